@@ -1,0 +1,60 @@
+"""Shared fixtures: a database per test on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.pg_cluster import Cluster, find_pg_bin, start_cluster
+
+REQUIRE_PG = os.environ.get("TUI_BILLING_REQUIRE_PG") == "1"
+_db_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One throwaway PostgreSQL cluster for the whole session."""
+    if find_pg_bin() is None:
+        if REQUIRE_PG:
+            pytest.fail("PostgreSQL binaries are required (TUI_BILLING_REQUIRE_PG=1) but missing")
+        pytest.skip("PostgreSQL server binaries not installed")
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+def new_pg_database(cluster: Cluster) -> str:
+    """Create an empty database on the cluster and return its URL."""
+    import psycopg
+
+    name = f"t_{os.getpid()}_{next(_db_counter)}"
+    with psycopg.connect(cluster.url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return cluster.url_for(name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_target(request: pytest.FixtureRequest, tmp_path) -> str:
+    """A fresh, empty database target: an SQLite file or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "billing.sqlite")
+    cluster = request.getfixturevalue("pg_cluster")
+    return new_pg_database(cluster)
+
+
+@pytest.fixture
+def sqlite_target(tmp_path) -> str:
+    return str(tmp_path / "billing.sqlite")
+
+
+@pytest.fixture
+def db(db_target: str):
+    """The database opened and migrated, models bound to it."""
+    from tui_billing.store.database import open_database
+
+    database = open_database(db_target)
+    yield database
+    database.close()

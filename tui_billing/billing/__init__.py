@@ -1,0 +1,1 @@
+"""Use cases: installments, due lists, invoices, numbering, billing runs."""

@@ -1,0 +1,24 @@
+"""What every command needs: the database opened and the configuration read."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from peewee import Database
+
+from tui_billing.config import Config, load_config
+from tui_billing.store.database import open_database
+
+
+def database(args: argparse.Namespace) -> Database:
+    return open_database(args.db)
+
+
+def config(args: argparse.Namespace) -> Config:
+    return load_config(args.config)
+
+
+def today(args: argparse.Namespace) -> dt.date:
+    """Today, or the hidden --today used by tests and demos."""
+    return args.today or dt.date.today()

@@ -1,0 +1,123 @@
+"""Commands that move data in and out: demo, import, import-csv, export."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from tui_billing.cli import context
+from tui_billing.cli.output import stdout
+from tui_billing.domain.errors import UserError
+from tui_billing.store.database import is_postgres, resolve_target, sqlite_path
+from tui_billing.store.models import Customer
+
+
+def _read_input(name: str) -> tuple[str, str]:
+    if name == "-":
+        return sys.stdin.read(), "stdin"
+    path = Path(name)
+    try:
+        return path.read_text(encoding="utf-8-sig"), name
+    except FileNotFoundError:
+        raise UserError("no such file", name) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read: {exc}", name) from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from tui_billing.output.interchange_read import loads
+    from tui_billing.output.interchange_write import import_data
+
+    text, source = _read_input(args.file)
+    data = loads(text, source)
+    db = context.database(args)
+    summary = import_data(db, data)
+    stdout.print(f"Imported {source}: {summary.line()}")
+    return 0
+
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    from tui_billing.output.csv_import import import_csv
+
+    text, source = _read_input(args.file)
+    db = context.database(args)
+    summary = import_csv(db, args.kind, text, source)
+    stdout.print(f"Imported {source}: {summary.line()}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui_billing.output.interchange_export import dumps, export_document
+
+    context.database(args)
+    text = dumps(export_document())
+    if args.file in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(args.file).write_text(text, encoding="utf-8")
+        stdout.print(f"Exported to {args.file}")
+    return 0
+
+
+def demo_target(args: argparse.Namespace) -> str:
+    """Where the demo goes: --db / $TUI_BILLING_DB, else demo.sqlite in the data dir."""
+    if args.db or os.environ.get("TUI_BILLING_DB"):
+        return resolve_target(args.db)
+    path = Path(user_data_dir("tui-billing", appauthor=False)) / "demo.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return str(path)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from tui_billing.output.demo import demo_document
+    from tui_billing.output.interchange_write import import_data
+    from tui_billing.store.database import open_database
+
+    target = demo_target(args)
+    default_place = not (args.db or os.environ.get("TUI_BILLING_DB"))
+    if not is_postgres(target) and (args.force or default_place):
+        path = sqlite_path(target)
+        if path.exists() and (default_place or args.force):
+            from tui_billing.store.database import check_sqlite_file
+
+            check_sqlite_file(path, create_dirs=False)  # never delete a non-database file
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = open_database(target)
+    if Customer.select().exists():
+        raise UserError(f"{target} already holds data; use --force to replace it (SQLite) "
+                        "or name an empty database", "--db")
+    summary = import_data(db, demo_document(context.today(args)))
+    db.close()
+    args.db = target
+    stdout.print(f"Demo database written to {target} ({summary.line()}).")
+    stdout.print(f"Open it with: tui-billing --db {target}")
+    if args.open:
+        if args.open_tui is None:
+            raise UserError("the TUI is not available here")
+        return int(args.open_tui(args))
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("demo", help="write a demo database and say how to open it")
+    p.add_argument("--force", action="store_true", help="replace an existing SQLite file")
+    p.add_argument("--open", action="store_true", help="open the TUI on it afterwards")
+    p.set_defaults(func=cmd_demo)
+
+    p = commands.add_parser("import", help="import an interchange file (JSON); - reads stdin")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_import)
+
+    p = commands.add_parser("import-csv", help="import customers or contracts from a CSV file")
+    p.add_argument("kind", choices=("customers", "contracts"))
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_import_csv)
+
+    p = commands.add_parser("export", help="write the whole database as an interchange file")
+    p.add_argument("file", metavar="FILE", nargs="?")
+    p.set_defaults(func=cmd_export)

@@ -1,0 +1,123 @@
+"""The configuration file: one TOML file in the user config dir (overridable by --config and
+$TUI_BILLING_CONFIG). Everything has a default, so the program works without one."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_dir
+
+from tui_billing.domain.errors import UserError
+
+ENV_VAR = "TUI_BILLING_CONFIG"
+
+
+@dataclass(frozen=True)
+class CompanySettings:
+    name: str = "Your Company S.r.l."
+    address: str = ""
+    vat_number: str = ""
+    tax_code: str = ""
+    iban: str = ""
+    email: str = ""
+    phone: str = ""
+    logo: str | None = None
+
+
+@dataclass(frozen=True)
+class BillingSettings:
+    status: str = "issued"  # what `run` leaves: draft or issued (and up to post_process)
+    post_process: str = "issued"  # C5: draft, issued, open_item, posted
+    series: str | None = None  # None: each contract's own series
+    language: str = "it"
+    email: bool = True  # send courtesy copies during `run`
+    workers: int = 0  # PDF/mail processes in a run; 0 = one per core
+
+
+@dataclass(frozen=True)
+class SmtpSettingsConfig:
+    host: str | None = None
+    port: int = 587
+    security: str = "starttls"
+    user: str | None = None
+    password: str | None = None
+    sender: str = ""
+    reply_to: str | None = None
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    company: CompanySettings = field(default_factory=CompanySettings)
+    billing: BillingSettings = field(default_factory=BillingSettings)
+    smtp: SmtpSettingsConfig = field(default_factory=SmtpSettingsConfig)
+    theme: str = "textual-dark"
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def default_config_path() -> Path:
+    return Path(user_config_dir("tui-billing", appauthor=False)) / "config.toml"
+
+
+def _section(cls: type, data: Any, name: str, source: Path) -> Any:
+    if not isinstance(data, dict):
+        raise UserError(f"[{name}] must be a table", str(source))
+    known = {f.name: f for f in fields(cls)}
+    values = {}
+    for key, value in data.items():
+        if key not in known:
+            raise UserError(f"[{name}].{key}: unknown setting", str(source))
+        default = known[key].default
+        if isinstance(default, bool) and not isinstance(value, bool):
+            raise UserError(f"[{name}].{key}: must be true or false", str(source))
+        if isinstance(default, int) and not isinstance(default, bool) and (
+            isinstance(value, bool) or not isinstance(value, int)
+        ):
+            raise UserError(f"[{name}].{key}: must be a whole number", str(source))
+        if isinstance(default, str) and not isinstance(value, str):
+            raise UserError(f"[{name}].{key}: must be text", str(source))
+        values[key] = value
+    return cls(**values)
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the configuration; a missing default file means all defaults."""
+    explicit = path or (Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else None)
+    target = explicit or default_config_path()
+    if not target.exists():
+        if explicit:
+            raise UserError("no such configuration file", str(target))
+        return Config()
+    try:
+        data = tomllib.loads(target.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UserError(f"not valid TOML: {exc}", str(target)) from None
+    except OSError as exc:
+        raise UserError(f"cannot read: {exc.strerror}", str(target)) from None
+    unknown = set(data) - {"company", "billing", "smtp", "tui", "keys"}
+    if unknown:
+        raise UserError(f"unknown section [{sorted(unknown)[0]}]", str(target))
+    billing = _section(BillingSettings, data.get("billing", {}), "billing", target)
+    if billing.status not in ("draft", "issued"):
+        raise UserError("[billing].status: must be draft or issued", str(target))
+    if billing.post_process not in ("draft", "issued", "open_item", "posted"):
+        raise UserError("[billing].post_process: must be draft, issued, open_item or posted",
+                        str(target))
+    tui = data.get("tui", {})
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+        raise UserError("[keys]: each binding id maps to a key text such as \"ctrl+b\"",
+                        str(target))
+    return Config(
+        path=target,
+        company=_section(CompanySettings, data.get("company", {}), "company", target),
+        billing=billing,
+        smtp=_section(SmtpSettingsConfig, data.get("smtp", {}), "smtp", target),
+        theme=str(tui.get("theme", "textual-dark")) if isinstance(tui, dict) else "textual-dark",
+        keys=dict(keys),
+    )

@@ -1,0 +1,1 @@
+"""Pure billing rules: dates, periods, money, pricing. Imports nothing of the project."""

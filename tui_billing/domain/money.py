@@ -1,0 +1,92 @@
+"""Exact money: parsing, rounding to the cent half up, splitting without losing a cent."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from tui_billing.domain.errors import UserError
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def round_money(value: Decimal) -> Decimal:
+    """Round to the cent, half up (the rule for invoice lines and VAT)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_decimal(
+    value: object, path: str | None = None, *, allow_negative: bool = False, places: int = 4
+) -> Decimal:
+    """Read a decimal from text or a number (never via float); raise UserError naming ``path``."""
+    if isinstance(value, bool) or value is None:
+        raise UserError("not a decimal number", path)
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        result = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise UserError("not a decimal number", path) from None
+    if not result.is_finite():
+        raise UserError("not a decimal number", path)
+    if result < 0 and not allow_negative:
+        raise UserError("must not be negative", path)
+    if result != result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
+        raise UserError(f"has more than {places} decimals", path)
+    return result
+
+
+def format_money(value: Decimal) -> str:
+    """Two decimals, as the JSON outputs carry money: ``"150.00"``."""
+    return str(round_money(value))
+
+
+def split_total(total: Decimal, count: int) -> list[Decimal]:
+    """Split ``total`` into ``count`` parts: each total/count rounded down to the cent, the
+    leftover cents one each on the last parts. Sum is exact; parts differ by at most a cent."""
+    if count <= 0:
+        raise UserError("the number of installments must be at least 1")
+    cents = int((total / CENT).to_integral_value())
+    if Decimal(cents) * CENT != total:
+        raise UserError("the total has more than 2 decimals")
+    sign = -1 if cents < 0 else 1
+    base, leftover = divmod(abs(cents), count)
+    parts = [base] * count
+    for i in range(count - leftover, count):
+        parts[i] += 1
+    return [(Decimal(sign * p) * CENT).quantize(CENT) for p in parts]
+
+
+def to_cents(value: Decimal, places: int = 2) -> int:
+    """Scale a decimal to an integer of ``places`` decimals (exact; half up beyond them)."""
+    return int(value.scaleb(places).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def from_cents(value: int, places: int = 2) -> Decimal:
+    """The inverse of :func:`to_cents`."""
+    return Decimal(value).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
+__all__ = [
+    "CENT",
+    "ZERO",
+    "format_money",
+    "from_cents",
+    "parse_decimal",
+    "round_money",
+    "split_total",
+    "to_cents",
+]
+
+
+def format_price(value: Decimal, min_places: int = 2) -> str:
+    """At least ``min_places`` decimals, more only when the value has them: 50.00, 12.345."""
+    normalized = value.normalize()
+    exponent = normalized.as_tuple().exponent
+    places = max(min_places, -exponent if isinstance(exponent, int) else 0)
+    return f"{value:.{places}f}"
+
+
+def format_quantity(value: Decimal) -> str:
+    """As few decimals as the value needs: 1, 2.5, 0.125."""
+    return format_price(value, min_places=0)

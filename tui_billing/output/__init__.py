@@ -1,0 +1,1 @@
+"""What leaves the engine: PDF, e-mail, interchange files."""

@@ -1,0 +1,108 @@
+"""CSV import of customers and contracts (one row per contract line), for companies coming
+from spreadsheets. Rows become an interchange document, so the same validation applies, and
+errors name the CSV row and column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+from tui_billing.domain.errors import UserError
+
+CONTRACT_LINE_PREFIX = "line_"
+NUMERIC_COLUMNS = {"payment_terms_days", "invoice_offset_days", "quantity", "unit_price",
+                   "vat_rate", "price", "purchase_price"}
+_ITALIAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+,\d+$")
+_EVERY = re.compile(r"^(?:every\s+)?(\d+)\s+(day|week|month|year)s?$", re.IGNORECASE)
+
+
+def _rows(text: str, source: str) -> list[dict[str, str]]:
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), dialect=dialect)
+    if not reader.fieldnames or "code" not in [f.strip() for f in reader.fieldnames]:
+        raise UserError("the first row must name the columns, including 'code'", source)
+    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+
+
+def _value(column: str, text: str) -> Any:
+    if text == "":
+        return None
+    if column in NUMERIC_COLUMNS and _ITALIAN_NUMBER.match(text) and "," in text:
+        return text.replace(".", "").replace(",", ".")
+    if column in ("frequency", "price_period"):
+        if text.startswith("{"):
+            import json
+
+            try:
+                return json.loads(text)
+            except ValueError:
+                return text
+        match = _EVERY.match(text)
+        if match:
+            return {"every": int(match.group(1)), "unit": match.group(2).lower()}
+    return text
+
+
+def _record(row: dict[str, str], columns: list[str]) -> dict[str, Any]:
+    return {c: _value(c, row[c]) for c in columns if _value(c, row.get(c, "")) is not None}
+
+
+def _located(exc: UserError, where: dict[str, tuple[int, str]], source: str) -> UserError:
+    """Turn ``contracts[3].lines[0].unit_price`` into ``FILE row 7, column line_unit_price``."""
+    path = exc.path or ""
+    match = re.match(r"^(\w+\[\d+\](?:\.lines\[\d+\])?)(?:\.(\w+))?", path)
+    if match and match.group(1) in where:
+        row, prefix = where[match.group(1)]
+        column = f"{prefix}{match.group(2)}" if match.group(2) else "code"
+        return UserError(exc.message, f"{source} row {row}, column {column}")
+    return UserError(exc.message, f"{source} ({path})" if path else source)
+
+
+def customers_document(text: str, source: str) -> tuple[dict, dict]:
+    rows = _rows(text, source)
+    columns = list(rows[0]) if rows else []
+    where = {f"customers[{i}]": (i + 2, "") for i in range(len(rows))}
+    return {"customers": [_record(r, columns) for r in rows]}, where
+
+
+def contracts_document(text: str, source: str) -> tuple[dict, dict]:
+    """Rows with the same contract code are one contract; its columns may be repeated on
+    each row or given on the first only; ``line_*`` columns describe one line each."""
+    rows = _rows(text, source)
+    columns = list(rows[0]) if rows else []
+    contract_columns = [c for c in columns if not c.startswith(CONTRACT_LINE_PREFIX)]
+    line_columns = [c for c in columns if c.startswith(CONTRACT_LINE_PREFIX)]
+    contracts: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    where: dict[str, tuple[int, str]] = {}
+    for number, row in enumerate(rows, start=2):
+        code = row.get("code", "")
+        if code not in index:
+            index[code] = len(contracts)
+            contracts.append({**_record(row, contract_columns), "lines": []})
+            where[f"contracts[{index[code]}]"] = (number, "")
+        contract = contracts[index[code]]
+        line = {c[len(CONTRACT_LINE_PREFIX):]: v
+                for c, v in _record(row, line_columns).items()}
+        if line:
+            where[f"contracts[{index[code]}].lines[{len(contract['lines'])}]"] = (
+                number, CONTRACT_LINE_PREFIX)
+            contract["lines"].append(line)
+    return {"contracts": contracts}, where
+
+
+def import_csv(db: Any, kind: str, text: str, source: str) -> Any:
+    from tui_billing.output.interchange_write import import_data
+
+    build = {"customers": customers_document, "contracts": contracts_document}[kind]
+    document, where = build(text, source)
+    try:
+        return import_data(db, document)
+    except UserError as exc:
+        raise _located(exc, where, source) from None

@@ -1,0 +1,124 @@
+"""Writing the whole database as one interchange document (the import format)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from tui_billing.domain.money import format_price, format_quantity
+from tui_billing.store.models import (
+    Article,
+    Contract,
+    ContractLine,
+    Customer,
+    Order,
+    OrderLine,
+    Series,
+)
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _frequency(value: str | None) -> Any:
+    if value is None:
+        return None
+    return json.loads(value) if value.startswith("{") else value
+
+
+def _rate(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _price(value: Decimal | None) -> str | None:
+    return None if value is None else format_price(value)
+
+
+def _contract_line(line: ContractLine, article_codes: dict[int, str]) -> dict[str, Any]:
+    return {
+        "article": article_codes.get(line.article_id),
+        "description": line.description,
+        "quantity": format_quantity(line.quantity),
+        "unit_price": _price(line.unit_price),
+        "price_period": _frequency(line.price_period),
+        "recurring": line.recurring,
+        "valid_from": _date(line.valid_from),
+        "valid_to": _date(line.valid_to),
+        "vat_rate": _rate(line.vat_rate),
+        "frequency": _frequency(line.frequency),
+    }
+
+
+def export_document() -> dict[str, Any]:
+    """Every series, customer, article, contract and order, ordered by code."""
+    customer_codes = {c.id: c.code for c in Customer.select(Customer.id, Customer.code)}
+    article_codes = {a.id: a.code for a in Article.select(Article.id, Article.code)}
+    contract_lines: dict[int, list[ContractLine]] = {}
+    for line in ContractLine.select().order_by(ContractLine.contract, ContractLine.position):
+        contract_lines.setdefault(line.contract_id, []).append(line)
+    order_lines: dict[int, list[OrderLine]] = {}
+    for line in OrderLine.select().order_by(OrderLine.order, OrderLine.position):
+        order_lines.setdefault(line.order_id, []).append(line)
+    return {
+        "series": [
+            {"code": s.code, "description": s.description, "format": s.format}
+            for s in Series.select().order_by(Series.code)
+        ],
+        "customers": [
+            {
+                "code": c.code, "name": c.name, "vat_number": c.vat_number,
+                "tax_code": c.tax_code, "address": c.address, "email": c.email,
+                "payment_terms_days": c.payment_terms_days, "iban": c.iban,
+                "payment_method": c.payment_method, "collective_billing": c.collective_billing,
+                "language": c.language,
+            }
+            for c in Customer.select().order_by(Customer.code)
+        ],
+        "articles": [
+            {
+                "code": a.code, "name": a.name, "description": a.description,
+                "category": a.category, "unit": a.unit, "price": _price(a.price),
+                "purchase_price": _price(a.purchase_price), "vat_rate": _rate(a.vat_rate),
+                "recurring": a.recurring, "kind": a.kind,
+            }
+            for a in Article.select().order_by(Article.code)
+        ],
+        "contracts": [
+            {
+                "code": k.code, "customer": customer_codes.get(k.customer_id),
+                "status": k.status, "description": k.description,
+                "start_date": _date(k.start_date), "end_date": _date(k.end_date),
+                "frequency": _frequency(k.frequency), "alignment": k.alignment,
+                "year_end_cut": k.year_end_cut, "timing": k.timing,
+                "invoice_offset_days": k.invoice_offset_days, "prorate": k.prorate,
+                "line_display": k.line_display, "one_off_with_first": k.one_off_with_first,
+                "document_type": k.document_type, "series": k.series, "language": k.language,
+                "payment_method": k.payment_method, "iban": k.iban,
+                "cost_centre": k.cost_centre,
+                "lines": [_contract_line(li, article_codes) for li in contract_lines.get(k.id, [])],
+            }
+            for k in Contract.select().order_by(Contract.code)
+        ],
+        "orders": [
+            {
+                "code": o.code, "customer": customer_codes.get(o.customer_id), "date": _date(o.date),
+                "status": o.status, "description": o.description, "series": o.series,
+                "lines": [
+                    {
+                        "article": article_codes.get(li.article_id), "description": li.description,
+                        "quantity": format_quantity(li.quantity), "unit_price": _price(li.unit_price),
+                        "vat_rate": _rate(li.vat_rate),
+                    }
+                    for li in order_lines.get(o.id, [])
+                ],
+            }
+            for o in Order.select().order_by(Order.code)
+        ],
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,245 @@
+"""Reading and validating an interchange document into plain records, before anything is
+written: one bad record rejects the whole file with an error naming it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui_billing.domain import vocabulary as V
+from tui_billing.domain.errors import UserError
+from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.identifiers import check_iban, check_vat_number
+from tui_billing.domain.parsing import Reader
+
+SECTIONS = ("series", "customers", "articles", "contracts", "orders")
+
+
+@dataclass
+class Document:
+    """The validated content of an interchange file; each record a dict of column values."""
+
+    series: list[dict[str, Any]] = field(default_factory=list)
+    customers: list[dict[str, Any]] = field(default_factory=list)
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    contracts: list[dict[str, Any]] = field(default_factory=list)
+    orders: list[dict[str, Any]] = field(default_factory=list)
+    reference_date: str | None = None
+
+
+def loads(text: str, source: str = "input") -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source
+        ) from None
+
+
+def frequency_text(value: Any, path: str) -> str:
+    """A frequency as stored: its name, or compact JSON for ``{"every": N, "unit": U}``."""
+    parsed = Frequency.parse(value, path)
+    as_json = parsed.to_json()
+    return as_json if isinstance(as_json, str) else json.dumps(as_json, sort_keys=True)
+
+
+def _unique(records: list[dict[str, Any]], section: str) -> None:
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(records):
+        if rec["code"] in seen:
+            raise UserError(
+                f"duplicate code {rec['code']!r} (also at {section}[{seen[rec['code']]}])",
+                f"{section}[{i}].code",
+            )
+        seen[rec["code"]] = i
+
+
+def read_series(r: Reader) -> dict[str, Any]:
+    fmt = r.text("format", V.DEFAULT_SERIES_FORMAT)
+    try:
+        fmt.format(series="A", year=2024, seq=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise UserError(f"not a usable number format ({exc})", r.at("format")) from None
+    return {"code": r.text("code"), "description": r.text("description", ""), "format": fmt}
+
+
+def read_customer(r: Reader) -> dict[str, Any]:
+    vat = r.optional_text("vat_number")
+    iban = r.optional_text("iban")
+    email = r.optional_text("email")
+    if email and ("@" not in email or any(c in email for c in "\r\n ,;")):
+        raise UserError(f"not an e-mail address: {email!r}", r.at("email"))
+    return {
+        "code": r.text("code"),
+        "name": r.text("name"),
+        "vat_number": check_vat_number(vat, r.at("vat_number")) if vat else None,
+        "tax_code": (r.optional_text("tax_code") or "").upper() or None,
+        "address": r.optional_text("address"),
+        "email": email,
+        "payment_terms_days": r.integer("payment_terms_days", 30, minimum=0),
+        "iban": check_iban(iban, r.at("iban")) if iban else None,
+        "payment_method": r.choice("payment_method", V.PAYMENT_METHODS, "bank_transfer"),
+        "collective_billing": r.boolean("collective_billing", False),
+        "language": r.choice("language", V.LANGUAGES, "it"),
+    }
+
+
+def read_article(r: Reader) -> dict[str, Any]:
+    return {
+        "code": r.text("code"),
+        "name": r.text("name"),
+        "description": r.optional_text("description"),
+        "category": r.optional_text("category"),
+        "unit": r.optional_text("unit"),
+        "price": r.decimal("price", 0),
+        "purchase_price": r.decimal("purchase_price", None),
+        "vat_rate": _vat(r),
+        "kind": r.choice("kind", V.ARTICLE_KINDS, "service"),
+        "recurring": r.boolean("recurring", False),
+    }
+
+
+def _vat(r: Reader) -> Any:
+    rate = r.decimal("vat_rate", None, places=2)
+    if rate is not None and rate > 100:
+        raise UserError("must be a percentage between 0 and 100", r.at("vat_rate"))
+    return rate
+
+
+def _check_window(r: Reader, start: Any, end: Any, start_key: str, end_key: str) -> None:
+    if start and end and end < start:
+        raise UserError(f"{end_key} {end} is before {start_key} {start}", r.at(end_key))
+
+
+def read_contract_line(r: Reader, articles: dict[str, dict[str, Any]], position: int) -> dict:
+    article_code = r.optional_text("article")
+    article = None
+    if article_code is not None:
+        article = articles.get(article_code)
+        if article is None:
+            raise UserError(f"unknown article {article_code!r}", r.at("article"))
+    description = r.text("description", "") or (article["name"] if article else "")
+    if not description:
+        raise UserError("is required (no article to take it from)", r.at("description"))
+    unit_price = r.decimal("unit_price", None)
+    if unit_price is None:
+        if article is None:
+            raise UserError("is required (no article to take it from)", r.at("unit_price"))
+        unit_price = article["price"]
+    vat = _vat(r)
+    valid_from, valid_to = r.date("valid_from", None), r.date("valid_to", None)
+    _check_window(r, valid_from, valid_to, "valid_from", "valid_to")
+    price_period, frequency = r.raw("price_period", None), r.raw("frequency", None)
+    return {
+        "position": position,
+        "article": article_code,
+        "description": description,
+        "quantity": r.decimal("quantity", 1),
+        "unit_price": unit_price,
+        "price_period": frequency_text(price_period, r.at("price_period")) if price_period else None,
+        "recurring": r.boolean("recurring", True),
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "vat_rate": vat if vat is not None else (article["vat_rate"] if article else None),
+        "frequency": frequency_text(frequency, r.at("frequency")) if frequency else None,
+    }
+
+
+def read_contract(r: Reader, articles: dict, customers: set[str], series: set[str]) -> dict:
+    customer = r.optional_text("customer")
+    if customer is not None and customer not in customers:
+        raise UserError(f"unknown customer {customer!r}", r.at("customer"))
+    start, end = r.date("start_date", None), r.date("end_date", None)
+    _check_window(r, start, end, "start_date", "end_date")
+    frequency = r.raw("frequency", None)
+    iban = r.optional_text("iban")
+    lines = [read_contract_line(lr, articles, i) for i, lr in enumerate(r.items("lines"))]
+    for lr, line in zip(r.items("lines"), lines, strict=True):
+        if line["vat_rate"] is None:
+            raise UserError("is required (no article to take it from)", lr.at("vat_rate"))
+        if line["recurring"] and line["frequency"] is None and frequency is None:
+            raise UserError("a recurring line needs a frequency (on it or on the contract)",
+                            lr.at("frequency"))
+    return {
+        "code": r.text("code"),
+        "customer": customer,
+        "status": r.choice("status", V.CONTRACT_STATUSES, "draft"),
+        "description": r.optional_text("description"),
+        "start_date": start,
+        "end_date": end,
+        "frequency": frequency_text(frequency, r.at("frequency")) if frequency else None,
+        "alignment": r.choice("alignment", V.ALIGNMENTS, "start"),
+        "year_end_cut": r.boolean("year_end_cut", False),
+        "timing": r.choice("timing", V.TIMINGS, "advance"),
+        "invoice_offset_days": r.integer("invoice_offset_days", 0),
+        "prorate": r.boolean("prorate", True),
+        "line_display": r.choice("line_display", V.LINE_DISPLAYS, "single"),
+        "one_off_with_first": r.boolean("one_off_with_first", False),
+        "document_type": r.choice("document_type", V.DOCUMENT_TYPES, "invoice"),
+        "series": _series_code(r, series),
+        "language": r.choice("language", V.LANGUAGES, None) if r.raw("language", None) else None,
+        "payment_method": (
+            r.choice("payment_method", V.PAYMENT_METHODS) if r.raw("payment_method", None) else None
+        ),
+        "iban": check_iban(iban, r.at("iban")) if iban else None,
+        "cost_centre": r.optional_text("cost_centre"),
+        "lines": lines,
+    }
+
+
+def _series_code(r: Reader, series: set[str]) -> str:
+    code = r.text("series", "A")
+    series.add(code)
+    return code
+
+
+def read_order(r: Reader, articles: dict, customers: set[str], series: set[str]) -> dict:
+    customer = r.text("customer")
+    if customer not in customers:
+        raise UserError(f"unknown customer {customer!r}", r.at("customer"))
+    lines = []
+    for i, lr in enumerate(r.items("lines")):
+        line = read_contract_line(lr, articles, i)
+        if line["vat_rate"] is None:
+            raise UserError("is required (no article to take it from)", lr.at("vat_rate"))
+        lines.append({k: line[k] for k in
+                      ("position", "article", "description", "quantity", "unit_price", "vat_rate")})
+    return {
+        "code": r.text("code"),
+        "customer": customer,
+        "date": r.date("date"),
+        "status": r.choice("status", V.ORDER_STATUSES, "draft"),
+        "description": r.optional_text("description"),
+        "series": _series_code(r, series),
+        "lines": lines,
+    }
+
+
+def read_document(data: Any, known_customers: set[str], known_articles: dict[str, dict]) -> Document:
+    """Validate a whole interchange object. ``known_*`` are what the database already has."""
+    if not isinstance(data, dict):
+        raise UserError("the file must hold one JSON object with the sections as keys")
+    top = Reader(data, "")
+    unknown = sorted(set(data) - set(SECTIONS) - {"reference_date"})
+    if unknown:
+        raise UserError(f"unknown section {unknown[0]!r} (sections: {', '.join(SECTIONS)})",
+                        unknown[0])
+    doc = Document(reference_date=top.raw("reference_date", None))
+    doc.series = [read_series(r) for r in top.items("series")]
+    _unique(doc.series, "series")
+    doc.customers = [read_customer(r) for r in top.items("customers")]
+    _unique(doc.customers, "customers")
+    doc.articles = [read_article(r) for r in top.items("articles")]
+    _unique(doc.articles, "articles")
+    customers = known_customers | {c["code"] for c in doc.customers}
+    articles = {**known_articles, **{a["code"]: a for a in doc.articles}}
+    series = {s["code"] for s in doc.series}
+    doc.contracts = [read_contract(r, articles, customers, series) for r in top.items("contracts")]
+    _unique(doc.contracts, "contracts")
+    doc.orders = [read_order(r, articles, customers, series) for r in top.items("orders")]
+    _unique(doc.orders, "orders")
+    declared = {s["code"] for s in doc.series}
+    doc.series += [{"code": code, "description": "", "format": V.DEFAULT_SERIES_FORMAT,
+                    "implicit": True} for code in sorted(series - declared)]
+    return doc

@@ -1,0 +1,161 @@
+"""Writing a validated interchange document: records matched by code, all in one
+transaction, untouched when identical so that a second import changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import Database, Model
+
+from tui_billing.output.interchange_read import Document
+from tui_billing.store.models import (
+    Article,
+    Contract,
+    ContractLine,
+    Customer,
+    Order,
+    OrderLine,
+    Series,
+)
+from tui_billing.store.transactions import write_transaction
+
+LINE_FIELDS = ("position", "description", "quantity", "unit_price", "price_period", "recurring",
+               "valid_from", "valid_to", "vat_rate", "frequency")
+ORDER_LINE_FIELDS = ("position", "description", "quantity", "unit_price", "vat_rate")
+
+
+@dataclass
+class ImportSummary:
+    created: dict[str, int]
+    updated: dict[str, int]
+    unchanged: dict[str, int]
+
+    def line(self) -> str:
+        parts = []
+        for section in ("series", "customers", "articles", "contracts", "orders"):
+            c, u, s = (self.created.get(section, 0), self.updated.get(section, 0),
+                       self.unchanged.get(section, 0))
+            if c or u or s:
+                parts.append(f"{section}: {c} new, {u} updated, {s} unchanged")
+        return "; ".join(parts) or "nothing to import"
+
+
+def _upsert(model: type[Model], values: dict[str, Any], existing: dict[str, Model],
+            fk_fields: tuple[str, ...] = ()) -> str:
+    """Create or update one record by code (foreign keys compared by id); returns
+    created / updated / unchanged."""
+    row = existing.get(values["code"])
+    if row is None:
+        existing[values["code"]] = model.create(**values)
+        return "created"
+    changed = {}
+    for key, value in values.items():
+        attr = f"{key}_id" if key in fk_fields else key
+        if getattr(row, attr) != _fk_id(value):
+            changed[attr] = _fk_id(value)
+    if not changed:
+        return "unchanged"
+    for attr, value in changed.items():
+        setattr(row, attr, value)
+    row.save()
+    return "updated"
+
+
+def _fk_id(value: Any) -> Any:
+    return getattr(value, "id", value)
+
+
+def _line_values(line: Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    values = {k: getattr(line, k) for k in fields}
+    values["article"] = line.article.code if line.article_id else None
+    return values
+
+
+def _sync_lines(owner_field: str, owner: Model, line_model: type[Model], wanted: list[dict],
+                fields: tuple[str, ...], articles: dict[str, Article]) -> bool:
+    """Make the owner's lines equal to ``wanted``, updating in place by position so that a
+    line keeps its identity (installments refer to it). Returns whether anything changed."""
+    current = list(line_model.select().where(getattr(line_model, owner_field) == owner)
+                   .order_by(line_model.position))
+    changed = False
+    for index, values in enumerate(wanted):
+        row_values = {k: values[k] for k in fields}
+        article = articles[values["article"]] if values["article"] else None
+        if index < len(current):
+            row = current[index]
+            if _line_values(row, fields) == {**row_values, "article": values["article"]}:
+                continue
+            for key, value in row_values.items():
+                setattr(row, key, value)
+            row.article = article
+            row.save()
+        else:
+            line_model.create(**{owner_field: owner}, article=article, **row_values)
+        changed = True
+    for row in current[len(wanted):]:
+        row.delete_instance()
+        changed = True
+    return changed
+
+
+def write_document(db: Database, doc: Document) -> ImportSummary:
+    """Persist ``doc`` in one transaction."""
+    summary = ImportSummary({}, {}, {})
+
+    def count(section: str, outcome: str) -> None:
+        target = getattr(summary, outcome)
+        target[section] = target.get(section, 0) + 1
+
+    with write_transaction(db):
+        series = {s.code: s for s in Series.select()}
+        for rec in doc.series:
+            if rec.get("implicit"):
+                if rec["code"] not in series:
+                    series[rec["code"]] = Series.create(code=rec["code"], format=rec["format"])
+                    count("series", "created")
+                continue
+            count("series", _upsert(Series, rec, series))
+        customers = {c.code: c for c in Customer.select()}
+        for rec in doc.customers:
+            count("customers", _upsert(Customer, rec, customers))
+        articles = {a.code: a for a in Article.select()}
+        for rec in doc.articles:
+            count("articles", _upsert(Article, rec, articles))
+        contracts = {c.code: c for c in Contract.select()}
+        for rec in doc.contracts:
+            values = {k: v for k, v in rec.items() if k != "lines"}
+            values["customer"] = customers[rec["customer"]].id if rec["customer"] else None
+            outcome = _upsert(Contract, values, contracts, ("customer",))
+            contract = contracts[rec["code"]]
+            lines_changed = _sync_lines("contract", contract, ContractLine, rec["lines"],
+                                        LINE_FIELDS, articles)
+            if outcome == "unchanged" and lines_changed:
+                outcome = "updated"
+            if outcome == "updated":
+                Contract.update(revision=Contract.revision + 1).where(
+                    Contract.id == contract.id).execute()
+            count("contracts", outcome)
+        orders = {o.code: o for o in Order.select()}
+        for rec in doc.orders:
+            values = {k: v for k, v in rec.items() if k != "lines"}
+            values["customer"] = customers[rec["customer"]].id
+            outcome = _upsert(Order, values, orders, ("customer",))
+            order = orders[rec["code"]]
+            if _sync_lines("order", order, OrderLine, rec["lines"], ORDER_LINE_FIELDS, articles):
+                outcome = "updated" if outcome == "unchanged" else outcome
+            count("orders", outcome)
+    return summary
+
+
+def import_data(db: Database, data: Any) -> ImportSummary:
+    """Validate ``data`` (a parsed interchange object) against the database, then write it.
+    Nothing is written when any record is bad."""
+    from tui_billing.output.interchange_read import read_document
+
+    known_customers = {c.code for c in Customer.select(Customer.code)}
+    known_articles = {
+        a.code: {"name": a.name, "price": a.price, "vat_rate": a.vat_rate}
+        for a in Article.select(Article.code, Article.name, Article.price, Article.vat_rate)
+    }
+    return write_document(db, read_document(data, known_customers, known_articles))

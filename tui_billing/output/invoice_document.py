@@ -1,0 +1,117 @@
+"""What an invoice PDF prints: plain frozen values, no database, no arithmetic.
+
+The billing layer builds an :class:`InvoiceDocument` from its records; the PDF
+renderer (:mod:`tui_billing.output.pdf`) prints exactly what it is given and
+computes nothing, so the printed figures are the ones stored on the invoice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+DOCUMENT_TYPES = ("invoice", "proforma", "order", "credit_note")
+PAYMENT_METHODS = ("bank_transfer", "sepa_direct_debit", "riba")
+LANGUAGES = ("it", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """The issuer, printed in the header and the footer."""
+
+    name: str
+    address: str = ""  # may contain newlines: one printed line each
+    vat_number: str | None = None
+    tax_code: str | None = None
+    iban: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    logo_path: str | None = None  # PNG/JPEG; read once per process and cached
+
+
+@dataclass(frozen=True, slots=True)
+class PartyBlock:
+    """The customer ("Spett.le"), printed in the addressee box."""
+
+    name: str
+    address: str = ""  # may contain newlines
+    vat_number: str | None = None
+    tax_code: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLine:
+    """One row of the lines table; ``amount`` is printed as given (already rounded)."""
+
+    description: str
+    period_start: date | None
+    period_end: date | None
+    quantity: Decimal
+    unit: str | None
+    unit_price: Decimal
+    amount: Decimal
+    vat_rate: Decimal  # percent: Decimal("22")
+
+
+@dataclass(frozen=True, slots=True)
+class VatSummaryRow:
+    """Taxable and VAT of one rate ("riepilogo IVA")."""
+
+    rate: Decimal
+    taxable: Decimal
+    vat: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceDocument:
+    """Everything printed on one invoice, pro-forma, order or credit note.
+
+    ``number`` None is a draft: the PDF says "BOZZA" / "DRAFT" instead of a number.
+    ``deductions`` are (description, amount) rows printed after the totals, amounts as
+    signed by the caller (e.g. -1000.00 for a down payment already invoiced);
+    ``amount_due``, when given, is printed after them as "Netto a pagare" / "Amount due".
+    """
+
+    number: str | None
+    document_type: str
+    date: date
+    due_date: date | None
+    company: Company
+    customer: PartyBlock
+    lines: tuple[DocumentLine, ...]
+    vat_summary: tuple[VatSummaryRow, ...]
+    taxable: Decimal
+    vat: Decimal
+    total: Decimal
+    payment_method: str | None = None
+    iban: str | None = None
+    notes: tuple[str, ...] = ()
+    deductions: tuple[tuple[str, Decimal], ...] = ()
+    language: str = "it"
+    contract_codes: tuple[str, ...] = ()
+    order_codes: tuple[str, ...] = ()
+    amount_due: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.document_type not in DOCUMENT_TYPES:
+            raise ValueError(f"unknown document type {self.document_type!r}")
+        if self.language not in LANGUAGES:
+            raise ValueError(f"unknown language {self.language!r}")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.number is None
+
+
+__all__ = [
+    "DOCUMENT_TYPES",
+    "LANGUAGES",
+    "PAYMENT_METHODS",
+    "Company",
+    "DocumentLine",
+    "InvoiceDocument",
+    "PartyBlock",
+    "VatSummaryRow",
+]

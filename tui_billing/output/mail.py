@@ -1,0 +1,594 @@
+"""E-mail transport for invoice courtesy copies: build the message, send it over SMTP.
+
+No database here: the outbox decides what to send and calls :func:`build_courtesy_message`
+and :class:`SmtpSender`. Header values are sanitised (no CR/LF or other control characters
+can reach a header), addresses are validated strictly, and every smtplib/socket/TLS failure
+is turned into a :class:`MailDeliveryError` carrying a short reason.
+
+Typical use::
+
+    settings = SmtpSettings(host="smtp.example.com", user="billing",
+                            password=password_from(cfg_password, config_path=cfg_file),
+                            sender="ACME S.r.l. <billing@acme.example>")
+    subject, body = courtesy_subject_and_body("it", number, date, total, company, customer)
+    msg = build_courtesy_message(sender=settings.sender, to=(customer, customer_email),
+                                 subject=subject, body=body, pdf_bytes=pdf,
+                                 pdf_filename="A-2024-0001.pdf", reply_to=settings.reply_to)
+    with SmtpSender(settings) as smtp:
+        smtp.send(msg)
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import email.policy
+import ipaddress
+import os
+import re
+import smtplib
+import socket
+import ssl
+import stat
+import unicodedata
+from dataclasses import dataclass, field
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from types import TracebackType
+
+from tui_billing.domain.errors import UserError
+
+SECURITY_MODES = ("starttls", "ssl", "none")
+PASSWORD_ENV_VAR = "TUI_BILLING_SMTP_PASSWORD"
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class MailAddressError(ValueError):
+    """An e-mail address that is missing, malformed, multiple or contains line breaks."""
+
+
+class MailConfigError(UserError):
+    """The SMTP configuration is unusable or unsafe (e.g. a world-readable password)."""
+
+
+class MailDeliveryError(Exception):
+    """Sending failed; ``str(err)`` is a short human-readable reason.
+
+    ``kind`` is one of ``"connection"``, ``"timeout"``, ``"tls"``, ``"auth"``,
+    ``"sender"``, ``"recipient"``, ``"message"``, ``"protocol"``; ``code`` is the SMTP
+    reply code when the server gave one. ``permanent`` is True when the server refused
+    *this message* with a 5xx reply (sender, recipient or content): resending it unchanged
+    will fail again. Everything else (network, TLS, auth, 4xx) may succeed on a later run
+    once the cause is fixed.
+    """
+
+    def __init__(self, reason: str, *, kind: str = "protocol", code: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.kind = kind
+        self.code = code
+
+    @property
+    def permanent(self) -> bool:
+        return (
+            self.kind in ("sender", "recipient", "message")
+            and self.code is not None
+            and 500 <= self.code < 600
+        )
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send; ``security``: ``"starttls"`` (587), ``"ssl"`` (465), ``"none"``."""
+
+    host: str
+    port: int = 587
+    security: str = "starttls"
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    sender: str = ""
+    reply_to: str | None = None
+    timeout: float = 30.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.host, str) or not self.host.strip() or _has_control(self.host):
+            raise MailConfigError(f"invalid SMTP host {self.host!r}", "smtp.host")
+        if self.security not in SECURITY_MODES:
+            raise MailConfigError(
+                f"invalid SMTP security {self.security!r}; use one of: "
+                + ", ".join(SECURITY_MODES),
+                "smtp.security",
+            )
+        if (
+            isinstance(self.port, bool)
+            or not isinstance(self.port, int)
+            or not (0 < self.port < 65536)
+        ):
+            raise MailConfigError(f"invalid SMTP port {self.port!r}", "smtp.port")
+        if (
+            isinstance(self.timeout, bool)
+            or not isinstance(self.timeout, int | float)
+            or not (self.timeout > 0)
+        ):
+            raise MailConfigError(f"invalid SMTP timeout {self.timeout!r}", "smtp.timeout")
+        if self.user is not None and _has_control(self.user):
+            raise MailConfigError("SMTP user contains control characters", "smtp.user")
+
+
+def password_from(
+    settings_password: str | None,
+    env_var: str = PASSWORD_ENV_VAR,
+    config_path: Path | None = None,
+) -> str | None:
+    """The SMTP password to use, or None.
+
+    The environment variable ``env_var`` wins when set and non-empty. Otherwise a password
+    taken from the configuration file ``config_path`` is accepted only when that file is
+    not accessible by group or others (``mode & 0o077 == 0``); else :class:`MailConfigError`.
+    With ``config_path=None`` the password is taken as given (it did not come from a file).
+    """
+    from_env = os.environ.get(env_var)
+    if from_env:
+        return from_env
+    if not settings_password:
+        return None
+    if config_path is None:
+        return settings_password
+    path = Path(config_path)
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise MailConfigError(
+            f"cannot check the permissions of {path} ({exc.strerror}); "
+            f"set {env_var} instead of writing the SMTP password in the file",
+            "smtp.password",
+        ) from None
+    if os.name != "nt" and mode & 0o077:
+        raise MailConfigError(
+            f"{path} contains the SMTP password but is readable by group/others "
+            f"(mode {stat.S_IMODE(mode):04o}); run 'chmod 600 {path}' or remove the password "
+            f"from the file and set {env_var} instead",
+            "smtp.password",
+        )
+    return settings_password
+
+
+# --------------------------------------------------------------------------- sanitising
+
+# Characters that end or break a header line: C0/C1 controls, DEL, line/paragraph separators.
+_BREAKING = {"Cc", "Zl", "Zp"}
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) in _BREAKING for ch in text)
+
+
+def clean_header_text(text: object) -> str:
+    """One line of header-safe text: control characters and line breaks become spaces,
+    runs of whitespace collapse to one space, the ends are stripped."""
+    s = "" if text is None else str(text)
+    s = "".join(" " if unicodedata.category(ch) in _BREAKING else ch for ch in s)
+    return " ".join(s.split())
+
+
+_ANGLE = re.compile(r"^(?P<name>[^<>]*)<(?P<addr>[^<>]*)>$")
+
+
+def parse_address(value: str | tuple[str | None, str] | Address, role: str = "address") -> Address:
+    """Validate one e-mail address and return it as an :class:`Address`.
+
+    Accepts ``"a@b.it"``, ``"Name <a@b.it>"``, ``'"Rossi, Mario" <a@b.it>'`` or a
+    ``(display_name, "a@b.it")`` tuple; in the tuple form the display name is free text
+    and is sanitised rather than rejected. Raises :class:`MailAddressError` naming the
+    value when it is empty, holds a line break / control character, holds more than one
+    address, lacks an ``@`` or is malformed.
+    """
+    if isinstance(value, Address):
+        name, addr, shown = value.display_name, value.addr_spec, str(value)
+        name = clean_header_text(name)
+    elif isinstance(value, tuple) and len(value) == 2:
+        name, addr = clean_header_text(value[0]), value[1]
+        shown = addr
+        if not isinstance(addr, str):
+            raise MailAddressError(f"invalid {role} address {addr!r}: not a string")
+    elif isinstance(value, str):
+        shown = value
+        if _has_control(value):
+            raise MailAddressError(
+                f"invalid {role} address {value!r}: contains a line break or control character"
+            )
+        m = _ANGLE.match(value.strip())
+        if m:
+            name, addr = m.group("name").strip(), m.group("addr")
+            if len(name) >= 2 and name[0] == name[-1] == '"':
+                name = re.sub(r"\\(.)", r"\1", name[1:-1])
+        elif "<" in value or ">" in value:
+            raise MailAddressError(f"invalid {role} address {value!r}: unbalanced '<' or '>'")
+        else:
+            name, addr = "", value
+    else:
+        raise MailAddressError(f"invalid {role} address {value!r}: not a string")
+
+    if _has_control(addr):
+        raise MailAddressError(
+            f"invalid {role} address {shown!r}: contains a line break or control character"
+        )
+    addr = addr.strip()
+    if not addr:
+        raise MailAddressError(f"missing {role} address")
+    if any(sep in addr for sep in ",;") or len(addr.split()) > 1:
+        raise MailAddressError(f"invalid {role} address {shown!r}: exactly one address expected")
+    if addr.count("@") != 1:
+        why = "missing '@'" if "@" not in addr else "more than one '@'"
+        raise MailAddressError(f"invalid {role} address {shown!r}: {why}")
+    local, domain = addr.split("@")
+    if not local or not domain:
+        raise MailAddressError(f"invalid {role} address {shown!r}: empty user or domain")
+    if not local.isascii():
+        raise MailAddressError(
+            f"invalid {role} address {shown!r}: non-ASCII characters before '@' are not supported"
+        )
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise MailAddressError(f"invalid {role} address {shown!r}: bad domain") from None
+    try:
+        return Address(display_name=name or "", addr_spec=f"{local}@{domain}")
+    except (ValueError, IndexError) as exc:
+        raise MailAddressError(f"invalid {role} address {shown!r}: {exc}") from None
+
+
+def _clean_filename(name: str) -> str:
+    s = clean_header_text(name).replace("/", "-").replace("\\", "-").strip(" .")
+    s = re.sub(r'["*:<>?|]', "_", s)
+    if not s:
+        s = "invoice"
+    if not s.lower().endswith(".pdf"):
+        s += ".pdf"
+    return s
+
+
+# --------------------------------------------------------------------------- message
+
+
+def build_courtesy_message(
+    *,
+    sender: str | tuple[str | None, str] | Address,
+    to: str | tuple[str | None, str] | Address,
+    subject: str,
+    body: str,
+    pdf_bytes: bytes,
+    pdf_filename: str,
+    reply_to: str | tuple[str | None, str] | Address | None = None,
+) -> EmailMessage:
+    """A text/plain message with the invoice PDF attached (``policy.SMTP``, CRLF endings).
+
+    Addresses are validated (:class:`MailAddressError`); subject and filename are reduced to
+    one line without control characters, so user-supplied text cannot add header fields.
+    """
+    from_addr = parse_address(sender, "sender")
+    to_addr = parse_address(to, "recipient")
+    reply_addr = parse_address(reply_to, "reply-to") if reply_to else None
+    if not isinstance(pdf_bytes, bytes | bytearray | memoryview):
+        raise TypeError("pdf_bytes must be bytes")
+
+    msg = EmailMessage(policy=email.policy.SMTP)
+    msg["From"] = from_addr
+    msg["To"] = to_addr
+    if reply_addr is not None:
+        msg["Reply-To"] = reply_addr
+    msg["Subject"] = clean_header_text(subject)
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain=from_addr.domain)
+    # RFC 3834: sent by a program, so auto-responders should not answer it.
+    msg["Auto-Submitted"] = "auto-generated"
+    text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    msg.set_content(text, subtype="plain", charset="utf-8")
+    msg.add_attachment(
+        bytes(pdf_bytes),
+        maintype="application",
+        subtype="pdf",
+        filename=_clean_filename(pdf_filename),
+    )
+    return msg
+
+
+def _format_date(value: object, language: str) -> str:
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.strftime("%d/%m/%Y") if language == "it" else value.isoformat()
+    return clean_header_text(value)
+
+
+def courtesy_subject_and_body(
+    language: str,
+    number: str,
+    date: _dt.date | str,
+    total: str,
+    company_name: str,
+    customer_name: str,
+) -> tuple[str, str]:
+    """Subject and plain-text body of a courtesy copy, in Italian (``"it"``) or English.
+
+    ``date`` is a date (Italian ``01/07/2024``, English ISO ``2024-07-01``) or text used
+    as given; ``total`` is already formatted with its currency. Every value is reduced to
+    one line, so a name with line breaks cannot reshape the subject or the body.
+    """
+    lang = (language or "").strip().lower()
+    if lang not in ("it", "en"):
+        raise ValueError(f"unsupported e-mail language {language!r}; use 'it' or 'en'")
+    number = clean_header_text(number)
+    when = _format_date(date, lang)
+    total = clean_header_text(total)
+    company = clean_header_text(company_name)
+    customer = clean_header_text(customer_name)
+
+    if lang == "it":
+        subject = f"Copia di cortesia fattura n. {number} del {when}"
+        greeting = f"Gentile {customer}," if customer else "Gentile cliente,"
+        lines = [
+            greeting,
+            "",
+            "in allegato trasmettiamo la copia di cortesia in formato PDF della fattura "
+            f"n. {number} del {when}" + (f", di importo totale {total}." if total else "."),
+            "",
+            "La fattura elettronica valida ai fini fiscali è quella trasmessa tramite il "
+            "Sistema di Interscambio (SdI); questa copia non ha valore fiscale.",
+            "",
+            "Cordiali saluti,",
+        ]
+    else:
+        subject = f"Courtesy copy of invoice no. {number} of {when}"
+        greeting = f"Dear {customer}," if customer else "Dear customer,"
+        lines = [
+            greeting,
+            "",
+            f"please find attached a courtesy copy in PDF format of invoice no. {number} "
+            f"of {when}" + (f", total amount {total}." if total else "."),
+            "",
+            "Where applicable, the legally valid invoice is the electronic invoice transmitted "
+            "through the Italian Exchange System (Sistema di Interscambio, SdI); this copy has "
+            "no tax value.",
+            "",
+            "Kind regards,",
+        ]
+    if company:
+        lines.append(company)
+    return subject, "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- transport
+
+
+def _decode(value: object) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return clean_header_text(value)
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _translate(exc: BaseException, where: str) -> MailDeliveryError:
+    """A short MailDeliveryError for any smtplib / socket / TLS exception."""
+    if isinstance(exc, MailDeliveryError):
+        return exc
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        parts = []
+        code = None
+        for rcpt, (rcode, rmsg) in exc.recipients.items():
+            code = rcode if code is None else code
+            parts.append(f"{rcpt} ({rcode} {_decode(rmsg)})")
+        return MailDeliveryError(
+            "recipient refused: " + "; ".join(parts), kind="recipient", code=code
+        )
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return MailDeliveryError(
+            f"sender {_decode(exc.sender)} refused ({exc.smtp_code} {_decode(exc.smtp_error)})",
+            kind="sender",
+            code=exc.smtp_code,
+        )
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return MailDeliveryError(
+            f"authentication failed at {where} ({exc.smtp_code} {_decode(exc.smtp_error)})",
+            kind="auth",
+            code=exc.smtp_code,
+        )
+    if isinstance(exc, smtplib.SMTPDataError):
+        return MailDeliveryError(
+            f"message refused ({exc.smtp_code} {_decode(exc.smtp_error)})",
+            kind="message",
+            code=exc.smtp_code,
+        )
+    if isinstance(exc, smtplib.SMTPConnectError):
+        return MailDeliveryError(
+            f"connection to {where} rejected ({exc.smtp_code} {_decode(exc.smtp_error)})",
+            kind="connection",
+            code=exc.smtp_code,
+        )
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        if isinstance(exc.__context__, TimeoutError):  # smtplib wraps read timeouts
+            return MailDeliveryError(f"timed out talking to {where}", kind="timeout")
+        return MailDeliveryError(f"{where} closed the connection", kind="connection")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return MailDeliveryError(
+            f"unexpected reply from {where} ({exc.smtp_code} {_decode(exc.smtp_error)})",
+            kind="protocol",
+            code=exc.smtp_code,
+        )
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return MailDeliveryError(f"{where}: {_decode(exc)}", kind="protocol")
+    if isinstance(exc, smtplib.SMTPException):
+        return MailDeliveryError(f"SMTP error at {where}: {_decode(exc)}", kind="protocol")
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return MailDeliveryError(
+            f"TLS certificate of {where} not trusted ({exc.verify_message or exc.reason})",
+            kind="tls",
+        )
+    if isinstance(exc, ssl.SSLError):
+        return MailDeliveryError(
+            f"TLS handshake with {where} failed ({exc.reason or _decode(exc)})", kind="tls"
+        )
+    if isinstance(exc, TimeoutError):  # socket.timeout is TimeoutError
+        return MailDeliveryError(f"timed out talking to {where}", kind="timeout")
+    if isinstance(exc, ConnectionRefusedError):
+        return MailDeliveryError(f"connection refused by {where}", kind="connection")
+    if isinstance(exc, socket.gaierror):
+        return MailDeliveryError(f"cannot resolve host of {where}", kind="connection")
+    if isinstance(exc, OSError):
+        return MailDeliveryError(
+            f"network error with {where} ({exc.strerror or _decode(exc)})", kind="connection"
+        )
+    return MailDeliveryError(f"unexpected error with {where}: {exc!r}", kind="protocol")
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str, where: str) -> None:
+    """smtplib.login, except that non-ASCII credentials go as UTF-8 AUTH PLAIN (RFC 4616);
+    smtplib itself encodes them as ASCII and fails."""
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    mechanisms = smtp.esmtp_features.get("auth", "").upper().split()
+    if "PLAIN" not in mechanisms:
+        raise MailDeliveryError(
+            f"{where} does not offer AUTH PLAIN, needed for a non-ASCII user or password",
+            kind="auth",
+        )
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")
+    code, reply = smtp.docmd("AUTH", "PLAIN " + token)
+    if code not in (235, 503):  # 503: already authenticated
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+class SmtpSender:
+    """One SMTP connection, used as a context manager; ``send()`` as often as needed.
+
+    ``ssl_context`` defaults to ``ssl.create_default_context()`` (certificate and host name
+    verified). ``security="starttls"`` never falls back to plain text: a server without
+    STARTTLS is an error. Logging in over an unencrypted connection is refused unless the
+    server is on the loopback interface. All failures raise :class:`MailDeliveryError`.
+    """
+
+    def __init__(
+        self,
+        settings: SmtpSettings,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        local_hostname: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self._ssl_context = ssl_context
+        self._local_hostname = local_hostname
+        self._smtp: smtplib.SMTP | None = None
+
+    @property
+    def where(self) -> str:
+        host = self.settings.host
+        return f"[{host}]:{self.settings.port}" if ":" in host else f"{host}:{self.settings.port}"
+
+    def _context(self) -> ssl.SSLContext:
+        if self._ssl_context is None:
+            self._ssl_context = ssl.create_default_context()
+        return self._ssl_context
+
+    def open(self) -> SmtpSender:
+        if self._smtp is not None:
+            return self
+        s = self.settings
+        if s.user and s.security == "none" and not _is_loopback(s.host):
+            raise MailConfigError(
+                f"refusing to send the SMTP password to {self.where} without encryption; "
+                "use security 'starttls' or 'ssl'",
+                "smtp.security",
+            )
+        smtp: smtplib.SMTP | None = None
+        try:
+            if s.security == "ssl":
+                smtp = smtplib.SMTP_SSL(
+                    s.host,
+                    s.port,
+                    local_hostname=self._local_hostname,
+                    timeout=s.timeout,
+                    context=self._context(),
+                )
+            else:
+                smtp = smtplib.SMTP(
+                    s.host, s.port, local_hostname=self._local_hostname, timeout=s.timeout
+                )
+            smtp.ehlo()
+            if s.security == "starttls":
+                if not smtp.has_extn("starttls"):
+                    raise MailDeliveryError(
+                        f"{self.where} does not offer STARTTLS (use security 'ssl' or 'none')",
+                        kind="tls",
+                    )
+                smtp.starttls(context=self._context())
+                smtp.ehlo()
+            if s.user:
+                if not smtp.has_extn("auth"):
+                    raise MailDeliveryError(
+                        f"{self.where} does not offer SMTP AUTH but a user is configured",
+                        kind="auth",
+                    )
+                _login(smtp, s.user, s.password or "", self.where)
+        except BaseException as exc:
+            if smtp is not None:
+                smtp.close()
+            if isinstance(exc, MailDeliveryError) or not isinstance(exc, Exception):
+                raise
+            raise _translate(exc, self.where) from exc
+        self._smtp = smtp
+        return self
+
+    def __enter__(self) -> SmtpSender:
+        return self.open()
+
+    def send(self, message: EmailMessage) -> None:
+        """Send one message to all its To/Cc/Bcc recipients; any refused recipient is an error."""
+        if self._smtp is None:
+            raise RuntimeError("SmtpSender is not connected; use it as a context manager")
+        try:
+            refused = self._smtp.send_message(message)
+        except Exception as exc:
+            err = _translate(exc, self.where)
+            if err.kind in ("connection", "timeout", "tls"):
+                self.close()
+            raise err from exc
+        if refused:
+            raise _translate(smtplib.SMTPRecipientsRefused(refused), self.where)
+
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            pass
+        finally:
+            smtp.close()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

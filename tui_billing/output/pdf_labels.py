@@ -1,0 +1,278 @@
+"""The words and number/date formats of invoice PDFs, in Italian and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+CURRENCY = "€"
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """Every fixed text printed on a document, for one language."""
+
+    language: str
+    decimal_point: str
+    thousands_separator: str
+    # document titles, by InvoiceDocument.document_type
+    invoice: str
+    proforma: str
+    order: str
+    credit_note: str
+    draft: str
+    number: str  # "N." before the document number
+    dated: str  # "Fattura N. 12 del 01/02/2024"
+    continued: str
+    date: str
+    due_date: str
+    document: str
+    customer: str
+    vat_number: str
+    tax_code: str
+    iban: str
+    email: str
+    phone: str
+    contract_ref: str
+    order_ref: str
+    # lines table
+    description: str
+    quantity: str
+    unit: str
+    unit_price: str
+    vat_rate: str
+    amount: str
+    period_from_to: str  # with {start} and {end}
+    period_on: str  # with {day}
+    period_from: str  # with {start}
+    period_to: str  # with {end}
+    # summary and totals
+    vat_summary: str
+    rate: str
+    taxable: str
+    vat: str
+    total: str
+    deductions: str
+    amount_due: str
+    # payment
+    payment: str
+    payment_method: str
+    bank_transfer: str
+    sepa_direct_debit: str
+    riba: str
+    iban_bank_transfer: str
+    iban_sepa_direct_debit: str
+    iban_riba: str
+    notes: str
+    page_of: str  # with {page} and {pages}
+
+    def title(self, document_type: str) -> str:
+        """"Fattura", "Fattura pro forma", "Ordine", "Nota di credito" (or English)."""
+        return getattr(self, document_type)
+
+    def payment_method_name(self, method: str) -> str:
+        """The printed name of a payment method; an unknown code is printed as it is."""
+        if method in ("bank_transfer", "sepa_direct_debit", "riba"):
+            return getattr(self, method)
+        return method
+
+    def iban_label(self, method: str | None) -> str:
+        """What the IBAN next to the payment method is for."""
+        if method in ("bank_transfer", "sepa_direct_debit", "riba"):
+            return getattr(self, f"iban_{method}")
+        return self.iban
+
+    def period(self, start: date | None, end: date | None) -> str:
+        """"Competenza dal 01/01/2024 al 31/03/2024"; empty without dates."""
+        if start and end:
+            if start == end:
+                return self.period_on.format(day=format_date(start))
+            return self.period_from_to.format(start=format_date(start), end=format_date(end))
+        if start:
+            return self.period_from.format(start=format_date(start))
+        if end:
+            return self.period_to.format(end=format_date(end))
+        return ""
+
+    def page(self, page: int | str, pages: int | str) -> str:
+        return self.page_of.format(page=page, pages=pages)
+
+    def number_text(
+        self, value: Decimal, min_places: int = 2, max_places: int = 2
+    ) -> str:
+        """``value`` with this language's separators, rounded half up to ``max_places``
+        and with trailing zeros dropped down to ``min_places``: 1.234,56 / 1,234.56."""
+        return format_number(value, self, min_places, max_places)
+
+    def money(self, value: Decimal) -> str:
+        return format_number(value, self, 2, 2)
+
+    def money_with_currency(self, value: Decimal) -> str:
+        return f"{CURRENCY} {format_number(value, self, 2, 2)}"
+
+    def quantity_text(self, value: Decimal) -> str:
+        return format_number(value, self, 0, 4)
+
+    def unit_price_text(self, value: Decimal) -> str:
+        return format_number(value, self, 2, 4)
+
+    def rate_text(self, value: Decimal) -> str:
+        return format_number(value, self, 0, 2) + "%"
+
+
+def format_number(value: Decimal, labels: Labels, min_places: int = 2, max_places: int = 2) -> str:
+    """See :meth:`Labels.number_text`."""
+    quantized = Decimal(value).quantize(Decimal(1).scaleb(-max_places), rounding=ROUND_HALF_UP)
+    if quantized == 0:
+        quantized = abs(quantized)  # no "-0,00"
+    text = f"{quantized:,.{max_places}f}"
+    if max_places > min_places:
+        integer, _, fraction = text.partition(".")
+        fraction = fraction.rstrip("0")
+        fraction = fraction.ljust(min_places, "0")
+        text = f"{integer}.{fraction}" if fraction else integer
+    if labels.decimal_point != ".":
+        text = text.translate(
+            str.maketrans({",": labels.thousands_separator, ".": labels.decimal_point})
+        )
+    return text
+
+
+def format_date(value: date) -> str:
+    """dd/mm/yyyy, in both languages."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def format_iban(iban: str) -> str:
+    """The IBAN in its printed form: groups of four characters ("IT60 X054 2811 ...")."""
+    compact = "".join(iban.split()).upper()
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
+ITALIAN = Labels(
+    language="it",
+    decimal_point=",",
+    thousands_separator=".",
+    invoice="Fattura",
+    proforma="Fattura pro forma",
+    order="Ordine",
+    credit_note="Nota di credito",
+    draft="BOZZA",
+    number="N.",
+    dated="del",
+    continued="segue",
+    date="Data",
+    due_date="Scadenza",
+    document="Documento",
+    customer="Spett.le",
+    vat_number="P.IVA",
+    tax_code="C.F.",
+    iban="IBAN",
+    email="E-mail",
+    phone="Tel.",
+    contract_ref="Rif. contratto",
+    order_ref="Rif. ordine",
+    description="Descrizione",
+    quantity="Q.tà",
+    unit="U.M.",
+    unit_price="Prezzo unit.",
+    vat_rate="IVA",
+    amount="Importo",
+    period_from_to="Competenza dal {start} al {end}",
+    period_on="Competenza del {day}",
+    period_from="Competenza dal {start}",
+    period_to="Competenza fino al {end}",
+    vat_summary="Riepilogo IVA",
+    rate="Aliquota",
+    taxable="Imponibile",
+    vat="IVA",
+    total="Totale documento",
+    deductions="A dedurre",
+    amount_due="Netto a pagare",
+    payment="Pagamento",
+    payment_method="Modalità di pagamento",
+    bank_transfer="Bonifico bancario",
+    sepa_direct_debit="Addebito diretto SEPA",
+    riba="RiBa (ricevuta bancaria)",
+    iban_bank_transfer="IBAN per il bonifico",
+    iban_sepa_direct_debit="IBAN di addebito",
+    iban_riba="Banca d'appoggio (IBAN)",
+    notes="Note",
+    page_of="Pagina {page} di {pages}",
+)
+
+ENGLISH = Labels(
+    language="en",
+    decimal_point=".",
+    thousands_separator=",",
+    invoice="Invoice",
+    proforma="Pro forma invoice",
+    order="Order",
+    credit_note="Credit note",
+    draft="DRAFT",
+    number="No.",
+    dated="dated",
+    continued="continued",
+    date="Date",
+    due_date="Due date",
+    document="Document",
+    customer="Bill to",
+    vat_number="VAT No.",
+    tax_code="Tax code",
+    iban="IBAN",
+    email="E-mail",
+    phone="Phone",
+    contract_ref="Contract ref.",
+    order_ref="Order ref.",
+    description="Description",
+    quantity="Qty",
+    unit="Unit",
+    unit_price="Unit price",
+    vat_rate="VAT",
+    amount="Amount",
+    period_from_to="Period from {start} to {end}",
+    period_on="Period: {day}",
+    period_from="Period from {start}",
+    period_to="Period up to {end}",
+    vat_summary="VAT summary",
+    rate="Rate",
+    taxable="Taxable amount",
+    vat="VAT",
+    total="Total",
+    deductions="Less",
+    amount_due="Amount due",
+    payment="Payment",
+    payment_method="Payment method",
+    bank_transfer="Bank transfer",
+    sepa_direct_debit="SEPA direct debit",
+    riba="RiBa (Italian bank receipt)",
+    iban_bank_transfer="Pay to IBAN",
+    iban_sepa_direct_debit="Debit from IBAN",
+    iban_riba="Customer bank (IBAN)",
+    notes="Notes",
+    page_of="Page {page} of {pages}",
+)
+
+LABELS: dict[str, Labels] = {"it": ITALIAN, "en": ENGLISH}
+
+
+def labels_for(language: str) -> Labels:
+    """The labels of ``language`` ("it" or "en"); ValueError for any other."""
+    try:
+        return LABELS[language]
+    except KeyError:
+        raise ValueError(f"no PDF labels for language {language!r}") from None
+
+
+__all__ = [
+    "CURRENCY",
+    "ENGLISH",
+    "ITALIAN",
+    "LABELS",
+    "Labels",
+    "format_date",
+    "format_iban",
+    "format_number",
+    "labels_for",
+]

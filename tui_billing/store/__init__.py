@@ -1,0 +1,1 @@
+"""Persistence with peewee: database selection, models, migrations, locking."""

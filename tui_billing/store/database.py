@@ -1,0 +1,102 @@
+"""Choosing and opening the database: an SQLite file (default) or a PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from platformdirs import user_data_dir
+
+from tui_billing.domain.errors import UserError
+from tui_billing.store.models import database_proxy
+
+ENV_VAR = "TUI_BILLING_DB"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "cache_size": -64_000,
+}
+BUSY_TIMEOUT_S = 60
+
+
+def default_sqlite_path() -> Path:
+    """The SQLite file used when no database is named."""
+    return Path(user_data_dir("tui-billing", appauthor=False)) / "billing.sqlite"
+
+
+def resolve_target(target: str | None) -> str:
+    """The database target: the option, else the environment, else the default file."""
+    return target or os.environ.get(ENV_VAR) or str(default_sqlite_path())
+
+
+def is_postgres(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+def sqlite_path(target: str) -> Path:
+    """The file of an SQLite target (a plain path or ``sqlite:///path``)."""
+    if target.startswith("sqlite:///"):  # sqlite:///rel/path, sqlite:////abs/path
+        return Path(target[len("sqlite:///") :])
+    if target.startswith("sqlite://"):
+        return Path(target[len("sqlite://") :])
+    return Path(target)
+
+
+def check_sqlite_file(path: Path, *, create_dirs: bool) -> None:
+    """Refuse (without touching it) a file that is not an SQLite database."""
+    if path.is_dir():
+        raise UserError(f"{path}: is a directory, not a database file", "--db")
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as handle:
+            if handle.read(16) != SQLITE_MAGIC:
+                raise UserError(f"{path}: not an SQLite database (file left untouched)", "--db")
+    elif not path.parent.exists():
+        if not create_dirs:
+            raise UserError(f"{path.parent}: no such directory", "--db")
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def connect(target: str | None = None) -> Database:
+    """Create (not yet migrate) the peewee database for ``target``."""
+    resolved = resolve_target(target)
+    if is_postgres(resolved):
+        url = urlparse(resolved)
+        return PostgresqlDatabase(
+            unquote(url.path.lstrip("/")) or "postgres",
+            user=unquote(url.username) if url.username else None,
+            password=unquote(url.password) if url.password else None,
+            host=url.hostname or None,
+            port=url.port or None,
+            autorollback=True,
+        )
+    path = sqlite_path(resolved)
+    check_sqlite_file(path, create_dirs=not (target or os.environ.get(ENV_VAR)))
+    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S)
+
+
+def open_database(target: str | None = None, *, migrate: bool = True) -> Database:
+    """Open the database, bind the models to it and bring its schema up to date."""
+    from tui_billing.store.migrations import migrate_schema as run_migrations
+
+    db = connect(target)
+    database_proxy.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+    except Exception as exc:  # peewee wraps driver errors in its own classes
+        raise UserError(f"cannot open the database: {exc}".strip(), "--db") from None
+    if migrate:
+        run_migrations(db)
+    return db
+
+
+def describe(db: Database) -> str:
+    """A short, password-free name of the database for headers and logs."""
+    if isinstance(db, PostgresqlDatabase):
+        params = db.connect_params
+        host = params.get("host") or "localhost"
+        return f"postgresql://{host}:{params.get('port') or 5432}/{db.database}"
+    return str(db.database)

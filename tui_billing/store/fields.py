@@ -1,0 +1,55 @@
+"""Exact column types: money and quantities stored as scaled integers, handed out as Decimal.
+
+Peewee's DecimalField keeps REAL on SQLite (0.10 reads back as 0.1 and sums drift), so every
+amount is an integer count of 10**-places units on both SQLite and PostgreSQL: sums in SQL
+stay exact and one code path serves both databases.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from peewee import BigIntegerField
+
+
+class ScaledDecimalField(BigIntegerField):
+    """A Decimal with ``places`` decimals, stored as an exact integer."""
+
+    def __init__(self, places: int = 2, *args: Any, **kwargs: Any) -> None:
+        self.places = places
+        self._unit = Decimal(1).scaleb(-places)
+        super().__init__(*args, **kwargs)
+
+    def db_value(self, value: Any) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("money must not be a float")
+        if not isinstance(value, Decimal):
+            value = Decimal(str(value))
+        return int(value.scaleb(self.places).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    def python_value(self, value: Any) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(int(value)).scaleb(-self.places).quantize(self._unit)
+
+    def from_scaled(self, value: int | None) -> Decimal:
+        """Turn a raw scaled integer (e.g. an SQL SUM) into a Decimal; None is zero."""
+        return Decimal(int(value or 0)).scaleb(-self.places).quantize(self._unit)
+
+
+def MoneyField(**kwargs: Any) -> ScaledDecimalField:  # noqa: N802 - reads like a field class
+    """Money in cents."""
+    return ScaledDecimalField(places=2, **kwargs)
+
+
+def PriceField(**kwargs: Any) -> ScaledDecimalField:  # noqa: N802
+    """Unit prices and quantities, four decimals."""
+    return ScaledDecimalField(places=4, **kwargs)
+
+
+def RateField(**kwargs: Any) -> ScaledDecimalField:  # noqa: N802
+    """Percent rates such as VAT 22.00."""
+    return ScaledDecimalField(places=2, **kwargs)

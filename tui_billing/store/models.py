@@ -1,0 +1,291 @@
+"""The data model: every table of tui-billing, as peewee models bound to one database proxy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from tui_billing.store.fields import MoneyField, PriceField, RateField
+
+database_proxy = DatabaseProxy()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    """One row per applied migration; the highest version is the schema's."""
+
+    version = IntegerField(primary_key=True)
+    description = CharField()
+    applied_at = DateTimeField(default=_now)
+
+
+class Setting(BaseModel):
+    """Free key/value settings kept in the database (shared by every operator)."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class Series(BaseModel):
+    """A numbering series ("sezionale"): its numbers are progressive per year, gapless."""
+
+    code = CharField(unique=True)
+    description = CharField(default="")
+    format = CharField(default="{series}/{year}/{seq:04d}")
+
+
+class SeriesCounter(BaseModel):
+    """The last number issued in a series and year; locked while an invoice is issued."""
+
+    series = ForeignKeyField(Series, on_delete="CASCADE")
+    year = IntegerField()
+    last_seq = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("series", "year"), True),)
+
+
+class Customer(BaseModel):
+    code = CharField(unique=True)
+    name = CharField()
+    vat_number = CharField(null=True)
+    tax_code = CharField(null=True)
+    address = TextField(null=True)
+    email = CharField(null=True)
+    payment_terms_days = IntegerField(default=30)
+    iban = CharField(null=True)
+    payment_method = CharField(default="bank_transfer")
+    collective_billing = BooleanField(default=False)
+    language = CharField(default="it")
+
+
+class Article(BaseModel):
+    code = CharField(unique=True)
+    name = CharField()
+    description = TextField(null=True)
+    category = CharField(null=True)
+    unit = CharField(null=True)
+    price = PriceField(default=0)
+    purchase_price = PriceField(null=True)
+    vat_rate = RateField(default=22)
+    kind = CharField(default="service")
+    recurring = BooleanField(default=False)
+
+
+class Contract(BaseModel):
+    code = CharField(unique=True)
+    customer = ForeignKeyField(Customer, null=True, on_delete="RESTRICT")
+    status = CharField(default="draft", index=True)
+    description = CharField(null=True)
+    start_date = DateField(null=True)
+    end_date = DateField(null=True)
+    frequency = CharField(null=True)  # a name, or JSON {"every": N, "unit": U}
+    alignment = CharField(default="start")
+    year_end_cut = BooleanField(default=False)
+    timing = CharField(default="advance")
+    invoice_offset_days = IntegerField(default=0)
+    prorate = BooleanField(default=True)
+    line_display = CharField(default="single")
+    one_off_with_first = BooleanField(default=False)
+    document_type = CharField(default="invoice")
+    series = CharField(default="A")
+    language = CharField(null=True)
+    payment_method = CharField(null=True)
+    iban = CharField(null=True)
+    cost_centre = CharField(null=True)
+    # Bumped on every edit of the contract or its lines: materialization recomputes then.
+    revision = IntegerField(default=1)
+    materialized_revision = IntegerField(default=0)
+    materialized_until = DateField(null=True)
+
+
+class ContractLine(BaseModel):
+    contract = ForeignKeyField(Contract, backref="lines", on_delete="CASCADE")
+    position = IntegerField(default=0)
+    article = ForeignKeyField(Article, null=True, on_delete="RESTRICT")
+    description = TextField(default="")
+    quantity = PriceField(default=1)
+    unit_price = PriceField(default=0)
+    price_period = CharField(null=True)
+    recurring = BooleanField(default=True)
+    valid_from = DateField(null=True)
+    valid_to = DateField(null=True)
+    vat_rate = RateField(default=22)
+    frequency = CharField(null=True)
+
+
+class BillingRun(BaseModel):
+    """One billing run (cron, CLI or TUI) with its outcome; its log is BillingRunLog."""
+
+    run_date = DateField()
+    started_at = DateTimeField(default=_now)
+    finished_at = DateTimeField(null=True)
+    dry_run = BooleanField(default=False)
+    status = CharField(default="running")  # running, done, failed, cancelled, interrupted
+    origin = CharField(default="cli")
+    invoices_created = IntegerField(default=0)
+    installments_billed = IntegerField(default=0)
+    emailed = IntegerField(default=0)
+    failed = IntegerField(default=0)
+
+
+class BillingRunLog(BaseModel):
+    run = ForeignKeyField(BillingRun, backref="log", on_delete="CASCADE")
+    at = DateTimeField(default=_now)
+    level = CharField(default="info")
+    contract = CharField(null=True)
+    message = TextField()
+
+
+class Order(BaseModel):
+    code = CharField(unique=True)
+    customer = ForeignKeyField(Customer, on_delete="RESTRICT")
+    date = DateField()
+    status = CharField(default="draft", index=True)
+    description = CharField(null=True)
+    series = CharField(default="A")
+
+
+class OrderLine(BaseModel):
+    order = ForeignKeyField(Order, backref="lines", on_delete="CASCADE")
+    position = IntegerField(default=0)
+    article = ForeignKeyField(Article, null=True, on_delete="RESTRICT")
+    description = TextField(default="")
+    quantity = PriceField(default=1)
+    unit_price = PriceField(default=0)
+    vat_rate = RateField(default=22)
+    locked = BooleanField(default=False)
+
+
+class Invoice(BaseModel):
+    """A document: invoice, pro-forma or order; numbered only when issued."""
+
+    series = CharField(default="A")
+    year = IntegerField(null=True)
+    seq = IntegerField(null=True)
+    number = CharField(null=True, unique=True)
+    status = CharField(default="draft", index=True)  # draft, issued, open_item, posted
+    document_type = CharField(default="invoice")
+    kind = CharField(default="regular")  # regular, partial, down_payment, installment, final
+    date = DateField(index=True)
+    due_date = DateField(null=True)
+    customer = ForeignKeyField(Customer, on_delete="RESTRICT")
+    order = ForeignKeyField(Order, null=True, backref="invoices", on_delete="RESTRICT")
+    language = CharField(default="it")
+    payment_method = CharField(null=True)
+    iban = CharField(null=True)
+    taxable = MoneyField(default=0)
+    vat = MoneyField(default=0)
+    total = MoneyField(default=0)
+    notes = TextField(null=True)
+    billing_run = ForeignKeyField(BillingRun, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=_now)
+    issued_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("series", "year", "seq"), True),)
+
+
+class Installment(BaseModel):
+    """One billing period of one contract, computed from its terms; invoiced at most once."""
+
+    contract = ForeignKeyField(Contract, null=True, backref="installments", on_delete="CASCADE")
+    key = CharField()
+    period_start = DateField(null=True)
+    period_end = DateField(null=True)
+    invoice_date = DateField()
+    amount = MoneyField(default=0)
+    lines = TextField(default="[]")  # JSON of the lines it puts on the invoice
+    status = CharField(default="pending")  # pending, invoiced, waiting
+    invoice = ForeignKeyField(Invoice, null=True, on_delete="SET NULL")
+    order = ForeignKeyField(Order, null=True, on_delete="CASCADE")
+
+    class Meta:
+        indexes = (
+            (("contract", "key"), True),
+            (("order", "key"), True),
+            (("status", "invoice_date"), False),
+        )
+
+
+class InvoiceLine(BaseModel):
+    invoice = ForeignKeyField(Invoice, backref="lines", on_delete="CASCADE")
+    position = IntegerField(default=0)
+    description = TextField(default="")
+    contract = ForeignKeyField(Contract, null=True, on_delete="RESTRICT")
+    installment = ForeignKeyField(Installment, null=True, on_delete="RESTRICT")
+    installment_line = IntegerField(null=True)
+    order_line = ForeignKeyField(OrderLine, null=True, on_delete="RESTRICT")
+    period_start = DateField(null=True)
+    period_end = DateField(null=True)
+    quantity = PriceField(default=1)
+    unit = CharField(null=True)
+    unit_price = PriceField(default=0)
+    amount = MoneyField(default=0)
+    vat_rate = RateField(default=22)
+    cost_centre = CharField(null=True)
+
+    class Meta:
+        # The database itself forbids billing one installment line on two invoices.
+        indexes = ((("installment", "installment_line"), True),)
+
+
+class Payment(BaseModel):
+    invoice = ForeignKeyField(Invoice, backref="payments", on_delete="CASCADE")
+    date = DateField()
+    amount = MoneyField()
+    method = CharField(null=True)
+    reference = CharField(null=True)
+
+
+class Outbox(BaseModel):
+    """Each invoice's courtesy copy: sent once, retried while it fails."""
+
+    invoice = ForeignKeyField(Invoice, unique=True, on_delete="CASCADE")
+    recipient = CharField()
+    status = CharField(default="pending")  # pending, sent, failed
+    attempts = IntegerField(default=0)
+    last_error = TextField(null=True)
+    sent_at = DateTimeField(null=True)
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    SchemaVersion,
+    Setting,
+    Series,
+    SeriesCounter,
+    Customer,
+    Article,
+    Contract,
+    ContractLine,
+    BillingRun,
+    BillingRunLog,
+    Order,
+    OrderLine,
+    Invoice,
+    Installment,
+    InvoiceLine,
+    Payment,
+    Outbox,
+)
+
