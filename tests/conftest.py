@@ -58,3 +58,33 @@ def db(db_target: str):
     database = open_database(db_target)
     yield database
     database.close()
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def json(self):
+        import json
+
+        return json.loads(self.out)
+
+    def __repr__(self) -> str:
+        return f"CliResult(code={self.code}, out={self.out[:500]!r}, err={self.err[:500]!r})"
+
+
+@pytest.fixture
+def cli(db_target, capsys, monkeypatch):
+    """Run the command line in-process on this test's database: cli("due", "--date", ...)."""
+    from tui_billing.cli.main import main
+
+    monkeypatch.delenv("TUI_BILLING_CONFIG", raising=False)
+
+    def run(*argv: str) -> CliResult:
+        capsys.readouterr()
+        code = main(["--db", db_target, *argv])
+        captured = capsys.readouterr()
+        return CliResult(int(code), captured.out, captured.err)
+
+    run.target = db_target
+    return run

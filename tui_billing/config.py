@@ -75,8 +75,10 @@ def _section(cls: type, data: Any, name: str, source: Path) -> Any:
         default = known[key].default
         if isinstance(default, bool) and not isinstance(value, bool):
             raise UserError(f"[{name}].{key}: must be true or false", str(source))
-        if isinstance(default, int) and not isinstance(default, bool) and (
-            isinstance(value, bool) or not isinstance(value, int)
+        if (
+            isinstance(default, int)
+            and not isinstance(default, bool)
+            and (isinstance(value, bool) or not isinstance(value, int))
         ):
             raise UserError(f"[{name}].{key}: must be a whole number", str(source))
         if isinstance(default, str) and not isinstance(value, str):
@@ -106,13 +108,13 @@ def load_config(path: Path | None = None) -> Config:
     if billing.status not in ("draft", "issued"):
         raise UserError("[billing].status: must be draft or issued", str(target))
     if billing.post_process not in ("draft", "issued", "open_item", "posted"):
-        raise UserError("[billing].post_process: must be draft, issued, open_item or posted",
-                        str(target))
+        raise UserError(
+            "[billing].post_process: must be draft, issued, open_item or posted", str(target)
+        )
     tui = data.get("tui", {})
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        raise UserError("[keys]: each binding id maps to a key text such as \"ctrl+b\"",
-                        str(target))
+        raise UserError('[keys]: each binding id maps to a key text such as "ctrl+b"', str(target))
     return Config(
         path=target,
         company=_section(CompanySettings, data.get("company", {}), "company", target),

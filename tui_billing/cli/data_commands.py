@@ -89,8 +89,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
     db = open_database(target)
     if Customer.select().exists():
-        raise UserError(f"{target} already holds data; use --force to replace it (SQLite) "
-                        "or name an empty database", "--db")
+        raise UserError(
+            f"{target} already holds data; use --force to replace it (SQLite) "
+            "or name an empty database",
+            "--db",
+        )
     summary = import_data(db, demo_document(context.today(args)))
     db.close()
     args.db = target

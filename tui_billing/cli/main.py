@@ -39,12 +39,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Scheduled and recurring billing of contracts and orders.",
     )
     parser.add_argument("--version", action="version", version=f"tui-billing {__version__}")
-    parser.add_argument("--db", metavar="TARGET",
-                        help="SQLite file, sqlite:///path or postgresql://... "
-                             "(default: $TUI_BILLING_DB, else a file in the user data dir)")
-    parser.add_argument("--config", metavar="FILE", type=Path,
-                        help="configuration file (default: $TUI_BILLING_CONFIG, else "
-                             "config.toml in the user config dir)")
+    parser.add_argument(
+        "--db",
+        metavar="TARGET",
+        help="SQLite file, sqlite:///path or postgresql://... "
+        "(default: $TUI_BILLING_DB, else a file in the user data dir)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help="configuration file (default: $TUI_BILLING_CONFIG, else "
+        "config.toml in the user config dir)",
+    )
     parser.add_argument("--today", type=date_arg, metavar="D", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     data_commands.register(commands)
@@ -95,8 +102,10 @@ def main(
         return ExitCode.OK
     except Exception as exc:  # a bug: one line for the user, the traceback in the log
         where = _log_internal_error()
-        error(f"internal error: {type(exc).__name__}: {exc}"
-              + (f" (details in {where})" if where else ""))
+        error(
+            f"internal error: {type(exc).__name__}: {exc}"
+            + (f" (details in {where})" if where else "")
+        )
         return ExitCode.INTERNAL
 
 

@@ -12,8 +12,15 @@ from typing import Any
 from tui_billing.domain.errors import UserError
 
 CONTRACT_LINE_PREFIX = "line_"
-NUMERIC_COLUMNS = {"payment_terms_days", "invoice_offset_days", "quantity", "unit_price",
-                   "vat_rate", "price", "purchase_price"}
+NUMERIC_COLUMNS = {
+    "payment_terms_days",
+    "invoice_offset_days",
+    "quantity",
+    "unit_price",
+    "vat_rate",
+    "price",
+    "purchase_price",
+}
 _ITALIAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+,\d+$")
 _EVERY = re.compile(r"^(?:every\s+)?(\d+)\s+(day|week|month|year)s?$", re.IGNORECASE)
 
@@ -33,6 +40,7 @@ def _rows(text: str, source: str) -> list[dict[str, str]]:
 def _value(column: str, text: str) -> Any:
     if text == "":
         return None
+    column = column.removeprefix(CONTRACT_LINE_PREFIX)
     if column in NUMERIC_COLUMNS and _ITALIAN_NUMBER.match(text) and "," in text:
         return text.replace(".", "").replace(",", ".")
     if column in ("frequency", "price_period"):
@@ -88,11 +96,12 @@ def contracts_document(text: str, source: str) -> tuple[dict, dict]:
             contracts.append({**_record(row, contract_columns), "lines": []})
             where[f"contracts[{index[code]}]"] = (number, "")
         contract = contracts[index[code]]
-        line = {c[len(CONTRACT_LINE_PREFIX):]: v
-                for c, v in _record(row, line_columns).items()}
+        line = {c[len(CONTRACT_LINE_PREFIX) :]: v for c, v in _record(row, line_columns).items()}
         if line:
             where[f"contracts[{index[code]}].lines[{len(contract['lines'])}]"] = (
-                number, CONTRACT_LINE_PREFIX)
+                number,
+                CONTRACT_LINE_PREFIX,
+            )
             contract["lines"].append(line)
     return {"contracts": contracts}, where
 

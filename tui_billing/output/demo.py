@@ -21,13 +21,21 @@ def months_between(earlier: dt.date, later: dt.date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
+def shift_date(value: dt.date, months: int) -> dt.date:
+    """Move by whole months; a month's last day stays the last day of the new month."""
+    shifted = value + relativedelta(months=months)
+    if (value + dt.timedelta(days=1)).day == 1:
+        shifted += relativedelta(day=31)
+    return shifted
+
+
 def shift_dates(node: Any, months: int) -> Any:
     """Move every date of the document by whole months (day clamped to the month's end), so
     that month-end and calendar alignments keep their meaning."""
     if isinstance(node, dict):
         return {
             k: (
-                (dt.date.fromisoformat(v) + relativedelta(months=months)).isoformat()
+                shift_date(dt.date.fromisoformat(v), months).isoformat()
                 if k in DATE_KEYS and isinstance(v, str)
                 else shift_dates(v, months)
             )

@@ -69,34 +69,56 @@ def export_document() -> dict[str, Any]:
         ],
         "customers": [
             {
-                "code": c.code, "name": c.name, "vat_number": c.vat_number,
-                "tax_code": c.tax_code, "address": c.address, "email": c.email,
-                "payment_terms_days": c.payment_terms_days, "iban": c.iban,
-                "payment_method": c.payment_method, "collective_billing": c.collective_billing,
+                "code": c.code,
+                "name": c.name,
+                "vat_number": c.vat_number,
+                "tax_code": c.tax_code,
+                "address": c.address,
+                "email": c.email,
+                "payment_terms_days": c.payment_terms_days,
+                "iban": c.iban,
+                "payment_method": c.payment_method,
+                "collective_billing": c.collective_billing,
                 "language": c.language,
             }
             for c in Customer.select().order_by(Customer.code)
         ],
         "articles": [
             {
-                "code": a.code, "name": a.name, "description": a.description,
-                "category": a.category, "unit": a.unit, "price": _price(a.price),
-                "purchase_price": _price(a.purchase_price), "vat_rate": _rate(a.vat_rate),
-                "recurring": a.recurring, "kind": a.kind,
+                "code": a.code,
+                "name": a.name,
+                "description": a.description,
+                "category": a.category,
+                "unit": a.unit,
+                "price": _price(a.price),
+                "purchase_price": _price(a.purchase_price),
+                "vat_rate": _rate(a.vat_rate),
+                "recurring": a.recurring,
+                "kind": a.kind,
             }
             for a in Article.select().order_by(Article.code)
         ],
         "contracts": [
             {
-                "code": k.code, "customer": customer_codes.get(k.customer_id),
-                "status": k.status, "description": k.description,
-                "start_date": _date(k.start_date), "end_date": _date(k.end_date),
-                "frequency": _frequency(k.frequency), "alignment": k.alignment,
-                "year_end_cut": k.year_end_cut, "timing": k.timing,
-                "invoice_offset_days": k.invoice_offset_days, "prorate": k.prorate,
-                "line_display": k.line_display, "one_off_with_first": k.one_off_with_first,
-                "document_type": k.document_type, "series": k.series, "language": k.language,
-                "payment_method": k.payment_method, "iban": k.iban,
+                "code": k.code,
+                "customer": customer_codes.get(k.customer_id),
+                "status": k.status,
+                "description": k.description,
+                "start_date": _date(k.start_date),
+                "end_date": _date(k.end_date),
+                "frequency": _frequency(k.frequency),
+                "alignment": k.alignment,
+                "year_end_cut": k.year_end_cut,
+                "timing": k.timing,
+                "invoice_offset_days": k.invoice_offset_days,
+                "prorate": k.prorate,
+                "line_display": k.line_display,
+                "one_off_with_first": k.one_off_with_first,
+                "document_type": k.document_type,
+                "series": k.series,
+                "language": k.language,
+                "payment_method": k.payment_method,
+                "iban": k.iban,
                 "cost_centre": k.cost_centre,
                 "lines": [_contract_line(li, article_codes) for li in contract_lines.get(k.id, [])],
             }
@@ -104,12 +126,18 @@ def export_document() -> dict[str, Any]:
         ],
         "orders": [
             {
-                "code": o.code, "customer": customer_codes.get(o.customer_id), "date": _date(o.date),
-                "status": o.status, "description": o.description, "series": o.series,
+                "code": o.code,
+                "customer": customer_codes.get(o.customer_id),
+                "date": _date(o.date),
+                "status": o.status,
+                "description": o.description,
+                "series": o.series,
                 "lines": [
                     {
-                        "article": article_codes.get(li.article_id), "description": li.description,
-                        "quantity": format_quantity(li.quantity), "unit_price": _price(li.unit_price),
+                        "article": article_codes.get(li.article_id),
+                        "description": li.description,
+                        "quantity": format_quantity(li.quantity),
+                        "unit_price": _price(li.unit_price),
                         "vat_rate": _rate(li.vat_rate),
                     }
                     for li in order_lines.get(o.id, [])

@@ -137,7 +137,9 @@ def read_contract_line(r: Reader, articles: dict[str, dict[str, Any]], position:
         "description": description,
         "quantity": r.decimal("quantity", 1),
         "unit_price": unit_price,
-        "price_period": frequency_text(price_period, r.at("price_period")) if price_period else None,
+        "price_period": frequency_text(price_period, r.at("price_period"))
+        if price_period
+        else None,
         "recurring": r.boolean("recurring", True),
         "valid_from": valid_from,
         "valid_to": valid_to,
@@ -159,8 +161,9 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
         if line["vat_rate"] is None:
             raise UserError("is required (no article to take it from)", lr.at("vat_rate"))
         if line["recurring"] and line["frequency"] is None and frequency is None:
-            raise UserError("a recurring line needs a frequency (on it or on the contract)",
-                            lr.at("frequency"))
+            raise UserError(
+                "a recurring line needs a frequency (on it or on the contract)", lr.at("frequency")
+            )
     return {
         "code": r.text("code"),
         "customer": customer,
@@ -203,8 +206,19 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
         line = read_contract_line(lr, articles, i)
         if line["vat_rate"] is None:
             raise UserError("is required (no article to take it from)", lr.at("vat_rate"))
-        lines.append({k: line[k] for k in
-                      ("position", "article", "description", "quantity", "unit_price", "vat_rate")})
+        lines.append(
+            {
+                k: line[k]
+                for k in (
+                    "position",
+                    "article",
+                    "description",
+                    "quantity",
+                    "unit_price",
+                    "vat_rate",
+                )
+            }
+        )
     return {
         "code": r.text("code"),
         "customer": customer,
@@ -216,15 +230,18 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
     }
 
 
-def read_document(data: Any, known_customers: set[str], known_articles: dict[str, dict]) -> Document:
+def read_document(
+    data: Any, known_customers: set[str], known_articles: dict[str, dict]
+) -> Document:
     """Validate a whole interchange object. ``known_*`` are what the database already has."""
     if not isinstance(data, dict):
         raise UserError("the file must hold one JSON object with the sections as keys")
     top = Reader(data, "")
     unknown = sorted(set(data) - set(SECTIONS) - {"reference_date"})
     if unknown:
-        raise UserError(f"unknown section {unknown[0]!r} (sections: {', '.join(SECTIONS)})",
-                        unknown[0])
+        raise UserError(
+            f"unknown section {unknown[0]!r} (sections: {', '.join(SECTIONS)})", unknown[0]
+        )
     doc = Document(reference_date=top.raw("reference_date", None))
     doc.series = [read_series(r) for r in top.items("series")]
     _unique(doc.series, "series")
@@ -240,6 +257,8 @@ def read_document(data: Any, known_customers: set[str], known_articles: dict[str
     doc.orders = [read_order(r, articles, customers, series) for r in top.items("orders")]
     _unique(doc.orders, "orders")
     declared = {s["code"] for s in doc.series}
-    doc.series += [{"code": code, "description": "", "format": V.DEFAULT_SERIES_FORMAT,
-                    "implicit": True} for code in sorted(series - declared)]
+    doc.series += [
+        {"code": code, "description": "", "format": V.DEFAULT_SERIES_FORMAT, "implicit": True}
+        for code in sorted(series - declared)
+    ]
     return doc

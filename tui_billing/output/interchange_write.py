@@ -20,8 +20,18 @@ from tui_billing.store.models import (
 )
 from tui_billing.store.transactions import write_transaction
 
-LINE_FIELDS = ("position", "description", "quantity", "unit_price", "price_period", "recurring",
-               "valid_from", "valid_to", "vat_rate", "frequency")
+LINE_FIELDS = (
+    "position",
+    "description",
+    "quantity",
+    "unit_price",
+    "price_period",
+    "recurring",
+    "valid_from",
+    "valid_to",
+    "vat_rate",
+    "frequency",
+)
 ORDER_LINE_FIELDS = ("position", "description", "quantity", "unit_price", "vat_rate")
 
 
@@ -34,15 +44,22 @@ class ImportSummary:
     def line(self) -> str:
         parts = []
         for section in ("series", "customers", "articles", "contracts", "orders"):
-            c, u, s = (self.created.get(section, 0), self.updated.get(section, 0),
-                       self.unchanged.get(section, 0))
+            c, u, s = (
+                self.created.get(section, 0),
+                self.updated.get(section, 0),
+                self.unchanged.get(section, 0),
+            )
             if c or u or s:
                 parts.append(f"{section}: {c} new, {u} updated, {s} unchanged")
         return "; ".join(parts) or "nothing to import"
 
 
-def _upsert(model: type[Model], values: dict[str, Any], existing: dict[str, Model],
-            fk_fields: tuple[str, ...] = ()) -> str:
+def _upsert(
+    model: type[Model],
+    values: dict[str, Any],
+    existing: dict[str, Model],
+    fk_fields: tuple[str, ...] = (),
+) -> str:
     """Create or update one record by code (foreign keys compared by id); returns
     created / updated / unchanged."""
     row = existing.get(values["code"])
@@ -72,12 +89,21 @@ def _line_values(line: Model, fields: tuple[str, ...]) -> dict[str, Any]:
     return values
 
 
-def _sync_lines(owner_field: str, owner: Model, line_model: type[Model], wanted: list[dict],
-                fields: tuple[str, ...], articles: dict[str, Article]) -> bool:
+def _sync_lines(
+    owner_field: str,
+    owner: Model,
+    line_model: type[Model],
+    wanted: list[dict],
+    fields: tuple[str, ...],
+    articles: dict[str, Article],
+) -> bool:
     """Make the owner's lines equal to ``wanted``, updating in place by position so that a
     line keeps its identity (installments refer to it). Returns whether anything changed."""
-    current = list(line_model.select().where(getattr(line_model, owner_field) == owner)
-                   .order_by(line_model.position))
+    current = list(
+        line_model.select()
+        .where(getattr(line_model, owner_field) == owner)
+        .order_by(line_model.position)
+    )
     changed = False
     for index, values in enumerate(wanted):
         row_values = {k: values[k] for k in fields}
@@ -93,7 +119,7 @@ def _sync_lines(owner_field: str, owner: Model, line_model: type[Model], wanted:
         else:
             line_model.create(**{owner_field: owner}, article=article, **row_values)
         changed = True
-    for row in current[len(wanted):]:
+    for row in current[len(wanted) :]:
         row.delete_instance()
         changed = True
     return changed
@@ -128,13 +154,15 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
             values["customer"] = customers[rec["customer"]].id if rec["customer"] else None
             outcome = _upsert(Contract, values, contracts, ("customer",))
             contract = contracts[rec["code"]]
-            lines_changed = _sync_lines("contract", contract, ContractLine, rec["lines"],
-                                        LINE_FIELDS, articles)
+            lines_changed = _sync_lines(
+                "contract", contract, ContractLine, rec["lines"], LINE_FIELDS, articles
+            )
             if outcome == "unchanged" and lines_changed:
                 outcome = "updated"
             if outcome == "updated":
                 Contract.update(revision=Contract.revision + 1).where(
-                    Contract.id == contract.id).execute()
+                    Contract.id == contract.id
+                ).execute()
             count("contracts", outcome)
         orders = {o.code: o for o in Order.select()}
         for rec in doc.orders:

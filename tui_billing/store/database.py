@@ -71,7 +71,6 @@ def connect(target: str | None = None) -> Database:
             password=unquote(url.password) if url.password else None,
             host=url.hostname or None,
             port=url.port or None,
-            autorollback=True,
         )
     path = sqlite_path(resolved)
     check_sqlite_file(path, create_dirs=not (target or os.environ.get(ENV_VAR)))

@@ -77,5 +77,3 @@ def migrate_schema(db: Database) -> int:
                 upgrade(db)
                 SchemaVersion.create(version=step, description=description)
     return LATEST_VERSION
-
-

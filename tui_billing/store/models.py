@@ -288,4 +288,3 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Payment,
     Outbox,
 )
-

@@ -1,0 +1,34 @@
+"""An older database file is upgraded in place, its data kept."""
+
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+from tui_billing.store.database import open_database
+from tui_billing.store.migrations import LATEST_VERSION
+from tui_billing.store.models import Contract, ContractLine, Outbox, SchemaVersion
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema_v1.sql"
+
+
+def test_version_1_file_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(FIXTURE.read_text())
+    con.close()
+
+    db = open_database(str(path))
+    versions = [v.version for v in SchemaVersion.select().order_by(SchemaVersion.version)]
+    assert versions == list(range(1, LATEST_VERSION + 1))
+    contract = Contract.get(Contract.code == "K-001")
+    assert contract.cost_centre is None
+    contract.cost_centre = "CC-01"
+    contract.save()
+    assert ContractLine.get().unit_price == Decimal("50.0000")
+    assert Outbox.select().count() == 0
+    db.close()
+
+    db = open_database(str(path))  # a second open changes nothing
+    assert SchemaVersion.select().count() == LATEST_VERSION
+    assert Contract.get().cost_centre == "CC-01"
+    db.close()
