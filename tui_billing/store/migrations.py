@@ -12,8 +12,6 @@ from tui_billing.domain.errors import UserError
 from tui_billing.store.models import ALL_MODELS, Outbox, SchemaVersion, Series
 from tui_billing.store.transactions import write_transaction
 
-MIGRATION_LOCK_KEY = 0x7475_6962  # advisory lock id on PostgreSQL ("tuib")
-
 
 def _migrator(db: Database) -> SchemaMigrator:
     return PostgresqlMigrator(db) if isinstance(db, PostgresqlDatabase) else SqliteMigrator(db)
@@ -64,8 +62,6 @@ def migrate_schema(db: Database) -> int:
     if version == LATEST_VERSION:
         return version
     with write_transaction(db):
-        if isinstance(db, PostgresqlDatabase):
-            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
         version = schema_version(db)  # another process may have done it meanwhile
         if version is None:
             db.create_tables(ALL_MODELS, safe=True)
