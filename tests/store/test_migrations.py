@@ -32,3 +32,21 @@ def test_version_1_file_is_upgraded_in_place(tmp_path):
     assert SchemaVersion.select().count() == LATEST_VERSION
     assert Contract.get().cost_centre == "CC-01"
     db.close()
+
+
+def test_upgraded_file_has_the_same_indexes_as_a_new_one(tmp_path):
+    old = tmp_path / "old.sqlite"
+    con = sqlite3.connect(old)
+    con.executescript(FIXTURE.read_text())
+    con.close()
+    open_database(str(old)).close()
+    open_database(str(tmp_path / "new.sqlite")).close()
+
+    def indexes(path):
+        con = sqlite3.connect(path)
+        rows = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                           "AND sql IS NOT NULL ORDER BY name").fetchall()
+        con.close()
+        return rows
+
+    assert indexes(old) == indexes(tmp_path / "new.sqlite")

@@ -1,9 +1,70 @@
-"""Billing commands: due, run, invoice, invoices, pdf."""
+"""Billing commands: due (and the run, registered by its own module)."""
 
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
+
+from rich.table import Table
+
+from tui_billing.cli import context
+from tui_billing.cli.main import date_arg
+from tui_billing.cli.output import stderr, stdout, warn, write_json_list
+from tui_billing.domain.errors import UserError
+from tui_billing.store.models import Contract, Customer
+
+
+def _check_codes(customer: str | None, contract: str | None) -> None:
+    if customer and not Customer.select().where(Customer.code == customer).exists():
+        raise UserError(f"unknown customer {customer!r}", "--customer")
+    if contract and not Contract.select().where(Contract.code == contract).exists():
+        raise UserError(f"unknown contract {contract!r}", "--contract")
+
+
+def _period(start, end) -> str:
+    if start is None:
+        return "one-off"
+    return f"{start:%d/%m/%Y}-{end:%d/%m/%Y}"
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    from tui_billing.billing.due import due_on
+
+    db = context.database(args)
+    _check_codes(args.customer, args.contract)
+    rows, materialized = due_on(db, args.date, customer=args.customer, contract=args.contract,
+                                series=args.series, with_lines=args.json)
+    for code, reason in materialized.failed:
+        warn(f"contract {code}: {reason}")
+    if args.json:
+        write_json_list(row.to_json() for row in rows)
+        return 1 if materialized.failed else 0
+    table = Table(title=f"Due on {args.date:%d/%m/%Y}", show_lines=False, expand=False)
+    for name, justify in (("ID", "right"), ("Invoice date", "left"), ("Customer", "left"),
+                          ("Contract", "left"), ("Period", "left"), ("Amount", "right")):
+        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis",
+                         max_width=30 if name == "Customer" else None)
+    total = Decimal("0.00")
+    rows = list(rows)
+    for row in rows:
+        total += row.amount
+        table.add_row(str(row.id), f"{row.invoice_date:%d/%m/%Y}", row.customer_name,
+                      row.contract or row.order or "", _period(row.period_start, row.period_end),
+                      f"{row.amount:,.2f}")
+    if rows:
+        stdout.print(table)
+    stdout.print(f"{len(rows)} installments due, total {total:,.2f} (net of VAT)")
+    if materialized.failed:
+        stderr.print(f"{len(materialized.failed)} contracts could not be scheduled")
+        return 1
+    return 0
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Filled in by the schedule and invoicing work."""
+    p = commands.add_parser("due", help="list the installments due on a date")
+    p.add_argument("--date", type=date_arg, required=True, metavar="D")
+    p.add_argument("--customer", metavar="C", help="customer code")
+    p.add_argument("--contract", metavar="K", help="contract code")
+    p.add_argument("--series", metavar="S", help="numbering series")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=cmd_due)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
@@ -15,6 +16,19 @@ stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 def print_json(document: Any) -> None:
     """One JSON document on stdout and nothing else there."""
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def write_json_list(items: Iterable[Any]) -> None:
+    """A JSON list on stdout, written as the items come (long lists never sit in memory)."""
+    write = sys.stdout.write
+    first = True
+    write("[")
+    for item in items:
+        write("\n  " if first else ",\n  ")
+        write(json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+        first = False
+    write("\n]\n" if not first else "]\n")
     sys.stdout.flush()
 
 

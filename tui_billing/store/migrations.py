@@ -9,7 +9,14 @@ from peewee import CharField, Database, PostgresqlDatabase
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from tui_billing.domain.errors import UserError
-from tui_billing.store.models import ALL_MODELS, Outbox, SchemaVersion, Series
+from tui_billing.store.models import (
+    ALL_MODELS,
+    Installment,
+    InvoiceLine,
+    Outbox,
+    SchemaVersion,
+    Series,
+)
 from tui_billing.store.transactions import write_transaction
 
 
@@ -27,10 +34,21 @@ def _v2_outbox_and_cost_centres(db: Database) -> None:
     )
 
 
+def _v3_lean_installment_indexes(db: Database) -> None:
+    """Drop indexes that composite ones cover; index optional links only where set."""
+    for name in ("installment_contract_id", "installment_invoice_id", "installment_order_id",
+                 "installment_order_id_key", "invoice_line_installment_id",
+                 "invoice_line_order_line_id"):
+        db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
+    Installment._schema.create_indexes(safe=True)
+    InvoiceLine._schema.create_indexes(safe=True)
+
+
 # version -> (description, upgrade from the previous version)
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     1: ("initial schema", lambda db: None),
     2: ("outbox and cost centres", _v2_outbox_and_cost_centres),
+    3: ("lean installment indexes", _v3_lean_installment_indexes),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

@@ -1,0 +1,177 @@
+"""Invoice commands: invoice (create from installments), invoices (list), pdf (write one)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Set as AbstractSet
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from tui_billing.cli import context
+from tui_billing.cli.main import date_arg
+from tui_billing.cli.output import print_json, stdout
+from tui_billing.domain.errors import UserError
+from tui_billing.domain.vocabulary import DOCUMENT_TYPES, INVOICE_STATUSES
+from tui_billing.store.models import Contract, Customer, Order
+
+
+def _installment_ids(text: str) -> list[int]:
+    ids = []
+    for part in text.replace(" ", ",").split(","):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise UserError(f"not an installment id: {part!r}", "--installments")
+        ids.append(int(part))
+    if not ids:
+        raise UserError("no installment ids given", "--installments")
+    return ids
+
+
+def _name(invoice: dict[str, Any]) -> str:
+    name = invoice["number"] or f"draft #{invoice['id']}"
+    if invoice["document_type"] != "invoice":
+        name += f" ({invoice['document_type']})"
+    return name
+
+
+def _invoice_table(title: str, invoices: list[dict[str, Any]], *, lines: bool,
+                   appended: AbstractSet[int] = frozenset()) -> Table:
+    """One row per invoice; with ``lines``, its lines below it, dimmed."""
+    table = Table(title=title, expand=False)
+    table.add_column("Invoice", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Customer", overflow="fold", max_width=20)
+    table.add_column("Contract / line", overflow="fold", min_width=16)
+    table.add_column("Taxable", justify="right", no_wrap=True)
+    table.add_column("VAT", justify="right", no_wrap=True)
+    table.add_column("Total", justify="right", no_wrap=True)
+    for inv in invoices:
+        label = _name(inv) + (" +" if inv["id"] in appended else "")
+        table.add_row(label, inv["date"], inv["customer"],
+                      ", ".join(inv["contracts"] + inv["orders"]), inv["taxable"], inv["vat"],
+                      inv["total"], style="bold")
+        if lines:
+            for line in inv["lines"]:
+                table.add_row("", "", "", line["description"], line["amount"],
+                              f"{line['vat_rate']}%", "", style="dim")
+    return table
+
+
+def cmd_invoice(args: argparse.Namespace) -> int:
+    from tui_billing.billing.invoice_views import list_invoices
+    from tui_billing.billing.invoicing import create_invoices
+
+    ids = _installment_ids(args.installments)
+    db = context.database(args)
+    created = create_invoices(
+        db, ids, invoice_date=args.date, series=args.series, document_type=args.doc_type,
+        append_to_draft=args.append_to_draft, status=args.status,
+    )
+    invoices = list_invoices(invoice_ids=[c.id for c in created])
+    if args.json:
+        print_json(invoices)
+        return 0
+    appended = {c.id for c in created if c.appended}
+    table = _invoice_table("Invoices created", invoices, lines=False, appended=appended)
+    stdout.print(table)
+    billed = sum(c.installments for c in created)
+    note = " (+: appended to an existing draft)" if appended else ""
+    stdout.print(
+        f"{len(created)} invoices ({args.status}), {billed} installments billed{note}"
+    )
+    return 0
+
+
+def _check_filters(args: argparse.Namespace) -> None:
+    if args.customer and not Customer.select().where(Customer.code == args.customer).exists():
+        raise UserError(f"unknown customer {args.customer!r}", "--customer")
+    if args.contract and not Contract.select().where(Contract.code == args.contract).exists():
+        raise UserError(f"unknown contract {args.contract!r}", "--contract")
+    if args.order and not Order.select().where(Order.code == args.order).exists():
+        raise UserError(f"unknown order {args.order!r}", "--order")
+
+
+def cmd_invoices(args: argparse.Namespace) -> int:
+    from tui_billing.billing.invoice_views import list_invoices
+
+    context.database(args)
+    _check_filters(args)
+    invoices = list_invoices(
+        contract=args.contract, customer=args.customer, status=args.status,
+        date_from=args.date_from, date_to=args.date_to, order=args.order,
+    )
+    if args.json:
+        print_json(invoices)
+        return 0
+    table = _invoice_table("Invoices", invoices, lines=True)
+    if invoices:
+        stdout.print(table)
+    stdout.print(f"{len(invoices)} invoices")
+    return 0
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from tui_billing.billing.invoice_views import (
+        find_invoice,
+        invoice_document,
+        invoice_json,
+        pdf_file_name,
+    )
+    from tui_billing.output.pdf import write_invoice_pdf
+
+    context.database(args)
+    settings = context.config(args)
+    invoice_id = find_invoice(args.invoice)
+    default_name = pdf_file_name(invoice_json(invoice_id))
+    target = Path(args.output) if args.output else Path(default_name)
+    if target.is_dir():
+        target = target / default_name
+    if not target.parent.exists():
+        raise UserError(f"{target.parent}: no such directory", "-o")
+    document = invoice_document(invoice_id, settings.company, args.language)
+    try:
+        written = write_invoice_pdf(document, target)
+    except OSError as exc:
+        raise UserError(f"cannot write: {exc.strerror or exc}", str(target)) from None
+    stdout.print(str(written), markup=False)
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("invoice", help="invoice the chosen installments")
+    p.add_argument("--installments", required=True, metavar="ID[,ID...]",
+                   help="installment ids, as listed by 'due'")
+    p.add_argument("--date", type=date_arg, metavar="D",
+                   help="invoice date (default: each installment's own)")
+    p.add_argument("--series", metavar="S", help="numbering series (default: the contract's)")
+    p.add_argument("--doc-type", metavar="T",
+                   help=f"document type: {', '.join(DOCUMENT_TYPES)} (default: the contract's)")
+    p.add_argument("--append-to-draft", action="store_true",
+                   help="add to the newest draft of the same customer, series and type")
+    p.add_argument("--status", choices=("draft", "issued"), default="draft",
+                   help="leave drafts (default) or issue them with their numbers")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=cmd_invoice)
+
+    p = commands.add_parser("invoices", help="list invoices with their lines")
+    p.add_argument("--contract", metavar="K", help="contract code")
+    p.add_argument("--customer", metavar="C", help="customer code")
+    p.add_argument("--order", metavar="O", help="order code")
+    p.add_argument("--status", choices=INVOICE_STATUSES, metavar="S",
+                   help=f"one of {', '.join(INVOICE_STATUSES)}")
+    p.add_argument("--from", dest="date_from", type=date_arg, metavar="D",
+                   help="dated on or after D")
+    p.add_argument("--to", dest="date_to", type=date_arg, metavar="D", help="dated on or before D")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=cmd_invoices)
+
+    p = commands.add_parser("pdf", help="write an invoice's PDF")
+    p.add_argument("invoice", metavar="NUMBER_OR_ID")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="file or directory (default: the number, e.g. A-2024-0001.pdf)")
+    p.add_argument("--language", choices=("it", "en"),
+                   help="language of the PDF (default: the invoice's)")
+    p.set_defaults(func=cmd_pdf)
