@@ -112,13 +112,14 @@ class SelectionModel:
         selected: Iterable[int] = (),
         filter_text: str = "",
     ) -> None:
-        rows_list: list[DueRow | None] = list(rows)
-        self._rows = rows_list
-        count = len(rows_list)
-        self._pos: dict[int, int] = {row.id: i for i, row in enumerate(rows_list)}  # type: ignore[union-attr]
+        given = list(rows)
+        count = len(given)
+        self._pos: dict[int, int] = {row.id: i for i, row in enumerate(given)}
         if len(self._pos) != count:
             raise ValueError("row ids must be unique")
-        self._scale, self._units = _to_units([row.amount for row in rows_list])  # type: ignore[union-attr]
+        self._scale, self._units = _to_units([row.amount for row in given])
+        # Removed rows become None in place, so an index keeps its meaning.
+        self._rows: list[DueRow | None] = list(given)
         self._haystacks: list[str] | None = None
         self._by_customer: dict[str, list[int]] | None = None
         self._live_count = count
@@ -161,6 +162,13 @@ class SelectionModel:
 
     def visible_rows(self) -> list[DueRow]:
         return [self._rows[i] for i in self._visible]  # type: ignore[misc]
+
+    def row_at(self, index: int) -> DueRow:
+        """The row at an index among all rows (as :meth:`row_index` gives)."""
+        row = self._rows[index]
+        if row is None:
+            raise KeyError(f"row {index} was removed")
+        return row
 
     def row_index(self, pos: int) -> int:
         """The index (in all rows) of the row at a visible position."""

@@ -1,0 +1,680 @@
+"""The due-installments table: a Line API view of a SelectionModel, instant at 100k rows.
+
+Only the lines on screen are rendered, each once per state (row, selected, cursor, zebra,
+width, styles) thanks to an LRU cache, so a toggle re-renders one line and scrolling
+through 100,000 rows costs what a screenful costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import ClassVar, NamedTuple
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui_billing.domain.money import round_money
+from tui_billing.tui.selection import DueRow, SelectionModel, format_date, period_text
+
+__all__ = ["DueTable"]
+
+_MARK_WIDTH = 3
+_HEADERS = ("", "Customer", "Contract", "Series", "Period", "Inv. date", "Amount", "Status")
+_PERIOD_WIDTH = 21  # dd/mm/yyyy-dd/mm/yyyy
+_DATE_WIDTH = 10
+# (preferred cap, minimum) of the columns that give way on narrow terminals, in the
+# order they shrink: customer first (to its floor), then contract, then series.
+_CUSTOMER = (60, 12)
+_CONTRACT = (20, 8)
+_SERIES = (10, 6)
+_CUSTOMER_LAST_RESORT = 6
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` padded or cut to ``width`` cells, with an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    length = cell_len(text)
+    if length == width:
+        return text
+    if length < width:
+        return text + " " * (width - length)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _rjust(text: str, width: int) -> str:
+    length = cell_len(text)
+    if length >= width:
+        return _fit(text, width)
+    return " " * (width - length) + text
+
+
+def format_amount(amount: Decimal) -> str:
+    """Two decimals, half up, no grouping: ``1234.50``."""
+    return str(round_money(amount))
+
+
+def _foreground(style: Style) -> Style:
+    """Only the colour and text style of a component, so the row keeps its background.
+
+    (The partial style would not resolve ``auto`` colours such as ``$text-muted``.)"""
+    return Style(color=style.color, bold=style.bold, italic=style.italic, underline=style.underline)
+
+
+class _Styles(NamedTuple):
+    base: Style
+    header: Style
+    cursor: Style
+    even: Style
+    selected: Style
+    mark: Style
+    muted: Style
+
+
+class _Layout(NamedTuple):
+    width: int
+    widths: tuple[int, ...]  # mark, customer, contract, series, period, date, amount, status
+
+
+class DueTable(ScrollView, can_focus=True):
+    """Due installments with a selection column; the selection lives in :attr:`model`."""
+
+    ALLOW_SELECT = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "space",
+            "toggle",
+            "Toggle",
+            id="due_table.toggle",
+            tooltip="Select or deselect the row under the cursor and move down",
+        ),
+        Binding(
+            "shift+down",
+            "extend_down",
+            "Extend down",
+            show=False,
+            id="due_table.extend_down",
+            tooltip="Extend the selection to the next row",
+        ),
+        Binding(
+            "shift+up",
+            "extend_up",
+            "Extend up",
+            show=False,
+            id="due_table.extend_up",
+            tooltip="Extend the selection to the previous row",
+        ),
+        Binding(
+            "a",
+            "select_all",
+            "All",
+            id="due_table.select_all",
+            tooltip="Select every visible row",
+        ),
+        Binding(
+            "u",
+            "clear",
+            "None",
+            id="due_table.clear",
+            tooltip="Deselect every row, hidden ones included",
+        ),
+        Binding(
+            "v",
+            "invert",
+            "Invert",
+            id="due_table.invert",
+            tooltip="Invert the selection of the visible rows",
+        ),
+        Binding(
+            "asterisk",
+            "select_customer",
+            "Customer",
+            key_display="*",
+            id="due_table.select_customer",
+            tooltip="Select every row of the customer under the cursor",
+        ),
+        Binding(
+            "enter",
+            "activate",
+            "Open",
+            id="due_table.activate",
+            tooltip="Open the installment under the cursor",
+        ),
+        Binding(
+            "up",
+            "cursor_up",
+            "Up",
+            show=False,
+            id="due_table.cursor_up",
+            tooltip="Move the cursor up",
+        ),
+        Binding(
+            "down",
+            "cursor_down",
+            "Down",
+            show=False,
+            id="due_table.cursor_down",
+            tooltip="Move the cursor down",
+        ),
+        Binding(
+            "pageup",
+            "page_up",
+            "Page up",
+            show=False,
+            id="due_table.page_up",
+            tooltip="Move the cursor one page up",
+        ),
+        Binding(
+            "pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            id="due_table.page_down",
+            tooltip="Move the cursor one page down",
+        ),
+        Binding(
+            "home",
+            "first",
+            "First",
+            show=False,
+            id="due_table.first",
+            tooltip="Move the cursor to the first row",
+        ),
+        Binding(
+            "end",
+            "last",
+            "Last",
+            show=False,
+            id="due_table.last",
+            tooltip="Move the cursor to the last row",
+        ),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "due-table--header",
+        "due-table--cursor",
+        "due-table--even-row",
+        "due-table--selected",
+        "due-table--mark",
+        "due-table--muted",
+    }
+
+    DEFAULT_CSS = """
+    DueTable {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .due-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .due-table--header {
+            background: $panel;
+            color: $foreground;
+            text-style: bold;
+        }
+        & > .due-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .due-table--even-row {
+            background: $surface-lighten-1 40%;
+        }
+        & > .due-table--selected {
+            background: $accent 15%;
+        }
+        & > .due-table--mark {
+            color: $text-accent;
+            text-style: bold;
+        }
+        & > .due-table--muted {
+            color: $text-muted;
+        }
+    }
+    """
+
+    class SelectionChanged(Message):
+        """The selection changed: how many rows, their exact total, how many are hidden."""
+
+        def __init__(self, table: DueTable, count: int, total: Decimal, hidden: int) -> None:
+            super().__init__()
+            self.table = table
+            self.count = count
+            self.total = total
+            self.hidden = hidden
+
+        @property
+        def control(self) -> DueTable:
+            return self.table
+
+    class RowActivated(Message):
+        """Enter (or a double click) on a row: open it."""
+
+        def __init__(self, table: DueTable, row: DueRow) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> DueTable:
+            return self.table
+
+    def __init__(
+        self,
+        rows: Iterable[DueRow] = (),
+        *,
+        zebra: bool = True,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.zebra = zebra
+        self._model = SelectionModel(rows)
+        self._cursor = 0
+        self._anchor: int | None = None  # row index where a shift-extension started
+        self._line_cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._columns_cache: _Layout | None = None
+        self._styles: _Styles | None = None
+        self._measure()
+
+    # --- data ----------------------------------------------------------------------
+
+    @property
+    def model(self) -> SelectionModel:
+        """The selection model this table shows (mutate it through the table's methods,
+        or call :meth:`refresh_model` after changing it directly)."""
+        return self._model
+
+    def set_rows(self, rows: Iterable[DueRow], *, keep_selection: bool = True) -> None:
+        """Replace the rows (a reload). Selected ids still present stay selected, the filter
+        stays, and the cursor stays on the same row when it is still there."""
+        old = self._model
+        current = self.cursor_row
+        self._model = SelectionModel(
+            rows,
+            selected=(row.id for row in old.selected_rows()) if keep_selection else (),
+            filter_text=old.filter_text,
+        )
+        self._line_cache.clear()
+        self._anchor = None
+        self._measure()
+        position = self._model.position_of(current.id) if current is not None else None
+        self._after_rows_changed(position if position is not None else self._cursor)
+        self._post_selection()
+
+    def remove_rows(self, ids: Iterable[int]) -> int:
+        """Drop rows (e.g. invoiced); others keep selection, cursor stays near. O(removed)."""
+        model = self._model
+        index = model.row_index(self._cursor) if model.visible_count else 0
+        version = model.selection_version
+        removed = model.remove_rows(ids)
+        if removed:
+            self._anchor = None
+            self._after_rows_changed(model.nearest_position(index))
+            if version != model.selection_version:
+                self._post_selection()
+        return removed
+
+    def apply_filter(self, text: str) -> str | None:
+        """Show the rows matching ``text`` (substring or regex over customer, contract,
+        series, period; empty shows all). Returns the regex error, if any."""
+        model = self._model
+        index = model.row_index(self._cursor) if model.visible_count else 0
+        hidden_before = model.hidden_selected_count
+        error = model.set_filter(text)
+        self._anchor = None
+        self._after_rows_changed(model.nearest_position(index))
+        if hidden_before != model.hidden_selected_count:
+            self._post_selection()
+        return error
+
+    def select_matching(self, text: str) -> tuple[int, str | None]:
+        """Select the visible rows matching ``text``; return (newly selected, regex error)."""
+        added, error = self._model.select_matching(text)
+        if added:
+            self._selection_changed()
+        return added, error
+
+    def refresh_model(self) -> None:
+        """Redraw and re-announce after the model was changed directly."""
+        self._after_rows_changed(self._cursor)
+        self._post_selection()
+
+    # --- cursor --------------------------------------------------------------------
+
+    @property
+    def cursor_position(self) -> int:
+        """The cursor's position among the visible rows (0 when there are none)."""
+        return self._cursor
+
+    @cursor_position.setter
+    def cursor_position(self, position: int) -> None:
+        self._move_to(position)
+
+    @property
+    def cursor_row(self) -> DueRow | None:
+        model = self._model
+        if not model.visible_count:
+            return None
+        return model.visible_row(self._cursor)
+
+    @property
+    def page_rows(self) -> int:
+        """How many rows fit under the header."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _move_to(self, position: int, *, keep_anchor: bool = False) -> None:
+        count = self._model.visible_count
+        position = max(0, min(position, count - 1)) if count else 0
+        if not keep_anchor:
+            self._anchor = None
+        if position != self._cursor:
+            self._cursor = position
+            self.refresh()
+        self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        if not self.is_mounted or not self.size.height:
+            return  # on_resize scrolls once the table has a size
+        rows = self.page_rows
+        top = round(self.scroll_y)
+        if self._cursor < top:
+            target = self._cursor
+        elif self._cursor >= top + rows:
+            target = self._cursor - rows + 1
+        else:
+            return
+        self.scroll_to(y=target, animate=False, force=True)
+
+    # --- actions -------------------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        self._move_to(self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move_to(self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        self._move_to(self._cursor - self.page_rows)
+
+    def action_page_down(self) -> None:
+        self._move_to(self._cursor + self.page_rows)
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(self._model.visible_count - 1)
+
+    def action_toggle(self) -> None:
+        row = self.cursor_row
+        if row is None:
+            return
+        self._model.toggle(row.id)
+        self._selection_changed()
+        self._move_to(self._cursor + 1)
+
+    def action_extend_down(self) -> None:
+        self._extend(+1)
+
+    def action_extend_up(self) -> None:
+        self._extend(-1)
+
+    def _extend(self, step: int) -> None:
+        """Select from where the shift-extension started to the row the cursor lands on.
+
+        Extending only adds: moving back does not deselect what was passed over."""
+        model = self._model
+        if not model.visible_count:
+            return
+        if self._anchor is None:
+            self._anchor = model.row_index(self._cursor)
+        self._move_to(self._cursor + step, keep_anchor=True)
+        anchor = model.nearest_position(self._anchor)
+        if model.select_range(anchor, self._cursor):
+            self._selection_changed()
+
+    def action_select_all(self) -> None:
+        if self._model.select_all_visible():
+            self._selection_changed()
+
+    def action_clear(self) -> None:
+        if self._model.clear():
+            self._selection_changed()
+
+    def action_invert(self) -> None:
+        if self._model.visible_count:
+            self._model.invert_visible()
+            self._selection_changed()
+
+    def action_select_customer(self) -> None:
+        row = self.cursor_row
+        if row is not None and self._model.select_customer(row.customer):
+            self._selection_changed()
+
+    def action_activate(self) -> None:
+        row = self.cursor_row
+        if row is not None:
+            self.post_message(self.RowActivated(self, row))
+
+    # --- mouse ---------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return
+        position = round(self.scroll_y) + offset.y - 1
+        if position >= self._model.visible_count:
+            return
+        event.stop()
+        self._move_to(position)
+        row = self._model.visible_row(position)
+        if offset.x <= _MARK_WIDTH:
+            self._model.toggle(row.id)
+            self._selection_changed()
+        elif event.chain == 2:
+            self.post_message(self.RowActivated(self, row))
+
+    # --- bookkeeping ---------------------------------------------------------------
+
+    def _selection_changed(self) -> None:
+        self.refresh()
+        self._post_selection()
+
+    def _post_selection(self) -> None:
+        model = self._model
+        self.post_message(
+            self.SelectionChanged(
+                self, model.selected_count, model.selected_total, model.hidden_selected_count
+            )
+        )
+
+    def _after_rows_changed(self, position: int) -> None:
+        self._update_virtual_size()
+        count = self._model.visible_count
+        self._cursor = max(0, min(position, count - 1)) if count else 0
+        self.refresh()
+        if self.is_mounted:
+            self.call_after_refresh(self._scroll_to_cursor)
+
+    def _update_virtual_size(self) -> None:
+        width = self._columns_cache.width if self._columns_cache else 0
+        self.virtual_size = Size(width, self._model.visible_count + 1)
+
+    def _measure(self) -> None:
+        """Preferred widths from the data (one pass over the rows, at load)."""
+        model = self._model
+        if len(model):
+            rows = list(model)
+            customer = max(map(len, (r.customer for r in rows)))
+            contract = max(map(len, (r.contract for r in rows)))
+            series = max(map(len, (r.series for r in rows)))
+            status = max(map(len, (r.status for r in rows)))
+            amounts = [r.amount for r in rows]
+            amount = max(len(format_amount(max(amounts))), len(format_amount(min(amounts))))
+            has_period = any(r.period_start is not None or r.period_end is not None for r in rows)
+        else:
+            customer = contract = series = status = amount = 0
+            has_period = True
+        self._prefs = (
+            min(max(customer, len(_HEADERS[1])), _CUSTOMER[0]),
+            min(max(contract, len(_HEADERS[2])), _CONTRACT[0]),
+            min(max(series, len(_HEADERS[3])), _SERIES[0]),
+            _PERIOD_WIDTH if has_period else len("one-off"),
+            _DATE_WIDTH,
+            max(amount, len(_HEADERS[6])),
+            max(status, len(_HEADERS[7])),
+        )
+        self._columns_cache = None
+        self._update_virtual_size()
+
+    def _layout(self, width: int) -> _Layout:
+        """Column widths for a line ``width`` cells wide (one space between columns)."""
+        cached = self._columns_cache
+        if cached is not None and cached.width == width:
+            return cached
+        customer, contract, series, period, date_w, amount, status = self._prefs
+        fixed = _MARK_WIDTH + period + date_w + amount + status + 7
+        room = width - fixed
+        flex = [customer, contract, series]
+        floors = [min(customer, _CUSTOMER[1]), min(contract, _CONTRACT[1]), min(series, _SERIES[1])]
+        deficit = sum(flex) - room
+        for i in range(3):
+            if deficit <= 0:
+                break
+            give = min(deficit, flex[i] - floors[i])
+            flex[i] -= give
+            deficit -= give
+        if deficit > 0:
+            give = min(deficit, flex[0] - _CUSTOMER_LAST_RESORT)
+            flex[0] -= max(0, give)
+        layout = _Layout(width, (_MARK_WIDTH, *flex, period, date_w, amount, status))
+        self._columns_cache = layout
+        self._line_cache.clear()
+        return layout
+
+    def _get_styles(self) -> _Styles:
+        get = self.get_component_rich_style
+        return _Styles(
+            base=self.rich_style,
+            header=get("due-table--header"),
+            cursor=get("due-table--cursor"),
+            even=get("due-table--even-row"),
+            selected=get("due-table--selected"),
+            mark=_foreground(get("due-table--mark")),
+            muted=_foreground(get("due-table--muted")),
+        )
+
+    # --- rendering -----------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout(self.scrollable_content_region.width)
+        self._update_virtual_size()
+        self.call_after_refresh(self._scroll_to_cursor)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._styles = self._get_styles()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        styles = self._styles or self._get_styles()
+        layout = self._layout(width)
+        if y == 0:
+            return self._cached(("header", styles, layout), self._render_header)
+        model = self._model
+        position = round(self.scroll_y) + y - 1
+        if position >= model.visible_count:
+            return Strip.blank(width, styles.base)
+        index = model.row_index(position)
+        key = (
+            index,
+            model.is_selected_index(index),
+            position == self._cursor,
+            self.zebra and position % 2 == 1,
+            styles,
+            layout,
+        )
+        return self._cached(key, self._render_row)
+
+    def _cached(self, key: tuple, render: Callable[..., Strip]) -> Strip:
+        strip = self._line_cache.get(key)
+        if strip is None:
+            strip = render(*key)
+            self._line_cache[key] = strip
+        return strip
+
+    def _render_header(self, _: str, styles: _Styles, layout: _Layout) -> Strip:
+        widths = layout.widths
+        style = styles.header
+        cells = [
+            _fit(label, w) if i != 6 else _rjust(label, w)
+            for i, (label, w) in enumerate(zip(_HEADERS, widths, strict=True))
+        ]
+        return Strip([Segment(" ".join(cells), style)]).adjust_cell_length(layout.width, style)
+
+    def _render_row(
+        self,
+        index: int,
+        selected: bool,
+        cursor: bool,
+        even: bool,
+        styles: _Styles,
+        layout: _Layout,
+    ) -> Strip:
+        row = self._model.row_at(index)
+        widths = layout.widths
+        style = styles.base
+        if even:
+            style += styles.even
+        if selected:
+            style += styles.selected
+        top = styles.cursor if cursor else Style()
+        line_style = style + top
+        mark_style = style + (styles.mark if selected else styles.muted) + top
+        muted_style = style + styles.muted + top
+        period = period_text(row.period_start, row.period_end)
+        main = " ".join(
+            (
+                _fit(row.customer, widths[1]),
+                _fit(row.contract, widths[2]),
+                _fit(row.series, widths[3]),
+            )
+        )
+        segments = [
+            Segment("[x]" if selected else "[ ]", mark_style),
+            Segment(" " + main + " ", line_style),
+            Segment(_fit(period, widths[4]), muted_style if period == "one-off" else line_style),
+            Segment(
+                " "
+                + _fit(format_date(row.invoice_date), widths[5])
+                + " "
+                + _rjust(format_amount(row.amount), widths[6])
+                + " ",
+                line_style,
+            ),
+            Segment(
+                _fit(row.status, widths[7]), muted_style if row.status != "due" else line_style
+            ),
+        ]
+        return Strip(segments).adjust_cell_length(layout.width, line_style)
