@@ -68,7 +68,7 @@ class Labels:
     page_of: str  # with {page} and {pages}
 
     def title(self, document_type: str) -> str:
-        """"Fattura", "Fattura pro forma", "Ordine", "Nota di credito" (or English)."""
+        """The document's title: Fattura, Fattura pro forma, Ordine, Nota di credito."""
         return getattr(self, document_type)
 
     def payment_method_name(self, method: str) -> str:
@@ -84,7 +84,8 @@ class Labels:
         return self.iban
 
     def period(self, start: date | None, end: date | None) -> str:
-        """"Competenza dal 01/01/2024 al 31/03/2024"; empty without dates."""
+        """The competence period, "Competenza dal 01/01/2024 al 31/03/2024"; empty
+        without dates."""
         if start and end:
             if start == end:
                 return self.period_on.format(day=format_date(start))
@@ -98,9 +99,7 @@ class Labels:
     def page(self, page: int | str, pages: int | str) -> str:
         return self.page_of.format(page=page, pages=pages)
 
-    def number_text(
-        self, value: Decimal, min_places: int = 2, max_places: int = 2
-    ) -> str:
+    def number_text(self, value: Decimal, min_places: int = 2, max_places: int = 2) -> str:
         """``value`` with this language's separators, rounded half up to ``max_places``
         and with trailing zeros dropped down to ``min_places``: 1.234,56 / 1,234.56."""
         return format_number(value, self, min_places, max_places)
