@@ -32,7 +32,7 @@ def date_arg(value: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tui_billing.cli import billing_commands, data_commands, invoice_commands
+    from tui_billing.cli import billing_commands, data_commands, invoice_commands, run_command
 
     parser = _Parser(
         prog="tui-billing",
@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     data_commands.register(commands)
     billing_commands.register(commands)
+    run_command.register(commands)
     invoice_commands.register(commands)
     return parser
 

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-import re
-from datetime import date, datetime, timedelta
-
-from tui_billing.domain.errors import UserError
+from datetime import date, timedelta
 
 ONE_DAY = timedelta(days=1)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # Month index of date.max: add_months beyond it raises OverflowError like date arithmetic.
@@ -98,20 +94,6 @@ def month_slices(start: date, end: date) -> Iterator[tuple[int, int]]:
         index += 1
 
 
-def parse_date(value: object, path: str | None = None) -> date:
-    """Read an ISO ``YYYY-MM-DD`` date (or pass a date through); raise UserError naming ``path``."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise UserError("not a date (YYYY-MM-DD)", path)
-
-
 __all__ = [
     "ONE_DAY",
     "add_months",
@@ -125,6 +107,5 @@ __all__ = [
     "month_index",
     "month_last",
     "month_slices",
-    "parse_date",
     "year_end",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -88,9 +89,14 @@ class Frequency:
 
     @classmethod
     def parse(cls, value: str | dict[str, Any] | Frequency, path: str | None = None) -> Frequency:
-        """Read a name (``"quarterly"``) or ``{"every": N, "unit": U}``; raise UserError at ``path``."""
+        """Read a name (``"quarterly"``) or ``{"every": N, "unit": U}``; UserError at ``path``."""
         if isinstance(value, Frequency):
             return value
+        if isinstance(value, str) and value.lstrip().startswith("{"):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise UserError(f"unknown frequency '{value}'", path) from None
         if isinstance(value, str):
             key = value.strip().lower()
             key = _ALIASES.get(key, key)
@@ -159,7 +165,7 @@ class Frequency:
         return clamped(d.year * 12 + d.month - 1 + k * months, d.day)
 
     def label(self, language: str = "en") -> str:
-        """A human label: ``"quarterly"`` / ``"trimestrale"``, ``"every 2 weeks"`` / ``"ogni 2 settimane"``."""
+        """A human label, English or Italian: ``"quarterly"``, ``"ogni 2 settimane"``."""
         lang = language if language in _LABELS else "en"
         name = _NAME_OF.get((self.every, self.unit))
         if name is not None:

@@ -1,23 +1,27 @@
 """The billing periods of a line: frequency, alignment, year-end cut and validity window.
 
-A schedule is generated from its anchor, lazily, and kept in a small cache per
-(anchor, frequency, alignment, year_end_cut), since many contracts share one.
-Each period also carries the *nominal* period it belongs to (the whole period of
-the frequency before a stub, a year-end cut or a validity edge shortened it), which
-is what pricing needs to tell a whole period from a short one.
+A schedule is generated from its anchor, lazily. Each period also carries the *nominal*
+period it belongs to (the whole period of the frequency before a stub, a year-end cut or a
+validity edge shortened it), which is what pricing needs to tell a whole period from a
+short one. Internally periods are plain 4-tuples ``(start, end, nominal_start,
+nominal_end)``; :class:`Period` is the same tuple with names, for callers.
+
+The schedule engine asks :func:`periods_until` for the periods of many contracts sharing
+an anchor and a frequency: it keeps them in a bounded cache of plain tuples, which the
+garbage collector stops tracking (a cache of tracked objects costs more in collections
+than it saves).
 """
 
 from __future__ import annotations
 
-import threading
-from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import date, timedelta
-from operator import itemgetter
 from typing import NamedTuple
 
-from tui_billing.domain.dates import ONE_DAY, clamped, month_first, month_index, month_last
+from tui_billing.domain.dates import ONE_DAY, days_in_month, month_first, month_index
 from tui_billing.domain.frequency import Frequency
+
+RawPeriod = tuple[date, date, date, date]
 
 
 class Period(NamedTuple):
@@ -34,43 +38,51 @@ class Period(NamedTuple):
         return self.start == self.nominal_start and self.end == self.nominal_end
 
 
-_end_of = itemgetter(1)
+_tuple_new = tuple.__new__  # Period(...) without NamedTuple.__new__'s Python-level call
 
 
-def _start_aligned(anchor: date, frequency: Frequency) -> Iterator[Period]:
+def _start_aligned(anchor: date, frequency: Frequency) -> Iterator[RawPeriod]:
     """Period k starts at anchor + k x frequency, computed from the anchor, never chained."""
     months = frequency.months
     start = anchor
+    one_day = ONE_DAY
     if months is None:
         step = timedelta(days=frequency.days)  # type: ignore[arg-type]
         while True:
             following = start + step
-            end = following - ONE_DAY
-            yield Period(start, end, start, end)
+            end = following - one_day
+            yield start, end, start, end
             start = following
-    base, day = month_index(anchor), anchor.day
-    k = months
+    index, day = month_index(anchor) + months, anchor.day
     while True:
-        following = clamped(base + k, day)
-        end = following - ONE_DAY
-        yield Period(start, end, start, end)
+        year, month0 = divmod(index, 12)
+        if day > 28:
+            length = days_in_month(year, month0 + 1)
+            following = date(year, month0 + 1, day if day <= length else length)
+        else:
+            following = date(year, month0 + 1, day)
+        end = following - one_day
+        yield start, end, start, end
         start = following
-        k += months
+        index += months
 
 
-def _month_blocks(anchor: date, months: int, first_index: int) -> Iterator[Period]:
+def _month_blocks(anchor: date, months: int, first_index: int) -> Iterator[RawPeriod]:
     """Blocks of ``months`` whole months from month ``first_index``; the first starts at anchor."""
     index = first_index
     start = anchor
+    one_day = ONE_DAY
+    nominal_start = month_first(index)
     while True:
-        nominal_start = month_first(index)
-        end = month_last(index + months - 1)
-        yield Period(start, end, nominal_start, end)
         index += months
-        start = month_first(index)
+        year, month0 = divmod(index, 12)
+        following = date(year, month0 + 1, 1)
+        end = following - one_day
+        yield start, end, nominal_start, end
+        start = nominal_start = following
 
 
-def _day_blocks(anchor: date, days: int) -> Iterator[Period]:
+def _day_blocks(anchor: date, days: int) -> Iterator[RawPeriod]:
     """Blocks of ``days`` days on a fixed grid from Monday 1 January 0001; the first is a stub."""
     ordinal = anchor.toordinal()
     block = ordinal - (ordinal - 1) % days
@@ -78,12 +90,12 @@ def _day_blocks(anchor: date, days: int) -> Iterator[Period]:
     while True:
         nominal_start = date.fromordinal(block)
         end = date.fromordinal(block + days - 1)
-        yield Period(start, end, nominal_start, end)
+        yield start, end, nominal_start, end
         block += days
         start = date.fromordinal(block)
 
 
-def _aligned(anchor: date, frequency: Frequency, alignment: str) -> Iterator[Period]:
+def _aligned(anchor: date, frequency: Frequency, alignment: str) -> Iterator[RawPeriod]:
     """The uncut periods from ``anchor`` under ``alignment`` (start, month_end, calendar)."""
     months = frequency.months
     if alignment == "month_end" and months is not None:
@@ -96,27 +108,24 @@ def _aligned(anchor: date, frequency: Frequency, alignment: str) -> Iterator[Per
     return _start_aligned(anchor, frequency)
 
 
-def _year_cut(anchor: date, frequency: Frequency, alignment: str) -> Iterator[Period]:
+def _year_cut(anchor: date, frequency: Frequency, alignment: str) -> Iterator[RawPeriod]:
     """Periods that never cross 31 December; each year restarts anchored on 1 January."""
     base = anchor
     for year in range(anchor.year, 10000):
         last = date(year, 12, 31)
         for period in _aligned(base, frequency, alignment):
-            if period.end >= last:
-                if period.end == last:
-                    yield period
-                else:
-                    yield Period(period.start, last, period.nominal_start, period.nominal_end)
+            if period[1] >= last:
+                yield period if period[1] == last else (period[0], last, period[2], period[3])
                 break
             yield period
         if year < 9999:
             base = date(year + 1, 1, 1)
 
 
-def generate_periods(
+def raw_periods(
     anchor: date, frequency: Frequency, alignment: str = "start", year_end_cut: bool = False
-) -> Iterator[Period]:
-    """All periods from ``anchor``, unclipped by any validity window, until date.max."""
+) -> Iterator[RawPeriod]:
+    """All periods from ``anchor`` as plain tuples, unclipped by any window, until 9999."""
     source = (
         _year_cut(anchor, frequency, alignment)
         if year_end_cut
@@ -128,76 +137,80 @@ def generate_periods(
         return
 
 
-class PeriodSeries:
-    """The periods of one (anchor, frequency, alignment, cut), generated on demand and kept."""
-
-    __slots__ = ("periods", "_source", "_exhausted", "_lock")
-
-    def __init__(self, source: Iterator[Period]) -> None:
-        self.periods: list[Period] = []
-        self._source = source
-        self._exhausted = False
-        self._lock = threading.Lock()
-
-    def cover(self, limit: date) -> list[Period]:
-        """The periods so far, extended until one starts after ``limit`` (or the calendar ends)."""
-        periods = self.periods
-        if self._exhausted or (periods and periods[-1].start > limit):
-            return periods
-        with self._lock:
-            source = self._source
-            while not self._exhausted and (not periods or periods[-1].start <= limit):
-                period = next(source, None)
-                if period is None:
-                    self._exhausted = True
-                else:
-                    periods.append(period)
-        return periods
-
-    def at(self, index: int) -> Period | None:
-        """Period number ``index`` (0 = the first), or None past the end of the calendar."""
-        periods = self.periods
-        if index < len(periods):
-            return periods[index]
-        with self._lock:
-            while len(periods) <= index and not self._exhausted:
-                period = next(self._source, None)
-                if period is None:
-                    self._exhausted = True
-                else:
-                    periods.append(period)
-        return periods[index] if index < len(periods) else None
-
-    def first_ending_on_or_after(self, day: date) -> int:
-        """The index of the first period that ends on or after ``day``."""
-        periods = self.cover(day)
-        if periods and periods[0].end >= day:
-            return 0
-        return bisect_left(periods, day, key=_end_of)
-
-
-_SERIES: dict[tuple[date, int, str, str, bool], PeriodSeries] = {}
-_SERIES_MAX = 50_000
-
-
-def period_series(
+def generate_periods(
     anchor: date, frequency: Frequency, alignment: str = "start", year_end_cut: bool = False
-) -> PeriodSeries:
-    """The shared, lazily extended series of periods for these settings."""
+) -> Iterator[Period]:
+    """All periods from ``anchor``, unclipped by any validity window, until 9999."""
+    for period in raw_periods(anchor, frequency, alignment, year_end_cut):
+        yield _tuple_new(Period, period)
+
+
+# Two generations: when the young one is full it becomes the old one (the previous old one
+# is dropped), and a hit in the old one moves back to the young one. Never emptied at once.
+_CACHE: dict[tuple, tuple[tuple[RawPeriod, ...], bool]] = {}
+_OLD: dict[tuple, tuple[tuple[RawPeriod, ...], bool]] = {}
+_CACHE_MAX = 16_384
+
+
+def periods_until(
+    anchor: date,
+    frequency: Frequency,
+    alignment: str,
+    year_end_cut: bool,
+    limit: date,
+) -> tuple[RawPeriod, ...]:
+    """The periods from ``anchor`` up to the first one starting after ``limit`` included (all
+    of them when the calendar ends first), as plain tuples; cached and shared."""
     key = (anchor, frequency.every, frequency.unit, alignment, year_end_cut)
-    series = _SERIES.get(key)
-    if series is None:
-        if len(_SERIES) >= _SERIES_MAX:
-            _SERIES.clear()
-        series = _SERIES[key] = PeriodSeries(
-            generate_periods(anchor, frequency, alignment, year_end_cut)
-        )
-    return series
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _OLD.get(key)
+        if cached is not None:
+            _remember(key, cached)
+    if cached is not None:
+        periods, complete = cached
+        if complete or periods[-1][0] > limit:
+            return periods
+        # Asked for more: go twice as far as now, so a growing horizon costs little.
+        try:
+            target = max(limit, periods[-1][0] + (periods[-1][0] - anchor))
+        except OverflowError:
+            target = date.max
+    else:
+        target = limit
+    found: list[RawPeriod] = []
+    append = found.append
+    complete = True
+    source = (
+        _year_cut(anchor, frequency, alignment)
+        if year_end_cut
+        else _aligned(anchor, frequency, alignment)
+    )
+    try:
+        for period in source:
+            append(period)
+            if period[0] > target:
+                complete = False
+                break
+    except (OverflowError, ValueError):  # the calendar ends in 9999
+        pass
+    periods = tuple(found)
+    _remember(key, (periods, complete))
+    return periods
+
+
+def _remember(key: tuple, value: tuple[tuple[RawPeriod, ...], bool]) -> None:
+    """Put ``value`` in the young generation, which turns old when full."""
+    global _CACHE, _OLD
+    if len(_CACHE) >= _CACHE_MAX:
+        _OLD, _CACHE = _CACHE, {}
+    _CACHE[key] = value
 
 
 def clear_cache() -> None:
-    """Forget every cached series (tests, or to free memory)."""
-    _SERIES.clear()
+    """Forget every cached schedule (tests, or to free memory)."""
+    _CACHE.clear()
+    _OLD.clear()
 
 
 def line_periods(
@@ -212,14 +225,11 @@ def line_periods(
 ) -> Iterator[Period]:
     """The periods of a line, clipped to ``[window_start, window_end]`` (default: from the
     anchor, open-ended), lazily, up to the last one starting on or before ``horizon``."""
-    series = period_series(anchor, frequency, alignment, year_end_cut)
     first = anchor if window_start is None or window_start < anchor else window_start
-    index = series.first_ending_on_or_after(first)
-    while True:
-        period = series.at(index)
-        if period is None:
-            return
-        start, end = period.start, period.end
+    for period in raw_periods(anchor, frequency, alignment, year_end_cut):
+        start, end = period[0], period[1]
+        if end < first:
+            continue
         if start < first:
             start = first
         if window_end is not None:
@@ -229,28 +239,24 @@ def line_periods(
                 end = window_end
         if horizon is not None and start > horizon:
             return
-        if start is period.start and end is period.end:
-            yield period
-        else:
-            yield Period(start, end, period.nominal_start, period.nominal_end)
-        index += 1
+        yield _tuple_new(Period, (start, end, period[2], period[3]))
 
 
-def split_period(period: Period, price_period: Frequency) -> list[Period]:
+def split_period(period: RawPeriod, price_period: Frequency) -> list[Period]:
     """Cut a period into price-period sub-periods counted from its nominal start; each piece
     carries its own whole sub-period as nominal (for one invoice line per sub-period)."""
     pieces: list[Period] = []
-    origin = period.nominal_start
+    period_start, period_end, origin = period[0], period[1], period[2]
     start, k = origin, 0
-    while start <= period.end:
+    while start <= period_end:
         k += 1
         following = price_period.add(origin, k)
         end = following - ONE_DAY
-        if end >= period.start:
+        if end >= period_start:
             pieces.append(
                 Period(
-                    start if start > period.start else period.start,
-                    end if end < period.end else period.end,
+                    start if start > period_start else period_start,
+                    end if end < period_end else period_end,
                     start,
                     end,
                 )
@@ -261,10 +267,11 @@ def split_period(period: Period, price_period: Frequency) -> list[Period]:
 
 __all__ = [
     "Period",
-    "PeriodSeries",
+    "RawPeriod",
     "clear_cache",
     "generate_periods",
     "line_periods",
-    "period_series",
+    "periods_until",
+    "raw_periods",
     "split_period",
 ]

@@ -8,12 +8,15 @@ from decimal import Decimal
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.vocabulary import (
+    ALIGNMENTS,
+    CONTRACT_STATUSES,
+    LANGUAGES,
+    LINE_DISPLAYS,
+    TIMINGS,
+)
 
-STATUSES = ("draft", "active", "suspended", "closed")
-ALIGNMENTS = ("start", "month_end", "calendar")
-TIMINGS = ("advance", "arrears")
-LINE_DISPLAYS = ("single", "per_period")
-LANGUAGES = ("en", "it")
+STATUSES = CONTRACT_STATUSES
 
 
 def check_choice(value: object, choices: tuple[str, ...], path: str | None = None) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import urllib.parse
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -51,9 +53,19 @@ def check_sqlite_file(path: Path, *, create_dirs: bool) -> None:
     if path.is_dir():
         raise UserError(f"{path}: is a directory, not a database file", "--db")
     if path.exists() and path.stat().st_size > 0:
-        with path.open("rb") as handle:
-            if handle.read(16) != SQLITE_MAGIC:
-                raise UserError(f"{path}: not an SQLite database (file left untouched)", "--db")
+        # Asked through SQLite itself, read-only: a plain open()/close() of the file would
+        # drop the POSIX locks that this process's SQLite connections hold on it.
+        uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+        try:
+            probe = sqlite3.connect(uri, uri=True)
+            try:
+                probe.execute("PRAGMA schema_version").fetchone()
+            finally:
+                probe.close()
+        except sqlite3.DatabaseError:
+            raise UserError(
+                f"{path}: not an SQLite database (file left untouched)", "--db"
+            ) from None
     elif not path.parent.exists():
         if not create_dirs:
             raise UserError(f"{path.parent}: no such directory", "--db")
@@ -82,6 +94,9 @@ def open_database(target: str | None = None, *, migrate: bool = True) -> Databas
     from tui_billing.store.migrations import migrate_schema as run_migrations
 
     db = connect(target)
+    previous = database_proxy.obj
+    if previous is not None and not previous.is_closed():
+        previous.close()
     database_proxy.initialize(db)
     try:
         db.connect(reuse_if_open=True)

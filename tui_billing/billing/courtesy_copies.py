@@ -1,0 +1,184 @@
+"""Courtesy copies by e-mail through an outbox: each issued invoice's copy is queued once,
+sent once, and retried at the next run while it fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import ssl
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from peewee import Database
+
+from tui_billing.billing.invoice_views import invoice_document, pdf_file_name
+from tui_billing.config import Config
+from tui_billing.output.mail import (
+    MailAddressError,
+    MailDeliveryError,
+    SmtpSender,
+    SmtpSettings,
+    build_courtesy_message,
+    courtesy_subject_and_body,
+    password_from,
+)
+from tui_billing.output.pdf import render_invoice_pdf
+from tui_billing.store.models import Customer, Invoice, Outbox
+from tui_billing.store.transactions import write_transaction
+
+PARALLEL_FROM = 24  # copies from which PDFs are rendered and sent by worker processes
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (invoice number, reason)
+    skipped: str | None = None  # why nothing was sent at all
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def queue_copies(db: Database, invoice_ids: Sequence[int]) -> int:
+    """Queue the copies of these invoices (issued, customer with an e-mail, not queued yet)."""
+    queued = 0
+    for start in range(0, len(invoice_ids), 500):
+        chunk = list(invoice_ids[start:start + 500])
+        rows = (Invoice.select(Invoice.id, Customer.email)
+                .join(Customer)
+                .where(Invoice.id.in_(chunk), Invoice.status != "draft",
+                       Customer.email.is_null(False), Customer.email != "")
+                .tuples())
+        already = {o for (o,) in Outbox.select(Outbox.invoice).where(Outbox.invoice.in_(chunk))
+                   .tuples()}
+        new = [{"invoice": iid, "recipient": email} for iid, email in rows if iid not in already]
+        if new:
+            with write_transaction(db):
+                Outbox.insert_many(new).on_conflict_ignore().execute()
+            queued += len(new)
+    return queued
+
+
+def smtp_settings(config: Config) -> SmtpSettings | None:
+    """The SMTP settings of the configuration; None when no server is configured."""
+    s = config.smtp
+    if not s.host:
+        return None
+    return SmtpSettings(
+        host=s.host, port=s.port, security=s.security, user=s.user,
+        password=password_from(s.password, config_path=config.path),
+        sender=s.sender or config.company.email, reply_to=s.reply_to, timeout=s.timeout,
+    )
+
+
+def pending_copies() -> list[tuple[int, int, str]]:
+    """(outbox id, invoice id, recipient) of every copy still to send."""
+    return list(Outbox.select(Outbox.id, Outbox.invoice, Outbox.recipient)
+                .where(Outbox.status != "sent").order_by(Outbox.id).tuples())
+
+
+def _message(config: Config, settings: SmtpSettings, invoice_id: int, recipient: str):
+    doc = invoice_document(invoice_id, config.company)
+    customer = Invoice.get_by_id(invoice_id).customer
+    subject, body = courtesy_subject_and_body(
+        doc.language, doc.number or "", doc.date, f"{doc.total:.2f} EUR",
+        config.company.name, customer.name,
+    )
+    return build_courtesy_message(
+        sender=(config.company.name, settings.sender), to=(customer.name, recipient),
+        subject=subject, body=body, pdf_bytes=render_invoice_pdf(doc),
+        pdf_filename=pdf_file_name(Invoice.get_by_id(invoice_id)),
+        reply_to=settings.reply_to,
+    )
+
+
+def _send_batch(config: Config, settings: SmtpSettings, batch: list[tuple[int, int, str]],
+                ssl_context: ssl.SSLContext | None = None) -> list[tuple[int, str | None]]:
+    """Send a batch over one connection; (outbox id, error or None) for each."""
+    results: list[tuple[int, str | None]] = []
+    try:
+        with SmtpSender(settings, ssl_context=ssl_context) as sender:
+            for outbox_id, invoice_id, recipient in batch:
+                try:
+                    sender.send(_message(config, settings, invoice_id, recipient))
+                    results.append((outbox_id, None))
+                except (MailDeliveryError, MailAddressError) as exc:
+                    results.append((outbox_id, str(exc)))
+                    if isinstance(exc, MailDeliveryError) and exc.kind in ("connection",
+                                                                           "timeout"):
+                        break
+    except MailDeliveryError as exc:
+        pass_error = str(exc)
+        results.extend((o, pass_error) for o, _, _ in batch[len(results):])
+        return results
+    results.extend((o, "not sent: the connection was lost") for o, _, _ in batch[len(results):])
+    return results
+
+
+def _record(db: Database, results: list[tuple[int, str | None]], report: SendReport) -> None:
+    now = _now()
+    with write_transaction(db):
+        for outbox_id, error in results:
+            if error is None:
+                Outbox.update(status="sent", sent_at=now, attempts=Outbox.attempts + 1,
+                              last_error=None).where(Outbox.id == outbox_id).execute()
+                report.sent += 1
+            else:
+                Outbox.update(status="failed", attempts=Outbox.attempts + 1,
+                              last_error=error).where(Outbox.id == outbox_id).execute()
+                number = (Invoice.select(Invoice.number).join(Outbox)
+                          .where(Outbox.id == outbox_id).scalar())
+                report.failed.append((number or str(outbox_id), error))
+
+
+def send_pending(
+    db: Database,
+    config: Config,
+    *,
+    ssl_context: ssl.SSLContext | None = None,
+    workers: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> SendReport:
+    """Send every queued or failed copy; a copy recorded as sent is never sent again."""
+    report = SendReport()
+    todo = pending_copies()
+    if not todo:
+        return report
+    settings = smtp_settings(config)
+    if settings is None:
+        report.skipped = f"{len(todo)} courtesy copies wait: no [smtp] host in the configuration"
+        return report
+    workers = workers or config.billing.workers or os.cpu_count() or 1
+    if len(todo) < PARALLEL_FROM or workers < 2 or ssl_context is not None:
+        for start in range(0, len(todo), 50):
+            _record(db, _send_batch(config, settings, todo[start:start + 50], ssl_context),
+                    report)
+            if progress:
+                progress(min(start + 50, len(todo)), len(todo))
+        return report
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
+    from tui_billing.billing.materialize import describe_target
+
+    size = max(1, min(50, len(todo) // workers))
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    done = 0
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
+                             initializer=_worker_open,
+                             initargs=(describe_target(db),)) as pool:
+        futures = [pool.submit(_send_batch, config, settings, batch) for batch in batches]
+        for future in as_completed(futures):
+            results = future.result()
+            _record(db, results, report)
+            done += len(results)
+            if progress:
+                progress(done, len(todo))
+    return report
+
+
+def _worker_open(target: str) -> None:
+    from tui_billing.store.database import open_database
+
+    open_database(target, migrate=False)

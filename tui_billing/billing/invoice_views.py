@@ -1,0 +1,262 @@
+"""Reading invoices back: plain dicts in the ``invoices --json`` shape of the spec, finding an
+invoice by number or id, and the :class:`InvoiceDocument` its PDF prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from peewee import JOIN, chunked
+
+from tui_billing.billing.invoicing import vat_summary
+from tui_billing.config import CompanySettings
+from tui_billing.domain.errors import UserError
+from tui_billing.domain.money import format_price, format_quantity
+from tui_billing.output.invoice_document import (
+    LANGUAGES,
+    Company,
+    DocumentLine,
+    InvoiceDocument,
+    PartyBlock,
+    VatSummaryRow,
+)
+from tui_billing.store.models import (
+    Contract,
+    Customer,
+    Installment,
+    Invoice,
+    InvoiceLine,
+    Order,
+    OrderLine,
+)
+
+_CHUNK = 1000
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple]]:
+    """Each invoice's lines, by position: the line fields plus contract and order codes."""
+    installment_order = Order.alias("installment_order")
+    line_order = Order.alias("line_order")
+    result: dict[int, list[tuple]] = {}
+    for chunk in chunked(invoice_ids, _CHUNK):
+        query = (
+            InvoiceLine.select(
+                InvoiceLine.invoice, InvoiceLine.description, Contract.code,
+                InvoiceLine.installment, InvoiceLine.period_start, InvoiceLine.period_end,
+                InvoiceLine.quantity, InvoiceLine.unit, InvoiceLine.unit_price,
+                InvoiceLine.amount, InvoiceLine.vat_rate, installment_order.code,
+                line_order.code,
+            )
+            .join_from(InvoiceLine, Contract, JOIN.LEFT_OUTER)
+            .join_from(InvoiceLine, Installment, JOIN.LEFT_OUTER)
+            .join_from(Installment, installment_order, JOIN.LEFT_OUTER,
+                       on=(Installment.order == installment_order.id))
+            .join_from(InvoiceLine, OrderLine, JOIN.LEFT_OUTER)
+            .join_from(OrderLine, line_order, JOIN.LEFT_OUTER,
+                       on=(OrderLine.order == line_order.id))
+            .where(InvoiceLine.invoice.in_(list(chunk)))
+            .order_by(InvoiceLine.invoice, InvoiceLine.position, InvoiceLine.id)
+            .tuples()
+        )
+        for row in query:
+            result.setdefault(row[0], []).append(row[1:])
+    return result
+
+
+def _line_json(line: tuple) -> dict[str, Any]:
+    (description, contract, installment, start, end, quantity, _unit, unit_price, amount,
+     rate, _o1, _o2) = line
+    return {
+        "description": description,
+        "contract": contract,
+        "installment": str(installment) if installment is not None else None,
+        "period_start": _iso(start),
+        "period_end": _iso(end),
+        "quantity": format_quantity(quantity),
+        "unit_price": format_price(unit_price),
+        "amount": _money(amount),
+        "vat_rate": _money(rate),
+    }
+
+
+def list_invoices(
+    *,
+    contract: str | None = None,
+    customer: str | None = None,
+    status: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    order: str | None = None,
+    invoice_ids: Iterable[int] | None = None,
+) -> list[dict[str, Any]]:
+    """Invoices as in ``invoices --json``, by date then id; each filter narrows the list
+    (contract: invoices with a line of that contract; order: invoices of that order or with
+    a line from it)."""
+    query = (
+        Invoice.select(
+            Invoice.id, Invoice.number, Invoice.series, Invoice.year, Invoice.seq,
+            Invoice.status, Invoice.document_type, Invoice.date, Invoice.due_date,
+            Customer.code, Order.code, Invoice.taxable, Invoice.vat, Invoice.total,
+        )
+        .join_from(Invoice, Customer)
+        .join_from(Invoice, Order, JOIN.LEFT_OUTER)
+    )
+    if customer:
+        query = query.where(Customer.code == customer)
+    if status:
+        query = query.where(Invoice.status == status)
+    if date_from:
+        query = query.where(Invoice.date >= date_from)
+    if date_to:
+        query = query.where(Invoice.date <= date_to)
+    if contract:
+        query = query.where(Invoice.id.in_(
+            InvoiceLine.select(InvoiceLine.invoice).join(Contract)
+            .where(Contract.code == contract)))
+    if order:
+        order_ids = Order.select(Order.id).where(Order.code == order)
+        query = query.where(
+            Invoice.order.in_(order_ids)
+            | Invoice.id.in_(InvoiceLine.select(InvoiceLine.invoice).join(Installment)
+                             .where(Installment.order.in_(order_ids)))
+            | Invoice.id.in_(InvoiceLine.select(InvoiceLine.invoice).join(OrderLine)
+                             .where(OrderLine.order.in_(order_ids)))
+        )
+    if invoice_ids is not None:
+        wanted = list(invoice_ids)
+        if not wanted:
+            return []
+        rows: list[tuple] = []
+        for chunk in chunked(wanted, _CHUNK):
+            rows.extend(query.where(Invoice.id.in_(list(chunk))).order_by(
+                Invoice.date, Invoice.id).tuples())
+        rows.sort(key=lambda r: (r[7], r[0]))
+    else:
+        rows = list(query.order_by(Invoice.date, Invoice.id).tuples())
+    lines = _lines_of([r[0] for r in rows])
+    result = []
+    for (iid, number, series, year, seq, state, doc, date, due, cust, order_code, taxable,
+         vat, total) in rows:
+        own = lines.get(iid, [])
+        contracts = sorted({li[1] for li in own if li[1]})
+        orders = sorted({order_code, *(li[10] for li in own), *(li[11] for li in own)} - {None})
+        result.append({
+            "id": iid,
+            "number": number,
+            "series": series,
+            "year": year if year is not None else date.year,
+            "seq": seq,
+            "status": state,
+            "document_type": doc,
+            "date": _iso(date),
+            "due_date": _iso(due),
+            "customer": cust,
+            "contracts": contracts,
+            "orders": orders,
+            "taxable": _money(taxable),
+            "vat": _money(vat),
+            "total": _money(total),
+            "lines": [_line_json(li) for li in own],
+        })
+    return result
+
+
+def invoice_json(invoice_id: int) -> dict[str, Any]:
+    """One invoice in the ``invoices --json`` shape."""
+    found = list_invoices(invoice_ids=[invoice_id])
+    if not found:
+        raise UserError(f"no such invoice: {invoice_id}")
+    return found[0]
+
+
+def find_invoice(number_or_id: str) -> int:
+    """The id of the invoice with this number, else with this id (drafts have no number)."""
+    text = str(number_or_id).strip()
+    found = Invoice.select(Invoice.id).where(Invoice.number == text).scalar()
+    digits = text.removeprefix("#")
+    if found is None and digits.isdigit():
+        found = Invoice.select(Invoice.id).where(Invoice.id == int(digits)).scalar()
+    if found is None:
+        raise UserError(f"no invoice with number or id {text!r}", "invoice")
+    return int(found)
+
+
+def _text(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+def invoice_document(
+    invoice_id: int, company: CompanySettings, language: str | None = None
+) -> InvoiceDocument:
+    """What the invoice's PDF prints: the stored figures, lines and a VAT summary per rate."""
+    invoice = Invoice.get_or_none(Invoice.id == invoice_id)
+    if invoice is None:
+        raise UserError(f"no such invoice: {invoice_id}")
+    customer = Customer.get_by_id(invoice.customer_id)
+    lines = _lines_of([invoice.id]).get(invoice.id, [])
+    language = (language or invoice.language or "it").lower()
+    if language not in LANGUAGES:
+        language = "en"
+    document_lines = tuple(
+        DocumentLine(description=li[0], period_start=li[3], period_end=li[4],
+                     quantity=li[5], unit=li[6], unit_price=li[7], amount=li[8],
+                     vat_rate=li[9])
+        for li in lines
+    )
+    summary = tuple(
+        VatSummaryRow(rate=rate, taxable=taxable, vat=vat)
+        for rate, taxable, vat in vat_summary((li[8], li[9]) for li in lines)
+    )
+    order_code = invoice.order.code if invoice.order_id else None
+    return InvoiceDocument(
+        number=invoice.number,
+        document_type=invoice.document_type,
+        date=invoice.date,
+        due_date=invoice.due_date,
+        company=Company(
+            name=company.name, address=company.address or "",
+            vat_number=_text(company.vat_number), tax_code=_text(company.tax_code),
+            iban=_text(company.iban), email=_text(company.email), phone=_text(company.phone),
+            logo_path=_text(company.logo),
+        ),
+        customer=PartyBlock(
+            name=customer.name, address=customer.address or "",
+            vat_number=_text(customer.vat_number), tax_code=_text(customer.tax_code),
+            email=_text(customer.email),
+        ),
+        lines=document_lines,
+        vat_summary=summary,
+        taxable=invoice.taxable,
+        vat=invoice.vat,
+        total=invoice.total,
+        payment_method=invoice.payment_method or customer.payment_method,
+        iban=invoice.iban or customer.iban,
+        notes=tuple(n for n in (invoice.notes or "").splitlines() if n.strip()),
+        language=language,
+        contract_codes=tuple(sorted({li[1] for li in lines if li[1]})),
+        order_codes=tuple(sorted({order_code, *(li[10] for li in lines),
+                                  *(li[11] for li in lines)} - {None})),
+    )
+
+
+def pdf_file_name(invoice: dict[str, Any] | Invoice) -> str:
+    """``A/2024/0001`` -> ``A-2024-0001.pdf``; a draft: ``draft-<id>.pdf``."""
+    number = invoice["number"] if isinstance(invoice, dict) else invoice.number
+    iid = invoice["id"] if isinstance(invoice, dict) else invoice.id
+    if not number:
+        return f"draft-{iid}.pdf"
+    safe = "".join(c if c.isalnum() or c in "._-" else "-" for c in number).strip(".-")
+    return f"{safe or iid}.pdf"
+
+
+__all__ = ["find_invoice", "invoice_document", "invoice_json", "list_invoices", "pdf_file_name"]

@@ -1,0 +1,721 @@
+"""The installments a contract bills up to a date: its lines' periods, priced, grouped, dated."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from math import gcd
+from operator import itemgetter
+
+from tui_billing.domain.descriptions import period_suffix, period_suffix_iso
+from tui_billing.domain.errors import UserError
+from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.money import ZERO
+from tui_billing.domain.parsing import parse_date
+from tui_billing.domain.periods import RawPeriod, periods_until, raw_periods
+from tui_billing.domain.periods import clear_cache as clear_period_cache
+from tui_billing.domain.pricing import ratio_parts, scaled, sub_period_ratios
+from tui_billing.domain.terms import ContractTerms, LineTerms
+
+# Group key stand-in for the period of a one-off installment; sorts before any real period.
+_NO_DATE = date.min
+
+
+class _LineSlots:
+    """The storage of :class:`InstallmentLine`, shared with its drafting twin."""
+
+    __slots__ = (
+        "line_key",
+        "description",
+        "period_start",
+        "period_end",
+        "quantity",
+        "unit_price",
+        "amount",
+        "vat_rate",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class InstallmentLine(_LineSlots):
+    """One invoice line of an installment: a contract line for a (sub-)period, priced."""
+
+    line_key: str
+    description: str
+    period_start: date | None
+    period_end: date | None
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    vat_rate: Decimal
+
+
+class _SpecSlots:
+    """The storage of :class:`InstallmentSpec`, shared with its drafting twin."""
+
+    __slots__ = ("key", "period_start", "period_end", "invoice_date", "lines")
+
+
+@dataclass(frozen=True, slots=True)
+class InstallmentSpec(_SpecSlots):
+    """What one installment of a contract will put on an invoice, and on which date.
+
+    ``key`` identifies it within its contract and stays the same however often it is
+    recomputed: ``"2024-07-01/2024-09-30@2024-07-01"``, or ``"once@2024-03-01"`` for
+    one-off lines billed on their own.
+    """
+
+    key: str
+    period_start: date | None
+    period_end: date | None
+    invoice_date: date
+    lines: tuple[InstallmentLine, ...]
+
+    @property
+    def amount(self) -> Decimal:
+        """The sum of the line amounts (net of VAT)."""
+        total = ZERO
+        for line in self.lines:
+            total += line.amount
+        return total
+
+    @property
+    def one_off(self) -> bool:
+        """True for an installment of one-off lines only (no period)."""
+        return self.period_start is None
+
+
+def installment_key(period_start: date | None, period_end: date | None, invoice_date: date) -> str:
+    """The stable key of an installment: ``"START/END@INVOICE_DATE"`` or ``"once@DATE"``."""
+    if period_start is None or period_end is None:
+        return f"once@{invoice_date.isoformat()}"
+    return f"{period_start.isoformat()}/{period_end.isoformat()}@{invoice_date.isoformat()}"
+
+
+def parse_installment_key(key: str) -> tuple[date | None, date | None, date]:
+    """The inverse of :func:`installment_key`; raise UserError on anything else."""
+    period, sep, day = key.partition("@")
+    if not sep:
+        raise UserError(f"not an installment key: '{key}'")
+    invoice_date = parse_date(day)
+    if period == "once":
+        return None, None, invoice_date
+    start, sep, end = period.partition("/")
+    if not sep:
+        raise UserError(f"not an installment key: '{key}'")
+    return parse_date(start), parse_date(end), invoice_date
+
+
+# Fast construction on the hot path, which makes every invoice line of every contract: a
+# frozen dataclass's __init__ pays an object.__setattr__ call per field. A mutable twin with
+# the very same slots is filled at plain attribute speed, then becomes the frozen class (the
+# layouts are identical, so CPython allows the __class__ switch). The result is an ordinary
+# InstallmentLine / InstallmentSpec: equal, hashable, picklable, frozen.
+class _DraftLine(_LineSlots):
+    """A mutable :class:`InstallmentLine` under construction."""
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        line_key: str,
+        description: str,
+        period_start: date | None,
+        period_end: date | None,
+        quantity: Decimal,
+        unit_price: Decimal,
+        amount: Decimal,
+        vat_rate: Decimal,
+    ) -> None:
+        self.line_key = line_key
+        self.description = description
+        self.period_start = period_start
+        self.period_end = period_end
+        self.quantity = quantity
+        self.unit_price = unit_price
+        self.amount = amount
+        self.vat_rate = vat_rate
+
+
+class _DraftSpec(_SpecSlots):
+    """A mutable :class:`InstallmentSpec` under construction."""
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        key: str,
+        period_start: date | None,
+        period_end: date | None,
+        invoice_date: date,
+        lines: tuple[InstallmentLine, ...],
+    ) -> None:
+        self.key = key
+        self.period_start = period_start
+        self.period_end = period_end
+        self.invoice_date = invoice_date
+        self.lines = lines
+
+
+def _make_line(
+    line_key: str,
+    description: str,
+    period_start: date | None,
+    period_end: date | None,
+    quantity: Decimal,
+    unit_price: Decimal,
+    amount: Decimal,
+    vat_rate: Decimal,
+) -> InstallmentLine:
+    """An InstallmentLine, built fast."""
+    line = _DraftLine(
+        line_key, description, period_start, period_end, quantity, unit_price, amount, vat_rate
+    )
+    line.__class__ = InstallmentLine  # type: ignore[assignment]
+    return line  # type: ignore[return-value]
+
+
+def _make_spec(
+    key: str,
+    period_start: date | None,
+    period_end: date | None,
+    invoice_date: date,
+    lines: tuple[InstallmentLine, ...],
+) -> InstallmentSpec:
+    """An InstallmentSpec, built fast."""
+    spec = _DraftSpec(key, period_start, period_end, invoice_date, lines)
+    spec.__class__ = InstallmentSpec  # type: ignore[assignment]
+    return spec  # type: ignore[return-value]
+
+
+def _shift(day: date, delta: timedelta) -> date:
+    """``day + delta``, saturating at the ends of the calendar."""
+    try:
+        return day + delta
+    except OverflowError:
+        return date.max if delta.days > 0 else date.min
+
+
+# An entry is one period of a line, clipped and dated: (invoice date, start, end,
+# installment key, period, whole?, English description suffix, Italian one). It depends
+# only on the period, the timing and the offset, so contracts share them: one cache per
+# (arrears?, offset days), from raw period to entry. Entries are plain tuples of dates and
+# strings, which the garbage collector stops tracking.
+_ENTRIES: dict[tuple[bool, int], dict[RawPeriod, tuple]] = {}
+_ENTRIES_MAX = 65_536
+# Where an entry keeps the description suffix of each language.
+_SUFFIX = {"en": 6, "it": 7}
+
+
+def _entry_cache(arrears: bool, offset_days: int) -> dict[RawPeriod, tuple]:
+    """The entry cache of these settings (emptied when it grows too big)."""
+    key = (arrears, offset_days)
+    cache = _ENTRIES.get(key)
+    if cache is None or len(cache) >= _ENTRIES_MAX:
+        cache = _ENTRIES[key] = {}
+    return cache
+
+
+# date -> ISO text: date.isoformat() formats through PyUnicode_FromFormat, slowly.
+_ISO: dict[date, str] = {}
+_ISO_MAX = 65_536
+
+
+def _iso(day: date) -> str:
+    """``day.isoformat()``, cached."""
+    text = _ISO.get(day)
+    if text is None:
+        if len(_ISO) >= _ISO_MAX:
+            _ISO.clear()
+        text = _ISO[day] = day.isoformat()
+    return text
+
+
+def _make_entry(period: RawPeriod, arrears: bool, offset_days: int) -> tuple:
+    """The entry of a (clipped) period."""
+    start, end = period[0], period[1]
+    start_iso, end_iso = _iso(start), _iso(end)
+    if arrears:
+        invoice_date, invoice_iso = end, end_iso
+    else:
+        invoice_date, invoice_iso = start, start_iso
+    if offset_days:
+        invoice_date = _shift(invoice_date, timedelta(days=offset_days))
+        invoice_iso = _iso(invoice_date)
+    return (
+        invoice_date,
+        start,
+        end,
+        f"{start_iso}/{end_iso}@{invoice_iso}",
+        period,
+        start == period[2] and end == period[3],
+        period_suffix_iso(start_iso, end_iso, "en"),
+        period_suffix_iso(start_iso, end_iso, "it"),
+    )
+
+
+def clear_cache() -> None:
+    """Forget every cached schedule and entry (tests, or to free memory)."""
+    _ENTRIES.clear()
+    _TIMELINES.clear()
+    _ISO.clear()
+    clear_period_cache()
+
+
+def _entry(period: RawPeriod, arrears: bool, offset_days: int) -> tuple:
+    """The entry of a (clipped) period, from the cache."""
+    cache = _entry_cache(arrears, offset_days)
+    entry = cache.get(period)
+    if entry is None:
+        entry = cache[period] = _make_entry(period, arrears, offset_days)
+    return entry
+
+
+# The entries of whole schedules, unclipped, as tuples: (entries, invoice dates, starts),
+# up to the first period starting after some day (or to the end of the calendar). Keyed by
+# what they depend on: anchor, frequency, alignment, cut, timing and offset.
+_TIMELINES: dict[tuple, tuple[tuple, tuple, tuple, bool]] = {}
+_TIMELINES_MAX = 65_536
+_invoice_date_of, _start_of = itemgetter(0), itemgetter(1)
+
+
+def _timeline(schedule: _Schedule, limit: date) -> tuple[tuple, tuple, tuple]:
+    """The schedule's unclipped entries, covering every period that starts by ``limit``."""
+    anchor, frequency, arrears, offset = (
+        schedule.anchor,
+        schedule.frequency,
+        schedule.arrears,
+        schedule.offset,
+    )
+    key = (
+        anchor,
+        frequency.every,
+        frequency.unit,
+        schedule.alignment,
+        schedule.cut,
+        arrears,
+        offset,
+    )
+    found = _TIMELINES.get(key)
+    if found is not None:
+        if found[3] or found[2][-1] > limit:
+            return found[:3]
+        # Asked for more: go twice as far as now, so a growing horizon costs little.
+        try:
+            limit = max(limit, found[2][-1] + (found[2][-1] - anchor))
+        except OverflowError:
+            limit = date.max
+    periods = periods_until(anchor, frequency, schedule.alignment, schedule.cut, limit)
+    cache = _entry_cache(arrears, offset)
+    entries = []
+    for period in periods:
+        entry = cache.get(period)
+        if entry is None:
+            entry = cache[period] = _make_entry(period, arrears, offset)
+        entries.append(entry)
+    found = (
+        tuple(entries),
+        tuple(map(_invoice_date_of, entries)),
+        tuple(map(_start_of, entries)),
+        periods[-1][0] <= limit,  # the calendar ran out
+    )
+    if len(_TIMELINES) >= _TIMELINES_MAX:
+        _TIMELINES.clear()
+    _TIMELINES[key] = found
+    return found[:3]
+
+
+class _Schedule:
+    """How one recurring line is scheduled: what its periods and invoice dates depend on."""
+
+    __slots__ = ("frequency", "anchor", "first", "last", "alignment", "cut", "arrears", "offset")
+
+    def __init__(self, terms: ContractTerms, line: LineTerms, frequency: Frequency, anchor: date):
+        start_date, end_date = terms.start_date, terms.end_date
+        self.frequency = frequency
+        self.anchor = anchor
+        self.first = anchor if start_date is None or start_date <= anchor else start_date
+        last = line.valid_to
+        if end_date is not None and (last is None or end_date < last):
+            last = end_date
+        self.last = last
+        self.alignment = terms.alignment
+        self.cut = terms.year_end_cut
+        self.arrears = terms.timing == "arrears"
+        self.offset = terms.invoice_offset_days
+
+    @property
+    def empty(self) -> bool:
+        """True when the line's window holds no day."""
+        return self.last is not None and self.last < self.first
+
+    def _clip(self, period: RawPeriod) -> RawPeriod | None:
+        """``period`` cut to the line's window; None when the window does not touch it."""
+        start, end = period[0], period[1]
+        first, last = self.first, self.last
+        if end < first or (last is not None and start > last):
+            return None
+        if start < first or (last is not None and end > last):
+            if start < first:
+                start = first
+            if last is not None and end > last:
+                end = last
+            return start, end, period[2], period[3]
+        return period
+
+    def entries(self, until: date) -> tuple[tuple, ...]:
+        """The line's entries invoiced on or before ``until``, in order."""
+        first, last = self.first, self.last
+        # A period starting after ``limit`` is invoiced after ``until`` or lies past ``last``.
+        limit = _shift(until, timedelta(days=-self.offset)) if self.offset else until
+        if last is not None and last < limit:
+            limit = last
+        if limit < first:
+            return ()
+        if first != self.anchor:  # valid from before the contract starts: rare
+            return self._clipped_entries(until, limit)
+        entries, dates, starts = _timeline(self, limit)
+        count = bisect_right(dates, until)
+        if last is None:
+            return entries[:count]
+        within = bisect_right(starts, last)  # entries starting on or before ``last``
+        if within <= count:
+            found = entries[:within]
+            if found and found[-1][2] > last:
+                found = found[:-1] + (self._cut(found[-1]),)
+            return found
+        found = entries[:count]
+        if within == count + 1 and entries[count][2] > last:
+            # Cut short at ``last``, the period may fall due by ``until`` after all (arrears).
+            cut = self._cut(entries[count])
+            if cut[0] <= until:
+                found += (cut,)
+        return found
+
+    def _cut(self, entry: tuple) -> tuple:
+        """``entry`` ending on the line's last day instead."""
+        period = entry[4]
+        return _entry((period[0], self.last, period[2], period[3]), self.arrears, self.offset)
+
+    def _clipped_entries(self, until: date, limit: date) -> tuple[tuple, ...]:
+        """:meth:`entries`, period by period."""
+        found = []
+        for period in periods_until(self.anchor, self.frequency, self.alignment, self.cut, limit):
+            if period[0] > limit:
+                break
+            clipped = self._clip(period)
+            if clipped is None:
+                continue
+            entry = _entry(clipped, self.arrears, self.offset)
+            if entry[0] > until:
+                break
+            found.append(entry)
+        return tuple(found)
+
+    def walk(self) -> Iterator[tuple]:
+        """Every entry, lazily, with no horizon (an open-ended line never runs out)."""
+        for period in raw_periods(self.anchor, self.frequency, self.alignment, self.cut):
+            if self.last is not None and period[0] > self.last:
+                return
+            clipped = self._clip(period)
+            if clipped is not None:
+                yield _make_entry(clipped, self.arrears, self.offset)
+
+    def head(self) -> tuple | None:
+        """The first entry, whatever its date; None when the line bills nothing."""
+        if self.empty:
+            return None
+        for period in periods_until(
+            self.anchor, self.frequency, self.alignment, self.cut, self.first
+        ):
+            clipped = self._clip(period)
+            if clipped is not None:
+                return _make_entry(clipped, self.arrears, self.offset)
+        return None
+
+
+def _schedule(terms: ContractTerms, line: LineTerms) -> _Schedule | None:
+    """The line's schedule; None for a one-off line or when it has none."""
+    if not line.recurring:
+        return None
+    frequency = line.frequency or terms.frequency
+    anchor = line.valid_from or terms.start_date
+    if frequency is None or anchor is None:
+        return None
+    schedule = _Schedule(terms, line, frequency, anchor)
+    return None if schedule.empty else schedule
+
+
+def line_installment_dates(
+    terms: ContractTerms, line: LineTerms
+) -> Iterator[tuple[date, date, date]]:
+    """``(invoice_date, period_start, period_end)`` of each period of a recurring line, in
+    order, lazily (an open-ended line never runs out); nothing for a line without schedule."""
+    schedule = _schedule(terms, line)
+    if schedule is not None:
+        for entry in schedule.walk():
+            yield entry[0], entry[1], entry[2]
+
+
+def line_dates_around(
+    terms: ContractTerms, line: LineTerms, day: date
+) -> tuple[date | None, date | None]:
+    """The last invoice date of a recurring line on or before ``day`` and the first one
+    after it; None where there is none (nothing billed yet, nothing more to bill)."""
+    schedule = _schedule(terms, line)
+    if schedule is None:
+        return None, None
+    before = schedule.entries(day)
+    previous = before[-1][0] if before else None
+    # Past this day nothing more falls due: the window is over, and so is any offset.
+    end = None
+    if schedule.last is not None:
+        end = _shift(schedule.last, timedelta(days=max(schedule.offset, 0)))
+    span, probe = timedelta(days=400), day
+    while end is None or probe < end:
+        try:
+            probe += span
+        except OverflowError:
+            break
+        after = schedule.entries(probe)
+        if len(after) > len(before):
+            return previous, after[len(before)][0]
+        span *= 2
+    return previous, None
+
+
+def _first_entry(schedules: list[_Schedule]) -> tuple | None:
+    """The earliest first entry of ``schedules``."""
+    best = None
+    for schedule in schedules:
+        entry = schedule.head()
+        if entry is not None and (best is None or entry[:3] < best[:3]):
+            best = entry
+    return best
+
+
+def first_recurring_installment(terms: ContractTerms) -> tuple[date, date, date] | None:
+    """``(invoice_date, period_start, period_end)`` of the contract's first recurring
+    installment, whatever the date; None when no recurring line bills anything."""
+    schedules = [s for s in (_schedule(terms, line) for line in terms.lines) if s is not None]
+    entry = _first_entry(schedules)
+    return None if entry is None else (entry[0], entry[1], entry[2])
+
+
+def _column(
+    line: LineTerms, frequency: Frequency, entries: tuple[tuple, ...], prorate: bool, suffix: int
+) -> list[InstallmentLine]:
+    """One invoice line of ``line`` for each entry (``suffix``: where its language's is)."""
+    quantity, unit_price, vat_rate = line.quantity, line.unit_price, line.vat_rate
+    line_key, text = line.key, line.description
+    reference = line.price_period or frequency
+    months, reference_months, reference_days = frequency.months, reference.months, reference.days
+    # The amount of a whole period, when it does not depend on the period's dates.
+    whole_amount = None
+    if months is not None and reference_months is not None:
+        common = gcd(months, reference_months)
+        whole_amount = scaled(quantity, unit_price, months // common, reference_months // common)
+    elif frequency.days is not None and reference_days is not None:
+        common = gcd(frequency.days, reference_days)  # type: ignore[arg-type]
+        whole_amount = scaled(
+            quantity,
+            unit_price,
+            frequency.days // common,  # type: ignore[operator]
+            reference_days // common,
+        )
+    draft, final = _DraftLine, InstallmentLine
+    column = []
+    append = column.append
+    for entry in entries:
+        if entry[5] and whole_amount is not None:
+            amount = whole_amount
+        else:
+            period = entry[4]
+            num, den = ratio_parts(
+                period[0],
+                period[1],
+                period[2],
+                period[3],
+                months,
+                reference_months,
+                reference_days,
+                prorate,
+            )
+            amount = scaled(quantity, unit_price, num, den)
+        # _make_line inlined: this loop makes every invoice line of every contract.
+        made = draft(
+            line_key,
+            text + entry[suffix],
+            entry[1],
+            entry[2],
+            quantity,
+            unit_price,
+            amount,
+            vat_rate,
+        )
+        made.__class__ = final
+        append(made)
+    return column
+
+
+def _pieces(
+    line: LineTerms, frequency: Frequency, entry: tuple, prorate: bool, language: str
+) -> list[InstallmentLine]:
+    """The invoice lines of ``line`` for one period, one per price-period sub-period."""
+    quantity, unit_price = line.quantity, line.unit_price
+    return [
+        _make_line(
+            line.key,
+            line.description + period_suffix(piece[0], piece[1], language),
+            piece[0],
+            piece[1],
+            quantity,
+            unit_price,
+            scaled(quantity, unit_price, num, den),
+            line.vat_rate,
+        )
+        for piece, num, den in sub_period_ratios(
+            entry[4],
+            frequency,
+            line.price_period,  # type: ignore[arg-type]
+            prorate,
+        )
+    ]
+
+
+def _one_off_line(line: LineTerms) -> InstallmentLine:
+    """The single invoice line of a one-off contract line."""
+    return _make_line(
+        line.key,
+        line.description,
+        None,
+        None,
+        line.quantity,
+        line.unit_price,
+        scaled(line.quantity, line.unit_price, 1),
+        line.vat_rate,
+    )
+
+
+def contract_installments(terms: ContractTerms, until: date) -> list[InstallmentSpec]:
+    """Every installment of ``terms`` whose invoice date is on or before ``until``, ordered
+    by invoice date then period start. Only active contracts bill; lines that cannot be
+    scheduled (no frequency, no anchor date) are left out: see billability.why_not_billable."""
+    if terms.status != "active" or not terms.lines:
+        return []
+    prorate, language = terms.prorate, terms.language
+    suffix = _SUFFIX.get(language, 6)
+    per_period = terms.line_display == "per_period"
+    # Lines scheduled alike share their entries: (anchor, frequency, first, last) -> entries.
+    # Most lines follow the contract's own schedule: that one is looked up once.
+    known: dict[tuple, tuple[_Schedule, tuple[tuple, ...]]] = {}
+    default: tuple[_Schedule, tuple[tuple, ...]] | None = None
+    recurring = []
+    one_offs = []
+    shared = True  # every recurring line has the same entries, one invoice line each
+    for line in terms.lines:
+        if not line.recurring:
+            one_offs.append(line)
+            continue
+        plain = line.frequency is None and line.valid_from is None and line.valid_to is None
+        if plain and default is not None:
+            found = default
+        else:
+            schedule = _schedule(terms, line)
+            if schedule is None:
+                continue
+            frequency = schedule.frequency
+            key = (schedule.anchor, frequency.every, frequency.unit, schedule.first, schedule.last)
+            found = known.get(key)  # type: ignore[assignment]
+            if found is None:
+                found = known[key] = schedule, schedule.entries(until)
+            if plain:
+                default = found
+        frequency = found[0].frequency
+        if per_period and line.price_period is not None and line.price_period != frequency:
+            split, shared = True, False
+        else:
+            split = False
+            if recurring and found[1] is not recurring[0][2]:
+                shared = False
+        recurring.append((line, frequency, found[1], found[0], split))
+
+    ride = None
+    if one_offs:
+        if terms.one_off_with_first:
+            ride = _first_entry([found[0] for found in known.values()])
+        if ride is None:
+            shared = False
+
+    if recurring and shared:
+        entries = recurring[0][2]
+        columns = [_column(item[0], item[1], entries, prorate, suffix) for item in recurring]
+        rows = list(zip(*columns, strict=True))
+        if ride is not None and entries and entries[0][:3] == ride[:3]:
+            rows[0] += tuple(_one_off_line(line) for line in one_offs)
+        draft, final = _DraftSpec, InstallmentSpec
+        result = []
+        append = result.append
+        for entry, row in zip(entries, rows, strict=True):
+            spec = draft(entry[3], entry[1], entry[2], entry[0], row)
+            spec.__class__ = final
+            append(spec)
+        return result
+
+    groups: dict[tuple[date, date, date], list[InstallmentLine]] = {}
+    keys: dict[tuple[date, date, date], str] = {}
+    for line, frequency, entries, _, split in recurring:
+        if split:
+            made = [_pieces(line, frequency, entry, prorate, language) for entry in entries]
+        else:
+            made = _column(line, frequency, entries, prorate, suffix)  # type: ignore[assignment]
+        for entry, lines in zip(entries, made, strict=True):
+            group_key = entry[:3]
+            group = groups.get(group_key)
+            if group is None:
+                group = groups[group_key] = []
+                keys[group_key] = entry[3]
+            if split:
+                group.extend(lines)  # type: ignore[arg-type]
+            else:
+                group.append(lines)  # type: ignore[arg-type]
+    for line in one_offs:
+        if ride is not None:
+            group_key, installment = ride[:3], ride[3]
+        else:
+            day = line.valid_from or terms.start_date
+            if day is None:
+                continue
+            group_key, installment = (day, _NO_DATE, _NO_DATE), f"once@{day.isoformat()}"
+        if group_key[0] > until:
+            continue
+        if group_key not in groups:
+            groups[group_key] = []
+            keys[group_key] = installment
+        groups[group_key].append(_one_off_line(line))
+
+    result = []
+    for group_key in sorted(groups):
+        invoice_date, start, end = group_key
+        if start is _NO_DATE:
+            start = end = None
+        result.append(
+            _make_spec(keys[group_key], start, end, invoice_date, tuple(groups[group_key]))
+        )
+    return result
+
+
+__all__ = [
+    "InstallmentLine",
+    "InstallmentSpec",
+    "clear_cache",
+    "contract_installments",
+    "first_recurring_installment",
+    "installment_key",
+    "line_dates_around",
+    "line_installment_dates",
+    "parse_installment_key",
+]
