@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.terms import ContractTerms, LineTerms
-from tui_billing.store.models import Contract, ContractLine
+from tui_billing.store.models import Contract
 
 
 @lru_cache(maxsize=256)
@@ -19,44 +18,6 @@ def stored_frequency(text: str | None) -> Frequency | None:
     if not text:
         return None
     return Frequency.parse(json.loads(text) if text.startswith("{") else text)
-
-
-def line_terms(line: ContractLine) -> LineTerms:
-    return LineTerms(
-        key=str(line.id),
-        description=line.description,
-        quantity=line.quantity,
-        unit_price=line.unit_price,
-        vat_rate=line.vat_rate,
-        recurring=line.recurring,
-        valid_from=line.valid_from,
-        valid_to=line.valid_to,
-        frequency=stored_frequency(line.frequency),
-        price_period=stored_frequency(line.price_period),
-    )
-
-
-def contract_terms(
-    contract: Contract, lines: Iterable[ContractLine], customer_code: str | None,
-    language: str,
-) -> ContractTerms:
-    return ContractTerms(
-        code=contract.code,
-        status=contract.status,
-        customer=customer_code,
-        start_date=contract.start_date,
-        end_date=contract.end_date,
-        frequency=stored_frequency(contract.frequency),
-        alignment=contract.alignment,
-        year_end_cut=contract.year_end_cut,
-        timing=contract.timing,
-        invoice_offset_days=contract.invoice_offset_days,
-        prorate=contract.prorate,
-        line_display=contract.line_display,
-        one_off_with_first=contract.one_off_with_first,
-        lines=tuple(line_terms(li) for li in lines),
-        language=language,
-    )
 
 
 _LINES_SQL = (
