@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 from functools import lru_cache
 
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.terms import ContractTerms, LineTerms
+from tui_billing.store.database import stored_date
 from tui_billing.store.models import Contract
 
 
@@ -35,13 +35,6 @@ _CONTRACTS_SQL = (
 
 
 @lru_cache(maxsize=4096)
-def _date(value: str | dt.date | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value)
-
-
-@lru_cache(maxsize=4096)
 def _scaled(value: int) -> Decimal:
     return Decimal(value).scaleb(-4)
 
@@ -63,14 +56,15 @@ def load_terms(contract_ids: list[int]) -> dict[int, ContractTerms]:
          price_period) in db.execute_sql(_LINES_SQL.format(ids=ids)):
         lines.setdefault(contract_id, []).append(LineTerms(
             str(line_id), text, _scaled(qty), _scaled(price), _rate(vat), bool(recurring),
-            _date(vfrom), _date(vto), stored_frequency(freq), stored_frequency(price_period),
+            stored_date(vfrom), stored_date(vto), stored_frequency(freq),
+            stored_frequency(price_period),
         ))
     result = {}
     for (cid, code, status, customer, start, end, freq, alignment, cut, timing, offset,
          prorate, display, one_off_first, language) in db.execute_sql(
             _CONTRACTS_SQL.format(ids=ids)):
         result[cid] = ContractTerms(
-            code, status, customer, _date(start), _date(end), stored_frequency(freq),
+            code, status, customer, stored_date(start), stored_date(end), stored_frequency(freq),
             alignment, bool(cut), timing, offset, bool(prorate), display, bool(one_off_first),
             tuple(lines.get(cid, ())), language,
         )

@@ -3,7 +3,6 @@ sent once, and retried at the next run while it fails."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import ssl
 from collections.abc import Callable, Sequence
@@ -23,7 +22,8 @@ from tui_billing.output.mail import (
     password_from,
 )
 from tui_billing.output.pdf import render_invoice_pdf
-from tui_billing.store.models import Customer, Invoice, Outbox
+from tui_billing.store.database import open_in_worker, reopen_target
+from tui_billing.store.models import Customer, Invoice, Outbox, utc_now
 from tui_billing.store.transactions import write_transaction
 
 PARALLEL_FROM = 24  # copies from which PDFs are rendered and sent by worker processes
@@ -34,10 +34,6 @@ class SendReport:
     sent: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (invoice number, reason)
     skipped: str | None = None  # why nothing was sent at all
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def queue_copies(db: Database, invoice_ids: Sequence[int]) -> int:
@@ -117,7 +113,7 @@ def _send_batch(config: Config, settings: SmtpSettings, batch: list[tuple[int, i
 
 
 def _record(db: Database, results: list[tuple[int, str | None]], report: SendReport) -> None:
-    now = _now()
+    now = utc_now()
     with write_transaction(db):
         for outbox_id, error in results:
             if error is None:
@@ -160,14 +156,12 @@ def send_pending(
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from multiprocessing import get_context
 
-    from tui_billing.billing.materialize import describe_target
-
     size = max(1, min(50, len(todo) // workers))
     batches = [todo[i:i + size] for i in range(0, len(todo), size)]
     done = 0
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
-                             initializer=_worker_open,
-                             initargs=(describe_target(db),)) as pool:
+                             initializer=open_in_worker,
+                             initargs=(reopen_target(db),)) as pool:
         futures = [pool.submit(_send_batch, config, settings, batch) for batch in batches]
         for future in as_completed(futures):
             results = future.result()
@@ -177,8 +171,3 @@ def send_pending(
                 progress(done, len(todo))
     return report
 
-
-def _worker_open(target: str) -> None:
-    from tui_billing.store.database import open_database
-
-    open_database(target, migrate=False)

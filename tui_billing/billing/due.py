@@ -7,12 +7,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from peewee import Database
 
 from tui_billing.billing.materialize import MaterializeResult, materialize
+from tui_billing.store.database import date_param, stored_date
 from tui_billing.store.models import Installment
 
 _SELECT = """
@@ -63,13 +63,6 @@ class DueInstallment:
         }
 
 
-@lru_cache(maxsize=65536)
-def _date(value: str | dt.date | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value)
-
-
 def iter_due(
     db: Database,
     on: dt.date,
@@ -82,7 +75,7 @@ def iter_due(
     """What is due on ``on``, ordered by invoice date, customer, contract, period start,
     streamed from the database (plain SQL: this lists hundreds of thousands of rows)."""
     p = db.param
-    filters, params = [], [on.isoformat() if not _is_pg(db) else on]
+    filters, params = [], [date_param(db)(on)]
     for column, value in (("c.code", customer), ("k.code", contract),
                           ("COALESCE(k.series, o.series)", series)):
         if value:
@@ -101,15 +94,10 @@ def iter_due(
              status, *rest) = row
             yield DueInstallment(
                 iid, k_code, o_code, intern(c_code, c_code), intern(c_name, c_name),
-                intern(series_code, series_code), _date(start), _date(end), _date(inv),
+                intern(series_code, series_code), stored_date(start), stored_date(end),
+                stored_date(inv),
                 Decimal(cents).scaleb(-2), status, rest[0] if rest else None,
             )
-
-
-def _is_pg(db: Database) -> bool:
-    from peewee import PostgresqlDatabase
-
-    return isinstance(db, PostgresqlDatabase)
 
 
 def list_due(db: Database, on: dt.date, **filters: str | None) -> list[DueInstallment]:

@@ -27,11 +27,11 @@ from typing import Any
 
 from peewee import Database, PostgresqlDatabase, chunked
 
-from tui_billing.billing.numbering import Number, assign_numbers, issue_invoices, now_utc
+from tui_billing.billing.numbering import Number, assign_numbers, issue_invoices
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import CENT, from_cents
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
-from tui_billing.store.models import Customer, Invoice
+from tui_billing.store.models import Customer, Invoice, utc_now
 from tui_billing.store.transactions import write_transaction
 
 CHUNK = 2000  # ids per IN (...) query, invoices per executemany batch
@@ -564,7 +564,7 @@ def create_invoices(
             assigned = assign_numbers(db, [(g.series, g.date) for g in to_number])
             numbers = {g.invoice_id: n for g, n in zip(to_number, assigned, strict=True)}
 
-        writer = _Writer(db, customers, billing_run_id, now_utc())
+        writer = _Writer(db, customers, billing_run_id, utc_now())
         created: list[CreatedInvoice] = []
         for batch in chunked(groups, CHUNK):
             lines_json = _lines_json(db, batch)
@@ -589,7 +589,7 @@ def _with_number(created: CreatedInvoice, number: Number) -> CreatedInvoice:
 
 def _number_drafts(db: Database, numbered: list[tuple[int, Number]]) -> None:
     p = db.param
-    now = now_utc()
+    now = utc_now()
     stamp = now if isinstance(db, PostgresqlDatabase) else str(now)
     db.cursor().executemany(
         f"UPDATE invoice SET year = {p}, seq = {p}, number = {p}, status = 'issued', "

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from peewee import Database, IntegrityError, PostgresqlDatabase, chunked
+from peewee import Database, IntegrityError, chunked
 
 from tui_billing.billing.contract_terms import load_terms
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.schedule import InstallmentLine, contract_installments
-from tui_billing.store.models import Contract, Installment
+from tui_billing.store.database import date_param, open_in_worker, reopen_target
+from tui_billing.store.models import Contract, Installment, database_proxy
 from tui_billing.store.transactions import write_transaction
 
 CHUNK = 2000  # contracts per transaction: bounded memory, bounded loss on a kill
@@ -64,20 +65,6 @@ def encode_lines(lines: Iterable[InstallmentLine]) -> str:
 @lru_cache(maxsize=65536)
 def _json_date(value: dt.date | None) -> str:
     return f'"{value.isoformat()}"' if value else "null"
-
-
-@lru_cache(maxsize=65536)
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _same(value: object) -> object:
-    return value
-
-
-def _date_param(db: Database):
-    """Dates as the driver wants them: ISO text for SQLite, date objects for PostgreSQL."""
-    return _same if isinstance(db, PostgresqlDatabase) else _iso
 
 
 def stale_contracts(until: dt.date, contract_ids: list[int] | None = None) -> list[tuple]:
@@ -137,9 +124,8 @@ def _materialize_parallel(db: Database, chunks: list[list[tuple]], until: dt.dat
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    target = describe_target(db)
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
-                             initializer=_worker_open, initargs=(target,)) as pool:
+                             initializer=open_in_worker, initargs=(reopen_target(db),)) as pool:
         futures = [pool.submit(_worker_plan, chunk, until) for chunk in chunks]
         for chunk, future in zip(chunks, futures, strict=True):
             plan = future.result()
@@ -151,31 +137,8 @@ def _materialize_parallel(db: Database, chunks: list[list[tuple]], until: dt.dat
                     _apply(db, plan_chunk(db, chunk, until), result)
 
 
-def describe_target(db: Database) -> str:
-    """A target that opens the same database in another process."""
-    if isinstance(db, PostgresqlDatabase):
-        params = db.connect_params
-        user = params.get("user") or ""
-        password = f":{params['password']}" if params.get("password") else ""
-        auth = f"{user}{password}@" if user else ""
-        return (f"postgresql://{auth}{params.get('host') or ''}:{params.get('port') or 5432}"
-                f"/{db.database}")
-    return str(db.database)
-
-
-def _worker_open(target: str) -> None:
-    from tui_billing.store.database import open_database
-
-    global _WORKER_DB
-    _WORKER_DB = open_database(target, migrate=False)
-
-
-_WORKER_DB: Database | None = None
-
-
 def _worker_plan(chunk: list[tuple], until: dt.date) -> ChunkPlan:
-    assert _WORKER_DB is not None
-    return plan_chunk(_WORKER_DB, chunk, until)
+    return plan_chunk(database_proxy.obj, chunk, until)
 
 
 def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
@@ -200,7 +163,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
         else:
             pending.setdefault(cid, {})[key] = (iid, inv_date, amount, lines)
 
-    as_param = _date_param(db)
+    as_param = date_param(db)
     inserts, updates, deletes, marks = plan.inserts, plan.updates, plan.deletes, plan.marks
     for cid, revision, materialized_until in chunk:
         contract_terms = terms.get(cid)

@@ -27,16 +27,11 @@ from peewee import Database, PostgresqlDatabase, chunked, fn
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import DEFAULT_SERIES_FORMAT
-from tui_billing.store.models import Invoice, Series
+from tui_billing.store.models import Invoice, Series, utc_now
 from tui_billing.store.transactions import write_transaction
 
 DEFAULT_FORMAT = DEFAULT_SERIES_FORMAT
 _CHUNK = 1000
-
-
-def now_utc() -> dt.datetime:
-    """The timestamp stored as ``issued_at`` (UTC, whole seconds, naive as in the models)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +198,7 @@ def issue_invoices(db: Database, invoice_ids: Sequence[int]) -> list[tuple[int, 
             )
         ordered = sorted(ids, key=lambda i: (found[i][1], i))
         numbers = assign_numbers(db, [(found[i][0], found[i][1]) for i in ordered])
-        now = now_utc()
+        now = utc_now()
         p = db.param
         as_time = (lambda t: t) if isinstance(db, PostgresqlDatabase) else str
         cursor = db.cursor()

@@ -19,7 +19,13 @@ from tui_billing.billing.materialize import materialize
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
 from tui_billing.store.locking import billing_run_lock
-from tui_billing.store.models import BillingRun, BillingRunLog, Contract, ContractLine
+from tui_billing.store.models import (
+    BillingRun,
+    BillingRunLog,
+    Contract,
+    ContractLine,
+    utc_now,
+)
 from tui_billing.store.transactions import write_transaction
 
 BATCH = 500  # contracts per invoicing transaction
@@ -92,10 +98,6 @@ def unbillable_contracts() -> list[tuple[str, str]]:
     return failed
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-
-
 def _log(run_id: int | None, message: str, *, level: str = "info",
          contract: str | None = None) -> None:
     if run_id is not None:
@@ -104,7 +106,7 @@ def _log(run_id: int | None, message: str, *, level: str = "info",
 
 def mark_interrupted_runs() -> int:
     """Runs left 'running' by a process that died (the lock is free, so none is alive)."""
-    return (BillingRun.update(status="interrupted", finished_at=_now())
+    return (BillingRun.update(status="interrupted", finished_at=utc_now())
             .where(BillingRun.status == "running").execute())
 
 
@@ -144,7 +146,7 @@ def run_billing(
         finally:
             with write_transaction(db):
                 BillingRun.update(
-                    status=outcome, finished_at=_now(),
+                    status=outcome, finished_at=utc_now(),
                     invoices_created=len(report.invoices),
                     installments_billed=report.installments_billed,
                     emailed=report.emailed, failed=len(report.failed),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import urllib.parse
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -105,6 +108,45 @@ def open_database(target: str | None = None, *, migrate: bool = True) -> Databas
     if migrate:
         run_migrations(db)
     return db
+
+
+@lru_cache(maxsize=65536)
+def stored_date(value: str | dt.date | None) -> dt.date | None:
+    """A date column as plain SQL returns it: ISO text on SQLite, a date on PostgreSQL."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+@lru_cache(maxsize=65536)
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _same(value: object) -> object:
+    return value
+
+
+def date_param(db: Database) -> Callable[[dt.date | None], object]:
+    """Dates as the driver wants them in plain SQL: ISO text for SQLite, dates for PostgreSQL."""
+    return _same if isinstance(db, PostgresqlDatabase) else _iso
+
+
+def reopen_target(db: Database) -> str:
+    """A target that opens the same database in another process (password included)."""
+    if isinstance(db, PostgresqlDatabase):
+        params = db.connect_params
+        user = params.get("user") or ""
+        password = f":{params['password']}" if params.get("password") else ""
+        auth = f"{user}{password}@" if user else ""
+        return (f"postgresql://{auth}{params.get('host') or ''}:{params.get('port') or 5432}"
+                f"/{db.database}")
+    return str(db.database)
+
+
+def open_in_worker(target: str) -> None:
+    """Initializer of worker processes: bind the models to the database, no migration."""
+    open_database(target, migrate=False)
 
 
 def describe(db: Database) -> str:

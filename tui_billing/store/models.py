@@ -21,7 +21,8 @@ from tui_billing.store.fields import MoneyField, PriceField, RateField
 database_proxy = DatabaseProxy()
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """Timestamps as stored: UTC, whole seconds, naive."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
@@ -36,7 +37,7 @@ class SchemaVersion(BaseModel):
 
     version = IntegerField(primary_key=True)
     description = CharField()
-    applied_at = DateTimeField(default=_now)
+    applied_at = DateTimeField(default=utc_now)
 
 
 class Setting(BaseModel):
@@ -138,7 +139,7 @@ class BillingRun(BaseModel):
     """One billing run (cron, CLI or TUI) with its outcome; its log is BillingRunLog."""
 
     run_date = DateField()
-    started_at = DateTimeField(default=_now)
+    started_at = DateTimeField(default=utc_now)
     finished_at = DateTimeField(null=True)
     dry_run = BooleanField(default=False)
     status = CharField(default="running")  # running, done, failed, cancelled, interrupted
@@ -151,7 +152,7 @@ class BillingRun(BaseModel):
 
 class BillingRunLog(BaseModel):
     run = ForeignKeyField(BillingRun, backref="log", on_delete="CASCADE")
-    at = DateTimeField(default=_now)
+    at = DateTimeField(default=utc_now)
     level = CharField(default="info")
     contract = CharField(null=True)
     message = TextField()
@@ -199,7 +200,7 @@ class Invoice(BaseModel):
     total = MoneyField(default=0)
     notes = TextField(null=True)
     billing_run = ForeignKeyField(BillingRun, null=True, on_delete="SET NULL")
-    created_at = DateTimeField(default=_now)
+    created_at = DateTimeField(default=utc_now)
     issued_at = DateTimeField(null=True)
 
     class Meta:
