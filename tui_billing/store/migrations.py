@@ -44,7 +44,8 @@ def _v3_lean_installment_indexes(db: Database) -> None:
     InvoiceLine._schema.create_indexes(safe=True)
 
 
-# version -> (description, upgrade from the previous version)
+# version -> (description, upgrade from the previous version). Applied in order; a number
+# may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     1: ("initial schema", lambda db: None),
     2: ("outbox and cost centres", _v2_outbox_and_cost_centres),
@@ -86,7 +87,7 @@ def migrate_schema(db: Database) -> int:
             SchemaVersion.create(version=LATEST_VERSION, description="created")
             _seed(db)
         else:
-            for step in range(version + 1, LATEST_VERSION + 1):
+            for step in sorted(v for v in MIGRATIONS if v > version):
                 description, upgrade = MIGRATIONS[step]
                 upgrade(db)
                 SchemaVersion.create(version=step, description=description)
