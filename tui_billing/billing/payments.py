@@ -51,14 +51,15 @@ class Balance:
         return max(0, (on - since).days + 1) if since else 0
 
     def to_json(self, on: dt.date) -> dict[str, Any]:
-        """The ``open-items --json`` shape."""
+        """The ``open-items --json`` shape; ``overdue_since`` null when not overdue on ``on``."""
+        days = self.days_overdue(on)
+        since = self.overdue_since if days else None
         return {
             "invoice": self.number, "id": self.invoice_id, "customer": self.customer,
             "date": self.date.isoformat(),
             "due_date": self.due_date.isoformat() if self.due_date else None,
             "total": f"{self.total:.2f}", "paid": f"{self.paid:.2f}", "open": f"{self.open:.2f}",
-            "overdue_since": self.overdue_since.isoformat() if self.overdue_since else None,
-            "days_overdue": self.days_overdue(on),
+            "overdue_since": since.isoformat() if since else None, "days_overdue": days,
         }
 
 
