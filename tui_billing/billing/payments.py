@@ -13,8 +13,9 @@ from peewee import JOIN, Database, chunked, fn
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, parse_decimal
-from tui_billing.domain.parsing import Reader
+from tui_billing.domain.parsing import Reader, parse_date
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
+from tui_billing.output.csv_import import plain_number
 from tui_billing.output.payments_file import PaymentInput
 from tui_billing.store.models import Contract, Customer, Invoice, InvoiceLine, Payment
 from tui_billing.store.transactions import write_transaction
@@ -174,7 +175,7 @@ def record_payment(db: Database, invoice: str, date: dt.date, amount: Any, today
     record = {"invoice": invoice, "date": date, "amount": amount, "method": method,
               "reference": reference}
     r = Reader({k: v for k, v in record.items() if v not in (None, "")}, "")
-    value = parse_decimal(r.raw("amount"), "amount", places=2)
+    value = parse_decimal(plain_number(str(r.raw("amount")).strip()), "amount", places=2)
     if value <= 0:
         raise UserError("must be more than zero", "amount")
     if method and method not in PAYMENT_METHODS:
@@ -183,6 +184,43 @@ def record_payment(db: Database, invoice: str, date: dt.date, amount: Any, today
     payment = PaymentInput(r.text("invoice"), r.date("date"), value, method or None,
                            (reference or "").strip() or None, r)
     return record_payments(db, [payment], today)
+
+
+def payment_form_errors(invoice: str, amount: str, date: str, today: dt.date
+                        ) -> dict[str, str]:
+    """What is wrong with a payment being typed (field -> message; empty when it can be
+    recorded): the checks :func:`record_payments` makes, for inline validation."""
+    errors: dict[str, str] = {}
+    number = invoice.strip()
+    found = None
+    if not number:
+        errors["invoice"] = "is required"
+    else:
+        try:
+            found = _invoice(number, "invoice")
+        except UserError as exc:
+            errors["invoice"] = exc.message
+    value = None
+    try:
+        value = parse_decimal(plain_number(amount.strip()), "amount", places=2)
+        if value <= 0:
+            errors["amount"] = "must be more than zero"
+    except UserError as exc:
+        errors["amount"] = exc.message if amount.strip() else "is required"
+    try:
+        day = parse_date(date.strip(), "date")
+        if day > today:
+            errors["date"] = f"{day.isoformat()} is after today ({today.isoformat()})"
+        elif found is not None and day < found.date:
+            errors["date"] = f"is before the invoice date {found.date.isoformat()}"
+    except UserError as exc:
+        errors["date"] = exc.message
+    if found is not None and value is not None and "amount" not in errors:
+        [balance] = balances(invoice_ids=[found.id])
+        if value > balance.open:
+            errors["amount"] = (f"{value:.2f} is more than the {balance.open:.2f} still open "
+                                f"on {number}")
+    return errors
 
 
 def delete_payment(db: Database, payment_id: int) -> None:
@@ -229,6 +267,7 @@ __all__ = [
     "list_payments",
     "open_items",
     "paid_amounts",
+    "payment_form_errors",
     "payments_changed",
     "record_payment",
     "record_payments",
