@@ -83,10 +83,12 @@ class LateCharges:
         if data is None or not data.items:
             return specs
         result = list(specs)
+        still_open = [index for index, spec in enumerate(result) if _open(spec, data)]
         changed = False
         for invoice_id, item in data.items:
-            for index, spec in enumerate(result):
-                if not item.is_late(data.terms, spec.invoice_date) or not _open(spec, data):
+            for index in still_open:
+                spec = result[index]
+                if not item.is_late(data.terms, spec.invoice_date):
                     continue
                 lines = self._lines(invoice_id, item, spec.invoice_date, data)
                 if lines:
