@@ -215,3 +215,36 @@ def test_contract_late_terms_round_trip_and_validation(cli, tmp_path):
     assert refused({"iban": "IT60X0542811101000000123457"}).endswith(
         "contracts[0].iban: 'IT60X0542811101000000123457' is not a valid IBAN (check digits)")
     assert {k["code"] for k in json.loads(cli("export").out)["contracts"]} == {"K-R", "K-N"}
+
+
+def test_contracts_csv_carries_late_terms_and_checks_them(cli, tmp_path):
+    path = tmp_path / "customers.csv"
+    path.write_text("code;name\nACME;ACME S.r.l.\n")
+    assert cli("import-csv", "customers", str(path)).code == 0
+    path = tmp_path / "contracts.csv"
+    path.write_text(
+        "code;customer;status;start_date;frequency;late_interest;late_interest_rate;"
+        "late_grace_days;late_fee;line_description;line_unit_price;line_vat_rate\n"
+        "K-1;ACME;active;2025-01-01;monthly;fixed;9,5;10;40,00;Canone;100;22\n")
+    result = cli("import-csv", "contracts", str(path))
+    assert result.code == 0, result
+    [k] = json.loads(cli("export").out)["contracts"]
+    assert (k["late_interest"], k["late_interest_rate"], k["late_grace_days"], k["late_fee"]) == (
+        "fixed", "9.50", 10, "40.00")
+    path.write_text(
+        "code;customer;status;start_date;frequency;late_interest;late_interest_rate;"
+        "line_description;line_unit_price;line_vat_rate\n"
+        "K-2;ACME;active;2025-01-01;monthly;legal;9,5;Canone;100;22\n")
+    result = cli("import-csv", "contracts", str(path))
+    assert result.code == 2
+    assert ("row 2, column late_interest_rate: is only used when late_interest is 'fixed'"
+            in result.err)
+
+
+def test_company_iban_in_the_configuration_is_checked(cli, tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('[company]\niban = "IT60X0542811101000000123457"\n')
+    monkeypatch.setenv("TUI_BILLING_CONFIG", str(config))
+    result = cli("pdf", "1")
+    assert result.code == 2
+    assert "[company].iban: 'IT60X0542811101000000123457' is not a valid IBAN" in result.err
