@@ -176,3 +176,13 @@ def test_interest_rate_table(cli, tmp_path):
                               "1 January or 1 July, not 2027-03-01") in bad.err
     assert "2027-H2" not in {r["half_year"] for r in cli("interest-rates", "--json").json()}
     assert cli("interest-rates", "set", "2027-H2", "abc").code == 2
+
+
+def test_open_items_on_a_past_date_count_the_payments_made_by_then(invoiced, tmp_path):
+    assert import_file(invoiced, tmp_path, "p.csv", "invoice,date,amount\n"
+                                                    "A/2025/0001,2025-03-01,220\n").code == 0
+    before = invoiced("open-items", "--date", "2025-02-28", "--json").json()
+    after = invoiced("open-items", "--date", "2025-03-01", "--json").json()
+    assert [(i["invoice"], i["paid"], i["open"], i["days_overdue"]) for i in before] == [
+        ("A/2025/0001", "0.00", "1220.00", 28)]
+    assert [(i["invoice"], i["open"]) for i in after] == [("A/2025/0001", "1000.00")]

@@ -73,19 +73,25 @@ class PaymentsSummary:
         return f"payments: {self.created} new, {self.unchanged} already recorded"
 
 
-def paid_amounts(invoice_ids: Iterable[int]) -> dict[int, Decimal]:
-    """What each invoice has been paid so far (invoices without payments left out)."""
+def paid_amounts(invoice_ids: Iterable[int], as_of: dt.date | None = None
+                 ) -> dict[int, Decimal]:
+    """What each invoice has been paid (by ``as_of`` when given); invoices without payments
+    are left out."""
     result: dict[int, Decimal] = {}
     for chunk in chunked(list(invoice_ids), 1000):
-        query = (Payment.select(Payment.invoice, fn.SUM(Payment.amount))
-                 .where(Payment.invoice.in_(list(chunk))).group_by(Payment.invoice).tuples())
+        query = Payment.select(Payment.invoice, fn.SUM(Payment.amount)).where(
+            Payment.invoice.in_(list(chunk)))
+        if as_of is not None:
+            query = query.where(Payment.date <= as_of)
+        query = query.group_by(Payment.invoice).tuples()
         result.update((iid, Payment.amount.from_scaled(cents)) for iid, cents in query)
     return result
 
 
 def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = False,
-             customer: str | None = None) -> list[Balance]:
-    """The balance of every payable invoice (issued, document type invoice), by due date."""
+             customer: str | None = None, as_of: dt.date | None = None) -> list[Balance]:
+    """The balance of every payable invoice (issued, document type invoice), by due date;
+    with ``as_of``, counting only the payments made by then."""
     query = (Invoice.select(Invoice.id, Invoice.number, Customer.code, Invoice.date,
                             Invoice.due_date, Invoice.total)
              .join(Customer)
@@ -95,16 +101,16 @@ def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = Fals
     if customer:
         query = query.where(Customer.code == customer)
     rows = list(query.order_by(Invoice.due_date, Invoice.date, Invoice.id).tuples())
-    paid = paid_amounts(r[0] for r in rows)
+    paid = paid_amounts((r[0] for r in rows), as_of)
     result = [Balance(iid, number, cust, date, due, total, paid.get(iid, ZERO))
               for iid, number, cust, date, due, total in rows]
     return [b for b in result if b.open > 0] if open_only else result
 
 
 def open_items(on: dt.date, *, customer: str | None = None) -> list[Balance]:
-    """Issued invoices with something still open on ``on``, oldest due date first (an
-    invoice dated after ``on`` is left out)."""
-    return [b for b in balances(open_only=True, customer=customer) if b.date <= on]
+    """Issued invoices with something still open on ``on`` (payments made by then), oldest
+    due date first; an invoice dated after ``on`` is left out."""
+    return [b for b in balances(open_only=True, customer=customer, as_of=on) if b.date <= on]
 
 
 def _invoice(number: str, where: str) -> Invoice:
