@@ -2,9 +2,10 @@
 
 Materializing asks :func:`late_charges_for` once per chunk of contracts, then
 :meth:`LateCharges.add_to` for each contract's computed installments. The charges of a
-late invoice ride on the first installment of the contract that is not invoiced yet and is
-dated after the invoice's grace period; its interest runs through that installment's
-invoice date (or the payment). What is already billed is read back from the invoiced
+late invoice ride on the installments of the contract that are not invoiced yet and are
+dated after the invoice's grace period: each bills the interest days up to its own invoice
+date not billed before (so catching up three periods bills each period's days on its own
+invoice), the first one also the fee. What is already billed is read back from the invoiced
 installments (line keys ``late-interest:<invoice id>`` with the days as their period, and
 ``late-fee:<invoice id>``), so each day of interest and each fee is billed once, however
 often this is recomputed. An invoice's late charges belong to the contract of its first line.
@@ -22,6 +23,7 @@ from peewee import Database
 
 from tui_billing.billing.interest_rates import list_rates
 from tui_billing.domain.late_interest import (
+    ONE_DAY,
     LateItem,
     LateTerms,
     accruals,
@@ -60,7 +62,7 @@ class _Contract:
     language: str
     items: list[tuple[int, LateItem]] = field(default_factory=list)
     billed: set[tuple] = field(default_factory=set)  # (line key, start, end) invoiced
-    interest_through: dict[int, dt.date] = field(default_factory=dict)
+    interest_billed: dict[int, list[tuple[dt.date, dt.date]]] = field(default_factory=dict)
     fees_billed: set[int] = field(default_factory=set)
 
 
@@ -84,34 +86,55 @@ class LateCharges:
             return specs
         result = list(specs)
         still_open = [index for index, spec in enumerate(result) if _open(spec, data)]
-        changed = False
+        added: dict[int, list[InstallmentLine]] = {}
         for invoice_id, item in data.items:
+            covered = sorted(data.interest_billed.get(invoice_id, ()))
+            fee_due = data.terms.fee > 0 and invoice_id not in data.fees_billed
             for index in still_open:
-                spec = result[index]
-                if not item.is_late(data.terms, spec.invoice_date):
+                cutoff = result[index].invoice_date
+                if not item.is_late(data.terms, cutoff):
                     continue
-                lines = self._lines(invoice_id, item, spec.invoice_date, data)
-                if lines:
-                    result[index] = replace(spec, lines=spec.lines + lines)
-                    changed = True
-                break
-        return result if changed else specs
+                lines = added.setdefault(index, [])
+                for first, last in _gaps(item.due_date + ONE_DAY, cutoff, covered):
+                    runs = accruals(item, data.terms, first - ONE_DAY, last, self.rate_of,
+                                    on=cutoff)
+                    amount = interest_amount(runs)
+                    if amount > 0:
+                        lines.append(InstallmentLine(
+                            f"{INTEREST_KEY}{invoice_id}",
+                            interest_description(item, runs, data.language),
+                            runs[0].first, runs[-1].last, Decimal(1), amount, amount,
+                            LATE_VAT_RATE))
+                        covered = sorted([*covered, (runs[0].first, runs[-1].last)])
+                if fee_due:
+                    lines.append(InstallmentLine(
+                        f"{FEE_KEY}{invoice_id}", fee_description(item, data.language), None,
+                        None, Decimal(1), data.terms.fee, data.terms.fee, LATE_VAT_RATE))
+                    fee_due = False
+        if not any(added.values()):
+            return specs
+        for index, lines in added.items():
+            if lines:
+                result[index] = replace(result[index], lines=result[index].lines + tuple(lines))
+        return result
 
-    def _lines(self, invoice_id: int, item: LateItem, cutoff: dt.date,
-               data: _Contract) -> tuple[InstallmentLine, ...]:
-        lines = []
-        runs = accruals(item, data.terms, data.interest_through.get(invoice_id), cutoff,
-                        self.rate_of)
-        amount = interest_amount(runs)
-        if amount > 0:
-            lines.append(InstallmentLine(
-                f"{INTEREST_KEY}{invoice_id}", interest_description(item, runs, data.language),
-                runs[0].first, runs[-1].last, Decimal(1), amount, amount, LATE_VAT_RATE))
-        if data.terms.fee > 0 and invoice_id not in data.fees_billed:
-            lines.append(InstallmentLine(
-                f"{FEE_KEY}{invoice_id}", fee_description(item, data.language), None, None,
-                Decimal(1), data.terms.fee, data.terms.fee, LATE_VAT_RATE))
-        return tuple(lines)
+
+def _gaps(first: dt.date, last: dt.date, covered: Sequence[tuple[dt.date, dt.date]]
+          ) -> list[tuple[dt.date, dt.date]]:
+    """The days of ``[first, last]`` outside the sorted ``covered`` ranges, as ranges."""
+    gaps = []
+    day = first
+    for start, end in covered:
+        if end < day:
+            continue
+        if start > last:
+            break
+        if start > day:
+            gaps.append((day, start - ONE_DAY))
+        day = max(day, end + ONE_DAY)
+    if day <= last:
+        gaps.append((day, last))
+    return gaps
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -182,10 +205,9 @@ def _read_billed(db: Database, owners: list[int], charges: LateCharges) -> dict[
             key = str(li.get("line"))
             data.billed.add((key, li.get("period_start"), li.get("period_end")))
             if key.startswith(INTEREST_KEY):
-                late_id = int(key[len(INTEREST_KEY):])
-                through = dt.date.fromisoformat(li["period_end"])
-                if through > data.interest_through.get(late_id, dt.date.min):
-                    data.interest_through[late_id] = through
+                data.interest_billed.setdefault(int(key[len(INTEREST_KEY):]), []).append(
+                    (dt.date.fromisoformat(li["period_start"]),
+                     dt.date.fromisoformat(li["period_end"])))
             elif key.startswith(FEE_KEY):
                 data.fees_billed.add(int(key[len(FEE_KEY):]))
             else:

@@ -110,11 +110,12 @@ class Accrual:
 
 
 def accruals(item: LateItem, terms: LateTerms, after: dt.date | None, until: dt.date,
-             rate_of: RateOf) -> list[Accrual]:
+             rate_of: RateOf, *, on: dt.date | None = None) -> list[Accrual]:
     """The interest days of ``item`` after ``after`` (None: the due date) through ``until``,
     in runs of equal base and rate. Stops at the first day whose rate is unknown, so those
-    days are billed once the rate is known; empty while the item is not late on ``until``."""
-    if terms.rule == "none" or not item.is_late(terms, until):
+    days are billed once the rate is known; empty while the item is not late as seen on
+    ``on`` (default ``until``)."""
+    if terms.rule == "none" or not item.is_late(terms, on or until):
         return []
     first = max(after or item.due_date, item.due_date) + ONE_DAY
     late_capital = item.capital_open(item.grace_end(terms))
@@ -176,6 +177,7 @@ def fee_description(item: LateItem, language: str = "it") -> str:
 
 
 __all__ = [
+    "ONE_DAY",
     "RULES",
     "Accrual",
     "LateItem",
