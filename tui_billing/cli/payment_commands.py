@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from rich import box
 from rich.table import Table
 
 from tui_billing.cli import context
@@ -21,7 +22,8 @@ def cmd_payments(args: argparse.Namespace) -> int:
     if args.json:
         print_json(payments)
         return 0
-    table = Table(title="Payments", expand=False)
+    table = Table(title="Payments", expand=False, box=box.SIMPLE_HEAD, show_edge=False,
+                  pad_edge=False, collapse_padding=True)
     for name, justify in (("ID", "right"), ("Invoice", "left"), ("Customer", "left"),
                           ("Date", "left"), ("Amount", "right"), ("Method", "left"),
                           ("Reference", "left")):
@@ -76,18 +78,20 @@ def cmd_open_items(args: argparse.Namespace) -> int:
     if args.json:
         print_json([item.to_json(on) for item in items])
         return 0
-    table = Table(title=f"Open items on {on:%d/%m/%Y}", expand=False)
-    for name, justify in (("Invoice", "left"), ("Customer", "left"), ("Date", "left"),
-                          ("Total", "right"), ("Paid", "right"), ("Open", "right"),
-                          ("Due", "left"), ("Days overdue", "right")):
+    table = Table(title=f"Open items on {on:%d/%m/%Y}", expand=False, box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False, collapse_padding=True)
+    table.add_column("Invoice", no_wrap=True)
+    table.add_column("Customer", overflow="ellipsis", no_wrap=True, max_width=18)
+    for name, justify in (("Date", "left"), ("Due", "left"), ("Total", "right"),
+                          ("Paid", "right"), ("Open", "right"), ("Late", "right")):
         table.add_column(name, justify=justify, no_wrap=True)
     for item in items:
         days = item.days_overdue(on)
         table.add_row(item.number or f"#{item.invoice_id}", item.customer,
-                      f"{item.date:%d/%m/%Y}", f"{item.total:,.2f}", f"{item.paid:,.2f}",
-                      f"{item.open:,.2f}",
-                      f"{item.due_date:%d/%m/%Y}" if item.due_date else "",
-                      str(days) if days else "", style="bold red" if days else None)
+                      f"{item.date:%d/%m/%y}",
+                      f"{item.due_date:%d/%m/%y}" if item.due_date else "",
+                      f"{item.total:,.2f}", f"{item.paid:,.2f}", f"{item.open:,.2f}",
+                      f"{days} d" if days else "", style="bold red" if days else None)
     if items:
         stdout.print(table)
     total = sum((i.open for i in items), start=0)
