@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from tui_billing.domain.economics_rules import economics_json
 from tui_billing.domain.money import format_price, format_quantity
 from tui_billing.store.models import (
     Article,
@@ -49,6 +50,7 @@ def _contract_line(line: ContractLine, article_codes: dict[int, str]) -> dict[st
         "valid_to": _date(line.valid_to),
         "vat_rate": _rate(line.vat_rate),
         "frequency": _frequency(line.frequency),
+        **economics_json(line.economics),  # index, steps, revenue, advance: only when set
     }
 
 

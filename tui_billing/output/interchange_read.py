@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui_billing.domain import vocabulary as V
+from tui_billing.domain.economics_rules import read_line_economics
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.identifiers import check_iban, check_vat_number
@@ -145,6 +146,7 @@ def read_contract_line(r: Reader, articles: dict[str, dict[str, Any]], position:
         "valid_to": valid_to,
         "vat_rate": vat if vat is not None else (article["vat_rate"] if article else None),
         "frequency": frequency_text(frequency, r.at("frequency")) if frequency else None,
+        "economics": read_line_economics(r, r.boolean("recurring", True)),
     }
 
 

@@ -31,6 +31,7 @@ LINE_FIELDS = (
     "valid_to",
     "vat_rate",
     "frequency",
+    "economics",
 )
 ORDER_LINE_FIELDS = ("position", "description", "quantity", "unit_price", "vat_rate")
 
