@@ -121,6 +121,10 @@ def test_missing_index_value_bills_the_last_price_with_a_warning(cli, tmp_path):
     assert ("contract AFF-1: line 1 (Canone locazione): index FOI 2025-10 is not available "
             "(needed for the adjustment of 01/01/2026); billed at the last price 1000.00"
             ) in result.err
+    run = cli("run", "--date", "2025-11-30", "--dry-run", "--json")
+    assert run.json()["warnings"] == []  # the adjustment is not billed by then
+    run = cli("run", "--date", "2026-01-01", "--dry-run", "--json")
+    assert [w["contract"] for w in run.json()["warnings"]] == ["AFF-1"]
     # December is invoiced meanwhile; then the value arrives and January (still pending)
     # takes the new price, while what was invoiced stays as it was.
     invoiced = cli("invoice", "--installments", rows["2025-12-01"]["installment"])
@@ -292,7 +296,20 @@ def test_economics_round_trip_and_errors_name_the_field(cli, tmp_path):
                    "steps": [{"from": "2025-02-01", "amount": "30"},
                              {"from": "2026-01-01", "percent": "5"}]}]}]
     load(cli, tmp_path, contracts)
+    csv = "month,value,base\n2025-12,122.8,2015\n2026-01,100.4,2025\n"
+    assert cli("index", "import", "FOI", write(tmp_path, "foi.csv", csv)).code == 0
+    assert cli("index", "link", "FOI", "2015", "2025", "1.2195").code == 0
+    assert cli("revenue", "add", "ROY-1", "--from", "2025-01-01", "--to", "2025-03-31",
+               "--amount", "14000", "--note", "Q1").code == 0
     exported = json.loads(cli("export").out)
+    assert exported["index_series"] == [{
+        "code": "FOI", "name": "FOI",
+        "values": [{"month": "2025-12", "value": "122.8", "base": "2015"},
+                   {"month": "2026-01", "value": "100.4", "base": "2025"}],
+        "links": [{"old_base": "2015", "new_base": "2025", "coefficient": "1.2195"}]}]
+    assert exported["revenue_figures"] == [{
+        "contract": "ROY-1", "period_start": "2025-01-01", "period_end": "2025-03-31",
+        "amount": "14000.00", "note": "Q1"}]
     lines = {k["code"]: k["lines"][0] for k in exported["contracts"]}
     assert lines["AFF-1"]["index"] == {"series": "FOI", "share": "75", "month": 1,
                                        "base_month": "2024-10"}
@@ -303,6 +320,11 @@ def test_economics_round_trip_and_errors_name_the_field(cli, tmp_path):
     path = write(tmp_path, "again.json", json.dumps(exported))
     again = cli("import", path)
     assert "contracts: 0 new, 0 updated, 4 unchanged" in again.out
+    assert "index_series: 0 new, 0 updated, 1 unchanged" in again.out
+    assert "revenue_figures: 0 new, 0 updated, 1 unchanged" in again.out
+    exported["revenue_figures"][0]["contract"] = "NOPE"
+    result = cli("import", write(tmp_path, "nope.json", json.dumps(exported)))
+    assert "revenue_figures[0].contract: unknown contract 'NOPE'" in result.err
     bad = rent()
     bad["lines"].insert(0, {"description": "Plain", "unit_price": "1", "vat_rate": "22"})
     bad["lines"][1]["index"]["share"] = "175"

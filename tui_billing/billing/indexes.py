@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from peewee import Database
 
-from tui_billing.domain.economics_rules import economics_json, parse_month
+from tui_billing.domain.economics_rules import parse_month
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.indexation import month_text
 from tui_billing.output.figures_csv import cell, csv_rows, decimal_cell
-from tui_billing.store.models import Contract, ContractLine, IndexLink, IndexSeries, IndexValue
+from tui_billing.store.economics_writes import touch_indexed_contracts
+from tui_billing.store.models import IndexLink, IndexSeries, IndexValue
 from tui_billing.store.transactions import write_transaction
 
 
@@ -33,20 +34,6 @@ def _check_code(code: str) -> str:
     if not code:
         raise UserError("must not be empty", "SERIES")
     return code
-
-
-def touch_indexed_contracts(series_code: str) -> int:
-    """Mark the contracts with a line indexed to the series for recomputation."""
-    ids = {
-        line.contract_id
-        for line in ContractLine.select(ContractLine.contract, ContractLine.economics)
-        .where(ContractLine.economics.is_null(False))
-        if economics_json(line.economics).get("index", {}).get("series") == series_code
-    }
-    if ids:
-        Contract.update(revision=Contract.revision + 1).where(
-            Contract.id.in_(sorted(ids))).execute()
-    return len(ids)
 
 
 def import_index_csv(db: Database, series_code: str, text: str, source: str,

@@ -11,6 +11,7 @@ from peewee import Database
 
 from tui_billing.domain.errors import UserError
 from tui_billing.output.figures_csv import cell, csv_rows, date_cell, decimal_cell
+from tui_billing.store.economics_writes import upsert_figures
 from tui_billing.store.models import Contract, RevenueFigure
 from tui_billing.store.transactions import write_transaction
 
@@ -36,30 +37,8 @@ def _check(row: FigureRow, where: str) -> None:
 
 
 def _write(rows: list[FigureRow], contracts: dict[str, Contract]) -> tuple[int, int, int]:
-    """Upsert the figures (inside the caller's write transaction); (created, updated, same)."""
-    created = updated = unchanged = 0
-    touched: set[int] = set()
-    for row in rows:
-        contract = contracts[row.contract]
-        old = RevenueFigure.get_or_none(RevenueFigure.contract == contract,
-                                        RevenueFigure.period_start == row.period_start,
-                                        RevenueFigure.period_end == row.period_end)
-        if old is None:
-            RevenueFigure.create(contract=contract, period_start=row.period_start,
-                                 period_end=row.period_end, amount=row.amount, note=row.note)
-            created += 1
-        elif (old.amount, old.note) != (row.amount, row.note):
-            old.amount, old.note = row.amount, row.note
-            old.save()
-            updated += 1
-        else:
-            unchanged += 1
-            continue
-        touched.add(contract.id)
-    if touched:
-        Contract.update(revision=Contract.revision + 1).where(
-            Contract.id.in_(sorted(touched))).execute()
-    return created, updated, unchanged
+    return upsert_figures((contracts[r.contract], r.period_start, r.period_end, r.amount, r.note)
+                          for r in rows)
 
 
 def _contracts(codes: set[str]) -> dict[str, Contract]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from tui_billing.domain.economics_rules import economics_json
 from tui_billing.domain.money import format_price, format_quantity
+from tui_billing.output.interchange_economics import export_economics
 from tui_billing.store.models import (
     Article,
     Contract,
@@ -147,6 +148,7 @@ def export_document() -> dict[str, Any]:
             }
             for o in Order.select().order_by(Order.code)
         ],
+        **export_economics(),  # index series and revenue figures, when there are any
     }
 
 
