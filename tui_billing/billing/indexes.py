@@ -11,7 +11,12 @@ from tui_billing.domain.economics_rules import parse_month
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.indexation import month_text
 from tui_billing.output.figures_csv import cell, csv_rows, decimal_cell
-from tui_billing.store.economics_writes import touch_indexed_contracts
+from tui_billing.store.economics_writes import (
+    count_indexed_contracts,
+    touch_indexed_contracts,
+    upsert_index_values,
+    upsert_link,
+)
 from tui_billing.store.models import IndexLink, IndexSeries, IndexValue
 from tui_billing.store.transactions import write_transaction
 
@@ -53,26 +58,9 @@ def import_index_csv(db: Database, series_code: str, text: str, source: str,
             raise UserError("must be above zero", f"{source} row {number}, column value")
         base = cell(source, number, row, "base", lambda t, w: t)
         values.append((month, value, base))
-    created = updated = unchanged = 0
     with write_transaction(db):
-        series, made = IndexSeries.get_or_create(code=series_code,
-                                                 defaults={"name": name or series_code})
-        if name and not made and series.name != name:
-            series.name = name
-            series.save()
-        stored = {v.month: v for v in IndexValue.select().where(IndexValue.series == series)}
-        for month, value, base in values:
-            old = stored.get(month)
-            if old is None:
-                IndexValue.create(series=series, month=month, value=value, base=base)
-                created += 1
-            elif (old.value, old.base) != (value, base):
-                old.value, old.base = value, base
-                old.save()
-                updated += 1
-            else:
-                unchanged += 1
-        contracts = touch_indexed_contracts(series_code) if created or updated else 0
+        created, updated, unchanged = upsert_index_values(series_code, name, values)
+        contracts = count_indexed_contracts(series_code) if created or updated else 0
     return IndexImport(series_code, created, updated, unchanged, contracts)
 
 
@@ -89,14 +77,7 @@ def link_bases(db: Database, series_code: str, old_base: str, new_base: str,
         if series is None:
             raise UserError(f"unknown index series {series_code!r} (import its values first)",
                             "SERIES")
-        link = IndexLink.get_or_none(IndexLink.series == series, IndexLink.old_base == old_base,
-                                     IndexLink.new_base == new_base)
-        if link is None:
-            IndexLink.create(series=series, old_base=old_base, new_base=new_base,
-                             coefficient=coefficient)
-        else:
-            link.coefficient = coefficient
-            link.save()
+        upsert_link(series, old_base, new_base, coefficient)
         return touch_indexed_contracts(series_code)
 
 

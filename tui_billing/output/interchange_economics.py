@@ -9,7 +9,12 @@ from tui_billing.domain.economics_rules import parse_month
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.indexation import month_text
 from tui_billing.domain.parsing import Reader
-from tui_billing.store.economics_writes import touch_indexed_contracts, upsert_figures
+from tui_billing.store.economics_writes import (
+    touch_indexed_contracts,
+    upsert_figures,
+    upsert_index_values,
+    upsert_link,
+)
 from tui_billing.store.models import Contract, IndexLink, IndexSeries, IndexValue, RevenueFigure
 
 SECTIONS = ("index_series", "revenue_figures")
@@ -53,33 +58,14 @@ def write_economics(index_series: list[dict], figures: list[dict]) -> dict[str, 
     """Write the sections (inside the caller's transaction): per section (changed, same)."""
     counts = {"index_series": [0, 0], "revenue_figures": [0, 0]}
     for rec in index_series:
-        series, created = IndexSeries.get_or_create(code=rec["code"],
-                                                    defaults={"name": rec["name"]})
-        changed = created or series.name != rec["name"]
-        if changed and not created:
-            series.name = rec["name"]
-            series.save()
-        stored = {v.month: v for v in IndexValue.select().where(IndexValue.series == series)}
-        for value in rec["values"]:
-            old = stored.get(value["month"])
-            if old is None:
-                IndexValue.create(series=series, **value)
-                changed = True
-            elif (old.value, old.base) != (value["value"], value["base"]):
-                old.value, old.base = value["value"], value["base"]
-                old.save()
-                changed = True
-        links = {(x.old_base, x.new_base): x
-                 for x in IndexLink.select().where(IndexLink.series == series)}
+        known = IndexSeries.get_or_none(IndexSeries.code == rec["code"])
+        created, updated, _ = upsert_index_values(
+            rec["code"], rec["name"], ((v["month"], v["value"], v["base"]) for v in rec["values"]))
+        changed = bool(known is None or known.name != rec["name"] or created or updated)
+        series = IndexSeries.get(IndexSeries.code == rec["code"])
         for link in rec["links"]:
-            old = links.get((link["old_base"], link["new_base"]))
-            if old is None:
-                IndexLink.create(series=series, **link)
-                changed = True
-            elif old.coefficient != link["coefficient"]:
-                old.coefficient = link["coefficient"]
-                old.save()
-                changed = True
+            changed = upsert_link(series, link["old_base"], link["new_base"],
+                                  link["coefficient"]) or changed
         if changed:
             touch_indexed_contracts(rec["code"])
         counts["index_series"][0 if changed else 1] += 1
