@@ -108,9 +108,10 @@ anchors = st.dates(min_value=date(2023, 1, 1), max_value=date(2026, 12, 31))
     prorate=st.booleans(),
     display=st.sampled_from(["single", "per_period"]),
     valid_from=st.one_of(st.none(), anchors),
+    end=st.one_of(st.none(), anchors),
 )
 def test_repricing_at_an_unchanged_price_reproduces_the_engine(
-    anchor, frequency, price_period, alignment, cut, prorate, display, valid_from
+    anchor, frequency, price_period, alignment, cut, prorate, display, valid_from, end
 ):
     """A step of +0 long before the line starts re-prices every invoice line through the
     economics path: each amount must be the engine's own, to the cent."""
@@ -118,7 +119,8 @@ def test_repricing_at_an_unchanged_price_reproduces_the_engine(
     plain = contract(start, frequency, line(unit_price="1234.57", price_period=price_period,
                                             valid_from=valid_from.isoformat()
                                             if valid_from else None),
-                     alignment=alignment, year_end_cut=cut, prorate=prorate, line_display=display)
+                     alignment=alignment, year_end_cut=cut, prorate=prorate, line_display=display,
+                     end=end.isoformat() if end and end >= anchor else None)
     until = date(2028, 1, 1)
     expected = contract_installments(plain, until)
     stepped = with_rules(plain, LineEconomics(PriceRules(steps=(
