@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -9,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from tui_billing.billing.indexes import series_document
+from tui_billing.billing.price_history import price_history
 from tui_billing.billing.revenue import enter_figure, list_figures
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import parse_decimal
@@ -27,6 +29,7 @@ class RevenueScreen(Screen):
     RevenueScreen #revenue-status { height: 1; padding: 0 1; }
     RevenueScreen .section { padding: 0 1; text-style: bold; }
     RevenueScreen DataTable { height: 1fr; }
+    RevenueScreen #revenue-history { height: auto; max-height: 12; padding: 0 1; }
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="revenue.back",
@@ -46,6 +49,8 @@ class RevenueScreen(Screen):
         yield DataTable(id="revenue-figures", cursor_type="row", zebra_stripes=True)
         yield Label("Index series", classes="section")
         yield DataTable(id="revenue-indexes", cursor_type="row", zebra_stripes=True)
+        yield Label("Price history of the contract typed above", classes="section")
+        yield Static("", id="revenue-history")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -74,6 +79,23 @@ class RevenueScreen(Screen):
                 indexes.add_row(series["series"], "link",
                                 f"x {link['coefficient']}",
                                 f"{link['new_base']} -> {link['old_base']}")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "revenue-contract":
+            self.show_history(event.value.strip())
+
+    def show_history(self, code: str) -> None:
+        """How the prices of the contract's indexed and stepped lines came about."""
+        history = self.query_one("#revenue-history", Static)
+        try:
+            lines = price_history(code, self.app.today) if code else []  # type: ignore[attr-defined]
+        except UserError:
+            lines = []
+        text = []
+        for line in lines:
+            text.append(f"line {line.position} ({line.description}): base price {line.base_price}")
+            text += ["  " + step for change in line.changes for step in change.explain()]
+        history.update(Text("\n".join(text) or "-"))
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#revenue-{name}", Input).value.strip()
