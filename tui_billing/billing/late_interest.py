@@ -1,14 +1,15 @@
-"""Late-payment interest and recovery fees as lines on a contract's next installment.
+"""Late-payment interest and recovery fees as lines on a contract's next installments.
 
 Materializing asks :func:`late_charges_for` once per chunk of contracts, then
 :meth:`LateCharges.add_to` for each contract's computed installments. The charges of a
-late invoice ride on the installments of the contract that are not invoiced yet and are
-dated after the invoice's grace period: each bills the interest days up to its own invoice
-date not billed before (so catching up three periods bills each period's days on its own
-invoice), the first one also the fee. What is already billed is read back from the invoiced
-installments (line keys ``late-interest:<invoice id>`` with the days as their period, and
-``late-fee:<invoice id>``), so each day of interest and each fee is billed once, however
-often this is recomputed. An invoice's late charges belong to the contract of its first line.
+late invoice ride on the contract's installments that are not invoiced yet, not held back
+waiting for a revenue figure, and dated after the invoice's grace period: each bills the
+interest days up to its own invoice date not billed before (so catching up three periods
+bills each period's days on its own invoice), the first one also the fee. What is already
+billed is read back from the invoiced installments (line keys ``late-interest:<invoice id>``
+with the days as their period, and ``late-fee:<invoice id>``), so each day of interest and
+each fee is billed once, however often this is recomputed. An invoice's late charges belong
+to the contract of its first line.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from decimal import Decimal
 from peewee import Database
 
 from tui_billing.billing.interest_rates import list_rates
+from tui_billing.domain.economics import installment_status
 from tui_billing.domain.late_interest import (
     ONE_DAY,
     LateItem,
@@ -85,7 +87,8 @@ class LateCharges:
         if data is None or not data.items:
             return specs
         result = list(specs)
-        still_open = [index for index, spec in enumerate(result) if _open(spec, data)]
+        still_open = [index for index, spec in enumerate(result)
+                      if installment_status(spec) == "pending" and _open(spec, data)]
         added: dict[int, list[InstallmentLine]] = {}
         for invoice_id, item in data.items:
             covered = sorted(data.interest_billed.get(invoice_id, ()))

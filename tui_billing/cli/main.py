@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     from tui_billing.cli import (
         billing_commands,
         data_commands,
+        economics_commands,
         invoice_commands,
         payment_commands,
         run_command,
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     billing_commands.register(commands)
     run_command.register(commands)
     invoice_commands.register(commands)
+    economics_commands.register(commands)
     payment_commands.register(commands)
     return parser
 

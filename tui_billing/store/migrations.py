@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import CharField, Database, IntegerField, PostgresqlDatabase
+from peewee import CharField, Database, IntegerField, PostgresqlDatabase, TextField
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from tui_billing.domain.errors import UserError
@@ -13,10 +13,14 @@ from tui_billing.domain.legal_rates import LEGAL_POINTS, PUBLISHED_REFERENCE_RAT
 from tui_billing.store.fields import MoneyField, RateField
 from tui_billing.store.models import (
     ALL_MODELS,
+    IndexLink,
+    IndexSeries,
+    IndexValue,
     Installment,
     InvoiceLine,
     LegalInterestRate,
     Outbox,
+    RevenueFigure,
     SchemaVersion,
     Series,
 )
@@ -68,6 +72,12 @@ def _seed_legal_rates() -> None:
                                      points=LEGAL_POINTS)
 
 
+def _v7_contract_economics(db: Database) -> None:
+    """Index series, revenue figures and the economics of contract lines."""
+    db.create_tables([IndexSeries, IndexValue, IndexLink, RevenueFigure], safe=True)
+    migrate(_migrator(db).add_column("contract_line", "economics", TextField(null=True)))
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -75,6 +85,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     2: ("outbox and cost centres", _v2_outbox_and_cost_centres),
     3: ("lean installment indexes", _v3_lean_installment_indexes),
     6: ("late-payment terms and legal interest rates", _v6_late_payment_terms),
+    7: ("contract economics", _v7_contract_economics),
 }
 LATEST_VERSION = max(MIGRATIONS)
 
