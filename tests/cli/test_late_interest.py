@@ -248,3 +248,23 @@ def test_company_iban_in_the_configuration_is_checked(cli, tmp_path, monkeypatch
     result = cli("pdf", "1")
     assert result.code == 2
     assert "[company].iban: 'IT60X0542811101000000123457' is not a valid IBAN" in result.err
+
+
+def test_an_installment_waiting_for_its_revenue_figure_carries_no_charge(cli, tmp_path):
+    load(cli, tmp_path, {"code": "ROY", "customer": "ACME", "status": "active",
+                         "start_date": "2025-01-01", "frequency": "quarterly",
+                         "timing": "arrears", "late_interest": "fixed",
+                         "late_interest_rate": "10.00", "late_fee": "40.00",
+                         "lines": [{"description": "Royalty", "unit_price": "0.00",
+                                    "vat_rate": "22.00", "revenue": {"percent": "5"}}]})
+    assert cli("revenue", "add", "ROY", "--from", "2024-10-01", "--to", "2024-12-31",
+               "--amount", "10000.00").code == 0
+    run(cli, "2025-03-31")  # A/2025/0001: 5 % of 10,000.00 = 500.00 + VAT = 610.00, due 30/04
+    [waiting] = cli("due", "--date", "2025-06-30", "--json").json()
+    assert (waiting["status"], waiting["amount"]) == ("waiting", "0.00")  # no charge on it
+    assert cli("revenue", "add", "ROY", "--from", "2025-01-01", "--to", "2025-03-31",
+               "--amount", "2000.00").code == 0
+    # Now it will be invoiced, it carries the charges: 1/5 - 30/6 = 31 + 30 = 61 days
+    #   610.00 x 10 % x 61 / 365 = 3,721.00 / 365 = 10.19452054... -> 10.19, fee 40.00
+    [due] = cli("due", "--date", "2025-06-30", "--json").json()
+    assert [li["amount"] for li in due["lines"]] == ["100.00", "10.19", "40.00"]
