@@ -182,7 +182,7 @@ def find_order(code: str) -> Order:
     """The order with this code; a UserError naming it when there is none."""
     order = Order.get_or_none(Order.code == str(code).strip())
     if order is None:
-        raise UserError(f"unknown order {code!r}", "order")
+        raise UserError(f"unknown order {code!r}")
     return order
 
 

@@ -173,15 +173,15 @@ def _check_state(order: Order, operation: str) -> None:
     allowed = ALLOWED_STATES[operation]
     if order.status not in allowed:
         raise UserError(
-            f"order {order.code} is {order.status}: {_WHAT[operation]} needs an order that is "
-            + " or ".join(allowed), "order")
+            f"order {order.code} is {order.status}: {_WHAT[operation]} can only be made from "
+            "an order that is " + " or ".join(allowed))
 
 
 def _check_no_plan(state: _State, operation: str) -> None:
     if state.pending:
         raise UserError(
             f"order {state.order.code} has {state.pending} installments scheduled (the last is "
-            f"its final invoice): {_WHAT[operation]} is not possible", "order")
+            f"its final invoice): {_WHAT[operation]} is not possible")
 
 
 def _check_dates(date: dt.date, due: dt.date | None) -> None:
@@ -276,7 +276,7 @@ def _result(code: str, created: Iterable[CreatedInvoice] = (),
 
 
 def _nothing_left(order: Order) -> UserError:
-    return UserError(f"order {order.code} has nothing left to invoice", "order")
+    return UserError(f"order {order.code} has nothing left to invoice")
 
 
 # ---------------------------------------------------------------------------------------
@@ -295,7 +295,7 @@ def partial_invoice(db: Database, code: str, *, date: dt.date,
         state = _state(order)
         if not state.open_lines:
             raise UserError(f"order {order.code} has no lines left to invoice (every line is "
-                            "invoiced already)", "order")
+                            "invoiced already)")
         inst = _schedule(order, "partial", date, _order_lines_json(state.open_lines))
         created = _invoice(db, [inst], date, {inst.id: due} if due else {})
     return _result(order.code, created)
@@ -357,7 +357,7 @@ def _final_lines(state: _State) -> list[dict[str, Any]]:
         rate, cents = next(iter(negative.items()))
         raise UserError(
             f"order {order.code}: the down payments at VAT {_rate_text(rate)}% exceed the "
-            f"lines left at that rate by {from_cents(-cents)}", "order")
+            f"lines left at that rate by {from_cents(-cents)}")
     return _order_lines_json(state.open_lines) + _deduction_lines(state)
 
 
