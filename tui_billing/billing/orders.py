@@ -184,6 +184,17 @@ def _check_no_plan(state: _State, operation: str) -> None:
             f"its final invoice): {_WHAT[operation]} is not possible")
 
 
+def _open(code: str, operation: str) -> _State:
+    """The order ``code`` read for ``operation`` (inside its write transaction), refused
+    when unknown, in the wrong state or (installments, final) with a plan scheduled."""
+    order = find_order(code)
+    _check_state(order, operation)
+    state = _state(order)
+    if operation in ("installments", "final"):
+        _check_no_plan(state, operation)
+    return state
+
+
 def _check_dates(date: dt.date, due: dt.date | None) -> None:
     if not isinstance(date, dt.date):
         raise UserError("not a date", "--date")
@@ -290,9 +301,8 @@ def partial_invoice(db: Database, code: str, *, date: dt.date,
     stays a draft, open for more lines."""
     _check_dates(date, due)
     with write_transaction(db):
-        order = find_order(code)
-        _check_state(order, "partial")
-        state = _state(order)
+        state = _open(code, "partial")
+        order = state.order
         if not state.open_lines:
             raise UserError(f"order {order.code} has no lines left to invoice (every line is "
                             "invoiced already)")
@@ -326,9 +336,8 @@ def down_payment_invoice(db: Database, code: str, *, date: dt.date, due: dt.date
     progress."""
     _check_dates(date, due)
     with write_transaction(db):
-        order = find_order(code)
-        _check_state(order, "down_payment")
-        state = _state(order)
+        state = _open(code, "down_payment")
+        order = state.order
         cents = down_payment_amount(state, amount, percent)
         available = {r: c for r, c in state.available().items() if c > 0}
         left = sum(available.values())
@@ -367,10 +376,8 @@ def final_invoice(db: Database, code: str, *, date: dt.date,
     earlier invoices; the order is then completed."""
     _check_dates(date, due)
     with write_transaction(db):
-        order = find_order(code)
-        _check_state(order, "final")
-        state = _state(order)
-        _check_no_plan(state, "final")
+        state = _open(code, "final")
+        order = state.order
         inst = _schedule(order, "final", date, _final_lines(state))
         created = _invoice(db, [inst], date, {inst.id: due} if due else {})
     return _result(order.code, created)
@@ -390,10 +397,8 @@ def installment_plan(db: Database, code: str, *, count: Any, start: dt.date,
     freq = Frequency.parse(frequency, "--frequency")
     _check_dates(start, None)
     with write_transaction(db):
-        order = find_order(code)
-        _check_state(order, "installments")
-        state = _state(order)
-        _check_no_plan(state, "installments")
+        state = _open(code, "installments")
+        order = state.order
         available = state.available()
         left = sum(available.values())
         if left <= 0 or not state.open_lines:

@@ -122,23 +122,22 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions = order.add_subparsers(dest="action", metavar="ACTION", required=True,
                                    parser_class=commands._parser_class)
 
-    p = actions.add_parser("partial", help="invoice the order lines not invoiced yet")
-    p.add_argument("order", metavar="ORDER")
-    _dated(p)
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=cmd_partial)
+    def action(name: str, help_text: str, func, *, dated: bool = True):  # noqa: ANN001, ANN202
+        p = actions.add_parser(name, help=help_text)
+        p.add_argument("order", metavar="ORDER")
+        if dated:
+            _dated(p)
+        p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+        p.set_defaults(func=func)
+        return p
 
-    p = actions.add_parser("down-payment", help="a down-payment invoice")
-    p.add_argument("order", metavar="ORDER")
+    action("partial", "invoice the order lines not invoiced yet", cmd_partial)
+    p = action("down-payment", "a down-payment invoice", cmd_down_payment)
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument("--amount", metavar="X", help="amount net of VAT, e.g. 300.00")
     how.add_argument("--percent", metavar="P", help="percentage of the order total")
-    _dated(p)
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=cmd_down_payment)
-
-    p = actions.add_parser("installments", help="split what is left into installments")
-    p.add_argument("order", metavar="ORDER")
+    p = action("installments", "split what is left into installments", cmd_installments,
+               dated=False)
     p.add_argument("--count", type=int, required=True, metavar="N", help="installments")
     p.add_argument("--start", type=date_arg, required=True, metavar="D",
                    help="date of the first installment")
@@ -147,18 +146,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--issue-now", action="store_true",
                    help="issue every installment invoice now (dated D, each due on its own "
                    "date) instead of scheduling them")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=cmd_installments)
-
-    p = actions.add_parser("final", help="the final invoice: the rest, less down payments")
-    p.add_argument("order", metavar="ORDER")
-    _dated(p)
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=cmd_final)
-
-    p = actions.add_parser("status", help="ship, cancel or reopen an order")
-    p.add_argument("order", metavar="ORDER")
+    action("final", "the final invoice: the rest, less down payments", cmd_final)
+    p = action("status", "ship, cancel or reopen an order", cmd_status, dated=False)
     p.add_argument("state", choices=ORDER_STATUSES, metavar="STATE",
                    help=f"one of {', '.join(ORDER_STATUSES)}")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=cmd_status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -32,6 +33,14 @@ STATE_LABELS = {
 
 def _money(value: Any) -> str:
     return f"{value:,.2f}"
+
+
+def _figure(value: Any) -> Text:
+    return Text(_money(value), justify="right")
+
+
+def _figure_text(value: str) -> Text:
+    return Text(value, justify="right")
 
 
 def matches(order: OrderView, text: str) -> bool:
@@ -77,22 +86,25 @@ class OrderDetailScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         lines = self.query_one("#lines", DataTable)
-        lines.add_columns("Line", "Qty", "Unit price", "VAT %", "Amount", "")
+        lines.add_column("Line", width=36)
+        for name in ("Qty", "Unit price", "VAT %", "Amount"):
+            lines.add_column(Text(name, justify="right"))
+        lines.add_column("")
         for li in self.order.lines:
-            lines.add_row(li.description, f"{li.quantity.normalize():f}",
-                          _money(li.unit_price), f"{li.vat_rate.normalize():f}",
-                          _money(li.amount), "locked" if li.locked else "", key=str(li.id))
+            lines.add_row(li.description, _figure_text(f"{li.quantity.normalize():f}"),
+                          _figure(li.unit_price), _figure_text(f"{li.vat_rate.normalize():f}"),
+                          _figure(li.amount), "locked" if li.locked else "", key=str(li.id))
         invoices = self.query_one("#invoices", DataTable)
         invoices.add_columns("Invoice", "Kind", "Date", "Due", "Taxable", "Total", "Status")
         for inv in self.order.invoices:
             invoices.add_row(inv.name, KIND_NAMES.get(inv.kind, inv.kind),
                              f"{inv.date:%d/%m/%Y}",
                              f"{inv.due_date:%d/%m/%Y}" if inv.due_date else "",
-                             _money(inv.taxable), _money(inv.total), inv.status,
+                             _figure(inv.taxable), _figure(inv.total), inv.status,
                              key=f"invoice-{inv.id}")
         for item in self.order.scheduled:
             invoices.add_row("(scheduled)", KIND_NAMES.get(item.kind, item.kind),
-                             f"{item.invoice_date:%d/%m/%Y}", "", _money(item.amount), "",
+                             f"{item.invoice_date:%d/%m/%Y}", "", _figure(item.amount), "",
                              "scheduled", key=f"installment-{item.id}")
         lines.focus()
 
@@ -148,8 +160,13 @@ class OrdersScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#orders", DataTable)
-        table.add_columns("Order", "Date", "Customer", "State", "Total", "Invoiced",
-                          "Remaining", "Invoices")
+        table.add_column("Order")
+        table.add_column("Date")
+        table.add_column("Customer", width=26)
+        table.add_column("State")
+        for name in ("Total", "Invoiced", "Remaining"):
+            table.add_column(Text(name, justify="right"))
+        table.add_column("Invoices")
         self.reload()
         table.focus()
 
@@ -169,8 +186,8 @@ class OrdersScreen(Screen[None]):
         table.clear()
         for o in shown:
             table.add_row(o.code, f"{o.date:%d/%m/%Y}", o.customer_name,
-                          STATE_LABELS.get(o.status, o.status), _money(o.total),
-                          _money(o.invoiced), _money(o.remaining),
+                          STATE_LABELS.get(o.status, o.status), _figure(o.total),
+                          _figure(o.invoiced), _figure(o.remaining),
                           ", ".join(i.name for i in o.invoices), key=o.code)
         codes = [o.code for o in shown]
         if current in codes:
