@@ -257,3 +257,24 @@ def test_state_changes_by_hand(db):
     with pytest.raises(UserError, match="cannot become completed"):
         set_order_status(db, "O-MIX", "completed")
     assert Order.get(code="O-MIX").status == "draft"
+
+
+def test_a_final_draft_deleted_returns_the_plan_to_shipped(db):
+    from tui_billing.billing.invoicing import delete_draft, issue_draft
+
+    import_data(db, order_document(THOUSAND))
+    installment_plan(db, "O-1000", count=2, start=d("2024-07-01"), frequency="monthly")
+    config = Config()
+    run_billing(db, RunOptions(d("2024-08-01"), status="draft", email=False), config)
+    final = Invoice.get(Invoice.kind == "final")
+    assert (final.status, final.number, order_view("O-1000").status) == (
+        "draft", None, "completed")
+    assert delete_draft(db, final.id) == 1
+    assert order_view("O-1000").status == "shipped"
+    assert all(li.locked for li in OrderLine.select())  # still committed to the plan
+    assert [r.amount for r in list_due(db, d("2024-08-01"))] == [Decimal("500.00")]
+    report = run_billing(db, RunOptions(d("2024-08-01"), status="draft", email=False), config)
+    [again] = report.invoices
+    assert issue_draft(db, again.id) == "A/2024/0001"
+    view = order_view("O-1000")
+    assert (view.status, view.invoiced) == ("completed", Decimal("1000.00"))  # drafts count

@@ -661,20 +661,19 @@ def _draft(invoice_id: int) -> Invoice:
 
 
 def delete_draft(db: Database, invoice_id: int) -> int:
-    """Delete a draft invoice; its installments become pending again (and the order lines
-    it locked are unlocked). Returns the number of installments freed. A draft has no
-    number, so no hole is left in the numbering."""
+    """Delete a draft invoice; its installments become pending again. Returns the number
+    of installments freed. A draft has no number, so no hole is left in the numbering.
+    Order lines stay locked (the pending installment still bills them); the order of a
+    final draft (the last installment of a plan) is shipped again, no longer completed."""
     with write_transaction(db):
-        _draft(invoice_id)
+        draft = _draft(invoice_id)
         p = db.param
         freed = db.execute_sql(
             f"UPDATE installment SET status = 'pending', invoice_id = NULL "
             f"WHERE invoice_id = {p}", (invoice_id,)).rowcount
-        db.execute_sql(
-            "UPDATE order_line SET locked = "
-            + ("false" if isinstance(db, PostgresqlDatabase) else "0")
-            + f" WHERE id IN (SELECT order_line_id FROM invoice_line WHERE invoice_id = {p}"
-            " AND order_line_id IS NOT NULL)", (invoice_id,))
+        if draft.kind == "final" and draft.order_id:
+            db.execute_sql(f"UPDATE \"order\" SET status = 'shipped' WHERE id = {p} "
+                           "AND status = 'completed'", (draft.order_id,))
         db.execute_sql(f"DELETE FROM invoice_line WHERE invoice_id = {p}", (invoice_id,))
         db.execute_sql(f"DELETE FROM outbox WHERE invoice_id = {p}", (invoice_id,))
         db.execute_sql(f"DELETE FROM invoice WHERE id = {p}", (invoice_id,))
