@@ -140,6 +140,7 @@ def test_installments_scheduled_then_run_and_the_last_lists_them_all(orders, tmp
     due = orders("due", "--date", "2024-08-01", "--json").json()
     assert [(r["invoice_date"], r["amount"]) for r in due] == [
         ("2024-07-01", "333.33"), ("2024-08-01", "333.33")]
+    assert {(r["contract"], r["order"], r["customer"]) for r in due} == {(None, "O-1000", "ACME")}
     assert orders("run", "--date", "2024-08-01", "--no-email").code == 0
     assert listed(orders)["O-1000"]["status"] == "shipped"
     assert orders("run", "--date", "2024-09-01", "--no-email", "--json").json()[
