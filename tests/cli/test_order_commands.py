@@ -109,7 +109,7 @@ def test_partial_then_final_and_the_pdf_lists_the_partials(orders, tmp_path):
 
 
 def test_down_payments_and_the_final_on_the_pdf(orders, tmp_path):
-    dp = orders("order", "down-payment", "O-MIX", "--percent", "30", "--date", "2024-05-10",
+    dp = orders("order", "down-payment", "O-MIX", "--percent", "30%", "--date", "2024-05-10",
                 "--json")
     assert dp.code == 0, dp
     [inv] = dp.json()["invoices"]

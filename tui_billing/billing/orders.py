@@ -319,7 +319,8 @@ def down_payment_amount(state: _State, amount: Any, percent: Any) -> int:
         value = parse_decimal(amount, "--amount", places=2)
         cents = to_cents(value)
     else:
-        value = parse_decimal(percent, "--percent", places=4)
+        text = str(percent).strip().removesuffix("%")
+        value = parse_decimal(text, "--percent", places=4)
         if value > 100:
             raise UserError(f"must be at most 100, not {value}", "--percent")
         cents = to_cents(round_money(from_cents(state.total) * value / 100))
