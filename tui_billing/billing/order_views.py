@@ -140,41 +140,54 @@ class OrderView:
 def list_orders(*, status: str | None = None, code: str | None = None,
                 order_ids: list[int] | None = None) -> list[OrderView]:
     """Orders by code, each with its lines, invoices and scheduled installments."""
-    query = (Order.select(Order, Customer.code, Customer.name).join(Customer)
-             .order_by(Order.code))
+    query = (Order.select(Order.id, Order.code, Customer.code, Customer.name, Order.date,
+                          Order.status, Order.description, Order.series)
+             .join(Customer).order_by(Order.code))
     if status:
         query = query.where(Order.status == status)
     if code is not None:
         query = query.where(Order.code == code)
     if order_ids is not None:
         query = query.where(Order.id.in_(order_ids))
-    orders = list(query)
-    ids = [o.id for o in orders]
-    if not ids:
+    orders = list(query.tuples())
+    if not orders:
         return []
+    # one query per table; the ids as a subquery, so that no list of ids grows with N
+    ids = query.select(Order.id).order_by()
     lines: dict[int, list[OrderLineView]] = {}
-    for li in (OrderLine.select().where(OrderLine.order.in_(ids))
-               .order_by(OrderLine.order, OrderLine.position, OrderLine.id)):
-        lines.setdefault(li.order_id, []).append(OrderLineView(
-            li.id, li.position, li.description, li.quantity, li.unit_price,
-            line_amount(li.quantity, li.unit_price), li.vat_rate, bool(li.locked)))
+    for lid, oid, position, description, quantity, price, rate, locked in (
+        OrderLine.select(OrderLine.id, OrderLine.order, OrderLine.position,
+                         OrderLine.description, OrderLine.quantity, OrderLine.unit_price,
+                         OrderLine.vat_rate, OrderLine.locked)
+        .where(OrderLine.order.in_(ids))
+        .order_by(OrderLine.order, OrderLine.position, OrderLine.id).tuples()
+    ):
+        lines.setdefault(oid, []).append(OrderLineView(
+            lid, position, description, quantity, price, line_amount(quantity, price), rate,
+            bool(locked)))
     invoices: dict[int, list[OrderInvoiceView]] = {}
-    for inv in (Invoice.select().where(Invoice.order.in_(ids))
-                .order_by(Invoice.date, Invoice.id)):
-        invoices.setdefault(inv.order_id, []).append(OrderInvoiceView(
-            inv.id, inv.number, inv.kind, inv.status, inv.date, inv.due_date, inv.taxable,
-            inv.vat, inv.total))
+    for iid, oid, number, kind, state, date, due, taxable, vat, total in (
+        Invoice.select(Invoice.id, Invoice.order, Invoice.number, Invoice.kind,
+                       Invoice.status, Invoice.date, Invoice.due_date, Invoice.taxable,
+                       Invoice.vat, Invoice.total)
+        .where(Invoice.order.in_(ids)).order_by(Invoice.date, Invoice.id).tuples()
+    ):
+        invoices.setdefault(oid, []).append(OrderInvoiceView(
+            iid, number, kind, state, date, due, taxable, vat, total))
     scheduled: dict[int, list[ScheduledView]] = {}
-    for inst in (Installment.select().where(Installment.order.in_(ids)
-                                            & (Installment.status != "invoiced"))
-                 .order_by(Installment.invoice_date, Installment.id)):
-        scheduled.setdefault(inst.order_id, []).append(ScheduledView(
-            inst.id, order_kind(inst.key), inst.invoice_date, inst.amount))
+    for inst_id, oid, key, date, amount in (
+        Installment.select(Installment.id, Installment.order, Installment.key,
+                           Installment.invoice_date, Installment.amount)
+        .where(Installment.order.in_(ids) & (Installment.status != "invoiced"))
+        .order_by(Installment.invoice_date, Installment.id).tuples()
+    ):
+        scheduled.setdefault(oid, []).append(ScheduledView(inst_id, order_kind(key), date,
+                                                           amount))
     return [
-        OrderView(o.id, o.code, o.customer.code, o.customer.name, o.date, o.status,
-                  o.description, o.series, tuple(lines.get(o.id, ())),
-                  tuple(invoices.get(o.id, ())), tuple(scheduled.get(o.id, ())))
-        for o in orders
+        OrderView(oid, ocode, ccode, cname, date, state, description, series,
+                  tuple(lines.get(oid, ())), tuple(invoices.get(oid, ())),
+                  tuple(scheduled.get(oid, ())))
+        for oid, ocode, ccode, cname, date, state, description, series in orders
     ]
 
 

@@ -177,11 +177,17 @@ class OrdersScreen(Screen[None]):
         return self.query_one("#orders", DataTable)
 
     def reload(self) -> None:
-        """Read the orders again and show those that pass the filters (the cursor stays on
+        """Read the orders again from the database, then show them."""
+        self.orders = list_orders()
+        self.render_rows()
+
+    def render_rows(self) -> None:
+        """Show the orders that pass the state filter and the search (the cursor stays on
         its order when it is still shown)."""
         current = self.current_code()
-        self.orders = list_orders(status=self.state_filter)
-        shown = [o for o in self.orders if matches(o, self.search_text)]
+        shown = [o for o in self.orders
+                 if (self.state_filter is None or o.status == self.state_filter)
+                 and matches(o, self.search_text)]
         table = self.table
         table.clear()
         for o in shown:
@@ -222,7 +228,7 @@ class OrdersScreen(Screen[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
             self.search_text = event.value
-            self.reload()
+            self.render_rows()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
@@ -235,12 +241,12 @@ class OrdersScreen(Screen[None]):
             self.search_text = ""
             search.remove_class("visible")
             self.table.focus()
-            self.reload()
+            self.render_rows()
 
     def action_cycle_state(self) -> None:
         index = STATE_FILTERS.index(self.state_filter)
         self.state_filter = STATE_FILTERS[(index + 1) % len(STATE_FILTERS)]
-        self.reload()
+        self.render_rows()
 
     def action_refresh(self) -> None:
         self.reload()
