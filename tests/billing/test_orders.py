@@ -257,6 +257,11 @@ def test_state_changes_by_hand(db):
     with pytest.raises(UserError, match="cannot become completed"):
         set_order_status(db, "O-MIX", "completed")
     assert Order.get(code="O-MIX").status == "draft"
+    import_data(db, order_document(THOUSAND))
+    installment_plan(db, "O-1000", count=2, start=d("2024-07-01"), frequency="monthly")
+    with pytest.raises(UserError, match="has installments scheduled"):
+        set_order_status(db, "O-1000", "cancelled")
+    assert Order.get(code="O-1000").status == "shipped"
 
 
 def test_a_final_draft_deleted_returns_the_plan_to_shipped(db):

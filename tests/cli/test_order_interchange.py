@@ -58,7 +58,7 @@ def test_an_invoiced_order_keeps_its_state_but_may_be_shipped(cli, tmp_path, inv
     back["orders"][0]["status"] = "cancelled"
     result = changed(cli, tmp_path, back)
     assert result.code == 2
-    assert "orders[0].status: order O-MIX has invoices" in result.err
+    assert "orders[0].status: order O-MIX has invoices or installments" in result.err
     shipped = copy.deepcopy(invoiced)
     shipped["orders"][0]["status"] = "shipped"
     shipped["orders"][0]["lines"].append({"description": "Nuova", "quantity": "1",

@@ -454,6 +454,9 @@ def set_order_status(db: Database, code: str, status: str) -> OrderView:
             if status in ("cancelled", "draft") and has_invoices:
                 raise UserError(f"order {order.code} has invoices: it cannot become {status}",
                                 "status")
+            if _state(order).pending:
+                raise UserError(f"order {order.code} has installments scheduled: it cannot "
+                                f"become {status}", "status")
             Order.update(status=status).where(Order.id == order.id).execute()
     return order_view(order.code)
 

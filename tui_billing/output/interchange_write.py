@@ -15,6 +15,7 @@ from tui_billing.store.models import (
     Contract,
     ContractLine,
     Customer,
+    Installment,
     Invoice,
     InvoiceLine,
     Order,
@@ -169,12 +170,13 @@ def _check_invoiced_order(order: Order, rec: dict, path: str,
             raise UserError(f"line {index + 1} of order {order.code} ({line.description!r}) is "
                             f"{_invoiced_on(line)}: it cannot be changed",
                             f"{path}.lines[{index}]")
-    if rec["status"] != order.status and (
+    if rec["status"] != order.status and rec["status"] not in _STATES_AN_IMPORT_MAY_SET and (
         Invoice.select().where(Invoice.order == order).exists()
-        and rec["status"] not in _STATES_AN_IMPORT_MAY_SET
+        or Installment.select().where(Installment.order == order).exists()
     ):
-        raise UserError(f"order {order.code} has invoices and is {order.status}: its state "
-                        f"follows them and cannot become {rec['status']}", f"{path}.status")
+        raise UserError(f"order {order.code} has invoices or installments and is "
+                        f"{order.status}: its state follows them and cannot become "
+                        f"{rec['status']}", f"{path}.status")
 
 
 def _lock_lines(order: Order, wanted: list[dict]) -> bool:
