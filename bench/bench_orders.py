@@ -51,7 +51,8 @@ def timed(label: str, count: int, call) -> None:  # noqa: ANN001
     for i in range(count):
         call(i)
     spent = time.perf_counter() - began
-    print(f"{label:<38} {count:>6} in {spent:7.2f} s  ({spent / max(count, 1) * 1000:6.1f} ms each)")
+    each = spent / max(count, 1) * 1000
+    print(f"{label:<38} {count:>6} in {spent:7.2f} s  ({each:6.1f} ms each)")
 
 
 def main() -> int:

@@ -28,12 +28,12 @@ from tui_billing.domain.parsing import parse_date
 FORM_CSS = """
 OrderForm { align: center middle; }
 OrderForm > Vertical {
-    width: 64; height: auto; padding: 1 2; border: round $accent; background: $surface;
+    width: 64; height: auto; max-height: 100%; overflow-y: auto; padding: 0 2;
+    border: round $accent; background: $surface;
 }
-OrderForm .title { text-style: bold; margin-bottom: 1; }
-OrderForm Label { margin-top: 1; }
-OrderForm .error { color: $error; height: auto; margin-top: 1; }
-OrderForm Horizontal { height: auto; margin-top: 1; }
+OrderForm .title { text-style: bold; }
+OrderForm .error { color: $error; height: auto; }
+OrderForm Horizontal { height: auto; }
 OrderForm Button { margin-right: 2; }
 """
 
