@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     from tui_billing.cli import (
         billing_commands,
         data_commands,
+        economics_commands,
         invoice_commands,
         order_commands,
         run_command,
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_command.register(commands)
     invoice_commands.register(commands)
     order_commands.register(commands)
+    economics_commands.register(commands)
     return parser
 
 
