@@ -19,6 +19,7 @@ from tui_billing.output.invoice_document import (
     LANGUAGES,
     Company,
     DocumentLine,
+    EarlierDocument,
     InvoiceDocument,
     PartyBlock,
     VatSummaryRow,
@@ -230,6 +231,16 @@ def invoice_document(
     )
     order_code = invoice.order.code if invoice.order_id else None
     method = invoice.payment_method or customer.payment_method
+    earlier: tuple[EarlierDocument, ...] = ()
+    if invoice.kind == "final" and invoice.order_id:
+        earlier = tuple(
+            EarlierDocument(kind=kind, number=number, date=date, total=total)
+            for kind, number, date, total in (
+                Invoice.select(Invoice.kind, Invoice.number, Invoice.date, Invoice.total)
+                .where((Invoice.order == invoice.order_id) & (Invoice.id != invoice.id))
+                .order_by(Invoice.date, Invoice.seq, Invoice.id).tuples()
+            )
+        )
     return InvoiceDocument(
         number=invoice.number,
         document_type=invoice.document_type,
@@ -258,6 +269,7 @@ def invoice_document(
         contract_codes=tuple(sorted({li[1] for li in lines if li[1]})),
         order_codes=tuple(sorted({order_code, *(li[10] for li in lines),
                                   *(li[11] for li in lines)} - {None})),
+        earlier_documents=earlier,
     )
 
 
