@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from decimal import Decimal
-
-from rich.table import Table
 
 from tui_billing.cli import context
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import stderr, stdout, warn, write_json_list
+from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, span
 from tui_billing.domain.errors import UserError
 from tui_billing.store.models import Contract, Customer
 
@@ -21,10 +21,8 @@ def _check_codes(customer: str | None, contract: str | None) -> None:
         raise UserError(f"unknown contract {contract!r}", "--contract")
 
 
-def _period(start, end) -> str:
-    if start is None:
-        return "one-off"
-    return f"{start:%d/%m/%Y}-{end:%d/%m/%Y}"
+def _period(start: dt.date | None, end: dt.date | None) -> str:
+    return "one-off" if start is None else span(start, end)
 
 
 def cmd_due(args: argparse.Namespace) -> int:
@@ -42,28 +40,26 @@ def cmd_due(args: argparse.Namespace) -> int:
     if args.json:
         write_json_list(row.to_json() for row in rows)
         return 1 if materialized.failed else 0
-    table = Table(title=f"Due on {args.date:%d/%m/%Y}", show_lines=False, expand=False)
-    for name, justify in (("ID", "right"), ("Invoice date", "left"), ("Customer", "left"),
-                          ("Contract", "left"), ("Period", "left"), ("Amount", "right")):
-        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis",
-                         max_width=30 if name == "Customer" else None,
-                         min_width=7 if name == "Amount" else None)
-    total = Decimal("0.00")
     rows = list(rows)
-    waiting = [row for row in rows if row.status == "waiting"]
+    listing = Listing(f"Due on {args.date:%d/%m/%Y}", (
+        Col("ID", "number"), Col("Invoice date", "date"), Col("Customer", "text"),
+        Col("Contract", "code"), Col("Period", "date", drop=1), Col("Amount", "money")))
+    total = Decimal("0.00")
+    waiting = 0
     for row in rows:
-        amount = f"{row.amount:,.2f}"
         if row.status == "waiting":
             amount = "waiting"  # held back until its revenue figure is reported
+            waiting += 1
         else:
+            amount = money(row.amount)
             total += row.amount
-        table.add_row(str(row.id), f"{row.invoice_date:%d/%m/%Y}", row.customer_name,
-                      row.contract or row.order or "", _period(row.period_start, row.period_end),
-                      amount)
-    if rows:
-        stdout.print(table)
-    stdout.print(f"{len(rows) - len(waiting)} installments due, total {total:,.2f} (net of VAT)"
-                 + (f"; {len(waiting)} waiting for a revenue figure" if waiting else ""))
+        listing.add(str(row.id), day(row.invoice_date), row.customer_name,
+                    row.contract or row.order or "", _period(row.period_start, row.period_end),
+                    amount)
+    summary = (f"{plural(len(rows) - waiting, 'installment')} due, total {money(total)} "
+               "(net of VAT)" + (f"; {waiting} waiting for a revenue figure" if waiting else ""))
+    print_listing(stdout, listing, summary=summary,
+                  empty=f"Nothing due on {args.date:%d/%m/%Y}.")
     if materialized.failed:
         stderr.print(f"{len(materialized.failed)} contracts could not be scheduled")
         return 1

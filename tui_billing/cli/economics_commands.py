@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-
-from rich.table import Table
+from decimal import Decimal
 
 from tui_billing.cli import context
 from tui_billing.cli.data_commands import _read_input
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
+from tui_billing.cli.tables import Col, Listing, money, month, plural, print_listing, span
 from tui_billing.domain.money import parse_decimal
 
 
@@ -43,17 +43,16 @@ def cmd_index_list(args: argparse.Namespace) -> int:
         print_json(found[0] if args.series else found)
         return 0
     for series in found:
-        table = Table(title=f"{series['series']} {series['name']}".strip())
-        for name in ("Month", "Value", "Base"):
-            table.add_column(name, justify="right" if name == "Value" else "left")
+        listing = Listing(f"{series['series']} {series['name']}".strip(), (
+            Col("Month", "date"), Col("Value", "number"), Col("Base")))
         for value in series["values"]:
-            table.add_row(value["month"], value["value"], f"{value['base']}=100")
-        stdout.print(table)
+            listing.add(month(value["month"]), value["value"], f"{value['base']}=100")
+        print_listing(stdout, listing, empty=f"{series['series']}: no values")
         for link in series["links"]:
             stdout.print(f"linking coefficient: base {link['new_base']} x {link['coefficient']}"
-                         f" = base {link['old_base']}")
+                         f" = base {link['old_base']}", markup=False)
     if not found:
-        stdout.print("no index series")
+        stdout.print("No index series.")
     return 0
 
 
@@ -87,13 +86,14 @@ def cmd_revenue_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([r.to_json() for r in rows])
         return 0
-    table = Table(title="Revenue figures")
-    for name in ("Contract", "Period", "Amount", "Note"):
-        table.add_column(name, justify="right" if name == "Amount" else "left")
+    listing = Listing("Revenue figures", (
+        Col("Contract"), Col("Period", "date"), Col("Amount", "money"), Col("Note", "text")))
     for r in rows:
-        table.add_row(r.contract, f"{r.period_start:%d/%m/%Y}-{r.period_end:%d/%m/%Y}",
-                      f"{r.amount:,.2f}", r.note or "")
-    stdout.print(table if rows else "no revenue figures")
+        listing.add(r.contract, span(r.period_start, r.period_end), money(r.amount), r.note)
+    total = sum((r.amount for r in rows), Decimal("0.00"))
+    print_listing(stdout, listing, summary=f"{plural(len(rows), 'figure')}, total {money(total)}",
+                  empty="No revenue figures" + (f" of {args.contract}." if args.contract
+                                                else "."))
     return 0
 
 
