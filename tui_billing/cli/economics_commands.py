@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 from decimal import Decimal
 
+from rich.padding import Padding
+from rich.text import Text
+
 from tui_billing.cli import context
 from tui_billing.cli.data_commands import _read_input
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
-from tui_billing.cli.tables import Col, Listing, money, month, plural, print_listing, span
+from tui_billing.cli.tables import Col, Listing, money, month, plural, print_listing, say, span
 from tui_billing.domain.money import parse_decimal
 
 
@@ -108,13 +111,13 @@ def cmd_price_history(args: argparse.Namespace) -> int:
     if not history:
         stdout.print(f"{args.contract}: no indexed or stepped lines")
     for line in history:
-        stdout.print(f"{line.contract} line {line.position} ({line.description}): "
-                     f"base price {line.base_price}", markup=False)
+        say(stdout, f"{line.contract} line {line.position} ({line.description}): "
+            f"base price {line.base_price}")
         for change in line.changes:
             for text in change.explain():
-                stdout.print("  " + text, markup=False)
+                stdout.print(Padding(Text(text), (0, 0, 0, 2)))
         if not line.changes:
-            stdout.print("  no change yet", markup=False)
+            say(stdout, "  no change yet")
     return 0
 
 

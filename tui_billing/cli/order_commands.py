@@ -9,7 +9,7 @@ from tui_billing.cli import context
 from tui_billing.cli.invoice_commands import invoice_listing
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
-from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
+from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, say
 from tui_billing.domain.vocabulary import ORDER_STATUSES
 
 
@@ -29,8 +29,8 @@ def cmd_orders(args: argparse.Namespace) -> int:
         return 0
     listing = Listing("Orders", (
         Col("Order"), Col("Date", "date"), Col("Customer", "text"), Col("State"),
-        Col("Total", "money"), Col("Invoiced", "money"), Col("Remaining", "money"),
-        Col("Invoices", "list", drop=1)))
+        Col("Total", "money"), Col("Invoiced", "money", drop=1), Col("Remaining", "money"),
+        Col("Invoices", "list", drop=2)))
     for o in orders:
         listing.add(o.code, day(o.date), o.customer_name, o.status, money(o.total),
                     money(o.invoiced), money(o.remaining), " ".join(i.name for i in o.invoices))
@@ -52,7 +52,7 @@ def _report(args: argparse.Namespace, result) -> int:  # noqa: ANN001 - an Order
         for row in result.scheduled:
             listing.add(str(row["installment"]), day(row["invoice_date"]), money(row["amount"]))
         print_listing(stdout, listing, empty="")
-    stdout.print(_summary_line(result.order))
+    say(stdout, _summary_line(result.order))
     return 0
 
 
@@ -94,7 +94,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print_json(order.to_json())
     else:
-        stdout.print(_summary_line(order))
+        say(stdout, _summary_line(order))
     return 0
 
 

@@ -160,17 +160,22 @@ def _measure(table: Table) -> int:
 def print_listing(console: Console, listing: Listing, *, empty: str, summary: str = "") -> None:
     """The table (or, with no rows, the one line ``empty``), then the summary line if any."""
     if not listing.rows:
-        console.print(empty, markup=False)
+        say(console, empty)
         return
     table, left_out = listing.render(console.width)
     if listing.title:
         console.print(listing.title, style="bold", markup=False)
     console.print(table)
     if left_out:
-        console.print(f"(left out to fit {console.width} columns: {', '.join(left_out)}; a wider "
-                      "terminal or --json shows everything)", style="dim", markup=False)
+        console.print(f"({', '.join(left_out)} not shown at {console.width} columns: widen the "
+                      "terminal, or use --json)", style="dim", markup=False, soft_wrap=False)
     if summary:
-        console.print(summary, markup=False)
+        say(console, summary)
 
 
-__all__ = ["Col", "Listing", "day", "money", "month", "plural", "print_listing", "span"]
+def say(console: Console, text: str) -> None:
+    """A sentence for people, wrapped between words at the console's width."""
+    console.print(text, markup=False, soft_wrap=False)
+
+
+__all__ = ["Col", "Listing", "day", "money", "month", "plural", "print_listing", "say", "span"]
