@@ -170,7 +170,7 @@ def test_economics(narrow, tmp_path):
         "No revenue figures of K-2025-000124.\n"
 
     result = narrow("index", "list")
-    check(result.out, "10/2024", "120.5", "10/2025", "121.8", "2015=100")
+    check(row(result.out, "2025-10"), "2025-10", "121.8", "2015=100")
 
     assert narrow("due", "--date", "2026-01-31").code == 0
     result = narrow("contract", "price-history", "K-2025-000124", "--date", "2026-01-31")

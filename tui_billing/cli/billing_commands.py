@@ -68,7 +68,8 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("due", help="list the installments due on a date")
-    p.add_argument("--date", type=date_arg, required=True, metavar="D")
+    p.add_argument("--date", type=date_arg, required=True, metavar="D",
+                   help="list what is to be invoiced on or before D (YYYY-MM-DD)")
     p.add_argument("--customer", metavar="C", help="customer code")
     p.add_argument("--contract", metavar="K", help="contract code")
     p.add_argument("--series", metavar="S", help="numbering series")

@@ -12,7 +12,7 @@ from tui_billing.cli import context
 from tui_billing.cli.data_commands import _read_input
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
-from tui_billing.cli.tables import Col, Listing, money, month, plural, print_listing, say, span
+from tui_billing.cli.tables import Col, Listing, money, plural, print_listing, say, span
 from tui_billing.domain.money import parse_decimal
 
 
@@ -46,10 +46,11 @@ def cmd_index_list(args: argparse.Namespace) -> int:
         print_json(found[0] if args.series else found)
         return 0
     for series in found:
-        listing = Listing(f"{series['series']} {series['name']}".strip(), (
-            Col("Month", "date"), Col("Value", "number"), Col("Base")))
+        name = series["name"] if series["name"] not in (None, "", series["series"]) else ""
+        listing = Listing(f"Index {series['series']}" + (f": {name}" if name else ""), (
+            Col("Month"), Col("Value", "number"), Col("Base")))
         for value in series["values"]:
-            listing.add(month(value["month"]), value["value"], f"{value['base']}=100")
+            listing.add(value["month"], value["value"], f"{value['base']}=100")
         print_listing(stdout, listing, empty=f"{series['series']}: no values")
         for link in series["links"]:
             stdout.print(f"linking coefficient: base {link['new_base']} x {link['coefficient']}"
@@ -115,7 +116,7 @@ def cmd_price_history(args: argparse.Namespace) -> int:
             f"base price {line.base_price}")
         for change in line.changes:
             for text in change.explain():
-                stdout.print(Padding(Text(text), (0, 0, 0, 2)))
+                stdout.print(Padding(Text(text), (0, 0, 0, 2), expand=False))
         if not line.changes:
             say(stdout, "  no change yet")
     return 0
@@ -135,14 +136,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="the series' name (kept for later imports)")
     p.set_defaults(func=cmd_index_import)
     p = sub.add_parser("link", help="store the linking coefficient between two bases")
-    p.add_argument("series", metavar="SERIES")
+    p.add_argument("series", metavar="SERIES", help="series code, e.g. FOI")
     p.add_argument("old_base", metavar="OLD_BASE", help="e.g. 2015")
     p.add_argument("new_base", metavar="NEW_BASE", help="e.g. 2025")
     p.add_argument("coefficient", metavar="COEFFICIENT",
                    help="index in NEW_BASE x COEFFICIENT = index in OLD_BASE")
     p.set_defaults(func=cmd_index_link)
     p = sub.add_parser("list", help="list a series' values and links (all series without one)")
-    p.add_argument("series", metavar="SERIES", nargs="?")
+    p.add_argument("series", metavar="SERIES", nargs="?", help="series code (default: all)")
     _json_flag(p)
     p.set_defaults(func=cmd_index_list)
 
@@ -153,14 +154,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE", help="CSV file ('-' reads stdin)")
     p.set_defaults(func=cmd_revenue_import)
     p = sub.add_parser("add", help="enter (or correct) one figure")
-    p.add_argument("contract", metavar="CONTRACT")
-    p.add_argument("--from", dest="start", type=date_arg, required=True, metavar="D")
-    p.add_argument("--to", dest="end", type=date_arg, required=True, metavar="D")
-    p.add_argument("--amount", required=True, metavar="X")
-    p.add_argument("--note")
+    p.add_argument("contract", metavar="CONTRACT", help="contract code")
+    p.add_argument("--from", dest="start", type=date_arg, required=True, metavar="D",
+                   help="first day of the period")
+    p.add_argument("--to", dest="end", type=date_arg, required=True, metavar="D",
+                   help="last day of the period")
+    p.add_argument("--amount", required=True, metavar="X", help="revenue, e.g. 12500.00")
+    p.add_argument("--note", metavar="TEXT", help="a note kept with the figure")
     p.set_defaults(func=cmd_revenue_add)
     p = sub.add_parser("list", help="list figures")
-    p.add_argument("--contract", metavar="K")
+    p.add_argument("--contract", metavar="K", help="only this contract's figures")
     _json_flag(p)
     p.set_defaults(func=cmd_revenue_list)
 
@@ -169,7 +172,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                                   parser_class=type(contract))
     p = sub.add_parser("price-history",
                        help="how each indexed or stepped line's price came about")
-    p.add_argument("contract", metavar="K")
+    p.add_argument("contract", metavar="K", help="contract code")
     p.add_argument("--date", type=date_arg, metavar="D", help="up to what is billed by D "
                    "(default: today)")
     _json_flag(p)

@@ -172,7 +172,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_invoices)
 
     p = commands.add_parser("pdf", help="write an invoice's PDF")
-    p.add_argument("invoice", metavar="NUMBER_OR_ID")
+    p.add_argument("invoice", metavar="NUMBER_OR_ID",
+                   help="invoice number (A/2024/0001) or, for a draft, its id")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="file or directory (default: the number, e.g. A-2024-0001.pdf)")
     p.add_argument("--language", choices=("it", "en"),

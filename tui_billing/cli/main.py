@@ -69,7 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
     order_commands.register(commands)
     economics_commands.register(commands)
     payment_commands.register(commands)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Each subcommand's --help opens with the line its parent lists it with."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for listed in action._choices_actions:
+                sub = action.choices[listed.dest]
+                if sub.description is None:
+                    sub.description = listed.help
+                _describe(sub)
 
 
 def _log_internal_error() -> Path | None:

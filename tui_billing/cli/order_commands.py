@@ -118,7 +118,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     def action(name: str, help_text: str, func, *, dated: bool = True):  # noqa: ANN001, ANN202
         p = actions.add_parser(name, help=help_text)
-        p.add_argument("order", metavar="ORDER")
+        p.add_argument("order", metavar="ORDER", help="order code")
         if dated:
             _dated(p)
         p.add_argument("--json", action="store_true", help="one JSON document on stdout")

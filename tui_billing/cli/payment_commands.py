@@ -144,18 +144,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_payments)
     sub = p.add_subparsers(dest="payments_command", metavar="ACTION", parser_class=type(p))
     q = sub.add_parser("import", help="record the payments of a CSV or JSON file (- = stdin)")
-    q.add_argument("file", metavar="FILE")
+    q.add_argument("file", metavar="FILE", help="CSV or JSON file ('-' reads stdin)")
     q.set_defaults(func=cmd_payments_import)
     q = sub.add_parser("add", help="record one payment")
     q.add_argument("invoice", metavar="NUMBER", help="invoice number")
-    q.add_argument("--amount", required=True, metavar="X")
+    q.add_argument("--amount", required=True, metavar="X", help="amount paid, e.g. 620.00")
     q.add_argument("--date", type=date_arg, metavar="D", help="payment date (default: today)")
     q.add_argument("--method", choices=PAYMENT_METHODS, metavar="M",
                    help=f"one of {', '.join(PAYMENT_METHODS)} (default: the invoice's)")
     q.add_argument("--reference", metavar="TEXT", help="bank reference (CRO, TRN...)")
     q.set_defaults(func=cmd_payments_add)
     q = sub.add_parser("delete", help="delete a payment recorded by mistake")
-    q.add_argument("id", type=_positive_id, metavar="ID")
+    q.add_argument("id", type=_positive_id, metavar="ID", help="payment id, as 'payments' lists")
     q.set_defaults(func=cmd_payments_delete)
 
     p = commands.add_parser("open-items", help="invoices with an amount still open")
@@ -174,7 +174,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     q.add_argument("--points", metavar="P", help="points added (default 8)")
     q.set_defaults(func=cmd_interest_rates_set)
     q = sub.add_parser("import", help="import rates from CSV: half_year,reference_rate[,points]")
-    q.add_argument("file", metavar="FILE")
+    q.add_argument("file", metavar="FILE", help="CSV file ('-' reads stdin)")
     q.set_defaults(func=cmd_interest_rates_import)
 
 

@@ -47,12 +47,6 @@ def span(start: dt.date | str | None, end: dt.date | str | None) -> str:
     return f"{day(start)}-{day(end)}"
 
 
-def month(value: str) -> str:
-    """An ISO month (2025-10) as mm/yyyy."""
-    year, _, mm = value.partition("-")
-    return f"{mm}/{year}" if mm else value
-
-
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``1 invoice``, ``2 invoices``."""
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
@@ -178,4 +172,4 @@ def say(console: Console, text: str) -> None:
     console.print(text, markup=False, soft_wrap=False)
 
 
-__all__ = ["Col", "Listing", "day", "money", "month", "plural", "print_listing", "say", "span"]
+__all__ = ["Col", "Listing", "day", "money", "plural", "print_listing", "say", "span"]
