@@ -119,7 +119,7 @@ def test_payments_and_open_items(invoiced):
     assert paid.code == 0
     result = invoiced("payments")
     line = check(row(result.out, "1", "A/2025/0001"), "A/2025/0001", "15/02/2025",
-                 "10,000.00", "CUST-000042")
+                 "10,000.00", "Termoidrauli")
     assert line and "1 payment, total 10,000.00" in result.out
     assert invoiced("payments", "--invoice", "A/2025/0002").out == \
         "No payments of A/2025/0002.\n"

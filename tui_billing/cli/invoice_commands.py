@@ -45,9 +45,10 @@ def invoice_listing(title: str, invoices: list[dict[str, Any]], *, lines: bool,
         Col("Invoice"), Col("Date", "date"), Col("Customer / line", "text", shrink=20),
         Col("Contract/order", "list", drop=1), Col("Taxable", "money"), Col("VAT", "money"),
         Col("Total", "money")))
+    names = context.customer_names() if invoices else {}
     for inv in invoices:
         label = _name(inv) + (" +" if inv["id"] in appended else "")
-        listing.add(label, day(inv["date"]), inv["customer"],
+        listing.add(label, day(inv["date"]), names.get(inv["customer"], inv["customer"]),
                     " ".join(inv["contracts"] + inv["orders"]), money(inv["taxable"]),
                     money(inv["vat"]), money(inv["total"]), style="bold")
         if lines:

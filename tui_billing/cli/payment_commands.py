@@ -22,11 +22,12 @@ def cmd_payments(args: argparse.Namespace) -> int:
         print_json(payments)
         return 0
     listing = Listing("Payments", (
-        Col("ID", "number"), Col("Invoice"), Col("Customer"), Col("Date", "date"),
+        Col("ID", "number"), Col("Invoice"), Col("Customer", "text"), Col("Date", "date"),
         Col("Amount", "money"), Col("Method", drop=2), Col("Reference", drop=1)))
+    names = context.customer_names() if payments else {}
     for p in payments:
-        listing.add(str(p["id"]), p["invoice"], p["customer"], day(p["date"]), money(p["amount"]),
-                    p["method"], p["reference"])
+        listing.add(str(p["id"]), p["invoice"], names.get(p["customer"], p["customer"]),
+                    day(p["date"]), money(p["amount"]), p["method"], p["reference"])
     total = sum((Decimal(p["amount"]) for p in payments), Decimal("0.00"))
     print_listing(stdout, listing,
                   summary=f"{plural(len(payments), 'payment')}, total {money(total)}",
@@ -76,14 +77,16 @@ def cmd_open_items(args: argparse.Namespace) -> int:
         print_json([item.to_json(on) for item in items])
         return 0
     listing = Listing(f"Open items on {on:%d/%m/%Y}", (
-        Col("Invoice"), Col("Customer"), Col("Date", "date", drop=1), Col("Due", "date"),
+        Col("Invoice"), Col("Customer", "text"), Col("Date", "date", drop=1), Col("Due", "date"),
         Col("Total", "money", drop=2), Col("Paid", "money", drop=3), Col("Open", "money"),
         Col("Late", "number")))
+    names = context.customer_names() if items else {}
     for item in items:
         days = item.days_overdue(on)
-        listing.add(item.number or f"#{item.invoice_id}", item.customer, day(item.date),
-                    day(item.due_date), money(item.total), money(item.paid), money(item.open),
-                    f"{days} d" if days else "", style="bold red" if days else None)
+        listing.add(item.number or f"#{item.invoice_id}", names.get(item.customer, item.customer),
+                    day(item.date), day(item.due_date), money(item.total), money(item.paid),
+                    money(item.open), f"{days} d" if days else "",
+                    style="bold red" if days else None)
     total = sum((i.open for i in items), Decimal("0.00"))
     print_listing(stdout, listing,
                   summary=f"{plural(len(items), 'open item')}, {money(total)} open",

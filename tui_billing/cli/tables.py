@@ -17,6 +17,7 @@ from typing import Literal
 from rich import box
 from rich.console import Console
 from rich.measure import Measurement
+from rich.segment import Segment, SegmentLines
 from rich.table import Table
 from rich.text import Text
 
@@ -159,12 +160,27 @@ def print_listing(console: Console, listing: Listing, *, empty: str, summary: st
     table, left_out = listing.render(console.width)
     if listing.title:
         console.print(listing.title, style="bold", markup=False)
-    console.print(table)
+    console.print(_trimmed(console, table))
     if left_out:
         console.print(f"({', '.join(left_out)} not shown at {console.width} columns: widen the "
                       "terminal, or use --json)", style="dim", markup=False, soft_wrap=False)
     if summary:
         say(console, summary)
+
+
+def _trimmed(console: Console, table: Table) -> SegmentLines:
+    """The table's lines without the spaces that pad its last column (clean logs)."""
+    width = max(console.width, _measure(table))
+    lines = console.render_lines(table, console.options.update_width(width), pad=False)
+    trimmed = []
+    for line in lines:
+        while line and not line[-1].control and not line[-1].text.strip():
+            line = line[:-1]
+        if line and not line[-1].control:
+            last = line[-1]
+            line = [*line[:-1], Segment(last.text.rstrip(), last.style)]
+        trimmed.append(line)
+    return SegmentLines(trimmed, new_lines=True)
 
 
 def say(console: Console, text: str) -> None:
