@@ -16,6 +16,7 @@ from peewee import Database, fn
 from tui_billing.billing.due import iter_due
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
 from tui_billing.billing.materialize import materialize
+from tui_billing.billing.numbering import NumberOrderError
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
 from tui_billing.store.locking import billing_run_lock
@@ -24,11 +25,12 @@ from tui_billing.store.models import (
     BillingRunLog,
     Contract,
     ContractLine,
+    Customer,
     utc_now,
 )
 from tui_billing.store.transactions import write_transaction
 
-BATCH = 500  # contracts per invoicing transaction
+BATCH = 2000  # billing units (contracts) per invoicing transaction
 POST_PROCESS_ORDER = ("draft", "issued", "open_item", "posted")
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -157,6 +159,41 @@ def run_billing(
     return report
 
 
+@dataclass(slots=True)
+class _Unit:
+    """What must be invoiced together: one contract's due installments, all those of a
+    customer with collective billing (its contracts share invoices), or one order's."""
+
+    name: str  # the contract code, or "order O-1"; a collective customer: its first contract
+    ids: dict[str | None, list[int]]  # installment ids by contract code (None: an order)
+
+    @property
+    def contracts(self) -> list[str]:
+        return [code for code in self.ids if code is not None] or [self.name]
+
+    def all_ids(self) -> list[int]:
+        return [i for group in self.ids.values() for i in group]
+
+
+def due_units(db: Database, on: dt.date) -> list[_Unit]:
+    """The installments due on ``on`` as units to invoice, in the order of what is due."""
+    collective = {code for (code,) in Customer.select(Customer.code)
+                  .where(Customer.collective_billing == True).tuples()}  # noqa: E712
+    units: dict[tuple[str, str], _Unit] = {}
+    for row in iter_due(db, on, series=None):
+        if row.contract is None:
+            key = ("order", f"order {row.order}")
+        elif row.customer in collective:
+            key = ("customer", row.customer)
+        else:
+            key = ("contract", row.contract)
+        unit = units.get(key)
+        if unit is None:
+            unit = units[key] = _Unit(row.contract or key[1], {})
+        unit.ids.setdefault(row.contract, []).append(row.id)
+    return list(units.values())
+
+
 def _bill(db: Database, options: RunOptions, status: str, config: Config, report: RunReport,
           progress: Progress | None, cancel: threading.Event | None) -> None:
     run_id = report.run_id
@@ -171,64 +208,114 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
         _log(run_id, reason, level="error", contract=code)
     if progress:
         progress("schedule", 1, 1)
-    by_contract: dict[str, list[int]] = {}
-    for row in iter_due(db, options.on, series=None):
-        by_contract.setdefault(row.contract or f"order {row.order}", []).append(row.id)
-    contracts = list(by_contract.items())
-    total = len(contracts)
+    units = due_units(db, options.on)
+    total = sum(len(u.ids) for u in units)
     done = 0
-    for start in range(0, total, BATCH):
+    biller = _Biller(db, options, status, config, report)
+    for start in range(0, len(units), BATCH):
         if cancel is not None and cancel.is_set():
             report.cancelled = True
             _log(run_id, f"cancelled after {done} of {total} contracts", level="warning")
             break
-        batch = contracts[start:start + BATCH]
-        created = _invoice_batch(db, batch, options, status, report)
-        report.invoices.extend(created)
-        _post_process(db, created, config)
-        if (not options.dry_run and options.email and config.billing.email and created
-                and config.smtp.host):
-            from tui_billing.billing.courtesy_copies import queue_copies
-
-            queue_copies(db, [c.id for c in created if c.number])
-        done += len(batch)
+        batch = units[start:start + BATCH]
+        report.invoices.extend(biller.units(batch))
+        done += sum(len(u.ids) for u in batch)
         if progress:
             progress("invoice", done, total)
 
 
-def _invoice_batch(db: Database, batch: list[tuple[str, list[int]]], options: RunOptions,
-                   status: str, report: RunReport) -> list[CreatedInvoice]:
-    """Invoice a batch of contracts in one transaction; when it fails, contract by
-    contract, so that one bad contract is named and skipped and the others are billed."""
-    ids = [i for _, group in batch for i in group]
-    try:
-        created = create_invoices(db, ids, series=options.series, status=status,
-                                  billing_run_id=report.run_id)
-        report.installments_billed += len(ids)
+class _Biller:
+    """Invoices units of work, each commit whole: the invoices, their post-processing and
+    their queued courtesy copies go in one transaction, so a kill leaves all or none."""
+
+    def __init__(self, db: Database, options: RunOptions, status: str, config: Config,
+                 report: RunReport) -> None:
+        self.db, self.options, self.status = db, options, status
+        self.config, self.report = config, report
+        self.queue = (not options.dry_run and options.email and config.billing.email
+                      and bool(config.smtp.host))
+
+    def _write(self, ids: list[int], invoice_date: dt.date | None) -> list[CreatedInvoice]:
+        with write_transaction(self.db):
+            created = create_invoices(self.db, ids, series=self.options.series,
+                                      status=self.status, billing_run_id=self.report.run_id,
+                                      invoice_date=invoice_date)
+            _post_process(self.db, created, self.config)
+            if self.queue and created:
+                from tui_billing.billing.courtesy_copies import queue_copies
+
+                queue_copies(self.db, [c.id for c in created if c.number])
         return created
-    except Exception:  # noqa: BLE001 - isolated below, contract by contract
-        if len(batch) == 1:
-            raise
-    created = []
-    for code, group in batch:
+
+    def _create(self, ids: list[int], invoice_date: dt.date | None = None
+                ) -> list[CreatedInvoice]:
+        created = self._write(ids, invoice_date)
+        self.report.installments_billed += len(ids)
+        return created
+
+    def _fails(self, ids: list[int]) -> Exception | None:
+        """Why these installments cannot be invoiced, tried and rolled back; None if they can."""
+        try:
+            with write_transaction(self.db):
+                try:
+                    self._write(ids, None)
+                except NumberOrderError:
+                    self._write(ids, self.options.on)
+                raise _Rollback
+        except _Rollback:
+            return None
+        except Exception as exc:  # noqa: BLE001 - reported by the caller
+            return exc
+
+    def units(self, units: list[_Unit]) -> list[CreatedInvoice]:
+        """Invoice the units in one transaction; when that fails, halve the batch until the
+        units that fail are alone, so each is named and skipped and the others billed."""
+        try:
+            return self._create([i for u in units for i in u.all_ids()])
+        except Exception:  # noqa: BLE001 - isolated below
+            if len(units) == 1:
+                return self.unit(units[0])
+        middle = len(units) // 2
+        return self.units(units[:middle]) + self.units(units[middle:])
+
+    def unit(self, unit: _Unit) -> list[CreatedInvoice]:
+        """One unit alone. A missed period caught up after later-dated invoices of its
+        series and year were issued cannot take a number before theirs: it is dated on the
+        run date instead, with a warning in the run's log."""
         try:
             try:
-                created.extend(create_invoices(db, group, series=options.series, status=status,
-                                               billing_run_id=report.run_id))
-            except UserError as first:
-                # A missed period caught up late cannot be numbered before invoices already
-                # issued with later dates: it is dated on the run date instead.
-                created.extend(create_invoices(db, group, series=options.series, status=status,
-                                               billing_run_id=report.run_id,
-                                               invoice_date=options.on))
-                _log(report.run_id, f"dated {options.on:%d/%m/%Y}: {first}", level="warning",
-                     contract=code)
-            report.installments_billed += len(group)
+                return self._create(unit.all_ids())
+            except NumberOrderError as first:
+                created = self._create(unit.all_ids(), invoice_date=self.options.on)
+                for code in unit.contracts:
+                    _log(self.report.run_id, f"dated {self.options.on:%d/%m/%Y}: {first}",
+                         level="warning", contract=code)
+                return created
         except Exception as exc:  # noqa: BLE001 - a contract that fails is named, not fatal
-            reason = str(exc) or type(exc).__name__
-            report.failed.append((code, reason))
-            _log(report.run_id, reason, level="error", contract=code)
-    return created
+            if len(unit.ids) > 1:
+                return self._collective_apart(unit)
+            self._failed(unit.contracts[0], exc)
+            return []
+
+    def _collective_apart(self, unit: _Unit) -> list[CreatedInvoice]:
+        """A collective customer's unit failed: find its contracts that fail (each tried
+        alone and rolled back), name them, and invoice the others together."""
+        bad = {code: exc for code, ids in unit.ids.items()
+               if (exc := self._fails(ids)) is not None}
+        for code, exc in bad.items():
+            self._failed(code or unit.name, exc)
+        good = {code: ids for code, ids in unit.ids.items() if code not in bad}
+        if not bad:  # each goes alone, not together: bill them apart
+            return [invoice for code, ids in good.items()
+                    for invoice in self.unit(_Unit(code or unit.name, {code: ids}))]
+        if not good:
+            return []
+        return self.unit(_Unit(next(iter(good)) or unit.name, good))
+
+    def _failed(self, code: str, exc: Exception) -> None:
+        reason = str(exc) or type(exc).__name__
+        self.report.failed.append((code, reason))
+        _log(self.report.run_id, reason, level="error", contract=code)
 
 
 def _post_process(db: Database, created: list[CreatedInvoice], config: Config) -> None:
