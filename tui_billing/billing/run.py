@@ -13,10 +13,9 @@ from decimal import Decimal
 
 from peewee import Database, fn
 
-from tui_billing.billing.due import iter_due
-from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
+from tui_billing.billing.invoicing import CreatedInvoice
 from tui_billing.billing.materialize import materialize
-from tui_billing.billing.numbering import NumberOrderError
+from tui_billing.billing.run_invoicing import RunInvoicer, due_units
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
 from tui_billing.store.locking import billing_run_lock
@@ -25,13 +24,11 @@ from tui_billing.store.models import (
     BillingRunLog,
     Contract,
     ContractLine,
-    Customer,
     utc_now,
 )
 from tui_billing.store.transactions import write_transaction
 
-BATCH = 2000  # billing units (contracts) per invoicing transaction
-POST_PROCESS_ORDER = ("draft", "issued", "open_item", "posted")
+BATCH = 2000  # units (about one invoice each) per invoicing transaction
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -58,13 +55,20 @@ class RunReport:
     invoices: list[CreatedInvoice] = field(default_factory=list)
     installments_billed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (contract, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (contract, what)
     emailed: int = 0
     email_failed: list[tuple[str, str]] = field(default_factory=list)
     email_skipped: str | None = None
     cancelled: bool = False
 
     @property
+    def taxable(self) -> Decimal:
+        """The new invoices' amount net of VAT."""
+        return sum((i.taxable for i in self.invoices), Decimal("0.00"))
+
+    @property
     def total(self) -> Decimal:
+        """The new invoices' amount with VAT."""
         return sum((i.total for i in self.invoices), Decimal("0.00"))
 
     def to_json(self) -> dict:
@@ -76,9 +80,11 @@ class RunReport:
             "installments_billed": self.installments_billed,
             "invoices": [i.number or i.id for i in self.invoices],
             "failed": [{"contract": k, "error": e} for k, e in self.failed],
+            "warnings": [{"contract": k, "warning": w} for k, w in self.warnings],
             "emailed": self.emailed,
             "email_failed": [{"invoice": n, "error": e} for n, e in self.email_failed],
             "cancelled": self.cancelled,
+            "taxable": f"{self.taxable:.2f}",
             "total": f"{self.total:.2f}",
         }
 
@@ -159,41 +165,6 @@ def run_billing(
     return report
 
 
-@dataclass(slots=True)
-class _Unit:
-    """What must be invoiced together: one contract's due installments, all those of a
-    customer with collective billing (its contracts share invoices), or one order's."""
-
-    name: str  # the contract code, or "order O-1"; a collective customer: its first contract
-    ids: dict[str | None, list[int]]  # installment ids by contract code (None: an order)
-
-    @property
-    def contracts(self) -> list[str]:
-        return [code for code in self.ids if code is not None] or [self.name]
-
-    def all_ids(self) -> list[int]:
-        return [i for group in self.ids.values() for i in group]
-
-
-def due_units(db: Database, on: dt.date) -> list[_Unit]:
-    """The installments due on ``on`` as units to invoice, in the order of what is due."""
-    collective = {code for (code,) in Customer.select(Customer.code)
-                  .where(Customer.collective_billing == True).tuples()}  # noqa: E712
-    units: dict[tuple[str, str], _Unit] = {}
-    for row in iter_due(db, on, series=None):
-        if row.contract is None:
-            key = ("order", f"order {row.order}")
-        elif row.customer in collective:
-            key = ("customer", row.customer)
-        else:
-            key = ("contract", row.contract)
-        unit = units.get(key)
-        if unit is None:
-            unit = units[key] = _Unit(row.contract or key[1], {})
-        unit.ids.setdefault(row.contract, []).append(row.id)
-    return list(units.values())
-
-
 def _bill(db: Database, options: RunOptions, status: str, config: Config, report: RunReport,
           progress: Progress | None, cancel: threading.Event | None) -> None:
     run_id = report.run_id
@@ -209,127 +180,31 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
     if progress:
         progress("schedule", 1, 1)
     units = due_units(db, options.on)
-    total = sum(len(u.ids) for u in units)
+    total = sum(u.count() for u in units)
+    invoicer = RunInvoicer(
+        db, options.on, status, config,
+        lambda message, level, contract: _log(run_id, message, level=level, contract=contract),
+        series=options.series, billing_run_id=run_id,
+        queue_copies=(not options.dry_run and options.email and config.billing.email
+                      and bool(config.smtp.host)),
+    )
     done = 0
-    biller = _Biller(db, options, status, config, report)
     for start in range(0, len(units), BATCH):
         if cancel is not None and cancel.is_set():
             report.cancelled = True
-            _log(run_id, f"cancelled after {done} of {total} contracts", level="warning")
+            _log(run_id, f"cancelled after {done} of {total} installments", level="warning")
             break
         batch = units[start:start + BATCH]
-        report.invoices.extend(biller.units(batch))
-        done += sum(len(u.ids) for u in batch)
+        invoicer.batch(batch)
+        done += sum(u.count() for u in batch)
         if progress:
             progress("invoice", done, total)
-
-
-class _Biller:
-    """Invoices units of work, each commit whole: the invoices, their post-processing and
-    their queued courtesy copies go in one transaction, so a kill leaves all or none."""
-
-    def __init__(self, db: Database, options: RunOptions, status: str, config: Config,
-                 report: RunReport) -> None:
-        self.db, self.options, self.status = db, options, status
-        self.config, self.report = config, report
-        self.queue = (not options.dry_run and options.email and config.billing.email
-                      and bool(config.smtp.host))
-
-    def _write(self, ids: list[int], invoice_date: dt.date | None) -> list[CreatedInvoice]:
-        with write_transaction(self.db):
-            created = create_invoices(self.db, ids, series=self.options.series,
-                                      status=self.status, billing_run_id=self.report.run_id,
-                                      invoice_date=invoice_date)
-            _post_process(self.db, created, self.config)
-            if self.queue and created:
-                from tui_billing.billing.courtesy_copies import queue_copies
-
-                queue_copies(self.db, [c.id for c in created if c.number])
-        return created
-
-    def _create(self, ids: list[int], invoice_date: dt.date | None = None
-                ) -> list[CreatedInvoice]:
-        created = self._write(ids, invoice_date)
-        self.report.installments_billed += len(ids)
-        return created
-
-    def _fails(self, ids: list[int]) -> Exception | None:
-        """Why these installments cannot be invoiced, tried and rolled back; None if they can."""
-        try:
-            with write_transaction(self.db):
-                try:
-                    self._write(ids, None)
-                except NumberOrderError:
-                    self._write(ids, self.options.on)
-                raise _Rollback
-        except _Rollback:
-            return None
-        except Exception as exc:  # noqa: BLE001 - reported by the caller
-            return exc
-
-    def units(self, units: list[_Unit]) -> list[CreatedInvoice]:
-        """Invoice the units in one transaction; when that fails, halve the batch until the
-        units that fail are alone, so each is named and skipped and the others billed."""
-        try:
-            return self._create([i for u in units for i in u.all_ids()])
-        except Exception:  # noqa: BLE001 - isolated below
-            if len(units) == 1:
-                return self.unit(units[0])
-        middle = len(units) // 2
-        return self.units(units[:middle]) + self.units(units[middle:])
-
-    def unit(self, unit: _Unit) -> list[CreatedInvoice]:
-        """One unit alone. A missed period caught up after later-dated invoices of its
-        series and year were issued cannot take a number before theirs: it is dated on the
-        run date instead, with a warning in the run's log."""
-        try:
-            try:
-                return self._create(unit.all_ids())
-            except NumberOrderError as first:
-                created = self._create(unit.all_ids(), invoice_date=self.options.on)
-                for code in unit.contracts:
-                    _log(self.report.run_id, f"dated {self.options.on:%d/%m/%Y}: {first}",
-                         level="warning", contract=code)
-                return created
-        except Exception as exc:  # noqa: BLE001 - a contract that fails is named, not fatal
-            if len(unit.ids) > 1:
-                return self._collective_apart(unit)
-            self._failed(unit.contracts[0], exc)
-            return []
-
-    def _collective_apart(self, unit: _Unit) -> list[CreatedInvoice]:
-        """A collective customer's unit failed: find its contracts that fail (each tried
-        alone and rolled back), name them, and invoice the others together."""
-        bad = {code: exc for code, ids in unit.ids.items()
-               if (exc := self._fails(ids)) is not None}
-        for code, exc in bad.items():
-            self._failed(code or unit.name, exc)
-        good = {code: ids for code, ids in unit.ids.items() if code not in bad}
-        if not bad:  # each goes alone, not together: bill them apart
-            return [invoice for code, ids in good.items()
-                    for invoice in self.unit(_Unit(code or unit.name, {code: ids}))]
-        if not good:
-            return []
-        return self.unit(_Unit(next(iter(good)) or unit.name, good))
-
-    def _failed(self, code: str, exc: Exception) -> None:
-        reason = str(exc) or type(exc).__name__
-        self.report.failed.append((code, reason))
-        _log(self.report.run_id, reason, level="error", contract=code)
-
-
-def _post_process(db: Database, created: list[CreatedInvoice], config: Config) -> None:
-    """C5: carry the new issued invoices up to the configured status. 'open_item' and
-    'posted' are recorded here; the accounting work behind them is a hook for later."""
-    target = config.billing.post_process
-    if target not in ("open_item", "posted"):
-        return
-    from tui_billing.store.models import Invoice
-
-    ids = [c.id for c in created if c.status == "issued"]
-    if ids:
-        with write_transaction(db):
-            Invoice.update(status=target).where(Invoice.id.in_(ids)).execute()
+    if not report.cancelled:
+        invoicer.catch_up()
+    report.invoices = invoicer.created
+    report.installments_billed = invoicer.installments
+    report.failed.extend(invoicer.failed)
+    report.warnings = invoicer.warnings
 
 
 def _send_copies(db: Database, config: Config, report: RunReport,
