@@ -59,12 +59,17 @@ class RunReport:
     emailed: int = 0
     email_failed: list[tuple[str, str]] = field(default_factory=list)
     email_skipped: str | None = None
+    email_resent: list[str] = field(default_factory=list)  # perhaps twice: see send_pending
     cancelled: bool = False
 
     @property
     def taxable(self) -> Decimal:
         """The new invoices' amount net of VAT."""
         return sum((i.taxable for i in self.invoices), Decimal("0.00"))
+
+    @property
+    def vat(self) -> Decimal:
+        return sum((i.vat for i in self.invoices), Decimal("0.00"))
 
     @property
     def total(self) -> Decimal:
@@ -83,6 +88,7 @@ class RunReport:
             "warnings": [{"contract": k, "warning": w} for k, w in self.warnings],
             "emailed": self.emailed,
             "email_failed": [{"invoice": n, "error": e} for n, e in self.email_failed],
+            "email_resent": self.email_resent,
             "cancelled": self.cancelled,
             "taxable": f"{self.taxable:.2f}",
             "total": f"{self.total:.2f}",
@@ -216,5 +222,10 @@ def _send_copies(db: Database, config: Config, report: RunReport,
     report.emailed = sent.sent
     report.email_failed = sent.failed
     report.email_skipped = sent.skipped
+    for number in sent.maybe_duplicated:
+        report.email_resent.append(number)
+        _log(report.run_id, f"courtesy copy of {number} was being sent when a run stopped: "
+                            "sent again, the customer may receive it twice (same Message-ID)",
+             level="warning")
     for number, reason in sent.failed:
         _log(report.run_id, f"courtesy copy of {number} not sent: {reason}", level="warning")
