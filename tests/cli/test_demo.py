@@ -59,7 +59,7 @@ def test_demo_past_is_billed_and_today_holds_this_months_work(tmp_path, capsys):
     for invoice in invoices:
         assert invoice["number"] and invoice["date"].startswith(str(invoice["year"]))
         seqs.setdefault((invoice["series"], invoice["year"]), []).append(invoice["seq"])
-    assert {series for series, _ in seqs} == {"A", "B"}
+    assert {series for series, _ in seqs} == {"A", "B", "P"}
     for key, numbers in seqs.items():
         assert sorted(numbers) == list(range(1, len(numbers) + 1)), key
     due = _json(capsys, ["--db", target, "due", "--date", "2027-03-10", "--json"])
