@@ -127,14 +127,14 @@ _INSTALLMENT_SQL = (
     "SELECT i.id, i.contract_id, i.order_id, i.status, i.invoice_id, i.invoice_date, "
     "i.period_start, NULL, COALESCE(k.customer_id, o.customer_id), k.code, o.code, "
     "COALESCE(k.series, o.series), k.document_type, k.cost_centre, k.language, "
-    "k.payment_method, k.iban "
+    "k.payment_method, k.iban, i.amount "
     'FROM installment i LEFT JOIN contract k ON k.id = i.contract_id '
     'LEFT JOIN "order" o ON o.id = i.order_id WHERE i.id IN ({marks})'
 )
 # Positions in a row of _INSTALLMENT_SQL. The lines (the bulk of the data) are read later,
 # a chunk of invoices at a time, to keep 100,000 installments' JSON out of memory.
 (_ID, _CONTRACT, _ORDER, _STATUS, _INVOICE, _DATE, _PSTART, _LINES, _CUSTOMER, _KCODE, _OCODE,
- _SERIES, _DOCTYPE, _COST_CENTRE, _LANGUAGE, _PAYMENT, _IBAN) = range(17)
+ _SERIES, _DOCTYPE, _COST_CENTRE, _LANGUAGE, _PAYMENT, _IBAN, _AMOUNT) = range(18)
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -267,7 +267,10 @@ def _group(
         customer = customers[row[_CUSTOMER]]
         date = invoice_date or _as_date(row[_DATE])
         code = series or row[_SERIES] or "A"
-        doc = document_type or _normalize_document_type(row[_DOCTYPE]) or "invoice"
+        # An installment that credits (a balancing below the advances) is a credit note.
+        credit = row[_AMOUNT] is not None and int(row[_AMOUNT]) < 0
+        doc = (document_type or ("credit_note" if credit else None)
+               or _normalize_document_type(row[_DOCTYPE]) or "invoice")
         if row[_ORDER] is not None:
             scope: tuple | None = ("order", row[_ORDER])
         elif customer.collective:

@@ -15,6 +15,7 @@ from peewee import Database, fn
 
 from tui_billing.billing.invoicing import CreatedInvoice
 from tui_billing.billing.materialize import materialize
+from tui_billing.billing.price_history import index_warnings
 from tui_billing.billing.run_invoicing import RunInvoicer, due_units
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
@@ -55,7 +56,7 @@ class RunReport:
     invoices: list[CreatedInvoice] = field(default_factory=list)
     installments_billed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (contract, reason)
-    warnings: list[tuple[str, str]] = field(default_factory=list)  # (contract, what)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # billed, but see why
     emailed: int = 0
     email_failed: list[tuple[str, str]] = field(default_factory=list)
     email_skipped: str | None = None
@@ -183,6 +184,9 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
     for code, reason in materialized.failed:
         report.failed.append((code, reason))
         _log(run_id, reason, level="error", contract=code)
+    for code, warning in index_warnings(options.on):  # lines kept at their last price
+        report.warnings.append((code, warning))
+        _log(run_id, warning, level="warning", contract=code)
     if progress:
         progress("schedule", 1, 1)
     units = due_units(db, options.on)
@@ -210,7 +214,7 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
     report.invoices = invoicer.created
     report.installments_billed = invoicer.installments
     report.failed.extend(invoicer.failed)
-    report.warnings = invoicer.warnings
+    report.warnings.extend(invoicer.warnings)
 
 
 def _send_copies(db: Database, config: Config, report: RunReport,

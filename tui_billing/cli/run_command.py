@@ -67,8 +67,8 @@ def summary_lines(report) -> list[str]:
         lines.append(f"  Amount: {report.taxable:,.2f} taxable + {report.vat:,.2f} VAT = "
                      f"{report.total:,.2f} EUR")
     if report.warnings:
-        lines.append(f"  Dated on the run date (missed periods): "
-                     f"{', '.join(sorted({code for code, _ in report.warnings}))}")
+        lines.append(f"  Warnings: {', '.join(sorted({code for code, _ in report.warnings}))}"
+                     " (billed; see above)")
     if not report.dry_run:
         copies = f"  Courtesy copies: {report.emailed} sent"
         if report.email_failed:

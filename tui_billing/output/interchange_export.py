@@ -7,7 +7,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from tui_billing.domain.economics_rules import economics_json
 from tui_billing.domain.money import format_price, format_quantity
+from tui_billing.output.interchange_economics import export_economics
 from tui_billing.store.models import (
     Article,
     Contract,
@@ -49,6 +51,7 @@ def _contract_line(line: ContractLine, article_codes: dict[int, str]) -> dict[st
         "valid_to": _date(line.valid_to),
         "vat_rate": _rate(line.vat_rate),
         "frequency": _frequency(line.frequency),
+        **economics_json(line.economics),  # index, steps, revenue, advance: only when set
     }
 
 
@@ -145,6 +148,7 @@ def export_document() -> dict[str, Any]:
             }
             for o in Order.select().order_by(Order.code)
         ],
+        **export_economics(),  # index series and revenue figures, when there are any
     }
 
 

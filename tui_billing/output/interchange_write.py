@@ -8,6 +8,7 @@ from typing import Any
 
 from peewee import Database, Model
 
+from tui_billing.output.interchange_economics import write_economics
 from tui_billing.output.interchange_read import Document
 from tui_billing.store.models import (
     Article,
@@ -31,6 +32,7 @@ LINE_FIELDS = (
     "valid_to",
     "vat_rate",
     "frequency",
+    "economics",
 )
 ORDER_LINE_FIELDS = ("position", "description", "quantity", "unit_price", "vat_rate")
 
@@ -43,7 +45,8 @@ class ImportSummary:
 
     def line(self) -> str:
         parts = []
-        for section in ("series", "customers", "articles", "contracts", "orders"):
+        for section in ("series", "customers", "articles", "contracts", "orders",
+                        "index_series", "revenue_figures"):
             c, u, s = (
                 self.created.get(section, 0),
                 self.updated.get(section, 0),
@@ -173,6 +176,10 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
             if _sync_lines("order", order, OrderLine, rec["lines"], ORDER_LINE_FIELDS, articles):
                 outcome = "updated" if outcome == "unchanged" else outcome
             count("orders", outcome)
+        for section, (changed, same) in write_economics(doc.index_series,
+                                                        doc.revenue_figures).items():
+            summary.updated[section] = changed
+            summary.unchanged[section] = same
     return summary
 
 
@@ -186,4 +193,6 @@ def import_data(db: Database, data: Any) -> ImportSummary:
         a.code: {"name": a.name, "price": a.price, "vat_rate": a.vat_rate}
         for a in Article.select(Article.code, Article.name, Article.price, Article.vat_rate)
     }
-    return write_document(db, read_document(data, known_customers, known_articles))
+    known_contracts = {c.code for c in Contract.select(Contract.code)}
+    return write_document(db, read_document(data, known_customers, known_articles,
+                                            known_contracts))
