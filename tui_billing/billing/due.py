@@ -43,6 +43,11 @@ class DueInstallment:
     lines_json: str | None = None
 
     @property
+    def owner(self) -> str:
+        """The code of what it bills: its contract, else its order."""
+        return self.contract or self.order or ""
+
+    @property
     def lines(self) -> list[dict[str, Any]]:
         text = self.lines_json
         if text is None:
@@ -54,6 +59,7 @@ class DueInstallment:
         return {
             "installment": str(self.id),
             "contract": self.contract,
+            "order": self.order,
             "customer": self.customer,
             "period_start": self.period_start.isoformat() if self.period_start else None,
             "period_end": self.period_end.isoformat() if self.period_end else None,

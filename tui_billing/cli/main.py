@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         data_commands,
         economics_commands,
         invoice_commands,
+        order_commands,
         run_command,
     )
 
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     billing_commands.register(commands)
     run_command.register(commands)
     invoice_commands.register(commands)
+    order_commands.register(commands)
     economics_commands.register(commands)
     return parser
 

@@ -142,6 +142,7 @@ def export_document() -> dict[str, Any]:
                         "quantity": format_quantity(li.quantity),
                         "unit_price": _price(li.unit_price),
                         "vat_rate": _rate(li.vat_rate),
+                        "locked": li.locked,
                     }
                     for li in order_lines.get(o.id, [])
                 ],

@@ -224,6 +224,8 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
                     "vat_rate",
                 )
             }
+            | {"locked": lr.boolean("locked", False) if lr.raw("locked", None) is not None
+               else None}
         )
     return {
         "code": r.text("code"),
