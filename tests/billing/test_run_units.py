@@ -153,3 +153,36 @@ def test_catch_up_of_many_contracts_over_several_batches_keeps_their_dates(
     invoices = list(Invoice.select().order_by(Invoice.seq))
     assert [i.date.month for i in invoices] == [m for m in (1, 2, 3, 4) for _ in range(10)]
     assert_exactly_once_and_gapless()
+
+
+def test_invoices_and_their_queued_copies_commit_together(cli, tmp_path, monkeypatch):
+    """Queueing the copies is part of the invoicing transaction: if it fails (or the process
+    dies there) the invoices are not left behind without their copies."""
+    import tui_billing.billing.courtesy_copies as copies
+    from tui_billing.store.models import Outbox
+
+    config = tmp_path / "config.toml"
+    config.write_text('[smtp]\nhost = "127.0.0.1"\nport = 9\nsecurity = "none"\n'
+                      'sender = "fatture@example.com"\n[billing]\nemail = true\n')
+    contracts = [_contract(f"K-{i:02d}", f"C-{i:02d}") for i in range(3)]
+    doc = _document(contracts)
+    for customer in doc["customers"]:
+        customer["email"] = f"{customer['code'].lower()}@example.com"
+    cli("import", write_document(tmp_path / "d.json", doc))
+    real = copies.queue_copies
+
+    def queue_then_fail(db, invoice_ids):
+        real(db, invoice_ids)
+        if any(Invoice.get_by_id(i).customer.code == "C-01" for i in invoice_ids):
+            raise RuntimeError("disk full")
+        return len(invoice_ids)
+
+    monkeypatch.setattr(copies, "queue_copies", queue_then_fail)
+    result = cli("--config", str(config), "run", "--date", "2024-01-31", "--json")
+    report = result.json()
+    assert [f["contract"] for f in report["failed"]] == ["K-01"]
+    assert report["failed"][0]["error"] == "disk full"
+    queued = {o.invoice.customer.code for o in Outbox.select()}
+    invoiced = {i.customer.code for i in Invoice.select()}
+    assert invoiced == queued == {"C-00", "C-02"}
+    assert_exactly_once_and_gapless()
