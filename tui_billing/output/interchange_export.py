@@ -123,6 +123,10 @@ def export_document() -> dict[str, Any]:
                 "payment_method": k.payment_method,
                 "iban": k.iban,
                 "cost_centre": k.cost_centre,
+                "late_interest": k.late_interest or "none",
+                "late_interest_rate": _rate(k.late_interest_rate),
+                "late_grace_days": k.late_grace_days or 0,
+                "late_fee": _rate(k.late_fee or Decimal("0")),
                 "lines": [_contract_line(li, article_codes) for li in contract_lines.get(k.id, [])],
             }
             for k in Contract.select().order_by(Contract.code)

@@ -114,6 +114,11 @@ class Contract(BaseModel):
     payment_method = CharField(null=True)
     iban = CharField(null=True)
     cost_centre = CharField(null=True)
+    # Late payment (E2): interest rule none/fixed/legal, fixed annual rate, grace days, fee.
+    late_interest = CharField(null=True)
+    late_interest_rate = RateField(null=True)
+    late_grace_days = IntegerField(null=True)
+    late_fee = MoneyField(null=True)
     # Bumped on every edit of the contract or its lines: materialization recomputes then.
     revision = IntegerField(default=1)
     materialized_revision = IntegerField(default=0)
@@ -264,6 +269,15 @@ class Payment(BaseModel):
     reference = CharField(null=True)
 
 
+class LegalInterestRate(BaseModel):
+    """The ECB reference rate of a half-year and the points added for late payments in
+    commercial transactions (Italy: D.Lgs. 231/2002, 8 points)."""
+
+    half_year_start = DateField(unique=True)  # 1 January or 1 July
+    reference_rate = RateField()
+    points = RateField(default=8)
+
+
 class IndexSeries(BaseModel):
     """A price index series, e.g. ISTAT FOI without tobacco."""
 
@@ -353,6 +367,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Installment,
     InvoiceLine,
     Payment,
+    LegalInterestRate,
     Outbox,
     IndexSeries,
     IndexValue,
