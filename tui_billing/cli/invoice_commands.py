@@ -32,28 +32,26 @@ def _installment_ids(text: str) -> list[int]:
 
 
 def _name(invoice: dict[str, Any]) -> str:
-    name = invoice["number"] or f"draft #{invoice['id']}"
-    if invoice["document_type"] != "invoice":
-        name += f" ({invoice['document_type']})"
-    return name
+    return invoice["number"] or f"draft #{invoice['id']}"
 
 
 def invoice_listing(title: str, invoices: list[dict[str, Any]], *, lines: bool,
                     appended: AbstractSet[int] = frozenset()) -> Listing:
     """One row per invoice; with ``lines``, its lines below it, indented and dimmed."""
     listing = Listing(title, (
-        Col("Invoice"), Col("Date", "date"), Col("Customer / line", "text", shrink=20),
-        Col("Contract/order", "list", drop=1), Col("Taxable", "money"), Col("VAT", "money"),
-        Col("Total", "money")))
+        Col("Invoice"), Col("Type", drop=1), Col("Date", "date"),
+        Col("Customer / line", "text", shrink=16), Col("Contract/order", "list", drop=2),
+        Col("Taxable", "money"), Col("VAT", "money"), Col("Total", "money")))
     names = context.customer_names() if invoices else {}
     for inv in invoices:
         label = _name(inv) + (" +" if inv["id"] in appended else "")
-        listing.add(label, day(inv["date"]), names.get(inv["customer"], inv["customer"]),
+        kind = "" if inv["document_type"] == "invoice" else inv["document_type"]
+        listing.add(label, kind, day(inv["date"]), names.get(inv["customer"], inv["customer"]),
                     " ".join(inv["contracts"] + inv["orders"]), money(inv["taxable"]),
                     money(inv["vat"]), money(inv["total"]), style="bold")
         if lines:
             for line in inv["lines"]:
-                listing.add("", "", "  " + line["description"], "", money(line["amount"]),
+                listing.add("", "", "", "  " + line["description"], "", money(line["amount"]),
                             f"{format_quantity(Decimal(line['vat_rate']))}%", "", style="dim")
     return listing
 
