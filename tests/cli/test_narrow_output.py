@@ -152,7 +152,7 @@ def test_orders_and_order_invoices(narrow):
     line = check(row(result.out, "ORD-2025-00077"), "ORD-2025-00077", "03/02/2025",
                  "in_progress", "18,750.00", "11,250.00")
     assert line and "1 order" in result.out
-    assert "(Invoiced, Invoices not shown at 80 columns" in result.out
+    assert "(Invoiced, Invoices: not shown at 80 columns" in result.out
     assert narrow("orders", "--status", "cancelled").out == "No orders cancelled.\n"
 
     assert narrow("order", "status", "ORD-2025-00077", "shipped").code == 0

@@ -45,7 +45,7 @@ def test_narrow_console_shrinks_text_then_leaves_out_columns():
     out = printed(sample(), 40)
     assert max(map(len, out.splitlines())) <= 40
     assert "Period" not in out.splitlines()[1] and "01/01/2025" not in out
-    assert "(Period not shown at 40 columns" in " ".join(out.split())
+    assert "(Period: not shown at 40 columns" in " ".join(out.split())
     assert "K-2025-000123" in out and "1,234,567.89" in out
 
 

@@ -162,8 +162,8 @@ def print_listing(console: Console, listing: Listing, *, empty: str, summary: st
         console.print(listing.title, style="bold", markup=False)
     console.print(_trimmed(console, table))
     if left_out:
-        console.print(f"({', '.join(left_out)} not shown at {console.width} columns: widen the "
-                      "terminal, or use --json)", style="dim", markup=False, soft_wrap=False)
+        console.print(f"({', '.join(left_out)}: not shown at {console.width} columns, see "
+                      "--json)", style="dim", markup=False, soft_wrap=False)
     if summary:
         say(console, summary)
 
