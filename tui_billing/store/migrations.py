@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import CharField, Database, PostgresqlDatabase
+from peewee import CharField, Database, IntegerField, PostgresqlDatabase
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from tui_billing.domain.errors import UserError
+from tui_billing.store.fields import MoneyField
 from tui_billing.store.models import (
     ALL_MODELS,
     Installment,
@@ -44,12 +45,22 @@ def _v3_lean_installment_indexes(db: Database) -> None:
     InvoiceLine._schema.create_indexes(safe=True)
 
 
+def _v8_installment_plan(db: Database) -> None:
+    """A contract's installment plan: amount per installment and number of installments."""
+    m = _migrator(db)
+    migrate(
+        m.add_column("contract", "installment_amount", MoneyField(null=True)),
+        m.add_column("contract", "installment_count", IntegerField(null=True)),
+    )
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     1: ("initial schema", lambda db: None),
     2: ("outbox and cost centres", _v2_outbox_and_cost_centres),
     3: ("lean installment indexes", _v3_lean_installment_indexes),
+    8: ("installment plan of contracts", _v8_installment_plan),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

@@ -114,6 +114,10 @@ class Contract(BaseModel):
     payment_method = CharField(null=True)
     iban = CharField(null=True)
     cost_centre = CharField(null=True)
+    # The installment plan ("ricorrenza fatturazione"): a fixed amount per installment in
+    # place of the recurring lines' prices, and a number of installments; None when unset.
+    installment_amount = MoneyField(null=True)
+    installment_count = IntegerField(null=True)
     # Bumped on every edit of the contract or its lines: materialization recomputes then.
     revision = IntegerField(default=1)
     materialized_revision = IntegerField(default=0)
