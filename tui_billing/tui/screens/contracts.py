@@ -75,8 +75,8 @@ class FilterScreen(FormMixin, ModalScreen[ListView]):
     FilterScreen .keys { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("enter", "apply", "Apply", id="contract_filter.apply", priority=True,
-                tooltip="Show the contracts that match these filters"),
+        Binding("ctrl+s", "apply", "Apply", id="contract_filter.apply", priority=True,
+                tooltip="Show the contracts that match these filters (enter in a field too)"),
         Binding("escape", "cancel", "Cancel", id="contract_filter.cancel",
                 tooltip="Leave the filters as they were"),
         Binding("ctrl+d", "clear", "Clear", id="contract_filter.clear",
@@ -100,15 +100,16 @@ class FilterScreen(FormMixin, ModalScreen[ListView]):
             yield FieldRow("frequency", "Frequency", Select(
                 [(f, f) for f in self.frequencies], value=self.view.frequency or Select.NULL,
                 prompt="any", compact=True))
-            yield Label("enter apply · esc cancel · ctrl+d clear", classes="keys")
+            yield Label("ctrl+s apply · esc cancel · ctrl+d clear · enter opens a list",
+                        classes="keys")
 
     def on_mount(self) -> None:
         self.query_one("#row-status", FieldRow).widget.focus()
 
+    def on_input_submitted(self) -> None:
+        self.action_apply()
+
     def action_apply(self) -> None:
-        if self.screen.focused and isinstance(self.screen.focused, Select) \
-                and self.screen.focused.expanded:
-            return
         values = self.values()
         self.dismiss(ListView(
             self.view.search, values["status"] or "", values["customer"] or "",
