@@ -49,7 +49,7 @@ def _form_bindings(prefix: str) -> list[Binding]:
     ]
 
 
-class _FormScreen(FormMixin, Screen[Any]):
+class FormScreen(FormMixin, Screen[Any]):
     """A full-screen form: its rows, a message line, ctrl+s saves, escape leaves."""
 
     DEFAULT_CSS = _SCREEN_CSS
@@ -96,7 +96,7 @@ class _FormScreen(FormMixin, Screen[Any]):
         raise NotImplementedError
 
 
-class ContractFormScreen(_FormScreen):
+class ContractFormScreen(FormScreen):
     """A new contract, or the settings of one: customer, dates and billing settings."""
 
     BINDINGS = _form_bindings("contract_form")
@@ -158,7 +158,7 @@ class ContractFormScreen(_FormScreen):
         return self.contract_id
 
 
-class LineFormScreen(_FormScreen):
+class LineFormScreen(FormScreen):
     """A new line of a contract, or one of its lines."""
 
     BINDINGS = _form_bindings("line_form")

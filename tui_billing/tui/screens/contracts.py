@@ -22,11 +22,11 @@ _COLUMNS = (
     ("code", "Code", 9, 0),
     ("customer", "Customer", None, 0),
     ("status", "Status", 9, 0),
-    ("frequency", "Frequency", 12, 0),
+    ("frequency", "Frequency", 13, 0),
     ("start", "Start", 10, 0),
     ("end", "End", 10, 0),
     ("lines", "Lines", 5, 110),
-    ("description", "Description", 24, 110),
+    ("description", "Description", None, 110),
 )
 _CUSTOMER_MIN = 12
 
@@ -197,8 +197,12 @@ class ContractsScreen(Screen[None]):
     def _widths(self, width: int) -> list[tuple[str, str, int]]:
         columns = [c for c in _COLUMNS if width >= c[3]]
         fixed = sum(c[2] or 0 for c in columns) + 2 * len(columns) + 2
-        customer = max(_CUSTOMER_MIN, width - fixed)
-        return [(key, label, size or customer) for key, label, size, _ in columns]
+        flexible = max(_CUSTOMER_MIN, width - fixed)
+        flex = [c[0] for c in columns if c[2] is None]
+        # The customer takes the room alone, or 55% of it beside the description.
+        share = {"customer": flexible if len(flex) == 1 else flexible * 55 // 100}
+        share["description"] = max(_CUSTOMER_MIN, flexible - share["customer"])
+        return [(key, label, size or share[key]) for key, label, size, _ in columns]
 
     def refill(self, keep: int | None = None) -> None:
         table = self.query_one("#contracts", DataTable)
@@ -212,7 +216,8 @@ class ContractsScreen(Screen[None]):
             table.add_column(label + arrow, width=size, key=key)
         cells = {
             "code": lambda r: r.code,
-            "customer": lambda r: f"{r.customer} {r.customer_name}".strip(),
+            "customer": (lambda r: f"{r.customer} {r.customer_name}".strip()) if width >= 110
+            else (lambda r: r.customer_name or r.customer),
             "status": lambda r: r.status,
             "frequency": lambda r: r.frequency,
             "start": lambda r: day(r.start_date),

@@ -21,15 +21,11 @@ from tui_billing.domain.frequency import NAMED, UNITS, Frequency
 EVERY = "every"  # the frequency picker's choice for "every N units"
 
 FORM_CSS = """
-FieldRow { height: 1; margin: 0 0 0 0; }
 FieldRow > .field-label { width: 16; color: $text-muted; }
 FieldRow > .field-input { width: 26; }
 FieldRow > FrequencyInput { width: 34; height: 1; }
 FieldRow > .field-error { width: 1fr; color: $text-error; padding: 0 0 0 1; }
 FieldRow.-invalid > .field-label { color: $text-error; text-style: bold; }
-FrequencyInput > Select { width: 16; }
-FrequencyInput > Input { width: 6; }
-FrequencyInput > #unit { width: 12; }
 .form-message { color: $text-error; height: auto; }
 FieldRow:focus-within > .field-label { color: $accent; text-style: bold; }
 FieldRow Input.-textual-compact:focus { background: $accent 35%; }
@@ -49,6 +45,13 @@ def path_field(error: UserError) -> str | None:
 
 class FrequencyInput(Horizontal):
     """A frequency: a named one, or every N days / weeks / months / years; or none."""
+
+    DEFAULT_CSS = """
+    FrequencyInput { height: 1; width: 34; }
+    FrequencyInput > Select { width: 16; }
+    FrequencyInput > Input { width: 6; }
+    FrequencyInput > #unit { width: 12; }
+    """
 
     def __init__(self, value: Any, *, blank: str = "none", id: str | None = None) -> None:
         super().__init__(id=id, classes="field-input")
@@ -108,6 +111,10 @@ class FrequencyInput(Horizontal):
 
 class FieldRow(Horizontal):
     """``label  [input]  message``; the message appears when the value is refused."""
+
+    DEFAULT_CSS = """
+    FieldRow { height: auto; }
+    """
 
     def __init__(self, name: str, label: str, widget: Widget, *, tooltip: str = "") -> None:
         super().__init__(id=f"row-{name}")
