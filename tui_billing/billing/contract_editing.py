@@ -51,18 +51,7 @@ CONTRACT_FIELDS = (
     "installment_count",
 )
 #: The fields of a contract line, as the interchange format names them.
-LINE_KEYS = (
-    "article",
-    "description",
-    "quantity",
-    "unit_price",
-    "price_period",
-    "recurring",
-    "valid_from",
-    "valid_to",
-    "vat_rate",
-    "frequency",
-)
+LINE_KEYS = ("article", *(name for name in LINE_FIELDS if name != "position"))
 PATH = "contract"
 LINE_PATH = "line"
 

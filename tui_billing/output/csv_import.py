@@ -20,6 +20,7 @@ NUMERIC_COLUMNS = {
     "vat_rate",
     "price",
     "purchase_price",
+    "installment_amount",
 }
 _ITALIAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+,\d+$")
 _EVERY = re.compile(r"^(?:every\s+)?(\d+)\s+(day|week|month|year)s?$", re.IGNORECASE)

@@ -136,9 +136,9 @@ class ContractDetailScreen(Screen[None]):
         for key, label, size, _ in columns:
             table.add_column(label, width=size or max(_DESCRIPTION_MIN, width - fixed), key=key)
         for line in self.detail.lines:
-            one_off = "" if line.recurring else " (one-off)"
+            one_off = "" if line.recurring else "once · "
             cells = {
-                "description": line.description + one_off,
+                "description": one_off + line.description,
                 "quantity": format_quantity(line.quantity),
                 "price": price(line.unit_price),
                 "per": line.price_period or ("once" if not line.recurring else "period"),

@@ -91,6 +91,7 @@ class PlanScreen(FormMixin, Screen[None]):
         self.saved: dict[str, Any] = {}
         self._timer: Timer | None = None
         self._ready = False
+        self._shown_values: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         self.record = current_record(self.contract_id)
@@ -136,6 +137,7 @@ class PlanScreen(FormMixin, Screen[None]):
                                   ("status", "Status", 8), ("invoice", "Invoice", 12)):
             table.add_column(label, width=width, key=key)
         self.saved = self.values()
+        self._shown_values = dict(self.saved)
         self.show(self.attempt_schedule(), preview=False)
         self._ready = True
         self.query_one("#row-installment_amount", FieldRow).widget.focus()
@@ -188,8 +190,8 @@ class PlanScreen(FormMixin, Screen[None]):
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def _changed(self) -> None:
-        if not self._ready:
-            return
+        if not self._ready or self.values() == self._shown_values:
+            return  # mounting, or a change back and forth: the table shows it already
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
@@ -197,6 +199,7 @@ class PlanScreen(FormMixin, Screen[None]):
     def refresh_preview(self) -> None:
         """Recompute the installments from the form as it is now (nothing is saved)."""
         self._timer = None
+        self._shown_values = self.values()
         changes = self.changes()
         if not changes:
             self.clear_errors()
@@ -242,6 +245,7 @@ class PlanScreen(FormMixin, Screen[None]):
             return
         self.clear_errors()
         self.saved = self.values()
+        self._shown_values = dict(self.saved)
         self.record = current_record(self.contract_id)
         self.show(self.attempt_schedule(), preview=False)
         self.notify("plan saved: installments not yet invoiced are recomputed")
