@@ -9,7 +9,7 @@ import functools
 from decimal import Decimal
 
 import pytest
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from tests.billing.contract_data import TODAY, contract_id, installments, load
 from tui_billing.billing.invoicing import create_invoices
@@ -66,7 +66,7 @@ async def choose(pilot, select: Select, letters: str) -> None:
 
 
 def table_rows(screen, selector: str) -> list[list[str]]:
-    table = screen.query_one(selector, DataTable)
+    table = screen.query_one(selector)  # a DataTable or a RecordTable
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 

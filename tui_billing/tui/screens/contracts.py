@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from tui_billing.billing.contract_editing import set_status
 from tui_billing.billing.contract_views import ContractRow, list_contracts
@@ -16,6 +16,7 @@ from tui_billing.domain.vocabulary import CONTRACT_STATUSES
 from tui_billing.tui.contract_list import SORT_KEYS, ListView
 from tui_billing.tui.screens.common import ConfirmScreen, attempt, day
 from tui_billing.tui.widgets.form_fields import FORM_CSS, FieldRow, FormMixin, text_input
+from tui_billing.tui.widgets.record_table import Column, RecordTable
 
 # (key, label, width or None for the flexible customer column, shown from this width)
 _COLUMNS = (
@@ -165,8 +166,7 @@ class ContractsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="contracts-summary")
-        table: DataTable = DataTable(id="contracts", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield RecordTable(id="contracts")
         yield Static("No contracts. Press n to create one.", id="empty")
         yield Input(placeholder="search: code, customer, description (enter keeps, esc clears)",
                     id="search")
@@ -175,7 +175,7 @@ class ContractsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Contracts"
         self.reload()
-        self.query_one("#contracts", DataTable).focus()
+        self.query_one("#contracts", RecordTable).focus()
 
     # -- data ------------------------------------------------------------------------
 
@@ -185,8 +185,8 @@ class ContractsScreen(Screen[None]):
         self.refill(current)
 
     def current_id(self) -> int | None:
-        table = self.query_one("#contracts", DataTable)
-        if not self.shown or table.cursor_row is None or table.row_count == 0:
+        table = self.query_one("#contracts", RecordTable)
+        if not self.shown:
             return None
         return self.shown[min(table.cursor_row, len(self.shown) - 1)].id
 
@@ -196,7 +196,7 @@ class ContractsScreen(Screen[None]):
 
     def _widths(self, width: int) -> list[tuple[str, str, int]]:
         columns = [c for c in _COLUMNS if width >= c[3]]
-        fixed = sum(c[2] or 0 for c in columns) + 2 * len(columns) + 2
+        fixed = sum(c[2] or 0 for c in columns) + len(columns) + 2
         flexible = max(_CUSTOMER_MIN, width - fixed)
         flex = [c[0] for c in columns if c[2] is None]
         # The customer takes the room alone, or 55% of it beside the description.
@@ -205,15 +205,15 @@ class ContractsScreen(Screen[None]):
         return [(key, label, size or share[key]) for key, label, size, _ in columns]
 
     def refill(self, keep: int | None = None) -> None:
-        table = self.query_one("#contracts", DataTable)
+        table = self.query_one("#contracts", RecordTable)
         width = self.size.width or 80
         self._layout_width = width
         self.shown = self.view.apply(self.rows)
-        columns = self._widths(width)
-        table.clear(columns=True)
-        for key, label, size in columns:
-            arrow = (" ↓" if self.view.descending else " ↑") if key == self.view.sort else ""
-            table.add_column(label + arrow, width=size, key=key)
+        columns = []
+        for key, label, size in self._widths(width):
+            if key == self.view.sort:
+                label += " ↓" if self.view.descending else " ↑"
+            columns.append(Column(key, label, size, key == "lines"))
         cells = {
             "code": lambda r: r.code,
             "customer": (lambda r: f"{r.customer} {r.customer_name}".strip()) if width >= 110
@@ -225,15 +225,9 @@ class ContractsScreen(Screen[None]):
             "lines": lambda r: str(r.lines),
             "description": lambda r: r.description,
         }
-        getters = [cells[key] for key, _, _ in columns]
-        table.add_rows(
-            [tuple(get(row) for get in getters) for row in self.shown],
-        )
-        if keep is not None:
-            for index, row in enumerate(self.shown):
-                if row.id == keep:
-                    table.move_cursor(row=index)
-                    break
+        getters = [cells[c.key] for c in columns]
+        cursor = next((i for i, row in enumerate(self.shown) if row.id == keep), 0)
+        table.set_data(columns, [[get(row) for get in getters] for row in self.shown], cursor)
         self.query_one("#empty").display = not self.rows
         summary = f"{len(self.shown)} of {len(self.rows)} contracts · {self.view.describe()}"
         self.query_one("#contracts-summary", Static).update(summary)
@@ -260,7 +254,7 @@ class ContractsScreen(Screen[None]):
         search = self.query_one("#search", Input)
         if not search.value:
             search.remove_class("-shown")
-        self.query_one("#contracts", DataTable).focus()
+        self.query_one("#contracts", RecordTable).focus()
 
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)
@@ -269,7 +263,7 @@ class ContractsScreen(Screen[None]):
         search.remove_class("-shown")
         self.view = ListView(sort=self.view.sort, descending=self.view.descending)
         self.refill(self.current_id())
-        self.query_one("#contracts", DataTable).focus()
+        self.query_one("#contracts", RecordTable).focus()
 
     def action_filter(self) -> None:
         customers = sorted({r.customer for r in self.rows if r.customer})
@@ -291,9 +285,9 @@ class ContractsScreen(Screen[None]):
                              self.view.frequency, self.view.sort, not self.view.descending)
         self.refill(self.current_id())
 
-    @on(DataTable.HeaderSelected)
-    def _header(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
+    @on(RecordTable.HeaderSelected)
+    def _header(self, event: RecordTable.HeaderSelected) -> None:
+        key = event.key
         if key in SORT_KEYS:
             descending = not self.view.descending if key == self.view.sort else False
             self.view = ListView(self.view.search, self.view.status, self.view.customer,
@@ -302,7 +296,7 @@ class ContractsScreen(Screen[None]):
 
     # -- acting on a contract ------------------------------------------------------------
 
-    @on(DataTable.RowSelected)
+    @on(RecordTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_open()
 
