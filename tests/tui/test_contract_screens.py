@@ -45,6 +45,14 @@ def target(sqlite_target, monkeypatch):
     return sqlite_target
 
 
+@pytest.fixture
+def any_target(db_target, monkeypatch):
+    """The data set on SQLite and on PostgreSQL."""
+    monkeypatch.delenv("TUI_BILLING_CONFIG", raising=False)
+    load(open_database(db_target))
+    return db_target
+
+
 def app_for(target: str) -> BillingApp:
     return BillingApp(db_target=target, today=TODAY)
 
@@ -114,7 +122,8 @@ async def test_create_a_contract_with_two_lines(target):
 
 
 @sync
-async def test_a_new_price_changes_pending_installments_and_not_invoiced_ones(target):
+async def test_a_new_price_changes_pending_installments_and_not_invoiced_ones(any_target):
+    target = any_target
     db = open_database(target)
     cid = contract_id("K-001")
     materialize(db, TODAY, [cid])
@@ -197,7 +206,8 @@ async def test_search_filter_and_sort(target):
 
 
 @sync
-async def test_plan_edit_previews_then_saves(target):
+async def test_plan_edit_previews_then_saves(any_target):
+    target = any_target
     app = app_for(target)
     cid = contract_id("K-001")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -262,3 +272,20 @@ async def test_bad_input_is_refused_next_to_the_field_and_nothing_is_saved(targe
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
     assert export_document() == before
+
+
+@sync
+async def test_an_engine_error_is_a_message_not_a_traceback(target):
+    app = app_for(target)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = ContractsScreen()
+        await app.push_screen(screen)
+        Contract.delete().where(Contract.code == "K-001").execute()  # another operator
+        for key in ("e", "p", "a"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen
+        messages = [n.message for n in app._notifications]
+        assert messages and all("no contract with id" in m for m in messages), messages
+        await pilot.press("r")  # reloaded: the contract is gone from the list
+        assert [r[0] for r in table_rows(screen, "#contracts")] == ["K-002", "K-003", "K-004"]

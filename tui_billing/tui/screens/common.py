@@ -48,6 +48,13 @@ def attempt(widget: Widget, call: Callable[[], T], *, what: str = "") -> T | Non
     return None
 
 
+def open_screen(widget: Widget, make: Callable[[], Any], done: Callable | None = None) -> None:
+    """Push the screen ``make()`` builds; an error reading what it shows is a message."""
+    screen = attempt(widget, make)
+    if screen is not None:
+        widget.app.push_screen(screen, done)
+
+
 class ConfirmScreen(ModalScreen[bool]):
     """A question answered with y (yes) or n / escape (no)."""
 

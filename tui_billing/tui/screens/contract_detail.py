@@ -12,7 +12,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tui_billing.billing.contract_editing import remove_line
 from tui_billing.billing.contract_views import ContractDetail, contract_detail
 from tui_billing.domain.money import format_quantity
-from tui_billing.tui.screens.common import ConfirmScreen, attempt, day, money, price
+from tui_billing.tui.screens.common import (
+    ConfirmScreen,
+    attempt,
+    day,
+    money,
+    open_screen,
+    price,
+)
 from tui_billing.tui.screens.contracts import change_status, status_actions
 
 # (key, label, width or None for the flexible description, shown from this screen width)
@@ -165,14 +172,14 @@ class ContractDetailScreen(Screen[None]):
     def action_add_line(self) -> None:
         from tui_billing.tui.screens.contract_form import LineFormScreen
 
-        self.app.push_screen(LineFormScreen(self.contract_id), self._saved)
+        open_screen(self, lambda: LineFormScreen(self.contract_id), self._saved)
 
     def action_edit_line(self) -> None:
         from tui_billing.tui.screens.contract_form import LineFormScreen
 
         line_id = self.current_line_id()
         if line_id is not None:
-            self.app.push_screen(LineFormScreen(self.contract_id, line_id), self._saved)
+            open_screen(self, lambda: LineFormScreen(self.contract_id, line_id), self._saved)
 
     def _saved(self, line_id: int | None) -> None:
         if line_id is not None:
@@ -197,12 +204,12 @@ class ContractDetailScreen(Screen[None]):
     def action_settings(self) -> None:
         from tui_billing.tui.screens.contract_form import ContractFormScreen
 
-        self.app.push_screen(ContractFormScreen(self.contract_id), lambda _: self.reload())
+        open_screen(self, lambda: ContractFormScreen(self.contract_id), lambda _: self.reload())
 
     def action_plan(self) -> None:
         from tui_billing.tui.screens.plan import PlanScreen
 
-        self.app.push_screen(PlanScreen(self.contract_id), lambda _: self.reload())
+        open_screen(self, lambda: PlanScreen(self.contract_id), lambda _: self.reload())
 
     def action_set_status(self, status: str) -> None:
         if self.detail is not None:

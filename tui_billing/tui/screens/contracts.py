@@ -14,7 +14,7 @@ from tui_billing.billing.contract_editing import set_status
 from tui_billing.billing.contract_views import ContractRow, list_contracts
 from tui_billing.domain.vocabulary import CONTRACT_STATUSES
 from tui_billing.tui.contract_list import SORT_KEYS, ListView
-from tui_billing.tui.screens.common import ConfirmScreen, attempt, day
+from tui_billing.tui.screens.common import ConfirmScreen, attempt, day, open_screen
 from tui_billing.tui.widgets.form_fields import FORM_CSS, FieldRow, FormMixin, text_input
 from tui_billing.tui.widgets.record_table import Column, RecordTable
 
@@ -324,14 +324,14 @@ class ContractsScreen(Screen[None]):
 
         row = self.current()
         if row is not None:
-            self.app.push_screen(ContractFormScreen(row.id), lambda _: self.reload(row.id))
+            open_screen(self, lambda: ContractFormScreen(row.id), lambda _: self.reload(row.id))
 
     def action_plan(self) -> None:
         from tui_billing.tui.screens.plan import PlanScreen
 
         row = self.current()
         if row is not None:
-            self.app.push_screen(PlanScreen(row.id), lambda _: self.reload(row.id))
+            open_screen(self, lambda: PlanScreen(row.id), lambda _: self.reload(row.id))
 
     def action_set_status(self, status: str) -> None:
         row = self.current()

@@ -87,14 +87,13 @@ class PlanScreen(FormMixin, Screen[None]):
     def __init__(self, contract_id: int) -> None:
         super().__init__()
         self.contract_id = contract_id
-        self.record: dict[str, Any] = {}
+        self.record: dict[str, Any] = current_record(contract_id)
         self.saved: dict[str, Any] = {}
         self._timer: Timer | None = None
         self._ready = False
         self._shown_values: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
-        self.record = current_record(self.contract_id)
         r = self.record
         yield Header()
         yield Static("", id="plan-title")
