@@ -72,6 +72,7 @@ class ContractDetailScreen(Screen[None]):
         display: none; }
     ContractDetailScreen #detail-reasons.-shown { display: block; }
     ContractDetailScreen #lines { height: 1fr; }
+    ContractDetailScreen #no-lines { padding: 1 2; color: $text-muted; display: none; }
     """
     BINDINGS = [
         Binding("n", "add_line", "Add line", id="contract_detail.add_line",
@@ -100,6 +101,7 @@ class ContractDetailScreen(Screen[None]):
         yield Static("", id="detail-title")
         yield Static("", id="detail-settings")
         yield Static("", id="detail-reasons")
+        yield Static("No lines yet: press n to add one.", id="no-lines")
         yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -160,6 +162,7 @@ class ContractDetailScreen(Screen[None]):
             for index, line in enumerate(self.detail.lines):
                 if line.id == keep:
                     table.move_cursor(row=index)
+        self.query_one("#no-lines").display = not self.detail.lines
 
     def on_resize(self) -> None:
         if self.detail is not None and self.size.width != self._layout_width:
