@@ -289,3 +289,24 @@ async def test_an_engine_error_is_a_message_not_a_traceback(target):
         assert messages and all("no contract with id" in m for m in messages), messages
         await pilot.press("r")  # reloaded: the contract is gone from the list
         assert [r[0] for r in table_rows(screen, "#contracts")] == ["K-002", "K-003", "K-004"]
+
+
+def test_every_binding_has_an_id_and_a_tooltip():
+    from textual.binding import Binding
+
+    from tui_billing.tui.screens.common import ConfirmScreen
+    from tui_billing.tui.screens.contracts import FilterScreen
+    from tui_billing.tui.widgets.record_table import RecordTable
+
+    seen = set()
+    for cls, prefix in ((ContractsScreen, "contracts."), (FilterScreen, "contract_filter."),
+                        (ContractDetailScreen, "contract_detail."),
+                        (ContractFormScreen, "contract_form."), (LineFormScreen, "line_form."),
+                        (PlanScreen, "plan."), (ConfirmScreen, "confirm."),
+                        (RecordTable, "record_table.")):
+        for binding in cls.BINDINGS:
+            assert isinstance(binding, Binding), (cls, binding)
+            assert binding.id and binding.id.startswith(prefix), (cls, binding)
+            assert binding.tooltip, binding.id
+            assert binding.id not in seen, binding.id
+            seen.add(binding.id)

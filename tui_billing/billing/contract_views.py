@@ -181,6 +181,7 @@ class Schedule:
 
     rows: tuple[ScheduleRow, ...]
     note: str  # what an operator should know about the list (empty when nothing)
+    ends: dt.date | None = None  # the last day billed (end date, or the plan's count)
 
     @property
     def total(self) -> Decimal:
@@ -236,11 +237,11 @@ def _schedule(db: Database, contract_id: int, today: dt.date) -> Schedule:
     if not active:
         note = f"the contract is {terms.status}: planned installments bill once it is active"
     elif terms.end_date is None and ahead >= FUTURE_ROWS:
-        note = f"open-ended: the next {FUTURE_ROWS} installments are shown"
+        note = f"the next {FUTURE_ROWS} are shown"
     if len(rows) > MAX_ROWS:
         rows = rows[:MAX_ROWS]
         note = f"only the first {MAX_ROWS} installments are shown"
-    return Schedule(tuple(rows), note)
+    return Schedule(tuple(rows), note, terms.end_date)
 
 
 def contract_schedule(db: Database, contract_id: int, today: dt.date) -> Schedule:

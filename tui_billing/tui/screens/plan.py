@@ -172,10 +172,11 @@ class PlanScreen(FormMixin, Screen[None]):
             table.move_cursor(row=min(row, len(schedule.rows) - 1))
         counts = ", ".join(f"{schedule.count(s)} {s}" for s in ("invoiced", "due", "pending",
                                                                  "planned") if schedule.count(s))
+        ends = f"ends {day(schedule.ends)}" if schedule.ends else "open-ended"
         text = (f"{len(schedule.rows)} installments, {money(schedule.total)} · "
-                f"{counts or 'none'}")
+                f"{counts or 'none'} · {ends}")
         if preview:
-            text = "PREVIEW, not saved (ctrl+s saves) · " + text
+            text = "PREVIEW, unsaved · " + text
         if schedule.note:
             text += f" · {schedule.note}"
         summary.update(text)
