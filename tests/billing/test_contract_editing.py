@@ -4,6 +4,7 @@ never touched, pending ones recomputed; and the installment plan billed by mater
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -168,7 +169,9 @@ def test_installment_plan_amount_and_count(db):
     assert schedule.total == Decimal("299.70")
     stored = Installment.get((Installment.contract == cid)
                              & (Installment.period_start == D(2024, 7, 1)))
-    assert '"line":"plan"' in stored.lines and "Manutenzione caldaia" in stored.lines
+    line_id = str(ContractLine.get(ContractLine.contract == cid).id)
+    assert json.loads(stored.lines)[0]["line"] == line_id  # as the first recurring line
+    assert "Manutenzione caldaia" in stored.lines
     detail = contract_detail(cid, TODAY)
     assert detail.plan_end == D(2025, 3, 31)
     assert (detail.lines[0].dates.previous, detail.lines[0].dates.next) == (
@@ -191,13 +194,35 @@ def test_preview_changes_nothing_and_shows_invoiced_ones_as_they_are(db):
                                TODAY)
     assert preview.rows[0].status == "invoiced" and preview.rows[0].amount == Decimal("150.00")
     assert preview.rows[0].invoice == "A/2024/0001"
-    assert [(r.invoice_date, r.amount) for r in preview.rows[1:3]] == [
-        (D(2024, 9, 30), Decimal("10.00")), (D(2024, 12, 31), Decimal("10.00"))]
+    # the July period is invoiced: moved to arrears, it is not billed a second time
+    assert [(r.period_start, r.invoice_date, r.amount, r.status) for r in preview.rows[1:3]] == [
+        (D(2024, 10, 1), D(2024, 12, 31), Decimal("10.00"), "planned"),
+        (D(2025, 1, 1), D(2025, 3, 31), Decimal("10.00"), "planned")]
     assert export_document() == before
     assert installments("K-001") == stored
     with pytest.raises(UserError) as caught:
         preview_schedule(db, cid, {"start_date": "2024-13-01"}, TODAY)
     assert caught.value.path == "contract.start_date"
+
+
+def test_a_plan_set_after_invoicing_never_bills_an_invoiced_period_again(db):
+    load(db)
+    cid = contract_id("K-001")
+    materialize(db, TODAY, [cid])
+    july = Installment.get((Installment.contract == cid)
+                           & (Installment.period_start == D(2024, 7, 1)))
+    create_invoices(db, [july.id], status="issued")
+    update_contract(db, cid, {"installment_amount": "90.00", "timing": "arrears"})
+    materialize(db, D(2025, 1, 31), [cid])
+    assert installments("K-001") == [
+        (D(2024, 7, 1), D(2024, 7, 1), "150.00", "invoiced"),
+        (D(2024, 10, 1), D(2024, 12, 31), "90.00", "pending"),
+    ]
+    update_contract(db, cid, {"installment_amount": None, "timing": "advance"})
+    materialize(db, D(2025, 1, 31), [cid])
+    assert [row[3] for row in installments("K-001")] == ["invoiced", "pending", "pending"]
+    assert [row[0] for row in installments("K-001")] == [
+        D(2024, 7, 1), D(2024, 10, 1), D(2025, 1, 1)]
 
 
 def test_plan_fields_round_trip_through_the_interchange_format(db):

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from tests.domain.helpers import contract, d, line
-from tui_billing.domain.contract_plan import PLAN_LINE_KEY, plan_end, with_plan
+from tui_billing.domain.contract_plan import plan_end, with_plan
 from tui_billing.domain.schedule import contract_installments
 
 
@@ -16,7 +16,8 @@ def test_amount_replaces_the_recurring_prices_and_one_offs_stay():
                      line("2", "Extra", unit_price="5.00"),
                      line("3", "Setup", unit_price="300.00", recurring=False))
     planned = with_plan(terms, Decimal("150.00"), None)
-    assert [li.key for li in planned.lines] == [PLAN_LINE_KEY, "3"]
+    assert [li.key for li in planned.lines] == ["1", "3"]  # bills as the first recurring line
+    assert planned.lines[0].unit_price == Decimal("150.00")
     specs = contract_installments(planned, d("2024-10-01"))
     assert [(str(s.period_start), str(s.amount)) for s in specs] == [
         ("None", "300.00"), ("2024-07-01", "150.00"), ("2024-10-01", "150.00")]

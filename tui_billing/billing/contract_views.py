@@ -18,7 +18,7 @@ from tui_billing.billing.contract_terms import load_terms, stored_frequency
 from tui_billing.billing.materialize import materialize
 from tui_billing.domain.billability import why_not_billable
 from tui_billing.domain.billing_dates import BillingDates, line_billing_dates
-from tui_billing.domain.contract_plan import PLAN_LINE_KEY, plan_end
+from tui_billing.domain.contract_plan import plan_end
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO
 from tui_billing.domain.schedule import contract_installments
@@ -131,7 +131,9 @@ def contract_detail(contract_id: int, today: dt.date) -> ContractDetail:
     if contract is None:
         raise UserError(f"no contract with id {contract_id}")
     terms = load_terms([contract_id])[contract_id]
-    plan = next((li for li in terms.lines if li.key == PLAN_LINE_KEY), None)
+    plan = None  # the line that bills the plan's amount: the first, when there is a plan
+    if contract.installment_amount is not None and terms.lines and terms.lines[0].recurring:
+        plan = terms.lines[0]
     own = load_terms([contract_id], plans=False)[contract_id]
     # The lines' own dates, within the plan's end; a plan's line bills for every recurring one.
     own = replace(own, end_date=terms.end_date)

@@ -23,10 +23,6 @@ from tui_billing.domain.periods import raw_periods
 from tui_billing.domain.plans import MAX_INSTALLMENTS
 from tui_billing.domain.terms import ContractTerms, LineTerms
 
-#: The line key of the plan's invoice line in the installments it makes.
-PLAN_LINE_KEY = "plan"
-
-
 def plan_end(terms: ContractTerms, count: int) -> date | None:
     """The last day of the ``count``-th period of the contract's schedule; None without a
     start date or frequency to count from."""
@@ -42,12 +38,14 @@ def plan_end(terms: ContractTerms, count: int) -> date | None:
 
 def plan_line(terms: ContractTerms, amount: Decimal) -> LineTerms | None:
     """The invoice line that bills ``amount`` every installment; None without a recurring
-    line to take its description and VAT rate from."""
+    line to take its description and VAT rate from. It bills as that first recurring line
+    (its key): a period that line has invoiced is never billed again by the plan, nor the
+    other way round when the plan is removed."""
     first = next((line for line in terms.lines if line.recurring), None)
     if first is None:
         return None
     return LineTerms(
-        PLAN_LINE_KEY,
+        first.key,
         first.description,
         Decimal(1),
         amount,
@@ -77,4 +75,4 @@ def with_plan(
     return terms
 
 
-__all__ = ["PLAN_LINE_KEY", "plan_end", "plan_line", "with_plan"]
+__all__ = ["plan_end", "plan_line", "with_plan"]
