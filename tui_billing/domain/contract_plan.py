@@ -23,6 +23,7 @@ from tui_billing.domain.periods import raw_periods
 from tui_billing.domain.plans import MAX_INSTALLMENTS
 from tui_billing.domain.terms import ContractTerms, LineTerms
 
+
 def plan_end(terms: ContractTerms, count: int) -> date | None:
     """The last day of the ``count``-th period of the contract's schedule; None without a
     start date or frequency to count from."""

@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from tui_billing.billing.contract_editing import remove_line
 from tui_billing.billing.contract_views import ContractDetail, contract_detail
@@ -21,13 +21,14 @@ from tui_billing.tui.screens.common import (
     price,
 )
 from tui_billing.tui.screens.contracts import change_status, status_actions
+from tui_billing.tui.widgets.record_table import Column, RecordTable
 
 # (key, label, width or None for the flexible description, shown from this screen width)
 _COLUMNS = (
     ("description", "Description", None, 0),
     ("quantity", "Qty", 5, 0),
     ("price", "Price", 9, 0),
-    ("per", "Per", 9, 110),
+    ("per", "Per", 9, 0),
     ("vat", "VAT", 5, 0),
     ("from", "From", 10, 110),
     ("to", "To", 10, 110),
@@ -35,6 +36,7 @@ _COLUMNS = (
     ("next", "Next", 10, 0),
 )
 _DESCRIPTION_MIN = 14
+_RIGHT = {"quantity", "price", "vat"}
 
 
 def settings_text(d: ContractDetail) -> str:
@@ -102,12 +104,12 @@ class ContractDetailScreen(Screen[None]):
         yield Static("", id="detail-settings")
         yield Static("", id="detail-reasons")
         yield Static("No lines yet: press n to add one.", id="no-lines")
-        yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(id="lines")
         yield Footer()
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one("#lines", DataTable).focus()
+        self.query_one("#lines", RecordTable).focus()
 
     def reload(self, keep: int | None = None) -> None:
         today = self.app.today  # type: ignore[attr-defined]
@@ -129,21 +131,20 @@ class ContractDetailScreen(Screen[None]):
         self.refill(current)
 
     def current_line_id(self) -> int | None:
-        table = self.query_one("#lines", DataTable)
+        table = self.query_one("#lines", RecordTable)
         if self.detail is None or not self.detail.lines or table.row_count == 0:
             return None
         return self.detail.lines[min(table.cursor_row, len(self.detail.lines) - 1)].id
 
     def refill(self, keep: int | None = None) -> None:
         assert self.detail is not None
-        table = self.query_one("#lines", DataTable)
         width = self.size.width or 80
         self._layout_width = width
-        columns = [c for c in _COLUMNS if width >= c[3]]
-        fixed = sum(c[2] or 0 for c in columns) + 2 * len(columns) + 2
-        table.clear(columns=True)
-        for key, label, size, _ in columns:
-            table.add_column(label, width=size or max(_DESCRIPTION_MIN, width - fixed), key=key)
+        shown = [c for c in _COLUMNS if width >= c[3]]
+        fixed = sum(c[2] or 0 for c in shown) + len(shown) + 2
+        columns = [Column(key, label, size or max(_DESCRIPTION_MIN, width - fixed),
+                          key in _RIGHT) for key, label, size, _ in shown]
+        rows = []
         for line in self.detail.lines:
             one_off = "" if line.recurring else "once · "
             cells = {
@@ -157,18 +158,17 @@ class ContractDetailScreen(Screen[None]):
                 "previous": day(line.dates.previous) or "—",
                 "next": day(line.dates.next) or "—",
             }
-            table.add_row(*(cells[key] for key, *_ in columns), key=str(line.id))
-        if keep is not None:
-            for index, line in enumerate(self.detail.lines):
-                if line.id == keep:
-                    table.move_cursor(row=index)
+            rows.append([cells[c.key] for c in columns])
+        ids = [line.id for line in self.detail.lines]
+        cursor = ids.index(keep) if keep in ids else None
+        self.query_one("#lines", RecordTable).set_data(columns, rows, cursor)
         self.query_one("#no-lines").display = not self.detail.lines
 
     def on_resize(self) -> None:
         if self.detail is not None and self.size.width != self._layout_width:
             self.refill(self.current_line_id())
 
-    @on(DataTable.RowSelected)
+    @on(RecordTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_edit_line()
 
