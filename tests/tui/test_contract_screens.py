@@ -189,7 +189,8 @@ async def test_search_filter_and_sort(target):
         await pilot.press("slash", *"bianchi")
         await pilot.pause()
         assert [r[0] for r in table_rows(screen, "#contracts")] == ["K-002"]
-        await pilot.press("escape")  # leaves the search field: the search stays
+        await pilot.press("enter")  # back to the table, the search stays
+        assert [r[0] for r in table_rows(screen, "#contracts")] == ["K-002"]
         await pilot.press("escape")  # clears it
         await pilot.pause()
         assert len(table_rows(screen, "#contracts")) == 4

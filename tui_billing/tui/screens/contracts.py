@@ -101,8 +101,7 @@ class FilterScreen(FormMixin, ModalScreen[ListView]):
             yield FieldRow("frequency", "Frequency", Select(
                 [(f, f) for f in self.frequencies], value=self.view.frequency or Select.NULL,
                 prompt="any", compact=True))
-            yield Label("ctrl+s apply · esc cancel · ctrl+d clear · enter opens a list",
-                        classes="keys")
+            yield Label("ctrl+s apply · esc cancel · ctrl+d clear", classes="keys")
 
     def on_mount(self) -> None:
         self.query_one("#row-status", FieldRow).widget.focus()
