@@ -104,7 +104,7 @@ def test_bad_input_is_refused_and_changes_nothing(db):
          "contract.lines[0].frequency", "needs a frequency"),
         (lambda: update_line(db, cid, line_id, {"unit_price": "-5"}),
          "line.unit_price", "negative"),
-        (lambda: update_line(db, cid, line_id, {"valid_from": "01/02/2024"}),
+        (lambda: update_line(db, cid, line_id, {"valid_from": "32/01/2024"}),
          "line.valid_from", "not a valid date"),
         (lambda: add_line(db, cid, {"description": "X", "unit_price": "abc", "vat_rate": "22"}),
          "line.unit_price", "not a decimal"),
@@ -120,6 +120,25 @@ def test_bad_input_is_refused_and_changes_nothing(db):
         assert words in caught.value.message
         if path != "K-001.status":
             assert export_document() == before, path
+
+
+def test_values_typed_the_italian_way_are_understood(db):
+    load(db)
+    cid = contract_id("K-002")
+    update_contract(db, cid, {"start_date": "1/9/2024", "end_date": "31.12.2025",
+                              "installment_amount": "1.234,50", "customer": "rossi",
+                              "series": "b"})
+    line = add_line(db, cid, {"article": "man", "unit_price": "12,5", "quantity": "1,5"})
+    contract = Contract.get_by_id(cid)
+    assert (contract.start_date, contract.end_date, contract.installment_amount,
+            contract.customer.code, contract.series) == (
+        D(2024, 9, 1), D(2025, 12, 31), Decimal("1234.50"), "ROSSI", "B")
+    row = ContractLine.get_by_id(line)
+    assert (row.article.code, row.unit_price, row.quantity) == (
+        "MAN", Decimal("12.5000"), Decimal("1.5000"))
+    with pytest.raises(UserError) as caught:
+        update_contract(db, cid, {"end_date": "31/02/2025"})
+    assert caught.value.path == "contract.end_date"
 
 
 def test_statuses_activate_suspend_close(db):

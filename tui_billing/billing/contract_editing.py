@@ -11,6 +11,7 @@ for the line being edited.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -21,6 +22,7 @@ from tui_billing.billing.contract_terms import load_terms
 from tui_billing.domain.billability import why_not_billable
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.parsing import Reader
+from tui_billing.output.csv_import import NUMERIC_COLUMNS, plain_number
 from tui_billing.output.interchange_export import contract_record
 from tui_billing.output.interchange_read import read_contract
 from tui_billing.output.interchange_write import LINE_FIELDS, bump_revision, known_records
@@ -86,18 +88,49 @@ def _contract(contract_id: int) -> Contract:
     return contract
 
 
-def _blank(value: Any) -> Any:
-    """Empty text as no value, the way forms give an empty field."""
-    return None if isinstance(value, str) and not value.strip() else value
+DATE_FIELDS = ("start_date", "end_date", "valid_from", "valid_to")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+
+
+def _typed(key: str, value: Any) -> Any:
+    """A value as an operator types it, in the interchange form: empty text is no value,
+    ``31/12/2024`` a date, ``1.234,50`` a number."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    if key in DATE_FIELDS:
+        match = _DAY_FIRST.match(text)
+        if match:
+            day, month, year = match.groups()
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+    if key in NUMERIC_COLUMNS:
+        return plain_number(text)
+    return text
+
+
+def _known_code(value: Any, codes: set[str]) -> Any:
+    """``value`` spelled as the known code it matches regardless of case."""
+    if isinstance(value, str) and value not in codes:
+        for code in codes:
+            if code.casefold() == value.casefold():
+                return code
+    return value
 
 
 def _validate(record: Mapping[str, Any], line_index: int | None = None) -> dict[str, Any]:
     """The record validated as an import validates it. Errors in line ``line_index`` are
     named ``line.FIELD``."""
     customers, articles = known_records()
+    known_series = {s.code for s in Series.select(Series.code)}
     series: set[str] = set()
-    clean = {k: _blank(v) for k, v in record.items() if k != "lines"}
-    clean["lines"] = [{k: _blank(v) for k, v in line.items()} for line in record["lines"]]
+    clean = {k: _typed(k, v) for k, v in record.items() if k != "lines"}
+    clean["customer"] = _known_code(clean.get("customer"), customers)
+    clean["series"] = _known_code(clean.get("series"), known_series)
+    clean["lines"] = [{k: _typed(k, v) for k, v in line.items()} for line in record["lines"]]
+    for line in clean["lines"]:
+        line["article"] = _known_code(line.get("article"), set(articles))
     try:
         values = read_contract(Reader(clean, PATH), articles, customers, series)
     except UserError as exc:
@@ -105,7 +138,6 @@ def _validate(record: Mapping[str, Any], line_index: int | None = None) -> dict[
         if line_index is not None and exc.path and exc.path.startswith(prefix):
             raise UserError(exc.message, LINE_PATH + "." + exc.path[len(prefix) :]) from None
         raise
-    known_series = {s.code for s in Series.select(Series.code)}
     if values["series"] not in known_series:
         raise UserError(
             f"unknown series {values['series']!r} (known: {', '.join(sorted(known_series))})",

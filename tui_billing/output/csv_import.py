@@ -38,12 +38,20 @@ def _rows(text: str, source: str) -> list[dict[str, str]]:
     return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
 
 
+def plain_number(text: str) -> str:
+    """A number written the Italian way (``1.234,50``, ``12,5``) in plain form (``1234.50``);
+    any other text as it is."""
+    if "," in text and _ITALIAN_NUMBER.match(text):
+        return text.replace(".", "").replace(",", ".")
+    return text
+
+
 def _value(column: str, text: str) -> Any:
     if text == "":
         return None
     column = column.removeprefix(CONTRACT_LINE_PREFIX)
-    if column in NUMERIC_COLUMNS and _ITALIAN_NUMBER.match(text) and "," in text:
-        return text.replace(".", "").replace(",", ".")
+    if column in NUMERIC_COLUMNS:
+        return plain_number(text)
     if column in ("frequency", "price_period"):
         if text.startswith("{"):
             import json
