@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from functools import lru_cache
 
+from tui_billing.billing.economics_terms import with_economics
 from tui_billing.domain.contract_plan import with_plan
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.terms import ContractTerms, LineTerms
@@ -70,6 +71,7 @@ def load_terms(contract_ids: list[int], *, plans: bool = True) -> dict[int, Cont
             alignment, bool(cut), timing, offset, bool(prorate), display, bool(one_off_first),
             tuple(lines.get(cid, ())), language,
         )
+    result = with_economics(result)  # the few indexed, stepped, revenue or advance contracts
     return with_installment_plans(result) if plans else result
 
 

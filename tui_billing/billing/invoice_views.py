@@ -18,6 +18,7 @@ from tui_billing.output.invoice_document import (
     LANGUAGES,
     Company,
     DocumentLine,
+    EarlierDocument,
     InvoiceDocument,
     PartyBlock,
     VatSummaryRow,
@@ -218,6 +219,16 @@ def invoice_document(
         for rate, taxable, vat in vat_summary((li[8], li[9]) for li in lines)
     )
     order_code = invoice.order.code if invoice.order_id else None
+    earlier: tuple[EarlierDocument, ...] = ()
+    if invoice.kind == "final" and invoice.order_id:
+        earlier = tuple(
+            EarlierDocument(kind=kind, number=number, date=date, total=total)
+            for kind, number, date, total in (
+                Invoice.select(Invoice.kind, Invoice.number, Invoice.date, Invoice.total)
+                .where((Invoice.order == invoice.order_id) & (Invoice.id != invoice.id))
+                .order_by(Invoice.date, Invoice.seq, Invoice.id).tuples()
+            )
+        )
     return InvoiceDocument(
         number=invoice.number,
         document_type=invoice.document_type,
@@ -246,6 +257,7 @@ def invoice_document(
         contract_codes=tuple(sorted({li[1] for li in lines if li[1]})),
         order_codes=tuple(sorted({order_code, *(li[10] for li in lines),
                                   *(li[11] for li in lines)} - {None})),
+        earlier_documents=earlier,
     )
 
 

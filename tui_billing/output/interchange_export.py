@@ -7,7 +7,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from tui_billing.domain.economics_rules import economics_json
 from tui_billing.domain.money import format_price, format_quantity
+from tui_billing.output.interchange_economics import export_economics
 from tui_billing.store.models import (
     Article,
     Contract,
@@ -53,6 +55,7 @@ def _contract_line(line: ContractLine, article_codes: dict[int, str]) -> dict[st
         "valid_to": _date(line.valid_to),
         "vat_rate": _rate(line.vat_rate),
         "frequency": _frequency(line.frequency),
+        **economics_json(line.economics),  # index, steps, revenue, advance: only when set
     }
 
 
@@ -155,12 +158,14 @@ def export_document() -> dict[str, Any]:
                         "quantity": format_quantity(li.quantity),
                         "unit_price": _price(li.unit_price),
                         "vat_rate": _rate(li.vat_rate),
+                        "locked": li.locked,
                     }
                     for li in order_lines.get(o.id, [])
                 ],
             }
             for o in Order.select().order_by(Order.code)
         ],
+        **export_economics(),  # index series and revenue figures, when there are any
     }
 
 

@@ -8,13 +8,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui_billing.domain import vocabulary as V
+from tui_billing.domain.economics_rules import read_line_economics
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.identifiers import check_iban, check_vat_number
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.plans import MAX_INSTALLMENTS
+from tui_billing.output.interchange_economics import SECTIONS as ECONOMICS_SECTIONS
+from tui_billing.output.interchange_economics import read_index_series, read_revenue_figure
 
-SECTIONS = ("series", "customers", "articles", "contracts", "orders")
+SECTIONS = ("series", "customers", "articles", "contracts", "orders", *ECONOMICS_SECTIONS)
 
 
 @dataclass
@@ -27,6 +30,8 @@ class Document:
     contracts: list[dict[str, Any]] = field(default_factory=list)
     orders: list[dict[str, Any]] = field(default_factory=list)
     reference_date: str | None = None
+    index_series: list[dict[str, Any]] = field(default_factory=list)
+    revenue_figures: list[dict[str, Any]] = field(default_factory=list)
 
 
 def loads(text: str, source: str = "input") -> Any:
@@ -146,6 +151,7 @@ def read_contract_line(r: Reader, articles: dict[str, dict[str, Any]], position:
         "valid_to": valid_to,
         "vat_rate": vat if vat is not None else (article["vat_rate"] if article else None),
         "frequency": frequency_text(frequency, r.at("frequency")) if frequency else None,
+        "economics": read_line_economics(r, r.boolean("recurring", True)),
     }
 
 
@@ -244,6 +250,8 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
                     "vat_rate",
                 )
             }
+            | {"locked": lr.boolean("locked", False) if lr.raw("locked", None) is not None
+               else None}
         )
     return {
         "code": r.text("code"),
@@ -257,7 +265,8 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
 
 
 def read_document(
-    data: Any, known_customers: set[str], known_articles: dict[str, dict]
+    data: Any, known_customers: set[str], known_articles: dict[str, dict],
+    known_contracts: frozenset[str] | set[str] = frozenset(),
 ) -> Document:
     """Validate a whole interchange object. ``known_*`` are what the database already has."""
     if not isinstance(data, dict):
@@ -282,6 +291,11 @@ def read_document(
     _unique(doc.contracts, "contracts")
     doc.orders = [read_order(r, articles, customers, series) for r in top.items("orders")]
     _unique(doc.orders, "orders")
+    doc.index_series = [read_index_series(r) for r in top.items("index_series")]
+    _unique(doc.index_series, "index_series")
+    contracts = set(known_contracts) | {k["code"] for k in doc.contracts}
+    doc.revenue_figures = [read_revenue_figure(r, contracts)
+                           for r in top.items("revenue_figures")]
     declared = {s["code"] for s in doc.series}
     doc.series += [
         {"code": code, "description": "", "format": V.DEFAULT_SERIES_FORMAT, "implicit": True}

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import CharField, Database, IntegerField, PostgresqlDatabase
+from peewee import CharField, Database, IntegerField, PostgresqlDatabase, TextField
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from tui_billing.domain.errors import UserError
 from tui_billing.store.fields import MoneyField
 from tui_billing.store.models import (
     ALL_MODELS,
+    IndexLink,
+    IndexSeries,
+    IndexValue,
     Installment,
     InvoiceLine,
     Outbox,
+    RevenueFigure,
     SchemaVersion,
     Series,
 )
@@ -45,6 +49,12 @@ def _v3_lean_installment_indexes(db: Database) -> None:
     InvoiceLine._schema.create_indexes(safe=True)
 
 
+def _v7_contract_economics(db: Database) -> None:
+    """Index series, revenue figures and the economics of contract lines."""
+    db.create_tables([IndexSeries, IndexValue, IndexLink, RevenueFigure], safe=True)
+    migrate(_migrator(db).add_column("contract_line", "economics", TextField(null=True)))
+
+
 def _v8_installment_plan(db: Database) -> None:
     """A contract's installment plan: amount per installment and number of installments."""
     m = _migrator(db)
@@ -60,6 +70,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     1: ("initial schema", lambda db: None),
     2: ("outbox and cost centres", _v2_outbox_and_cost_centres),
     3: ("lean installment indexes", _v3_lean_installment_indexes),
+    7: ("contract economics", _v7_contract_economics),
     8: ("installment plan of contracts", _v8_installment_plan),
 }
 LATEST_VERSION = max(MIGRATIONS)

@@ -16,7 +16,7 @@ from peewee import (
     TextField,
 )
 
-from tui_billing.store.fields import MoneyField, PriceField, RateField
+from tui_billing.store.fields import MoneyField, PriceField, RateField, ScaledDecimalField
 
 database_proxy = DatabaseProxy()
 
@@ -137,6 +137,8 @@ class ContractLine(BaseModel):
     valid_to = DateField(null=True)
     vat_rate = RateField(default=22)
     frequency = CharField(null=True)
+    # Index, step-ups, revenue share, advance and balancing: canonical JSON, null for most.
+    economics = TextField(null=True)
 
 
 class BillingRun(BaseModel):
@@ -266,6 +268,52 @@ class Payment(BaseModel):
     reference = CharField(null=True)
 
 
+class IndexSeries(BaseModel):
+    """A price index series, e.g. ISTAT FOI without tobacco."""
+
+    code = CharField(unique=True)
+    name = CharField(default="")
+
+
+class IndexValue(BaseModel):
+    """The value of an index series for a month (its first day), in the base it is expressed in."""
+
+    series = ForeignKeyField(IndexSeries, backref="values", on_delete="CASCADE", index=False)
+    month = DateField()
+    value = PriceField()
+    base = CharField()
+
+    class Meta:
+        indexes = ((("series", "month"), True),)
+
+
+class IndexLink(BaseModel):
+    """A linking coefficient: an index in ``new_base`` x coefficient is the same index in
+    ``old_base`` (ISTAT's "coefficiente di raccordo")."""
+
+    series = ForeignKeyField(IndexSeries, backref="links", on_delete="CASCADE", index=False)
+    old_base = CharField()
+    new_base = CharField()
+    coefficient = ScaledDecimalField(places=6)
+
+    class Meta:
+        indexes = ((("series", "old_base", "new_base"), True),)
+
+
+class RevenueFigure(BaseModel):
+    """Revenue (or consumption) a contract reported for a period: revenue-based lines bill a
+    share of it, balancing installments bill it less the advances."""
+
+    contract = ForeignKeyField(Contract, backref="figures", on_delete="CASCADE", index=False)
+    period_start = DateField()
+    period_end = DateField()
+    amount = MoneyField()
+    note = CharField(null=True)
+
+    class Meta:
+        indexes = ((("contract", "period_start", "period_end"), True),)
+
+
 class Outbox(BaseModel):
     """Each invoice's courtesy copy: sent once, retried while it fails."""
 
@@ -310,4 +358,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     InvoiceLine,
     Payment,
     Outbox,
+    IndexSeries,
+    IndexValue,
+    IndexLink,
+    RevenueFigure,
 )
