@@ -54,6 +54,19 @@ def contract_id(code: str) -> int:
     return Contract.get(Contract.code == code).id
 
 
+def invoice_july(db: Database, code: str = "K-001", status: str = "issued") -> Installment:
+    """Materialize the contract up to TODAY and invoice its installment of July 2024."""
+    from tui_billing.billing.invoicing import create_invoices
+    from tui_billing.billing.materialize import materialize
+
+    cid = contract_id(code)
+    materialize(db, TODAY, [cid])
+    july = Installment.get((Installment.contract == cid)
+                           & (Installment.period_start == dt.date(2024, 7, 1)))
+    create_invoices(db, [july.id], status=status)
+    return Installment.get_by_id(july.id)
+
+
 def installments(code: str) -> list[tuple]:
     """(period_start, invoice_date, amount, status) of a contract's stored installments."""
     return [

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.billing.contract_data import TODAY, contract_id, installments, load
+from tests.billing.contract_data import TODAY, contract_id, installments, invoice_july, load
 from tui_billing.billing.contract_editing import (
     add_line,
     create_contract,
@@ -67,10 +67,7 @@ def test_create_a_contract_with_two_lines(db):
 def test_a_price_change_recomputes_pending_installments_and_never_invoiced_ones(db):
     load(db)
     cid = contract_id("K-001")
-    materialize(db, TODAY, [cid])
-    first = Installment.get((Installment.contract == cid)
-                            & (Installment.period_start == D(2024, 7, 1)))
-    create_invoices(db, [first.id], status="issued")
+    invoice_july(db)
     line_id = current_record(cid)["lines"][0]["id"]
     revision = Contract.get_by_id(cid).revision
 
@@ -203,10 +200,7 @@ def test_installment_plan_amount_and_count(db):
 def test_preview_changes_nothing_and_shows_invoiced_ones_as_they_are(db):
     load(db)
     cid = contract_id("K-001")
-    materialize(db, TODAY, [cid])
-    july = Installment.get((Installment.contract == cid)
-                           & (Installment.period_start == D(2024, 7, 1)))
-    create_invoices(db, [july.id], status="issued")
+    invoice_july(db)
     before = export_document()
     stored = installments("K-001")
     preview = preview_schedule(db, cid, {"installment_amount": "10.00", "timing": "arrears"},
@@ -227,10 +221,7 @@ def test_preview_changes_nothing_and_shows_invoiced_ones_as_they_are(db):
 def test_a_plan_set_after_invoicing_never_bills_an_invoiced_period_again(db):
     load(db)
     cid = contract_id("K-001")
-    materialize(db, TODAY, [cid])
-    july = Installment.get((Installment.contract == cid)
-                           & (Installment.period_start == D(2024, 7, 1)))
-    create_invoices(db, [july.id], status="issued")
+    invoice_july(db)
     update_contract(db, cid, {"installment_amount": "90.00", "timing": "arrears"})
     materialize(db, D(2025, 1, 31), [cid])
     assert installments("K-001") == [

@@ -11,12 +11,11 @@ from decimal import Decimal
 import pytest
 from textual.widgets import Input, Select, Static
 
-from tests.billing.contract_data import TODAY, contract_id, installments, load
-from tui_billing.billing.invoicing import create_invoices
+from tests.billing.contract_data import TODAY, contract_id, installments, invoice_july, load
 from tui_billing.billing.materialize import materialize
 from tui_billing.output.interchange_export import export_document
 from tui_billing.store.database import open_database
-from tui_billing.store.models import Contract, ContractLine, Installment
+from tui_billing.store.models import Contract, ContractLine
 from tui_billing.tui.app import BillingApp
 from tui_billing.tui.screens.contract_detail import ContractDetailScreen
 from tui_billing.tui.screens.contract_form import ContractFormScreen, LineFormScreen
@@ -125,11 +124,7 @@ async def test_create_a_contract_with_two_lines(target):
 async def test_a_new_price_changes_pending_installments_and_not_invoiced_ones(any_target):
     target = any_target
     db = open_database(target)
-    cid = contract_id("K-001")
-    materialize(db, TODAY, [cid])
-    july = Installment.get((Installment.contract == cid)
-                           & (Installment.period_start == D(2024, 7, 1)))
-    create_invoices(db, [july.id], status="issued")
+    invoice_july(db)
     app = app_for(target)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ContractsScreen())
