@@ -9,7 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from tests.billing.contract_data import TODAY, contract_id, installments, invoice_july, load
+from tests.billing.contract_data import (
+    TODAY,
+    contract_id,
+    contracts_document,
+    installments,
+    invoice_july,
+    load,
+)
 from tui_billing.billing.contract_editing import (
     add_line,
     create_contract,
@@ -29,6 +36,7 @@ from tui_billing.billing.invoicing import create_invoices
 from tui_billing.billing.materialize import materialize
 from tui_billing.domain.errors import UserError
 from tui_billing.output.interchange_export import export_document
+from tui_billing.output.interchange_write import import_data
 from tui_billing.store.models import Contract, ContractLine, Installment, Invoice
 
 D = dt.date
@@ -233,6 +241,19 @@ def test_a_plan_set_after_invoicing_never_bills_an_invoiced_period_again(db):
     assert [row[3] for row in installments("K-001")] == ["invoiced", "pending", "pending"]
     assert [row[0] for row in installments("K-001")] == [
         D(2024, 7, 1), D(2024, 10, 1), D(2025, 1, 1)]
+
+
+def test_a_plan_amount_is_fixed_whatever_steps_its_lines_had(db):
+    doc = contracts_document()
+    doc["contracts"][0]["lines"][0]["steps"] = [{"from": "2024-10-01", "amount": "10.00"}]
+    import_data(db, doc)
+    cid = contract_id("K-001")
+    assert [r.amount for r in contract_schedule(db, cid, TODAY).rows[:2]] == [
+        Decimal("150.00"), Decimal("180.00")]  # (50 + 10) x 3 from October
+    update_contract(db, cid, {"installment_amount": "99.00"})
+    assert [r.amount for r in contract_schedule(db, cid, TODAY).rows[:2]] == [
+        Decimal("99.00"), Decimal("99.00")]
+    assert current_record(cid)["lines"][0]["steps"]  # the line keeps its steps
 
 
 def test_plan_fields_round_trip_through_the_interchange_format(db):

@@ -5,7 +5,8 @@ The plan has two optional parts, kept on the contract:
 - an *amount per installment*: each recurring installment bills this fixed amount, on one
   invoice line, in place of the prices of the contract's recurring lines (the line takes its
   description and VAT rate from the first recurring line; a short period is prorated as
-  any line is, unless ``prorate`` is off). One-off lines still bill as they are.
+  any line is, unless ``prorate`` is off; an index or steps of those lines do not apply).
+  One-off lines still bill as they are.
 - a *number of installments*: the contract stops after that many periods of its own
   schedule (frequency, start date, alignment, year-end cut), as if it ended there.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from tui_billing.domain.periods import raw_periods
 from tui_billing.domain.plans import MAX_INSTALLMENTS
@@ -71,9 +73,21 @@ def with_plan(
         line = plan_line(terms, amount)
         if line is not None:
             terms = replace(
-                terms, lines=(line, *(li for li in terms.lines if not li.recurring))
+                terms, lines=(line, *(li for li in terms.lines if not li.recurring)),
+                economics=_without_recurring(terms),
             )
     return terms
+
+
+def _without_recurring(terms: ContractTerms) -> object | None:
+    """The contract's economics less the rules of its recurring lines: the plan's amount
+    is fixed, whatever index or steps those lines had."""
+    economics: Any = terms.economics
+    if economics is None:
+        return None
+    recurring = {li.key for li in terms.lines if li.recurring}
+    rules = {key: rule for key, rule in economics.lines.items() if key not in recurring}
+    return replace(economics, lines=rules) if rules else None
 
 
 __all__ = ["plan_end", "plan_line", "with_plan"]
