@@ -100,17 +100,29 @@ def migrate_schema(db: Database) -> int:
             f"({LATEST_VERSION}); upgrade tui-billing",
             "--db",
         )
-    if version == LATEST_VERSION:
-        return version
+    if version is not None and not _missing(db):
+        return LATEST_VERSION
     with write_transaction(db):
         version = schema_version(db)  # another process may have done it meanwhile
         if version is None:
             db.create_tables(ALL_MODELS, safe=True)
-            SchemaVersion.create(version=LATEST_VERSION, description="created")
+            for step in sorted(MIGRATIONS):
+                SchemaVersion.create(version=step, description="created")
             _seed(db)
         else:
-            for step in sorted(v for v in MIGRATIONS if v > version):
+            for step in _missing(db):
                 description, upgrade = MIGRATIONS[step]
                 upgrade(db)
                 SchemaVersion.create(version=step, description=description)
     return LATEST_VERSION
+
+
+def _missing(db: Database) -> list[int]:
+    """The migrations not applied yet, in order: those above the version, and any lower one
+    skipped because the database was upgraded by a build that numbered its own higher
+    (work on separate branches reserves numbers). A database created in one go counts every
+    version up to its creation as applied."""
+    rows = list(SchemaVersion.select(SchemaVersion.version, SchemaVersion.description).tuples())
+    created = max((v for v, what in rows if what == "created"), default=0)
+    applied = {v for v, _ in rows} | {v for v in MIGRATIONS if v <= created}
+    return sorted(v for v in MIGRATIONS if v not in applied)
