@@ -15,6 +15,7 @@ from functools import lru_cache
 from peewee import Database, IntegrityError, chunked
 
 from tui_billing.billing.contract_terms import load_terms
+from tui_billing.billing.late_interest import late_charges_for
 from tui_billing.domain.economics import installment_status
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.schedule import InstallmentLine, contract_installments
@@ -147,6 +148,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
     plan = ChunkPlan()
     ids = [row[0] for row in chunk]
     terms = load_terms(ids)
+    late_charges = late_charges_for(db, ids)
     pending: dict[int, dict[str, tuple]] = {}
     invoiced_keys: dict[int, set[str]] = {}
     billed: dict[int, set[tuple]] = {}
@@ -172,7 +174,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
             continue
         horizon = max(until, materialized_until) if materialized_until else until
         try:
-            specs = contract_installments(contract_terms, horizon)
+            specs = late_charges.add_to(cid, contract_installments(contract_terms, horizon))
         except (UserError, ValueError, ArithmeticError) as exc:
             plan.failed.append((contract_terms.code, str(exc)))
             continue

@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         economics_commands,
         invoice_commands,
         order_commands,
+        payment_commands,
         run_command,
     )
 
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     invoice_commands.register(commands)
     order_commands.register(commands)
     economics_commands.register(commands)
+    payment_commands.register(commands)
     return parser
 
 

@@ -12,6 +12,8 @@ from tui_billing.domain.economics_rules import read_line_economics
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.identifiers import check_iban, check_vat_number
+from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
+from tui_billing.domain.late_interest import check_late_terms
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.plans import MAX_INSTALLMENTS
 from tui_billing.output.interchange_economics import SECTIONS as ECONOMICS_SECTIONS
@@ -195,6 +197,7 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
         ),
         "iban": check_iban(iban, r.at("iban")) if iban else None,
         "cost_centre": r.optional_text("cost_centre"),
+        **_late_payment_terms(r),
         "installment_amount": amount,
         "installment_count": count,
         "lines": lines,
@@ -221,6 +224,23 @@ def _installment_plan(r: Reader, lines: list[dict], start: Any, frequency: Any) 
             raise UserError("one amount per installment has one VAT rate, but the recurring "
                             "lines have different ones", r.at("installment_amount"))
     return amount, count
+
+
+def _late_payment_terms(r: Reader) -> dict[str, Any]:
+    """The contract's late-payment terms as stored: None where the default applies (no
+    interest, no grace, no fee), so that exporting and importing again changes nothing."""
+    rule = r.choice("late_interest", LATE_INTEREST_RULES, "none")
+    terms = check_late_terms(
+        rule, r.decimal("late_interest_rate", None, places=2),
+        r.integer("late_grace_days", 0, minimum=0), r.decimal("late_fee", None, places=2),
+        r.path,
+    )
+    return {
+        "late_interest": None if terms.rule == "none" else terms.rule,
+        "late_interest_rate": terms.fixed_rate,
+        "late_grace_days": terms.grace_days or None,
+        "late_fee": terms.fee or None,
+    }
 
 
 def _series_code(r: Reader, series: set[str]) -> str:

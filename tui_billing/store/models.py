@@ -114,6 +114,11 @@ class Contract(BaseModel):
     payment_method = CharField(null=True)
     iban = CharField(null=True)
     cost_centre = CharField(null=True)
+    # Late payment (E2): interest rule none/fixed/legal, fixed annual rate, grace days, fee.
+    late_interest = CharField(null=True)
+    late_interest_rate = RateField(null=True)
+    late_grace_days = IntegerField(null=True)
+    late_fee = MoneyField(null=True)
     # The installment plan ("ricorrenza fatturazione"): a fixed amount per installment in
     # place of the recurring lines' prices, and a number of installments; None when unset.
     installment_amount = MoneyField(null=True)
@@ -268,6 +273,15 @@ class Payment(BaseModel):
     reference = CharField(null=True)
 
 
+class LegalInterestRate(BaseModel):
+    """The ECB reference rate of a half-year and the points added for late payments in
+    commercial transactions (Italy: D.Lgs. 231/2002, 8 points)."""
+
+    half_year_start = DateField(unique=True)  # 1 January or 1 July
+    reference_rate = RateField()
+    points = RateField(default=8)
+
+
 class IndexSeries(BaseModel):
     """A price index series, e.g. ISTAT FOI without tobacco."""
 
@@ -357,6 +371,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Installment,
     InvoiceLine,
     Payment,
+    LegalInterestRate,
     Outbox,
     IndexSeries,
     IndexValue,
