@@ -23,7 +23,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui_billing.domain.money import round_money
-from tui_billing.tui.selection import DueRow, SelectionModel, format_date, period_text
+from tui_billing.tui.selection import (
+    DueRow,
+    FieldFilters,
+    SelectionModel,
+    format_date,
+    period_text,
+)
 
 __all__ = ["DueTable"]
 
@@ -140,6 +146,7 @@ class DueTable(ScrollView, can_focus=True):
             "select_customer",
             "Customer",
             key_display="*",
+            show=False,
             id="due_table.select_customer",
             tooltip="Select every row of the customer under the cursor",
         ),
@@ -305,15 +312,25 @@ class DueTable(ScrollView, can_focus=True):
         or call :meth:`refresh_model` after changing it directly)."""
         return self._model
 
-    def set_rows(self, rows: Iterable[DueRow], *, keep_selection: bool = True) -> None:
-        """Replace the rows (a reload). Selected ids still present stay selected, the filter
-        stays, and the cursor stays on the same row when it is still there."""
+    def set_rows(
+        self,
+        rows: Iterable[DueRow],
+        *,
+        keep_selection: bool = True,
+        also_select: Iterable[int] = (),
+    ) -> None:
+        """Replace the rows (a reload). Selected ids still present stay selected (and those
+        of ``also_select``), the filters stay, and the cursor stays on the same row when it
+        is still there."""
         old = self._model
         current = self.cursor_row
+        selected = [row.id for row in old.selected_rows()] if keep_selection else []
+        selected.extend(also_select)
         self._model = SelectionModel(
             rows,
-            selected=(row.id for row in old.selected_rows()) if keep_selection else (),
+            selected=selected,
             filter_text=old.filter_text,
+            fields=old.fields,
         )
         self._line_cache.clear()
         self._anchor = None
@@ -335,13 +352,14 @@ class DueTable(ScrollView, can_focus=True):
                 self._post_selection()
         return removed
 
-    def apply_filter(self, text: str) -> str | None:
+    def apply_filter(self, text: str, *, fields: FieldFilters | None = None) -> str | None:
         """Show the rows matching ``text`` (substring or regex over customer, contract,
-        series, period; empty shows all). Returns the regex error, if any."""
+        series, period; empty shows all) and the field filters (None keeps them). Returns
+        the regex error, if any."""
         model = self._model
         index = model.row_index(self._cursor) if model.visible_count else 0
         hidden_before = model.hidden_selected_count
-        error = model.set_filter(text)
+        error = model.set_filter(text, fields=fields)
         self._anchor = None
         self._after_rows_changed(model.nearest_position(index))
         if hidden_before != model.hidden_selected_count:
