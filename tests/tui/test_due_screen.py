@@ -119,7 +119,7 @@ async def test_a_future_date_previews_what_comes_due_and_a_bad_date_is_refused(b
         await pilot.press("d", *("backspace",) * 10, *"31/02/2024", "enter")
         await pilot.pause()
         date_field = app.screen.query_one("#due-date")
-        assert date_field.has_class("-invalid")
+        assert date_field.has_class("-refused")
         assert app.reference_date == dt.date(2024, 3, 15)
         assert len(table.model) == 36
         await pilot.press(*("backspace",) * 10, *"15/05/2024", "enter")

@@ -14,12 +14,12 @@ from textual.widgets import Footer, Header
 from tui_billing.config import Config, load_config
 from tui_billing.store.database import describe, open_database
 from tui_billing.tui.commands import ScreenCommands
-from tui_billing.tui.errors import error_text, is_expected
+from tui_billing.tui.errors import error_text
 from tui_billing.tui.navigation import BY_MODE, DESTINATIONS
 from tui_billing.tui.widgets.nav_bar import NavBar
 
 
-def _short(name: str, width: int = 40) -> str:
+def _short(name: str, width: int = 30) -> str:
     home = str(Path.home())
     if name.startswith(home + "/"):
         name = "~" + name[len(home):]
@@ -79,13 +79,14 @@ class BillingApp(App[int]):
             self.theme = self.config.theme
         else:
             self._theme_problem = f"unknown theme {self.config.theme!r} in [tui] theme"
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
         self._update_sub_title()
 
     # --- start --------------------------------------------------------------------
 
     def on_mount(self) -> None:
         if self.config.keys:
-            self.set_keymap(self.config.keys)
             unknown = sorted(set(self.config.keys) - self.known_binding_ids())
             if unknown:
                 self.notify(f"[keys]: no binding with id {', '.join(unknown)}",
@@ -103,7 +104,7 @@ class BillingApp(App[int]):
         self._update_sub_title()
 
     def _update_sub_title(self) -> None:
-        self.sub_title = f"{self.database_name} · {self.reference_date:%d/%m/%Y}"
+        self.sub_title = f"{self.reference_date:%d/%m/%Y} · {self.database_name}"
 
     # --- navigation ---------------------------------------------------------------
 
@@ -154,14 +155,11 @@ class BillingApp(App[int]):
         return text
 
     def _handle_exception(self, error: Exception) -> None:
-        """A user error or a held lock is a message; anything else is logged to a file and
-        ends the app with one line (never a traceback on the screen)."""
-        if is_expected(error):
-            self.show_error(error)
-            return
-        if self.is_headless:  # under test: keep Textual's behaviour, so the test fails
+        """An error no handler caught ends the app (Textual stops the failing widget's
+        message loop) with one line; the traceback goes to the error log, never to the
+        screen. Under test Textual's own behaviour stays, so the test fails loudly."""
+        if self.is_headless:
             super()._handle_exception(error)
             return
-        text = error_text(error)
         self._return_code = 1
-        self.exit(return_code=1, message=text)
+        self.exit(return_code=1, message=error_text(error))

@@ -15,7 +15,3 @@ def error_text(error: BaseException) -> str:
     return (f"internal error: {type(error).__name__}: {error}"
             + (f" (details in {where})" if where else ""))
 
-
-def is_expected(error: BaseException) -> bool:
-    """A user error or a held lock: the operator can act on it; the app goes on."""
-    return isinstance(error, UserError | LockHeld)

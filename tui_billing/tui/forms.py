@@ -49,19 +49,26 @@ def parse_form_amount(text: str, field: str = "amount", *, allow_negative: bool 
     return parse_decimal(value, field, allow_negative=allow_negative, places=2)
 
 
+def format_rate(rate: Decimal) -> str:
+    """A VAT rate without trailing zeros: ``22``, ``5.5``."""
+    text = f"{rate.normalize():f}"
+    return text
+
+
 def format_form_date(value: dt.date | None) -> str:
     return f"{value:%d/%m/%Y}" if value else ""
 
 
 def show_field_error(field: Input, message: Static, error: UserError | None) -> None:
     """Mark ``field`` invalid with ``error``'s message in ``message`` (or clear both)."""
-    field.set_class(error is not None, "-invalid")
+    field.set_class(error is not None, "-refused")
     message.update(error.message if error is not None else "")
     message.set_class(error is not None, "-shown")
 
 
 __all__ = [
     "format_form_date",
+    "format_rate",
     "parse_form_amount",
     "parse_form_date",
     "parse_optional_date",

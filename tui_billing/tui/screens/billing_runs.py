@@ -125,11 +125,11 @@ class BillingRunsScreen(BillingScreen):
         try:
             on = parse_form_date(field.value, "run date")
         except UserError as exc:
-            field.add_class("-invalid")
+            field.add_class("-refused")
             self.app.notify(str(exc), severity="error")
             field.focus()
             return
-        field.remove_class("-invalid")
+        field.remove_class("-refused")
         options = RunOptions(
             on=on,
             dry_run=self.query_one("#run-dry", Checkbox).value,

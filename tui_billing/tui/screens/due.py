@@ -259,10 +259,10 @@ class DueScreen(BillingScreen):
         try:
             on = parse_form_date(field.value, "reference date")
         except UserError as exc:
-            field.add_class("-invalid")
+            field.add_class("-refused")
             self.app.notify(str(exc), severity="error")
             return
-        field.remove_class("-invalid")
+        field.remove_class("-refused")
         field.value = format_form_date(on)
         self.table.focus()
         if on != self.app.reference_date:
@@ -319,7 +319,7 @@ class DueScreen(BillingScreen):
     def _prompt_changed(self, event: Input.Changed) -> None:
         if self._prompt_mode == "filter":
             error = self.table.apply_filter(event.value)
-            event.input.set_class(error is not None, "-invalid")
+            event.input.set_class(error is not None, "-refused")
             self._update_status()
 
     @on(Input.Submitted, "#due-prompt-input")

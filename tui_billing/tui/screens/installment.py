@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from tui_billing.billing.invoicing import vat_summary
 from tui_billing.store.models import Installment
 from tui_billing.tui.errors import error_text
+from tui_billing.tui.forms import format_rate
 from tui_billing.tui.selection import DueRow, format_date, period_text
 
 
@@ -92,12 +93,12 @@ class InstallmentScreen(ModalScreen[None]):
                 period = f"{_date(line.get('period_start'))}-{_date(line.get('period_end'))}"
             table.add_row(line.get("description", ""), period, line.get("quantity", ""),
                           line.get("unit_price", ""), line.get("amount", ""),
-                          line.get("vat_rate", ""))
+                          format_rate(Decimal(line.get("vat_rate", "0"))))
         summary = vat_summary((Decimal(li["amount"]), Decimal(li["vat_rate"]))
                               for li in message.lines)
         taxable = sum((t for _, t, _ in summary), Decimal("0.00"))
         vat = sum((v for _, _, v in summary), Decimal("0.00"))
-        rates = ", ".join(f"{r:g}%: {v:.2f}" for r, _, v in summary)
+        rates = ", ".join(f"{format_rate(r)}%: {v:.2f}" for r, _, v in summary)
         totals.update(f"{len(message.lines)} lines · taxable {taxable:.2f} · VAT {vat:.2f}"
                       f" ({rates}) · total {taxable + vat:.2f}")
 

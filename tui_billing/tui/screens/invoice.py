@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from tui_billing.billing.invoice_views import invoice_document, invoice_json
 from tui_billing.tui.errors import error_text
+from tui_billing.tui.forms import format_rate
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.invoice_actions import InvoiceActions, InvoiceChanged, PdfDialog
 from tui_billing.tui.selection import format_date
@@ -94,8 +95,8 @@ class InvoiceScreen(InvoiceActions, BillingScreen):
                 period = (f"{format_date(line.period_start) if line.period_start else ''}-"
                           f"{format_date(line.period_end) if line.period_end else ''}")
             table.add_row(line.description, period, f"{line.quantity.normalize():f}",
-                          format_amount(line.amount), f"{line.vat_rate:g}")
-        vat = " · ".join(f"VAT {r.rate:g}% on {format_amount(r.taxable)}: {format_amount(r.vat)}"
+                          format_amount(line.amount), format_rate(line.vat_rate))
+        vat = " · ".join(f"VAT {format_rate(r.rate)}% on {format_amount(r.taxable)}: {format_amount(r.vat)}"
                          for r in doc.vat_summary)
         self.query_one("#invoice-totals", Static).update(
             f"{vat}\n[b]Taxable {format_amount(doc.taxable)} · VAT {format_amount(doc.vat)} · "

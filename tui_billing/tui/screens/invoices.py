@@ -77,9 +77,9 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
     def on_mount(self) -> None:
         self._columns()
         self.query_one(DataTable).focus()
-        self.load()
 
-    def refresh_data(self) -> None:
+    def on_screen_resume(self) -> None:
+        """Shown (first, back from an invoice, or from another screen): read again."""
         self.load()
 
     def _columns(self) -> None:
@@ -110,9 +110,9 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
             field = self.query_one(f"#{name}", Input)
             try:
                 values[key] = parse_optional_date(field.value, label)
-                field.remove_class("-invalid")
+                field.remove_class("-refused")
             except UserError:
-                field.add_class("-invalid")
+                field.add_class("-refused")
                 raise
         return values
 
