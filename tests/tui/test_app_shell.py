@@ -4,10 +4,19 @@ the configuration, themes, and errors as messages."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
-from tests.tui.helpers import TODAY, due_ready, make_app, make_bulk, make_demo, screen_text, wait_for
+from tests.tui.helpers import (
+    TODAY,
+    due_ready,
+    make_app,
+    make_bulk,
+    make_demo,
+    screen_text,
+    wait_for,
+)
 
 
 @pytest.fixture
@@ -61,9 +70,10 @@ async def test_question_mark_lists_every_key_with_its_id(demo) -> None:
 
 
 async def test_every_binding_has_an_id_and_a_tooltip() -> None:
+    import importlib
+
     from tui_billing.tui.app import BillingApp
     from tui_billing.tui.screens import _OWN
-    import importlib
 
     classes = [BillingApp]
     for path in _OWN:
@@ -144,7 +154,7 @@ def test_an_internal_error_is_one_line_and_its_traceback_goes_to_the_log(tmp_pat
         text = error_text(exc)
     assert "\n" not in text and text.startswith("internal error: RuntimeError: disk on fire")
     log = text.split("details in ")[1].rstrip(")")
-    assert "Traceback" in open(log, encoding="utf-8").read()
+    assert "Traceback" in Path(log).read_text(encoding="utf-8")
 
 
 def test_the_tui_pins_today() -> None:

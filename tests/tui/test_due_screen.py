@@ -61,6 +61,7 @@ async def test_select_with_keys_then_c_enter_bills_the_selection(bulk) -> None:
         created = app.screen.creation.created
         await pilot.press("enter")
         await pilot.pause()
+        assert type(app.screen).__name__ == "DueScreen"
         assert len(table.model) == 33  # the invoiced rows left the table, no reload
         assert all(table.model.get(r.id) is None for r in first_three)
         assert screen.table.model.selected_count == 0
@@ -77,7 +78,7 @@ async def test_selection_keys_and_the_hidden_count(bulk) -> None:
     app = make_app(bulk, today=dt.date(2024, 3, 15))
     async with app.run_test(size=(80, 24)) as pilot:
         await due_ready(pilot)
-        screen, table = app.screen, app.screen.table
+        table = app.screen.table
         await pilot.press("a")
         assert table.model.selected_count == 36
         await pilot.press("v")
@@ -98,7 +99,7 @@ async def test_selection_keys_and_the_hidden_count(bulk) -> None:
         await pilot.press("slash", *"K-0002", "enter")
         hidden = table.model.hidden_selected_count
         assert hidden == 3
-        assert f"3 selected" in screen_text(app) and "3 hidden by the filter" in screen_text(app)
+        assert "3 selected" in screen_text(app) and "3 hidden by the filter" in screen_text(app)
         # `|` selects the rows matching a regex among the visible ones
         await pilot.press("escape", "u", "vertical_line", *r"K-000[34]$", "enter")
         assert {r.contract for r in table.model.selected_rows()} == {"K-0003", "K-0004"}
@@ -233,4 +234,4 @@ async def test_first_paint_before_the_rest_is_read(db_target, tmp_path) -> None:
 
 
 def test_today_is_pinned() -> None:
-    assert TODAY == dt.date(2026, 12, 1)
+    assert dt.date(2026, 12, 1) == TODAY

@@ -184,7 +184,7 @@ class CreatedInvoicesScreen(ModalScreen[None]):
     """What "Create invoices" made: numbers (or draft ids), customers, totals."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "close", "Close", id="created.close",
+        Binding("escape,enter,q", "close", "Close", id="created.close", priority=True,
                 tooltip="Back to the due installments"),
     ]
 

@@ -5,6 +5,7 @@ the rest fill in behind, and the schedule is brought up to date in the backgroun
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import ClassVar
@@ -14,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
 from tui_billing.billing.due import DueInstallment, iter_due
@@ -25,8 +26,10 @@ from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.selection import DueRow, FieldFilters
 from tui_billing.tui.widgets.due_table import DueTable, format_amount
+from tui_billing.tui.widgets.status_line import StatusLine
 
 FIRST_PAGE = 200  # rows sent to the screen before the rest are read
+FIRST_PAINT_WAIT = 1.0  # seconds the reader waits for the first page to be painted
 MATERIALIZE_FIRST = 2000  # stale contracts scheduled before listing; more: after the first paint
 
 
@@ -49,11 +52,13 @@ def due_row(item: DueInstallment, today: dt.date) -> DueRow:
 class DueRowsLoaded(Message):
     """Rows read for one load: the first page, or all of them (``complete``)."""
 
-    def __init__(self, generation: int, rows: list[DueRow], *, complete: bool) -> None:
+    def __init__(self, generation: int, rows: list[DueRow], *, complete: bool,
+                 painted: threading.Event | None = None) -> None:
         super().__init__()
         self.generation = generation
         self.rows = rows
         self.complete = complete
+        self.painted = painted  # set once the rows are on the screen
 
 
 class DueLoadNote(Message):
@@ -120,7 +125,7 @@ class DueScreen(BillingScreen):
         with Horizontal(id="due-prompt", classes="bar"):
             yield Label("Filter", id="due-prompt-label", classes="bar-label")
             yield Input(id="due-prompt-input", compact=True)
-        yield Static("", id="due-status")
+        yield StatusLine(id="due-status")
 
     @property
     def table(self) -> DueTable:
@@ -187,7 +192,12 @@ class DueScreen(BillingScreen):
         for item in iter_due(self.app.db, on):
             append(due_row(item, today))
             if first_page and len(rows) == FIRST_PAGE:
-                self.post_message(DueRowsLoaded(generation, list(rows), complete=False))
+                painted = threading.Event()
+                self.post_message(DueRowsLoaded(generation, list(rows), complete=False,
+                                                painted=painted))
+                # Let the screen paint the first page before this thread takes the
+                # interpreter back to read the rest.
+                painted.wait(FIRST_PAINT_WAIT)
                 first_page = False
             if worker.is_cancelled:
                 return None
@@ -218,6 +228,8 @@ class DueScreen(BillingScreen):
             self._page_ids = {row.id for row in message.rows}
             self._note = "reading…"
         self._update_status()
+        if message.painted is not None:
+            self.call_after_refresh(message.painted.set)
 
     def on_due_load_note(self, message: DueLoadNote) -> None:
         if message.generation != self._generation:
@@ -247,7 +259,7 @@ class DueScreen(BillingScreen):
         right = f"{total:,} due" if shown == total else f"{shown:,} of {total:,} shown"
         if self._note:
             right = f"{right} · {self._note}"
-        status = self.query_one("#due-status", Static)
+        status = self.query_one("#due-status", StatusLine)
         status.update(f"{left}  │  {right}")
         status.set_class(hidden > 0, "-hidden-selected")
 

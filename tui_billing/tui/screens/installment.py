@@ -44,7 +44,7 @@ class InstallmentScreen(ModalScreen[None]):
     """``enter`` on a due row: its invoice lines."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "close", "Close", id="installment.close",
+        Binding("escape,enter,q", "close", "Close", id="installment.close", priority=True,
                 tooltip="Back to the due installments"),
     ]
 

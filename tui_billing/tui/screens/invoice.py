@@ -96,8 +96,9 @@ class InvoiceScreen(InvoiceActions, BillingScreen):
                           f"{format_date(line.period_end) if line.period_end else ''}")
             table.add_row(line.description, period, f"{line.quantity.normalize():f}",
                           format_amount(line.amount), format_rate(line.vat_rate))
-        vat = " · ".join(f"VAT {format_rate(r.rate)}% on {format_amount(r.taxable)}: {format_amount(r.vat)}"
-                         for r in doc.vat_summary)
+        vat = " · ".join(
+            f"VAT {format_rate(r.rate)}% on {format_amount(r.taxable)}: {format_amount(r.vat)}"
+            for r in doc.vat_summary)
         self.query_one("#invoice-totals", Static).update(
             f"{vat}\n[b]Taxable {format_amount(doc.taxable)} · VAT {format_amount(doc.vat)} · "
             f"Total {format_amount(doc.total)}[/b]")
