@@ -139,7 +139,7 @@ async def test_enter_opens_the_lines_the_installment_will_invoice(bulk) -> None:
         await due_ready(pilot)
         row = app.screen.table.cursor_row
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "lines ·" in screen_text(app))
+        await wait_for(pilot, lambda: "lines · taxable" in screen_text(app))
         shown = screen_text(app)
         assert "Canone" in shown and "Assistenza" in shown
         # K-0000 (or the first row's contract): 10.10 + 1.5 x 3.33 = 15.10 at 22% and 10%

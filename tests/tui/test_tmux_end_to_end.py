@@ -95,8 +95,8 @@ def test_select_three_and_invoice_them_in_tmux(tmp_path) -> None:
         tmux.keys("c")
         tmux.wait_for("Create invoices for 3 installments")
         tmux.keys("Enter")
-        shown = tmux.wait_for("invoices created")
-        assert "draft #" in shown
+        shown = tmux.wait_for("draft #")
+        assert "3 invoices created (draft)" in shown
         tmux.keys("Enter")
         shown = tmux.wait_for("687 due")
         assert "0 selected" in shown

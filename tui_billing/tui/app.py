@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input
 
 from tui_billing.config import Config, load_config
 from tui_billing.store.database import describe, open_database
@@ -139,6 +140,15 @@ class BillingApp(App[int]):
             screen.mount(NavBar())
         if not screen.query(Footer):
             screen.mount(Footer(compact=True, show_command_palette=False))
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A character that reaches the app while a field has the focus was typed before
+        the focus moved there (keys come faster than screens change): it goes to the field,
+        so that ``/rossi`` or ``c`` then a date typed at once lose nothing."""
+        focused = self.screen.focused
+        if isinstance(focused, Input) and event.is_printable and event.character:
+            event.prevent_default()  # App._on_key (bindings) is not run for it
+            focused.post_message(events.Key(event.key, event.character))
 
     def action_show_keys(self) -> None:
         from tui_billing.tui.screens.keys import KeysScreen

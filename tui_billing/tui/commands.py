@@ -43,7 +43,7 @@ def screen_commands(screen: Screen[Any]) -> list[ScreenCommand]:
     for node in nodes:
         for binding in _bindings(node):
             key = (id(node), binding.action)
-            if key in seen or binding.system or not (binding.description or binding.tooltip):
+            if key in seen or binding.system or not binding.id:
                 continue
             seen.add(key)
             if node.check_action(binding.action, ()) is False:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Checkbox, DataTable, Input, Label, ProgressBar, Select, Static
+from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 
 from tui_billing.billing.run import RunOptions, RunReport, run_billing
 from tui_billing.billing.run_history import LogEntry, RunSummary, list_runs, run_log
@@ -21,6 +21,7 @@ from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.selection import format_date
 from tui_billing.tui.widgets.due_table import format_amount
+from tui_billing.tui.widgets.tick_box import TickBox
 
 STAGES = {"schedule": "scheduling", "invoice": "invoicing", "email": "e-mailing copies"}
 
@@ -78,8 +79,8 @@ class BillingRunsScreen(BillingScreen):
                         tooltip="Bill everything due on this date (dd/mm/yyyy); enter starts")
             yield Select([("draft", "draft"), ("issued", "issued")], id="run-status",
                          compact=True, value=config.billing.status, allow_blank=False)
-            yield Checkbox("dry run", id="run-dry", compact=True)
-            yield Checkbox("e-mail", id="run-email", value=config.billing.email, compact=True)
+            yield TickBox("dry run", id="run-dry", compact=True)
+            yield TickBox("e-mail", id="run-email", value=config.billing.email, compact=True)
         with Horizontal(id="run-progress-row"):
             yield Static("idle", id="run-stage")
             yield ProgressBar(id="run-progress", show_eta=False)
@@ -94,7 +95,7 @@ class BillingRunsScreen(BillingScreen):
         log = self.query_one("#run-log", DataTable)
         log.add_column("Level", width=7)
         log.add_column("Contract", width=10)
-        log.add_column("Message", width=max(20, self.app.size.width - 26))
+        log.add_column("Message", width=max(20, self.app.size.width - 24))
         self.query_one("#run-progress", ProgressBar).update(total=1, progress=0)
         runs.focus()
         self.reload()
@@ -127,21 +128,21 @@ class BillingRunsScreen(BillingScreen):
         except UserError as exc:
             field.add_class("-refused")
             self.app.notify(str(exc), severity="error")
-            field.focus()
+            self.set_focus(field)
             return
         field.remove_class("-refused")
         options = RunOptions(
             on=on,
-            dry_run=self.query_one("#run-dry", Checkbox).value,
+            dry_run=self.query_one("#run-dry", TickBox).value,
             status=str(self.query_one("#run-status", Select).value),
-            email=self.query_one("#run-email", Checkbox).value,
+            email=self.query_one("#run-email", TickBox).value,
             origin="tui",
         )
         self._cancel = threading.Event()
         self.refresh_bindings()
         self.query_one("#run-stage", Static).update("starting…")
         self.query_one("#run-progress", ProgressBar).update(total=None, progress=0)
-        self.query_one("#runs-table", DataTable).focus()
+        self.set_focus(self.query_one("#runs-table", DataTable))
         self._run(options, self._cancel)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="billing-run")
@@ -254,4 +255,4 @@ class BillingRunsScreen(BillingScreen):
             self.reload()
 
     def action_back(self) -> None:
-        self.query_one("#runs-table", DataTable).focus()
+        self.set_focus(self.query_one("#runs-table", DataTable))

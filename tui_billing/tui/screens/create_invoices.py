@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
 from tui_billing.domain.errors import UserError
@@ -24,6 +24,7 @@ from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import parse_optional_date, show_field_error
 from tui_billing.tui.selection import format_date
 from tui_billing.tui.widgets.due_table import format_amount
+from tui_billing.tui.widgets.tick_box import TickBox
 
 SHOWN_CREATED = 500  # invoices listed after a creation; the rest are counted
 
@@ -104,7 +105,7 @@ class CreateInvoicesDialog(ModalScreen[Creation | None]):
                              allow_blank=False)
             with Horizontal(classes="form-row"):
                 yield Label("Append to drafts", classes="form-label")
-                yield Checkbox("to the customer's open draft", id="create-append",
+                yield TickBox("to the customer's open draft", id="create-append",
                                compact=True)
             yield Static("", id="create-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
@@ -130,7 +131,7 @@ class CreateInvoicesDialog(ModalScreen[Creation | None]):
             invoice_date=invoice_date,
             series=series or None,
             document_type=None if doc_type is Select.NULL else str(doc_type),
-            append_to_draft=self.query_one("#create-append", Checkbox).value,
+            append_to_draft=self.query_one("#create-append", TickBox).value,
             status=str(self.query_one("#create-status", Select).value),
         )
 
@@ -208,6 +209,9 @@ class CreatedInvoicesScreen(ModalScreen[None]):
             yield Static("enter: back to the due installments", classes="dialog-hint")
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Invoice", "Date", "Customer", "Inst.", "Taxable", "VAT", "Total")
         for inv in self.creation.created[:SHOWN_CREATED]:

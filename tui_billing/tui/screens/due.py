@@ -133,7 +133,7 @@ class DueScreen(BillingScreen):
 
     def on_mount(self) -> None:
         self.query_one("#due-prompt").display = False
-        self.table.focus()
+        self.set_focus(self.table)
         self.load()
 
     def refresh_data(self) -> None:
@@ -276,7 +276,7 @@ class DueScreen(BillingScreen):
             return
         field.remove_class("-refused")
         field.value = format_form_date(on)
-        self.table.focus()
+        self.set_focus(self.table)
         if on != self.app.reference_date:
             self.app.reference_date = on
             self.load(on)
@@ -288,7 +288,7 @@ class DueScreen(BillingScreen):
 
     @on(Input.Submitted, "#due-customer, #due-contract, #due-series")
     def _fields_submitted(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
 
     def _fields(self) -> FieldFilters:
         return FieldFilters(
@@ -313,12 +313,12 @@ class DueScreen(BillingScreen):
         field = self.query_one("#due-prompt-input", Input)
         field.value = value
         field.cursor_position = len(value)
-        field.focus()
+        self.set_focus(field)
 
     def _close_prompt(self) -> None:
         self._prompt_mode = None
         self.query_one("#due-prompt").display = False
-        self.table.focus()
+        self.set_focus(self.table)
 
     def action_filter(self) -> None:
         self._filter_before = self.table.model.filter_text
@@ -356,16 +356,16 @@ class DueScreen(BillingScreen):
                 self._update_status()
             self._close_prompt()
         elif isinstance(focused, Input):
-            self.table.focus()
+            self.set_focus(self.table)
         elif self.table.model.filter_text:
             self.table.apply_filter("")
             self._update_status()
 
     def action_edit_date(self) -> None:
-        self.query_one("#due-date", Input).focus()
+        self.set_focus(self.query_one("#due-date", Input))
 
     def action_edit_fields(self) -> None:
-        self.query_one("#due-customer", Input).focus()
+        self.set_focus(self.query_one("#due-customer", Input))
 
     def action_reload(self) -> None:
         self.load()

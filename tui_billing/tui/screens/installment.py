@@ -64,8 +64,11 @@ class InstallmentScreen(ModalScreen[None]):
             yield Static("reading…", id="installment-totals", classes="dialog-line")
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Description", width=30)
+        table.add_column("Description", width=max(14, min(40, self.app.size.width - 56)))
         table.add_column("Period", width=21)
         table.add_columns("Qty", "Price", "Amount", "VAT%")
         table.focus()
@@ -99,8 +102,10 @@ class InstallmentScreen(ModalScreen[None]):
         taxable = sum((t for _, t, _ in summary), Decimal("0.00"))
         vat = sum((v for _, _, v in summary), Decimal("0.00"))
         rates = ", ".join(f"{format_rate(r)}%: {v:.2f}" for r, _, v in summary)
-        totals.update(f"{len(message.lines)} lines · taxable {taxable:.2f} · VAT {vat:.2f}"
-                      f" ({rates}) · total {taxable + vat:.2f}")
+        count = len(message.lines)
+        lines = f"{count} line" + ("s" if count != 1 else "")
+        totals.update(f"{lines} · taxable {taxable:.2f} · VAT {vat:.2f} ({rates}) · total "
+                      f"{taxable + vat:.2f}")
 
     def action_close(self) -> None:
         self.dismiss(None)

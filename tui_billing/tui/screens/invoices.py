@@ -76,7 +76,7 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
 
     def on_mount(self) -> None:
         self._columns()
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     def on_screen_resume(self) -> None:
         """Shown (first, back from an invoice, or from another screen): read again."""
@@ -164,7 +164,7 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
     @on(Input.Submitted, "#invoices-bar Input")
     def _filter_submitted(self) -> None:
         self.load()
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     @on(Select.Changed, "#inv-status")
     def _status_changed(self) -> None:
@@ -200,11 +200,11 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
             self.load()
 
     def action_edit_filters(self) -> None:
-        self.query_one("#inv-customer", Input).focus()
+        self.set_focus(self.query_one("#inv-customer", Input))
 
     def action_reload(self) -> None:
         self.load()
 
     def action_back(self) -> None:
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 

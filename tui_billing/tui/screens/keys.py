@@ -28,21 +28,27 @@ class KeysScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="keys-box"):
-            yield Static(f"Keys of {self.target.title or self.app.title} "
-                         "(remap them by id in the [keys] table of config.toml)",
-                         id="keys-title")
+            yield Static(f"Keys of {self.target.title or self.app.title}: remap them by id "
+                         "in the \\[keys] table of config.toml", id="keys-title")
             yield DataTable(id="keys-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        """List the keys (once the table inside the box is mounted)."""
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Does", "Id")
+        width = min(100, self.app.size.width) - 4
+        table.add_column("Key", width=12)
+        table.add_column("Does", width=max(20, width - 12 - 26 - 6))
+        table.add_column("Id", width=26)
         keymap = getattr(self.app, "_keymap", {})
         nodes = [*self.target.walk_children(), self.target, self.app]
         rows: dict[str, tuple[list[str], str, str]] = {}
         for node in nodes:
             for binding in _bindings(node):
-                if binding.system:
-                    continue
+                if binding.system or not binding.id:
+                    continue  # a widget's own keys (editing a field...), not the product's
                 ident = binding.id or f"{type(node).__name__}.{binding.action}"
                 keys, _, _ = rows.setdefault(
                     ident, ([], binding.tooltip or binding.description, binding.id or ""))

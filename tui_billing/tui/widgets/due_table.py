@@ -8,6 +8,7 @@ through 100,000 rows costs what a screenful costs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from decimal import Decimal
 from typing import ClassVar, NamedTuple
 
@@ -35,8 +36,23 @@ __all__ = ["DueTable"]
 
 _MARK_WIDTH = 3
 _HEADERS = ("", "Customer", "Contract", "Series", "Period", "Inv. date", "Amount", "Status")
+_SHORT_HEADERS = tuple("Inv.date" if h == "Inv. date" else h for h in _HEADERS)
 _PERIOD_WIDTH = 21  # dd/mm/yyyy-dd/mm/yyyy
 _DATE_WIDTH = 10
+_SHORT_PERIOD_WIDTH = 17  # dd/mm/yy-dd/mm/yy, below _SHORT_DATES_BELOW cells
+_SHORT_DATE_WIDTH = 8
+_SHORT_DATES_BELOW = 96  # cells of the table (a 100-column terminal less its scrollbar has 99)
+
+
+def _short_date(value: date) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year % 100:02d}"
+
+
+def _short_period(start: date | None, end: date | None) -> str:
+    if start is None and end is None:
+        return "one-off"
+    return (f"{_short_date(start) if start is not None else ''}-"
+            f"{_short_date(end) if end is not None else ''}")
 # (preferred cap, minimum) of the columns that give way on narrow terminals, in the
 # order they shrink: customer first (to its floor), then contract, then series.
 _CUSTOMER = (60, 12)
@@ -89,6 +105,7 @@ class _Styles(NamedTuple):
 class _Layout(NamedTuple):
     width: int
     widths: tuple[int, ...]  # mark, customer, contract, series, period, date, amount, status
+    short_dates: bool = False  # dd/mm/yy on narrow terminals
 
 
 class DueTable(ScrollView, can_focus=True):
@@ -572,6 +589,10 @@ class DueTable(ScrollView, can_focus=True):
         if cached is not None and cached.width == width:
             return cached
         customer, contract, series, period, date_w, amount, status = self._prefs
+        short = width < _SHORT_DATES_BELOW
+        if short:
+            period = min(period, _SHORT_PERIOD_WIDTH)
+            date_w = _SHORT_DATE_WIDTH
         fixed = _MARK_WIDTH + period + date_w + amount + status + 7
         room = width - fixed
         flex = [customer, contract, series]
@@ -586,7 +607,7 @@ class DueTable(ScrollView, can_focus=True):
         if deficit > 0:
             give = min(deficit, flex[0] - _CUSTOMER_LAST_RESORT)
             flex[0] -= max(0, give)
-        layout = _Layout(width, (_MARK_WIDTH, *flex, period, date_w, amount, status))
+        layout = _Layout(width, (_MARK_WIDTH, *flex, period, date_w, amount, status), short)
         self._columns_cache = layout
         self._line_cache.clear()
         return layout
@@ -647,7 +668,8 @@ class DueTable(ScrollView, can_focus=True):
         style = styles.header
         cells = [
             _fit(label, w) if i != 6 else _rjust(label, w)
-            for i, (label, w) in enumerate(zip(_HEADERS, widths, strict=True))
+            for i, (label, w) in enumerate(
+                zip(_SHORT_HEADERS if layout.short_dates else _HEADERS, widths, strict=True))
         ]
         return Strip([Segment(" ".join(cells), style)]).adjust_cell_length(layout.width, style)
 
@@ -671,7 +693,12 @@ class DueTable(ScrollView, can_focus=True):
         line_style = style + top
         mark_style = style + (styles.mark if selected else styles.muted) + top
         muted_style = style + styles.muted + top
-        period = period_text(row.period_start, row.period_end)
+        if layout.short_dates:
+            period = _short_period(row.period_start, row.period_end)
+            invoice_date = _short_date(row.invoice_date)
+        else:
+            period = period_text(row.period_start, row.period_end)
+            invoice_date = format_date(row.invoice_date)
         main = " ".join(
             (
                 _fit(row.customer, widths[1]),
@@ -685,7 +712,7 @@ class DueTable(ScrollView, can_focus=True):
             Segment(_fit(period, widths[4]), muted_style if period == "one-off" else line_style),
             Segment(
                 " "
-                + _fit(format_date(row.invoice_date), widths[5])
+                + _fit(invoice_date, widths[5])
                 + " "
                 + _rjust(format_amount(row.amount), widths[6])
                 + " ",
