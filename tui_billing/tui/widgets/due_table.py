@@ -424,8 +424,11 @@ class DueTable(ScrollView, can_focus=True):
         if not keep_anchor:
             self._anchor = None
         if position != self._cursor:
+            previous = self._cursor
             self._cursor = position
-            self.refresh()
+            # Only the two rows change (line 0 is the header); a scroll repaints the rest.
+            self.refresh_line(previous + 1)
+            self.refresh_line(position + 1)
         self._scroll_to_cursor()
 
     def _scroll_to_cursor(self) -> None:
@@ -466,7 +469,8 @@ class DueTable(ScrollView, can_focus=True):
         if row is None:
             return
         self._model.toggle(row.id)
-        self._selection_changed()
+        self.refresh_line(self._cursor + 1)
+        self._post_selection()
         self._move_to(self._cursor + 1)
 
     def action_extend_down(self) -> None:
