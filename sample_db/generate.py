@@ -1165,6 +1165,35 @@ def make_orders(rng: random.Random, customers: list[dict]) -> list[dict]:
                 "lines": lines,
             }
         )
+    return orders + mixed_vat_orders()
+
+
+# Two fixed orders at mixed VAT rates (22 %, 10 %, 4 %), to show down payments and
+# installment plans shared among the rates: a draft one and a shipped one whose total
+# (1,000.00) does not split evenly in three.
+MIXED_VAT_ORDERS = [
+    ("O-011", "C004", -1, 12, "draft",
+     [("INST-SETUP", "1", "350.00"), ("MAN-CALD-RES", "2", "140.00"), ("RIVISTA", "3", "95.00")]),
+    ("O-012", "C007", -2, 5, "shipped",
+     [("INST-SETUP", "2", "350.00"), ("MAN-ASC-COND", "2", "85.00"), ("RIVISTA", "1", "130.00")]),
+]
+
+
+def mixed_vat_orders() -> list[dict]:
+    orders = []
+    for code, customer, months, day, status, lines in MIXED_VAT_ORDERS:
+        orders.append({
+            "code": code,
+            "customer": customer,
+            "date": iso(month_day(months, day)),
+            "status": status,
+            "lines": [
+                {"article": article, "description": ARTICLE_BY_CODE[article]["name"],
+                 "quantity": quantity, "unit_price": price,
+                 "vat_rate": ARTICLE_BY_CODE[article]["vat_rate"]}
+                for article, quantity, price in lines
+            ],
+        })
     return orders
 
 

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from functools import lru_cache
 
+from tui_billing.billing.economics_terms import with_economics
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.terms import ContractTerms, LineTerms
 from tui_billing.store.database import stored_date
@@ -68,4 +69,4 @@ def load_terms(contract_ids: list[int]) -> dict[int, ContractTerms]:
             alignment, bool(cut), timing, offset, bool(prorate), display, bool(one_off_first),
             tuple(lines.get(cid, ())), language,
         )
-    return result
+    return with_economics(result)  # the few indexed, stepped, revenue or advance contracts

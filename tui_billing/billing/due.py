@@ -22,7 +22,7 @@ FROM installment i
 LEFT OUTER JOIN contract k ON k.id = i.contract_id
 LEFT OUTER JOIN "order" o ON o.id = i.order_id
 JOIN customer c ON c.id = COALESCE(k.customer_id, o.customer_id)
-WHERE i.status = 'pending' AND i.invoice_date <= {p}{filters}
+WHERE i.status IN ({statuses}) AND i.invoice_date <= {p}{filters}
 ORDER BY i.invoice_date, c.code, k.code, o.code, i.period_start NULLS FIRST, i.id
 """
 
@@ -43,6 +43,11 @@ class DueInstallment:
     lines_json: str | None = None
 
     @property
+    def owner(self) -> str:
+        """The code of what it bills: its contract, else its order."""
+        return self.contract or self.order or ""
+
+    @property
     def lines(self) -> list[dict[str, Any]]:
         text = self.lines_json
         if text is None:
@@ -54,11 +59,13 @@ class DueInstallment:
         return {
             "installment": str(self.id),
             "contract": self.contract,
+            "order": self.order,
             "customer": self.customer,
             "period_start": self.period_start.isoformat() if self.period_start else None,
             "period_end": self.period_end.isoformat() if self.period_end else None,
             "invoice_date": self.invoice_date.isoformat(),
             "amount": f"{self.amount:.2f}",
+            "status": self.status,  # pending, or waiting (held back for a revenue figure)
             "lines": [{k: v for k, v in li.items() if k != "line"} for li in self.lines],
         }
 
@@ -71,9 +78,11 @@ def iter_due(
     contract: str | None = None,
     series: str | None = None,
     with_lines: bool = False,
+    waiting: bool = False,
 ) -> Iterator[DueInstallment]:
     """What is due on ``on``, ordered by invoice date, customer, contract, period start,
-    streamed from the database (plain SQL: this lists hundreds of thousands of rows)."""
+    streamed from the database (plain SQL: this lists hundreds of thousands of rows). With
+    ``waiting`` also the installments held back for a revenue figure (never invoiced)."""
     p = db.param
     filters, params = [], [date_param(db)(on)]
     for column, value in (("c.code", customer), ("k.code", contract),
@@ -81,7 +90,9 @@ def iter_due(
         if value:
             filters.append(f" AND {column} = {p}")
             params.append(value)
-    sql = _SELECT.format(p=p, filters="".join(filters), lines=", i.lines" if with_lines else "")
+    statuses = "'pending', 'waiting'" if waiting else "'pending'"
+    sql = _SELECT.format(p=p, filters="".join(filters), lines=", i.lines" if with_lines else "",
+                         statuses=statuses)
     texts: dict[str, str] = {}
     intern = texts.setdefault
     cursor = db.execute_sql(sql, params)

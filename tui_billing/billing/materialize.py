@@ -15,6 +15,8 @@ from functools import lru_cache
 from peewee import Database, IntegrityError, chunked
 
 from tui_billing.billing.contract_terms import load_terms
+from tui_billing.billing.late_interest import late_charges_for
+from tui_billing.domain.economics import installment_status
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.schedule import InstallmentLine, contract_installments
 from tui_billing.store.database import date_param, open_in_worker, reopen_target
@@ -146,6 +148,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
     plan = ChunkPlan()
     ids = [row[0] for row in chunk]
     terms = load_terms(ids)
+    late_charges = late_charges_for(db, ids)
     pending: dict[int, dict[str, tuple]] = {}
     invoiced_keys: dict[int, set[str]] = {}
     billed: dict[int, set[tuple]] = {}
@@ -161,7 +164,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
             for li in json.loads(lines):
                 bucket.add((li["line"], li["period_start"], li["period_end"]))
         else:
-            pending.setdefault(cid, {})[key] = (iid, inv_date, amount, lines)
+            pending.setdefault(cid, {})[key] = (iid, inv_date, amount, lines, status)
 
     as_param = date_param(db)
     inserts, updates, deletes, marks = plan.inserts, plan.updates, plan.deletes, plan.marks
@@ -171,7 +174,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
             continue
         horizon = max(until, materialized_until) if materialized_until else until
         try:
-            specs = contract_installments(contract_terms, horizon)
+            specs = late_charges.add_to(cid, contract_installments(contract_terms, horizon))
         except (UserError, ValueError, ArithmeticError) as exc:
             plan.failed.append((contract_terms.code, str(exc)))
             continue
@@ -201,12 +204,14 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
             for li in lines[1:]:
                 amount += li.amount
             encoded = encode_lines(lines)
+            status = installment_status(spec)  # 'waiting' while a revenue figure is missing
             old = stored.get(key)
             if old is None:
                 inserts.append((cid, key, as_param(spec.period_start), as_param(spec.period_end),
-                                as_param(spec.invoice_date), int(amount * 100), encoded))
-            elif (old[1], old[2], old[3]) != (spec.invoice_date, amount, encoded):
-                updates.append((as_param(spec.invoice_date), int(amount * 100), encoded, old[0]))
+                                as_param(spec.invoice_date), int(amount * 100), encoded, status))
+            elif (old[1], old[2], old[3], old[4]) != (spec.invoice_date, amount, encoded, status):
+                updates.append((as_param(spec.invoice_date), int(amount * 100), encoded, status,
+                                old[0]))
         for key, old in stored.items():
             if key not in seen:
                 deletes.append((old[0],))
@@ -221,15 +226,16 @@ def _apply(db: Database, plan: ChunkPlan, result: MaterializeResult) -> None:
     cursor = db.cursor()
     if deletes:
         cursor.executemany(
-            f"DELETE FROM installment WHERE id = {p} AND status = 'pending'", deletes)
+            f"DELETE FROM installment WHERE id = {p} AND status IN ('pending', 'waiting')",
+            deletes)
     if updates:
         cursor.executemany(
-            f"UPDATE installment SET invoice_date = {p}, amount = {p}, lines = {p} "
-            f"WHERE id = {p} AND status = 'pending'", updates)
+            f"UPDATE installment SET invoice_date = {p}, amount = {p}, lines = {p}, status = {p} "
+            f"WHERE id = {p} AND status IN ('pending', 'waiting')", updates)
     if inserts:
         cursor.executemany(
             "INSERT INTO installment (contract_id, key, period_start, period_end, invoice_date,"
-            f" amount, lines, status) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, 'pending')",
+            f" amount, lines, status) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})",
             inserts)
     if marks:
         cursor.executemany(

@@ -16,6 +16,7 @@ from peewee import Database, fn
 from tui_billing.billing.due import iter_due
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
 from tui_billing.billing.materialize import materialize
+from tui_billing.billing.price_history import index_warnings
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
 from tui_billing.store.locking import billing_run_lock
@@ -56,6 +57,7 @@ class RunReport:
     invoices: list[CreatedInvoice] = field(default_factory=list)
     installments_billed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (contract, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # billed, but see why
     emailed: int = 0
     email_failed: list[tuple[str, str]] = field(default_factory=list)
     email_skipped: str | None = None
@@ -74,6 +76,7 @@ class RunReport:
             "installments_billed": self.installments_billed,
             "invoices": [i.number or i.id for i in self.invoices],
             "failed": [{"contract": k, "error": e} for k, e in self.failed],
+            "warnings": [{"contract": k, "warning": w} for k, w in self.warnings],
             "emailed": self.emailed,
             "email_failed": [{"invoice": n, "error": e} for n, e in self.email_failed],
             "cancelled": self.cancelled,
@@ -169,6 +172,9 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
     for code, reason in materialized.failed:
         report.failed.append((code, reason))
         _log(run_id, reason, level="error", contract=code)
+    for code, warning in index_warnings(options.on):  # lines kept at their last price
+        report.warnings.append((code, warning))
+        _log(run_id, warning, level="warning", contract=code)
     if progress:
         progress("schedule", 1, 1)
     by_contract: dict[str, list[int]] = {}

@@ -29,13 +29,16 @@ def _period(start, end) -> str:
 
 def cmd_due(args: argparse.Namespace) -> int:
     from tui_billing.billing.due import due_on
+    from tui_billing.billing.price_history import index_warnings
 
     db = context.database(args)
     _check_codes(args.customer, args.contract)
     rows, materialized = due_on(db, args.date, customer=args.customer, contract=args.contract,
-                                series=args.series, with_lines=args.json)
+                                series=args.series, with_lines=args.json, waiting=True)
     for code, reason in materialized.failed:
         warn(f"contract {code}: {reason}")
+    for code, warning in index_warnings(args.date, args.contract):
+        warn(f"contract {code}: {warning}")
     if args.json:
         write_json_list(row.to_json() for row in rows)
         return 1 if materialized.failed else 0
@@ -43,17 +46,24 @@ def cmd_due(args: argparse.Namespace) -> int:
     for name, justify in (("ID", "right"), ("Invoice date", "left"), ("Customer", "left"),
                           ("Contract", "left"), ("Period", "left"), ("Amount", "right")):
         table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis",
-                         max_width=30 if name == "Customer" else None)
+                         max_width=30 if name == "Customer" else None,
+                         min_width=7 if name == "Amount" else None)
     total = Decimal("0.00")
     rows = list(rows)
+    waiting = [row for row in rows if row.status == "waiting"]
     for row in rows:
-        total += row.amount
+        amount = f"{row.amount:,.2f}"
+        if row.status == "waiting":
+            amount = "waiting"  # held back until its revenue figure is reported
+        else:
+            total += row.amount
         table.add_row(str(row.id), f"{row.invoice_date:%d/%m/%Y}", row.customer_name,
                       row.contract or row.order or "", _period(row.period_start, row.period_end),
-                      f"{row.amount:,.2f}")
+                      amount)
     if rows:
         stdout.print(table)
-    stdout.print(f"{len(rows)} installments due, total {total:,.2f} (net of VAT)")
+    stdout.print(f"{len(rows) - len(waiting)} installments due, total {total:,.2f} (net of VAT)"
+                 + (f"; {len(waiting)} waiting for a revenue figure" if waiting else ""))
     if materialized.failed:
         stderr.print(f"{len(materialized.failed)} contracts could not be scheduled")
         return 1

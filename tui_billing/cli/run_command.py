@@ -46,6 +46,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         report = run_billing(db, options, config)
     for code, reason in report.failed:
         stderr.print(f"tui-billing: contract {code}: {reason}", markup=False)
+    for code, warning in report.warnings:
+        stderr.print(f"tui-billing: contract {code}: {warning}", markup=False)
     for number, reason in report.email_failed:
         stderr.print(f"tui-billing: courtesy copy of {number}: {reason}", markup=False)
     if report.email_skipped and not args.json:

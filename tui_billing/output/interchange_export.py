@@ -7,7 +7,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from tui_billing.domain.economics_rules import economics_json
 from tui_billing.domain.money import format_price, format_quantity
+from tui_billing.output.interchange_economics import export_economics
 from tui_billing.store.models import (
     Article,
     Contract,
@@ -49,6 +51,7 @@ def _contract_line(line: ContractLine, article_codes: dict[int, str]) -> dict[st
         "valid_to": _date(line.valid_to),
         "vat_rate": _rate(line.vat_rate),
         "frequency": _frequency(line.frequency),
+        **economics_json(line.economics),  # index, steps, revenue, advance: only when set
     }
 
 
@@ -120,6 +123,10 @@ def export_document() -> dict[str, Any]:
                 "payment_method": k.payment_method,
                 "iban": k.iban,
                 "cost_centre": k.cost_centre,
+                "late_interest": k.late_interest or "none",
+                "late_interest_rate": _rate(k.late_interest_rate),
+                "late_grace_days": k.late_grace_days or 0,
+                "late_fee": _rate(k.late_fee or Decimal("0")),
                 "lines": [_contract_line(li, article_codes) for li in contract_lines.get(k.id, [])],
             }
             for k in Contract.select().order_by(Contract.code)
@@ -139,12 +146,14 @@ def export_document() -> dict[str, Any]:
                         "quantity": format_quantity(li.quantity),
                         "unit_price": _price(li.unit_price),
                         "vat_rate": _rate(li.vat_rate),
+                        "locked": li.locked,
                     }
                     for li in order_lines.get(o.id, [])
                 ],
             }
             for o in Order.select().order_by(Order.code)
         ],
+        **export_economics(),  # index series and revenue figures, when there are any
     }
 
 

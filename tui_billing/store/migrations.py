@@ -5,15 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import CharField, Database, PostgresqlDatabase
+from peewee import CharField, Database, IntegerField, PostgresqlDatabase, TextField
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.legal_rates import LEGAL_POINTS, PUBLISHED_REFERENCE_RATES
+from tui_billing.store.fields import MoneyField, RateField
 from tui_billing.store.models import (
     ALL_MODELS,
+    IndexLink,
+    IndexSeries,
+    IndexValue,
     Installment,
     InvoiceLine,
+    LegalInterestRate,
     Outbox,
+    RevenueFigure,
     SchemaVersion,
     Series,
 )
@@ -44,12 +51,41 @@ def _v3_lean_installment_indexes(db: Database) -> None:
     InvoiceLine._schema.create_indexes(safe=True)
 
 
+def _v6_late_payment_terms(db: Database) -> None:
+    """Late-payment terms on contracts and the table of legal interest rates."""
+    m = _migrator(db)
+    migrate(
+        m.add_column("contract", "late_interest", CharField(null=True)),
+        m.add_column("contract", "late_interest_rate", RateField(null=True)),
+        m.add_column("contract", "late_grace_days", IntegerField(null=True)),
+        m.add_column("contract", "late_fee", MoneyField(null=True)),
+    )
+    db.create_tables([LegalInterestRate], safe=True)
+    _seed_legal_rates()
+
+
+def _seed_legal_rates() -> None:
+    known = {r.half_year_start for r in LegalInterestRate.select(LegalInterestRate.half_year_start)}
+    for start, rate in PUBLISHED_REFERENCE_RATES.items():
+        if start not in known:
+            LegalInterestRate.create(half_year_start=start, reference_rate=rate,
+                                     points=LEGAL_POINTS)
+
+
+def _v7_contract_economics(db: Database) -> None:
+    """Index series, revenue figures and the economics of contract lines."""
+    db.create_tables([IndexSeries, IndexValue, IndexLink, RevenueFigure], safe=True)
+    migrate(_migrator(db).add_column("contract_line", "economics", TextField(null=True)))
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     1: ("initial schema", lambda db: None),
     2: ("outbox and cost centres", _v2_outbox_and_cost_centres),
     3: ("lean installment indexes", _v3_lean_installment_indexes),
+    6: ("late-payment terms and legal interest rates", _v6_late_payment_terms),
+    7: ("contract economics", _v7_contract_economics),
 }
 LATEST_VERSION = max(MIGRATIONS)
 
@@ -67,6 +103,7 @@ def schema_version(db: Database) -> int | None:
 
 def _seed(db: Database) -> None:
     Series.get_or_create(code="A", defaults={"description": "Default series"})
+    _seed_legal_rates()
 
 
 def migrate_schema(db: Database) -> int:
