@@ -31,7 +31,7 @@ def _short(name: str, width: int = 30) -> str:
 
 def _goto_bindings() -> list[BindingType]:
     return [
-        Binding(d.key, f"goto('{d.mode}')", d.label, show=False, id=d.binding_id,
+        Binding(f"{d.key},f{d.key}", f"goto('{d.mode}')", d.label, show=False, id=d.binding_id,
                 tooltip=f"Go to {d.label.lower()}: {d.tooltip.lower()}")
         for d in DESTINATIONS
     ]
@@ -49,7 +49,7 @@ class BillingApp(App[int]):
         *_goto_bindings(),
         Binding("question_mark", "show_keys", "Keys", id="app.keys",
                 tooltip="Show every key of this screen, with its id for [keys]"),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette",
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette",
                 tooltip="Find any action of this screen by name"),
         Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme",
                 tooltip="Choose the colour theme"),
@@ -139,7 +139,7 @@ class BillingApp(App[int]):
         if not screen.query(NavBar):
             screen.mount(NavBar())
         if not screen.query(Footer):
-            screen.mount(Footer(compact=True, show_command_palette=False))
+            screen.mount(Footer(compact=True))
 
     async def _on_key(self, event: events.Key) -> None:
         """A character that reaches the app while a field has the focus was typed before

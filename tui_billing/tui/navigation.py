@@ -17,7 +17,7 @@ from textual.screen import Screen
 class Destination:
     mode: str
     label: str
-    key: str
+    key: str  # a digit; F<digit> does the same (from inside a field too)
     path: str  # "package.module.ClassName"
     tooltip: str
 

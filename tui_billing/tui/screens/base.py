@@ -16,7 +16,7 @@ def chrome_top() -> ComposeResult:
 
 def chrome_bottom() -> ComposeResult:
     yield NavBar()
-    yield Footer(compact=True, show_command_palette=False)
+    yield Footer(compact=True)
 
 
 class BillingScreen(Screen[None]):
