@@ -40,6 +40,9 @@ SERIES = [
         "description": "Fatture servizi (sezionale B)",
         "format": "B-{seq:05d}/{year}",
     },
+    # A pro-forma is no tax document: numbered apart, so that it leaves no hole in the
+    # progressive numbers of the invoices.
+    {"code": "P", "description": "Fatture pro forma", "format": "PF/{year}/{seq:04d}"},
 ]
 
 # --------------------------------------------------------------------------------------
@@ -822,6 +825,7 @@ def showcase_contracts(customers: list[str], collective: str) -> list[dict]:
                         line("HOSTING", frequency="annual", price_period="annual")]),
         # pro-forma instead of an invoice
         contract(20, c[19], start=m(-4, 1), frequency="quarterly", document_type="proforma",
+                 series="P",
                  lines=[line("BACKUP-CLOUD", quantity="2", price_period="monthly"),
                         line("INST-SETUP", valid_from=m(-4, 8), unit_price="180.00",
                              description="Attivazione servizio e migrazione dati")]),
@@ -977,6 +981,8 @@ def random_contract(rng: random.Random, number: int, customer: str, status: str)
     prorate = rng.random() >= 0.12
     document_type = "proforma" if rng.random() < 0.05 else "invoice"
     series = "B" if kind in ("software", "hosting", "backup") and rng.random() < 0.4 else "A"
+    if document_type == "proforma":
+        series = "P"
 
     site = rng.choice(SITES)
     main = rng.choice(mains)

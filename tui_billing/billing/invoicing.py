@@ -98,8 +98,9 @@ def _scaled(value: Any, places: int) -> int:
 def vat_of(taxable_cents: int, rate_hundredths: int) -> int:
     """VAT in cents on a taxable amount in cents at a rate in hundredths of a percent
     (2200 = 22.00 %), rounded half up (away from zero for negative amounts)."""
-    exact = Decimal(taxable_cents) * rate_hundredths / 10000
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    product = abs(taxable_cents) * rate_hundredths  # exact integers: no rounding until here
+    vat = (product + 5000) // 10000
+    return vat if taxable_cents >= 0 else -vat
 
 
 def vat_summary(lines: Iterable[tuple[Decimal, Decimal]]) -> list[tuple[Decimal, Decimal, Decimal]]:
@@ -258,6 +259,7 @@ class _Group:
     due_date: dt.date | None = None  # None: the date plus the customer's payment terms
 
 
+@lru_cache(maxsize=64)
 def _normalize_document_type(value: str | None) -> str | None:
     if value is None:
         return None

@@ -329,7 +329,7 @@ class Outbox(BaseModel):
 
     invoice = ForeignKeyField(Invoice, unique=True, on_delete="CASCADE")
     recipient = CharField()
-    status = CharField(default="pending")  # pending, sent, failed
+    status = CharField(default="pending")  # pending, sending, sent, failed
     attempts = IntegerField(default=0)
     last_error = TextField(null=True)
     sent_at = DateTimeField(null=True)
