@@ -249,8 +249,8 @@ def send_copy(
         raise UserError(f"the copy of {name} was already sent on {outbox.sent_at:%d/%m/%Y}",
                         "invoice")
     report = SendReport()
-    _record(db, _send_batch(config, settings, [(outbox.id, invoice_id, outbox.recipient)],
-                            ssl_context), report)
+    _report(_send_batch(config, settings, [(outbox.id, invoice_id, outbox.recipient)],
+                        ssl_context), report)
     if report.failed:
         raise UserError(f"copy of {name} not sent: {report.failed[0][1]}", outbox.recipient)
     return outbox.recipient
