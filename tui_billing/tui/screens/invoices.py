@@ -86,10 +86,10 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         wide = self.app.size.width >= 100
-        table.add_column("Invoice", key="number", width=14)
+        table.add_column("Invoice", key="number", width=18 if wide else 14)
         table.add_column("Date", key="date", width=10)
         table.add_column("Customer", key="customer", width=max(12, self.app.size.width - (
-            86 if wide else 62)))
+            90 if wide else 62)))
         table.add_column("Status", key="status", width=9)
         if wide:
             table.add_column("Taxable", key="taxable", width=10)
@@ -147,8 +147,9 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
         table.clear()
         wide = "taxable" in table.columns
         for inv in message.rows:
-            cells = [invoice_name(inv.number, inv.id)
-                     + ("" if inv.document_type == "invoice" else f" ({inv.document_type[:3]})"),
+            plain = inv.document_type == "invoice" or not wide
+            kind = "" if plain else f" ({inv.document_type[:3]})"
+            cells = [invoice_name(inv.number, inv.id) + kind,
                      format_date(inv.date), inv.customer, inv.status]
             if wide:
                 cells += [format_amount(inv.taxable), format_amount(inv.vat)]
