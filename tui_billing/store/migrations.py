@@ -11,6 +11,7 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 from tui_billing.domain.errors import UserError
 from tui_billing.store.models import (
     ALL_MODELS,
+    Contract,
     Installment,
     InvoiceLine,
     Outbox,
@@ -44,12 +45,18 @@ def _v3_lean_installment_indexes(db: Database) -> None:
     InvoiceLine._schema.create_indexes(safe=True)
 
 
+def _v4_stale_contract_indexes(db: Database) -> None:
+    """Index what the stale-contract check of materializing asks for."""
+    Contract._schema.create_indexes(safe=True)
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     1: ("initial schema", lambda db: None),
     2: ("outbox and cost centres", _v2_outbox_and_cost_centres),
     3: ("lean installment indexes", _v3_lean_installment_indexes),
+    4: ("stale contract indexes", _v4_stale_contract_indexes),
 }
 LATEST_VERSION = max(MIGRATIONS)
 
