@@ -112,10 +112,28 @@ class DueInstallment(tuple):
                 f"order={self.order!r}, customer={self.customer!r}, "
                 f"invoice_date={self.invoice_date}, amount={self.amount})")
 
-    def __getnewargs__(self) -> tuple:  # pickling goes through __new__'s signature
+    def fields(self) -> tuple:
+        """Every attribute, typed, in the constructor's order."""
         return (self.id, self.contract, self.order, self.customer, self.customer_name,
                 self.series, self.period_start, self.period_end, self.invoice_date,
                 self.amount, self.status, self.lines_json)
+
+    # Compared by what the attributes say (a listed row keeps ISO text where a built one
+    # holds dates), as the dataclass it replaces was.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DueInstallment):
+            return NotImplemented
+        return self.fields() == other.fields()
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self.fields())
+
+    def __reduce__(self) -> tuple:
+        return _restore, (tuple(self),)
 
     def to_json(self) -> dict[str, Any]:
         """The ``due --json`` shape of the spec."""
@@ -148,12 +166,17 @@ class DueInstallment(tuple):
         return text if text is not None else Installment.get_by_id(self[0]).lines
 
 
+def _restore(values: tuple) -> DueInstallment:
+    return tuple.__new__(DueInstallment, values)
+
+
 _dumps_text = json.encoder.encode_basestring
 
 
 def _amount_text(value: int | Decimal) -> str:
-    if isinstance(value, int):
-        return str(_money(value))  # two decimals, never in exponent form
+    if isinstance(value, int):  # cents, as stored
+        whole, cents = divmod(abs(value), 100)
+        return f"{'-' if value < 0 else ''}{whole}.{cents:02d}"
     return f"{value:.2f}"
 
 
