@@ -40,6 +40,9 @@ SERIES = [
         "description": "Fatture servizi (sezionale B)",
         "format": "B-{seq:05d}/{year}",
     },
+    # A pro-forma is no tax document: numbered apart, so that it leaves no hole in the
+    # progressive numbers of the invoices.
+    {"code": "P", "description": "Fatture pro forma", "format": "PF/{year}/{seq:04d}"},
 ]
 
 # --------------------------------------------------------------------------------------
@@ -822,6 +825,7 @@ def showcase_contracts(customers: list[str], collective: str) -> list[dict]:
                         line("HOSTING", frequency="annual", price_period="annual")]),
         # pro-forma instead of an invoice
         contract(20, c[19], start=m(-4, 1), frequency="quarterly", document_type="proforma",
+                 series="P",
                  lines=[line("BACKUP-CLOUD", quantity="2", price_period="monthly"),
                         line("INST-SETUP", valid_from=m(-4, 8), unit_price="180.00",
                              description="Attivazione servizio e migrazione dati")]),
@@ -977,6 +981,8 @@ def random_contract(rng: random.Random, number: int, customer: str, status: str)
     prorate = rng.random() >= 0.12
     document_type = "proforma" if rng.random() < 0.05 else "invoice"
     series = "B" if kind in ("software", "hosting", "backup") and rng.random() < 0.4 else "A"
+    if document_type == "proforma":
+        series = "P"
 
     site = rng.choice(SITES)
     main = rng.choice(mains)
@@ -1165,6 +1171,35 @@ def make_orders(rng: random.Random, customers: list[dict]) -> list[dict]:
                 "lines": lines,
             }
         )
+    return orders + mixed_vat_orders()
+
+
+# Two fixed orders at mixed VAT rates (22 %, 10 %, 4 %), to show down payments and
+# installment plans shared among the rates: a draft one and a shipped one whose total
+# (1,000.00) does not split evenly in three.
+MIXED_VAT_ORDERS = [
+    ("O-011", "C004", -1, 12, "draft",
+     [("INST-SETUP", "1", "350.00"), ("MAN-CALD-RES", "2", "140.00"), ("RIVISTA", "3", "95.00")]),
+    ("O-012", "C007", -2, 5, "shipped",
+     [("INST-SETUP", "2", "350.00"), ("MAN-ASC-COND", "2", "85.00"), ("RIVISTA", "1", "130.00")]),
+]
+
+
+def mixed_vat_orders() -> list[dict]:
+    orders = []
+    for code, customer, months, day, status, lines in MIXED_VAT_ORDERS:
+        orders.append({
+            "code": code,
+            "customer": customer,
+            "date": iso(month_day(months, day)),
+            "status": status,
+            "lines": [
+                {"article": article, "description": ARTICLE_BY_CODE[article]["name"],
+                 "quantity": quantity, "unit_price": price,
+                 "vat_rate": ARTICLE_BY_CODE[article]["vat_rate"]}
+                for article, quantity, price in lines
+            ],
+        })
     return orders
 
 

@@ -111,7 +111,7 @@ def test_top_level(data: dict, reference: dt.date) -> None:
     assert set(data) == {"reference_date", "series", "customers", "articles", "contracts",
                          "orders"}  # fmt: skip
     assert reference == dt.date(2026, 1, 15)
-    assert [s["code"] for s in data["series"]] == ["A", "B"]
+    assert [s["code"] for s in data["series"]] == ["A", "B", "P"]
     for series in data["series"]:
         assert series["description"] and "{seq" in series["format"]
 
@@ -238,7 +238,11 @@ def test_every_option_is_used(data: dict) -> None:
     assert used("status") == CONTRACT_STATUSES
     assert used("line_display") == {"single", "per_period"}
     assert used("document_type") == {"invoice", "proforma"}
-    assert used("series") == {"A", "B"}
+    assert used("series") == {"A", "B", "P"}
+    # pro-formas are numbered apart from the invoices, and only they use series P
+    for contract in data["contracts"]:
+        assert (contract["document_type"] == "proforma") == (contract["series"] == "P"), \
+            contract["code"]
     for flag in ("year_end_cut", "prorate", "one_off_with_first"):
         assert used(flag) == {True, False}, flag
     assert any(c["invoice_offset_days"] > 0 for c in contracts)

@@ -12,6 +12,7 @@ from typing import Any
 from platformdirs import user_config_dir
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.identifiers import check_iban
 
 ENV_VAR = "TUI_BILLING_CONFIG"
 
@@ -115,9 +116,12 @@ def load_config(path: Path | None = None) -> Config:
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
         raise UserError('[keys]: each binding id maps to a key text such as "ctrl+b"', str(target))
+    company = _section(CompanySettings, data.get("company", {}), "company", target)
+    if company.iban.strip():
+        check_iban(company.iban, f"{target}: [company].iban")
     return Config(
         path=target,
-        company=_section(CompanySettings, data.get("company", {}), "company", target),
+        company=company,
         billing=billing,
         smtp=_section(SmtpSettingsConfig, data.get("smtp", {}), "smtp", target),
         theme=str(tui.get("theme", "textual-dark")) if isinstance(tui, dict) else "textual-dark",

@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tui_billing.store.database import open_database
-from tui_billing.store.migrations import LATEST_VERSION
+from tui_billing.store.migrations import MIGRATIONS
 from tui_billing.store.models import Contract, ContractLine, Outbox, SchemaVersion
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema_v1.sql"
@@ -19,7 +19,7 @@ def test_version_1_file_is_upgraded_in_place(tmp_path):
 
     db = open_database(str(path))
     versions = [v.version for v in SchemaVersion.select().order_by(SchemaVersion.version)]
-    assert versions == list(range(1, LATEST_VERSION + 1))
+    assert versions == sorted(MIGRATIONS)  # numbers may be left unused
     contract = Contract.get(Contract.code == "K-001")
     assert contract.cost_centre is None
     contract.cost_centre = "CC-01"
@@ -29,7 +29,7 @@ def test_version_1_file_is_upgraded_in_place(tmp_path):
     db.close()
 
     db = open_database(str(path))  # a second open changes nothing
-    assert SchemaVersion.select().count() == LATEST_VERSION
+    assert SchemaVersion.select().count() == len(MIGRATIONS)
     assert Contract.get().cost_centre == "CC-01"
     db.close()
 
@@ -50,3 +50,27 @@ def test_upgraded_file_has_the_same_indexes_as_a_new_one(tmp_path):
         return rows
 
     assert indexes(old) == indexes(tmp_path / "new.sqlite")
+
+
+def test_a_lower_migration_skipped_by_a_higher_one_is_applied_later(tmp_path, monkeypatch):
+    """A database upgraded by a build that had migration 8 but not yet 7 (numbers reserved
+    by separate branches) gets 7 once a build has both."""
+    from tui_billing.store import migrations
+
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(FIXTURE.read_text())
+    con.close()
+    without_7 = {v: step for v, step in MIGRATIONS.items() if v != 7}
+    monkeypatch.setattr(migrations, "MIGRATIONS", without_7)
+    open_database(str(path)).close()
+    con = sqlite3.connect(path)
+    assert "economics" not in {row[1] for row in con.execute("PRAGMA table_info(contract_line)")}
+    con.close()
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
+
+    db = open_database(str(path))
+    assert [v.version for v in SchemaVersion.select().order_by(SchemaVersion.version)] == sorted(
+        MIGRATIONS)
+    assert ContractLine.get().economics is None  # the column is there
+    db.close()

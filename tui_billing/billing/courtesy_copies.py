@@ -23,7 +23,7 @@ from tui_billing.output.mail import (
 )
 from tui_billing.output.pdf import render_invoice_pdf
 from tui_billing.store.database import open_in_worker, reopen_target
-from tui_billing.store.models import Customer, Invoice, Outbox, utc_now
+from tui_billing.store.models import Customer, Invoice, Outbox, database_proxy, utc_now
 from tui_billing.store.transactions import write_transaction
 
 PARALLEL_FROM = 24  # copies from which PDFs are rendered and sent by worker processes
@@ -34,6 +34,8 @@ class SendReport:
     sent: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (invoice number, reason)
     skipped: str | None = None  # why nothing was sent at all
+    # copies left "sending" by a process that died: sent again, perhaps for the second time
+    maybe_duplicated: list[str] = field(default_factory=list)
 
 
 def queue_copies(db: Database, invoice_ids: Sequence[int]) -> int:
@@ -74,9 +76,19 @@ def pending_copies() -> list[tuple[int, int, str]]:
                 .where(Outbox.status != "sent").order_by(Outbox.id).tuples())
 
 
-def _message(config: Config, settings: SmtpSettings, invoice_id: int, recipient: str):
+def message_id(outbox_id: int, invoice_id: int, sender: str) -> str:
+    """The copy's Message-ID, the same at every attempt: should a copy go out twice (the
+    process died after the server took it, before "sent" was recorded), the recipient's
+    mail system can recognise the second as the same message."""
+    domain = sender.rpartition("@")[2].strip(" >") or "tui-billing.invalid"
+    return f"<courtesy.{invoice_id}.{outbox_id}@{domain}>"
+
+
+def _message(config: Config, settings: SmtpSettings, outbox_id: int, invoice_id: int,
+             recipient: str):
     doc = invoice_document(invoice_id, config.company)
-    customer = Invoice.get_by_id(invoice_id).customer
+    invoice = Invoice.get_by_id(invoice_id)
+    customer = invoice.customer
     subject, body = courtesy_subject_and_body(
         doc.language, doc.number or "", doc.date, f"{doc.total:.2f} EUR",
         config.company.name, customer.name,
@@ -84,48 +96,80 @@ def _message(config: Config, settings: SmtpSettings, invoice_id: int, recipient:
     return build_courtesy_message(
         sender=(config.company.name, settings.sender), to=(customer.name, recipient),
         subject=subject, body=body, pdf_bytes=render_invoice_pdf(doc),
-        pdf_filename=pdf_file_name(Invoice.get_by_id(invoice_id)),
-        reply_to=settings.reply_to,
+        pdf_filename=pdf_file_name(invoice), reply_to=settings.reply_to,
+        message_id=message_id(outbox_id, invoice_id, settings.sender),
     )
+
+
+def _mark(outbox_id: int, status: str, error: str | None = None, *,
+          attempt: bool = False) -> None:
+    """Record one copy's state at once, in its own transaction (``attempt``: count one)."""
+    changes: dict = {Outbox.status: status}
+    if attempt:
+        changes[Outbox.attempts] = Outbox.attempts + 1
+    if status == "sent":
+        changes[Outbox.sent_at] = utc_now()
+    if status in ("sent", "failed"):
+        changes[Outbox.last_error] = error
+    with write_transaction(database_proxy.obj):
+        Outbox.update(changes).where(Outbox.id == outbox_id).execute()
 
 
 def _send_batch(config: Config, settings: SmtpSettings, batch: list[tuple[int, int, str]],
                 ssl_context: ssl.SSLContext | None = None) -> list[tuple[int, str | None]]:
-    """Send a batch over one connection; (outbox id, error or None) for each."""
+    """Send a batch over one connection, recording each copy as it goes; (outbox id,
+    error or None) for each.
+
+    The message is built (PDF included) before the copy is marked "sending", and "sent" is
+    committed the moment the server has taken it: a process that dies in between (a few
+    milliseconds) leaves the copy "sending", and the next run sends it again, with the
+    same Message-ID. That is the only way a copy goes out twice."""
     results: list[tuple[int, str | None]] = []
     try:
         with SmtpSender(settings, ssl_context=ssl_context) as sender:
             for outbox_id, invoice_id, recipient in batch:
+                sending = False
                 try:
-                    sender.send(_message(config, settings, invoice_id, recipient))
-                    results.append((outbox_id, None))
+                    message = _message(config, settings, outbox_id, invoice_id, recipient)
+                    _mark(outbox_id, "sending", attempt=True)
+                    sending = True
+                    sender.send(message)
                 except (MailDeliveryError, MailAddressError) as exc:
                     results.append((outbox_id, str(exc)))
+                    _mark(outbox_id, "failed", str(exc), attempt=not sending)
                     if isinstance(exc, MailDeliveryError) and exc.kind in ("connection",
                                                                            "timeout"):
                         break
+                    continue
+                _mark(outbox_id, "sent")
+                results.append((outbox_id, None))
     except MailDeliveryError as exc:
         pass_error = str(exc)
-        results.extend((o, pass_error) for o, _, _ in batch[len(results):])
-        return results
-    results.extend((o, "not sent: the connection was lost") for o, _, _ in batch[len(results):])
-    return results
+        rest = [(o, pass_error) for o, _, _ in batch[len(results):]]
+    else:
+        rest = [(o, "not sent: the connection was lost") for o, _, _ in batch[len(results):]]
+    for outbox_id, error in rest:
+        _mark(outbox_id, "failed", error, attempt=True)
+    return results + rest
 
 
-def _record(db: Database, results: list[tuple[int, str | None]], report: SendReport) -> None:
-    now = utc_now()
-    with write_transaction(db):
-        for outbox_id, error in results:
-            if error is None:
-                Outbox.update(status="sent", sent_at=now, attempts=Outbox.attempts + 1,
-                              last_error=None).where(Outbox.id == outbox_id).execute()
-                report.sent += 1
-            else:
-                Outbox.update(status="failed", attempts=Outbox.attempts + 1,
-                              last_error=error).where(Outbox.id == outbox_id).execute()
-                number = (Invoice.select(Invoice.number).join(Outbox)
-                          .where(Outbox.id == outbox_id).scalar())
-                report.failed.append((number or str(outbox_id), error))
+def _report(results: list[tuple[int, str | None]], report: SendReport) -> None:
+    """Count what a batch did (each copy's state is already recorded)."""
+    for outbox_id, error in results:
+        if error is None:
+            report.sent += 1
+        else:
+            number = (Invoice.select(Invoice.number).join(Outbox)
+                      .where(Outbox.id == outbox_id).scalar())
+            report.failed.append((number or str(outbox_id), error))
+
+
+def interrupted_copies() -> list[str]:
+    """Numbers of the invoices whose copy was being sent when a process died: the server
+    may have taken it, so the next send may be a duplicate (with the same Message-ID)."""
+    return [number or str(oid) for oid, number in
+            Outbox.select(Outbox.id, Invoice.number).join(Invoice)
+            .where(Outbox.status == "sending").order_by(Outbox.id).tuples()]
 
 
 def send_pending(
@@ -141,6 +185,7 @@ def send_pending(
     todo = pending_copies()
     if not todo:
         return report
+    report.maybe_duplicated = interrupted_copies()
     settings = smtp_settings(config)
     if settings is None:
         report.skipped = f"{len(todo)} courtesy copies wait: no [smtp] host in the configuration"
@@ -148,8 +193,7 @@ def send_pending(
     workers = workers or config.billing.workers or os.cpu_count() or 1
     if len(todo) < PARALLEL_FROM or workers < 2 or ssl_context is not None:
         for start in range(0, len(todo), 50):
-            _record(db, _send_batch(config, settings, todo[start:start + 50], ssl_context),
-                    report)
+            _report(_send_batch(config, settings, todo[start:start + 50], ssl_context), report)
             if progress:
                 progress(min(start + 50, len(todo)), len(todo))
         return report
@@ -165,7 +209,7 @@ def send_pending(
         futures = [pool.submit(_send_batch, config, settings, batch) for batch in batches]
         for future in as_completed(futures):
             results = future.result()
-            _record(db, results, report)
+            _report(results, report)
             done += len(results)
             if progress:
                 progress(done, len(todo))

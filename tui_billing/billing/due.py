@@ -33,7 +33,7 @@ _ORDERS_SQL = (
 # together, so reading them this way touches each table page about once.
 _DUE_SQL = (
     "SELECT id, contract_id, order_id, period_start, period_end, invoice_date, amount{lines}"
-    " FROM installment WHERE status = 'pending' AND invoice_date <= {p}{only}"
+    " FROM installment WHERE status = '{status}' AND invoice_date <= {p}{only}"
     " ORDER BY invoice_date"
 )
 FETCH = 5000
@@ -91,8 +91,13 @@ class DueInstallment(tuple):
     period_start = _date_field(2, "Start of the competence period; None for a one-off.")
     period_end = _date_field(3, "End of the competence period; None for a one-off.")
     invoice_date = _date_field(4, "The date it falls due for invoicing.")
-    status = _field(6, "Always 'pending' in a listing.")
+    status = _field(6, "'pending', or 'waiting' (held back for a revenue figure).")
     lines_json = _field(7, "The stored lines, when the listing read them.")
+
+    @property
+    def owner(self) -> str:
+        """The code of what it bills: its contract, else its order."""
+        return self[1][0] or self[1][1] or ""
 
     @property
     def amount(self) -> Decimal:
@@ -141,11 +146,13 @@ class DueInstallment(tuple):
         return {
             "installment": str(self.id),
             "contract": self.contract,
+            "order": self.order,
             "customer": self.customer,
             "period_start": start.isoformat() if start else None,
             "period_end": end.isoformat() if end else None,
             "invoice_date": self.invoice_date.isoformat(),
             "amount": f"{self.amount:.2f}",
+            "status": self.status,  # pending, or waiting (held back for a revenue figure)
             "lines": [{k: v for k, v in li.items() if k != "line"} for li in self.lines],
         }
 
@@ -154,10 +161,10 @@ class DueInstallment(tuple):
         start, end, day = self[2], self[3], self[4]
         return (
             f'{{"installment":"{self[0]}","contract":{_text(self[1][0])},'
-            f'"customer":{_text(self[1][2])},"period_start":{_day(start)},'
-            f'"period_end":{_day(end)},"invoice_date":{_day(day)},'
-            f'"amount":"{_amount_text(self[5])}",'
-            f'"lines":{_output_lines(self.lines_text())}}}'
+            f'"order":{_text(self[1][1])},"customer":{_text(self[1][2])},'
+            f'"period_start":{_day(start)},"period_end":{_day(end)},'
+            f'"invoice_date":{_day(day)},"amount":"{_amount_text(self[5])}",'
+            f'"status":"{self[6]}","lines":{_output_lines(self.lines_text())}}}'
         )
 
     def lines_text(self) -> str:
@@ -249,15 +256,16 @@ def iter_due(
     contract: str | None = None,
     series: str | None = None,
     with_lines: bool = False,
+    waiting: bool = False,
 ) -> Iterator[DueInstallment]:
     """What is due on ``on``, ordered by invoice date, customer, contract (or order),
     period start (one-offs first) and id, streamed: the rows of one invoice date at a
-    time are put in order here, from a listing rank of their contract or order."""
+    time are put in order here, from a listing rank of their contract or order. With
+    ``waiting`` also the installments held back for a revenue figure (never invoiced)."""
     contracts, orders = _owners(db, customer, contract, series)
     filtered = bool(customer or contract or series)
     if filtered and not (contracts or orders):
         return
-    p = db.param
     only = ""
     if filtered and len(contracts) + len(orders) <= 1000:
         parts = []
@@ -266,39 +274,66 @@ def iter_due(
         if orders:
             parts.append(f"order_id IN ({','.join(str(int(i)) for i in orders)})")
         only = f" AND ({' OR '.join(parts)})"
-    sql = _DUE_SQL.format(p=p, only=only, lines=", lines" if with_lines else "")
-    cursor = db.execute_sql(sql, [date_param(db)(on)])
-    new = tuple.__new__
-    cls = DueInstallment
-    contract_of, order_of = contracts.get, orders.get
     days: dict[Any, Any] = {}
-    day = days.setdefault
+    # The few held back: read first, then merged into the stream by date.
+    held: dict[Any, list[DueInstallment]] = {}
+    if waiting:
+        for batch in _batches(db, on, "waiting", only, with_lines):
+            for row in _rows(batch, contracts, orders, days, "waiting", with_lines):
+                held.setdefault(row[4], []).append(row)
+    later = sorted(held)
     group: list[DueInstallment] = []
     current = None
-    while True:
-        batch = cursor.fetchmany(FETCH)
-        if not batch:
-            break
+    for batch in _batches(db, on, "pending", only, with_lines):
         ready: list[DueInstallment] = []
         with gc_paused():
-            for row in batch:
-                owner = contract_of(row[1]) if row[1] is not None else order_of(row[2])
-                if owner is None:
-                    continue  # filtered out, or a contract without a customer
-                if row[5] != current:
+            for row in _rows(batch, contracts, orders, days, "pending", with_lines):
+                if row[4] != current:
                     if group:
-                        group.sort(key=_sort_key)
-                        ready += group
+                        ready += _in_order(group, held.pop(current, ()))
                         group = []
-                    current = row[5]
-                # One object per distinct date: the rows keep references to it.
-                group.append(new(cls, (row[0], owner, day(row[3], row[3]), day(row[4], row[4]),
-                                       current, row[6], "pending",
-                                       row[7] if with_lines else None)))
+                    current = row[4]
+                    while later and later[0] < current:
+                        ready += _in_order([], held.pop(later.pop(0), ()))
+                    if later and later[0] == current:
+                        later.pop(0)
+                group.append(row)
         yield from ready
     if group:
-        group.sort(key=_sort_key)
-        yield from group
+        yield from _in_order(group, held.pop(current, ()))
+    for day in later:
+        yield from _in_order([], held.pop(day, ()))
+
+
+def _batches(db: Database, on: dt.date, status: str, only: str,
+             with_lines: bool) -> Iterator[list[tuple]]:
+    sql = _DUE_SQL.format(p=db.param, only=only, lines=", lines" if with_lines else "",
+                          status=status)
+    cursor = db.execute_sql(sql, [date_param(db)(on)])
+    while batch := cursor.fetchmany(FETCH):
+        yield batch
+
+
+def _rows(batch: list[tuple], contracts: dict[int, tuple], orders: dict[int, tuple],
+          days: dict[Any, Any], status: str, with_lines: bool) -> Iterator[DueInstallment]:
+    """Lazy rows of a batch; rows of unknown owners (filtered out, or a contract without a
+    customer) are left out. One object per distinct date: the rows share it."""
+    new, cls = tuple.__new__, DueInstallment
+    contract_of, order_of, day = contracts.get, orders.get, days.setdefault
+    for row in batch:
+        owner = contract_of(row[1]) if row[1] is not None else order_of(row[2])
+        if owner is not None:
+            yield new(cls, (row[0], owner, day(row[3], row[3]), day(row[4], row[4]),
+                            day(row[5], row[5]), row[6], status,
+                            row[7] if with_lines else None))
+
+
+def _in_order(group: list[DueInstallment], held: Any) -> list[DueInstallment]:
+    """The rows of one invoice date in listing order."""
+    if held:
+        group = group + list(held)
+    group.sort(key=_sort_key)
+    return group
 
 
 def list_due(db: Database, on: dt.date, **filters: Any) -> list[DueInstallment]:

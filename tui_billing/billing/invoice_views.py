@@ -11,13 +11,15 @@ from typing import Any
 from peewee import JOIN, chunked
 
 from tui_billing.billing.invoicing import vat_summary
+from tui_billing.billing.payments import PAYABLE_STATUSES, paid_amounts
 from tui_billing.config import CompanySettings
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.money import format_price, format_quantity
+from tui_billing.domain.money import ZERO, format_price, format_quantity
 from tui_billing.output.invoice_document import (
     LANGUAGES,
     Company,
     DocumentLine,
+    EarlierDocument,
     InvoiceDocument,
     PartyBlock,
     VatSummaryRow,
@@ -33,6 +35,9 @@ from tui_billing.store.models import (
 )
 
 _CHUNK = 1000
+# Methods that collect from the customer's account: its IBAN is printed. With a bank
+# transfer the customer pays to the company's IBAN instead.
+DEBITED_METHODS = ("sepa_direct_debit", "riba")
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -55,7 +60,7 @@ def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple]]:
                 InvoiceLine.installment, InvoiceLine.period_start, InvoiceLine.period_end,
                 InvoiceLine.quantity, InvoiceLine.unit, InvoiceLine.unit_price,
                 InvoiceLine.amount, InvoiceLine.vat_rate, installment_order.code,
-                line_order.code,
+                line_order.code, InvoiceLine.cost_centre,
             )
             .join_from(InvoiceLine, Contract, JOIN.LEFT_OUTER)
             .join_from(InvoiceLine, Installment, JOIN.LEFT_OUTER)
@@ -75,7 +80,7 @@ def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple]]:
 
 def _line_json(line: tuple) -> dict[str, Any]:
     (description, contract, installment, start, end, quantity, _unit, unit_price, amount,
-     rate, _o1, _o2) = line
+     rate, _o1, _o2, cost_centre) = line
     return {
         "description": description,
         "contract": contract,
@@ -86,6 +91,7 @@ def _line_json(line: tuple) -> dict[str, Any]:
         "unit_price": format_price(unit_price),
         "amount": _money(amount),
         "vat_rate": _money(rate),
+        "cost_centre": cost_centre,
     }
 
 
@@ -144,6 +150,7 @@ def list_invoices(
     else:
         rows = list(query.order_by(Invoice.date, Invoice.id).tuples())
     lines = _lines_of([r[0] for r in rows])
+    paid = paid_amounts([r[0] for r in rows])
     result = []
     for (iid, number, series, year, seq, state, doc, date, due, cust, order_code, taxable,
          vat, total) in rows:
@@ -166,6 +173,11 @@ def list_invoices(
             "taxable": _money(taxable),
             "vat": _money(vat),
             "total": _money(total),
+            "paid": _money(paid.get(iid, ZERO)),
+            "open": _money(total - paid.get(iid, ZERO)),
+            "overdue_since": _iso(due + dt.timedelta(days=1))
+            if due and total > paid.get(iid, ZERO) and state in PAYABLE_STATUSES
+            and doc == "invoice" else None,
             "lines": [_line_json(li) for li in own],
         })
     return result
@@ -218,6 +230,17 @@ def invoice_document(
         for rate, taxable, vat in vat_summary((li[8], li[9]) for li in lines)
     )
     order_code = invoice.order.code if invoice.order_id else None
+    method = invoice.payment_method or customer.payment_method
+    earlier: tuple[EarlierDocument, ...] = ()
+    if invoice.kind == "final" and invoice.order_id:
+        earlier = tuple(
+            EarlierDocument(kind=kind, number=number, date=date, total=total)
+            for kind, number, date, total in (
+                Invoice.select(Invoice.kind, Invoice.number, Invoice.date, Invoice.total)
+                .where((Invoice.order == invoice.order_id) & (Invoice.id != invoice.id))
+                .order_by(Invoice.date, Invoice.seq, Invoice.id).tuples()
+            )
+        )
     return InvoiceDocument(
         number=invoice.number,
         document_type=invoice.document_type,
@@ -239,13 +262,14 @@ def invoice_document(
         taxable=invoice.taxable,
         vat=invoice.vat,
         total=invoice.total,
-        payment_method=invoice.payment_method or customer.payment_method,
-        iban=invoice.iban or customer.iban,
+        payment_method=method,
+        iban=(invoice.iban or customer.iban) if method in DEBITED_METHODS else None,
         notes=tuple(n for n in (invoice.notes or "").splitlines() if n.strip()),
         language=language,
         contract_codes=tuple(sorted({li[1] for li in lines if li[1]})),
         order_codes=tuple(sorted({order_code, *(li[10] for li in lines),
                                   *(li[11] for li in lines)} - {None})),
+        earlier_documents=earlier,
     )
 
 

@@ -4,7 +4,10 @@ to drafts, issuing and deleting drafts. Each call is one write transaction: all 
 Grouping: one invoice per contract and invoice date; a customer with collective billing gets
 one invoice per invoice date for all its contracts (same series and document type); with
 ``append_to_draft`` the installments go on the newest draft of the same customer, series and
-document type instead. An order's installments are invoiced per order.
+document type instead. An order's installments are invoiced one per invoice: each is a
+document of its own (partial, down payment, plan installment or final invoice, after the
+prefix of its key); a final invoice completes its order. Lines taken from an order line
+(``"order_line"`` in the installment's lines) are linked to it and lock it.
 
 Amounts: each line is rounded to the cent half up; VAT is computed once per rate on the sum
 of that rate's lines, half up (the summary of the Italian e-invoice); total = taxable + VAT.
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
@@ -58,6 +61,7 @@ class CreatedInvoice:
     installments: int  # installments billed on it by this call
     contracts: tuple[str, ...] = ()
     appended: bool = False  # an existing draft that received the installments
+    kind: str = "regular"  # regular, partial, down_payment, installment, final
 
 
 # ---------------------------------------------------------------------------------------
@@ -94,8 +98,9 @@ def _scaled(value: Any, places: int) -> int:
 def vat_of(taxable_cents: int, rate_hundredths: int) -> int:
     """VAT in cents on a taxable amount in cents at a rate in hundredths of a percent
     (2200 = 22.00 %), rounded half up (away from zero for negative amounts)."""
-    exact = Decimal(taxable_cents) * rate_hundredths / 10000
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    product = abs(taxable_cents) * rate_hundredths  # exact integers: no rounding until here
+    vat = (product + 5000) // 10000
+    return vat if taxable_cents >= 0 else -vat
 
 
 def vat_summary(lines: Iterable[tuple[Decimal, Decimal]]) -> list[tuple[Decimal, Decimal, Decimal]]:
@@ -126,14 +131,25 @@ _INSTALLMENT_SQL = (
     "SELECT i.id, i.contract_id, i.order_id, i.status, i.invoice_id, i.invoice_date, "
     "i.period_start, NULL, COALESCE(k.customer_id, o.customer_id), k.code, o.code, "
     "COALESCE(k.series, o.series), k.document_type, k.cost_centre, k.language, "
-    "k.payment_method, k.iban "
+    "k.payment_method, k.iban, i.amount, i.key "
     'FROM installment i LEFT JOIN contract k ON k.id = i.contract_id '
     'LEFT JOIN "order" o ON o.id = i.order_id WHERE i.id IN ({marks})'
 )
 # Positions in a row of _INSTALLMENT_SQL. The lines (the bulk of the data) are read later,
 # a chunk of invoices at a time, to keep 100,000 installments' JSON out of memory.
 (_ID, _CONTRACT, _ORDER, _STATUS, _INVOICE, _DATE, _PSTART, _LINES, _CUSTOMER, _KCODE, _OCODE,
- _SERIES, _DOCTYPE, _COST_CENTRE, _LANGUAGE, _PAYMENT, _IBAN) = range(17)
+ _SERIES, _DOCTYPE, _COST_CENTRE, _LANGUAGE, _PAYMENT, _IBAN, _AMOUNT,
+ _KEY) = range(19)
+
+#: Kinds of the documents billed from an order, named by the prefix of the installment key
+#: ("partial:1", "final:3"); any other key of an order is a plan installment.
+ORDER_KINDS = ("partial", "down_payment", "installment", "final")
+
+
+def order_kind(key: str | None) -> str:
+    """The kind of invoice an order's installment makes, from its key."""
+    prefix = (key or "").partition(":")[0]
+    return prefix if prefix in ORDER_KINDS else "installment"
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -239,8 +255,11 @@ class _Group:
     draft: tuple | None = None  # (id, date, due_date) of the draft appended to
     invoice_id: int = 0
     sort_code: str = ""
+    kind: str = "regular"
+    due_date: dt.date | None = None  # None: the date plus the customer's payment terms
 
 
+@lru_cache(maxsize=64)
 def _normalize_document_type(value: str | None) -> str | None:
     if value is None:
         return None
@@ -259,15 +278,21 @@ def _group(
     invoice_date: dt.date | None,
     series: str | None,
     document_type: str | None,
+    due_dates: Mapping[int, dt.date] | None = None,
 ) -> list[_Group]:
     groups: dict[tuple, _Group] = {}
     for row in rows:
         customer = customers[row[_CUSTOMER]]
         date = invoice_date or _as_date(row[_DATE])
         code = series or row[_SERIES] or "A"
-        doc = document_type or _normalize_document_type(row[_DOCTYPE]) or "invoice"
+        # An installment that credits (a balancing below the advances) is a credit note.
+        credit = row[_AMOUNT] is not None and int(row[_AMOUNT]) < 0
+        doc = (document_type or ("credit_note" if credit else None)
+               or _normalize_document_type(row[_DOCTYPE]) or "invoice")
+        kind = "regular"
         if row[_ORDER] is not None:
-            scope: tuple | None = ("order", row[_ORDER])
+            scope: tuple | None = ("order", row[_ORDER], row[_ID])
+            kind = order_kind(row[_KEY])
         elif customer.collective:
             scope = None
         else:
@@ -275,7 +300,10 @@ def _group(
         key = (row[_CUSTOMER], date, code, doc, scope)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = _Group(row[_CUSTOMER], date, code, doc, row[_ORDER], [])
+            group = groups[key] = _Group(row[_CUSTOMER], date, code, doc, row[_ORDER], [],
+                                         kind=kind)
+        if due_dates and row[_ID] in due_dates and group.due_date is None:
+            group.due_date = due_dates[row[_ID]]
         group.installments.append(row)
     result = list(groups.values())
     for group in result:
@@ -309,7 +337,7 @@ def _attach_drafts(db: Database, groups: list[_Group]) -> list[_Group]:
     result: list[_Group] = []
     for group in groups:
         draft = newest.get((group.customer_id, group.series, group.document_type, group.order_id))
-        if draft is None:
+        if draft is None or group.kind not in ("regular", "installment"):
             result.append(group)
             continue
         target = merged.get(draft[0])
@@ -371,6 +399,15 @@ def _parse_lines(installment_id: int, text: str | None) -> list[dict[str, Any]]:
     return lines
 
 
+def _order_line(installment_id: int, value: Any) -> int | None:
+    """The order line an installment line bills, if any."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UserError(f"installment {installment_id}: not an order line id: {value!r}")
+    return value
+
+
 def _lines_json(db: Database, groups: Iterable[_Group]) -> dict[int, str]:
     ids = [row[_ID] for group in groups for row in group.installments]
     return dict(_fetch_in(db, "SELECT id, lines FROM installment WHERE id IN ({marks})", ids))
@@ -391,6 +428,7 @@ class _Writer:
         self.line_rows: list[tuple] = []
         self.installment_rows: list[tuple] = []
         self.draft_updates: list[tuple] = []
+        self.completed_orders: list[tuple] = []
 
     def add(self, group: _Group, number: Number | None, first_position: int,
             by_rate: dict[int, int], lines_json: dict[int, str]) -> CreatedInvoice:
@@ -419,7 +457,7 @@ class _Writer:
                     inst_id, index, self._date_text(li.get("period_start")),
                     self._date_text(li.get("period_end")), _scaled(li.get("quantity", 1), 4),
                     li.get("unit"), _scaled(li.get("unit_price", amount_value), 4), amount, rate,
-                    cost_centre,
+                    cost_centre, _order_line(inst_id, li.get("order_line")),
                 ))
             self.installment_rows.append((invoice_id, inst_id))
         taxable, vat, total = _totals(by_rate)
@@ -429,23 +467,26 @@ class _Writer:
             self.draft_updates.append((taxable, vat, total, invoice_id))
         else:
             date = group.date
-            due = date + dt.timedelta(days=customer.terms)
+            due = group.due_date or date + dt.timedelta(days=customer.terms)
             language, payment, iban = self._terms(group, customer)
             self.invoice_rows.append((
                 invoice_id, group.series,
                 number.year if number else None, number.seq if number else None,
                 number.number if number else None, "issued" if number else "draft",
-                group.document_type, "installment" if group.order_id else "regular",
+                group.document_type, group.kind,
                 self.as_date(date), self.as_date(due), group.customer_id, group.order_id,
                 language, payment, iban, taxable, vat, total, self.billing_run_id, self.now,
                 self.now if number else None,
             ))
+        if group.kind == "final":
+            self.completed_orders.append((group.order_id,))
         return CreatedInvoice(
             id=invoice_id, number=number.number if number else None, customer=customer.code,
             date=date, due_date=due, series=group.series, document_type=group.document_type,
             status="issued" if number else "draft", taxable=from_cents(taxable),
             vat=from_cents(vat), total=from_cents(total), installments=len(group.installments),
             contracts=tuple(sorted(contracts)), appended=group.draft is not None,
+            kind=group.kind,
         )
 
     def _date_text(self, value: Any) -> Any:
@@ -478,10 +519,14 @@ class _Writer:
             cursor.executemany(
                 "INSERT INTO invoice_line (invoice_id, position, description, contract_id,"
                 " installment_id, installment_line, period_start, period_end, quantity, unit,"
-                " unit_price, amount, vat_rate, cost_centre) VALUES ("
-                + ", ".join([p] * 14) + ")",
+                " unit_price, amount, vat_rate, cost_centre, order_line_id) VALUES ("
+                + ", ".join([p] * 15) + ")",
                 self.line_rows,
             )
+            locked = [(row[-1],) for row in self.line_rows if row[-1] is not None]
+            if locked:
+                true = "true" if isinstance(db, PostgresqlDatabase) else "1"
+                cursor.executemany(f"UPDATE order_line SET locked = {true} WHERE id = {p}", locked)
         if self.installment_rows:
             cursor.executemany(
                 f"UPDATE installment SET status = 'invoiced', invoice_id = {p} "
@@ -496,8 +541,11 @@ class _Writer:
                 f"UPDATE invoice SET taxable = {p}, vat = {p}, total = {p} WHERE id = {p}",
                 self.draft_updates,
             )
+        if self.completed_orders:
+            cursor.executemany(
+                f"UPDATE \"order\" SET status = 'completed' WHERE id = {p}", self.completed_orders)
         self.invoice_rows, self.line_rows = [], []
-        self.installment_rows, self.draft_updates = [], []
+        self.installment_rows, self.draft_updates, self.completed_orders = [], [], []
 
 
 def _draft_state(db: Database, draft_ids: list[int]) -> tuple[dict[int, int], dict[int, dict]]:
@@ -523,13 +571,15 @@ def create_invoices(
     append_to_draft: bool = False,
     status: str = "draft",
     billing_run_id: int | None = None,
+    due_dates: Mapping[int, dt.date] | None = None,
 ) -> list[CreatedInvoice]:
     """Invoice the given pending installments; returns the invoices in creation order.
 
     ``invoice_date`` None: each installment's own invoice date; ``series`` and
     ``document_type`` None: each contract's. ``status`` "issued" numbers them at once.
     Refuses (UserError, nothing written) unknown ids, installments not pending (naming
-    them and their invoice) and bad options.
+    them and their invoice) and bad options. ``due_dates`` (installment id -> date) sets the
+    due date of the invoice an installment starts, instead of the customer's terms.
     """
     if status not in STATUSES:
         raise UserError(f"unknown status {status!r} (draft or issued)", "status")
@@ -548,7 +598,8 @@ def create_invoices(
         rows = {r[_ID]: r for r in _fetch_in(db, _INSTALLMENT_SQL, ids)}
         _check_installments(db, ids, rows)
         customers = _load_customers(db, (r[_CUSTOMER] for r in rows.values()))
-        groups = _group((rows[i] for i in ids), customers, invoice_date, series, document_type)
+        groups = _group((rows[i] for i in ids), customers, invoice_date, series, document_type,
+                        due_dates)
         del rows
         if append_to_draft:
             groups = _attach_drafts(db, groups)
@@ -616,20 +667,19 @@ def _draft(invoice_id: int) -> Invoice:
 
 
 def delete_draft(db: Database, invoice_id: int) -> int:
-    """Delete a draft invoice; its installments become pending again (and the order lines
-    it locked are unlocked). Returns the number of installments freed. A draft has no
-    number, so no hole is left in the numbering."""
+    """Delete a draft invoice; its installments become pending again. Returns the number
+    of installments freed. A draft has no number, so no hole is left in the numbering.
+    Order lines stay locked (the pending installment still bills them); the order of a
+    final draft (the last installment of a plan) is shipped again, no longer completed."""
     with write_transaction(db):
-        _draft(invoice_id)
+        draft = _draft(invoice_id)
         p = db.param
         freed = db.execute_sql(
             f"UPDATE installment SET status = 'pending', invoice_id = NULL "
             f"WHERE invoice_id = {p}", (invoice_id,)).rowcount
-        db.execute_sql(
-            "UPDATE order_line SET locked = "
-            + ("false" if isinstance(db, PostgresqlDatabase) else "0")
-            + f" WHERE id IN (SELECT order_line_id FROM invoice_line WHERE invoice_id = {p}"
-            " AND order_line_id IS NOT NULL)", (invoice_id,))
+        if draft.kind == "final" and draft.order_id:
+            db.execute_sql(f"UPDATE \"order\" SET status = 'shipped' WHERE id = {p} "
+                           "AND status = 'completed'", (draft.order_id,))
         db.execute_sql(f"DELETE FROM invoice_line WHERE invoice_id = {p}", (invoice_id,))
         db.execute_sql(f"DELETE FROM outbox WHERE invoice_id = {p}", (invoice_id,))
         db.execute_sql(f"DELETE FROM invoice WHERE id = {p}", (invoice_id,))
@@ -656,6 +706,7 @@ __all__ = [
     "create_invoices",
     "delete_draft",
     "issue_draft",
+    "order_kind",
     "vat_of",
     "vat_summary",
 ]

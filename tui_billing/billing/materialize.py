@@ -20,6 +20,8 @@ from peewee import Database, IntegrityError, SqliteDatabase, chunked
 
 from tui_billing.billing.contract_terms import load_terms
 from tui_billing.billing.gc_pause import gc_paused
+from tui_billing.billing.late_interest import late_charges_for
+from tui_billing.domain.economics import installment_status
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.schedule import InstallmentLine, contract_installments
 from tui_billing.domain.terms import ContractTerms
@@ -186,9 +188,9 @@ def _state(db: Database, ids: list[int]) -> list[tuple]:
 
 
 def _stored(db: Database, ids: list[int]) -> tuple[dict, dict, dict]:
-    """The chunk's stored installments: pending ones by contract and key (id, invoice
-    date, cents, lines), the keys of the invoiced ones, and the (line, start, end) each
-    contract has billed."""
+    """The chunk's stored installments: the not yet invoiced ones (pending, or waiting for
+    a revenue figure) by contract and key (id, invoice date, cents, lines, status), the
+    keys of the invoiced ones, and the (line, start, end) each contract has billed."""
     pending: dict[int, dict[str, tuple]] = {}
     invoiced_keys: dict[int, set[str]] = {}
     billed: dict[int, set[tuple]] = {}
@@ -200,7 +202,7 @@ def _stored(db: Database, ids: list[int]) -> tuple[dict, dict, dict]:
             for li in json.loads(lines):
                 bucket.add((li["line"], li["period_start"], li["period_end"]))
         else:
-            pending.setdefault(cid, {})[key] = (iid, inv_date, cents, lines)
+            pending.setdefault(cid, {})[key] = (iid, inv_date, cents, lines, status)
     return pending, invoiced_keys, billed
 
 
@@ -214,9 +216,10 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
         return ChunkPlan()
     plan = ChunkPlan(seen=_state(db, ids))
     terms = load_terms(ids)
+    late_charges = late_charges_for(db, ids)
     pending, invoiced_keys, billed = _stored(db, ids)
     as_param = date_param(db)
-    encode = encode_lines
+    encode, status_of = encode_lines, installment_status
     inserts, updates, deletes, marks = plan.inserts, plan.updates, plan.deletes, plan.marks
     no_terms = ContractTerms("", "", None, None, None, None)
 
@@ -232,7 +235,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
         if materialized_until and materialized_until > until:
             horizon = materialized_until
         try:
-            specs = contract_installments(contract_terms, horizon)
+            specs = late_charges.add_to(cid, contract_installments(contract_terms, horizon))
         except (UserError, ValueError, ArithmeticError) as exc:
             plan.failed.append((contract_terms.code, str(exc)))
             continue
@@ -249,7 +252,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
                     amount += li.amount
                 inserts.append((cid, spec.key, as_param(spec.period_start),
                                 as_param(spec.period_end), as_param(spec.invoice_date),
-                                int(amount * _HUNDRED), encode(lines)))
+                                int(amount * _HUNDRED), encode(lines), status_of(spec)))
             continue
         stored = stored or {}
         seen: set[str] = set()
@@ -276,12 +279,14 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
                 amount += li.amount
             cents = int(amount * _HUNDRED)
             encoded = encode(lines)
+            status = status_of(spec)  # 'waiting' while a revenue figure is missing
             old = stored.get(key)
             if old is None:
                 inserts.append((cid, key, as_param(spec.period_start), as_param(spec.period_end),
-                                as_param(spec.invoice_date), cents, encoded))
-            elif (_as_date(old[1]), old[2], old[3]) != (spec.invoice_date, cents, encoded):
-                updates.append((as_param(spec.invoice_date), cents, encoded, old[0]))
+                                as_param(spec.invoice_date), cents, encoded, status))
+            elif ((_as_date(old[1]), old[2], old[3], old[4])
+                  != (spec.invoice_date, cents, encoded, status)):
+                updates.append((as_param(spec.invoice_date), cents, encoded, status, old[0]))
         for key, old in stored.items():
             if key not in seen:
                 deletes.append((old[0],))
@@ -311,7 +316,7 @@ _INSERT = ("INSERT INTO installment (contract_id, key, period_start, period_end,
 def _insert(cursor: Any, p: str, rows: list[tuple]) -> None:
     """Insert new pending installments, many rows per statement: each statement opens the
     table and its indexes once, which is most of the cost of a one-row insert."""
-    values = f"({p}, {p}, {p}, {p}, {p}, {p}, {p}, 'pending')"
+    values = f"({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"
     whole = len(rows) - len(rows) % ROWS_PER_INSERT
     if whole:
         cursor.executemany(
@@ -330,11 +335,12 @@ def _apply(db: Database, plan: ChunkPlan, result: MaterializeResult) -> None:
     cursor = db.cursor()
     if deletes:
         cursor.executemany(
-            f"DELETE FROM installment WHERE id = {p} AND status = 'pending'", deletes)
+            f"DELETE FROM installment WHERE id = {p} AND status IN ('pending', 'waiting')",
+            deletes)
     if updates:
         cursor.executemany(
-            f"UPDATE installment SET invoice_date = {p}, amount = {p}, lines = {p} "
-            f"WHERE id = {p} AND status = 'pending'", updates)
+            f"UPDATE installment SET invoice_date = {p}, amount = {p}, lines = {p}, status = {p} "
+            f"WHERE id = {p} AND status IN ('pending', 'waiting')", updates)
     if inserts:
         _insert(cursor, p, inserts)
     if marks:

@@ -34,6 +34,10 @@ DEFAULT_FORMAT = DEFAULT_SERIES_FORMAT
 _CHUNK = 1000
 
 
+class NumberOrderError(UserError):
+    """An invoice dated before the last one already numbered in its series and year."""
+
+
 @dataclass(frozen=True, slots=True)
 class Number:
     """A number given to one invoice."""
@@ -96,11 +100,13 @@ def reserve(db: Database, series_id: int, year: int, count: int) -> int:
 
 
 def _last_issued(series: str, year: int) -> tuple[dt.date, str] | None:
-    """Date and number of the latest-dated numbered invoice of a series and year."""
+    """Date and number of the highest-numbered invoice of a series and year: the one a new
+    number follows, so the new date must not be before its date. Read through the unique
+    (series, year, seq) index: one row, however many invoices the year holds."""
     row = (
         Invoice.select(Invoice.date, Invoice.number)
         .where((Invoice.series == series) & (Invoice.year == year) & Invoice.seq.is_null(False))
-        .order_by(Invoice.date.desc(), Invoice.seq.desc())
+        .order_by(Invoice.seq.desc())
         .limit(1)
         .tuples()
         .first()
@@ -148,7 +154,7 @@ def assign_numbers(db: Database, items: Sequence[tuple[str, dt.date]]) -> list[N
         earliest = items[indexes[0]][1]
         last = _last_issued(series, year)
         if last is not None and earliest < last[0]:
-            raise UserError(
+            raise NumberOrderError(
                 f"cannot number an invoice dated {earliest.isoformat()} in series {series!r}: "
                 f"{last[1]} of {last[0].isoformat()} is already issued and numbers must "
                 "follow the dates; issue it with a date on or after "
@@ -222,6 +228,7 @@ def issue_invoice(db: Database, invoice_id: int) -> str:
 __all__ = [
     "DEFAULT_FORMAT",
     "Number",
+    "NumberOrderError",
     "assign_numbers",
     "format_number",
     "issue_invoice",

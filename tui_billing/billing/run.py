@@ -13,9 +13,10 @@ from decimal import Decimal
 
 from peewee import Database, fn
 
-from tui_billing.billing.due import iter_due
-from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
+from tui_billing.billing.invoicing import CreatedInvoice
 from tui_billing.billing.materialize import materialize
+from tui_billing.billing.price_history import index_warnings
+from tui_billing.billing.run_invoicing import RunInvoicer, due_units
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
 from tui_billing.store.locking import billing_run_lock
@@ -28,8 +29,7 @@ from tui_billing.store.models import (
 )
 from tui_billing.store.transactions import write_transaction
 
-BATCH = 500  # contracts per invoicing transaction
-POST_PROCESS_ORDER = ("draft", "issued", "open_item", "posted")
+BATCH = 2000  # units (about one invoice each) per invoicing transaction
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -56,13 +56,25 @@ class RunReport:
     invoices: list[CreatedInvoice] = field(default_factory=list)
     installments_billed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (contract, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # billed, but see why
     emailed: int = 0
     email_failed: list[tuple[str, str]] = field(default_factory=list)
     email_skipped: str | None = None
+    email_resent: list[str] = field(default_factory=list)  # perhaps twice: see send_pending
     cancelled: bool = False
 
     @property
+    def taxable(self) -> Decimal:
+        """The new invoices' amount net of VAT."""
+        return sum((i.taxable for i in self.invoices), Decimal("0.00"))
+
+    @property
+    def vat(self) -> Decimal:
+        return sum((i.vat for i in self.invoices), Decimal("0.00"))
+
+    @property
     def total(self) -> Decimal:
+        """The new invoices' amount with VAT."""
         return sum((i.total for i in self.invoices), Decimal("0.00"))
 
     def to_json(self) -> dict:
@@ -74,9 +86,12 @@ class RunReport:
             "installments_billed": self.installments_billed,
             "invoices": [i.number or i.id for i in self.invoices],
             "failed": [{"contract": k, "error": e} for k, e in self.failed],
+            "warnings": [{"contract": k, "warning": w} for k, w in self.warnings],
             "emailed": self.emailed,
             "email_failed": [{"invoice": n, "error": e} for n, e in self.email_failed],
+            "email_resent": self.email_resent,
             "cancelled": self.cancelled,
+            "taxable": f"{self.taxable:.2f}",
             "total": f"{self.total:.2f}",
         }
 
@@ -169,80 +184,37 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
     for code, reason in materialized.failed:
         report.failed.append((code, reason))
         _log(run_id, reason, level="error", contract=code)
+    for code, warning in index_warnings(options.on):  # lines kept at their last price
+        report.warnings.append((code, warning))
+        _log(run_id, warning, level="warning", contract=code)
     if progress:
         progress("schedule", 1, 1)
-    by_contract: dict[str, list[int]] = {}
-    for row in iter_due(db, options.on, series=None):
-        by_contract.setdefault(row.contract or f"order {row.order}", []).append(row.id)
-    contracts = list(by_contract.items())
-    total = len(contracts)
+    units = due_units(db, options.on)
+    total = sum(u.count() for u in units)
+    invoicer = RunInvoicer(
+        db, options.on, status, config,
+        lambda message, level, contract: _log(run_id, message, level=level, contract=contract),
+        series=options.series, billing_run_id=run_id,
+        queue_copies=(not options.dry_run and options.email and config.billing.email
+                      and bool(config.smtp.host)),
+    )
     done = 0
-    for start in range(0, total, BATCH):
+    for start in range(0, len(units), BATCH):
         if cancel is not None and cancel.is_set():
             report.cancelled = True
-            _log(run_id, f"cancelled after {done} of {total} contracts", level="warning")
+            _log(run_id, f"cancelled after {done} of {total} installments", level="warning")
             break
-        batch = contracts[start:start + BATCH]
-        created = _invoice_batch(db, batch, options, status, report)
-        report.invoices.extend(created)
-        _post_process(db, created, config)
-        if (not options.dry_run and options.email and config.billing.email and created
-                and config.smtp.host):
-            from tui_billing.billing.courtesy_copies import queue_copies
-
-            queue_copies(db, [c.id for c in created if c.number])
-        done += len(batch)
+        batch = units[start:start + BATCH]
+        invoicer.batch(batch)
+        done += sum(u.count() for u in batch)
         if progress:
             progress("invoice", done, total)
-
-
-def _invoice_batch(db: Database, batch: list[tuple[str, list[int]]], options: RunOptions,
-                   status: str, report: RunReport) -> list[CreatedInvoice]:
-    """Invoice a batch of contracts in one transaction; when it fails, contract by
-    contract, so that one bad contract is named and skipped and the others are billed."""
-    ids = [i for _, group in batch for i in group]
-    try:
-        created = create_invoices(db, ids, series=options.series, status=status,
-                                  billing_run_id=report.run_id)
-        report.installments_billed += len(ids)
-        return created
-    except Exception:  # noqa: BLE001 - isolated below, contract by contract
-        if len(batch) == 1:
-            raise
-    created = []
-    for code, group in batch:
-        try:
-            try:
-                created.extend(create_invoices(db, group, series=options.series, status=status,
-                                               billing_run_id=report.run_id))
-            except UserError as first:
-                # A missed period caught up late cannot be numbered before invoices already
-                # issued with later dates: it is dated on the run date instead.
-                created.extend(create_invoices(db, group, series=options.series, status=status,
-                                               billing_run_id=report.run_id,
-                                               invoice_date=options.on))
-                _log(report.run_id, f"dated {options.on:%d/%m/%Y}: {first}", level="warning",
-                     contract=code)
-            report.installments_billed += len(group)
-        except Exception as exc:  # noqa: BLE001 - a contract that fails is named, not fatal
-            reason = str(exc) or type(exc).__name__
-            report.failed.append((code, reason))
-            _log(report.run_id, reason, level="error", contract=code)
-    return created
-
-
-def _post_process(db: Database, created: list[CreatedInvoice], config: Config) -> None:
-    """C5: carry the new issued invoices up to the configured status. 'open_item' and
-    'posted' are recorded here; the accounting work behind them is a hook for later."""
-    target = config.billing.post_process
-    if target not in ("open_item", "posted"):
-        return
-    from tui_billing.store.models import Invoice
-
-    ids = [c.id for c in created if c.status == "issued"]
-    if ids:
-        with write_transaction(db):
-            Invoice.update(status=target).where(Invoice.id.in_(ids)).execute()
+    if not report.cancelled:
+        invoicer.catch_up()
+    report.invoices = invoicer.created
+    report.installments_billed = invoicer.installments
+    report.failed.extend(invoicer.failed)
+    report.warnings.extend(invoicer.warnings)
 
 
 def _send_copies(db: Database, config: Config, report: RunReport,
@@ -254,5 +226,10 @@ def _send_copies(db: Database, config: Config, report: RunReport,
     report.emailed = sent.sent
     report.email_failed = sent.failed
     report.email_skipped = sent.skipped
+    for number in sent.maybe_duplicated:
+        report.email_resent.append(number)
+        _log(report.run_id, f"courtesy copy of {number} was being sent when a run stopped: "
+                            "sent again, the customer may receive it twice (same Message-ID)",
+             level="warning")
     for number, reason in sent.failed:
         _log(report.run_id, f"courtesy copy of {number} not sent: {reason}", level="warning")

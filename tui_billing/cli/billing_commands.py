@@ -53,31 +53,45 @@ def _write_due_json(rows: Iterable[DueInstallment]) -> None:
 
 def cmd_due(args: argparse.Namespace) -> int:
     from tui_billing.billing.due import due_on
+    from tui_billing.billing.price_history import index_warnings
 
     db = context.database(args)
     _check_codes(args.customer, args.contract)
     rows, materialized = due_on(db, args.date, customer=args.customer, contract=args.contract,
-                                series=args.series, with_lines=args.json)
+                                series=args.series, with_lines=args.json, waiting=True)
     for code, reason in materialized.failed:
         warn(f"contract {code}: {reason}")
+    for code, warning in index_warnings(args.date, args.contract):
+        warn(f"contract {code}: {warning}")
     if args.json:
         _write_due_json(rows)
         return 1 if materialized.failed else 0
-    table = Table(title=f"Due on {args.date:%d/%m/%Y}", show_lines=False, expand=False)
-    for name, justify in (("ID", "right"), ("Invoice date", "left"), ("Customer", "left"),
-                          ("Contract", "left"), ("Period", "left"), ("Amount", "right")):
-        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis",
-                         max_width=30 if name == "Customer" else None)
-    total = Decimal("0.00")
     rows = list(rows)
-    for row in rows:
-        total += row.amount
-        table.add_row(str(row.id), f"{row.invoice_date:%d/%m/%Y}", row.customer_name,
-                      row.contract or row.order or "", _period(row.period_start, row.period_end),
-                      f"{row.amount:,.2f}")
+    waiting = [row for row in rows if row.status == "waiting"]
+    table = Table(title=f"Due on {args.date:%d/%m/%Y}", show_lines=False, expand=False)
+    # held back until its revenue figure is reported: shown, not counted
+    cells = [(str(r.id), f"{r.invoice_date:%d/%m/%Y}", r.customer_name,
+              r.contract or r.order or "", _period(r.period_start, r.period_end),
+              "waiting" if r.status == "waiting" else f"{r.amount:,.2f}") for r in rows]
+    headers = ("ID", "Invoice date", "Customer", "Contract", "Period", "Amount")
+    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(headers)]
+    # On a narrow terminal only the customer's name gives way: the id (for `invoice
+    # --installments`), the dates and the amount always show whole.
+    others = sum(w for i, w in enumerate(widths) if i != 2) + 3 * len(headers) + 1
+    widths[2] = max(8, min(30, widths[2], stdout.width - others))
+    for index, name in enumerate(headers):
+        table.add_column(name, justify="right" if name in ("ID", "Amount") else "left",
+                         no_wrap=True, overflow="ellipsis", min_width=widths[index],
+                         max_width=widths[index])
+    total = Decimal("0.00")
+    for row, cell in zip(rows, cells, strict=True):
+        if row.status != "waiting":
+            total += row.amount
+        table.add_row(*cell)
     if rows:
         stdout.print(table)
-    stdout.print(f"{len(rows)} installments due, total {total:,.2f} (net of VAT)")
+    stdout.print(f"{len(rows) - len(waiting)} installments due, total {total:,.2f} (net of VAT)"
+                 + (f"; {len(waiting)} waiting for a revenue figure" if waiting else ""))
     if materialized.failed:
         stderr.print(f"{len(materialized.failed)} contracts could not be scheduled")
         return 1

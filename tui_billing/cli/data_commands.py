@@ -94,10 +94,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "or name an empty database",
             "--db",
         )
-    summary = import_data(db, demo_document(context.today(args)))
+    from tui_billing.billing.demo_history import bill_past
+
+    today = context.today(args)
+    summary = import_data(db, demo_document(today))
+    history = bill_past(db, today)
     db.close()
     args.db = target
     stdout.print(f"Demo database written to {target} ({summary.line()}).")
+    if history.until:
+        stdout.print(f"Billed up to {history.until:%d/%m/%Y} as by {history.runs} monthly "
+                     f"runs: {history.invoices} invoices issued; see what is due with: "
+                     f"tui-billing --db {target} due --date {today.isoformat()}")
     stdout.print(f"Open it with: tui-billing --db {target}")
     if args.open:
         if args.open_tui is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,8 @@ def _invoice_table(title: str, invoices: list[dict[str, Any]], *, lines: bool,
     table.add_column("Total", justify="right", no_wrap=True)
     for inv in invoices:
         label = _name(inv) + (" +" if inv["id"] in appended else "")
-        table.add_row(label, inv["date"], inv["customer"],
+        day = dt.date.fromisoformat(inv["date"])
+        table.add_row(label, f"{day:%d/%m/%Y}", inv["customer"],
                       ", ".join(inv["contracts"] + inv["orders"]), inv["taxable"], inv["vat"],
                       inv["total"], style="bold")
         if lines:

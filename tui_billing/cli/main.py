@@ -32,7 +32,15 @@ def date_arg(value: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tui_billing.cli import billing_commands, data_commands, invoice_commands, run_command
+    from tui_billing.cli import (
+        billing_commands,
+        data_commands,
+        economics_commands,
+        invoice_commands,
+        order_commands,
+        payment_commands,
+        run_command,
+    )
 
     parser = _Parser(
         prog="tui-billing",
@@ -58,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     billing_commands.register(commands)
     run_command.register(commands)
     invoice_commands.register(commands)
+    order_commands.register(commands)
+    economics_commands.register(commands)
+    payment_commands.register(commands)
     return parser
 
 

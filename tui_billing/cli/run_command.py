@@ -20,7 +20,7 @@ def _progress_bar():
     bar = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
                    console=stdout, transient=True)
     tasks: dict[str, int] = {}
-    labels = {"schedule": "Computing installments", "invoice": "Invoicing contracts",
+    labels = {"schedule": "Computing installments", "invoice": "Invoicing installments",
               "email": "Sending courtesy copies"}
 
     def update(stage: str, done: int, total: int) -> None:
@@ -29,6 +29,55 @@ def _progress_bar():
         bar.update(tasks[stage], completed=done, total=total)
 
     return bar, update
+
+
+def _numbers(invoices: list) -> list[str]:
+    """The new numbers per series and year: first to last, with the count (a run numbers
+    in creation order, so the first and the last are the lowest and the highest)."""
+    runs: dict[tuple[str, int], list] = {}
+    for invoice in invoices:
+        if invoice.number:
+            entry = runs.setdefault((invoice.series, invoice.date.year), [invoice.number, 0, ""])
+            entry[1] += 1
+            entry[2] = invoice.number
+    return [f"{first} to {last} ({count})" if count > 1 else first
+            for first, count, last in runs.values()]
+
+
+def summary_lines(report) -> list[str]:
+    """The run's outcome for people (and the cron mail): a few plain lines."""
+    when = f"{report.date:%d/%m/%Y}"
+    drafts = [i for i in report.invoices if not i.number]
+    if report.dry_run:
+        head = (f"Billing run of {when} (dry run, nothing written): would create "
+                f"{len(report.invoices)} invoices from {report.installments_billed} installments.")
+    else:
+        head = (f"Billing run of {when}: created {len(report.invoices)} invoices from "
+                f"{report.installments_billed} installments"
+                + (" (cancelled before the end)." if report.cancelled else "."))
+    lines = [head]
+    numbers = _numbers(report.invoices)
+    if numbers:
+        lines.append("  Numbers: " + ", ".join(numbers))
+    if drafts:
+        lines.append(f"  Drafts (no number yet): {len(drafts)}, ids "
+                     f"{drafts[0].id} to {drafts[-1].id}" if len(drafts) > 1
+                     else f"  Draft (no number yet): id {drafts[0].id}")
+    if report.invoices:
+        lines.append(f"  Amount: {report.taxable:,.2f} taxable + {report.vat:,.2f} VAT = "
+                     f"{report.total:,.2f} EUR")
+    if report.warnings:
+        lines.append(f"  Warnings: {', '.join(sorted({code for code, _ in report.warnings}))}"
+                     " (billed; see above)")
+    if not report.dry_run:
+        copies = f"  Courtesy copies: {report.emailed} sent"
+        if report.email_failed:
+            copies += f", {len(report.email_failed)} not sent (retried at the next run)"
+        lines.append(copies + (f"; {report.email_skipped}" if report.email_skipped else "."))
+    failed = sorted({code for code, _ in report.failed})
+    lines.append(f"  Contracts failed: {len(failed)}"
+                 + (f" ({', '.join(failed)}; retried at the next run)." if failed else "."))
+    return lines
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -46,25 +95,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         report = run_billing(db, options, config)
     for code, reason in report.failed:
         stderr.print(f"tui-billing: contract {code}: {reason}", markup=False)
+    for code, warning in report.warnings:
+        stderr.print(f"tui-billing: contract {code}: {warning}", markup=False)
+    for number in report.email_resent:
+        stderr.print(f"tui-billing: courtesy copy of {number} was being sent when a run "
+                     "stopped: sent again, the customer may receive it twice", markup=False)
     for number, reason in report.email_failed:
         stderr.print(f"tui-billing: courtesy copy of {number}: {reason}", markup=False)
-    if report.email_skipped and not args.json:
-        stderr.print(f"tui-billing: {report.email_skipped}", markup=False)
     if args.json:
         print_json(report.to_json())
     else:
-        verb = "would create" if report.dry_run else "created"
-        numbers = [i.number or f"draft {i.id}" for i in report.invoices]
-        shown = ", ".join(numbers[:10]) + (f" and {len(numbers) - 10} more"
-                                           if len(numbers) > 10 else "")
-        stdout.print(
-            f"Billing run {args.date:%d/%m/%Y}{' (dry run)' if report.dry_run else ''}: "
-            f"{verb} {len(report.invoices)} invoices ({report.installments_billed} "
-            f"installments, total {report.total:,.2f} net of VAT)"
-            + (f": {shown}" if numbers else "") + "; "
-            f"{report.emailed} courtesy copies sent; {len(report.failed)} contracts failed.",
-            markup=False,
-        )
+        for line in summary_lines(report):
+            stdout.print(line, markup=False)
     return ExitCode.PARTIAL if report.failed else ExitCode.OK
 
 

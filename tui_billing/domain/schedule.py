@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from math import gcd
@@ -604,6 +604,11 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
     """Every installment of ``terms`` whose invoice date is on or before ``until``, ordered
     by invoice date then period start. Only active contracts bill; lines that cannot be
     scheduled (no frequency, no anchor date) are left out: see billability.why_not_billable."""
+    if terms.economics is not None:  # prices that change, revenue and balancing: economics.py
+        from tui_billing.domain.economics import apply_economics
+
+        plain = contract_installments(replace(terms, economics=None), until)
+        return apply_economics(terms, plain, until)
     if terms.status != "active" or not terms.lines:
         return []
     prorate, language = terms.prorate, terms.language

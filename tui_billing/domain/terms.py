@@ -62,6 +62,9 @@ class ContractTerms:
     one_off_with_first: bool = False
     lines: tuple[LineTerms, ...] = ()
     language: str = "en"
+    # Indexed, stepped, revenue-based and advance lines (domain.economics.ContractEconomics);
+    # None for the plain contracts that are nearly all of them.
+    economics: object | None = None
 
     def line_frequency(self, line: LineTerms) -> Frequency | None:
         """The line's own frequency, else the contract's."""

@@ -20,29 +20,55 @@ NUMERIC_COLUMNS = {
     "vat_rate",
     "price",
     "purchase_price",
+    "installment_amount",
+    "late_interest_rate",
+    "late_fee",
 }
 _ITALIAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+,\d+$")
 _EVERY = re.compile(r"^(?:every\s+)?(\d+)\s+(day|week|month|year)s?$", re.IGNORECASE)
 
 
-def _rows(text: str, source: str) -> list[dict[str, str]]:
+def sniff_rows(text: str, source: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of a spreadsheet export (``,``, ``;`` or tab), as column -> stripped text;
+    the first row must name the columns, ``required`` among them."""
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), dialect=dialect)
-    if not reader.fieldnames or "code" not in [f.strip() for f in reader.fieldnames]:
-        raise UserError("the first row must name the columns, including 'code'", source)
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    names = [f.strip() for f in reader.fieldnames or ()]
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise UserError(
+            "the first row must name the columns, including "
+            + ", ".join(f"'{c}'" for c in missing), source)
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        if None in row:
+            raise UserError("more values than the first row names columns",
+                            f"{source} row {number}")
+        rows.append({k.strip(): (v or "").strip() for k, v in row.items()})
+    return rows
+
+
+def _rows(text: str, source: str) -> list[dict[str, str]]:
+    return sniff_rows(text, source, ("code",))
+
+
+def plain_number(text: str) -> str:
+    """A number written the Italian way (``1.200,50``) in the plain form; others as given."""
+    if _ITALIAN_NUMBER.match(text) and "," in text:
+        return text.replace(".", "").replace(",", ".")
+    return text
 
 
 def _value(column: str, text: str) -> Any:
     if text == "":
         return None
     column = column.removeprefix(CONTRACT_LINE_PREFIX)
-    if column in NUMERIC_COLUMNS and _ITALIAN_NUMBER.match(text) and "," in text:
-        return text.replace(".", "").replace(",", ".")
+    if column in NUMERIC_COLUMNS:
+        return plain_number(text)
     if column in ("frequency", "price_period"):
         if text.startswith("{"):
             import json

@@ -7,7 +7,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from tui_billing.domain.economics_rules import economics_json
 from tui_billing.domain.money import format_price, format_quantity
+from tui_billing.output.interchange_economics import export_economics
 from tui_billing.store.models import (
     Article,
     Contract,
@@ -33,6 +35,10 @@ def _rate(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
 def _price(value: Decimal | None) -> str | None:
     return None if value is None else format_price(value)
 
@@ -49,6 +55,45 @@ def _contract_line(line: ContractLine, article_codes: dict[int, str]) -> dict[st
         "valid_to": _date(line.valid_to),
         "vat_rate": _rate(line.vat_rate),
         "frequency": _frequency(line.frequency),
+        **economics_json(line.economics),  # index, steps, revenue, advance: only when set
+    }
+
+
+def contract_record(
+    k: Contract,
+    customer_codes: dict[int, str],
+    article_codes: dict[int, str],
+    lines: list[ContractLine],
+) -> dict[str, Any]:
+    """One contract in the interchange format (its lines in order)."""
+    return {
+        "code": k.code,
+        "customer": customer_codes.get(k.customer_id),
+        "status": k.status,
+        "description": k.description,
+        "start_date": _date(k.start_date),
+        "end_date": _date(k.end_date),
+        "frequency": _frequency(k.frequency),
+        "alignment": k.alignment,
+        "year_end_cut": k.year_end_cut,
+        "timing": k.timing,
+        "invoice_offset_days": k.invoice_offset_days,
+        "prorate": k.prorate,
+        "line_display": k.line_display,
+        "one_off_with_first": k.one_off_with_first,
+        "document_type": k.document_type,
+        "series": k.series,
+        "language": k.language,
+        "payment_method": k.payment_method,
+        "iban": k.iban,
+        "cost_centre": k.cost_centre,
+        "late_interest": k.late_interest or "none",
+        "late_interest_rate": _rate(k.late_interest_rate),
+        "late_grace_days": k.late_grace_days or 0,
+        "late_fee": _rate(k.late_fee or Decimal("0")),
+        "installment_amount": _money(k.installment_amount),
+        "installment_count": k.installment_count,
+        "lines": [_contract_line(li, article_codes) for li in lines],
     }
 
 
@@ -99,29 +144,7 @@ def export_document() -> dict[str, Any]:
             for a in Article.select().order_by(Article.code)
         ],
         "contracts": [
-            {
-                "code": k.code,
-                "customer": customer_codes.get(k.customer_id),
-                "status": k.status,
-                "description": k.description,
-                "start_date": _date(k.start_date),
-                "end_date": _date(k.end_date),
-                "frequency": _frequency(k.frequency),
-                "alignment": k.alignment,
-                "year_end_cut": k.year_end_cut,
-                "timing": k.timing,
-                "invoice_offset_days": k.invoice_offset_days,
-                "prorate": k.prorate,
-                "line_display": k.line_display,
-                "one_off_with_first": k.one_off_with_first,
-                "document_type": k.document_type,
-                "series": k.series,
-                "language": k.language,
-                "payment_method": k.payment_method,
-                "iban": k.iban,
-                "cost_centre": k.cost_centre,
-                "lines": [_contract_line(li, article_codes) for li in contract_lines.get(k.id, [])],
-            }
+            contract_record(k, customer_codes, article_codes, contract_lines.get(k.id, []))
             for k in Contract.select().order_by(Contract.code)
         ],
         "orders": [
@@ -139,12 +162,14 @@ def export_document() -> dict[str, Any]:
                         "quantity": format_quantity(li.quantity),
                         "unit_price": _price(li.unit_price),
                         "vat_rate": _rate(li.vat_rate),
+                        "locked": li.locked,
                     }
                     for li in order_lines.get(o.id, [])
                 ],
             }
             for o in Order.select().order_by(Order.code)
         ],
+        **export_economics(),  # index series and revenue figures, when there are any
     }
 
 

@@ -8,12 +8,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui_billing.domain import vocabulary as V
+from tui_billing.domain.economics_rules import read_line_economics
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.identifiers import check_iban, check_vat_number
+from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
+from tui_billing.domain.late_interest import check_late_terms
 from tui_billing.domain.parsing import Reader
+from tui_billing.domain.plans import MAX_INSTALLMENTS
+from tui_billing.output.interchange_economics import SECTIONS as ECONOMICS_SECTIONS
+from tui_billing.output.interchange_economics import read_index_series, read_revenue_figure
 
-SECTIONS = ("series", "customers", "articles", "contracts", "orders")
+SECTIONS = ("series", "customers", "articles", "contracts", "orders", *ECONOMICS_SECTIONS)
 
 
 @dataclass
@@ -26,6 +32,8 @@ class Document:
     contracts: list[dict[str, Any]] = field(default_factory=list)
     orders: list[dict[str, Any]] = field(default_factory=list)
     reference_date: str | None = None
+    index_series: list[dict[str, Any]] = field(default_factory=list)
+    revenue_figures: list[dict[str, Any]] = field(default_factory=list)
 
 
 def loads(text: str, source: str = "input") -> Any:
@@ -145,6 +153,7 @@ def read_contract_line(r: Reader, articles: dict[str, dict[str, Any]], position:
         "valid_to": valid_to,
         "vat_rate": vat if vat is not None else (article["vat_rate"] if article else None),
         "frequency": frequency_text(frequency, r.at("frequency")) if frequency else None,
+        "economics": read_line_economics(r, r.boolean("recurring", True)),
     }
 
 
@@ -164,6 +173,7 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
             raise UserError(
                 "a recurring line needs a frequency (on it or on the contract)", lr.at("frequency")
             )
+    amount, count = _installment_plan(r, lines, start, frequency)
     return {
         "code": r.text("code"),
         "customer": customer,
@@ -187,7 +197,49 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
         ),
         "iban": check_iban(iban, r.at("iban")) if iban else None,
         "cost_centre": r.optional_text("cost_centre"),
+        **_late_payment_terms(r),
+        "installment_amount": amount,
+        "installment_count": count,
         "lines": lines,
+    }
+
+
+def _installment_plan(r: Reader, lines: list[dict], start: Any, frequency: Any) -> tuple:
+    """The contract's installment plan: amount per installment and number of installments."""
+    amount = r.decimal("installment_amount", None, places=2)
+    count = None
+    if r.raw("installment_count", None) is not None:
+        count = r.integer("installment_count", minimum=1)
+        if count > MAX_INSTALLMENTS:
+            raise UserError(f"must be at most {MAX_INSTALLMENTS}", r.at("installment_count"))
+        if start is None or frequency is None:
+            raise UserError("needs the contract's start date and frequency to count from",
+                            r.at("installment_count"))
+    if amount is not None:
+        recurring = [line for line in lines if line["recurring"]]
+        if not recurring:
+            raise UserError("needs a recurring line (for its description and VAT rate)",
+                            r.at("installment_amount"))
+        if len({line["vat_rate"] for line in recurring}) > 1:
+            raise UserError("one amount per installment has one VAT rate, but the recurring "
+                            "lines have different ones", r.at("installment_amount"))
+    return amount, count
+
+
+def _late_payment_terms(r: Reader) -> dict[str, Any]:
+    """The contract's late-payment terms as stored: None where the default applies (no
+    interest, no grace, no fee), so that exporting and importing again changes nothing."""
+    rule = r.choice("late_interest", LATE_INTEREST_RULES, "none")
+    terms = check_late_terms(
+        rule, r.decimal("late_interest_rate", None, places=2),
+        r.integer("late_grace_days", 0, minimum=0), r.decimal("late_fee", None, places=2),
+        r.path,
+    )
+    return {
+        "late_interest": None if terms.rule == "none" else terms.rule,
+        "late_interest_rate": terms.fixed_rate,
+        "late_grace_days": terms.grace_days or None,
+        "late_fee": terms.fee or None,
     }
 
 
@@ -218,6 +270,8 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
                     "vat_rate",
                 )
             }
+            | {"locked": lr.boolean("locked", False) if lr.raw("locked", None) is not None
+               else None}
         )
     return {
         "code": r.text("code"),
@@ -231,7 +285,8 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
 
 
 def read_document(
-    data: Any, known_customers: set[str], known_articles: dict[str, dict]
+    data: Any, known_customers: set[str], known_articles: dict[str, dict],
+    known_contracts: frozenset[str] | set[str] = frozenset(),
 ) -> Document:
     """Validate a whole interchange object. ``known_*`` are what the database already has."""
     if not isinstance(data, dict):
@@ -256,6 +311,11 @@ def read_document(
     _unique(doc.contracts, "contracts")
     doc.orders = [read_order(r, articles, customers, series) for r in top.items("orders")]
     _unique(doc.orders, "orders")
+    doc.index_series = [read_index_series(r) for r in top.items("index_series")]
+    _unique(doc.index_series, "index_series")
+    contracts = set(known_contracts) | {k["code"] for k in doc.contracts}
+    doc.revenue_figures = [read_revenue_figure(r, contracts)
+                           for r in top.items("revenue_figures")]
     declared = {s["code"] for s in doc.series}
     doc.series += [
         {"code": code, "description": "", "format": V.DEFAULT_SERIES_FORMAT, "implicit": True}

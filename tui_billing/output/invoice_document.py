@@ -65,6 +65,16 @@ class VatSummaryRow:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierDocument:
+    """An earlier invoice of the same order, listed on its final invoice."""
+
+    kind: str  # partial, down_payment, installment, regular
+    number: str | None  # None: a draft
+    date: date
+    total: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class InvoiceDocument:
     """Everything printed on one invoice, pro-forma, order or credit note.
 
@@ -72,6 +82,7 @@ class InvoiceDocument:
     ``deductions`` are (description, amount) rows printed after the totals, amounts as
     signed by the caller (e.g. -1000.00 for a down payment already invoiced);
     ``amount_due``, when given, is printed after them as "Netto a pagare" / "Amount due".
+    ``earlier_documents`` are the invoices of the same order that a final invoice lists.
     """
 
     number: str | None
@@ -93,6 +104,7 @@ class InvoiceDocument:
     contract_codes: tuple[str, ...] = ()
     order_codes: tuple[str, ...] = ()
     amount_due: Decimal | None = None
+    earlier_documents: tuple[EarlierDocument, ...] = ()
 
     def __post_init__(self) -> None:
         if self.document_type not in DOCUMENT_TYPES:
@@ -111,6 +123,7 @@ __all__ = [
     "PAYMENT_METHODS",
     "Company",
     "DocumentLine",
+    "EarlierDocument",
     "InvoiceDocument",
     "PartyBlock",
     "VatSummaryRow",

@@ -268,11 +268,13 @@ def build_courtesy_message(
     pdf_bytes: bytes,
     pdf_filename: str,
     reply_to: str | tuple[str | None, str] | Address | None = None,
+    message_id: str | None = None,
 ) -> EmailMessage:
     """A text/plain message with the invoice PDF attached (``policy.SMTP``, CRLF endings).
 
     Addresses are validated (:class:`MailAddressError`); subject and filename are reduced to
     one line without control characters, so user-supplied text cannot add header fields.
+    ``message_id`` (``<...@domain>``) keeps one Message-ID across attempts; else a new one.
     """
     from_addr = parse_address(sender, "sender")
     to_addr = parse_address(to, "recipient")
@@ -287,7 +289,8 @@ def build_courtesy_message(
         msg["Reply-To"] = reply_addr
     msg["Subject"] = clean_header_text(subject)
     msg["Date"] = formatdate(localtime=True)
-    msg["Message-ID"] = make_msgid(domain=from_addr.domain)
+    msg["Message-ID"] = (clean_header_text(message_id) if message_id
+                         else make_msgid(domain=from_addr.domain))
     # RFC 3834: sent by a program, so auto-responders should not answer it.
     msg["Auto-Submitted"] = "auto-generated"
     text = (body or "").replace("\r\n", "\n").replace("\r", "\n")

@@ -985,6 +985,34 @@ def _deductions_block(sheet: _Sheet) -> None:
     sheet.y = y
 
 
+def _earlier_documents_block(sheet: _Sheet) -> None:
+    """The earlier invoices of the order a final invoice closes: kind, number, date, total."""
+    doc, labels = sheet.doc, sheet.labels
+    if not doc.earlier_documents:
+        return
+    amount_w = 32.0
+    text_w = CONTENT_W - amount_w - 4 * PAD
+    row_h = _line_height(BASE) + 1.4
+    sheet.ensure(5 + _line_height(BASE) + row_h)
+    y = sheet.y + 5
+    sheet.put(LEFT, y, _Run(labels.earlier_documents, "B", BASE, ACCENT), text_w)
+    y += _line_height(BASE) + 0.6
+    sheet.hrule(y)
+    for earlier in doc.earlier_documents:
+        if y + row_h > BODY_BOTTOM:
+            sheet.new_page()
+            y = sheet.y
+        number = earlier.number or labels.draft
+        text = (f"{labels.kind_name(earlier.kind)} {labels.number} {sheet.clean(number)} "
+                f"{labels.dated} {format_date(earlier.date)}")
+        sheet.put(LEFT + PAD, y + 0.7, sheet.fitted(_Run(text, "", BASE), text_w), text_w)
+        value = sheet.fitted(_Run(labels.money_with_currency(earlier.total), "", BASE), amount_w)
+        sheet.put(RIGHT - PAD - amount_w, y + 0.7, value, amount_w, "R")
+        y += row_h
+        sheet.hrule(y)
+    sheet.y = y
+
+
 def _payment_block(sheet: _Sheet) -> None:
     doc, labels, clean = sheet.doc, sheet.labels, sheet.clean
     iban = doc.iban
@@ -1040,6 +1068,7 @@ def _notes_block(sheet: _Sheet) -> None:
 def _closing_blocks(sheet: _Sheet) -> None:
     _totals_blocks(sheet)
     _deductions_block(sheet)
+    _earlier_documents_block(sheet)
     _payment_block(sheet)
     _notes_block(sheet)
 

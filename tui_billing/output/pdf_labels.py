@@ -55,6 +55,12 @@ class Labels:
     total: str
     deductions: str
     amount_due: str
+    # earlier documents of the order, on its final invoice
+    earlier_documents: str
+    kind_regular: str
+    kind_partial: str
+    kind_down_payment: str
+    kind_installment: str
     # payment
     payment: str
     payment_method: str
@@ -66,6 +72,10 @@ class Labels:
     iban_riba: str
     notes: str
     page_of: str  # with {page} and {pages}
+
+    def kind_name(self, kind: str) -> str:
+        """The printed name of an invoice kind: Fattura di acconto, Partial invoice."""
+        return getattr(self, f"kind_{kind}", self.kind_regular)
 
     def title(self, document_type: str) -> str:
         """The document's title: Fattura, Fattura pro forma, Ordine, Nota di credito."""
@@ -189,6 +199,11 @@ ITALIAN = Labels(
     total="Totale documento",
     deductions="A dedurre",
     amount_due="Netto a pagare",
+    earlier_documents="Documenti precedenti dell'ordine",
+    kind_regular="Fattura",
+    kind_partial="Fattura parziale",
+    kind_down_payment="Fattura di acconto",
+    kind_installment="Fattura rateale",
     payment="Pagamento",
     payment_method="Modalità di pagamento",
     bank_transfer="Bonifico bancario",
@@ -241,6 +256,11 @@ ENGLISH = Labels(
     total="Total",
     deductions="Less",
     amount_due="Amount due",
+    earlier_documents="Earlier documents of the order",
+    kind_regular="Invoice",
+    kind_partial="Partial invoice",
+    kind_down_payment="Down-payment invoice",
+    kind_installment="Installment invoice",
     payment="Payment",
     payment_method="Payment method",
     bank_transfer="Bank transfer",

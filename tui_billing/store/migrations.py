@@ -5,16 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import CharField, Database, PostgresqlDatabase
+from peewee import CharField, Database, IntegerField, PostgresqlDatabase, TextField
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.legal_rates import LEGAL_POINTS, PUBLISHED_REFERENCE_RATES
+from tui_billing.store.fields import MoneyField, RateField
 from tui_billing.store.models import (
     ALL_MODELS,
     Contract,
+    IndexLink,
+    IndexSeries,
+    IndexValue,
     Installment,
     InvoiceLine,
+    LegalInterestRate,
     Outbox,
+    RevenueFigure,
     SchemaVersion,
     Series,
 )
@@ -50,6 +57,42 @@ def _v4_stale_contract_indexes(db: Database) -> None:
     Contract._schema.create_indexes(safe=True)
 
 
+def _v6_late_payment_terms(db: Database) -> None:
+    """Late-payment terms on contracts and the table of legal interest rates."""
+    m = _migrator(db)
+    migrate(
+        m.add_column("contract", "late_interest", CharField(null=True)),
+        m.add_column("contract", "late_interest_rate", RateField(null=True)),
+        m.add_column("contract", "late_grace_days", IntegerField(null=True)),
+        m.add_column("contract", "late_fee", MoneyField(null=True)),
+    )
+    db.create_tables([LegalInterestRate], safe=True)
+    _seed_legal_rates()
+
+
+def _seed_legal_rates() -> None:
+    known = {r.half_year_start for r in LegalInterestRate.select(LegalInterestRate.half_year_start)}
+    for start, rate in PUBLISHED_REFERENCE_RATES.items():
+        if start not in known:
+            LegalInterestRate.create(half_year_start=start, reference_rate=rate,
+                                     points=LEGAL_POINTS)
+
+
+def _v7_contract_economics(db: Database) -> None:
+    """Index series, revenue figures and the economics of contract lines."""
+    db.create_tables([IndexSeries, IndexValue, IndexLink, RevenueFigure], safe=True)
+    migrate(_migrator(db).add_column("contract_line", "economics", TextField(null=True)))
+
+
+def _v8_installment_plan(db: Database) -> None:
+    """A contract's installment plan: amount per installment and number of installments."""
+    m = _migrator(db)
+    migrate(
+        m.add_column("contract", "installment_amount", MoneyField(null=True)),
+        m.add_column("contract", "installment_count", IntegerField(null=True)),
+    )
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -57,6 +100,9 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     2: ("outbox and cost centres", _v2_outbox_and_cost_centres),
     3: ("lean installment indexes", _v3_lean_installment_indexes),
     4: ("stale contract indexes", _v4_stale_contract_indexes),
+    6: ("late-payment terms and legal interest rates", _v6_late_payment_terms),
+    7: ("contract economics", _v7_contract_economics),
+    8: ("installment plan of contracts", _v8_installment_plan),
 }
 LATEST_VERSION = max(MIGRATIONS)
 
@@ -74,6 +120,7 @@ def schema_version(db: Database) -> int | None:
 
 def _seed(db: Database) -> None:
     Series.get_or_create(code="A", defaults={"description": "Default series"})
+    _seed_legal_rates()
 
 
 def migrate_schema(db: Database) -> int:
@@ -85,17 +132,29 @@ def migrate_schema(db: Database) -> int:
             f"({LATEST_VERSION}); upgrade tui-billing",
             "--db",
         )
-    if version == LATEST_VERSION:
-        return version
+    if version is not None and not _missing(db):
+        return LATEST_VERSION
     with write_transaction(db):
         version = schema_version(db)  # another process may have done it meanwhile
         if version is None:
             db.create_tables(ALL_MODELS, safe=True)
-            SchemaVersion.create(version=LATEST_VERSION, description="created")
+            for step in sorted(MIGRATIONS):
+                SchemaVersion.create(version=step, description="created")
             _seed(db)
         else:
-            for step in sorted(v for v in MIGRATIONS if v > version):
+            for step in _missing(db):
                 description, upgrade = MIGRATIONS[step]
                 upgrade(db)
                 SchemaVersion.create(version=step, description=description)
     return LATEST_VERSION
+
+
+def _missing(db: Database) -> list[int]:
+    """The migrations not applied yet, in order: those above the version, and any lower one
+    skipped because the database was upgraded by a build that numbered its own higher
+    (work on separate branches reserves numbers). A database created in one go counts every
+    version up to its creation as applied."""
+    rows = list(SchemaVersion.select(SchemaVersion.version, SchemaVersion.description).tuples())
+    created = max((v for v, what in rows if what == "created"), default=0)
+    applied = {v for v, _ in rows} | {v for v in MIGRATIONS if v <= created}
+    return sorted(v for v in MIGRATIONS if v not in applied)

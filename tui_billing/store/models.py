@@ -16,7 +16,7 @@ from peewee import (
     TextField,
 )
 
-from tui_billing.store.fields import MoneyField, PriceField, RateField
+from tui_billing.store.fields import MoneyField, PriceField, RateField, ScaledDecimalField
 
 database_proxy = DatabaseProxy()
 
@@ -114,6 +114,15 @@ class Contract(BaseModel):
     payment_method = CharField(null=True)
     iban = CharField(null=True)
     cost_centre = CharField(null=True)
+    # Late payment (E2): interest rule none/fixed/legal, fixed annual rate, grace days, fee.
+    late_interest = CharField(null=True)
+    late_interest_rate = RateField(null=True)
+    late_grace_days = IntegerField(null=True)
+    late_fee = MoneyField(null=True)
+    # The installment plan ("ricorrenza fatturazione"): a fixed amount per installment in
+    # place of the recurring lines' prices, and a number of installments; None when unset.
+    installment_amount = MoneyField(null=True)
+    installment_count = IntegerField(null=True)
     # Bumped on every edit of the contract or its lines: materialization recomputes then.
     revision = IntegerField(default=1)
     materialized_revision = IntegerField(default=0)
@@ -137,6 +146,8 @@ class ContractLine(BaseModel):
     valid_to = DateField(null=True)
     vat_rate = RateField(default=22)
     frequency = CharField(null=True)
+    # Index, step-ups, revenue share, advance and balancing: canonical JSON, null for most.
+    economics = TextField(null=True)
 
 
 class BillingRun(BaseModel):
@@ -266,12 +277,67 @@ class Payment(BaseModel):
     reference = CharField(null=True)
 
 
+class LegalInterestRate(BaseModel):
+    """The ECB reference rate of a half-year and the points added for late payments in
+    commercial transactions (Italy: D.Lgs. 231/2002, 8 points)."""
+
+    half_year_start = DateField(unique=True)  # 1 January or 1 July
+    reference_rate = RateField()
+    points = RateField(default=8)
+
+
+class IndexSeries(BaseModel):
+    """A price index series, e.g. ISTAT FOI without tobacco."""
+
+    code = CharField(unique=True)
+    name = CharField(default="")
+
+
+class IndexValue(BaseModel):
+    """The value of an index series for a month (its first day), in the base it is expressed in."""
+
+    series = ForeignKeyField(IndexSeries, backref="values", on_delete="CASCADE", index=False)
+    month = DateField()
+    value = PriceField()
+    base = CharField()
+
+    class Meta:
+        indexes = ((("series", "month"), True),)
+
+
+class IndexLink(BaseModel):
+    """A linking coefficient: an index in ``new_base`` x coefficient is the same index in
+    ``old_base`` (ISTAT's "coefficiente di raccordo")."""
+
+    series = ForeignKeyField(IndexSeries, backref="links", on_delete="CASCADE", index=False)
+    old_base = CharField()
+    new_base = CharField()
+    coefficient = ScaledDecimalField(places=6)
+
+    class Meta:
+        indexes = ((("series", "old_base", "new_base"), True),)
+
+
+class RevenueFigure(BaseModel):
+    """Revenue (or consumption) a contract reported for a period: revenue-based lines bill a
+    share of it, balancing installments bill it less the advances."""
+
+    contract = ForeignKeyField(Contract, backref="figures", on_delete="CASCADE", index=False)
+    period_start = DateField()
+    period_end = DateField()
+    amount = MoneyField()
+    note = CharField(null=True)
+
+    class Meta:
+        indexes = ((("contract", "period_start", "period_end"), True),)
+
+
 class Outbox(BaseModel):
     """Each invoice's courtesy copy: sent once, retried while it fails."""
 
     invoice = ForeignKeyField(Invoice, unique=True, on_delete="CASCADE")
     recipient = CharField()
-    status = CharField(default="pending")  # pending, sent, failed
+    status = CharField(default="pending")  # pending, sending, sent, failed
     attempts = IntegerField(default=0)
     last_error = TextField(null=True)
     sent_at = DateTimeField(null=True)
@@ -312,5 +378,10 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Installment,
     InvoiceLine,
     Payment,
+    LegalInterestRate,
     Outbox,
+    IndexSeries,
+    IndexValue,
+    IndexLink,
+    RevenueFigure,
 )

@@ -1,0 +1,280 @@
+"""Payments against invoices: recording them (one or a file's worth, all or nothing),
+listing them, and what each invoice still has open and since when it is overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from peewee import JOIN, Database, chunked, fn
+
+from tui_billing.domain.errors import UserError
+from tui_billing.domain.money import ZERO, parse_decimal
+from tui_billing.domain.parsing import Reader, parse_date
+from tui_billing.domain.vocabulary import PAYMENT_METHODS
+from tui_billing.output.csv_import import plain_number
+from tui_billing.output.payments_file import PaymentInput
+from tui_billing.store.models import Contract, Customer, Invoice, InvoiceLine, Payment
+from tui_billing.store.transactions import write_transaction
+
+PAYABLE_STATUSES = ("issued", "open_item", "posted")
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """What an invoice has been paid and still has open."""
+
+    invoice_id: int
+    number: str | None
+    customer: str
+    date: dt.date
+    due_date: dt.date | None
+    total: Decimal
+    paid: Decimal
+
+    @property
+    def open(self) -> Decimal:
+        return self.total - self.paid
+
+    @property
+    def overdue_since(self) -> dt.date | None:
+        """The first day the open amount is late: the day after the due date."""
+        if self.open <= 0 or self.due_date is None:
+            return None
+        return self.due_date + dt.timedelta(days=1)
+
+    def days_overdue(self, on: dt.date) -> int:
+        """Days past the due date on ``on`` (0 when paid or not yet due)."""
+        since = self.overdue_since
+        return max(0, (on - since).days + 1) if since else 0
+
+    def to_json(self, on: dt.date) -> dict[str, Any]:
+        """The ``open-items --json`` shape; ``overdue_since`` null when not overdue on ``on``."""
+        days = self.days_overdue(on)
+        since = self.overdue_since if days else None
+        return {
+            "invoice": self.number, "id": self.invoice_id, "customer": self.customer,
+            "date": self.date.isoformat(),
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "total": f"{self.total:.2f}", "paid": f"{self.paid:.2f}", "open": f"{self.open:.2f}",
+            "overdue_since": since.isoformat() if since else None, "days_overdue": days,
+        }
+
+
+@dataclass
+class PaymentsSummary:
+    created: int = 0
+    unchanged: int = 0
+
+    def line(self) -> str:
+        return f"payments: {self.created} new, {self.unchanged} already recorded"
+
+
+def paid_amounts(invoice_ids: Iterable[int], as_of: dt.date | None = None
+                 ) -> dict[int, Decimal]:
+    """What each invoice has been paid (by ``as_of`` when given); invoices without payments
+    are left out."""
+    result: dict[int, Decimal] = {}
+    for chunk in chunked(list(invoice_ids), 1000):
+        query = Payment.select(Payment.invoice, fn.SUM(Payment.amount)).where(
+            Payment.invoice.in_(list(chunk)))
+        if as_of is not None:
+            query = query.where(Payment.date <= as_of)
+        query = query.group_by(Payment.invoice).tuples()
+        result.update((iid, Payment.amount.from_scaled(cents)) for iid, cents in query)
+    return result
+
+
+def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = False,
+             customer: str | None = None, as_of: dt.date | None = None) -> list[Balance]:
+    """The balance of every payable invoice (issued, document type invoice), by due date;
+    with ``as_of``, counting only the payments made by then."""
+    query = (Invoice.select(Invoice.id, Invoice.number, Customer.code, Invoice.date,
+                            Invoice.due_date, Invoice.total)
+             .join(Customer)
+             .where(Invoice.status.in_(PAYABLE_STATUSES), Invoice.document_type == "invoice"))
+    if invoice_ids is not None:
+        query = query.where(Invoice.id.in_(list(invoice_ids)))
+    if customer:
+        query = query.where(Customer.code == customer)
+    rows = list(query.order_by(Invoice.due_date, Invoice.date, Invoice.id).tuples())
+    paid = paid_amounts((r[0] for r in rows), as_of)
+    result = [Balance(iid, number, cust, date, due, total, paid.get(iid, ZERO))
+              for iid, number, cust, date, due, total in rows]
+    return [b for b in result if b.open > 0] if open_only else result
+
+
+def open_items(on: dt.date, *, customer: str | None = None) -> list[Balance]:
+    """Issued invoices with something still open on ``on`` (payments made by then), oldest
+    due date first; an invoice dated after ``on`` is left out."""
+    return [b for b in balances(open_only=True, customer=customer, as_of=on) if b.date <= on]
+
+
+def _invoice(number: str, where: str) -> Invoice:
+    invoice = Invoice.get_or_none(Invoice.number == number)
+    if invoice is None:
+        raise UserError(f"no invoice numbered {number!r}", where)
+    if invoice.document_type != "invoice":
+        raise UserError(f"{number} is a {invoice.document_type}, not an invoice", where)
+    if invoice.status not in PAYABLE_STATUSES:
+        raise UserError(f"{number} is {invoice.status}: only issued invoices are paid", where)
+    return invoice
+
+
+def _payment_key(invoice_id: int, date: dt.date, amount: Decimal, reference: str | None
+                 ) -> tuple:
+    return invoice_id, date, amount, reference or None
+
+
+def record_payments(db: Database, payments: Sequence[PaymentInput], today: dt.date
+                    ) -> PaymentsSummary:
+    """Record the payments, all or none: each names an issued invoice by number, is dated
+    on or after the invoice and not after ``today``, and pays no more than is still open.
+    A payment already recorded (same invoice, date, amount and reference) is left as it is,
+    so importing a file twice records it once."""
+    summary = PaymentsSummary()
+    with write_transaction(db):
+        invoices: dict[str, Invoice] = {}
+        for p in payments:
+            if p.invoice not in invoices:
+                invoices[p.invoice] = _invoice(p.invoice, p.at("invoice"))
+        ids = [inv.id for inv in invoices.values()]
+        open_now = {b.invoice_id: b.open for b in balances(invoice_ids=ids)}
+        recorded: dict[tuple, int] = {}
+        for row in Payment.select().where(Payment.invoice.in_(ids)):
+            key = _payment_key(row.invoice_id, row.date, row.amount, row.reference)
+            recorded[key] = recorded.get(key, 0) + 1
+        rows = []
+        for p in payments:
+            invoice = invoices[p.invoice]
+            if p.date > today:
+                raise UserError(f"{p.date.isoformat()} is after today ({today.isoformat()})",
+                                p.at("date"))
+            if p.date < invoice.date:
+                raise UserError(f"{p.date.isoformat()} is before the invoice date "
+                                f"{invoice.date.isoformat()}", p.at("date"))
+            key = _payment_key(invoice.id, p.date, p.amount, p.reference)
+            if recorded.get(key):
+                recorded[key] -= 1
+                summary.unchanged += 1
+                continue
+            if p.amount > open_now[invoice.id]:
+                raise UserError(
+                    f"{p.amount:.2f} is more than the {open_now[invoice.id]:.2f} still open on "
+                    f"{p.invoice}", p.at("amount"))
+            open_now[invoice.id] -= p.amount
+            rows.append({"invoice": invoice.id, "date": p.date, "amount": p.amount,
+                         "method": p.method or invoice.payment_method, "reference": p.reference})
+        if rows:
+            Payment.insert_many(rows).execute()
+            payments_changed({r["invoice"] for r in rows})
+        summary.created = len(rows)
+    return summary
+
+
+def record_payment(db: Database, invoice: str, date: dt.date, amount: Any, today: dt.date,
+                   method: str | None = None, reference: str | None = None) -> PaymentsSummary:
+    """Record one payment (the TUI form, ``payments add``); fields named as in the file."""
+    record = {"invoice": invoice, "date": date, "amount": amount, "method": method,
+              "reference": reference}
+    r = Reader({k: v for k, v in record.items() if v not in (None, "")}, "")
+    value = parse_decimal(plain_number(str(r.raw("amount")).strip()), "amount", places=2)
+    if value <= 0:
+        raise UserError("must be more than zero", "amount")
+    if method and method not in PAYMENT_METHODS:
+        raise UserError(f"unknown value {method!r} (one of: {', '.join(PAYMENT_METHODS)})",
+                        "method")
+    payment = PaymentInput(r.text("invoice"), r.date("date"), value, method or None,
+                           (reference or "").strip() or None, r)
+    return record_payments(db, [payment], today)
+
+
+def payment_form_errors(invoice: str, amount: str, date: str, today: dt.date
+                        ) -> dict[str, str]:
+    """What is wrong with a payment being typed (field -> message; empty when it can be
+    recorded): the checks :func:`record_payments` makes, for inline validation."""
+    errors: dict[str, str] = {}
+    number = invoice.strip()
+    found = None
+    if not number:
+        errors["invoice"] = "is required"
+    else:
+        try:
+            found = _invoice(number, "invoice")
+        except UserError as exc:
+            errors["invoice"] = exc.message
+    value = None
+    try:
+        value = parse_decimal(plain_number(amount.strip()), "amount", places=2)
+        if value <= 0:
+            errors["amount"] = "must be more than zero"
+    except UserError as exc:
+        errors["amount"] = exc.message if amount.strip() else "is required"
+    try:
+        day = parse_date(date.strip(), "date")
+        if day > today:
+            errors["date"] = f"{day.isoformat()} is after today ({today.isoformat()})"
+        elif found is not None and day < found.date:
+            errors["date"] = f"is before the invoice date {found.date.isoformat()}"
+    except UserError as exc:
+        errors["date"] = exc.message
+    if found is not None and value is not None and "amount" not in errors:
+        [balance] = balances(invoice_ids=[found.id])
+        if value > balance.open:
+            errors["amount"] = (f"{value:.2f} is more than the {balance.open:.2f} still open "
+                                f"on {number}")
+    return errors
+
+
+def delete_payment(db: Database, payment_id: int) -> None:
+    """Remove a payment recorded by mistake."""
+    with write_transaction(db):
+        payment = Payment.get_or_none(Payment.id == payment_id)
+        if payment is None:
+            raise UserError(f"no payment with id {payment_id}", "payment")
+        invoice_id = payment.invoice_id
+        payment.delete_instance()
+        payments_changed({invoice_id})
+
+
+def payments_changed(invoice_ids: Iterable[int]) -> None:
+    """Late interest depends on payments: have the invoices' contracts recomputed."""
+    ids = list(invoice_ids)
+    contracts = InvoiceLine.select(InvoiceLine.contract).where(
+        InvoiceLine.invoice.in_(ids), InvoiceLine.contract.is_null(False))
+    Contract.update(revision=Contract.revision + 1).where(Contract.id.in_(contracts)).execute()
+
+
+def list_payments(invoice: str | None = None) -> list[dict[str, Any]]:
+    """Payments as in ``payments --json``, by date; ``invoice`` narrows to one number."""
+    query = (Payment.select(Payment.id, Invoice.number, Customer.code, Payment.date,
+                            Payment.amount, Payment.method, Payment.reference)
+             .join(Invoice).join(Customer, JOIN.INNER))
+    if invoice is not None:
+        if not Invoice.select().where(Invoice.number == invoice).exists():
+            raise UserError(f"no invoice numbered {invoice!r}", "--invoice")
+        query = query.where(Invoice.number == invoice)
+    return [
+        {"id": pid, "invoice": number, "customer": cust, "date": date.isoformat(),
+         "amount": f"{amount:.2f}", "method": method, "reference": reference}
+        for pid, number, cust, date, amount, method, reference
+        in query.order_by(Payment.date, Payment.id).tuples()
+    ]
+
+
+__all__ = [
+    "Balance",
+    "PaymentsSummary",
+    "balances",
+    "delete_payment",
+    "list_payments",
+    "open_items",
+    "paid_amounts",
+    "payment_form_errors",
+    "payments_changed",
+    "record_payment",
+    "record_payments",
+]

@@ -1,0 +1,176 @@
+"""Contract economics commands: index series, revenue figures, a contract's price history."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.table import Table
+
+from tui_billing.cli import context
+from tui_billing.cli.data_commands import _read_input
+from tui_billing.cli.main import date_arg
+from tui_billing.cli.output import print_json, stdout
+from tui_billing.domain.money import parse_decimal
+
+
+def cmd_index_import(args: argparse.Namespace) -> int:
+    from tui_billing.billing.indexes import import_index_csv
+
+    text, source = _read_input(args.file)
+    db = context.database(args)
+    stdout.print(f"Imported {source}: " + import_index_csv(db, args.series, text, source,
+                                                           args.name).line())
+    return 0
+
+
+def cmd_index_link(args: argparse.Namespace) -> int:
+    from tui_billing.billing.indexes import link_bases
+
+    coefficient = parse_decimal(args.coefficient, "COEFFICIENT", places=6)
+    db = context.database(args)
+    touched = link_bases(db, args.series, args.old_base, args.new_base, coefficient)
+    stdout.print(f"Index {args.series}: base {args.new_base} x {coefficient} = base "
+                 f"{args.old_base}; {touched} contracts to recompute")
+    return 0
+
+
+def cmd_index_list(args: argparse.Namespace) -> int:
+    from tui_billing.billing.indexes import series_document
+
+    context.database(args)
+    found = series_document(args.series)
+    if args.json:
+        print_json(found[0] if args.series else found)
+        return 0
+    for series in found:
+        table = Table(title=f"{series['series']} {series['name']}".strip())
+        for name in ("Month", "Value", "Base"):
+            table.add_column(name, justify="right" if name == "Value" else "left")
+        for value in series["values"]:
+            table.add_row(value["month"], value["value"], f"{value['base']}=100")
+        stdout.print(table)
+        for link in series["links"]:
+            stdout.print(f"linking coefficient: base {link['new_base']} x {link['coefficient']}"
+                         f" = base {link['old_base']}")
+    if not found:
+        stdout.print("no index series")
+    return 0
+
+
+def cmd_revenue_import(args: argparse.Namespace) -> int:
+    from tui_billing.billing.revenue import import_revenue_csv
+
+    text, source = _read_input(args.file)
+    db = context.database(args)
+    created, updated, unchanged = import_revenue_csv(db, text, source)
+    stdout.print(f"Imported {source}: revenue figures: {created} new, {updated} updated, "
+                 f"{unchanged} unchanged")
+    return 0
+
+
+def cmd_revenue_add(args: argparse.Namespace) -> int:
+    from tui_billing.billing.revenue import enter_figure
+
+    amount = parse_decimal(args.amount, "--amount", allow_negative=True, places=2)
+    db = context.database(args)
+    outcome = enter_figure(db, args.contract, args.start, args.end, amount, args.note)
+    stdout.print(f"Revenue of {args.contract} {args.start:%d/%m/%Y}-{args.end:%d/%m/%Y}: "
+                 f"{amount:,.2f} ({outcome})")
+    return 0
+
+
+def cmd_revenue_list(args: argparse.Namespace) -> int:
+    from tui_billing.billing.revenue import list_figures
+
+    context.database(args)
+    rows = list_figures(args.contract)
+    if args.json:
+        print_json([r.to_json() for r in rows])
+        return 0
+    table = Table(title="Revenue figures")
+    for name in ("Contract", "Period", "Amount", "Note"):
+        table.add_column(name, justify="right" if name == "Amount" else "left")
+    for r in rows:
+        table.add_row(r.contract, f"{r.period_start:%d/%m/%Y}-{r.period_end:%d/%m/%Y}",
+                      f"{r.amount:,.2f}", r.note or "")
+    stdout.print(table if rows else "no revenue figures")
+    return 0
+
+
+def cmd_price_history(args: argparse.Namespace) -> int:
+    from tui_billing.billing.price_history import price_history
+
+    context.database(args)
+    history = price_history(args.contract, args.date or context.today(args))
+    if args.json:
+        print_json([h.to_json() for h in history])
+        return 0
+    if not history:
+        stdout.print(f"{args.contract}: no indexed or stepped lines")
+    for line in history:
+        stdout.print(f"{line.contract} line {line.position} ({line.description}): "
+                     f"base price {line.base_price}", markup=False)
+        for change in line.changes:
+            for text in change.explain():
+                stdout.print("  " + text, markup=False)
+        if not line.changes:
+            stdout.print("  no change yet", markup=False)
+    return 0
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    index = commands.add_parser("index", help="price index series (ISTAT FOI...)")
+    sub = index.add_subparsers(dest="index_command", metavar="COMMAND", required=True,
+                               parser_class=type(index))
+    p = sub.add_parser("import", help="import values from CSV: month,value,base")
+    p.add_argument("series", metavar="SERIES", help="series code, e.g. FOI")
+    p.add_argument("file", metavar="FILE", help="CSV file ('-' reads stdin)")
+    p.add_argument("--name", help="the series' name (kept for later imports)")
+    p.set_defaults(func=cmd_index_import)
+    p = sub.add_parser("link", help="store the linking coefficient between two bases")
+    p.add_argument("series", metavar="SERIES")
+    p.add_argument("old_base", metavar="OLD_BASE", help="e.g. 2015")
+    p.add_argument("new_base", metavar="NEW_BASE", help="e.g. 2025")
+    p.add_argument("coefficient", metavar="COEFFICIENT",
+                   help="index in NEW_BASE x COEFFICIENT = index in OLD_BASE")
+    p.set_defaults(func=cmd_index_link)
+    p = sub.add_parser("list", help="list a series' values and links (all series without one)")
+    p.add_argument("series", metavar="SERIES", nargs="?")
+    _json_flag(p)
+    p.set_defaults(func=cmd_index_list)
+
+    revenue = commands.add_parser("revenue", help="revenue figures of contracts")
+    sub = revenue.add_subparsers(dest="revenue_command", metavar="COMMAND", required=True,
+                                 parser_class=type(revenue))
+    p = sub.add_parser("import", help="import CSV: contract,period_start,period_end,amount[,note]")
+    p.add_argument("file", metavar="FILE", help="CSV file ('-' reads stdin)")
+    p.set_defaults(func=cmd_revenue_import)
+    p = sub.add_parser("add", help="enter (or correct) one figure")
+    p.add_argument("contract", metavar="CONTRACT")
+    p.add_argument("--from", dest="start", type=date_arg, required=True, metavar="D")
+    p.add_argument("--to", dest="end", type=date_arg, required=True, metavar="D")
+    p.add_argument("--amount", required=True, metavar="X")
+    p.add_argument("--note")
+    p.set_defaults(func=cmd_revenue_add)
+    p = sub.add_parser("list", help="list figures")
+    p.add_argument("--contract", metavar="K")
+    _json_flag(p)
+    p.set_defaults(func=cmd_revenue_list)
+
+    contract = commands.add_parser("contract", help="one contract's details")
+    sub = contract.add_subparsers(dest="contract_command", metavar="COMMAND", required=True,
+                                  parser_class=type(contract))
+    p = sub.add_parser("price-history",
+                       help="how each indexed or stepped line's price came about")
+    p.add_argument("contract", metavar="K")
+    p.add_argument("--date", type=date_arg, metavar="D", help="up to what is billed by D "
+                   "(default: today)")
+    _json_flag(p)
+    p.set_defaults(func=cmd_price_history)
+
+
+__all__ = ["register"]

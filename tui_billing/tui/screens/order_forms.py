@@ -1,0 +1,217 @@
+"""Small modal forms that invoice an order: partial, down payment, installments, final.
+Each validates as it submits and shows what is wrong on its own error line; it closes only
+when the invoice (or plan) is written, returning the billing result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from tui_billing.billing.orders import (
+    OrderResult,
+    down_payment_invoice,
+    final_invoice,
+    installment_plan,
+    partial_invoice,
+)
+from tui_billing.domain.errors import UserError
+from tui_billing.domain.frequency import NAMED
+from tui_billing.domain.parsing import parse_date
+
+FORM_CSS = """
+OrderForm { align: center middle; }
+OrderForm > Vertical {
+    width: 64; height: auto; max-height: 100%; overflow-y: auto; padding: 0 2;
+    border: round $accent; background: $surface;
+}
+OrderForm .title { text-style: bold; }
+OrderForm .error { color: $error; height: auto; }
+OrderForm Horizontal { height: auto; }
+OrderForm Button { margin-right: 2; }
+"""
+
+
+class OrderForm(ModalScreen[OrderResult | None]):
+    """A form for one operation on one order; dismissed with the result, or None."""
+
+    DEFAULT_CSS = FORM_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="orders.form_cancel",
+                tooltip="Close the form without writing anything"),
+        Binding("ctrl+s", "submit", "Save", id="orders.form_submit",
+                tooltip="Validate the form and create the invoice"),
+    ]
+    TITLE_TEXT = ""
+
+    def __init__(self, order: str, today: dt.date) -> None:
+        super().__init__()
+        self.order = order
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"{self.TITLE_TEXT} · order {self.order}", classes="title")
+            yield from self.fields()
+            yield Static("", id="error", classes="error")
+            with Horizontal():
+                yield Button("Create", variant="primary", id="submit")
+                yield Button("Cancel", id="cancel")
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        first = self.query(Input).first()
+        first.focus()
+
+    # -- reading the fields ---------------------------------------------------------------
+
+    def value(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value.strip()
+
+    def date_of(self, field_id: str, label: str, *, required: bool = True) -> dt.date | None:
+        text = self.value(field_id)
+        if not text and not required:
+            return None
+        try:
+            return parse_date(text)
+        except UserError as exc:
+            raise UserError(exc.message, label) from None
+
+    def operation(self) -> Callable[[], OrderResult]:
+        raise NotImplementedError
+
+    # -- submitting -----------------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Static).update(message)
+
+    def action_submit(self) -> None:
+        try:
+            result = self.operation()()
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
+            self.show_error(f"internal error: {type(exc).__name__}: {exc}")
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "submit":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    @property
+    def db(self) -> Any:
+        return self.app.db  # type: ignore[attr-defined]
+
+
+class DatedForm(OrderForm):
+    """Invoice date and optional due date."""
+
+    def dated_fields(self) -> ComposeResult:
+        yield Label("Invoice date (YYYY-MM-DD)")
+        yield Input(self.today.isoformat(), id="date")
+        yield Label("Due date (empty: the customer's payment terms)")
+        yield Input("", id="due", placeholder="YYYY-MM-DD")
+
+    def fields(self) -> ComposeResult:
+        yield from self.dated_fields()
+
+    def dates(self) -> tuple[dt.date, dt.date | None]:
+        date = self.date_of("date", "invoice date")
+        assert date is not None
+        return date, self.date_of("due", "due date", required=False)
+
+
+class PartialForm(DatedForm):
+    TITLE_TEXT = "Partial invoice"
+
+    def operation(self) -> Callable[[], OrderResult]:
+        date, due = self.dates()
+        return lambda: partial_invoice(self.db, self.order, date=date, due=due)
+
+
+class FinalForm(DatedForm):
+    TITLE_TEXT = "Final invoice"
+
+    def operation(self) -> Callable[[], OrderResult]:
+        date, due = self.dates()
+        return lambda: final_invoice(self.db, self.order, date=date, due=due)
+
+
+class DownPaymentForm(DatedForm):
+    TITLE_TEXT = "Down-payment invoice"
+
+    def fields(self) -> ComposeResult:
+        yield Label("Amount net of VAT (300.00), or a percentage of the total (30%)")
+        yield Input("", id="amount", placeholder="300.00 or 30%")
+        yield from self.dated_fields()
+
+    def operation(self) -> Callable[[], OrderResult]:
+        text = self.value("amount").replace(" ", "")
+        if not text:
+            raise UserError("give an amount or a percentage", "amount")
+        amount = percent = None
+        if text.endswith("%"):
+            percent = text[:-1].replace(",", ".")
+        else:
+            amount = text.replace(",", ".")
+        date, due = self.dates()
+
+        def run() -> OrderResult:
+            try:
+                return down_payment_invoice(self.db, self.order, date=date, due=due,
+                                            amount=amount, percent=percent)
+            except UserError as exc:
+                if exc.path in ("--amount", "--percent"):
+                    raise UserError(exc.message, "amount") from None
+                raise
+        return run
+
+
+class InstallmentsForm(OrderForm):
+    TITLE_TEXT = "Installment invoices"
+
+    def fields(self) -> ComposeResult:
+        yield Label("Number of installments")
+        yield Input("3", id="count")
+        yield Label("Date of the first installment (YYYY-MM-DD)")
+        yield Input(self.today.isoformat(), id="start")
+        yield Label("Frequency")
+        yield Select([(name, name) for name in NAMED], value="monthly", allow_blank=False,
+                     id="frequency")
+        yield Checkbox("Issue them all now (else they are scheduled)", id="issue_now")
+
+    def operation(self) -> Callable[[], OrderResult]:
+        text = self.value("count")
+        if not text.lstrip("-").isdigit():
+            raise UserError(f"not a whole number: {text!r}", "number of installments")
+        count = int(text)
+        if count < 1:
+            raise UserError("must be at least 1", "number of installments")
+        start = self.date_of("start", "first installment")
+        frequency = self.query_one("#frequency", Select).value
+        issue_now = self.query_one("#issue_now", Checkbox).value
+        return lambda: installment_plan(self.db, self.order, count=count, start=start,
+                                        frequency=frequency, issue_now=issue_now)
+
+
+__all__ = ["DownPaymentForm", "FinalForm", "InstallmentsForm", "OrderForm", "PartialForm"]

@@ -1,0 +1,197 @@
+"""The payments screen: open items with their days overdue, and a form that records a
+payment, each field checked as it is typed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+
+from tui_billing.billing.payments import (
+    Balance,
+    open_items,
+    payment_form_errors,
+    record_payment,
+)
+from tui_billing.domain.errors import UserError
+from tui_billing.domain.vocabulary import PAYMENT_METHODS
+
+__all__ = ["PaymentsScreen"]
+
+_FIELDS = ("invoice", "amount", "date")
+_METHOD_NAMES = {"bank_transfer": "Bank transfer", "sepa_direct_debit": "SEPA direct debit",
+                 "riba": "RiBa", "cash": "Cash", "card": "Card"}
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+class PaymentsScreen(Screen):
+    """Open items (oldest due first) and the form that records a payment against one."""
+
+    DEFAULT_CSS = """
+    PaymentsScreen { layout: vertical; }
+    PaymentsScreen #payments-title { padding: 0 1; text-style: bold; }
+    PaymentsScreen #open-items { height: 1fr; }
+    PaymentsScreen #payment-form { height: auto; border-top: solid $primary; padding: 0 1; }
+    PaymentsScreen #payment-form Horizontal { height: auto; }
+    PaymentsScreen #payment-form Input { width: 1fr; }
+    PaymentsScreen #payment-form #pay-invoice { width: 19; }
+    PaymentsScreen #payment-form #pay-amount { width: 16; }
+    PaymentsScreen #payment-form #pay-date { width: 16; }
+    PaymentsScreen #payment-form #pay-method { width: 28; }
+    PaymentsScreen #pay-errors { color: $error; height: auto; }
+    PaymentsScreen #pay-status { height: auto; padding: 0 1; }
+    PaymentsScreen #pay-record { margin: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "record", "Record payment", id="payments.record",
+                tooltip="Record the payment typed in the form"),
+        Binding("ctrl+o", "pay_selected", "Pay selected", id="payments.pay_selected",
+                tooltip="Fill the form with the selected open item, its open amount and today"),
+        Binding("f5", "refresh", "Refresh", id="payments.refresh",
+                tooltip="Read the open items again"),
+        Binding("ctrl+t", "focus_table", "Open items", id="payments.focus_table",
+                tooltip="Move to the table of open items"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[Balance] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="payments-title")
+        yield DataTable(id="open-items", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="payment-form"):
+            yield Label("Record a payment (Enter on an open item fills it in)")
+            with Horizontal():
+                yield Input(placeholder="Invoice", id="pay-invoice")
+                yield Input(placeholder="Amount", id="pay-amount")
+                yield Input(placeholder="Date YYYY-MM-DD", id="pay-date")
+                yield Select([(_METHOD_NAMES[m], m) for m in PAYMENT_METHODS],
+                             prompt="Method", id="pay-method")
+                yield Input(placeholder="Reference (CRO...)", id="pay-reference")
+                yield Button("Record", id="pay-record", variant="primary", disabled=True)
+            yield Static("", id="pay-errors")
+        yield Static("", id="pay-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#open-items", DataTable)
+        for name, key in (("Invoice", "invoice"), ("Customer", "customer"), ("Date", "date"),
+                          ("Due", "due"), ("Total", "total"), ("Paid", "paid"),
+                          ("Open", "open"), ("Days overdue", "days")):
+            table.add_column(name, key=key)
+        self.query_one("#pay-date", Input).value = self.app.today.isoformat()
+        self.action_refresh()
+        table.focus()
+
+    # -- the open items ------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        """Reload the table, keeping the cursor on the same invoice when it is still open."""
+        table = self.query_one("#open-items", DataTable)
+        current = self._selected()
+        today = self.app.today
+        self.items = open_items(today)
+        table.clear()
+        for item in self.items:
+            days = item.days_overdue(today)
+            table.add_row(
+                item.number or f"#{item.invoice_id}", item.customer, f"{item.date:%d/%m/%Y}",
+                f"{item.due_date:%d/%m/%Y}" if item.due_date else "", _money(item.total),
+                _money(item.paid), _money(item.open), str(days) if days else "",
+                key=str(item.invoice_id),
+            )
+        keys = [item.invoice_id for item in self.items]
+        if current is not None and current.invoice_id in keys:
+            table.move_cursor(row=keys.index(current.invoice_id))
+        overdue = [i for i in self.items if i.days_overdue(today)]
+        total = sum((i.open for i in self.items), Decimal("0.00"))
+        late = sum((i.open for i in overdue), Decimal("0.00"))
+        self.query_one("#payments-title", Static).update(
+            f"Open items on {today:%d/%m/%Y}: {len(self.items)}, {_money(total)} open; "
+            f"{len(overdue)} overdue, {_money(late)}")
+
+    def _selected(self) -> Balance | None:
+        table = self.query_one("#open-items", DataTable)
+        if not self.items or table.cursor_row is None or table.cursor_row >= len(self.items):
+            return None
+        return self.items[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_pay_selected()
+
+    def action_pay_selected(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        self.query_one("#pay-invoice", Input).value = item.number or ""
+        self.query_one("#pay-amount", Input).value = f"{item.open:.2f}"
+        self.query_one("#pay-date", Input).value = self.app.today.isoformat()
+        self.query_one("#pay-amount", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one("#open-items", DataTable).focus()
+
+    # -- the form ------------------------------------------------------------------------
+
+    def _values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#pay-{name}", Input).value for name in
+                (*_FIELDS, "reference")}
+
+    def _validate(self, *, every_field: bool = False) -> dict[str, str]:
+        """Check the form; errors are shown for the fields typed in (all with
+        ``every_field``), and the Record button is enabled only without any."""
+        values = self._values()
+        errors = payment_form_errors(values["invoice"], values["amount"], values["date"],
+                                     self.app.today)
+        for name in _FIELDS:
+            self.query_one(f"#pay-{name}", Input).set_class(name in errors, "-invalid")
+        shown = {k: v for k, v in errors.items() if every_field or values[k].strip()}
+        self.query_one("#pay-errors", Static).update(
+            "; ".join(f"{name}: {message}" for name, message in shown.items()))
+        self.query_one("#pay-record", Button).disabled = bool(errors)
+        return errors
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in {f"pay-{name}" for name in _FIELDS}:
+            self._validate()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_record()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "pay-record":
+            event.stop()
+            self.action_record()
+
+    def action_record(self) -> None:
+        if self._validate(every_field=True):
+            return
+        values = self._values()
+        method = self.query_one("#pay-method", Select).value
+        try:
+            record_payment(self.app.db, values["invoice"], values["date"], values["amount"],
+                           self.app.today, None if method is Select.NULL else str(method),
+                           values["reference"])
+        except UserError as exc:
+            self.query_one("#pay-errors", Static).update(str(exc))
+            return
+        self.query_one("#pay-status", Static).update(
+            f"Recorded {values['amount'].strip()} on {values['invoice'].strip()} "
+            f"({values['date'].strip()}).")
+        for name in ("invoice", "amount", "reference"):
+            self.query_one(f"#pay-{name}", Input).value = ""
+        self.query_one("#pay-errors", Static).update("")
+        self.action_refresh()
+        self.action_focus_table()

@@ -1,0 +1,126 @@
+"""The revenue screen: list and enter contracts' revenue figures, look at the index series."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from tui_billing.billing.indexes import series_document
+from tui_billing.billing.price_history import price_history
+from tui_billing.billing.revenue import enter_figure, list_figures
+from tui_billing.domain.errors import UserError
+from tui_billing.domain.money import parse_decimal
+from tui_billing.domain.parsing import parse_date
+
+FIELDS = (("contract", "Contract"), ("start", "From YYYY-MM-DD"), ("end", "To YYYY-MM-DD"),
+          ("amount", "Amount"), ("note", "Note"))
+
+
+class RevenueScreen(Screen):
+    """Revenue figures (entered here, or imported with ``revenue import``) and index series."""
+
+    DEFAULT_CSS = """
+    RevenueScreen #revenue-form { height: 3; }
+    RevenueScreen #revenue-form Input { width: 1fr; }
+    RevenueScreen #revenue-status { height: 1; padding: 0 1; }
+    RevenueScreen .section { padding: 0 1; text-style: bold; }
+    RevenueScreen DataTable { height: 1fr; }
+    RevenueScreen #revenue-history { height: auto; max-height: 12; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="revenue.back",
+                tooltip="Leave the revenue screen"),
+        Binding("ctrl+s", "save", "Save figure", id="revenue.save",
+                tooltip="Record the figure typed in the form (Enter does the same)"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="revenue-form"):
+            for name, placeholder in FIELDS:
+                yield Input(placeholder=placeholder, id=f"revenue-{name}")
+        yield Static("Enter a figure and press Enter; it bills the waiting periods that need it.",
+                     id="revenue-status")
+        yield Label("Revenue figures", classes="section")
+        yield DataTable(id="revenue-figures", cursor_type="row", zebra_stripes=True)
+        yield Label("Index series", classes="section")
+        yield DataTable(id="revenue-indexes", cursor_type="row", zebra_stripes=True)
+        yield Label("Price history of the contract typed above", classes="section")
+        yield Static("", id="revenue-history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        figures = self.query_one("#revenue-figures", DataTable)
+        figures.add_columns("Contract", "Period", "Amount", "Note")
+        indexes = self.query_one("#revenue-indexes", DataTable)
+        indexes.add_columns("Series", "Month", "Value", "Base")
+        self.reload()
+        self.query_one("#revenue-contract", Input).focus()
+
+    def reload(self) -> None:
+        """Show what the database holds now."""
+        figures = self.query_one("#revenue-figures", DataTable)
+        figures.clear()
+        for row in list_figures():
+            figures.add_row(row.contract,
+                            f"{row.period_start:%d/%m/%Y}-{row.period_end:%d/%m/%Y}",
+                            f"{row.amount:,.2f}", row.note or "")
+        indexes = self.query_one("#revenue-indexes", DataTable)
+        indexes.clear()
+        for series in series_document():
+            for value in series["values"]:
+                indexes.add_row(series["series"], value["month"], value["value"],
+                                f"{value['base']}=100")
+            for link in series["links"]:
+                indexes.add_row(series["series"], "link",
+                                f"x {link['coefficient']}",
+                                f"{link['new_base']} -> {link['old_base']}")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "revenue-contract":
+            self.show_history(event.value.strip())
+
+    def show_history(self, code: str) -> None:
+        """How the prices of the contract's indexed and stepped lines came about."""
+        history = self.query_one("#revenue-history", Static)
+        try:
+            lines = price_history(code, self.app.today) if code else []  # type: ignore[attr-defined]
+        except UserError:
+            lines = []
+        text = []
+        for line in lines:
+            text.append(f"line {line.position} ({line.description}): base price {line.base_price}")
+            text += ["  " + step for change in line.changes for step in change.explain()]
+        history.update(Text("\n".join(text) or "-"))
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#revenue-{name}", Input).value.strip()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Record the figure of the form; a bad field is named in the status line."""
+        status = self.query_one("#revenue-status", Static)
+        try:
+            contract = self._value("contract")
+            if not contract:
+                raise UserError("is required", "contract")
+            start = parse_date(self._value("start"), "from")
+            end = parse_date(self._value("end"), "to")
+            amount = parse_decimal(self._value("amount"), "amount", allow_negative=True,
+                                   places=2)
+            outcome = enter_figure(self.app.db, contract, start, end, amount,  # type: ignore[attr-defined]
+                                   self._value("note") or None)
+        except UserError as exc:
+            status.update(f"[b red]{exc}[/]")
+            return
+        status.update(f"{contract} {start:%d/%m/%Y}-{end:%d/%m/%Y}: {amount:,.2f} ({outcome})")
+        for name in ("start", "end", "amount", "note"):
+            self.query_one(f"#revenue-{name}", Input).value = ""
+        self.reload()
