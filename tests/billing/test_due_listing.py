@@ -190,3 +190,22 @@ def test_a_renamed_customer_moves_in_the_listing_at_once(db):
     first.code = "CCC"  # nothing about the order is stored with the installments
     first.save()
     assert [r.customer for r in list_due(db, d("2024-02-01"))] == ["BBB", "CCC"]
+
+
+def test_waiting_installments_merge_into_the_stream_by_date(db):
+    acme, beta = customer("ACME"), customer("BETA")
+    ka, kb = contract("K-A", acme), contract("K-B", beta)
+    rows = [installment(kb, "2024-01-01"), installment(ka, "2024-02-01"),
+            installment(kb, "2024-03-01"), installment(ka, "2024-03-01"),
+            installment(ka, "2024-04-01"), installment(kb, "2024-05-01")]
+    for held in (rows[1], rows[3], rows[4]):
+        Installment.update(status="waiting").where(Installment.id == held.id).execute()
+    listed = list(iter_due(db, d("2024-04-30"), waiting=True))
+    assert [(str(r.invoice_date), r.contract, r.status) for r in listed] == [
+        ("2024-01-01", "K-B", "pending"),
+        ("2024-02-01", "K-A", "waiting"),
+        ("2024-03-01", "K-A", "waiting"),  # ACME before BETA, whatever the status
+        ("2024-03-01", "K-B", "pending"),
+        ("2024-04-01", "K-A", "waiting"),
+    ]
+    assert [r.status for r in iter_due(db, d("2024-04-30"))] == ["pending", "pending"]
