@@ -1294,8 +1294,8 @@ def economics_contracts(customers: list[str]) -> list[dict]:
                              description="Assistenza software gestionale - canone "
                                          "indicizzato ISTAT")]),
         # 75% FOI on a quarterly rent, adjusted from next month (December index, base 2025,
-        # against December, base 2015), and a step-up in the middle of a quarter
-        contract(122, c[27], start=m(-16, 1), frequency="quarterly",
+        # against December, base 2015), in the middle of the quarter billed this month
+        contract(122, c[27], start=m(-15, 1), frequency="quarterly",
                  lines=[line("NOL-MFP", quantity="2", unit_price="85.00",
                              price_period="monthly",
                              description="Noleggio multifunzione A3 - canone indicizzato "
