@@ -144,3 +144,21 @@ def test_demo_shows_payments_late_charges_and_contract_economics(tmp_path, capsy
                            "2027-06-30", "--json"])
     assert [c["kind"] for c in steps[0]["changes"]] == ["step", "step"]
     assert any(ln["cost_centre"] for i in invoices for ln in i["lines"])
+
+
+def test_demo_dates_months_and_index_months_move_together():
+    from tui_billing.output.demo import shift_dates
+
+    document = {"index_series": [{"values": [{"month": "2025-12", "value": "100.3"}]}],
+                "revenue_figures": [{"period_start": "2025-11-01", "period_end": "2025-11-30"}],
+                "contracts": [{"start_date": "2025-01-31", "lines": [{
+                    "index": {"month": 11, "base_month": "2023-09", "share": "75"},
+                    "steps": [{"from": "2025-06-15", "amount": "10.00"}]}]}]}
+    moved = shift_dates(document, 14)
+    assert moved["index_series"][0]["values"][0] == {"month": "2027-02", "value": "100.3"}
+    assert moved["revenue_figures"][0] == {"period_start": "2027-01-01",
+                                           "period_end": "2027-01-31"}
+    [line] = moved["contracts"][0]["lines"]
+    assert moved["contracts"][0]["start_date"] == "2026-03-31"
+    assert line["index"] == {"month": 1, "base_month": "2024-11", "share": "75"}
+    assert line["steps"] == [{"from": "2026-08-15", "amount": "10.00"}]
