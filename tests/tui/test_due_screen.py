@@ -235,3 +235,27 @@ async def test_first_paint_before_the_rest_is_read(db_target, tmp_path) -> None:
 
 def test_today_is_pinned() -> None:
     assert dt.date(2026, 12, 1) == TODAY
+
+
+async def test_a_waiting_installment_is_listed_but_never_invoiced(tmp_path) -> None:
+    """The demo's K-0125 waits for its revenue figure: the table shows it as waiting, and
+    select-all then `c` `enter` bills every other row but not that one."""
+    from tests.tui.helpers import make_demo
+
+    target = make_demo(str(tmp_path / "demo.sqlite"))
+    app = make_app(target)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await due_ready(pilot)
+        model = app.screen.table.model
+        waiting = [r for r in model.visible_rows() if r.status == "waiting"]
+        assert [r.contract for r in waiting] == ["K-0125"]
+        assert "waiting" in screen_text(app)  # dated last month: among the first rows
+        others = [r for r in model.visible_rows() if r.status != "waiting"]
+        await pilot.press("a", "c")
+        await pilot.pause()
+        assert f"Create invoices for {len(others)} installments" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CreatedInvoicesScreen")
+    status = _pending(target)
+    assert status[waiting[0].id] == "waiting"
+    assert all(status[r.id] == "invoiced" for r in others)

@@ -44,7 +44,8 @@ def due_row(item: DueInstallment, today: dt.date) -> DueRow:
         period_end=item.period_end,
         invoice_date=item.invoice_date,
         amount=item.amount,
-        status="due" if item.invoice_date <= today else "upcoming",
+        status=("waiting" if item.status == "waiting"
+                else "due" if item.invoice_date <= today else "upcoming"),
         customer_code=item.customer,
     )
 
@@ -189,7 +190,7 @@ class DueScreen(BillingScreen):
         worker = get_current_worker()
         rows: list[DueRow] = []
         append = rows.append
-        for item in iter_due(self.app.db, on):
+        for item in iter_due(self.app.db, on, waiting=True):
             append(due_row(item, today))
             if first_page and len(rows) == FIRST_PAGE:
                 painted = threading.Event()
@@ -386,8 +387,16 @@ class DueScreen(BillingScreen):
             self.app.notify("Nothing selected: select installments with space first",
                             severity="warning")
             return
-        ids = [row.id for row in model.selected_rows()]
-        dialog = CreateInvoicesDialog(ids, model.selected_total, model.hidden_selected_count)
+        rows = model.selected_rows()
+        ids = [row.id for row in rows if row.status != "waiting"]
+        held = len(rows) - len(ids)
+        if held:
+            self.app.notify(f"{held} selected installments wait for a revenue figure and are "
+                            "left out", severity="warning")
+        if not ids:
+            return
+        total = sum((row.amount for row in rows if row.status != "waiting"), Decimal(0))
+        dialog = CreateInvoicesDialog(ids, total, model.hidden_selected_count)
         self.app.push_screen(dialog, self._created)
 
     def _created(self, result: object) -> None:
