@@ -50,3 +50,27 @@ def test_upgraded_file_has_the_same_indexes_as_a_new_one(tmp_path):
         return rows
 
     assert indexes(old) == indexes(tmp_path / "new.sqlite")
+
+
+def test_a_lower_migration_skipped_by_a_higher_one_is_applied_later(tmp_path, monkeypatch):
+    """A database upgraded by a build that had migration 8 but not yet 7 (numbers reserved
+    by separate branches) gets 7 once a build has both."""
+    from tui_billing.store import migrations
+
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(FIXTURE.read_text())
+    con.close()
+    without_7 = {v: step for v, step in MIGRATIONS.items() if v != 7}
+    monkeypatch.setattr(migrations, "MIGRATIONS", without_7)
+    open_database(str(path)).close()
+    con = sqlite3.connect(path)
+    assert "economics" not in {row[1] for row in con.execute("PRAGMA table_info(contract_line)")}
+    con.close()
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
+
+    db = open_database(str(path))
+    assert [v.version for v in SchemaVersion.select().order_by(SchemaVersion.version)] == sorted(
+        MIGRATIONS)
+    assert ContractLine.get().economics is None  # the column is there
+    db.close()

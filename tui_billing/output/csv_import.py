@@ -20,6 +20,7 @@ NUMERIC_COLUMNS = {
     "vat_rate",
     "price",
     "purchase_price",
+    "installment_amount",
     "late_interest_rate",
     "late_fee",
 }

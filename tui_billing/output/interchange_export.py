@@ -35,6 +35,10 @@ def _rate(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
 def _price(value: Decimal | None) -> str | None:
     return None if value is None else format_price(value)
 
@@ -52,6 +56,44 @@ def _contract_line(line: ContractLine, article_codes: dict[int, str]) -> dict[st
         "vat_rate": _rate(line.vat_rate),
         "frequency": _frequency(line.frequency),
         **economics_json(line.economics),  # index, steps, revenue, advance: only when set
+    }
+
+
+def contract_record(
+    k: Contract,
+    customer_codes: dict[int, str],
+    article_codes: dict[int, str],
+    lines: list[ContractLine],
+) -> dict[str, Any]:
+    """One contract in the interchange format (its lines in order)."""
+    return {
+        "code": k.code,
+        "customer": customer_codes.get(k.customer_id),
+        "status": k.status,
+        "description": k.description,
+        "start_date": _date(k.start_date),
+        "end_date": _date(k.end_date),
+        "frequency": _frequency(k.frequency),
+        "alignment": k.alignment,
+        "year_end_cut": k.year_end_cut,
+        "timing": k.timing,
+        "invoice_offset_days": k.invoice_offset_days,
+        "prorate": k.prorate,
+        "line_display": k.line_display,
+        "one_off_with_first": k.one_off_with_first,
+        "document_type": k.document_type,
+        "series": k.series,
+        "language": k.language,
+        "payment_method": k.payment_method,
+        "iban": k.iban,
+        "cost_centre": k.cost_centre,
+        "late_interest": k.late_interest or "none",
+        "late_interest_rate": _rate(k.late_interest_rate),
+        "late_grace_days": k.late_grace_days or 0,
+        "late_fee": _rate(k.late_fee or Decimal("0")),
+        "installment_amount": _money(k.installment_amount),
+        "installment_count": k.installment_count,
+        "lines": [_contract_line(li, article_codes) for li in lines],
     }
 
 
@@ -103,33 +145,7 @@ def export_document() -> dict[str, Any]:
             for a in Article.select().order_by(Article.code)
         ],
         "contracts": [
-            {
-                "code": k.code,
-                "customer": customer_codes.get(k.customer_id),
-                "status": k.status,
-                "description": k.description,
-                "start_date": _date(k.start_date),
-                "end_date": _date(k.end_date),
-                "frequency": _frequency(k.frequency),
-                "alignment": k.alignment,
-                "year_end_cut": k.year_end_cut,
-                "timing": k.timing,
-                "invoice_offset_days": k.invoice_offset_days,
-                "prorate": k.prorate,
-                "line_display": k.line_display,
-                "one_off_with_first": k.one_off_with_first,
-                "document_type": k.document_type,
-                "series": k.series,
-                "language": k.language,
-                "payment_method": k.payment_method,
-                "iban": k.iban,
-                "cost_centre": k.cost_centre,
-                "late_interest": k.late_interest or "none",
-                "late_interest_rate": _rate(k.late_interest_rate),
-                "late_grace_days": k.late_grace_days or 0,
-                "late_fee": _rate(k.late_fee or Decimal("0")),
-                "lines": [_contract_line(li, article_codes) for li in contract_lines.get(k.id, [])],
-            }
+            contract_record(k, customer_codes, article_codes, contract_lines.get(k.id, []))
             for k in Contract.select().order_by(Contract.code)
         ],
         "orders": [

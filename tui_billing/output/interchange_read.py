@@ -16,6 +16,7 @@ from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
 from tui_billing.domain.late_interest import check_late_terms
 from tui_billing.domain.number_formats import series_formats
 from tui_billing.domain.parsing import Reader
+from tui_billing.domain.plans import MAX_INSTALLMENTS
 from tui_billing.output.interchange_economics import SECTIONS as ECONOMICS_SECTIONS
 from tui_billing.output.interchange_economics import read_index_series, read_revenue_figure
 
@@ -175,6 +176,7 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
             raise UserError(
                 "a recurring line needs a frequency (on it or on the contract)", lr.at("frequency")
             )
+    amount, count = _installment_plan(r, lines, start, frequency)
     return {
         "code": r.text("code"),
         "customer": customer,
@@ -199,8 +201,32 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
         "iban": check_iban(iban, r.at("iban")) if iban else None,
         "cost_centre": r.optional_text("cost_centre"),
         **_late_payment_terms(r),
+        "installment_amount": amount,
+        "installment_count": count,
         "lines": lines,
     }
+
+
+def _installment_plan(r: Reader, lines: list[dict], start: Any, frequency: Any) -> tuple:
+    """The contract's installment plan: amount per installment and number of installments."""
+    amount = r.decimal("installment_amount", None, places=2)
+    count = None
+    if r.raw("installment_count", None) is not None:
+        count = r.integer("installment_count", minimum=1)
+        if count > MAX_INSTALLMENTS:
+            raise UserError(f"must be at most {MAX_INSTALLMENTS}", r.at("installment_count"))
+        if start is None or frequency is None:
+            raise UserError("needs the contract's start date and frequency to count from",
+                            r.at("installment_count"))
+    if amount is not None:
+        recurring = [line for line in lines if line["recurring"]]
+        if not recurring:
+            raise UserError("needs a recurring line (for its description and VAT rate)",
+                            r.at("installment_amount"))
+        if len({line["vat_rate"] for line in recurring}) > 1:
+            raise UserError("one amount per installment has one VAT rate, but the recurring "
+                            "lines have different ones", r.at("installment_amount"))
+    return amount, count
 
 
 def _late_payment_terms(r: Reader) -> dict[str, Any]:

@@ -144,6 +144,23 @@ def _sync_lines(
     return changed
 
 
+def bump_revision(contract_id: int) -> None:
+    """Mark a contract as edited: materializing recomputes its installments not yet
+    invoiced (and never touches invoiced ones)."""
+    Contract.update(revision=Contract.revision + 1).where(Contract.id == contract_id).execute()
+
+
+def known_records() -> tuple[set[str], dict[str, dict[str, Any]]]:
+    """The customer codes and the articles (name, price, VAT rate by code) that records
+    being validated may refer to."""
+    customers = {c.code for c in Customer.select(Customer.code)}
+    articles = {
+        a.code: {"name": a.name, "price": a.price, "vat_rate": a.vat_rate}
+        for a in Article.select(Article.code, Article.name, Article.price, Article.vat_rate)
+    }
+    return customers, articles
+
+
 def _invoiced_on(line: OrderLine) -> str:
     """The invoice that billed an order line, for an error message."""
     row = (Invoice.select(Invoice.id, Invoice.number).join(InvoiceLine)
@@ -228,9 +245,7 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
             if outcome == "unchanged" and lines_changed:
                 outcome = "updated"
             if outcome == "updated":
-                Contract.update(revision=Contract.revision + 1).where(
-                    Contract.id == contract.id
-                ).execute()
+                bump_revision(contract.id)
             count("contracts", outcome)
         orders = {o.code: o for o in Order.select()}
         for index, rec in enumerate(doc.orders):
@@ -258,11 +273,7 @@ def import_data(db: Database, data: Any) -> ImportSummary:
     Nothing is written when any record is bad."""
     from tui_billing.output.interchange_read import read_document
 
-    known_customers = {c.code for c in Customer.select(Customer.code)}
-    known_articles = {
-        a.code: {"name": a.name, "price": a.price, "vat_rate": a.vat_rate}
-        for a in Article.select(Article.code, Article.name, Article.price, Article.vat_rate)
-    }
+    known_customers, known_articles = known_records()
     known_contracts = {c.code for c in Contract.select(Contract.code)}
     return write_document(db, read_document(data, known_customers, known_articles,
                                             known_contracts))

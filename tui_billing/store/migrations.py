@@ -80,6 +80,15 @@ def _v7_contract_economics(db: Database) -> None:
     migrate(_migrator(db).add_column("contract_line", "economics", TextField(null=True)))
 
 
+def _v8_installment_plan(db: Database) -> None:
+    """A contract's installment plan: amount per installment and number of installments."""
+    m = _migrator(db)
+    migrate(
+        m.add_column("contract", "installment_amount", MoneyField(null=True)),
+        m.add_column("contract", "installment_count", IntegerField(null=True)),
+    )
+
+
 def _v11_numbering_classes(db: Database) -> None:
     """Counters per series, year and numbering class (fiscal, proforma, order): the existing
     counters and numbers are the fiscal ones (an issued pro-forma keeps its number), and
@@ -107,6 +116,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     3: ("lean installment indexes", _v3_lean_installment_indexes),
     6: ("late-payment terms and legal interest rates", _v6_late_payment_terms),
     7: ("contract economics", _v7_contract_economics),
+    8: ("installment plan of contracts", _v8_installment_plan),
     11: ("numbering classes: fiscal, pro-forma and order sequences", _v11_numbering_classes),
 }
 LATEST_VERSION = max(MIGRATIONS)
@@ -137,17 +147,29 @@ def migrate_schema(db: Database) -> int:
             f"({LATEST_VERSION}); upgrade tui-billing",
             "--db",
         )
-    if version == LATEST_VERSION:
-        return version
+    if version is not None and not _missing(db):
+        return LATEST_VERSION
     with write_transaction(db):
         version = schema_version(db)  # another process may have done it meanwhile
         if version is None:
             db.create_tables(ALL_MODELS, safe=True)
-            SchemaVersion.create(version=LATEST_VERSION, description="created")
+            for step in sorted(MIGRATIONS):
+                SchemaVersion.create(version=step, description="created")
             _seed(db)
         else:
-            for step in sorted(v for v in MIGRATIONS if v > version):
+            for step in _missing(db):
                 description, upgrade = MIGRATIONS[step]
                 upgrade(db)
                 SchemaVersion.create(version=step, description=description)
     return LATEST_VERSION
+
+
+def _missing(db: Database) -> list[int]:
+    """The migrations not applied yet, in order: those above the version, and any lower one
+    skipped because the database was upgraded by a build that numbered its own higher
+    (work on separate branches reserves numbers). A database created in one go counts every
+    version up to its creation as applied."""
+    rows = list(SchemaVersion.select(SchemaVersion.version, SchemaVersion.description).tuples())
+    created = max((v for v, what in rows if what == "created"), default=0)
+    applied = {v for v, _ in rows} | {v for v in MIGRATIONS if v <= created}
+    return sorted(v for v in MIGRATIONS if v not in applied)

@@ -127,6 +127,10 @@ class Contract(BaseModel):
     late_interest_rate = RateField(null=True)
     late_grace_days = IntegerField(null=True)
     late_fee = MoneyField(null=True)
+    # The installment plan ("ricorrenza fatturazione"): a fixed amount per installment in
+    # place of the recurring lines' prices, and a number of installments; None when unset.
+    installment_amount = MoneyField(null=True)
+    installment_count = IntegerField(null=True)
     # Bumped on every edit of the contract or its lines: materialization recomputes then.
     revision = IntegerField(default=1)
     materialized_revision = IntegerField(default=0)

@@ -1,0 +1,77 @@
+"""The contracts list as a model: a search text, filters and a sort over the contract rows.
+
+Pure Python, no Textual: the contracts screen's table is a view of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from tui_billing.billing.contract_views import ContractRow
+
+#: Sortable columns: name -> how a row sorts under it.
+SORT_KEYS: dict[str, Callable[[ContractRow], Any]] = {
+    "code": lambda r: r.code,
+    "customer": lambda r: (r.customer_name.casefold(), r.code),
+    "status": lambda r: (r.status, r.code),
+    "frequency": lambda r: (r.frequency, r.code),
+    "start": lambda r: (r.start_date or dt.date.min, r.code),
+    "end": lambda r: (r.end_date or dt.date.max, r.code),
+}
+
+
+@dataclass(frozen=True)
+class ListView:
+    """What the list shows: search text, filters (empty = any) and sort."""
+
+    search: str = ""
+    status: str = ""
+    customer: str = ""
+    frequency: str = ""
+    sort: str = "code"
+    descending: bool = False
+
+    def matches(self, row: ContractRow) -> bool:
+        if self.status and row.status != self.status:
+            return False
+        if self.customer:
+            wanted = self.customer.casefold()
+            if wanted != row.customer.casefold() and wanted not in row.customer_name.casefold():
+                return False
+        if self.frequency and row.frequency != self.frequency:
+            return False
+        if self.search:
+            needle = self.search.casefold()
+            haystack = f"{row.code} {row.customer} {row.customer_name} {row.description}"
+            if needle not in haystack.casefold():
+                return False
+        return True
+
+    def apply(self, rows: list[ContractRow]) -> list[ContractRow]:
+        """The rows shown, filtered and sorted."""
+        shown = [row for row in rows if self.matches(row)]
+        shown.sort(key=SORT_KEYS[self.sort], reverse=self.descending)
+        return shown
+
+    def next_sort(self) -> ListView:
+        names = list(SORT_KEYS)
+        return replace(self, sort=names[(names.index(self.sort) + 1) % len(names)],
+                       descending=False)
+
+    def describe(self) -> str:
+        """``status: active · customer: C001 · sort: code ↑`` for the status line."""
+        parts = [f"{name}: {value}" for name, value in (
+            ("search", self.search), ("status", self.status), ("customer", self.customer),
+            ("frequency", self.frequency)) if value]
+        parts.append(f"sort: {self.sort} {'↓' if self.descending else '↑'}")
+        return " · ".join(parts)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.search or self.status or self.customer or self.frequency)
+
+
+__all__ = ["SORT_KEYS", "ListView"]

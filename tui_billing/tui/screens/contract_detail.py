@@ -1,0 +1,225 @@
+"""One contract: its settings, why it will not bill (when it will not), and its lines with
+their previous and next billing dates; lines are added, edited and removed here."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tui_billing.billing.contract_editing import remove_line
+from tui_billing.billing.contract_views import ContractDetail, contract_detail
+from tui_billing.domain.money import format_quantity
+from tui_billing.tui.screens.common import (
+    ConfirmScreen,
+    attempt,
+    day,
+    money,
+    open_screen,
+    price,
+)
+from tui_billing.tui.screens.contracts import change_status, status_actions
+from tui_billing.tui.widgets.record_table import Column, RecordTable
+
+# (key, label, width or None for the flexible description, shown from this screen width)
+_COLUMNS = (
+    ("description", "Description", None, 0),
+    ("quantity", "Qty", 5, 0),
+    ("price", "Price", 9, 0),
+    ("per", "Per", 9, 0),
+    ("vat", "VAT", 5, 0),
+    ("from", "From", 10, 110),
+    ("to", "To", 10, 110),
+    ("previous", "Previous", 10, 0),
+    ("next", "Next", 10, 0),
+)
+_DESCRIPTION_MIN = 14
+_RIGHT = {"quantity", "price", "vat"}
+
+
+def settings_text(d: ContractDetail) -> str:
+    """The contract's billing settings on two or three short lines."""
+    frequency = d.frequency or "no frequency"
+    period = f"{day(d.start_date) or 'no start'} → {day(d.end_date) or 'open-ended'}"
+    timing = d.timing + (f" {d.invoice_offset_days:+d} days" if d.invoice_offset_days else "")
+    flags = [name for name, on_ in (("year-end cut", d.year_end_cut),
+                                    ("no proration", not d.prorate),
+                                    ("one-offs with 1st", d.one_off_with_first)) if on_]
+    first = f"{frequency} · {d.alignment} alignment · {timing} · {period}"
+    second = f"{d.line_display} lines · {d.document_type} · series {d.series}"
+    if flags:
+        second += " · " + ", ".join(flags)
+    lines = [first, second]
+    if d.installment_amount is not None or d.installment_count is not None:
+        plan = "plan: "
+        if d.installment_amount is not None:
+            plan += f"{money(d.installment_amount)} per installment (replaces recurring prices)"
+        if d.installment_count is not None:
+            plan += f"{', ' if d.installment_amount is not None else ''}" \
+                    f"{d.installment_count} installments, to {day(d.plan_end)}"
+        lines.append(plan)
+    return "\n".join(lines)
+
+
+class ContractDetailScreen(Screen[None]):
+    """A contract and its lines; keys act on the line under the cursor."""
+
+    DEFAULT_CSS = """
+    ContractDetailScreen #detail-title { height: 1; padding: 0 1; background: $panel;
+        text-style: bold; }
+    ContractDetailScreen #detail-settings { height: auto; padding: 0 1; color: $text-muted; }
+    ContractDetailScreen #detail-reasons { height: auto; padding: 0 1; color: $text-warning;
+        display: none; }
+    ContractDetailScreen #detail-reasons.-shown { display: block; }
+    ContractDetailScreen #lines { height: 1fr; }
+    ContractDetailScreen #no-lines { padding: 1 2; color: $text-muted; display: none; }
+    """
+    BINDINGS = [
+        Binding("n", "add_line", "Add line", id="contract_detail.add_line",
+                tooltip="Add a line to the contract"),
+        Binding("enter,e", "edit_line", "Edit line", id="contract_detail.edit_line",
+                tooltip="Edit the line under the cursor"),
+        Binding("d,delete", "remove_line", "Remove", id="contract_detail.remove_line",
+                tooltip="Remove the line under the cursor (asks first)"),
+        Binding("b", "settings", "Settings", id="contract_detail.settings",
+                tooltip="Edit the customer, dates and billing settings"),
+        Binding("p", "plan", "Plan", id="contract_detail.plan",
+                tooltip="The installment plan and schedule (ricorrenza fatturazione)"),
+        *status_actions("contract_detail"),
+        Binding("escape", "back", "Back", id="contract_detail.back",
+                tooltip="Back to the contracts"),
+    ]
+
+    def __init__(self, contract_id: int) -> None:
+        super().__init__()
+        self.contract_id = contract_id
+        self.detail: ContractDetail | None = None
+        self._layout_width = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="detail-title")
+        yield Static("", id="detail-settings")
+        yield Static("", id="detail-reasons")
+        yield Static("No lines yet: press n to add one.", id="no-lines")
+        yield RecordTable(id="lines")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#lines", RecordTable).focus()
+
+    def reload(self, keep: int | None = None) -> None:
+        today = self.app.today  # type: ignore[attr-defined]
+        detail = attempt(self, lambda: contract_detail(self.contract_id, today))
+        if detail is None:
+            return
+        current = keep if keep is not None else self.current_line_id()
+        self.detail = detail
+        self.title = f"Contract {detail.code}"
+        customer = f"{detail.customer} {detail.customer_name}".strip() or "no customer"
+        title = f"{detail.code} · {customer} · {detail.status}"
+        if detail.description:
+            title += f" · {detail.description}"
+        self.query_one("#detail-title", Static).update(title)
+        self.query_one("#detail-settings", Static).update(settings_text(detail))
+        reasons = self.query_one("#detail-reasons", Static)
+        reasons.update("Will not bill: " + "; ".join(detail.not_billing))
+        reasons.set_class(bool(detail.not_billing), "-shown")
+        self.refill(current)
+
+    def current_line_id(self) -> int | None:
+        table = self.query_one("#lines", RecordTable)
+        if self.detail is None or not self.detail.lines or table.row_count == 0:
+            return None
+        return self.detail.lines[min(table.cursor_row, len(self.detail.lines) - 1)].id
+
+    def refill(self, keep: int | None = None) -> None:
+        assert self.detail is not None
+        width = self.size.width or 80
+        self._layout_width = width
+        shown = [c for c in _COLUMNS if width >= c[3]]
+        fixed = sum(c[2] or 0 for c in shown) + len(shown) + 2
+        columns = [Column(key, label, size or max(_DESCRIPTION_MIN, width - fixed),
+                          key in _RIGHT) for key, label, size, _ in shown]
+        rows = []
+        for line in self.detail.lines:
+            one_off = "" if line.recurring else "once · "
+            cells = {
+                "description": one_off + line.description,
+                "quantity": format_quantity(line.quantity),
+                "price": price(line.unit_price),
+                "per": line.price_period or ("once" if not line.recurring else "period"),
+                "vat": format_quantity(line.vat_rate),
+                "from": day(line.valid_from),
+                "to": day(line.valid_to),
+                "previous": day(line.dates.previous) or "—",
+                "next": day(line.dates.next) or "—",
+            }
+            rows.append([cells[c.key] for c in columns])
+        ids = [line.id for line in self.detail.lines]
+        cursor = ids.index(keep) if keep in ids else None
+        self.query_one("#lines", RecordTable).set_data(columns, rows, cursor)
+        self.query_one("#no-lines").display = not self.detail.lines
+
+    def on_resize(self) -> None:
+        if self.detail is not None and self.size.width != self._layout_width:
+            self.refill(self.current_line_id())
+
+    @on(RecordTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_edit_line()
+
+    def action_add_line(self) -> None:
+        from tui_billing.tui.screens.contract_form import LineFormScreen
+
+        open_screen(self, lambda: LineFormScreen(self.contract_id), self._saved)
+
+    def action_edit_line(self) -> None:
+        from tui_billing.tui.screens.contract_form import LineFormScreen
+
+        line_id = self.current_line_id()
+        if line_id is not None:
+            open_screen(self, lambda: LineFormScreen(self.contract_id, line_id), self._saved)
+
+    def _saved(self, line_id: int | None) -> None:
+        if line_id is not None:
+            self.notify("line saved")
+        self.reload(line_id)
+
+    def action_remove_line(self) -> None:
+        line_id = self.current_line_id()
+        if line_id is None or self.detail is None:
+            return
+        line = next(li for li in self.detail.lines if li.id == line_id)
+        db = self.app.db  # type: ignore[attr-defined]
+
+        def answer(yes: bool | None) -> None:
+            if yes and attempt(self, lambda: remove_line(db, self.contract_id, line_id) or True):
+                self.notify("line removed")
+                self.reload()
+
+        self.app.push_screen(ConfirmScreen(f"Remove the line '{line.description}'? What it "
+                                           "has invoiced stays invoiced."), answer)
+
+    def action_settings(self) -> None:
+        from tui_billing.tui.screens.contract_form import ContractFormScreen
+
+        open_screen(self, lambda: ContractFormScreen(self.contract_id), lambda _: self.reload())
+
+    def action_plan(self) -> None:
+        from tui_billing.tui.screens.plan import PlanScreen
+
+        open_screen(self, lambda: PlanScreen(self.contract_id), lambda _: self.reload())
+
+    def action_set_status(self, status: str) -> None:
+        if self.detail is not None:
+            change_status(self, self.contract_id, self.detail.code, status, self.reload)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["ContractDetailScreen", "settings_text"]

@@ -1,0 +1,344 @@
+"""The contracts screen: every contract, searched (``/``), filtered by status, customer
+and frequency, sorted; create, edit, activate, suspend and close; open one's detail or plan."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, Select, Static
+
+from tui_billing.billing.contract_editing import set_status
+from tui_billing.billing.contract_views import ContractRow, list_contracts
+from tui_billing.domain.vocabulary import CONTRACT_STATUSES
+from tui_billing.tui.contract_list import SORT_KEYS, ListView
+from tui_billing.tui.screens.common import ConfirmScreen, attempt, day, open_screen
+from tui_billing.tui.widgets.form_fields import FORM_CSS, FieldRow, FormMixin, text_input
+from tui_billing.tui.widgets.record_table import Column, RecordTable
+
+# (key, label, width or None for the flexible customer column, shown from this width)
+_COLUMNS = (
+    ("code", "Code", 9, 0),
+    ("customer", "Customer", None, 0),
+    ("status", "Status", 9, 0),
+    ("frequency", "Frequency", 13, 0),
+    ("start", "Start", 10, 0),
+    ("end", "End", 10, 0),
+    ("lines", "Lines", 5, 110),
+    ("description", "Description", None, 110),
+)
+_CUSTOMER_MIN = 12
+
+
+def status_actions(prefix: str) -> list[Binding]:
+    """The bindings that change a contract's status, under ``prefix``."""
+    return [
+        Binding("a", "set_status('active')", "Activate", id=f"{prefix}.activate",
+                tooltip="Make the contract active: it bills from now on"),
+        Binding("s", "set_status('suspended')", "Suspend", id=f"{prefix}.suspend",
+                tooltip="Suspend the contract: nothing more bills until it is activated"),
+        Binding("x", "set_status('closed')", "Close", id=f"{prefix}.close",
+                tooltip="Close the contract for good (asks first)"),
+    ]
+
+
+def change_status(screen: Screen, contract_id: int, code: str, status: str, done) -> None:
+    """Change a contract's status (closing asks first), then call ``done``."""
+
+    def apply(confirmed: bool | None = True) -> None:
+        if not confirmed:
+            return
+        db = screen.app.db  # type: ignore[attr-defined]
+        if attempt(screen, lambda: set_status(db, contract_id, status) or True,
+                   what=f"{code}: "):
+            verb = {"active": "activated", "suspended": "suspended", "closed": "closed"}[status]
+            screen.notify(f"{code} {verb}")
+        done()
+
+    if status == "closed":
+        screen.app.push_screen(
+            ConfirmScreen(f"Close contract {code}? Nothing more will be billed."), apply)
+    else:
+        apply()
+
+
+class FilterScreen(FormMixin, ModalScreen[ListView]):
+    """The list's filters: status, customer, frequency (empty = any)."""
+
+    DEFAULT_CSS = FORM_CSS + """
+    FilterScreen { align: center middle; }
+    FilterScreen > Vertical {
+        width: 64; height: auto; max-width: 100%; border: thick $accent;
+        background: $surface; padding: 0 1;
+    }
+    FilterScreen .keys { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "apply", "Apply", id="contract_filter.apply", priority=True,
+                tooltip="Show the contracts that match these filters (enter in a field too)"),
+        Binding("escape", "cancel", "Cancel", id="contract_filter.cancel",
+                tooltip="Leave the filters as they were"),
+        Binding("ctrl+d", "clear", "Clear", id="contract_filter.clear",
+                tooltip="Empty every filter"),
+    ]
+
+    def __init__(self, view: ListView, customers: list[str], frequencies: list[str]) -> None:
+        super().__init__()
+        self.view = view
+        self.customers = customers
+        self.frequencies = frequencies
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Filter contracts")
+            yield FieldRow("status", "Status", Select(
+                [(s, s) for s in CONTRACT_STATUSES], value=self.view.status or Select.NULL,
+                prompt="any", compact=True))
+            yield FieldRow("customer", "Customer", text_input(
+                self.view.customer, placeholder="code or name", suggestions=self.customers))
+            yield FieldRow("frequency", "Frequency", Select(
+                [(f, f) for f in self.frequencies], value=self.view.frequency or Select.NULL,
+                prompt="any", compact=True))
+            yield Label("ctrl+s apply · esc cancel · ctrl+d clear", classes="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#row-status", FieldRow).widget.focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        values = self.values()
+        self.dismiss(ListView(
+            self.view.search, values["status"] or "", values["customer"] or "",
+            values["frequency"] or "", self.view.sort, self.view.descending))
+
+    def action_clear(self) -> None:
+        self.dismiss(ListView(sort=self.view.sort, descending=self.view.descending))
+
+    def action_cancel(self) -> None:
+        self.dismiss(self.view)
+
+
+class ContractsScreen(Screen[None]):
+    """Every contract in a table; keys act on the one under the cursor."""
+
+    DEFAULT_CSS = """
+    ContractsScreen #contracts-summary { height: 1; padding: 0 1; background: $panel; }
+    ContractsScreen #contracts { height: 1fr; }
+    ContractsScreen #search { dock: bottom; display: none; }
+    ContractsScreen #search.-shown { display: block; }
+    ContractsScreen #empty { padding: 1 2; color: $text-muted; display: none; }
+    """
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="contracts.search",
+                tooltip="Search code, customer and description as you type"),
+        Binding("f", "filter", "Filter", id="contracts.filter",
+                tooltip="Filter by status, customer and frequency"),
+        Binding("o", "sort", "Sort", id="contracts.sort",
+                tooltip="Sort by the next column (code, customer, status, frequency, dates)"),
+        Binding("O", "reverse", "Reverse", show=False, id="contracts.reverse",
+                tooltip="Reverse the sort order"),
+        Binding("enter", "open", "Open", id="contracts.open",
+                tooltip="Open the contract: its lines, settings and billing dates"),
+        Binding("n", "new", "New", id="contracts.new", tooltip="Create a contract (as draft)"),
+        Binding("e", "edit", "Edit", id="contracts.edit",
+                tooltip="Edit the contract's customer, dates and billing settings"),
+        Binding("p", "plan", "Plan", id="contracts.plan",
+                tooltip="The installment plan (ricorrenza fatturazione) of the contract"),
+        *status_actions("contracts"),
+        Binding("escape", "clear", "Clear", show=False, id="contracts.clear",
+                tooltip="Clear the search and the filters"),
+        Binding("r", "reload", "Reload", show=False, id="contracts.reload",
+                tooltip="Read the contracts again from the database"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ContractRow] = []
+        self.shown: list[ContractRow] = []
+        self.view = ListView()
+        self._layout_width = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="contracts-summary")
+        yield RecordTable(id="contracts")
+        yield Static("No contracts. Press n to create one.", id="empty")
+        yield Input(placeholder="search: code, customer, description (enter keeps, esc clears)",
+                    id="search")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Contracts"
+        self.reload()
+        self.query_one("#contracts", RecordTable).focus()
+
+    # -- data ------------------------------------------------------------------------
+
+    def reload(self, keep: int | None = None) -> None:
+        current = keep if keep is not None else self.current_id()
+        self.rows = attempt(self, list_contracts) or []
+        self.refill(current)
+
+    def current_id(self) -> int | None:
+        table = self.query_one("#contracts", RecordTable)
+        if not self.shown:
+            return None
+        return self.shown[min(table.cursor_row, len(self.shown) - 1)].id
+
+    def current(self) -> ContractRow | None:
+        cid = self.current_id()
+        return next((r for r in self.shown if r.id == cid), None)
+
+    def _widths(self, width: int) -> list[tuple[str, str, int]]:
+        columns = [c for c in _COLUMNS if width >= c[3]]
+        fixed = sum(c[2] or 0 for c in columns) + len(columns) + 2
+        flexible = max(_CUSTOMER_MIN, width - fixed)
+        flex = [c[0] for c in columns if c[2] is None]
+        # The customer takes the room alone, or 55% of it beside the description.
+        share = {"customer": flexible if len(flex) == 1 else flexible * 55 // 100}
+        share["description"] = max(_CUSTOMER_MIN, flexible - share["customer"])
+        return [(key, label, size or share[key]) for key, label, size, _ in columns]
+
+    def refill(self, keep: int | None = None) -> None:
+        table = self.query_one("#contracts", RecordTable)
+        width = self.size.width or 80
+        self._layout_width = width
+        self.shown = self.view.apply(self.rows)
+        columns = []
+        for key, label, size in self._widths(width):
+            if key == self.view.sort:
+                label += " ↓" if self.view.descending else " ↑"
+            columns.append(Column(key, label, size, key == "lines"))
+        cells = {
+            "code": lambda r: r.code,
+            "customer": (lambda r: f"{r.customer} {r.customer_name}".strip()) if width >= 110
+            else (lambda r: r.customer_name or r.customer),
+            "status": lambda r: r.status,
+            "frequency": lambda r: r.frequency,
+            "start": lambda r: day(r.start_date),
+            "end": lambda r: day(r.end_date),
+            "lines": lambda r: str(r.lines),
+            "description": lambda r: r.description,
+        }
+        getters = [cells[c.key] for c in columns]
+        cursor = next((i for i, row in enumerate(self.shown) if row.id == keep), 0)
+        table.set_data(columns, [[get(row) for get in getters] for row in self.shown], cursor)
+        self.query_one("#empty").display = not self.rows
+        summary = f"{len(self.shown)} of {len(self.rows)} contracts · {self.view.describe()}"
+        self.query_one("#contracts-summary", Static).update(summary)
+
+    def on_resize(self) -> None:
+        if self.size.width and abs(self.size.width - self._layout_width) >= 1 and self.rows:
+            self.refill(self.current_id())
+
+    # -- search, filter, sort ----------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("-shown")
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.view = ListView(event.value.strip(), self.view.status, self.view.customer,
+                             self.view.frequency, self.view.sort, self.view.descending)
+        self.refill(self.current_id())
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        search = self.query_one("#search", Input)
+        if not search.value:
+            search.remove_class("-shown")
+        self.query_one("#contracts", RecordTable).focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        search.remove_class("-shown")
+        self.view = ListView(sort=self.view.sort, descending=self.view.descending)
+        self.refill(self.current_id())
+        self.query_one("#contracts", RecordTable).focus()
+
+    def action_filter(self) -> None:
+        customers = sorted({r.customer for r in self.rows if r.customer})
+        frequencies = sorted({r.frequency for r in self.rows if r.frequency})
+
+        def done(view: ListView | None) -> None:
+            if view is not None:
+                self.view = view
+                self.refill(self.current_id())
+
+        self.app.push_screen(FilterScreen(self.view, customers, frequencies), done)
+
+    def action_sort(self) -> None:
+        self.view = self.view.next_sort()
+        self.refill(self.current_id())
+
+    def action_reverse(self) -> None:
+        self.view = ListView(self.view.search, self.view.status, self.view.customer,
+                             self.view.frequency, self.view.sort, not self.view.descending)
+        self.refill(self.current_id())
+
+    @on(RecordTable.HeaderSelected)
+    def _header(self, event: RecordTable.HeaderSelected) -> None:
+        key = event.key
+        if key in SORT_KEYS:
+            descending = not self.view.descending if key == self.view.sort else False
+            self.view = ListView(self.view.search, self.view.status, self.view.customer,
+                                 self.view.frequency, key, descending)
+            self.refill(self.current_id())
+
+    # -- acting on a contract ------------------------------------------------------------
+
+    @on(RecordTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        from tui_billing.tui.screens.contract_detail import ContractDetailScreen
+
+        row = self.current()
+        if row is not None:
+            self.app.push_screen(ContractDetailScreen(row.id), lambda _: self.reload(row.id))
+
+    def action_new(self) -> None:
+        from tui_billing.tui.screens.contract_detail import ContractDetailScreen
+        from tui_billing.tui.screens.contract_form import ContractFormScreen
+
+        def created(contract_id: int | None) -> None:
+            if contract_id is not None:
+                self.reload(contract_id)
+                self.app.push_screen(ContractDetailScreen(contract_id),
+                                     lambda _: self.reload(contract_id))
+
+        self.app.push_screen(ContractFormScreen(), created)
+
+    def action_edit(self) -> None:
+        from tui_billing.tui.screens.contract_form import ContractFormScreen
+
+        row = self.current()
+        if row is not None:
+            open_screen(self, lambda: ContractFormScreen(row.id), lambda _: self.reload(row.id))
+
+    def action_plan(self) -> None:
+        from tui_billing.tui.screens.plan import PlanScreen
+
+        row = self.current()
+        if row is not None:
+            open_screen(self, lambda: PlanScreen(row.id), lambda _: self.reload(row.id))
+
+    def action_set_status(self, status: str) -> None:
+        row = self.current()
+        if row is not None:
+            change_status(self, row.id, row.code, status, lambda: self.reload(row.id))
+
+    def action_reload(self) -> None:
+        self.reload()
+
+
+__all__ = ["ContractsScreen", "FilterScreen"]

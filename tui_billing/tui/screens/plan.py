@@ -1,0 +1,288 @@
+"""The installment plan screen ("Ricorrenza fatturazione", S0): a contract's installments
+past and future, and its plan (frequency, start, amount per installment, count or end
+date, alignment, year-end cut, timing, offset, proration), edited with a live preview of
+the installments it gives before it is saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
+
+from tui_billing.billing.contract_editing import current_record, update_contract
+from tui_billing.billing.contract_views import (
+    Schedule,
+    contract_schedule,
+    preview_schedule,
+)
+from tui_billing.domain import vocabulary as V
+from tui_billing.domain.errors import UserError
+from tui_billing.tui.screens.common import ConfirmScreen, day, money
+from tui_billing.tui.selection import period_text
+from tui_billing.tui.widgets.form_fields import (
+    FORM_CSS,
+    FieldRow,
+    FormMixin,
+    FrequencyInput,
+    check_input,
+    choice_input,
+    date_input,
+    text_input,
+)
+
+#: The contract fields the plan edits, in the order of the form.
+PLAN_FIELDS = (
+    "frequency",
+    "start_date",
+    "installment_amount",
+    "installment_count",
+    "end_date",
+    "alignment",
+    "timing",
+    "invoice_offset_days",
+    "year_end_cut",
+    "prorate",
+)
+_STATUS_STYLE = {"invoiced": "green", "due": "bold yellow", "pending": "", "planned": "dim"}
+PREVIEW_DELAY = 0.25  # seconds of quiet typing before the preview is computed
+
+
+class PlanScreen(FormMixin, Screen[None]):
+    """A contract's installments, and its plan edited with a live preview."""
+
+    DEFAULT_CSS = FORM_CSS + """
+    PlanScreen #plan-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    PlanScreen #plan-form {
+        layout: grid; grid-size: 2; grid-columns: 1fr 1fr; grid-rows: auto;
+        height: auto; padding: 0 1;
+    }
+    PlanScreen #plan-form FieldRow { height: auto; }
+    PlanScreen #plan-form .field-label { width: 11; }
+    PlanScreen #plan-form .field-input { width: 14; }
+    PlanScreen #plan-form FrequencyInput.field-input { width: 34; }
+    PlanScreen #plan-form #row-frequency { column-span: 2; }
+    PlanScreen #plan-form .field-error { height: auto; }
+    PlanScreen #plan-summary { height: auto; padding: 0 1; background: $panel; }
+    PlanScreen #plan-summary.-preview { background: $warning 30%; }
+    PlanScreen #installments { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save plan", id="plan.save", priority=True,
+                tooltip="Save the plan: installments not yet invoiced are recomputed"),
+        Binding("ctrl+r", "revert", "Revert", id="plan.revert",
+                tooltip="Put the form back to the saved plan"),
+        Binding("ctrl+t", "table", "Table", id="plan.table",
+                tooltip="Move to the table of installments (tab goes back to the form)"),
+        Binding("escape", "back", "Back", id="plan.back",
+                tooltip="Back (asks first when there are unsaved changes)"),
+    ]
+
+    def __init__(self, contract_id: int) -> None:
+        super().__init__()
+        self.contract_id = contract_id
+        self.record: dict[str, Any] = current_record(contract_id)
+        self.saved: dict[str, Any] = {}
+        self._timer: Timer | None = None
+        self._ready = False
+        self._shown_values: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        r = self.record
+        yield Header()
+        yield Static("", id="plan-title")
+        with Container(id="plan-form"):
+            yield FieldRow("frequency", "Frequency", FrequencyInput(r["frequency"]),
+                           tooltip="How often an installment is billed")
+            yield FieldRow("start_date", "Start", date_input(r["start_date"]),
+                           tooltip="The first installment's period starts here")
+            yield FieldRow("installment_amount", "Amount", text_input(
+                r["installment_amount"], placeholder="from lines"),
+                tooltip="Amount of every installment (net of VAT); empty: the lines' prices")
+            yield FieldRow("installment_count", "Count", text_input(
+                r["installment_count"], placeholder="open"),
+                tooltip="Number of installments; empty: up to the end date, or open-ended")
+            yield FieldRow("end_date", "End date", date_input(r["end_date"]),
+                           tooltip="The contract's last day; empty: open-ended")
+            yield FieldRow("alignment", "Alignment", choice_input(r["alignment"], V.ALIGNMENTS),
+                           tooltip="start: from the start date; month_end; calendar periods")
+            yield FieldRow("timing", "Timing", choice_input(r["timing"], V.TIMINGS),
+                           tooltip="advance: invoice at the period start; arrears: at its end")
+            yield FieldRow("invoice_offset_days", "Offset", text_input(
+                r["invoice_offset_days"]), tooltip="Days added to each invoice date")
+            yield FieldRow("year_end_cut", "Year cut", check_input(r["year_end_cut"]),
+                           tooltip="A period never crosses 31 December")
+            yield FieldRow("prorate", "Prorate", check_input(r["prorate"]),
+                           tooltip="Short periods bill their share of the amount")
+        yield Static("", id="plan-summary")
+        yield DataTable(id="installments", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        r = self.record
+        self.title = f"Plan {r['code']}"
+        self.query_one("#plan-title", Static).update(
+            f"{r['code']} · {r['customer'] or 'no customer'} · {r['status']} · "
+            "installment plan (ricorrenza fatturazione)")
+        table = self.query_one("#installments", DataTable)
+        for key, label, width in (("n", "#", 3), ("period", "Period", 21),
+                                  ("date", "Inv. date", 10), ("amount", "Amount", 10),
+                                  ("status", "Status", 8), ("invoice", "Invoice", 12)):
+            table.add_column(label, width=width, key=key)
+        self.saved = self.values()
+        self._shown_values = dict(self.saved)
+        self.show(self.attempt_schedule(), preview=False)
+        self._ready = True
+        self.query_one("#row-installment_amount", FieldRow).widget.focus()
+
+    # -- the schedule ----------------------------------------------------------------
+
+    def attempt_schedule(self) -> Schedule | None:
+        db, today = self.app.db, self.app.today  # type: ignore[attr-defined]
+        try:
+            return contract_schedule(db, self.contract_id, today)
+        except UserError as exc:
+            self.show_error(exc)
+        except Exception as exc:  # an engine error: a message, never a traceback
+            self.show_error(UserError(f"cannot compute the schedule: {exc}"))
+        return None
+
+    def show(self, schedule: Schedule | None, *, preview: bool) -> None:
+        summary = self.query_one("#plan-summary", Static)
+        summary.set_class(preview, "-preview")
+        if schedule is None:
+            return
+        table = self.query_one("#installments", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for number, item in enumerate(schedule.rows, 1):
+            style = _STATUS_STYLE.get(item.status, "")
+            table.add_row(
+                str(number), period_text(item.period_start, item.period_end),
+                day(item.invoice_date), Text(money(item.amount), justify="right"),
+                Text(item.status, style=style), item.invoice or "",
+            )
+        if schedule.rows:
+            table.move_cursor(row=min(row, len(schedule.rows) - 1))
+        counts = ", ".join(f"{schedule.count(s)} {s}" for s in ("invoiced", "due", "pending",
+                                                                 "planned") if schedule.count(s))
+        ends = f"ends {day(schedule.ends)}" if schedule.ends else "open-ended"
+        text = (f"{len(schedule.rows)} installments, {money(schedule.total)} · "
+                f"{counts or 'none'} · {ends}")
+        if preview:
+            text = "PREVIEW, unsaved · " + text
+        if schedule.note:
+            text += f" · {schedule.note}"
+        summary.update(text)
+
+    def changes(self) -> dict[str, Any]:
+        return {k: v for k, v in self.values().items() if v != self.saved.get(k)}
+
+    # -- live preview --------------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self) -> None:
+        if not self._ready or self.values() == self._shown_values:
+            return  # mounting, or a change back and forth: the table shows it already
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+
+    def refresh_preview(self) -> None:
+        """Recompute the installments from the form as it is now (nothing is saved)."""
+        self._timer = None
+        self._shown_values = self.values()
+        changes = self.changes()
+        if not changes:
+            self.clear_errors()
+            self.show(self.attempt_schedule(), preview=False)
+            return
+        db, today = self.app.db, self.app.today  # type: ignore[attr-defined]
+        try:
+            schedule = preview_schedule(db, self.contract_id, self.values(), today)
+        except UserError as exc:
+            self.show_error(exc, focus=False)
+            self.query_one("#plan-summary", Static).update(
+                "Not valid: fix the field marked in red to see the installments")
+            return
+        except Exception as exc:
+            self.show_error(UserError(f"cannot compute the preview: {exc}"), focus=False)
+            return
+        self.clear_errors()
+        self.show(schedule, preview=True)
+
+    def show_error(self, error: UserError, focus: bool = True) -> None:  # type: ignore[override]
+        """Next to its field; the focus moves there only on save."""
+        focused = self.focused
+        super().show_error(error)
+        if not focus and focused is not None:
+            focused.focus()
+        if self.rows().get((error.path or "").rsplit(".", 1)[-1]) is None:
+            self.notify(str(error), severity="error", timeout=8)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        db = self.app.db  # type: ignore[attr-defined]
+        try:
+            update_contract(db, self.contract_id, self.values())
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        except Exception as exc:
+            self.show_error(UserError(f"cannot save: {exc}"))
+            return
+        self.clear_errors()
+        self.saved = self.values()
+        self._shown_values = dict(self.saved)
+        self.record = current_record(self.contract_id)
+        self.show(self.attempt_schedule(), preview=False)
+        self.notify("plan saved: installments not yet invoiced are recomputed")
+
+    def action_revert(self) -> None:
+        self._ready = False
+        r = current_record(self.contract_id)
+        for name, row in self.rows().items():
+            widget, value = row.widget, r[name]
+            if isinstance(widget, FrequencyInput):
+                widget.set_value(value)
+            elif isinstance(widget, Checkbox):
+                widget.value = bool(value)
+            elif isinstance(widget, Select):
+                widget.value = value
+            elif isinstance(widget, Input):
+                widget.value = "" if value is None else str(value)
+        self.call_after_refresh(self._revert_done)
+
+    def _revert_done(self) -> None:
+        self._ready = True
+        self.refresh_preview()
+
+    def action_table(self) -> None:
+        self.query_one("#installments", DataTable).focus()
+
+    def action_back(self) -> None:
+        if not self.changes():
+            self.dismiss(None)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Leave the plan without saving the changes?"),
+                             answer)
+
+
+__all__ = ["PLAN_FIELDS", "PlanScreen"]

@@ -1,0 +1,210 @@
+"""Form rows for the editing screens: a label, an input and the message that refuses it.
+
+Each row is named after the interchange field it edits (``start_date``, ``unit_price``), so
+a UserError whose path ends in that name is shown next to the right input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from tui_billing.domain.errors import UserError
+from tui_billing.domain.frequency import NAMED, UNITS, Frequency
+
+EVERY = "every"  # the frequency picker's choice for "every N units"
+
+FORM_CSS = """
+FieldRow > .field-label { width: 16; color: $text-muted; }
+FieldRow > .field-input { width: 26; }
+FieldRow > FrequencyInput { width: 34; height: 1; }
+FieldRow > .field-error { width: 1fr; color: $text-error; padding: 0 0 0 1; }
+FieldRow.-invalid > .field-label { color: $text-error; text-style: bold; }
+.form-message { color: $text-error; height: auto; }
+FieldRow:focus-within > .field-label { color: $accent; text-style: bold; }
+FieldRow Input.-textual-compact:focus { background: $accent 35%; }
+FieldRow Select.-textual-compact:focus > SelectCurrent { background: $accent 35%; }
+FieldRow Checkbox.-textual-compact:focus { background: $accent 35%; }
+FieldRow Checkbox.-textual-compact:focus > .toggle--label { background: $accent 35%; }
+"""
+
+
+def path_field(error: UserError) -> str | None:
+    """The field a UserError names: the last part of its path (``contract.lines[0].x``
+    gives ``x``)."""
+    if not error.path:
+        return None
+    return error.path.rsplit(".", 1)[-1]
+
+
+class FrequencyInput(Horizontal):
+    """A frequency: a named one, or every N days / weeks / months / years; or none."""
+
+    DEFAULT_CSS = """
+    FrequencyInput { height: 1; width: 34; }
+    FrequencyInput > Select { width: 16; }
+    FrequencyInput > Input { width: 6; }
+    FrequencyInput > #unit { width: 12; }
+    """
+
+    def __init__(self, value: Any, *, blank: str = "none", id: str | None = None) -> None:
+        super().__init__(id=id, classes="field-input")
+        self._initial = value
+        self._blank = blank
+
+    @staticmethod
+    def _parts(value: Any) -> tuple[str, str, str]:
+        """(kind, every, unit) of a stored or typed frequency."""
+        frequency = Frequency.parse(value) if value else None
+        if frequency is None:
+            return "", "", "month"
+        if frequency.name is not None:
+            return frequency.name, "", "month"
+        return EVERY, str(frequency.every), frequency.unit
+
+    def compose(self) -> ComposeResult:
+        kind, every, unit = self._parts(self._initial)
+        options = [(self._blank, "")] + [(name, name) for name in NAMED] + [("every N…", EVERY)]
+        yield Select(options, value=kind, allow_blank=False, compact=True, id="kind")
+        yield Input(every, compact=True, id="every", placeholder="N", restrict=r"\d*",
+                    max_length=4)
+        yield Select([(u + "s", u) for u in UNITS], value=unit, allow_blank=False,
+                     compact=True, id="unit")
+
+    def set_value(self, value: Any) -> None:
+        kind, every, unit = self._parts(value)
+        self.query_one("#kind", Select).value = kind
+        self.query_one("#every", Input).value = every
+        self.query_one("#unit", Select).value = unit
+
+    def on_mount(self) -> None:
+        self._enable()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "kind":
+            self._enable()
+
+    def _enable(self) -> None:
+        every = self.query_one("#kind", Select).value == EVERY
+        self.query_one("#every", Input).display = every
+        self.query_one("#unit", Select).display = every
+
+    @property
+    def value(self) -> Any:
+        """A name, ``{"every": "N", "unit": U}`` (the domain checks N), or None."""
+        kind = self.query_one("#kind", Select).value
+        if kind == EVERY:
+            return {"every": self.query_one("#every", Input).value.strip() or "0",
+                    "unit": self.query_one("#unit", Select).value}
+        return kind or None
+
+    def focus(self, scroll_visible: bool = True) -> FrequencyInput:
+        self.query_one("#kind", Select).focus(scroll_visible)
+        return self
+
+
+class FieldRow(Horizontal):
+    """``label  [input]  message``; the message appears when the value is refused."""
+
+    DEFAULT_CSS = """
+    FieldRow { height: auto; }
+    """
+
+    def __init__(self, name: str, label: str, widget: Widget, *, tooltip: str = "") -> None:
+        super().__init__(id=f"row-{name}")
+        self.field_name = name
+        self.label = label
+        self.widget = widget
+        self.widget.add_class("field-input")
+        if tooltip:
+            self.widget.tooltip = tooltip
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="field-label")
+        yield self.widget
+        yield Static("", classes="field-error")
+
+    @property
+    def value(self) -> Any:
+        widget = self.widget
+        if isinstance(widget, Checkbox):
+            return widget.value
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        if isinstance(widget, Input):
+            return widget.value.strip()
+        return widget.value  # type: ignore[attr-defined]
+
+    def show_error(self, message: str | None) -> None:
+        self.set_class(bool(message), "-invalid")
+        self.query_one(".field-error", Static).update(message or "")
+
+
+def text_input(value: Any, *, placeholder: str = "", suggestions: Iterable[str] = ()) -> Input:
+    """A compact text input holding ``value`` (None shows as empty)."""
+    words = list(suggestions)
+    return Input(
+        "" if value is None else str(value),
+        placeholder=placeholder,
+        compact=True,
+        suggester=SuggestFromList(words, case_sensitive=False) if words else None,
+    )
+
+
+def date_input(value: Any) -> Input:
+    return text_input(value, placeholder="YYYY-MM-DD")
+
+
+def choice_input(value: str, choices: Iterable[str]) -> Select:
+    return Select([(c, c) for c in choices], value=value, allow_blank=False, compact=True)
+
+
+class YesNo(Checkbox):
+    """A checkbox that also says its state in words (readable in any colour scheme)."""
+
+    def __init__(self, value: bool) -> None:
+        super().__init__("yes" if value else "no", bool(value), compact=True)
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.label = "yes" if self.value else "no"
+
+
+def check_input(value: bool) -> Checkbox:
+    return YesNo(bool(value))
+
+
+class FormMixin:
+    """Reading the rows of a form and showing the message of a refused value."""
+
+    def rows(self) -> dict[str, FieldRow]:
+        return {row.field_name: row for row in self.query(FieldRow)}  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        return {name: row.value for name, row in self.rows().items()}
+
+    def clear_errors(self) -> None:
+        for row in self.rows().values():
+            row.show_error(None)
+        for message in self.query(".form-message"):  # type: ignore[attr-defined]
+            message.update("")
+
+    def show_error(self, error: UserError) -> None:
+        """Put ``error`` next to its field (focused), else in the form's message line."""
+        self.clear_errors()
+        row = self.rows().get(path_field(error) or "")
+        if row is not None:
+            row.show_error(error.message)
+            row.widget.focus()
+            return
+        messages = self.query(".form-message")  # type: ignore[attr-defined]
+        if messages:
+            messages.first().update(str(error))
+        else:
+            self.notify(str(error), severity="error")  # type: ignore[attr-defined]

@@ -1,0 +1,228 @@
+"""A read-only table of text rows with a cursor, rendered line by line (Line API): filling
+it with thousands of rows costs nothing until they are on screen, so a list can be
+filtered on every keystroke (Textual's DataTable measures every cell on each refill)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, NamedTuple
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+__all__ = ["Column", "RecordTable", "fit_cell"]
+
+
+class Column(NamedTuple):
+    """A column: its key, header label, width in cells, and whether it aligns right."""
+
+    key: str
+    label: str
+    width: int
+    right: bool = False
+
+
+def fit_cell(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded or cut to ``width`` cells (an ellipsis where cut)."""
+    if width <= 0:
+        return ""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…"
+    padding = " " * (width - length)
+    return padding + text if right else text + padding
+
+
+class RecordTable(ScrollView, can_focus=True):
+    """Rows of text under a header line; ``enter`` or a click opens the row."""
+
+    ALLOW_SELECT = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Up", show=False, id="record_table.up",
+                tooltip="Move the cursor up"),
+        Binding("down", "move(1)", "Down", show=False, id="record_table.down",
+                tooltip="Move the cursor down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="record_table.page_up",
+                tooltip="Move the cursor one page up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="record_table.page_down",
+                tooltip="Move the cursor one page down"),
+        Binding("home", "first", "First", show=False, id="record_table.first",
+                tooltip="Move the cursor to the first row"),
+        Binding("end", "last", "Last", show=False, id="record_table.last",
+                tooltip="Move the cursor to the last row"),
+        Binding("enter", "select", "Open", show=False, id="record_table.select",
+                tooltip="Open the row under the cursor"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "record-table--header",
+        "record-table--cursor",
+        "record-table--even-row",
+    }
+    DEFAULT_CSS = """
+    RecordTable {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .record-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .record-table--header { background: $panel; color: $foreground; text-style: bold; }
+        & > .record-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .record-table--even-row { background: $surface-lighten-1 40%; }
+    }
+    """
+
+    class RowSelected(Message):
+        """Enter or a click on a row."""
+
+        def __init__(self, table: RecordTable, index: int) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+
+        @property
+        def control(self) -> RecordTable:
+            return self.table
+
+    class HeaderSelected(Message):
+        """A click on a column header."""
+
+        def __init__(self, table: RecordTable, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> RecordTable:
+            return self.table
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns: list[Column] = []
+        self._rows: list[tuple[str, ...]] = []
+        self.cursor_row = 0
+
+    # -- data ----------------------------------------------------------------------
+
+    def set_data(self, columns: Sequence[Column], rows: Sequence[Sequence[str]],
+                 cursor: int | None = None) -> None:
+        """Show ``rows`` (one text per column); the cursor goes to ``cursor`` (or stays)."""
+        self.columns = list(columns)
+        self._rows = [tuple(row) for row in rows]
+        width = sum(c.width + 1 for c in self.columns)
+        self.virtual_size = Size(width, len(self._rows) + 1)
+        self._move_to(self.cursor_row if cursor is None else cursor)
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def get_row_at(self, index: int) -> tuple[str, ...]:
+        return self._rows[index]
+
+    def move_cursor(self, row: int) -> None:
+        self._move_to(row)
+
+    # -- cursor ----------------------------------------------------------------------
+
+    @property
+    def page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _move_to(self, index: int) -> None:
+        index = max(0, min(index, len(self._rows) - 1)) if self._rows else 0
+        if index != self.cursor_row:
+            self.cursor_row = index
+            self.refresh()
+        self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        if not self.is_mounted or not self.size.height:
+            return
+        top, rows = round(self.scroll_y), self.page_rows
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, force=True)
+        elif self.cursor_row >= top + rows:
+            self.scroll_to(y=self.cursor_row - rows + 1, animate=False, force=True)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._scroll_to_cursor)
+
+    def action_move(self, step: int) -> None:
+        self._move_to(self.cursor_row + step)
+
+    def action_page(self, step: int) -> None:
+        self._move_to(self.cursor_row + step * self.page_rows)
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self._rows) - 1)
+
+    def action_select(self) -> None:
+        if self._rows:
+            self.post_message(self.RowSelected(self, self.cursor_row))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y == 0:
+            x = offset.x + round(self.scroll_x)
+            for column in self.columns:
+                if x < column.width + 1:
+                    self.post_message(self.HeaderSelected(self, column.key))
+                    return
+                x -= column.width + 1
+            return
+        index = round(self.scroll_y) + offset.y - 1
+        if 0 <= index < len(self._rows):
+            self._move_to(index)
+            if event.chain > 1:
+                self.action_select()
+
+    # -- rendering -------------------------------------------------------------------
+
+    def _text(self, cells: Sequence[str]) -> str:
+        return " " + " ".join(
+            fit_cell(text, column.width, column.right)
+            for text, column in zip(cells, self.columns, strict=False)
+        )
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            style = base + self.get_component_rich_style("record-table--header")
+            text = self._text([c.label for c in self.columns])
+            return Strip([Segment(text, style)]).crop_extend(0, width, style)
+        index = round(self.scroll_y) + y - 1
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        style: Style = base
+        if index % 2:
+            style += self.get_component_rich_style("record-table--even-row")
+        if index == self.cursor_row:
+            style += self.get_component_rich_style("record-table--cursor")
+        return Strip([Segment(self._text(self._rows[index]), style)]).crop_extend(0, width, style)
