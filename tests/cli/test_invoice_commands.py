@@ -93,7 +93,7 @@ def test_invoice_options_collective_and_append(db, cli):
     assert [li["installment"] for li in appended[0]["lines"]] == [str(c.id), str(e.id)]
     assert appended[0]["total"] == "48.80"
     human = cli("invoice", "--installments", f"{a.id},{b.id}")
-    assert human.code == 0 and "1 invoices (draft), 2 installments billed" in human.out
+    assert human.code == 0 and "1 invoice (draft), 2 installments billed" in human.out
 
 
 def test_already_invoiced_is_refused_with_exit_2_on_one_line_and_nothing_written(db, cli):

@@ -85,7 +85,7 @@ def test_csv_import_partial_payments_and_open_items(invoiced, tmp_path):
             listed["A/2025/0001"]["overdue_since"]) == ("1220.00", "0.00", None)
     assert listed["A/2025/0002"]["overdue_since"] == "2025-05-02"
     human = cli("open-items", "--date", "2025-05-20")
-    assert human.code == 0 and "1 open items, 1,019.50 open" in human.out
+    assert human.code == 0 and "1 open item, 1,019.50 open" in human.out
 
 
 def test_json_import_from_stdin_add_and_delete(invoiced, monkeypatch):

@@ -12,6 +12,7 @@ from peewee import Database
 
 from tui_billing.billing.invoice_views import invoice_document, pdf_file_name
 from tui_billing.config import Config
+from tui_billing.domain.errors import UserError
 from tui_billing.output.mail import (
     MailAddressError,
     MailDeliveryError,
@@ -215,3 +216,41 @@ def send_pending(
                 progress(done, len(todo))
     return report
 
+
+
+def send_copy(
+    db: Database,
+    config: Config,
+    invoice_id: int,
+    *,
+    again: bool = False,
+    ssl_context: ssl.SSLContext | None = None,
+) -> str:
+    """Send one invoice's courtesy copy now (queued first if it was not); returns the
+    recipient. A copy already sent is refused unless ``again``. Raises UserError when the
+    invoice is a draft, its customer has no e-mail, no server is configured or the server
+    refuses it (the outbox then records the failure, for the next run to retry)."""
+    row = (Invoice.select(Invoice.id, Invoice.number, Invoice.status, Customer.email)
+           .join(Customer).where(Invoice.id == invoice_id).tuples().first())
+    if row is None:
+        raise UserError(f"no such invoice: {invoice_id}", "invoice")
+    _, number, status, email = row
+    name = number or f"draft #{invoice_id}"
+    if status == "draft":
+        raise UserError(f"{name} is a draft: issue it before sending its copy", "invoice")
+    if not email:
+        raise UserError(f"{name}: the customer has no e-mail address", "customer.email")
+    settings = smtp_settings(config)
+    if settings is None:
+        raise UserError("no [smtp] host in the configuration: nothing can be sent", "smtp.host")
+    queue_copies(db, [invoice_id])
+    outbox = Outbox.get(Outbox.invoice == invoice_id)
+    if outbox.status == "sent" and not again:
+        raise UserError(f"the copy of {name} was already sent on {outbox.sent_at:%d/%m/%Y}",
+                        "invoice")
+    report = SendReport()
+    _report(_send_batch(config, settings, [(outbox.id, invoice_id, outbox.recipient)],
+                        ssl_context), report)
+    if report.failed:
+        raise UserError(f"copy of {name} not sent: {report.failed[0][1]}", outbox.recipient)
+    return outbox.recipient

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -95,7 +96,8 @@ def _line_json(line: tuple) -> dict[str, Any]:
     }
 
 
-def list_invoices(
+def _filtered(
+    query: Any,
     *,
     contract: str | None = None,
     customer: str | None = None,
@@ -103,21 +105,9 @@ def list_invoices(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     order: str | None = None,
-    invoice_ids: Iterable[int] | None = None,
-) -> list[dict[str, Any]]:
-    """Invoices as in ``invoices --json``, by date then id; each filter narrows the list
-    (contract: invoices with a line of that contract; order: invoices of that order or with
-    a line from it)."""
-    query = (
-        Invoice.select(
-            Invoice.id, Invoice.number, Invoice.series, Invoice.year, Invoice.seq,
-            Invoice.numbering, Invoice.status, Invoice.document_type, Invoice.date,
-            Invoice.due_date, Customer.code, Order.code, Invoice.taxable, Invoice.vat,
-            Invoice.total,
-        )
-        .join_from(Invoice, Customer)
-        .join_from(Invoice, Order, JOIN.LEFT_OUTER)
-    )
+) -> Any:
+    """An invoice query joined to its customer (and order), narrowed by the filters."""
+    query = query.join_from(Invoice, Customer).join_from(Invoice, Order, JOIN.LEFT_OUTER)
     if customer:
         query = query.where(Customer.code == customer)
     if status:
@@ -139,6 +129,32 @@ def list_invoices(
             | Invoice.id.in_(InvoiceLine.select(InvoiceLine.invoice).join(OrderLine)
                              .where(OrderLine.order.in_(order_ids)))
         )
+    return query
+
+
+def list_invoices(
+    *,
+    contract: str | None = None,
+    customer: str | None = None,
+    status: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    order: str | None = None,
+    invoice_ids: Iterable[int] | None = None,
+) -> list[dict[str, Any]]:
+    """Invoices as in ``invoices --json``, by date then id; each filter narrows the list
+    (contract: invoices with a line of that contract; order: invoices of that order or with
+    a line from it)."""
+    query = _filtered(
+        Invoice.select(
+            Invoice.id, Invoice.number, Invoice.series, Invoice.year, Invoice.seq,
+            Invoice.numbering, Invoice.status, Invoice.document_type, Invoice.date,
+            Invoice.due_date, Customer.code, Order.code, Invoice.taxable, Invoice.vat,
+            Invoice.total,
+        ),
+        contract=contract, customer=customer, status=status, date_from=date_from,
+        date_to=date_to, order=order,
+    )
     if invoice_ids is not None:
         wanted = list(invoice_ids)
         if not wanted:
@@ -183,6 +199,38 @@ def list_invoices(
             "lines": [_line_json(li) for li in own],
         })
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceSummary:
+    """One row of an invoice list (no lines)."""
+
+    id: int
+    number: str | None
+    date: dt.date
+    customer: str  # the customer's name
+    status: str
+    document_type: str
+    taxable: Decimal
+    vat: Decimal
+    total: Decimal
+
+
+def invoice_summaries(
+    *,
+    limit: int = 1000,
+    **filters: Any,
+) -> tuple[list[InvoiceSummary], int]:
+    """The newest ``limit`` invoices matching the filters of :func:`list_invoices` (without
+    their lines), and how many match in all."""
+    query = _filtered(
+        Invoice.select(Invoice.id, Invoice.number, Invoice.date, Customer.name, Invoice.status,
+                       Invoice.document_type, Invoice.taxable, Invoice.vat, Invoice.total),
+        **filters,
+    )
+    count = query.count()
+    rows = query.order_by(Invoice.date.desc(), Invoice.id.desc()).limit(limit).tuples()
+    return [InvoiceSummary(*row) for row in rows], count
 
 
 def invoice_json(invoice_id: int) -> dict[str, Any]:
@@ -285,4 +333,12 @@ def pdf_file_name(invoice: dict[str, Any] | Invoice) -> str:
     return f"{safe or iid}.pdf"
 
 
-__all__ = ["find_invoice", "invoice_document", "invoice_json", "list_invoices", "pdf_file_name"]
+__all__ = [
+    "InvoiceSummary",
+    "find_invoice",
+    "invoice_document",
+    "invoice_json",
+    "invoice_summaries",
+    "list_invoices",
+    "pdf_file_name",
+]

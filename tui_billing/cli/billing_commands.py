@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from decimal import Decimal
-
-from rich.table import Table
 
 from tui_billing.cli import context
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import stderr, stdout, warn, write_json_list
+from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, span
 from tui_billing.domain.errors import UserError
 from tui_billing.store.models import Contract, Customer
 
@@ -21,10 +21,8 @@ def _check_codes(customer: str | None, contract: str | None) -> None:
         raise UserError(f"unknown contract {contract!r}", "--contract")
 
 
-def _period(start, end) -> str:
-    if start is None:
-        return "one-off"
-    return f"{start:%d/%m/%Y}-{end:%d/%m/%Y}"
+def _period(start: dt.date | None, end: dt.date | None) -> str:
+    return "one-off" if start is None else span(start, end)
 
 
 def cmd_due(args: argparse.Namespace) -> int:
@@ -43,31 +41,25 @@ def cmd_due(args: argparse.Namespace) -> int:
         write_json_list(row.to_json() for row in rows)
         return 1 if materialized.failed else 0
     rows = list(rows)
-    waiting = [row for row in rows if row.status == "waiting"]
-    table = Table(title=f"Due on {args.date:%d/%m/%Y}", show_lines=False, expand=False)
-    # held back until its revenue figure is reported: shown, not counted
-    cells = [(str(r.id), f"{r.invoice_date:%d/%m/%Y}", r.customer_name,
-              r.contract or r.order or "", _period(r.period_start, r.period_end),
-              "waiting" if r.status == "waiting" else f"{r.amount:,.2f}") for r in rows]
-    headers = ("ID", "Invoice date", "Customer", "Contract", "Period", "Amount")
-    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(headers)]
-    # On a narrow terminal only the customer's name gives way: the id (for `invoice
-    # --installments`), the dates and the amount always show whole.
-    others = sum(w for i, w in enumerate(widths) if i != 2) + 3 * len(headers) + 1
-    widths[2] = max(8, min(30, widths[2], stdout.width - others))
-    for index, name in enumerate(headers):
-        table.add_column(name, justify="right" if name in ("ID", "Amount") else "left",
-                         no_wrap=True, overflow="ellipsis", min_width=widths[index],
-                         max_width=widths[index])
+    listing = Listing(f"Due on {args.date:%d/%m/%Y}", (
+        Col("ID", "number"), Col("Invoice date", "date"), Col("Customer", "text"),
+        Col("Contract", "code"), Col("Period", "date", drop=1), Col("Amount", "money")))
     total = Decimal("0.00")
-    for row, cell in zip(rows, cells, strict=True):
-        if row.status != "waiting":
+    waiting = 0
+    for row in rows:
+        if row.status == "waiting":
+            amount = "waiting"  # held back until its revenue figure is reported
+            waiting += 1
+        else:
+            amount = money(row.amount)
             total += row.amount
-        table.add_row(*cell)
-    if rows:
-        stdout.print(table)
-    stdout.print(f"{len(rows) - len(waiting)} installments due, total {total:,.2f} (net of VAT)"
-                 + (f"; {len(waiting)} waiting for a revenue figure" if waiting else ""))
+        listing.add(str(row.id), day(row.invoice_date), row.customer_name,
+                    row.contract or row.order or "", _period(row.period_start, row.period_end),
+                    amount)
+    summary = (f"{plural(len(rows) - waiting, 'installment')} due, total {money(total)} "
+               "(net of VAT)" + (f"; {waiting} waiting for a revenue figure" if waiting else ""))
+    print_listing(stdout, listing, summary=summary,
+                  empty=f"Nothing due on {args.date:%d/%m/%Y}.")
     if materialized.failed:
         stderr.print(f"{len(materialized.failed)} contracts could not be scheduled")
         return 1
@@ -76,7 +68,8 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("due", help="list the installments due on a date")
-    p.add_argument("--date", type=date_arg, required=True, metavar="D")
+    p.add_argument("--date", type=date_arg, required=True, metavar="D",
+                   help="list what is to be invoiced on or before D (YYYY-MM-DD)")
     p.add_argument("--customer", metavar="C", help="customer code")
     p.add_argument("--contract", metavar="K", help="contract code")
     p.add_argument("--series", metavar="S", help="numbering series")

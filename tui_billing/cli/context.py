@@ -19,6 +19,13 @@ def config(args: argparse.Namespace) -> Config:
     return load_config(args.config)
 
 
+def customer_names() -> dict[str, str]:
+    """Customer code -> name: listings show people the name where the data has the code."""
+    from tui_billing.store.models import Customer
+
+    return dict(Customer.select(Customer.code, Customer.name).tuples())
+
+
 def today(args: argparse.Namespace) -> dt.date:
     """Today, or the hidden --today used by tests and demos."""
     return args.today or dt.date.today()

@@ -121,14 +121,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_demo)
 
     p = commands.add_parser("import", help="import an interchange file (JSON); - reads stdin")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help="interchange JSON file ('-' reads stdin)")
     p.set_defaults(func=cmd_import)
 
     p = commands.add_parser("import-csv", help="import customers or contracts from a CSV file")
-    p.add_argument("kind", choices=("customers", "contracts"))
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("kind", choices=("customers", "contracts"), help="what the file holds")
+    p.add_argument("file", metavar="FILE", help="CSV file, ',' or ';' ('-' reads stdin)")
     p.set_defaults(func=cmd_import_csv)
 
     p = commands.add_parser("export", help="write the whole database as an interchange file")
-    p.add_argument("file", metavar="FILE", nargs="?")
+    p.add_argument("file", metavar="FILE", nargs="?", help="where to write (default: stdout)")
     p.set_defaults(func=cmd_export)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 
-from rich.table import Table
+from rich.padding import Padding
+from rich.text import Text
 
 from tui_billing.cli import context
 from tui_billing.cli.data_commands import _read_input
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
+from tui_billing.cli.tables import Col, Listing, money, plural, print_listing, say, span
 from tui_billing.domain.money import parse_decimal
 
 
@@ -43,17 +46,17 @@ def cmd_index_list(args: argparse.Namespace) -> int:
         print_json(found[0] if args.series else found)
         return 0
     for series in found:
-        table = Table(title=f"{series['series']} {series['name']}".strip())
-        for name in ("Month", "Value", "Base"):
-            table.add_column(name, justify="right" if name == "Value" else "left")
+        name = series["name"] if series["name"] not in (None, "", series["series"]) else ""
+        listing = Listing(f"Index {series['series']}" + (f": {name}" if name else ""), (
+            Col("Month"), Col("Value", "number"), Col("Base")))
         for value in series["values"]:
-            table.add_row(value["month"], value["value"], f"{value['base']}=100")
-        stdout.print(table)
+            listing.add(value["month"], value["value"], f"{value['base']}=100")
+        print_listing(stdout, listing, empty=f"{series['series']}: no values")
         for link in series["links"]:
             stdout.print(f"linking coefficient: base {link['new_base']} x {link['coefficient']}"
-                         f" = base {link['old_base']}")
+                         f" = base {link['old_base']}", markup=False)
     if not found:
-        stdout.print("no index series")
+        stdout.print("No index series.")
     return 0
 
 
@@ -87,13 +90,14 @@ def cmd_revenue_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([r.to_json() for r in rows])
         return 0
-    table = Table(title="Revenue figures")
-    for name in ("Contract", "Period", "Amount", "Note"):
-        table.add_column(name, justify="right" if name == "Amount" else "left")
+    listing = Listing("Revenue figures", (
+        Col("Contract"), Col("Period", "date"), Col("Amount", "money"), Col("Note", "text")))
     for r in rows:
-        table.add_row(r.contract, f"{r.period_start:%d/%m/%Y}-{r.period_end:%d/%m/%Y}",
-                      f"{r.amount:,.2f}", r.note or "")
-    stdout.print(table if rows else "no revenue figures")
+        listing.add(r.contract, span(r.period_start, r.period_end), money(r.amount), r.note)
+    total = sum((r.amount for r in rows), Decimal("0.00"))
+    print_listing(stdout, listing, summary=f"{plural(len(rows), 'figure')}, total {money(total)}",
+                  empty="No revenue figures" + (f" of {args.contract}." if args.contract
+                                                else "."))
     return 0
 
 
@@ -108,13 +112,13 @@ def cmd_price_history(args: argparse.Namespace) -> int:
     if not history:
         stdout.print(f"{args.contract}: no indexed or stepped lines")
     for line in history:
-        stdout.print(f"{line.contract} line {line.position} ({line.description}): "
-                     f"base price {line.base_price}", markup=False)
+        say(stdout, f"{line.contract} line {line.position} ({line.description}): "
+            f"base price {line.base_price}")
         for change in line.changes:
             for text in change.explain():
-                stdout.print("  " + text, markup=False)
+                stdout.print(Padding(Text(text), (0, 0, 0, 2), expand=False))
         if not line.changes:
-            stdout.print("  no change yet", markup=False)
+            say(stdout, "  no change yet")
     return 0
 
 
@@ -132,14 +136,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="the series' name (kept for later imports)")
     p.set_defaults(func=cmd_index_import)
     p = sub.add_parser("link", help="store the linking coefficient between two bases")
-    p.add_argument("series", metavar="SERIES")
+    p.add_argument("series", metavar="SERIES", help="series code, e.g. FOI")
     p.add_argument("old_base", metavar="OLD_BASE", help="e.g. 2015")
     p.add_argument("new_base", metavar="NEW_BASE", help="e.g. 2025")
     p.add_argument("coefficient", metavar="COEFFICIENT",
                    help="index in NEW_BASE x COEFFICIENT = index in OLD_BASE")
     p.set_defaults(func=cmd_index_link)
     p = sub.add_parser("list", help="list a series' values and links (all series without one)")
-    p.add_argument("series", metavar="SERIES", nargs="?")
+    p.add_argument("series", metavar="SERIES", nargs="?", help="series code (default: all)")
     _json_flag(p)
     p.set_defaults(func=cmd_index_list)
 
@@ -150,14 +154,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE", help="CSV file ('-' reads stdin)")
     p.set_defaults(func=cmd_revenue_import)
     p = sub.add_parser("add", help="enter (or correct) one figure")
-    p.add_argument("contract", metavar="CONTRACT")
-    p.add_argument("--from", dest="start", type=date_arg, required=True, metavar="D")
-    p.add_argument("--to", dest="end", type=date_arg, required=True, metavar="D")
-    p.add_argument("--amount", required=True, metavar="X")
-    p.add_argument("--note")
+    p.add_argument("contract", metavar="CONTRACT", help="contract code")
+    p.add_argument("--from", dest="start", type=date_arg, required=True, metavar="D",
+                   help="first day of the period")
+    p.add_argument("--to", dest="end", type=date_arg, required=True, metavar="D",
+                   help="last day of the period")
+    p.add_argument("--amount", required=True, metavar="X", help="revenue, e.g. 12500.00")
+    p.add_argument("--note", metavar="TEXT", help="a note kept with the figure")
     p.set_defaults(func=cmd_revenue_add)
     p = sub.add_parser("list", help="list figures")
-    p.add_argument("--contract", metavar="K")
+    p.add_argument("--contract", metavar="K", help="only this contract's figures")
     _json_flag(p)
     p.set_defaults(func=cmd_revenue_list)
 
@@ -166,7 +172,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                                   parser_class=type(contract))
     p = sub.add_parser("price-history",
                        help="how each indexed or stepped line's price came about")
-    p.add_argument("contract", metavar="K")
+    p.add_argument("contract", metavar="K", help="contract code")
     p.add_argument("--date", type=date_arg, metavar="D", help="up to what is billed by D "
                    "(default: today)")
     _json_flag(p)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from collections.abc import Set as AbstractSet
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-from rich.table import Table
 
 from tui_billing.cli import context
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
+from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.money import format_quantity
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES, INVOICE_STATUSES
 from tui_billing.store.models import Contract, Customer, Order
 
@@ -32,34 +32,36 @@ def _installment_ids(text: str) -> list[int]:
 
 
 def _name(invoice: dict[str, Any]) -> str:
-    name = invoice["number"] or f"draft #{invoice['id']}"
-    if invoice["document_type"] != "invoice":
-        name += f" ({invoice['document_type']})"
-    return name
+    return invoice["number"] or f"draft #{invoice['id']}"
 
 
-def _invoice_table(title: str, invoices: list[dict[str, Any]], *, lines: bool,
-                   appended: AbstractSet[int] = frozenset()) -> Table:
-    """One row per invoice; with ``lines``, its lines below it, dimmed."""
-    table = Table(title=title, expand=False)
-    table.add_column("Invoice", no_wrap=True)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Customer", overflow="fold", max_width=20)
-    table.add_column("Contract / line", overflow="fold", min_width=16)
-    table.add_column("Taxable", justify="right", no_wrap=True)
-    table.add_column("VAT", justify="right", no_wrap=True)
-    table.add_column("Total", justify="right", no_wrap=True)
+def invoice_listing(title: str, invoices: list[dict[str, Any]], *, lines: bool,
+                    appended: AbstractSet[int] = frozenset()) -> Listing:
+    """One row per invoice; with ``lines``, its lines below it, indented and dimmed."""
+    listing = Listing(title, (
+        Col("Invoice"), Col("Type", drop=1), Col("Date", "date"),
+        Col("Customer / line", "text", shrink=16), Col("Contract/order", "list", drop=2),
+        Col("Taxable", "money"), Col("VAT", "money"), Col("Total", "money")))
+    names = context.customer_names() if invoices else {}
     for inv in invoices:
         label = _name(inv) + (" +" if inv["id"] in appended else "")
-        day = dt.date.fromisoformat(inv["date"])
-        table.add_row(label, f"{day:%d/%m/%Y}", inv["customer"],
-                      ", ".join(inv["contracts"] + inv["orders"]), inv["taxable"], inv["vat"],
-                      inv["total"], style="bold")
+        kind = "" if inv["document_type"] == "invoice" else inv["document_type"]
+        listing.add(label, kind, day(inv["date"]), names.get(inv["customer"], inv["customer"]),
+                    " ".join(inv["contracts"] + inv["orders"]), money(inv["taxable"]),
+                    money(inv["vat"]), money(inv["total"]), style="bold")
         if lines:
             for line in inv["lines"]:
-                table.add_row("", "", "", line["description"], line["amount"],
-                              f"{line['vat_rate']}%", "", style="dim")
-    return table
+                listing.add("", "", "", "  " + line["description"], "", money(line["amount"]),
+                            f"{format_quantity(Decimal(line['vat_rate']))}%", "", style="dim")
+    return listing
+
+
+def invoices_summary(invoices: list[dict[str, Any]]) -> str:
+    """``3 invoices: taxable 1,000.00, VAT 220.00, total 1,220.00``."""
+    taxable, vat, total = (sum((Decimal(i[key]) for i in invoices), Decimal("0.00"))
+                           for key in ("taxable", "vat", "total"))
+    return (f"{plural(len(invoices), 'invoice')}: taxable {money(taxable)}, VAT {money(vat)}, "
+            f"total {money(total)}")
 
 
 def cmd_invoice(args: argparse.Namespace) -> int:
@@ -77,13 +79,13 @@ def cmd_invoice(args: argparse.Namespace) -> int:
         print_json(invoices)
         return 0
     appended = {c.id for c in created if c.appended}
-    table = _invoice_table("Invoices created", invoices, lines=False, appended=appended)
-    stdout.print(table)
     billed = sum(c.installments for c in created)
     note = " (+: appended to an existing draft)" if appended else ""
-    stdout.print(
-        f"{len(created)} invoices ({args.status}), {billed} installments billed{note}"
-    )
+    print_listing(stdout, invoice_listing("Invoices created", invoices, lines=False,
+                                          appended=appended),
+                  empty="No invoice created.",
+                  summary=f"{plural(len(created), 'invoice')} ({args.status}), "
+                  f"{plural(billed, 'installment')} billed{note}")
     return 0
 
 
@@ -108,10 +110,8 @@ def cmd_invoices(args: argparse.Namespace) -> int:
     if args.json:
         print_json(invoices)
         return 0
-    table = _invoice_table("Invoices", invoices, lines=True)
-    if invoices:
-        stdout.print(table)
-    stdout.print(f"{len(invoices)} invoices")
+    print_listing(stdout, invoice_listing("Invoices", invoices, lines=True),
+                  empty="No invoices.", summary=invoices_summary(invoices))
     return 0
 
 
@@ -171,7 +171,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_invoices)
 
     p = commands.add_parser("pdf", help="write an invoice's PDF")
-    p.add_argument("invoice", metavar="NUMBER_OR_ID")
+    p.add_argument("invoice", metavar="NUMBER_OR_ID",
+                   help="invoice number (A/2024/0001) or, for a draft, its id")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="file or directory (default: the number, e.g. A-2024-0001.pdf)")
     p.add_argument("--language", choices=("it", "en"),

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui_billing import __version__
 from tui_billing.cli.exit_codes import ExitCode
 from tui_billing.cli.output import error
+from tui_billing.crash_log import log_internal_error
 from tui_billing.domain.errors import LockHeld, UserError
 from tui_billing.domain.parsing import parse_date
 
@@ -69,22 +68,19 @@ def build_parser() -> argparse.ArgumentParser:
     order_commands.register(commands)
     economics_commands.register(commands)
     payment_commands.register(commands)
+    _describe(parser)
     return parser
 
 
-def _log_internal_error() -> Path | None:
-    try:
-        from platformdirs import user_log_dir
-
-        log_dir = Path(user_log_dir("tui-billing", appauthor=False))
-        log_dir.mkdir(parents=True, exist_ok=True)
-        path = log_dir / "errors.log"
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(f"--- {dt.datetime.now().isoformat()} {' '.join(sys.argv)}\n")
-            handle.write(traceback.format_exc())
-        return path
-    except OSError:
-        return None
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Each subcommand's --help opens with the line its parent lists it with."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for listed in action._choices_actions:
+                sub = action.choices[listed.dest]
+                if sub.description is None:
+                    sub.description = listed.help
+                _describe(sub)
 
 
 def main(
@@ -114,7 +110,7 @@ def main(
     except BrokenPipeError:
         return ExitCode.OK
     except Exception as exc:  # a bug: one line for the user, the traceback in the log
-        where = _log_internal_error()
+        where = log_internal_error()
         error(
             f"internal error: {type(exc).__name__}: {exc}"
             + (f" (details in {where})" if where else "")

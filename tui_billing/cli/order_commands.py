@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import argparse
 
-from rich.table import Table
-
 from tui_billing.cli import context
-from tui_billing.cli.invoice_commands import _invoice_table
+from tui_billing.cli.invoice_commands import invoice_listing
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
+from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, say
 from tui_billing.domain.vocabulary import ORDER_STATUSES
 
 
 def _summary_line(order) -> str:  # noqa: ANN001 - an OrderView
-    return (f"order {order.code} ({order.customer}) is {order.status}: total "
-            f"{order.total:,.2f}, invoiced {order.invoiced:,.2f}, remaining "
-            f"{order.remaining:,.2f} (net of VAT)")
+    return (f"Order {order.code} ({order.customer}) is {order.status}: total "
+            f"{money(order.total)}, invoiced {money(order.invoiced)}, remaining "
+            f"{money(order.remaining)} (net of VAT)")
 
 
 def cmd_orders(args: argparse.Namespace) -> int:
@@ -28,20 +27,15 @@ def cmd_orders(args: argparse.Namespace) -> int:
     if args.json:
         print_json([o.to_json() for o in orders])
         return 0
-    table = Table(title="Orders", expand=False)
-    for name, justify in (("Order", "left"), ("Date", "left"), ("Customer", "left"),
-                          ("State", "left"), ("Total", "right"), ("Invoiced", "right"),
-                          ("Remaining", "right"), ("Invoices", "left")):
-        table.add_column(name, justify=justify, no_wrap=name != "Invoices",
-                         overflow="fold" if name == "Invoices" else "ellipsis",
-                         max_width=24 if name in ("Customer", "Invoices") else None)
+    listing = Listing("Orders", (
+        Col("Order"), Col("Date", "date"), Col("Customer", "text"), Col("State"),
+        Col("Total", "money"), Col("Invoiced", "money", drop=1), Col("Remaining", "money"),
+        Col("Invoices", "list", drop=2)))
     for o in orders:
-        table.add_row(o.code, f"{o.date:%d/%m/%Y}", o.customer_name, o.status,
-                      f"{o.total:,.2f}", f"{o.invoiced:,.2f}", f"{o.remaining:,.2f}",
-                      ", ".join(i.name for i in o.invoices))
-    if orders:
-        stdout.print(table)
-    stdout.print(f"{len(orders)} orders")
+        listing.add(o.code, day(o.date), o.customer_name, o.status, money(o.total),
+                    money(o.invoiced), money(o.remaining), " ".join(i.name for i in o.invoices))
+    print_listing(stdout, listing, summary=plural(len(orders), "order"),
+                  empty="No orders" + (f" {args.status}." if args.status else "."))
     return 0
 
 
@@ -50,15 +44,15 @@ def _report(args: argparse.Namespace, result) -> int:  # noqa: ANN001 - an Order
         print_json(result.to_json())
         return 0
     if result.invoices:
-        stdout.print(_invoice_table("Invoices created", result.invoices, lines=True))
+        print_listing(stdout, invoice_listing("Invoices created", result.invoices, lines=True),
+                      empty="")
     if result.scheduled:
-        table = Table(title="Installments scheduled", expand=False)
-        for name in ("ID", "Invoice date", "Amount"):
-            table.add_column(name, justify="right" if name != "Invoice date" else "left")
+        listing = Listing("Installments scheduled", (
+            Col("ID", "number"), Col("Invoice date", "date"), Col("Amount", "money")))
         for row in result.scheduled:
-            table.add_row(row["installment"], row["invoice_date"], row["amount"])
-        stdout.print(table)
-    stdout.print(_summary_line(result.order))
+            listing.add(str(row["installment"]), day(row["invoice_date"]), money(row["amount"]))
+        print_listing(stdout, listing, empty="")
+    say(stdout, _summary_line(result.order))
     return 0
 
 
@@ -100,7 +94,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print_json(order.to_json())
     else:
-        stdout.print(_summary_line(order))
+        say(stdout, _summary_line(order))
     return 0
 
 
@@ -124,7 +118,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     def action(name: str, help_text: str, func, *, dated: bool = True):  # noqa: ANN001, ANN202
         p = actions.add_parser(name, help=help_text)
-        p.add_argument("order", metavar="ORDER")
+        p.add_argument("order", metavar="ORDER", help="order code")
         if dated:
             _dated(p)
         p.add_argument("--json", action="store_true", help="one JSON document on stdout")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-
-from rich import box
-from rich.table import Table
+from decimal import Decimal
 
 from tui_billing.cli import context
 from tui_billing.cli.data_commands import _read_input
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
+from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 
 
@@ -22,18 +21,17 @@ def cmd_payments(args: argparse.Namespace) -> int:
     if args.json:
         print_json(payments)
         return 0
-    table = Table(title="Payments", expand=False, box=box.SIMPLE_HEAD, show_edge=False,
-                  pad_edge=False, collapse_padding=True)
-    for name, justify in (("ID", "right"), ("Invoice", "left"), ("Customer", "left"),
-                          ("Date", "left"), ("Amount", "right"), ("Method", "left"),
-                          ("Reference", "left")):
-        table.add_column(name, justify=justify, no_wrap=True)
+    listing = Listing("Payments", (
+        Col("ID", "number"), Col("Invoice"), Col("Customer", "text"), Col("Date", "date"),
+        Col("Amount", "money"), Col("Method", drop=2), Col("Reference", drop=1)))
+    names = context.customer_names() if payments else {}
     for p in payments:
-        table.add_row(str(p["id"]), p["invoice"], p["customer"], p["date"], p["amount"],
-                      p["method"] or "", p["reference"] or "")
-    if payments:
-        stdout.print(table)
-    stdout.print(f"{len(payments)} payments")
+        listing.add(str(p["id"]), p["invoice"], names.get(p["customer"], p["customer"]),
+                    day(p["date"]), money(p["amount"]), p["method"], p["reference"])
+    total = sum((Decimal(p["amount"]) for p in payments), Decimal("0.00"))
+    print_listing(stdout, listing,
+                  summary=f"{plural(len(payments), 'payment')}, total {money(total)}",
+                  empty="No payments" + (f" of {args.invoice}." if args.invoice else "."))
     return 0
 
 
@@ -78,24 +76,21 @@ def cmd_open_items(args: argparse.Namespace) -> int:
     if args.json:
         print_json([item.to_json(on) for item in items])
         return 0
-    table = Table(title=f"Open items on {on:%d/%m/%Y}", expand=False, box=box.SIMPLE_HEAD,
-                  show_edge=False, pad_edge=False, collapse_padding=True)
-    table.add_column("Invoice", no_wrap=True)
-    table.add_column("Customer", overflow="ellipsis", no_wrap=True, max_width=18)
-    for name, justify in (("Date", "left"), ("Due", "left"), ("Total", "right"),
-                          ("Paid", "right"), ("Open", "right"), ("Late", "right")):
-        table.add_column(name, justify=justify, no_wrap=True)
+    listing = Listing(f"Open items on {on:%d/%m/%Y}", (
+        Col("Invoice"), Col("Customer", "text"), Col("Date", "date", drop=1), Col("Due", "date"),
+        Col("Total", "money", drop=2), Col("Paid", "money", drop=3), Col("Open", "money"),
+        Col("Late", "number")))
+    names = context.customer_names() if items else {}
     for item in items:
         days = item.days_overdue(on)
-        table.add_row(item.number or f"#{item.invoice_id}", item.customer,
-                      f"{item.date:%d/%m/%y}",
-                      f"{item.due_date:%d/%m/%y}" if item.due_date else "",
-                      f"{item.total:,.2f}", f"{item.paid:,.2f}", f"{item.open:,.2f}",
-                      f"{days} d" if days else "", style="bold red" if days else None)
-    if items:
-        stdout.print(table)
-    total = sum((i.open for i in items), start=0)
-    stdout.print(f"{len(items)} open items, {total:,.2f} open")
+        listing.add(item.number or f"#{item.invoice_id}", names.get(item.customer, item.customer),
+                    day(item.date), day(item.due_date), money(item.total), money(item.paid),
+                    money(item.open), f"{days} d" if days else "",
+                    style="bold red" if days else None)
+    total = sum((i.open for i in items), Decimal("0.00"))
+    print_listing(stdout, listing,
+                  summary=f"{plural(len(items), 'open item')}, {money(total)} open",
+                  empty=f"No open items on {on:%d/%m/%Y}.")
     return 0
 
 
@@ -107,14 +102,14 @@ def cmd_interest_rates(args: argparse.Namespace) -> int:
     if args.json:
         print_json([r.to_json() for r in rates])
         return 0
-    table = Table(title="Legal late-payment rates (ECB reference rate + points)", expand=False)
-    for name in ("Half-year", "From", "Reference rate", "Points", "Annual rate"):
-        table.add_column(name, justify="left" if name in ("Half-year", "From") else "right")
+    listing = Listing("Legal late-payment rates (ECB reference rate + points)", (
+        Col("Half-year"), Col("From", "date"), Col("Reference rate", "number"),
+        Col("Points", "number"), Col("Annual rate", "number")))
     for r in rates:
         row = r.to_json()
-        table.add_row(row["half_year"], f"{r.half_year_start:%d/%m/%Y}",
-                      f"{row['reference_rate']}%", row["points"], f"{row['rate']}%")
-    stdout.print(table)
+        listing.add(row["half_year"], day(r.half_year_start), f"{row['reference_rate']}%",
+                    row["points"], f"{row['rate']}%")
+    print_listing(stdout, listing, empty="No late-payment rates.")
     return 0
 
 
@@ -152,18 +147,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_payments)
     sub = p.add_subparsers(dest="payments_command", metavar="ACTION", parser_class=type(p))
     q = sub.add_parser("import", help="record the payments of a CSV or JSON file (- = stdin)")
-    q.add_argument("file", metavar="FILE")
+    q.add_argument("file", metavar="FILE", help="CSV or JSON file ('-' reads stdin)")
     q.set_defaults(func=cmd_payments_import)
     q = sub.add_parser("add", help="record one payment")
     q.add_argument("invoice", metavar="NUMBER", help="invoice number")
-    q.add_argument("--amount", required=True, metavar="X")
+    q.add_argument("--amount", required=True, metavar="X", help="amount paid, e.g. 620.00")
     q.add_argument("--date", type=date_arg, metavar="D", help="payment date (default: today)")
     q.add_argument("--method", choices=PAYMENT_METHODS, metavar="M",
                    help=f"one of {', '.join(PAYMENT_METHODS)} (default: the invoice's)")
     q.add_argument("--reference", metavar="TEXT", help="bank reference (CRO, TRN...)")
     q.set_defaults(func=cmd_payments_add)
     q = sub.add_parser("delete", help="delete a payment recorded by mistake")
-    q.add_argument("id", type=_positive_id, metavar="ID")
+    q.add_argument("id", type=_positive_id, metavar="ID", help="payment id, as 'payments' lists")
     q.set_defaults(func=cmd_payments_delete)
 
     p = commands.add_parser("open-items", help="invoices with an amount still open")
@@ -182,7 +177,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     q.add_argument("--points", metavar="P", help="points added (default 8)")
     q.set_defaults(func=cmd_interest_rates_set)
     q = sub.add_parser("import", help="import rates from CSV: half_year,reference_rate[,points]")
-    q.add_argument("file", metavar="FILE")
+    q.add_argument("file", metavar="FILE", help="CSV file ('-' reads stdin)")
     q.set_defaults(func=cmd_interest_rates_import)
 
 

@@ -31,7 +31,11 @@ def parse_decimal(
         raise UserError("not a decimal number", path)
     if result < 0 and not allow_negative:
         raise UserError("must not be negative", path)
-    if result != result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
+    try:
+        rounded = result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than a decimal context holds: 1e400
+        raise UserError("not a decimal number (too large)", path) from None
+    if result != rounded:
         raise UserError(f"has more than {places} decimals", path)
     return result
 

@@ -1,38 +1,175 @@
-"""The Textual application: the shell that hosts the screens."""
+"""The Textual application: the shell that hosts the screens, their keys and the palette."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any, ClassVar
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.widgets import Footer, Header, Input
 
-from tui_billing.config import load_config
+from tui_billing.config import Config, load_config
 from tui_billing.store.database import describe, open_database
+from tui_billing.tui.commands import ScreenCommands
+from tui_billing.tui.errors import error_text
+from tui_billing.tui.navigation import BY_MODE, DESTINATIONS
+from tui_billing.tui.widgets.nav_bar import NavBar
+
+
+def _short(name: str, width: int = 30) -> str:
+    home = str(Path.home())
+    if name.startswith(home + "/"):
+        name = "~" + name[len(home):]
+    if len(name) <= width:
+        return name
+    return "…" + name[-(width - 1):]
+
+
+def _goto_bindings() -> list[BindingType]:
+    return [
+        Binding(f"{d.key},f{d.key}", f"goto('{d.mode}')", d.label, show=False, id=d.binding_id,
+                tooltip=f"Go to {d.label.lower()}: {d.tooltip.lower()}")
+        for d in DESTINATIONS
+    ]
 
 
 class BillingApp(App[int]):
     """tui-billing: recurring billing from the keyboard."""
 
     TITLE = "tui-billing"
-    BINDINGS = [Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave tui-billing")]
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar[set] = {ScreenCommands}
+    MODES: ClassVar[dict] = {d.mode: d.factory() for d in DESTINATIONS}
+    DEFAULT_MODE = "due"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_goto_bindings(),
+        Binding("question_mark", "show_keys", "Keys", id="app.keys",
+                tooltip="Show every key of this screen, with its id for [keys]"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette",
+                tooltip="Find any action of this screen by name"),
+        Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme",
+                tooltip="Choose the colour theme"),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", priority=True,
+                tooltip="Leave tui-billing"),
+        Binding("q", "quit", "Quit", show=False, id="app.quit_q", tooltip="Leave tui-billing"),
+    ]
+
+    reference_date: reactive[dt.date] = reactive(dt.date.today, init=False)
+    """The date the app works at: what is due, the default run date (today unless changed)."""
 
     def __init__(
         self,
         db_target: str | None = None,
         config_path: Path | None = None,
         today: dt.date | None = None,
+        *,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
-        self.config = load_config(config_path)
+        self.config = config or load_config(config_path)
         self.db = open_database(db_target)
         self.today = today or dt.date.today()
-        self.theme = self.config.theme
-        self.sub_title = f"{describe(self.db)} · {self.today:%d/%m/%Y}"
+        self.set_reactive(BillingApp.reference_date, self.today)
+        self.database_name = _short(describe(self.db))
+        self._theme_problem: str | None = None
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            self._theme_problem = f"unknown theme {self.config.theme!r} in [tui] theme"
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        self._update_sub_title()
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Due installments", id="placeholder")
-        yield Footer()
+    # --- start --------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.config.keys:
+            unknown = sorted(set(self.config.keys) - self.known_binding_ids())
+            if unknown:
+                self.notify(f"[keys]: no binding with id {', '.join(unknown)}",
+                            severity="warning", timeout=10)
+        if self._theme_problem:
+            self.notify(self._theme_problem, severity="warning", timeout=10)
+
+    def known_binding_ids(self) -> set[str]:
+        """The ids of every binding of the app, its screens and widgets (installed ones)."""
+        from tui_billing.tui.screens import binding_ids
+
+        return binding_ids(self)
+
+    def watch_reference_date(self) -> None:
+        self._update_sub_title()
+
+    def _update_sub_title(self) -> None:
+        self.sub_title = f"{self.reference_date:%d/%m/%Y} · {self.database_name}"
+
+    # --- navigation ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "goto" and parameters:
+            destination = BY_MODE.get(str(parameters[0]))
+            return destination is not None and destination.available()
+        return True
+
+    async def action_goto(self, mode: str) -> None:
+        """Show the screen of ``mode`` (made on first use), and let it refresh its data."""
+        destination = BY_MODE.get(mode)
+        if destination is None or not destination.available():
+            self.notify(f"{mode}: this screen is not installed", severity="warning")
+            return
+        if mode == self.current_mode:
+            return
+        first = mode not in self._screen_stacks
+        await self.switch_mode(mode)
+        screen = self.screen
+        self._ensure_chrome(screen)
+        if not first:
+            refresh = getattr(screen, "refresh_data", None)
+            if callable(refresh):
+                refresh()
+
+    def _ensure_chrome(self, screen: Any) -> None:
+        """Give a screen that lacks them the header, navigation line and footer."""
+        if not screen.query(Header):
+            screen.mount(Header(icon=""))
+        if not screen.query(NavBar):
+            screen.mount(NavBar())
+        if not screen.query(Footer):
+            screen.mount(Footer(compact=True))
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A character that reaches the app while a field has the focus was typed before
+        the focus moved there (keys come faster than screens change): it goes to the field,
+        so that ``/rossi`` or ``c`` then a date typed at once lose nothing."""
+        focused = self.screen.focused
+        if isinstance(focused, Input) and event.is_printable and event.character:
+            event.prevent_default()  # App._on_key (bindings) is not run for it
+            focused.post_message(events.Key(event.key, event.character))
+
+    def action_show_keys(self) -> None:
+        from tui_billing.tui.screens.keys import KeysScreen
+
+        if not isinstance(self.screen, KeysScreen):
+            self.push_screen(KeysScreen(self.screen))
+
+    # --- errors -------------------------------------------------------------------
+
+    def show_error(self, error: BaseException, *, title: str = "") -> str:
+        """Notify the operator of ``error`` in one line; return the text."""
+        text = error_text(error)
+        self.notify(text, title=title, severity="error", timeout=10)
+        return text
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error no handler caught ends the app (Textual stops the failing widget's
+        message loop) with one line; the traceback goes to the error log, never to the
+        screen. Under test Textual's own behaviour stays, so the test fails loudly."""
+        if self.is_headless:
+            super()._handle_exception(error)
+            return
+        self._return_code = 1
+        self.exit(return_code=1, message=error_text(error))

@@ -22,6 +22,7 @@ from operator import itemgetter
 
 __all__ = [
     "DueRow",
+    "FieldFilters",
     "Matcher",
     "SelectionModel",
     "format_date",
@@ -42,6 +43,7 @@ class DueRow:
     invoice_date: date
     amount: Decimal
     status: str  # "due", "waiting", ...
+    customer_code: str = ""  # the customer's code, matched by the customer field filter
 
 
 def format_date(value: date) -> str:
@@ -56,6 +58,20 @@ def period_text(start: date | None, end: date | None) -> str:
     left = format_date(start) if start is not None else ""
     right = format_date(end) if end is not None else ""
     return f"{left}-{right}"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldFilters:
+    """Filters by field: customer (code or name contains), contract (code contains),
+    series (equal); all case-insensitive, empty means any."""
+
+    customer: str = ""
+    contract: str = ""
+    series: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.customer or self.contract or self.series)
 
 
 _REGEX_CHARS = frozenset(".^$*+?{}[]\\|()")
@@ -111,6 +127,7 @@ class SelectionModel:
         *,
         selected: Iterable[int] = (),
         filter_text: str = "",
+        fields: FieldFilters | None = None,
     ) -> None:
         given = list(rows)
         count = len(given)
@@ -130,12 +147,14 @@ class SelectionModel:
         self._sel_units = 0
         self._sel_visible = 0
         self.filter_text = ""
+        self.fields = FieldFilters()
+        self._field_keys: tuple[list[str], list[str], list[str]] | None = None
         self.filter_error: str | None = None
         self.rows_version = 0
         self.selection_version = 0
         self.select_ids(selected)
-        if filter_text:
-            self.set_filter(filter_text)
+        if filter_text or (fields is not None and fields.active):
+            self.set_filter(filter_text, fields=fields)
 
     # --- reading -------------------------------------------------------------------
 
@@ -350,30 +369,59 @@ class SelectionModel:
             self.selection_version += 1
         return count
 
-    def set_filter(self, text: str) -> str | None:
-        """Show only rows matching ``text`` over customer, contract, series and period.
+    def set_filter(self, text: str, *, fields: FieldFilters | None = None) -> str | None:
+        """Show only rows matching ``text`` over customer, contract, series and period, and
+        the field filters (``fields``; None keeps the current ones).
 
-        Empty text shows every row. Returns the regex error (the filter then works as
-        plain text), or None.
+        Empty text and no field filter show every row. Returns the regex error (the filter
+        then works as plain text), or None.
         """
         self.filter_text = text
+        if fields is not None:
+            self.fields = fields
         rows = self._rows
+        candidates: Iterable[int] = range(len(rows))
+        if self.fields.active:
+            candidates = self._field_match(candidates)
         if not text:
             self.filter_error = None
-            if self._live_count == len(rows):
+            if not self.fields.active and self._live_count == len(rows):
                 visible = list(range(len(rows)))
             else:
-                visible = [i for i, row in enumerate(rows) if row is not None]
+                visible = [i for i in candidates if rows[i] is not None]
         else:
             matcher = Matcher(text)
             self.filter_error = matcher.error
             haystacks = self._haystack()
             if self._live_count == len(rows):
-                visible = matcher.filter(haystacks, range(len(rows)))
+                visible = matcher.filter(haystacks, candidates)
             else:
-                visible = [i for i in matcher.filter(haystacks, range(len(rows))) if rows[i]]
+                visible = [i for i in matcher.filter(haystacks, candidates) if rows[i]]
         self._set_visible(visible)
         return self.filter_error
+
+    def _field_match(self, candidates: Iterable[int]) -> list[int]:
+        """The candidate indexes whose customer, contract and series pass the field filters."""
+        if self._field_keys is None:
+            live = self._rows
+            self._field_keys = (
+                [f"{r.customer_code}\n{r.customer}".lower() if r else "" for r in live],
+                [r.contract.lower() if r else "" for r in live],
+                [r.series.lower() if r else "" for r in live],
+            )
+        customers, contracts, series = self._field_keys
+        f = self.fields
+        chosen = list(candidates)
+        if f.customer:
+            needle = f.customer.lower()
+            chosen = [i for i in chosen if needle in customers[i]]
+        if f.contract:
+            needle = f.contract.lower()
+            chosen = [i for i in chosen if needle in contracts[i]]
+        if f.series:
+            needle = f.series.lower()
+            chosen = [i for i in chosen if series[i] == needle]
+        return chosen
 
     # --- internals -----------------------------------------------------------------
 

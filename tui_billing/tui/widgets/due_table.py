@@ -8,6 +8,7 @@ through 100,000 rows costs what a screenful costs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from decimal import Decimal
 from typing import ClassVar, NamedTuple
 
@@ -23,14 +24,35 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui_billing.domain.money import round_money
-from tui_billing.tui.selection import DueRow, SelectionModel, format_date, period_text
+from tui_billing.tui.selection import (
+    DueRow,
+    FieldFilters,
+    SelectionModel,
+    format_date,
+    period_text,
+)
 
 __all__ = ["DueTable"]
 
 _MARK_WIDTH = 3
 _HEADERS = ("", "Customer", "Contract", "Series", "Period", "Inv. date", "Amount", "Status")
+_SHORT_HEADERS = tuple("Inv.date" if h == "Inv. date" else h for h in _HEADERS)
 _PERIOD_WIDTH = 21  # dd/mm/yyyy-dd/mm/yyyy
 _DATE_WIDTH = 10
+_SHORT_PERIOD_WIDTH = 17  # dd/mm/yy-dd/mm/yy, below _SHORT_DATES_BELOW cells
+_SHORT_DATE_WIDTH = 8
+_SHORT_DATES_BELOW = 96  # cells of the table (a 100-column terminal less its scrollbar has 99)
+
+
+def _short_date(value: date) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year % 100:02d}"
+
+
+def _short_period(start: date | None, end: date | None) -> str:
+    if start is None and end is None:
+        return "one-off"
+    return (f"{_short_date(start) if start is not None else ''}-"
+            f"{_short_date(end) if end is not None else ''}")
 # (preferred cap, minimum) of the columns that give way on narrow terminals, in the
 # order they shrink: customer first (to its floor), then contract, then series.
 _CUSTOMER = (60, 12)
@@ -83,6 +105,7 @@ class _Styles(NamedTuple):
 class _Layout(NamedTuple):
     width: int
     widths: tuple[int, ...]  # mark, customer, contract, series, period, date, amount, status
+    short_dates: bool = False  # dd/mm/yy on narrow terminals
 
 
 class DueTable(ScrollView, can_focus=True):
@@ -140,6 +163,7 @@ class DueTable(ScrollView, can_focus=True):
             "select_customer",
             "Customer",
             key_display="*",
+            show=False,
             id="due_table.select_customer",
             tooltip="Select every row of the customer under the cursor",
         ),
@@ -305,15 +329,25 @@ class DueTable(ScrollView, can_focus=True):
         or call :meth:`refresh_model` after changing it directly)."""
         return self._model
 
-    def set_rows(self, rows: Iterable[DueRow], *, keep_selection: bool = True) -> None:
-        """Replace the rows (a reload). Selected ids still present stay selected, the filter
-        stays, and the cursor stays on the same row when it is still there."""
+    def set_rows(
+        self,
+        rows: Iterable[DueRow],
+        *,
+        keep_selection: bool = True,
+        also_select: Iterable[int] = (),
+    ) -> None:
+        """Replace the rows (a reload). Selected ids still present stay selected (and those
+        of ``also_select``), the filters stay, and the cursor stays on the same row when it
+        is still there."""
         old = self._model
         current = self.cursor_row
+        selected = [row.id for row in old.selected_rows()] if keep_selection else []
+        selected.extend(also_select)
         self._model = SelectionModel(
             rows,
-            selected=(row.id for row in old.selected_rows()) if keep_selection else (),
+            selected=selected,
             filter_text=old.filter_text,
+            fields=old.fields,
         )
         self._line_cache.clear()
         self._anchor = None
@@ -335,13 +369,14 @@ class DueTable(ScrollView, can_focus=True):
                 self._post_selection()
         return removed
 
-    def apply_filter(self, text: str) -> str | None:
+    def apply_filter(self, text: str, *, fields: FieldFilters | None = None) -> str | None:
         """Show the rows matching ``text`` (substring or regex over customer, contract,
-        series, period; empty shows all). Returns the regex error, if any."""
+        series, period; empty shows all) and the field filters (None keeps them). Returns
+        the regex error, if any."""
         model = self._model
         index = model.row_index(self._cursor) if model.visible_count else 0
         hidden_before = model.hidden_selected_count
-        error = model.set_filter(text)
+        error = model.set_filter(text, fields=fields)
         self._anchor = None
         self._after_rows_changed(model.nearest_position(index))
         if hidden_before != model.hidden_selected_count:
@@ -389,8 +424,11 @@ class DueTable(ScrollView, can_focus=True):
         if not keep_anchor:
             self._anchor = None
         if position != self._cursor:
+            previous = self._cursor
             self._cursor = position
-            self.refresh()
+            # Only the two rows change (line 0 is the header); a scroll repaints the rest.
+            self.refresh_line(previous + 1)
+            self.refresh_line(position + 1)
         self._scroll_to_cursor()
 
     def _scroll_to_cursor(self) -> None:
@@ -431,7 +469,8 @@ class DueTable(ScrollView, can_focus=True):
         if row is None:
             return
         self._model.toggle(row.id)
-        self._selection_changed()
+        self.refresh_line(self._cursor + 1)
+        self._post_selection()
         self._move_to(self._cursor + 1)
 
     def action_extend_down(self) -> None:
@@ -554,6 +593,10 @@ class DueTable(ScrollView, can_focus=True):
         if cached is not None and cached.width == width:
             return cached
         customer, contract, series, period, date_w, amount, status = self._prefs
+        short = width < _SHORT_DATES_BELOW
+        if short:
+            period = min(period, _SHORT_PERIOD_WIDTH)
+            date_w = _SHORT_DATE_WIDTH
         fixed = _MARK_WIDTH + period + date_w + amount + status + 7
         room = width - fixed
         flex = [customer, contract, series]
@@ -568,7 +611,7 @@ class DueTable(ScrollView, can_focus=True):
         if deficit > 0:
             give = min(deficit, flex[0] - _CUSTOMER_LAST_RESORT)
             flex[0] -= max(0, give)
-        layout = _Layout(width, (_MARK_WIDTH, *flex, period, date_w, amount, status))
+        layout = _Layout(width, (_MARK_WIDTH, *flex, period, date_w, amount, status), short)
         self._columns_cache = layout
         self._line_cache.clear()
         return layout
@@ -629,7 +672,8 @@ class DueTable(ScrollView, can_focus=True):
         style = styles.header
         cells = [
             _fit(label, w) if i != 6 else _rjust(label, w)
-            for i, (label, w) in enumerate(zip(_HEADERS, widths, strict=True))
+            for i, (label, w) in enumerate(
+                zip(_SHORT_HEADERS if layout.short_dates else _HEADERS, widths, strict=True))
         ]
         return Strip([Segment(" ".join(cells), style)]).adjust_cell_length(layout.width, style)
 
@@ -653,7 +697,12 @@ class DueTable(ScrollView, can_focus=True):
         line_style = style + top
         mark_style = style + (styles.mark if selected else styles.muted) + top
         muted_style = style + styles.muted + top
-        period = period_text(row.period_start, row.period_end)
+        if layout.short_dates:
+            period = _short_period(row.period_start, row.period_end)
+            invoice_date = _short_date(row.invoice_date)
+        else:
+            period = period_text(row.period_start, row.period_end)
+            invoice_date = format_date(row.invoice_date)
         main = " ".join(
             (
                 _fit(row.customer, widths[1]),
@@ -667,7 +716,7 @@ class DueTable(ScrollView, can_focus=True):
             Segment(_fit(period, widths[4]), muted_style if period == "one-off" else line_style),
             Segment(
                 " "
-                + _fit(format_date(row.invoice_date), widths[5])
+                + _fit(invoice_date, widths[5])
                 + " "
                 + _rjust(format_amount(row.amount), widths[6])
                 + " ",

@@ -1,0 +1,125 @@
+"""The billing run from the TUI: it runs in the background with progress, is cancelled
+between batches leaving what it committed consistent, shows its log, and a held lock is a
+message."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.tui.helpers import make_app, make_bulk, screen_text, wait_for
+
+
+async def _open_runs(pilot) -> None:
+    app = pilot.app
+    await wait_for(pilot, lambda: getattr(app.screen, "loading_done", False))
+    await pilot.press("7")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "BillingRunsScreen")
+
+
+def _state(target: str):
+    from tui_billing.store.database import open_database
+    from tui_billing.store.models import BillingRun, Installment, Invoice
+
+    open_database(target)
+    runs = list(BillingRun.select().order_by(BillingRun.id))
+    invoiced = Installment.select().where(Installment.status == "invoiced").count()
+    linked = Installment.select().where(Installment.invoice.is_null(False)).count()
+    return runs, Invoice.select().count(), invoiced, linked
+
+
+async def test_run_from_the_tui_bills_and_shows_its_log(db_target, tmp_path) -> None:
+    target = make_bulk(db_target, tmp_path, contracts=12)
+    app = make_app(target, today=dt.date(2024, 2, 15))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_runs(pilot)
+        assert "no billing run yet" in screen_text(app)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "done:" in screen_text(app), timeout=60)
+        shown = screen_text(app)
+        assert "Log of run 1" in shown
+        assert "done: " in shown and "invoices" in shown
+        runs, invoices, invoiced, linked = _state(target)
+        assert [r.status for r in runs] == ["done"] and runs[0].origin == "tui"
+        assert runs[0].invoices_created == invoices > 0
+        assert invoiced == linked == 24  # January and February of 12 contracts
+        # the run's invoices leave the due screen when it is shown again
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.screen.loading_done and len(app.screen.table.model) == 0)
+
+
+async def test_a_bad_run_date_is_refused_inline(sqlite_target, tmp_path) -> None:
+    target = make_bulk(sqlite_target, tmp_path, contracts=2)
+    app = make_app(target, today=dt.date(2024, 2, 15))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_runs(pilot)
+        field = app.screen.query_one("#run-date")
+        field.value = "2024-02-30"
+        await pilot.press("r")
+        await pilot.pause()
+        assert field.has_class("-refused")
+        assert any("run date" in n.message for n in app._notifications)
+    runs, invoices, _, _ = _state(target)
+    assert runs == [] and invoices == 0
+
+
+async def test_cancel_keeps_what_was_committed_consistent(sqlite_target, tmp_path) -> None:
+    from tui_billing.billing import run as run_module
+
+    target = make_bulk(sqlite_target, tmp_path, contracts=60)
+    app = make_app(target, today=dt.date(2024, 3, 15))
+    original = run_module.BATCH
+    run_module.BATCH = 10  # six batches, so there is a between to stop in
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _open_runs(pilot)
+            screen = app.screen
+            seen: list[str] = []
+            original_progress = type(screen).on_run_progress
+
+            def progress_then_cancel(self, message):
+                original_progress(self, message)
+                seen.append(message.stage)
+                if message.stage == "invoice" and message.done >= 10:
+                    self.action_cancel()
+
+            type(screen).on_run_progress = progress_then_cancel
+            try:
+                await pilot.press("r")
+                await wait_for(pilot, lambda: "cancelled:" in screen_text(app)
+                               or "done:" in screen_text(app), timeout=60)
+            finally:
+                type(screen).on_run_progress = original_progress
+            assert "cancelled:" in screen_text(app)
+    finally:
+        run_module.BATCH = original
+    runs, invoices, invoiced, linked = _state(target)
+    assert runs[-1].status == "cancelled"
+    assert 0 < runs[-1].invoices_created < 60 * 3
+    assert invoiced == linked == runs[-1].installments_billed
+    assert invoiced % 3 == 0  # whole contracts (3 months each), never half a batch
+    # the next run bills the rest, nothing twice
+    from tui_billing.billing.run import RunOptions, run_billing
+    from tui_billing.config import Config
+    from tui_billing.store.database import open_database
+
+    report = run_billing(open_database(target), RunOptions(on=dt.date(2024, 3, 15)), Config())
+    runs, invoices, invoiced, linked = _state(target)
+    assert invoiced == linked == 180
+    assert report.installments_billed == 180 - runs[-2].installments_billed
+
+
+async def test_a_held_lock_is_a_message(sqlite_target, tmp_path) -> None:
+    from tui_billing.store.locking import billing_run_lock
+
+    target = make_bulk(sqlite_target, tmp_path, contracts=2)
+    app = make_app(target, today=dt.date(2024, 2, 15))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_runs(pilot)
+        with billing_run_lock(app.db):
+            await pilot.press("r")
+            await wait_for(pilot, lambda: any("another billing run holds the lock" in n.message
+                                              for n in app._notifications))
+        assert "failed" in screen_text(app)
+        assert app.is_running
+    runs, invoices, _, _ = _state(target)
+    assert runs == [] and invoices == 0

@@ -1,0 +1,63 @@
+"""Form fields as operators type them: dates and amounts, one message naming the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tui_billing.domain.errors import UserError
+from tui_billing.tui.forms import (
+    format_form_date,
+    format_rate,
+    parse_form_amount,
+    parse_form_date,
+    parse_optional_date,
+)
+
+
+@pytest.mark.parametrize("text", ["31/12/2024", "31.12.2024", "31-12-2024", "2024-12-31",
+                                  " 31/12/2024 "])
+def test_dates_in_the_ways_they_are_typed(text) -> None:
+    assert parse_form_date(text) == dt.date(2024, 12, 31)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("31/02/2024", "no such date"), ("2024-02-30", "no such date"), ("12/2024", "not a date"),
+    ("domani", "not a date"), ("", "a date is required"),
+])
+def test_bad_dates_name_the_field(text, message) -> None:
+    with pytest.raises(UserError) as error:
+        parse_form_date(text, "invoice date")
+    assert error.value.path == "invoice date" and message in error.value.message
+
+
+def test_an_optional_date_may_be_empty() -> None:
+    assert parse_optional_date("  ") is None
+    assert format_form_date(dt.date(2024, 3, 1)) == "01/03/2024"
+    assert format_form_date(None) == ""
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1234.50", "1234.50"), ("1.234,50", "1234.50"), ("1234,5", "1234.5"), ("0,01", "0.01"),
+    (" 12 ", "12"),
+])
+def test_amounts_with_a_decimal_point_or_comma(text, value) -> None:
+    assert parse_form_amount(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("12,345", "more than 2 decimals"), ("abc", "not a decimal number"),
+    ("-5", "must not be negative"), ("", "an amount is required"), ("1e400", "decimal"),
+])
+def test_bad_amounts_name_the_field(text, message) -> None:
+    with pytest.raises(UserError) as error:
+        parse_form_amount(text, "unit price")
+    assert error.value.path == "unit price" and message in error.value.message
+
+
+def test_rates_without_trailing_zeros() -> None:
+    assert format_rate(Decimal("22.00")) == "22"
+    assert format_rate(Decimal("5.50")) == "5.5"
+    assert format_rate(Decimal("0.00")) == "0"

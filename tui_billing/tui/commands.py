@@ -1,0 +1,81 @@
+"""The command palette's one provider: every action of the current screen (its own keys and
+those of its widgets) plus navigation and the app's own, found by what they do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class ScreenCommand:
+    name: str  # what it does (the binding's tooltip, else its description)
+    help: str  # key and short description
+    node: DOMNode
+    action: str
+
+
+def _bindings(node: DOMNode) -> Iterator[Binding]:
+    for bindings in node._bindings.key_to_bindings.values():
+        yield from bindings
+
+
+def screen_commands(screen: Screen[Any]) -> list[ScreenCommand]:
+    """The commands of ``screen``: its widgets' bindings (focused chain first), the screen's,
+    then the app's; one per action and node, disabled actions left out."""
+    app = screen.app
+    nodes: list[DOMNode] = []
+    focused = screen.focused
+    if focused is not None:
+        nodes.extend(n for n in focused.ancestors_with_self if n is not app and n is not screen)
+    nodes.extend(w for w in screen.walk_children() if w not in nodes and w._bindings)
+    nodes.extend([screen, app])
+    keymap = getattr(app, "_keymap", {})
+    seen: set[tuple[int, str]] = set()
+    commands = []
+    for node in nodes:
+        for binding in _bindings(node):
+            key = (id(node), binding.action)
+            if key in seen or binding.system or not binding.id:
+                continue
+            seen.add(key)
+            if node.check_action(binding.action, ()) is False:
+                continue
+            shown = keymap.get(binding.id or "", binding.key).split(",")[0]
+            key_display = app.get_key_display(binding.with_key(shown))
+            commands.append(ScreenCommand(
+                binding.tooltip or binding.description,
+                f"{key_display} · {binding.description}" if binding.description else key_display,
+                node, binding.action,
+            ))
+    return commands
+
+
+class ScreenCommands(Provider):
+    """Commands that follow the screen the palette was opened on."""
+
+    def _commands(self) -> list[ScreenCommand]:
+        return screen_commands(self.screen)
+
+    @staticmethod
+    def _run(command: ScreenCommand):
+        return partial(command.node.run_action, command.action)
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            yield DiscoveryHit(command.name, self._run(command), help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score = max(matcher.match(command.name), matcher.match(command.help) * 0.5)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command.name), self._run(command),
+                          help=command.help)

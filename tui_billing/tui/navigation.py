@@ -1,0 +1,67 @@
+"""The screens the operator moves between: mode name, label, key and where the class lives.
+
+Screens are imported when first shown, by path, so the app starts fast and a screen that is
+not installed only disables its key."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class Destination:
+    mode: str
+    label: str
+    key: str  # a digit; F<digit> does the same (from inside a field too)
+    path: str  # "package.module.ClassName"
+    tooltip: str
+
+    @property
+    def binding_id(self) -> str:
+        return f"app.goto_{self.mode}"
+
+    @property
+    def module(self) -> str:
+        return self.path.rpartition(".")[0]
+
+    def available(self) -> bool:
+        """Whether the screen's module can be imported (it may arrive later)."""
+        try:
+            return importlib.util.find_spec(self.module) is not None
+        except ImportError:
+            return False
+
+    def factory(self) -> Callable[[], Screen]:
+        """A callable that imports the screen class and makes one (no arguments)."""
+
+        def make() -> Screen:
+            module, _, name = self.path.rpartition(".")
+            return getattr(importlib.import_module(module), name)()
+
+        return make
+
+
+DESTINATIONS: tuple[Destination, ...] = (
+    Destination("due", "Due", "1", "tui_billing.tui.screens.due.DueScreen",
+                "Installments due for invoicing"),
+    Destination("contracts", "Contracts", "2",
+                "tui_billing.tui.screens.contracts.ContractsScreen",
+                "Contracts, their lines and installment plans"),
+    Destination("invoices", "Invoices", "3", "tui_billing.tui.screens.invoices.InvoicesScreen",
+                "Invoices: open, issue, PDF, courtesy copy"),
+    Destination("orders", "Orders", "4", "tui_billing.tui.screens.orders.OrdersScreen",
+                "Orders and their partial, down-payment and installment invoices"),
+    Destination("payments", "Payments", "5", "tui_billing.tui.screens.payments.PaymentsScreen",
+                "Payments recorded against invoices"),
+    Destination("revenue", "Revenue", "6", "tui_billing.tui.screens.revenue.RevenueScreen",
+                "Revenue figures of revenue-based contract lines"),
+    Destination("runs", "Runs", "7", "tui_billing.tui.screens.billing_runs.BillingRunsScreen",
+                "Start a billing run, follow it, read past runs"),
+)
+
+BY_MODE = {d.mode: d for d in DESTINATIONS}

@@ -1,0 +1,412 @@
+"""The due-installments screen: what to invoice as of a reference date, selected from the
+keyboard and billed in one go. The first rows paint as soon as the database streams them;
+the rest fill in behind, and the schedule is brought up to date in the background."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Label
+from textual.worker import get_current_worker
+
+from tui_billing.billing.due import DueInstallment, iter_due
+from tui_billing.billing.materialize import materialize, stale_contracts
+from tui_billing.domain.errors import UserError
+from tui_billing.tui.errors import error_text
+from tui_billing.tui.forms import format_form_date, parse_form_date
+from tui_billing.tui.screens.base import BillingScreen
+from tui_billing.tui.selection import DueRow, FieldFilters
+from tui_billing.tui.widgets.due_table import DueTable, format_amount
+from tui_billing.tui.widgets.status_line import StatusLine
+
+FIRST_PAGE = 200  # rows sent to the screen before the rest are read
+FIRST_PAINT_WAIT = 1.0  # seconds the reader waits for the first page to be painted
+MATERIALIZE_FIRST = 2000  # stale contracts scheduled before listing; more: after the first paint
+
+
+def due_row(item: DueInstallment, today: dt.date) -> DueRow:
+    """The table's row for a due installment (``upcoming`` when it falls after today)."""
+    return DueRow(
+        id=item.id,
+        customer=item.customer_name,
+        contract=item.contract or item.order or "",
+        series=item.series,
+        period_start=item.period_start,
+        period_end=item.period_end,
+        invoice_date=item.invoice_date,
+        amount=item.amount,
+        status="due" if item.invoice_date <= today else "upcoming",
+        customer_code=item.customer,
+    )
+
+
+class DueRowsLoaded(Message):
+    """Rows read for one load: the first page, or all of them (``complete``)."""
+
+    def __init__(self, generation: int, rows: list[DueRow], *, complete: bool,
+                 painted: threading.Event | None = None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.rows = rows
+        self.complete = complete
+        self.painted = painted  # set once the rows are on the screen
+
+
+class DueLoadNote(Message):
+    """Something to say about a load: progress, or contracts that could not be scheduled."""
+
+    def __init__(self, generation: int, text: str, *, warning: bool = False,
+                 done: bool = False) -> None:
+        super().__init__()
+        self.generation = generation
+        self.text = text
+        self.warning = warning
+        self.done = done
+
+
+class DueScreen(BillingScreen):
+    """Due installments as of the reference date, with a selection to invoice."""
+
+    TITLE = "Due installments"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="due.filter",
+                tooltip="Filter the rows by a text or regular expression"),
+        Binding("vertical_line", "select_matching", "Match", key_display="|", show=False,
+                id="due.select_matching",
+                tooltip="Select the visible rows matching a text or regular expression"),
+        Binding("c", "create", "Create", id="due.create",
+                tooltip="Create the invoices of the selected installments"),
+        Binding("d", "edit_date", "Date", show=False, id="due.date",
+                tooltip="Change the reference date (a future date previews what comes due)"),
+        Binding("f", "edit_fields", "Fields", show=False, id="due.fields",
+                tooltip="Filter by customer, contract and series"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="due.reload",
+                tooltip="Read the due installments again"),
+        Binding("escape", "back", "Back", show=False, id="due.back",
+                tooltip="Leave the field or prompt; clear the filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._generation = 0
+        self._loading = False
+        self._note = ""
+        self._carry: set[int] = set()
+        self._page_ids: set[int] = set()
+        self._prompt_mode: str | None = None  # "filter" or "match"
+        self._filter_before = ""
+
+    # --- layout -------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="due-bar", classes="bar"):
+            yield Label("Date", classes="bar-label")
+            yield Input(format_form_date(self.app.reference_date), id="due-date", compact=True,
+                        tooltip="Reference date, dd/mm/yyyy; enter to apply")
+            yield Label("Customer", classes="bar-label")
+            yield Input(id="due-customer", compact=True, placeholder="code or name",
+                        tooltip="Show the rows of customers whose code or name contains this")
+            yield Label("Contract", classes="bar-label")
+            yield Input(id="due-contract", compact=True, placeholder="code",
+                        tooltip="Show the rows of contracts (or orders) whose code contains this")
+            yield Label("Series", classes="bar-label")
+            yield Input(id="due-series", compact=True, placeholder="any",
+                        tooltip="Show the rows of this numbering series")
+        yield DueTable(id="due-table")
+        with Horizontal(id="due-prompt", classes="bar"):
+            yield Label("Filter", id="due-prompt-label", classes="bar-label")
+            yield Input(id="due-prompt-input", compact=True)
+        yield StatusLine(id="due-status")
+
+    @property
+    def table(self) -> DueTable:
+        return self.query_one(DueTable)
+
+    def on_mount(self) -> None:
+        self.query_one("#due-prompt").display = False
+        self.set_focus(self.table)
+        self.load()
+
+    def refresh_data(self) -> None:
+        self.load()
+
+    # --- loading ------------------------------------------------------------------
+
+    def load(self, on: dt.date | None = None) -> None:
+        """Read what is due on ``on`` (default: the app's reference date) again, keeping
+        the selection of the rows still due."""
+        on = on or self.app.reference_date
+        self._generation += 1
+        self._loading = True
+        self._note = "reading…"
+        self._carry = set(self.table.model.selected_ids) | self._carry
+        self._page_ids = set()
+        self._update_status()
+        self._load(on, self._generation)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="due-load")
+    def _load(self, on: dt.date, generation: int) -> None:
+        worker = get_current_worker()
+        db = self.app.db
+        today = self.app.today
+        try:
+            stale = len(stale_contracts(on))
+            later = stale > MATERIALIZE_FIRST
+            if stale and not later:
+                self._report_failures(generation, materialize(db, on).failed)
+            if worker.is_cancelled:
+                return
+            rows = self._read(on, today, generation, first_page=True)
+            if rows is None:
+                return
+            self.post_message(DueRowsLoaded(generation, rows, complete=True))
+            if later:
+                self.post_message(DueLoadNote(generation, f"scheduling {stale:,} contracts…"))
+                result = materialize(db, on)
+                self._report_failures(generation, result.failed)
+                if result.created or result.updated or result.deleted:
+                    rows = self._read(on, today, generation, first_page=False)
+                    if rows is None:
+                        return
+                    self.post_message(DueRowsLoaded(generation, rows, complete=True))
+            self.post_message(DueLoadNote(generation, "", done=True))
+        except Exception as exc:  # noqa: BLE001 - shown as a message, never a traceback
+            self.post_message(DueLoadNote(generation, error_text(exc), warning=True, done=True))
+        finally:
+            db.close()  # this thread's connection
+
+    def _read(self, on: dt.date, today: dt.date, generation: int, *, first_page: bool
+              ) -> list[DueRow] | None:
+        worker = get_current_worker()
+        rows: list[DueRow] = []
+        append = rows.append
+        for item in iter_due(self.app.db, on):
+            append(due_row(item, today))
+            if first_page and len(rows) == FIRST_PAGE:
+                painted = threading.Event()
+                self.post_message(DueRowsLoaded(generation, list(rows), complete=False,
+                                                painted=painted))
+                # Let the screen paint the first page before this thread takes the
+                # interpreter back to read the rest.
+                painted.wait(FIRST_PAINT_WAIT)
+                first_page = False
+            if worker.is_cancelled:
+                return None
+        return rows
+
+    def _report_failures(self, generation: int, failed: list[tuple[str, str]]) -> None:
+        if failed:
+            names = ", ".join(code for code, _ in failed[:5])
+            more = f" and {len(failed) - 5} more" if len(failed) > 5 else ""
+            self.post_message(DueLoadNote(
+                generation, f"{len(failed)} contracts could not be scheduled: {names}{more}",
+                warning=True))
+
+    def on_due_rows_loaded(self, message: DueRowsLoaded) -> None:
+        if message.generation != self._generation:
+            return
+        table = self.table
+        selected = table.model.selected_ids
+        carry = (self._carry - self._page_ids) | selected
+        table.set_rows(message.rows, keep_selection=False, also_select=carry)
+        if message.complete:
+            self._carry = set()
+            self._page_ids = set()
+            if self._note == "reading…":
+                self._note = ""
+        else:
+            self._carry = carry
+            self._page_ids = {row.id for row in message.rows}
+            self._note = "reading…"
+        self._update_status()
+        if message.painted is not None:
+            self.call_after_refresh(message.painted.set)
+
+    def on_due_load_note(self, message: DueLoadNote) -> None:
+        if message.generation != self._generation:
+            return
+        if message.warning:
+            self.app.notify(message.text, severity="warning", timeout=10)
+        if message.done:
+            self._loading = False
+            self._note = ""
+        elif not message.warning:
+            self._note = message.text
+        self._update_status()
+
+    # --- status -------------------------------------------------------------------
+
+    @on(DueTable.SelectionChanged)
+    def _selection_changed(self) -> None:
+        self._update_status()
+
+    def _update_status(self) -> None:
+        model = self.table.model
+        hidden = model.hidden_selected_count
+        left = (f"{model.selected_count:,} selected · {format_amount(model.selected_total)}"
+                f" · {hidden:,} hidden by the filter")
+        shown = model.visible_count
+        total = len(model)
+        right = f"{total:,} due" if shown == total else f"{shown:,} of {total:,} shown"
+        if self._note:
+            right = f"{right} · {self._note}"
+        status = self.query_one("#due-status", StatusLine)
+        status.update(f"{left}  │  {right}")
+        status.set_class(hidden > 0, "-hidden-selected")
+
+    # --- date and field filters ---------------------------------------------------
+
+    @on(Input.Submitted, "#due-date")
+    def _date_submitted(self, event: Input.Submitted) -> None:
+        field = event.input
+        try:
+            on = parse_form_date(field.value, "reference date")
+        except UserError as exc:
+            field.add_class("-refused")
+            self.app.notify(str(exc), severity="error")
+            return
+        field.remove_class("-refused")
+        field.value = format_form_date(on)
+        self.set_focus(self.table)
+        if on != self.app.reference_date:
+            self.app.reference_date = on
+            self.load(on)
+
+    @on(Input.Changed, "#due-customer, #due-contract, #due-series")
+    def _fields_changed(self) -> None:
+        self.table.apply_filter(self.table.model.filter_text, fields=self._fields())
+        self._update_status()
+
+    @on(Input.Submitted, "#due-customer, #due-contract, #due-series")
+    def _fields_submitted(self) -> None:
+        self.set_focus(self.table)
+
+    def _fields(self) -> FieldFilters:
+        return FieldFilters(
+            customer=self.query_one("#due-customer", Input).value.strip(),
+            contract=self.query_one("#due-contract", Input).value.strip(),
+            series=self.query_one("#due-series", Input).value.strip(),
+        )
+
+    def set_reference_date(self, on: dt.date) -> None:
+        """Move the reference date (as typing it in the date field does)."""
+        self.query_one("#due-date", Input).value = format_form_date(on)
+        self.app.reference_date = on
+        self.load(on)
+
+    # --- prompt: / filter and | select matching -----------------------------------
+
+    def _open_prompt(self, mode: str, label: str, value: str) -> None:
+        self._prompt_mode = mode
+        self.query_one("#due-prompt-label", Label).update(label)
+        prompt = self.query_one("#due-prompt")
+        prompt.display = True
+        field = self.query_one("#due-prompt-input", Input)
+        field.value = value
+        field.cursor_position = len(value)
+        self.set_focus(field)
+
+    def _close_prompt(self) -> None:
+        self._prompt_mode = None
+        self.query_one("#due-prompt").display = False
+        self.set_focus(self.table)
+
+    def action_filter(self) -> None:
+        self._filter_before = self.table.model.filter_text
+        self._open_prompt("filter", "Filter /", self._filter_before)
+
+    def action_select_matching(self) -> None:
+        self._open_prompt("match", "Select |", "")
+
+    @on(Input.Changed, "#due-prompt-input")
+    def _prompt_changed(self, event: Input.Changed) -> None:
+        if self._prompt_mode == "filter":
+            error = self.table.apply_filter(event.value)
+            event.input.set_class(error is not None, "-refused")
+            self._update_status()
+
+    @on(Input.Submitted, "#due-prompt-input")
+    def _prompt_submitted(self, event: Input.Submitted) -> None:
+        mode = self._prompt_mode
+        self._close_prompt()
+        if mode == "match":
+            added, error = self.table.select_matching(event.value)
+            if error:
+                self.app.notify(f"not a regular expression ({error}): matched as text",
+                                severity="warning")
+            self.app.notify(f"{added:,} rows selected")
+        elif mode == "filter" and self.table.model.filter_error:
+            self.app.notify(f"not a regular expression ({self.table.model.filter_error}): "
+                            "filtered as text", severity="warning")
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if self._prompt_mode is not None:
+            if self._prompt_mode == "filter":
+                self.table.apply_filter(self._filter_before)
+                self._update_status()
+            self._close_prompt()
+        elif isinstance(focused, Input):
+            self.set_focus(self.table)
+        elif self.table.model.filter_text:
+            self.table.apply_filter("")
+            self._update_status()
+
+    def action_edit_date(self) -> None:
+        self.set_focus(self.query_one("#due-date", Input))
+
+    def action_edit_fields(self) -> None:
+        self.set_focus(self.query_one("#due-customer", Input))
+
+    def action_reload(self) -> None:
+        self.load()
+
+    # --- open and create ----------------------------------------------------------
+
+    @on(DueTable.RowActivated)
+    def _open_row(self, event: DueTable.RowActivated) -> None:
+        from tui_billing.tui.screens.installment import InstallmentScreen
+
+        self.app.push_screen(InstallmentScreen(event.row))
+
+    def action_create(self) -> None:
+        from tui_billing.tui.screens.create_invoices import CreateInvoicesDialog
+
+        model = self.table.model
+        if not model.selected_count:
+            self.app.notify("Nothing selected: select installments with space first",
+                            severity="warning")
+            return
+        ids = [row.id for row in model.selected_rows()]
+        dialog = CreateInvoicesDialog(ids, model.selected_total, model.hidden_selected_count)
+        self.app.push_screen(dialog, self._created)
+
+    def _created(self, result: object) -> None:
+        from tui_billing.tui.screens.create_invoices import CreatedInvoicesScreen, Creation
+
+        if not isinstance(result, Creation):
+            return
+        self.table.remove_rows(result.installment_ids)
+        self._update_status()
+        self.app.push_screen(CreatedInvoicesScreen(result))
+
+    # --- for tests and benchmarks -------------------------------------------------
+
+    @property
+    def loading_done(self) -> bool:
+        return not self._loading
+
+    def selected_ids(self) -> Iterable[int]:
+        return self.table.model.selected_ids
+
+    def selected_total(self) -> Decimal:
+        return self.table.model.selected_total

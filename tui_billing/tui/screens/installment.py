@@ -1,0 +1,111 @@
+"""One due installment opened: the lines it will put on the invoice, with VAT and total."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from tui_billing.billing.invoicing import vat_summary
+from tui_billing.store.models import Installment
+from tui_billing.tui.errors import error_text
+from tui_billing.tui.forms import format_rate
+from tui_billing.tui.selection import DueRow, format_date, period_text
+
+
+class LinesLoaded(Message):
+    def __init__(self, lines: list[dict[str, Any]] | None, error: str | None = None) -> None:
+        super().__init__()
+        self.lines = lines
+        self.error = error
+
+
+def installment_lines(installment_id: int) -> list[dict[str, Any]]:
+    """The lines stored with the installment (what the invoice will carry)."""
+    import json
+
+    return json.loads(Installment.get_by_id(installment_id).lines)
+
+
+def _date(text: str | None) -> str:
+    import datetime as dt
+
+    return format_date(dt.date.fromisoformat(text)) if text else ""
+
+
+class InstallmentScreen(ModalScreen[None]):
+    """``enter`` on a due row: its invoice lines."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "close", "Close", id="installment.close", priority=True,
+                tooltip="Back to the due installments"),
+    ]
+
+    def __init__(self, row: DueRow) -> None:
+        super().__init__()
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        row = self.row
+        with Vertical(classes="dialog", id="installment-box"):
+            yield Static(f"[b]{row.customer}[/b]  {row.contract}  series {row.series}",
+                         classes="dialog-title", markup=True)
+            yield Static(f"Period {period_text(row.period_start, row.period_end)} · invoice "
+                         f"date {format_date(row.invoice_date)} · {row.amount:.2f} net",
+                         classes="dialog-line")
+            yield DataTable(id="installment-lines", cursor_type="row", zebra_stripes=True)
+            yield Static("reading…", id="installment-totals", classes="dialog-line")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Description", width=max(14, min(40, self.app.size.width - 56)))
+        table.add_column("Period", width=21)
+        table.add_columns("Qty", "Price", "Amount", "VAT%")
+        table.focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="installment-lines")
+    def _load(self) -> None:
+        db = self.app.db
+        try:
+            self.post_message(LinesLoaded(installment_lines(self.row.id)))
+        except Exception as exc:  # noqa: BLE001 - shown as a message
+            self.post_message(LinesLoaded(None, error_text(exc)))
+        finally:
+            db.close()
+
+    def on_lines_loaded(self, message: LinesLoaded) -> None:
+        totals = self.query_one("#installment-totals", Static)
+        if message.lines is None:
+            totals.update(message.error or "")
+            return
+        table = self.query_one(DataTable)
+        for line in message.lines:
+            period = ""
+            if line.get("period_start") or line.get("period_end"):
+                period = f"{_date(line.get('period_start'))}-{_date(line.get('period_end'))}"
+            table.add_row(line.get("description", ""), period, line.get("quantity", ""),
+                          line.get("unit_price", ""), line.get("amount", ""),
+                          format_rate(Decimal(line.get("vat_rate", "0"))))
+        summary = vat_summary((Decimal(li["amount"]), Decimal(li["vat_rate"]))
+                              for li in message.lines)
+        taxable = sum((t for _, t, _ in summary), Decimal("0.00"))
+        vat = sum((v for _, _, v in summary), Decimal("0.00"))
+        rates = ", ".join(f"{format_rate(r)}%: {v:.2f}" for r, _, v in summary)
+        count = len(message.lines)
+        lines = f"{count} line" + ("s" if count != 1 else "")
+        totals.update(f"{lines} · taxable {taxable:.2f} · VAT {vat:.2f} ({rates}) · total "
+                      f"{taxable + vat:.2f}")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

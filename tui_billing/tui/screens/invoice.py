@@ -1,0 +1,116 @@
+"""One invoice opened: its header, lines, VAT summary and totals; issue, PDF, mail."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from tui_billing.billing.invoice_views import invoice_document, invoice_json
+from tui_billing.tui.errors import error_text
+from tui_billing.tui.forms import format_rate
+from tui_billing.tui.screens.base import BillingScreen
+from tui_billing.tui.screens.invoice_actions import InvoiceActions, InvoiceChanged, PdfDialog
+from tui_billing.tui.selection import format_date
+from tui_billing.tui.widgets.due_table import format_amount
+
+__all__ = ["InvoiceScreen", "PdfDialog"]
+
+
+class InvoiceLoaded(Message):
+    def __init__(self, data: dict[str, Any] | None, document: Any, error: str | None = None
+                 ) -> None:
+        super().__init__()
+        self.data = data
+        self.document = document
+        self.error = error
+
+
+class InvoiceScreen(InvoiceActions, BillingScreen):
+    """An invoice with its lines."""
+
+    TITLE = "Invoice"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "back", "Back", id="invoice.back", tooltip="Back to the invoices"),
+        *InvoiceActions.ACTION_BINDINGS,
+    ]
+
+    def __init__(self, invoice_id: int) -> None:
+        super().__init__()
+        self.invoice_id = invoice_id
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("reading…", id="invoice-head")
+        yield DataTable(id="invoice-lines", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="invoice-totals")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Description", width=max(16, self.app.size.width - 62))
+        table.add_column("Period", width=21)
+        table.add_columns("Qty", "Amount", "VAT%")
+        table.focus()
+        self.load()
+
+    def load(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="invoice-load")
+    def _load(self) -> None:
+        app = self.app
+        try:
+            data = invoice_json(self.invoice_id)
+            document = invoice_document(self.invoice_id, app.config.company)
+            self.post_message(InvoiceLoaded(data, document))
+        except Exception as exc:  # noqa: BLE001 - shown as a message
+            self.post_message(InvoiceLoaded(None, None, error_text(exc)))
+        finally:
+            app.db.close()
+
+    def on_invoice_loaded(self, message: InvoiceLoaded) -> None:
+        head = self.query_one("#invoice-head", Static)
+        if message.data is None:
+            head.update(message.error or "")
+            return
+        d, doc = message.data, message.document
+        name = d["number"] or f"draft #{d['id']}"
+        self.sub_title = None
+        head.update(
+            f"[b]{name}[/b] {d['document_type']} · {d['status']} · dated "
+            f"{format_date(doc.date)}"
+            + (f" · due {format_date(doc.due_date)}" if doc.due_date else "")
+            + f"\n{doc.customer.name} ({d['customer']})"
+            + (f" · contracts {', '.join(d['contracts'])}" if d["contracts"] else "")
+            + (f" · orders {', '.join(d['orders'])}" if d["orders"] else "")
+        )
+        table = self.query_one(DataTable)
+        table.clear()
+        for line in doc.lines:
+            period = ""
+            if line.period_start or line.period_end:
+                period = (f"{format_date(line.period_start) if line.period_start else ''}-"
+                          f"{format_date(line.period_end) if line.period_end else ''}")
+            table.add_row(line.description, period, f"{line.quantity.normalize():f}",
+                          format_amount(line.amount), format_rate(line.vat_rate))
+        vat = " · ".join(
+            f"VAT {format_rate(r.rate)}% on {format_amount(r.taxable)}: {format_amount(r.vat)}"
+            for r in doc.vat_summary)
+        self.query_one("#invoice-totals", Static).update(
+            f"{vat}\n[b]Taxable {format_amount(doc.taxable)} · VAT {format_amount(doc.vat)} · "
+            f"Total {format_amount(doc.total)}[/b]")
+
+    def invoice_id_for_action(self) -> int | None:
+        return self.invoice_id
+
+    def on_invoice_changed(self, message: InvoiceChanged) -> None:
+        self.app.notify(message.text, severity="information" if message.ok else "error",
+                        timeout=6 if message.ok else 10)
+        if message.ok:
+            self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

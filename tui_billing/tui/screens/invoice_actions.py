@@ -1,0 +1,184 @@
+"""What can be done to one invoice from any screen that shows it: issue a draft, write its
+PDF, send its courtesy copy. Each runs in a thread worker and answers with a message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from tui_billing.billing.courtesy_copies import send_copy
+from tui_billing.billing.invoice_views import invoice_document, invoice_json, pdf_file_name
+from tui_billing.billing.invoicing import issue_draft
+from tui_billing.domain.errors import UserError
+from tui_billing.output.pdf import write_invoice_pdf
+from tui_billing.tui.errors import error_text
+from tui_billing.tui.forms import show_field_error
+
+
+class InvoiceChanged(Message):
+    """An action on an invoice ended: ``text`` says what happened (or went wrong)."""
+
+    def __init__(self, invoice_id: int, text: str, *, ok: bool) -> None:
+        super().__init__()
+        self.invoice_id = invoice_id
+        self.text = text
+        self.ok = ok
+
+
+def write_pdf(invoice_id: int, target: Path, company, language: str | None) -> Path:
+    """Write the invoice's PDF to ``target`` (a file, or a directory for the default name)."""
+    if target.is_dir():
+        target = target / pdf_file_name(invoice_json(invoice_id))
+    if not target.parent.is_dir():
+        raise UserError(f"{target.parent}: no such directory", "PDF file")
+    try:
+        return write_invoice_pdf(invoice_document(invoice_id, company, language), target)
+    except OSError as exc:
+        raise UserError(f"cannot write: {exc.strerror or exc}", str(target)) from None
+
+
+class InvoiceActions:
+    """Mixed into a screen: ``invoice_id_for_action()`` names the invoice to act on."""
+
+    ACTION_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "issue", "Issue", id="invoice.issue",
+                tooltip="Issue the draft: give it the next number of its series"),
+        Binding("p", "pdf", "PDF", id="invoice.pdf", tooltip="Write the invoice's PDF"),
+        Binding("m", "mail", "Mail", id="invoice.mail",
+                tooltip="Send the courtesy copy (PDF by e-mail) to the customer"),
+        Binding("M", "mail_again", "Mail again", show=False, id="invoice.mail_again",
+                tooltip="Send the courtesy copy again, even if it was sent"),
+    ]
+
+    def invoice_id_for_action(self) -> int | None:
+        raise NotImplementedError
+
+    def _target(self) -> int | None:
+        invoice_id = self.invoice_id_for_action()
+        if invoice_id is None:
+            self.app.notify("No invoice here", severity="warning")
+        return invoice_id
+
+    def action_issue(self) -> None:
+        if (invoice_id := self._target()) is not None:
+            self._issue(invoice_id)
+
+    def action_mail(self) -> None:
+        if (invoice_id := self._target()) is not None:
+            self._mail(invoice_id, False)
+
+    def action_mail_again(self) -> None:
+        if (invoice_id := self._target()) is not None:
+            self._mail(invoice_id, True)
+
+    def action_pdf(self) -> None:
+        if (invoice_id := self._target()) is not None:
+            self.app.push_screen(PdfDialog(invoice_id))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="invoice-action")
+    def _issue(self, invoice_id: int) -> None:
+        db = self.app.db
+        try:
+            number = issue_draft(db, invoice_id)
+            self.post_message(InvoiceChanged(invoice_id, f"Issued as {number}", ok=True))
+        except Exception as exc:  # noqa: BLE001 - shown as a message
+            self.post_message(InvoiceChanged(invoice_id, error_text(exc), ok=False))
+        finally:
+            db.close()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="invoice-action")
+    def _mail(self, invoice_id: int, again: bool) -> None:
+        app = self.app
+        try:
+            recipient = send_copy(app.db, app.config, invoice_id, again=again)
+            self.post_message(InvoiceChanged(invoice_id, f"Courtesy copy sent to {recipient}",
+                                             ok=True))
+        except Exception as exc:  # noqa: BLE001 - shown as a message
+            text = error_text(exc)
+            if "already sent" in text:
+                text += " (M sends it again)"
+            self.post_message(InvoiceChanged(invoice_id, text, ok=False))
+        finally:
+            app.db.close()
+
+
+class PdfWritten(Message):
+    def __init__(self, path: Path | None, error: str | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
+
+
+class PdfDialog(ModalScreen[Path | None]):
+    """Where to write the PDF and in which language; enter writes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="pdf.cancel", tooltip="Write nothing"),
+    ]
+
+    def __init__(self, invoice_id: int) -> None:
+        super().__init__()
+        self.invoice_id = invoice_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="pdf-box"):
+            yield Static("[b]Write the PDF[/b]", classes="dialog-title")
+            with Horizontal(classes="form-row"):
+                yield Label("File", classes="form-label")
+                yield Input(str(Path.cwd()), id="pdf-path", compact=True,
+                            tooltip="A file, or a directory for the default name (A-2024-0001.pdf)")
+            yield Static("", id="pdf-path-error", classes="field-error")
+            with Horizontal(classes="form-row"):
+                yield Label("Language", classes="form-label")
+                yield Select([("Italiano", "it"), ("English", "en")], id="pdf-language",
+                             compact=True, prompt="the invoice's")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Write", id="pdf-ok", variant="primary", compact=True)
+                yield Button("Cancel", id="pdf-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#pdf-path", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#pdf-ok")
+    def _write(self) -> None:
+        field = self.query_one("#pdf-path", Input)
+        text = field.value.strip()
+        if not text:
+            show_field_error(field, self.query_one("#pdf-path-error", Static),
+                             UserError("a file or directory is required", "PDF file"))
+            return
+        language = self.query_one("#pdf-language", Select).value
+        self._run(Path(text).expanduser(), None if language is Select.NULL else str(language))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pdf")
+    def _run(self, target: Path, language: str | None) -> None:
+        app = self.app
+        try:
+            path = write_pdf(self.invoice_id, target, app.config.company, language)
+            self.post_message(PdfWritten(path))
+        except Exception as exc:  # noqa: BLE001 - shown beside the field
+            self.post_message(PdfWritten(None, error_text(exc)))
+        finally:
+            app.db.close()
+
+    def on_pdf_written(self, message: PdfWritten) -> None:
+        if message.path is None:
+            show_field_error(self.query_one("#pdf-path", Input),
+                             self.query_one("#pdf-path-error", Static),
+                             UserError(message.error or ""))
+            return
+        self.app.notify(f"PDF written: {message.path}")
+        self.dismiss(message.path)
+
+    @on(Button.Pressed, "#pdf-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

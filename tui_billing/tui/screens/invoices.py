@@ -1,0 +1,211 @@
+"""The invoices screen: the newest invoices, filtered by customer, contract, status and
+date; open one, issue a draft, write its PDF, send its courtesy copy."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, Select, Static
+
+from tui_billing.billing.invoice_views import InvoiceSummary, invoice_summaries
+from tui_billing.domain.errors import UserError
+from tui_billing.domain.vocabulary import INVOICE_STATUSES
+from tui_billing.tui.errors import error_text
+from tui_billing.tui.forms import parse_optional_date
+from tui_billing.tui.screens.base import BillingScreen
+from tui_billing.tui.screens.invoice_actions import InvoiceActions, InvoiceChanged
+from tui_billing.tui.selection import format_date
+from tui_billing.tui.widgets.due_table import format_amount
+
+LIMIT = 1000  # invoices listed; narrow the filters for older ones
+
+
+class InvoicesLoaded(Message):
+    def __init__(self, rows: list[InvoiceSummary] | None, count: int, error: str | None = None
+                 ) -> None:
+        super().__init__()
+        self.rows = rows
+        self.count = count
+        self.error = error
+
+
+def invoice_name(number: str | None, invoice_id: int) -> str:
+    return number or f"draft #{invoice_id}"
+
+
+class InvoicesScreen(InvoiceActions, BillingScreen):
+    """Invoices, newest first."""
+
+    TITLE = "Invoices"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="invoices.open", tooltip="Open the invoice"),
+        *InvoiceActions.ACTION_BINDINGS,
+        Binding("f", "edit_filters", "Filters", show=False, id="invoices.filters",
+                tooltip="Filter by customer, contract, status and date"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="invoices.reload",
+                tooltip="Read the invoices again"),
+        Binding("escape", "back", "Back", show=False, id="invoices.back",
+                tooltip="Leave the filter fields"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[InvoiceSummary] = []
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="invoices-bar", classes="bar"):
+            yield Input(id="inv-customer", compact=True, placeholder="customer code",
+                        tooltip="Invoices of this customer (code)")
+            yield Input(id="inv-contract", compact=True, placeholder="contract code",
+                        tooltip="Invoices with a line of this contract (code)")
+            yield Select([(s, s) for s in INVOICE_STATUSES], id="inv-status", compact=True,
+                         prompt="any status")
+            yield Label("From", classes="bar-label")
+            yield Input(id="inv-from", compact=True, placeholder="dd/mm/yyyy",
+                        tooltip="Dated on or after")
+            yield Label("To", classes="bar-label")
+            yield Input(id="inv-to", compact=True, placeholder="dd/mm/yyyy",
+                        tooltip="Dated on or before")
+        yield DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="invoices-status", classes="status")
+
+    def on_mount(self) -> None:
+        self._columns()
+        self.set_focus(self.query_one(DataTable))
+
+    def on_screen_resume(self) -> None:
+        """Shown (first, back from an invoice, or from another screen): read again."""
+        self.load()
+
+    def _columns(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        wide = self.app.size.width >= 100
+        table.add_column("Invoice", key="number", width=18 if wide else 14)
+        table.add_column("Date", key="date", width=10)
+        table.add_column("Customer", key="customer", width=max(12, self.app.size.width - (
+            90 if wide else 62)))
+        table.add_column("Status", key="status", width=9)
+        if wide:
+            table.add_column("Taxable", key="taxable", width=10)
+            table.add_column("VAT", key="vat", width=9)
+        table.add_column("Total", key="total", width=10)
+
+    # --- loading ------------------------------------------------------------------
+
+    def filters(self) -> dict[str, Any]:
+        """The filters as typed; raises UserError (marking the field) for a bad date."""
+        values: dict[str, Any] = {}
+        for name, key in (("inv-customer", "customer"), ("inv-contract", "contract")):
+            values[key] = self.query_one(f"#{name}", Input).value.strip() or None
+        status = self.query_one("#inv-status", Select).value
+        values["status"] = None if status is Select.NULL else str(status)
+        for name, key, label in (("inv-from", "date_from", "from date"),
+                                 ("inv-to", "date_to", "to date")):
+            field = self.query_one(f"#{name}", Input)
+            try:
+                values[key] = parse_optional_date(field.value, label)
+                field.remove_class("-refused")
+            except UserError:
+                field.add_class("-refused")
+                raise
+        return values
+
+    def load(self) -> None:
+        try:
+            filters = self.filters()
+        except UserError as exc:
+            self.app.notify(str(exc), severity="error")
+            return
+        self.query_one("#invoices-status", Static).update("reading…")
+        self._load(filters)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="invoices-load")
+    def _load(self, filters: dict[str, Any]) -> None:
+        db = self.app.db
+        try:
+            rows, count = invoice_summaries(limit=LIMIT, **filters)
+            self.post_message(InvoicesLoaded(rows, count))
+        except Exception as exc:  # noqa: BLE001 - shown as a message
+            self.post_message(InvoicesLoaded(None, 0, error_text(exc)))
+        finally:
+            db.close()
+
+    def on_invoices_loaded(self, message: InvoicesLoaded) -> None:
+        status = self.query_one("#invoices-status", Static)
+        if message.rows is None:
+            status.update(message.error or "")
+            self.app.notify(message.error or "", severity="error")
+            return
+        table = self.query_one(DataTable)
+        current = self.invoice_id_for_action()
+        table.clear()
+        wide = "taxable" in table.columns
+        for inv in message.rows:
+            plain = inv.document_type == "invoice" or not wide
+            kind = "" if plain else f" ({inv.document_type[:3]})"
+            cells = [invoice_name(inv.number, inv.id) + kind,
+                     format_date(inv.date), inv.customer, inv.status]
+            if wide:
+                cells += [format_amount(inv.taxable), format_amount(inv.vat)]
+            cells.append(format_amount(inv.total))
+            table.add_row(*cells, key=str(inv.id))
+        self._rows = message.rows
+        if current is not None and str(current) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(current)))
+        shown = len(message.rows)
+        more = f" (the newest {shown:,} shown)" if message.count > shown else ""
+        status.update(f"{message.count:,} invoices{more}")
+
+    @on(Input.Submitted, "#invoices-bar Input")
+    def _filter_submitted(self) -> None:
+        self.load()
+        self.set_focus(self.query_one(DataTable))
+
+    @on(Select.Changed, "#inv-status")
+    def _status_changed(self) -> None:
+        if self.is_mounted:
+            self.load()
+
+    def on_resize(self) -> None:
+        self._columns()
+        if self._rows:
+            self.on_invoices_loaded(InvoicesLoaded(self._rows, len(self._rows)))
+
+    # --- actions ------------------------------------------------------------------
+
+    def invoice_id_for_action(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None
+
+    @on(DataTable.RowSelected, "#invoices-table")
+    def action_open(self) -> None:
+        from tui_billing.tui.screens.invoice import InvoiceScreen
+
+        invoice_id = self.invoice_id_for_action()
+        if invoice_id is not None:
+            self.app.push_screen(InvoiceScreen(invoice_id))
+
+    def on_invoice_changed(self, message: InvoiceChanged) -> None:
+        self.app.notify(message.text, severity="information" if message.ok else "error",
+                        timeout=6 if message.ok else 10)
+        if message.ok:
+            self.load()
+
+    def action_edit_filters(self) -> None:
+        self.set_focus(self.query_one("#inv-customer", Input))
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.set_focus(self.query_one(DataTable))
+

@@ -1,0 +1,66 @@
+"""All the keys of the current screen, hidden ones too, with what they do and their ids
+(the names the ``[keys]`` table of the configuration remaps)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+from tui_billing.tui.commands import _bindings
+
+
+class KeysScreen(ModalScreen[None]):
+    """``?``: every key of the screen below, its action and its binding id."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close", id="keys.close",
+                tooltip="Close the list of keys"),
+    ]
+
+    def __init__(self, screen: Screen[Any]) -> None:
+        super().__init__()
+        self.target = screen
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="keys-box"):
+            yield Static(f"Keys of {self.target.title or self.app.title}: remap them by id "
+                         "in the \\[keys] table of config.toml", id="keys-title")
+            yield DataTable(id="keys-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        """List the keys (once the table inside the box is mounted)."""
+        table = self.query_one(DataTable)
+        width = min(100, self.app.size.width) - 4
+        table.add_column("Key", width=12)
+        table.add_column("Does", width=max(20, width - 12 - 26 - 6))
+        table.add_column("Id", width=26)
+        keymap = getattr(self.app, "_keymap", {})
+        nodes = [*self.target.walk_children(), self.target, self.app]
+        rows: dict[str, tuple[list[str], str, str]] = {}
+        for node in nodes:
+            for binding in _bindings(node):
+                if binding.system or not binding.id:
+                    continue  # a widget's own keys (editing a field...), not the product's
+                ident = binding.id or f"{type(node).__name__}.{binding.action}"
+                keys, _, _ = rows.setdefault(
+                    ident, ([], binding.tooltip or binding.description, binding.id or ""))
+                if binding.id in keymap:
+                    if not keys:
+                        keys.extend(k.strip() for k in keymap[binding.id].split(","))
+                elif binding.key not in keys:
+                    keys.append(binding.key)
+        for keys, does, ident in rows.values():
+            shown = ", ".join(self.app.get_key_display(Binding(k, "")) for k in keys)
+            table.add_row(shown, does, ident)
+        table.focus()
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)
