@@ -1,17 +1,22 @@
 """`due` over 100,000 active contracts (mixed frequencies, 2 lines each), 12 months after
-their start: time to materialize, time to list, a second `due` with nothing new, peak memory.
+their start: time to materialize, time to list, a second `due` with nothing new, the real
+`tui-billing due --json` on the result, peak memory; with the machine's load.
 
-    python bench/bench_due.py [--contracts N] [--db FILE]
+    python bench/bench_due.py [--contracts N] [--db FILE] [--no-cli]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import resource
 import sqlite3
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -52,10 +57,69 @@ def build(path: Path, contracts: int) -> None:
     con.close()
 
 
+class TreeMemory:
+    """The peak of this process's resident memory plus its children's, sampled."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _rss(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            return 0
+
+    def _children(self) -> list[int]:
+        try:
+            with open(f"/proc/{os.getpid()}/task/{os.getpid()}/children") as f:
+                return [int(pid) for pid in f.read().split()]
+        except OSError:
+            return []
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            total = self._rss(os.getpid()) + sum(self._rss(pid) for pid in self._children())
+            self.peak = max(self.peak, total)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def run_cli(path: Path, on: dt.date) -> tuple[float, int, int]:
+    """Time ``tui-billing due --date D --json > /dev/null``: seconds, peak RSS (MB), and the
+    bytes it wrote (counted through a pipe)."""
+    script = Path(sys.executable).with_name("tui-billing")
+    argv = [str(script)] if script.exists() else [sys.executable, "-m", "tui_billing"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([*argv, "--db", str(path), "due", "--date", on.isoformat(),
+                             "--json"], stdout=subprocess.PIPE)
+    size = 0
+    assert proc.stdout is not None
+    while chunk := proc.stdout.read(1 << 20):
+        size += len(chunk)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"tui-billing due failed ({status})")
+    return elapsed, usage.ru_maxrss // 1024, size
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contracts", type=int, default=100_000)
     parser.add_argument("--db", type=Path)
+    parser.add_argument("--no-cli", action="store_true", help="skip timing the CLI")
     args = parser.parse_args()
     path = args.db or Path(tempfile.mkdtemp()) / "bench_due.sqlite"
     t0 = time.perf_counter()
@@ -68,23 +132,37 @@ def main() -> None:
 
     on = START + dt.timedelta(days=365)
     db = open_database(str(path))
+    memory = TreeMemory()
+    print(f"before materialize: {load()}")
     t0 = time.perf_counter()
     result = materialize(db, on)
     t_mat = time.perf_counter() - t0
+    print(f"materialize: {t_mat:.2f} s for {result.created} installments "
+          f"({result.contracts} contracts, {len(result.failed)} failed); {load()}")
     t0 = time.perf_counter()
     rows = list_due(db, on)
     t_list = time.perf_counter() - t0
-    print(f"materialize: {t_mat:.2f} s for {result.created} installments "
-          f"({result.contracts} contracts, {len(result.failed)} failed)")
-    print(f"list:        {t_list:.2f} s for {len(rows)} due installments")
+    total = sum(row.amount for row in rows)
+    print(f"list:        {t_list:.2f} s for {len(rows)} due installments "
+          f"(total {total:,.2f}); {load()}")
     del rows
     t0 = time.perf_counter()
     again = materialize(db, on)
     rows = list_due(db, on)
     t_second = time.perf_counter() - t0
-    print(f"second due:  {t_second:.2f} s (materialized {again.created} new, listed {len(rows)})")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MB")
+    print(f"second due:  {t_second:.2f} s (materialized {again.created} new, "
+          f"listed {len(rows)}); {load()}")
+    del rows
+    tree = memory.stop()
+    self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory: {self_peak:.0f} MB this process, {workers_peak:.0f} MB the largest "
+          f"worker, {tree / 2**20:.0f} MB all together (sampled)")
+    db.close()
+    if not args.no_cli:
+        elapsed, peak, size = run_cli(path, on)
+        print(f"cli due --json: {elapsed:.2f} s, {size / 2**20:.0f} MB of JSON, "
+              f"peak {peak} MB; {load()}")
 
 
 if __name__ == "__main__":

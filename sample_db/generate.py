@@ -1206,6 +1206,171 @@ def mixed_vat_orders() -> list[dict]:
 
 
 # --------------------------------------------------------------------------------------
+# Contract economics: late-payment terms, cost centres, index, step-ups, revenue lines
+# --------------------------------------------------------------------------------------
+
+# Late-payment terms of some hand-written contracts whose customers pay late (see
+# PAYMENT_HABITS): the legal rate (D.Lgs. 231/2002) with the 40.00 recovery fee, a fixed
+# rate with grace days.
+LATE_TERMS = {
+    "K-0001": {"late_interest": "legal", "late_fee": "40.00"},
+    "K-0005": {"late_interest": "legal", "late_fee": "40.00"},
+    "K-0013": {"late_interest": "legal", "late_fee": "40.00"},
+    "K-0022": {"late_interest": "fixed", "late_interest_rate": "8.00", "late_grace_days": 10},
+    "K-0026": {"late_interest": "legal", "late_grace_days": 5, "late_fee": "40.00"},
+}
+
+# Cost centres of the company's divisions, on some contracts.
+COST_CENTRES = {
+    "K-0001": "MAN-NORD", "K-0003": "IT-SW", "K-0006": "MAN-NORD", "K-0011": "MAN-SUD",
+    "K-0013": "IT-SW", "K-0014": "IT-SW", "K-0019": "IT-HOST", "K-0021": "MAN-NORD",
+}  # fmt: skip
+
+# How the customers pay, read by the demo build (payments are no interchange section):
+# everyone else pays every invoice on its due date, or a few days before it.
+#   late: pays every invoice ``days`` after the due date;
+#   partial: on time, but of the invoices due in the last ``months`` months before the
+#            reference date it paid ``percent`` on the due date, the rest is still open;
+#   stopped: paid on time until ``months`` before the reference date, nothing since.
+PAYMENT_HABITS = {
+    "C001": {"habit": "late", "days": 35},
+    "C005": {"habit": "stopped", "months": 3},  # the collective customer of K-0026
+    "C013": {"habit": "partial", "percent": "60", "months": 4},
+    "C022": {"habit": "late", "days": 18},
+    "C027": {"habit": "late", "days": 25},
+    "C032": {"habit": "late", "days": 12},
+}
+
+
+def add_late_terms_and_cost_centres(contracts: list[dict]) -> None:
+    by_code = {c["code"]: c for c in contracts}
+    for code, terms in LATE_TERMS.items():
+        by_code[code].update(terms)
+    for code, centre in COST_CENTRES.items():
+        by_code[code]["cost_centre"] = centre
+
+
+def month_text(months_from_reference: int) -> str:
+    return month_day(months_from_reference, 1).isoformat()[:7]
+
+
+# ISTAT FOI (indice dei prezzi al consumo per le famiglie di operai e impiegati, senza
+# tabacchi): APPROXIMATE demo values, not the published ones. Base 2015=100 up to the
+# month before REBASE, base 2025=100 from it, with the linking coefficient (an index in base
+# 2025 x 1.2180 = the index in base 2015). ISTAT moved to base 2025 with the January 2026
+# index; here the switch sits six months before the reference date, so that the demo
+# computes an adjustment across it. Months are relative to the reference date (they move
+# with the demo's dates), the first being 36 months before it.
+FOI_BASE_2015 = [
+    "118.3", "118.6", "118.6", "118.9", "119.0", "119.0", "119.3", "119.7", "119.6",  # -36..
+    "119.4", "118.8", "119.0", "119.3", "119.4", "119.5", "119.6", "119.8", "119.9",  # -27..
+    "120.3", "120.6", "120.1", "120.1", "119.9", "120.2", "121.0", "121.2", "121.4",  # -18..
+    "121.6", "121.6", "121.7",                                                         # -9..-7
+]  # fmt: skip
+FOI_BASE_2025 = ["100.0", "100.2", "99.9", "100.3", "100.0", "100.3"]  # -6..-1
+FOI_COEFFICIENT = "1.2180"
+
+
+def index_series() -> list[dict]:
+    values = [{"month": month_text(-36 + i), "value": v, "base": "2015"}
+              for i, v in enumerate(FOI_BASE_2015)]
+    values += [{"month": month_text(-6 + i), "value": v, "base": "2025"}
+               for i, v in enumerate(FOI_BASE_2025)]
+    return [{
+        "code": "FOI",
+        "name": "ISTAT FOI senza tabacchi (valori dimostrativi approssimati)",
+        "values": values,
+        "links": [{"old_base": "2015", "new_base": "2025", "coefficient": FOI_COEFFICIENT}],
+    }]
+
+
+def economics_contracts(customers: list[str]) -> list[dict]:
+    """Hand-written contracts K-0121.. showing the economics of a line (see README)."""
+    c = customers
+    m = month_day
+    contracts = [
+        # 100% FOI on a monthly fee: adjusted every November, the second time across
+        # the rebase (September index in base 2025 against September in base 2015)
+        contract(121, c[26], start=m(-30, 1), frequency="monthly",
+                 lines=[line("ASS-SW", unit_price="200.00", price_period="monthly",
+                             description="Assistenza software gestionale - canone "
+                                         "indicizzato ISTAT")]),
+        # 75% FOI on a quarterly rent, adjusted from next month (December index, base 2025,
+        # against December, base 2015), in the middle of the quarter billed this month
+        contract(122, c[27], start=m(-15, 1), frequency="quarterly",
+                 lines=[line("NOL-MFP", quantity="2", unit_price="85.00",
+                             price_period="monthly",
+                             description="Noleggio multifunzione A3 - canone indicizzato "
+                                         "75% FOI")]),
+        # step-ups: a fixed amount from mid-period, then a percentage
+        contract(123, c[28], start=m(-14, 1), frequency="quarterly",
+                 lines=[line("MAN-ASC", unit_price="110.00", price_period="monthly",
+                             description="Manutenzione ascensore - canone a scalare")]),
+        # revenue share with a guaranteed minimum, quarterly in arrears
+        contract(124, c[29], start=m(-12, 1), frequency="quarterly", timing="arrears",
+                 lines=[line("ASS-SW", unit_price="150.00", price_period="quarterly",
+                             description="Gestione piattaforma e-commerce - 3% del venduto, "
+                                         "minimo garantito")]),
+        # revenue share without minimum, monthly in arrears: the last month's figure is
+        # still to come, so its installment waits
+        contract(125, c[30], start=m(-8, 1), frequency="monthly", timing="arrears",
+                 series="B",
+                 lines=[line("ORE-ASS", unit_price="0.00",
+                             description="Commissione gestione incassi POS - 1,5% del "
+                                         "transato")]),
+        # advance and balancing: monthly advances, balanced at the end of each year of the
+        # contract (the demo moves its dates by whole months: calendar years would not fit)
+        contract(126, c[31], start=m(-24, 1), frequency="monthly",
+                 lines=[line("MAN-CALD", unit_price="120.00",
+                             description="Servizio energia - acconto consumi calore")]),
+    ]  # fmt: skip
+    economics = {
+        "K-0121": {"index": {"series": "FOI", "share": "100", "month": 11,
+                             "base_month": month_text(-28)}},
+        "K-0122": {"index": {"series": "FOI", "share": "75", "month": 2,
+                             "base_month": month_text(-13)}},
+        "K-0123": {"steps": [{"from": iso(m(-7, 15)), "amount": "10.00"},
+                             {"from": iso(m(2, 1)), "percent": "3"}]},
+        "K-0124": {"revenue": {"percent": "3", "minimum": True}},
+        "K-0125": {"revenue": {"percent": "1.5", "minimum": False}},
+        "K-0126": {"advance": {"balance": "annual", "rate": "1"}},
+    }
+    for record in contracts:
+        record["lines"][0].update(economics[record["code"]])
+    contracts[0].update(cost_centre="IT-SW", late_interest="legal", late_fee="40.00")
+    contracts[3].update(cost_centre="IT-ECOM")
+    contracts[4].update(cost_centre="IT-ECOM", payment_method="sepa_direct_debit")
+    contracts[5].update(cost_centre="ENERGIA", late_interest="fixed", late_interest_rate="9.50",
+                        late_grace_days=15)
+    return contracts
+
+
+def revenue_figures() -> list[dict]:
+    """Revenue of the revenue-share and balancing contracts for the past periods; K-0125's
+    last month is missing (its installment waits for it)."""
+    figures = []
+    quarterly = ["4380.00", "6920.00", "3150.00", "8745.50"]  # the 1st and 3rd: the minimum
+    for i, amount in enumerate(quarterly):
+        start = month_day(-15 + 3 * i, 1)
+        figures.append({"contract": "K-0124", "period_start": iso(start),
+                        "period_end": iso(month_day(-13 + 3 * i, "end")), "amount": amount,
+                        "note": "venduto e-commerce dal gestionale"})
+    monthly = ["18450.00", "21320.40", "19875.00", "23110.25", "20980.00", "24560.80",
+               "31200.00"]
+    for i, amount in enumerate(monthly):
+        figures.append({"contract": "K-0125", "period_start": iso(month_day(-9 + i, 1)),
+                        "period_end": iso(month_day(-9 + i, "end")), "amount": amount,
+                        "note": "transato POS"})
+    # two years of heat: more than the advances (a balancing invoice), then less (a
+    # credit note)
+    for year, amount in ((-24, "1568.40"), (-12, "1306.75")):
+        figures.append({"contract": "K-0126", "period_start": iso(month_day(year, 1)),
+                        "period_end": iso(month_day(year + 11, "end")), "amount": amount,
+                        "note": "lettura contatori di calore"})
+    return figures
+
+
+# --------------------------------------------------------------------------------------
 
 
 def build() -> dict:
@@ -1214,6 +1379,9 @@ def build() -> dict:
     articles = make_articles()
     contracts = make_contracts(rng, customers)
     orders = make_orders(rng, customers)
+    # drawn after everything else, so that the economics leave the other records as they were
+    add_late_terms_and_cost_centres(contracts)
+    contracts += economics_contracts([c["code"] for c in customers])
     return {
         "reference_date": REFERENCE_DATE.isoformat(),
         "series": SERIES,
@@ -1221,6 +1389,9 @@ def build() -> dict:
         "articles": articles,
         "contracts": contracts,
         "orders": orders,
+        "index_series": index_series(),
+        "revenue_figures": revenue_figures(),
+        "payment_habits": PAYMENT_HABITS,
     }
 
 
@@ -1238,7 +1409,9 @@ def main(argv: list[str] | None = None) -> int:
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     args.output.write_text(text, encoding="utf-8")
     counts = ", ".join(
-        f"{len(data[k])} {k}" for k in ("customers", "articles", "contracts", "orders")
+        f"{len(data[k])} {k}"
+        for k in ("customers", "articles", "contracts", "orders", "index_series",
+                  "revenue_figures")
     )
     print(f"wrote {args.output}: {counts}", file=sys.stderr)
     return 0

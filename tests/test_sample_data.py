@@ -109,7 +109,8 @@ def test_check_digit_helpers_on_known_values() -> None:
 
 def test_top_level(data: dict, reference: dt.date) -> None:
     assert set(data) == {"reference_date", "series", "customers", "articles", "contracts",
-                         "orders"}  # fmt: skip
+                         "orders", "index_series", "revenue_figures",
+                         "payment_habits"}  # fmt: skip
     assert reference == dt.date(2026, 1, 15)
     assert [s["code"] for s in data["series"]] == ["A", "B", "P"]
     for series in data["series"]:
@@ -319,3 +320,79 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
         capture_output=True,
     )
     assert output.read_bytes() == DEMO.read_bytes(), "demo.json is stale: run the generator"
+
+
+# --- contract economics and payments ------------------------------------------------------
+
+
+def month_of(text: str) -> dt.date:
+    return dt.date.fromisoformat(text + "-01")
+
+
+def test_foi_series_crosses_the_rebase_with_its_coefficient(data: dict, reference: dt.date
+                                                            ) -> None:
+    [foi] = data["index_series"]
+    assert foi["code"] == "FOI" and "approssimati" in foi["name"]
+    months = [month_of(v["month"]) for v in foi["values"]]
+    assert months == sorted(months) and len(set(months)) == len(months)
+    # monthly, without holes, up to the month before the reference date
+    assert all(months_before(later, 1) == earlier
+               for earlier, later in zip(months, months[1:], strict=False))
+    assert months[-1] == months_before(reference, 1)
+    bases = [v["base"] for v in foi["values"]]
+    assert bases == sorted(bases) and set(bases) == {"2015", "2025"}
+    assert foi["links"] == [{"old_base": "2015", "new_base": "2025", "coefficient": "1.2180"}]
+    for value in foi["values"]:
+        level = float(value["value"])
+        assert (115 < level < 125) if value["base"] == "2015" else (99 < level < 101.5)
+    # the rebase is seamless: the first value in base 2025 x coefficient is close to the
+    # last in base 2015
+    last_old = next(float(v["value"]) for v in reversed(foi["values"]) if v["base"] == "2015")
+    first_new = next(float(v["value"]) for v in foi["values"] if v["base"] == "2025")
+    assert abs(first_new * 1.218 - last_old) < 0.5
+
+
+def test_economics_lines_cover_every_rule(data: dict) -> None:
+    lines = [(k["code"], ln) for k in data["contracts"] for ln in k["lines"]]
+    shares = sorted(ln["index"]["share"] for _, ln in lines if "index" in ln)
+    assert shares == ["100", "75"]
+    months = {m["month"][:7] for m in data["index_series"][0]["values"]}
+    for _, ln in lines:
+        if "index" in ln:
+            assert ln["index"]["series"] == "FOI" and ln["index"]["base_month"] in months
+            assert 1 <= ln["index"]["month"] <= 12
+    steps = [s for _, ln in lines for s in ln.get("steps", [])]
+    assert {"amount", "percent"} <= {k for s in steps for k in s} and len(steps) >= 2
+    revenue = [(code, ln["revenue"]) for code, ln in lines if "revenue" in ln]
+    assert sorted(r["minimum"] for _, r in revenue) == [False, True]
+    advances = [code for code, ln in lines if "advance" in ln]
+    assert len(advances) == 1
+    codes_with_figures = {f["contract"] for f in data["revenue_figures"]}
+    assert codes_with_figures == {code for code, _ in revenue} | set(advances)
+    for figure in data["revenue_figures"]:
+        assert MONEY.match(figure["amount"])
+        assert figure["period_start"] < figure["period_end"]
+
+
+def test_late_payment_terms_cost_centres_and_payment_methods(data: dict) -> None:
+    contracts = data["contracts"]
+    rules = Counter(k.get("late_interest") for k in contracts)
+    assert rules["legal"] >= 2 and rules["fixed"] >= 2
+    assert {k["late_interest_rate"] for k in contracts if k.get("late_interest") == "fixed"} <= {
+        "8.00", "9.50"}
+    assert {k.get("late_fee") for k in contracts if k.get("late_fee")} == {"40.00"}
+    assert any(k.get("late_grace_days") for k in contracts)
+    assert all("late_interest_rate" not in k for k in contracts
+               if k.get("late_interest") != "fixed")
+    assert len({k["cost_centre"] for k in contracts if k.get("cost_centre")}) >= 4
+    assert {c["payment_method"] for c in data["customers"]} == {
+        "bank_transfer", "sepa_direct_debit", "riba"}
+
+
+def test_payment_habits_name_customers_who_owe_late_charges(data: dict) -> None:
+    habits = data["payment_habits"]
+    customers = {c["code"] for c in data["customers"]}
+    assert set(habits) <= customers
+    assert {h["habit"] for h in habits.values()} == {"late", "partial", "stopped"}
+    with_terms = {k["customer"] for k in data["contracts"] if k.get("late_interest")}
+    assert len(with_terms & set(habits)) >= 4

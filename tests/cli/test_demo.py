@@ -68,11 +68,15 @@ def test_demo_past_is_billed_and_today_holds_this_months_work(tmp_path, capsys):
     for key, numbers in seqs.items():
         assert sorted(numbers) == list(range(1, len(numbers) + 1)), key
     due = _json(capsys, ["--db", target, "due", "--date", "2027-03-10", "--json"])
-    assert 0 < len(due) < 60
-    assert {d["invoice_date"][:7] for d in due} == {"2027-03"}
+    pending = [d for d in due if d["status"] == "pending"]
+    assert 0 < len(pending) < 60
+    assert {d["invoice_date"][:7] for d in pending} == {"2027-03"}
+    # last month's revenue share still waits for its figure
+    assert [(d["invoice_date"], d["status"]) for d in due if d not in pending] == [
+        ("2027-02-28", "waiting")]
     report = _json(capsys, ["--db", target, "run", "--date", "2027-03-10", "--no-email",
                             "--json"])
-    assert report["installments_billed"] == len(due) and not report["failed"]
+    assert report["installments_billed"] == len(pending) and not report["failed"]
     last_a = max(s for key, numbers in seqs.items() if key == ("A", 2027, "fiscal")
                  for s in numbers)
     assert f"A/2027/{last_a + 1:04d}" in report["invoices"]
@@ -91,3 +95,75 @@ def test_demo_history_runs_are_recorded_at_month_ends(tmp_path):
     assert runs[-1].run_date == dt.date(2027, 2, 28)
     assert all((r.run_date + dt.timedelta(days=1)).day == 1 for r in runs)
     assert all(r.started_at.date() == r.run_date for r in runs)
+
+
+def test_demo_shows_payments_late_charges_and_contract_economics(tmp_path, capsys):
+    """The demo's customers pay as companies do: most on time, some late, some in part, one
+    not any more; the next installments bill the late charges; an ISTAT FOI index (across
+    the 2015 -> 2025 rebase), step-ups, revenue shares, advance and balancing are billed."""
+    target = str(tmp_path / "demo.sqlite")
+    today = ["--db", target, "--today", "2027-03-10"]
+    assert main([*today, "demo"]) == 0
+    assert "payments recorded" in capsys.readouterr().out
+    payments = _json(capsys, ["--db", target, "payments", "--json"])
+    invoices = _json(capsys, ["--db", target, "invoices", "--json"])
+    payable = [i for i in invoices if i["document_type"] == "invoice"]
+    assert len(payments) >= 0.8 * len(payable)
+    assert {p["method"] for p in payments} >= {"bank_transfer", "sepa_direct_debit", "riba"}
+    assert all(p["date"] <= "2027-03-10" for p in payments)
+    # open items: overdue ones, a few in part paid, and ones not due yet
+    items = _json(capsys, [*today, "open-items", "--json"])
+    overdue = [i for i in items if i["days_overdue"] > 0]
+    assert 5 <= len(overdue) <= 40
+    assert any(i["paid"] != "0.00" for i in overdue)
+    assert any(i["days_overdue"] == 0 for i in items)
+    assert len({i["customer"] for i in overdue}) >= 4
+    # the installments due today bill interest at the legal and a fixed rate, and the fee
+    due = _json(capsys, [*today, "due", "--date", "2027-03-10", "--json"])
+    texts = [ln["description"] for d in due for ln in d["lines"]]
+    assert any(t.startswith("Interessi di mora") and "10,15%" in t for t in texts)
+    assert any(t.startswith("Interessi di mora") and "8,00%" in t for t in texts)
+    assert any(t.startswith("Spese di recupero") for t in texts)
+    # and some were billed already, on the invoices of the past months
+    billed = [ln["description"] for i in invoices for ln in i["lines"]]
+    assert any(t.startswith("Interessi di mora") for t in billed)
+    # a revenue line waits for its figure
+    assert [d["contract"] for d in due if d["status"] == "waiting"] == ["K-0125"]
+    # the balancing of the advances: an invoice one year, a credit note the next
+    balancing = [i for i in invoices if i["lines"] and "conguaglio" in i["lines"][0]["description"]]
+    assert sorted(i["document_type"] for i in balancing) == ["credit_note", "invoice"]
+    # revenue share with its guaranteed minimum
+    assert any("minimo garantito" in t and "applicato" in t for t in billed)
+    # the FOI adjustment across the rebase, with its computation
+    history = _json(capsys, [*today, "contract", "price-history", "K-0121", "--date",
+                             "2027-03-10", "--json"])
+    [line] = history
+    rebased = [c for c in line["changes"] if c["coefficient"]]
+    assert rebased and rebased[0]["base_index_base"] == "2015"
+    assert rebased[0]["new_index_base"] == "2025" and rebased[0]["share_percent"] == "100"
+    assert line["price"] != line["base_price"]
+    shares = _json(capsys, [*today, "contract", "price-history", "K-0122", "--date",
+                            "2027-06-30", "--json"])
+    assert shares[0]["changes"][0]["share_percent"] == "75"
+    steps = _json(capsys, [*today, "contract", "price-history", "K-0123", "--date",
+                           "2027-06-30", "--json"])
+    assert [c["kind"] for c in steps[0]["changes"]] == ["step", "step"]
+    assert any(ln["cost_centre"] for i in invoices for ln in i["lines"])
+
+
+def test_demo_dates_months_and_index_months_move_together():
+    from tui_billing.output.demo import shift_dates
+
+    document = {"index_series": [{"values": [{"month": "2025-12", "value": "100.3"}]}],
+                "revenue_figures": [{"period_start": "2025-11-01", "period_end": "2025-11-30"}],
+                "contracts": [{"start_date": "2025-01-31", "lines": [{
+                    "index": {"month": 11, "base_month": "2023-09", "share": "75"},
+                    "steps": [{"from": "2025-06-15", "amount": "10.00"}]}]}]}
+    moved = shift_dates(document, 14)
+    assert moved["index_series"][0]["values"][0] == {"month": "2027-02", "value": "100.3"}
+    assert moved["revenue_figures"][0] == {"period_start": "2027-01-01",
+                                           "period_end": "2027-01-31"}
+    [line] = moved["contracts"][0]["lines"]
+    assert moved["contracts"][0]["start_date"] == "2026-03-31"
+    assert line["index"] == {"month": 1, "base_month": "2024-11", "share": "75"}
+    assert line["steps"] == [{"from": "2026-08-15", "amount": "10.00"}]

@@ -286,6 +286,8 @@ def test_credit_note_pdf_in_italian(cli, tmp_path):
     assert cli("pdf", note.number, "-o", str(pdf)).code == 0
     text = pypdf.PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text()
     assert "Nota di credito" in text and "-244,00" in text
+    # the customer is owed the amount: no payment method, account to debit or due date
+    assert "Modalità di pagamento" not in text and "Scadenza" not in text
 
 
 def test_economics_round_trip_and_errors_name_the_field(cli, tmp_path):

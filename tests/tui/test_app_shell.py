@@ -159,3 +159,20 @@ def test_an_internal_error_is_one_line_and_its_traceback_goes_to_the_log(tmp_pat
 
 def test_the_tui_pins_today() -> None:
     assert TODAY.isoformat() == "2026-12-01"
+
+
+@pytest.mark.parametrize("key", ["4", "5", "6"])
+async def test_escape_and_digits_work_on_every_screen(demo, key) -> None:
+    """Escape on a screen that is the base of its mode does not end the app, and a digit
+    typed next still switches screens (no field takes it)."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await due_ready(pilot)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: app.current_mode != "due")
+        mode = app.current_mode
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.is_running and app.current_mode == mode
+        await pilot.press("3")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen")

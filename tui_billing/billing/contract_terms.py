@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from tui_billing.billing.economics_terms import with_economics
 from tui_billing.domain.contract_plan import with_plan
@@ -12,6 +15,8 @@ from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.terms import ContractTerms, LineTerms
 from tui_billing.store.database import stored_date
 from tui_billing.store.models import Contract
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=256)
@@ -21,6 +26,39 @@ def stored_frequency(text: str | None) -> Frequency | None:
         return None
     return Frequency.parse(json.loads(text) if text.startswith("{") else text)
 
+
+def fast_constructor(cls: type[T]) -> Callable[..., T]:
+    """A constructor of the frozen, slotted dataclass ``cls`` taking the same arguments,
+    three times faster: a frozen dataclass's ``__init__`` pays an ``object.__setattr__``
+    call per field. A mutable twin with the very same fields (defaults included, so fields
+    added to ``cls`` later are filled too) is built at plain attribute speed, then becomes
+    ``cls`` (identical slots, so CPython allows the ``__class__`` switch). The result is an
+    ordinary ``cls`` instance. A class with a ``__post_init__`` gets ``cls`` itself."""
+    if getattr(cls, "__post_init__", None) is not None:
+        return cls
+    spec: list[Any] = []
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.default is not dataclasses.MISSING:
+            spec.append((f.name, f.type, dataclasses.field(default=f.default)))
+        elif f.default_factory is not dataclasses.MISSING:
+            spec.append((f.name, f.type, dataclasses.field(default_factory=f.default_factory)))
+        else:
+            spec.append((f.name, f.type))
+    twin = dataclasses.make_dataclass(f"_Draft{cls.__name__}", spec, slots=True, eq=False,
+                                      repr=False)
+    if twin.__slots__ != cls.__slots__:  # type: ignore[attr-defined]
+        return cls
+
+    def build(*args: Any, **kwargs: Any) -> T:
+        made = twin(*args, **kwargs)
+        made.__class__ = cls
+        return made  # type: ignore[return-value]
+
+    return build
+
+
+_line_terms = fast_constructor(LineTerms)
+_contract_terms = fast_constructor(ContractTerms)
 
 _LINES_SQL = (
     "SELECT contract_id, id, description, quantity, unit_price, vat_rate, recurring,"
@@ -55,18 +93,25 @@ def load_terms(contract_ids: list[int], *, plans: bool = True) -> dict[int, Cont
     db = Contract._meta.database
     ids = ",".join(str(int(i)) for i in contract_ids)
     lines: dict[int, list[LineTerms]] = {}
+    line_terms = _line_terms
     for (contract_id, line_id, text, qty, price, vat, recurring, vfrom, vto, freq,
          price_period) in db.execute_sql(_LINES_SQL.format(ids=ids)):
-        lines.setdefault(contract_id, []).append(LineTerms(
+        made = line_terms(
             str(line_id), text, _scaled(qty), _scaled(price), _rate(vat), bool(recurring),
-            stored_date(vfrom), stored_date(vto), stored_frequency(freq),
-            stored_frequency(price_period),
-        ))
+            stored_date(vfrom) if vfrom else None, stored_date(vto) if vto else None,
+            stored_frequency(freq) if freq else None,
+            stored_frequency(price_period) if price_period else None,
+        )
+        found = lines.get(contract_id)
+        if found is None:
+            lines[contract_id] = [made]
+        else:
+            found.append(made)
     result = {}
     for (cid, code, status, customer, start, end, freq, alignment, cut, timing, offset,
          prorate, display, one_off_first, language) in db.execute_sql(
             _CONTRACTS_SQL.format(ids=ids)):
-        result[cid] = ContractTerms(
+        result[cid] = _contract_terms(
             code, status, customer, stored_date(start), stored_date(end), stored_frequency(freq),
             alignment, bool(cut), timing, offset, bool(prorate), display, bool(one_off_first),
             tuple(lines.get(cid, ())), language,

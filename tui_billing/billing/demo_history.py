@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from peewee import Database, fn
 
+from tui_billing.billing.demo_payments import DemoPayments, fill_legal_rates
 from tui_billing.billing.materialize import materialize
 from tui_billing.billing.run import RunOptions, run_billing
 from tui_billing.config import Config
+from tui_billing.output.demo import demo_payment_habits
 from tui_billing.store.models import BillingRun, Contract
 from tui_billing.store.transactions import write_transaction
 
@@ -20,6 +22,7 @@ from tui_billing.store.transactions import write_transaction
 class History:
     runs: int
     invoices: int
+    payments: int
     until: dt.date | None  # the last run's date; None when there was nothing to bill
 
 
@@ -30,27 +33,34 @@ def month_end(day: dt.date) -> dt.date:
 
 def bill_past(db: Database, today: dt.date) -> History:
     """Run the billing at every month end from the first contract's month to the month
-    before ``today``'s (invoices issued, no e-mail), each run recorded as of its date."""
+    before ``today``'s (invoices issued, no e-mail), each run recorded as of its date; the
+    customers pay as they go (their payments recorded before each run, the late ones
+    billed interest by the runs that follow), up to ``today``."""
     first = Contract.select(fn.MIN(Contract.start_date)).scalar()
     if first is None:
-        return History(0, 0, None)
+        return History(0, 0, 0, None)
     if isinstance(first, str):
         first = dt.date.fromisoformat(first)
     last = dt.date(today.year, today.month, 1) - dt.timedelta(days=1)
     config = Config()
+    fill_legal_rates(db, today)
+    payments = DemoPayments(demo_payment_habits(), today)
     # The schedules are computed once up to the last run (the same installments as month by
     # month: materializing is recompute-and-diff), so each run only invoices.
     materialize(db, last)
     runs = invoices = 0
     day = month_end(first)
     while day <= last:
+        payments.record_until(db, day)
         report = run_billing(db, RunOptions(on=day, status="issued", email=False,
                                             origin="cron"), config)
         at = dt.datetime.combine(day, dt.time(2, 30))  # stored naive, UTC
         with write_transaction(db):
             BillingRun.update(started_at=at, finished_at=at + dt.timedelta(seconds=1)).where(
                 BillingRun.id == report.run_id).execute()
+        payments.plan()
         runs += 1
         invoices += len(report.invoices)
         day = month_end(day + dt.timedelta(days=1))
-    return History(runs, invoices, last if runs else None)
+    payments.record_the_rest(db)
+    return History(runs, invoices, payments.recorded, last if runs else None)

@@ -7,23 +7,31 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
+from typing import Any
 
-from peewee import Database, IntegrityError, chunked
+from peewee import Database, IntegrityError, SqliteDatabase, chunked
 
 from tui_billing.billing.contract_terms import load_terms
+from tui_billing.billing.gc_pause import gc_paused
 from tui_billing.billing.late_interest import late_charges_for
 from tui_billing.domain.economics import installment_status
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.schedule import InstallmentLine, contract_installments
-from tui_billing.store.database import date_param, open_in_worker, reopen_target
-from tui_billing.store.models import Contract, Installment, database_proxy
+from tui_billing.domain.terms import ContractTerms
+from tui_billing.store.database import date_param, open_in_worker, reopen_target, stored_date
+from tui_billing.store.models import Contract, database_proxy
 from tui_billing.store.transactions import write_transaction
 
 CHUNK = 2000  # contracts per transaction: bounded memory, bounded loss on a kill
+PARALLEL_FROM = 20_000  # stale contracts from which the work is spread over processes
+IN_FLIGHT = 2  # chunks handed to each worker process ahead of time: busy, and no more
 
 
 @dataclass
@@ -34,6 +42,18 @@ class MaterializeResult:
     deleted: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
+    def add(self, other: MaterializeResult) -> None:
+        """Count ``other`` (one chunk's result) in this one."""
+        self.contracts += other.contracts
+        self.created += other.created
+        self.updated += other.updated
+        self.deleted += other.deleted
+        self.failed.extend(other.failed)
+
+
+# ---------------------------------------------------------------------------------------
+# The stored form of an installment's lines
+# ---------------------------------------------------------------------------------------
 
 _dumps = json.encoder.encode_basestring  # C-accelerated; keeps non-ASCII text as it is
 
@@ -48,48 +68,99 @@ def _decimal_text(value: Decimal, min_places: int) -> str:
     return text
 
 
-def encode_lines(lines: Iterable[InstallmentLine]) -> str:
-    """The installment's lines as stored (JSON), in the shape ``due --json`` prints. Written
-    by hand: this runs for every installment of every contract."""
-    parts = []
-    for li in lines:
-        parts.append(
-            f'{{"line":{_dumps(li.line_key)},"description":{_dumps(li.description)},'
-            f'"period_start":{_json_date(li.period_start)},'
-            f'"period_end":{_json_date(li.period_end)},'
-            f'"quantity":"{_decimal_text(li.quantity, 0)}",'
-            f'"unit_price":"{_decimal_text(li.unit_price, 2)}",'
-            f'"amount":"{li.amount:.2f}","vat_rate":"{_decimal_text(li.vat_rate, 2)}"}}'
-        )
-    return "[" + ",".join(parts) + "]"
-
-
 @lru_cache(maxsize=65536)
 def _json_date(value: dt.date | None) -> str:
     return f'"{value.isoformat()}"' if value else "null"
 
 
-def stale_contracts(until: dt.date, contract_ids: list[int] | None = None) -> list[tuple]:
-    """(id, revision, materialized_until) of the contracts whose installments may change."""
-    query = Contract.select(Contract.id, Contract.revision, Contract.materialized_until).where(
-        (Contract.revision != Contract.materialized_revision)
-        | (
-            (Contract.status == "active")
-            & (Contract.materialized_until.is_null() | (Contract.materialized_until < until))
-        )
+# Pieces of the stored text shared by many lines: the period of a line, and what follows
+# its amount. Cleared when they grow too big (they hold a few thousand entries in practice).
+_PERIOD_TEXT: dict[tuple, str] = {}
+_PRICE_TEXT: dict[tuple, tuple[str, str]] = {}
+_PIECES_MAX = 65_536
+
+
+def _period_text(start: dt.date | None, end: dt.date | None) -> str:
+    if len(_PERIOD_TEXT) >= _PIECES_MAX:
+        _PERIOD_TEXT.clear()
+    text = _PERIOD_TEXT[start, end] = (
+        f'"period_start":{_json_date(start)},"period_end":{_json_date(end)},'
     )
+    return text
+
+
+def _price_text(quantity: Decimal, unit_price: Decimal, vat_rate: Decimal) -> tuple[str, str]:
+    if len(_PRICE_TEXT) >= _PIECES_MAX:
+        _PRICE_TEXT.clear()
+    found = _PRICE_TEXT[quantity, unit_price, vat_rate] = (
+        f'"quantity":"{_decimal_text(quantity, 0)}",'
+        f'"unit_price":"{_decimal_text(unit_price, 2)}","amount":"',
+        f'","vat_rate":"{_decimal_text(vat_rate, 2)}"}}',
+    )
+    return found
+
+
+def encode_lines(lines: Iterable[InstallmentLine]) -> str:
+    """The installment's lines as stored (JSON), in the shape ``due --json`` prints plus
+    each line's key. Written by hand from cached pieces: this runs for every installment
+    of every contract."""
+    parts = []
+    periods, prices = _PERIOD_TEXT, _PRICE_TEXT
+    for li in lines:
+        amount = str(li.amount)
+        if amount[-3:-2] != ".":  # not exactly two decimals (str() of those is plain)
+            amount = f"{li.amount:.2f}"
+        period = periods.get((li.period_start, li.period_end))
+        if period is None:
+            period = _period_text(li.period_start, li.period_end)
+        price = prices.get((li.quantity, li.unit_price, li.vat_rate))
+        if price is None:
+            price = _price_text(li.quantity, li.unit_price, li.vat_rate)
+        parts.append(
+            f'{{"line":{_dumps(li.line_key)},"description":{_dumps(li.description)},'
+            f"{period}{price[0]}{amount}{price[1]}"
+        )
+    return "[" + ",".join(parts) + "]"
+
+
+# ---------------------------------------------------------------------------------------
+# What is stale
+# ---------------------------------------------------------------------------------------
+
+
+def stale_contracts(until: dt.date, contract_ids: list[int] | None = None) -> list[tuple]:
+    """(id, revision, materialized_until) of the contracts whose installments may change:
+    edited since they were last materialized, or active and not yet materialized up to
+    ``until``. Three index lookups (migration 4) that find nothing when all is up to date,
+    however many contracts there are."""
+    db = Contract._meta.database
+    p = db.param
+    only = ""
     if contract_ids is not None:
-        query = query.where(Contract.id.in_(contract_ids))
-    return list(query.order_by(Contract.id).tuples())
+        if not contract_ids:
+            return []
+        only = f" AND id IN ({','.join(str(int(i)) for i in contract_ids)})"
+    found: dict[int, tuple] = {}
+    for condition, params in (
+        ("revision <> materialized_revision", ()),  # the partial index contract_edited
+        ("status = 'active' AND materialized_until IS NULL", ()),
+        (f"status = 'active' AND materialized_until < {p}", (date_param(db)(until),)),
+    ):
+        sql = f"SELECT id, revision, materialized_until FROM contract WHERE {condition}{only}"
+        for cid, revision, materialized_until in db.execute_sql(sql, params):
+            if cid not in found:
+                found[cid] = (cid, revision, stored_date(materialized_until))
+    return [found[i] for i in sorted(found)]
 
 
-PARALLEL_FROM = 20_000  # stale contracts from which the computing is spread over processes
+# ---------------------------------------------------------------------------------------
+# Planning a chunk: what it should bill against what is stored
+# ---------------------------------------------------------------------------------------
 
 
 @dataclass
 class ChunkPlan:
-    """What one chunk of contracts needs written: plain tuples, cheap to pass between
-    processes."""
+    """What one chunk of contracts needs written: plain tuples, in the driver's types."""
 
     inserts: list[tuple] = field(default_factory=list)
     updates: list[tuple] = field(default_factory=list)
@@ -97,91 +168,93 @@ class ChunkPlan:
     marks: list[tuple] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     contracts: int = 0
+    seen: list[tuple] = field(default_factory=list)  # the contracts' state it was made from
 
 
-def materialize(
-    db: Database, until: dt.date, contract_ids: list[int] | None = None, *, workers: int = 0
-) -> MaterializeResult:
-    """Bring the stored installments of every (or the given) contract up to ``until``.
-
-    Each chunk of contracts is computed and written in one write transaction. With many
-    stale contracts the computing runs in worker processes (``workers``; 0 = one per core)
-    while this process writes; a chunk whose plan no longer fits what is stored (another
-    process wrote meanwhile) is recomputed here under the write lock."""
-    result = MaterializeResult()
-    candidates = stale_contracts(until, contract_ids)
-    chunks = [list(c) for c in chunked(candidates, CHUNK)]
-    workers = workers or os.cpu_count() or 1
-    if len(candidates) >= PARALLEL_FROM and workers > 1 and len(chunks) > 1:
-        _materialize_parallel(db, chunks, until, result, workers)
-        return result
-    for chunk in chunks:
-        with write_transaction(db):
-            _apply(db, plan_chunk(db, chunk, until), result)
-    return result
+_STORED_SQL = (
+    "SELECT id, contract_id, key, status, invoice_date, amount, lines FROM installment"
+    " WHERE contract_id IN ({ids})"
+)
+_STATE_SQL = (
+    "SELECT id, revision, materialized_revision, materialized_until FROM contract"
+    " WHERE id IN ({ids}) ORDER BY id"
+)
 
 
-def _materialize_parallel(db: Database, chunks: list[list[tuple]], until: dt.date,
-                          result: MaterializeResult, workers: int) -> None:
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
-                             initializer=open_in_worker, initargs=(reopen_target(db),)) as pool:
-        futures = [pool.submit(_worker_plan, chunk, until) for chunk in chunks]
-        for chunk, future in zip(chunks, futures, strict=True):
-            plan = future.result()
-            try:
-                with write_transaction(db):
-                    _apply(db, plan, result)
-            except IntegrityError:
-                with write_transaction(db):
-                    _apply(db, plan_chunk(db, chunk, until), result)
+def _state(db: Database, ids: list[int]) -> list[tuple]:
+    """What materializing depends on in the contracts themselves (edits and earlier runs)."""
+    return [tuple(row) for row in
+            db.execute_sql(_STATE_SQL.format(ids=",".join(str(int(i)) for i in ids)))]
 
 
-def _worker_plan(chunk: list[tuple], until: dt.date) -> ChunkPlan:
-    return plan_chunk(database_proxy.obj, chunk, until)
-
-
-def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
-    """Compare what the chunk's contracts should bill with what is stored."""
-    plan = ChunkPlan()
-    ids = [row[0] for row in chunk]
-    terms = load_terms(ids)
-    late_charges = late_charges_for(db, ids)
+def _stored(db: Database, ids: list[int]) -> tuple[dict, dict, dict]:
+    """The chunk's stored installments: the not yet invoiced ones (pending, or waiting for
+    a revenue figure) by contract and key (id, invoice date, cents, lines, status), the
+    keys of the invoiced ones, and the (line, start, end) each contract has billed."""
     pending: dict[int, dict[str, tuple]] = {}
     invoiced_keys: dict[int, set[str]] = {}
     billed: dict[int, set[tuple]] = {}
-    for iid, cid, key, status, inv_date, amount, lines in (
-        Installment.select(Installment.id, Installment.contract, Installment.key,
-                           Installment.status, Installment.invoice_date, Installment.amount,
-                           Installment.lines)
-        .where(Installment.contract.in_(ids)).tuples()
-    ):
+    sql = _STORED_SQL.format(ids=",".join(str(int(i)) for i in ids))
+    for iid, cid, key, status, inv_date, cents, lines in db.execute_sql(sql):
         if status == "invoiced":
             invoiced_keys.setdefault(cid, set()).add(key)
             bucket = billed.setdefault(cid, set())
             for li in json.loads(lines):
                 bucket.add((li["line"], li["period_start"], li["period_end"]))
         else:
-            pending.setdefault(cid, {})[key] = (iid, inv_date, amount, lines, status)
+            pending.setdefault(cid, {})[key] = (iid, inv_date, cents, lines, status)
+    return pending, invoiced_keys, billed
 
+
+def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
+    """Compare what the chunk's contracts should bill with what is stored.
+
+    New installments come out ordered by invoice date, customer and contract, so that
+    the rows due on one date sit together in the table (the listing reads them by date)."""
+    ids = [row[0] for row in chunk]
+    if not ids:
+        return ChunkPlan()
+    plan = ChunkPlan(seen=_state(db, ids))
+    terms = load_terms(ids)
+    late_charges = late_charges_for(db, ids)
+    pending, invoiced_keys, billed = _stored(db, ids)
     as_param = date_param(db)
+    encode, status_of = encode_lines, installment_status
     inserts, updates, deletes, marks = plan.inserts, plan.updates, plan.deletes, plan.marks
-    for cid, revision, materialized_until in chunk:
+    no_terms = ContractTerms("", "", None, None, None, None)
+
+    def listing_order(row: tuple) -> tuple[str, str]:
+        found = terms.get(row[0], no_terms)
+        return found.customer or "", found.code
+
+    for cid, revision, materialized_until in sorted(chunk, key=listing_order):
         contract_terms = terms.get(cid)
         if contract_terms is None:
             continue
-        horizon = max(until, materialized_until) if materialized_until else until
+        horizon = until
+        if materialized_until and materialized_until > until:
+            horizon = materialized_until
         try:
             specs = late_charges.add_to(cid, contract_installments(contract_terms, horizon))
         except (UserError, ValueError, ArithmeticError) as exc:
             plan.failed.append((contract_terms.code, str(exc)))
             continue
         plan.contracts += 1
-        stored = pending.get(cid, {})
-        taken = invoiced_keys.get(cid, set())
+        marks.append((revision, as_param(horizon), cid))
+        stored = pending.get(cid)
+        taken = invoiced_keys.get(cid)
         done = billed.get(cid)
+        if not (stored or taken or done):  # nothing stored: every installment is new
+            for spec in specs:
+                lines = spec.lines
+                amount = lines[0].amount
+                for li in lines[1:]:
+                    amount += li.amount
+                inserts.append((cid, spec.key, as_param(spec.period_start),
+                                as_param(spec.period_end), as_param(spec.invoice_date),
+                                int(amount * _HUNDRED), encode(lines), status_of(spec)))
+            continue
+        stored = stored or {}
         seen: set[str] = set()
         for spec in specs:
             lines = spec.lines
@@ -195,28 +268,64 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
                 if not lines:
                     continue
             key = spec.key
-            serial = 1
-            while key in taken:  # a supplement to an invoiced installment: a line added later
-                serial += 1
-                key = f"{spec.key}+{serial}"
+            if taken:
+                serial = 1
+                while key in taken:  # a supplement to an invoiced installment: a line added later
+                    serial += 1
+                    key = f"{spec.key}+{serial}"
             seen.add(key)
             amount = lines[0].amount
             for li in lines[1:]:
                 amount += li.amount
-            encoded = encode_lines(lines)
-            status = installment_status(spec)  # 'waiting' while a revenue figure is missing
+            cents = int(amount * _HUNDRED)
+            encoded = encode(lines)
+            status = status_of(spec)  # 'waiting' while a revenue figure is missing
             old = stored.get(key)
             if old is None:
                 inserts.append((cid, key, as_param(spec.period_start), as_param(spec.period_end),
-                                as_param(spec.invoice_date), int(amount * 100), encoded, status))
-            elif (old[1], old[2], old[3], old[4]) != (spec.invoice_date, amount, encoded, status):
-                updates.append((as_param(spec.invoice_date), int(amount * 100), encoded, status,
-                                old[0]))
+                                as_param(spec.invoice_date), cents, encoded, status))
+            elif ((_as_date(old[1]), old[2], old[3], old[4])
+                  != (spec.invoice_date, cents, encoded, status)):
+                updates.append((as_param(spec.invoice_date), cents, encoded, status, old[0]))
         for key, old in stored.items():
             if key not in seen:
                 deletes.append((old[0],))
-        marks.append((revision, as_param(horizon), cid))
+    inserts.sort(key=_INVOICE_DATE)  # stable: contracts stay in listing order within a date
     return plan
+
+
+_HUNDRED = Decimal(100)
+_INVOICE_DATE = itemgetter(4)
+
+
+def _as_date(value: Any) -> dt.date:
+    """A date as the driver returns it (ISO text on SQLite)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------
+
+
+ROWS_PER_INSERT = 50  # rows per INSERT statement: a quarter of the work of one row each
+_INSERT = ("INSERT INTO installment (contract_id, key, period_start, period_end, invoice_date,"
+           " amount, lines, status) VALUES ")
+
+
+def _insert(cursor: Any, p: str, rows: list[tuple]) -> None:
+    """Insert new pending installments, many rows per statement: each statement opens the
+    table and its indexes once, which is most of the cost of a one-row insert."""
+    values = f"({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"
+    whole = len(rows) - len(rows) % ROWS_PER_INSERT
+    if whole:
+        cursor.executemany(
+            _INSERT + ", ".join([values] * ROWS_PER_INSERT),
+            [list(chain.from_iterable(rows[i:i + ROWS_PER_INSERT]))
+             for i in range(0, whole, ROWS_PER_INSERT)])
+    if whole < len(rows):
+        rest = rows[whole:]
+        cursor.execute(_INSERT + ", ".join([values] * len(rest)), list(chain.from_iterable(rest)))
 
 
 def _apply(db: Database, plan: ChunkPlan, result: MaterializeResult) -> None:
@@ -233,10 +342,7 @@ def _apply(db: Database, plan: ChunkPlan, result: MaterializeResult) -> None:
             f"UPDATE installment SET invoice_date = {p}, amount = {p}, lines = {p}, status = {p} "
             f"WHERE id = {p} AND status IN ('pending', 'waiting')", updates)
     if inserts:
-        cursor.executemany(
-            "INSERT INTO installment (contract_id, key, period_start, period_end, invoice_date,"
-            f" amount, lines, status) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})",
-            inserts)
+        _insert(cursor, p, inserts)
     if marks:
         cursor.executemany(
             f"UPDATE contract SET materialized_revision = {p}, materialized_until = {p} "
@@ -246,3 +352,119 @@ def _apply(db: Database, plan: ChunkPlan, result: MaterializeResult) -> None:
     result.deleted += len(deletes)
     result.contracts += plan.contracts
     result.failed.extend(plan.failed)
+
+
+def _write_planned(db: Database, chunk: list[tuple], plan: ChunkPlan, until: dt.date,
+                   result: MaterializeResult) -> None:
+    """Write a plan made outside the write lock. When its contracts changed meanwhile (an
+    edit, another materialization) or it collides with rows written since, the chunk is
+    planned again under the lock, from what is stale now."""
+    ids = [row[0] for row in chunk]
+    try:
+        with write_transaction(db):
+            if _state(db, ids) != plan.seen:
+                plan = plan_chunk(db, stale_contracts(until, ids), until)
+            _apply(db, plan, result)
+    except IntegrityError:
+        with write_transaction(db):
+            _apply(db, plan_chunk(db, stale_contracts(until, ids), until), result)
+
+
+# ---------------------------------------------------------------------------------------
+# Materializing
+# ---------------------------------------------------------------------------------------
+
+
+def materialize(
+    db: Database, until: dt.date, contract_ids: list[int] | None = None, *, workers: int = 0
+) -> MaterializeResult:
+    """Bring the stored installments of every (or the given) contract up to ``until``.
+
+    Each chunk of contracts is planned and written in one write transaction. With many
+    stale contracts the chunks are spread over worker processes (``workers``; 0 = one per
+    core), each planning its chunk and then writing it under the single writer lock, with
+    at most ``IN_FLIGHT`` chunks per worker handed out at a time."""
+    result = MaterializeResult()
+    with gc_paused():
+        candidates = stale_contracts(until, contract_ids)
+        if not candidates:
+            return result
+        chunks = [list(c) for c in chunked(candidates, CHUNK)]
+        workers = workers or os.cpu_count() or 1
+        if len(candidates) >= PARALLEL_FROM and workers > 1 and len(chunks) > 1:
+            _materialize_parallel(db, chunks, until, result, min(workers, len(chunks)))
+            return result
+        with _bulk_writes(db):
+            for chunk in chunks:
+                with write_transaction(db):
+                    _apply(db, plan_chunk(db, chunk, until), result)
+    return result
+
+
+WAL_PAGES = 16_000  # SQLite: WAL pages (64 MB) that may pile up before a checkpoint
+
+
+@contextmanager
+def _bulk_writes(db: Database) -> Iterator[None]:
+    """SQLite: checkpoint the WAL less often while many chunks are written (each
+    checkpoint syncs the file, and copies index pages that the next chunk writes again);
+    one checkpoint at the end. Nothing to do on PostgreSQL, or inside a transaction (a
+    dry run rolls it all back)."""
+    if not isinstance(db, SqliteDatabase) or db.in_transaction():
+        yield
+        return
+    previous = db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0]
+    db.execute_sql(f"PRAGMA wal_autocheckpoint = {max(int(previous), WAL_PAGES)}")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(previous)}")
+        db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def _materialize_parallel(db: Database, chunks: list[list[tuple]], until: dt.date,
+                          result: MaterializeResult, workers: int) -> None:
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from multiprocessing import get_context
+
+    context = get_context("spawn")
+    lock = context.Lock()  # the workers queue on it rather than poll the database's lock
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=(reopen_target(db), lock))
+    with _bulk_writes(db), pool:
+        todo = iter(chunks)
+        running: set = set()
+        while True:
+            for chunk in todo:
+                running.add(pool.submit(_worker_materialize, chunk, until))
+                if len(running) >= workers * IN_FLIGHT:
+                    break
+            if not running:
+                return
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                result.add(future.result())
+
+
+# In a worker process: the lock that the workers of one materialization take to write.
+_worker_lock: Any = None
+
+
+def _start_worker(target: str, lock: Any) -> None:
+    global _worker_lock
+    _worker_lock = lock
+    open_in_worker(target)
+    db = database_proxy.obj
+    if isinstance(db, SqliteDatabase):  # checkpoints are left to the parent, at the end
+        db.execute_sql(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
+
+
+def _worker_materialize(chunk: list[tuple], until: dt.date) -> MaterializeResult:
+    """Plan one chunk, then write it under the workers' lock (and the database's)."""
+    db = database_proxy.obj
+    result = MaterializeResult()
+    with gc_paused():
+        plan = plan_chunk(db, chunk, until)
+        with _worker_lock if _worker_lock is not None else nullcontext():
+            _write_planned(db, chunk, plan, until, result)
+    return result

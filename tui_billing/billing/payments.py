@@ -113,8 +113,10 @@ def open_items(on: dt.date, *, customer: str | None = None) -> list[Balance]:
     return [b for b in balances(open_only=True, customer=customer, as_of=on) if b.date <= on]
 
 
-def _invoice(number: str, where: str) -> Invoice:
-    invoice = Invoice.get_or_none(Invoice.number == number)
+def _invoice(number: str, where: str, found: dict[str, Invoice] | None = None) -> Invoice:
+    """The payable invoice numbered ``number`` (looked up in ``found`` when given)."""
+    invoice = (found.get(number) if found is not None
+               else Invoice.get_or_none(Invoice.number == number))
     if invoice is None:
         raise UserError(f"no invoice numbered {number!r}", where)
     if invoice.document_type != "invoice":
@@ -137,10 +139,12 @@ def record_payments(db: Database, payments: Sequence[PaymentInput], today: dt.da
     so importing a file twice records it once."""
     summary = PaymentsSummary()
     with write_transaction(db):
+        found = {inv.number: inv for chunk in chunked(sorted({p.invoice for p in payments}), 500)
+                 for inv in Invoice.select().where(Invoice.number.in_(list(chunk)))}
         invoices: dict[str, Invoice] = {}
         for p in payments:
             if p.invoice not in invoices:
-                invoices[p.invoice] = _invoice(p.invoice, p.at("invoice"))
+                invoices[p.invoice] = _invoice(p.invoice, p.at("invoice"), found)
         ids = [inv.id for inv in invoices.values()]
         open_now = {b.invoice_id: b.open for b in balances(invoice_ids=ids)}
         recorded: dict[tuple, int] = {}

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from tui_billing.cli import context
 from tui_billing.cli.main import date_arg
-from tui_billing.cli.output import stderr, stdout, warn, write_json_list
+from tui_billing.cli.output import stderr, stdout, warn
 from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, span
 from tui_billing.domain.errors import UserError
 from tui_billing.store.models import Contract, Customer
+
+if TYPE_CHECKING:
+    from tui_billing.billing.due import DueInstallment
 
 
 def _check_codes(customer: str | None, contract: str | None) -> None:
@@ -23,6 +29,24 @@ def _check_codes(customer: str | None, contract: str | None) -> None:
 
 def _period(start: dt.date | None, end: dt.date | None) -> str:
     return "one-off" if start is None else span(start, end)
+
+
+def _write_due_json(rows: Iterable[DueInstallment]) -> None:
+    """The ``due --json`` list, one installment per line, written as the rows stream in
+    (each made straight from its stored values: no dict, no re-encoding of its lines)."""
+    write = sys.stdout.write
+    separator = "[\n"
+    batch: list[str] = []
+    for row in rows:
+        batch.append(row.json_text())
+        if len(batch) == 1000:
+            write(separator + ",\n".join(batch))
+            separator, batch = ",\n", []
+    if batch:
+        write(separator + ",\n".join(batch))
+        separator = ",\n"
+    write("[]\n" if separator == "[\n" else "\n]\n")
+    sys.stdout.flush()
 
 
 def cmd_due(args: argparse.Namespace) -> int:
@@ -38,7 +62,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     for code, warning in index_warnings(args.date, args.contract):
         warn(f"contract {code}: {warning}")
     if args.json:
-        write_json_list(row.to_json() for row in rows)
+        _write_due_json(rows)
         return 1 if materialized.failed else 0
     rows = list(rows)
     listing = Listing(f"Due on {args.date:%d/%m/%Y}", (

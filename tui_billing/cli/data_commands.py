@@ -104,7 +104,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     stdout.print(f"Demo database written to {target} ({summary.line()}).")
     if history.until:
         stdout.print(f"Billed up to {history.until:%d/%m/%Y} as by {history.runs} monthly "
-                     f"runs: {history.invoices} invoices issued; see what is due with: "
+                     f"runs: {history.invoices} invoices issued, {history.payments} payments "
+                     "recorded; see what is due with: "
                      f"tui-billing --db {target} due --date {today.isoformat()}")
     stdout.print(f"Open it with: tui-billing --db {target}")
     if args.open:

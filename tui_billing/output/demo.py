@@ -9,7 +9,9 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-DATE_KEYS = frozenset({"start_date", "end_date", "valid_from", "valid_to", "date"})
+DATE_KEYS = frozenset({"start_date", "end_date", "valid_from", "valid_to", "date", "from",
+                       "period_start", "period_end"})
+MONTH_KEYS = frozenset({"month", "base_month"})  # "YYYY-MM": index values, index rules
 
 
 def load_demo_document() -> dict[str, Any]:
@@ -29,25 +31,46 @@ def shift_date(value: dt.date, months: int) -> dt.date:
     return shifted
 
 
+def shift_month_number(month: int, months: int) -> int:
+    """The month of the year (1-12) ``months`` later."""
+    return (month - 1 + months) % 12 + 1
+
+
+def _shift_value(key: str, value: Any, months: int) -> Any:
+    if key in DATE_KEYS and isinstance(value, str):
+        return shift_date(dt.date.fromisoformat(value), months).isoformat()
+    if key in MONTH_KEYS and isinstance(value, str):
+        return shift_date(dt.date.fromisoformat(value + "-01"), months).isoformat()[:7]
+    if key == "month" and isinstance(value, int):  # an index rule's month of adjustment
+        return shift_month_number(value, months)
+    return shift_dates(value, months)
+
+
 def shift_dates(node: Any, months: int) -> Any:
-    """Move every date of the document by whole months (day clamped to the month's end), so
-    that month-end and calendar alignments keep their meaning."""
+    """Move every date and month of the document by whole months (day clamped to the
+    month's end), so that month-end and calendar alignments keep their meaning, and an
+    index rule's month of the year moves with them."""
     if isinstance(node, dict):
-        return {
-            k: (
-                shift_date(dt.date.fromisoformat(v), months).isoformat()
-                if k in DATE_KEYS and isinstance(v, str)
-                else shift_dates(v, months)
-            )
-            for k, v in node.items()
-        }
+        return {k: _shift_value(k, v, months) for k, v in node.items()}
     if isinstance(node, list):
         return [shift_dates(v, months) for v in node]
     return node
 
 
 def demo_document(today: dt.date) -> dict[str, Any]:
-    """The demo data with its reference date moved to ``today``'s month."""
+    """The demo data (the interchange sections) with its reference date moved to
+    ``today``'s month."""
     document = load_demo_document()
+    document.pop("payment_habits", None)
     reference = dt.date.fromisoformat(document.pop("reference_date", today.isoformat()))
     return shift_dates(document, months_between(reference, today))
+
+
+def demo_reference_date() -> dt.date:
+    """The date the demo data is written relative to."""
+    return dt.date.fromisoformat(load_demo_document()["reference_date"])
+
+
+def demo_payment_habits() -> dict[str, dict[str, Any]]:
+    """How each customer of the demo pays (by customer code); the others pay on time."""
+    return load_demo_document().get("payment_habits", {})

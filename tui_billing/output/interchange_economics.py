@@ -54,9 +54,11 @@ def read_revenue_figure(r: Reader, contracts: set[str]) -> dict[str, Any]:
             "note": r.optional_text("note")}
 
 
-def write_economics(index_series: list[dict], figures: list[dict]) -> dict[str, tuple[int, int]]:
-    """Write the sections (inside the caller's transaction): per section (changed, same)."""
-    counts = {"index_series": [0, 0], "revenue_figures": [0, 0]}
+def write_economics(index_series: list[dict], figures: list[dict]
+                    ) -> dict[str, tuple[int, int, int]]:
+    """Write the sections (inside the caller's transaction): per section (new, updated,
+    unchanged)."""
+    counts = {"index_series": [0, 0, 0], "revenue_figures": [0, 0, 0]}
     for rec in index_series:
         known = IndexSeries.get_or_none(IndexSeries.code == rec["code"])
         created, updated, _ = upsert_index_values(
@@ -68,15 +70,15 @@ def write_economics(index_series: list[dict], figures: list[dict]) -> dict[str, 
                                   link["coefficient"]) or changed
         if changed:
             touch_indexed_contracts(rec["code"])
-        counts["index_series"][0 if changed else 1] += 1
+        counts["index_series"][0 if known is None else 1 if changed else 2] += 1
     if figures:
         contracts = {c.code: c for c in Contract.select().where(
             Contract.code.in_(sorted({f["contract"] for f in figures})))}
         created, updated, unchanged = upsert_figures(
             (contracts[f["contract"]], f["period_start"], f["period_end"], f["amount"], f["note"])
             for f in figures)
-        counts["revenue_figures"] = [created + updated, unchanged]
-    return {k: (v[0], v[1]) for k, v in counts.items()}
+        counts["revenue_figures"] = [created, updated, unchanged]
+    return {k: (v[0], v[1], v[2]) for k, v in counts.items()}
 
 
 def export_economics() -> dict[str, list[dict]]:

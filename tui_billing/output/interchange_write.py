@@ -261,8 +261,9 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
             if _lock_lines(order, rec["lines"]):
                 outcome = "updated" if outcome == "unchanged" else outcome
             count("orders", outcome)
-        for section, (changed, same) in write_economics(doc.index_series,
-                                                        doc.revenue_figures).items():
+        for section, (new, changed, same) in write_economics(doc.index_series,
+                                                             doc.revenue_figures).items():
+            summary.created[section] = new
             summary.updated[section] = changed
             summary.unchanged[section] = same
     return summary

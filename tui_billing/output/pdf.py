@@ -764,7 +764,7 @@ def _title_block(sheet: _Sheet) -> float:
     number = sheet.clean(doc.number) if doc.number is not None else labels.draft
     rows = [(f"{labels.number}", number, DRAFT_RED if doc.is_draft else INK)]
     rows.append((labels.date, format_date(doc.date), INK))
-    if doc.due_date:
+    if doc.due_date and doc.document_type != "credit_note":  # nothing falls due
         rows.append((labels.due_date, format_date(doc.due_date), INK))
     value_w = 40.0
     for label, value, color in rows:
@@ -1015,6 +1015,8 @@ def _earlier_documents_block(sheet: _Sheet) -> None:
 
 def _payment_block(sheet: _Sheet) -> None:
     doc, labels, clean = sheet.doc, sheet.labels, sheet.clean
+    if doc.document_type == "credit_note":  # owed to the customer: nothing to debit or pay
+        return
     iban = doc.iban
     if iban is None and doc.payment_method in (None, "bank_transfer"):
         iban = doc.company.iban

@@ -13,6 +13,7 @@ from tui_billing.domain.legal_rates import LEGAL_POINTS, PUBLISHED_REFERENCE_RAT
 from tui_billing.store.fields import MoneyField, RateField
 from tui_billing.store.models import (
     ALL_MODELS,
+    Contract,
     IndexLink,
     IndexSeries,
     IndexValue,
@@ -51,6 +52,11 @@ def _v3_lean_installment_indexes(db: Database) -> None:
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
     Installment._schema.create_indexes(safe=True)
     InvoiceLine._schema.create_indexes(safe=True)
+
+
+def _v4_stale_contract_indexes(db: Database) -> None:
+    """Index what the stale-contract check of materializing asks for."""
+    Contract._schema.create_indexes(safe=True)
 
 
 def _v6_late_payment_terms(db: Database) -> None:
@@ -114,6 +120,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     1: ("initial schema", lambda db: None),
     2: ("outbox and cost centres", _v2_outbox_and_cost_centres),
     3: ("lean installment indexes", _v3_lean_installment_indexes),
+    4: ("stale contract indexes", _v4_stale_contract_indexes),
     6: ("late-payment terms and legal interest rates", _v6_late_payment_terms),
     7: ("contract economics", _v7_contract_economics),
     8: ("installment plan of contracts", _v8_installment_plan),

@@ -136,6 +136,10 @@ class Contract(BaseModel):
     materialized_revision = IntegerField(default=0)
     materialized_until = DateField(null=True)
 
+    class Meta:
+        # The stale-contract check of materializing: active contracts behind a date.
+        indexes = ((("status", "materialized_until"), False),)
+
 
 class ContractLine(BaseModel):
     contract = ForeignKeyField(Contract, backref="lines", on_delete="CASCADE")
@@ -357,6 +361,9 @@ def partial_indexes() -> list:
         .where(Installment.invoice.is_null(False)),
         InvoiceLine.index(InvoiceLine.order_line, name="invoice_line_order_line")
         .where(InvoiceLine.order_line.is_null(False)),
+        # Contracts edited since they were last materialized (a handful at any time).
+        Contract.index(Contract.id, name="contract_edited")
+        .where(Contract.revision != Contract.materialized_revision),
     ]
 
 

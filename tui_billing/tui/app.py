@@ -132,6 +132,12 @@ class BillingApp(App[int]):
             if callable(refresh):
                 refresh()
 
+    async def action_pop_screen(self) -> None:
+        """Close the top screen; a screen that is the base of its mode has none beneath it
+        to go back to, so it stays (Textual would raise)."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
     def _ensure_chrome(self, screen: Any) -> None:
         """Give a screen that lacks them the header, navigation line and footer."""
         if not screen.query(Header):

@@ -58,7 +58,7 @@ class PaymentsScreen(Screen):
                 tooltip="Fill the form with the selected open item, its open amount and today"),
         Binding("f5", "refresh", "Refresh", id="payments.refresh",
                 tooltip="Read the open items again"),
-        Binding("ctrl+t", "focus_table", "Open items", id="payments.focus_table",
+        Binding("escape", "focus_table", "Open items", id="payments.focus_table",
                 tooltip="Move to the table of open items"),
     ]
 

@@ -32,8 +32,10 @@ class RevenueScreen(Screen):
     RevenueScreen #revenue-history { height: auto; max-height: 12; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="revenue.back",
-                tooltip="Leave the revenue screen"),
+        Binding("n", "new_figure", "New figure", id="revenue.new",
+                tooltip="Type a revenue figure: contract, from, to, amount, note"),
+        Binding("escape", "back", "Back", id="revenue.back",
+                tooltip="Leave the form for the table; from the table, leave the screen"),
         Binding("ctrl+s", "save", "Save figure", id="revenue.save",
                 tooltip="Record the figure typed in the form (Enter does the same)"),
     ]
@@ -59,7 +61,16 @@ class RevenueScreen(Screen):
         indexes = self.query_one("#revenue-indexes", DataTable)
         indexes.add_columns("Series", "Month", "Value", "Base")
         self.reload()
+        figures.focus()  # not a field: digits typed next still switch screens
+
+    def action_new_figure(self) -> None:
         self.query_one("#revenue-contract", Input).focus()
+
+    async def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#revenue-figures", DataTable).focus()
+        else:
+            await self.app.run_action("pop_screen")
 
     def reload(self) -> None:
         """Show what the database holds now."""
