@@ -40,9 +40,11 @@ SERIES = [
         "description": "Fatture servizi (sezionale B)",
         "format": "B-{seq:05d}/{year}",
     },
-    # A pro-forma is no tax document: numbered apart, so that it leaves no hole in the
-    # progressive numbers of the invoices.
-    {"code": "P", "description": "Fatture pro forma", "format": "PF/{year}/{seq:04d}"},
+    # A pro-forma is no tax document: in every series it is numbered apart from the
+    # invoices (PF-A/2026/0001), so it leaves no hole in their progressive numbers. The demo
+    # keeps its pro-formas in a series of their own, with a pro-forma format of its own.
+    {"code": "P", "description": "Fatture pro forma", "format": "P/{year}/{seq:04d}",
+     "proforma_format": "PF/{year}/{seq:04d}"},
 ]
 
 # --------------------------------------------------------------------------------------

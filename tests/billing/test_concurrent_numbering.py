@@ -102,3 +102,50 @@ def test_two_processes_invoicing_the_same_installments_bill_them_once(db, db_tar
     seqs = sorted(s for (s,) in Invoice.select(Invoice.seq).tuples())
     assert seqs == list(range(1, len(seqs) + 1))
     assert len(lines) == len(ids) == Invoice.select().count()
+
+
+def test_two_processes_issuing_invoices_and_pro_formas_at_once_keep_each_sequence_whole(
+        db, db_target, tmp_path):
+    """Both processes issue invoices and pro-formas of one series and year, interleaved:
+    each class comes out exactly 1..N, every number once."""
+    acme = customer()
+    invoices_k = contract("K-INV", acme)
+    proformas_k = contract("K-PF", acme, document_type="proforma")
+    per_kind = 10
+    ops: list[list[str]] = [[], []]
+    for n in range(2):
+        for k in (invoices_k, proformas_k) if n == 0 else (proformas_k, invoices_k):
+            drafts = [create_invoices(db, [installment(k, "2024-06-03").id])[0]
+                      for _ in range(per_kind)]
+            fresh = [installment(k, "2024-06-03").id for _ in range(per_kind)]
+            for draft, inst in zip(drafts, fresh, strict=True):
+                ops[n] += [f"issue:{draft.id}", f"create:{inst}"]
+    for n in range(2):  # alternate the two kinds within each process
+        half = len(ops[n]) // 2
+        ops[n] = [op for pair in zip(ops[n][:half], ops[n][half:], strict=True) for op in pair]
+    assert run_workers(db_target, tmp_path, ops) == [0, 0]
+    each = 4 * per_kind  # per class: 2 processes x (drafts issued + invoices created)
+    rows = list(Invoice.select(Invoice.numbering, Invoice.seq, Invoice.number,
+                               Invoice.document_type).tuples())
+    assert len(rows) == 2 * each
+    for numbering, doc, prefix in (("fiscal", "invoice", "A"), ("proforma", "proforma", "PF-A")):
+        mine = [r for r in rows if r[0] == numbering]
+        assert {r[3] for r in mine} == {doc}
+        assert sorted(r[1] for r in mine) == list(range(1, each + 1)), numbering
+        assert sorted(r[2] for r in mine) == [f"{prefix}/2024/{n:04d}" for n in range(1, each + 1)]
+    assert len({r[2] for r in rows}) == 2 * each
+    assert {c.numbering: c.last_seq for c in SeriesCounter.select()} == {
+        "fiscal": each, "proforma": each}
+    assert Installment.select().where(Installment.status != "invoiced").count() == 0
+    # the two processes really ran at once: each sequence interleaves their documents
+    process_of = {}
+    for n, listed in enumerate(ops):
+        for op in listed:
+            kind, _, arg = op.partition(":")
+            iid = int(arg) if kind == "issue" else Installment.get_by_id(int(arg)).invoice_id
+            process_of[iid] = n
+    for numbering in ("fiscal", "proforma"):
+        by_seq = [process_of[iid] for (iid,) in Invoice.select(Invoice.id)
+                  .where(Invoice.numbering == numbering).order_by(Invoice.seq).tuples()]
+        switches = sum(1 for x, y in zip(by_seq, by_seq[1:], strict=False) if x != y)
+        assert switches >= 2, (numbering, by_seq)

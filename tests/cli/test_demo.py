@@ -55,11 +55,16 @@ def test_demo_past_is_billed_and_today_holds_this_months_work(tmp_path, capsys):
     assert {i["status"] for i in invoices} == {"issued"}
     assert max(i["date"] for i in invoices) <= "2027-02-28"
     assert max(i["date"] for i in invoices) >= "2027-02-01"
-    seqs: dict[tuple[str, int], list[int]] = {}
+    seqs: dict[tuple[str, int, str], list[int]] = {}
     for invoice in invoices:
         assert invoice["number"] and invoice["date"].startswith(str(invoice["year"]))
-        seqs.setdefault((invoice["series"], invoice["year"]), []).append(invoice["seq"])
-    assert {series for series, _ in seqs} == {"A", "B", "P"}
+        key = (invoice["series"], invoice["year"], invoice["numbering"])
+        seqs.setdefault(key, []).append(invoice["seq"])
+        # pro-formas (series P) have their own sequence and format, the rest are fiscal
+        assert (invoice["numbering"] == "proforma") == (invoice["document_type"] == "proforma")
+        if invoice["document_type"] == "proforma":
+            assert invoice["number"] == f"PF/{invoice['year']}/{invoice['seq']:04d}"
+    assert {series for series, _, _ in seqs} == {"A", "B", "P"}
     for key, numbers in seqs.items():
         assert sorted(numbers) == list(range(1, len(numbers) + 1)), key
     due = _json(capsys, ["--db", target, "due", "--date", "2027-03-10", "--json"])
@@ -72,7 +77,7 @@ def test_demo_past_is_billed_and_today_holds_this_months_work(tmp_path, capsys):
     report = _json(capsys, ["--db", target, "run", "--date", "2027-03-10", "--no-email",
                             "--json"])
     assert report["installments_billed"] == len(pending) and not report["failed"]
-    last_a = max(s for (series, year), numbers in seqs.items() if (series, year) == ("A", 2027)
+    last_a = max(s for key, numbers in seqs.items() if key == ("A", 2027, "fiscal")
                  for s in numbers)
     assert f"A/2027/{last_a + 1:04d}" in report["invoices"]
 

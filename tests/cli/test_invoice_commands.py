@@ -9,9 +9,9 @@ import pypdf
 from tests.billing.invoice_fixtures import contract, customer, installment, line
 from tui_billing.store.models import Installment
 
-INVOICE_KEYS = ["id", "number", "series", "year", "seq", "status", "document_type", "date",
-                "due_date", "customer", "contracts", "orders", "taxable", "vat", "total", "paid", "open",
-                "overdue_since", "lines"]
+INVOICE_KEYS = ["id", "number", "series", "year", "seq", "numbering", "status", "document_type",
+                "date", "due_date", "customer", "contracts", "orders", "taxable", "vat", "total",
+                "paid", "open", "overdue_since", "lines"]
 LINE_KEYS = ["description", "contract", "installment", "period_start", "period_end", "quantity",
              "unit_price", "amount", "vat_rate", "cost_centre"]
 
@@ -48,7 +48,7 @@ def test_invoice_then_invoices_json_is_the_spec_shape(db, cli):
     assert first == created
     assert {k: v for k, v in first.items() if k != "lines"} == {
         "id": first["id"], "number": "A/2024/0001", "series": "A", "year": 2024, "seq": 1,
-        "status": "issued", "document_type": "invoice", "date": "2024-07-01",
+        "numbering": "fiscal", "status": "issued", "document_type": "invoice", "date": "2024-07-01",
         "due_date": "2024-07-31", "customer": "ACME", "contracts": ["K-001"], "orders": [],
         "taxable": "350.00", "vat": "53.00", "total": "403.00", "paid": "0.00", "open": "403.00",
         "overdue_since": "2024-08-01",
@@ -64,8 +64,8 @@ def test_invoice_then_invoices_json_is_the_spec_shape(db, cli):
          "cost_centre": None},
     ]
     assert all(list(li) == LINE_KEYS for inv in listed for li in inv["lines"])
-    assert (second["number"], second["seq"], second["year"], second["status"]) == (
-        None, None, 2024, "draft")
+    assert (second["number"], second["seq"], second["numbering"], second["year"],
+            second["status"]) == (None, None, None, 2024, "draft")
     assert (second["due_date"], second["total"], second["lines"][0]["quantity"]) == (
         "2024-09-13", "24.40", "2")
     # filters

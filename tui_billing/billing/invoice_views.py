@@ -148,8 +148,9 @@ def list_invoices(
     query = _filtered(
         Invoice.select(
             Invoice.id, Invoice.number, Invoice.series, Invoice.year, Invoice.seq,
-            Invoice.status, Invoice.document_type, Invoice.date, Invoice.due_date,
-            Customer.code, Order.code, Invoice.taxable, Invoice.vat, Invoice.total,
+            Invoice.numbering, Invoice.status, Invoice.document_type, Invoice.date,
+            Invoice.due_date, Customer.code, Order.code, Invoice.taxable, Invoice.vat,
+            Invoice.total,
         ),
         contract=contract, customer=customer, status=status, date_from=date_from,
         date_to=date_to, order=order,
@@ -162,14 +163,14 @@ def list_invoices(
         for chunk in chunked(wanted, _CHUNK):
             rows.extend(query.where(Invoice.id.in_(list(chunk))).order_by(
                 Invoice.date, Invoice.id).tuples())
-        rows.sort(key=lambda r: (r[7], r[0]))
+        rows.sort(key=lambda r: (r[8], r[0]))
     else:
         rows = list(query.order_by(Invoice.date, Invoice.id).tuples())
     lines = _lines_of([r[0] for r in rows])
     paid = paid_amounts([r[0] for r in rows])
     result = []
-    for (iid, number, series, year, seq, state, doc, date, due, cust, order_code, taxable,
-         vat, total) in rows:
+    for (iid, number, series, year, seq, numbering, state, doc, date, due, cust, order_code,
+         taxable, vat, total) in rows:
         own = lines.get(iid, [])
         contracts = sorted({li[1] for li in own if li[1]})
         orders = sorted({order_code, *(li[10] for li in own), *(li[11] for li in own)} - {None})
@@ -179,6 +180,7 @@ def list_invoices(
             "series": series,
             "year": year if year is not None else date.year,
             "seq": seq,
+            "numbering": numbering,
             "status": state,
             "document_type": doc,
             "date": _iso(date),

@@ -15,7 +15,7 @@ of that rate's lines, half up (the summary of the Italian e-invoice); total = ta
 Speed: this is also the billing run's path for 100,000 invoices, so rows are read and
 written with the DB-API cursor in chunks (``executemany``), invoice ids are allocated up
 front under the writer lock (max(id)+1 on SQLite, ``nextval`` on PostgreSQL), and numbers
-are drawn once per series and year for the whole batch.
+are drawn once per series, year and numbering class for the whole batch.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any
 
 from peewee import Database, PostgresqlDatabase, chunked
 
-from tui_billing.billing.numbering import Number, assign_numbers, issue_invoices
+from tui_billing.billing.numbering import Number, assign_numbers, issue_invoices, store_numbers
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import CENT, from_cents
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
@@ -472,7 +472,8 @@ class _Writer:
             self.invoice_rows.append((
                 invoice_id, group.series,
                 number.year if number else None, number.seq if number else None,
-                number.number if number else None, "issued" if number else "draft",
+                number.number if number else None, number.numbering if number else None,
+                "issued" if number else "draft",
                 group.document_type, group.kind,
                 self.as_date(date), self.as_date(due), group.customer_id, group.order_id,
                 language, payment, iban, taxable, vat, total, self.billing_run_id, self.now,
@@ -509,10 +510,10 @@ class _Writer:
         cursor = db.cursor()
         if self.invoice_rows:
             cursor.executemany(
-                "INSERT INTO invoice (id, series, year, seq, number, status, document_type, kind,"
-                " date, due_date, customer_id, order_id, language, payment_method, iban, taxable,"
-                " vat, total, billing_run_id, created_at, issued_at) VALUES ("
-                + ", ".join([p] * 21) + ")",
+                "INSERT INTO invoice (id, series, year, seq, number, numbering, status,"
+                " document_type, kind, date, due_date, customer_id, order_id, language,"
+                " payment_method, iban, taxable, vat, total, billing_run_id, created_at,"
+                " issued_at) VALUES (" + ", ".join([p] * 22) + ")",
                 self.invoice_rows,
             )
         if self.line_rows:
@@ -612,7 +613,8 @@ def create_invoices(
         numbers: dict[int, Number] = {}
         if status == "issued":
             to_number = sorted(groups, key=lambda g: (g.date, g.invoice_id))
-            assigned = assign_numbers(db, [(g.series, g.date) for g in to_number])
+            assigned = assign_numbers(db, [(g.series, g.date, g.document_type)
+                                           for g in to_number])
             numbers = {g.invoice_id: n for g, n in zip(to_number, assigned, strict=True)}
 
         writer = _Writer(db, customers, billing_run_id, utc_now())
@@ -627,7 +629,7 @@ def create_invoices(
                 ))
             writer.flush()
         if status == "issued" and drafts:
-            _number_drafts(db, [(g.invoice_id, numbers[g.invoice_id]) for g in drafts])
+            store_numbers(db, [(g.invoice_id, numbers[g.invoice_id]) for g in drafts])
             created = [
                 _with_number(c, numbers[c.id]) if c.appended else c for c in created
             ]
@@ -636,17 +638,6 @@ def create_invoices(
 
 def _with_number(created: CreatedInvoice, number: Number) -> CreatedInvoice:
     return replace(created, number=number.number, status="issued")
-
-
-def _number_drafts(db: Database, numbered: list[tuple[int, Number]]) -> None:
-    p = db.param
-    now = utc_now()
-    stamp = now if isinstance(db, PostgresqlDatabase) else str(now)
-    db.cursor().executemany(
-        f"UPDATE invoice SET year = {p}, seq = {p}, number = {p}, status = 'issued', "
-        f"issued_at = {p} WHERE id = {p} AND status = 'draft'",
-        [(n.year, n.seq, n.number, stamp, iid) for iid, n in numbered],
-    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -687,7 +678,8 @@ def delete_draft(db: Database, invoice_id: int) -> int:
 
 
 def issue_draft(db: Database, invoice_id: int, *, invoice_date: dt.date | None = None) -> str:
-    """Issue a draft: it takes the next number of its series and year. With
+    """Issue a draft: it takes the next number of its series, year and numbering class
+    (its document type's: see ``numbering``). With
     ``invoice_date`` the draft is first re-dated (due date moved by the customer's terms),
     e.g. when a later invoice of the series is already issued. Returns the number."""
     with write_transaction(db):

@@ -1,31 +1,44 @@
-"""Invoice numbers: progressive per series and year, gapless, given only when issued.
+"""Document numbers: progressive per series, year and numbering class, gapless, given only
+when issued.
 
-A number is drawn from the series' counter (``series_counter``, one row per series and
-year) inside the caller's write transaction, in the same transaction that stores it on
-the invoice: a rollback returns the number with everything else, so no hole can appear,
-and drafts never take one (deleting a draft leaves nothing to fill). The counter is bumped
-with one ``INSERT ... ON CONFLICT DO UPDATE SET last_seq = last_seq + n RETURNING`` per
-series and year, which is also row-locked on PostgreSQL on top of the writer lock. Should the
-counter ever lag behind the numbers on the invoices (numbered by other means), numbering
-continues after the highest number rather than repeating one.
+The classes (``domain.number_formats``): invoices and credit notes share the *fiscal*
+sequence of their series and year; pro-formas and order documents, which are no fiscal
+documents, are each numbered in a sequence of their own (``PF-A/2024/0001``,
+``ORD-A/2024/0001`` by default), so they never leave a hole in the invoices' numbers.
+Every document that takes a number takes it here, from :func:`assign_numbers`.
 
-Italian law wants numbers that progress with the dates: within a series and year an
-invoice never gets a number after one with a later date. A batch is numbered in date
-order, and an invoice dated before the last one already issued in its series and year is
-refused (UserError) rather than numbered out of order.
+A number is drawn from the counter of its series, year and class (``series_counter``)
+inside the caller's write transaction, in the same transaction that stores it on the
+document: a rollback returns the number with everything else, so no hole can appear, and
+drafts never take one (deleting a draft leaves nothing to fill). The counter is bumped with
+one ``INSERT ... ON CONFLICT DO UPDATE SET last_seq = last_seq + n RETURNING`` per series,
+year and class, which is also row-locked on PostgreSQL on top of the writer lock. Should the
+counter ever lag behind the numbers on the documents (numbered by other means), numbering
+continues after the highest number rather than repeating one; a number already taken by
+another document (two series writing the same numbers) is refused, naming the format.
+
+Italian law wants numbers that progress with the dates: within a series, year and class a
+document never gets a number after one with a later date. A batch is numbered in date
+order, and a document dated before the last one already issued in its series, year and
+class is refused (NumberOrderError, a UserError) rather than numbered out of order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from peewee import Database, PostgresqlDatabase, chunked, fn
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.number_formats import (
+    DOCUMENT_NAMES,
+    FORMAT_FIELDS,
+    format_number,
+    numbering_class,
+    series_formats,
+)
 from tui_billing.domain.vocabulary import DEFAULT_SERIES_FORMAT
 from tui_billing.store.models import Invoice, Series, utc_now
 from tui_billing.store.transactions import write_transaction
@@ -35,39 +48,18 @@ _CHUNK = 1000
 
 
 class NumberOrderError(UserError):
-    """An invoice dated before the last one already numbered in its series and year."""
+    """A document dated before the last one already numbered in its series, year and
+    numbering class."""
 
 
 @dataclass(frozen=True, slots=True)
 class Number:
-    """A number given to one invoice."""
+    """A number given to one document: ``seq`` counts within its series, year and class."""
 
     year: int
     seq: int
     number: str
-
-
-@lru_cache(maxsize=256)
-def _format_fields(fmt: str) -> frozenset[str]:
-    return frozenset(name for _, name, _, _ in string.Formatter().parse(fmt) if name)
-
-
-def format_number(fmt: str, series: str, year: int, seq: int) -> str:
-    """``"{series}/{year}/{seq:04d}"`` -> ``A/2024/0001``; a broken format is a UserError."""
-    try:
-        fields = _format_fields(fmt)
-        text = fmt.format(series=series, year=year, seq=seq)
-    except (KeyError, IndexError, ValueError, AttributeError) as exc:
-        raise UserError(
-            f"number format {fmt!r} of series {series!r} is not valid ({exc}); use the fields "
-            "{series}, {year} and {seq}, e.g. {series}/{year}/{seq:04d}",
-            "series.format",
-        ) from None
-    if "seq" not in fields:
-        raise UserError(
-            f"number format {fmt!r} of series {series!r} does not print {{seq}}", "series.format"
-        )
-    return text
+    numbering: str  # the class: fiscal, proforma, order
 
 
 def series_row(code: str) -> Series:
@@ -80,8 +72,9 @@ def series_row(code: str) -> Series:
     return row
 
 
-def reserve(db: Database, series_id: int, year: int, count: int) -> int:
-    """Take ``count`` consecutive numbers of a series and year; returns the first.
+def reserve(db: Database, series_id: int, year: int, count: int,
+            numbering: str = "fiscal") -> int:
+    """Take ``count`` consecutive numbers of a series, year and class; returns the first.
 
     Must run inside the caller's write transaction (the numbers return to the counter if
     it rolls back)."""
@@ -89,23 +82,28 @@ def reserve(db: Database, series_id: int, year: int, count: int) -> int:
         raise ValueError("count must be positive")
     p = db.param
     cursor = db.execute_sql(
-        f"INSERT INTO series_counter (series_id, year, last_seq) VALUES ({p}, {p}, {p}) "
-        "ON CONFLICT (series_id, year) DO UPDATE "
+        f"INSERT INTO series_counter (series_id, year, numbering, last_seq) "
+        f"VALUES ({p}, {p}, {p}, {p}) "
+        "ON CONFLICT (series_id, year, numbering) DO UPDATE "
         "SET last_seq = series_counter.last_seq + excluded.last_seq "
         "RETURNING last_seq",
-        (series_id, year, count),
+        (series_id, year, numbering, count),
     )
     last = int(cursor.fetchone()[0])
     return last - count + 1
 
 
-def _last_issued(series: str, year: int) -> tuple[dt.date, str] | None:
-    """Date and number of the highest-numbered invoice of a series and year: the one a new
-    number follows, so the new date must not be before its date. Read through the unique
-    (series, year, seq) index: one row, however many invoices the year holds."""
+def _in_sequence(series: str, year: int, numbering: str):
+    return (Invoice.series == series) & (Invoice.year == year) & (Invoice.numbering == numbering)
+
+
+def _last_issued(series: str, year: int, numbering: str) -> tuple[dt.date, str] | None:
+    """Date and number of the highest-numbered document of a series, year and class: the
+    one a new number follows, so the new date must not be before its date. Read through
+    the unique (series, year, numbering, seq) index: one row, however big the year."""
     row = (
         Invoice.select(Invoice.date, Invoice.number)
-        .where((Invoice.series == series) & (Invoice.year == year) & Invoice.seq.is_null(False))
+        .where(_in_sequence(series, year, numbering) & Invoice.seq.is_null(False))
         .order_by(Invoice.seq.desc())
         .limit(1)
         .tuples()
@@ -114,80 +112,116 @@ def _last_issued(series: str, year: int) -> tuple[dt.date, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def _highest_seq(series: str, year: int) -> int | None:
-    """The highest number already given in a series and year, apart from the counter."""
-    return (
-        Invoice.select(fn.MAX(Invoice.seq))
-        .where((Invoice.series == series) & (Invoice.year == year))
-        .scalar()
-    )
+def _highest_seq(series: str, year: int, numbering: str) -> int | None:
+    """The highest number already given in a series, year and class, apart from the
+    counter."""
+    return Invoice.select(fn.MAX(Invoice.seq)).where(_in_sequence(series, year, numbering)).scalar()
 
 
-def _set_counter(db: Database, series_id: int, year: int, last_seq: int) -> None:
+def _set_counter(db: Database, series_id: int, year: int, numbering: str, last_seq: int) -> None:
     p = db.param
     db.execute_sql(
-        f"UPDATE series_counter SET last_seq = {p} WHERE series_id = {p} AND year = {p}",
-        (last_seq, series_id, year),
+        f"UPDATE series_counter SET last_seq = {p} "
+        f"WHERE series_id = {p} AND year = {p} AND numbering = {p}",
+        (last_seq, series_id, year, numbering),
     )
 
 
-def assign_numbers(db: Database, items: Sequence[tuple[str, dt.date]]) -> list[Number]:
-    """Numbers for invoices about to be issued, given as (series, date) each.
+def _check_free(db: Database, numbers: list[str], series: str, numbering: str) -> None:
+    """Refuse numbers another document already has (e.g. two series writing the same
+    numbers): the unique index would refuse them anyway, without saying why."""
+    p = db.param
+    for chunk in chunked(numbers, _CHUNK):
+        chunk = list(chunk)
+        taken = db.execute_sql(
+            f"SELECT number FROM invoice WHERE number IN ({', '.join([p] * len(chunk))}) "
+            "LIMIT 1", chunk).fetchone()
+        if taken:
+            raise UserError(
+                f"number {taken[0]} of series {series!r} ({numbering} numbering) is already "
+                "taken by another document: give the series a number format of its own",
+                f"series.{FORMAT_FIELDS[numbering]}",
+            )
 
-    Within each series and year the numbers follow the dates (ties keep the given order).
-    Refuses (UserError) an invoice dated before the last one already issued in its series
-    and year. Call inside a write transaction; store the numbers in the same transaction.
+
+def assign_numbers(db: Database, items: Sequence[tuple[str, dt.date, str]]) -> list[Number]:
+    """Numbers for documents about to be issued, given as (series, date, document type).
+
+    The document type picks the numbering class (invoices and credit notes: fiscal;
+    pro-formas and order documents: their own). Within each series, year and class the
+    numbers follow the dates (ties keep the given order). Refuses (NumberOrderError) a
+    document dated before the last one already issued in its series, year and class. Call
+    inside a write transaction; store the numbers in the same transaction
+    (:func:`store_numbers`).
     """
     if not db.in_transaction():
         raise RuntimeError("assign_numbers must run inside a write transaction")
-    buckets: dict[tuple[str, int], list[int]] = {}
-    for index, (series, date) in enumerate(items):
-        buckets.setdefault((series, date.year), []).append(index)
+    buckets: dict[tuple[str, int, str], list[int]] = {}
+    for index, (series, date, document_type) in enumerate(items):
+        key = (series, date.year, numbering_class(document_type))
+        buckets.setdefault(key, []).append(index)
     result: list[Number | None] = [None] * len(items)
-    formats: dict[str, tuple[int, str]] = {}
-    for (series, year), indexes in sorted(buckets.items()):
+    formats: dict[str, tuple[int, dict[str, str]]] = {}
+    for (series, year, numbering), indexes in sorted(buckets.items()):
         indexes.sort(key=lambda i: items[i][1])  # stable: ties keep the caller's order
         if series not in formats:
             row = series_row(series)
-            formats[series] = (row.id, row.format or DEFAULT_FORMAT)
-        series_id, fmt = formats[series]
-        earliest = items[indexes[0]][1]
-        last = _last_issued(series, year)
+            formats[series] = (row.id, series_formats(series, {
+                field: getattr(row, field) for field in FORMAT_FIELDS.values()}))
+        series_id, fmt = formats[series][0], formats[series][1][numbering]
+        earliest, earliest_type = items[indexes[0]][1], items[indexes[0]][2]
+        last = _last_issued(series, year, numbering)
         if last is not None and earliest < last[0]:
             raise NumberOrderError(
-                f"cannot number an invoice dated {earliest.isoformat()} in series {series!r}: "
-                f"{last[1]} of {last[0].isoformat()} is already issued and numbers must "
-                "follow the dates; issue it with a date on or after "
+                f"cannot number {DOCUMENT_NAMES[earliest_type]} dated {earliest.isoformat()} "
+                f"in series {series!r}: {last[1]} of {last[0].isoformat()} is already issued "
+                "and numbers must follow the dates; issue it with a date on or after "
                 f"{last[0].isoformat()}"
             )
-        first = reserve(db, series_id, year, len(indexes))
-        highest = _highest_seq(series, year)
+        first = reserve(db, series_id, year, len(indexes), numbering)
+        highest = _highest_seq(series, year, numbering)
         if highest is not None and highest >= first:
-            # The counter is behind the invoices (numbered by other means): continue after
+            # The counter is behind the documents (numbered by other means): continue after
             # the highest number instead of repeating one.
             first = highest + 1
-            _set_counter(db, series_id, year, highest + len(indexes))
-        for offset, index in enumerate(indexes):
-            seq = first + offset
-            result[index] = Number(year, seq, format_number(fmt, series, year, seq))
+            _set_counter(db, series_id, year, numbering, highest + len(indexes))
+        texts = [format_number(fmt, series, year, first + offset)
+                 for offset in range(len(indexes))]
+        _check_free(db, texts, series, numbering)
+        for offset, (index, text) in enumerate(zip(indexes, texts, strict=True)):
+            result[index] = Number(year, first + offset, text, numbering)
     return result  # type: ignore[return-value]
 
 
-def _load_drafts(invoice_ids: Iterable[int]) -> dict[int, tuple[str, dt.date, str]]:
-    found: dict[int, tuple[str, dt.date, str]] = {}
+def store_numbers(db: Database, numbered: Sequence[tuple[int, Number]]) -> None:
+    """Write numbers on drafts and mark them issued (in the transaction that drew them)."""
+    p = db.param
+    now = utc_now()
+    stamp = now if isinstance(db, PostgresqlDatabase) else str(now)
+    cursor = db.cursor()
+    cursor.executemany(
+        f"UPDATE invoice SET year = {p}, seq = {p}, number = {p}, numbering = {p}, "
+        f"status = 'issued', issued_at = {p} WHERE id = {p} AND status = 'draft'",
+        [(n.year, n.seq, n.number, n.numbering, stamp, iid) for iid, n in numbered],
+    )
+
+
+def _load_drafts(invoice_ids: Iterable[int]) -> dict[int, tuple[str, dt.date, str, str]]:
+    found: dict[int, tuple[str, dt.date, str, str]] = {}
     for chunk in chunked(list(invoice_ids), _CHUNK):
-        for iid, series, date, status in (
-            Invoice.select(Invoice.id, Invoice.series, Invoice.date, Invoice.status)
+        for iid, series, date, status, document_type in (
+            Invoice.select(Invoice.id, Invoice.series, Invoice.date, Invoice.status,
+                           Invoice.document_type)
             .where(Invoice.id.in_(chunk))
             .tuples()
         ):
-            found[iid] = (series, date, status)
+            found[iid] = (series, date, status, document_type)
     return found
 
 
 def issue_invoices(db: Database, invoice_ids: Sequence[int]) -> list[tuple[int, str]]:
-    """Issue drafts: number them (in date order within each series and year) and mark them
-    issued, all or nothing. Returns (invoice id, number) in numbering order."""
+    """Issue drafts: number them (in date order within each series, year and class) and
+    mark them issued, all or nothing. Returns (invoice id, number) in numbering order."""
     ids = list(dict.fromkeys(int(i) for i in invoice_ids))
     if not ids:
         return []
@@ -203,21 +237,10 @@ def issue_invoices(db: Database, invoice_ids: Sequence[int]) -> list[tuple[int, 
                 + ", ".join(map(str, not_drafts[:10]))
             )
         ordered = sorted(ids, key=lambda i: (found[i][1], i))
-        numbers = assign_numbers(db, [(found[i][0], found[i][1]) for i in ordered])
-        now = utc_now()
-        p = db.param
-        as_time = (lambda t: t) if isinstance(db, PostgresqlDatabase) else str
-        cursor = db.cursor()
-        rows = [
-            (n.year, n.seq, n.number, as_time(now), i)
-            for i, n in zip(ordered, numbers, strict=True)
-        ]
-        cursor.executemany(
-            f"UPDATE invoice SET year = {p}, seq = {p}, number = {p}, status = 'issued', "
-            f"issued_at = {p} WHERE id = {p} AND status = 'draft'",
-            rows,
-        )
-        return [(i, n.number) for i, n in zip(ordered, numbers, strict=True)]
+        numbers = assign_numbers(db, [(found[i][0], found[i][1], found[i][3]) for i in ordered])
+        numbered = list(zip(ordered, numbers, strict=True))
+        store_numbers(db, numbered)
+        return [(i, n.number) for i, n in numbered]
 
 
 def issue_invoice(db: Database, invoice_id: int) -> str:
@@ -235,4 +258,5 @@ __all__ = [
     "issue_invoices",
     "reserve",
     "series_row",
+    "store_numbers",
 ]

@@ -9,6 +9,7 @@ from tui_billing.cli import context
 from tui_billing.cli.exit_codes import ExitCode
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stderr, stdout
+from tui_billing.domain.number_formats import numbering_class
 
 
 def _progress_bar():
@@ -32,12 +33,14 @@ def _progress_bar():
 
 
 def _numbers(invoices: list) -> list[str]:
-    """The new numbers per series and year: first to last, with the count (a run numbers
-    in creation order, so the first and the last are the lowest and the highest)."""
-    runs: dict[tuple[str, int], list] = {}
+    """The new numbers per series, year and numbering class: first to last, with the count
+    (a run numbers in creation order, so the first and the last are the lowest and the
+    highest)."""
+    runs: dict[tuple[str, int, str], list] = {}
     for invoice in invoices:
         if invoice.number:
-            entry = runs.setdefault((invoice.series, invoice.date.year), [invoice.number, 0, ""])
+            key = (invoice.series, invoice.date.year, numbering_class(invoice.document_type))
+            entry = runs.setdefault(key, [invoice.number, 0, ""])
             entry[1] += 1
             entry[2] = invoice.number
     return [f"{first} to {last} ({count})" if count > 1 else first

@@ -109,7 +109,8 @@ def export_document() -> dict[str, Any]:
         order_lines.setdefault(line.order_id, []).append(line)
     return {
         "series": [
-            {"code": s.code, "description": s.description, "format": s.format}
+            {"code": s.code, "description": s.description, "format": s.format,
+             "proforma_format": s.proforma_format, "order_format": s.order_format}
             for s in Series.select().order_by(Series.code)
         ],
         "customers": [

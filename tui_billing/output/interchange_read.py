@@ -14,6 +14,7 @@ from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.identifiers import check_iban, check_vat_number
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
 from tui_billing.domain.late_interest import check_late_terms
+from tui_billing.domain.number_formats import series_formats
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.plans import MAX_INSTALLMENTS
 from tui_billing.output.interchange_economics import SECTIONS as ECONOMICS_SECTIONS
@@ -64,12 +65,14 @@ def _unique(records: list[dict[str, Any]], section: str) -> None:
 
 
 def read_series(r: Reader) -> dict[str, Any]:
-    fmt = r.text("format", V.DEFAULT_SERIES_FORMAT)
-    try:
-        fmt.format(series="A", year=2024, seq=1)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise UserError(f"not a usable number format ({exc})", r.at("format")) from None
-    return {"code": r.text("code"), "description": r.text("description", ""), "format": fmt}
+    """A series with the number format of each numbering class (fiscal ``format``;
+    ``proforma_format`` and ``order_format``, null for the default PF-/ORD- ones)."""
+    code = r.text("code")
+    formats = {"format": r.text("format", V.DEFAULT_SERIES_FORMAT),
+               "proforma_format": r.optional_text("proforma_format"),
+               "order_format": r.optional_text("order_format")}
+    series_formats(code, formats, r.path)
+    return {"code": code, "description": r.text("description", ""), **formats}
 
 
 def read_customer(r: Reader) -> dict[str, Any]:

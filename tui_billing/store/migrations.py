@@ -18,12 +18,14 @@ from tui_billing.store.models import (
     IndexSeries,
     IndexValue,
     Installment,
+    Invoice,
     InvoiceLine,
     LegalInterestRate,
     Outbox,
     RevenueFigure,
     SchemaVersion,
     Series,
+    SeriesCounter,
 )
 from tui_billing.store.transactions import write_transaction
 
@@ -93,6 +95,25 @@ def _v8_installment_plan(db: Database) -> None:
     )
 
 
+def _v11_numbering_classes(db: Database) -> None:
+    """Counters per series, year and numbering class (fiscal, proforma, order): the existing
+    counters and numbers are the fiscal ones (an issued pro-forma keeps its number), and
+    series may give each class a format."""
+    m = _migrator(db)
+    migrate(
+        m.add_column("series", "proforma_format", CharField(null=True)),
+        m.add_column("series", "order_format", CharField(null=True)),
+        m.add_column("invoice", "numbering", CharField(null=True)),
+    )
+    db.execute_sql('ALTER TABLE "series_counter" ADD COLUMN "numbering" VARCHAR(255) '
+                   "DEFAULT 'fiscal' NOT NULL")
+    db.execute_sql("UPDATE invoice SET numbering = 'fiscal' WHERE seq IS NOT NULL")
+    for name in ("series_counter_series_id_year", "invoice_series_year_seq"):
+        db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
+    SeriesCounter._schema.create_indexes(safe=True)
+    Invoice._schema.create_indexes(safe=True)
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -103,6 +124,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     6: ("late-payment terms and legal interest rates", _v6_late_payment_terms),
     7: ("contract economics", _v7_contract_economics),
     8: ("installment plan of contracts", _v8_installment_plan),
+    11: ("numbering classes: fiscal, pro-forma and order sequences", _v11_numbering_classes),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

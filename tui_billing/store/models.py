@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -48,22 +49,29 @@ class Setting(BaseModel):
 
 
 class Series(BaseModel):
-    """A numbering series ("sezionale"): its numbers are progressive per year, gapless."""
+    """A numbering series ("sezionale"): its numbers are progressive per year, gapless.
+
+    ``format`` writes its fiscal numbers (invoices, credit notes); pro-formas and order
+    documents are numbered apart, in formats of their own (None: the default, PF-/ORD-)."""
 
     code = CharField(unique=True)
     description = CharField(default="")
     format = CharField(default="{series}/{year}/{seq:04d}")
+    proforma_format = CharField(null=True)
+    order_format = CharField(null=True)
 
 
 class SeriesCounter(BaseModel):
-    """The last number issued in a series and year; locked while an invoice is issued."""
+    """The last number issued in a series, year and numbering class (fiscal, proforma,
+    order); locked while a document is issued."""
 
     series = ForeignKeyField(Series, on_delete="CASCADE")
     year = IntegerField()
+    numbering = CharField(default="fiscal", constraints=[SQL("DEFAULT 'fiscal'")])
     last_seq = IntegerField(default=0)
 
     class Meta:
-        indexes = ((("series", "year"), True),)
+        indexes = ((("series", "year", "numbering"), True),)
 
 
 class Customer(BaseModel):
@@ -198,8 +206,9 @@ class Invoice(BaseModel):
 
     series = CharField(default="A")
     year = IntegerField(null=True)
-    seq = IntegerField(null=True)
+    seq = IntegerField(null=True)  # within its series, year and numbering class
     number = CharField(null=True, unique=True)
+    numbering = CharField(null=True)  # class of the number: fiscal, proforma, order
     status = CharField(default="draft", index=True)  # draft, issued, open_item, posted
     document_type = CharField(default="invoice")
     kind = CharField(default="regular")  # regular, partial, down_payment, installment, final
@@ -219,7 +228,7 @@ class Invoice(BaseModel):
     issued_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("series", "year", "seq"), True),)
+        indexes = ((("series", "year", "numbering", "seq"), True),)
 
 
 class Installment(BaseModel):
