@@ -37,6 +37,10 @@ def screen_of(make):
         pilot.app.sub_title = "contracts.sqlite · 15/11/2024"  # not the temporary path
         await pilot.app.push_screen(make())
         await pilot.pause()
+        # Past the plan preview's quiet delay, and every message queued while mounting.
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.5)
+        await pilot.pause()
 
     return run_before
 
