@@ -101,6 +101,7 @@ class DueScreen(BillingScreen):
         self._generation = 0
         self._loading = False
         self._note = ""
+        self._waiting = 0  # rows held back for a revenue figure: listed, not due
         self._carry: set[int] = set()
         self._page_ids: set[int] = set()
         self._prompt_mode: str | None = None  # "filter" or "match"
@@ -189,8 +190,12 @@ class DueScreen(BillingScreen):
               ) -> list[DueRow] | None:
         worker = get_current_worker()
         rows: list[DueRow] = []
+        held: list[DueRow] = []  # waiting rows go last, out of the way of the due ones
         append = rows.append
         for item in iter_due(self.app.db, on, waiting=True):
+            if item.status == "waiting":
+                held.append(due_row(item, today))
+                continue
             append(due_row(item, today))
             if first_page and len(rows) == FIRST_PAGE:
                 painted = threading.Event()
@@ -202,6 +207,7 @@ class DueScreen(BillingScreen):
                 first_page = False
             if worker.is_cancelled:
                 return None
+        rows.extend(held)
         return rows
 
     def _report_failures(self, generation: int, failed: list[tuple[str, str]]) -> None:
@@ -219,6 +225,7 @@ class DueScreen(BillingScreen):
         selected = table.model.selected_ids
         carry = (self._carry - self._page_ids) | selected
         table.set_rows(message.rows, keep_selection=False, also_select=carry)
+        self._waiting = sum(1 for row in message.rows if row.status == "waiting")
         if message.complete:
             self._carry = set()
             self._page_ids = set()
@@ -257,7 +264,9 @@ class DueScreen(BillingScreen):
                 f" · {hidden:,} hidden by the filter")
         shown = model.visible_count
         total = len(model)
-        right = f"{total:,} due" if shown == total else f"{shown:,} of {total:,} shown"
+        waiting = f" · {self._waiting:,} waiting" if self._waiting else ""
+        right = (f"{total - self._waiting:,} due{waiting}" if shown == total
+                 else f"{shown:,} of {total:,} shown")
         if self._note:
             right = f"{right} · {self._note}"
         status = self.query_one("#due-status", StatusLine)
