@@ -4,6 +4,7 @@ and 120x40, on fixed data and a fixed today."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from tests.billing.contract_data import TODAY, contract_id, load
 from tui_billing.billing.invoicing import create_invoices
@@ -39,6 +40,8 @@ def screen_of(make):
         await pilot.pause()
         # Past the plan preview's quiet delay, and every message queued while mounting.
         await pilot.app.workers.wait_for_complete()
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor is caught on or off at random
         await pilot.pause(0.5)
         await pilot.pause()
 
