@@ -52,6 +52,32 @@ def test_upgraded_file_has_the_same_indexes_as_a_new_one(tmp_path):
     assert indexes(old) == indexes(tmp_path / "new.sqlite")
 
 
+def test_upgraded_file_has_the_same_tables_as_a_new_one(tmp_path):
+    """Every table with the same columns (in any order: ALTER TABLE appends them), foreign
+    keys and keys that are never reused (AUTOINCREMENT)."""
+    old = tmp_path / "old.sqlite"
+    con = sqlite3.connect(old)
+    con.executescript(FIXTURE.read_text())
+    con.close()
+    open_database(str(old)).close()
+    open_database(str(tmp_path / "new.sqlite")).close()
+
+    def tables(path):
+        con = sqlite3.connect(path)
+        found = {}
+        for name, sql in con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"):
+            columns = sorted(row[1:] for row in con.execute(f'PRAGMA table_info("{name}")'))
+            keys = sorted(row[2:] for row in con.execute(f'PRAGMA foreign_key_list("{name}")'))
+            found[name] = (columns, keys, "AUTOINCREMENT" in sql)
+        con.close()
+        return found
+
+    new = tables(tmp_path / "new.sqlite")
+    assert tables(old) == new
+    assert [name for name, (*_, autoincrement) in new.items() if autoincrement] == [
+        "contract_line"]
+
+
 def test_a_lower_migration_skipped_by_a_higher_one_is_applied_later(tmp_path, monkeypatch):
     """A database upgraded by a build that had migration 8 but not yet 7 (numbers reserved
     by separate branches) gets 7 once a build has both."""

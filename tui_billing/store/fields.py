@@ -10,7 +10,21 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from peewee import BigIntegerField
+from peewee import SQL, AutoField, BigIntegerField, NodeList, SqliteDatabase
+
+
+class NeverReusedAutoField(AutoField):
+    """An integer primary key that never hands out an id twice, not even the highest one
+    after its row is deleted: AUTOINCREMENT on SQLite (a plain INTEGER PRIMARY KEY gives the
+    next insert max(id) + 1), PostgreSQL's SERIAL as it is (its sequence never goes back).
+    For rows whose id other records keep as a reference after the row is gone."""
+
+    def ddl(self, ctx: Any) -> NodeList:
+        node = super().ddl(ctx)
+        db = self.model._meta.database
+        if isinstance(getattr(db, "obj", db), SqliteDatabase):  # the proxy, or a bound database
+            return NodeList((node, SQL("AUTOINCREMENT")))
+        return node
 
 
 class ScaledDecimalField(BigIntegerField):

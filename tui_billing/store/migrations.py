@@ -3,6 +3,8 @@ upgraded in place, step by step, and a newer one is refused."""
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Callable
 
 from peewee import CharField, Database, IntegerField, PostgresqlDatabase, TextField
@@ -27,7 +29,8 @@ from tui_billing.store.models import (
     Series,
     SeriesCounter,
 )
-from tui_billing.store.transactions import write_transaction
+from tui_billing.store.sqlite_rebuild import foreign_keys_off, raise_sequence, rebuild_table
+from tui_billing.store.transactions import is_sqlite, write_transaction
 
 
 def _migrator(db: Database) -> SchemaMigrator:
@@ -114,6 +117,38 @@ def _v11_numbering_classes(db: Database) -> None:
     Invoice._schema.create_indexes(safe=True)
 
 
+_PLAIN_LINE_KEY = re.compile(r'^(CREATE TABLE "contract_line" \("id" INTEGER NOT NULL PRIMARY KEY)'
+                             r"(?=,)")
+# The highest contract line id the stored installment lines name: a key is the line's id,
+# "ID:balance" for its balancing, or a late charge's "late-interest:..." (cast to 0).
+_HIGHEST_LINE_KEY_SQL = (
+    "SELECT MAX(CAST(json_extract(j.value, '$.line') AS INTEGER))"
+    " FROM installment AS i, json_each(i.lines) AS j WHERE i.contract_id IS NOT NULL"
+)
+
+
+def _with_autoincrement(sql: str) -> str:
+    new, found = _PLAIN_LINE_KEY.subn(r"\1 AUTOINCREMENT", sql, count=1)
+    if not found:
+        raise ValueError(f"contract_line: unexpected key column in {sql[:100]!r}")
+    return new
+
+
+def _v12_line_ids_never_reused(db: Database) -> None:
+    """A contract line's id is never given again (its invoiced days are its key's): SQLite's
+    contract_line becomes AUTOINCREMENT, its sequence past every id the table holds and every
+    one the installments name (lines removed before now). PostgreSQL's SERIAL never reuses
+    one: nothing to do there."""
+    if not is_sqlite(db):
+        return
+    (sql,) = db.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'contract_line'").fetchone()
+    if "AUTOINCREMENT" not in sql:
+        rebuild_table(db, "contract_line", _with_autoincrement)
+    (named,) = db.execute_sql(_HIGHEST_LINE_KEY_SQL).fetchone()
+    raise_sequence(db, "contract_line", int(named or 0))
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -125,6 +160,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     7: ("contract economics", _v7_contract_economics),
     8: ("installment plan of contracts", _v8_installment_plan),
     11: ("numbering classes: fiscal, pro-forma and order sequences", _v11_numbering_classes),
+    12: ("contract line ids never reused", _v12_line_ids_never_reused),
 }
 LATEST_VERSION = max(MIGRATIONS)
 
@@ -156,7 +192,7 @@ def migrate_schema(db: Database) -> int:
         )
     if version is not None and not _missing(db):
         return LATEST_VERSION
-    with write_transaction(db):
+    with _schema_change(db), write_transaction(db):
         version = schema_version(db)  # another process may have done it meanwhile
         if version is None:
             db.create_tables(ALL_MODELS, safe=True)
@@ -169,6 +205,12 @@ def migrate_schema(db: Database) -> int:
                 upgrade(db)
                 SchemaVersion.create(version=step, description=description)
     return LATEST_VERSION
+
+
+def _schema_change(db: Database) -> contextlib.AbstractContextManager[None]:
+    """SQLite: foreign keys off while the schema changes, as its table rebuilds need (each
+    checks the keys it touches); they are back on once the change is committed."""
+    return foreign_keys_off(db) if is_sqlite(db) else contextlib.nullcontext()
 
 
 def _missing(db: Database) -> list[int]:

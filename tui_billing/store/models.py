@@ -17,7 +17,13 @@ from peewee import (
     TextField,
 )
 
-from tui_billing.store.fields import MoneyField, PriceField, RateField, ScaledDecimalField
+from tui_billing.store.fields import (
+    MoneyField,
+    NeverReusedAutoField,
+    PriceField,
+    RateField,
+    ScaledDecimalField,
+)
 
 database_proxy = DatabaseProxy()
 
@@ -142,6 +148,9 @@ class Contract(BaseModel):
 
 
 class ContractLine(BaseModel):
+    # A line's id is its key in the billing engine: invoiced installments keep it after the
+    # line is removed, and a new line given it again would inherit the days it invoiced.
+    id = NeverReusedAutoField()
     contract = ForeignKeyField(Contract, backref="lines", on_delete="CASCADE")
     position = IntegerField(default=0)
     article = ForeignKeyField(Article, null=True, on_delete="RESTRICT")

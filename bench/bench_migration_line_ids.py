@@ -1,0 +1,102 @@
+"""Migration 12 (contract line ids never reused) on a big version-11 SQLite file: 100,000
+contracts, 200,000 lines and 6 installments each (600,000 rows, lines as materializing
+stores them, half invoiced); times opening it, which rebuilds contract_line and reads every
+installment's line keys.
+
+    python bench/bench_migration_line_ids.py [--contracts N] [--installments N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_due import build  # noqa: E402
+
+# contract_line as versions 7 to 11 created it: a plain INTEGER PRIMARY KEY.
+V11 = [
+    'CREATE TABLE "contract_line_v11" ("id" INTEGER NOT NULL PRIMARY KEY, "contract_id" INTEGER'
+    ' NOT NULL, "position" INTEGER NOT NULL, "article_id" INTEGER, "description" TEXT NOT NULL,'
+    ' "quantity" INTEGER NOT NULL, "unit_price" INTEGER NOT NULL, "price_period" VARCHAR(255),'
+    ' "recurring" INTEGER NOT NULL, "valid_from" DATE, "valid_to" DATE, "vat_rate" INTEGER NOT'
+    ' NULL, "frequency" VARCHAR(255), "economics" TEXT, FOREIGN KEY ("contract_id") REFERENCES'
+    ' "contract" ("id") ON DELETE CASCADE, FOREIGN KEY ("article_id") REFERENCES "article"'
+    ' ("id") ON DELETE RESTRICT)',
+    'INSERT INTO "contract_line_v11" SELECT * FROM "contract_line"',
+    'DROP TABLE "contract_line"',
+    'ALTER TABLE "contract_line_v11" RENAME TO "contract_line"',
+    'CREATE INDEX "contract_line_contract_id" ON "contract_line" ("contract_id")',
+    'CREATE INDEX "contract_line_article_id" ON "contract_line" ("article_id")',
+    "DELETE FROM sqlite_sequence WHERE name = 'contract_line'",
+    "DELETE FROM schema_version WHERE version >= 12",
+]
+
+
+def _lines(line_ids: list[int], start: dt.date) -> str:
+    end = start + dt.timedelta(days=27)
+    return json.dumps([
+        {"line": str(i), "description": f"Line - period {start:%d/%m/%Y}-{end:%d/%m/%Y}",
+         "period_start": start.isoformat(), "period_end": end.isoformat(), "quantity": "1.0000",
+         "unit_price": "50.0000", "amount": "50.00", "vat_rate": "22.00"} for i in line_ids
+    ], separators=(",", ":"))
+
+
+def make_v11(path: Path, contracts: int, per_contract: int) -> None:
+    build(path, contracts)
+    con = sqlite3.connect(path)
+    lines: dict[int, list[int]] = {}
+    for cid, lid in con.execute("SELECT contract_id, id FROM contract_line ORDER BY id"):
+        lines.setdefault(cid, []).append(lid)
+    rows = []
+    for cid, ids in lines.items():
+        for n in range(per_contract):
+            start = dt.date(2025, 1, 1) + dt.timedelta(days=28 * n)
+            end = start + dt.timedelta(days=27)
+            status = "invoiced" if n < per_contract // 2 else "pending"
+            rows.append((cid, f"{start}/{end}@{start}", start.isoformat(), end.isoformat(),
+                         start.isoformat(), _lines(ids, start), status))
+    con.executemany("INSERT INTO installment (contract_id, key, period_start, period_end,"
+                    " invoice_date, amount, lines, status) VALUES (?, ?, ?, ?, ?, 10000, ?, ?)",
+                    rows)
+    for statement in V11:
+        con.execute(statement)
+    con.commit()
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--contracts", type=int, default=100_000)
+    parser.add_argument("--installments", type=int, default=6, help="per contract")
+    args = parser.parse_args()
+    from tui_billing.store.database import open_database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "v11.sqlite"
+        make_v11(path, args.contracts, args.installments)
+        size = path.stat().st_size / 2**20
+        started = time.perf_counter()
+        open_database(str(path)).close()
+        took = time.perf_counter() - started
+        con = sqlite3.connect(path)
+        (lines,) = con.execute("SELECT COUNT(*) FROM contract_line").fetchone()
+        (installments,) = con.execute("SELECT COUNT(*) FROM installment").fetchone()
+        (seq,) = con.execute("SELECT seq FROM sqlite_sequence WHERE name = 'contract_line'"
+                             ).fetchone()
+        con.close()
+        print(f"{args.contracts} contracts, {lines} lines, {installments} installments, "
+              f"{size:.0f} MiB: migration 12 in {took:.2f} s (sequence at {seq}); "
+              f"load {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
