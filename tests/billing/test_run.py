@@ -85,6 +85,27 @@ def test_dry_run_reports_exactly_and_writes_nothing(cli, tmp_path):
         k: v for k, v in dry.items() if k != "dry_run"}
 
 
+def test_dry_run_of_many_contracts_plans_in_workers_and_writes_nothing(cli, tmp_path,
+                                                                      monkeypatch):
+    """A dry run holds one write transaction: the worker processes that plan a big
+    materialization only read, and this process writes their plans inside it."""
+    from tui_billing.billing import materialize as m
+
+    cli("import", write_document(tmp_path / "d.json", bulk_document(12)))
+    monkeypatch.setattr(m, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(m, "CHUNK", 3)
+    before = (Invoice.select().count(), Installment.select().count(), cli("export").out)
+    started = time.monotonic()
+    dry = cli("run", "--date", "2024-02-29", "--dry-run", "--json")
+    assert dry.code == 0, dry
+    assert time.monotonic() - started < 30  # no worker waits out the busy timeout
+    assert dry.json()["invoices_created"] > 0
+    assert (Invoice.select().count(), Installment.select().count(), cli("export").out) == before
+    real = cli("run", "--date", "2024-02-29", "--json").json()
+    assert real["invoices_created"] == dry.json()["invoices_created"]
+    assert real["installments_billed"] == dry.json()["installments_billed"]
+
+
 def test_failing_contract_is_named_and_the_others_are_billed(cli, tmp_path):
     doc = bulk_document(4, collective_every=0)
     doc["contracts"].append({"code": "K-BAD", "status": "active", "start_date": "2024-01-01",

@@ -1,13 +1,16 @@
 """Choosing and opening the database: files, URLs, pragmas, refusals."""
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from tui_billing.domain.errors import UserError
 from tui_billing.store.database import open_database, resolve_target, sqlite_path
 from tui_billing.store.migrations import LATEST_VERSION
-from tui_billing.store.models import SchemaVersion
+from tui_billing.store.models import Contract, SchemaVersion
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema_v1.sql"
 
 
 def test_sqlite_pragmas(sqlite_target):
@@ -15,6 +18,21 @@ def test_sqlite_pragmas(sqlite_target):
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    db.close()
+
+
+def test_new_sqlite_file_has_big_pages_and_an_existing_one_keeps_its_own(tmp_path):
+    db = open_database(str(tmp_path / "new.sqlite"))
+    assert db.execute_sql("PRAGMA page_size").fetchone()[0] == 16384
+    db.close()
+    old = tmp_path / "old.sqlite"  # a file of an earlier version, with 4 KiB pages
+    con = sqlite3.connect(old)
+    con.execute("PRAGMA page_size = 4096")
+    con.executescript(FIXTURE.read_text())
+    con.close()
+    db = open_database(str(old))
+    assert db.execute_sql("PRAGMA page_size").fetchone()[0] == 4096
+    assert Contract.get(Contract.code == "K-001").code == "K-001"
     db.close()
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -389,9 +389,9 @@ def materialize(
     """Bring the stored installments of every (or the given) contract up to ``until``.
 
     Each chunk of contracts is planned and written in one write transaction. With many
-    stale contracts the chunks are spread over worker processes (``workers``; 0 = one per
-    core), each planning its chunk and then writing it under the single writer lock, with
-    at most ``IN_FLIGHT`` chunks per worker handed out at a time."""
+    stale contracts the planning is spread over worker processes (``workers``; 0 = one per
+    core), at most ``IN_FLIGHT`` chunks per worker handed out at a time, and this process
+    writes the plans as they come."""
     result = MaterializeResult()
     with gc_paused():
         candidates = stale_contracts(until, contract_ids)
@@ -432,47 +432,30 @@ def _bulk_writes(db: Database) -> Iterator[None]:
 
 def _materialize_parallel(db: Database, chunks: list[list[tuple]], until: dt.date,
                           result: MaterializeResult, workers: int) -> None:
+    """Worker processes plan the chunks (reading the database); this process writes each
+    plan as it arrives, one write transaction per chunk, through its one connection: the
+    only writer, so no lock is queued on and its page cache stays warm between chunks."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from multiprocessing import get_context
 
-    context = get_context("spawn")
-    lock = context.Lock()  # the workers queue on it rather than poll the database's lock
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(reopen_target(db), lock))
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
+                               initializer=open_in_worker, initargs=(reopen_target(db),))
     with _bulk_writes(db), pool:
         todo = iter(chunks)
-        running: set = set()
+        running: dict = {}
         while True:
             for chunk in todo:
-                running.add(pool.submit(_worker_materialize, chunk, until))
+                running[pool.submit(_worker_plan, chunk, until)] = chunk
                 if len(running) >= workers * IN_FLIGHT:
                     break
             if not running:
                 return
-            done, running = wait(running, return_when=FIRST_COMPLETED)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                result.add(future.result())
+                _write_planned(db, running.pop(future), future.result(), until, result)
 
 
-# In a worker process: the lock that the workers of one materialization take to write.
-_worker_lock: Any = None
-
-
-def _start_worker(target: str, lock: Any) -> None:
-    global _worker_lock
-    _worker_lock = lock
-    open_in_worker(target)
-    db = database_proxy.obj
-    if isinstance(db, SqliteDatabase):  # checkpoints are left to the parent, at the end
-        db.execute_sql(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
-
-
-def _worker_materialize(chunk: list[tuple], until: dt.date) -> MaterializeResult:
-    """Plan one chunk, then write it under the workers' lock (and the database's)."""
-    db = database_proxy.obj
-    result = MaterializeResult()
+def _worker_plan(chunk: list[tuple], until: dt.date) -> ChunkPlan:
+    """In a worker process: plan one chunk against what is stored now."""
     with gc_paused():
-        plan = plan_chunk(db, chunk, until)
-        with _worker_lock if _worker_lock is not None else nullcontext():
-            _write_planned(db, chunk, plan, until, result)
-    return result
+        return plan_chunk(database_proxy.obj, chunk, until)
