@@ -58,3 +58,23 @@ def make_app(target: str, today: dt.date = TODAY, config_path: Path | None = Non
 async def due_ready(pilot: Pilot) -> None:
     """Wait until the due screen finished loading."""
     await wait_for(pilot, lambda: getattr(pilot.app.screen, "loading_done", False))
+
+
+async def fill(pilot: Pilot, name: str, text: str) -> None:
+    """Type ``text`` into the form field ``name`` of the current screen (emptied first)."""
+    from textual.widgets import Input
+
+    from tui_billing.tui.widgets.form_fields import FieldRow
+
+    widget = pilot.app.screen.query_one(f"#row-{name}", FieldRow).widget
+    widget.focus()
+    assert isinstance(widget, Input)
+    widget.value = ""
+    await pilot.press(*text)
+
+
+async def choose(pilot: Pilot, select, letters: str) -> None:
+    """Pick an option of a Select from the keyboard: open it, type, enter."""
+    select.focus()
+    await pilot.press("enter", *letters, "enter")
+    await pilot.pause()

@@ -9,9 +9,10 @@ import functools
 from decimal import Decimal
 
 import pytest
-from textual.widgets import Input, Select, Static
+from textual.widgets import Select, Static
 
 from tests.billing.contract_data import TODAY, contract_id, installments, invoice_july, load
+from tests.tui.helpers import choose, fill
 from tui_billing.billing.materialize import materialize
 from tui_billing.output.interchange_export import export_document
 from tui_billing.store.database import open_database
@@ -54,22 +55,6 @@ def any_target(db_target, monkeypatch):
 
 def app_for(target: str) -> BillingApp:
     return BillingApp(db_target=target, today=TODAY)
-
-
-async def fill(pilot, name: str, text: str) -> None:
-    """Type ``text`` into the form field ``name`` of the current screen (emptied first)."""
-    widget = pilot.app.screen.query_one(f"#row-{name}", FieldRow).widget
-    widget.focus()
-    assert isinstance(widget, Input)
-    widget.value = ""
-    await pilot.press(*text)
-
-
-async def choose(pilot, select: Select, letters: str) -> None:
-    """Pick an option of a Select from the keyboard: open it, type, enter."""
-    select.focus()
-    await pilot.press("enter", *letters, "enter")
-    await pilot.pause()
 
 
 def table_rows(screen, selector: str) -> list[list[str]]:

@@ -61,3 +61,29 @@ def test_rates_without_trailing_zeros() -> None:
     assert format_rate(Decimal("22.00")) == "22"
     assert format_rate(Decimal("5.50")) == "5.5"
     assert format_rate(Decimal("0.00")) == "0"
+
+
+@pytest.mark.parametrize(("path", "row"), [
+    ("contract.start_date", "start_date"),
+    ("contract.lines[0].frequency", "frequency"),  # a line's need shown at the contract's
+    ("line.index.share", "index_share"),  # the longer tail first: not revenue's percent
+    ("line.revenue.percent", "revenue_percent"),
+    ("line.steps[1].percent", "steps"),  # no row of its own: the list's
+    ("line.index", "index_series"),  # a part: its first row
+    ("line.advance", "advance_balance"),
+    ("line.lines", None),
+    (None, None),
+])
+def test_an_error_path_finds_its_row(path, row) -> None:
+    from textual.widgets import Input
+
+    from tui_billing.tui.widgets.form_fields import FieldRow, error_row
+
+    rows = [FieldRow("start_date", "Start", Input()), FieldRow("frequency", "F", Input()),
+            FieldRow("index_series", "I", Input(), path="index.series"),
+            FieldRow("index_share", "S", Input(), path="index.share"),
+            FieldRow("steps", "Steps", Input()),
+            FieldRow("revenue_percent", "R", Input(), path="revenue.percent"),
+            FieldRow("advance_balance", "B", Input(), path="advance.balance")]
+    found = error_row(rows, path)
+    assert (found.field_name if found else None) == row

@@ -19,7 +19,9 @@ from typing import Any
 from peewee import Database, fn
 
 from tui_billing.billing.contract_terms import load_terms
+from tui_billing.billing.economics_input import typed_economics
 from tui_billing.domain.billability import why_not_billable
+from tui_billing.domain.economics_rules import KEYS as ECONOMICS_KEYS
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.parsing import Reader
 from tui_billing.output.csv_import import NUMERIC_COLUMNS, plain_number
@@ -49,11 +51,17 @@ CONTRACT_FIELDS = (
     "payment_method",
     "iban",
     "cost_centre",
+    "late_interest",
+    "late_interest_rate",
+    "late_grace_days",
+    "late_fee",
     "installment_amount",
     "installment_count",
 )
-#: The fields of a contract line, as the interchange format names them.
-LINE_KEYS = ("article", *(name for name in LINE_FIELDS if name != "position"))
+#: The fields of a contract line, as the interchange format names them (its economics as
+#: their parts: index, steps, revenue, advance).
+LINE_KEYS = ("article", *(name for name in LINE_FIELDS if name not in ("position", "economics")),
+             *ECONOMICS_KEYS)
 PATH = "contract"
 LINE_PATH = "line"
 
@@ -119,6 +127,14 @@ def _known_code(value: Any, codes: set[str]) -> Any:
     return value
 
 
+def _typed_line(line: Mapping[str, Any], index: int) -> dict[str, Any]:
+    """Line ``index`` as typed, its economics too; errors named ``contract.lines[i].KEY``."""
+    try:
+        return typed_economics({k: _typed(k, v) for k, v in line.items()})
+    except UserError as exc:
+        raise UserError(exc.message, f"{PATH}.lines[{index}].{exc.path}") from None
+
+
 def _validate(record: Mapping[str, Any], line_index: int | None = None) -> dict[str, Any]:
     """The record validated as an import validates it. Errors in line ``line_index`` are
     named ``line.FIELD``."""
@@ -128,10 +144,10 @@ def _validate(record: Mapping[str, Any], line_index: int | None = None) -> dict[
     clean = {k: _typed(k, v) for k, v in record.items() if k != "lines"}
     clean["customer"] = _known_code(clean.get("customer"), customers)
     clean["series"] = _known_code(clean.get("series"), known_series)
-    clean["lines"] = [{k: _typed(k, v) for k, v in line.items()} for line in record["lines"]]
-    for line in clean["lines"]:
-        line["article"] = _known_code(line.get("article"), set(articles))
     try:
+        clean["lines"] = [_typed_line(line, i) for i, line in enumerate(record["lines"])]
+        for line in clean["lines"]:
+            line["article"] = _known_code(line.get("article"), set(articles))
         values = read_contract(Reader(clean, PATH), articles, customers, series)
     except UserError as exc:
         prefix = f"{PATH}.lines[{line_index}]."

@@ -384,22 +384,29 @@ def _write_planned(db: Database, chunk: list[tuple], plan: ChunkPlan, until: dt.
 
 
 def materialize(
-    db: Database, until: dt.date, contract_ids: list[int] | None = None, *, workers: int = 0
+    db: Database,
+    until: dt.date,
+    contract_ids: list[int] | None = None,
+    *,
+    workers: int | None = None,
 ) -> MaterializeResult:
     """Bring the stored installments of every (or the given) contract up to ``until``.
 
     Each chunk of contracts is planned and written in one write transaction. With many
-    stale contracts the planning is spread over worker processes (``workers``; 0 = one per
-    core), at most ``IN_FLIGHT`` chunks per worker handed out at a time, and this process
-    writes the plans as they come."""
+    stale contracts ``workers`` worker processes plan chunks too (None: one per core but
+    the one this process runs on; 0: none, all done here), at most ``IN_FLIGHT`` chunks
+    per worker handed out at a time, and this process writes their plans as they come and
+    plans chunks of its own in between. One process per core and no more: a third on two
+    cores costs more CPU time (pickling, switching, cold caches) than it saves."""
     result = MaterializeResult()
     with gc_paused():
         candidates = stale_contracts(until, contract_ids)
         if not candidates:
             return result
         chunks = [list(c) for c in chunked(candidates, CHUNK)]
-        workers = workers or os.cpu_count() or 1
-        if len(candidates) >= PARALLEL_FROM and workers > 1 and len(chunks) > 1:
+        if workers is None:
+            workers = (os.cpu_count() or 1) - 1
+        if len(candidates) >= PARALLEL_FROM and workers > 0 and len(chunks) > 1:
             _materialize_parallel(db, chunks, until, result, min(workers, len(chunks)))
             return result
         with _bulk_writes(db):
@@ -409,7 +416,7 @@ def materialize(
     return result
 
 
-WAL_PAGES = 16_000  # SQLite: WAL pages (64 MB) that may pile up before a checkpoint
+WAL_BYTES = 64 * 2**20  # SQLite: how much WAL may pile up before a checkpoint
 
 
 @contextmanager
@@ -422,7 +429,8 @@ def _bulk_writes(db: Database) -> Iterator[None]:
         yield
         return
     previous = db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0]
-    db.execute_sql(f"PRAGMA wal_autocheckpoint = {max(int(previous), WAL_PAGES)}")
+    pages = WAL_BYTES // int(db.execute_sql("PRAGMA page_size").fetchone()[0])
+    db.execute_sql(f"PRAGMA wal_autocheckpoint = {max(int(previous), pages)}")
     try:
         yield
     finally:
@@ -432,9 +440,10 @@ def _bulk_writes(db: Database) -> Iterator[None]:
 
 def _materialize_parallel(db: Database, chunks: list[list[tuple]], until: dt.date,
                           result: MaterializeResult, workers: int) -> None:
-    """Worker processes plan the chunks (reading the database); this process writes each
-    plan as it arrives, one write transaction per chunk, through its one connection: the
-    only writer, so no lock is queued on and its page cache stays warm between chunks."""
+    """Worker processes plan chunks (reading the database); this process writes each plan
+    as it arrives, one write transaction per chunk, through its one connection: the only
+    writer, so no lock is queued on and its page cache stays warm between chunks. When no
+    plan is ready it plans the next chunk itself rather than wait."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from multiprocessing import get_context
 
@@ -443,16 +452,27 @@ def _materialize_parallel(db: Database, chunks: list[list[tuple]], until: dt.dat
     with _bulk_writes(db), pool:
         todo = iter(chunks)
         running: dict = {}
-        while True:
-            for chunk in todo:
+
+        def hand_out() -> None:
+            while len(running) < workers * IN_FLIGHT:
+                chunk = next(todo, None)
+                if chunk is None:
+                    return
                 running[pool.submit(_worker_plan, chunk, until)] = chunk
-                if len(running) >= workers * IN_FLIGHT:
-                    break
-            if not running:
-                return
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+
+        hand_out()
+        while running:
+            done = [future for future in running if future.done()]
+            if not done:
+                chunk = next(todo, None)
+                if chunk is not None:  # nothing to write yet: plan one here
+                    with write_transaction(db):
+                        _apply(db, plan_chunk(db, chunk, until), result)
+                    continue
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 _write_planned(db, running.pop(future), future.result(), until, result)
+            hand_out()
 
 
 def _worker_plan(chunk: list[tuple], until: dt.date) -> ChunkPlan:

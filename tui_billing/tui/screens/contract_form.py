@@ -18,9 +18,11 @@ from tui_billing.billing.contract_editing import (
     update_contract,
     update_line,
 )
+from tui_billing.billing.economics_input import STEPS_EXAMPLE, steps_text
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.errors import UserError
-from tui_billing.store.models import Article, Customer, Series
+from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
+from tui_billing.store.models import Article, Customer, IndexSeries, Series
 from tui_billing.tui.widgets.form_fields import (
     FORM_CSS,
     FieldRow,
@@ -49,11 +51,20 @@ def _form_bindings(prefix: str) -> list[Binding]:
     ]
 
 
+def _section(title: str) -> Label:
+    return Label(title, classes="form-section")
+
+
 class FormScreen(FormMixin, Screen[Any]):
-    """A full-screen form: its rows, a message line, ctrl+s saves, escape leaves."""
+    """A full-screen form: its rows, a message line, ctrl+s saves, escape leaves.
+
+    ``DEPENDS`` turns fields off (skipped, left out) while the field they depend on does
+    not have a value that uses them: ``{"late_interest_rate": ("late_interest", "fixed")}``
+    (a value; None: any non-empty one)."""
 
     DEFAULT_CSS = _SCREEN_CSS
     TITLE_TEXT = ""
+    DEPENDS: dict[str, tuple[str, Any]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text(), id="form-title")
@@ -71,9 +82,22 @@ class FormScreen(FormMixin, Screen[Any]):
         yield from ()
 
     def on_mount(self) -> None:
+        self.enable_dependents()
         first = next(iter(self.rows().values()), None)
         if first is not None:
             first.widget.focus()
+
+    def enable_dependents(self) -> None:
+        rows = self.rows()
+        for name, (on, wanted) in self.DEPENDS.items():
+            value = rows[on].value
+            rows[name].set_enabled(value == wanted if wanted is not None else bool(value))
+
+    def on_input_changed(self) -> None:
+        self.enable_dependents()
+
+    def on_select_changed(self) -> None:
+        self.enable_dependents()
 
     def on_input_submitted(self) -> None:
         self.action_save()
@@ -96,10 +120,17 @@ class FormScreen(FormMixin, Screen[Any]):
         raise NotImplementedError
 
 
+def _fee(value: Any) -> Any:
+    """A stored fee as the form shows it: none when zero."""
+    return None if value in (None, "0.00", "0") else value
+
+
 class ContractFormScreen(FormScreen):
-    """A new contract, or the settings of one: customer, dates and billing settings."""
+    """A new contract, or the settings of one: customer, dates, billing settings, payment
+    and late-payment terms."""
 
     BINDINGS = _form_bindings("contract_form")
+    DEPENDS = {"late_interest_rate": ("late_interest", "fixed")}
 
     def __init__(self, contract_id: int | None = None) -> None:
         super().__init__()
@@ -149,6 +180,33 @@ class ContractFormScreen(FormScreen):
                        choice_input(r.get("document_type", "invoice"), V.DOCUMENT_TYPES))
         yield FieldRow("series", "Series", text_input(r.get("series", "A"), suggestions=series),
                        tooltip="The numbering series (sezionale)")
+        yield _section("Payment")
+        yield FieldRow("language", "Language",
+                       choice_input(r.get("language"), V.LANGUAGES, blank="customer's"),
+                       tooltip="The invoices' language (it, en); customer's: as the customer")
+        yield FieldRow("payment_method", "Method",
+                       choice_input(r.get("payment_method"), V.PAYMENT_METHODS,
+                                    blank="customer's"),
+                       tooltip="bank_transfer, sepa_direct_debit (RID), riba...; "
+                               "customer's: as the customer")
+        yield FieldRow("iban", "IBAN", text_input(r.get("iban"), placeholder="customer's"),
+                       wide=True, tooltip="The account for SEPA direct debit / RiBa (checked "
+                                          "digit by digit); empty: the customer's")
+        yield FieldRow("cost_centre", "Cost centre", text_input(r.get("cost_centre")),
+                       tooltip="Analytic accounting: carried to each invoice line")
+        yield _section("Late payment")
+        yield FieldRow("late_interest", "Late interest",
+                       choice_input(r.get("late_interest", "none"), LATE_INTEREST_RULES),
+                       tooltip="none; fixed: the rate below; legal: ECB reference rate + 8 "
+                               "points (D.Lgs. 231/2002)")
+        yield FieldRow("late_interest_rate", "Interest %", text_input(
+                       r.get("late_interest_rate"), placeholder="with fixed: e.g. 9.50"),
+                       tooltip="The annual rate of late interest 'fixed'")
+        yield FieldRow("late_grace_days", "Grace (days)", text_input(r.get("late_grace_days", 0)),
+                       tooltip="Days after the due date within which a payment owes nothing")
+        yield FieldRow("late_fee", "Recovery fee", text_input(_fee(r.get("late_fee")),
+                       placeholder="none (law: 40.00)"),
+                       tooltip="Billed once per late invoice; the law's flat amount is 40.00")
 
     def save(self, values: dict[str, Any]) -> int:
         db = self.app.db  # type: ignore[attr-defined]
@@ -159,9 +217,17 @@ class ContractFormScreen(FormScreen):
 
 
 class LineFormScreen(FormScreen):
-    """A new line of a contract, or one of its lines."""
+    """A new line of a contract, or one of its lines, with its economics: index adjustment,
+    step-ups, revenue share, advance and balancing."""
 
     BINDINGS = _form_bindings("line_form")
+    DEPENDS = {
+        "index_share": ("index_series", None),
+        "index_month": ("index_series", None),
+        "index_base_month": ("index_series", None),
+        "revenue_minimum": ("revenue_percent", None),
+        "advance_rate": ("advance_balance", None),
+    }
 
     def __init__(self, contract_id: int, line_id: int | None = None) -> None:
         super().__init__()
@@ -199,6 +265,44 @@ class LineFormScreen(FormScreen):
         yield FieldRow("frequency", "Own frequency", FrequencyInput(
             li.get("frequency"), blank="contract's"),
             tooltip="Empty: the contract's frequency")
+        yield from self.economics_fields()
+
+    def economics_fields(self) -> ComposeResult:
+        """Index, step-ups, revenue share, advance: each off while its first field is empty."""
+        li = self.line
+        index, revenue, advance = (li.get(k) or {} for k in ("index", "revenue", "advance"))
+        series = [c for (c,) in IndexSeries.select(IndexSeries.code).order_by(
+            IndexSeries.code).tuples()]
+        yield _section("Economics (recurring lines)")
+        yield FieldRow("index_series", "Index", text_input(index.get("series"),
+                       placeholder="none", suggestions=series), path="index.series",
+                       tooltip="Index adjustment by a series kept here (ISTAT FOI); empty: none")
+        yield FieldRow("index_share", "Index share %", text_input(index.get("share"),
+                       placeholder="75 or 100", suggestions=("75", "100")), path="index.share",
+                       tooltip="The share of the index variation applied: 75 or 100")
+        yield FieldRow("index_month", "Adjust in month", text_input(index.get("month"),
+                       placeholder="1-12"), path="index.month",
+                       tooltip="The month (1-12) each yearly adjustment applies from")
+        yield FieldRow("index_base_month", "Base month", text_input(index.get("base_month"),
+                       placeholder="YYYY-MM"), path="index.base_month",
+                       tooltip="The index month the first adjustment compares with")
+        yield FieldRow("steps", "Step-ups", text_input(steps_text(li.get("steps")),
+                       placeholder="none (e.g. 01/07/2026 +50; …)"), wide=True,
+                       tooltip="From each date the price changes by an amount or a percentage: "
+                               + STEPS_EXAMPLE)
+        yield FieldRow("revenue_percent", "Revenue %", text_input(revenue.get("percent"),
+                       placeholder="none"), path="revenue.percent",
+                       tooltip="Bills this percentage of the revenue reported for the previous "
+                               "period; empty: its price")
+        yield FieldRow("revenue_minimum", "Guaranteed min", check_input(
+            revenue.get("minimum", False)), path="revenue.minimum",
+            tooltip="The line's own price is the guaranteed minimum of the revenue share")
+        yield FieldRow("advance_balance", "Balance every", FrequencyInput(
+            advance.get("balance"), blank="no advance"), path="advance.balance",
+            tooltip="The price is an advance, balanced against the figure of each such period")
+        yield FieldRow("advance_rate", "Balance rate", text_input(advance.get("rate"),
+                       placeholder="1"), path="advance.rate",
+                       tooltip="A balancing bills the figure x this rate, less the advances")
 
     def save(self, values: dict[str, Any]) -> int:
         db = self.app.db  # type: ignore[attr-defined]

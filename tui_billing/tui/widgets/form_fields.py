@@ -6,6 +6,7 @@ a UserError whose path ends in that name is shown next to the right input.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,11 +24,14 @@ EVERY = "every"  # the frequency picker's choice for "every N units"
 FORM_CSS = """
 FieldRow > .field-label { width: 16; color: $text-muted; }
 FieldRow > .field-input { width: 26; }
+FieldRow > .field-input.-wide { width: 36; }
+FieldRow.-off > .field-label { color: $text-disabled; }
+.form-section { height: 1; margin-top: 1; color: $text-muted; text-style: bold; }
 FieldRow > FrequencyInput { width: 34; height: 1; }
 FieldRow > .field-error { width: 1fr; color: $text-error; padding: 0 0 0 1; }
-FieldRow.-invalid > .field-label { color: $text-error; text-style: bold; }
 .form-message { color: $text-error; height: auto; }
 FieldRow:focus-within > .field-label { color: $accent; text-style: bold; }
+FieldRow.-invalid > .field-label { color: $text-error; text-style: bold; }
 FieldRow Input.-textual-compact:focus { background: $accent 35%; }
 FieldRow Select.-textual-compact:focus > SelectCurrent { background: $accent 35%; }
 FieldRow Checkbox.-textual-compact:focus { background: $accent 35%; }
@@ -35,12 +39,25 @@ FieldRow Checkbox.-textual-compact:focus > .toggle--label { background: $accent 
 """
 
 
-def path_field(error: UserError) -> str | None:
-    """The field a UserError names: the last part of its path (``contract.lines[0].x``
-    gives ``x``)."""
-    if not error.path:
+def error_row(rows: Iterable[FieldRow], path: str | None) -> FieldRow | None:
+    """The row a UserError's path is about: the row whose path is the longest tail of it
+    (``line.index.share`` -> ``index.share``, before ``share``), else of its shorter
+    prefixes (``line.steps[1].amount`` -> ``steps``); a part names its first row
+    (``line.index`` -> ``index.series``)."""
+    if not path:
         return None
-    return error.path.rsplit(".", 1)[-1]
+    rows = list(rows)
+    exact = {row.path: row for row in rows}
+    parts = re.sub(r"\[\d+\]", "", path).split(".")
+    for end in range(len(parts), 0, -1):
+        for start in range(end):
+            key = ".".join(parts[start:end])
+            if key in exact:
+                return exact[key]
+            inside = next((row for row in rows if row.path.startswith(key + ".")), None)
+            if inside is not None:
+                return inside
+    return None
 
 
 class FrequencyInput(Horizontal):
@@ -110,15 +127,22 @@ class FrequencyInput(Horizontal):
 
 
 class FieldRow(Horizontal):
-    """``label  [input]  message``; the message appears when the value is refused."""
+    """``label  [input]  message``; the message appears when the value is refused.
+
+    ``path`` is where its value goes (default ``name``): ``index.share`` puts it in the
+    ``index`` part of the values, and errors about ``line.index.share`` come here."""
 
     DEFAULT_CSS = """
     FieldRow { height: auto; }
     """
 
-    def __init__(self, name: str, label: str, widget: Widget, *, tooltip: str = "") -> None:
+    def __init__(self, name: str, label: str, widget: Widget, *, tooltip: str = "",
+                 path: str | None = None, wide: bool = False) -> None:
         super().__init__(id=f"row-{name}")
         self.field_name = name
+        self.path = path or name
+        if wide:
+            widget.add_class("-wide")
         self.label = label
         self.widget = widget
         self.widget.add_class("field-input")
@@ -141,9 +165,16 @@ class FieldRow(Horizontal):
             return widget.value.strip()
         return widget.value  # type: ignore[attr-defined]
 
+    def set_enabled(self, enabled: bool) -> None:
+        """Off: the field is skipped by tab and its value is left out (None)."""
+        self.widget.disabled = not enabled
+        self.set_class(not enabled, "-off")
+
     def show_error(self, message: str | None) -> None:
         self.set_class(bool(message), "-invalid")
-        self.query_one(".field-error", Static).update(message or "")
+        error = self.query_one(".field-error", Static)
+        error.update(message or "")
+        error.set_class(bool(message), "-shown")  # the app hides an empty one
 
 
 def text_input(value: Any, *, placeholder: str = "", suggestions: Iterable[str] = ()) -> Input:
@@ -161,8 +192,13 @@ def date_input(value: Any) -> Input:
     return text_input(value, placeholder="YYYY-MM-DD")
 
 
-def choice_input(value: str, choices: Iterable[str]) -> Select:
-    return Select([(c, c) for c in choices], value=value, allow_blank=False, compact=True)
+def choice_input(value: str | None, choices: Iterable[str], *, blank: str | None = None
+                 ) -> Select:
+    """A choice among ``choices``; with ``blank``, also that label for no value (None)."""
+    options = [(c, c) for c in choices]
+    if blank is not None:
+        options.insert(0, (blank, ""))
+    return Select(options, value=value or "", allow_blank=False, compact=True)
 
 
 class YesNo(Checkbox):
@@ -187,7 +223,16 @@ class FormMixin:
         return {row.field_name: row for row in self.query(FieldRow)}  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
-        return {name: row.value for name, row in self.rows().items()}
+        """Each row's value at its path (``index.share`` nested in ``index``); None for a
+        row that is off."""
+        values: dict[str, Any] = {}
+        for row in self.rows().values():
+            *parts, last = row.path.split(".")
+            place = values
+            for part in parts:
+                place = place.setdefault(part, {})
+            place[last] = None if row.widget.disabled else row.value
+        return values
 
     def clear_errors(self) -> None:
         for row in self.rows().values():
@@ -198,7 +243,7 @@ class FormMixin:
     def show_error(self, error: UserError) -> None:
         """Put ``error`` next to its field (focused), else in the form's message line."""
         self.clear_errors()
-        row = self.rows().get(path_field(error) or "")
+        row = error_row(self.rows().values(), error.path)
         if row is not None:
             row.show_error(error.message)
             row.widget.focus()
