@@ -13,12 +13,14 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from peewee import JOIN, Database, fn
 
+from tui_billing.billing.billed import billed_lines
 from tui_billing.billing.contract_editing import update_contract
 from tui_billing.billing.contract_terms import load_terms, stored_frequency
 from tui_billing.billing.materialize import materialize
 from tui_billing.domain.billability import why_not_billable
 from tui_billing.domain.billing_dates import BillingDates, line_billing_dates
 from tui_billing.domain.contract_plan import plan_end
+from tui_billing.domain.coverage import unbilled
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO
 from tui_billing.domain.schedule import contract_installments
@@ -225,6 +227,9 @@ def _schedule(db: Database, contract_id: int, today: dt.date) -> Schedule:
         rows.append(ScheduleRow(start, end, invoice_date, amount, status, invoice))
     active = terms.status == "active"
     future = contract_installments(replace(terms, status="active"), _horizon(terms, today))
+    billed = billed_lines(db, [contract_id]).get(contract_id)
+    if billed:  # what is invoiced is never planned again (cut to the days it left)
+        future = unbilled(terms, future, billed)
     ahead = 0
     for spec in future:
         if spec.key in keys or (active and spec.invoice_date <= today):

@@ -18,9 +18,11 @@ from typing import Any
 
 from peewee import Database, IntegrityError, SqliteDatabase, chunked
 
+from tui_billing.billing.billed import billed_of
 from tui_billing.billing.contract_terms import load_terms
 from tui_billing.billing.gc_pause import gc_paused
 from tui_billing.billing.late_interest import late_charges_for
+from tui_billing.domain.coverage import BilledLine, unbilled
 from tui_billing.domain.economics import installment_status
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.schedule import InstallmentLine, contract_installments
@@ -198,17 +200,15 @@ def _state(db: Database, ids: list[int]) -> list[tuple]:
 def _stored(db: Database, ids: list[int]) -> tuple[dict, dict, dict]:
     """The chunk's stored installments: the not yet invoiced ones (pending, or waiting for
     a revenue figure) by contract and key (id, invoice date, cents, lines, status), the
-    keys of the invoiced ones, and the (line, start, end) each contract has billed."""
+    keys of the invoiced ones, and the lines each contract has billed (domain.coverage)."""
     pending: dict[int, dict[str, tuple]] = {}
     invoiced_keys: dict[int, set[str]] = {}
-    billed: dict[int, set[tuple]] = {}
+    billed: dict[int, list[BilledLine]] = {}
     sql = _STORED_SQL.format(ids=",".join(str(int(i)) for i in ids))
     for iid, cid, key, status, inv_date, cents, lines in db.execute_sql(sql):
         if status == "invoiced":
             invoiced_keys.setdefault(cid, set()).add(key)
-            bucket = billed.setdefault(cid, set())
-            for li in json.loads(lines):
-                bucket.add((li["line"], li["period_start"], li["period_end"]))
+            billed.setdefault(cid, []).extend(billed_of(lines))
         else:
             pending.setdefault(cid, {})[key] = (iid, inv_date, cents, lines, status)
     return pending, invoiced_keys, billed
@@ -242,8 +242,12 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
         horizon = until
         if materialized_until and materialized_until > until:
             horizon = materialized_until
+        done = billed.get(cid)
         try:
-            specs = late_charges.add_to(cid, contract_installments(contract_terms, horizon))
+            specs = contract_installments(contract_terms, horizon)
+            if done:  # never bill again a day (or a one-off line) already invoiced
+                specs = unbilled(contract_terms, specs, done)
+            specs = late_charges.add_to(cid, specs)
         except (UserError, ValueError, ArithmeticError) as exc:
             plan.failed.append((contract_terms.code, str(exc)))
             continue
@@ -251,7 +255,6 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
         marks.append((revision, as_param(horizon), cid))
         stored = pending.get(cid)
         taken = invoiced_keys.get(cid)
-        done = billed.get(cid)
         if not (stored or taken or done):  # nothing stored: every installment is new
             for spec in specs:
                 lines = spec.lines
@@ -266,15 +269,6 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
         seen: set[str] = set()
         for spec in specs:
             lines = spec.lines
-            if done:
-                lines = tuple(
-                    li for li in lines
-                    if (li.line_key,
-                        li.period_start.isoformat() if li.period_start else None,
-                        li.period_end.isoformat() if li.period_end else None) not in done
-                )
-                if not lines:
-                    continue
             key = spec.key
             if taken:
                 serial = 1

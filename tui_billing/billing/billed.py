@@ -1,0 +1,39 @@
+"""What contracts have invoiced, read back from their invoiced installments' lines: the
+input of ``domain.coverage`` (what is never billed again)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from peewee import Database
+
+from tui_billing.domain.coverage import BilledLine
+
+_INVOICED_SQL = (
+    "SELECT contract_id, lines FROM installment WHERE status = 'invoiced'"
+    " AND contract_id IN ({ids})"
+)
+
+
+def billed_of(text: str | None) -> list[BilledLine]:
+    """The lines of one invoiced installment (its stored JSON) as billed lines."""
+    return [
+        (str(li.get("line")), li.get("description") or "", li.get("period_start"),
+         li.get("period_end"))
+        for li in json.loads(text or "[]")
+    ]
+
+
+def billed_lines(db: Database, contract_ids: Sequence[int]) -> dict[int, list[BilledLine]]:
+    """The billed lines of each of these contracts (absent: nothing invoiced)."""
+    found: dict[int, list[BilledLine]] = {}
+    if not contract_ids:
+        return found
+    ids = ",".join(str(int(i)) for i in contract_ids)
+    for cid, text in db.execute_sql(_INVOICED_SQL.format(ids=ids)):
+        found.setdefault(cid, []).extend(billed_of(text))
+    return found
+
+
+__all__ = ["billed_lines", "billed_of"]
