@@ -1,4 +1,4 @@
-"""Migration 12 (contract line ids never reused) on a big version-11 SQLite file: 100,000
+"""Migration 12 (contract line ids never reused) on a big SQLite file from before it: 100,000
 contracts, 200,000 lines and 6 installments each (600,000 rows, lines as materializing
 stores them, half invoiced); times opening it, which rebuilds contract_line and reads every
 installment's line keys.
@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_due import build  # noqa: E402
 
-# contract_line as versions 7 to 11 created it: a plain INTEGER PRIMARY KEY.
-V11 = [
+# contract_line as versions 7 up to 12 created it: a plain INTEGER PRIMARY KEY.
+BEFORE_12 = [
     'CREATE TABLE "contract_line_v11" ("id" INTEGER NOT NULL PRIMARY KEY, "contract_id" INTEGER'
     ' NOT NULL, "position" INTEGER NOT NULL, "article_id" INTEGER, "description" TEXT NOT NULL,'
     ' "quantity" INTEGER NOT NULL, "unit_price" INTEGER NOT NULL, "price_period" VARCHAR(255),'
@@ -36,7 +36,10 @@ V11 = [
     'CREATE INDEX "contract_line_contract_id" ON "contract_line" ("contract_id")',
     'CREATE INDEX "contract_line_article_id" ON "contract_line" ("article_id")',
     "DELETE FROM sqlite_sequence WHERE name = 'contract_line'",
-    "DELETE FROM schema_version WHERE version >= 12",
+    # version 12 only: the later ones stay applied, as if upgraded to one by one (a database
+    # created in one go counts every version up to its newest as applied)
+    "DELETE FROM schema_version WHERE version = 12",
+    "UPDATE schema_version SET description = 'upgraded' WHERE version > 12",
 ]
 
 
@@ -49,7 +52,7 @@ def _lines(line_ids: list[int], start: dt.date) -> str:
     ], separators=(",", ":"))
 
 
-def make_v11(path: Path, contracts: int, per_contract: int) -> None:
+def make_old(path: Path, contracts: int, per_contract: int) -> None:
     build(path, contracts)
     con = sqlite3.connect(path)
     lines: dict[int, list[int]] = {}
@@ -66,7 +69,7 @@ def make_v11(path: Path, contracts: int, per_contract: int) -> None:
     con.executemany("INSERT INTO installment (contract_id, key, period_start, period_end,"
                     " invoice_date, amount, lines, status) VALUES (?, ?, ?, ?, ?, 10000, ?, ?)",
                     rows)
-    for statement in V11:
+    for statement in BEFORE_12:
         con.execute(statement)
     con.commit()
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -81,8 +84,8 @@ def main() -> None:
     from tui_billing.store.database import open_database
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "v11.sqlite"
-        make_v11(path, args.contracts, args.installments)
+        path = Path(tmp) / "old.sqlite"
+        make_old(path, args.contracts, args.installments)
         size = path.stat().st_size / 2**20
         started = time.perf_counter()
         open_database(str(path)).close()

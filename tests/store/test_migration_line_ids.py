@@ -29,8 +29,8 @@ from tui_billing.store.models import Contract, ContractLine, SchemaVersion, data
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema_v1.sql"
 
-# contract_line as versions 7 to 11 created it: a plain INTEGER PRIMARY KEY.
-V11_CONTRACT_LINE = [
+# contract_line as versions 7 up to 12 created it: a plain INTEGER PRIMARY KEY.
+BEFORE_12 = [
     'CREATE TABLE "contract_line_v11" ("id" INTEGER NOT NULL PRIMARY KEY, "contract_id" INTEGER'
     ' NOT NULL, "position" INTEGER NOT NULL, "article_id" INTEGER, "description" TEXT NOT NULL,'
     ' "quantity" INTEGER NOT NULL, "unit_price" INTEGER NOT NULL, "price_period" VARCHAR(255),'
@@ -44,7 +44,10 @@ V11_CONTRACT_LINE = [
     'CREATE INDEX "contract_line_contract_id" ON "contract_line" ("contract_id")',
     'CREATE INDEX "contract_line_article_id" ON "contract_line" ("article_id")',
     "DELETE FROM sqlite_sequence WHERE name = 'contract_line'",
-    "DELETE FROM schema_version WHERE version >= 12",
+    # version 12 only: the later ones stay applied, as if upgraded to one by one (a database
+    # created in one go counts every version up to its newest as applied)
+    "DELETE FROM schema_version WHERE version = 12",
+    "UPDATE schema_version SET description = 'upgraded' WHERE version > 12",
 ]
 
 
@@ -183,8 +186,8 @@ def test_a_rebuild_that_breaks_a_foreign_key_undoes_the_upgrade(tmp_path, monkey
 
 
 @pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
-def test_a_version_11_file_with_a_removed_invoiced_line_bills_a_new_line_in_full(cli, tmp_path):
-    """Cleaning, the newest line, invoiced and removed on version 11: after the upgrade the
+def test_a_file_from_before_12_with_a_removed_invoiced_line_bills_a_new_line_in_full(cli, tmp_path):
+    """Cleaning, the newest line, invoiced and removed before version 12: after it the
     next line does not get its id, and bills its days in full."""
     load(cli, tmp_path, document(MAINTENANCE, CLEANING))
     run(cli, "2024-01-01")
@@ -192,7 +195,7 @@ def test_a_version_11_file_with_a_removed_invoiced_line_bills_a_new_line_in_full
     remove_line(database_proxy.obj, Contract.get(Contract.code == "K-1").id, cleaning)
     database_proxy.obj.close()
     con = sqlite3.connect(cli.target)
-    for statement in V11_CONTRACT_LINE:
+    for statement in BEFORE_12:
         con.execute(statement)
     con.commit()
     con.close()
@@ -211,7 +214,8 @@ def test_postgresql_records_version_12_and_its_sequence_never_goes_back(db, db_t
     k = Contract.create(code="K-1")
     first, newest = (ContractLine.create(contract=k, description=d).id for d in ("A", "B"))
     ContractLine.delete().where(ContractLine.id == newest).execute()
-    db.execute_sql("DELETE FROM schema_version WHERE version >= 12")
+    db.execute_sql("DELETE FROM schema_version WHERE version = 12")
+    db.execute_sql("UPDATE schema_version SET description = 'upgraded' WHERE version > 12")
     db.close()
     db = open_database(db_target)  # version 12 again: nothing to change
     try:
