@@ -9,6 +9,7 @@ from typing import Any
 from peewee import Database, Model
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.line_matching import LineKeys, pair_lines
 from tui_billing.output.interchange_economics import write_economics
 from tui_billing.output.interchange_read import Document
 from tui_billing.store.models import (
@@ -94,9 +95,63 @@ def _fk_id(value: Any) -> Any:
 
 
 def _line_values(line: Model, fields: tuple[str, ...]) -> dict[str, Any]:
-    values = {k: getattr(line, k) for k in fields}
+    values = {k: getattr(line, k) for k in fields if k != "position"}
     values["article"] = line.article.code if line.article_id else None
     return values
+
+
+def _wanted_values(values: dict, fields: tuple[str, ...]) -> dict[str, Any]:
+    """A line of the file as :func:`_line_values` gives a stored one."""
+    return {**{k: values[k] for k in fields if k != "position"}, "article": values["article"]}
+
+
+def _keys(values: dict[str, Any], locked: bool | None) -> tuple:
+    return (tuple(sorted(values.items())), locked)
+
+
+def _stored_keys(row: Model, fields: tuple[str, ...]) -> LineKeys:
+    """A stored line is identical to a wanted one with its values and its locked state, or
+    no locked state (the file does not say)."""
+    values = _line_values(row, fields)
+    locked = getattr(row, "locked", None)
+    same = (_keys(values, locked), _keys(values, None)) if locked is not None else (
+        _keys(values, None),)
+    return LineKeys(same, (values["article"], values["description"]))
+
+
+def _wanted_keys(values: dict, fields: tuple[str, ...]) -> LineKeys:
+    """A line the file marks locked is first the stored locked one, else one it will lock;
+    one marked unlocked is never a locked one (that would be refused)."""
+    wanted = _wanted_values(values, fields)
+    locked = values.get("locked")
+    same = (_keys(wanted, True), _keys(wanted, None)) if locked else (_keys(wanted, locked),)
+    return LineKeys(same, (wanted["article"], wanted["description"]))
+
+
+@dataclass
+class LinePlan:
+    """What an import does to an owner's lines: the stored rows (by position), each wanted
+    line's stored row (None: a new line), and the stored rows the file no longer has."""
+
+    stored: list[Model]
+    rows: list[Model | None]
+    removed: list[Model]
+
+
+def plan_lines(owner_field: str, owner: Model | None, line_model: type[Model],
+               wanted: list[dict], fields: tuple[str, ...]) -> LinePlan:
+    """Pair the file's lines with the stored ones (``domain.line_matching``): a line still
+    there keeps its row, hence its id, wherever it moved."""
+    current = [] if owner is None else list(
+        line_model.select()
+        .where(getattr(line_model, owner_field) == owner)
+        .order_by(line_model.position, line_model.id)
+    )
+    pairs = pair_lines([_stored_keys(row, fields) for row in current],
+                       [_wanted_keys(values, fields) for values in wanted])
+    kept = {p for p in pairs if p is not None}
+    return LinePlan(current, [None if p is None else current[p] for p in pairs],
+                    [row for i, row in enumerate(current) if i not in kept])
 
 
 def _refuse_locked(row: Model) -> None:
@@ -113,33 +168,33 @@ def _sync_lines(
     wanted: list[dict],
     fields: tuple[str, ...],
     articles: dict[str, Article],
+    plan: LinePlan | None = None,
 ) -> bool:
-    """Make the owner's lines equal to ``wanted``, updating in place by position so that a
-    line keeps its identity (installments refer to it). Returns whether anything changed."""
-    current = list(
-        line_model.select()
-        .where(getattr(line_model, owner_field) == owner)
-        .order_by(line_model.position)
-    )
+    """Make the owner's lines equal to ``wanted``: the lines paired by :func:`plan_lines`
+    are updated in place (keeping their ids), the others created or deleted, and positions
+    follow the file. Returns whether anything changed."""
+    if plan is None:
+        plan = plan_lines(owner_field, owner, line_model, wanted, fields)
     changed = False
-    for index, values in enumerate(wanted):
-        row_values = {k: values[k] for k in fields}
-        article = articles[values["article"]] if values["article"] else None
-        if index < len(current):
-            row = current[index]
-            if _line_values(row, fields) == {**row_values, "article": values["article"]}:
-                continue
-            _refuse_locked(row)
-            for key, value in row_values.items():
-                setattr(row, key, value)
-            row.article = article
-            row.save()
-        else:
-            line_model.create(**{owner_field: owner}, article=article, **row_values)
-        changed = True
-    for row in current[len(wanted) :]:
+    for row in plan.removed:
         _refuse_locked(row)
         row.delete_instance()
+        changed = True
+    for position, (values, row) in enumerate(zip(wanted, plan.rows, strict=True)):
+        row_values = {k: values[k] for k in fields} | {"position": position}
+        article = articles[values["article"]] if values["article"] else None
+        if row is None:
+            line_model.create(**{owner_field: owner}, article=article, **row_values)
+            changed = True
+            continue
+        if _line_values(row, fields) != _wanted_values(values, fields):
+            _refuse_locked(row)
+        elif row.position == position:
+            continue
+        for key, value in row_values.items():
+            setattr(row, key, value)
+        row.article = article
+        row.save()
         changed = True
     return changed
 
@@ -170,26 +225,25 @@ def _invoiced_on(line: OrderLine) -> str:
     return f"locked, invoiced on {row.number or f'draft #{row.id}'}"
 
 
-def _check_invoiced_order(order: Order, rec: dict, path: str,
-                          articles: dict[str, Article]) -> None:
+def _check_invoiced_order(order: Order, rec: dict, path: str, plan: LinePlan) -> None:
     """Refuse (naming the record) an import that would edit or delete a locked line of an
-    order, or change the state of an order that has invoices."""
-    current = list(OrderLine.select().where(OrderLine.order == order)
-                   .order_by(OrderLine.position))
-    wanted = rec["lines"]
-    for index, line in enumerate(current):
-        if not line.locked:
+    order, or change the state of an order that has invoices. A locked line may move: the
+    lines around it may come and go."""
+    number = {row.id: index + 1 for index, row in enumerate(plan.stored)}
+    for line in plan.removed:
+        if line.locked:
+            raise UserError(f"line {number[line.id]} of order {order.code} "
+                            f"({line.description!r}) is {_invoiced_on(line)}: it cannot be "
+                            "deleted", f"{path}.lines")
+    for index, (values, line) in enumerate(zip(rec["lines"], plan.rows, strict=True)):
+        if line is None or not line.locked:
             continue
-        if index >= len(wanted):
-            raise UserError(f"line {index + 1} of order {order.code} ({line.description!r}) is "
-                            f"{_invoiced_on(line)}: it cannot be deleted", f"{path}.lines")
-        values = wanted[index]
-        same = _line_values(line, ORDER_LINE_FIELDS) == {
-            **{k: values[k] for k in ORDER_LINE_FIELDS}, "article": values["article"]}
+        same = _line_values(line, ORDER_LINE_FIELDS) == _wanted_values(values,
+                                                                       ORDER_LINE_FIELDS)
         if not same or values.get("locked") is False:
-            raise UserError(f"line {index + 1} of order {order.code} ({line.description!r}) is "
-                            f"{_invoiced_on(line)}: it cannot be changed",
-                            f"{path}.lines[{index}]")
+            raise UserError(f"line {number[line.id]} of order {order.code} "
+                            f"({line.description!r}) is {_invoiced_on(line)}: it cannot be "
+                            "changed", f"{path}.lines[{index}]")
     if rec["status"] != order.status and rec["status"] not in _STATES_AN_IMPORT_MAY_SET and (
         Invoice.select().where(Invoice.order == order).exists()
         or Installment.select().where(Installment.order == order).exists()
@@ -250,13 +304,16 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
         orders = {o.code: o for o in Order.select()}
         for index, rec in enumerate(doc.orders):
             path = f"orders[{index}]"
+            plan = plan_lines("order", orders.get(rec["code"]), OrderLine, rec["lines"],
+                              ORDER_LINE_FIELDS)
             if rec["code"] in orders:
-                _check_invoiced_order(orders[rec["code"]], rec, path, articles)
+                _check_invoiced_order(orders[rec["code"]], rec, path, plan)
             values = {k: v for k, v in rec.items() if k != "lines"}
             values["customer"] = customers[rec["customer"]].id
             outcome = _upsert(Order, values, orders, ("customer",))
             order = orders[rec["code"]]
-            if _sync_lines("order", order, OrderLine, rec["lines"], ORDER_LINE_FIELDS, articles):
+            if _sync_lines("order", order, OrderLine, rec["lines"], ORDER_LINE_FIELDS, articles,
+                           plan):
                 outcome = "updated" if outcome == "unchanged" else outcome
             if _lock_lines(order, rec["lines"]):
                 outcome = "updated" if outcome == "unchanged" else outcome
