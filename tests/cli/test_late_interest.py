@@ -69,9 +69,12 @@ def test_legal_interest_across_a_rate_change_partial_payments_each_day_once(cli,
         ("Spese di recupero per ritardato pagamento fattura A/2025/0001 scaduta il "
          "01/05/2025 (art. 6 D.Lgs. 231/2002)", "40.00", None, None),
     ]
-    assert [li["vat_rate"] for li in second["lines"]] == ["22.00", "0.00", "0.00"]
+    assert [(li["vat_rate"], li["vat_nature"]) for li in second["lines"]] == [
+        ("22.00", None), ("0.00", "N1"), ("0.00", "N1")]
     assert {li["cost_centre"] for li in second["lines"]} == {"CC-NORD"}
-    assert (second["taxable"], second["vat"], second["total"]) == ("1062.70", "220.00", "1282.70")
+    # Interest and fee are out of VAT scope: not taxable, but in the total to pay.
+    assert (second["taxable"], second["vat"], second["out_of_scope"], second["total"]) == (
+        "1000.00", "220.00", "62.70", "1282.70")
 
     # A/2025/0001 paid in two parts, A/2025/0002 on its due date (nothing late on it).
     pay(cli, tmp_path, "2025-09-15", "A/2025/0001;2025-08-10;620,00",

@@ -35,6 +35,9 @@ _DOWNGRADE = [  # the version-10 shape of the tables version 11 changes
     'CREATE UNIQUE INDEX "invoice_series_year_seq" ON "invoice" ("series", "year", "seq")',
     'CREATE UNIQUE INDEX "series_counter_series_id_year" ON "series_counter" ("series_id", "year")',
     "DELETE FROM schema_version WHERE version = 11",  # opening it applies 11 again
+    # ... and only 11: the later versions stay applied, as if upgraded to one by one
+    # (a database created in one go counts every version up to its newest as applied).
+    "UPDATE schema_version SET description = 'upgraded' WHERE version > 11",
 ]
 
 

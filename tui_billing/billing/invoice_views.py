@@ -11,11 +11,12 @@ from typing import Any
 
 from peewee import JOIN, chunked
 
-from tui_billing.billing.invoicing import vat_summary
+from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.billing.payments import PAYABLE_STATUSES, paid_amounts
 from tui_billing.config import CompanySettings
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, format_price, format_quantity
+from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.output.invoice_document import (
     LANGUAGES,
     Company,
@@ -61,7 +62,7 @@ def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple]]:
                 InvoiceLine.installment, InvoiceLine.period_start, InvoiceLine.period_end,
                 InvoiceLine.quantity, InvoiceLine.unit, InvoiceLine.unit_price,
                 InvoiceLine.amount, InvoiceLine.vat_rate, installment_order.code,
-                line_order.code, InvoiceLine.cost_centre,
+                line_order.code, InvoiceLine.cost_centre, InvoiceLine.vat_nature,
             )
             .join_from(InvoiceLine, Contract, JOIN.LEFT_OUTER)
             .join_from(InvoiceLine, Installment, JOIN.LEFT_OUTER)
@@ -81,7 +82,7 @@ def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple]]:
 
 def _line_json(line: tuple) -> dict[str, Any]:
     (description, contract, installment, start, end, quantity, _unit, unit_price, amount,
-     rate, _o1, _o2, cost_centre) = line
+     rate, _o1, _o2, cost_centre, nature) = line
     return {
         "description": description,
         "contract": contract,
@@ -92,8 +93,14 @@ def _line_json(line: tuple) -> dict[str, Any]:
         "unit_price": format_price(unit_price),
         "amount": _money(amount),
         "vat_rate": _money(rate),
+        "vat_nature": nature,
         "cost_centre": cost_centre,
     }
+
+
+def _out_of_scope(lines: Iterable[tuple]) -> Decimal:
+    """What the lines out of VAT scope (N1) add to the total, outside the taxable base."""
+    return sum((li[8] for li in lines if is_out_of_scope(li[13])), ZERO)
 
 
 def _filtered(
@@ -190,6 +197,7 @@ def list_invoices(
             "orders": orders,
             "taxable": _money(taxable),
             "vat": _money(vat),
+            "out_of_scope": _money(_out_of_scope(own)),
             "total": _money(total),
             "paid": _money(paid.get(iid, ZERO)),
             "open": _money(total - paid.get(iid, ZERO)),
@@ -260,7 +268,8 @@ def _text(value: str | None) -> str | None:
 def invoice_document(
     invoice_id: int, company: CompanySettings, language: str | None = None
 ) -> InvoiceDocument:
-    """What the invoice's PDF prints: the stored figures, lines and a VAT summary per rate."""
+    """What the invoice's PDF prints: the stored figures, lines and a VAT summary per rate
+    (and per VAT nature)."""
     invoice = Invoice.get_or_none(Invoice.id == invoice_id)
     if invoice is None:
         raise UserError(f"no such invoice: {invoice_id}")
@@ -272,12 +281,12 @@ def invoice_document(
     document_lines = tuple(
         DocumentLine(description=li[0], period_start=li[3], period_end=li[4],
                      quantity=li[5], unit=li[6], unit_price=li[7], amount=li[8],
-                     vat_rate=li[9])
+                     vat_rate=li[9], vat_nature=li[13])
         for li in lines
     )
     summary = tuple(
-        VatSummaryRow(rate=rate, taxable=taxable, vat=vat)
-        for rate, taxable, vat in vat_summary((li[8], li[9]) for li in lines)
+        VatSummaryRow(rate=rate, taxable=amount, vat=vat, nature=nature)
+        for rate, nature, amount, vat in vat_summary_rows((li[8], li[9], li[13]) for li in lines)
     )
     order_code = invoice.order.code if invoice.order_id else None
     method = invoice.payment_method or customer.payment_method
@@ -312,6 +321,7 @@ def invoice_document(
         taxable=invoice.taxable,
         vat=invoice.vat,
         total=invoice.total,
+        out_of_scope=_out_of_scope(lines),
         payment_method=method,
         iban=(invoice.iban or customer.iban) if method in DEBITED_METHODS else None,
         notes=tuple(n for n in (invoice.notes or "").splitlines() if n.strip()),

@@ -10,7 +10,10 @@ prefix of its key); a final invoice completes its order. Lines taken from an ord
 (``"order_line"`` in the installment's lines) are linked to it and lock it.
 
 Amounts: each line is rounded to the cent half up; VAT is computed once per rate on the sum
-of that rate's lines, half up (the summary of the Italian e-invoice); total = taxable + VAT.
+of that rate's lines, half up (the summary of the Italian e-invoice). A line with a VAT nature
+(``"vat_nature"`` in the installment's lines) carries no VAT; one out of the scope of VAT (N1:
+late-payment interest, recovery fees) is also left out of the taxable base. Total = taxable +
+VAT + the lines out of scope.
 
 Speed: this is also the billing run's path for 100,000 invoices, so rows are read and
 written with the DB-API cursor in chunks (``executemany``), invoice ids are allocated up
@@ -33,6 +36,7 @@ from peewee import Database, PostgresqlDatabase, chunked
 from tui_billing.billing.numbering import Number, assign_numbers, issue_invoices, store_numbers
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import CENT, from_cents
+from tui_billing.domain.vat_natures import is_out_of_scope, vat_nature
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
 from tui_billing.store.models import Customer, Invoice, utc_now
 from tui_billing.store.transactions import write_transaction
@@ -62,6 +66,7 @@ class CreatedInvoice:
     contracts: tuple[str, ...] = ()
     appended: bool = False  # an existing draft that received the installments
     kind: str = "regular"  # regular, partial, down_payment, installment, final
+    out_of_scope: Decimal = Decimal("0.00")  # lines out of VAT scope (N1): in total, not taxable
 
 
 # ---------------------------------------------------------------------------------------
@@ -103,24 +108,54 @@ def vat_of(taxable_cents: int, rate_hundredths: int) -> int:
     return vat if taxable_cents >= 0 else -vat
 
 
+# Amounts of an invoice in cents, by (VAT rate in hundredths, VAT nature or None).
+ByRate = dict[tuple[int, str | None], int]
+
+
 def vat_summary(lines: Iterable[tuple[Decimal, Decimal]]) -> list[tuple[Decimal, Decimal, Decimal]]:
-    """(rate, taxable, VAT) per VAT rate, by rate, from (amount, rate) pairs of the lines:
-    each amount to the cent half up, VAT once per rate on the sum of its lines, half up."""
-    by_rate: dict[int, int] = {}
-    for amount, rate in lines:
-        cents = _scaled(amount, 2)
-        key = _scaled(rate, 2)
-        by_rate[key] = by_rate.get(key, 0) + cents
+    """(rate, taxable, VAT) per VAT rate, by rate, from (amount, rate) pairs of lines that
+    are all taxed: see :func:`vat_summary_rows` for lines that may have a VAT nature."""
+    return [(rate, amount, vat)
+            for rate, _, amount, vat in vat_summary_rows((a, r, None) for a, r in lines)]
+
+
+def vat_summary_rows(lines: Iterable[tuple[Decimal, Decimal, str | None]]
+                     ) -> list[tuple[Decimal, str | None, Decimal, Decimal]]:
+    """(rate, nature, amount, VAT) per VAT rate, then per VAT nature, from the (amount,
+    rate, nature) of the lines: each amount to the cent half up, VAT once per rate on the
+    sum of its lines, half up; a nature's row (N1...) carries no VAT."""
+    by_rate: ByRate = {}
+    for amount, rate, nature in lines:
+        key = (_scaled(rate, 2), _nature(nature))
+        by_rate[key] = by_rate.get(key, 0) + _scaled(amount, 2)
     return [
-        (from_cents(rate), from_cents(taxable), from_cents(vat_of(taxable, rate)))
-        for rate, taxable in sorted(by_rate.items())
+        (from_cents(rate), nature, from_cents(amount),
+         from_cents(vat_of(amount, rate) if nature is None else 0))
+        for (rate, nature), amount in sorted(by_rate.items(),
+                                             key=lambda item: (item[0][1] or "", item[0][0]))
     ]
 
 
-def _totals(by_rate: dict[int, int]) -> tuple[int, int, int]:
-    taxable = sum(by_rate.values())
-    vat = sum(vat_of(amount, rate) for rate, amount in by_rate.items())
-    return taxable, vat, taxable + vat
+def _nature(value: Any) -> str | None:
+    """A line's VAT nature, checked (None or missing: taxed at its rate)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise UserError(f"not a VAT nature: {value!r}", "installment line: vat_nature")
+    return vat_nature(value, "installment line: vat_nature").code
+
+
+def _totals(by_rate: ByRate) -> tuple[int, int, int, int]:
+    """Taxable, VAT, total and the amount out of VAT scope, in cents."""
+    taxable = vat = out_of_scope = 0
+    for (rate, nature), amount in by_rate.items():
+        if is_out_of_scope(nature):
+            out_of_scope += amount
+            continue
+        taxable += amount
+        if nature is None:
+            vat += vat_of(amount, rate)
+    return taxable, vat, taxable + vat + out_of_scope, out_of_scope
 
 
 # ---------------------------------------------------------------------------------------
@@ -431,7 +466,7 @@ class _Writer:
         self.completed_orders: list[tuple] = []
 
     def add(self, group: _Group, number: Number | None, first_position: int,
-            by_rate: dict[int, int], lines_json: dict[int, str]) -> CreatedInvoice:
+            by_rate: ByRate, lines_json: dict[int, str]) -> CreatedInvoice:
         invoice_id = group.invoice_id
         position = first_position
         contracts: dict[str, None] = {}
@@ -451,16 +486,17 @@ class _Writer:
                     amount_value = exact.quantize(CENT, rounding=ROUND_HALF_UP)
                 amount = _scaled(amount_value, 2)
                 rate = _scaled(li.get("vat_rate", "22"), 2)
-                by_rate[rate] = by_rate.get(rate, 0) + amount
+                nature = _nature(li.get("vat_nature"))
+                by_rate[rate, nature] = by_rate.get((rate, nature), 0) + amount
                 self.line_rows.append((
                     invoice_id, position, str(li.get("description") or ""), contract_id,
                     inst_id, index, self._date_text(li.get("period_start")),
                     self._date_text(li.get("period_end")), _scaled(li.get("quantity", 1), 4),
                     li.get("unit"), _scaled(li.get("unit_price", amount_value), 4), amount, rate,
-                    cost_centre, _order_line(inst_id, li.get("order_line")),
+                    nature, cost_centre, _order_line(inst_id, li.get("order_line")),
                 ))
             self.installment_rows.append((invoice_id, inst_id))
-        taxable, vat, total = _totals(by_rate)
+        taxable, vat, total, out_of_scope = _totals(by_rate)
         customer = self.customers[group.customer_id]
         if group.draft is not None:
             date, due = group.draft[1], group.draft[2]
@@ -487,7 +523,7 @@ class _Writer:
             status="issued" if number else "draft", taxable=from_cents(taxable),
             vat=from_cents(vat), total=from_cents(total), installments=len(group.installments),
             contracts=tuple(sorted(contracts)), appended=group.draft is not None,
-            kind=group.kind,
+            kind=group.kind, out_of_scope=from_cents(out_of_scope),
         )
 
     def _date_text(self, value: Any) -> Any:
@@ -520,8 +556,8 @@ class _Writer:
             cursor.executemany(
                 "INSERT INTO invoice_line (invoice_id, position, description, contract_id,"
                 " installment_id, installment_line, period_start, period_end, quantity, unit,"
-                " unit_price, amount, vat_rate, cost_centre, order_line_id) VALUES ("
-                + ", ".join([p] * 15) + ")",
+                " unit_price, amount, vat_rate, vat_nature, cost_centre, order_line_id) VALUES ("
+                + ", ".join([p] * 16) + ")",
                 self.line_rows,
             )
             locked = [(row[-1],) for row in self.line_rows if row[-1] is not None]
@@ -549,16 +585,18 @@ class _Writer:
         self.installment_rows, self.draft_updates, self.completed_orders = [], [], []
 
 
-def _draft_state(db: Database, draft_ids: list[int]) -> tuple[dict[int, int], dict[int, dict]]:
-    """Last line position and amounts per VAT rate (scaled) of the drafts appended to."""
+def _draft_state(db: Database, draft_ids: list[int]) -> tuple[dict[int, int], dict[int, ByRate]]:
+    """Last line position and amounts per VAT rate and nature (scaled) of the drafts
+    appended to."""
     positions: dict[int, int] = {}
-    amounts: dict[int, dict[int, int]] = {}
+    amounts: dict[int, ByRate] = {}
     rows = _fetch_in(
-        db, "SELECT invoice_id, MAX(position), vat_rate, SUM(amount) FROM invoice_line "
-        "WHERE invoice_id IN ({marks}) GROUP BY invoice_id, vat_rate", draft_ids)
-    for iid, position, rate, amount in rows:
+        db, "SELECT invoice_id, MAX(position), vat_rate, vat_nature, SUM(amount) FROM "
+        "invoice_line WHERE invoice_id IN ({marks}) GROUP BY invoice_id, vat_rate, vat_nature",
+        draft_ids)
+    for iid, position, rate, nature, amount in rows:
         positions[iid] = max(positions.get(iid, 0), int(position or 0))
-        amounts.setdefault(iid, {})[int(rate)] = int(amount or 0)
+        amounts.setdefault(iid, {})[int(rate), nature] = int(amount or 0)
     return positions, amounts
 
 
@@ -701,4 +739,5 @@ __all__ = [
     "order_kind",
     "vat_of",
     "vat_summary",
+    "vat_summary_rows",
 ]

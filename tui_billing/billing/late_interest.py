@@ -9,7 +9,8 @@ bills each period's days on its own invoice), the first one also the fee. What i
 billed is read back from the invoiced installments (line keys ``late-interest:<invoice id>``
 with the days as their period, and ``late-fee:<invoice id>``), so each day of interest and
 each fee is billed once, however often this is recomputed. An invoice's late charges belong
-to the contract of its first line.
+to the contract of its first line. The lines carry no VAT and the VAT nature N1: out of the
+scope of VAT (art. 15 DPR 633/72), so out of the taxable base and in the total to pay.
 """
 
 from __future__ import annotations
@@ -36,11 +37,13 @@ from tui_billing.domain.late_interest import (
 from tui_billing.domain.legal_rates import half_year_start
 from tui_billing.domain.money import ZERO, from_cents
 from tui_billing.domain.schedule import InstallmentLine, InstallmentSpec
+from tui_billing.domain.vat_natures import OUT_OF_SCOPE
 from tui_billing.store.database import stored_date
 
 INTEREST_KEY = "late-interest:"
 FEE_KEY = "late-fee:"
-LATE_VAT_RATE = Decimal("0.00")  # out of the VAT base (art. 15 DPR 633/1972)
+LATE_VAT_RATE = Decimal("0.00")  # no VAT, and out of the taxable base:
+LATE_VAT_NATURE = OUT_OF_SCOPE  # N1, excluded from VAT by art. 15 DPR 633/72
 
 _TERMS_SQL = (
     "SELECT k.id, k.late_interest, k.late_interest_rate, k.late_grace_days, k.late_fee,"
@@ -107,12 +110,13 @@ class LateCharges:
                             f"{INTEREST_KEY}{invoice_id}",
                             interest_description(item, runs, data.language),
                             runs[0].first, runs[-1].last, Decimal(1), amount, amount,
-                            LATE_VAT_RATE))
+                            LATE_VAT_RATE, LATE_VAT_NATURE))
                         covered = sorted([*covered, (runs[0].first, runs[-1].last)])
                 if fee_due:
                     lines.append(InstallmentLine(
                         f"{FEE_KEY}{invoice_id}", fee_description(item, data.language), None,
-                        None, Decimal(1), data.terms.fee, data.terms.fee, LATE_VAT_RATE))
+                        None, Decimal(1), data.terms.fee, data.terms.fee, LATE_VAT_RATE,
+                        LATE_VAT_NATURE))
                     fee_due = False
         if not any(added.values()):
             return specs

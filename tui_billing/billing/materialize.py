@@ -122,7 +122,15 @@ def encode_lines(lines: Iterable[InstallmentLine]) -> str:
             f'{{"line":{_dumps(li.line_key)},"description":{_dumps(li.description)},'
             f"{period}{price[0]}{amount}{price[1]}"
         )
+        if li.vat_nature is not None:  # interest and fees only: see _with_vat_nature
+            parts[-1] = _with_vat_nature(parts[-1], li.vat_nature)
     return "[" + ",".join(parts) + "]"
+
+
+def _with_vat_nature(encoded: str, nature: str) -> str:
+    """One encoded line with its VAT nature (``"vat_nature":"N1"``) as its last key. Only
+    lines that have a nature carry the key, so an ordinary line's stored text is as it was."""
+    return f'{encoded[:-1]},"vat_nature":{_dumps(nature)}}}'
 
 
 # ---------------------------------------------------------------------------------------

@@ -73,8 +73,13 @@ class RunReport:
         return sum((i.vat for i in self.invoices), Decimal("0.00"))
 
     @property
+    def out_of_scope(self) -> Decimal:
+        """The new invoices' lines out of VAT scope (N1): in the total, not taxable."""
+        return sum((i.out_of_scope for i in self.invoices), Decimal("0.00"))
+
+    @property
     def total(self) -> Decimal:
-        """The new invoices' amount with VAT."""
+        """The new invoices' amount with VAT (and the lines out of VAT scope)."""
         return sum((i.total for i in self.invoices), Decimal("0.00"))
 
     def to_json(self) -> dict:
@@ -92,6 +97,8 @@ class RunReport:
             "email_resent": self.email_resent,
             "cancelled": self.cancelled,
             "taxable": f"{self.taxable:.2f}",
+            "vat": f"{self.vat:.2f}",
+            "out_of_scope": f"{self.out_of_scope:.2f}",
             "total": f"{self.total:.2f}",
         }
 

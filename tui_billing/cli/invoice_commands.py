@@ -51,17 +51,21 @@ def invoice_listing(title: str, invoices: list[dict[str, Any]], *, lines: bool,
                     money(inv["vat"]), money(inv["total"]), style="bold")
         if lines:
             for line in inv["lines"]:
+                rate = line.get("vat_nature") or f"{format_quantity(Decimal(line['vat_rate']))}%"
                 listing.add("", "", "", "  " + line["description"], "", money(line["amount"]),
-                            f"{format_quantity(Decimal(line['vat_rate']))}%", "", style="dim")
+                            rate, "", style="dim")
     return listing
 
 
 def invoices_summary(invoices: list[dict[str, Any]]) -> str:
-    """``3 invoices: taxable 1,000.00, VAT 220.00, total 1,220.00``."""
-    taxable, vat, total = (sum((Decimal(i[key]) for i in invoices), Decimal("0.00"))
-                           for key in ("taxable", "vat", "total"))
+    """``3 invoices: taxable 1,000.00, VAT 220.00, total 1,220.00``; with lines out of VAT
+    scope, ``..., VAT 220.00, out of VAT scope 40.00, total 1,260.00``."""
+    taxable, vat, outside, total = (
+        sum((Decimal(i.get(key, "0")) for i in invoices), Decimal("0.00"))
+        for key in ("taxable", "vat", "out_of_scope", "total"))
+    outside_text = f"out of VAT scope {money(outside)}, " if outside else ""
     return (f"{plural(len(invoices), 'invoice')}: taxable {money(taxable)}, VAT {money(vat)}, "
-            f"total {money(total)}")
+            f"{outside_text}total {money(total)}")
 
 
 def cmd_invoice(args: argparse.Namespace) -> int:

@@ -67,8 +67,10 @@ def summary_lines(report) -> list[str]:
                      f"{drafts[0].id} to {drafts[-1].id}" if len(drafts) > 1
                      else f"  Draft (no number yet): id {drafts[0].id}")
     if report.invoices:
-        lines.append(f"  Amount: {report.taxable:,.2f} taxable + {report.vat:,.2f} VAT = "
-                     f"{report.total:,.2f} EUR")
+        outside = (f" + {report.out_of_scope:,.2f} out of VAT scope"
+                   if report.out_of_scope else "")
+        lines.append(f"  Amount: {report.taxable:,.2f} taxable + {report.vat:,.2f} VAT{outside}"
+                     f" = {report.total:,.2f} EUR")
     if report.warnings:
         lines.append(f"  Warnings: {', '.join(sorted({code for code, _ in report.warnings}))}"
                      " (billed; see above)")

@@ -36,12 +36,16 @@ class _LineSlots:
         "unit_price",
         "amount",
         "vat_rate",
+        "vat_nature",
     )
 
 
 @dataclass(frozen=True, slots=True)
 class InstallmentLine(_LineSlots):
-    """One invoice line of an installment: a contract line for a (sub-)period, priced."""
+    """One invoice line of an installment: a contract line for a (sub-)period, priced.
+
+    ``vat_nature`` (see :mod:`tui_billing.domain.vat_natures`) is None on an ordinary line;
+    late-payment interest and recovery fees are "N1", out of the scope of VAT."""
 
     line_key: str
     description: str
@@ -51,6 +55,7 @@ class InstallmentLine(_LineSlots):
     unit_price: Decimal
     amount: Decimal
     vat_rate: Decimal
+    vat_nature: str | None = None
 
 
 class _SpecSlots:
@@ -138,6 +143,7 @@ class _DraftLine(_LineSlots):
         self.unit_price = unit_price
         self.amount = amount
         self.vat_rate = vat_rate
+        self.vat_nature = None
 
 
 class _DraftSpec(_SpecSlots):

@@ -53,15 +53,18 @@ class DocumentLine:
     unit_price: Decimal
     amount: Decimal
     vat_rate: Decimal  # percent: Decimal("22")
+    vat_nature: str | None = None  # N1: out of VAT scope, printed in place of the rate
 
 
 @dataclass(frozen=True, slots=True)
 class VatSummaryRow:
-    """Taxable and VAT of one rate ("riepilogo IVA")."""
+    """Taxable and VAT of one rate ("riepilogo IVA"); with ``nature`` (N1), the amount of
+    the lines of that VAT nature, which carry no VAT."""
 
     rate: Decimal
     taxable: Decimal
     vat: Decimal
+    nature: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,8 @@ class InvoiceDocument:
     signed by the caller (e.g. -1000.00 for a down payment already invoiced);
     ``amount_due``, when given, is printed after them as "Netto a pagare" / "Amount due".
     ``earlier_documents`` are the invoices of the same order that a final invoice lists.
+    ``out_of_scope`` is the amount of the lines out of VAT scope (N1): part of ``total``,
+    not of ``taxable``.
     """
 
     number: str | None
@@ -105,6 +110,7 @@ class InvoiceDocument:
     order_codes: tuple[str, ...] = ()
     amount_due: Decimal | None = None
     earlier_documents: tuple[EarlierDocument, ...] = ()
+    out_of_scope: Decimal = Decimal("0.00")
 
     def __post_init__(self) -> None:
         if self.document_type not in DOCUMENT_TYPES:

@@ -49,7 +49,8 @@ from fpdf.output import (
 )
 from fpdf.syntax import Name
 
-from tui_billing.output.invoice_document import DocumentLine, InvoiceDocument
+from tui_billing.domain.vat_natures import VAT_NATURES
+from tui_billing.output.invoice_document import DocumentLine, InvoiceDocument, VatSummaryRow
 from tui_billing.output.pdf_labels import Labels, format_date, format_iban, labels_for
 
 _LOG = logging.getLogger(__name__)
@@ -865,7 +866,7 @@ def _table_row(sheet: _Sheet, line: DocumentLine) -> None:
         (qty_col, labels.quantity_text(line.quantity)),
         (unit_col, None),
         (price_col, labels.unit_price_text(line.unit_price)),
-        (vat_col, labels.rate_text(line.vat_rate)),
+        (vat_col, line.vat_nature or labels.rate_text(line.vat_rate)),
         (amount_col, labels.money(line.amount)),
     )
     for column, text in cells:
@@ -887,22 +888,51 @@ def _table_row(sheet: _Sheet, line: DocumentLine) -> None:
     sheet.y = bottom
 
 
+# Widths of the VAT summary's columns (rate, taxable, VAT); wider for the rate when a row
+# names a VAT nature ("Fuori campo IVA art. 15 DPR 633/72 (N1)"), on two lines.
+_VAT_WIDTHS = (24.0, 34.0, 30.0)
+_VAT_WIDTHS_WITH_NATURE = (40.0, 32.0, 24.0)
+
+
+def _vat_summary_cells(sheet: _Sheet, row: VatSummaryRow, width: float) -> list[list[_Run]]:
+    """The printed cells of one summary row: a rate, or a VAT nature's name (wrapped to
+    ``width``) with no VAT."""
+    labels = sheet.labels
+    if row.nature is None:
+        rate = [_Run(labels.rate_text(row.rate))]
+        vat = labels.money(row.vat)
+    else:
+        rate = sheet.runs(VAT_NATURES[row.nature].label(labels.language), width)
+        vat = "—"
+    return [rate, [_Run(labels.money(row.taxable))], [_Run(vat)]]
+
+
 def _totals_blocks(sheet: _Sheet) -> None:
-    """VAT summary per rate on the left, taxable, VAT and total on the right."""
+    """VAT summary per rate (and VAT nature) on the left; taxable, VAT, the amount out of
+    VAT scope and the total on the right."""
     doc, labels = sheet.doc, sheet.labels
     row_h = _line_height(BASE) + 1.6
     head_h = _line_height(SMALL) + 2 * PAD
     # VAT summary on the left
-    vat_cols = ((labels.rate, 24.0, "L"), (labels.taxable, 34.0, "R"), (labels.vat, 30.0, "R"))
-    vat_w = sum(w for _, w, _ in vat_cols)
-    vat_h = 6.0 + head_h + row_h * len(doc.vat_summary)
+    headers, widths = (labels.rate, labels.taxable, labels.vat), _VAT_WIDTHS
+    if any(r.nature for r in doc.vat_summary):
+        headers = (labels.rate_or_nature, labels.taxable_or_amount, labels.vat)
+        widths = _VAT_WIDTHS_WITH_NATURE
+    vat_cols = tuple(zip(headers, widths, ("L", "R", "R"), strict=True))
+    vat_w = sum(widths)
+    cells = [_vat_summary_cells(sheet, row, widths[0] - 2 * PAD) for row in doc.vat_summary]
+    heights = [row_h + _line_height(BASE) * (len(row[0]) - 1) for row in cells]
+    vat_h = 6.0 + head_h + sum(heights)
     # totals on the right
     tot_x = 118.0
     tot_w = RIGHT - tot_x
     amount_w = 32.0
     text_w = tot_w - amount_w - 2 * PAD
     total_h = row_h + 2.0
-    tot_h = 6.0 + 2 * row_h + 1.0 + total_h
+    figures = [(labels.taxable, doc.taxable), (labels.vat, doc.vat)]
+    if doc.out_of_scope:
+        figures.append((labels.out_of_scope, doc.out_of_scope))
+    tot_h = 6.0 + len(figures) * row_h + 1.0 + total_h
     sheet.ensure(6 + max(vat_h, tot_h))
     top = sheet.y + 6
 
@@ -911,23 +941,26 @@ def _totals_blocks(sheet: _Sheet) -> None:
     sheet.fill(LEFT, y, vat_w, head_h, SOFT_FILL)
     x = LEFT
     for text, w, align in vat_cols:
-        sheet.put(x + PAD, y + PAD, _Run(text, "B", SMALL, INK), w - 2 * PAD, align)
+        run = sheet.fitted(_Run(text, "B", SMALL, INK), w - 2 * PAD)
+        sheet.put(x + PAD, y + PAD, run, w - 2 * PAD, align)
         x += w
     y += head_h
-    for row in doc.vat_summary:
-        values = (labels.rate_text(row.rate), labels.money(row.taxable), labels.money(row.vat))
+    for row, height in zip(cells, heights, strict=True):
         x = LEFT
-        for (_, w, align), value in zip(vat_cols, values, strict=True):
-            run = sheet.fitted(_Run(value, "", BASE), w - 2 * PAD)
-            sheet.put(x + PAD, y + 0.8, run, w - 2 * PAD, align)
+        for (_, w, align), runs in zip(vat_cols, row, strict=True):
+            line_y = y + 0.8
+            for run in runs:
+                sheet.put(x + PAD, line_y, sheet.fitted(run, w - 2 * PAD), w - 2 * PAD, align)
+                line_y += run.height
             x += w
-        y += row_h
+        y += height
         sheet.hrule(y, LEFT, LEFT + vat_w)
     vat_bottom = y
 
     y = top + 6.0
-    for label, value in ((labels.taxable, doc.taxable), (labels.vat, doc.vat)):
-        sheet.put(tot_x + PAD, y + 0.8, _Run(label, "", BASE, MUTED), text_w)
+    for label, value in figures:
+        sheet.put(tot_x + PAD, y + 0.8, sheet.fitted(_Run(label, "", BASE, MUTED), text_w),
+                  text_w)
         run = sheet.fitted(_Run(labels.money_with_currency(value), "", BASE), amount_w)
         sheet.put(RIGHT - PAD - amount_w, y + 0.8, run, amount_w, "R")
         y += row_h

@@ -52,6 +52,9 @@ class Labels:
     rate: str
     taxable: str
     vat: str
+    out_of_scope: str  # the lines out of VAT scope (N1), in the total, not in the taxable
+    rate_or_nature: str  # the VAT summary's headers when a row is a VAT nature's
+    taxable_or_amount: str
     total: str
     deductions: str
     amount_due: str
@@ -196,6 +199,9 @@ ITALIAN = Labels(
     rate="Aliquota",
     taxable="Imponibile",
     vat="IVA",
+    out_of_scope="Fuori campo IVA (N1)",
+    rate_or_nature="Aliquota/Natura",
+    taxable_or_amount="Imponibile/Importo",
     total="Totale documento",
     deductions="A dedurre",
     amount_due="Netto a pagare",
@@ -253,6 +259,9 @@ ENGLISH = Labels(
     rate="Rate",
     taxable="Taxable amount",
     vat="VAT",
+    out_of_scope="Out of VAT scope",
+    rate_or_nature="Rate/Nature",
+    taxable_or_amount="Taxable/Amount",
     total="Total",
     deductions="Less",
     amount_due="Amount due",

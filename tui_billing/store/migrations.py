@@ -3,6 +3,7 @@ upgraded in place, step by step, and a newer one is refused."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from peewee import CharField, Database, IntegerField, PostgresqlDatabase, TextField
@@ -114,6 +115,46 @@ def _v11_numbering_classes(db: Database) -> None:
     Invoice._schema.create_indexes(safe=True)
 
 
+_LATE_KEYS = ("late-interest:", "late-fee:")  # the line keys of late charges, as stored
+
+
+def _v13_vat_nature_of_late_charges(db: Database) -> None:
+    """Invoice lines carry a VAT nature. Late-payment interest and recovery fees not issued
+    yet become N1, out of the scope of VAT (art. 15 DPR 633/72): the lines of installments
+    not invoiced, and those of drafts, whose taxable base no longer counts them. Issued
+    documents stay as they were issued."""
+    migrate(_migrator(db).add_column("invoice_line", "vat_nature", CharField(null=True)))
+    p = db.param
+    rows = db.execute_sql(
+        "SELECT i.id, i.lines, i.invoice_id FROM installment i"
+        " LEFT OUTER JOIN invoice v ON v.id = i.invoice_id"
+        f" WHERE i.lines LIKE {p} AND (i.invoice_id IS NULL OR v.status = 'draft')",
+        ('%"late-%',)).fetchall()
+    drafts: set[int] = set()
+    for installment_id, text, invoice_id in rows:
+        lines = json.loads(text or "[]")
+        late = [index for index, li in enumerate(lines)
+                if str(li.get("line", "")).startswith(_LATE_KEYS) and "vat_nature" not in li]
+        if not late:
+            continue
+        for index in late:
+            lines[index]["vat_nature"] = "N1"
+        db.execute_sql(f"UPDATE installment SET lines = {p} WHERE id = {p}",
+                       (json.dumps(lines, ensure_ascii=False, separators=(",", ":")),
+                        installment_id))
+        if invoice_id is None:
+            continue
+        for index in late:
+            db.execute_sql(f"UPDATE invoice_line SET vat_nature = 'N1' WHERE installment_id = {p}"
+                           f" AND installment_line = {p}", (installment_id, index))
+        drafts.add(invoice_id)
+    for invoice_id in sorted(drafts):  # VAT and total stay: the lines had no VAT
+        db.execute_sql(
+            "UPDATE invoice SET taxable = (SELECT COALESCE(SUM(amount), 0) FROM invoice_line"
+            f" WHERE invoice_id = {p} AND vat_nature IS NULL) WHERE id = {p}",
+            (invoice_id, invoice_id))
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -125,6 +166,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     7: ("contract economics", _v7_contract_economics),
     8: ("installment plan of contracts", _v8_installment_plan),
     11: ("numbering classes: fiscal, pro-forma and order sequences", _v11_numbering_classes),
+    13: ("VAT nature of invoice lines: late charges out of VAT scope (N1)",
+         _v13_vat_nature_of_late_charges),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

@@ -271,6 +271,7 @@ class InvoiceLine(BaseModel):
     unit_price = PriceField(default=0)
     amount = MoneyField(default=0)
     vat_rate = RateField(default=22)
+    vat_nature = CharField(null=True)  # e-invoice Natura (N1: out of VAT scope); None: taxed
     cost_centre = CharField(null=True)
 
     class Meta:

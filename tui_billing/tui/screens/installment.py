@@ -13,7 +13,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from tui_billing.billing.invoicing import vat_summary
+from tui_billing.billing.invoicing import vat_summary_rows
+from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.store.models import Installment
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_rate
@@ -96,16 +97,19 @@ class InstallmentScreen(ModalScreen[None]):
                 period = f"{_date(line.get('period_start'))}-{_date(line.get('period_end'))}"
             table.add_row(line.get("description", ""), period, line.get("quantity", ""),
                           line.get("unit_price", ""), line.get("amount", ""),
-                          format_rate(Decimal(line.get("vat_rate", "0"))))
-        summary = vat_summary((Decimal(li["amount"]), Decimal(li["vat_rate"]))
-                              for li in message.lines)
-        taxable = sum((t for _, t, _ in summary), Decimal("0.00"))
-        vat = sum((v for _, _, v in summary), Decimal("0.00"))
-        rates = ", ".join(f"{format_rate(r)}%: {v:.2f}" for r, _, v in summary)
+                          line.get("vat_nature")
+                          or format_rate(Decimal(line.get("vat_rate", "0"))))
+        summary = vat_summary_rows((Decimal(li["amount"]), Decimal(li["vat_rate"]),
+                               li.get("vat_nature")) for li in message.lines)
+        outside = sum((a for _, n, a, _ in summary if is_out_of_scope(n)), Decimal("0.00"))
+        taxable = sum((a for _, _, a, _ in summary), Decimal("0.00")) - outside
+        vat = sum((v for _, _, _, v in summary), Decimal("0.00"))
+        rates = ", ".join(f"{format_rate(r)}%: {v:.2f}" for r, n, _, v in summary if n is None)
         count = len(message.lines)
         lines = f"{count} line" + ("s" if count != 1 else "")
-        totals.update(f"{lines} · taxable {taxable:.2f} · VAT {vat:.2f} ({rates}) · total "
-                      f"{taxable + vat:.2f}")
+        out_text = f" · out of VAT scope {outside:.2f}" if outside else ""
+        totals.update(f"{lines} · taxable {taxable:.2f} · VAT {vat:.2f} ({rates}){out_text} · "
+                      f"total {taxable + vat + outside:.2f}")
 
     def action_close(self) -> None:
         self.dismiss(None)

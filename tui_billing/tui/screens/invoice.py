@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from tui_billing.billing.invoice_views import invoice_document, invoice_json
+from tui_billing.domain.vat_natures import VAT_NATURES
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_rate
 from tui_billing.tui.screens.base import BillingScreen
@@ -95,13 +96,17 @@ class InvoiceScreen(InvoiceActions, BillingScreen):
                 period = (f"{format_date(line.period_start) if line.period_start else ''}-"
                           f"{format_date(line.period_end) if line.period_end else ''}")
             table.add_row(line.description, period, f"{line.quantity.normalize():f}",
-                          format_amount(line.amount), format_rate(line.vat_rate))
+                          format_amount(line.amount),
+                          line.vat_nature or format_rate(line.vat_rate))
         vat = " · ".join(
+            f"{VAT_NATURES[r.nature].label('en')}: {format_amount(r.taxable)}" if r.nature else
             f"VAT {format_rate(r.rate)}% on {format_amount(r.taxable)}: {format_amount(r.vat)}"
             for r in doc.vat_summary)
+        outside = (f" · Out of VAT scope {format_amount(doc.out_of_scope)}"
+                   if doc.out_of_scope else "")
         self.query_one("#invoice-totals", Static).update(
-            f"{vat}\n[b]Taxable {format_amount(doc.taxable)} · VAT {format_amount(doc.vat)} · "
-            f"Total {format_amount(doc.total)}[/b]")
+            f"{vat}\n[b]Taxable {format_amount(doc.taxable)} · VAT {format_amount(doc.vat)}"
+            f"{outside} · Total {format_amount(doc.total)}[/b]")
 
     def invoice_id_for_action(self) -> int | None:
         return self.invoice_id
