@@ -34,6 +34,7 @@ from tui_billing.billing.contract_views import (
 )
 from tui_billing.billing.invoicing import create_invoices
 from tui_billing.billing.materialize import materialize
+from tui_billing.domain.billability import NOTHING_LEFT
 from tui_billing.domain.errors import UserError
 from tui_billing.output.interchange_export import export_document
 from tui_billing.output.interchange_write import import_data
@@ -196,13 +197,23 @@ def test_installment_plan_amount_and_count(db):
     line_id = str(ContractLine.get(ContractLine.contract == cid).id)
     assert json.loads(stored.lines)[0]["line"] == line_id  # as the first recurring line
     assert "Manutenzione caldaia" in stored.lines
-    detail = contract_detail(cid, TODAY)
+    detail = contract_detail(cid)
     assert detail.plan_end == D(2025, 3, 31)
+    # nothing invoiced yet: July, due since then, is billed next
+    assert (detail.lines[0].dates.previous, detail.lines[0].dates.next) == (None, D(2024, 7, 1))
+    create_invoices(db, [i.id for i in Installment.select().where(Installment.contract == cid)],
+                    status="issued")  # July and October
+    detail = contract_detail(cid)
     assert (detail.lines[0].dates.previous, detail.lines[0].dates.next) == (
         D(2024, 10, 1), D(2025, 1, 1))
-    assert contract_detail(cid, D(2025, 2, 1)).lines[0].dates.next is None  # the last is billed
+    assert detail.not_billing == ()
     materialize(db, D(2026, 1, 1), [cid])
     assert len(installments("K-001")) == 3
+    create_invoices(db, [Installment.get((Installment.contract == cid)
+                                         & (Installment.status == "pending")).id])
+    detail = contract_detail(cid)  # the third and last is invoiced
+    assert (detail.lines[0].dates.previous, detail.lines[0].dates.next) == (D(2025, 1, 1), None)
+    assert detail.not_billing == (NOTHING_LEFT,)
 
 
 def test_preview_changes_nothing_and_shows_invoiced_ones_as_they_are(db):
@@ -275,5 +286,5 @@ def test_list_contracts(db):
         ("K-003", "ROSSI", "suspended", "every 2 weeks", 1),
         ("K-004", "", "draft", "annual", 0),
     ]
-    detail = contract_detail(contract_id("K-004"), TODAY)
+    detail = contract_detail(contract_id("K-004"))
     assert "no customer" in detail.not_billing and "no lines" in detail.not_billing

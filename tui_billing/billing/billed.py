@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 from peewee import Database
 
+from tui_billing.domain.billing_dates import InvoicedInstallment
 from tui_billing.domain.coverage import BilledLine
+from tui_billing.store.database import stored_date
 
 _INVOICED_SQL = (
     "SELECT contract_id, lines FROM installment WHERE status = 'invoiced'"
@@ -36,4 +38,14 @@ def billed_lines(db: Database, contract_ids: Sequence[int]) -> dict[int, list[Bi
     return found
 
 
-__all__ = ["billed_lines", "billed_of"]
+def invoiced_installments(db: Database, contract_id: int) -> list[InvoicedInstallment]:
+    """The contract's invoiced installments (on a draft or an issued invoice): their
+    invoice dates and billed lines, in invoice-date order."""
+    p = db.param
+    rows = db.execute_sql(
+        "SELECT invoice_date, lines FROM installment WHERE status = 'invoiced'"
+        f" AND contract_id = {p} ORDER BY invoice_date, id", (int(contract_id),))
+    return [InvoicedInstallment(stored_date(day), tuple(billed_of(text))) for day, text in rows]
+
+
+__all__ = ["billed_lines", "billed_of", "invoiced_installments"]

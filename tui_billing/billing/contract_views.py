@@ -13,15 +13,16 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from peewee import JOIN, Database, fn
 
-from tui_billing.billing.billed import billed_lines
+from tui_billing.billing.billed import billed_lines, invoiced_installments
 from tui_billing.billing.contract_editing import update_contract
 from tui_billing.billing.contract_terms import load_terms, stored_frequency
 from tui_billing.billing.materialize import materialize
 from tui_billing.domain.billability import why_not_billable
-from tui_billing.domain.billing_dates import BillingDates, line_billing_dates
+from tui_billing.domain.billing_dates import BillingDates, contract_billing_dates
 from tui_billing.domain.contract_plan import plan_end
 from tui_billing.domain.coverage import unbilled
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.late_interest import LateTerms
 from tui_billing.domain.money import ZERO
 from tui_billing.domain.schedule import contract_installments
 from tui_billing.domain.terms import ContractTerms
@@ -98,6 +99,39 @@ class LineView:
 
 
 @dataclass(frozen=True, slots=True)
+class PaymentSettings:
+    """How a contract's invoices are to be paid: each value as its invoices get it (the
+    contract's own, else its customer's), and its late-payment terms."""
+
+    language: str
+    payment_method: str | None
+    iban: str | None
+    cost_centre: str | None
+    late: LateTerms
+    from_customer: frozenset[str]  # the fields whose value is the customer's
+
+
+def payment_settings(contract: Contract) -> PaymentSettings:
+    """The payment settings of ``contract`` (its customer's where it has none of its own)."""
+    customer = contract.customer if contract.customer_id else None
+    inherited = set()
+    values: dict[str, str | None] = {}
+    for name in ("language", "payment_method", "iban"):
+        value = getattr(contract, name) or None
+        if value is None and customer is not None:
+            value = getattr(customer, name) or None
+            if value is not None:
+                inherited.add(name)
+        values[name] = value
+    late = LateTerms(contract.late_interest or "none", contract.late_interest_rate,
+                     contract.late_grace_days or 0,
+                     contract.late_fee if contract.late_fee is not None else ZERO)
+    return PaymentSettings(values["language"] or "it", values["payment_method"],
+                           values["iban"], contract.cost_centre or None, late,
+                           frozenset(inherited))
+
+
+@dataclass(frozen=True, slots=True)
 class ContractDetail:
     """One contract as its detail screen shows it."""
 
@@ -124,36 +158,35 @@ class ContractDetail:
     plan_end: dt.date | None
     lines: tuple[LineView, ...]
     not_billing: tuple[str, ...]  # why it will not bill; empty when it does
+    payment: PaymentSettings
 
 
-def contract_detail(contract_id: int, today: dt.date) -> ContractDetail:
-    """The contract, its lines with their billing dates as of ``today``, and why it will
-    not bill (when it will not)."""
+def contract_detail(contract_id: int) -> ContractDetail:
+    """The contract, its lines with their billing dates (from what it has invoiced and
+    what it still bills), its payment settings, and why it will not bill (when it will
+    not)."""
     contract = Contract.get_or_none(Contract.id == contract_id)
     if contract is None:
         raise UserError(f"no contract with id {contract_id}")
-    terms = load_terms([contract_id])[contract_id]
+    terms = load_terms([contract_id])[contract_id]  # what it bills, its plan applied
     plan = None  # the line that bills the plan's amount: the first, when there is a plan
     if contract.installment_amount is not None and terms.lines and terms.lines[0].recurring:
         plan = terms.lines[0]
-    own = load_terms([contract_id], plans=False)[contract_id]
-    # The lines' own dates, within the plan's end; a plan's line bills for every recurring one.
-    own = replace(own, end_date=terms.end_date)
+    invoiced = invoiced_installments(Contract._meta.database, contract_id)
+    dates = contract_billing_dates(terms, invoiced)
+    nothing = BillingDates(None, None)
     views = []
-    for row, line in zip(
-        ContractLine.select().where(ContractLine.contract == contract_id)
-        .order_by(ContractLine.position, ContractLine.id),
-        own.lines,
-        strict=True,
-    ):
-        dates_line = plan if plan is not None and line.recurring else line
+    for row in (ContractLine.select().where(ContractLine.contract == contract_id)
+                .order_by(ContractLine.position, ContractLine.id)):
+        # A plan's line bills for every recurring line.
+        key = plan.key if plan is not None and row.recurring else str(row.id)
         views.append(LineView(
             row.id, row.description, row.article.code if row.article_id else None,
             row.quantity, row.unit_price, frequency_label(row.price_period), row.recurring,
             row.valid_from, row.valid_to, row.vat_rate, frequency_label(row.frequency),
-            line_billing_dates(terms if dates_line is plan else own, dates_line, today),
+            dates.get(key, nothing),
         ))
-    reasons = why_not_billable(terms)
+    reasons = why_not_billable(terms, [li for i in invoiced for li in i.lines])
     count = contract.installment_count
     return ContractDetail(
         contract.id, contract.code, terms.customer or "",
@@ -163,7 +196,8 @@ def contract_detail(contract_id: int, today: dt.date) -> ContractDetail:
         contract.timing, contract.invoice_offset_days, contract.prorate,
         contract.line_display, contract.one_off_with_first, contract.document_type,
         contract.series, contract.installment_amount, count,
-        plan_end(own, count) if count else None, tuple(views), tuple(reasons),
+        plan_end(terms, count) if count else None, tuple(views), tuple(reasons),
+        payment_settings(contract),
     )
 
 
@@ -283,11 +317,13 @@ __all__ = [
     "ContractDetail",
     "ContractRow",
     "LineView",
+    "PaymentSettings",
     "Schedule",
     "ScheduleRow",
     "contract_detail",
     "contract_schedule",
     "frequency_label",
     "list_contracts",
+    "payment_settings",
     "preview_schedule",
 ]

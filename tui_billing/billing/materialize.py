@@ -33,7 +33,7 @@ from tui_billing.store.transactions import write_transaction
 
 CHUNK = 2000  # contracts per transaction: bounded memory, bounded loss on a kill
 PARALLEL_FROM = 20_000  # stale contracts from which the work is spread over processes
-IN_FLIGHT = 2  # chunks handed to each worker process ahead of time: busy, and no more
+IN_FLIGHT = 4  # chunks queued per worker: it never waits while this process plans or writes
 
 
 @dataclass

@@ -4,9 +4,12 @@ and the warnings of the lines that bill at their last price for want of an index
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tui_billing.billing.billed import billed_lines
 from tui_billing.billing.contract_terms import load_terms
+from tui_billing.domain.coverage import BilledLine
 from tui_billing.domain.economics import line_price_changes
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.price_rules import PriceChange
@@ -36,11 +39,14 @@ class LineHistory:
         }
 
 
-def _billing_horizon(terms: ContractTerms, on: dt.date) -> dt.date:
-    """The last day billed by the installments due on ``on`` (advance billing reaches past it)."""
+def _billing_horizon(terms: ContractTerms, on: dt.date,
+                     billed: Sequence[BilledLine] = ()) -> dt.date:
+    """The last day billed by the installments due on ``on`` (advance billing reaches past
+    it), or invoiced already (``billed``: under other terms it may reach further)."""
     ends = [li.period_end for spec in contract_installments(terms, on) for li in spec.lines
             if li.period_end is not None]
-    return max([on, *ends])
+    invoiced = [dt.date.fromisoformat(end) for *_, end in billed if end]
+    return max([on, *ends, *invoiced])
 
 
 def price_history(contract_code: str, on: dt.date) -> list[LineHistory]:
@@ -52,7 +58,8 @@ def price_history(contract_code: str, on: dt.date) -> list[LineHistory]:
     terms = load_terms([contract.id]).get(contract.id)
     if terms is None:
         return []
-    changes = line_price_changes(terms, _billing_horizon(terms, on))
+    billed = billed_lines(Contract._meta.database, [contract.id]).get(contract.id, [])
+    changes = line_price_changes(terms, _billing_horizon(terms, on, billed))
     result = []
     for position, line in enumerate(terms.lines, 1):
         if line.key in changes:
@@ -71,8 +78,9 @@ def index_warnings(on: dt.date, contract_code: str | None = None) -> list[tuple[
         query = query.where(Contract.code == contract_code)
     ids = [row.id for row in query]
     warnings = []
-    for terms in load_terms(ids).values():
-        changes = line_price_changes(terms, _billing_horizon(terms, on))
+    billed = billed_lines(Contract._meta.database, ids)
+    for cid, terms in load_terms(ids).items():
+        changes = line_price_changes(terms, _billing_horizon(terms, on, billed.get(cid, ())))
         for position, line in enumerate(terms.lines, 1):
             for change in changes.get(line.key, ()):
                 if change.warning:

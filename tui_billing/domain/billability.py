@@ -1,12 +1,26 @@
-"""Why a contract cannot be billed: the reasons an operator must fix, empty when billable."""
+"""Why a contract cannot be billed: the reasons an operator must fix, or that it has
+invoiced all it ever will; empty when billable."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from tui_billing.domain.billing_dates import next_billing_dates
+from tui_billing.domain.coverage import BilledLine
 from tui_billing.domain.terms import ALIGNMENTS, LINE_DISPLAYS, TIMINGS, ContractTerms
 
+#: The reason of a contract that could bill but has invoiced all it ever will.
+NOTHING_LEFT = "nothing left to bill: every line is invoiced to its end"
 
-def why_not_billable(terms: ContractTerms) -> list[str]:
-    """Every reason ``terms`` cannot produce invoices, in English; ``[]`` when it can."""
+
+def why_not_billable(
+    terms: ContractTerms, billed: Sequence[BilledLine] | None = None
+) -> list[str]:
+    """Every reason ``terms`` cannot produce invoices, in English; ``[]`` when it can.
+
+    With ``billed`` (the lines of the contract's invoiced installments), a contract
+    that could bill but whose every line is invoiced to its end says so: nothing left.
+    """
     reasons: list[str] = []
     if terms.status != "active":
         reasons.append(f"the contract is not active (status: {terms.status})")
@@ -43,7 +57,9 @@ def why_not_billable(terms: ContractTerms) -> list[str]:
             reasons.append(f"{name}: valid from is after the contract's end")
         elif line.valid_to and terms.start_date and line.valid_to < terms.start_date:
             reasons.append(f"{name}: valid to is before the contract's start")
+    if billed and not reasons and not any(next_billing_dates(terms, billed).values()):
+        reasons.append(NOTHING_LEFT)
     return reasons
 
 
-__all__ = ["why_not_billable"]
+__all__ = ["NOTHING_LEFT", "why_not_billable"]

@@ -178,11 +178,25 @@ def effective_coverage(
     """The coverage each key of the contract's lines bills against: its own, plus that of
     the removed lines it replaced (see the module's rules). Other keys (balancing, late
     charges) keep their own."""
+    return _passed_on(terms, billed)[0]
+
+
+def coverage_heirs(terms: ContractTerms, billed: dict[str, LineCoverage]) -> dict[str, str]:
+    """The key of the line each removed line's coverage passed to, by the removed key
+    (removed lines without an heir are left out)."""
+    return _passed_on(terms, billed)[1]
+
+
+def _passed_on(
+    terms: ContractTerms, billed: dict[str, LineCoverage]
+) -> tuple[dict[str, LineCoverage], dict[str, str]]:
+    """:func:`effective_coverage` and :func:`coverage_heirs`."""
     current = {line.key for line in terms.lines}
     orphans = [k for k in billed if k not in current and ":" not in k]
     if not orphans:
-        return billed
+        return billed, {}
     result = dict(billed)
+    heirs: dict[str, str] = {}
     orphans.sort(key=lambda k: (len(k), k))  # line keys are ids: older lines first
     for orphan in orphans:
         coverage = result.pop(orphan)
@@ -190,12 +204,13 @@ def effective_coverage(
         for exact in (True, False):
             heir = _heir(terms.lines, result, coverage, names, exact)
             if heir is not None:
+                heirs[orphan] = heir.key
                 _inherit(result, heir.key, coverage)
                 balanced = result.pop(orphan + BALANCE_SUFFIX, None)
                 if balanced is not None:  # the balancing of an advance line goes with it
                     _inherit(result, heir.key + BALANCE_SUFFIX, balanced)
                 break
-    return result
+    return result, heirs
 
 
 def _inherit(result: dict[str, LineCoverage], key: str, coverage: LineCoverage) -> None:
@@ -373,8 +388,10 @@ def _joined(specs: list[InstallmentSpec]) -> list[InstallmentSpec]:
 
 
 __all__ = [
+    "BALANCE_SUFFIX",
     "BilledLine",
     "LineCoverage",
+    "coverage_heirs",
     "coverage_of",
     "cut_line",
     "effective_coverage",

@@ -1,5 +1,6 @@
-"""One contract: its settings, why it will not bill (when it will not), and its lines with
-their previous and next billing dates; lines are added, edited and removed here."""
+"""One contract: its settings, how it is paid, why it will not bill (when it will not), and
+its lines with their previous and next billing dates; lines are added, edited and removed
+here."""
 
 from __future__ import annotations
 
@@ -12,14 +13,8 @@ from textual.widgets import Footer, Header, Static
 from tui_billing.billing.contract_editing import remove_line
 from tui_billing.billing.contract_views import ContractDetail, contract_detail
 from tui_billing.domain.money import format_quantity
-from tui_billing.tui.screens.common import (
-    ConfirmScreen,
-    attempt,
-    day,
-    money,
-    open_screen,
-    price,
-)
+from tui_billing.tui.screens.common import ConfirmScreen, attempt, day, open_screen, price
+from tui_billing.tui.screens.contract_summary import payment_text, settings_text
 from tui_billing.tui.screens.contracts import change_status, status_actions
 from tui_billing.tui.widgets.record_table import Column, RecordTable
 
@@ -39,30 +34,6 @@ _DESCRIPTION_MIN = 14
 _RIGHT = {"quantity", "price", "vat"}
 
 
-def settings_text(d: ContractDetail) -> str:
-    """The contract's billing settings on two or three short lines."""
-    frequency = d.frequency or "no frequency"
-    period = f"{day(d.start_date) or 'no start'} → {day(d.end_date) or 'open-ended'}"
-    timing = d.timing + (f" {d.invoice_offset_days:+d} days" if d.invoice_offset_days else "")
-    flags = [name for name, on_ in (("year-end cut", d.year_end_cut),
-                                    ("no proration", not d.prorate),
-                                    ("one-offs with 1st", d.one_off_with_first)) if on_]
-    first = f"{frequency} · {d.alignment} alignment · {timing} · {period}"
-    second = f"{d.line_display} lines · {d.document_type} · series {d.series}"
-    if flags:
-        second += " · " + ", ".join(flags)
-    lines = [first, second]
-    if d.installment_amount is not None or d.installment_count is not None:
-        plan = "plan: "
-        if d.installment_amount is not None:
-            plan += f"{money(d.installment_amount)} per installment (replaces recurring prices)"
-        if d.installment_count is not None:
-            plan += f"{', ' if d.installment_amount is not None else ''}" \
-                    f"{d.installment_count} installments, to {day(d.plan_end)}"
-        lines.append(plan)
-    return "\n".join(lines)
-
-
 class ContractDetailScreen(Screen[None]):
     """A contract and its lines; keys act on the line under the cursor."""
 
@@ -70,6 +41,7 @@ class ContractDetailScreen(Screen[None]):
     ContractDetailScreen #detail-title { height: 1; padding: 0 1; background: $panel;
         text-style: bold; }
     ContractDetailScreen #detail-settings { height: auto; padding: 0 1; color: $text-muted; }
+    ContractDetailScreen #detail-payment { height: auto; padding: 0 1; color: $text-muted; }
     ContractDetailScreen #detail-reasons { height: auto; padding: 0 1; color: $text-warning;
         display: none; }
     ContractDetailScreen #detail-reasons.-shown { display: block; }
@@ -102,6 +74,7 @@ class ContractDetailScreen(Screen[None]):
         yield Header()
         yield Static("", id="detail-title")
         yield Static("", id="detail-settings")
+        yield Static("", id="detail-payment")
         yield Static("", id="detail-reasons")
         yield Static("No lines yet: press n to add one.", id="no-lines")
         yield RecordTable(id="lines")
@@ -112,8 +85,7 @@ class ContractDetailScreen(Screen[None]):
         self.query_one("#lines", RecordTable).focus()
 
     def reload(self, keep: int | None = None) -> None:
-        today = self.app.today  # type: ignore[attr-defined]
-        detail = attempt(self, lambda: contract_detail(self.contract_id, today))
+        detail = attempt(self, lambda: contract_detail(self.contract_id))
         if detail is None:
             return
         current = keep if keep is not None else self.current_line_id()
@@ -140,6 +112,8 @@ class ContractDetailScreen(Screen[None]):
         assert self.detail is not None
         width = self.size.width or 80
         self._layout_width = width
+        self.query_one("#detail-payment", Static).update(
+            payment_text(self.detail.payment, width - 2))
         shown = [c for c in _COLUMNS if width >= c[3]]
         fixed = sum(c[2] or 0 for c in shown) + len(shown) + 2
         columns = [Column(key, label, size or max(_DESCRIPTION_MIN, width - fixed),
@@ -222,4 +196,4 @@ class ContractDetailScreen(Screen[None]):
         self.dismiss(None)
 
 
-__all__ = ["ContractDetailScreen", "settings_text"]
+__all__ = ["ContractDetailScreen"]
