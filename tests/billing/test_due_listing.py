@@ -50,6 +50,20 @@ def test_order_across_customers_contracts_orders_and_one_offs(db):
     assert list_due(db, d("2024-02-15"), series="B") == []
 
 
+def test_one_row_per_owner_on_a_date_is_ordered_by_customer_and_code_not_by_id(db):
+    zed, acme = customer("ZED"), customer("ACME")
+    owners = [contract("K-3", zed), contract("K-2", acme), contract("K-1", acme),
+              contract("K-0", zed)]  # created (ids) against the listing order
+    for owner in owners:
+        installment(owner, "2024-02-01", start="2024-02-01", end="2024-02-29")
+    order = Order.create(code="O-1", customer=zed, date=d("2024-01-01"))
+    Installment.create(order=order, key="1", invoice_date=d("2024-02-01"), amount=Decimal("5"),
+                       lines=json.dumps([line("5.00")]), status="pending")
+    rows = list_due(db, d("2024-02-01"))
+    assert [(r.customer, r.contract or r.order) for r in rows] == [
+        ("ACME", "K-1"), ("ACME", "K-2"), ("ZED", "O-1"), ("ZED", "K-0"), ("ZED", "K-3")]
+
+
 def test_rows_are_lazy_but_typed_and_json_text_matches_to_json(db):
     k = contract("K-1", customer("ACME", name="Àcme \"quoted\" S.r.l."))
     installment(k, "2024-02-01", line("10.005", key="a", start="2024-02-01", end="2024-02-29",
