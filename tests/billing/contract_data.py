@@ -50,6 +50,12 @@ def load(db: Database) -> None:
     import_data(db, contracts_document())
 
 
+def add_index_series(db: Database, code: str = "FOI") -> None:
+    """An index series kept here (one value), for lines indexed to it."""
+    import_data(db, {"index_series": [{"code": code, "values": [
+        {"month": "2023-10", "value": "118.4", "base": "2015"}]}]})
+
+
 def contract_id(code: str) -> int:
     return Contract.get(Contract.code == code).id
 

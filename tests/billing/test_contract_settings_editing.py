@@ -9,9 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from tests.billing.contract_data import TODAY, contract_id, load
+from tests.billing.contract_data import TODAY, add_index_series, contract_id, load
 from tui_billing.billing.contract_editing import (
     add_line,
+    create_contract,
     current_record,
     update_contract,
     update_line,
@@ -70,6 +71,7 @@ def test_bad_settings_are_refused_and_change_nothing(db, changes, path, words):
 
 def test_line_economics_typed_in_a_form_are_stored(db):
     load(db)
+    add_index_series(db)
     cid = contract_id("K-001")
     line_id = current_record(cid)["lines"][0]["id"]
     update_line(db, cid, line_id, {
@@ -122,6 +124,32 @@ def test_bad_economics_are_refused_naming_the_field(db, values, path, words):
     assert caught.value.path == path
     assert words in caught.value.message
     assert export_document() == before
+
+
+def test_an_unknown_index_series_is_refused_by_every_edit(db):
+    load(db)
+    add_index_series(db)
+    cid = contract_id("K-001")
+    line_id = current_record(cid)["lines"][0]["id"]
+    before = export_document()
+    typo = {"series": "FIO", "share": "75", "month": "1", "base_month": "10/2024"}
+    with pytest.raises(UserError) as caught:
+        update_line(db, cid, line_id, {"index": typo})
+    assert str(caught.value) == "line.index.series: unknown index series 'FIO' (known: FOI)"
+    with pytest.raises(UserError) as caught:
+        add_line(db, cid, {"description": "Canone", "unit_price": "100", "vat_rate": "22",
+                           "index": typo})
+    assert caught.value.path == "line.index.series"
+    with pytest.raises(UserError) as caught:
+        create_contract(db, {"code": "K-900", "customer": "ROSSI", "frequency": "monthly",
+                             "lines": [{"description": "Canone", "unit_price": "100",
+                                        "vat_rate": "22", "index": typo}]})
+    assert str(caught.value) == (
+        "contract.lines[0].index.series: unknown index series 'FIO' (known: FOI)")
+    assert export_document() == before
+    # the series as a known one regardless of case; a missing month value stays a warning
+    update_line(db, cid, line_id, {"index": {**typo, "series": "foi"}})
+    assert current_record(cid)["lines"][0]["index"]["series"] == "FOI"
 
 
 def test_step_ups_text_round_trips():

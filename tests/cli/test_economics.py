@@ -19,7 +19,10 @@ ROSSI = {"code": "ROSSI", "name": "Rossi S.r.l."}
 
 def load(cli, tmp_path, contracts, name="k.json"):
     path = tmp_path / name
-    path.write_text(json.dumps({"customers": [ROSSI], "contracts": contracts}))
+    data = {"customers": [ROSSI], "contracts": contracts}
+    if any("index" in line for k in contracts for line in k["lines"]):
+        data["index_series"] = [{"code": "FOI"}]  # its values come later, from CSV
+    path.write_text(json.dumps(data))
     result = cli("import", str(path))
     assert result.code == 0, result
 

@@ -29,6 +29,7 @@ DATA = {
                     "index": {"series": "FOI", "share": "75", "month": 1,
                               "base_month": "2024-10"}}]},
     ],
+    "index_series": [{"code": "FOI"}],  # its values come from CSV
     "orders": [{"code": "ORD-2025-00077", "customer": "CUST-000042", "date": "2025-02-03",
                 "status": "draft",
                 "lines": [{"description": "Fornitura e posa di una caldaia a condensazione "

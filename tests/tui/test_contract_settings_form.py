@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from textual.widgets import Select, Static
 
-from tests.billing.contract_data import TODAY, contract_id, load
+from tests.billing.contract_data import TODAY, add_index_series, contract_id, load
 from tests.tui.helpers import choose, fill, screen_text
 from tui_billing.output.interchange_export import export_document
 from tui_billing.store.database import open_database
@@ -25,14 +25,18 @@ IBAN = "IT60X0542811101000000123456"
 
 @pytest.fixture
 def target(sqlite_target):
-    load(open_database(sqlite_target))
+    db = open_database(sqlite_target)
+    load(db)
+    add_index_series(db)
     return sqlite_target
 
 
 @pytest.fixture
 def any_target(db_target):
     """The data set on SQLite and on PostgreSQL."""
-    load(open_database(db_target))
+    db = open_database(db_target)
+    load(db)
+    add_index_series(db)
     return db_target
 
 
@@ -258,6 +262,28 @@ async def test_bad_economics_are_named_and_nothing_is_written(target, name, text
         assert app.focused is row(app, name).widget
         assert [r.field_name for r in app.screen.query(FieldRow) if r.has_class("-invalid")
                 ] == [name]
+    assert export_document() == before
+
+
+async def test_an_unknown_index_series_is_refused_beside_the_field(any_target):
+    before = export_document()
+    app = BillingApp(db_target=any_target, today=TODAY)
+    cid = contract_id("K-001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ContractDetailScreen(cid))
+        await pilot.press("enter")
+        assert isinstance(app.screen, LineFormScreen)
+        await fill(pilot, "index_series", "FIO")
+        await fill(pilot, "index_share", "75")
+        await fill(pilot, "index_month", "1")
+        await fill(pilot, "index_base_month", "10/2024")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LineFormScreen)
+        assert refusal(app, "index_series") == "unknown index series 'FIO' (known: FOI)"
+        assert app.focused is row(app, "index_series").widget
+        assert [r.field_name for r in app.screen.query(FieldRow) if r.has_class("-invalid")
+                ] == ["index_series"]
     assert export_document() == before
 
 

@@ -32,7 +32,8 @@ def target(sqlite_target, tmp_path):
 
     path = tmp_path / "k.json"
     path.write_text(json.dumps({"customers": [{"code": "ROSSI", "name": "Rossi"}],
-                                "contracts": [CONTRACT, RENT]}))
+                                "contracts": [CONTRACT, RENT],
+                                "index_series": [{"code": "FOI"}]}))
     assert main(["--db", sqlite_target, "import", str(path)]) == 0
     csv = tmp_path / "foi.csv"
     csv.write_text("month,value,base\n2024-12,121.5,2015\n2025-12,122.8,2015\n")

@@ -22,12 +22,18 @@ from tui_billing.billing.contract_terms import load_terms
 from tui_billing.billing.economics_input import typed_economics
 from tui_billing.domain.billability import why_not_billable
 from tui_billing.domain.economics_rules import KEYS as ECONOMICS_KEYS
+from tui_billing.domain.economics_rules import check_index_series
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.parsing import Reader
 from tui_billing.output.csv_import import NUMERIC_COLUMNS, plain_number
 from tui_billing.output.interchange_export import contract_record
 from tui_billing.output.interchange_read import read_contract
-from tui_billing.output.interchange_write import LINE_FIELDS, bump_revision, known_records
+from tui_billing.output.interchange_write import (
+    LINE_FIELDS,
+    bump_revision,
+    known_index_series,
+    known_records,
+)
 from tui_billing.store.models import Article, Contract, ContractLine, Customer, Series
 from tui_billing.store.transactions import write_transaction
 
@@ -137,18 +143,25 @@ def _typed_line(line: Mapping[str, Any], index: int) -> dict[str, Any]:
 
 def _validate(record: Mapping[str, Any], line_index: int | None = None) -> dict[str, Any]:
     """The record validated as an import validates it. Errors in line ``line_index`` are
-    named ``line.FIELD``."""
+    named ``line.FIELD``. The index series of the lines being written (that one, and new
+    ones) must be kept here; the lines left as they are are not checked again."""
     customers, articles = known_records()
     known_series = {s.code for s in Series.select(Series.code)}
     series: set[str] = set()
     clean = {k: _typed(k, v) for k, v in record.items() if k != "lines"}
     clean["customer"] = _known_code(clean.get("customer"), customers)
     clean["series"] = _known_code(clean.get("series"), known_series)
+    index_series = known_index_series()
     try:
         clean["lines"] = [_typed_line(line, i) for i, line in enumerate(record["lines"])]
         for line in clean["lines"]:
             line["article"] = _known_code(line.get("article"), set(articles))
+            if isinstance(line.get("index"), dict):
+                line["index"]["series"] = _known_code(line["index"].get("series"), index_series)
         values = read_contract(Reader(clean, PATH), articles, customers, series)
+        for i, (typed, line) in enumerate(zip(record["lines"], values["lines"], strict=True)):
+            if i == line_index or typed.get("id") is None:  # the lines being written
+                check_index_series(line["economics"], index_series, f"{PATH}.lines[{i}]")
     except UserError as exc:
         prefix = f"{PATH}.lines[{line_index}]."
         if line_index is not None and exc.path and exc.path.startswith(prefix):

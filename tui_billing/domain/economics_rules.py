@@ -5,6 +5,7 @@ the rules the schedule applies."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -115,6 +116,17 @@ def read_line_economics(r: Reader, recurring: bool) -> str | None:
     return json.dumps(found, sort_keys=True, separators=(",", ":"))
 
 
+def check_index_series(text: str | None, known: Collection[str], path: str) -> None:
+    """Refuse stored (canonical) economics whose index names a series not in ``known``:
+    a typo would otherwise keep the line at its price, with only a warning at billing time.
+    The error names ``{path}.index.series``."""
+    series = json.loads(text).get("index", {}).get("series") if text else None
+    if series is not None and series not in known:
+        listed = ", ".join(sorted(known)) or "none; import its values first"
+        raise UserError(f"unknown index series {series!r} (known: {listed})",
+                        f"{path}.index.series")
+
+
 def economics_json(text: str | None) -> dict[str, Any]:
     """The stored economics of a line as the interchange keys (empty when none)."""
     return json.loads(text) if text else {}
@@ -147,5 +159,5 @@ def line_economics(text: str) -> LineEconomics:
     )
 
 
-__all__ = ["KEYS", "LineEconomics", "economics_json", "line_economics", "parse_month",
-           "read_line_economics"]
+__all__ = ["KEYS", "LineEconomics", "check_index_series", "economics_json", "line_economics",
+           "parse_month", "read_line_economics"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui_billing.domain import vocabulary as V
-from tui_billing.domain.economics_rules import read_line_economics
+from tui_billing.domain.economics_rules import check_index_series, read_line_economics
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.identifiers import check_iban, check_vat_number
@@ -290,8 +290,10 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
 def read_document(
     data: Any, known_customers: set[str], known_articles: dict[str, dict],
     known_contracts: frozenset[str] | set[str] = frozenset(),
+    known_index_series: frozenset[str] | set[str] = frozenset(),
 ) -> Document:
-    """Validate a whole interchange object. ``known_*`` are what the database already has."""
+    """Validate a whole interchange object. ``known_*`` are what the database already has;
+    a line may be indexed to a series of the database or of the file's ``index_series``."""
     if not isinstance(data, dict):
         raise UserError("the file must hold one JSON object with the sections as keys")
     top = Reader(data, "")
@@ -316,6 +318,10 @@ def read_document(
     _unique(doc.orders, "orders")
     doc.index_series = [read_index_series(r) for r in top.items("index_series")]
     _unique(doc.index_series, "index_series")
+    index_series = set(known_index_series) | {s["code"] for s in doc.index_series}
+    for i, contract in enumerate(doc.contracts):
+        for j, line in enumerate(contract["lines"]):
+            check_index_series(line["economics"], index_series, f"contracts[{i}].lines[{j}]")
     contracts = set(known_contracts) | {k["code"] for k in doc.contracts}
     doc.revenue_figures = [read_revenue_figure(r, contracts)
                            for r in top.items("revenue_figures")]

@@ -17,6 +17,7 @@ from tui_billing.store.models import (
     Contract,
     ContractLine,
     Customer,
+    IndexSeries,
     Installment,
     Invoice,
     InvoiceLine,
@@ -334,4 +335,9 @@ def import_data(db: Database, data: Any) -> ImportSummary:
     known_customers, known_articles = known_records()
     known_contracts = {c.code for c in Contract.select(Contract.code)}
     return write_document(db, read_document(data, known_customers, known_articles,
-                                            known_contracts))
+                                            known_contracts, known_index_series()))
+
+
+def known_index_series() -> set[str]:
+    """The codes of the index series a contract line may be indexed to."""
+    return {s.code for s in IndexSeries.select(IndexSeries.code)}
