@@ -212,3 +212,21 @@ def test_the_schedule_and_its_preview_show_the_cut_amounts(cli, tmp_path):
     edit(changes)
     assert planned(contract_schedule(db, cid, today)) == planned(preview)
     assert due(cli, "2024-06-15") == [("2024-07-01", "2024-07-14", "2024-06-15", "22.58")]
+
+
+def test_the_schedule_lists_a_cut_installment_after_the_periods_before_it(cli, tmp_path):
+    """Quarterly, invoiced to the end of September, then made annual: the annual period
+    that started in January keeps its invoice date but now bills from October. The plan
+    lists it after the quarters it follows, by period."""
+    data = document(frequency="quarterly")
+    data["contracts"][0]["lines"].pop()  # no one-off
+    load(cli, tmp_path, data)
+    run(cli, "2024-07-01")
+    edit({"frequency": "annual"})
+    rows = contract_schedule(database_proxy.obj, contract_id(), D("2024-07-15")).rows
+    starts = [r.period_start for r in rows]
+    assert starts == sorted(starts)
+    cut = next(r for r in rows if r.status != "invoiced")
+    assert (cut.period_start, cut.period_end, cut.amount) == (
+        D("2024-10-01"), D("2024-12-31"), Decimal("150.00"))
+    assert [r.status for r in rows][:3] == ["invoiced"] * 3

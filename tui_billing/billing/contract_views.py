@@ -273,7 +273,9 @@ def _schedule(db: Database, contract_id: int, today: dt.date) -> Schedule:
         ahead += 1
         rows.append(ScheduleRow(spec.period_start, spec.period_end, spec.invoice_date,
                                 spec.amount, "planned", None))
-    rows.sort(key=lambda r: (r.invoice_date, r.period_start or dt.date.min))
+    # By period (a one-off at its date): once invoiced days are cut out of a changed
+    # schedule, an installment can keep an invoice date earlier than its period's.
+    rows.sort(key=lambda r: (r.period_start or r.invoice_date, r.invoice_date))
     note = ""
     if not active:
         note = f"the contract is {terms.status}: planned installments bill once it is active"
