@@ -140,7 +140,7 @@ def test_plan_made_before_an_edit_is_planned_again_under_the_lock(cli, tmp_path,
     database.close()
 
 
-def test_parallel_workers_write_bounded_chunks(cli, tmp_path, monkeypatch):
+def test_parallel_materialize_writes_bounded_chunks(cli, tmp_path, monkeypatch):
     cli("import", write_document(tmp_path / "d.json", bulk_document(30)))
     from tui_billing.store.database import open_database
 
