@@ -44,14 +44,6 @@ class MaterializeResult:
     deleted: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
-    def add(self, other: MaterializeResult) -> None:
-        """Count ``other`` (one chunk's result) in this one."""
-        self.contracts += other.contracts
-        self.created += other.created
-        self.updated += other.updated
-        self.deleted += other.deleted
-        self.failed.extend(other.failed)
-
 
 # ---------------------------------------------------------------------------------------
 # The stored form of an installment's lines
@@ -405,9 +397,15 @@ def materialize(
             return result
         with _bulk_writes(db):
             for chunk in chunks:
-                with write_transaction(db):
-                    _apply(db, plan_chunk(db, chunk, until), result)
+                _materialize_chunk(db, chunk, until, result)
     return result
+
+
+def _materialize_chunk(db: Database, chunk: list[tuple], until: dt.date,
+                       result: MaterializeResult) -> None:
+    """Plan and write one chunk here, in one write transaction."""
+    with write_transaction(db):
+        _apply(db, plan_chunk(db, chunk, until), result)
 
 
 WAL_BYTES = 64 * 2**20  # SQLite: how much WAL may pile up before a checkpoint
@@ -460,8 +458,7 @@ def _materialize_parallel(db: Database, chunks: list[list[tuple]], until: dt.dat
             if not done:
                 chunk = next(todo, None)
                 if chunk is not None:  # nothing to write yet: plan one here
-                    with write_transaction(db):
-                        _apply(db, plan_chunk(db, chunk, until), result)
+                    _materialize_chunk(db, chunk, until, result)
                     continue
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
