@@ -9,6 +9,8 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+from tests.support import k1_steps
+from tests.support.k1_steps import load, run
 from tui_billing.billing.contract_editing import (
     add_line,
     current_record,
@@ -35,24 +37,8 @@ def document(start="2024-01-01", frequency="monthly", **settings):
     }
 
 
-def load(cli, tmp_path, data, name="k.json"):
-    path = tmp_path / name
-    path.write_text(json.dumps(data))
-    result = cli("import", str(path))
-    assert result.code == 0, result
-
-
-def run(cli, day):
-    result = cli("run", "--date", day, "--no-email", "--json")
-    assert result.code == 0, result
-    return result.json()
-
-
 def due(cli, day):
-    result = cli("due", "--date", day, "--contract", "K-1", "--json")
-    assert result.code == 0, result
-    return [(r["period_start"], r["period_end"], r["invoice_date"], r["amount"])
-            for r in result.json()]
+    return k1_steps.due(cli, day, ("period_start", "period_end", "invoice_date", "amount"))
 
 
 def contract_id():

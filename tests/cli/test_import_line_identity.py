@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.support.k1_steps import due, line_ids, load, run
 from tui_billing.billing.contract_editing import current_record
 from tui_billing.store.models import (
     Contract,
@@ -45,30 +46,6 @@ def contract_document(*lines):
                        "start_date": "2024-01-01", "frequency": "monthly", "language": "en",
                        "lines": list(lines)}],
     }
-
-
-def load(cli, tmp_path, data):
-    path = tmp_path / "import.json"
-    path.write_text(json.dumps(data))
-    result = cli("import", str(path))
-    assert result.code == 0, result
-    return result.out
-
-
-def run(cli, day):
-    result = cli("run", "--date", day, "--no-email", "--json")
-    assert result.code == 0, result
-
-
-def due(cli, day):
-    result = cli("due", "--date", day, "--contract", "K-1", "--json")
-    assert result.code == 0, result
-    return [(r["period_start"], r["period_end"], r["amount"]) for r in result.json()]
-
-
-def line_ids():
-    cid = Contract.get(Contract.code == "K-1").id
-    return [li["id"] for li in current_record(cid)["lines"]]
 
 
 def invoiced_by_line():

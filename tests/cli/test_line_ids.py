@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 
-from tui_billing.billing.contract_editing import add_line, current_record, remove_line
+from tests.support.k1_steps import due, line_ids, load, run
+from tui_billing.billing.contract_editing import add_line, remove_line
 from tui_billing.store.models import Contract, ContractLine, Installment, database_proxy
 
 MAINTENANCE = {"description": "Maintenance", "quantity": "1", "unit_price": "50.00",
@@ -25,29 +26,6 @@ def document(*lines):
                        "start_date": "2024-01-01", "frequency": "quarterly", "language": "en",
                        "lines": list(lines)}],
     }
-
-
-def load(cli, tmp_path, data):
-    path = tmp_path / "k.json"
-    path.write_text(json.dumps(data))
-    result = cli("import", str(path))
-    assert result.code == 0, result
-
-
-def run(cli, day):
-    result = cli("run", "--date", day, "--no-email", "--json")
-    assert result.code == 0, result
-
-
-def due(cli, day):
-    result = cli("due", "--date", day, "--contract", "K-1", "--json")
-    assert result.code == 0, result
-    return [(r["period_start"], r["period_end"], r["amount"]) for r in result.json()]
-
-
-def line_ids():
-    cid = Contract.get(Contract.code == "K-1").id
-    return [li["id"] for li in current_record(cid)["lines"]]
 
 
 def invoiced_keys():
