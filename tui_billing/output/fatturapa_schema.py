@@ -7,7 +7,7 @@ shipped in ``tui_billing/output/schemas/fatturapa/``, on a parser that refuses t
 
 from __future__ import annotations
 
-from functools import cache
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -37,9 +37,19 @@ class _LocalSchemas(etree.Resolver):
         return None
 
 
-@cache
+_per_thread = threading.local()
+
+
 def fatturapa_schema() -> etree.XMLSchema:
-    """The compiled FatturaPA 1.2.3 schema (built on first use, then shared)."""
+    """The compiled FatturaPA 1.2.3 schema, built on first use in each thread (an lxml
+    validator keeps its error log, so threads do not share one)."""
+    schema = getattr(_per_thread, "schema", None)
+    if schema is None:
+        schema = _per_thread.schema = _compile()
+    return schema
+
+
+def _compile() -> etree.XMLSchema:
     folder = schema_folder()
     parser = etree.XMLParser(no_network=True, load_dtd=False)
     parser.resolvers.add(_LocalSchemas(folder))
