@@ -66,6 +66,17 @@ def timed(label: str, docs: list[FatturaPA], sink: Callable[[str, bytes], object
           f" CPU {cpu:.2f} s, {count / cpu:,.0f} files per CPU second)")
 
 
+def floor(target: Path, docs: list[FatturaPA]) -> None:
+    """The disk's floor: the same files written with bytes made beforehand."""
+    made = [(sdi_file_name(doc), fatturapa_xml(doc, TODAY)) for doc in docs]
+    started, cpu = time.perf_counter(), time.process_time()
+    for name, data in made:
+        (target / name).write_bytes(data)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"floor, the same files written from bytes made beforehand: {elapsed:.2f} s:"
+          f" {len(made) / elapsed:,.0f} files/s (CPU {cpu:.2f} s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10_000)
@@ -84,6 +95,10 @@ def main() -> None:
         target = Path(folder)
         timed("checked, validated, one file each", docs,
               lambda name, data: (target / name).write_bytes(data))
+    with tempfile.TemporaryDirectory(dir=args.dir) as folder:
+        floor(Path(folder), docs)
+    with tempfile.TemporaryDirectory(dir=args.dir) as folder:
+        target = Path(folder)
         with zipfile.ZipFile(target / "export.zip", "w", zipfile.ZIP_DEFLATED) as archive:
             timed("checked, validated, into one ZIP", docs, archive.writestr)
 

@@ -308,3 +308,16 @@ def test_a_document_of_many_lines_is_valid():
                               payments=())
     root = etree.fromstring(fatturapa_xml(doc, TODAY))
     assert len(root.findall("FatturaElettronicaBody/DatiBeniServizi/DettaglioLinee")) == 1000
+
+
+def test_markup_characters_in_text_are_escaped_and_read_back():
+    doc = b2b_two_rates()
+    text = "Manutenzione R&D <urgente> \"A\" 'B' > fine"
+    line = dataclasses.replace(doc.lines[0], description=text)
+    buyer = dataclasses.replace(doc.buyer, name="Rossi & Figli <S.r.l.>")
+    doc = dataclasses.replace(doc, lines=(line, *doc.lines[1:]), buyer=buyer)
+    fattura = auto_from_etree(ET.fromstring(fatturapa_xml(doc, TODAY)))
+    assert fattura.fattura_elettronica_body[0].dati_beni_servizi.dettaglio_linee[0] \
+        .descrizione == text
+    assert fattura.fattura_elettronica_header.cessionario_committente.dati_anagrafici \
+        .anagrafica.denominazione == "Rossi & Figli <S.r.l.>"
