@@ -321,3 +321,21 @@ def test_markup_characters_in_text_are_escaped_and_read_back():
         .descrizione == text
     assert fattura.fattura_elettronica_header.cessionario_committente.dati_anagrafici \
         .anagrafica.denominazione == "Rossi & Figli <S.r.l.>"
+
+
+def test_documents_are_written_from_several_threads_at_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    docs = [ALL_DOCUMENTS[name]() for name in NAMES] * 20
+    bad = dataclasses.replace(b2b_two_rates(), total=Decimal("1.001"))
+
+    def write(doc: FatturaPA) -> bytes | str:
+        try:
+            return fatturapa_xml(doc, TODAY)
+        except InvalidEInvoice as error:
+            return str(error)
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(write, [d for doc in docs for d in (doc, bad)]))
+    assert results[0::2] == [fatturapa_xml(doc, TODAY) for doc in docs]
+    assert all(r.startswith("A/2026/0012: XSD ") and "1.001" in r for r in results[1::2])
