@@ -13,6 +13,7 @@ from platformdirs import user_config_dir
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.identifiers import check_iban
+from tui_billing.domain.run_bounds import DEFAULT_MAX_PERIODS
 
 ENV_VAR = "TUI_BILLING_CONFIG"
 
@@ -37,6 +38,7 @@ class BillingSettings:
     language: str = "it"
     email: bool = True  # send courtesy copies during `run`
     workers: int = 0  # PDF/mail processes in a run; 0 = one per core
+    max_periods_per_contract: int = DEFAULT_MAX_PERIODS  # more to catch up: contract skipped
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ def load_config(path: Path | None = None) -> Config:
         raise UserError(
             "[billing].post_process: must be draft, issued, open_item or posted", str(target)
         )
+    if billing.max_periods_per_contract < 1:
+        raise UserError("[billing].max_periods_per_contract: must be 1 or more", str(target))
     tui = data.get("tui", {})
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):

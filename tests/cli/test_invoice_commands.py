@@ -10,7 +10,7 @@ from tests.billing.invoice_fixtures import contract, customer, installment, line
 from tui_billing.store.models import Installment
 
 INVOICE_KEYS = ["id", "number", "series", "year", "seq", "numbering", "status", "document_type",
-                "date", "due_date", "customer", "contracts", "orders", "taxable", "vat",
+                "sdi_document_type", "date", "due_date", "customer", "contracts", "orders", "taxable", "vat",
                 "out_of_scope", "total", "paid", "open", "overdue_since", "lines"]
 LINE_KEYS = ["description", "contract", "installment", "period_start", "period_end", "quantity",
              "unit_price", "amount", "vat_rate", "vat_nature", "cost_centre"]
@@ -48,7 +48,8 @@ def test_invoice_then_invoices_json_is_the_spec_shape(db, cli):
     assert first == created
     assert {k: v for k, v in first.items() if k != "lines"} == {
         "id": first["id"], "number": "A/2024/0001", "series": "A", "year": 2024, "seq": 1,
-        "numbering": "fiscal", "status": "issued", "document_type": "invoice", "date": "2024-07-01",
+        "numbering": "fiscal", "status": "issued", "document_type": "invoice",
+        "sdi_document_type": "TD01", "date": "2024-07-01",
         "due_date": "2024-07-31", "customer": "ACME", "contracts": ["K-001"], "orders": [],
         "taxable": "350.00", "vat": "53.00", "out_of_scope": "0.00", "total": "403.00",
         "paid": "0.00", "open": "403.00",

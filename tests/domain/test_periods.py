@@ -270,7 +270,7 @@ def test_open_ended_periods_stop_at_the_horizon() -> None:
 
 def test_schedule_ends_with_the_calendar() -> None:
     periods = list(generate_periods(d("9999-10-01"), Frequency(1, "month")))
-    assert periods[-1].start == d("9999-11-01")
+    assert (periods[-1].start, periods[-1].end) == (d("9999-12-01"), d("9999-12-31"))
 
 
 # -- sub-periods ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import ssl
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from peewee import Database
 
@@ -87,7 +87,7 @@ def message_id(outbox_id: int, invoice_id: int, sender: str) -> str:
 
 def _message(config: Config, settings: SmtpSettings, outbox_id: int, invoice_id: int,
              recipient: str):
-    doc = invoice_document(invoice_id, config.company)
+    doc = replace(invoice_document(invoice_id, config.company), courtesy_copy=True)
     invoice = Invoice.get_by_id(invoice_id)
     customer = invoice.customer
     subject, body = courtesy_subject_and_body(

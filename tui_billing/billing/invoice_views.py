@@ -16,6 +16,7 @@ from tui_billing.billing.payments import PAYABLE_STATUSES, paid_amounts
 from tui_billing.config import CompanySettings
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, format_price, format_quantity
+from tui_billing.domain.sdi_document_types import sdi_document_type
 from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.output.invoice_document import (
     LANGUAGES,
@@ -157,7 +158,7 @@ def list_invoices(
             Invoice.id, Invoice.number, Invoice.series, Invoice.year, Invoice.seq,
             Invoice.numbering, Invoice.status, Invoice.document_type, Invoice.date,
             Invoice.due_date, Customer.code, Order.code, Invoice.taxable, Invoice.vat,
-            Invoice.total,
+            Invoice.total, Invoice.kind,
         ),
         contract=contract, customer=customer, status=status, date_from=date_from,
         date_to=date_to, order=order,
@@ -177,7 +178,7 @@ def list_invoices(
     paid = paid_amounts([r[0] for r in rows])
     result = []
     for (iid, number, series, year, seq, numbering, state, doc, date, due, cust, order_code,
-         taxable, vat, total) in rows:
+         taxable, vat, total, kind) in rows:
         own = lines.get(iid, [])
         contracts = sorted({li[1] for li in own if li[1]})
         orders = sorted({order_code, *(li[10] for li in own), *(li[11] for li in own)} - {None})
@@ -190,6 +191,7 @@ def list_invoices(
             "numbering": numbering,
             "status": state,
             "document_type": doc,
+            "sdi_document_type": sdi_document_type(doc, kind),
             "date": _iso(date),
             "due_date": _iso(due),
             "customer": cust,
@@ -303,6 +305,7 @@ def invoice_document(
     return InvoiceDocument(
         number=invoice.number,
         document_type=invoice.document_type,
+        kind=invoice.kind,
         date=invoice.date,
         due_date=invoice.due_date,
         company=Company(

@@ -503,7 +503,11 @@ class _Writer:
             self.draft_updates.append((taxable, vat, total, invoice_id))
         else:
             date = group.date
-            due = group.due_date or date + dt.timedelta(days=customer.terms)
+            try:
+                due = group.due_date or date + dt.timedelta(days=customer.terms)
+            except OverflowError:
+                raise UserError(f"its due date, {customer.terms} days after {date:%d/%m/%Y},"
+                                " lies past the end of the calendar (9999)") from None
             language, payment, iban = self._terms(group, customer)
             self.invoice_rows.append((
                 invoice_id, group.series,

@@ -16,9 +16,10 @@ from peewee import Database, fn
 from tui_billing.billing.invoicing import CreatedInvoice
 from tui_billing.billing.materialize import materialize
 from tui_billing.billing.price_history import index_warnings
-from tui_billing.billing.run_invoicing import RunInvoicer, due_units
+from tui_billing.billing.run_invoicing import RunInvoicer, Unit, due_units, periods_beyond
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.run_bounds import too_many_periods
 from tui_billing.store.locking import billing_run_lock
 from tui_billing.store.models import (
     BillingRun,
@@ -46,6 +47,7 @@ class RunOptions:
     series: str | None = None
     email: bool = True
     origin: str = "cli"
+    max_periods: int | None = None  # periods one contract may catch up; None: the config's
 
 
 @dataclass
@@ -196,7 +198,7 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
         _log(run_id, warning, level="warning", contract=code)
     if progress:
         progress("schedule", 1, 1)
-    units = due_units(db, options.on)
+    units = _within_limit(due_units(db, options.on), options, config, report)
     total = sum(u.count() for u in units)
     invoicer = RunInvoicer(
         db, options.on, status, config,
@@ -222,6 +224,22 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
     report.installments_billed = invoicer.installments
     report.failed.extend(invoicer.failed)
     report.warnings.extend(invoicer.warnings)
+
+
+def _within_limit(units: list[Unit], options: RunOptions, config: Config,
+                  report: RunReport) -> list[Unit]:
+    """``units`` less the contracts with more periods to catch up than allowed (a start date
+    wrong by years or centuries): each is named as failed and bills nothing in this run."""
+    limit = options.max_periods or config.billing.max_periods_per_contract
+    beyond = periods_beyond(units, limit)
+    for code in sorted(beyond):
+        reason = too_many_periods(beyond[code][0], limit, beyond[code][1])
+        report.failed.append((code, reason))
+        _log(report.run_id, reason, level="error", contract=code)
+    if not beyond:
+        return units
+    skipped = set(beyond)
+    return [kept for unit in units if (kept := unit.without(skipped)) is not None]
 
 
 def _send_copies(db: Database, config: Config, report: RunReport,

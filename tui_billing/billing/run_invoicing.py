@@ -37,6 +37,7 @@ class Unit:
 
     key: tuple[str, str]  # ("contract", K) | ("customer", C) | ("order", "order O")
     ids: dict[str | None, list[int]]
+    invoice_date: dt.date | None = None
 
     @property
     def contracts(self) -> list[str]:
@@ -53,7 +54,7 @@ class Unit:
         if not contracts.intersection(self.ids):
             return self
         kept = {code: ids for code, ids in self.ids.items() if code not in contracts}
-        return Unit(self.key, kept) if kept else None
+        return Unit(self.key, kept, self.invoice_date) if kept else None
 
 
 def due_units(db: Database, on: dt.date) -> list[Unit]:
@@ -70,9 +71,23 @@ def due_units(db: Database, on: dt.date) -> list[Unit]:
             key = ("contract", row.contract)
         unit = units.get((key, row.invoice_date))
         if unit is None:
-            unit = units[(key, row.invoice_date)] = Unit(key, {})
+            unit = units[(key, row.invoice_date)] = Unit(key, {}, row.invoice_date)
         unit.ids.setdefault(row.contract, []).append(row.id)
     return list(units.values())
+
+
+def periods_beyond(units: list[Unit], limit: int) -> dict[str, tuple[int, dt.date]]:
+    """The contracts with more than ``limit`` invoice dates due among ``units`` (each one a
+    period to catch up, and an invoice), with that count and their first date."""
+    dates: dict[str, set[dt.date]] = {}
+    for unit in units:
+        if unit.key[0] == "order" or unit.invoice_date is None:
+            continue
+        for code in unit.ids:
+            if code is not None:
+                dates.setdefault(code, set()).add(unit.invoice_date)
+    return {code: (len(found), min(found)) for code, found in dates.items()
+            if len(found) > limit}
 
 
 def post_process(db: Database, created: list[CreatedInvoice], config: Config) -> None:

@@ -14,6 +14,7 @@ from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import stderr, stdout, warn
 from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, span
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.run_bounds import check_reach
 from tui_billing.store.models import Contract, Customer
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     from tui_billing.billing.due import due_on
     from tui_billing.billing.price_history import index_warnings
 
+    check_reach(args.date, context.today(args), "--date")
     db = context.database(args)
     _check_codes(args.customer, args.contract)
     rows, materialized = due_on(db, args.date, customer=args.customer, contract=args.contract,

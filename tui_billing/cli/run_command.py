@@ -10,6 +10,14 @@ from tui_billing.cli.exit_codes import ExitCode
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stderr, stdout
 from tui_billing.domain.number_formats import numbering_class
+from tui_billing.domain.run_bounds import check_reach
+
+
+def _periods_arg(value: str) -> int:
+    """A number of periods: a whole number, 1 or more."""
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of 1 or more: {value!r}")
+    return int(value)
 
 
 def _progress_bar():
@@ -88,10 +96,12 @@ def summary_lines(report) -> list[str]:
 def cmd_run(args: argparse.Namespace) -> int:
     from tui_billing.billing.run import RunOptions, run_billing
 
+    check_reach(args.date, context.today(args), "--date")
     db = context.database(args)
     config = context.config(args)
     options = RunOptions(on=args.date, dry_run=args.dry_run, status=args.status,
-                         series=args.series, email=not args.no_email)
+                         series=args.series, email=not args.no_email,
+                         max_periods=args.catch_up_beyond)
     bar, update = (None, None) if args.json else _progress_bar()
     if bar is not None:
         with bar:
@@ -124,4 +134,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                    help="leave drafts or issue (number) the invoices (default: config)")
     p.add_argument("--series", metavar="S", help="numbering series for every invoice")
     p.add_argument("--no-email", action="store_true", help="send no courtesy copies")
+    p.add_argument("--catch-up-beyond", type=_periods_arg, metavar="N",
+                   help="catch up to N periods per contract in this run (default: "
+                   "[billing] max_periods_per_contract, 24)")
     p.set_defaults(func=cmd_run)

@@ -23,6 +23,11 @@ from tui_billing.domain.frequency import Frequency
 
 RawPeriod = tuple[date, date, date, date]
 
+# The calendar ends on 31 December 9999: a period ending that day is its last one, and a
+# period that would end later is none (the schedule stops there).
+_AFTER_LAST_MONTH = month_index(date.max) + 1  # January 10000, as a month index
+_LAST_ORDINAL = date.max.toordinal()
+
 
 class Period(NamedTuple):
     """A billing period ``[start, end]`` (days included) inside its nominal whole period."""
@@ -49,12 +54,21 @@ def _start_aligned(anchor: date, frequency: Frequency) -> Iterator[RawPeriod]:
     if months is None:
         step = timedelta(days=frequency.days)  # type: ignore[arg-type]
         while True:
-            following = start + step
+            try:
+                following = start + step
+            except OverflowError:
+                if start.toordinal() + step.days - 1 == _LAST_ORDINAL:
+                    yield start, date.max, start, date.max  # the calendar's last period
+                return
             end = following - one_day
             yield start, end, start, end
             start = following
     index, day = month_index(anchor) + months, anchor.day
     while True:
+        if index >= _AFTER_LAST_MONTH:
+            if index == _AFTER_LAST_MONTH and day == 1:
+                yield start, date.max, start, date.max  # the calendar's last period
+            return
         year, month0 = divmod(index, 12)
         if day > 28:
             length = days_in_month(year, month0 + 1)
@@ -75,6 +89,10 @@ def _month_blocks(anchor: date, months: int, first_index: int) -> Iterator[RawPe
     nominal_start = month_first(index)
     while True:
         index += months
+        if index >= _AFTER_LAST_MONTH:
+            if index == _AFTER_LAST_MONTH:
+                yield start, date.max, nominal_start, date.max  # the calendar's last period
+            return
         year, month0 = divmod(index, 12)
         following = date(year, month0 + 1, 1)
         end = following - one_day

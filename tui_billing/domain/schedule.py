@@ -326,7 +326,7 @@ def _timeline(schedule: _Schedule, limit: date) -> tuple[tuple, tuple, tuple]:
         tuple(entries),
         tuple(map(_invoice_date_of, entries)),
         tuple(map(_start_of, entries)),
-        periods[-1][0] <= limit,  # the calendar ran out
+        not periods or periods[-1][0] <= limit,  # the calendar ran out (maybe at once)
     )
     if len(_TIMELINES) >= _TIMELINES_MAX:
         _TIMELINES.clear()

@@ -87,7 +87,8 @@ class InvoiceDocument:
     ``amount_due``, when given, is printed after them as "Netto a pagare" / "Amount due".
     ``earlier_documents`` are the invoices of the same order that a final invoice lists.
     ``out_of_scope`` is the amount of the lines out of VAT scope (N1): part of ``total``,
-    not of ``taxable``.
+    not of ``taxable``. ``kind`` titles a down-payment invoice as one; a pro-forma and a
+    ``courtesy_copy`` say under the title that they are not the fiscal document.
     """
 
     number: str | None
@@ -111,6 +112,8 @@ class InvoiceDocument:
     amount_due: Decimal | None = None
     earlier_documents: tuple[EarlierDocument, ...] = ()
     out_of_scope: Decimal = Decimal("0.00")
+    kind: str = "regular"  # regular, partial, down_payment, installment, final
+    courtesy_copy: bool = False  # the copy e-mailed to the customer: says so on its face
 
     def __post_init__(self) -> None:
         if self.document_type not in DOCUMENT_TYPES:

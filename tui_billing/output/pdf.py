@@ -695,7 +695,7 @@ class _Sheet:
 def _title_with_number(doc: InvoiceDocument, labels: Labels) -> str:
     number = doc.number if doc.number is not None else labels.draft
     return (
-        f"{labels.title(doc.document_type)} {labels.number} {number} "
+        f"{labels.title(doc.document_type, doc.kind)} {labels.number} {number} "
         f"{labels.dated} {format_date(doc.date)}"
     )
 
@@ -759,9 +759,14 @@ def _logo(sheet: _Sheet, path: str, x: float, y: float, max_w: float, max_h: flo
 def _title_block(sheet: _Sheet) -> float:
     doc, labels = sheet.doc, sheet.labels
     x, width = 120.0, RIGHT - 120.0
-    title = sheet.fitted(_Run(labels.title(doc.document_type), "B", 20, ACCENT), width)
+    title = sheet.fitted(_Run(labels.title(doc.document_type, doc.kind), "B", 20, ACCENT),
+                         width)
     sheet.put(x, TOP - 1, title, width, "R")
     top = TOP - 1 + title.height + 2
+    for notice in labels.notices(doc.document_type, doc.courtesy_copy):
+        run = sheet.fitted(_Run(notice, "B", BASE, DRAFT_RED), width)
+        sheet.put(x, top, run, width, "R")
+        top += run.height + 0.4
     number = sheet.clean(doc.number) if doc.number is not None else labels.draft
     rows = [(f"{labels.number}", number, DRAFT_RED if doc.is_draft else INK)]
     rows.append((labels.date, format_date(doc.date), INK))

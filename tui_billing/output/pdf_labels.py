@@ -22,6 +22,8 @@ class Labels:
     order: str
     credit_note: str
     draft: str
+    not_fiscal: str  # under a pro-forma's title
+    courtesy_copy: str  # under the title of the copy e-mailed to the customer
     number: str  # "N." before the document number
     dated: str  # "Fattura N. 12 del 01/02/2024"
     continued: str
@@ -80,9 +82,19 @@ class Labels:
         """The printed name of an invoice kind: Fattura di acconto, Partial invoice."""
         return getattr(self, f"kind_{kind}", self.kind_regular)
 
-    def title(self, document_type: str) -> str:
-        """The document's title: Fattura, Fattura pro forma, Ordine, Nota di credito."""
+    def title(self, document_type: str, kind: str = "regular") -> str:
+        """The document's title: Fattura, Fattura di acconto, Fattura pro forma, Ordine,
+        Nota di credito."""
+        if document_type == "invoice" and kind == "down_payment":
+            return self.kind_down_payment
         return getattr(self, document_type)
+
+    def notices(self, document_type: str, courtesy_copy: bool) -> list[str]:
+        """What a document says under its title about its fiscal worth."""
+        found = [self.courtesy_copy] if courtesy_copy else []
+        if document_type == "proforma":
+            found.append(self.not_fiscal)
+        return found
 
     def payment_method_name(self, method: str) -> str:
         """The printed name of a payment method; an unknown code is printed as it is."""
@@ -171,6 +183,8 @@ ITALIAN = Labels(
     order="Ordine",
     credit_note="Nota di credito",
     draft="BOZZA",
+    not_fiscal="Documento non valido ai fini fiscali",
+    courtesy_copy="Copia di cortesia",
     number="N.",
     dated="del",
     continued="segue",
@@ -231,6 +245,8 @@ ENGLISH = Labels(
     order="Order",
     credit_note="Credit note",
     draft="DRAFT",
+    not_fiscal="Not valid for tax purposes",
+    courtesy_copy="Courtesy copy",
     number="No.",
     dated="dated",
     continued="continued",

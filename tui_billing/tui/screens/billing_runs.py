@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 from tui_billing.billing.run import RunOptions, RunReport, run_billing
 from tui_billing.billing.run_history import LogEntry, RunSummary, list_runs, run_log
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.run_bounds import check_reach
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.base import BillingScreen
@@ -124,7 +125,8 @@ class BillingRunsScreen(BillingScreen):
             return
         field = self.query_one("#run-date", Input)
         try:
-            on = parse_form_date(field.value, "run date")
+            on = check_reach(parse_form_date(field.value, "run date"), self.app.today,
+                             "run date")
         except UserError as exc:
             field.add_class("-refused")
             self.app.notify(str(exc), severity="error")

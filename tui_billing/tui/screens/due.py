@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from tui_billing.billing.due import DueInstallment, iter_due
 from tui_billing.billing.materialize import materialize, stale_contracts
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.run_bounds import check_reach
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.base import BillingScreen
@@ -279,7 +280,8 @@ class DueScreen(BillingScreen):
     def _date_submitted(self, event: Input.Submitted) -> None:
         field = event.input
         try:
-            on = parse_form_date(field.value, "reference date")
+            on = check_reach(parse_form_date(field.value, "reference date"), self.app.today,
+                             "reference date")
         except UserError as exc:
             field.add_class("-refused")
             self.app.notify(str(exc), severity="error")
