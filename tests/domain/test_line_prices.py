@@ -50,6 +50,9 @@ def test_a_line_written_before_the_rule_is_fitted_to_its_amount() -> None:
     assert fitted_unit_price(D(2), D("38.0000"), D("228.00")) == (D(2), D("114.00"))
     assert fitted_unit_price(D(3), D("38.00"), D("10.00")) == (D(3), D("3.333"))
     assert fitted_unit_price(D(2), D("114.00"), D("228.00")) == (D(2), D("114.00"))
+    assert fitted_unit_price(D(-2), D("38.00"), D("-228.00")) == (D(-2), D("114.00"))
+    assert fitted_unit_price(D(0), D("38.00"), D("12.00")) == (D(1), D("12.00"))
+    assert fitted_unit_price(D(0), D("38.00"), D("0.00")) == (D(0), D("38.00"))
 
 
 quantities = st.decimals(min_value=D(0), max_value=D("1000000"), places=4)
@@ -76,7 +79,8 @@ def test_quantity_times_unit_price_is_the_amount(quantity, price, ratio) -> None
 
 
 @settings(max_examples=300, deadline=None)
-@given(quantity=quantities.filter(lambda q: q > 0), price=prices,
+@given(quantity=st.decimals(min_value=D("-1000000"), max_value=D("1000000"), places=4),
+       price=prices,
        amount=st.decimals(min_value=D("-9999999.99"), max_value=D("9999999.99"), places=2))
 def test_any_line_can_be_fitted_to_its_amount(quantity, price, amount) -> None:
     shown_quantity, unit_price = fitted_unit_price(quantity, price, amount)

@@ -61,6 +61,8 @@ def line_price(quantity: Decimal, num: int, den: int, amount: Decimal) -> tuple[
     line reads 1 x amount."""
     cents = int(amount.scaleb(2))
     q_num, q_den = quantity.as_integer_ratio()
+    if q_num == 0 and cents != 0:  # nothing times a price gives an amount
+        return _ONE, amount
     sign = 1
     if q_num < 0:  # work with -quantity and -price: the same product
         q_num, num, sign = -q_num, -num, -sign
@@ -100,11 +102,14 @@ def fitted_unit_price(quantity: Decimal, unit_price: Decimal,
     """``(quantity, unit_price)`` when quantity x unit price already rounds to ``amount``, else
     the line's quantity and a unit price near amount / quantity that does (for lines whose
     exact price is not known any more, such as drafts written before the rule)."""
-    if quantity == 0 or (rounds_to(quantity, unit_price, amount)
-                         and decimals(unit_price) <= MAX_PLACES):
+    if rounds_to(quantity, unit_price, amount) and decimals(unit_price) <= MAX_PLACES:
         return quantity, unit_price
+    if quantity == 0:
+        return line_price(quantity, 0, 1, amount)
     a_num, a_den = amount.as_integer_ratio()
     q_num, q_den = quantity.as_integer_ratio()
+    if q_num < 0:
+        a_num, q_num = -a_num, -q_num
     return line_price(quantity, a_num * q_den, a_den * q_num, amount)
 
 

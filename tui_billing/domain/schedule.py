@@ -585,26 +585,28 @@ def _pieces(
 ) -> list[InstallmentLine]:
     """The invoice lines of ``line`` for one period, one per price-period sub-period."""
     quantity, unit_price = line.quantity, line.unit_price
-    return [
-        _make_line(
-            line.key,
-            line.description + period_suffix(piece[0], piece[1], language),
-            piece[0],
-            piece[1],
-            shown_quantity,
-            shown_price,
-            amount,
-            line.vat_rate,
-            unit_price,
+    made = []
+    for piece, num, den in sub_period_ratios(
+        entry[4],
+        frequency,
+        line.price_period,  # type: ignore[arg-type]
+        prorate,
+    ):
+        amount, shown_quantity, shown_price = priced(quantity, unit_price, num, den)
+        made.append(
+            _make_line(
+                line.key,
+                line.description + period_suffix(piece[0], piece[1], language),
+                piece[0],
+                piece[1],
+                shown_quantity,
+                shown_price,
+                amount,
+                line.vat_rate,
+                unit_price,
+            )
         )
-        for piece, num, den in sub_period_ratios(
-            entry[4],
-            frequency,
-            line.price_period,  # type: ignore[arg-type]
-            prorate,
-        )
-        for amount, shown_quantity, shown_price in (priced(quantity, unit_price, num, den),)
-    ]
+    return made
 
 
 def _one_off_line(line: LineTerms) -> InstallmentLine:
