@@ -47,8 +47,8 @@ def test_b1_reference_date_proposes_next_quarter(cli, tmp_path):
     line = rows[1]["lines"][0]
     assert line == {"description": "Maintenance - competenza dal 01/07/2024 al 30/09/2024",
                     "period_start": "2024-07-01", "period_end": "2024-09-30",
-                    "quantity": "1", "unit_price": "50.00", "amount": "150.00",
-                    "vat_rate": "22.00"}
+                    "quantity": "1", "unit_price": "150.00", "amount": "150.00",
+                    "vat_rate": "22.00"}  # 50.00 a month: 150.00 the quarter
     assert rows[0]["installment"].isdigit()
 
 

@@ -151,12 +151,13 @@ def test_step_up_by_amount_then_by_percent(cli, tmp_path):
                              {"from": "2026-01-01", "percent": "5"}]}]}])
     rows = by_period(due(cli, "2026-01-01", "STEP-1"))
     # Q1 2025 is cut by the step on 1 February: January at 300.00 x 1/3 = 100.00,
-    # February-March at (300.00 + 30.00) x 2/3 = 220.00; total 320.00.
+    # February-March at (300.00 + 30.00) x 2/3 = 220.00; total 320.00. Each line's unit
+    # price is that of its own period, so 1 x unit price reads as its amount.
     q1 = rows["2025-01-01"]
     assert q1["amount"] == "320.00"
     assert [(li["period_start"], li["period_end"], li["unit_price"], li["amount"])
-            for li in q1["lines"]] == [("2025-01-01", "2025-01-31", "300.00", "100.00"),
-                                       ("2025-02-01", "2025-03-31", "330.00", "220.00")]
+            for li in q1["lines"]] == [("2025-01-01", "2025-01-31", "100.00", "100.00"),
+                                       ("2025-02-01", "2025-03-31", "220.00", "220.00")]
     assert q1["lines"][1]["description"] == (
         "Support - step-up from 01/02/2025: +30.00 - period 01/02/2025-31/03/2025")
     assert rows["2025-04-01"]["amount"] == "330.00"

@@ -63,7 +63,7 @@ def test_invoice_then_invoices_json_is_the_spec_shape(db, cli):
          "cost_centre": None},
         {"description": "Maintenance - period 01/07/2024-30/09/2024", "contract": "K-001",
          "installment": str(a.id), "period_start": "2024-07-01", "period_end": "2024-09-30",
-         "quantity": "1", "unit_price": "50.00", "amount": "150.00", "vat_rate": "22.00",
+         "quantity": "1", "unit_price": "150.00", "amount": "150.00", "vat_rate": "22.00",
          "vat_nature": None, "cost_centre": None},
     ]
     assert all(list(li) == LINE_KEYS for inv in listed for li in inv["lines"])

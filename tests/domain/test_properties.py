@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -11,10 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.domain.helpers import contract, line
+from tui_billing.domain.coverage import unbilled
 from tui_billing.domain.dates import add_months
+from tui_billing.domain.economics import ContractEconomics
+from tui_billing.domain.economics_rules import LineEconomics
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.line_prices import decimals, rounds_to
 from tui_billing.domain.periods import line_periods
 from tui_billing.domain.plans import split_plan
+from tui_billing.domain.price_rules import PriceRules, StepRule
 from tui_billing.domain.pricing import period_ratio, sub_period_ratios
 from tui_billing.domain.schedule import (
     contract_installments,
@@ -234,3 +240,67 @@ def test_previous_and_next_billing_dates_match_the_schedule(
             following = invoice_date
             break
     assert line_dates_around(terms, terms.lines[0], day) == (previous, following)
+
+
+# Every invoice line reads quantity x unit price = amount (half up to the cent), whatever the
+# schedule, price period, proration, display, price changes and what was invoiced before.
+price_periods = st.sampled_from(
+    [None, Frequency(1, "month"), Frequency(3, "month"), Frequency(1, "year"),
+     Frequency(1, "week"), Frequency(1, "day")]
+)
+quantities = st.decimals(min_value=Decimal("0"), max_value=Decimal("9999.9999"), places=4)
+list_prices = st.decimals(min_value=Decimal("0"), max_value=Decimal("99999.9999"), places=4)
+
+
+def _assert_lines_add_up(specs) -> None:
+    for spec in specs:
+        for li in spec.lines:
+            assert rounds_to(li.quantity, li.unit_price, li.amount), li
+            assert decimals(li.unit_price) <= 8, li
+        assert spec.amount == sum((li.amount for li in spec.lines), Decimal("0.00"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    anchor=anchors,
+    frequency=frequencies,
+    price_period=price_periods,
+    alignment=alignments,
+    cut=st.booleans(),
+    prorate=st.booleans(),
+    per_period=st.booleans(),
+    quantity=quantities,
+    price=list_prices,
+    late_start=st.integers(0, 40),
+    length=st.integers(0, 800),
+    step=st.one_of(st.none(), st.integers(1, 700)),
+)
+def test_every_line_reads_quantity_times_unit_price_equals_amount(
+    anchor: date, frequency: Frequency, price_period: Frequency | None, alignment: str,
+    cut: bool, prorate: bool, per_period: bool, quantity: Decimal, price: Decimal,
+    late_start: int, length: int, step: int | None,
+) -> None:
+    start = anchor + timedelta(days=late_start)
+    terms = ContractTerms(
+        code="K", status="active", customer="C", start_date=anchor,
+        end_date=start + timedelta(days=length), frequency=frequency, alignment=alignment,
+        year_end_cut=cut, prorate=prorate, line_display="per_period" if per_period else "single",
+        lines=(
+            LineTerms("1", "Canone", quantity, price, Decimal(22), price_period=price_period,
+                      valid_from=start),
+            LineTerms("2", "Installazione", quantity, price, Decimal(22), recurring=False),
+        ),
+    )
+    if step is not None:  # a step-up of 3.7% part way: lines cut at the new price
+        rules = LineEconomics(PriceRules(steps=(
+            StepRule(start + timedelta(days=step), percent=Decimal("3.7")),)))
+        terms = replace(terms, economics=ContractEconomics({"1": rules}))
+    far = start + timedelta(days=length + 400)
+    specs = contract_installments(terms, far)
+    _assert_lines_add_up(specs)
+    if specs:  # invoiced up to some installment, then billed monthly: the days left, cut
+        billed = [(li.line_key, li.description, li.period_start and li.period_start.isoformat(),
+                   li.period_end and li.period_end.isoformat())
+                  for spec in specs[: len(specs) // 2 + 1] for li in spec.lines]
+        after = replace(terms, frequency=Frequency(1, "month"), alignment="calendar")
+        _assert_lines_add_up(unbilled(after, contract_installments(after, far), billed))

@@ -52,9 +52,10 @@ def test_a7_a_monthly_price_billed_quarterly() -> None:
             period_start=d("2024-07-01"),
             period_end=d("2024-09-30"),
             quantity=Decimal("1"),
-            unit_price=Decimal("50.00"),
+            unit_price=Decimal("150.00"),  # the quarter's price: 1 x 150.00 = 150.00
             amount=Decimal("150.00"),
             vat_rate=Decimal("22.00"),
+            base_price=Decimal("50.00"),  # the monthly price it comes from
         ),
     )
     assert str(first.amount) == "150.00"

@@ -35,9 +35,11 @@ from peewee import Database, PostgresqlDatabase, chunked
 
 from tui_billing.billing.numbering import Number, assign_numbers, issue_invoices, store_numbers
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.line_prices import fitted_unit_price
 from tui_billing.domain.money import CENT, from_cents
 from tui_billing.domain.vat_natures import is_out_of_scope, vat_nature
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
+from tui_billing.store.fields import QUANTITY_PLACES, UNIT_PRICE_PLACES
 from tui_billing.store.models import Customer, Invoice, utc_now
 from tui_billing.store.transactions import write_transaction
 
@@ -98,6 +100,25 @@ def _scaled(value: Any, places: int) -> int:
         return _scaled_cached(value, places)
     except TypeError:  # unhashable: a list or an object where a number belongs
         raise UserError(f"installment line: not a decimal number: {value!r}") from None
+
+
+@lru_cache(maxsize=65536)
+def _line_price_cached(quantity: Any, unit_price: Any, cents: int) -> tuple[int, int]:
+    shown_quantity, shown_price = fitted_unit_price(
+        _decimal(quantity, "installment line: quantity"),
+        _decimal(unit_price, "installment line: unit_price"), from_cents(cents))
+    return _scaled(shown_quantity, QUANTITY_PLACES), _scaled(shown_price, UNIT_PRICE_PLACES)
+
+
+def _line_price(quantity: Any, unit_price: Any, cents: int) -> tuple[int, int]:
+    """The quantity and unit price an invoice line stores (scaled), such that quantity x
+    unit price rounds half up to its amount (``cents``): as the installment states them,
+    which its lines always do now; an installment stored before that rule gets a unit price
+    near amount / quantity instead."""
+    try:
+        return _line_price_cached(quantity, unit_price, cents)
+    except TypeError:  # unhashable: a list or an object where a number belongs
+        raise UserError(f"installment line: not a decimal number: {unit_price!r}") from None
 
 
 def vat_of(taxable_cents: int, rate_hundredths: int) -> int:
@@ -488,11 +509,13 @@ class _Writer:
                 rate = _scaled(li.get("vat_rate", "22"), 2)
                 nature = _nature(li.get("vat_nature"))
                 by_rate[rate, nature] = by_rate.get((rate, nature), 0) + amount
+                quantity, unit_price = _line_price(li.get("quantity", 1),
+                                                   li.get("unit_price", amount_value), amount)
                 self.line_rows.append((
                     invoice_id, position, str(li.get("description") or ""), contract_id,
                     inst_id, index, self._date_text(li.get("period_start")),
-                    self._date_text(li.get("period_end")), _scaled(li.get("quantity", 1), 4),
-                    li.get("unit"), _scaled(li.get("unit_price", amount_value), 4), amount, rate,
+                    self._date_text(li.get("period_end")), quantity, li.get("unit"),
+                    unit_price, amount, rate,
                     nature, cost_centre, _order_line(inst_id, li.get("order_line")),
                 ))
             self.installment_rows.append((invoice_id, inst_id))

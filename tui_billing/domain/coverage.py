@@ -38,7 +38,7 @@ from tui_billing.domain.dates import ONE_DAY
 from tui_billing.domain.descriptions import period_suffix
 from tui_billing.domain.economics import ContractEconomics
 from tui_billing.domain.money import CENT
-from tui_billing.domain.pricing import measure_parts, ratio_parts, scaled
+from tui_billing.domain.pricing import measure_parts, priced, ratio_parts
 from tui_billing.domain.schedule import InstallmentLine, InstallmentSpec, installment_key
 from tui_billing.domain.terms import ContractTerms, LineTerms
 
@@ -280,6 +280,8 @@ def cut_line(terms: ContractTerms, line: LineTerms, li: InstallmentLine,
     frequency = terms.line_frequency(line)
     assert frequency is not None
     reference = line.price_period or frequency
+    # The price per price period the line was billed at: a piece is priced from it.
+    price = li.base_price if li.base_price is not None else li.unit_price
     made = []
     for piece in gaps:
         text = _retitled(li.description, start, end, piece, terms.language)
@@ -293,9 +295,9 @@ def cut_line(terms: ContractTerms, line: LineTerms, li: InstallmentLine,
             continue
         num, den = ratio_parts(piece[0], piece[1], start, end, frequency.months,
                                reference.months, reference.days, True)
-        amount = scaled(li.quantity, li.unit_price, num, den)
-        made.append(InstallmentLine(li.line_key, text, piece[0], piece[1], li.quantity,
-                                    li.unit_price, amount, li.vat_rate))
+        amount, quantity, unit_price = priced(line.quantity, price, num, den)
+        made.append(InstallmentLine(li.line_key, text, piece[0], piece[1], quantity,
+                                    unit_price, amount, li.vat_rate, base_price=price))
     return made
 
 

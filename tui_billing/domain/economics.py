@@ -34,7 +34,7 @@ from tui_billing.domain.price_rules import (
     percent_text,
     price_changes,
 )
-from tui_billing.domain.pricing import measure_parts, ratio_parts, scaled, sub_period_ratios
+from tui_billing.domain.pricing import measure_parts, priced, ratio_parts, sub_period_ratios
 from tui_billing.domain.revenue_rules import Figure, RevenueRule, figure_total
 from tui_billing.domain.schedule import InstallmentLine, InstallmentSpec, installment_key
 from tui_billing.domain.terms import ContractTerms, LineTerms
@@ -130,12 +130,14 @@ def _reprice(terms: ContractTerms, line: LineTerms, li: InstallmentLine,
         change = change_on(changes, piece_start)
         price = change.new_price if change is not None else line.unit_price
         share = ratio * _measure(line, days, piece_start, piece_end) / total
+        amount, quantity, unit_price = priced(line.quantity, price, share.numerator,
+                                              share.denominator)
         made.append(InstallmentLine(
             li.line_key,
             line.description + (change.note(language) if change else "")
             + period_suffix(piece_start, piece_end, language),
-            piece_start, piece_end, line.quantity, price,
-            scaled(line.quantity, price, share.numerator, share.denominator), li.vat_rate,
+            piece_start, piece_end, quantity, unit_price, amount, li.vat_rate,
+            base_price=price,
         ))
     return made
 

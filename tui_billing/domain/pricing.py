@@ -13,6 +13,7 @@ from math import gcd
 
 from tui_billing.domain.dates import ONE_DAY, days_in_month, month_index
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.line_prices import unit_price_for
 from tui_billing.domain.money import CENT
 from tui_billing.domain.periods import Period, RawPeriod, split_period
 
@@ -142,6 +143,28 @@ def scaled(quantity: Decimal, unit_price: Decimal, num: int, den: int = 1) -> De
     return value.quantize(CENT, rounding=ROUND_HALF_UP, context=_EXACT)
 
 
+_PRICED: dict[tuple, tuple[Decimal, Decimal, Decimal]] = {}
+_PRICED_MAX = 65_536
+
+
+def priced(quantity: Decimal, unit_price: Decimal, num: int,
+           den: int = 1) -> tuple[Decimal, Decimal, Decimal]:
+    """``(amount, quantity, unit price)`` of an invoice line billing ``quantity`` at
+    ``unit_price`` per price period for ``num / den`` price periods: the amount as
+    :func:`scaled` computes it, the unit price that of the period (see
+    :func:`tui_billing.domain.line_prices.line_price`), so quantity x unit price rounds to
+    the amount. Cached: most lines of most contracts bill alike."""
+    key = (quantity, unit_price, num, den)
+    found = _PRICED.get(key)
+    if found is None:
+        amount = scaled(quantity, unit_price, num, den)
+        found = (amount, *unit_price_for(quantity, unit_price, num, den, amount))
+        if len(_PRICED) >= _PRICED_MAX:
+            _PRICED.clear()
+        _PRICED[key] = found
+    return found
+
+
 def scaled_amount(quantity: Decimal, unit_price: Decimal, ratio: Fraction) -> Decimal:
     """``quantity x unit_price x ratio`` rounded to the cent, half up, computed exactly."""
     return scaled(quantity, unit_price, ratio.numerator, ratio.denominator)
@@ -262,6 +285,7 @@ __all__ = [
     "months_measure",
     "period_amount",
     "period_ratio",
+    "priced",
     "ratio_parts",
     "scaled",
     "scaled_amount",

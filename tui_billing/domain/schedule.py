@@ -17,7 +17,7 @@ from tui_billing.domain.money import ZERO
 from tui_billing.domain.parsing import parse_date
 from tui_billing.domain.periods import RawPeriod, periods_until, raw_periods
 from tui_billing.domain.periods import clear_cache as clear_period_cache
-from tui_billing.domain.pricing import ratio_parts, scaled, sub_period_ratios
+from tui_billing.domain.pricing import priced, ratio_parts, sub_period_ratios
 from tui_billing.domain.terms import ContractTerms, LineTerms
 
 # Group key stand-in for the period of a one-off installment; sorts before any real period.
@@ -37,6 +37,7 @@ class _LineSlots:
         "amount",
         "vat_rate",
         "vat_nature",
+        "base_price",
     )
 
 
@@ -44,8 +45,13 @@ class _LineSlots:
 class InstallmentLine(_LineSlots):
     """One invoice line of an installment: a contract line for a (sub-)period, priced.
 
-    ``vat_nature`` (see :mod:`tui_billing.domain.vat_natures`) is None on an ordinary line;
-    late-payment interest and recovery fees are "N1", out of the scope of VAT."""
+    ``unit_price`` is what the invoice shows: the price of the line's period per unit, so
+    that quantity x unit price rounded half up to the cent is ``amount``, exactly (see
+    :mod:`tui_billing.domain.line_prices`). ``base_price`` is the price per price period the
+    amount was computed from (the contract's, or the indexed or stepped price in force; None
+    on lines billed at their unit price, such as late charges): a period cut short later is
+    priced from it. ``vat_nature`` (see :mod:`tui_billing.domain.vat_natures`) is None on an
+    ordinary line; late-payment interest and recovery fees are "N1", out of the scope of VAT."""
 
     line_key: str
     description: str
@@ -56,6 +62,7 @@ class InstallmentLine(_LineSlots):
     amount: Decimal
     vat_rate: Decimal
     vat_nature: str | None = None
+    base_price: Decimal | None = None
 
 
 class _SpecSlots:
@@ -134,6 +141,7 @@ class _DraftLine(_LineSlots):
         unit_price: Decimal,
         amount: Decimal,
         vat_rate: Decimal,
+        base_price: Decimal | None,
     ) -> None:
         self.line_key = line_key
         self.description = description
@@ -144,6 +152,7 @@ class _DraftLine(_LineSlots):
         self.amount = amount
         self.vat_rate = vat_rate
         self.vat_nature = None
+        self.base_price = base_price
 
 
 class _DraftSpec(_SpecSlots):
@@ -175,10 +184,12 @@ def _make_line(
     unit_price: Decimal,
     amount: Decimal,
     vat_rate: Decimal,
+    base_price: Decimal | None = None,
 ) -> InstallmentLine:
     """An InstallmentLine, built fast."""
     line = _DraftLine(
-        line_key, description, period_start, period_end, quantity, unit_price, amount, vat_rate
+        line_key, description, period_start, period_end, quantity, unit_price, amount, vat_rate,
+        base_price,
     )
     line.__class__ = InstallmentLine  # type: ignore[assignment]
     return line  # type: ignore[return-value]
@@ -519,14 +530,15 @@ def _column(
     line_key, text = line.key, line.description
     reference = line.price_period or frequency
     months, reference_months, reference_days = frequency.months, reference.months, reference.days
-    # The amount of a whole period, when it does not depend on the period's dates.
-    whole_amount = None
+    # The (amount, quantity, unit price) of a whole period, when it does not depend on the
+    # period's dates.
+    whole = None
     if months is not None and reference_months is not None:
         common = gcd(months, reference_months)
-        whole_amount = scaled(quantity, unit_price, months // common, reference_months // common)
+        whole = priced(quantity, unit_price, months // common, reference_months // common)
     elif frequency.days is not None and reference_days is not None:
         common = gcd(frequency.days, reference_days)  # type: ignore[arg-type]
-        whole_amount = scaled(
+        whole = priced(
             quantity,
             unit_price,
             frequency.days // common,  # type: ignore[operator]
@@ -536,8 +548,8 @@ def _column(
     column = []
     append = column.append
     for entry in entries:
-        if entry[5] and whole_amount is not None:
-            amount = whole_amount
+        if entry[5] and whole is not None:
+            amount, shown_quantity, shown_price = whole
         else:
             period = entry[4]
             num, den = ratio_parts(
@@ -550,17 +562,18 @@ def _column(
                 reference_days,
                 prorate,
             )
-            amount = scaled(quantity, unit_price, num, den)
+            amount, shown_quantity, shown_price = priced(quantity, unit_price, num, den)
         # _make_line inlined: this loop makes every invoice line of every contract.
         made = draft(
             line_key,
             text + entry[suffix],
             entry[1],
             entry[2],
-            quantity,
-            unit_price,
+            shown_quantity,
+            shown_price,
             amount,
             vat_rate,
+            unit_price,
         )
         made.__class__ = final
         append(made)
@@ -572,37 +585,43 @@ def _pieces(
 ) -> list[InstallmentLine]:
     """The invoice lines of ``line`` for one period, one per price-period sub-period."""
     quantity, unit_price = line.quantity, line.unit_price
-    return [
-        _make_line(
-            line.key,
-            line.description + period_suffix(piece[0], piece[1], language),
-            piece[0],
-            piece[1],
-            quantity,
-            unit_price,
-            scaled(quantity, unit_price, num, den),
-            line.vat_rate,
+    made = []
+    for piece, num, den in sub_period_ratios(
+        entry[4],
+        frequency,
+        line.price_period,  # type: ignore[arg-type]
+        prorate,
+    ):
+        amount, shown_quantity, shown_price = priced(quantity, unit_price, num, den)
+        made.append(
+            _make_line(
+                line.key,
+                line.description + period_suffix(piece[0], piece[1], language),
+                piece[0],
+                piece[1],
+                shown_quantity,
+                shown_price,
+                amount,
+                line.vat_rate,
+                unit_price,
+            )
         )
-        for piece, num, den in sub_period_ratios(
-            entry[4],
-            frequency,
-            line.price_period,  # type: ignore[arg-type]
-            prorate,
-        )
-    ]
+    return made
 
 
 def _one_off_line(line: LineTerms) -> InstallmentLine:
     """The single invoice line of a one-off contract line."""
+    amount, quantity, unit_price = priced(line.quantity, line.unit_price, 1)
     return _make_line(
         line.key,
         line.description,
         None,
         None,
-        line.quantity,
-        line.unit_price,
-        scaled(line.quantity, line.unit_price, 1),
+        quantity,
+        unit_price,
+        amount,
         line.vat_rate,
+        line.unit_price,
     )
 
 

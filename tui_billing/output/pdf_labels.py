@@ -139,7 +139,8 @@ class Labels:
         return format_number(value, self, 0, 4)
 
     def unit_price_text(self, value: Decimal) -> str:
-        return format_number(value, self, 2, 4)
+        """At least 2 decimals, up to the 8 an invoice line's unit price may have."""
+        return format_number(value, self, 2, 8)
 
     def rate_text(self, value: Decimal) -> str:
         return format_number(value, self, 0, 2) + "%"

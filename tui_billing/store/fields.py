@@ -64,6 +64,16 @@ def PriceField(**kwargs: Any) -> ScaledDecimalField:  # noqa: N802
     return ScaledDecimalField(places=4, **kwargs)
 
 
+QUANTITY_PLACES = 4  # the decimals of PriceField: quantities and list prices
+UNIT_PRICE_PLACES = 8  # an invoice line's unit price: FatturaPA PrezzoUnitario has up to 8
+
+
+def UnitPriceField(**kwargs: Any) -> ScaledDecimalField:  # noqa: N802
+    """The unit price of an invoice line, eight decimals: the price of the line's period,
+    exact enough that quantity x unit price rounds to the line's amount."""
+    return ScaledDecimalField(places=UNIT_PRICE_PLACES, **kwargs)
+
+
 def RateField(**kwargs: Any) -> ScaledDecimalField:  # noqa: N802
     """Percent rates such as VAT 22.00."""
     return ScaledDecimalField(places=2, **kwargs)

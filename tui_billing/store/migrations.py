@@ -190,6 +190,57 @@ def _v13_vat_nature_of_late_charges(db: Database) -> None:
             (invoice_id, invoice_id))
 
 
+def _v14_line_arithmetic(db: Database) -> None:
+    """An invoice line reads quantity x unit price = amount (rounded half up to the cent):
+    its unit price is the price of the line's period, with up to 8 decimals. The stored unit
+    prices go from 4 to 8 decimals (the same values: issued documents stay as issued); the
+    lines not issued yet (installments not invoiced, and those of drafts) whose quantity x
+    unit price does not give their amount (a monthly price billed for a quarter) get a unit
+    price that does, near amount / quantity. The billing engine computes its own, from the
+    exact price of the period, the next time it recomputes a contract."""
+    from decimal import Decimal
+
+    from tui_billing.domain.line_prices import fitted_unit_price
+
+    p = db.param
+    db.execute_sql("UPDATE invoice_line SET unit_price = unit_price * 10000")
+    rows = db.execute_sql(
+        "SELECT i.id, i.lines FROM installment i LEFT OUTER JOIN invoice v ON v.id = i.invoice_id"
+        " WHERE i.invoice_id IS NULL OR v.status = 'draft'").fetchall()
+    for installment_id, text in rows:
+        lines = json.loads(text or "[]")
+        changed = False
+        for li in lines:
+            if not isinstance(li, dict) or li.get("amount") is None:
+                continue
+            try:
+                quantity = Decimal(str(li.get("quantity", 1)))
+                unit_price = Decimal(str(li.get("unit_price", li["amount"])))
+                amount = Decimal(str(li["amount"]))
+            except ArithmeticError:
+                continue  # left as it is: invoicing refuses it, naming the installment
+            fitted = fitted_unit_price(quantity, unit_price, amount)
+            if fitted != (quantity, unit_price):
+                li["quantity"] = f"{fitted[0].normalize():f}"
+                li["unit_price"] = f"{fitted[1]:f}"
+                changed = True
+        if changed:
+            db.execute_sql(f"UPDATE installment SET lines = {p} WHERE id = {p}",
+                           (json.dumps(lines, ensure_ascii=False, separators=(",", ":")),
+                            installment_id))
+    drafts = db.execute_sql(
+        "SELECT l.id, l.quantity, l.unit_price, l.amount FROM invoice_line l"
+        " JOIN invoice v ON v.id = l.invoice_id WHERE v.status = 'draft'").fetchall()
+    for line_id, quantity, unit_price, amount in drafts:
+        values = (Decimal(int(quantity)).scaleb(-4), Decimal(int(unit_price)).scaleb(-8),
+                  Decimal(int(amount)).scaleb(-2))
+        fitted = fitted_unit_price(*values)
+        if fitted != values[:2]:
+            db.execute_sql(
+                f"UPDATE invoice_line SET quantity = {p}, unit_price = {p} WHERE id = {p}",
+                (int(fitted[0].scaleb(4)), int(fitted[1].scaleb(8)), line_id))
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -204,6 +255,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     12: ("contract line ids never reused", _v12_line_ids_never_reused),
     13: ("VAT nature of invoice lines: late charges out of VAT scope (N1)",
          _v13_vat_nature_of_late_charges),
+    14: ("invoice lines: quantity x unit price = amount, unit prices of 8 decimals",
+         _v14_line_arithmetic),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

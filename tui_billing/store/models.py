@@ -23,6 +23,7 @@ from tui_billing.store.fields import (
     PriceField,
     RateField,
     ScaledDecimalField,
+    UnitPriceField,
 )
 
 database_proxy = DatabaseProxy()
@@ -277,7 +278,7 @@ class InvoiceLine(BaseModel):
     period_end = DateField(null=True)
     quantity = PriceField(default=1)
     unit = CharField(null=True)
-    unit_price = PriceField(default=0)
+    unit_price = UnitPriceField(default=0)  # 8 decimals: quantity x unit_price = amount
     amount = MoneyField(default=0)
     vat_rate = RateField(default=22)
     vat_nature = CharField(null=True)  # e-invoice Natura (N1: out of VAT scope); None: taxed
