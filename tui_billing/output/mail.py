@@ -437,6 +437,23 @@ def build_courtesy_message(
     return msg
 
 
+@dataclass(frozen=True)
+class RawMessage:
+    """A message as the bytes to send and its envelope: what a worker process hands back
+    (bytes travel between processes as they are; a message object would be re-parsed)."""
+
+    sender: str
+    recipients: tuple[str, ...]
+    data: bytes
+
+    @classmethod
+    def of(cls, message: EmailMessage) -> RawMessage:
+        """The envelope (From, To) and the bytes of a built message."""
+        sender = message["From"].addresses[0].addr_spec
+        recipients = tuple(a.addr_spec for a in message["To"].addresses)
+        return cls(sender, recipients, message.as_bytes())
+
+
 def _format_date(value: object, language: str) -> str:
     if isinstance(value, _dt.datetime):
         value = value.date()
@@ -694,12 +711,16 @@ class SmtpSender:
     def __enter__(self) -> SmtpSender:
         return self.open()
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage | RawMessage) -> None:
         """Send one message to all its To/Cc/Bcc recipients; any refused recipient is an error."""
         if self._smtp is None:
             raise RuntimeError("SmtpSender is not connected; use it as a context manager")
         try:
-            refused = self._smtp.send_message(message)
+            if isinstance(message, RawMessage):
+                refused = self._smtp.sendmail(message.sender, list(message.recipients),
+                                              message.data)
+            else:
+                refused = self._smtp.send_message(message)
         except Exception as exc:
             err = _translate(exc, self.where)
             if err.kind in ("connection", "timeout", "tls"):

@@ -8,7 +8,14 @@ import json
 import re
 from collections.abc import Callable
 
-from peewee import CharField, Database, IntegerField, PostgresqlDatabase, TextField
+from peewee import (
+    CharField,
+    Database,
+    DateTimeField,
+    IntegerField,
+    PostgresqlDatabase,
+    TextField,
+)
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from tui_billing.domain.errors import UserError
@@ -190,6 +197,17 @@ def _v13_vat_nature_of_late_charges(db: Database) -> None:
             (invoice_id, invoice_id))
 
 
+def _v14_outbox_claims(db: Database) -> None:
+    """Who is sending a courtesy copy, and since when: a rerun tells a copy in flight in a
+    live process from one left by a process that died. (Version 2 creates the table as the
+    model is now, so the columns may be there already.)"""
+    m = _migrator(db)
+    present = {column.name for column in db.get_columns("outbox")}
+    migrate(*[m.add_column("outbox", name, field) for name, field in (
+        ("claimed_by", CharField(null=True)), ("claimed_at", DateTimeField(null=True)),
+    ) if name not in present])
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -204,6 +222,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     12: ("contract line ids never reused", _v12_line_ids_never_reused),
     13: ("VAT nature of invoice lines: late charges out of VAT scope (N1)",
          _v13_vat_nature_of_late_charges),
+    14: ("courtesy copies claimed by their sender", _v14_outbox_claims),
 }
 LATEST_VERSION = max(MIGRATIONS)
 
