@@ -307,8 +307,8 @@ def send_pending(
         return report
     report.maybe_duplicated = [c.number for c in copies if c.interrupted]
     workers = workers or config.billing.workers or os.cpu_count() or 1
-    _send(db, config, settings, copies, report, ssl_context=ssl_context,
-          workers=1 if ssl_context is not None else workers, progress=progress)
+    _send(db, config, settings, copies, report, ssl_context=ssl_context, workers=workers,
+          progress=progress)
     return report
 
 
