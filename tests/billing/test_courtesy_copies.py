@@ -205,3 +205,33 @@ def test_a_copy_another_live_process_is_sending_is_left_to_it(cli, tmp_path, mak
     assert third["emailed"] == 1 and third["email_resent"] == [numbers[0]]
     assert {o.status for o in Outbox.select()} == {"sent"}
     assert {o.claimed_by for o in Outbox.select()} == {None}
+
+
+class SilentOnFirstData(Collector):
+    """Takes the first message but answers only after the client has given up."""
+
+    async def handle_DATA(self, server, session, envelope):
+        reply = await super().handle_DATA(server, session, envelope)
+        if len(self.received) == 1:
+            await asyncio.sleep(1.5)
+        return reply
+
+
+def test_a_copy_the_server_did_not_acknowledge_is_named_when_sent_again(
+        cli, tmp_path, make_server):  # noqa: F811
+    """A timeout after the message went out leaves it unknown whether the server took it:
+    the next run sends it again and names it, like a copy in flight when a run died."""
+    server = make_server(SilentOnFirstData())
+    config = config_file(tmp_path, server.port)
+    with open(config, "a") as f:
+        f.write("timeout = 0.5\n")
+    doc = bulk_document(3, customers=3, collective_every=0, email="cliente{i}@example.com")
+    cli("import", write_document(tmp_path / "d.json", doc))
+    first = cli("--config", config, "run", "--date", "2024-01-31", "--json").json()
+    assert first["emailed"] == 0 and len(first["email_failed"]) == 3
+    assert "timed out" in first["email_failed"][0]["error"]
+    timed_out = first["email_failed"][0]["invoice"]
+    second = cli("--config", config, "run", "--date", "2024-01-31", "--json").json()
+    assert second["emailed"] == 3 and second["email_resent"] == [timed_out]
+    numbers = [_number_and_id(e)[0] for e in server.handler.envelopes]
+    assert numbers.count(timed_out) == 2 and len(numbers) == 4

@@ -15,7 +15,7 @@ import datetime as dt
 import os
 import ssl
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 
 from peewee import Database
@@ -136,11 +136,6 @@ def copies_to_send(outbox_ids: Sequence[int] | None = None, *,
     return copies, busy
 
 
-def pending_copies() -> list[tuple[int, int, str]]:
-    """(outbox id, invoice id, recipient) of every copy still to send."""
-    return [(c.outbox_id, c.invoice_id, c.recipient) for c in copies_to_send()[0]]
-
-
 def message_id(outbox_id: int, invoice_id: int, sender: str) -> str:
     """The copy's Message-ID, the same at every attempt: should a copy go out twice (the
     process died after the server took it, before "sent" was recorded), the recipient's
@@ -183,7 +178,7 @@ def _render_batch(config: Config, settings: SmtpSettings, copies: list[Copy]) ->
 
 
 def _rendered(db: Database, config: Config, settings: SmtpSettings, copies: list[Copy],
-              workers: int) -> Iterator[Rendered]:
+              workers: int) -> Generator[Rendered, None, None]:
     """Each copy's message, in order: built here, or by worker processes when there are
     many (a few batches ahead of the sending, so memory stays flat)."""
     if len(copies) < PARALLEL_FROM or workers < 2:
@@ -230,6 +225,15 @@ def _finish(copy: Copy, owner: str, error: str | None) -> None:
                                      Outbox.claimed_by == owner).execute()
 
 
+def _release_unknown(copy: Copy, owner: str, error: str) -> None:
+    """The server did not answer in time: it may have taken the message. The copy stays
+    "sending", claimed by no one, so the next run sends it again and names it."""
+    with write_transaction(database_proxy.obj):
+        Outbox.update({Outbox.last_error: error, Outbox.claimed_by: None,
+                       Outbox.claimed_at: None}).where(Outbox.id == copy.outbox_id,
+                                                       Outbox.claimed_by == owner).execute()
+
+
 def _fail_unsent(copies: list[Copy], error: str, report: SendReport) -> None:
     """Record copies not tried (the server is unreachable) as failed, one attempt more. A
     copy left "sending" by a dead process stays so: the next run names it again."""
@@ -251,8 +255,9 @@ def _send(db: Database, config: Config, settings: SmtpSettings, copies: list[Cop
     The message is built (PDF included) before the copy is claimed, and "sent" is committed
     the moment the server has taken it: a process that dies in between leaves that one copy
     "sending", and the next run sends it again, with the same Message-ID. That is the only
-    way a copy goes out twice. When the server cannot be reached (or drops the connection)
-    the copies not tried yet are recorded as failed, for the next run."""
+    way a copy goes out twice, and so is a copy the server did not acknowledge in time. When
+    the server cannot be reached (or drops the connection, or times out) the copies not
+    tried yet are recorded as failed, for the next run."""
     owner = this_process()
     rendered = _rendered(db, config, settings, copies, workers)
     done = 0
@@ -271,7 +276,10 @@ def _send(db: Database, config: Config, settings: SmtpSettings, copies: list[Cop
                         error = str(exc)
                         if isinstance(exc, MailDeliveryError) and exc.kind in ("connection",
                                                                                "timeout"):
-                            _finish(copy, owner, error)
+                            if exc.kind == "timeout":
+                                _release_unknown(copy, owner, error)
+                            else:
+                                _finish(copy, owner, error)
                             report.failed.append((copy.number, error))
                             _fail_unsent(copies[done:], f"not sent: {error}", report)
                             return
@@ -283,7 +291,7 @@ def _send(db: Database, config: Config, settings: SmtpSettings, copies: list[Cop
     except MailDeliveryError as exc:  # the connection could not be opened
         _fail_unsent(copies[done:], str(exc), report)
     finally:
-        rendered.close()  # type: ignore[attr-defined]
+        rendered.close()
 
 
 def send_pending(
