@@ -235,3 +235,32 @@ def test_a_copy_the_server_did_not_acknowledge_is_named_when_sent_again(
     assert second["emailed"] == 3 and second["email_resent"] == [timed_out]
     numbers = [_number_and_id(e)[0] for e in server.handler.envelopes]
     assert numbers.count(timed_out) == 2 and len(numbers) == 4
+
+
+def test_a_send_cut_short_by_an_error_is_named_when_sent_again(
+        cli, tmp_path, make_server, monkeypatch):  # noqa: F811
+    """Anything but a delivery failure while a copy is handed over (here an error raised
+    after the server took it) ends the run; the copy is left, claimed by no one, for the
+    next run, which sends it again and names it, even from the same process."""
+    from tui_billing.output.mail import SmtpSender
+
+    server = make_server()
+    config = config_file(tmp_path, server.port)
+    doc = bulk_document(3, customers=3, collective_every=0, email="cliente{i}@example.com")
+    cli("import", write_document(tmp_path / "d.json", doc))
+    send = SmtpSender.send
+
+    def send_then_fail(self, message):
+        send(self, message)
+        if len(server.handler.received) == 2:
+            raise RuntimeError("cut short")
+
+    monkeypatch.setattr(SmtpSender, "send", send_then_fail)
+    assert cli("--config", config, "run", "--date", "2024-01-31", "--json").code == 70
+    monkeypatch.setattr(SmtpSender, "send", send)
+    cut = _number_and_id(server.handler.envelopes[1])[0]
+    assert [(o.status, o.claimed_by) for o in Outbox.select().order_by(Outbox.id)] == [
+        ("sent", None), ("sending", None), ("pending", None)]
+    again = cli("--config", config, "run", "--date", "2024-01-31", "--json").json()
+    assert again["emailed"] == 2 and again["email_resent"] == [cut]
+    assert {o.status for o in Outbox.select()} == {"sent"}

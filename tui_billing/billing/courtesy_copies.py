@@ -247,6 +247,26 @@ def _fail_unsent(copies: list[Copy], error: str, report: SendReport) -> None:
     report.failed.extend((c.number, error) for c in copies)
 
 
+def _deliver(sender: SmtpSender, copy: Copy, message: RawMessage,
+             owner: str) -> MailDeliveryError | MailAddressError | None:
+    """Hand one claimed copy to the server and record the outcome; the failure, if any.
+    When the outcome is unknown (no answer in time, or anything but a delivery failure)
+    the copy is left for the next run to send again and name."""
+    try:
+        sender.send(message)
+    except (MailDeliveryError, MailAddressError) as exc:
+        if isinstance(exc, MailDeliveryError) and exc.kind == "timeout":
+            _release_unknown(copy, owner, str(exc))
+        else:
+            _finish(copy, owner, str(exc))
+        return exc
+    except BaseException as exc:
+        _release_unknown(copy, owner, f"interrupted: {exc!r}")
+        raise
+    _finish(copy, owner, None)
+    return None
+
+
 def _send(db: Database, config: Config, settings: SmtpSettings, copies: list[Copy],
           report: SendReport, *, ssl_context: ssl.SSLContext | None = None, workers: int = 1,
           progress: Callable[[int, int], None] | None = None) -> None:
@@ -269,25 +289,19 @@ def _send(db: Database, config: Config, settings: SmtpSettings, copies: list[Cop
                     progress(done, len(copies))
                 if not _claim(copy, owner):
                     continue  # another process took it, or sent it, meanwhile
-                if message is not None:
-                    try:
-                        sender.send(message)
-                    except (MailDeliveryError, MailAddressError) as exc:
-                        error = str(exc)
-                        if isinstance(exc, MailDeliveryError) and exc.kind in ("connection",
-                                                                               "timeout"):
-                            if exc.kind == "timeout":
-                                _release_unknown(copy, owner, error)
-                            else:
-                                _finish(copy, owner, error)
-                            report.failed.append((copy.number, error))
-                            _fail_unsent(copies[done:], f"not sent: {error}", report)
-                            return
-                _finish(copy, owner, error)
-                if error:
-                    report.failed.append((copy.number, error))
-                else:
+                if message is None:  # it could not be built (an address refused)
+                    _finish(copy, owner, error)
+                    report.failed.append((copy.number, error or ""))
+                    continue
+                failure = _deliver(sender, copy, message, owner)
+                if failure is None:
                     report.sent += 1
+                    continue
+                report.failed.append((copy.number, str(failure)))
+                if isinstance(failure, MailDeliveryError) and failure.kind in ("connection",
+                                                                               "timeout"):
+                    _fail_unsent(copies[done:], f"not sent: {failure}", report)
+                    return
     except MailDeliveryError as exc:  # the connection could not be opened
         _fail_unsent(copies[done:], str(exc), report)
     finally:
