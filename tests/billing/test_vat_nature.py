@@ -90,6 +90,8 @@ def _strip_natures(db) -> None:
                    " WHERE invoice_id = invoice.id)")
     db.execute_sql('ALTER TABLE "invoice_line" DROP COLUMN "vat_nature"')
     db.execute_sql("DELETE FROM schema_version WHERE version = 13")
+    # the later ones stay applied, as if upgraded to one by one
+    db.execute_sql("UPDATE schema_version SET description = 'upgraded' WHERE version > 13")
 
 
 def test_upgrade_puts_the_charges_not_issued_yet_out_of_vat_scope(db, db_target):

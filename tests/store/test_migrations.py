@@ -110,6 +110,7 @@ def test_an_outbox_without_claims_gains_them(tmp_path):
     con.execute("ALTER TABLE outbox DROP COLUMN claimed_by")
     con.execute("ALTER TABLE outbox DROP COLUMN claimed_at")
     con.execute("DELETE FROM schema_version WHERE version = 14")
+    con.execute("UPDATE schema_version SET description = 'upgraded' WHERE version > 14")
     con.commit()
     con.close()
     open_database(str(path)).close()
