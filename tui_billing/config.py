@@ -37,7 +37,7 @@ class BillingSettings:
     series: str | None = None  # None: each contract's own series
     language: str = "it"
     email: bool = True  # send courtesy copies during `run`
-    workers: int = 0  # PDF/mail processes in a run; 0 = one per core
+    workers: int = 0  # processes rendering courtesy copies in a run; 0 = one per core
     max_periods_per_contract: int = DEFAULT_MAX_PERIODS  # more to catch up: contract skipped
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.header
 import email.policy
 import os
+import re
 import shutil
 import socket
 import ssl
@@ -447,6 +449,51 @@ def test_crlf_in_name_number_and_subject_adds_no_header(make_server) -> None:
     [attachment] = list(received.iter_attachments())
     assert "\n" not in attachment.get_filename()
     assert "/" not in attachment.get_filename()
+    assert attachment.get_content() == PDF
+
+
+ENCODED_WORD_BREAK = "=?utf-8?q?Mario=0D=0ABcc:_victim@evil.example?="
+
+
+def _decoded(value: str) -> str:
+    """A header value decoded by the RFC 2047 rules (white space between words dropped)."""
+    return str(email.header.make_header(email.header.decode_header(value)))
+
+
+@pytest.mark.parametrize("name", [
+    ENCODED_WORD_BREAK,
+    "=?utf-8?b?TWFyaW8NCkJjYzogdmljdGltQGV2aWwuZXhhbXBsZQ==?=",
+    "Rossi =?iso-8859-1?q?Mario=0ABcc=3A_victim=40evil.example?= S.r.l.",
+])
+def test_encoded_words_in_a_name_never_become_a_header_break(make_server, name) -> None:
+    """The name of a customer, the company and the number may look like RFC 2047 encoded
+    words; the standard library decodes those while building a header and would write
+    the line break inside as a real one. What the server receives has no such header,
+    and the name reads back as typed."""
+    subject, body = courtesy_subject_and_body(
+        "it", f"A/2024/{name}", dt.date(2024, 7, 1), "1.220,00 EUR", name, name)
+    message = build_courtesy_message(
+        sender=(name, "billing@acme.example"), to=(name, RECIPIENT), subject=subject,
+        body=body, pdf_bytes=PDF, pdf_filename=f"{name}.pdf", reply_to=(name, "a@acme.example"),
+    )
+    server = make_server()
+    with SmtpSender(_settings(server.port)) as smtp:
+        smtp.send(message)
+    [envelope] = server.handler.envelopes
+    assert envelope.rcpt_tos == [RECIPIENT]
+    raw = envelope.content
+    assert set(_header_names(raw)) == EXPECTED_HEADERS | {"reply-to"}
+    assert not re.search(rb"(?im)^\s*bcc\s*:", raw)  # no line of the message starts a Bcc
+    legacy = email.message_from_bytes(raw)  # the plain RFC 2047 reading
+    assert _decoded(legacy["To"]) == f"{name} <{RECIPIENT}>"
+    assert _decoded(legacy["From"]) == f"{name} <billing@acme.example>"
+    assert _decoded(legacy["Subject"]) == subject
+    received = _parse(raw)
+    for field in ("To", "From", "Reply-To", "Subject"):
+        assert "\r" not in str(received[field]) and "\n" not in str(received[field])
+    assert received["To"].addresses[0].addr_spec == RECIPIENT
+    [attachment] = list(received.iter_attachments())
+    assert attachment.get_filename().endswith(".pdf") and "=?" not in attachment.get_filename()
     assert attachment.get_content() == PDF
 
 

@@ -100,3 +100,23 @@ def test_a_lower_migration_skipped_by_a_higher_one_is_applied_later(tmp_path, mo
         MIGRATIONS)
     assert ContractLine.get().economics is None  # the column is there
     db.close()
+
+
+def test_an_outbox_without_claims_gains_them(tmp_path):
+    """A database made before version 17: its outbox gets the claim columns, rows kept."""
+    path = tmp_path / "v16.sqlite"
+    open_database(str(path)).close()
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE outbox DROP COLUMN claimed_by")
+    con.execute("ALTER TABLE outbox DROP COLUMN claimed_at")
+    con.execute("DELETE FROM schema_version WHERE version = 17")
+    con.execute("UPDATE schema_version SET description = 'upgraded' WHERE version > 17")
+    con.commit()
+    con.close()
+    open_database(str(path)).close()
+    con = sqlite3.connect(path)
+    columns = {row[1] for row in con.execute('PRAGMA table_info("outbox")')}
+    versions = [v for (v,) in con.execute("SELECT version FROM schema_version")]
+    con.close()
+    assert {"claimed_by", "claimed_at"} <= columns
+    assert 17 in versions

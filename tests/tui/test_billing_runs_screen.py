@@ -5,7 +5,9 @@ message."""
 from __future__ import annotations
 
 import datetime as dt
+import email
 
+from tests.output.test_mail import make_server  # noqa: F401 - fixture
 from tests.tui.helpers import make_app, make_bulk, screen_text, wait_for
 
 
@@ -123,3 +125,37 @@ async def test_a_held_lock_is_a_message(sqlite_target, tmp_path) -> None:
         assert app.is_running
     runs, invoices, _, _ = _state(target)
     assert runs == [] and invoices == 0
+
+
+async def test_a_run_from_the_tui_sends_its_courtesy_copies(db_target, tmp_path,
+                                                            make_server) -> None:  # noqa: F811
+    """32 copies, so worker processes render them: started from inside the running app,
+    they once failed with "bad value(s) in fds_to_keep" (Textual's stderr has no file
+    descriptor). Every copy reaches the server once and the run is recorded as done."""
+    server = make_server()
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "[company]\nname = \"Manutenzioni Adriatiche S.r.l.\"\n"
+        "email = \"fatture@manutenzioni.example\"\n"
+        "[billing]\nworkers = 2\nstatus = \"issued\"\n"
+        f"[smtp]\nhost = \"127.0.0.1\"\nport = {server.port}\nsecurity = \"none\"\n")
+    target = make_bulk(db_target, tmp_path, contracts=32, customers=32, collective_every=0,
+                       email="c{i}@example.com")
+    app = make_app(target, today=dt.date(2024, 1, 31), config_path=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_runs(pilot)
+        await pilot.press("r")
+        assert app.screen.running
+        await wait_for(pilot, lambda: not app.screen.running, timeout=120)
+        assert "done: 32 invoices" in screen_text(app), screen_text(app)
+        assert "32 e-mailed" in screen_text(app)
+    runs, invoices, _, _ = _state(target)
+    assert [r.status for r in runs] == ["done"] and runs[0].emailed == 32 == invoices
+    received = [email.message_from_bytes(e.content) for e in server.handler.envelopes]
+    assert len(received) == 32
+    assert len({m["Message-ID"] for m in received}) == 32
+    assert sorted(e.rcpt_tos[0] for e in server.handler.envelopes) == sorted(
+        f"c{i}@example.com" for i in range(32))
+    from tui_billing.store.models import Outbox
+
+    assert {(o.status, o.attempts) for o in Outbox.select()} == {("sent", 1)}

@@ -27,7 +27,7 @@ from tui_billing.domain.economics import installment_status
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.schedule import InstallmentLine, contract_installments
 from tui_billing.domain.terms import ContractTerms
-from tui_billing.store.database import date_param, open_in_worker, reopen_target, stored_date
+from tui_billing.store.database import date_param, stored_date
 from tui_billing.store.models import Contract, database_proxy
 from tui_billing.store.transactions import write_transaction
 
@@ -436,11 +436,11 @@ def _materialize_parallel(db: Database, chunks: list[list[tuple]], until: dt.dat
     as it arrives, one write transaction per chunk, through its one connection: the only
     writer, so no lock is queued on and its page cache stays warm between chunks. When no
     plan is ready it plans the next chunk itself rather than wait."""
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from multiprocessing import get_context
+    from concurrent.futures import FIRST_COMPLETED, wait
 
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
-                               initializer=open_in_worker, initargs=(reopen_target(db),))
+    from tui_billing.billing.worker_pool import worker_pool
+
+    pool = worker_pool(db, workers)
     with _bulk_writes(db), pool:
         todo = iter(chunks)
         running: dict = {}

@@ -63,6 +63,7 @@ class RunReport:
     email_failed: list[tuple[str, str]] = field(default_factory=list)
     email_skipped: str | None = None
     email_resent: list[str] = field(default_factory=list)  # perhaps twice: see send_pending
+    email_in_progress: list[str] = field(default_factory=list)  # another process sends them
     cancelled: bool = False
 
     @property
@@ -256,5 +257,9 @@ def _send_copies(db: Database, config: Config, report: RunReport,
         _log(report.run_id, f"courtesy copy of {number} was being sent when a run stopped: "
                             "sent again, the customer may receive it twice (same Message-ID)",
              level="warning")
+    report.email_in_progress = sent.in_progress
+    for number in sent.in_progress:
+        _log(report.run_id, f"courtesy copy of {number} is being sent by another process: "
+                            "left to it")
     for number, reason in sent.failed:
         _log(report.run_id, f"courtesy copy of {number} not sent: {reason}", level="warning")

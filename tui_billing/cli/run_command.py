@@ -115,6 +115,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     for number in report.email_resent:
         stderr.print(f"tui-billing: courtesy copy of {number} was being sent when a run "
                      "stopped: sent again, the customer may receive it twice", markup=False)
+    for number in report.email_in_progress:
+        stderr.print(f"tui-billing: courtesy copy of {number} is being sent by another "
+                     "process: left to it", markup=False)
     for number, reason in report.email_failed:
         stderr.print(f"tui-billing: courtesy copy of {number}: {reason}", markup=False)
     if args.json:

@@ -5,6 +5,13 @@ and :class:`SmtpSender`. Header values are sanitised (no CR/LF or other control 
 can reach a header), addresses are validated strictly, and every smtplib/socket/TLS failure
 is turned into a :class:`MailDeliveryError` carrying a short reason.
 
+Address headers are written from their :class:`~email.headerregistry.Address` parts and the
+subject from its text, never from a re-parse of that text: the standard library's parser
+decodes RFC 2047 encoded words it meets in a value (``=?utf-8?q?Mario=0D=0ABcc:...?=``),
+and would write the line break they hide as a real one. Text that could be read as an
+encoded word, or is not ASCII, is written as encoded words of its own; and every folded
+header is checked to hold no line break that is not a continuation.
+
 Typical use::
 
     settings = SmtpSettings(host="smtp.example.com", user="billing",
@@ -22,7 +29,6 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import email.policy
 import ipaddress
 import os
 import re
@@ -32,8 +38,10 @@ import ssl
 import stat
 import unicodedata
 from dataclasses import dataclass, field
-from email.headerregistry import Address
+from email.charset import Charset
+from email.headerregistry import Address, HeaderRegistry, UniqueAddressHeader, UnstructuredHeader
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 from types import TracebackType
@@ -49,6 +57,10 @@ PASSWORD_ENV_VAR = "TUI_BILLING_SMTP_PASSWORD"
 
 class MailAddressError(ValueError):
     """An e-mail address that is missing, malformed, multiple or contains line breaks."""
+
+
+class MailHeaderError(MailAddressError):
+    """A header would break into a second header line (never expected: a last guard)."""
 
 
 class MailConfigError(UserError):
@@ -247,13 +259,131 @@ def parse_address(value: str | tuple[str | None, str] | Address, role: str = "ad
 
 
 def _clean_filename(name: str) -> str:
+    """A plain ASCII file name: nothing that quoting, RFC 2231 or an encoded word could
+    turn into anything else (``A/2024/0001`` -> ``A-2024-0001.pdf``)."""
     s = clean_header_text(name).replace("/", "-").replace("\\", "-").strip(" .")
-    s = re.sub(r'["*:<>?|]', "_", s)
+    s = re.sub(r"[^A-Za-z0-9._+-]", "_", s)
     if not s:
         s = "invoice"
     if not s.lower().endswith(".pdf"):
         s += ".pdf"
     return s
+
+
+# --------------------------------------------------------------------------- headers
+
+_ATOM_SPECIALS = set('()<>[]:;@\\,."')
+_UTF8 = Charset("utf-8")
+_EW_BYTES = 45  # UTF-8 bytes per encoded word: base64 of 45 bytes is 60, the word 72 chars
+
+
+def _needs_encoding(text: str) -> bool:
+    """Text that must go as encoded words: not printable ASCII, or readable as one."""
+    return not (text.isascii() and text.isprintable()) or "=?" in text or "?=" in text
+
+
+def _encoded_words(text: str) -> list[str]:
+    """``text`` as RFC 2047 UTF-8 words of at most 75 characters, split after a space
+    where there is one (decoders join adjacent words, dropping the white space between
+    them; Python's address parser keeps it, so a split inside a word would show there)."""
+    words, chunk = [], ""
+    for ch in text:
+        if len((chunk + ch).encode()) > _EW_BYTES:
+            cut = chunk.rfind(" ") + 1 or len(chunk)
+            words.append(_UTF8.header_encode(chunk[:cut]))
+            chunk = chunk[cut:]
+        chunk += ch
+    if chunk:
+        words.append(_UTF8.header_encode(chunk))
+    return words
+
+
+def _phrase_tokens(text: str) -> list[str]:
+    """A display name as tokens to write: atoms, one quoted string, or encoded words."""
+    if not text:
+        return []
+    if _needs_encoding(text):
+        return _encoded_words(text)
+    if _ATOM_SPECIALS.isdisjoint(text):
+        return text.split()
+    return ['"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"']
+
+
+def _text_tokens(text: str) -> list[str]:
+    """Unstructured text (a subject) as tokens to write: words, or encoded words."""
+    return _encoded_words(text) if _needs_encoding(text) else text.split()
+
+
+def _fold_tokens(name: str, tokens: list[str], policy: EmailPolicy) -> str:
+    """``Name: tok tok`` folded between tokens before ``max_line_length``."""
+    limit = policy.max_line_length or 78
+    lines = [f"{name}:"]
+    for token in tokens:
+        if len(lines[-1]) + 1 + len(token) > limit and lines[-1] != f"{name}:":
+            lines.append("")
+        lines[-1] += " " + token
+    return policy.linesep.join(lines) + policy.linesep
+
+
+class _AddressesAsGiven(UniqueAddressHeader):
+    """An address header written from its Address objects (see the module's docstring)."""
+
+    def fold(self, *, policy: EmailPolicy) -> str:  # type: ignore[override]
+        tokens: list[str] = []
+        addresses = self.addresses
+        for i, address in enumerate(addresses):
+            tokens.extend(_phrase_tokens(clean_header_text(address.display_name)))
+            comma = "," if i < len(addresses) - 1 else ""
+            tokens.append(f"<{address.addr_spec}>{comma}" if address.display_name
+                          else f"{address.addr_spec}{comma}")
+        return _fold_tokens(self.name, tokens, policy)
+
+
+class _TextAsGiven(UnstructuredHeader):
+    """A subject kept as the text given, encoded words in it not decoded."""
+
+    @classmethod
+    def parse(cls, value: str, kwds: dict) -> None:
+        value = clean_header_text(value)
+        kwds["parse_tree"] = cls.value_parser(value)
+        kwds["decoded"] = value
+
+    def fold(self, *, policy: EmailPolicy) -> str:  # type: ignore[override]
+        return _fold_tokens(self.name, _text_tokens(str(self)), policy)
+
+
+_NEWLINE_WITHOUT_FWSP = re.compile(r"\r\n[^ \t]|\r[^ \n\t]|\n[^ \t]")
+
+
+class _CheckedPolicy(EmailPolicy):
+    """``policy.SMTP`` whose folded headers are checked: a line break inside a header that
+    is not a continuation would start a header of its own, and is refused."""
+
+    def fold(self, name: str, value: str) -> str:
+        folded = super().fold(name, value)
+        _check_folded(name, folded)
+        return folded
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        folded = super().fold_binary(name, value)
+        _check_folded(name, folded.decode("ascii", "replace"))
+        return folded
+
+
+def _check_folded(name: str, folded: str) -> None:
+    if _NEWLINE_WITHOUT_FWSP.search(folded):
+        raise MailHeaderError(f"the {name} header would break into another header line")
+
+
+def _header_registry() -> HeaderRegistry:
+    registry = HeaderRegistry()
+    for name in ("from", "to", "reply-to"):
+        registry.map_to_type(name, _AddressesAsGiven)
+    registry.map_to_type("subject", _TextAsGiven)
+    return registry
+
+
+MAIL_POLICY = _CheckedPolicy(linesep="\r\n", header_factory=_header_registry())
 
 
 # --------------------------------------------------------------------------- message
@@ -270,7 +400,8 @@ def build_courtesy_message(
     reply_to: str | tuple[str | None, str] | Address | None = None,
     message_id: str | None = None,
 ) -> EmailMessage:
-    """A text/plain message with the invoice PDF attached (``policy.SMTP``, CRLF endings).
+    """A text/plain message with the invoice PDF attached (:data:`MAIL_POLICY`: CRLF
+    endings, headers written from their parts and checked).
 
     Addresses are validated (:class:`MailAddressError`); subject and filename are reduced to
     one line without control characters, so user-supplied text cannot add header fields.
@@ -282,7 +413,7 @@ def build_courtesy_message(
     if not isinstance(pdf_bytes, bytes | bytearray | memoryview):
         raise TypeError("pdf_bytes must be bytes")
 
-    msg = EmailMessage(policy=email.policy.SMTP)
+    msg = EmailMessage(policy=MAIL_POLICY)
     msg["From"] = from_addr
     msg["To"] = to_addr
     if reply_addr is not None:
@@ -304,6 +435,23 @@ def build_courtesy_message(
         filename=_clean_filename(pdf_filename),
     )
     return msg
+
+
+@dataclass(frozen=True)
+class RawMessage:
+    """A message as the bytes to send and its envelope: what a worker process hands back
+    (bytes travel between processes as they are; a message object would be re-parsed)."""
+
+    sender: str
+    recipients: tuple[str, ...]
+    data: bytes
+
+    @classmethod
+    def of(cls, message: EmailMessage) -> RawMessage:
+        """The envelope (From, To) and the bytes of a built message."""
+        sender = message["From"].addresses[0].addr_spec
+        recipients = tuple(a.addr_spec for a in message["To"].addresses)
+        return cls(sender, recipients, message.as_bytes())
 
 
 def _format_date(value: object, language: str) -> str:
@@ -563,12 +711,16 @@ class SmtpSender:
     def __enter__(self) -> SmtpSender:
         return self.open()
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage | RawMessage) -> None:
         """Send one message to all its To/Cc/Bcc recipients; any refused recipient is an error."""
         if self._smtp is None:
             raise RuntimeError("SmtpSender is not connected; use it as a context manager")
         try:
-            refused = self._smtp.send_message(message)
+            if isinstance(message, RawMessage):
+                refused = self._smtp.sendmail(message.sender, list(message.recipients),
+                                              message.data)
+            else:
+                refused = self._smtp.send_message(message)
         except Exception as exc:
             err = _translate(exc, self.where)
             if err.kind in ("connection", "timeout", "tls"):

@@ -8,7 +8,14 @@ import json
 import re
 from collections.abc import Callable
 
-from peewee import CharField, Database, IntegerField, PostgresqlDatabase, TextField
+from peewee import (
+    CharField,
+    Database,
+    DateTimeField,
+    IntegerField,
+    PostgresqlDatabase,
+    TextField,
+)
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from tui_billing.domain.errors import UserError
@@ -241,6 +248,17 @@ def _v14_line_arithmetic(db: Database) -> None:
                 (int(fitted[0].scaleb(4)), int(fitted[1].scaleb(8)), line_id))
 
 
+def _v17_outbox_claims(db: Database) -> None:
+    """Who is sending a courtesy copy, and since when: a rerun tells a copy in flight in a
+    live process from one left by a process that died. (Version 2 creates the table as the
+    model is now, so the columns may be there already.)"""
+    m = _migrator(db)
+    present = {column.name for column in db.get_columns("outbox")}
+    migrate(*[m.add_column("outbox", name, field) for name, field in (
+        ("claimed_by", CharField(null=True)), ("claimed_at", DateTimeField(null=True)),
+    ) if name not in present])
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -257,6 +275,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
          _v13_vat_nature_of_late_charges),
     14: ("invoice lines: quantity x unit price = amount, unit prices of 8 decimals",
          _v14_line_arithmetic),
+    17: ("courtesy copies claimed by their sender", _v17_outbox_claims),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

@@ -361,6 +361,9 @@ class Outbox(BaseModel):
     attempts = IntegerField(default=0)
     last_error = TextField(null=True)
     sent_at = DateTimeField(null=True)
+    # "sending": the process that claimed the copy (host, pid, start time) and when
+    claimed_by = CharField(null=True)
+    claimed_at = DateTimeField(null=True)
 
 
 def partial_indexes() -> list:
