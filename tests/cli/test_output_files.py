@@ -56,7 +56,7 @@ def test_fifos_devices_folders_long_names_and_missing_folders_are_refused(issued
         refused(issued, *argv, "/dev/null", message="is a character device")
         refused(issued, *argv, str(tmp_path / ("x" * 300 + ".pdf")),
                 message="the file name is 304 bytes long")
-        refused(issued, *argv, str(tmp_path / "nope" / "out"), message="does not exist")
+        refused(issued, *argv, str(tmp_path / "nope" / "out"), message="no such directory")
     refused(issued, "export", str(tmp_path), message="is a directory")
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]

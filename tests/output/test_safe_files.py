@@ -78,7 +78,7 @@ def test_a_name_too_long_or_a_missing_folder_is_refused(tmp_path):
     text = refused(tmp_path / ("a" * 300 + ".pdf"), "the file name is 304 bytes long")
     assert "allows 255" in text and len(text) < 200
     refused(tmp_path / ("è" * 130), "the file name is 260 bytes long")
-    refused(tmp_path / "nope" / "x.pdf", "does not exist")
+    refused(tmp_path / "nope" / "x.pdf", f"no such directory ({tmp_path / 'nope'})")
     dangling = tmp_path / "dangling.pdf"
     dangling.symlink_to(tmp_path / "gone" / "x.pdf")
     refused(dangling, "whose folder does not exist")

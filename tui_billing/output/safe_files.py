@@ -55,7 +55,7 @@ def checked_target(target: str | os.PathLike[str]) -> tuple[Path, int | None]:
         raise UserError("not a file name: nothing written", shown)
     folder = path.parent
     if not os.path.isdir(folder):
-        raise UserError(f"the folder {_shown(folder)} does not exist: nothing written", shown)
+        raise UserError(f"no such directory ({_shown(folder)}): nothing written", shown)
     limit = _name_max(folder)
     if len(os.fsencode(name)) > limit:
         raise UserError(f"the file name is {len(os.fsencode(name))} bytes long, the file "
