@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -93,6 +94,8 @@ def test_a_run_through_another_path_to_the_same_file_exits_3(tmp_path, capsys, t
         assert main(["--db", str(other), "run", "--date", "2024-01-31", "--json"]) == 3
         captured = capsys.readouterr()
         assert "another billing run holds the lock" in captured.err
+        assert json.loads(captured.out) == {
+            "error": "another billing run holds the lock on this database", "exit_status": 3}
         assert Invoice.select().count() == 0
     finally:
         holder.kill()
