@@ -59,6 +59,10 @@ def test_the_url_given_to_worker_processes_keeps_an_encoded_password(pg_cluster)
     again = connect(reopen_target(db))
     assert again.connect_params == db.connect_params and again.database == db.database
     db.close()
+    odd = connect("postgresql://u%3An:p%2F%40@[::1]:5433/a%2Fb%23c")
+    assert (odd.database, odd.connect_params["host"]) == ("a/b#c", "::1")
+    again = connect(reopen_target(odd))
+    assert (again.database, again.connect_params) == (odd.database, odd.connect_params)
 
 
 def test_errors_log_is_0600_and_holds_no_password(tmp_path, monkeypatch, capsys, no_config):

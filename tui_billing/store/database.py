@@ -186,8 +186,10 @@ def reopen_target(db: Database) -> str:
         user = quote(params.get("user") or "", safe="")
         password = f":{quote(params['password'], safe='')}" if params.get("password") else ""
         auth = f"{user}{password}@" if user else ""
-        return (f"postgresql://{auth}{params.get('host') or ''}:{params.get('port') or 5432}"
-                f"/{db.database}")
+        host = params.get("host") or ""
+        host = f"[{host}]" if ":" in host else host  # an IPv6 address
+        return (f"postgresql://{auth}{host}:{params.get('port') or 5432}"
+                f"/{quote(db.database, safe='')}")
     return str(db.database)
 
 
