@@ -4,6 +4,7 @@ $TUI_BILLING_CONFIG). Everything has a default, so the program works without one
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -16,6 +17,7 @@ from tui_billing.domain.identifiers import check_iban
 from tui_billing.domain.run_bounds import DEFAULT_MAX_PERIODS
 
 ENV_VAR = "TUI_BILLING_CONFIG"
+SMTP_PASSWORD_ENV_VAR = "TUI_BILLING_SMTP_PASSWORD"
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,45 @@ def _section(cls: type, data: Any, name: str, source: Path) -> Any:
     return cls(**values)
 
 
+def config_file(path: Path | None = None) -> tuple[Path, bool]:
+    """The configuration file to read and whether it was named (option or environment)."""
+    explicit = path or (Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else None)
+    return explicit or default_config_path(), explicit is not None
+
+
+def refuse_readable_secrets(target: Path, data: Any) -> None:
+    """A file holding the SMTP password must be readable by its owner alone: refuse it,
+    before anything is done, when group or others may read or write it."""
+    smtp = data.get("smtp") if isinstance(data, dict) else None
+    if not isinstance(smtp, dict) or not smtp.get("password") or os.name == "nt":
+        return
+    try:
+        mode = target.stat().st_mode
+    except OSError as exc:
+        raise UserError(f"cannot check the file's permissions ({exc.strerror})",
+                        str(target)) from None
+    if mode & 0o077:
+        raise UserError(
+            f"holds the SMTP password but others may read it (mode {stat.S_IMODE(mode):04o}): "
+            f"run 'chmod 600 {target}', or remove the password from the file and set "
+            f"{SMTP_PASSWORD_ENV_VAR} instead; nothing done", str(target))
+
+
+def check_config_secrets(path: Path | None = None) -> None:
+    """Refuse a configuration file that holds the SMTP password and is readable by others
+    (see :func:`refuse_readable_secrets`); any other fault of the file is left to
+    :func:`load_config`. Commands call this before they open (or create) the database."""
+    target, _ = config_file(path)
+    try:
+        data = tomllib.loads(target.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return
+    refuse_readable_secrets(target, data)
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read the configuration; a missing default file means all defaults."""
-    explicit = path or (Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else None)
-    target = explicit or default_config_path()
+    target, explicit = config_file(path)
     if not target.exists():
         if explicit:
             raise UserError("no such configuration file", str(target))
@@ -104,6 +141,7 @@ def load_config(path: Path | None = None) -> Config:
         raise UserError(f"not valid TOML: {exc}", str(target)) from None
     except OSError as exc:
         raise UserError(f"cannot read: {exc.strerror}", str(target)) from None
+    refuse_readable_secrets(target, data)
     unknown = set(data) - {"company", "billing", "smtp", "tui", "keys"}
     if unknown:
         raise UserError(f"unknown section [{sorted(unknown)[0]}]", str(target))

@@ -108,6 +108,11 @@ async def test_write_the_pdf(sqlite_target, tmp_path) -> None:
         error = app.screen.query_one("#pdf-path-error")
         await wait_for(pilot, lambda: "no such directory" in str(error.content))
         assert error.display and field.has_class("-refused")
+        database = Path(sqlite_target).read_bytes()
+        field.value = sqlite_target
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "is the open database" in str(error.content))
+        assert Path(sqlite_target).read_bytes()[:16] == database[:16] == b"SQLite format 3\x00"
         field.value = str(out)
         await pilot.press("enter")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen")

@@ -7,11 +7,14 @@ import datetime as dt
 
 from peewee import Database
 
-from tui_billing.config import Config, load_config
+from tui_billing.config import Config, check_config_secrets, load_config
 from tui_billing.store.database import open_database
 
 
 def database(args: argparse.Namespace) -> Database:
+    """The database, opened (created, upgraded) once the configuration is found safe: an
+    unsafe one is refused before anything is written."""
+    check_config_secrets(args.config)
     return open_database(args.db)
 
 

@@ -11,8 +11,10 @@ from platformdirs import user_data_dir
 
 from tui_billing.cli import context
 from tui_billing.cli.output import stdout
+from tui_billing.config import check_config_secrets
 from tui_billing.domain.errors import UserError
-from tui_billing.store.database import is_postgres, resolve_target, sqlite_path
+from tui_billing.domain.redaction import mask_url_passwords
+from tui_billing.store.database import PRIVATE_FOLDER, is_postgres, resolve_target, sqlite_path
 from tui_billing.store.models import Customer
 
 
@@ -58,8 +60,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.file in (None, "-"):
         sys.stdout.write(text)
     else:
-        Path(args.file).write_text(text, encoding="utf-8")
-        stdout.print(f"Exported to {args.file}")
+        from tui_billing.output.safe_files import write_file
+
+        write_file(args.file, text.encode("utf-8"), private=True)
+        stdout.print(f"Exported to {args.file}", markup=False)
     return 0
 
 
@@ -68,7 +72,7 @@ def demo_target(args: argparse.Namespace) -> str:
     if args.db or os.environ.get("TUI_BILLING_DB"):
         return resolve_target(args.db)
     path = Path(user_data_dir("tui-billing", appauthor=False)) / "demo.sqlite"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     return str(path)
 
 
@@ -77,6 +81,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from tui_billing.output.interchange_write import import_data
     from tui_billing.store.database import open_database
 
+    check_config_secrets(args.config)
     target = demo_target(args)
     default_place = not (args.db or os.environ.get("TUI_BILLING_DB"))
     if not is_postgres(target) and (args.force or default_place):
@@ -90,7 +95,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db = open_database(target)
     if Customer.select().exists():
         raise UserError(
-            f"{target} already holds data; use --force to replace it (SQLite) "
+            f"{mask_url_passwords(target)} already holds data; use --force to replace it (SQLite) "
             "or name an empty database",
             "--db",
         )
@@ -101,13 +106,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     history = bill_past(db, today)
     db.close()
     args.db = target
-    stdout.print(f"Demo database written to {target} ({summary.line()}).")
+    shown = mask_url_passwords(target)  # a PostgreSQL password is never printed
+    stdout.print(f"Demo database written to {shown} ({summary.line()}).", markup=False)
     if history.until:
         stdout.print(f"Billed up to {history.until:%d/%m/%Y} as by {history.runs} monthly "
                      f"runs: {history.invoices} invoices issued, {history.payments} payments "
                      "recorded; see what is due with: "
-                     f"tui-billing --db {target} due --date {today.isoformat()}")
-    stdout.print(f"Open it with: tui-billing --db {target}")
+                     f"tui-billing --db {shown} due --date {today.isoformat()}", markup=False)
+    stdout.print(f"Open it with: tui-billing --db {shown}", markup=False)
     if args.open:
         if args.open_tui is None:
             raise UserError("the TUI is not available here")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui_billing import __version__
 from tui_billing.cli.exit_codes import ExitCode
-from tui_billing.cli.output import error
-from tui_billing.crash_log import log_internal_error
+from tui_billing.cli.output import error, print_json_error
+from tui_billing.crash_log import internal_error_line
 from tui_billing.domain.errors import LockHeld, UserError
 from tui_billing.domain.parsing import parse_date
 
@@ -89,6 +90,7 @@ def main(
     """Run one command; with none, hand over to ``open_tui`` (the TUI lives outside the CLI,
     which never imports Textual)."""
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    args: argparse.Namespace | None = None
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -99,23 +101,32 @@ def main(
             return int(open_tui(args))
         return int(args.func(args))
     except UserError as exc:
-        error(str(exc))
-        return ExitCode.BAD_INPUT
+        return _refused(_wants_json(args, argv), str(exc), ExitCode.BAD_INPUT)
     except LockHeld as exc:
-        error(str(exc))
-        return ExitCode.LOCKED
+        return _refused(_wants_json(args, argv), str(exc), ExitCode.LOCKED)
     except KeyboardInterrupt:
         error("interrupted")
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
         return ExitCode.OK
     except Exception as exc:  # a bug: one line for the user, the traceback in the log
-        where = log_internal_error()
-        error(
-            f"internal error: {type(exc).__name__}: {exc}"
-            + (f" (details in {where})" if where else "")
-        )
+        error(internal_error_line(exc))
         return ExitCode.INTERNAL
+
+
+def _wants_json(args: argparse.Namespace | None, argv: Sequence[str] | None) -> bool:
+    """Whether the command asked for --json (read from the words when parsing failed)."""
+    if args is not None:
+        return bool(getattr(args, "json", False))
+    return "--json" in (sys.argv[1:] if argv is None else argv)
+
+
+def _refused(as_json: bool, message: str, status: ExitCode) -> int:
+    """A refusal: one line on stderr and, under --json, a JSON error object on stdout."""
+    error(message)
+    if as_json:
+        print_json_error(message, int(status))
+    return status
 
 
 if __name__ == "__main__":

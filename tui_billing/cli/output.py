@@ -9,6 +9,8 @@ from typing import Any
 
 from rich.console import Console
 
+from tui_billing.crash_log import redacted
+
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -33,7 +35,14 @@ def write_json_list(items: Iterable[Any]) -> None:
 
 
 def error(message: str) -> None:
-    stderr.print(f"tui-billing: error: {message}", markup=False)
+    """One line on stderr, passwords masked."""
+    stderr.print(f"tui-billing: error: {redacted(message)}", markup=False)
+
+
+def print_json_error(message: str, exit_status: int) -> None:
+    """Under --json, a refusal is a JSON document on stdout too, passwords masked:
+    ``{"error": "...", "exit_status": 2}``."""
+    print_json({"error": redacted(message), "exit_status": exit_status})
 
 
 def warn(message: str) -> None:

@@ -52,6 +52,7 @@ from fpdf.syntax import Name
 from tui_billing.domain.vat_natures import VAT_NATURES
 from tui_billing.output.invoice_document import DocumentLine, InvoiceDocument, VatSummaryRow
 from tui_billing.output.pdf_labels import Labels, format_date, format_iban, labels_for
+from tui_billing.output.safe_files import checked_target, write_file
 
 _LOG = logging.getLogger(__name__)
 
@@ -1230,16 +1231,10 @@ def render_invoice_pdf(doc: InvoiceDocument) -> bytes:
 
 
 def write_invoice_pdf(doc: InvoiceDocument, path: str | os.PathLike[str]) -> Path:
-    """Render ``doc`` to ``path``, atomically (a temporary file renamed into place)."""
-    target = Path(path)
-    data = render_invoice_pdf(doc)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return target
+    """Render ``doc`` to ``path``, atomically and never over what must not be replaced
+    (see :func:`tui_billing.output.safe_files.write_file`)."""
+    checked_target(path)  # refused before the rendering, not after
+    return write_file(path, render_invoice_pdf(doc))
 
 
 __all__ = ["FONT_DIR", "render_invoice_pdf", "write_invoice_pdf"]

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 import urllib.parse
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 from platformdirs import user_data_dir
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.redaction import mask_url_passwords, redact
 from tui_billing.store.models import database_proxy
 
 ENV_VAR = "TUI_BILLING_DB"
@@ -30,6 +32,10 @@ SQLITE_PRAGMAS = {
     "cache_size": -64_000,
 }
 BUSY_TIMEOUT_S = 60
+PRIVATE_FILE = 0o600  # a new database file (SQLite gives its -wal/-shm/-journal the same)
+PRIVATE_FOLDER = 0o700  # a data folder the program creates
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+RUN_LOCK_SUFFIX = ".run-lock"
 
 
 def default_sqlite_path() -> Path:
@@ -76,23 +82,57 @@ def check_sqlite_file(path: Path, *, create_dirs: bool) -> None:
     elif not path.parent.exists():
         if not create_dirs:
             raise UserError(f"{path.parent}: no such directory", "--db")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+
+
+def create_private_file(path: Path) -> None:
+    """Create a new, empty database file readable by its owner alone (an existing file keeps
+    its mode). SQLite takes an empty file as a new database and creates the -wal, -shm and
+    -journal files with the database file's mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise UserError(f"{path}: cannot create the database: {exc.strerror or exc}",
+                        "--db") from None
+
+
+def postgres_params(target: str) -> dict[str, object]:
+    """The connection parameters of a PostgreSQL URL. A malformed URL is refused naming what
+    is wrong, and never with its password (shown as ***)."""
+    shown = mask_url_passwords(target)
+    rest = target.split("://", 1)[1]
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    if "@" not in authority and "@" in rest:
+        raise UserError("the user name or password holds an unencoded '/', '?' or '#': write "
+                        "it percent-encoded (%2F, %3F, %23)", "--db")
+    try:
+        url = urlparse(target)
+        port = url.port
+    except ValueError:  # its text would show what follows the ':' (a password, perhaps)
+        url, port = None, 0
+    if url is None or port == 0:
+        raise UserError(f"not a valid PostgreSQL URL (check the host, and the port: a number "
+                        f"from 1 to 65535): {shown}", "--db")
+    return {
+        "database": unquote(url.path.lstrip("/")) or "postgres",
+        "user": unquote(url.username) if url.username else None,
+        "password": unquote(url.password) if url.password else None,
+        "host": url.hostname or None,
+        "port": port or None,
+    }
 
 
 def connect(target: str | None = None) -> Database:
     """Create (not yet migrate) the peewee database for ``target``."""
     resolved = resolve_target(target)
     if is_postgres(resolved):
-        url = urlparse(resolved)
-        return PostgresqlDatabase(
-            unquote(url.path.lstrip("/")) or "postgres",
-            user=unquote(url.username) if url.username else None,
-            password=unquote(url.password) if url.password else None,
-            host=url.hostname or None,
-            port=url.port or None,
-        )
+        params = postgres_params(resolved)
+        return PostgresqlDatabase(params.pop("database"), **params)
     path = sqlite_path(resolved)
     check_sqlite_file(path, create_dirs=not (target or os.environ.get(ENV_VAR)))
+    create_private_file(path)
     return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S)
 
 
@@ -108,7 +148,10 @@ def open_database(target: str | None = None, *, migrate: bool = True) -> Databas
     try:
         db.connect(reuse_if_open=True)
     except Exception as exc:  # peewee wraps driver errors in its own classes
-        raise UserError(f"cannot open the database: {exc}".strip(), "--db") from None
+        password = getattr(db, "connect_params", {}).get("password")
+        text = redact(" ".join(f"cannot open the database: {exc}".split()),  # one line
+                      [password] if password else [])
+        raise UserError(text, "--db") from None
     if migrate:
         run_migrations(db)
     return db
@@ -140,11 +183,13 @@ def reopen_target(db: Database) -> str:
     """A target that opens the same database in another process (password included)."""
     if isinstance(db, PostgresqlDatabase):
         params = db.connect_params
-        user = params.get("user") or ""
-        password = f":{params['password']}" if params.get("password") else ""
+        user = quote(params.get("user") or "", safe="")
+        password = f":{quote(params['password'], safe='')}" if params.get("password") else ""
         auth = f"{user}{password}@" if user else ""
-        return (f"postgresql://{auth}{params.get('host') or ''}:{params.get('port') or 5432}"
-                f"/{db.database}")
+        host = params.get("host") or ""
+        host = f"[{host}]" if ":" in host else host  # an IPv6 address
+        return (f"postgresql://{auth}{host}:{params.get('port') or 5432}"
+                f"/{quote(db.database, safe='')}")
     return str(db.database)
 
 
@@ -160,3 +205,18 @@ def describe(db: Database) -> str:
         host = params.get("host") or "localhost"
         return f"postgresql://{host}:{params.get('port') or 5432}/{db.database}"
     return str(db.database)
+
+
+def open_database_files() -> list[tuple[Path, str]]:
+    """The files of the open SQLite database, each with what it is (none on PostgreSQL):
+    what no output file may replace. Both the path as opened and its real path are named,
+    with the companion files SQLite and the run lock keep beside each."""
+    db = database_proxy.obj
+    if not isinstance(db, SqliteDatabase) or str(db.database).startswith(":memory:"):
+        return []
+    files: list[tuple[Path, str]] = []
+    for base in dict.fromkeys((str(db.database), os.path.realpath(db.database))):
+        files.append((Path(base), "the open database"))
+        for suffix in (*COMPANION_SUFFIXES, RUN_LOCK_SUFFIX):
+            files.append((Path(base + suffix), f"the open database's {suffix.lstrip('.')} file"))
+    return files

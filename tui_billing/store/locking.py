@@ -11,8 +11,16 @@ from contextlib import contextmanager
 from peewee import Database, PostgresqlDatabase
 
 from tui_billing.domain.errors import LockHeld
+from tui_billing.store.database import RUN_LOCK_SUFFIX
 
 RUN_LOCK_KEY = 0x7475_6972  # advisory lock id on PostgreSQL ("tuir")
+
+
+def run_lock_path(db: Database) -> str:
+    """SQLite: the file whose flock is the run lock, beside the database file (which SQLite
+    locks in ways that must not be disturbed). It is named after the database's real path,
+    symbolic links resolved, so every path that reaches one database takes the same lock."""
+    return os.path.realpath(db.database) + RUN_LOCK_SUFFIX
 
 
 @contextmanager
@@ -29,10 +37,7 @@ def billing_run_lock(db: Database, *, wait: bool = False) -> Iterator[None]:
         finally:
             db.execute_sql("SELECT pg_advisory_unlock(%s)", (RUN_LOCK_KEY,))
         return
-    # SQLite: an flock on a file beside the database (the database file itself is locked by
-    # SQLite in ways that must not be disturbed).
-    path = f"{db.database}.run-lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(run_lock_path(db), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
