@@ -125,7 +125,7 @@ def test_due_and_run_refuse_a_date_more_than_ten_years_ahead(cli, tmp_path):
         for far in ("2036-12-02", "9999-12-31"):
             result = cli("--today", TODAY, command, "--date", far, "--json")
             assert result.code == 2, result
-            assert result.out == ""
+            assert result.json()["exit_status"] == 2  # the refusal, as JSON on stdout
             lines = result.err.strip().splitlines()
             assert lines == [f"tui-billing: error: --date: {far} is more than 10 years after "
                              "today (2026-12-01); the latest date accepted is 2036-12-01"]
