@@ -3,6 +3,7 @@ with exact counts and control sums; bad input refused naming the field, nothing 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -121,17 +122,9 @@ def test_bad_message_id_and_empty_file_are_refused():
     assert error.value.path == "collections"
 
 
-def test_invalid_document_returns_nothing(monkeypatch):
-    # A value the XSD refuses (an IBAN off its pattern can only come from a writer bug):
-    # the schema check raises and no bytes come back.
-    import tui_billing.output.sdd_xml as module
-    original = module._payment
-
-    def broken(item):
-        payment = original(item)
-        payment["IBAN"] = "not an IBAN"
-        return payment
-
-    monkeypatch.setattr(module, "_payment", broken)
+def test_invalid_document_returns_nothing():
+    # A value built around the checking constructors (an IBAN off its pattern): the XSD
+    # check refuses the file and no bytes come back.
+    unchecked = dataclasses.replace(mandate(), debtor_iban="NOT AN IBAN")
     with pytest.raises(UserError, match="not valid against pain.008.001.02"):
-        write([collection()])
+        write([dataclasses.replace(collection(), mandate=unchecked)])

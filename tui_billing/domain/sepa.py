@@ -30,7 +30,7 @@ MAX_AMOUNT = Decimal("999999999.99")  # the largest InstdAmt of the EPC guidelin
 
 # The SEPA (EPC "Latin") character set; identifiers must not start or end with "/" nor
 # hold "//" (EPC implementation guidelines, 1.4 Character set).
-_SEPA_TEXT = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]*")
+_NOT_SEPA = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
 _SEPA_ID = re.compile(r"[A-Za-z0-9/\-?:().,'+]{1,35}")
 
 
@@ -48,7 +48,7 @@ def sepa_text(value: str, length: int) -> str:
     """``value`` cut to ``length``: accents dropped (è to e), any other character outside
     the SEPA set as a space."""
     plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    cleaned = "".join(ch if _SEPA_TEXT.fullmatch(ch) else " " for ch in plain)
+    cleaned = _NOT_SEPA.sub(" ", plain)
     return " ".join(cleaned.split())[:length]
 
 

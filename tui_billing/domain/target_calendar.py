@@ -10,6 +10,7 @@ day before the due date (D-1).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from dateutil.easter import easter
@@ -22,6 +23,7 @@ Scheme = Literal["CORE", "B2B"]
 LEAD_DAYS: dict[str, int] = {"CORE": 1, "B2B": 1}
 
 
+@lru_cache(maxsize=64)
 def target_closing_days(year: int) -> frozenset[date]:
     """The TARGET2 holidays of ``year`` (weekends are closed too, see ``is_target_day``)."""
     easter_sunday = easter(year)

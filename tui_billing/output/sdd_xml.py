@@ -1,10 +1,11 @@
-"""The SEPA direct debit file (pain.008.001.02) for the creditor's bank, built with sepaxml.
+"""The SEPA direct debit file (pain.008.001.02) for the creditor's bank, written with lxml.
 
-sepaxml builds the document and groups the debits into one PmtInf block per sequence type
-and collection date, with their counts and control sums. This module fixes what sepaxml
-leaves random (message id, creation time, block ids), checks the totals again, and
-validates the result with lxml against the pain.008.001.02 XSD that sepaxml ships: bytes
-come back only from a valid file.
+The debits are grouped into one PmtInf block per sequence type and collection date, with
+their counts and control sums, checked again on the finished tree, which is then validated
+against the pain.008.001.02 XSD shipped in the sepaxml package: bytes come back only from a
+valid file. sepaxml's own writer is not used: it serializes with the pure-Python
+ElementTree (about 8 s of CPU for 50,000 debits on its own), makes random message and block
+ids and the creation time from the clock, and validates with the slower xmlschema.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from decimal import Decimal
 from importlib import resources
 
 from lxml import etree
-from sepaxml import SepaDD
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.sepa import Collection, Creditor, check_sepa_identifier, sepa_text
@@ -60,14 +60,7 @@ def write_sdd(creditor: Creditor, collections: Sequence[Collection], *, message_
     for index, collection in enumerate(collections):
         check_collection_date(collection.due_date, presented_on, scheme, bank_days,
                               f"collections[{index}].due_date")
-    ordered = sorted(collections, key=lambda c: (c.sequence_type, c.due_date))
-    document = SepaDD({"name": sepa_text(creditor.name, 70), "IBAN": creditor.iban,
-                       "BIC": creditor.bic, "batch": True, "creditor_id": creditor.creditor_id,
-                       "currency": "EUR", "instrument": scheme}, schema=SCHEMA, clean=False)
-    for collection in ordered:
-        document.add_payment(_payment(collection))
-    root = etree.fromstring(document.export(validate=False))
-    _stamp(root, message_id, created_at)
+    root = _document(creditor, collections, scheme, message_id, created_at)
     _check_totals(root, collections)
     schema = sdd_schema()
     if not schema.validate(root):
@@ -95,31 +88,75 @@ def _check_sequences(collections: Sequence[Collection]) -> None:
                             "another in the same file", f"collections[{index}].sequence_type")
 
 
-def _payment(collection: Collection) -> dict[str, object]:
+def _document(creditor: Creditor, collections: Sequence[Collection], scheme: str,
+              message_id: str, created_at: datetime) -> etree._Element:
+    """The pain.008.001.02 tree: the group header, then one PmtInf block per (sequence type,
+    collection date) in that order, each with its count and control sum."""
+    groups: dict[tuple[str, date], list[Collection]] = {}
+    for collection in sorted(collections, key=lambda c: (c.sequence_type, c.due_date)):
+        groups.setdefault((collection.sequence_type, collection.due_date), []).append(collection)
+    root = etree.Element(f"{{{NAMESPACE}}}Document", nsmap={None: NAMESPACE})
+    initiation = _sub(root, "CstmrDrctDbtInitn")
+    header = _sub(initiation, "GrpHdr")
+    _sub(header, "MsgId", message_id)
+    _sub(header, "CreDtTm", created_at.strftime("%Y-%m-%dT%H:%M:%S"))
+    _sub(header, "NbOfTxs", str(len(collections)))
+    _sub(header, "CtrlSum", _amount(sum((c.amount for c in collections), Decimal(0))))
+    creditor_name = sepa_text(creditor.name, 70)
+    party = _sub(header, "InitgPty")
+    _sub(party, "Nm", creditor_name)
+    _sub(_sub(_sub(_sub(party, "Id"), "OrgId"), "Othr"), "Id", creditor.creditor_id)
+    for number, ((sequence, due), members) in enumerate(groups.items(), 1):
+        block = _sub(initiation, "PmtInf")
+        _sub(block, "PmtInfId", f"{message_id[:31]}-{number:03d}")
+        _sub(block, "PmtMtd", "DD")
+        _sub(block, "BtchBookg", "true")
+        _sub(block, "NbOfTxs", str(len(members)))
+        _sub(block, "CtrlSum", _amount(sum((c.amount for c in members), Decimal(0))))
+        kind = _sub(block, "PmtTpInf")
+        _sub(_sub(kind, "SvcLvl"), "Cd", "SEPA")
+        _sub(_sub(kind, "LclInstrm"), "Cd", scheme)
+        _sub(kind, "SeqTp", sequence)
+        _sub(block, "ReqdColltnDt", due.isoformat())
+        _sub(_sub(block, "Cdtr"), "Nm", creditor_name)
+        _sub(_sub(_sub(block, "CdtrAcct"), "Id"), "IBAN", creditor.iban)
+        _sub(_sub(_sub(block, "CdtrAgt"), "FinInstnId"), "BIC", creditor.bic)
+        _sub(block, "ChrgBr", "SLEV")
+        other = _sub(_sub(_sub(_sub(block, "CdtrSchmeId"), "Id"), "PrvtId"), "Othr")
+        _sub(other, "Id", creditor.creditor_id)
+        _sub(_sub(other, "SchmeNm"), "Prtry", "SEPA")
+        for collection in members:
+            _transaction(block, collection)
+    return root
+
+
+def _transaction(block: etree._Element, collection: Collection) -> None:
     mandate = collection.mandate
-    payment: dict[str, object] = {
-        "name": sepa_text(mandate.debtor_name, 70),
-        "IBAN": mandate.debtor_iban,
-        "amount": int(collection.amount * 100),
-        "type": collection.sequence_type,
-        "collection_date": collection.due_date,
-        "mandate_id": mandate.reference,
-        "mandate_date": mandate.signed_on,
-        "description": collection.remittance or collection.invoice_number,
-        "endtoend_id": collection.invoice_number,
-    }
+    tx = _sub(block, "DrctDbtTxInf")
+    _sub(_sub(tx, "PmtId"), "EndToEndId", collection.invoice_number)
+    _sub(tx, "InstdAmt", _amount(collection.amount)).set("Ccy", "EUR")
+    related = _sub(_sub(tx, "DrctDbtTx"), "MndtRltdInf")
+    _sub(related, "MndtId", mandate.reference)
+    _sub(related, "DtOfSgntr", mandate.signed_on.isoformat())
+    institution = _sub(_sub(tx, "DbtrAgt"), "FinInstnId")
     if mandate.debtor_bic:
-        payment["BIC"] = mandate.debtor_bic
-    return payment
+        _sub(institution, "BIC", mandate.debtor_bic)
+    else:  # IBAN-only: the EPC guidelines' "NOTPROVIDED"
+        _sub(_sub(institution, "Othr"), "Id", "NOTPROVIDED")
+    _sub(_sub(tx, "Dbtr"), "Nm", sepa_text(mandate.debtor_name, 70))
+    _sub(_sub(_sub(tx, "DbtrAcct"), "Id"), "IBAN", mandate.debtor_iban or "")
+    _sub(_sub(tx, "RmtInf"), "Ustrd", collection.remittance or collection.invoice_number)
 
 
-def _stamp(root: etree._Element, message_id: str, created_at: datetime) -> None:
-    """Our message id and creation time, and block ids derived from the message id."""
-    header = root.find("p:CstmrDrctDbtInitn/p:GrpHdr", _NS)
-    header.find("p:MsgId", _NS).text = message_id
-    header.find("p:CreDtTm", _NS).text = created_at.strftime("%Y-%m-%dT%H:%M:%S")
-    for number, block in enumerate(root.iterfind("p:CstmrDrctDbtInitn/p:PmtInf", _NS), 1):
-        block.find("p:PmtInfId", _NS).text = f"{message_id[:31]}-{number:03d}"
+def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}")
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f}"
 
 
 def _check_totals(root: etree._Element, collections: Sequence[Collection]) -> None:
