@@ -121,3 +121,20 @@ def test_bad_creditor_and_file_are_refused():
     with pytest.raises(UserError) as error:
         write_riba(creditor(), [receipt()], file_id="RB 1", created_on=CREATED)
     assert error.value.path == "file_id"
+
+
+def test_parser_refuses_short_records_and_bare_line_feeds():
+    data = write([receipt(1)])
+    with pytest.raises(RibaFormatError, match="CR LF"):
+        parse_riba(data.replace(b"\r\n", b"\n"))
+    with pytest.raises(RibaFormatError, match="characters"):
+        parse_riba(data.replace(b" 70", b"70", 1))
+
+
+def test_long_texts_are_cut_to_their_fields():
+    long = receipt(1, debtor_name="N" * 80, debtor_address="A" * 40, debtor_comune="C" * 30)
+    [flow] = parse_riba(write([long]))
+    records = flow["receipts"][0]
+    assert records["30"]["debtor_name"] == "N" * 60
+    assert records["40"]["address"] == "A" * 30 and records["40"]["comune"] == "C" * 23
+    assert records["40"]["provincia"] == "TO"

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.support.collections_data import (
@@ -128,3 +130,27 @@ def test_invalid_document_returns_nothing():
     unchecked = dataclasses.replace(mandate(), debtor_iban="NOT AN IBAN")
     with pytest.raises(UserError, match="not valid against pain.008.001.02"):
         write([dataclasses.replace(collection(), mandate=unchecked)])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"),
+                                      places=2),
+                          st.sampled_from(["FRST", "RCUR"]),
+                          st.sampled_from([date(2026, 12, 8), date(2026, 12, 9)])),
+                min_size=1, max_size=30))
+def test_control_sums_match_the_amounts(items):
+    collections = [collection(f"A/{i}", str(amount), due=due, the_mandate=mandate(f"M{i}"),
+                              sequence=sequence)
+                   for i, (amount, sequence, due) in enumerate(items)]
+    root = etree.fromstring(write(collections))
+    assert sdd_schema().validate(root)
+    assert Decimal(root.findtext(".//p:GrpHdr/p:CtrlSum", namespaces=NS)) == \
+        sum(amount for amount, _, _ in items)
+    for block in root.iterfind(".//p:PmtInf", NS):
+        amounts = [Decimal(a.text) for a in block.iterfind(".//p:InstdAmt", NS)]
+        assert Decimal(block.findtext("p:CtrlSum", namespaces=NS)) == sum(amounts)
+        assert int(block.findtext("p:NbOfTxs", namespaces=NS)) == len(amounts)
+    expected = {(s, d.isoformat()) for _, s, d in items}
+    found = [(b.findtext("p:PmtTpInf/p:SeqTp", namespaces=NS),
+              b.findtext("p:ReqdColltnDt", namespaces=NS)) for b in root.iterfind(".//p:PmtInf", NS)]
+    assert sorted(found) == found and set(found) == expected and len(found) == len(expected)
