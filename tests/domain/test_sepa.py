@@ -10,7 +10,9 @@ import pytest
 from tests.support.collections_data import CREDITOR_ID, DEBTOR_IBAN, collection, mandate
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.sepa import (
+    Amendment,
     LastCollection,
+    amendment,
     check_creditor_id,
     check_unique_references,
     make_creditor,
@@ -117,3 +119,13 @@ def test_sepa_text_drops_accents_and_foreign_characters():
 
 def test_collection_keeps_the_exact_amount():
     assert collection(amount="10.5").amount == Decimal("10.5")
+
+
+def test_amendment_tells_what_changed_since_the_last_collection():
+    assert amendment(mandate("M1"), None) is None
+    assert amendment(mandate("M1"), LastCollection("M1", DEBTOR_IBAN)) is None
+    assert amendment(mandate("M2"), LastCollection("M1", DEBTOR_IBAN)) == \
+        Amendment(original_reference="M1")
+    moved = mandate("M1", iban="IT60X0542811101000000123456")
+    assert amendment(moved, LastCollection("M1", DEBTOR_IBAN)) == \
+        Amendment(new_debtor_account=True)

@@ -19,6 +19,7 @@ from tests.support.collections_data import (
     mandate,
 )
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.sepa import Amendment
 from tui_billing.output.sdd_xml import new_message_id, sdd_schema, write_sdd
 
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"}
@@ -154,3 +155,18 @@ def test_control_sums_match_the_amounts(items):
     found = [(b.findtext("p:PmtTpInf/p:SeqTp", namespaces=NS),
               b.findtext("p:ReqdColltnDt", namespaces=NS)) for b in root.iterfind(".//p:PmtInf", NS)]
     assert sorted(found) == found and set(found) == expected and len(found) == len(expected)
+
+
+def test_amendment_goes_with_the_next_collection():
+    changed = dataclasses.replace(
+        collection("A/1", the_mandate=mandate("M2")),
+        amendment=Amendment(original_reference="M1", new_debtor_account=True))
+    plain = collection("A/2", the_mandate=mandate("M3"))
+    root = etree.fromstring(write([changed, plain]))
+    assert sdd_schema().validate(root)
+    first, second = root.iterfind(".//p:MndtRltdInf", NS)
+    assert first.findtext("p:AmdmntInd", namespaces=NS) == "true"
+    assert first.findtext("p:AmdmntInfDtls/p:OrgnlMndtId", namespaces=NS) == "M1"
+    assert first.findtext("p:AmdmntInfDtls/p:OrgnlDbtrAcct/p:Id/p:Othr/p:Id",
+                          namespaces=NS) == "SMNDA"
+    assert second.find("p:AmdmntInd", NS) is None

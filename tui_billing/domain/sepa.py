@@ -117,11 +117,23 @@ class Collection:
     mandate: Mandate
     sequence_type: SequenceType
     remittance: str
+    amendment: Amendment | None = None
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """What changed on a mandate since its last collection, told to the debtor's bank with
+    the next one (EPC AT-24): the reference it had, and whether the debtor's IBAN changed
+    (written as "SMNDA", same mandate with a new debtor account)."""
+
+    original_reference: str | None = None
+    new_debtor_account: bool = False
 
 
 @dataclass(frozen=True)
 class LastCollection:
-    """What the last settled collection of a mandate went out with."""
+    """What the last settled collection under a mandate (the same mandate, whatever its
+    reference then) went out with."""
 
     mandate_reference: str
     debtor_iban: str
@@ -155,6 +167,7 @@ def make_mandate(reference: str, signed_on: date | None, scheme: str, debtor_nam
 
 def make_collection(invoice_number: str, amount: Decimal, due_date: date, mandate: Mandate,
                     sequence_type: SequenceType, remittance: str,
+                    amendment: Amendment | None = None,
                     path: str = "collection") -> Collection:
     check_sepa_identifier(invoice_number, f"{path}.invoice_number")
     if not isinstance(amount, Decimal) or not amount.is_finite():
@@ -174,7 +187,7 @@ def make_collection(invoice_number: str, amount: Decimal, due_date: date, mandat
                         f"{path}.sequence_type")
     return Collection(invoice_number=invoice_number, amount=amount, due_date=due_date,
                       mandate=mandate, sequence_type=sequence_type,
-                      remittance=sepa_text(remittance, 140))
+                      remittance=sepa_text(remittance, 140), amendment=amendment)
 
 
 def sequence_type(mandate: Mandate, last: LastCollection | None) -> SequenceType:
@@ -185,6 +198,18 @@ def sequence_type(mandate: Mandate, last: LastCollection | None) -> SequenceType
     if mandate.debtor_iban is None or last.debtor_iban != mandate.debtor_iban:
         return "FRST"
     return "RCUR"
+
+
+def amendment(mandate: Mandate, last: LastCollection | None) -> Amendment | None:
+    """The amendment to announce with the next collection, or None when nothing changed
+    (or the mandate was never collected: there is nothing to amend yet)."""
+    if last is None:
+        return None
+    original = last.mandate_reference if last.mandate_reference != mandate.reference else None
+    new_account = mandate.debtor_iban is not None and last.debtor_iban != mandate.debtor_iban
+    if original is None and not new_account:
+        return None
+    return Amendment(original_reference=original, new_debtor_account=new_account)
 
 
 def check_unique_references(mandates: Iterable[Mandate], path: str = "mandates") -> None:

@@ -138,6 +138,15 @@ def _transaction(block: etree._Element, collection: Collection) -> None:
     related = _sub(_sub(tx, "DrctDbtTx"), "MndtRltdInf")
     _sub(related, "MndtId", mandate.reference)
     _sub(related, "DtOfSgntr", mandate.signed_on.isoformat())
+    change = collection.amendment
+    if change is not None:
+        _sub(related, "AmdmntInd", "true")
+        details = _sub(related, "AmdmntInfDtls")
+        if change.original_reference:
+            _sub(details, "OrgnlMndtId", change.original_reference)
+        if change.new_debtor_account:
+            account = _sub(_sub(_sub(details, "OrgnlDbtrAcct"), "Id"), "Othr")
+            _sub(account, "Id", "SMNDA")
     institution = _sub(_sub(tx, "DbtrAgt"), "FinInstnId")
     if mandate.debtor_bic:
         _sub(institution, "BIC", mandate.debtor_bic)
