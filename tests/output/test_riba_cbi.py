@@ -138,3 +138,7 @@ def test_long_texts_are_cut_to_their_fields():
     assert records["30"]["debtor_name"] == "N" * 60
     assert records["40"]["address"] == "A" * 30 and records["40"]["comune"] == "C" * 23
     assert records["40"]["provincia"] == "TO"
+
+
+def test_same_receipts_give_the_same_bytes():
+    assert write([receipt(1), receipt(2)]) == write([receipt(2), receipt(1)])

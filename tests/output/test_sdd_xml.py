@@ -170,3 +170,11 @@ def test_amendment_goes_with_the_next_collection():
     assert first.findtext("p:AmdmntInfDtls/p:OrgnlDbtrAcct/p:Id/p:Othr/p:Id",
                           namespaces=NS) == "SMNDA"
     assert second.find("p:AmdmntInd", NS) is None
+
+
+def test_same_collections_and_message_id_give_the_same_bytes():
+    # what lets a file be written again from what was stored at presentation
+    items = [collection("A/1", the_mandate=mandate("M1")),
+             collection("A/2", "7.00", the_mandate=mandate("M2"), sequence="RCUR"),
+             collection("A/3", "8.00", the_mandate=mandate("M3"), sequence="RCUR")]
+    assert write(items) == write(list(reversed(items)))

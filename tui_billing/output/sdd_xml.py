@@ -93,7 +93,8 @@ def _document(creditor: Creditor, collections: Sequence[Collection], scheme: str
     """The pain.008.001.02 tree: the group header, then one PmtInf block per (sequence type,
     collection date) in that order, each with its count and control sum."""
     groups: dict[tuple[str, date], list[Collection]] = {}
-    for collection in sorted(collections, key=lambda c: (c.sequence_type, c.due_date)):
+    for collection in sorted(collections, key=lambda c: (c.sequence_type, c.due_date,
+                                                        c.invoice_number)):
         groups.setdefault((collection.sequence_type, collection.due_date), []).append(collection)
     root = etree.Element(f"{{{NAMESPACE}}}Document", nsmap={None: NAMESPACE})
     initiation = _sub(root, "CstmrDrctDbtInitn")
