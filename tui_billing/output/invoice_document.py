@@ -78,6 +78,15 @@ class EarlierDocument:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectedInvoice:
+    """The invoice a credit note corrects, named on it (art. 26 DPR 633/72)."""
+
+    number: str
+    date: date
+    whole: bool  # the note cancels the whole invoice (else a part of it)
+
+
+@dataclass(frozen=True, slots=True)
 class InvoiceDocument:
     """Everything printed on one invoice, pro-forma, order or credit note.
 
@@ -87,7 +96,7 @@ class InvoiceDocument:
     ``amount_due``, when given, is printed after them as "Netto a pagare" / "Amount due".
     ``earlier_documents`` are the invoices of the same order that a final invoice lists.
     ``out_of_scope`` is the amount of the lines out of VAT scope (N1): part of ``total``,
-    not of ``taxable``.
+    not of ``taxable``. ``corrects`` is the invoice a credit note corrects.
     """
 
     number: str | None
@@ -111,6 +120,7 @@ class InvoiceDocument:
     amount_due: Decimal | None = None
     earlier_documents: tuple[EarlierDocument, ...] = ()
     out_of_scope: Decimal = Decimal("0.00")
+    corrects: CorrectedInvoice | None = None
 
     def __post_init__(self) -> None:
         if self.document_type not in DOCUMENT_TYPES:
@@ -128,6 +138,7 @@ __all__ = [
     "LANGUAGES",
     "PAYMENT_METHODS",
     "Company",
+    "CorrectedInvoice",
     "DocumentLine",
     "EarlierDocument",
     "InvoiceDocument",

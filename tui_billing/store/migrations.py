@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Callable
 
-from peewee import CharField, Database, IntegerField, PostgresqlDatabase, TextField
+from peewee import CharField, Database, ForeignKeyField, IntegerField, PostgresqlDatabase, TextField
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from tui_billing.domain.errors import UserError
@@ -190,6 +190,21 @@ def _v13_vat_nature_of_late_charges(db: Database) -> None:
             (invoice_id, invoice_id))
 
 
+def _v14_credit_notes_correcting_invoices(db: Database) -> None:
+    """A credit note names the invoice it corrects (``invoice.corrects_id``) and each of its
+    lines the invoice line it credits (``invoice_line.credits_line_id``); the credit notes
+    of an invoice are found through a partial index. Existing documents correct nothing."""
+    m = _migrator(db)
+    migrate(
+        m.add_column("invoice", "corrects_id", ForeignKeyField(
+            Invoice, field=Invoice.id, null=True, on_delete="RESTRICT", index=False)),
+        m.add_column("invoice_line", "credits_line_id", ForeignKeyField(
+            InvoiceLine, field=InvoiceLine.id, null=True, on_delete="RESTRICT", index=False)),
+    )
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "invoice_corrects" ON "invoice" ("corrects_id")'
+                   ' WHERE "corrects_id" IS NOT NULL')
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -204,6 +219,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     12: ("contract line ids never reused", _v12_line_ids_never_reused),
     13: ("VAT nature of invoice lines: late charges out of VAT scope (N1)",
          _v13_vat_nature_of_late_charges),
+    14: ("credit notes name the invoice and lines they correct",
+         _v14_credit_notes_correcting_invoices),
 }
 LATEST_VERSION = max(MIGRATIONS)
 
