@@ -64,8 +64,8 @@ class CreditNote:
     def question(self) -> str:
         """The confirmation asked before issuing it."""
         return (f"Issue credit note for {self.corrects} ({_it(self.corrects_total)}), "
-                f"number {self.number}, {'whole' if self.whole else 'partial'}: "
-                f"{_it(-self.total)} with VAT?")
+                f"number {self.number}? {'Whole' if self.whole else 'Partial'}: "
+                f"{_it(-self.total)} with VAT.")
 
 
 def _it(value: Decimal) -> str:
@@ -82,12 +82,17 @@ class _Preview(Exception):
 
 
 def _invoice(number: str) -> Invoice:
+    """The invoice to credit, by number (a draft, which has none, by its id)."""
     text = (number or "").strip()
     invoice = Invoice.get_or_none(Invoice.number == text) if text else None
+    digits = text.removeprefix("#")
+    if invoice is None and digits.isdigit():
+        invoice = Invoice.get_or_none((Invoice.id == int(digits)) & Invoice.number.is_null())
     if invoice is None:
         raise UserError(f"no invoice numbered {text!r}", "invoice")
     if invoice.status == "draft" or invoice.number is None:
-        raise UserError(f"{text} is a draft: delete or edit it instead", "invoice")
+        raise UserError(f"draft #{invoice.id} is not issued: delete or edit it instead",
+                        "invoice")
     if invoice.document_type == "credit_note":
         raise UserError(f"{text} is a credit note: a credit note cannot be credited", "invoice")
     if invoice.document_type != "invoice" or invoice.status not in PAYABLE_STATUSES:
