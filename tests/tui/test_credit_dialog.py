@@ -73,6 +73,8 @@ async def test_credit_dialog_refuses_then_confirms_and_issues(db_target, tmp_pat
                        and "A/2026/0003" in screen_text(app))
         notes = [n.message for n in app._notifications]
         assert "Credit note A/2026/0003 issued" in notes
+        await pilot.press("enter")  # the cursor stayed on A/2026/0001
+        await wait_for(pilot, lambda: "credited 35.40 by A/2026/0003" in screen_text(app))
     open_database(db_target)
     note = Invoice.get(Invoice.number == "A/2026/0003")
     assert (note.document_type, note.total, note.notes, note.date) == (
