@@ -37,6 +37,7 @@ from tui_billing.domain.crediting import AMOUNT, CreditableLine, credit_shares
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import CENT, ZERO, from_cents, parse_decimal, to_cents
 from tui_billing.domain.vat_natures import is_out_of_scope
+from tui_billing.output.csv_import import plain_number
 from tui_billing.store.models import Installment, Invoice, InvoiceLine, utc_now
 from tui_billing.store.transactions import write_transaction
 
@@ -122,9 +123,7 @@ def parse_line_ids(text: str | Sequence[Any] | None) -> list[int] | None:
 def _amount(value: Any) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    text = str(value).strip().replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
+    text = plain_number(str(value).strip().replace(" ", ""))  # 1.234,50 as 1234.50
     return to_cents(parse_decimal(text, AMOUNT, allow_negative=True, places=2))
 
 
