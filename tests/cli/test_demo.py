@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 from tui_billing.cli.main import main
 
@@ -132,6 +133,14 @@ def test_demo_shows_payments_late_charges_and_contract_economics(tmp_path, capsy
     # the balancing of the advances: an invoice one year, a credit note the next
     balancing = [i for i in invoices if i["lines"] and "conguaglio" in i["lines"][0]["description"]]
     assert sorted(i["document_type"] for i in balancing) == ["credit_note", "invoice"]
+    # a credit note of an earlier invoice names it; the invoice is paid what is left
+    [note] = [i for i in invoices if i["corrects"]]
+    [credited] = [i for i in invoices if i["number"] == note["corrects"]["number"]]
+    assert note["document_type"] == "credit_note" and note["date"] > credited["date"]
+    assert credited["credited_by"] == [{"number": note["number"], "date": note["date"],
+                                        "credited": f"{-Decimal(note['total']):.2f}"}]
+    assert Decimal(credited["paid"]) + Decimal(credited["credited"]) + Decimal(
+        credited["open"]) == Decimal(credited["total"])
     # revenue share with its guaranteed minimum
     assert any("minimo garantito" in t and "applicato" in t for t in billed)
     # the FOI adjustment across the rebase, with its computation

@@ -10,10 +10,12 @@ from tests.billing.invoice_fixtures import contract, customer, installment, line
 from tui_billing.store.models import Installment
 
 INVOICE_KEYS = ["id", "number", "series", "year", "seq", "numbering", "status", "document_type",
-                "sdi_document_type", "date", "due_date", "customer", "contracts", "orders", "taxable", "vat",
-                "out_of_scope", "total", "paid", "open", "overdue_since", "lines"]
-LINE_KEYS = ["description", "contract", "installment", "period_start", "period_end", "quantity",
-             "unit_price", "amount", "vat_rate", "vat_nature", "cost_centre"]
+                "sdi_document_type", "date", "due_date", "customer", "contracts", "orders", "taxable",
+                "vat", "out_of_scope", "total", "paid", "open", "overdue_since", "corrects", "credited",
+                "credited_by", "lines"]
+LINE_KEYS = ["id", "description", "contract", "installment", "period_start", "period_end",
+             "quantity", "unit_price", "amount", "vat_rate", "vat_nature", "cost_centre",
+             "credited", "credits_line"]
 
 
 def setup_data(db):
@@ -53,18 +55,18 @@ def test_invoice_then_invoices_json_is_the_spec_shape(db, cli):
         "due_date": "2024-07-31", "customer": "ACME", "contracts": ["K-001"], "orders": [],
         "taxable": "350.00", "vat": "53.00", "out_of_scope": "0.00", "total": "403.00",
         "paid": "0.00", "open": "403.00",
-        "overdue_since": "2024-08-01",
+        "overdue_since": "2024-08-01", "corrects": None, "credited": "0.00", "credited_by": [],
     }
     assert isinstance(first["id"], int)
-    assert first["lines"] == [
+    assert [{k: v for k, v in li.items() if k != "id"} for li in first["lines"]] == [
         {"description": "Setup", "contract": "K-001", "installment": str(b.id),
          "period_start": None, "period_end": None, "quantity": "1", "unit_price": "200.00",
          "amount": "200.00", "vat_rate": "10.00", "vat_nature": None,
-         "cost_centre": None},
+         "cost_centre": None, "credited": "0.00", "credits_line": None},
         {"description": "Maintenance - period 01/07/2024-30/09/2024", "contract": "K-001",
          "installment": str(a.id), "period_start": "2024-07-01", "period_end": "2024-09-30",
          "quantity": "1", "unit_price": "150.00", "amount": "150.00", "vat_rate": "22.00",
-         "vat_nature": None, "cost_centre": None},
+         "vat_nature": None, "cost_centre": None, "credited": "0.00", "credits_line": None},
     ]
     assert all(list(li) == LINE_KEYS for inv in listed for li in inv["lines"])
     assert (second["number"], second["seq"], second["numbering"], second["year"],

@@ -1,5 +1,6 @@
 """What contracts have invoiced, read back from their invoiced installments' lines: the
-input of ``domain.coverage`` (what is never billed again)."""
+input of ``domain.coverage`` (what is never billed again). A line that a credit note
+cancelled to bill it again (``"rebilled_by"``, ``billing.credit_notes``) no longer counts."""
 
 from __future__ import annotations
 
@@ -18,12 +19,16 @@ _INVOICED_SQL = (
 )
 
 
+REBILLED = "rebilled_by"  # the key a credit note that bills a line again marks it with
+
+
 def billed_of(text: str | None) -> list[BilledLine]:
-    """The lines of one invoiced installment (its stored JSON) as billed lines."""
+    """The lines of one invoiced installment (its stored JSON) as billed lines, less those
+    a credit note made billable again."""
     return [
         (str(li.get("line")), li.get("description") or "", li.get("period_start"),
          li.get("period_end"))
-        for li in json.loads(text or "[]")
+        for li in json.loads(text or "[]") if REBILLED not in li
     ]
 
 
@@ -48,4 +53,4 @@ def invoiced_installments(db: Database, contract_id: int) -> list[InvoicedInstal
     return [InvoicedInstallment(stored_date(day), tuple(billed_of(text))) for day, text in rows]
 
 
-__all__ = ["billed_lines", "billed_of", "invoiced_installments"]
+__all__ = ["REBILLED", "billed_lines", "billed_of", "invoiced_installments"]

@@ -1,20 +1,25 @@
 """The demo's past: the month-end billing runs a company using the product would have run
 since its first contract, up to the end of the month before "today", so that the demo
-opens on issued invoices with gapless numbers and on the current month's work only."""
+opens on issued invoices with gapless numbers and on the current month's work only; one
+run's invoice is partly credited by a credit note two months before the last run."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from peewee import Database, fn
 
+from tui_billing.billing.credit_notes import credit_invoice
 from tui_billing.billing.demo_payments import DemoPayments, fill_legal_rates
+from tui_billing.billing.invoicing import CreatedInvoice
 from tui_billing.billing.materialize import materialize
 from tui_billing.billing.run import RunOptions, run_billing
 from tui_billing.config import Config
 from tui_billing.output.demo import demo_payment_habits
-from tui_billing.store.models import BillingRun, Contract
+from tui_billing.store.models import BillingRun, Contract, InvoiceLine
 from tui_billing.store.transactions import write_transaction
 
 
@@ -29,6 +34,25 @@ class History:
 def month_end(day: dt.date) -> dt.date:
     following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return following - dt.timedelta(days=1)
+
+
+CREDIT_SHARE = Decimal("0.10")  # of the taxable, for the demo's credit note
+CREDIT_REASON = "Sconto concordato per il fermo del servizio nel periodo"
+
+
+def credit_an_invoice(db: Database, created: Sequence[CreatedInvoice], day: dt.date
+                      ) -> str | None:
+    """The demo's credit note of an earlier invoice: 10 % of the taxable of the first
+    invoice of a run with two lines or more, credited on the run's date; its number."""
+    for invoice in created:
+        if (invoice.document_type != "invoice" or invoice.number is None
+                or invoice.taxable <= 0 or InvoiceLine.select().where(
+                    InvoiceLine.invoice == invoice.id).count() < 2):
+            continue
+        amount = (invoice.taxable * CREDIT_SHARE).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return credit_invoice(db, invoice.number, today=day, amount=amount,
+                              reason=CREDIT_REASON).number
+    return None
 
 
 def bill_past(db: Database, today: dt.date) -> History:
@@ -49,6 +73,7 @@ def bill_past(db: Database, today: dt.date) -> History:
     # month: materializing is recompute-and-diff), so each run only invoices.
     materialize(db, last)
     runs = invoices = 0
+    credit_day = month_end(dt.date(last.year, last.month, 1) - dt.timedelta(days=40))
     day = month_end(first)
     while day <= last:
         payments.record_until(db, day)
@@ -58,6 +83,8 @@ def bill_past(db: Database, today: dt.date) -> History:
         with write_transaction(db):
             BillingRun.update(started_at=at, finished_at=at + dt.timedelta(seconds=1)).where(
                 BillingRun.id == report.run_id).execute()
+        if day == credit_day:
+            credit_an_invoice(db, report.invoices, day)
         payments.plan()
         runs += 1
         invoices += len(report.invoices)

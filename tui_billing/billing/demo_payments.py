@@ -12,7 +12,7 @@ from typing import Any
 from peewee import Database
 
 from tui_billing.billing.interest_rates import list_rates, set_rate
-from tui_billing.billing.payments import record_payments
+from tui_billing.billing.payments import credited_totals, record_payments
 from tui_billing.domain.legal_rates import half_year_label
 from tui_billing.domain.parsing import Reader
 from tui_billing.output.payments_file import PaymentInput
@@ -70,9 +70,12 @@ class DemoPayments:
             return
         self.last_seen = invoices[-1].id
         charging = _with_late_terms([i.id for i in invoices])
+        credited = credited_totals(i.id for i in invoices)
         for invoice in invoices:
             planned = planned_payment(invoice, self.habits.get(invoice.customer.code, {}),
                                       self.today)
+            if planned is not None and invoice.id in credited:  # pays what is left
+                planned = planned[0], min(planned[1], invoice.total - credited[invoice.id])
             if planned is not None and planned[1] > 0:
                 queue = self.pending if invoice.id in charging else self.later
                 queue.append((planned[0], invoice.number, planned[1]))

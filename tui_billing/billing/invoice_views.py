@@ -11,6 +11,11 @@ from typing import Any
 
 from peewee import JOIN, chunked
 
+from tui_billing.billing.credited import (
+    corrected_invoices,
+    credited_amounts,
+    credited_lines,
+)
 from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.billing.payments import PAYABLE_STATUSES, paid_amounts
 from tui_billing.config import CompanySettings
@@ -21,6 +26,7 @@ from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.output.invoice_document import (
     LANGUAGES,
     Company,
+    CorrectedInvoice,
     DocumentLine,
     EarlierDocument,
     InvoiceDocument,
@@ -64,6 +70,7 @@ def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple]]:
                 InvoiceLine.quantity, InvoiceLine.unit, InvoiceLine.unit_price,
                 InvoiceLine.amount, InvoiceLine.vat_rate, installment_order.code,
                 line_order.code, InvoiceLine.cost_centre, InvoiceLine.vat_nature,
+                InvoiceLine.id, InvoiceLine.credits_line,
             )
             .join_from(InvoiceLine, Contract, JOIN.LEFT_OUTER)
             .join_from(InvoiceLine, Installment, JOIN.LEFT_OUTER)
@@ -81,10 +88,11 @@ def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple]]:
     return result
 
 
-def _line_json(line: tuple) -> dict[str, Any]:
+def _line_json(line: tuple, credited: dict[int, Decimal]) -> dict[str, Any]:
     (description, contract, installment, start, end, quantity, _unit, unit_price, amount,
-     rate, _o1, _o2, cost_centre, nature) = line
+     rate, _o1, _o2, cost_centre, nature, line_id, credits_line) = line
     return {
+        "id": line_id,
         "description": description,
         "contract": contract,
         "installment": str(installment) if installment is not None else None,
@@ -96,6 +104,8 @@ def _line_json(line: tuple) -> dict[str, Any]:
         "vat_rate": _money(rate),
         "vat_nature": nature,
         "cost_centre": cost_centre,
+        "credited": _money(credited.get(line_id, ZERO)),
+        "credits_line": credits_line,
     }
 
 
@@ -176,12 +186,20 @@ def list_invoices(
         rows = list(query.order_by(Invoice.date, Invoice.id).tuples())
     lines = _lines_of([r[0] for r in rows])
     paid = paid_amounts([r[0] for r in rows])
+    credited = credited_amounts(r[0] for r in rows)
+    credited_by_line = credited_lines(iid for iid, c in credited.items())
+    corrects = corrected_invoices(r[0] for r in rows if r[7] == "credit_note")
     result = []
     for (iid, number, series, year, seq, numbering, state, doc, date, due, cust, order_code,
          taxable, vat, total, kind) in rows:
         own = lines.get(iid, [])
         contracts = sorted({li[1] for li in own if li[1]})
         orders = sorted({order_code, *(li[10] for li in own), *(li[11] for li in own)} - {None})
+        taken = credited.get(iid)
+        corrected = corrects.get(iid)
+        open_amount = total - paid.get(iid, ZERO)
+        if taken is not None:  # a credit beyond what is unpaid is owed back, not open
+            open_amount = max(ZERO, open_amount - taken.total)
         result.append({
             "id": iid,
             "number": number,
@@ -202,11 +220,17 @@ def list_invoices(
             "out_of_scope": _money(_out_of_scope(own)),
             "total": _money(total),
             "paid": _money(paid.get(iid, ZERO)),
-            "open": _money(total - paid.get(iid, ZERO)),
+            "open": _money(open_amount),
             "overdue_since": _iso(due + dt.timedelta(days=1))
-            if due and total > paid.get(iid, ZERO) and state in PAYABLE_STATUSES
+            if due and open_amount > 0 and state in PAYABLE_STATUSES
             and doc == "invoice" else None,
-            "lines": [_line_json(li) for li in own],
+            "corrects": {"number": corrected[1], "date": _iso(corrected[2])}
+            if corrected else None,
+            "credited": _money(taken.total if taken else ZERO),
+            "credited_by": [{"number": n.number, "date": _iso(n.date),
+                             "credited": _money(n.credited)} for n in taken.notes]
+            if taken else [],
+            "lines": [_line_json(li, credited_by_line) for li in own],
         })
     return result
 
@@ -302,6 +326,11 @@ def invoice_document(
                 .order_by(Invoice.date, Invoice.seq, Invoice.id).tuples()
             )
         )
+    corrects = None
+    if invoice.corrects_id is not None:
+        original = Invoice.get_by_id(invoice.corrects_id)
+        corrects = CorrectedInvoice(number=original.number or f"#{original.id}",
+                                    date=original.date, whole=-invoice.total == original.total)
     return InvoiceDocument(
         number=invoice.number,
         document_type=invoice.document_type,
@@ -333,6 +362,7 @@ def invoice_document(
         order_codes=tuple(sorted({order_code, *(li[10] for li in lines),
                                   *(li[11] for li in lines)} - {None})),
         earlier_documents=earlier,
+        corrects=corrects,
     )
 
 

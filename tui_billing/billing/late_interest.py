@@ -9,7 +9,8 @@ bills each period's days on its own invoice), the first one also the fee. What i
 billed is read back from the invoiced installments (line keys ``late-interest:<invoice id>``
 with the days as their period, and ``late-fee:<invoice id>``), so each day of interest and
 each fee is billed once, however often this is recomputed. An invoice's late charges belong
-to the contract of its first line. The lines carry no VAT and the VAT nature N1: out of the
+to the contract of its first line. What a credit note takes off an invoice was never owed:
+interest runs on the capital left. The lines carry no VAT and the VAT nature N1: out of the
 scope of VAT (art. 15 DPR 633/72), so out of the taxable base and in the total to pay.
 """
 
@@ -23,6 +24,8 @@ from decimal import Decimal
 
 from peewee import Database
 
+from tui_billing.billing.billed import REBILLED
+from tui_billing.billing.credited import credited_amounts
 from tui_billing.billing.interest_rates import list_rates
 from tui_billing.domain.economics import installment_status
 from tui_billing.domain.late_interest import (
@@ -186,10 +189,16 @@ def late_charges_for(db: Database, contract_ids: Sequence[int]) -> LateCharges:
         payments.setdefault(invoice_id, []).append((stored_date(day), from_cents(cents)))
     owners = sorted({r[4] for r in invoices})
     charged_on = _read_billed(db, owners, charges)
+    credited = credited_amounts(r[0] for r in invoices)
     for invoice_id, number, due, total, owner in invoices:
         data = charges.contracts[owner]
         charged = charged_on.get(invoice_id, ZERO)
-        item = LateItem(number or f"#{invoice_id}", stored_date(due), from_cents(total) - charged,
+        capital = from_cents(total) - charged
+        taken = credited.get(invoice_id)
+        if taken is not None:  # never owed: credited capital, and late charges credited
+            capital -= taken.total - taken.out_of_scope
+            charged = max(ZERO, charged - taken.out_of_scope)
+        item = LateItem(number or f"#{invoice_id}", stored_date(due), max(ZERO, capital),
                         charged, tuple(payments.get(invoice_id, ())))
         if item.capital_open(item.grace_end(data.terms)) > 0:
             data.items.append((invoice_id, item))
@@ -210,6 +219,11 @@ def _read_billed(db: Database, owners: list[int], charges: LateCharges) -> dict[
         data = charges.contracts[cid]
         for li in json.loads(text or "[]"):
             key = str(li.get("line"))
+            if REBILLED in li:  # credited to be billed again: its days and fee are not billed
+                if invoice_id is not None and key.startswith((INTEREST_KEY, FEE_KEY)):
+                    charged_on[invoice_id] = charged_on.get(invoice_id, ZERO) + Decimal(
+                        li["amount"])
+                continue
             data.billed.add((key, li.get("period_start"), li.get("period_end")))
             if key.startswith(INTEREST_KEY):
                 data.interest_billed.setdefault(int(key[len(INTEREST_KEY):]), []).append(

@@ -34,10 +34,13 @@ class Balance:
     due_date: dt.date | None
     total: Decimal
     paid: Decimal
+    credited: Decimal = ZERO  # taken off by credit notes (with VAT)
 
     @property
     def open(self) -> Decimal:
-        return self.total - self.paid
+        """What is still to be paid: the total less credit notes and payments (never below
+        zero: a credit beyond what is unpaid is owed back, outside the open items)."""
+        return max(ZERO, self.total - self.credited - self.paid)
 
     @property
     def overdue_since(self) -> dt.date | None:
@@ -59,7 +62,8 @@ class Balance:
             "invoice": self.number, "id": self.invoice_id, "customer": self.customer,
             "date": self.date.isoformat(),
             "due_date": self.due_date.isoformat() if self.due_date else None,
-            "total": f"{self.total:.2f}", "paid": f"{self.paid:.2f}", "open": f"{self.open:.2f}",
+            "total": f"{self.total:.2f}", "credited": f"{self.credited:.2f}",
+            "paid": f"{self.paid:.2f}", "open": f"{self.open:.2f}",
             "overdue_since": since.isoformat() if since else None, "days_overdue": days,
         }
 
@@ -88,6 +92,21 @@ def paid_amounts(invoice_ids: Iterable[int], as_of: dt.date | None = None
     return result
 
 
+def credited_totals(invoice_ids: Iterable[int], as_of: dt.date | None = None
+                    ) -> dict[int, Decimal]:
+    """What credit notes (dated by ``as_of`` when given) took off each invoice, with VAT,
+    as a positive amount; invoices without credit notes are left out."""
+    result: dict[int, Decimal] = {}
+    for chunk in chunked(list(invoice_ids), 1000):
+        query = Invoice.select(Invoice.corrects, fn.SUM(Invoice.total)).where(
+            Invoice.corrects.in_(list(chunk)))
+        if as_of is not None:
+            query = query.where(Invoice.date <= as_of)
+        query = query.group_by(Invoice.corrects).tuples()
+        result.update((iid, -Invoice.total.from_scaled(cents)) for iid, cents in query)
+    return result
+
+
 def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = False,
              customer: str | None = None, as_of: dt.date | None = None) -> list[Balance]:
     """The balance of every payable invoice (issued, document type invoice), by due date;
@@ -102,7 +121,9 @@ def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = Fals
         query = query.where(Customer.code == customer)
     rows = list(query.order_by(Invoice.due_date, Invoice.date, Invoice.id).tuples())
     paid = paid_amounts((r[0] for r in rows), as_of)
-    result = [Balance(iid, number, cust, date, due, total, paid.get(iid, ZERO))
+    credited = credited_totals((r[0] for r in rows), as_of)
+    result = [Balance(iid, number, cust, date, due, total, paid.get(iid, ZERO),
+                      credited.get(iid, ZERO))
               for iid, number, cust, date, due, total in rows]
     return [b for b in result if b.open > 0] if open_only else result
 
@@ -273,6 +294,7 @@ __all__ = [
     "Balance",
     "PaymentsSummary",
     "balances",
+    "credited_totals",
     "delete_payment",
     "list_payments",
     "open_items",

@@ -34,6 +34,7 @@ def date_arg(value: str) -> dt.date:
 def build_parser() -> argparse.ArgumentParser:
     from tui_billing.cli import (
         billing_commands,
+        credit_command,
         data_commands,
         economics_commands,
         invoice_commands,
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     billing_commands.register(commands)
     run_command.register(commands)
     invoice_commands.register(commands)
+    credit_command.register(commands)
     order_commands.register(commands)
     economics_commands.register(commands)
     payment_commands.register(commands)

@@ -78,6 +78,15 @@ class EarlierDocument:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectedInvoice:
+    """The invoice a credit note corrects, named on it (art. 26 DPR 633/72)."""
+
+    number: str
+    date: date
+    whole: bool  # the note cancels the whole invoice (else a part of it)
+
+
+@dataclass(frozen=True, slots=True)
 class InvoiceDocument:
     """Everything printed on one invoice, pro-forma, order or credit note.
 
@@ -88,7 +97,8 @@ class InvoiceDocument:
     ``earlier_documents`` are the invoices of the same order that a final invoice lists.
     ``out_of_scope`` is the amount of the lines out of VAT scope (N1): part of ``total``,
     not of ``taxable``. ``kind`` titles a down-payment invoice as one; a pro-forma and a
-    ``courtesy_copy`` say under the title that they are not the fiscal document.
+    ``courtesy_copy`` say under the title that they are not the fiscal document. ``corrects`` is the
+    invoice a credit note corrects.
     """
 
     number: str | None
@@ -114,6 +124,7 @@ class InvoiceDocument:
     out_of_scope: Decimal = Decimal("0.00")
     kind: str = "regular"  # regular, partial, down_payment, installment, final
     courtesy_copy: bool = False  # the copy e-mailed to the customer: says so on its face
+    corrects: CorrectedInvoice | None = None
 
     def __post_init__(self) -> None:
         if self.document_type not in DOCUMENT_TYPES:
@@ -131,6 +142,7 @@ __all__ = [
     "LANGUAGES",
     "PAYMENT_METHODS",
     "Company",
+    "CorrectedInvoice",
     "DocumentLine",
     "EarlierDocument",
     "InvoiceDocument",

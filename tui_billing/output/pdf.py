@@ -817,6 +817,10 @@ def _references_block(sheet: _Sheet, top: float) -> float:
         bottom += _line_height(SMALL)
         runs = sheet.runs(", ".join(sheet.clean(c) for c in codes), width, "B", BASE)
         bottom = sheet.stack(LEFT, bottom, runs, width) + 1.5
+    if doc.corrects is not None:  # a credit note names the invoice it corrects
+        text = labels.correction(doc.corrects.whole, doc.corrects.number, doc.corrects.date)
+        runs = sheet.runs(sheet.clean(text), width, "B", BASE, ACCENT)
+        bottom = sheet.stack(LEFT, bottom, runs, width) + 1.5
     return bottom
 
 

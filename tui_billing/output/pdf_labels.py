@@ -77,6 +77,15 @@ class Labels:
     iban_riba: str
     notes: str
     page_of: str  # with {page} and {pages}
+    # a credit note correcting an invoice: with {number} and {date}
+    corrects_whole: str = ""
+    corrects_partial: str = ""
+
+    def correction(self, whole: bool, number: str, day: date) -> str:
+        """What a credit note corrects: "Nota di credito a storno totale della fattura
+        A/2026/0012 del 31/01/2026"."""
+        text = self.corrects_whole if whole else self.corrects_partial
+        return text.format(number=number, date=format_date(day))
 
     def kind_name(self, kind: str) -> str:
         """The printed name of an invoice kind: Fattura di acconto, Partial invoice."""
@@ -234,6 +243,8 @@ ITALIAN = Labels(
     iban_sepa_direct_debit="IBAN di addebito",
     iban_riba="Banca d'appoggio (IBAN)",
     notes="Note",
+    corrects_whole="Nota di credito a storno totale della fattura {number} del {date}",
+    corrects_partial="Nota di credito a storno parziale della fattura {number} del {date}",
     page_of="Pagina {page} di {pages}",
 )
 
@@ -296,6 +307,8 @@ ENGLISH = Labels(
     iban_sepa_direct_debit="Debit from IBAN",
     iban_riba="Customer bank (IBAN)",
     notes="Notes",
+    corrects_whole="Credit note cancelling in full invoice {number} of {date}",
+    corrects_partial="Credit note cancelling in part invoice {number} of {date}",
     page_of="Page {page} of {pages}",
 )
 

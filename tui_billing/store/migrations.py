@@ -12,6 +12,7 @@ from peewee import (
     CharField,
     Database,
     DateTimeField,
+    ForeignKeyField,
     IntegerField,
     PostgresqlDatabase,
     TextField,
@@ -259,6 +260,21 @@ def _v17_outbox_claims(db: Database) -> None:
     ) if name not in present])
 
 
+def _v18_credit_notes_correcting_invoices(db: Database) -> None:
+    """A credit note names the invoice it corrects (``invoice.corrects_id``) and each of its
+    lines the invoice line it credits (``invoice_line.credits_line_id``); the credit notes
+    of an invoice are found through a partial index. Existing documents correct nothing."""
+    m = _migrator(db)
+    migrate(
+        m.add_column("invoice", "corrects_id", ForeignKeyField(
+            Invoice, field=Invoice.id, null=True, on_delete="RESTRICT", index=False)),
+        m.add_column("invoice_line", "credits_line_id", ForeignKeyField(
+            InvoiceLine, field=InvoiceLine.id, null=True, on_delete="RESTRICT", index=False)),
+    )
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "invoice_corrects" ON "invoice" ("corrects_id")'
+                   ' WHERE "corrects_id" IS NOT NULL')
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -276,6 +292,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     14: ("invoice lines: quantity x unit price = amount, unit prices of 8 decimals",
          _v14_line_arithmetic),
     17: ("courtesy copies claimed by their sender", _v17_outbox_claims),
+    18: ("credit notes name the invoice and lines they correct",
+         _v18_credit_notes_correcting_invoices),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

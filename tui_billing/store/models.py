@@ -236,6 +236,9 @@ class Invoice(BaseModel):
     billing_run = ForeignKeyField(BillingRun, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utc_now)
     issued_at = DateTimeField(null=True)
+    # A credit note that corrects an issued invoice (art. 26 DPR 633/72): that invoice.
+    corrects = ForeignKeyField("self", null=True, backref="credit_notes", on_delete="RESTRICT",
+                               index=False)
 
     class Meta:
         indexes = ((("series", "year", "numbering", "seq"), True),)
@@ -283,6 +286,8 @@ class InvoiceLine(BaseModel):
     vat_rate = RateField(default=22)
     vat_nature = CharField(null=True)  # e-invoice Natura (N1: out of VAT scope); None: taxed
     cost_centre = CharField(null=True)
+    # On a credit note that corrects an invoice: the invoice line it credits (in part or whole).
+    credits_line = ForeignKeyField("self", null=True, on_delete="RESTRICT", index=False)
 
     class Meta:
         # The database itself forbids billing one installment line on two invoices.
@@ -375,6 +380,9 @@ def partial_indexes() -> list:
         .where(Installment.invoice.is_null(False)),
         InvoiceLine.index(InvoiceLine.order_line, name="invoice_line_order_line")
         .where(InvoiceLine.order_line.is_null(False)),
+        # The credit notes of an invoice (few invoices have any).
+        Invoice.index(Invoice.corrects, name="invoice_corrects")
+        .where(Invoice.corrects.is_null(False)),
         # Contracts edited since they were last materialized (a handful at any time).
         Contract.index(Contract.id, name="contract_edited")
         .where(Contract.revision != Contract.materialized_revision),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from textual import work
@@ -29,6 +31,20 @@ class InvoiceLoaded(Message):
         self.data = data
         self.document = document
         self.error = error
+
+
+def _credit_text(data: dict[str, Any]) -> str:
+    """What the invoice corrects, or which credit notes took what off it."""
+    corrects = data.get("corrects")
+    if corrects:
+        return (f"\ncorrects {corrects['number']} of "
+                f"{format_date(dt.date.fromisoformat(corrects['date']))}")
+    notes = data.get("credited_by") or []
+    if not notes:
+        return ""
+    return ("\ncredited " + format_amount(Decimal(data["credited"])) + " by "
+            + ", ".join(f"{n['number']} ({format_amount(Decimal(n['credited']))})"
+                        for n in notes))
 
 
 class InvoiceScreen(InvoiceActions, BillingScreen):
@@ -87,6 +103,7 @@ class InvoiceScreen(InvoiceActions, BillingScreen):
             + f"\n{doc.customer.name} ({d['customer']})"
             + (f" · contracts {', '.join(d['contracts'])}" if d["contracts"] else "")
             + (f" · orders {', '.join(d['orders'])}" if d["orders"] else "")
+            + _credit_text(d)
         )
         table = self.query_one(DataTable)
         table.clear()

@@ -1,5 +1,5 @@
 """What can be done to one invoice from any screen that shows it: issue a draft, write its
-PDF, send its courtesy copy. Each runs in a thread worker and answers with a message."""
+PDF, send its courtesy copy, credit it. Each answers with a message."""
 
 from __future__ import annotations
 
@@ -52,6 +52,8 @@ class InvoiceActions:
                 tooltip="Send the courtesy copy (PDF by e-mail) to the customer"),
         Binding("M", "mail_again", "Mail again", show=False, id="invoice.mail_again",
                 tooltip="Send the courtesy copy again, even if it was sent"),
+        Binding("c", "credit", "Credit", id="invoice.credit",
+                tooltip="Issue a credit note for the invoice: whole, chosen lines or an amount"),
     ]
 
     def invoice_id_for_action(self) -> int | None:
@@ -74,6 +76,21 @@ class InvoiceActions:
     def action_mail_again(self) -> None:
         if (invoice_id := self._target()) is not None:
             self._mail(invoice_id, True)
+
+    def action_credit(self) -> None:
+        from tui_billing.tui.screens.common import open_screen
+        from tui_billing.tui.screens.credit_dialog import CreditDialog
+
+        invoice_id = self._target()
+        if invoice_id is None:
+            return
+
+        def issued(number: str | None) -> None:
+            if number:
+                self.post_message(InvoiceChanged(invoice_id, f"Credit note {number} issued",
+                                                 ok=True))
+
+        open_screen(self, lambda: CreditDialog(invoice_id, self.app.today), issued)
 
     def action_pdf(self) -> None:
         if (invoice_id := self._target()) is not None:

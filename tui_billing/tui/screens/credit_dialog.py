@@ -1,0 +1,169 @@
+"""The credit-note dialog: credit an issued invoice whole, by chosen lines or by an amount,
+with a reason and a date; it asks for confirmation naming the note it will issue (its
+number too) and closes with that number once it is issued."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from tui_billing.billing.credit_notes import CreditNote, credit_invoice
+from tui_billing.billing.invoice_views import invoice_json
+from tui_billing.domain.errors import UserError
+from tui_billing.tui.errors import error_text
+from tui_billing.tui.forms import format_form_date, parse_form_date
+from tui_billing.tui.screens.common import ConfirmScreen
+from tui_billing.tui.widgets.due_table import format_amount
+
+MODES = (("Whole invoice (what is left)", "whole"), ("Chosen lines", "lines"),
+         ("An amount, net of VAT", "amount"))
+# The fields of the command line, as the dialog names them.
+FIELD_NAMES = {"--lines": "lines", "--amount": "amount", "--date": "date",
+               "--rebill": "bill again", "invoice": "invoice"}
+
+
+def _money(text: str) -> str:
+    return format_amount(Decimal(text))
+
+
+def _line_text(line: dict[str, Any]) -> str:
+    credited = Decimal(line["credited"])
+    taken = f", credited {format_amount(credited)}" if credited else ""
+    return (f"{line['id']:>6}  {line['description'][:34]:<34} "
+            f"{_money(line['amount']):>10}{taken}")
+
+
+class CreditDialog(ModalScreen[str | None]):
+    """Credit one issued invoice; dismissed with the note's number, or None."""
+
+    DEFAULT_CSS = """
+    CreditDialog { align: center middle; }
+    CreditDialog > Vertical {
+        width: 76; height: auto; max-height: 100%; overflow-y: auto; padding: 0 2;
+        border: round $accent; background: $surface;
+    }
+    CreditDialog .title { text-style: bold; }
+    CreditDialog .lines { color: $text-muted; height: auto; }
+    CreditDialog .error { color: $error; height: auto; }
+    CreditDialog Horizontal { height: auto; }
+    CreditDialog Button { margin-right: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="credit.cancel", tooltip="Issue nothing"),
+        Binding("ctrl+s", "submit", "Issue", id="credit.submit",
+                tooltip="Check the form and ask to issue the credit note"),
+    ]
+
+    def __init__(self, invoice_id: int, today: dt.date) -> None:
+        super().__init__()
+        self.invoice_id = invoice_id
+        self.today = today
+        self.invoice = invoice_json(invoice_id)
+        self.number = self.invoice["number"] or f"#{invoice_id}"
+
+    def compose(self) -> ComposeResult:
+        inv = self.invoice
+        with Vertical():
+            yield Static(f"Credit note for {self.number} · total "
+                         f"{_money(inv['total'])}, credited "
+                         f"{_money(inv['credited'])}", classes="title")
+            yield Static("\n".join(_line_text(li) for li in inv["lines"]), id="credit-lines",
+                         classes="lines")
+            yield Label("What to credit")
+            yield Select(MODES, value="whole", allow_blank=False, id="credit-mode")
+            yield Label("Line ids (12,13), for chosen lines or to share an amount among")
+            yield Input("", id="credit-line-ids", placeholder="12,13")
+            yield Label("Amount net of VAT, shared among the lines in proportion")
+            yield Input("", id="credit-amount", placeholder="100.00")
+            yield Label("Reason (printed in the notes)")
+            yield Input("", id="credit-reason")
+            yield Label("Date")
+            yield Input(format_form_date(self.today), id="credit-date", placeholder="dd/mm/yyyy")
+            yield Checkbox("Bill the credited contract installments again", id="credit-rebill")
+            yield Static("", id="credit-error", classes="error")
+            with Horizontal():
+                yield Button("Issue", variant="primary", id="credit-submit")
+                yield Button("Cancel", id="credit-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#credit-mode", Select).focus()
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#credit-{name}", Input).value.strip()
+
+    def _request(self) -> dict[str, Any]:
+        """The form as arguments of :func:`credit_invoice`; UserError for what is missing."""
+        mode = self.query_one("#credit-mode", Select).value
+        lines = self._value("line-ids") or None
+        amount = self._value("amount") or None
+        if mode == "lines" and lines is None:
+            raise UserError("give the ids of the lines to credit", "lines")
+        if mode == "amount" and amount is None:
+            raise UserError("give the amount to credit", "amount")
+        return {
+            "lines": lines if mode in ("lines", "amount") else None,
+            "amount": amount if mode == "amount" else None,
+            "reason": self._value("reason") or None,
+            "date": parse_form_date(self._value("date"), "date"),
+            "rebill": self.query_one("#credit-rebill", Checkbox).value,
+        }
+
+    def _credit(self, request: dict[str, Any], *, preview: bool) -> CreditNote | None:
+        try:
+            db = self.app.db  # type: ignore[attr-defined]
+            return credit_invoice(db, self.number, today=self.today,
+                                  preview=preview, **request)
+        except UserError as exc:
+            self._show(UserError(exc.message, FIELD_NAMES.get(exc.path or "", exc.path)))
+        except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
+            self.query_one("#credit-error", Static).update(error_text(exc))
+        return None
+
+    def _show(self, error: UserError) -> None:
+        self.query_one("#credit-error", Static).update(str(error))
+
+    def action_submit(self) -> None:
+        try:
+            request = self._request()
+        except UserError as exc:
+            self._show(exc)
+            return
+        note = self._credit(request, preview=True)
+        if note is None:
+            return
+        self.query_one("#credit-error", Static).update("")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                issued = self._credit(request, preview=False)
+                if issued is not None:
+                    self.dismiss(issued.number)
+
+        self.app.push_screen(ConfirmScreen(note.question()), answered)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#credit-submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#credit-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+
+__all__ = ["CreditDialog"]
