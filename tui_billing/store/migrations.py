@@ -190,6 +190,67 @@ def _v13_vat_nature_of_late_charges(db: Database) -> None:
             (invoice_id, invoice_id))
 
 
+def _v14_fiscal_parties(db: Database) -> None:
+    """SdI-ready parties: a customer's address in its fields (the old free-text address
+    split where it reads ``street, CAP comune (PR)``, else whole in the street), its VAT
+    number apart from its country, SdI code, PEC, public administration and split payment;
+    the CIG/CUP of contracts; the company (seller) table; and the party snapshots an issued
+    document keeps. Documents issued before keep their buyer as it is now."""
+    from peewee import BooleanField, ForeignKeyField
+
+    from tui_billing.domain.parties import (
+        BUYER_SNAPSHOT_FIELDS,
+        snapshot_text,
+        split_legacy_address,
+    )
+    from tui_billing.store.models import Company, PartySnapshot
+
+    m = _migrator(db)
+    migrate(
+        *(m.add_column("customer", name, CharField(null=True))
+          for name in ("street", "postal_code", "city", "province", "vat_country", "sdi_code",
+                       "pec")),
+        m.add_column("customer", "country", CharField(default="IT")),
+        m.add_column("customer", "public_administration", BooleanField(default=False)),
+        m.add_column("customer", "split_payment", BooleanField(default=False)),
+        m.add_column("contract", "cig", CharField(null=True)),
+        m.add_column("contract", "cup", CharField(null=True)),
+    )
+    db.create_tables([Company, PartySnapshot], safe=True)
+    migrate(*(m.add_column("invoice", name, ForeignKeyField(
+        PartySnapshot, null=True, field=PartySnapshot.id, on_delete="RESTRICT", index=False))
+        for name in ("seller_snapshot_id", "buyer_snapshot_id")))
+    p = db.param
+    rows = db.execute_sql("SELECT id, address, vat_number FROM customer").fetchall()
+    updates = []
+    for customer_id, address, vat in rows:
+        place = split_legacy_address(address)
+        vat = (vat or "").replace(" ", "").upper() or None
+        country = None
+        if vat:
+            country, vat = ("IT", vat) if vat[:2].isdigit() else (vat[:2], vat[2:])
+        updates.append((place["street"], place["postal_code"], place["city"],
+                        place["province"], country, vat, customer_id))
+    db.cursor().executemany(
+        f"UPDATE customer SET street = {p}, postal_code = {p}, city = {p}, province = {p}, "
+        f"vat_country = {p}, vat_number = {p} WHERE id = {p}", updates)
+    migrate(m.drop_column("customer", "address"))
+    columns = ", ".join(BUYER_SNAPSHOT_FIELDS)
+    issued = db.execute_sql(
+        f"SELECT {columns} FROM customer WHERE id IN "
+        "(SELECT customer_id FROM invoice WHERE number IS NOT NULL)").fetchall()
+    for values in issued:
+        buyer = dict(zip(BUYER_SNAPSHOT_FIELDS, values, strict=True))
+        for flag in ("public_administration", "split_payment"):
+            buyer[flag] = bool(buyer[flag])
+        digest, text = snapshot_text(buyer)
+        snapshot = PartySnapshot.create(digest=digest, data=text)
+        db.execute_sql(
+            f"UPDATE invoice SET buyer_snapshot_id = {p} WHERE number IS NOT NULL AND "
+            f"customer_id = (SELECT id FROM customer WHERE code = {p})",
+            (snapshot.id, buyer["code"]))
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -204,6 +265,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     12: ("contract line ids never reused", _v12_line_ids_never_reused),
     13: ("VAT nature of invoice lines: late charges out of VAT scope (N1)",
          _v13_vat_nature_of_late_charges),
+    14: ("fiscal parties: customer address fields, SdI code, PEC, PA; company; snapshots",
+         _v14_fiscal_parties),
 }
 LATEST_VERSION = max(MIGRATIONS)
 
