@@ -251,3 +251,18 @@ def test_the_company_of_an_older_configuration_is_copied_in_once(cli, tmp_path, 
     second = cli("export")
     assert "copied" not in second.err
     assert json.loads(second.out)["company"] == company
+
+
+@pytest.mark.no_seller
+def test_a_run_without_a_seller_is_refused_but_its_dry_run_previews(cli, tmp_path):
+    doc = document()
+    del doc["company"]
+    assert cli("import", write(tmp_path, doc)).code == 0
+    preview = cli("run", "--date", "2024-08-01", "--dry-run", "--status", "issued", "--json")
+    assert preview.code == 0, preview
+    assert preview.json()["installments_billed"] == 2
+    assert "company.name, company.street" in preview.err and "dry run" in preview.err
+    refused = cli("run", "--date", "2024-08-01", "--status", "issued", "--no-email")
+    assert refused.code == 2
+    assert "company.vat_number: missing; needed to issue invoices" in refused.err
+    assert cli("invoices", "--json").json() == []
