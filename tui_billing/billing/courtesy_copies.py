@@ -49,6 +49,7 @@ def queue_copies(db: Database, invoice_ids: Sequence[int]) -> int:
                 .join(Customer)
                 .where(Invoice.id.in_(chunk), Invoice.status != "draft",
                        Customer.email.is_null(False), Customer.email != "")
+                .order_by(Invoice.id)  # queued, hence sent, in the order they were numbered
                 .tuples())
         already = {o for (o,) in Outbox.select(Outbox.invoice).where(Outbox.invoice.in_(chunk))
                    .tuples()}
