@@ -196,7 +196,7 @@ def _v14_fiscal_parties(db: Database) -> None:
     number apart from its country, SdI code, PEC, public administration and split payment;
     the CIG/CUP of contracts; the company (seller) table; and the party snapshots an issued
     document keeps. Documents issued before keep their buyer as it is now."""
-    from peewee import BooleanField, ForeignKeyField
+    from peewee import ForeignKeyField
 
     from tui_billing.domain.parties import (
         BUYER_SNAPSHOT_FIELDS,
@@ -210,12 +210,15 @@ def _v14_fiscal_parties(db: Database) -> None:
         *(m.add_column("customer", name, CharField(null=True))
           for name in ("street", "postal_code", "city", "province", "vat_country", "sdi_code",
                        "pec")),
-        m.add_column("customer", "country", CharField(default="IT")),
-        m.add_column("customer", "public_administration", BooleanField(default=False)),
-        m.add_column("customer", "split_payment", BooleanField(default=False)),
         m.add_column("contract", "cig", CharField(null=True)),
         m.add_column("contract", "cup", CharField(null=True)),
     )
+    boolean = "INTEGER" if is_sqlite(db) else "BOOLEAN"  # as peewee creates a BooleanField
+    for column, sql_type, default in (("country", "VARCHAR(255)", "'IT'"),
+                                      ("public_administration", boolean, "false"),
+                                      ("split_payment", boolean, "false")):
+        db.execute_sql(f'ALTER TABLE "customer" ADD COLUMN "{column}" {sql_type} '
+                       f"DEFAULT {default} NOT NULL")
     db.create_tables([Company, PartySnapshot], safe=True)
     migrate(*(m.add_column("invoice", name, ForeignKeyField(
         PartySnapshot, null=True, field=PartySnapshot.id, on_delete="RESTRICT", index=False))

@@ -96,12 +96,13 @@ class Customer(BaseModel):
     postal_code = CharField(null=True)
     city = CharField(null=True)
     province = CharField(null=True)
-    country = CharField(default="IT")
+    # SQL defaults too: rows written by plain SQL (bulk loads) get them as well.
+    country = CharField(default="IT", constraints=[SQL("DEFAULT 'IT'")])
     vat_country = CharField(null=True)
     sdi_code = CharField(null=True)
     pec = CharField(null=True)
-    public_administration = BooleanField(default=False)
-    split_payment = BooleanField(default=False)
+    public_administration = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
+    split_payment = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
     # --- end of the fiscal party --------------------------------------------------------
 
 
