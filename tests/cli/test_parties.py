@@ -232,6 +232,14 @@ def test_an_issued_document_keeps_its_parties_and_a_draft_shows_todays(cli, tmp_
                     "Nuova Ragione Sociale S.r.l.", "IT00743110157"):
         assert printed in draft_text, printed
 
+    listed = {i["id"]: i for i in cli("invoices", "--json").json()}
+    kept, now = listed[issued.json()[0]["id"]], listed[draft["id"]]
+    assert (kept["buyer"]["name"], kept["buyer"]["sdi_code"], kept["buyer"]["split_payment"],
+            kept["seller"]["name"], kept["seller"]["vat_number"]) == (
+        "Comune di Osimo", "UFABCD", True, "Manutenzioni Adriatiche S.r.l.", "01234560017")
+    assert (now["buyer"]["name"], now["seller"]["name"], now["seller"]["share_capital"]) == (
+        "Comune di Ancona", "Nuova Ragione Sociale S.r.l.", "10000.00")
+
 
 @pytest.mark.no_seller
 def test_the_company_of_an_older_configuration_is_copied_in_once(cli, tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ from peewee import JOIN, chunked
 
 from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.billing.party_blocks import company_block, customer_block, document_parties
+from tui_billing.billing.party_snapshots import parties_json
 from tui_billing.billing.payments import PAYABLE_STATUSES, paid_amounts
 from tui_billing.config import CompanySettings
 from tui_billing.domain.errors import UserError
@@ -205,7 +206,15 @@ def list_invoices(
             and doc == "invoice" else None,
             "lines": [_line_json(li) for li in own],
         })
+    _with_parties(result)
     return result
+
+
+def _with_parties(invoices: list[dict[str, Any]]) -> None:
+    """Each invoice's ``seller`` and ``buyer``: as issued (a draft: as they are now)."""
+    parties = parties_json([i["id"] for i in invoices])
+    for invoice in invoices:
+        invoice["seller"], invoice["buyer"] = parties[invoice["id"]]
 
 
 @dataclass(frozen=True, slots=True)

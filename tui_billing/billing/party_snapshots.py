@@ -76,4 +76,33 @@ def snapshot_of(snapshot_id: int | None) -> dict[str, Any] | None:
     return None if text is None else json.loads(text)
 
 
-__all__ = ["buyer_values", "refuse_without_seller", "snapshot_of", "snapshot_parties"]
+
+
+def parties_json(invoice_ids: Sequence[int]) -> dict[int, tuple[dict | None, dict]]:
+    """(seller, buyer) of each document as ``invoices --json`` shows them: an issued one's
+    as it was issued, a draft's as they are now (money as text)."""
+    rows: list[tuple[int, int | None, int | None, int]] = []
+    for chunk in chunked(list(invoice_ids), _CHUNK):
+        rows.extend(Invoice.select(Invoice.id, Invoice.seller_snapshot, Invoice.buyer_snapshot,
+                                   Invoice.customer)
+                    .where(Invoice.id.in_(list(chunk))).tuples())
+    kept: dict[int, dict] = {}
+    wanted = sorted({s for _, seller, buyer, _ in rows for s in (seller, buyer) if s})
+    for chunk in chunked(wanted, _CHUNK):
+        for sid, text in (PartySnapshot.select(PartySnapshot.id, PartySnapshot.data)
+                          .where(PartySnapshot.id.in_(list(chunk))).tuples()):
+            kept[sid] = json.loads(text)
+    current: dict[int, dict] = {}
+    drafts = sorted({customer for _, _, buyer, customer in rows if buyer is None})
+    for chunk in chunked(drafts, _CHUNK):
+        for customer in Customer.select().where(Customer.id.in_(list(chunk))):
+            current[customer.id] = buyer_values(customer)
+    company = company_values()
+    seller_now = None if company is None else json.loads(snapshot_text(company)[1])
+    return {iid: (kept[seller] if seller else seller_now,
+                  kept[buyer] if buyer else current[customer])
+            for iid, seller, buyer, customer in rows}
+
+
+__all__ = ["buyer_values", "parties_json", "refuse_without_seller", "snapshot_of",
+           "snapshot_parties"]
