@@ -1,6 +1,5 @@
-"""The company (the seller): one row in the database that every operator and the cron
-host share, read, saved, checked before issuing, and adopted once from an older
-configuration file's ``[company]`` section."""
+"""The company (the seller) adopted once from an older configuration file's ``[company]``
+section into the database, where every operator and the cron host share it."""
 
 from __future__ import annotations
 
@@ -13,20 +12,10 @@ from tui_billing.domain.errors import UserError
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.parties import (
     read_company,
-    refuse_incomplete_seller,
     split_legacy_address,
 )
-from tui_billing.store.company_row import company_values, save_company
+from tui_billing.store.company_row import save_company
 from tui_billing.store.models import Company
-
-
-def seller_for_issue() -> dict[str, Any]:
-    """The seller, refused (UserError naming each missing field) when a fiscal document
-    could not carry it."""
-    values = company_values()
-    refuse_incomplete_seller(values)
-    assert values is not None
-    return values
 
 
 def _config_record(settings: CompanySettings) -> dict[str, Any] | None:
@@ -65,4 +54,4 @@ def adopt_config_company(db: Database, settings: CompanySettings, source: str) -
             "the logo only)")
 
 
-__all__ = ["adopt_config_company", "company_values", "save_company", "seller_for_issue"]
+__all__ = ["adopt_config_company"]

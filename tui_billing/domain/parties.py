@@ -4,8 +4,9 @@ CSV, forms), what a seller needs before it may issue, and the lines a PDF prints
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from decimal import Decimal
 from typing import Any
 
 from tui_billing.domain.errors import UserError
@@ -204,10 +205,6 @@ def address_lines(values: dict[str, Any]) -> list[str]:
     return lines
 
 
-def money_text(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
-
-
 _PLACE = re.compile(r"^(?P<cap>[0-9]{5})\s+(?P<city>.+?)\s*(?:\((?P<province>[A-Za-z]{2})\)|"
                     r"\s(?P<bare>[A-Z]{2}))?$")
 
@@ -235,9 +232,6 @@ BUYER_SNAPSHOT_FIELDS = ("code", "name", *CUSTOMER_PARTY_FIELDS, "email")
 
 def snapshot_text(values: dict[str, Any]) -> tuple[str, str]:
     """A party as an issued document keeps it: canonical JSON and its SHA-256 digest."""
-    import hashlib
-    import json
-
     text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                       default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest(), text
