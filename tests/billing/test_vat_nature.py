@@ -90,6 +90,9 @@ def _strip_natures(db) -> None:
                    " WHERE invoice_id = invoice.id)")
     db.execute_sql('ALTER TABLE "invoice_line" DROP COLUMN "vat_nature"')
     db.execute_sql("DELETE FROM schema_version WHERE version = 13")
+    # Versions "created" count as applied up to the highest: only 13 is to run again.
+    db.execute_sql("UPDATE schema_version SET description = 'as created' "
+                   "WHERE description = 'created'")
 
 
 def test_upgrade_puts_the_charges_not_issued_yet_out_of_vat_scope(db, db_target):
