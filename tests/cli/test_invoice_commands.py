@@ -12,7 +12,7 @@ from tui_billing.store.models import Installment
 INVOICE_KEYS = ["id", "number", "series", "year", "seq", "numbering", "status", "document_type",
                 "sdi_document_type", "date", "due_date", "customer", "contracts", "orders", "taxable",
                 "vat", "out_of_scope", "total", "paid", "open", "overdue_since", "corrects", "credited",
-                "credited_by", "lines"]
+                "credited_by", "lines", "seller", "buyer"]
 LINE_KEYS = ["id", "description", "contract", "installment", "period_start", "period_end",
              "quantity", "unit_price", "amount", "vat_rate", "vat_nature", "cost_centre",
              "credited", "credits_line"]
@@ -48,7 +48,8 @@ def test_invoice_then_invoices_json_is_the_spec_shape(db, cli):
     assert [list(inv) for inv in listed] == [INVOICE_KEYS, INVOICE_KEYS]
     first, second = listed
     assert first == created
-    assert {k: v for k, v in first.items() if k != "lines"} == {
+    assert [i["buyer"]["code"] for i in listed] == [i["customer"] for i in listed]
+    assert {k: v for k, v in first.items() if k not in ("lines", "seller", "buyer")} == {
         "id": first["id"], "number": "A/2024/0001", "series": "A", "year": 2024, "seq": 1,
         "numbering": "fiscal", "status": "issued", "document_type": "invoice",
         "sdi_document_type": "TD01", "date": "2024-07-01",

@@ -19,7 +19,9 @@ from tui_billing.billing.price_history import index_warnings
 from tui_billing.billing.run_invoicing import RunInvoicer, Unit, due_units, periods_beyond
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.parties import missing_for_issue, refuse_incomplete_seller
 from tui_billing.domain.run_bounds import too_many_periods
+from tui_billing.store.company_row import company_values
 from tui_billing.store.locking import billing_run_lock
 from tui_billing.store.models import (
     BillingRun,
@@ -65,6 +67,7 @@ class RunReport:
     email_resent: list[str] = field(default_factory=list)  # perhaps twice: see send_pending
     email_in_progress: list[str] = field(default_factory=list)  # another process sends them
     cancelled: bool = False
+    seller_missing: str | None = None  # a dry run without a complete seller: previewed as drafts
 
     @property
     def taxable(self) -> Decimal:
@@ -149,6 +152,13 @@ def run_billing(
     if status not in ("draft", "issued"):
         raise UserError(f"unknown status {status!r} (draft or issued)", "--status")
     report = RunReport(options.on, options.dry_run)
+    if status == "issued" and missing_for_issue(company_values()):
+        if not options.dry_run:  # refused before anything is written: exit 2
+            refuse_incomplete_seller(company_values())
+        # A preview still shows what would be billed: drafts, without numbers.
+        status = "draft"
+        report.seller_missing = ", ".join(
+            f"company.{key}" for key in missing_for_issue(company_values()))
     if options.dry_run:
         try:
             with write_transaction(db):
