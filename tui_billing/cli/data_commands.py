@@ -60,6 +60,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
 
     context.database(args)
+    to_file = args.file not in (None, "-")
+    if to_file:  # refused before anything is said or written
+        from tui_billing.output.safe_files import checked_target
+
+        checked_target(args.file)
     text = dumps(export_document())
     lacking = incomplete_addresses()
     if lacking:  # e.g. old free-text addresses that could not be split into their fields
@@ -67,7 +72,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                                            if len(lacking) > 20 else "")
         warn(f"warning: {len(lacking)} customer(s) lack a CAP or comune, which an e-invoice "
              f"needs: {shown}")
-    if args.file in (None, "-"):
+    if not to_file:
         sys.stdout.write(text)
     else:
         from tui_billing.output.safe_files import write_file

@@ -123,7 +123,10 @@ def _v11_numbering_classes(db: Database) -> None:
     for name in ("series_counter_series_id_year", "invoice_series_year_seq"):
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
     SeriesCounter._schema.create_indexes(safe=True)
-    Invoice._schema.create_indexes(safe=True)
+    # Only this step's index: the model's others may name columns later steps add (on SQLite
+    # a quoted unknown column would index a string and break a later column drop).
+    db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "invoice_series_year_numbering_seq" '
+                   'ON "invoice" ("series", "year", "numbering", "seq")')
 
 
 _PLAIN_LINE_KEY = re.compile(r'^(CREATE TABLE "contract_line" \("id" INTEGER NOT NULL PRIMARY KEY)'
@@ -272,7 +275,7 @@ def _v18_credit_notes_correcting_invoices(db: Database) -> None:
             InvoiceLine, field=InvoiceLine.id, null=True, on_delete="RESTRICT", index=False)),
     )
     db.execute_sql('CREATE INDEX IF NOT EXISTS "invoice_corrects" ON "invoice" ("corrects_id")'
-                   ' WHERE "corrects_id" IS NOT NULL')
+                   ' WHERE ("corrects_id" IS NOT NULL)')  # as the model writes it
 
 
 def _v15_fiscal_parties(db: Database) -> None:
