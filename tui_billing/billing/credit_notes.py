@@ -32,6 +32,7 @@ from tui_billing.billing.billed import REBILLED
 from tui_billing.billing.credited import credited_lines
 from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.billing.numbering import NumberOrderError, assign_numbers
+from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.payments import PAYABLE_STATUSES, payments_changed
 from tui_billing.domain.crediting import AMOUNT, CreditableLine, credit_shares
 from tui_billing.domain.errors import UserError
@@ -220,6 +221,7 @@ def _issue(db: Database, number: str, *, today: dt.date, chosen: list[int] | Non
     left = {line.id: line.left for line in creditable}
     note_rows = [_note_line(r, shares[r.id]) for r in rows if r.id in shares]
     taxable, vat, total = _totals(note_rows)
+    refuse_without_seller(["credit_note"])
     try:
         [issued] = assign_numbers(db, [(invoice.series, date, "credit_note")])
     except NumberOrderError as exc:
@@ -235,6 +237,7 @@ def _issue(db: Database, number: str, *, today: dt.date, chosen: list[int] | Non
         {"invoice": note.id, "position": position, **row}
         for position, row in enumerate(note_rows, start=1)
     ]).execute()
+    snapshot_parties(db, [note.id])  # the seller and buyer as they are at its issue
     rebilled = 0
     if rebill:
         rebilled = _rebill(db, note.id, rows, shares, left)
