@@ -50,9 +50,10 @@ def _installments(contracts: int) -> Iterator[tuple]:
 
 
 def build(path: Path, contracts: int) -> None:
-    from tui_billing.store.database import open_database
 
-    open_database(str(path)).close()
+    from bench_seller import new_database_with_seller
+
+    new_database_with_seller(path)  # issuing needs a complete seller
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=wal")
     con.executemany(
@@ -75,14 +76,18 @@ def build(path: Path, contracts: int) -> None:
 
 
 def floor(path: Path, invoice_rows: list[tuple], line_rows: list[tuple],
-          invoice_cols: list[str], line_cols: list[str]) -> float:
-    """A plain sqlite3 executemany of the same rows into the same schema, one transaction."""
+          invoice_cols: list[str], line_cols: list[str],
+          snapshot_rows: list[tuple] = ()) -> float:
+    """A plain sqlite3 executemany of the same rows into the same schema, one transaction
+    (with the party snapshots the issued invoices refer to)."""
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA journal_mode=wal")
     con.execute("PRAGMA synchronous=normal")
     con.execute("PRAGMA foreign_keys=1")
     t0 = time.perf_counter()
     con.execute("BEGIN IMMEDIATE")
+    con.executemany("INSERT OR IGNORE INTO party_snapshot (id, digest, data) VALUES (?, ?, ?)",
+                    snapshot_rows)
     con.executemany(f"INSERT INTO invoice ({', '.join(invoice_cols)}) VALUES "
                     f"({', '.join('?' * len(invoice_cols))})", invoice_rows)
     con.executemany(f"INSERT INTO invoice_line ({', '.join(line_cols)}) VALUES "
@@ -131,8 +136,10 @@ def main() -> None:
     line_cols = [r[1] for r in con.execute("PRAGMA table_info(invoice_line)") if r[1] != "id"]
     invoice_rows = con.execute(f"SELECT {', '.join(invoice_cols)} FROM invoice").fetchall()
     line_rows = con.execute(f"SELECT {', '.join(line_cols)} FROM invoice_line").fetchall()
+    snapshot_rows = con.execute("SELECT id, digest, data FROM party_snapshot").fetchall()
     con.close()
-    t_floor = floor(floor_path, invoice_rows, line_rows, invoice_cols, line_cols)
+    t_floor = floor(floor_path, invoice_rows, line_rows, invoice_cols, line_cols,
+                    snapshot_rows)
 
     print(f"create_invoices: {count} invoices ({lines} lines), issued up to {last}, "
           f"in {elapsed:.2f} s = {count / elapsed:,.0f} invoices/s")

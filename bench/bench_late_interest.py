@@ -18,12 +18,14 @@ START = dt.date(2025, 1, 1)
 
 
 def build(path: Path, contracts: int, late: bool) -> None:
+    from bench_seller import new_database_with_seller
+
     from tui_billing.billing.invoicing import create_invoices
     from tui_billing.billing.materialize import materialize
     from tui_billing.store.database import open_database
     from tui_billing.store.models import Installment
 
-    open_database(str(path)).close()
+    new_database_with_seller(path)  # issuing needs a complete seller
     con = sqlite3.connect(path)
     con.executemany("INSERT INTO customer (code, name, payment_terms_days, payment_method,"
                     " collective_billing, language) VALUES (?, ?, 30, 'bank_transfer', 0, 'it')",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -24,6 +25,9 @@ from tui_billing.billing.orders import (
 )
 from tui_billing.output.interchange_write import import_data
 from tui_billing.store.database import open_database
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_seller import SELLER  # noqa: E402 - issuing needs a complete seller
 
 START = dt.date(2025, 3, 1)
 
@@ -64,7 +68,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(str(Path(tmp) / "orders.sqlite"))
         began = time.perf_counter()
-        import_data(db, document(args.orders))
+        import_data(db, {**document(args.orders), "company": SELLER})
         print(f"import {args.orders} orders: {time.perf_counter() - began:.2f} s")
         began = time.perf_counter()
         listed = list_orders()

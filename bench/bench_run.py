@@ -47,9 +47,10 @@ def _peak_mb() -> tuple[float, float]:
 def build(path: Path, contracts: int, start: dt.date) -> None:
     """1,000 customers; ``contracts`` active monthly contracts in advance from ``start``,
     each with a maintenance line at 22% VAT and a support line at 10%."""
-    from tui_billing.store.database import open_database
 
-    open_database(str(path)).close()
+    from bench_seller import new_database_with_seller
+
+    new_database_with_seller(path)  # issuing needs a complete seller
     con = sqlite3.connect(path)
     con.executemany(
         "INSERT INTO customer (id, code, name, email, payment_terms_days, payment_method,"
@@ -97,7 +98,8 @@ def _run(path: Path, on: dt.date, stages: dict[str, float] | None = None):
     return report, ended - started
 
 
-def _floor_copy(source: Path, target: Path, before_run: Path) -> tuple[list, list, list, list]:
+def _floor_copy(source: Path, target: Path, before_run: Path
+                ) -> tuple[list, list, list, list, list]:
     """The floor's database: the one before the run, plus (untimed) the rows the invoice and
     line rows refer to (installments, the run record); and the rows to insert."""
     shutil.copy(before_run, target)
@@ -122,8 +124,9 @@ def _floor_copy(source: Path, target: Path, before_run: Path) -> tuple[list, lis
                               f"({', '.join('?' * len(cols))})", rows)
     floor_con.commit()
     floor_con.close()
+    snapshot_rows = con.execute("SELECT id, digest, data FROM party_snapshot").fetchall()
     con.close()
-    return invoice_rows, line_rows, invoice_cols, line_cols
+    return invoice_rows, line_rows, invoice_cols, line_cols, snapshot_rows
 
 
 def _has(con: sqlite3.Connection, table: str) -> bool:

@@ -41,7 +41,10 @@ def build_database(path: Path, rows: int) -> None:
     from tui_billing.cli.main import main
 
     contracts = max(1, -(-rows // 51))
+    from bench_seller import SELLER
+
     doc = {
+        "company": SELLER,  # issuing needs a complete seller
         "customers": [{"code": f"C{i:04d}", "name": f"Cliente {i:04d} S.r.l."}
                       for i in range(500)],
         "contracts": [

@@ -33,6 +33,29 @@ SEED = 20260115
 REFERENCE_DATE = dt.date(2026, 1, 15)
 DEFAULT_OUTPUT = Path(__file__).with_name("demo.json")
 
+# The seller: complete, so that the demo issues documents an Italian company may send (a
+# valid partita IVA and IBAN, a REA registration; every name and number is invented).
+COMPANY = {
+    "name": "Servizi Tecnici Adriatici S.r.l.",
+    "street": "Via dell'Industria 42",
+    "postal_code": "60027",
+    "city": "Osimo",
+    "province": "AN",
+    "country": "IT",
+    "vat_number": "IT01234560017",
+    "tax_code": "01234560017",
+    "tax_regime": "RF01",
+    "rea_office": "AN",
+    "rea_number": "123456",
+    "share_capital": "50000.00",
+    "sole_shareholder": "SM",
+    "liquidation": "LN",
+    "iban": "IT60X0542811101000000123456",
+    "phone": "071 7234567",
+    "email": "amministrazione@servizi-adriatici.example",
+    "pec": "servizi-adriatici@pec.example",
+}
+
 SERIES = [
     {"code": "A", "description": "Fatture ordinarie", "format": "{series}/{year}/{seq:04d}"},
     {
@@ -1384,6 +1407,7 @@ def build() -> dict:
     contracts += economics_contracts([c["code"] for c in customers])
     return {
         "reference_date": REFERENCE_DATE.isoformat(),
+        "company": COMPANY,
         "series": SERIES,
         "customers": customers,
         "articles": articles,

@@ -36,6 +36,24 @@ def new_pg_database(cluster: Cluster) -> str:
     return cluster.url_for(name)
 
 
+@pytest.fixture(autouse=True)
+def seller_in_new_databases(request: pytest.FixtureRequest, monkeypatch) -> None:
+    """Every database a test creates holds a complete seller, as one that issues documents
+    must; a test marked ``no_seller`` gets a database without one."""
+    if request.node.get_closest_marker("no_seller"):
+        return
+    from tests.support.seller import write_seller
+    from tui_billing.store import migrations
+
+    seed = migrations._seed
+
+    def seed_with_seller(db):
+        seed(db)
+        write_seller(db)
+
+    monkeypatch.setattr(migrations, "_seed", seed_with_seller)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_target(request: pytest.FixtureRequest, tmp_path) -> str:
     """A fresh, empty database target: an SQLite file or a new PostgreSQL database."""

@@ -108,10 +108,15 @@ def test_check_digit_helpers_on_known_values() -> None:
 
 
 def test_top_level(data: dict, reference: dt.date) -> None:
-    assert set(data) == {"reference_date", "series", "customers", "articles", "contracts",
+    assert set(data) == {"reference_date", "company", "series", "customers", "articles",
+                         "contracts",
                          "orders", "index_series", "revenue_figures",
                          "payment_habits"}  # fmt: skip
     assert reference == dt.date(2026, 1, 15)
+    from tui_billing.domain.parsing import Reader
+    from tui_billing.domain.parties import missing_for_issue, read_company
+
+    assert missing_for_issue(read_company(Reader(data["company"], "company"))) == []
     assert [s["code"] for s in data["series"]] == ["A", "B", "P"]
     for series in data["series"]:
         assert series["description"] and "{seq" in series["format"]

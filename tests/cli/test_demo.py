@@ -80,6 +80,18 @@ def test_demo_past_is_billed_and_today_holds_this_months_work(tmp_path, capsys):
     last_a = max(s for key, numbers in seqs.items() if key == ("A", 2027, "fiscal")
                  for s in numbers)
     assert f"A/2027/{last_a + 1:04d}" in report["invoices"]
+    # the demo's own seller (complete), kept on every document it issued
+    from tui_billing.store.database import open_database
+    from tui_billing.store.models import Invoice
+
+    exported = _json(capsys, ["--db", target, "export"])
+    assert exported["company"]["name"] == "Servizi Tecnici Adriatici S.r.l."
+    db = open_database(target)
+    try:
+        assert not Invoice.select().where(Invoice.number.is_null(False) & (
+            Invoice.seller_snapshot.is_null() | Invoice.buyer_snapshot.is_null())).exists()
+    finally:
+        db.close()
 
 
 def test_demo_history_runs_are_recorded_at_month_ends(tmp_path):

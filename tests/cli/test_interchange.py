@@ -10,8 +10,8 @@ SAMPLE = {
         {
             "code": "ACME",
             "name": "ACME S.r.l.",
-            "vat_number": "IT01234567897",
-            "tax_code": "01234567897",
+            "vat_number": "IT01234560017",
+            "tax_code": "01234560017",
             "address": "Via Roma 1, 20100 Milano (MI)",
             "email": "billing@acme.example",
             "payment_terms_days": 30,
@@ -235,7 +235,7 @@ def test_missing_file(cli):
 
 
 CUSTOMERS_CSV = """code;name;vat_number;email;payment_terms_days;collective_billing
-C1;Alfa S.r.l.;IT01234567897;a@alfa.example;60;si
+C1;Alfa S.r.l.;IT01234560017;a@alfa.example;60;si
 C2;Beta S.p.A.;;b@beta.example;30;no
 """
 CONTRACTS_CSV = """code,customer,status,start_date,frequency,timing,line_description,line_quantity,line_unit_price,line_vat_rate,line_price_period,line_recurring

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from tests.billing.invoice_fixtures import contract, installment
+from tests.support.seller import write_seller
 from tui_billing.billing.invoice_views import list_invoices
 from tui_billing.billing.invoicing import create_invoices, issue_draft
 from tui_billing.store.database import open_database
@@ -65,6 +66,7 @@ def _check_upgraded(db) -> None:
     assert [(c.year, c.numbering, c.last_seq) for c in SeriesCounter.select()] == [
         (2024, "fiscal", 3)]
     draft = Invoice.select().where(Invoice.status == "draft").get()
+    write_seller(db)  # an upgraded database gets its seller before it issues
     owner = Customer.get()
     k, pf = contract("K-NEW", owner), contract("K-PF", owner, document_type="proforma")
     [invoice] = create_invoices(db, [installment(k, "2024-05-10").id], status="issued")

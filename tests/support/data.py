@@ -10,8 +10,11 @@ from typing import Any
 def bulk_document(contracts: int, *, start: str = "2024-01-01", customers: int = 20,
                   collective_every: int = 5, email: str | None = None) -> dict[str, Any]:
     """``contracts`` active monthly contracts with two lines each, spread over customers
-    (every ``collective_every``-th customer bills collectively)."""
+    (every ``collective_every``-th customer bills collectively), and the seller."""
+    from tests.support.seller import SELLER
+
     return {
+        "company": dict(SELLER),
         "customers": [
             {"code": f"C{i:03d}", "name": f"Cliente {i:03d} S.r.l.",
              "email": email.format(i=i) if email else None, "payment_terms_days": 30,

@@ -63,6 +63,8 @@ CONTRACT_FIELDS = (
     "late_fee",
     "installment_amount",
     "installment_count",
+    "cig",  # a public administration's contract: its CIG and CUP
+    "cup",
 )
 #: The fields of a contract line, as the interchange format names them (its economics as
 #: their parts: index, steps, revenue, advance).

@@ -23,6 +23,7 @@ from tui_billing.output.mail import (
     password_from,
 )
 from tui_billing.output.pdf import render_invoice_pdf
+from tui_billing.store.company_row import company_values
 from tui_billing.store.database import open_in_worker, reopen_target
 from tui_billing.store.models import Customer, Invoice, Outbox, database_proxy, utc_now
 from tui_billing.store.transactions import write_transaction
@@ -48,6 +49,7 @@ def queue_copies(db: Database, invoice_ids: Sequence[int]) -> int:
                 .join(Customer)
                 .where(Invoice.id.in_(chunk), Invoice.status != "draft",
                        Customer.email.is_null(False), Customer.email != "")
+                .order_by(Invoice.id)  # queued, hence sent, in the order they were numbered
                 .tuples())
         already = {o for (o,) in Outbox.select(Outbox.invoice).where(Outbox.invoice.in_(chunk))
                    .tuples()}
@@ -67,8 +69,14 @@ def smtp_settings(config: Config) -> SmtpSettings | None:
     return SmtpSettings(
         host=s.host, port=s.port, security=s.security, user=s.user,
         password=password_from(s.password, config_path=config.path),
-        sender=s.sender or config.company.email, reply_to=s.reply_to, timeout=s.timeout,
+        sender=s.sender or seller_email(config), reply_to=s.reply_to, timeout=s.timeout,
     )
+
+
+def seller_email(config: Config) -> str:
+    """The company's e-mail address: the database's seller, else the configuration's."""
+    stored = company_values()
+    return (stored or {}).get("email") or config.company.email
 
 
 def pending_copies() -> list[tuple[int, int, str]]:
@@ -92,10 +100,10 @@ def _message(config: Config, settings: SmtpSettings, outbox_id: int, invoice_id:
     customer = invoice.customer
     subject, body = courtesy_subject_and_body(
         doc.language, doc.number or "", doc.date, f"{doc.total:.2f} EUR",
-        config.company.name, customer.name,
+        doc.company.name, customer.name,
     )
     return build_courtesy_message(
-        sender=(config.company.name, settings.sender), to=(customer.name, recipient),
+        sender=(doc.company.name, settings.sender), to=(customer.name, recipient),
         subject=subject, body=body, pdf_bytes=render_invoice_pdf(doc),
         pdf_filename=pdf_file_name(invoice), reply_to=settings.reply_to,
         message_id=message_id(outbox_id, invoice_id, settings.sender),

@@ -12,6 +12,8 @@ from typing import Any
 from peewee import JOIN, chunked
 
 from tui_billing.billing.invoicing import vat_summary_rows
+from tui_billing.billing.party_blocks import company_block, customer_block, document_parties
+from tui_billing.billing.party_snapshots import parties_json
 from tui_billing.billing.payments import PAYABLE_STATUSES, paid_amounts
 from tui_billing.config import CompanySettings
 from tui_billing.domain.errors import UserError
@@ -20,11 +22,9 @@ from tui_billing.domain.sdi_document_types import sdi_document_type
 from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.output.invoice_document import (
     LANGUAGES,
-    Company,
     DocumentLine,
     EarlierDocument,
     InvoiceDocument,
-    PartyBlock,
     VatSummaryRow,
 )
 from tui_billing.store.models import (
@@ -208,7 +208,15 @@ def list_invoices(
             and doc == "invoice" else None,
             "lines": [_line_json(li) for li in own],
         })
+    _with_parties(result)
     return result
+
+
+def _with_parties(invoices: list[dict[str, Any]]) -> None:
+    """Each invoice's ``seller`` and ``buyer``: as issued (a draft: as they are now)."""
+    parties = parties_json([i["id"] for i in invoices])
+    for invoice in invoices:
+        invoice["seller"], invoice["buyer"] = parties[invoice["id"]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +279,8 @@ def invoice_document(
     invoice_id: int, company: CompanySettings, language: str | None = None
 ) -> InvoiceDocument:
     """What the invoice's PDF prints: the stored figures, lines and a VAT summary per rate
-    (and per VAT nature)."""
+    (and per VAT nature); the parties as they were when it was issued (a draft: as they
+    are now). ``company`` gives the logo, and a name while the database has no seller."""
     invoice = Invoice.get_or_none(Invoice.id == invoice_id)
     if invoice is None:
         raise UserError(f"no such invoice: {invoice_id}")
@@ -290,6 +299,7 @@ def invoice_document(
         VatSummaryRow(rate=rate, taxable=amount, vat=vat, nature=nature)
         for rate, nature, amount, vat in vat_summary_rows((li[8], li[9], li[13]) for li in lines)
     )
+    seller, buyer = document_parties(invoice, customer)  # issued: as it was issued
     order_code = invoice.order.code if invoice.order_id else None
     method = invoice.payment_method or customer.payment_method
     earlier: tuple[EarlierDocument, ...] = ()
@@ -308,17 +318,8 @@ def invoice_document(
         kind=invoice.kind,
         date=invoice.date,
         due_date=invoice.due_date,
-        company=Company(
-            name=company.name, address=company.address or "",
-            vat_number=_text(company.vat_number), tax_code=_text(company.tax_code),
-            iban=_text(company.iban), email=_text(company.email), phone=_text(company.phone),
-            logo_path=_text(company.logo),
-        ),
-        customer=PartyBlock(
-            name=customer.name, address=customer.address or "",
-            vat_number=_text(customer.vat_number), tax_code=_text(customer.tax_code),
-            email=_text(customer.email),
-        ),
+        company=company_block(seller, company.logo, company.name, language),
+        customer=customer_block(buyer, language),
         lines=document_lines,
         vat_summary=summary,
         taxable=invoice.taxable,

@@ -34,6 +34,7 @@ from typing import Any
 from peewee import Database, PostgresqlDatabase, chunked
 
 from tui_billing.billing.numbering import Number, assign_numbers, issue_invoices, store_numbers
+from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.line_prices import fitted_unit_price
 from tui_billing.domain.money import CENT, from_cents
@@ -677,6 +678,7 @@ def create_invoices(
 
         numbers: dict[int, Number] = {}
         if status == "issued":
+            refuse_without_seller([g.document_type for g in groups])
             to_number = sorted(groups, key=lambda g: (g.date, g.invoice_id))
             assigned = assign_numbers(db, [(g.series, g.date, g.document_type)
                                            for g in to_number])
@@ -698,6 +700,8 @@ def create_invoices(
             created = [
                 _with_number(c, numbers[c.id]) if c.appended else c for c in created
             ]
+        if status == "issued":
+            snapshot_parties(db, [c.id for c in created])
     return created
 
 

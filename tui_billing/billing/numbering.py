@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from peewee import Database, PostgresqlDatabase, chunked, fn
 
+from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.number_formats import (
     DOCUMENT_NAMES,
@@ -236,10 +237,12 @@ def issue_invoices(db: Database, invoice_ids: Sequence[int]) -> list[tuple[int, 
                 "already issued (only drafts can be issued): invoice "
                 + ", ".join(map(str, not_drafts[:10]))
             )
+        refuse_without_seller([found[i][3] for i in ids])
         ordered = sorted(ids, key=lambda i: (found[i][1], i))
         numbers = assign_numbers(db, [(found[i][0], found[i][1], found[i][3]) for i in ordered])
         numbered = list(zip(ordered, numbers, strict=True))
         store_numbers(db, numbered)
+        snapshot_parties(db, ordered)
         return [(i, n.number) for i, n in numbered]
 
 

@@ -20,6 +20,8 @@ from tui_billing.billing.run_invoicing import RunInvoicer, Unit, due_units, peri
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.run_bounds import too_many_periods
+from tui_billing.domain.parties import missing_for_issue, refuse_incomplete_seller
+from tui_billing.store.company_row import company_values
 from tui_billing.store.locking import billing_run_lock
 from tui_billing.store.models import (
     BillingRun,
@@ -64,6 +66,7 @@ class RunReport:
     email_skipped: str | None = None
     email_resent: list[str] = field(default_factory=list)  # perhaps twice: see send_pending
     cancelled: bool = False
+    seller_missing: str | None = None  # a dry run without a complete seller: previewed as drafts
 
     @property
     def taxable(self) -> Decimal:
@@ -148,6 +151,13 @@ def run_billing(
     if status not in ("draft", "issued"):
         raise UserError(f"unknown status {status!r} (draft or issued)", "--status")
     report = RunReport(options.on, options.dry_run)
+    if status == "issued" and missing_for_issue(company_values()):
+        if not options.dry_run:  # refused before anything is written: exit 2
+            refuse_incomplete_seller(company_values())
+        # A preview still shows what would be billed: drafts, without numbers.
+        status = "draft"
+        report.seller_missing = ", ".join(
+            f"company.{key}" for key in missing_for_issue(company_values()))
     if options.dry_run:
         try:
             with write_transaction(db):

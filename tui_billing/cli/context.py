@@ -8,11 +8,32 @@ import datetime as dt
 from peewee import Database
 
 from tui_billing.config import Config, load_config
+from tui_billing.domain.errors import UserError
 from tui_billing.store.database import open_database
 
 
 def database(args: argparse.Namespace) -> Database:
-    return open_database(args.db)
+    """The database, opened and migrated; a seller still in the configuration file (where
+    older versions kept it) is copied in the first time, saying so once."""
+    db = open_database(args.db)
+    _adopt_config_company(db, args)
+    return db
+
+
+def _adopt_config_company(db: Database, args: argparse.Namespace) -> None:
+    from tui_billing.billing.company import adopt_config_company
+    from tui_billing.cli.output import warn
+    from tui_billing.store.models import Company
+
+    if Company.select().exists():
+        return
+    try:
+        settings = load_config(args.config)
+    except UserError:
+        return  # a command that reads the configuration reports it
+    message = adopt_config_company(db, settings.company, str(settings.path))
+    if message:
+        warn(message)
 
 
 def config(args: argparse.Namespace) -> Config:

@@ -10,7 +10,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from tui_billing.cli import context
-from tui_billing.cli.output import stdout
+from tui_billing.cli.output import stdout, warn
 from tui_billing.domain.errors import UserError
 from tui_billing.store.database import is_postgres, resolve_target, sqlite_path
 from tui_billing.store.models import Customer
@@ -51,10 +51,20 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tui_billing.output.interchange_export import dumps, export_document
+    from tui_billing.output.interchange_export import (
+        dumps,
+        export_document,
+        incomplete_addresses,
+    )
 
     context.database(args)
     text = dumps(export_document())
+    lacking = incomplete_addresses()
+    if lacking:  # e.g. old free-text addresses that could not be split into their fields
+        shown = ", ".join(lacking[:20]) + (f" and {len(lacking) - 20} more"
+                                           if len(lacking) > 20 else "")
+        warn(f"warning: {len(lacking)} customer(s) lack a CAP or comune, which an e-invoice "
+             f"needs: {shown}")
     if args.file in (None, "-"):
         sys.stdout.write(text)
     else:

@@ -108,6 +108,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             report = run_billing(db, options, config, progress=update)
     else:
         report = run_billing(db, options, config)
+    if report.seller_missing:
+        stderr.print(f"tui-billing: {report.seller_missing}: missing; needed to issue invoices "
+                     "(this dry run shows them as drafts)", markup=False)
     for code, reason in report.failed:
         stderr.print(f"tui-billing: contract {code}: {reason}", markup=False)
     for code, warning in report.warnings:

@@ -9,7 +9,9 @@ from typing import Any
 
 from tui_billing.domain.economics_rules import economics_json
 from tui_billing.domain.money import format_price, format_quantity
+from tui_billing.domain.parties import CUSTOMER_PARTY_FIELDS
 from tui_billing.output.interchange_economics import export_economics
+from tui_billing.store.company_row import company_values
 from tui_billing.store.models import (
     Article,
     Contract,
@@ -87,6 +89,8 @@ def contract_record(
         "payment_method": k.payment_method,
         "iban": k.iban,
         "cost_centre": k.cost_centre,
+        "cig": k.cig,
+        "cup": k.cup,
         "late_interest": k.late_interest or "none",
         "late_interest_rate": _rate(k.late_interest_rate),
         "late_grace_days": k.late_grace_days or 0,
@@ -95,6 +99,23 @@ def contract_record(
         "installment_count": k.installment_count,
         "lines": [_contract_line(li, article_codes) for li in lines],
     }
+
+
+def customer_party(c: Customer) -> dict[str, Any]:
+    """A customer's fiscal party fields, as the interchange file and ``--json`` carry them."""
+    return {key: getattr(c, key) for key in CUSTOMER_PARTY_FIELDS}
+
+
+def company_record(values: dict[str, Any]) -> dict[str, Any]:
+    """The seller in the interchange format (the capital as money text)."""
+    return {**values, "share_capital": _money(values["share_capital"])}
+
+
+def incomplete_addresses() -> list[str]:
+    """The codes of the customers whose address still lacks its CAP or comune (e.g. an old
+    free-text address that could not be split)."""
+    return [code for (code,) in Customer.select(Customer.code).where(
+        Customer.postal_code.is_null() | Customer.city.is_null()).order_by(Customer.code).tuples()]
 
 
 def export_document() -> dict[str, Any]:
@@ -107,7 +128,9 @@ def export_document() -> dict[str, Any]:
     order_lines: dict[int, list[OrderLine]] = {}
     for line in OrderLine.select().order_by(OrderLine.order, OrderLine.position):
         order_lines.setdefault(line.order_id, []).append(line)
+    company = company_values()
     return {
+        **({"company": company_record(company)} if company is not None else {}),
         "series": [
             {"code": s.code, "description": s.description, "format": s.format,
              "proforma_format": s.proforma_format, "order_format": s.order_format}
@@ -117,9 +140,7 @@ def export_document() -> dict[str, Any]:
             {
                 "code": c.code,
                 "name": c.name,
-                "vat_number": c.vat_number,
-                "tax_code": c.tax_code,
-                "address": c.address,
+                **customer_party(c),  # address fields, tax ids, SdI code, PEC, PA
                 "email": c.email,
                 "payment_terms_days": c.payment_terms_days,
                 "iban": c.iban,

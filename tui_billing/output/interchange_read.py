@@ -11,16 +11,18 @@ from tui_billing.domain import vocabulary as V
 from tui_billing.domain.economics_rules import check_index_series, read_line_economics
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
-from tui_billing.domain.identifiers import check_iban, check_vat_number
+from tui_billing.domain.identifiers import check_iban
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
 from tui_billing.domain.late_interest import check_late_terms
 from tui_billing.domain.number_formats import series_formats
 from tui_billing.domain.parsing import Reader
+from tui_billing.domain.parties import read_company, read_contract_codes, read_customer_party
 from tui_billing.domain.plans import MAX_INSTALLMENTS
 from tui_billing.output.interchange_economics import SECTIONS as ECONOMICS_SECTIONS
 from tui_billing.output.interchange_economics import read_index_series, read_revenue_figure
 
-SECTIONS = ("series", "customers", "articles", "contracts", "orders", *ECONOMICS_SECTIONS)
+SECTIONS = ("company", "series", "customers", "articles", "contracts", "orders",
+            *ECONOMICS_SECTIONS)
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Document:
     contracts: list[dict[str, Any]] = field(default_factory=list)
     orders: list[dict[str, Any]] = field(default_factory=list)
     reference_date: str | None = None
+    company: dict[str, Any] | None = None  # the seller; None: the file has none
     index_series: list[dict[str, Any]] = field(default_factory=list)
     revenue_figures: list[dict[str, Any]] = field(default_factory=list)
 
@@ -76,7 +79,6 @@ def read_series(r: Reader) -> dict[str, Any]:
 
 
 def read_customer(r: Reader) -> dict[str, Any]:
-    vat = r.optional_text("vat_number")
     iban = r.optional_text("iban")
     email = r.optional_text("email")
     if email and ("@" not in email or any(c in email for c in "\r\n ,;")):
@@ -84,9 +86,8 @@ def read_customer(r: Reader) -> dict[str, Any]:
     return {
         "code": r.text("code"),
         "name": r.text("name"),
-        "vat_number": check_vat_number(vat, r.at("vat_number")) if vat else None,
-        "tax_code": (r.optional_text("tax_code") or "").upper() or None,
-        "address": r.optional_text("address"),
+        # Fiscal party (domain.parties); ``address`` is the old free-text field, split.
+        **read_customer_party(r, r.optional_text("address")),
         "email": email,
         "payment_terms_days": r.integer("payment_terms_days", 30, minimum=0),
         "iban": check_iban(iban, r.at("iban")) if iban else None,
@@ -200,6 +201,7 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
         ),
         "iban": check_iban(iban, r.at("iban")) if iban else None,
         "cost_centre": r.optional_text("cost_centre"),
+        **read_contract_codes(r),  # CIG, CUP
         **_late_payment_terms(r),
         "installment_amount": amount,
         "installment_count": count,
@@ -303,6 +305,8 @@ def read_document(
             f"unknown section {unknown[0]!r} (sections: {', '.join(SECTIONS)})", unknown[0]
         )
     doc = Document(reference_date=top.raw("reference_date", None))
+    if top.raw("company", None) is not None:
+        doc.company = read_company(Reader(top.raw("company"), "company"))
     doc.series = [read_series(r) for r in top.items("series")]
     _unique(doc.series, "series")
     doc.customers = [read_customer(r) for r in top.items("customers")]

@@ -12,6 +12,7 @@ from tui_billing.domain.errors import UserError
 from tui_billing.domain.line_matching import LineKeys, pair_lines
 from tui_billing.output.interchange_economics import write_economics
 from tui_billing.output.interchange_read import Document
+from tui_billing.store.company_row import save_company
 from tui_billing.store.models import (
     Article,
     Contract,
@@ -54,7 +55,7 @@ class ImportSummary:
 
     def line(self) -> str:
         parts = []
-        for section in ("series", "customers", "articles", "contracts", "orders",
+        for section in ("company", "series", "customers", "articles", "contracts", "orders",
                         "index_series", "revenue_figures"):
             c, u, s = (
                 self.created.get(section, 0),
@@ -274,6 +275,8 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
         target[section] = target.get(section, 0) + 1
 
     with write_transaction(db):
+        if doc.company is not None:  # the seller: one record, updated in place
+            count("company", save_company(db, doc.company))
         series = {s.code: s for s in Series.select()}
         for rec in doc.series:
             if rec.get("implicit"):

@@ -28,6 +28,7 @@ class Company:
     email: str | None = None
     phone: str | None = None
     logo_path: str | None = None  # PNG/JPEG; read once per process and cached
+    details: tuple[str, ...] = ()  # printed as given: REA, share capital, PEC
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class PartyBlock:
     vat_number: str | None = None
     tax_code: str | None = None
     email: str | None = None
+    details: tuple[str, ...] = ()  # printed as given: SdI code, PEC, split payment
 
 
 @dataclass(frozen=True, slots=True)

@@ -725,7 +725,7 @@ def _company_block(sheet: _Sheet) -> float:
         contacts.append(f"{labels.email} {clean(company.email)}")
     iban = [f"{labels.iban} {format_iban(clean(company.iban))}"] if company.iban else []
     size = SMALL + 0.3
-    for group in (ids, contacts, iban):
+    for group in (ids, list(company.details), contacts, iban):  # details: REA, capital, PEC
         joined = "  ·  ".join(group)
         parts = [joined] if sheet.width_of(joined, "", size) <= width else group
         for part in parts:
@@ -794,6 +794,8 @@ def _customer_block(sheet: _Sheet, top: float) -> float:
         runs += sheet.runs(f"{labels.vat_number} {clean(customer.vat_number)}", inner)
     if customer.tax_code:
         runs += sheet.runs(f"{labels.tax_code} {clean(customer.tax_code)}", inner)
+    for detail in customer.details:  # SdI code, PEC, split payment
+        runs += sheet.runs(clean(detail), inner)
     if customer.email:
         runs += sheet.runs(clean(customer.email), inner, "", BASE, MUTED)
     height = sum(run.height for run in runs) + 2 * 3.0

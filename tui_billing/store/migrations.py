@@ -241,6 +241,70 @@ def _v14_line_arithmetic(db: Database) -> None:
                 (int(fitted[0].scaleb(4)), int(fitted[1].scaleb(8)), line_id))
 
 
+def _v15_fiscal_parties(db: Database) -> None:
+    """SdI-ready parties: a customer's address in its fields (the old free-text address
+    split where it reads ``street, CAP comune (PR)``, else whole in the street), its VAT
+    number apart from its country, SdI code, PEC, public administration and split payment;
+    the CIG/CUP of contracts; the company (seller) table; and the party snapshots an issued
+    document keeps. Documents issued before keep their buyer as it is now."""
+    from peewee import ForeignKeyField
+
+    from tui_billing.domain.parties import (
+        BUYER_SNAPSHOT_FIELDS,
+        snapshot_text,
+        split_legacy_address,
+    )
+    from tui_billing.store.models import Company, PartySnapshot
+
+    m = _migrator(db)
+    migrate(
+        *(m.add_column("customer", name, CharField(null=True))
+          for name in ("street", "postal_code", "city", "province", "vat_country", "sdi_code",
+                       "pec")),
+        m.add_column("contract", "cig", CharField(null=True)),
+        m.add_column("contract", "cup", CharField(null=True)),
+    )
+    boolean = "INTEGER" if is_sqlite(db) else "BOOLEAN"  # as peewee creates a BooleanField
+    for column, sql_type, default in (("country", "VARCHAR(255)", "'IT'"),
+                                      ("public_administration", boolean, "false"),
+                                      ("split_payment", boolean, "false")):
+        db.execute_sql(f'ALTER TABLE "customer" ADD COLUMN "{column}" {sql_type} '
+                       f"DEFAULT {default} NOT NULL")
+    db.create_tables([Company, PartySnapshot], safe=True)
+    migrate(*(m.add_column("invoice", name, ForeignKeyField(
+        PartySnapshot, null=True, field=PartySnapshot.id, on_delete="RESTRICT", index=False))
+        for name in ("seller_snapshot_id", "buyer_snapshot_id")))
+    p = db.param
+    rows = db.execute_sql("SELECT id, address, vat_number FROM customer").fetchall()
+    updates = []
+    for customer_id, address, vat in rows:
+        place = split_legacy_address(address)
+        vat = (vat or "").replace(" ", "").upper() or None
+        country = None
+        if vat:
+            country, vat = ("IT", vat) if vat[:2].isdigit() else (vat[:2], vat[2:])
+        updates.append((place["street"], place["postal_code"], place["city"],
+                        place["province"], country, vat, customer_id))
+    db.cursor().executemany(
+        f"UPDATE customer SET street = {p}, postal_code = {p}, city = {p}, province = {p}, "
+        f"vat_country = {p}, vat_number = {p} WHERE id = {p}", updates)
+    migrate(m.drop_column("customer", "address"))
+    columns = ", ".join(BUYER_SNAPSHOT_FIELDS)
+    issued = db.execute_sql(
+        f"SELECT {columns} FROM customer WHERE id IN "
+        "(SELECT customer_id FROM invoice WHERE number IS NOT NULL)").fetchall()
+    for values in issued:
+        buyer = dict(zip(BUYER_SNAPSHOT_FIELDS, values, strict=True))
+        for flag in ("public_administration", "split_payment"):
+            buyer[flag] = bool(buyer[flag])
+        digest, text = snapshot_text(buyer)
+        snapshot = PartySnapshot.create(digest=digest, data=text)
+        db.execute_sql(
+            f"UPDATE invoice SET buyer_snapshot_id = {p} WHERE number IS NOT NULL AND "
+            f"customer_id = (SELECT id FROM customer WHERE code = {p})",
+            (snapshot.id, buyer["code"]))
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -257,6 +321,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
          _v13_vat_nature_of_late_charges),
     14: ("invoice lines: quantity x unit price = amount, unit prices of 8 decimals",
          _v14_line_arithmetic),
+    15: ("fiscal parties: customer address fields, SdI code, PEC, PA; company; snapshots",
+         _v15_fiscal_parties),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

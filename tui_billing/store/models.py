@@ -86,13 +86,25 @@ class Customer(BaseModel):
     name = CharField()
     vat_number = CharField(null=True)
     tax_code = CharField(null=True)
-    address = TextField(null=True)
     email = CharField(null=True)
     payment_terms_days = IntegerField(default=30)
     iban = CharField(null=True)
     payment_method = CharField(default="bank_transfer")
     collective_billing = BooleanField(default=False)
     language = CharField(default="it")
+    # --- Fiscal party (FatturaPA CessionarioCommittente); see domain.parties -------------
+    street = CharField(null=True)
+    postal_code = CharField(null=True)
+    city = CharField(null=True)
+    province = CharField(null=True)
+    # SQL defaults too: rows written by plain SQL (bulk loads) get them as well.
+    country = CharField(default="IT", constraints=[SQL("DEFAULT 'IT'")])
+    vat_country = CharField(null=True)
+    sdi_code = CharField(null=True)
+    pec = CharField(null=True)
+    public_administration = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
+    split_payment = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
+    # --- end of the fiscal party --------------------------------------------------------
 
 
 class Article(BaseModel):
@@ -138,6 +150,9 @@ class Contract(BaseModel):
     # place of the recurring lines' prices, and a number of installments; None when unset.
     installment_amount = MoneyField(null=True)
     installment_count = IntegerField(null=True)
+    # A public administration's contract: its CIG and CUP go on every e-invoice.
+    cig = CharField(null=True)
+    cup = CharField(null=True)
     # Bumped on every edit of the contract or its lines: materialization recomputes then.
     revision = IntegerField(default=1)
     materialized_revision = IntegerField(default=0)
@@ -211,6 +226,39 @@ class OrderLine(BaseModel):
     locked = BooleanField(default=False)
 
 
+class Company(BaseModel):
+    """The seller (cedente/prestatore), one row shared by every operator; see
+    domain.parties for the fields and what issuing needs of them."""
+
+    name = CharField(null=True)
+    street = CharField(null=True)
+    postal_code = CharField(null=True)
+    city = CharField(null=True)
+    province = CharField(null=True)
+    country = CharField(default="IT")
+    vat_country = CharField(null=True)
+    vat_number = CharField(null=True)
+    tax_code = CharField(null=True)
+    tax_regime = CharField(default="RF01")
+    rea_office = CharField(null=True)
+    rea_number = CharField(null=True)
+    share_capital = MoneyField(null=True)
+    sole_shareholder = CharField(null=True)
+    liquidation = CharField(default="LN")
+    iban = CharField(null=True)
+    phone = CharField(null=True)
+    email = CharField(null=True)
+    pec = CharField(null=True)
+
+
+class PartySnapshot(BaseModel):
+    """A party's data as an issued document keeps it (canonical JSON), stored once per
+    distinct content: many invoices of one customer share one row."""
+
+    digest = CharField(unique=True)
+    data = TextField()
+
+
 class Invoice(BaseModel):
     """A document: invoice, pro-forma or order; numbered only when issued."""
 
@@ -236,6 +284,11 @@ class Invoice(BaseModel):
     billing_run = ForeignKeyField(BillingRun, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utc_now)
     issued_at = DateTimeField(null=True)
+    # The seller and the buyer as they were when it was issued (None: a draft).
+    seller_snapshot = ForeignKeyField(PartySnapshot, null=True, on_delete="RESTRICT",
+                                      index=False)
+    buyer_snapshot = ForeignKeyField(PartySnapshot, null=True, on_delete="RESTRICT",
+                                     index=False)
 
     class Meta:
         indexes = ((("series", "year", "numbering", "seq"), True),)
@@ -404,4 +457,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     IndexValue,
     IndexLink,
     RevenueFigure,
+    Company,
+    PartySnapshot,
 )

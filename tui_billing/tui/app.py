@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input
 
+from tui_billing.billing.company import adopt_config_company
 from tui_billing.config import Config, load_config
 from tui_billing.store.database import describe, open_database
 from tui_billing.tui.commands import ScreenCommands
@@ -53,6 +54,8 @@ class BillingApp(App[int]):
                 tooltip="Find any action of this screen by name"),
         Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme",
                 tooltip="Choose the colour theme"),
+        Binding("ctrl+o", "company", "Company", show=False, id="app.company",
+                tooltip="Edit the company (seller) printed on every document"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", priority=True,
                 tooltip="Leave tui-billing"),
         Binding("q", "quit", "Quit", show=False, id="app.quit_q", tooltip="Leave tui-billing"),
@@ -72,6 +75,9 @@ class BillingApp(App[int]):
         super().__init__()
         self.config = config or load_config(config_path)
         self.db = open_database(db_target)
+        # A seller still in the configuration file (older versions) is copied in once.
+        self._company_note = adopt_config_company(self.db, self.config.company,
+                                                  str(self.config.path))
         self.today = today or dt.date.today()
         self.set_reactive(BillingApp.reference_date, self.today)
         self.database_name = _short(describe(self.db))
@@ -94,6 +100,8 @@ class BillingApp(App[int]):
                             severity="warning", timeout=10)
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", timeout=10)
+        if self._company_note:
+            self.notify(self._company_note, timeout=15)
 
     def known_binding_ids(self) -> set[str]:
         """The ids of every binding of the app, its screens and widgets (installed ones)."""
@@ -155,6 +163,19 @@ class BillingApp(App[int]):
         if isinstance(focused, Input) and event.is_printable and event.character:
             event.prevent_default()  # App._on_key (bindings) is not run for it
             focused.post_message(events.Key(event.key, event.character))
+
+    def action_company(self) -> None:
+        from tui_billing.tui.screens.company_form import CompanyFormScreen
+
+        def saved(missing: list[str] | None) -> None:
+            if missing:
+                self.notify("company saved; to issue documents it still needs: "
+                            + ", ".join(missing), severity="warning", timeout=10)
+            elif missing is not None:
+                self.notify("company saved")
+
+        if not isinstance(self.screen, CompanyFormScreen):
+            self.push_screen(CompanyFormScreen(), saved)
 
     def action_show_keys(self) -> None:
         from tui_billing.tui.screens.keys import KeysScreen

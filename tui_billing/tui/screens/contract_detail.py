@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from tui_billing.billing.contract_editing import remove_line
 from tui_billing.billing.contract_views import ContractDetail, contract_detail
+from tui_billing.billing.party_views import contract_party_text
 from tui_billing.domain.money import format_quantity
 from tui_billing.tui.screens.common import ConfirmScreen, attempt, day, open_screen, price
 from tui_billing.tui.screens.contract_summary import payment_text, settings_text
@@ -42,6 +43,7 @@ class ContractDetailScreen(Screen[None]):
         text-style: bold; }
     ContractDetailScreen #detail-settings { height: auto; padding: 0 1; color: $text-muted; }
     ContractDetailScreen #detail-payment { height: auto; padding: 0 1; color: $text-muted; }
+    ContractDetailScreen #detail-party { height: auto; padding: 0 1; color: $text-muted; }
     ContractDetailScreen #detail-reasons { height: auto; padding: 0 1; color: $text-warning;
         display: none; }
     ContractDetailScreen #detail-reasons.-shown { display: block; }
@@ -75,6 +77,7 @@ class ContractDetailScreen(Screen[None]):
         yield Static("", id="detail-title")
         yield Static("", id="detail-settings")
         yield Static("", id="detail-payment")
+        yield Static("", id="detail-party")  # the customer's fiscal data, CIG/CUP
         yield Static("", id="detail-reasons")
         yield Static("No lines yet: press n to add one.", id="no-lines")
         yield RecordTable(id="lines")
@@ -97,6 +100,8 @@ class ContractDetailScreen(Screen[None]):
             title += f" · {detail.description}"
         self.query_one("#detail-title", Static).update(title)
         self.query_one("#detail-settings", Static).update(settings_text(detail))
+        self.query_one("#detail-party", Static).update(
+            attempt(self, lambda: contract_party_text(self.contract_id)) or "")
         reasons = self.query_one("#detail-reasons", Static)
         reasons.update("Will not bill: " + "; ".join(detail.not_billing))
         reasons.set_class(bool(detail.not_billing), "-shown")

@@ -194,6 +194,11 @@ class ContractFormScreen(FormScreen):
                                           "digit by digit); empty: the customer's")
         yield FieldRow("cost_centre", "Cost centre", text_input(r.get("cost_centre")),
                        tooltip="Analytic accounting: carried to each invoice line")
+        yield FieldRow("cig", "CIG", text_input(r.get("cig"), placeholder="none"),
+                       tooltip="A public administration's contract: its CIG (10 characters), "
+                               "carried to its e-invoices")
+        yield FieldRow("cup", "CUP", text_input(r.get("cup"), placeholder="none"),
+                       tooltip="The CUP of a public works contract (15 characters)")
         yield _section("Late payment")
         yield FieldRow("late_interest", "Late interest",
                        choice_input(r.get("late_interest", "none"), LATE_INTEREST_RULES),

@@ -1,0 +1,56 @@
+"""The company (seller) form, reached from anywhere with ctrl+o, and the customer's fiscal
+data on the contract detail screen."""
+
+from __future__ import annotations
+
+from tests.billing.contract_data import TODAY, contract_id, load
+from tests.tui.helpers import fill, screen_text
+from tui_billing.output.interchange_write import import_data
+from tui_billing.store.company_row import company_values
+from tui_billing.store.database import open_database
+from tui_billing.tui.app import BillingApp
+from tui_billing.tui.screens.company_form import CompanyFormScreen
+from tui_billing.tui.screens.contract_detail import ContractDetailScreen
+
+
+async def test_the_company_form_refuses_a_bad_vat_number_and_saves_a_good_one(sqlite_target):
+    open_database(sqlite_target).close()
+    app = BillingApp(db_target=sqlite_target, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, CompanyFormScreen)
+        assert "Manutenzioni Adriatiche S.r.l." in screen_text(app)
+        await fill(pilot, "vat_number", "IT12345678901")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CompanyFormScreen)
+        assert "not a valid Italian VAT number" in screen_text(app)
+        assert company_values()["vat_number"] == "01234560017"  # nothing saved
+
+        await fill(pilot, "vat_number", "IT00743110157")
+        await fill(pilot, "name", "Nuova Ragione Sociale S.r.l.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompanyFormScreen)
+    stored = company_values()
+    assert (stored["name"], stored["vat_country"], stored["vat_number"]) == (
+        "Nuova Ragione Sociale S.r.l.", "IT", "00743110157")
+    assert stored["rea_number"] == "123456"  # the fields left alone are kept
+
+
+async def test_the_contract_detail_shows_the_customers_fiscal_data(sqlite_target):
+    db = open_database(sqlite_target)
+    load(db)
+    import_data(db, {"customers": [{
+        "code": "ROSSI", "name": "Rossi Impianti S.r.l.", "street": "Via Roma 1",
+        "postal_code": "20121", "city": "Milano", "province": "MI",
+        "vat_number": "IT01234560017", "sdi_code": "M5UXCR1"}]})
+    db.close()
+    app = BillingApp(db_target=sqlite_target, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(ContractDetailScreen(contract_id("K-001")))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Via Roma 1, 20121 Milano (MI)" in text
+        assert "VAT IT01234560017 · SdI M5UXCR1" in text

@@ -1,0 +1,69 @@
+"""The company (the seller) every document prints: one form, shared by every operator of
+the database; a refused value is named next to its field and nothing is saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+
+from tui_billing.billing.party_views import company_form_record, save_company_form
+from tui_billing.domain.parties import LIQUIDATION_STATES, SOLE_SHAREHOLDER, TAX_REGIMES
+from tui_billing.tui.screens.contract_form import FormScreen
+from tui_billing.tui.widgets.form_fields import FieldRow, choice_input, text_input
+
+
+class CompanyFormScreen(FormScreen):
+    """Name, address, tax ids, regime fiscale, REA registration, IBAN and contacts."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="company_form.save", priority=True,
+                tooltip="Check every field and save; nothing is saved when one is refused"),
+        Binding("escape", "cancel", "Cancel", id="company_form.cancel",
+                tooltip="Leave without saving"),
+    ]
+    TITLE_TEXT = "Company (seller): printed on every document, shared by every operator"
+
+    def fields(self) -> ComposeResult:
+        r = company_form_record()
+        yield FieldRow("name", "Name", text_input(r["name"]), wide=True,
+                       tooltip="Ragione sociale, as registered (at most 80 characters)")
+        yield FieldRow("street", "Street", text_input(r["street"], placeholder="Via Roma 1"),
+                       wide=True, tooltip="Street and number (at most 60 characters)")
+        yield FieldRow("postal_code", "CAP", text_input(r["postal_code"], placeholder="20121"))
+        yield FieldRow("city", "Comune", text_input(r["city"]))
+        yield FieldRow("province", "Provincia", text_input(r["province"], placeholder="MI"),
+                       tooltip="Two letters; Italian addresses")
+        yield FieldRow("country", "Country", text_input(r["country"] or "IT"),
+                       tooltip="ISO 3166-1 alpha-2 code (IT, DE, FR ...)")
+        yield FieldRow("vat_number", "VAT number", text_input(r["vat_number"],
+                       placeholder="IT01234560017"),
+                       tooltip="Partita IVA with its country prefix (checked digit by digit)")
+        yield FieldRow("tax_code", "Codice fiscale", text_input(r["tax_code"]),
+                       tooltip="11 digits for a company, 16 characters for a person")
+        yield FieldRow("tax_regime", "Regime fiscale",
+                       choice_input(r["tax_regime"] or "RF01", TAX_REGIMES),
+                       tooltip="RF01 ordinario, RF02 contribuenti minimi, RF19 forfettario ...")
+        yield FieldRow("rea_office", "REA office", text_input(r["rea_office"],
+                       placeholder="MI"), tooltip="Province of the REA registration")
+        yield FieldRow("rea_number", "REA number", text_input(r["rea_number"]))
+        yield FieldRow("share_capital", "Share capital", text_input(r["share_capital"],
+                       placeholder="10000.00"), tooltip="Capitale sociale (companies)")
+        yield FieldRow("sole_shareholder", "Shareholders",
+                       choice_input(r["sole_shareholder"], SOLE_SHAREHOLDER, blank="not said"),
+                       tooltip="SU socio unico, SM più soci")
+        yield FieldRow("liquidation", "Liquidation",
+                       choice_input(r["liquidation"] or "LN", LIQUIDATION_STATES),
+                       tooltip="LN not in liquidation, LS in liquidation")
+        yield FieldRow("iban", "IBAN", text_input(r["iban"]), wide=True,
+                       tooltip="Where customers paying by bank transfer pay")
+        yield FieldRow("phone", "Phone", text_input(r["phone"]))
+        yield FieldRow("email", "E-mail", text_input(r["email"]), wide=True)
+        yield FieldRow("pec", "PEC", text_input(r["pec"]), wide=True)
+
+    def save(self, values: dict[str, Any]) -> list[str]:
+        return save_company_form(self.app.db, values)  # type: ignore[attr-defined]
+
+
+__all__ = ["CompanyFormScreen"]
