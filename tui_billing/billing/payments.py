@@ -14,6 +14,7 @@ from peewee import JOIN, Database, chunked, fn
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, parse_decimal
 from tui_billing.domain.parsing import Reader, parse_date
+from tui_billing.domain.stamp_duty import amount_due
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.output.csv_import import plain_number
 from tui_billing.output.payments_file import PaymentInput
@@ -34,10 +35,16 @@ class Balance:
     due_date: dt.date | None
     total: Decimal
     paid: Decimal
+    due: Decimal | None = None  # the amount due, when it is not the total (split payment)
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What the customer pays: the total, less the VAT under split payment."""
+        return self.total if self.due is None else self.due
 
     @property
     def open(self) -> Decimal:
-        return self.total - self.paid
+        return self.amount_due - self.paid
 
     @property
     def overdue_since(self) -> dt.date | None:
@@ -59,7 +66,8 @@ class Balance:
             "invoice": self.number, "id": self.invoice_id, "customer": self.customer,
             "date": self.date.isoformat(),
             "due_date": self.due_date.isoformat() if self.due_date else None,
-            "total": f"{self.total:.2f}", "paid": f"{self.paid:.2f}", "open": f"{self.open:.2f}",
+            "total": f"{self.total:.2f}", "amount_due": f"{self.amount_due:.2f}",
+            "paid": f"{self.paid:.2f}", "open": f"{self.open:.2f}",
             "overdue_since": since.isoformat() if since else None, "days_overdue": days,
         }
 
@@ -93,7 +101,8 @@ def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = Fals
     """The balance of every payable invoice (issued, document type invoice), by due date;
     with ``as_of``, counting only the payments made by then."""
     query = (Invoice.select(Invoice.id, Invoice.number, Customer.code, Invoice.date,
-                            Invoice.due_date, Invoice.total)
+                            Invoice.due_date, Invoice.total, Invoice.vat,
+                            Invoice.split_payment)
              .join(Customer)
              .where(Invoice.status.in_(PAYABLE_STATUSES), Invoice.document_type == "invoice"))
     if invoice_ids is not None:
@@ -102,8 +111,9 @@ def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = Fals
         query = query.where(Customer.code == customer)
     rows = list(query.order_by(Invoice.due_date, Invoice.date, Invoice.id).tuples())
     paid = paid_amounts((r[0] for r in rows), as_of)
-    result = [Balance(iid, number, cust, date, due, total, paid.get(iid, ZERO))
-              for iid, number, cust, date, due, total in rows]
+    result = [Balance(iid, number, cust, date, due, total, paid.get(iid, ZERO),
+                      amount_due(total, vat, True) if split else None)
+              for iid, number, cust, date, due, total, vat, split in rows]
     return [b for b in result if b.open > 0] if open_only else result
 
 
