@@ -173,3 +173,37 @@ def test_split_payment_customer_pays_the_total_less_vat(cli, tmp_path):
     assert _import(cli, tmp_path, data).code == 0
     again = [i for i in cli("invoices", "--json").json() if i["number"]][0]
     assert (again["split_payment"], again["amount_due"]) == (True, "1000.00")
+
+
+NATURE_CSV = """code,customer,status,start_date,frequency,line_description,line_unit_price,line_vat_rate,line_vat_nature
+K-1,ACME,active,2025-04-01,monthly,Visita,90.00,0,N4
+K-1,,,,,Canone,10.00,22,
+"""
+
+
+def test_csv_line_vat_nature(cli, tmp_path):
+    assert _import(cli, tmp_path, {"customers": [CUSTOMER]}).code == 0
+    (tmp_path / "k.csv").write_text(NATURE_CSV)
+    result = cli("import-csv", "contracts", str(tmp_path / "k.csv"))
+    assert result.code == 0, result
+    lines = cli("export").json()["contracts"][0]["lines"]
+    assert [li.get("vat_nature") for li in lines] == ["N4", None]
+    (tmp_path / "bad.csv").write_text(NATURE_CSV.replace("0,N4", "0,"))
+    result = cli("import-csv", "contracts", str(tmp_path / "bad.csv"))
+    assert result.code == 2
+    assert "row 2, column line_vat_nature: is required on a 0% line" in result.err
+
+
+def test_late_interest_counts_the_amount_due_of_split_payment(cli, tmp_path):
+    pa = {**CUSTOMER, "public_administration": True, "split_payment": True,
+          "sdi_code": "UFABCD"}
+    contract = _contract({"description": "Canone", "unit_price": "1000.00", "vat_rate": "22"})
+    contract |= {"frequency": "quarterly", "late_interest": "fixed", "late_interest_rate": "10"}
+    assert _import(cli, tmp_path, {"customers": [pa], "contracts": [contract]}).code == 0
+    cli("run", "--date", "2025-04-01", "--no-email", "--status", "issued")
+    [due] = cli("due", "--date", "2025-07-01", "--json").json()
+    [interest] = [li for li in due["lines"] if li.get("vat_nature") == "N1"]
+    # 10% a year on 1,000.00 (the amount due, not the total of 1,220.00): 61 days
+    assert interest["description"].endswith("61 gg dal 02/05/2025 al 01/07/2025 al 10,00% "
+                                            "su 1.000,00")
+    assert interest["amount"] == "16.71"  # 1,000.00 x 10% x 61 / 365 = 16.712...
