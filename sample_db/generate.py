@@ -36,6 +36,7 @@ DEFAULT_OUTPUT = Path(__file__).with_name("demo.json")
 # The seller: complete, so that the demo issues documents an Italian company may send (a
 # valid partita IVA and IBAN, a REA registration; every name and number is invented).
 COMPANY = {
+    "stamp_duty_charged": True,  # the imposta di bollo billed to the customer (N1 line)
     "name": "Servizi Tecnici Adriatici S.r.l.",
     "street": "Via dell'Industria 42",
     "postal_code": "60027",
@@ -1396,6 +1397,63 @@ def revenue_figures() -> list[dict]:
 # --------------------------------------------------------------------------------------
 
 
+# --------------------------------------------------------------------------------------
+# VAT rules: split payment, an exempt line with imposta di bollo, reverse charge
+# --------------------------------------------------------------------------------------
+
+_PA_VAT = "0039874042"  # a comune's partita IVA (its codice fiscale too), Ancona (042)
+PA_CUSTOMER = {
+    "code": "C041", "name": "Comune di Castelfidardo Demo",
+    "vat_number": "IT" + _PA_VAT + piva_check_digit(_PA_VAT),
+    "tax_code": _PA_VAT + piva_check_digit(_PA_VAT),
+    "address": "Piazza della Repubblica 1, 60022 Castelfidardo (AN)",
+    "sdi_code": "UFX7Q2", "public_administration": True, "split_payment": True,
+    "email": "ragioneria@comune-castelfidardo.example", "payment_terms_days": 30,
+    "iban": iban_italy("01030", "37360", "000001234567"),  # its treasury account
+    "payment_method": "bank_transfer", "collective_billing": False,
+}
+VAT_RULE_ARTICLES = [
+    {"code": "VIS-MED", "name": "Visita medica del lavoro",
+     "description": "Sorveglianza sanitaria: visita periodica del medico competente "
+                    "(esente art. 10 n. 18 DPR 633/72)",
+     "category": "Servizi sanitari", "unit": "visita", "price": "90.00",
+     "purchase_price": "60.00", "vat_rate": "0.00", "vat_nature": "N4", "kind": "service",
+     "recurring": True},
+    {"code": "SUB-EDIL", "name": "Subappalto impianti - cantiere",
+     "description": "Installazione impianti in subappalto nel settore edile (inversione "
+                    "contabile art. 17 c.6 lett. a DPR 633/72)",
+     "category": "Impianti", "unit": "mese", "price": "1800.00", "purchase_price": "1300.00",
+     "vat_rate": "0.00", "vat_nature": "N6.3", "kind": "service", "recurring": True},
+]
+
+
+def _vat_rule_line(article: str, description: str, unit_price: str | None = None) -> dict:
+    art = next(a for a in VAT_RULE_ARTICLES if a["code"] == article)
+    return {"article": article, "description": description, "quantity": "1",
+            "unit_price": unit_price or art["price"], "price_period": None, "recurring": True,
+            "valid_from": None, "valid_to": None, "vat_rate": art["vat_rate"],
+            "vat_nature": art["vat_nature"], "frequency": None}
+
+
+def vat_rule_contracts(customers: list[str]) -> list[dict]:
+    """K-0127..K-0129: split payment for a public administration (with its CIG), an exempt
+    (N4) medical line over 77.47 that carries the imposta di bollo, a reverse-charge
+    building subcontract (N6.3)."""
+    c, m = customers, month_day
+    pa = contract(127, "C041", start=m(-6, 1), frequency="monthly",
+                  lines=[line("MAN-CALD", unit_price="150.00", price_period="monthly",
+                              description="Manutenzione centrale termica - scuola "
+                                          "primaria comunale")])
+    pa["cig"] = "Z3A1B2C4D5"
+    medical = contract(128, c[8], start=m(-6, 1), frequency="monthly",
+                       lines=[_vat_rule_line("VIS-MED", "Visite mediche del lavoro - "
+                                                        "sorveglianza sanitaria")])
+    subcontract = contract(129, c[9], start=m(-4, 1), frequency="monthly",
+                           lines=[_vat_rule_line("SUB-EDIL", "Subappalto impianti - "
+                                                             "cantiere via Flaminia")])
+    return [pa, medical, subcontract]
+
+
 def build() -> dict:
     rng = random.Random(SEED)
     customers = make_customers(rng)
@@ -1405,6 +1463,10 @@ def build() -> dict:
     # drawn after everything else, so that the economics leave the other records as they were
     add_late_terms_and_cost_centres(contracts)
     contracts += economics_contracts([c["code"] for c in customers])
+    # the VAT rules, added last so that the records above stay as they were
+    customers.append(PA_CUSTOMER)
+    articles += VAT_RULE_ARTICLES
+    contracts += vat_rule_contracts([c["code"] for c in customers])
     return {
         "reference_date": REFERENCE_DATE.isoformat(),
         "company": COMPANY,

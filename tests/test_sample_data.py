@@ -124,7 +124,7 @@ def test_top_level(data: dict, reference: dt.date) -> None:
 
 def test_sizes(data: dict) -> None:
     assert 35 <= len(data["customers"]) <= 45
-    assert 12 <= len(data["articles"]) <= 20
+    assert 12 <= len(data["articles"]) <= 24
     assert 110 <= len(data["contracts"]) <= 130
     assert 8 <= len(data["orders"]) <= 12
 
@@ -194,7 +194,8 @@ def test_articles(data: dict) -> None:
         assert isinstance(article["recurring"], bool)
         assert article["name"] and article["description"] and article["unit"]
     rates = Counter(a["vat_rate"] for a in articles)
-    assert set(rates) == {"22.00", "10.00", "4.00"}
+    assert set(rates) == {"22.00", "10.00", "4.00", "0.00"}  # 0%: with a VAT nature
+    assert all(a["vat_nature"] for a in articles if a["vat_rate"] == "0.00")
     assert rates["4.00"] == 1 and rates["22.00"] > rates["10.00"]
     assert {a["kind"] for a in articles} == {"service", "goods"}
     assert {a["recurring"] for a in articles} == {True, False}

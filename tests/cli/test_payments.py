@@ -78,9 +78,9 @@ def test_csv_import_partial_payments_and_open_items(invoiced, tmp_path):
     items = cli("open-items", "--date", "2025-05-20", "--json").json()
     assert items == [{
         "invoice": "A/2025/0002", "id": items[0]["id"], "customer": "ACME",
-        "date": "2025-04-01", "due_date": "2025-05-01", "total": "1220.00", "credited": "0.00",
-        "paid": "200.50",
-        "open": "1019.50", "overdue_since": "2025-05-02", "days_overdue": 19}]
+        "date": "2025-04-01", "due_date": "2025-05-01", "total": "1220.00",
+        "amount_due": "1220.00", "credited": "0.00", "paid": "200.50", "open": "1019.50",
+        "overdue_since": "2025-05-02", "days_overdue": 19}]
     listed = {i["number"]: i for i in cli("invoices", "--json").json()}
     assert (listed["A/2025/0001"]["paid"], listed["A/2025/0001"]["open"],
             listed["A/2025/0001"]["overdue_since"]) == ("1220.00", "0.00", None)

@@ -1,13 +1,14 @@
 """How a file upgraded to version 11 held `contract_line`, for tests and benches of
 migration 12 (ids never reused): undone on a new file by running these statements."""
 
-# contract_line as versions 7 up to 12 created it: a plain INTEGER PRIMARY KEY.
+# contract_line as versions 7 up to 12 created it: a plain INTEGER PRIMARY KEY (with the
+# columns later versions add, since those stay applied).
 BEFORE_12 = [
     'CREATE TABLE "contract_line_v11" ("id" INTEGER NOT NULL PRIMARY KEY, "contract_id" INTEGER'
     ' NOT NULL, "position" INTEGER NOT NULL, "article_id" INTEGER, "description" TEXT NOT NULL,'
     ' "quantity" INTEGER NOT NULL, "unit_price" INTEGER NOT NULL, "price_period" VARCHAR(255),'
     ' "recurring" INTEGER NOT NULL, "valid_from" DATE, "valid_to" DATE, "vat_rate" INTEGER NOT'
-    ' NULL, "frequency" VARCHAR(255), "economics" TEXT, FOREIGN KEY ("contract_id") REFERENCES'
+    ' NULL, "vat_nature" VARCHAR(255), "frequency" VARCHAR(255), "economics" TEXT, FOREIGN KEY ("contract_id") REFERENCES'
     ' "contract" ("id") ON DELETE CASCADE, FOREIGN KEY ("article_id") REFERENCES "article"'
     ' ("id") ON DELETE RESTRICT)',
     'INSERT INTO "contract_line_v11" SELECT * FROM "contract_line"',

@@ -62,7 +62,7 @@ _contract_terms = fast_constructor(ContractTerms)
 
 _LINES_SQL = (
     "SELECT contract_id, id, description, quantity, unit_price, vat_rate, recurring,"
-    " valid_from, valid_to, frequency, price_period FROM contract_line"
+    " valid_from, valid_to, frequency, price_period, vat_nature FROM contract_line"
     " WHERE contract_id IN ({ids}) ORDER BY contract_id, position, id"
 )
 _CONTRACTS_SQL = (
@@ -95,12 +95,13 @@ def load_terms(contract_ids: list[int], *, plans: bool = True) -> dict[int, Cont
     lines: dict[int, list[LineTerms]] = {}
     line_terms = _line_terms
     for (contract_id, line_id, text, qty, price, vat, recurring, vfrom, vto, freq,
-         price_period) in db.execute_sql(_LINES_SQL.format(ids=ids)):
+         price_period, nature) in db.execute_sql(_LINES_SQL.format(ids=ids)):
         made = line_terms(
             str(line_id), text, _scaled(qty), _scaled(price), _rate(vat), bool(recurring),
             stored_date(vfrom) if vfrom else None, stored_date(vto) if vto else None,
             stored_frequency(freq) if freq else None,
             stored_frequency(price_period) if price_period else None,
+            vat_nature=nature,
         )
         found = lines.get(contract_id)
         if found is None:

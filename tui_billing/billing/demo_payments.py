@@ -15,6 +15,7 @@ from tui_billing.billing.interest_rates import list_rates, set_rate
 from tui_billing.billing.payments import credited_totals, record_payments
 from tui_billing.domain.legal_rates import half_year_label
 from tui_billing.domain.parsing import Reader
+from tui_billing.domain.stamp_duty import amount_due
 from tui_billing.output.payments_file import PaymentInput
 from tui_billing.store.models import Contract, Customer, Invoice, InvoiceLine
 
@@ -31,19 +32,20 @@ def planned_payment(invoice: Invoice, habit: dict[str, Any], today: dt.date
                     ) -> tuple[dt.date, Decimal] | None:
     """When and how much the customer pays of ``invoice``, by its habit; None: never."""
     due = invoice.due_date or invoice.date
+    owed = amount_due(invoice.total, invoice.vat, bool(invoice.split_payment))
     kind = habit.get("habit")
     if kind == "late":
-        return due + dt.timedelta(days=int(habit["days"])), invoice.total
+        return due + dt.timedelta(days=int(habit["days"])), owed
     recent = "months" in habit and due >= months_before(today, int(habit["months"]))
     if kind == "partial" and recent:
-        part = (invoice.total * Decimal(habit["percent"]) / 100).quantize(CENT, ROUND_HALF_UP)
+        part = (owed * Decimal(habit["percent"]) / 100).quantize(CENT, ROUND_HALF_UP)
         return due, part
     if kind == "stopped" and recent:
         return None
     # on time: by transfer a few days before the due date (never before the invoice),
     # by direct debit and RiBa on the day
     early = 0 if invoice.payment_method in ("sepa_direct_debit", "riba") else invoice.seq % 4
-    return max(invoice.date, due - dt.timedelta(days=early)), invoice.total
+    return max(invoice.date, due - dt.timedelta(days=early)), owed
 
 
 @dataclass

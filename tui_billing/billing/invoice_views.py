@@ -24,7 +24,8 @@ from tui_billing.config import CompanySettings
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, format_price, format_quantity
 from tui_billing.domain.sdi_document_types import sdi_document_type
-from tui_billing.domain.vat_natures import is_out_of_scope
+from tui_billing.domain.stamp_duty import SPLIT_PAYMENT_NOTE, STAMP_DUTY_NOTE, amount_due
+from tui_billing.domain.vat_natures import is_out_of_scope, reverse_charge_note
 from tui_billing.output.invoice_document import (
     LANGUAGES,
     CorrectedInvoice,
@@ -168,7 +169,7 @@ def list_invoices(
             Invoice.id, Invoice.number, Invoice.series, Invoice.year, Invoice.seq,
             Invoice.numbering, Invoice.status, Invoice.document_type, Invoice.date,
             Invoice.due_date, Customer.code, Order.code, Invoice.taxable, Invoice.vat,
-            Invoice.total, Invoice.kind,
+            Invoice.total, Invoice.kind, Invoice.stamp_duty, Invoice.split_payment,
         ),
         contract=contract, customer=customer, status=status, date_from=date_from,
         date_to=date_to, order=order,
@@ -191,13 +192,14 @@ def list_invoices(
     corrects = corrected_invoices(r[0] for r in rows if r[7] == "credit_note")
     result = []
     for (iid, number, series, year, seq, numbering, state, doc, date, due, cust, order_code,
-         taxable, vat, total, kind) in rows:
+         taxable, vat, total, kind, stamp, split) in rows:
         own = lines.get(iid, [])
+        due_amount = amount_due(total, vat, bool(split))
         contracts = sorted({li[1] for li in own if li[1]})
         orders = sorted({order_code, *(li[10] for li in own), *(li[11] for li in own)} - {None})
         taken = credited.get(iid)
         corrected = corrects.get(iid)
-        open_amount = total - paid.get(iid, ZERO)
+        open_amount = due_amount - paid.get(iid, ZERO)  # the total, less VAT if split
         if taken is not None:  # a credit beyond what is unpaid is owed back, not open
             open_amount = max(ZERO, open_amount - taken.total)
         result.append({
@@ -219,6 +221,9 @@ def list_invoices(
             "vat": _money(vat),
             "out_of_scope": _money(_out_of_scope(own)),
             "total": _money(total),
+            "stamp_duty": None if stamp is None else _money(stamp),
+            "split_payment": bool(split),
+            "amount_due": _money(due_amount),
             "paid": _money(paid.get(iid, ZERO)),
             "open": _money(open_amount),
             "overdue_since": _iso(due + dt.timedelta(days=1))
@@ -357,7 +362,10 @@ def invoice_document(
         out_of_scope=_out_of_scope(lines),
         payment_method=method,
         iban=(invoice.iban or customer.iban) if method in DEBITED_METHODS else None,
-        notes=tuple(n for n in (invoice.notes or "").splitlines() if n.strip()),
+        notes=(*(n for n in (invoice.notes or "").splitlines() if n.strip()),
+               *vat_rule_notes(invoice, {li[13] for li in lines})),
+        amount_due=(amount_due(invoice.total, invoice.vat, True) if invoice.split_payment
+                    else None),
         language=language,
         contract_codes=tuple(sorted({li[1] for li in lines if li[1]})),
         order_codes=tuple(sorted({order_code, *(li[10] for li in lines),
@@ -365,6 +373,18 @@ def invoice_document(
         earlier_documents=earlier,
         corrects=corrects,
     )
+
+
+def vat_rule_notes(invoice: Invoice, natures: set[str | None]) -> list[str]:
+    """The legal notes the document's VAT rules print: reverse charge per sub-case, split
+    payment, imposta di bollo paid virtually."""
+    notes = reverse_charge_note(natures)
+    if invoice.split_payment:
+        notes.append(SPLIT_PAYMENT_NOTE)
+    if invoice.stamp_duty is not None:
+        amount = f"{invoice.stamp_duty:.2f}".replace(".", ",")
+        notes.append(f"{STAMP_DUTY_NOTE} ({amount} EUR)")
+    return notes
 
 
 def pdf_file_name(invoice: dict[str, Any] | Invoice) -> str:

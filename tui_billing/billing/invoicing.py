@@ -35,6 +35,7 @@ from peewee import Database, PostgresqlDatabase, chunked
 
 from tui_billing.billing.numbering import Number, assign_numbers, issue_invoices, store_numbers
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
+from tui_billing.billing.vat_rules import apply_vat_rules
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.line_prices import fitted_unit_price
 from tui_billing.domain.money import CENT, from_cents
@@ -700,6 +701,10 @@ def create_invoices(
             created = [
                 _with_number(c, numbers[c.id]) if c.appended else c for c in created
             ]
+        totals = apply_vat_rules(db, [c.id for c in created])
+        if totals:  # the bollo line charged to the customer
+            created = [replace(c, total=totals[c.id]) if c.id in totals else c
+                       for c in created]
         if status == "issued":
             snapshot_parties(db, [c.id for c in created])
     return created

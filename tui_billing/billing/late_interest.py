@@ -55,7 +55,9 @@ _TERMS_SQL = (
     " WHERE k.id IN ({ids}) AND (k.late_interest IN ('fixed', 'legal') OR k.late_fee > 0)"
 )
 _INVOICES_SQL = (
-    "SELECT i.id, i.number, i.due_date, i.total, (SELECT l.contract_id FROM invoice_line l"
+    "SELECT i.id, i.number, i.due_date,"
+    " i.total - CASE WHEN i.split_payment THEN i.vat ELSE 0 END,"  # the amount due
+    " (SELECT l.contract_id FROM invoice_line l"
     "  WHERE l.invoice_id = i.id AND l.contract_id IS NOT NULL"
     "  ORDER BY l.position, l.id LIMIT 1) FROM invoice i"
     " WHERE i.id IN (SELECT invoice_id FROM invoice_line WHERE contract_id IN ({ids}))"

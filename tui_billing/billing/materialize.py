@@ -94,9 +94,11 @@ def _price_text(quantity: Decimal, unit_price: Decimal, vat_rate: Decimal) -> tu
     return found
 
 
-def encode_lines(lines: Iterable[InstallmentLine]) -> str:
+def encode_lines(lines: Iterable[InstallmentLine],
+                 natures: dict[str, str] | None = None) -> str:
     """The installment's lines as stored (JSON), in the shape ``due --json`` prints plus
-    each line's key. Written by hand from cached pieces: this runs for every installment
+    each line's key, and its VAT nature: the line's own, else its contract line's (by key)
+    in ``natures``. Written by hand from cached pieces: this runs for every installment
     of every contract."""
     parts = []
     periods, prices = _PERIOD_TEXT, _PRICE_TEXT
@@ -114,8 +116,11 @@ def encode_lines(lines: Iterable[InstallmentLine]) -> str:
             f'{{"line":{_dumps(li.line_key)},"description":{_dumps(li.description)},'
             f"{period}{price[0]}{amount}{price[1]}"
         )
-        if li.vat_nature is not None:  # interest and fees only: see _with_vat_nature
-            parts[-1] = _with_vat_nature(parts[-1], li.vat_nature)
+        nature = li.vat_nature
+        if nature is None and natures:
+            nature = natures.get(li.line_key)
+        if nature is not None:  # 0% lines, interest and fees only: see _with_vat_nature
+            parts[-1] = _with_vat_nature(parts[-1], nature)
     return "[" + ",".join(parts) + "]"
 
 
@@ -244,6 +249,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
             plan.failed.append((contract_terms.code, str(exc)))
             continue
         plan.contracts += 1
+        natures = {li.key: li.vat_nature for li in contract_terms.lines if li.vat_nature}
         marks.append((revision, as_param(horizon), cid))
         stored = pending.get(cid)
         taken = invoiced_keys.get(cid)
@@ -255,7 +261,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
                     amount += li.amount
                 inserts.append((cid, spec.key, as_param(spec.period_start),
                                 as_param(spec.period_end), as_param(spec.invoice_date),
-                                int(amount * _HUNDRED), encode(lines), status_of(spec)))
+                                int(amount * _HUNDRED), encode(lines, natures), status_of(spec)))
             continue
         stored = stored or {}
         seen: set[str] = set()
@@ -272,7 +278,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
             for li in lines[1:]:
                 amount += li.amount
             cents = int(amount * _HUNDRED)
-            encoded = encode(lines)
+            encoded = encode(lines, natures)
             status = status_of(spec)  # 'waiting' while a revenue figure is missing
             old = stored.get(key)
             if old is None:

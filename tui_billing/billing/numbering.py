@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from peewee import Database, PostgresqlDatabase, chunked, fn
 
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
+from tui_billing.billing.vat_rules import apply_vat_rules
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.number_formats import (
     DOCUMENT_NAMES,
@@ -242,6 +243,7 @@ def issue_invoices(db: Database, invoice_ids: Sequence[int]) -> list[tuple[int, 
         numbers = assign_numbers(db, [(found[i][0], found[i][1], found[i][3]) for i in ordered])
         numbered = list(zip(ordered, numbers, strict=True))
         store_numbers(db, numbered)
+        apply_vat_rules(db, ordered)  # fixed from now on: the bollo and split payment
         snapshot_parties(db, ordered)
         return [(i, n.number) for i, n in numbered]
 

@@ -45,12 +45,14 @@ class OrderLineView:
     amount: Decimal
     vat_rate: Decimal
     locked: bool
+    vat_nature: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "description": self.description,
                 "quantity": format_quantity(self.quantity),
                 "unit_price": format_price(self.unit_price), "amount": _money(self.amount),
-                "vat_rate": _money(self.vat_rate), "locked": self.locked}
+                "vat_rate": _money(self.vat_rate), "vat_nature": self.vat_nature,
+                "locked": self.locked}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,16 +157,16 @@ def list_orders(*, status: str | None = None, code: str | None = None,
     # one query per table; the ids as a subquery, so that no list of ids grows with N
     ids = query.select(Order.id).order_by()
     lines: dict[int, list[OrderLineView]] = {}
-    for lid, oid, position, description, quantity, price, rate, locked in (
+    for lid, oid, position, description, quantity, price, rate, locked, nature in (
         OrderLine.select(OrderLine.id, OrderLine.order, OrderLine.position,
                          OrderLine.description, OrderLine.quantity, OrderLine.unit_price,
-                         OrderLine.vat_rate, OrderLine.locked)
+                         OrderLine.vat_rate, OrderLine.locked, OrderLine.vat_nature)
         .where(OrderLine.order.in_(ids))
         .order_by(OrderLine.order, OrderLine.position, OrderLine.id).tuples()
     ):
         lines.setdefault(oid, []).append(OrderLineView(
             lid, position, description, quantity, price, line_amount(quantity, price), rate,
-            bool(locked)))
+            bool(locked), nature))
     invoices: dict[int, list[OrderInvoiceView]] = {}
     for iid, oid, number, kind, state, date, due, taxable, vat, total in (
         Invoice.select(Invoice.id, Invoice.order, Invoice.number, Invoice.kind,

@@ -214,7 +214,8 @@ def _order_lines_json(lines: Iterable[OrderLine]) -> list[dict[str, Any]]:
          "period_start": None, "period_end": None,
          "quantity": f"{li.quantity.normalize():f}", "unit_price": f"{li.unit_price:f}",
          "amount": f"{line_amount(li.quantity, li.unit_price):.2f}",
-         "vat_rate": f"{li.vat_rate:.2f}", "order_line": li.id}
+         "vat_rate": f"{li.vat_rate:.2f}", "order_line": li.id,
+         **({"vat_nature": li.vat_nature} if li.vat_nature else {})}
         for li in lines
     ]
 

@@ -56,6 +56,7 @@ def company_form_record() -> dict[str, Any]:
     """The company as the form edits it (an empty record when there is none yet)."""
     values = company_values() or {}
     record = {key: values.get(key) for key in COMPANY_FIELDS}
+    record["stamp_duty_charged"] = bool(values.get("stamp_duty_charged"))
     if record.get("vat_number"):
         record["vat_number"] = vat_text(values)
     if record.get("share_capital") is not None:

@@ -14,6 +14,7 @@ from peewee import JOIN, Database, chunked, fn
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, parse_decimal
 from tui_billing.domain.parsing import Reader, parse_date
+from tui_billing.domain.stamp_duty import amount_due
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.output.csv_import import plain_number
 from tui_billing.output.payments_file import PaymentInput
@@ -35,12 +36,18 @@ class Balance:
     total: Decimal
     paid: Decimal
     credited: Decimal = ZERO  # taken off by credit notes (with VAT)
+    due: Decimal | None = None  # the amount due, when it is not the total (split payment)
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What the customer pays: the total, less the VAT under split payment."""
+        return self.total if self.due is None else self.due
 
     @property
     def open(self) -> Decimal:
-        """What is still to be paid: the total less credit notes and payments (never below
-        zero: a credit beyond what is unpaid is owed back, outside the open items)."""
-        return max(ZERO, self.total - self.credited - self.paid)
+        """What is still to be paid: the amount due less credit notes and payments (never
+        below zero: a credit beyond what is unpaid is owed back, outside the open items)."""
+        return max(ZERO, self.amount_due - self.credited - self.paid)
 
     @property
     def overdue_since(self) -> dt.date | None:
@@ -62,7 +69,8 @@ class Balance:
             "invoice": self.number, "id": self.invoice_id, "customer": self.customer,
             "date": self.date.isoformat(),
             "due_date": self.due_date.isoformat() if self.due_date else None,
-            "total": f"{self.total:.2f}", "credited": f"{self.credited:.2f}",
+            "total": f"{self.total:.2f}", "amount_due": f"{self.amount_due:.2f}",
+            "credited": f"{self.credited:.2f}",
             "paid": f"{self.paid:.2f}", "open": f"{self.open:.2f}",
             "overdue_since": since.isoformat() if since else None, "days_overdue": days,
         }
@@ -112,7 +120,8 @@ def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = Fals
     """The balance of every payable invoice (issued, document type invoice), by due date;
     with ``as_of``, counting only the payments made by then."""
     query = (Invoice.select(Invoice.id, Invoice.number, Customer.code, Invoice.date,
-                            Invoice.due_date, Invoice.total)
+                            Invoice.due_date, Invoice.total, Invoice.vat,
+                            Invoice.split_payment)
              .join(Customer)
              .where(Invoice.status.in_(PAYABLE_STATUSES), Invoice.document_type == "invoice"))
     if invoice_ids is not None:
@@ -123,8 +132,8 @@ def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = Fals
     paid = paid_amounts((r[0] for r in rows), as_of)
     credited = credited_totals((r[0] for r in rows), as_of)
     result = [Balance(iid, number, cust, date, due, total, paid.get(iid, ZERO),
-                      credited.get(iid, ZERO))
-              for iid, number, cust, date, due, total in rows]
+                      credited.get(iid, ZERO), amount_due(total, vat, True) if split else None)
+              for iid, number, cust, date, due, total, vat, split in rows]
     return [b for b in result if b.open > 0] if open_only else result
 
 

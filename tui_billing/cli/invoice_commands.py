@@ -65,8 +65,11 @@ def invoices_summary(invoices: list[dict[str, Any]]) -> str:
         sum((Decimal(i.get(key, "0")) for i in invoices), Decimal("0.00"))
         for key in ("taxable", "vat", "out_of_scope", "total"))
     outside_text = f"out of VAT scope {money(outside)}, " if outside else ""
+    due = sum((Decimal(i.get("amount_due", i.get("total", "0"))) for i in invoices),
+              Decimal("0.00"))
+    due_text = f", amount due {money(due)} (split payment)" if due != total else ""
     return (f"{plural(len(invoices), 'invoice')}: taxable {money(taxable)}, VAT {money(vat)}, "
-            f"{outside_text}total {money(total)}")
+            f"{outside_text}total {money(total)}{due_text}")
 
 
 def cmd_invoice(args: argparse.Namespace) -> int:

@@ -56,6 +56,7 @@ def plan_line(terms: ContractTerms, amount: Decimal) -> LineTerms | None:
         True,
         frequency=None if terms.frequency is not None else first.frequency,
         article=first.article,
+        vat_nature=first.vat_nature,
     )
 
 

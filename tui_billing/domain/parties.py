@@ -41,6 +41,9 @@ CUSTOMER_PARTY_FIELDS = (*ADDRESS_FIELDS, "vat_country", "vat_number", "tax_code
 COMPANY_FIELDS = ("name", *ADDRESS_FIELDS, "vat_country", "vat_number", "tax_code",
                   "tax_regime", "rea_office", "rea_number", "share_capital",
                   "sole_shareholder", "liquidation", "iban", "phone", "email", "pec")
+# The company's settings that are not part of the seller printed on a document: whether
+# the imposta di bollo is charged to the customer (its own N1 line) or borne.
+COMPANY_SETTINGS = ("stamp_duty_charged",)
 
 
 def _latin(r: Reader, key: str, limit: int) -> str | None:
@@ -157,6 +160,7 @@ def read_company(r: Reader) -> dict[str, Any]:
         "phone": _matching(r, "phone", _PHONE, "a phone number (5 to 12 characters)"),
         "email": check_email(r.optional_text("email"), r.at("email")),
         "pec": check_email(r.optional_text("pec"), r.at("pec")),
+        "stamp_duty_charged": r.boolean("stamp_duty_charged", False),
     }
     if (values["rea_office"] is None) != (values["rea_number"] is None):
         missing = "rea_number" if values["rea_number"] is None else "rea_office"

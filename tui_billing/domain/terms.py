@@ -41,6 +41,7 @@ class LineTerms:
     frequency: Frequency | None = None
     price_period: Frequency | None = None
     article: str | None = None
+    vat_nature: str | None = None  # N4...: why the line carries no VAT (None: taxed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,11 @@ def _price(value: Decimal | None) -> str | None:
     return None if value is None else format_price(value)
 
 
+def _nature(code: str | None) -> dict[str, str]:
+    """``vat_nature`` of a 0% article or line; nothing on a line with VAT."""
+    return {"vat_nature": code} if code else {}
+
+
 def _contract_line(line: ContractLine, article_codes: dict[int, str]) -> dict[str, Any]:
     return {
         "article": article_codes.get(line.article_id),
@@ -56,6 +61,7 @@ def _contract_line(line: ContractLine, article_codes: dict[int, str]) -> dict[st
         "valid_from": _date(line.valid_from),
         "valid_to": _date(line.valid_to),
         "vat_rate": _rate(line.vat_rate),
+        **_nature(line.vat_nature),
         "frequency": _frequency(line.frequency),
         **economics_json(line.economics),  # index, steps, revenue, advance: only when set
     }
@@ -160,6 +166,7 @@ def export_document() -> dict[str, Any]:
                 "price": _price(a.price),
                 "purchase_price": _price(a.purchase_price),
                 "vat_rate": _rate(a.vat_rate),
+                **_nature(a.vat_nature),
                 "recurring": a.recurring,
                 "kind": a.kind,
             }
@@ -184,6 +191,7 @@ def export_document() -> dict[str, Any]:
                         "quantity": format_quantity(li.quantity),
                         "unit_price": _price(li.unit_price),
                         "vat_rate": _rate(li.vat_rate),
+                        **_nature(li.vat_nature),
                         "locked": li.locked,
                     }
                     for li in order_lines.get(o.id, [])

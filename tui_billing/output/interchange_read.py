@@ -18,6 +18,7 @@ from tui_billing.domain.number_formats import series_formats
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.parties import read_company, read_contract_codes, read_customer_party
 from tui_billing.domain.plans import MAX_INSTALLMENTS
+from tui_billing.domain.vat_natures import checked_line_nature
 from tui_billing.output.interchange_economics import SECTIONS as ECONOMICS_SECTIONS
 from tui_billing.output.interchange_economics import read_index_series, read_revenue_figure
 
@@ -106,7 +107,8 @@ def read_article(r: Reader) -> dict[str, Any]:
         "unit": r.optional_text("unit"),
         "price": r.decimal("price", 0),
         "purchase_price": r.decimal("purchase_price", None),
-        "vat_rate": _vat(r),
+        "vat_rate": (rate := _vat(r)),
+        "vat_nature": _nature(r, 22 if rate is None else rate),
         "kind": r.choice("kind", V.ARTICLE_KINDS, "service"),
         "recurring": r.boolean("recurring", False),
     }
@@ -117,6 +119,12 @@ def _vat(r: Reader) -> Any:
     if rate is not None and rate > 100:
         raise UserError("must be a percentage between 0 and 100", r.at("vat_rate"))
     return rate
+
+
+def _nature(r: Reader, rate: Any, inherited: str | None = None) -> str | None:
+    """The line's VAT nature (``vat_nature``), checked against its rate; a line that takes
+    its rate from its article takes the article's nature too."""
+    return checked_line_nature(rate, r.raw("vat_nature", inherited), r.at("vat_nature"))
 
 
 def _check_window(r: Reader, start: Any, end: Any, start_key: str, end_key: str) -> None:
@@ -156,6 +164,9 @@ def read_contract_line(r: Reader, articles: dict[str, dict[str, Any]], position:
         "valid_from": valid_from,
         "valid_to": valid_to,
         "vat_rate": vat if vat is not None else (article["vat_rate"] if article else None),
+        "vat_nature": _nature(
+            r, vat if vat is not None else (article["vat_rate"] if article else None),
+            article.get("vat_nature") if article and vat is None else None),
         "frequency": frequency_text(frequency, r.at("frequency")) if frequency else None,
         "economics": read_line_economics(r, r.boolean("recurring", True)),
     }
@@ -273,6 +284,7 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
                     "quantity",
                     "unit_price",
                     "vat_rate",
+                    "vat_nature",
                 )
             }
             | {"locked": lr.boolean("locked", False) if lr.raw("locked", None) is not None

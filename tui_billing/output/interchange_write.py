@@ -38,10 +38,12 @@ LINE_FIELDS = (
     "valid_from",
     "valid_to",
     "vat_rate",
+    "vat_nature",
     "frequency",
     "economics",
 )
-ORDER_LINE_FIELDS = ("position", "description", "quantity", "unit_price", "vat_rate")
+ORDER_LINE_FIELDS = ("position", "description", "quantity", "unit_price", "vat_rate",
+                     "vat_nature")
 # What an invoiced order does with an import: its lines are locked and its state follows
 # its invoices, but it may still be marked shipped.
 _STATES_AN_IMPORT_MAY_SET = ("shipped",)
@@ -212,8 +214,10 @@ def known_records() -> tuple[set[str], dict[str, dict[str, Any]]]:
     being validated may refer to."""
     customers = {c.code for c in Customer.select(Customer.code)}
     articles = {
-        a.code: {"name": a.name, "price": a.price, "vat_rate": a.vat_rate}
-        for a in Article.select(Article.code, Article.name, Article.price, Article.vat_rate)
+        a.code: {"name": a.name, "price": a.price, "vat_rate": a.vat_rate,
+                 "vat_nature": a.vat_nature}
+        for a in Article.select(Article.code, Article.name, Article.price, Article.vat_rate,
+                                Article.vat_nature)
     }
     return customers, articles
 

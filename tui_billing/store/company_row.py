@@ -6,7 +6,7 @@ from typing import Any
 
 from peewee import Database
 
-from tui_billing.domain.parties import COMPANY_FIELDS
+from tui_billing.domain.parties import COMPANY_FIELDS, COMPANY_SETTINGS
 from tui_billing.store.models import Company
 from tui_billing.store.transactions import write_transaction
 
@@ -14,11 +14,12 @@ _ROW_ID = 1
 
 
 def company_values() -> dict[str, Any] | None:
-    """The seller's fields (``domain.parties.COMPANY_FIELDS``); None when there is none."""
+    """The seller's fields (``domain.parties.COMPANY_FIELDS``) and the company's settings
+    (``COMPANY_SETTINGS``); None when there is none."""
     row = Company.get_or_none(Company.id == _ROW_ID)
     if row is None:
         return None
-    return {key: getattr(row, key) for key in COMPANY_FIELDS}
+    return {key: getattr(row, key) for key in (*COMPANY_FIELDS, *COMPANY_SETTINGS)}
 
 
 def save_company(db: Database, values: dict[str, Any]) -> str:

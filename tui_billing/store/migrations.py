@@ -342,6 +342,29 @@ def _v15_fiscal_parties(db: Database) -> None:
             (snapshot.id, buyer["code"]))
 
 
+def _v16_vat_rules(db: Database) -> None:
+    """VAT rules of a document: the VAT nature of articles, contract and order lines; the
+    company's choice to charge the imposta di bollo; the bollo and split payment an issued
+    invoice keeps. Existing 0% contract and order lines are left as they are (no nature):
+    the import and the forms ask for one when they are next edited. A column already there
+    (a table created anew from the current models) is kept."""
+    m = _migrator(db)
+
+    def missing(table: str, column: str) -> bool:
+        return column not in {c.name for c in db.get_columns(table)}
+
+    migrate(*(m.add_column(table, "vat_nature", CharField(null=True))
+              for table in ("article", "contract_line", "order_line")
+              if missing(table, "vat_nature")),
+            *([m.add_column("invoice", "stamp_duty", MoneyField(null=True))]
+              if missing("invoice", "stamp_duty") else []))
+    boolean = "INTEGER" if is_sqlite(db) else "BOOLEAN"  # as peewee creates a BooleanField
+    for table, column in (("company", "stamp_duty_charged"), ("invoice", "split_payment")):
+        if missing(table, column):
+            db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {boolean} '
+                           "DEFAULT false NOT NULL")
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -360,6 +383,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
          _v14_line_arithmetic),
     15: ("fiscal parties: customer address fields, SdI code, PEC, PA; company; snapshots",
          _v15_fiscal_parties),
+    16: ("VAT rules: natures of articles and lines, imposta di bollo, split payment",
+         _v16_vat_rules),
     17: ("courtesy copies claimed by their sender", _v17_outbox_claims),
     18: ("credit notes name the invoice and lines they correct",
          _v18_credit_notes_correcting_invoices),

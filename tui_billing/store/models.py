@@ -118,6 +118,7 @@ class Article(BaseModel):
     vat_rate = RateField(default=22)
     kind = CharField(default="service")
     recurring = BooleanField(default=False)
+    vat_nature = CharField(null=True)  # N4...: why a 0% article carries no VAT
 
 
 class Contract(BaseModel):
@@ -178,6 +179,7 @@ class ContractLine(BaseModel):
     valid_from = DateField(null=True)
     valid_to = DateField(null=True)
     vat_rate = RateField(default=22)
+    vat_nature = CharField(null=True)  # N4...: required on a 0% line, refused with VAT
     frequency = CharField(null=True)
     # Index, step-ups, revenue share, advance and balancing: canonical JSON, null for most.
     economics = TextField(null=True)
@@ -223,6 +225,7 @@ class OrderLine(BaseModel):
     quantity = PriceField(default=1)
     unit_price = PriceField(default=0)
     vat_rate = RateField(default=22)
+    vat_nature = CharField(null=True)
     locked = BooleanField(default=False)
 
 
@@ -249,6 +252,8 @@ class Company(BaseModel):
     phone = CharField(null=True)
     email = CharField(null=True)
     pec = CharField(null=True)
+    # Imposta di bollo: charged to the customer as its own line (N1), else borne.
+    stamp_duty_charged = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
 
 
 class PartySnapshot(BaseModel):
@@ -292,6 +297,10 @@ class Invoice(BaseModel):
                                       index=False)
     buyer_snapshot = ForeignKeyField(PartySnapshot, null=True, on_delete="RESTRICT",
                                      index=False)
+    # VAT rules fixed at issue: the imposta di bollo (2.00, None without) and split payment
+    # (art. 17-ter: the customer pays the total less VAT).
+    stamp_duty = MoneyField(null=True)
+    split_payment = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
 
     class Meta:
         indexes = ((("series", "year", "numbering", "seq"), True),)

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from tui_billing.billing.party_views import company_form_record, save_company_form
 from tui_billing.domain.parties import LIQUIDATION_STATES, SOLE_SHAREHOLDER, TAX_REGIMES
 from tui_billing.tui.screens.contract_form import FormScreen
-from tui_billing.tui.widgets.form_fields import FieldRow, choice_input, text_input
+from tui_billing.tui.widgets.form_fields import FieldRow, check_input, choice_input, text_input
 
 
 class CompanyFormScreen(FormScreen):
@@ -61,6 +61,10 @@ class CompanyFormScreen(FormScreen):
         yield FieldRow("phone", "Phone", text_input(r["phone"]))
         yield FieldRow("email", "E-mail", text_input(r["email"]), wide=True)
         yield FieldRow("pec", "PEC", text_input(r["pec"]), wide=True)
+        yield FieldRow("stamp_duty_charged", "Bollo charged",
+                       check_input(r["stamp_duty_charged"]),
+                       tooltip="Imposta di bollo (2,00 over 77,47 without VAT): yes, billed "
+                               "to the customer as its own line (N1); no, borne by the company")
 
     def save(self, values: dict[str, Any]) -> list[str]:
         return save_company_form(self.app.db, values)  # type: ignore[attr-defined]

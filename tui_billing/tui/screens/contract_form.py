@@ -22,6 +22,7 @@ from tui_billing.billing.economics_input import STEPS_EXAMPLE, steps_text
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
+from tui_billing.domain.vat_natures import VAT_NATURES
 from tui_billing.store.models import Article, Customer, IndexSeries, Series
 from tui_billing.tui.widgets.form_fields import (
     FORM_CSS,
@@ -263,6 +264,11 @@ class LineFormScreen(FormScreen):
             li.get("price_period"), blank="installment"),
             tooltip="The period the price refers to (50 per month billed quarterly = 150)")
         yield FieldRow("vat_rate", "VAT %", text_input(li.get("vat_rate"), placeholder="22.00"))
+        yield FieldRow("vat_nature", "VAT nature", text_input(
+            li.get("vat_nature"), placeholder="none (0%: N4, N6.3 ...)",
+            suggestions=tuple(VAT_NATURES)),
+            tooltip="Why a 0% line carries no VAT (required at 0%, refused with VAT): "
+                    "N2.x not subject, N3.x not taxable, N4 exempt, N6.x reverse charge")
         yield FieldRow("recurring", "Recurring", check_input(li.get("recurring", True)),
                        tooltip="Off: a one-off line, billed once")
         yield FieldRow("valid_from", "Valid from", date_input(li.get("valid_from")))
