@@ -184,7 +184,7 @@ def record_payment(db: Database, invoice: str, date: dt.date, amount: Any, today
     """Record one payment (the TUI form, ``payments add``); fields named as in the file."""
     record = {"invoice": invoice, "date": date, "amount": amount, "method": method,
               "reference": reference}
-    r = Reader({k: v for k, v in record.items() if v not in (None, "")}, "")
+    r = Reader({k: v for k, v in record.items() if v not in (None, "")}, "", typed_text=True)
     value = parse_decimal(plain_number(str(r.raw("amount")).strip()), "amount", places=2)
     if value <= 0:
         raise UserError("must be more than zero", "amount")

@@ -138,6 +138,6 @@ def import_csv(db: Any, kind: str, text: str, source: str) -> Any:
     build = {"customers": customers_document, "contracts": contracts_document}[kind]
     document, where = build(text, source)
     try:
-        return import_data(db, document)
+        return import_data(db, document, typed_text=True)
     except UserError as exc:
         raise _located(exc, where, source) from None
