@@ -133,10 +133,13 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     invoice_id = find_invoice(args.invoice)
     default_name = pdf_file_name(invoice_json(invoice_id))
     target = Path(args.output) if args.output else Path(default_name)
-    if target.is_dir():
-        target = target / default_name
-    if not target.parent.exists():
-        raise UserError(f"{target.parent}: no such directory", "-o")
+    try:
+        if target.is_dir():
+            target = target / default_name
+        if not target.parent.exists():
+            raise UserError(f"{target.parent}: no such directory", "-o")
+    except OSError as exc:  # a name too long for the file system, a path through a file
+        raise UserError(f"cannot write there: {exc.strerror or exc}", "-o") from None
     document = invoice_document(invoice_id, settings.company, args.language)
     try:
         written = write_invoice_pdf(document, target)

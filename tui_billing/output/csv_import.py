@@ -12,6 +12,8 @@ from tui_billing.domain.errors import UserError
 from tui_billing.output.csv_text import dict_rows
 
 CONTRACT_LINE_PREFIX = "line_"
+#: Contract fields whose names start like a line column.
+PREFIXED_CONTRACT_COLUMNS = frozenset({"line_display"})
 NUMERIC_COLUMNS = {
     "payment_terms_days",
     "invoice_offset_days",
@@ -110,8 +112,9 @@ def contracts_document(text: str, source: str) -> tuple[dict, dict]:
     each row or given on the first only; ``line_*`` columns describe one line each."""
     rows = _rows(text, source)
     columns = list(rows[0]) if rows else []
-    contract_columns = [c for c in columns if not c.startswith(CONTRACT_LINE_PREFIX)]
-    line_columns = [c for c in columns if c.startswith(CONTRACT_LINE_PREFIX)]
+    line_columns = [c for c in columns
+                    if c.startswith(CONTRACT_LINE_PREFIX) and c not in PREFIXED_CONTRACT_COLUMNS]
+    contract_columns = [c for c in columns if c not in line_columns]
     contracts: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     where: dict[str, tuple[int, str]] = {}

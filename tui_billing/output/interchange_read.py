@@ -355,17 +355,17 @@ def read_document(
     _unique(doc.orders, "orders")
     doc.index_series = [read_index_series(r) for r in top.items("index_series")]
     _unique(doc.index_series, "index_series")
+    contracts = set(known_contracts) | {k["code"] for k in doc.contracts}
+    doc.revenue_figures = [read_revenue_figure(r, contracts)
+                           for r in top.items("revenue_figures")]
+    top.refuse_unknown()
     index_series = set(known_index_series) | {s["code"] for s in doc.index_series}
     for i, contract in enumerate(doc.contracts):
         for j, line in enumerate(contract["lines"]):
             check_index_series(line["economics"], index_series, f"contracts[{i}].lines[{j}]")
-    contracts = set(known_contracts) | {k["code"] for k in doc.contracts}
-    doc.revenue_figures = [read_revenue_figure(r, contracts)
-                           for r in top.items("revenue_figures")]
     declared = {s["code"] for s in doc.series}
     doc.series += [
         {"code": code, "description": "", "format": V.DEFAULT_SERIES_FORMAT, "implicit": True}
         for code in sorted(series - declared)
     ]
-    top.refuse_unknown()
     return doc
