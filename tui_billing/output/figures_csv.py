@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.input_rules import check_text
 from tui_billing.domain.money import parse_decimal
 from tui_billing.domain.parsing import parse_date
 from tui_billing.output.csv_text import dict_rows
@@ -42,7 +43,13 @@ def cell(source: str, number: int, row: dict[str, str], column: str,
     text = row.get(column, "")
     if not text:
         raise UserError("is required", where)
-    return parse(text, where)
+    return parse(check_text(text, where), where)
+
+
+def text_cell(source: str, number: int, row: dict[str, str], column: str) -> str | None:
+    """An optional text cell (None when empty), checked as every text entered is."""
+    text = row.get(column, "")
+    return check_text(text, f"{source} row {number}, column {column}", multiline=True) or None
 
 
 def decimal_cell(text: str, where: str, *, allow_negative: bool = False,
@@ -57,4 +64,4 @@ def date_cell(text: str, where: str) -> date:
     return parse_date(text, where)
 
 
-__all__ = ["cell", "csv_rows", "date_cell", "decimal_cell"]
+__all__ = ["cell", "csv_rows", "date_cell", "decimal_cell", "text_cell"]
