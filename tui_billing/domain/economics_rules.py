@@ -76,7 +76,15 @@ def _read_step(r: Reader) -> dict[str, Any]:
         return {"from": start.isoformat(),  # type: ignore[union-attr]
                 "amount": _text(r.decimal("amount", places=4, allow_negative=True))}
     return {"from": start.isoformat(),  # type: ignore[union-attr]
-            "percent": _text(_percent(r, "percent", allow_negative=True))}
+            "percent": _text(_step_percent(r))}
+
+
+def _step_percent(r: Reader) -> Decimal:
+    """A step-up (or -down) in percent: at most a doubling or a price of zero per step."""
+    value = r.decimal("percent", places=4, allow_negative=True)
+    if not -100 <= value <= 100:
+        raise UserError("must be a percentage between -100 and 100", r.at("percent"))
+    return value
 
 
 def _read_revenue(r: Reader) -> dict[str, Any]:

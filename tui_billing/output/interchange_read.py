@@ -13,7 +13,7 @@ from tui_billing.domain.economics_rules import check_index_series, read_line_eco
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.identifiers import check_iban, check_vat_number
-from tui_billing.domain.input_rules import MAX_DAYS, check_email
+from tui_billing.domain.input_rules import DECIMAL_LIMIT, MAX_DAYS, check_email
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
 from tui_billing.domain.late_interest import check_late_terms
 from tui_billing.domain.number_formats import series_formats
@@ -176,10 +176,14 @@ def _line_basics(r: Reader, articles: dict[str, dict[str, Any]]) -> dict[str, An
             raise UserError("is required (no article to take it from)", r.at("unit_price"))
         unit_price = article["price"]
     vat = _vat(r)
+    quantity = r.decimal("quantity", 1)
+    if quantity * unit_price >= DECIMAL_LIMIT:
+        raise UserError(f"quantity x unit price must be less than {DECIMAL_LIMIT:,f}",
+                        r.at("unit_price"))
     return {
         "article": article_code,
         "description": description,
-        "quantity": r.decimal("quantity", 1),
+        "quantity": quantity,
         "unit_price": unit_price,
         "vat_rate": vat if vat is not None else (article["vat_rate"] if article else None),
     }
