@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.support.fuzz_input import (  # noqa: E402
+    Checker,
     bent_documents,
     new_checker,
     payment_files,
@@ -25,18 +26,26 @@ from tests.support.fuzz_input import (  # noqa: E402
 )
 
 
-def _run(strategy, count: int, feed, chosen_seed: int) -> None:  # noqa: ANN001
+def _run(strategy, count: int, feed, chosen_seed: int, checker: Checker) -> None:  # noqa: ANN001
+    """Feed ``count`` generated values; print each broken promise as it is found, and
+    progress every 500."""
     @seed(chosen_seed)
     @settings(max_examples=count, deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(strategy)
     def each(value) -> None:  # noqa: ANN001
+        known = len(checker.problems)
         feed(value)
+        for problem in checker.problems[known:]:
+            print(f"  broken: {problem}", flush=True)
+        done = sum(checker.outcomes.values())
+        if done % 500 == 0:
+            print(f"  ... {done} fed ({dict(checker.outcomes)})", flush=True)
 
     each()
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=19)
@@ -48,12 +57,13 @@ def main() -> None:
     payments.setup_payments()
     started = time.perf_counter()
     _run(bent_documents(), json_count,
-         lambda text: checker.feed("json", "doc.json", text, "import"), args.seed)
+         lambda text: checker.feed("json", "doc.json", text, "import"), args.seed, checker)
     _run(spreadsheets(), csv_count,
          lambda s: checker.feed(f"csv {s[0]}", f"{s[0]}.csv", s[1], "import-csv", s[0]),
-         args.seed)
+         args.seed, checker)
     _run(payment_files(), payment_count,
-         lambda f: payments.feed("payments", f[0], f[1], "payments", "import"), args.seed)
+         lambda f: payments.feed("payments", f[0], f[1], "payments", "import"), args.seed,
+         payments)
     elapsed = time.perf_counter() - started
     outcomes = checker.outcomes + payments.outcomes
     problems = checker.problems + payments.problems
@@ -64,7 +74,8 @@ def main() -> None:
     print(f"broken promises: {len(problems)}")
     for problem in problems[:20]:
         print(f"  {problem}")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

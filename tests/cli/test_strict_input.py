@@ -151,6 +151,13 @@ def test_vat_nature_on_a_contract_line_is_not_dropped(cli, tmp_path):
     refused(cli, tmp_path, json.dumps(data), "contracts[0].lines[0].vat_nature: unknown field")
 
 
+def test_article_without_vat_rate(seeded, tmp_path):
+    """Found by the fuzz test: it was an internal error (NOT NULL constraint)."""
+    data = copy.deepcopy(SAMPLE)
+    del data["articles"][0]["vat_rate"]
+    refused(seeded, tmp_path, json.dumps(data), "articles[0].vat_rate: is required")
+
+
 def test_json_nested_100000_deep(seeded, tmp_path):
     refused(seeded, tmp_path, '{"customers": ' + "[" * 100_000 + "]" * 100_000 + "}",
             "bad.json: not valid JSON: nested deeper than")

@@ -10,6 +10,7 @@ import contextlib
 import csv
 import io
 import json
+import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -187,7 +188,9 @@ class Checker:
         self.target = str(folder / "fuzz.sqlite")
         self.outcomes: Counter[str] = Counter()
         self.problems: list[str] = []
-        self._fresh = 0
+        self.with_payments = False
+        self._empty = folder / "empty.sqlite"
+        self.cli("export", target=str(self._empty))  # a migrated empty database to copy
         self._state = self._snapshot()
 
     def cli(self, *argv: str, target: str | None = None) -> tuple[int, str, str]:
@@ -199,11 +202,11 @@ class Checker:
         return int(code), out.getvalue(), err.getvalue()
 
     def _snapshot(self) -> str:
-        code, exported, _ = self.cli("export")
-        _, paid, _ = self.cli("payments", "--json")
-        return exported + paid
+        exported = self.cli("export")[1]
+        return exported + self.cli("payments", "--json")[1] if self.with_payments else exported
 
     def setup_payments(self) -> None:
+        self.with_payments = True
         path = self.folder / "setup.json"
         path.write_text(json.dumps(PAYMENTS_SETUP))
         assert self.cli("import", str(path))[0] == 0
@@ -231,9 +234,9 @@ class Checker:
             self._round_trip(kind)
 
     def _round_trip(self, kind: str) -> None:
-        _, exported, _ = self.cli("export")
-        self._fresh += 1
-        fresh = str(self.folder / f"fresh{self._fresh}.sqlite")
+        exported = self._state
+        fresh = str(self.folder / "fresh.sqlite")
+        shutil.copyfile(self._empty, fresh)
         path = self.folder / "exported.json"
         path.write_text(exported, encoding="utf-8")
         code, _, err = self.cli("import", str(path), target=fresh)

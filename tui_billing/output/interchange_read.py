@@ -140,14 +140,14 @@ def read_article(r: Reader) -> dict[str, Any]:
         "unit": r.optional_text("unit"),
         "price": r.decimal("price", 0),
         "purchase_price": r.decimal("purchase_price", None),
-        "vat_rate": _vat(r),
+        "vat_rate": _vat(r, required=True),
         "kind": r.choice("kind", V.ARTICLE_KINDS, "service"),
         "recurring": r.boolean("recurring", False),
     }
 
 
-def _vat(r: Reader) -> Any:
-    rate = r.decimal("vat_rate", None, places=2)
+def _vat(r: Reader, *, required: bool = False) -> Any:
+    rate = r.decimal("vat_rate", places=2) if required else r.decimal("vat_rate", None, places=2)
     if rate is not None and rate > 100:
         raise UserError("must be a percentage between 0 and 100", r.at("vat_rate"))
     return rate
