@@ -309,3 +309,17 @@ def test_error_line_never_carries_control_characters(seeded, tmp_path):
     result = _import(seeded, tmp_path, with_value("contracts.0.frequency", "x\n\x1b[2Jy"))
     assert result.code == 2
     assert "\x1b" not in result.err and result.err.count("\n") == 1, repr(result.err)
+
+
+@pytest.mark.parametrize("argv", [
+    ("invoice", "--installments", "²"),
+    ("invoice", "--installments", "99999999999999999999"),
+    ("payments", "delete", "²"),
+    ("payments", "delete", "99999999999999999999"),
+    ("order", "installments", "O-1", "--count", "²", "--start", "2026-01-01",
+     "--frequency", "monthly"),
+])
+def test_command_line_ids_and_counts_refused(cli, argv):
+    result = cli(*argv)
+    assert result.code == 2, result
+    assert len(result.err.strip().splitlines()) == 1 and "internal error" not in result.err
