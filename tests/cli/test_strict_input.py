@@ -158,6 +158,11 @@ def test_article_without_vat_rate(seeded, tmp_path):
     refused(seeded, tmp_path, json.dumps(data), "articles[0].vat_rate: is required")
 
 
+def test_a_key_given_twice(seeded, tmp_path):
+    text = json.dumps(SAMPLE).replace('"code": "ACME",', '"code": "ACME", "code": "OTHER",', 1)
+    refused(seeded, tmp_path, text, "bad.json: not valid JSON: the key 'code' is given twice")
+
+
 def test_json_nested_100000_deep(seeded, tmp_path):
     refused(seeded, tmp_path, '{"customers": ' + "[" * 100_000 + "]" * 100_000 + "}",
             "bad.json: not valid JSON: nested deeper than")

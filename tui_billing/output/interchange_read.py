@@ -50,11 +50,31 @@ def _number(text: str) -> int | HugeNumber:
     return int(text) if len(text) <= 40 else HugeNumber(text)
 
 
+class _DuplicateKey(Exception):
+    pass
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key given twice (the first value would be lost) is refused."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return found
+
+
 def loads(text: str, source: str = "input") -> Any:
     """Parse JSON exactly (numbers with a point or exponent as Decimal, never float) and
-    refuse nesting deeper than the format needs."""
+    refuse nesting deeper than the format needs, and a key given twice in one object."""
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=_number)
+        data = json.loads(text, parse_float=Decimal, parse_int=_number,
+                          object_pairs_hook=_object)
+    except _DuplicateKey as exc:
+        raise UserError(f"not valid JSON: the key {str(exc.args[0])[:40]!r} is given twice "
+                        "in one object", source) from None
     except json.JSONDecodeError as exc:
         raise UserError(
             f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source
