@@ -7,6 +7,7 @@ fresh database and exports the same. Used by the test suite and by bench/."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import io
 import json
@@ -95,7 +96,7 @@ def _places(node: Any, path: tuple = ()) -> list[tuple]:
 def bent_documents(draw: Any) -> str:
     """A valid document bent by 0-3 mutations (a junk value, a key removed or added), as
     JSON text; now and then the text itself is cut or nested deep."""
-    doc = draw(documents())
+    doc = copy.deepcopy(draw(documents()))  # drawn values may be shared: bend a copy
     for _ in range(draw(st.integers(0, 3))):
         places = _places(doc)
         if not places:
@@ -103,11 +104,11 @@ def bent_documents(draw: Any) -> str:
         container, key = draw(st.sampled_from(places))
         action = draw(st.sampled_from(["junk", "junk", "delete", "unknown"]))
         if action == "junk":
-            container[key] = draw(JUNK)
+            container[key] = copy.deepcopy(draw(JUNK))
         elif action == "delete" and isinstance(container, dict):
             del container[key]
         elif isinstance(container, dict):
-            container[draw(st.sampled_from(UNKNOWN_KEYS))] = draw(JUNK)
+            container[draw(st.sampled_from(UNKNOWN_KEYS))] = copy.deepcopy(draw(JUNK))
     text = json.dumps(doc)
     shape = draw(st.sampled_from(["as is"] * 12 + ["cut", "deep", "huge number"]))
     if shape == "cut":
