@@ -158,6 +158,18 @@ def test_article_without_vat_rate(seeded, tmp_path):
     refused(seeded, tmp_path, json.dumps(data), "articles[0].vat_rate: is required")
 
 
+@pytest.mark.parametrize("literal", ["-1.7976931348623157e+3999999999999999999999999",
+                                     "1e999999999", "1." + "5" * 100])
+def test_number_beyond_a_decimal(seeded, tmp_path, literal):
+    """Found by the fuzz run: a float literal past the decimal exponent range was an
+    internal error (InvalidOperation)."""
+    refused(seeded, tmp_path, with_value("articles.0.price", 0).replace(
+        '"price": 0', f'"price": {literal}'), "articles[0].price: must be less than")
+    refused(seeded, tmp_path, with_value("customers.0.payment_terms_days", 0).replace(
+        '"payment_terms_days": 0', f'"payment_terms_days": {literal}'),
+        "customers[0].payment_terms_days: must be ")
+
+
 def test_a_key_given_twice(seeded, tmp_path):
     text = json.dumps(SAMPLE).replace('"code": "ACME",', '"code": "ACME", "code": "OTHER",', 1)
     refused(seeded, tmp_path, text, "bad.json: not valid JSON: the key 'code' is given twice")

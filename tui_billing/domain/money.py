@@ -45,7 +45,7 @@ def parse_decimal(
         raise UserError("not a decimal number", path)
     if result < 0 and not allow_negative:
         raise UserError("must not be negative", path)
-    if abs(result) >= limit:
+    if result.copy_abs() >= limit:  # copy_abs never overflows, abs() may (1E+999999999)
         raise UserError(f"must be less than {limit:,f}", path)
     rounded = result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if result != rounded:

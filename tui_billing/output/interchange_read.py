@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from tui_billing.domain import vocabulary as V
@@ -50,6 +50,17 @@ def _number(text: str) -> int | HugeNumber:
     return int(text) if len(text) <= 40 else HugeNumber(text)
 
 
+def _decimal(text: str) -> Decimal | HugeNumber:
+    """A JSON number with a point or an exponent, exactly; one too long, or beyond what a
+    decimal holds (``1e999999999999999999999``), is kept as text for its field to refuse."""
+    if len(text) > 40:
+        return HugeNumber(text)
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return HugeNumber(text)
+
+
 class _DuplicateKey(Exception):
     pass
 
@@ -70,7 +81,7 @@ def loads(text: str, source: str = "input") -> Any:
     """Parse JSON exactly (numbers with a point or exponent as Decimal, never float) and
     refuse nesting deeper than the format needs, and a key given twice in one object."""
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=_number,
+        data = json.loads(text, parse_float=_decimal, parse_int=_number,
                           object_pairs_hook=_object)
     except _DuplicateKey as exc:
         raise UserError(f"not valid JSON: the key {str(exc.args[0])[:40]!r} is given twice "
