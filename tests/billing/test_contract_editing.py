@@ -288,3 +288,35 @@ def test_list_contracts(db):
     ]
     detail = contract_detail(contract_id("K-004"))
     assert "no customer" in detail.not_billing and "no lines" in detail.not_billing
+
+
+@pytest.mark.parametrize(("changes", "path", "message"), [
+    ({"start_date": "01/01/0001"}, "contract.start_date", "outside the dates accepted"),
+    ({"end_date": "2200-01-01"}, "contract.end_date", "outside the dates accepted"),
+    ({"invoice_offset_days": "9223372036854775807"}, "contract.invoice_offset_days",
+     "must be a whole number"),
+    ({"invoice_offset_days": "400"}, "contract.invoice_offset_days", "must be at most 366"),
+    ({"late_grace_days": "²"}, "contract.late_grace_days", "must be a whole number"),
+    ({"cost_centre": "CC\x1b[1m"}, "contract.cost_centre", "control characters"),
+    ({"description": "x" * 201}, "contract.description", "longer than 200 characters"),
+])
+def test_the_settings_form_is_checked_as_an_import(db, changes, path, message):
+    """The TUI's forms go through the same reading as an import: same bounds, same words."""
+    load(db)
+    cid = contract_id("K-001")
+    before = export_document()
+    with pytest.raises(UserError) as caught:
+        update_contract(db, cid, changes)
+    assert caught.value.path == path and message in caught.value.message
+    assert export_document() == before
+
+
+def test_a_line_description_may_hold_newlines_only(db):
+    load(db)
+    cid = contract_id("K-001")
+    add_line(db, cid, {"description": "Canone\nmensile", "quantity": "1", "unit_price": "10",
+                       "vat_rate": "22", "recurring": False})
+    with pytest.raises(UserError) as caught:
+        add_line(db, cid, {"description": "Canone\tmensile", "quantity": "1",
+                           "unit_price": "10", "vat_rate": "22", "recurring": False})
+    assert caught.value.path == "line.description"

@@ -188,3 +188,12 @@ def test_end_to_end_from_materialized_installments(cli, tmp_path):
     assert cli("due", "--date", "2024-08-01", "--json").json() == []
     again = cli("invoice", "--installments", ids)
     assert again.code == 2 and "already invoiced" in again.err
+
+
+def test_pdf_name_too_long_for_the_file_system(db, cli, tmp_path):
+    a, b, c, e = setup_data(db)
+    cli("invoice", "--installments", f"{a.id}", "--status", "issued")
+    result = cli("pdf", "A/2024/0001", "-o", str(tmp_path / ("x" * 300 + ".pdf")))
+    assert result.code == 2, result
+    assert "-o: cannot write there" in result.err and len(result.err.splitlines()) == 1
+    assert list(tmp_path.glob("x*")) == []

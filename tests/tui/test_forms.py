@@ -26,6 +26,9 @@ def test_dates_in_the_ways_they_are_typed(text) -> None:
 @pytest.mark.parametrize("text, message", [
     ("31/02/2024", "no such date"), ("2024-02-30", "no such date"), ("12/2024", "not a date"),
     ("domani", "not a date"), ("", "a date is required"),
+    ("01/01/0001", "outside the dates accepted"), ("9999-12-31", "outside the dates accepted"),
+    ("31/12/1969", "outside the dates accepted"), ("2026-W05-3", "not a date"),
+    ("01/01/２０２６", "not a date"),
 ])
 def test_bad_dates_name_the_field(text, message) -> None:
     with pytest.raises(UserError) as error:
@@ -50,6 +53,7 @@ def test_amounts_with_a_decimal_point_or_comma(text, value) -> None:
 @pytest.mark.parametrize("text, message", [
     ("12,345", "more than 2 decimals"), ("abc", "not a decimal number"),
     ("-5", "must not be negative"), ("", "an amount is required"), ("1e400", "decimal"),
+    ("1.000.000.000,00", "must be less than 1,000,000,000"), ("²", "not a decimal number"),
 ])
 def test_bad_amounts_name_the_field(text, message) -> None:
     with pytest.raises(UserError) as error:

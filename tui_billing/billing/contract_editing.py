@@ -160,7 +160,8 @@ def _validate(record: Mapping[str, Any], line_index: int | None = None) -> dict[
             line["article"] = _known_code(line.get("article"), set(articles))
             if isinstance(line.get("index"), dict):
                 line["index"]["series"] = _known_code(line["index"].get("series"), index_series)
-        values = read_contract(Reader(clean, PATH), articles, customers, series)
+        values = read_contract(Reader(clean, PATH, typed_text=True), articles, customers,
+                               series)
         for i, (typed, line) in enumerate(zip(record["lines"], values["lines"], strict=True)):
             if i == line_index or typed.get("id") is None:  # the lines being written
                 check_index_series(line["economics"], index_series, f"{PATH}.lines[{i}]")

@@ -214,15 +214,13 @@ def record_payment(db: Database, invoice: str, date: dt.date, amount: Any, today
     """Record one payment (the TUI form, ``payments add``); fields named as in the file."""
     record = {"invoice": invoice, "date": date, "amount": amount, "method": method,
               "reference": reference}
-    r = Reader({k: v for k, v in record.items() if v not in (None, "")}, "")
+    r = Reader({k: v for k, v in record.items() if v not in (None, "")}, "", typed_text=True)
     value = parse_decimal(plain_number(str(r.raw("amount")).strip()), "amount", places=2)
     if value <= 0:
         raise UserError("must be more than zero", "amount")
-    if method and method not in PAYMENT_METHODS:
-        raise UserError(f"unknown value {method!r} (one of: {', '.join(PAYMENT_METHODS)})",
-                        "method")
-    payment = PaymentInput(r.text("invoice"), r.date("date"), value, method or None,
-                           (reference or "").strip() or None, r)
+    payment = PaymentInput(r.text("invoice"), r.date("date"), value,
+                           r.choice("method", PAYMENT_METHODS, None),
+                           r.optional_text("reference"), r)
     return record_payments(db, [payment], today)
 
 

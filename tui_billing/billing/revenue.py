@@ -10,7 +10,7 @@ from decimal import Decimal
 from peewee import Database
 
 from tui_billing.domain.errors import UserError
-from tui_billing.output.figures_csv import cell, csv_rows, date_cell, decimal_cell
+from tui_billing.output.figures_csv import cell, csv_rows, date_cell, decimal_cell, text_cell
 from tui_billing.store.economics_writes import upsert_figures
 from tui_billing.store.models import Contract, RevenueFigure
 from tui_billing.store.transactions import write_transaction
@@ -70,7 +70,7 @@ def import_revenue_csv(db: Database, text: str, source: str) -> tuple[int, int, 
             cell(source, number, values, "period_end", date_cell),
             cell(source, number, values, "amount",
                  lambda t, w: decimal_cell(t, w, allow_negative=True, places=2)),
-            values.get("note") or None,
+            text_cell(source, number, values, "note"),
         )
         _check(row, f"{source} row {number}, column period_end")
         key = (row.contract, row.period_start, row.period_end)

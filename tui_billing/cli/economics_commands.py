@@ -13,6 +13,7 @@ from tui_billing.cli.data_commands import _read_input
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import Col, Listing, money, plural, print_listing, say, span
+from tui_billing.domain.input_rules import check_text
 from tui_billing.domain.money import parse_decimal
 
 
@@ -76,7 +77,8 @@ def cmd_revenue_add(args: argparse.Namespace) -> int:
 
     amount = parse_decimal(args.amount, "--amount", allow_negative=True, places=2)
     db = context.database(args)
-    outcome = enter_figure(db, args.contract, args.start, args.end, amount, args.note)
+    note = check_text(args.note, "--note", multiline=True) if args.note else None
+    outcome = enter_figure(db, args.contract, args.start, args.end, amount, note)
     stdout.print(f"Revenue of {args.contract} {args.start:%d/%m/%Y}-{args.end:%d/%m/%Y}: "
                  f"{amount:,.2f} ({outcome})")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,7 @@ from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.input_rules import MAX_INTEGER
 from tui_billing.domain.money import format_quantity
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES, INVOICE_STATUSES
 from tui_billing.store.models import Contract, Customer, Order
@@ -24,8 +26,8 @@ def _installment_ids(text: str) -> list[int]:
     for part in text.replace(" ", ",").split(","):
         if not part:
             continue
-        if not part.isdigit():
-            raise UserError(f"not an installment id: {part!r}", "--installments")
+        if not re.fullmatch(r"[0-9]{1,10}", part) or int(part) > MAX_INTEGER:
+            raise UserError(f"not an installment id: {part[:40]!r}", "--installments")
         ids.append(int(part))
     if not ids:
         raise UserError("no installment ids given", "--installments")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -34,9 +35,18 @@ def write_json_list(items: Iterable[Any]) -> None:
     sys.stdout.flush()
 
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def one_line(message: str) -> str:
+    """``message`` with its control characters (a newline, ESC echoed from bad input)
+    written as escapes, so an error is always one harmless line."""
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
+
+
 def error(message: str) -> None:
     """One line on stderr, passwords masked."""
-    stderr.print(f"tui-billing: error: {redacted(message)}", markup=False)
+    stderr.print(f"tui-billing: error: {one_line(redacted(message))}", markup=False)
 
 
 def print_json_error(message: str, exit_status: int) -> None:

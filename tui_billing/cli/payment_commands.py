@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from decimal import Decimal
 
 from tui_billing.cli import context
@@ -10,6 +11,7 @@ from tui_billing.cli.data_commands import _read_input
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
+from tui_billing.domain.input_rules import MAX_INTEGER
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 
 
@@ -135,8 +137,8 @@ def cmd_interest_rates_import(args: argparse.Namespace) -> int:
 
 
 def _positive_id(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"not a payment id: {text!r}")
+    if not re.fullmatch(r"[0-9]{1,10}", text) or int(text) > MAX_INTEGER:
+        raise argparse.ArgumentTypeError(f"not a payment id: {text[:40]!r}")
     return int(text)
 
 

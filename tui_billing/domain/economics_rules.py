@@ -5,6 +5,7 @@ the rules the schedule applies."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -13,11 +14,13 @@ from typing import Any
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.input_rules import check_date
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.price_rules import IndexRule, PriceRules, StepRule
 from tui_billing.domain.revenue_rules import AdvanceRule, RevenueRule
 
 KEYS = ("index", "steps", "revenue", "advance")
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}(?:-01)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,14 +36,12 @@ def parse_month(value: Any, path: str) -> date:
     """``YYYY-MM`` (or the first day of a month, ``YYYY-MM-01``) as the month's first day."""
     text = value.strip() if isinstance(value, str) else None
     try:
-        if text is None or len(text) not in (7, 10):
+        if text is None or not _MONTH.fullmatch(text):
             raise ValueError
-        day = date.fromisoformat(text if len(text) == 10 else text + "-01")
+        day = date.fromisoformat(text[:7] + "-01")
     except ValueError:
-        raise UserError(f"not a month (YYYY-MM): {value!r}", path) from None
-    if day.day != 1:
-        raise UserError(f"not a month (YYYY-MM): {value!r}", path)
-    return day
+        raise UserError(f"not a month (YYYY-MM): {str(value)[:40]!r}", path) from None
+    return check_date(day, path)
 
 
 def _text(value: Decimal) -> str:
@@ -75,7 +76,15 @@ def _read_step(r: Reader) -> dict[str, Any]:
         return {"from": start.isoformat(),  # type: ignore[union-attr]
                 "amount": _text(r.decimal("amount", places=4, allow_negative=True))}
     return {"from": start.isoformat(),  # type: ignore[union-attr]
-            "percent": _text(_percent(r, "percent", allow_negative=True))}
+            "percent": _text(_step_percent(r))}
+
+
+def _step_percent(r: Reader) -> Decimal:
+    """A step-up (or -down) in percent: at most a doubling or a price of zero per step."""
+    value = r.decimal("percent", places=4, allow_negative=True)
+    if not -100 <= value <= 100:
+        raise UserError("must be a percentage between -100 and 100", r.at("percent"))
+    return value
 
 
 def _read_revenue(r: Reader) -> dict[str, Any]:
@@ -83,7 +92,9 @@ def _read_revenue(r: Reader) -> dict[str, Any]:
 
 
 def _read_advance(r: Reader) -> dict[str, Any]:
-    balance = Frequency.parse(r.raw("balance"), r.at("balance"))
+    balance = r.frequency("balance")
+    if balance is None:
+        raise UserError("is required", r.at("balance"))
     rate = r.decimal("rate", Decimal(1), places=6)
     as_json = balance.to_json()
     return {"balance": as_json, "rate": _text(rate)}
@@ -93,18 +104,21 @@ def read_line_economics(r: Reader, recurring: bool) -> str | None:
     """The economics keys of an interchange line, validated, as canonical JSON text; None
     when the line has none. Errors name the field: ``contracts[0].lines[1].index.share``."""
     found: dict[str, Any] = {}
-    if r.raw("index", None) is not None:
-        found["index"] = _read_index(Reader(r.raw("index"), r.at("index")))
+    part = r.child("index")
+    if part is not None:
+        found["index"] = _read_index(part)
     steps = [_read_step(sr) for sr in r.items("steps")]
     if steps:
         starts = [s["from"] for s in steps]
         if len(set(starts)) != len(starts):
             raise UserError("two step-ups start on the same day", r.at("steps"))
         found["steps"] = sorted(steps, key=lambda s: s["from"])
-    if r.raw("revenue", None) is not None:
-        found["revenue"] = _read_revenue(Reader(r.raw("revenue"), r.at("revenue")))
-    if r.raw("advance", None) is not None:
-        found["advance"] = _read_advance(Reader(r.raw("advance"), r.at("advance")))
+    part = r.child("revenue")
+    if part is not None:
+        found["revenue"] = _read_revenue(part)
+    part = r.child("advance")
+    if part is not None:
+        found["advance"] = _read_advance(part)
     if not found:
         return None
     for key in found:

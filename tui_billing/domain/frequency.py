@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -72,6 +73,11 @@ _EVERY = {"en": "every", "it": "ogni"}
 MAX_EVERY = 1000
 
 
+def _shown(value: Any) -> str:
+    text = str(value)
+    return f"'{text}'" if len(text) <= 40 else f"'{text[:37]}...'"
+
+
 @dataclass(frozen=True, slots=True)
 class Frequency:
     """Every ``every`` ``unit``s ("day", "week", "month" or "year")."""
@@ -95,21 +101,21 @@ class Frequency:
         if isinstance(value, str) and value.lstrip().startswith("{"):
             try:
                 value = json.loads(value)
-            except ValueError:
-                raise UserError(f"unknown frequency '{value}'", path) from None
+            except (ValueError, RecursionError):
+                raise UserError(f"unknown frequency {_shown(value)}", path) from None
         if isinstance(value, str):
             key = value.strip().lower()
             key = _ALIASES.get(key, key)
             if key in NAMED:
                 return cls(*NAMED[key])
-            raise UserError(f"unknown frequency '{value}'", path)
+            raise UserError(f"unknown frequency {_shown(value)}", path)
         if isinstance(value, dict):
             extra = sorted(set(value) - {"every", "unit"})
             if extra:
                 raise UserError(f"unknown frequency key '{extra[0]}'", path)
             every = value.get("every")
             every_path = f"{path}.every" if path else "every"
-            if isinstance(every, str) and every.strip().isdigit():
+            if isinstance(every, str) and re.fullmatch(r"[0-9]{1,4}", every.strip()):
                 every = int(every.strip())
             if isinstance(every, bool) or not isinstance(every, int):
                 raise UserError("must be a whole number", every_path)
@@ -117,7 +123,7 @@ class Frequency:
                 raise UserError(f"must be between 1 and {MAX_EVERY}", every_path)
             unit = value.get("unit")
             unit_path = f"{path}.unit" if path else "unit"
-            if not isinstance(unit, str):
+            if not isinstance(unit, str) or len(unit) > 10:
                 raise UserError("must be one of day, week, month, year", unit_path)
             norm = unit.strip().lower()
             if norm.endswith("s"):
@@ -125,7 +131,7 @@ class Frequency:
             if norm not in UNITS:
                 raise UserError(f"unknown frequency unit '{unit}'", unit_path)
             return cls(every, norm)
-        raise UserError(f"unknown frequency '{value}'", path)
+        raise UserError(f"unknown frequency {_shown(value)}", path)
 
     @property
     def name(self) -> str | None:

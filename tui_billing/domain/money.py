@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.input_rules import DECIMAL_LIMIT
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -15,29 +17,42 @@ def round_money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+# A plain decimal as text: ASCII digits, an optional sign and point; no exponent, no
+# underscores, no other scripts' digits (Decimal() would take "1e3", "1_000" and "١٢").
+_PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?|[+-]?\.[0-9]+")
+
+
 def parse_decimal(
-    value: object, path: str | None = None, *, allow_negative: bool = False, places: int = 4
+    value: object, path: str | None = None, *, allow_negative: bool = False, places: int = 4,
+    limit: Decimal = DECIMAL_LIMIT,
 ) -> Decimal:
-    """Read a decimal from text or a number (never via float); raise UserError naming ``path``."""
+    """Read a decimal from text (``1234.5``) or a number (never via float); its size must
+    stay below ``limit``. Raise UserError naming ``path``."""
     if isinstance(value, bool) or value is None:
         raise UserError("not a decimal number", path)
     if isinstance(value, float):
         value = repr(value)
-    try:
-        result = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise UserError("not a decimal number", path) from None
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) > 40 or not _PLAIN_DECIMAL.fullmatch(text):
+            raise UserError("not a decimal number", path)
+        result = Decimal(text)
+    elif isinstance(value, int | Decimal):
+        result = Decimal(value)
+    else:
+        raise UserError("not a decimal number", path)
     if not result.is_finite():
         raise UserError("not a decimal number", path)
     if result < 0 and not allow_negative:
         raise UserError("must not be negative", path)
-    try:
-        rounded = result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    except InvalidOperation:  # more digits than a decimal context holds: 1e400
-        raise UserError("not a decimal number (too large)", path) from None
+    if result.copy_abs() >= limit:  # copy_abs never overflows, abs() may (1E+999999999)
+        raise UserError(f"must be less than {limit:,f}", path)
+    rounded = result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if result != rounded:
         raise UserError(f"has more than {places} decimals", path)
-    return result
+    if result.as_tuple().exponent > 0:  # 1E+2 from a JSON number: 100
+        result = result.quantize(Decimal(1))
+    return result + 0  # -0 reads as 0
 
 
 def format_money(value: Decimal) -> str:

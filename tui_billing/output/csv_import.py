@@ -4,14 +4,16 @@ errors name the CSV row and column."""
 
 from __future__ import annotations
 
-import csv
-import io
+import json
 import re
 from typing import Any
 
 from tui_billing.domain.errors import UserError
+from tui_billing.output.csv_text import dict_rows
 
 CONTRACT_LINE_PREFIX = "line_"
+#: Contract fields whose names start like a line column.
+PREFIXED_CONTRACT_COLUMNS = frozenset({"line_display"})
 NUMERIC_COLUMNS = {
     "payment_terms_days",
     "invoice_offset_days",
@@ -31,25 +33,13 @@ _EVERY = re.compile(r"^(?:every\s+)?(\d+)\s+(day|week|month|year)s?$", re.IGNORE
 def sniff_rows(text: str, source: str, required: tuple[str, ...]) -> list[dict[str, str]]:
     """The rows of a spreadsheet export (``,``, ``;`` or tab), as column -> stripped text;
     the first row must name the columns, ``required`` among them."""
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), dialect=dialect)
-    names = [f.strip() for f in reader.fieldnames or ()]
+    names, rows = dict_rows(text, source)
     missing = [c for c in required if c not in names]
     if missing:
         raise UserError(
             "the first row must name the columns, including "
             + ", ".join(f"'{c}'" for c in missing), source)
-    rows = []
-    for number, row in enumerate(reader, start=2):
-        if None in row:
-            raise UserError("more values than the first row names columns",
-                            f"{source} row {number}")
-        rows.append({k.strip(): (v or "").strip() for k, v in row.items()})
-    return rows
+    return [row for _, row in rows]
 
 
 def _rows(text: str, source: str) -> list[dict[str, str]]:
@@ -63,19 +53,25 @@ def plain_number(text: str) -> str:
     return text
 
 
+#: A cell holding only this clears the field (its default, or none); an empty cell leaves
+#: an existing record's field as it is.
+CLEAR = "-"
+_CLEARED = object()
+
+
 def _value(column: str, text: str) -> Any:
     if text == "":
         return None
+    if text == CLEAR:
+        return _CLEARED
     column = column.removeprefix(CONTRACT_LINE_PREFIX)
     if column in NUMERIC_COLUMNS:
         return plain_number(text)
     if column in ("frequency", "price_period"):
         if text.startswith("{"):
-            import json
-
             try:
                 return json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):
                 return text
         match = _EVERY.match(text)
         if match:
@@ -84,7 +80,13 @@ def _value(column: str, text: str) -> Any:
 
 
 def _record(row: dict[str, str], columns: list[str]) -> dict[str, Any]:
-    return {c: _value(c, row[c]) for c in columns if _value(c, row.get(c, "")) is not None}
+    """The non-empty cells of ``columns``; a cleared one as None (read as not given)."""
+    record = {}
+    for column in columns:
+        value = _value(column, row.get(column, ""))
+        if value is not None:
+            record[column] = None if value is _CLEARED else value
+    return record
 
 
 def _located(exc: UserError, where: dict[str, tuple[int, str]], source: str) -> UserError:
@@ -110,8 +112,9 @@ def contracts_document(text: str, source: str) -> tuple[dict, dict]:
     each row or given on the first only; ``line_*`` columns describe one line each."""
     rows = _rows(text, source)
     columns = list(rows[0]) if rows else []
-    contract_columns = [c for c in columns if not c.startswith(CONTRACT_LINE_PREFIX)]
-    line_columns = [c for c in columns if c.startswith(CONTRACT_LINE_PREFIX)]
+    line_columns = [c for c in columns
+                    if c.startswith(CONTRACT_LINE_PREFIX) and c not in PREFIXED_CONTRACT_COLUMNS]
+    contract_columns = [c for c in columns if c not in line_columns]
     contracts: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     where: dict[str, tuple[int, str]] = {}
@@ -132,12 +135,62 @@ def contracts_document(text: str, source: str) -> tuple[dict, dict]:
     return {"contracts": contracts}, where
 
 
+def _stored_customers(codes: set[str]) -> dict[str, dict[str, Any]]:
+    from tui_billing.output.interchange_export import export_document
+    from tui_billing.store.models import Customer
+
+    if not Customer.select().where(Customer.code.in_(sorted(codes))).exists():
+        return {}
+    return {c["code"]: c for c in export_document()["customers"] if c["code"] in codes}
+
+
+def _stored_contracts(codes: set[str]) -> dict[str, dict[str, Any]]:
+    from tui_billing.output.interchange_export import contract_record
+    from tui_billing.store.models import Article, Contract, ContractLine, Customer
+
+    found = list(Contract.select().where(Contract.code.in_(sorted(codes))))
+    if not found:
+        return {}
+    customers = dict(Customer.select(Customer.id, Customer.code).tuples())
+    articles = dict(Article.select(Article.id, Article.code).tuples())
+    lines: dict[int, list[ContractLine]] = {}
+    for line in (ContractLine.select().where(ContractLine.contract.in_([k.id for k in found]))
+                 .order_by(ContractLine.position, ContractLine.id)):
+        lines.setdefault(line.contract_id, []).append(line)
+    return {k.code: contract_record(k, customers, articles, lines.get(k.id, [])) for k in found}
+
+
+def keep_stored_fields(records: list[dict[str, Any]], stored: dict[str, dict[str, Any]]) -> None:
+    """Complete the records of existing codes with their stored fields, so that a partial
+    spreadsheet changes only the cells it fills (``-`` clears one). A contract's lines are
+    the file's rows when it has any, each completed from the stored line at its position;
+    without any, the stored lines stay."""
+    for record in records:
+        old = stored.get(record.get("code"))  # type: ignore[arg-type]
+        if old is None:
+            continue
+        lines = record.pop("lines", None)
+        merged = {**old, **record}
+        if lines:
+            old_lines = old.get("lines", [])
+            merged["lines"] = [{**(old_lines[i] if i < len(old_lines) else {}), **line}
+                               for i, line in enumerate(lines)]
+        record.clear()
+        record.update(merged)
+
+
 def import_csv(db: Any, kind: str, text: str, source: str) -> Any:
     from tui_billing.output.interchange_write import import_data
+    from tui_billing.store.transactions import write_transaction
 
     build = {"customers": customers_document, "contracts": contracts_document}[kind]
     document, where = build(text, source)
     try:
-        return import_data(db, document)
+        with write_transaction(db):
+            records = document[kind]
+            codes = {r["code"] for r in records if isinstance(r.get("code"), str)}
+            load = _stored_customers if kind == "customers" else _stored_contracts
+            keep_stored_fields(records, load(codes))
+            return import_data(db, document, typed_text=True)
     except UserError as exc:
         raise _located(exc, where, source) from None

@@ -4,17 +4,17 @@ each error names the file, row and column."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.input_rules import check_text
 from tui_billing.domain.money import parse_decimal
 from tui_billing.domain.parsing import parse_date
+from tui_billing.output.csv_text import dict_rows
 
 T = TypeVar("T")
 _ITALIAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$")
@@ -22,21 +22,15 @@ _ITALIAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$")
 
 def csv_rows(text: str, source: str, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """(row number, {column: text}) of each data row; the header must name ``required``."""
-    body = text.lstrip("\ufeff")
-    try:
-        dialect: Any = csv.Sniffer().sniff(body[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(body), dialect=dialect)
-    names = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    header, table_rows = dict_rows(text, source)
+    names = [name.lower() for name in header]
     missing = [column for column in required if column not in names]
     if missing:
         raise UserError(f"the first row must name the columns {', '.join(required)} "
                         f"(missing: {', '.join(missing)})", source)
     rows = []
-    for number, row in enumerate(reader, 2):
-        values = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()
-                  if isinstance(v, str)}
+    for number, row in table_rows:
+        values = {k.lower(): v for k, v in row.items()}
         if any(values.values()):
             rows.append((number, values))
     return rows
@@ -49,7 +43,13 @@ def cell(source: str, number: int, row: dict[str, str], column: str,
     text = row.get(column, "")
     if not text:
         raise UserError("is required", where)
-    return parse(text, where)
+    return parse(check_text(text, where), where)
+
+
+def text_cell(source: str, number: int, row: dict[str, str], column: str) -> str | None:
+    """An optional text cell (None when empty), checked as every text entered is."""
+    text = row.get(column, "")
+    return check_text(text, f"{source} row {number}, column {column}", multiline=True) or None
 
 
 def decimal_cell(text: str, where: str, *, allow_negative: bool = False,
@@ -64,4 +64,4 @@ def date_cell(text: str, where: str) -> date:
     return parse_date(text, where)
 
 
-__all__ = ["cell", "csv_rows", "date_cell", "decimal_cell"]
+__all__ = ["cell", "csv_rows", "date_cell", "decimal_cell", "text_cell"]

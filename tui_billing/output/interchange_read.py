@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from tui_billing.domain import vocabulary as V
@@ -12,10 +13,11 @@ from tui_billing.domain.economics_rules import check_index_series, read_line_eco
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.identifiers import check_iban
+from tui_billing.domain.input_rules import DECIMAL_LIMIT, MAX_DAYS, check_email
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
 from tui_billing.domain.late_interest import check_late_terms
 from tui_billing.domain.number_formats import series_formats
-from tui_billing.domain.parsing import Reader
+from tui_billing.domain.parsing import HugeNumber, Reader, parse_date
 from tui_billing.domain.parties import read_company, read_contract_codes, read_customer_party
 from tui_billing.domain.plans import MAX_INSTALLMENTS
 from tui_billing.domain.vat_natures import checked_line_nature
@@ -41,13 +43,78 @@ class Document:
     revenue_figures: list[dict[str, Any]] = field(default_factory=list)
 
 
-def loads(text: str, source: str = "input") -> Any:
+#: How deep the interchange format nests (document, section, record, lines, line, steps,
+#: step, frequency), with room to spare; anything deeper is refused before it is read.
+MAX_DEPTH = 10
+
+
+def _number(text: str) -> int | HugeNumber:
+    """A JSON integer literal: too long a one (Python refuses 4,300 digits) is kept as text
+    for the field that receives it to refuse."""
+    return int(text) if len(text) <= 40 else HugeNumber(text)
+
+
+def _decimal(text: str) -> Decimal | HugeNumber:
+    """A JSON number with a point or an exponent, exactly; one too long, or beyond what a
+    decimal holds (``1e999999999999999999999``), is kept as text for its field to refuse."""
+    if len(text) > 40:
+        return HugeNumber(text)
     try:
-        return json.loads(text)
+        return Decimal(text)
+    except InvalidOperation:
+        return HugeNumber(text)
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key given twice (the first value would be lost) is refused."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return found
+
+
+def loads(text: str, source: str = "input") -> Any:
+    """Parse JSON exactly (numbers with a point or exponent as Decimal, never float) and
+    refuse nesting deeper than the format needs, and a key given twice in one object."""
+    try:
+        data = json.loads(text, parse_float=_decimal, parse_int=_number,
+                          object_pairs_hook=_object)
+    except _DuplicateKey as exc:
+        raise UserError(f"not valid JSON: the key {str(exc.args[0])[:40]!r} is given twice "
+                        "in one object", source) from None
     except json.JSONDecodeError as exc:
         raise UserError(
             f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source
         ) from None
+    except RecursionError:
+        raise UserError(f"not valid JSON: nested deeper than {MAX_DEPTH} levels",
+                        source) from None
+    _check_depth(data, source)
+    return data
+
+
+def _check_depth(data: Any, source: str) -> None:
+    """Refuse lists and objects nested more than :data:`MAX_DEPTH` deep (walked without
+    recursion)."""
+    level: list[Any] = [data] if isinstance(data, dict | list) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise UserError(f"not valid JSON: nested deeper than {MAX_DEPTH} levels", source)
+        inner: list[Any] = []
+        for node in level:
+            values = node.values() if isinstance(node, dict) else node
+            inner.extend(v for v in values if isinstance(v, dict | list))
+        level = inner
 
 
 def frequency_text(value: Any, path: str) -> str:
@@ -72,25 +139,24 @@ def read_series(r: Reader) -> dict[str, Any]:
     """A series with the number format of each numbering class (fiscal ``format``;
     ``proforma_format`` and ``order_format``, null for the default PF-/ORD- ones)."""
     code = r.text("code")
-    formats = {"format": r.text("format", V.DEFAULT_SERIES_FORMAT),
+    formats: dict[str, Any] = {"format": r.text("format", V.DEFAULT_SERIES_FORMAT),
                "proforma_format": r.optional_text("proforma_format"),
                "order_format": r.optional_text("order_format")}
     series_formats(code, formats, r.path)
-    return {"code": code, "description": r.text("description", ""), **formats}
+    return {"code": code, "description": r.text("description", "", multiline=False),
+            **formats}
 
 
 def read_customer(r: Reader) -> dict[str, Any]:
     iban = r.optional_text("iban")
     email = r.optional_text("email")
-    if email and ("@" not in email or any(c in email for c in "\r\n ,;")):
-        raise UserError(f"not an e-mail address: {email!r}", r.at("email"))
     return {
         "code": r.text("code"),
         "name": r.text("name"),
         # Fiscal party (domain.parties); ``address`` is the old free-text field, split.
         **read_customer_party(r, r.optional_text("address")),
-        "email": email,
-        "payment_terms_days": r.integer("payment_terms_days", 30, minimum=0),
+        "email": check_email(email, r.at("email")) if email else None,
+        "payment_terms_days": r.integer("payment_terms_days", 30, minimum=0, maximum=MAX_DAYS),
         "iban": check_iban(iban, r.at("iban")) if iban else None,
         "payment_method": r.choice("payment_method", V.PAYMENT_METHODS, "bank_transfer"),
         "collective_billing": r.boolean("collective_billing", False),
@@ -107,15 +173,15 @@ def read_article(r: Reader) -> dict[str, Any]:
         "unit": r.optional_text("unit"),
         "price": r.decimal("price", 0),
         "purchase_price": r.decimal("purchase_price", None),
-        "vat_rate": (rate := _vat(r)),
-        "vat_nature": _nature(r, 22 if rate is None else rate),
+        "vat_rate": (rate := _vat(r, required=True)),
+        "vat_nature": _nature(r, rate),
         "kind": r.choice("kind", V.ARTICLE_KINDS, "service"),
         "recurring": r.boolean("recurring", False),
     }
 
 
-def _vat(r: Reader) -> Any:
-    rate = r.decimal("vat_rate", None, places=2)
+def _vat(r: Reader, *, required: bool = False) -> Any:
+    rate = r.decimal("vat_rate", places=2) if required else r.decimal("vat_rate", None, places=2)
     if rate is not None and rate > 100:
         raise UserError("must be a percentage between 0 and 100", r.at("vat_rate"))
     return rate
@@ -132,7 +198,9 @@ def _check_window(r: Reader, start: Any, end: Any, start_key: str, end_key: str)
         raise UserError(f"{end_key} {end} is before {start_key} {start}", r.at(end_key))
 
 
-def read_contract_line(r: Reader, articles: dict[str, dict[str, Any]], position: int) -> dict:
+def _line_basics(r: Reader, articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """What every line has, a contract's or an order's: article, description, quantity,
+    unit price (the article's when not given) and VAT rate."""
     article_code = r.optional_text("article")
     article = None
     if article_code is not None:
@@ -148,28 +216,41 @@ def read_contract_line(r: Reader, articles: dict[str, dict[str, Any]], position:
             raise UserError("is required (no article to take it from)", r.at("unit_price"))
         unit_price = article["price"]
     vat = _vat(r)
-    valid_from, valid_to = r.date("valid_from", None), r.date("valid_to", None)
-    _check_window(r, valid_from, valid_to, "valid_from", "valid_to")
-    price_period, frequency = r.raw("price_period", None), r.raw("frequency", None)
+    quantity = r.decimal("quantity", 1)
+    if quantity * unit_price >= DECIMAL_LIMIT:
+        raise UserError(f"quantity x unit price must be less than {DECIMAL_LIMIT:,f}",
+                        r.at("unit_price"))
+    rate = vat if vat is not None else (article["vat_rate"] if article else None)
     return {
-        "position": position,
         "article": article_code,
         "description": description,
-        "quantity": r.decimal("quantity", 1),
+        "quantity": quantity,
         "unit_price": unit_price,
-        "price_period": frequency_text(price_period, r.at("price_period"))
-        if price_period
-        else None,
+        "vat_rate": rate,
+        # a line that takes its rate from its article takes the article's nature too
+        "vat_nature": _nature(r, rate, article.get("vat_nature") if article and vat is None
+                              else None),
+    }
+
+
+def read_contract_line(r: Reader, articles: dict[str, dict[str, Any]], position: int) -> dict:
+    basics = _line_basics(r, articles)
+    valid_from, valid_to = r.date("valid_from", None), r.date("valid_to", None)
+    _check_window(r, valid_from, valid_to, "valid_from", "valid_to")
+    return {
+        "position": position,
+        **basics,
+        "price_period": _frequency_text(r.frequency("price_period")),
         "recurring": r.boolean("recurring", True),
         "valid_from": valid_from,
         "valid_to": valid_to,
-        "vat_rate": vat if vat is not None else (article["vat_rate"] if article else None),
-        "vat_nature": _nature(
-            r, vat if vat is not None else (article["vat_rate"] if article else None),
-            article.get("vat_nature") if article and vat is None else None),
-        "frequency": frequency_text(frequency, r.at("frequency")) if frequency else None,
+        "frequency": _frequency_text(r.frequency("frequency")),
         "economics": read_line_economics(r, r.boolean("recurring", True)),
     }
+
+
+def _frequency_text(frequency: Frequency | None) -> str | None:
+    return None if frequency is None else frequency_text(frequency, None)
 
 
 def read_contract(r: Reader, articles: dict, customers: set[str], series: set[str]) -> dict:
@@ -178,7 +259,7 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
         raise UserError(f"unknown customer {customer!r}", r.at("customer"))
     start, end = r.date("start_date", None), r.date("end_date", None)
     _check_window(r, start, end, "start_date", "end_date")
-    frequency = r.raw("frequency", None)
+    frequency = r.frequency("frequency")
     iban = r.optional_text("iban")
     lines = [read_contract_line(lr, articles, i) for i, lr in enumerate(r.items("lines"))]
     for lr, line in zip(r.items("lines"), lines, strict=True):
@@ -193,23 +274,22 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
         "code": r.text("code"),
         "customer": customer,
         "status": r.choice("status", V.CONTRACT_STATUSES, "draft"),
-        "description": r.optional_text("description"),
+        "description": r.optional_text("description", multiline=False),
         "start_date": start,
         "end_date": end,
-        "frequency": frequency_text(frequency, r.at("frequency")) if frequency else None,
+        "frequency": _frequency_text(frequency),
         "alignment": r.choice("alignment", V.ALIGNMENTS, "start"),
         "year_end_cut": r.boolean("year_end_cut", False),
         "timing": r.choice("timing", V.TIMINGS, "advance"),
-        "invoice_offset_days": r.integer("invoice_offset_days", 0),
+        "invoice_offset_days": r.integer("invoice_offset_days", 0, minimum=-MAX_DAYS,
+                                         maximum=MAX_DAYS),
         "prorate": r.boolean("prorate", True),
         "line_display": r.choice("line_display", V.LINE_DISPLAYS, "single"),
         "one_off_with_first": r.boolean("one_off_with_first", False),
         "document_type": r.choice("document_type", V.DOCUMENT_TYPES, "invoice"),
         "series": _series_code(r, series),
-        "language": r.choice("language", V.LANGUAGES, None) if r.raw("language", None) else None,
-        "payment_method": (
-            r.choice("payment_method", V.PAYMENT_METHODS) if r.raw("payment_method", None) else None
-        ),
+        "language": r.choice("language", V.LANGUAGES, None),
+        "payment_method": r.choice("payment_method", V.PAYMENT_METHODS, None),
         "iban": check_iban(iban, r.at("iban")) if iban else None,
         "cost_centre": r.optional_text("cost_centre"),
         **read_contract_codes(r),  # CIG, CUP
@@ -248,7 +328,8 @@ def _late_payment_terms(r: Reader) -> dict[str, Any]:
     rule = r.choice("late_interest", LATE_INTEREST_RULES, "none")
     terms = check_late_terms(
         rule, r.decimal("late_interest_rate", None, places=2),
-        r.integer("late_grace_days", 0, minimum=0), r.decimal("late_fee", None, places=2),
+        r.integer("late_grace_days", 0, minimum=0, maximum=MAX_DAYS),
+        r.decimal("late_fee", None, places=2),
         r.path,
     )
     return {
@@ -271,31 +352,18 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
         raise UserError(f"unknown customer {customer!r}", r.at("customer"))
     lines = []
     for i, lr in enumerate(r.items("lines")):
-        line = read_contract_line(lr, articles, i)
+        line = _line_basics(lr, articles)
         if line["vat_rate"] is None:
             raise UserError("is required (no article to take it from)", lr.at("vat_rate"))
-        lines.append(
-            {
-                k: line[k]
-                for k in (
-                    "position",
-                    "article",
-                    "description",
-                    "quantity",
-                    "unit_price",
-                    "vat_rate",
-                    "vat_nature",
-                )
-            }
-            | {"locked": lr.boolean("locked", False) if lr.raw("locked", None) is not None
-               else None}
-        )
+        lines.append({"position": i, **line,
+                      "locked": lr.boolean("locked", False) if lr.raw("locked", None) is not None
+                      else None})
     return {
         "code": r.text("code"),
         "customer": customer,
         "date": r.date("date"),
         "status": r.choice("status", V.ORDER_STATUSES, "draft"),
-        "description": r.optional_text("description"),
+        "description": r.optional_text("description", multiline=False),
         "series": _series_code(r, series),
         "lines": lines,
     }
@@ -304,21 +372,26 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
 def read_document(
     data: Any, known_customers: set[str], known_articles: dict[str, dict],
     known_contracts: frozenset[str] | set[str] = frozenset(),
-    known_index_series: frozenset[str] | set[str] = frozenset(),
+    known_index_series: frozenset[str] | set[str] = frozenset(), *, typed_text: bool = False,
 ) -> Document:
     """Validate a whole interchange object. ``known_*`` are what the database already has;
-    a line may be indexed to a series of the database or of the file's ``index_series``."""
+    a line may be indexed to a series of the database or of the file's ``index_series``.
+    A key no reader knows, anywhere in the file, is refused naming it. ``typed_text``: the
+    values come from spreadsheet cells (numbers and yes/no as words)."""
     if not isinstance(data, dict):
         raise UserError("the file must hold one JSON object with the sections as keys")
-    top = Reader(data, "")
+    top = Reader(data, "", typed_text=typed_text)
     unknown = sorted(set(data) - set(SECTIONS) - {"reference_date"})
     if unknown:
         raise UserError(
             f"unknown section {unknown[0]!r} (sections: {', '.join(SECTIONS)})", unknown[0]
         )
-    doc = Document(reference_date=top.raw("reference_date", None))
-    if top.raw("company", None) is not None:
-        doc.company = read_company(Reader(top.raw("company"), "company"))
+    reference_date = top.raw("reference_date", None)
+    doc = Document(reference_date=None if reference_date is None
+                   else parse_date(reference_date, "reference_date").isoformat())
+    company = top.child("company")  # its unknown fields refused with the others
+    if company is not None:
+        doc.company = read_company(company)
     doc.series = [read_series(r) for r in top.items("series")]
     _unique(doc.series, "series")
     doc.customers = [read_customer(r) for r in top.items("customers")]
@@ -334,13 +407,14 @@ def read_document(
     _unique(doc.orders, "orders")
     doc.index_series = [read_index_series(r) for r in top.items("index_series")]
     _unique(doc.index_series, "index_series")
+    contracts = set(known_contracts) | {k["code"] for k in doc.contracts}
+    doc.revenue_figures = [read_revenue_figure(r, contracts)
+                           for r in top.items("revenue_figures")]
+    top.refuse_unknown()
     index_series = set(known_index_series) | {s["code"] for s in doc.index_series}
     for i, contract in enumerate(doc.contracts):
         for j, line in enumerate(contract["lines"]):
             check_index_series(line["economics"], index_series, f"contracts[{i}].lines[{j}]")
-    contracts = set(known_contracts) | {k["code"] for k in doc.contracts}
-    doc.revenue_figures = [read_revenue_figure(r, contracts)
-                           for r in top.items("revenue_figures")]
     declared = {s["code"] for s in doc.series}
     doc.series += [
         {"code": code, "description": "", "format": V.DEFAULT_SERIES_FORMAT, "implicit": True}

@@ -334,15 +334,17 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
     return summary
 
 
-def import_data(db: Database, data: Any) -> ImportSummary:
+def import_data(db: Database, data: Any, *, typed_text: bool = False) -> ImportSummary:
     """Validate ``data`` (a parsed interchange object) against the database, then write it.
-    Nothing is written when any record is bad."""
+    Nothing is written when any record is bad. ``typed_text``: built from spreadsheet
+    cells (see :func:`read_document`)."""
     from tui_billing.output.interchange_read import read_document
 
     known_customers, known_articles = known_records()
     known_contracts = {c.code for c in Contract.select(Contract.code)}
     return write_document(db, read_document(data, known_customers, known_articles,
-                                            known_contracts, known_index_series()))
+                                            known_contracts, known_index_series(),
+                                            typed_text=typed_text))
 
 
 def known_index_series() -> set[str]:

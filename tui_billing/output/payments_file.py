@@ -20,6 +20,9 @@ COLUMNS = ("invoice", "date", "amount", "method", "reference")
 class _CsvRow(Reader):
     """A CSV row read like a record; its fields are named ``FILE row N, column C``."""
 
+    def __init__(self, record: dict[str, str], path: str) -> None:
+        super().__init__(record, path, typed_text=True)
+
     def at(self, key: str) -> str:
         return f"{self.path}, column {key}"
 
@@ -40,16 +43,13 @@ class PaymentInput:
 
 
 def _payment(r: Reader) -> PaymentInput:
-    unknown = sorted(set(r.record) - set(COLUMNS))
+    unknown = [key for key in r.record if key not in COLUMNS]
     if unknown:
-        raise UserError(f"unknown field (fields: {', '.join(COLUMNS)})", r.at(unknown[0]))
+        raise UserError(f"unknown field (fields: {', '.join(COLUMNS)})", r.at(str(unknown[0])))
     amount = r.decimal("amount", places=2)
     if amount <= 0:
         raise UserError("must be more than zero", r.at("amount"))
-    method = r.optional_text("method")
-    if method is not None and method not in PAYMENT_METHODS:
-        raise UserError(f"unknown value {method!r} (one of: {', '.join(PAYMENT_METHODS)})",
-                        r.at("method"))
+    method = r.choice("method", PAYMENT_METHODS, None)
     return PaymentInput(r.text("invoice"), r.date("date"), amount, method,
                         r.optional_text("reference"), r)
 

@@ -10,27 +10,29 @@ from decimal import Decimal
 from textual.widgets import Input, Static
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.input_rules import check_date
 from tui_billing.domain.money import parse_decimal
 
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_form_date(text: str, field: str = "date") -> dt.date:
     """``dd/mm/yyyy`` (also with ``.`` or ``-``) or ISO ``yyyy-mm-dd``; refuses impossible
-    dates with a message naming ``field``."""
+    dates, and dates outside 1970..2199, with a message naming ``field``."""
     value = text.strip()
     if not value:
         raise UserError("a date is required (dd/mm/yyyy)", field)
-    match = _DMY.match(value)
+    match = _DMY.fullmatch(value)
     try:
         if match:
             day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-        if re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-            return dt.date.fromisoformat(value)
+            return check_date(dt.date(year, month, day), field)
+        if _ISO.fullmatch(value):
+            return check_date(dt.date.fromisoformat(value), field)
     except ValueError:
         raise UserError(f"no such date: {value}", field) from None
-    raise UserError(f"not a date: {value!r} (dd/mm/yyyy)", field)
+    raise UserError(f"not a date: {value[:40]!r} (dd/mm/yyyy)", field)
 
 
 def parse_optional_date(text: str, field: str = "date") -> dt.date | None:
