@@ -145,10 +145,15 @@ def test_unknown_field_even_when_everything_else_is_right(cli, tmp_path):
 
 
 def test_vat_nature_on_a_contract_line_is_not_dropped(cli, tmp_path):
-    """A field this version does not store is refused, not imported without it."""
+    """A line's nature is read and checked against its rate, never imported without it;
+    a misspelt key is refused as unknown."""
     data = copy.deepcopy(SAMPLE)
-    data["contracts"][0]["lines"][0]["vat_nature"] = "N6.3"
-    refused(cli, tmp_path, json.dumps(data), "contracts[0].lines[0].vat_nature: unknown field")
+    data["contracts"][0]["lines"][0]["vat_nature"] = "N6.3"  # on a line with VAT
+    refused(cli, tmp_path, json.dumps(data),
+            "contracts[0].lines[0].vat_nature: N6.3 is only for a line without VAT")
+    del data["contracts"][0]["lines"][0]["vat_nature"]
+    data["contracts"][0]["lines"][0]["vat_natura"] = "N6.3"
+    refused(cli, tmp_path, json.dumps(data), "contracts[0].lines[0].vat_natura: unknown field")
 
 
 def test_article_without_vat_rate(seeded, tmp_path):

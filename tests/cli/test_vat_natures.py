@@ -188,7 +188,10 @@ def test_csv_line_vat_nature(cli, tmp_path):
     assert result.code == 0, result
     lines = cli("export").json()["contracts"][0]["lines"]
     assert [li.get("vat_nature") for li in lines] == ["N4", None]
-    (tmp_path / "bad.csv").write_text(NATURE_CSV.replace("0,N4", "0,"))
+    # an empty cell leaves an existing line's nature as it is; "-" clears it
+    (tmp_path / "same.csv").write_text(NATURE_CSV.replace("0,N4", "0,"))
+    assert cli("import-csv", "contracts", str(tmp_path / "same.csv")).code == 0
+    (tmp_path / "bad.csv").write_text(NATURE_CSV.replace("0,N4", "0,-"))
     result = cli("import-csv", "contracts", str(tmp_path / "bad.csv"))
     assert result.code == 2
     assert "row 2, column line_vat_nature: is required on a 0% line" in result.err

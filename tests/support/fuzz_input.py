@@ -19,6 +19,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from tests.support.seller import SELLER
+
 NASTY = [
     "", " ", "0", "-0.0", "-1", "1", "²", "١٢", "1e3", "1_000", "1,5", "1.234,50", "NaN",
     "2026-W05-3", "0001-01-01", "9999-12-31", "2199-12-31", "1970-01-01", "2024-02-30",
@@ -182,6 +184,7 @@ def payment_files(draw: Any) -> tuple[str, str]:
 
 
 PAYMENTS_SETUP = {
+    "company": SELLER,  # a run issues only with a complete seller
     "customers": [{"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30}],
     "contracts": [{"code": "K-P", "customer": "ACME", "status": "active",
                    "start_date": "2025-01-01", "frequency": "quarterly",
