@@ -38,6 +38,7 @@ class _LocalSchemas(etree.Resolver):
 
 
 _per_thread = threading.local()
+_compiling = threading.Lock()  # libxml2 does not compile schemas in two threads at once
 
 
 def fatturapa_schema() -> etree.XMLSchema:
@@ -45,7 +46,8 @@ def fatturapa_schema() -> etree.XMLSchema:
     validator keeps its error log, so threads do not share one)."""
     schema = getattr(_per_thread, "schema", None)
     if schema is None:
-        schema = _per_thread.schema = _compile()
+        with _compiling:
+            schema = _per_thread.schema = _compile()
     return schema
 
 
