@@ -250,7 +250,7 @@ async def test_a_waiting_installment_is_listed_but_never_invoiced(tmp_path) -> N
         waiting = [r for r in model.visible_rows() if r.status == "waiting"]
         assert [r.contract for r in waiting] == ["K-0125"]
         assert model.visible_row(len(model) - 1).status == "waiting"  # last, out of the way
-        assert "waiting" in screen_text(app) and "22 due · 1 waiting" in screen_text(app)
+        assert "waiting" in screen_text(app) and "25 due · 1 waiting" in screen_text(app)
         others = [r for r in model.visible_rows() if r.status != "waiting"]
         await pilot.press("a", "c")
         await pilot.pause()
