@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.sepa import check_iban
+from tui_billing.domain.identifiers import check_iban
 
 MAX_AMOUNT = Decimal("99999999999.99")  # 13 digits of cents in record 14
 

@@ -17,11 +17,11 @@ from decimal import Decimal
 from typing import Literal
 
 from stdnum import bic as stdnum_bic
-from stdnum import iban as stdnum_iban
 from stdnum.eu import at_02
 from stdnum.exceptions import ValidationError
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.identifiers import check_iban
 from tui_billing.domain.target_calendar import Scheme
 
 SequenceType = Literal["FRST", "RCUR"]
@@ -67,13 +67,6 @@ def check_creditor_id(value: str, path: str = "creditor_id") -> str:
         raise UserError(f"'{value}' is not an Italian creditor identifier: IT, 2 check digits, "
                         "3-character business code, 16-character fiscal code", path)
     return compact
-
-
-def check_iban(value: str, path: str) -> str:
-    try:
-        return stdnum_iban.validate(value)
-    except ValidationError:
-        raise UserError(f"'{value}' is not a valid IBAN (format or check digits)", path) from None
 
 
 def check_bic(value: str, path: str) -> str:
