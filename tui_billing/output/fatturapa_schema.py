@@ -56,6 +56,11 @@ def _compile() -> etree.XMLSchema:
     parser = etree.XMLParser(no_network=True, load_dtd=False)
     parser.resolvers.add(_LocalSchemas(folder))
     document = etree.parse(str(folder / SCHEMA_FILE), parser)
+    # The import also names the shipped copy's own path, so a thread whose parse does not
+    # reach the resolver (libxml2's loader is shared by the threads) still finds it locally.
+    for element in document.getroot().iter("{http://www.w3.org/2001/XMLSchema}import"):
+        if element.get("schemaLocation") == XMLDSIG_URL:
+            element.set("schemaLocation", (folder / XMLDSIG_FILE).as_uri())
     return etree.XMLSchema(document)
 
 
