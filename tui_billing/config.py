@@ -14,6 +14,8 @@ from platformdirs import user_config_dir
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.identifiers import check_iban
+from tui_billing.domain.money import parse_decimal
+from tui_billing.domain.return_charges import parse_vat_treatment
 from tui_billing.domain.run_bounds import DEFAULT_MAX_PERIODS
 
 ENV_VAR = "TUI_BILLING_CONFIG"
@@ -56,6 +58,27 @@ class SmtpSettingsConfig:
 
 
 @dataclass(frozen=True)
+class ReturnsSettings:
+    """Returned collections: the company's own fee per returned item (a contract may have
+    its own), the VAT of the charges (a rate such as "22", or a nature N1...N7 for none),
+    and after how many returns in a row a contract is held from automatic collection
+    (0: never)."""
+
+    own_fee: str = "0.00"
+    bank_fee_vat: str = "N1"
+    own_fee_vat: str = "22"
+    hold_after: int = 2
+
+
+@dataclass(frozen=True)
+class RemindersSettings:
+    """Reminders: the days overdue (of the oldest invoice) from which levels 1, 2 and 3
+    are due; each level also waits the difference after the previous one was sent."""
+
+    level_days: tuple[int, ...] = (15, 30, 60)
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     company: CompanySettings = field(default_factory=CompanySettings)
@@ -63,6 +86,8 @@ class Config:
     smtp: SmtpSettingsConfig = field(default_factory=SmtpSettingsConfig)
     theme: str = "textual-dark"
     keys: dict[str, str] = field(default_factory=dict)
+    returns: ReturnsSettings = field(default_factory=ReturnsSettings)
+    reminders: RemindersSettings = field(default_factory=RemindersSettings)
 
 
 def default_config_path() -> Path:
@@ -128,6 +153,38 @@ def check_config_secrets(path: Path | None = None) -> None:
     refuse_readable_secrets(target, data)
 
 
+def check_returns(settings: ReturnsSettings, where: str) -> None:
+    """Refuse a [returns] section whose fee is not an amount or whose VAT is unknown."""
+    try:
+        fee = parse_decimal(settings.own_fee, "[returns].own_fee", places=2)
+    except UserError as exc:
+        raise UserError(f"[returns].own_fee: {exc.message}", where) from None
+    if fee < 0:
+        raise UserError("[returns].own_fee: must not be negative", where)
+    for name in ("bank_fee_vat", "own_fee_vat"):
+        try:
+            parse_vat_treatment(getattr(settings, name))
+        except UserError as exc:
+            raise UserError(f"[returns].{name}: {exc.message}", where) from None
+    if settings.hold_after < 0:
+        raise UserError("[returns].hold_after: must be 0 (never) or more", where)
+
+
+def _reminders(data: Any, source: Path) -> RemindersSettings:
+    if not isinstance(data, dict):
+        raise UserError("[reminders] must be a table", str(source))
+    for key in data:
+        if key != "level_days":
+            raise UserError(f"[reminders].{key}: unknown setting", str(source))
+    days = data.get("level_days", list(RemindersSettings.level_days))
+    if (not isinstance(days, list) or len(days) != 3
+            or not all(isinstance(d, int) and not isinstance(d, bool) for d in days)
+            or not 0 <= days[0] < days[1] < days[2]):
+        raise UserError("[reminders].level_days: three whole numbers of days, growing, "
+                        "such as [15, 30, 60]", str(source))
+    return RemindersSettings(tuple(days))
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read the configuration; a missing default file means all defaults."""
     target, explicit = config_file(path)
@@ -142,7 +199,8 @@ def load_config(path: Path | None = None) -> Config:
     except OSError as exc:
         raise UserError(f"cannot read: {exc.strerror}", str(target)) from None
     refuse_readable_secrets(target, data)
-    unknown = set(data) - {"company", "billing", "smtp", "tui", "keys"}
+    unknown = set(data) - {"company", "billing", "smtp", "tui", "keys",
+                          "returns", "reminders"}
     if unknown:
         raise UserError(f"unknown section [{sorted(unknown)[0]}]", str(target))
     billing = _section(BillingSettings, data.get("billing", {}), "billing", target)
@@ -161,8 +219,13 @@ def load_config(path: Path | None = None) -> Config:
     company = _section(CompanySettings, data.get("company", {}), "company", target)
     if company.iban.strip():
         check_iban(company.iban, f"{target}: [company].iban")
+    returns = _section(ReturnsSettings, data.get("returns", {}), "returns", target)
+    check_returns(returns, str(target))
+    reminders = _reminders(data.get("reminders", {}), target)
     return Config(
         path=target,
+        returns=returns,
+        reminders=reminders,
         company=company,
         billing=billing,
         smtp=_section(SmtpSettingsConfig, data.get("smtp", {}), "smtp", target),

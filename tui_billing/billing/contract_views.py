@@ -159,6 +159,8 @@ class ContractDetail:
     lines: tuple[LineView, ...]
     not_billing: tuple[str, ...]  # why it will not bill; empty when it does
     payment: PaymentSettings
+    # why its invoices are not to be collected automatically (returns in a row); empty else
+    not_collecting: tuple[str, ...] = ()
 
 
 def contract_detail(contract_id: int) -> ContractDetail:
@@ -198,6 +200,7 @@ def contract_detail(contract_id: int) -> ContractDetail:
         contract.series, contract.installment_amount, count,
         plan_end(terms, count) if count else None, tuple(views), tuple(reasons),
         payment_settings(contract),
+        (contract.collection_hold,) if contract.collection_hold else (),
     )
 
 

@@ -8,10 +8,12 @@ interest days up to its own invoice date not billed before (so catching up three
 bills each period's days on its own invoice), the first one also the fee. What is already
 billed is read back from the invoiced installments (line keys ``late-interest:<invoice id>``
 with the days as their period, and ``late-fee:<invoice id>``), so each day of interest and
-each fee is billed once, however often this is recomputed. An invoice's late charges belong
-to the contract of its first line. What a credit note takes off an invoice was never owed:
-interest runs on the capital left. The lines carry no VAT and the VAT nature N1: out of the
-scope of VAT (art. 15 DPR 633/72), so out of the taxable base and in the total to pay.
+each fee is billed once, however often this is recomputed. A payment the bank returned
+(``payment_return``) is left out: interest runs as if it had never been made. An invoice's
+late charges belong to the contract of its first line. What a credit note takes off an
+invoice was never owed: interest runs on the capital left. The lines carry no VAT and the
+VAT nature N1: out of the scope of VAT (art. 15 DPR 633/72), so out of the taxable base and
+in the total to pay.
 """
 
 from __future__ import annotations
@@ -187,7 +189,8 @@ def late_charges_for(db: Database, contract_ids: Sequence[int]) -> LateCharges:
     payments: dict[int, list[tuple[dt.date, Decimal]]] = {}
     for invoice_id, day, cents in db.execute_sql(
             "SELECT invoice_id, date, amount FROM payment WHERE invoice_id IN "
-            f"({_in([r[0] for r in invoices])}) ORDER BY date, id"):
+            f"({_in([r[0] for r in invoices])})"
+            " AND id NOT IN (SELECT payment_id FROM payment_return) ORDER BY date, id"):
         payments.setdefault(invoice_id, []).append((stored_date(day), from_cents(cents)))
     owners = sorted({r[4] for r in invoices})
     charged_on = _read_billed(db, owners, charges)

@@ -22,6 +22,7 @@ from tui_billing.billing.billed import billed_of
 from tui_billing.billing.contract_terms import load_terms
 from tui_billing.billing.gc_pause import gc_paused
 from tui_billing.billing.late_interest import late_charges_for
+from tui_billing.billing.return_charges import return_charges_for
 from tui_billing.domain.coverage import BilledLine, unbilled
 from tui_billing.domain.economics import installment_status
 from tui_billing.domain.errors import UserError
@@ -222,6 +223,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
     plan = ChunkPlan(seen=_state(db, ids))
     terms = load_terms(ids)
     late_charges = late_charges_for(db, ids)
+    return_charges = return_charges_for(db, ids)
     pending, invoiced_keys, billed = _stored(db, ids)
     as_param = date_param(db)
     encode, status_of = encode_lines, installment_status
@@ -245,6 +247,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
             if done:  # never bill again a day (or a one-off line) already invoiced
                 specs = unbilled(contract_terms, specs, done)
             specs = late_charges.add_to(cid, specs)
+            specs = return_charges.add_to(cid, specs)
         except (UserError, ValueError, ArithmeticError) as exc:
             plan.failed.append((contract_terms.code, str(exc)))
             continue

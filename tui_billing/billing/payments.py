@@ -18,7 +18,14 @@ from tui_billing.domain.stamp_duty import amount_due
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.output.csv_import import plain_number
 from tui_billing.output.payments_file import PaymentInput
-from tui_billing.store.models import Contract, Customer, Invoice, InvoiceLine, Payment
+from tui_billing.store.models import (
+    Contract,
+    Customer,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentReturn,
+)
 from tui_billing.store.transactions import write_transaction
 
 PAYABLE_STATUSES = ("issued", "open_item", "posted")
@@ -88,11 +95,14 @@ class PaymentsSummary:
 def paid_amounts(invoice_ids: Iterable[int], as_of: dt.date | None = None
                  ) -> dict[int, Decimal]:
     """What each invoice has been paid (by ``as_of`` when given); invoices without payments
-    are left out."""
+    are left out. A payment the bank returned (by ``as_of``) does not count."""
     result: dict[int, Decimal] = {}
     for chunk in chunked(list(invoice_ids), 1000):
+        returned = PaymentReturn.select(PaymentReturn.payment)
+        if as_of is not None:
+            returned = returned.where(PaymentReturn.date <= as_of)
         query = Payment.select(Payment.invoice, fn.SUM(Payment.amount)).where(
-            Payment.invoice.in_(list(chunk)))
+            Payment.invoice.in_(list(chunk)), Payment.id.not_in(returned))
         if as_of is not None:
             query = query.where(Payment.date <= as_of)
         query = query.group_by(Payment.invoice).tuples()
@@ -281,7 +291,8 @@ def payments_changed(invoice_ids: Iterable[int]) -> None:
 
 
 def list_payments(invoice: str | None = None) -> list[dict[str, Any]]:
-    """Payments as in ``payments --json``, by date; ``invoice`` narrows to one number."""
+    """Payments as in ``payments --json``, by date, each with the date the bank returned it
+    (None: not returned); ``invoice`` narrows to one number."""
     query = (Payment.select(Payment.id, Invoice.number, Customer.code, Payment.date,
                             Payment.amount, Payment.method, Payment.reference)
              .join(Invoice).join(Customer, JOIN.INNER))
@@ -289,11 +300,14 @@ def list_payments(invoice: str | None = None) -> list[dict[str, Any]]:
         if not Invoice.select().where(Invoice.number == invoice).exists():
             raise UserError(f"no invoice numbered {invoice!r}", "--invoice")
         query = query.where(Invoice.number == invoice)
+    rows = list(query.order_by(Payment.date, Payment.id).tuples())
+    returned = dict(PaymentReturn.select(PaymentReturn.payment, PaymentReturn.date).where(
+        PaymentReturn.payment.in_([r[0] for r in rows])).tuples()) if rows else {}
     return [
         {"id": pid, "invoice": number, "customer": cust, "date": date.isoformat(),
-         "amount": f"{amount:.2f}", "method": method, "reference": reference}
-        for pid, number, cust, date, amount, method, reference
-        in query.order_by(Payment.date, Payment.id).tuples()
+         "amount": f"{amount:.2f}", "method": method, "reference": reference,
+         "returned": returned[pid].isoformat() if pid in returned else None}
+        for pid, number, cust, date, amount, method, reference in rows
     ]
 
 

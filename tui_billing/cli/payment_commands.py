@@ -69,6 +69,48 @@ def cmd_payments_delete(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_returns(args: argparse.Namespace, recorded: list) -> None:
+    if args.json:
+        print_json([r.to_json() for r in recorded])
+        return
+    for r in recorded:
+        line = (f"{r.invoice}: payment of {money(r.amount)} returned on {r.date:%d/%m/%Y}, "
+                f"open again")
+        charge = r.bank_fee + r.own_fee
+        if charge > 0:
+            line += (f"; charges {money(charge)} on the next installment of {r.contract}"
+                     if r.contract else f"; charges {money(charge)} (no contract to bill)")
+        stdout.print(line)
+        if r.hold:
+            stdout.print(f"{r.contract}: {r.hold}")
+
+
+def cmd_payments_return(args: argparse.Namespace) -> int:
+    from tui_billing.billing.returns import record_return
+
+    settings = context.config(args)
+    db = context.database(args)
+    recorded = record_return(db, args.invoice, args.date, context.today(args),
+                             settings.returns, args.bank_fee, args.reason)
+    _print_returns(args, [recorded])
+    return 0
+
+
+def cmd_payments_returns(args: argparse.Namespace) -> int:
+    from tui_billing.billing.returns import record_returns
+    from tui_billing.output.returns_file import read_returns
+
+    settings = context.config(args)
+    text, source = _read_input(args.file)
+    returns = read_returns(text, source)
+    db = context.database(args)
+    recorded = record_returns(db, returns, context.today(args), settings.returns)
+    _print_returns(args, recorded)
+    if not args.json:
+        stdout.print(f"Imported {source}: {plural(len(recorded), 'return')} recorded")
+    return 0
+
+
 def cmd_open_items(args: argparse.Namespace) -> int:
     from tui_billing.billing.payments import open_items
 
@@ -159,6 +201,19 @@ def register(commands: argparse._SubParsersAction) -> None:
                    help=f"one of {', '.join(PAYMENT_METHODS)} (default: the invoice's)")
     q.add_argument("--reference", metavar="TEXT", help="bank reference (CRO, TRN...)")
     q.set_defaults(func=cmd_payments_add)
+    q = sub.add_parser("return", help="record a collection the bank returned unpaid")
+    q.add_argument("invoice", metavar="NUMBER", help="invoice number")
+    q.add_argument("--date", type=date_arg, required=True, metavar="D",
+                   help="the date of the return")
+    q.add_argument("--bank-fee", metavar="X", help="the bank's fee, charged on (default 0)")
+    q.add_argument("--reason", metavar="TEXT", help="the bank's reason (e.g. AM04)")
+    q.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    q.set_defaults(func=cmd_payments_return)
+    q = sub.add_parser("returns", help="record the returns of a CSV file "
+                       "(invoice, date, fee, reason)")
+    q.add_argument("file", metavar="FILE", help="CSV file ('-' reads stdin)")
+    q.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    q.set_defaults(func=cmd_payments_returns)
     q = sub.add_parser("delete", help="delete a payment recorded by mistake")
     q.add_argument("id", type=_positive_id, metavar="ID", help="payment id, as 'payments' lists")
     q.set_defaults(func=cmd_payments_delete)

@@ -365,6 +365,18 @@ def _v16_vat_rules(db: Database) -> None:
                            "DEFAULT false NOT NULL")
 
 
+def _v22_returns_and_reminders(db: Database) -> None:
+    """Returned collections (their fees on contracts, the collection hold) and reminders."""
+    from tui_billing.store.models import PaymentReturn, Reminder
+
+    m = _migrator(db)
+    present = {column.name for column in db.get_columns("contract")}
+    migrate(*[m.add_column("contract", name, field) for name, field in (
+        ("returned_item_fee", MoneyField(null=True)), ("collection_hold", TextField(null=True)),
+    ) if name not in present])
+    db.create_tables([PaymentReturn, Reminder], safe=True)
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -388,6 +400,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     17: ("courtesy copies claimed by their sender", _v17_outbox_claims),
     18: ("credit notes name the invoice and lines they correct",
          _v18_credit_notes_correcting_invoices),
+    22: ("returned collections and reminders", _v22_returns_and_reminders),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

@@ -154,6 +154,11 @@ class Contract(BaseModel):
     # A public administration's contract: its CIG and CUP go on every e-invoice.
     cig = CharField(null=True)
     cup = CharField(null=True)
+    # Returned collections: the company's own fee per returned item, when this contract's
+    # differs from the configured one; and why its invoices are not to be collected
+    # automatically (set after returns in a row), None while they are.
+    returned_item_fee = MoneyField(null=True)
+    collection_hold = TextField(null=True)
     # Bumped on every edit of the contract or its lines: materialization recomputes then.
     revision = IntegerField(default=1)
     materialized_revision = IntegerField(default=0)
@@ -364,6 +369,43 @@ class Payment(BaseModel):
     reference = CharField(null=True)
 
 
+class PaymentReturn(BaseModel):
+    """A payment the bank returned unpaid (an insoluto): the payment stays in the history,
+    no longer counts as paid, and its charges ride on the contract's next installment."""
+
+    payment = ForeignKeyField(Payment, unique=True, backref="returns", on_delete="CASCADE")
+    invoice = ForeignKeyField(Invoice, on_delete="CASCADE")
+    date = DateField()
+    bank_fee = MoneyField(default=0)
+    own_fee = MoneyField(default=0)  # the company's own fee, fixed when it is recorded
+    bank_fee_vat = CharField(default="N1")  # their VAT as configured then: "22" or "N1"
+    own_fee_vat = CharField(default="22")
+    reason = TextField(null=True)
+    # The contract whose next installment bills the charges (None: the invoice has none).
+    contract = ForeignKeyField(Contract, null=True, on_delete="SET NULL", index=False)
+    created_at = DateTimeField(default=utc_now)
+
+
+class Reminder(BaseModel):
+    """A reminder (sollecito) of one level to one customer for one set of overdue invoices:
+    recorded once, and sent through its outbox columns (as courtesy copies are)."""
+
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", index=False)
+    level = IntegerField()
+    invoices = TextField()  # the invoice ids it reminds of, sorted, comma-separated
+    date = DateField()
+    recipient = CharField(null=True)
+    status = CharField(default="pending")  # pending, sending, sent, failed; listed: not sent
+    attempts = IntegerField(default=0)
+    last_error = TextField(null=True)
+    sent_at = DateTimeField(null=True)
+    claimed_by = CharField(null=True)
+    claimed_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("customer", "level", "invoices"), True),)
+
+
 class LegalInterestRate(BaseModel):
     """The ECB reference rate of a half-year and the points added for late payments in
     commercial transactions (Italy: D.Lgs. 231/2002, 8 points)."""
@@ -471,6 +513,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Installment,
     InvoiceLine,
     Payment,
+    PaymentReturn,
+    Reminder,
     LegalInterestRate,
     Outbox,
     IndexSeries,
