@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         invoice_commands,
         order_commands,
         payment_commands,
+        reminder_commands,
         run_command,
     )
 
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     order_commands.register(commands)
     economics_commands.register(commands)
     payment_commands.register(commands)
+    reminder_commands.register(commands)
     _describe(parser)
     return parser
 

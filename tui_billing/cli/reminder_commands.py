@@ -1,0 +1,77 @@
+"""The reminders command: list the payment reminders due, or record and e-mail them."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from typing import TYPE_CHECKING
+
+from tui_billing.cli import context
+from tui_billing.cli.exit_codes import ExitCode
+from tui_billing.cli.main import date_arg
+from tui_billing.cli.output import print_json, stdout
+from tui_billing.cli.tables import Col, Listing, money, plural, print_listing
+
+if TYPE_CHECKING:
+    from tui_billing.billing.reminders import ReminderReport
+
+
+def _days(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,5}", text):
+        raise argparse.ArgumentTypeError(f"not a number of days: {text[:40]!r}")
+    return int(text)
+
+
+def cmd_reminders(args: argparse.Namespace) -> int:
+    from tui_billing.billing.reminders import due_reminders, send_reminders
+
+    settings = context.config(args)
+    db = context.database(args)
+    on = args.date or context.today(args)
+    report = None
+    if args.send:
+        due, report = send_reminders(db, settings, on, min_days=args.min_days)
+    else:
+        due = due_reminders(db, on, settings, min_days=args.min_days)
+    if args.json:
+        document = [d.to_json() for d in due]
+        print_json({"reminders": document, **report.to_json()} if report else document)
+        return _code(report)
+    listing = Listing(f"Reminders on {on:%d/%m/%Y}", (
+        Col("Customer", "text"), Col("Level", "number"), Col("Invoices", "number"),
+        Col("Open", "money"), Col("Interest", "money", drop=2), Col("E-mail", drop=1),
+        Col("State")))
+    for d in due:
+        listing.add(d.name, str(d.level), str(len(d.letter.invoices)),
+                    money(d.letter.open_total), money(d.letter.interest_total),
+                    d.email or "(none)", d.status)
+    print_listing(stdout, listing, summary=plural(len(due), "reminder"),
+                  empty=f"No reminders due on {on:%d/%m/%Y}.")
+    if report is not None:
+        stdout.print(f"Reminders sent: {report.sent}.")
+        if report.skipped:
+            stdout.print(report.skipped)
+        for customer in report.no_email:
+            stdout.print(f"{customer}: no e-mail address, not sent")
+        for customer, error in report.failed:
+            stdout.print(f"{customer}: not sent ({error}); retried at the next --send")
+    return _code(report)
+
+
+def _code(report: ReminderReport | None) -> int:
+    """1 (partial) when a reminder was refused: it is retried at the next --send."""
+    return ExitCode.PARTIAL if report is not None and report.failed else ExitCode.OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("reminders", help="payment reminders of overdue invoices")
+    p.add_argument("--date", type=date_arg, metavar="D", help="as of D (default: today)")
+    p.add_argument("--min-days", type=_days, metavar="N",
+                   help="only customers whose oldest invoice is N or more days overdue")
+    p.add_argument("--send", action="store_true",
+                   help="record the reminders due and e-mail every one not sent yet")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=cmd_reminders)
+
+
+__all__ = ["register"]
