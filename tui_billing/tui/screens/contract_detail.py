@@ -103,8 +103,10 @@ class ContractDetailScreen(Screen[None]):
         self.query_one("#detail-party", Static).update(
             attempt(self, lambda: contract_party_text(self.contract_id)) or "")
         reasons = self.query_one("#detail-reasons", Static)
-        reasons.update("Will not bill: " + "; ".join(detail.not_billing))
-        reasons.set_class(bool(detail.not_billing), "-shown")
+        shown = (["Will not bill: " + "; ".join(detail.not_billing)] if detail.not_billing
+                 else []) + [f"Will be {reason}" for reason in detail.not_collecting]
+        reasons.update("\n".join(shown))
+        reasons.set_class(bool(shown), "-shown")
         self.refill(current)
 
     def current_line_id(self) -> int | None:

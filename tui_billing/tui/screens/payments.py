@@ -1,5 +1,6 @@
 """The payments screen: open items with their days overdue, and a form that records a
-payment, each field checked as it is typed."""
+payment, each field checked as it is typed; from here a returned collection is recorded
+(a dialog) and the reminders due are sent."""
 
 from __future__ import annotations
 
@@ -18,8 +19,11 @@ from tui_billing.billing.payments import (
     payment_form_errors,
     record_payment,
 )
+from tui_billing.billing.reminders import send_reminders
+from tui_billing.billing.returns import Recorded
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
+from tui_billing.tui.screens.return_dialog import ReturnDialog
 
 __all__ = ["PaymentsScreen"]
 
@@ -56,6 +60,10 @@ class PaymentsScreen(Screen):
                 tooltip="Record the payment typed in the form"),
         Binding("ctrl+o", "pay_selected", "Pay selected", id="payments.pay_selected",
                 tooltip="Fill the form with the selected open item, its open amount and today"),
+        Binding("ctrl+r", "return_payment", "Returned", id="payments.return",
+                tooltip="Record a collection the bank returned unpaid (insoluto)"),
+        Binding("ctrl+e", "send_reminders", "Send reminders", id="payments.reminders",
+                tooltip="Record and e-mail the payment reminders due today"),
         Binding("f5", "refresh", "Refresh", id="payments.refresh",
                 tooltip="Read the open items again"),
         Binding("escape", "focus_table", "Open items", id="payments.focus_table",
@@ -138,6 +146,45 @@ class PaymentsScreen(Screen):
         self.query_one("#pay-amount", Input).value = f"{item.open:.2f}"
         self.query_one("#pay-date", Input).value = self.app.today.isoformat()
         self.query_one("#pay-amount", Input).focus()
+
+    def action_return_payment(self) -> None:
+        """Open the return dialog on the invoice in the form, else the selected one."""
+        number = self.query_one("#pay-invoice", Input).value.strip()
+        if not number and (item := self._selected()) is not None:
+            number = item.number or ""
+
+        def done(recorded: Recorded | None) -> None:
+            if recorded is None:
+                return
+            charge = recorded.bank_fee + recorded.own_fee
+            text = f"{recorded.invoice}: returned on {recorded.date:%d/%m/%Y}, open again"
+            if charge > 0 and recorded.contract:
+                text += f"; charges {_money(charge)} on the next installment of " \
+                        f"{recorded.contract}"
+            if recorded.hold:
+                text += f". {recorded.contract}: {recorded.hold}"
+            self.query_one("#pay-status", Static).update(text)
+            self.action_refresh()
+
+        self.app.push_screen(ReturnDialog(self.app.db, number, self.app.today,
+                                          self.app.config.returns), done)
+
+    def action_send_reminders(self) -> None:
+        """Record the reminders due today and e-mail every one not sent yet."""
+        try:
+            due, report = send_reminders(self.app.db, self.app.config, self.app.today)
+        except UserError as exc:
+            self.query_one("#pay-status", Static).update(str(exc))
+            return
+        parts = [f"Reminders: {len(due)} due, {report.sent} sent"]
+        if report.skipped:
+            parts.append(report.skipped)
+        if report.no_email:
+            parts.append("no e-mail address: " + ", ".join(report.no_email))
+        if report.failed:
+            parts.append("not sent, retried next time: " + ", ".join(
+                f"{customer} ({error})" for customer, error in report.failed))
+        self.query_one("#pay-status", Static).update("; ".join(parts))
 
     def action_focus_table(self) -> None:
         self.query_one("#open-items", DataTable).focus()
