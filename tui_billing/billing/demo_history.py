@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from peewee import Database, fn
 
 from tui_billing.billing.credit_notes import credit_invoice
+from tui_billing.billing.demo_collections_history import remind_overdue, return_a_debit
 from tui_billing.billing.demo_payments import DemoPayments, fill_legal_rates
 from tui_billing.billing.invoicing import CreatedInvoice
 from tui_billing.billing.materialize import materialize
@@ -90,4 +91,6 @@ def bill_past(db: Database, today: dt.date) -> History:
         invoices += len(report.invoices)
         day = month_end(day + dt.timedelta(days=1))
     payments.record_the_rest(db)
+    return_a_debit(db, today)
+    remind_overdue(db, today, config)
     return History(runs, invoices, payments.recorded, last if runs else None)
