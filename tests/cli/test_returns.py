@@ -84,6 +84,20 @@ def test_a_return_reopens_the_invoice_bills_its_charges_once_and_restarts_intere
     assert sum("Spese insoluto" in t for t in texts) == 2  # the two lines of one return
 
 
+def test_a_contract_has_its_own_fee_per_returned_item(cli, tmp_path, monkeypatch):
+    config(tmp_path, monkeypatch, '[returns]\nown_fee = "5.00"\nown_fee_vat = "N1"\n')
+    paid_and_returned(cli, tmp_path, monthly("K-1", returned_item_fee="7.25"))
+    exported = json.loads(cli("export").out)
+    assert exported["contracts"][0]["returned_item_fee"] == "7.25"
+    result = cli("--today", "2026-02-05", "payments", "return", "A/2026/0001", "--date",
+                 "2026-02-05", "--bank-fee", "2.00", "--json")
+    assert (result.json()[0]["own_fee"], result.json()[0]["charge"]) == ("7.25", "9.25")
+    run(cli, "2026-03-01")
+    # Both fees out of the VAT base here: one line.
+    assert lines(invoice(cli, "A/2026/0003"))[1:] == [
+        ("Spese insoluto fattura A/2026/0001 del 01/01/2026", "9.25", None, None)]
+
+
 def test_two_returns_in_a_row_hold_the_contract_from_automatic_collection(
         cli, tmp_path, monkeypatch):
     paid_and_returned(cli, tmp_path, monthly("K-1"))

@@ -61,6 +61,7 @@ CONTRACT_FIELDS = (
     "late_interest_rate",
     "late_grace_days",
     "late_fee",
+    "returned_item_fee",
     "installment_amount",
     "installment_count",
     "cig",  # a public administration's contract: its CIG and CUP

@@ -25,6 +25,7 @@ NUMERIC_COLUMNS = {
     "installment_amount",
     "late_interest_rate",
     "late_fee",
+    "returned_item_fee",
 }
 _ITALIAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+,\d+$")
 _EVERY = re.compile(r"^(?:every\s+)?(\d+)\s+(day|week|month|year)s?$", re.IGNORECASE)

@@ -101,6 +101,7 @@ def contract_record(
         "late_interest_rate": _rate(k.late_interest_rate),
         "late_grace_days": k.late_grace_days or 0,
         "late_fee": _rate(k.late_fee or Decimal("0")),
+        "returned_item_fee": _money(k.returned_item_fee),
         "installment_amount": _money(k.installment_amount),
         "installment_count": k.installment_count,
         "lines": [_contract_line(li, article_codes) for li in lines],

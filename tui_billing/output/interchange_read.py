@@ -294,6 +294,7 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
         "cost_centre": r.optional_text("cost_centre"),
         **read_contract_codes(r),  # CIG, CUP
         **_late_payment_terms(r),
+        "returned_item_fee": _returned_item_fee(r),
         "installment_amount": amount,
         "installment_count": count,
         "lines": lines,
@@ -338,6 +339,15 @@ def _late_payment_terms(r: Reader) -> dict[str, Any]:
         "late_grace_days": terms.grace_days or None,
         "late_fee": terms.fee or None,
     }
+
+
+def _returned_item_fee(r: Reader) -> Any:
+    """The company's own fee per returned collection on this contract (None: the
+    configured one, ``[returns] own_fee``)."""
+    fee = r.decimal("returned_item_fee", None, places=2)
+    if fee is not None and fee < 0:
+        raise UserError("must not be negative", r.at("returned_item_fee"))
+    return fee
 
 
 def _series_code(r: Reader, series: set[str]) -> str:
