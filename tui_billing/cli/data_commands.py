@@ -37,7 +37,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     text, source = _read_input(args.file)
     data = loads(text, source)
     db = context.database(args)
-    summary = import_data(db, data)
+    summary = import_data(db, data, today=context.today(args))
     stdout.print(f"Imported {source}: {summary.line()}")
     return 0
 
@@ -47,7 +47,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
 
     text, source = _read_input(args.file)
     db = context.database(args)
-    summary = import_csv(db, args.kind, text, source)
+    summary = import_csv(db, args.kind, text, source, context.today(args))
     stdout.print(f"Imported {source}: {summary.line()}")
     return 0
 
@@ -117,7 +117,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from tui_billing.billing.demo_history import bill_past
 
     today = context.today(args)
-    summary = import_data(db, demo_document(today))
+    summary = import_data(db, demo_document(today), today=today)
     history = bill_past(db, today)
     db.close()
     args.db = target
@@ -146,8 +146,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE", help="interchange JSON file ('-' reads stdin)")
     p.set_defaults(func=cmd_import)
 
-    p = commands.add_parser("import-csv", help="import customers or contracts from a CSV file")
-    p.add_argument("kind", choices=("customers", "contracts"), help="what the file holds")
+    p = commands.add_parser("import-csv",
+                            help="import customers, contracts or mandates from a CSV file")
+    p.add_argument("kind", choices=("customers", "contracts", "mandates"),
+                   help="what the file holds")
     p.add_argument("file", metavar="FILE", help="CSV file, ',' or ';' ('-' reads stdin)")
     p.set_defaults(func=cmd_import_csv)
 

@@ -34,6 +34,7 @@ def date_arg(value: str) -> dt.date:
 def build_parser() -> argparse.ArgumentParser:
     from tui_billing.cli import (
         billing_commands,
+        collection_commands,
         credit_command,
         data_commands,
         economics_commands,
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     order_commands.register(commands)
     economics_commands.register(commands)
     payment_commands.register(commands)
+    collection_commands.register(commands)
     _describe(parser)
     return parser
 
