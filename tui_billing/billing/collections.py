@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from peewee import JOIN, chunked, fn
+from peewee import JOIN, fn
 
 from tui_billing.billing.payments import PAYABLE_STATUSES, credited_totals, paid_amounts
 from tui_billing.domain.money import ZERO
@@ -22,10 +22,32 @@ from tui_billing.store.models import (
     Invoice,
     InvoiceLine,
     Mandate,
+    Payment,
 )
 
 # Payment method of the invoice -> the kind of file that collects it.
 KINDS = {"sdd": "sepa_direct_debit", "riba": "riba"}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMandate:
+    """A mandate as stored (its values were checked when it was entered)."""
+
+    id: int
+    reference: str
+    customer_id: int
+    contract_id: int | None
+    signed_on: dt.date
+    scheme: str
+    iban: str
+    bic: str | None
+    status: str
+    suspended_reason: str | None
+
+
+_MANDATE_COLUMNS = (Mandate.id, Mandate.reference, Mandate.customer, Mandate.contract,
+                    Mandate.signed_on, Mandate.scheme, Mandate.iban, Mandate.bic,
+                    Mandate.status, Mandate.suspended_reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +66,7 @@ class DueCollection:
     due_date: dt.date
     amount: Decimal
     iban: str | None
-    mandate: Mandate | None = None
+    mandate: StoredMandate | None = None
     problem: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -77,10 +99,14 @@ def due_collections(kind: str | None = None, due_from: dt.date | None = None,
     if due_to is not None:
         query = query.where(Invoice.due_date <= due_to)
     rows = list(query.order_by(Invoice.due_date, Invoice.number).tuples())
-    ids = [r[0] for r in rows]
-    paid = paid_amounts(ids)
-    credited = credited_totals(ids)
-    mandates = _mandates_of(rows) if "sepa_direct_debit" in methods else {}
+    candidates = query.select(Invoice.id)  # a subquery: no list of 50,000 parameters
+    paid = _sums(Payment.select(Payment.invoice, fn.SUM(Payment.amount))
+                 .where(Payment.invoice.in_(candidates)).group_by(Payment.invoice), Payment.amount)
+    credited = {k: -v for k, v in _sums(
+        Invoice.select(Invoice.corrects, fn.SUM(Invoice.total))
+        .where(Invoice.corrects.in_(candidates)).group_by(Invoice.corrects),
+        Invoice.total).items()}
+    mandates = _mandates_of(rows, candidates) if "sepa_direct_debit" in methods else {}
     result = []
     for (iid, number, customer_id, code, name, date, due, total, vat, split, method,
          invoice_iban, customer_iban) in rows:
@@ -104,25 +130,30 @@ def due_collections(kind: str | None = None, due_from: dt.date | None = None,
     return result
 
 
-def _mandates_of(rows: list[tuple]) -> dict[int, Mandate]:
+def _sums(query: Any, money: Any) -> dict[int, Decimal]:
+    return {key: money.from_scaled(total) for key, total in query.tuples()}
+
+
+def _mandates_of(rows: list[tuple], candidates: Any) -> dict[int, StoredMandate]:
     """The mandate of each invoice: its contract's own when every contract of the invoice
     has the same one, else its customer's (an active one before a suspended one)."""
-    by_contract: dict[int, list[Mandate]] = {}
-    by_customer: dict[int, list[Mandate]] = {}
-    for mandate in Mandate.select().order_by(Mandate.status, Mandate.id):  # active first
+    by_contract: dict[int, list[StoredMandate]] = {}
+    by_customer: dict[int, list[StoredMandate]] = {}
+    query = Mandate.select(*_MANDATE_COLUMNS).order_by(Mandate.status, Mandate.id).tuples()
+    for values in query:  # active first
+        mandate = StoredMandate(*values)
         if mandate.contract_id is not None:
             by_contract.setdefault(mandate.contract_id, []).append(mandate)
         else:
             by_customer.setdefault(mandate.customer_id, []).append(mandate)
     contracts: dict[int, set[int | None]] = {}
     if by_contract:
-        for chunk in chunked([r[0] for r in rows], 1000):
-            for invoice_id, contract_id in (InvoiceLine.select(InvoiceLine.invoice,
-                                                               InvoiceLine.contract)
-                                            .where(InvoiceLine.invoice.in_(list(chunk)))
-                                            .distinct().tuples()):
-                contracts.setdefault(invoice_id, set()).add(contract_id)
-    found: dict[int, Mandate] = {}
+        for invoice_id, contract_id in (InvoiceLine.select(InvoiceLine.invoice,
+                                                           InvoiceLine.contract)
+                                        .where(InvoiceLine.invoice.in_(candidates))
+                                        .distinct().tuples()):
+            contracts.setdefault(invoice_id, set()).add(contract_id)
+    found: dict[int, StoredMandate] = {}
     for row in rows:
         invoice_id, customer_id = row[0], row[2]
         own = {by_contract[c][0].id: by_contract[c][0]
@@ -142,16 +173,14 @@ class LastCollected:
 
 def last_collections(mandate_ids: Iterable[int]) -> dict[int, LastCollected]:
     """The reference and debtor IBAN the last collection of each mandate went out with."""
-    ids = sorted(set(mandate_ids))
-    result: dict[int, LastCollected] = {}
-    for chunk in chunked(ids, 1000):
-        latest = (Collection.select(fn.MAX(Collection.id))
-                  .where(Collection.mandate.in_(list(chunk))).group_by(Collection.mandate))
-        for mandate_id, reference, iban in (Collection.select(
+    wanted = set(mandate_ids)
+    latest = (Collection.select(fn.MAX(Collection.id)).where(Collection.mandate.is_null(False))
+              .group_by(Collection.mandate))
+    return {mandate_id: LastCollected(reference, iban)
+            for mandate_id, reference, iban in (Collection.select(
                 Collection.mandate, Collection.mandate_reference, Collection.debtor_iban)
-                .where(Collection.id.in_(latest)).tuples()):
-            result[mandate_id] = LastCollected(reference, iban)
-    return result
+                .where(Collection.id.in_(latest)).tuples())
+            if mandate_id in wanted}
 
 
 def presented_files() -> list[dict[str, Any]]:
@@ -195,5 +224,5 @@ def presented_collections(limit: int | None = None) -> list[dict[str, Any]]:
     return out
 
 
-__all__ = ["DueCollection", "KINDS", "due_collections", "last_collections",
+__all__ = ["DueCollection", "StoredMandate", "KINDS", "due_collections", "last_collections",
            "presented_collections", "presented_files"]
