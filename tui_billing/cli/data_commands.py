@@ -114,11 +114,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "or name an empty database",
             "--db",
         )
-    from tui_billing.billing.demo_history import bill_past
+    from tui_billing.billing.demo_history import bill_past, present_demo_debits
 
     today = context.today(args)
     summary = import_data(db, demo_document(today), today=today)
     history = bill_past(db, today)
+    debits = present_demo_debits(db, today)
     db.close()
     args.db = target
     shown = mask_url_passwords(target)  # a PostgreSQL password is never printed
@@ -128,6 +129,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
                      f"runs: {history.invoices} invoices issued, {history.payments} payments "
                      "recorded; see what is due with: "
                      f"tui-billing --db {shown} due --date {today.isoformat()}", markup=False)
+    if debits:
+        stdout.print(f"One SEPA direct debit file presented ({debits} invoices); see it with: "
+                     f"tui-billing --db {shown} collections", markup=False)
     stdout.print(f"Open it with: tui-billing --db {shown}", markup=False)
     if args.open:
         if args.open_tui is None:
