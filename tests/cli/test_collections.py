@@ -91,6 +91,29 @@ def test_changed_iban_starts_again_with_frst_and_an_amendment(cli, tmp_path):
     assert (dd2["seq"], dd2["amended"]) == ("RCUR", None)
 
 
+def test_amended_reference_starts_again_with_frst_naming_the_original(cli, tmp_path):
+    load(cli, tmp_path, run_dates=("2026-01-01",))
+    assert sdd(cli, tmp_path, "a.xml", "--due-to", "2026-01-31").code == 0
+    amended = {**DATA["mandates"][0], "reference": "M-DD1-002", "replaces": "M-DD1-001"}
+    (tmp_path / "m.json").write_text(json.dumps({"mandates": [amended]}))
+    result = cli("--today", TODAY, "import", str(tmp_path / "m.json"))
+    assert result.code == 0 and "mandates: 0 new, 1 updated" in result.out, result
+    assert [m["reference"] for m in cli("export").json()["mandates"]] == ["M-DD1-002",
+                                                                        "M-DD2-001"]
+    assert cli("run", "--date", "2026-03-01", "--status", "issued", "--no-email").code == 0
+    assert sdd(cli, tmp_path, "b.xml", "--due-to", "2026-03-05").code == 0
+    tree = etree.parse(str(tmp_path / "b.xml"))
+    tx = next(t for t in tree.iterfind(".//p:DrctDbtTxInf", NS)
+              if t.findtext("p:PmtId/p:EndToEndId", namespaces=NS) == "A/2026/0004")
+    assert tx.findtext(".//p:MndtId", namespaces=NS) == "M-DD1-002"
+    assert tx.findtext(".//p:OrgnlMndtId", namespaces=NS) == "M-DD1-001"
+    assert tx.getparent().findtext("p:PmtTpInf/p:SeqTp", namespaces=NS) == "FRST"
+    unknown = {**DATA["mandates"][0], "reference": "M-X", "replaces": "M-NONE"}
+    (tmp_path / "m.json").write_text(json.dumps({"mandates": [unknown]}))
+    refused = cli("--today", TODAY, "import", str(tmp_path / "m.json"))
+    assert refused.code == 2 and "mandates[0].replaces" in refused.err
+
+
 def test_collection_date_too_early_or_closed_is_refused_and_nothing_presented(cli, tmp_path):
     load(cli, tmp_path)
     for day, why in (("2026-03-02", "too early"), ("2026-03-07", "not a TARGET2")):

@@ -1,7 +1,8 @@
 """SEPA mandates read from user data (interchange file, CSV, forms), each error naming the
 record and field: the reference (EPC AT-01), the customer and optionally one of its
 contracts, the signature date (not in the future), the scheme, the debtor's IBAN and BIC,
-and the status (active, or suspended with its reason)."""
+the status (active, or suspended with its reason), and the reference it replaces when a
+mandate's reference was amended."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ def read_mandate(r: Reader, customers: set[str], today: dt.date) -> dict[str, An
                         f"{today.isoformat()}): a mandate is signed before it is used",
                         r.at("signed_on"))
     bic = r.optional_text("bic")
+    replaces = r.optional_text("replaces")
+    if replaces is not None:
+        check_sepa_identifier(replaces, r.at("replaces"))
+        if replaces == reference:
+            raise UserError("a mandate does not replace itself", r.at("replaces"))
     status = r.choice("status", MANDATE_STATUSES, "active")
     reason = r.optional_text("suspended_reason")
     if status == "suspended" and reason is None:
@@ -45,6 +51,7 @@ def read_mandate(r: Reader, customers: set[str], today: dt.date) -> dict[str, An
         "bic": check_bic(bic, r.at("bic")) if bic else None,
         "status": status,
         "suspended_reason": reason,
+        "replaces": replaces,
     }
 
 

@@ -33,19 +33,37 @@ def write_mandates(records: list[dict[str, Any]]) -> list[str]:
         values = {**{key: record[key] for key in FIELDS}, "customer": customer_id,
                   "contract": contract_id}
         row = stored.get(record["reference"])
+        renamed = record["replaces"] is not None and row is None
+        if renamed:
+            row = _renamed(stored, record, index)
         if row is None:
             Mandate.create(reference=record["reference"], **values)
             outcomes.append("created")
             continue
         current = {key: getattr(row, key) for key in FIELDS}
         current.update(customer=row.customer_id, contract=row.contract_id)
-        if current == values:
+        if current == values and not renamed:
             outcomes.append("unchanged")
             continue
         Mandate.update(**values).where(Mandate.id == row.id).execute()
         outcomes.append("updated")
     _refuse_two_active(records)
     return outcomes
+
+
+def _renamed(stored: dict[str, Mandate], record: dict[str, Any], index: int) -> Mandate:
+    """The stored mandate whose reference was amended to ``record``'s: renamed, keeping its
+    collections, so that its next debit goes out as FRST with the original reference
+    (EPC AT-24 amendment)."""
+    old = stored.get(record["replaces"])
+    if old is None:
+        raise UserError(f"no mandate with reference {record['replaces']!r} to replace",
+                        f"mandates[{index}].replaces")
+    Mandate.update(reference=record["reference"]).where(Mandate.id == old.id).execute()
+    old.reference = record["reference"]
+    del stored[record["replaces"]]
+    stored[record["reference"]] = old
+    return old
 
 
 def _refuse_two_active(records: list[dict[str, Any]]) -> None:
