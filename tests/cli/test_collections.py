@@ -216,6 +216,9 @@ def test_riba_file_one_flow_per_due_date_with_ef_totals(cli, tmp_path):
     assert receipt["14"]["due"] == "020326"  # 1 January + 60 days
     assert receipt["50"]["reference"].startswith("FATTURA N. A/2026/0003 DEL 01/01/2026")
     assert receipt["30"]["debtor_name"].strip() == "Verdi S.p.A."
+    late = cli("--today", "2026-04-01", "collections", "riba", "--due-to", "2026-04-30",
+               "-o", str(tmp_path / "late.txt"))
+    assert late.code == 2 and not (tmp_path / "late.txt").exists()  # all presented already
     rerun = cli("--today", TODAY, "collections", "riba", "--due-to", "2026-04-30", "-o",
                 str(tmp_path / "riba2.txt"))
     assert rerun.code == 2 and not (tmp_path / "riba2.txt").exists()
@@ -226,6 +229,16 @@ def test_riba_file_one_flow_per_due_date_with_ef_totals(cli, tmp_path):
     states = {c["invoice"]: c["state"] for c in cli("collections", "--json").json()
               ["collections"]}
     assert set(states.values()) == {"presented"}
+
+
+def test_riba_leaves_out_a_receipt_whose_due_date_has_passed(cli, tmp_path):
+    load(cli, tmp_path)
+    result = cli("--today", "2026-03-03", "collections", "riba", "--due-to", "2026-04-30",
+                 "-o", str(tmp_path / "riba.txt"), "--json")
+    assert result.code == 0, result
+    assert [x["invoice"] for x in result.json()["left_out"]] == ["A/2026/0003"]
+    flows = parse_riba((tmp_path / "riba.txt").read_bytes())
+    assert [f["receipts"][0]["14"]["due"] for f in flows] == ["020426", "300426"]
 
 
 def test_riba_without_sia_code_is_refused(cli, tmp_path):

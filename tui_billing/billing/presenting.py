@@ -158,6 +158,11 @@ def present_riba(db: Database, *, due_to: dt.date, due_from: dt.date | None = No
             company.get("tax_code") or _need(company, "vat_number", "a Ri.Ba. file"),
             _need(company, "iban", "a Ri.Ba. file"), "company")
         due = _chosen(due_collections("riba", due_from, due_to), invoice_ids)
+        # a receipt carries its due date to the debtor's bank: one already past is left
+        # for another way of collecting (a reminder, a bank transfer)
+        left_out = [(i.number, f"its due date {i.due_date:%d/%m/%Y} has passed")
+                    for i in due if i.due_date < today]
+        due = [i for i in due if i.due_date >= today]
         if not due:
             raise UserError(f"no Ri.Ba. is due to be presented up to {due_to.isoformat()}",
                             "--due-to")
@@ -185,7 +190,8 @@ def present_riba(db: Database, *, due_to: dt.date, due_from: dt.date | None = No
         content = write_riba(creditor, receipts, file_id=message_id, created_on=today)
         file_row.content = content.decode("ascii")
         file_row.save()
-        return Presented(file_row.id, "riba", message_id, len(due), file_row.total, content)
+        return Presented(file_row.id, "riba", message_id, len(due), file_row.total, content,
+                         left_out)
 
 
 def _chosen(due: list[DueCollection], invoice_ids: Sequence[int] | None
