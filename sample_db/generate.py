@@ -55,6 +55,10 @@ COMPANY = {
     "phone": "071 7234567",
     "email": "amministrazione@servizi-adriatici.example",
     "pec": "servizi-adriatici@pec.example",
+    # collecting: SEPA creditor identifier (check digits by EPC mod 97-10), bank BIC, SIA code
+    "creditor_id": "IT04ZZZ0000012345678903",
+    "bic": "BPPIITRRXXX",
+    "sia_code": "A7K2P",
 }
 
 SERIES = [
@@ -1454,6 +1458,24 @@ def vat_rule_contracts(customers: list[str]) -> list[dict]:
     return [pa, medical, subcontract]
 
 
+def mandates(customers: list[dict], contracts: list[dict]) -> list[dict]:
+    """A SEPA mandate for every customer paying by direct debit, and one of its own for
+    each direct-debit contract of a customer that pays otherwise (signed 2 years ago)."""
+    signed = iso(month_day(-24, 10))
+    by_code = {c["code"]: c for c in customers}
+    records = [{"reference": f"RID-{c['code']}-01", "customer": c["code"], "contract": None,
+                "signed_on": signed, "scheme": "CORE", "iban": c["iban"]}
+               for c in customers if c["payment_method"] == "sepa_direct_debit"]
+    for k in contracts:
+        owner = by_code[k["customer"]]
+        if (k.get("payment_method") == "sepa_direct_debit"
+                and owner["payment_method"] != "sepa_direct_debit"):
+            records.append({"reference": f"RID-{k['code']}", "customer": owner["code"],
+                            "contract": k["code"], "signed_on": signed, "scheme": "CORE",
+                            "iban": k.get("iban") or owner["iban"]})
+    return records
+
+
 def build() -> dict:
     rng = random.Random(SEED)
     customers = make_customers(rng)
@@ -1478,6 +1500,7 @@ def build() -> dict:
         "index_series": index_series(),
         "revenue_figures": revenue_figures(),
         "payment_habits": PAYMENT_HABITS,
+        "mandates": mandates(customers, contracts),
     }
 
 

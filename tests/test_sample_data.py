@@ -111,7 +111,7 @@ def test_top_level(data: dict, reference: dt.date) -> None:
     assert set(data) == {"reference_date", "company", "series", "customers", "articles",
                          "contracts",
                          "orders", "index_series", "revenue_figures",
-                         "payment_habits"}  # fmt: skip
+                         "payment_habits", "mandates"}  # fmt: skip
     assert reference == dt.date(2026, 1, 15)
     from tui_billing.domain.parsing import Reader
     from tui_billing.domain.parties import missing_for_issue, read_company
@@ -402,3 +402,18 @@ def test_payment_habits_name_customers_who_owe_late_charges(data: dict) -> None:
     assert {h["habit"] for h in habits.values()} == {"late", "partial", "stopped"}
     with_terms = {k["customer"] for k in data["contracts"] if k.get("late_interest")}
     assert len(with_terms & set(habits)) >= 4
+
+
+def test_mandates_cover_every_direct_debit(data: dict) -> None:
+    """Every customer paying by direct debit has a mandate on its own IBAN, and so has every
+    direct-debit contract of a customer that pays otherwise."""
+    customers = {c["code"]: c for c in data["customers"]}
+    by_customer = {m["customer"] for m in data["mandates"] if m["contract"] is None}
+    by_contract = {m["contract"] for m in data["mandates"] if m["contract"]}
+    for code, c in customers.items():
+        assert (code in by_customer) == (c["payment_method"] == "sepa_direct_debit")
+    for k in data["contracts"]:
+        if k.get("payment_method") == "sepa_direct_debit":
+            assert k["customer"] in by_customer or k["code"] in by_contract
+    assert len({m["reference"] for m in data["mandates"]}) == len(data["mandates"])
+    assert data["company"]["sia_code"] and data["company"]["creditor_id"]

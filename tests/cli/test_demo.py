@@ -117,7 +117,16 @@ def test_demo_shows_payments_late_charges_and_contract_economics(tmp_path, capsy
     target = str(tmp_path / "demo.sqlite")
     today = ["--db", target, "--today", "2027-03-10"]
     assert main([*today, "demo"]) == 0
-    assert "payments recorded" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "payments recorded" in out and "One SEPA direct debit file presented" in out
+    # collecting: mandates for the direct-debit customers, one presented SDD file, Ri.Ba.
+    # invoices due to be presented
+    collecting = _json(capsys, [*today, "collections", "--json"])
+    assert [f["kind"] for f in collecting["files"]] == ["sdd"]
+    assert collecting["collections"] and all(
+        c["mandate"] and c["sequence_type"] in ("FRST", "RCUR")
+        for c in collecting["collections"])
+    assert any(d["kind"] == "riba" and d["problem"] is None for d in collecting["due"])
     payments = _json(capsys, ["--db", target, "payments", "--json"])
     invoices = _json(capsys, ["--db", target, "invoices", "--json"])
     payable = [i for i in invoices if i["document_type"] == "invoice"]

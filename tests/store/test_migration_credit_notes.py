@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tests.conftest import new_pg_database
 from tui_billing.store.database import open_database
+from tui_billing.store.migrations import LATEST_VERSION
 
 
 def test_upgrade_adds_the_columns_foreign_keys_and_index_on_postgresql(pg_cluster):
@@ -27,5 +28,5 @@ def test_upgrade_adds_the_columns_foreign_keys_and_index_on_postgresql(pg_cluste
     indexes = {row[0] for row in db.execute_sql(
         "SELECT indexname FROM pg_indexes WHERE tablename = 'invoice'").fetchall()}
     assert "invoice_corrects" in indexes
-    assert db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()[0] >= 18
+    assert db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()[0] == LATEST_VERSION
     db.close()

@@ -54,3 +54,25 @@ async def test_the_contract_detail_shows_the_customers_fiscal_data(sqlite_target
         text = screen_text(app)
         assert "Via Roma 1, 20121 Milano (MI)" in text
         assert "VAT IT01234560017 · SdI M5UXCR1" in text
+
+
+async def test_the_company_form_checks_and_saves_the_collecting_data(sqlite_target):
+    open_database(sqlite_target).close()
+    app = BillingApp(db_target=sqlite_target, today=TODAY)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await fill(pilot, "creditor_id", "IT05ZZZ0000012345678903")  # wrong check digits
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CompanyFormScreen)  # refused: the form stays
+        assert company_values()["creditor_id"] is None
+        await fill(pilot, "creditor_id", "IT04ZZZ0000012345678903")
+        await fill(pilot, "sia_code", "A1B2C")
+        await fill(pilot, "bic", "BPPIITRRXXX")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompanyFormScreen)
+    stored = company_values()
+    assert (stored["creditor_id"], stored["sia_code"], stored["bic"]) == (
+        "IT04ZZZ0000012345678903", "A1B2C", "BPPIITRRXXX")

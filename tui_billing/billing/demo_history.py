@@ -94,3 +94,18 @@ def bill_past(db: Database, today: dt.date) -> History:
     return_a_debit(db, today)
     remind_overdue(db, today, config)
     return History(runs, invoices, payments.recorded, last if runs else None)
+
+
+def present_demo_debits(db: Database, today: dt.date) -> int:
+    """The demo's presented file: the direct debits falling due in the coming month, in one
+    SEPA file recorded as presented today (its bytes kept: ``collections sdd --again``
+    writes it). Returns how many invoices it holds (0 when none was due)."""
+    from tui_billing.billing.presenting import present_sdd
+    from tui_billing.domain.errors import UserError
+
+    try:
+        presented = present_sdd(db, due_to=today + dt.timedelta(days=31), today=today,
+                                now=dt.datetime.combine(today, dt.time(9, 0)))
+    except UserError:
+        return 0
+    return presented.count

@@ -57,6 +57,8 @@ def company_form_record() -> dict[str, Any]:
     values = company_values() or {}
     record = {key: values.get(key) for key in COMPANY_FIELDS}
     record["stamp_duty_charged"] = bool(values.get("stamp_duty_charged"))
+    for key in ("creditor_id", "bic", "sia_code"):  # collecting: direct debit, Ri.Ba.
+        record[key] = values.get(key)
     if record.get("vat_number"):
         record["vat_number"] = vat_text(values)
     if record.get("share_capital") is not None:

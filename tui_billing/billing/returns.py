@@ -27,10 +27,12 @@ from tui_billing.domain.parsing import Reader
 from tui_billing.output.csv_import import plain_number
 from tui_billing.output.returns_file import ReturnInput, read_return
 from tui_billing.store.models import (
+    Collection,
     Contract,
     Customer,
     Invoice,
     InvoiceLine,
+    Mandate,
     Payment,
     PaymentReturn,
 )
@@ -103,6 +105,16 @@ def _hold_reason(contract: Contract, settings: ReturnsSettings) -> str | None:
     return f"not collected automatically: {count} collections returned in a row ({parts})"
 
 
+def _mark_collection_returned(invoice_id: int) -> Collection | None:
+    """The invoice's collection presented to the bank, now marked returned: the invoice may
+    be presented again, and its mandate's next debit follows from that history."""
+    presented = (Collection.select().where(Collection.invoice == invoice_id,
+                                           Collection.status == "presented").first())
+    if presented is not None:
+        Collection.update(status="returned").where(Collection.id == presented.id).execute()
+    return presented
+
+
 def record_returns(db: Database, returns: Sequence[ReturnInput], today: dt.date,
                    settings: ReturnsSettings) -> list[Recorded]:
     """Record the returns, all or none. Each names an issued invoice that has a payment not
@@ -140,12 +152,17 @@ def record_returns(db: Database, returns: Sequence[ReturnInput], today: dt.date,
                 own_fee=own, bank_fee_vat=settings.bank_fee_vat.strip().upper(),
                 own_fee_vat=settings.own_fee_vat.strip().upper(), reason=r.reason,
                 contract=contract.id if contract else None)
+            presented = _mark_collection_returned(invoice.id)
             hold = None
             if contract is not None:
                 hold = _hold_reason(contract, settings)
                 if hold is not None:
                     Contract.update(collection_hold=hold).where(
                         Contract.id == contract.id).execute()
+                    if presented is not None and presented.mandate_id is not None:
+                        Mandate.update(status="suspended", suspended_reason=hold).where(
+                            Mandate.id == presented.mandate_id,
+                            Mandate.status == "active").execute()
             touched.add(invoice.id)
             recorded.append(Recorded(r.invoice, r.date, payment.id, payment.amount,
                                      r.bank_fee, own, contract.code if contract else None,

@@ -37,7 +37,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     text, source = _read_input(args.file)
     data = loads(text, source)
     db = context.database(args)
-    summary = import_data(db, data)
+    summary = import_data(db, data, today=context.today(args))
     stdout.print(f"Imported {source}: {summary.line()}")
     return 0
 
@@ -47,7 +47,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
 
     text, source = _read_input(args.file)
     db = context.database(args)
-    summary = import_csv(db, args.kind, text, source)
+    summary = import_csv(db, args.kind, text, source, context.today(args))
     stdout.print(f"Imported {source}: {summary.line()}")
     return 0
 
@@ -114,11 +114,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "or name an empty database",
             "--db",
         )
-    from tui_billing.billing.demo_history import bill_past
+    from tui_billing.billing.demo_history import bill_past, present_demo_debits
 
     today = context.today(args)
-    summary = import_data(db, demo_document(today))
+    summary = import_data(db, demo_document(today), today=today)
     history = bill_past(db, today)
+    debits = present_demo_debits(db, today)
     db.close()
     args.db = target
     shown = mask_url_passwords(target)  # a PostgreSQL password is never printed
@@ -128,6 +129,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
                      f"runs: {history.invoices} invoices issued, {history.payments} payments "
                      "recorded; see what is due with: "
                      f"tui-billing --db {shown} due --date {today.isoformat()}", markup=False)
+    if debits:
+        stdout.print(f"One SEPA direct debit file presented ({debits} invoices); see it with: "
+                     f"tui-billing --db {shown} collections", markup=False)
     stdout.print(f"Open it with: tui-billing --db {shown}", markup=False)
     if args.open:
         if args.open_tui is None:
@@ -146,8 +150,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE", help="interchange JSON file ('-' reads stdin)")
     p.set_defaults(func=cmd_import)
 
-    p = commands.add_parser("import-csv", help="import customers or contracts from a CSV file")
-    p.add_argument("kind", choices=("customers", "contracts"), help="what the file holds")
+    p = commands.add_parser("import-csv",
+                            help="import customers, contracts or mandates from a CSV file")
+    p.add_argument("kind", choices=("customers", "contracts", "mandates"),
+                   help="what the file holds")
     p.add_argument("file", metavar="FILE", help="CSV file, ',' or ';' ('-' reads stdin)")
     p.set_defaults(func=cmd_import_csv)
 

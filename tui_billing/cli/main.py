@@ -34,6 +34,7 @@ def date_arg(value: str) -> dt.date:
 def build_parser() -> argparse.ArgumentParser:
     from tui_billing.cli import (
         billing_commands,
+        collection_commands,
         credit_command,
         data_commands,
         economics_commands,
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     economics_commands.register(commands)
     payment_commands.register(commands)
     reminder_commands.register(commands)
+    collection_commands.register(commands)
     _describe(parser)
     return parser
 

@@ -17,6 +17,7 @@ from tui_billing.domain.identifiers import (
     check_vat_number,
 )
 from tui_billing.domain.parsing import Reader
+from tui_billing.domain.sepa import check_bic, check_creditor_id
 
 # RegimeFiscaleType of the schema (RF03 was withdrawn).
 TAX_REGIMES = ("RF01", "RF02", *(f"RF{n:02d}" for n in range(4, 21)))
@@ -42,8 +43,10 @@ COMPANY_FIELDS = ("name", *ADDRESS_FIELDS, "vat_country", "vat_number", "tax_cod
                   "tax_regime", "rea_office", "rea_number", "share_capital",
                   "sole_shareholder", "liquidation", "iban", "phone", "email", "pec")
 # The company's settings that are not part of the seller printed on a document: whether
-# the imposta di bollo is charged to the customer (its own N1 line) or borne.
-COMPANY_SETTINGS = ("stamp_duty_charged",)
+# the imposta di bollo is charged to the customer (its own N1 line) or borne; and what
+# collecting needs: the SEPA creditor identifier, the bank's BIC and the Ri.Ba. SIA code.
+COMPANY_SETTINGS = ("stamp_duty_charged", "creditor_id", "bic", "sia_code")
+_SIA_CODE = re.compile(r"[A-Z0-9]{5}")
 
 
 def _latin(r: Reader, key: str, limit: int) -> str | None:
@@ -161,12 +164,26 @@ def read_company(r: Reader) -> dict[str, Any]:
         "email": check_email(r.optional_text("email"), r.at("email")),
         "pec": check_email(r.optional_text("pec"), r.at("pec")),
         "stamp_duty_charged": r.boolean("stamp_duty_charged", False),
+        **read_collecting(r),
     }
     if (values["rea_office"] is None) != (values["rea_number"] is None):
         missing = "rea_number" if values["rea_number"] is None else "rea_office"
         raise UserError("the REA registration needs both its office and its number",
                         r.at(missing))
     return values
+
+
+def read_collecting(r: Reader) -> dict[str, Any]:
+    """The company's collecting data: SEPA creditor identifier (AT-02, check digits), the
+    BIC of its bank and the 5-character SIA code of its Ri.Ba. flows; each optional."""
+    creditor_id = r.optional_text("creditor_id")
+    bic = r.optional_text("bic")
+    return {
+        "creditor_id": check_creditor_id(creditor_id, r.at("creditor_id")) if creditor_id
+        else None,
+        "bic": check_bic(bic, r.at("bic")) if bic else None,
+        "sia_code": _matching(r, "sia_code", _SIA_CODE, "a SIA code (5 letters or digits)"),
+    }
 
 
 def missing_for_issue(company: dict[str, Any] | None) -> list[str]:

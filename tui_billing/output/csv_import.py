@@ -108,6 +108,14 @@ def customers_document(text: str, source: str) -> tuple[dict, dict]:
     return {"customers": [_record(r, columns) for r in rows]}, where
 
 
+def mandates_document(text: str, source: str) -> tuple[dict, dict]:
+    """One mandate per row, every column of the interchange record (no partial rows)."""
+    rows = sniff_rows(text, source, ("reference",))
+    columns = list(rows[0]) if rows else []
+    where = {f"mandates[{i}]": (i + 2, "") for i in range(len(rows))}
+    return {"mandates": [_record(r, columns) for r in rows]}, where
+
+
 def contracts_document(text: str, source: str) -> tuple[dict, dict]:
     """Rows with the same contract code are one contract; its columns may be repeated on
     each row or given on the first only; ``line_*`` columns describe one line each."""
@@ -180,18 +188,21 @@ def keep_stored_fields(records: list[dict[str, Any]], stored: dict[str, dict[str
         record.update(merged)
 
 
-def import_csv(db: Any, kind: str, text: str, source: str) -> Any:
+def import_csv(db: Any, kind: str, text: str, source: str, today: Any = None) -> Any:
     from tui_billing.output.interchange_write import import_data
     from tui_billing.store.transactions import write_transaction
 
-    build = {"customers": customers_document, "contracts": contracts_document}[kind]
+    build = {"customers": customers_document, "contracts": contracts_document,
+             "mandates": mandates_document}[kind]
     document, where = build(text, source)
     try:
         with write_transaction(db):
+            if kind == "mandates":
+                return import_data(db, document, typed_text=True, today=today)
             records = document[kind]
             codes = {r["code"] for r in records if isinstance(r.get("code"), str)}
             load = _stored_customers if kind == "customers" else _stored_contracts
             keep_stored_fields(records, load(codes))
-            return import_data(db, document, typed_text=True)
+            return import_data(db, document, typed_text=True, today=today)
     except UserError as exc:
         raise _located(exc, where, source) from None

@@ -11,6 +11,7 @@ from tui_billing.domain.economics_rules import economics_json
 from tui_billing.domain.money import format_price, format_quantity
 from tui_billing.domain.parties import CUSTOMER_PARTY_FIELDS
 from tui_billing.output.interchange_economics import export_economics
+from tui_billing.output.interchange_mandates import export_mandates
 from tui_billing.store.company_row import company_values
 from tui_billing.store.models import (
     Article,
@@ -201,6 +202,7 @@ def export_document() -> dict[str, Any]:
             for o in Order.select().order_by(Order.code)
         ],
         **export_economics(),  # index series and revenue figures, when there are any
+        **({"mandates": mandates} if (mandates := export_mandates()) else {}),
     }
 
 

@@ -3,6 +3,7 @@ written: one bad record rejects the whole file with an error naming it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -16,6 +17,7 @@ from tui_billing.domain.identifiers import check_iban
 from tui_billing.domain.input_rules import DECIMAL_LIMIT, MAX_DAYS, check_email
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
 from tui_billing.domain.late_interest import check_late_terms
+from tui_billing.domain.mandate_input import check_mandates, read_mandate
 from tui_billing.domain.number_formats import series_formats
 from tui_billing.domain.parsing import HugeNumber, Reader, parse_date
 from tui_billing.domain.parties import read_company, read_contract_codes, read_customer_party
@@ -25,7 +27,7 @@ from tui_billing.output.interchange_economics import SECTIONS as ECONOMICS_SECTI
 from tui_billing.output.interchange_economics import read_index_series, read_revenue_figure
 
 SECTIONS = ("company", "series", "customers", "articles", "contracts", "orders",
-            *ECONOMICS_SECTIONS)
+            *ECONOMICS_SECTIONS, "mandates")
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Document:
     company: dict[str, Any] | None = None  # the seller; None: the file has none
     index_series: list[dict[str, Any]] = field(default_factory=list)
     revenue_figures: list[dict[str, Any]] = field(default_factory=list)
+    mandates: list[dict[str, Any]] = field(default_factory=list)
 
 
 #: How deep the interchange format nests (document, section, record, lines, line, steps,
@@ -383,6 +386,7 @@ def read_document(
     data: Any, known_customers: set[str], known_articles: dict[str, dict],
     known_contracts: frozenset[str] | set[str] = frozenset(),
     known_index_series: frozenset[str] | set[str] = frozenset(), *, typed_text: bool = False,
+    today: dt.date | None = None,
 ) -> Document:
     """Validate a whole interchange object. ``known_*`` are what the database already has;
     a line may be indexed to a series of the database or of the file's ``index_series``.
@@ -420,6 +424,13 @@ def read_document(
     contracts = set(known_contracts) | {k["code"] for k in doc.contracts}
     doc.revenue_figures = [read_revenue_figure(r, contracts)
                            for r in top.items("revenue_figures")]
+    doc.mandates = [read_mandate(r, customers, today or dt.date.today())
+                    for r in top.items("mandates")]
+    for i, mandate in enumerate(doc.mandates):
+        if mandate["contract"] is not None and mandate["contract"] not in contracts:
+            raise UserError(f"unknown contract {mandate['contract']!r}",
+                            f"mandates[{i}].contract")
+    check_mandates(doc.mandates)
     top.refuse_unknown()
     index_series = set(known_index_series) | {s["code"] for s in doc.index_series}
     for i, contract in enumerate(doc.contracts):

@@ -3,6 +3,7 @@ transaction, untouched when identical so that a second import changes nothing.""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from peewee import Database, Model
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.line_matching import LineKeys, pair_lines
 from tui_billing.output.interchange_economics import write_economics
+from tui_billing.output.interchange_mandates import write_mandates
 from tui_billing.output.interchange_read import Document
 from tui_billing.store.company_row import save_company
 from tui_billing.store.models import (
@@ -58,7 +60,7 @@ class ImportSummary:
     def line(self) -> str:
         parts = []
         for section in ("company", "series", "customers", "articles", "contracts", "orders",
-                        "index_series", "revenue_figures"):
+                        "index_series", "revenue_figures", "mandates"):
             c, u, s = (
                 self.created.get(section, 0),
                 self.updated.get(section, 0),
@@ -326,6 +328,8 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
             if _lock_lines(order, rec["lines"]):
                 outcome = "updated" if outcome == "unchanged" else outcome
             count("orders", outcome)
+        for outcome in write_mandates(doc.mandates):
+            count("mandates", outcome)
         for section, (new, changed, same) in write_economics(doc.index_series,
                                                              doc.revenue_figures).items():
             summary.created[section] = new
@@ -334,7 +338,8 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
     return summary
 
 
-def import_data(db: Database, data: Any, *, typed_text: bool = False) -> ImportSummary:
+def import_data(db: Database, data: Any, *, typed_text: bool = False,
+                today: dt.date | None = None) -> ImportSummary:
     """Validate ``data`` (a parsed interchange object) against the database, then write it.
     Nothing is written when any record is bad. ``typed_text``: built from spreadsheet
     cells (see :func:`read_document`)."""
@@ -344,7 +349,7 @@ def import_data(db: Database, data: Any, *, typed_text: bool = False) -> ImportS
     known_contracts = {c.code for c in Contract.select(Contract.code)}
     return write_document(db, read_document(data, known_customers, known_articles,
                                             known_contracts, known_index_series(),
-                                            typed_text=typed_text))
+                                            typed_text=typed_text, today=today))
 
 
 def known_index_series() -> set[str]:

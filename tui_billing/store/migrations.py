@@ -365,6 +365,18 @@ def _v16_vat_rules(db: Database) -> None:
                            "DEFAULT false NOT NULL")
 
 
+def _v21_collections(db: Database) -> None:
+    """Collecting: SEPA mandates, the files presented to the bank (direct debit, Ri.Ba.)
+    and the invoices each presented; the company's creditor identifier, BIC and SIA code."""
+    from tui_billing.store.models import Collection, CollectionFile, Mandate
+
+    m = _migrator(db)
+    present = {column.name for column in db.get_columns("company")}
+    migrate(*[m.add_column("company", name, CharField(null=True))
+              for name in ("creditor_id", "bic", "sia_code") if name not in present])
+    db.create_tables([Mandate, CollectionFile, Collection], safe=True)
+    db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "collection_presented_invoice" ON '
+                   '"collection" ("invoice_id") WHERE ("status" = \'presented\')')
 def _v22_returns_and_reminders(db: Database) -> None:
     """Returned collections (their fees on contracts, the collection hold) and reminders."""
     from tui_billing.store.models import PaymentReturn, Reminder
@@ -400,6 +412,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     17: ("courtesy copies claimed by their sender", _v17_outbox_claims),
     18: ("credit notes name the invoice and lines they correct",
          _v18_credit_notes_correcting_invoices),
+    21: ("collections: SEPA mandates, direct debit and Ri.Ba. files", _v21_collections),
     22: ("returned collections and reminders", _v22_returns_and_reminders),
 }
 LATEST_VERSION = max(MIGRATIONS)

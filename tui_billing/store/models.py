@@ -259,6 +259,11 @@ class Company(BaseModel):
     pec = CharField(null=True)
     # Imposta di bollo: charged to the customer as its own line (N1), else borne.
     stamp_duty_charged = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
+    # Collecting: the SEPA creditor identifier (AT-02), the BIC of the company's bank and
+    # the SIA code of its Ri.Ba. flows.
+    creditor_id = CharField(null=True)
+    bic = CharField(null=True)
+    sia_code = CharField(null=True)
 
 
 class PartySnapshot(BaseModel):
@@ -475,6 +480,50 @@ class Outbox(BaseModel):
     claimed_at = DateTimeField(null=True)
 
 
+class Mandate(BaseModel):
+    """A SEPA direct debit mandate signed by a customer: for all its contracts, or for one
+    contract (which then collects under it rather than the customer's)."""
+
+    reference = CharField(unique=True)  # unique per creditor (EPC AT-01)
+    customer = ForeignKeyField(Customer, on_delete="RESTRICT")
+    contract = ForeignKeyField(Contract, null=True, on_delete="RESTRICT")
+    signed_on = DateField()
+    scheme = CharField(default="CORE")  # CORE or B2B
+    iban = CharField()
+    bic = CharField(null=True)
+    status = CharField(default="active")  # active, suspended
+    suspended_reason = TextField(null=True)
+
+
+class CollectionFile(BaseModel):
+    """A file presented to the bank (SEPA direct debit or Ri.Ba.), its exact bytes kept so
+    that it can be written again identically."""
+
+    kind = CharField()  # sdd, riba
+    message_id = CharField(unique=True)
+    created_at = DateTimeField()
+    presented_on = DateField()
+    scheme = CharField(null=True)  # CORE or B2B for a direct debit file
+    count = IntegerField()
+    total = MoneyField()
+    content = TextField()
+
+
+class Collection(BaseModel):
+    """One invoice presented for collection in a file: the amount, the (collection or due)
+    date and, for a direct debit, the mandate, account and sequence type it went out with."""
+
+    file = ForeignKeyField(CollectionFile, backref="collections", on_delete="RESTRICT")
+    invoice = ForeignKeyField(Invoice, on_delete="RESTRICT")
+    amount = MoneyField()
+    due_date = DateField()
+    sequence_type = CharField(null=True)  # FRST, RCUR (direct debit)
+    mandate = ForeignKeyField(Mandate, null=True, on_delete="RESTRICT")
+    mandate_reference = CharField(null=True)
+    debtor_iban = CharField(null=True)
+    status = CharField(default="presented")  # presented, returned
+
+
 def partial_indexes() -> list:
     """Indexes over the rows that have the column set (most do not): cheap to maintain."""
     return [
@@ -490,6 +539,9 @@ def partial_indexes() -> list:
         # Contracts edited since they were last materialized (a handful at any time).
         Contract.index(Contract.id, name="contract_edited")
         .where(Contract.revision != Contract.materialized_revision),
+        # An invoice is in at most one file at a time (a returned collection frees it).
+        Collection.index(Collection.invoice, unique=True, name="collection_presented_invoice")
+        .where(Collection.status == "presented"),
     ]
 
 
@@ -523,4 +575,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     RevenueFigure,
     Company,
     PartySnapshot,
+    Mandate,
+    CollectionFile,
+    Collection,
 )

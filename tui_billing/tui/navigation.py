@@ -62,6 +62,9 @@ DESTINATIONS: tuple[Destination, ...] = (
                 "Revenue figures of revenue-based contract lines"),
     Destination("runs", "Runs", "7", "tui_billing.tui.screens.billing_runs.BillingRunsScreen",
                 "Start a billing run, follow it, read past runs"),
+    Destination("collections", "Collections", "8",
+                "tui_billing.tui.screens.collections.CollectionsScreen",
+                "Direct debits and Ri.Ba. due to be presented to the bank; files presented"),
 )
 
 BY_MODE = {d.mode: d for d in DESTINATIONS}

@@ -65,6 +65,13 @@ class CompanyFormScreen(FormScreen):
                        check_input(r["stamp_duty_charged"]),
                        tooltip="Imposta di bollo (2,00 over 77,47 without VAT): yes, billed "
                                "to the customer as its own line (N1); no, borne by the company")
+        yield FieldRow("creditor_id", "SEPA creditor id", text_input(r["creditor_id"],
+                       placeholder="IT04ZZZ0000012345678903"), wide=True,
+                       tooltip="SEPA creditor identifier (AT-02) for direct debit files")
+        yield FieldRow("bic", "Bank BIC", text_input(r["bic"]),
+                       tooltip="BIC of the company's bank, for direct debit files")
+        yield FieldRow("sia_code", "SIA code", text_input(r["sia_code"]),
+                       tooltip="5 letters or digits: the company's code in Ri.Ba. files")
 
     def save(self, values: dict[str, Any]) -> list[str]:
         return save_company_form(self.app.db, values)  # type: ignore[attr-defined]

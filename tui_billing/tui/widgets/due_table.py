@@ -112,6 +112,11 @@ class DueTable(ScrollView, can_focus=True):
     """Due installments with a selection column; the selection lives in :attr:`model`."""
 
     ALLOW_SELECT = False
+    # Column titles, and what the period column says of a row without one: a subclass
+    # showing other rows (invoices to collect) names them its own way.
+    HEADERS: ClassVar[tuple[str, ...]] = _HEADERS
+    SHORT_HEADERS: ClassVar[tuple[str, ...]] = _SHORT_HEADERS
+    NO_PERIOD: ClassVar[str] = "one-off"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -576,13 +581,13 @@ class DueTable(ScrollView, can_focus=True):
             customer = contract = series = status = amount = 0
             has_period = True
         self._prefs = (
-            min(max(customer, len(_HEADERS[1])), _CUSTOMER[0]),
-            min(max(contract, len(_HEADERS[2])), _CONTRACT[0]),
-            min(max(series, len(_HEADERS[3])), _SERIES[0]),
-            _PERIOD_WIDTH if has_period else len("one-off"),
+            min(max(customer, len(self.HEADERS[1])), _CUSTOMER[0]),
+            min(max(contract, len(self.HEADERS[2])), _CONTRACT[0]),
+            min(max(series, len(self.HEADERS[3])), _SERIES[0]),
+            _PERIOD_WIDTH if has_period else len(self.NO_PERIOD),
             _DATE_WIDTH,
-            max(amount, len(_HEADERS[6])),
-            max(status, len(_HEADERS[7])),
+            max(amount, len(self.HEADERS[6])),
+            max(status, len(self.HEADERS[7])),
         )
         self._columns_cache = None
         self._update_virtual_size()
@@ -673,7 +678,8 @@ class DueTable(ScrollView, can_focus=True):
         cells = [
             _fit(label, w) if i != 6 else _rjust(label, w)
             for i, (label, w) in enumerate(
-                zip(_SHORT_HEADERS if layout.short_dates else _HEADERS, widths, strict=True))
+                zip(self.SHORT_HEADERS if layout.short_dates else self.HEADERS, widths,
+                    strict=True))
         ]
         return Strip([Segment(" ".join(cells), style)]).adjust_cell_length(layout.width, style)
 
@@ -697,7 +703,11 @@ class DueTable(ScrollView, can_focus=True):
         line_style = style + top
         mark_style = style + (styles.mark if selected else styles.muted) + top
         muted_style = style + styles.muted + top
-        if layout.short_dates:
+        if row.period_start is None and row.period_end is None:
+            period = self.NO_PERIOD
+            invoice_date = (_short_date(row.invoice_date) if layout.short_dates
+                            else format_date(row.invoice_date))
+        elif layout.short_dates:
             period = _short_period(row.period_start, row.period_end)
             invoice_date = _short_date(row.invoice_date)
         else:
@@ -713,7 +723,8 @@ class DueTable(ScrollView, can_focus=True):
         segments = [
             Segment("[x]" if selected else "[ ]", mark_style),
             Segment(" " + main + " ", line_style),
-            Segment(_fit(period, widths[4]), muted_style if period == "one-off" else line_style),
+            Segment(_fit(period, widths[4]),
+                    muted_style if period == self.NO_PERIOD else line_style),
             Segment(
                 " "
                 + _fit(invoice_date, widths[5])
