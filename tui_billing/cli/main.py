@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         credit_command,
         data_commands,
         economics_commands,
+        einvoice_commands,
         invoice_commands,
         order_commands,
         payment_commands,
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     order_commands.register(commands)
     economics_commands.register(commands)
     payment_commands.register(commands)
+    einvoice_commands.register(commands)
     _describe(parser)
     return parser
 

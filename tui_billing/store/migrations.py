@@ -365,6 +365,15 @@ def _v16_vat_rules(db: Database) -> None:
                            "DEFAULT false NOT NULL")
 
 
+def _v20_einvoice_tracking(db: Database) -> None:
+    """E-invoices: each issued document's files written for the SdI (progressive, file
+    name, state), the SdI notifications received about them, and the counter of
+    progressives per sender. Tables already there (created anew) are kept."""
+    from tui_billing.store.models import SdiFile, SdiProgressive, SdiReceipt
+
+    db.create_tables([SdiProgressive, SdiFile, SdiReceipt], safe=True)
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -388,6 +397,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     17: ("courtesy copies claimed by their sender", _v17_outbox_claims),
     18: ("credit notes name the invoice and lines they correct",
          _v18_credit_notes_correcting_invoices),
+    20: ("e-invoices: files for the SdI, their notifications, progressives per sender",
+         _v20_einvoice_tracking),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

@@ -1,0 +1,205 @@
+"""E-invoice state of issued documents: the listing, and SdI notifications moving it.
+
+A document's state is that of its newest e-invoice file (``store.models.SdiFile``),
+``pending`` when none was written; see ``domain.einvoice_states``. Notifications are read
+all before any is recorded: one that is not XML, not an SdI notification or about a file
+never exported refuses the whole import, naming it, and nothing changes. A notification
+already recorded changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from peewee import JOIN, Database, fn
+
+from tui_billing.domain.einvoice_states import PENDING, STATES, file_state
+from tui_billing.domain.errors import UserError
+from tui_billing.output.sdi_notifications import SdiNotification, read_sdi_notification
+from tui_billing.store.models import (
+    Customer,
+    Invoice,
+    SdiFile,
+    SdiReceipt,
+)
+from tui_billing.store.transactions import write_transaction
+
+FISCAL = "fiscal"  # the numbering class of the documents the SdI takes
+
+
+def issued_documents() -> Any:
+    """A query of the issued fiscal documents (invoices and credit notes with a number)."""
+    return Invoice.select().where(Invoice.numbering == FISCAL, Invoice.number.is_null(False),
+                                  Invoice.status != "draft")
+
+
+def newest_files() -> Any:
+    """invoice id -> the id of its newest e-invoice file, as a subquery."""
+    return (SdiFile.select(SdiFile.invoice.alias("invoice_id"),
+                                fn.MAX(SdiFile.id).alias("file_id"))
+            .group_by(SdiFile.invoice))
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _notifications_of(file_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {}
+    for start in range(0, len(file_ids), 1000):
+        for row in (SdiReceipt.select()
+                    .where(SdiReceipt.file.in_(list(file_ids[start:start + 1000])))
+                    .order_by(SdiReceipt.date, SdiReceipt.id)):
+            found.setdefault(row.file_id, []).append({
+                "kind": row.kind,
+                "date": row.date.isoformat() if row.date else None,
+                "sdi_id": row.sdi_id,
+                "outcome": row.outcome,
+                "description": row.description,
+                "errors": json.loads(row.errors),
+                "source": row.source,
+            })
+    return found
+
+
+def list_einvoices(*, status: str | None = None, date_from: dt.date | None = None,
+                   date_to: dt.date | None = None, numbers: Sequence[str] | None = None,
+                   ) -> list[dict[str, Any]]:
+    """Issued documents with their e-invoice state, by date and number: the
+    ``einvoices --json`` shape. A rejected document lists its SdI errors."""
+    if status is not None and status not in STATES:
+        raise UserError(f"unknown e-invoice state {status!r} (one of {', '.join(STATES)})",
+                        "--status")
+    newest = newest_files()
+    query = (issued_documents()
+             .select(Invoice.id, Invoice.number, Invoice.date, Invoice.document_type,
+                     Invoice.total, Customer.code, SdiFile.id, SdiFile.file_name,
+                     SdiFile.progressive, SdiFile.state, SdiFile.exported_at)
+             .join_from(Invoice, Customer)
+             .join_from(Invoice, newest, JOIN.LEFT_OUTER,
+                        on=(newest.c.invoice_id == Invoice.id))
+             .join_from(Invoice, SdiFile, JOIN.LEFT_OUTER,
+                        on=(SdiFile.id == newest.c.file_id)))
+    if date_from:
+        query = query.where(Invoice.date >= date_from)
+    if date_to:
+        query = query.where(Invoice.date <= date_to)
+    if numbers is not None:
+        query = query.where(Invoice.number.in_(list(numbers)))
+    if status == PENDING:
+        query = query.where(SdiFile.id.is_null())
+    elif status is not None:
+        query = query.where(SdiFile.state == status)
+    rows = list(query.order_by(Invoice.date, Invoice.number).tuples())
+    notes = _notifications_of([r[6] for r in rows if r[6] is not None])
+    listed = []
+    for (invoice_id, number, date, doc_type, total, customer, file_id, file_name,
+         progressive, state, exported_at) in rows:
+        received = notes.get(file_id, [])
+        errors = [e for n in received if n["kind"] == "NS" for e in n["errors"]]
+        listed.append({
+            "id": invoice_id, "number": number, "date": date.isoformat(),
+            "document_type": doc_type, "customer": customer, "total": f"{total:.2f}",
+            "state": state or PENDING, "file_name": file_name, "progressive": progressive,
+            "exported_at": exported_at.isoformat() if exported_at else None,
+            "errors": errors, "notifications": received,
+        })
+    return listed
+
+
+@dataclass
+class ReceiptOutcome:
+    """What one notification did to one document."""
+
+    source: str  # the notification's file name
+    kind: str
+    file_name: str  # the e-invoice file it is about
+    number: str  # the document's number
+    before: str
+    after: str
+    already_recorded: bool
+
+
+@dataclass
+class ReceiptReport:
+    outcomes: list[ReceiptOutcome] = field(default_factory=list)
+
+    @property
+    def recorded(self) -> int:
+        return sum(not o.already_recorded for o in self.outcomes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "recorded": self.recorded,
+            "already_recorded": len(self.outcomes) - self.recorded,
+            "notifications": [{
+                "source": o.source, "kind": o.kind, "file_name": o.file_name,
+                "number": o.number, "state_before": o.before, "state": o.after,
+                "already_recorded": o.already_recorded} for o in self.outcomes],
+        }
+
+
+def _digest(note: SdiNotification) -> str:
+    """What the notification says, as one fingerprint: the same notification read twice
+    (or saved under two names) is recorded once."""
+    said = [note.kind, note.file_name, note.sdi_id, note.message_id,
+            note.date.isoformat() if note.date else None, note.outcome, note.description,
+            [[e.code, e.description, e.hint] for e in note.errors]]
+    return hashlib.sha256(json.dumps(said).encode()).hexdigest()
+
+
+def read_receipts(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, SdiNotification]]:
+    """Each (source, data) read as an SdI notification; the first that is not one raises
+    UserError naming it, before anything is recorded."""
+    return [(source, read_sdi_notification(data, source)) for source, data in files]
+
+
+def record_receipts(db: Database, files: Sequence[tuple[str, bytes]]) -> ReceiptReport:
+    """Read ``files`` (name, bytes) as SdI notifications and move each document's state, in
+    one transaction: all are recorded, or (one refused) none."""
+    notes = read_receipts(files)
+    report = ReceiptReport()
+    with write_transaction(db):
+        names = sorted({n.file_name for _, n in notes})
+        known = {f.file_name: f for f in (
+            SdiFile.select(SdiFile, Invoice.number).join(Invoice)
+            .where(SdiFile.file_name.in_(names)))} if names else {}
+        for source, note in notes:
+            if note.file_name not in known:
+                raise UserError(f"about {note.file_name}, which was never exported: nothing "
+                                "recorded", source)
+        for source, note in notes:
+            target = known[note.file_name]
+            before = target.state
+            digest = _digest(note)
+            seen = SdiReceipt.select().where(
+                SdiReceipt.digest == digest).exists()
+            if not seen:
+                SdiReceipt.create(
+                    file=target.id, kind=note.kind, sdi_id=note.sdi_id, date=_utc(note.date),
+                    outcome=note.outcome, description=note.description,
+                    errors=json.dumps([{"code": e.code, "description": e.description,
+                                        "hint": e.hint} for e in note.errors],
+                                      ensure_ascii=False),
+                    source=source[-255:], digest=digest)
+                kinds = (SdiReceipt.select(SdiReceipt.kind,
+                                                     SdiReceipt.outcome)
+                         .where(SdiReceipt.file == target.id).tuples())
+                target.state = file_state(kinds)
+                SdiFile.update(state=target.state).where(
+                    SdiFile.id == target.id).execute()
+            report.outcomes.append(ReceiptOutcome(
+                source, note.kind, note.file_name, target.invoice.number, before,
+                target.state, seen))
+    return report
+
+
+__all__ = ["ReceiptOutcome", "ReceiptReport", "issued_documents", "list_einvoices",
+           "newest_files", "read_receipts", "record_receipts"]
