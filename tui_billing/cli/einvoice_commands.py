@@ -53,15 +53,16 @@ def cmd_einvoices(args: argparse.Namespace) -> int:
         style = "bold red" if row["state"] in ("rejected", "refused") else None
         listing.add(row["number"], day(row["date"]), names.get(row["customer"], row["customer"]),
                     money(row["total"]), _state_text(row), row["file_name"] or "", style=style)
-        for error in row["errors"]:
-            listing.add("", "", f"  {error['code']} {error['description']}", "", "", "",
-                        style="red")
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["state"]] = counts.get(row["state"], 0) + 1
     summary = f"{plural(len(rows), 'document')}" + (": " + ", ".join(
         f"{n} {state}" for state, n in sorted(counts.items())) if counts else "")
     print_listing(stdout, listing, empty="No issued documents.", summary=summary)
+    for row in rows:  # the SdI's errors in full, below the table
+        for error in row["errors"]:
+            stdout.print(f"{row['number']} {row['state']}: {error['code']} "
+                         f"{error['description']}", markup=False)
     return 0
 
 
