@@ -99,7 +99,7 @@ def _senders(invoice_ids: Sequence[int]) -> dict[int, str]:
 def _pending(date_from: dt.date | None, date_to: dt.date | None) -> list[_Planned]:
     """Documents left ``exporting`` by an interrupted export (same names again), then the
     issued documents in the dates with no e-invoice file yet."""
-    exporting = list(SdiFile.select(SdiFile, Invoice.number).join(Invoice)
+    exporting = list(SdiFile.select(SdiFile, Invoice.id, Invoice.number).join(Invoice)
                      .where(SdiFile.state == EXPORTING).order_by(SdiFile.id))
     newest = dict(newest_files().where(SdiFile.invoice.in_(
         [f.invoice_id for f in exporting])).tuples()) if exporting else {}
