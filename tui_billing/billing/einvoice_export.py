@@ -64,11 +64,12 @@ class ExportReport:
     target: Path
     written: list[tuple[str, str]] = field(default_factory=list)
     finished: list[str] = field(default_factory=list)  # left by an interrupted export
+    invalid: list[str] = field(default_factory=list)  # skipped: document and rule each
 
     def to_json(self) -> dict[str, Any]:
         return {"target": str(self.target), "exported": len(self.written),
                 "files": [{"number": n, "file_name": f} for n, f in self.written],
-                "finished_interrupted": self.finished}
+                "finished_interrupted": self.finished, "invalid": self.invalid}
 
 
 @dataclass
@@ -96,9 +97,10 @@ def _senders(invoice_ids: Sequence[int]) -> dict[int, str]:
     return senders
 
 
-def _pending(date_from: dt.date | None, date_to: dt.date | None) -> list[_Planned]:
+def _pending(date_from: dt.date | None, date_to: dt.date | None,
+             invoice_ids: Sequence[int] | None = None) -> list[_Planned]:
     """Documents left ``exporting`` by an interrupted export (same names again), then the
-    issued documents in the dates with no e-invoice file yet."""
+    issued documents in the dates (or of ``invoice_ids``) with no e-invoice file yet."""
     exporting = list(SdiFile.select(SdiFile, Invoice.id, Invoice.number).join(Invoice)
                      .where(SdiFile.state == EXPORTING).order_by(SdiFile.id))
     newest = dict(newest_files().where(SdiFile.invoice.in_(
@@ -111,6 +113,8 @@ def _pending(date_from: dt.date | None, date_to: dt.date | None) -> list[_Planne
         query = query.where(Invoice.date >= date_from)
     if date_to:
         query = query.where(Invoice.date <= date_to)
+    if invoice_ids is not None:
+        query = query.where(Invoice.id.in_(list(invoice_ids)))
     fresh = [_Planned(i, n, None) for i, n in
              query.order_by(Invoice.date, Invoice.series, Invoice.seq).tuples()]
     return unfinished + fresh
@@ -149,9 +153,11 @@ def _assign(db: Database, planned: list[_Planned]) -> None:
 
 
 def _build(planned: list[_Planned], today: dt.date, put: Callable[[str, bytes], None],
-           progress: Progress | None) -> list[tuple[_Planned, str]]:
-    """Write every document with ``put`` (name, xml); raise UserError naming the invalid
-    ones when any is (after checking all)."""
+           progress: Progress | None, skipped: list[str] | None = None,
+           ) -> list[tuple[_Planned, str]]:
+    """Write every document with ``put`` (name, xml). An invalid one is named in
+    ``skipped`` when given (the others written); otherwise, after checking all, UserError
+    names the invalid ones and nothing is written."""
     built: list[tuple[_Planned, str]] = []
     invalid: list[UserError] = []
     for chunk in chunked(planned, CHUNK):
@@ -167,13 +173,15 @@ def _build(planned: list[_Planned], today: dt.date, put: Callable[[str, bytes], 
                     invalid.append(error)
                     files.append(None)  # type: ignore[arg-type]
         for item, made in zip(chunk, files, strict=True):
-            if made is None or invalid:
+            if made is None or (invalid and skipped is None):
                 continue
             put(made.name, made.xml)
             built.append((item, made.name))
         if progress:
             progress(len(built) + len(invalid), len(planned))
-    if invalid:
+    if invalid and skipped is not None:
+        skipped.extend(str(error) for error in invalid)
+    elif invalid:
         more = ""
         if len(invalid) > 1:
             names = [e.path or "?" for e in invalid[1:1 + SHOWN_INVALID]]
@@ -213,13 +221,18 @@ def _is_zip(target: Path) -> bool:
 def export_einvoices(db: Database, target: str | os.PathLike[str], *, today: dt.date,
                      date_from: dt.date | None = None, date_to: dt.date | None = None,
                      again: str | None = None, progress: Progress | None = None,
+                     invoice_ids: Sequence[int] | None = None, skip_invalid: bool = False,
                      lock: bool = True) -> ExportReport:
-    """Export the pending documents (or ``again`` one) into the folder or ZIP ``target``.
-    ``lock=False`` when the caller holds the billing-run lock already (the run)."""
+    """Export the pending documents (or ``again`` one, or those of ``invoice_ids``) into
+    the folder or ZIP ``target``. With ``skip_invalid`` the valid ones are exported and
+    the invalid ones named in the report (they stay pending); without, one invalid
+    document exports nothing. ``lock=False`` when the caller holds the billing-run lock
+    already (the run)."""
     if lock:
         with billing_run_lock(db):
             return export_einvoices(db, target, today=today, date_from=date_from,
                                     date_to=date_to, again=again, progress=progress,
+                                    invoice_ids=invoice_ids, skip_invalid=skip_invalid,
                                     lock=False)
     path = Path(target)
     report = ExportReport(path)
@@ -232,7 +245,7 @@ def export_einvoices(db: Database, target: str | os.PathLike[str], *, today: dt.
     else:
         remove_stale_staging(path)
     with write_transaction(db):
-        planned = _again(again) if again else _pending(date_from, date_to)
+        planned = _again(again) if again else _pending(date_from, date_to, invoice_ids)
     if not planned:
         return report
     buffer = io.BytesIO()
@@ -243,10 +256,13 @@ def export_einvoices(db: Database, target: str | os.PathLike[str], *, today: dt.
     try:
         with write_transaction(db):
             _assign(db, planned)
-            built = _build(planned, today, put, progress)
+            built = _build(planned, today, put, progress,
+                           report.invalid if skip_invalid else None)
             if staged is not None:
                 staged.flush()
             file_ids = _record(built)
+        if not built:
+            return report
         # Recorded as being exported: from here on a kill leaves them "exporting".
         if archive is not None:
             archive.close()
