@@ -3,8 +3,13 @@ is configured, says how many, and names an invalid one (exit 1; it stays issued,
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 
+import pytest
+
+from tests.output.test_mail import make_server  # noqa: F401 - fixture
 from tests.support.einvoice_data import einvoice_document
 
 
@@ -56,3 +61,25 @@ def test_without_a_folder_the_run_writes_no_e_invoice(cli, tmp_path):
     assert result.code == 0 and result.json()["einvoices_exported"] is None
     assert "E-invoices" not in cli("--config", str(config), "--today", "2026-01-31", "run",
                                    "--date", "2026-01-31", "--no-email").out
+
+
+@pytest.mark.parametrize("channel", [True, False], ids=["einvoice", "no-einvoice"])
+def test_the_courtesy_e_mail_says_what_is_true(cli, tmp_path, make_server, channel):  # noqa: F811
+    server = make_server()
+    hot, config = _setup(cli, tmp_path, folder=channel)
+    config.write_text(config.read_text() + (
+        f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\nsecurity = "none"\n'
+        'sender = "fatture@manutenzioni.example"\n'))
+    run = cli("--config", str(config), "--today", "2026-01-31", "run", "--date", "2026-01-31",
+              "--status", "issued", "--json")
+    assert run.code == 0, run
+    assert run.json()["emailed"] == 2
+    for envelope in server.handler.envelopes:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        body = message.get_body(("plain",)).get_content()
+        assert "copia di cortesia" in body
+        if channel:
+            assert "trasmessa tramite il Sistema di Interscambio (SdI)" in body
+        else:
+            assert "SdI" not in body and "Interscambio" not in body
+    assert len(list(hot.iterdir())) == (2 if channel else 0)
