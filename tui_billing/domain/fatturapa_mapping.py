@@ -19,7 +19,6 @@ The rules, from the Agenzia delle Entrate's "Specifiche tecniche" (1.2.x, table 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -55,7 +54,6 @@ PAYMENT_METHODS: dict[str, str] = {  # ModalitaPagamento by the product's paymen
     "riba": "MP12",
     "sepa_direct_debit": "MP19",
 }
-_POSTCODE = re.compile(r"[0-9]{5}")
 
 
 def _text(value: Any) -> str | None:
@@ -73,12 +71,11 @@ def is_foreign(party: dict[str, Any]) -> bool:
 
 
 def address(party: dict[str, Any]) -> Address:
-    """Sede: street, CAP (``00000`` abroad or when not 5 digits), comune, provincia (Italy
-    only) and country."""
+    """Sede: street, CAP (``00000`` abroad), comune, provincia (Italy only), country."""
     country = party.get("country") or "IT"
     postcode = _text(party.get("postal_code")) or ""
-    if country != "IT" or not _POSTCODE.fullmatch(postcode):
-        postcode = FOREIGN_POSTCODE if country != "IT" else postcode
+    if country != "IT":
+        postcode = FOREIGN_POSTCODE
     return Address(street=_text(party.get("street")) or "", postcode=postcode,
                    city=_text(party.get("city")) or "", country=country,
                    province=_text(party.get("province")) if country == "IT" else None)
