@@ -114,6 +114,50 @@ def list_einvoices(*, status: str | None = None, date_from: dt.date | None = Non
     return listed
 
 
+@dataclass(frozen=True)
+class EInvoiceState:
+    """One document's e-invoice state as a screen shows it."""
+
+    state: str
+    file_name: str | None = None
+    errors: tuple[str, ...] = ()  # "00423 description" of the SdI's rejection
+
+    @property
+    def text(self) -> str:
+        """The state in words, with the SdI's error codes when it was rejected."""
+        codes = ", ".join(e.split(" ", 1)[0] for e in self.errors)
+        return f"{self.state} ({codes})" if codes else self.state
+
+
+def einvoice_states(invoice_ids: Sequence[int]) -> dict[int, EInvoiceState]:
+    """The e-invoice state of each issued fiscal document among ``invoice_ids`` (drafts,
+    pro-formas and order documents have none and are left out)."""
+    states: dict[int, EInvoiceState] = {}
+    ids = list(invoice_ids)
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start:start + 1000]
+        newest = newest_files().where(SdiFile.invoice.in_(chunk))
+        rows = list(issued_documents()
+                    .select(Invoice.id, SdiFile.id, SdiFile.state, SdiFile.file_name)
+                    .join_from(Invoice, newest, JOIN.LEFT_OUTER,
+                               on=(newest.c.invoice_id == Invoice.id))
+                    .join_from(Invoice, SdiFile, JOIN.LEFT_OUTER,
+                               on=(SdiFile.id == newest.c.file_id))
+                    .where(Invoice.id.in_(chunk)).tuples())
+        rejected = [file_id for _, file_id, state, _ in rows if state == "rejected"]
+        errors: dict[int, list[str]] = {}
+        if rejected:
+            for file_id, text in (SdiReceipt.select(SdiReceipt.file, SdiReceipt.errors)
+                                  .where(SdiReceipt.file.in_(rejected),
+                                         SdiReceipt.kind == "NS").tuples()):
+                errors.setdefault(file_id, []).extend(
+                    f"{e['code']} {e['description']}" for e in json.loads(text))
+        for invoice_id, file_id, state, file_name in rows:
+            states[invoice_id] = EInvoiceState(state or PENDING, file_name,
+                                               tuple(errors.get(file_id, ())))
+    return states
+
+
 @dataclass
 class ReceiptOutcome:
     """What one notification did to one document."""
@@ -201,5 +245,6 @@ def record_receipts(db: Database, files: Sequence[tuple[str, bytes]]) -> Receipt
     return report
 
 
-__all__ = ["ReceiptOutcome", "ReceiptReport", "issued_documents", "list_einvoices",
-           "newest_files", "read_receipts", "record_receipts"]
+__all__ = ["EInvoiceState", "ReceiptOutcome", "ReceiptReport", "einvoice_states",
+           "issued_documents", "list_einvoices", "newest_files", "read_receipts",
+           "record_receipts"]
