@@ -208,12 +208,18 @@ def read_receipts(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, SdiNoti
 def record_receipts(db: Database, files: Sequence[tuple[str, bytes]]) -> ReceiptReport:
     """Read ``files`` (name, bytes) as SdI notifications and move each document's state, in
     one transaction: all are recorded, or (one refused) none."""
-    notes = read_receipts(files)
+    return record_notifications(db, read_receipts(files))
+
+
+def record_notifications(db: Database, notes: Sequence[tuple[str, SdiNotification]]
+                         ) -> ReceiptReport:
+    """Record each (source, notification) and move its document's state, all or none; one
+    about a file never exported raises UserError naming it."""
     report = ReceiptReport()
     with write_transaction(db):
         names = sorted({n.file_name for _, n in notes})
         known = {f.file_name: f for f in (
-            SdiFile.select(SdiFile, Invoice.number).join(Invoice)
+            SdiFile.select(SdiFile, Invoice.id, Invoice.number).join(Invoice)
             .where(SdiFile.file_name.in_(names)))} if names else {}
         for source, note in notes:
             if note.file_name not in known:
@@ -223,8 +229,7 @@ def record_receipts(db: Database, files: Sequence[tuple[str, bytes]]) -> Receipt
             target = known[note.file_name]
             before = target.state
             digest = _digest(note)
-            seen = SdiReceipt.select().where(
-                SdiReceipt.digest == digest).exists()
+            seen = SdiReceipt.select().where(SdiReceipt.digest == digest).exists()
             if not seen:
                 SdiReceipt.create(
                     file=target.id, kind=note.kind, sdi_id=note.sdi_id, date=_utc(note.date),
@@ -233,12 +238,10 @@ def record_receipts(db: Database, files: Sequence[tuple[str, bytes]]) -> Receipt
                                         "hint": e.hint} for e in note.errors],
                                       ensure_ascii=False),
                     source=source[-255:], digest=digest)
-                kinds = (SdiReceipt.select(SdiReceipt.kind,
-                                                     SdiReceipt.outcome)
+                kinds = (SdiReceipt.select(SdiReceipt.kind, SdiReceipt.outcome)
                          .where(SdiReceipt.file == target.id).tuples())
                 target.state = file_state(kinds)
-                SdiFile.update(state=target.state).where(
-                    SdiFile.id == target.id).execute()
+                SdiFile.update(state=target.state).where(SdiFile.id == target.id).execute()
             report.outcomes.append(ReceiptOutcome(
                 source, note.kind, note.file_name, target.invoice.number, before,
                 target.state, seen))
@@ -247,4 +250,4 @@ def record_receipts(db: Database, files: Sequence[tuple[str, bytes]]) -> Receipt
 
 __all__ = ["EInvoiceState", "ReceiptOutcome", "ReceiptReport", "einvoice_states",
            "issued_documents", "list_einvoices", "newest_files", "read_receipts",
-           "record_receipts"]
+           "record_notifications", "record_receipts"]
