@@ -14,16 +14,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from peewee import JOIN, chunked
 
 from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.domain import fatturapa_mapping as mapping
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.fatturapa import TD04, FatturaPA, RelatedDocument, StampDuty
+from tui_billing.domain.fatturapa import (
+    TD04,
+    Buyer,
+    FatturaPA,
+    RelatedDocument,
+    Seller,
+    StampDuty,
+)
 from tui_billing.domain.number_formats import numbering_class
 from tui_billing.domain.sdi_document_types import sdi_document_type
 from tui_billing.domain.stamp_duty import SPLIT_PAYMENT_NOTE, STAMP_DUTY_NOTE, amount_due
@@ -52,23 +60,51 @@ class EInvoiceFile:
     number: str = ""
 
 
+class _Head(NamedTuple):
+    """The invoice row's fields an e-invoice uses."""
+
+    id: int
+    number: str | None
+    status: str
+    document_type: str
+    kind: str
+    date: date
+    due_date: date | None
+    payment_method: str | None
+    iban: str | None
+    vat: Decimal
+    total: Decimal
+    notes: str | None
+    corrects_id: int | None
+    seller_snapshot_id: int | None
+    buyer_snapshot_id: int | None
+    stamp_duty: Decimal | None
+    split_payment: bool
+
+
+_HEAD = (Invoice.id, Invoice.number, Invoice.status, Invoice.document_type, Invoice.kind,
+         Invoice.date, Invoice.due_date, Invoice.payment_method, Invoice.iban, Invoice.vat,
+         Invoice.total, Invoice.notes, Invoice.corrects, Invoice.seller_snapshot,
+         Invoice.buyer_snapshot, Invoice.stamp_duty, Invoice.split_payment)
+
+
 @dataclass(slots=True)
 class _Stored:
     """What one issued document holds, loaded in batches."""
 
-    invoice: Invoice
-    lines: list[tuple] | None = None
-    contracts: dict[str, tuple[str | None, str | None]] | None = None
-    orders: dict[str, date] | None = None
+    invoice: _Head
+    lines: list[tuple] = field(default_factory=list)
+    contracts: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    orders: dict[str, date] = field(default_factory=dict)
     corrected: tuple[str, date] | None = None
 
 
-def document_name(invoice: Invoice) -> str:
+def document_name(invoice: Invoice | _Head) -> str:
     """How messages name a document: its number, or ``#id`` without one."""
     return invoice.number or f"#{invoice.id}"
 
 
-def refuse_not_fiscal(invoice: Invoice) -> None:
+def refuse_not_fiscal(invoice: Invoice | _Head) -> None:
     """Only issued fiscal documents (invoices, credit notes) have an e-invoice: a draft, a
     pro-forma or an order document is refused naming it."""
     name = document_name(invoice)
@@ -86,8 +122,8 @@ def refuse_not_fiscal(invoice: Invoice) -> None:
 def _load(invoice_ids: Sequence[int]) -> dict[int, _Stored]:
     stored: dict[int, _Stored] = {}
     for chunk in chunked(list(invoice_ids), _CHUNK):
-        for invoice in Invoice.select().where(Invoice.id.in_(list(chunk))):
-            stored[invoice.id] = _Stored(invoice, [], {}, {})
+        for row in Invoice.select(*_HEAD).where(Invoice.id.in_(list(chunk))).tuples():
+            stored[row[0]] = _Stored(_Head(*row))
     for iid in invoice_ids:
         if iid not in stored:
             raise UserError(f"no such invoice: {iid}", "invoice")
@@ -118,17 +154,17 @@ def _load(invoice_ids: Sequence[int]) -> dict[int, _Stored]:
             .tuples())
         for row in query:
             item = stored[row[0]]
-            number = len(item.lines) + 1  # type: ignore[arg-type]
-            item.lines.append((number, *row[1:11], row[11]))  # type: ignore[union-attr]
+            number = len(item.lines) + 1
+            item.lines.append((number, *row[1:11], row[11]))
             if row[11] is not None:
-                item.contracts[row[11]] = (row[12], row[13])  # type: ignore[index]
+                item.contracts[row[11]] = (row[12], row[13])
             for code, day in ((row[14], row[15]), (row[16], row[17])):
                 if code is not None:
-                    item.orders[code] = day  # type: ignore[index]
+                    item.orders[code] = day
         for iid, code, day in (Invoice.select(Invoice.id, own_order.code, own_order.date)
                                .join(own_order, on=(Invoice.order == own_order.id))
                                .where(Invoice.id.in_(list(chunk))).tuples()):
-            stored[iid].orders[code] = day  # type: ignore[index]
+            stored[iid].orders[code] = day
     corrects = {item.invoice.corrects_id for item in stored.values()} - {None}
     for chunk in chunked(sorted(corrects), _CHUNK):  # type: ignore[type-var]
         found = {iid: (number, day) for iid, number, day in (
@@ -152,7 +188,7 @@ def _snapshots(stored: dict[int, _Stored]) -> dict[int, dict[str, Any]]:
     return found
 
 
-def _notes(invoice: Invoice, natures: set[str | None]) -> list[str]:
+def _notes(invoice: _Head, natures: set[str | None]) -> list[str]:
     """The document's notes and the legal notes of its VAT rules (reverse charge, split
     payment, bollo), as its PDF prints them."""
     notes = [n for n in (invoice.notes or "").splitlines() if n.strip()]
@@ -171,21 +207,42 @@ def _related(item: _Stored, all_lines: int) -> tuple[tuple[RelatedDocument, ...]
     orders; a reference names its lines unless it concerns all of them. A code longer than
     the schema's 20 characters is left out unless it carries a CIG or CUP."""
     contracts = []
-    for code, (cig, cup) in sorted(item.contracts.items()):  # type: ignore[union-attr]
+    for code, (cig, cup) in sorted(item.contracts.items()):
         if len(code) > 20 and not (cig or cup):
             continue
-        numbers = tuple(li[0] for li in item.lines if li[11] == code)  # type: ignore[union-attr]
+        numbers = tuple(li[0] for li in item.lines if li[11] == code)
         contracts.append(RelatedDocument(
             code, line_numbers=() if len(numbers) == all_lines else numbers, cig=cig, cup=cup))
     orders = tuple(RelatedDocument(code, date=day)
-                   for code, day in sorted(item.orders.items())  # type: ignore[union-attr]
+                   for code, day in sorted(item.orders.items())
                    if len(code) <= 20)
     return tuple(contracts), orders
 
 
-def _document(item: _Stored, seller: dict[str, Any], buyer: dict[str, Any],
+@dataclass(frozen=True, slots=True)
+class _Party:
+    """A snapshot of a party as stored, and as the e-invoice blocks made from it once."""
+
+    values: dict[str, Any]
+    seller: Seller | None = None
+    buyer: Buyer | None = None
+
+
+def _parties(stored: dict[int, _Stored]) -> dict[int, _Party]:
+    """Each snapshot the documents use, with its CedentePrestatore or CessionarioCommittente
+    made once (many documents share one)."""
+    values = _snapshots(stored)
+    sellers = {item.invoice.seller_snapshot_id for item in stored.values()}
+    buyers = {item.invoice.buyer_snapshot_id for item in stored.values()}
+    return {sid: _Party(party, mapping.seller(party) if sid in sellers else None,
+                        mapping.buyer(party) if sid in buyers else None)
+            for sid, party in values.items()}
+
+
+def _document(item: _Stored, seller_party: _Party, buyer_party: _Party,
               progressive: str) -> FatturaPA:
     invoice = item.invoice
+    seller, buyer = seller_party.values, buyer_party.values
     document_type = sdi_document_type(invoice.document_type, invoice.kind) or ""
     sign = -1 if document_type == TD04 else 1
     lines = tuple(
@@ -207,8 +264,8 @@ def _document(item: _Stored, seller: dict[str, Any], buyer: dict[str, Any],
         linked = (RelatedDocument(item.corrected[0], date=item.corrected[1]),)
     return FatturaPA(
         transmission=mapping.transmission(seller, buyer, progressive),
-        seller=mapping.seller(seller),
-        buyer=mapping.buyer(buyer),
+        seller=seller_party.seller,  # type: ignore[arg-type]
+        buyer=buyer_party.buyer,  # type: ignore[arg-type]
         document_type=document_type,
         date=invoice.date,
         number=invoice.number,
@@ -228,7 +285,7 @@ def fatturapa_documents(requests: Sequence[tuple[int, str]]) -> list[FatturaPA]:
     """The model of each (invoice id, progressive), in order, loaded in batches; a UserError
     names the first document that is not an issued fiscal one."""
     stored = _load([iid for iid, _ in requests])
-    parties = _snapshots(stored)
+    parties = _parties(stored)
     made = []
     for iid, progressive in requests:
         item = stored[iid]
