@@ -193,16 +193,19 @@ def _build(planned: list[_Planned], today: dt.date, put: Callable[[str, bytes], 
 
 
 def _record(built: list[tuple[_Planned, str]]) -> list[int]:
-    """Record each file as ``exporting``; returns the file rows' ids."""
-    ids = []
-    for item, name in built:
-        if item.file_id is not None:
-            ids.append(item.file_id)
-            continue
-        ids.append(SdiFile.create(invoice=item.invoice_id, sender=name.split("_")[0],
-                                  progressive=item.progressive, file_name=name,
-                                  state=EXPORTING).id)
-    return ids
+    """Record each new file as ``exporting`` (a file written again keeps its row); returns
+    the file rows' ids."""
+    new = [{"invoice": item.invoice_id, "sender": name.split("_")[0],
+            "progressive": item.progressive, "file_name": name, "state": EXPORTING,
+            "created_at": utc_now()} for item, name in built if item.file_id is None]
+    for chunk in chunked(new, 500):
+        SdiFile.insert_many(chunk).execute()
+    names = [name for item, name in built if item.file_id is None]
+    ids = {}
+    for chunk in chunked(names, 1000):
+        ids.update(SdiFile.select(SdiFile.file_name, SdiFile.id)
+                   .where(SdiFile.file_name.in_(list(chunk))).tuples())
+    return [item.file_id if item.file_id is not None else ids[name] for item, name in built]
 
 
 def _mark_exported(db: Database, file_ids: list[int]) -> None:
