@@ -11,7 +11,7 @@ file each in a temporary folder (a hot folder), and into one ZIP (the Agenzia's 
 upload). Prints files/s (target >= 500/s) and files per CPU second (less sensitive to the
 machine's other load).
 
-    python bench/bench_fatturapa.py [-n 10000] [--dir DIR] [--batch 1000]
+    python bench/bench_fatturapa.py [-n 10000] [--dir DIR]
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tui_billing.billing.einvoice_documents import (  # noqa: E402
-    einvoice_files,
+    BATCH,
     fatturapa_documents,
+    iter_einvoice_files,
 )
 from tui_billing.cli.main import main as cli_main  # noqa: E402
 from tui_billing.output.fatturapa_schema import fatturapa_schema  # noqa: E402
@@ -85,20 +86,20 @@ def build(path: Path, count: int) -> None:
     con.close()
 
 
-def timed(label: str, requests: list[tuple[int, str]], batch: int,
+def timed(label: str, requests: list[tuple[int, str]],
           sink: Callable[[str, bytes], object] | None) -> None:
-    """Build (and, with a ``sink``, check and write) every document, ``batch`` at a time."""
+    """Build (and, with a ``sink``, check and write) every document, a batch at a time."""
     started, cpu = time.perf_counter(), time.process_time()
     size = 0
-    for at in range(0, len(requests), batch):
-        chunk = requests[at:at + batch]
-        if sink is None:
-            fatturapa_documents(chunk)
-            continue
-        for file in einvoice_files(chunk, TODAY):
+    if sink is None:
+        for at in range(0, len(requests), BATCH):
+            fatturapa_documents(requests[at:at + BATCH])
+    else:
+        for file in iter_einvoice_files(requests, TODAY):
             sink(file.name, file.xml)
             size += len(file.xml)
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     count = len(requests)
     weight = f" ({size / 1e6:.1f} MB)" if size else ""
     print(f"{label}: {count} files{weight} in {elapsed:.2f} s:"
@@ -109,8 +110,6 @@ def timed(label: str, requests: list[tuple[int, str]], batch: int,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10_000)
-    parser.add_argument("--batch", type=int, default=1000,
-                        help="documents loaded per batch (default 1000)")
     parser.add_argument("--dir", type=Path, default=Path(__file__).resolve().parent / "out",
                         help="where the database and export folder go (default bench/out)")
     args = parser.parse_args()
@@ -131,18 +130,16 @@ def main() -> None:
         fatturapa_schema()
         print(f"schema loaded in {time.perf_counter() - started:.3f} s")
 
-        timed("built from the database (models only)", requests, args.batch, None)
-        timed("built, checked and validated, in memory", requests, args.batch,
-              lambda name, data: None)
+        timed("built from the database (models only)", requests, None)
+        timed("built, checked and validated, in memory", requests, lambda name, data: None)
         with tempfile.TemporaryDirectory(dir=args.dir) as folder:
             target = Path(folder)
-            timed("built, checked, validated, one file each", requests, args.batch,
+            timed("built, checked, validated, one file each", requests,
                   lambda name, data: (target / name).write_bytes(data))
         with (tempfile.TemporaryDirectory(dir=args.dir) as folder,
               zipfile.ZipFile(Path(folder) / "export.zip", "w",
                               zipfile.ZIP_DEFLATED) as archive):
-            timed("built, checked, validated, into one ZIP", requests, args.batch,
-                  archive.writestr)
+            timed("built, checked, validated, into one ZIP", requests, archive.writestr)
         database.close()
 
 

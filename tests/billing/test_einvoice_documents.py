@@ -17,6 +17,7 @@ from a38.fattura import auto_from_etree
 from lxml import etree
 
 from tests.conftest import new_pg_database
+from tui_billing.billing import einvoice_documents
 from tui_billing.billing.einvoice_documents import (
     einvoice_file,
     einvoice_files,
@@ -322,9 +323,11 @@ def _shape(invoice: dict[str, Any], method: str | None) -> tuple:
             any(li["cost_centre"] for li in lines), any(li["period_start"] for li in lines))
 
 
-def test_every_fiscal_document_is_valid_and_reads_back_as_invoices_json(stored):
+def test_every_fiscal_document_is_valid_and_reads_back_as_invoices_json(stored, monkeypatch):
     """Every document: schema, SdI checks, and read back compared with ``invoices --json``;
-    a38 reads one document of each shape (it takes ~30 ms a file) and must read the same."""
+    a38 reads one document of each shape (it takes ~30 ms a file) and must read the same.
+    Loaded in batches of 100, so that batches follow one another."""
+    monkeypatch.setattr(einvoice_documents, "BATCH", 100)
     invoices = stored["invoices"]
     fiscal = [i for i in invoices.values() if i["numbering"] == "fiscal"]
     stored_terms = {iid: (method, iban) for iid, method, iban in Invoice.select(
@@ -458,6 +461,9 @@ def test_proforma_is_refused_naming_it(stored):
     with pytest.raises(UserError) as caught:
         fatturapa_document(proforma["id"], "00001")
     assert str(caught.value).startswith(f"{proforma['number']}: is a proforma, not a fiscal")
+    fiscal = _one(stored["invoices"], numbering="fiscal")
+    with pytest.raises(UserError, match=rf"^{proforma['number']}: is a proforma"):
+        einvoice_files([(fiscal["id"], "00001"), (proforma["id"], "00002")], TODAY)
 
 
 def _issue(target: str, tmp_path, customer: dict[str, Any], status: str = "issued") -> None:

@@ -13,7 +13,7 @@ naming its number and the rule. The ``*_documents``/``*_files`` forms load many 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from peewee import JOIN, chunked
 
+from tui_billing.billing.gc_pause import gc_paused
 from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.domain import fatturapa_mapping as mapping
 from tui_billing.domain.errors import UserError
@@ -48,6 +49,7 @@ from tui_billing.store.models import (
 )
 
 _CHUNK = 500
+BATCH = 1000  # documents loaded and checked together
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +129,8 @@ def _load(invoice_ids: Sequence[int]) -> dict[int, _Stored]:
     for iid in invoice_ids:
         if iid not in stored:
             raise UserError(f"no such invoice: {iid}", "invoice")
-    for item in stored.values():
-        refuse_not_fiscal(item.invoice)
+    for iid in invoice_ids:  # the first in the caller's order is named
+        refuse_not_fiscal(stored[iid].invoice)
     installment_order = Order.alias("installment_order")
     line_order = Order.alias("line_order")
     own_order = Order.alias("own_order")
@@ -300,14 +302,28 @@ def fatturapa_document(invoice_id: int, progressive: str) -> FatturaPA:
     return fatturapa_documents([(invoice_id, progressive)])[0]
 
 
+def _checked(requests: Sequence[tuple[int, str]], today: date) -> list[EInvoiceFile]:
+    """One batch: loaded, built, checked and written."""
+    with gc_paused():
+        docs = fatturapa_documents(requests)
+        return [EInvoiceFile(sdi_file_name(doc), fatturapa_xml(doc, today), iid, doc.number)
+                for (iid, _), doc in zip(requests, docs, strict=True)]
+
+
+def iter_einvoice_files(requests: Sequence[tuple[int, str]],
+                        today: date) -> Iterator[EInvoiceFile]:
+    """The checked e-invoice of each (invoice id, progressive), in order, ``BATCH`` at a
+    time (an export can write each batch as it comes, with bounded memory).
+    InvalidEInvoice (a UserError) names the first invalid document and the rule it breaks;
+    the files of earlier batches have been yielded by then."""
+    for at in range(0, len(requests), BATCH):
+        yield from _checked(requests[at:at + BATCH], today)
+
+
 def einvoice_files(requests: Sequence[tuple[int, str]], today: date) -> list[EInvoiceFile]:
     """The checked e-invoice of each (invoice id, progressive), in order; InvalidEInvoice
     (a UserError) names the first invalid document and the rule it breaks."""
-    made = []
-    for (iid, _), doc in zip(requests, fatturapa_documents(requests), strict=True):
-        made.append(EInvoiceFile(sdi_file_name(doc), fatturapa_xml(doc, today), iid,
-                                 doc.number))
-    return made
+    return list(iter_einvoice_files(requests, today))
 
 
 def einvoice_file(invoice_id: int, progressive: str, today: date) -> EInvoiceFile:
@@ -316,6 +332,7 @@ def einvoice_file(invoice_id: int, progressive: str, today: date) -> EInvoiceFil
     return einvoice_files([(invoice_id, progressive)], today)[0]
 
 
-__all__ = ["EInvoiceFile", "document_name", "einvoice_file", "einvoice_files",
-           "fatturapa_document", "fatturapa_documents", "refuse_not_fiscal"]
+__all__ = ["BATCH", "EInvoiceFile", "document_name", "einvoice_file", "einvoice_files",
+           "fatturapa_document", "fatturapa_documents", "iter_einvoice_files",
+           "refuse_not_fiscal"]
 
