@@ -83,3 +83,19 @@ def test_the_courtesy_e_mail_says_what_is_true(cli, tmp_path, make_server, chann
         else:
             assert "SdI" not in body and "Interscambio" not in body
     assert len(list(hot.iterdir())) == (2 if channel else 0)
+
+
+def test_the_einvoice_section_is_read_and_checked(tmp_path, monkeypatch):
+    from tui_billing.config import load_config
+    from tui_billing.domain.errors import UserError
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    config = tmp_path / "config.toml"
+    config.write_text('[einvoice]\ndir = "~/sdi"\n')
+    assert load_config(config).einvoice.dir == str(tmp_path / "sdi")
+    config.write_text('[einvoice]\nfolder = "/srv/sdi"\n')
+    with pytest.raises(UserError, match=r"\[einvoice\].folder: unknown setting"):
+        load_config(config)
+    config.write_text("[einvoice]\ndir = 5\n")
+    with pytest.raises(UserError, match="must be text"):
+        load_config(config)
