@@ -128,5 +128,6 @@ def test_an_export_stopped_after_recording_is_finished_under_the_same_names(
     result = cli("--today", "2026-02-01", "einvoices", "export", str(other), "--json")
     assert result.code == 0, result
     assert [f["file_name"] for f in result.json()["files"]] == names  # same progressives
+    assert result.json()["finished_interrupted"] == [r["number"] for r in rows]
     assert sorted(p.name for p in other.iterdir()) == sorted(names)
     assert {r["state"] for r in cli("einvoices", "--json").json()} == {"exported"}

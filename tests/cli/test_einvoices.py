@@ -94,6 +94,12 @@ def test_one_document_written_where_asked_and_by_default_here(issued, tmp_path, 
     exported = cli("--today", TODAY, "einvoices", "export", str(hot), "--json").json()
     assert [f["file_name"] for f in exported["files"]] == [
         "IT01234560017_00002.xml", "IT01234560017_00003.xml"]
+    # Sent again on purpose (a file lost before sending): the same name, nothing new.
+    again = cli("--today", TODAY, "einvoices", "export", str(hot), "--again", "A/2026/0002",
+                "--json").json()
+    assert [f["file_name"] for f in again["files"]] == ["IT01234560017_00001.xml"]
+    assert again["finished_interrupted"] == []
+    assert _states(cli)["A/2026/0002"] == "exported"
     refused = cli("einvoice", "A/2026/0099")
     assert refused.code == 2 and "A/2026/0099" in refused.err
 

@@ -79,6 +79,7 @@ class _Planned:
     progressive: str | None  # None: a new one is taken
     file_id: int | None = None  # the file row written again (same name)
     sender: str = ""
+    interrupted: bool = False  # left "exporting" by an export that did not finish
 
 
 def _senders(invoice_ids: Sequence[int]) -> dict[int, str]:
@@ -105,7 +106,8 @@ def _pending(date_from: dt.date | None, date_to: dt.date | None,
                      .where(SdiFile.state == EXPORTING).order_by(SdiFile.id))
     newest = dict(newest_files().where(SdiFile.invoice.in_(
         [f.invoice_id for f in exporting])).tuples()) if exporting else {}
-    unfinished = [_Planned(f.invoice_id, f.invoice.number, f.progressive, f.id, f.sender)
+    unfinished = [_Planned(f.invoice_id, f.invoice.number, f.progressive, f.id, f.sender,
+                           interrupted=True)
                   for f in exporting if newest.get(f.invoice_id) == f.id]
     query = (issued_documents().select(Invoice.id, Invoice.number)
              .where(~Invoice.id.in_(SdiFile.select(SdiFile.invoice))))
@@ -133,7 +135,8 @@ def _again(number: str) -> list[_Planned]:
     if newest is None or newest.state == REJECTED:
         return [_Planned(invoice.id, number, None)]
     if newest.state in (EXPORTED, EXPORTING):
-        return [_Planned(invoice.id, number, newest.progressive, newest.id, newest.sender)]
+        return [_Planned(invoice.id, number, newest.progressive, newest.id, newest.sender,
+                         interrupted=newest.state == EXPORTING)]
     raise UserError(f"the SdI has taken it already (e-invoice state {newest.state}): "
                     "not exported again", number)
 
@@ -277,7 +280,7 @@ def export_einvoices(db: Database, target: str | os.PathLike[str], *, today: dt.
             staged.discard()
     _mark_exported(db, file_ids)
     report.written = [(item.number, name) for item, name in built]
-    report.finished = [item.number for item, _ in built if item.file_id is not None]
+    report.finished = [item.number for item, _ in built if item.interrupted]
     return report
 
 
