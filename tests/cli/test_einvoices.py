@@ -56,6 +56,13 @@ def test_export_to_a_zip_for_the_web_upload(issued, tmp_path):
         assert names == [f"IT01234560017_0000{n}.xml" for n in (1, 2, 3)]
         assert _progressive(archive.read(names[2])) == "00003"
     assert "3 e-invoices exported" in result.out
+    before = target.read_bytes()
+    again = issued("--today", TODAY, "einvoices", "export", str(target), "--json")
+    assert again.code == 0 and again.json()["exported"] == 0  # nothing pending
+    issue_documents(issued, tmp_path, 1, date="2026-02-28")  # one more document
+    refused = issued("--today", "2026-03-01", "einvoices", "export", str(target))
+    assert refused.code == 2 and "a ZIP is never replaced" in refused.err
+    assert target.read_bytes() == before
 
 
 def test_an_invalid_document_exports_nothing(issued, tmp_path):

@@ -254,6 +254,9 @@ def export_einvoices(db: Database, target: str | os.PathLike[str], *, today: dt.
         planned = _again(again) if again else _pending(date_from, date_to, invoice_ids)
     if not planned:
         return report
+    if as_zip and path.exists():
+        raise UserError("exists already, and the documents in it count as exported: a ZIP "
+                        "is never replaced; name a new one: nothing exported", str(path))
     buffer = io.BytesIO()
     archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) if as_zip else None
     staged = None if as_zip else StagedFolder(path)
