@@ -36,6 +36,8 @@ from tui_billing.store.models import Customer, Invoice
 TODAY = dt.date.today()
 LAST_MONTH_END = TODAY.replace(day=1) - dt.timedelta(days=1)
 LAST_MONTH_START = LAST_MONTH_END.replace(day=1)
+LONG_REASON = ("Riduzione concordata del canone di assistenza per il disservizio del mese: "
+               * 4).strip()  # 299 characters: two Causale
 METHODS = {"bank_transfer": "MP05", "sepa_direct_debit": "MP19", "riba": "MP12"}
 
 
@@ -109,7 +111,8 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory) -> dict[str, Any]:
     by_customer = {i["customer"]: i for i in json.loads(_cli(target, "invoices", "--json"))
                    if i["series"] == "E" and i["document_type"] == "invoice"}
     _cli(target, "credit", by_customer["E-CF"]["number"], "--reason", "Fattura emessa per errore")
-    _cli(target, "credit", by_customer["E-DE"]["number"], "--amount", "100.00")
+    _cli(target, "credit", by_customer["E-DE"]["number"], "--amount", "100.00",
+         "--reason", LONG_REASON)
     invoices = json.loads(_cli(target, "invoices", "--json"))
     open_database(target)
     return {"target": target, "invoices": {i["number"]: i for i in invoices}}
@@ -430,6 +433,9 @@ def test_credit_notes_whole_and_partial_carry_positive_amounts_and_the_invoice(s
         assert root.find(".//DatiPagamento") is None
     assert -Decimal(whole["total"]) == Decimal(invoices[whole["corrects"]["number"]]["total"])
     assert _root(partial).findtext(".//ImponibileImporto") == "100.00"
+    reasons = [e.text for e in _root(partial).iter("Causale")]
+    assert len(reasons) == 2 and all(len(r) <= 200 for r in reasons)
+    assert " ".join(reasons) == LONG_REASON
 
 
 def test_down_payment_is_td02(stored):
