@@ -32,6 +32,10 @@ def test_recipient_code_by_kind_of_buyer():
     identified_in_italy = mapping.transmission(
         seller, {"country": "FR", "vat_country": "IT", "vat_number": "01114601006"}, "1")
     assert identified_in_italy.recipient_code == "0000000"
+    # IdPaese DE: XXXXXXX, whatever the address (SdI check 00313)
+    german = mapping.transmission(
+        seller, {"country": "IT", "vat_country": "DE", "vat_number": "136695976"}, "1")
+    assert german.recipient_code == "XXXXXXX"
     assert pa.sender_id.code == "01234560017"
 
 

@@ -122,6 +122,8 @@ def refuse_not_fiscal(invoice: Invoice | _Head) -> None:
 
 
 def _load(invoice_ids: Sequence[int]) -> dict[int, _Stored]:
+    """The documents' rows, lines (with contract CIG/CUP and order codes), own orders and
+    corrected invoices, a few queries per chunk; refused unless issued and fiscal."""
     stored: dict[int, _Stored] = {}
     for chunk in chunked(list(invoice_ids), _CHUNK):
         for row in Invoice.select(*_HEAD).where(Invoice.id.in_(list(chunk))).tuples():

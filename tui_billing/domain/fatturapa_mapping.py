@@ -9,8 +9,9 @@ The rules, from the Agenzia delle Entrate's "Specifiche tecniche" (1.2.x, table 
 - FPA12 for a public administration (CodiceDestinatario: its 6-character office code),
   FPR12 otherwise: the buyer's 7-character code, else ``0000000`` (with PECDestinatario
   when the buyer gave a PEC, else delivered to its tax drawer), ``XXXXXXX`` abroad.
-- A buyer abroad carries no CodiceFiscale (an Italian code only); without a VAT number its
-  IdFiscaleIVA is its country and ``99999999999``, and its CAP ``00000``.
+- A buyer abroad (a foreign VAT number, or none and an address abroad) carries no
+  CodiceFiscale (an Italian code only); without a VAT number its IdFiscaleIVA is its
+  country and ``99999999999``. An address abroad has the CAP ``00000``.
 - A credit note (TD04) carries positive amounts: the stored negative ones, negated.
 - Under split payment (art. 17-ter DPR 633/72) the taxed summaries say EsigibilitaIVA S
   and the payment is the total less VAT; a summary of a nature says I (never S with
@@ -65,9 +66,12 @@ def _text(value: Any) -> str | None:
 
 
 def is_foreign(party: dict[str, Any]) -> bool:
-    """Whether the party is established abroad: an address outside Italy and no Italian
-    VAT number (a foreign company identified in Italy is treated as Italian)."""
-    return (party.get("country") or "IT") != "IT" and (party.get("vat_country") or "") != "IT"
+    """Whether the party is foreign to the SdI: its VAT number's country (IdPaese) is not
+    Italy, or, without a VAT number, its address is abroad. The SdI wants ``XXXXXXX`` for
+    such a buyer (check 00313); a foreign company identified in Italy is Italian here."""
+    if _text(party.get("vat_number")):
+        return (party.get("vat_country") or party.get("country") or "IT") != "IT"
+    return (party.get("country") or "IT") != "IT"
 
 
 def address(party: dict[str, Any]) -> Address:
