@@ -26,6 +26,7 @@ from tui_billing.store.models import (
     Invoice,
     SdiFile,
     SdiReceipt,
+    utc_now,
 )
 from tui_billing.store.transactions import write_transaction
 
@@ -205,6 +206,28 @@ def read_receipts(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, SdiNoti
     return [(source, read_sdi_notification(data, source)) for source, data in files]
 
 
+def _restate(files: Sequence[SdiFile]) -> None:
+    """Each file's state again from all its notifications (and on the row object)."""
+    by_id = {f.id: f for f in files}
+    received: dict[int, list[tuple[str, str | None]]] = {i: [] for i in by_id}
+    ids = list(by_id)
+    for at in range(0, len(ids), 1000):
+        for file_id, kind, outcome in (SdiReceipt.select(SdiReceipt.file, SdiReceipt.kind,
+                                                         SdiReceipt.outcome)
+                                       .where(SdiReceipt.file.in_(ids[at:at + 1000]))
+                                       .tuples()):
+            received[file_id].append((kind, outcome))
+    changed: dict[str, list[int]] = {}
+    for file_id, notes in received.items():
+        state = file_state(notes)
+        if state != by_id[file_id].state:
+            by_id[file_id].state = state
+            changed.setdefault(state, []).append(file_id)
+    for state, moved in changed.items():
+        for at in range(0, len(moved), 1000):
+            SdiFile.update(state=state).where(SdiFile.id.in_(moved[at:at + 1000])).execute()
+
+
 def record_receipts(db: Database, files: Sequence[tuple[str, bytes]]) -> ReceiptReport:
     """Read ``files`` (name, bytes) as SdI notifications and move each document's state, in
     one transaction: all are recorded, or (one refused) none."""
@@ -225,26 +248,36 @@ def record_notifications(db: Database, notes: Sequence[tuple[str, SdiNotificatio
             if note.file_name not in known:
                 raise UserError(f"about {note.file_name}, which was never exported: nothing "
                                 "recorded", source)
-        for source, note in notes:
+        digests = [_digest(note) for _, note in notes]
+        seen: set[str] = set()
+        for at in range(0, len(digests), 1000):
+            seen.update(d for (d,) in SdiReceipt.select(SdiReceipt.digest).where(
+                SdiReceipt.digest.in_(digests[at:at + 1000])).tuples())
+        before = {name: f.state for name, f in known.items()}
+        rows, touched, duplicate = [], set(), []
+        for (source, note), digest in zip(notes, digests, strict=True):
             target = known[note.file_name]
-            before = target.state
-            digest = _digest(note)
-            seen = SdiReceipt.select().where(SdiReceipt.digest == digest).exists()
-            if not seen:
-                SdiReceipt.create(
-                    file=target.id, kind=note.kind, sdi_id=note.sdi_id, date=_utc(note.date),
-                    outcome=note.outcome, description=note.description,
-                    errors=json.dumps([{"code": e.code, "description": e.description,
-                                        "hint": e.hint} for e in note.errors],
-                                      ensure_ascii=False),
-                    source=source[-255:], digest=digest)
-                kinds = (SdiReceipt.select(SdiReceipt.kind, SdiReceipt.outcome)
-                         .where(SdiReceipt.file == target.id).tuples())
-                target.state = file_state(kinds)
-                SdiFile.update(state=target.state).where(SdiFile.id == target.id).execute()
+            duplicate.append(digest in seen)
+            if digest in seen:
+                continue
+            seen.add(digest)
+            touched.add(target.id)
+            rows.append({
+                "file": target.id, "kind": note.kind, "sdi_id": note.sdi_id,
+                "date": _utc(note.date), "outcome": note.outcome,
+                "description": note.description,
+                "errors": json.dumps([{"code": e.code, "description": e.description,
+                                       "hint": e.hint} for e in note.errors],
+                                     ensure_ascii=False),
+                "source": source[-255:], "digest": digest, "received_at": utc_now()})
+        for at in range(0, len(rows), 500):
+            SdiReceipt.insert_many(rows[at:at + 500]).execute()
+        _restate([f for f in known.values() if f.id in touched])
+        for (source, note), repeated in zip(notes, duplicate, strict=True):
+            target = known[note.file_name]
             report.outcomes.append(ReceiptOutcome(
-                source, note.kind, note.file_name, target.invoice.number, before,
-                target.state, seen))
+                source, note.kind, note.file_name, target.invoice.number,
+                before[note.file_name], target.state, repeated))
     return report
 
 
