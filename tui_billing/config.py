@@ -79,11 +79,17 @@ class RemindersSettings:
 
 
 @dataclass(frozen=True)
+class EInvoiceSettings:
+    dir: str = ""  # the folder (hot folder) `run` exports each issued e-invoice into; "": none
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     company: CompanySettings = field(default_factory=CompanySettings)
     billing: BillingSettings = field(default_factory=BillingSettings)
     smtp: SmtpSettingsConfig = field(default_factory=SmtpSettingsConfig)
+    einvoice: EInvoiceSettings = field(default_factory=EInvoiceSettings)
     theme: str = "textual-dark"
     keys: dict[str, str] = field(default_factory=dict)
     returns: ReturnsSettings = field(default_factory=ReturnsSettings)
@@ -185,6 +191,14 @@ def _reminders(data: Any, source: Path) -> RemindersSettings:
     return RemindersSettings(tuple(days))
 
 
+def _einvoice_section(data: Any, target: Path) -> EInvoiceSettings:
+    """[einvoice]: ``dir`` with ``~`` expanded (whether it exists is seen when writing)."""
+    section = _section(EInvoiceSettings, data, "einvoice", target)
+    if not section.dir.strip():
+        return EInvoiceSettings()
+    return EInvoiceSettings(dir=os.path.expanduser(section.dir))
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read the configuration; a missing default file means all defaults."""
     target, explicit = config_file(path)
@@ -200,7 +214,7 @@ def load_config(path: Path | None = None) -> Config:
         raise UserError(f"cannot read: {exc.strerror}", str(target)) from None
     refuse_readable_secrets(target, data)
     unknown = set(data) - {"company", "billing", "smtp", "tui", "keys",
-                          "returns", "reminders"}
+                          "returns", "reminders", "einvoice"}
     if unknown:
         raise UserError(f"unknown section [{sorted(unknown)[0]}]", str(target))
     billing = _section(BillingSettings, data.get("billing", {}), "billing", target)
@@ -229,6 +243,7 @@ def load_config(path: Path | None = None) -> Config:
         company=company,
         billing=billing,
         smtp=_section(SmtpSettingsConfig, data.get("smtp", {}), "smtp", target),
+        einvoice=_einvoice_section(data.get("einvoice", {}), target),
         theme=str(tui.get("theme", "textual-dark")) if isinstance(tui, dict) else "textual-dark",
         keys=dict(keys),
     )

@@ -23,6 +23,16 @@ def test_demo_writes_database_relative_to_today(tmp_path, capsys):
     # the demo's reference date (mid-January 2026) moved to March 2027
     assert max(starts) <= dt.date(2027, 3, 31)
     assert min(starts) >= dt.date(2024, 6, 1)
+    # Its documents went to the SdI: delivered, accepted, one rejected, the last month's
+    # waiting for an answer.
+    assert main(["--db", target, "einvoices", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    states = [r["state"] for r in rows]
+    assert {"delivered", "accepted", "rejected", "exported"} <= set(states)
+    assert states.count("rejected") == 1 and "pending" not in states
+    [rejected] = [r for r in rows if r["state"] == "rejected"]
+    assert [e["code"] for e in rejected["errors"]] == ["00305", "00311"]
+    assert {r["state"] for r in rows if r["date"] >= "2027-02-01"} == {"exported"}
 
 
 def test_demo_refuses_to_mix_into_existing_data(tmp_path, capsys):

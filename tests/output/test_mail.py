@@ -237,7 +237,7 @@ def test_message_with_pdf_reaches_the_server(make_server) -> None:
     assert received["To"].addresses[0].addr_spec == RECIPIENT
     assert received["Message-ID"].endswith("@acme.example>")
     body = received.get_body(("plain",)).get_content()
-    assert "Sistema di Interscambio" in body
+    assert "copia di cortesia" in body and "Interscambio" not in body
     [attachment] = list(received.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_filename() == "A-2024-0001.pdf"
@@ -552,20 +552,25 @@ def test_good_addresses_are_accepted(good) -> None:
 
 def test_italian_texts() -> None:
     subject, body = courtesy_subject_and_body(
-        "it", "A/2024/0001", dt.date(2024, 7, 1), "1.220,00 €", "ACME S.r.l.", "Mario Rossi"
+        "it", "A/2024/0001", dt.date(2024, 7, 1), "1.220,00 €", "ACME S.r.l.", "Mario Rossi",
+        through_sdi=True,
     )
     assert subject == "Copia di cortesia fattura n. A/2024/0001 del 01/07/2024"
     assert body.startswith("Gentile Mario Rossi,")
     assert (
-        "La fattura elettronica valida ai fini fiscali è quella trasmessa tramite il "
+        "La fattura elettronica, valida ai fini fiscali, Le è trasmessa tramite il "
         "Sistema di Interscambio" in body
     )
+    _, plain = courtesy_subject_and_body(
+        "it", "A/2024/0001", dt.date(2024, 7, 1), "1.220,00 €", "ACME S.r.l.", "Mario Rossi")
+    assert "SdI" not in plain and "Interscambio" not in plain and "fiscal" not in plain
     assert "1.220,00 €" in body and body.rstrip().endswith("ACME S.r.l.")
 
 
 def test_english_texts() -> None:
     subject, body = courtesy_subject_and_body(
-        "en", "A/2024/0001", dt.date(2024, 7, 1), "EUR 1,220.00", "ACME S.r.l.", ""
+        "en", "A/2024/0001", dt.date(2024, 7, 1), "EUR 1,220.00", "ACME S.r.l.", "",
+        through_sdi=True,
     )
     assert subject == "Courtesy copy of invoice no. A/2024/0001 of 2024-07-01"
     assert body.startswith("Dear customer,")

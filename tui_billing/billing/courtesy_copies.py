@@ -159,7 +159,7 @@ def _message(config: Config, settings: SmtpSettings, outbox_id: int, invoice_id:
     customer = invoice.customer
     subject, body = courtesy_subject_and_body(
         doc.language, doc.number or "", doc.date, f"{doc.total:.2f} EUR",
-        doc.company.name, customer.name,
+        doc.company.name, customer.name, through_sdi=bool(config.einvoice.dir),
     )
     return build_courtesy_message(
         sender=(doc.company.name, settings.sender), to=(customer.name, recipient),

@@ -1,7 +1,8 @@
 """The demo's past: the month-end billing runs a company using the product would have run
 since its first contract, up to the end of the month before "today", so that the demo
 opens on issued invoices with gapless numbers and on the current month's work only; one
-run's invoice is partly credited by a credit note two months before the last run."""
+run's invoice is partly credited by a credit note two months before the last run; the
+issued documents are sent to the SdI (see ``demo_einvoices``)."""
 
 from __future__ import annotations
 
@@ -93,6 +94,10 @@ def bill_past(db: Database, today: dt.date) -> History:
     payments.record_the_rest(db)
     return_a_debit(db, today)
     remind_overdue(db, today, config)
+    if runs:
+        from tui_billing.billing.demo_einvoices import demo_einvoices
+
+        demo_einvoices(db, today)
     return History(runs, invoices, payments.recorded, last if runs else None)
 
 

@@ -50,6 +50,7 @@ class RunOptions:
     email: bool = True
     origin: str = "cli"
     max_periods: int | None = None  # periods one contract may catch up; None: the config's
+    today: dt.date | None = None  # the day e-invoices are written on (None: the clock's)
 
 
 @dataclass
@@ -68,6 +69,8 @@ class RunReport:
     email_in_progress: list[str] = field(default_factory=list)  # another process sends them
     cancelled: bool = False
     seller_missing: str | None = None  # a dry run without a complete seller: previewed as drafts
+    einvoices_exported: int | None = None  # None: no [einvoice] dir configured
+    einvoice_failed: list[str] = field(default_factory=list)  # document and rule each
 
     @property
     def taxable(self) -> Decimal:
@@ -102,6 +105,8 @@ class RunReport:
             "email_failed": [{"invoice": n, "error": e} for n, e in self.email_failed],
             "email_resent": self.email_resent,
             "cancelled": self.cancelled,
+            "einvoices_exported": self.einvoices_exported,
+            "einvoice_failed": self.einvoice_failed,
             "taxable": f"{self.taxable:.2f}",
             "vat": f"{self.vat:.2f}",
             "out_of_scope": f"{self.out_of_scope:.2f}",
@@ -175,6 +180,8 @@ def run_billing(
         outcome = "failed"
         try:
             _bill(db, options, status, config, report, progress, cancel)
+            if config.einvoice.dir:
+                _export_einvoices(db, options, config, report)
             if options.email and config.billing.email and not report.cancelled:
                 _send_copies(db, config, report, progress)
             outcome = "cancelled" if report.cancelled else "done"
@@ -251,6 +258,33 @@ def _within_limit(units: list[Unit], options: RunOptions, config: Config,
         return units
     skipped = set(beyond)
     return [kept for unit in units if (kept := unit.without(skipped)) is not None]
+
+
+def _export_einvoices(db: Database, options: RunOptions, config: Config,
+                      report: RunReport) -> None:
+    """Post-processing: the e-invoice of every fiscal document the run issued, into the
+    configured folder. An invalid one stays pending and is named (the run exits 1); the
+    others are exported."""
+    from tui_billing.billing.einvoice_export import export_einvoices
+
+    issued = [i.id for i in report.invoices if i.number]
+    report.einvoices_exported = 0
+    if not issued:
+        return
+    try:
+        exported = export_einvoices(
+            db, config.einvoice.dir, today=options.today or dt.date.today(),
+            invoice_ids=issued, skip_invalid=True, lock=False)
+    except UserError as error:  # the folder cannot be written: nothing exported
+        report.einvoice_failed.append(str(error))
+        _log(report.run_id, f"e-invoices not exported: {error}", level="error")
+        return
+    report.einvoices_exported = len(exported.written)
+    report.einvoice_failed.extend(exported.invalid)
+    for reason in exported.invalid:
+        _log(report.run_id, f"e-invoice not exported: {reason}", level="error")
+    _log(report.run_id, f"{len(exported.written)} e-invoices exported to "
+                        f"{config.einvoice.dir}")
 
 
 def _send_copies(db: Database, config: Config, report: RunReport,

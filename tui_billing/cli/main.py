@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         credit_command,
         data_commands,
         economics_commands,
+        einvoice_commands,
         invoice_commands,
         order_commands,
         payment_commands,
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     payment_commands.register(commands)
     reminder_commands.register(commands)
     collection_commands.register(commands)
+    einvoice_commands.register(commands)
     _describe(parser)
     return parser
 

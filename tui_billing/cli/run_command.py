@@ -87,6 +87,10 @@ def summary_lines(report) -> list[str]:
         if report.email_failed:
             copies += f", {len(report.email_failed)} not sent (retried at the next run)"
         lines.append(copies + (f"; {report.email_skipped}" if report.email_skipped else "."))
+    if report.einvoices_exported is not None:
+        lines.append(f"  E-invoices: {report.einvoices_exported} written"
+                     + (f", {len(report.einvoice_failed)} not written (see above)."
+                        if report.einvoice_failed else "."))
     failed = sorted({code for code, _ in report.failed})
     lines.append(f"  Contracts failed: {len(failed)}"
                  + (f" ({', '.join(failed)}; retried at the next run)." if failed else "."))
@@ -101,7 +105,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = context.config(args)
     options = RunOptions(on=args.date, dry_run=args.dry_run, status=args.status,
                          series=args.series, email=not args.no_email,
-                         max_periods=args.catch_up_beyond)
+                         max_periods=args.catch_up_beyond, today=context.today(args))
     bar, update = (None, None) if args.json else _progress_bar()
     if bar is not None:
         with bar:
@@ -123,12 +127,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                      "process: left to it", markup=False)
     for number, reason in report.email_failed:
         stderr.print(f"tui-billing: courtesy copy of {number}: {reason}", markup=False)
+    for reason in report.einvoice_failed:
+        stderr.print(f"tui-billing: e-invoice not written: {reason}", markup=False)
     if args.json:
         print_json(report.to_json())
     else:
         for line in summary_lines(report):
             stdout.print(line, markup=False)
-    return ExitCode.PARTIAL if report.failed else ExitCode.OK
+    return ExitCode.PARTIAL if report.failed or report.einvoice_failed else ExitCode.OK
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from lxml import etree
 
 from tui_billing.domain.fatturapa import (
     Address,
+    Buyer,
     FatturaPA,
     FiscalId,
     RelatedDocument,
+    Seller,
 )
 from tui_billing.domain.fatturapa_checks import (
     PROGRESSIVE,
@@ -54,6 +57,8 @@ def format_decimal(value: Decimal, places: int = 2) -> str:
     them, never in exponent form: 228 -> "228.00", 38.12345600 -> "38.123456"."""
     if value == 0:
         value = Decimal(0)
+    elif value.as_tuple().exponent == -places:  # already as written: 228.00
+        return str(value)
     step = Decimal(1).scaleb(-places)
     normalized = value.normalize()
     if normalized.as_tuple().exponent > -places:  # type: ignore[operator]
@@ -147,7 +152,17 @@ def _header(out: _Writer, doc: FatturaPA) -> None:
     out.code("PECDestinatario", transmission.recipient_pec)
     out.close("DatiTrasmissione")
 
-    seller = doc.seller
+    out.parts.append(_seller_text(doc.seller, out.indent))
+    out.parts.append(_buyer_text(doc.buyer, out.indent))
+    out.close("FatturaElettronicaHeader")
+
+
+@lru_cache(maxsize=4096)
+def _seller_text(seller: Seller, indent: str) -> str:
+    """CedentePrestatore as text, made once per seller (every document of a company has
+    the same one)."""
+    out = _Writer()
+    out.indent = indent
     out.open("CedentePrestatore")
     out.open("DatiAnagrafici")
     _fiscal_id(out, "IdFiscaleIVA", seller.vat_id)
@@ -173,8 +188,14 @@ def _header(out: _Writer, doc: FatturaPA) -> None:
         out.code("Email", contacts.email)
         out.close("Contatti")
     out.close("CedentePrestatore")
+    return "".join(out.parts)
 
-    buyer = doc.buyer
+
+@lru_cache(maxsize=4096)
+def _buyer_text(buyer: Buyer, indent: str) -> str:
+    """CessionarioCommittente as text, made once per buyer."""
+    out = _Writer()
+    out.indent = indent
     out.open("CessionarioCommittente")
     out.open("DatiAnagrafici")
     if buyer.vat_id is not None:
@@ -184,7 +205,7 @@ def _header(out: _Writer, doc: FatturaPA) -> None:
     out.close("DatiAnagrafici")
     _address(out, buyer.address)
     out.close("CessionarioCommittente")
-    out.close("FatturaElettronicaHeader")
+    return "".join(out.parts)
 
 
 def _related(out: _Writer, tag: str, related: RelatedDocument) -> None:

@@ -469,8 +469,14 @@ def courtesy_subject_and_body(
     total: str,
     company_name: str,
     customer_name: str,
+    *,
+    through_sdi: bool = False,
 ) -> tuple[str, str]:
     """Subject and plain-text body of a courtesy copy, in Italian (``"it"``) or English.
+
+    ``through_sdi``: the e-invoice is sent through the Sistema di Interscambio (an
+    e-invoice channel is configured), and the body says the PDF is a courtesy copy of it;
+    otherwise the body says nothing of the SdI.
 
     ``date`` is a date (Italian ``01/07/2024``, English ISO ``2024-07-01``) or text used
     as given; ``total`` is already formatted with its currency. Every value is reduced to
@@ -494,9 +500,9 @@ def courtesy_subject_and_body(
             "in allegato trasmettiamo la copia di cortesia in formato PDF della fattura "
             f"n. {number} del {when}" + (f", di importo totale {total}." if total else "."),
             "",
-            "La fattura elettronica valida ai fini fiscali è quella trasmessa tramite il "
-            "Sistema di Interscambio (SdI); questa copia non ha valore fiscale.",
-            "",
+            *(["La fattura elettronica, valida ai fini fiscali, Le è trasmessa tramite il "
+               "Sistema di Interscambio (SdI); questa copia non ha valore fiscale.", ""]
+              if through_sdi else []),
             "Cordiali saluti,",
         ]
     else:
@@ -508,10 +514,9 @@ def courtesy_subject_and_body(
             f"please find attached a courtesy copy in PDF format of invoice no. {number} "
             f"of {when}" + (f", total amount {total}." if total else "."),
             "",
-            "Where applicable, the legally valid invoice is the electronic invoice transmitted "
-            "through the Italian Exchange System (Sistema di Interscambio, SdI); this copy has "
-            "no tax value.",
-            "",
+            *(["The legally valid invoice is the electronic invoice sent to you through the "
+               "Italian Exchange System (Sistema di Interscambio, SdI); this copy has no tax "
+               "value.", ""] if through_sdi else []),
             "Kind regards,",
         ]
     if company:

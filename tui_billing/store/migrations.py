@@ -365,6 +365,15 @@ def _v16_vat_rules(db: Database) -> None:
                            "DEFAULT false NOT NULL")
 
 
+def _v20_einvoice_tracking(db: Database) -> None:
+    """E-invoices: each issued document's files written for the SdI (progressive, file
+    name, state), the SdI notifications received about them, and the counter of
+    progressives per sender. Tables already there (created anew) are kept."""
+    from tui_billing.store.models import SdiFile, SdiProgressive, SdiReceipt
+
+    db.create_tables([SdiProgressive, SdiFile, SdiReceipt], safe=True)
+
+
 def _v21_collections(db: Database) -> None:
     """Collecting: SEPA mandates, the files presented to the bank (direct debit, Ri.Ba.)
     and the invoices each presented; the company's creditor identifier, BIC and SIA code."""
@@ -377,6 +386,8 @@ def _v21_collections(db: Database) -> None:
     db.create_tables([Mandate, CollectionFile, Collection], safe=True)
     db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "collection_presented_invoice" ON '
                    '"collection" ("invoice_id") WHERE ("status" = \'presented\')')
+
+
 def _v22_returns_and_reminders(db: Database) -> None:
     """Returned collections (their fees on contracts, the collection hold) and reminders."""
     from tui_billing.store.models import PaymentReturn, Reminder
@@ -412,6 +423,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     17: ("courtesy copies claimed by their sender", _v17_outbox_claims),
     18: ("credit notes name the invoice and lines they correct",
          _v18_credit_notes_correcting_invoices),
+    20: ("e-invoices: files for the SdI, their notifications, progressives per sender",
+         _v20_einvoice_tracking),
     21: ("collections: SEPA mandates, direct debit and Ri.Ba. files", _v21_collections),
     22: ("returned collections and reminders", _v22_returns_and_reminders),
 }

@@ -522,6 +522,52 @@ class Collection(BaseModel):
     mandate_reference = CharField(null=True)
     debtor_iban = CharField(null=True)
     status = CharField(default="presented")  # presented, returned
+class SdiProgressive(BaseModel):
+    """The last ProgressivoInvio handed out to one sender (``IT01234567890``): raised in
+    the transaction that uses it, so no progressive is ever given twice."""
+
+    sender = CharField(primary_key=True)
+    last_value = IntegerField(default=0)
+
+    class Meta:
+        table_name = "sdi_progressive"
+
+
+class SdiFile(BaseModel):
+    """One e-invoice file written for an issued document: its progressive and SdI file
+    name (never reused), when it was exported and where the SdI has taken it. A document's
+    e-invoice state is that of its newest file (none yet: pending); a rejected document
+    sent again gets a new file."""
+
+    invoice = ForeignKeyField(Invoice, on_delete="RESTRICT", index=False)
+    sender = CharField()  # IdTrasmittente as country + code: IT01234567890
+    progressive = CharField()  # ProgressivoInvio: 5 letters or digits
+    file_name = CharField(unique=True)  # IT01234567890_0000A.xml
+    state = CharField(default="exporting")  # exporting, exported, delivered, ...
+    exported_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "sdi_file"
+        indexes = ((("sender", "progressive"), True), (("invoice", "id"), False))
+
+
+class SdiReceipt(BaseModel):
+    """An SdI notification received about one e-invoice file (kept once: ``digest``)."""
+
+    file = ForeignKeyField(SdiFile, backref="notifications", on_delete="CASCADE")
+    kind = CharField()  # RC, MC, NS, NE, DT, AT
+    sdi_id = CharField(null=True)  # IdentificativoSdI
+    date = DateTimeField(null=True)  # DataOraConsegna / DataOraRicezione, UTC
+    outcome = CharField(null=True)  # NE: EC01 accepted, EC02 refused
+    description = TextField(null=True)
+    errors = TextField(default="[]")  # NS: JSON list of {code, description, hint}
+    source = CharField(default="")  # the notification's own file name
+    digest = CharField(unique=True)  # of what it says: the same notification is kept once
+    received_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "sdi_receipt"
 
 
 def partial_indexes() -> list:
@@ -578,4 +624,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Mandate,
     CollectionFile,
     Collection,
+    SdiProgressive,
+    SdiFile,
+    SdiReceipt,
 )

@@ -6,12 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from tui_billing.billing.einvoices import EInvoiceState, einvoice_states
 from tui_billing.billing.invoice_views import invoice_document, invoice_json
 from tui_billing.domain.vat_natures import VAT_NATURES
 from tui_billing.tui.errors import error_text
@@ -45,6 +47,17 @@ def _credit_text(data: dict[str, Any]) -> str:
     return ("\ncredited " + format_amount(Decimal(data["credited"])) + " by "
             + ", ".join(f"{n['number']} ({format_amount(Decimal(n['credited']))})"
                         for n in notes))
+
+
+def _einvoice_text(state: EInvoiceState | None) -> str:
+    """The e-invoice state and file; a rejection's SdI errors in red."""
+    if state is None:
+        return ""
+    text = f"\ne-invoice {escape(state.text)}" + (
+        f" · {escape(state.file_name)}" if state.file_name else "")
+    for error in state.errors:
+        text += f"\n[bold red]SdI: {escape(error)}[/]"
+    return text
 
 
 class InvoiceScreen(InvoiceActions, BillingScreen):
@@ -81,6 +94,7 @@ class InvoiceScreen(InvoiceActions, BillingScreen):
         app = self.app
         try:
             data = invoice_json(self.invoice_id)
+            data["einvoice"] = einvoice_states([self.invoice_id]).get(self.invoice_id)
             document = invoice_document(self.invoice_id, app.config.company)
             self.post_message(InvoiceLoaded(data, document))
         except Exception as exc:  # noqa: BLE001 - shown as a message
@@ -104,6 +118,7 @@ class InvoiceScreen(InvoiceActions, BillingScreen):
             + (f" · contracts {', '.join(d['contracts'])}" if d["contracts"] else "")
             + (f" · orders {', '.join(d['orders'])}" if d["orders"] else "")
             + _credit_text(d)
+            + _einvoice_text(d.get("einvoice"))
         )
         table = self.query_one(DataTable)
         table.clear()

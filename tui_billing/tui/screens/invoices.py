@@ -1,10 +1,13 @@
 """The invoices screen: the newest invoices, filtered by customer, contract, status and
-date; open one, issue a draft, write its PDF, send its courtesy copy."""
+date, each with its e-invoice state (rejected ones in red, the SdI's errors below the
+table); open one, issue a draft, write its PDF or XML, send its courtesy copy, export the
+pending e-invoices, read SdI receipts."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,12 +15,14 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select, Static
 
+from tui_billing.billing.einvoices import EInvoiceState, einvoice_states
 from tui_billing.billing.invoice_views import InvoiceSummary, invoice_summaries
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import INVOICE_STATUSES
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import parse_optional_date
 from tui_billing.tui.screens.base import BillingScreen
+from tui_billing.tui.screens.einvoice_actions import EInvoiceActions
 from tui_billing.tui.screens.invoice_actions import InvoiceActions, InvoiceChanged
 from tui_billing.tui.selection import format_date
 from tui_billing.tui.widgets.due_table import format_amount
@@ -26,25 +31,30 @@ LIMIT = 1000  # invoices listed; narrow the filters for older ones
 
 
 class InvoicesLoaded(Message):
-    def __init__(self, rows: list[InvoiceSummary] | None, count: int, error: str | None = None
-                 ) -> None:
+    def __init__(self, rows: list[InvoiceSummary] | None, count: int, error: str | None = None,
+                 states: dict[int, EInvoiceState] | None = None) -> None:
         super().__init__()
         self.rows = rows
         self.count = count
         self.error = error
+        self.states = states or {}
+
+
+STANDING_OUT = {"rejected": "bold red", "refused": "bold red", "not_delivered": "yellow"}
 
 
 def invoice_name(number: str | None, invoice_id: int) -> str:
     return number or f"draft #{invoice_id}"
 
 
-class InvoicesScreen(InvoiceActions, BillingScreen):
+class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
     """Invoices, newest first."""
 
     TITLE = "Invoices"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="invoices.open", tooltip="Open the invoice"),
         *InvoiceActions.ACTION_BINDINGS,
+        *EInvoiceActions.EINVOICE_BINDINGS,
         Binding("f", "edit_filters", "Filters", show=False, id="invoices.filters",
                 tooltip="Filter by customer, contract, status and date"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="invoices.reload",
@@ -56,6 +66,8 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[InvoiceSummary] = []
+        self._states: dict[int, EInvoiceState] = {}
+        self._count = 0
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="invoices-bar", classes="bar"):
@@ -72,6 +84,7 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
             yield Input(id="inv-to", compact=True, placeholder="dd/mm/yyyy",
                         tooltip="Dated on or before")
         yield DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="invoices-sdi", classes="status")
         yield Static("", id="invoices-status", classes="status")
 
     def on_mount(self) -> None:
@@ -89,8 +102,9 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
         table.add_column("Invoice", key="number", width=18 if wide else 14)
         table.add_column("Date", key="date", width=10)
         table.add_column("Customer", key="customer", width=max(12, self.app.size.width - (
-            90 if wide else 62)))
+            106 if wide else 78)))
         table.add_column("Status", key="status", width=9)
+        table.add_column("E-invoice", key="einvoice", width=14)
         if wide:
             table.add_column("Taxable", key="taxable", width=10)
             table.add_column("VAT", key="vat", width=9)
@@ -130,7 +144,8 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
         db = self.app.db
         try:
             rows, count = invoice_summaries(limit=LIMIT, **filters)
-            self.post_message(InvoicesLoaded(rows, count))
+            states = einvoice_states([r.id for r in rows])
+            self.post_message(InvoicesLoaded(rows, count, states=states))
         except Exception as exc:  # noqa: BLE001 - shown as a message
             self.post_message(InvoicesLoaded(None, 0, error_text(exc)))
         finally:
@@ -149,18 +164,36 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
         for inv in message.rows:
             plain = inv.document_type == "invoice" or not wide
             kind = "" if plain else f" ({inv.document_type[:3]})"
+            state = message.states.get(inv.id)
             cells = [invoice_name(inv.number, inv.id) + kind,
-                     format_date(inv.date), inv.customer, inv.status]
+                     format_date(inv.date), inv.customer, inv.status,
+                     Text(state.state, style=STANDING_OUT.get(state.state, ""))
+                     if state else ""]
             if wide:
                 cells += [format_amount(inv.taxable), format_amount(inv.vat)]
             cells.append(format_amount(inv.total))
             table.add_row(*cells, key=str(inv.id))
         self._rows = message.rows
+        self._states = message.states
+        self._count = message.count
         if current is not None and str(current) in table.rows:
             table.move_cursor(row=table.get_row_index(str(current)))
         shown = len(message.rows)
         more = f" (the newest {shown:,} shown)" if message.count > shown else ""
         status.update(f"{message.count:,} invoices{more}")
+        self._show_sdi_errors()
+
+    @on(DataTable.RowHighlighted, "#invoices-table")
+    def _show_sdi_errors(self) -> None:
+        """Under the table: the SdI's errors of the highlighted document, when rejected."""
+        invoice_id = self.invoice_id_for_action()
+        state = self._states.get(invoice_id) if invoice_id is not None else None
+        line = self.query_one("#invoices-sdi", Static)
+        if state is None or not state.errors:
+            line.update("")
+            return
+        line.update(Text(f"SdI rejected {state.file_name}: " + "; ".join(state.errors),
+                         style="bold red"))
 
     @on(Input.Submitted, "#invoices-bar Input")
     def _filter_submitted(self) -> None:
@@ -175,7 +208,8 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
     def on_resize(self) -> None:
         self._columns()
         if self._rows:
-            self.on_invoices_loaded(InvoicesLoaded(self._rows, len(self._rows)))
+            self.on_invoices_loaded(InvoicesLoaded(self._rows, self._count,
+                                                   states=self._states))
 
     # --- actions ------------------------------------------------------------------
 

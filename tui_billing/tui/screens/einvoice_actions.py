@@ -1,0 +1,181 @@
+"""E-invoices from the invoices screen: write one XML, export every pending one, import
+SdI receipts. Each asks for a path, works in a thread and answers with a message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from tui_billing.domain.errors import UserError
+from tui_billing.tui.errors import error_text
+from tui_billing.tui.forms import show_field_error
+from tui_billing.tui.screens.invoice_actions import InvoiceChanged
+
+MAX_RECEIPT_BYTES = 5 * 1024 * 1024
+
+
+class PathDialog(ModalScreen[str | None]):
+    """One path asked for: enter gives it, escape gives None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="path.cancel", tooltip="Do nothing"),
+    ]
+
+    def __init__(self, title: str, default: str, hint: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.default = default
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="path-box"):
+            yield Static(f"[b]{self.title_text}[/b]", classes="dialog-title")
+            with Horizontal(classes="form-row"):
+                yield Label("Path", classes="form-label")
+                yield Input(self.default, id="path-input", compact=True, tooltip=self.hint)
+            yield Static(self.hint, classes="dialog-hint")
+            yield Static("", id="path-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK", id="path-ok", variant="primary", compact=True)
+                yield Button("Cancel", id="path-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#path-input", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#path-ok")
+    def _done(self) -> None:
+        field = self.query_one("#path-input", Input)
+        if not field.value.strip():
+            show_field_error(field, self.query_one("#path-error", Static),
+                             UserError("a path is required", "path"))
+            return
+        self.dismiss(str(Path(field.value.strip()).expanduser()))
+
+    @on(Button.Pressed, "#path-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def receipt_files(text: str) -> list[tuple[str, bytes]]:
+    """The notifications at ``text``: one file, or every ``*.xml`` of a folder."""
+    path = Path(text)
+    paths = sorted(path.glob("*.xml")) if path.is_dir() else [path]
+    if not paths:
+        raise UserError("no .xml files in the folder: nothing recorded", text)
+    files = []
+    for one in paths:
+        try:
+            data = one.read_bytes()
+        except OSError as exc:
+            raise UserError(f"cannot read: {exc.strerror or exc}: nothing recorded",
+                            str(one)) from None
+        if len(data) > MAX_RECEIPT_BYTES:
+            raise UserError("larger than any SdI notification: nothing recorded", str(one))
+        files.append((one.name, data))
+    return files
+
+
+class EInvoiceActions:
+    """Mixed into the invoices screen: ``invoice_id_for_action()`` names the document."""
+
+    EINVOICE_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "einvoice", "XML", id="invoices.einvoice",
+                tooltip="Write the e-invoice XML of the issued document"),
+        Binding("e", "einvoice_export", "Export", id="invoices.einvoice_export",
+                tooltip="Export every pending e-invoice into a folder or a .zip"),
+        Binding("r", "einvoice_receipts", "Receipts", id="invoices.einvoice_receipts",
+                tooltip="Read SdI notifications (a file, or every .xml of a folder)"),
+    ]
+
+    def _default_folder(self) -> str:
+        return self.app.config.einvoice.dir or str(Path.cwd())  # type: ignore[attr-defined]
+
+    def action_einvoice(self) -> None:
+        invoice_id = self.invoice_id_for_action()  # type: ignore[attr-defined]
+        if invoice_id is None:
+            self.app.notify("No invoice here", severity="warning")  # type: ignore[attr-defined]
+            return
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self._write_einvoice(invoice_id, path)
+
+        self.app.push_screen(PathDialog(  # type: ignore[attr-defined]
+            "Write the e-invoice XML", str(Path.cwd()),
+            "A file, or a folder for its SdI name (IT01234560017_00001.xml)"), chosen)
+
+    def action_einvoice_export(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self._export(path)
+
+        self.app.push_screen(PathDialog(  # type: ignore[attr-defined]
+            "Export every pending e-invoice", self._default_folder(),
+            "A folder (the intermediary's hot folder) or a .zip for the web upload"), chosen)
+
+    def action_einvoice_receipts(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self._receipts(path)
+
+        self.app.push_screen(PathDialog(  # type: ignore[attr-defined]
+            "Read SdI notifications", str(Path.cwd()),
+            "A notification file, or a folder: every .xml in it"), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="einvoice-action")
+    def _write_einvoice(self, invoice_id: int, path: str) -> None:
+        from tui_billing.billing.einvoice_export import write_einvoice
+        from tui_billing.store.models import Invoice
+
+        app = self.app  # type: ignore[attr-defined]
+        try:
+            number = Invoice.get_by_id(invoice_id).number
+            if number is None:
+                raise UserError("is a draft: only an issued document has an e-invoice",
+                                f"draft #{invoice_id}")
+            written, _, _ = write_einvoice(app.db, number, path, today=app.today)
+            self.post_message(InvoiceChanged(  # type: ignore[attr-defined]
+                invoice_id, f"E-invoice written: {written}", ok=True))
+        except Exception as exc:  # noqa: BLE001 - shown as a message
+            self.post_message(InvoiceChanged(  # type: ignore[attr-defined]
+                invoice_id, error_text(exc), ok=False))
+        finally:
+            app.db.close()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="einvoice-action")
+    def _export(self, path: str) -> None:
+        from tui_billing.billing.einvoice_export import export_einvoices
+
+        app = self.app  # type: ignore[attr-defined]
+        try:
+            report = export_einvoices(app.db, path, today=app.today)
+            self.post_message(InvoiceChanged(  # type: ignore[attr-defined]
+                0, f"{len(report.written)} e-invoices exported to {path}", ok=True))
+        except Exception as exc:  # noqa: BLE001 - shown as a message
+            self.post_message(InvoiceChanged(0, error_text(exc), ok=False))  # type: ignore[attr-defined]
+        finally:
+            app.db.close()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="einvoice-action")
+    def _receipts(self, path: str) -> None:
+        from tui_billing.billing.einvoices import record_receipts
+
+        app = self.app  # type: ignore[attr-defined]
+        try:
+            report = record_receipts(app.db, receipt_files(path))
+            moved = sum(o.before != o.after for o in report.outcomes)
+            self.post_message(InvoiceChanged(  # type: ignore[attr-defined]
+                0, f"{report.recorded} SdI notifications recorded, {moved} documents moved",
+                ok=True))
+        except Exception as exc:  # noqa: BLE001 - shown as a message
+            self.post_message(InvoiceChanged(0, error_text(exc), ok=False))  # type: ignore[attr-defined]
+        finally:
+            app.db.close()
