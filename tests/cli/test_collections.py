@@ -247,3 +247,34 @@ def test_riba_without_sia_code_is_refused(cli, tmp_path):
                  str(tmp_path / "r.txt"))
     assert result.code == 2 and "company.sia_code" in result.err
     assert not (tmp_path / "r.txt").exists()
+
+
+def test_a_return_frees_the_debit_and_two_in_a_row_suspend_the_mandate(cli, tmp_path):
+    load(cli, tmp_path)
+    assert sdd(cli, tmp_path, "one.xml", "--due-to", "2026-03-31").code == 0
+    assert sdd(cli, tmp_path, "two.xml", "--due-to", "2026-03-31").code == 0
+    for number, amount in (("A/2026/0001", "122.00"), ("A/2026/0004", "122.00")):
+        paid = cli("--today", "2026-03-10", "payments", "add", number, "--amount", amount,
+                   "--date", "2026-03-04")
+        assert paid.code == 0, paid
+    first = cli("--today", "2026-03-10", "payments", "return", "A/2026/0001",
+                "--date", "2026-03-09", "--json")
+    assert first.code == 0, first
+    states = {c["invoice"]: c["state"]
+              for c in cli("collections", "--json").json()["collections"]}
+    assert states["A/2026/0001"] == "returned"
+    assert states["A/2026/0004"] != "returned"
+    # the returned debit is due to be presented again, under the same (still active) mandate
+    again = sdd(cli, tmp_path, "three.xml", "--due-to", "2026-03-31", today="2026-03-10")
+    assert again.code == 0, again
+    assert [(d["invoice"], d["seq"]) for d in debits(tmp_path / "three.xml")] == [
+        ("A/2026/0001", "RCUR")]
+    second = cli("--today", "2026-03-10", "payments", "return", "A/2026/0004",
+                 "--date", "2026-03-09", "--json")
+    assert second.code == 0, second
+    assert "2 collections returned in a row" in second.json()[0]["collection_hold"]
+    # the mandate is suspended: the contract's next debits wait, and say why
+    listing = cli("--today", "2026-03-10", "collections", "--json").json()
+    problems = {x["invoice"]: x["problem"] or "" for x in listing["due"]}
+    assert "suspended" in problems["A/2026/0004"], problems
+    assert "2 collections returned in a row" in problems["A/2026/0004"]

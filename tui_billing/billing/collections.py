@@ -23,6 +23,7 @@ from tui_billing.store.models import (
     InvoiceLine,
     Mandate,
     Payment,
+    PaymentReturn,
 )
 
 # Payment method of the invoice -> the kind of file that collects it.
@@ -101,7 +102,9 @@ def due_collections(kind: str | None = None, due_from: dt.date | None = None,
     rows = list(query.order_by(Invoice.due_date, Invoice.number).tuples())
     candidates = query.select(Invoice.id)  # a subquery: no list of 50,000 parameters
     paid = _sums(Payment.select(Payment.invoice, fn.SUM(Payment.amount))
-                 .where(Payment.invoice.in_(candidates)).group_by(Payment.invoice), Payment.amount)
+                 .where(Payment.invoice.in_(candidates),
+                        Payment.id.not_in(PaymentReturn.select(PaymentReturn.payment)))
+                 .group_by(Payment.invoice), Payment.amount)
     credited = {k: -v for k, v in _sums(
         Invoice.select(Invoice.corrects, fn.SUM(Invoice.total))
         .where(Invoice.corrects.in_(candidates)).group_by(Invoice.corrects),
