@@ -17,6 +17,7 @@ from tui_billing.domain.identifiers import (
     check_vat_number,
 )
 from tui_billing.domain.parsing import Reader
+from tui_billing.domain.professional import PROFESSIONAL_SETTINGS, read_professional
 
 # RegimeFiscaleType of the schema (RF03 was withdrawn).
 TAX_REGIMES = ("RF01", "RF02", *(f"RF{n:02d}" for n in range(4, 21)))
@@ -42,8 +43,9 @@ COMPANY_FIELDS = ("name", *ADDRESS_FIELDS, "vat_country", "vat_number", "tax_cod
                   "tax_regime", "rea_office", "rea_number", "share_capital",
                   "sole_shareholder", "liquidation", "iban", "phone", "email", "pec")
 # The company's settings that are not part of the seller printed on a document: whether
-# the imposta di bollo is charged to the customer (its own N1 line) or borne.
-COMPANY_SETTINGS = ("stamp_duty_charged",)
+# the imposta di bollo is charged to the customer (its own N1 line) or borne; a
+# professional's withholding tax and social-security contribution (domain.professional).
+COMPANY_SETTINGS = ("stamp_duty_charged", *PROFESSIONAL_SETTINGS)
 
 
 def _latin(r: Reader, key: str, limit: int) -> str | None:
@@ -161,6 +163,7 @@ def read_company(r: Reader) -> dict[str, Any]:
         "email": check_email(r.optional_text("email"), r.at("email")),
         "pec": check_email(r.optional_text("pec"), r.at("pec")),
         "stamp_duty_charged": r.boolean("stamp_duty_charged", False),
+        **read_professional(r),
     }
     if (values["rea_office"] is None) != (values["rea_number"] is None):
         missing = "rea_number" if values["rea_number"] is None else "rea_office"
