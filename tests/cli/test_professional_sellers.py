@@ -106,7 +106,7 @@ def test_a_cassa_not_withheld_and_a_reduced_base(cli, tmp_path):
     exported = cli("export").json()["company"]
     assert (exported["withholding_rate"], exported["withholding_base"],
             exported["contribution_fund"], exported["contribution_withheld"]) == (
-        "23", "50", "TC01", False)
+        "23.00", "50.00", "TC01", False)
 
 
 def test_a_consumer_has_no_ritenuta(cli, tmp_path):
@@ -224,3 +224,25 @@ def test_a_credit_note_of_a_split_payment_invoice_takes_off_what_was_owed(cli, t
     charges = [li["description"] for i in invoices.values() for li in i["lines"]
                if li["description"].startswith("Interessi di mora")]
     assert charges and all("su 600,00" in text for text in charges), charges
+
+
+def test_demo_studio_profile(cli, tmp_path):
+    result = cli("--today", "2026-12-07", "demo", "--profile", "studio")
+    assert result.code == 0, result
+    company = cli("export").json()["company"]
+    assert (company["tax_regime"], company["withholding_kind"], company["contribution_fund"],
+            company["contribution_rate"]) == ("RF01", "RT01", "TC22", "4.00")
+    issued = [i for i in cli("invoices", "--json").json() if i["number"]]
+    business = [i for i in issued if i["customer"] != "S005"]
+    assert business and all(i["withholding"] and i["contribution"] for i in business)
+    consumer = [i for i in issued if i["customer"] == "S005"]
+    assert consumer and all(i["withholding"] is None for i in consumer)
+    for i in business:  # contribution then VAT then withholding, the net to pay
+        total, withheld = Decimal(i["total"]), Decimal(i["withholding"]["amount"])
+        assert Decimal(i["net_due"]) == total - withheld
+    assert any(i["paid"] == i["net_due"] for i in business)
+    overdue = cli("open-items", "--date", "2026-12-07", "--json").json()
+    assert any(item["overdue_since"] for item in overdue)
+    assert all(item["amount_due"] == next(i["net_due"] for i in issued
+                                          if i["number"] == item["invoice"])
+               for item in overdue)

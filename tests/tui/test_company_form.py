@@ -54,3 +54,32 @@ async def test_the_contract_detail_shows_the_customers_fiscal_data(sqlite_target
         text = screen_text(app)
         assert "Via Roma 1, 20121 Milano (MI)" in text
         assert "VAT IT01234560017 · SdI M5UXCR1" in text
+
+
+async def test_the_company_form_sets_a_professionals_ritenuta_and_contribution(sqlite_target):
+    from textual.widgets import Select
+
+    from tui_billing.tui.widgets.form_fields import FieldRow
+
+    open_database(sqlite_target).close()
+    app = BillingApp(db_target=sqlite_target, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#row-withholding_kind", FieldRow).widget.value = "RT01"
+        screen.query_one("#row-contribution_fund", FieldRow).widget.value = "TC22"
+        assert isinstance(screen.query_one("#row-contribution_fund", FieldRow).widget, Select)
+        await fill(pilot, "withholding_rate", "120")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CompanyFormScreen)
+        assert "must be a percentage between 0 and 100" in screen_text(app)
+        assert company_values()["withholding_kind"] is None  # nothing saved
+        await fill(pilot, "withholding_rate", "20")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompanyFormScreen)
+    stored = company_values()
+    assert (stored["withholding_kind"], stored["withholding_rate"], stored["contribution_fund"],
+            stored["contribution_rate"]) == ("RT01", 20, "TC22", 4)

@@ -3,11 +3,13 @@ company (seller) as an editable record."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from peewee import Database
 
 from tui_billing.domain.parsing import Reader
+from tui_billing.domain.professional import PROFESSIONAL_SETTINGS
 from tui_billing.domain.parties import (
     COMPANY_FIELDS,
     address_lines,
@@ -57,6 +59,11 @@ def company_form_record() -> dict[str, Any]:
     values = company_values() or {}
     record = {key: values.get(key) for key in COMPANY_FIELDS}
     record["stamp_duty_charged"] = bool(values.get("stamp_duty_charged"))
+    for key in PROFESSIONAL_SETTINGS:  # a professional's ritenuta and contribution
+        value = values.get(key)
+        record[key] = (format(value.normalize(), "f") if isinstance(value, Decimal)
+                       else value)
+    record["contribution_withheld"] = bool(values.get("contribution_withheld"))
     if record.get("vat_number"):
         record["vat_number"] = vat_text(values)
     if record.get("share_capital") is not None:

@@ -119,11 +119,6 @@ def company_record(values: dict[str, Any]) -> dict[str, Any]:
                ("withholding_rate", "withholding_base", "contribution_rate")}}
 
 
-def _rate(value: Any) -> str | None:
-    """A percentage as text without trailing zeros: ``20``, ``4``, ``27.5``."""
-    return None if value is None else format(Decimal(value).normalize(), "f")
-
-
 def incomplete_addresses() -> list[str]:
     """The codes of the customers whose address still lacks its CAP or comune (e.g. an old
     free-text address that could not be split)."""
