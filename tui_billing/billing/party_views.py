@@ -9,7 +9,6 @@ from typing import Any
 from peewee import Database
 
 from tui_billing.domain.parsing import Reader
-from tui_billing.domain.professional import PROFESSIONAL_SETTINGS
 from tui_billing.domain.parties import (
     COMPANY_FIELDS,
     address_lines,
@@ -17,6 +16,7 @@ from tui_billing.domain.parties import (
     read_company,
     vat_text,
 )
+from tui_billing.domain.professional import PROFESSIONAL_SETTINGS
 from tui_billing.store.company_row import company_values, save_company
 from tui_billing.store.models import Contract, Customer
 
