@@ -65,6 +65,8 @@ def test_inps_contribution_then_vat_then_withholding(cli, tmp_path):
                                       "base": "1040.00", "amount": "208.00"}
     assert (invoice["net_due"], invoice["amount_due"], invoice["open"]) == (
         "1060.80", "1060.80", "1060.80")
+    summary = re.sub(r"\s+", " ", cli("invoices").out)
+    assert "total 1,268.80, amount due 1,060.80 (withholding tax)" in summary
     text = _pdf(cli, tmp_path, invoice["number"])
     assert "Rivalsa INPS 4% (art. 2 c. 26 L. 335/1995)" in text
     assert "Ritenuta d'acconto 20% su 1.040,00 (art. 25 DPR 600/73)" in text

@@ -226,6 +226,9 @@ def list_invoices(
             "total": _money(total),
             "stamp_duty": None if stamp is None else _money(stamp),
             "split_payment": bool(split),
+            "contribution": None,  # a professional's (see _with_professional)
+            "withholding": None,
+            "net_due": _money(due_amount),
             "amount_due": _money(due_amount),
             "paid": _money(paid.get(iid, ZERO)),
             "open": _money(open_amount),
@@ -262,7 +265,6 @@ def _with_professional(invoices: list[dict[str, Any]]) -> None:
                 .tuples()):
             stored[row[0]] = row[1:]
     for invoice in invoices:
-        invoice["net_due"] = invoice["amount_due"]
         row = stored.get(invoice["id"])
         (fund, c_rate, c_base, c_amount, c_vat, c_nature, withheld, kind, w_rate, reason,
          w_base, w_amount) = row or (None,) * 12
