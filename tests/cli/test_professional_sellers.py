@@ -248,3 +248,22 @@ def test_demo_studio_profile(cli, tmp_path):
     assert all(item["amount_due"] == next(i["net_due"] for i in issued
                                           if i["number"] == item["invoice"])
                for item in overdue)
+
+
+def test_a_draft_follows_the_terms_until_it_is_issued(cli, tmp_path):
+    _load(cli, tmp_path)
+    result = cli("run", "--date", "2026-01-01", "--no-email", "--json", "--status", "draft")
+    assert result.code == 0, result
+    [draft] = cli("invoices", "--json").json()
+    assert (draft["total"], draft["net_due"]) == ("1268.80", "1060.80")
+    assert _import(cli, tmp_path, {"company": SELLER}).code == 0  # no longer a professional
+    from tui_billing.billing.numbering import issue_invoices
+    from tui_billing.store.database import open_database
+
+    db = open_database(cli.target)
+    issue_invoices(db, [draft["id"]])
+    db.close()
+    [issued] = cli("invoices", "--json").json()
+    assert (issued["taxable"], issued["vat"], issued["total"], issued["net_due"],
+            issued["contribution"], issued["withholding"]) == (
+        "1000.00", "220.00", "1220.00", "1220.00", None, None)

@@ -72,22 +72,21 @@ def apply_professional_rules(db: Database, invoice_ids: Iterable[int]
     """Set the contribution, withholding and net to pay of the invoices ``invoice_ids``
     (drafts, or being issued in this transaction) from their lines, the company's terms
     and the customer; returns (taxable, VAT, total) of those they changed. A company
-    without terms writes nothing (it clears a draft computed under earlier terms)."""
+    without terms writes nothing but to a draft computed under earlier terms, whose
+    figures it takes back to its lines."""
     terms = ProfessionalTerms.of(company_values())
     ids = list(dict.fromkeys(invoice_ids))
     changed: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
-    if not terms.any:
-        for chunk in chunked(ids, _CHUNK):
-            Invoice.update(**_CLEARED).where(
-                Invoice.id.in_(list(chunk)), Invoice.document_type.in_(APPLIES_TO),
-                Invoice.net_due.is_null(False)).execute()
-        return changed
     for chunk in chunked(ids, _CHUNK):
-        rows = list(Invoice.select(Invoice.id, Invoice.split_payment, Customer.withholding_agent,
-                                   Invoice.taxable, Invoice.vat, Invoice.total)
-                    .join(Customer)
-                    .where(Invoice.id.in_(list(chunk)), Invoice.document_type.in_(APPLIES_TO))
-                    .tuples())
+        query = (Invoice.select(Invoice.id, Invoice.split_payment, Customer.withholding_agent,
+                                Invoice.taxable, Invoice.vat, Invoice.total)
+                 .join(Customer)
+                 .where(Invoice.id.in_(list(chunk)), Invoice.document_type.in_(APPLIES_TO)))
+        if not terms.any:  # only a draft computed under earlier terms: back to its lines
+            query = query.where(Invoice.net_due.is_null(False))
+        rows = list(query.tuples())
+        if not rows:
+            continue
         lines: dict[int, list[tuple[Decimal, Decimal, str | None]]] = {}
         for iid, amount, rate, nature in (
                 InvoiceLine.select(InvoiceLine.invoice, InvoiceLine.amount,
@@ -98,7 +97,10 @@ def apply_professional_rules(db: Database, invoice_ids: Iterable[int]
             amounts = professional_amounts(lines.get(iid, []), terms,
                                            withholding_agent=bool(agent),
                                            split_payment=bool(split))
-            Invoice.update(**stored_fields(terms, amounts)).where(Invoice.id == iid).execute()
+            fields = (stored_fields(terms, amounts) if terms.any else
+                      {**_CLEARED, "taxable": amounts.taxable, "vat": amounts.vat,
+                       "total": amounts.total})
+            Invoice.update(**fields).where(Invoice.id == iid).execute()
             if (amounts.taxable, amounts.vat, amounts.total) != (taxable, vat, total):
                 changed[iid] = (amounts.taxable, amounts.vat, amounts.total)
     return changed
