@@ -104,3 +104,10 @@ def test_terms_read_and_refused():
         with pytest.raises(UserError) as raised:
             read_professional(Reader(record, "company"))
         assert message in str(raised.value), (record, str(raised.value))
+
+
+def test_terms_of_the_stored_company_keep_a_zero_rate():
+    terms = ProfessionalTerms.of({"withholding_kind": "RT02", "withholding_rate": D("0.00"),
+                                  "withholding_base": None, "contribution_fund": None})
+    assert (terms.withholding_rate, terms.withholding_base) == (D("0.00"), D("100"))
+    assert not ProfessionalTerms.of({"withholding_rate": D("20")}).any

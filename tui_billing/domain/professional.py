@@ -87,15 +87,17 @@ class ProfessionalTerms:
         values = values or {}
         if not values.get("withholding_kind") and not values.get("contribution_fund"):
             return cls()
+        def rate(key: str, default: Decimal) -> Decimal:
+            value = values.get(key)
+            return default if value is None else Decimal(value)
+
         return cls(
             withholding_kind=values.get("withholding_kind") or None,
-            withholding_rate=Decimal(values.get("withholding_rate")
-                                     or DEFAULT_WITHHOLDING_RATE),
-            withholding_base=Decimal(values.get("withholding_base") or HUNDRED),
+            withholding_rate=rate("withholding_rate", DEFAULT_WITHHOLDING_RATE),
+            withholding_base=rate("withholding_base", HUNDRED),
             withholding_reason=values.get("withholding_reason") or "A",
             contribution_fund=values.get("contribution_fund") or None,
-            contribution_rate=Decimal(values.get("contribution_rate")
-                                      or DEFAULT_CONTRIBUTION_RATE),
+            contribution_rate=rate("contribution_rate", DEFAULT_CONTRIBUTION_RATE),
             contribution_withheld=bool(values.get("contribution_withheld")),
         )
 
