@@ -11,7 +11,8 @@ from tui_billing.store.models import Installment
 
 INVOICE_KEYS = ["id", "number", "series", "year", "seq", "numbering", "status", "document_type",
                 "sdi_document_type", "date", "due_date", "customer", "contracts", "orders", "taxable",
-                "vat", "out_of_scope", "total", "stamp_duty", "split_payment", "amount_due", "paid",
+                "vat", "out_of_scope", "total", "stamp_duty", "split_payment", "contribution",
+                "withholding", "net_due", "amount_due", "paid",
                 "open", "overdue_since", "corrects", "credited", "credited_by", "lines", "seller",
                 "buyer"]
 LINE_KEYS = ["id", "description", "contract", "installment", "period_start", "period_end",
@@ -56,7 +57,8 @@ def test_invoice_then_invoices_json_is_the_spec_shape(db, cli):
         "sdi_document_type": "TD01", "date": "2024-07-01",
         "due_date": "2024-07-31", "customer": "ACME", "contracts": ["K-001"], "orders": [],
         "taxable": "350.00", "vat": "53.00", "out_of_scope": "0.00", "total": "403.00",
-        "stamp_duty": None, "split_payment": False, "amount_due": "403.00",
+        "stamp_duty": None, "split_payment": False, "contribution": None,
+        "withholding": None, "net_due": "403.00", "amount_due": "403.00",
         "paid": "0.00", "open": "403.00",
         "overdue_since": "2024-08-01", "corrects": None, "credited": "0.00", "credited_by": [],
     }

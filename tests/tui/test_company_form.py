@@ -76,3 +76,62 @@ async def test_the_company_form_checks_and_saves_the_collecting_data(sqlite_targ
     stored = company_values()
     assert (stored["creditor_id"], stored["sia_code"], stored["bic"]) == (
         "IT04ZZZ0000012345678903", "A1B2C", "BPPIITRRXXX")
+
+
+async def test_the_company_form_sets_a_professionals_ritenuta_and_contribution(sqlite_target):
+    from textual.widgets import Select
+
+    from tui_billing.tui.widgets.form_fields import FieldRow
+
+    open_database(sqlite_target).close()
+    app = BillingApp(db_target=sqlite_target, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#row-withholding_kind", FieldRow).widget.value = "RT01"
+        screen.query_one("#row-contribution_fund", FieldRow).widget.value = "TC22"
+        assert isinstance(screen.query_one("#row-contribution_fund", FieldRow).widget, Select)
+        await fill(pilot, "withholding_rate", "120")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CompanyFormScreen)
+        assert "must be a percentage between 0 and 100" in screen_text(app)
+        assert company_values()["withholding_kind"] is None  # nothing saved
+        await fill(pilot, "withholding_rate", "20")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompanyFormScreen)
+    stored = company_values()
+    assert (stored["withholding_kind"], stored["withholding_rate"], stored["contribution_fund"],
+            stored["contribution_rate"]) == ("RT01", 20, "TC22", 4)
+
+
+async def test_an_invoice_of_a_professional_shows_the_ritenuta_and_the_net(sqlite_target):
+    from tests.support.seller import SELLER
+    from tui_billing.billing.invoicing import create_invoices
+    from tui_billing.billing.materialize import materialize
+    from tui_billing.store.models import Installment
+    from tui_billing.tui.screens.invoice import InvoiceScreen
+
+    db = open_database(sqlite_target)
+    import_data(db, {
+        "company": {**SELLER, "withholding_kind": "RT01", "contribution_fund": "TC22"},
+        "customers": [{"code": "ACME", "name": "ACME S.r.l.", "vat_number": "IT00743110157"}],
+        "contracts": [{"code": "K-1", "customer": "ACME", "status": "active",
+                       "start_date": "2024-10-01", "frequency": "monthly",
+                       "lines": [{"description": "Consulenza", "unit_price": "1000.00",
+                                  "vat_rate": "22"}]}]})
+    materialize(db, TODAY)
+    first = Installment.select().order_by(Installment.invoice_date).first()
+    [created] = create_invoices(db, [first.id], status="issued")
+    db.close()
+    app = BillingApp(db_target=sqlite_target, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(InvoiceScreen(created.id))
+        await pilot.pause(0.5)
+        text = screen_text(app)
+    assert "Rivalsa INPS 4%" in text
+    assert "Taxable 1040.00 · VAT 228.80 · Total 1268.80" in text
+    assert "Ritenuta d'acconto 20% su 1.040,00 (art. 25 DPR 600/73): -208.00" in text
+    assert "Net to pay 1060.80" in text

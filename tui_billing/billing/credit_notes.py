@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from peewee import Database
+from peewee import Database, fn
 
 from tui_billing.billing.billed import REBILLED
 from tui_billing.billing.credited import credited_lines
@@ -34,9 +34,11 @@ from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.billing.numbering import NumberOrderError, assign_numbers
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.payments import PAYABLE_STATUSES, payments_changed
+from tui_billing.billing.professional_rules import stored_fields
 from tui_billing.domain.crediting import AMOUNT, CreditableLine, credit_shares
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import CENT, ZERO, from_cents, parse_decimal, to_cents
+from tui_billing.domain.professional import ProfessionalTerms, professional_amounts, proportional
 from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.output.csv_import import plain_number
 from tui_billing.store.models import Installment, Invoice, InvoiceLine, utc_now
@@ -180,6 +182,46 @@ def _rebill(db: Database, note_id: int, lines: Sequence[InvoiceLine],
     return marked
 
 
+def _reversal(invoice: Invoice, rows: Sequence[InvoiceLine], note_rows: list[dict[str, Any]],
+              *, closes: bool) -> dict[str, Any]:
+    """A professional's figures on the note, in proportion to the fees it credits: its
+    contribution, withholding base and withholding are the invoice's x credited fees /
+    the invoice's fees; the note that credits all that is left takes back exactly what is
+    left of them. Empty for an invoice without them."""
+    if invoice.contribution is None and invoice.withholding is None:
+        return {}
+    fees = sum((r.amount for r in rows if not is_out_of_scope(r.vat_nature)), ZERO)
+    part = sum((r["amount"] for r in note_rows if not is_out_of_scope(r["vat_nature"])), ZERO)
+    earlier = (Invoice.select(fn.SUM(Invoice.contribution), fn.SUM(Invoice.withholding_base),
+                              fn.SUM(Invoice.withholding))
+               .where(Invoice.corrects == invoice.id).tuples().first()) or (None,) * 3
+    figures = []
+    for value, taken in zip((invoice.contribution, invoice.withholding_base,
+                             invoice.withholding), earlier, strict=True):
+        if value is None:
+            figures.append(None)
+        elif closes:  # what is left of it, exactly
+            figures.append(-(value + (from_cents(taken) if taken else ZERO)))
+        else:
+            figures.append(proportional(value, part, fees))
+    contribution, withholding_base, withholding = figures
+    terms = ProfessionalTerms(
+        withholding_kind=invoice.withholding_kind,
+        withholding_rate=invoice.withholding_rate or ZERO,
+        withholding_reason=invoice.withholding_reason or "A",
+        contribution_fund=invoice.contribution_fund,
+        contribution_rate=invoice.contribution_rate or ZERO,
+        contribution_withheld=bool(invoice.contribution_withheld))
+    amounts = professional_amounts(
+        ((r["amount"], r["vat_rate"], r["vat_nature"]) for r in note_rows), terms,
+        withholding_agent=invoice.withholding is not None,
+        split_payment=bool(invoice.split_payment), contribution=contribution,
+        withholding=withholding, withholding_base=withholding_base,
+        contribution_vat=(invoice.contribution_vat_rate, invoice.contribution_vat_nature)
+        if invoice.contribution is not None else None)
+    return stored_fields(terms, amounts)
+
+
 def credit_invoice(db: Database, invoice: str, *, today: dt.date, lines: Any = None,
                    amount: Any = None, reason: str | None = None, date: dt.date | None = None,
                    rebill: bool = False, preview: bool = False) -> CreditNote:
@@ -221,6 +263,11 @@ def _issue(db: Database, number: str, *, today: dt.date, chosen: list[int] | Non
     left = {line.id: line.left for line in creditable}
     note_rows = [_note_line(r, shares[r.id]) for r in rows if r.id in shares]
     taxable, vat, total = _totals(note_rows)
+    professional = _reversal(invoice, rows, note_rows, closes=all(
+        shares.get(line.id, 0) == line.left for line in creditable))
+    if professional:  # the contribution and its VAT join the note's totals
+        taxable, vat, total = (professional.pop("taxable"), professional.pop("vat"),
+                               professional.pop("total"))
     refuse_without_seller(["credit_note"])
     try:
         [issued] = assign_numbers(db, [(invoice.series, date, "credit_note")])
@@ -231,8 +278,11 @@ def _issue(db: Database, number: str, *, today: dt.date, chosen: list[int] | Non
         numbering=issued.numbering, status="issued", document_type="credit_note",
         kind="regular", date=date, due_date=None, customer=invoice.customer_id,
         language=invoice.language, payment_method=invoice.payment_method, iban=invoice.iban,
-        taxable=taxable, vat=vat, total=total,
-        notes=(reason or "").strip() or None, issued_at=utc_now(), corrects=invoice.id)
+        taxable=taxable, vat=vat, total=total, split_payment=invoice.split_payment,
+        notes=(reason or "").strip() or None, issued_at=utc_now(), corrects=invoice.id,
+        **professional)
+    if not professional and invoice.split_payment:  # the customer never owed the VAT
+        Invoice.update(net_due=total - vat).where(Invoice.id == note.id).execute()
     InvoiceLine.insert_many([
         {"invoice": note.id, "position": position, **row}
         for position, row in enumerate(note_rows, start=1)

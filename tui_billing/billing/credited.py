@@ -33,25 +33,41 @@ class CreditNoteRef:
 class Credited:
     """What the credit notes of one invoice took off it, as positive amounts."""
 
-    total: Decimal = ZERO  # with VAT: what no longer falls due
+    total: Decimal = ZERO  # with VAT
+    owed: Decimal = ZERO  # what no longer falls due: less VAT under split payment, less
+    #                       the withholding the customer no longer keeps back
     taxable: Decimal = ZERO
     out_of_scope: Decimal = ZERO  # of the lines out of VAT scope (late charges)
     notes: list[CreditNoteRef] = field(default_factory=list)
+
+
+def note_owed(total: Decimal, vat: Decimal, net_due: Decimal | None,
+              split_payment: bool) -> Decimal:
+    """What a credit note takes off what the customer owes (negative, as the note): its
+    stored net, else its total less VAT when the invoice it corrects is under split payment
+    (the customer never owed that VAT)."""
+    if net_due is not None:
+        return net_due
+    return total - vat if split_payment else total
 
 
 def credited_amounts(invoice_ids: Iterable[int]) -> dict[int, Credited]:
     """The credit notes of each of these invoices and what they credit (invoices without
     any are left out)."""
     result: dict[int, Credited] = {}
+    original = Invoice.alias("original")
     for chunk in chunked(sorted(set(invoice_ids)), _CHUNK):
         notes = (Invoice.select(Invoice.corrects, Invoice.id, Invoice.number, Invoice.date,
-                                Invoice.total, Invoice.taxable)
+                                Invoice.total, Invoice.taxable, Invoice.vat, Invoice.net_due,
+                                original.split_payment)
+                 .join(original, on=(Invoice.corrects == original.id))
                  .where(Invoice.corrects.in_(list(chunk)))
                  .order_by(Invoice.date, Invoice.seq, Invoice.id).tuples())
         note_of: dict[int, int] = {}
-        for corrected, nid, number, date, total, taxable in notes:
+        for corrected, nid, number, date, total, taxable, vat, net, split in notes:
             entry = result.setdefault(corrected, Credited())
             entry.total -= total
+            entry.owed -= note_owed(total, vat, net, bool(split))
             entry.taxable -= taxable
             entry.notes.append(CreditNoteRef(nid, number, date, -total, -taxable))
             note_of[nid] = corrected
@@ -97,5 +113,5 @@ def corrected_invoices(note_ids: Iterable[int]) -> dict[int, tuple[int, str | No
     return result
 
 
-__all__ = ["CreditNoteRef", "Credited", "corrected_invoices", "credited_amounts",
+__all__ = ["CreditNoteRef", "Credited", "note_owed", "corrected_invoices", "credited_amounts",
            "credited_lines"]

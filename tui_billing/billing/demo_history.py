@@ -57,7 +57,7 @@ def credit_an_invoice(db: Database, created: Sequence[CreatedInvoice], day: dt.d
     return None
 
 
-def bill_past(db: Database, today: dt.date) -> History:
+def bill_past(db: Database, today: dt.date, profile: str = "default") -> History:
     """Run the billing at every month end from the first contract's month to the month
     before ``today``'s (invoices issued, no e-mail), each run recorded as of its date; the
     customers pay as they go (their payments recorded before each run, the late ones
@@ -70,7 +70,7 @@ def bill_past(db: Database, today: dt.date) -> History:
     last = dt.date(today.year, today.month, 1) - dt.timedelta(days=1)
     config = Config()
     fill_legal_rates(db, today)
-    payments = DemoPayments(demo_payment_habits(), today)
+    payments = DemoPayments(demo_payment_habits(profile), today)
     # The schedules are computed once up to the last run (the same installments as month by
     # month: materializing is recompute-and-diff), so each run only invoices.
     materialize(db, last)
@@ -92,7 +92,8 @@ def bill_past(db: Database, today: dt.date) -> History:
         invoices += len(report.invoices)
         day = month_end(day + dt.timedelta(days=1))
     payments.record_the_rest(db)
-    return_a_debit(db, today)
+    if profile == "default":
+        return_a_debit(db, today)
     remind_overdue(db, today, config)
     if runs:
         from tui_billing.billing.demo_einvoices import demo_einvoices

@@ -13,9 +13,9 @@ from peewee import Database
 
 from tui_billing.billing.interest_rates import list_rates, set_rate
 from tui_billing.billing.payments import credited_totals, record_payments
+from tui_billing.billing.professional_rules import owed as owed_of
 from tui_billing.domain.legal_rates import half_year_label
 from tui_billing.domain.parsing import Reader
-from tui_billing.domain.stamp_duty import amount_due
 from tui_billing.output.payments_file import PaymentInput
 from tui_billing.store.models import Contract, Customer, Invoice, InvoiceLine
 
@@ -32,7 +32,7 @@ def planned_payment(invoice: Invoice, habit: dict[str, Any], today: dt.date
                     ) -> tuple[dt.date, Decimal] | None:
     """When and how much the customer pays of ``invoice``, by its habit; None: never."""
     due = invoice.due_date or invoice.date
-    owed = amount_due(invoice.total, invoice.vat, bool(invoice.split_payment))
+    owed = owed_of(invoice)  # less VAT under split payment, less the withholding
     kind = habit.get("habit")
     if kind == "late":
         return due + dt.timedelta(days=int(habit["days"])), owed
@@ -77,7 +77,7 @@ class DemoPayments:
             planned = planned_payment(invoice, self.habits.get(invoice.customer.code, {}),
                                       self.today)
             if planned is not None and invoice.id in credited:  # pays what is left
-                planned = planned[0], min(planned[1], invoice.total - credited[invoice.id])
+                planned = planned[0], min(planned[1], owed_of(invoice) - credited[invoice.id])
             if planned is not None and planned[1] > 0:
                 queue = self.pending if invoice.id in charging else self.later
                 queue.append((planned[0], invoice.number, planned[1]))

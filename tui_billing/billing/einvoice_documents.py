@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -23,6 +23,7 @@ from peewee import JOIN, chunked
 
 from tui_billing.billing.gc_pause import gc_paused
 from tui_billing.billing.invoicing import vat_summary_rows
+from tui_billing.billing.professional_rules import einvoice_blocks
 from tui_billing.domain import fatturapa_mapping as mapping
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.fatturapa import (
@@ -82,12 +83,29 @@ class _Head(NamedTuple):
     buyer_snapshot_id: int | None
     stamp_duty: Decimal | None
     split_payment: bool
+    # a professional's ritenuta and contribution, as issued (billing.professional_rules)
+    withholding_kind: str | None
+    withholding: Decimal | None
+    withholding_rate: Decimal | None
+    withholding_reason: str | None
+    contribution_fund: str | None
+    contribution_rate: Decimal | None
+    contribution: Decimal | None
+    contribution_vat_rate: Decimal | None
+    contribution_base: Decimal | None
+    contribution_withheld: bool | None
+    contribution_vat_nature: str | None
+    net_due: Decimal | None
 
 
 _HEAD = (Invoice.id, Invoice.number, Invoice.status, Invoice.document_type, Invoice.kind,
          Invoice.date, Invoice.due_date, Invoice.payment_method, Invoice.iban, Invoice.vat,
          Invoice.total, Invoice.notes, Invoice.corrects, Invoice.seller_snapshot,
-         Invoice.buyer_snapshot, Invoice.stamp_duty, Invoice.split_payment)
+         Invoice.buyer_snapshot, Invoice.stamp_duty, Invoice.split_payment,
+         Invoice.withholding_kind, Invoice.withholding, Invoice.withholding_rate,
+         Invoice.withholding_reason, Invoice.contribution_fund, Invoice.contribution_rate,
+         Invoice.contribution, Invoice.contribution_vat_rate, Invoice.contribution_base,
+         Invoice.contribution_withheld, Invoice.contribution_vat_nature, Invoice.net_due)
 
 
 @dataclass(slots=True)
@@ -254,14 +272,26 @@ def _document(item: _Stored, seller_party: _Party, buyer_party: _Party,
                      (start, end), cost_centre, sign)
         for (number, description, quantity, unit, price, amount, rate, nature, start, end,
              cost_centre, _contract) in item.lines or [])
-    rows = vat_summary_rows((li.total, li.vat_rate, li.nature) for li in lines)
+    withholding, fund = einvoice_blocks(invoice)  # type: ignore[arg-type]
+    if sign < 0:  # a credit note's blocks, positive as its lines
+        if withholding is not None:
+            withholding = replace(withholding, amount=-withholding.amount)
+        if fund is not None:
+            fund = replace(fund, amount=-fund.amount, taxable_base=None
+                           if fund.taxable_base is None else -fund.taxable_base)
+    if withholding is not None:  # Ritenuta SI on every line but those out of VAT scope
+        lines = tuple(replace(li, withholding=True) if li.nature != "N1" else li
+                      for li in lines)
+    contribution = () if fund is None else ((fund.amount, fund.vat_rate, fund.nature),)
+    rows = vat_summary_rows([*((li.total, li.vat_rate, li.nature) for li in lines),
+                             *contribution])
     total = invoice.total * sign
     payment = None
     if document_type != TD04:
-        payment = mapping.payment(
-            invoice.payment_method,
-            amount_due(invoice.total, invoice.vat, bool(invoice.split_payment)),
-            invoice.due_date, seller.get("iban"), invoice.iban)
+        due = (invoice.net_due if invoice.net_due is not None
+               else amount_due(invoice.total, invoice.vat, bool(invoice.split_payment)))
+        payment = mapping.payment(invoice.payment_method, due, invoice.due_date,
+                                  seller.get("iban"), invoice.iban)
     contracts, orders = _related(item, len(lines))
     linked = ()
     if item.corrected is not None:
@@ -277,6 +307,8 @@ def _document(item: _Stored, seller_party: _Party, buyer_party: _Party,
         summaries=mapping.summaries(rows, bool(invoice.split_payment)),
         total=total,
         stamp_duty=None if invoice.stamp_duty is None else StampDuty(invoice.stamp_duty),
+        withholdings=() if withholding is None else (withholding,),
+        social_security=() if fund is None else (fund,),
         reasons=mapping.reasons(_notes(invoice, {li.nature for li in lines})),
         purchase_orders=orders,
         contracts=contracts,

@@ -20,9 +20,11 @@ from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.billing.party_blocks import company_block, customer_block, document_parties
 from tui_billing.billing.party_snapshots import parties_json
 from tui_billing.billing.payments import PAYABLE_STATUSES, paid_amounts
+from tui_billing.billing.professional_rules import owed
 from tui_billing.config import CompanySettings
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, format_price, format_quantity
+from tui_billing.domain.professional import contribution_label, withholding_label
 from tui_billing.domain.sdi_document_types import sdi_document_type
 from tui_billing.domain.stamp_duty import SPLIT_PAYMENT_NOTE, STAMP_DUTY_NOTE, amount_due
 from tui_billing.domain.vat_natures import is_out_of_scope, reverse_charge_note
@@ -170,6 +172,7 @@ def list_invoices(
             Invoice.numbering, Invoice.status, Invoice.document_type, Invoice.date,
             Invoice.due_date, Customer.code, Order.code, Invoice.taxable, Invoice.vat,
             Invoice.total, Invoice.kind, Invoice.stamp_duty, Invoice.split_payment,
+            Invoice.net_due,
         ),
         contract=contract, customer=customer, status=status, date_from=date_from,
         date_to=date_to, order=order,
@@ -192,16 +195,16 @@ def list_invoices(
     corrects = corrected_invoices(r[0] for r in rows if r[7] == "credit_note")
     result = []
     for (iid, number, series, year, seq, numbering, state, doc, date, due, cust, order_code,
-         taxable, vat, total, kind, stamp, split) in rows:
+         taxable, vat, total, kind, stamp, split, net) in rows:
         own = lines.get(iid, [])
-        due_amount = amount_due(total, vat, bool(split))
+        due_amount = net if net is not None else amount_due(total, vat, bool(split))
         contracts = sorted({li[1] for li in own if li[1]})
         orders = sorted({order_code, *(li[10] for li in own), *(li[11] for li in own)} - {None})
         taken = credited.get(iid)
         corrected = corrects.get(iid)
-        open_amount = due_amount - paid.get(iid, ZERO)  # the total, less VAT if split
+        open_amount = due_amount - paid.get(iid, ZERO)  # less VAT if split, less ritenuta
         if taken is not None:  # a credit beyond what is unpaid is owed back, not open
-            open_amount = max(ZERO, open_amount - taken.total)
+            open_amount = max(ZERO, open_amount - taken.owed)
         result.append({
             "id": iid,
             "number": number,
@@ -223,6 +226,9 @@ def list_invoices(
             "total": _money(total),
             "stamp_duty": None if stamp is None else _money(stamp),
             "split_payment": bool(split),
+            "contribution": None,  # a professional's (see _with_professional)
+            "withholding": None,
+            "net_due": _money(due_amount),
             "amount_due": _money(due_amount),
             "paid": _money(paid.get(iid, ZERO)),
             "open": _money(open_amount),
@@ -237,8 +243,43 @@ def list_invoices(
             if taken else [],
             "lines": [_line_json(li, credited_by_line) for li in own],
         })
+    _with_professional(result)
     _with_parties(result)
     return result
+
+
+def _with_professional(invoices: list[dict[str, Any]]) -> None:
+    """Each invoice's ``contribution`` and ``withholding`` (null without) and ``net_due``:
+    what the customer pays (the total, less the withholding, less VAT if split)."""
+    ids = [i["id"] for i in invoices]
+    stored: dict[int, tuple] = {}
+    for chunk in chunked(ids, _CHUNK):
+        for row in (Invoice.select(
+                Invoice.id, Invoice.contribution_fund, Invoice.contribution_rate,
+                Invoice.contribution_base, Invoice.contribution, Invoice.contribution_vat_rate,
+                Invoice.contribution_vat_nature, Invoice.contribution_withheld,
+                Invoice.withholding_kind, Invoice.withholding_rate, Invoice.withholding_reason,
+                Invoice.withholding_base, Invoice.withholding)
+                .where(Invoice.id.in_(list(chunk)),
+                       Invoice.contribution.is_null(False) | Invoice.withholding.is_null(False))
+                .tuples()):
+            stored[row[0]] = row[1:]
+    for invoice in invoices:
+        row = stored.get(invoice["id"])
+        (fund, c_rate, c_base, c_amount, c_vat, c_nature, withheld, kind, w_rate, reason,
+         w_base, w_amount) = row or (None,) * 12
+        invoice["contribution"] = None if c_amount is None else {
+            "fund": fund, "rate": _rate(c_rate), "base": _money(c_base),
+            "amount": _money(c_amount), "vat_rate": _money(c_vat), "vat_nature": c_nature,
+            "withheld": bool(withheld)}
+        invoice["withholding"] = None if w_amount is None else {
+            "kind": kind, "rate": _rate(w_rate), "reason": reason, "base": _money(w_base),
+            "amount": _money(w_amount)}
+
+
+def _rate(value: Decimal) -> str:
+    """A percentage as ``20.00``."""
+    return _money(value)
 
 
 def _with_parties(invoices: list[dict[str, Any]]) -> None:
@@ -324,9 +365,22 @@ def invoice_document(
                      vat_rate=li[9], vat_nature=li[13])
         for li in lines
     )
+    summed = [(li[8], li[9], li[13]) for li in lines]
+    deductions: tuple[tuple[str, Decimal], ...] = ()
+    if invoice.contribution is not None:  # its own line, in the VAT summary of its rate
+        document_lines += (DocumentLine(
+            description=contribution_label(invoice.contribution_fund, invoice.contribution_rate),
+            period_start=None, period_end=None, quantity=Decimal(1), unit=None,
+            unit_price=invoice.contribution, amount=invoice.contribution,
+            vat_rate=invoice.contribution_vat_rate, vat_nature=invoice.contribution_vat_nature),)
+        summed.append((invoice.contribution, invoice.contribution_vat_rate,
+                       invoice.contribution_vat_nature))
+    if invoice.withholding is not None:
+        deductions = ((withholding_label(invoice.withholding_rate, invoice.withholding_base),
+                       -invoice.withholding),)
     summary = tuple(
         VatSummaryRow(rate=rate, taxable=amount, vat=vat, nature=nature)
-        for rate, nature, amount, vat in vat_summary_rows((li[8], li[9], li[13]) for li in lines)
+        for rate, nature, amount, vat in vat_summary_rows(summed)
     )
     seller, buyer = document_parties(invoice, customer)  # issued: as it was issued
     order_code = invoice.order.code if invoice.order_id else None
@@ -364,7 +418,8 @@ def invoice_document(
         iban=(invoice.iban or customer.iban) if method in DEBITED_METHODS else None,
         notes=(*(n for n in (invoice.notes or "").splitlines() if n.strip()),
                *vat_rule_notes(invoice, {li[13] for li in lines})),
-        amount_due=(amount_due(invoice.total, invoice.vat, True) if invoice.split_payment
+        deductions=deductions,
+        amount_due=(owed(invoice) if invoice.split_payment or invoice.withholding is not None
                     else None),
         language=language,
         contract_codes=tuple(sorted({li[1] for li in lines if li[1]})),

@@ -35,6 +35,7 @@ from peewee import Database, PostgresqlDatabase, chunked
 
 from tui_billing.billing.numbering import Number, assign_numbers, issue_invoices, store_numbers
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
+from tui_billing.billing.professional_rules import apply_professional_rules
 from tui_billing.billing.vat_rules import apply_vat_rules
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.line_prices import fitted_unit_price
@@ -704,6 +705,11 @@ def create_invoices(
         totals = apply_vat_rules(db, [c.id for c in created])
         if totals:  # the bollo line charged to the customer
             created = [replace(c, total=totals[c.id]) if c.id in totals else c
+                       for c in created]
+        figures = apply_professional_rules(db, [c.id for c in created])
+        if figures:  # a professional's contribution (its VAT) joins the totals
+            created = [replace(c, taxable=figures[c.id][0], vat=figures[c.id][1],
+                               total=figures[c.id][2]) if c.id in figures else c
                        for c in created]
         if status == "issued":
             snapshot_parties(db, [c.id for c in created])

@@ -29,6 +29,7 @@ from peewee import Database
 from tui_billing.billing.billed import REBILLED
 from tui_billing.billing.credited import credited_amounts
 from tui_billing.billing.interest_rates import list_rates
+from tui_billing.billing.professional_rules import OWED_SQL
 from tui_billing.domain.economics import installment_status
 from tui_billing.domain.late_interest import (
     ONE_DAY,
@@ -58,7 +59,7 @@ _TERMS_SQL = (
 )
 _INVOICES_SQL = (
     "SELECT i.id, i.number, i.due_date,"
-    " i.total - CASE WHEN i.split_payment THEN i.vat ELSE 0 END,"  # the amount due
+    f" {OWED_SQL},"  # the amount due: less VAT under split payment, less the withholding
     " (SELECT l.contract_id FROM invoice_line l"
     "  WHERE l.invoice_id = i.id AND l.contract_id IS NOT NULL"
     "  ORDER BY l.position, l.id LIMIT 1) FROM invoice i"
@@ -201,7 +202,7 @@ def late_charges_for(db: Database, contract_ids: Sequence[int]) -> LateCharges:
         capital = from_cents(total) - charged
         taken = credited.get(invoice_id)
         if taken is not None:  # never owed: credited capital, and late charges credited
-            capital -= taken.total - taken.out_of_scope
+            capital -= taken.owed - taken.out_of_scope
             charged = max(ZERO, charged - taken.out_of_scope)
         item = LateItem(number or f"#{invoice_id}", stored_date(due), max(ZERO, capital),
                         charged, tuple(payments.get(invoice_id, ())))

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from peewee import Database, PostgresqlDatabase, chunked, fn
 
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
+from tui_billing.billing.professional_rules import apply_professional_rules
 from tui_billing.billing.vat_rules import apply_vat_rules
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.number_formats import (
@@ -244,6 +245,7 @@ def issue_invoices(db: Database, invoice_ids: Sequence[int]) -> list[tuple[int, 
         numbered = list(zip(ordered, numbers, strict=True))
         store_numbers(db, numbered)
         apply_vat_rules(db, ordered)  # fixed from now on: the bollo and split payment
+        apply_professional_rules(db, ordered)  # and a professional's contribution, ritenuta
         snapshot_parties(db, ordered)
         return [(i, n.number) for i, n in numbered]
 

@@ -3,6 +3,7 @@ company (seller) as an editable record."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from peewee import Database
@@ -15,6 +16,7 @@ from tui_billing.domain.parties import (
     read_company,
     vat_text,
 )
+from tui_billing.domain.professional import PROFESSIONAL_SETTINGS
 from tui_billing.store.company_row import company_values, save_company
 from tui_billing.store.models import Contract, Customer
 
@@ -59,6 +61,11 @@ def company_form_record() -> dict[str, Any]:
     record["stamp_duty_charged"] = bool(values.get("stamp_duty_charged"))
     for key in ("creditor_id", "bic", "sia_code"):  # collecting: direct debit, Ri.Ba.
         record[key] = values.get(key)
+    for key in PROFESSIONAL_SETTINGS:  # a professional's ritenuta and contribution
+        value = values.get(key)
+        record[key] = (format(value.normalize(), "f") if isinstance(value, Decimal)
+                       else value)
+    record["contribution_withheld"] = bool(values.get("contribution_withheld"))
     if record.get("vat_number"):
         record["vat_number"] = vat_text(values)
     if record.get("share_capital") is not None:

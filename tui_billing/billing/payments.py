@@ -11,6 +11,7 @@ from typing import Any
 
 from peewee import JOIN, Database, chunked, fn
 
+from tui_billing.billing.credited import note_owed
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, parse_decimal
 from tui_billing.domain.parsing import Reader, parse_date
@@ -42,12 +43,14 @@ class Balance:
     due_date: dt.date | None
     total: Decimal
     paid: Decimal
-    credited: Decimal = ZERO  # taken off by credit notes (with VAT)
-    due: Decimal | None = None  # the amount due, when it is not the total (split payment)
+    credited: Decimal = ZERO  # taken off what is owed by credit notes
+    due: Decimal | None = None  # the amount due, when it is not the total (split payment,
+    #                             withholding tax)
 
     @property
     def amount_due(self) -> Decimal:
-        """What the customer pays: the total, less the VAT under split payment."""
+        """What the customer pays: the total, less the VAT under split payment, less the
+        withholding tax it keeps back."""
         return self.total if self.due is None else self.due
 
     @property
@@ -112,16 +115,20 @@ def paid_amounts(invoice_ids: Iterable[int], as_of: dt.date | None = None
 
 def credited_totals(invoice_ids: Iterable[int], as_of: dt.date | None = None
                     ) -> dict[int, Decimal]:
-    """What credit notes (dated by ``as_of`` when given) took off each invoice, with VAT,
-    as a positive amount; invoices without credit notes are left out."""
+    """What credit notes (dated by ``as_of`` when given) took off what the customer owes of
+    each invoice (with VAT; without it under split payment, and less the withholding), as
+    a positive amount; invoices without credit notes are left out."""
     result: dict[int, Decimal] = {}
+    original = Invoice.alias("original")
     for chunk in chunked(list(invoice_ids), 1000):
-        query = Invoice.select(Invoice.corrects, fn.SUM(Invoice.total)).where(
-            Invoice.corrects.in_(list(chunk)))
+        query = (Invoice.select(Invoice.corrects, Invoice.total, Invoice.vat, Invoice.net_due,
+                                original.split_payment)
+                 .join(original, on=(Invoice.corrects == original.id))
+                 .where(Invoice.corrects.in_(list(chunk))))
         if as_of is not None:
             query = query.where(Invoice.date <= as_of)
-        query = query.group_by(Invoice.corrects).tuples()
-        result.update((iid, -Invoice.total.from_scaled(cents)) for iid, cents in query)
+        for iid, total, vat, net, split in query.tuples():
+            result[iid] = result.get(iid, ZERO) - note_owed(total, vat, net, bool(split))
     return result
 
 
@@ -131,7 +138,7 @@ def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = Fals
     with ``as_of``, counting only the payments made by then."""
     query = (Invoice.select(Invoice.id, Invoice.number, Customer.code, Invoice.date,
                             Invoice.due_date, Invoice.total, Invoice.vat,
-                            Invoice.split_payment)
+                            Invoice.split_payment, Invoice.net_due)
              .join(Customer)
              .where(Invoice.status.in_(PAYABLE_STATUSES), Invoice.document_type == "invoice"))
     if invoice_ids is not None:
@@ -142,8 +149,9 @@ def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = Fals
     paid = paid_amounts((r[0] for r in rows), as_of)
     credited = credited_totals((r[0] for r in rows), as_of)
     result = [Balance(iid, number, cust, date, due, total, paid.get(iid, ZERO),
-                      credited.get(iid, ZERO), amount_due(total, vat, True) if split else None)
-              for iid, number, cust, date, due, total, vat, split in rows]
+                      credited.get(iid, ZERO),
+                      net if net is not None else amount_due(total, vat, True) if split else None)
+              for iid, number, cust, date, due, total, vat, split, net in rows]
     return [b for b in result if b.open > 0] if open_only else result
 
 

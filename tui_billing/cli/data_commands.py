@@ -117,9 +117,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from tui_billing.billing.demo_history import bill_past, present_demo_debits
 
     today = context.today(args)
-    summary = import_data(db, demo_document(today), today=today)
-    history = bill_past(db, today)
-    debits = present_demo_debits(db, today)
+    summary = import_data(db, demo_document(today, args.profile), today=today)
+    history = bill_past(db, today, args.profile)
+    debits = present_demo_debits(db, today) if args.profile == "default" else 0
     db.close()
     args.db = target
     shown = mask_url_passwords(target)  # a PostgreSQL password is never printed
@@ -144,6 +144,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("demo", help="write a demo database and say how to open it")
     p.add_argument("--force", action="store_true", help="replace an existing SQLite file")
     p.add_argument("--open", action="store_true", help="open the TUI on it afterwards")
+    p.add_argument("--profile", choices=("default", "studio"), default="default",
+                   help="studio: a professional's firm whose retainers carry withholding "
+                        "tax and the INPS contribution")
     p.set_defaults(func=cmd_demo)
 
     p = commands.add_parser("import", help="import an interchange file (JSON); - reads stdin")

@@ -62,14 +62,19 @@ def invoice_listing(title: str, invoices: list[dict[str, Any]], *, lines: bool,
 
 def invoices_summary(invoices: list[dict[str, Any]]) -> str:
     """``3 invoices: taxable 1,000.00, VAT 220.00, total 1,220.00``; with lines out of VAT
-    scope, ``..., VAT 220.00, out of VAT scope 40.00, total 1,260.00``."""
+    scope, ``..., VAT 220.00, out of VAT scope 40.00, total 1,260.00``; with split payment
+    or withholding tax, ``..., amount due 1,060.80 (withholding tax)``."""
     taxable, vat, outside, total = (
         sum((Decimal(i.get(key, "0")) for i in invoices), Decimal("0.00"))
         for key in ("taxable", "vat", "out_of_scope", "total"))
     outside_text = f"out of VAT scope {money(outside)}, " if outside else ""
     due = sum((Decimal(i.get("amount_due", i.get("total", "0"))) for i in invoices),
               Decimal("0.00"))
-    due_text = f", amount due {money(due)} (split payment)" if due != total else ""
+    why = [word for word, key in (("split payment", "split_payment"),
+                                  ("withholding tax", "withholding")) if any(
+        i.get(key) for i in invoices)]
+    due_text = (f", amount due {money(due)} ({' and '.join(why) or 'net'})"
+                if due != total else "")
     return (f"{plural(len(invoices), 'invoice')}: taxable {money(taxable)}, VAT {money(vat)}, "
             f"{outside_text}total {money(total)}{due_text}")
 

@@ -17,6 +17,7 @@ from tui_billing.domain.identifiers import (
     check_vat_number,
 )
 from tui_billing.domain.parsing import Reader
+from tui_billing.domain.professional import PROFESSIONAL_SETTINGS, read_professional
 from tui_billing.domain.sepa import check_bic, check_creditor_id
 
 # RegimeFiscaleType of the schema (RF03 was withdrawn).
@@ -43,9 +44,11 @@ COMPANY_FIELDS = ("name", *ADDRESS_FIELDS, "vat_country", "vat_number", "tax_cod
                   "tax_regime", "rea_office", "rea_number", "share_capital",
                   "sole_shareholder", "liquidation", "iban", "phone", "email", "pec")
 # The company's settings that are not part of the seller printed on a document: whether
-# the imposta di bollo is charged to the customer (its own N1 line) or borne; and what
-# collecting needs: the SEPA creditor identifier, the bank's BIC and the Ri.Ba. SIA code.
-COMPANY_SETTINGS = ("stamp_duty_charged", "creditor_id", "bic", "sia_code")
+# the imposta di bollo is charged to the customer (its own N1 line) or borne; what
+# collecting needs: the SEPA creditor identifier, the bank's BIC and the Ri.Ba. SIA code;
+# a professional's withholding tax and social-security contribution (domain.professional).
+COMPANY_SETTINGS = ("stamp_duty_charged", "creditor_id", "bic", "sia_code",
+                    *PROFESSIONAL_SETTINGS)
 _SIA_CODE = re.compile(r"[A-Z0-9]{5}")
 
 
@@ -165,6 +168,7 @@ def read_company(r: Reader) -> dict[str, Any]:
         "pec": check_email(r.optional_text("pec"), r.at("pec")),
         "stamp_duty_charged": r.boolean("stamp_duty_charged", False),
         **read_collecting(r),
+        **read_professional(r),
     }
     if (values["rea_office"] is None) != (values["rea_number"] is None):
         missing = "rea_number" if values["rea_number"] is None else "rea_office"

@@ -15,8 +15,14 @@ DATE_KEYS = frozenset({"start_date", "end_date", "valid_from", "valid_to", "date
 MONTH_KEYS = frozenset({"month", "base_month"})  # "YYYY-MM": index values, index rules
 
 
-def load_demo_document() -> dict[str, Any]:
-    text = resources.files("tui_billing.sample_db").joinpath("demo.json").read_text("utf-8")
+# The demo's profiles: a maintenance company (the default), a professional's studio whose
+# monthly retainers carry the withholding tax and the INPS contribution.
+PROFILES = {"default": "demo.json", "studio": "studio.json"}
+
+
+def load_demo_document(profile: str = "default") -> dict[str, Any]:
+    text = resources.files("tui_billing.sample_db").joinpath(PROFILES[profile]
+                                                             ).read_text("utf-8")
     return json.loads(text)
 
 
@@ -58,10 +64,10 @@ def shift_dates(node: Any, months: int) -> Any:
     return node
 
 
-def demo_document(today: dt.date) -> dict[str, Any]:
+def demo_document(today: dt.date, profile: str = "default") -> dict[str, Any]:
     """The demo data (the interchange sections) with its reference date moved to
     ``today``'s month."""
-    document = load_demo_document()
+    document = load_demo_document(profile)
     document.pop("payment_habits", None)
     reference = dt.date.fromisoformat(document.pop("reference_date", today.isoformat()))
     return shift_dates(document, months_between(reference, today))
@@ -72,6 +78,6 @@ def demo_reference_date() -> dt.date:
     return dt.date.fromisoformat(load_demo_document()["reference_date"])
 
 
-def demo_payment_habits() -> dict[str, dict[str, Any]]:
+def demo_payment_habits(profile: str = "default") -> dict[str, dict[str, Any]]:
     """How each customer of the demo pays (by customer code); the others pay on time."""
-    return load_demo_document().get("payment_habits", {})
+    return load_demo_document(profile).get("payment_habits", {})

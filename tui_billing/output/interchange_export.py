@@ -116,7 +116,9 @@ def customer_party(c: Customer) -> dict[str, Any]:
 
 def company_record(values: dict[str, Any]) -> dict[str, Any]:
     """The seller in the interchange format (the capital as money text)."""
-    return {**values, "share_capital": _money(values["share_capital"])}
+    return {**values, "share_capital": _money(values["share_capital"]),
+            **{key: _rate(values.get(key)) for key in
+               ("withholding_rate", "withholding_base", "contribution_rate")}}
 
 
 def incomplete_addresses() -> list[str]:
@@ -155,6 +157,7 @@ def export_document() -> dict[str, Any]:
                 "payment_method": c.payment_method,
                 "collective_billing": c.collective_billing,
                 "language": c.language,
+                "withholding_agent": c.withholding_agent,
             }
             for c in Customer.select().order_by(Customer.code)
         ],

@@ -153,7 +153,7 @@ def read_series(r: Reader) -> dict[str, Any]:
 def read_customer(r: Reader) -> dict[str, Any]:
     iban = r.optional_text("iban")
     email = r.optional_text("email")
-    return {
+    record = {
         "code": r.text("code"),
         "name": r.text("name"),
         # Fiscal party (domain.parties); ``address`` is the old free-text field, split.
@@ -165,6 +165,11 @@ def read_customer(r: Reader) -> dict[str, Any]:
         "collective_billing": r.boolean("collective_billing", False),
         "language": r.choice("language", V.LANGUAGES, "it"),
     }
+    # A withholding agent withholds a professional seller's ritenuta (art. 23 DPR 600/73):
+    # by default a customer with a VAT number or a public administration, not a consumer.
+    record["withholding_agent"] = r.boolean(
+        "withholding_agent", bool(record["vat_number"]) or record["public_administration"])
+    return record
 
 
 def read_article(r: Reader) -> dict[str, Any]:

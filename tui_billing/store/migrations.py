@@ -365,6 +365,41 @@ def _v16_vat_rules(db: Database) -> None:
                            "DEFAULT false NOT NULL")
 
 
+def _v19_professional_sellers(db: Database) -> None:
+    """A professional seller: the company's ritenuta and contribution settings, whether a
+    customer withholds (existing customers with a VAT number or a public administration
+    do), and the contribution, withholding and net to pay an issued invoice keeps. A
+    column already there (a table created anew from the current models) is kept."""
+    m = _migrator(db)
+
+    def missing(table: str, column: str) -> bool:
+        return column not in {c.name for c in db.get_columns(table)}
+
+    columns = [
+        *(("company", name, CharField(null=True)) for name in
+          ("withholding_kind", "withholding_reason", "contribution_fund")),
+        *(("company", name, RateField(null=True)) for name in
+          ("withholding_rate", "withholding_base", "contribution_rate")),
+        *(("invoice", name, CharField(null=True)) for name in
+          ("contribution_fund", "contribution_vat_nature", "withholding_kind",
+           "withholding_reason")),
+        *(("invoice", name, RateField(null=True)) for name in
+          ("contribution_rate", "contribution_vat_rate", "withholding_rate")),
+        *(("invoice", name, MoneyField(null=True)) for name in
+          ("contribution_base", "contribution", "withholding_base", "withholding",
+           "net_due")),
+    ]
+    migrate(*(m.add_column(table, name, field) for table, name, field in columns
+              if missing(table, name)))
+    boolean = "INTEGER" if is_sqlite(db) else "BOOLEAN"  # as peewee creates a BooleanField
+    for table, column in (("company", "contribution_withheld"),
+                          ("invoice", "contribution_withheld"),
+                          ("customer", "withholding_agent")):
+        if missing(table, column):
+            db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {boolean} '
+                           "DEFAULT false NOT NULL")
+    db.execute_sql("UPDATE customer SET withholding_agent = true WHERE vat_number IS NOT NULL"
+                   " OR public_administration = true")
 def _v20_einvoice_tracking(db: Database) -> None:
     """E-invoices: each issued document's files written for the SdI (progressive, file
     name, state), the SdI notifications received about them, and the counter of
@@ -423,6 +458,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     17: ("courtesy copies claimed by their sender", _v17_outbox_claims),
     18: ("credit notes name the invoice and lines they correct",
          _v18_credit_notes_correcting_invoices),
+    19: ("professional sellers: withholding tax, social-security contribution, net to pay",
+         _v19_professional_sellers),
     20: ("e-invoices: files for the SdI, their notifications, progressives per sender",
          _v20_einvoice_tracking),
     21: ("collections: SEPA mandates, direct debit and Ri.Ba. files", _v21_collections),

@@ -105,6 +105,10 @@ class Customer(BaseModel):
     public_administration = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
     split_payment = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
     # --- end of the fiscal party --------------------------------------------------------
+    # A withholding agent (sostituto d'imposta, art. 23 DPR 600/73) withholds a professional
+    # seller's ritenuta: a business or public body yes, a private consumer no.
+    withholding_agent = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
+    # --------------------------------------------------------
 
 
 class Article(BaseModel):
@@ -264,6 +268,16 @@ class Company(BaseModel):
     creditor_id = CharField(null=True)
     bic = CharField(null=True)
     sia_code = CharField(null=True)
+    # A professional seller (domain.professional): ritenuta d'acconto (kind RT01/RT02, None
+    # without), its rate and base (percent of the fees) and CausalePagamento; the
+    # contribution's cassa (TipoCassa, None without), rate and whether it is withheld on.
+    withholding_kind = CharField(null=True)
+    withholding_rate = RateField(null=True)
+    withholding_base = RateField(null=True)
+    withholding_reason = CharField(null=True)
+    contribution_fund = CharField(null=True)
+    contribution_rate = RateField(null=True)
+    contribution_withheld = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
 
 
 class PartySnapshot(BaseModel):
@@ -311,6 +325,24 @@ class Invoice(BaseModel):
     # (art. 17-ter: the customer pays the total less VAT).
     stamp_duty = MoneyField(null=True)
     split_payment = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
+    # A professional seller's figures, fixed at issue (None: not charged): the contribution
+    # (cassa, rate, base, amount, its VAT rate or nature, whether withheld on), the
+    # withholding (kind, rate, reason, base, amount), and what the customer pays: the
+    # total less the withholding (and less VAT under split payment). ``net_due`` None: the
+    # total (less VAT under split payment), as for documents issued before.
+    contribution_fund = CharField(null=True)
+    contribution_rate = RateField(null=True)
+    contribution_base = MoneyField(null=True)
+    contribution = MoneyField(null=True)
+    contribution_vat_rate = RateField(null=True)
+    contribution_vat_nature = CharField(null=True)
+    contribution_withheld = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
+    withholding_kind = CharField(null=True)
+    withholding_rate = RateField(null=True)
+    withholding_reason = CharField(null=True)
+    withholding_base = MoneyField(null=True)
+    withholding = MoneyField(null=True)
+    net_due = MoneyField(null=True)
 
     class Meta:
         indexes = ((("series", "year", "numbering", "seq"), True),)

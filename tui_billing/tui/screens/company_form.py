@@ -10,12 +10,14 @@ from textual.binding import Binding
 
 from tui_billing.billing.party_views import company_form_record, save_company_form
 from tui_billing.domain.parties import LIQUIDATION_STATES, SOLE_SHAREHOLDER, TAX_REGIMES
+from tui_billing.domain.professional import FUNDS, PAYMENT_REASONS, WITHHOLDING_KINDS
 from tui_billing.tui.screens.contract_form import FormScreen
 from tui_billing.tui.widgets.form_fields import FieldRow, check_input, choice_input, text_input
 
 
 class CompanyFormScreen(FormScreen):
-    """Name, address, tax ids, regime fiscale, REA registration, IBAN and contacts."""
+    """Name, address, tax ids, regime fiscale, REA registration, IBAN and contacts; the
+    bollo, and a professional's ritenuta and contribution."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="company_form.save", priority=True,
@@ -72,6 +74,30 @@ class CompanyFormScreen(FormScreen):
                        tooltip="BIC of the company's bank, for direct debit files")
         yield FieldRow("sia_code", "SIA code", text_input(r["sia_code"]),
                        tooltip="5 letters or digits: the company's code in Ri.Ba. files")
+        yield FieldRow("withholding_kind", "Ritenuta",
+                       choice_input(r["withholding_kind"], WITHHOLDING_KINDS, blank="none"),
+                       tooltip="Ritenuta d'acconto (art. 25 DPR 600/73) withheld by customers "
+                               "who are withholding agents: RT01 natural person, RT02 legal "
+                               "person; none for a company that is not a professional")
+        yield FieldRow("withholding_rate", "Ritenuta %", text_input(r["withholding_rate"],
+                       placeholder="20"), tooltip="Rate of the ritenuta, 0 to 100 (20)")
+        yield FieldRow("withholding_base", "Ritenuta base %", text_input(
+                       r["withholding_base"], placeholder="100"),
+                       tooltip="Share of the fees withheld on, 0 to 100 (100: all the fees)")
+        yield FieldRow("withholding_reason", "Causale",
+                       choice_input(r["withholding_reason"] or "A", PAYMENT_REASONS),
+                       tooltip="CausalePagamento of the e-invoice (model 770): A "
+                               "professional services")
+        yield FieldRow("contribution_fund", "Cassa",
+                       choice_input(r["contribution_fund"], FUNDS, blank="none"),
+                       tooltip="Contribution charged to the customer: TC22 rivalsa INPS "
+                               "(gestione separata), TC01..TC21 a cassa previdenziale")
+        yield FieldRow("contribution_rate", "Cassa %", text_input(r["contribution_rate"],
+                       placeholder="4"), tooltip="Rate of the contribution on the fees (4)")
+        yield FieldRow("contribution_withheld", "Cassa withheld",
+                       check_input(r["contribution_withheld"]),
+                       tooltip="The contribution is in the ritenuta's base (INPS rivalsa: "
+                               "yes; a cassa's contributo integrativo: no)")
 
     def save(self, values: dict[str, Any]) -> list[str]:
         return save_company_form(self.app.db, values)  # type: ignore[attr-defined]

@@ -136,9 +136,13 @@ class InvoiceScreen(InvoiceActions, BillingScreen):
             for r in doc.vat_summary)
         outside = (f" · Out of VAT scope {format_amount(doc.out_of_scope)}"
                    if doc.out_of_scope else "")
+        withheld = "".join(  # a professional's ritenuta, and what the customer pays
+            f"\n{text}: {format_amount(amount)}" for text, amount in doc.deductions)
+        if doc.deductions and doc.amount_due is not None:
+            withheld += f"\n[b]Net to pay {format_amount(doc.amount_due)}[/b]"
         self.query_one("#invoice-totals", Static).update(
             f"{vat}\n[b]Taxable {format_amount(doc.taxable)} · VAT {format_amount(doc.vat)}"
-            f"{outside} · Total {format_amount(doc.total)}[/b]")
+            f"{outside} · Total {format_amount(doc.total)}[/b]{withheld}")
 
     def invoice_id_for_action(self) -> int | None:
         return self.invoice_id
