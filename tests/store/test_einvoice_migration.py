@@ -10,6 +10,8 @@ def test_an_older_database_gets_the_einvoice_tables(db_target):
     db = open_database(db_target)
     for table in ("sdi_receipt", "sdi_file", "sdi_progressive"):
         db.execute_sql(f'DROP TABLE "{table}"')
+    # an upgraded database (not one created in one go) that lacks only version 20
+    SchemaVersion.update(description="upgraded").execute()
     SchemaVersion.delete().where(SchemaVersion.version == 20).execute()
     db.close()
     db = open_database(db_target)
