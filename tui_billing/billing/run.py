@@ -16,6 +16,7 @@ from peewee import Database, fn
 from tui_billing.billing.invoicing import CreatedInvoice
 from tui_billing.billing.materialize import materialize
 from tui_billing.billing.price_history import index_warnings
+from tui_billing.billing.renewals import Renewal, renew_due
 from tui_billing.billing.run_invoicing import RunInvoicer, Unit, due_units, periods_beyond
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
@@ -68,6 +69,7 @@ class RunReport:
     email_in_progress: list[str] = field(default_factory=list)  # another process sends them
     cancelled: bool = False
     seller_missing: str | None = None  # a dry run without a complete seller: previewed as drafts
+    renewals: list[Renewal] = field(default_factory=list)  # terms this run renewed
 
     @property
     def taxable(self) -> Decimal:
@@ -106,6 +108,7 @@ class RunReport:
             "vat": f"{self.vat:.2f}",
             "out_of_scope": f"{self.out_of_scope:.2f}",
             "total": f"{self.total:.2f}",
+            "renewals": [r.to_json() for r in self.renewals],
         }
 
 
@@ -200,6 +203,11 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
         _log(run_id, reason, level="error", contract=code)
     if progress:
         progress("schedule", 0, 1)
+    # Terms that ended on or before the run's date renew first: their periods bill now.
+    for renewal in renew_due(db, options.on,
+                             f"tacit renewal, billing run of {options.on:%d/%m/%Y}"):
+        report.renewals.append(renewal)
+        _log(run_id, "renewed: " + renewal.line(), contract=renewal.contract)
     materialized = materialize(db, options.on)
     for code, reason in materialized.failed:
         report.failed.append((code, reason))

@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         data_commands,
         economics_commands,
         invoice_commands,
+        lifecycle_commands,
         order_commands,
         payment_commands,
         run_command,
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     credit_command.register(commands)
     order_commands.register(commands)
     economics_commands.register(commands)
+    lifecycle_commands.register(commands)
     payment_commands.register(commands)
     _describe(parser)
     return parser

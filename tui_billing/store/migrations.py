@@ -67,8 +67,13 @@ def _v3_lean_installment_indexes(db: Database) -> None:
 
 
 def _v4_stale_contract_indexes(db: Database) -> None:
-    """Index what the stale-contract check of materializing asks for."""
-    Contract._schema.create_indexes(safe=True)
+    """Index what the stale-contract check of materializing asks for. Only this step's
+    indexes: the model's others may name columns later steps add (on SQLite a quoted
+    unknown column would index a string; PostgreSQL would refuse it)."""
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "contract_status_materialized_until" '
+                   'ON "contract" ("status", "materialized_until")')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "contract_edited" ON "contract" ("id") '
+                   'WHERE ("revision" != "materialized_revision")')
 
 
 def _v6_late_payment_terms(db: Database) -> None:
@@ -365,6 +370,29 @@ def _v16_vat_rules(db: Database) -> None:
                            "DEFAULT false NOT NULL")
 
 
+def _v23_contract_lifecycle(db: Database) -> None:
+    """A contract's life: duration, renewal (tacit or manual), renewal duration, notice
+    days, price change at renewal, a cancellation (notice date, reason, last day billed),
+    the terms its renewals recorded, and an index of the contracts that renew. Existing
+    contracts have none of it: they end at their end date as before. (A table created from
+    the current models has the columns already.)"""
+    from peewee import DateField
+
+    from tui_billing.store.models import ContractTerm
+
+    m = _migrator(db)
+    present = {column.name for column in db.get_columns("contract")}
+    migrate(*(m.add_column("contract", name, field) for name, field in (
+        ("duration", CharField(null=True)), ("renewal", CharField(null=True)),
+        ("renewal_duration", CharField(null=True)), ("notice_days", IntegerField(null=True)),
+        ("renewal_price", TextField(null=True)), ("cancel_notice_date", DateField(null=True)),
+        ("cancel_reason", CharField(null=True)), ("cancel_end", DateField(null=True)),
+    ) if name not in present))
+    db.create_tables([ContractTerm], safe=True)
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "contract_renewing" ON "contract" ("end_date")'
+                   ' WHERE ("renewal" IS NOT NULL)')  # as the model writes it
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -388,6 +416,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     17: ("courtesy copies claimed by their sender", _v17_outbox_claims),
     18: ("credit notes name the invoice and lines they correct",
          _v18_credit_notes_correcting_invoices),
+    23: ("contract lifecycle: duration, renewal, notice, cancellation, renewal terms",
+         _v23_contract_lifecycle),
 }
 LATEST_VERSION = max(MIGRATIONS)
 
