@@ -24,7 +24,6 @@ from tui_billing.domain.legal_rates import LEGAL_POINTS, PUBLISHED_REFERENCE_RAT
 from tui_billing.store.fields import MoneyField, RateField
 from tui_billing.store.models import (
     ALL_MODELS,
-    Contract,
     IndexLink,
     IndexSeries,
     IndexValue,
