@@ -243,3 +243,43 @@ def test_lifecycle_round_trips_through_export_and_csv(cli, tmp_path):
     assert k["end_date"] == "2028-12-31" and len(k["renewals"]) == 1
     bad = cli("import-csv", "contracts", write(tmp_path, "code;renewal\nK-1;maybe\n", "b.csv"))
     assert bad.code == 2 and "column renewal" in bad.err
+
+
+def test_a_run_killed_while_renewing_renews_each_term_once_on_rerun(cli, tmp_path):
+    """A real process killed with SIGKILL as soon as renewals start, then run again."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tui_billing.store.database import open_database
+    from tui_billing.store.models import Contract, ContractTerm
+
+    count = 150
+    load(cli, tmp_path, *(contract(f"K-{i:03d}", frequency="annual", duration="annual",
+                                   renewal="tacit", renewal_price={"percent": "2"})
+                          for i in range(count)))
+    argv = [sys.executable, "-m", "tui_billing", "--db", cli.target, "run", "--date",
+            "2026-12-31", "--no-email", "--json"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    db = open_database(cli.target)
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        db.close()  # a fresh look at what the run has committed
+        db = open_database(cli.target)
+        if ContractTerm.select().count():
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    db.close()
+    for _ in range(2):  # the rerun, and one more
+        rerun = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+        assert rerun.returncode == 0, rerun.stderr
+    db = open_database(cli.target)
+    terms = list(ContractTerm.select(ContractTerm.contract, ContractTerm.number).tuples())
+    assert len(terms) == count and {n for _, n in terms} == {2}
+    assert {k.end_date.isoformat() for k in Contract.select()} == {"2027-12-31"}
+    for k in json.loads(cli("export").out)["contracts"]:
+        assert k["lines"][0]["steps"] == [{"from": "2027-01-01", "percent": "2"}], k["code"]
+    db.close()

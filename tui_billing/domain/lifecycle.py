@@ -254,6 +254,20 @@ class Lifecycle:
         return f"ends on {_day(self.end)} (no renewal)"
 
 
+def ended_reason(life: Lifecycle) -> str:
+    """Why a contract billed to its end stopped: a billability reason."""
+    end = _day(life.end) if life.end else "?"
+    if life.cancel_end is not None:
+        notice = f" (notice of {_day(life.cancel_notice)})" if life.cancel_notice else ""
+        return f"the contract ended on {end}: cancelled{notice}"
+    if life.renewal == "manual":
+        return (f"the contract ended on {end}: its renewal waits for a decision "
+                "(renew, or let it end)")
+    if life.renewal == "tacit":
+        return f"the contract ended on {end}: the billing run renews it"
+    return f"the contract ended on {end} (no renewal)"
+
+
 @dataclass(frozen=True, slots=True)
 class CancelDecision:
     """What a cancellation notice decides: the last day billed and why."""
@@ -350,6 +364,7 @@ __all__ = [
     "Lifecycle",
     "RenewalPrice",
     "decide_cancellation",
+    "ended_reason",
     "first_end",
     "lifecycle_json",
     "read_lifecycle",
