@@ -99,10 +99,10 @@ def test_notice_on_the_last_valid_day_and_one_day_late(cli, tmp_path, notice, en
 
 
 def test_index_review_at_renewal(cli, tmp_path):
-    load(cli, tmp_path, contract(duration="annual", renewal="tacit",
-                                 renewal_price={"index": "FOI", "share": "75"}))
     csv = "month,value,base\n2025-11,120.0,2015\n2026-11,122.4,2015\n"
     assert cli("index", "import", "FOI", write(tmp_path, csv, "foi.csv")).code == 0
+    load(cli, tmp_path, contract(duration="annual", renewal="tacit",
+                                 renewal_price={"index": "FOI", "share": "75"}))
     run = cli("run", "--date", "2026-12-31", "--no-email", "--json").json()
     # November 2026 against November 2025: +2.0%, three quarters of it: +1.5%.
     assert run["renewals"][0]["price_change"] == "FOI 2026-11 vs 2025-11 +2.0% x 75% = 1.5%"
@@ -188,6 +188,8 @@ def test_expiring_lists_deadlines_and_ends_in_the_window(cli, tmp_path):
     ({"duration": "annual", "renewal": "tacit", "renewal_price": {"percent": "3", "x": 1}},
      "contracts[0].renewal_price.x"),
     ({"cancellation": {"notice_date": "2026-01-01"}}, "contracts[0].cancellation.ends_on"),
+    ({"duration": "annual", "renewal": "tacit", "renewal_price": {"index": "FIO"}},
+     "contracts[0].renewal_price.index"),
     ({"renewals": [{"term": 1, "from": "2026-01-01", "to": "2026-12-31",
                     "renewed_by": "x"}]}, "contracts[0].renewals[0].term"),
 ])
@@ -223,6 +225,8 @@ def test_command_refusals_write_nothing(cli, tmp_path):
 
 
 def test_lifecycle_round_trips_through_export_and_csv(cli, tmp_path):
+    csv = "month,value,base\n2025-10,120.0,2015\n"
+    assert cli("index", "import", "FOI", write(tmp_path, csv, "foi.csv")).code == 0
     load(cli, tmp_path, contract(duration="annual", renewal="tacit", notice_days=90,
                                  renewal_duration={"every": 2, "unit": "year"},
                                  renewal_price={"index": "FOI", "share": "100"}))

@@ -26,7 +26,7 @@ from tui_billing.domain.economics_rules import KEYS as ECONOMICS_KEYS
 from tui_billing.domain.economics_rules import check_index_series
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
-from tui_billing.domain.lifecycle import first_end
+from tui_billing.domain.lifecycle import check_renewal_index, first_end
 from tui_billing.domain.parsing import Reader
 from tui_billing.output.csv_import import NUMERIC_COLUMNS, plain_number
 from tui_billing.output.interchange_export import contract_record
@@ -177,6 +177,7 @@ def _validate(record: Mapping[str, Any], line_index: int | None = None) -> dict[
                 line["index"]["series"] = _known_code(line["index"].get("series"), index_series)
         values = read_contract(Reader(clean, PATH, typed_text=True), articles, customers,
                                series)
+        check_renewal_index(values["renewal_price"], index_series, PATH)
         for i, (typed, line) in enumerate(zip(record["lines"], values["lines"], strict=True)):
             if i == line_index or typed.get("id") is None:  # the lines being written
                 check_index_series(line["economics"], index_series, f"{PATH}.lines[{i}]")

@@ -184,6 +184,17 @@ def _frequency_text(frequency: Frequency | None) -> str | None:
     return as_json if isinstance(as_json, str) else json.dumps(as_json, sort_keys=True)
 
 
+def check_renewal_index(text: str | None, known: set[str] | frozenset[str], path: str) -> None:
+    """Refuse an index review naming a series not in ``known`` (a typo would renew at the
+    same price, saying only that the index is missing). The error names
+    ``{path}.renewal_price.index``."""
+    price = RenewalPrice.from_text(text)
+    if price is not None and price.index is not None and price.index not in known:
+        listed = ", ".join(sorted(known)) or "none; import its values first"
+        raise UserError(f"unknown index series {price.index!r} (known: {listed})",
+                        f"{path}.renewal_price.index")
+
+
 def first_end(start: date, duration: Frequency) -> date:
     """The last day of a first term of ``duration`` from ``start``."""
     return duration.add(start) - ONE_DAY
@@ -363,6 +374,7 @@ __all__ = [
     "CancelDecision",
     "Lifecycle",
     "RenewalPrice",
+    "check_renewal_index",
     "decide_cancellation",
     "ended_reason",
     "first_end",

@@ -16,7 +16,7 @@ from tui_billing.domain.identifiers import check_iban
 from tui_billing.domain.input_rules import DECIMAL_LIMIT, MAX_DAYS, check_email
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
 from tui_billing.domain.late_interest import check_late_terms
-from tui_billing.domain.lifecycle import read_lifecycle, read_renewals
+from tui_billing.domain.lifecycle import check_renewal_index, read_lifecycle, read_renewals
 from tui_billing.domain.number_formats import series_formats
 from tui_billing.domain.parsing import HugeNumber, Reader, parse_date
 from tui_billing.domain.parties import read_company, read_contract_codes, read_customer_party
@@ -416,6 +416,7 @@ def read_document(
     top.refuse_unknown()
     index_series = set(known_index_series) | {s["code"] for s in doc.index_series}
     for i, contract in enumerate(doc.contracts):
+        check_renewal_index(contract["renewal_price"], index_series, f"contracts[{i}]")
         for j, line in enumerate(contract["lines"]):
             check_index_series(line["economics"], index_series, f"contracts[{i}].lines[{j}]")
     declared = {s["code"] for s in doc.series}
