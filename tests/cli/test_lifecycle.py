@@ -216,6 +216,7 @@ def test_command_refusals_write_nothing(cli, tmp_path):
         (("contract", "renew", "K-1", "--percent", "500"), "--percent"),
         (("contracts", "expiring", "--within", "-1"), "--within"),
         (("contracts", "expiring", "--within", "x"), "--within"),
+        (("contracts", "expiring", "--within", "\u0661\u0662"), "--within"),
     ):
         result = cli(*argv)
         assert result.code == 2, (argv, result)

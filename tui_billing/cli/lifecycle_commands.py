@@ -4,6 +4,7 @@ and the contracts coming to their notice deadline or end."""
 from __future__ import annotations
 
 import argparse
+import re
 
 from tui_billing.cli import context
 from tui_billing.cli.main import date_arg
@@ -92,6 +93,13 @@ def _days(count: int):  # noqa: ANN202 - a timedelta
     return dt.timedelta(days=count)
 
 
+def _days_arg(value: str) -> int:
+    """A whole number of days written in ASCII digits (``int`` would take other scripts')."""
+    if not re.fullmatch(r"[0-9]{1,5}", value.strip()):
+        raise argparse.ArgumentTypeError(f"not a number of days: {value[:20]!r}")
+    return int(value)
+
+
 def _json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
@@ -126,7 +134,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                                    parser_class=type(contracts))
     p = sub.add_parser("expiring", help="contracts whose notice deadline or end falls within "
                        "DAYS, and manual renewals waiting for a decision")
-    p.add_argument("--within", type=int, default=60, metavar="DAYS",
+    p.add_argument("--within", type=_days_arg, default=60, metavar="DAYS",
                    help="the window, in days from the date (default 60)")
     p.add_argument("--date", type=date_arg, metavar="D", help="from (default: today)")
     _json_flag(p)
