@@ -288,3 +288,19 @@ def test_a_run_killed_while_renewing_renews_each_term_once_on_rerun(cli, tmp_pat
     for k in json.loads(cli("export").out)["contracts"]:
         assert k["lines"][0]["steps"] == [{"from": "2027-01-01", "percent": "2"}], k["code"]
     db.close()
+
+
+def test_the_form_recomputes_an_end_that_followed_the_duration(db):
+    from tui_billing.billing.contract_editing import current_record, update_contract
+    from tui_billing.output.interchange_write import import_data
+    from tui_billing.store.models import Contract
+
+    import_data(db, {"customers": [{"code": "C1", "name": "Uno"}],
+                     "contracts": [contract(duration="annual")]})
+    cid = Contract.get(Contract.code == "K-1").id
+    form = {k: current_record(cid)[k] for k in ("start_date", "end_date", "duration")}
+    update_contract(db, cid, {**form, "duration": {"every": 2, "unit": "year"}})
+    assert Contract.get_by_id(cid).end_date.isoformat() == "2027-12-31"
+    update_contract(db, cid, {"end_date": "30/06/2027"})  # typed: it stays
+    update_contract(db, cid, {"duration": "annual", "end_date": "30/06/2027"})
+    assert Contract.get_by_id(cid).end_date.isoformat() == "2027-06-30"

@@ -266,9 +266,14 @@ def update_contract(db: Database, contract_id: int, changes: Mapping[str, Any]) 
 def _derived_end(record: Mapping[str, Any], changes: Mapping[str, Any]) -> bool:
     """Whether the stored end date came from the start and duration that ``changes``
     change (and the change leaves the end date alone): it is then computed again."""
-    if "end_date" in changes or not {"start_date", "duration"} & set(changes):
+    if not {"start_date", "duration"} & set(changes):
         return False
     contract = Contract.get(Contract.code == record["code"])
+    if "end_date" in changes:  # a form sends every field: an end date typed anew counts
+        typed = _typed("end_date", changes["end_date"])
+        stored = contract.end_date.isoformat() if contract.end_date else None
+        if typed != stored:
+            return False
     if contract.duration is None or contract.start_date is None or contract.end_date is None:
         return False
     if ContractTerm.select().where(ContractTerm.contract == contract.id).exists():
