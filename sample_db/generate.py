@@ -73,6 +73,9 @@ SERIES = [
     # keeps its pro-formas in a series of their own, with a pro-forma format of its own.
     {"code": "P", "description": "Fatture pro forma", "format": "P/{year}/{seq:04d}",
      "proforma_format": "PF/{year}/{seq:04d}"},
+    # The annual maintenance contracts of the lifecycle showcase (K-0130..K-0135).
+    {"code": "M", "description": "Contratti di manutenzione (sezionale M)",
+     "format": "M/{year}/{seq:04d}"},
 ]
 
 # --------------------------------------------------------------------------------------
@@ -1476,6 +1479,46 @@ def mandates(customers: list[dict], contracts: list[dict]) -> list[dict]:
     return records
 
 
+def lifecycle_contracts(customers: list[str]) -> list[dict]:
+    """K-0130..K-0135: annual maintenance contracts "con tacito rinnovo", billed once a year
+    in advance in a series of their own (M), so that the other records keep their numbers:
+    one tacit (notice 90 days, +2% at renewal) ending this month, one ending next month
+    (notice 60 days, FOI review), one cancelled in time (ends next month), one cancelled too
+    late (renews once more), a manual renewal that ended last month and waits for a
+    decision, and one renewed by the past runs three months ago (its term recorded)."""
+    c, m = customers, month_day
+
+    def annual(number: int, customer: str, start: dt.date, renewal: str, notice: int,
+               price: str, **more: object) -> dict:
+        k = contract(number, customer, start=start, frequency="annual", series="M",
+                     lines=[line("MAN-CALD", unit_price=price, price_period="annual",
+                                 description="Manutenzione programmata impianti - "
+                                             "canone annuo")])
+        k.update({"duration": "annual", "renewal": renewal, "notice_days": notice, **more})
+        return k
+
+    ends_this_month = m(0, "end")
+    late_notice = m(-1, 20)  # fewer than 90 days before the end: one more year
+    return [
+        annual(130, c[10], m(-11, 1), "tacit", 90, "1800.00",
+               renewal_price={"percent": "2"}),
+        annual(131, c[11], m(-10, 1), "tacit", 60, "2400.00",
+               renewal_price={"index": "FOI", "share": "100"}),
+        annual(132, c[12], m(-10, 1), "tacit", 60, "1500.00",
+               cancellation={"notice_date": iso(m(-3, 10)), "reason": "Disdetta via PEC",
+                             "ends_on": iso(m(1, "end"))}),
+        annual(133, c[13], m(-11, 1), "tacit", 90, "2100.00",
+               cancellation={"notice_date": iso(late_notice),
+                             "reason": "Disdetta per raccomandata, giunta oltre il termine",
+                             "ends_on": iso(add_months(ends_this_month + dt.timedelta(1), 12)
+                                            - dt.timedelta(1))}),
+        annual(134, c[14], m(-12, 1), "manual", 30, "3000.00",
+               renewal_price={"percent": "3"}),
+        annual(135, c[15], m(-14, 1), "tacit", 60, "1200.00",
+               renewal_price={"percent": "2"}),
+    ]
+
+
 def build() -> dict:
     rng = random.Random(SEED)
     customers = make_customers(rng)
@@ -1489,6 +1532,8 @@ def build() -> dict:
     customers.append(PA_CUSTOMER)
     articles += VAT_RULE_ARTICLES
     contracts += vat_rule_contracts([c["code"] for c in customers])
+    # the contract lifecycle, added last too
+    contracts += lifecycle_contracts([c["code"] for c in customers])
     return {
         "reference_date": REFERENCE_DATE.isoformat(),
         "company": COMPANY,

@@ -117,7 +117,7 @@ def test_top_level(data: dict, reference: dt.date) -> None:
     from tui_billing.domain.parties import missing_for_issue, read_company
 
     assert missing_for_issue(read_company(Reader(data["company"], "company"))) == []
-    assert [s["code"] for s in data["series"]] == ["A", "B", "P"]
+    assert [s["code"] for s in data["series"]] == ["A", "B", "P", "M"]
     for series in data["series"]:
         assert series["description"] and "{seq" in series["format"]
 
@@ -125,7 +125,7 @@ def test_top_level(data: dict, reference: dt.date) -> None:
 def test_sizes(data: dict) -> None:
     assert 35 <= len(data["customers"]) <= 45
     assert 12 <= len(data["articles"]) <= 24
-    assert 110 <= len(data["contracts"]) <= 130
+    assert 110 <= len(data["contracts"]) <= 140
     assert 8 <= len(data["orders"]) <= 12
 
 
@@ -245,7 +245,7 @@ def test_every_option_is_used(data: dict) -> None:
     assert used("status") == CONTRACT_STATUSES
     assert used("line_display") == {"single", "per_period"}
     assert used("document_type") == {"invoice", "proforma"}
-    assert used("series") == {"A", "B", "P"}
+    assert used("series") == {"A", "B", "P", "M"}
     # pro-formas are numbered apart from the invoices, and only they use series P
     for contract in data["contracts"]:
         assert (contract["document_type"] == "proforma") == (contract["series"] == "P"), \

@@ -75,7 +75,7 @@ def test_demo_past_is_billed_and_today_holds_this_months_work(tmp_path, capsys):
         assert (invoice["numbering"] == "proforma") == (invoice["document_type"] == "proforma")
         if invoice["document_type"] == "proforma":
             assert invoice["number"] == f"PF/{invoice['year']}/{invoice['seq']:04d}"
-    assert {series for series, _, _ in seqs} == {"A", "B", "P"}
+    assert {series for series, _, _ in seqs} == {"A", "B", "P", "M"}
     for key, numbers in seqs.items():
         assert sorted(numbers) == list(range(1, len(numbers) + 1)), key
     due = _json(capsys, ["--db", target, "due", "--date", "2027-03-10", "--json"])
@@ -207,3 +207,20 @@ def test_demo_dates_months_and_index_months_move_together():
     assert moved["contracts"][0]["start_date"] == "2026-03-31"
     assert line["index"] == {"month": 1, "base_month": "2024-11", "share": "75"}
     assert line["steps"] == [{"from": "2026-08-15", "amount": "10.00"}]
+
+
+def test_demo_lifecycle_contracts(cli):
+    """The demo's annual contracts: tacit ones expiring this month and next, one cancelled
+    in time, one too late, a manual renewal waiting, and one the past runs renewed."""
+    assert cli("--today", "2026-12-07", "demo").code == 0
+    found = {e["contract"]: e for e in cli("--today", "2026-12-07", "contracts", "expiring",
+                                            "--within", "62", "--json").json()}
+    assert {k: (found[k]["action"], found[k]["end_date"]) for k in
+            ("K-0130", "K-0131", "K-0132", "K-0133", "K-0134")} == {
+        "K-0130": ("renews", "2026-12-31"), "K-0131": ("renews", "2027-01-31"),
+        "K-0132": ("ends", "2027-01-31"), "K-0133": ("renews_then_ends", "2026-12-31"),
+        "K-0134": ("decision", "2026-11-30")}
+    assert found["K-0134"]["waiting_decision"] is True
+    k135 = next(k for k in json.loads(cli("export").out)["contracts"] if k["code"] == "K-0135")
+    assert [(t["term"], t["from"], t["price_change"]) for t in k135["renewals"]] == [
+        (2, "2026-10-01", "+2%")]

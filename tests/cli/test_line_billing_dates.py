@@ -79,7 +79,8 @@ def test_dates_follow_what_is_invoiced_through_changes(cli, tmp_path):
                             "Setup": (D("2024-01-01"), None)}
     assert next_due(cli, "Maintenance") is None
     assert next_planned("2024-05-15") is None
-    assert contract_detail(cid).not_billing == (NOTHING_LEFT,)
+    assert contract_detail(cid).not_billing == (
+        "the contract ended on 30/06/2024 (no renewal)", NOTHING_LEFT)
 
     edit({"end_date": "2024-07-10"})  # ten days more to bill, cut short
     assert line_dates()["Maintenance"] == (D("2024-04-01"), D("2024-07-01"))

@@ -11,6 +11,7 @@ for the line being edited.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -24,6 +25,8 @@ from tui_billing.domain.billability import why_not_billable
 from tui_billing.domain.economics_rules import KEYS as ECONOMICS_KEYS
 from tui_billing.domain.economics_rules import check_index_series
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.lifecycle import check_renewal_index, first_end
 from tui_billing.domain.parsing import Reader
 from tui_billing.output.csv_import import NUMERIC_COLUMNS, plain_number
 from tui_billing.output.interchange_export import contract_record
@@ -34,7 +37,14 @@ from tui_billing.output.interchange_write import (
     known_index_series,
     known_records,
 )
-from tui_billing.store.models import Article, Contract, ContractLine, Customer, Series
+from tui_billing.store.models import (
+    Article,
+    Contract,
+    ContractLine,
+    ContractTerm,
+    Customer,
+    Series,
+)
 from tui_billing.store.transactions import write_transaction
 
 #: The contract fields an edit may change (the code is set once, the status by set_status).
@@ -66,6 +76,11 @@ CONTRACT_FIELDS = (
     "installment_count",
     "cig",  # a public administration's contract: its CIG and CUP
     "cup",
+    "duration",  # its life: duration, renewal, notice, price change at renewal
+    "renewal",
+    "renewal_duration",
+    "notice_days",
+    "renewal_price",
 )
 #: The fields of a contract line, as the interchange format names them (its economics as
 #: their parts: index, steps, revenue, advance).
@@ -163,6 +178,7 @@ def _validate(record: Mapping[str, Any], line_index: int | None = None) -> dict[
                 line["index"]["series"] = _known_code(line["index"].get("series"), index_series)
         values = read_contract(Reader(clean, PATH, typed_text=True), articles, customers,
                                series)
+        check_renewal_index(values["renewal_price"], index_series, PATH)
         for i, (typed, line) in enumerate(zip(record["lines"], values["lines"], strict=True)):
             if i == line_index or typed.get("id") is None:  # the lines being written
                 check_index_series(line["economics"], index_series, f"{PATH}.lines[{i}]")
@@ -243,7 +259,32 @@ def update_contract(db: Database, contract_id: int, changes: Mapping[str, Any]) 
         raise UserError("cannot be changed here", f"{PATH}.{unknown[0]}")
     with write_transaction(db):
         record = {**current_record(contract_id), **changes}
+        if _derived_end(record, changes):
+            record["end_date"] = None  # follows the new start or duration
         return _write(_contract(contract_id), _validate(record), _line_ids(record))
+
+
+def _derived_end(record: Mapping[str, Any], changes: Mapping[str, Any]) -> bool:
+    """Whether the stored end date came from the start and duration that ``changes``
+    change (and the change leaves the end date alone): it is then computed again."""
+    if not {"start_date", "duration"} & set(changes):
+        return False
+    contract = Contract.get(Contract.code == record["code"])
+    if "end_date" in changes:  # a form sends every field: an end date typed anew counts
+        typed = _typed("end_date", changes["end_date"])
+        stored = contract.end_date.isoformat() if contract.end_date else None
+        if typed != stored:
+            return False
+    if contract.duration is None or contract.start_date is None or contract.end_date is None:
+        return False
+    if ContractTerm.select().where(ContractTerm.contract == contract.id).exists():
+        return False  # renewed: its end is the current term's
+    return contract.end_date == first_end(contract.start_date,
+                                          Frequency.parse(_frequency_value(contract.duration)))
+
+
+def _frequency_value(text: str) -> Any:
+    return json.loads(text) if text.startswith("{") else text
 
 
 def add_line(db: Database, contract_id: int, values: Mapping[str, Any]) -> int:

@@ -17,12 +17,14 @@ from tui_billing.billing.billed import billed_lines, invoiced_installments
 from tui_billing.billing.contract_editing import update_contract
 from tui_billing.billing.contract_terms import load_terms, stored_frequency
 from tui_billing.billing.materialize import materialize
-from tui_billing.domain.billability import why_not_billable
+from tui_billing.billing.renewals import lifecycle_of
+from tui_billing.domain.billability import NOTHING_LEFT, why_not_billable
 from tui_billing.domain.billing_dates import BillingDates, contract_billing_dates
 from tui_billing.domain.contract_plan import plan_end
 from tui_billing.domain.coverage import unbilled
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.late_interest import LateTerms
+from tui_billing.domain.lifecycle import Lifecycle, ended_reason
 from tui_billing.domain.money import ZERO
 from tui_billing.domain.schedule import contract_installments
 from tui_billing.domain.terms import ContractTerms
@@ -161,6 +163,7 @@ class ContractDetail:
     payment: PaymentSettings
     # why its invoices are not to be collected automatically (returns in a row); empty else
     not_collecting: tuple[str, ...] = ()
+    life: Lifecycle | None = None  # its term, end, notice deadline and what follows
 
 
 def contract_detail(contract_id: int) -> ContractDetail:
@@ -189,6 +192,9 @@ def contract_detail(contract_id: int) -> ContractDetail:
             dates.get(key, nothing),
         ))
     reasons = why_not_billable(terms, [li for i in invoiced for li in i.lines])
+    life = lifecycle_of(contract)
+    if NOTHING_LEFT in reasons and contract.end_date is not None:
+        reasons.insert(reasons.index(NOTHING_LEFT), ended_reason(life))
     count = contract.installment_count
     return ContractDetail(
         contract.id, contract.code, terms.customer or "",
@@ -200,7 +206,7 @@ def contract_detail(contract_id: int) -> ContractDetail:
         contract.series, contract.installment_amount, count,
         plan_end(terms, count) if count else None, tuple(views), tuple(reasons),
         payment_settings(contract),
-        (contract.collection_hold,) if contract.collection_hold else (),
+        (contract.collection_hold,) if contract.collection_hold else (), life,
     )
 
 

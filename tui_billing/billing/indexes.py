@@ -94,13 +94,14 @@ def series_document(series_code: str | None = None) -> list[dict]:
             "series": s.code,
             "name": s.name,
             "values": [
-                {"month": month_text(v.month), "value": str(v.value.normalize()), "base": v.base}
+                {"month": month_text(v.month), "value": format(v.value.normalize(), "f"),
+                 "base": v.base}
                 for v in IndexValue.select().where(IndexValue.series == s)
                 .order_by(IndexValue.month)
             ],
             "links": [
                 {"old_base": link.old_base, "new_base": link.new_base,
-                 "coefficient": str(link.coefficient.normalize())}
+                 "coefficient": format(link.coefficient.normalize(), "f")}
                 for link in IndexLink.select().where(IndexLink.series == s)
                 .order_by(IndexLink.old_base, IndexLink.new_base)
             ],

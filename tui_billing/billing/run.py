@@ -16,6 +16,7 @@ from peewee import Database, fn
 from tui_billing.billing.invoicing import CreatedInvoice
 from tui_billing.billing.materialize import materialize
 from tui_billing.billing.price_history import index_warnings
+from tui_billing.billing.renewals import Renewal, renew_due
 from tui_billing.billing.run_invoicing import RunInvoicer, Unit, due_units, periods_beyond
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
@@ -71,6 +72,7 @@ class RunReport:
     seller_missing: str | None = None  # a dry run without a complete seller: previewed as drafts
     einvoices_exported: int | None = None  # None: no [einvoice] dir configured
     einvoice_failed: list[str] = field(default_factory=list)  # document and rule each
+    renewals: list[Renewal] = field(default_factory=list)  # terms this run renewed
 
     @property
     def taxable(self) -> Decimal:
@@ -111,6 +113,7 @@ class RunReport:
             "vat": f"{self.vat:.2f}",
             "out_of_scope": f"{self.out_of_scope:.2f}",
             "total": f"{self.total:.2f}",
+            "renewals": [r.to_json() for r in self.renewals],
         }
 
 
@@ -207,6 +210,11 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
         _log(run_id, reason, level="error", contract=code)
     if progress:
         progress("schedule", 0, 1)
+    # Terms that ended on or before the run's date renew first: their periods bill now.
+    for renewal in renew_due(db, options.on,
+                             f"tacit renewal, billing run of {options.on:%d/%m/%Y}"):
+        report.renewals.append(renewal)
+        _log(run_id, "renewed: " + renewal.line(), contract=renewal.contract)
     materialized = materialize(db, options.on)
     for code, reason in materialized.failed:
         report.failed.append((code, reason))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from rich.padding import Padding
 from rich.text import Text
 
-from tui_billing.cli import context
+from tui_billing.cli import context, lifecycle_commands
 from tui_billing.cli.data_commands import _read_input
 from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
@@ -179,6 +179,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                    "(default: today)")
     _json_flag(p)
     p.set_defaults(func=cmd_price_history)
+    lifecycle_commands.register_contract(sub)
 
 
 __all__ = ["register"]

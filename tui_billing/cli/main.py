@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         economics_commands,
         einvoice_commands,
         invoice_commands,
+        lifecycle_commands,
         order_commands,
         payment_commands,
         reminder_commands,
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     credit_command.register(commands)
     order_commands.register(commands)
     economics_commands.register(commands)
+    lifecycle_commands.register(commands)
     payment_commands.register(commands)
     reminder_commands.register(commands)
     collection_commands.register(commands)

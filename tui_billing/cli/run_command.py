@@ -79,6 +79,10 @@ def summary_lines(report) -> list[str]:
                    if report.out_of_scope else "")
         lines.append(f"  Amount: {report.taxable:,.2f} taxable + {report.vat:,.2f} VAT{outside}"
                      f" = {report.total:,.2f} EUR")
+    if report.renewals:
+        lines.append(f"  Renewed: {len(report.renewals)} terms ("
+                     + ", ".join(f"{r.contract} term {r.number}" for r in report.renewals[:10])
+                     + (", ..." if len(report.renewals) > 10 else "") + ")")
     if report.warnings:
         lines.append(f"  Warnings: {', '.join(sorted({code for code, _ in report.warnings}))}"
                      " (billed; see above)")

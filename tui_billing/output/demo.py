@@ -10,8 +10,8 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 DATE_KEYS = frozenset({"start_date", "end_date", "valid_from", "valid_to", "date", "from",
-                       "signed_on",
-                       "period_start", "period_end"})
+                       "signed_on", "to", "period_start", "period_end", "notice_date",
+                       "ends_on"})
 MONTH_KEYS = frozenset({"month", "base_month"})  # "YYYY-MM": index values, index rules
 
 

@@ -88,12 +88,12 @@ def export_economics() -> dict[str, list[dict]]:
     for s in IndexSeries.select().order_by(IndexSeries.code):
         series.append({
             "code": s.code, "name": s.name,
-            "values": [{"month": month_text(v.month), "value": str(v.value.normalize()),
+            "values": [{"month": month_text(v.month), "value": format(v.value.normalize(), "f"),
                         "base": v.base}
                        for v in IndexValue.select().where(IndexValue.series == s)
                        .order_by(IndexValue.month)],
             "links": [{"old_base": x.old_base, "new_base": x.new_base,
-                       "coefficient": str(x.coefficient.normalize())}
+                       "coefficient": format(x.coefficient.normalize(), "f")}
                       for x in IndexLink.select().where(IndexLink.series == s)
                       .order_by(IndexLink.old_base, IndexLink.new_base)],
         })

@@ -17,6 +17,7 @@ from tui_billing.store.models import (
     Article,
     Contract,
     ContractLine,
+    ContractTerm,
     Customer,
     Order,
     OrderLine,
@@ -68,13 +69,38 @@ def _contract_line(line: ContractLine, article_codes: dict[int, str]) -> dict[st
     }
 
 
+def _lifecycle(k: Contract, terms: list[ContractTerm] | None) -> dict[str, Any]:
+    """The contract's life: duration, renewal, notice, price change, its cancellation and
+    the terms its renewals recorded."""
+    if terms is None:
+        terms = list(ContractTerm.select().where(ContractTerm.contract == k.id)
+                     .order_by(ContractTerm.number))
+    cancellation = None
+    if k.cancel_end is not None:
+        cancellation = {"notice_date": _date(k.cancel_notice_date),
+                        "reason": k.cancel_reason, "ends_on": _date(k.cancel_end)}
+    return {
+        "duration": _frequency(k.duration),
+        "renewal": k.renewal or "none",
+        "renewal_duration": _frequency(k.renewal_duration),
+        "notice_days": k.notice_days or 0,
+        "renewal_price": json.loads(k.renewal_price) if k.renewal_price else None,
+        "cancellation": cancellation,
+        "renewals": [{"term": t.number, "from": _date(t.start_date), "to": _date(t.end_date),
+                      "price_change": t.price_change, "renewed_by": t.renewed_by}
+                     for t in terms],
+    }
+
+
 def contract_record(
     k: Contract,
     customer_codes: dict[int, str],
     article_codes: dict[int, str],
     lines: list[ContractLine],
+    terms: list[ContractTerm] | None = None,
 ) -> dict[str, Any]:
-    """One contract in the interchange format (its lines in order)."""
+    """One contract in the interchange format (its lines in order; ``terms``: its recorded
+    renewals, read here when not given)."""
     return {
         "code": k.code,
         "customer": customer_codes.get(k.customer_id),
@@ -105,6 +131,7 @@ def contract_record(
         "returned_item_fee": _money(k.returned_item_fee),
         "installment_amount": _money(k.installment_amount),
         "installment_count": k.installment_count,
+        **_lifecycle(k, terms),
         "lines": [_contract_line(li, article_codes) for li in lines],
     }
 
@@ -135,6 +162,9 @@ def export_document() -> dict[str, Any]:
     contract_lines: dict[int, list[ContractLine]] = {}
     for line in ContractLine.select().order_by(ContractLine.contract, ContractLine.position):
         contract_lines.setdefault(line.contract_id, []).append(line)
+    contract_terms: dict[int, list[ContractTerm]] = {}
+    for term in ContractTerm.select().order_by(ContractTerm.contract, ContractTerm.number):
+        contract_terms.setdefault(term.contract_id, []).append(term)
     order_lines: dict[int, list[OrderLine]] = {}
     for line in OrderLine.select().order_by(OrderLine.order, OrderLine.position):
         order_lines.setdefault(line.order_id, []).append(line)
@@ -178,7 +208,8 @@ def export_document() -> dict[str, Any]:
             for a in Article.select().order_by(Article.code)
         ],
         "contracts": [
-            contract_record(k, customer_codes, article_codes, contract_lines.get(k.id, []))
+            contract_record(k, customer_codes, article_codes, contract_lines.get(k.id, []),
+                            contract_terms.get(k.id, []))
             for k in Contract.select().order_by(Contract.code)
         ],
         "orders": [

@@ -17,6 +17,7 @@ from tui_billing.domain.identifiers import check_iban
 from tui_billing.domain.input_rules import DECIMAL_LIMIT, MAX_DAYS, check_email
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
 from tui_billing.domain.late_interest import check_late_terms
+from tui_billing.domain.lifecycle import check_renewal_index, read_lifecycle, read_renewals
 from tui_billing.domain.mandate_input import check_mandates, read_mandate
 from tui_billing.domain.number_formats import series_formats
 from tui_billing.domain.parsing import HugeNumber, Reader, parse_date
@@ -278,13 +279,13 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
                 "a recurring line needs a frequency (on it or on the contract)", lr.at("frequency")
             )
     amount, count = _installment_plan(r, lines, start, frequency)
+    life = read_lifecycle(r, start, end)  # duration, renewal, notice, cancellation
     return {
         "code": r.text("code"),
         "customer": customer,
         "status": r.choice("status", V.CONTRACT_STATUSES, "draft"),
         "description": r.optional_text("description", multiline=False),
         "start_date": start,
-        "end_date": end,
         "frequency": _frequency_text(frequency),
         "alignment": r.choice("alignment", V.ALIGNMENTS, "start"),
         "year_end_cut": r.boolean("year_end_cut", False),
@@ -305,6 +306,8 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
         "returned_item_fee": _returned_item_fee(r),
         "installment_amount": amount,
         "installment_count": count,
+        **life,
+        "renewals": read_renewals(r),
         "lines": lines,
     }
 
@@ -439,6 +442,7 @@ def read_document(
     top.refuse_unknown()
     index_series = set(known_index_series) | {s["code"] for s in doc.index_series}
     for i, contract in enumerate(doc.contracts):
+        check_renewal_index(contract["renewal_price"], index_series, f"contracts[{i}]")
         for j, line in enumerate(contract["lines"]):
             check_index_series(line["economics"], index_series, f"contracts[{i}].lines[{j}]")
     declared = {s["code"] for s in doc.series}

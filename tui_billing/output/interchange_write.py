@@ -19,6 +19,7 @@ from tui_billing.store.models import (
     Article,
     Contract,
     ContractLine,
+    ContractTerm,
     Customer,
     IndexSeries,
     Installment,
@@ -205,6 +206,26 @@ def _sync_lines(
     return changed
 
 
+def sync_terms(contract_id: int, wanted: list[dict[str, Any]]) -> bool:
+    """Make the contract's recorded renewals those of the file (matched by term number);
+    returns whether anything changed."""
+    stored = {t.number: t for t in ContractTerm.select().where(
+        ContractTerm.contract == contract_id)}
+    changed = False
+    for values in wanted:
+        row = stored.pop(values["number"], None)
+        if row is None:
+            ContractTerm.create(contract=contract_id, **values)
+            changed = True
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            ContractTerm.update(**values).where(ContractTerm.id == row.id).execute()
+            changed = True
+    if stored:
+        ContractTerm.delete().where(ContractTerm.id.in_([t.id for t in stored.values()])).execute()
+        changed = True
+    return changed
+
+
 def bump_revision(contract_id: int) -> None:
     """Mark a contract as edited: materializing recomputes its installments not yet
     invoiced (and never touches invoiced ones)."""
@@ -299,10 +320,13 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
             count("articles", _upsert(Article, rec, articles))
         contracts = {c.code: c for c in Contract.select()}
         for rec in doc.contracts:
-            values = {k: v for k, v in rec.items() if k != "lines"}
+            values = {k: v for k, v in rec.items() if k not in ("lines", "renewals")}
             values["customer"] = customers[rec["customer"]].id if rec["customer"] else None
             outcome = _upsert(Contract, values, contracts, ("customer",))
             contract = contracts[rec["code"]]
+            if (rec["renewals"] is not None and sync_terms(contract.id, rec["renewals"])
+                    and outcome == "unchanged"):
+                outcome = "updated"
             lines_changed = _sync_lines(
                 "contract", contract, ContractLine, rec["lines"], LINE_FIELDS, articles
             )

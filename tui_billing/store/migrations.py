@@ -24,7 +24,6 @@ from tui_billing.domain.legal_rates import LEGAL_POINTS, PUBLISHED_REFERENCE_RAT
 from tui_billing.store.fields import MoneyField, RateField
 from tui_billing.store.models import (
     ALL_MODELS,
-    Contract,
     IndexLink,
     IndexSeries,
     IndexValue,
@@ -67,8 +66,13 @@ def _v3_lean_installment_indexes(db: Database) -> None:
 
 
 def _v4_stale_contract_indexes(db: Database) -> None:
-    """Index what the stale-contract check of materializing asks for."""
-    Contract._schema.create_indexes(safe=True)
+    """Index what the stale-contract check of materializing asks for. Only this step's
+    indexes: the model's others may name columns later steps add (on SQLite a quoted
+    unknown column would index a string; PostgreSQL would refuse it)."""
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "contract_status_materialized_until" '
+                   'ON "contract" ("status", "materialized_until")')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "contract_edited" ON "contract" ("id") '
+                   'WHERE ("revision" != "materialized_revision")')
 
 
 def _v6_late_payment_terms(db: Database) -> None:
@@ -400,6 +404,8 @@ def _v19_professional_sellers(db: Database) -> None:
                            "DEFAULT false NOT NULL")
     db.execute_sql("UPDATE customer SET withholding_agent = true WHERE vat_number IS NOT NULL"
                    " OR public_administration = true")
+
+
 def _v20_einvoice_tracking(db: Database) -> None:
     """E-invoices: each issued document's files written for the SdI (progressive, file
     name, state), the SdI notifications received about them, and the counter of
@@ -435,6 +441,29 @@ def _v22_returns_and_reminders(db: Database) -> None:
     db.create_tables([PaymentReturn, Reminder], safe=True)
 
 
+def _v23_contract_lifecycle(db: Database) -> None:
+    """A contract's life: duration, renewal (tacit or manual), renewal duration, notice
+    days, price change at renewal, a cancellation (notice date, reason, last day billed),
+    the terms its renewals recorded, and an index of the contracts that renew. Existing
+    contracts have none of it: they end at their end date as before. (A table created from
+    the current models has the columns already.)"""
+    from peewee import DateField
+
+    from tui_billing.store.models import ContractTerm
+
+    m = _migrator(db)
+    present = {column.name for column in db.get_columns("contract")}
+    migrate(*(m.add_column("contract", name, field) for name, field in (
+        ("duration", CharField(null=True)), ("renewal", CharField(null=True)),
+        ("renewal_duration", CharField(null=True)), ("notice_days", IntegerField(null=True)),
+        ("renewal_price", TextField(null=True)), ("cancel_notice_date", DateField(null=True)),
+        ("cancel_reason", CharField(null=True)), ("cancel_end", DateField(null=True)),
+    ) if name not in present))
+    db.create_tables([ContractTerm], safe=True)
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "contract_renewing" ON "contract" ("end_date")'
+                   ' WHERE ("renewal" IS NOT NULL)')  # as the model writes it
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -464,6 +493,8 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
          _v20_einvoice_tracking),
     21: ("collections: SEPA mandates, direct debit and Ri.Ba. files", _v21_collections),
     22: ("returned collections and reminders", _v22_returns_and_reminders),
+    23: ("contract lifecycle: duration, renewal, notice, cancellation, renewal terms",
+         _v23_contract_lifecycle),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

@@ -163,6 +163,17 @@ class Contract(BaseModel):
     # automatically (set after returns in a row), None while they are.
     returned_item_fee = MoneyField(null=True)
     collection_hold = TextField(null=True)
+    # Its life (domain.lifecycle): duration and renewal written like frequencies, renewal
+    # none (null) / tacit / manual, days of notice, the price change at renewal (JSON), and
+    # a cancellation: when the notice came, why, and the last day it bills.
+    duration = CharField(null=True)
+    renewal = CharField(null=True)
+    renewal_duration = CharField(null=True)
+    notice_days = IntegerField(null=True)
+    renewal_price = TextField(null=True)
+    cancel_notice_date = DateField(null=True)
+    cancel_reason = CharField(null=True)
+    cancel_end = DateField(null=True)
     # Bumped on every edit of the contract or its lines: materialization recomputes then.
     revision = IntegerField(default=1)
     materialized_revision = IntegerField(default=0)
@@ -171,6 +182,22 @@ class Contract(BaseModel):
     class Meta:
         # The stale-contract check of materializing: active contracts behind a date.
         indexes = ((("status", "materialized_until"), False),)
+
+
+class ContractTerm(BaseModel):
+    """A renewal of a contract: term ``number`` (2 and on; term 1 is from its start) from
+    ``start_date`` to ``end_date``, the price change applied and who or what renewed it."""
+
+    contract = ForeignKeyField(Contract, backref="terms", on_delete="CASCADE")
+    number = IntegerField()
+    start_date = DateField()
+    end_date = DateField()
+    price_change = CharField(null=True)
+    renewed_by = CharField()
+    renewed_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("contract", "number"), True),)
 
 
 class ContractLine(BaseModel):
@@ -554,6 +581,8 @@ class Collection(BaseModel):
     mandate_reference = CharField(null=True)
     debtor_iban = CharField(null=True)
     status = CharField(default="presented")  # presented, returned
+
+
 class SdiProgressive(BaseModel):
     """The last ProgressivoInvio handed out to one sender (``IT01234567890``): raised in
     the transaction that uses it, so no progressive is ever given twice."""
@@ -620,6 +649,9 @@ def partial_indexes() -> list:
         # An invoice is in at most one file at a time (a returned collection frees it).
         Collection.index(Collection.invoice, unique=True, name="collection_presented_invoice")
         .where(Collection.status == "presented"),
+        # Contracts that renew: what a billing run checks for a term to renew.
+        Contract.index(Contract.end_date, name="contract_renewing")
+        .where(Contract.renewal.is_null(False)),
     ]
 
 
@@ -635,6 +667,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Article,
     Contract,
     ContractLine,
+    ContractTerm,
     BillingRun,
     BillingRunLog,
     Order,

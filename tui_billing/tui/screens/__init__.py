@@ -18,6 +18,7 @@ _OWN = (
     "tui_billing.tui.screens.invoice.PdfDialog",
     "tui_billing.tui.screens.billing_runs.BillingRunsScreen",
     "tui_billing.tui.screens.keys.KeysScreen",
+    "tui_billing.tui.screens.expiring.ExpiringScreen",
     "tui_billing.tui.widgets.due_table.DueTable",
 )
 

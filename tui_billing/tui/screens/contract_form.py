@@ -22,6 +22,7 @@ from tui_billing.billing.economics_input import STEPS_EXAMPLE, steps_text
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
+from tui_billing.domain.lifecycle import RENEWALS
 from tui_billing.domain.vat_natures import VAT_NATURES
 from tui_billing.store.models import Article, Customer, IndexSeries, Series
 from tui_billing.tui.widgets.form_fields import (
@@ -121,6 +122,15 @@ class FormScreen(FormMixin, Screen[Any]):
         raise NotImplementedError
 
 
+def price_text(value: Any) -> str:
+    """A renewal price change as the form writes it: ``3`` or ``FOI 75``."""
+    if not isinstance(value, dict):
+        return value or ""
+    if "index" in value:
+        return f"{value['index']} {value.get('share', '100')}"
+    return str(value.get("percent", ""))
+
+
 def _fee(value: Any) -> Any:
     """A stored fee as the form shows it: none when zero."""
     return None if value in (None, "0.00", "0") else value
@@ -213,6 +223,23 @@ class ContractFormScreen(FormScreen):
         yield FieldRow("late_fee", "Recovery fee", text_input(_fee(r.get("late_fee")),
                        placeholder="none (law: 40.00)"),
                        tooltip="Billed once per late invoice; the law's flat amount is 40.00")
+        yield _section("Term and renewal")
+        yield FieldRow("duration", "Duration", FrequencyInput(r.get("duration")),
+                       tooltip="The first term (e.g. annual); the end date follows from it "
+                               "when left empty")
+        yield FieldRow("renewal", "Renewal",
+                       choice_input(r.get("renewal", "none"), RENEWALS),
+                       tooltip="none; tacit: renews by itself unless cancelled in time; "
+                               "manual: listed for a decision")
+        yield FieldRow("renewal_duration", "Renews for", FrequencyInput(
+                       r.get("renewal_duration")), tooltip="Each renewal's length; empty: "
+                       "the duration")
+        yield FieldRow("notice_days", "Notice (days)", text_input(r.get("notice_days", 0)),
+                       tooltip="A cancellation must arrive this many days before the end")
+        yield FieldRow("renewal_price", "Price at renewal", text_input(
+                       price_text(r.get("renewal_price")), placeholder="none: +3 or FOI 75"),
+                       tooltip="A percent change (+3, -1.5) or an index review (FOI 75: "
+                               "75% of the FOI's yearly variation)")
 
     def save(self, values: dict[str, Any]) -> int:
         db = self.app.db  # type: ignore[attr-defined]

@@ -41,6 +41,14 @@ def settings_text(d: ContractDetail) -> str:
             plan += f"{', ' if d.installment_amount is not None else ''}" \
                     f"{d.installment_count} installments, to {day(d.plan_end)}"
         lines.append(plan)
+    if d.life is not None and (d.life.end is not None or d.life.renewal != "none"):
+        life = d.life
+        deadline = life.notice_deadline() if life.renewal == "tacit" and not life.cancelled \
+            else None
+        term = f"term {life.term}, ends {day(life.end) or 'open'}"
+        if deadline is not None:
+            term += f", notice by {day(deadline)}"
+        lines.append(f"{term} · at the end: {life.at_end()}")
     return "\n".join(lines)
 
 

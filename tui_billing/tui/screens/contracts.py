@@ -153,6 +153,9 @@ class ContractsScreen(Screen[None]):
                 tooltip="Clear the search and the filters"),
         Binding("r", "reload", "Reload", show=False, id="contracts.reload",
                 tooltip="Read the contracts again from the database"),
+        Binding("w", "expiring", "Expiring", show=False, id="contracts.expiring",
+                tooltip="Contracts near their notice deadline or end, and manual renewals "
+                "waiting for a decision"),
     ]
 
     def __init__(self) -> None:
@@ -339,6 +342,11 @@ class ContractsScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_expiring(self) -> None:
+        from tui_billing.tui.screens.expiring import ExpiringScreen
+
+        self.app.push_screen(ExpiringScreen(), lambda _: self.reload())
 
 
 __all__ = ["ContractsScreen", "FilterScreen"]
