@@ -384,7 +384,19 @@ def make_customers(rng: random.Random) -> list[dict]:
                 "collective_billing": index in collective,
             }
         )
+    # How each receives its e-invoices: most companies name their intermediary's
+    # SdI recipient code, a few sole traders a PEC address; the rest leave it to the SdI
+    # (CodiceDestinatario 0000000, the invoice in their reserved area).
+    for index, customer in enumerate(customers):
+        if index % 4 in (0, 1, 2) and not customer["tax_code"][:1].isalpha():
+            customer["sdi_code"] = SDI_CODES[index % len(SDI_CODES)]
+        elif customer["tax_code"][:1].isalpha() and index % 2 == 0:
+            customer["pec"] = f"{customer['email'].split('@')[1].split('.')[0]}@pec.example"
     return customers
+
+
+# Recipient codes of SdI intermediaries (7 letters or digits), as customers give them.
+SDI_CODES = ("SUBM70N", "KRRH6B9", "M5UXCR1", "T04ZHR3", "USAL8PV", "W7YVJK9")
 
 
 # --------------------------------------------------------------------------------------
