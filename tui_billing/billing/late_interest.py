@@ -28,6 +28,7 @@ from tui_billing.billing.billed import REBILLED
 from tui_billing.billing.credited import credited_amounts
 from tui_billing.billing.interest_rates import list_rates
 from tui_billing.domain.economics import installment_status
+from tui_billing.domain.installments import InstallmentLine, InstallmentSpec
 from tui_billing.domain.late_interest import (
     ONE_DAY,
     LateItem,
@@ -39,7 +40,6 @@ from tui_billing.domain.late_interest import (
 )
 from tui_billing.domain.legal_rates import half_year_start
 from tui_billing.domain.money import ZERO, from_cents
-from tui_billing.domain.schedule import InstallmentLine, InstallmentSpec
 from tui_billing.domain.vat_natures import OUT_OF_SCOPE
 from tui_billing.store.database import stored_date
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 
 from tui_billing.cli import context
+from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.invoice_commands import invoice_listing
-from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, say
 from tui_billing.domain.vocabulary import ORDER_STATUSES

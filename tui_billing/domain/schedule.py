@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from math import gcd
 from operator import itemgetter
 
 from tui_billing.domain.descriptions import period_suffix, period_suffix_iso
-from tui_billing.domain.errors import UserError
+from tui_billing.domain.economics import apply_economics
 from tui_billing.domain.frequency import Frequency
-from tui_billing.domain.money import ZERO
-from tui_billing.domain.parsing import parse_date
+from tui_billing.domain.installments import (
+    InstallmentLine,
+    InstallmentSpec,
+    _LineSlots,
+    _SpecSlots,
+)
 from tui_billing.domain.periods import RawPeriod, periods_until, raw_periods
 from tui_billing.domain.periods import clear_cache as clear_period_cache
 from tui_billing.domain.pricing import priced, ratio_parts, sub_period_ratios
@@ -22,103 +26,6 @@ from tui_billing.domain.terms import ContractTerms, LineTerms
 
 # Group key stand-in for the period of a one-off installment; sorts before any real period.
 _NO_DATE = date.min
-
-
-class _LineSlots:
-    """The storage of :class:`InstallmentLine`, shared with its drafting twin."""
-
-    __slots__ = (
-        "line_key",
-        "description",
-        "period_start",
-        "period_end",
-        "quantity",
-        "unit_price",
-        "amount",
-        "vat_rate",
-        "vat_nature",
-        "base_price",
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class InstallmentLine(_LineSlots):
-    """One invoice line of an installment: a contract line for a (sub-)period, priced.
-
-    ``unit_price`` is what the invoice shows: the price of the line's period per unit, so
-    that quantity x unit price rounded half up to the cent is ``amount``, exactly (see
-    :mod:`tui_billing.domain.line_prices`). ``base_price`` is the price per price period the
-    amount was computed from (the contract's, or the indexed or stepped price in force; None
-    on lines billed at their unit price, such as late charges): a period cut short later is
-    priced from it. ``vat_nature`` (see :mod:`tui_billing.domain.vat_natures`) is None on an
-    ordinary line; late-payment interest and recovery fees are "N1", out of the scope of VAT."""
-
-    line_key: str
-    description: str
-    period_start: date | None
-    period_end: date | None
-    quantity: Decimal
-    unit_price: Decimal
-    amount: Decimal
-    vat_rate: Decimal
-    vat_nature: str | None = None
-    base_price: Decimal | None = None
-
-
-class _SpecSlots:
-    """The storage of :class:`InstallmentSpec`, shared with its drafting twin."""
-
-    __slots__ = ("key", "period_start", "period_end", "invoice_date", "lines")
-
-
-@dataclass(frozen=True, slots=True)
-class InstallmentSpec(_SpecSlots):
-    """What one installment of a contract will put on an invoice, and on which date.
-
-    ``key`` identifies it within its contract and stays the same however often it is
-    recomputed: ``"2024-07-01/2024-09-30@2024-07-01"``, or ``"once@2024-03-01"`` for
-    one-off lines billed on their own.
-    """
-
-    key: str
-    period_start: date | None
-    period_end: date | None
-    invoice_date: date
-    lines: tuple[InstallmentLine, ...]
-
-    @property
-    def amount(self) -> Decimal:
-        """The sum of the line amounts (net of VAT)."""
-        total = ZERO
-        for line in self.lines:
-            total += line.amount
-        return total
-
-    @property
-    def one_off(self) -> bool:
-        """True for an installment of one-off lines only (no period)."""
-        return self.period_start is None
-
-
-def installment_key(period_start: date | None, period_end: date | None, invoice_date: date) -> str:
-    """The stable key of an installment: ``"START/END@INVOICE_DATE"`` or ``"once@DATE"``."""
-    if period_start is None or period_end is None:
-        return f"once@{invoice_date.isoformat()}"
-    return f"{period_start.isoformat()}/{period_end.isoformat()}@{invoice_date.isoformat()}"
-
-
-def parse_installment_key(key: str) -> tuple[date | None, date | None, date]:
-    """The inverse of :func:`installment_key`; raise UserError on anything else."""
-    period, sep, day = key.partition("@")
-    if not sep:
-        raise UserError(f"not an installment key: '{key}'")
-    invoice_date = parse_date(day)
-    if period == "once":
-        return None, None, invoice_date
-    start, sep, end = period.partition("/")
-    if not sep:
-        raise UserError(f"not an installment key: '{key}'")
-    return parse_date(start), parse_date(end), invoice_date
 
 
 # Fast construction on the hot path, which makes every invoice line of every contract: a
@@ -630,8 +537,6 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
     by invoice date then period start. Only active contracts bill; lines that cannot be
     scheduled (no frequency, no anchor date) are left out: see billability.why_not_billable."""
     if terms.economics is not None:  # prices that change, revenue and balancing: economics.py
-        from tui_billing.domain.economics import apply_economics
-
         plain = contract_installments(replace(terms, economics=None), until)
         return apply_economics(terms, plain, until)
     if terms.status != "active" or not terms.lines:
@@ -744,8 +649,6 @@ __all__ = [
     "clear_cache",
     "contract_installments",
     "first_recurring_installment",
-    "installment_key",
     "line_dates_around",
     "line_installment_dates",
-    "parse_installment_key",
 ]

@@ -10,11 +10,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
-from tui_billing.billing.contract_editing import set_status
 from tui_billing.billing.contract_views import ContractRow, list_contracts
 from tui_billing.domain.vocabulary import CONTRACT_STATUSES
 from tui_billing.tui.contract_list import SORT_KEYS, ListView
-from tui_billing.tui.screens.common import ConfirmScreen, attempt, day, open_screen
+from tui_billing.tui.screens.common import attempt, day, open_screen
+from tui_billing.tui.screens.contract_detail import ContractDetailScreen
+from tui_billing.tui.screens.contract_status import change_status, status_actions
 from tui_billing.tui.widgets.form_fields import FORM_CSS, FieldRow, FormMixin, text_input
 from tui_billing.tui.widgets.record_table import Column, RecordTable
 
@@ -30,38 +31,6 @@ _COLUMNS = (
     ("description", "Description", None, 110),
 )
 _CUSTOMER_MIN = 12
-
-
-def status_actions(prefix: str) -> list[Binding]:
-    """The bindings that change a contract's status, under ``prefix``."""
-    return [
-        Binding("a", "set_status('active')", "Activate", id=f"{prefix}.activate",
-                tooltip="Make the contract active: it bills from now on"),
-        Binding("s", "set_status('suspended')", "Suspend", id=f"{prefix}.suspend",
-                tooltip="Suspend the contract: nothing more bills until it is activated"),
-        Binding("x", "set_status('closed')", "Close", id=f"{prefix}.close",
-                tooltip="Close the contract for good (asks first)"),
-    ]
-
-
-def change_status(screen: Screen, contract_id: int, code: str, status: str, done) -> None:
-    """Change a contract's status (closing asks first), then call ``done``."""
-
-    def apply(confirmed: bool | None = True) -> None:
-        if not confirmed:
-            return
-        db = screen.app.db  # type: ignore[attr-defined]
-        if attempt(screen, lambda: set_status(db, contract_id, status) or True,
-                   what=f"{code}: "):
-            verb = {"active": "activated", "suspended": "suspended", "closed": "closed"}[status]
-            screen.notify(f"{code} {verb}")
-        done()
-
-    if status == "closed":
-        screen.app.push_screen(
-            ConfirmScreen(f"Close contract {code}? Nothing more will be billed."), apply)
-    else:
-        apply()
 
 
 class FilterScreen(FormMixin, ModalScreen[ListView]):
@@ -300,14 +269,11 @@ class ContractsScreen(Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        from tui_billing.tui.screens.contract_detail import ContractDetailScreen
-
         row = self.current()
         if row is not None:
             self.app.push_screen(ContractDetailScreen(row.id), lambda _: self.reload(row.id))
 
     def action_new(self) -> None:
-        from tui_billing.tui.screens.contract_detail import ContractDetailScreen
         from tui_billing.tui.screens.contract_form import ContractFormScreen
 
         def created(contract_id: int | None) -> None:
