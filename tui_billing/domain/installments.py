@@ -12,25 +12,8 @@ from tui_billing.domain.money import ZERO
 from tui_billing.domain.parsing import parse_date
 
 
-class _LineSlots:
-    """The storage of :class:`InstallmentLine`, shared with its drafting twin."""
-
-    __slots__ = (
-        "line_key",
-        "description",
-        "period_start",
-        "period_end",
-        "quantity",
-        "unit_price",
-        "amount",
-        "vat_rate",
-        "vat_nature",
-        "base_price",
-    )
-
-
 @dataclass(frozen=True, slots=True)
-class InstallmentLine(_LineSlots):
+class InstallmentLine:
     """One invoice line of an installment: a contract line for a (sub-)period, priced.
 
     ``unit_price`` is what the invoice shows: the price of the line's period per unit, so
@@ -53,14 +36,8 @@ class InstallmentLine(_LineSlots):
     base_price: Decimal | None = None
 
 
-class _SpecSlots:
-    """The storage of :class:`InstallmentSpec`, shared with its drafting twin."""
-
-    __slots__ = ("key", "period_start", "period_end", "invoice_date", "lines")
-
-
 @dataclass(frozen=True, slots=True)
-class InstallmentSpec(_SpecSlots):
+class InstallmentSpec:
     """What one installment of a contract will put on an invoice, and on which date.
 
     ``key`` identifies it within its contract and stays the same however often it is

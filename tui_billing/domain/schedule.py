@@ -6,18 +6,16 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
-from decimal import Decimal
 from math import gcd
 from operator import itemgetter
 
 from tui_billing.domain.descriptions import period_suffix, period_suffix_iso
 from tui_billing.domain.economics import apply_economics
+from tui_billing.domain.fast_construct import drafting_twin, fast_constructor
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.installments import (
     InstallmentLine,
     InstallmentSpec,
-    _LineSlots,
-    _SpecSlots,
 )
 from tui_billing.domain.periods import RawPeriod, periods_until, raw_periods
 from tui_billing.domain.periods import clear_cache as clear_period_cache
@@ -28,91 +26,12 @@ from tui_billing.domain.terms import ContractTerms, LineTerms
 _NO_DATE = date.min
 
 
-# Fast construction on the hot path, which makes every invoice line of every contract: a
-# frozen dataclass's __init__ pays an object.__setattr__ call per field. A mutable twin with
-# the very same slots is filled at plain attribute speed, then becomes the frozen class (the
-# layouts are identical, so CPython allows the __class__ switch). The result is an ordinary
-# InstallmentLine / InstallmentSpec: equal, hashable, picklable, frozen.
-class _DraftLine(_LineSlots):
-    """A mutable :class:`InstallmentLine` under construction."""
-
-    __slots__ = ()
-
-    def __init__(
-        self,
-        line_key: str,
-        description: str,
-        period_start: date | None,
-        period_end: date | None,
-        quantity: Decimal,
-        unit_price: Decimal,
-        amount: Decimal,
-        vat_rate: Decimal,
-        base_price: Decimal | None,
-    ) -> None:
-        self.line_key = line_key
-        self.description = description
-        self.period_start = period_start
-        self.period_end = period_end
-        self.quantity = quantity
-        self.unit_price = unit_price
-        self.amount = amount
-        self.vat_rate = vat_rate
-        self.vat_nature = None
-        self.base_price = base_price
-
-
-class _DraftSpec(_SpecSlots):
-    """A mutable :class:`InstallmentSpec` under construction."""
-
-    __slots__ = ()
-
-    def __init__(
-        self,
-        key: str,
-        period_start: date | None,
-        period_end: date | None,
-        invoice_date: date,
-        lines: tuple[InstallmentLine, ...],
-    ) -> None:
-        self.key = key
-        self.period_start = period_start
-        self.period_end = period_end
-        self.invoice_date = invoice_date
-        self.lines = lines
-
-
-def _make_line(
-    line_key: str,
-    description: str,
-    period_start: date | None,
-    period_end: date | None,
-    quantity: Decimal,
-    unit_price: Decimal,
-    amount: Decimal,
-    vat_rate: Decimal,
-    base_price: Decimal | None = None,
-) -> InstallmentLine:
-    """An InstallmentLine, built fast."""
-    line = _DraftLine(
-        line_key, description, period_start, period_end, quantity, unit_price, amount, vat_rate,
-        base_price,
-    )
-    line.__class__ = InstallmentLine  # type: ignore[assignment]
-    return line  # type: ignore[return-value]
-
-
-def _make_spec(
-    key: str,
-    period_start: date | None,
-    period_end: date | None,
-    invoice_date: date,
-    lines: tuple[InstallmentLine, ...],
-) -> InstallmentSpec:
-    """An InstallmentSpec, built fast."""
-    spec = _DraftSpec(key, period_start, period_end, invoice_date, lines)
-    spec.__class__ = InstallmentSpec  # type: ignore[assignment]
-    return spec  # type: ignore[return-value]
+# Every invoice line of every contract is made here: built fast (see fast_construct).
+_make_line = fast_constructor(InstallmentLine)
+_make_spec = fast_constructor(InstallmentSpec)
+_LineDraft = drafting_twin(InstallmentLine)
+_SpecDraft = drafting_twin(InstallmentSpec)
+assert _LineDraft is not None and _SpecDraft is not None
 
 
 def _shift(day: date, delta: timedelta) -> date:
@@ -451,7 +370,7 @@ def _column(
             frequency.days // common,  # type: ignore[operator]
             reference_days // common,
         )
-    draft, final = _DraftLine, InstallmentLine
+    draft, final = _LineDraft, InstallmentLine
     column = []
     append = column.append
     for entry in entries:
@@ -480,6 +399,7 @@ def _column(
             shown_price,
             amount,
             vat_rate,
+            None,
             unit_price,
         )
         made.__class__ = final
@@ -510,7 +430,7 @@ def _pieces(
                 shown_price,
                 amount,
                 line.vat_rate,
-                unit_price,
+                base_price=unit_price,
             )
         )
     return made
@@ -528,7 +448,7 @@ def _one_off_line(line: LineTerms) -> InstallmentLine:
         unit_price,
         amount,
         line.vat_rate,
-        line.unit_price,
+        base_price=line.unit_price,
     )
 
 
@@ -591,7 +511,7 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
         rows = list(zip(*columns, strict=True))
         if ride is not None and entries and entries[0][:3] == ride[:3]:
             rows[0] += tuple(_one_off_line(line) for line in one_offs)
-        draft, final = _DraftSpec, InstallmentSpec
+        draft, final = _SpecDraft, InstallmentSpec
         result = []
         append = result.append
         for entry, row in zip(entries, rows, strict=True):
