@@ -16,6 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from tui_billing.domain.dates import add_months
+from tui_billing.domain.number_text import decimal_text, index_text
 
 TENTH = Decimal("0.1")
 
@@ -111,14 +112,15 @@ class IndexVariation:
         return {
             "series": self.series,
             "base_month": month_text(self.old.month),
-            "base_index": str(self.old.value),
+            "base_index": index_text(self.old.value),
             "base_index_base": self.old.base,
             "new_month": month_text(self.new.month),
-            "new_index": str(self.new.value),
+            "new_index": index_text(self.new.value),
             "new_index_base": self.new.base,
-            "coefficient": str(self.coefficient) if self.coefficient is not None else None,
-            "new_index_in_base": str(self.new_in_old_base),
-            "variation_percent": str(self.percent),
+            "coefficient": (decimal_text(self.coefficient) if self.coefficient is not None
+                            else None),
+            "new_index_in_base": index_text(self.new_in_old_base),
+            "variation_percent": index_text(self.percent),
         }
 
 

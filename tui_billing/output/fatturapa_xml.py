@@ -30,6 +30,7 @@ from tui_billing.domain.fatturapa_checks import (
     RuleViolation,
     check_sdi_rules,
 )
+from tui_billing.domain.number_text import decimal_text
 from tui_billing.output.fatturapa_schema import fatturapa_schema
 
 NS = "http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2"
@@ -52,13 +53,7 @@ _PLAIN_TEXT = str.maketrans({
 def format_decimal(value: Decimal, places: int = 2) -> str:
     """``value`` exactly, with at least ``places`` decimals and no trailing zeros beyond
     them, never in exponent form: 228 -> "228.00", 38.12345600 -> "38.123456"."""
-    if value == 0:
-        value = Decimal(0)
-    step = Decimal(1).scaleb(-places)
-    normalized = value.normalize()
-    if normalized.as_tuple().exponent > -places:  # type: ignore[operator]
-        normalized = normalized.quantize(step)
-    return format(normalized, "f")
+    return decimal_text(value, places)
 
 
 def plain_text(value: str) -> str:
