@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.fatturapa_documents import ALL_DOCUMENTS, TODAY  # noqa: E402
-from tui_billing.domain.fatturapa import FatturaPA  # noqa: E402
-from tui_billing.output.fatturapa_schema import fatturapa_schema  # noqa: E402
-from tui_billing.output.fatturapa_xml import fatturapa_xml, sdi_file_name  # noqa: E402
+from tests.support.fatturapa_documents import ALL_DOCUMENTS, TODAY
+from tui_billing.domain.fatturapa import FatturaPA
+from tui_billing.output.fatturapa_schema import fatturapa_schema
+from tui_billing.output.fatturapa_xml import fatturapa_xml, sdi_file_name
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

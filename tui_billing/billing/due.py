@@ -66,7 +66,7 @@ class DueInstallment(tuple):
 
     def __new__(
         cls,
-        id: int,  # noqa: A002 - the attribute's name
+        id: int,  # the attribute's name
         contract: str | None,
         order: str | None,
         customer: str,

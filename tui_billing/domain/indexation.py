@@ -36,7 +36,7 @@ def shift_months(month: date, months: int) -> date:
     return add_months(month.replace(day=1), months)
 
 
-class MissingIndex(Exception):  # noqa: N818 - a condition, not a failure of the program
+class MissingIndex(Exception):  # a condition, not a failure of the program
     """An index value (or a linking coefficient) needed for a computation is not there."""
 
     def __init__(self, reason: str, month: date | None = None) -> None:

@@ -79,7 +79,7 @@ class InstallmentScreen(ModalScreen[None]):
         db = self.app.db
         try:
             self.post_message(LinesLoaded(installment_lines(self.row.id)))
-        except Exception as exc:  # noqa: BLE001 - shown as a message
+        except Exception as exc:  # shown as a message
             self.post_message(LinesLoaded(None, error_text(exc)))
         finally:
             db.close()

@@ -131,7 +131,7 @@ class InvoicesScreen(InvoiceActions, BillingScreen):
         try:
             rows, count = invoice_summaries(limit=LIMIT, **filters)
             self.post_message(InvoicesLoaded(rows, count))
-        except Exception as exc:  # noqa: BLE001 - shown as a message
+        except Exception as exc:  # shown as a message
             self.post_message(InvoicesLoaded(None, 0, error_text(exc)))
         finally:
             db.close()
