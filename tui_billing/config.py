@@ -44,7 +44,10 @@ class BillingSettings:
 
 
 @dataclass(frozen=True)
-class SmtpSettingsConfig:
+class SmtpSection:
+    """The ``[smtp]`` table of the configuration file as written (no host: no courtesy
+    copies); ``mail.SmtpSettings``, checked, is what sending uses."""
+
     host: str | None = None
     port: int = 587
     security: str = "starttls"
@@ -60,7 +63,7 @@ class Config:
     path: Path | None = None
     company: CompanySettings = field(default_factory=CompanySettings)
     billing: BillingSettings = field(default_factory=BillingSettings)
-    smtp: SmtpSettingsConfig = field(default_factory=SmtpSettingsConfig)
+    smtp: SmtpSection = field(default_factory=SmtpSection)
     theme: str = "textual-dark"
     keys: dict[str, str] = field(default_factory=dict)
 
@@ -165,7 +168,7 @@ def load_config(path: Path | None = None) -> Config:
         path=target,
         company=company,
         billing=billing,
-        smtp=_section(SmtpSettingsConfig, data.get("smtp", {}), "smtp", target),
+        smtp=_section(SmtpSection, data.get("smtp", {}), "smtp", target),
         theme=str(tui.get("theme", "textual-dark")) if isinstance(tui, dict) else "textual-dark",
         keys=dict(keys),
     )

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from math import gcd
 from operator import itemgetter
+from typing import NamedTuple
 
 from tui_billing.domain.descriptions import period_suffix, period_suffix_iso
 from tui_billing.domain.economics import apply_economics
@@ -42,18 +43,26 @@ def _shift(day: date, delta: timedelta) -> date:
         return date.max if delta.days > 0 else date.min
 
 
-# An entry is one period of a line, clipped and dated: (invoice date, start, end,
-# installment key, period, whole?, English description suffix, Italian one). It depends
-# only on the period, the timing and the offset, so contracts share them: one cache per
-# (arrears?, offset days), from raw period to entry. Entries are plain tuples of dates and
-# strings, which the garbage collector stops tracking.
-_ENTRIES: dict[tuple[bool, int], dict[RawPeriod, tuple]] = {}
+class Entry(NamedTuple):
+    """One period of a line, clipped and dated. It depends only on the period, the timing
+    and the offset, so contracts share them: one cache per (arrears?, offset days), from
+    raw period to entry."""
+
+    invoice_date: date
+    start: date
+    end: date
+    key: str  # the installment key
+    period: RawPeriod  # the raw period it was clipped from
+    whole: bool  # not clipped: the whole period
+    suffix_en: str  # the description suffix in English
+    suffix_it: str  # and in Italian
+
+
+_ENTRIES: dict[tuple[bool, int], dict[RawPeriod, Entry]] = {}
 _ENTRIES_MAX = 65_536
-# Where an entry keeps the description suffix of each language.
-_SUFFIX = {"en": 6, "it": 7}
 
 
-def _entry_cache(arrears: bool, offset_days: int) -> dict[RawPeriod, tuple]:
+def _entry_cache(arrears: bool, offset_days: int) -> dict[RawPeriod, Entry]:
     """The entry cache of these settings (emptied when it grows too big)."""
     key = (arrears, offset_days)
     cache = _ENTRIES.get(key)
@@ -77,7 +86,7 @@ def _iso(day: date) -> str:
     return text
 
 
-def _make_entry(period: RawPeriod, arrears: bool, offset_days: int) -> tuple:
+def _make_entry(period: RawPeriod, arrears: bool, offset_days: int) -> Entry:
     """The entry of a (clipped) period."""
     start, end = period[0], period[1]
     start_iso, end_iso = _iso(start), _iso(end)
@@ -88,7 +97,7 @@ def _make_entry(period: RawPeriod, arrears: bool, offset_days: int) -> tuple:
     if offset_days:
         invoice_date = _shift(invoice_date, timedelta(days=offset_days))
         invoice_iso = _iso(invoice_date)
-    return (
+    return Entry(
         invoice_date,
         start,
         end,
@@ -108,7 +117,7 @@ def clear_cache() -> None:
     clear_period_cache()
 
 
-def _entry(period: RawPeriod, arrears: bool, offset_days: int) -> tuple:
+def _entry(period: RawPeriod, arrears: bool, offset_days: int) -> Entry:
     """The entry of a (clipped) period, from the cache."""
     cache = _entry_cache(arrears, offset_days)
     entry = cache.get(period)
@@ -209,7 +218,7 @@ class _Schedule:
             return start, end, period[2], period[3]
         return period
 
-    def entries(self, until: date) -> tuple[tuple, ...]:
+    def entries(self, until: date) -> tuple[Entry, ...]:
         """The line's entries invoiced on or before ``until``, in order."""
         first, last = self.first, self.last
         # A period starting after ``limit`` is invoiced after ``until`` or lies past ``last``.
@@ -227,23 +236,23 @@ class _Schedule:
         within = bisect_right(starts, last)  # entries starting on or before ``last``
         if within <= count:
             found = entries[:within]
-            if found and found[-1][2] > last:
+            if found and found[-1].end > last:
                 found = found[:-1] + (self._cut(found[-1]),)
             return found
         found = entries[:count]
-        if within == count + 1 and entries[count][2] > last:
+        if within == count + 1 and entries[count].end > last:
             # Cut short at ``last``, the period may fall due by ``until`` after all (arrears).
             cut = self._cut(entries[count])
             if cut[0] <= until:
                 found += (cut,)
         return found
 
-    def _cut(self, entry: tuple) -> tuple:
+    def _cut(self, entry: Entry) -> Entry:
         """``entry`` ending on the line's last day instead."""
-        period = entry[4]
+        period = entry.period
         return _entry((period[0], self.last, period[2], period[3]), self.arrears, self.offset)
 
-    def _clipped_entries(self, until: date, limit: date) -> tuple[tuple, ...]:
+    def _clipped_entries(self, until: date, limit: date) -> tuple[Entry, ...]:
         """:meth:`entries`, period by period."""
         found = []
         for period in periods_until(self.anchor, self.frequency, self.alignment, self.cut, limit):
@@ -253,12 +262,12 @@ class _Schedule:
             if clipped is None:
                 continue
             entry = _entry(clipped, self.arrears, self.offset)
-            if entry[0] > until:
+            if entry.invoice_date > until:
                 break
             found.append(entry)
         return tuple(found)
 
-    def walk(self) -> Iterator[tuple]:
+    def walk(self) -> Iterator[Entry]:
         """Every entry, lazily, with no horizon (an open-ended line never runs out)."""
         for period in raw_periods(self.anchor, self.frequency, self.alignment, self.cut):
             if self.last is not None and period[0] > self.last:
@@ -267,7 +276,7 @@ class _Schedule:
             if clipped is not None:
                 yield _make_entry(clipped, self.arrears, self.offset)
 
-    def head(self) -> tuple | None:
+    def head(self) -> Entry | None:
         """The first entry, whatever its date; None when the line bills nothing."""
         if self.empty:
             return None
@@ -300,7 +309,7 @@ def line_installment_dates(
     schedule = _schedule(terms, line)
     if schedule is not None:
         for entry in schedule.walk():
-            yield entry[0], entry[1], entry[2]
+            yield entry.invoice_date, entry.start, entry.end
 
 
 def line_dates_around(
@@ -330,7 +339,7 @@ def line_dates_around(
     return previous, None
 
 
-def _first_entry(schedules: list[_Schedule]) -> tuple | None:
+def _first_entry(schedules: list[_Schedule]) -> Entry | None:
     """The earliest first entry of ``schedules``."""
     best = None
     for schedule in schedules:
@@ -345,13 +354,14 @@ def first_recurring_installment(terms: ContractTerms) -> tuple[date, date, date]
     installment, whatever the date; None when no recurring line bills anything."""
     schedules = [s for s in (_schedule(terms, line) for line in terms.lines) if s is not None]
     entry = _first_entry(schedules)
-    return None if entry is None else (entry[0], entry[1], entry[2])
+    return None if entry is None else (entry.invoice_date, entry.start, entry.end)
 
 
 def _column(
-    line: LineTerms, frequency: Frequency, entries: tuple[tuple, ...], prorate: bool, suffix: int
+    line: LineTerms, frequency: Frequency, entries: tuple[Entry, ...], prorate: bool,
+    italian: bool
 ) -> list[InstallmentLine]:
-    """One invoice line of ``line`` for each entry (``suffix``: where its language's is)."""
+    """One invoice line of ``line`` for each entry, described in Italian or English."""
     quantity, unit_price, vat_rate = line.quantity, line.unit_price, line.vat_rate
     line_key, text = line.key, line.description
     reference = line.price_period or frequency
@@ -373,11 +383,12 @@ def _column(
     draft, final = _LineDraft, InstallmentLine
     column = []
     append = column.append
-    for entry in entries:
-        if entry[5] and whole is not None:
+    # Entries unpacked rather than read by name: this loop makes every invoice line of
+    # every contract.
+    for _, start, end, _, period, whole_period, suffix_en, suffix_it in entries:
+        if whole_period and whole is not None:
             amount, shown_quantity, shown_price = whole
         else:
-            period = entry[4]
             num, den = ratio_parts(
                 period[0],
                 period[1],
@@ -392,9 +403,9 @@ def _column(
         # _make_line inlined: this loop makes every invoice line of every contract.
         made = draft(
             line_key,
-            text + entry[suffix],
-            entry[1],
-            entry[2],
+            text + (suffix_it if italian else suffix_en),
+            start,
+            end,
             shown_quantity,
             shown_price,
             amount,
@@ -408,13 +419,13 @@ def _column(
 
 
 def _pieces(
-    line: LineTerms, frequency: Frequency, entry: tuple, prorate: bool, language: str
+    line: LineTerms, frequency: Frequency, entry: Entry, prorate: bool, language: str
 ) -> list[InstallmentLine]:
     """The invoice lines of ``line`` for one period, one per price-period sub-period."""
     quantity, unit_price = line.quantity, line.unit_price
     made = []
     for piece, num, den in sub_period_ratios(
-        entry[4],
+        entry.period,
         frequency,
         line.price_period,  # type: ignore[arg-type]
         prorate,
@@ -457,17 +468,17 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
     by invoice date then period start. Only active contracts bill; lines that cannot be
     scheduled (no frequency, no anchor date) are left out: see billability.why_not_billable."""
     if terms.economics is not None:  # prices that change, revenue and balancing: economics.py
-        plain = contract_installments(replace(terms, economics=None), until)
-        return apply_economics(terms, plain, until)
+        unpriced = contract_installments(replace(terms, economics=None), until)
+        return apply_economics(terms, unpriced, until)
     if terms.status != "active" or not terms.lines:
         return []
     prorate, language = terms.prorate, terms.language
-    suffix = _SUFFIX.get(language, 6)
+    italian = language == "it"
     per_period = terms.line_display == "per_period"
     # Lines scheduled alike share their entries: (anchor, frequency, first, last) -> entries.
     # Most lines follow the contract's own schedule: that one is looked up once.
-    known: dict[tuple, tuple[_Schedule, tuple[tuple, ...]]] = {}
-    default: tuple[_Schedule, tuple[tuple, ...]] | None = None
+    known: dict[tuple, tuple[_Schedule, tuple[Entry, ...]]] = {}
+    default: tuple[_Schedule, tuple[Entry, ...]] | None = None
     recurring = []
     one_offs = []
     shared = True  # every recurring line has the same entries, one invoice line each
@@ -475,8 +486,9 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
         if not line.recurring:
             one_offs.append(line)
             continue
-        plain = line.frequency is None and line.valid_from is None and line.valid_to is None
-        if plain and default is not None:
+        on_contract_schedule = (line.frequency is None and line.valid_from is None
+                                and line.valid_to is None)
+        if on_contract_schedule and default is not None:
             found = default
         else:
             schedule = _schedule(terms, line)
@@ -487,7 +499,7 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
             found = known.get(key)  # type: ignore[assignment]
             if found is None:
                 found = known[key] = schedule, schedule.entries(until)
-            if plain:
+            if on_contract_schedule:
                 default = found
         frequency = found[0].frequency
         if per_period and line.price_period is not None and line.price_period != frequency:
@@ -507,15 +519,15 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
 
     if recurring and shared:
         entries = recurring[0][2]
-        columns = [_column(item[0], item[1], entries, prorate, suffix) for item in recurring]
+        columns = [_column(item[0], item[1], entries, prorate, italian) for item in recurring]
         rows = list(zip(*columns, strict=True))
-        if ride is not None and entries and entries[0][:3] == ride[:3]:
+        if ride is not None and entries and entries[0][:3] == ride[:3]:  # same dates
             rows[0] += tuple(_one_off_line(line) for line in one_offs)
         draft, final = _SpecDraft, InstallmentSpec
         result = []
         append = result.append
         for entry, row in zip(entries, rows, strict=True):
-            spec = draft(entry[3], entry[1], entry[2], entry[0], row)
+            spec = draft(entry.key, entry.start, entry.end, entry.invoice_date, row)
             spec.__class__ = final
             append(spec)
         return result
@@ -526,20 +538,20 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
         if split:
             made = [_pieces(line, frequency, entry, prorate, language) for entry in entries]
         else:
-            made = _column(line, frequency, entries, prorate, suffix)  # type: ignore[assignment]
+            made = _column(line, frequency, entries, prorate, italian)  # type: ignore[assignment]
         for entry, lines in zip(entries, made, strict=True):
-            group_key = entry[:3]
+            group_key = entry[:3]  # (invoice date, start, end)
             group = groups.get(group_key)
             if group is None:
                 group = groups[group_key] = []
-                keys[group_key] = entry[3]
+                keys[group_key] = entry.key
             if split:
                 group.extend(lines)  # type: ignore[arg-type]
             else:
                 group.append(lines)  # type: ignore[arg-type]
     for line in one_offs:
         if ride is not None:
-            group_key, installment = ride[:3], ride[3]
+            group_key, installment = ride[:3], ride.key
         else:
             day = line.valid_from or terms.start_date
             if day is None:

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from tui_billing.billing.contract_views import ContractRow, list_contracts
 from tui_billing.domain.vocabulary import CONTRACT_STATUSES
-from tui_billing.tui.contract_list import SORT_KEYS, ListView
+from tui_billing.tui.contract_list import SORT_KEYS, ContractListView
 from tui_billing.tui.screens.common import attempt, day, open_screen
 from tui_billing.tui.screens.contract_detail import ContractDetailScreen
 from tui_billing.tui.screens.contract_status import change_status, status_actions
@@ -33,7 +33,7 @@ _COLUMNS = (
 _CUSTOMER_MIN = 12
 
 
-class FilterScreen(FormMixin, ModalScreen[ListView]):
+class FilterScreen(FormMixin, ModalScreen[ContractListView]):
     """The list's filters: status, customer, frequency (empty = any)."""
 
     DEFAULT_CSS = FORM_CSS + """
@@ -53,7 +53,8 @@ class FilterScreen(FormMixin, ModalScreen[ListView]):
                 tooltip="Empty every filter"),
     ]
 
-    def __init__(self, view: ListView, customers: list[str], frequencies: list[str]) -> None:
+    def __init__(self, view: ContractListView, customers: list[str],
+                 frequencies: list[str]) -> None:
         super().__init__()
         self.view = view
         self.customers = customers
@@ -80,12 +81,12 @@ class FilterScreen(FormMixin, ModalScreen[ListView]):
 
     def action_apply(self) -> None:
         values = self.values()
-        self.dismiss(ListView(
+        self.dismiss(ContractListView(
             self.view.search, values["status"] or "", values["customer"] or "",
             values["frequency"] or "", self.view.sort, self.view.descending))
 
     def action_clear(self) -> None:
-        self.dismiss(ListView(sort=self.view.sort, descending=self.view.descending))
+        self.dismiss(ContractListView(sort=self.view.sort, descending=self.view.descending))
 
     def action_cancel(self) -> None:
         self.dismiss(self.view)
@@ -128,7 +129,7 @@ class ContractsScreen(Screen[None]):
         super().__init__()
         self.rows: list[ContractRow] = []
         self.shown: list[ContractRow] = []
-        self.view = ListView()
+        self.view = ContractListView()
         self._layout_width = 0
 
     def compose(self) -> ComposeResult:
@@ -213,7 +214,7 @@ class ContractsScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.view = ListView(event.value.strip(), self.view.status, self.view.customer,
+        self.view = ContractListView(event.value.strip(), self.view.status, self.view.customer,
                              self.view.frequency, self.view.sort, self.view.descending)
         self.refill(self.current_id())
 
@@ -229,7 +230,7 @@ class ContractsScreen(Screen[None]):
         with search.prevent(Input.Changed):
             search.value = ""
         search.remove_class("-shown")
-        self.view = ListView(sort=self.view.sort, descending=self.view.descending)
+        self.view = ContractListView(sort=self.view.sort, descending=self.view.descending)
         self.refill(self.current_id())
         self.query_one("#contracts", RecordTable).focus()
 
@@ -237,7 +238,7 @@ class ContractsScreen(Screen[None]):
         customers = sorted({r.customer for r in self.rows if r.customer})
         frequencies = sorted({r.frequency for r in self.rows if r.frequency})
 
-        def done(view: ListView | None) -> None:
+        def done(view: ContractListView | None) -> None:
             if view is not None:
                 self.view = view
                 self.refill(self.current_id())
@@ -249,7 +250,7 @@ class ContractsScreen(Screen[None]):
         self.refill(self.current_id())
 
     def action_reverse(self) -> None:
-        self.view = ListView(self.view.search, self.view.status, self.view.customer,
+        self.view = ContractListView(self.view.search, self.view.status, self.view.customer,
                              self.view.frequency, self.view.sort, not self.view.descending)
         self.refill(self.current_id())
 
@@ -258,7 +259,7 @@ class ContractsScreen(Screen[None]):
         key = event.key
         if key in SORT_KEYS:
             descending = not self.view.descending if key == self.view.sort else False
-            self.view = ListView(self.view.search, self.view.status, self.view.customer,
+            self.view = ContractListView(self.view.search, self.view.status, self.view.customer,
                                  self.view.frequency, key, descending)
             self.refill(self.current_id())
 
