@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.collection_db import COMPANY, DEBTOR_IBAN  # noqa: E402
-from tests.support.seller import write_seller  # noqa: E402
-from tui_billing.billing.presenting import present_sdd  # noqa: E402
-from tui_billing.store.database import open_database  # noqa: E402
-from tui_billing.store.models import Collection, Customer, Invoice, Mandate  # noqa: E402
-from tui_billing.store.transactions import write_transaction  # noqa: E402
+from tests.support.collection_db import COMPANY, DEBTOR_IBAN
+from tests.support.seller import write_seller
+from tui_billing.billing.presenting import present_sdd
+from tui_billing.store.database import open_database
+from tui_billing.store.models import Collection, Customer, Invoice, Mandate
+from tui_billing.store.transactions import write_transaction
 
 TODAY = dt.date(2026, 3, 2)
 

@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from textual import events  # noqa: E402
-from textual.app import App, ComposeResult  # noqa: E402
-from textual.strip import Strip  # noqa: E402
+from textual import events
+from textual.app import App, ComposeResult
+from textual.strip import Strip
 
-from tui_billing.tui.selection import DueRow  # noqa: E402
-from tui_billing.tui.widgets.due_table import DueTable  # noqa: E402
+from tui_billing.tui.selection import DueRow
+from tui_billing.tui.widgets.due_table import DueTable
 
 
 def make_rows(count: int) -> list[DueRow]:

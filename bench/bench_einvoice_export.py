@@ -22,14 +22,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_fatturapa import build  # noqa: E402
+from bench_fatturapa import build
 
-from tui_billing.billing.einvoice_export import export_einvoices  # noqa: E402
-from tui_billing.billing.einvoices import record_receipts  # noqa: E402
-from tui_billing.output.fatturapa_schema import fatturapa_schema  # noqa: E402
-from tui_billing.store.database import open_database  # noqa: E402
-from tui_billing.store.models import SdiFile, SdiProgressive, SdiReceipt  # noqa: E402
-from tui_billing.store.transactions import write_transaction  # noqa: E402
+from tui_billing.billing.einvoice_export import export_einvoices
+from tui_billing.billing.einvoices import record_receipts
+from tui_billing.output.fatturapa_schema import fatturapa_schema
+from tui_billing.store.database import open_database
+from tui_billing.store.models import SdiFile, SdiProgressive, SdiReceipt
+from tui_billing.store.transactions import write_transaction
 
 TODAY = dt.date.today()
 RC = """<?xml version="1.0" encoding="UTF-8"?>

@@ -30,15 +30,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui_billing.billing.einvoice_documents import (  # noqa: E402
+from tui_billing.billing.einvoice_documents import (
     BATCH,
     fatturapa_documents,
     iter_einvoice_files,
 )
-from tui_billing.cli.main import main as cli_main  # noqa: E402
-from tui_billing.output.fatturapa_schema import fatturapa_schema  # noqa: E402
-from tui_billing.store.database import open_database  # noqa: E402
-from tui_billing.store.models import Invoice  # noqa: E402
+from tui_billing.cli.main import main as cli_main
+from tui_billing.output.fatturapa_schema import fatturapa_schema
+from tui_billing.store.database import open_database
+from tui_billing.store.models import Invoice
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 TODAY = dt.date.today()

@@ -19,7 +19,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.support.fuzz_input import (  # noqa: E402
+from tests.support.fuzz_input import (
     Checker,
     bent_documents,
     new_checker,
@@ -32,7 +32,7 @@ class _OutOfTime(Exception):
     """The time budget is spent: stop generating and print the figures so far."""
 
 
-def _run(strategy, count: int, feed, chosen_seed: int, checker: Checker,  # noqa: ANN001
+def _run(strategy, count: int, feed, chosen_seed: int, checker: Checker,
          deadline: float) -> None:
     """Feed ``count`` generated values (fewer when ``deadline`` passes); print each broken
     promise as it is found, and progress every 500."""
@@ -40,7 +40,7 @@ def _run(strategy, count: int, feed, chosen_seed: int, checker: Checker,  # noqa
     @settings(max_examples=count, deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(strategy)
-    def each(value) -> None:  # noqa: ANN001
+    def each(value) -> None:
         if time.perf_counter() > deadline:
             raise _OutOfTime
         known = len(checker.problems)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench_due import build  # noqa: E402
+from bench_due import build
 
-from tests.support.schema_before_12 import BEFORE_12  # noqa: E402
+from tests.support.schema_before_12 import BEFORE_12
 
 
 def _lines(line_ids: list[int], start: dt.date) -> str:

@@ -27,7 +27,7 @@ from tui_billing.output.interchange_write import import_data
 from tui_billing.store.database import open_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_seller import SELLER  # noqa: E402 - issuing needs a complete seller
+from bench_seller import SELLER  # issuing needs a complete seller
 
 START = dt.date(2025, 3, 1)
 
@@ -50,7 +50,7 @@ def document(orders: int) -> dict:
     }
 
 
-def timed(label: str, count: int, call) -> None:  # noqa: ANN001
+def timed(label: str, count: int, call) -> None:
     began = time.perf_counter()
     for i in range(count):
         call(i)

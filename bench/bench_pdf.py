@@ -16,14 +16,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui_billing.output.invoice_document import (  # noqa: E402
+from tui_billing.output.invoice_document import (
     Company,
     DocumentLine,
     InvoiceDocument,
     PartyBlock,
     VatSummaryRow,
 )
-from tui_billing.output.pdf import render_invoice_pdf  # noqa: E402
+from tui_billing.output.pdf import render_invoice_pdf
 
 COMPANY = Company(
     name="Manutenzioni Adriatiche S.r.l.",

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_invoicing import floor  # noqa: E402 - the one executemany floor of bench/
+from bench_invoicing import floor  # the one executemany floor of bench/
 
 DUE = dt.date(2025, 3, 1)
 

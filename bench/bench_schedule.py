@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui_billing.domain.dates import add_months  # noqa: E402
-from tui_billing.domain.frequency import Frequency  # noqa: E402
-from tui_billing.domain.schedule import clear_cache, contract_installments  # noqa: E402
-from tui_billing.domain.terms import ContractTerms, LineTerms  # noqa: E402
+from tui_billing.domain.dates import add_months
+from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.schedule import clear_cache, contract_installments
+from tui_billing.domain.terms import ContractTerms, LineTerms
 
 FREQUENCIES = [
     (Frequency(1, "month"), 35),

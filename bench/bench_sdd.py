@@ -16,13 +16,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.collections_data import (  # noqa: E402
+from tests.support.collections_data import (
     DEBTOR_IBAN,
     PRESENTED_ON,
     creditor,
 )
-from tui_billing.domain.sepa import make_collection, make_mandate  # noqa: E402
-from tui_billing.output.sdd_xml import new_message_id, write_sdd  # noqa: E402
+from tui_billing.domain.sepa import make_collection, make_mandate
+from tui_billing.output.sdd_xml import new_message_id, write_sdd
 
 
 def main() -> None:

@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from textual import events  # noqa: E402
+from textual import events
 
-from tui_billing.tui.widgets.due_table import DueTable  # noqa: E402
+from tui_billing.tui.widgets.due_table import DueTable
 
 TODAY = dt.date(2026, 3, 15)
 

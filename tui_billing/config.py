@@ -46,7 +46,10 @@ class BillingSettings:
 
 
 @dataclass(frozen=True)
-class SmtpSettingsConfig:
+class SmtpSection:
+    """The ``[smtp]`` table of the configuration file as written (no host: no courtesy
+    copies); ``mail.SmtpSettings``, checked, is what sending uses."""
+
     host: str | None = None
     port: int = 587
     security: str = "starttls"
@@ -88,7 +91,7 @@ class Config:
     path: Path | None = None
     company: CompanySettings = field(default_factory=CompanySettings)
     billing: BillingSettings = field(default_factory=BillingSettings)
-    smtp: SmtpSettingsConfig = field(default_factory=SmtpSettingsConfig)
+    smtp: SmtpSection = field(default_factory=SmtpSection)
     einvoice: EInvoiceSettings = field(default_factory=EInvoiceSettings)
     theme: str = "textual-dark"
     keys: dict[str, str] = field(default_factory=dict)
@@ -242,7 +245,7 @@ def load_config(path: Path | None = None) -> Config:
         reminders=reminders,
         company=company,
         billing=billing,
-        smtp=_section(SmtpSettingsConfig, data.get("smtp", {}), "smtp", target),
+        smtp=_section(SmtpSection, data.get("smtp", {}), "smtp", target),
         einvoice=_einvoice_section(data.get("einvoice", {}), target),
         theme=str(tui.get("theme", "textual-dark")) if isinstance(tui, dict) else "textual-dark",
         keys=dict(keys),

@@ -105,7 +105,7 @@ def test_adjustment_across_the_2015_to_2025_rebase_uses_the_linking_coefficient(
     assert (change["coefficient"], change["new_index_in_base"], change["variation_percent"]) == (
         "1.2195", "123.4", "1.1")
     listed = cli("index", "list", "FOI", "--json").json()
-    assert listed["values"] == [{"month": "2025-03", "value": "122", "base": "2015"},
+    assert listed["values"] == [{"month": "2025-03", "value": "122.0", "base": "2015"},
                                 {"month": "2026-03", "value": "101.2", "base": "2025"}]
     assert listed["links"] == [{"old_base": "2015", "new_base": "2025", "coefficient": "1.2195"}]
 
@@ -140,6 +140,39 @@ def test_missing_index_value_bills_the_last_price_with_a_warning(cli, tmp_path):
     rows = by_period(after.json())
     assert "2025-12-01" not in rows
     assert rows["2026-01-01"]["amount"] == "1008.25"
+
+
+def test_a_missing_index_value_is_warned_once_per_line(cli, tmp_path):
+    load(cli, tmp_path, [rent()])
+    csv = "month,value,base\n2024-10,121.3,2015\n"
+    assert cli("index", "import", "FOI", write(tmp_path, "foi.csv", csv)).code == 0
+    # 2025-10 is missing: the 2026 adjustment cannot be made, nor the 2027 one after it
+    result = cli("due", "--date", "2027-02-01", "--contract", "AFF-1")
+    assert result.code == 0, result
+    warnings = [line for line in result.err.splitlines() if "not available" in line]
+    assert warnings == ["tui-billing: contract AFF-1: line 1 (Canone locazione): index FOI "
+                        "2025-10 is not available (needed for the adjustment of 01/01/2026); "
+                        "billed at the last price 1000.00"]
+    run = cli("run", "--date", "2027-02-01", "--dry-run", "--json")
+    assert len(run.json()["warnings"]) == 1
+
+
+def test_no_warning_once_what_misses_an_index_is_invoiced(cli, tmp_path):
+    load(cli, tmp_path, [rent()])
+    csv = "month,value,base\n2024-10,121.3,2015\n"
+    assert cli("index", "import", "FOI", write(tmp_path, "foi.csv", csv)).code == 0
+    first = cli("run", "--date", "2026-02-01", "--no-email")
+    assert first.code == 0, first
+    assert "not available" in first.out + first.err
+    # everything due by then is invoiced: a rerun creates nothing and warns of nothing
+    again = cli("due", "--date", "2026-02-01", "--contract", "AFF-1")
+    assert again.code == 0, again
+    assert "not available" not in again.err
+    rerun = cli("run", "--date", "2026-02-01", "--dry-run", "--json")
+    assert rerun.json()["warnings"] == []
+    # the next month is still to bill at the last price: warned again
+    later = cli("due", "--date", "2026-03-01", "--contract", "AFF-1")
+    assert "index FOI 2025-10 is not available" in later.err
 
 
 def test_step_up_by_amount_then_by_percent(cli, tmp_path):

@@ -18,9 +18,10 @@ from tui_billing.domain.coverage import merge_spans, unbilled, uncovered
 from tui_billing.domain.economics import ContractEconomics, WaitingSpec
 from tui_billing.domain.economics_rules import LineEconomics
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.installments import InstallmentSpec
 from tui_billing.domain.pricing import measure_parts, scaled
 from tui_billing.domain.revenue_rules import AdvanceRule, Figure, RevenueRule
-from tui_billing.domain.schedule import InstallmentSpec, contract_installments
+from tui_billing.domain.schedule import contract_installments
 
 
 def invoiced(specs) -> list[tuple]:

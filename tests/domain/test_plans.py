@@ -68,6 +68,6 @@ def test_a_total_split_in_three() -> None:
         lambda: split_plan(Decimal("100"), 0, MONTHLY, d("2024-01-01")),
     ],
 )
-def test_bad_plans_are_refused(call) -> None:  # noqa: ANN001
+def test_bad_plans_are_refused(call) -> None:
     with pytest.raises(UserError):
         call()

@@ -9,12 +9,14 @@ import pytest
 
 from tests.domain.helpers import contract, d, line, spans
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.schedule import (
+from tui_billing.domain.installments import (
     InstallmentLine,
-    contract_installments,
-    first_recurring_installment,
     installment_key,
     parse_installment_key,
+)
+from tui_billing.domain.schedule import (
+    contract_installments,
+    first_recurring_installment,
 )
 
 # -- B1 / A7: quarterly from 1 July 2024, 50 per month ----------------------------------------
@@ -559,7 +561,7 @@ def test_installments_are_plain_frozen_dataclasses() -> None:
     import dataclasses
     import pickle
 
-    from tui_billing.domain.schedule import InstallmentSpec
+    from tui_billing.domain.installments import InstallmentSpec
 
     (spec,) = contract_installments(selly(), d("2024-07-01"))
     (made,) = spec.lines

@@ -70,15 +70,10 @@ async def test_question_mark_lists_every_key_with_its_id(demo) -> None:
 
 
 async def test_every_binding_has_an_id_and_a_tooltip() -> None:
-    import importlib
+    from tui_billing.tui.binding_ids import binding_classes
 
-    from tui_billing.tui.app import BillingApp
-    from tui_billing.tui.screens import _OWN
-
-    classes = [BillingApp]
-    for path in _OWN:
-        module, _, name = path.rpartition(".")
-        classes.append(getattr(importlib.import_module(module), name))
+    classes = binding_classes()
+    assert {"BillingApp", "DueScreen", "PlanScreen", "DueTable"} <= {c.__name__ for c in classes}
     for cls in classes:
         for binding in cls.BINDINGS:
             assert binding.id, (cls.__name__, binding.key)

@@ -12,7 +12,7 @@ import pytest
 from tests.output.test_mail import make_server  # noqa: F401 - fixture
 from tui_billing.billing.payments import record_payment
 from tui_billing.billing.run import RunOptions, run_billing
-from tui_billing.config import Config, SmtpSettingsConfig
+from tui_billing.config import Config, SmtpSection
 from tui_billing.output.interchange_write import import_data
 from tui_billing.store.database import open_database
 from tui_billing.store.models import PaymentReturn, Reminder
@@ -45,7 +45,7 @@ def text(screen, selector: str) -> str:
 
 def test_return_dialog_and_reminders(target, make_server):  # noqa: F811
     server = make_server()
-    config = Config(smtp=SmtpSettingsConfig(host="127.0.0.1", port=server.port,
+    config = Config(smtp=SmtpSection(host="127.0.0.1", port=server.port,
                                             security="none", sender="crediti@example.com"))
     asyncio.run(_return_dialog_and_reminders(target, config, server))
 

@@ -4,13 +4,13 @@ cancelled to bill it again (``"rebilled_by"``, ``billing.credit_notes``) no long
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from peewee import Database
 
 from tui_billing.domain.billing_dates import InvoicedInstallment
 from tui_billing.domain.coverage import BilledLine
+from tui_billing.domain.stored_lines import REBILLED, decode_lines
 from tui_billing.store.database import stored_date
 
 _INVOICED_SQL = (
@@ -19,7 +19,6 @@ _INVOICED_SQL = (
 )
 
 
-REBILLED = "rebilled_by"  # the key a credit note that bills a line again marks it with
 
 
 def billed_of(text: str | None) -> list[BilledLine]:
@@ -28,7 +27,7 @@ def billed_of(text: str | None) -> list[BilledLine]:
     return [
         (str(li.get("line")), li.get("description") or "", li.get("period_start"),
          li.get("period_end"))
-        for li in json.loads(text or "[]") if REBILLED not in li
+        for li in decode_lines(text) if REBILLED not in li
     ]
 
 

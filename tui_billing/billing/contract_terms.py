@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from tui_billing.billing.economics_terms import with_economics
 from tui_billing.domain.contract_plan import with_plan
+from tui_billing.domain.fast_construct import fast_constructor
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.terms import ContractTerms, LineTerms
 from tui_billing.store.database import stored_date
@@ -25,36 +24,6 @@ def stored_frequency(text: str | None) -> Frequency | None:
     if not text:
         return None
     return Frequency.parse(json.loads(text) if text.startswith("{") else text)
-
-
-def fast_constructor(cls: type[T]) -> Callable[..., T]:
-    """A constructor of the frozen, slotted dataclass ``cls`` taking the same arguments,
-    three times faster: a frozen dataclass's ``__init__`` pays an ``object.__setattr__``
-    call per field. A mutable twin with the very same fields (defaults included, so fields
-    added to ``cls`` later are filled too) is built at plain attribute speed, then becomes
-    ``cls`` (identical slots, so CPython allows the ``__class__`` switch). The result is an
-    ordinary ``cls`` instance. A class with a ``__post_init__`` gets ``cls`` itself."""
-    if getattr(cls, "__post_init__", None) is not None:
-        return cls
-    spec: list[Any] = []
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.default is not dataclasses.MISSING:
-            spec.append((f.name, f.type, dataclasses.field(default=f.default)))
-        elif f.default_factory is not dataclasses.MISSING:
-            spec.append((f.name, f.type, dataclasses.field(default_factory=f.default_factory)))
-        else:
-            spec.append((f.name, f.type))
-    twin = dataclasses.make_dataclass(f"_Draft{cls.__name__}", spec, slots=True, eq=False,
-                                      repr=False)
-    if twin.__slots__ != cls.__slots__:  # type: ignore[attr-defined]
-        return cls
-
-    def build(*args: Any, **kwargs: Any) -> T:
-        made = twin(*args, **kwargs)
-        made.__class__ = cls
-        return made  # type: ignore[return-value]
-
-    return build
 
 
 _line_terms = fast_constructor(LineTerms)

@@ -20,7 +20,6 @@ runs on what is left open.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,7 +27,6 @@ from typing import Any
 
 from peewee import Database, fn
 
-from tui_billing.billing.billed import REBILLED
 from tui_billing.billing.credited import credited_lines
 from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.billing.numbering import NumberOrderError, assign_numbers
@@ -39,6 +37,7 @@ from tui_billing.domain.crediting import AMOUNT, CreditableLine, credit_shares
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import CENT, ZERO, from_cents, parse_decimal, to_cents
 from tui_billing.domain.professional import ProfessionalTerms, professional_amounts, proportional
+from tui_billing.domain.stored_lines import REBILLED, decode_lines, encode_dicts
 from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.output.csv_import import plain_number
 from tui_billing.store.models import Installment, Invoice, InvoiceLine, utc_now
@@ -172,13 +171,13 @@ def _rebill(db: Database, note_id: int, lines: Sequence[InvoiceLine],
     for installment in Installment.select().where(Installment.id.in_(list(by_installment))):
         if installment.contract_id is None:
             continue  # an order's installment: orders are not billed by schedule
-        stored = json.loads(installment.lines or "[]")
+        stored = decode_lines(installment.lines)
         for index in by_installment[installment.id]:
             if 0 <= index < len(stored) and REBILLED not in stored[index]:
                 stored[index][REBILLED] = note_id
                 marked += 1
-        Installment.update(lines=json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
-                           ).where(Installment.id == installment.id).execute()
+        Installment.update(lines=encode_dicts(stored)).where(
+            Installment.id == installment.id).execute()
     return marked
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
@@ -16,6 +15,7 @@ from peewee import Database
 
 from tui_billing.billing.gc_pause import gc_paused
 from tui_billing.billing.materialize import MaterializeResult, materialize
+from tui_billing.domain.stored_lines import decode_lines, output_lines_text, without_keys
 from tui_billing.store.database import date_param, stored_date
 from tui_billing.store.models import Installment
 
@@ -66,7 +66,7 @@ class DueInstallment(tuple):
 
     def __new__(
         cls,
-        id: int,  # noqa: A002 - the attribute's name
+        id: int,  # the attribute's name
         contract: str | None,
         order: str | None,
         customer: str,
@@ -111,7 +111,7 @@ class DueInstallment(tuple):
         text = self[7]
         if text is None:
             text = Installment.get_by_id(self[0]).lines
-        return json.loads(text)
+        return decode_lines(text)
 
     def __repr__(self) -> str:
         return (f"DueInstallment(id={self.id}, contract={self.contract!r}, "
@@ -154,7 +154,7 @@ class DueInstallment(tuple):
             "invoice_date": self.invoice_date.isoformat(),
             "amount": f"{self.amount:.2f}",
             "status": self.status,  # pending, or waiting (held back for a revenue figure)
-            "lines": [{k: v for k, v in li.items() if k != "line"} for li in self.lines],
+            "lines": without_keys(self.lines),
         }
 
     def json_text(self) -> str:
@@ -165,7 +165,7 @@ class DueInstallment(tuple):
             f'"order":{_text(self[1][1])},"customer":{_text(self[1][2])},'
             f'"period_start":{_day(start)},"period_end":{_day(end)},'
             f'"invoice_date":{_day(day)},"amount":"{_amount_text(self[5])}",'
-            f'"status":"{self[6]}","lines":{_output_lines(self.lines_text())}}}'
+            f'"status":"{self[6]}","lines":{output_lines_text(self.lines_text())}}}'
         )
 
     def lines_text(self) -> str:
@@ -197,19 +197,6 @@ def _day(value: str | dt.date | None) -> str:
     if value is None:
         return "null"
     return f'"{value if isinstance(value, str) else value.isoformat()}"'
-
-
-# The stored lines of materialized installments start each line with its key, which the
-# output leaves out: cut it from the text when the text is in that form.
-_LINE_KEY = re.compile(r'\{"line":"(?:[^"\\]|\\.)*",')
-
-
-def _output_lines(text: str) -> str:
-    if text.startswith('[{"line":"'):
-        return _LINE_KEY.sub("{", text)
-    lines = json.loads(text or "[]")
-    return json.dumps([{k: v for k, v in li.items() if k != "line"} for li in lines],
-                      ensure_ascii=False, separators=(",", ":"))
 
 
 def _owners(db: Database, customer: str | None, contract: str | None,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from tui_billing.domain.economics import ContractEconomics
 from tui_billing.domain.economics_rules import LineEconomics, line_economics
 from tui_billing.domain.indexation import IndexPoint, IndexSeriesData
+from tui_billing.domain.number_text import INDEX_PLACES, plain_decimal
 from tui_billing.domain.revenue_rules import Figure
 from tui_billing.domain.terms import ContractTerms
 from tui_billing.store.database import stored_date
@@ -31,11 +32,11 @@ def load_series(codes: set[str]) -> dict[str, IndexSeriesData]:
     found = {}
     for series in IndexSeries.select().where(IndexSeries.code.in_(sorted(codes))):
         values = {
-            v.month: IndexPoint(v.month, v.value.normalize(), v.base)
+            v.month: IndexPoint(v.month, plain_decimal(v.value, INDEX_PLACES), v.base)
             for v in IndexValue.select().where(IndexValue.series == series)
         }
         links = {
-            (link.old_base, link.new_base): link.coefficient.normalize()
+            (link.old_base, link.new_base): plain_decimal(link.coefficient)
             for link in IndexLink.select().where(IndexLink.series == series)
         }
         found[series.code] = IndexSeriesData(series.code, series.name, values, links)

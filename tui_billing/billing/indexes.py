@@ -10,6 +10,7 @@ from peewee import Database
 from tui_billing.domain.economics_rules import parse_month
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.indexation import month_text
+from tui_billing.domain.number_text import decimal_text, index_text
 from tui_billing.output.figures_csv import cell, csv_rows, decimal_cell
 from tui_billing.store.economics_writes import (
     count_indexed_contracts,
@@ -94,14 +95,13 @@ def series_document(series_code: str | None = None) -> list[dict]:
             "series": s.code,
             "name": s.name,
             "values": [
-                {"month": month_text(v.month), "value": format(v.value.normalize(), "f"),
-                 "base": v.base}
+                {"month": month_text(v.month), "value": index_text(v.value), "base": v.base}
                 for v in IndexValue.select().where(IndexValue.series == s)
                 .order_by(IndexValue.month)
             ],
             "links": [
                 {"old_base": link.old_base, "new_base": link.new_base,
-                 "coefficient": format(link.coefficient.normalize(), "f")}
+                 "coefficient": decimal_text(link.coefficient)}
                 for link in IndexLink.select().where(IndexLink.series == s)
                 .order_by(IndexLink.old_base, IndexLink.new_base)
             ],

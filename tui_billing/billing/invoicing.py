@@ -24,7 +24,6 @@ are drawn once per series, year and numbering class for the whole batch.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -40,6 +39,7 @@ from tui_billing.billing.vat_rules import apply_vat_rules
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.line_prices import fitted_unit_price
 from tui_billing.domain.money import CENT, from_cents
+from tui_billing.domain.stored_lines import decode_lines
 from tui_billing.domain.vat_natures import is_out_of_scope, vat_nature
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
 from tui_billing.store.fields import QUANTITY_PLACES, UNIT_PRICE_PLACES
@@ -450,7 +450,7 @@ def _line_date(value: Any) -> dt.date:
 
 def _parse_lines(installment_id: int, text: str | None) -> list[dict[str, Any]]:
     try:
-        lines = json.loads(text or "[]")
+        lines = decode_lines(text)
     except ValueError:
         raise UserError(f"installment {installment_id}: its lines are not valid JSON") from None
     if not isinstance(lines, list) or not lines or not all(isinstance(li, dict) for li in lines):

@@ -19,18 +19,17 @@ in the total to pay.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from peewee import Database
 
-from tui_billing.billing.billed import REBILLED
 from tui_billing.billing.credited import credited_amounts
 from tui_billing.billing.interest_rates import list_rates
 from tui_billing.billing.professional_rules import OWED_SQL
 from tui_billing.domain.economics import installment_status
+from tui_billing.domain.installments import InstallmentLine, InstallmentSpec
 from tui_billing.domain.late_interest import (
     ONE_DAY,
     LateItem,
@@ -42,7 +41,7 @@ from tui_billing.domain.late_interest import (
 )
 from tui_billing.domain.legal_rates import half_year_start
 from tui_billing.domain.money import ZERO, from_cents
-from tui_billing.domain.schedule import InstallmentLine, InstallmentSpec
+from tui_billing.domain.stored_lines import REBILLED, decode_lines
 from tui_billing.domain.vat_natures import OUT_OF_SCOPE
 from tui_billing.store.database import stored_date
 
@@ -223,7 +222,7 @@ def _read_billed(db: Database, owners: list[int], charges: LateCharges) -> dict[
             "SELECT contract_id, invoice_id, lines FROM installment WHERE status = 'invoiced'"
             f" AND contract_id IN ({_in(owners)})"):
         data = charges.contracts[cid]
-        for li in json.loads(text or "[]"):
+        for li in decode_lines(text):
             key = str(li.get("line"))
             if REBILLED in li:  # credited to be billed again: its days and fee are not billed
                 if invoice_id is not None and key.startswith((INTEREST_KEY, FEE_KEY)):

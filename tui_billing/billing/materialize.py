@@ -5,13 +5,11 @@ invoiced). Idempotent by construction: a rerun on the same date writes nothing."
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -26,7 +24,8 @@ from tui_billing.billing.return_charges import return_charges_for
 from tui_billing.domain.coverage import BilledLine, unbilled
 from tui_billing.domain.economics import installment_status
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.schedule import InstallmentLine, contract_installments
+from tui_billing.domain.schedule import contract_installments
+from tui_billing.domain.stored_lines import encode_lines
 from tui_billing.domain.terms import ContractTerms
 from tui_billing.store.database import date_param, stored_date
 from tui_billing.store.models import Contract, database_proxy
@@ -44,91 +43,6 @@ class MaterializeResult:
     updated: int = 0
     deleted: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------------------
-# The stored form of an installment's lines
-# ---------------------------------------------------------------------------------------
-
-_dumps = json.encoder.encode_basestring  # C-accelerated; keeps non-ASCII text as it is
-
-
-@lru_cache(maxsize=65536)
-def _decimal_text(value: Decimal, min_places: int) -> str:
-    text = format(value.normalize(), "f") if value else "0"
-    if min_places:
-        whole, _, frac = text.partition(".")
-        if len(frac) < min_places:
-            text = f"{whole}.{frac.ljust(min_places, '0')}"
-    return text
-
-
-@lru_cache(maxsize=65536)
-def _json_date(value: dt.date | None) -> str:
-    return f'"{value.isoformat()}"' if value else "null"
-
-
-# Pieces of the stored text shared by many lines: the period of a line, and what follows
-# its amount. Cleared when they grow too big (they hold a few thousand entries in practice).
-_PERIOD_TEXT: dict[tuple, str] = {}
-_PRICE_TEXT: dict[tuple, tuple[str, str]] = {}
-_PIECES_MAX = 65_536
-
-
-def _period_text(start: dt.date | None, end: dt.date | None) -> str:
-    if len(_PERIOD_TEXT) >= _PIECES_MAX:
-        _PERIOD_TEXT.clear()
-    text = _PERIOD_TEXT[start, end] = (
-        f'"period_start":{_json_date(start)},"period_end":{_json_date(end)},'
-    )
-    return text
-
-
-def _price_text(quantity: Decimal, unit_price: Decimal, vat_rate: Decimal) -> tuple[str, str]:
-    if len(_PRICE_TEXT) >= _PIECES_MAX:
-        _PRICE_TEXT.clear()
-    found = _PRICE_TEXT[quantity, unit_price, vat_rate] = (
-        f'"quantity":"{_decimal_text(quantity, 0)}",'
-        f'"unit_price":"{_decimal_text(unit_price, 2)}","amount":"',
-        f'","vat_rate":"{_decimal_text(vat_rate, 2)}"}}',
-    )
-    return found
-
-
-def encode_lines(lines: Iterable[InstallmentLine],
-                 natures: dict[str, str] | None = None) -> str:
-    """The installment's lines as stored (JSON), in the shape ``due --json`` prints plus
-    each line's key, and its VAT nature: the line's own, else its contract line's (by key)
-    in ``natures``. Written by hand from cached pieces: this runs for every installment
-    of every contract."""
-    parts = []
-    periods, prices = _PERIOD_TEXT, _PRICE_TEXT
-    for li in lines:
-        amount = str(li.amount)
-        if amount[-3:-2] != ".":  # not exactly two decimals (str() of those is plain)
-            amount = f"{li.amount:.2f}"
-        period = periods.get((li.period_start, li.period_end))
-        if period is None:
-            period = _period_text(li.period_start, li.period_end)
-        price = prices.get((li.quantity, li.unit_price, li.vat_rate))
-        if price is None:
-            price = _price_text(li.quantity, li.unit_price, li.vat_rate)
-        parts.append(
-            f'{{"line":{_dumps(li.line_key)},"description":{_dumps(li.description)},'
-            f"{period}{price[0]}{amount}{price[1]}"
-        )
-        nature = li.vat_nature
-        if nature is None and natures:
-            nature = natures.get(li.line_key)
-        if nature is not None:  # 0% lines, interest and fees only: see _with_vat_nature
-            parts[-1] = _with_vat_nature(parts[-1], nature)
-    return "[" + ",".join(parts) + "]"
-
-
-def _with_vat_nature(encoded: str, nature: str) -> str:
-    """One encoded line with its VAT nature (``"vat_nature":"N1"``) as its last key. Only
-    lines that have a nature carry the key, so an ordinary line's stored text is as it was."""
-    return f'{encoded[:-1]},"vat_nature":{_dumps(nature)}}}'
 
 
 # ---------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ are those of every other invoice. Amounts are net of VAT, in cents:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,6 +32,7 @@ from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.money import ZERO, from_cents, parse_decimal, round_money, to_cents
 from tui_billing.domain.plans import MAX_INSTALLMENTS, split_plan
+from tui_billing.domain.stored_lines import encode_dicts
 from tui_billing.domain.vocabulary import ORDER_STATUSES
 from tui_billing.store.models import Customer, Installment, Invoice, InvoiceLine, Order, OrderLine
 from tui_billing.store.transactions import write_transaction
@@ -264,7 +264,7 @@ def _schedule(order: Order, kind: str, date: dt.date, lines: list[dict[str, Any]
     amount = sum((Decimal(li["amount"]) for li in lines), ZERO)
     return Installment.create(
         order=order, key=_next_key(order, kind), invoice_date=date, amount=amount,
-        lines=json.dumps(lines, ensure_ascii=False),
+        lines=encode_dicts(lines),
         period_start=period[0] if period else None, period_end=period[1] if period else None,
         status="pending",
     )

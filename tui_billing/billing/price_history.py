@@ -69,21 +69,42 @@ def price_history(contract_code: str, on: dt.date) -> list[LineHistory]:
 
 
 def index_warnings(on: dt.date, contract_code: str | None = None) -> list[tuple[str, str]]:
-    """(contract, warning) for each active contract line billing at its last price by ``on``
-    because an index value it needs is missing."""
+    """(contract, warning) for each active contract line that bills at its last price, by
+    ``on`` and not yet invoiced, because an index value it needs is missing: one warning per
+    line, for the first adjustment still to bill (the later ones miss the same value)."""
     query = (Contract.select(Contract.id).join(ContractLine)
              .where((Contract.status == "active") & ContractLine.economics.is_null(False))
              .distinct())
     if contract_code:
         query = query.where(Contract.code == contract_code)
     ids = [row.id for row in query]
-    warnings = []
+    warnings = set()
     billed = billed_lines(Contract._meta.database, ids)
     for cid, terms in load_terms(ids).items():
-        changes = line_price_changes(terms, _billing_horizon(terms, on, billed.get(cid, ())))
+        invoiced = billed.get(cid, [])
+        changes = line_price_changes(terms, _billing_horizon(terms, on, invoiced))
+        pending = _pending_starts(terms, on, invoiced)
         for position, line in enumerate(terms.lines, 1):
+            starts = pending.get(line.key, ())
             for change in changes.get(line.key, ()):
-                if change.warning:
-                    warnings.append((terms.code, f"line {position} ({line.description}): "
-                                                 f"{change.warning}"))
+                if change.warning and any(start >= change.start for start in starts):
+                    warnings.add((terms.code, f"line {position} ({line.description}): "
+                                              f"{change.warning}"))
+                    break
     return sorted(warnings)
+
+
+def _pending_starts(terms: ContractTerms, on: dt.date,
+                    billed: Sequence[BilledLine]) -> dict[str, list[dt.date]]:
+    """The period starts of each contract line's installment lines due by ``on`` and not
+    yet invoiced, by line key."""
+    invoiced = {(key, start, end) for key, _, start, end in billed}
+    found: dict[str, list[dt.date]] = {}
+    for spec in contract_installments(terms, on):
+        for li in spec.lines:
+            start, end = li.period_start, li.period_end
+            if start is None or end is None:
+                continue
+            if (li.line_key, start.isoformat(), end.isoformat()) not in invoiced:
+                found.setdefault(li.line_key, []).append(start)
+    return found

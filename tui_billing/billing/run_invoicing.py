@@ -152,7 +152,7 @@ class RunInvoicer:
                 raise _Rollback
         except _Rollback:
             return None
-        except Exception as exc:  # noqa: BLE001 - reported by the caller
+        except Exception as exc:  # reported by the caller
             return exc
 
     def _fail(self, code: str, exc: Exception) -> None:
@@ -174,7 +174,7 @@ class RunInvoicer:
         try:
             self._commit([i for u in units for i in u.all_ids()])
             return
-        except Exception:  # noqa: BLE001 - isolated below
+        except Exception:  # isolated below
             if len(units) == 1:
                 self._alone(units[0])
                 return
@@ -193,7 +193,7 @@ class RunInvoicer:
             else:
                 for code, ids in unit.ids.items():
                     late[0].ids.setdefault(code, []).extend(ids)
-        except Exception as exc:  # noqa: BLE001 - a contract that fails is named, not fatal
+        except Exception as exc:  # a contract that fails is named, not fatal
             if len(unit.ids) > 1:
                 self._apart(unit)
             else:
@@ -224,7 +224,7 @@ class RunInvoicer:
                 continue
             try:
                 self._commit(kept.all_ids(), invoice_date=self.on)
-            except Exception as exc:  # noqa: BLE001 - named, not fatal
+            except Exception as exc:  # named, not fatal
                 for code in kept.contracts:
                     self._fail(code, exc)
                 continue

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tui_billing.cli import context
-from tui_billing.cli.main import date_arg
+from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.output import stderr, stdout, warn
 from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, span
 from tui_billing.domain.errors import UserError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tui_billing.cli import context
-from tui_billing.cli.main import date_arg
+from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import money, print_listing
 

@@ -9,8 +9,8 @@ from rich.padding import Padding
 from rich.text import Text
 
 from tui_billing.cli import context, lifecycle_commands
+from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.data_commands import _read_input
-from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import Col, Listing, money, plural, print_listing, say, span
 from tui_billing.domain.input_rules import check_text

@@ -87,7 +87,7 @@ def cmd_expiring(args: argparse.Namespace) -> int:
     return 0
 
 
-def _days(count: int):  # noqa: ANN202 - a timedelta
+def _days(count: int):
     import datetime as dt
 
     return dt.timedelta(days=count)

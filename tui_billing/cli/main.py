@@ -3,51 +3,35 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui_billing import __version__
+from tui_billing.cli import (
+    billing_commands,
+    collection_commands,
+    credit_command,
+    data_commands,
+    economics_commands,
+    einvoice_commands,
+    invoice_commands,
+    lifecycle_commands,
+    order_commands,
+    payment_commands,
+    reminder_commands,
+    run_command,
+)
+from tui_billing.cli.arguments import Parser, date_arg, describe_subcommands
 from tui_billing.cli.exit_codes import ExitCode
 from tui_billing.cli.output import error, print_json_error
 from tui_billing.crash_log import internal_error_line
 from tui_billing.domain.errors import LockHeld, UserError
-from tui_billing.domain.parsing import parse_date
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line and exit status 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UserError(f"{message} (see '{self.prog} --help')")
-
-
-def date_arg(value: str) -> dt.date:
-    try:
-        return parse_date(value)
-    except UserError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tui_billing.cli import (
-        billing_commands,
-        collection_commands,
-        credit_command,
-        data_commands,
-        economics_commands,
-        einvoice_commands,
-        invoice_commands,
-        lifecycle_commands,
-        order_commands,
-        payment_commands,
-        reminder_commands,
-        run_command,
-    )
-
-    parser = _Parser(
+    parser = Parser(
         prog="tui-billing",
         description="Scheduled and recurring billing of contracts and orders.",
     )
@@ -66,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "config.toml in the user config dir)",
     )
     parser.add_argument("--today", type=date_arg, metavar="D", help=argparse.SUPPRESS)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     data_commands.register(commands)
     billing_commands.register(commands)
     run_command.register(commands)
@@ -79,19 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     reminder_commands.register(commands)
     collection_commands.register(commands)
     einvoice_commands.register(commands)
-    _describe(parser)
+    describe_subcommands(parser)
     return parser
-
-
-def _describe(parser: argparse.ArgumentParser) -> None:
-    """Each subcommand's --help opens with the line its parent lists it with."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for listed in action._choices_actions:
-                sub = action.choices[listed.dest]
-                if sub.description is None:
-                    sub.description = listed.help
-                _describe(sub)
 
 
 def main(

@@ -6,14 +6,14 @@ from __future__ import annotations
 import argparse
 
 from tui_billing.cli import context
+from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.invoice_commands import invoice_listing
-from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, say
 from tui_billing.domain.vocabulary import ORDER_STATUSES
 
 
-def _summary_line(order) -> str:  # noqa: ANN001 - an OrderView
+def _summary_line(order) -> str:  # an OrderView
     return (f"Order {order.code} ({order.customer}) is {order.status}: total "
             f"{money(order.total)}, invoiced {money(order.invoiced)}, remaining "
             f"{money(order.remaining)} (net of VAT)")
@@ -39,7 +39,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, result) -> int:  # noqa: ANN001 - an OrderResult
+def _report(args: argparse.Namespace, result) -> int:  # an OrderResult
     if args.json:
         print_json(result.to_json())
         return 0
@@ -116,7 +116,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions = order.add_subparsers(dest="action", metavar="ACTION", required=True,
                                    parser_class=commands._parser_class)
 
-    def action(name: str, help_text: str, func, *, dated: bool = True):  # noqa: ANN001, ANN202
+    def action(name: str, help_text: str, func, *, dated: bool = True):
         p = actions.add_parser(name, help=help_text)
         p.add_argument("order", metavar="ORDER", help="order code")
         if dated:

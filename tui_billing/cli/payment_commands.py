@@ -7,8 +7,8 @@ import re
 from decimal import Decimal
 
 from tui_billing.cli import context
+from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.data_commands import _read_input
-from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
 from tui_billing.domain.input_rules import MAX_INTEGER

@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from tui_billing.cli import context
+from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.exit_codes import ExitCode
-from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stderr, stdout
 from tui_billing.domain.number_formats import numbering_class
 from tui_billing.domain.run_bounds import check_reach

@@ -37,9 +37,9 @@ from fractions import Fraction
 from tui_billing.domain.dates import ONE_DAY
 from tui_billing.domain.descriptions import period_suffix
 from tui_billing.domain.economics import ContractEconomics
+from tui_billing.domain.installments import InstallmentLine, InstallmentSpec, installment_key
 from tui_billing.domain.money import CENT
 from tui_billing.domain.pricing import measure_parts, priced, ratio_parts
-from tui_billing.domain.schedule import InstallmentLine, InstallmentSpec, installment_key
 from tui_billing.domain.terms import ContractTerms, LineTerms
 
 #: One invoiced line as an installment stores it: (line key, description, ISO start, ISO

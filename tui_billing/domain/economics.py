@@ -25,6 +25,7 @@ from fractions import Fraction
 from tui_billing.domain.descriptions import format_date, period_suffix
 from tui_billing.domain.economics_rules import LineEconomics
 from tui_billing.domain.indexation import IndexSeriesData
+from tui_billing.domain.installments import InstallmentLine, InstallmentSpec, installment_key
 from tui_billing.domain.money import CENT, ZERO
 from tui_billing.domain.periods import periods_until
 from tui_billing.domain.price_rules import (
@@ -36,7 +37,6 @@ from tui_billing.domain.price_rules import (
 )
 from tui_billing.domain.pricing import measure_parts, priced, ratio_parts, sub_period_ratios
 from tui_billing.domain.revenue_rules import Figure, RevenueRule, figure_total
-from tui_billing.domain.schedule import InstallmentLine, InstallmentSpec, installment_key
 from tui_billing.domain.terms import ContractTerms, LineTerms
 
 ONE_DAY = timedelta(days=1)

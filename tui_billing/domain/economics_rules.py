@@ -15,6 +15,7 @@ from typing import Any
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.input_rules import check_date
+from tui_billing.domain.number_text import decimal_text
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.price_rules import IndexRule, PriceRules, StepRule
 from tui_billing.domain.revenue_rules import AdvanceRule, RevenueRule
@@ -45,7 +46,7 @@ def parse_month(value: Any, path: str) -> date:
 
 
 def _text(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value else "0"
+    return decimal_text(value)
 
 
 def _percent(r: Reader, key: str, *, allow_negative: bool = False, top: int = 100) -> Decimal:

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from tui_billing.domain.dates import add_months
+from tui_billing.domain.number_text import decimal_text, index_text
 
 TENTH = Decimal("0.1")
 
@@ -35,7 +36,7 @@ def shift_months(month: date, months: int) -> date:
     return add_months(month.replace(day=1), months)
 
 
-class MissingIndex(Exception):  # noqa: N818 - a condition, not a failure of the program
+class MissingIndex(Exception):  # a condition, not a failure of the program
     """An index value (or a linking coefficient) needed for a computation is not there."""
 
     def __init__(self, reason: str, month: date | None = None) -> None:
@@ -111,14 +112,15 @@ class IndexVariation:
         return {
             "series": self.series,
             "base_month": month_text(self.old.month),
-            "base_index": str(self.old.value),
+            "base_index": index_text(self.old.value),
             "base_index_base": self.old.base,
             "new_month": month_text(self.new.month),
-            "new_index": str(self.new.value),
+            "new_index": index_text(self.new.value),
             "new_index_base": self.new.base,
-            "coefficient": str(self.coefficient) if self.coefficient is not None else None,
-            "new_index_in_base": str(self.new_in_old_base),
-            "variation_percent": str(self.percent),
+            "coefficient": (decimal_text(self.coefficient) if self.coefficient is not None
+                            else None),
+            "new_index_in_base": index_text(self.new_in_old_base),
+            "variation_percent": index_text(self.percent),
         }
 
 

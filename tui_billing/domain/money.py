@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.input_rules import DECIMAL_LIMIT
+from tui_billing.domain.number_text import decimal_text
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -100,10 +101,7 @@ __all__ = [
 
 def format_price(value: Decimal, min_places: int = 2) -> str:
     """At least ``min_places`` decimals, more only when the value has them: 50.00, 12.345."""
-    normalized = value.normalize()
-    exponent = normalized.as_tuple().exponent
-    places = max(min_places, -exponent if isinstance(exponent, int) else 0)
-    return f"{value:.{places}f}"
+    return decimal_text(value, min_places)
 
 
 def format_quantity(value: Decimal) -> str:

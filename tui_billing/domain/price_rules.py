@@ -28,6 +28,7 @@ from tui_billing.domain.indexation import (
     shift_months,
 )
 from tui_billing.domain.money import CENT
+from tui_billing.domain.number_text import decimal_text, index_text
 
 HUNDRED = Decimal(100)
 
@@ -69,7 +70,7 @@ def number_text(value: Decimal, language: str, places: int = 2) -> str:
 
 def percent_text(value: Decimal, language: str) -> str:
     """A percentage as written in a description: ``+1.6%``, ``75%``, ``+1,6%``."""
-    text = format(value.normalize(), "f") if value else "0"
+    text = decimal_text(value)
     if language == "it":
         text = text.replace(".", ",")
     return text + "%"
@@ -131,13 +132,16 @@ class PriceChange:
         }
         if self.kind in ("index", "missing"):
             out["series"] = self.series
-            out["share_percent"] = str(self.share)
+            assert self.share is not None
+            out["share_percent"] = decimal_text(self.share)
         if self.variation is not None:
             out.update(self.variation.to_json())
-            out["applied_percent"] = str(applied_percent(self.variation.percent, self.share))
+            out["applied_percent"] = decimal_text(
+                applied_percent(self.variation.percent, self.share))
         if self.step is not None:
             out["step_amount"] = f"{self.step.amount:.2f}" if self.step.amount is not None else None
-            out["step_percent"] = str(self.step.percent) if self.step.percent is not None else None
+            out["step_percent"] = (decimal_text(self.step.percent)
+                                   if self.step.percent is not None else None)
         if self.warning:
             out["warning"] = self.warning
         return out
@@ -149,25 +153,25 @@ class PriceChange:
             step = self.step
             assert step is not None
             how = (f"+ {step.amount:.2f}" if step.amount is not None
-                   else f"x (1 + {step.percent}%)")
+                   else f"x (1 + {decimal_text(step.percent or Decimal(0))}%)")
             return [head + f"step-up {self.old_price:.2f} {how} = {self.new_price:.2f}"]
         if self.kind == "missing":
             return [head + f"{self.warning}; the price stays {self.new_price:.2f}"]
         var = self.variation
         assert var is not None and self.share is not None
+        old, new = index_text(var.old.value), index_text(var.new.value)
+        new_in_old, percent = index_text(var.new_in_old_base), index_text(var.percent)
         lines = [head + f"index {var.series}",
-                 f"  base index {month_text(var.old.month)}: {var.old.value} "
-                 f"(base {var.old.base}=100)",
-                 f"  new index {month_text(var.new.month)}: {var.new.value} "
-                 f"(base {var.new.base}=100)"]
+                 f"  base index {month_text(var.old.month)}: {old} (base {var.old.base}=100)",
+                 f"  new index {month_text(var.new.month)}: {new} (base {var.new.base}=100)"]
         if var.coefficient is not None:
-            lines.append(f"  linking coefficient {var.new.base}->{var.old.base}: {var.coefficient}"
-                         f"; new index in base {var.old.base}: {var.new.value} x "
-                         f"{var.coefficient} = {var.new_in_old_base}")
-        applied = applied_percent(var.percent, self.share)
-        lines += [f"  variation: ({var.new_in_old_base} / {var.old.value} - 1) x 100 = "
-                  f"{var.percent}%",
-                  f"  share: {self.share}% of {var.percent}% = {applied}%",
+            coefficient = decimal_text(var.coefficient)
+            lines.append(f"  linking coefficient {var.new.base}->{var.old.base}: {coefficient}"
+                         f"; new index in base {var.old.base}: {new} x "
+                         f"{coefficient} = {new_in_old}")
+        applied = decimal_text(applied_percent(var.percent, self.share))
+        lines += [f"  variation: ({new_in_old} / {old} - 1) x 100 = {percent}%",
+                  f"  share: {decimal_text(self.share)}% of {percent}% = {applied}%",
                   f"  price: {self.old_price:.2f} x (1 + {applied}%) = {self.new_price:.2f}"]
         return lines
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
-from decimal import Decimal
 from math import gcd
 from operator import itemgetter
+from typing import NamedTuple
 
 from tui_billing.domain.descriptions import period_suffix, period_suffix_iso
-from tui_billing.domain.errors import UserError
+from tui_billing.domain.economics import apply_economics
+from tui_billing.domain.fast_construct import drafting_twin, fast_constructor
 from tui_billing.domain.frequency import Frequency
-from tui_billing.domain.money import ZERO
-from tui_billing.domain.parsing import parse_date
+from tui_billing.domain.installments import (
+    InstallmentLine,
+    InstallmentSpec,
+)
 from tui_billing.domain.periods import RawPeriod, periods_until, raw_periods
 from tui_billing.domain.periods import clear_cache as clear_period_cache
 from tui_billing.domain.pricing import priced, ratio_parts, sub_period_ratios
@@ -24,188 +27,12 @@ from tui_billing.domain.terms import ContractTerms, LineTerms
 _NO_DATE = date.min
 
 
-class _LineSlots:
-    """The storage of :class:`InstallmentLine`, shared with its drafting twin."""
-
-    __slots__ = (
-        "line_key",
-        "description",
-        "period_start",
-        "period_end",
-        "quantity",
-        "unit_price",
-        "amount",
-        "vat_rate",
-        "vat_nature",
-        "base_price",
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class InstallmentLine(_LineSlots):
-    """One invoice line of an installment: a contract line for a (sub-)period, priced.
-
-    ``unit_price`` is what the invoice shows: the price of the line's period per unit, so
-    that quantity x unit price rounded half up to the cent is ``amount``, exactly (see
-    :mod:`tui_billing.domain.line_prices`). ``base_price`` is the price per price period the
-    amount was computed from (the contract's, or the indexed or stepped price in force; None
-    on lines billed at their unit price, such as late charges): a period cut short later is
-    priced from it. ``vat_nature`` (see :mod:`tui_billing.domain.vat_natures`) is None on an
-    ordinary line; late-payment interest and recovery fees are "N1", out of the scope of VAT."""
-
-    line_key: str
-    description: str
-    period_start: date | None
-    period_end: date | None
-    quantity: Decimal
-    unit_price: Decimal
-    amount: Decimal
-    vat_rate: Decimal
-    vat_nature: str | None = None
-    base_price: Decimal | None = None
-
-
-class _SpecSlots:
-    """The storage of :class:`InstallmentSpec`, shared with its drafting twin."""
-
-    __slots__ = ("key", "period_start", "period_end", "invoice_date", "lines")
-
-
-@dataclass(frozen=True, slots=True)
-class InstallmentSpec(_SpecSlots):
-    """What one installment of a contract will put on an invoice, and on which date.
-
-    ``key`` identifies it within its contract and stays the same however often it is
-    recomputed: ``"2024-07-01/2024-09-30@2024-07-01"``, or ``"once@2024-03-01"`` for
-    one-off lines billed on their own.
-    """
-
-    key: str
-    period_start: date | None
-    period_end: date | None
-    invoice_date: date
-    lines: tuple[InstallmentLine, ...]
-
-    @property
-    def amount(self) -> Decimal:
-        """The sum of the line amounts (net of VAT)."""
-        total = ZERO
-        for line in self.lines:
-            total += line.amount
-        return total
-
-    @property
-    def one_off(self) -> bool:
-        """True for an installment of one-off lines only (no period)."""
-        return self.period_start is None
-
-
-def installment_key(period_start: date | None, period_end: date | None, invoice_date: date) -> str:
-    """The stable key of an installment: ``"START/END@INVOICE_DATE"`` or ``"once@DATE"``."""
-    if period_start is None or period_end is None:
-        return f"once@{invoice_date.isoformat()}"
-    return f"{period_start.isoformat()}/{period_end.isoformat()}@{invoice_date.isoformat()}"
-
-
-def parse_installment_key(key: str) -> tuple[date | None, date | None, date]:
-    """The inverse of :func:`installment_key`; raise UserError on anything else."""
-    period, sep, day = key.partition("@")
-    if not sep:
-        raise UserError(f"not an installment key: '{key}'")
-    invoice_date = parse_date(day)
-    if period == "once":
-        return None, None, invoice_date
-    start, sep, end = period.partition("/")
-    if not sep:
-        raise UserError(f"not an installment key: '{key}'")
-    return parse_date(start), parse_date(end), invoice_date
-
-
-# Fast construction on the hot path, which makes every invoice line of every contract: a
-# frozen dataclass's __init__ pays an object.__setattr__ call per field. A mutable twin with
-# the very same slots is filled at plain attribute speed, then becomes the frozen class (the
-# layouts are identical, so CPython allows the __class__ switch). The result is an ordinary
-# InstallmentLine / InstallmentSpec: equal, hashable, picklable, frozen.
-class _DraftLine(_LineSlots):
-    """A mutable :class:`InstallmentLine` under construction."""
-
-    __slots__ = ()
-
-    def __init__(
-        self,
-        line_key: str,
-        description: str,
-        period_start: date | None,
-        period_end: date | None,
-        quantity: Decimal,
-        unit_price: Decimal,
-        amount: Decimal,
-        vat_rate: Decimal,
-        base_price: Decimal | None,
-    ) -> None:
-        self.line_key = line_key
-        self.description = description
-        self.period_start = period_start
-        self.period_end = period_end
-        self.quantity = quantity
-        self.unit_price = unit_price
-        self.amount = amount
-        self.vat_rate = vat_rate
-        self.vat_nature = None
-        self.base_price = base_price
-
-
-class _DraftSpec(_SpecSlots):
-    """A mutable :class:`InstallmentSpec` under construction."""
-
-    __slots__ = ()
-
-    def __init__(
-        self,
-        key: str,
-        period_start: date | None,
-        period_end: date | None,
-        invoice_date: date,
-        lines: tuple[InstallmentLine, ...],
-    ) -> None:
-        self.key = key
-        self.period_start = period_start
-        self.period_end = period_end
-        self.invoice_date = invoice_date
-        self.lines = lines
-
-
-def _make_line(
-    line_key: str,
-    description: str,
-    period_start: date | None,
-    period_end: date | None,
-    quantity: Decimal,
-    unit_price: Decimal,
-    amount: Decimal,
-    vat_rate: Decimal,
-    base_price: Decimal | None = None,
-) -> InstallmentLine:
-    """An InstallmentLine, built fast."""
-    line = _DraftLine(
-        line_key, description, period_start, period_end, quantity, unit_price, amount, vat_rate,
-        base_price,
-    )
-    line.__class__ = InstallmentLine  # type: ignore[assignment]
-    return line  # type: ignore[return-value]
-
-
-def _make_spec(
-    key: str,
-    period_start: date | None,
-    period_end: date | None,
-    invoice_date: date,
-    lines: tuple[InstallmentLine, ...],
-) -> InstallmentSpec:
-    """An InstallmentSpec, built fast."""
-    spec = _DraftSpec(key, period_start, period_end, invoice_date, lines)
-    spec.__class__ = InstallmentSpec  # type: ignore[assignment]
-    return spec  # type: ignore[return-value]
+# Every invoice line of every contract is made here: built fast (see fast_construct).
+_make_line = fast_constructor(InstallmentLine)
+_make_spec = fast_constructor(InstallmentSpec)
+_LineDraft = drafting_twin(InstallmentLine)
+_SpecDraft = drafting_twin(InstallmentSpec)
+assert _LineDraft is not None and _SpecDraft is not None
 
 
 def _shift(day: date, delta: timedelta) -> date:
@@ -216,18 +43,26 @@ def _shift(day: date, delta: timedelta) -> date:
         return date.max if delta.days > 0 else date.min
 
 
-# An entry is one period of a line, clipped and dated: (invoice date, start, end,
-# installment key, period, whole?, English description suffix, Italian one). It depends
-# only on the period, the timing and the offset, so contracts share them: one cache per
-# (arrears?, offset days), from raw period to entry. Entries are plain tuples of dates and
-# strings, which the garbage collector stops tracking.
-_ENTRIES: dict[tuple[bool, int], dict[RawPeriod, tuple]] = {}
+class Entry(NamedTuple):
+    """One period of a line, clipped and dated. It depends only on the period, the timing
+    and the offset, so contracts share them: one cache per (arrears?, offset days), from
+    raw period to entry."""
+
+    invoice_date: date
+    start: date
+    end: date
+    key: str  # the installment key
+    period: RawPeriod  # the raw period it was clipped from
+    whole: bool  # not clipped: the whole period
+    suffix_en: str  # the description suffix in English
+    suffix_it: str  # and in Italian
+
+
+_ENTRIES: dict[tuple[bool, int], dict[RawPeriod, Entry]] = {}
 _ENTRIES_MAX = 65_536
-# Where an entry keeps the description suffix of each language.
-_SUFFIX = {"en": 6, "it": 7}
 
 
-def _entry_cache(arrears: bool, offset_days: int) -> dict[RawPeriod, tuple]:
+def _entry_cache(arrears: bool, offset_days: int) -> dict[RawPeriod, Entry]:
     """The entry cache of these settings (emptied when it grows too big)."""
     key = (arrears, offset_days)
     cache = _ENTRIES.get(key)
@@ -251,7 +86,7 @@ def _iso(day: date) -> str:
     return text
 
 
-def _make_entry(period: RawPeriod, arrears: bool, offset_days: int) -> tuple:
+def _make_entry(period: RawPeriod, arrears: bool, offset_days: int) -> Entry:
     """The entry of a (clipped) period."""
     start, end = period[0], period[1]
     start_iso, end_iso = _iso(start), _iso(end)
@@ -262,7 +97,7 @@ def _make_entry(period: RawPeriod, arrears: bool, offset_days: int) -> tuple:
     if offset_days:
         invoice_date = _shift(invoice_date, timedelta(days=offset_days))
         invoice_iso = _iso(invoice_date)
-    return (
+    return Entry(
         invoice_date,
         start,
         end,
@@ -282,7 +117,7 @@ def clear_cache() -> None:
     clear_period_cache()
 
 
-def _entry(period: RawPeriod, arrears: bool, offset_days: int) -> tuple:
+def _entry(period: RawPeriod, arrears: bool, offset_days: int) -> Entry:
     """The entry of a (clipped) period, from the cache."""
     cache = _entry_cache(arrears, offset_days)
     entry = cache.get(period)
@@ -383,7 +218,7 @@ class _Schedule:
             return start, end, period[2], period[3]
         return period
 
-    def entries(self, until: date) -> tuple[tuple, ...]:
+    def entries(self, until: date) -> tuple[Entry, ...]:
         """The line's entries invoiced on or before ``until``, in order."""
         first, last = self.first, self.last
         # A period starting after ``limit`` is invoiced after ``until`` or lies past ``last``.
@@ -401,23 +236,23 @@ class _Schedule:
         within = bisect_right(starts, last)  # entries starting on or before ``last``
         if within <= count:
             found = entries[:within]
-            if found and found[-1][2] > last:
+            if found and found[-1].end > last:
                 found = found[:-1] + (self._cut(found[-1]),)
             return found
         found = entries[:count]
-        if within == count + 1 and entries[count][2] > last:
+        if within == count + 1 and entries[count].end > last:
             # Cut short at ``last``, the period may fall due by ``until`` after all (arrears).
             cut = self._cut(entries[count])
             if cut[0] <= until:
                 found += (cut,)
         return found
 
-    def _cut(self, entry: tuple) -> tuple:
+    def _cut(self, entry: Entry) -> Entry:
         """``entry`` ending on the line's last day instead."""
-        period = entry[4]
+        period = entry.period
         return _entry((period[0], self.last, period[2], period[3]), self.arrears, self.offset)
 
-    def _clipped_entries(self, until: date, limit: date) -> tuple[tuple, ...]:
+    def _clipped_entries(self, until: date, limit: date) -> tuple[Entry, ...]:
         """:meth:`entries`, period by period."""
         found = []
         for period in periods_until(self.anchor, self.frequency, self.alignment, self.cut, limit):
@@ -427,12 +262,12 @@ class _Schedule:
             if clipped is None:
                 continue
             entry = _entry(clipped, self.arrears, self.offset)
-            if entry[0] > until:
+            if entry.invoice_date > until:
                 break
             found.append(entry)
         return tuple(found)
 
-    def walk(self) -> Iterator[tuple]:
+    def walk(self) -> Iterator[Entry]:
         """Every entry, lazily, with no horizon (an open-ended line never runs out)."""
         for period in raw_periods(self.anchor, self.frequency, self.alignment, self.cut):
             if self.last is not None and period[0] > self.last:
@@ -441,7 +276,7 @@ class _Schedule:
             if clipped is not None:
                 yield _make_entry(clipped, self.arrears, self.offset)
 
-    def head(self) -> tuple | None:
+    def head(self) -> Entry | None:
         """The first entry, whatever its date; None when the line bills nothing."""
         if self.empty:
             return None
@@ -474,7 +309,7 @@ def line_installment_dates(
     schedule = _schedule(terms, line)
     if schedule is not None:
         for entry in schedule.walk():
-            yield entry[0], entry[1], entry[2]
+            yield entry.invoice_date, entry.start, entry.end
 
 
 def line_dates_around(
@@ -504,7 +339,7 @@ def line_dates_around(
     return previous, None
 
 
-def _first_entry(schedules: list[_Schedule]) -> tuple | None:
+def _first_entry(schedules: list[_Schedule]) -> Entry | None:
     """The earliest first entry of ``schedules``."""
     best = None
     for schedule in schedules:
@@ -519,13 +354,14 @@ def first_recurring_installment(terms: ContractTerms) -> tuple[date, date, date]
     installment, whatever the date; None when no recurring line bills anything."""
     schedules = [s for s in (_schedule(terms, line) for line in terms.lines) if s is not None]
     entry = _first_entry(schedules)
-    return None if entry is None else (entry[0], entry[1], entry[2])
+    return None if entry is None else (entry.invoice_date, entry.start, entry.end)
 
 
 def _column(
-    line: LineTerms, frequency: Frequency, entries: tuple[tuple, ...], prorate: bool, suffix: int
+    line: LineTerms, frequency: Frequency, entries: tuple[Entry, ...], prorate: bool,
+    italian: bool
 ) -> list[InstallmentLine]:
-    """One invoice line of ``line`` for each entry (``suffix``: where its language's is)."""
+    """One invoice line of ``line`` for each entry, described in Italian or English."""
     quantity, unit_price, vat_rate = line.quantity, line.unit_price, line.vat_rate
     line_key, text = line.key, line.description
     reference = line.price_period or frequency
@@ -544,14 +380,15 @@ def _column(
             frequency.days // common,  # type: ignore[operator]
             reference_days // common,
         )
-    draft, final = _DraftLine, InstallmentLine
+    draft, final = _LineDraft, InstallmentLine
     column = []
     append = column.append
-    for entry in entries:
-        if entry[5] and whole is not None:
+    # Entries unpacked rather than read by name: this loop makes every invoice line of
+    # every contract.
+    for _, start, end, _, period, whole_period, suffix_en, suffix_it in entries:
+        if whole_period and whole is not None:
             amount, shown_quantity, shown_price = whole
         else:
-            period = entry[4]
             num, den = ratio_parts(
                 period[0],
                 period[1],
@@ -566,13 +403,14 @@ def _column(
         # _make_line inlined: this loop makes every invoice line of every contract.
         made = draft(
             line_key,
-            text + entry[suffix],
-            entry[1],
-            entry[2],
+            text + (suffix_it if italian else suffix_en),
+            start,
+            end,
             shown_quantity,
             shown_price,
             amount,
             vat_rate,
+            None,
             unit_price,
         )
         made.__class__ = final
@@ -581,13 +419,13 @@ def _column(
 
 
 def _pieces(
-    line: LineTerms, frequency: Frequency, entry: tuple, prorate: bool, language: str
+    line: LineTerms, frequency: Frequency, entry: Entry, prorate: bool, language: str
 ) -> list[InstallmentLine]:
     """The invoice lines of ``line`` for one period, one per price-period sub-period."""
     quantity, unit_price = line.quantity, line.unit_price
     made = []
     for piece, num, den in sub_period_ratios(
-        entry[4],
+        entry.period,
         frequency,
         line.price_period,  # type: ignore[arg-type]
         prorate,
@@ -603,7 +441,7 @@ def _pieces(
                 shown_price,
                 amount,
                 line.vat_rate,
-                unit_price,
+                base_price=unit_price,
             )
         )
     return made
@@ -621,7 +459,7 @@ def _one_off_line(line: LineTerms) -> InstallmentLine:
         unit_price,
         amount,
         line.vat_rate,
-        line.unit_price,
+        base_price=line.unit_price,
     )
 
 
@@ -630,19 +468,17 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
     by invoice date then period start. Only active contracts bill; lines that cannot be
     scheduled (no frequency, no anchor date) are left out: see billability.why_not_billable."""
     if terms.economics is not None:  # prices that change, revenue and balancing: economics.py
-        from tui_billing.domain.economics import apply_economics
-
-        plain = contract_installments(replace(terms, economics=None), until)
-        return apply_economics(terms, plain, until)
+        unpriced = contract_installments(replace(terms, economics=None), until)
+        return apply_economics(terms, unpriced, until)
     if terms.status != "active" or not terms.lines:
         return []
     prorate, language = terms.prorate, terms.language
-    suffix = _SUFFIX.get(language, 6)
+    italian = language == "it"
     per_period = terms.line_display == "per_period"
     # Lines scheduled alike share their entries: (anchor, frequency, first, last) -> entries.
     # Most lines follow the contract's own schedule: that one is looked up once.
-    known: dict[tuple, tuple[_Schedule, tuple[tuple, ...]]] = {}
-    default: tuple[_Schedule, tuple[tuple, ...]] | None = None
+    known: dict[tuple, tuple[_Schedule, tuple[Entry, ...]]] = {}
+    default: tuple[_Schedule, tuple[Entry, ...]] | None = None
     recurring = []
     one_offs = []
     shared = True  # every recurring line has the same entries, one invoice line each
@@ -650,8 +486,9 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
         if not line.recurring:
             one_offs.append(line)
             continue
-        plain = line.frequency is None and line.valid_from is None and line.valid_to is None
-        if plain and default is not None:
+        on_contract_schedule = (line.frequency is None and line.valid_from is None
+                                and line.valid_to is None)
+        if on_contract_schedule and default is not None:
             found = default
         else:
             schedule = _schedule(terms, line)
@@ -662,7 +499,7 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
             found = known.get(key)  # type: ignore[assignment]
             if found is None:
                 found = known[key] = schedule, schedule.entries(until)
-            if plain:
+            if on_contract_schedule:
                 default = found
         frequency = found[0].frequency
         if per_period and line.price_period is not None and line.price_period != frequency:
@@ -682,15 +519,15 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
 
     if recurring and shared:
         entries = recurring[0][2]
-        columns = [_column(item[0], item[1], entries, prorate, suffix) for item in recurring]
+        columns = [_column(item[0], item[1], entries, prorate, italian) for item in recurring]
         rows = list(zip(*columns, strict=True))
-        if ride is not None and entries and entries[0][:3] == ride[:3]:
+        if ride is not None and entries and entries[0][:3] == ride[:3]:  # same dates
             rows[0] += tuple(_one_off_line(line) for line in one_offs)
-        draft, final = _DraftSpec, InstallmentSpec
+        draft, final = _SpecDraft, InstallmentSpec
         result = []
         append = result.append
         for entry, row in zip(entries, rows, strict=True):
-            spec = draft(entry[3], entry[1], entry[2], entry[0], row)
+            spec = draft(entry.key, entry.start, entry.end, entry.invoice_date, row)
             spec.__class__ = final
             append(spec)
         return result
@@ -701,20 +538,20 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
         if split:
             made = [_pieces(line, frequency, entry, prorate, language) for entry in entries]
         else:
-            made = _column(line, frequency, entries, prorate, suffix)  # type: ignore[assignment]
+            made = _column(line, frequency, entries, prorate, italian)  # type: ignore[assignment]
         for entry, lines in zip(entries, made, strict=True):
-            group_key = entry[:3]
+            group_key = entry[:3]  # (invoice date, start, end)
             group = groups.get(group_key)
             if group is None:
                 group = groups[group_key] = []
-                keys[group_key] = entry[3]
+                keys[group_key] = entry.key
             if split:
                 group.extend(lines)  # type: ignore[arg-type]
             else:
                 group.append(lines)  # type: ignore[arg-type]
     for line in one_offs:
         if ride is not None:
-            group_key, installment = ride[:3], ride[3]
+            group_key, installment = ride[:3], ride.key
         else:
             day = line.valid_from or terms.start_date
             if day is None:
@@ -744,8 +581,6 @@ __all__ = [
     "clear_cache",
     "contract_installments",
     "first_recurring_installment",
-    "installment_key",
     "line_dates_around",
     "line_installment_dates",
-    "parse_installment_key",
 ]

@@ -8,6 +8,7 @@ from typing import Any
 from tui_billing.domain.economics_rules import parse_month
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.indexation import month_text
+from tui_billing.domain.number_text import decimal_text, index_text
 from tui_billing.domain.parsing import Reader
 from tui_billing.store.economics_writes import (
     touch_indexed_contracts,
@@ -88,12 +89,12 @@ def export_economics() -> dict[str, list[dict]]:
     for s in IndexSeries.select().order_by(IndexSeries.code):
         series.append({
             "code": s.code, "name": s.name,
-            "values": [{"month": month_text(v.month), "value": format(v.value.normalize(), "f"),
+            "values": [{"month": month_text(v.month), "value": index_text(v.value),
                         "base": v.base}
                        for v in IndexValue.select().where(IndexValue.series == s)
                        .order_by(IndexValue.month)],
             "links": [{"old_base": x.old_base, "new_base": x.new_base,
-                       "coefficient": format(x.coefficient.normalize(), "f")}
+                       "coefficient": decimal_text(x.coefficient)}
                       for x in IndexLink.select().where(IndexLink.series == s)
                       .order_by(IndexLink.old_base, IndexLink.new_base)],
         })

@@ -7,8 +7,8 @@ computes nothing, so the printed figures are the ones stored on the invoice.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 DOCUMENT_TYPES = ("invoice", "proforma", "order", "credit_note")
@@ -48,8 +48,8 @@ class DocumentLine:
     """One row of the lines table; ``amount`` is printed as given (already rounded)."""
 
     description: str
-    period_start: date | None
-    period_end: date | None
+    period_start: dt.date | None
+    period_end: dt.date | None
     quantity: Decimal
     unit: str | None
     unit_price: Decimal
@@ -75,7 +75,7 @@ class EarlierDocument:
 
     kind: str  # partial, down_payment, installment, regular
     number: str | None  # None: a draft
-    date: date
+    date: dt.date
     total: Decimal
 
 
@@ -84,7 +84,7 @@ class CorrectedInvoice:
     """The invoice a credit note corrects, named on it (art. 26 DPR 633/72)."""
 
     number: str
-    date: date
+    date: dt.date
     whole: bool  # the note cancels the whole invoice (else a part of it)
 
 
@@ -105,8 +105,8 @@ class InvoiceDocument:
 
     number: str | None
     document_type: str
-    date: date
-    due_date: date | None
+    date: dt.date
+    due_date: dt.date | None
     company: Company
     customer: PartyBlock
     lines: tuple[DocumentLine, ...]

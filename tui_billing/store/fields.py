@@ -54,12 +54,12 @@ class ScaledDecimalField(BigIntegerField):
         return Decimal(int(value or 0)).scaleb(-self.places).quantize(self._unit)
 
 
-def MoneyField(**kwargs: Any) -> ScaledDecimalField:  # noqa: N802 - reads like a field class
+def MoneyField(**kwargs: Any) -> ScaledDecimalField:  # reads like a field class
     """Money in cents."""
     return ScaledDecimalField(places=2, **kwargs)
 
 
-def PriceField(**kwargs: Any) -> ScaledDecimalField:  # noqa: N802
+def PriceField(**kwargs: Any) -> ScaledDecimalField:
     """Unit prices and quantities, four decimals."""
     return ScaledDecimalField(places=4, **kwargs)
 
@@ -68,12 +68,12 @@ QUANTITY_PLACES = 4  # the decimals of PriceField: quantities and list prices
 UNIT_PRICE_PLACES = 8  # an invoice line's unit price: FatturaPA PrezzoUnitario has up to 8
 
 
-def UnitPriceField(**kwargs: Any) -> ScaledDecimalField:  # noqa: N802
+def UnitPriceField(**kwargs: Any) -> ScaledDecimalField:
     """The unit price of an invoice line, eight decimals: the price of the line's period,
     exact enough that quantity x unit price rounds to the line's amount."""
     return ScaledDecimalField(places=UNIT_PRICE_PLACES, **kwargs)
 
 
-def RateField(**kwargs: Any) -> ScaledDecimalField:  # noqa: N802
+def RateField(**kwargs: Any) -> ScaledDecimalField:
     """Percent rates such as VAT 22.00."""
     return ScaledDecimalField(places=2, **kwargs)

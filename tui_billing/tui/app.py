@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Input
 from tui_billing.billing.company import adopt_config_company
 from tui_billing.config import Config, load_config
 from tui_billing.store.database import describe, open_database
+from tui_billing.tui.binding_ids import binding_ids
 from tui_billing.tui.commands import ScreenCommands
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.navigation import BY_MODE, DESTINATIONS
@@ -105,9 +106,7 @@ class BillingApp(App[int]):
 
     def known_binding_ids(self) -> set[str]:
         """The ids of every binding of the app, its screens and widgets (installed ones)."""
-        from tui_billing.tui.screens import binding_ids
-
-        return binding_ids(self)
+        return binding_ids()
 
     def watch_reference_date(self) -> None:
         self._update_sub_title()

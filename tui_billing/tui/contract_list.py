@@ -24,7 +24,7 @@ SORT_KEYS: dict[str, Callable[[ContractRow], Any]] = {
 
 
 @dataclass(frozen=True)
-class ListView:
+class ContractListView:
     """What the list shows: search text, filters (empty = any) and sort."""
 
     search: str = ""
@@ -56,7 +56,7 @@ class ListView:
         shown.sort(key=SORT_KEYS[self.sort], reverse=self.descending)
         return shown
 
-    def next_sort(self) -> ListView:
+    def next_sort(self) -> ContractListView:
         names = list(SORT_KEYS)
         return replace(self, sort=names[(names.index(self.sort) + 1) % len(names)],
                        descending=False)
@@ -74,4 +74,4 @@ class ListView:
         return bool(self.search or self.status or self.customer or self.frequency)
 
 
-__all__ = ["SORT_KEYS", "ListView"]
+__all__ = ["SORT_KEYS", "ContractListView"]

@@ -157,7 +157,7 @@ class BillingRunsScreen(BillingScreen):
         try:
             report = run_billing(app.db, options, app.config, progress=progress, cancel=cancel)
             self.post_message(RunFinished(report))
-        except Exception as exc:  # noqa: BLE001 - a held lock or a failure is a message
+        except Exception as exc:  # a held lock or a failure is a message
             self.post_message(RunFinished(None, error_text(exc)))
         finally:
             app.db.close()
@@ -216,7 +216,7 @@ class BillingRunsScreen(BillingScreen):
                 log_run = runs[0].id
             log = run_log(log_run) if log_run is not None else None
             self.post_message(RunsLoaded(runs, log, log_run))
-        except Exception as exc:  # noqa: BLE001 - shown as a message
+        except Exception as exc:  # shown as a message
             self.app.call_from_thread(self.app.notify, error_text(exc), severity="error")
         finally:
             db.close()

@@ -15,8 +15,8 @@ from tui_billing.billing.contract_views import ContractDetail, contract_detail
 from tui_billing.billing.party_views import contract_party_text
 from tui_billing.domain.money import format_quantity
 from tui_billing.tui.screens.common import ConfirmScreen, attempt, day, open_screen, price
+from tui_billing.tui.screens.contract_status import change_status, status_actions
 from tui_billing.tui.screens.contract_summary import payment_text, settings_text
-from tui_billing.tui.screens.contracts import change_status, status_actions
 from tui_billing.tui.widgets.record_table import Column, RecordTable
 
 # (key, label, width or None for the flexible description, shown from this screen width)

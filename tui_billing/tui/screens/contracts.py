@@ -10,11 +10,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
-from tui_billing.billing.contract_editing import set_status
 from tui_billing.billing.contract_views import ContractRow, list_contracts
 from tui_billing.domain.vocabulary import CONTRACT_STATUSES
-from tui_billing.tui.contract_list import SORT_KEYS, ListView
-from tui_billing.tui.screens.common import ConfirmScreen, attempt, day, open_screen
+from tui_billing.tui.contract_list import SORT_KEYS, ContractListView
+from tui_billing.tui.screens.common import attempt, day, open_screen
+from tui_billing.tui.screens.contract_detail import ContractDetailScreen
+from tui_billing.tui.screens.contract_status import change_status, status_actions
 from tui_billing.tui.widgets.form_fields import FORM_CSS, FieldRow, FormMixin, text_input
 from tui_billing.tui.widgets.record_table import Column, RecordTable
 
@@ -32,39 +33,7 @@ _COLUMNS = (
 _CUSTOMER_MIN = 12
 
 
-def status_actions(prefix: str) -> list[Binding]:
-    """The bindings that change a contract's status, under ``prefix``."""
-    return [
-        Binding("a", "set_status('active')", "Activate", id=f"{prefix}.activate",
-                tooltip="Make the contract active: it bills from now on"),
-        Binding("s", "set_status('suspended')", "Suspend", id=f"{prefix}.suspend",
-                tooltip="Suspend the contract: nothing more bills until it is activated"),
-        Binding("x", "set_status('closed')", "Close", id=f"{prefix}.close",
-                tooltip="Close the contract for good (asks first)"),
-    ]
-
-
-def change_status(screen: Screen, contract_id: int, code: str, status: str, done) -> None:
-    """Change a contract's status (closing asks first), then call ``done``."""
-
-    def apply(confirmed: bool | None = True) -> None:
-        if not confirmed:
-            return
-        db = screen.app.db  # type: ignore[attr-defined]
-        if attempt(screen, lambda: set_status(db, contract_id, status) or True,
-                   what=f"{code}: "):
-            verb = {"active": "activated", "suspended": "suspended", "closed": "closed"}[status]
-            screen.notify(f"{code} {verb}")
-        done()
-
-    if status == "closed":
-        screen.app.push_screen(
-            ConfirmScreen(f"Close contract {code}? Nothing more will be billed."), apply)
-    else:
-        apply()
-
-
-class FilterScreen(FormMixin, ModalScreen[ListView]):
+class FilterScreen(FormMixin, ModalScreen[ContractListView]):
     """The list's filters: status, customer, frequency (empty = any)."""
 
     DEFAULT_CSS = FORM_CSS + """
@@ -84,7 +53,8 @@ class FilterScreen(FormMixin, ModalScreen[ListView]):
                 tooltip="Empty every filter"),
     ]
 
-    def __init__(self, view: ListView, customers: list[str], frequencies: list[str]) -> None:
+    def __init__(self, view: ContractListView, customers: list[str],
+                 frequencies: list[str]) -> None:
         super().__init__()
         self.view = view
         self.customers = customers
@@ -111,12 +81,12 @@ class FilterScreen(FormMixin, ModalScreen[ListView]):
 
     def action_apply(self) -> None:
         values = self.values()
-        self.dismiss(ListView(
+        self.dismiss(ContractListView(
             self.view.search, values["status"] or "", values["customer"] or "",
             values["frequency"] or "", self.view.sort, self.view.descending))
 
     def action_clear(self) -> None:
-        self.dismiss(ListView(sort=self.view.sort, descending=self.view.descending))
+        self.dismiss(ContractListView(sort=self.view.sort, descending=self.view.descending))
 
     def action_cancel(self) -> None:
         self.dismiss(self.view)
@@ -162,7 +132,7 @@ class ContractsScreen(Screen[None]):
         super().__init__()
         self.rows: list[ContractRow] = []
         self.shown: list[ContractRow] = []
-        self.view = ListView()
+        self.view = ContractListView()
         self._layout_width = 0
 
     def compose(self) -> ComposeResult:
@@ -247,7 +217,7 @@ class ContractsScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.view = ListView(event.value.strip(), self.view.status, self.view.customer,
+        self.view = ContractListView(event.value.strip(), self.view.status, self.view.customer,
                              self.view.frequency, self.view.sort, self.view.descending)
         self.refill(self.current_id())
 
@@ -263,7 +233,7 @@ class ContractsScreen(Screen[None]):
         with search.prevent(Input.Changed):
             search.value = ""
         search.remove_class("-shown")
-        self.view = ListView(sort=self.view.sort, descending=self.view.descending)
+        self.view = ContractListView(sort=self.view.sort, descending=self.view.descending)
         self.refill(self.current_id())
         self.query_one("#contracts", RecordTable).focus()
 
@@ -271,7 +241,7 @@ class ContractsScreen(Screen[None]):
         customers = sorted({r.customer for r in self.rows if r.customer})
         frequencies = sorted({r.frequency for r in self.rows if r.frequency})
 
-        def done(view: ListView | None) -> None:
+        def done(view: ContractListView | None) -> None:
             if view is not None:
                 self.view = view
                 self.refill(self.current_id())
@@ -283,7 +253,7 @@ class ContractsScreen(Screen[None]):
         self.refill(self.current_id())
 
     def action_reverse(self) -> None:
-        self.view = ListView(self.view.search, self.view.status, self.view.customer,
+        self.view = ContractListView(self.view.search, self.view.status, self.view.customer,
                              self.view.frequency, self.view.sort, not self.view.descending)
         self.refill(self.current_id())
 
@@ -292,7 +262,7 @@ class ContractsScreen(Screen[None]):
         key = event.key
         if key in SORT_KEYS:
             descending = not self.view.descending if key == self.view.sort else False
-            self.view = ListView(self.view.search, self.view.status, self.view.customer,
+            self.view = ContractListView(self.view.search, self.view.status, self.view.customer,
                                  self.view.frequency, key, descending)
             self.refill(self.current_id())
 
@@ -303,14 +273,11 @@ class ContractsScreen(Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        from tui_billing.tui.screens.contract_detail import ContractDetailScreen
-
         row = self.current()
         if row is not None:
             self.app.push_screen(ContractDetailScreen(row.id), lambda _: self.reload(row.id))
 
     def action_new(self) -> None:
-        from tui_billing.tui.screens.contract_detail import ContractDetailScreen
         from tui_billing.tui.screens.contract_form import ContractFormScreen
 
         def created(contract_id: int | None) -> None:

@@ -161,7 +161,7 @@ class CreateInvoicesDialog(ModalScreen[Creation | None]):
             )
             self.post_message(_Done(Creation(list(self.installment_ids), created,
                                              options.status)))
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog, nothing was written
+        except Exception as exc:  # shown in the dialog, nothing was written
             self.post_message(_Done(None, error_text(exc)))
         finally:
             db.close()

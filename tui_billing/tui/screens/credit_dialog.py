@@ -123,7 +123,7 @@ class CreditDialog(ModalScreen[str | None]):
                                   preview=preview, **request)
         except UserError as exc:
             self._show(UserError(exc.message, FIELD_NAMES.get(exc.path or "", exc.path)))
-        except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
+        except Exception as exc:  # a user never sees a traceback
             self.query_one("#credit-error", Static).update(error_text(exc))
         return None
 

@@ -182,7 +182,7 @@ class DueScreen(BillingScreen):
                         return
                     self.post_message(DueRowsLoaded(generation, rows, complete=True))
             self.post_message(DueLoadNote(generation, "", done=True))
-        except Exception as exc:  # noqa: BLE001 - shown as a message, never a traceback
+        except Exception as exc:  # shown as a message, never a traceback
             self.post_message(DueLoadNote(generation, error_text(exc), warning=True, done=True))
         finally:
             db.close()  # this thread's connection

@@ -144,7 +144,7 @@ class EInvoiceActions:
             written, _, _ = write_einvoice(app.db, number, path, today=app.today)
             self.post_message(InvoiceChanged(  # type: ignore[attr-defined]
                 invoice_id, f"E-invoice written: {written}", ok=True))
-        except Exception as exc:  # noqa: BLE001 - shown as a message
+        except Exception as exc:  # shown as a message
             self.post_message(InvoiceChanged(  # type: ignore[attr-defined]
                 invoice_id, error_text(exc), ok=False))
         finally:
@@ -159,7 +159,7 @@ class EInvoiceActions:
             report = export_einvoices(app.db, path, today=app.today)
             self.post_message(InvoiceChanged(  # type: ignore[attr-defined]
                 0, f"{len(report.written)} e-invoices exported to {path}", ok=True))
-        except Exception as exc:  # noqa: BLE001 - shown as a message
+        except Exception as exc:  # shown as a message
             self.post_message(InvoiceChanged(0, error_text(exc), ok=False))  # type: ignore[attr-defined]
         finally:
             app.db.close()
@@ -175,7 +175,7 @@ class EInvoiceActions:
             self.post_message(InvoiceChanged(  # type: ignore[attr-defined]
                 0, f"{report.recorded} SdI notifications recorded, {moved} documents moved",
                 ok=True))
-        except Exception as exc:  # noqa: BLE001 - shown as a message
+        except Exception as exc:  # shown as a message
             self.post_message(InvoiceChanged(0, error_text(exc), ok=False))  # type: ignore[attr-defined]
         finally:
             app.db.close()

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui_billing.billing.invoicing import vat_summary_rows
+from tui_billing.domain.stored_lines import decode_lines
 from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.store.models import Installment
 from tui_billing.tui.errors import error_text
@@ -30,9 +31,7 @@ class LinesLoaded(Message):
 
 def installment_lines(installment_id: int) -> list[dict[str, Any]]:
     """The lines stored with the installment (what the invoice will carry)."""
-    import json
-
-    return json.loads(Installment.get_by_id(installment_id).lines)
+    return decode_lines(Installment.get_by_id(installment_id).lines)
 
 
 def _date(text: str | None) -> str:
@@ -80,7 +79,7 @@ class InstallmentScreen(ModalScreen[None]):
         db = self.app.db
         try:
             self.post_message(LinesLoaded(installment_lines(self.row.id)))
-        except Exception as exc:  # noqa: BLE001 - shown as a message
+        except Exception as exc:  # shown as a message
             self.post_message(LinesLoaded(None, error_text(exc)))
         finally:
             db.close()

@@ -97,7 +97,7 @@ class InvoiceScreen(InvoiceActions, BillingScreen):
             data["einvoice"] = einvoice_states([self.invoice_id]).get(self.invoice_id)
             document = invoice_document(self.invoice_id, app.config.company)
             self.post_message(InvoiceLoaded(data, document))
-        except Exception as exc:  # noqa: BLE001 - shown as a message
+        except Exception as exc:  # shown as a message
             self.post_message(InvoiceLoaded(None, None, error_text(exc)))
         finally:
             app.db.close()

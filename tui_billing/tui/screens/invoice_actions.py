@@ -102,7 +102,7 @@ class InvoiceActions:
         try:
             number = issue_draft(db, invoice_id)
             self.post_message(InvoiceChanged(invoice_id, f"Issued as {number}", ok=True))
-        except Exception as exc:  # noqa: BLE001 - shown as a message
+        except Exception as exc:  # shown as a message
             self.post_message(InvoiceChanged(invoice_id, error_text(exc), ok=False))
         finally:
             db.close()
@@ -114,7 +114,7 @@ class InvoiceActions:
             recipient = send_copy(app.db, app.config, invoice_id, again=again)
             self.post_message(InvoiceChanged(invoice_id, f"Courtesy copy sent to {recipient}",
                                              ok=True))
-        except Exception as exc:  # noqa: BLE001 - shown as a message
+        except Exception as exc:  # shown as a message
             text = error_text(exc)
             if "already sent" in text:
                 text += " (M sends it again)"
@@ -178,7 +178,7 @@ class PdfDialog(ModalScreen[Path | None]):
         try:
             path = write_pdf(self.invoice_id, target, app.config.company, language)
             self.post_message(PdfWritten(path))
-        except Exception as exc:  # noqa: BLE001 - shown beside the field
+        except Exception as exc:  # shown beside the field
             self.post_message(PdfWritten(None, error_text(exc)))
         finally:
             app.db.close()

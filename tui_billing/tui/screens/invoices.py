@@ -146,7 +146,7 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
             rows, count = invoice_summaries(limit=LIMIT, **filters)
             states = einvoice_states([r.id for r in rows])
             self.post_message(InvoicesLoaded(rows, count, states=states))
-        except Exception as exc:  # noqa: BLE001 - shown as a message
+        except Exception as exc:  # shown as a message
             self.post_message(InvoicesLoaded(None, 0, error_text(exc)))
         finally:
             db.close()

@@ -99,7 +99,7 @@ class OrderForm(ModalScreen[OrderResult | None]):
         except UserError as exc:
             self.show_error(str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
+        except Exception as exc:  # a user never sees a traceback
             self.show_error(f"internal error: {type(exc).__name__}: {exc}")
             return
         self.dismiss(result)

@@ -209,7 +209,7 @@ class OrdersScreen(Screen[None]):
             return None
         try:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:  # noqa: BLE001 - no row under the cursor
+        except Exception:  # no row under the cursor
             return None
         return str(key.value) if key and key.value is not None else None
 
