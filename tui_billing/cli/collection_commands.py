@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from tui_billing.cli import context
-from tui_billing.cli.main import date_arg
+from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.output import print_json, stdout, warn
 from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
 from tui_billing.domain.errors import UserError

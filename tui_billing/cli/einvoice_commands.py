@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tui_billing.cli import context
-from tui_billing.cli.main import date_arg
+from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
 from tui_billing.domain.einvoice_states import STATES

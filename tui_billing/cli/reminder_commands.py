@@ -7,8 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from tui_billing.cli import context
+from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.exit_codes import ExitCode
-from tui_billing.cli.main import date_arg
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import Col, Listing, money, plural, print_listing
 
