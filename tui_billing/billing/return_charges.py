@@ -12,14 +12,12 @@ bills nothing again (the invoice and its installment are committed together)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from peewee import Database
 
-from tui_billing.billing.billed import REBILLED
 from tui_billing.billing.late_interest import FEE_KEY, INTEREST_KEY
 from tui_billing.domain.economics import installment_status
 from tui_billing.domain.money import from_cents
@@ -31,6 +29,7 @@ from tui_billing.domain.return_charges import (
     parse_vat_treatment,
 )
 from tui_billing.domain.schedule import InstallmentLine, InstallmentSpec
+from tui_billing.domain.stored_lines import REBILLED, decode_lines
 from tui_billing.store.database import stored_date
 
 _CHARGE_KEYS = (INTEREST_KEY, FEE_KEY, CHARGE_KEY, OWN_FEE_KEY)
@@ -94,7 +93,7 @@ def return_charges_for(db: Database, contract_ids: Sequence[int]) -> ReturnCharg
     for (text,) in db.execute_sql(
             "SELECT lines FROM installment WHERE status = 'invoiced' AND contract_id IN "
             f"({_in(sorted({r[1] for r in rows}))})"):
-        for li in json.loads(text or "[]"):
+        for li in decode_lines(text):
             key = str(li.get("line"))
             if key.startswith((CHARGE_KEY, OWN_FEE_KEY)) and REBILLED not in li:
                 billed.add(int(key.rpartition(":")[2]))
