@@ -10,6 +10,7 @@ import json
 from lxml import etree
 
 from tests.support.collection_db import DATA
+from tests.tui.helpers import wait_for
 from tui_billing.billing.run import RunOptions, run_billing
 from tui_billing.config import Config
 from tui_billing.output.interchange_write import import_data
@@ -33,6 +34,7 @@ async def test_select_and_write_an_sdd_file(db_target, tmp_path):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CollectionsScreen)
+        await wait_for(pilot, lambda: screen.loads_done >= 1)
         table = screen.query_one(CollectionsTable)
         rows = [(r.contract, r.series, r.status) for r in table.model]
         assert rows == [("A/2026/0001", "SDD", "due"), ("A/2026/0002", "SDD", "due"),
@@ -44,12 +46,12 @@ async def test_select_and_write_an_sdd_file(db_target, tmp_path):
         await pilot.pause()
         assert "selected 1, 122.00" in str(screen.query_one("#collections-title").render())
         await pilot.press("s")
-        await pilot.pause()
+        await wait_for(pilot, lambda: screen.loads_done >= 2)
         status = str(screen.query_one("#collections-status").render())
         assert "1 invoices, 122.00, written to" in status, status
         assert sdd_schema().validate(etree.parse(str(out)))
         assert [r.contract for r in table.model] == ["A/2026/0002", "A/2026/0003"]
-        assert screen.query_one("#collections-files").row_count == 1
+        assert screen.query_one("#collections-presented").row_count == 1
         await pilot.press("s")  # nothing selected now: nothing written
         await pilot.pause()
         assert "Select the SDD invoices" in str(screen.query_one("#collections-status").render())

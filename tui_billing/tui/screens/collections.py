@@ -1,6 +1,8 @@
 """The collections screen: invoices due to be presented to the bank (SEPA direct debit,
 Ri.Ba.), selected with the keys of the due screen, written as a file from the selection;
-and the files presented, with their counts and totals."""
+the invoices presented, in which file and in what state; and the collections returned,
+with their fees and whether those are billed yet. From here a return is recorded and the
+reminders due are sent, as from the payments screen."""
 
 from __future__ import annotations
 
@@ -8,15 +10,25 @@ import datetime as dt
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Label, Static
 
-from tui_billing.billing.collections import DueCollection, due_collections, presented_files
+from tui_billing.billing.collections import (
+    DueCollection,
+    due_collections,
+    presented_collections,
+)
 from tui_billing.billing.presenting import present_riba, present_sdd
+from tui_billing.billing.returned_list import ReturnedCollection, returned_collections
+from tui_billing.billing.returns import Recorded
 from tui_billing.domain.errors import UserError
 from tui_billing.output.safe_files import checked_target, write_file
+from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
+from tui_billing.tui.screens.collecting import return_text, send_reminders_text
+from tui_billing.tui.screens.return_dialog import ReturnDialog
 from tui_billing.tui.selection import DueRow
 from tui_billing.tui.widgets.due_table import DueTable
 
@@ -40,8 +52,11 @@ def due_row(item: DueCollection) -> DueRow:
                   status=item.problem or "due", customer_code=item.customer)
 
 
+PRESENTED_SHOWN = 500  # the latest presented invoices listed
+
+
 class CollectionsScreen(BillingScreen):
-    """Invoices due to be presented and the files presented."""
+    """Invoices due to be presented, those presented, and the returns."""
 
     TITLE = "Collections"
     DEFAULT_CSS = """
@@ -49,7 +64,8 @@ class CollectionsScreen(BillingScreen):
     CollectionsScreen #collections-table { height: 2fr; }
     CollectionsScreen #collections-output { width: 1fr; }
     CollectionsScreen #collections-status { height: auto; padding: 0 1; }
-    CollectionsScreen #collections-files { height: 1fr; }
+    CollectionsScreen #collections-presented { height: 1fr; }
+    CollectionsScreen #collections-returns { height: 1fr; }
     CollectionsScreen .section { padding: 0 1; text-style: bold; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,25 +75,45 @@ class CollectionsScreen(BillingScreen):
                 tooltip="Present the selected Ri.Ba. receipts in a CBI file"),
         Binding("o", "edit_output", "File name", id="collections.output",
                 tooltip="Type the name of the file to write"),
+        Binding("r", "return_payment", "Returned", id="collections.return",
+                tooltip="Record a collection the bank returned unpaid (insoluto): the "
+                "invoice highlighted in the presented list, else the one typed"),
+        Binding("m", "send_reminders", "Reminders", id="collections.reminders",
+                tooltip="Record and e-mail the payment reminders due today"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="collections.reload",
-                tooltip="Read what is due and the files again"),
+                tooltip="Read what is due, presented and returned again"),
         Binding("escape", "focus_table", "Table", show=False, id="collections.table",
                 tooltip="Back to the table"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[int, DueCollection] = {}
+        self.presented: list[dict] = []
+        self.returns: list[ReturnedCollection] = []
+        self.loads_done = 0  # how many loads have been shown (tests wait on it)
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="collections-title")
         yield CollectionsTable(id="collections-table")
         yield Input(placeholder="File to write (default: sdd-<date>.xml / riba-<date>.txt "
-                    "in the current folder)", id="collections-output")
+                    "in the current folder)", id="collections-output", compact=True)
         yield Static("", id="collections-status")
-        yield Label("Presented files", classes="section")
-        yield DataTable(id="collections-files", cursor_type="row", zebra_stripes=True)
+        yield Label("Presented (r on one records its return)", classes="section",
+                    id="collections-presented-label")
+        yield DataTable(id="collections-presented", cursor_type="row", zebra_stripes=True)
+        yield Label("Returned", classes="section", id="collections-returns-label")
+        yield DataTable(id="collections-returns", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        files = self.query_one("#collections-files", DataTable)
-        for name in ("ID", "Kind", "Message id", "Presented", "Count", "Total"):
-            files.add_column(name, key=name.lower())
+        presented = self.query_one("#collections-presented", DataTable)
+        for name in ("Invoice", "Customer", "File", "Kind", "Message id", "Due", "Amount",
+                     "State"):
+            presented.add_column(name, key=name.lower())
+        returns = self.query_one("#collections-returns", DataTable)
+        for name in ("Invoice", "Customer", "Returned", "Bank fee", "Own fee", "Charge",
+                     "Reason"):
+            returns.add_column(name, key=name.lower())
         self.action_reload()
         self.query_one(CollectionsTable).focus()
 
@@ -85,16 +121,51 @@ class CollectionsScreen(BillingScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        self.items = {i.invoice_id: i for i in due_collections()}
-        table = self.query_one(CollectionsTable)
-        table.set_rows([due_row(i) for i in self.items.values()])
-        files = self.query_one("#collections-files", DataTable)
-        files.clear()
-        for f in presented_files():
-            files.add_row(str(f["id"]), f["kind"].upper(), f["message_id"],
-                          dt.date.fromisoformat(f["presented_on"]).strftime("%d/%m/%Y"),
-                          str(f["count"]), f["total"], key=str(f["id"]))
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="collections-load")
+    def _load(self) -> None:
+        db = self.app.db
+        try:
+            due = due_collections()
+            presented = presented_collections(limit=PRESENTED_SHOWN)
+            returns = returned_collections(db)
+        except Exception as exc:  # shown as a message, never a traceback
+            self.app.call_from_thread(self._failed, error_text(exc))
+            return
+        finally:
+            db.close()  # this thread's connection
+        self.app.call_from_thread(self._show, due, presented, returns)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#collections-status", Static).update(f"Not read: {message}")
+        self.loads_done += 1
+
+    def _show(self, due: list[DueCollection], presented: list[dict],
+              returns: list[ReturnedCollection]) -> None:
+        self.items = {i.invoice_id: i for i in due}
+        self.query_one(CollectionsTable).set_rows([due_row(i) for i in due])
+        self.presented = presented
+        table = self.query_one("#collections-presented", DataTable)
+        table.clear()
+        for c in presented:
+            table.add_row(c["invoice"], c["customer"], str(c["file"]), c["kind"].upper(),
+                          c["message_id"],
+                          dt.date.fromisoformat(c["collection_date"]).strftime("%d/%m/%Y"),
+                          c["amount"], c["state"], key=str(c["id"]))
+        latest = "the latest " if len(presented) == PRESENTED_SHOWN else ""
+        self.query_one("#collections-presented-label", Label).update(
+            f"Presented: {latest}{len(presented)} invoices (r on one records its return)")
+        self.returns = returns
+        table = self.query_one("#collections-returns", DataTable)
+        table.clear()
+        for r in returns:
+            table.add_row(r.invoice, r.customer, f"{r.date:%d/%m/%Y}", f"{r.bank_fee:,.2f}",
+                          f"{r.own_fee:,.2f}", r.charge, r.reason or "", key=str(r.id))
+        self.query_one("#collections-returns-label", Label).update(
+            f"Returned: {len(returns)}")
         self._title()
+        self.loads_done += 1
 
     def _title(self) -> None:
         table = self.query_one(CollectionsTable)
@@ -102,10 +173,31 @@ class CollectionsScreen(BillingScreen):
         self.query_one("#collections-title", Static).update(
             f"Due to be presented: {len(self.items)} invoices; selected "
             f"{model.selected_count}, {model.selected_total:.2f} (Space selects, s writes "
-            "SDD, b writes Ri.Ba.)")
+            "SDD, b Ri.Ba., r records a return, m sends reminders)")
 
     def on_due_table_selection_changed(self, event: DueTable.SelectionChanged) -> None:
         self._title()
+
+    def action_return_payment(self) -> None:
+        """The return dialog on the invoice highlighted in the presented list (when that
+        list has the focus), else on an invoice to type."""
+        number = ""
+        table = self.query_one("#collections-presented", DataTable)
+        if table.has_focus and self.presented and table.cursor_row < len(self.presented):
+            number = self.presented[table.cursor_row]["invoice"]
+
+        def done(recorded: Recorded | None) -> None:
+            if recorded is not None:
+                self.query_one("#collections-status", Static).update(return_text(recorded))
+                self.action_reload()
+
+        self.app.push_screen(ReturnDialog(self.app.db, number, self.app.today,
+                                          self.app.config.returns), done)
+
+    def action_send_reminders(self) -> None:
+        """Record the reminders due today and e-mail every one not sent yet."""
+        self.query_one("#collections-status", Static).update(
+            send_reminders_text(self.app.db, self.app.config, self.app.today))
 
     def action_edit_output(self) -> None:
         self.query_one("#collections-output", Input).focus()

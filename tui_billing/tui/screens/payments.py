@@ -19,10 +19,10 @@ from tui_billing.billing.payments import (
     payment_form_errors,
     record_payment,
 )
-from tui_billing.billing.reminders import send_reminders
 from tui_billing.billing.returns import Recorded
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
+from tui_billing.tui.screens.collecting import return_text, send_reminders_text
 from tui_billing.tui.screens.return_dialog import ReturnDialog
 
 __all__ = ["PaymentsScreen"]
@@ -154,37 +154,17 @@ class PaymentsScreen(Screen):
             number = item.number or ""
 
         def done(recorded: Recorded | None) -> None:
-            if recorded is None:
-                return
-            charge = recorded.bank_fee + recorded.own_fee
-            text = f"{recorded.invoice}: returned on {recorded.date:%d/%m/%Y}, open again"
-            if charge > 0 and recorded.contract:
-                text += f"; charges {_money(charge)} on the next installment of " \
-                        f"{recorded.contract}"
-            if recorded.hold:
-                text += f". {recorded.contract}: {recorded.hold}"
-            self.query_one("#pay-status", Static).update(text)
-            self.action_refresh()
+            if recorded is not None:
+                self.query_one("#pay-status", Static).update(return_text(recorded))
+                self.action_refresh()
 
         self.app.push_screen(ReturnDialog(self.app.db, number, self.app.today,
                                           self.app.config.returns), done)
 
     def action_send_reminders(self) -> None:
         """Record the reminders due today and e-mail every one not sent yet."""
-        try:
-            due, report = send_reminders(self.app.db, self.app.config, self.app.today)
-        except UserError as exc:
-            self.query_one("#pay-status", Static).update(str(exc))
-            return
-        parts = [f"Reminders: {len(due)} due, {report.sent} sent"]
-        if report.skipped:
-            parts.append(report.skipped)
-        if report.no_email:
-            parts.append("no e-mail address: " + ", ".join(report.no_email))
-        if report.failed:
-            parts.append("not sent, retried next time: " + ", ".join(
-                f"{customer} ({error})" for customer, error in report.failed))
-        self.query_one("#pay-status", Static).update("; ".join(parts))
+        self.query_one("#pay-status", Static).update(
+            send_reminders_text(self.app.db, self.app.config, self.app.today))
 
     def action_focus_table(self) -> None:
         self.query_one("#open-items", DataTable).focus()
