@@ -20,6 +20,7 @@ class Destination:
     key: str  # a digit; F<digit> does the same (from inside a field too)
     path: str  # "package.module.ClassName"
     tooltip: str
+    short: str = ""  # the label on a narrow terminal ("": the label)
 
     @property
     def binding_id(self) -> str:
@@ -51,20 +52,21 @@ DESTINATIONS: tuple[Destination, ...] = (
                 "Installments due for invoicing"),
     Destination("contracts", "Contracts", "2",
                 "tui_billing.tui.screens.contracts.ContractsScreen",
-                "Contracts, their lines and installment plans"),
+                "Contracts, their lines and installment plans", "Contr"),
     Destination("invoices", "Invoices", "3", "tui_billing.tui.screens.invoices.InvoicesScreen",
-                "Invoices: open, issue, PDF, courtesy copy"),
+                "Invoices: open, issue, PDF, courtesy copy", "Inv"),
     Destination("orders", "Orders", "4", "tui_billing.tui.screens.orders.OrdersScreen",
-                "Orders and their partial, down-payment and installment invoices"),
+                "Orders and their partial, down-payment and installment invoices", "Ord"),
     Destination("payments", "Payments", "5", "tui_billing.tui.screens.payments.PaymentsScreen",
-                "Payments recorded against invoices"),
+                "Payments recorded against invoices", "Pay"),
     Destination("revenue", "Revenue", "6", "tui_billing.tui.screens.revenue.RevenueScreen",
-                "Revenue figures of revenue-based contract lines"),
+                "Revenue figures of revenue-based contract lines", "Rev"),
     Destination("runs", "Runs", "7", "tui_billing.tui.screens.billing_runs.BillingRunsScreen",
                 "Start a billing run, follow it, read past runs"),
     Destination("collections", "Collections", "8",
                 "tui_billing.tui.screens.collections.CollectionsScreen",
-                "Direct debits and Ri.Ba. due to be presented to the bank; files presented"),
+                "Direct debits and Ri.Ba. due to be presented to the bank; files presented",
+                "Coll"),
 )
 
 BY_MODE = {d.mode: d for d in DESTINATIONS}

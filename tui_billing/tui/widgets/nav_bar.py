@@ -1,4 +1,7 @@
-"""The line above the footer that names every screen with its key, the current one lit."""
+"""The line above the footer that names every screen with its key, the current one lit.
+
+Every destination stays on the line however narrow the terminal: the labels are padded
+when there is room, packed closer when not, and shortened (``2 Contr``) last."""
 
 from __future__ import annotations
 
@@ -26,36 +29,47 @@ class NavBar(Widget):
     def on_mount(self) -> None:
         self.watch(self.app, "current_mode", lambda _: self.refresh(), init=False)
 
-    def _parts(self) -> list[tuple[str, str, str]]:
+    def _parts(self, *, short: bool = False) -> list[tuple[str, str, str]]:
         """(mode, key shown, label) of each destination, keys as remapped."""
         app = self.app
         keymap = getattr(app, "_keymap", {})
         parts = []
         for destination in DESTINATIONS:
             key = keymap.get(destination.binding_id, destination.key).split(",")[0]
-            parts.append((destination.mode, app.get_key_display(Binding(key, "")),
-                          destination.label))
+            label = (destination.short or destination.label) if short else destination.label
+            parts.append((destination.mode, app.get_key_display(Binding(key, "")), label))
         return parts
+
+    def _layout(self, width: int) -> list[tuple[str, str, str, str]]:
+        """(mode, gap before, key text, label text) of each destination as shown: the
+        widest form that fits ``width``, the narrowest when none does."""
+        forms = []
+        for short in (False, True):
+            parts = self._parts(short=short)
+            for pad in (" ", ""):
+                forms.append([(mode, " " if i else "", f"{pad}{key}", f" {label}{pad}")
+                              for i, (mode, key, label) in enumerate(parts)])
+        for form in forms:
+            if sum(len(gap + key + label) for _, gap, key, label in form) <= width:
+                return form
+        return forms[-1]
 
     def render(self) -> Text:
         current = self.app.current_mode
         text = Text(no_wrap=True, overflow="ellipsis")
         accent = self.app.current_theme.accent or "cyan"
-        for i, (mode, key, label) in enumerate(self._parts()):
-            if i:
-                text.append(" ")
+        for mode, gap, key, label in self._layout(self.size.width):
             lit = mode == current
-            key_style = f"bold {accent}" if not lit else "bold reverse"
-            text.append(f" {key}", key_style)
-            text.append(f" {label} ", "bold reverse" if lit else "")
+            text.append(gap)
+            text.append(key, f"bold {accent}" if not lit else "bold reverse")
+            text.append(label, "bold reverse" if lit else "")
         return text
 
-    def on_click(self, event: events.Click) -> None:
-        x = event.x
+    async def on_click(self, event: events.Click) -> None:
         position = 0
-        for i, (mode, key, label) in enumerate(self._parts()):
-            width = len(key) + len(label) + 3 + (1 if i else 0)
-            if position <= x < position + width:
-                self.app.run_action(f"goto('{mode}')")
+        for mode, gap, key, label in self._layout(self.size.width):
+            width = len(gap + key + label)
+            if position <= event.x < position + width:
+                await self.app.run_action(f"goto('{mode}')")
                 return
             position += width
