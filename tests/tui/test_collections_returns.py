@@ -90,9 +90,9 @@ async def _return_and_reminders(target, config, server):
                                                    "A/2026/0003"]
         returns = screen.query_one("#collections-returns")
         assert returns.row_count == 1
-        assert returns.get_row_at(0)[:6] == ["A/2026/0001", "Bianchi Caffè S.n.c.",
-                                             "02/03/2026", "4.50", "0.00", "to bill"]
-        assert "Returned: 1" in screen_text(app)
+        assert returns.get_row_at(0)[:7] == ["A/2026/0001", "DD1", "02/03/2026", "4.50",
+                                             "0.00", "to bill", "AM04"]
+        assert "Returned: 1 (m sends the reminders due)" in screen_text(app)
 
         # Without the presented list's focus the dialog asks for the invoice.
         due.focus()

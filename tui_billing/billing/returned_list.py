@@ -16,7 +16,8 @@ from tui_billing.store.models import Customer, Invoice, PaymentReturn
 
 @dataclass(frozen=True, slots=True)
 class ReturnedCollection:
-    """One return; ``charge`` is "billed", "to bill" or "" (no charge or no contract)."""
+    """One return (``customer`` is the code); ``charge`` is "billed", "to bill" or ""
+    (no charge, or no contract to bill it on)."""
 
     id: int
     invoice: str
@@ -30,7 +31,7 @@ class ReturnedCollection:
 
 def returned_collections(db: Database) -> list[ReturnedCollection]:
     """Every return, newest first."""
-    rows = list(PaymentReturn.select(PaymentReturn.id, Invoice.number, Customer.name,
+    rows = list(PaymentReturn.select(PaymentReturn.id, Invoice.number, Customer.code,
                                      PaymentReturn.date, PaymentReturn.bank_fee,
                                      PaymentReturn.own_fee, PaymentReturn.reason,
                                      PaymentReturn.contract)

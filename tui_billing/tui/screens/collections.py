@@ -163,7 +163,7 @@ class CollectionsScreen(BillingScreen):
             table.add_row(r.invoice, r.customer, f"{r.date:%d/%m/%Y}", f"{r.bank_fee:,.2f}",
                           f"{r.own_fee:,.2f}", r.charge, r.reason or "", key=str(r.id))
         self.query_one("#collections-returns-label", Label).update(
-            f"Returned: {len(returns)}")
+            f"Returned: {len(returns)} (m sends the reminders due)")
         self._title()
         self.loads_done += 1
 
@@ -171,9 +171,8 @@ class CollectionsScreen(BillingScreen):
         table = self.query_one(CollectionsTable)
         model = table.model
         self.query_one("#collections-title", Static).update(
-            f"Due to be presented: {len(self.items)} invoices; selected "
-            f"{model.selected_count}, {model.selected_total:.2f} (Space selects, s writes "
-            "SDD, b Ri.Ba., r records a return, m sends reminders)")
+            f"Due to present: {len(self.items)} invoices; selected {model.selected_count}, "
+            f"{model.selected_total:.2f} (Space, then s SDD / b Ri.Ba.)")
 
     def on_due_table_selection_changed(self, event: DueTable.SelectionChanged) -> None:
         self._title()
