@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import tempfile
 import time
@@ -66,7 +67,8 @@ def main() -> None:
         wall, used = time.perf_counter() - start, time.process_time() - cpu
         assert presented.count == args.n == Collection.select().count()
         print(f"{args.n} invoices presented from the database: {wall:.2f} s wall, "
-              f"{used:.2f} s CPU, {len(presented.content) / 1e6:.1f} MB (target < 10 s)")
+              f"{used:.2f} s CPU, {len(presented.content) / 1e6:.1f} MB (target < 10 s), "
+              f"load average {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

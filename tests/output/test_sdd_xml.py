@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,7 +20,7 @@ from tests.support.collections_data import (
     mandate,
 )
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.sepa import Amendment
+from tui_billing.domain.sepa import Amendment, Mandate, make_collection
 from tui_billing.output.sdd_xml import new_message_id, sdd_schema, write_sdd
 
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"}
@@ -178,3 +179,44 @@ def test_same_collections_and_message_id_give_the_same_bytes():
              collection("A/2", "7.00", the_mandate=mandate("M2"), sequence="RCUR"),
              collection("A/3", "8.00", the_mandate=mandate("M3"), sequence="RCUR")]
     assert write(items) == write(list(reversed(items)))
+
+
+GOLDEN = Path(__file__).parent / "data" / "sdd_golden.xml"
+
+
+def test_every_element_gives_the_bytes_of_the_golden_file():
+    # the golden file was written by the element-by-element lxml writer: the text writer
+    # must give a bank the very same bytes (amendments, BICs, accents, markup characters)
+    odd = Mandate("M'+(x)?:,.-/1", date(2025, 5, 31), "CORE", "Società  Àlfa & Figli <srl>",
+                  "IT87X0306909606100000063287", "BCITITMMXXX")
+    items = [
+        collection("A/2026/0003", "10.00", date(2026, 12, 15), mandate("M-3"), "RCUR"),
+        collection("A/2026/0001", "122.00", the_mandate=mandate("M-1")),
+        collection("A/2026/0002", "0.01", the_mandate=mandate("M-2", bic="BCITITMM"),
+                   sequence="RCUR"),
+        make_collection("A/2026/0004", Decimal("999999999.99"), date(2026, 12, 9), odd, "FRST",
+                        "Fattura n. 4 dell'1/12 è «pagata» & saldata",
+                        Amendment("OLD-REF", True)),
+        make_collection("A/2026/0005", Decimal("5.50"), date(2026, 12, 9), mandate("M-5"),
+                        "FRST", "", Amendment(None, True)),
+        make_collection("A/2026/0006", Decimal("7.25"), date(2026, 12, 15), mandate("M-6"),
+                        "FRST", "x" * 200, Amendment("M-OLD-6", False)),
+        # stored values are not checked again: markup characters are escaped
+        make_collection("A/2026/0007", Decimal("1.00"), date(2026, 12, 9),
+                        Mandate("R&D<7>\r\"x\"", date(2026, 1, 1), "CORE", "Debtor",
+                                "IT87X0306909606100000063287"), "RCUR", "Fattura 7",
+                        Amendment("O&L<D>", False)),
+    ]
+    xml = write_sdd(creditor(), items, message_id="20261207093000-0A1B2C3D4E5F",
+                    created_at=CREATED, presented_on=PRESENTED_ON)
+    assert xml == GOLDEN.read_bytes()
+    references = [e.text for e in etree.fromstring(xml).iterfind(".//p:MndtId", NS)]
+    assert 'R&D<7>\r"x"' in references
+
+
+def test_a_character_xml_cannot_hold_is_refused_naming_the_collections():
+    bad = collection("A/1", the_mandate=Mandate("M\x01", date(2026, 1, 1), "CORE", "Debtor",
+                                                "IT87X0306909606100000063287"))
+    with pytest.raises(UserError) as raised:
+        write([bad])
+    assert raised.value.path == "collections"

@@ -13,8 +13,9 @@ from typing import Any
 from peewee import JOIN, fn
 
 from tui_billing.billing.payments import PAYABLE_STATUSES, credited_totals, paid_amounts
-from tui_billing.domain.money import ZERO
+from tui_billing.domain.money import ZERO, from_cents
 from tui_billing.domain.stamp_duty import amount_due
+from tui_billing.store.database import stored_date
 from tui_billing.store.models import (
     Collection,
     CollectionFile,
@@ -99,7 +100,10 @@ def due_collections(kind: str | None = None, due_from: dt.date | None = None,
         query = query.where(Invoice.due_date >= due_from)
     if due_to is not None:
         query = query.where(Invoice.due_date <= due_to)
-    rows = list(query.order_by(Invoice.due_date, Invoice.number).tuples())
+    # plain driver rows, the few dates and amounts converted here: peewee's per-column
+    # conversion of 13 columns was a second for 50,000 invoices
+    rows = list(Invoice._meta.database.execute(query.order_by(Invoice.due_date,
+                                                              Invoice.number)))
     candidates = query.select(Invoice.id)  # a subquery: no list of 50,000 parameters
     paid = _sums(Payment.select(Payment.invoice, fn.SUM(Payment.amount))
                  .where(Payment.invoice.in_(candidates),
@@ -113,8 +117,8 @@ def due_collections(kind: str | None = None, due_from: dt.date | None = None,
     result = []
     for (iid, number, customer_id, code, name, date, due, total, vat, split, method,
          invoice_iban, customer_iban) in rows:
-        open_amount = max(ZERO, amount_due(total, vat, split) - credited.get(iid, ZERO)
-                          - paid.get(iid, ZERO))
+        open_amount = max(ZERO, amount_due(from_cents(total), from_cents(vat), bool(split))
+                          - credited.get(iid, ZERO) - paid.get(iid, ZERO))
         if open_amount <= 0:
             continue
         kind_of = "sdd" if method == "sepa_direct_debit" else "riba"
@@ -127,9 +131,9 @@ def due_collections(kind: str | None = None, due_from: dt.date | None = None,
                 problem = f"mandate {mandate.reference} suspended: {mandate.suspended_reason}"
         elif not (invoice_iban or customer_iban):
             problem = "no IBAN of the debtor's bank"
-        result.append(DueCollection(kind_of, iid, number, customer_id, code, name, date, due,
-                                    open_amount, invoice_iban or customer_iban, mandate,
-                                    problem))
+        result.append(DueCollection(kind_of, iid, number, customer_id, code, name,
+                                    stored_date(date), stored_date(due), open_amount,
+                                    invoice_iban or customer_iban, mandate, problem))
     return result
 
 
@@ -142,9 +146,11 @@ def _mandates_of(rows: list[tuple], candidates: Any) -> dict[int, StoredMandate]
     has the same one, else its customer's (an active one before a suspended one)."""
     by_contract: dict[int, list[StoredMandate]] = {}
     by_customer: dict[int, list[StoredMandate]] = {}
-    query = Mandate.select(*_MANDATE_COLUMNS).order_by(Mandate.status, Mandate.id).tuples()
-    for values in query:  # active first
-        mandate = StoredMandate(*values)
+    query = Mandate.select(*_MANDATE_COLUMNS).order_by(Mandate.status, Mandate.id)
+    for (mid, reference, customer_id, contract_id, signed_on, scheme, iban, bic, status,
+         reason) in Mandate._meta.database.execute(query):  # active first
+        mandate = StoredMandate(mid, reference, customer_id, contract_id,
+                                stored_date(signed_on), scheme, iban, bic, status, reason)
         if mandate.contract_id is not None:
             by_contract.setdefault(mandate.contract_id, []).append(mandate)
         else:

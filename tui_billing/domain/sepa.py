@@ -32,6 +32,8 @@ MAX_AMOUNT = Decimal("999999999.99")  # the largest InstdAmt of the EPC guidelin
 # hold "//" (EPC implementation guidelines, 1.4 Character set).
 _NOT_SEPA = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
 _SEPA_ID = re.compile(r"[A-Za-z0-9/\-?:().,'+]{1,35}")
+# Text already in the SEPA set, words parted by single spaces: what sepa_text leaves as is.
+_SEPA_CLEAN = re.compile(r"[A-Za-z0-9/\-?:().,'+]+(?: [A-Za-z0-9/\-?:().,'+]+)*")
 
 
 def check_sepa_identifier(value: str, path: str) -> str:
@@ -47,6 +49,8 @@ def check_sepa_identifier(value: str, path: str) -> str:
 def sepa_text(value: str, length: int) -> str:
     """``value`` cut to ``length``: accents dropped (è to e), any other character outside
     the SEPA set as a space."""
+    if _SEPA_CLEAN.fullmatch(value):  # the common case, as it comes out of the steps below
+        return value[:length]
     plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
     cleaned = _NOT_SEPA.sub(" ", plain)
     return " ".join(cleaned.split())[:length]

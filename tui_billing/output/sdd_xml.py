@@ -1,11 +1,13 @@
-"""The SEPA direct debit file (pain.008.001.02) for the creditor's bank, written with lxml.
+"""The SEPA direct debit file (pain.008.001.02) for the creditor's bank, checked with lxml.
 
 The debits are grouped into one PmtInf block per sequence type and collection date, with
-their counts and control sums, checked again on the finished tree, which is then validated
-against the pain.008.001.02 XSD shipped in the sepaxml package: bytes come back only from a
-valid file. sepaxml's own writer is not used: it serializes with the pure-Python
-ElementTree (about 8 s of CPU for 50,000 debits on its own), makes random message and block
-ids and the creation time from the clock, and validates with the slower xmlschema.
+their counts and control sums. The document is written as escaped text, and those very bytes
+are parsed by lxml: the counts and sums are checked again on the tree, which is then
+validated against the pain.008.001.02 XSD shipped in the sepaxml package. Bytes come back
+only from a valid file. sepaxml's own writer is not used: it serializes with the
+pure-Python ElementTree (about 8 s of CPU for 50,000 debits on its own), makes random
+message and block ids and the creation time from the clock, and validates with the slower
+xmlschema.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
+from operator import attrgetter
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -28,6 +32,7 @@ SCHEMA = "pain.008.001.02"
 NAMESPACE = f"urn:iso:std:iso:20022:tech:xsd:{SCHEMA}"
 _NS = {"p": NAMESPACE}
 _per_thread = threading.local()
+_CARRIAGE_RETURN = {"\r": "&#13;"}
 
 
 def sdd_schema() -> etree.XMLSchema:
@@ -38,6 +43,15 @@ def sdd_schema() -> etree.XMLSchema:
         parser = etree.XMLParser(no_network=True, load_dtd=False)
         schema = _per_thread.schema = etree.XMLSchema(etree.parse(str(path), parser))
     return schema
+
+
+def _parser() -> etree.XMLParser:
+    """The parser of the text written here, whatever its size; one per thread (lxml's rule)."""
+    parser = getattr(_per_thread, "parser", None)
+    if parser is None:
+        parser = _per_thread.parser = etree.XMLParser(huge_tree=True, resolve_entities=False,
+                                                      no_network=True)
+    return parser
 
 
 def new_message_id(created_at: datetime) -> str:
@@ -57,17 +71,25 @@ def write_sdd(creditor: Creditor, collections: Sequence[Collection], *, message_
         raise UserError("there is nothing to collect", "collections")
     scheme = _one_scheme(collections)
     _check_sequences(collections)
+    checked: set[date] = set()  # a day's check is the same for every debit of that day
     for index, collection in enumerate(collections):
-        check_collection_date(collection.due_date, presented_on, scheme, bank_days,
-                              f"collections[{index}].due_date")
-    root = _document(creditor, collections, scheme, message_id, created_at)
+        if collection.due_date not in checked:
+            check_collection_date(collection.due_date, presented_on, scheme, bank_days,
+                                  f"collections[{index}].due_date")
+            checked.add(collection.due_date)
+    content = _document(creditor, collections, scheme, message_id, created_at)
+    try:  # the very bytes returned are parsed, checked and validated
+        root = etree.fromstring(content, _parser())
+    except etree.XMLSyntaxError as error:  # a character XML cannot hold
+        raise UserError(f"the direct debit file cannot be written: {error}",
+                        "collections") from None
     _check_totals(root, collections)
     schema = sdd_schema()
     if not schema.validate(root):
         errors = "; ".join(f"line {e.line}: {e.message}" for e in list(schema.error_log)[:3])
         raise UserError(f"the direct debit file is not valid against {SCHEMA}: {errors}",
                         "collections")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return content
 
 
 def _one_scheme(collections: Sequence[Collection]) -> str:
@@ -89,80 +111,83 @@ def _check_sequences(collections: Sequence[Collection]) -> None:
 
 
 def _document(creditor: Creditor, collections: Sequence[Collection], scheme: str,
-              message_id: str, created_at: datetime) -> etree._Element:
-    """The pain.008.001.02 tree: the group header, then one PmtInf block per (sequence type,
-    collection date) in that order, each with its count and control sum."""
+              message_id: str, created_at: datetime) -> bytes:
+    """The pain.008.001.02 document: the group header, then one PmtInf block per (sequence
+    type, collection date) in that order, each with its count and control sum. Written as
+    text, every value escaped, byte for byte as lxml serializes the same tree (declaration,
+    no whitespace, a carriage return as &#13;): a tenth of the time of a million SubElement
+    calls and a serialization for 50,000 debits."""
     groups: dict[tuple[str, date], list[Collection]] = {}
-    for collection in sorted(collections, key=lambda c: (c.sequence_type, c.due_date,
-                                                        c.invoice_number)):
+    for collection in sorted(collections, key=attrgetter("sequence_type", "due_date",
+                                                         "invoice_number")):
         groups.setdefault((collection.sequence_type, collection.due_date), []).append(collection)
-    root = etree.Element(f"{{{NAMESPACE}}}Document", nsmap={None: NAMESPACE})
-    initiation = _sub(root, "CstmrDrctDbtInitn")
-    header = _sub(initiation, "GrpHdr")
-    _sub(header, "MsgId", message_id)
-    _sub(header, "CreDtTm", created_at.strftime("%Y-%m-%dT%H:%M:%S"))
-    _sub(header, "NbOfTxs", str(len(collections)))
-    _sub(header, "CtrlSum", _amount(sum((c.amount for c in collections), Decimal(0))))
-    creditor_name = sepa_text(creditor.name, 70)
-    party = _sub(header, "InitgPty")
-    _sub(party, "Nm", creditor_name)
-    _sub(_sub(_sub(_sub(party, "Id"), "OrgId"), "Othr"), "Id", creditor.creditor_id)
+    creditor_name = _text(sepa_text(creditor.name, 70))
+    creditor_id = _text(creditor.creditor_id)
+    parts = [
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        f'<Document xmlns="{NAMESPACE}"><CstmrDrctDbtInitn><GrpHdr>'
+        f"<MsgId>{_text(message_id)}</MsgId>"
+        f"<CreDtTm>{created_at:%Y-%m-%dT%H:%M:%S}</CreDtTm>"
+        f"<NbOfTxs>{len(collections)}</NbOfTxs>"
+        f"<CtrlSum>{_amount(sum((c.amount for c in collections), Decimal(0)))}</CtrlSum>"
+        f"<InitgPty><Nm>{creditor_name}</Nm>"
+        f"<Id><OrgId><Othr><Id>{creditor_id}</Id></Othr></OrgId></Id></InitgPty></GrpHdr>"]
+    # the part of every block after its count and control sum, up to the sequence type
+    kind = f"<PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl><LclInstrm><Cd>{_text(scheme)}</Cd>" \
+           "</LclInstrm><SeqTp>"
+    creditor_part = (
+        f"<Cdtr><Nm>{creditor_name}</Nm></Cdtr>"
+        f"<CdtrAcct><Id><IBAN>{_text(creditor.iban)}</IBAN></Id></CdtrAcct>"
+        f"<CdtrAgt><FinInstnId><BIC>{_text(creditor.bic)}</BIC></FinInstnId></CdtrAgt>"
+        "<ChrgBr>SLEV</ChrgBr>"
+        f"<CdtrSchmeId><Id><PrvtId><Othr><Id>{creditor_id}</Id>"
+        "<SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId></Id></CdtrSchmeId>")
     for number, ((sequence, due), members) in enumerate(groups.items(), 1):
-        block = _sub(initiation, "PmtInf")
-        _sub(block, "PmtInfId", f"{message_id[:31]}-{number:03d}")
-        _sub(block, "PmtMtd", "DD")
-        _sub(block, "BtchBookg", "true")
-        _sub(block, "NbOfTxs", str(len(members)))
-        _sub(block, "CtrlSum", _amount(sum((c.amount for c in members), Decimal(0))))
-        kind = _sub(block, "PmtTpInf")
-        _sub(_sub(kind, "SvcLvl"), "Cd", "SEPA")
-        _sub(_sub(kind, "LclInstrm"), "Cd", scheme)
-        _sub(kind, "SeqTp", sequence)
-        _sub(block, "ReqdColltnDt", due.isoformat())
-        _sub(_sub(block, "Cdtr"), "Nm", creditor_name)
-        _sub(_sub(_sub(block, "CdtrAcct"), "Id"), "IBAN", creditor.iban)
-        _sub(_sub(_sub(block, "CdtrAgt"), "FinInstnId"), "BIC", creditor.bic)
-        _sub(block, "ChrgBr", "SLEV")
-        other = _sub(_sub(_sub(_sub(block, "CdtrSchmeId"), "Id"), "PrvtId"), "Othr")
-        _sub(other, "Id", creditor.creditor_id)
-        _sub(_sub(other, "SchmeNm"), "Prtry", "SEPA")
-        for collection in members:
-            _transaction(block, collection)
-    return root
+        parts.append(
+            f"<PmtInf><PmtInfId>{_text(message_id[:31])}-{number:03d}</PmtInfId>"
+            "<PmtMtd>DD</PmtMtd><BtchBookg>true</BtchBookg>"
+            f"<NbOfTxs>{len(members)}</NbOfTxs>"
+            f"<CtrlSum>{_amount(sum((c.amount for c in members), Decimal(0)))}</CtrlSum>"
+            f"{kind}{_text(sequence)}</SeqTp></PmtTpInf>"
+            f"<ReqdColltnDt>{due.isoformat()}</ReqdColltnDt>{creditor_part}")
+        parts.extend(map(_transaction, members))
+        parts.append("</PmtInf>")
+    parts.append("</CstmrDrctDbtInitn></Document>")
+    return "".join(parts).encode("utf-8")
 
 
-def _transaction(block: etree._Element, collection: Collection) -> None:
+def _transaction(collection: Collection) -> str:
     mandate = collection.mandate
-    tx = _sub(block, "DrctDbtTxInf")
-    _sub(_sub(tx, "PmtId"), "EndToEndId", collection.invoice_number)
-    _sub(tx, "InstdAmt", _amount(collection.amount)).set("Ccy", "EUR")
-    related = _sub(_sub(tx, "DrctDbtTx"), "MndtRltdInf")
-    _sub(related, "MndtId", mandate.reference)
-    _sub(related, "DtOfSgntr", mandate.signed_on.isoformat())
     change = collection.amendment
+    amended = ""
     if change is not None:
-        _sub(related, "AmdmntInd", "true")
-        details = _sub(related, "AmdmntInfDtls")
+        amended = "<AmdmntInd>true</AmdmntInd><AmdmntInfDtls>"
         if change.original_reference:
-            _sub(details, "OrgnlMndtId", change.original_reference)
+            amended += f"<OrgnlMndtId>{_text(change.original_reference)}</OrgnlMndtId>"
         if change.new_debtor_account:
-            account = _sub(_sub(_sub(details, "OrgnlDbtrAcct"), "Id"), "Othr")
-            _sub(account, "Id", "SMNDA")
-    institution = _sub(_sub(tx, "DbtrAgt"), "FinInstnId")
+            amended += "<OrgnlDbtrAcct><Id><Othr><Id>SMNDA</Id></Othr></Id></OrgnlDbtrAcct>"
+        amended += "</AmdmntInfDtls>"
     if mandate.debtor_bic:
-        _sub(institution, "BIC", mandate.debtor_bic)
+        institution = f"<BIC>{_text(mandate.debtor_bic)}</BIC>"
     else:  # IBAN-only: the EPC guidelines' "NOTPROVIDED"
-        _sub(_sub(institution, "Othr"), "Id", "NOTPROVIDED")
-    _sub(_sub(tx, "Dbtr"), "Nm", sepa_text(mandate.debtor_name, 70))
-    _sub(_sub(_sub(tx, "DbtrAcct"), "Id"), "IBAN", mandate.debtor_iban or "")
-    _sub(_sub(tx, "RmtInf"), "Ustrd", collection.remittance or collection.invoice_number)
+        institution = "<Othr><Id>NOTPROVIDED</Id></Othr>"
+    return (
+        f"<DrctDbtTxInf><PmtId><EndToEndId>{_text(collection.invoice_number)}</EndToEndId>"
+        f'</PmtId><InstdAmt Ccy="EUR">{_amount(collection.amount)}</InstdAmt>'
+        f"<DrctDbtTx><MndtRltdInf><MndtId>{_text(mandate.reference)}</MndtId>"
+        f"<DtOfSgntr>{mandate.signed_on.isoformat()}</DtOfSgntr>{amended}"
+        f"</MndtRltdInf></DrctDbtTx><DbtrAgt><FinInstnId>{institution}</FinInstnId></DbtrAgt>"
+        f"<Dbtr><Nm>{_text(sepa_text(mandate.debtor_name, 70))}</Nm></Dbtr>"
+        f"<DbtrAcct><Id><IBAN>{_text(mandate.debtor_iban or '')}</IBAN></Id></DbtrAcct>"
+        f"<RmtInf><Ustrd>{_text(collection.remittance or collection.invoice_number)}</Ustrd>"
+        "</RmtInf></DrctDbtTxInf>")
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}")
-    if text is not None:
-        element.text = text
-    return element
+def _text(value: str) -> str:
+    """``value`` as XML character data; a carriage return kept as one (lxml's own way)."""
+    if "&" in value or "<" in value or ">" in value or "\r" in value:
+        return escape(value, _CARRIAGE_RETURN)
+    return value
 
 
 def _amount(value: Decimal) -> str:
