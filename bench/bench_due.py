@@ -20,9 +20,18 @@ import threading
 import time
 from pathlib import Path
 
-FREQUENCIES = ["monthly", "monthly", "bimonthly", "quarterly", "quarterly", "fourmonthly",
-               "semiannual", "annual", '{"every": 30, "unit": "day"}',
-               '{"every": 2, "unit": "year"}']
+FREQUENCIES = [
+    "monthly",
+    "monthly",
+    "bimonthly",
+    "quarterly",
+    "quarterly",
+    "fourmonthly",
+    "semiannual",
+    "annual",
+    '{"every": 30, "unit": "day"}',
+    '{"every": 2, "unit": "year"}',
+]
 ALIGNMENTS = ["start", "start", "month_end", "calendar"]
 START = dt.date(2025, 1, 1)
 
@@ -33,26 +42,43 @@ def build(path: Path, contracts: int) -> None:
     open_database(str(path)).close()
     rng = random.Random(7)
     con = sqlite3.connect(path)
-    con.executemany("INSERT INTO customer (code, name, payment_terms_days, payment_method,"
-                    " collective_billing, language) VALUES (?, ?, 30, 'bank_transfer', 0, 'it')",
-                    [(f"C{i:05d}", f"Customer {i}") for i in range(1000)])
+    con.executemany(
+        "INSERT INTO customer (code, name, payment_terms_days, payment_method,"
+        " collective_billing, language) VALUES (?, ?, 30, 'bank_transfer', 0, 'it')",
+        [(f"C{i:05d}", f"Customer {i}") for i in range(1000)],
+    )
     rows, lines = [], []
     for i in range(contracts):
         start = START + dt.timedelta(days=rng.randrange(0, 28))
-        rows.append((i + 1, f"K-{i:06d}", 1 + i % 1000, "active", start.isoformat(),
-                     rng.choice(FREQUENCIES), rng.choice(ALIGNMENTS), int(rng.random() < 0.2),
-                     rng.choice(["advance", "arrears"])))
-        lines.append((i + 1, 0, "Maintenance", 10000, 500000 + rng.randrange(0, 100000),
-                      "monthly", 1, 2200))
+        rows.append(
+            (
+                i + 1,
+                f"K-{i:06d}",
+                1 + i % 1000,
+                "active",
+                start.isoformat(),
+                rng.choice(FREQUENCIES),
+                rng.choice(ALIGNMENTS),
+                int(rng.random() < 0.2),
+                rng.choice(["advance", "arrears"]),
+            )
+        )
+        lines.append(
+            (i + 1, 0, "Maintenance", 10000, 500000 + rng.randrange(0, 100000), "monthly", 1, 2200)
+        )
         lines.append((i + 1, 1, "Support", 20000, 125000, None, 1, 2200))
     con.executemany(
         "INSERT INTO contract (id, code, customer_id, status, start_date, frequency, alignment,"
         " year_end_cut, timing, invoice_offset_days, prorate, line_display, one_off_with_first,"
         " document_type, series, revision, materialized_revision)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, 'single', 0, 'invoice', 'A', 1, 0)", rows)
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, 'single', 0, 'invoice', 'A', 1, 0)",
+        rows,
+    )
     con.executemany(
         "INSERT INTO contract_line (contract_id, position, description, quantity, unit_price,"
-        " price_period, recurring, vat_rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", lines)
+        " price_period, recurring, vat_rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        lines,
+    )
     con.commit()
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # a database at rest, as a user's is
     con.close()
@@ -103,8 +129,10 @@ def run_cli(path: Path, on: dt.date) -> tuple[float, int, int]:
     script = Path(sys.executable).with_name("tui-billing")
     argv = [str(script)] if script.exists() else [sys.executable, "-m", "tui_billing"]
     t0 = time.perf_counter()
-    proc = subprocess.Popen([*argv, "--db", str(path), "due", "--date", on.isoformat(),
-                             "--json"], stdout=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*argv, "--db", str(path), "due", "--date", on.isoformat(), "--json"],
+        stdout=subprocess.PIPE,
+    )
     size = 0
     assert proc.stdout is not None
     while chunk := proc.stdout.read(1 << 20):
@@ -138,35 +166,47 @@ def main() -> None:
     t0, c0 = time.perf_counter(), os.times()
     result = materialize(db, on)
     t_mat, c1 = time.perf_counter() - t0, os.times()
-    print(f"materialize: {t_mat:.2f} s for {result.created} installments "
-          f"({result.contracts} contracts, {len(result.failed)} failed); {load()}")
-    print(f"  CPU: {c1.user + c1.system - c0.user - c0.system:.2f} s this process, "
-          f"{c1.children_user + c1.children_system - c0.children_user - c0.children_system:.2f}"
-          " s its workers")
+    print(
+        f"materialize: {t_mat:.2f} s for {result.created} installments "
+        f"({result.contracts} contracts, {len(result.failed)} failed); {load()}"
+    )
+    print(
+        f"  CPU: {c1.user + c1.system - c0.user - c0.system:.2f} s this process, "
+        f"{c1.children_user + c1.children_system - c0.children_user - c0.children_system:.2f}"
+        " s its workers"
+    )
     t0 = time.perf_counter()
     rows = list_due(db, on)
     t_list = time.perf_counter() - t0
     total = sum(row.amount for row in rows)
-    print(f"list:        {t_list:.2f} s for {len(rows)} due installments "
-          f"(total {total:,.2f}); {load()}")
+    print(
+        f"list:        {t_list:.2f} s for {len(rows)} due installments "
+        f"(total {total:,.2f}); {load()}"
+    )
     del rows
     t0, c0 = time.perf_counter(), time.process_time()
     again = materialize(db, on)
     rows = list_due(db, on)
     t_second = time.perf_counter() - t0
-    print(f"second due:  {t_second:.2f} s, {time.process_time() - c0:.2f} CPU s "
-          f"(materialized {again.created} new, listed {len(rows)}); {load()}")
+    print(
+        f"second due:  {t_second:.2f} s, {time.process_time() - c0:.2f} CPU s "
+        f"(materialized {again.created} new, listed {len(rows)}); {load()}"
+    )
     del rows
     tree = memory.stop()
     self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory: {self_peak:.0f} MB this process, {workers_peak:.0f} MB the largest "
-          f"worker, {tree / 2**20:.0f} MB all together (sampled)")
+    print(
+        f"peak memory: {self_peak:.0f} MB this process, {workers_peak:.0f} MB the largest "
+        f"worker, {tree / 2**20:.0f} MB all together (sampled)"
+    )
     db.close()
     if not args.no_cli:
         elapsed, peak, size = run_cli(path, on)
-        print(f"cli due --json: {elapsed:.2f} s, {size / 2**20:.0f} MB of JSON, "
-              f"peak {peak} MB; {load()}")
+        print(
+            f"cli due --json: {elapsed:.2f} s, {size / 2**20:.0f} MB of JSON, "
+            f"peak {peak} MB; {load()}"
+        )
 
 
 if __name__ == "__main__":

@@ -49,16 +49,22 @@ def _clear(db) -> None:
 
 def _report(label: str, count: int, started: float, cpu: float) -> None:
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    print(f"{label}: {count} files in {elapsed:.2f} s: {count / elapsed:,.0f} files/s"
-          f" ({elapsed / count * 1e3:.2f} ms each; CPU {cpu:.2f} s,"
-          f" {count / cpu:,.0f} files per CPU second)")
+    print(
+        f"{label}: {count} files in {elapsed:.2f} s: {count / elapsed:,.0f} files/s"
+        f" ({elapsed / count * 1e3:.2f} ms each; CPU {cpu:.2f} s,"
+        f" {count / cpu:,.0f} files per CPU second)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10_000)
-    parser.add_argument("--dir", type=Path, default=Path(__file__).resolve().parent / "out",
-                        help="where the database and export folder go (default bench/out)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=Path(__file__).resolve().parent / "out",
+        help="where the database and export folder go (default bench/out)",
+    )
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
 
@@ -68,8 +74,10 @@ def main() -> None:
         build(path, args.n)
         db = open_database(str(path))
         _clear(db)  # the demo sent its own documents: start with all of them pending
-        print(f"database of {args.n} issued documents built in"
-              f" {time.perf_counter() - started:.1f} s (not timed below)")
+        print(
+            f"database of {args.n} issued documents built in"
+            f" {time.perf_counter() - started:.1f} s (not timed below)"
+        )
         fatturapa_schema()
 
         hot = Path(work) / "hot"
@@ -81,11 +89,14 @@ def main() -> None:
 
         started, cpu = time.perf_counter(), time.process_time()
         again = export_einvoices(db, hot, today=TODAY)
-        print(f"export run again: {len(again.written)} files in"
-              f" {time.perf_counter() - started:.2f} s")
+        print(
+            f"export run again: {len(again.written)} files in {time.perf_counter() - started:.2f} s"
+        )
 
-        receipts = [(f"{name[:-4]}_RC_001.xml", RC.format(n=n, name=name).encode())
-                    for n, (_, name) in enumerate(report.written, start=1)]
+        receipts = [
+            (f"{name[:-4]}_RC_001.xml", RC.format(n=n, name=name).encode())
+            for n, (_, name) in enumerate(report.written, start=1)
+        ]
         started, cpu = time.perf_counter(), time.process_time()
         recorded = record_receipts(db, receipts)
         _report("delivery receipts read and recorded", recorded.recorded, started, cpu)

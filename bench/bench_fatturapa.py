@@ -61,8 +61,12 @@ def build(path: Path, count: int) -> None:
         assert cli_main(["--db", str(path), "demo"]) == 0
     con = sqlite3.connect(path)
     con.row_factory = sqlite3.Row
-    invoices = [dict(r) for r in con.execute(
-        "SELECT * FROM invoice WHERE numbering = 'fiscal' AND status != 'draft' ORDER BY id")]
+    invoices = [
+        dict(r)
+        for r in con.execute(
+            "SELECT * FROM invoice WHERE numbering = 'fiscal' AND status != 'draft' ORDER BY id"
+        )
+    ]
     lines = {}
     for row in con.execute("SELECT * FROM invoice_line ORDER BY id"):
         lines.setdefault(row["invoice_id"], []).append(dict(row))
@@ -72,28 +76,44 @@ def build(path: Path, count: int) -> None:
         while len(invoices) + seq < count:
             original = invoices[seq % len(invoices)]
             seq += 1
-            copy = {**original, "id": next_id, "series": "X", "seq": seq,
-                    "number": f"X/{original['year']}/{seq:05d}"}
-            con.execute(f"INSERT INTO invoice ({', '.join(copy)}) VALUES"
-                        f" ({', '.join('?' * len(copy))})", list(copy.values()))
+            copy = {
+                **original,
+                "id": next_id,
+                "series": "X",
+                "seq": seq,
+                "number": f"X/{original['year']}/{seq:05d}",
+            }
+            con.execute(
+                f"INSERT INTO invoice ({', '.join(copy)}) VALUES ({', '.join('?' * len(copy))})",
+                list(copy.values()),
+            )
             for line in lines.get(original["id"], []):
-                row = {**line, "invoice_id": next_id, "installment_id": None,
-                       "installment_line": None, "order_line_id": None}
+                row = {
+                    **line,
+                    "invoice_id": next_id,
+                    "installment_id": None,
+                    "installment_line": None,
+                    "order_line_id": None,
+                }
                 del row["id"]
-                con.execute(f"INSERT INTO invoice_line ({', '.join(row)}) VALUES"
-                            f" ({', '.join('?' * len(row))})", list(row.values()))
+                con.execute(
+                    f"INSERT INTO invoice_line ({', '.join(row)}) VALUES"
+                    f" ({', '.join('?' * len(row))})",
+                    list(row.values()),
+                )
             next_id += 1
     con.close()
 
 
-def timed(label: str, requests: list[tuple[int, str]],
-          sink: Callable[[str, bytes], object] | None) -> None:
+def timed(
+    label: str, requests: list[tuple[int, str]], sink: Callable[[str, bytes], object] | None
+) -> None:
     """Build (and, with a ``sink``, check and write) every document, a batch at a time."""
     started, cpu = time.perf_counter(), time.process_time()
     size = 0
     if sink is None:
         for at in range(0, len(requests), BATCH):
-            fatturapa_documents(requests[at:at + BATCH])
+            fatturapa_documents(requests[at : at + BATCH])
     else:
         for file in iter_einvoice_files(requests, TODAY):
             sink(file.name, file.xml)
@@ -102,16 +122,22 @@ def timed(label: str, requests: list[tuple[int, str]],
     cpu = time.process_time() - cpu
     count = len(requests)
     weight = f" ({size / 1e6:.1f} MB)" if size else ""
-    print(f"{label}: {count} files{weight} in {elapsed:.2f} s:"
-          f" {count / elapsed:,.0f} files/s ({elapsed / count * 1e3:.2f} ms each;"
-          f" CPU {cpu:.2f} s, {count / cpu:,.0f} files per CPU second)")
+    print(
+        f"{label}: {count} files{weight} in {elapsed:.2f} s:"
+        f" {count / elapsed:,.0f} files/s ({elapsed / count * 1e3:.2f} ms each;"
+        f" CPU {cpu:.2f} s, {count / cpu:,.0f} files per CPU second)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10_000)
-    parser.add_argument("--dir", type=Path, default=Path(__file__).resolve().parent / "out",
-                        help="where the database and export folder go (default bench/out)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=Path(__file__).resolve().parent / "out",
+        help="where the database and export folder go (default bench/out)",
+    )
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
 
@@ -119,12 +145,19 @@ def main() -> None:
         path = Path(work) / "billing.sqlite"
         started = time.perf_counter()
         build(path, args.n)
-        print(f"database of {args.n} issued documents built in"
-              f" {time.perf_counter() - started:.1f} s (not timed below)")
+        print(
+            f"database of {args.n} issued documents built in"
+            f" {time.perf_counter() - started:.1f} s (not timed below)"
+        )
         database = open_database(str(path))
-        ids = [iid for (iid,) in Invoice.select(Invoice.id).where(
-            (Invoice.numbering == "fiscal") & (Invoice.status != "draft"))
-            .order_by(Invoice.id).limit(args.n).tuples()]
+        ids = [
+            iid
+            for (iid,) in Invoice.select(Invoice.id)
+            .where((Invoice.numbering == "fiscal") & (Invoice.status != "draft"))
+            .order_by(Invoice.id)
+            .limit(args.n)
+            .tuples()
+        ]
         requests = [(iid, progressive(n)) for n, iid in enumerate(ids, start=1)]
         started = time.perf_counter()
         fatturapa_schema()
@@ -134,11 +167,15 @@ def main() -> None:
         timed("built, checked and validated, in memory", requests, lambda name, data: None)
         with tempfile.TemporaryDirectory(dir=args.dir) as folder:
             target = Path(folder)
-            timed("built, checked, validated, one file each", requests,
-                  lambda name, data: (target / name).write_bytes(data))
-        with (tempfile.TemporaryDirectory(dir=args.dir) as folder,
-              zipfile.ZipFile(Path(folder) / "export.zip", "w",
-                              zipfile.ZIP_DEFLATED) as archive):
+            timed(
+                "built, checked, validated, one file each",
+                requests,
+                lambda name, data: (target / name).write_bytes(data),
+            )
+        with (
+            tempfile.TemporaryDirectory(dir=args.dir) as folder,
+            zipfile.ZipFile(Path(folder) / "export.zip", "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
             timed("built, checked, validated, into one ZIP", requests, archive.writestr)
         database.close()
 

@@ -37,16 +37,37 @@ def _installments(contracts: int) -> Iterator[tuple]:
     for i in range(1, contracts + 1):
         maintenance = 5000 + i % 1000  # cents
         lines = [
-            {"line": "1", "description": f"Maintenance - period {period}",
-             "period_start": start.isoformat(), "period_end": end.isoformat(),
-             "quantity": "1", "unit_price": f"{maintenance / 100:.2f}",
-             "amount": f"{maintenance / 100:.2f}", "vat_rate": "22.00"},
-            {"line": "2", "description": f"Support - period {period}",
-             "period_start": start.isoformat(), "period_end": end.isoformat(),
-             "quantity": "2", "unit_price": "12.50", "amount": "25.00", "vat_rate": "10.00"},
+            {
+                "line": "1",
+                "description": f"Maintenance - period {period}",
+                "period_start": start.isoformat(),
+                "period_end": end.isoformat(),
+                "quantity": "1",
+                "unit_price": f"{maintenance / 100:.2f}",
+                "amount": f"{maintenance / 100:.2f}",
+                "vat_rate": "22.00",
+            },
+            {
+                "line": "2",
+                "description": f"Support - period {period}",
+                "period_start": start.isoformat(),
+                "period_end": end.isoformat(),
+                "quantity": "2",
+                "unit_price": "12.50",
+                "amount": "25.00",
+                "vat_rate": "10.00",
+            },
         ]
-        yield (i, i, f"m{i}", start.isoformat(), end.isoformat(), DUE.isoformat(),
-               maintenance + 2500, json.dumps(lines))
+        yield (
+            i,
+            i,
+            f"m{i}",
+            start.isoformat(),
+            end.isoformat(),
+            DUE.isoformat(),
+            maintenance + 2500,
+            json.dumps(lines),
+        )
 
 
 def build(path: Path, contracts: int) -> None:
@@ -59,25 +80,33 @@ def build(path: Path, contracts: int) -> None:
     con.executemany(
         "INSERT INTO customer (id, code, name, payment_terms_days, payment_method,"
         " collective_billing, language) VALUES (?, ?, ?, 30, 'bank_transfer', 0, 'it')",
-        [(i, f"C{i:05d}", f"Customer {i}") for i in range(1, 1001)])
+        [(i, f"C{i:05d}", f"Customer {i}") for i in range(1, 1001)],
+    )
     con.executemany(
         "INSERT INTO contract (id, code, customer_id, status, start_date, frequency, alignment,"
         " year_end_cut, timing, invoice_offset_days, prorate, line_display, one_off_with_first,"
         " document_type, series, revision, materialized_revision)"
         " VALUES (?, ?, ?, 'active', '2025-01-01', 'monthly', 'start', 0, 'advance', 0, 1,"
         " 'single', 0, 'invoice', 'A', 1, 1)",
-        ((i, f"K-{i:06d}", 1 + i % 1000) for i in range(1, contracts + 1)))
+        ((i, f"K-{i:06d}", 1 + i % 1000) for i in range(1, contracts + 1)),
+    )
     con.executemany(
         "INSERT INTO installment (id, contract_id, key, period_start, period_end, invoice_date,"
         " amount, lines, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
-        _installments(contracts))
+        _installments(contracts),
+    )
     con.commit()
     con.close()
 
 
-def floor(path: Path, invoice_rows: list[tuple], line_rows: list[tuple],
-          invoice_cols: list[str], line_cols: list[str],
-          snapshot_rows: list[tuple] = ()) -> float:
+def floor(
+    path: Path,
+    invoice_rows: list[tuple],
+    line_rows: list[tuple],
+    invoice_cols: list[str],
+    line_cols: list[str],
+    snapshot_rows: list[tuple] = (),
+) -> float:
     """A plain sqlite3 executemany of the same rows into the same schema, one transaction
     (with the party snapshots the issued invoices refer to)."""
     con = sqlite3.connect(path, isolation_level=None)
@@ -86,12 +115,19 @@ def floor(path: Path, invoice_rows: list[tuple], line_rows: list[tuple],
     con.execute("PRAGMA foreign_keys=1")
     t0 = time.perf_counter()
     con.execute("BEGIN IMMEDIATE")
-    con.executemany("INSERT OR IGNORE INTO party_snapshot (id, digest, data) VALUES (?, ?, ?)",
-                    snapshot_rows)
-    con.executemany(f"INSERT INTO invoice ({', '.join(invoice_cols)}) VALUES "
-                    f"({', '.join('?' * len(invoice_cols))})", invoice_rows)
-    con.executemany(f"INSERT INTO invoice_line ({', '.join(line_cols)}) VALUES "
-                    f"({', '.join('?' * len(line_cols))})", line_rows)
+    con.executemany(
+        "INSERT OR IGNORE INTO party_snapshot (id, digest, data) VALUES (?, ?, ?)", snapshot_rows
+    )
+    con.executemany(
+        f"INSERT INTO invoice ({', '.join(invoice_cols)}) VALUES "
+        f"({', '.join('?' * len(invoice_cols))})",
+        invoice_rows,
+    )
+    con.executemany(
+        f"INSERT INTO invoice_line ({', '.join(line_cols)}) VALUES "
+        f"({', '.join('?' * len(line_cols))})",
+        line_rows,
+    )
     con.execute("COMMIT")
     elapsed = time.perf_counter() - t0
     con.close()
@@ -111,15 +147,21 @@ def main() -> None:
     t0 = time.perf_counter()
     build(path, args.contracts)
     shutil.copy(path, floor_path)  # same schema and data, no invoices yet
-    print(f"built {args.contracts} contracts with a pending installment of 2 lines each in "
-          f"{time.perf_counter() - t0:.1f} s ({path})")
+    print(
+        f"built {args.contracts} contracts with a pending installment of 2 lines each in "
+        f"{time.perf_counter() - t0:.1f} s ({path})"
+    )
 
     from tui_billing.billing.invoicing import create_invoices
     from tui_billing.store.database import open_database
 
     db = open_database(str(path))
-    ids = [i for (i,) in db.execute_sql(
-        "SELECT id FROM installment WHERE status = 'pending' ORDER BY id")]
+    ids = [
+        i
+        for (i,) in db.execute_sql(
+            "SELECT id FROM installment WHERE status = 'pending' ORDER BY id"
+        )
+    ]
     before = _peak_mb()
     t0 = time.perf_counter()
     created = create_invoices(db, ids, status="issued")
@@ -138,14 +180,17 @@ def main() -> None:
     line_rows = con.execute(f"SELECT {', '.join(line_cols)} FROM invoice_line").fetchall()
     snapshot_rows = con.execute("SELECT id, digest, data FROM party_snapshot").fetchall()
     con.close()
-    t_floor = floor(floor_path, invoice_rows, line_rows, invoice_cols, line_cols,
-                    snapshot_rows)
+    t_floor = floor(floor_path, invoice_rows, line_rows, invoice_cols, line_cols, snapshot_rows)
 
-    print(f"create_invoices: {count} invoices ({lines} lines), issued up to {last}, "
-          f"in {elapsed:.2f} s = {count / elapsed:,.0f} invoices/s")
+    print(
+        f"create_invoices: {count} invoices ({lines} lines), issued up to {last}, "
+        f"in {elapsed:.2f} s = {count / elapsed:,.0f} invoices/s"
+    )
     print(f"executemany floor: {t_floor:.2f} s = {count / t_floor:,.0f} invoices/s")
-    print(f"ratio: {elapsed / t_floor:.1f}x the floor (target <= 10x); "
-          f"total {'under' if elapsed < 60 else 'OVER'} 60 s")
+    print(
+        f"ratio: {elapsed / t_floor:.1f}x the floor (target <= 10x); "
+        f"total {'under' if elapsed < 60 else 'OVER'} 60 s"
+    )
     print(f"peak memory: {peak:.0f} MB (before invoicing {before:.0f} MB; target < 500 MB)")
 
 

@@ -27,11 +27,22 @@ from tests.support.schema_before_12 import BEFORE_12
 
 def _lines(line_ids: list[int], start: dt.date) -> str:
     end = start + dt.timedelta(days=27)
-    return json.dumps([
-        {"line": str(i), "description": f"Line - period {start:%d/%m/%Y}-{end:%d/%m/%Y}",
-         "period_start": start.isoformat(), "period_end": end.isoformat(), "quantity": "1.0000",
-         "unit_price": "50.0000", "amount": "50.00", "vat_rate": "22.00"} for i in line_ids
-    ], separators=(",", ":"))
+    return json.dumps(
+        [
+            {
+                "line": str(i),
+                "description": f"Line - period {start:%d/%m/%Y}-{end:%d/%m/%Y}",
+                "period_start": start.isoformat(),
+                "period_end": end.isoformat(),
+                "quantity": "1.0000",
+                "unit_price": "50.0000",
+                "amount": "50.00",
+                "vat_rate": "22.00",
+            }
+            for i in line_ids
+        ],
+        separators=(",", ":"),
+    )
 
 
 def make_old(path: Path, contracts: int, per_contract: int) -> None:
@@ -46,11 +57,22 @@ def make_old(path: Path, contracts: int, per_contract: int) -> None:
             start = dt.date(2025, 1, 1) + dt.timedelta(days=28 * n)
             end = start + dt.timedelta(days=27)
             status = "invoiced" if n < per_contract // 2 else "pending"
-            rows.append((cid, f"{start}/{end}@{start}", start.isoformat(), end.isoformat(),
-                         start.isoformat(), _lines(ids, start), status))
-    con.executemany("INSERT INTO installment (contract_id, key, period_start, period_end,"
-                    " invoice_date, amount, lines, status) VALUES (?, ?, ?, ?, ?, 10000, ?, ?)",
-                    rows)
+            rows.append(
+                (
+                    cid,
+                    f"{start}/{end}@{start}",
+                    start.isoformat(),
+                    end.isoformat(),
+                    start.isoformat(),
+                    _lines(ids, start),
+                    status,
+                )
+            )
+    con.executemany(
+        "INSERT INTO installment (contract_id, key, period_start, period_end,"
+        " invoice_date, amount, lines, status) VALUES (?, ?, ?, ?, ?, 10000, ?, ?)",
+        rows,
+    )
     for statement in BEFORE_12:
         con.execute(statement)
     con.commit()
@@ -75,12 +97,15 @@ def main() -> None:
         con = sqlite3.connect(path)
         (lines,) = con.execute("SELECT COUNT(*) FROM contract_line").fetchone()
         (installments,) = con.execute("SELECT COUNT(*) FROM installment").fetchone()
-        (seq,) = con.execute("SELECT seq FROM sqlite_sequence WHERE name = 'contract_line'"
-                             ).fetchone()
+        (seq,) = con.execute(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'contract_line'"
+        ).fetchone()
         con.close()
-        print(f"{args.contracts} contracts, {lines} lines, {installments} installments, "
-              f"{size:.0f} MiB: migration 12 in {took:.2f} s (sequence at {seq}); "
-              f"load {os.getloadavg()[0]:.2f}")
+        print(
+            f"{args.contracts} contracts, {lines} lines, {installments} installments, "
+            f"{size:.0f} MiB: migration 12 in {took:.2f} s (sequence at {seq}); "
+            f"load {os.getloadavg()[0]:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -34,17 +34,34 @@ START = dt.date(2025, 3, 1)
 
 def document(orders: int) -> dict:
     return {
-        "customers": [{"code": f"C{i:03d}", "name": f"Cliente {i:03d} S.r.l."}
-                      for i in range(50)],
+        "customers": [{"code": f"C{i:03d}", "name": f"Cliente {i:03d} S.r.l."} for i in range(50)],
         "orders": [
-            {"code": f"O-{i:05d}", "customer": f"C{i % 50:03d}", "date": "2025-02-01",
-             "status": "shipped" if i % 4 == 3 else "draft",
-             "lines": [{"description": "Impianto", "quantity": "1", "unit_price": "700.00",
-                        "vat_rate": "22.00"},
-                       {"description": "Posa", "quantity": "3", "unit_price": "100.003",
-                        "vat_rate": "10.00"},
-                       {"description": "Manuali", "quantity": "2", "unit_price": "15.00",
-                        "vat_rate": "4.00"}]}
+            {
+                "code": f"O-{i:05d}",
+                "customer": f"C{i % 50:03d}",
+                "date": "2025-02-01",
+                "status": "shipped" if i % 4 == 3 else "draft",
+                "lines": [
+                    {
+                        "description": "Impianto",
+                        "quantity": "1",
+                        "unit_price": "700.00",
+                        "vat_rate": "22.00",
+                    },
+                    {
+                        "description": "Posa",
+                        "quantity": "3",
+                        "unit_price": "100.003",
+                        "vat_rate": "10.00",
+                    },
+                    {
+                        "description": "Manuali",
+                        "quantity": "2",
+                        "unit_price": "15.00",
+                        "vat_rate": "4.00",
+                    },
+                ],
+            }
             for i in range(orders)
         ],
     }
@@ -77,15 +94,20 @@ def main() -> int:
         shipped = [o.code for o in listed if o.status == "shipped"]
         m = min(args.operations, len(drafts) // 3, len(shipped))
         day = START
-        timed("down payment 30% (mixed VAT)", m,
-              lambda i: down_payment_invoice(db, drafts[i], date=day, percent="30"))
-        timed("final after the down payment", m,
-              lambda i: final_invoice(db, drafts[i], date=day))
-        timed("partial invoice", m,
-              lambda i: partial_invoice(db, drafts[m + i], date=day))
-        timed("installments, 3, issued now", m,
-              lambda i: installment_plan(db, shipped[i], count=3, start=day,
-                                         frequency="monthly", issue_now=True))
+        timed(
+            "down payment 30% (mixed VAT)",
+            m,
+            lambda i: down_payment_invoice(db, drafts[i], date=day, percent="30"),
+        )
+        timed("final after the down payment", m, lambda i: final_invoice(db, drafts[i], date=day))
+        timed("partial invoice", m, lambda i: partial_invoice(db, drafts[m + i], date=day))
+        timed(
+            "installments, 3, issued now",
+            m,
+            lambda i: installment_plan(
+                db, shipped[i], count=3, start=day, frequency="monthly", issue_now=True
+            ),
+        )
         began = time.perf_counter()
         listed = list_orders()
         print(f"list_orders again, {len(listed)} orders: {time.perf_counter() - began:.2f} s")

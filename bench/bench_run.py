@@ -55,20 +55,28 @@ def build(path: Path, contracts: int, start: dt.date) -> None:
     con.executemany(
         "INSERT INTO customer (id, code, name, email, payment_terms_days, payment_method,"
         " collective_billing, language) VALUES (?, ?, ?, ?, 30, 'bank_transfer', 0, 'it')",
-        [(i, f"C{i:05d}", f"Customer {i}", f"c{i}@example.it") for i in range(1, 1001)])
+        [(i, f"C{i:05d}", f"Customer {i}", f"c{i}@example.it") for i in range(1, 1001)],
+    )
     con.executemany(
         "INSERT INTO contract (id, code, customer_id, status, start_date, frequency, alignment,"
         " year_end_cut, timing, invoice_offset_days, prorate, line_display, one_off_with_first,"
         " document_type, series, revision, materialized_revision)"
         " VALUES (?, ?, ?, 'active', ?, 'monthly', 'start', 0, 'advance', 0, 1, 'single', 0,"
         " 'invoice', 'A', 1, 0)",
-        ((i, f"K-{i:06d}", 1 + i % 1000, start.isoformat()) for i in range(1, contracts + 1)))
+        ((i, f"K-{i:06d}", 1 + i % 1000, start.isoformat()) for i in range(1, contracts + 1)),
+    )
     con.executemany(
         "INSERT INTO contract_line (contract_id, position, description, quantity, unit_price,"
         " price_period, recurring, vat_rate) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
-        (row for i in range(1, contracts + 1) for row in (
-            (i, 0, "Maintenance", 10000, 500000 + (i % 1000) * 100, "monthly", 2200),
-            (i, 1, "Support", 20000, 125000, None, 1000))))
+        (
+            row
+            for i in range(1, contracts + 1)
+            for row in (
+                (i, 0, "Maintenance", 10000, 500000 + (i % 1000) * 100, "monthly", 2200),
+                (i, 1, "Support", 20000, 125000, None, 1000),
+            )
+        ),
+    )
     con.commit()
     con.close()
 
@@ -98,30 +106,41 @@ def _run(path: Path, on: dt.date, stages: dict[str, float] | None = None):
     return report, ended - started
 
 
-def _floor_copy(source: Path, target: Path, before_run: Path
-                ) -> tuple[list, list, list, list, list]:
+def _floor_copy(
+    source: Path, target: Path, before_run: Path
+) -> tuple[list, list, list, list, list]:
     """The floor's database: the one before the run, plus (untimed) the rows the invoice and
     line rows refer to (installments, the run record); and the rows to insert."""
     shutil.copy(before_run, target)
     con = sqlite3.connect(source)
     invoice_cols = [r[1] for r in con.execute("PRAGMA table_info(invoice)")]
     line_cols = [r[1] for r in con.execute("PRAGMA table_info(invoice_line)") if r[1] != "id"]
-    invoice_rows = con.execute(f"SELECT {', '.join(invoice_cols)} FROM invoice "
-                               "WHERE id NOT IN (SELECT id FROM invoice_before)").fetchall() \
-        if _has(con, "invoice_before") else con.execute(
-            f"SELECT {', '.join(invoice_cols)} FROM invoice").fetchall()
+    invoice_rows = (
+        con.execute(
+            f"SELECT {', '.join(invoice_cols)} FROM invoice "
+            "WHERE id NOT IN (SELECT id FROM invoice_before)"
+        ).fetchall()
+        if _has(con, "invoice_before")
+        else con.execute(f"SELECT {', '.join(invoice_cols)} FROM invoice").fetchall()
+    )
     ids = {row[0] for row in invoice_rows}
-    line_rows = [r for r in con.execute(f"SELECT {', '.join(line_cols)} FROM invoice_line")
-                 if r[line_cols.index("invoice_id")] in ids]
+    line_rows = [
+        r
+        for r in con.execute(f"SELECT {', '.join(line_cols)} FROM invoice_line")
+        if r[line_cols.index("invoice_id")] in ids
+    ]
     floor_con = sqlite3.connect(target)
     for table in ("billing_run", "installment"):
         cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
         rows = con.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
         if table == "installment":  # not invoiced yet in the floor's database
             at = cols.index("invoice_id")
-            rows = [r if r[at] not in ids else r[:at] + (None,) + r[at + 1:] for r in rows]
-        floor_con.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) VALUES "
-                              f"({', '.join('?' * len(cols))})", rows)
+            rows = [r if r[at] not in ids else r[:at] + (None,) + r[at + 1 :] for r in rows]
+        floor_con.executemany(
+            f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) VALUES "
+            f"({', '.join('?' * len(cols))})",
+            rows,
+        )
     floor_con.commit()
     floor_con.close()
     snapshot_rows = con.execute("SELECT id, digest, data FROM party_snapshot").fetchall()
@@ -130,8 +149,9 @@ def _floor_copy(source: Path, target: Path, before_run: Path
 
 
 def _has(con: sqlite3.Connection, table: str) -> bool:
-    return con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() \
-        is not None
+    return (
+        con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
+    )
 
 
 def main() -> None:
@@ -145,8 +165,10 @@ def main() -> None:
     path, before, floor_path = work / "run.sqlite", work / "before.sqlite", work / "floor.sqlite"
     for p in (path, before, floor_path):
         p.unlink(missing_ok=True)
-    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
-          f"{os.getloadavg()[2]:.2f} on {os.cpu_count()} cores")
+    print(
+        f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
+        f"{os.getloadavg()[2]:.2f} on {os.cpu_count()} cores"
+    )
     t0 = time.perf_counter()
     build(path, args.contracts, _months_before(DUE, args.history))
     for month in range(args.history, 0, -1):
@@ -157,30 +179,44 @@ def main() -> None:
     con.commit()
     con.close()
     shutil.copy(path, before)
-    print(f"built {args.contracts:,} monthly contracts of 2 lines "
-          f"({history:,} invoices already issued) in {time.perf_counter() - t0:.1f} s ({path})")
+    print(
+        f"built {args.contracts:,} monthly contracts of 2 lines "
+        f"({history:,} invoices already issued) in {time.perf_counter() - t0:.1f} s ({path})"
+    )
 
     stages: dict[str, float] = {}
     report, elapsed = _run(path, DUE, stages)
     own, children = _peak_mb()
     count = len(report.invoices)
-    print(f"run --date {DUE} --no-email: {count:,} invoices "
-          f"({report.installments_billed:,} installments, {len(report.failed)} failed), "
-          f"last {report.invoices[-1].number if report.invoices else '-'}, "
-          f"in {elapsed:.2f} s = {count / elapsed:,.0f} invoices/s")
-    print("  " + ", ".join(f"{name} {seconds:.2f} s ({seconds / elapsed:.0%})"
-                           for name, seconds in stages.items()))
+    print(
+        f"run --date {DUE} --no-email: {count:,} invoices "
+        f"({report.installments_billed:,} installments, {len(report.failed)} failed), "
+        f"last {report.invoices[-1].number if report.invoices else '-'}, "
+        f"in {elapsed:.2f} s = {count / elapsed:,.0f} invoices/s"
+    )
+    print(
+        "  "
+        + ", ".join(
+            f"{name} {seconds:.2f} s ({seconds / elapsed:.0%})" for name, seconds in stages.items()
+        )
+    )
     del report
 
     rows = _floor_copy(path, floor_path, before)
     lines = len(rows[1])
     t_floor = floor(floor_path, *rows)
-    print(f"executemany floor ({count:,} invoices, {lines:,} lines): {t_floor:.2f} s = "
-          f"{count / t_floor:,.0f} invoices/s")
-    print(f"ratio: {elapsed / t_floor:.1f}x the floor (target <= 10x); "
-          f"total {elapsed:.1f} s ({'under' if elapsed < 60 else 'OVER'} 60 s)")
-    print(f"peak memory: {own:.0f} MB in the run's process, {children:.0f} MB in the largest "
-          f"worker (target < 500 MB)")
+    print(
+        f"executemany floor ({count:,} invoices, {lines:,} lines): {t_floor:.2f} s = "
+        f"{count / t_floor:,.0f} invoices/s"
+    )
+    print(
+        f"ratio: {elapsed / t_floor:.1f}x the floor (target <= 10x); "
+        f"total {elapsed:.1f} s ({'under' if elapsed < 60 else 'OVER'} 60 s)"
+    )
+    print(
+        f"peak memory: {own:.0f} MB in the run's process, {children:.0f} MB in the largest "
+        f"worker (target < 500 MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -31,20 +31,32 @@ def main() -> None:
     count = parser.parse_args().n
     collections = []
     for i in range(count):
-        mandate = make_mandate(f"M-{i:06d}", date(2025, 1, 1), "CORE", f"Cliente {i}",
-                               DEBTOR_IBAN)
-        collections.append(make_collection(
-            f"A/2026/{i:06d}", Decimal(10 + i % 1000) + Decimal("0.37"),
-            PRESENTED_ON + timedelta(days=1 + (i % 4)), mandate,
-            "FRST" if i % 2 else "RCUR", f"Fattura A/2026/{i:06d}"))
+        mandate = make_mandate(f"M-{i:06d}", date(2025, 1, 1), "CORE", f"Cliente {i}", DEBTOR_IBAN)
+        collections.append(
+            make_collection(
+                f"A/2026/{i:06d}",
+                Decimal(10 + i % 1000) + Decimal("0.37"),
+                PRESENTED_ON + timedelta(days=1 + (i % 4)),
+                mandate,
+                "FRST" if i % 2 else "RCUR",
+                f"Fattura A/2026/{i:06d}",
+            )
+        )
     created = datetime(2026, 12, 7, 9, 0)
     start = time.perf_counter()
     cpu = time.process_time()
-    xml = write_sdd(creditor(), collections, message_id=new_message_id(created),
-                    created_at=created, presented_on=PRESENTED_ON)
+    xml = write_sdd(
+        creditor(),
+        collections,
+        message_id=new_message_id(created),
+        created_at=created,
+        presented_on=PRESENTED_ON,
+    )
     wall, used = time.perf_counter() - start, time.process_time() - cpu
-    print(f"{count} collections: {wall:.2f} s wall, {used:.2f} s CPU, "
-          f"{len(xml) / 1e6:.1f} MB (target < 10 s)")
+    print(
+        f"{count} collections: {wall:.2f} s wall, {used:.2f} s CPU, "
+        f"{len(xml) / 1e6:.1f} MB (target < 10 s)"
+    )
 
 
 if __name__ == "__main__":

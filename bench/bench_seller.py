@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SELLER = {"name": "Bench S.r.l.", "street": "Via Roma 1", "postal_code": "20121",
-          "city": "Milano", "province": "MI", "vat_number": "IT01234560017"}
+SELLER = {
+    "name": "Bench S.r.l.",
+    "street": "Via Roma 1",
+    "postal_code": "20121",
+    "city": "Milano",
+    "province": "MI",
+    "vat_number": "IT01234560017",
+}
 
 
 def new_database_with_seller(path: Path) -> None:

@@ -45,14 +45,24 @@ def build_database(path: Path, rows: int) -> None:
 
     doc = {
         "company": SELLER,  # issuing needs a complete seller
-        "customers": [{"code": f"C{i:04d}", "name": f"Cliente {i:04d} S.r.l."}
-                      for i in range(500)],
+        "customers": [{"code": f"C{i:04d}", "name": f"Cliente {i:04d} S.r.l."} for i in range(500)],
         "contracts": [
-            {"code": f"K-{i:05d}", "customer": f"C{i % 500:04d}", "status": "active",
-             "start_date": "2022-01-01", "frequency": "monthly",
-             "series": "A" if i % 4 else "B",
-             "lines": [{"description": "Canone", "quantity": "1",
-                        "unit_price": f"{10 + i % 7}.10", "vat_rate": "22.00"}]}
+            {
+                "code": f"K-{i:05d}",
+                "customer": f"C{i % 500:04d}",
+                "status": "active",
+                "start_date": "2022-01-01",
+                "frequency": "monthly",
+                "series": "A" if i % 4 else "B",
+                "lines": [
+                    {
+                        "description": "Canone",
+                        "quantity": "1",
+                        "unit_price": f"{10 + i % 7}.10",
+                        "vat_rate": "22.00",
+                    }
+                ],
+            }
             for i in range(contracts)
         ],
     }
@@ -116,8 +126,10 @@ async def interactions(target: str, today: dt.date) -> None:
             screen = app.screen
             while not screen.loading_done:
                 await asyncio.sleep(0.01)
-            print(f"all rows loaded              {ms(time.perf_counter() - start)}"
-                  f"   ({len(screen.table.model):,} rows)")
+            print(
+                f"all rows loaded              {ms(time.perf_counter() - start)}"
+                f"   ({len(screen.table.model):,} rows)"
+            )
             await pilot.pause()
 
             frame = asyncio.Event()
@@ -143,15 +155,19 @@ async def interactions(target: str, today: dt.date) -> None:
             table = screen.table
             toggles = [await key("space", " ") for _ in range(5)]
             print(f"toggle (space), worst of 5   {ms(max(toggles))}   (target 50 ms)")
-            print(f"select all (a)               {ms(await key('a', 'a'))}   (target 300 ms)"
-                  f"   {table.model.selected_count:,} selected")
+            print(
+                f"select all (a)               {ms(await key('a', 'a'))}   (target 300 ms)"
+                f"   {table.model.selected_count:,} selected"
+            )
             print(f"invert (v)                   {ms(await key('v', 'v'))}   (target 300 ms)")
             print(f"invert (v) again             {ms(await key('v', 'v'))}   (target 300 ms)")
             await key("slash", "/")
             for ch in "cliente 000":
                 last = await key(ch if ch != " " else "space", ch)
-            print(f"filter, last key typed       {ms(last)}   (target 300 ms)"
-                  f"   {table.model.visible_count:,} shown")
+            print(
+                f"filter, last key typed       {ms(last)}   (target 300 ms)"
+                f"   {table.model.visible_count:,} shown"
+            )
             print(f"filter off (escape)          {ms(await key('escape'))}   (target 300 ms)")
             print(f"status line                  {screen.query_one('#due-status').content}")
 
@@ -172,8 +188,10 @@ def main() -> None:
         assert cli(["--db", str(demo), "--today", "2026-12-01", "demo"]) == 0
     demo_today = dt.date(2026, 12, 1)
     times = [asyncio.run(start_to_first_paint(str(demo), demo_today)) for _ in range(3)]
-    print(f"demo: start to first paint   {ms(min(times))} best, {ms(max(times))} worst"
-          "   (target 1000 ms)")
+    print(
+        f"demo: start to first paint   {ms(min(times))} best, {ms(max(times))} worst"
+        "   (target 1000 ms)"
+    )
 
     big = args.dir / f"due-{args.rows}.sqlite"
     if not big.exists():

@@ -71,11 +71,18 @@ SERIES = [
     # A pro-forma is no tax document: in every series it is numbered apart from the
     # invoices (PF-A/2026/0001), so it leaves no hole in their progressive numbers. The demo
     # keeps its pro-formas in a series of their own, with a pro-forma format of its own.
-    {"code": "P", "description": "Fatture pro forma", "format": "P/{year}/{seq:04d}",
-     "proforma_format": "PF/{year}/{seq:04d}"},
+    {
+        "code": "P",
+        "description": "Fatture pro forma",
+        "format": "P/{year}/{seq:04d}",
+        "proforma_format": "PF/{year}/{seq:04d}",
+    },
     # The annual maintenance contracts of the lifecycle showcase (K-0130..K-0135).
-    {"code": "M", "description": "Contratti di manutenzione (sezionale M)",
-     "format": "M/{year}/{seq:04d}"},
+    {
+        "code": "M",
+        "description": "Contratti di manutenzione (sezionale M)",
+        "format": "M/{year}/{seq:04d}",
+    },
 ]
 
 # --------------------------------------------------------------------------------------
@@ -1223,28 +1230,46 @@ def make_orders(rng: random.Random, customers: list[dict]) -> list[dict]:
 # installment plans shared among the rates: a draft one and a shipped one whose total
 # (1,000.00) does not split evenly in three.
 MIXED_VAT_ORDERS = [
-    ("O-011", "C004", -1, 12, "draft",
-     [("INST-SETUP", "1", "350.00"), ("MAN-CALD-RES", "2", "140.00"), ("RIVISTA", "3", "95.00")]),
-    ("O-012", "C007", -2, 5, "shipped",
-     [("INST-SETUP", "2", "350.00"), ("MAN-ASC-COND", "2", "85.00"), ("RIVISTA", "1", "130.00")]),
+    (
+        "O-011",
+        "C004",
+        -1,
+        12,
+        "draft",
+        [("INST-SETUP", "1", "350.00"), ("MAN-CALD-RES", "2", "140.00"), ("RIVISTA", "3", "95.00")],
+    ),
+    (
+        "O-012",
+        "C007",
+        -2,
+        5,
+        "shipped",
+        [("INST-SETUP", "2", "350.00"), ("MAN-ASC-COND", "2", "85.00"), ("RIVISTA", "1", "130.00")],
+    ),
 ]
 
 
 def mixed_vat_orders() -> list[dict]:
     orders = []
     for code, customer, months, day, status, lines in MIXED_VAT_ORDERS:
-        orders.append({
-            "code": code,
-            "customer": customer,
-            "date": iso(month_day(months, day)),
-            "status": status,
-            "lines": [
-                {"article": article, "description": ARTICLE_BY_CODE[article]["name"],
-                 "quantity": quantity, "unit_price": price,
-                 "vat_rate": ARTICLE_BY_CODE[article]["vat_rate"]}
-                for article, quantity, price in lines
-            ],
-        })
+        orders.append(
+            {
+                "code": code,
+                "customer": customer,
+                "date": iso(month_day(months, day)),
+                "status": status,
+                "lines": [
+                    {
+                        "article": article,
+                        "description": ARTICLE_BY_CODE[article]["name"],
+                        "quantity": quantity,
+                        "unit_price": price,
+                        "vat_rate": ARTICLE_BY_CODE[article]["vat_rate"],
+                    }
+                    for article, quantity, price in lines
+                ],
+            }
+        )
     return orders
 
 
@@ -1315,16 +1340,22 @@ FOI_COEFFICIENT = "1.2180"
 
 
 def index_series() -> list[dict]:
-    values = [{"month": month_text(-36 + i), "value": v, "base": "2015"}
-              for i, v in enumerate(FOI_BASE_2015)]
-    values += [{"month": month_text(-6 + i), "value": v, "base": "2025"}
-               for i, v in enumerate(FOI_BASE_2025)]
-    return [{
-        "code": "FOI",
-        "name": "ISTAT FOI senza tabacchi (valori dimostrativi approssimati)",
-        "values": values,
-        "links": [{"old_base": "2015", "new_base": "2025", "coefficient": FOI_COEFFICIENT}],
-    }]
+    values = [
+        {"month": month_text(-36 + i), "value": v, "base": "2015"}
+        for i, v in enumerate(FOI_BASE_2015)
+    ]
+    values += [
+        {"month": month_text(-6 + i), "value": v, "base": "2025"}
+        for i, v in enumerate(FOI_BASE_2025)
+    ]
+    return [
+        {
+            "code": "FOI",
+            "name": "ISTAT FOI senza tabacchi (valori dimostrativi approssimati)",
+            "values": values,
+            "links": [{"old_base": "2015", "new_base": "2025", "coefficient": FOI_COEFFICIENT}],
+        }
+    ]
 
 
 def economics_contracts(customers: list[str]) -> list[dict]:
@@ -1368,12 +1399,18 @@ def economics_contracts(customers: list[str]) -> list[dict]:
                              description="Servizio energia - acconto consumi calore")]),
     ]  # fmt: skip
     economics = {
-        "K-0121": {"index": {"series": "FOI", "share": "100", "month": 11,
-                             "base_month": month_text(-28)}},
-        "K-0122": {"index": {"series": "FOI", "share": "75", "month": 2,
-                             "base_month": month_text(-13)}},
-        "K-0123": {"steps": [{"from": iso(m(-7, 15)), "amount": "10.00"},
-                             {"from": iso(m(2, 1)), "percent": "3"}]},
+        "K-0121": {
+            "index": {"series": "FOI", "share": "100", "month": 11, "base_month": month_text(-28)}
+        },
+        "K-0122": {
+            "index": {"series": "FOI", "share": "75", "month": 2, "base_month": month_text(-13)}
+        },
+        "K-0123": {
+            "steps": [
+                {"from": iso(m(-7, 15)), "amount": "10.00"},
+                {"from": iso(m(2, 1)), "percent": "3"},
+            ]
+        },
         "K-0124": {"revenue": {"percent": "3", "minimum": True}},
         "K-0125": {"revenue": {"percent": "1.5", "minimum": False}},
         "K-0126": {"advance": {"balance": "annual", "rate": "1"}},
@@ -1383,8 +1420,9 @@ def economics_contracts(customers: list[str]) -> list[dict]:
     contracts[0].update(cost_centre="IT-SW", late_interest="legal", late_fee="40.00")
     contracts[3].update(cost_centre="IT-ECOM")
     contracts[4].update(cost_centre="IT-ECOM", payment_method="sepa_direct_debit")
-    contracts[5].update(cost_centre="ENERGIA", late_interest="fixed", late_interest_rate="9.50",
-                        late_grace_days=15)
+    contracts[5].update(
+        cost_centre="ENERGIA", late_interest="fixed", late_interest_rate="9.50", late_grace_days=15
+    )
     return contracts
 
 
@@ -1395,21 +1433,38 @@ def revenue_figures() -> list[dict]:
     quarterly = ["4380.00", "6920.00", "3150.00", "8745.50"]  # the 1st and 3rd: the minimum
     for i, amount in enumerate(quarterly):
         start = month_day(-15 + 3 * i, 1)
-        figures.append({"contract": "K-0124", "period_start": iso(start),
-                        "period_end": iso(month_day(-13 + 3 * i, "end")), "amount": amount,
-                        "note": "venduto e-commerce dal gestionale"})
-    monthly = ["18450.00", "21320.40", "19875.00", "23110.25", "20980.00", "24560.80",
-               "31200.00"]
+        figures.append(
+            {
+                "contract": "K-0124",
+                "period_start": iso(start),
+                "period_end": iso(month_day(-13 + 3 * i, "end")),
+                "amount": amount,
+                "note": "venduto e-commerce dal gestionale",
+            }
+        )
+    monthly = ["18450.00", "21320.40", "19875.00", "23110.25", "20980.00", "24560.80", "31200.00"]
     for i, amount in enumerate(monthly):
-        figures.append({"contract": "K-0125", "period_start": iso(month_day(-9 + i, 1)),
-                        "period_end": iso(month_day(-9 + i, "end")), "amount": amount,
-                        "note": "transato POS"})
+        figures.append(
+            {
+                "contract": "K-0125",
+                "period_start": iso(month_day(-9 + i, 1)),
+                "period_end": iso(month_day(-9 + i, "end")),
+                "amount": amount,
+                "note": "transato POS",
+            }
+        )
     # two years of heat: more than the advances (a balancing invoice), then less (a
     # credit note)
     for year, amount in ((-24, "1568.40"), (-12, "1306.75")):
-        figures.append({"contract": "K-0126", "period_start": iso(month_day(year, 1)),
-                        "period_end": iso(month_day(year + 11, "end")), "amount": amount,
-                        "note": "lettura contatori di calore"})
+        figures.append(
+            {
+                "contract": "K-0126",
+                "period_start": iso(month_day(year, 1)),
+                "period_end": iso(month_day(year + 11, "end")),
+                "amount": amount,
+                "note": "lettura contatori di calore",
+            }
+        )
     return figures
 
 
@@ -1422,36 +1477,67 @@ def revenue_figures() -> list[dict]:
 
 _PA_VAT = "0039874042"  # a comune's partita IVA (its codice fiscale too), Ancona (042)
 PA_CUSTOMER = {
-    "code": "C041", "name": "Comune di Castelfidardo Demo",
+    "code": "C041",
+    "name": "Comune di Castelfidardo Demo",
     "vat_number": "IT" + _PA_VAT + piva_check_digit(_PA_VAT),
     "tax_code": _PA_VAT + piva_check_digit(_PA_VAT),
     "address": "Piazza della Repubblica 1, 60022 Castelfidardo (AN)",
-    "sdi_code": "UFX7Q2", "public_administration": True, "split_payment": True,
-    "email": "ragioneria@comune-castelfidardo.example", "payment_terms_days": 30,
+    "sdi_code": "UFX7Q2",
+    "public_administration": True,
+    "split_payment": True,
+    "email": "ragioneria@comune-castelfidardo.example",
+    "payment_terms_days": 30,
     "iban": iban_italy("01030", "37360", "000001234567"),  # its treasury account
-    "payment_method": "bank_transfer", "collective_billing": False,
+    "payment_method": "bank_transfer",
+    "collective_billing": False,
 }
 VAT_RULE_ARTICLES = [
-    {"code": "VIS-MED", "name": "Visita medica del lavoro",
-     "description": "Sorveglianza sanitaria: visita periodica del medico competente "
-                    "(esente art. 10 n. 18 DPR 633/72)",
-     "category": "Servizi sanitari", "unit": "visita", "price": "90.00",
-     "purchase_price": "60.00", "vat_rate": "0.00", "vat_nature": "N4", "kind": "service",
-     "recurring": True},
-    {"code": "SUB-EDIL", "name": "Subappalto impianti - cantiere",
-     "description": "Installazione impianti in subappalto nel settore edile (inversione "
-                    "contabile art. 17 c.6 lett. a DPR 633/72)",
-     "category": "Impianti", "unit": "mese", "price": "1800.00", "purchase_price": "1300.00",
-     "vat_rate": "0.00", "vat_nature": "N6.3", "kind": "service", "recurring": True},
+    {
+        "code": "VIS-MED",
+        "name": "Visita medica del lavoro",
+        "description": "Sorveglianza sanitaria: visita periodica del medico competente "
+        "(esente art. 10 n. 18 DPR 633/72)",
+        "category": "Servizi sanitari",
+        "unit": "visita",
+        "price": "90.00",
+        "purchase_price": "60.00",
+        "vat_rate": "0.00",
+        "vat_nature": "N4",
+        "kind": "service",
+        "recurring": True,
+    },
+    {
+        "code": "SUB-EDIL",
+        "name": "Subappalto impianti - cantiere",
+        "description": "Installazione impianti in subappalto nel settore edile (inversione "
+        "contabile art. 17 c.6 lett. a DPR 633/72)",
+        "category": "Impianti",
+        "unit": "mese",
+        "price": "1800.00",
+        "purchase_price": "1300.00",
+        "vat_rate": "0.00",
+        "vat_nature": "N6.3",
+        "kind": "service",
+        "recurring": True,
+    },
 ]
 
 
 def _vat_rule_line(article: str, description: str, unit_price: str | None = None) -> dict:
     art = next(a for a in VAT_RULE_ARTICLES if a["code"] == article)
-    return {"article": article, "description": description, "quantity": "1",
-            "unit_price": unit_price or art["price"], "price_period": None, "recurring": True,
-            "valid_from": None, "valid_to": None, "vat_rate": art["vat_rate"],
-            "vat_nature": art["vat_nature"], "frequency": None}
+    return {
+        "article": article,
+        "description": description,
+        "quantity": "1",
+        "unit_price": unit_price or art["price"],
+        "price_period": None,
+        "recurring": True,
+        "valid_from": None,
+        "valid_to": None,
+        "vat_rate": art["vat_rate"],
+        "vat_nature": art["vat_nature"],
+        "frequency": None,
+    }
 
 
 def vat_rule_contracts(customers: list[str]) -> list[dict]:
@@ -1459,17 +1545,35 @@ def vat_rule_contracts(customers: list[str]) -> list[dict]:
     (N4) medical line over 77.47 that carries the imposta di bollo, a reverse-charge
     building subcontract (N6.3)."""
     c, m = customers, month_day
-    pa = contract(127, "C041", start=m(-6, 1), frequency="monthly",
-                  lines=[line("MAN-CALD", unit_price="150.00", price_period="monthly",
-                              description="Manutenzione centrale termica - scuola "
-                                          "primaria comunale")])
+    pa = contract(
+        127,
+        "C041",
+        start=m(-6, 1),
+        frequency="monthly",
+        lines=[
+            line(
+                "MAN-CALD",
+                unit_price="150.00",
+                price_period="monthly",
+                description="Manutenzione centrale termica - scuola primaria comunale",
+            )
+        ],
+    )
     pa["cig"] = "Z3A1B2C4D5"
-    medical = contract(128, c[8], start=m(-6, 1), frequency="monthly",
-                       lines=[_vat_rule_line("VIS-MED", "Visite mediche del lavoro - "
-                                                        "sorveglianza sanitaria")])
-    subcontract = contract(129, c[9], start=m(-4, 1), frequency="monthly",
-                           lines=[_vat_rule_line("SUB-EDIL", "Subappalto impianti - "
-                                                             "cantiere via Flaminia")])
+    medical = contract(
+        128,
+        c[8],
+        start=m(-6, 1),
+        frequency="monthly",
+        lines=[_vat_rule_line("VIS-MED", "Visite mediche del lavoro - sorveglianza sanitaria")],
+    )
+    subcontract = contract(
+        129,
+        c[9],
+        start=m(-4, 1),
+        frequency="monthly",
+        lines=[_vat_rule_line("SUB-EDIL", "Subappalto impianti - cantiere via Flaminia")],
+    )
     return [pa, medical, subcontract]
 
 
@@ -1478,16 +1582,34 @@ def mandates(customers: list[dict], contracts: list[dict]) -> list[dict]:
     each direct-debit contract of a customer that pays otherwise (signed 2 years ago)."""
     signed = iso(month_day(-24, 10))
     by_code = {c["code"]: c for c in customers}
-    records = [{"reference": f"RID-{c['code']}-01", "customer": c["code"], "contract": None,
-                "signed_on": signed, "scheme": "CORE", "iban": c["iban"]}
-               for c in customers if c["payment_method"] == "sepa_direct_debit"]
+    records = [
+        {
+            "reference": f"RID-{c['code']}-01",
+            "customer": c["code"],
+            "contract": None,
+            "signed_on": signed,
+            "scheme": "CORE",
+            "iban": c["iban"],
+        }
+        for c in customers
+        if c["payment_method"] == "sepa_direct_debit"
+    ]
     for k in contracts:
         owner = by_code[k["customer"]]
-        if (k.get("payment_method") == "sepa_direct_debit"
-                and owner["payment_method"] != "sepa_direct_debit"):
-            records.append({"reference": f"RID-{k['code']}", "customer": owner["code"],
-                            "contract": k["code"], "signed_on": signed, "scheme": "CORE",
-                            "iban": k.get("iban") or owner["iban"]})
+        if (
+            k.get("payment_method") == "sepa_direct_debit"
+            and owner["payment_method"] != "sepa_direct_debit"
+        ):
+            records.append(
+                {
+                    "reference": f"RID-{k['code']}",
+                    "customer": owner["code"],
+                    "contract": k["code"],
+                    "signed_on": signed,
+                    "scheme": "CORE",
+                    "iban": k.get("iban") or owner["iban"],
+                }
+            )
     return records
 
 
@@ -1500,34 +1622,74 @@ def lifecycle_contracts(customers: list[str]) -> list[dict]:
     decision, and one renewed by the past runs three months ago (its term recorded)."""
     c, m = customers, month_day
 
-    def annual(number: int, customer: str, start: dt.date, renewal: str, notice: int,
-               price: str, **more: object) -> dict:
-        k = contract(number, customer, start=start, frequency="annual", series="M",
-                     lines=[line("MAN-CALD", unit_price=price, price_period="annual",
-                                 description="Manutenzione programmata impianti - "
-                                             "canone annuo")])
+    def annual(
+        number: int,
+        customer: str,
+        start: dt.date,
+        renewal: str,
+        notice: int,
+        price: str,
+        **more: object,
+    ) -> dict:
+        k = contract(
+            number,
+            customer,
+            start=start,
+            frequency="annual",
+            series="M",
+            lines=[
+                line(
+                    "MAN-CALD",
+                    unit_price=price,
+                    price_period="annual",
+                    description="Manutenzione programmata impianti - canone annuo",
+                )
+            ],
+        )
         k.update({"duration": "annual", "renewal": renewal, "notice_days": notice, **more})
         return k
 
     ends_this_month = m(0, "end")
     late_notice = m(-1, 20)  # fewer than 90 days before the end: one more year
     return [
-        annual(130, c[10], m(-11, 1), "tacit", 90, "1800.00",
-               renewal_price={"percent": "2"}),
-        annual(131, c[11], m(-10, 1), "tacit", 60, "2400.00",
-               renewal_price={"index": "FOI", "share": "100"}),
-        annual(132, c[12], m(-10, 1), "tacit", 60, "1500.00",
-               cancellation={"notice_date": iso(m(-3, 10)), "reason": "Disdetta via PEC",
-                             "ends_on": iso(m(1, "end"))}),
-        annual(133, c[13], m(-11, 1), "tacit", 90, "2100.00",
-               cancellation={"notice_date": iso(late_notice),
-                             "reason": "Disdetta per raccomandata, giunta oltre il termine",
-                             "ends_on": iso(add_months(ends_this_month + dt.timedelta(1), 12)
-                                            - dt.timedelta(1))}),
-        annual(134, c[14], m(-12, 1), "manual", 30, "3000.00",
-               renewal_price={"percent": "3"}),
-        annual(135, c[15], m(-14, 1), "tacit", 60, "1200.00",
-               renewal_price={"percent": "2"}),
+        annual(130, c[10], m(-11, 1), "tacit", 90, "1800.00", renewal_price={"percent": "2"}),
+        annual(
+            131,
+            c[11],
+            m(-10, 1),
+            "tacit",
+            60,
+            "2400.00",
+            renewal_price={"index": "FOI", "share": "100"},
+        ),
+        annual(
+            132,
+            c[12],
+            m(-10, 1),
+            "tacit",
+            60,
+            "1500.00",
+            cancellation={
+                "notice_date": iso(m(-3, 10)),
+                "reason": "Disdetta via PEC",
+                "ends_on": iso(m(1, "end")),
+            },
+        ),
+        annual(
+            133,
+            c[13],
+            m(-11, 1),
+            "tacit",
+            90,
+            "2100.00",
+            cancellation={
+                "notice_date": iso(late_notice),
+                "reason": "Disdetta per raccomandata, giunta oltre il termine",
+                "ends_on": iso(add_months(ends_this_month + dt.timedelta(1), 12) - dt.timedelta(1)),
+            },
+        ),
+        annual(134, c[14], m(-12, 1), "manual", 30, "3000.00", renewal_price={"percent": "3"}),
+        annual(135, c[15], m(-14, 1), "tacit", 60, "1200.00", renewal_price={"percent": "2"}),
     ]
 
 
@@ -1576,8 +1738,7 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(text, encoding="utf-8")
     counts = ", ".join(
         f"{len(data[k])} {k}"
-        for k in ("customers", "articles", "contracts", "orders", "index_series",
-                  "revenue_figures")
+        for k in ("customers", "articles", "contracts", "orders", "index_series", "revenue_figures")
     )
     print(f"wrote {args.output}: {counts}", file=sys.stderr)
     return 0

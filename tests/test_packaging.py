@@ -48,3 +48,24 @@ def test_ruff_clean():
         text=True,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_ruff_formatted():
+    """The code is as ``ruff format`` writes it: the format is enforced, not hoped for."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "tui_billing",
+            "tests",
+            "bench",
+            "sample_db",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout

@@ -248,8 +248,9 @@ def test_every_option_is_used(data: dict) -> None:
     assert used("series") == {"A", "B", "P", "M"}
     # pro-formas are numbered apart from the invoices, and only they use series P
     for contract in data["contracts"]:
-        assert (contract["document_type"] == "proforma") == (contract["series"] == "P"), \
-            contract["code"]
+        assert (contract["document_type"] == "proforma") == (contract["series"] == "P"), contract[
+            "code"
+        ]
     for flag in ("year_end_cut", "prorate", "one_off_with_first"):
         assert used(flag) == {True, False}, flag
     assert any(c["invoice_offset_days"] > 0 for c in contracts)
@@ -335,15 +336,16 @@ def month_of(text: str) -> dt.date:
     return dt.date.fromisoformat(text + "-01")
 
 
-def test_foi_series_crosses_the_rebase_with_its_coefficient(data: dict, reference: dt.date
-                                                            ) -> None:
+def test_foi_series_crosses_the_rebase_with_its_coefficient(data: dict, reference: dt.date) -> None:
     [foi] = data["index_series"]
     assert foi["code"] == "FOI" and "approssimati" in foi["name"]
     months = [month_of(v["month"]) for v in foi["values"]]
     assert months == sorted(months) and len(set(months)) == len(months)
     # monthly, without holes, up to the month before the reference date
-    assert all(months_before(later, 1) == earlier
-               for earlier, later in zip(months, months[1:], strict=False))
+    assert all(
+        months_before(later, 1) == earlier
+        for earlier, later in zip(months, months[1:], strict=False)
+    )
     assert months[-1] == months_before(reference, 1)
     bases = [v["base"] for v in foi["values"]]
     assert bases == sorted(bases) and set(bases) == {"2015", "2025"}
@@ -385,14 +387,20 @@ def test_late_payment_terms_cost_centres_and_payment_methods(data: dict) -> None
     rules = Counter(k.get("late_interest") for k in contracts)
     assert rules["legal"] >= 2 and rules["fixed"] >= 2
     assert {k["late_interest_rate"] for k in contracts if k.get("late_interest") == "fixed"} <= {
-        "8.00", "9.50"}
+        "8.00",
+        "9.50",
+    }
     assert {k.get("late_fee") for k in contracts if k.get("late_fee")} == {"40.00"}
     assert any(k.get("late_grace_days") for k in contracts)
-    assert all("late_interest_rate" not in k for k in contracts
-               if k.get("late_interest") != "fixed")
+    assert all(
+        "late_interest_rate" not in k for k in contracts if k.get("late_interest") != "fixed"
+    )
     assert len({k["cost_centre"] for k in contracts if k.get("cost_centre")}) >= 4
     assert {c["payment_method"] for c in data["customers"]} == {
-        "bank_transfer", "sepa_direct_debit", "riba"}
+        "bank_transfer",
+        "sepa_direct_debit",
+        "riba",
+    }
 
 
 def test_payment_habits_name_customers_who_owe_late_charges(data: dict) -> None:

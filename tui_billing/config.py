@@ -141,13 +141,16 @@ def refuse_readable_secrets(target: Path, data: Any) -> None:
     try:
         mode = target.stat().st_mode
     except OSError as exc:
-        raise UserError(f"cannot check the file's permissions ({exc.strerror})",
-                        str(target)) from None
+        raise UserError(
+            f"cannot check the file's permissions ({exc.strerror})", str(target)
+        ) from None
     if mode & 0o077:
         raise UserError(
             f"holds the SMTP password but others may read it (mode {stat.S_IMODE(mode):04o}): "
             f"run 'chmod 600 {target}', or remove the password from the file and set "
-            f"{SMTP_PASSWORD_ENV_VAR} instead; nothing done", str(target))
+            f"{SMTP_PASSWORD_ENV_VAR} instead; nothing done",
+            str(target),
+        )
 
 
 def check_config_secrets(path: Path | None = None) -> None:
@@ -186,11 +189,16 @@ def _reminders(data: Any, source: Path) -> RemindersSettings:
         if key != "level_days":
             raise UserError(f"[reminders].{key}: unknown setting", str(source))
     days = data.get("level_days", list(RemindersSettings.level_days))
-    if (not isinstance(days, list) or len(days) != 3
-            or not all(isinstance(d, int) and not isinstance(d, bool) for d in days)
-            or not 0 <= days[0] < days[1] < days[2]):
-        raise UserError("[reminders].level_days: three whole numbers of days, growing, "
-                        "such as [15, 30, 60]", str(source))
+    if (
+        not isinstance(days, list)
+        or len(days) != 3
+        or not all(isinstance(d, int) and not isinstance(d, bool) for d in days)
+        or not 0 <= days[0] < days[1] < days[2]
+    ):
+        raise UserError(
+            "[reminders].level_days: three whole numbers of days, growing, such as [15, 30, 60]",
+            str(source),
+        )
     return RemindersSettings(tuple(days))
 
 
@@ -216,8 +224,16 @@ def load_config(path: Path | None = None) -> Config:
     except OSError as exc:
         raise UserError(f"cannot read: {exc.strerror}", str(target)) from None
     refuse_readable_secrets(target, data)
-    unknown = set(data) - {"company", "billing", "smtp", "tui", "keys",
-                          "returns", "reminders", "einvoice"}
+    unknown = set(data) - {
+        "company",
+        "billing",
+        "smtp",
+        "tui",
+        "keys",
+        "returns",
+        "reminders",
+        "einvoice",
+    }
     if unknown:
         raise UserError(f"unknown section [{sorted(unknown)[0]}]", str(target))
     billing = _section(BillingSettings, data.get("billing", {}), "billing", target)

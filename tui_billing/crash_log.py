@@ -38,8 +38,10 @@ def redacted(text: str) -> str:
 def internal_error_line(error: BaseException) -> str:
     """What the user reads of a bug: one line, no password, the log named."""
     where = log_internal_error(error)
-    return redacted(f"internal error: {type(error).__name__}: {error}"
-                    + (f" (details in {where})" if where else ""))
+    return redacted(
+        f"internal error: {type(error).__name__}: {error}"
+        + (f" (details in {where})" if where else "")
+    )
 
 
 def log_internal_error(error: BaseException | None = None) -> Path | None:
@@ -51,11 +53,13 @@ def log_internal_error(error: BaseException | None = None) -> Path | None:
         log_dir = Path(user_log_dir("tui-billing", appauthor=False))
         log_dir.mkdir(mode=LOG_FOLDER_MODE, parents=True, exist_ok=True)
         path = log_dir / "errors.log"
-        text = ("".join(traceback.format_exception(error)) if error is not None
-                else traceback.format_exc())
+        text = (
+            "".join(traceback.format_exception(error))
+            if error is not None
+            else traceback.format_exc()
+        )
         secrets = known_secrets()
-        entry = redact(f"--- {dt.datetime.now().isoformat()} {' '.join(sys.argv)}\n{text}",
-                       secrets)
+        entry = redact(f"--- {dt.datetime.now().isoformat()} {' '.join(sys.argv)}\n{text}", secrets)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, LOG_FILE_MODE)
         with os.fdopen(fd, "a", encoding="utf-8") as handle:
             os.fchmod(fd, LOG_FILE_MODE)  # a log of an earlier version may be readable by all

@@ -22,26 +22,71 @@ def contracts_document() -> dict[str, Any]:
             {"code": "BIANCHI", "name": "Bianchi Costruzioni S.p.A."},
         ],
         "articles": [
-            {"code": "MAN", "name": "Manutenzione caldaia", "price": "50.00",
-             "vat_rate": "22.00", "recurring": True},
+            {
+                "code": "MAN",
+                "name": "Manutenzione caldaia",
+                "price": "50.00",
+                "vat_rate": "22.00",
+                "recurring": True,
+            },
         ],
         "contracts": [
-            {"code": "K-001", "customer": "ROSSI", "status": "active",
-             "start_date": "2024-07-01", "frequency": "quarterly",
-             "description": "Caldaie sede",
-             "lines": [{"article": "MAN", "description": "Manutenzione caldaia",
-                        "quantity": "1", "unit_price": "50.00", "price_period": "monthly",
-                        "vat_rate": "22.00"}]},
-            {"code": "K-002", "customer": "BIANCHI", "status": "draft",
-             "start_date": "2024-10-01", "frequency": "monthly",
-             "lines": [{"description": "Assistenza software", "quantity": "1",
-                        "unit_price": "80.00", "vat_rate": "22.00"}]},
-            {"code": "K-003", "customer": "ROSSI", "status": "suspended",
-             "start_date": "2024-01-01", "frequency": {"every": 2, "unit": "week"},
-             "lines": [{"description": "Pulizia uffici", "quantity": "2",
-                        "unit_price": "35.50", "vat_rate": "22.00"}]},
-            {"code": "K-004", "customer": None, "status": "draft",
-             "start_date": "2024-09-01", "frequency": "annual", "lines": []},
+            {
+                "code": "K-001",
+                "customer": "ROSSI",
+                "status": "active",
+                "start_date": "2024-07-01",
+                "frequency": "quarterly",
+                "description": "Caldaie sede",
+                "lines": [
+                    {
+                        "article": "MAN",
+                        "description": "Manutenzione caldaia",
+                        "quantity": "1",
+                        "unit_price": "50.00",
+                        "price_period": "monthly",
+                        "vat_rate": "22.00",
+                    }
+                ],
+            },
+            {
+                "code": "K-002",
+                "customer": "BIANCHI",
+                "status": "draft",
+                "start_date": "2024-10-01",
+                "frequency": "monthly",
+                "lines": [
+                    {
+                        "description": "Assistenza software",
+                        "quantity": "1",
+                        "unit_price": "80.00",
+                        "vat_rate": "22.00",
+                    }
+                ],
+            },
+            {
+                "code": "K-003",
+                "customer": "ROSSI",
+                "status": "suspended",
+                "start_date": "2024-01-01",
+                "frequency": {"every": 2, "unit": "week"},
+                "lines": [
+                    {
+                        "description": "Pulizia uffici",
+                        "quantity": "2",
+                        "unit_price": "35.50",
+                        "vat_rate": "22.00",
+                    }
+                ],
+            },
+            {
+                "code": "K-004",
+                "customer": None,
+                "status": "draft",
+                "start_date": "2024-09-01",
+                "frequency": "annual",
+                "lines": [],
+            },
         ],
     }
 
@@ -52,8 +97,14 @@ def load(db: Database) -> None:
 
 def add_index_series(db: Database, code: str = "FOI") -> None:
     """An index series kept here (one value), for lines indexed to it."""
-    import_data(db, {"index_series": [{"code": code, "values": [
-        {"month": "2023-10", "value": "118.4", "base": "2015"}]}]})
+    import_data(
+        db,
+        {
+            "index_series": [
+                {"code": code, "values": [{"month": "2023-10", "value": "118.4", "base": "2015"}]}
+            ]
+        },
+    )
 
 
 def contract_id(code: str) -> int:
@@ -67,8 +118,9 @@ def invoice_july(db: Database, code: str = "K-001", status: str = "issued") -> I
 
     cid = contract_id(code)
     materialize(db, TODAY, [cid])
-    july = Installment.get((Installment.contract == cid)
-                           & (Installment.period_start == dt.date(2024, 7, 1)))
+    july = Installment.get(
+        (Installment.contract == cid) & (Installment.period_start == dt.date(2024, 7, 1))
+    )
     create_invoices(db, [july.id], status=status)
     return Installment.get_by_id(july.id)
 

@@ -45,9 +45,12 @@ def run_workers(db_target: str, tmp_path: Path, op_lists: list[list[str]]) -> li
     go = tmp_path / "go"
     ready = [tmp_path / f"ready-{n}" for n in range(len(op_lists))]
     procs = [
-        subprocess.Popen([sys.executable, "-c", WORKER, db_target, str(go), str(flag),
-                          " ".join(ops)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, db_target, str(go), str(flag), " ".join(ops)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for ops, flag in zip(op_lists, ready, strict=True)
     ]
     deadline = time.monotonic() + 60
@@ -69,8 +72,9 @@ def test_two_processes_issuing_at_once_give_exactly_1_to_n(db, db_target, tmp_pa
     per_process = 25
     ops: list[list[str]] = [[], []]
     for n, k in enumerate((k1, k2)):
-        drafts = [create_invoices(db, [installment(k, "2024-05-01").id])[0]
-                  for _ in range(per_process)]
+        drafts = [
+            create_invoices(db, [installment(k, "2024-05-01").id])[0] for _ in range(per_process)
+        ]
         fresh = [installment(k, "2024-05-01").id for _ in range(per_process)]
         for draft, inst in zip(drafts, fresh, strict=True):
             ops[n] += [f"issue:{draft.id}", f"create:{inst}"]
@@ -83,8 +87,13 @@ def test_two_processes_issuing_at_once_give_exactly_1_to_n(db, db_target, tmp_pa
     assert sorted(numbers) == [f"A/2024/{n:04d}" for n in range(1, total + 1)]
     assert SeriesCounter.get().last_seq == total
     # the two processes really ran at once: their numbers interleave
-    by_number = [c for (c,) in InvoiceLine.select(InvoiceLine.contract).join(Invoice)
-                 .order_by(Invoice.seq).tuples()]
+    by_number = [
+        c
+        for (c,) in InvoiceLine.select(InvoiceLine.contract)
+        .join(Invoice)
+        .order_by(Invoice.seq)
+        .tuples()
+    ]
     switches = sum(1 for x, y in zip(by_number, by_number[1:], strict=False) if x != y)
     assert switches >= 2, by_number
     assert Installment.select().where(Installment.status != "invoiced").count() == 0
@@ -105,7 +114,8 @@ def test_two_processes_invoicing_the_same_installments_bill_them_once(db, db_tar
 
 
 def test_two_processes_issuing_invoices_and_pro_formas_at_once_keep_each_sequence_whole(
-        db, db_target, tmp_path):
+    db, db_target, tmp_path
+):
     """Both processes issue invoices and pro-formas of one series and year, interleaved:
     each class comes out exactly 1..N, every number once."""
     acme = customer()
@@ -115,8 +125,9 @@ def test_two_processes_issuing_invoices_and_pro_formas_at_once_keep_each_sequenc
     ops: list[list[str]] = [[], []]
     for n in range(2):
         for k in (invoices_k, proformas_k) if n == 0 else (proformas_k, invoices_k):
-            drafts = [create_invoices(db, [installment(k, "2024-06-03").id])[0]
-                      for _ in range(per_kind)]
+            drafts = [
+                create_invoices(db, [installment(k, "2024-06-03").id])[0] for _ in range(per_kind)
+            ]
             fresh = [installment(k, "2024-06-03").id for _ in range(per_kind)]
             for draft, inst in zip(drafts, fresh, strict=True):
                 ops[n] += [f"issue:{draft.id}", f"create:{inst}"]
@@ -125,8 +136,11 @@ def test_two_processes_issuing_invoices_and_pro_formas_at_once_keep_each_sequenc
         ops[n] = [op for pair in zip(ops[n][:half], ops[n][half:], strict=True) for op in pair]
     assert run_workers(db_target, tmp_path, ops) == [0, 0]
     each = 4 * per_kind  # per class: 2 processes x (drafts issued + invoices created)
-    rows = list(Invoice.select(Invoice.numbering, Invoice.seq, Invoice.number,
-                               Invoice.document_type).tuples())
+    rows = list(
+        Invoice.select(
+            Invoice.numbering, Invoice.seq, Invoice.number, Invoice.document_type
+        ).tuples()
+    )
     assert len(rows) == 2 * each
     for numbering, doc, prefix in (("fiscal", "invoice", "A"), ("proforma", "proforma", "PF-A")):
         mine = [r for r in rows if r[0] == numbering]
@@ -135,7 +149,9 @@ def test_two_processes_issuing_invoices_and_pro_formas_at_once_keep_each_sequenc
         assert sorted(r[2] for r in mine) == [f"{prefix}/2024/{n:04d}" for n in range(1, each + 1)]
     assert len({r[2] for r in rows}) == 2 * each
     assert {c.numbering: c.last_seq for c in SeriesCounter.select()} == {
-        "fiscal": each, "proforma": each}
+        "fiscal": each,
+        "proforma": each,
+    }
     assert Installment.select().where(Installment.status != "invoiced").count() == 0
     # the two processes really ran at once: each sequence interleaves their documents
     process_of = {}
@@ -145,7 +161,12 @@ def test_two_processes_issuing_invoices_and_pro_formas_at_once_keep_each_sequenc
             iid = int(arg) if kind == "issue" else Installment.get_by_id(int(arg)).invoice_id
             process_of[iid] = n
     for numbering in ("fiscal", "proforma"):
-        by_seq = [process_of[iid] for (iid,) in Invoice.select(Invoice.id)
-                  .where(Invoice.numbering == numbering).order_by(Invoice.seq).tuples()]
+        by_seq = [
+            process_of[iid]
+            for (iid,) in Invoice.select(Invoice.id)
+            .where(Invoice.numbering == numbering)
+            .order_by(Invoice.seq)
+            .tuples()
+        ]
         switches = sum(1 for x, y in zip(by_seq, by_seq[1:], strict=False) if x != y)
         assert switches >= 2, (numbering, by_seq)

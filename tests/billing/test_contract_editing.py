@@ -45,18 +45,37 @@ D = dt.date
 
 def test_create_a_contract_with_two_lines(db):
     load(db)
-    cid = create_contract(db, {
-        "code": "K-010", "customer": "BIANCHI", "start_date": "2024-10-01",
-        "frequency": "quarterly", "alignment": "calendar",
-    })
-    add_line(db, cid, {"description": "Canone", "quantity": "1", "unit_price": "100.00",
-                       "vat_rate": "22", "recurring": True})
+    cid = create_contract(
+        db,
+        {
+            "code": "K-010",
+            "customer": "BIANCHI",
+            "start_date": "2024-10-01",
+            "frequency": "quarterly",
+            "alignment": "calendar",
+        },
+    )
+    add_line(
+        db,
+        cid,
+        {
+            "description": "Canone",
+            "quantity": "1",
+            "unit_price": "100.00",
+            "vat_rate": "22",
+            "recurring": True,
+        },
+    )
     add_line(db, cid, {"article": "MAN", "quantity": "2", "recurring": False})
     contract = Contract.get_by_id(cid)
     assert (contract.status, contract.customer.code, contract.alignment) == (
-        "draft", "BIANCHI", "calendar")
-    lines = list(ContractLine.select().where(ContractLine.contract == cid)
-                 .order_by(ContractLine.position))
+        "draft",
+        "BIANCHI",
+        "calendar",
+    )
+    lines = list(
+        ContractLine.select().where(ContractLine.contract == cid).order_by(ContractLine.position)
+    )
     assert [(li.description, li.unit_price, li.recurring, li.position) for li in lines] == [
         ("Canone", Decimal("100.0000"), True, 0),
         ("Manutenzione caldaia", Decimal("50.0000"), False, 1),  # from the article
@@ -97,27 +116,54 @@ def test_bad_input_is_refused_and_changes_nothing(db):
     before = export_document()
     line_id = current_record(cid)["lines"][0]["id"]
     cases = [
-        (lambda: update_contract(db, cid, {"start_date": "2024-02-30"}),
-         "contract.start_date", "not a valid date"),
-        (lambda: update_contract(db, cid, {"end_date": "2024-01-01"}),
-         "contract.end_date", "before"),
-        (lambda: update_contract(db, cid, {"installment_amount": "12,5x"}),
-         "contract.installment_amount", "not a decimal"),
-        (lambda: update_contract(db, cid, {"customer": "NOBODY"}),
-         "contract.customer", "unknown customer"),
+        (
+            lambda: update_contract(db, cid, {"start_date": "2024-02-30"}),
+            "contract.start_date",
+            "not a valid date",
+        ),
+        (
+            lambda: update_contract(db, cid, {"end_date": "2024-01-01"}),
+            "contract.end_date",
+            "before",
+        ),
+        (
+            lambda: update_contract(db, cid, {"installment_amount": "12,5x"}),
+            "contract.installment_amount",
+            "not a decimal",
+        ),
+        (
+            lambda: update_contract(db, cid, {"customer": "NOBODY"}),
+            "contract.customer",
+            "unknown customer",
+        ),
         (lambda: update_contract(db, cid, {"series": "Z"}), "contract.series", "unknown series"),
-        (lambda: update_contract(db, cid, {"frequency": None}),
-         "contract.lines[0].frequency", "needs a frequency"),
-        (lambda: update_line(db, cid, line_id, {"unit_price": "-5"}),
-         "line.unit_price", "negative"),
-        (lambda: update_line(db, cid, line_id, {"valid_from": "32/01/2024"}),
-         "line.valid_from", "not a valid date"),
-        (lambda: add_line(db, cid, {"description": "X", "unit_price": "abc", "vat_rate": "22"}),
-         "line.unit_price", "not a decimal"),
+        (
+            lambda: update_contract(db, cid, {"frequency": None}),
+            "contract.lines[0].frequency",
+            "needs a frequency",
+        ),
+        (
+            lambda: update_line(db, cid, line_id, {"unit_price": "-5"}),
+            "line.unit_price",
+            "negative",
+        ),
+        (
+            lambda: update_line(db, cid, line_id, {"valid_from": "32/01/2024"}),
+            "line.valid_from",
+            "not a valid date",
+        ),
+        (
+            lambda: add_line(db, cid, {"description": "X", "unit_price": "abc", "vat_rate": "22"}),
+            "line.unit_price",
+            "not a decimal",
+        ),
         (lambda: create_contract(db, {"code": "K-001"}), "contract.code", "exists already"),
         (lambda: set_status(db, contract_id("K-004"), "active"), "K-004.status", "no customer"),
-        (lambda: set_status(db, cid, "closed") or set_status(db, cid, "active"),
-         "K-001.status", "closed contract cannot"),
+        (
+            lambda: set_status(db, cid, "closed") or set_status(db, cid, "active"),
+            "K-001.status",
+            "closed contract cannot",
+        ),
     ]
     for call, path, words in cases:
         with pytest.raises(UserError) as caught:
@@ -131,17 +177,32 @@ def test_bad_input_is_refused_and_changes_nothing(db):
 def test_values_typed_the_italian_way_are_understood(db):
     load(db)
     cid = contract_id("K-002")
-    update_contract(db, cid, {"start_date": "1/9/2024", "end_date": "31.12.2025",
-                              "installment_amount": "1.234,50", "customer": "rossi",
-                              "series": "b"})
+    update_contract(
+        db,
+        cid,
+        {
+            "start_date": "1/9/2024",
+            "end_date": "31.12.2025",
+            "installment_amount": "1.234,50",
+            "customer": "rossi",
+            "series": "b",
+        },
+    )
     line = add_line(db, cid, {"article": "man", "unit_price": "12,5", "quantity": "1,5"})
     contract = Contract.get_by_id(cid)
-    assert (contract.start_date, contract.end_date, contract.installment_amount,
-            contract.customer.code, contract.series) == (
-        D(2024, 9, 1), D(2025, 12, 31), Decimal("1234.50"), "ROSSI", "B")
+    assert (
+        contract.start_date,
+        contract.end_date,
+        contract.installment_amount,
+        contract.customer.code,
+        contract.series,
+    ) == (D(2024, 9, 1), D(2025, 12, 31), Decimal("1234.50"), "ROSSI", "B")
     row = ContractLine.get_by_id(line)
     assert (row.article.code, row.unit_price, row.quantity) == (
-        "MAN", Decimal("12.5000"), Decimal("1.5000"))
+        "MAN",
+        Decimal("12.5000"),
+        Decimal("1.5000"),
+    )
     with pytest.raises(UserError) as caught:
         update_contract(db, cid, {"end_date": "31/02/2025"})
     assert caught.value.path == "contract.end_date"
@@ -166,11 +227,13 @@ def test_statuses_activate_suspend_close(db):
 def test_remove_a_line_keeps_what_it_invoiced(db):
     load(db)
     cid = contract_id("K-001")
-    extra = add_line(db, cid, {"description": "Telecontrollo", "unit_price": "10.00",
-                               "vat_rate": "22"})
+    extra = add_line(
+        db, cid, {"description": "Telecontrollo", "unit_price": "10.00", "vat_rate": "22"}
+    )
     materialize(db, TODAY, [cid])
-    july = Installment.get((Installment.contract == cid)
-                           & (Installment.period_start == D(2024, 7, 1)))
+    july = Installment.get(
+        (Installment.contract == cid) & (Installment.period_start == D(2024, 7, 1))
+    )
     assert july.amount == Decimal("160.00")
     create_invoices(db, [july.id])
     remove_line(db, cid, extra)
@@ -192,8 +255,9 @@ def test_installment_plan_amount_and_count(db):
         (D(2025, 1, 1), Decimal("99.90"), "planned"),
     ]
     assert schedule.total == Decimal("299.70")
-    stored = Installment.get((Installment.contract == cid)
-                             & (Installment.period_start == D(2024, 7, 1)))
+    stored = Installment.get(
+        (Installment.contract == cid) & (Installment.period_start == D(2024, 7, 1))
+    )
     line_id = str(ContractLine.get(ContractLine.contract == cid).id)
     assert json.loads(stored.lines)[0]["line"] == line_id  # as the first recurring line
     assert "Manutenzione caldaia" in stored.lines
@@ -201,16 +265,20 @@ def test_installment_plan_amount_and_count(db):
     assert detail.plan_end == D(2025, 3, 31)
     # nothing invoiced yet: July, due since then, is billed next
     assert (detail.lines[0].dates.previous, detail.lines[0].dates.next) == (None, D(2024, 7, 1))
-    create_invoices(db, [i.id for i in Installment.select().where(Installment.contract == cid)],
-                    status="issued")  # July and October
+    create_invoices(
+        db, [i.id for i in Installment.select().where(Installment.contract == cid)], status="issued"
+    )  # July and October
     detail = contract_detail(cid)
     assert (detail.lines[0].dates.previous, detail.lines[0].dates.next) == (
-        D(2024, 10, 1), D(2025, 1, 1))
+        D(2024, 10, 1),
+        D(2025, 1, 1),
+    )
     assert detail.not_billing == ()
     materialize(db, D(2026, 1, 1), [cid])
     assert len(installments("K-001")) == 3
-    create_invoices(db, [Installment.get((Installment.contract == cid)
-                                         & (Installment.status == "pending")).id])
+    create_invoices(
+        db, [Installment.get((Installment.contract == cid) & (Installment.status == "pending")).id]
+    )
     detail = contract_detail(cid)  # the third and last is invoiced
     assert (detail.lines[0].dates.previous, detail.lines[0].dates.next) == (D(2025, 1, 1), None)
     assert detail.not_billing == (NOTHING_LEFT,)
@@ -222,14 +290,14 @@ def test_preview_changes_nothing_and_shows_invoiced_ones_as_they_are(db):
     invoice_july(db)
     before = export_document()
     stored = installments("K-001")
-    preview = preview_schedule(db, cid, {"installment_amount": "10.00", "timing": "arrears"},
-                               TODAY)
+    preview = preview_schedule(db, cid, {"installment_amount": "10.00", "timing": "arrears"}, TODAY)
     assert preview.rows[0].status == "invoiced" and preview.rows[0].amount == Decimal("150.00")
     assert preview.rows[0].invoice == "A/2024/0001"
     # the July period is invoiced: moved to arrears, it is not billed a second time
     assert [(r.period_start, r.invoice_date, r.amount, r.status) for r in preview.rows[1:3]] == [
         (D(2024, 10, 1), D(2024, 12, 31), Decimal("10.00"), "planned"),
-        (D(2025, 1, 1), D(2025, 3, 31), Decimal("10.00"), "planned")]
+        (D(2025, 1, 1), D(2025, 3, 31), Decimal("10.00"), "planned"),
+    ]
     assert export_document() == before
     assert installments("K-001") == stored
     with pytest.raises(UserError) as caught:
@@ -251,7 +319,10 @@ def test_a_plan_set_after_invoicing_never_bills_an_invoiced_period_again(db):
     materialize(db, D(2025, 1, 31), [cid])
     assert [row[3] for row in installments("K-001")] == ["invoiced", "pending", "pending"]
     assert [row[0] for row in installments("K-001")] == [
-        D(2024, 7, 1), D(2024, 10, 1), D(2025, 1, 1)]
+        D(2024, 7, 1),
+        D(2024, 10, 1),
+        D(2025, 1, 1),
+    ]
 
 
 def test_a_plan_amount_is_fixed_whatever_steps_its_lines_had(db):
@@ -260,21 +331,30 @@ def test_a_plan_amount_is_fixed_whatever_steps_its_lines_had(db):
     import_data(db, doc)
     cid = contract_id("K-001")
     assert [r.amount for r in contract_schedule(db, cid, TODAY).rows[:2]] == [
-        Decimal("150.00"), Decimal("180.00")]  # (50 + 10) x 3 from October
+        Decimal("150.00"),
+        Decimal("180.00"),
+    ]  # (50 + 10) x 3 from October
     update_contract(db, cid, {"installment_amount": "99.00"})
     assert [r.amount for r in contract_schedule(db, cid, TODAY).rows[:2]] == [
-        Decimal("99.00"), Decimal("99.00")]
+        Decimal("99.00"),
+        Decimal("99.00"),
+    ]
     assert current_record(cid)["lines"][0]["steps"]  # the line keeps its steps
 
 
 def test_plan_fields_round_trip_through_the_interchange_format(db):
     load(db)
-    update_contract(db, contract_id("K-001"),
-                    {"installment_amount": "75.5", "installment_count": 8})
+    update_contract(
+        db, contract_id("K-001"), {"installment_amount": "75.5", "installment_count": 8}
+    )
     record = next(k for k in export_document()["contracts"] if k["code"] == "K-001")
     assert (record["installment_amount"], record["installment_count"]) == ("75.50", 8)
-    assert next(k for k in export_document()["contracts"]
-                if k["code"] == "K-002")["installment_amount"] is None
+    assert (
+        next(k for k in export_document()["contracts"] if k["code"] == "K-002")[
+            "installment_amount"
+        ]
+        is None
+    )
 
 
 def test_list_contracts(db):
@@ -290,16 +370,22 @@ def test_list_contracts(db):
     assert "no customer" in detail.not_billing and "no lines" in detail.not_billing
 
 
-@pytest.mark.parametrize(("changes", "path", "message"), [
-    ({"start_date": "01/01/0001"}, "contract.start_date", "outside the dates accepted"),
-    ({"end_date": "2200-01-01"}, "contract.end_date", "outside the dates accepted"),
-    ({"invoice_offset_days": "9223372036854775807"}, "contract.invoice_offset_days",
-     "must be a whole number"),
-    ({"invoice_offset_days": "400"}, "contract.invoice_offset_days", "must be at most 366"),
-    ({"late_grace_days": "²"}, "contract.late_grace_days", "must be a whole number"),
-    ({"cost_centre": "CC\x1b[1m"}, "contract.cost_centre", "control characters"),
-    ({"description": "x" * 201}, "contract.description", "longer than 200 characters"),
-])
+@pytest.mark.parametrize(
+    ("changes", "path", "message"),
+    [
+        ({"start_date": "01/01/0001"}, "contract.start_date", "outside the dates accepted"),
+        ({"end_date": "2200-01-01"}, "contract.end_date", "outside the dates accepted"),
+        (
+            {"invoice_offset_days": "9223372036854775807"},
+            "contract.invoice_offset_days",
+            "must be a whole number",
+        ),
+        ({"invoice_offset_days": "400"}, "contract.invoice_offset_days", "must be at most 366"),
+        ({"late_grace_days": "²"}, "contract.late_grace_days", "must be a whole number"),
+        ({"cost_centre": "CC\x1b[1m"}, "contract.cost_centre", "control characters"),
+        ({"description": "x" * 201}, "contract.description", "longer than 200 characters"),
+    ],
+)
 def test_the_settings_form_is_checked_as_an_import(db, changes, path, message):
     """The TUI's forms go through the same reading as an import: same bounds, same words."""
     load(db)
@@ -314,9 +400,27 @@ def test_the_settings_form_is_checked_as_an_import(db, changes, path, message):
 def test_a_line_description_may_hold_newlines_only(db):
     load(db)
     cid = contract_id("K-001")
-    add_line(db, cid, {"description": "Canone\nmensile", "quantity": "1", "unit_price": "10",
-                       "vat_rate": "22", "recurring": False})
+    add_line(
+        db,
+        cid,
+        {
+            "description": "Canone\nmensile",
+            "quantity": "1",
+            "unit_price": "10",
+            "vat_rate": "22",
+            "recurring": False,
+        },
+    )
     with pytest.raises(UserError) as caught:
-        add_line(db, cid, {"description": "Canone\tmensile", "quantity": "1",
-                           "unit_price": "10", "vat_rate": "22", "recurring": False})
+        add_line(
+            db,
+            cid,
+            {
+                "description": "Canone\tmensile",
+                "quantity": "1",
+                "unit_price": "10",
+                "vat_rate": "22",
+                "recurring": False,
+            },
+        )
     assert caught.value.path == "line.description"

@@ -29,10 +29,11 @@ from tui_billing.store.models import Invoice, Outbox, utc_now
 def config_file(tmp_path, port: int):
     path = tmp_path / "config.toml"
     path.write_text(
-        "[company]\nname = \"Manutenzioni Adriatiche S.r.l.\"\n"
-        "email = \"fatture@manutenzioni.example\"\n"
-        f"[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\n"
-        "sender = \"fatture@manutenzioni.example\"\n")
+        '[company]\nname = "Manutenzioni Adriatiche S.r.l."\n'
+        'email = "fatture@manutenzioni.example"\n'
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+        'sender = "fatture@manutenzioni.example"\n'
+    )
     return str(path)
 
 
@@ -63,8 +64,7 @@ def test_run_mails_each_copy_once_and_retries_refused_ones(cli, tmp_path, make_s
     second = cli("--config", config, "run", "--date", "2024-01-31", "--json").json()
     assert second["invoices_created"] == 0 and second["emailed"] == 4
     envelopes = server.handler.envelopes
-    assert sorted(e.rcpt_tos[0] for e in envelopes) == [f"cliente{i}@example.com"
-                                                        for i in range(4)]
+    assert sorted(e.rcpt_tos[0] for e in envelopes) == [f"cliente{i}@example.com" for i in range(4)]
     message = email.message_from_bytes(envelopes[0].content)
     number = message["Subject"].split("n. ")[1].split(" ")[0]
     assert message["Subject"].startswith("Copia di cortesia fattura n. ")
@@ -106,14 +106,29 @@ def _number_and_id(envelope) -> tuple[str, str]:
     return message["Subject"].split("n. ")[1].split(" ")[0], message["Message-ID"]
 
 
-def _kill_mid_send(target: str, config: str, on: str, server, after: int,
-                   rng: random.Random) -> list[psutil.Process]:
+def _kill_mid_send(
+    target: str, config: str, on: str, server, after: int, rng: random.Random
+) -> list[psutil.Process]:
     """Start ``run`` in a process, SIGKILL it once the server has ``after`` more messages (at
     a random instant of a message in flight); its worker processes, as they were."""
     seen = len(server.handler.received)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui_billing", "--db", target, "--config", config, "run",
-         "--date", on, "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "tui_billing",
+            "--db",
+            target,
+            "--config",
+            config,
+            "run",
+            "--date",
+            on,
+            "--json",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while len(server.handler.received) < seen + after:
         assert proc.poll() is None, "the run ended before it was killed"
@@ -128,7 +143,11 @@ def _kill_mid_send(target: str, config: str, on: str, server, after: int,
 
 @pytest.mark.slow
 def test_a_run_killed_while_sending_resends_at_most_the_copy_in_flight(
-        sqlite_target, tmp_path, make_server, capsys):  # noqa: F811
+    sqlite_target,
+    tmp_path,
+    make_server,  # noqa: F811
+    capsys,
+):
     """workers = 0 (one per core), 24 copies a month, a slow server; ten runs killed while
     they send, each followed by a rerun. The killed run's workers die with it; the rerun
     sends again at most the one copy that was in flight, and names it in email_resent."""
@@ -138,23 +157,48 @@ def test_a_run_killed_while_sending_resends_at_most_the_copy_in_flight(
     config = config_file(tmp_path, server.port)
     with open(config, "a") as f:
         f.write("[billing]\nworkers = 0\n")
-    assert main(["--db", sqlite_target, "import", write_document(
-        tmp_path / "d.json", bulk_document(24, customers=24, collective_every=0,
-                                           email="c{i}@example.com"))]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                sqlite_target,
+                "import",
+                write_document(
+                    tmp_path / "d.json",
+                    bulk_document(24, customers=24, collective_every=0, email="c{i}@example.com"),
+                ),
+            ]
+        )
+        == 0
+    )
     rng = random.Random(19)
     ends = [dt.date(2024, m + 1, 1) - dt.timedelta(days=1) for m in range(1, 11)]
     for trial, end in enumerate(ends):
         first = len(server.handler.received)
-        workers = _kill_mid_send(sqlite_target, config, end.isoformat(), server,
-                                 after=rng.randint(1, 12), rng=rng)
+        workers = _kill_mid_send(
+            sqlite_target, config, end.isoformat(), server, after=rng.randint(1, 12), rng=rng
+        )
         if (os.cpu_count() or 1) > 1:
             assert workers, "workers = 0 sends through worker processes here"
         _, alive = psutil.wait_procs(workers, timeout=10)
         assert alive == [], f"trial {trial}: workers outlived the run: {alive}"
 
         capsys.readouterr()
-        assert main(["--db", sqlite_target, "--config", config, "run", "--date",
-                     end.isoformat(), "--json"]) == 0
+        assert (
+            main(
+                [
+                    "--db",
+                    sqlite_target,
+                    "--config",
+                    config,
+                    "run",
+                    "--date",
+                    end.isoformat(),
+                    "--json",
+                ]
+            )
+            == 0
+        )
         rerun = json.loads(capsys.readouterr().out)
         assert rerun["invoices_created"] == 0 and rerun["email_failed"] == []
 
@@ -189,7 +233,8 @@ def test_a_copy_another_live_process_is_sending_is_left_to_it(cli, tmp_path, mak
         Outbox.update(status="pending", sent_at=None).execute()
         busy = Outbox.select().join(Invoice).where(Invoice.number == numbers[0]).get()
         Outbox.update(status="sending", claimed_by=owner, claimed_at=utc_now()).where(
-            Outbox.id == busy.id).execute()
+            Outbox.id == busy.id
+        ).execute()
         orphan = Outbox.select().join(Invoice).where(Invoice.number == numbers[1]).get()
         Outbox.update(status="sending", claimed_by=None).where(Outbox.id == orphan.id).execute()
 
@@ -217,8 +262,7 @@ class SilentOnFirstData(Collector):
         return reply
 
 
-def test_a_copy_the_server_did_not_acknowledge_is_named_when_sent_again(
-        cli, tmp_path, make_server):  # noqa: F811
+def test_a_copy_the_server_did_not_acknowledge_is_named_when_sent_again(cli, tmp_path, make_server):  # noqa: F811
     """A timeout after the message went out leaves it unknown whether the server took it:
     the next run sends it again and names it, like a copy in flight when a run died."""
     server = make_server(SilentOnFirstData())
@@ -238,7 +282,11 @@ def test_a_copy_the_server_did_not_acknowledge_is_named_when_sent_again(
 
 
 def test_a_send_cut_short_by_an_error_is_named_when_sent_again(
-        cli, tmp_path, make_server, monkeypatch):  # noqa: F811
+    cli,
+    tmp_path,
+    make_server,  # noqa: F811
+    monkeypatch,
+):
     """Anything but a delivery failure while a copy is handed over (here an error raised
     after the server took it) ends the run; the copy is left, claimed by no one, for the
     next run, which sends it again and names it, even from the same process."""
@@ -260,7 +308,10 @@ def test_a_send_cut_short_by_an_error_is_named_when_sent_again(
     monkeypatch.setattr(SmtpSender, "send", send)
     cut = _number_and_id(server.handler.envelopes[1])[0]
     assert [(o.status, o.claimed_by) for o in Outbox.select().order_by(Outbox.id)] == [
-        ("sent", None), ("sending", None), ("pending", None)]
+        ("sent", None),
+        ("sending", None),
+        ("pending", None),
+    ]
     again = cli("--config", config, "run", "--date", "2024-01-31", "--json").json()
     assert again["emailed"] == 2 and again["email_resent"] == [cut]
     assert {o.status for o in Outbox.select()} == {"sent"}

@@ -38,7 +38,11 @@ def _message_ids(envelopes) -> list[str]:
 
 
 def test_a_copy_accepted_just_before_a_crash_is_the_only_one_sent_again(
-        cli, tmp_path, db_target, make_server):  # noqa: F811
+    cli,
+    tmp_path,
+    db_target,
+    make_server,  # noqa: F811
+):
     handler = KillsTheSenderOnData(nth=3)
     server = make_server(handler)
     config = config_file(tmp_path, server.port)
@@ -46,8 +50,22 @@ def test_a_copy_accepted_just_before_a_crash_is_the_only_one_sent_again(
     cli("import", write_document(tmp_path / "d.json", doc))
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui_billing", "--db", db_target, "--config", config, "run",
-         "--date", "2024-01-31", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "tui_billing",
+            "--db",
+            db_target,
+            "--config",
+            config,
+            "run",
+            "--date",
+            "2024-01-31",
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     handler.victim = proc.pid
     assert proc.wait(timeout=120) == -signal.SIGKILL
     from tui_billing.store.database import open_database
@@ -55,11 +73,14 @@ def test_a_copy_accepted_just_before_a_crash_is_the_only_one_sent_again(
     open_database(db_target)
     numbers = [n for (n,) in Invoice.select(Invoice.number).order_by(Invoice.id).tuples()]
     assert len(numbers) == 5
-    states = [(o.invoice.number, o.status, o.attempts)
-              for o in Outbox.select().order_by(Outbox.id)]
-    assert states == [(numbers[0], "sent", 1), (numbers[1], "sent", 1),
-                      (numbers[2], "sending", 1), (numbers[3], "pending", 0),
-                      (numbers[4], "pending", 0)]
+    states = [(o.invoice.number, o.status, o.attempts) for o in Outbox.select().order_by(Outbox.id)]
+    assert states == [
+        (numbers[0], "sent", 1),
+        (numbers[1], "sent", 1),
+        (numbers[2], "sending", 1),
+        (numbers[3], "pending", 0),
+        (numbers[4], "pending", 0),
+    ]
 
     rerun = cli("--config", config, "run", "--date", "2024-01-31", "--json")
     assert rerun.code == 0, rerun
@@ -75,8 +96,7 @@ def test_a_copy_accepted_just_before_a_crash_is_the_only_one_sent_again(
     ids = _message_ids(envelopes)
     assert ids[2] == ids[3] and len(set(ids)) == 5  # the duplicate carries the same id
     assert {(o.status, o.attempts) for o in Outbox.select()} == {("sent", 1)} | {("sent", 2)}
-    assert Outbox.get(Outbox.status == "sent", Outbox.attempts == 2).invoice.number == \
-        numbers[2]
+    assert Outbox.get(Outbox.status == "sent", Outbox.attempts == 2).invoice.number == numbers[2]
     again = cli("--config", config, "run", "--date", "2024-01-31", "--json").json()
     assert again["emailed"] == 0 and again["email_resent"] == []
     assert len(handler.envelopes) == 6

@@ -32,12 +32,26 @@ def test_order_across_customers_contracts_orders_and_one_offs(db):
         installment(k1, "2024-01-15", start="2024-01-15", end="2024-01-31"),
         installment(k1, "2024-03-01", start="2024-03-01", end="2024-03-31"),  # not due yet
     ]
-    Installment.create(order=order, key="1", invoice_date=d("2024-02-01"), amount=Decimal("5"),
-                       lines=json.dumps([line("5.00")]), status="pending")
+    Installment.create(
+        order=order,
+        key="1",
+        invoice_date=d("2024-02-01"),
+        amount=Decimal("5"),
+        lines=json.dumps([line("5.00")]),
+        status="pending",
+    )
     Installment.update(status="invoiced").where(Installment.id == made[0].id).execute()
     rows = list_due(db, d("2024-02-15"))
-    assert [(str(r.invoice_date), r.customer, r.contract, r.order,
-             r.period_start and str(r.period_start)) for r in rows] == [
+    assert [
+        (
+            str(r.invoice_date),
+            r.customer,
+            r.contract,
+            r.order,
+            r.period_start and str(r.period_start),
+        )
+        for r in rows
+    ] == [
         ("2024-01-15", "ACME", "K-1", None, "2024-01-15"),
         ("2024-02-01", "ACME", None, "O-9", None),  # no contract code sorts first
         ("2024-02-01", "ACME", "K-1", None, None),
@@ -52,31 +66,59 @@ def test_order_across_customers_contracts_orders_and_one_offs(db):
 
 def test_one_row_per_owner_on_a_date_is_ordered_by_customer_and_code_not_by_id(db):
     zed, acme = customer("ZED"), customer("ACME")
-    owners = [contract("K-3", zed), contract("K-2", acme), contract("K-1", acme),
-              contract("K-0", zed)]  # created (ids) against the listing order
+    owners = [
+        contract("K-3", zed),
+        contract("K-2", acme),
+        contract("K-1", acme),
+        contract("K-0", zed),
+    ]  # created (ids) against the listing order
     for owner in owners:
         installment(owner, "2024-02-01", start="2024-02-01", end="2024-02-29")
     order = Order.create(code="O-1", customer=zed, date=d("2024-01-01"))
-    Installment.create(order=order, key="1", invoice_date=d("2024-02-01"), amount=Decimal("5"),
-                       lines=json.dumps([line("5.00")]), status="pending")
+    Installment.create(
+        order=order,
+        key="1",
+        invoice_date=d("2024-02-01"),
+        amount=Decimal("5"),
+        lines=json.dumps([line("5.00")]),
+        status="pending",
+    )
     rows = list_due(db, d("2024-02-01"))
     assert [(r.customer, r.contract or r.order) for r in rows] == [
-        ("ACME", "K-1"), ("ACME", "K-2"), ("ZED", "O-1"), ("ZED", "K-0"), ("ZED", "K-3")]
+        ("ACME", "K-1"),
+        ("ACME", "K-2"),
+        ("ZED", "O-1"),
+        ("ZED", "K-0"),
+        ("ZED", "K-3"),
+    ]
 
 
 def test_rows_are_lazy_but_typed_and_json_text_matches_to_json(db):
-    k = contract("K-1", customer("ACME", name="Àcme \"quoted\" S.r.l."))
-    installment(k, "2024-02-01", line("10.005", key="a", start="2024-02-01", end="2024-02-29",
-                                      description='Canone "speciale" è'),
-                line("-3.50", key="b", start="2024-02-01", end="2024-02-29"),
-                start="2024-02-01", end="2024-02-29")
+    k = contract("K-1", customer("ACME", name='Àcme "quoted" S.r.l.'))
+    installment(
+        k,
+        "2024-02-01",
+        line(
+            "10.005",
+            key="a",
+            start="2024-02-01",
+            end="2024-02-29",
+            description='Canone "speciale" è',
+        ),
+        line("-3.50", key="b", start="2024-02-01", end="2024-02-29"),
+        start="2024-02-01",
+        end="2024-02-29",
+    )
     installment(k, "2024-02-02")
     rows = list(iter_due(db, d("2024-02-28"), with_lines=True))
     first = rows[0]
     assert isinstance(first.invoice_date, dt.date) and isinstance(first.amount, Decimal)
     assert first.amount == Decimal("6.51")  # 10.005 - 3.50, stored to the cent half up
     assert (first.customer_name, first.series, first.status) == (
-        'Àcme "quoted" S.r.l.', "A", "pending")
+        'Àcme "quoted" S.r.l.',
+        "A",
+        "pending",
+    )
     for row in rows:
         assert json.loads(row.json_text()) == row.to_json()
     assert rows[1].to_json()["period_start"] is None
@@ -85,10 +127,15 @@ def test_rows_are_lazy_but_typed_and_json_text_matches_to_json(db):
     plain = list_due(db, d("2024-02-28"))
     assert plain[0].lines_json is None and plain[0].lines == rows[0].lines
     assert pickle.loads(pickle.dumps(plain[0])) == plain[0]
-    built = DueInstallment(7, "K", None, "C", "Name", "A", None, None, d("2024-01-01"),
-                           Decimal("1.50"), "pending")
+    built = DueInstallment(
+        7, "K", None, "C", "Name", "A", None, None, d("2024-01-01"), Decimal("1.50"), "pending"
+    )
     assert (built.id, built.contract, built.amount, built.invoice_date) == (
-        7, "K", Decimal("1.50"), d("2024-01-01"))
+        7,
+        "K",
+        Decimal("1.50"),
+        d("2024-01-01"),
+    )
 
 
 def test_stale_check_finds_only_what_changed_and_uses_indexes(cli, tmp_path, db_target):
@@ -105,12 +152,12 @@ def test_stale_check_finds_only_what_changed_and_uses_indexes(cli, tmp_path, db_
     assert [row[0] for row in m.stale_contracts(on)] == [edited.id]
     later = m.stale_contracts(d("2024-04-30"))
     assert len(later) == 5 and later[0][2] == on  # a date, on both databases
-    assert m.stale_contracts(d("2024-04-30"), [edited.id]) == [
-        (edited.id, edited.revision + 1, on)]
+    assert m.stale_contracts(d("2024-04-30"), [edited.id]) == [(edited.id, edited.revision + 1, on)]
     if database.__class__.__name__.startswith("Sqlite"):
-        for sql in ("SELECT id FROM contract WHERE revision <> materialized_revision",
-                    "SELECT id FROM contract WHERE status = 'active' AND "
-                    "materialized_until < '2024-05-01'"):
+        for sql in (
+            "SELECT id FROM contract WHERE revision <> materialized_revision",
+            "SELECT id FROM contract WHERE status = 'active' AND materialized_until < '2024-05-01'",
+        ):
             plan = " ".join(str(r) for r in database.execute_sql("EXPLAIN QUERY PLAN " + sql))
             assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
     database.close()
@@ -209,9 +256,14 @@ def test_a_renamed_customer_moves_in_the_listing_at_once(db):
 def test_waiting_installments_merge_into_the_stream_by_date(db):
     acme, beta = customer("ACME"), customer("BETA")
     ka, kb = contract("K-A", acme), contract("K-B", beta)
-    rows = [installment(kb, "2024-01-01"), installment(ka, "2024-02-01"),
-            installment(kb, "2024-03-01"), installment(ka, "2024-03-01"),
-            installment(ka, "2024-04-01"), installment(kb, "2024-05-01")]
+    rows = [
+        installment(kb, "2024-01-01"),
+        installment(ka, "2024-02-01"),
+        installment(kb, "2024-03-01"),
+        installment(ka, "2024-03-01"),
+        installment(ka, "2024-04-01"),
+        installment(kb, "2024-05-01"),
+    ]
     for held in (rows[1], rows[3], rows[4]):
         Installment.update(status="waiting").where(Installment.id == held.id).execute()
     listed = list(iter_due(db, d("2024-04-30"), waiting=True))

@@ -43,9 +43,15 @@ print(" ".join(map(str, taken)))
 def test_two_processes_never_get_the_same_progressive(db, db_target, tmp_path):
     go = tmp_path / "go"
     ready = [tmp_path / "ready-1", tmp_path / "ready-2"]
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, db_target, str(go), str(flag),
-                               "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for flag in ready]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, db_target, str(go), str(flag), "60"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for flag in ready
+    ]
     deadline = time.monotonic() + 60
     while not all(flag.exists() for flag in ready):
         assert time.monotonic() < deadline and all(p.poll() is None for p in procs)
@@ -63,15 +69,33 @@ def test_two_processes_never_get_the_same_progressive(db, db_target, tmp_path):
 
 def test_progressives_are_five_letters_or_digits():
     assert [progressive_text(v) for v in (1, 35, 36, 60_466_175)] == [
-        "00001", "0000Z", "00010", "ZZZZZ"]
+        "00001",
+        "0000Z",
+        "00010",
+        "ZZZZZ",
+    ]
 
 
 def _export(target: str, hot: Path) -> subprocess.Popen:
     env = {**os.environ, "TUI_BILLING_CONFIG": os.devnull}
     env.pop("TUI_BILLING_CONFIG")
-    return subprocess.Popen([sys.executable, "-m", "tui_billing", "--db", target,
-                             "--today", "2026-02-01", "einvoices", "export", str(hot)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tui_billing",
+            "--db",
+            target,
+            "--today",
+            "2026-02-01",
+            "einvoices",
+            "export",
+            str(hot),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
 
 
 def test_a_killed_export_marks_nothing_exported_without_its_file(cli, tmp_path):
@@ -91,8 +115,11 @@ def test_a_killed_export_marks_nothing_exported_without_its_file(cli, tmp_path):
     assert proc.returncode == -signal.SIGKILL  # killed mid-export, not finished
 
     def exported_without_file() -> list[str]:
-        return [f.file_name for f in SdiFile.select().where(SdiFile.state == "exported")
-                if not (hot / f.file_name).is_file()]
+        return [
+            f.file_name
+            for f in SdiFile.select().where(SdiFile.state == "exported")
+            if not (hot / f.file_name).is_file()
+        ]
 
     assert exported_without_file() == []
     assert cli("--today", "2026-02-01", "einvoices", "export", str(hot)).code == 0
@@ -103,12 +130,12 @@ def test_a_killed_export_marks_nothing_exported_without_its_file(cli, tmp_path):
     assert files == sorted(r["file_name"] for r in rows)  # one file each, no staging left
     for row in rows[:5]:
         data = (hot / row["file_name"]).read_bytes()
-        assert etree.fromstring(data).findtext(".//DatiGeneraliDocumento/Numero") \
-            == row["number"]
+        assert etree.fromstring(data).findtext(".//DatiGeneraliDocumento/Numero") == row["number"]
 
 
 def test_an_export_stopped_after_recording_is_finished_under_the_same_names(
-        cli, tmp_path, monkeypatch):
+    cli, tmp_path, monkeypatch
+):
     from tui_billing.billing import einvoice_export
 
     issue_documents(cli, tmp_path, 3)

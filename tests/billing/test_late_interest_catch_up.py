@@ -16,23 +16,41 @@ D = dt.date.fromisoformat
 
 
 def interest(installment: Installment) -> list[tuple[str, str, str]]:
-    return [(li["amount"], li["period_start"], li["period_end"])
-            for li in json.loads(installment.lines) if li["line"].startswith("late-interest:")]
+    return [
+        (li["amount"], li["period_start"], li["period_end"])
+        for li in json.loads(installment.lines)
+        if li["line"].startswith("late-interest:")
+    ]
 
 
 def pending() -> dict[str, Installment]:
-    return {i.invoice_date.isoformat(): i
-            for i in Installment.select().where(Installment.status == "pending")}
+    return {
+        i.invoice_date.isoformat(): i
+        for i in Installment.select().where(Installment.status == "pending")
+    }
 
 
 def test_catch_up_and_out_of_order_invoicing_bill_each_day_once(db):
-    import_data(db, {
-        "customers": [{"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30}],
-        "contracts": [{"code": "K-1", "customer": "ACME", "status": "active",
-                       "start_date": "2025-01-01", "frequency": "monthly",
-                       "late_interest": "fixed", "late_interest_rate": "10.00",
-                       "lines": [{"description": "Canone", "unit_price": "1000.00",
-                                  "vat_rate": "22.00"}]}]})
+    import_data(
+        db,
+        {
+            "customers": [{"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30}],
+            "contracts": [
+                {
+                    "code": "K-1",
+                    "customer": "ACME",
+                    "status": "active",
+                    "start_date": "2025-01-01",
+                    "frequency": "monthly",
+                    "late_interest": "fixed",
+                    "late_interest_rate": "10.00",
+                    "lines": [
+                        {"description": "Canone", "unit_price": "1000.00", "vat_rate": "22.00"}
+                    ],
+                }
+            ],
+        },
+    )
     materialize(db, D("2025-01-01"))
     [january] = Installment.select()
     create_invoices(db, [january.id], status="issued")  # A/2025/0001, 1,220.00 due 31/01

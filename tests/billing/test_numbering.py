@@ -12,9 +12,12 @@ from tui_billing.store.models import Invoice, Series, SeriesCounter
 
 
 def numbers():
-    return [(i.series, i.year, i.seq, i.number)
-            for i in Invoice.select().where(Invoice.seq.is_null(False))
-            .order_by(Invoice.series, Invoice.year, Invoice.seq)]
+    return [
+        (i.series, i.year, i.seq, i.number)
+        for i in Invoice.select()
+        .where(Invoice.seq.is_null(False))
+        .order_by(Invoice.series, Invoice.year, Invoice.seq)
+    ]
 
 
 def test_gapless_per_series_and_year_across_a_year_change(db):
@@ -23,14 +26,17 @@ def test_gapless_per_series_and_year_across_a_year_change(db):
     ka, kb = contract("K-A", acme), contract("K-B", acme, series="B")
     dates = ["2024-11-01", "2024-12-01", "2024-12-31", "2025-01-01", "2025-02-01"]
     for date in dates:
-        create_invoices(db, [installment(ka, date).id, installment(kb, date).id],
-                        status="issued")
+        create_invoices(db, [installment(ka, date).id, installment(kb, date).id], status="issued")
     assert numbers() == [
-        ("A", 2024, 1, "A/2024/0001"), ("A", 2024, 2, "A/2024/0002"),
-        ("A", 2024, 3, "A/2024/0003"), ("A", 2025, 1, "A/2025/0001"),
+        ("A", 2024, 1, "A/2024/0001"),
+        ("A", 2024, 2, "A/2024/0002"),
+        ("A", 2024, 3, "A/2024/0003"),
+        ("A", 2025, 1, "A/2025/0001"),
         ("A", 2025, 2, "A/2025/0002"),
-        ("B", 2024, 1, "B-00001/2024"), ("B", 2024, 2, "B-00002/2024"),
-        ("B", 2024, 3, "B-00003/2024"), ("B", 2025, 1, "B-00001/2025"),
+        ("B", 2024, 1, "B-00001/2024"),
+        ("B", 2024, 2, "B-00002/2024"),
+        ("B", 2024, 3, "B-00003/2024"),
+        ("B", 2025, 1, "B-00001/2025"),
         ("B", 2025, 2, "B-00002/2025"),
     ]
     counters = {(c.series.code, c.year): c.last_seq for c in SeriesCounter.select()}
@@ -55,8 +61,10 @@ def test_drafts_have_no_number_and_deleting_one_leaves_no_hole(db):
 
 def test_a_batch_is_numbered_in_date_order(db):
     k = contract("K-001", customer())
-    created = [create_invoices(db, [installment(k, date).id])[0]
-               for date in ("2024-03-15", "2024-01-10", "2024-02-20", "2024-01-10")]
+    created = [
+        create_invoices(db, [installment(k, date).id])[0]
+        for date in ("2024-03-15", "2024-01-10", "2024-02-20", "2024-01-10")
+    ]
     issued = dict(issue_invoices(db, [c.id for c in created]))
     by_date = sorted(created, key=lambda c: (c.date, c.id))
     assert [issued[c.id] for c in by_date] == [f"A/2024/000{n}" for n in (1, 2, 3, 4)]

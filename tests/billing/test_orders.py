@@ -38,10 +38,13 @@ def by_rate(invoice: dict) -> dict[str, str]:
 
 
 def snapshot() -> tuple:
-    return (Invoice.select().count(), InvoiceLine.select().count(),
-            Installment.select().count(),
-            sorted((o.code, o.status) for o in Order.select()),
-            sorted((li.id, li.locked, li.description) for li in OrderLine.select()))
+    return (
+        Invoice.select().count(),
+        InvoiceLine.select().count(),
+        Installment.select().count(),
+        sorted((o.code, o.status) for o in Order.select()),
+        sorted((li.id, li.locked, li.description) for li in OrderLine.select()),
+    )
 
 
 def test_partial_invoices_lock_lines_and_the_final_bills_the_rest(db):
@@ -49,7 +52,12 @@ def test_partial_invoices_lock_lines_and_the_final_bills_the_rest(db):
     first = partial_invoice(db, "O-MIX", date=d("2024-05-10"), due=d("2024-06-30"))
     [inv] = first.invoices
     assert (inv["number"], inv["taxable"], inv["vat"], inv["total"], inv["due_date"]) == (
-        "A/2024/0001", "1000.00", "196.00", "1196.00", "2024-06-30")
+        "A/2024/0001",
+        "1000.00",
+        "196.00",
+        "1196.00",
+        "2024-06-30",
+    )
     assert Invoice.get_by_id(inv["id"]).kind == "partial"
     assert first.order.status == "draft"  # open for more lines
     assert all(li.locked for li in OrderLine.select())
@@ -63,21 +71,36 @@ def test_partial_invoices_lock_lines_and_the_final_bills_the_rest(db):
         final_invoice(db, "O-MIX", date=d("2024-05-11"))
     assert snapshot() == before
 
-    OrderLine.create(order=Order.get(code="O-MIX"), position=2, description="Extra",
-                     quantity=Decimal("3"), unit_price=Decimal("33.333"),
-                     vat_rate=Decimal("4.00"))
+    OrderLine.create(
+        order=Order.get(code="O-MIX"),
+        position=2,
+        description="Extra",
+        quantity=Decimal("3"),
+        unit_price=Decimal("33.333"),
+        vat_rate=Decimal("4.00"),
+    )
     final = final_invoice(db, "O-MIX", date=d("2024-06-01"))
     [inv] = final.invoices
     assert [li["description"] for li in inv["lines"]] == ["Extra"]
     assert (inv["number"], inv["taxable"], inv["vat"], inv["total"]) == (
-        "A/2024/0002", "100.00", "4.00", "104.00")  # 3 x 33.333 = 99.999 -> 100.00
+        "A/2024/0002",
+        "100.00",
+        "4.00",
+        "104.00",
+    )  # 3 x 33.333 = 99.999 -> 100.00
     assert inv["due_date"] == "2024-07-01"  # the customer's 30 days
     assert Invoice.get_by_id(inv["id"]).kind == "final"
     view = order_view("O-MIX")
     assert (view.status, view.total, view.invoiced, view.remaining) == (
-        "completed", Decimal("1100.00"), Decimal("1100.00"), Decimal("0.00"))
+        "completed",
+        Decimal("1100.00"),
+        Decimal("1100.00"),
+        Decimal("0.00"),
+    )
     assert [(i.number, i.kind) for i in view.invoices] == [
-        ("A/2024/0001", "partial"), ("A/2024/0002", "final")]
+        ("A/2024/0001", "partial"),
+        ("A/2024/0002", "final"),
+    ]
     assert [i["number"] for i in list_invoices(order="O-MIX")] == ["A/2024/0001", "A/2024/0002"]
 
 
@@ -116,22 +139,29 @@ def test_down_payments_at_mixed_rates_are_deducted_rate_by_rate(db):
     assert (inv["taxable"], inv["vat"], inv["total"]) == ("599.99", "117.60", "717.59")
     view = order_view("O-MIX")
     assert (view.status, view.invoiced, view.remaining) == (
-        "completed", Decimal("1000.00"), Decimal("0.00"))
+        "completed",
+        Decimal("1000.00"),
+        Decimal("0.00"),
+    )
     # the VAT charged on the down payments is returned: over the order, exactly the rates'
-    vat = sum((i.vat for i in Invoice.select().where(Invoice.order == Order.get(code="O-MIX"))),
-              Decimal(0))
+    vat = sum(
+        (i.vat for i in Invoice.select().where(Invoice.order == Order.get(code="O-MIX"))),
+        Decimal(0),
+    )
     assert vat == Decimal("196.00")
 
 
 def test_a_down_payment_never_exceeds_the_order_total(db):
     import_data(db, order_document(MIXED))
     before = snapshot()
-    for kwargs, match in (({"amount": "1000.01"}, "more than what is left"),
-                          ({"percent": "100.5"}, "at most 100"),
-                          ({"amount": "0"}, "more than zero"),
-                          ({"amount": "-5"}, "must not be negative"),
-                          ({"amount": "12.345"}, "more than 2 decimals"),
-                          ({"amount": "10", "percent": "5"}, "either")):
+    for kwargs, match in (
+        ({"amount": "1000.01"}, "more than what is left"),
+        ({"percent": "100.5"}, "at most 100"),
+        ({"amount": "0"}, "more than zero"),
+        ({"amount": "-5"}, "must not be negative"),
+        ({"amount": "12.345"}, "more than 2 decimals"),
+        ({"amount": "10", "percent": "5"}, "either"),
+    ):
         with pytest.raises(UserError, match=match):
             down_payment_invoice(db, "O-MIX", date=d("2024-05-10"), **kwargs)
     assert snapshot() == before
@@ -147,11 +177,14 @@ def test_a_down_payment_never_exceeds_the_order_total(db):
 
 def test_installments_issued_now_split_the_total_exactly(db):
     import_data(db, order_document(THOUSAND))
-    result = installment_plan(db, "O-1000", count=3, start=d("2024-07-01"),
-                              frequency="monthly", issue_now=True)
+    result = installment_plan(
+        db, "O-1000", count=3, start=d("2024-07-01"), frequency="monthly", issue_now=True
+    )
     invoices = result.invoices
-    assert [(i["number"], i["date"], i["due_date"], i["taxable"], i["vat"], i["total"])
-            for i in invoices] == [
+    assert [
+        (i["number"], i["date"], i["due_date"], i["taxable"], i["vat"], i["total"])
+        for i in invoices
+    ] == [
         ("A/2024/0001", "2024-07-01", "2024-07-31", "333.33", "73.33", "406.66"),
         ("A/2024/0002", "2024-07-01", "2024-08-31", "333.33", "73.33", "406.66"),
         ("A/2024/0003", "2024-07-01", "2024-10-01", "333.34", "73.33", "406.67"),
@@ -159,26 +192,43 @@ def test_installments_issued_now_split_the_total_exactly(db):
     kinds = [Invoice.get_by_id(i["id"]).kind for i in invoices]
     assert kinds == ["installment", "installment", "final"]
     assert [li["description"] for li in invoices[2]["lines"]] == [
-        "Voce 1", "Storno rata 1 di 3", "Storno rata 2 di 3"]
+        "Voce 1",
+        "Storno rata 1 di 3",
+        "Storno rata 2 di 3",
+    ]
     assert result.scheduled == []
     view = order_view("O-1000")
     assert (view.status, view.invoiced, view.remaining) == (
-        "completed", Decimal("1000.00"), Decimal("0.00"))
+        "completed",
+        Decimal("1000.00"),
+        Decimal("0.00"),
+    )
     assert all(li.locked for li in OrderLine.select())
 
 
 def test_scheduled_installments_come_due_and_the_run_bills_them(db):
-    import_data(db, order_document(
-        {"code": "O-PLAN", "status": "shipped",
-         "lines": [("1", "700.00", "22.00"), ("1", "300.00", "10.00")]}))
-    result = installment_plan(db, "O-PLAN", count=3, start=d("2024-07-15"),
-                              frequency="monthly")
+    import_data(
+        db,
+        order_document(
+            {
+                "code": "O-PLAN",
+                "status": "shipped",
+                "lines": [("1", "700.00", "22.00"), ("1", "300.00", "10.00")],
+            }
+        ),
+    )
+    result = installment_plan(db, "O-PLAN", count=3, start=d("2024-07-15"), frequency="monthly")
     assert result.invoices == []
     assert [(s["invoice_date"], s["amount"]) for s in result.scheduled] == [
-        ("2024-07-15", "333.33"), ("2024-08-15", "333.33"), ("2024-09-15", "333.34")]
+        ("2024-07-15", "333.33"),
+        ("2024-08-15", "333.33"),
+        ("2024-09-15", "333.34"),
+    ]
     assert result.order.status == "shipped" and result.order.scheduled_amount == Decimal("1000")
     assert [(r.order, r.amount) for r in list_due(db, d("2024-08-15"))] == [
-        ("O-PLAN", Decimal("333.33")), ("O-PLAN", Decimal("333.33"))]
+        ("O-PLAN", Decimal("333.33")),
+        ("O-PLAN", Decimal("333.33")),
+    ]
     before = snapshot()
     with pytest.raises(UserError, match="installments scheduled"):
         final_invoice(db, "O-PLAN", date=d("2024-08-01"))
@@ -195,8 +245,10 @@ def test_scheduled_installments_come_due_and_the_run_bills_them(db):
     assert len(report.invoices) == 1
     invoices = list_invoices(order="O-PLAN")
     assert [(i["number"], i["date"], i["taxable"]) for i in invoices] == [
-        ("A/2024/0001", "2024-07-15", "333.33"), ("A/2024/0002", "2024-08-15", "333.33"),
-        ("A/2024/0003", "2024-09-15", "333.34")]
+        ("A/2024/0001", "2024-07-15", "333.33"),
+        ("A/2024/0002", "2024-08-15", "333.33"),
+        ("A/2024/0003", "2024-09-15", "333.34"),
+    ]
     # every rate is billed exactly once over the plan
     totals: dict[str, Decimal] = {}
     for inv in invoices:
@@ -206,17 +258,26 @@ def test_scheduled_installments_come_due_and_the_run_bills_them(db):
     assert by_rate(invoices[0]) == {"10.00": "100.00", "22.00": "233.33"}
     view = order_view("O-PLAN")
     assert (view.status, view.invoiced, view.scheduled_amount) == (
-        "completed", Decimal("1000.00"), Decimal("0"))
+        "completed",
+        Decimal("1000.00"),
+        Decimal("0"),
+    )
     assert Invoice.get_by_id(invoices[2]["id"]).kind == "final"
     # a rerun bills nothing twice
     assert run_billing(db, RunOptions(d("2024-09-15"), email=False), config).invoices == []
 
 
 def test_operations_in_the_wrong_state_or_bad_input_change_nothing(db):
-    import_data(db, order_document(
-        MIXED, THOUSAND, {"code": "O-DONE", "status": "completed", "lines": [("1", "5", "22")]},
-        {"code": "O-OFF", "status": "cancelled", "lines": [("1", "5", "22")]},
-        {"code": "O-EMPTY", "status": "shipped", "lines": []}))
+    import_data(
+        db,
+        order_document(
+            MIXED,
+            THOUSAND,
+            {"code": "O-DONE", "status": "completed", "lines": [("1", "5", "22")]},
+            {"code": "O-OFF", "status": "cancelled", "lines": [("1", "5", "22")]},
+            {"code": "O-EMPTY", "status": "shipped", "lines": []},
+        ),
+    )
     before = snapshot()
     day = d("2024-06-01")
     cases = [
@@ -224,22 +285,34 @@ def test_operations_in_the_wrong_state_or_bad_input_change_nothing(db):
         (lambda: partial_invoice(db, "O-DONE", date=day), "is completed"),
         (lambda: down_payment_invoice(db, "O-1000", date=day, amount="1"), "is shipped"),
         (lambda: down_payment_invoice(db, "O-OFF", date=day, amount="1"), "is cancelled"),
-        (lambda: installment_plan(db, "O-MIX", count=2, start=day, frequency="monthly"),
-         "is draft: installment invoices can only be made from an order that is shipped"),
+        (
+            lambda: installment_plan(db, "O-MIX", count=2, start=day, frequency="monthly"),
+            "is draft: installment invoices can only be made from an order that is shipped",
+        ),
         (lambda: final_invoice(db, "O-DONE", date=day), "is completed"),
         (lambda: final_invoice(db, "O-OFF", date=day), "is cancelled"),
         (lambda: final_invoice(db, "O-NONE", date=day), "unknown order 'O-NONE'"),
-        (lambda: installment_plan(db, "O-1000", count=0, start=day, frequency="monthly"),
-         "between 1 and"),
-        (lambda: installment_plan(db, "O-1000", count=-2, start=day, frequency="monthly"),
-         "between 1 and"),
-        (lambda: installment_plan(db, "O-1000", count=3, start=day, frequency="often"),
-         "unknown frequency"),
-        (lambda: installment_plan(db, "O-EMPTY", count=3, start=day, frequency="monthly"),
-         "nothing left to invoice"),
+        (
+            lambda: installment_plan(db, "O-1000", count=0, start=day, frequency="monthly"),
+            "between 1 and",
+        ),
+        (
+            lambda: installment_plan(db, "O-1000", count=-2, start=day, frequency="monthly"),
+            "between 1 and",
+        ),
+        (
+            lambda: installment_plan(db, "O-1000", count=3, start=day, frequency="often"),
+            "unknown frequency",
+        ),
+        (
+            lambda: installment_plan(db, "O-EMPTY", count=3, start=day, frequency="monthly"),
+            "nothing left to invoice",
+        ),
         (lambda: final_invoice(db, "O-EMPTY", date=day), "nothing left to invoice"),
-        (lambda: partial_invoice(db, "O-MIX", date=day, due=d("2024-05-31")),
-         "before the invoice date"),
+        (
+            lambda: partial_invoice(db, "O-MIX", date=day, due=d("2024-05-31")),
+            "before the invoice date",
+        ),
     ]
     for call, match in cases:
         with pytest.raises(UserError, match=match):
@@ -272,8 +345,7 @@ def test_a_final_draft_deleted_returns_the_plan_to_shipped(db):
     config = Config()
     run_billing(db, RunOptions(d("2024-08-01"), status="draft", email=False), config)
     final = Invoice.get(Invoice.kind == "final")
-    assert (final.status, final.number, order_view("O-1000").status) == (
-        "draft", None, "completed")
+    assert (final.status, final.number, order_view("O-1000").status) == ("draft", None, "completed")
     assert delete_draft(db, final.id) == 1
     assert order_view("O-1000").status == "shipped"
     assert all(li.locked for li in OrderLine.select())  # still committed to the plan

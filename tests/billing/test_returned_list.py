@@ -17,12 +17,24 @@ TODAY = dt.date(2026, 3, 5)
 
 
 def test_charge_to_bill_then_billed(db) -> None:
-    import_data(db, {
-        "customers": [{"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30}],
-        "contracts": [{"code": "K-1", "customer": "ACME", "status": "active",
-                       "start_date": "2026-01-01", "frequency": "monthly",
-                       "lines": [{"description": "Canone", "unit_price": "100.00",
-                                  "vat_rate": "22.00"}]}]})
+    import_data(
+        db,
+        {
+            "customers": [{"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30}],
+            "contracts": [
+                {
+                    "code": "K-1",
+                    "customer": "ACME",
+                    "status": "active",
+                    "start_date": "2026-01-01",
+                    "frequency": "monthly",
+                    "lines": [
+                        {"description": "Canone", "unit_price": "100.00", "vat_rate": "22.00"}
+                    ],
+                }
+            ],
+        },
+    )
     run_billing(db, RunOptions(on=dt.date(2026, 2, 1), status="issued", email=False), Config())
     record_payment(db, "A/2026/0001", dt.date(2026, 1, 31), "122.00", TODAY)
     record_payment(db, "A/2026/0002", dt.date(2026, 2, 28), "122.00", TODAY)
@@ -31,8 +43,10 @@ def test_charge_to_bill_then_billed(db) -> None:
     record_return(db, "A/2026/0002", "2026-03-04", TODAY, settings)
 
     def listed() -> list[tuple]:
-        return [(r.invoice, r.customer, r.date, str(r.bank_fee), r.reason, r.charge)
-                for r in returned_collections(db)]
+        return [
+            (r.invoice, r.customer, r.date, str(r.bank_fee), r.reason, r.charge)
+            for r in returned_collections(db)
+        ]
 
     assert listed() == [
         ("A/2026/0002", "ACME", dt.date(2026, 3, 4), "0.00", None, ""),

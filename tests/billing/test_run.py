@@ -32,11 +32,15 @@ def assert_exactly_once_and_gapless() -> None:
     for inst in invoiced:
         expected[inst.id] = len(json.loads(inst.lines))
         assert inst.invoice_id is not None
-    billed = Counter(li.installment_id for li in InvoiceLine.select()
-                     if li.installment_id is not None)
+    billed = Counter(
+        li.installment_id for li in InvoiceLine.select() if li.installment_id is not None
+    )
     assert billed == expected
-    assert not Installment.select().where(
-        (Installment.status == "pending") & Installment.invoice.is_null(False)).exists()
+    assert (
+        not Installment.select()
+        .where((Installment.status == "pending") & Installment.invoice.is_null(False))
+        .exists()
+    )
     for invoice in Invoice.select():
         lines = list(invoice.lines)
         assert lines, f"invoice {invoice.id} has no lines"
@@ -63,7 +67,9 @@ def test_run_then_rerun_creates_nothing(cli, tmp_path):
     assert_exactly_once_and_gapless()
     runs = list(BillingRun.select().order_by(BillingRun.id))
     assert [(r.status, r.invoices_created) for r in runs] == [
-        ("done", report["invoices_created"]), ("done", 0)]
+        ("done", report["invoices_created"]),
+        ("done", 0),
+    ]
     assert BillingRunLog.select().where(BillingRunLog.run == runs[0].id).exists()
 
 
@@ -82,11 +88,11 @@ def test_dry_run_reports_exactly_and_writes_nothing(cli, tmp_path):
     assert BillingRun.select().count() == 0
     real = cli("run", "--date", "2024-02-29", "--json").json()
     assert {k: v for k, v in real.items() if k != "dry_run"} == {
-        k: v for k, v in dry.items() if k != "dry_run"}
+        k: v for k, v in dry.items() if k != "dry_run"
+    }
 
 
-def test_dry_run_of_many_contracts_plans_in_workers_and_writes_nothing(cli, tmp_path,
-                                                                      monkeypatch):
+def test_dry_run_of_many_contracts_plans_in_workers_and_writes_nothing(cli, tmp_path, monkeypatch):
     """A dry run holds one write transaction: the worker processes that plan a big
     materialization only read, and this process writes their plans inside it."""
     from tui_billing.billing import materialize as m
@@ -108,14 +114,22 @@ def test_dry_run_of_many_contracts_plans_in_workers_and_writes_nothing(cli, tmp_
 
 def test_failing_contract_is_named_and_the_others_are_billed(cli, tmp_path):
     doc = bulk_document(4, collective_every=0)
-    doc["contracts"].append({"code": "K-BAD", "status": "active", "start_date": "2024-01-01",
-                             "frequency": "monthly", "lines": []})
+    doc["contracts"].append(
+        {
+            "code": "K-BAD",
+            "status": "active",
+            "start_date": "2024-01-01",
+            "frequency": "monthly",
+            "lines": [],
+        }
+    )
     cli("import", write_document(tmp_path / "d.json", doc))
     result = cli("run", "--date", "2024-01-31", "--json")
     assert result.code == 1
     report = result.json()
-    assert report["failed"] == [{"contract": "K-BAD",
-                                 "error": "cannot be billed: no customer, no lines"}]
+    assert report["failed"] == [
+        {"contract": "K-BAD", "error": "cannot be billed: no customer, no lines"}
+    ]
     assert report["installments_billed"] == 4
     assert "contract K-BAD: cannot be billed" in result.err
 
@@ -157,8 +171,11 @@ def test_lock_held_exits_3(cli, tmp_path, db_target):
 
 def _run_process(target: str, date: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "tui_billing", "--db", target, "run", "--date", date,
-         "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [sys.executable, "-m", "tui_billing", "--db", target, "run", "--date", date, "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_two_runs_at_once_never_double_bill(cli, tmp_path, db_target):
@@ -167,8 +184,7 @@ def test_two_runs_at_once_never_double_bill(cli, tmp_path, db_target):
     outcomes = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in (first, second)]
     codes = sorted(code for code, _, _ in outcomes)
     assert codes in ([0, 0], [0, 3]), outcomes
-    billed = sum(json.loads(out)["installments_billed"] for code, out, _ in outcomes
-                 if code == 0)
+    billed = sum(json.loads(out)["installments_billed"] for code, out, _ in outcomes if code == 0)
     assert billed == 600
     from tui_billing.store.database import open_database
 
@@ -195,8 +211,12 @@ def test_kill_9_at_random_moments_then_rerun_bills_exactly_once(cli, tmp_path, d
     assert final.wait(timeout=300) == 0, final.stderr.read()
     open_database(db_target)
     assert_exactly_once_and_gapless()
-    assert Installment.select().where(
-        (Installment.status == "pending") & (Installment.invoice_date <= dates[-1])).count() == 0
+    assert (
+        Installment.select()
+        .where((Installment.status == "pending") & (Installment.invoice_date <= dates[-1]))
+        .count()
+        == 0
+    )
     assert Installment.select().where(Installment.status == "invoiced").count() == 400 * 10
     statuses = {r.status for r in BillingRun.select()}
     assert statuses <= {"interrupted", "running", "done"} and "done" in statuses

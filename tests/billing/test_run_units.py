@@ -14,21 +14,38 @@ from tests.support.data import write_document
 from tui_billing.store.models import BillingRunLog, Invoice, InvoiceLine, Series
 
 
-def _contract(code: str, customer: str, start: str = "2024-01-01", series: str = "A",
-              price: str = "100.00") -> dict:
-    return {"code": code, "customer": customer, "status": "active", "start_date": start,
-            "frequency": "monthly", "series": series,
-            "lines": [{"description": "Canone", "quantity": "1", "unit_price": price,
-                       "vat_rate": "22.00"}]}
+def _contract(
+    code: str, customer: str, start: str = "2024-01-01", series: str = "A", price: str = "100.00"
+) -> dict:
+    return {
+        "code": code,
+        "customer": customer,
+        "status": "active",
+        "start_date": start,
+        "frequency": "monthly",
+        "series": series,
+        "lines": [
+            {"description": "Canone", "quantity": "1", "unit_price": price, "vat_rate": "22.00"}
+        ],
+    }
 
 
 def _document(contracts: list[dict], collective: tuple[str, ...] = ()) -> dict:
     customers = sorted({k["customer"] for k in contracts})
     return {
-        "series": [{"code": "A", "format": "{series}/{year}/{seq:04d}"},
-                   {"code": "X", "format": "X/{year}/{seq:03d}"}],
-        "customers": [{"code": c, "name": f"Cliente {c}", "payment_terms_days": 30,
-                       "collective_billing": c in collective} for c in customers],
+        "series": [
+            {"code": "A", "format": "{series}/{year}/{seq:04d}"},
+            {"code": "X", "format": "X/{year}/{seq:03d}"},
+        ],
+        "customers": [
+            {
+                "code": c,
+                "name": f"Cliente {c}",
+                "payment_terms_days": 30,
+                "collective_billing": c in collective,
+            }
+            for c in customers
+        ],
         "contracts": contracts,
     }
 
@@ -73,8 +90,11 @@ def test_contract_failing_inside_a_batch_is_named_and_the_rest_billed(cli, tmp_p
     assert report["installments_billed"] == 16 and report["invoices_created"] == 16
     assert sorted(report["invoices"])[-1] == "A/2024/0016"
     assert_exactly_once_and_gapless()
-    assert BillingRunLog.select().where((BillingRunLog.level == "error")
-                                        & (BillingRunLog.contract == "K-05")).exists()
+    assert (
+        BillingRunLog.select()
+        .where((BillingRunLog.level == "error") & (BillingRunLog.contract == "K-05"))
+        .exists()
+    )
     # fixed, the next run bills what failed, and only that
     Series.update(format="X/{year}/{seq:03d}").where(Series.code == "X").execute()
     again = cli("run", "--date", "2024-02-29", "--json").json()
@@ -84,8 +104,12 @@ def test_contract_failing_inside_a_batch_is_named_and_the_rest_billed(cli, tmp_p
 
 
 def test_collective_customer_with_a_failing_contract_bills_the_others_together(cli, tmp_path):
-    contracts = [_contract("K-A1", "C-GROUP"), _contract("K-A2", "C-GROUP"),
-                 _contract("K-X", "C-GROUP", series="X"), _contract("K-B", "C-OTHER")]
+    contracts = [
+        _contract("K-A1", "C-GROUP"),
+        _contract("K-A2", "C-GROUP"),
+        _contract("K-X", "C-GROUP", series="X"),
+        _contract("K-B", "C-OTHER"),
+    ]
     cli("import", write_document(tmp_path / "d.json", _document(contracts, ("C-GROUP",))))
     _break_series_x()
     result = cli("run", "--date", "2024-01-31", "--json")
@@ -93,8 +117,11 @@ def test_collective_customer_with_a_failing_contract_bills_the_others_together(c
     report = result.json()
     assert [f["contract"] for f in report["failed"]] == ["K-X"]
     assert report["installments_billed"] == 3 and report["invoices_created"] == 2
-    group = Invoice.select().join_from(Invoice, Invoice.customer.rel_model).where(
-        Invoice.customer.rel_model.code == "C-GROUP")
+    group = (
+        Invoice.select()
+        .join_from(Invoice, Invoice.customer.rel_model)
+        .where(Invoice.customer.rel_model.code == "C-GROUP")
+    )
     assert [_contracts_of(i) for i in group] == [{"K-A1", "K-A2"}]
     assert_exactly_once_and_gapless()
 
@@ -105,11 +132,17 @@ def test_catch_up_after_later_invoices_is_dated_on_the_run_date(cli, tmp_path, d
     A/2024/0001 of 1 March was issued: March goes out at its own date; January and February
     can no longer be numbered at theirs (numbers must follow the dates), so they go on one
     invoice dated on the run date, with a warning on stderr, in --json and in the log."""
-    cli("import", write_document(tmp_path / "d.json",
-                                 _document([_contract("K-OLD", "C1", start="2024-03-01")])))
+    cli(
+        "import",
+        write_document(
+            tmp_path / "d.json", _document([_contract("K-OLD", "C1", start="2024-03-01")])
+        ),
+    )
     assert cli("run", "--date", "2024-03-01", "--json").json()["invoices"] == ["A/2024/0001"]
-    cli("import", write_document(tmp_path / "e.json",
-                                 _document([_contract("K-NEW", "C2", price="80.00")])))
+    cli(
+        "import",
+        write_document(tmp_path / "e.json", _document([_contract("K-NEW", "C2", price="80.00")])),
+    )
     args = ["run", "--date", "2024-03-15", "--json"] + (["--dry-run"] if dry_run else [])
     result = cli(*args)
     assert result.code == 0, result
@@ -121,7 +154,8 @@ def test_catch_up_after_later_invoices_is_dated_on_the_run_date(cli, tmp_path, d
     assert [w["contract"] for w in report["warnings"]] == ["K-NEW"]
     assert report["warnings"][0]["warning"].startswith(
         "dated 15/03/2024: cannot number an invoice dated 2024-01-01 in series 'A': "
-        "A/2024/0001 of 2024-03-01 is already issued")
+        "A/2024/0001 of 2024-03-01 is already issued"
+    )
     assert "contract K-NEW: dated 15/03/2024" in result.err
     if dry_run:
         assert Invoice.select().count() == 1
@@ -129,17 +163,18 @@ def test_catch_up_after_later_invoices_is_dated_on_the_run_date(cli, tmp_path, d
     march, late = (Invoice.get(Invoice.number == n) for n in ("A/2024/0002", "A/2024/0003"))
     assert (march.date.isoformat(), march.total) == ("2024-03-01", Decimal("97.60"))
     assert (late.date.isoformat(), late.due_date.isoformat()) == ("2024-03-15", "2024-04-14")
-    periods = sorted((li.period_start.isoformat(), li.period_end.isoformat())
-                     for li in late.lines)
+    periods = sorted((li.period_start.isoformat(), li.period_end.isoformat()) for li in late.lines)
     assert periods == [("2024-01-01", "2024-01-31"), ("2024-02-01", "2024-02-29")]
-    log = BillingRunLog.get((BillingRunLog.level == "warning")
-                            & (BillingRunLog.contract == "K-NEW"))
+    log = BillingRunLog.get(
+        (BillingRunLog.level == "warning") & (BillingRunLog.contract == "K-NEW")
+    )
     assert log.message == report["warnings"][0]["warning"]
     assert_exactly_once_and_gapless()
 
 
 def test_catch_up_of_many_contracts_over_several_batches_keeps_their_dates(
-        cli, tmp_path, monkeypatch):
+    cli, tmp_path, monkeypatch
+):
     """Missed months of many contracts, cut into small batches: every invoice keeps its
     own date and the numbers follow the dates (nothing is pushed to the run date)."""
     import tui_billing.billing.run as run
@@ -162,8 +197,10 @@ def test_invoices_and_their_queued_copies_commit_together(cli, tmp_path, monkeyp
     from tui_billing.store.models import Outbox
 
     config = tmp_path / "config.toml"
-    config.write_text('[smtp]\nhost = "127.0.0.1"\nport = 9\nsecurity = "none"\n'
-                      'sender = "fatture@example.com"\n[billing]\nemail = true\n')
+    config.write_text(
+        '[smtp]\nhost = "127.0.0.1"\nport = 9\nsecurity = "none"\n'
+        'sender = "fatture@example.com"\n[billing]\nemail = true\n'
+    )
     contracts = [_contract(f"K-{i:02d}", f"C-{i:02d}") for i in range(3)]
     doc = _document(contracts)
     for customer in doc["customers"]:

@@ -27,13 +27,33 @@ D = dt.date.fromisoformat
 def document(start="2024-01-01", frequency="monthly", **settings):
     return {
         "customers": [{"code": "ACME", "name": "ACME S.r.l."}],
-        "contracts": [{
-            "code": "K-1", "customer": "ACME", "status": "active", "start_date": start,
-            "frequency": frequency, "language": "en", **settings,
-            "lines": [{"description": "Maintenance", "quantity": "1", "unit_price": "50.00",
-                       "price_period": "monthly", "vat_rate": "22.00"},
-                      {"description": "Setup", "quantity": "1", "unit_price": "200.00",
-                       "recurring": False, "vat_rate": "22.00"}]}],
+        "contracts": [
+            {
+                "code": "K-1",
+                "customer": "ACME",
+                "status": "active",
+                "start_date": start,
+                "frequency": frequency,
+                "language": "en",
+                **settings,
+                "lines": [
+                    {
+                        "description": "Maintenance",
+                        "quantity": "1",
+                        "unit_price": "50.00",
+                        "price_period": "monthly",
+                        "vat_rate": "22.00",
+                    },
+                    {
+                        "description": "Setup",
+                        "quantity": "1",
+                        "unit_price": "200.00",
+                        "recurring": False,
+                        "vat_rate": "22.00",
+                    },
+                ],
+            }
+        ],
     }
 
 
@@ -53,9 +73,11 @@ def invoiced_lines():
     """(line key, service, start, end, amount) of every invoice line of K-1, from the
     database: the key from its installment's stored lines."""
     found = []
-    query = (InvoiceLine.select(InvoiceLine, Installment)
-             .join(Installment, on=(InvoiceLine.installment == Installment.id))
-             .where(InvoiceLine.contract == contract_id()))
+    query = (
+        InvoiceLine.select(InvoiceLine, Installment)
+        .join(Installment, on=(InvoiceLine.installment == Installment.id))
+        .where(InvoiceLine.contract == contract_id())
+    )
     for row in query:
         stored = json.loads(row.installment.lines)[row.installment_line]
         service = row.description
@@ -136,8 +158,9 @@ def test_start_moved_later_then_earlier(cli, tmp_path):
     days, total = billed_days("Maintenance")
     assert days == span(D("2023-12-01"), D("2024-05-31"))
     # January-March, 1-14 April, 15 April-14 May, December, 15-31 May
-    assert total == Decimal("150.00") + Decimal("23.33") + Decimal("50.00") \
-        + Decimal("50.00") + Decimal("27.42")
+    assert total == Decimal("150.00") + Decimal("23.33") + Decimal("50.00") + Decimal(
+        "50.00"
+    ) + Decimal("27.42")
     assert billed_days("Setup")[1] == Decimal("200.00")
 
 
@@ -160,10 +183,29 @@ def test_a_line_removed_and_added_back(cli, tmp_path):
     run(cli, "2024-01-01")  # Q1 and the setup
     db, cid = database_proxy.obj, contract_id()
     old = [li["id"] for li in current_record(cid)["lines"]]
-    add_line(db, cid, {"description": "Maintenance", "quantity": "1", "unit_price": "60.00",
-                       "price_period": "monthly", "vat_rate": "22", "valid_from": "2024-02-10"})
-    add_line(db, cid, {"description": "Setup", "quantity": "1", "unit_price": "200.00",
-                       "recurring": False, "vat_rate": "22"})
+    add_line(
+        db,
+        cid,
+        {
+            "description": "Maintenance",
+            "quantity": "1",
+            "unit_price": "60.00",
+            "price_period": "monthly",
+            "vat_rate": "22",
+            "valid_from": "2024-02-10",
+        },
+    )
+    add_line(
+        db,
+        cid,
+        {
+            "description": "Setup",
+            "quantity": "1",
+            "unit_price": "200.00",
+            "recurring": False,
+            "vat_rate": "22",
+        },
+    )
     for line_id in old:
         remove_line(db, cid, line_id)
     # the new line's period 10/2-9/5 less what the old one invoiced: 1/4-9/5 = 1 + 9/31 months
@@ -187,8 +229,11 @@ def test_the_schedule_and_its_preview_show_the_cut_amounts(cli, tmp_path):
     preview = preview_schedule(db, cid, changes, today)
 
     def planned(schedule):
-        return [(r.invoice_date, r.period_start, r.period_end, r.amount)
-                for r in schedule.rows if r.status != "invoiced"][:2]
+        return [
+            (r.invoice_date, r.period_start, r.period_end, r.amount)
+            for r in schedule.rows
+            if r.status != "invoiced"
+        ][:2]
 
     # 15/6-14/7 less June: 1-14 July, 14/31 of 50
     assert planned(preview) == [
@@ -214,5 +259,8 @@ def test_the_schedule_lists_a_cut_installment_after_the_periods_before_it(cli, t
     assert starts == sorted(starts)
     cut = next(r for r in rows if r.status != "invoiced")
     assert (cut.period_start, cut.period_end, cut.amount) == (
-        D("2024-10-01"), D("2024-12-31"), Decimal("150.00"))
+        D("2024-10-01"),
+        D("2024-12-31"),
+        Decimal("150.00"),
+    )
     assert [r.status for r in rows][:3] == ["invoiced"] * 3

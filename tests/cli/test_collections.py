@@ -25,13 +25,17 @@ def debits(path) -> list[dict[str, str]]:
     out = []
     for block in tree.iterfind(".//p:PmtInf", NS):
         for tx in block.iterfind("p:DrctDbtTxInf", NS):
-            out.append({"invoice": tx.findtext("p:PmtId/p:EndToEndId", namespaces=NS),
-                        "amount": tx.findtext("p:InstdAmt", namespaces=NS),
-                        "seq": block.findtext("p:PmtTpInf/p:SeqTp", namespaces=NS),
-                        "date": block.findtext("p:ReqdColltnDt", namespaces=NS),
-                        "mandate": tx.findtext(".//p:MndtId", namespaces=NS),
-                        "iban": tx.findtext("p:DbtrAcct/p:Id/p:IBAN", namespaces=NS),
-                        "amended": tx.findtext(".//p:AmdmntInd", namespaces=NS)})
+            out.append(
+                {
+                    "invoice": tx.findtext("p:PmtId/p:EndToEndId", namespaces=NS),
+                    "amount": tx.findtext("p:InstdAmt", namespaces=NS),
+                    "seq": block.findtext("p:PmtTpInf/p:SeqTp", namespaces=NS),
+                    "date": block.findtext("p:ReqdColltnDt", namespaces=NS),
+                    "mandate": tx.findtext(".//p:MndtId", namespaces=NS),
+                    "iban": tx.findtext("p:DbtrAcct/p:Id/p:IBAN", namespaces=NS),
+                    "amended": tx.findtext(".//p:AmdmntInd", namespaces=NS),
+                }
+            )
     return out
 
 
@@ -51,26 +55,40 @@ def test_sdd_file_frst_then_rcur_split_payment_never_twice_and_again(cli, tmp_pa
     ]
     assert {d["date"] for d in first} == {"2026-03-03"}  # D-1 from Monday 2 March
     assert sorted(x["invoice"] for x in result.json()["left_out"]) == [
-        "A/2026/0004", "A/2026/0005", "A/2026/0007", "A/2026/0008"]
+        "A/2026/0004",
+        "A/2026/0005",
+        "A/2026/0007",
+        "A/2026/0008",
+    ]
     second = sdd(cli, tmp_path, "two.xml", "--due-to", "2026-03-31")
     assert second.code == 0, second
     assert sorted((d["invoice"], d["seq"], d["date"]) for d in debits(tmp_path / "two.xml")) == [
-        ("A/2026/0004", "RCUR", "2026-03-03"), ("A/2026/0005", "RCUR", "2026-03-03"),
-        ("A/2026/0007", "RCUR", "2026-03-31"), ("A/2026/0008", "RCUR", "2026-03-31")]
+        ("A/2026/0004", "RCUR", "2026-03-03"),
+        ("A/2026/0005", "RCUR", "2026-03-03"),
+        ("A/2026/0007", "RCUR", "2026-03-31"),
+        ("A/2026/0008", "RCUR", "2026-03-31"),
+    ]
     again = sdd(cli, tmp_path, "three.xml", "--due-to", "2026-03-31")
     assert again.code == 2 and "no CORE direct debit is due" in again.err
     assert not (tmp_path / "three.xml").exists()
     listing = cli("collections", "--json").json()
     presented = [c["invoice"] for c in listing["collections"]]
-    assert sorted(presented) == ["A/2026/0001", "A/2026/0002", "A/2026/0004", "A/2026/0005",
-                                 "A/2026/0007", "A/2026/0008"]
+    assert sorted(presented) == [
+        "A/2026/0001",
+        "A/2026/0002",
+        "A/2026/0004",
+        "A/2026/0005",
+        "A/2026/0007",
+        "A/2026/0008",
+    ]
     file_id = str(result.json()["file"])
-    assert cli("collections", "sdd", "--again", file_id, "-o",
-               str(tmp_path / "copy.xml")).code == 0
+    assert cli("collections", "sdd", "--again", file_id, "-o", str(tmp_path / "copy.xml")).code == 0
     assert (tmp_path / "copy.xml").read_bytes() == (tmp_path / "one.xml").read_bytes()
     message_id = result.json()["message_id"]
-    assert cli("collections", "sdd", "--again", message_id, "-o",
-               str(tmp_path / "copy2.xml")).code == 0
+    assert (
+        cli("collections", "sdd", "--again", message_id, "-o", str(tmp_path / "copy2.xml")).code
+        == 0
+    )
     assert (tmp_path / "copy2.xml").read_bytes() == (tmp_path / "one.xml").read_bytes()
     assert len(cli("collections", "--json").json()["collections"]) == 6  # nothing new
 
@@ -98,13 +116,15 @@ def test_amended_reference_starts_again_with_frst_naming_the_original(cli, tmp_p
     (tmp_path / "m.json").write_text(json.dumps({"mandates": [amended]}))
     result = cli("--today", TODAY, "import", str(tmp_path / "m.json"))
     assert result.code == 0 and "mandates: 0 new, 1 updated" in result.out, result
-    assert [m["reference"] for m in cli("export").json()["mandates"]] == ["M-DD1-002",
-                                                                        "M-DD2-001"]
+    assert [m["reference"] for m in cli("export").json()["mandates"]] == ["M-DD1-002", "M-DD2-001"]
     assert cli("run", "--date", "2026-03-01", "--status", "issued", "--no-email").code == 0
     assert sdd(cli, tmp_path, "b.xml", "--due-to", "2026-03-05").code == 0
     tree = etree.parse(str(tmp_path / "b.xml"))
-    tx = next(t for t in tree.iterfind(".//p:DrctDbtTxInf", NS)
-              if t.findtext("p:PmtId/p:EndToEndId", namespaces=NS) == "A/2026/0004")
+    tx = next(
+        t
+        for t in tree.iterfind(".//p:DrctDbtTxInf", NS)
+        if t.findtext("p:PmtId/p:EndToEndId", namespaces=NS) == "A/2026/0004"
+    )
     assert tx.findtext(".//p:MndtId", namespaces=NS) == "M-DD1-002"
     assert tx.findtext(".//p:OrgnlMndtId", namespaces=NS) == "M-DD1-001"
     assert tx.getparent().findtext("p:PmtTpInf/p:SeqTp", namespaces=NS) == "FRST"
@@ -122,8 +142,7 @@ def test_collection_date_too_early_or_closed_is_refused_and_nothing_presented(cl
         assert "Traceback" not in result.err
     assert not (tmp_path / "x.xml").exists()
     assert cli("collections", "--json").json()["collections"] == []
-    ok = sdd(cli, tmp_path, "x.xml", "--due-to", "2026-02-28", "--collection-date",
-             "2026-03-10")
+    ok = sdd(cli, tmp_path, "x.xml", "--due-to", "2026-02-28", "--collection-date", "2026-03-10")
     assert ok.code == 0, ok
     assert {d["date"] for d in debits(tmp_path / "x.xml")} == {"2026-03-10"}
 
@@ -150,16 +169,19 @@ def test_suspended_mandate_is_left_out_and_said_why(cli, tmp_path, db_target):
     assert "suspended: two returns in a row" in reasons["A/2026/0001"]
 
 
-@pytest.mark.parametrize(("change", "path", "words"), [
-    ({"iban": "IT00X0000000000000000000000"}, "mandates[0].iban", "not a valid IBAN"),
-    ({"signed_on": "2026-03-03"}, "mandates[0].signed_on", "in the future"),
-    ({"reference": "M-DD2-001"}, "mandates[1].reference", "used by another mandate"),
-    ({"customer": "NOPE"}, "mandates[0].customer", "unknown customer"),
-    ({"scheme": "COR1"}, "mandates[0].scheme", "unknown value"),
-    ({"colour": "red"}, "mandates[0].colour", "unknown field"),
-    ({"contract": "K-DD2"}, "mandates[0].contract", "not a contract of"),
-    ({"reference": "M 1"}, "mandates[0].reference", "no spaces"),
-])
+@pytest.mark.parametrize(
+    ("change", "path", "words"),
+    [
+        ({"iban": "IT00X0000000000000000000000"}, "mandates[0].iban", "not a valid IBAN"),
+        ({"signed_on": "2026-03-03"}, "mandates[0].signed_on", "in the future"),
+        ({"reference": "M-DD2-001"}, "mandates[1].reference", "used by another mandate"),
+        ({"customer": "NOPE"}, "mandates[0].customer", "unknown customer"),
+        ({"scheme": "COR1"}, "mandates[0].scheme", "unknown value"),
+        ({"colour": "red"}, "mandates[0].colour", "unknown field"),
+        ({"contract": "K-DD2"}, "mandates[0].contract", "not a contract of"),
+        ({"reference": "M 1"}, "mandates[0].reference", "no spaces"),
+    ],
+)
 def test_bad_mandates_are_refused_naming_record_and_field(cli, tmp_path, change, path, words):
     data = document()
     data["mandates"][0] = {**data["mandates"][0], **change}
@@ -172,8 +194,11 @@ def test_bad_mandates_are_refused_naming_record_and_field(cli, tmp_path, change,
 
 
 def test_company_creditor_id_and_sia_code_are_checked(cli, tmp_path):
-    for key, value in (("creditor_id", "IT05ZZZ0000012345678903"), ("sia_code", "AB"),
-                       ("bic", "NOTABIC")):
+    for key, value in (
+        ("creditor_id", "IT05ZZZ0000012345678903"),
+        ("sia_code", "AB"),
+        ("bic", "NOTABIC"),
+    ):
         (tmp_path / "c.json").write_text(json.dumps({"company": {**COMPANY, key: value}}))
         result = cli("import", str(tmp_path / "c.json"))
         assert result.code == 2 and f"company.{key}" in result.err, result
@@ -187,14 +212,17 @@ def test_mandates_export_round_trip_and_csv(cli, tmp_path):
     (tmp_path / "again.json").write_text(json.dumps(exported))
     result = cli("--today", TODAY, "import", str(tmp_path / "again.json"))
     assert result.code == 0 and "mandates: 0 new, 0 updated, 2 unchanged" in result.out
-    csv = ("reference;customer;contract;signed_on;scheme;iban;status;suspended_reason\n"
-           "M-K-DD1;DD1;K-DD1;2026-02-01;B2B;IT87X0306909606100000063287;active;\n"
-           f"M-BAD;DD1;;2026-02-01;CORE;{OTHER_IBAN}x;active;\n")
+    csv = (
+        "reference;customer;contract;signed_on;scheme;iban;status;suspended_reason\n"
+        "M-K-DD1;DD1;K-DD1;2026-02-01;B2B;IT87X0306909606100000063287;active;\n"
+        f"M-BAD;DD1;;2026-02-01;CORE;{OTHER_IBAN}x;active;\n"
+    )
     (tmp_path / "m.csv").write_text(csv)
     bad = cli("--today", TODAY, "import-csv", "mandates", str(tmp_path / "m.csv"))
     assert bad.code == 2 and "row 3, column iban" in bad.err, bad
-    (tmp_path / "m.csv").write_text(csv.splitlines(keepends=True)[0]
-                                    + csv.splitlines(keepends=True)[1])
+    (tmp_path / "m.csv").write_text(
+        csv.splitlines(keepends=True)[0] + csv.splitlines(keepends=True)[1]
+    )
     assert cli("--today", TODAY, "import-csv", "mandates", str(tmp_path / "m.csv")).code == 0
     mandates = {m["reference"]: m for m in cli("export").json()["mandates"]}
     assert mandates["M-K-DD1"]["contract"] == "K-DD1"
@@ -203,8 +231,17 @@ def test_mandates_export_round_trip_and_csv(cli, tmp_path):
 
 def test_riba_file_one_flow_per_due_date_with_ef_totals(cli, tmp_path):
     load(cli, tmp_path)
-    result = cli("--today", TODAY, "collections", "riba", "--due-to", "2026-04-30", "-o",
-                 str(tmp_path / "riba.txt"), "--json")
+    result = cli(
+        "--today",
+        TODAY,
+        "collections",
+        "riba",
+        "--due-to",
+        "2026-04-30",
+        "-o",
+        str(tmp_path / "riba.txt"),
+        "--json",
+    )
     assert result.code == 0, result
     flows = parse_riba((tmp_path / "riba.txt").read_bytes())
     assert [f["header"]["sender_sia"] for f in flows] == ["A1B2C"] * 3
@@ -216,25 +253,55 @@ def test_riba_file_one_flow_per_due_date_with_ef_totals(cli, tmp_path):
     assert receipt["14"]["due"] == "020326"  # 1 January + 60 days
     assert receipt["50"]["reference"].startswith("FATTURA N. A/2026/0003 DEL 01/01/2026")
     assert receipt["30"]["debtor_name"].strip() == "Verdi S.p.A."
-    late = cli("--today", "2026-04-01", "collections", "riba", "--due-to", "2026-04-30",
-               "-o", str(tmp_path / "late.txt"))
+    late = cli(
+        "--today",
+        "2026-04-01",
+        "collections",
+        "riba",
+        "--due-to",
+        "2026-04-30",
+        "-o",
+        str(tmp_path / "late.txt"),
+    )
     assert late.code == 2 and not (tmp_path / "late.txt").exists()  # all presented already
-    rerun = cli("--today", TODAY, "collections", "riba", "--due-to", "2026-04-30", "-o",
-                str(tmp_path / "riba2.txt"))
+    rerun = cli(
+        "--today",
+        TODAY,
+        "collections",
+        "riba",
+        "--due-to",
+        "2026-04-30",
+        "-o",
+        str(tmp_path / "riba2.txt"),
+    )
     assert rerun.code == 2 and not (tmp_path / "riba2.txt").exists()
-    again = cli("collections", "riba", "--again", str(result.json()["file"]), "-o",
-                str(tmp_path / "riba3.txt"))
+    again = cli(
+        "collections",
+        "riba",
+        "--again",
+        str(result.json()["file"]),
+        "-o",
+        str(tmp_path / "riba3.txt"),
+    )
     assert again.code == 0
     assert (tmp_path / "riba3.txt").read_bytes() == (tmp_path / "riba.txt").read_bytes()
-    states = {c["invoice"]: c["state"] for c in cli("collections", "--json").json()
-              ["collections"]}
+    states = {c["invoice"]: c["state"] for c in cli("collections", "--json").json()["collections"]}
     assert set(states.values()) == {"presented"}
 
 
 def test_riba_leaves_out_a_receipt_whose_due_date_has_passed(cli, tmp_path):
     load(cli, tmp_path)
-    result = cli("--today", "2026-03-03", "collections", "riba", "--due-to", "2026-04-30",
-                 "-o", str(tmp_path / "riba.txt"), "--json")
+    result = cli(
+        "--today",
+        "2026-03-03",
+        "collections",
+        "riba",
+        "--due-to",
+        "2026-04-30",
+        "-o",
+        str(tmp_path / "riba.txt"),
+        "--json",
+    )
     assert result.code == 0, result
     assert [x["invoice"] for x in result.json()["left_out"]] == ["A/2026/0003"]
     flows = parse_riba((tmp_path / "riba.txt").read_bytes())
@@ -243,8 +310,16 @@ def test_riba_leaves_out_a_receipt_whose_due_date_has_passed(cli, tmp_path):
 
 def test_riba_without_sia_code_is_refused(cli, tmp_path):
     load(cli, tmp_path, document(company={**COMPANY, "sia_code": None}))
-    result = cli("--today", TODAY, "collections", "riba", "--due-to", "2026-04-30", "-o",
-                 str(tmp_path / "r.txt"))
+    result = cli(
+        "--today",
+        TODAY,
+        "collections",
+        "riba",
+        "--due-to",
+        "2026-04-30",
+        "-o",
+        str(tmp_path / "r.txt"),
+    )
     assert result.code == 2 and "company.sia_code" in result.err
     assert not (tmp_path / "r.txt").exists()
 
@@ -254,23 +329,48 @@ def test_a_return_frees_the_debit_and_two_in_a_row_suspend_the_mandate(cli, tmp_
     assert sdd(cli, tmp_path, "one.xml", "--due-to", "2026-03-31").code == 0
     assert sdd(cli, tmp_path, "two.xml", "--due-to", "2026-03-31").code == 0
     for number, amount in (("A/2026/0001", "122.00"), ("A/2026/0004", "122.00")):
-        paid = cli("--today", "2026-03-10", "payments", "add", number, "--amount", amount,
-                   "--date", "2026-03-04")
+        paid = cli(
+            "--today",
+            "2026-03-10",
+            "payments",
+            "add",
+            number,
+            "--amount",
+            amount,
+            "--date",
+            "2026-03-04",
+        )
         assert paid.code == 0, paid
-    first = cli("--today", "2026-03-10", "payments", "return", "A/2026/0001",
-                "--date", "2026-03-09", "--json")
+    first = cli(
+        "--today",
+        "2026-03-10",
+        "payments",
+        "return",
+        "A/2026/0001",
+        "--date",
+        "2026-03-09",
+        "--json",
+    )
     assert first.code == 0, first
-    states = {c["invoice"]: c["state"]
-              for c in cli("collections", "--json").json()["collections"]}
+    states = {c["invoice"]: c["state"] for c in cli("collections", "--json").json()["collections"]}
     assert states["A/2026/0001"] == "returned"
     assert states["A/2026/0004"] != "returned"
     # the returned debit is due to be presented again, under the same (still active) mandate
     again = sdd(cli, tmp_path, "three.xml", "--due-to", "2026-03-31", today="2026-03-10")
     assert again.code == 0, again
     assert [(d["invoice"], d["seq"]) for d in debits(tmp_path / "three.xml")] == [
-        ("A/2026/0001", "RCUR")]
-    second = cli("--today", "2026-03-10", "payments", "return", "A/2026/0004",
-                 "--date", "2026-03-09", "--json")
+        ("A/2026/0001", "RCUR")
+    ]
+    second = cli(
+        "--today",
+        "2026-03-10",
+        "payments",
+        "return",
+        "A/2026/0004",
+        "--date",
+        "2026-03-09",
+        "--json",
+    )
     assert second.code == 0, second
     assert "2 collections returned in a row" in second.json()[0]["collection_hold"]
     # the mandate is suspended: the contract's next debits wait, and say why

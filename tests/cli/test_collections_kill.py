@@ -24,25 +24,69 @@ MONTHS = ("2026-01", "2026-02", "2026-03")
 def _data() -> dict:
     return {
         "company": COMPANY,
-        "customers": [{"code": f"C{i:03d}", "name": f"Cliente {i:03d}",
-                       "payment_method": "sepa_direct_debit", "payment_terms_days": 0}
-                      for i in range(CUSTOMERS)],
-        "contracts": [{"code": f"K{i:03d}", "customer": f"C{i:03d}", "status": "active",
-                       "start_date": "2026-01-01", "frequency": "monthly",
-                       "lines": [{"description": "Canone", "quantity": "1",
-                                  "unit_price": f"{10 + i}.00", "vat_rate": "22.00"}]}
-                      for i in range(CUSTOMERS)],
-        "mandates": [{"reference": f"M-{i:03d}", "customer": f"C{i:03d}",
-                      "signed_on": "2025-12-01", "iban": DEBTOR_IBAN}
-                     for i in range(CUSTOMERS)],
+        "customers": [
+            {
+                "code": f"C{i:03d}",
+                "name": f"Cliente {i:03d}",
+                "payment_method": "sepa_direct_debit",
+                "payment_terms_days": 0,
+            }
+            for i in range(CUSTOMERS)
+        ],
+        "contracts": [
+            {
+                "code": f"K{i:03d}",
+                "customer": f"C{i:03d}",
+                "status": "active",
+                "start_date": "2026-01-01",
+                "frequency": "monthly",
+                "lines": [
+                    {
+                        "description": "Canone",
+                        "quantity": "1",
+                        "unit_price": f"{10 + i}.00",
+                        "vat_rate": "22.00",
+                    }
+                ],
+            }
+            for i in range(CUSTOMERS)
+        ],
+        "mandates": [
+            {
+                "reference": f"M-{i:03d}",
+                "customer": f"C{i:03d}",
+                "signed_on": "2025-12-01",
+                "iban": DEBTOR_IBAN,
+            }
+            for i in range(CUSTOMERS)
+        ],
     }
 
 
 def _present(target: str, month: str, out: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "tui_billing", "--db", target, "--today", TODAY, "collections",
-         "sdd", "--due-from", f"{month}-01", "--due-to", f"{month}-28", "-o", out, "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "tui_billing",
+            "--db",
+            target,
+            "--today",
+            TODAY,
+            "collections",
+            "sdd",
+            "--due-from",
+            f"{month}-01",
+            "--due-to",
+            f"{month}-28",
+            "-o",
+            out,
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _presented(cli) -> list[str]:

@@ -9,15 +9,27 @@ import json
 from pypdf import PdfReader
 
 CUSTOMER = {"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30}
-LINES = [{"description": "Canone", "quantity": "1", "unit_price": "100.00", "vat_rate": "22.00"},
-         {"description": "Assistenza", "quantity": "2", "unit_price": "25.00",
-          "vat_rate": "10.00"}]
+LINES = [
+    {"description": "Canone", "quantity": "1", "unit_price": "100.00", "vat_rate": "22.00"},
+    {"description": "Assistenza", "quantity": "2", "unit_price": "25.00", "vat_rate": "10.00"},
+]
 
 
 def load(cli, tmp_path, **contract) -> None:
-    document = {"customers": [CUSTOMER], "contracts": [{
-        "code": "K-1", "customer": "ACME", "status": "active", "start_date": "2026-01-01",
-        "frequency": "monthly", "lines": LINES, **contract}]}
+    document = {
+        "customers": [CUSTOMER],
+        "contracts": [
+            {
+                "code": "K-1",
+                "customer": "ACME",
+                "status": "active",
+                "start_date": "2026-01-01",
+                "frequency": "monthly",
+                "lines": LINES,
+                **contract,
+            }
+        ],
+    }
     path = tmp_path / "k.json"
     path.write_text(json.dumps(document))
     assert cli("import", str(path)).code == 0
@@ -57,19 +69,29 @@ def test_whole_credit_note_names_the_invoice_closes_it_and_continues_the_numbers
     assert note.code == 0, note
     shown = note.json()
     assert (shown["number"], shown["document_type"], shown["date"], shown["series"]) == (
-        "A/2026/0003", "credit_note", "2026-02-10", "A")
+        "A/2026/0003",
+        "credit_note",
+        "2026-02-10",
+        "A",
+    )
     assert shown["corrects"] == {"number": "A/2026/0001", "date": "2026-01-01"}
     assert (shown["taxable"], shown["vat"], shown["total"]) == ("-150.00", "-27.00", "-177.00")
     listed = invoices(cli)
     original = listed["A/2026/0001"]
     assert [li["credits_line"] for li in shown["lines"]] == [li["id"] for li in original["lines"]]
     assert [(li["quantity"], li["unit_price"], li["amount"]) for li in shown["lines"]] == [
-        ("1", "-100.00", "-100.00"), ("2", "-25.00", "-50.00")]
+        ("1", "-100.00", "-100.00"),
+        ("2", "-25.00", "-50.00"),
+    ]
     assert original["corrects"] is None and listed["A/2026/0003"] == shown
     assert (original["credited"], original["open"], original["overdue_since"]) == (
-        "177.00", "0.00", None)
+        "177.00",
+        "0.00",
+        None,
+    )
     assert original["credited_by"] == [
-        {"number": "A/2026/0003", "date": "2026-02-10", "credited": "177.00"}]
+        {"number": "A/2026/0003", "date": "2026-02-10", "credited": "177.00"}
+    ]
     assert [li["credited"] for li in original["lines"]] == ["100.00", "50.00"]
     # no longer open nor overdue; the other invoice is
     items = cli("open-items", "--date", "2026-03-15", "--json").json()
@@ -83,7 +105,11 @@ def test_whole_credit_note_names_the_invoice_closes_it_and_continues_the_numbers
     run(cli, "2026-03-01")
     listed = invoices(cli)
     assert [(i["seq"], i["document_type"]) for i in listed.values()] == [
-        (1, "invoice"), (2, "invoice"), (3, "credit_note"), (4, "invoice")]
+        (1, "invoice"),
+        (2, "invoice"),
+        (3, "credit_note"),
+        (4, "invoice"),
+    ]
     text = pdf_text(cli, tmp_path, "A/2026/0003")
     assert "Nota di credito" in text
     assert "Nota di credito a storno totale della fattura A/2026/0001 del 01/01/2026" in text
@@ -104,14 +130,18 @@ def test_partial_by_lines_then_the_rest_and_over_credit_refused(cli, tmp_path):
     assert (original["credited"], original["open"]) == ("55.00", "122.00")
     assert [li["credited"] for li in original["lines"]] == ["0.00", "50.00"]
     # that line again, a line of another invoice, a bad id: refused, nothing written
-    for lines, message in ((str(assistenza), "already wholly credited"),
-                           ("9999", "not a line of A/2026/0001"), ("x", "not a line id")):
+    for lines, message in (
+        (str(assistenza), "already wholly credited"),
+        ("9999", "not a line of A/2026/0001"),
+        ("x", "not a line id"),
+    ):
         refused = credit(cli, "A/2026/0001", "--lines", lines)
         assert refused.code == 2 and refused.err.count("\n") == 1, refused
         assert "--lines" in refused.err and message in refused.err
     assert len(invoices(cli)) == 2
     assert "storno parziale della fattura A/2026/0001 del 01/01/2026" in pdf_text(
-        cli, tmp_path, "A/2026/0002")
+        cli, tmp_path, "A/2026/0002"
+    )
     # the rest, then nothing is left
     rest = credit(cli, "A/2026/0001", "--date", "2026-01-20")
     assert rest.code == 0 and [li["credits_line"] for li in rest.json()["lines"]] == [canone]
@@ -131,7 +161,9 @@ def test_partial_by_amount_shared_among_the_vat_rates(cli, tmp_path):
     shown = note.json()
     # 30.00 shared as 100 : 50 -> 20.00 at 22 % (VAT 4.40) and 10.00 at 10 % (VAT 1.00)
     assert [(li["amount"], li["vat_rate"]) for li in shown["lines"]] == [
-        ("-20.00", "22.00"), ("-10.00", "10.00")]
+        ("-20.00", "22.00"),
+        ("-10.00", "10.00"),
+    ]
     assert (shown["taxable"], shown["vat"], shown["total"]) == ("-30.00", "-5.40", "-35.40")
     original = invoices(cli)["A/2026/0001"]
     assert (original["credited"], original["open"]) == ("35.40", "141.60")
@@ -169,8 +201,7 @@ def test_what_cannot_be_credited_is_refused_naming_the_field(cli, tmp_path):
     assert len(cli("invoices", "--json").json()) == 3
 
 
-def test_rebill_makes_the_installments_due_again_and_the_next_run_bills_them_once(
-        cli, tmp_path):
+def test_rebill_makes_the_installments_due_again_and_the_next_run_bills_them_once(cli, tmp_path):
     load(cli, tmp_path)
     run(cli, "2026-02-01")  # January: A/2026/0001, February: A/2026/0002
     assert due(cli, "2026-02-28") == []
@@ -184,23 +215,51 @@ def test_rebill_makes_the_installments_due_again_and_the_next_run_bills_them_onc
     assert due(cli, "2026-02-28") == []
     # one line only, with rebill: that line alone is billed again
     assistenza = invoices(cli)["A/2026/0001"]["lines"][1]["id"]
-    assert credit(cli, "A/2026/0001", "--lines", str(assistenza), "--rebill",
-                  "--date", "2026-02-28").code == 0
+    assert (
+        credit(
+            cli, "A/2026/0001", "--lines", str(assistenza), "--rebill", "--date", "2026-02-28"
+        ).code
+        == 0
+    )
     assert due(cli, "2026-02-28") == [("2026-01-01", "2026-01-31", "50.00")]
     run(cli, "2026-03-01")
-    billed = [(li["period_start"], li["amount"]) for number, inv in invoices(cli).items()
-              if number > "A/2026/0005" for li in inv["lines"]]
-    assert sorted(billed) == [("2026-01-01", "50.00"), ("2026-03-01", "100.00"),
-                              ("2026-03-01", "50.00")]
+    billed = [
+        (li["period_start"], li["amount"])
+        for number, inv in invoices(cli).items()
+        if number > "A/2026/0005"
+        for li in inv["lines"]
+    ]
+    assert sorted(billed) == [
+        ("2026-01-01", "50.00"),
+        ("2026-03-01", "100.00"),
+        ("2026-03-01", "50.00"),
+    ]
     assert run(cli, "2026-03-01")["invoices_created"] == 0
 
 
 def test_open_items_and_late_interest_run_on_what_is_left(cli, tmp_path):
-    document = {"customers": [CUSTOMER], "contracts": [{
-        "code": "K-L", "customer": "ACME", "status": "active", "start_date": "2025-04-01",
-        "frequency": "quarterly", "late_interest": "legal", "late_fee": "40.00",
-        "lines": [{"description": "Canone", "quantity": "1", "unit_price": "1000.00",
-                   "vat_rate": "22.00"}]}]}
+    document = {
+        "customers": [CUSTOMER],
+        "contracts": [
+            {
+                "code": "K-L",
+                "customer": "ACME",
+                "status": "active",
+                "start_date": "2025-04-01",
+                "frequency": "quarterly",
+                "late_interest": "legal",
+                "late_fee": "40.00",
+                "lines": [
+                    {
+                        "description": "Canone",
+                        "quantity": "1",
+                        "unit_price": "1000.00",
+                        "vat_rate": "22.00",
+                    }
+                ],
+            }
+        ],
+    }
     path = tmp_path / "late.json"
     path.write_text(json.dumps(document))
     assert cli("import", str(path)).code == 0
@@ -208,7 +267,8 @@ def test_open_items_and_late_interest_run_on_what_is_left(cli, tmp_path):
     assert credit(cli, "A/2025/0001", "--amount", "500", today="2025-04-10").code == 0
     items = cli("open-items", "--date", "2025-06-01", "--json").json()
     assert [(i["invoice"], i["total"], i["credited"], i["open"]) for i in items] == [
-        ("A/2025/0001", "1220.00", "610.00", "610.00")]
+        ("A/2025/0001", "1220.00", "610.00", "610.00")
+    ]
     # a payment above what is left is refused
     paid = cli("--today", "2025-06-01", "payments", "add", "A/2025/0001", "--amount", "610.01")
     assert paid.code == 2 and "610.00 still open" in paid.err

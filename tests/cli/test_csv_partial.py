@@ -11,34 +11,83 @@ import pytest
 
 BASE = {
     "customers": [{"code": "C1", "name": "Uno S.r.l."}, {"code": "C2", "name": "Due S.r.l."}],
-    "articles": [{"code": "MAINT", "name": "Manutenzione", "price": "50.00",
-                  "vat_rate": "22.00", "recurring": True}],
+    "articles": [
+        {
+            "code": "MAINT",
+            "name": "Manutenzione",
+            "price": "50.00",
+            "vat_rate": "22.00",
+            "recurring": True,
+        }
+    ],
     "series": [{"code": "B", "format": "B-{seq:05d}/{year}"}],
-    "contracts": [{
-        "code": "K-1", "customer": "C1", "status": "active", "description": "Assistenza",
-        "start_date": "2024-01-01", "end_date": "2027-12-31", "frequency": "quarterly",
-        "alignment": "calendar", "year_end_cut": True, "timing": "arrears",
-        "invoice_offset_days": 5, "prorate": False, "line_display": "per_period",
-        "one_off_with_first": True, "document_type": "proforma", "series": "B",
-        "language": "en", "payment_method": "sepa_direct_debit",
-        "iban": "IT60X0542811101000000123456", "cost_centre": "CC1",
-        "late_interest": "fixed", "late_interest_rate": "9.50", "late_grace_days": 10,
-        "late_fee": "40.00", "installment_amount": "150.00", "installment_count": 12,
-        "lines": [
-            {"article": "MAINT", "description": "Canone", "quantity": "2",
-             "unit_price": "50.00", "price_period": "monthly", "recurring": True,
-             "valid_from": "2024-01-01", "valid_to": "2027-12-31", "vat_rate": "22.00",
-             "frequency": "quarterly",
-             "steps": [{"from": "2026-01-01", "amount": "5.00"}]},
-            {"description": "Installazione", "quantity": "1", "unit_price": "300.00",
-             "recurring": False, "vat_rate": "22.00"},
-        ],
-    }],
+    "contracts": [
+        {
+            "code": "K-1",
+            "customer": "C1",
+            "status": "active",
+            "description": "Assistenza",
+            "start_date": "2024-01-01",
+            "end_date": "2027-12-31",
+            "frequency": "quarterly",
+            "alignment": "calendar",
+            "year_end_cut": True,
+            "timing": "arrears",
+            "invoice_offset_days": 5,
+            "prorate": False,
+            "line_display": "per_period",
+            "one_off_with_first": True,
+            "document_type": "proforma",
+            "series": "B",
+            "language": "en",
+            "payment_method": "sepa_direct_debit",
+            "iban": "IT60X0542811101000000123456",
+            "cost_centre": "CC1",
+            "late_interest": "fixed",
+            "late_interest_rate": "9.50",
+            "late_grace_days": 10,
+            "late_fee": "40.00",
+            "installment_amount": "150.00",
+            "installment_count": 12,
+            "lines": [
+                {
+                    "article": "MAINT",
+                    "description": "Canone",
+                    "quantity": "2",
+                    "unit_price": "50.00",
+                    "price_period": "monthly",
+                    "recurring": True,
+                    "valid_from": "2024-01-01",
+                    "valid_to": "2027-12-31",
+                    "vat_rate": "22.00",
+                    "frequency": "quarterly",
+                    "steps": [{"from": "2026-01-01", "amount": "5.00"}],
+                },
+                {
+                    "description": "Installazione",
+                    "quantity": "1",
+                    "unit_price": "300.00",
+                    "recurring": False,
+                    "vat_rate": "22.00",
+                },
+            ],
+        }
+    ],
 }
 
 CONTRACT_COLUMNS = [key for key in BASE["contracts"][0] if key not in ("code", "lines")]
-LINE_COLUMNS = ["article", "description", "quantity", "unit_price", "price_period",
-                "recurring", "valid_from", "valid_to", "vat_rate", "frequency"]
+LINE_COLUMNS = [
+    "article",
+    "description",
+    "quantity",
+    "unit_price",
+    "price_period",
+    "recurring",
+    "valid_from",
+    "valid_to",
+    "vat_rate",
+    "frequency",
+]
 
 # (cells of row K-1, the contract's exported fields that change; "lines.N.key" for a line)
 CHANGES = [
@@ -49,8 +98,10 @@ CHANGES = [
     ({"description": "Altro"}, {"description": "Altro"}),
     ({"description": "-"}, {"description": None}),
     ({"start_date": "2024-02-01"}, {"start_date": "2024-02-01"}),
-    ({"start_date": "-", "installment_count": "-"},
-     {"start_date": None, "installment_count": None}),
+    (
+        {"start_date": "-", "installment_count": "-"},
+        {"start_date": None, "installment_count": None},
+    ),
     ({"end_date": "31/12/2028".replace("31/12/2028", "2028-12-31")}, {"end_date": "2028-12-31"}),
     ({"end_date": "-"}, {"end_date": None}),
     ({"frequency": "monthly"}, {"frequency": "monthly"}),
@@ -81,11 +132,19 @@ CHANGES = [
     ({"iban": "-"}, {"iban": None}),
     ({"cost_centre": "CC2"}, {"cost_centre": "CC2"}),
     ({"cost_centre": "-"}, {"cost_centre": None}),
-    ({"late_interest": "legal", "late_interest_rate": "-"},
-     {"late_interest": "legal", "late_interest_rate": None}),
-    ({"late_interest": "-", "late_interest_rate": "-", "late_grace_days": "-", "late_fee": "-"},
-     {"late_interest": "none", "late_interest_rate": None, "late_grace_days": 0,
-      "late_fee": "0.00"}),
+    (
+        {"late_interest": "legal", "late_interest_rate": "-"},
+        {"late_interest": "legal", "late_interest_rate": None},
+    ),
+    (
+        {"late_interest": "-", "late_interest_rate": "-", "late_grace_days": "-", "late_fee": "-"},
+        {
+            "late_interest": "none",
+            "late_interest_rate": None,
+            "late_grace_days": 0,
+            "late_fee": "0.00",
+        },
+    ),
     ({"late_interest_rate": "8,25"}, {"late_interest_rate": "8.25"}),
     ({"late_grace_days": "30"}, {"late_grace_days": 30}),
     ({"late_grace_days": "-"}, {"late_grace_days": 0}),
@@ -113,8 +172,12 @@ CHANGES = [
 
 
 def _csv(columns: list[str], cells: dict[str, str]) -> str:
-    return ";".join(["code", *columns]) + "\n" + ";".join(
-        ["K-1", *(cells.get(c, "") for c in columns)]) + "\n"
+    return (
+        ";".join(["code", *columns])
+        + "\n"
+        + ";".join(["K-1", *(cells.get(c, "") for c in columns)])
+        + "\n"
+    )
 
 
 def _contract(cli) -> dict:
@@ -156,8 +219,11 @@ def test_missing_columns_leave_every_field_as_it_is(stored, tmp_path):
     assert _contract(stored) == {**before, "status": "suspended"}
 
 
-@pytest.mark.parametrize(("cells", "changes"), CHANGES,
-                         ids=[",".join(f"{k}={v}" for k, v in c.items()) for c, _ in CHANGES])
+@pytest.mark.parametrize(
+    ("cells", "changes"),
+    CHANGES,
+    ids=[",".join(f"{k}={v}" for k, v in c.items()) for c, _ in CHANGES],
+)
 def test_a_cell_changes_only_its_field(stored, tmp_path, cells, changes):
     expected = copy.deepcopy(_contract(stored))
     for key, value in changes.items():
@@ -174,19 +240,28 @@ def test_a_cell_changes_only_its_field(stored, tmp_path, cells, changes):
 
 
 def test_new_contract_takes_the_defaults(stored, tmp_path):
-    result = _import_csv(stored, tmp_path, "code;customer;frequency;line_description;"
-                         "line_unit_price;line_vat_rate\nK-2;C1;monthly;Canone;10;22\n")
+    result = _import_csv(
+        stored,
+        tmp_path,
+        "code;customer;frequency;line_description;"
+        "line_unit_price;line_vat_rate\nK-2;C1;monthly;Canone;10;22\n",
+    )
     assert result.code == 0, result
     new = json.loads(stored("export").out)["contracts"][1]
     assert (new["code"], new["status"], new["prorate"], new["year_end_cut"]) == (
-        "K-2", "draft", True, False)
+        "K-2",
+        "draft",
+        True,
+        False,
+    )
 
 
 def test_rows_are_the_lines_by_position(stored, tmp_path):
     expected = _contract(stored)
     expected["lines"][1]["recurring"] = True
-    result = _import_csv(stored, tmp_path, "code;line_description;line_recurring\n"
-                         "K-1;Canone;\nK-1;;si\n")
+    result = _import_csv(
+        stored, tmp_path, "code;line_description;line_recurring\nK-1;Canone;\nK-1;;si\n"
+    )
     assert result.code == 0, result
     assert _contract(stored) == expected
 

@@ -84,12 +84,13 @@ def test_demo_past_is_billed_and_today_holds_this_months_work(tmp_path, capsys):
     assert {d["invoice_date"][:7] for d in pending} == {"2027-03"}
     # last month's revenue share still waits for its figure
     assert [(d["invoice_date"], d["status"]) for d in due if d not in pending] == [
-        ("2027-02-28", "waiting")]
-    report = _json(capsys, ["--db", target, "run", "--date", "2027-03-10", "--no-email",
-                            "--json"])
+        ("2027-02-28", "waiting")
+    ]
+    report = _json(capsys, ["--db", target, "run", "--date", "2027-03-10", "--no-email", "--json"])
     assert report["installments_billed"] == len(pending) and not report["failed"]
-    last_a = max(s for key, numbers in seqs.items() if key == ("A", 2027, "fiscal")
-                 for s in numbers)
+    last_a = max(
+        s for key, numbers in seqs.items() if key == ("A", 2027, "fiscal") for s in numbers
+    )
     assert f"A/2027/{last_a + 1:04d}" in report["invoices"]
     # the demo's own seller (complete), kept on every document it issued
     from tui_billing.store.database import open_database
@@ -99,8 +100,14 @@ def test_demo_past_is_billed_and_today_holds_this_months_work(tmp_path, capsys):
     assert exported["company"]["name"] == "Servizi Tecnici Adriatici S.r.l."
     db = open_database(target)
     try:
-        assert not Invoice.select().where(Invoice.number.is_null(False) & (
-            Invoice.seller_snapshot.is_null() | Invoice.buyer_snapshot.is_null())).exists()
+        assert (
+            not Invoice.select()
+            .where(
+                Invoice.number.is_null(False)
+                & (Invoice.seller_snapshot.is_null() | Invoice.buyer_snapshot.is_null())
+            )
+            .exists()
+        )
     finally:
         db.close()
 
@@ -134,8 +141,8 @@ def test_demo_shows_payments_late_charges_and_contract_economics(tmp_path, capsy
     collecting = _json(capsys, [*today, "collections", "--json"])
     assert [f["kind"] for f in collecting["files"]] == ["sdd"]
     assert collecting["collections"] and all(
-        c["mandate"] and c["sequence_type"] in ("FRST", "RCUR")
-        for c in collecting["collections"])
+        c["mandate"] and c["sequence_type"] in ("FRST", "RCUR") for c in collecting["collections"]
+    )
     assert any(d["kind"] == "riba" and d["problem"] is None for d in collecting["due"])
     payments = _json(capsys, ["--db", target, "payments", "--json"])
     invoices = _json(capsys, ["--db", target, "invoices", "--json"])
@@ -168,25 +175,34 @@ def test_demo_shows_payments_late_charges_and_contract_economics(tmp_path, capsy
     [note] = [i for i in invoices if i["corrects"]]
     [credited] = [i for i in invoices if i["number"] == note["corrects"]["number"]]
     assert note["document_type"] == "credit_note" and note["date"] > credited["date"]
-    assert credited["credited_by"] == [{"number": note["number"], "date": note["date"],
-                                        "credited": f"{-Decimal(note['total']):.2f}"}]
+    assert credited["credited_by"] == [
+        {
+            "number": note["number"],
+            "date": note["date"],
+            "credited": f"{-Decimal(note['total']):.2f}",
+        }
+    ]
     assert Decimal(credited["paid"]) + Decimal(credited["credited"]) + Decimal(
-        credited["open"]) == Decimal(credited["total"])
+        credited["open"]
+    ) == Decimal(credited["total"])
     # revenue share with its guaranteed minimum
     assert any("minimo garantito" in t and "applicato" in t for t in billed)
     # the FOI adjustment across the rebase, with its computation
-    history = _json(capsys, [*today, "contract", "price-history", "K-0121", "--date",
-                             "2027-03-10", "--json"])
+    history = _json(
+        capsys, [*today, "contract", "price-history", "K-0121", "--date", "2027-03-10", "--json"]
+    )
     [line] = history
     rebased = [c for c in line["changes"] if c["coefficient"]]
     assert rebased and rebased[0]["base_index_base"] == "2015"
     assert rebased[0]["new_index_base"] == "2025" and rebased[0]["share_percent"] == "100"
     assert line["price"] != line["base_price"]
-    shares = _json(capsys, [*today, "contract", "price-history", "K-0122", "--date",
-                            "2027-06-30", "--json"])
+    shares = _json(
+        capsys, [*today, "contract", "price-history", "K-0122", "--date", "2027-06-30", "--json"]
+    )
     assert shares[0]["changes"][0]["share_percent"] == "75"
-    steps = _json(capsys, [*today, "contract", "price-history", "K-0123", "--date",
-                           "2027-06-30", "--json"])
+    steps = _json(
+        capsys, [*today, "contract", "price-history", "K-0123", "--date", "2027-06-30", "--json"]
+    )
     assert [c["kind"] for c in steps[0]["changes"]] == ["step", "step"]
     assert any(ln["cost_centre"] for i in invoices for ln in i["lines"])
 
@@ -194,15 +210,24 @@ def test_demo_shows_payments_late_charges_and_contract_economics(tmp_path, capsy
 def test_demo_dates_months_and_index_months_move_together():
     from tui_billing.output.demo import shift_dates
 
-    document = {"index_series": [{"values": [{"month": "2025-12", "value": "100.3"}]}],
-                "revenue_figures": [{"period_start": "2025-11-01", "period_end": "2025-11-30"}],
-                "contracts": [{"start_date": "2025-01-31", "lines": [{
-                    "index": {"month": 11, "base_month": "2023-09", "share": "75"},
-                    "steps": [{"from": "2025-06-15", "amount": "10.00"}]}]}]}
+    document = {
+        "index_series": [{"values": [{"month": "2025-12", "value": "100.3"}]}],
+        "revenue_figures": [{"period_start": "2025-11-01", "period_end": "2025-11-30"}],
+        "contracts": [
+            {
+                "start_date": "2025-01-31",
+                "lines": [
+                    {
+                        "index": {"month": 11, "base_month": "2023-09", "share": "75"},
+                        "steps": [{"from": "2025-06-15", "amount": "10.00"}],
+                    }
+                ],
+            }
+        ],
+    }
     moved = shift_dates(document, 14)
     assert moved["index_series"][0]["values"][0] == {"month": "2027-02", "value": "100.3"}
-    assert moved["revenue_figures"][0] == {"period_start": "2027-01-01",
-                                           "period_end": "2027-01-31"}
+    assert moved["revenue_figures"][0] == {"period_start": "2027-01-01", "period_end": "2027-01-31"}
     [line] = moved["contracts"][0]["lines"]
     assert moved["contracts"][0]["start_date"] == "2026-03-31"
     assert line["index"] == {"month": 1, "base_month": "2024-11", "share": "75"}
@@ -213,14 +238,24 @@ def test_demo_lifecycle_contracts(cli):
     """The demo's annual contracts: tacit ones expiring this month and next, one cancelled
     in time, one too late, a manual renewal waiting, and one the past runs renewed."""
     assert cli("--today", "2026-12-07", "demo").code == 0
-    found = {e["contract"]: e for e in cli("--today", "2026-12-07", "contracts", "expiring",
-                                            "--within", "62", "--json").json()}
-    assert {k: (found[k]["action"], found[k]["end_date"]) for k in
-            ("K-0130", "K-0131", "K-0132", "K-0133", "K-0134")} == {
-        "K-0130": ("renews", "2026-12-31"), "K-0131": ("renews", "2027-01-31"),
-        "K-0132": ("ends", "2027-01-31"), "K-0133": ("renews_then_ends", "2026-12-31"),
-        "K-0134": ("decision", "2026-11-30")}
+    found = {
+        e["contract"]: e
+        for e in cli(
+            "--today", "2026-12-07", "contracts", "expiring", "--within", "62", "--json"
+        ).json()
+    }
+    assert {
+        k: (found[k]["action"], found[k]["end_date"])
+        for k in ("K-0130", "K-0131", "K-0132", "K-0133", "K-0134")
+    } == {
+        "K-0130": ("renews", "2026-12-31"),
+        "K-0131": ("renews", "2027-01-31"),
+        "K-0132": ("ends", "2027-01-31"),
+        "K-0133": ("renews_then_ends", "2026-12-31"),
+        "K-0134": ("decision", "2026-11-30"),
+    }
     assert found["K-0134"]["waiting_decision"] is True
     k135 = next(k for k in json.loads(cli("export").out)["contracts"] if k["code"] == "K-0135")
     assert [(t["term"], t["from"], t["price_change"]) for t in k135["renewals"]] == [
-        (2, "2026-10-01", "+2%")]
+        (2, "2026-10-01", "+2%")
+    ]

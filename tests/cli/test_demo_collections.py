@@ -16,12 +16,10 @@ def test_demo_has_a_returned_debit_and_reminded_customers(tmp_path, capsys):
     today = ["--db", target, "--today", "2027-03-10"]
     assert main([*today, "demo"]) == 0
     capsys.readouterr()
-    [returned] = [p for p in _json(capsys, ["--db", target, "payments", "--json"])
-                  if p["returned"]]
+    [returned] = [p for p in _json(capsys, ["--db", target, "payments", "--json"]) if p["returned"]]
     assert returned["method"] == "sepa_direct_debit" and returned["returned"] < "2027-03-01"
     number = returned["invoice"]
-    [item] = [i for i in _json(capsys, [*today, "open-items", "--json"])
-              if i["invoice"] == number]
+    [item] = [i for i in _json(capsys, [*today, "open-items", "--json"]) if i["invoice"] == number]
     assert item["open"] == item["amount_due"] and item["days_overdue"] > 0
     due = json.dumps(_json(capsys, [*today, "due", "--date", "2027-03-31", "--json"]))
     assert f"Spese insoluto fattura {number} del " in due

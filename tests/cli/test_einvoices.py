@@ -36,8 +36,11 @@ def test_export_writes_every_pending_document_once(issued, tmp_path):
     result = cli("--today", TODAY, "einvoices", "export", str(hot), "--json")
     assert result.code == 0, result
     files = sorted(p.name for p in hot.iterdir())
-    assert files == ["IT01234560017_00001.xml", "IT01234560017_00002.xml",
-                     "IT01234560017_00003.xml"]
+    assert files == [
+        "IT01234560017_00001.xml",
+        "IT01234560017_00002.xml",
+        "IT01234560017_00003.xml",
+    ]
     assert [f["file_name"] for f in result.json()["files"]] == files
     assert [_progressive((hot / f).read_bytes()) for f in files] == ["00001", "00002", "00003"]
     assert set(_states(cli).values()) == {"exported"}
@@ -100,10 +103,13 @@ def test_one_document_written_where_asked_and_by_default_here(issued, tmp_path, 
     hot.mkdir()
     exported = cli("--today", TODAY, "einvoices", "export", str(hot), "--json").json()
     assert [f["file_name"] for f in exported["files"]] == [
-        "IT01234560017_00002.xml", "IT01234560017_00003.xml"]
+        "IT01234560017_00002.xml",
+        "IT01234560017_00003.xml",
+    ]
     # Sent again on purpose (a file lost before sending): the same name, nothing new.
-    again = cli("--today", TODAY, "einvoices", "export", str(hot), "--again", "A/2026/0002",
-                "--json").json()
+    again = cli(
+        "--today", TODAY, "einvoices", "export", str(hot), "--again", "A/2026/0002", "--json"
+    ).json()
     assert [f["file_name"] for f in again["files"]] == ["IT01234560017_00001.xml"]
     assert again["finished_interrupted"] == []
     assert _states(cli)["A/2026/0002"] == "exported"
@@ -118,14 +124,19 @@ def test_receipts_move_the_states(issued, tmp_path):
     assert cli("--today", TODAY, "einvoices", "export", str(hot)).code == 0
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    paths = [write_receipt(inbox, "RC", "IT01234560017_00001.xml"),
-             write_receipt(inbox, "MC", "IT01234560017_00002.xml"),
-             write_receipt(inbox, "NS", "IT01234560017_00003.xml")]
+    paths = [
+        write_receipt(inbox, "RC", "IT01234560017_00001.xml"),
+        write_receipt(inbox, "MC", "IT01234560017_00002.xml"),
+        write_receipt(inbox, "NS", "IT01234560017_00003.xml"),
+    ]
     result = cli("einvoices", "receipts", *paths, "--json")
     assert result.code == 0, result
     assert result.json()["recorded"] == 3
-    assert _states(cli) == {"A/2026/0001": "delivered", "A/2026/0002": "not_delivered",
-                            "A/2026/0003": "rejected"}
+    assert _states(cli) == {
+        "A/2026/0001": "delivered",
+        "A/2026/0002": "not_delivered",
+        "A/2026/0003": "rejected",
+    }
     rows = {r["number"]: r for r in cli("einvoices", "--json").json()}
     assert [e["code"] for e in rows["A/2026/0003"]["errors"]] == ["00423", "00417"]
     listing = cli("einvoices", "--status", "rejected")
@@ -139,8 +150,9 @@ def test_receipts_move_the_states(issued, tmp_path):
     assert twice.json()["already_recorded"] == 3
 
     # The rejected one goes again with a new progressive; a delivered one is refused.
-    again = cli("--today", TODAY, "einvoices", "export", str(hot), "--again", "A/2026/0003",
-                "--json")
+    again = cli(
+        "--today", TODAY, "einvoices", "export", str(hot), "--again", "A/2026/0003", "--json"
+    )
     assert again.code == 0, again
     assert [f["file_name"] for f in again.json()["files"]] == ["IT01234560017_00004.xml"]
     assert _states(cli)["A/2026/0003"] == "exported"
@@ -159,16 +171,22 @@ def test_outcomes_and_deadline_of_a_public_administration(issued, tmp_path):
     assert cli("--today", TODAY, "einvoices", "export", str(hot)).code == 0
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    paths = [write_receipt(inbox, "RC", "IT01234560017_00001.xml"),
-             write_receipt(inbox, "NE", "IT01234560017_00001.xml", outcome="EC01"),
-             write_receipt(inbox, "NE", "IT01234560017_00002.xml", outcome="EC02"),
-             write_receipt(inbox, "DT", "IT01234560017_00003.xml")]
+    paths = [
+        write_receipt(inbox, "RC", "IT01234560017_00001.xml"),
+        write_receipt(inbox, "NE", "IT01234560017_00001.xml", outcome="EC01"),
+        write_receipt(inbox, "NE", "IT01234560017_00002.xml", outcome="EC02"),
+        write_receipt(inbox, "DT", "IT01234560017_00003.xml"),
+    ]
     # Read in any order: the outcome outweighs the delivery receipt.
     assert cli("einvoices", "receipts", *reversed(paths)).code == 0
-    assert _states(cli) == {"A/2026/0001": "accepted", "A/2026/0002": "refused",
-                            "A/2026/0003": "deadline_passed"}
-    assert [r["number"] for r in cli("einvoices", "--status", "refused", "--json").json()] \
-        == ["A/2026/0002"]
+    assert _states(cli) == {
+        "A/2026/0001": "accepted",
+        "A/2026/0002": "refused",
+        "A/2026/0003": "deadline_passed",
+    }
+    assert [r["number"] for r in cli("einvoices", "--status", "refused", "--json").json()] == [
+        "A/2026/0002"
+    ]
 
 
 def test_a_bad_receipt_records_nothing(issued, tmp_path):

@@ -27,8 +27,14 @@ D = dt.date.fromisoformat
 
 
 def line(description, price, **more):
-    return {"description": description, "quantity": "1", "unit_price": price,
-            "price_period": "monthly", "vat_rate": "22.00", **more}
+    return {
+        "description": description,
+        "quantity": "1",
+        "unit_price": price,
+        "price_period": "monthly",
+        "vat_rate": "22.00",
+        **more,
+    }
 
 
 MAINTENANCE = line("Maintenance", "50.00")
@@ -42,9 +48,17 @@ CLEANING_ENDED = line("Cleaning", "30.00", valid_to="2024-01-31")
 def contract_document(*lines):
     return {
         "customers": [{"code": "ACME", "name": "ACME S.r.l."}],
-        "contracts": [{"code": "K-1", "customer": "ACME", "status": "active",
-                       "start_date": "2024-01-01", "frequency": "monthly", "language": "en",
-                       "lines": list(lines)}],
+        "contracts": [
+            {
+                "code": "K-1",
+                "customer": "ACME",
+                "status": "active",
+                "start_date": "2024-01-01",
+                "frequency": "monthly",
+                "language": "en",
+                "lines": list(lines),
+            }
+        ],
     }
 
 
@@ -52,9 +66,11 @@ def invoiced_by_line():
     """Each line key of K-1 with the periods and amounts of its invoice lines, from the
     database (the key from the installment's stored lines)."""
     found: dict[str, list[tuple[dt.date, dt.date, Decimal]]] = {}
-    query = (InvoiceLine.select(InvoiceLine, Installment)
-             .join(Installment, on=(InvoiceLine.installment == Installment.id))
-             .where(InvoiceLine.contract == Contract.get(Contract.code == "K-1").id))
+    query = (
+        InvoiceLine.select(InvoiceLine, Installment)
+        .join(Installment, on=(InvoiceLine.installment == Installment.id))
+        .where(InvoiceLine.contract == Contract.get(Contract.code == "K-1").id)
+    )
     for row in query:
         key = json.loads(row.installment.lines)[row.installment_line]["line"]
         found.setdefault(key, []).append((row.period_start, row.period_end, row.amount))
@@ -77,13 +93,17 @@ def span(first, last):
     return {first + dt.timedelta(days=n) for n in range((last - first).days + 1)}
 
 
-@pytest.mark.parametrize(("cleaning", "gardening", "gardening_from", "cleaning_to"), [
-    (CLEANING_QUARTERLY, {**GARDENING, "valid_from": "2024-02-01"}, "2024-02-01",
-     "2024-03-31"),
-    (CLEANING_ENDED, GARDENING, "2024-01-01", "2024-01-31"),
-], ids=["middle-invoiced-further", "middle-invoiced-shorter"])
+@pytest.mark.parametrize(
+    ("cleaning", "gardening", "gardening_from", "cleaning_to"),
+    [
+        (CLEANING_QUARTERLY, {**GARDENING, "valid_from": "2024-02-01"}, "2024-02-01", "2024-03-31"),
+        (CLEANING_ENDED, GARDENING, "2024-01-01", "2024-01-31"),
+    ],
+    ids=["middle-invoiced-further", "middle-invoiced-shorter"],
+)
 def test_a_contract_reimported_without_its_middle_line_bills_what_remains(
-        cli, tmp_path, cleaning, gardening, gardening_from, cleaning_to):
+    cli, tmp_path, cleaning, gardening, gardening_from, cleaning_to
+):
     load(cli, tmp_path, contract_document(MAINTENANCE, cleaning, gardening))
     run(cli, "2024-02-01")  # January and February (Cleaning as it bills)
     maintenance_id, cleaning_id, gardening_id = line_ids()
@@ -92,14 +112,18 @@ def test_a_contract_reimported_without_its_middle_line_bills_what_remains(
     assert line_ids() == [maintenance_id, gardening_id]
     assert "contracts: 0 new, 0 updated, 1 unchanged" in load(cli, tmp_path, without)
     # March and April of Maintenance (50) and Gardening (40): nothing before, nothing twice
-    assert due(cli, "2024-04-01") == [("2024-03-01", "2024-03-31", "90.00"),
-                                      ("2024-04-01", "2024-04-30", "90.00")]
+    assert due(cli, "2024-04-01") == [
+        ("2024-03-01", "2024-03-31", "90.00"),
+        ("2024-04-01", "2024-04-30", "90.00"),
+    ]
     run(cli, "2024-04-01")
     assert due(cli, "2024-04-01") == []
     invoiced = invoiced_by_line()
     assert set(invoiced) == {str(maintenance_id), str(cleaning_id), str(gardening_id)}
-    assert billed(invoiced[str(maintenance_id)]) == (span("2024-01-01", "2024-04-30"),
-                                                     Decimal("200.00"))
+    assert billed(invoiced[str(maintenance_id)]) == (
+        span("2024-01-01", "2024-04-30"),
+        Decimal("200.00"),
+    )
     days, amount = billed(invoiced[str(gardening_id)])
     assert days == span(gardening_from, "2024-04-30")
     assert amount == Decimal("40.00") * (4 if gardening_from == "2024-01-01" else 3)
@@ -114,8 +138,7 @@ def test_reordered_lines_keep_their_ids_and_bill_nothing_twice(cli, tmp_path):
     load(cli, tmp_path, reordered)
     assert line_ids() == [gardening_id, maintenance_id, cleaning_id]
     record = current_record(Contract.get(Contract.code == "K-1").id)
-    assert [li["description"] for li in record["lines"]] == ["Gardening", "Maintenance",
-                                                             "Cleaning"]
+    assert [li["description"] for li in record["lines"]] == ["Gardening", "Maintenance", "Cleaning"]
     assert "contracts: 0 new, 0 updated, 1 unchanged" in load(cli, tmp_path, reordered)
     # an edited line moved too keeps the id of its service
     edited = contract_document(MAINTENANCE, {**GARDENING, "unit_price": "45.00"})
@@ -128,8 +151,13 @@ def test_reordered_lines_keep_their_ids_and_bill_nothing_twice(cli, tmp_path):
 
 
 def order_line(description, price, **more):
-    return {"description": description, "quantity": "1", "unit_price": price,
-            "vat_rate": "22.00", **more}
+    return {
+        "description": description,
+        "quantity": "1",
+        "unit_price": price,
+        "vat_rate": "22.00",
+        **more,
+    }
 
 
 INVOICED = order_line("Impianto", "800.00")
@@ -137,16 +165,20 @@ EXTRA = order_line("Sopralluogo", "100.00")
 
 
 def order_document(*lines):
-    return {"customers": [{"code": "ACME", "name": "ACME S.r.l."}],
-            "orders": [{"code": "O-1", "customer": "ACME", "date": "2024-05-02",
-                        "lines": list(lines)}]}
+    return {
+        "customers": [{"code": "ACME", "name": "ACME S.r.l."}],
+        "orders": [{"code": "O-1", "customer": "ACME", "date": "2024-05-02", "lines": list(lines)}],
+    }
 
 
 def order_lines():
     order = Order.get(Order.code == "O-1")
-    return [(row.id, row.description, row.unit_price, row.locked) for row in
-            OrderLine.select().where(OrderLine.order == order)
-            .order_by(OrderLine.position, OrderLine.id)]
+    return [
+        (row.id, row.description, row.unit_price, row.locked)
+        for row in OrderLine.select()
+        .where(OrderLine.order == order)
+        .order_by(OrderLine.position, OrderLine.id)
+    ]
 
 
 @pytest.fixture
@@ -164,7 +196,8 @@ def invoiced_after_extra(cli, tmp_path):
 
 
 def test_removing_a_line_before_an_invoiced_one_keeps_the_invoiced_line(
-        cli, tmp_path, invoiced_after_extra):
+    cli, tmp_path, invoiced_after_extra
+):
     invoiced_id, _ = invoiced_after_extra
     out = load(cli, tmp_path, order_document({**INVOICED, "locked": True}))
     assert "orders: 0 new, 1 updated" in out
@@ -193,7 +226,8 @@ def test_editing_an_invoiced_order_line_is_still_refused(cli, tmp_path, invoiced
         assert result.code == 2, result
         assert result.err.strip() == (
             f"tui-billing: error: {at}: line {number} of order O-1 ('Impianto') is locked, "
-            "invoiced on A/2024/0001: it cannot be changed")
+            "invoiced on A/2024/0001: it cannot be changed"
+        )
         assert order_lines() == before
     path = tmp_path / "deleted.json"
     path.write_text(json.dumps(order_document(EXTRA)))
@@ -201,5 +235,6 @@ def test_editing_an_invoiced_order_line_is_still_refused(cli, tmp_path, invoiced
     assert result.code == 2
     assert result.err.strip() == (
         "tui-billing: error: orders[0].lines: line 2 of order O-1 ('Impianto') is locked, "
-        "invoiced on A/2024/0001: it cannot be deleted")
+        "invoiced on A/2024/0001: it cannot be deleted"
+    )
     assert order_lines() == before

@@ -32,14 +32,17 @@ def test_plan_round_trip_and_due(cli, tmp_path):
     assert cli("export").out == first
     due = cli("due", "--date", "2025-12-31", "--contract", "K-001", "--json").json()
     assert [(i["period_start"], i["amount"]) for i in due] == [
-        ("2024-07-01", "120.00"), ("2024-10-01", "120.00")]
+        ("2024-07-01", "120.00"),
+        ("2024-10-01", "120.00"),
+    ]
     assert due[0]["lines"][0]["description"].startswith("Manutenzione caldaia")
 
 
 def test_bad_plans_are_refused_naming_the_field(cli, tmp_path):
     doc = with_plan("50.00", None)
     doc["contracts"][0]["lines"].append(
-        {"description": "Rivista", "unit_price": "5.00", "vat_rate": "4.00"})
+        {"description": "Rivista", "unit_price": "5.00", "vat_rate": "4.00"}
+    )
     for data, where in (
         (doc, "contracts[0].installment_amount"),
         (with_plan("1,5", None), "contracts[0].installment_amount"),
@@ -54,9 +57,11 @@ def test_bad_plans_are_refused_naming_the_field(cli, tmp_path):
 
 def test_plan_columns_in_csv(cli, tmp_path):
     assert cli("import", write(tmp_path, {"customers": [{"code": "C1", "name": "Uno"}]})).code == 0
-    csv = ("code;customer;status;start_date;frequency;installment_amount;installment_count;"
-           "line_description;line_unit_price;line_vat_rate\n"
-           "K-9;C1;active;2024-01-01;monthly;1.234,50;3;Canone;10,00;22\n")
+    csv = (
+        "code;customer;status;start_date;frequency;installment_amount;installment_count;"
+        "line_description;line_unit_price;line_vat_rate\n"
+        "K-9;C1;active;2024-01-01;monthly;1.234,50;3;Canone;10,00;22\n"
+    )
     path = tmp_path / "k.csv"
     path.write_text(csv)
     assert cli("import-csv", "contracts", str(path)).code == 0

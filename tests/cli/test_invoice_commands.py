@@ -9,15 +9,57 @@ import pypdf
 from tests.billing.invoice_fixtures import contract, customer, installment, line
 from tui_billing.store.models import Installment
 
-INVOICE_KEYS = ["id", "number", "series", "year", "seq", "numbering", "status", "document_type",
-                "sdi_document_type", "date", "due_date", "customer", "contracts", "orders", "taxable",
-                "vat", "out_of_scope", "total", "stamp_duty", "split_payment", "contribution",
-                "withholding", "net_due", "amount_due", "paid",
-                "open", "overdue_since", "corrects", "credited", "credited_by", "lines", "seller",
-                "buyer"]
-LINE_KEYS = ["id", "description", "contract", "installment", "period_start", "period_end",
-             "quantity", "unit_price", "amount", "vat_rate", "vat_nature", "cost_centre",
-             "credited", "credits_line"]
+INVOICE_KEYS = [
+    "id",
+    "number",
+    "series",
+    "year",
+    "seq",
+    "numbering",
+    "status",
+    "document_type",
+    "sdi_document_type",
+    "date",
+    "due_date",
+    "customer",
+    "contracts",
+    "orders",
+    "taxable",
+    "vat",
+    "out_of_scope",
+    "total",
+    "stamp_duty",
+    "split_payment",
+    "contribution",
+    "withholding",
+    "net_due",
+    "amount_due",
+    "paid",
+    "open",
+    "overdue_since",
+    "corrects",
+    "credited",
+    "credited_by",
+    "lines",
+    "seller",
+    "buyer",
+]
+LINE_KEYS = [
+    "id",
+    "description",
+    "contract",
+    "installment",
+    "period_start",
+    "period_end",
+    "quantity",
+    "unit_price",
+    "amount",
+    "vat_rate",
+    "vat_nature",
+    "cost_centre",
+    "credited",
+    "credits_line",
+]
 
 
 def setup_data(db):
@@ -25,16 +67,26 @@ def setup_data(db):
     beta = customer("BETA", payment_terms_days=60)
     k1 = contract("K-001", acme)
     k2 = contract("K-002", beta)
-    a = installment(k1, "2024-07-01",
-                    line("150.00", unit_price="50.00",
-                         description="Maintenance - period 01/07/2024-30/09/2024",
-                         start="2024-07-01", end="2024-09-30"),
-                    start="2024-07-01", end="2024-09-30")
+    a = installment(
+        k1,
+        "2024-07-01",
+        line(
+            "150.00",
+            unit_price="50.00",
+            description="Maintenance - period 01/07/2024-30/09/2024",
+            start="2024-07-01",
+            end="2024-09-30",
+        ),
+        start="2024-07-01",
+        end="2024-09-30",
+    )
     b = installment(k1, "2024-07-01", line("200.00", description="Setup", vat_rate="10.00"))
-    c = installment(k2, "2024-07-15", line("20.00", quantity="2", unit_price="10.00",
-                                           description="Hosting"))
-    e = installment(k2, "2024-08-15", line("20.00", quantity="2", unit_price="10.00",
-                                           description="Hosting"))
+    c = installment(
+        k2, "2024-07-15", line("20.00", quantity="2", unit_price="10.00", description="Hosting")
+    )
+    e = installment(
+        k2, "2024-08-15", line("20.00", quantity="2", unit_price="10.00", description="Hosting")
+    )
     return a, b, c, e
 
 
@@ -52,39 +104,91 @@ def test_invoice_then_invoices_json_is_the_spec_shape(db, cli):
     assert first == created
     assert [i["buyer"]["code"] for i in listed] == [i["customer"] for i in listed]
     assert {k: v for k, v in first.items() if k not in ("lines", "seller", "buyer")} == {
-        "id": first["id"], "number": "A/2024/0001", "series": "A", "year": 2024, "seq": 1,
-        "numbering": "fiscal", "status": "issued", "document_type": "invoice",
-        "sdi_document_type": "TD01", "date": "2024-07-01",
-        "due_date": "2024-07-31", "customer": "ACME", "contracts": ["K-001"], "orders": [],
-        "taxable": "350.00", "vat": "53.00", "out_of_scope": "0.00", "total": "403.00",
-        "stamp_duty": None, "split_payment": False, "contribution": None,
-        "withholding": None, "net_due": "403.00", "amount_due": "403.00",
-        "paid": "0.00", "open": "403.00",
-        "overdue_since": "2024-08-01", "corrects": None, "credited": "0.00", "credited_by": [],
+        "id": first["id"],
+        "number": "A/2024/0001",
+        "series": "A",
+        "year": 2024,
+        "seq": 1,
+        "numbering": "fiscal",
+        "status": "issued",
+        "document_type": "invoice",
+        "sdi_document_type": "TD01",
+        "date": "2024-07-01",
+        "due_date": "2024-07-31",
+        "customer": "ACME",
+        "contracts": ["K-001"],
+        "orders": [],
+        "taxable": "350.00",
+        "vat": "53.00",
+        "out_of_scope": "0.00",
+        "total": "403.00",
+        "stamp_duty": None,
+        "split_payment": False,
+        "contribution": None,
+        "withholding": None,
+        "net_due": "403.00",
+        "amount_due": "403.00",
+        "paid": "0.00",
+        "open": "403.00",
+        "overdue_since": "2024-08-01",
+        "corrects": None,
+        "credited": "0.00",
+        "credited_by": [],
     }
     assert isinstance(first["id"], int)
     assert [{k: v for k, v in li.items() if k != "id"} for li in first["lines"]] == [
-        {"description": "Setup", "contract": "K-001", "installment": str(b.id),
-         "period_start": None, "period_end": None, "quantity": "1", "unit_price": "200.00",
-         "amount": "200.00", "vat_rate": "10.00", "vat_nature": None,
-         "cost_centre": None, "credited": "0.00", "credits_line": None},
-        {"description": "Maintenance - period 01/07/2024-30/09/2024", "contract": "K-001",
-         "installment": str(a.id), "period_start": "2024-07-01", "period_end": "2024-09-30",
-         "quantity": "1", "unit_price": "150.00", "amount": "150.00", "vat_rate": "22.00",
-         "vat_nature": None, "cost_centre": None, "credited": "0.00", "credits_line": None},
+        {
+            "description": "Setup",
+            "contract": "K-001",
+            "installment": str(b.id),
+            "period_start": None,
+            "period_end": None,
+            "quantity": "1",
+            "unit_price": "200.00",
+            "amount": "200.00",
+            "vat_rate": "10.00",
+            "vat_nature": None,
+            "cost_centre": None,
+            "credited": "0.00",
+            "credits_line": None,
+        },
+        {
+            "description": "Maintenance - period 01/07/2024-30/09/2024",
+            "contract": "K-001",
+            "installment": str(a.id),
+            "period_start": "2024-07-01",
+            "period_end": "2024-09-30",
+            "quantity": "1",
+            "unit_price": "150.00",
+            "amount": "150.00",
+            "vat_rate": "22.00",
+            "vat_nature": None,
+            "cost_centre": None,
+            "credited": "0.00",
+            "credits_line": None,
+        },
     ]
     assert all(list(li) == LINE_KEYS for inv in listed for li in inv["lines"])
-    assert (second["number"], second["seq"], second["numbering"], second["year"],
-            second["status"]) == (None, None, None, 2024, "draft")
+    assert (
+        second["number"],
+        second["seq"],
+        second["numbering"],
+        second["year"],
+        second["status"],
+    ) == (None, None, None, 2024, "draft")
     assert (second["due_date"], second["total"], second["lines"][0]["quantity"]) == (
-        "2024-09-13", "24.40", "2")
+        "2024-09-13",
+        "24.40",
+        "2",
+    )
     # filters
     assert [i["customer"] for i in cli("invoices", "--customer", "BETA", "--json").json()] == [
-        "BETA"]
+        "BETA"
+    ]
     assert [i["contracts"] for i in cli("invoices", "--contract", "K-001", "--json").json()] == [
-        ["K-001"]]
-    assert [i["status"] for i in cli("invoices", "--status", "draft", "--json").json()] == [
-        "draft"]
+        ["K-001"]
+    ]
+    assert [i["status"] for i in cli("invoices", "--status", "draft", "--json").json()] == ["draft"]
     assert cli("invoices", "--from", "2024-07-02", "--json").json()[0]["customer"] == "BETA"
     unknown = cli("invoices", "--contract", "NOPE")
     assert unknown.code == 2 and "unknown contract" in unknown.err
@@ -92,13 +196,36 @@ def test_invoice_then_invoices_json_is_the_spec_shape(db, cli):
 
 def test_invoice_options_collective_and_append(db, cli):
     a, b, c, e = setup_data(db)
-    result = cli("invoice", "--installments", str(c.id), "--date", "2024-09-01", "--series", "S",
-                 "--doc-type", "proforma", "--json")
+    result = cli(
+        "invoice",
+        "--installments",
+        str(c.id),
+        "--date",
+        "2024-09-01",
+        "--series",
+        "S",
+        "--doc-type",
+        "proforma",
+        "--json",
+    )
     [inv] = result.json()
     assert (inv["date"], inv["due_date"], inv["series"], inv["document_type"]) == (
-        "2024-09-01", "2024-10-31", "S", "proforma")
-    appended = cli("invoice", "--installments", str(e.id), "--series", "S", "--doc-type",
-                   "proforma", "--append-to-draft", "--json").json()
+        "2024-09-01",
+        "2024-10-31",
+        "S",
+        "proforma",
+    )
+    appended = cli(
+        "invoice",
+        "--installments",
+        str(e.id),
+        "--series",
+        "S",
+        "--doc-type",
+        "proforma",
+        "--append-to-draft",
+        "--json",
+    ).json()
     assert [x["id"] for x in appended] == [inv["id"]]
     assert [li["installment"] for li in appended[0]["lines"]] == [str(c.id), str(e.id)]
     assert appended[0]["total"] == "48.80"
@@ -157,17 +284,46 @@ def test_end_to_end_from_materialized_installments(cli, tmp_path):
     import json
 
     data = {
-        "customers": [{"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30,
-                       "collective_billing": True}],
+        "customers": [
+            {
+                "code": "ACME",
+                "name": "ACME S.r.l.",
+                "payment_terms_days": 30,
+                "collective_billing": True,
+            }
+        ],
         "contracts": [
-            {"code": "K-001", "customer": "ACME", "status": "active",
-             "start_date": "2024-07-01", "frequency": "quarterly",
-             "lines": [{"description": "Maintenance", "quantity": "1", "unit_price": "50.00",
-                        "price_period": "monthly", "vat_rate": "22.00"}]},
-            {"code": "K-002", "customer": "ACME", "status": "active",
-             "start_date": "2024-07-01", "frequency": "monthly",
-             "lines": [{"description": "Hosting", "quantity": "3", "unit_price": "3.335",
-                        "vat_rate": "22.00"}]},
+            {
+                "code": "K-001",
+                "customer": "ACME",
+                "status": "active",
+                "start_date": "2024-07-01",
+                "frequency": "quarterly",
+                "lines": [
+                    {
+                        "description": "Maintenance",
+                        "quantity": "1",
+                        "unit_price": "50.00",
+                        "price_period": "monthly",
+                        "vat_rate": "22.00",
+                    }
+                ],
+            },
+            {
+                "code": "K-002",
+                "customer": "ACME",
+                "status": "active",
+                "start_date": "2024-07-01",
+                "frequency": "monthly",
+                "lines": [
+                    {
+                        "description": "Hosting",
+                        "quantity": "3",
+                        "unit_price": "3.335",
+                        "vat_rate": "22.00",
+                    }
+                ],
+            },
         ],
     }
     source = tmp_path / "in.json"

@@ -12,12 +12,18 @@ import pypdf
 
 CUSTOMER = {"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30}
 CONTRACT = {
-    "code": "K-1", "customer": "ACME", "status": "active", "start_date": "2025-04-01",
-    "frequency": "quarterly", "late_interest": "legal", "late_fee": "40.00",
-    "lines": [{"description": "Canone", "quantity": "1", "unit_price": "1000.00",
-               "vat_rate": "22.00"},
-              {"description": "Assistenza", "quantity": "1", "unit_price": "333.33",
-               "vat_rate": "10.00"}]}
+    "code": "K-1",
+    "customer": "ACME",
+    "status": "active",
+    "start_date": "2025-04-01",
+    "frequency": "quarterly",
+    "late_interest": "legal",
+    "late_fee": "40.00",
+    "lines": [
+        {"description": "Canone", "quantity": "1", "unit_price": "1000.00", "vat_rate": "22.00"},
+        {"description": "Assistenza", "quantity": "1", "unit_price": "333.33", "vat_rate": "10.00"},
+    ],
+}
 
 
 def _run(cli, day: str, *options: str) -> dict:
@@ -52,14 +58,22 @@ def test_interest_and_fee_are_out_of_the_taxable_base_and_in_the_total(cli, tmp_
     first = _invoice(cli, "A/2025/0001")
     # 1,000.00 at 22 % -> 220.00; 333.33 at 10 % -> 33.333 -> 33.33
     assert (first["taxable"], first["vat"], first["out_of_scope"], first["total"]) == (
-        "1333.33", "253.33", "0.00", "1586.66")
+        "1333.33",
+        "253.33",
+        "0.00",
+        "1586.66",
+    )
 
     # The charges on the next installment, before it is invoiced: only they carry a nature.
     [due] = cli("due", "--date", "2025-07-01", "--json").json()
-    assert [(li["amount"], li["vat_rate"], li.get("vat_nature", "absent"))
-            for li in due["lines"]] == [
-        ("1000.00", "22.00", "absent"), ("333.33", "10.00", "absent"),
-        ("29.52", "0.00", "N1"), ("40.00", "0.00", "N1")]
+    assert [
+        (li["amount"], li["vat_rate"], li.get("vat_nature", "absent")) for li in due["lines"]
+    ] == [
+        ("1000.00", "22.00", "absent"),
+        ("333.33", "10.00", "absent"),
+        ("29.52", "0.00", "N1"),
+        ("40.00", "0.00", "N1"),
+    ]
 
     # Interest on the 1,586.66 left unpaid from 02/05 to 01/07/2025:
     #   H1 2025 at 11.15 %, 60 days: 1,586.66 x 11.15 % x 60 / 365 = 29.08152164...
@@ -69,16 +83,29 @@ def test_interest_and_fee_are_out_of_the_taxable_base_and_in_the_total(cli, tmp_
     # total = 1,333.33 + 253.33 + 69.52 = 1,656.18.
     report = _run(cli, "2025-07-01", "--status", "issued")
     assert (report["taxable"], report["vat"], report["out_of_scope"], report["total"]) == (
-        "1333.33", "253.33", "69.52", "1656.18")
+        "1333.33",
+        "253.33",
+        "69.52",
+        "1656.18",
+    )
     second = _invoice(cli, "A/2025/0002")
     assert (second["taxable"], second["vat"], second["out_of_scope"], second["total"]) == (
-        "1333.33", "253.33", "69.52", "1656.18")
+        "1333.33",
+        "253.33",
+        "69.52",
+        "1656.18",
+    )
     assert [(li["amount"], li["vat_rate"], li["vat_nature"]) for li in second["lines"]] == [
-        ("1000.00", "22.00", None), ("333.33", "10.00", None),
-        ("29.52", "0.00", "N1"), ("40.00", "0.00", "N1")]
+        ("1000.00", "22.00", None),
+        ("333.33", "10.00", None),
+        ("29.52", "0.00", "N1"),
+        ("40.00", "0.00", "N1"),
+    ]
     open_items = cli("open-items", "--date", "2025-07-02", "--json").json()
     assert [(i["invoice"], i["open"]) for i in open_items] == [
-        ("A/2025/0001", "1586.66"), ("A/2025/0002", "1656.18")]
+        ("A/2025/0001", "1586.66"),
+        ("A/2025/0002", "1656.18"),
+    ]
 
     italian = _pdf_text(cli, tmp_path, "A/2025/0002", "it")
     assert "Fuori campo IVA art. 15 DPR 633/72 (N1) 69,52 —" in italian
@@ -112,8 +139,7 @@ def test_an_installment_appended_to_a_draft_with_charges(cli, tmp_path):
     _late_invoice(cli, tmp_path)
     _run(cli, "2025-07-01", "--status", "draft")
     [due] = cli("due", "--date", "2025-10-01", "--json").json()
-    appended = cli("invoice", "--installments", due["installment"], "--append-to-draft",
-                   "--json")
+    appended = cli("invoice", "--installments", due["installment"], "--append-to-draft", "--json")
     assert appended.code == 0, appended
     [draft] = [i for i in cli("invoices", "--json").json() if i["status"] == "draft"]
     # The draft had 1,333.33 taxable and 69.52 out of scope. The appended installment adds
@@ -123,6 +149,9 @@ def test_an_installment_appended_to_a_draft_with_charges(cli, tmp_path):
     # -> 66.67; taxable 2,666.66; out of scope 69.52 + 40.59 = 110.11;
     # total = 2,666.66 + 506.67 + 110.11 = 3,283.44.
     assert (draft["taxable"], draft["vat"], draft["out_of_scope"], draft["total"]) == (
-        "2666.66", "506.67", "110.11", "3283.44")
-    assert [li["vat_nature"] for li in draft["lines"]] == [
-        None, None, "N1", "N1", None, None, "N1"]
+        "2666.66",
+        "506.67",
+        "110.11",
+        "3283.44",
+    )
+    assert [li["vat_nature"] for li in draft["lines"]] == [None, None, "N1", "N1", None, None, "N1"]

@@ -10,10 +10,18 @@ CUSTOMER = {"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30}
 
 
 def contract(code: str, start: str, **late) -> dict:
-    return {"code": code, "customer": "ACME", "status": "active", "start_date": start,
-            "frequency": "quarterly", "cost_centre": "CC-NORD", **late,
-            "lines": [{"description": "Canone", "quantity": "1", "unit_price": "1000.00",
-                       "vat_rate": "22.00"}]}
+    return {
+        "code": code,
+        "customer": "ACME",
+        "status": "active",
+        "start_date": start,
+        "frequency": "quarterly",
+        "cost_centre": "CC-NORD",
+        **late,
+        "lines": [
+            {"description": "Canone", "quantity": "1", "unit_price": "1000.00", "vat_rate": "22.00"}
+        ],
+    }
 
 
 def load(cli, tmp_path, *contracts) -> None:
@@ -42,8 +50,10 @@ def invoice(cli, number: str) -> dict:
 
 
 def lines(inv: dict) -> list[tuple[str, str, str | None, str | None]]:
-    return [(li["description"], li["amount"], li["period_start"], li["period_end"])
-            for li in inv["lines"]]
+    return [
+        (li["description"], li["amount"], li["period_start"], li["period_end"])
+        for li in inv["lines"]
+    ]
 
 
 def test_legal_interest_across_a_rate_change_partial_payments_each_day_once(cli, tmp_path):
@@ -62,23 +72,45 @@ def test_legal_interest_across_a_rate_change_partial_payments_each_day_once(cli,
     assert report["invoices"] == ["A/2025/0002"]
     second = invoice(cli, "A/2025/0002")
     assert lines(second)[1:] == [
-        ("Interessi di mora fattura A/2025/0001 scaduta il 01/05/2025: "
-         "60 gg dal 02/05/2025 al 30/06/2025 al 11,15% su 1.220,00; "
-         "1 gg dal 01/07/2025 al 01/07/2025 al 10,15% su 1.220,00",
-         "22.70", "2025-05-02", "2025-07-01"),
-        ("Spese di recupero per ritardato pagamento fattura A/2025/0001 scaduta il "
-         "01/05/2025 (art. 6 D.Lgs. 231/2002)", "40.00", None, None),
+        (
+            "Interessi di mora fattura A/2025/0001 scaduta il 01/05/2025: "
+            "60 gg dal 02/05/2025 al 30/06/2025 al 11,15% su 1.220,00; "
+            "1 gg dal 01/07/2025 al 01/07/2025 al 10,15% su 1.220,00",
+            "22.70",
+            "2025-05-02",
+            "2025-07-01",
+        ),
+        (
+            "Spese di recupero per ritardato pagamento fattura A/2025/0001 scaduta il "
+            "01/05/2025 (art. 6 D.Lgs. 231/2002)",
+            "40.00",
+            None,
+            None,
+        ),
     ]
     assert [(li["vat_rate"], li["vat_nature"]) for li in second["lines"]] == [
-        ("22.00", None), ("0.00", "N1"), ("0.00", "N1")]
+        ("22.00", None),
+        ("0.00", "N1"),
+        ("0.00", "N1"),
+    ]
     assert {li["cost_centre"] for li in second["lines"]} == {"CC-NORD"}
     # Interest and fee are out of VAT scope: not taxable, but in the total to pay.
     assert (second["taxable"], second["vat"], second["out_of_scope"], second["total"]) == (
-        "1000.00", "220.00", "62.70", "1282.70")
+        "1000.00",
+        "220.00",
+        "62.70",
+        "1282.70",
+    )
 
     # A/2025/0001 paid in two parts, A/2025/0002 on its due date (nothing late on it).
-    pay(cli, tmp_path, "2025-09-15", "A/2025/0001;2025-08-10;620,00",
-        "A/2025/0001;2025-09-15;600,00", "A/2025/0002;2025-07-31;1282,70")
+    pay(
+        cli,
+        tmp_path,
+        "2025-09-15",
+        "A/2025/0001;2025-08-10;620,00",
+        "A/2025/0001;2025-09-15;600,00",
+        "A/2025/0002;2025-07-31;1282,70",
+    )
     # The next invoice bills the days from 02/07 (01/07 is billed), all at 10.15 %:
     #   2/7 - 10/8 = 30 + 10 = 40 days on 1,220.00: 1,220.00 x 10.15 % x 40 / 365 = 13.57041096
     #   11/8 - 15/9 = 21 + 15 = 36 days on   600.00:   600.00 x 10.15 % x 36 / 365 =  6.00657534
@@ -86,10 +118,14 @@ def test_legal_interest_across_a_rate_change_partial_payments_each_day_once(cli,
     run(cli, "2025-10-01")
     third = invoice(cli, "A/2025/0003")
     assert lines(third)[1:] == [
-        ("Interessi di mora fattura A/2025/0001 scaduta il 01/05/2025: "
-         "40 gg dal 02/07/2025 al 10/08/2025 al 10,15% su 1.220,00; "
-         "36 gg dal 11/08/2025 al 15/09/2025 al 10,15% su 600,00",
-         "19.58", "2025-07-02", "2025-09-15"),
+        (
+            "Interessi di mora fattura A/2025/0001 scaduta il 01/05/2025: "
+            "40 gg dal 02/07/2025 al 10/08/2025 al 10,15% su 1.220,00; "
+            "36 gg dal 11/08/2025 al 15/09/2025 al 10,15% su 600,00",
+            "19.58",
+            "2025-07-02",
+            "2025-09-15",
+        ),
     ]
     assert third["total"] == "1239.58"
 
@@ -102,20 +138,34 @@ def test_legal_interest_across_a_rate_change_partial_payments_each_day_once(cli,
     run(cli, "2026-01-01")
     fourth = invoice(cli, "A/2026/0001")
     assert [li[1:] for li in lines(fourth)] == [
-        ("1000.00", "2026-01-01", "2026-03-31"), ("21.03", "2025-11-01", "2026-01-01"),
-        ("40.00", None, None)]
+        ("1000.00", "2026-01-01", "2026-03-31"),
+        ("21.03", "2025-11-01", "2026-01-01"),
+        ("40.00", None, None),
+    ]
     assert "62 gg dal 01/11/2025 al 01/01/2026 al 10,15% su 1.220,00" in lines(fourth)[1][0]
     open_items = cli("open-items", "--date", "2026-01-02", "--json").json()
-    assert [(i["invoice"], i["paid"], i["open"], i["overdue_since"], i["days_overdue"])
-            for i in open_items] == [
+    assert [
+        (i["invoice"], i["paid"], i["open"], i["overdue_since"], i["days_overdue"])
+        for i in open_items
+    ] == [
         ("A/2025/0003", "0.00", "1239.58", "2025-11-01", 63),
-        ("A/2026/0001", "0.00", "1281.03", None, 0)]
+        ("A/2026/0001", "0.00", "1281.03", None, 0),
+    ]
 
 
 def test_grace_period_and_fixed_rate(cli, tmp_path):
-    load(cli, tmp_path, contract("K-G", "2025-01-01", late_interest="fixed",
-                                 late_interest_rate="8.00", late_grace_days=15,
-                                 late_fee="40.00"))
+    load(
+        cli,
+        tmp_path,
+        contract(
+            "K-G",
+            "2025-01-01",
+            late_interest="fixed",
+            late_interest_rate="8.00",
+            late_grace_days=15,
+            late_fee="40.00",
+        ),
+    )
     run(cli, "2025-01-01")  # A/2025/0001, due 31/01/2025
     pay(cli, tmp_path, "2025-02-10", "A/2025/0001;2025-02-10;1220.00")  # 10 days: in grace
     run(cli, "2025-04-01")  # A/2025/0002, due 01/05/2025
@@ -126,19 +176,39 @@ def test_grace_period_and_fixed_rate(cli, tmp_path):
     run(cli, "2025-07-01")
     third = invoice(cli, "A/2025/0003")
     assert lines(third)[1:] == [
-        ("Interessi di mora fattura A/2025/0002 scaduta il 01/05/2025: "
-         "19 gg dal 02/05/2025 al 20/05/2025 al 8,00% su 1.220,00", "5.08",
-         "2025-05-02", "2025-05-20"),
-        ("Spese di recupero per ritardato pagamento fattura A/2025/0002 scaduta il "
-         "01/05/2025 (art. 6 D.Lgs. 231/2002)", "40.00", None, None),
+        (
+            "Interessi di mora fattura A/2025/0002 scaduta il 01/05/2025: "
+            "19 gg dal 02/05/2025 al 20/05/2025 al 8,00% su 1.220,00",
+            "5.08",
+            "2025-05-02",
+            "2025-05-20",
+        ),
+        (
+            "Spese di recupero per ritardato pagamento fattura A/2025/0002 scaduta il "
+            "01/05/2025 (art. 6 D.Lgs. 231/2002)",
+            "40.00",
+            None,
+            None,
+        ),
     ]
     assert third["total"] == "1265.08"
 
 
 def test_unpaid_within_grace_is_not_charged_yet_then_charged_in_full(cli, tmp_path):
-    load(cli, tmp_path, {**contract("K-M", "2025-01-01", late_interest="fixed",
-                                    late_interest_rate="10.00", late_grace_days=45),
-                         "frequency": "monthly"})
+    load(
+        cli,
+        tmp_path,
+        {
+            **contract(
+                "K-M",
+                "2025-01-01",
+                late_interest="fixed",
+                late_interest_rate="10.00",
+                late_grace_days=45,
+            ),
+            "frequency": "monthly",
+        },
+    )
     run(cli, "2025-01-01")  # A/2025/0001 due 31/01/2025; grace ends 17/03/2025
     run(cli, "2025-03-01")
     assert all(len(invoice(cli, n)["lines"]) == 1 for n in ("A/2025/0002", "A/2025/0003"))
@@ -151,8 +221,11 @@ def test_unpaid_within_grace_is_not_charged_yet_then_charged_in_full(cli, tmp_pa
 
 
 def test_due_shows_the_charge_and_a_payment_recomputes_it(cli, tmp_path):
-    load(cli, tmp_path, contract("K-D", "2025-04-01", late_interest="fixed",
-                                 late_interest_rate="10.00"))
+    load(
+        cli,
+        tmp_path,
+        contract("K-D", "2025-04-01", late_interest="fixed", late_interest_rate="10.00"),
+    )
     run(cli, "2025-04-01")
     # Preview of 01/07: 61 days late (2/5 - 1/7): 1,220.00 x 10 % x 61 / 365 = 20.38904... -> 20.39
     [due] = cli("due", "--date", "2025-07-01", "--json").json()
@@ -178,19 +251,48 @@ def test_legal_rate_missing_for_a_half_year_defers_those_days(cli, tmp_path):
 
 
 def test_contract_late_terms_round_trip_and_validation(cli, tmp_path):
-    load(cli, tmp_path, contract("K-R", "2025-01-01", late_interest="fixed",
-                                 late_interest_rate="9.50", late_grace_days=10,
-                                 late_fee="40.00"),
-         contract("K-N", "2025-01-01"))
+    load(
+        cli,
+        tmp_path,
+        contract(
+            "K-R",
+            "2025-01-01",
+            late_interest="fixed",
+            late_interest_rate="9.50",
+            late_grace_days=10,
+            late_fee="40.00",
+        ),
+        contract("K-N", "2025-01-01"),
+    )
     exported = json.loads(cli("export").out)
-    terms = {k["code"]: {f: k[f] for f in ("late_interest", "late_interest_rate",
-                                            "late_grace_days", "late_fee", "cost_centre")}
-             for k in exported["contracts"]}
+    terms = {
+        k["code"]: {
+            f: k[f]
+            for f in (
+                "late_interest",
+                "late_interest_rate",
+                "late_grace_days",
+                "late_fee",
+                "cost_centre",
+            )
+        }
+        for k in exported["contracts"]
+    }
     assert terms == {
-        "K-N": {"late_interest": "none", "late_interest_rate": None, "late_grace_days": 0,
-                "late_fee": "0.00", "cost_centre": "CC-NORD"},
-        "K-R": {"late_interest": "fixed", "late_interest_rate": "9.50", "late_grace_days": 10,
-                "late_fee": "40.00", "cost_centre": "CC-NORD"},
+        "K-N": {
+            "late_interest": "none",
+            "late_interest_rate": None,
+            "late_grace_days": 0,
+            "late_fee": "0.00",
+            "cost_centre": "CC-NORD",
+        },
+        "K-R": {
+            "late_interest": "fixed",
+            "late_interest_rate": "9.50",
+            "late_grace_days": 10,
+            "late_fee": "40.00",
+            "cost_centre": "CC-NORD",
+        },
     }
     again = tmp_path / "again.json"
     again.write_text(json.dumps(exported))
@@ -200,23 +302,34 @@ def test_contract_late_terms_round_trip_and_validation(cli, tmp_path):
 
     def refused(change: dict) -> str:
         bad = tmp_path / "bad.json"
-        bad.write_text(json.dumps({"contracts": [{**contract("K-X", "2025-01-01"), **change}],
-                                   "customers": [CUSTOMER]}))
+        bad.write_text(
+            json.dumps(
+                {
+                    "contracts": [{**contract("K-X", "2025-01-01"), **change}],
+                    "customers": [CUSTOMER],
+                }
+            )
+        )
         result = cli("import", str(bad))
         assert result.code == 2, result
         return result.err.strip()
 
     assert refused({"late_interest": "fixed"}).endswith(
-        "contracts[0].late_interest_rate: is required when late_interest is 'fixed'")
+        "contracts[0].late_interest_rate: is required when late_interest is 'fixed'"
+    )
     assert refused({"late_interest": "legal", "late_interest_rate": "5"}).endswith(
-        "contracts[0].late_interest_rate: is only used when late_interest is 'fixed'")
+        "contracts[0].late_interest_rate: is only used when late_interest is 'fixed'"
+    )
     assert "contracts[0].late_interest: unknown value 'usury'" in refused(
-        {"late_interest": "usury"})
+        {"late_interest": "usury"}
+    )
     assert refused({"late_grace_days": -1}).endswith(
-        "contracts[0].late_grace_days: must be at least 0")
+        "contracts[0].late_grace_days: must be at least 0"
+    )
     assert refused({"late_fee": "forty"}).endswith("contracts[0].late_fee: not a decimal number")
     assert refused({"iban": "IT60X0542811101000000123457"}).endswith(
-        "contracts[0].iban: 'IT60X0542811101000000123457' is not a valid IBAN (check digits)")
+        "contracts[0].iban: 'IT60X0542811101000000123457' is not a valid IBAN (check digits)"
+    )
     assert {k["code"] for k in json.loads(cli("export").out)["contracts"]} == {"K-R", "K-N"}
 
 
@@ -228,20 +341,27 @@ def test_contracts_csv_carries_late_terms_and_checks_them(cli, tmp_path):
     path.write_text(
         "code;customer;status;start_date;frequency;late_interest;late_interest_rate;"
         "late_grace_days;late_fee;line_description;line_unit_price;line_vat_rate\n"
-        "K-1;ACME;active;2025-01-01;monthly;fixed;9,5;10;40,00;Canone;100;22\n")
+        "K-1;ACME;active;2025-01-01;monthly;fixed;9,5;10;40,00;Canone;100;22\n"
+    )
     result = cli("import-csv", "contracts", str(path))
     assert result.code == 0, result
     [k] = json.loads(cli("export").out)["contracts"]
     assert (k["late_interest"], k["late_interest_rate"], k["late_grace_days"], k["late_fee"]) == (
-        "fixed", "9.50", 10, "40.00")
+        "fixed",
+        "9.50",
+        10,
+        "40.00",
+    )
     path.write_text(
         "code;customer;status;start_date;frequency;late_interest;late_interest_rate;"
         "line_description;line_unit_price;line_vat_rate\n"
-        "K-2;ACME;active;2025-01-01;monthly;legal;9,5;Canone;100;22\n")
+        "K-2;ACME;active;2025-01-01;monthly;legal;9,5;Canone;100;22\n"
+    )
     result = cli("import-csv", "contracts", str(path))
     assert result.code == 2
-    assert ("row 2, column late_interest_rate: is only used when late_interest is 'fixed'"
-            in result.err)
+    assert (
+        "row 2, column late_interest_rate: is only used when late_interest is 'fixed'" in result.err
+    )
 
 
 def test_company_iban_in_the_configuration_is_checked(cli, tmp_path, monkeypatch):
@@ -254,19 +374,60 @@ def test_company_iban_in_the_configuration_is_checked(cli, tmp_path, monkeypatch
 
 
 def test_an_installment_waiting_for_its_revenue_figure_carries_no_charge(cli, tmp_path):
-    load(cli, tmp_path, {"code": "ROY", "customer": "ACME", "status": "active",
-                         "start_date": "2025-01-01", "frequency": "quarterly",
-                         "timing": "arrears", "late_interest": "fixed",
-                         "late_interest_rate": "10.00", "late_fee": "40.00",
-                         "lines": [{"description": "Royalty", "unit_price": "0.00",
-                                    "vat_rate": "22.00", "revenue": {"percent": "5"}}]})
-    assert cli("revenue", "add", "ROY", "--from", "2024-10-01", "--to", "2024-12-31",
-               "--amount", "10000.00").code == 0
+    load(
+        cli,
+        tmp_path,
+        {
+            "code": "ROY",
+            "customer": "ACME",
+            "status": "active",
+            "start_date": "2025-01-01",
+            "frequency": "quarterly",
+            "timing": "arrears",
+            "late_interest": "fixed",
+            "late_interest_rate": "10.00",
+            "late_fee": "40.00",
+            "lines": [
+                {
+                    "description": "Royalty",
+                    "unit_price": "0.00",
+                    "vat_rate": "22.00",
+                    "revenue": {"percent": "5"},
+                }
+            ],
+        },
+    )
+    assert (
+        cli(
+            "revenue",
+            "add",
+            "ROY",
+            "--from",
+            "2024-10-01",
+            "--to",
+            "2024-12-31",
+            "--amount",
+            "10000.00",
+        ).code
+        == 0
+    )
     run(cli, "2025-03-31")  # A/2025/0001: 5 % of 10,000.00 = 500.00 + VAT = 610.00, due 30/04
     [waiting] = cli("due", "--date", "2025-06-30", "--json").json()
     assert (waiting["status"], waiting["amount"]) == ("waiting", "0.00")  # no charge on it
-    assert cli("revenue", "add", "ROY", "--from", "2025-01-01", "--to", "2025-03-31",
-               "--amount", "2000.00").code == 0
+    assert (
+        cli(
+            "revenue",
+            "add",
+            "ROY",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-03-31",
+            "--amount",
+            "2000.00",
+        ).code
+        == 0
+    )
     # Now it will be invoiced, it carries the charges: 1/5 - 30/6 = 31 + 30 = 61 days
     #   610.00 x 10 % x 61 / 365 = 3,721.00 / 365 = 10.19452054... -> 10.19, fee 40.00
     [due] = cli("due", "--date", "2025-06-30", "--json").json()

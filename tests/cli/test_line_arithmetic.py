@@ -31,7 +31,12 @@ def test_every_demo_line_and_vat_summary_adds_up(cli, tmp_path) -> None:
         assert len(lines) > 1000
         for li in lines:  # 00423: PrezzoTotale = Quantita x PrezzoUnitario, within a cent
             assert rounds_to(li.quantity, li.unit_price, li.amount), (
-                li.invoice_id, li.description, li.quantity, li.unit_price, li.amount)
+                li.invoice_id,
+                li.description,
+                li.quantity,
+                li.unit_price,
+                li.amount,
+            )
             assert decimals(li.unit_price) <= 8
 
         by_invoice: dict[int, dict[tuple[Decimal, str | None], Decimal]] = defaultdict(dict)
@@ -52,16 +57,25 @@ def test_every_demo_line_and_vat_summary_adds_up(cli, tmp_path) -> None:
                     taxable += amount
                     vat += row_vat
             assert (invoice.taxable, invoice.vat, invoice.total) == (
-                taxable, vat, taxable + vat + out_of_scope), invoice.number
+                taxable,
+                vat,
+                taxable + vat + out_of_scope,
+            ), invoice.number
 
         # A monthly price billed for a quarter shows the quarter's price per unit.
         prices = {str(cl.id): cl.unit_price for cl in ContractLine.select()}
-        keys = {i.id: [li.get("line") for li in json.loads(i.lines)]
-                for i in Installment.select().where(Installment.status == "invoiced")}
-        quarters = [li for li in lines
-                    if li.installment_id and li.quantity > 1
-                    and prices.get(keys[li.installment_id][li.installment_line])
-                    and li.unit_price == 3 * prices[keys[li.installment_id][li.installment_line]]]
+        keys = {
+            i.id: [li.get("line") for li in json.loads(i.lines)]
+            for i in Installment.select().where(Installment.status == "invoiced")
+        }
+        quarters = [
+            li
+            for li in lines
+            if li.installment_id
+            and li.quantity > 1
+            and prices.get(keys[li.installment_id][li.installment_line])
+            and li.unit_price == 3 * prices[keys[li.installment_id][li.installment_line]]
+        ]
         assert quarters
         sample = quarters[0]
         number = Invoice.get_by_id(sample.invoice_id).number
@@ -69,8 +83,9 @@ def test_every_demo_line_and_vat_summary_adds_up(cli, tmp_path) -> None:
         # What is not invoiced yet reads the same way.
         for inst in Installment.select().where(Installment.status != "invoiced"):
             for li in json.loads(inst.lines):
-                assert rounds_to(Decimal(li["quantity"]), Decimal(li["unit_price"]),
-                                 Decimal(li["amount"])), li
+                assert rounds_to(
+                    Decimal(li["quantity"]), Decimal(li["unit_price"]), Decimal(li["amount"])
+                ), li
     finally:
         db.close()
 

@@ -24,8 +24,10 @@ FAR = "2030-12-31"
 
 def line_dates() -> dict[str, tuple[dt.date | None, dt.date | None]]:
     """(previous, next) of each line of K-1, by description, as the detail screen has them."""
-    return {line.description: (line.dates.previous, line.dates.next)
-            for line in contract_detail(contract_id()).lines}
+    return {
+        line.description: (line.dates.previous, line.dates.next)
+        for line in contract_detail(contract_id()).lines
+    }
 
 
 def next_due(cli, service: str) -> tuple[str, str | None, str | None] | None:
@@ -48,11 +50,15 @@ def next_planned(today: str) -> dt.date | None:
 
 def test_dates_follow_what_is_invoiced_through_changes(cli, tmp_path):
     load(cli, tmp_path, document())  # monthly Maintenance from January, a one-off Setup
-    assert line_dates() == {"Maintenance": (None, D("2024-01-01")),
-                            "Setup": (None, D("2024-01-01"))}
+    assert line_dates() == {
+        "Maintenance": (None, D("2024-01-01")),
+        "Setup": (None, D("2024-01-01")),
+    }
     run(cli, "2024-04-01")  # January-April and the setup
-    assert line_dates() == {"Maintenance": (D("2024-04-01"), D("2024-05-01")),
-                            "Setup": (D("2024-01-01"), None)}
+    assert line_dates() == {
+        "Maintenance": (D("2024-04-01"), D("2024-05-01")),
+        "Setup": (D("2024-01-01"), None),
+    }
 
     edit({"frequency": "quarterly"})
     # the second quarter's installment (1 April) still bills May-June: it is next
@@ -68,19 +74,32 @@ def test_dates_follow_what_is_invoiced_through_changes(cli, tmp_path):
     db, cid = database_proxy.obj, contract_id()
     old = next(li["id"] for li in current_record(cid)["lines"] if li["recurring"])
     remove_line(db, cid, old)
-    add_line(db, cid, {"description": "Maintenance", "quantity": "1", "unit_price": "50.00",
-                       "price_period": "monthly", "vat_rate": "22"})
+    add_line(
+        db,
+        cid,
+        {
+            "description": "Maintenance",
+            "quantity": "1",
+            "unit_price": "50.00",
+            "price_period": "monthly",
+            "vat_rate": "22",
+        },
+    )
     # added back: what the removed line invoiced is its own, dates and days
     assert line_dates()["Maintenance"] == (D("2024-04-01"), D("2024-07-01"))
     assert next_due(cli, "Maintenance")[0] == "2024-07-01"
 
     edit({"end_date": "2024-06-30"})
-    assert line_dates() == {"Maintenance": (D("2024-04-01"), None),
-                            "Setup": (D("2024-01-01"), None)}
+    assert line_dates() == {
+        "Maintenance": (D("2024-04-01"), None),
+        "Setup": (D("2024-01-01"), None),
+    }
     assert next_due(cli, "Maintenance") is None
     assert next_planned("2024-05-15") is None
     assert contract_detail(cid).not_billing == (
-        "the contract ended on 30/06/2024 (no renewal)", NOTHING_LEFT)
+        "the contract ended on 30/06/2024 (no renewal)",
+        NOTHING_LEFT,
+    )
 
     edit({"end_date": "2024-07-10"})  # ten days more to bill, cut short
     assert line_dates()["Maintenance"] == (D("2024-04-01"), D("2024-07-01"))
@@ -93,10 +112,13 @@ def test_a_suspended_contract_keeps_its_previous_date_and_has_no_next(cli, tmp_p
     run(cli, "2024-04-01")
     assert cli("run", "--date", "2024-04-01", "--no-email").code == 0  # again: nothing new
     set_status(database_proxy.obj, contract_id(), "suspended")
-    assert line_dates() == {"Maintenance": (D("2024-04-01"), None),
-                            "Setup": (D("2024-01-01"), None)}
+    assert line_dates() == {
+        "Maintenance": (D("2024-04-01"), None),
+        "Setup": (D("2024-01-01"), None),
+    }
     assert contract_detail(contract_id()).not_billing == (
-        "the contract is not active (status: suspended)",)
+        "the contract is not active (status: suspended)",
+    )
 
 
 def test_price_history_reaches_what_is_invoiced_under_earlier_terms(cli, tmp_path):

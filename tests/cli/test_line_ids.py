@@ -11,27 +11,52 @@ from tests.support.k1_steps import due, line_ids, load, run
 from tui_billing.billing.contract_editing import add_line, remove_line
 from tui_billing.store.models import Contract, ContractLine, Installment, database_proxy
 
-MAINTENANCE = {"description": "Maintenance", "quantity": "1", "unit_price": "50.00",
-               "price_period": "monthly", "vat_rate": "22.00"}
-CLEANING = {"description": "Cleaning", "quantity": "1", "unit_price": "30.00",
-            "price_period": "monthly", "vat_rate": "22.00"}
-GARDENING = {"description": "Gardening", "quantity": "1", "unit_price": "40.00",
-             "price_period": "monthly", "vat_rate": "22.00", "valid_from": "2024-02-01"}
+MAINTENANCE = {
+    "description": "Maintenance",
+    "quantity": "1",
+    "unit_price": "50.00",
+    "price_period": "monthly",
+    "vat_rate": "22.00",
+}
+CLEANING = {
+    "description": "Cleaning",
+    "quantity": "1",
+    "unit_price": "30.00",
+    "price_period": "monthly",
+    "vat_rate": "22.00",
+}
+GARDENING = {
+    "description": "Gardening",
+    "quantity": "1",
+    "unit_price": "40.00",
+    "price_period": "monthly",
+    "vat_rate": "22.00",
+    "valid_from": "2024-02-01",
+}
 
 
 def document(*lines):
     return {
         "customers": [{"code": "ACME", "name": "ACME S.r.l."}],
-        "contracts": [{"code": "K-1", "customer": "ACME", "status": "active",
-                       "start_date": "2024-01-01", "frequency": "quarterly", "language": "en",
-                       "lines": list(lines)}],
+        "contracts": [
+            {
+                "code": "K-1",
+                "customer": "ACME",
+                "status": "active",
+                "start_date": "2024-01-01",
+                "frequency": "quarterly",
+                "language": "en",
+                "lines": list(lines),
+            }
+        ],
     }
 
 
 def invoiced_keys():
     keys = set()
-    for (text,) in Installment.select(Installment.lines).where(
-            Installment.status == "invoiced").tuples():
+    for (text,) in (
+        Installment.select(Installment.lines).where(Installment.status == "invoiced").tuples()
+    ):
         keys |= {li["line"] for li in json.loads(text)}
     return keys
 

@@ -31,13 +31,22 @@ def test_the_demo_json_has_no_exponent_form(tmp_path, capsys) -> None:
     indexes: list[str] = []
     capsys.readouterr()
     assert main(["--db", target, "export"]) == 0
-    indexed = [k["code"] for k in json.loads(capsys.readouterr().out)["contracts"]
-               if any("index" in li or "steps" in li for li in k["lines"])]
+    indexed = [
+        k["code"]
+        for k in json.loads(capsys.readouterr().out)["contracts"]
+        if any("index" in li or "steps" in li for li in k["lines"])
+    ]
     assert indexed
-    commands = [["export"], ["index", "list", "--json"], ["invoices", "--json"],
-                ["orders", "--json"], ["due", "--date", "2026-01-15", "--json"]]
-    commands += [["contract", "price-history", code, "--date", "2026-01-15", "--json"]
-                 for code in indexed]
+    commands = [
+        ["export"],
+        ["index", "list", "--json"],
+        ["invoices", "--json"],
+        ["orders", "--json"],
+        ["due", "--date", "2026-01-15", "--json"],
+    ]
+    commands += [
+        ["contract", "price-history", code, "--date", "2026-01-15", "--json"] for code in indexed
+    ]
     for command in commands:
         capsys.readouterr()
         assert main(["--db", target, *command]) == 0, command

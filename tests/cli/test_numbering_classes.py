@@ -8,20 +8,41 @@ import json
 
 
 def _contract(code: str, document_type: str, price: str) -> dict:
-    return {"code": code, "customer": "ACME", "status": "active", "start_date": "2024-01-01",
-            "frequency": "monthly", "document_type": document_type, "series": "A",
-            "lines": [{"description": f"Servizio {code}", "quantity": "1", "unit_price": price,
-                       "vat_rate": "22.00"}]}
+    return {
+        "code": code,
+        "customer": "ACME",
+        "status": "active",
+        "start_date": "2024-01-01",
+        "frequency": "monthly",
+        "document_type": document_type,
+        "series": "A",
+        "lines": [
+            {
+                "description": f"Servizio {code}",
+                "quantity": "1",
+                "unit_price": price,
+                "vat_rate": "22.00",
+            }
+        ],
+    }
 
 
 DOCUMENT = {
-    "series": [{"code": "A", "description": "Fatture", "format": "{series}/{year}/{seq:04d}",
-                "order_format": "ORD{year}-{seq:03d}"}],
+    "series": [
+        {
+            "code": "A",
+            "description": "Fatture",
+            "format": "{series}/{year}/{seq:04d}",
+            "order_format": "ORD{year}-{seq:03d}",
+        }
+    ],
     "customers": [{"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30}],
-    "contracts": [_contract("K-INV", "invoice", "100.00"),
-                  _contract("K-PF", "proforma", "50.00"),
-                  _contract("K-INV2", "invoice", "70.00"),
-                  _contract("K-ORD", "order", "30.00")],
+    "contracts": [
+        _contract("K-INV", "invoice", "100.00"),
+        _contract("K-PF", "proforma", "50.00"),
+        _contract("K-INV2", "invoice", "70.00"),
+        _contract("K-ORD", "order", "30.00"),
+    ],
 }
 
 
@@ -42,58 +63,88 @@ def test_a_run_numbers_each_class_of_one_series_gaplessly(cli, tmp_path):
         assert invoice["status"] == "issued" and invoice["series"] == "A"
         assert invoice["year"] == 2024
         by_class.setdefault(invoice["numbering"], []).append(
-            (invoice["seq"], invoice["number"], invoice["document_type"]))
+            (invoice["seq"], invoice["number"], invoice["document_type"])
+        )
     fiscal = sorted(by_class.pop("fiscal"))
     assert fiscal == [(n, f"A/2024/{n:04d}", "invoice") for n in range(1, 9)]
     assert sorted(by_class.pop("proforma")) == [
-        (n, f"PF-A/2024/{n:04d}", "proforma") for n in range(1, 5)]
-    assert sorted(by_class.pop("order")) == [(n, f"ORD2024-{n:03d}", "order")
-                                              for n in range(1, 5)]
+        (n, f"PF-A/2024/{n:04d}", "proforma") for n in range(1, 5)
+    ]
+    assert sorted(by_class.pop("order")) == [(n, f"ORD2024-{n:03d}", "order") for n in range(1, 5)]
     assert by_class == {}
     # the numbers follow the dates within each class
     for cls in ("fiscal", "proforma", "order"):
-        dates = [i["date"] for i in sorted(listed, key=lambda i: i["seq"])
-                 if i["numbering"] == cls]
+        dates = [i["date"] for i in sorted(listed, key=lambda i: i["seq"]) if i["numbering"] == cls]
         assert dates == sorted(dates), cls
 
     # the next month continues each sequence; the summary names each one
     human = cli("run", "--date", "2024-05-01", "--no-email")
     assert human.code == 0, human
-    assert ("Numbers: A/2024/0009 to A/2024/0010 (2), ORD2024-005, PF-A/2024/0005"
-            in human.out), human.out
+    assert "Numbers: A/2024/0009 to A/2024/0010 (2), ORD2024-005, PF-A/2024/0005" in human.out, (
+        human.out
+    )
 
 
 def test_invoice_doc_type_draws_from_the_class_of_the_type(cli, tmp_path, db):
     assert _import(cli, tmp_path, DOCUMENT).code == 0
-    due = {d["contract"]: d["installment"]
-           for d in cli("due", "--date", "2024-01-31", "--json").json()}
-    made = cli("invoice", "--installments", due["K-INV"], "--doc-type", "order",
-               "--status", "issued", "--json")
+    due = {
+        d["contract"]: d["installment"] for d in cli("due", "--date", "2024-01-31", "--json").json()
+    }
+    made = cli(
+        "invoice",
+        "--installments",
+        due["K-INV"],
+        "--doc-type",
+        "order",
+        "--status",
+        "issued",
+        "--json",
+    )
     assert made.code == 0, made
     assert [i["number"] for i in made.json()] == ["ORD2024-001"]
-    credit = cli("invoice", "--installments", due["K-PF"], "--doc-type", "credit_note",
-                 "--status", "issued", "--json")
+    credit = cli(
+        "invoice",
+        "--installments",
+        due["K-PF"],
+        "--doc-type",
+        "credit_note",
+        "--status",
+        "issued",
+        "--json",
+    )
     assert [i["number"] for i in credit.json()] == ["A/2024/0001"]
-    listed = {i["number"]: (i["document_type"], i["numbering"], i["seq"])
-              for i in cli("invoices", "--json").json()}
-    assert listed == {"ORD2024-001": ("order", "order", 1),
-                      "A/2024/0001": ("credit_note", "fiscal", 1)}
+    listed = {
+        i["number"]: (i["document_type"], i["numbering"], i["seq"])
+        for i in cli("invoices", "--json").json()
+    }
+    assert listed == {
+        "ORD2024-001": ("order", "order", 1),
+        "A/2024/0001": ("credit_note", "fiscal", 1),
+    }
 
 
 def test_series_formats_round_trip_and_bad_ones_are_refused(cli, tmp_path):
     assert _import(cli, tmp_path, DOCUMENT).code == 0
     exported = cli("export").json()
-    assert exported["series"] == [{
-        "code": "A", "description": "Fatture", "format": "{series}/{year}/{seq:04d}",
-        "proforma_format": None, "order_format": "ORD{year}-{seq:03d}"}]
+    assert exported["series"] == [
+        {
+            "code": "A",
+            "description": "Fatture",
+            "format": "{series}/{year}/{seq:04d}",
+            "proforma_format": None,
+            "order_format": "ORD{year}-{seq:03d}",
+        }
+    ]
 
     broken = dict(DOCUMENT, series=[{"code": "A", "proforma_format": "PF-{year}"}])
     refused = _import(cli, tmp_path, broken)
     assert refused.code == 2
     assert "series[0].proforma_format" in refused.err and "{seq}" in refused.err
 
-    same = dict(DOCUMENT, series=[{"code": "A", "format": "{series}-{seq}",
-                                   "order_format": "{series}-{seq}"}])
+    same = dict(
+        DOCUMENT,
+        series=[{"code": "A", "format": "{series}-{seq}", "order_format": "{series}-{seq}"}],
+    )
     refused = _import(cli, tmp_path, same)
     assert refused.code == 2
     assert "series[0].order_format" in refused.err and "would be the same" in refused.err

@@ -35,7 +35,8 @@ def test_an_import_that_edits_a_locked_line_is_rejected_naming_it(cli, tmp_path,
     assert result.code == 2, result
     assert result.err.strip() == (
         "tui-billing: error: orders[0].lines[1]: line 2 of order O-MIX ('Voce 2') is locked, "
-        "invoiced on A/2024/0001: it cannot be changed")
+        "invoiced on A/2024/0001: it cannot be changed"
+    )
     unlocked = copy.deepcopy(invoiced)
     unlocked["orders"][0]["lines"][0]["locked"] = False
     assert "orders[0].lines[0]: line 1 of order O-MIX" in changed(cli, tmp_path, unlocked).err
@@ -61,8 +62,9 @@ def test_an_invoiced_order_keeps_its_state_but_may_be_shipped(cli, tmp_path, inv
     assert "orders[0].status: order O-MIX has invoices or installments" in result.err
     shipped = copy.deepcopy(invoiced)
     shipped["orders"][0]["status"] = "shipped"
-    shipped["orders"][0]["lines"].append({"description": "Nuova", "quantity": "1",
-                                          "unit_price": "10.00", "vat_rate": "22.00"})
+    shipped["orders"][0]["lines"].append(
+        {"description": "Nuova", "quantity": "1", "unit_price": "10.00", "vat_rate": "22.00"}
+    )
     assert changed(cli, tmp_path, shipped).code == 0
     order = {o["code"]: o for o in cli("orders", "--json").json()}["O-MIX"]
     assert order["status"] == "shipped"

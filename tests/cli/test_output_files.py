@@ -54,8 +54,12 @@ def test_fifos_devices_folders_long_names_and_missing_folders_are_refused(issued
     for argv in (("pdf", "A/2024/0001", "-o"), ("export",)):
         refused(issued, *argv, str(fifo), message="is a FIFO (named pipe), not a regular file")
         refused(issued, *argv, "/dev/null", message="is a character device")
-        refused(issued, *argv, str(tmp_path / ("x" * 300 + ".pdf")),
-                message="the file name is 304 bytes long")
+        refused(
+            issued,
+            *argv,
+            str(tmp_path / ("x" * 300 + ".pdf")),
+            message="the file name is 304 bytes long",
+        )
         refused(issued, *argv, str(tmp_path / "nope" / "out"), message="no such directory")
     refused(issued, "export", str(tmp_path), message="is a directory")
     assert stat.S_ISFIFO(fifo.lstat().st_mode)

@@ -14,32 +14,56 @@ from tests.billing.test_courtesy_copies import Switchable
 from tests.output.test_mail import make_server  # noqa: F401 - fixture
 
 CUSTOMERS = [
-    {"code": "ROSSI", "name": "Rossi S.r.l.", "email": "amministrazione@rossi.example",
-     "payment_terms_days": 30, "language": "it"},
-    {"code": "SMITH", "name": "Smith Ltd", "email": "accounts@smith.example",
-     "payment_terms_days": 30, "language": "en"},
+    {
+        "code": "ROSSI",
+        "name": "Rossi S.r.l.",
+        "email": "amministrazione@rossi.example",
+        "payment_terms_days": 30,
+        "language": "it",
+    },
+    {
+        "code": "SMITH",
+        "name": "Smith Ltd",
+        "email": "accounts@smith.example",
+        "payment_terms_days": 30,
+        "language": "en",
+    },
 ]
 
 
 def contract(code: str, customer: str) -> dict:
-    return {"code": code, "customer": customer, "status": "active",
-            "start_date": "2026-01-01", "frequency": "monthly", "late_interest": "fixed",
-            "late_interest_rate": "10.00",
-            "lines": [{"description": "Canone", "quantity": "1", "unit_price": "1000.00",
-                       "vat_rate": "22.00"}]}
+    return {
+        "code": code,
+        "customer": customer,
+        "status": "active",
+        "start_date": "2026-01-01",
+        "frequency": "monthly",
+        "late_interest": "fixed",
+        "late_interest_rate": "10.00",
+        "lines": [
+            {"description": "Canone", "quantity": "1", "unit_price": "1000.00", "vat_rate": "22.00"}
+        ],
+    }
 
 
 def setup(cli, tmp_path, port: int) -> str:
     doc = tmp_path / "d.json"
-    doc.write_text(json.dumps({"customers": CUSTOMERS, "contracts": [
-        contract("K-R", "ROSSI"), contract("K-S", "SMITH")]}))
+    doc.write_text(
+        json.dumps(
+            {
+                "customers": CUSTOMERS,
+                "contracts": [contract("K-R", "ROSSI"), contract("K-S", "SMITH")],
+            }
+        )
+    )
     assert cli("import", str(doc)).code == 0
     assert cli("run", "--date", "2026-01-01", "--status", "issued", "--no-email").code == 0
     config = tmp_path / "config.toml"
     config.write_text(
         "[reminders]\nlevel_days = [10, 20, 60]\n"
-        f"[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\n"
-        "sender = \"crediti@manutenzioni.example\"\n")
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+        'sender = "crediti@manutenzioni.example"\n'
+    )
     return str(config)
 
 
@@ -64,10 +88,13 @@ def test_each_level_is_sent_once_refused_ones_again(cli, tmp_path, make_server):
     assert reminders(cli, config, "2026-02-05").json() == []  # 5 days late: not yet
     listed = reminders(cli, config, "2026-02-11").json()
     assert [(r["customer"], r["level"], r["status"]) for r in listed] == [
-        ("ROSSI", 1, "due"), ("SMITH", 1, "due")]
+        ("ROSSI", 1, "due"),
+        ("SMITH", 1, "due"),
+    ]
     # 1,220.00 x 10 % x 11 / 365 = 3.6767... -> 3.68 accrued, whether billed or not
-    assert [(i["invoice"], i["open"], i["days_overdue"], i["interest"])
-            for i in listed[0]["invoices"]] == [("A/2026/0001", "1220.00", 11, "3.68")]
+    assert [
+        (i["invoice"], i["open"], i["days_overdue"], i["interest"]) for i in listed[0]["invoices"]
+    ] == [("A/2026/0001", "1220.00", 11, "3.68")]
     assert listed[0]["iban"] == "IT60X0542811101000000123456"
     assert reminders(cli, config, "2026-02-11", "--min-days", "12").json() == []
 
@@ -94,7 +121,9 @@ def test_each_level_is_sent_once_refused_ones_again(cli, tmp_path, make_server):
     assert reminders(cli, config, "2026-02-20").json() == []
     second = reminders(cli, config, "2026-02-21", "--send").json()
     assert [(r["customer"], r["level"]) for r in second["reminders"]] == [
-        ("ROSSI", 2), ("SMITH", 2)]
+        ("ROSSI", 2),
+        ("SMITH", 2),
+    ]
     assert second["sent"] == 2
     assert reminders(cli, config, "2026-02-22", "--send").json()["sent"] == 0
     assert len(server.handler.envelopes) == 4

@@ -14,17 +14,30 @@ TODAY = "2026-12-01"
 
 
 def _contract(code: str, customer: str, frequency: str = "monthly") -> dict:
-    return {"code": code, "customer": customer, "status": "active", "start_date": "2026-01-01",
-            "frequency": frequency, "series": "A",
-            "lines": [{"description": "Canone", "quantity": "1", "unit_price": "10.00",
-                       "vat_rate": "22.00"}]}
+    return {
+        "code": code,
+        "customer": customer,
+        "status": "active",
+        "start_date": "2026-01-01",
+        "frequency": frequency,
+        "series": "A",
+        "lines": [
+            {"description": "Canone", "quantity": "1", "unit_price": "10.00", "vat_rate": "22.00"}
+        ],
+    }
 
 
 DOCUMENT = {
-    "customers": [{"code": "C1", "name": "Uno S.r.l."},
-                  {"code": "C2", "name": "Due S.r.l.", "collective_billing": True}],
-    "contracts": [_contract("K-OLD", "C2", "annual"), _contract("K-MATE", "C2"),
-                  _contract("K-LATE", "C1"), _contract("K-OK", "C1")],
+    "customers": [
+        {"code": "C1", "name": "Uno S.r.l."},
+        {"code": "C2", "name": "Due S.r.l.", "collective_billing": True},
+    ],
+    "contracts": [
+        _contract("K-OLD", "C2", "annual"),
+        _contract("K-MATE", "C2"),
+        _contract("K-LATE", "C1"),
+        _contract("K-OK", "C1"),
+    ],
 }
 
 
@@ -40,7 +53,8 @@ def _load(cli, tmp_path, starts: dict[str, str], terms: int | None = None) -> No
     db = open_database(cli.target)
     for code, start in starts.items():
         Contract.update(start_date=dt.date.fromisoformat(start)).where(
-            Contract.code == code).execute()
+            Contract.code == code
+        ).execute()
     if terms is not None:
         Customer.update(payment_terms_days=terms).execute()
     db.close()
@@ -61,18 +75,21 @@ def test_a_start_date_centuries_back_bills_nothing_for_that_contract(cli, tmp_pa
         assert set(failed) == {"K-OLD", "K-LATE"}
         assert failed["K-OLD"].startswith(
             "not billed: 2026 periods to catch up (the first due on 01/01/0001), more than the "
-            "24 allowed ([billing] max_periods_per_contract)")
+            "24 allowed ([billing] max_periods_per_contract)"
+        )
         assert "run --catch-up-beyond 2026" in failed["K-OLD"]
         assert "36 periods to catch up" in failed["K-LATE"]  # Jan 2024 to Dec 2026
-        assert ("tui-billing: contract K-OLD: not billed: 2026 periods to catch up"
-                in result.err)
+        assert "tui-billing: contract K-OLD: not billed: 2026 periods to catch up" in result.err
         # the others, K-OLD's companion on a collective invoice too, are billed
         assert report["invoices_created"] == 12 + 12
     assert _invoices(cli, "K-OLD") == [] and _invoices(cli, "K-LATE") == []
     assert len(_invoices(cli, "K-OK")) == 12 and len(_invoices(cli, "K-MATE")) == 12
     assert all(i["year"] == 2026 for i in cli("invoices", "--json").json())
-    logged = (BillingRunLog.select().where(BillingRunLog.contract == "K-OLD",
-                                           BillingRunLog.level == "error").count())
+    logged = (
+        BillingRunLog.select()
+        .where(BillingRunLog.contract == "K-OLD", BillingRunLog.level == "error")
+        .count()
+    )
     assert logged == 1
     # a rerun still refuses, and bills nothing twice
     again = cli("--today", TODAY, "run", "--date", TODAY, "--json")
@@ -127,12 +144,19 @@ def test_due_and_run_refuse_a_date_more_than_ten_years_ahead(cli, tmp_path):
             assert result.code == 2, result
             assert result.json()["exit_status"] == 2  # the refusal, as JSON on stdout
             lines = result.err.strip().splitlines()
-            assert lines == ([f"tui-billing: error: --date: {far} is more than 10 years after "
-                              "today (2026-12-01); the latest date accepted is 2036-12-01"]
-                             if far < "2200" else  # past every date accepted anywhere
-                             [f"tui-billing: error: argument --date: {far} is outside the "
-                              "dates accepted (1970-01-01 to 2199-12-31) (see 'tui-billing "
-                              f"{command} --help')"])
+            assert lines == (
+                [
+                    f"tui-billing: error: --date: {far} is more than 10 years after "
+                    "today (2026-12-01); the latest date accepted is 2036-12-01"
+                ]
+                if far < "2200"
+                # past every date accepted anywhere
+                else [
+                    f"tui-billing: error: argument --date: {far} is outside the "
+                    "dates accepted (1970-01-01 to 2199-12-31) (see 'tui-billing "
+                    f"{command} --help')"
+                ]
+            )
     assert Invoice.select().count() == 0
     assert BillingRun.select().count() == 0
     assert Installment.select().count() == 0  # refused before computing anything
@@ -160,13 +184,23 @@ def _bill_at_the_calendar_end(cli):
 
 def test_a_contract_at_the_end_of_the_calendar_is_billed_without_a_crash(cli, tmp_path):
     # Reproducer: a contract starting in 9999 made `due` fail with an IndexError (exit 70).
-    _load(cli, tmp_path, {"K-OK": "9999-12-01", "K-OLD": "9999-03-15", "K-LATE": "9999-12-01",
-                          "K-MATE": "9999-12-01"}, terms=0)
+    _load(
+        cli,
+        tmp_path,
+        {
+            "K-OK": "9999-12-01",
+            "K-OLD": "9999-03-15",
+            "K-LATE": "9999-12-01",
+            "K-MATE": "9999-12-01",
+        },
+        terms=0,
+    )
     due, report = _bill_at_the_calendar_end(cli)
     assert (dt.date(9999, 12, 1), dt.date(9999, 12, 31)) in due
     assert not report.failed and len(report.invoices) == 3
     assert [(i["number"][:7], i["date"]) for i in _invoices(cli, "K-OK")] == [
-        ("A/9999/", "9999-12-01")]
+        ("A/9999/", "9999-12-01")
+    ]
     assert _invoices(cli, "K-OLD") == []  # its first year would end in 10000: no period
 
 
@@ -174,6 +208,7 @@ def test_a_due_date_past_the_calendar_names_the_contract(cli, tmp_path):
     _load(cli, tmp_path, {"K-OK": "9999-12-01"}, terms=60)
     _, report = _bill_at_the_calendar_end(cli)
     failed = dict(report.failed)
-    assert failed["K-OK"] == ("its due date, 60 days after 01/12/9999, lies past the end of "
-                              "the calendar (9999)")
+    assert failed["K-OK"] == (
+        "its due date, 60 days after 01/12/9999, lies past the end of the calendar (9999)"
+    )
     assert _invoices(cli, "K-OK") == []

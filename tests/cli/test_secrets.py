@@ -28,18 +28,22 @@ def no_config(tmp_path, monkeypatch):
     monkeypatch.delenv("TUI_BILLING_SMTP_PASSWORD", raising=False)
 
 
-@pytest.mark.parametrize(("url", "why"), [
-    (f"postgresql://billing:{SECRET[:5]}/{SECRET[5:]}@db.example:5432/billing", "unencoded"),
-    (f"postgresql://billing:{SECRET[:5]}#{SECRET[5:]}@db.example:5432/billing", "unencoded"),
-    (f"postgresql://billing:{SECRET[:5]}?{SECRET[5:]}@db.example/billing", "unencoded"),
-    (f"postgresql://billing:{SECRET}@db.example:99999/billing", "the port"),
-    (f"postgresql://billing:{SECRET}@db.example:0/billing", "the port"),
-    (f"postgresql://billing:{SECRET}@db.example:port/billing", "the port"),
-    (f"postgres://billing:{SECRET}@[db.example/billing", "not a valid PostgreSQL URL"),
-])
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        (f"postgresql://billing:{SECRET[:5]}/{SECRET[5:]}@db.example:5432/billing", "unencoded"),
+        (f"postgresql://billing:{SECRET[:5]}#{SECRET[5:]}@db.example:5432/billing", "unencoded"),
+        (f"postgresql://billing:{SECRET[:5]}?{SECRET[5:]}@db.example/billing", "unencoded"),
+        (f"postgresql://billing:{SECRET}@db.example:99999/billing", "the port"),
+        (f"postgresql://billing:{SECRET}@db.example:0/billing", "the port"),
+        (f"postgresql://billing:{SECRET}@db.example:port/billing", "the port"),
+        (f"postgres://billing:{SECRET}@[db.example/billing", "not a valid PostgreSQL URL"),
+    ],
+)
 @pytest.mark.parametrize("given", ["option", "environment"])
-def test_a_bad_postgresql_url_is_refused_without_its_password(url, why, given, no_config,
-                                                             monkeypatch, capsys):
+def test_a_bad_postgresql_url_is_refused_without_its_password(
+    url, why, given, no_config, monkeypatch, capsys
+):
     if given == "environment":
         monkeypatch.setenv("TUI_BILLING_DB", url)
     argv = (["--db", url] if given == "option" else []) + ["invoices", "--json"]
@@ -107,15 +111,18 @@ def test_demo_shows_the_postgresql_url_without_its_password(pg_cluster, capsys, 
 
 def _config(tmp_path: Path, mode: int) -> Path:
     path = tmp_path / "config.toml"
-    path.write_text('[smtp]\nhost = "127.0.0.1"\nport = 1\nsecurity = "none"\n'
-                    'sender = "billing@example.com"\npassword = "Smtp-File-Password"\n')
+    path.write_text(
+        '[smtp]\nhost = "127.0.0.1"\nport = 1\nsecurity = "none"\n'
+        'sender = "billing@example.com"\npassword = "Smtp-File-Password"\n'
+    )
     path.chmod(mode)
     return path
 
 
 @pytest.mark.parametrize("smtp_env", [None, "from-the-environment"])
 def test_a_readable_config_with_a_password_is_refused_before_anything_is_written(
-        cli, tmp_path, monkeypatch, smtp_env):
+    cli, tmp_path, monkeypatch, smtp_env
+):
     if smtp_env:
         monkeypatch.setenv("TUI_BILLING_SMTP_PASSWORD", smtp_env)
     document = bulk_document(4, email="billing@customer.example")
@@ -127,8 +134,12 @@ def test_a_readable_config_with_a_password_is_refused_before_anything_is_written
     assert "chmod 600" in result.json()["error"] and str(config) in result.json()["error"]
     assert "Smtp-File-Password" not in result.out + result.err
     assert len(result.err.strip().splitlines()) == 1
-    assert (Invoice.select().count(), Installment.select().count(),
-            BillingRun.select().count(), Outbox.select().count()) == (0, 0, 0, 0)
+    assert (
+        Invoice.select().count(),
+        Installment.select().count(),
+        BillingRun.select().count(),
+        Outbox.select().count(),
+    ) == (0, 0, 0, 0)
     config.chmod(0o600)
     ok = cli("--config", str(config), "run", "--date", "2024-03-31", "--json", "--no-email")
     assert ok.code == 0 and ok.json()["invoices_created"] > 0

@@ -11,17 +11,30 @@ from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listi
 
 def printed(listing: Listing, width: int, **kwargs: str) -> str:
     console = Console(file=io.StringIO(), width=width, color_system=None, soft_wrap=True)
-    print_listing(console, listing, empty=kwargs.get("empty", "nothing"),
-                  summary=kwargs.get("summary", ""))
+    print_listing(
+        console, listing, empty=kwargs.get("empty", "nothing"), summary=kwargs.get("summary", "")
+    )
     return console.file.getvalue()
 
 
 def sample() -> Listing:
-    listing = Listing("Sample", (
-        Col("Code"), Col("Name", "text"), Col("Period", "date", drop=1), Col("Note", drop=2),
-        Col("Amount", "money")))
-    listing.add("K-2025-000123", "Termoidraulica Bianchi Mario & Figli S.n.c.",
-                span("2025-01-01", "2025-03-31"), "", money("1234567.89"))
+    listing = Listing(
+        "Sample",
+        (
+            Col("Code"),
+            Col("Name", "text"),
+            Col("Period", "date", drop=1),
+            Col("Note", drop=2),
+            Col("Amount", "money"),
+        ),
+    )
+    listing.add(
+        "K-2025-000123",
+        "Termoidraulica Bianchi Mario & Figli S.n.c.",
+        span("2025-01-01", "2025-03-31"),
+        "",
+        money("1234567.89"),
+    )
     listing.add("K-7", "Rossi", span("2025-04-01", "2025-06-30"), "", money("-5"))
     return listing
 
@@ -64,6 +77,10 @@ def test_lists_wrap_between_items_and_empty_listings_say_so():
 
 
 def test_formats():
-    assert (money("1234.5"), money(None), day("2025-01-31"), plural(1, "item"),
-            plural(2, "entry", "entries")) == ("1,234.50", "", "31/01/2025", "1 item",
-                                               "2 entries")
+    assert (
+        money("1234.5"),
+        money(None),
+        day("2025-01-31"),
+        plural(1, "item"),
+        plural(2, "entry", "entries"),
+    ) == ("1,234.50", "", "31/01/2025", "1 item", "2 entries")

@@ -29,11 +29,21 @@ from tui_billing.domain.terms import ContractTerms, LineTerms
 
 def invoiced(specs) -> list[InvoicedInstallment]:
     """``specs`` once invoiced, as the store gives them back."""
-    return [InvoicedInstallment(spec.invoice_date, tuple(
-        (li.line_key, li.description,
-         li.period_start.isoformat() if li.period_start else None,
-         li.period_end.isoformat() if li.period_end else None) for li in spec.lines))
-        for spec in specs]
+    return [
+        InvoicedInstallment(
+            spec.invoice_date,
+            tuple(
+                (
+                    li.line_key,
+                    li.description,
+                    li.period_start.isoformat() if li.period_start else None,
+                    li.period_end.isoformat() if li.period_end else None,
+                )
+                for li in spec.lines
+            ),
+        )
+        for spec in specs
+    ]
 
 
 def billed_through(terms: ContractTerms, day: str) -> list[InvoicedInstallment]:
@@ -63,7 +73,8 @@ def s3(timing: str = "advance", status: str = "active") -> ContractTerms:
 def test_in_advance_billed_day_by_day(as_of, previous, following) -> None:
     terms = s3()
     assert line_billing_dates(terms, terms.lines[0], billed_through(terms, as_of)) == dates(
-        previous, following)
+        previous, following
+    )
 
 
 @pytest.mark.parametrize(
@@ -77,21 +88,24 @@ def test_in_advance_billed_day_by_day(as_of, previous, following) -> None:
 def test_in_arrears_billed_day_by_day(as_of, previous, following) -> None:
     terms = s3("arrears")
     assert line_billing_dates(terms, terms.lines[0], billed_through(terms, as_of)) == dates(
-        previous, following)
+        previous, following
+    )
 
 
 def test_what_is_not_invoiced_yet_is_next_even_when_already_due() -> None:
     """Missed runs: the next run bills February, however late it is."""
     terms = s3()
     assert line_billing_dates(terms, terms.lines[0], billed_through(terms, "2021-01-01")) == (
-        dates("2021-01-01", "2021-02-01"))
+        dates("2021-01-01", "2021-02-01")
+    )
     assert line_billing_dates(terms, terms.lines[0]) == dates(None, "2021-01-01")
 
 
 def test_open_ended_lines_always_have_a_next_date() -> None:
     terms = contract("2024-07-01", "quarterly")
     assert line_billing_dates(terms, terms.lines[0], billed_through(terms, "2099-12-31")) == (
-        dates("2099-10-01", "2100-01-01"))
+        dates("2099-10-01", "2100-01-01")
+    )
 
 
 def test_monthly_invoiced_through_june_then_quarterly_skips_the_invoiced_quarter() -> None:
@@ -101,7 +115,9 @@ def test_monthly_invoiced_through_june_then_quarterly_skips_the_invoiced_quarter
     billed = billed_through(before, "2024-06-01")
     after = replace(before, frequency=Frequency.parse("quarterly"))
     assert line_dates_around(after, after.lines[0], d("2024-03-15")) == (
-        d("2024-01-01"), d("2024-04-01"))  # what the terms alone say
+        d("2024-01-01"),
+        d("2024-04-01"),
+    )  # what the terms alone say
     assert line_billing_dates(after, after.lines[0], billed) == dates("2024-06-01", "2024-07-01")
 
 
@@ -113,7 +129,8 @@ def test_a_cut_installment_is_the_next_one() -> None:
     after = replace(before, frequency=Frequency.parse("quarterly"))
     assert line_billing_dates(after, after.lines[0], billed) == dates("2024-04-01", "2024-04-01")
     assert line_billing_dates(after, after.lines[0], billed_through(before, "2024-05-01")) == (
-        dates("2024-05-01", "2024-04-01"))  # June alone is left of that quarter
+        dates("2024-05-01", "2024-04-01")
+    )  # June alone is left of that quarter
 
 
 def test_a_later_start_bills_the_rest_of_the_first_new_period_next() -> None:
@@ -147,10 +164,12 @@ def test_a_wholly_invoiced_window_has_no_next_date_whatever_the_new_schedule() -
     before = contract("2024-01-01", "monthly", end="2024-06-30")
     billed = billed_through(before, "2024-06-01")
     assert line_billing_dates(before, before.lines[0], billed) == dates("2024-06-01", None)
-    for after in (replace(before, frequency=Frequency.parse("quarterly")),
-                  replace(before, frequency=Frequency.parse("annual"), timing="arrears"),
-                  replace(before, start_date=d("2024-02-01")),
-                  replace(before, alignment="calendar")):
+    for after in (
+        replace(before, frequency=Frequency.parse("quarterly")),
+        replace(before, frequency=Frequency.parse("annual"), timing="arrears"),
+        replace(before, start_date=d("2024-02-01")),
+        replace(before, alignment="calendar"),
+    ):
         assert line_billing_dates(after, after.lines[0], billed) == dates("2024-06-01", None)
         assert why_not_billable(after, [li for i in billed for li in i.lines]) == [NOTHING_LEFT]
     longer = replace(before, end_date=d("2024-07-15"))  # half of July left
@@ -162,7 +181,8 @@ def test_nothing_left_is_said_only_of_a_contract_that_could_bill() -> None:
     before = contract("2024-01-01", "monthly", end="2024-03-31")
     billed = [li for i in billed_through(before, "2024-03-01") for li in i.lines]
     assert why_not_billable(replace(before, status="closed"), billed) == [
-        "the contract is not active (status: closed)"]
+        "the contract is not active (status: closed)"
+    ]
     assert why_not_billable(before, billed[:2]) == []  # March not invoiced
     assert why_not_billable(before) == []  # not told what is invoiced: billable
 
@@ -178,11 +198,14 @@ def test_one_off_lines() -> None:
     assert found["2"] == dates(None, "2024-07-15")
     assert found["1"] == dates("2024-07-01", "2024-10-01")
     assert contract_billing_dates(terms, billed_through(terms, "2024-07-15"))["2"] == dates(
-        "2024-07-15", None)
-    moved = replace(terms, lines=(terms.lines[0], line("2", "Setup", recurring=False,
-                                                       valid_from="2024-09-01")))
+        "2024-07-15", None
+    )
+    moved = replace(
+        terms, lines=(terms.lines[0], line("2", "Setup", recurring=False, valid_from="2024-09-01"))
+    )
     assert contract_billing_dates(moved, billed_through(terms, "2024-07-15"))["2"] == dates(
-        "2024-07-15", None)  # billed once, wherever it moves
+        "2024-07-15", None
+    )  # billed once, wherever it moves
 
 
 def test_a_riding_one_off_takes_the_first_installment_date() -> None:
@@ -209,7 +232,8 @@ def test_inactive_contracts_bill_nothing_more() -> None:
     billed = billed_through(s3(), "2021-02-15")
     assert line_billing_dates(s3(status="draft"), s3().lines[0]) == dates(None, None)
     assert line_billing_dates(s3(status="suspended"), s3().lines[0], billed) == dates(
-        "2021-02-01", None)
+        "2021-02-01", None
+    )
 
 
 def test_a_line_that_cannot_be_scheduled_has_no_next_date() -> None:
@@ -245,12 +269,20 @@ def test_billed_by_every_run_up_to_a_day_the_dates_are_the_schedules_around_it(
     anchor, frequency, alignment, cut, timing, offset, end, as_of
 ) -> None:
     terms = ContractTerms(
-        code="K", status="active", customer="C", start_date=anchor,
-        end_date=None if end is None else anchor + timedelta(days=end), frequency=frequency,
-        alignment=alignment, year_end_cut=cut, timing=timing, invoice_offset_days=offset,
+        code="K",
+        status="active",
+        customer="C",
+        start_date=anchor,
+        end_date=None if end is None else anchor + timedelta(days=end),
+        frequency=frequency,
+        alignment=alignment,
+        year_end_cut=cut,
+        timing=timing,
+        invoice_offset_days=offset,
         lines=(LineTerms("1", "x", Decimal(1), Decimal(1), Decimal(22)),),
     )
     day = anchor + timedelta(days=as_of)
     billed = invoiced(contract_installments(terms, day))
     assert line_billing_dates(terms, terms.lines[0], billed) == BillingDates(
-        *line_dates_around(terms, terms.lines[0], day))
+        *line_dates_around(terms, terms.lines[0], day)
+    )

@@ -24,14 +24,17 @@ def _fresh_caches():
 
 
 def _installments(terms, until: date = date.max):
-    return [(s.period_start, s.period_end, s.invoice_date)
-            for s in schedule.contract_installments(terms, until)]
+    return [
+        (s.period_start, s.period_end, s.invoice_date)
+        for s in schedule.contract_installments(terms, until)
+    ]
 
 
 def test_a_first_period_that_ends_on_the_last_day_is_billed():
     # Was an IndexError: the schedule found no period at all and assumed one.
     assert _installments(contract("9999-12-01", "monthly")) == [
-        (d("9999-12-01"), d("9999-12-31"), d("9999-12-01"))]
+        (d("9999-12-01"), d("9999-12-31"), d("9999-12-01"))
+    ]
 
 
 def test_a_first_period_past_the_calendar_is_none():
@@ -39,15 +42,27 @@ def test_a_first_period_past_the_calendar_is_none():
     assert _installments(contract("9999-12-15", "monthly")) == []
 
 
-@pytest.mark.parametrize(("start", "frequency", "settings", "last"), [
-    ("9999-01-01", "monthly", {}, ("9999-12-01", "9999-12-31")),
-    ("9999-11-15", "quarterly", {"alignment": "calendar"}, ("9999-11-15", "9999-12-31")),
-    ("9999-11-15", "monthly", {"alignment": "month_end", "timing": "arrears"},
-     ("9999-12-01", "9999-12-31")),
-    ("9999-12-30", "daily", {}, ("9999-12-31", "9999-12-31")),
-    ("9999-12-25", "weekly", {"alignment": "calendar"}, ("9999-12-25", "9999-12-26")),  # Mon 27 Dec ends in 10000
-    ("9998-03-15", "annual", {"year_end_cut": True}, ("9999-01-01", "9999-12-31")),
-])
+@pytest.mark.parametrize(
+    ("start", "frequency", "settings", "last"),
+    [
+        ("9999-01-01", "monthly", {}, ("9999-12-01", "9999-12-31")),
+        ("9999-11-15", "quarterly", {"alignment": "calendar"}, ("9999-11-15", "9999-12-31")),
+        (
+            "9999-11-15",
+            "monthly",
+            {"alignment": "month_end", "timing": "arrears"},
+            ("9999-12-01", "9999-12-31"),
+        ),
+        ("9999-12-30", "daily", {}, ("9999-12-31", "9999-12-31")),
+        (
+            "9999-12-25",
+            "weekly",
+            {"alignment": "calendar"},
+            ("9999-12-25", "9999-12-26"),
+        ),  # Mon 27 Dec ends in 10000
+        ("9998-03-15", "annual", {"year_end_cut": True}, ("9999-01-01", "9999-12-31")),
+    ],
+)
 def test_schedules_reaching_the_end_of_the_calendar(start, frequency, settings, last):
     found = _installments(contract(start, frequency, **settings))
     assert found, "no installment at all"
@@ -55,8 +70,9 @@ def test_schedules_reaching_the_end_of_the_calendar(start, frequency, settings, 
 
 
 def test_the_last_month_of_the_calendar_is_one_period():
-    found = periods.periods_until(d("9999-10-01"), Frequency.parse("monthly"), "start", False,
-                                  date.max)
+    found = periods.periods_until(
+        d("9999-10-01"), Frequency.parse("monthly"), "start", False, date.max
+    )
     assert [(p[0], p[1]) for p in found][-1] == (d("9999-12-01"), date.max)
 
 

@@ -26,15 +26,26 @@ from tui_billing.domain.schedule import contract_installments
 
 def invoiced(specs) -> list[tuple]:
     """The billed lines of ``specs`` once invoiced, as installments store them."""
-    return [(li.line_key, li.description,
-             li.period_start.isoformat() if li.period_start else None,
-             li.period_end.isoformat() if li.period_end else None)
-            for spec in specs for li in spec.lines]
+    return [
+        (
+            li.line_key,
+            li.description,
+            li.period_start.isoformat() if li.period_start else None,
+            li.period_end.isoformat() if li.period_end else None,
+        )
+        for spec in specs
+        for li in spec.lines
+    ]
 
 
 def rows(specs) -> list[tuple]:
-    return [(spec.key, [(str(li.period_start), str(li.period_end), str(li.amount))
-                        for li in spec.lines]) for spec in specs]
+    return [
+        (
+            spec.key,
+            [(str(li.period_start), str(li.period_end), str(li.amount)) for li in spec.lines],
+        )
+        for spec in specs
+    ]
 
 
 MONTHLY_PRICE = line(unit_price="50.00", price_period="monthly")
@@ -58,8 +69,9 @@ def test_quarterly_invoiced_then_monthly_waits_for_the_first_month_not_invoiced(
     billed = invoiced(contract_installments(before, d("2024-04-01")))  # Jan-Jun
     after = replace(before, frequency=Frequency.parse("monthly"))
     left = unbilled(after, contract_installments(after, d("2024-07-01")), billed)
-    assert rows(left) == [("2024-07-01/2024-07-31@2024-07-01",
-                           [("2024-07-01", "2024-07-31", "50.00")])]
+    assert rows(left) == [
+        ("2024-07-01/2024-07-31@2024-07-01", [("2024-07-01", "2024-07-31", "50.00")])
+    ]
 
 
 def test_a_later_start_bills_the_rest_of_the_first_new_period_as_a_short_one():
@@ -79,8 +91,9 @@ def test_an_earlier_start_bills_only_the_new_days():
     billed = invoiced(contract_installments(before, d("2024-03-01")))
     after = replace(before, start_date=d("2023-12-01"))
     left = unbilled(after, contract_installments(after, d("2024-03-01")), billed)
-    assert rows(left) == [("2023-12-01/2023-12-31@2023-12-01",
-                           [("2023-12-01", "2023-12-31", "50.00")])]
+    assert rows(left) == [
+        ("2023-12-01/2023-12-31@2023-12-01", [("2023-12-01", "2023-12-31", "50.00")])
+    ]
 
 
 def test_calendar_alignment_after_start_aligned_months():
@@ -101,8 +114,9 @@ def test_a_hole_in_the_invoiced_days_is_billed_alone_and_prorated_without_prorat
     billed = invoiced([months[0], months[2]])  # January and March, not February
     after = replace(before, frequency=Frequency.parse("quarterly"))
     left = unbilled(after, contract_installments(after, d("2024-01-01")), billed)
-    assert rows(left) == [("2024-02-01/2024-02-29@2024-01-01",
-                           [("2024-02-01", "2024-02-29", "50.00")])]
+    assert rows(left) == [
+        ("2024-02-01/2024-02-29@2024-01-01", [("2024-02-01", "2024-02-29", "50.00")])
+    ]
     cut = contract("2024-01-01", "quarterly", line(unit_price="90.00"), prorate=False)
     half = [("1", "Maintenance", "2024-01-01", "2024-02-14")]
     (spec,) = unbilled(cut, contract_installments(cut, d("2024-01-01")), half)
@@ -117,8 +131,10 @@ def test_one_off_lines_are_billed_once_whatever_the_schedule_becomes():
     after = replace(before, start_date=d("2024-01-15"))
     left = unbilled(after, contract_installments(after, d("2024-02-15")), billed)
     assert [li.line_key for spec in left for li in spec.lines] == ["1", "1"]
-    assert rows(left)[0] == ("2024-02-01/2024-02-14@2024-01-15",
-                             [("2024-02-01", "2024-02-14", "24.14")])  # 14/29
+    assert rows(left)[0] == (
+        "2024-02-01/2024-02-14@2024-01-15",
+        [("2024-02-01", "2024-02-14", "24.14")],
+    )  # 14/29
 
 
 def test_per_period_lines_are_cut_piece_by_piece():
@@ -126,8 +142,12 @@ def test_per_period_lines_are_cut_piece_by_piece():
     billed = invoiced(contract_installments(before, d("2024-01-01")))  # January
     after = replace(before, frequency=Frequency.parse("quarterly"), line_display="per_period")
     (spec,) = unbilled(after, contract_installments(after, d("2024-01-01")), billed)
-    assert rows([spec]) == [("2024-02-01/2024-03-31@2024-01-01", [
-        ("2024-02-01", "2024-02-29", "50.00"), ("2024-03-01", "2024-03-31", "50.00")])]
+    assert rows([spec]) == [
+        (
+            "2024-02-01/2024-03-31@2024-01-01",
+            [("2024-02-01", "2024-02-29", "50.00"), ("2024-03-01", "2024-03-31", "50.00")],
+        )
+    ]
 
 
 def test_a_line_removed_and_added_back_does_not_bill_its_days_again():
@@ -153,8 +173,9 @@ def test_a_line_billed_alongside_keeps_billing_its_own_days():
     billed = invoiced(contract_installments(both, d("2024-03-01")))
     after = replace(both, lines=(two,))  # one seat less
     left = unbilled(after, contract_installments(after, d("2024-04-01")), billed)
-    assert rows(left) == [("2024-04-01/2024-04-30@2024-04-01",
-                           [("2024-04-01", "2024-04-30", "50.00")])]
+    assert rows(left) == [
+        ("2024-04-01/2024-04-30@2024-04-01", [("2024-04-01", "2024-04-30", "50.00")])
+    ]
     other = replace(both, lines=(line("3", "Hosting"),))  # another service: its own days
     assert len(unbilled(other, contract_installments(other, d("2024-04-01")), billed)) == 4
 
@@ -168,7 +189,8 @@ def test_revenue_lines_bill_their_share_and_waiting_stays_waiting():
     (spec,) = unbilled(terms, contract_installments(terms, d("2024-01-01")), half)
     # 10% of 9,000 for the quarter, February and March of it: 900 x 2/3
     assert [(str(li.period_start), li.amount) for li in spec.lines] == [
-        ("2024-02-01", Decimal("600.00"))]
+        ("2024-02-01", Decimal("600.00"))
+    ]
     waiting = replace(terms, economics=ContractEconomics({"1": revenue}, ()))
     (held,) = unbilled(waiting, contract_installments(waiting, d("2024-01-01")), half)
     assert isinstance(held, WaitingSpec) and held.period_start == d("2024-02-01")
@@ -178,10 +200,16 @@ def test_installments_that_come_to_share_a_period_become_one():
     late = line("2", "Extra", frequency="monthly", valid_from="2024-03-01")
     terms = contract("2024-01-01", "quarterly", MONTHLY_PRICE, late)
     billed = [("1", "Maintenance", "2024-01-01", "2024-02-29")]
-    specs = [InstallmentSpec("2024-01-01/2024-03-31@2024-03-01", d("2024-01-01"),
-                             d("2024-03-31"), d("2024-03-01"), contract_installments(
-                                 terms, d("2024-01-01"))[0].lines),
-             *contract_installments(replace(terms, lines=(late,)), d("2024-03-01"))]
+    specs = [
+        InstallmentSpec(
+            "2024-01-01/2024-03-31@2024-03-01",
+            d("2024-01-01"),
+            d("2024-03-31"),
+            d("2024-03-01"),
+            contract_installments(terms, d("2024-01-01"))[0].lines,
+        ),
+        *contract_installments(replace(terms, lines=(late,)), d("2024-03-01")),
+    ]
     (spec,) = unbilled(terms, specs, billed)
     assert spec.key == "2024-03-01/2024-03-31@2024-03-01"
     assert [li.line_key for li in spec.lines] == ["1", "2"]
@@ -196,11 +224,18 @@ def test_nothing_invoiced_gives_the_same_list_back():
 
 
 def test_spans_merge_and_gaps():
-    spans = merge_spans([(d("2024-03-01"), d("2024-03-31")), (d("2024-01-01"), d("2024-01-31")),
-                         (d("2024-02-01"), d("2024-02-10"))])
+    spans = merge_spans(
+        [
+            (d("2024-03-01"), d("2024-03-31")),
+            (d("2024-01-01"), d("2024-01-31")),
+            (d("2024-02-01"), d("2024-02-10")),
+        ]
+    )
     assert spans == [(d("2024-01-01"), d("2024-02-10")), (d("2024-03-01"), d("2024-03-31"))]
     assert uncovered(d("2024-01-15"), d("2024-04-30"), spans) == [
-        (d("2024-02-11"), d("2024-02-29")), (d("2024-04-01"), d("2024-04-30"))]
+        (d("2024-02-11"), d("2024-02-29")),
+        (d("2024-04-01"), d("2024-04-30")),
+    ]
     assert uncovered(d("2024-01-02"), d("2024-01-30"), spans) == []
 
 
@@ -209,8 +244,17 @@ def test_spans_merge_and_gaps():
 # ---------------------------------------------------------------------------------------
 
 starts = st.dates(min_value=date(2023, 1, 1), max_value=date(2025, 12, 31))
-frequencies = st.sampled_from(["monthly", "bimonthly", "quarterly", "semiannual", "annual",
-                               {"every": 10, "unit": "day"}, {"every": 2, "unit": "week"}])
+frequencies = st.sampled_from(
+    [
+        "monthly",
+        "bimonthly",
+        "quarterly",
+        "semiannual",
+        "annual",
+        {"every": 10, "unit": "day"},
+        {"every": 2, "unit": "week"},
+    ]
+)
 
 
 def _days(start: date, end: date) -> set[int]:
@@ -233,10 +277,16 @@ def test_what_remains_never_overlaps_what_is_billed_and_with_it_covers_the_windo
     start, length, frequency, price_period, alignment, cut, prorate, display, billed
 ):
     end = start + timedelta(days=length)
-    terms = contract(start.isoformat(), frequency,
-                     line(unit_price="123.45", price_period=price_period),
-                     end=end.isoformat(), alignment=alignment, year_end_cut=cut,
-                     prorate=prorate, line_display=display)
+    terms = contract(
+        start.isoformat(),
+        frequency,
+        line(unit_price="123.45", price_period=price_period),
+        end=end.isoformat(),
+        alignment=alignment,
+        year_end_cut=cut,
+        prorate=prorate,
+        line_display=display,
+    )
     ranges = [(start + timedelta(days=a), start + timedelta(days=a + n)) for a, n in billed]
     stored = [("1", "Maintenance", s.isoformat(), e.isoformat()) for s, e in ranges]
     specs = contract_installments(terms, end + timedelta(days=400))
@@ -277,21 +327,36 @@ def test_what_remains_never_overlaps_what_is_billed_and_with_it_covers_the_windo
 
 def test_a_balancing_period_that_overlaps_a_balanced_one_is_not_balanced_again():
     advance = LineEconomics(advance=AdvanceRule(Frequency.parse("annual")))
-    figures = tuple(Figure(date(y, m, 1), date(y, m, monthrange(y, m)[1]), Decimal("100"))
-                    for y in (2023, 2024, 2025) for m in range(1, 13))
+    figures = tuple(
+        Figure(date(y, m, 1), date(y, m, monthrange(y, m)[1]), Decimal("100"))
+        for y in (2023, 2024, 2025)
+        for m in range(1, 13)
+    )
     base = contract("2024-01-01", "monthly", line(unit_price="90.00"))
     terms = replace(base, economics=ContractEconomics({"1": advance}, figures))
     billed = invoiced(contract_installments(terms, d("2024-12-31")))
-    balances = [li for s in contract_installments(terms, d("2024-12-31")) for li in s.lines
-                if li.line_key == "1:balance"]
+    balances = [
+        li
+        for s in contract_installments(terms, d("2024-12-31"))
+        for li in s.lines
+        if li.line_key == "1:balance"
+    ]
     assert [(str(li.period_start), li.amount) for li in balances] == [
-        ("2024-01-01", Decimal("120.00"))]  # 12 x 100 less 12 x 90
+        ("2024-01-01", Decimal("120.00"))
+    ]  # 12 x 100 less 12 x 90
     moved = replace(terms, start_date=d("2023-07-01"))
     left = unbilled(moved, contract_installments(moved, d("2026-06-30")), billed)
-    kept = [(str(li.period_start), str(li.period_end)) for s in left for li in s.lines
-            if li.line_key == "1:balance"]
+    kept = [
+        (str(li.period_start), str(li.period_end))
+        for s in left
+        for li in s.lines
+        if li.line_key == "1:balance"
+    ]
     # 7/2023-6/2024 and 7/2024-6/2025 reach into 2024, balanced already; 7/2025-6/2026 waits
     assert kept == [("2025-07-01", "2026-06-30")]
     months = [str(li.period_start) for s in left for li in s.lines if li.line_key == "1"]
-    assert months[:6] == ["2023-07-01", "2023-08-01", "2023-09-01", "2023-10-01",
-                          "2023-11-01", "2023-12-01"] and months[6] == "2025-01-01"
+    assert (
+        months[:6]
+        == ["2023-07-01", "2023-08-01", "2023-09-01", "2023-10-01", "2023-11-01", "2023-12-01"]
+        and months[6] == "2025-01-01"
+    )

@@ -57,15 +57,20 @@ def test_adjustment_dates_follow_the_index_month():
         (d("2025-05-01"), d("2026-05-01"), d("2026-07-01")),
     ]
     january = IndexRule("FOI", Decimal(100), 1, d("2024-10-01"))
-    assert [s for _, _, s in index_dates(january, d("2027-12-31"))] == [d("2026-01-01"),
-                                                                         d("2027-01-01")]
+    assert [s for _, _, s in index_dates(january, d("2027-12-31"))] == [
+        d("2026-01-01"),
+        d("2027-01-01"),
+    ]
 
 
 def test_adjustments_compound_and_stop_at_the_first_missing_value():
-    foi = series(("2023-10", "119.5", "2015"), ("2024-10", "121.3", "2015"),
-                 ("2026-10", "124.0", "2015"))
-    rules = PriceRules(IndexRule("FOI", Decimal(100), 1, d("2023-10-01")),
-                       (StepRule(d("2025-01-01"), amount=Decimal("10")),))
+    foi = series(
+        ("2023-10", "119.5", "2015"), ("2024-10", "121.3", "2015"), ("2026-10", "124.0", "2015")
+    )
+    rules = PriceRules(
+        IndexRule("FOI", Decimal(100), 1, d("2023-10-01")),
+        (StepRule(d("2025-01-01"), amount=Decimal("10")),),
+    )
     changes = price_changes(rules, Decimal("1000.00"), {"FOI": foi}, d("2027-01-01"))
     # 2025-01-01: a step +10 (1010.00), then 100% of (121.3/119.5 - 1) = 1.506% -> 1.5%:
     #   1010.00 x 1.015 = 1025.15
@@ -80,8 +85,10 @@ def test_adjustments_compound_and_stop_at_the_first_missing_value():
 
 
 def test_figures_must_cover_every_day_of_the_period():
-    q1 = (Figure(d("2025-01-01"), d("2025-01-31"), Decimal("100")),
-          Figure(d("2025-02-01"), d("2025-02-28"), Decimal("200")))
+    q1 = (
+        Figure(d("2025-01-01"), d("2025-01-31"), Decimal("100")),
+        Figure(d("2025-02-01"), d("2025-02-28"), Decimal("200")),
+    )
     assert figure_total(q1, d("2025-01-01"), d("2025-03-31")) is None
     march = q1 + (Figure(d("2025-03-01"), d("2025-03-31"), Decimal("300")),)
     assert figure_total(march, d("2025-01-01"), d("2025-03-31")) == Decimal("600")
@@ -90,8 +97,9 @@ def test_figures_must_cover_every_day_of_the_period():
 
 
 def with_rules(terms, rules: LineEconomics, figures=(), indexes=None):
-    return replace(terms, economics=ContractEconomics({terms.lines[0].key: rules}, figures,
-                                                      indexes or {}))
+    return replace(
+        terms, economics=ContractEconomics({terms.lines[0].key: rules}, figures, indexes or {})
+    )
 
 
 anchors = st.dates(min_value=date(2023, 1, 1), max_value=date(2026, 12, 31))
@@ -100,8 +108,9 @@ anchors = st.dates(min_value=date(2023, 1, 1), max_value=date(2026, 12, 31))
 @settings(max_examples=150, deadline=None)
 @given(
     anchor=anchors,
-    frequency=st.sampled_from(["monthly", "bimonthly", "quarterly", "semiannual", "annual",
-                               {"every": 2, "unit": "week"}]),
+    frequency=st.sampled_from(
+        ["monthly", "bimonthly", "quarterly", "semiannual", "annual", {"every": 2, "unit": "week"}]
+    ),
     price_period=st.sampled_from([None, "monthly", "annual", "weekly"]),
     alignment=st.sampled_from(["start", "month_end", "calendar"]),
     cut=st.booleans(),
@@ -116,26 +125,38 @@ def test_repricing_at_an_unchanged_price_reproduces_the_engine(
     """A step of +0 long before the line starts re-prices every invoice line through the
     economics path: each amount must be the engine's own, to the cent."""
     start = anchor.isoformat()
-    plain = contract(start, frequency, line(unit_price="1234.57", price_period=price_period,
-                                            valid_from=valid_from.isoformat()
-                                            if valid_from else None),
-                     alignment=alignment, year_end_cut=cut, prorate=prorate, line_display=display,
-                     end=end.isoformat() if end and end >= anchor else None)
+    plain = contract(
+        start,
+        frequency,
+        line(
+            unit_price="1234.57",
+            price_period=price_period,
+            valid_from=valid_from.isoformat() if valid_from else None,
+        ),
+        alignment=alignment,
+        year_end_cut=cut,
+        prorate=prorate,
+        line_display=display,
+        end=end.isoformat() if end and end >= anchor else None,
+    )
     until = date(2028, 1, 1)
     expected = contract_installments(plain, until)
-    stepped = with_rules(plain, LineEconomics(PriceRules(steps=(
-        StepRule(d("2000-01-01"), amount=Decimal(0)),))))
+    stepped = with_rules(
+        plain, LineEconomics(PriceRules(steps=(StepRule(d("2000-01-01"), amount=Decimal(0)),)))
+    )
     got = contract_installments(stepped, until)
-    assert [(s.key, [(li.period_start, li.period_end, li.amount) for li in s.lines])
-            for s in got] == [
-        (s.key, [(li.period_start, li.period_end, li.amount) for li in s.lines])
-        for s in expected]
+    assert [
+        (s.key, [(li.period_start, li.period_end, li.amount) for li in s.lines]) for s in got
+    ] == [
+        (s.key, [(li.period_start, li.period_end, li.amount) for li in s.lines]) for s in expected
+    ]
     assert all("step-up from 01/01/2000" in li.description for s in got for li in s.lines)
 
 
 def test_revenue_line_waits_for_its_figure_and_bills_the_previous_period():
-    plain = contract("2025-01-01", "quarterly",
-                     line(unit_price="0", description="Royalty"), timing="arrears")
+    plain = contract(
+        "2025-01-01", "quarterly", line(unit_price="0", description="Royalty"), timing="arrears"
+    )
     rules = LineEconomics(revenue=RevenueRule(Decimal("8.5")))
     waiting = contract_installments(with_rules(plain, rules), d("2025-03-31"))
     assert [type(s) for s in waiting] == [WaitingSpec]

@@ -63,10 +63,10 @@ def test_every_fixture_passes(name):
 
 
 def test_00423_line_total_not_quantity_times_price():
-    doc = with_line(b2b_two_rates(), 0, total=D("228.00"), unit_price=D("38.00"),
-                    quantity=D("2"))
+    doc = with_line(b2b_two_rates(), 0, total=D("228.00"), unit_price=D("38.00"), quantity=D("2"))
     assert messages(doc)[0] == (
-        "00423 line 1: PrezzoTotale 228.00 != Quantita 2 x PrezzoUnitario 38.00")
+        "00423 line 1: PrezzoTotale 228.00 != Quantita 2 x PrezzoUnitario 38.00"
+    )
 
 
 def test_00423_no_quantity_means_one():
@@ -119,11 +119,13 @@ def test_00419_rate_without_summary():
 
 
 def test_00422_taxable_beyond_one_euro():
-    assert codes(with_summary(b2b_two_rates(), 0, taxable=D("227.00"),
-                              tax=D("49.94"))) == []  # 1.00 off: tolerated
+    assert (
+        codes(with_summary(b2b_two_rates(), 0, taxable=D("227.00"), tax=D("49.94"))) == []
+    )  # 1.00 off: tolerated
     doc = with_summary(b2b_two_rates(), 0, taxable=D("227.01"), tax=D("49.94"))
     assert messages(doc) == [
-        "00422 summary 22.00%: ImponibileImporto 227.01 != 226.00, the sum of its lines"]
+        "00422 summary 22.00%: ImponibileImporto 227.01 != 226.00, the sum of its lines"
+    ]
 
 
 def test_00422_rounding_counts_in_the_taxable():
@@ -141,7 +143,8 @@ def test_00421_tax_not_taxable_times_rate():
     assert codes(with_summary(b2b_two_rates(), 0, tax=D("49.73"))) == []  # within 0.01
     doc = with_summary(b2b_two_rates(), 0, tax=D("49.74"))
     assert messages(doc) == [
-        "00421 summary 22.00%: Imposta 49.74 != ImponibileImporto 226.00 x 22% = 49.72"]
+        "00421 summary 22.00%: Imposta 49.74 != ImponibileImporto 226.00 x 22% = 49.72"
+    ]
 
 
 def test_00421_nature_summary_carries_no_tax():
@@ -151,8 +154,12 @@ def test_00421_nature_summary_carries_no_tax():
 
 def test_00421_rounds_half_up():
     line = Line(1, "x", D("0.25"), D("0.25"), D("10.00"))
-    doc = replace(b2b_two_rates(), lines=(line,), summaries=(
-        VatSummary(D("10.00"), D("0.25"), D("0.03")),), payments=())
+    doc = replace(
+        b2b_two_rates(),
+        lines=(line,),
+        summaries=(VatSummary(D("10.00"), D("0.25"), D("0.03")),),
+        payments=(),
+    )
     assert codes(doc) == []  # 0.025 rounds to 0.03
 
 
@@ -178,18 +185,19 @@ def test_00415_00411_ritenuta_without_dati_ritenuta():
 def test_00417_buyer_without_vat_number_or_tax_code():
     doc = b2b_two_rates()
     doc = replace(doc, buyer=replace(doc.buyer, vat_id=None, tax_code=None))
-    assert messages(doc) == [
-        "00417 CessionarioCommittente: neither IdFiscaleIVA nor CodiceFiscale"]
+    assert messages(doc) == ["00417 CessionarioCommittente: neither IdFiscaleIVA nor CodiceFiscale"]
     assert codes(replace(doc, buyer=replace(doc.buyer, tax_code="09876543210"))) == []
 
 
 def test_00427_recipient_code_length_by_format():
     pa = pa_split_payment()
-    assert codes(replace(pa, transmission=replace(pa.transmission,
-                                                  recipient_code="ABC1234"))) == ["00427"]
+    assert codes(replace(pa, transmission=replace(pa.transmission, recipient_code="ABC1234"))) == [
+        "00427"
+    ]
     b2b = b2b_two_rates()
-    assert codes(replace(b2b, transmission=replace(b2b.transmission,
-                                                   recipient_code="UFY9MH"))) == ["00427"]
+    assert codes(replace(b2b, transmission=replace(b2b.transmission, recipient_code="UFY9MH"))) == [
+        "00427"
+    ]
 
 
 def test_00426_pec_only_with_code_0000000():
@@ -205,13 +213,15 @@ def test_00403_document_dated_after_today():
     doc = b2b_two_rates()
     assert codes(doc, today=doc.date) == []
     assert messages(doc, today=date(2026, 3, 31)) == [
-        "00403 Data: 2026-04-01 is after today 2026-03-31"]
+        "00403 Data: 2026-04-01 is after today 2026-03-31"
+    ]
 
 
 def test_period_start_after_end():
     doc = with_line(b2b_two_rates(), 0, period_start=date(2026, 5, 1))
     assert messages(doc) == [
-        "period line 1: DataInizioPeriodo 2026-05-01 after DataFinePeriodo 2026-04-30"]
+        "period line 1: DataInizioPeriodo 2026-05-01 after DataFinePeriodo 2026-04-30"
+    ]
 
 
 def test_00418_credit_note_before_the_invoice_it_corrects():
@@ -227,8 +237,9 @@ def test_00425_number_without_a_digit():
 def test_00002_progressive_of_the_file_name():
     doc = b2b_two_rates()
     for bad in ("", "123456", "00-01"):
-        assert codes(replace(doc, transmission=replace(doc.transmission,
-                                                       progressive=bad))) == ["00002"]
+        assert codes(replace(doc, transmission=replace(doc.transmission, progressive=bad))) == [
+            "00002"
+        ]
 
 
 # bollo
@@ -267,6 +278,7 @@ def test_invalid_document_raises_one_error_naming_document_and_rule():
         check_sdi_rules(doc, TODAY)
     assert str(caught.value) == (
         "A/2026/0012: 00423 line 1: PrezzoTotale 228.00 != Quantita 2 x PrezzoUnitario 38.00"
-        " (and 1 more)")
+        " (and 1 more)"
+    )
     assert [v.code for v in caught.value.violations] == ["00423", "00422"]
     assert caught.value.path == "A/2026/0012"

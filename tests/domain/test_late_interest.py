@@ -36,8 +36,12 @@ def test_half_year_rate_change_each_half_at_its_rate():
     #   1/6 - 30/6: 30 days at 3.15 + 8 = 11.15 %: 1,000 x 11.15 % x 30 / 365 = 9.16438356
     #   1/7 - 31/7: 31 days at 2.15 + 8 = 10.15 %: 1,000 x 10.15 % x 31 / 365 = 8.62054794
     #   17.78493150... -> 17.78
-    item = LateItem("A/1", D("2025-05-31"), Decimal("1000.00"),
-                    payments=((D("2025-07-31"), Decimal("1000.00")),))
+    item = LateItem(
+        "A/1",
+        D("2025-05-31"),
+        Decimal("1000.00"),
+        payments=((D("2025-07-31"), Decimal("1000.00")),),
+    )
     runs = accruals(item, LEGAL, None, D("2025-12-31"), legal_rate)
     assert [(r.first, r.last, r.days, r.base, r.rate) for r in runs] == [
         (D("2025-06-01"), D("2025-06-30"), 30, Decimal("1000.00"), Decimal("11.15")),
@@ -46,7 +50,8 @@ def test_half_year_rate_change_each_half_at_its_rate():
     assert interest_amount(runs) == Decimal("17.78")
     assert interest_description(item, runs, "en") == (
         "Late-payment interest on invoice A/1 due 31/05/2025: 30 days 01/06/2025-30/06/2025 "
-        "at 11.15% on 1,000.00; 31 days 01/07/2025-31/07/2025 at 10.15% on 1,000.00")
+        "at 11.15% on 1,000.00; 31 days 01/07/2025-31/07/2025 at 10.15% on 1,000.00"
+    )
 
 
 def test_partial_payment_lowers_the_base_after_its_day():
@@ -54,8 +59,12 @@ def test_partial_payment_lowers_the_base_after_its_day():
     #   1/2 - 15/2: 15 days on 2,000.00: 2,000 x 12 % x 15 / 365 = 9.86301369
     #   16/2 - 10/3: 23 days on 500.00:    500 x 12 % x 23 / 365 = 3.78082191
     #   13.64383561... -> 13.64
-    item = LateItem("A/2", D("2026-01-31"), Decimal("2000.00"), payments=(
-        (D("2026-02-15"), Decimal("1500.00")), (D("2026-03-10"), Decimal("500.00"))))
+    item = LateItem(
+        "A/2",
+        D("2026-01-31"),
+        Decimal("2000.00"),
+        payments=((D("2026-02-15"), Decimal("1500.00")), (D("2026-03-10"), Decimal("500.00"))),
+    )
     runs = accruals(item, LateTerms("fixed", Decimal("12")), None, D("2026-06-30"), legal_rate)
     assert [(r.days, r.base) for r in runs] == [(15, Decimal("2000.00")), (23, Decimal("500.00"))]
     assert interest_amount(runs) == Decimal("13.64")
@@ -69,27 +78,36 @@ def test_each_day_once_when_billed_in_two_parts():
     first = accruals(item, LEGAL, None, D("2026-05-31"), legal_rate)
     second = accruals(item, LEGAL, first[-1].last, D("2026-06-30"), legal_rate)
     assert (first[0].first, first[-1].last, second[0].first, second[-1].last) == (
-        D("2026-05-02"), D("2026-05-31"), D("2026-06-01"), D("2026-06-30"))
-    assert (interest_amount(first), interest_amount(second)) == (Decimal("10.18"),
-                                                                 Decimal("10.18"))
+        D("2026-05-02"),
+        D("2026-05-31"),
+        D("2026-06-01"),
+        D("2026-06-30"),
+    )
+    assert (interest_amount(first), interest_amount(second)) == (Decimal("10.18"), Decimal("10.18"))
     assert accruals(item, LEGAL, D("2026-06-30"), D("2026-06-30"), legal_rate) == []
 
 
 def test_grace_period_is_a_tolerance():
     terms = LateTerms("fixed", Decimal("10"), grace_days=10)
     due = D("2026-01-31")
-    on_time = LateItem("A/4", due, Decimal("1000.00"), payments=((D("2026-02-10"),
-                                                                  Decimal("1000.00")),))
+    on_time = LateItem(
+        "A/4", due, Decimal("1000.00"), payments=((D("2026-02-10"), Decimal("1000.00")),)
+    )
     assert not on_time.is_late(terms, D("2026-03-01"))
     assert accruals(on_time, terms, None, D("2026-03-01"), legal_rate) == []
     # 600.00 paid within the grace, 400.00 on 20/02 (20 days late): 400 x 10 % x 20 / 365
     #   = 2.19178082 -> 2.19; the 600.00 owe nothing.
-    late = LateItem("A/5", due, Decimal("1000.00"), payments=(
-        (D("2026-02-05"), Decimal("600.00")), (D("2026-02-20"), Decimal("400.00"))))
+    late = LateItem(
+        "A/5",
+        due,
+        Decimal("1000.00"),
+        payments=((D("2026-02-05"), Decimal("600.00")), (D("2026-02-20"), Decimal("400.00"))),
+    )
     assert not late.is_late(terms, D("2026-02-10"))  # grace not over yet: nothing
     runs = accruals(late, terms, None, D("2026-03-01"), legal_rate)
     assert [(r.first, r.last, r.base) for r in runs] == [
-        (D("2026-02-01"), D("2026-02-20"), Decimal("400.00"))]
+        (D("2026-02-01"), D("2026-02-20"), Decimal("400.00"))
+    ]
     assert interest_amount(runs) == Decimal("2.19")
 
 
@@ -98,8 +116,13 @@ def test_payments_cover_late_charges_first_and_interest_never_runs_on_them():
     # on 10/02 go to the charges (50.00) and then 250.00 to the capital (750.00 left).
     #   1/2 - 10/2: 10 days on 1,000.00 at 10 %: 2.73972602
     #   11/2 - 20/2: 10 days on 750.00 at 10 %:  2.05479452  -> 4.79452054 -> 4.79
-    item = LateItem("A/6", D("2026-01-31"), Decimal("1000.00"), Decimal("50.00"),
-                    ((D("2026-02-10"), Decimal("300.00")),))
+    item = LateItem(
+        "A/6",
+        D("2026-01-31"),
+        Decimal("1000.00"),
+        Decimal("50.00"),
+        ((D("2026-02-10"), Decimal("300.00")),),
+    )
     runs = accruals(item, LateTerms("fixed", Decimal("10")), None, D("2026-02-20"), legal_rate)
     assert [(r.days, r.base) for r in runs] == [(10, Decimal("1000.00")), (10, Decimal("750.00"))]
     assert interest_amount(runs) == Decimal("4.79")
@@ -116,7 +139,8 @@ def test_italian_description_and_rules():
     runs = accruals(item, LEGAL, None, D("2026-03-31"), legal_rate)
     assert interest_description(item, runs) == (
         "Interessi di mora fattura A/2026/0001 scaduta il 31/01/2026: 59 gg dal 01/02/2026 "
-        "al 31/03/2026 al 10,15% su 1.220,00")
+        "al 31/03/2026 al 10,15% su 1.220,00"
+    )
     # 1,220.00 x 10.15 % x 59 / 365 = 20.01635616 -> 20.02
     assert interest_amount(runs) == Decimal("20.02")
     with pytest.raises(UserError, match="is required when late_interest is 'fixed'") as err:

@@ -79,9 +79,11 @@ def test_quantity_times_unit_price_is_the_amount(quantity, price, ratio) -> None
 
 
 @settings(max_examples=300, deadline=None)
-@given(quantity=st.decimals(min_value=D("-1000000"), max_value=D("1000000"), places=4),
-       price=prices,
-       amount=st.decimals(min_value=D("-9999999.99"), max_value=D("9999999.99"), places=2))
+@given(
+    quantity=st.decimals(min_value=D("-1000000"), max_value=D("1000000"), places=4),
+    price=prices,
+    amount=st.decimals(min_value=D("-9999999.99"), max_value=D("9999999.99"), places=2),
+)
 def test_any_line_can_be_fitted_to_its_amount(quantity, price, amount) -> None:
     shown_quantity, unit_price = fitted_unit_price(quantity, price, amount)
     assert rounds_to(shown_quantity, unit_price, amount)
@@ -89,10 +91,12 @@ def test_any_line_can_be_fitted_to_its_amount(quantity, price, amount) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(num=st.integers(-10**12, 10**12), den=st.integers(1, 10**6),
-       quantity=st.decimals(min_value=D("0.0001"), max_value=D("1000000"), places=4))
+@given(
+    num=st.integers(-(10**12), 10**12),
+    den=st.integers(1, 10**6),
+    quantity=st.decimals(min_value=D("0.0001"), max_value=D("1000000"), places=4),
+)
 def test_line_price_rounds_for_any_exact_price(num, den, quantity) -> None:
-    amount = (quantity * Decimal(num) / Decimal(den)).quantize(D("0.01"),
-                                                               rounding="ROUND_HALF_UP")
+    amount = (quantity * Decimal(num) / Decimal(den)).quantize(D("0.01"), rounding="ROUND_HALF_UP")
     shown_quantity, unit_price = line_price(quantity, num, den, amount)
     assert rounds_to(shown_quantity, unit_price, amount)

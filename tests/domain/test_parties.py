@@ -20,25 +20,31 @@ from tui_billing.domain.parties import (
 )
 
 
-@pytest.mark.parametrize(("value", "country", "expected"), [
-    ("IT01234560017", None, ("IT", "01234560017")),
-    ("01234560017", None, ("IT", "01234560017")),
-    ("it 012.345.600.17", None, ("IT", "01234560017")),
-    ("DE136695976", None, ("DE", "136695976")),
-    ("136695976", "DE", ("DE", "136695976")),
-    ("EL094259216", None, ("GR", "094259216")),
-    ("98-7654321", "US", ("US", "987654321")),
-])
+@pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        ("IT01234560017", None, ("IT", "01234560017")),
+        ("01234560017", None, ("IT", "01234560017")),
+        ("it 012.345.600.17", None, ("IT", "01234560017")),
+        ("DE136695976", None, ("DE", "136695976")),
+        ("136695976", "DE", ("DE", "136695976")),
+        ("EL094259216", None, ("GR", "094259216")),
+        ("98-7654321", "US", ("US", "987654321")),
+    ],
+)
 def test_vat_numbers_are_split_from_their_country_and_checked(value, country, expected):
     assert check_vat_number(value, country, "vat_number") == expected
 
 
-@pytest.mark.parametrize(("value", "country"), [
-    ("IT12345678901", None),  # bad check digit
-    ("IT0123456001", None),  # 10 digits
-    ("DE136695977", None),
-    ("FR01234560017", "DE"),  # prefix and country disagree
-])
+@pytest.mark.parametrize(
+    ("value", "country"),
+    [
+        ("IT12345678901", None),  # bad check digit
+        ("IT0123456001", None),  # 10 digits
+        ("DE136695977", None),
+        ("FR01234560017", "DE"),  # prefix and country disagree
+    ],
+)
 def test_bad_vat_numbers_are_refused_naming_the_field(value, country):
     with pytest.raises(UserError) as caught:
         check_vat_number(value, country, "company.vat_number")
@@ -64,18 +70,38 @@ def test_iban_and_country():
 
 def test_legacy_addresses_split_where_they_can():
     assert split_legacy_address("Via Roma 1, 20121 Milano (MI)") == {
-        "street": "Via Roma 1", "postal_code": "20121", "city": "Milano", "province": "MI"}
+        "street": "Via Roma 1",
+        "postal_code": "20121",
+        "city": "Milano",
+        "province": "MI",
+    }
     assert split_legacy_address("Via Po 3\n10123 Torino TO")["province"] == "TO"
     assert split_legacy_address("somewhere")["street"] == "somewhere"
     assert split_legacy_address(None)["street"] is None
 
 
 def test_a_seller_is_complete_with_name_address_vat_and_regime():
-    assert missing_for_issue(None) == ["name", "street", "postal_code", "city", "province",
-                                       "vat_number"]
-    seller = read_company(Reader({"name": "X S.r.l.", "street": "Via Roma 1",
-                                  "postal_code": "20121", "city": "Milano", "province": "MI",
-                                  "vat_number": "IT01234560017"}, "company"))
+    assert missing_for_issue(None) == [
+        "name",
+        "street",
+        "postal_code",
+        "city",
+        "province",
+        "vat_number",
+    ]
+    seller = read_company(
+        Reader(
+            {
+                "name": "X S.r.l.",
+                "street": "Via Roma 1",
+                "postal_code": "20121",
+                "city": "Milano",
+                "province": "MI",
+                "vat_number": "IT01234560017",
+            },
+            "company",
+        )
+    )
     assert missing_for_issue(seller) == []
     assert seller["tax_regime"] == "RF01" and seller["liquidation"] == "LN"
     assert address_lines(seller) == ["Via Roma 1", "20121 Milano (MI)"]

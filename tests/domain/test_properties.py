@@ -245,8 +245,14 @@ def test_previous_and_next_billing_dates_match_the_schedule(
 # Every invoice line reads quantity x unit price = amount (half up to the cent), whatever the
 # schedule, price period, proration, display, price changes and what was invoiced before.
 price_periods = st.sampled_from(
-    [None, Frequency(1, "month"), Frequency(3, "month"), Frequency(1, "year"),
-     Frequency(1, "week"), Frequency(1, "day")]
+    [
+        None,
+        Frequency(1, "month"),
+        Frequency(3, "month"),
+        Frequency(1, "year"),
+        Frequency(1, "week"),
+        Frequency(1, "day"),
+    ]
 )
 quantities = st.decimals(min_value=Decimal("0"), max_value=Decimal("9999.9999"), places=4)
 list_prices = st.decimals(min_value=Decimal("0"), max_value=Decimal("99999.9999"), places=4)
@@ -276,31 +282,62 @@ def _assert_lines_add_up(specs) -> None:
     step=st.one_of(st.none(), st.integers(1, 700)),
 )
 def test_every_line_reads_quantity_times_unit_price_equals_amount(
-    anchor: date, frequency: Frequency, price_period: Frequency | None, alignment: str,
-    cut: bool, prorate: bool, per_period: bool, quantity: Decimal, price: Decimal,
-    late_start: int, length: int, step: int | None,
+    anchor: date,
+    frequency: Frequency,
+    price_period: Frequency | None,
+    alignment: str,
+    cut: bool,
+    prorate: bool,
+    per_period: bool,
+    quantity: Decimal,
+    price: Decimal,
+    late_start: int,
+    length: int,
+    step: int | None,
 ) -> None:
     start = anchor + timedelta(days=late_start)
     terms = ContractTerms(
-        code="K", status="active", customer="C", start_date=anchor,
-        end_date=start + timedelta(days=length), frequency=frequency, alignment=alignment,
-        year_end_cut=cut, prorate=prorate, line_display="per_period" if per_period else "single",
+        code="K",
+        status="active",
+        customer="C",
+        start_date=anchor,
+        end_date=start + timedelta(days=length),
+        frequency=frequency,
+        alignment=alignment,
+        year_end_cut=cut,
+        prorate=prorate,
+        line_display="per_period" if per_period else "single",
         lines=(
-            LineTerms("1", "Canone", quantity, price, Decimal(22), price_period=price_period,
-                      valid_from=start),
+            LineTerms(
+                "1",
+                "Canone",
+                quantity,
+                price,
+                Decimal(22),
+                price_period=price_period,
+                valid_from=start,
+            ),
             LineTerms("2", "Installazione", quantity, price, Decimal(22), recurring=False),
         ),
     )
     if step is not None:  # a step-up of 3.7% part way: lines cut at the new price
-        rules = LineEconomics(PriceRules(steps=(
-            StepRule(start + timedelta(days=step), percent=Decimal("3.7")),)))
+        rules = LineEconomics(
+            PriceRules(steps=(StepRule(start + timedelta(days=step), percent=Decimal("3.7")),))
+        )
         terms = replace(terms, economics=ContractEconomics({"1": rules}))
     far = start + timedelta(days=length + 400)
     specs = contract_installments(terms, far)
     _assert_lines_add_up(specs)
     if specs:  # invoiced up to some installment, then billed monthly: the days left, cut
-        billed = [(li.line_key, li.description, li.period_start and li.period_start.isoformat(),
-                   li.period_end and li.period_end.isoformat())
-                  for spec in specs[: len(specs) // 2 + 1] for li in spec.lines]
+        billed = [
+            (
+                li.line_key,
+                li.description,
+                li.period_start and li.period_start.isoformat(),
+                li.period_end and li.period_end.isoformat(),
+            )
+            for spec in specs[: len(specs) // 2 + 1]
+            for li in spec.lines
+        ]
         after = replace(terms, frequency=Frequency(1, "month"), alignment="calendar")
         _assert_lines_add_up(unbilled(after, contract_installments(after, far), billed))

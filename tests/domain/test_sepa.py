@@ -27,12 +27,15 @@ def test_italian_creditor_id_is_accepted_and_compacted():
     assert check_creditor_id("IT22ZZZRSSMRA80A01H501U") == "IT22ZZZRSSMRA80A01H501U"
 
 
-@pytest.mark.parametrize("bad", [
-    "IT05ZZZ0000012345678903",  # check digits off by one
-    "IT04ZZZ000012345678903",  # national part 15 characters
-    "IT04ZZZ0000012345678903X",
-    "",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "IT05ZZZ0000012345678903",  # check digits off by one
+        "IT04ZZZ000012345678903",  # national part 15 characters
+        "IT04ZZZ0000012345678903X",
+        "",
+    ],
+)
 def test_bad_creditor_id_is_refused_naming_the_field(bad):
     with pytest.raises(UserError) as error:
         make_creditor("Rossi", bad, "IT60X0542811101000000123456", "BPPIITRRXXX")
@@ -124,8 +127,8 @@ def test_collection_keeps_the_exact_amount():
 def test_amendment_tells_what_changed_since_the_last_collection():
     assert amendment(mandate("M1"), None) is None
     assert amendment(mandate("M1"), LastCollection("M1", DEBTOR_IBAN)) is None
-    assert amendment(mandate("M2"), LastCollection("M1", DEBTOR_IBAN)) == \
-        Amendment(original_reference="M1")
+    assert amendment(mandate("M2"), LastCollection("M1", DEBTOR_IBAN)) == Amendment(
+        original_reference="M1"
+    )
     moved = mandate("M1", iban="IT60X0542811101000000123456")
-    assert amendment(moved, LastCollection("M1", DEBTOR_IBAN)) == \
-        Amendment(new_debtor_account=True)
+    assert amendment(moved, LastCollection("M1", DEBTOR_IBAN)) == Amendment(new_debtor_account=True)

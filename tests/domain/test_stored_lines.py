@@ -20,28 +20,66 @@ from tui_billing.domain.stored_lines import (
 )
 
 LINES = [
-    InstallmentLine("12", 'Canone "base" \\ città', date(2024, 1, 1), date(2024, 3, 31),
-                    Decimal("3"), Decimal("50.00"), Decimal("150.00"), Decimal("22.00")),
-    InstallmentLine("fee:7", "Spese", None, None, Decimal("1.5"), Decimal("40"),
-                    Decimal("60"), Decimal("0"), vat_nature="N1"),
+    InstallmentLine(
+        "12",
+        'Canone "base" \\ città',
+        date(2024, 1, 1),
+        date(2024, 3, 31),
+        Decimal("3"),
+        Decimal("50.00"),
+        Decimal("150.00"),
+        Decimal("22.00"),
+    ),
+    InstallmentLine(
+        "fee:7",
+        "Spese",
+        None,
+        None,
+        Decimal("1.5"),
+        Decimal("40"),
+        Decimal("60"),
+        Decimal("0"),
+        vat_nature="N1",
+    ),
 ]
 
 
 def test_what_is_encoded_decodes_to_the_lines() -> None:
     text = encode_lines(LINES)
     assert decode_lines(text) == [
-        {"line": "12", "description": 'Canone "base" \\ città', "period_start": "2024-01-01",
-         "period_end": "2024-03-31", "quantity": "3", "unit_price": "50.00",
-         "amount": "150.00", "vat_rate": "22.00"},
-        {"line": "fee:7", "description": "Spese", "period_start": None, "period_end": None,
-         "quantity": "1.5", "unit_price": "40.00", "amount": "60.00", "vat_rate": "0.00",
-         "vat_nature": "N1"},
+        {
+            "line": "12",
+            "description": 'Canone "base" \\ città',
+            "period_start": "2024-01-01",
+            "period_end": "2024-03-31",
+            "quantity": "3",
+            "unit_price": "50.00",
+            "amount": "150.00",
+            "vat_rate": "22.00",
+        },
+        {
+            "line": "fee:7",
+            "description": "Spese",
+            "period_start": None,
+            "period_end": None,
+            "quantity": "1.5",
+            "unit_price": "40.00",
+            "amount": "60.00",
+            "vat_rate": "0.00",
+            "vat_nature": "N1",
+        },
     ]
     assert json.loads(text) == json.loads(encode_dicts(decode_lines(text)))
 
 
-@pytest.mark.parametrize("encode", [encode_lines, lambda lines: encode_dicts(
-    [{**li, "line": 5} for li in decode_lines(encode_lines(lines))])], ids=["keys", "numbers"])
+@pytest.mark.parametrize(
+    "encode",
+    [
+        encode_lines,
+        lambda lines: encode_dicts([{**li, "line": 5} for li in decode_lines(encode_lines(lines))]),
+    ],
+    ids=["keys", "numbers"],
+)
 def test_the_output_form_leaves_the_keys_out_whichever_way_it_is_read(encode) -> None:
     text = encode(LINES)
     shown = output_lines_text(text)
@@ -56,11 +94,13 @@ def test_no_lines() -> None:
 
 def test_a_fast_constructor_makes_the_frozen_class() -> None:
     make = fast_constructor(InstallmentLine)
-    made = make("1", "x", None, None, Decimal(1), Decimal(2), Decimal(2), Decimal(22),
-                base_price=Decimal(2))
+    made = make(
+        "1", "x", None, None, Decimal(1), Decimal(2), Decimal(2), Decimal(22), base_price=Decimal(2)
+    )
     assert type(made) is InstallmentLine
-    assert made == InstallmentLine("1", "x", None, None, Decimal(1), Decimal(2), Decimal(2),
-                                   Decimal(22), base_price=Decimal(2))
+    assert made == InstallmentLine(
+        "1", "x", None, None, Decimal(1), Decimal(2), Decimal(2), Decimal(22), base_price=Decimal(2)
+    )
     with pytest.raises(FrozenInstanceError):
         made.amount = Decimal(0)  # type: ignore[misc]
 

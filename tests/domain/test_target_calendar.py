@@ -17,8 +17,13 @@ from tui_billing.domain.target_calendar import (
 
 def test_closing_days_of_2027():
     assert target_closing_days(2027) == {
-        date(2027, 1, 1), date(2027, 3, 26), date(2027, 3, 29), date(2027, 5, 1),
-        date(2027, 12, 25), date(2027, 12, 26)}
+        date(2027, 1, 1),
+        date(2027, 3, 26),
+        date(2027, 3, 29),
+        date(2027, 5, 1),
+        date(2027, 12, 25),
+        date(2027, 12, 26),
+    }
     assert not is_target_day(date(2027, 3, 26))  # Good Friday
     assert not is_target_day(date(2026, 12, 12))  # Saturday
     assert is_target_day(date(2026, 12, 24))

@@ -14,8 +14,28 @@ from tui_billing.domain.vat_natures import VAT_NATURES, checked_line_nature, rev
 
 def test_every_nature_code_of_the_specification_is_known():
     assert list(VAT_NATURES) == [
-        "N1", "N2.1", "N2.2", "N3.1", "N3.2", "N3.3", "N3.4", "N3.5", "N3.6", "N4", "N5",
-        "N6.1", "N6.2", "N6.3", "N6.4", "N6.5", "N6.6", "N6.7", "N6.8", "N6.9", "N7"]
+        "N1",
+        "N2.1",
+        "N2.2",
+        "N3.1",
+        "N3.2",
+        "N3.3",
+        "N3.4",
+        "N3.5",
+        "N3.6",
+        "N4",
+        "N5",
+        "N6.1",
+        "N6.2",
+        "N6.3",
+        "N6.4",
+        "N6.5",
+        "N6.6",
+        "N6.7",
+        "N6.8",
+        "N6.9",
+        "N7",
+    ]
     assert VAT_NATURES["N4"].label("it") == "Esente art. 10 DPR 633/72 (N4)"
 
 
@@ -30,13 +50,16 @@ def test_a_line_nature_fits_its_rate():
         checked_line_nature(D("0"), "N8", "x")
 
 
-@pytest.mark.parametrize(("lines", "expected"), [
-    ([(D("77.47"), "N4")], None),
-    ([(D("77.48"), "N4")], D("2.00")),
-    ([(D("40.00"), "N4"), (D("37.48"), "N2.2")], D("2.00")),
-    ([(D("1000.00"), "N3.1"), (D("1000.00"), "N6.3"), (D("500.00"), None)], None),
-    ([(D("-77.48"), "N4")], D("2.00")),  # a credit note
-])
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([(D("77.47"), "N4")], None),
+        ([(D("77.48"), "N4")], D("2.00")),
+        ([(D("40.00"), "N4"), (D("37.48"), "N2.2")], D("2.00")),
+        ([(D("1000.00"), "N3.1"), (D("1000.00"), "N6.3"), (D("500.00"), None)], None),
+        ([(D("-77.48"), "N4")], D("2.00")),  # a credit note
+    ],
+)
 def test_bollo_over_77_47_of_the_natures_that_require_it(lines, expected):
     assert stamp_duty(lines) == expected
 
@@ -48,4 +71,5 @@ def test_split_payment_amount_due_is_the_total_less_vat():
 
 def test_reverse_charge_notes_name_the_sub_case():
     assert reverse_charge_note({None, "N4", "N6.7"}) == [
-        "Inversione contabile art. 17 c.6 lett. a-ter DPR 633/72 (N6.7)"]
+        "Inversione contabile art. 17 c.6 lett. a-ter DPR 633/72 (N6.7)"
+    ]

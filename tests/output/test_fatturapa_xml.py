@@ -33,24 +33,53 @@ def _dec(value: Any) -> Decimal | None:
 
 
 def _a38_address(sede: Any) -> dict[str, Any]:
-    return {"street": sede.indirizzo, "number": sede.numero_civico, "postcode": sede.cap,
-            "city": sede.comune, "province": sede.provincia, "country": sede.nazione}
+    return {
+        "street": sede.indirizzo,
+        "number": sede.numero_civico,
+        "postcode": sede.cap,
+        "city": sede.comune,
+        "province": sede.provincia,
+        "country": sede.nazione,
+    }
 
 
 def _model_address(address: Any) -> dict[str, Any]:
-    return {"street": plain_text(address.street), "number": address.number,
-            "postcode": address.postcode, "city": address.city,
-            "province": address.province, "country": address.country}
+    return {
+        "street": plain_text(address.street),
+        "number": address.number,
+        "postcode": address.postcode,
+        "city": address.city,
+        "province": address.province,
+        "country": address.country,
+    }
 
 
 def _a38_related(items: Any) -> list[dict[str, Any]]:
-    return [{"id": r.id_documento, "date": r.data, "lines": list(r.riferimento_numero_linea),
-             "item": r.num_item, "cig": r.codice_cig, "cup": r.codice_cup} for r in items]
+    return [
+        {
+            "id": r.id_documento,
+            "date": r.data,
+            "lines": list(r.riferimento_numero_linea),
+            "item": r.num_item,
+            "cig": r.codice_cig,
+            "cup": r.codice_cup,
+        }
+        for r in items
+    ]
 
 
 def _model_related(items: Any) -> list[dict[str, Any]]:
-    return [{"id": r.document_id, "date": r.date, "lines": list(r.line_numbers),
-             "item": r.item, "cig": r.cig, "cup": r.cup} for r in items]
+    return [
+        {
+            "id": r.document_id,
+            "date": r.date,
+            "lines": list(r.line_numbers),
+            "item": r.item,
+            "cig": r.cig,
+            "cup": r.cup,
+        }
+        for r in items
+    ]
 
 
 def a38_view(fattura: Any) -> dict[str, Any]:
@@ -73,18 +102,28 @@ def a38_view(fattura: Any) -> dict[str, Any]:
         "recipient_code": dt.codice_destinatario,
         "recipient_pec": dt.pec_destinatario,
         "seller": {
-            "vat": (ced.dati_anagrafici.id_fiscale_iva.id_paese,
-                    ced.dati_anagrafici.id_fiscale_iva.id_codice),
+            "vat": (
+                ced.dati_anagrafici.id_fiscale_iva.id_paese,
+                ced.dati_anagrafici.id_fiscale_iva.id_codice,
+            ),
             "tax_code": ced.dati_anagrafici.codice_fiscale,
             "name": ced.dati_anagrafici.anagrafica.denominazione,
             "first_name": ced.dati_anagrafici.anagrafica.nome,
             "last_name": ced.dati_anagrafici.anagrafica.cognome,
             "regime": ced.dati_anagrafici.regime_fiscale,
             "address": _a38_address(ced.sede),
-            "rea": (rea.ufficio, rea.numero_rea, _dec(rea.capitale_sociale), rea.socio_unico,
-                    rea.stato_liquidazione) if rea.has_value() else None,
+            "rea": (
+                rea.ufficio,
+                rea.numero_rea,
+                _dec(rea.capitale_sociale),
+                rea.socio_unico,
+                rea.stato_liquidazione,
+            )
+            if rea.has_value()
+            else None,
             "contacts": (contatti.telefono, contatti.fax, contatti.email)
-            if contatti.has_value() else None,
+            if contatti.has_value()
+            else None,
         },
         "buyer": {
             "vat": (ces_vat.id_paese, ces_vat.id_codice) if ces_vat.has_value() else None,
@@ -101,26 +140,74 @@ def a38_view(fattura: Any) -> dict[str, Any]:
         "total": _dec(doc.importo_totale_documento),
         "reasons": list(doc.causale),
         "bollo": _dec(doc.dati_bollo.importo_bollo) if doc.dati_bollo.has_value() else None,
-        "withholdings": [(r.tipo_ritenuta, _dec(r.importo_ritenuta), _dec(r.aliquota_ritenuta),
-                          r.causale_pagamento) for r in doc.dati_ritenuta],
-        "funds": [(c.tipo_cassa, _dec(c.al_cassa), _dec(c.importo_contributo_cassa),
-                   _dec(c.imponibile_cassa), _dec(c.aliquota_iva), c.ritenuta == "SI", c.natura)
-                  for c in doc.dati_cassa_previdenziale],
+        "withholdings": [
+            (
+                r.tipo_ritenuta,
+                _dec(r.importo_ritenuta),
+                _dec(r.aliquota_ritenuta),
+                r.causale_pagamento,
+            )
+            for r in doc.dati_ritenuta
+        ],
+        "funds": [
+            (
+                c.tipo_cassa,
+                _dec(c.al_cassa),
+                _dec(c.importo_contributo_cassa),
+                _dec(c.imponibile_cassa),
+                _dec(c.aliquota_iva),
+                c.ritenuta == "SI",
+                c.natura,
+            )
+            for c in doc.dati_cassa_previdenziale
+        ],
         "orders": _a38_related(gen.dati_ordine_acquisto),
         "contracts": _a38_related(gen.dati_contratto),
         "linked": _a38_related(gen.dati_fatture_collegate),
-        "lines": [(x.numero_linea, x.descrizione, _dec(x.quantita), x.unita_misura,
-                   x.data_inizio_periodo, x.data_fine_periodo, _dec(x.prezzo_unitario),
-                   _dec(x.prezzo_totale), _dec(x.aliquota_iva), x.natura, x.ritenuta == "SI",
-                   x.riferimento_amministrazione)
-                  for x in body.dati_beni_servizi.dettaglio_linee],
-        "summaries": [(_dec(s.aliquota_iva), s.natura, _dec(s.imponibile_importo),
-                       _dec(s.imposta), s.esigibilita_iva, s.riferimento_normativo)
-                      for s in body.dati_beni_servizi.dati_riepilogo],
-        "payments": [(p.condizioni_pagamento,
-                      [(d.modalita_pagamento, d.data_scadenza_pagamento,
-                        _dec(d.importo_pagamento), d.iban, d.istituto_finanziario)
-                       for d in p.dettaglio_pagamento]) for p in body.dati_pagamento],
+        "lines": [
+            (
+                x.numero_linea,
+                x.descrizione,
+                _dec(x.quantita),
+                x.unita_misura,
+                x.data_inizio_periodo,
+                x.data_fine_periodo,
+                _dec(x.prezzo_unitario),
+                _dec(x.prezzo_totale),
+                _dec(x.aliquota_iva),
+                x.natura,
+                x.ritenuta == "SI",
+                x.riferimento_amministrazione,
+            )
+            for x in body.dati_beni_servizi.dettaglio_linee
+        ],
+        "summaries": [
+            (
+                _dec(s.aliquota_iva),
+                s.natura,
+                _dec(s.imponibile_importo),
+                _dec(s.imposta),
+                s.esigibilita_iva,
+                s.riferimento_normativo,
+            )
+            for s in body.dati_beni_servizi.dati_riepilogo
+        ],
+        "payments": [
+            (
+                p.condizioni_pagamento,
+                [
+                    (
+                        d.modalita_pagamento,
+                        d.data_scadenza_pagamento,
+                        _dec(d.importo_pagamento),
+                        d.iban,
+                        d.istituto_finanziario,
+                    )
+                    for d in p.dettaglio_pagamento
+                ],
+            )
+            for p in body.dati_pagamento
+        ],
     }
 
 
@@ -144,7 +231,8 @@ def model_view(doc: FatturaPA) -> dict[str, Any]:
             "regime": seller.tax_regime,
             "address": _model_address(seller.address),
             "rea": (rea.office, rea.number, rea.capital, rea.sole_shareholder, rea.liquidation)
-            if rea else None,
+            if rea
+            else None,
             "contacts": (contacts.phone, contacts.fax, contacts.email) if contacts else None,
         },
         "buyer": {
@@ -163,18 +251,38 @@ def model_view(doc: FatturaPA) -> dict[str, Any]:
         "reasons": list(doc.reasons),
         "bollo": doc.stamp_duty.amount if doc.stamp_duty else None,
         "withholdings": [(w.kind, w.amount, w.rate, w.payment_reason) for w in doc.withholdings],
-        "funds": [(f.fund, f.rate, f.amount, f.taxable_base, f.vat_rate, f.withholding, f.nature)
-                  for f in doc.social_security],
+        "funds": [
+            (f.fund, f.rate, f.amount, f.taxable_base, f.vat_rate, f.withholding, f.nature)
+            for f in doc.social_security
+        ],
         "orders": _model_related(doc.purchase_orders),
         "contracts": _model_related(doc.contracts),
         "linked": _model_related(doc.linked_invoices),
-        "lines": [(x.number, plain_text(x.description), x.quantity, x.unit, x.period_start,
-                   x.period_end, x.unit_price, x.total, x.vat_rate, x.nature, x.withholding,
-                   x.admin_ref) for x in doc.lines],
-        "summaries": [(s.vat_rate, s.nature, s.taxable, s.tax, s.collectability,
-                       s.legal_reference) for s in doc.summaries],
-        "payments": [(p.terms, [(d.method, d.due_date, d.amount, d.iban, d.bank)
-                                for d in p.details]) for p in doc.payments],
+        "lines": [
+            (
+                x.number,
+                plain_text(x.description),
+                x.quantity,
+                x.unit,
+                x.period_start,
+                x.period_end,
+                x.unit_price,
+                x.total,
+                x.vat_rate,
+                x.nature,
+                x.withholding,
+                x.admin_ref,
+            )
+            for x in doc.lines
+        ],
+        "summaries": [
+            (s.vat_rate, s.nature, s.taxable, s.tax, s.collectability, s.legal_reference)
+            for s in doc.summaries
+        ],
+        "payments": [
+            (p.terms, [(d.method, d.due_date, d.amount, d.iban, d.bank) for d in p.details])
+            for p in doc.payments
+        ],
     }
 
 
@@ -208,11 +316,13 @@ def test_root_namespaces_and_version_as_in_the_agenzia_examples():
     root = etree.fromstring(data)
     assert root.tag == f"{{{NS}}}FatturaElettronica"
     assert root.get("versione") == "FPR12"
-    assert root.nsmap == {"p": NS, "ds": "http://www.w3.org/2000/09/xmldsig#",
-                          "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+    assert root.nsmap == {
+        "p": NS,
+        "ds": "http://www.w3.org/2000/09/xmldsig#",
+        "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+    }
     # children are unqualified, as the schema's elementFormDefault wants
-    assert [child.tag for child in root] == ["FatturaElettronicaHeader",
-                                             "FatturaElettronicaBody"]
+    assert [child.tag for child in root] == ["FatturaElettronicaHeader", "FatturaElettronicaBody"]
     pa = etree.fromstring(fatturapa_xml(ALL_DOCUMENTS["pa_split_payment"](), TODAY))
     assert pa.get("versione") == "FPA12"
     assert pa.findtext("FatturaElettronicaHeader/DatiTrasmissione/FormatoTrasmissione") == "FPA12"
@@ -270,8 +380,10 @@ def test_control_characters_are_refused_naming_the_document():
 
 def test_typographic_characters_are_written_as_plain_latin():
     root = etree.fromstring(fatturapa_xml(b2b_two_rates(), TODAY))
-    assert root.findtext("FatturaElettronicaBody/DatiBeniServizi/DettaglioLinee[2]/"
-                         "Descrizione") == 'Assistenza "on site" - intervento'
+    assert (
+        root.findtext("FatturaElettronicaBody/DatiBeniServizi/DettaglioLinee[2]/Descrizione")
+        == 'Assistenza "on site" - intervento'
+    )
 
 
 def test_sdi_checks_run_before_the_xml_is_written():
@@ -281,7 +393,8 @@ def test_sdi_checks_run_before_the_xml_is_written():
     with pytest.raises(InvalidEInvoice) as caught:
         fatturapa_xml(doc, TODAY)
     assert str(caught.value).startswith(
-        "A/2026/0012: 00423 line 1: PrezzoTotale 228.00 != Quantita 2 x PrezzoUnitario 38.00")
+        "A/2026/0012: 00423 line 1: PrezzoTotale 228.00 != Quantita 2 x PrezzoUnitario 38.00"
+    )
     assert caught.value.exit_code == 2
     assert caught.value.document == "A/2026/0012"
     assert {v.code for v in caught.value.violations} >= {"00423", "00422"}
@@ -292,20 +405,25 @@ def test_sdi_file_name():
     assert sdi_file_name(ALL_DOCUMENTS["exempt_with_bollo"]()) == "IT01234567890_0000A.xml"
     assert sdi_file_name(ALL_DOCUMENTS["professional_fee"]()) == "IT12345678903_00006.xml"
     doc = b2b_two_rates()
-    bad = dataclasses.replace(doc, transmission=dataclasses.replace(doc.transmission,
-                                                                    progressive="000001"))
+    bad = dataclasses.replace(
+        doc, transmission=dataclasses.replace(doc.transmission, progressive="000001")
+    )
     with pytest.raises(InvalidEInvoice, match="^A/2026/0012: 00002 ProgressivoInvio"):
         sdi_file_name(bad)
 
 
 def test_a_document_of_many_lines_is_valid():
     doc = b2b_two_rates()
-    lines = tuple(Line(n, f"Riga {n}", Decimal("1.00"), Decimal("1.00"), Decimal("22.00"))
-                  for n in range(1, 1001))
-    summary = dataclasses.replace(doc.summaries[0], taxable=Decimal("1000.00"),
-                                  tax=Decimal("220.00"))
-    doc = dataclasses.replace(doc, lines=lines, summaries=(summary,), total=Decimal("1220.00"),
-                              payments=())
+    lines = tuple(
+        Line(n, f"Riga {n}", Decimal("1.00"), Decimal("1.00"), Decimal("22.00"))
+        for n in range(1, 1001)
+    )
+    summary = dataclasses.replace(
+        doc.summaries[0], taxable=Decimal("1000.00"), tax=Decimal("220.00")
+    )
+    doc = dataclasses.replace(
+        doc, lines=lines, summaries=(summary,), total=Decimal("1220.00"), payments=()
+    )
     root = etree.fromstring(fatturapa_xml(doc, TODAY))
     assert len(root.findall("FatturaElettronicaBody/DatiBeniServizi/DettaglioLinee")) == 1000
 
@@ -317,10 +435,13 @@ def test_markup_characters_in_text_are_escaped_and_read_back():
     buyer = dataclasses.replace(doc.buyer, name="Rossi & Figli <S.r.l.>")
     doc = dataclasses.replace(doc, lines=(line, *doc.lines[1:]), buyer=buyer)
     fattura = auto_from_etree(ET.fromstring(fatturapa_xml(doc, TODAY)))
-    assert fattura.fattura_elettronica_body[0].dati_beni_servizi.dettaglio_linee[0] \
-        .descrizione == text
-    assert fattura.fattura_elettronica_header.cessionario_committente.dati_anagrafici \
-        .anagrafica.denominazione == "Rossi & Figli <S.r.l.>"
+    assert (
+        fattura.fattura_elettronica_body[0].dati_beni_servizi.dettaglio_linee[0].descrizione == text
+    )
+    assert (
+        fattura.fattura_elettronica_header.cessionario_committente.dati_anagrafici.anagrafica.denominazione
+        == "Rossi & Figli <S.r.l.>"
+    )
 
 
 def test_documents_are_written_from_several_threads_at_once():

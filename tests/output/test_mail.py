@@ -460,21 +460,30 @@ def _decoded(value: str) -> str:
     return str(email.header.make_header(email.header.decode_header(value)))
 
 
-@pytest.mark.parametrize("name", [
-    ENCODED_WORD_BREAK,
-    "=?utf-8?b?TWFyaW8NCkJjYzogdmljdGltQGV2aWwuZXhhbXBsZQ==?=",
-    "Rossi =?iso-8859-1?q?Mario=0ABcc=3A_victim=40evil.example?= S.r.l.",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        ENCODED_WORD_BREAK,
+        "=?utf-8?b?TWFyaW8NCkJjYzogdmljdGltQGV2aWwuZXhhbXBsZQ==?=",
+        "Rossi =?iso-8859-1?q?Mario=0ABcc=3A_victim=40evil.example?= S.r.l.",
+    ],
+)
 def test_encoded_words_in_a_name_never_become_a_header_break(make_server, name) -> None:
     """The name of a customer, the company and the number may look like RFC 2047 encoded
     words; the standard library decodes those while building a header and would write
     the line break inside as a real one. What the server receives has no such header,
     and the name reads back as typed."""
     subject, body = courtesy_subject_and_body(
-        "it", f"A/2024/{name}", dt.date(2024, 7, 1), "1.220,00 EUR", name, name)
+        "it", f"A/2024/{name}", dt.date(2024, 7, 1), "1.220,00 EUR", name, name
+    )
     message = build_courtesy_message(
-        sender=(name, "billing@acme.example"), to=(name, RECIPIENT), subject=subject,
-        body=body, pdf_bytes=PDF, pdf_filename=f"{name}.pdf", reply_to=(name, "a@acme.example"),
+        sender=(name, "billing@acme.example"),
+        to=(name, RECIPIENT),
+        subject=subject,
+        body=body,
+        pdf_bytes=PDF,
+        pdf_filename=f"{name}.pdf",
+        reply_to=(name, "a@acme.example"),
     )
     server = make_server()
     with SmtpSender(_settings(server.port)) as smtp:
@@ -552,7 +561,12 @@ def test_good_addresses_are_accepted(good) -> None:
 
 def test_italian_texts() -> None:
     subject, body = courtesy_subject_and_body(
-        "it", "A/2024/0001", dt.date(2024, 7, 1), "1.220,00 €", "ACME S.r.l.", "Mario Rossi",
+        "it",
+        "A/2024/0001",
+        dt.date(2024, 7, 1),
+        "1.220,00 €",
+        "ACME S.r.l.",
+        "Mario Rossi",
         through_sdi=True,
     )
     assert subject == "Copia di cortesia fattura n. A/2024/0001 del 01/07/2024"
@@ -562,14 +576,20 @@ def test_italian_texts() -> None:
         "Sistema di Interscambio" in body
     )
     _, plain = courtesy_subject_and_body(
-        "it", "A/2024/0001", dt.date(2024, 7, 1), "1.220,00 €", "ACME S.r.l.", "Mario Rossi")
+        "it", "A/2024/0001", dt.date(2024, 7, 1), "1.220,00 €", "ACME S.r.l.", "Mario Rossi"
+    )
     assert "SdI" not in plain and "Interscambio" not in plain and "fiscal" not in plain
     assert "1.220,00 €" in body and body.rstrip().endswith("ACME S.r.l.")
 
 
 def test_english_texts() -> None:
     subject, body = courtesy_subject_and_body(
-        "en", "A/2024/0001", dt.date(2024, 7, 1), "EUR 1,220.00", "ACME S.r.l.", "",
+        "en",
+        "A/2024/0001",
+        dt.date(2024, 7, 1),
+        "EUR 1,220.00",
+        "ACME S.r.l.",
+        "",
         through_sdi=True,
     )
     assert subject == "Courtesy copy of invoice no. A/2024/0001 of 2024-07-01"

@@ -16,15 +16,20 @@ from tui_billing.output.interchange_write import import_data
 from tui_billing.output.pdf import render_invoice_pdf
 from tui_billing.store.models import Installment, Invoice, InvoiceLine
 
-COMPANY = CompanySettings(name="Manutenzioni Adriatiche S.r.l.",
-                          iban="IT60X0542811101000000123456")
+COMPANY = CompanySettings(name="Manutenzioni Adriatiche S.r.l.", iban="IT60X0542811101000000123456")
 CUSTOMER_IBAN = "DE89370400440532013000"
 
 
 def contract(code: str, **bank) -> dict:
-    return {"code": code, "customer": "ACME", "status": "active", "start_date": "2025-01-01",
-            "frequency": "annual", **bank,
-            "lines": [{"description": "Canone", "unit_price": "100.00", "vat_rate": "22.00"}]}
+    return {
+        "code": code,
+        "customer": "ACME",
+        "status": "active",
+        "start_date": "2025-01-01",
+        "frequency": "annual",
+        **bank,
+        "lines": [{"description": "Canone", "unit_price": "100.00", "vat_rate": "22.00"}],
+    }
 
 
 def printed(invoice_id: int) -> str:
@@ -33,15 +38,24 @@ def printed(invoice_id: int) -> str:
 
 
 def test_method_and_iban_on_the_invoice_and_its_pdf(db):
-    import_data(db, {
-        "customers": [{"code": "ACME", "name": "ACME S.r.l.", "iban": CUSTOMER_IBAN,
-                       "payment_method": "bank_transfer"}],
-        "contracts": [
-            contract("K-SDD", payment_method="sepa_direct_debit", cost_centre="CC-01"),
-            contract("K-RIBA", payment_method="riba", iban="IT71 X030 6909 6061 0000 0063 187"),
-            contract("K-BT"),
-        ],
-    })
+    import_data(
+        db,
+        {
+            "customers": [
+                {
+                    "code": "ACME",
+                    "name": "ACME S.r.l.",
+                    "iban": CUSTOMER_IBAN,
+                    "payment_method": "bank_transfer",
+                }
+            ],
+            "contracts": [
+                contract("K-SDD", payment_method="sepa_direct_debit", cost_centre="CC-01"),
+                contract("K-RIBA", payment_method="riba", iban="IT71 X030 6909 6061 0000 0063 187"),
+                contract("K-BT"),
+            ],
+        },
+    )
     materialize(db, dt.date(2025, 1, 1))
     ids = [i.id for i in Installment.select().order_by(Installment.id)]
     create_invoices(db, ids, status="issued")
@@ -62,8 +76,13 @@ def test_method_and_iban_on_the_invoice_and_its_pdf(db):
     assert "IBAN per il bonifico IT60 X054 2811 1010 0000 0123 456" in transfer
     assert "DE89" not in transfer
     # E8: the cost centre goes onto the contract's invoice lines and into invoices --json.
-    assert [li.cost_centre for li in InvoiceLine.select().where(
-        InvoiceLine.invoice == invoices["K-SDD"].id)] == ["CC-01"]
+    assert [
+        li.cost_centre
+        for li in InvoiceLine.select().where(InvoiceLine.invoice == invoices["K-SDD"].id)
+    ] == ["CC-01"]
     lines = [li for inv in list_invoices() for li in inv["lines"]]
     assert sorted((li["contract"], li["cost_centre"]) for li in lines) == [
-        ("K-BT", None), ("K-RIBA", None), ("K-SDD", "CC-01")]
+        ("K-BT", None),
+        ("K-RIBA", None),
+        ("K-SDD", "CC-01"),
+    ]

@@ -16,18 +16,32 @@ CREATED = date(2026, 12, 7)
 
 
 def creditor():
-    return make_riba_creditor("A1B2C", "Rossi Impianti S.r.l.", "Via Roma 1",
-                              "20121 Milano MI", "IT12345678903",
-                              "IT60X0542811101000000123456")
+    return make_riba_creditor(
+        "A1B2C",
+        "Rossi Impianti S.r.l.",
+        "Via Roma 1",
+        "20121 Milano MI",
+        "IT12345678903",
+        "IT60X0542811101000000123456",
+    )
 
 
 def receipt(number=1, amount="122.00", due=date(2027, 1, 31), **changes):
-    values = dict(number=number, invoice_number=f"A/2026/{number:04d}",
-                  invoice_date=date(2026, 12, 1), amount=Decimal(amount), due_date=due,
-                  debtor_name="Bianchi Caffè S.n.c.", debtor_tax_code="RSSMRA80A01H501U",
-                  debtor_address="Piazza Duomo 3", debtor_cap="10121", debtor_comune="Torino",
-                  debtor_provincia="TO", debtor_iban="IT87X0306909606100000063287",
-                  debtor_bank_name="Intesa Sanpaolo")
+    values = dict(
+        number=number,
+        invoice_number=f"A/2026/{number:04d}",
+        invoice_date=date(2026, 12, 1),
+        amount=Decimal(amount),
+        due_date=due,
+        debtor_name="Bianchi Caffè S.n.c.",
+        debtor_tax_code="RSSMRA80A01H501U",
+        debtor_address="Piazza Duomo 3",
+        debtor_cap="10121",
+        debtor_comune="Torino",
+        debtor_provincia="TO",
+        debtor_iban="IT87X0306909606100000063287",
+        debtor_bank_name="Intesa Sanpaolo",
+    )
     values.update(changes)
     return make_riba_receipt(**values)
 
@@ -47,23 +61,33 @@ def test_every_record_is_120_characters_with_crlf():
 def test_records_read_back_field_by_field():
     [flow] = parse_riba(write([receipt(7, "1234.56")]))
     header = flow["header"]
-    assert (header["sender_sia"], header["receiver_abi"], header["created"]) == \
-        ("A1B2C", "05428", "071226")
+    assert (header["sender_sia"], header["receiver_abi"], header["created"]) == (
+        "A1B2C",
+        "05428",
+        "071226",
+    )
     assert header["support"] == "RB0001310127".ljust(20) and header["currency"] == "E"
     records = flow["receipts"][0]
     r14 = records["14"]
     assert r14["due"] == "310127" and r14["causale"] == "30000" and r14["sign"] == "-"
     assert r14["amount"] == "0000000123456"
-    assert (r14["creditor_abi"], r14["creditor_cab"], r14["creditor_account"]) == \
-        ("05428", "11101", "000000123456")
+    assert (r14["creditor_abi"], r14["creditor_cab"], r14["creditor_account"]) == (
+        "05428",
+        "11101",
+        "000000123456",
+    )
     assert (r14["debtor_abi"], r14["debtor_cab"]) == ("03069", "09606")
     assert r14["creditor_sia"] == "A1B2C" and r14["currency"] == "E"
     assert records["20"]["creditor_1"].rstrip() == "Rossi Impianti S.r.l."
     assert records["30"]["debtor_name"].rstrip() == "Bianchi Caffe S.n.c."
     assert records["30"]["debtor_tax_code"] == "RSSMRA80A01H501U"
     r40 = records["40"]
-    assert (r40["address"].rstrip(), r40["cap"], r40["comune"].rstrip(), r40["provincia"]) == \
-        ("Piazza Duomo 3", "10121", "Torino", "TO")
+    assert (r40["address"].rstrip(), r40["cap"], r40["comune"].rstrip(), r40["provincia"]) == (
+        "Piazza Duomo 3",
+        "10121",
+        "Torino",
+        "TO",
+    )
     assert r40["debtor_bank"].rstrip() == "Intesa Sanpaolo"
     assert records["50"]["reference"].rstrip() == "FATTURA N. A/2026/0007 DEL 01/12/2026"
     assert records["50"]["creditor_tax_code"].rstrip() == "12345678903"
@@ -74,8 +98,16 @@ def test_records_read_back_field_by_field():
 
 def test_one_flow_per_due_date_with_ef_totals():
     jan, feb = date(2027, 1, 31), date(2027, 2, 28)
-    flows = parse_riba(write([receipt(3, "10.00", feb), receipt(1, "0.10", jan),
-                              receipt(2, "99999.99", jan), receipt(4, "5.55", feb)]))
+    flows = parse_riba(
+        write(
+            [
+                receipt(3, "10.00", feb),
+                receipt(1, "0.10", jan),
+                receipt(2, "99999.99", jan),
+                receipt(4, "5.55", feb),
+            ]
+        )
+    )
     assert [f["receipts"][0]["14"]["due"] for f in flows] == ["310127", "280227"]
     jan_flow, feb_flow = flows
     assert [r["51"]["receipt_number"][-1] for r in jan_flow["receipts"]] == ["1", "2"]
@@ -95,15 +127,18 @@ def test_parser_catches_a_wrong_total():
         parse_riba(bytes(data))
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"debtor_iban": "DE89370400440532013000"}, "receipt.debtor_iban"),
-    ({"debtor_iban": "IT61X0542811101000000123456"}, "receipt.debtor_iban"),
-    ({"debtor_cap": "1012"}, "receipt.debtor_cap"),
-    ({"debtor_provincia": "Torino"}, "receipt.debtor_provincia"),
-    ({"debtor_tax_code": "123"}, "receipt.debtor_tax_code"),
-    ({"amount": Decimal("0")}, "receipt.amount"),
-    ({"debtor_name": ""}, "receipt.debtor_name"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"debtor_iban": "DE89370400440532013000"}, "receipt.debtor_iban"),
+        ({"debtor_iban": "IT61X0542811101000000123456"}, "receipt.debtor_iban"),
+        ({"debtor_cap": "1012"}, "receipt.debtor_cap"),
+        ({"debtor_provincia": "Torino"}, "receipt.debtor_provincia"),
+        ({"debtor_tax_code": "123"}, "receipt.debtor_tax_code"),
+        ({"amount": Decimal("0")}, "receipt.amount"),
+        ({"debtor_name": ""}, "receipt.debtor_name"),
+    ],
+)
 def test_bad_receipt_is_refused_naming_the_field(change, field):
     with pytest.raises(UserError) as error:
         receipt(**change)
@@ -112,8 +147,14 @@ def test_bad_receipt_is_refused_naming_the_field(change, field):
 
 def test_bad_creditor_and_file_are_refused():
     with pytest.raises(UserError) as error:
-        make_riba_creditor("A1B2", "Rossi", "Via Roma 1", "20121 Milano", "12345678903",
-                           "IT60X0542811101000000123456")
+        make_riba_creditor(
+            "A1B2",
+            "Rossi",
+            "Via Roma 1",
+            "20121 Milano",
+            "12345678903",
+            "IT60X0542811101000000123456",
+        )
     assert error.value.path == "creditor.sia_code"
     with pytest.raises(UserError) as error:
         write([receipt(1), receipt(1)])

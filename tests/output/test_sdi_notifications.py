@@ -21,24 +21,35 @@ def message(kind: str, root: str, body: str) -> bytes:
     return (HEAD.format(kind=kind, root=root) + body + f"</types:{root}>").encode()
 
 
-RC = message("RC", "RicevutaConsegna", """
+RC = message(
+    "RC",
+    "RicevutaConsegna",
+    """
   <IdentificativoSdI>111</IdentificativoSdI>
   <NomeFile>IT01234567890_00001.xml</NomeFile>
   <DataOraRicezione>2026-04-01T10:00:00Z</DataOraRicezione>
   <DataOraConsegna>2026-04-01T10:05:00Z</DataOraConsegna>
   <Destinatario><Codice>ABC1234</Codice><Descrizione>Bianchi</Descrizione></Destinatario>
   <MessageId>123456</MessageId>
-""")
+""",
+)
 
-MC = message("MC", "NotificaMancataConsegna", """
+MC = message(
+    "MC",
+    "NotificaMancataConsegna",
+    """
   <IdentificativoSdI>112</IdentificativoSdI>
   <NomeFile>IT01234567890_00002.xml</NomeFile>
   <DataOraRicezione>2026-04-02T09:00:00+02:00</DataOraRicezione>
   <Descrizione>Casella PEC piena</Descrizione>
   <MessageId>123457</MessageId>
-""")
+""",
+)
 
-NS = message("NS", "NotificaScarto", """
+NS = message(
+    "NS",
+    "NotificaScarto",
+    """
   <IdentificativoSdI>113</IdentificativoSdI>
   <NomeFile>IT01234567890_00003.xml</NomeFile>
   <DataOraRicezione>2026-04-03T12:00:00</DataOraRicezione>
@@ -55,9 +66,13 @@ NS = message("NS", "NotificaScarto", """
   </ListaErrori>
   <MessageId>123458</MessageId>
   <Note>Note</Note>
-""")
+""",
+)
 
-NE = message("NE", "NotificaEsito", """
+NE = message(
+    "NE",
+    "NotificaEsito",
+    """
   <IdentificativoSdI>114</IdentificativoSdI>
   <NomeFile>IT01234567890_00004.xml</NomeFile>
   <EsitoCommittente>
@@ -68,14 +83,19 @@ NE = message("NE", "NotificaEsito", """
     <MessageIdCommittente>999</MessageIdCommittente>
   </EsitoCommittente>
   <MessageId>123459</MessageId>
-""")
+""",
+)
 
-DT = message("DT", "NotificaDecorrenzaTermini", """
+DT = message(
+    "DT",
+    "NotificaDecorrenzaTermini",
+    """
   <IdentificativoSdI>115</IdentificativoSdI>
   <NomeFile>IT01234567890_00005.xml</NomeFile>
   <Descrizione>Decorsi 15 giorni</Descrizione>
   <MessageId>123460</MessageId>
-""")
+""",
+)
 
 
 def test_delivery_receipt():
@@ -88,7 +108,10 @@ def test_delivery_receipt():
 def test_not_delivered():
     note = read_sdi_notification(MC, "mc.xml")
     assert (note.kind, note.file_name, note.description) == (
-        "MC", "IT01234567890_00002.xml", "Casella PEC piena")
+        "MC",
+        "IT01234567890_00002.xml",
+        "Casella PEC piena",
+    )
     assert note.date is not None and note.date.utcoffset().total_seconds() == 7200
 
 
@@ -97,8 +120,11 @@ def test_rejection_with_its_errors():
     assert note.kind == "NS" and note.file_name == "IT01234567890_00003.xml"
     assert note.date == datetime(2026, 4, 3, 12, 0)
     assert note.errors == (
-        SdiError("00423", "2.2.1.11 <PrezzoTotale> non calcolato secondo le regole",
-                 "Verificare quantita e prezzo unitario"),
+        SdiError(
+            "00423",
+            "2.2.1.11 <PrezzoTotale> non calcolato secondo le regole",
+            "Verificare quantita e prezzo unitario",
+        ),
         SdiError("00417", "1.4.1.1 IdFiscaleIVA e 1.4.1.2 CodiceFiscale non valorizzati"),
     )
 
@@ -120,7 +146,10 @@ def test_outcome_other_than_ec01_ec02_is_refused():
 def test_deadline_passed():
     note = read_sdi_notification(DT, "dt.xml")
     assert (note.kind, note.file_name, note.description) == (
-        "DT", "IT01234567890_00005.xml", "Decorsi 15 giorni")
+        "DT",
+        "IT01234567890_00005.xml",
+        "Decorsi 15 giorni",
+    )
 
 
 def test_version_1_1_namespace_is_read_too():
@@ -128,32 +157,46 @@ def test_version_1_1_namespace_is_read_too():
     assert read_sdi_notification(data, "mc.xml").kind == "MC"
 
 
-@pytest.mark.parametrize("data, error", [
-    (b"not xml at all", "^x.xml: not XML"),
-    (b"", "^x.xml: not XML"),
-    (b"<FatturaElettronica/>", r"^x.xml: not an SdI notification \(root element FatturaElettronica\)"),
-    (b'<t:RicevutaConsegna xmlns:t="http://www.fatturapa.gov.it/sdi/messaggi/v1.0">'
-     b"<IdentificativoSdI>1</IdentificativoSdI></t:RicevutaConsegna>",
-     "^x.xml: RicevutaConsegna without NomeFile"),
-    (RC.replace(b"2026-04-01T10:05:00Z", b"yesterday"),
-     "^x.xml: DataOraConsegna 'yesterday' is not a date and time"),
-])
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        (b"not xml at all", "^x.xml: not XML"),
+        (b"", "^x.xml: not XML"),
+        (
+            b"<FatturaElettronica/>",
+            r"^x.xml: not an SdI notification \(root element FatturaElettronica\)",
+        ),
+        (
+            b'<t:RicevutaConsegna xmlns:t="http://www.fatturapa.gov.it/sdi/messaggi/v1.0">'
+            b"<IdentificativoSdI>1</IdentificativoSdI></t:RicevutaConsegna>",
+            "^x.xml: RicevutaConsegna without NomeFile",
+        ),
+        (
+            RC.replace(b"2026-04-01T10:05:00Z", b"yesterday"),
+            "^x.xml: DataOraConsegna 'yesterday' is not a date and time",
+        ),
+    ],
+)
 def test_bad_files_are_refused_naming_the_file(data, error):
     with pytest.raises(UserError, match=error):
         read_sdi_notification(data, "x.xml")
 
 
 def test_entity_expansion_is_refused(tmp_path):
-    laughs = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-              b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-              b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
-              b'<RicevutaConsegna><NomeFile>&lol3;</NomeFile></RicevutaConsegna>')
+    laughs = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+        b"<RicevutaConsegna><NomeFile>&lol3;</NomeFile></RicevutaConsegna>"
+    )
     with pytest.raises(UserError, match="^x.xml: has a DOCTYPE"):
         read_sdi_notification(laughs, "x.xml")
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRET")
-    xxe = (f'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]>'
-           f"<RicevutaConsegna><NomeFile>&x;</NomeFile></RicevutaConsegna>").encode()
+    xxe = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]>'
+        f"<RicevutaConsegna><NomeFile>&x;</NomeFile></RicevutaConsegna>"
+    ).encode()
     with pytest.raises(UserError, match="DOCTYPE") as caught:
         read_sdi_notification(xxe, "x.xml")
     assert "TOPSECRET" not in str(caught.value)

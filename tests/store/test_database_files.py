@@ -34,7 +34,10 @@ def test_a_new_database_and_its_companions_are_0600(tmp_path, umask_022):
     db = open_database(str(path))
     Customer.create(code="C1", name="One")  # the -wal and -shm files exist while it is open
     assert {p.name: mode(p) for p in tmp_path.iterdir()} == {
-        "new.sqlite": 0o600, "new.sqlite-wal": 0o600, "new.sqlite-shm": 0o600}
+        "new.sqlite": 0o600,
+        "new.sqlite-wal": 0o600,
+        "new.sqlite-shm": 0o600,
+    }
     with billing_run_lock(db):
         assert mode(Path(run_lock_path(db))) == 0o600
     db.close()
@@ -64,11 +67,13 @@ def test_the_default_data_folder_is_created_0700(tmp_path, monkeypatch, umask_02
 
 
 def _hold_lock(target: str) -> subprocess.Popen:
-    code = ("import time; from tui_billing.store.database import open_database; "
-            "from tui_billing.store.locking import billing_run_lock; "
-            f"db = open_database({target!r}); "
-            "cm = billing_run_lock(db); cm.__enter__(); print('locked', flush=True); "
-            "time.sleep(60)")
+    code = (
+        "import time; from tui_billing.store.database import open_database; "
+        "from tui_billing.store.locking import billing_run_lock; "
+        f"db = open_database({target!r}); "
+        "cm = billing_run_lock(db); cm.__enter__(); print('locked', flush=True); "
+        "time.sleep(60)"
+    )
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
     return holder
@@ -95,7 +100,9 @@ def test_a_run_through_another_path_to_the_same_file_exits_3(tmp_path, capsys, t
         captured = capsys.readouterr()
         assert "another billing run holds the lock" in captured.err
         assert json.loads(captured.out) == {
-            "error": "another billing run holds the lock on this database", "exit_status": 3}
+            "error": "another billing run holds the lock on this database",
+            "exit_status": 3,
+        }
         assert Invoice.select().count() == 0
     finally:
         holder.kill()

@@ -15,8 +15,9 @@ FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema_v1.sql"
 def columns(path: Path) -> dict[str, list[tuple]]:
     con = sqlite3.connect(path)
     tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    result = {t: sorted(row[1:4] for row in con.execute(f'PRAGMA table_info("{t}")'))
-              for t in tables}
+    result = {
+        t: sorted(row[1:4] for row in con.execute(f'PRAGMA table_info("{t}")')) for t in tables
+    }
     con.close()
     return result
 
@@ -29,7 +30,10 @@ def test_upgrade_adds_the_terms_and_seeds_the_rates(tmp_path):
     db = open_database(str(old))
     contract = Contract.get(Contract.code == "K-001")
     assert (contract.late_interest, contract.late_fee, contract.late_grace_days) == (
-        None, None, None)
+        None,
+        None,
+        None,
+    )
     rate = LegalInterestRate.get(LegalInterestRate.half_year_start == dt.date(2026, 1, 1))
     assert (rate.reference_rate, rate.points) == (Decimal("2.15"), Decimal("8.00"))
     seeded = LegalInterestRate.select().count()

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from tui_billing.store.database import open_database
 
-COLUMNS = ("duration", "renewal", "renewal_duration", "notice_days", "renewal_price",
-           "cancel_notice_date", "cancel_reason", "cancel_end")
+COLUMNS = (
+    "duration",
+    "renewal",
+    "renewal_duration",
+    "notice_days",
+    "renewal_price",
+    "cancel_notice_date",
+    "cancel_reason",
+    "cancel_end",
+)
 
 
 def test_upgrade_adds_the_lifecycle_columns_terms_and_index(db_target):
@@ -22,6 +30,7 @@ def test_upgrade_adds_the_lifecycle_columns_terms_and_index(db_target):
     assert set(COLUMNS) <= {c.name for c in db.get_columns("contract")}
     assert "contract_term" in db.get_tables()
     assert "contract_renewing" in {i.name for i in db.get_indexes("contract")}
-    assert db.execute_sql(
-        "SELECT COUNT(*) FROM schema_version WHERE version = 23").fetchone()[0] == 1
+    assert (
+        db.execute_sql("SELECT COUNT(*) FROM schema_version WHERE version = 23").fetchone()[0] == 1
+    )
     db.close()

@@ -22,12 +22,12 @@ from tui_billing.store.models import Contract, ContractLine, SchemaVersion, data
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema_v1.sql"
 
 
-
 def _installment(con, key, invoice_date, lines, status="invoiced"):
     con.execute(
         "INSERT INTO installment (contract_id, key, period_start, period_end, invoice_date,"
         " amount, lines, status) VALUES (1, ?, NULL, NULL, ?, 0, ?, ?)",
-        (key, invoice_date, json.dumps([{"line": k} for k in lines]), status))
+        (key, invoice_date, json.dumps([{"line": k} for k in lines]), status),
+    )
 
 
 def _old_file(tmp_path, *installments) -> Path:
@@ -37,8 +37,11 @@ def _old_file(tmp_path, *installments) -> Path:
     con = sqlite3.connect(path)
     con.executescript(FIXTURE.read_text())
     for n in (2, 3, 4):
-        con.execute("INSERT INTO contract_line VALUES (?, 1, ?, NULL, ?, 10000, 100000, "
-                    "'monthly', 1, NULL, NULL, 2200, NULL)", (n, n - 1, f"Line {n}"))
+        con.execute(
+            "INSERT INTO contract_line VALUES (?, 1, ?, NULL, ?, 10000, 100000, "
+            "'monthly', 1, NULL, NULL, 2200, NULL)",
+            (n, n - 1, f"Line {n}"),
+        )
     con.execute("DELETE FROM contract_line WHERE id = 4")
     for args in installments:
         _installment(con, *args)
@@ -70,8 +73,9 @@ def test_an_old_file_keeps_its_lines_and_their_ids(tmp_path):
     db = open_database(str(path))
     try:
         assert 12 in {v for (v,) in SchemaVersion.select(SchemaVersion.version).tuples()}
-        assert [(li.id, li.description) for li in ContractLine.select().order_by(
-            ContractLine.id)] == [(1, "Maintenance"), (2, "Line 2"), (3, "Line 3")]
+        assert [
+            (li.id, li.description) for li in ContractLine.select().order_by(ContractLine.id)
+        ] == [(1, "Maintenance"), (2, "Line 2"), (3, "Line 3")]
         assert db.execute_sql("PRAGMA foreign_keys").fetchone() == (1,)  # on again
         assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
         # the rebuilt table still refuses a line of no contract, and cascades from it
@@ -90,21 +94,42 @@ def test_an_old_file_keeps_its_lines_and_their_ids(tmp_path):
 def test_an_old_file_never_gives_an_id_again_even_one_removed_before_the_upgrade(tmp_path):
     # Line 6 billed and removed before the upgrade (4 and 5 never billed, removed too); its
     # balancing, a late charge and an order line name other things.
-    path = _old_file(tmp_path,
-                     ("2024-07-01", "2024-07-01", ["1", "6", "6:balance", "late-interest:40"]),
-                     ("2024-10-01", "2024-10-01", ["1"], "pending"))
+    path = _old_file(
+        tmp_path,
+        ("2024-07-01", "2024-07-01", ["1", "6", "6:balance", "late-interest:40"]),
+        ("2024-10-01", "2024-10-01", ["1"], "pending"),
+    )
     db = open_database(str(path))
     try:
         assert _sequence(path) == 6
         cid = Contract.get(Contract.code == "K-001").id
-        new = add_line(db, cid, {"description": "Cleaning", "quantity": "1",
-                                 "unit_price": "30.00", "price_period": "monthly",
-                                 "vat_rate": "22"})
+        new = add_line(
+            db,
+            cid,
+            {
+                "description": "Cleaning",
+                "quantity": "1",
+                "unit_price": "30.00",
+                "price_period": "monthly",
+                "vat_rate": "22",
+            },
+        )
         assert new == 7
         remove_line(db, cid, new)
-        assert add_line(db, cid, {"description": "Other", "quantity": "1",
-                                  "unit_price": "1.00", "vat_rate": "22",
-                                  "recurring": False}) == 8
+        assert (
+            add_line(
+                db,
+                cid,
+                {
+                    "description": "Other",
+                    "quantity": "1",
+                    "unit_price": "1.00",
+                    "vat_rate": "22",
+                    "recurring": False,
+                },
+            )
+            == 8
+        )
     finally:
         db.close()
     db = open_database(str(path))  # a second open changes nothing
@@ -139,20 +164,30 @@ def test_a_rebuild_that_breaks_a_foreign_key_undoes_the_upgrade(tmp_path, monkey
 
     path = _old_file(tmp_path)
     real = migrations._with_autoincrement
-    monkeypatch.setattr(migrations, "_with_autoincrement", lambda sql: real(sql).replace(
-        'REFERENCES "contract" ', 'REFERENCES "contract_gone" '))
+    monkeypatch.setattr(
+        migrations,
+        "_with_autoincrement",
+        lambda sql: real(sql).replace('REFERENCES "contract" ', 'REFERENCES "contract_gone" '),
+    )
     assert main(["--db", str(path), "due", "--date", "2024-07-01"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == (f"tui-billing: error: --db: {path}: contract_line row 1 refers to a missing contract_gone row "
-                   "after rebuilding contract_line; upgrade undone, nothing changed")
+    assert err == (
+        f"tui-billing: error: --db: {path}: contract_line row 1 refers to a missing contract_gone row "
+        "after rebuilding contract_line; upgrade undone, nothing changed"
+    )
     database_proxy.obj.close()
     con = sqlite3.connect(path)
     try:
         assert con.execute("SELECT MAX(version) FROM schema_version").fetchone() == (1,)
-        (sql,) = con.execute("SELECT sql FROM sqlite_master WHERE name = 'contract_line'"
-                             ).fetchone()
+        (sql,) = con.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'contract_line'"
+        ).fetchone()
         assert "AUTOINCREMENT" not in sql and 'REFERENCES "contract" ' in sql
-        assert [row[0] for row in con.execute("SELECT id FROM contract_line ORDER BY id")] == [1, 2, 3]
+        assert [row[0] for row in con.execute("SELECT id FROM contract_line ORDER BY id")] == [
+            1,
+            2,
+            3,
+        ]
     finally:
         con.close()
 
@@ -192,7 +227,8 @@ def test_postgresql_records_version_12_and_its_sequence_never_goes_back(db, db_t
     db = open_database(db_target)  # version 12 again: nothing to change
     try:
         assert SchemaVersion.get(SchemaVersion.version == 12).description == (
-            "contract line ids never reused")
+            "contract line ids never reused"
+        )
         assert [li.id for li in ContractLine.select()] == [first]
         assert ContractLine.create(contract=k, description="C").id == newest + 1
     finally:

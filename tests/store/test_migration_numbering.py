@@ -48,23 +48,40 @@ def _legacy_data(execute, p: str, customer_id: int) -> None:
             "INSERT INTO invoice (series, year, seq, number, status, document_type, kind, date,"
             " customer_id, language, taxable, vat, total, created_at) VALUES ('A', "
             f"{p}, {p}, {p}, {p}, {p}, 'regular', {p}, {p}, 'it', 10000, 2200, 12200, {p})",
-            (2024 if seq else None, seq, f"A/2024/{seq:04d}" if seq else None,
-             "issued" if seq else "draft", doc, date, customer_id, "2024-01-01 00:00:00"))
-    execute("INSERT INTO series_counter (series_id, year, last_seq) "
-            "SELECT id, 2024, 3 FROM series WHERE code = 'A'", ())
+            (
+                2024 if seq else None,
+                seq,
+                f"A/2024/{seq:04d}" if seq else None,
+                "issued" if seq else "draft",
+                doc,
+                date,
+                customer_id,
+                "2024-01-01 00:00:00",
+            ),
+        )
+    execute(
+        "INSERT INTO series_counter (series_id, year, last_seq) "
+        "SELECT id, 2024, 3 FROM series WHERE code = 'A'",
+        (),
+    )
 
 
 def _check_upgraded(db) -> None:
     """The numbers kept, the invoices' sequence continued, the pro-formas' started."""
     assert max(v for (v,) in SchemaVersion.select(SchemaVersion.version).tuples()) >= 11
-    kept = [(i.seq, i.number, i.numbering, i.document_type)
-            for i in Invoice.select().order_by(Invoice.id)]
-    assert kept == [(1, "A/2024/0001", "fiscal", "invoice"),
-                    (2, "A/2024/0002", "fiscal", "proforma"),
-                    (3, "A/2024/0003", "fiscal", "invoice"),
-                    (None, None, None, "proforma")]
+    kept = [
+        (i.seq, i.number, i.numbering, i.document_type)
+        for i in Invoice.select().order_by(Invoice.id)
+    ]
+    assert kept == [
+        (1, "A/2024/0001", "fiscal", "invoice"),
+        (2, "A/2024/0002", "fiscal", "proforma"),
+        (3, "A/2024/0003", "fiscal", "invoice"),
+        (None, None, None, "proforma"),
+    ]
     assert [(c.year, c.numbering, c.last_seq) for c in SeriesCounter.select()] == [
-        (2024, "fiscal", 3)]
+        (2024, "fiscal", 3)
+    ]
     draft = Invoice.select().where(Invoice.status == "draft").get()
     write_seller(db)  # an upgraded database gets its seller before it issues
     owner = Customer.get()
@@ -72,15 +89,21 @@ def _check_upgraded(db) -> None:
     [invoice] = create_invoices(db, [installment(k, "2024-05-10").id], status="issued")
     assert invoice.number == "A/2024/0004"
     assert issue_draft(db, draft.id) == "PF-A/2024/0001"
-    [proforma] = create_invoices(db, [installment(pf, "2024-05-11").id],
-                                 status="issued")
+    [proforma] = create_invoices(db, [installment(pf, "2024-05-11").id], status="issued")
     assert proforma.number == "PF-A/2024/0002"
     listed = [(i["number"], i["numbering"], i["seq"]) for i in list_invoices()]
-    assert listed == [("A/2024/0001", "fiscal", 1), ("A/2024/0002", "fiscal", 2),
-                      ("A/2024/0003", "fiscal", 3), ("PF-A/2024/0001", "proforma", 1),
-                      ("A/2024/0004", "fiscal", 4), ("PF-A/2024/0002", "proforma", 2)]
+    assert listed == [
+        ("A/2024/0001", "fiscal", 1),
+        ("A/2024/0002", "fiscal", 2),
+        ("A/2024/0003", "fiscal", 3),
+        ("PF-A/2024/0001", "proforma", 1),
+        ("A/2024/0004", "fiscal", 4),
+        ("PF-A/2024/0002", "proforma", 2),
+    ]
     assert {(c.numbering, c.last_seq) for c in SeriesCounter.select()} == {
-        ("fiscal", 4), ("proforma", 2)}
+        ("fiscal", 4),
+        ("proforma", 2),
+    }
 
 
 def test_an_old_file_keeps_its_numbers_and_continues_them(tmp_path):

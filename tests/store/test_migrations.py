@@ -44,8 +44,10 @@ def test_upgraded_file_has_the_same_indexes_as_a_new_one(tmp_path):
 
     def indexes(path):
         con = sqlite3.connect(path)
-        rows = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                           "AND sql IS NOT NULL ORDER BY name").fetchall()
+        rows = con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND sql IS NOT NULL ORDER BY name"
+        ).fetchall()
         con.close()
         return rows
 
@@ -74,8 +76,7 @@ def test_upgraded_file_has_the_same_tables_as_a_new_one(tmp_path):
 
     new = tables(tmp_path / "new.sqlite")
     assert tables(old) == new
-    assert [name for name, (*_, autoincrement) in new.items() if autoincrement] == [
-        "contract_line"]
+    assert [name for name, (*_, autoincrement) in new.items() if autoincrement] == ["contract_line"]
 
 
 def test_a_lower_migration_skipped_by_a_higher_one_is_applied_later(tmp_path, monkeypatch):
@@ -97,7 +98,8 @@ def test_a_lower_migration_skipped_by_a_higher_one_is_applied_later(tmp_path, mo
 
     db = open_database(str(path))
     assert [v.version for v in SchemaVersion.select().order_by(SchemaVersion.version)] == sorted(
-        MIGRATIONS)
+        MIGRATIONS
+    )
     assert ContractLine.get().economics is None  # the column is there
     db.close()
 

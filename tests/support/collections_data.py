@@ -26,14 +26,22 @@ def creditor() -> Creditor:
     return make_creditor("Rossi Impianti S.r.l.", CREDITOR_ID, CREDITOR_IBAN, "BPPIITRRXXX")
 
 
-def mandate(reference: str = "M-2026-001", scheme: str = "CORE",
-            iban: str | None = DEBTOR_IBAN, bic: str | None = None) -> Mandate:
-    return make_mandate(reference, date(2026, 1, 10), scheme, "Bianchi Caffè S.n.c.",
-                        iban, bic)
+def mandate(
+    reference: str = "M-2026-001",
+    scheme: str = "CORE",
+    iban: str | None = DEBTOR_IBAN,
+    bic: str | None = None,
+) -> Mandate:
+    return make_mandate(reference, date(2026, 1, 10), scheme, "Bianchi Caffè S.n.c.", iban, bic)
 
 
-def collection(number: str = "A/2026/0012", amount: str = "122.00", due: date = DUE,
-               the_mandate: Mandate | None = None,
-               sequence: SequenceType = "FRST") -> Collection:
-    return make_collection(number, Decimal(amount), due, the_mandate or mandate(), sequence,
-                           f"Fattura {number}")
+def collection(
+    number: str = "A/2026/0012",
+    amount: str = "122.00",
+    due: date = DUE,
+    the_mandate: Mandate | None = None,
+    sequence: SequenceType = "FRST",
+) -> Collection:
+    return make_collection(
+        number, Decimal(amount), due, the_mandate or mandate(), sequence, f"Fattura {number}"
+    )

@@ -13,18 +13,40 @@ def einvoice_document(contracts: int, *, start: str = "2026-01-01") -> dict[str,
     """An interchange document: one SdI-ready customer, ``contracts`` monthly contracts of
     one line each (100.00 at 22%)."""
     return {
-        "customers": [{
-            "code": "ACME", "name": "ACME S.r.l.", "email": "fatture@acme.example",
-            "street": "Via Roma 1", "postal_code": "20121", "city": "Milano",
-            "province": "MI", "country": "IT", "vat_number": BUYER_VAT,
-            "sdi_code": "ABC1234"}],
+        "customers": [
+            {
+                "code": "ACME",
+                "name": "ACME S.r.l.",
+                "email": "fatture@acme.example",
+                "street": "Via Roma 1",
+                "postal_code": "20121",
+                "city": "Milano",
+                "province": "MI",
+                "country": "IT",
+                "vat_number": BUYER_VAT,
+                "sdi_code": "ABC1234",
+            }
+        ],
         "contracts": [
-            {"code": f"K-{n:04d}", "customer": "ACME", "status": "active",
-             "start_date": start, "frequency": "monthly", "series": "A",
-             "payment_method": "bank_transfer",
-             "lines": [{"description": f"Canone {n}", "quantity": "1",
-                        "unit_price": "100.00", "vat_rate": "22.00"}]}
-            for n in range(1, contracts + 1)],
+            {
+                "code": f"K-{n:04d}",
+                "customer": "ACME",
+                "status": "active",
+                "start_date": start,
+                "frequency": "monthly",
+                "series": "A",
+                "payment_method": "bank_transfer",
+                "lines": [
+                    {
+                        "description": f"Canone {n}",
+                        "quantity": "1",
+                        "unit_price": "100.00",
+                        "vat_rate": "22.00",
+                    }
+                ],
+            }
+            for n in range(1, contracts + 1)
+        ],
     }
 
 

@@ -56,8 +56,9 @@ BUSINESS = Buyer(
 )
 
 
-def _transmission(progressive: str, fmt: str = FPR12, code: str = "ABC1234",
-                  pec: str | None = None) -> Transmission:
+def _transmission(
+    progressive: str, fmt: str = FPR12, code: str = "ABC1234", pec: str | None = None
+) -> Transmission:
     return Transmission(SELLER_VAT, progressive, fmt, code, pec)
 
 
@@ -71,12 +72,27 @@ def b2b_two_rates() -> FatturaPA:
         date=date(2026, 4, 1),
         number="A/2026/0012",
         lines=(
-            Line(1, "Canone manutenzione aprile 2026", D("38.00"), D("76.00"), D("22.00"),
-                 quantity=D("2.00"), unit="mesi", period_start=date(2026, 4, 1),
-                 period_end=date(2026, 4, 30)),
+            Line(
+                1,
+                "Canone manutenzione aprile 2026",
+                D("38.00"),
+                D("76.00"),
+                D("22.00"),
+                quantity=D("2.00"),
+                unit="mesi",
+                period_start=date(2026, 4, 1),
+                period_end=date(2026, 4, 30),
+            ),
             Line(2, "Assistenza “on site” – intervento", D("150.00"), D("150.00"), D("22.00")),
-            Line(3, "Materiale di consumo", D("12.50"), D("37.50"), D("10.00"),
-                 quantity=D("3"), unit="pz"),
+            Line(
+                3,
+                "Materiale di consumo",
+                D("12.50"),
+                D("37.50"),
+                D("10.00"),
+                quantity=D("3"),
+                unit="pz",
+            ),
         ),
         summaries=(
             VatSummary(D("22.00"), D("226.00"), D("49.72"), collectability="I"),
@@ -85,8 +101,16 @@ def b2b_two_rates() -> FatturaPA:
         total=D("316.97"),
         reasons=("Servizi di manutenzione aprile 2026",),
         purchase_orders=(RelatedDocument("PO-2026-77", date(2026, 1, 15)),),
-        payments=(Payment("TP02", (PaymentDetail("MP05", D("316.97"), date(2026, 5, 31),
-                                                 iban=IBAN, bank="Banca Esempio"),)),),
+        payments=(
+            Payment(
+                "TP02",
+                (
+                    PaymentDetail(
+                        "MP05", D("316.97"), date(2026, 5, 31), iban=IBAN, bank="Banca Esempio"
+                    ),
+                ),
+            ),
+        ),
     )
 
 
@@ -95,29 +119,58 @@ def pa_split_payment() -> FatturaPA:
     return FatturaPA(
         transmission=_transmission("00002", FPA12, "UFY9MH"),
         seller=SELLER,
-        buyer=Buyer(tax_code="80012345678", name="Comune di Esempio",
-                    address=Address("Piazza Municipio", "20010", "Esempio", "IT", number="1",
-                                    province="MI")),
+        buyer=Buyer(
+            tax_code="80012345678",
+            name="Comune di Esempio",
+            address=Address(
+                "Piazza Municipio", "20010", "Esempio", "IT", number="1", province="MI"
+            ),
+        ),
         document_type=TD01,
         date=date(2026, 4, 2),
         number="A/2026/0013",
         lines=(
-            Line(1, "Manutenzione impianti primo trimestre 2026", D("1200.00"),
-                 D("3600.00"), D("22.00"), quantity=D("3.00"), unit="mesi",
-                 period_start=date(2026, 1, 1), period_end=date(2026, 3, 31),
-                 admin_ref="CDC-042"),
-            Line(2, "Canone pro rata 10 giorni", D("12.34567891"), D("123.46"), D("22.00"),
-                 quantity=D("10"), unit="giorni", admin_ref="CDC-042"),
+            Line(
+                1,
+                "Manutenzione impianti primo trimestre 2026",
+                D("1200.00"),
+                D("3600.00"),
+                D("22.00"),
+                quantity=D("3.00"),
+                unit="mesi",
+                period_start=date(2026, 1, 1),
+                period_end=date(2026, 3, 31),
+                admin_ref="CDC-042",
+            ),
+            Line(
+                2,
+                "Canone pro rata 10 giorni",
+                D("12.34567891"),
+                D("123.46"),
+                D("22.00"),
+                quantity=D("10"),
+                unit="giorni",
+                admin_ref="CDC-042",
+            ),
         ),
         summaries=(
-            VatSummary(D("22.00"), D("3723.46"), D("819.16"), collectability="S",
-                       legal_reference="Scissione dei pagamenti art. 17-ter DPR 633/72"),
+            VatSummary(
+                D("22.00"),
+                D("3723.46"),
+                D("819.16"),
+                collectability="S",
+                legal_reference="Scissione dei pagamenti art. 17-ter DPR 633/72",
+            ),
         ),
         total=D("4542.62"),
-        contracts=(RelatedDocument("CTR-2025-9", date(2025, 12, 1), cig="Z1A2B3C4D5",
-                                   cup="J41B20000010001"),),
-        payments=(Payment("TP02", (PaymentDetail("MP05", D("3723.46"), date(2026, 5, 2),
-                                                 iban=IBAN),)),),
+        contracts=(
+            RelatedDocument(
+                "CTR-2025-9", date(2025, 12, 1), cig="Z1A2B3C4D5", cup="J41B20000010001"
+            ),
+        ),
+        payments=(
+            Payment("TP02", (PaymentDetail("MP05", D("3723.46"), date(2026, 5, 2), iban=IBAN),)),
+        ),
     )
 
 
@@ -126,8 +179,12 @@ def exempt_with_bollo() -> FatturaPA:
     return FatturaPA(
         transmission=_transmission("0000A", code=NO_CODE, pec="mario.verdi@pec.example.it"),
         seller=SELLER,
-        buyer=Buyer(tax_code="VRDMRA80A01F205X", first_name="Mario", last_name="Verdi",
-                    address=Address("Via Verdi", "20100", "Milano", "IT", province="MI")),
+        buyer=Buyer(
+            tax_code="VRDMRA80A01F205X",
+            first_name="Mario",
+            last_name="Verdi",
+            address=Address("Via Verdi", "20100", "Milano", "IT", province="MI"),
+        ),
         document_type=TD01,
         date=date(2026, 4, 3),
         number="A/2026/0014",
@@ -136,15 +193,26 @@ def exempt_with_bollo() -> FatturaPA:
             Line(2, "Imposta di bollo", D("2.00"), D("2.00"), D("0.00"), nature="N1"),
         ),
         summaries=(
-            VatSummary(D("0.00"), D("120.00"), D("0.00"), nature="N4",
-                       legal_reference="Esente art. 10 DPR 633/72"),
-            VatSummary(D("0.00"), D("2.00"), D("0.00"), nature="N1",
-                       legal_reference="Escluso art. 15 DPR 633/72"),
+            VatSummary(
+                D("0.00"),
+                D("120.00"),
+                D("0.00"),
+                nature="N4",
+                legal_reference="Esente art. 10 DPR 633/72",
+            ),
+            VatSummary(
+                D("0.00"),
+                D("2.00"),
+                D("0.00"),
+                nature="N1",
+                legal_reference="Escluso art. 15 DPR 633/72",
+            ),
         ),
         stamp_duty=StampDuty(D("2.00")),
         total=D("122.00"),
-        payments=(Payment("TP02", (PaymentDetail("MP05", D("122.00"), date(2026, 4, 30),
-                                                 iban=IBAN),)),),
+        payments=(
+            Payment("TP02", (PaymentDetail("MP05", D("122.00"), date(2026, 4, 30), iban=IBAN),)),
+        ),
     )
 
 
@@ -157,16 +225,35 @@ def reverse_charge() -> FatturaPA:
         document_type=TD01,
         date=date(2026, 4, 4),
         number="A/2026/0015",
-        lines=(Line(1, "Subappalto opere murarie cantiere via Po", D("5000.00"),
-                    D("5000.00"), D("0.00"), nature="N6.3"),),
-        summaries=(VatSummary(D("0.00"), D("5000.00"), D("0.00"), nature="N6.3",
-                              legal_reference="Inversione contabile art. 17 c. 6 lett. a"
-                                              " DPR 633/72"),),
+        lines=(
+            Line(
+                1,
+                "Subappalto opere murarie cantiere via Po",
+                D("5000.00"),
+                D("5000.00"),
+                D("0.00"),
+                nature="N6.3",
+            ),
+        ),
+        summaries=(
+            VatSummary(
+                D("0.00"),
+                D("5000.00"),
+                D("0.00"),
+                nature="N6.3",
+                legal_reference="Inversione contabile art. 17 c. 6 lett. a DPR 633/72",
+            ),
+        ),
         total=D("5000.00"),
-        payments=(Payment("TP01", (
-            PaymentDetail("MP12", D("2500.00"), date(2026, 5, 31)),
-            PaymentDetail("MP12", D("2500.00"), date(2026, 6, 30)),
-        )),),
+        payments=(
+            Payment(
+                "TP01",
+                (
+                    PaymentDetail("MP12", D("2500.00"), date(2026, 5, 31)),
+                    PaymentDetail("MP12", D("2500.00"), date(2026, 6, 30)),
+                ),
+            ),
+        ),
     )
 
 
@@ -179,13 +266,19 @@ def credit_note() -> FatturaPA:
         document_type=TD04,
         date=date(2026, 4, 5),
         number="NC/2026/0001",
-        lines=(Line(1, "Storno canone marzo 2026 (fattura A/2026/0007)", D("100.00"),
-                    D("100.00"), D("22.00")),),
+        lines=(
+            Line(
+                1,
+                "Storno canone marzo 2026 (fattura A/2026/0007)",
+                D("100.00"),
+                D("100.00"),
+                D("22.00"),
+            ),
+        ),
         summaries=(VatSummary(D("22.00"), D("100.00"), D("22.00"), collectability="I"),),
         total=D("122.00"),
         reasons=("Nota di credito per storno parziale della fattura A/2026/0007",),
-        linked_invoices=(RelatedDocument("A/2026/0007", date(2026, 3, 31),
-                                         line_numbers=(2,)),),
+        linked_invoices=(RelatedDocument("A/2026/0007", date(2026, 3, 31), line_numbers=(2,)),),
     )
 
 
@@ -198,13 +291,13 @@ def down_payment() -> FatturaPA:
         document_type=TD02,
         date=date(2026, 4, 6),
         number="A/2026/0016",
-        lines=(Line(1, "Acconto 30% ordine PO-2026-80", D("300.00"), D("300.00"),
-                    D("22.00")),),
+        lines=(Line(1, "Acconto 30% ordine PO-2026-80", D("300.00"), D("300.00"), D("22.00")),),
         summaries=(VatSummary(D("22.00"), D("300.00"), D("66.00"), collectability="I"),),
         total=D("366.00"),
         reasons=("Acconto su ordine PO-2026-80",),
-        payments=(Payment("TP03", (PaymentDetail("MP19", D("366.00"), date(2026, 4, 20),
-                                                 iban=IBAN),)),),
+        payments=(
+            Payment("TP03", (PaymentDetail("MP19", D("366.00"), date(2026, 4, 20), iban=IBAN),)),
+        ),
     )
 
 
@@ -226,15 +319,32 @@ def professional_fee() -> FatturaPA:
         document_type=TD06,
         date=date(2026, 4, 7),
         number="P/2026/0003",
-        lines=(Line(1, "Consulenza aprile 2026", D("1000.00"), D("1000.00"), D("22.00"),
-                    withholding=True),),
+        lines=(
+            Line(
+                1,
+                "Consulenza aprile 2026",
+                D("1000.00"),
+                D("1000.00"),
+                D("22.00"),
+                withholding=True,
+            ),
+        ),
         summaries=(VatSummary(D("22.00"), D("1040.00"), D("228.80"), collectability="I"),),
         withholdings=(Withholding("RT01", D("208.00"), D("20.00"), "A"),),
-        social_security=(SocialSecurity("TC22", D("4.00"), D("40.00"), D("22.00"),
-                                        taxable_base=D("1000.00"), withholding=True),),
+        social_security=(
+            SocialSecurity(
+                "TC22",
+                D("4.00"),
+                D("40.00"),
+                D("22.00"),
+                taxable_base=D("1000.00"),
+                withholding=True,
+            ),
+        ),
         total=D("1268.80"),
-        payments=(Payment("TP02", (PaymentDetail("MP05", D("1060.80"), date(2026, 5, 7),
-                                                 iban=IBAN),)),),
+        payments=(
+            Payment("TP02", (PaymentDetail("MP05", D("1060.80"), date(2026, 5, 7), iban=IBAN),)),
+        ),
     )
 
 

@@ -5,17 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 
-def order_document(*orders: dict[str, Any], terms: int = 30,
-                   language: str = "it") -> dict[str, Any]:
+def order_document(
+    *orders: dict[str, Any], terms: int = 30, language: str = "it"
+) -> dict[str, Any]:
     """ACME and the given orders (each ``{"code", "status", "lines": [(qty, price, rate)]}``)."""
     return {
-        "customers": [{"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": terms,
-                       "language": language}],
+        "customers": [
+            {
+                "code": "ACME",
+                "name": "ACME S.r.l.",
+                "payment_terms_days": terms,
+                "language": language,
+            }
+        ],
         "orders": [
-            {"code": o["code"], "customer": "ACME", "date": o.get("date", "2024-05-02"),
-             "status": o.get("status", "draft"),
-             "lines": [{"description": f"Voce {i + 1}", "quantity": q, "unit_price": p,
-                        "vat_rate": r} for i, (q, p, r) in enumerate(o["lines"])]}
+            {
+                "code": o["code"],
+                "customer": "ACME",
+                "date": o.get("date", "2024-05-02"),
+                "status": o.get("status", "draft"),
+                "lines": [
+                    {"description": f"Voce {i + 1}", "quantity": q, "unit_price": p, "vat_rate": r}
+                    for i, (q, p, r) in enumerate(o["lines"])
+                ],
+            }
             for o in orders
         ],
     }

@@ -58,8 +58,12 @@ class Cluster:
         )
         # A cluster that held a database per test is gigabytes of small files: removed by a
         # process of its own, so the test run does not wait a minute for it.
-        subprocess.Popen(["rm", "-rf", str(self.data_dir.parent)], start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.Popen(
+            ["rm", "-rf", str(self.data_dir.parent)],
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 def start_cluster() -> Cluster:

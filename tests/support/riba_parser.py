@@ -9,32 +9,100 @@ from decimal import Decimal
 
 # (field, first position, last position), positions 1-based and inclusive, as in the spec
 LAYOUT: dict[str, list[tuple[str, int, int]]] = {
-    "IB": [("filler", 1, 1), ("type", 2, 3), ("sender_sia", 4, 8), ("receiver_abi", 9, 13),
-           ("created", 14, 19), ("support", 20, 39), ("free", 40, 113), ("currency", 114, 114),
-           ("tail", 115, 120)],
-    "14": [("filler", 1, 1), ("type", 2, 3), ("progressive", 4, 10), ("blank1", 11, 22),
-           ("due", 23, 28), ("causale", 29, 33), ("amount", 34, 46), ("sign", 47, 47),
-           ("creditor_abi", 48, 52), ("creditor_cab", 53, 57), ("creditor_account", 58, 69),
-           ("debtor_abi", 70, 74), ("debtor_cab", 75, 79), ("blank2", 80, 91),
-           ("creditor_sia", 92, 96), ("code_type", 97, 97), ("customer_code", 98, 113),
-           ("blank3", 114, 119), ("currency", 120, 120)],
-    "20": [("filler", 1, 1), ("type", 2, 3), ("progressive", 4, 10), ("creditor_1", 11, 34),
-           ("creditor_2", 35, 58), ("creditor_3", 59, 82), ("creditor_4", 83, 106),
-           ("blank", 107, 120)],
-    "30": [("filler", 1, 1), ("type", 2, 3), ("progressive", 4, 10), ("debtor_name", 11, 70),
-           ("debtor_tax_code", 71, 86), ("blank", 87, 120)],
-    "40": [("filler", 1, 1), ("type", 2, 3), ("progressive", 4, 10), ("address", 11, 40),
-           ("cap", 41, 45), ("comune", 46, 68), ("provincia", 69, 70),
-           ("debtor_bank", 71, 120)],
-    "50": [("filler", 1, 1), ("type", 2, 3), ("progressive", 4, 10), ("reference", 11, 90),
-           ("blank1", 91, 100), ("creditor_tax_code", 101, 116), ("blank2", 117, 120)],
-    "51": [("filler", 1, 1), ("type", 2, 3), ("progressive", 4, 10),
-           ("receipt_number", 11, 20), ("creditor_name", 21, 40), ("blank", 41, 120)],
+    "IB": [
+        ("filler", 1, 1),
+        ("type", 2, 3),
+        ("sender_sia", 4, 8),
+        ("receiver_abi", 9, 13),
+        ("created", 14, 19),
+        ("support", 20, 39),
+        ("free", 40, 113),
+        ("currency", 114, 114),
+        ("tail", 115, 120),
+    ],
+    "14": [
+        ("filler", 1, 1),
+        ("type", 2, 3),
+        ("progressive", 4, 10),
+        ("blank1", 11, 22),
+        ("due", 23, 28),
+        ("causale", 29, 33),
+        ("amount", 34, 46),
+        ("sign", 47, 47),
+        ("creditor_abi", 48, 52),
+        ("creditor_cab", 53, 57),
+        ("creditor_account", 58, 69),
+        ("debtor_abi", 70, 74),
+        ("debtor_cab", 75, 79),
+        ("blank2", 80, 91),
+        ("creditor_sia", 92, 96),
+        ("code_type", 97, 97),
+        ("customer_code", 98, 113),
+        ("blank3", 114, 119),
+        ("currency", 120, 120),
+    ],
+    "20": [
+        ("filler", 1, 1),
+        ("type", 2, 3),
+        ("progressive", 4, 10),
+        ("creditor_1", 11, 34),
+        ("creditor_2", 35, 58),
+        ("creditor_3", 59, 82),
+        ("creditor_4", 83, 106),
+        ("blank", 107, 120),
+    ],
+    "30": [
+        ("filler", 1, 1),
+        ("type", 2, 3),
+        ("progressive", 4, 10),
+        ("debtor_name", 11, 70),
+        ("debtor_tax_code", 71, 86),
+        ("blank", 87, 120),
+    ],
+    "40": [
+        ("filler", 1, 1),
+        ("type", 2, 3),
+        ("progressive", 4, 10),
+        ("address", 11, 40),
+        ("cap", 41, 45),
+        ("comune", 46, 68),
+        ("provincia", 69, 70),
+        ("debtor_bank", 71, 120),
+    ],
+    "50": [
+        ("filler", 1, 1),
+        ("type", 2, 3),
+        ("progressive", 4, 10),
+        ("reference", 11, 90),
+        ("blank1", 91, 100),
+        ("creditor_tax_code", 101, 116),
+        ("blank2", 117, 120),
+    ],
+    "51": [
+        ("filler", 1, 1),
+        ("type", 2, 3),
+        ("progressive", 4, 10),
+        ("receipt_number", 11, 20),
+        ("creditor_name", 21, 40),
+        ("blank", 41, 120),
+    ],
     "70": [("filler", 1, 1), ("type", 2, 3), ("progressive", 4, 10), ("blank", 11, 120)],
-    "EF": [("filler", 1, 1), ("type", 2, 3), ("sender_sia", 4, 8), ("receiver_abi", 9, 13),
-           ("created", 14, 19), ("support", 20, 39), ("blank1", 40, 45),
-           ("receipts", 46, 52), ("total", 53, 67), ("credits", 68, 82), ("records", 83, 89),
-           ("blank2", 90, 113), ("currency", 114, 114), ("tail", 115, 120)],
+    "EF": [
+        ("filler", 1, 1),
+        ("type", 2, 3),
+        ("sender_sia", 4, 8),
+        ("receiver_abi", 9, 13),
+        ("created", 14, 19),
+        ("support", 20, 39),
+        ("blank1", 40, 45),
+        ("receipts", 46, 52),
+        ("total", 53, 67),
+        ("credits", 68, 82),
+        ("records", 83, 89),
+        ("blank2", 90, 113),
+        ("currency", 114, 114),
+        ("tail", 115, 120),
+    ],
 }
 RECEIPT_TYPES = ["14", "20", "30", "40", "50", "51", "70"]
 
@@ -49,7 +117,7 @@ def parse_record(line: str) -> dict[str, str]:
     kind = line[1:3]
     if kind not in LAYOUT:
         raise RibaFormatError(f"unknown record type {kind!r}")
-    fields = {name: line[start - 1:end] for name, start, end in LAYOUT[kind]}
+    fields = {name: line[start - 1 : end] for name, start, end in LAYOUT[kind]}
     assert sum(end - start + 1 for _, start, end in LAYOUT[kind]) == 120, kind
     if fields["filler"] != " ":
         raise RibaFormatError(f"record {kind} does not start with a space")
@@ -74,7 +142,7 @@ def parse_riba(data: bytes) -> list[dict]:
         index += 1
         receipts = []
         while records[index]["type"] == "14":
-            group = records[index:index + 7]
+            group = records[index : index + 7]
             if [r["type"] for r in group] != RECEIPT_TYPES:
                 raise RibaFormatError(f"receipt records out of order: {[r['type'] for r in group]}")
             progressive = {r["progressive"] for r in group}
@@ -96,6 +164,12 @@ def parse_riba(data: bytes) -> list[dict]:
             raise RibaFormatError("EF total is wrong")
         if int(footer["records"]) != len(receipts) * 7 + 2:
             raise RibaFormatError("EF count of records is wrong")
-        flows.append({"header": header, "receipts": receipts, "footer": footer,
-                      "total": Decimal(total) / 100})
+        flows.append(
+            {
+                "header": header,
+                "receipts": receipts,
+                "footer": footer,
+                "total": Decimal(total) / 100,
+            }
+        )
     return flows

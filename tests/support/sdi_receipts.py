@@ -6,9 +6,13 @@ from pathlib import Path
 
 from tests.output.test_sdi_notifications import DT, MC, NE, NS, RC
 
-_SAMPLES = {"RC": (RC, b"IT01234567890_00001.xml"), "MC": (MC, b"IT01234567890_00002.xml"),
-            "NS": (NS, b"IT01234567890_00003.xml"), "NE": (NE, b"IT01234567890_00004.xml"),
-            "DT": (DT, b"IT01234567890_00005.xml")}
+_SAMPLES = {
+    "RC": (RC, b"IT01234567890_00001.xml"),
+    "MC": (MC, b"IT01234567890_00002.xml"),
+    "NS": (NS, b"IT01234567890_00003.xml"),
+    "NE": (NE, b"IT01234567890_00004.xml"),
+    "DT": (DT, b"IT01234567890_00005.xml"),
+}
 
 
 def receipt(kind: str, file_name: str, *, outcome: str = "EC01") -> bytes:

@@ -38,8 +38,9 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float =
     while not condition():
         if loop.time() > end:
             notes = [n.message for n in getattr(pilot.app, "_notifications", [])]
-            raise AssertionError(f"timed out waiting for the app; notifications: {notes}\n"
-                                 + screen_text(pilot.app))
+            raise AssertionError(
+                f"timed out waiting for the app; notifications: {notes}\n" + screen_text(pilot.app)
+            )
         await pilot.pause(0.02)
     await pilot.pause()
 

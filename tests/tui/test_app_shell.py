@@ -60,10 +60,20 @@ async def test_question_mark_lists_every_key_with_its_id(demo) -> None:
         await pilot.pause()
         table = app.screen.query_one("DataTable")
         ids = {table.get_row_at(i)[2] for i in range(table.row_count)}
-        for ident in ("due_table.toggle", "due_table.extend_down", "due_table.select_all",
-                      "due_table.invert", "due_table.clear", "due_table.select_customer",
-                      "due.filter", "due.select_matching", "due.create", "app.goto_invoices",
-                      "app.keys", "app.command_palette"):
+        for ident in (
+            "due_table.toggle",
+            "due_table.extend_down",
+            "due_table.select_all",
+            "due_table.invert",
+            "due_table.clear",
+            "due_table.select_customer",
+            "due.filter",
+            "due.select_matching",
+            "due.create",
+            "app.goto_invoices",
+            "app.keys",
+            "app.command_palette",
+        ):
             assert ident in ids
         await pilot.press("escape")
         assert type(app.screen).__name__ == "DueScreen"
@@ -107,8 +117,9 @@ async def test_the_palette_offers_the_current_screens_actions(demo) -> None:
 async def test_keys_and_theme_come_from_the_configuration(tmp_path, db_target) -> None:
     target = make_bulk(db_target, tmp_path)
     config = tmp_path / "config.toml"
-    config.write_text('[tui]\ntheme = "monokai"\n\n[keys]\n"due_table.toggle" = "t"\n'
-                      '"app.goto_invoices" = "f3"\n')
+    config.write_text(
+        '[tui]\ntheme = "monokai"\n\n[keys]\n"due_table.toggle" = "t"\n"app.goto_invoices" = "f3"\n'
+    )
     app = make_app(target, today=dt.date(2024, 3, 15), config_path=config)
     async with app.run_test(size=(80, 24)) as pilot:
         await due_ready(pilot)
@@ -135,7 +146,9 @@ async def test_an_unknown_key_id_or_theme_is_a_warning_not_a_crash(tmp_path, db_
         assert any("no-such-theme" in m for m in messages)
 
 
-def test_an_internal_error_is_one_line_and_its_traceback_goes_to_the_log(tmp_path, monkeypatch) -> None:
+def test_an_internal_error_is_one_line_and_its_traceback_goes_to_the_log(
+    tmp_path, monkeypatch
+) -> None:
     from tui_billing.domain.errors import LockHeld, UserError
     from tui_billing.tui.errors import error_text
 

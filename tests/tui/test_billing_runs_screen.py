@@ -87,8 +87,11 @@ async def test_cancel_keeps_what_was_committed_consistent(sqlite_target, tmp_pat
             type(screen).on_run_progress = progress_then_cancel
             try:
                 await pilot.press("r")
-                await wait_for(pilot, lambda: "cancelled:" in screen_text(app)
-                               or "done:" in screen_text(app), timeout=60)
+                await wait_for(
+                    pilot,
+                    lambda: "cancelled:" in screen_text(app) or "done:" in screen_text(app),
+                    timeout=60,
+                )
             finally:
                 type(screen).on_run_progress = original_progress
             assert "cancelled:" in screen_text(app)
@@ -119,28 +122,42 @@ async def test_a_held_lock_is_a_message(sqlite_target, tmp_path) -> None:
         await _open_runs(pilot)
         with billing_run_lock(app.db):
             await pilot.press("r")
-            await wait_for(pilot, lambda: any("another billing run holds the lock" in n.message
-                                              for n in app._notifications))
+            await wait_for(
+                pilot,
+                lambda: any(
+                    "another billing run holds the lock" in n.message for n in app._notifications
+                ),
+            )
         assert "failed" in screen_text(app)
         assert app.is_running
     runs, invoices, _, _ = _state(target)
     assert runs == [] and invoices == 0
 
 
-async def test_a_run_from_the_tui_sends_its_courtesy_copies(db_target, tmp_path,
-                                                            make_server) -> None:  # noqa: F811
+async def test_a_run_from_the_tui_sends_its_courtesy_copies(
+    db_target,
+    tmp_path,
+    make_server,  # noqa: F811
+) -> None:
     """32 copies, so worker processes render them: started from inside the running app,
     they once failed with "bad value(s) in fds_to_keep" (Textual's stderr has no file
     descriptor). Every copy reaches the server once and the run is recorded as done."""
     server = make_server()
     config = tmp_path / "config.toml"
     config.write_text(
-        "[company]\nname = \"Manutenzioni Adriatiche S.r.l.\"\n"
-        "email = \"fatture@manutenzioni.example\"\n"
-        "[billing]\nworkers = 2\nstatus = \"issued\"\n"
-        f"[smtp]\nhost = \"127.0.0.1\"\nport = {server.port}\nsecurity = \"none\"\n")
-    target = make_bulk(db_target, tmp_path, contracts=32, customers=32, collective_every=0,
-                       email="c{i}@example.com")
+        '[company]\nname = "Manutenzioni Adriatiche S.r.l."\n'
+        'email = "fatture@manutenzioni.example"\n'
+        '[billing]\nworkers = 2\nstatus = "issued"\n'
+        f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\nsecurity = "none"\n'
+    )
+    target = make_bulk(
+        db_target,
+        tmp_path,
+        contracts=32,
+        customers=32,
+        collective_every=0,
+        email="c{i}@example.com",
+    )
     app = make_app(target, today=dt.date(2024, 1, 31), config_path=config)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_runs(pilot)
@@ -155,7 +172,8 @@ async def test_a_run_from_the_tui_sends_its_courtesy_copies(db_target, tmp_path,
     assert len(received) == 32
     assert len({m["Message-ID"] for m in received}) == 32
     assert sorted(e.rcpt_tos[0] for e in server.handler.envelopes) == sorted(
-        f"c{i}@example.com" for i in range(32))
+        f"c{i}@example.com" for i in range(32)
+    )
     from tui_billing.store.models import Outbox
 
     assert {(o.status, o.attempts) for o in Outbox.select()} == {("sent", 1)}

@@ -17,7 +17,7 @@ def declared_ids() -> set[str]:
     found = set()
     for path in Path(tui_billing.tui.__file__).parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding"):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
                 for keyword in node.keywords:
                     if keyword.arg == "id" and isinstance(keyword.value, ast.Constant):
                         found.add(keyword.value.value)
@@ -29,17 +29,23 @@ def test_every_declared_binding_id_is_known() -> None:
     assert len(declared) > 80
     assert declared - binding_ids() == set()
     # ids made from a prefix, on the screens that use them
-    assert {"contracts.activate", "contract_detail.close", "contract_form.save",
-            "line_form.cancel"} <= binding_ids()
+    assert {
+        "contracts.activate",
+        "contract_detail.close",
+        "contract_form.save",
+        "line_form.cancel",
+    } <= binding_ids()
 
 
 async def test_a_keymap_of_every_binding_id_starts_without_a_warning(tmp_path, db_target) -> None:
     target = make_bulk(db_target, tmp_path)
     config = tmp_path / "config.toml"
     # each id keeps a key of its own, so the remapping changes nothing the test relies on
-    keys = "".join(f'"{ident}" = "ctrl+f{n % 12 + 1}"\n'
-                   for n, ident in enumerate(sorted(binding_ids()))
-                   if not ident.startswith(("app.", "due_table.", "due.")))
+    keys = "".join(
+        f'"{ident}" = "ctrl+f{n % 12 + 1}"\n'
+        for n, ident in enumerate(sorted(binding_ids()))
+        if not ident.startswith(("app.", "due_table.", "due."))
+    )
     assert '"plan.save"' in keys
     config.write_text("[keys]\n" + keys)
     app = make_app(target, today=dt.date(2024, 3, 15), config_path=config)

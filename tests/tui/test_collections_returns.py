@@ -36,8 +36,13 @@ def target(db_target):
     import_data(db, data, today=TODAY)
     run_billing(db, RunOptions(on=dt.date(2026, 1, 1), status="issued", email=False), Config())
     first = Invoice.get(Invoice.number == "A/2026/0001")
-    present_sdd(db, due_to=dt.date(2026, 1, 31), today=dt.date(2026, 1, 20),
-                now=dt.datetime(2026, 1, 20, 9), invoice_ids=[first.id])
+    present_sdd(
+        db,
+        due_to=dt.date(2026, 1, 31),
+        today=dt.date(2026, 1, 20),
+        now=dt.datetime(2026, 1, 20, 9),
+        invoice_ids=[first.id],
+    )
     record_payment(db, "A/2026/0001", dt.date(2026, 2, 2), "122.00", TODAY)
     db.close()
     return db_target
@@ -45,13 +50,17 @@ def target(db_target):
 
 def test_return_and_reminders_from_collections(target, make_server):  # noqa: F811
     server = make_server()
-    config = Config(smtp=SmtpSection(host="127.0.0.1", port=server.port, security="none",
-                                     sender="crediti@example.com"))
+    config = Config(
+        smtp=SmtpSection(
+            host="127.0.0.1", port=server.port, security="none", sender="crediti@example.com"
+        )
+    )
     asyncio.run(_return_and_reminders(target, config, server))
     open_database(target)
     assert [c.status for c in Collection.select()] == ["returned"]
-    assert [(r.invoice.number, str(r.bank_fee), r.reason) for r in PaymentReturn.select()] \
-        == [("A/2026/0001", "4.50", "AM04")]
+    assert [(r.invoice.number, str(r.bank_fee), r.reason) for r in PaymentReturn.select()] == [
+        ("A/2026/0001", "4.50", "AM04")
+    ]
 
 
 def text(screen, selector: str) -> str:
@@ -83,15 +92,23 @@ async def _return_and_reminders(target, config, server):
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: screen.loads_done >= 2)
         assert app.screen is screen
-        assert "A/2026/0001: returned on 02/03/2026, open again; charges 4.50 on the next " \
-               "installment of K-DD1" in text(screen, "#collections-status")
+        assert (
+            "A/2026/0001: returned on 02/03/2026, open again; charges 4.50 on the next "
+            "installment of K-DD1" in text(screen, "#collections-status")
+        )
         # Due to be presented again, and listed among the returns with its charge to bill.
-        assert [r.contract for r in due.model] == ["A/2026/0001", "A/2026/0002",
-                                                   "A/2026/0003"]
+        assert [r.contract for r in due.model] == ["A/2026/0001", "A/2026/0002", "A/2026/0003"]
         returns = screen.query_one("#collections-returns")
         assert returns.row_count == 1
-        assert returns.get_row_at(0)[:7] == ["A/2026/0001", "DD1", "02/03/2026", "4.50",
-                                             "0.00", "to bill", "AM04"]
+        assert returns.get_row_at(0)[:7] == [
+            "A/2026/0001",
+            "DD1",
+            "02/03/2026",
+            "4.50",
+            "0.00",
+            "to bill",
+            "AM04",
+        ]
         assert "Returned: 1 (m sends the reminders due)" in screen_text(app)
 
         # Without the presented list's focus the dialog asks for the invoice.

@@ -37,8 +37,11 @@ async def test_select_and_write_an_sdd_file(db_target, tmp_path):
         await wait_for(pilot, lambda: screen.loads_done >= 1)
         table = screen.query_one(CollectionsTable)
         rows = [(r.contract, r.series, r.status) for r in table.model]
-        assert rows == [("A/2026/0001", "SDD", "due"), ("A/2026/0002", "SDD", "due"),
-                        ("A/2026/0003", "RIBA", "due")]
+        assert rows == [
+            ("A/2026/0001", "SDD", "due"),
+            ("A/2026/0002", "SDD", "due"),
+            ("A/2026/0003", "RIBA", "due"),
+        ]
         out = tmp_path / "debits.xml"
         screen.query_one("#collections-output").value = str(out)
         table.focus()

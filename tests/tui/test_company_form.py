@@ -35,17 +35,33 @@ async def test_the_company_form_refuses_a_bad_vat_number_and_saves_a_good_one(sq
         assert not isinstance(app.screen, CompanyFormScreen)
     stored = company_values()
     assert (stored["name"], stored["vat_country"], stored["vat_number"]) == (
-        "Nuova Ragione Sociale S.r.l.", "IT", "00743110157")
+        "Nuova Ragione Sociale S.r.l.",
+        "IT",
+        "00743110157",
+    )
     assert stored["rea_number"] == "123456"  # the fields left alone are kept
 
 
 async def test_the_contract_detail_shows_the_customers_fiscal_data(sqlite_target):
     db = open_database(sqlite_target)
     load(db)
-    import_data(db, {"customers": [{
-        "code": "ROSSI", "name": "Rossi Impianti S.r.l.", "street": "Via Roma 1",
-        "postal_code": "20121", "city": "Milano", "province": "MI",
-        "vat_number": "IT01234560017", "sdi_code": "M5UXCR1"}]})
+    import_data(
+        db,
+        {
+            "customers": [
+                {
+                    "code": "ROSSI",
+                    "name": "Rossi Impianti S.r.l.",
+                    "street": "Via Roma 1",
+                    "postal_code": "20121",
+                    "city": "Milano",
+                    "province": "MI",
+                    "vat_number": "IT01234560017",
+                    "sdi_code": "M5UXCR1",
+                }
+            ]
+        },
+    )
     db.close()
     app = BillingApp(db_target=sqlite_target, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -75,7 +91,10 @@ async def test_the_company_form_checks_and_saves_the_collecting_data(sqlite_targ
         assert not isinstance(app.screen, CompanyFormScreen)
     stored = company_values()
     assert (stored["creditor_id"], stored["sia_code"], stored["bic"]) == (
-        "IT04ZZZ0000012345678903", "A1B2C", "BPPIITRRXXX")
+        "IT04ZZZ0000012345678903",
+        "A1B2C",
+        "BPPIITRRXXX",
+    )
 
 
 async def test_the_company_form_sets_a_professionals_ritenuta_and_contribution(sqlite_target):
@@ -103,8 +122,12 @@ async def test_the_company_form_sets_a_professionals_ritenuta_and_contribution(s
         await pilot.pause()
         assert not isinstance(app.screen, CompanyFormScreen)
     stored = company_values()
-    assert (stored["withholding_kind"], stored["withholding_rate"], stored["contribution_fund"],
-            stored["contribution_rate"]) == ("RT01", 20, "TC22", 4)
+    assert (
+        stored["withholding_kind"],
+        stored["withholding_rate"],
+        stored["contribution_fund"],
+        stored["contribution_rate"],
+    ) == ("RT01", 20, "TC22", 4)
 
 
 async def test_an_invoice_of_a_professional_shows_the_ritenuta_and_the_net(sqlite_target):
@@ -115,13 +138,25 @@ async def test_an_invoice_of_a_professional_shows_the_ritenuta_and_the_net(sqlit
     from tui_billing.tui.screens.invoice import InvoiceScreen
 
     db = open_database(sqlite_target)
-    import_data(db, {
-        "company": {**SELLER, "withholding_kind": "RT01", "contribution_fund": "TC22"},
-        "customers": [{"code": "ACME", "name": "ACME S.r.l.", "vat_number": "IT00743110157"}],
-        "contracts": [{"code": "K-1", "customer": "ACME", "status": "active",
-                       "start_date": "2024-10-01", "frequency": "monthly",
-                       "lines": [{"description": "Consulenza", "unit_price": "1000.00",
-                                  "vat_rate": "22"}]}]})
+    import_data(
+        db,
+        {
+            "company": {**SELLER, "withholding_kind": "RT01", "contribution_fund": "TC22"},
+            "customers": [{"code": "ACME", "name": "ACME S.r.l.", "vat_number": "IT00743110157"}],
+            "contracts": [
+                {
+                    "code": "K-1",
+                    "customer": "ACME",
+                    "status": "active",
+                    "start_date": "2024-10-01",
+                    "frequency": "monthly",
+                    "lines": [
+                        {"description": "Consulenza", "unit_price": "1000.00", "vat_rate": "22"}
+                    ],
+                }
+            ],
+        },
+    )
     materialize(db, TODAY)
     first = Installment.select().order_by(Installment.invoice_date).first()
     [created] = create_invoices(db, [first.id], status="issued")

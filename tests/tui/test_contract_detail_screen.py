@@ -26,9 +26,18 @@ async def test_detail_shows_payment_terms_and_dates_of_what_is_billed_next(sqlit
     db = open_database(sqlite_target)
     load(db)
     invoice_july(db)  # K-001, quarterly from July: July-September invoiced
-    update_contract(db, contract_id("K-001"), {
-        "payment_method": "riba", "iban": IBAN, "cost_centre": "MAN-NORD",
-        "late_interest": "legal", "late_grace_days": 5, "late_fee": "40.00"})
+    update_contract(
+        db,
+        contract_id("K-001"),
+        {
+            "payment_method": "riba",
+            "iban": IBAN,
+            "cost_centre": "MAN-NORD",
+            "late_interest": "legal",
+            "late_grace_days": 5,
+            "late_fee": "40.00",
+        },
+    )
     db.close()
     app = BillingApp(db_target=sqlite_target, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -37,8 +46,7 @@ async def test_detail_shows_payment_terms_and_dates_of_what_is_billed_next(sqlit
         text = screen_text(app)
         shown = lines_of(text)
         assert f"payment: RiBa · IBAN {IBAN} · in Italian" in shown
-        assert "cost centre MAN-NORD · late payment: legal rate, grace 5 days, fee 40.00" \
-            in shown
+        assert "cost centre MAN-NORD · late payment: legal rate, grace 5 days, fee 40.00" in shown
         assert "from the customer: language" in shown
         assert all(len(line) <= 80 for line in text.splitlines())
         # invoiced: July; next: the October quarter, due on 15 November and not invoiced
@@ -53,8 +61,10 @@ async def test_detail_shows_payment_terms_and_dates_of_what_is_billed_next(sqlit
         assert isinstance(app.screen, ContractDetailScreen)
         text = screen_text(app)
         assert row_of(text, "Manutenzione caldaia").split()[-2:] == ["01/07/2024", "—"]
-        assert ("Will not bill: the contract ended on 30/09/2024 (no renewal); nothing left "
-                "to bill: every line is invoiced to its end") in " ".join(lines_of(text))
+        assert (
+            "Will not bill: the contract ended on 30/09/2024 (no renewal); nothing left "
+            "to bill: every line is invoiced to its end"
+        ) in " ".join(lines_of(text))
 
 
 async def test_a_contract_without_its_own_payment_settings_shows_the_customers(sqlite_target):
@@ -66,8 +76,10 @@ async def test_a_contract_without_its_own_payment_settings_shows_the_customers(s
         await app.push_screen(ContractDetailScreen(contract_id("K-002")))
         await pilot.pause()
         shown = lines_of(screen_text(app))
-        assert shown[4:6] == ["payment: bank transfer · no IBAN · in Italian · no cost centre",
-                              "no late charges · from the customer: method, language"]
+        assert shown[4:6] == [
+            "payment: bank transfer · no IBAN · in Italian · no cost centre",
+            "no late charges · from the customer: method, language",
+        ]
         await app.push_screen(ContractDetailScreen(contract_id("K-004")))  # no customer
         await pilot.pause()
         text = screen_text(app)

@@ -96,12 +96,19 @@ async def test_create_a_contract_with_two_lines(target):
 
     contract = Contract.get(Contract.code == "K-100")
     assert (contract.status, contract.customer.code, contract.frequency) == (
-        "active", "BIANCHI", "quarterly")
-    assert [(li.description, li.unit_price, li.vat_rate) for li in
-            ContractLine.select().where(ContractLine.contract == contract)
-            .order_by(ContractLine.position)] == [
+        "active",
+        "BIANCHI",
+        "quarterly",
+    )
+    assert [
+        (li.description, li.unit_price, li.vat_rate)
+        for li in ContractLine.select()
+        .where(ContractLine.contract == contract)
+        .order_by(ContractLine.position)
+    ] == [
         ("Canone", Decimal("120.0000"), Decimal("22.00")),
-        ("Assistenza", Decimal("30.0000"), Decimal("10.00"))]
+        ("Assistenza", Decimal("30.0000"), Decimal("10.00")),
+    ]
     materialize(Contract._meta.database, TODAY)
     assert installments("K-100") == [(D(2024, 10, 1), D(2024, 10, 1), "150.00", "pending")]
 
@@ -125,8 +132,13 @@ async def test_a_new_price_changes_pending_installments_and_not_invoiced_ones(an
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
         rows = table_rows(app.screen, "#installments")
-        assert rows[0][1:] == ["01/07/2024-30/09/2024", "01/07/2024", "150.00", "invoiced",
-                               "A/2024/0001"]
+        assert rows[0][1:] == [
+            "01/07/2024-30/09/2024",
+            "01/07/2024",
+            "150.00",
+            "invoiced",
+            "A/2024/0001",
+        ]
         assert rows[1][1:5] == ["01/10/2024-31/12/2024", "01/10/2024", "180.00", "due"]
         assert rows[2][3:5] == ["180.00", "planned"]
     assert installments("K-001") == [
@@ -183,7 +195,11 @@ async def test_search_filter_and_sort(target):
         await pilot.press("escape", "o")  # clear; sort by customer
         await pilot.pause()
         assert [r[0] for r in table_rows(screen, "#contracts")] == [
-            "K-004", "K-002", "K-001", "K-003"]
+            "K-004",
+            "K-002",
+            "K-001",
+            "K-003",
+        ]
         assert "sort: customer" in str(screen.query_one("#contracts-summary", Static).content)
 
 
@@ -204,7 +220,8 @@ async def test_plan_edit_previews_then_saves(any_target):
         assert [(r[1], r[3], r[4]) for r in rows] == [
             ("01/07/2024-30/09/2024", "99.90", "due"),
             ("01/10/2024-31/12/2024", "99.90", "due"),
-            ("01/01/2025-31/03/2025", "99.90", "planned")]
+            ("01/01/2025-31/03/2025", "99.90", "planned"),
+        ]
         assert "PREVIEW" in str(screen.query_one("#plan-summary", Static).content)
         assert Contract.get_by_id(cid).installment_amount is None  # nothing saved yet
         assert installments("K-001")[0][2] == "150.00"
@@ -281,11 +298,16 @@ def test_every_binding_has_an_id_and_a_tooltip():
     from tui_billing.tui.widgets.record_table import RecordTable
 
     seen = set()
-    for cls, prefix in ((ContractsScreen, "contracts."), (FilterScreen, "contract_filter."),
-                        (ContractDetailScreen, "contract_detail."),
-                        (ContractFormScreen, "contract_form."), (LineFormScreen, "line_form."),
-                        (PlanScreen, "plan."), (ConfirmScreen, "confirm."),
-                        (RecordTable, "record_table.")):
+    for cls, prefix in (
+        (ContractsScreen, "contracts."),
+        (FilterScreen, "contract_filter."),
+        (ContractDetailScreen, "contract_detail."),
+        (ContractFormScreen, "contract_form."),
+        (LineFormScreen, "line_form."),
+        (PlanScreen, "plan."),
+        (ConfirmScreen, "confirm."),
+        (RecordTable, "record_table."),
+    ):
         for binding in cls.BINDINGS:
             assert isinstance(binding, Binding), (cls, binding)
             assert binding.id and binding.id.startswith(prefix), (cls, binding)

@@ -82,19 +82,42 @@ async def test_every_new_setting_round_trips(any_target):
 
         k = Contract.get_by_id(cid)
         assert (k.language, k.payment_method, k.iban, k.cost_centre) == (
-            "en", "sepa_direct_debit", IBAN, "MAN-NORD")
+            "en",
+            "sepa_direct_debit",
+            IBAN,
+            "MAN-NORD",
+        )
         assert (k.late_interest, k.late_interest_rate, k.late_grace_days, k.late_fee) == (
-            "fixed", Decimal("9.50"), 15, Decimal("40.00"))
+            "fixed",
+            Decimal("9.50"),
+            15,
+            Decimal("40.00"),
+        )
 
         await pilot.press("b")  # the form shows what was saved; legal drops the fixed rate
         values = app.screen.values()
-        assert {key: values[key] for key in ("language", "payment_method", "iban",
-                                             "cost_centre", "late_interest",
-                                             "late_interest_rate", "late_grace_days",
-                                             "late_fee")} == {
-            "language": "en", "payment_method": "sepa_direct_debit", "iban": IBAN,
-            "cost_centre": "MAN-NORD", "late_interest": "fixed", "late_interest_rate": "9.50",
-            "late_grace_days": "15", "late_fee": "40.00"}
+        assert {
+            key: values[key]
+            for key in (
+                "language",
+                "payment_method",
+                "iban",
+                "cost_centre",
+                "late_interest",
+                "late_interest_rate",
+                "late_grace_days",
+                "late_fee",
+            )
+        } == {
+            "language": "en",
+            "payment_method": "sepa_direct_debit",
+            "iban": IBAN,
+            "cost_centre": "MAN-NORD",
+            "late_interest": "fixed",
+            "late_interest_rate": "9.50",
+            "late_grace_days": "15",
+            "late_fee": "40.00",
+        }
         await choose(pilot, row(app, "late_interest").widget, "l")
         assert row(app, "late_interest_rate").widget.disabled
         await choose(pilot, row(app, "language").widget, "c")  # back to the customer's
@@ -118,12 +141,14 @@ async def test_a_bad_iban_is_refused_with_its_message_and_nothing_is_written(tar
         iban = row(app, "iban")
         assert iban.has_class("-invalid") and app.focused is iban.widget
         assert refusal(app, "iban") == (
-            "'IT60X0542811101000000123457' is not a valid IBAN (check digits)")
+            "'IT60X0542811101000000123457' is not a valid IBAN (check digits)"
+        )
         shown = " ".join(screen_text(app).split())  # the message wraps beside the field
         assert "IBAN IT60X0542811101000000123457 'IT60X" in shown
         assert "is not a valid IBAN (check digits)" in shown
-        assert [r.field_name for r in app.screen.query(FieldRow) if r.has_class("-invalid")
-                ] == ["iban"]  # one message
+        assert [r.field_name for r in app.screen.query(FieldRow) if r.has_class("-invalid")] == [
+            "iban"
+        ]  # one message
         assert app.screen.values()["cost_centre"] == "CC-1"
     assert export_document() == before
 
@@ -168,7 +193,12 @@ async def test_a_new_contract_takes_the_settings(target):
         assert not isinstance(app.screen, ContractFormScreen)
     k = Contract.get(Contract.code == "K-200")
     assert (k.status, k.payment_method, k.iban, k.late_interest, k.late_fee) == (
-        "draft", "riba", IBAN, "legal", Decimal("40.00"))
+        "draft",
+        "riba",
+        IBAN,
+        "legal",
+        Decimal("40.00"),
+    )
 
 
 async def test_line_economics_round_trip(any_target):
@@ -192,13 +222,20 @@ async def test_line_economics_round_trip(any_target):
         assert isinstance(app.screen, ContractDetailScreen)
         assert json.loads(ContractLine.get_by_id(line_id).economics) == {
             "index": {"series": "FOI", "share": "75", "month": 1, "base_month": "2024-10"},
-            "steps": [{"from": "2025-07-01", "amount": "10"},
-                      {"from": "2026-07-01", "percent": "2.5"}]}
+            "steps": [
+                {"from": "2025-07-01", "amount": "10"},
+                {"from": "2026-07-01", "percent": "2.5"},
+            ],
+        }
 
         await pilot.press("enter")  # shown as saved; a cleared series drops the index
         values = app.screen.values()
-        assert values["index"] == {"series": "FOI", "share": "75", "month": "1",
-                                   "base_month": "2024-10"}
+        assert values["index"] == {
+            "series": "FOI",
+            "share": "75",
+            "month": "1",
+            "base_month": "2024-10",
+        }
         assert values["steps"] == "01/07/2025 +10; 01/07/2026 +2.5%"
         await fill(pilot, "index_series", "")
         await pilot.pause()
@@ -236,14 +273,18 @@ async def test_an_advance_and_its_balance_from_the_line_form(target):
         await pilot.pause()
         assert not isinstance(app.screen, LineFormScreen)
     assert json.loads(ContractLine.get_by_id(line_id).economics) == {
-        "advance": {"balance": "annual", "rate": "1.1"}}
+        "advance": {"balance": "annual", "rate": "1.1"}
+    }
 
 
-@pytest.mark.parametrize(("name", "text", "words"), [
-    ("steps", "01/07/2025 dieci", "step 1 '01/07/2025 dieci': write a date and a change"),
-    ("index_share", "150", "at most 100"),
-    ("index_base_month", "ottobre", "not a month"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "words"),
+    [
+        ("steps", "01/07/2025 dieci", "step 1 '01/07/2025 dieci': write a date and a change"),
+        ("index_share", "150", "at most 100"),
+        ("index_base_month", "ottobre", "not a month"),
+    ],
+)
 async def test_bad_economics_are_named_and_nothing_is_written(target, name, text, words):
     before = export_document()
     app = BillingApp(db_target=target, today=TODAY)
@@ -260,8 +301,9 @@ async def test_bad_economics_are_named_and_nothing_is_written(target, name, text
         assert isinstance(app.screen, LineFormScreen)
         assert words in refusal(app, name)
         assert app.focused is row(app, name).widget
-        assert [r.field_name for r in app.screen.query(FieldRow) if r.has_class("-invalid")
-                ] == [name]
+        assert [r.field_name for r in app.screen.query(FieldRow) if r.has_class("-invalid")] == [
+            name
+        ]
     assert export_document() == before
 
 
@@ -282,8 +324,9 @@ async def test_an_unknown_index_series_is_refused_beside_the_field(any_target):
         assert isinstance(app.screen, LineFormScreen)
         assert refusal(app, "index_series") == "unknown index series 'FIO' (known: FOI)"
         assert app.focused is row(app, "index_series").widget
-        assert [r.field_name for r in app.screen.query(FieldRow) if r.has_class("-invalid")
-                ] == ["index_series"]
+        assert [r.field_name for r in app.screen.query(FieldRow) if r.has_class("-invalid")] == [
+            "index_series"
+        ]
     assert export_document() == before
 
 

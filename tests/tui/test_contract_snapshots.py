@@ -26,8 +26,12 @@ def app(sqlite_target, monkeypatch):
     load(db)
     cid = contract_id("K-001")
     materialize(db, TODAY, [cid])
-    first = Installment.select().where(Installment.contract == cid).order_by(
-        Installment.invoice_date).first()
+    first = (
+        Installment.select()
+        .where(Installment.contract == cid)
+        .order_by(Installment.invoice_date)
+        .first()
+    )
     create_invoices(db, [first.id], status="issued")
     db.close()
     return BillingApp(db_target=sqlite_target, today=TODAY)
@@ -55,11 +59,15 @@ def test_contracts_list(app, snap_compare, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_contract_detail(app, snap_compare, size):
-    assert snap_compare(app, terminal_size=size,
-                        run_before=screen_of(lambda: ContractDetailScreen(contract_id("K-001"))))
+    assert snap_compare(
+        app,
+        terminal_size=size,
+        run_before=screen_of(lambda: ContractDetailScreen(contract_id("K-001"))),
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_installment_plan(app, snap_compare, size):
-    assert snap_compare(app, terminal_size=size,
-                        run_before=screen_of(lambda: PlanScreen(contract_id("K-001"))))
+    assert snap_compare(
+        app, terminal_size=size, run_before=screen_of(lambda: PlanScreen(contract_id("K-001")))
+    )

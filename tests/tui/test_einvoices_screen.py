@@ -18,8 +18,23 @@ def _issue(target: str, tmp_path) -> None:
     path = tmp_path / "data.json"
     path.write_text(json.dumps(einvoice_document(3)))
     assert main(["--db", target, "import", str(path)]) == 0
-    assert main(["--db", target, "--today", "2026-01-31", "run", "--date", "2026-01-31",
-                 "--status", "issued", "--no-email"]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                target,
+                "--today",
+                "2026-01-31",
+                "run",
+                "--date",
+                "2026-01-31",
+                "--status",
+                "issued",
+                "--no-email",
+            ]
+        )
+        == 0
+    )
 
 
 async def _answer(pilot, key: str, path) -> None:
@@ -56,8 +71,9 @@ async def test_export_receipts_and_one_xml_from_the_invoices_screen(db_target, t
         table = app.screen.query_one("#invoices-table")
         number = {table.get_row_at(i)[0]: i for i in range(table.row_count)}
         table.move_cursor(row=number["A/2026/0003"])
-        await wait_for(pilot, lambda: "SdI rejected IT01234560017_00003.xml: 00423"
-                       in screen_text(app))
+        await wait_for(
+            pilot, lambda: "SdI rejected IT01234560017_00003.xml: 00423" in screen_text(app)
+        )
         cell = table.get_row_at(number["A/2026/0003"])[4]
         assert cell.plain == "rejected" and "red" in str(cell.style)
 

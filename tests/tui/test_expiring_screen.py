@@ -16,10 +16,17 @@ from tui_billing.tui.app import BillingApp
 
 
 def contract(code, renewal, **more):
-    return {"code": code, "customer": "ROSSI", "status": "active", "start_date": "2025-01-01",
-            "duration": "annual", "renewal": renewal, "frequency": "monthly",
-            "lines": [{"description": "Assistenza", "unit_price": "100.00",
-                       "vat_rate": "22"}], **more}
+    return {
+        "code": code,
+        "customer": "ROSSI",
+        "status": "active",
+        "start_date": "2025-01-01",
+        "duration": "annual",
+        "renewal": renewal,
+        "frequency": "monthly",
+        "lines": [{"description": "Assistenza", "unit_price": "100.00", "vat_rate": "22"}],
+        **more,
+    }
 
 
 @pytest.fixture
@@ -27,9 +34,19 @@ def target(sqlite_target, tmp_path):
     from tui_billing.cli.main import main
 
     path = tmp_path / "k.json"
-    path.write_text(json.dumps({"customers": [{"code": "ROSSI", "name": "Rossi"}], "contracts": [
-        contract("TAC-1", "tacit", notice_days=60, renewal_price={"percent": "2"}),
-        contract("MAN-1", "manual"), contract("MAN-2", "manual"), contract("MAN-3", "manual")]}))
+    path.write_text(
+        json.dumps(
+            {
+                "customers": [{"code": "ROSSI", "name": "Rossi"}],
+                "contracts": [
+                    contract("TAC-1", "tacit", notice_days=60, renewal_price={"percent": "2"}),
+                    contract("MAN-1", "manual"),
+                    contract("MAN-2", "manual"),
+                    contract("MAN-3", "manual"),
+                ],
+            }
+        )
+    )
     assert main(["--db", sqlite_target, "import", str(path)]) == 0
     return sqlite_target
 
@@ -50,8 +67,10 @@ def test_renew_renew_at_a_new_price_and_let_end(target):
     from tui_billing.store.database import open_database
 
     db = open_database(target)
-    terms = {(t.contract.code, t.number, t.end_date.isoformat(), t.price_change)
-             for t in ContractTerm.select()}
+    terms = {
+        (t.contract.code, t.number, t.end_date.isoformat(), t.price_change)
+        for t in ContractTerm.select()
+    }
     assert terms == {("MAN-1", 2, "2026-12-31", None), ("MAN-2", 2, "2026-12-31", "+4.5%")}
     man3 = Contract.get(Contract.code == "MAN-3")
     assert (man3.cancel_end, man3.cancel_reason) == (date(2025, 12, 31), "not renewed")
@@ -99,6 +118,8 @@ def test_the_contract_detail_shows_term_end_notice_and_what_follows(target):
 
     db = open_database(target)
     text = settings_text(contract_detail(Contract.get(Contract.code == "TAC-1").id))
-    assert ("term 1, ends 31/12/2025, notice by 01/11/2025 · at the end: renews by itself "
-            "for annual to 31/12/2026, price +2%, unless cancelled by 01/11/2025") in text
+    assert (
+        "term 1, ends 31/12/2025, notice by 01/11/2025 · at the end: renews by itself "
+        "for annual to 31/12/2026, price +2%, unless cancelled by 01/11/2025"
+    ) in text
     db.close()

@@ -38,8 +38,13 @@ async def _open_invoices(pilot) -> None:
     app = pilot.app
     await wait_for(pilot, lambda: getattr(app.screen, "loading_done", False))
     await pilot.press("3")
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen"
-                   and "invoices" in str(app.screen.query_one("#invoices-status").content))
+    await wait_for(
+        pilot,
+        lambda: (
+            type(app.screen).__name__ == "InvoicesScreen"
+            and "invoices" in str(app.screen.query_one("#invoices-status").content)
+        ),
+    )
 
 
 async def test_list_filter_open_and_issue(db_target, tmp_path) -> None:
@@ -68,7 +73,11 @@ async def test_list_filter_open_and_issue(db_target, tmp_path) -> None:
         await pilot.pause()
         await pilot.press(*"31/13/2024", "enter")
         await pilot.pause()
-        assert app.screen.query_one("#inv-from").has_class("-refused"), (app.screen.query_one("#inv-from").value, app.screen.focused, [n.message for n in app._notifications])
+        assert app.screen.query_one("#inv-from").has_class("-refused"), (
+            app.screen.query_one("#inv-from").value,
+            app.screen.focused,
+            [n.message for n in app._notifications],
+        )
         assert "1 invoices" in screen_text(app)
     open_database(db_target)
     issued = Invoice.get(Invoice.number == "A/2024/0001")
@@ -86,8 +95,7 @@ async def test_issuing_again_is_a_message_not_a_crash(db_target, tmp_path) -> No
         await wait_for(pilot, lambda: any("Issued as" in n.message for n in app._notifications))
         await pilot.pause(0.3)
         await pilot.press("i")  # the same row: issued now
-        await wait_for(pilot, lambda: any("only drafts" in n.message
-                                          for n in app._notifications))
+        await wait_for(pilot, lambda: any("only drafts" in n.message for n in app._notifications))
         assert app.is_running
 
 
@@ -138,17 +146,19 @@ async def test_send_the_courtesy_copy(sqlite_target, tmp_path, make_server) -> N
         await pilot.press("i")
         await wait_for(pilot, lambda: "B/2024/0001" in screen_text(app))
         await pilot.press("m")
-        await wait_for(pilot, lambda: any("Courtesy copy sent" in n.message
-                                          for n in app._notifications))
+        await wait_for(
+            pilot, lambda: any("Courtesy copy sent" in n.message for n in app._notifications)
+        )
         await pilot.press("m")  # not twice without asking
-        await wait_for(pilot, lambda: any("already sent" in n.message
-                                          for n in app._notifications))
+        await wait_for(pilot, lambda: any("already sent" in n.message for n in app._notifications))
     assert len(server.handler.envelopes) == 1
     message = email.message_from_bytes(server.handler.envelopes[0].content)
     assert message["To"].endswith("<cliente0@example.com>")
     assert "B/2024/0001" in message["Subject"]
     pdf = next(p for p in message.walk() if p.get_content_type() == "application/pdf")
-    assert "B/2024/0001" in PdfReader(io.BytesIO(pdf.get_payload(decode=True))).pages[0].extract_text()
+    assert (
+        "B/2024/0001" in PdfReader(io.BytesIO(pdf.get_payload(decode=True))).pages[0].extract_text()
+    )
     open_database(sqlite_target)
     assert [(o.status, o.attempts) for o in Outbox.select()] == [("sent", 1)]
 

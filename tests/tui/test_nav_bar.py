@@ -13,13 +13,19 @@ def nav_line(app) -> str:
     return screen_text(app).splitlines()[-2]
 
 
-@pytest.mark.parametrize(("width", "expected"), [
-    (120, " 1 Due   2 Contracts   3 Invoices   4 Orders   5 Payments   6 Revenue   7 Runs "
-          "  8 Collections "),
-    (80, "1 Due 2 Contracts 3 Invoices 4 Orders 5 Payments 6 Revenue 7 Runs 8 Collections"),
-    (70, " 1 Due   2 Contr   3 Inv   4 Ord   5 Pay   6 Rev   7 Runs   8 Coll "),
-    (52, "1 Due 2 Contr 3 Inv 4 Ord 5 Pay 6 Rev 7 Runs 8 Coll"),
-])
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [
+        (
+            120,
+            " 1 Due   2 Contracts   3 Invoices   4 Orders   5 Payments   6 Revenue   7 Runs "
+            "  8 Collections ",
+        ),
+        (80, "1 Due 2 Contracts 3 Invoices 4 Orders 5 Payments 6 Revenue 7 Runs 8 Collections"),
+        (70, " 1 Due   2 Contr   3 Inv   4 Ord   5 Pay   6 Rev   7 Runs   8 Coll "),
+        (52, "1 Due 2 Contr 3 Inv 4 Ord 5 Pay 6 Rev 7 Runs 8 Coll"),
+    ],
+)
 async def test_every_destination_fits(tmp_path, width: int, expected: str) -> None:
     app = make_app(str(tmp_path / "nav.sqlite"))
     async with app.run_test(size=(width, 24)) as pilot:

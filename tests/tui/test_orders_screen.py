@@ -24,9 +24,14 @@ TODAY = dt.date(2024, 6, 3)
 @pytest.fixture
 def target(db_target):
     db = open_database(db_target)
-    import_data(db, order_document(
-        MIXED, THOUSAND, {"code": "O-OLD", "status": "completed",
-                          "lines": [("1", "5.00", "22.00")]}))
+    import_data(
+        db,
+        order_document(
+            MIXED,
+            THOUSAND,
+            {"code": "O-OLD", "status": "completed", "lines": [("1", "5.00", "22.00")]},
+        ),
+    )
     db.close()
     return db_target
 
@@ -136,7 +141,11 @@ async def _down_payment_form_validates_inline_then_writes(target):
     assert order.status == "in_progress"
     [invoice] = Invoice.select().where(Invoice.order == order)
     assert (invoice.kind, invoice.taxable, invoice.vat, invoice.date) == (
-        "down_payment", Decimal("300.00"), Decimal("58.80"), TODAY)
+        "down_payment",
+        Decimal("300.00"),
+        Decimal("58.80"),
+        TODAY,
+    )
     db.close()
 
 
@@ -194,8 +203,11 @@ async def _partial_then_final_and_installments_from_the_keyboard(target):
     plan = Order.get(code="O-1000")
     from tui_billing.store.models import Installment
 
-    assert [i.amount for i in Installment.select().where(Installment.order == plan)
-            .order_by(Installment.invoice_date)] == [
-        Decimal("333.33"), Decimal("333.33"), Decimal("333.34")]
+    assert [
+        i.amount
+        for i in Installment.select()
+        .where(Installment.order == plan)
+        .order_by(Installment.invoice_date)
+    ] == [Decimal("333.33"), Decimal("333.33"), Decimal("333.34")]
     assert Invoice.select().where(Invoice.order == Order.get(code="O-OLD")).count() == 0
     db.close()

@@ -17,8 +17,10 @@ def _late(target: str, tmp_path) -> None:
     path = tmp_path / "contracts.json"
     path.write_text(json.dumps({"customers": [CUSTOMER], "contracts": [CONTRACT]}))
     assert main(["--db", target, "import", str(path)]) == 0
-    assert main(["--db", target, "run", "--date", "2025-04-01", "--status", "issued",
-                 "--no-email"]) == 0
+    assert (
+        main(["--db", target, "run", "--date", "2025-04-01", "--status", "issued", "--no-email"])
+        == 0
+    )
 
 
 async def test_due_installment_and_invoice_show_the_charges_out_of_scope(db_target, tmp_path):
@@ -36,8 +38,10 @@ async def test_due_installment_and_invoice_show_the_charges_out_of_scope(db_targ
 
     from tui_billing.cli.main import main
 
-    assert main(["--db", db_target, "run", "--date", "2025-07-01", "--status", "issued",
-                 "--no-email"]) == 0
+    assert (
+        main(["--db", db_target, "run", "--date", "2025-07-01", "--status", "issued", "--no-email"])
+        == 0
+    )
     app = make_app(db_target, today=dt.date(2025, 7, 1))
     async with app.run_test(size=(160, 40)) as pilot:
         await due_ready(pilot)

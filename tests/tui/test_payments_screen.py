@@ -23,12 +23,24 @@ TODAY = dt.date(2025, 5, 20)
 @pytest.fixture
 def target(db_target):
     db = open_database(db_target)
-    import_data(db, {
-        "customers": [{"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30}],
-        "contracts": [{"code": "K-1", "customer": "ACME", "status": "active",
-                       "start_date": "2025-01-01", "frequency": "quarterly",
-                       "lines": [{"description": "Canone", "unit_price": "1000.00",
-                                  "vat_rate": "22.00"}]}]})
+    import_data(
+        db,
+        {
+            "customers": [{"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30}],
+            "contracts": [
+                {
+                    "code": "K-1",
+                    "customer": "ACME",
+                    "status": "active",
+                    "start_date": "2025-01-01",
+                    "frequency": "quarterly",
+                    "lines": [
+                        {"description": "Canone", "unit_price": "1000.00", "vat_rate": "22.00"}
+                    ],
+                }
+            ],
+        },
+    )
     run_billing(db, RunOptions(on=dt.date(2025, 4, 1), status="issued", email=False), Config())
     db.close()
     return db_target
@@ -51,20 +63,28 @@ async def _open_items_validation_and_recording(target):
         table = screen.query_one("#open-items")
         assert table.row_count == 2
         assert [str(c) for c in table.get_row_at(0)] == [
-            "A/2025/0001", "ACME", "01/01/2025", "31/01/2025", "1,220.00", "0.00", "1,220.00",
-            "109"]
+            "A/2025/0001",
+            "ACME",
+            "01/01/2025",
+            "31/01/2025",
+            "1,220.00",
+            "0.00",
+            "1,220.00",
+            "109",
+        ]
         assert "Open items on 20/05/2025: 2, 2,440.00 open; 2 overdue" in text(
-            screen, "#payments-title")
+            screen, "#payments-title"
+        )
 
         await pilot.press("enter")  # fill the form from the first open item
         await pilot.pause()
         amount = screen.query_one("#pay-amount")
-        assert (screen.query_one("#pay-invoice").value, amount.value) == ("A/2025/0001",
-                                                                          "1220.00")
+        assert (screen.query_one("#pay-invoice").value, amount.value) == ("A/2025/0001", "1220.00")
         amount.value = "1300"
         await pilot.pause()
         assert "amount: 1300.00 is more than the 1220.00 still open on A/2025/0001" in text(
-            screen, "#pay-errors")
+            screen, "#pay-errors"
+        )
         assert screen.query_one("#pay-record").disabled
         assert amount.has_class("-invalid")
         screen.query_one("#pay-date").value = "2025-05-21"
@@ -84,7 +104,10 @@ async def _open_items_validation_and_recording(target):
         await pilot.pause()
         [payment] = Payment.select()
         assert (payment.amount, payment.date, payment.reference) == (
-            Decimal("620.00"), dt.date(2025, 5, 10), "CRO 42")
+            Decimal("620.00"),
+            dt.date(2025, 5, 10),
+            "CRO 42",
+        )
         assert [str(c) for c in table.get_row_at(0)][5:7] == ["620.00", "600.00"]
         assert "Recorded 620,00 on A/2025/0001" in text(screen, "#pay-status")
         bindings = {b.id: b for b in screen.BINDINGS}

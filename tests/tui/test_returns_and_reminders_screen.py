@@ -26,13 +26,31 @@ TODAY = dt.date(2025, 5, 20)
 @pytest.fixture
 def target(db_target):
     db = open_database(db_target)
-    import_data(db, {
-        "customers": [{"code": "ACME", "name": "ACME S.r.l.", "payment_terms_days": 30,
-                       "email": "acme@example.com"}],
-        "contracts": [{"code": "K-1", "customer": "ACME", "status": "active",
-                       "start_date": "2025-01-01", "frequency": "quarterly",
-                       "lines": [{"description": "Canone", "unit_price": "1000.00",
-                                  "vat_rate": "22.00"}]}]})
+    import_data(
+        db,
+        {
+            "customers": [
+                {
+                    "code": "ACME",
+                    "name": "ACME S.r.l.",
+                    "payment_terms_days": 30,
+                    "email": "acme@example.com",
+                }
+            ],
+            "contracts": [
+                {
+                    "code": "K-1",
+                    "customer": "ACME",
+                    "status": "active",
+                    "start_date": "2025-01-01",
+                    "frequency": "quarterly",
+                    "lines": [
+                        {"description": "Canone", "unit_price": "1000.00", "vat_rate": "22.00"}
+                    ],
+                }
+            ],
+        },
+    )
     run_billing(db, RunOptions(on=dt.date(2025, 4, 1), status="issued", email=False), Config())
     record_payment(db, "A/2025/0001", dt.date(2025, 1, 31), "1220.00", TODAY)
     db.close()
@@ -45,8 +63,11 @@ def text(screen, selector: str) -> str:
 
 def test_return_dialog_and_reminders(target, make_server):  # noqa: F811
     server = make_server()
-    config = Config(smtp=SmtpSection(host="127.0.0.1", port=server.port,
-                                            security="none", sender="crediti@example.com"))
+    config = Config(
+        smtp=SmtpSection(
+            host="127.0.0.1", port=server.port, security="none", sender="crediti@example.com"
+        )
+    )
     asyncio.run(_return_dialog_and_reminders(target, config, server))
 
 
@@ -73,8 +94,10 @@ async def _return_dialog_and_reminders(target, config, server):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
-        assert "A/2025/0001: returned on 20/05/2025, open again; charges 4.50 on the next " \
-               "installment of K-1" in text(screen, "#pay-status")
+        assert (
+            "A/2025/0001: returned on 20/05/2025, open again; charges 4.50 on the next "
+            "installment of K-1" in text(screen, "#pay-status")
+        )
         assert screen.query_one("#open-items").row_count == 2
         assert [r.reason for r in PaymentReturn.select()] == ["AM04"]
 

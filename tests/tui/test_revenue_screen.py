@@ -13,17 +13,34 @@ from tui_billing.store.models import Contract, Installment, RevenueFigure
 from tui_billing.tui.app import BillingApp
 from tui_billing.tui.screens.revenue import RevenueScreen
 
-CONTRACT = {"code": "ROY-1", "customer": "ROSSI", "status": "active", "start_date": "2025-01-01",
-            "frequency": "quarterly", "timing": "arrears",
-            "lines": [{"description": "Royalty", "unit_price": "0", "vat_rate": "22",
-                       "revenue": {"percent": "5"}}]}
+CONTRACT = {
+    "code": "ROY-1",
+    "customer": "ROSSI",
+    "status": "active",
+    "start_date": "2025-01-01",
+    "frequency": "quarterly",
+    "timing": "arrears",
+    "lines": [
+        {"description": "Royalty", "unit_price": "0", "vat_rate": "22", "revenue": {"percent": "5"}}
+    ],
+}
 
 
-RENT = {"code": "AFF-1", "customer": "ROSSI", "status": "active", "start_date": "2025-01-01",
-        "frequency": "monthly",
-        "lines": [{"description": "Canone", "unit_price": "1000.00", "vat_rate": "22",
-                   "index": {"series": "FOI", "share": "75", "month": 1,
-                             "base_month": "2024-12"}}]}
+RENT = {
+    "code": "AFF-1",
+    "customer": "ROSSI",
+    "status": "active",
+    "start_date": "2025-01-01",
+    "frequency": "monthly",
+    "lines": [
+        {
+            "description": "Canone",
+            "unit_price": "1000.00",
+            "vat_rate": "22",
+            "index": {"series": "FOI", "share": "75", "month": 1, "base_month": "2024-12"},
+        }
+    ],
+}
 
 
 @pytest.fixture
@@ -31,9 +48,15 @@ def target(sqlite_target, tmp_path):
     from tui_billing.cli.main import main
 
     path = tmp_path / "k.json"
-    path.write_text(json.dumps({"customers": [{"code": "ROSSI", "name": "Rossi"}],
-                                "contracts": [CONTRACT, RENT],
-                                "index_series": [{"code": "FOI"}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "customers": [{"code": "ROSSI", "name": "Rossi"}],
+                "contracts": [CONTRACT, RENT],
+                "index_series": [{"code": "FOI"}],
+            }
+        )
+    )
     assert main(["--db", sqlite_target, "import", str(path)]) == 0
     csv = tmp_path / "foi.csv"
     csv.write_text("month,value,base\n2024-12,121.5,2015\n2025-12,122.8,2015\n")

@@ -82,8 +82,9 @@ def test_invoices_screen(snap_compare, demo, size) -> None:
     async def before(pilot) -> None:
         await _due(pilot)
         await pilot.press("3")
-        await wait_for(pilot, lambda: "invoices" in str(
-            pilot.app.screen.query_one("#invoices-status").content))
+        await wait_for(
+            pilot, lambda: "invoices" in str(pilot.app.screen.query_one("#invoices-status").content)
+        )
 
     assert snap_compare(make_app(demo), terminal_size=size, run_before=before)
 
@@ -95,7 +96,8 @@ def test_billing_run_screen(snap_compare, demo, size) -> None:
     async def before(pilot) -> None:
         await _due(pilot)
         await pilot.press("7")
-        await wait_for(pilot, lambda: "Log of run" in str(
-            pilot.app.screen.query_one("#run-log-title").content))
+        await wait_for(
+            pilot, lambda: "Log of run" in str(pilot.app.screen.query_one("#run-log-title").content)
+        )
 
     assert snap_compare(make_app(demo), terminal_size=size, run_before=before)

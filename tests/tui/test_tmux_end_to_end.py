@@ -31,15 +31,17 @@ class Tmux:
         self.session = name
 
     def run(self, *args: str, check: bool = True) -> str:
-        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                              text=True, timeout=30)
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30
+        )
         if check and done.returncode:
             raise AssertionError(f"tmux {args}: {done.stderr}")
         return done.stdout
 
     def start(self, command: str, width: int = 100, height: int = 30) -> None:
-        self.run("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height),
-                 command)
+        self.run(
+            "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), command
+        )
 
     def keys(self, *keys: str) -> None:
         for key in keys:
@@ -59,8 +61,12 @@ class Tmux:
         raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
 
     def alive(self) -> bool:
-        return subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", self.session],
-                              capture_output=True).returncode == 0
+        return (
+            subprocess.run(
+                ["tmux", "-L", self.socket, "has-session", "-t", self.session], capture_output=True
+            ).returncode
+            == 0
+        )
 
     def kill(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
@@ -69,19 +75,29 @@ class Tmux:
 @pytest.mark.slow
 def test_select_three_and_invoice_them_in_tmux(tmp_path) -> None:
     db = tmp_path / "demo.sqlite"
-    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"),
-           "XDG_DATA_HOME": str(tmp_path / "data")}
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
     env.pop("TUI_BILLING_CONFIG", None)
-    subprocess.run([_script(), "--db", str(db), "--today", TODAY.isoformat(), "demo"],
-                   check=True, env=env, capture_output=True, timeout=120)
+    subprocess.run(
+        [_script(), "--db", str(db), "--today", TODAY.isoformat(), "demo"],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
 
     from tui_billing.billing.due import list_due
     from tui_billing.billing.materialize import materialize
     from tui_billing.store.database import open_database
 
     tmux = Tmux(f"tui-billing-e2e-{os.getpid()}")
-    command = (f"env XDG_CONFIG_HOME={tmp_path / 'config'} XDG_DATA_HOME={tmp_path / 'data'} "
-               f"TERM=xterm-256color {_script()} --db {db} --today {TODAY.isoformat()}")
+    command = (
+        f"env XDG_CONFIG_HOME={tmp_path / 'config'} XDG_DATA_HOME={tmp_path / 'data'} "
+        f"TERM=xterm-256color {_script()} --db {db} --today {TODAY.isoformat()}"
+    )
     from tui_billing.store.models import Installment, Invoice
 
     database = open_database(str(db))
@@ -114,8 +130,12 @@ def test_select_three_and_invoice_them_in_tmux(tmp_path) -> None:
         tmux.kill()
 
     open_database(str(db))
-    billed = {i.id: i.invoice_id for i in
-              Installment.select().where(Installment.id.in_(due), Installment.status == "invoiced")}
+    billed = {
+        i.id: i.invoice_id
+        for i in Installment.select().where(
+            Installment.id.in_(due), Installment.status == "invoiced"
+        )
+    }
     assert sorted(billed) == sorted(first_three)
     new = [inv for inv in Invoice.select() if inv.id not in invoices_before]
     assert {inv.id for inv in new} == set(billed.values())

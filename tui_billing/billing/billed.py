@@ -19,15 +19,18 @@ _INVOICED_SQL = (
 )
 
 
-
-
 def billed_of(text: str | None) -> list[BilledLine]:
     """The lines of one invoiced installment (its stored JSON) as billed lines, less those
     a credit note made billable again."""
     return [
-        (str(li.get("line")), li.get("description") or "", li.get("period_start"),
-         li.get("period_end"))
-        for li in decode_lines(text) if REBILLED not in li
+        (
+            str(li.get("line")),
+            li.get("description") or "",
+            li.get("period_start"),
+            li.get("period_end"),
+        )
+        for li in decode_lines(text)
+        if REBILLED not in li
     ]
 
 
@@ -48,7 +51,9 @@ def invoiced_installments(db: Database, contract_id: int) -> list[InvoicedInstal
     p = db.param
     rows = db.execute_sql(
         "SELECT invoice_date, lines FROM installment WHERE status = 'invoiced'"
-        f" AND contract_id = {p} ORDER BY invoice_date, id", (int(contract_id),))
+        f" AND contract_id = {p} ORDER BY invoice_date, id",
+        (int(contract_id),),
+    )
     return [InvoicedInstallment(stored_date(day), tuple(billed_of(text))) for day, text in rows]
 
 

@@ -22,12 +22,15 @@ def _config_record(settings: CompanySettings) -> dict[str, Any] | None:
     """The interchange ``company`` object an older configuration's ``[company]`` stands
     for; None when it holds nothing but the defaults."""
     defaults = CompanySettings()
-    if all(getattr(settings, key) == getattr(defaults, key)
-           for key in ("name", "address", "vat_number", "tax_code", "iban", "email", "phone")):
+    if all(
+        getattr(settings, key) == getattr(defaults, key)
+        for key in ("name", "address", "vat_number", "tax_code", "iban", "email", "phone")
+    ):
         return None
-    record: dict[str, Any] = {key: getattr(settings, key) or None
-                              for key in ("name", "vat_number", "tax_code", "iban", "email",
-                                          "phone")}
+    record: dict[str, Any] = {
+        key: getattr(settings, key) or None
+        for key in ("name", "vat_number", "tax_code", "iban", "email", "phone")
+    }
     if record["name"] == defaults.name:
         record["name"] = None
     record.update({k: v for k, v in split_legacy_address(settings.address).items() if v})
@@ -46,12 +49,16 @@ def adopt_config_company(db: Database, settings: CompanySettings, source: str) -
     try:
         values = read_company(Reader(record, "company"))
     except UserError as exc:
-        return (f"{source}: [company] not copied into the database: {exc}; enter the company "
-                "with `tui-billing import` or in the TUI's Company screen")
+        return (
+            f"{source}: [company] not copied into the database: {exc}; enter the company "
+            "with `tui-billing import` or in the TUI's Company screen"
+        )
     save_company(db, values)
-    return (f"{source}: the [company] section was copied into the database, which now holds "
-            "the seller for every operator: edit it there (the file's section now serves for "
-            "the logo only)")
+    return (
+        f"{source}: the [company] section was copied into the database, which now holds "
+        "the seller for every operator: edit it there (the file's section now serves for "
+        "the logo only)"
+    )
 
 
 __all__ = ["adopt_config_company"]

@@ -84,8 +84,11 @@ CONTRACT_FIELDS = (
 )
 #: The fields of a contract line, as the interchange format names them (its economics as
 #: their parts: index, steps, revenue, advance).
-LINE_KEYS = ("article", *(name for name in LINE_FIELDS if name not in ("position", "economics")),
-             *ECONOMICS_KEYS)
+LINE_KEYS = (
+    "article",
+    *(name for name in LINE_FIELDS if name not in ("position", "economics")),
+    *ECONOMICS_KEYS,
+)
 PATH = "contract"
 LINE_PATH = "line"
 
@@ -176,8 +179,7 @@ def _validate(record: Mapping[str, Any], line_index: int | None = None) -> dict[
             line["article"] = _known_code(line.get("article"), set(articles))
             if isinstance(line.get("index"), dict):
                 line["index"]["series"] = _known_code(line["index"].get("series"), index_series)
-        values = read_contract(Reader(clean, PATH, typed_text=True), articles, customers,
-                               series)
+        values = read_contract(Reader(clean, PATH, typed_text=True), articles, customers, series)
         check_renewal_index(values["renewal_price"], index_series, PATH)
         for i, (typed, line) in enumerate(zip(record["lines"], values["lines"], strict=True)):
             if i == line_index or typed.get("id") is None:  # the lines being written
@@ -279,8 +281,9 @@ def _derived_end(record: Mapping[str, Any], changes: Mapping[str, Any]) -> bool:
         return False
     if ContractTerm.select().where(ContractTerm.contract == contract.id).exists():
         return False  # renewed: its end is the current term's
-    return contract.end_date == first_end(contract.start_date,
-                                          Frequency.parse(_frequency_value(contract.duration)))
+    return contract.end_date == first_end(
+        contract.start_date, Frequency.parse(_frequency_value(contract.duration))
+    )
 
 
 def _frequency_value(text: str) -> Any:
@@ -292,10 +295,14 @@ def add_line(db: Database, contract_id: int, values: Mapping[str, Any]) -> int:
     with write_transaction(db):
         record = current_record(contract_id)
         record["lines"].append({**{k: values.get(k) for k in LINE_KEYS}, "id": None})
-        _write(_contract(contract_id), _validate(record, len(record["lines"]) - 1),
-               _line_ids(record))
-        return ContractLine.select(fn.MAX(ContractLine.id)).where(
-            ContractLine.contract == contract_id).scalar()
+        _write(
+            _contract(contract_id), _validate(record, len(record["lines"]) - 1), _line_ids(record)
+        )
+        return (
+            ContractLine.select(fn.MAX(ContractLine.id))
+            .where(ContractLine.contract == contract_id)
+            .scalar()
+        )
 
 
 def update_line(db: Database, contract_id: int, line_id: int, values: Mapping[str, Any]) -> bool:
@@ -336,14 +343,16 @@ def set_status(db: Database, contract_id: int, status: str) -> None:
         if contract.status == status:
             return
         if contract.status not in allowed:
-            raise UserError(f"a {contract.status} contract cannot become {status}",
-                            f"{contract.code}.status")
+            raise UserError(
+                f"a {contract.status} contract cannot become {status}", f"{contract.code}.status"
+            )
         if status == "active":
             terms = load_terms([contract_id])[contract_id]
             reasons = why_not_billable(replace(terms, status="active"))
             if reasons:
-                raise UserError("cannot be activated: " + "; ".join(reasons),
-                                f"{contract.code}.status")
+                raise UserError(
+                    "cannot be activated: " + "; ".join(reasons), f"{contract.code}.status"
+                )
         Contract.update(status=status).where(Contract.id == contract_id).execute()
         bump_revision(contract_id)
 

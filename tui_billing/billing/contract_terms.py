@@ -63,11 +63,29 @@ def load_terms(contract_ids: list[int], *, plans: bool = True) -> dict[int, Cont
     ids = ",".join(str(int(i)) for i in contract_ids)
     lines: dict[int, list[LineTerms]] = {}
     line_terms = _line_terms
-    for (contract_id, line_id, text, qty, price, vat, recurring, vfrom, vto, freq,
-         price_period, nature) in db.execute_sql(_LINES_SQL.format(ids=ids)):
+    for (
+        contract_id,
+        line_id,
+        text,
+        qty,
+        price,
+        vat,
+        recurring,
+        vfrom,
+        vto,
+        freq,
+        price_period,
+        nature,
+    ) in db.execute_sql(_LINES_SQL.format(ids=ids)):
         made = line_terms(
-            str(line_id), text, _scaled(qty), _scaled(price), _rate(vat), bool(recurring),
-            stored_date(vfrom) if vfrom else None, stored_date(vto) if vto else None,
+            str(line_id),
+            text,
+            _scaled(qty),
+            _scaled(price),
+            _rate(vat),
+            bool(recurring),
+            stored_date(vfrom) if vfrom else None,
+            stored_date(vto) if vto else None,
             stored_frequency(freq) if freq else None,
             stored_frequency(price_period) if price_period else None,
             vat_nature=nature,
@@ -78,13 +96,39 @@ def load_terms(contract_ids: list[int], *, plans: bool = True) -> dict[int, Cont
         else:
             found.append(made)
     result = {}
-    for (cid, code, status, customer, start, end, freq, alignment, cut, timing, offset,
-         prorate, display, one_off_first, language) in db.execute_sql(
-            _CONTRACTS_SQL.format(ids=ids)):
+    for (
+        cid,
+        code,
+        status,
+        customer,
+        start,
+        end,
+        freq,
+        alignment,
+        cut,
+        timing,
+        offset,
+        prorate,
+        display,
+        one_off_first,
+        language,
+    ) in db.execute_sql(_CONTRACTS_SQL.format(ids=ids)):
         result[cid] = _contract_terms(
-            code, status, customer, stored_date(start), stored_date(end), stored_frequency(freq),
-            alignment, bool(cut), timing, offset, bool(prorate), display, bool(one_off_first),
-            tuple(lines.get(cid, ())), language,
+            code,
+            status,
+            customer,
+            stored_date(start),
+            stored_date(end),
+            stored_frequency(freq),
+            alignment,
+            bool(cut),
+            timing,
+            offset,
+            bool(prorate),
+            display,
+            bool(one_off_first),
+            tuple(lines.get(cid, ())),
+            language,
         )
     result = with_economics(result)  # the few indexed, stepped, revenue or advance contracts
     return with_installment_plans(result) if plans else result

@@ -68,16 +68,33 @@ def list_contracts() -> list[ContractRow]:
     )
     query = (
         Contract.select(
-            Contract.id, Contract.code, Customer.code, Customer.name, Contract.status,
-            Contract.frequency, Contract.start_date, Contract.end_date, Contract.description,
+            Contract.id,
+            Contract.code,
+            Customer.code,
+            Customer.name,
+            Contract.status,
+            Contract.frequency,
+            Contract.start_date,
+            Contract.end_date,
+            Contract.description,
         )
         .join(Customer, join_type=JOIN.LEFT_OUTER)
         .order_by(Contract.code)
         .tuples()
     )
     return [
-        ContractRow(cid, code, customer or "", name or "", status, frequency_label(freq),
-                    start, end, description or "", counts.get(cid, 0))
+        ContractRow(
+            cid,
+            code,
+            customer or "",
+            name or "",
+            status,
+            frequency_label(freq),
+            start,
+            end,
+            description or "",
+            counts.get(cid, 0),
+        )
         for cid, code, customer, name, status, freq, start, end, description in query
     ]
 
@@ -125,12 +142,20 @@ def payment_settings(contract: Contract) -> PaymentSettings:
             if value is not None:
                 inherited.add(name)
         values[name] = value
-    late = LateTerms(contract.late_interest or "none", contract.late_interest_rate,
-                     contract.late_grace_days or 0,
-                     contract.late_fee if contract.late_fee is not None else ZERO)
-    return PaymentSettings(values["language"] or "it", values["payment_method"],
-                           values["iban"], contract.cost_centre or None, late,
-                           frozenset(inherited))
+    late = LateTerms(
+        contract.late_interest or "none",
+        contract.late_interest_rate,
+        contract.late_grace_days or 0,
+        contract.late_fee if contract.late_fee is not None else ZERO,
+    )
+    return PaymentSettings(
+        values["language"] or "it",
+        values["payment_method"],
+        values["iban"],
+        contract.cost_centre or None,
+        late,
+        frozenset(inherited),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,32 +206,61 @@ def contract_detail(contract_id: int) -> ContractDetail:
     dates = contract_billing_dates(terms, invoiced)
     nothing = BillingDates(None, None)
     views = []
-    for row in (ContractLine.select().where(ContractLine.contract == contract_id)
-                .order_by(ContractLine.position, ContractLine.id)):
+    for row in (
+        ContractLine.select()
+        .where(ContractLine.contract == contract_id)
+        .order_by(ContractLine.position, ContractLine.id)
+    ):
         # A plan's line bills for every recurring line.
         key = plan.key if plan is not None and row.recurring else str(row.id)
-        views.append(LineView(
-            row.id, row.description, row.article.code if row.article_id else None,
-            row.quantity, row.unit_price, frequency_label(row.price_period), row.recurring,
-            row.valid_from, row.valid_to, row.vat_rate, frequency_label(row.frequency),
-            dates.get(key, nothing),
-        ))
+        views.append(
+            LineView(
+                row.id,
+                row.description,
+                row.article.code if row.article_id else None,
+                row.quantity,
+                row.unit_price,
+                frequency_label(row.price_period),
+                row.recurring,
+                row.valid_from,
+                row.valid_to,
+                row.vat_rate,
+                frequency_label(row.frequency),
+                dates.get(key, nothing),
+            )
+        )
     reasons = why_not_billable(terms, [li for i in invoiced for li in i.lines])
     life = lifecycle_of(contract)
     if NOTHING_LEFT in reasons and contract.end_date is not None:
         reasons.insert(reasons.index(NOTHING_LEFT), ended_reason(life))
     count = contract.installment_count
     return ContractDetail(
-        contract.id, contract.code, terms.customer or "",
-        contract.customer.name if contract.customer_id else "", contract.status,
-        contract.description or "", contract.start_date, contract.end_date,
-        frequency_label(contract.frequency), contract.alignment, contract.year_end_cut,
-        contract.timing, contract.invoice_offset_days, contract.prorate,
-        contract.line_display, contract.one_off_with_first, contract.document_type,
-        contract.series, contract.installment_amount, count,
-        plan_end(terms, count) if count else None, tuple(views), tuple(reasons),
+        contract.id,
+        contract.code,
+        terms.customer or "",
+        contract.customer.name if contract.customer_id else "",
+        contract.status,
+        contract.description or "",
+        contract.start_date,
+        contract.end_date,
+        frequency_label(contract.frequency),
+        contract.alignment,
+        contract.year_end_cut,
+        contract.timing,
+        contract.invoice_offset_days,
+        contract.prorate,
+        contract.line_display,
+        contract.one_off_with_first,
+        contract.document_type,
+        contract.series,
+        contract.installment_amount,
+        count,
+        plan_end(terms, count) if count else None,
+        tuple(views),
+        tuple(reasons),
         payment_settings(contract),
-        (contract.collection_hold,) if contract.collection_hold else (), life,
+        (contract.collection_hold,) if contract.collection_hold else (),
+        life,
     )
 
 
@@ -252,9 +306,14 @@ def _schedule(db: Database, contract_id: int, today: dt.date) -> Schedule:
     terms = load_terms([contract_id])[contract_id]
     stored = list(
         Installment.select(
-            Installment.key, Installment.period_start, Installment.period_end,
-            Installment.invoice_date, Installment.amount, Installment.status,
-            Invoice.number, Invoice.id,
+            Installment.key,
+            Installment.period_start,
+            Installment.period_end,
+            Installment.invoice_date,
+            Installment.amount,
+            Installment.status,
+            Invoice.number,
+            Invoice.id,
         )
         .join(Invoice, join_type=JOIN.LEFT_OUTER, on=(Installment.invoice == Invoice.id))
         .where(Installment.contract == contract_id)
@@ -280,8 +339,11 @@ def _schedule(db: Database, contract_id: int, today: dt.date) -> Schedule:
         if terms.end_date is None and ahead >= FUTURE_ROWS:
             break
         ahead += 1
-        rows.append(ScheduleRow(spec.period_start, spec.period_end, spec.invoice_date,
-                                spec.amount, "planned", None))
+        rows.append(
+            ScheduleRow(
+                spec.period_start, spec.period_end, spec.invoice_date, spec.amount, "planned", None
+            )
+        )
     # By period (a one-off at its date): once invoiced days are cut out of a changed
     # schedule, an installment can keep an invoice date earlier than its period's.
     rows.sort(key=lambda r: (r.period_start or r.invoice_date, r.invoice_date))

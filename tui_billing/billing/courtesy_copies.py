@@ -75,15 +75,22 @@ def queue_copies(db: Database, invoice_ids: Sequence[int]) -> int:
     """Queue the copies of these invoices (issued, customer with an e-mail, not queued yet)."""
     queued = 0
     for start in range(0, len(invoice_ids), 500):
-        chunk = list(invoice_ids[start:start + 500])
-        rows = (Invoice.select(Invoice.id, Customer.email)
-                .join(Customer)
-                .where(Invoice.id.in_(chunk), Invoice.status != "draft",
-                       Customer.email.is_null(False), Customer.email != "")
-                .order_by(Invoice.id)  # queued, hence sent, in the order they were numbered
-                .tuples())
-        already = {o for (o,) in Outbox.select(Outbox.invoice).where(Outbox.invoice.in_(chunk))
-                   .tuples()}
+        chunk = list(invoice_ids[start : start + 500])
+        rows = (
+            Invoice.select(Invoice.id, Customer.email)
+            .join(Customer)
+            .where(
+                Invoice.id.in_(chunk),
+                Invoice.status != "draft",
+                Customer.email.is_null(False),
+                Customer.email != "",
+            )
+            .order_by(Invoice.id)  # queued, hence sent, in the order they were numbered
+            .tuples()
+        )
+        already = {
+            o for (o,) in Outbox.select(Outbox.invoice).where(Outbox.invoice.in_(chunk)).tuples()
+        }
         new = [{"invoice": iid, "recipient": email} for iid, email in rows if iid not in already]
         if new:
             with write_transaction(db):
@@ -98,9 +105,14 @@ def smtp_settings(config: Config) -> SmtpSettings | None:
     if not s.host:
         return None
     return SmtpSettings(
-        host=s.host, port=s.port, security=s.security, user=s.user,
+        host=s.host,
+        port=s.port,
+        security=s.security,
+        user=s.user,
         password=password_from(s.password, config_path=config.path),
-        sender=s.sender or seller_email(config), reply_to=s.reply_to, timeout=s.timeout,
+        sender=s.sender or seller_email(config),
+        reply_to=s.reply_to,
+        timeout=s.timeout,
     )
 
 
@@ -113,13 +125,24 @@ def _claim_abandoned(owner: str | None, claimed_at: dt.datetime | None) -> bool:
     return not alive
 
 
-def copies_to_send(outbox_ids: Sequence[int] | None = None, *,
-                   again: bool = False) -> tuple[list[Copy], list[str]]:
+def copies_to_send(
+    outbox_ids: Sequence[int] | None = None, *, again: bool = False
+) -> tuple[list[Copy], list[str]]:
     """The copies not sent yet (or these, with ``again`` even if sent), and the numbers of
     those another live process is sending now."""
-    query = (Outbox.select(Outbox.id, Outbox.invoice, Outbox.recipient, Outbox.status,
-                           Outbox.claimed_by, Outbox.claimed_at, Invoice.number)
-             .join(Invoice).order_by(Outbox.id))
+    query = (
+        Outbox.select(
+            Outbox.id,
+            Outbox.invoice,
+            Outbox.recipient,
+            Outbox.status,
+            Outbox.claimed_by,
+            Outbox.claimed_at,
+            Invoice.number,
+        )
+        .join(Invoice)
+        .order_by(Outbox.id)
+    )
     if outbox_ids is not None:
         query = query.where(Outbox.id.in_(list(outbox_ids)))
     if not again:
@@ -131,8 +154,9 @@ def copies_to_send(outbox_ids: Sequence[int] | None = None, *,
         if status != "sending":
             copies.append(Copy(oid, iid, recipient, name, again=again))
         elif _claim_abandoned(owner, claimed_at):
-            copies.append(Copy(oid, iid, recipient, name, interrupted=True, dead_owner=owner,
-                               again=again))
+            copies.append(
+                Copy(oid, iid, recipient, name, interrupted=True, dead_owner=owner, again=again)
+            )
         else:
             busy.append(name)
     return copies, busy
@@ -152,19 +176,29 @@ def message_id(outbox_id: int, invoice_id: int, sender: str) -> str:
     return f"<courtesy.{invoice_id}.{outbox_id}@{domain}>"
 
 
-def _message(config: Config, settings: SmtpSettings, outbox_id: int, invoice_id: int,
-             recipient: str):
+def _message(
+    config: Config, settings: SmtpSettings, outbox_id: int, invoice_id: int, recipient: str
+):
     doc = replace(invoice_document(invoice_id, config.company), courtesy_copy=True)
     invoice = Invoice.get_by_id(invoice_id)
     customer = invoice.customer
     subject, body = courtesy_subject_and_body(
-        doc.language, doc.number or "", doc.date, f"{doc.total:.2f} EUR",
-        doc.company.name, customer.name, through_sdi=bool(config.einvoice.dir),
+        doc.language,
+        doc.number or "",
+        doc.date,
+        f"{doc.total:.2f} EUR",
+        doc.company.name,
+        customer.name,
+        through_sdi=bool(config.einvoice.dir),
     )
     return build_courtesy_message(
-        sender=(doc.company.name, settings.sender), to=(customer.name, recipient),
-        subject=subject, body=body, pdf_bytes=render_invoice_pdf(doc),
-        pdf_filename=pdf_file_name(invoice), reply_to=settings.reply_to,
+        sender=(doc.company.name, settings.sender),
+        to=(customer.name, recipient),
+        subject=subject,
+        body=body,
+        pdf_bytes=render_invoice_pdf(doc),
+        pdf_filename=pdf_file_name(invoice),
+        reply_to=settings.reply_to,
         message_id=message_id(outbox_id, invoice_id, settings.sender),
     )
 
@@ -185,8 +219,9 @@ def _render_batch(config: Config, settings: SmtpSettings, copies: list[Copy]) ->
     return [_render(config, settings, copy) for copy in copies]
 
 
-def _rendered(db: Database, config: Config, settings: SmtpSettings, copies: list[Copy],
-              workers: int) -> Generator[Rendered, None, None]:
+def _rendered(
+    db: Database, config: Config, settings: SmtpSettings, copies: list[Copy], workers: int
+) -> Generator[Rendered, None, None]:
     """Each copy's message, in order: built here, or by worker processes when there are
     many (a few batches ahead of the sending, so memory stays flat)."""
     if len(copies) < PARALLEL_FROM or workers < 2:
@@ -194,7 +229,7 @@ def _rendered(db: Database, config: Config, settings: SmtpSettings, copies: list
             yield _render(config, settings, copy)
         return
     size = max(1, min(RENDER_BATCH, len(copies) // workers))
-    batches = iter([copies[i:i + size] for i in range(0, len(copies), size)])
+    batches = iter([copies[i : i + size] for i in range(0, len(copies), size)])
     pool = worker_pool(db, workers)
     try:
         running: deque = deque()
@@ -211,35 +246,49 @@ def _rendered(db: Database, config: Config, settings: SmtpSettings, copies: list
 def _claim(copy: Copy, owner: str) -> bool:
     """Mark the copy "sending" by ``owner`` (one attempt more), unless another process has
     it or it was sent meanwhile; True when claimed."""
-    takeable = Outbox.status.in_(("pending", "failed", "sent") if copy.again
-                                 else ("pending", "failed"))
+    takeable = Outbox.status.in_(
+        ("pending", "failed", "sent") if copy.again else ("pending", "failed")
+    )
     if copy.interrupted:
         takeable |= (Outbox.status == "sending") & (Outbox.claimed_by == copy.dead_owner)
     with write_transaction(database_proxy.obj):
-        return bool(Outbox.update({
-            Outbox.status: "sending", Outbox.claimed_by: owner, Outbox.claimed_at: utc_now(),
-            Outbox.attempts: Outbox.attempts + 1,
-        }).where(Outbox.id == copy.outbox_id, takeable).execute())
+        return bool(
+            Outbox.update(
+                {
+                    Outbox.status: "sending",
+                    Outbox.claimed_by: owner,
+                    Outbox.claimed_at: utc_now(),
+                    Outbox.attempts: Outbox.attempts + 1,
+                }
+            )
+            .where(Outbox.id == copy.outbox_id, takeable)
+            .execute()
+        )
 
 
 def _finish(copy: Copy, owner: str, error: str | None) -> None:
     """Record the outcome of a claimed copy at once: sent, or failed with ``error``."""
-    changes: dict = {Outbox.status: "failed" if error else "sent", Outbox.last_error: error,
-                     Outbox.claimed_by: None, Outbox.claimed_at: None}
+    changes: dict = {
+        Outbox.status: "failed" if error else "sent",
+        Outbox.last_error: error,
+        Outbox.claimed_by: None,
+        Outbox.claimed_at: None,
+    }
     if not error:
         changes[Outbox.sent_at] = utc_now()
     with write_transaction(database_proxy.obj):
-        Outbox.update(changes).where(Outbox.id == copy.outbox_id,
-                                     Outbox.claimed_by == owner).execute()
+        Outbox.update(changes).where(
+            Outbox.id == copy.outbox_id, Outbox.claimed_by == owner
+        ).execute()
 
 
 def _release_unknown(copy: Copy, owner: str, error: str) -> None:
     """The server did not answer in time: it may have taken the message. The copy stays
     "sending", claimed by no one, so the next run sends it again and names it."""
     with write_transaction(database_proxy.obj):
-        Outbox.update({Outbox.last_error: error, Outbox.claimed_by: None,
-                       Outbox.claimed_at: None}).where(Outbox.id == copy.outbox_id,
-                                                       Outbox.claimed_by == owner).execute()
+        Outbox.update(
+            {Outbox.last_error: error, Outbox.claimed_by: None, Outbox.claimed_at: None}
+        ).where(Outbox.id == copy.outbox_id, Outbox.claimed_by == owner).execute()
 
 
 def _fail_unsent(copies: list[Copy], error: str, report: SendReport) -> None:
@@ -248,15 +297,21 @@ def _fail_unsent(copies: list[Copy], error: str, report: SendReport) -> None:
     ids = [c.outbox_id for c in copies]
     for start in range(0, len(ids), 500):
         with write_transaction(database_proxy.obj):
-            Outbox.update({Outbox.status: "failed", Outbox.last_error: error,
-                           Outbox.attempts: Outbox.attempts + 1}).where(
-                Outbox.id.in_(ids[start:start + 500]),
-                Outbox.status.in_(("pending", "failed"))).execute()
+            Outbox.update(
+                {
+                    Outbox.status: "failed",
+                    Outbox.last_error: error,
+                    Outbox.attempts: Outbox.attempts + 1,
+                }
+            ).where(
+                Outbox.id.in_(ids[start : start + 500]), Outbox.status.in_(("pending", "failed"))
+            ).execute()
     report.failed.extend((c.number, error) for c in copies)
 
 
-def _deliver(sender: SmtpSender, copy: Copy, message: RawMessage,
-             owner: str) -> MailDeliveryError | MailAddressError | None:
+def _deliver(
+    sender: SmtpSender, copy: Copy, message: RawMessage, owner: str
+) -> MailDeliveryError | MailAddressError | None:
     """Hand one claimed copy to the server and record the outcome; the failure, if any.
     When the outcome is unknown (no answer in time, or anything but a delivery failure)
     the copy is left for the next run to send again and name."""
@@ -275,9 +330,17 @@ def _deliver(sender: SmtpSender, copy: Copy, message: RawMessage,
     return None
 
 
-def _send(db: Database, config: Config, settings: SmtpSettings, copies: list[Copy],
-          report: SendReport, *, ssl_context: ssl.SSLContext | None = None, workers: int = 1,
-          progress: Callable[[int, int], None] | None = None) -> None:
+def _send(
+    db: Database,
+    config: Config,
+    settings: SmtpSettings,
+    copies: list[Copy],
+    report: SendReport,
+    *,
+    ssl_context: ssl.SSLContext | None = None,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
     """Send the copies one at a time over one connection, recording each as it goes.
 
     The message is built (PDF included) before the copy is claimed, and "sent" is committed
@@ -306,8 +369,10 @@ def _send(db: Database, config: Config, settings: SmtpSettings, copies: list[Cop
                     report.sent += 1
                     continue
                 report.failed.append((copy.number, str(failure)))
-                if isinstance(failure, MailDeliveryError) and failure.kind in ("connection",
-                                                                               "timeout"):
+                if isinstance(failure, MailDeliveryError) and failure.kind in (
+                    "connection",
+                    "timeout",
+                ):
                     _fail_unsent(copies[done:], f"not sent: {failure}", report)
                     return
     except MailDeliveryError as exc:  # the connection could not be opened
@@ -332,13 +397,20 @@ def send_pending(
         return report
     settings = smtp_settings(config)
     if settings is None:
-        report.skipped = (f"{len(copies)} courtesy copies wait: no [smtp] host in the "
-                          "configuration")
+        report.skipped = f"{len(copies)} courtesy copies wait: no [smtp] host in the configuration"
         return report
     report.maybe_duplicated = [c.number for c in copies if c.interrupted]
     workers = workers or config.billing.workers or os.cpu_count() or 1
-    _send(db, config, settings, copies, report, ssl_context=ssl_context, workers=workers,
-          progress=progress)
+    _send(
+        db,
+        config,
+        settings,
+        copies,
+        report,
+        ssl_context=ssl_context,
+        workers=workers,
+        progress=progress,
+    )
     return report
 
 
@@ -354,8 +426,13 @@ def send_copy(
     recipient. A copy already sent is refused unless ``again``. Raises UserError when the
     invoice is a draft, its customer has no e-mail, no server is configured or the server
     refuses it (the outbox then records the failure, for the next run to retry)."""
-    row = (Invoice.select(Invoice.id, Invoice.number, Invoice.status, Customer.email)
-           .join(Customer).where(Invoice.id == invoice_id).tuples().first())
+    row = (
+        Invoice.select(Invoice.id, Invoice.number, Invoice.status, Customer.email)
+        .join(Customer)
+        .where(Invoice.id == invoice_id)
+        .tuples()
+        .first()
+    )
     if row is None:
         raise UserError(f"no such invoice: {invoice_id}", "invoice")
     _, number, status, email = row
@@ -370,12 +447,12 @@ def send_copy(
     queue_copies(db, [invoice_id])
     outbox = Outbox.get(Outbox.invoice == invoice_id)
     if outbox.status == "sent" and not again:
-        raise UserError(f"the copy of {name} was already sent on {outbox.sent_at:%d/%m/%Y}",
-                        "invoice")
+        raise UserError(
+            f"the copy of {name} was already sent on {outbox.sent_at:%d/%m/%Y}", "invoice"
+        )
     copies, busy = copies_to_send([outbox.id], again=again)
     if busy:
-        raise UserError(f"the copy of {name} is being sent right now by another process",
-                        "invoice")
+        raise UserError(f"the copy of {name} is being sent right now by another process", "invoice")
     report = SendReport()
     _send(db, config, settings, copies, report, ssl_context=ssl_context)
     if report.failed:

@@ -66,9 +66,11 @@ class CreditNote:
 
     def question(self) -> str:
         """The confirmation asked before issuing it."""
-        return (f"Issue credit note for {self.corrects} ({_it(self.corrects_total)}), "
-                f"number {self.number}? {'Whole' if self.whole else 'Partial'}: "
-                f"{_it(-self.total)} with VAT.")
+        return (
+            f"Issue credit note for {self.corrects} ({_it(self.corrects_total)}), "
+            f"number {self.number}? {'Whole' if self.whole else 'Partial'}: "
+            f"{_it(-self.total)} with VAT."
+        )
 
 
 def _it(value: Decimal) -> str:
@@ -94,13 +96,15 @@ def _invoice(number: str) -> Invoice:
     if invoice is None:
         raise UserError(f"no invoice numbered {text!r}", "invoice")
     if invoice.status == "draft" or invoice.number is None:
-        raise UserError(f"draft #{invoice.id} is not issued: delete or edit it instead",
-                        "invoice")
+        raise UserError(f"draft #{invoice.id} is not issued: delete or edit it instead", "invoice")
     if invoice.document_type == "credit_note":
         raise UserError(f"{text} is a credit note: a credit note cannot be credited", "invoice")
     if invoice.document_type != "invoice" or invoice.status not in PAYABLE_STATUSES:
-        raise UserError(f"{text} is a {invoice.document_type} ({invoice.status}): only issued "
-                        "invoices are credited", "invoice")
+        raise UserError(
+            f"{text} is a {invoice.document_type} ({invoice.status}): only issued "
+            "invoices are credited",
+            "invoice",
+        )
     return invoice
 
 
@@ -138,18 +142,27 @@ def _note_line(line: InvoiceLine, share: int) -> dict[str, Any]:
         exact = (line.quantity * line.unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
         if exact == line.amount:
             quantity, unit, price = line.quantity, line.unit, -line.unit_price
-    return {"description": line.description, "contract": line.contract_id,
-            "period_start": line.period_start, "period_end": line.period_end,
-            "quantity": quantity, "unit": unit, "unit_price": price, "amount": amount,
-            "vat_rate": line.vat_rate,
-            "vat_nature": line.vat_nature, "cost_centre": line.cost_centre,
-            "credits_line": line.id}
+    return {
+        "description": line.description,
+        "contract": line.contract_id,
+        "period_start": line.period_start,
+        "period_end": line.period_end,
+        "quantity": quantity,
+        "unit": unit,
+        "unit_price": price,
+        "amount": amount,
+        "vat_rate": line.vat_rate,
+        "vat_nature": line.vat_nature,
+        "cost_centre": line.cost_centre,
+        "credits_line": line.id,
+    }
 
 
 def _totals(rows: list[dict[str, Any]]) -> tuple[Decimal, Decimal, Decimal]:
     taxable = vat = outside = ZERO
     for _, nature, amount, tax in vat_summary_rows(
-            (r["amount"], r["vat_rate"], r["vat_nature"]) for r in rows):
+        (r["amount"], r["vat_rate"], r["vat_nature"]) for r in rows
+    ):
         if is_out_of_scope(nature):
             outside += amount
         else:
@@ -158,14 +171,23 @@ def _totals(rows: list[dict[str, Any]]) -> tuple[Decimal, Decimal, Decimal]:
     return taxable, vat, taxable + vat + outside
 
 
-def _rebill(db: Database, note_id: int, lines: Sequence[InvoiceLine],
-            shares: dict[int, int], left: dict[int, int]) -> int:
+def _rebill(
+    db: Database,
+    note_id: int,
+    lines: Sequence[InvoiceLine],
+    shares: dict[int, int],
+    left: dict[int, int],
+) -> int:
     """Mark the installment lines the note credits in full as billable again; returns how
     many. Their contracts are recomputed (their revision bumped by the caller)."""
     by_installment: dict[int, list[int]] = {}
     for line in lines:
-        if (line.id in shares and shares[line.id] == left[line.id]
-                and line.installment_id is not None and line.installment_line is not None):
+        if (
+            line.id in shares
+            and shares[line.id] == left[line.id]
+            and line.installment_id is not None
+            and line.installment_line is not None
+        ):
             by_installment.setdefault(line.installment_id, []).append(line.installment_line)
     marked = 0
     for installment in Installment.select().where(Installment.id.in_(list(by_installment))):
@@ -177,12 +199,14 @@ def _rebill(db: Database, note_id: int, lines: Sequence[InvoiceLine],
                 stored[index][REBILLED] = note_id
                 marked += 1
         Installment.update(lines=encode_dicts(stored)).where(
-            Installment.id == installment.id).execute()
+            Installment.id == installment.id
+        ).execute()
     return marked
 
 
-def _reversal(invoice: Invoice, rows: Sequence[InvoiceLine], note_rows: list[dict[str, Any]],
-              *, closes: bool) -> dict[str, Any]:
+def _reversal(
+    invoice: Invoice, rows: Sequence[InvoiceLine], note_rows: list[dict[str, Any]], *, closes: bool
+) -> dict[str, Any]:
     """A professional's figures on the note, in proportion to the fees it credits: its
     contribution, withholding base and withholding are the invoice's x credited fees /
     the invoice's fees; the note that credits all that is left takes back exactly what is
@@ -191,12 +215,20 @@ def _reversal(invoice: Invoice, rows: Sequence[InvoiceLine], note_rows: list[dic
         return {}
     fees = sum((r.amount for r in rows if not is_out_of_scope(r.vat_nature)), ZERO)
     part = sum((r["amount"] for r in note_rows if not is_out_of_scope(r["vat_nature"])), ZERO)
-    earlier = (Invoice.select(fn.SUM(Invoice.contribution), fn.SUM(Invoice.withholding_base),
-                              fn.SUM(Invoice.withholding))
-               .where(Invoice.corrects == invoice.id).tuples().first()) or (None,) * 3
+    earlier = (
+        Invoice.select(
+            fn.SUM(Invoice.contribution),
+            fn.SUM(Invoice.withholding_base),
+            fn.SUM(Invoice.withholding),
+        )
+        .where(Invoice.corrects == invoice.id)
+        .tuples()
+        .first()
+    ) or (None,) * 3
     figures = []
-    for value, taken in zip((invoice.contribution, invoice.withholding_base,
-                             invoice.withholding), earlier, strict=True):
+    for value, taken in zip(
+        (invoice.contribution, invoice.withholding_base, invoice.withholding), earlier, strict=True
+    ):
         if value is None:
             figures.append(None)
         elif closes:  # what is left of it, exactly
@@ -210,20 +242,35 @@ def _reversal(invoice: Invoice, rows: Sequence[InvoiceLine], note_rows: list[dic
         withholding_reason=invoice.withholding_reason or "A",
         contribution_fund=invoice.contribution_fund,
         contribution_rate=invoice.contribution_rate or ZERO,
-        contribution_withheld=bool(invoice.contribution_withheld))
+        contribution_withheld=bool(invoice.contribution_withheld),
+    )
     amounts = professional_amounts(
-        ((r["amount"], r["vat_rate"], r["vat_nature"]) for r in note_rows), terms,
+        ((r["amount"], r["vat_rate"], r["vat_nature"]) for r in note_rows),
+        terms,
         withholding_agent=invoice.withholding is not None,
-        split_payment=bool(invoice.split_payment), contribution=contribution,
-        withholding=withholding, withholding_base=withholding_base,
+        split_payment=bool(invoice.split_payment),
+        contribution=contribution,
+        withholding=withholding,
+        withholding_base=withholding_base,
         contribution_vat=(invoice.contribution_vat_rate, invoice.contribution_vat_nature)
-        if invoice.contribution is not None else None)
+        if invoice.contribution is not None
+        else None,
+    )
     return stored_fields(terms, amounts)
 
 
-def credit_invoice(db: Database, invoice: str, *, today: dt.date, lines: Any = None,
-                   amount: Any = None, reason: str | None = None, date: dt.date | None = None,
-                   rebill: bool = False, preview: bool = False) -> CreditNote:
+def credit_invoice(
+    db: Database,
+    invoice: str,
+    *,
+    today: dt.date,
+    lines: Any = None,
+    amount: Any = None,
+    reason: str | None = None,
+    date: dt.date | None = None,
+    rebill: bool = False,
+    preview: bool = False,
+) -> CreditNote:
     """Issue a credit note for the invoice numbered ``invoice``: the whole of what is left
     (neither ``lines`` nor ``amount``), chosen lines (ids, or text ``"12,13"``), or a taxable
     ``amount`` (among the chosen lines, or all). ``date`` defaults to ``today``. With
@@ -232,12 +279,23 @@ def credit_invoice(db: Database, invoice: str, *, today: dt.date, lines: Any = N
     chosen = parse_line_ids(lines)
     cents = _amount(amount)
     if rebill and cents is not None:
-        raise UserError("an amount credits no line in full, so nothing is billed again: credit "
-                        "whole lines (--lines) or the whole invoice", REBILL)
+        raise UserError(
+            "an amount credits no line in full, so nothing is billed again: credit "
+            "whole lines (--lines) or the whole invoice",
+            REBILL,
+        )
     try:
         with write_transaction(db):
-            note = _issue(db, invoice, today=today, chosen=chosen, cents=cents,
-                          reason=reason, date=date, rebill=rebill)
+            note = _issue(
+                db,
+                invoice,
+                today=today,
+                chosen=chosen,
+                cents=cents,
+                reason=reason,
+                date=date,
+                rebill=rebill,
+            )
             if preview:
                 raise _Preview(note)
     except _Preview as done:
@@ -245,60 +303,113 @@ def credit_invoice(db: Database, invoice: str, *, today: dt.date, lines: Any = N
     return note
 
 
-def _issue(db: Database, number: str, *, today: dt.date, chosen: list[int] | None,
-           cents: int | None, reason: str | None, date: dt.date | None,
-           rebill: bool) -> CreditNote:
+def _issue(
+    db: Database,
+    number: str,
+    *,
+    today: dt.date,
+    chosen: list[int] | None,
+    cents: int | None,
+    reason: str | None,
+    date: dt.date | None,
+    rebill: bool,
+) -> CreditNote:
     invoice = _invoice(number)
     date = date or today
     if date < invoice.date:
-        raise UserError(f"{date.isoformat()} is before the date of {invoice.number} "
-                        f"({invoice.date.isoformat()})", DATE)
-    rows = list(InvoiceLine.select().where(InvoiceLine.invoice == invoice.id)
-                .order_by(InvoiceLine.position, InvoiceLine.id))
+        raise UserError(
+            f"{date.isoformat()} is before the date of {invoice.number} "
+            f"({invoice.date.isoformat()})",
+            DATE,
+        )
+    rows = list(
+        InvoiceLine.select()
+        .where(InvoiceLine.invoice == invoice.id)
+        .order_by(InvoiceLine.position, InvoiceLine.id)
+    )
     credited = credited_lines([invoice.id])
-    creditable = [CreditableLine(r.id, to_cents(r.amount), to_cents(credited.get(r.id, ZERO)))
-                  for r in rows]
+    creditable = [
+        CreditableLine(r.id, to_cents(r.amount), to_cents(credited.get(r.id, ZERO))) for r in rows
+    ]
     shares = credit_shares(invoice.number, creditable, chosen=chosen, amount=cents)
     left = {line.id: line.left for line in creditable}
     note_rows = [_note_line(r, shares[r.id]) for r in rows if r.id in shares]
     taxable, vat, total = _totals(note_rows)
-    professional = _reversal(invoice, rows, note_rows, closes=all(
-        shares.get(line.id, 0) == line.left for line in creditable))
+    professional = _reversal(
+        invoice,
+        rows,
+        note_rows,
+        closes=all(shares.get(line.id, 0) == line.left for line in creditable),
+    )
     if professional:  # the contribution and its VAT join the note's totals
-        taxable, vat, total = (professional.pop("taxable"), professional.pop("vat"),
-                               professional.pop("total"))
+        taxable, vat, total = (
+            professional.pop("taxable"),
+            professional.pop("vat"),
+            professional.pop("total"),
+        )
     refuse_without_seller(["credit_note"])
     try:
         [issued] = assign_numbers(db, [(invoice.series, date, "credit_note")])
     except NumberOrderError as exc:
         raise UserError(exc.message, DATE) from None
     note = Invoice.create(
-        series=invoice.series, year=issued.year, seq=issued.seq, number=issued.number,
-        numbering=issued.numbering, status="issued", document_type="credit_note",
-        kind="regular", date=date, due_date=None, customer=invoice.customer_id,
-        language=invoice.language, payment_method=invoice.payment_method, iban=invoice.iban,
-        taxable=taxable, vat=vat, total=total, split_payment=invoice.split_payment,
-        notes=(reason or "").strip() or None, issued_at=utc_now(), corrects=invoice.id,
-        **professional)
+        series=invoice.series,
+        year=issued.year,
+        seq=issued.seq,
+        number=issued.number,
+        numbering=issued.numbering,
+        status="issued",
+        document_type="credit_note",
+        kind="regular",
+        date=date,
+        due_date=None,
+        customer=invoice.customer_id,
+        language=invoice.language,
+        payment_method=invoice.payment_method,
+        iban=invoice.iban,
+        taxable=taxable,
+        vat=vat,
+        total=total,
+        split_payment=invoice.split_payment,
+        notes=(reason or "").strip() or None,
+        issued_at=utc_now(),
+        corrects=invoice.id,
+        **professional,
+    )
     if not professional and invoice.split_payment:  # the customer never owed the VAT
         Invoice.update(net_due=total - vat).where(Invoice.id == note.id).execute()
-    InvoiceLine.insert_many([
-        {"invoice": note.id, "position": position, **row}
-        for position, row in enumerate(note_rows, start=1)
-    ]).execute()
+    InvoiceLine.insert_many(
+        [
+            {"invoice": note.id, "position": position, **row}
+            for position, row in enumerate(note_rows, start=1)
+        ]
+    ).execute()
     snapshot_parties(db, [note.id])  # the seller and buyer as they are at its issue
     rebilled = 0
     if rebill:
         rebilled = _rebill(db, note.id, rows, shares, left)
         if not rebilled:
-            raise UserError(f"no line it credits in full bills a contract installment of "
-                            f"{invoice.number}: nothing to bill again", REBILL)
+            raise UserError(
+                f"no line it credits in full bills a contract installment of "
+                f"{invoice.number}: nothing to bill again",
+                REBILL,
+            )
     payments_changed([invoice.id])  # its contracts recomputed: late interest, what is due
     whole = -total == invoice.total  # as its PDF says (billing.invoice_views)
     return CreditNote(
-        id=note.id, number=issued.number, date=date, corrects=invoice.number,
-        corrects_date=invoice.date, corrects_total=invoice.total, whole=whole,
-        lines=len(note_rows), taxable=taxable, vat=vat, total=total, rebilled=rebilled)
+        id=note.id,
+        number=issued.number,
+        date=date,
+        corrects=invoice.number,
+        corrects_date=invoice.date,
+        corrects_total=invoice.total,
+        whole=whole,
+        lines=len(note_rows),
+        taxable=taxable,
+        vat=vat,
+        total=total,
+        rebilled=rebilled,
+    )
 
 
 __all__ = ["REBILLED", "CreditNote", "credit_invoice", "parse_line_ids"]

@@ -41,8 +41,9 @@ class Credited:
     notes: list[CreditNoteRef] = field(default_factory=list)
 
 
-def note_owed(total: Decimal, vat: Decimal, net_due: Decimal | None,
-              split_payment: bool) -> Decimal:
+def note_owed(
+    total: Decimal, vat: Decimal, net_due: Decimal | None, split_payment: bool
+) -> Decimal:
     """What a credit note takes off what the customer owes (negative, as the note): its
     stored net, else its total less VAT when the invoice it corrects is under split payment
     (the customer never owed that VAT)."""
@@ -57,12 +58,23 @@ def credited_amounts(invoice_ids: Iterable[int]) -> dict[int, Credited]:
     result: dict[int, Credited] = {}
     original = Invoice.alias("original")
     for chunk in chunked(sorted(set(invoice_ids)), _CHUNK):
-        notes = (Invoice.select(Invoice.corrects, Invoice.id, Invoice.number, Invoice.date,
-                                Invoice.total, Invoice.taxable, Invoice.vat, Invoice.net_due,
-                                original.split_payment)
-                 .join(original, on=(Invoice.corrects == original.id))
-                 .where(Invoice.corrects.in_(list(chunk)))
-                 .order_by(Invoice.date, Invoice.seq, Invoice.id).tuples())
+        notes = (
+            Invoice.select(
+                Invoice.corrects,
+                Invoice.id,
+                Invoice.number,
+                Invoice.date,
+                Invoice.total,
+                Invoice.taxable,
+                Invoice.vat,
+                Invoice.net_due,
+                original.split_payment,
+            )
+            .join(original, on=(Invoice.corrects == original.id))
+            .where(Invoice.corrects.in_(list(chunk)))
+            .order_by(Invoice.date, Invoice.seq, Invoice.id)
+            .tuples()
+        )
         note_of: dict[int, int] = {}
         for corrected, nid, number, date, total, taxable, vat, net, split in notes:
             entry = result.setdefault(corrected, Credited())
@@ -74,10 +86,12 @@ def credited_amounts(invoice_ids: Iterable[int]) -> dict[int, Credited]:
         if not note_of:
             continue
         for nid, nature, amount in (
-            InvoiceLine.select(InvoiceLine.invoice, InvoiceLine.vat_nature,
-                               fn.SUM(InvoiceLine.amount))
+            InvoiceLine.select(
+                InvoiceLine.invoice, InvoiceLine.vat_nature, fn.SUM(InvoiceLine.amount)
+            )
             .where(InvoiceLine.invoice.in_(list(note_of)), InvoiceLine.vat_nature.is_null(False))
-            .group_by(InvoiceLine.invoice, InvoiceLine.vat_nature).tuples()
+            .group_by(InvoiceLine.invoice, InvoiceLine.vat_nature)
+            .tuples()
         ):
             if is_out_of_scope(nature):
                 result[note_of[nid]].out_of_scope -= InvoiceLine.amount.from_scaled(amount)
@@ -93,7 +107,8 @@ def credited_lines(invoice_ids: Iterable[int]) -> dict[int, Decimal]:
         for line_id, amount in (
             InvoiceLine.select(InvoiceLine.credits_line, fn.SUM(InvoiceLine.amount))
             .where(InvoiceLine.invoice.in_(notes), InvoiceLine.credits_line.is_null(False))
-            .group_by(InvoiceLine.credits_line).tuples()
+            .group_by(InvoiceLine.credits_line)
+            .tuples()
         ):
             result[line_id] = -InvoiceLine.amount.from_scaled(amount)
     return result
@@ -107,11 +122,18 @@ def corrected_invoices(note_ids: Iterable[int]) -> dict[int, tuple[int, str | No
         for nid, oid, number, date in (
             Invoice.select(Invoice.id, original.id, original.number, original.date)
             .join(original, on=(Invoice.corrects == original.id))
-            .where(Invoice.id.in_(list(chunk))).tuples()
+            .where(Invoice.id.in_(list(chunk)))
+            .tuples()
         ):
             result[nid] = (oid, number, date)
     return result
 
 
-__all__ = ["CreditNoteRef", "Credited", "note_owed", "corrected_invoices", "credited_amounts",
-           "credited_lines"]
+__all__ = [
+    "CreditNoteRef",
+    "Credited",
+    "note_owed",
+    "corrected_invoices",
+    "credited_amounts",
+    "credited_lines",
+]

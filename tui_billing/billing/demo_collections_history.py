@@ -34,20 +34,32 @@ def return_a_debit(db: Database, today: dt.date) -> str | None:
     """Return (five days after it was collected) the latest direct debit of a monthly
     contract returned before ``today``'s month, so that the charges ride on the contract's
     installment of this month, the next to invoice; the invoice's number (None: none)."""
-    monthly = Contract.select(Contract.id).where(Contract.frequency == "monthly",
-                                                 Contract.status == "active")
-    row = (Payment.select(Invoice.number, Payment.date).join(Invoice)
-           .join(InvoiceLine, on=(InvoiceLine.invoice == Invoice.id))
-           .where(Invoice.payment_method == "sepa_direct_debit",
-                  InvoiceLine.contract.in_(monthly),
-                  Payment.date <= today.replace(day=1) - dt.timedelta(days=6))
-           .order_by(Payment.date.desc(), Invoice.id.desc()).tuples().first())
+    monthly = Contract.select(Contract.id).where(
+        Contract.frequency == "monthly", Contract.status == "active"
+    )
+    row = (
+        Payment.select(Invoice.number, Payment.date)
+        .join(Invoice)
+        .join(InvoiceLine, on=(InvoiceLine.invoice == Invoice.id))
+        .where(
+            Invoice.payment_method == "sepa_direct_debit",
+            InvoiceLine.contract.in_(monthly),
+            Payment.date <= today.replace(day=1) - dt.timedelta(days=6),
+        )
+        .order_by(Payment.date.desc(), Invoice.id.desc())
+        .tuples()
+        .first()
+    )
     if row is None:
         return None
     number, paid = row
     source = Reader({}, f"demo return of {number}")
-    record_returns(db, [ReturnInput(number, paid + dt.timedelta(days=5), BANK_FEE, REASON,
-                                    source)], today, ReturnsSettings(own_fee=OWN_FEE))
+    record_returns(
+        db,
+        [ReturnInput(number, paid + dt.timedelta(days=5), BANK_FEE, REASON, source)],
+        today,
+        ReturnsSettings(own_fee=OWN_FEE),
+    )
     return number
 
 
@@ -70,9 +82,16 @@ def remind_overdue(db: Database, today: dt.date, config: Config) -> list[tuple[s
             for level in range(1, top + 1):
                 on = today - dt.timedelta(days=(top - level) * (days[1] - days[0]))
                 sent = dt.datetime.combine(on, dt.time(9, 0))
-                Reminder.create(customer=customer.id, level=level, invoices=key, date=on,
-                                recipient=customer.email, status="sent", attempts=1,
-                                sent_at=min(sent, utc_now()))
+                Reminder.create(
+                    customer=customer.id,
+                    level=level,
+                    invoices=key,
+                    date=on,
+                    recipient=customer.email,
+                    status="sent",
+                    attempts=1,
+                    sent_at=min(sent, utc_now()),
+                )
                 recorded.append((code, level))
     return recorded
 

@@ -42,18 +42,21 @@ CREDIT_SHARE = Decimal("0.10")  # of the taxable, for the demo's credit note
 CREDIT_REASON = "Sconto concordato per il fermo del servizio nel periodo"
 
 
-def credit_an_invoice(db: Database, created: Sequence[CreatedInvoice], day: dt.date
-                      ) -> str | None:
+def credit_an_invoice(db: Database, created: Sequence[CreatedInvoice], day: dt.date) -> str | None:
     """The demo's credit note of an earlier invoice: 10 % of the taxable of the first
     invoice of a run with two lines or more, credited on the run's date; its number."""
     for invoice in created:
-        if (invoice.document_type != "invoice" or invoice.number is None
-                or invoice.taxable <= 0 or InvoiceLine.select().where(
-                    InvoiceLine.invoice == invoice.id).count() < 2):
+        if (
+            invoice.document_type != "invoice"
+            or invoice.number is None
+            or invoice.taxable <= 0
+            or InvoiceLine.select().where(InvoiceLine.invoice == invoice.id).count() < 2
+        ):
             continue
         amount = (invoice.taxable * CREDIT_SHARE).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        return credit_invoice(db, invoice.number, today=day, amount=amount,
-                              reason=CREDIT_REASON).number
+        return credit_invoice(
+            db, invoice.number, today=day, amount=amount, reason=CREDIT_REASON
+        ).number
     return None
 
 
@@ -79,12 +82,14 @@ def bill_past(db: Database, today: dt.date, profile: str = "default") -> History
     day = month_end(first)
     while day <= last:
         payments.record_until(db, day)
-        report = run_billing(db, RunOptions(on=day, status="issued", email=False,
-                                            origin="cron"), config)
+        report = run_billing(
+            db, RunOptions(on=day, status="issued", email=False, origin="cron"), config
+        )
         at = dt.datetime.combine(day, dt.time(2, 30))  # stored naive, UTC
         with write_transaction(db):
             BillingRun.update(started_at=at, finished_at=at + dt.timedelta(seconds=1)).where(
-                BillingRun.id == report.run_id).execute()
+                BillingRun.id == report.run_id
+            ).execute()
         if day == credit_day:
             credit_an_invoice(db, report.invoices, day)
         payments.plan()
@@ -110,8 +115,12 @@ def present_demo_debits(db: Database, today: dt.date) -> int:
     from tui_billing.domain.errors import UserError
 
     try:
-        presented = present_sdd(db, due_to=today + dt.timedelta(days=31), today=today,
-                                now=dt.datetime.combine(today, dt.time(9, 0)))
+        presented = present_sdd(
+            db,
+            due_to=today + dt.timedelta(days=31),
+            today=today,
+            now=dt.datetime.combine(today, dt.time(9, 0)),
+        )
     except UserError:
         return 0
     return presented.count

@@ -28,8 +28,9 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def planned_payment(invoice: Invoice, habit: dict[str, Any], today: dt.date
-                    ) -> tuple[dt.date, Decimal] | None:
+def planned_payment(
+    invoice: Invoice, habit: dict[str, Any], today: dt.date
+) -> tuple[dt.date, Decimal] | None:
     """When and how much the customer pays of ``invoice``, by its habit; None: never."""
     due = invoice.due_date or invoice.date
     owed = owed_of(invoice)  # less VAT under split payment, less the withholding
@@ -64,18 +65,26 @@ class DemoPayments:
 
     def plan(self) -> None:
         """Plan the payments of the invoices issued since the last call."""
-        invoices = list(Invoice.select(Invoice, Customer.code).join(Customer)
-                        .where(Invoice.id > self.last_seen, Invoice.status == "issued",
-                               Invoice.document_type == "invoice", Invoice.total > 0)
-                        .order_by(Invoice.id))
+        invoices = list(
+            Invoice.select(Invoice, Customer.code)
+            .join(Customer)
+            .where(
+                Invoice.id > self.last_seen,
+                Invoice.status == "issued",
+                Invoice.document_type == "invoice",
+                Invoice.total > 0,
+            )
+            .order_by(Invoice.id)
+        )
         if not invoices:
             return
         self.last_seen = invoices[-1].id
         charging = _with_late_terms([i.id for i in invoices])
         credited = credited_totals(i.id for i in invoices)
         for invoice in invoices:
-            planned = planned_payment(invoice, self.habits.get(invoice.customer.code, {}),
-                                      self.today)
+            planned = planned_payment(
+                invoice, self.habits.get(invoice.customer.code, {}), self.today
+            )
             if planned is not None and invoice.id in credited:  # pays what is left
                 planned = planned[0], min(planned[1], owed_of(invoice) - credited[invoice.id])
             if planned is not None and planned[1] > 0:
@@ -85,21 +94,37 @@ class DemoPayments:
     def record_until(self, db: Database, day: dt.date) -> None:
         """Record the planned payments that may bill late charges dated on or before
         ``day``."""
-        self.pending = self._record([p for p in self.pending if p[0] <= day], db, day,
-                                    [p for p in self.pending if p[0] > day])
+        self.pending = self._record(
+            [p for p in self.pending if p[0] <= day],
+            db,
+            day,
+            [p for p in self.pending if p[0] > day],
+        )
 
     def record_the_rest(self, db: Database) -> None:
         """Record every planned payment dated on or before today."""
         self.record_until(db, self.today)
-        self.later = self._record([p for p in self.later if p[0] <= self.today], db,
-                                  self.today, [])
+        self.later = self._record([p for p in self.later if p[0] <= self.today], db, self.today, [])
 
-    def _record(self, due: list[tuple[dt.date, str, Decimal]], db: Database, day: dt.date,
-                left: list[tuple[dt.date, str, Decimal]]) -> list[tuple[dt.date, str, Decimal]]:
+    def _record(
+        self,
+        due: list[tuple[dt.date, str, Decimal]],
+        db: Database,
+        day: dt.date,
+        left: list[tuple[dt.date, str, Decimal]],
+    ) -> list[tuple[dt.date, str, Decimal]]:
         if due:
-            rows = [PaymentInput(number, date, amount, None, _reference(date, number),
-                                 Reader({}, f"demo payment of {number}"))
-                    for date, number, amount in sorted(due)]
+            rows = [
+                PaymentInput(
+                    number,
+                    date,
+                    amount,
+                    None,
+                    _reference(date, number),
+                    Reader({}, f"demo payment of {number}"),
+                )
+                for date, number, amount in sorted(due)
+            ]
             self.recorded += record_payments(db, rows, day).created
         return left
 
@@ -107,12 +132,19 @@ class DemoPayments:
 def _with_late_terms(invoice_ids: list[int]) -> set[int]:
     """The invoices whose first line's contract has late-payment terms."""
     first: dict[int, int | None] = {}
-    for invoice_id, contract_id in (InvoiceLine.select(InvoiceLine.invoice, InvoiceLine.contract)
-                                    .where(InvoiceLine.invoice.in_(invoice_ids))
-                                    .order_by(InvoiceLine.id).tuples()):
+    for invoice_id, contract_id in (
+        InvoiceLine.select(InvoiceLine.invoice, InvoiceLine.contract)
+        .where(InvoiceLine.invoice.in_(invoice_ids))
+        .order_by(InvoiceLine.id)
+        .tuples()
+    ):
         first.setdefault(invoice_id, contract_id)
-    terms = {c.id for c in Contract.select(Contract.id).where(
-        Contract.late_interest.is_null(False) | Contract.late_fee.is_null(False))}
+    terms = {
+        c.id
+        for c in Contract.select(Contract.id).where(
+            Contract.late_interest.is_null(False) | Contract.late_fee.is_null(False)
+        )
+    }
     return {i for i, c in first.items() if c in terms}
 
 

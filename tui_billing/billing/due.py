@@ -80,8 +80,9 @@ class DueInstallment(tuple):
         lines_json: str | None = None,
     ) -> DueInstallment:
         owner = (contract, order, customer, customer_name, series, 0)
-        return tuple.__new__(cls, (id, owner, period_start, period_end, invoice_date, amount,
-                                   status, lines_json))
+        return tuple.__new__(
+            cls, (id, owner, period_start, period_end, invoice_date, amount, status, lines_json)
+        )
 
     id = _field(0, "The installment's id (what ``invoice --installments`` takes).")
     contract = _owner_field(0, "Contract code, None for an order installment.")
@@ -114,15 +115,28 @@ class DueInstallment(tuple):
         return decode_lines(text)
 
     def __repr__(self) -> str:
-        return (f"DueInstallment(id={self.id}, contract={self.contract!r}, "
-                f"order={self.order!r}, customer={self.customer!r}, "
-                f"invoice_date={self.invoice_date}, amount={self.amount})")
+        return (
+            f"DueInstallment(id={self.id}, contract={self.contract!r}, "
+            f"order={self.order!r}, customer={self.customer!r}, "
+            f"invoice_date={self.invoice_date}, amount={self.amount})"
+        )
 
     def fields(self) -> tuple:
         """Every attribute, typed, in the constructor's order."""
-        return (self.id, self.contract, self.order, self.customer, self.customer_name,
-                self.series, self.period_start, self.period_end, self.invoice_date,
-                self.amount, self.status, self.lines_json)
+        return (
+            self.id,
+            self.contract,
+            self.order,
+            self.customer,
+            self.customer_name,
+            self.series,
+            self.period_start,
+            self.period_end,
+            self.invoice_date,
+            self.amount,
+            self.status,
+            self.lines_json,
+        )
 
     # Compared by what the attributes say (a listed row keeps ISO text where a built one
     # holds dates), as the dataclass it replaces was.
@@ -199,8 +213,9 @@ def _day(value: str | dt.date | None) -> str:
     return f'"{value if isinstance(value, str) else value.isoformat()}"'
 
 
-def _owners(db: Database, customer: str | None, contract: str | None,
-            series: str | None) -> tuple[dict[int, tuple], dict[int, tuple]]:
+def _owners(
+    db: Database, customer: str | None, contract: str | None, series: str | None
+) -> tuple[dict[int, tuple], dict[int, tuple]]:
     """Contract and order owners (see _CONTRACTS_SQL) matching the filters, each with its
     rank in the listing order: customer code, then contract or order code (orders
     first, as a missing contract code sorts first)."""
@@ -210,16 +225,27 @@ def _owners(db: Database, customer: str | None, contract: str | None,
         if contract and is_order:
             continue  # an order belongs to no contract
         where, params = [], []
-        for column, value in (("c.code", customer), (f"{alias}.code", None if is_order
-                                                      else contract),
-                              (f"{alias}.series", series)):
+        for column, value in (
+            ("c.code", customer),
+            (f"{alias}.code", None if is_order else contract),
+            (f"{alias}.series", series),
+        ):
             if value:
                 where.append(f"{column} = {p}")
                 params.append(value)
         text = sql + (" WHERE " + " AND ".join(where) if where else "")
         for oid, code, c_code, c_name, s_code in db.execute_sql(text, params):
-            found.append((c_code, "" if is_order else code, code if is_order else "",
-                          is_order, oid, c_name, s_code))
+            found.append(
+                (
+                    c_code,
+                    "" if is_order else code,
+                    code if is_order else "",
+                    is_order,
+                    oid,
+                    c_name,
+                    s_code,
+                )
+            )
     found.sort()
     contracts: dict[int, tuple] = {}
     orders: dict[int, tuple] = {}
@@ -298,27 +324,45 @@ def iter_due(
         yield from _in_order([], held.pop(day, ()))
 
 
-def _batches(db: Database, on: dt.date, status: str, only: str,
-             with_lines: bool) -> Iterator[list[tuple]]:
-    sql = _DUE_SQL.format(p=db.param, only=only, lines=", lines" if with_lines else "",
-                          status=status)
+def _batches(
+    db: Database, on: dt.date, status: str, only: str, with_lines: bool
+) -> Iterator[list[tuple]]:
+    sql = _DUE_SQL.format(
+        p=db.param, only=only, lines=", lines" if with_lines else "", status=status
+    )
     cursor = db.execute_sql(sql, [date_param(db)(on)])
     while batch := cursor.fetchmany(FETCH):
         yield batch
 
 
-def _rows(batch: list[tuple], contracts: dict[int, tuple], orders: dict[int, tuple],
-          days: dict[Any, Any], status: str, with_lines: bool) -> list[DueInstallment]:
+def _rows(
+    batch: list[tuple],
+    contracts: dict[int, tuple],
+    orders: dict[int, tuple],
+    days: dict[Any, Any],
+    status: str,
+    with_lines: bool,
+) -> list[DueInstallment]:
     """Lazy rows of a batch; rows of unknown owners (filtered out, or a contract without a
     customer) are left out. One object per distinct date: the rows share it."""
     new, cls = tuple.__new__, DueInstallment
     contract_of, order_of, day = contracts.get, orders.get, days.setdefault
     return [
-        new(cls, (row[0], owner, day(row[3], row[3]), day(row[4], row[4]), day(row[5], row[5]),
-                  row[6], status, row[7] if with_lines else None))
+        new(
+            cls,
+            (
+                row[0],
+                owner,
+                day(row[3], row[3]),
+                day(row[4], row[4]),
+                day(row[5], row[5]),
+                row[6],
+                status,
+                row[7] if with_lines else None,
+            ),
+        )
         for row in batch
-        if (owner := contract_of(row[1]) if row[1] is not None else order_of(row[2]))
-        is not None
+        if (owner := contract_of(row[1]) if row[1] is not None else order_of(row[2])) is not None
     ]
 
 

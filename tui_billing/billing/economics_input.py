@@ -70,12 +70,14 @@ def parse_steps(text: str) -> list[dict[str, str]]:
     for number, entry in enumerate(entries, start=1):
         match = _STEP.match(entry)
         if match is None:
-            raise UserError(f"step {number} {entry!r}: write a date and a change, "
-                            f"e.g. {STEPS_EXAMPLE}", "steps")
+            raise UserError(
+                f"step {number} {entry!r}: write a date and a change, e.g. {STEPS_EXAMPLE}", "steps"
+            )
         try:
             day = parse_date(_iso_day(match["day"]))
-            change = parse_decimal(match["sign"] + plain_number(match["change"]),
-                                   allow_negative=True, places=4)
+            change = parse_decimal(
+                match["sign"] + plain_number(match["change"]), allow_negative=True, places=4
+            )
         except UserError as exc:
             raise UserError(f"step {number} {entry!r}: {exc.message}", "steps") from None
         key = "percent" if match["percent"] else "amount"

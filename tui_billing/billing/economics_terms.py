@@ -56,11 +56,17 @@ def load_economics(contract_ids: list[int]) -> dict[int, ContractEconomics]:
         return {}
     figures: dict[int, list[Figure]] = {}
     for contract_id, start, end, cents in db.execute_sql(
-            _FIGURES_SQL.format(ids=",".join(str(i) for i in rules))):
+        _FIGURES_SQL.format(ids=",".join(str(i) for i in rules))
+    ):
         figures.setdefault(contract_id, []).append(
-            Figure(stored_date(start), stored_date(end), Decimal(cents).scaleb(-2)))
-    codes = {r.prices.index.series for lines in rules.values() for r in lines.values()
-             if r.prices is not None and r.prices.index is not None}
+            Figure(stored_date(start), stored_date(end), Decimal(cents).scaleb(-2))
+        )
+    codes = {
+        r.prices.index.series
+        for lines in rules.values()
+        for r in lines.values()
+        if r.prices is not None and r.prices.index is not None
+    }
     series = load_series(codes)
     return {
         cid: ContractEconomics(lines, tuple(figures.get(cid, ())), series)

@@ -98,14 +98,37 @@ class _Head(NamedTuple):
     net_due: Decimal | None
 
 
-_HEAD = (Invoice.id, Invoice.number, Invoice.status, Invoice.document_type, Invoice.kind,
-         Invoice.date, Invoice.due_date, Invoice.payment_method, Invoice.iban, Invoice.vat,
-         Invoice.total, Invoice.notes, Invoice.corrects, Invoice.seller_snapshot,
-         Invoice.buyer_snapshot, Invoice.stamp_duty, Invoice.split_payment,
-         Invoice.withholding_kind, Invoice.withholding, Invoice.withholding_rate,
-         Invoice.withholding_reason, Invoice.contribution_fund, Invoice.contribution_rate,
-         Invoice.contribution, Invoice.contribution_vat_rate, Invoice.contribution_base,
-         Invoice.contribution_withheld, Invoice.contribution_vat_nature, Invoice.net_due)
+_HEAD = (
+    Invoice.id,
+    Invoice.number,
+    Invoice.status,
+    Invoice.document_type,
+    Invoice.kind,
+    Invoice.date,
+    Invoice.due_date,
+    Invoice.payment_method,
+    Invoice.iban,
+    Invoice.vat,
+    Invoice.total,
+    Invoice.notes,
+    Invoice.corrects,
+    Invoice.seller_snapshot,
+    Invoice.buyer_snapshot,
+    Invoice.stamp_duty,
+    Invoice.split_payment,
+    Invoice.withholding_kind,
+    Invoice.withholding,
+    Invoice.withholding_rate,
+    Invoice.withholding_reason,
+    Invoice.contribution_fund,
+    Invoice.contribution_rate,
+    Invoice.contribution,
+    Invoice.contribution_vat_rate,
+    Invoice.contribution_base,
+    Invoice.contribution_withheld,
+    Invoice.contribution_vat_nature,
+    Invoice.net_due,
+)
 
 
 @dataclass(slots=True)
@@ -130,13 +153,19 @@ def refuse_not_fiscal(invoice: Invoice | _Head) -> None:
     name = document_name(invoice)
     if invoice.status == "draft" or invoice.number is None:
         raise UserError("is a draft: only an issued document has an e-invoice", name)
-    if (numbering_class(invoice.document_type) != "fiscal"
-            or sdi_document_type(invoice.document_type, invoice.kind) is None):
-        raise UserError(f"is a {invoice.document_type.replace('_', '-')}, not a fiscal "
-                        "document: it has no e-invoice", name)
+    if (
+        numbering_class(invoice.document_type) != "fiscal"
+        or sdi_document_type(invoice.document_type, invoice.kind) is None
+    ):
+        raise UserError(
+            f"is a {invoice.document_type.replace('_', '-')}, not a fiscal "
+            "document: it has no e-invoice",
+            name,
+        )
     if invoice.seller_snapshot_id is None or invoice.buyer_snapshot_id is None:
-        raise UserError("was issued without its parties recorded: no e-invoice can say "
-                        "who sold to whom", name)
+        raise UserError(
+            "was issued without its parties recorded: no e-invoice can say who sold to whom", name
+        )
 
 
 def _load(invoice_ids: Sequence[int]) -> dict[int, _Stored]:
@@ -158,22 +187,41 @@ def _load(invoice_ids: Sequence[int]) -> dict[int, _Stored]:
     for chunk in chunked(ids, _CHUNK):
         query = (
             InvoiceLine.select(
-                InvoiceLine.invoice, InvoiceLine.description, InvoiceLine.quantity,
-                InvoiceLine.unit, InvoiceLine.unit_price, InvoiceLine.amount,
-                InvoiceLine.vat_rate, InvoiceLine.vat_nature, InvoiceLine.period_start,
-                InvoiceLine.period_end, InvoiceLine.cost_centre, Contract.code, Contract.cig,
-                Contract.cup, installment_order.code, installment_order.date,
-                line_order.code, line_order.date)
+                InvoiceLine.invoice,
+                InvoiceLine.description,
+                InvoiceLine.quantity,
+                InvoiceLine.unit,
+                InvoiceLine.unit_price,
+                InvoiceLine.amount,
+                InvoiceLine.vat_rate,
+                InvoiceLine.vat_nature,
+                InvoiceLine.period_start,
+                InvoiceLine.period_end,
+                InvoiceLine.cost_centre,
+                Contract.code,
+                Contract.cig,
+                Contract.cup,
+                installment_order.code,
+                installment_order.date,
+                line_order.code,
+                line_order.date,
+            )
             .join_from(InvoiceLine, Contract, JOIN.LEFT_OUTER)
             .join_from(InvoiceLine, Installment, JOIN.LEFT_OUTER)
-            .join_from(Installment, installment_order, JOIN.LEFT_OUTER,
-                       on=(Installment.order == installment_order.id))
+            .join_from(
+                Installment,
+                installment_order,
+                JOIN.LEFT_OUTER,
+                on=(Installment.order == installment_order.id),
+            )
             .join_from(InvoiceLine, OrderLine, JOIN.LEFT_OUTER)
-            .join_from(OrderLine, line_order, JOIN.LEFT_OUTER,
-                       on=(OrderLine.order == line_order.id))
+            .join_from(
+                OrderLine, line_order, JOIN.LEFT_OUTER, on=(OrderLine.order == line_order.id)
+            )
             .where(InvoiceLine.invoice.in_(list(chunk)))
             .order_by(InvoiceLine.invoice, InvoiceLine.position, InvoiceLine.id)
-            .tuples())
+            .tuples()
+        )
         for row in query:
             item = stored[row[0]]
             number = len(item.lines) + 1
@@ -183,15 +231,23 @@ def _load(invoice_ids: Sequence[int]) -> dict[int, _Stored]:
             for code, day in ((row[14], row[15]), (row[16], row[17])):
                 if code is not None:
                     item.orders[code] = day
-        for iid, code, day in (Invoice.select(Invoice.id, own_order.code, own_order.date)
-                               .join(own_order, on=(Invoice.order == own_order.id))
-                               .where(Invoice.id.in_(list(chunk))).tuples()):
+        for iid, code, day in (
+            Invoice.select(Invoice.id, own_order.code, own_order.date)
+            .join(own_order, on=(Invoice.order == own_order.id))
+            .where(Invoice.id.in_(list(chunk)))
+            .tuples()
+        ):
             stored[iid].orders[code] = day
     corrects = {item.invoice.corrects_id for item in stored.values()} - {None}
     for chunk in chunked(sorted(corrects), _CHUNK):  # type: ignore[type-var]
-        found = {iid: (number, day) for iid, number, day in (
-            Invoice.select(Invoice.id, Invoice.number, Invoice.date)
-            .where(Invoice.id.in_(list(chunk))).tuples())}
+        found = {
+            iid: (number, day)
+            for iid, number, day in (
+                Invoice.select(Invoice.id, Invoice.number, Invoice.date)
+                .where(Invoice.id.in_(list(chunk)))
+                .tuples()
+            )
+        }
         for item in stored.values():
             if item.invoice.corrects_id in found:
                 item.corrected = found[item.invoice.corrects_id]
@@ -199,13 +255,20 @@ def _load(invoice_ids: Sequence[int]) -> dict[int, _Stored]:
 
 
 def _snapshots(stored: dict[int, _Stored]) -> dict[int, dict[str, Any]]:
-    wanted = sorted({sid for item in stored.values()
-                     for sid in (item.invoice.seller_snapshot_id,
-                                 item.invoice.buyer_snapshot_id)})
+    wanted = sorted(
+        {
+            sid
+            for item in stored.values()
+            for sid in (item.invoice.seller_snapshot_id, item.invoice.buyer_snapshot_id)
+        }
+    )
     found: dict[int, dict[str, Any]] = {}
     for chunk in chunked(wanted, _CHUNK):
-        for sid, text in (PartySnapshot.select(PartySnapshot.id, PartySnapshot.data)
-                          .where(PartySnapshot.id.in_(list(chunk))).tuples()):
+        for sid, text in (
+            PartySnapshot.select(PartySnapshot.id, PartySnapshot.data)
+            .where(PartySnapshot.id.in_(list(chunk)))
+            .tuples()
+        ):
             found[sid] = json.loads(text)
     return found
 
@@ -223,8 +286,9 @@ def _notes(invoice: _Head, natures: set[str | None]) -> list[str]:
     return notes
 
 
-def _related(item: _Stored, all_lines: int) -> tuple[tuple[RelatedDocument, ...],
-                                                   tuple[RelatedDocument, ...]]:
+def _related(
+    item: _Stored, all_lines: int
+) -> tuple[tuple[RelatedDocument, ...], tuple[RelatedDocument, ...]]:
     """DatiContratto (with CIG/CUP) of the lines' contracts and DatiOrdineAcquisto of the
     orders; a reference names its lines unless it concerns all of them. A code longer than
     the schema's 20 characters is left out unless it carries a CIG or CUP."""
@@ -233,11 +297,16 @@ def _related(item: _Stored, all_lines: int) -> tuple[tuple[RelatedDocument, ...]
         if len(code) > 20 and not (cig or cup):
             continue
         numbers = tuple(li[0] for li in item.lines if li[11] == code)
-        contracts.append(RelatedDocument(
-            code, line_numbers=() if len(numbers) == all_lines else numbers, cig=cig, cup=cup))
-    orders = tuple(RelatedDocument(code, date=day)
-                   for code, day in sorted(item.orders.items())
-                   if len(code) <= 20)
+        contracts.append(
+            RelatedDocument(
+                code, line_numbers=() if len(numbers) == all_lines else numbers, cig=cig, cup=cup
+            )
+        )
+    orders = tuple(
+        RelatedDocument(code, date=day)
+        for code, day in sorted(item.orders.items())
+        if len(code) <= 20
+    )
     return tuple(contracts), orders
 
 
@@ -256,42 +325,77 @@ def _parties(stored: dict[int, _Stored]) -> dict[int, _Party]:
     values = _snapshots(stored)
     sellers = {item.invoice.seller_snapshot_id for item in stored.values()}
     buyers = {item.invoice.buyer_snapshot_id for item in stored.values()}
-    return {sid: _Party(party, mapping.seller(party) if sid in sellers else None,
-                        mapping.buyer(party) if sid in buyers else None)
-            for sid, party in values.items()}
+    return {
+        sid: _Party(
+            party,
+            mapping.seller(party) if sid in sellers else None,
+            mapping.buyer(party) if sid in buyers else None,
+        )
+        for sid, party in values.items()
+    }
 
 
-def _document(item: _Stored, seller_party: _Party, buyer_party: _Party,
-              progressive: str) -> FatturaPA:
+def _document(
+    item: _Stored, seller_party: _Party, buyer_party: _Party, progressive: str
+) -> FatturaPA:
     invoice = item.invoice
     seller, buyer = seller_party.values, buyer_party.values
     document_type = sdi_document_type(invoice.document_type, invoice.kind) or ""
     sign = -1 if document_type == TD04 else 1
     lines = tuple(
-        mapping.line(number, description, quantity, unit, price, amount, rate, nature,
-                     (start, end), cost_centre, sign)
-        for (number, description, quantity, unit, price, amount, rate, nature, start, end,
-             cost_centre, _contract) in item.lines or [])
+        mapping.line(
+            number,
+            description,
+            quantity,
+            unit,
+            price,
+            amount,
+            rate,
+            nature,
+            (start, end),
+            cost_centre,
+            sign,
+        )
+        for (
+            number,
+            description,
+            quantity,
+            unit,
+            price,
+            amount,
+            rate,
+            nature,
+            start,
+            end,
+            cost_centre,
+            _contract,
+        ) in item.lines or []
+    )
     withholding, fund = einvoice_blocks(invoice)  # type: ignore[arg-type]
     if sign < 0:  # a credit note's blocks, positive as its lines
         if withholding is not None:
             withholding = replace(withholding, amount=-withholding.amount)
         if fund is not None:
-            fund = replace(fund, amount=-fund.amount, taxable_base=None
-                           if fund.taxable_base is None else -fund.taxable_base)
+            fund = replace(
+                fund,
+                amount=-fund.amount,
+                taxable_base=None if fund.taxable_base is None else -fund.taxable_base,
+            )
     if withholding is not None:  # Ritenuta SI on every line but those out of VAT scope
-        lines = tuple(replace(li, withholding=True) if li.nature != "N1" else li
-                      for li in lines)
+        lines = tuple(replace(li, withholding=True) if li.nature != "N1" else li for li in lines)
     contribution = () if fund is None else ((fund.amount, fund.vat_rate, fund.nature),)
-    rows = vat_summary_rows([*((li.total, li.vat_rate, li.nature) for li in lines),
-                             *contribution])
+    rows = vat_summary_rows([*((li.total, li.vat_rate, li.nature) for li in lines), *contribution])
     total = invoice.total * sign
     payment = None
     if document_type != TD04:
-        due = (invoice.net_due if invoice.net_due is not None
-               else amount_due(invoice.total, invoice.vat, bool(invoice.split_payment)))
-        payment = mapping.payment(invoice.payment_method, due, invoice.due_date,
-                                  seller.get("iban"), invoice.iban)
+        due = (
+            invoice.net_due
+            if invoice.net_due is not None
+            else amount_due(invoice.total, invoice.vat, bool(invoice.split_payment))
+        )
+        payment = mapping.payment(
+            invoice.payment_method, due, invoice.due_date, seller.get("iban"), invoice.iban
+        )
     contracts, orders = _related(item, len(lines))
     linked = ()
     if item.corrected is not None:
@@ -325,8 +429,14 @@ def fatturapa_documents(requests: Sequence[tuple[int, str]]) -> list[FatturaPA]:
     made = []
     for iid, progressive in requests:
         item = stored[iid]
-        made.append(_document(item, parties[item.invoice.seller_snapshot_id],
-                              parties[item.invoice.buyer_snapshot_id], progressive))
+        made.append(
+            _document(
+                item,
+                parties[item.invoice.seller_snapshot_id],
+                parties[item.invoice.buyer_snapshot_id],
+                progressive,
+            )
+        )
     return made
 
 
@@ -340,18 +450,19 @@ def _checked(requests: Sequence[tuple[int, str]], today: date) -> list[EInvoiceF
     """One batch: loaded, built, checked and written."""
     with gc_paused():
         docs = fatturapa_documents(requests)
-        return [EInvoiceFile(sdi_file_name(doc), fatturapa_xml(doc, today), iid, doc.number)
-                for (iid, _), doc in zip(requests, docs, strict=True)]
+        return [
+            EInvoiceFile(sdi_file_name(doc), fatturapa_xml(doc, today), iid, doc.number)
+            for (iid, _), doc in zip(requests, docs, strict=True)
+        ]
 
 
-def iter_einvoice_files(requests: Sequence[tuple[int, str]],
-                        today: date) -> Iterator[EInvoiceFile]:
+def iter_einvoice_files(requests: Sequence[tuple[int, str]], today: date) -> Iterator[EInvoiceFile]:
     """The checked e-invoice of each (invoice id, progressive), in order, ``BATCH`` at a
     time (an export can write each batch as it comes, with bounded memory).
     InvalidEInvoice (a UserError) names the first invalid document and the rule it breaks;
     the files of earlier batches have been yielded by then."""
     for at in range(0, len(requests), BATCH):
-        yield from _checked(requests[at:at + BATCH], today)
+        yield from _checked(requests[at : at + BATCH], today)
 
 
 def einvoice_files(requests: Sequence[tuple[int, str]], today: date) -> list[EInvoiceFile]:
@@ -366,7 +477,14 @@ def einvoice_file(invoice_id: int, progressive: str, today: date) -> EInvoiceFil
     return einvoice_files([(invoice_id, progressive)], today)[0]
 
 
-__all__ = ["BATCH", "EInvoiceFile", "document_name", "einvoice_file", "einvoice_files",
-           "fatturapa_document", "fatturapa_documents", "iter_einvoice_files",
-           "refuse_not_fiscal"]
-
+__all__ = [
+    "BATCH",
+    "EInvoiceFile",
+    "document_name",
+    "einvoice_file",
+    "einvoice_files",
+    "fatturapa_document",
+    "fatturapa_documents",
+    "iter_einvoice_files",
+    "refuse_not_fiscal",
+]

@@ -67,9 +67,13 @@ class ExportReport:
     invalid: list[str] = field(default_factory=list)  # skipped: document and rule each
 
     def to_json(self) -> dict[str, Any]:
-        return {"target": str(self.target), "exported": len(self.written),
-                "files": [{"number": n, "file_name": f} for n, f in self.written],
-                "finished_interrupted": self.finished, "invalid": self.invalid}
+        return {
+            "target": str(self.target),
+            "exported": len(self.written),
+            "files": [{"number": n, "file_name": f} for n, f in self.written],
+            "finished_interrupted": self.finished,
+            "invalid": self.invalid,
+        }
 
 
 @dataclass
@@ -85,12 +89,18 @@ class _Planned:
 def _senders(invoice_ids: Sequence[int]) -> dict[int, str]:
     """invoice id -> its sender (IdTrasmittente as ``IT`` + code), from the seller it was
     issued with."""
-    rows = list(Invoice.select(Invoice.id, Invoice.seller_snapshot)
-                .where(Invoice.id.in_(list(invoice_ids))).tuples())
+    rows = list(
+        Invoice.select(Invoice.id, Invoice.seller_snapshot)
+        .where(Invoice.id.in_(list(invoice_ids)))
+        .tuples()
+    )
     texts = {}
     for chunk in chunked(sorted({s for _, s in rows if s is not None}), 1000):
-        texts.update(PartySnapshot.select(PartySnapshot.id, PartySnapshot.data)
-                     .where(PartySnapshot.id.in_(list(chunk))).tuples())
+        texts.update(
+            PartySnapshot.select(PartySnapshot.id, PartySnapshot.data)
+            .where(PartySnapshot.id.in_(list(chunk)))
+            .tuples()
+        )
     senders: dict[int, str] = {}
     for invoice_id, snapshot in rows:
         fiscal = sender_id(json.loads(texts[snapshot])) if snapshot in texts else None
@@ -98,27 +108,42 @@ def _senders(invoice_ids: Sequence[int]) -> dict[int, str]:
     return senders
 
 
-def _pending(date_from: dt.date | None, date_to: dt.date | None,
-             invoice_ids: Sequence[int] | None = None) -> list[_Planned]:
+def _pending(
+    date_from: dt.date | None, date_to: dt.date | None, invoice_ids: Sequence[int] | None = None
+) -> list[_Planned]:
     """Documents left ``exporting`` by an interrupted export (same names again), then the
     issued documents in the dates (or of ``invoice_ids``) with no e-invoice file yet."""
-    exporting = list(SdiFile.select(SdiFile, Invoice.id, Invoice.number).join(Invoice)
-                     .where(SdiFile.state == EXPORTING).order_by(SdiFile.id))
-    newest = dict(newest_files().where(SdiFile.invoice.in_(
-        [f.invoice_id for f in exporting])).tuples()) if exporting else {}
-    unfinished = [_Planned(f.invoice_id, f.invoice.number, f.progressive, f.id, f.sender,
-                           interrupted=True)
-                  for f in exporting if newest.get(f.invoice_id) == f.id]
-    query = (issued_documents().select(Invoice.id, Invoice.number)
-             .where(~Invoice.id.in_(SdiFile.select(SdiFile.invoice))))
+    exporting = list(
+        SdiFile.select(SdiFile, Invoice.id, Invoice.number)
+        .join(Invoice)
+        .where(SdiFile.state == EXPORTING)
+        .order_by(SdiFile.id)
+    )
+    newest = (
+        dict(newest_files().where(SdiFile.invoice.in_([f.invoice_id for f in exporting])).tuples())
+        if exporting
+        else {}
+    )
+    unfinished = [
+        _Planned(f.invoice_id, f.invoice.number, f.progressive, f.id, f.sender, interrupted=True)
+        for f in exporting
+        if newest.get(f.invoice_id) == f.id
+    ]
+    query = (
+        issued_documents()
+        .select(Invoice.id, Invoice.number)
+        .where(~Invoice.id.in_(SdiFile.select(SdiFile.invoice)))
+    )
     if date_from:
         query = query.where(Invoice.date >= date_from)
     if date_to:
         query = query.where(Invoice.date <= date_to)
     if invoice_ids is not None:
         query = query.where(Invoice.id.in_(list(invoice_ids)))
-    fresh = [_Planned(i, n, None) for i, n in
-             query.order_by(Invoice.date, Invoice.series, Invoice.seq).tuples()]
+    fresh = [
+        _Planned(i, n, None)
+        for i, n in query.order_by(Invoice.date, Invoice.series, Invoice.seq).tuples()
+    ]
     return unfinished + fresh
 
 
@@ -130,15 +155,25 @@ def _again(number: str) -> list[_Planned]:
     if invoice is None:
         raise UserError(f"no issued document numbered {number!r}", "--again")
     refuse_not_fiscal(invoice)
-    newest = SdiFile.select().where(SdiFile.invoice == invoice.id).order_by(
-        SdiFile.id.desc()).first()
+    newest = (
+        SdiFile.select().where(SdiFile.invoice == invoice.id).order_by(SdiFile.id.desc()).first()
+    )
     if newest is None or newest.state == REJECTED:
         return [_Planned(invoice.id, number, None)]
     if newest.state in (EXPORTED, EXPORTING):
-        return [_Planned(invoice.id, number, newest.progressive, newest.id, newest.sender,
-                         interrupted=newest.state == EXPORTING)]
-    raise UserError(f"the SdI has taken it already (e-invoice state {newest.state}): "
-                    "not exported again", number)
+        return [
+            _Planned(
+                invoice.id,
+                number,
+                newest.progressive,
+                newest.id,
+                newest.sender,
+                interrupted=newest.state == EXPORTING,
+            )
+        ]
+    raise UserError(
+        f"the SdI has taken it already (e-invoice state {newest.state}): not exported again", number
+    )
 
 
 def _assign(db: Database, planned: list[_Planned]) -> None:
@@ -155,9 +190,13 @@ def _assign(db: Database, planned: list[_Planned]) -> None:
             item.progressive = progressive_text(first + offset)
 
 
-def _build(planned: list[_Planned], today: dt.date, put: Callable[[str, bytes], None],
-           progress: Progress | None, skipped: list[str] | None = None,
-           ) -> list[tuple[_Planned, str]]:
+def _build(
+    planned: list[_Planned],
+    today: dt.date,
+    put: Callable[[str, bytes], None],
+    progress: Progress | None,
+    skipped: list[str] | None = None,
+) -> list[tuple[_Planned, str]]:
     """Write every document with ``put`` (name, xml). An invalid one is named in
     ``skipped`` when given (the others written); otherwise, after checking all, UserError
     names the invalid ones and nothing is written."""
@@ -187,10 +226,11 @@ def _build(planned: list[_Planned], today: dt.date, put: Callable[[str, bytes], 
     elif invalid:
         more = ""
         if len(invalid) > 1:
-            names = [e.path or "?" for e in invalid[1:1 + SHOWN_INVALID]]
+            names = [e.path or "?" for e in invalid[1 : 1 + SHOWN_INVALID]]
             extra = len(invalid) - 1 - len(names)
-            more = (f"; {len(invalid) - 1} more invalid: {', '.join(names)}"
-                    + (f" and {extra} more" if extra else ""))
+            more = f"; {len(invalid) - 1} more invalid: {', '.join(names)}" + (
+                f" and {extra} more" if extra else ""
+            )
         raise UserError(f"{invalid[0]}{more}; nothing exported")
     return built
 
@@ -198,16 +238,28 @@ def _build(planned: list[_Planned], today: dt.date, put: Callable[[str, bytes], 
 def _record(built: list[tuple[_Planned, str]]) -> list[int]:
     """Record each new file as ``exporting`` (a file written again keeps its row); returns
     the file rows' ids."""
-    new = [{"invoice": item.invoice_id, "sender": name.split("_")[0],
-            "progressive": item.progressive, "file_name": name, "state": EXPORTING,
-            "created_at": utc_now()} for item, name in built if item.file_id is None]
+    new = [
+        {
+            "invoice": item.invoice_id,
+            "sender": name.split("_")[0],
+            "progressive": item.progressive,
+            "file_name": name,
+            "state": EXPORTING,
+            "created_at": utc_now(),
+        }
+        for item, name in built
+        if item.file_id is None
+    ]
     for chunk in chunked(new, 500):
         SdiFile.insert_many(chunk).execute()
     names = [name for item, name in built if item.file_id is None]
     ids = {}
     for chunk in chunked(names, 1000):
-        ids.update(SdiFile.select(SdiFile.file_name, SdiFile.id)
-                   .where(SdiFile.file_name.in_(list(chunk))).tuples())
+        ids.update(
+            SdiFile.select(SdiFile.file_name, SdiFile.id)
+            .where(SdiFile.file_name.in_(list(chunk)))
+            .tuples()
+        )
     return [item.file_id if item.file_id is not None else ids[name] for item, name in built]
 
 
@@ -216,19 +268,30 @@ def _mark_exported(db: Database, file_ids: list[int]) -> None:
     with write_transaction(db):
         for chunk in chunked(file_ids, 1000):
             (SdiFile.update(exported_at=now).where(SdiFile.id.in_(list(chunk))).execute())
-            (SdiFile.update(state=EXPORTED)
-             .where(SdiFile.id.in_(list(chunk)), SdiFile.state == EXPORTING).execute())
+            (
+                SdiFile.update(state=EXPORTED)
+                .where(SdiFile.id.in_(list(chunk)), SdiFile.state == EXPORTING)
+                .execute()
+            )
 
 
 def _is_zip(target: Path) -> bool:
     return target.suffix.lower() == ".zip" and not target.is_dir()
 
 
-def export_einvoices(db: Database, target: str | os.PathLike[str], *, today: dt.date,
-                     date_from: dt.date | None = None, date_to: dt.date | None = None,
-                     again: str | None = None, progress: Progress | None = None,
-                     invoice_ids: Sequence[int] | None = None, skip_invalid: bool = False,
-                     lock: bool = True) -> ExportReport:
+def export_einvoices(
+    db: Database,
+    target: str | os.PathLike[str],
+    *,
+    today: dt.date,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    again: str | None = None,
+    progress: Progress | None = None,
+    invoice_ids: Sequence[int] | None = None,
+    skip_invalid: bool = False,
+    lock: bool = True,
+) -> ExportReport:
     """Export the pending documents (or ``again`` one, or those of ``invoice_ids``) into
     the folder or ZIP ``target``. With ``skip_invalid`` the valid ones are exported and
     the invalid ones named in the report (they stay pending); without, one invalid
@@ -236,18 +299,25 @@ def export_einvoices(db: Database, target: str | os.PathLike[str], *, today: dt.
     already (the run)."""
     if lock:
         with billing_run_lock(db):
-            return export_einvoices(db, target, today=today, date_from=date_from,
-                                    date_to=date_to, again=again, progress=progress,
-                                    invoice_ids=invoice_ids, skip_invalid=skip_invalid,
-                                    lock=False)
+            return export_einvoices(
+                db,
+                target,
+                today=today,
+                date_from=date_from,
+                date_to=date_to,
+                again=again,
+                progress=progress,
+                invoice_ids=invoice_ids,
+                skip_invalid=skip_invalid,
+                lock=False,
+            )
     path = Path(target)
     report = ExportReport(path)
     as_zip = _is_zip(path)
     if as_zip:
         checked_target(path)
     elif not path.is_dir():
-        raise UserError("is neither a folder nor a .zip file name: nothing exported",
-                        str(path))
+        raise UserError("is neither a folder nor a .zip file name: nothing exported", str(path))
     else:
         remove_stale_staging(path)
     with write_transaction(db):
@@ -255,18 +325,19 @@ def export_einvoices(db: Database, target: str | os.PathLike[str], *, today: dt.
     if not planned:
         return report
     if as_zip and path.exists():
-        raise UserError("exists already, and the documents in it count as exported: a ZIP "
-                        "is never replaced; name a new one: nothing exported", str(path))
+        raise UserError(
+            "exists already, and the documents in it count as exported: a ZIP "
+            "is never replaced; name a new one: nothing exported",
+            str(path),
+        )
     buffer = io.BytesIO()
     archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) if as_zip else None
     staged = None if as_zip else StagedFolder(path)
-    put = ((lambda name, data: archive.writestr(name, data)) if archive is not None
-           else staged.add)  # type: ignore[union-attr]
+    put = (lambda name, data: archive.writestr(name, data)) if archive is not None else staged.add  # type: ignore[union-attr]
     try:
         with write_transaction(db):
             _assign(db, planned)
-            built = _build(planned, today, put, progress,
-                           report.invalid if skip_invalid else None)
+            built = _build(planned, today, put, progress, report.invalid if skip_invalid else None)
             if staged is not None:
                 staged.flush()
             file_ids = _record(built)
@@ -287,8 +358,14 @@ def export_einvoices(db: Database, target: str | os.PathLike[str], *, today: dt.
     return report
 
 
-def write_einvoice(db: Database, number: str, output: str | os.PathLike[str] | None, *,
-                   today: dt.date, lock: bool = True) -> tuple[Path, str, bool]:
+def write_einvoice(
+    db: Database,
+    number: str,
+    output: str | os.PathLike[str] | None,
+    *,
+    today: dt.date,
+    lock: bool = True,
+) -> tuple[Path, str, bool]:
     """Write one issued document's XML to ``output`` (a file, or a folder for its SdI
     name; None: its SdI name in the current folder). A document already exported is
     written again as its newest file (same progressive and name, state unchanged); a
@@ -302,10 +379,20 @@ def write_einvoice(db: Database, number: str, output: str | os.PathLike[str] | N
         raise UserError(f"no issued document numbered {number!r}", "einvoice")
     refuse_not_fiscal(invoice)
     with write_transaction(db):
-        newest = SdiFile.select().where(SdiFile.invoice == invoice.id).order_by(
-            SdiFile.id.desc()).first()
-        planned = [_Planned(invoice.id, number, newest.progressive if newest else None,
-                            newest.id if newest else None)]
+        newest = (
+            SdiFile.select()
+            .where(SdiFile.invoice == invoice.id)
+            .order_by(SdiFile.id.desc())
+            .first()
+        )
+        planned = [
+            _Planned(
+                invoice.id,
+                number,
+                newest.progressive if newest else None,
+                newest.id if newest else None,
+            )
+        ]
         _assign(db, planned)
         made = einvoice_files([(invoice.id, str(planned[0].progressive))], today)[0]
         target = Path(output) if output is not None else Path(made.name)

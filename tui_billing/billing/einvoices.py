@@ -35,15 +35,16 @@ FISCAL = "fiscal"  # the numbering class of the documents the SdI takes
 
 def issued_documents() -> Any:
     """A query of the issued fiscal documents (invoices and credit notes with a number)."""
-    return Invoice.select().where(Invoice.numbering == FISCAL, Invoice.number.is_null(False),
-                                  Invoice.status != "draft")
+    return Invoice.select().where(
+        Invoice.numbering == FISCAL, Invoice.number.is_null(False), Invoice.status != "draft"
+    )
 
 
 def newest_files() -> Any:
     """invoice id -> the id of its newest e-invoice file, as a subquery."""
-    return (SdiFile.select(SdiFile.invoice.alias("invoice_id"),
-                                fn.MAX(SdiFile.id).alias("file_id"))
-            .group_by(SdiFile.invoice))
+    return SdiFile.select(
+        SdiFile.invoice.alias("invoice_id"), fn.MAX(SdiFile.id).alias("file_id")
+    ).group_by(SdiFile.invoice)
 
 
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:
@@ -55,39 +56,58 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
 def _notifications_of(file_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = {}
     for start in range(0, len(file_ids), 1000):
-        for row in (SdiReceipt.select()
-                    .where(SdiReceipt.file.in_(list(file_ids[start:start + 1000])))
-                    .order_by(SdiReceipt.date, SdiReceipt.id)):
-            found.setdefault(row.file_id, []).append({
-                "kind": row.kind,
-                "date": row.date.isoformat() if row.date else None,
-                "sdi_id": row.sdi_id,
-                "outcome": row.outcome,
-                "description": row.description,
-                "errors": json.loads(row.errors),
-                "source": row.source,
-            })
+        for row in (
+            SdiReceipt.select()
+            .where(SdiReceipt.file.in_(list(file_ids[start : start + 1000])))
+            .order_by(SdiReceipt.date, SdiReceipt.id)
+        ):
+            found.setdefault(row.file_id, []).append(
+                {
+                    "kind": row.kind,
+                    "date": row.date.isoformat() if row.date else None,
+                    "sdi_id": row.sdi_id,
+                    "outcome": row.outcome,
+                    "description": row.description,
+                    "errors": json.loads(row.errors),
+                    "source": row.source,
+                }
+            )
     return found
 
 
-def list_einvoices(*, status: str | None = None, date_from: dt.date | None = None,
-                   date_to: dt.date | None = None, numbers: Sequence[str] | None = None,
-                   ) -> list[dict[str, Any]]:
+def list_einvoices(
+    *,
+    status: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    numbers: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
     """Issued documents with their e-invoice state, by date and number: the
     ``einvoices --json`` shape. A rejected document lists its SdI errors."""
     if status is not None and status not in STATES:
-        raise UserError(f"unknown e-invoice state {status!r} (one of {', '.join(STATES)})",
-                        "--status")
+        raise UserError(
+            f"unknown e-invoice state {status!r} (one of {', '.join(STATES)})", "--status"
+        )
     newest = newest_files()
-    query = (issued_documents()
-             .select(Invoice.id, Invoice.number, Invoice.date, Invoice.document_type,
-                     Invoice.total, Customer.code, SdiFile.id, SdiFile.file_name,
-                     SdiFile.progressive, SdiFile.state, SdiFile.exported_at)
-             .join_from(Invoice, Customer)
-             .join_from(Invoice, newest, JOIN.LEFT_OUTER,
-                        on=(newest.c.invoice_id == Invoice.id))
-             .join_from(Invoice, SdiFile, JOIN.LEFT_OUTER,
-                        on=(SdiFile.id == newest.c.file_id)))
+    query = (
+        issued_documents()
+        .select(
+            Invoice.id,
+            Invoice.number,
+            Invoice.date,
+            Invoice.document_type,
+            Invoice.total,
+            Customer.code,
+            SdiFile.id,
+            SdiFile.file_name,
+            SdiFile.progressive,
+            SdiFile.state,
+            SdiFile.exported_at,
+        )
+        .join_from(Invoice, Customer)
+        .join_from(Invoice, newest, JOIN.LEFT_OUTER, on=(newest.c.invoice_id == Invoice.id))
+        .join_from(Invoice, SdiFile, JOIN.LEFT_OUTER, on=(SdiFile.id == newest.c.file_id))
+    )
     if date_from:
         query = query.where(Invoice.date >= date_from)
     if date_to:
@@ -101,17 +121,37 @@ def list_einvoices(*, status: str | None = None, date_from: dt.date | None = Non
     rows = list(query.order_by(Invoice.date, Invoice.number).tuples())
     notes = _notifications_of([r[6] for r in rows if r[6] is not None])
     listed = []
-    for (invoice_id, number, date, doc_type, total, customer, file_id, file_name,
-         progressive, state, exported_at) in rows:
+    for (
+        invoice_id,
+        number,
+        date,
+        doc_type,
+        total,
+        customer,
+        file_id,
+        file_name,
+        progressive,
+        state,
+        exported_at,
+    ) in rows:
         received = notes.get(file_id, [])
         errors = [e for n in received if n["kind"] == "NS" for e in n["errors"]]
-        listed.append({
-            "id": invoice_id, "number": number, "date": date.isoformat(),
-            "document_type": doc_type, "customer": customer, "total": f"{total:.2f}",
-            "state": state or PENDING, "file_name": file_name, "progressive": progressive,
-            "exported_at": exported_at.isoformat() if exported_at else None,
-            "errors": errors, "notifications": received,
-        })
+        listed.append(
+            {
+                "id": invoice_id,
+                "number": number,
+                "date": date.isoformat(),
+                "document_type": doc_type,
+                "customer": customer,
+                "total": f"{total:.2f}",
+                "state": state or PENDING,
+                "file_name": file_name,
+                "progressive": progressive,
+                "exported_at": exported_at.isoformat() if exported_at else None,
+                "errors": errors,
+                "notifications": received,
+            }
+        )
     return listed
 
 
@@ -136,26 +176,31 @@ def einvoice_states(invoice_ids: Sequence[int]) -> dict[int, EInvoiceState]:
     states: dict[int, EInvoiceState] = {}
     ids = list(invoice_ids)
     for start in range(0, len(ids), 1000):
-        chunk = ids[start:start + 1000]
+        chunk = ids[start : start + 1000]
         newest = newest_files().where(SdiFile.invoice.in_(chunk))
-        rows = list(issued_documents()
-                    .select(Invoice.id, SdiFile.id, SdiFile.state, SdiFile.file_name)
-                    .join_from(Invoice, newest, JOIN.LEFT_OUTER,
-                               on=(newest.c.invoice_id == Invoice.id))
-                    .join_from(Invoice, SdiFile, JOIN.LEFT_OUTER,
-                               on=(SdiFile.id == newest.c.file_id))
-                    .where(Invoice.id.in_(chunk)).tuples())
+        rows = list(
+            issued_documents()
+            .select(Invoice.id, SdiFile.id, SdiFile.state, SdiFile.file_name)
+            .join_from(Invoice, newest, JOIN.LEFT_OUTER, on=(newest.c.invoice_id == Invoice.id))
+            .join_from(Invoice, SdiFile, JOIN.LEFT_OUTER, on=(SdiFile.id == newest.c.file_id))
+            .where(Invoice.id.in_(chunk))
+            .tuples()
+        )
         rejected = [file_id for _, file_id, state, _ in rows if state == "rejected"]
         errors: dict[int, list[str]] = {}
         if rejected:
-            for file_id, text in (SdiReceipt.select(SdiReceipt.file, SdiReceipt.errors)
-                                  .where(SdiReceipt.file.in_(rejected),
-                                         SdiReceipt.kind == "NS").tuples()):
+            for file_id, text in (
+                SdiReceipt.select(SdiReceipt.file, SdiReceipt.errors)
+                .where(SdiReceipt.file.in_(rejected), SdiReceipt.kind == "NS")
+                .tuples()
+            ):
                 errors.setdefault(file_id, []).extend(
-                    f"{e['code']} {e['description']}" for e in json.loads(text))
+                    f"{e['code']} {e['description']}" for e in json.loads(text)
+                )
         for invoice_id, file_id, state, file_name in rows:
-            states[invoice_id] = EInvoiceState(state or PENDING, file_name,
-                                               tuple(errors.get(file_id, ())))
+            states[invoice_id] = EInvoiceState(
+                state or PENDING, file_name, tuple(errors.get(file_id, ()))
+            )
     return states
 
 
@@ -184,19 +229,34 @@ class ReceiptReport:
         return {
             "recorded": self.recorded,
             "already_recorded": len(self.outcomes) - self.recorded,
-            "notifications": [{
-                "source": o.source, "kind": o.kind, "file_name": o.file_name,
-                "number": o.number, "state_before": o.before, "state": o.after,
-                "already_recorded": o.already_recorded} for o in self.outcomes],
+            "notifications": [
+                {
+                    "source": o.source,
+                    "kind": o.kind,
+                    "file_name": o.file_name,
+                    "number": o.number,
+                    "state_before": o.before,
+                    "state": o.after,
+                    "already_recorded": o.already_recorded,
+                }
+                for o in self.outcomes
+            ],
         }
 
 
 def _digest(note: SdiNotification) -> str:
     """What the notification says, as one fingerprint: the same notification read twice
     (or saved under two names) is recorded once."""
-    said = [note.kind, note.file_name, note.sdi_id, note.message_id,
-            note.date.isoformat() if note.date else None, note.outcome, note.description,
-            [[e.code, e.description, e.hint] for e in note.errors]]
+    said = [
+        note.kind,
+        note.file_name,
+        note.sdi_id,
+        note.message_id,
+        note.date.isoformat() if note.date else None,
+        note.outcome,
+        note.description,
+        [[e.code, e.description, e.hint] for e in note.errors],
+    ]
     return hashlib.sha256(json.dumps(said).encode()).hexdigest()
 
 
@@ -212,10 +272,11 @@ def _restate(files: Sequence[SdiFile]) -> None:
     received: dict[int, list[tuple[str, str | None]]] = {i: [] for i in by_id}
     ids = list(by_id)
     for at in range(0, len(ids), 1000):
-        for file_id, kind, outcome in (SdiReceipt.select(SdiReceipt.file, SdiReceipt.kind,
-                                                         SdiReceipt.outcome)
-                                       .where(SdiReceipt.file.in_(ids[at:at + 1000]))
-                                       .tuples()):
+        for file_id, kind, outcome in (
+            SdiReceipt.select(SdiReceipt.file, SdiReceipt.kind, SdiReceipt.outcome)
+            .where(SdiReceipt.file.in_(ids[at : at + 1000]))
+            .tuples()
+        ):
             received[file_id].append((kind, outcome))
     changed: dict[str, list[int]] = {}
     for file_id, notes in received.items():
@@ -225,7 +286,7 @@ def _restate(files: Sequence[SdiFile]) -> None:
             changed.setdefault(state, []).append(file_id)
     for state, moved in changed.items():
         for at in range(0, len(moved), 1000):
-            SdiFile.update(state=state).where(SdiFile.id.in_(moved[at:at + 1000])).execute()
+            SdiFile.update(state=state).where(SdiFile.id.in_(moved[at : at + 1000])).execute()
 
 
 def record_receipts(db: Database, files: Sequence[tuple[str, bytes]]) -> ReceiptReport:
@@ -234,25 +295,40 @@ def record_receipts(db: Database, files: Sequence[tuple[str, bytes]]) -> Receipt
     return record_notifications(db, read_receipts(files))
 
 
-def record_notifications(db: Database, notes: Sequence[tuple[str, SdiNotification]]
-                         ) -> ReceiptReport:
+def record_notifications(
+    db: Database, notes: Sequence[tuple[str, SdiNotification]]
+) -> ReceiptReport:
     """Record each (source, notification) and move its document's state, all or none; one
     about a file never exported raises UserError naming it."""
     report = ReceiptReport()
     with write_transaction(db):
         names = sorted({n.file_name for _, n in notes})
-        known = {f.file_name: f for f in (
-            SdiFile.select(SdiFile, Invoice.id, Invoice.number).join(Invoice)
-            .where(SdiFile.file_name.in_(names)))} if names else {}
+        known = (
+            {
+                f.file_name: f
+                for f in (
+                    SdiFile.select(SdiFile, Invoice.id, Invoice.number)
+                    .join(Invoice)
+                    .where(SdiFile.file_name.in_(names))
+                )
+            }
+            if names
+            else {}
+        )
         for source, note in notes:
             if note.file_name not in known:
-                raise UserError(f"about {note.file_name}, which was never exported: nothing "
-                                "recorded", source)
+                raise UserError(
+                    f"about {note.file_name}, which was never exported: nothing recorded", source
+                )
         digests = [_digest(note) for _, note in notes]
         seen: set[str] = set()
         for at in range(0, len(digests), 1000):
-            seen.update(d for (d,) in SdiReceipt.select(SdiReceipt.digest).where(
-                SdiReceipt.digest.in_(digests[at:at + 1000])).tuples())
+            seen.update(
+                d
+                for (d,) in SdiReceipt.select(SdiReceipt.digest)
+                .where(SdiReceipt.digest.in_(digests[at : at + 1000]))
+                .tuples()
+            )
         before = {name: f.state for name, f in known.items()}
         rows, touched, duplicate = [], set(), []
         for (source, note), digest in zip(notes, digests, strict=True):
@@ -262,25 +338,54 @@ def record_notifications(db: Database, notes: Sequence[tuple[str, SdiNotificatio
                 continue
             seen.add(digest)
             touched.add(target.id)
-            rows.append({
-                "file": target.id, "kind": note.kind, "sdi_id": note.sdi_id,
-                "date": _utc(note.date), "outcome": note.outcome,
-                "description": note.description,
-                "errors": json.dumps([{"code": e.code, "description": e.description,
-                                       "hint": e.hint} for e in note.errors],
-                                     ensure_ascii=False),
-                "source": source[-255:], "digest": digest, "received_at": utc_now()})
+            rows.append(
+                {
+                    "file": target.id,
+                    "kind": note.kind,
+                    "sdi_id": note.sdi_id,
+                    "date": _utc(note.date),
+                    "outcome": note.outcome,
+                    "description": note.description,
+                    "errors": json.dumps(
+                        [
+                            {"code": e.code, "description": e.description, "hint": e.hint}
+                            for e in note.errors
+                        ],
+                        ensure_ascii=False,
+                    ),
+                    "source": source[-255:],
+                    "digest": digest,
+                    "received_at": utc_now(),
+                }
+            )
         for at in range(0, len(rows), 500):
-            SdiReceipt.insert_many(rows[at:at + 500]).execute()
+            SdiReceipt.insert_many(rows[at : at + 500]).execute()
         _restate([f for f in known.values() if f.id in touched])
         for (source, note), repeated in zip(notes, duplicate, strict=True):
             target = known[note.file_name]
-            report.outcomes.append(ReceiptOutcome(
-                source, note.kind, note.file_name, target.invoice.number,
-                before[note.file_name], target.state, repeated))
+            report.outcomes.append(
+                ReceiptOutcome(
+                    source,
+                    note.kind,
+                    note.file_name,
+                    target.invoice.number,
+                    before[note.file_name],
+                    target.state,
+                    repeated,
+                )
+            )
     return report
 
 
-__all__ = ["EInvoiceState", "ReceiptOutcome", "ReceiptReport", "einvoice_states",
-           "issued_documents", "list_einvoices", "newest_files", "read_receipts",
-           "record_notifications", "record_receipts"]
+__all__ = [
+    "EInvoiceState",
+    "ReceiptOutcome",
+    "ReceiptReport",
+    "einvoice_states",
+    "issued_documents",
+    "list_einvoices",
+    "newest_files",
+    "read_receipts",
+    "record_notifications",
+    "record_receipts",
+]

@@ -31,8 +31,10 @@ class IndexImport:
     contracts: int  # contracts whose installments are recomputed
 
     def line(self) -> str:
-        return (f"index {self.series}: {self.created} new, {self.updated} updated, "
-                f"{self.unchanged} unchanged values; {self.contracts} contracts to recompute")
+        return (
+            f"index {self.series}: {self.created} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged values; {self.contracts} contracts to recompute"
+        )
 
 
 def _check_code(code: str) -> str:
@@ -42,8 +44,9 @@ def _check_code(code: str) -> str:
     return code
 
 
-def import_index_csv(db: Database, series_code: str, text: str, source: str,
-                     name: str | None = None) -> IndexImport:
+def import_index_csv(
+    db: Database, series_code: str, text: str, source: str, name: str | None = None
+) -> IndexImport:
     """Create or update the values of a series from CSV ``month,value,base``; all or nothing."""
     series_code = _check_code(series_code)
     values = []
@@ -51,8 +54,10 @@ def import_index_csv(db: Database, series_code: str, text: str, source: str,
     for number, row in csv_rows(text, source, ("month", "value", "base")):
         month = cell(source, number, row, "month", parse_month)
         if month in seen:
-            raise UserError(f"month {month_text(month)} is also on row {seen[month]}",
-                            f"{source} row {number}, column month")
+            raise UserError(
+                f"month {month_text(month)} is also on row {seen[month]}",
+                f"{source} row {number}, column month",
+            )
         seen[month] = number
         value = cell(source, number, row, "value", decimal_cell)
         if value <= 0:
@@ -65,8 +70,9 @@ def import_index_csv(db: Database, series_code: str, text: str, source: str,
     return IndexImport(series_code, created, updated, unchanged, contracts)
 
 
-def link_bases(db: Database, series_code: str, old_base: str, new_base: str,
-               coefficient: Decimal) -> int:
+def link_bases(
+    db: Database, series_code: str, old_base: str, new_base: str, coefficient: Decimal
+) -> int:
     """Store the linking coefficient between two bases of a series (an index in ``new_base``
     x coefficient = the index in ``old_base``); returns the contracts to recompute."""
     if coefficient <= 0:
@@ -76,8 +82,9 @@ def link_bases(db: Database, series_code: str, old_base: str, new_base: str,
     with write_transaction(db):
         series = IndexSeries.get_or_none(IndexSeries.code == series_code)
         if series is None:
-            raise UserError(f"unknown index series {series_code!r} (import its values first)",
-                            "SERIES")
+            raise UserError(
+                f"unknown index series {series_code!r} (import its values first)", "SERIES"
+            )
         upsert_link(series, old_base, new_base, coefficient)
         return touch_indexed_contracts(series_code)
 
@@ -96,13 +103,18 @@ def series_document(series_code: str | None = None) -> list[dict]:
             "name": s.name,
             "values": [
                 {"month": month_text(v.month), "value": index_text(v.value), "base": v.base}
-                for v in IndexValue.select().where(IndexValue.series == s)
+                for v in IndexValue.select()
+                .where(IndexValue.series == s)
                 .order_by(IndexValue.month)
             ],
             "links": [
-                {"old_base": link.old_base, "new_base": link.new_base,
-                 "coefficient": decimal_text(link.coefficient)}
-                for link in IndexLink.select().where(IndexLink.series == s)
+                {
+                    "old_base": link.old_base,
+                    "new_base": link.new_base,
+                    "coefficient": decimal_text(link.coefficient),
+                }
+                for link in IndexLink.select()
+                .where(IndexLink.series == s)
                 .order_by(IndexLink.old_base, IndexLink.new_base)
             ],
         }

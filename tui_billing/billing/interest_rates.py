@@ -29,16 +29,21 @@ class LegalRate:
         return self.reference_rate + self.points
 
     def to_json(self) -> dict[str, Any]:
-        return {"half_year": half_year_label(self.half_year_start),
-                "from": self.half_year_start.isoformat(),
-                "reference_rate": f"{self.reference_rate:.2f}", "points": f"{self.points:.2f}",
-                "rate": f"{self.rate:.2f}"}
+        return {
+            "half_year": half_year_label(self.half_year_start),
+            "from": self.half_year_start.isoformat(),
+            "reference_rate": f"{self.reference_rate:.2f}",
+            "points": f"{self.points:.2f}",
+            "rate": f"{self.rate:.2f}",
+        }
 
 
 def list_rates() -> list[LegalRate]:
     """Every half-year in the table, oldest first."""
-    return [LegalRate(r.half_year_start, r.reference_rate, r.points)
-            for r in LegalInterestRate.select().order_by(LegalInterestRate.half_year_start)]
+    return [
+        LegalRate(r.half_year_start, r.reference_rate, r.points)
+        for r in LegalInterestRate.select().order_by(LegalInterestRate.half_year_start)
+    ]
 
 
 def _check(value: Any, path: str, *, upper: int) -> Decimal:
@@ -55,8 +60,11 @@ def _store(rows: list[LegalRate]) -> int:
     for rate in rows:
         row = existing.get(rate.half_year_start)
         if row is None:
-            LegalInterestRate.create(half_year_start=rate.half_year_start,
-                                     reference_rate=rate.reference_rate, points=rate.points)
+            LegalInterestRate.create(
+                half_year_start=rate.half_year_start,
+                reference_rate=rate.reference_rate,
+                points=rate.points,
+            )
         elif (row.reference_rate, row.points) != (rate.reference_rate, rate.points):
             row.reference_rate, row.points = rate.reference_rate, rate.points
             row.save()
@@ -65,15 +73,18 @@ def _store(rows: list[LegalRate]) -> int:
         changed += 1
     if changed:  # pending late interest at the legal rate is recomputed
         Contract.update(revision=Contract.revision + 1).where(
-            Contract.late_interest == "legal").execute()
+            Contract.late_interest == "legal"
+        ).execute()
     return changed
 
 
 def set_rate(db: Database, half_year: Any, reference_rate: Any, points: Any = None) -> LegalRate:
     """Set (or correct) one half-year's reference rate and points (default 8)."""
-    rate = LegalRate(parse_half_year(half_year, "half_year"),
-                     _check(reference_rate, "reference_rate", upper=100),
-                     _check(points if points is not None else LEGAL_POINTS, "points", upper=100))
+    rate = LegalRate(
+        parse_half_year(half_year, "half_year"),
+        _check(reference_rate, "reference_rate", upper=100),
+        _check(points if points is not None else LEGAL_POINTS, "points", upper=100),
+    )
     with write_transaction(db):
         _store([rate])
     return rate
@@ -85,6 +96,7 @@ def import_rates(db: Database, text: str, source: str) -> int:
     rows = sniff_rows(text, source, ("half_year", "reference_rate"))
     rates: dict[dt.date, LegalRate] = {}
     for number, row in enumerate(rows, start=2):
+
         def at(column: str, number: int = number) -> str:
             return f"{source} row {number}, column {column}"
 
@@ -93,9 +105,10 @@ def import_rates(db: Database, text: str, source: str) -> int:
             raise UserError(f"{half_year_label(start)} is listed twice", at("half_year"))
         points = row.get("points") or str(LEGAL_POINTS)
         rates[start] = LegalRate(
-            start, _check(plain_number(row.get("reference_rate", "")), at("reference_rate"),
-                          upper=100),
-            _check(plain_number(points), at("points"), upper=100))
+            start,
+            _check(plain_number(row.get("reference_rate", "")), at("reference_rate"), upper=100),
+            _check(plain_number(points), at("points"), upper=100),
+        )
     if not rates:
         raise UserError("holds no rates", source)
     with write_transaction(db):

@@ -68,20 +68,36 @@ def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple]]:
     for chunk in chunked(invoice_ids, _CHUNK):
         query = (
             InvoiceLine.select(
-                InvoiceLine.invoice, InvoiceLine.description, Contract.code,
-                InvoiceLine.installment, InvoiceLine.period_start, InvoiceLine.period_end,
-                InvoiceLine.quantity, InvoiceLine.unit, InvoiceLine.unit_price,
-                InvoiceLine.amount, InvoiceLine.vat_rate, installment_order.code,
-                line_order.code, InvoiceLine.cost_centre, InvoiceLine.vat_nature,
-                InvoiceLine.id, InvoiceLine.credits_line,
+                InvoiceLine.invoice,
+                InvoiceLine.description,
+                Contract.code,
+                InvoiceLine.installment,
+                InvoiceLine.period_start,
+                InvoiceLine.period_end,
+                InvoiceLine.quantity,
+                InvoiceLine.unit,
+                InvoiceLine.unit_price,
+                InvoiceLine.amount,
+                InvoiceLine.vat_rate,
+                installment_order.code,
+                line_order.code,
+                InvoiceLine.cost_centre,
+                InvoiceLine.vat_nature,
+                InvoiceLine.id,
+                InvoiceLine.credits_line,
             )
             .join_from(InvoiceLine, Contract, JOIN.LEFT_OUTER)
             .join_from(InvoiceLine, Installment, JOIN.LEFT_OUTER)
-            .join_from(Installment, installment_order, JOIN.LEFT_OUTER,
-                       on=(Installment.order == installment_order.id))
+            .join_from(
+                Installment,
+                installment_order,
+                JOIN.LEFT_OUTER,
+                on=(Installment.order == installment_order.id),
+            )
             .join_from(InvoiceLine, OrderLine, JOIN.LEFT_OUTER)
-            .join_from(OrderLine, line_order, JOIN.LEFT_OUTER,
-                       on=(OrderLine.order == line_order.id))
+            .join_from(
+                OrderLine, line_order, JOIN.LEFT_OUTER, on=(OrderLine.order == line_order.id)
+            )
             .where(InvoiceLine.invoice.in_(list(chunk)))
             .order_by(InvoiceLine.invoice, InvoiceLine.position, InvoiceLine.id)
             .tuples()
@@ -92,8 +108,24 @@ def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple]]:
 
 
 def _line_json(line: tuple, credited: dict[int, Decimal]) -> dict[str, Any]:
-    (description, contract, installment, start, end, quantity, _unit, unit_price, amount,
-     rate, _o1, _o2, cost_centre, nature, line_id, credits_line) = line
+    (
+        description,
+        contract,
+        installment,
+        start,
+        end,
+        quantity,
+        _unit,
+        unit_price,
+        amount,
+        rate,
+        _o1,
+        _o2,
+        cost_centre,
+        nature,
+        line_id,
+        credits_line,
+    ) = line
     return {
         "id": line_id,
         "description": description,
@@ -138,17 +170,27 @@ def _filtered(
     if date_to:
         query = query.where(Invoice.date <= date_to)
     if contract:
-        query = query.where(Invoice.id.in_(
-            InvoiceLine.select(InvoiceLine.invoice).join(Contract)
-            .where(Contract.code == contract)))
+        query = query.where(
+            Invoice.id.in_(
+                InvoiceLine.select(InvoiceLine.invoice)
+                .join(Contract)
+                .where(Contract.code == contract)
+            )
+        )
     if order:
         order_ids = Order.select(Order.id).where(Order.code == order)
         query = query.where(
             Invoice.order.in_(order_ids)
-            | Invoice.id.in_(InvoiceLine.select(InvoiceLine.invoice).join(Installment)
-                             .where(Installment.order.in_(order_ids)))
-            | Invoice.id.in_(InvoiceLine.select(InvoiceLine.invoice).join(OrderLine)
-                             .where(OrderLine.order.in_(order_ids)))
+            | Invoice.id.in_(
+                InvoiceLine.select(InvoiceLine.invoice)
+                .join(Installment)
+                .where(Installment.order.in_(order_ids))
+            )
+            | Invoice.id.in_(
+                InvoiceLine.select(InvoiceLine.invoice)
+                .join(OrderLine)
+                .where(OrderLine.order.in_(order_ids))
+            )
         )
     return query
 
@@ -168,14 +210,32 @@ def list_invoices(
     a line from it)."""
     query = _filtered(
         Invoice.select(
-            Invoice.id, Invoice.number, Invoice.series, Invoice.year, Invoice.seq,
-            Invoice.numbering, Invoice.status, Invoice.document_type, Invoice.date,
-            Invoice.due_date, Customer.code, Order.code, Invoice.taxable, Invoice.vat,
-            Invoice.total, Invoice.kind, Invoice.stamp_duty, Invoice.split_payment,
+            Invoice.id,
+            Invoice.number,
+            Invoice.series,
+            Invoice.year,
+            Invoice.seq,
+            Invoice.numbering,
+            Invoice.status,
+            Invoice.document_type,
+            Invoice.date,
+            Invoice.due_date,
+            Customer.code,
+            Order.code,
+            Invoice.taxable,
+            Invoice.vat,
+            Invoice.total,
+            Invoice.kind,
+            Invoice.stamp_duty,
+            Invoice.split_payment,
             Invoice.net_due,
         ),
-        contract=contract, customer=customer, status=status, date_from=date_from,
-        date_to=date_to, order=order,
+        contract=contract,
+        customer=customer,
+        status=status,
+        date_from=date_from,
+        date_to=date_to,
+        order=order,
     )
     if invoice_ids is not None:
         wanted = list(invoice_ids)
@@ -183,8 +243,9 @@ def list_invoices(
             return []
         rows: list[tuple] = []
         for chunk in chunked(wanted, _CHUNK):
-            rows.extend(query.where(Invoice.id.in_(list(chunk))).order_by(
-                Invoice.date, Invoice.id).tuples())
+            rows.extend(
+                query.where(Invoice.id.in_(list(chunk))).order_by(Invoice.date, Invoice.id).tuples()
+            )
         rows.sort(key=lambda r: (r[8], r[0]))
     else:
         rows = list(query.order_by(Invoice.date, Invoice.id).tuples())
@@ -194,8 +255,27 @@ def list_invoices(
     credited_by_line = credited_lines(iid for iid, c in credited.items())
     corrects = corrected_invoices(r[0] for r in rows if r[7] == "credit_note")
     result = []
-    for (iid, number, series, year, seq, numbering, state, doc, date, due, cust, order_code,
-         taxable, vat, total, kind, stamp, split, net) in rows:
+    for (
+        iid,
+        number,
+        series,
+        year,
+        seq,
+        numbering,
+        state,
+        doc,
+        date,
+        due,
+        cust,
+        order_code,
+        taxable,
+        vat,
+        total,
+        kind,
+        stamp,
+        split,
+        net,
+    ) in rows:
         own = lines.get(iid, [])
         due_amount = net if net is not None else amount_due(total, vat, bool(split))
         contracts = sorted({li[1] for li in own if li[1]})
@@ -205,44 +285,50 @@ def list_invoices(
         open_amount = due_amount - paid.get(iid, ZERO)  # less VAT if split, less ritenuta
         if taken is not None:  # a credit beyond what is unpaid is owed back, not open
             open_amount = max(ZERO, open_amount - taken.owed)
-        result.append({
-            "id": iid,
-            "number": number,
-            "series": series,
-            "year": year if year is not None else date.year,
-            "seq": seq,
-            "numbering": numbering,
-            "status": state,
-            "document_type": doc,
-            "sdi_document_type": sdi_document_type(doc, kind),
-            "date": _iso(date),
-            "due_date": _iso(due),
-            "customer": cust,
-            "contracts": contracts,
-            "orders": orders,
-            "taxable": _money(taxable),
-            "vat": _money(vat),
-            "out_of_scope": _money(_out_of_scope(own)),
-            "total": _money(total),
-            "stamp_duty": None if stamp is None else _money(stamp),
-            "split_payment": bool(split),
-            "contribution": None,  # a professional's (see _with_professional)
-            "withholding": None,
-            "net_due": _money(due_amount),
-            "amount_due": _money(due_amount),
-            "paid": _money(paid.get(iid, ZERO)),
-            "open": _money(open_amount),
-            "overdue_since": _iso(due + dt.timedelta(days=1))
-            if due and open_amount > 0 and state in PAYABLE_STATUSES
-            and doc == "invoice" else None,
-            "corrects": {"number": corrected[1], "date": _iso(corrected[2])}
-            if corrected else None,
-            "credited": _money(taken.total if taken else ZERO),
-            "credited_by": [{"number": n.number, "date": _iso(n.date),
-                             "credited": _money(n.credited)} for n in taken.notes]
-            if taken else [],
-            "lines": [_line_json(li, credited_by_line) for li in own],
-        })
+        result.append(
+            {
+                "id": iid,
+                "number": number,
+                "series": series,
+                "year": year if year is not None else date.year,
+                "seq": seq,
+                "numbering": numbering,
+                "status": state,
+                "document_type": doc,
+                "sdi_document_type": sdi_document_type(doc, kind),
+                "date": _iso(date),
+                "due_date": _iso(due),
+                "customer": cust,
+                "contracts": contracts,
+                "orders": orders,
+                "taxable": _money(taxable),
+                "vat": _money(vat),
+                "out_of_scope": _money(_out_of_scope(own)),
+                "total": _money(total),
+                "stamp_duty": None if stamp is None else _money(stamp),
+                "split_payment": bool(split),
+                "contribution": None,  # a professional's (see _with_professional)
+                "withholding": None,
+                "net_due": _money(due_amount),
+                "amount_due": _money(due_amount),
+                "paid": _money(paid.get(iid, ZERO)),
+                "open": _money(open_amount),
+                "overdue_since": _iso(due + dt.timedelta(days=1))
+                if due and open_amount > 0 and state in PAYABLE_STATUSES and doc == "invoice"
+                else None,
+                "corrects": {"number": corrected[1], "date": _iso(corrected[2])}
+                if corrected
+                else None,
+                "credited": _money(taken.total if taken else ZERO),
+                "credited_by": [
+                    {"number": n.number, "date": _iso(n.date), "credited": _money(n.credited)}
+                    for n in taken.notes
+                ]
+                if taken
+                else [],
+                "lines": [_line_json(li, credited_by_line) for li in own],
+            }
+        )
     _with_professional(result)
     _with_parties(result)
     return result
@@ -254,27 +340,69 @@ def _with_professional(invoices: list[dict[str, Any]]) -> None:
     ids = [i["id"] for i in invoices]
     stored: dict[int, tuple] = {}
     for chunk in chunked(ids, _CHUNK):
-        for row in (Invoice.select(
-                Invoice.id, Invoice.contribution_fund, Invoice.contribution_rate,
-                Invoice.contribution_base, Invoice.contribution, Invoice.contribution_vat_rate,
-                Invoice.contribution_vat_nature, Invoice.contribution_withheld,
-                Invoice.withholding_kind, Invoice.withholding_rate, Invoice.withholding_reason,
-                Invoice.withholding_base, Invoice.withholding)
-                .where(Invoice.id.in_(list(chunk)),
-                       Invoice.contribution.is_null(False) | Invoice.withholding.is_null(False))
-                .tuples()):
+        for row in (
+            Invoice.select(
+                Invoice.id,
+                Invoice.contribution_fund,
+                Invoice.contribution_rate,
+                Invoice.contribution_base,
+                Invoice.contribution,
+                Invoice.contribution_vat_rate,
+                Invoice.contribution_vat_nature,
+                Invoice.contribution_withheld,
+                Invoice.withholding_kind,
+                Invoice.withholding_rate,
+                Invoice.withholding_reason,
+                Invoice.withholding_base,
+                Invoice.withholding,
+            )
+            .where(
+                Invoice.id.in_(list(chunk)),
+                Invoice.contribution.is_null(False) | Invoice.withholding.is_null(False),
+            )
+            .tuples()
+        ):
             stored[row[0]] = row[1:]
     for invoice in invoices:
         row = stored.get(invoice["id"])
-        (fund, c_rate, c_base, c_amount, c_vat, c_nature, withheld, kind, w_rate, reason,
-         w_base, w_amount) = row or (None,) * 12
-        invoice["contribution"] = None if c_amount is None else {
-            "fund": fund, "rate": _rate(c_rate), "base": _money(c_base),
-            "amount": _money(c_amount), "vat_rate": _money(c_vat), "vat_nature": c_nature,
-            "withheld": bool(withheld)}
-        invoice["withholding"] = None if w_amount is None else {
-            "kind": kind, "rate": _rate(w_rate), "reason": reason, "base": _money(w_base),
-            "amount": _money(w_amount)}
+        (
+            fund,
+            c_rate,
+            c_base,
+            c_amount,
+            c_vat,
+            c_nature,
+            withheld,
+            kind,
+            w_rate,
+            reason,
+            w_base,
+            w_amount,
+        ) = row or (None,) * 12
+        invoice["contribution"] = (
+            None
+            if c_amount is None
+            else {
+                "fund": fund,
+                "rate": _rate(c_rate),
+                "base": _money(c_base),
+                "amount": _money(c_amount),
+                "vat_rate": _money(c_vat),
+                "vat_nature": c_nature,
+                "withheld": bool(withheld),
+            }
+        )
+        invoice["withholding"] = (
+            None
+            if w_amount is None
+            else {
+                "kind": kind,
+                "rate": _rate(w_rate),
+                "reason": reason,
+                "base": _money(w_base),
+                "amount": _money(w_amount),
+            }
+        )
 
 
 def _rate(value: Decimal) -> str:
@@ -312,8 +440,17 @@ def invoice_summaries(
     """The newest ``limit`` invoices matching the filters of :func:`list_invoices` (without
     their lines), and how many match in all."""
     query = _filtered(
-        Invoice.select(Invoice.id, Invoice.number, Invoice.date, Customer.name, Invoice.status,
-                       Invoice.document_type, Invoice.taxable, Invoice.vat, Invoice.total),
+        Invoice.select(
+            Invoice.id,
+            Invoice.number,
+            Invoice.date,
+            Customer.name,
+            Invoice.status,
+            Invoice.document_type,
+            Invoice.taxable,
+            Invoice.vat,
+            Invoice.total,
+        ),
         **filters,
     )
     count = query.count()
@@ -360,24 +497,47 @@ def invoice_document(
     if language not in LANGUAGES:
         language = "en"
     document_lines = tuple(
-        DocumentLine(description=li[0], period_start=li[3], period_end=li[4],
-                     quantity=li[5], unit=li[6], unit_price=li[7], amount=li[8],
-                     vat_rate=li[9], vat_nature=li[13])
+        DocumentLine(
+            description=li[0],
+            period_start=li[3],
+            period_end=li[4],
+            quantity=li[5],
+            unit=li[6],
+            unit_price=li[7],
+            amount=li[8],
+            vat_rate=li[9],
+            vat_nature=li[13],
+        )
         for li in lines
     )
     summed = [(li[8], li[9], li[13]) for li in lines]
     deductions: tuple[tuple[str, Decimal], ...] = ()
     if invoice.contribution is not None:  # its own line, in the VAT summary of its rate
-        document_lines += (DocumentLine(
-            description=contribution_label(invoice.contribution_fund, invoice.contribution_rate),
-            period_start=None, period_end=None, quantity=Decimal(1), unit=None,
-            unit_price=invoice.contribution, amount=invoice.contribution,
-            vat_rate=invoice.contribution_vat_rate, vat_nature=invoice.contribution_vat_nature),)
-        summed.append((invoice.contribution, invoice.contribution_vat_rate,
-                       invoice.contribution_vat_nature))
+        document_lines += (
+            DocumentLine(
+                description=contribution_label(
+                    invoice.contribution_fund, invoice.contribution_rate
+                ),
+                period_start=None,
+                period_end=None,
+                quantity=Decimal(1),
+                unit=None,
+                unit_price=invoice.contribution,
+                amount=invoice.contribution,
+                vat_rate=invoice.contribution_vat_rate,
+                vat_nature=invoice.contribution_vat_nature,
+            ),
+        )
+        summed.append(
+            (invoice.contribution, invoice.contribution_vat_rate, invoice.contribution_vat_nature)
+        )
     if invoice.withholding is not None:
-        deductions = ((withholding_label(invoice.withholding_rate, invoice.withholding_base),
-                       -invoice.withholding),)
+        deductions = (
+            (
+                withholding_label(invoice.withholding_rate, invoice.withholding_base),
+                -invoice.withholding,
+            ),
+        )
     summary = tuple(
         VatSummaryRow(rate=rate, taxable=amount, vat=vat, nature=nature)
         for rate, nature, amount, vat in vat_summary_rows(summed)
@@ -392,14 +552,18 @@ def invoice_document(
             for kind, number, date, total in (
                 Invoice.select(Invoice.kind, Invoice.number, Invoice.date, Invoice.total)
                 .where((Invoice.order == invoice.order_id) & (Invoice.id != invoice.id))
-                .order_by(Invoice.date, Invoice.seq, Invoice.id).tuples()
+                .order_by(Invoice.date, Invoice.seq, Invoice.id)
+                .tuples()
             )
         )
     corrects = None
     if invoice.corrects_id is not None:
         original = Invoice.get_by_id(invoice.corrects_id)
-        corrects = CorrectedInvoice(number=original.number or f"#{original.id}",
-                                    date=original.date, whole=-invoice.total == original.total)
+        corrects = CorrectedInvoice(
+            number=original.number or f"#{original.id}",
+            date=original.date,
+            whole=-invoice.total == original.total,
+        )
     return InvoiceDocument(
         number=invoice.number,
         document_type=invoice.document_type,
@@ -416,15 +580,19 @@ def invoice_document(
         out_of_scope=_out_of_scope(lines),
         payment_method=method,
         iban=(invoice.iban or customer.iban) if method in DEBITED_METHODS else None,
-        notes=(*(n for n in (invoice.notes or "").splitlines() if n.strip()),
-               *vat_rule_notes(invoice, {li[13] for li in lines})),
+        notes=(
+            *(n for n in (invoice.notes or "").splitlines() if n.strip()),
+            *vat_rule_notes(invoice, {li[13] for li in lines}),
+        ),
         deductions=deductions,
-        amount_due=(owed(invoice) if invoice.split_payment or invoice.withholding is not None
-                    else None),
+        amount_due=(
+            owed(invoice) if invoice.split_payment or invoice.withholding is not None else None
+        ),
         language=language,
         contract_codes=tuple(sorted({li[1] for li in lines if li[1]})),
-        order_codes=tuple(sorted({order_code, *(li[10] for li in lines),
-                                  *(li[11] for li in lines)} - {None})),
+        order_codes=tuple(
+            sorted({order_code, *(li[10] for li in lines), *(li[11] for li in lines)} - {None})
+        ),
         earlier_documents=earlier,
         corrects=corrects,
     )

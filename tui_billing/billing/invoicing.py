@@ -93,8 +93,11 @@ def _decimal(value: Any, what: str) -> Decimal:
 
 @lru_cache(maxsize=65536)
 def _scaled_cached(value: Any, places: int) -> int:
-    return int(_decimal(value, "installment line").scaleb(places)
-               .quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(
+        _decimal(value, "installment line")
+        .scaleb(places)
+        .quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    )
 
 
 def _scaled(value: Any, places: int) -> int:
@@ -109,7 +112,9 @@ def _scaled(value: Any, places: int) -> int:
 def _line_price_cached(quantity: Any, unit_price: Any, cents: int) -> tuple[int, int]:
     shown_quantity, shown_price = fitted_unit_price(
         _decimal(quantity, "installment line: quantity"),
-        _decimal(unit_price, "installment line: unit_price"), from_cents(cents))
+        _decimal(unit_price, "installment line: unit_price"),
+        from_cents(cents),
+    )
     return _scaled(shown_quantity, QUANTITY_PLACES), _scaled(shown_price, UNIT_PRICE_PLACES)
 
 
@@ -139,12 +144,15 @@ ByRate = dict[tuple[int, str | None], int]
 def vat_summary(lines: Iterable[tuple[Decimal, Decimal]]) -> list[tuple[Decimal, Decimal, Decimal]]:
     """(rate, taxable, VAT) per VAT rate, by rate, from (amount, rate) pairs of lines that
     are all taxed: see :func:`vat_summary_rows` for lines that may have a VAT nature."""
-    return [(rate, amount, vat)
-            for rate, _, amount, vat in vat_summary_rows((a, r, None) for a, r in lines)]
+    return [
+        (rate, amount, vat)
+        for rate, _, amount, vat in vat_summary_rows((a, r, None) for a, r in lines)
+    ]
 
 
-def vat_summary_rows(lines: Iterable[tuple[Decimal, Decimal, str | None]]
-                     ) -> list[tuple[Decimal, str | None, Decimal, Decimal]]:
+def vat_summary_rows(
+    lines: Iterable[tuple[Decimal, Decimal, str | None]],
+) -> list[tuple[Decimal, str | None, Decimal, Decimal]]:
     """(rate, nature, amount, VAT) per VAT rate, then per VAT nature, from the (amount,
     rate, nature) of the lines: each amount to the cent half up, VAT once per rate on the
     sum of its lines, half up; a nature's row (N1...) carries no VAT."""
@@ -153,10 +161,15 @@ def vat_summary_rows(lines: Iterable[tuple[Decimal, Decimal, str | None]]
         key = (_scaled(rate, 2), _nature(nature))
         by_rate[key] = by_rate.get(key, 0) + _scaled(amount, 2)
     return [
-        (from_cents(rate), nature, from_cents(amount),
-         from_cents(vat_of(amount, rate) if nature is None else 0))
-        for (rate, nature), amount in sorted(by_rate.items(),
-                                             key=lambda item: (item[0][1] or "", item[0][0]))
+        (
+            from_cents(rate),
+            nature,
+            from_cents(amount),
+            from_cents(vat_of(amount, rate) if nature is None else 0),
+        )
+        for (rate, nature), amount in sorted(
+            by_rate.items(), key=lambda item: (item[0][1] or "", item[0][0])
+        )
     ]
 
 
@@ -191,14 +204,32 @@ _INSTALLMENT_SQL = (
     "i.period_start, NULL, COALESCE(k.customer_id, o.customer_id), k.code, o.code, "
     "COALESCE(k.series, o.series), k.document_type, k.cost_centre, k.language, "
     "k.payment_method, k.iban, i.amount, i.key "
-    'FROM installment i LEFT JOIN contract k ON k.id = i.contract_id '
+    "FROM installment i LEFT JOIN contract k ON k.id = i.contract_id "
     'LEFT JOIN "order" o ON o.id = i.order_id WHERE i.id IN ({marks})'
 )
 # Positions in a row of _INSTALLMENT_SQL. The lines (the bulk of the data) are read later,
 # a chunk of invoices at a time, to keep 100,000 installments' JSON out of memory.
-(_ID, _CONTRACT, _ORDER, _STATUS, _INVOICE, _DATE, _PSTART, _LINES, _CUSTOMER, _KCODE, _OCODE,
- _SERIES, _DOCTYPE, _COST_CENTRE, _LANGUAGE, _PAYMENT, _IBAN, _AMOUNT,
- _KEY) = range(19)
+(
+    _ID,
+    _CONTRACT,
+    _ORDER,
+    _STATUS,
+    _INVOICE,
+    _DATE,
+    _PSTART,
+    _LINES,
+    _CUSTOMER,
+    _KCODE,
+    _OCODE,
+    _SERIES,
+    _DOCTYPE,
+    _COST_CENTRE,
+    _LANGUAGE,
+    _PAYMENT,
+    _IBAN,
+    _AMOUNT,
+    _KEY,
+) = range(19)
 
 #: Kinds of the documents billed from an order, named by the prefix of the installment key
 #: ("partial:1", "final:3"); any other key of an order is a plan installment.
@@ -272,8 +303,8 @@ def _check_installments(db: Database, ids: list[int], rows: dict[int, tuple]) ->
     orphans = [str(i) for i in ids if rows[i][_CUSTOMER] is None]
     if orphans:
         raise UserError(
-            f"no customer to invoice: installment {_named(orphans)} (give its contract a "
-            "customer)", "installments"
+            f"no customer to invoice: installment {_named(orphans)} (give its contract a customer)",
+            "installments",
         )
 
 
@@ -288,8 +319,10 @@ class _Customer:
 
 
 def _load_customers(db: Database, ids: Iterable[int]) -> dict[int, _Customer]:
-    sql = ("SELECT id, code, payment_terms_days, collective_billing, language, payment_method, "
-           "iban FROM customer WHERE id IN ({marks})")
+    sql = (
+        "SELECT id, code, payment_terms_days, collective_billing, language, payment_method, "
+        "iban FROM customer WHERE id IN ({marks})"
+    )
     return {
         row[0]: _Customer(row[1], int(row[2] or 0), bool(row[3]), row[4], row[5], row[6])
         for row in _fetch_in(db, sql, sorted(set(ids)))
@@ -346,8 +379,12 @@ def _group(
         code = series or row[_SERIES] or "A"
         # An installment that credits (a balancing below the advances) is a credit note.
         credit = row[_AMOUNT] is not None and int(row[_AMOUNT]) < 0
-        doc = (document_type or ("credit_note" if credit else None)
-               or _normalize_document_type(row[_DOCTYPE]) or "invoice")
+        doc = (
+            document_type
+            or ("credit_note" if credit else None)
+            or _normalize_document_type(row[_DOCTYPE])
+            or "invoice"
+        )
         kind = "regular"
         if row[_ORDER] is not None:
             scope: tuple | None = ("order", row[_ORDER], row[_ID])
@@ -359,8 +396,9 @@ def _group(
         key = (row[_CUSTOMER], date, code, doc, scope)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = _Group(row[_CUSTOMER], date, code, doc, row[_ORDER], [],
-                                         kind=kind)
+            group = groups[key] = _Group(
+                row[_CUSTOMER], date, code, doc, row[_ORDER], [], kind=kind
+            )
         if due_dates and row[_ID] in due_dates and group.due_date is None:
             group.due_date = due_dates[row[_ID]]
         group.installments.append(row)
@@ -382,9 +420,11 @@ def _attach_drafts(db: Database, groups: list[_Group]) -> list[_Group]:
     """Merge the groups that have a draft to go on (newest draft of the same customer,
     series, document type and order) into one group per draft."""
     customer_ids = sorted({g.customer_id for g in groups})
-    sql = ("SELECT id, customer_id, series, document_type, order_id, date, due_date "
-           "FROM invoice WHERE status = 'draft' AND kind IN ('regular', 'installment') "
-           "AND customer_id IN ({marks})")
+    sql = (
+        "SELECT id, customer_id, series, document_type, order_id, date, due_date "
+        "FROM invoice WHERE status = 'draft' AND kind IN ('regular', 'installment') "
+        "AND customer_id IN ({marks})"
+    )
     newest: dict[tuple, tuple] = {}
     for iid, cid, series, doc, order_id, date, due in _fetch_in(db, sql, customer_ids):
         key = (cid, series, doc, order_id)
@@ -402,8 +442,15 @@ def _attach_drafts(db: Database, groups: list[_Group]) -> list[_Group]:
         target = merged.get(draft[0])
         if target is None:
             target = merged[draft[0]] = _Group(
-                group.customer_id, draft[1], group.series, group.document_type, group.order_id,
-                [], draft=draft, invoice_id=draft[0], sort_code=group.sort_code,
+                group.customer_id,
+                draft[1],
+                group.series,
+                group.document_type,
+                group.order_id,
+                [],
+                draft=draft,
+                invoice_id=draft[0],
+                sort_code=group.sort_code,
             )
             result.append(target)
         target.installments.extend(group.installments)
@@ -423,8 +470,9 @@ def _allocate_ids(db: Database, count: int) -> list[int]:
         return []
     if isinstance(db, PostgresqlDatabase):
         cursor = db.execute_sql(
-            "SELECT nextval(pg_get_serial_sequence('invoice', 'id')) "
-            "FROM generate_series(1, %s)", (count,))
+            "SELECT nextval(pg_get_serial_sequence('invoice', 'id')) FROM generate_series(1, %s)",
+            (count,),
+        )
         return sorted(int(r[0]) for r in cursor.fetchall())
     first = int(db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM invoice").fetchone()[0]) + 1
     return list(range(first, first + count))
@@ -475,8 +523,13 @@ def _lines_json(db: Database, groups: Iterable[_Group]) -> dict[int, str]:
 class _Writer:
     """Builds and writes the rows of one batch of groups."""
 
-    def __init__(self, db: Database, customers: dict[int, _Customer], billing_run_id: int | None,
-                 now: dt.datetime) -> None:
+    def __init__(
+        self,
+        db: Database,
+        customers: dict[int, _Customer],
+        billing_run_id: int | None,
+        now: dt.datetime,
+    ) -> None:
         self.db = db
         self.customers = customers
         self.billing_run_id = billing_run_id
@@ -489,8 +542,14 @@ class _Writer:
         self.draft_updates: list[tuple] = []
         self.completed_orders: list[tuple] = []
 
-    def add(self, group: _Group, number: Number | None, first_position: int,
-            by_rate: ByRate, lines_json: dict[int, str]) -> CreatedInvoice:
+    def add(
+        self,
+        group: _Group,
+        number: Number | None,
+        first_position: int,
+        by_rate: ByRate,
+        lines_json: dict[int, str],
+    ) -> CreatedInvoice:
         invoice_id = group.invoice_id
         position = first_position
         contracts: dict[str, None] = {}
@@ -505,22 +564,37 @@ class _Writer:
                 position += 1
                 amount_value = li.get("amount")
                 if amount_value is None:
-                    exact = (_decimal(li.get("quantity", 1), f"installment {inst_id}")
-                             * _decimal(li.get("unit_price", 0), f"installment {inst_id}"))
+                    exact = _decimal(li.get("quantity", 1), f"installment {inst_id}") * _decimal(
+                        li.get("unit_price", 0), f"installment {inst_id}"
+                    )
                     amount_value = exact.quantize(CENT, rounding=ROUND_HALF_UP)
                 amount = _scaled(amount_value, 2)
                 rate = _scaled(li.get("vat_rate", "22"), 2)
                 nature = _nature(li.get("vat_nature"))
                 by_rate[rate, nature] = by_rate.get((rate, nature), 0) + amount
-                quantity, unit_price = _line_price(li.get("quantity", 1),
-                                                   li.get("unit_price", amount_value), amount)
-                self.line_rows.append((
-                    invoice_id, position, str(li.get("description") or ""), contract_id,
-                    inst_id, index, self._date_text(li.get("period_start")),
-                    self._date_text(li.get("period_end")), quantity, li.get("unit"),
-                    unit_price, amount, rate,
-                    nature, cost_centre, _order_line(inst_id, li.get("order_line")),
-                ))
+                quantity, unit_price = _line_price(
+                    li.get("quantity", 1), li.get("unit_price", amount_value), amount
+                )
+                self.line_rows.append(
+                    (
+                        invoice_id,
+                        position,
+                        str(li.get("description") or ""),
+                        contract_id,
+                        inst_id,
+                        index,
+                        self._date_text(li.get("period_start")),
+                        self._date_text(li.get("period_end")),
+                        quantity,
+                        li.get("unit"),
+                        unit_price,
+                        amount,
+                        rate,
+                        nature,
+                        cost_centre,
+                        _order_line(inst_id, li.get("order_line")),
+                    )
+                )
             self.installment_rows.append((invoice_id, inst_id))
         taxable, vat, total, out_of_scope = _totals(by_rate)
         customer = self.customers[group.customer_id]
@@ -532,28 +606,56 @@ class _Writer:
             try:
                 due = group.due_date or date + dt.timedelta(days=customer.terms)
             except OverflowError:
-                raise UserError(f"its due date, {customer.terms} days after {date:%d/%m/%Y},"
-                                " lies past the end of the calendar (9999)") from None
+                raise UserError(
+                    f"its due date, {customer.terms} days after {date:%d/%m/%Y},"
+                    " lies past the end of the calendar (9999)"
+                ) from None
             language, payment, iban = self._terms(group, customer)
-            self.invoice_rows.append((
-                invoice_id, group.series,
-                number.year if number else None, number.seq if number else None,
-                number.number if number else None, number.numbering if number else None,
-                "issued" if number else "draft",
-                group.document_type, group.kind,
-                self.as_date(date), self.as_date(due), group.customer_id, group.order_id,
-                language, payment, iban, taxable, vat, total, self.billing_run_id, self.now,
-                self.now if number else None,
-            ))
+            self.invoice_rows.append(
+                (
+                    invoice_id,
+                    group.series,
+                    number.year if number else None,
+                    number.seq if number else None,
+                    number.number if number else None,
+                    number.numbering if number else None,
+                    "issued" if number else "draft",
+                    group.document_type,
+                    group.kind,
+                    self.as_date(date),
+                    self.as_date(due),
+                    group.customer_id,
+                    group.order_id,
+                    language,
+                    payment,
+                    iban,
+                    taxable,
+                    vat,
+                    total,
+                    self.billing_run_id,
+                    self.now,
+                    self.now if number else None,
+                )
+            )
         if group.kind == "final":
             self.completed_orders.append((group.order_id,))
         return CreatedInvoice(
-            id=invoice_id, number=number.number if number else None, customer=customer.code,
-            date=date, due_date=due, series=group.series, document_type=group.document_type,
-            status="issued" if number else "draft", taxable=from_cents(taxable),
-            vat=from_cents(vat), total=from_cents(total), installments=len(group.installments),
-            contracts=tuple(sorted(contracts)), appended=group.draft is not None,
-            kind=group.kind, out_of_scope=from_cents(out_of_scope),
+            id=invoice_id,
+            number=number.number if number else None,
+            customer=customer.code,
+            date=date,
+            due_date=due,
+            series=group.series,
+            document_type=group.document_type,
+            status="issued" if number else "draft",
+            taxable=from_cents(taxable),
+            vat=from_cents(vat),
+            total=from_cents(total),
+            installments=len(group.installments),
+            contracts=tuple(sorted(contracts)),
+            appended=group.draft is not None,
+            kind=group.kind,
+            out_of_scope=from_cents(out_of_scope),
         )
 
     def _date_text(self, value: Any) -> Any:
@@ -568,8 +670,11 @@ class _Writer:
         the invoice agree, else the customer's."""
         own = {(r[_LANGUAGE], r[_PAYMENT], r[_IBAN]) for r in group.installments}
         language, payment, iban = own.pop() if len(own) == 1 else (None, None, None)
-        return (language or customer.language or "it", payment or customer.payment_method,
-                iban or customer.iban)
+        return (
+            language or customer.language or "it",
+            payment or customer.payment_method,
+            iban or customer.iban,
+        )
 
     def flush(self) -> None:
         db, p = self.db, self.db.param
@@ -587,7 +692,8 @@ class _Writer:
                 "INSERT INTO invoice_line (invoice_id, position, description, contract_id,"
                 " installment_id, installment_line, period_start, period_end, quantity, unit,"
                 " unit_price, amount, vat_rate, vat_nature, cost_centre, order_line_id) VALUES ("
-                + ", ".join([p] * 16) + ")",
+                + ", ".join([p] * 16)
+                + ")",
                 self.line_rows,
             )
             locked = [(row[-1],) for row in self.line_rows if row[-1] is not None]
@@ -610,7 +716,8 @@ class _Writer:
             )
         if self.completed_orders:
             cursor.executemany(
-                f"UPDATE \"order\" SET status = 'completed' WHERE id = {p}", self.completed_orders)
+                f"UPDATE \"order\" SET status = 'completed' WHERE id = {p}", self.completed_orders
+            )
         self.invoice_rows, self.line_rows = [], []
         self.installment_rows, self.draft_updates, self.completed_orders = [], [], []
 
@@ -621,9 +728,11 @@ def _draft_state(db: Database, draft_ids: list[int]) -> tuple[dict[int, int], di
     positions: dict[int, int] = {}
     amounts: dict[int, ByRate] = {}
     rows = _fetch_in(
-        db, "SELECT invoice_id, MAX(position), vat_rate, vat_nature, SUM(amount) FROM "
+        db,
+        "SELECT invoice_id, MAX(position), vat_rate, vat_nature, SUM(amount) FROM "
         "invoice_line WHERE invoice_id IN ({marks}) GROUP BY invoice_id, vat_rate, vat_nature",
-        draft_ids)
+        draft_ids,
+    )
     for iid, position, rate, nature, amount in rows:
         positions[iid] = max(positions.get(iid, 0), int(position or 0))
         amounts.setdefault(iid, {})[int(rate), nature] = int(amount or 0)
@@ -667,8 +776,9 @@ def create_invoices(
         rows = {r[_ID]: r for r in _fetch_in(db, _INSTALLMENT_SQL, ids)}
         _check_installments(db, ids, rows)
         customers = _load_customers(db, (r[_CUSTOMER] for r in rows.values()))
-        groups = _group((rows[i] for i in ids), customers, invoice_date, series, document_type,
-                        due_dates)
+        groups = _group(
+            (rows[i] for i in ids), customers, invoice_date, series, document_type, due_dates
+        )
         del rows
         if append_to_draft:
             groups = _attach_drafts(db, groups)
@@ -682,8 +792,7 @@ def create_invoices(
         if status == "issued":
             refuse_without_seller([g.document_type for g in groups])
             to_number = sorted(groups, key=lambda g: (g.date, g.invoice_id))
-            assigned = assign_numbers(db, [(g.series, g.date, g.document_type)
-                                           for g in to_number])
+            assigned = assign_numbers(db, [(g.series, g.date, g.document_type) for g in to_number])
             numbers = {g.invoice_id: n for g, n in zip(to_number, assigned, strict=True)}
 
         writer = _Writer(db, customers, billing_run_id, utc_now())
@@ -692,25 +801,30 @@ def create_invoices(
             lines_json = _lines_json(db, batch)
             for group in batch:
                 iid = group.invoice_id
-                created.append(writer.add(
-                    group, numbers.get(iid) if group.draft is None else None,
-                    positions.get(iid, 0), dict(amounts.get(iid, {})), lines_json,
-                ))
+                created.append(
+                    writer.add(
+                        group,
+                        numbers.get(iid) if group.draft is None else None,
+                        positions.get(iid, 0),
+                        dict(amounts.get(iid, {})),
+                        lines_json,
+                    )
+                )
             writer.flush()
         if status == "issued" and drafts:
             store_numbers(db, [(g.invoice_id, numbers[g.invoice_id]) for g in drafts])
-            created = [
-                _with_number(c, numbers[c.id]) if c.appended else c for c in created
-            ]
+            created = [_with_number(c, numbers[c.id]) if c.appended else c for c in created]
         totals = apply_vat_rules(db, [c.id for c in created])
         if totals:  # the bollo line charged to the customer
-            created = [replace(c, total=totals[c.id]) if c.id in totals else c
-                       for c in created]
+            created = [replace(c, total=totals[c.id]) if c.id in totals else c for c in created]
         figures = apply_professional_rules(db, [c.id for c in created])
         if figures:  # a professional's contribution (its VAT) joins the totals
-            created = [replace(c, taxable=figures[c.id][0], vat=figures[c.id][1],
-                               total=figures[c.id][2]) if c.id in figures else c
-                       for c in created]
+            created = [
+                replace(c, taxable=figures[c.id][0], vat=figures[c.id][1], total=figures[c.id][2])
+                if c.id in figures
+                else c
+                for c in created
+            ]
         if status == "issued":
             snapshot_parties(db, [c.id for c in created])
     return created
@@ -746,11 +860,14 @@ def delete_draft(db: Database, invoice_id: int) -> int:
         draft = _draft(invoice_id)
         p = db.param
         freed = db.execute_sql(
-            f"UPDATE installment SET status = 'pending', invoice_id = NULL "
-            f"WHERE invoice_id = {p}", (invoice_id,)).rowcount
+            f"UPDATE installment SET status = 'pending', invoice_id = NULL WHERE invoice_id = {p}",
+            (invoice_id,),
+        ).rowcount
         if draft.kind == "final" and draft.order_id:
-            db.execute_sql(f"UPDATE \"order\" SET status = 'shipped' WHERE id = {p} "
-                           "AND status = 'completed'", (draft.order_id,))
+            db.execute_sql(
+                f"UPDATE \"order\" SET status = 'shipped' WHERE id = {p} AND status = 'completed'",
+                (draft.order_id,),
+            )
         db.execute_sql(f"DELETE FROM invoice_line WHERE invoice_id = {p}", (invoice_id,))
         db.execute_sql(f"DELETE FROM outbox WHERE invoice_id = {p}", (invoice_id,))
         db.execute_sql(f"DELETE FROM invoice WHERE id = {p}", (invoice_id,))
@@ -765,11 +882,14 @@ def issue_draft(db: Database, invoice_id: int, *, invoice_date: dt.date | None =
     with write_transaction(db):
         invoice = _draft(invoice_id)
         if invoice_date is not None and invoice_date != invoice.date:
-            terms = (Customer.select(Customer.payment_terms_days)
-                     .where(Customer.id == invoice.customer_id).scalar()) or 0
-            Invoice.update(date=invoice_date,
-                           due_date=invoice_date + dt.timedelta(days=int(terms))).where(
-                Invoice.id == invoice_id).execute()
+            terms = (
+                Customer.select(Customer.payment_terms_days)
+                .where(Customer.id == invoice.customer_id)
+                .scalar()
+            ) or 0
+            Invoice.update(
+                date=invoice_date, due_date=invoice_date + dt.timedelta(days=int(terms))
+            ).where(Invoice.id == invoice_id).execute()
         return issue_invoices(db, [invoice_id])[0][1]
 
 

@@ -89,16 +89,20 @@ class LateCharges:
         """The legal annual rate (reference rate + points) of ``day``'s half-year."""
         return self.rates.get(half_year_start(day))
 
-    def add_to(self, contract_id: int, specs: Sequence[InstallmentSpec]
-               ) -> Sequence[InstallmentSpec]:
+    def add_to(
+        self, contract_id: int, specs: Sequence[InstallmentSpec]
+    ) -> Sequence[InstallmentSpec]:
         """``specs`` with the contract's late charges added to the installments that bill
         them (unchanged, the same object, when there are none)."""
         data = self.contracts.get(contract_id)
         if data is None or not data.items:
             return specs
         result = list(specs)
-        still_open = [index for index, spec in enumerate(result)
-                      if installment_status(spec) == "pending" and _open(spec, data)]
+        still_open = [
+            index
+            for index, spec in enumerate(result)
+            if installment_status(spec) == "pending" and _open(spec, data)
+        ]
         added: dict[int, list[InstallmentLine]] = {}
         for invoice_id, item in data.items:
             covered = sorted(data.interest_billed.get(invoice_id, ()))
@@ -109,21 +113,39 @@ class LateCharges:
                     continue
                 lines = added.setdefault(index, [])
                 for first, last in _gaps(item.due_date + ONE_DAY, cutoff, covered):
-                    runs = accruals(item, data.terms, first - ONE_DAY, last, self.rate_of,
-                                    on=cutoff)
+                    runs = accruals(
+                        item, data.terms, first - ONE_DAY, last, self.rate_of, on=cutoff
+                    )
                     amount = interest_amount(runs)
                     if amount > 0:
-                        lines.append(InstallmentLine(
-                            f"{INTEREST_KEY}{invoice_id}",
-                            interest_description(item, runs, data.language),
-                            runs[0].first, runs[-1].last, Decimal(1), amount, amount,
-                            LATE_VAT_RATE, LATE_VAT_NATURE))
+                        lines.append(
+                            InstallmentLine(
+                                f"{INTEREST_KEY}{invoice_id}",
+                                interest_description(item, runs, data.language),
+                                runs[0].first,
+                                runs[-1].last,
+                                Decimal(1),
+                                amount,
+                                amount,
+                                LATE_VAT_RATE,
+                                LATE_VAT_NATURE,
+                            )
+                        )
                         covered = sorted([*covered, (runs[0].first, runs[-1].last)])
                 if fee_due:
-                    lines.append(InstallmentLine(
-                        f"{FEE_KEY}{invoice_id}", fee_description(item, data.language), None,
-                        None, Decimal(1), data.terms.fee, data.terms.fee, LATE_VAT_RATE,
-                        LATE_VAT_NATURE))
+                    lines.append(
+                        InstallmentLine(
+                            f"{FEE_KEY}{invoice_id}",
+                            fee_description(item, data.language),
+                            None,
+                            None,
+                            Decimal(1),
+                            data.terms.fee,
+                            data.terms.fee,
+                            LATE_VAT_RATE,
+                            LATE_VAT_NATURE,
+                        )
+                    )
                     fee_due = False
         if not any(added.values()):
             return specs
@@ -133,8 +155,9 @@ class LateCharges:
         return result
 
 
-def _gaps(first: dt.date, last: dt.date, covered: Sequence[tuple[dt.date, dt.date]]
-          ) -> list[tuple[dt.date, dt.date]]:
+def _gaps(
+    first: dt.date, last: dt.date, covered: Sequence[tuple[dt.date, dt.date]]
+) -> list[tuple[dt.date, dt.date]]:
     """The days of ``[first, last]`` outside the sorted ``covered`` ranges, as ranges."""
     gaps = []
     day = first
@@ -159,7 +182,8 @@ def _open(spec: InstallmentSpec, data: _Contract) -> bool:
     """Whether the installment still has a contract line to invoice."""
     return any(
         (li.line_key, _iso(li.period_start), _iso(li.period_end)) not in data.billed
-        for li in spec.lines if not li.line_key.startswith((INTEREST_KEY, FEE_KEY))
+        for li in spec.lines
+        if not li.line_key.startswith((INTEREST_KEY, FEE_KEY))
     )
 
 
@@ -174,23 +198,32 @@ def late_charges_for(db: Database, contract_ids: Sequence[int]) -> LateCharges:
     if not contract_ids:
         return charges
     for cid, rule, rate, grace, fee, language in db.execute_sql(
-            _TERMS_SQL.format(ids=_in(contract_ids))):
+        _TERMS_SQL.format(ids=_in(contract_ids))
+    ):
         charges.contracts[cid] = _Contract(
-            LateTerms(rule or "none", from_cents(rate) if rate is not None else None,
-                      int(grace or 0), from_cents(fee or 0)), language)
+            LateTerms(
+                rule or "none",
+                from_cents(rate) if rate is not None else None,
+                int(grace or 0),
+                from_cents(fee or 0),
+            ),
+            language,
+        )
     if not charges.contracts:
         return charges
     invoices = [
-        row for row in db.execute_sql(_INVOICES_SQL.format(ids=_in(list(charges.contracts))))
+        row
+        for row in db.execute_sql(_INVOICES_SQL.format(ids=_in(list(charges.contracts))))
         if row[4] in charges.contracts
     ]
     if not invoices:
         return charges
     payments: dict[int, list[tuple[dt.date, Decimal]]] = {}
     for invoice_id, day, cents in db.execute_sql(
-            "SELECT invoice_id, date, amount FROM payment WHERE invoice_id IN "
-            f"({_in([r[0] for r in invoices])})"
-            " AND id NOT IN (SELECT payment_id FROM payment_return) ORDER BY date, id"):
+        "SELECT invoice_id, date, amount FROM payment WHERE invoice_id IN "
+        f"({_in([r[0] for r in invoices])})"
+        " AND id NOT IN (SELECT payment_id FROM payment_return) ORDER BY date, id"
+    ):
         payments.setdefault(invoice_id, []).append((stored_date(day), from_cents(cents)))
     owners = sorted({r[4] for r in invoices})
     charged_on = _read_billed(db, owners, charges)
@@ -203,8 +236,13 @@ def late_charges_for(db: Database, contract_ids: Sequence[int]) -> LateCharges:
         if taken is not None:  # never owed: credited capital, and late charges credited
             capital -= taken.owed - taken.out_of_scope
             charged = max(ZERO, charged - taken.out_of_scope)
-        item = LateItem(number or f"#{invoice_id}", stored_date(due), max(ZERO, capital),
-                        charged, tuple(payments.get(invoice_id, ())))
+        item = LateItem(
+            number or f"#{invoice_id}",
+            stored_date(due),
+            max(ZERO, capital),
+            charged,
+            tuple(payments.get(invoice_id, ())),
+        )
         if item.capital_open(item.grace_end(data.terms)) > 0:
             data.items.append((invoice_id, item))
     for data in charges.contracts.values():
@@ -219,23 +257,28 @@ def _read_billed(db: Database, owners: list[int], charges: LateCharges) -> dict[
     billed on each invoice (by invoice id)."""
     charged_on: dict[int, Decimal] = {}
     for cid, invoice_id, text in db.execute_sql(
-            "SELECT contract_id, invoice_id, lines FROM installment WHERE status = 'invoiced'"
-            f" AND contract_id IN ({_in(owners)})"):
+        "SELECT contract_id, invoice_id, lines FROM installment WHERE status = 'invoiced'"
+        f" AND contract_id IN ({_in(owners)})"
+    ):
         data = charges.contracts[cid]
         for li in decode_lines(text):
             key = str(li.get("line"))
             if REBILLED in li:  # credited to be billed again: its days and fee are not billed
                 if invoice_id is not None and key.startswith((INTEREST_KEY, FEE_KEY)):
                     charged_on[invoice_id] = charged_on.get(invoice_id, ZERO) + Decimal(
-                        li["amount"])
+                        li["amount"]
+                    )
                 continue
             data.billed.add((key, li.get("period_start"), li.get("period_end")))
             if key.startswith(INTEREST_KEY):
-                data.interest_billed.setdefault(int(key[len(INTEREST_KEY):]), []).append(
-                    (dt.date.fromisoformat(li["period_start"]),
-                     dt.date.fromisoformat(li["period_end"])))
+                data.interest_billed.setdefault(int(key[len(INTEREST_KEY) :]), []).append(
+                    (
+                        dt.date.fromisoformat(li["period_start"]),
+                        dt.date.fromisoformat(li["period_end"]),
+                    )
+                )
             elif key.startswith(FEE_KEY):
-                data.fees_billed.add(int(key[len(FEE_KEY):]))
+                data.fees_billed.add(int(key[len(FEE_KEY) :]))
             else:
                 continue
             if invoice_id is not None:

@@ -18,7 +18,8 @@ def suspend_mandate(db: Database, reference: str, reason: str) -> Mandate:
     with write_transaction(db):
         mandate = _mandate(reference)
         Mandate.update(status="suspended", suspended_reason=reason.strip()).where(
-            Mandate.id == mandate.id).execute()
+            Mandate.id == mandate.id
+        ).execute()
     return Mandate.get_by_id(mandate.id)
 
 
@@ -27,15 +28,24 @@ def reactivate_mandate(db: Database, reference: str) -> Mandate:
     another active mandate meanwhile)."""
     with write_transaction(db):
         mandate = _mandate(reference)
-        other = (Mandate.select().where(Mandate.customer == mandate.customer_id,
-                                        Mandate.status == "active", Mandate.id != mandate.id))
-        other = other.where(Mandate.contract.is_null() if mandate.contract_id is None
-                            else Mandate.contract == mandate.contract_id)
+        other = Mandate.select().where(
+            Mandate.customer == mandate.customer_id,
+            Mandate.status == "active",
+            Mandate.id != mandate.id,
+        )
+        other = other.where(
+            Mandate.contract.is_null()
+            if mandate.contract_id is None
+            else Mandate.contract == mandate.contract_id
+        )
         if other.exists():
-            raise UserError(f"{other.first().reference} is active for the same customer or "
-                            "contract", "reference")
+            raise UserError(
+                f"{other.first().reference} is active for the same customer or contract",
+                "reference",
+            )
         Mandate.update(status="active", suspended_reason=None).where(
-            Mandate.id == mandate.id).execute()
+            Mandate.id == mandate.id
+        ).execute()
     return Mandate.get_by_id(mandate.id)
 
 

@@ -105,8 +105,10 @@ _STATE_SQL = (
 
 def _state(db: Database, ids: list[int]) -> list[tuple]:
     """What materializing depends on in the contracts themselves (edits and earlier runs)."""
-    return [tuple(row) for row in
-            db.execute_sql(_STATE_SQL.format(ids=",".join(str(int(i)) for i in ids)))]
+    return [
+        tuple(row)
+        for row in db.execute_sql(_STATE_SQL.format(ids=",".join(str(int(i)) for i in ids)))
+    ]
 
 
 def _stored(db: Database, ids: list[int]) -> tuple[dict, dict, dict]:
@@ -176,9 +178,18 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
                 amount = lines[0].amount
                 for li in lines[1:]:
                     amount += li.amount
-                inserts.append((cid, spec.key, as_param(spec.period_start),
-                                as_param(spec.period_end), as_param(spec.invoice_date),
-                                int(amount * _HUNDRED), encode(lines, natures), status_of(spec)))
+                inserts.append(
+                    (
+                        cid,
+                        spec.key,
+                        as_param(spec.period_start),
+                        as_param(spec.period_end),
+                        as_param(spec.invoice_date),
+                        int(amount * _HUNDRED),
+                        encode(lines, natures),
+                        status_of(spec),
+                    )
+                )
             continue
         stored = stored or {}
         seen: set[str] = set()
@@ -199,10 +210,24 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
             status = status_of(spec)  # 'waiting' while a revenue figure is missing
             old = stored.get(key)
             if old is None:
-                inserts.append((cid, key, as_param(spec.period_start), as_param(spec.period_end),
-                                as_param(spec.invoice_date), cents, encoded, status))
-            elif ((_as_date(old[1]), old[2], old[3], old[4])
-                  != (spec.invoice_date, cents, encoded, status)):
+                inserts.append(
+                    (
+                        cid,
+                        key,
+                        as_param(spec.period_start),
+                        as_param(spec.period_end),
+                        as_param(spec.invoice_date),
+                        cents,
+                        encoded,
+                        status,
+                    )
+                )
+            elif (_as_date(old[1]), old[2], old[3], old[4]) != (
+                spec.invoice_date,
+                cents,
+                encoded,
+                status,
+            ):
                 updates.append((as_param(spec.invoice_date), cents, encoded, status, old[0]))
         for key, old in stored.items():
             if key not in seen:
@@ -226,8 +251,10 @@ def _as_date(value: Any) -> dt.date:
 
 
 ROWS_PER_INSERT = 50  # rows per INSERT statement: a quarter of the work of one row each
-_INSERT = ("INSERT INTO installment (contract_id, key, period_start, period_end, invoice_date,"
-           " amount, lines, status) VALUES ")
+_INSERT = (
+    "INSERT INTO installment (contract_id, key, period_start, period_end, invoice_date,"
+    " amount, lines, status) VALUES "
+)
 
 
 def _insert(cursor: Any, p: str, rows: list[tuple]) -> None:
@@ -238,8 +265,11 @@ def _insert(cursor: Any, p: str, rows: list[tuple]) -> None:
     if whole:
         cursor.executemany(
             _INSERT + ", ".join([values] * ROWS_PER_INSERT),
-            [list(chain.from_iterable(rows[i:i + ROWS_PER_INSERT]))
-             for i in range(0, whole, ROWS_PER_INSERT)])
+            [
+                list(chain.from_iterable(rows[i : i + ROWS_PER_INSERT]))
+                for i in range(0, whole, ROWS_PER_INSERT)
+            ],
+        )
     if whole < len(rows):
         rest = rows[whole:]
         cursor.execute(_INSERT + ", ".join([values] * len(rest)), list(chain.from_iterable(rest)))
@@ -252,18 +282,22 @@ def _apply(db: Database, plan: ChunkPlan, result: MaterializeResult) -> None:
     cursor = db.cursor()
     if deletes:
         cursor.executemany(
-            f"DELETE FROM installment WHERE id = {p} AND status IN ('pending', 'waiting')",
-            deletes)
+            f"DELETE FROM installment WHERE id = {p} AND status IN ('pending', 'waiting')", deletes
+        )
     if updates:
         cursor.executemany(
             f"UPDATE installment SET invoice_date = {p}, amount = {p}, lines = {p}, status = {p} "
-            f"WHERE id = {p} AND status IN ('pending', 'waiting')", updates)
+            f"WHERE id = {p} AND status IN ('pending', 'waiting')",
+            updates,
+        )
     if inserts:
         _insert(cursor, p, inserts)
     if marks:
         cursor.executemany(
             f"UPDATE contract SET materialized_revision = {p}, materialized_until = {p} "
-            f"WHERE id = {p}", marks)
+            f"WHERE id = {p}",
+            marks,
+        )
     result.created += len(inserts)
     result.updated += len(updates)
     result.deleted += len(deletes)
@@ -271,8 +305,9 @@ def _apply(db: Database, plan: ChunkPlan, result: MaterializeResult) -> None:
     result.failed.extend(plan.failed)
 
 
-def _write_planned(db: Database, chunk: list[tuple], plan: ChunkPlan, until: dt.date,
-                   result: MaterializeResult) -> None:
+def _write_planned(
+    db: Database, chunk: list[tuple], plan: ChunkPlan, until: dt.date, result: MaterializeResult
+) -> None:
     """Write a plan made outside the write lock. When its contracts changed meanwhile (an
     edit, another materialization) or it collides with rows written since, the chunk is
     planned again under the lock, from what is stale now."""
@@ -324,8 +359,9 @@ def materialize(
     return result
 
 
-def _materialize_chunk(db: Database, chunk: list[tuple], until: dt.date,
-                       result: MaterializeResult) -> None:
+def _materialize_chunk(
+    db: Database, chunk: list[tuple], until: dt.date, result: MaterializeResult
+) -> None:
     """Plan and write one chunk here, in one write transaction."""
     with write_transaction(db):
         _apply(db, plan_chunk(db, chunk, until), result)
@@ -353,8 +389,9 @@ def _bulk_writes(db: Database) -> Iterator[None]:
         db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
-def _materialize_parallel(db: Database, chunks: list[list[tuple]], until: dt.date,
-                          result: MaterializeResult, workers: int) -> None:
+def _materialize_parallel(
+    db: Database, chunks: list[list[tuple]], until: dt.date, result: MaterializeResult, workers: int
+) -> None:
     """Worker processes plan chunks (reading the database); this process writes each plan
     as it arrives, one write transaction per chunk, through its one connection: the only
     writer, so no lock is queued on and its page cache stays warm between chunks. When no

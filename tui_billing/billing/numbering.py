@@ -75,8 +75,7 @@ def series_row(code: str) -> Series:
     return row
 
 
-def reserve(db: Database, series_id: int, year: int, count: int,
-            numbering: str = "fiscal") -> int:
+def reserve(db: Database, series_id: int, year: int, count: int, numbering: str = "fiscal") -> int:
     """Take ``count`` consecutive numbers of a series, year and class; returns the first.
 
     Must run inside the caller's write transaction (the numbers return to the counter if
@@ -137,8 +136,9 @@ def _check_free(db: Database, numbers: list[str], series: str, numbering: str) -
     for chunk in chunked(numbers, _CHUNK):
         chunk = list(chunk)
         taken = db.execute_sql(
-            f"SELECT number FROM invoice WHERE number IN ({', '.join([p] * len(chunk))}) "
-            "LIMIT 1", chunk).fetchone()
+            f"SELECT number FROM invoice WHERE number IN ({', '.join([p] * len(chunk))}) LIMIT 1",
+            chunk,
+        ).fetchone()
         if taken:
             raise UserError(
                 f"number {taken[0]} of series {series!r} ({numbering} numbering) is already "
@@ -169,8 +169,12 @@ def assign_numbers(db: Database, items: Sequence[tuple[str, dt.date, str]]) -> l
         indexes.sort(key=lambda i: items[i][1])  # stable: ties keep the caller's order
         if series not in formats:
             row = series_row(series)
-            formats[series] = (row.id, series_formats(series, {
-                field: getattr(row, field) for field in FORMAT_FIELDS.values()}))
+            formats[series] = (
+                row.id,
+                series_formats(
+                    series, {field: getattr(row, field) for field in FORMAT_FIELDS.values()}
+                ),
+            )
         series_id, fmt = formats[series][0], formats[series][1][numbering]
         earliest, earliest_type = items[indexes[0]][1], items[indexes[0]][2]
         last = _last_issued(series, year, numbering)
@@ -188,8 +192,7 @@ def assign_numbers(db: Database, items: Sequence[tuple[str, dt.date, str]]) -> l
             # the highest number instead of repeating one.
             first = highest + 1
             _set_counter(db, series_id, year, numbering, highest + len(indexes))
-        texts = [format_number(fmt, series, year, first + offset)
-                 for offset in range(len(indexes))]
+        texts = [format_number(fmt, series, year, first + offset) for offset in range(len(indexes))]
         _check_free(db, texts, series, numbering)
         for offset, (index, text) in enumerate(zip(indexes, texts, strict=True)):
             result[index] = Number(year, first + offset, text, numbering)
@@ -213,8 +216,9 @@ def _load_drafts(invoice_ids: Iterable[int]) -> dict[int, tuple[str, dt.date, st
     found: dict[int, tuple[str, dt.date, str, str]] = {}
     for chunk in chunked(list(invoice_ids), _CHUNK):
         for iid, series, date, status, document_type in (
-            Invoice.select(Invoice.id, Invoice.series, Invoice.date, Invoice.status,
-                           Invoice.document_type)
+            Invoice.select(
+                Invoice.id, Invoice.series, Invoice.date, Invoice.status, Invoice.document_type
+            )
             .where(Invoice.id.in_(chunk))
             .tuples()
         ):

@@ -48,11 +48,16 @@ class OrderLineView:
     vat_nature: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "description": self.description,
-                "quantity": format_quantity(self.quantity),
-                "unit_price": format_price(self.unit_price), "amount": _money(self.amount),
-                "vat_rate": _money(self.vat_rate), "vat_nature": self.vat_nature,
-                "locked": self.locked}
+        return {
+            "id": self.id,
+            "description": self.description,
+            "quantity": format_quantity(self.quantity),
+            "unit_price": format_price(self.unit_price),
+            "amount": _money(self.amount),
+            "vat_rate": _money(self.vat_rate),
+            "vat_nature": self.vat_nature,
+            "locked": self.locked,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +77,17 @@ class OrderInvoiceView:
         return self.number or f"draft #{self.id}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "number": self.number, "kind": self.kind, "status": self.status,
-                "date": _iso(self.date), "due_date": _iso(self.due_date),
-                "taxable": _money(self.taxable), "vat": _money(self.vat),
-                "total": _money(self.total)}
+        return {
+            "id": self.id,
+            "number": self.number,
+            "kind": self.kind,
+            "status": self.status,
+            "date": _iso(self.date),
+            "due_date": _iso(self.due_date),
+            "taxable": _money(self.taxable),
+            "vat": _money(self.vat),
+            "total": _money(self.total),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +100,12 @@ class ScheduledView:
     amount: Decimal
 
     def to_json(self) -> dict[str, Any]:
-        return {"installment": str(self.id), "kind": self.kind,
-                "invoice_date": _iso(self.invoice_date), "amount": _money(self.amount)}
+        return {
+            "installment": str(self.id),
+            "kind": self.kind,
+            "invoice_date": _iso(self.invoice_date),
+            "amount": _money(self.amount),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,22 +145,40 @@ class OrderView:
     def to_json(self) -> dict[str, Any]:
         """The ``orders --json`` shape."""
         return {
-            "code": self.code, "customer": self.customer, "date": _iso(self.date),
-            "status": self.status, "description": self.description, "series": self.series,
-            "total": _money(self.total), "invoiced": _money(self.invoiced),
-            "remaining": _money(self.remaining), "scheduled": _money(self.scheduled_amount),
+            "code": self.code,
+            "customer": self.customer,
+            "date": _iso(self.date),
+            "status": self.status,
+            "description": self.description,
+            "series": self.series,
+            "total": _money(self.total),
+            "invoiced": _money(self.invoiced),
+            "remaining": _money(self.remaining),
+            "scheduled": _money(self.scheduled_amount),
             "lines": [li.to_json() for li in self.lines],
             "invoices": [i.to_json() for i in self.invoices],
             "scheduled_installments": [s.to_json() for s in self.scheduled],
         }
 
 
-def list_orders(*, status: str | None = None, code: str | None = None,
-                order_ids: list[int] | None = None) -> list[OrderView]:
+def list_orders(
+    *, status: str | None = None, code: str | None = None, order_ids: list[int] | None = None
+) -> list[OrderView]:
     """Orders by code, each with its lines, invoices and scheduled installments."""
-    query = (Order.select(Order.id, Order.code, Customer.code, Customer.name, Order.date,
-                          Order.status, Order.description, Order.series)
-             .join(Customer).order_by(Order.code))
+    query = (
+        Order.select(
+            Order.id,
+            Order.code,
+            Customer.code,
+            Customer.name,
+            Order.date,
+            Order.status,
+            Order.description,
+            Order.series,
+        )
+        .join(Customer)
+        .order_by(Order.code)
+    )
     if status:
         query = query.where(Order.status == status)
     if code is not None:
@@ -158,37 +192,83 @@ def list_orders(*, status: str | None = None, code: str | None = None,
     ids = query.select(Order.id).order_by()
     lines: dict[int, list[OrderLineView]] = {}
     for lid, oid, position, description, quantity, price, rate, locked, nature in (
-        OrderLine.select(OrderLine.id, OrderLine.order, OrderLine.position,
-                         OrderLine.description, OrderLine.quantity, OrderLine.unit_price,
-                         OrderLine.vat_rate, OrderLine.locked, OrderLine.vat_nature)
+        OrderLine.select(
+            OrderLine.id,
+            OrderLine.order,
+            OrderLine.position,
+            OrderLine.description,
+            OrderLine.quantity,
+            OrderLine.unit_price,
+            OrderLine.vat_rate,
+            OrderLine.locked,
+            OrderLine.vat_nature,
+        )
         .where(OrderLine.order.in_(ids))
-        .order_by(OrderLine.order, OrderLine.position, OrderLine.id).tuples()
+        .order_by(OrderLine.order, OrderLine.position, OrderLine.id)
+        .tuples()
     ):
-        lines.setdefault(oid, []).append(OrderLineView(
-            lid, position, description, quantity, price, line_amount(quantity, price), rate,
-            bool(locked), nature))
+        lines.setdefault(oid, []).append(
+            OrderLineView(
+                lid,
+                position,
+                description,
+                quantity,
+                price,
+                line_amount(quantity, price),
+                rate,
+                bool(locked),
+                nature,
+            )
+        )
     invoices: dict[int, list[OrderInvoiceView]] = {}
     for iid, oid, number, kind, state, date, due, taxable, vat, total in (
-        Invoice.select(Invoice.id, Invoice.order, Invoice.number, Invoice.kind,
-                       Invoice.status, Invoice.date, Invoice.due_date, Invoice.taxable,
-                       Invoice.vat, Invoice.total)
-        .where(Invoice.order.in_(ids)).order_by(Invoice.date, Invoice.id).tuples()
+        Invoice.select(
+            Invoice.id,
+            Invoice.order,
+            Invoice.number,
+            Invoice.kind,
+            Invoice.status,
+            Invoice.date,
+            Invoice.due_date,
+            Invoice.taxable,
+            Invoice.vat,
+            Invoice.total,
+        )
+        .where(Invoice.order.in_(ids))
+        .order_by(Invoice.date, Invoice.id)
+        .tuples()
     ):
-        invoices.setdefault(oid, []).append(OrderInvoiceView(
-            iid, number, kind, state, date, due, taxable, vat, total))
+        invoices.setdefault(oid, []).append(
+            OrderInvoiceView(iid, number, kind, state, date, due, taxable, vat, total)
+        )
     scheduled: dict[int, list[ScheduledView]] = {}
     for inst_id, oid, key, date, amount in (
-        Installment.select(Installment.id, Installment.order, Installment.key,
-                           Installment.invoice_date, Installment.amount)
+        Installment.select(
+            Installment.id,
+            Installment.order,
+            Installment.key,
+            Installment.invoice_date,
+            Installment.amount,
+        )
         .where(Installment.order.in_(ids) & (Installment.status != "invoiced"))
-        .order_by(Installment.invoice_date, Installment.id).tuples()
+        .order_by(Installment.invoice_date, Installment.id)
+        .tuples()
     ):
-        scheduled.setdefault(oid, []).append(ScheduledView(inst_id, order_kind(key), date,
-                                                           amount))
+        scheduled.setdefault(oid, []).append(ScheduledView(inst_id, order_kind(key), date, amount))
     return [
-        OrderView(oid, ocode, ccode, cname, date, state, description, series,
-                  tuple(lines.get(oid, ())), tuple(invoices.get(oid, ())),
-                  tuple(scheduled.get(oid, ())))
+        OrderView(
+            oid,
+            ocode,
+            ccode,
+            cname,
+            date,
+            state,
+            description,
+            series,
+            tuple(lines.get(oid, ())),
+            tuple(invoices.get(oid, ())),
+            tuple(scheduled.get(oid, ())),
+        )
         for oid, ocode, ccode, cname, date, state, description, series in orders
     ]
 
@@ -207,5 +287,14 @@ def order_view(code: str) -> OrderView:
     return list_orders(code=str(code).strip())[0]
 
 
-__all__ = ["KIND_NAMES", "OrderInvoiceView", "OrderLineView", "OrderView", "ScheduledView",
-           "find_order", "line_amount", "list_orders", "order_view"]
+__all__ = [
+    "KIND_NAMES",
+    "OrderInvoiceView",
+    "OrderLineView",
+    "OrderView",
+    "ScheduledView",
+    "find_order",
+    "line_amount",
+    "list_orders",
+    "order_view",
+]

@@ -96,8 +96,11 @@ class OrderResult:
     scheduled: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"order": self.order.to_json(), "invoices": self.invoices,
-                "scheduled": self.scheduled}
+        return {
+            "order": self.order.to_json(),
+            "invoices": self.invoices,
+            "scheduled": self.scheduled,
+        }
 
 
 # ---------------------------------------------------------------------------------------
@@ -128,8 +131,7 @@ class _State:
         by_rate: dict[int, int] = {}
         for li in self.open_lines:
             rate = to_cents(li.vat_rate)
-            by_rate[rate] = by_rate.get(rate, 0) + to_cents(line_amount(li.quantity,
-                                                                        li.unit_price))
+            by_rate[rate] = by_rate.get(rate, 0) + to_cents(line_amount(li.quantity, li.unit_price))
         return by_rate
 
     def available(self) -> dict[int, int]:
@@ -142,31 +144,47 @@ class _State:
 
     @property
     def total(self) -> int:
-        return sum(to_cents(line_amount(li.quantity, li.unit_price))
-                   for li in OrderLine.select().where(OrderLine.order == self.order))
+        return sum(
+            to_cents(line_amount(li.quantity, li.unit_price))
+            for li in OrderLine.select().where(OrderLine.order == self.order)
+        )
 
 
 def _state(order: Order) -> _State:
-    language = (Customer.select(Customer.language).where(Customer.id == order.customer_id)
-                .scalar() or "it")
-    open_lines = list(OrderLine.select().where((OrderLine.order == order)
-                                               & (OrderLine.locked == False))  # noqa: E712
-                      .order_by(OrderLine.position, OrderLine.id))
-    invoices = list(Invoice.select().where((Invoice.order == order)
-                                           & Invoice.kind.in_(DEDUCTED_KINDS))
-                    .order_by(Invoice.date, Invoice.id))
+    language = (
+        Customer.select(Customer.language).where(Customer.id == order.customer_id).scalar() or "it"
+    )
+    open_lines = list(
+        OrderLine.select()
+        .where((OrderLine.order == order) & (OrderLine.locked == False))  # noqa: E712
+        .order_by(OrderLine.position, OrderLine.id)
+    )
+    invoices = list(
+        Invoice.select()
+        .where((Invoice.order == order) & Invoice.kind.in_(DEDUCTED_KINDS))
+        .order_by(Invoice.date, Invoice.id)
+    )
     by_invoice: dict[int, dict[int, int]] = {i.id: {} for i in invoices}
     if invoices:
         for invoice_id, rate, amount in (
             InvoiceLine.select(InvoiceLine.invoice, InvoiceLine.vat_rate, InvoiceLine.amount)
-            .where(InvoiceLine.invoice.in_(list(by_invoice))).tuples()
+            .where(InvoiceLine.invoice.in_(list(by_invoice)))
+            .tuples()
         ):
             shares = by_invoice[invoice_id]
             shares[to_cents(rate)] = shares.get(to_cents(rate), 0) + to_cents(amount)
-    pending = (Installment.select().where((Installment.order == order)
-                                          & (Installment.status != "invoiced")).count())
-    return _State(order, _WORDS.get(language, _WORDS["en"]), open_lines,
-                  [(i, by_invoice[i.id]) for i in invoices], pending)
+    pending = (
+        Installment.select()
+        .where((Installment.order == order) & (Installment.status != "invoiced"))
+        .count()
+    )
+    return _State(
+        order,
+        _WORDS.get(language, _WORDS["en"]),
+        open_lines,
+        [(i, by_invoice[i.id]) for i in invoices],
+        pending,
+    )
 
 
 def _check_state(order: Order, operation: str) -> None:
@@ -174,14 +192,16 @@ def _check_state(order: Order, operation: str) -> None:
     if order.status not in allowed:
         raise UserError(
             f"order {order.code} is {order.status}: {_WHAT[operation]} can only be made from "
-            "an order that is " + " or ".join(allowed))
+            "an order that is " + " or ".join(allowed)
+        )
 
 
 def _check_no_plan(state: _State, operation: str) -> None:
     if state.pending:
         raise UserError(
             f"order {state.order.code} has {state.pending} installments scheduled (the last is "
-            f"its final invoice): {_WHAT[operation]} is not possible")
+            f"its final invoice): {_WHAT[operation]} is not possible"
+        )
 
 
 def _open(code: str, operation: str) -> _State:
@@ -199,8 +219,9 @@ def _check_dates(date: dt.date, due: dt.date | None) -> None:
     if not isinstance(date, dt.date):
         raise UserError("not a date", "--date")
     if due is not None and due < date:
-        raise UserError(f"the due date {due.isoformat()} is before the invoice date "
-                        f"{date.isoformat()}", "--due")
+        raise UserError(
+            f"the due date {due.isoformat()} is before the invoice date {date.isoformat()}", "--due"
+        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -210,18 +231,25 @@ def _check_dates(date: dt.date, due: dt.date | None) -> None:
 
 def _order_lines_json(lines: Iterable[OrderLine]) -> list[dict[str, Any]]:
     return [
-        {"line": f"order-line-{li.id}", "description": li.description,
-         "period_start": None, "period_end": None,
-         "quantity": f"{li.quantity.normalize():f}", "unit_price": f"{li.unit_price:f}",
-         "amount": f"{line_amount(li.quantity, li.unit_price):.2f}",
-         "vat_rate": f"{li.vat_rate:.2f}", "order_line": li.id,
-         **({"vat_nature": li.vat_nature} if li.vat_nature else {})}
+        {
+            "line": f"order-line-{li.id}",
+            "description": li.description,
+            "period_start": None,
+            "period_end": None,
+            "quantity": f"{li.quantity.normalize():f}",
+            "unit_price": f"{li.unit_price:f}",
+            "amount": f"{line_amount(li.quantity, li.unit_price):.2f}",
+            "vat_rate": f"{li.vat_rate:.2f}",
+            "order_line": li.id,
+            **({"vat_nature": li.vat_nature} if li.vat_nature else {}),
+        }
         for li in lines
     ]
 
 
-def _shared_lines(text: str, shares: dict[int, int], words: dict[str, str],
-                  sign: int = 1) -> list[dict[str, Any]]:
+def _shared_lines(
+    text: str, shares: dict[int, int], words: dict[str, str], sign: int = 1
+) -> list[dict[str, Any]]:
     """One line per VAT rate of a shared amount (the rate named when there are several)."""
     several = len([c for c in shares.values() if c]) > 1
     result = []
@@ -230,10 +258,18 @@ def _shared_lines(text: str, shares: dict[int, int], words: dict[str, str],
             continue
         description = text + (words["rate"].format(rate=_rate_text(rate)) if several else "")
         amount = f"{from_cents(sign * cents):.2f}"
-        result.append({"line": f"rate-{rate}", "description": description,
-                       "period_start": None, "period_end": None, "quantity": "1",
-                       "unit_price": amount, "amount": amount,
-                       "vat_rate": f"{from_cents(rate):.2f}"})
+        result.append(
+            {
+                "line": f"rate-{rate}",
+                "description": description,
+                "period_start": None,
+                "period_end": None,
+                "quantity": "1",
+                "unit_price": amount,
+                "amount": amount,
+                "vat_rate": f"{from_cents(rate):.2f}",
+            }
+        )
     return result
 
 
@@ -244,8 +280,9 @@ def _deduction_lines(state: _State) -> list[dict[str, Any]]:
     for invoice, by_rate in state.deducted:
         what = words[f"{invoice.kind}_word"]
         if invoice.number:
-            text = words["less_invoice"].format(what=what, number=invoice.number,
-                                                date=_date_text(invoice.date))
+            text = words["less_invoice"].format(
+                what=what, number=invoice.number, date=_date_text(invoice.date)
+            )
         else:
             text = words["less_draft"].format(what=what, id=invoice.id)
         for li in _shared_lines(text, by_rate, words, sign=-1):
@@ -259,31 +296,53 @@ def _next_key(order: Order, kind: str) -> str:
     return f"{kind}:{count + 1}"
 
 
-def _schedule(order: Order, kind: str, date: dt.date, lines: list[dict[str, Any]], *,
-              period: tuple[dt.date, dt.date] | None = None) -> Installment:
+def _schedule(
+    order: Order,
+    kind: str,
+    date: dt.date,
+    lines: list[dict[str, Any]],
+    *,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> Installment:
     amount = sum((Decimal(li["amount"]) for li in lines), ZERO)
     return Installment.create(
-        order=order, key=_next_key(order, kind), invoice_date=date, amount=amount,
+        order=order,
+        key=_next_key(order, kind),
+        invoice_date=date,
+        amount=amount,
         lines=encode_dicts(lines),
-        period_start=period[0] if period else None, period_end=period[1] if period else None,
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
         status="pending",
     )
 
 
-def _invoice(db: Database, installments: Sequence[Installment], date: dt.date | None,
-             due_dates: dict[int, dt.date]) -> list[CreatedInvoice]:
-    return create_invoices(db, [i.id for i in installments], invoice_date=date,
-                           status="issued", due_dates=due_dates)
+def _invoice(
+    db: Database,
+    installments: Sequence[Installment],
+    date: dt.date | None,
+    due_dates: dict[int, dt.date],
+) -> list[CreatedInvoice]:
+    return create_invoices(
+        db, [i.id for i in installments], invoice_date=date, status="issued", due_dates=due_dates
+    )
 
 
-def _result(code: str, created: Iterable[CreatedInvoice] = (),
-            scheduled: Iterable[Installment] = ()) -> OrderResult:
+def _result(
+    code: str, created: Iterable[CreatedInvoice] = (), scheduled: Iterable[Installment] = ()
+) -> OrderResult:
     created = list(created)
     return OrderResult(
         order_view(code),
         list_invoices(invoice_ids=[c.id for c in created]) if created else [],
-        [{"installment": str(i.id), "invoice_date": i.invoice_date.isoformat(),
-          "amount": f"{i.amount:.2f}"} for i in scheduled],
+        [
+            {
+                "installment": str(i.id),
+                "invoice_date": i.invoice_date.isoformat(),
+                "amount": f"{i.amount:.2f}",
+            }
+            for i in scheduled
+        ],
     )
 
 
@@ -296,8 +355,9 @@ def _nothing_left(order: Order) -> UserError:
 # ---------------------------------------------------------------------------------------
 
 
-def partial_invoice(db: Database, code: str, *, date: dt.date,
-                    due: dt.date | None = None) -> OrderResult:
+def partial_invoice(
+    db: Database, code: str, *, date: dt.date, due: dt.date | None = None
+) -> OrderResult:
     """D1: invoice the lines of a draft order not invoiced yet and lock them; the order
     stays a draft, open for more lines."""
     _check_dates(date, due)
@@ -305,8 +365,9 @@ def partial_invoice(db: Database, code: str, *, date: dt.date,
         state = _open(code, "partial")
         order = state.order
         if not state.open_lines:
-            raise UserError(f"order {order.code} has no lines left to invoice (every line is "
-                            "invoiced already)")
+            raise UserError(
+                f"order {order.code} has no lines left to invoice (every line is invoiced already)"
+            )
         inst = _schedule(order, "partial", date, _order_lines_json(state.open_lines))
         created = _invoice(db, [inst], date, {inst.id: due} if due else {})
     return _result(order.code, created)
@@ -326,13 +387,22 @@ def down_payment_amount(state: _State, amount: Any, percent: Any) -> int:
             raise UserError(f"must be at most 100, not {value}", "--percent")
         cents = to_cents(round_money(from_cents(state.total) * value / 100))
     if cents <= 0:
-        raise UserError("the down payment must be more than zero",
-                        "--amount" if amount is not None else "--percent")
+        raise UserError(
+            "the down payment must be more than zero",
+            "--amount" if amount is not None else "--percent",
+        )
     return cents
 
 
-def down_payment_invoice(db: Database, code: str, *, date: dt.date, due: dt.date | None = None,
-                         amount: Any = None, percent: Any = None) -> OrderResult:
+def down_payment_invoice(
+    db: Database,
+    code: str,
+    *,
+    date: dt.date,
+    due: dt.date | None = None,
+    amount: Any = None,
+    percent: Any = None,
+) -> OrderResult:
     """D2: a down-payment invoice of an amount (or a percentage of the order total), never
     more than is left; shared among the VAT rates in proportion. The order is then in
     progress."""
@@ -347,9 +417,9 @@ def down_payment_invoice(db: Database, code: str, *, date: dt.date, due: dt.date
             raise UserError(
                 f"the down payment {from_cents(cents)} is more than what is left to invoice "
                 f"on order {order.code} ({from_cents(max(left, 0))})",
-                "--amount" if amount is not None else "--percent")
-        text = state.words["down_payment"].format(order=order.code,
-                                                   date=_date_text(order.date))
+                "--amount" if amount is not None else "--percent",
+            )
+        text = state.words["down_payment"].format(order=order.code, date=_date_text(order.date))
         lines = _shared_lines(text, split_in_proportion(cents, available), state.words)
         inst = _schedule(order, "down_payment", date, lines)
         created = _invoice(db, [inst], date, {inst.id: due} if due else {})
@@ -368,12 +438,14 @@ def _final_lines(state: _State) -> list[dict[str, Any]]:
         rate, cents = next(iter(negative.items()))
         raise UserError(
             f"order {order.code}: the down payments at VAT {_rate_text(rate)}% exceed the "
-            f"lines left at that rate by {from_cents(-cents)}")
+            f"lines left at that rate by {from_cents(-cents)}"
+        )
     return _order_lines_json(state.open_lines) + _deduction_lines(state)
 
 
-def final_invoice(db: Database, code: str, *, date: dt.date,
-                  due: dt.date | None = None) -> OrderResult:
+def final_invoice(
+    db: Database, code: str, *, date: dt.date, due: dt.date | None = None
+) -> OrderResult:
     """The final invoice: the lines not invoiced yet, less the down payments, listing the
     earlier invoices; the order is then completed."""
     _check_dates(date, due)
@@ -385,8 +457,9 @@ def final_invoice(db: Database, code: str, *, date: dt.date,
     return _result(order.code, created)
 
 
-def installment_plan(db: Database, code: str, *, count: Any, start: dt.date,
-                     frequency: Any, issue_now: bool = False) -> OrderResult:
+def installment_plan(
+    db: Database, code: str, *, count: Any, start: dt.date, frequency: Any, issue_now: bool = False
+) -> OrderResult:
     """D3: split what is left of a shipped order into ``count`` installments every
     ``frequency`` from ``start`` (remainder cents on the last, the final invoice). Issued
     now (all dated ``start``, each due on its own date plus the payment terms) or
@@ -411,29 +484,49 @@ def installment_plan(db: Database, code: str, *, count: Any, start: dt.date,
         rows: list[Installment] = []
         deductions: list[dict[str, Any]] = []
         for k, part in enumerate(plan[:-1], start=1):
-            shares = split_in_proportion(to_cents(part.amount),
-                                         {r: c for r, c in remaining.items() if c > 0})
+            shares = split_in_proportion(
+                to_cents(part.amount), {r: c for r, c in remaining.items() if c > 0}
+            )
             for rate, cents in shares.items():
                 remaining[rate] -= cents
             text = words["installment"].format(k=k, n=count, order=order.code)
-            rows.append(_schedule(order, "installment", part.invoice_date,
-                                  _shared_lines(text, shares, words),
-                                  period=(part.period_start, part.period_end)))
+            rows.append(
+                _schedule(
+                    order,
+                    "installment",
+                    part.invoice_date,
+                    _shared_lines(text, shares, words),
+                    period=(part.period_start, part.period_end),
+                )
+            )
             less = words["less_installment"].format(k=k, n=count)
             for li in _shared_lines(less, shares, words, sign=-1):
                 li["line"] = f"less-plan-{k}-{li['line']}"
                 deductions.append(li)
         last = plan[-1]
         final_lines = _final_lines(state) + deductions
-        rows.append(_schedule(order, "final", last.invoice_date, final_lines,
-                              period=(last.period_start, last.period_end)))
+        rows.append(
+            _schedule(
+                order,
+                "final",
+                last.invoice_date,
+                final_lines,
+                period=(last.period_start, last.period_end),
+            )
+        )
         OrderLine.update(locked=True).where(OrderLine.order == order).execute()
         created: list[CreatedInvoice] = []
         if issue_now:
-            terms = int(Customer.select(Customer.payment_terms_days)
-                        .where(Customer.id == order.customer_id).scalar() or 0)
-            due_dates = {row.id: part.invoice_date + dt.timedelta(days=terms)
-                         for row, part in zip(rows, plan, strict=True)}
+            terms = int(
+                Customer.select(Customer.payment_terms_days)
+                .where(Customer.id == order.customer_id)
+                .scalar()
+                or 0
+            )
+            due_dates = {
+                row.id: part.invoice_date + dt.timedelta(days=terms)
+                for row, part in zip(rows, plan, strict=True)
+            }
             created = _invoice(db, rows, start, due_dates)
     return _result(order.code, created, () if issue_now else rows)
 
@@ -442,22 +535,27 @@ def set_order_status(db: Database, code: str, status: str) -> OrderView:
     """A manual state change: ship, cancel, back to draft. The invoices themselves move an
     order to in progress and completed; an order with invoices is never cancelled."""
     if status not in ORDER_STATUSES:
-        raise UserError(f"unknown state {status!r} (one of {', '.join(ORDER_STATUSES)})",
-                        "status")
+        raise UserError(f"unknown state {status!r} (one of {', '.join(ORDER_STATUSES)})", "status")
     with write_transaction(db):
         order = find_order(code)
         if status != order.status:
             if status not in TRANSITIONS[order.status]:
                 allowed = ", ".join(TRANSITIONS[order.status]) or "none"
-                raise UserError(f"order {order.code} is {order.status}: it cannot become "
-                                f"{status} (possible: {allowed})", "status")
+                raise UserError(
+                    f"order {order.code} is {order.status}: it cannot become "
+                    f"{status} (possible: {allowed})",
+                    "status",
+                )
             has_invoices = Invoice.select().where(Invoice.order == order).exists()
             if status in ("cancelled", "draft") and has_invoices:
-                raise UserError(f"order {order.code} has invoices: it cannot become {status}",
-                                "status")
+                raise UserError(
+                    f"order {order.code} has invoices: it cannot become {status}", "status"
+                )
             if _state(order).pending:
-                raise UserError(f"order {order.code} has installments scheduled: it cannot "
-                                f"become {status}", "status")
+                raise UserError(
+                    f"order {order.code} has installments scheduled: it cannot become {status}",
+                    "status",
+                )
             Order.update(status=status).where(Order.id == order.id).execute()
     return order_view(order.code)
 

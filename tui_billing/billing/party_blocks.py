@@ -15,10 +15,16 @@ from tui_billing.store.models import Customer, Invoice
 
 # Italian legal terms, kept in Italian in both languages where the law names them.
 _WORDS = {
-    "it": {"sdi": "Codice destinatario", "pa": "Pubblica amministrazione",
-           "split": "Scissione dei pagamenti (art. 17-ter DPR 633/72)"},
-    "en": {"sdi": "SdI recipient code", "pa": "Public administration",
-           "split": "Split payment (art. 17-ter DPR 633/72)"},
+    "it": {
+        "sdi": "Codice destinatario",
+        "pa": "Pubblica amministrazione",
+        "split": "Scissione dei pagamenti (art. 17-ter DPR 633/72)",
+    },
+    "en": {
+        "sdi": "SdI recipient code",
+        "pa": "Public administration",
+        "split": "Split payment (art. 17-ter DPR 633/72)",
+    },
 }
 _SOLE = {"SU": "socio unico", "SM": None}
 _LIQUIDATION = {"LS": "in liquidazione", "LN": None}
@@ -35,8 +41,9 @@ def document_parties(invoice: Invoice, customer: Customer) -> tuple[dict | None,
     return seller, buyer
 
 
-def company_block(seller: dict | None, logo: str | None, fallback_name: str,
-                  language: str = "it") -> Company:
+def company_block(
+    seller: dict | None, logo: str | None, fallback_name: str, language: str = "it"
+) -> Company:
     """The seller's block: name, address, tax ids, REA and capital (art. 2250 c.c.),
     contacts and IBAN. Without a seller in the database: the configured name only."""
     if seller is None:
@@ -47,8 +54,10 @@ def company_block(seller: dict | None, logo: str | None, fallback_name: str,
     if seller.get("share_capital") not in (None, ""):
         capital = format_number(Decimal(str(seller["share_capital"])), labels_for(language))
         registration.append(f"Cap. soc. € {capital} i.v.")
-    for value, words in ((seller.get("sole_shareholder"), _SOLE),
-                         (seller.get("liquidation"), _LIQUIDATION)):
+    for value, words in (
+        (seller.get("sole_shareholder"), _SOLE),
+        (seller.get("liquidation"), _LIQUIDATION),
+    ):
         if words.get(value or ""):
             registration.append(words[value])
     details = [" · ".join(registration)] if registration else []
@@ -57,9 +66,13 @@ def company_block(seller: dict | None, logo: str | None, fallback_name: str,
     return Company(
         name=seller.get("name") or fallback_name,
         address="\n".join(address_lines(seller)),
-        vat_number=vat_text(seller), tax_code=_text(seller.get("tax_code")),
-        iban=_text(seller.get("iban")), email=_text(seller.get("email")),
-        phone=_text(seller.get("phone")), logo_path=_text(logo), details=tuple(details),
+        vat_number=vat_text(seller),
+        tax_code=_text(seller.get("tax_code")),
+        iban=_text(seller.get("iban")),
+        email=_text(seller.get("email")),
+        phone=_text(seller.get("phone")),
+        logo_path=_text(logo),
+        details=tuple(details),
     )
 
 
@@ -76,9 +89,12 @@ def customer_block(buyer: dict, language: str) -> PartyBlock:
     elif buyer.get("public_administration"):
         details.append(words["pa"])
     return PartyBlock(
-        name=buyer.get("name") or "", address="\n".join(address_lines(buyer)),
-        vat_number=vat_text(buyer), tax_code=_text(buyer.get("tax_code")),
-        email=_text(buyer.get("email")), details=tuple(details),
+        name=buyer.get("name") or "",
+        address="\n".join(address_lines(buyer)),
+        vat_number=vat_text(buyer),
+        tax_code=_text(buyer.get("tax_code")),
+        email=_text(buyer.get("email")),
+        details=tuple(details),
     )
 
 

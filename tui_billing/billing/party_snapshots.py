@@ -49,12 +49,16 @@ def snapshot_parties(db: Database, invoice_ids: Sequence[int]) -> None:
         return
     known: dict[str, int] = {}
     seller = company_values()
-    seller_id = None if seller is None else _snapshot_id(
-        {key: seller[key] for key in COMPANY_FIELDS}, known)
+    seller_id = (
+        None
+        if seller is None
+        else _snapshot_id({key: seller[key] for key in COMPANY_FIELDS}, known)
+    )
     by_customer: dict[int, list[int]] = {}
     for chunk in chunked(list(invoice_ids), _CHUNK):
-        for iid, customer_id in (Invoice.select(Invoice.id, Invoice.customer)
-                                 .where(Invoice.id.in_(list(chunk))).tuples()):
+        for iid, customer_id in (
+            Invoice.select(Invoice.id, Invoice.customer).where(Invoice.id.in_(list(chunk))).tuples()
+        ):
             by_customer.setdefault(customer_id, []).append(iid)
     rows: list[tuple[Any, int, int]] = []
     for chunk in chunked(list(by_customer), _CHUNK):
@@ -63,19 +67,16 @@ def snapshot_parties(db: Database, invoice_ids: Sequence[int]) -> None:
             rows.extend((seller_id, buyer_id, iid) for iid in by_customer[customer.id])
     p = db.param
     db.cursor().executemany(
-        f"UPDATE invoice SET seller_snapshot_id = {p}, buyer_snapshot_id = {p} WHERE id = {p}",
-        rows)
+        f"UPDATE invoice SET seller_snapshot_id = {p}, buyer_snapshot_id = {p} WHERE id = {p}", rows
+    )
 
 
 def snapshot_of(snapshot_id: int | None) -> dict[str, Any] | None:
     """A stored party, as it was; None for a document without one (a draft)."""
     if snapshot_id is None:
         return None
-    text = PartySnapshot.select(PartySnapshot.data).where(
-        PartySnapshot.id == snapshot_id).scalar()
+    text = PartySnapshot.select(PartySnapshot.data).where(PartySnapshot.id == snapshot_id).scalar()
     return None if text is None else json.loads(text)
-
-
 
 
 def parties_json(invoice_ids: Sequence[int]) -> dict[int, tuple[dict | None, dict]]:
@@ -83,14 +84,21 @@ def parties_json(invoice_ids: Sequence[int]) -> dict[int, tuple[dict | None, dic
     as it was issued, a draft's as they are now (money as text)."""
     rows: list[tuple[int, int | None, int | None, int]] = []
     for chunk in chunked(list(invoice_ids), _CHUNK):
-        rows.extend(Invoice.select(Invoice.id, Invoice.seller_snapshot, Invoice.buyer_snapshot,
-                                   Invoice.customer)
-                    .where(Invoice.id.in_(list(chunk))).tuples())
+        rows.extend(
+            Invoice.select(
+                Invoice.id, Invoice.seller_snapshot, Invoice.buyer_snapshot, Invoice.customer
+            )
+            .where(Invoice.id.in_(list(chunk)))
+            .tuples()
+        )
     kept: dict[int, dict] = {}
     wanted = sorted({s for _, seller, buyer, _ in rows for s in (seller, buyer) if s})
     for chunk in chunked(wanted, _CHUNK):
-        for sid, text in (PartySnapshot.select(PartySnapshot.id, PartySnapshot.data)
-                          .where(PartySnapshot.id.in_(list(chunk))).tuples()):
+        for sid, text in (
+            PartySnapshot.select(PartySnapshot.id, PartySnapshot.data)
+            .where(PartySnapshot.id.in_(list(chunk)))
+            .tuples()
+        ):
             kept[sid] = json.loads(text)
     current: dict[int, dict] = {}
     drafts = sorted({customer for _, _, buyer, customer in rows if buyer is None})
@@ -99,10 +107,16 @@ def parties_json(invoice_ids: Sequence[int]) -> dict[int, tuple[dict | None, dic
             current[customer.id] = buyer_values(customer)
     company = company_values()
     seller_now = None if company is None else json.loads(snapshot_text(company)[1])
-    return {iid: (kept[seller] if seller else seller_now,
-                  kept[buyer] if buyer else current[customer])
-            for iid, seller, buyer, customer in rows}
+    return {
+        iid: (kept[seller] if seller else seller_now, kept[buyer] if buyer else current[customer])
+        for iid, seller, buyer, customer in rows
+    }
 
 
-__all__ = ["buyer_values", "parties_json", "refuse_without_seller", "snapshot_of",
-           "snapshot_parties"]
+__all__ = [
+    "buyer_values",
+    "parties_json",
+    "refuse_without_seller",
+    "snapshot_of",
+    "snapshot_parties",
+]

@@ -28,11 +28,22 @@ def contract_party_text(contract_id: int) -> str:
     if contract is None or contract.customer_id is None:
         return ""
     c = Customer.get_by_id(contract.customer_id)
-    address = ", ".join(address_lines({key: getattr(c, key) for key in
-                                       ("street", "postal_code", "city", "province",
-                                        "country")})) or "no address"
-    ids = [f"VAT {vat_text({'vat_country': c.vat_country, 'vat_number': c.vat_number})}"
-           if c.vat_number else "no VAT number"]
+    address = (
+        ", ".join(
+            address_lines(
+                {
+                    key: getattr(c, key)
+                    for key in ("street", "postal_code", "city", "province", "country")
+                }
+            )
+        )
+        or "no address"
+    )
+    ids = [
+        f"VAT {vat_text({'vat_country': c.vat_country, 'vat_number': c.vat_number})}"
+        if c.vat_number
+        else "no VAT number"
+    ]
     if c.tax_code:
         ids.append(f"CF {c.tax_code}")
     if c.sdi_code:
@@ -47,8 +58,9 @@ def contract_party_text(contract_id: int) -> str:
         ids.append(f"CIG {contract.cig}")
     if contract.cup:
         ids.append(f"CUP {contract.cup}")
-    lacking = [name for key, name in (("postal_code", "CAP"), ("city", "comune"))
-               if not getattr(c, key)]
+    lacking = [
+        name for key, name in (("postal_code", "CAP"), ("city", "comune")) if not getattr(c, key)
+    ]
     if lacking:
         address += f" (lacks {' and '.join(lacking)})"
     return f"{address}\n{' · '.join(ids)}"
@@ -63,8 +75,7 @@ def company_form_record() -> dict[str, Any]:
         record[key] = values.get(key)
     for key in PROFESSIONAL_SETTINGS:  # a professional's ritenuta and contribution
         value = values.get(key)
-        record[key] = (format(value.normalize(), "f") if isinstance(value, Decimal)
-                       else value)
+        record[key] = format(value.normalize(), "f") if isinstance(value, Decimal) else value
     record["contribution_withheld"] = bool(values.get("contribution_withheld"))
     if record.get("vat_number"):
         record["vat_number"] = vat_text(values)
@@ -75,8 +86,9 @@ def company_form_record() -> dict[str, Any]:
 
 def save_company_form(db: Database, values: dict[str, Any]) -> list[str]:
     """Check and store the company; returns what it still lacks to issue documents."""
-    checked = read_company(Reader({k: v for k, v in values.items() if v not in ("", None)},
-                                  "company"))
+    checked = read_company(
+        Reader({k: v for k, v in values.items() if v not in ("", None)}, "company")
+    )
     save_company(db, checked)
     return missing_for_issue(checked)
 

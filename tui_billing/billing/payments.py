@@ -76,13 +76,18 @@ class Balance:
         days = self.days_overdue(on)
         since = self.overdue_since if days else None
         return {
-            "invoice": self.number, "id": self.invoice_id, "customer": self.customer,
+            "invoice": self.number,
+            "id": self.invoice_id,
+            "customer": self.customer,
             "date": self.date.isoformat(),
             "due_date": self.due_date.isoformat() if self.due_date else None,
-            "total": f"{self.total:.2f}", "amount_due": f"{self.amount_due:.2f}",
+            "total": f"{self.total:.2f}",
+            "amount_due": f"{self.amount_due:.2f}",
             "credited": f"{self.credited:.2f}",
-            "paid": f"{self.paid:.2f}", "open": f"{self.open:.2f}",
-            "overdue_since": since.isoformat() if since else None, "days_overdue": days,
+            "paid": f"{self.paid:.2f}",
+            "open": f"{self.open:.2f}",
+            "overdue_since": since.isoformat() if since else None,
+            "days_overdue": days,
         }
 
 
@@ -95,8 +100,7 @@ class PaymentsSummary:
         return f"payments: {self.created} new, {self.unchanged} already recorded"
 
 
-def paid_amounts(invoice_ids: Iterable[int], as_of: dt.date | None = None
-                 ) -> dict[int, Decimal]:
+def paid_amounts(invoice_ids: Iterable[int], as_of: dt.date | None = None) -> dict[int, Decimal]:
     """What each invoice has been paid (by ``as_of`` when given); invoices without payments
     are left out. A payment the bank returned (by ``as_of``) does not count."""
     result: dict[int, Decimal] = {}
@@ -105,7 +109,8 @@ def paid_amounts(invoice_ids: Iterable[int], as_of: dt.date | None = None
         if as_of is not None:
             returned = returned.where(PaymentReturn.date <= as_of)
         query = Payment.select(Payment.invoice, fn.SUM(Payment.amount)).where(
-            Payment.invoice.in_(list(chunk)), Payment.id.not_in(returned))
+            Payment.invoice.in_(list(chunk)), Payment.id.not_in(returned)
+        )
         if as_of is not None:
             query = query.where(Payment.date <= as_of)
         query = query.group_by(Payment.invoice).tuples()
@@ -113,18 +118,24 @@ def paid_amounts(invoice_ids: Iterable[int], as_of: dt.date | None = None
     return result
 
 
-def credited_totals(invoice_ids: Iterable[int], as_of: dt.date | None = None
-                    ) -> dict[int, Decimal]:
+def credited_totals(invoice_ids: Iterable[int], as_of: dt.date | None = None) -> dict[int, Decimal]:
     """What credit notes (dated by ``as_of`` when given) took off what the customer owes of
     each invoice (with VAT; without it under split payment, and less the withholding), as
     a positive amount; invoices without credit notes are left out."""
     result: dict[int, Decimal] = {}
     original = Invoice.alias("original")
     for chunk in chunked(list(invoice_ids), 1000):
-        query = (Invoice.select(Invoice.corrects, Invoice.total, Invoice.vat, Invoice.net_due,
-                                original.split_payment)
-                 .join(original, on=(Invoice.corrects == original.id))
-                 .where(Invoice.corrects.in_(list(chunk))))
+        query = (
+            Invoice.select(
+                Invoice.corrects,
+                Invoice.total,
+                Invoice.vat,
+                Invoice.net_due,
+                original.split_payment,
+            )
+            .join(original, on=(Invoice.corrects == original.id))
+            .where(Invoice.corrects.in_(list(chunk)))
+        )
         if as_of is not None:
             query = query.where(Invoice.date <= as_of)
         for iid, total, vat, net, split in query.tuples():
@@ -132,15 +143,30 @@ def credited_totals(invoice_ids: Iterable[int], as_of: dt.date | None = None
     return result
 
 
-def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = False,
-             customer: str | None = None, as_of: dt.date | None = None) -> list[Balance]:
+def balances(
+    *,
+    invoice_ids: Iterable[int] | None = None,
+    open_only: bool = False,
+    customer: str | None = None,
+    as_of: dt.date | None = None,
+) -> list[Balance]:
     """The balance of every payable invoice (issued, document type invoice), by due date;
     with ``as_of``, counting only the payments made by then."""
-    query = (Invoice.select(Invoice.id, Invoice.number, Customer.code, Invoice.date,
-                            Invoice.due_date, Invoice.total, Invoice.vat,
-                            Invoice.split_payment, Invoice.net_due)
-             .join(Customer)
-             .where(Invoice.status.in_(PAYABLE_STATUSES), Invoice.document_type == "invoice"))
+    query = (
+        Invoice.select(
+            Invoice.id,
+            Invoice.number,
+            Customer.code,
+            Invoice.date,
+            Invoice.due_date,
+            Invoice.total,
+            Invoice.vat,
+            Invoice.split_payment,
+            Invoice.net_due,
+        )
+        .join(Customer)
+        .where(Invoice.status.in_(PAYABLE_STATUSES), Invoice.document_type == "invoice")
+    )
     if invoice_ids is not None:
         query = query.where(Invoice.id.in_(list(invoice_ids)))
     if customer:
@@ -148,10 +174,20 @@ def balances(*, invoice_ids: Iterable[int] | None = None, open_only: bool = Fals
     rows = list(query.order_by(Invoice.due_date, Invoice.date, Invoice.id).tuples())
     paid = paid_amounts((r[0] for r in rows), as_of)
     credited = credited_totals((r[0] for r in rows), as_of)
-    result = [Balance(iid, number, cust, date, due, total, paid.get(iid, ZERO),
-                      credited.get(iid, ZERO),
-                      net if net is not None else amount_due(total, vat, True) if split else None)
-              for iid, number, cust, date, due, total, vat, split, net in rows]
+    result = [
+        Balance(
+            iid,
+            number,
+            cust,
+            date,
+            due,
+            total,
+            paid.get(iid, ZERO),
+            credited.get(iid, ZERO),
+            net if net is not None else amount_due(total, vat, True) if split else None,
+        )
+        for iid, number, cust, date, due, total, vat, split, net in rows
+    ]
     return [b for b in result if b.open > 0] if open_only else result
 
 
@@ -163,8 +199,9 @@ def open_items(on: dt.date, *, customer: str | None = None) -> list[Balance]:
 
 def _invoice(number: str, where: str, found: dict[str, Invoice] | None = None) -> Invoice:
     """The payable invoice numbered ``number`` (looked up in ``found`` when given)."""
-    invoice = (found.get(number) if found is not None
-               else Invoice.get_or_none(Invoice.number == number))
+    invoice = (
+        found.get(number) if found is not None else Invoice.get_or_none(Invoice.number == number)
+    )
     if invoice is None:
         raise UserError(f"no invoice numbered {number!r}", where)
     if invoice.document_type != "invoice":
@@ -174,21 +211,24 @@ def _invoice(number: str, where: str, found: dict[str, Invoice] | None = None) -
     return invoice
 
 
-def _payment_key(invoice_id: int, date: dt.date, amount: Decimal, reference: str | None
-                 ) -> tuple:
+def _payment_key(invoice_id: int, date: dt.date, amount: Decimal, reference: str | None) -> tuple:
     return invoice_id, date, amount, reference or None
 
 
-def record_payments(db: Database, payments: Sequence[PaymentInput], today: dt.date
-                    ) -> PaymentsSummary:
+def record_payments(
+    db: Database, payments: Sequence[PaymentInput], today: dt.date
+) -> PaymentsSummary:
     """Record the payments, all or none: each names an issued invoice by number, is dated
     on or after the invoice and not after ``today``, and pays no more than is still open.
     A payment already recorded (same invoice, date, amount and reference) is left as it is,
     so importing a file twice records it once."""
     summary = PaymentsSummary()
     with write_transaction(db):
-        found = {inv.number: inv for chunk in chunked(sorted({p.invoice for p in payments}), 500)
-                 for inv in Invoice.select().where(Invoice.number.in_(list(chunk)))}
+        found = {
+            inv.number: inv
+            for chunk in chunked(sorted({p.invoice for p in payments}), 500)
+            for inv in Invoice.select().where(Invoice.number.in_(list(chunk)))
+        }
         invoices: dict[str, Invoice] = {}
         for p in payments:
             if p.invoice not in invoices:
@@ -203,11 +243,14 @@ def record_payments(db: Database, payments: Sequence[PaymentInput], today: dt.da
         for p in payments:
             invoice = invoices[p.invoice]
             if p.date > today:
-                raise UserError(f"{p.date.isoformat()} is after today ({today.isoformat()})",
-                                p.at("date"))
+                raise UserError(
+                    f"{p.date.isoformat()} is after today ({today.isoformat()})", p.at("date")
+                )
             if p.date < invoice.date:
-                raise UserError(f"{p.date.isoformat()} is before the invoice date "
-                                f"{invoice.date.isoformat()}", p.at("date"))
+                raise UserError(
+                    f"{p.date.isoformat()} is before the invoice date {invoice.date.isoformat()}",
+                    p.at("date"),
+                )
             key = _payment_key(invoice.id, p.date, p.amount, p.reference)
             if recorded.get(key):
                 recorded[key] -= 1
@@ -216,10 +259,19 @@ def record_payments(db: Database, payments: Sequence[PaymentInput], today: dt.da
             if p.amount > open_now[invoice.id]:
                 raise UserError(
                     f"{p.amount:.2f} is more than the {open_now[invoice.id]:.2f} still open on "
-                    f"{p.invoice}", p.at("amount"))
+                    f"{p.invoice}",
+                    p.at("amount"),
+                )
             open_now[invoice.id] -= p.amount
-            rows.append({"invoice": invoice.id, "date": p.date, "amount": p.amount,
-                         "method": p.method or invoice.payment_method, "reference": p.reference})
+            rows.append(
+                {
+                    "invoice": invoice.id,
+                    "date": p.date,
+                    "amount": p.amount,
+                    "method": p.method or invoice.payment_method,
+                    "reference": p.reference,
+                }
+            )
         if rows:
             Payment.insert_many(rows).execute()
             payments_changed({r["invoice"] for r in rows})
@@ -227,23 +279,39 @@ def record_payments(db: Database, payments: Sequence[PaymentInput], today: dt.da
     return summary
 
 
-def record_payment(db: Database, invoice: str, date: dt.date, amount: Any, today: dt.date,
-                   method: str | None = None, reference: str | None = None) -> PaymentsSummary:
+def record_payment(
+    db: Database,
+    invoice: str,
+    date: dt.date,
+    amount: Any,
+    today: dt.date,
+    method: str | None = None,
+    reference: str | None = None,
+) -> PaymentsSummary:
     """Record one payment (the TUI form, ``payments add``); fields named as in the file."""
-    record = {"invoice": invoice, "date": date, "amount": amount, "method": method,
-              "reference": reference}
+    record = {
+        "invoice": invoice,
+        "date": date,
+        "amount": amount,
+        "method": method,
+        "reference": reference,
+    }
     r = Reader({k: v for k, v in record.items() if v not in (None, "")}, "", typed_text=True)
     value = parse_decimal(plain_number(str(r.raw("amount")).strip()), "amount", places=2)
     if value <= 0:
         raise UserError("must be more than zero", "amount")
-    payment = PaymentInput(r.text("invoice"), r.date("date"), value,
-                           r.choice("method", PAYMENT_METHODS, None),
-                           r.optional_text("reference"), r)
+    payment = PaymentInput(
+        r.text("invoice"),
+        r.date("date"),
+        value,
+        r.choice("method", PAYMENT_METHODS, None),
+        r.optional_text("reference"),
+        r,
+    )
     return record_payments(db, [payment], today)
 
 
-def payment_form_errors(invoice: str, amount: str, date: str, today: dt.date
-                        ) -> dict[str, str]:
+def payment_form_errors(invoice: str, amount: str, date: str, today: dt.date) -> dict[str, str]:
     """What is wrong with a payment being typed (field -> message; empty when it can be
     recorded): the checks :func:`record_payments` makes, for inline validation."""
     errors: dict[str, str] = {}
@@ -274,8 +342,9 @@ def payment_form_errors(invoice: str, amount: str, date: str, today: dt.date
     if found is not None and value is not None and "amount" not in errors:
         [balance] = balances(invoice_ids=[found.id])
         if value > balance.open:
-            errors["amount"] = (f"{value:.2f} is more than the {balance.open:.2f} still open "
-                                f"on {number}")
+            errors["amount"] = (
+                f"{value:.2f} is more than the {balance.open:.2f} still open on {number}"
+            )
     return errors
 
 
@@ -294,27 +363,52 @@ def payments_changed(invoice_ids: Iterable[int]) -> None:
     """Late interest depends on payments: have the invoices' contracts recomputed."""
     ids = list(invoice_ids)
     contracts = InvoiceLine.select(InvoiceLine.contract).where(
-        InvoiceLine.invoice.in_(ids), InvoiceLine.contract.is_null(False))
+        InvoiceLine.invoice.in_(ids), InvoiceLine.contract.is_null(False)
+    )
     Contract.update(revision=Contract.revision + 1).where(Contract.id.in_(contracts)).execute()
 
 
 def list_payments(invoice: str | None = None) -> list[dict[str, Any]]:
     """Payments as in ``payments --json``, by date, each with the date the bank returned it
     (None: not returned); ``invoice`` narrows to one number."""
-    query = (Payment.select(Payment.id, Invoice.number, Customer.code, Payment.date,
-                            Payment.amount, Payment.method, Payment.reference)
-             .join(Invoice).join(Customer, JOIN.INNER))
+    query = (
+        Payment.select(
+            Payment.id,
+            Invoice.number,
+            Customer.code,
+            Payment.date,
+            Payment.amount,
+            Payment.method,
+            Payment.reference,
+        )
+        .join(Invoice)
+        .join(Customer, JOIN.INNER)
+    )
     if invoice is not None:
         if not Invoice.select().where(Invoice.number == invoice).exists():
             raise UserError(f"no invoice numbered {invoice!r}", "--invoice")
         query = query.where(Invoice.number == invoice)
     rows = list(query.order_by(Payment.date, Payment.id).tuples())
-    returned = dict(PaymentReturn.select(PaymentReturn.payment, PaymentReturn.date).where(
-        PaymentReturn.payment.in_([r[0] for r in rows])).tuples()) if rows else {}
+    returned = (
+        dict(
+            PaymentReturn.select(PaymentReturn.payment, PaymentReturn.date)
+            .where(PaymentReturn.payment.in_([r[0] for r in rows]))
+            .tuples()
+        )
+        if rows
+        else {}
+    )
     return [
-        {"id": pid, "invoice": number, "customer": cust, "date": date.isoformat(),
-         "amount": f"{amount:.2f}", "method": method, "reference": reference,
-         "returned": returned[pid].isoformat() if pid in returned else None}
+        {
+            "id": pid,
+            "invoice": number,
+            "customer": cust,
+            "date": date.isoformat(),
+            "amount": f"{amount:.2f}",
+            "method": method,
+            "reference": reference,
+            "returned": returned[pid].isoformat() if pid in returned else None,
+        }
         for pid, number, cust, date, amount, method, reference in rows
     ]
 

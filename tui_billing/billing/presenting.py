@@ -52,24 +52,34 @@ class Presented:
     left_out: list[tuple[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.file_id, "kind": self.kind, "message_id": self.message_id,
-                "count": self.count, "total": f"{self.total:.2f}",
-                "left_out": [{"invoice": n, "reason": why} for n, why in self.left_out]}
+        return {
+            "file": self.file_id,
+            "kind": self.kind,
+            "message_id": self.message_id,
+            "count": self.count,
+            "total": f"{self.total:.2f}",
+            "left_out": [{"invoice": n, "reason": why} for n, why in self.left_out],
+        }
 
 
 def _company() -> dict[str, Any]:
     company = company_values()
     if company is None:
-        raise UserError("there is no company: enter it with `tui-billing import` or in the "
-                        "TUI's Company screen", "company")
+        raise UserError(
+            "there is no company: enter it with `tui-billing import` or in the "
+            "TUI's Company screen",
+            "company",
+        )
     return company
 
 
 def _need(company: dict[str, Any], key: str, what: str) -> str:
     if not company.get(key):
-        raise UserError(f"missing; {what} needs it (set it with `tui-billing import` in the "
-                        "\"company\" object, or in the TUI's Company screen)",
-                        f"company.{key}")
+        raise UserError(
+            f"missing; {what} needs it (set it with `tui-billing import` in the "
+            '"company" object, or in the TUI\'s Company screen)',
+            f"company.{key}",
+        )
     return company[key]
 
 
@@ -82,34 +92,48 @@ def collection_day(due: dt.date, earliest: dt.date) -> dt.date:
     return day
 
 
-def present_sdd(db: Database, *, due_to: dt.date, due_from: dt.date | None = None,
-                collection_date: dt.date | None = None, today: dt.date,
-                now: dt.datetime, scheme: str = "CORE",
-                invoice_ids: Sequence[int] | None = None) -> Presented:
+def present_sdd(
+    db: Database,
+    *,
+    due_to: dt.date,
+    due_from: dt.date | None = None,
+    collection_date: dt.date | None = None,
+    today: dt.date,
+    now: dt.datetime,
+    scheme: str = "CORE",
+    invoice_ids: Sequence[int] | None = None,
+) -> Presented:
     """Present the direct debits of ``scheme`` due in the range (only ``invoice_ids`` when
     given). Each collects on ``collection_date`` when given (refused when too early or not
     a TARGET2 day), else on its due date, moved to the first day the lead time allows."""
     with write_transaction(db):
         company = _company()
-        creditor = make_creditor(_need(company, "name", "a direct debit file"),
-                                 _need(company, "creditor_id", "a direct debit file"),
-                                 _need(company, "iban", "a direct debit file"),
-                                 _need(company, "bic", "a direct debit file"), "company")
+        creditor = make_creditor(
+            _need(company, "name", "a direct debit file"),
+            _need(company, "creditor_id", "a direct debit file"),
+            _need(company, "iban", "a direct debit file"),
+            _need(company, "bic", "a direct debit file"),
+            "company",
+        )
         due = _chosen(due_collections("sdd", due_from, due_to), invoice_ids)
         left_out: list[tuple[str, str]] = []
         eligible: list[DueCollection] = []
         for item in due:
             if item.problem == "no mandate":
-                raise UserError(f"invoice {item.number} of {item.customer} is paid by direct "
-                                "debit but its customer has no mandate",
-                                f"invoices[{item.number}].mandate")
+                raise UserError(
+                    f"invoice {item.number} of {item.customer} is paid by direct "
+                    "debit but its customer has no mandate",
+                    f"invoices[{item.number}].mandate",
+                )
             if item.problem:
                 left_out.append((item.number, item.problem))
             elif item.mandate is not None and item.mandate.scheme == scheme:
                 eligible.append(item)
         if not eligible:
-            raise UserError(f"no {scheme} direct debit is due to be presented up to "
-                            f"{due_to.isoformat()}", "--due-to")
+            raise UserError(
+                f"no {scheme} direct debit is due to be presented up to {due_to.isoformat()}",
+                "--due-to",
+            )
         earliest = earliest_collection_date(today, scheme)  # type: ignore[arg-type]
         history = last_collections(i.mandate.id for i in eligible if i.mandate)
         chosen: list[tuple[DueCollection, Any]] = []
@@ -120,14 +144,25 @@ def present_sdd(db: Database, *, due_to: dt.date, due_from: dt.date | None = Non
             m = item.mandate
             assert m is not None
             # checked when it was entered: built as stored, not checked again
-            mandate = Mandate(m.reference, m.signed_on, m.scheme,  # type: ignore[arg-type]
-                              item.customer_name, m.iban, m.bic)
+            mandate = Mandate(
+                m.reference,
+                m.signed_on,
+                m.scheme,  # type: ignore[arg-type]
+                item.customer_name,
+                m.iban,
+                m.bic,
+            )
             last = history.get(m.id)
             previous = LastCollection(last.reference, last.iban) if last else None
             sequence = sequence_type(mandate, previous)
             if m.id in first_sent:
-                left_out.append((item.number, f"mandate {m.reference}: its first debit "
-                                 "goes out in this file, the next one in a later file"))
+                left_out.append(
+                    (
+                        item.number,
+                        f"mandate {m.reference}: its first debit "
+                        "goes out in this file, the next one in a later file",
+                    )
+                )
                 continue
             if sequence == "FRST":
                 first_sent.add(m.id)
@@ -137,72 +172,138 @@ def present_sdd(db: Database, *, due_to: dt.date, due_from: dt.date | None = Non
             date_text = dated.get(item.date)
             if date_text is None:  # strftime is slow: once per date, not per invoice
                 date_text = dated[item.date] = f"{item.date:%d/%m/%Y}"
-            chosen.append((item, make_collection(
-                item.number, item.amount, day, mandate, sequence,
-                f"Fattura {item.number} del {date_text}",
-                amendment(mandate, previous), f"collections[{index}]")))
+            chosen.append(
+                (
+                    item,
+                    make_collection(
+                        item.number,
+                        item.amount,
+                        day,
+                        mandate,
+                        sequence,
+                        f"Fattura {item.number} del {date_text}",
+                        amendment(mandate, previous),
+                        f"collections[{index}]",
+                    ),
+                )
+            )
         message_id = new_message_id(now)
-        content = write_sdd(creditor, [c for _, c in chosen], message_id=message_id,
-                            created_at=now, presented_on=today)
-        rows = [(item.invoice_id, c.amount, c.due_date, c.sequence_type,
-                 item.mandate.id, c.mandate.reference, c.mandate.debtor_iban)  # type: ignore
-                for item, c in chosen]
+        content = write_sdd(
+            creditor,
+            [c for _, c in chosen],
+            message_id=message_id,
+            created_at=now,
+            presented_on=today,
+        )
+        rows = [
+            (
+                item.invoice_id,
+                c.amount,
+                c.due_date,
+                c.sequence_type,
+                item.mandate.id,
+                c.mandate.reference,
+                c.mandate.debtor_iban,
+            )  # type: ignore
+            for item, c in chosen
+        ]
         return _record(db, "sdd", message_id, now, today, scheme, rows, content, left_out)
 
 
-def present_riba(db: Database, *, due_to: dt.date, due_from: dt.date | None = None,
-                 today: dt.date, now: dt.datetime,
-                 invoice_ids: Sequence[int] | None = None) -> Presented:
+def present_riba(
+    db: Database,
+    *,
+    due_to: dt.date,
+    due_from: dt.date | None = None,
+    today: dt.date,
+    now: dt.datetime,
+    invoice_ids: Sequence[int] | None = None,
+) -> Presented:
     """Present the Ri.Ba. receipts due in the range (only ``invoice_ids`` when given): one
     IB..EF flow per due date, the debtor's bank from its IBAN."""
     with write_transaction(db):
         company = _company()
-        city_line = " ".join(p for p in (company.get("postal_code"), company.get("city"),
-                                         company.get("province")) if p)
+        city_line = " ".join(
+            p
+            for p in (company.get("postal_code"), company.get("city"), company.get("province"))
+            if p
+        )
         creditor = make_riba_creditor(
-            _need(company, "sia_code", "a Ri.Ba. file"), _need(company, "name", "a Ri.Ba. file"),
-            _need(company, "street", "a Ri.Ba. file"), city_line,
+            _need(company, "sia_code", "a Ri.Ba. file"),
+            _need(company, "name", "a Ri.Ba. file"),
+            _need(company, "street", "a Ri.Ba. file"),
+            city_line,
             company.get("tax_code") or _need(company, "vat_number", "a Ri.Ba. file"),
-            _need(company, "iban", "a Ri.Ba. file"), "company")
+            _need(company, "iban", "a Ri.Ba. file"),
+            "company",
+        )
         due = _chosen(due_collections("riba", due_from, due_to), invoice_ids)
         # a receipt carries its due date to the debtor's bank: one already past is left
         # for another way of collecting (a reminder, a bank transfer)
-        left_out = [(i.number, f"its due date {i.due_date:%d/%m/%Y} has passed")
-                    for i in due if i.due_date < today]
+        left_out = [
+            (i.number, f"its due date {i.due_date:%d/%m/%Y} has passed")
+            for i in due
+            if i.due_date < today
+        ]
         due = [i for i in due if i.due_date >= today]
         if not due:
-            raise UserError(f"no Ri.Ba. is due to be presented up to {due_to.isoformat()}",
-                            "--due-to")
+            raise UserError(
+                f"no Ri.Ba. is due to be presented up to {due_to.isoformat()}", "--due-to"
+            )
         for item in due:
             if item.problem:
-                raise UserError(f"invoice {item.number} of {item.customer}: {item.problem}",
-                                f"customers[{item.customer}].iban")
-        customers = {c.id: c for c in Customer.select().where(
-            Customer.id.in_(sorted({i.customer_id for i in due})))}
+                raise UserError(
+                    f"invoice {item.number} of {item.customer}: {item.problem}",
+                    f"customers[{item.customer}].iban",
+                )
+        customers = {
+            c.id: c
+            for c in Customer.select().where(Customer.id.in_(sorted({i.customer_id for i in due})))
+        }
         message_id = f"{now:%y%m%d%H%M}{secrets.token_hex(2).upper()}"
-        file_row = CollectionFile.create(kind="riba", message_id=message_id, created_at=now,
-                                         presented_on=today, count=len(due),
-                                         total=sum((i.amount for i in due), Decimal(0)),
-                                         content="")
+        file_row = CollectionFile.create(
+            kind="riba",
+            message_id=message_id,
+            created_at=now,
+            presented_on=today,
+            count=len(due),
+            total=sum((i.amount for i in due), Decimal(0)),
+            content="",
+        )
         receipts = []
         for item in due:
-            row = _insert_one(file_row, {"invoice": item.invoice_id, "amount": item.amount,
-                                         "due_date": item.due_date})
+            row = _insert_one(
+                file_row,
+                {"invoice": item.invoice_id, "amount": item.amount, "due_date": item.due_date},
+            )
             c = customers[item.customer_id]
-            receipts.append(make_riba_receipt(
-                row.id, item.number, item.date, item.amount, item.due_date, c.name,
-                c.tax_code or c.vat_number or "", c.street or "", c.postal_code or "",
-                c.city or "", c.province or "", item.iban or "", customer_code=c.code,
-                path=f"customers[{c.code}]"))
+            receipts.append(
+                make_riba_receipt(
+                    row.id,
+                    item.number,
+                    item.date,
+                    item.amount,
+                    item.due_date,
+                    c.name,
+                    c.tax_code or c.vat_number or "",
+                    c.street or "",
+                    c.postal_code or "",
+                    c.city or "",
+                    c.province or "",
+                    item.iban or "",
+                    customer_code=c.code,
+                    path=f"customers[{c.code}]",
+                )
+            )
         content = write_riba(creditor, receipts, file_id=message_id, created_on=today)
         file_row.content = content.decode("ascii")
         file_row.save()
-        return Presented(file_row.id, "riba", message_id, len(due), file_row.total, content,
-                         left_out)
+        return Presented(
+            file_row.id, "riba", message_id, len(due), file_row.total, content, left_out
+        )
 
 
-def _chosen(due: list[DueCollection], invoice_ids: Sequence[int] | None
-            ) -> list[DueCollection]:
+def _chosen(due: list[DueCollection], invoice_ids: Sequence[int] | None) -> list[DueCollection]:
     if invoice_ids is None:
         return due
     wanted = set(invoice_ids)
@@ -214,28 +315,52 @@ def _insert_one(file_row: CollectionFile, values: dict[str, Any]) -> Collection:
         with file_row._meta.database.atomic():
             return Collection.create(file=file_row.id, **values)
     except IntegrityError:
-        raise UserError("another file presented this invoice meanwhile: run again",
-                        "invoices") from None
+        raise UserError(
+            "another file presented this invoice meanwhile: run again", "invoices"
+        ) from None
 
 
 # A collection row as _record takes it, in this order.
-_RECORDED = (Collection.invoice, Collection.amount, Collection.due_date,
-             Collection.sequence_type, Collection.mandate, Collection.mandate_reference,
-             Collection.debtor_iban)
+_RECORDED = (
+    Collection.invoice,
+    Collection.amount,
+    Collection.due_date,
+    Collection.sequence_type,
+    Collection.mandate,
+    Collection.mandate_reference,
+    Collection.debtor_iban,
+)
 
 
-def _record(db: Database, kind: str, message_id: str, now: dt.datetime, today: dt.date,
-            scheme: str | None, rows: list[tuple[Any, ...]], content: bytes,
-            left_out: list[tuple[str, str]]) -> Presented:
+def _record(
+    db: Database,
+    kind: str,
+    message_id: str,
+    now: dt.datetime,
+    today: dt.date,
+    scheme: str | None,
+    rows: list[tuple[Any, ...]],
+    content: bytes,
+    left_out: list[tuple[str, str]],
+) -> Presented:
     """The file and one collection row per ``rows`` item (the values of ``_RECORDED``)."""
     total = sum((r[1] for r in rows), Decimal(0))
-    file_row = CollectionFile.create(kind=kind, message_id=message_id, created_at=now,
-                                     presented_on=today, scheme=scheme, count=len(rows),
-                                     total=total, content=content.decode("utf-8"))
+    file_row = CollectionFile.create(
+        kind=kind,
+        message_id=message_id,
+        created_at=now,
+        presented_on=today,
+        scheme=scheme,
+        count=len(rows),
+        total=total,
+        content=content.decode("utf-8"),
+    )
     fields = (Collection.file, *_RECORDED, Collection.status)
     p = db.param
-    sql = (f'INSERT INTO "collection" ({", ".join(f.column_name for f in fields)}) '
-           f"VALUES ({', '.join([p] * len(fields))})")
+    sql = (
+        f'INSERT INTO "collection" ({", ".join(f.column_name for f in fields)}) '
+        f"VALUES ({', '.join([p] * len(fields))})"
+    )
     # ids and text go to the driver as they are; the amount as cents, the date as the
     # driver wants it
     cents, day = Collection.amount.db_value, date_param(db)
@@ -243,13 +368,27 @@ def _record(db: Database, kind: str, message_id: str, now: dt.datetime, today: d
         with db.atomic(), __exception_wrapper__:  # driver errors as peewee's
             cursor = db.cursor()
             for chunk in chunked(rows, 2000):  # plain executemany: 50,000 rows in a second
-                cursor.executemany(sql, [
-                    (file_row.id, invoice, cents(amount), day(due), sequence, mandate,
-                     reference, iban, "presented")
-                    for invoice, amount, due, sequence, mandate, reference, iban in chunk])
+                cursor.executemany(
+                    sql,
+                    [
+                        (
+                            file_row.id,
+                            invoice,
+                            cents(amount),
+                            day(due),
+                            sequence,
+                            mandate,
+                            reference,
+                            iban,
+                            "presented",
+                        )
+                        for invoice, amount, due, sequence, mandate, reference, iban in chunk
+                    ],
+                )
     except IntegrityError:
-        raise UserError("another file presented one of these invoices meanwhile: run again",
-                        "invoices") from None
+        raise UserError(
+            "another file presented one of these invoices meanwhile: run again", "invoices"
+        ) from None
     return Presented(file_row.id, kind, message_id, len(rows), total, content, left_out)
 
 
@@ -261,8 +400,7 @@ def stored_file(file_id: str) -> tuple[CollectionFile, bytes]:
     if row is None:
         row = CollectionFile.get_or_none(CollectionFile.message_id == file_id)
     if row is None:
-        raise UserError(f"no presented file {file_id!r} (see `tui-billing collections`)",
-                        "--again")
+        raise UserError(f"no presented file {file_id!r} (see `tui-billing collections`)", "--again")
     encoding = "ascii" if row.kind == "riba" else "utf-8"
     return row, row.content.encode(encoding)
 

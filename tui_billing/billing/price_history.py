@@ -39,12 +39,17 @@ class LineHistory:
         }
 
 
-def _billing_horizon(terms: ContractTerms, on: dt.date,
-                     billed: Sequence[BilledLine] = ()) -> dt.date:
+def _billing_horizon(
+    terms: ContractTerms, on: dt.date, billed: Sequence[BilledLine] = ()
+) -> dt.date:
     """The last day billed by the installments due on ``on`` (advance billing reaches past
     it), or invoiced already (``billed``: under other terms it may reach further)."""
-    ends = [li.period_end for spec in contract_installments(terms, on) for li in spec.lines
-            if li.period_end is not None]
+    ends = [
+        li.period_end
+        for spec in contract_installments(terms, on)
+        for li in spec.lines
+        if li.period_end is not None
+    ]
     invoiced = [dt.date.fromisoformat(end) for *_, end in billed if end]
     return max([on, *ends, *invoiced])
 
@@ -63,8 +68,15 @@ def price_history(contract_code: str, on: dt.date) -> list[LineHistory]:
     result = []
     for position, line in enumerate(terms.lines, 1):
         if line.key in changes:
-            result.append(LineHistory(contract_code, position, line.description,
-                                      f"{line.unit_price:.2f}", tuple(changes[line.key])))
+            result.append(
+                LineHistory(
+                    contract_code,
+                    position,
+                    line.description,
+                    f"{line.unit_price:.2f}",
+                    tuple(changes[line.key]),
+                )
+            )
     return result
 
 
@@ -72,9 +84,12 @@ def index_warnings(on: dt.date, contract_code: str | None = None) -> list[tuple[
     """(contract, warning) for each active contract line that bills at its last price, by
     ``on`` and not yet invoiced, because an index value it needs is missing: one warning per
     line, for the first adjustment still to bill (the later ones miss the same value)."""
-    query = (Contract.select(Contract.id).join(ContractLine)
-             .where((Contract.status == "active") & ContractLine.economics.is_null(False))
-             .distinct())
+    query = (
+        Contract.select(Contract.id)
+        .join(ContractLine)
+        .where((Contract.status == "active") & ContractLine.economics.is_null(False))
+        .distinct()
+    )
     if contract_code:
         query = query.where(Contract.code == contract_code)
     ids = [row.id for row in query]
@@ -88,14 +103,16 @@ def index_warnings(on: dt.date, contract_code: str | None = None) -> list[tuple[
             starts = pending.get(line.key, ())
             for change in changes.get(line.key, ()):
                 if change.warning and any(start >= change.start for start in starts):
-                    warnings.add((terms.code, f"line {position} ({line.description}): "
-                                              f"{change.warning}"))
+                    warnings.add(
+                        (terms.code, f"line {position} ({line.description}): {change.warning}")
+                    )
                     break
     return sorted(warnings)
 
 
-def _pending_starts(terms: ContractTerms, on: dt.date,
-                    billed: Sequence[BilledLine]) -> dict[str, list[dt.date]]:
+def _pending_starts(
+    terms: ContractTerms, on: dt.date, billed: Sequence[BilledLine]
+) -> dict[str, list[dt.date]]:
     """The period starts of each contract line's installment lines due by ``on`` and not
     yet invoiced, by line key."""
     invoiced = {(key, start, end) for key, _, start, end in billed}

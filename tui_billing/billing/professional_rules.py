@@ -30,11 +30,21 @@ APPLIES_TO = ("invoice", "proforma")  # documents that charge fees (credit notes
 # total less VAT under split payment (documents without a professional's figures).
 OWED_SQL = "COALESCE(i.net_due, i.total - CASE WHEN i.split_payment THEN i.vat ELSE 0 END)"
 
-_CLEARED = {"contribution_fund": None, "contribution_rate": None, "contribution_base": None,
-            "contribution": None, "contribution_vat_rate": None,
-            "contribution_vat_nature": None, "contribution_withheld": False,
-            "withholding_kind": None, "withholding_rate": None, "withholding_reason": None,
-            "withholding_base": None, "withholding": None, "net_due": None}
+_CLEARED = {
+    "contribution_fund": None,
+    "contribution_rate": None,
+    "contribution_base": None,
+    "contribution": None,
+    "contribution_vat_rate": None,
+    "contribution_vat_nature": None,
+    "contribution_withheld": False,
+    "withholding_kind": None,
+    "withholding_rate": None,
+    "withholding_reason": None,
+    "withholding_base": None,
+    "withholding": None,
+    "net_due": None,
+}
 
 
 def owed(invoice: Invoice) -> Decimal:
@@ -49,26 +59,30 @@ def stored_fields(terms: ProfessionalTerms, amounts: ProfessionalAmounts) -> dic
     """The invoice columns that keep ``amounts`` computed under ``terms``."""
     withheld = amounts.withholding is not None
     return {
-        "taxable": amounts.taxable, "vat": amounts.vat, "total": amounts.total,
-        "contribution_fund": terms.contribution_fund if amounts.contribution is not None
-        else None,
-        "contribution_rate": terms.contribution_rate if amounts.contribution is not None
-        else None,
-        "contribution_base": amounts.contribution_base, "contribution": amounts.contribution,
+        "taxable": amounts.taxable,
+        "vat": amounts.vat,
+        "total": amounts.total,
+        "contribution_fund": terms.contribution_fund if amounts.contribution is not None else None,
+        "contribution_rate": terms.contribution_rate if amounts.contribution is not None else None,
+        "contribution_base": amounts.contribution_base,
+        "contribution": amounts.contribution,
         "contribution_vat_rate": amounts.contribution_vat_rate,
         "contribution_vat_nature": amounts.contribution_vat_nature,
-        "contribution_withheld": bool(amounts.contribution is not None and withheld
-                                      and terms.contribution_withheld),
+        "contribution_withheld": bool(
+            amounts.contribution is not None and withheld and terms.contribution_withheld
+        ),
         "withholding_kind": terms.withholding_kind if withheld else None,
         "withholding_rate": terms.withholding_rate if withheld else None,
         "withholding_reason": terms.withholding_reason if withheld else None,
-        "withholding_base": amounts.withholding_base, "withholding": amounts.withholding,
+        "withholding_base": amounts.withholding_base,
+        "withholding": amounts.withholding,
         "net_due": amounts.net_due,
     }
 
 
-def apply_professional_rules(db: Database, invoice_ids: Iterable[int]
-                             ) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+def apply_professional_rules(
+    db: Database, invoice_ids: Iterable[int]
+) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
     """Set the contribution, withholding and net to pay of the invoices ``invoice_ids``
     (drafts, or being issued in this transaction) from their lines, the company's terms
     and the customer; returns (taxable, VAT, total) of those they changed. A company
@@ -78,10 +92,18 @@ def apply_professional_rules(db: Database, invoice_ids: Iterable[int]
     ids = list(dict.fromkeys(invoice_ids))
     changed: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
     for chunk in chunked(ids, _CHUNK):
-        query = (Invoice.select(Invoice.id, Invoice.split_payment, Customer.withholding_agent,
-                                Invoice.taxable, Invoice.vat, Invoice.total)
-                 .join(Customer)
-                 .where(Invoice.id.in_(list(chunk)), Invoice.document_type.in_(APPLIES_TO)))
+        query = (
+            Invoice.select(
+                Invoice.id,
+                Invoice.split_payment,
+                Customer.withholding_agent,
+                Invoice.taxable,
+                Invoice.vat,
+                Invoice.total,
+            )
+            .join(Customer)
+            .where(Invoice.id.in_(list(chunk)), Invoice.document_type.in_(APPLIES_TO))
+        )
         if not terms.any:  # only a draft computed under earlier terms: back to its lines
             query = query.where(Invoice.net_due.is_null(False))
         rows = list(query.tuples())
@@ -89,17 +111,30 @@ def apply_professional_rules(db: Database, invoice_ids: Iterable[int]
             continue
         lines: dict[int, list[tuple[Decimal, Decimal, str | None]]] = {}
         for iid, amount, rate, nature in (
-                InvoiceLine.select(InvoiceLine.invoice, InvoiceLine.amount,
-                                   InvoiceLine.vat_rate, InvoiceLine.vat_nature)
-                .where(InvoiceLine.invoice.in_([r[0] for r in rows])).tuples()):
+            InvoiceLine.select(
+                InvoiceLine.invoice,
+                InvoiceLine.amount,
+                InvoiceLine.vat_rate,
+                InvoiceLine.vat_nature,
+            )
+            .where(InvoiceLine.invoice.in_([r[0] for r in rows]))
+            .tuples()
+        ):
             lines.setdefault(iid, []).append((amount, rate, nature))
         for iid, split, agent, taxable, vat, total in rows:
-            amounts = professional_amounts(lines.get(iid, []), terms,
-                                           withholding_agent=bool(agent),
-                                           split_payment=bool(split))
-            fields = (stored_fields(terms, amounts) if terms.any else
-                      {**_CLEARED, "taxable": amounts.taxable, "vat": amounts.vat,
-                       "total": amounts.total})
+            amounts = professional_amounts(
+                lines.get(iid, []), terms, withholding_agent=bool(agent), split_payment=bool(split)
+            )
+            fields = (
+                stored_fields(terms, amounts)
+                if terms.any
+                else {
+                    **_CLEARED,
+                    "taxable": amounts.taxable,
+                    "vat": amounts.vat,
+                    "total": amounts.total,
+                }
+            )
             Invoice.update(**fields).where(Invoice.id == iid).execute()
             if (amounts.taxable, amounts.vat, amounts.total) != (taxable, vat, total):
                 changed[iid] = (amounts.taxable, amounts.vat, amounts.total)
@@ -115,19 +150,30 @@ def einvoice_blocks(invoice: Invoice) -> tuple[Withholding | None, SocialSecurit
     withholding = None
     if invoice.withholding is not None and invoice.withholding_kind:
         withholding = Withholding(
-            kind=invoice.withholding_kind, amount=invoice.withholding,
-            rate=invoice.withholding_rate, payment_reason=invoice.withholding_reason or "A")
+            kind=invoice.withholding_kind,
+            amount=invoice.withholding,
+            rate=invoice.withholding_rate,
+            payment_reason=invoice.withholding_reason or "A",
+        )
     fund = None
     if invoice.contribution is not None and invoice.contribution_fund:
         fund = SocialSecurity(
-            fund=invoice.contribution_fund, rate=invoice.contribution_rate,
+            fund=invoice.contribution_fund,
+            rate=invoice.contribution_rate,
             amount=invoice.contribution,
             vat_rate=invoice.contribution_vat_rate,
             taxable_base=invoice.contribution_base,
             withholding=bool(invoice.contribution_withheld) and withholding is not None,
-            nature=invoice.contribution_vat_nature)
+            nature=invoice.contribution_vat_nature,
+        )
     return withholding, fund
 
 
-__all__ = ["APPLIES_TO", "OWED_SQL", "apply_professional_rules", "einvoice_blocks", "owed",
-           "stored_fields"]
+__all__ = [
+    "APPLIES_TO",
+    "OWED_SQL",
+    "apply_professional_rules",
+    "einvoice_blocks",
+    "owed",
+    "stored_fields",
+]

@@ -70,15 +70,27 @@ class DueReminder:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "customer": self.customer, "name": self.name, "email": self.email,
-            "language": self.letter.language, "level": self.level, "status": self.status,
+            "customer": self.customer,
+            "name": self.name,
+            "email": self.email,
+            "language": self.letter.language,
+            "level": self.level,
+            "status": self.status,
             "open": f"{self.letter.open_total:.2f}",
-            "interest": f"{self.letter.interest_total:.2f}", "iban": self.letter.iban,
+            "interest": f"{self.letter.interest_total:.2f}",
+            "iban": self.letter.iban,
             "last_error": self.last_error,
-            "invoices": [{"invoice": i.number, "date": i.date.isoformat(),
-                          "due_date": i.due_date.isoformat(), "open": f"{i.open:.2f}",
-                          "days_overdue": i.days, "interest": f"{i.interest:.2f}"}
-                         for i in self.letter.invoices],
+            "invoices": [
+                {
+                    "invoice": i.number,
+                    "date": i.date.isoformat(),
+                    "due_date": i.due_date.isoformat(),
+                    "open": f"{i.open:.2f}",
+                    "days_overdue": i.days,
+                    "interest": f"{i.interest:.2f}",
+                }
+                for i in self.letter.invoices
+            ],
         }
 
 
@@ -90,8 +102,12 @@ class ReminderReport:
     no_email: list[str] = field(default_factory=list)  # customers without an address
 
     def to_json(self) -> dict[str, Any]:
-        return {"sent": self.sent, "skipped": self.skipped, "no_email": self.no_email,
-                "failed": [{"customer": c, "error": e} for c, e in self.failed]}
+        return {
+            "sent": self.sent,
+            "skipped": self.skipped,
+            "no_email": self.no_email,
+            "failed": [{"customer": c, "error": e} for c, e in self.failed],
+        }
 
 
 def _key(ids: Any) -> str:
@@ -104,8 +120,14 @@ def _ids(key: str) -> set[int]:
 
 def _interest(db: Database, invoice_ids: list[int], on: dt.date) -> dict[int, Decimal]:
     """The late interest each invoice has accrued by ``on`` under its contract's terms."""
-    owners = sorted({cid for (cid,) in InvoiceLine.select(InvoiceLine.contract).where(
-        InvoiceLine.invoice.in_(invoice_ids), InvoiceLine.contract.is_null(False)).tuples()})
+    owners = sorted(
+        {
+            cid
+            for (cid,) in InvoiceLine.select(InvoiceLine.contract)
+            .where(InvoiceLine.invoice.in_(invoice_ids), InvoiceLine.contract.is_null(False))
+            .tuples()
+        }
+    )
     charges = late_charges_for(db, owners)
     wanted = set(invoice_ids)
     found: dict[int, Decimal] = {}
@@ -113,29 +135,57 @@ def _interest(db: Database, invoice_ids: list[int], on: dt.date) -> dict[int, De
         for invoice_id, item in data.items:
             if invoice_id in wanted:
                 found[invoice_id] = interest_amount(
-                    accruals(item, data.terms, None, on, charges.rate_of))
+                    accruals(item, data.terms, None, on, charges.rate_of)
+                )
     return found
 
 
-def _letter(customer: Customer, level: int, on: dt.date, items: list, interest: dict,
-            config: Config) -> ReminderLetter:
+def _letter(
+    customer: Customer, level: int, on: dt.date, items: list, interest: dict, config: Config
+) -> ReminderLetter:
     company = company_values() or {}
     name = company.get("name") or config.company.name
-    lines = tuple(address_lines(company)) if company else tuple(
-        line for line in (config.company.address,) if line)
+    lines = (
+        tuple(address_lines(company))
+        if company
+        else tuple(line for line in (config.company.address,) if line)
+    )
     iban = company.get("iban") or config.company.iban or None
-    overdue = tuple(OverdueInvoice(b.number or f"#{b.invoice_id}", b.date, b.due_date, b.open,
-                                   b.days_overdue(on), interest.get(b.invoice_id, ZERO))
-                    for b in items)
+    overdue = tuple(
+        OverdueInvoice(
+            b.number or f"#{b.invoice_id}",
+            b.date,
+            b.due_date,
+            b.open,
+            b.days_overdue(on),
+            interest.get(b.invoice_id, ZERO),
+        )
+        for b in items
+    )
     language = "it" if (customer.language or "it") == "it" else "en"
-    return ReminderLetter(level, on, language, name, lines, customer.name,
-                          tuple(address_lines({k: getattr(customer, k) for k in (
-                              "street", "postal_code", "city", "province", "country")})),
-                          overdue, iban)
+    return ReminderLetter(
+        level,
+        on,
+        language,
+        name,
+        lines,
+        customer.name,
+        tuple(
+            address_lines(
+                {
+                    k: getattr(customer, k)
+                    for k in ("street", "postal_code", "city", "province", "country")
+                }
+            )
+        ),
+        overdue,
+        iban,
+    )
 
 
-def due_reminders(db: Database, on: dt.date, config: Config, *, min_days: int | None = None
-                  ) -> list[DueReminder]:
+def due_reminders(
+    db: Database, on: dt.date, config: Config, *, min_days: int | None = None
+) -> list[DueReminder]:
     """The reminders to send on ``on``: those due now, and those recorded and not sent yet
     (refused, or left by a process that died), one per customer, by customer code."""
     settings: RemindersSettings = config.reminders
@@ -145,8 +195,11 @@ def due_reminders(db: Database, on: dt.date, config: Config, *, min_days: int | 
         by_customer[b.customer].append(b)
     if not by_customer:
         return []
-    customers = {c.code: c for chunk in chunked(sorted(by_customer), 500)
-                 for c in Customer.select().where(Customer.code.in_(list(chunk)))}
+    customers = {
+        c.code: c
+        for chunk in chunked(sorted(by_customer), 500)
+        for c in Customer.select().where(Customer.code.in_(list(chunk)))
+    }
     recorded: dict[int, list[Reminder]] = defaultdict(list)
     for chunk in chunked([c.id for c in customers.values()], 500):
         for row in Reminder.select().where(Reminder.customer.in_(list(chunk))):
@@ -163,15 +216,22 @@ def due_reminders(db: Database, on: dt.date, config: Config, *, min_days: int | 
         touching = [r for r in recorded[customer.id] if _ids(r.invoices) & ids]
         last = max(touching, key=lambda r: (r.level, r.id), default=None)
         if last is not None and last.status != "sent":
-            if last.status == "sending" and not _claim_abandoned(last.claimed_by,
-                                                                 last.claimed_at):
+            if last.status == "sending" and not _claim_abandoned(last.claimed_by, last.claimed_at):
                 continue  # another live process is sending it now
             mine = [b for b in items if b.invoice_id in _ids(last.invoices)]
-            result.append(DueReminder(
-                code, customer.name, last.recipient, last.level,
-                _letter(customer, last.level, last.date, mine, interest, config),
-                tuple(sorted(b.invoice_id for b in mine)), last.status, last.id,
-                last.last_error))
+            result.append(
+                DueReminder(
+                    code,
+                    customer.name,
+                    last.recipient,
+                    last.level,
+                    _letter(customer, last.level, last.date, mine, interest, config),
+                    tuple(sorted(b.invoice_id for b in mine)),
+                    last.status,
+                    last.id,
+                    last.last_error,
+                )
+            )
             continue
         level = (last.level if last else 0) + 1
         if level > len(LEVELS) or oldest < settings.level_days[level - 1]:
@@ -180,9 +240,17 @@ def due_reminders(db: Database, on: dt.date, config: Config, *, min_days: int | 
             wait = settings.level_days[level - 1] - settings.level_days[level - 2]
             if (on - last.date).days < wait:
                 continue
-        result.append(DueReminder(code, customer.name, customer.email or None, level,
-                                  _letter(customer, level, on, items, interest, config),
-                                  tuple(sorted(ids)), "due"))
+        result.append(
+            DueReminder(
+                code,
+                customer.name,
+                customer.email or None,
+                level,
+                _letter(customer, level, on, items, interest, config),
+                tuple(sorted(ids)),
+                "due",
+            )
+        )
     return result
 
 
@@ -197,13 +265,27 @@ def _record(db: Database, due: list[DueReminder], on: dt.date) -> list[DueRemind
                 continue
             customer_id = Customer.get(Customer.code == d.customer).id
             key = _key(d.invoice_ids)
-            Reminder.insert(customer=customer_id, level=d.level, invoices=key, date=on,
-                            recipient=d.email).on_conflict_ignore().execute()
-            row = Reminder.get(Reminder.customer == customer_id, Reminder.level == d.level,
-                               Reminder.invoices == key)
+            Reminder.insert(
+                customer=customer_id, level=d.level, invoices=key, date=on, recipient=d.email
+            ).on_conflict_ignore().execute()
+            row = Reminder.get(
+                Reminder.customer == customer_id,
+                Reminder.level == d.level,
+                Reminder.invoices == key,
+            )
             if row.status in ("pending", "failed"):
-                out.append(DueReminder(d.customer, d.name, d.email, d.level, d.letter,
-                                       d.invoice_ids, row.status, row.id))
+                out.append(
+                    DueReminder(
+                        d.customer,
+                        d.name,
+                        d.email,
+                        d.level,
+                        d.letter,
+                        d.invoice_ids,
+                        row.status,
+                        row.id,
+                    )
+                )
     return out
 
 
@@ -213,37 +295,61 @@ def _claim(reminder: DueReminder, owner: str) -> bool:
     if row.status == "sending" and _claim_abandoned(row.claimed_by, row.claimed_at):
         takeable |= (Reminder.status == "sending") & (Reminder.claimed_by == row.claimed_by)
     with write_transaction(database_proxy.obj):
-        return bool(Reminder.update({
-            Reminder.status: "sending", Reminder.claimed_by: owner,
-            Reminder.claimed_at: utc_now(), Reminder.attempts: Reminder.attempts + 1,
-        }).where(Reminder.id == reminder.reminder_id, takeable).execute())
+        return bool(
+            Reminder.update(
+                {
+                    Reminder.status: "sending",
+                    Reminder.claimed_by: owner,
+                    Reminder.claimed_at: utc_now(),
+                    Reminder.attempts: Reminder.attempts + 1,
+                }
+            )
+            .where(Reminder.id == reminder.reminder_id, takeable)
+            .execute()
+        )
 
 
 def _finish(reminder_id: int, owner: str, error: str | None) -> None:
-    changes: dict = {Reminder.status: "failed" if error else "sent",
-                     Reminder.last_error: error, Reminder.claimed_by: None,
-                     Reminder.claimed_at: None}
+    changes: dict = {
+        Reminder.status: "failed" if error else "sent",
+        Reminder.last_error: error,
+        Reminder.claimed_by: None,
+        Reminder.claimed_at: None,
+    }
     if not error:
         changes[Reminder.sent_at] = utc_now()
     with write_transaction(database_proxy.obj):
-        Reminder.update(changes).where(Reminder.id == reminder_id,
-                                       Reminder.claimed_by == owner).execute()
+        Reminder.update(changes).where(
+            Reminder.id == reminder_id, Reminder.claimed_by == owner
+        ).execute()
 
 
 def _message(reminder: DueReminder, sender: str, reply_to: str | None) -> RawMessage:
     letter = reminder.letter
     subject, body = subject_and_body(letter)
     domain = sender.rpartition("@")[2].strip(" >") or "tui-billing.invalid"
-    return RawMessage.of(build_courtesy_message(
-        sender=(letter.company, sender), to=(reminder.name, reminder.email or ""),
-        subject=subject, body=body, pdf_bytes=render_reminder_pdf(letter),
-        pdf_filename=file_name(letter, reminder.customer), reply_to=reply_to,
-        message_id=f"<reminder.{reminder.reminder_id}@{domain}>"))
+    return RawMessage.of(
+        build_courtesy_message(
+            sender=(letter.company, sender),
+            to=(reminder.name, reminder.email or ""),
+            subject=subject,
+            body=body,
+            pdf_bytes=render_reminder_pdf(letter),
+            pdf_filename=file_name(letter, reminder.customer),
+            reply_to=reply_to,
+            message_id=f"<reminder.{reminder.reminder_id}@{domain}>",
+        )
+    )
 
 
-def send_reminders(db: Database, config: Config, on: dt.date, *,
-                   min_days: int | None = None, ssl_context: ssl.SSLContext | None = None
-                   ) -> tuple[list[DueReminder], ReminderReport]:
+def send_reminders(
+    db: Database,
+    config: Config,
+    on: dt.date,
+    *,
+    min_days: int | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+) -> tuple[list[DueReminder], ReminderReport]:
     """Record the reminders due on ``on`` and send every one not sent yet; a customer
     without an e-mail address is reported and nothing is recorded for it."""
     report = ReminderReport()
@@ -262,8 +368,9 @@ def send_reminders(db: Database, config: Config, on: dt.date, *,
         with SmtpSender(settings, ssl_context=ssl_context) as sender:
             for reminder in queued:
                 try:
-                    message = _message(reminder, settings.sender or seller_email(config),
-                                       settings.reply_to)
+                    message = _message(
+                        reminder, settings.sender or seller_email(config), settings.reply_to
+                    )
                 except MailAddressError as exc:
                     if _claim(reminder, owner):
                         _finish(reminder.reminder_id, owner, str(exc))
@@ -282,8 +389,8 @@ def send_reminders(db: Database, config: Config, on: dt.date, *,
     except MailDeliveryError as exc:  # the connection could not be opened
         with write_transaction(db):
             Reminder.update({Reminder.status: "failed", Reminder.last_error: str(exc)}).where(
-                Reminder.id.in_([r.reminder_id for r in queued]),
-                Reminder.status == "pending").execute()
+                Reminder.id.in_([r.reminder_id for r in queued]), Reminder.status == "pending"
+            ).execute()
         report.failed.extend((r.customer, str(exc)) for r in queued)
     return due, report
 

@@ -37,15 +37,24 @@ def frequency_of(text: str | None) -> Frequency | None:
 def lifecycle_of(contract: Contract, terms: list[ContractTerm] | None = None) -> Lifecycle:
     """The contract's life as it stands, from its row and its recorded renewals."""
     if terms is None:
-        terms = list(ContractTerm.select().where(ContractTerm.contract == contract.id)
-                     .order_by(ContractTerm.number))
+        terms = list(
+            ContractTerm.select()
+            .where(ContractTerm.contract == contract.id)
+            .order_by(ContractTerm.number)
+        )
     first = terms[0].start_date - ONE_DAY if terms else contract.end_date
     return Lifecycle(
-        contract.start_date, contract.end_date, frequency_of(contract.duration),
-        contract.renewal or "none", frequency_of(contract.renewal_duration),
-        contract.notice_days or 0, RenewalPrice.from_text(contract.renewal_price),
-        max((t.number for t in terms), default=1), first,
-        contract.cancel_notice_date, contract.cancel_end,
+        contract.start_date,
+        contract.end_date,
+        frequency_of(contract.duration),
+        contract.renewal or "none",
+        frequency_of(contract.renewal_duration),
+        contract.notice_days or 0,
+        RenewalPrice.from_text(contract.renewal_price),
+        max((t.number for t in terms), default=1),
+        first,
+        contract.cancel_notice_date,
+        contract.cancel_end,
     )
 
 
@@ -61,14 +70,21 @@ class Renewal:
     renewed_by: str
 
     def to_json(self) -> dict[str, object]:
-        return {"contract": self.contract, "term": self.number, "from": self.start.isoformat(),
-                "to": self.end.isoformat(), "price_change": self.price_change,
-                "renewed_by": self.renewed_by}
+        return {
+            "contract": self.contract,
+            "term": self.number,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "price_change": self.price_change,
+            "renewed_by": self.renewed_by,
+        }
 
     def line(self) -> str:
         change = f", price {self.price_change}" if self.price_change else ""
-        return (f"{self.contract}: term {self.number} from {self.start:%d/%m/%Y} to "
-                f"{self.end:%d/%m/%Y}{change} ({self.renewed_by})")
+        return (
+            f"{self.contract}: term {self.number} from {self.start:%d/%m/%Y} to "
+            f"{self.end:%d/%m/%Y}{change} ({self.renewed_by})"
+        )
 
 
 def price_percent(price: RenewalPrice | None, start: dt.date) -> tuple[Decimal | None, str | None]:
@@ -88,8 +104,10 @@ def price_percent(price: RenewalPrice | None, start: dt.date) -> tuple[Decimal |
     except MissingIndex as exc:
         return None, f"{price.index} review: {exc.reason}, price unchanged"
     percent = (variation.percent * price.share / 100).quantize(Decimal("0.0001"))
-    return percent, (f"{price.index} {month_text(new_month)} vs {month_text(old_month)} "
-                     f"{variation.percent:+}% x {_plain(price.share)}% = {_plain(percent):s}%")
+    return percent, (
+        f"{price.index} {month_text(new_month)} vs {month_text(old_month)} "
+        f"{variation.percent:+}% x {_plain(price.share)}% = {_plain(percent):s}%"
+    )
 
 
 def _plain(value: Decimal) -> str:
@@ -99,36 +117,44 @@ def _plain(value: Decimal) -> str:
 def _apply_step(contract_id: int, start: dt.date, percent: Decimal) -> None:
     """A step of ``percent`` from ``start`` on every recurring line priced by itself (not
     a revenue share or an advance), as the interchange file writes steps."""
-    for line in ContractLine.select().where((ContractLine.contract == contract_id)
-                                            & (ContractLine.recurring == True)):  # noqa: E712
+    for line in ContractLine.select().where(
+        (ContractLine.contract == contract_id) & (ContractLine.recurring == True)  # noqa: E712
+    ):
         economics = json.loads(line.economics) if line.economics else {}
         if "revenue" in economics or "advance" in economics:
             continue
         steps = [s for s in economics.get("steps", []) if s["from"] != start.isoformat()]
         steps.append({"from": start.isoformat(), "percent": _plain(percent)})
         economics["steps"] = sorted(steps, key=lambda s: s["from"])
-        ContractLine.update(economics=json.dumps(economics, sort_keys=True,
-                                                 separators=(",", ":"))
-                            ).where(ContractLine.id == line.id).execute()
+        ContractLine.update(
+            economics=json.dumps(economics, sort_keys=True, separators=(",", ":"))
+        ).where(ContractLine.id == line.id).execute()
 
 
 def _renew_once(contract: Contract, by: str, price: RenewalPrice | None) -> Renewal:
     """Record the next term of ``contract`` (its row as read in this transaction)."""
     life = lifecycle_of(contract)
     if contract.end_date is None:
-        raise UserError(f"{contract.code} has no end date: it has no term to renew",
-                        contract.code)
+        raise UserError(f"{contract.code} has no end date: it has no term to renew", contract.code)
     number = life.term + 1
     start = contract.end_date + ONE_DAY
     end = life.term_end(number)
     if end is None or end < start:
-        raise UserError(f"{contract.code}: no duration to renew by (duration or "
-                        "renewal_duration)", f"{contract.code}.renewal_duration")
+        raise UserError(
+            f"{contract.code}: no duration to renew by (duration or renewal_duration)",
+            f"{contract.code}.renewal_duration",
+        )
     if contract.cancel_end is not None and end > contract.cancel_end:
         end = contract.cancel_end
     percent, change = price_percent(price, start)
-    ContractTerm.create(contract=contract.id, number=number, start_date=start, end_date=end,
-                        price_change=change, renewed_by=by)
+    ContractTerm.create(
+        contract=contract.id,
+        number=number,
+        start_date=start,
+        end_date=end,
+        price_change=change,
+        renewed_by=by,
+    )
     if percent:
         _apply_step(contract.id, start, percent)
     Contract.update(end_date=end).where(Contract.id == contract.id).execute()
@@ -144,19 +170,32 @@ def renew_due(db: Database, on: dt.date, by: str) -> list[Renewal]:
     done: list[Renewal] = []
     # The status is checked here, not in SQL: a condition on it makes SQLite's planner
     # scan every active contract through the status index (70 ms at 100,000 contracts).
-    due = [cid for cid, status in Contract.select(Contract.id, Contract.status).where(
-        Contract.renewal.is_null(False) & (Contract.end_date <= on)
-        & (Contract.renewal == "tacit")).tuples() if status == "active"]
+    due = [
+        cid
+        for cid, status in Contract.select(Contract.id, Contract.status)
+        .where(
+            Contract.renewal.is_null(False)
+            & (Contract.end_date <= on)
+            & (Contract.renewal == "tacit")
+        )
+        .tuples()
+        if status == "active"
+    ]
     for cid in due:
         for _ in range(MAX_RENEWALS_PER_RUN):
             with write_transaction(db):
                 contract = Contract.get_by_id(cid)  # as it is now, under the writer lock
-                if (contract.end_date is None or contract.end_date > on
-                        or (contract.cancel_end is not None
-                            and contract.cancel_end <= contract.end_date)):
+                if (
+                    contract.end_date is None
+                    or contract.end_date > on
+                    or (
+                        contract.cancel_end is not None and contract.cancel_end <= contract.end_date
+                    )
+                ):
                     break
-                done.append(_renew_once(contract, by,
-                                        RenewalPrice.from_text(contract.renewal_price)))
+                done.append(
+                    _renew_once(contract, by, RenewalPrice.from_text(contract.renewal_price))
+                )
     return done
 
 
@@ -167,18 +206,20 @@ def _by_code(code: str) -> Contract:
     return contract
 
 
-def renew_contract(db: Database, code: str, by: str, percent: Decimal | None = None
-                   ) -> Renewal:
+def renew_contract(db: Database, code: str, by: str, percent: Decimal | None = None) -> Renewal:
     """Renew a contract by decision (a manual renewal waiting, or any with a duration):
     its own price change, or ``percent`` in its place."""
     with write_transaction(db):
         contract = _by_code(code)
-        if contract.cancel_end is not None and contract.cancel_end <= (contract.end_date
-                                                                        or contract.cancel_end):
-            raise UserError(f"{code} is cancelled: it ends on {contract.cancel_end}",
-                            "CONTRACT")
-        price = (RenewalPrice(percent=percent) if percent is not None
-                 else RenewalPrice.from_text(contract.renewal_price))
+        if contract.cancel_end is not None and contract.cancel_end <= (
+            contract.end_date or contract.cancel_end
+        ):
+            raise UserError(f"{code} is cancelled: it ends on {contract.cancel_end}", "CONTRACT")
+        price = (
+            RenewalPrice(percent=percent)
+            if percent is not None
+            else RenewalPrice.from_text(contract.renewal_price)
+        )
         return _renew_once(contract, by, price)
 
 
@@ -188,8 +229,9 @@ def let_end(db: Database, code: str, on: dt.date) -> dt.date:
         contract = _by_code(code)
         if contract.end_date is None:
             raise UserError(f"{code} has no end date: cancel it instead", "CONTRACT")
-        Contract.update(cancel_notice_date=on, cancel_reason="not renewed",
-                        cancel_end=contract.end_date).where(Contract.id == contract.id).execute()
+        Contract.update(
+            cancel_notice_date=on, cancel_reason="not renewed", cancel_end=contract.end_date
+        ).where(Contract.id == contract.id).execute()
         bump_revision(contract.id)
         return contract.end_date
 

@@ -58,8 +58,9 @@ class ReturnCharges:
 
     contracts: dict[int, list[_Return]] = field(default_factory=dict)
 
-    def add_to(self, contract_id: int, specs: Sequence[InstallmentSpec]
-               ) -> Sequence[InstallmentSpec]:
+    def add_to(
+        self, contract_id: int, specs: Sequence[InstallmentSpec]
+    ) -> Sequence[InstallmentSpec]:
         """``specs`` with the contract's unbilled return charges on its next installment
         (unchanged, the same object, when there are none)."""
         charges = self.contracts.get(contract_id)
@@ -69,8 +70,11 @@ class ReturnCharges:
         changed = False
         for charge in charges:
             for index, spec in enumerate(result):
-                if (installment_status(spec) == "pending" and spec.invoice_date >= charge.date
-                        and any(not li.line_key.startswith(_CHARGE_KEYS) for li in spec.lines)):
+                if (
+                    installment_status(spec) == "pending"
+                    and spec.invoice_date >= charge.date
+                    and any(not li.line_key.startswith(_CHARGE_KEYS) for li in spec.lines)
+                ):
                     result[index] = replace(spec, lines=spec.lines + charge.lines)
                     changed = True
                     break
@@ -91,8 +95,9 @@ def return_charges_for(db: Database, contract_ids: Sequence[int]) -> ReturnCharg
         return charges
     billed: set[int] = set()
     for (text,) in db.execute_sql(
-            "SELECT lines FROM installment WHERE status = 'invoiced' AND contract_id IN "
-            f"({_in(sorted({r[1] for r in rows}))})"):
+        "SELECT lines FROM installment WHERE status = 'invoiced' AND contract_id IN "
+        f"({_in(sorted({r[1] for r in rows}))})"
+    ):
         for li in decode_lines(text):
             key = str(li.get("line"))
             if key.startswith((CHARGE_KEY, OWN_FEE_KEY)) and REBILLED not in li:
@@ -100,14 +105,27 @@ def return_charges_for(db: Database, contract_ids: Sequence[int]) -> ReturnCharg
     for rid, cid, day, bank, own, bank_vat, own_vat, number, inv_date, language in rows:
         if rid in billed:
             continue
-        parts = charge_parts(rid, from_cents(bank), from_cents(own),
-                             parse_vat_treatment(bank_vat), parse_vat_treatment(own_vat))
+        parts = charge_parts(
+            rid,
+            from_cents(bank),
+            from_cents(own),
+            parse_vat_treatment(bank_vat),
+            parse_vat_treatment(own_vat),
+        )
         lines = tuple(
-            InstallmentLine(part.key, charge_description(number, stored_date(inv_date),
-                                                         language, part.own_part),
-                            None, None, Decimal(1), part.amount, part.amount, part.vat.rate,
-                            part.vat.nature)
-            for part in parts)
+            InstallmentLine(
+                part.key,
+                charge_description(number, stored_date(inv_date), language, part.own_part),
+                None,
+                None,
+                Decimal(1),
+                part.amount,
+                part.amount,
+                part.vat.rate,
+                part.vat.nature,
+            )
+            for part in parts
+        )
         charges.contracts.setdefault(cid, []).append(_Return(rid, stored_date(day), lines))
     return charges
 

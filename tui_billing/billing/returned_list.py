@@ -31,22 +31,34 @@ class ReturnedCollection:
 
 def returned_collections(db: Database) -> list[ReturnedCollection]:
     """Every return, newest first."""
-    rows = list(PaymentReturn.select(PaymentReturn.id, Invoice.number, Customer.code,
-                                     PaymentReturn.date, PaymentReturn.bank_fee,
-                                     PaymentReturn.own_fee, PaymentReturn.reason,
-                                     PaymentReturn.contract)
-                .join(Invoice).join(Customer)
-                .order_by(PaymentReturn.date.desc(), PaymentReturn.id.desc()).tuples())
+    rows = list(
+        PaymentReturn.select(
+            PaymentReturn.id,
+            Invoice.number,
+            Customer.code,
+            PaymentReturn.date,
+            PaymentReturn.bank_fee,
+            PaymentReturn.own_fee,
+            PaymentReturn.reason,
+            PaymentReturn.contract,
+        )
+        .join(Invoice)
+        .join(Customer)
+        .order_by(PaymentReturn.date.desc(), PaymentReturn.id.desc())
+        .tuples()
+    )
     contracts = sorted({r[7] for r in rows if r[7] is not None and (r[4] > 0 or r[5] > 0)})
-    unbilled = {charge.id for charges in return_charges_for(db, contracts).contracts.values()
-                for charge in charges}
+    unbilled = {
+        charge.id
+        for charges in return_charges_for(db, contracts).contracts.values()
+        for charge in charges
+    }
     result = []
     for rid, number, customer, date, bank, own, reason, contract in rows:
         charge = ""
         if contract is not None and (bank > 0 or own > 0):
             charge = "to bill" if rid in unbilled else "billed"
-        result.append(ReturnedCollection(rid, number, customer, date, bank, own, reason,
-                                         charge))
+        result.append(ReturnedCollection(rid, number, customer, date, bank, own, reason, charge))
     return result
 
 

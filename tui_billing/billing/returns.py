@@ -53,36 +53,58 @@ class Recorded:
     hold: str | None  # why the contract is now held from automatic collection
 
     def to_json(self) -> dict[str, Any]:
-        return {"invoice": self.invoice, "date": self.date.isoformat(),
-                "payment": self.payment_id, "amount": f"{self.amount:.2f}",
-                "bank_fee": f"{self.bank_fee:.2f}", "own_fee": f"{self.own_fee:.2f}",
-                "charge": f"{self.bank_fee + self.own_fee:.2f}", "contract": self.contract,
-                "collection_hold": self.hold}
+        return {
+            "invoice": self.invoice,
+            "date": self.date.isoformat(),
+            "payment": self.payment_id,
+            "amount": f"{self.amount:.2f}",
+            "bank_fee": f"{self.bank_fee:.2f}",
+            "own_fee": f"{self.own_fee:.2f}",
+            "charge": f"{self.bank_fee + self.own_fee:.2f}",
+            "contract": self.contract,
+            "collection_hold": self.hold,
+        }
 
 
 def invoice_contract(invoice_id: int) -> Contract | None:
     """The contract an invoice's charges go to: that of its first contract line."""
-    line = (InvoiceLine.select(InvoiceLine.contract)
-            .where(InvoiceLine.invoice == invoice_id, InvoiceLine.contract.is_null(False))
-            .order_by(InvoiceLine.position, InvoiceLine.id).first())
+    line = (
+        InvoiceLine.select(InvoiceLine.contract)
+        .where(InvoiceLine.invoice == invoice_id, InvoiceLine.contract.is_null(False))
+        .order_by(InvoiceLine.position, InvoiceLine.id)
+        .first()
+    )
     return Contract.get_by_id(line.contract_id) if line else None
 
 
 def _unreturned_payment(invoice: Invoice, where: str) -> Payment:
     """The invoice's latest payment not returned yet; refused when there is none."""
-    payments = list(Payment.select().where(Payment.invoice == invoice.id)
-                    .order_by(Payment.date.desc(), Payment.id.desc()))
-    returned = {r.payment_id: r for r in PaymentReturn.select().where(
-        PaymentReturn.payment.in_([p.id for p in payments]))} if payments else {}
+    payments = list(
+        Payment.select()
+        .where(Payment.invoice == invoice.id)
+        .order_by(Payment.date.desc(), Payment.id.desc())
+    )
+    returned = (
+        {
+            r.payment_id: r
+            for r in PaymentReturn.select().where(
+                PaymentReturn.payment.in_([p.id for p in payments])
+            )
+        }
+        if payments
+        else {}
+    )
     for payment in payments:
         if payment.id not in returned:
             return payment
     if not payments:
-        raise UserError(f"{invoice.number} is not paid: there is no collection to return",
-                        where)
+        raise UserError(f"{invoice.number} is not paid: there is no collection to return", where)
     last = returned[payments[0].id]
-    raise UserError(f"{invoice.number} was already returned on {format_date(last.date)}: "
-                    "nothing paid is left to return", where)
+    raise UserError(
+        f"{invoice.number} was already returned on {format_date(last.date)}: "
+        "nothing paid is left to return",
+        where,
+    )
 
 
 def _hold_reason(contract: Contract, settings: ReturnsSettings) -> str | None:
@@ -91,40 +113,56 @@ def _hold_reason(contract: Contract, settings: ReturnsSettings) -> str | None:
     if count <= 0:
         return None
     invoices = InvoiceLine.select(InvoiceLine.invoice).where(InvoiceLine.contract == contract.id)
-    last = list(Payment.select(Payment.id, Invoice.number, Payment.date).join(Invoice)
-                .where(Payment.invoice.in_(invoices))
-                .order_by(Payment.date.desc(), Payment.id.desc()).limit(count).tuples())
+    last = list(
+        Payment.select(Payment.id, Invoice.number, Payment.date)
+        .join(Invoice)
+        .where(Payment.invoice.in_(invoices))
+        .order_by(Payment.date.desc(), Payment.id.desc())
+        .limit(count)
+        .tuples()
+    )
     if len(last) < count:
         return None
-    returns = {r.payment_id: r for r in PaymentReturn.select().where(
-        PaymentReturn.payment.in_([row[0] for row in last]))}
+    returns = {
+        r.payment_id: r
+        for r in PaymentReturn.select().where(PaymentReturn.payment.in_([row[0] for row in last]))
+    }
     if not all(row[0] in returns for row in last):
         return None
-    parts = ", ".join(f"{number} returned on {format_date(returns[pid].date)}"
-                      for pid, number, _ in reversed(last))
+    parts = ", ".join(
+        f"{number} returned on {format_date(returns[pid].date)}"
+        for pid, number, _ in reversed(last)
+    )
     return f"not collected automatically: {count} collections returned in a row ({parts})"
 
 
 def _mark_collection_returned(invoice_id: int) -> Collection | None:
     """The invoice's collection presented to the bank, now marked returned: the invoice may
     be presented again, and its mandate's next debit follows from that history."""
-    presented = (Collection.select().where(Collection.invoice == invoice_id,
-                                           Collection.status == "presented").first())
+    presented = (
+        Collection.select()
+        .where(Collection.invoice == invoice_id, Collection.status == "presented")
+        .first()
+    )
     if presented is not None:
         Collection.update(status="returned").where(Collection.id == presented.id).execute()
     return presented
 
 
-def record_returns(db: Database, returns: Sequence[ReturnInput], today: dt.date,
-                   settings: ReturnsSettings) -> list[Recorded]:
+def record_returns(
+    db: Database, returns: Sequence[ReturnInput], today: dt.date, settings: ReturnsSettings
+) -> list[Recorded]:
     """Record the returns, all or none. Each names an issued invoice that has a payment not
     returned yet, is dated on or after that payment and not after ``today``; one invoice
     returned twice in one file is refused like a second return."""
     recorded: list[Recorded] = []
     with write_transaction(db):
         numbers = sorted({r.invoice for r in returns})
-        found = {inv.number: inv for chunk in chunked(numbers, 500)
-                 for inv in Invoice.select().where(Invoice.number.in_(list(chunk)))}
+        found = {
+            inv.number: inv
+            for chunk in chunked(numbers, 500)
+            for inv in Invoice.select().where(Invoice.number.in_(list(chunk)))
+        }
         seen: set[str] = set()
         touched: set[int] = set()
         for r in returns:
@@ -138,42 +176,68 @@ def record_returns(db: Database, returns: Sequence[ReturnInput], today: dt.date,
             seen.add(r.invoice)
             payment = _unreturned_payment(invoice, r.at("invoice"))
             if r.date > today:
-                raise UserError(f"{r.date.isoformat()} is after today ({today.isoformat()})",
-                                r.at("date"))
+                raise UserError(
+                    f"{r.date.isoformat()} is after today ({today.isoformat()})", r.at("date")
+                )
             if r.date < payment.date:
-                raise UserError(f"{r.date.isoformat()} is before the payment it returns "
-                                f"({payment.date.isoformat()})", r.at("date"))
+                raise UserError(
+                    f"{r.date.isoformat()} is before the payment it returns "
+                    f"({payment.date.isoformat()})",
+                    r.at("date"),
+                )
             contract = invoice_contract(invoice.id)
             own = parse_decimal(settings.own_fee, "own_fee", places=2)
             if contract is not None and contract.returned_item_fee is not None:
                 own = contract.returned_item_fee
             PaymentReturn.create(
-                payment=payment.id, invoice=invoice.id, date=r.date, bank_fee=r.bank_fee,
-                own_fee=own, bank_fee_vat=settings.bank_fee_vat.strip().upper(),
-                own_fee_vat=settings.own_fee_vat.strip().upper(), reason=r.reason,
-                contract=contract.id if contract else None)
+                payment=payment.id,
+                invoice=invoice.id,
+                date=r.date,
+                bank_fee=r.bank_fee,
+                own_fee=own,
+                bank_fee_vat=settings.bank_fee_vat.strip().upper(),
+                own_fee_vat=settings.own_fee_vat.strip().upper(),
+                reason=r.reason,
+                contract=contract.id if contract else None,
+            )
             presented = _mark_collection_returned(invoice.id)
             hold = None
             if contract is not None:
                 hold = _hold_reason(contract, settings)
                 if hold is not None:
                     Contract.update(collection_hold=hold).where(
-                        Contract.id == contract.id).execute()
+                        Contract.id == contract.id
+                    ).execute()
                     if presented is not None and presented.mandate_id is not None:
                         Mandate.update(status="suspended", suspended_reason=hold).where(
-                            Mandate.id == presented.mandate_id,
-                            Mandate.status == "active").execute()
+                            Mandate.id == presented.mandate_id, Mandate.status == "active"
+                        ).execute()
             touched.add(invoice.id)
-            recorded.append(Recorded(r.invoice, r.date, payment.id, payment.amount,
-                                     r.bank_fee, own, contract.code if contract else None,
-                                     hold))
+            recorded.append(
+                Recorded(
+                    r.invoice,
+                    r.date,
+                    payment.id,
+                    payment.amount,
+                    r.bank_fee,
+                    own,
+                    contract.code if contract else None,
+                    hold,
+                )
+            )
         payments_changed(touched)
     return recorded
 
 
-def record_return(db: Database, invoice: str, date: Any, today: dt.date,
-                  settings: ReturnsSettings, bank_fee: Any = None,
-                  reason: str | None = None) -> Recorded:
+def record_return(
+    db: Database,
+    invoice: str,
+    date: Any,
+    today: dt.date,
+    settings: ReturnsSettings,
+    bank_fee: Any = None,
+    reason: str | None = None,
+) -> Recorded:
     """Record one return (``payments return``, the TUI dialog); fields named as options."""
     record = {"invoice": invoice, "date": date, "bank-fee": bank_fee, "reason": reason}
     if isinstance(bank_fee, str) and bank_fee.strip():
@@ -184,16 +248,29 @@ def record_return(db: Database, invoice: str, date: Any, today: dt.date,
 
 def list_returns(invoice: str | None = None) -> list[dict[str, Any]]:
     """Returns as ``payments returns-list --json`` shows them, by date."""
-    query = (PaymentReturn.select(PaymentReturn, Invoice.number, Customer.code, Payment.date,
-                                  Payment.amount)
-             .join(Invoice).join(Customer).switch(PaymentReturn).join(Payment))
+    query = (
+        PaymentReturn.select(
+            PaymentReturn, Invoice.number, Customer.code, Payment.date, Payment.amount
+        )
+        .join(Invoice)
+        .join(Customer)
+        .switch(PaymentReturn)
+        .join(Payment)
+    )
     if invoice is not None:
         query = query.where(Invoice.number == invoice)
     return [
-        {"id": r.id, "invoice": r.invoice.number, "customer": r.invoice.customer.code,
-         "date": r.date.isoformat(), "payment_date": r.payment.date.isoformat(),
-         "amount": f"{r.payment.amount:.2f}", "bank_fee": f"{r.bank_fee:.2f}",
-         "own_fee": f"{r.own_fee:.2f}", "reason": r.reason}
+        {
+            "id": r.id,
+            "invoice": r.invoice.number,
+            "customer": r.invoice.customer.code,
+            "date": r.date.isoformat(),
+            "payment_date": r.payment.date.isoformat(),
+            "amount": f"{r.payment.amount:.2f}",
+            "bank_fee": f"{r.bank_fee:.2f}",
+            "own_fee": f"{r.own_fee:.2f}",
+            "reason": r.reason,
+        }
         for r in query.order_by(PaymentReturn.date, PaymentReturn.id)
     ]
 
@@ -202,5 +279,11 @@ def returned_total(returns: Sequence[Recorded]) -> Decimal:
     return sum((r.bank_fee + r.own_fee for r in returns), ZERO)
 
 
-__all__ = ["Recorded", "invoice_contract", "list_returns", "record_return",
-           "record_returns", "returned_total"]
+__all__ = [
+    "Recorded",
+    "invoice_contract",
+    "list_returns",
+    "record_return",
+    "record_returns",
+    "returned_total",
+]

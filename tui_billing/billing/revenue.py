@@ -25,28 +25,40 @@ class FigureRow:
     note: str | None = None
 
     def to_json(self) -> dict:
-        return {"contract": self.contract, "period_start": self.period_start.isoformat(),
-                "period_end": self.period_end.isoformat(), "amount": f"{self.amount:.2f}",
-                "note": self.note}
+        return {
+            "contract": self.contract,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "amount": f"{self.amount:.2f}",
+            "note": self.note,
+        }
 
 
 def _check(row: FigureRow, where: str) -> None:
     if row.period_end < row.period_start:
-        raise UserError(f"period_end {row.period_end} is before period_start {row.period_start}",
-                        where)
+        raise UserError(
+            f"period_end {row.period_end} is before period_start {row.period_start}", where
+        )
 
 
 def _write(rows: list[FigureRow], contracts: dict[str, Contract]) -> tuple[int, int, int]:
-    return upsert_figures((contracts[r.contract], r.period_start, r.period_end, r.amount, r.note)
-                          for r in rows)
+    return upsert_figures(
+        (contracts[r.contract], r.period_start, r.period_end, r.amount, r.note) for r in rows
+    )
 
 
 def _contracts(codes: set[str]) -> dict[str, Contract]:
     return {c.code: c for c in Contract.select().where(Contract.code.in_(sorted(codes)))}
 
 
-def enter_figure(db: Database, contract: str, start: dt.date, end: dt.date, amount: Decimal,
-                 note: str | None = None) -> str:
+def enter_figure(
+    db: Database,
+    contract: str,
+    start: dt.date,
+    end: dt.date,
+    amount: Decimal,
+    note: str | None = None,
+) -> str:
     """Record (or correct) one figure; returns 'created', 'updated' or 'unchanged'."""
     row = FigureRow(contract, start, end, amount, note or None)
     _check(row, "period_end")
@@ -62,37 +74,50 @@ def import_revenue_csv(db: Database, text: str, source: str) -> tuple[int, int, 
     """Figures from CSV ``contract,period_start,period_end,amount[,note]``; all or nothing."""
     rows = []
     seen: dict[tuple, int] = {}
-    for number, values in csv_rows(text, source, ("contract", "period_start", "period_end",
-                                                  "amount")):
+    for number, values in csv_rows(
+        text, source, ("contract", "period_start", "period_end", "amount")
+    ):
         row = FigureRow(
             cell(source, number, values, "contract", lambda t, w: t),
             cell(source, number, values, "period_start", date_cell),
             cell(source, number, values, "period_end", date_cell),
-            cell(source, number, values, "amount",
-                 lambda t, w: decimal_cell(t, w, allow_negative=True, places=2)),
+            cell(
+                source,
+                number,
+                values,
+                "amount",
+                lambda t, w: decimal_cell(t, w, allow_negative=True, places=2),
+            ),
             text_cell(source, number, values, "note"),
         )
         _check(row, f"{source} row {number}, column period_end")
         key = (row.contract, row.period_start, row.period_end)
         if key in seen:
-            raise UserError(f"the same figure is also on row {seen[key]}",
-                            f"{source} row {number}, column period_start")
+            raise UserError(
+                f"the same figure is also on row {seen[key]}",
+                f"{source} row {number}, column period_start",
+            )
         seen[key] = number
         rows.append((number, row))
     with write_transaction(db):
         contracts = _contracts({row.contract for _, row in rows})
         for number, row in rows:
             if row.contract not in contracts:
-                raise UserError(f"unknown contract {row.contract!r}",
-                                f"{source} row {number}, column contract")
+                raise UserError(
+                    f"unknown contract {row.contract!r}", f"{source} row {number}, column contract"
+                )
         return _write([row for _, row in rows], contracts)
 
 
 def list_figures(contract: str | None = None) -> list[FigureRow]:
     """The figures (of one contract, or all), by contract and period."""
-    query = (RevenueFigure.select(RevenueFigure, Contract.code).join(Contract)
-             .order_by(Contract.code, RevenueFigure.period_start, RevenueFigure.period_end))
+    query = (
+        RevenueFigure.select(RevenueFigure, Contract.code)
+        .join(Contract)
+        .order_by(Contract.code, RevenueFigure.period_start, RevenueFigure.period_end)
+    )
     if contract is not None:
         query = query.where(Contract.code == contract)
-    return [FigureRow(f.contract.code, f.period_start, f.period_end, f.amount, f.note)
-            for f in query]
+    return [
+        FigureRow(f.contract.code, f.period_start, f.period_end, f.amount, f.note) for f in query
+    ]

@@ -125,25 +125,36 @@ def unbillable_contracts() -> list[tuple[str, str]]:
         Contract.select(Contract.code, Contract.customer, Contract.start_date, no_lines)
         .where(Contract.status == "active")
         .where(Contract.customer.is_null() | Contract.start_date.is_null() | no_lines)
-        .order_by(Contract.code).tuples()
+        .order_by(Contract.code)
+        .tuples()
     ):
-        reasons = [text for missing, text in ((customer is None, "no customer"),
-                                              (start is None, "no start date"),
-                                              (lines_missing, "no lines")) if missing]
+        reasons = [
+            text
+            for missing, text in (
+                (customer is None, "no customer"),
+                (start is None, "no start date"),
+                (lines_missing, "no lines"),
+            )
+            if missing
+        ]
         failed.append((code, "cannot be billed: " + ", ".join(reasons)))
     return failed
 
 
-def _log(run_id: int | None, message: str, *, level: str = "info",
-         contract: str | None = None) -> None:
+def _log(
+    run_id: int | None, message: str, *, level: str = "info", contract: str | None = None
+) -> None:
     if run_id is not None:
         BillingRunLog.create(run=run_id, level=level, contract=contract, message=message)
 
 
 def mark_interrupted_runs() -> int:
     """Runs left 'running' by a process that died (the lock is free, so none is alive)."""
-    return (BillingRun.update(status="interrupted", finished_at=utc_now())
-            .where(BillingRun.status == "running").execute())
+    return (
+        BillingRun.update(status="interrupted", finished_at=utc_now())
+        .where(BillingRun.status == "running")
+        .execute()
+    )
 
 
 def run_billing(
@@ -166,7 +177,8 @@ def run_billing(
         # A preview still shows what would be billed: drafts, without numbers.
         status = "draft"
         report.seller_missing = ", ".join(
-            f"company.{key}" for key in missing_for_issue(company_values()))
+            f"company.{key}" for key in missing_for_issue(company_values())
+        )
     if options.dry_run:
         try:
             with write_transaction(db):
@@ -191,19 +203,31 @@ def run_billing(
         finally:
             with write_transaction(db):
                 BillingRun.update(
-                    status=outcome, finished_at=utc_now(),
+                    status=outcome,
+                    finished_at=utc_now(),
                     invoices_created=len(report.invoices),
                     installments_billed=report.installments_billed,
-                    emailed=report.emailed, failed=len(report.failed),
+                    emailed=report.emailed,
+                    failed=len(report.failed),
                 ).where(BillingRun.id == run.id).execute()
-                _log(run.id, f"{outcome}: {len(report.invoices)} invoices, "
-                             f"{report.installments_billed} installments, "
-                             f"{len(report.failed)} contracts failed, {report.emailed} e-mailed")
+                _log(
+                    run.id,
+                    f"{outcome}: {len(report.invoices)} invoices, "
+                    f"{report.installments_billed} installments, "
+                    f"{len(report.failed)} contracts failed, {report.emailed} e-mailed",
+                )
     return report
 
 
-def _bill(db: Database, options: RunOptions, status: str, config: Config, report: RunReport,
-          progress: Progress | None, cancel: threading.Event | None) -> None:
+def _bill(
+    db: Database,
+    options: RunOptions,
+    status: str,
+    config: Config,
+    report: RunReport,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> None:
     run_id = report.run_id
     for code, reason in unbillable_contracts():
         report.failed.append((code, reason))
@@ -211,8 +235,9 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
     if progress:
         progress("schedule", 0, 1)
     # Terms that ended on or before the run's date renew first: their periods bill now.
-    for renewal in renew_due(db, options.on,
-                             f"tacit renewal, billing run of {options.on:%d/%m/%Y}"):
+    for renewal in renew_due(
+        db, options.on, f"tacit renewal, billing run of {options.on:%d/%m/%Y}"
+    ):
         report.renewals.append(renewal)
         _log(run_id, "renewed: " + renewal.line(), contract=renewal.contract)
     materialized = materialize(db, options.on)
@@ -227,11 +252,19 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
     units = _within_limit(due_units(db, options.on), options, config, report)
     total = sum(u.count() for u in units)
     invoicer = RunInvoicer(
-        db, options.on, status, config,
+        db,
+        options.on,
+        status,
+        config,
         lambda message, level, contract: _log(run_id, message, level=level, contract=contract),
-        series=options.series, billing_run_id=run_id,
-        queue_copies=(not options.dry_run and options.email and config.billing.email
-                      and bool(config.smtp.host)),
+        series=options.series,
+        billing_run_id=run_id,
+        queue_copies=(
+            not options.dry_run
+            and options.email
+            and config.billing.email
+            and bool(config.smtp.host)
+        ),
     )
     done = 0
     for start in range(0, len(units), BATCH):
@@ -239,7 +272,7 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
             report.cancelled = True
             _log(run_id, f"cancelled after {done} of {total} installments", level="warning")
             break
-        batch = units[start:start + BATCH]
+        batch = units[start : start + BATCH]
         invoicer.batch(batch)
         done += sum(u.count() for u in batch)
         if progress:
@@ -252,8 +285,9 @@ def _bill(db: Database, options: RunOptions, status: str, config: Config, report
     report.warnings.extend(invoicer.warnings)
 
 
-def _within_limit(units: list[Unit], options: RunOptions, config: Config,
-                  report: RunReport) -> list[Unit]:
+def _within_limit(
+    units: list[Unit], options: RunOptions, config: Config, report: RunReport
+) -> list[Unit]:
     """``units`` less the contracts with more periods to catch up than allowed (a start date
     wrong by years or centuries): each is named as failed and bills nothing in this run."""
     limit = options.max_periods or config.billing.max_periods_per_contract
@@ -268,8 +302,7 @@ def _within_limit(units: list[Unit], options: RunOptions, config: Config,
     return [kept for unit in units if (kept := unit.without(skipped)) is not None]
 
 
-def _export_einvoices(db: Database, options: RunOptions, config: Config,
-                      report: RunReport) -> None:
+def _export_einvoices(db: Database, options: RunOptions, config: Config, report: RunReport) -> None:
     """Post-processing: the e-invoice of every fiscal document the run issued, into the
     configured folder. An invalid one stays pending and is named (the run exits 1); the
     others are exported."""
@@ -281,8 +314,13 @@ def _export_einvoices(db: Database, options: RunOptions, config: Config,
         return
     try:
         exported = export_einvoices(
-            db, config.einvoice.dir, today=options.today or dt.date.today(),
-            invoice_ids=issued, skip_invalid=True, lock=False)
+            db,
+            config.einvoice.dir,
+            today=options.today or dt.date.today(),
+            invoice_ids=issued,
+            skip_invalid=True,
+            lock=False,
+        )
     except UserError as error:  # the folder cannot be written: nothing exported
         report.einvoice_failed.append(str(error))
         _log(report.run_id, f"e-invoices not exported: {error}", level="error")
@@ -291,27 +329,32 @@ def _export_einvoices(db: Database, options: RunOptions, config: Config,
     report.einvoice_failed.extend(exported.invalid)
     for reason in exported.invalid:
         _log(report.run_id, f"e-invoice not exported: {reason}", level="error")
-    _log(report.run_id, f"{len(exported.written)} e-invoices exported to "
-                        f"{config.einvoice.dir}")
+    _log(report.run_id, f"{len(exported.written)} e-invoices exported to {config.einvoice.dir}")
 
 
-def _send_copies(db: Database, config: Config, report: RunReport,
-                 progress: Progress | None) -> None:
+def _send_copies(
+    db: Database, config: Config, report: RunReport, progress: Progress | None
+) -> None:
     from tui_billing.billing.courtesy_copies import send_pending
 
-    sent = send_pending(db, config, progress=(lambda d, t: progress("email", d, t))
-                        if progress else None)
+    sent = send_pending(
+        db, config, progress=(lambda d, t: progress("email", d, t)) if progress else None
+    )
     report.emailed = sent.sent
     report.email_failed = sent.failed
     report.email_skipped = sent.skipped
     for number in sent.maybe_duplicated:
         report.email_resent.append(number)
-        _log(report.run_id, f"courtesy copy of {number} was being sent when a run stopped: "
-                            "sent again, the customer may receive it twice (same Message-ID)",
-             level="warning")
+        _log(
+            report.run_id,
+            f"courtesy copy of {number} was being sent when a run stopped: "
+            "sent again, the customer may receive it twice (same Message-ID)",
+            level="warning",
+        )
     report.email_in_progress = sent.in_progress
     for number in sent.in_progress:
-        _log(report.run_id, f"courtesy copy of {number} is being sent by another process: "
-                            "left to it")
+        _log(
+            report.run_id, f"courtesy copy of {number} is being sent by another process: left to it"
+        )
     for number, reason in sent.failed:
         _log(report.run_id, f"courtesy copy of {number} not sent: {reason}", level="warning")

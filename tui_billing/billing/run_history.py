@@ -33,19 +33,38 @@ class LogEntry:
 
 def list_runs(limit: int = 200) -> list[RunSummary]:
     """The most recent runs, newest first."""
-    query = (BillingRun.select(
-        BillingRun.id, BillingRun.run_date, BillingRun.started_at, BillingRun.finished_at,
-        BillingRun.status, BillingRun.origin, BillingRun.dry_run, BillingRun.invoices_created,
-        BillingRun.installments_billed, BillingRun.emailed, BillingRun.failed)
-        .order_by(BillingRun.id.desc()).limit(limit).tuples())
+    query = (
+        BillingRun.select(
+            BillingRun.id,
+            BillingRun.run_date,
+            BillingRun.started_at,
+            BillingRun.finished_at,
+            BillingRun.status,
+            BillingRun.origin,
+            BillingRun.dry_run,
+            BillingRun.invoices_created,
+            BillingRun.installments_billed,
+            BillingRun.emailed,
+            BillingRun.failed,
+        )
+        .order_by(BillingRun.id.desc())
+        .limit(limit)
+        .tuples()
+    )
     return [RunSummary(*row) for row in query]
 
 
 def run_log(run_id: int, limit: int = 5000) -> list[LogEntry]:
     """A run's log in the order it was written."""
-    query = (BillingRunLog.select(BillingRunLog.at, BillingRunLog.level, BillingRunLog.contract,
-                                  BillingRunLog.message)
-             .where(BillingRunLog.run == run_id).order_by(BillingRunLog.id).limit(limit).tuples())
+    query = (
+        BillingRunLog.select(
+            BillingRunLog.at, BillingRunLog.level, BillingRunLog.contract, BillingRunLog.message
+        )
+        .where(BillingRunLog.run == run_id)
+        .order_by(BillingRunLog.id)
+        .limit(limit)
+        .tuples()
+    )
     return [LogEntry(*row) for row in query]
 
 

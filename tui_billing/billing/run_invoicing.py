@@ -59,8 +59,12 @@ class Unit:
 
 def due_units(db: Database, on: dt.date) -> list[Unit]:
     """The installments due on ``on`` as units, in the order of what is due."""
-    collective = {code for (code,) in Customer.select(Customer.code)
-                  .where(Customer.collective_billing == True).tuples()}  # noqa: E712
+    collective = {
+        code
+        for (code,) in Customer.select(Customer.code)
+        .where(Customer.collective_billing == True)  # noqa: E712
+        .tuples()
+    }
     units: dict[tuple, Unit] = {}
     for row in iter_due(db, on, series=None):
         if row.contract is None:
@@ -86,8 +90,7 @@ def periods_beyond(units: list[Unit], limit: int) -> dict[str, tuple[int, dt.dat
         for code in unit.ids:
             if code is not None:
                 dates.setdefault(code, set()).add(unit.invoice_date)
-    return {code: (len(found), min(found)) for code, found in dates.items()
-            if len(found) > limit}
+    return {code: (len(found), min(found)) for code, found in dates.items() if len(found) > limit}
 
 
 def post_process(db: Database, created: list[CreatedInvoice], config: Config) -> None:
@@ -126,9 +129,14 @@ class RunInvoicer:
 
     def _write(self, ids: list[int], invoice_date: dt.date | None) -> list[CreatedInvoice]:
         with write_transaction(self.db):
-            created = create_invoices(self.db, ids, series=self.series, status=self.status,
-                                      billing_run_id=self.billing_run_id,
-                                      invoice_date=invoice_date)
+            created = create_invoices(
+                self.db,
+                ids,
+                series=self.series,
+                status=self.status,
+                billing_run_id=self.billing_run_id,
+                invoice_date=invoice_date,
+            )
             post_process(self.db, created, self.config)
             if self.queue_copies and created:
                 from tui_billing.billing.courtesy_copies import queue_copies
@@ -202,8 +210,7 @@ class RunInvoicer:
     def _apart(self, unit: Unit) -> None:
         """A collective customer's invoice failed: find its contracts that fail (each tried
         alone and rolled back), name them, and invoice the others together."""
-        bad = {code: exc for code, ids in unit.ids.items()
-               if (exc := self._fails(ids)) is not None}
+        bad = {code: exc for code, ids in unit.ids.items() if (exc := self._fails(ids)) is not None}
         for code, exc in bad.items():
             self._fail(code or unit.key[1], exc)
         if not bad:  # each goes alone, not together: invoice them apart

@@ -19,8 +19,12 @@ def worker_pool(db: Database, workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` spawned processes, each bound to ``db``; use it as a context
     manager. Each worker ends itself the moment its parent dies."""
     _start_resource_tracker()
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=(reopen_target(db),))
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(reopen_target(db),),
+    )
 
 
 def _start_worker(target: str) -> None:

@@ -57,8 +57,15 @@ def cmd_due(args: argparse.Namespace) -> int:
     check_reach(args.date, context.today(args), "--date")
     db = context.database(args)
     _check_codes(args.customer, args.contract)
-    rows, materialized = due_on(db, args.date, customer=args.customer, contract=args.contract,
-                                series=args.series, with_lines=args.json, waiting=True)
+    rows, materialized = due_on(
+        db,
+        args.date,
+        customer=args.customer,
+        contract=args.contract,
+        series=args.series,
+        with_lines=args.json,
+        waiting=True,
+    )
     for code, reason in materialized.failed:
         warn(f"contract {code}: {reason}")
     for code, warning in index_warnings(args.date, args.contract):
@@ -67,9 +74,17 @@ def cmd_due(args: argparse.Namespace) -> int:
         _write_due_json(rows)
         return 1 if materialized.failed else 0
     rows = list(rows)
-    listing = Listing(f"Due on {args.date:%d/%m/%Y}", (
-        Col("ID", "number"), Col("Invoice date", "date"), Col("Customer", "text"),
-        Col("Contract", "code"), Col("Period", "date", drop=1), Col("Amount", "money")))
+    listing = Listing(
+        f"Due on {args.date:%d/%m/%Y}",
+        (
+            Col("ID", "number"),
+            Col("Invoice date", "date"),
+            Col("Customer", "text"),
+            Col("Contract", "code"),
+            Col("Period", "date", drop=1),
+            Col("Amount", "money"),
+        ),
+    )
     total = Decimal("0.00")
     waiting = 0
     for row in rows:
@@ -79,13 +94,19 @@ def cmd_due(args: argparse.Namespace) -> int:
         else:
             amount = money(row.amount)
             total += row.amount
-        listing.add(str(row.id), day(row.invoice_date), row.customer_name,
-                    row.contract or row.order or "", _period(row.period_start, row.period_end),
-                    amount)
-    summary = (f"{plural(len(rows) - waiting, 'installment')} due, total {money(total)} "
-               "(net of VAT)" + (f"; {waiting} waiting for a revenue figure" if waiting else ""))
-    print_listing(stdout, listing, summary=summary,
-                  empty=f"Nothing due on {args.date:%d/%m/%Y}.")
+        listing.add(
+            str(row.id),
+            day(row.invoice_date),
+            row.customer_name,
+            row.contract or row.order or "",
+            _period(row.period_start, row.period_end),
+            amount,
+        )
+    summary = (
+        f"{plural(len(rows) - waiting, 'installment')} due, total {money(total)} "
+        "(net of VAT)" + (f"; {waiting} waiting for a revenue figure" if waiting else "")
+    )
+    print_listing(stdout, listing, summary=summary, empty=f"Nothing due on {args.date:%d/%m/%Y}.")
     if materialized.failed:
         stderr.print(f"{len(materialized.failed)} contracts could not be scheduled")
         return 1
@@ -94,8 +115,13 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("due", help="list the installments due on a date")
-    p.add_argument("--date", type=date_arg, required=True, metavar="D",
-                   help="list what is to be invoiced on or before D (YYYY-MM-DD)")
+    p.add_argument(
+        "--date",
+        type=date_arg,
+        required=True,
+        metavar="D",
+        help="list what is to be invoiced on or before D (YYYY-MM-DD)",
+    )
     p.add_argument("--customer", metavar="C", help="customer code")
     p.add_argument("--contract", metavar="K", help="contract code")
     p.add_argument("--series", metavar="S", help="numbering series")

@@ -27,32 +27,81 @@ def cmd_collections(args: argparse.Namespace) -> int:
     files = presented_files()
     collections = presented_collections()
     if args.json:
-        print_json({"due": [d.to_json() for d in due], "files": files,
-                    "collections": collections})
+        print_json({"due": [d.to_json() for d in due], "files": files, "collections": collections})
         return 0
-    listing = Listing("Due to be presented", (
-        Col("Kind"), Col("Invoice"), Col("Customer", "text"), Col("Due", "date"),
-        Col("Amount", "money"), Col("Mandate", drop=1), Col("Note", "text", drop=2)))
+    listing = Listing(
+        "Due to be presented",
+        (
+            Col("Kind"),
+            Col("Invoice"),
+            Col("Customer", "text"),
+            Col("Due", "date"),
+            Col("Amount", "money"),
+            Col("Mandate", drop=1),
+            Col("Note", "text", drop=2),
+        ),
+    )
     for d in due:
-        listing.add(d.kind.upper(), d.number, d.customer_name, day(d.due_date), money(d.amount),
-                    d.mandate.reference if d.mandate else "", d.problem or "",
-                    style="yellow" if d.problem else None)
+        listing.add(
+            d.kind.upper(),
+            d.number,
+            d.customer_name,
+            day(d.due_date),
+            money(d.amount),
+            d.mandate.reference if d.mandate else "",
+            d.problem or "",
+            style="yellow" if d.problem else None,
+        )
     total = sum((d.amount for d in due), Decimal("0.00"))
-    print_listing(stdout, listing, summary=f"{plural(len(due), 'invoice')}, {money(total)}",
-                  empty="Nothing due to be presented.")
-    listing = Listing("Presented files", (
-        Col("ID", "number"), Col("Kind"), Col("Message id"), Col("Presented", "date"),
-        Col("Count", "number"), Col("Total", "money")))
+    print_listing(
+        stdout,
+        listing,
+        summary=f"{plural(len(due), 'invoice')}, {money(total)}",
+        empty="Nothing due to be presented.",
+    )
+    listing = Listing(
+        "Presented files",
+        (
+            Col("ID", "number"),
+            Col("Kind"),
+            Col("Message id"),
+            Col("Presented", "date"),
+            Col("Count", "number"),
+            Col("Total", "money"),
+        ),
+    )
     for f in files:
-        listing.add(str(f["id"]), f["kind"].upper(), f["message_id"], day(f["presented_on"]),
-                    str(f["count"]), money(f["total"]))
+        listing.add(
+            str(f["id"]),
+            f["kind"].upper(),
+            f["message_id"],
+            day(f["presented_on"]),
+            str(f["count"]),
+            money(f["total"]),
+        )
     print_listing(stdout, listing, empty="No file presented yet.")
-    listing = Listing("Collections", (
-        Col("Invoice"), Col("Customer", "text", drop=2), Col("File", "number"),
-        Col("Date", "date"), Col("Amount", "money"), Col("Seq", drop=1), Col("State")))
+    listing = Listing(
+        "Collections",
+        (
+            Col("Invoice"),
+            Col("Customer", "text", drop=2),
+            Col("File", "number"),
+            Col("Date", "date"),
+            Col("Amount", "money"),
+            Col("Seq", drop=1),
+            Col("State"),
+        ),
+    )
     for c in collections:
-        listing.add(c["invoice"], c["customer"], str(c["file"]), day(c["collection_date"]),
-                    money(c["amount"]), c["sequence_type"] or "", c["state"])
+        listing.add(
+            c["invoice"],
+            c["customer"],
+            str(c["file"]),
+            day(c["collection_date"]),
+            money(c["amount"]),
+            c["sequence_type"] or "",
+            c["state"],
+        )
     print_listing(stdout, listing, empty="No collection yet.")
     return 0
 
@@ -68,34 +117,46 @@ def _write(args: argparse.Namespace, present) -> int:  # type: ignore[no-untyped
             raise UserError("--again writes a file as it was: give no dates with it", "--again")
         row, content = stored_file(args.again)
         if row.kind != args.kind:
-            raise UserError(f"file {args.again} is a {row.kind} file, not {args.kind}",
-                            "--again")
+            raise UserError(f"file {args.again} is a {row.kind} file, not {args.kind}", "--again")
         write_file(args.output, content)
         if args.json:
-            print_json({"file": row.id, "kind": row.kind, "message_id": row.message_id,
-                        "count": row.count, "total": f"{row.total:.2f}", "again": True})
+            print_json(
+                {
+                    "file": row.id,
+                    "kind": row.kind,
+                    "message_id": row.message_id,
+                    "count": row.count,
+                    "total": f"{row.total:.2f}",
+                    "again": True,
+                }
+            )
         else:
-            stdout.print(f"File {row.id} ({row.message_id}) written again to {args.output}",
-                         markup=False)
+            stdout.print(
+                f"File {row.id} ({row.message_id}) written again to {args.output}", markup=False
+            )
         return 0
     if args.due_to is None:
         raise UserError("is required (or --again FILE_ID)", "--due-to")
     if args.due_from and args.due_from > args.due_to:
         raise UserError("is after --due-to", "--due-from")
-    presented = present(db, args, context.today(args),
-                        dt.datetime.now().replace(microsecond=0))
+    presented = present(db, args, context.today(args), dt.datetime.now().replace(microsecond=0))
     try:
         write_file(args.output, presented.content)
     except UserError as exc:
-        raise UserError(f"{exc.message}; the invoices are presented in file "
-                        f"{presented.file_id}: write it with --again {presented.file_id}",
-                        exc.path) from None
+        raise UserError(
+            f"{exc.message}; the invoices are presented in file "
+            f"{presented.file_id}: write it with --again {presented.file_id}",
+            exc.path,
+        ) from None
     if args.json:
         print_json({**presented.to_json(), "output": args.output})
         return 0
-    stdout.print(f"File {presented.file_id} ({presented.message_id}): "
-                 f"{plural(presented.count, 'invoice')}, {money(presented.total)}, written to "
-                 f"{args.output}", markup=False)
+    stdout.print(
+        f"File {presented.file_id} ({presented.message_id}): "
+        f"{plural(presented.count, 'invoice')}, {money(presented.total)}, written to "
+        f"{args.output}",
+        markup=False,
+    )
     for number, reason in presented.left_out:
         warn(f"{number} left for a later file: {reason}")
     return 0
@@ -104,43 +165,71 @@ def _write(args: argparse.Namespace, present) -> int:  # type: ignore[no-untyped
 def cmd_sdd(args: argparse.Namespace) -> int:
     from tui_billing.billing.presenting import present_sdd
 
-    return _write(args, lambda db, a, today, now: present_sdd(
-        db, due_to=a.due_to, due_from=a.due_from, collection_date=a.collection_date,
-        today=today, now=now, scheme=a.scheme))
+    return _write(
+        args,
+        lambda db, a, today, now: present_sdd(
+            db,
+            due_to=a.due_to,
+            due_from=a.due_from,
+            collection_date=a.collection_date,
+            today=today,
+            now=now,
+            scheme=a.scheme,
+        ),
+    )
 
 
 def cmd_riba(args: argparse.Namespace) -> int:
     from tui_billing.billing.presenting import present_riba
 
-    return _write(args, lambda db, a, today, now: present_riba(
-        db, due_to=a.due_to, due_from=a.due_from, today=today, now=now))
+    return _write(
+        args,
+        lambda db, a, today, now: present_riba(
+            db, due_to=a.due_to, due_from=a.due_from, today=today, now=now
+        ),
+    )
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("collections",
-                            help="what is due to be presented to the bank, and what was")
+    p = commands.add_parser(
+        "collections", help="what is due to be presented to the bank, and what was"
+    )
     p.add_argument("--due-to", type=date_arg, metavar="D", help="only invoices due by D")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.set_defaults(func=cmd_collections)
     sub = p.add_subparsers(dest="collections_command", metavar="ACTION", parser_class=type(p))
     for kind, helptext, func in (
-            ("sdd", "write a SEPA direct debit file (pain.008.001.02)", cmd_sdd),
-            ("riba", "write a CBI Ri.Ba. file", cmd_riba)):
+        ("sdd", "write a SEPA direct debit file (pain.008.001.02)", cmd_sdd),
+        ("riba", "write a CBI Ri.Ba. file", cmd_riba),
+    ):
         q = sub.add_parser(kind, help=helptext)
-        q.add_argument("--due-to", type=date_arg, metavar="D",
-                       help="invoices due on or before D (required unless --again)")
-        q.add_argument("--due-from", type=date_arg, metavar="D",
-                       help="invoices due on or after D")
+        q.add_argument(
+            "--due-to",
+            type=date_arg,
+            metavar="D",
+            help="invoices due on or before D (required unless --again)",
+        )
+        q.add_argument("--due-from", type=date_arg, metavar="D", help="invoices due on or after D")
         if kind == "sdd":
-            q.add_argument("--collection-date", type=date_arg, metavar="D",
-                           help="collect every debit on D (default: each on its due date, "
-                                "or the first day the lead time allows)")
-            q.add_argument("--scheme", choices=("CORE", "B2B"), default="CORE",
-                           help="the mandates' scheme (one per file; default CORE)")
-        q.add_argument("-o", "--output", required=True, metavar="FILE",
-                       help="the file to write")
-        q.add_argument("--again", metavar="FILE_ID",
-                       help="write the file FILE_ID (id or message id) again, as it was")
+            q.add_argument(
+                "--collection-date",
+                type=date_arg,
+                metavar="D",
+                help="collect every debit on D (default: each on its due date, "
+                "or the first day the lead time allows)",
+            )
+            q.add_argument(
+                "--scheme",
+                choices=("CORE", "B2B"),
+                default="CORE",
+                help="the mandates' scheme (one per file; default CORE)",
+            )
+        q.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
+        q.add_argument(
+            "--again",
+            metavar="FILE_ID",
+            help="write the file FILE_ID (id or message id) again, as it was",
+        )
         q.add_argument("--json", action="store_true", help="one JSON document on stdout")
         q.set_defaults(func=func, kind=kind)
 

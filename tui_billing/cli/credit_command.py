@@ -16,35 +16,57 @@ def cmd_credit(args: argparse.Namespace) -> int:
     from tui_billing.cli.invoice_commands import invoice_listing
 
     db = context.database(args)
-    note = credit_invoice(db, args.invoice, today=context.today(args), lines=args.lines,
-                          amount=args.amount, reason=args.reason, date=args.date,
-                          rebill=args.rebill)
+    note = credit_invoice(
+        db,
+        args.invoice,
+        today=context.today(args),
+        lines=args.lines,
+        amount=args.amount,
+        reason=args.reason,
+        date=args.date,
+        rebill=args.rebill,
+    )
     [shown] = list_invoices(invoice_ids=[note.id])
     if args.json:
         print_json(shown)
         return 0
     extent = "whole" if note.whole else "partial"
-    again = (f"; {note.rebilled} installment line(s) due again" if args.rebill else "")
-    print_listing(stdout, invoice_listing("Credit note issued", [shown], lines=True),
-                  empty="No credit note issued.",
-                  summary=f"{note.number} corrects {note.corrects} ({extent}): "
-                  f"{money(note.total)} with VAT{again}")
+    again = f"; {note.rebilled} installment line(s) due again" if args.rebill else ""
+    print_listing(
+        stdout,
+        invoice_listing("Credit note issued", [shown], lines=True),
+        empty="No credit note issued.",
+        summary=f"{note.number} corrects {note.corrects} ({extent}): "
+        f"{money(note.total)} with VAT{again}",
+    )
     return 0
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("credit", help="issue a credit note for an issued invoice")
     p.add_argument("invoice", metavar="NUMBER", help="the invoice's number (A/2026/0012)")
-    p.add_argument("--lines", metavar="ID[,ID...]",
-                   help="credit these lines of the invoice (ids as in 'invoices --json')")
-    p.add_argument("--amount", metavar="X",
-                   help="credit this taxable amount (net of VAT), shared among the (chosen) "
-                   "lines in proportion to what each has left")
+    p.add_argument(
+        "--lines",
+        metavar="ID[,ID...]",
+        help="credit these lines of the invoice (ids as in 'invoices --json')",
+    )
+    p.add_argument(
+        "--amount",
+        metavar="X",
+        help="credit this taxable amount (net of VAT), shared among the (chosen) "
+        "lines in proportion to what each has left",
+    )
     p.add_argument("--reason", metavar="TEXT", help="why: printed in the note's notes")
-    p.add_argument("--date", type=date_arg, metavar="D",
-                   help="date of the note (default: today; not before the invoice)")
-    p.add_argument("--rebill", action="store_true",
-                   help="the contract installments of the lines credited in full become due "
-                   "again")
+    p.add_argument(
+        "--date",
+        type=date_arg,
+        metavar="D",
+        help="date of the note (default: today; not before the invoice)",
+    )
+    p.add_argument(
+        "--rebill",
+        action="store_true",
+        help="the contract installments of the lines credited in full become due again",
+    )
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.set_defaults(func=cmd_credit)

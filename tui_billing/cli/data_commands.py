@@ -68,10 +68,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     text = dumps(export_document())
     lacking = incomplete_addresses()
     if lacking:  # e.g. old free-text addresses that could not be split into their fields
-        shown = ", ".join(lacking[:20]) + (f" and {len(lacking) - 20} more"
-                                           if len(lacking) > 20 else "")
-        warn(f"warning: {len(lacking)} customer(s) lack a CAP or comune, which an e-invoice "
-             f"needs: {shown}")
+        shown = ", ".join(lacking[:20]) + (
+            f" and {len(lacking) - 20} more" if len(lacking) > 20 else ""
+        )
+        warn(
+            f"warning: {len(lacking)} customer(s) lack a CAP or comune, which an e-invoice "
+            f"needs: {shown}"
+        )
     if not to_file:
         sys.stdout.write(text)
     else:
@@ -125,13 +128,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     shown = mask_url_passwords(target)  # a PostgreSQL password is never printed
     stdout.print(f"Demo database written to {shown} ({summary.line()}).", markup=False)
     if history.until:
-        stdout.print(f"Billed up to {history.until:%d/%m/%Y} as by {history.runs} monthly "
-                     f"runs: {history.invoices} invoices issued, {history.payments} payments "
-                     "recorded; see what is due with: "
-                     f"tui-billing --db {shown} due --date {today.isoformat()}", markup=False)
+        stdout.print(
+            f"Billed up to {history.until:%d/%m/%Y} as by {history.runs} monthly "
+            f"runs: {history.invoices} invoices issued, {history.payments} payments "
+            "recorded; see what is due with: "
+            f"tui-billing --db {shown} due --date {today.isoformat()}",
+            markup=False,
+        )
     if debits:
-        stdout.print(f"One SEPA direct debit file presented ({debits} invoices); see it with: "
-                     f"tui-billing --db {shown} collections", markup=False)
+        stdout.print(
+            f"One SEPA direct debit file presented ({debits} invoices); see it with: "
+            f"tui-billing --db {shown} collections",
+            markup=False,
+        )
     stdout.print(f"Open it with: tui-billing --db {shown}", markup=False)
     if args.open:
         if args.open_tui is None:
@@ -144,19 +153,25 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("demo", help="write a demo database and say how to open it")
     p.add_argument("--force", action="store_true", help="replace an existing SQLite file")
     p.add_argument("--open", action="store_true", help="open the TUI on it afterwards")
-    p.add_argument("--profile", choices=("default", "studio"), default="default",
-                   help="studio: a professional's firm whose retainers carry withholding "
-                        "tax and the INPS contribution")
+    p.add_argument(
+        "--profile",
+        choices=("default", "studio"),
+        default="default",
+        help="studio: a professional's firm whose retainers carry withholding "
+        "tax and the INPS contribution",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = commands.add_parser("import", help="import an interchange file (JSON); - reads stdin")
     p.add_argument("file", metavar="FILE", help="interchange JSON file ('-' reads stdin)")
     p.set_defaults(func=cmd_import)
 
-    p = commands.add_parser("import-csv",
-                            help="import customers, contracts or mandates from a CSV file")
-    p.add_argument("kind", choices=("customers", "contracts", "mandates"),
-                   help="what the file holds")
+    p = commands.add_parser(
+        "import-csv", help="import customers, contracts or mandates from a CSV file"
+    )
+    p.add_argument(
+        "kind", choices=("customers", "contracts", "mandates"), help="what the file holds"
+    )
     p.add_argument("file", metavar="FILE", help="CSV file, ',' or ';' ('-' reads stdin)")
     p.set_defaults(func=cmd_import_csv)
 

@@ -22,8 +22,9 @@ def cmd_index_import(args: argparse.Namespace) -> int:
 
     text, source = _read_input(args.file)
     db = context.database(args)
-    stdout.print(f"Imported {source}: " + import_index_csv(db, args.series, text, source,
-                                                           args.name).line())
+    stdout.print(
+        f"Imported {source}: " + import_index_csv(db, args.series, text, source, args.name).line()
+    )
     return 0
 
 
@@ -33,8 +34,10 @@ def cmd_index_link(args: argparse.Namespace) -> int:
     coefficient = parse_decimal(args.coefficient, "COEFFICIENT", places=6)
     db = context.database(args)
     touched = link_bases(db, args.series, args.old_base, args.new_base, coefficient)
-    stdout.print(f"Index {args.series}: base {args.new_base} x {coefficient} = base "
-                 f"{args.old_base}; {touched} contracts to recompute")
+    stdout.print(
+        f"Index {args.series}: base {args.new_base} x {coefficient} = base "
+        f"{args.old_base}; {touched} contracts to recompute"
+    )
     return 0
 
 
@@ -48,14 +51,19 @@ def cmd_index_list(args: argparse.Namespace) -> int:
         return 0
     for series in found:
         name = series["name"] if series["name"] not in (None, "", series["series"]) else ""
-        listing = Listing(f"Index {series['series']}" + (f": {name}" if name else ""), (
-            Col("Month"), Col("Value", "number"), Col("Base")))
+        listing = Listing(
+            f"Index {series['series']}" + (f": {name}" if name else ""),
+            (Col("Month"), Col("Value", "number"), Col("Base")),
+        )
         for value in series["values"]:
             listing.add(value["month"], value["value"], f"{value['base']}=100")
         print_listing(stdout, listing, empty=f"{series['series']}: no values")
         for link in series["links"]:
-            stdout.print(f"linking coefficient: base {link['new_base']} x {link['coefficient']}"
-                         f" = base {link['old_base']}", markup=False)
+            stdout.print(
+                f"linking coefficient: base {link['new_base']} x {link['coefficient']}"
+                f" = base {link['old_base']}",
+                markup=False,
+            )
     if not found:
         stdout.print("No index series.")
     return 0
@@ -67,8 +75,10 @@ def cmd_revenue_import(args: argparse.Namespace) -> int:
     text, source = _read_input(args.file)
     db = context.database(args)
     created, updated, unchanged = import_revenue_csv(db, text, source)
-    stdout.print(f"Imported {source}: revenue figures: {created} new, {updated} updated, "
-                 f"{unchanged} unchanged")
+    stdout.print(
+        f"Imported {source}: revenue figures: {created} new, {updated} updated, "
+        f"{unchanged} unchanged"
+    )
     return 0
 
 
@@ -79,8 +89,10 @@ def cmd_revenue_add(args: argparse.Namespace) -> int:
     db = context.database(args)
     note = check_text(args.note, "--note", multiline=True) if args.note else None
     outcome = enter_figure(db, args.contract, args.start, args.end, amount, note)
-    stdout.print(f"Revenue of {args.contract} {args.start:%d/%m/%Y}-{args.end:%d/%m/%Y}: "
-                 f"{amount:,.2f} ({outcome})")
+    stdout.print(
+        f"Revenue of {args.contract} {args.start:%d/%m/%Y}-{args.end:%d/%m/%Y}: "
+        f"{amount:,.2f} ({outcome})"
+    )
     return 0
 
 
@@ -92,14 +104,19 @@ def cmd_revenue_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([r.to_json() for r in rows])
         return 0
-    listing = Listing("Revenue figures", (
-        Col("Contract"), Col("Period", "date"), Col("Amount", "money"), Col("Note", "text")))
+    listing = Listing(
+        "Revenue figures",
+        (Col("Contract"), Col("Period", "date"), Col("Amount", "money"), Col("Note", "text")),
+    )
     for r in rows:
         listing.add(r.contract, span(r.period_start, r.period_end), money(r.amount), r.note)
     total = sum((r.amount for r in rows), Decimal("0.00"))
-    print_listing(stdout, listing, summary=f"{plural(len(rows), 'figure')}, total {money(total)}",
-                  empty="No revenue figures" + (f" of {args.contract}." if args.contract
-                                                else "."))
+    print_listing(
+        stdout,
+        listing,
+        summary=f"{plural(len(rows), 'figure')}, total {money(total)}",
+        empty="No revenue figures" + (f" of {args.contract}." if args.contract else "."),
+    )
     return 0
 
 
@@ -114,8 +131,11 @@ def cmd_price_history(args: argparse.Namespace) -> int:
     if not history:
         stdout.print(f"{args.contract}: no indexed or stepped lines")
     for line in history:
-        say(stdout, f"{line.contract} line {line.position} ({line.description}): "
-            f"base price {line.base_price}")
+        say(
+            stdout,
+            f"{line.contract} line {line.position} ({line.description}): "
+            f"base price {line.base_price}",
+        )
         for change in line.changes:
             for text in change.explain():
                 stdout.print(Padding(Text(text), (0, 0, 0, 2), expand=False))
@@ -130,8 +150,9 @@ def _json_flag(parser: argparse.ArgumentParser) -> None:
 
 def register(commands: argparse._SubParsersAction) -> None:
     index = commands.add_parser("index", help="price index series (ISTAT FOI...)")
-    sub = index.add_subparsers(dest="index_command", metavar="COMMAND", required=True,
-                               parser_class=type(index))
+    sub = index.add_subparsers(
+        dest="index_command", metavar="COMMAND", required=True, parser_class=type(index)
+    )
     p = sub.add_parser("import", help="import values from CSV: month,value,base")
     p.add_argument("series", metavar="SERIES", help="series code, e.g. FOI")
     p.add_argument("file", metavar="FILE", help="CSV file ('-' reads stdin)")
@@ -141,8 +162,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("series", metavar="SERIES", help="series code, e.g. FOI")
     p.add_argument("old_base", metavar="OLD_BASE", help="e.g. 2015")
     p.add_argument("new_base", metavar="NEW_BASE", help="e.g. 2025")
-    p.add_argument("coefficient", metavar="COEFFICIENT",
-                   help="index in NEW_BASE x COEFFICIENT = index in OLD_BASE")
+    p.add_argument(
+        "coefficient",
+        metavar="COEFFICIENT",
+        help="index in NEW_BASE x COEFFICIENT = index in OLD_BASE",
+    )
     p.set_defaults(func=cmd_index_link)
     p = sub.add_parser("list", help="list a series' values and links (all series without one)")
     p.add_argument("series", metavar="SERIES", nargs="?", help="series code (default: all)")
@@ -150,17 +174,25 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_index_list)
 
     revenue = commands.add_parser("revenue", help="revenue figures of contracts")
-    sub = revenue.add_subparsers(dest="revenue_command", metavar="COMMAND", required=True,
-                                 parser_class=type(revenue))
+    sub = revenue.add_subparsers(
+        dest="revenue_command", metavar="COMMAND", required=True, parser_class=type(revenue)
+    )
     p = sub.add_parser("import", help="import CSV: contract,period_start,period_end,amount[,note]")
     p.add_argument("file", metavar="FILE", help="CSV file ('-' reads stdin)")
     p.set_defaults(func=cmd_revenue_import)
     p = sub.add_parser("add", help="enter (or correct) one figure")
     p.add_argument("contract", metavar="CONTRACT", help="contract code")
-    p.add_argument("--from", dest="start", type=date_arg, required=True, metavar="D",
-                   help="first day of the period")
-    p.add_argument("--to", dest="end", type=date_arg, required=True, metavar="D",
-                   help="last day of the period")
+    p.add_argument(
+        "--from",
+        dest="start",
+        type=date_arg,
+        required=True,
+        metavar="D",
+        help="first day of the period",
+    )
+    p.add_argument(
+        "--to", dest="end", type=date_arg, required=True, metavar="D", help="last day of the period"
+    )
     p.add_argument("--amount", required=True, metavar="X", help="revenue, e.g. 12500.00")
     p.add_argument("--note", metavar="TEXT", help="a note kept with the figure")
     p.set_defaults(func=cmd_revenue_add)
@@ -170,13 +202,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_revenue_list)
 
     contract = commands.add_parser("contract", help="one contract's details")
-    sub = contract.add_subparsers(dest="contract_command", metavar="COMMAND", required=True,
-                                  parser_class=type(contract))
-    p = sub.add_parser("price-history",
-                       help="how each indexed or stepped line's price came about")
+    sub = contract.add_subparsers(
+        dest="contract_command", metavar="COMMAND", required=True, parser_class=type(contract)
+    )
+    p = sub.add_parser("price-history", help="how each indexed or stepped line's price came about")
     p.add_argument("contract", metavar="K", help="contract code")
-    p.add_argument("--date", type=date_arg, metavar="D", help="up to what is billed by D "
-                   "(default: today)")
+    p.add_argument(
+        "--date", type=date_arg, metavar="D", help="up to what is billed by D (default: today)"
+    )
     _json_flag(p)
     p.set_defaults(func=cmd_price_history)
     lifecycle_commands.register_contract(sub)

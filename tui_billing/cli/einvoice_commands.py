@@ -20,11 +20,11 @@ def cmd_einvoice(args: argparse.Namespace) -> int:
     from tui_billing.billing.einvoice_export import write_einvoice
 
     db = context.database(args)
-    path, name, exported = write_einvoice(db, args.number, args.output,
-                                          today=context.today(args))
+    path, name, exported = write_einvoice(db, args.number, args.output, today=context.today(args))
     if args.json:
-        print_json({"number": args.number, "file_name": name, "path": str(path),
-                    "exported": exported})
+        print_json(
+            {"number": args.number, "file_name": name, "path": str(path), "exported": exported}
+        )
     else:
         stdout.print(str(path), markup=False)
     return 0
@@ -45,24 +45,42 @@ def cmd_einvoices(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
-    listing = Listing("E-invoices", (
-        Col("Document"), Col("Date", "date"), Col("Customer", "text", shrink=12),
-        Col("Total", "money"), Col("State"), Col("File", drop=1)))
+    listing = Listing(
+        "E-invoices",
+        (
+            Col("Document"),
+            Col("Date", "date"),
+            Col("Customer", "text", shrink=12),
+            Col("Total", "money"),
+            Col("State"),
+            Col("File", drop=1),
+        ),
+    )
     names = context.customer_names() if rows else {}
     for row in rows:
         style = "bold red" if row["state"] in ("rejected", "refused") else None
-        listing.add(row["number"], day(row["date"]), names.get(row["customer"], row["customer"]),
-                    money(row["total"]), _state_text(row), row["file_name"] or "", style=style)
+        listing.add(
+            row["number"],
+            day(row["date"]),
+            names.get(row["customer"], row["customer"]),
+            money(row["total"]),
+            _state_text(row),
+            row["file_name"] or "",
+            style=style,
+        )
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["state"]] = counts.get(row["state"], 0) + 1
-    summary = f"{plural(len(rows), 'document')}" + (": " + ", ".join(
-        f"{n} {state}" for state, n in sorted(counts.items())) if counts else "")
+    summary = f"{plural(len(rows), 'document')}" + (
+        ": " + ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) if counts else ""
+    )
     print_listing(stdout, listing, empty="No issued documents.", summary=summary)
     for row in rows:  # the SdI's errors in full, below the table
         for error in row["errors"]:
-            stdout.print(f"{row['number']} {row['state']}: {error['code']} "
-                         f"{error['description']}", markup=False)
+            stdout.print(
+                f"{row['number']} {row['state']}: {error['code']} {error['description']}",
+                markup=False,
+            )
     return 0
 
 
@@ -70,9 +88,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tui_billing.billing.einvoice_export import export_einvoices
 
     db = context.database(args)
-    report = export_einvoices(db, args.target, today=context.today(args),
-                              date_from=args.date_from, date_to=args.date_to,
-                              again=args.again)
+    report = export_einvoices(
+        db,
+        args.target,
+        today=context.today(args),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        again=args.again,
+    )
     if args.json:
         print_json(report.to_json())
         return 0
@@ -80,8 +103,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         stdout.print(f"{number}: finished (an earlier export was interrupted)", markup=False)
     for number, name in report.written:
         stdout.print(f"{number}  {name}", markup=False)
-    stdout.print(f"{plural(len(report.written), 'e-invoice')} exported to {report.target}",
-                 markup=False)
+    stdout.print(
+        f"{plural(len(report.written), 'e-invoice')} exported to {report.target}", markup=False
+    )
     return 0
 
 
@@ -106,43 +130,54 @@ def cmd_receipts(args: argparse.Namespace) -> int:
         print_json(report.to_json())
         return 0
     for o in report.outcomes:
-        change = (f"{o.before} -> {o.after}" if o.before != o.after else o.after)
+        change = f"{o.before} -> {o.after}" if o.before != o.after else o.after
         note = " (already recorded)" if o.already_recorded else ""
         stdout.print(f"{o.number}  {o.kind}  {o.file_name}: {change}{note}", markup=False)
-    stdout.print(f"{plural(report.recorded, 'notification')} recorded, "
-                 f"{len(report.outcomes) - report.recorded} already recorded", markup=False)
+    stdout.print(
+        f"{plural(report.recorded, 'notification')} recorded, "
+        f"{len(report.outcomes) - report.recorded} already recorded",
+        markup=False,
+    )
     return 0
 
 
 def _dates(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--from", dest="date_from", type=date_arg, metavar="D",
-                   help="documents dated on or after D")
-    p.add_argument("--to", dest="date_to", type=date_arg, metavar="D",
-                   help="documents dated on or before D")
+    p.add_argument(
+        "--from", dest="date_from", type=date_arg, metavar="D", help="documents dated on or after D"
+    )
+    p.add_argument(
+        "--to", dest="date_to", type=date_arg, metavar="D", help="documents dated on or before D"
+    )
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("einvoice", help="write one issued document's e-invoice XML")
     p.add_argument("number", metavar="NUMBER", help="document number (A/2026/0001)")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="file or folder (default: its SdI file name, in this folder)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="file or folder (default: its SdI file name, in this folder)",
+    )
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.set_defaults(func=cmd_einvoice)
 
-    p = commands.add_parser("einvoices", help="issued documents' e-invoice states; export, "
-                            "receipts")
+    p = commands.add_parser(
+        "einvoices", help="issued documents' e-invoice states; export, receipts"
+    )
     p.add_argument("--status", choices=STATES, metavar="S", help=f"one of {', '.join(STATES)}")
     _dates(p)
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.set_defaults(func=cmd_einvoices)
-    actions = p.add_subparsers(dest="einvoices_action", metavar="ACTION",
-                               parser_class=type(p))
+    actions = p.add_subparsers(dest="einvoices_action", metavar="ACTION", parser_class=type(p))
     e = actions.add_parser("export", help="write every pending e-invoice into a folder or ZIP")
     e.add_argument("target", metavar="DIR|FILE.zip", help="folder (hot folder) or ZIP file")
     _dates(e)
-    e.add_argument("--again", metavar="NUMBER",
-                   help="export this one document again (a rejected one with a new "
-                   "progressive)")
+    e.add_argument(
+        "--again",
+        metavar="NUMBER",
+        help="export this one document again (a rejected one with a new progressive)",
+    )
     e.add_argument("--json", action="store_true", help="one JSON document on stdout")
     e.set_defaults(func=cmd_export)
     r = actions.add_parser("receipts", help="read SdI notifications and move the states")

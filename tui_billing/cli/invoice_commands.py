@@ -38,25 +38,56 @@ def _name(invoice: dict[str, Any]) -> str:
     return invoice["number"] or f"draft #{invoice['id']}"
 
 
-def invoice_listing(title: str, invoices: list[dict[str, Any]], *, lines: bool,
-                    appended: AbstractSet[int] = frozenset()) -> Listing:
+def invoice_listing(
+    title: str,
+    invoices: list[dict[str, Any]],
+    *,
+    lines: bool,
+    appended: AbstractSet[int] = frozenset(),
+) -> Listing:
     """One row per invoice; with ``lines``, its lines below it, indented and dimmed."""
-    listing = Listing(title, (
-        Col("Invoice"), Col("Type", drop=1), Col("Date", "date"),
-        Col("Customer / line", "text", shrink=16), Col("Contract/order", "list", drop=2),
-        Col("Taxable", "money"), Col("VAT", "money"), Col("Total", "money")))
+    listing = Listing(
+        title,
+        (
+            Col("Invoice"),
+            Col("Type", drop=1),
+            Col("Date", "date"),
+            Col("Customer / line", "text", shrink=16),
+            Col("Contract/order", "list", drop=2),
+            Col("Taxable", "money"),
+            Col("VAT", "money"),
+            Col("Total", "money"),
+        ),
+    )
     names = context.customer_names() if invoices else {}
     for inv in invoices:
         label = _name(inv) + (" +" if inv["id"] in appended else "")
         kind = "" if inv["document_type"] == "invoice" else inv["document_type"]
-        listing.add(label, kind, day(inv["date"]), names.get(inv["customer"], inv["customer"]),
-                    " ".join(inv["contracts"] + inv["orders"]), money(inv["taxable"]),
-                    money(inv["vat"]), money(inv["total"]), style="bold")
+        listing.add(
+            label,
+            kind,
+            day(inv["date"]),
+            names.get(inv["customer"], inv["customer"]),
+            " ".join(inv["contracts"] + inv["orders"]),
+            money(inv["taxable"]),
+            money(inv["vat"]),
+            money(inv["total"]),
+            style="bold",
+        )
         if lines:
             for line in inv["lines"]:
                 rate = line.get("vat_nature") or f"{format_quantity(Decimal(line['vat_rate']))}%"
-                listing.add("", "", "", "  " + line["description"], "", money(line["amount"]),
-                            rate, "", style="dim")
+                listing.add(
+                    "",
+                    "",
+                    "",
+                    "  " + line["description"],
+                    "",
+                    money(line["amount"]),
+                    rate,
+                    "",
+                    style="dim",
+                )
     return listing
 
 
@@ -66,17 +97,22 @@ def invoices_summary(invoices: list[dict[str, Any]]) -> str:
     or withholding tax, ``..., amount due 1,060.80 (withholding tax)``."""
     taxable, vat, outside, total = (
         sum((Decimal(i.get(key, "0")) for i in invoices), Decimal("0.00"))
-        for key in ("taxable", "vat", "out_of_scope", "total"))
+        for key in ("taxable", "vat", "out_of_scope", "total")
+    )
     outside_text = f"out of VAT scope {money(outside)}, " if outside else ""
-    due = sum((Decimal(i.get("amount_due", i.get("total", "0"))) for i in invoices),
-              Decimal("0.00"))
-    why = [word for word, key in (("split payment", "split_payment"),
-                                  ("withholding tax", "withholding")) if any(
-        i.get(key) for i in invoices)]
-    due_text = (f", amount due {money(due)} ({' and '.join(why) or 'net'})"
-                if due != total else "")
-    return (f"{plural(len(invoices), 'invoice')}: taxable {money(taxable)}, VAT {money(vat)}, "
-            f"{outside_text}total {money(total)}{due_text}")
+    due = sum(
+        (Decimal(i.get("amount_due", i.get("total", "0"))) for i in invoices), Decimal("0.00")
+    )
+    why = [
+        word
+        for word, key in (("split payment", "split_payment"), ("withholding tax", "withholding"))
+        if any(i.get(key) for i in invoices)
+    ]
+    due_text = f", amount due {money(due)} ({' and '.join(why) or 'net'})" if due != total else ""
+    return (
+        f"{plural(len(invoices), 'invoice')}: taxable {money(taxable)}, VAT {money(vat)}, "
+        f"{outside_text}total {money(total)}{due_text}"
+    )
 
 
 def cmd_invoice(args: argparse.Namespace) -> int:
@@ -86,8 +122,13 @@ def cmd_invoice(args: argparse.Namespace) -> int:
     ids = _installment_ids(args.installments)
     db = context.database(args)
     created = create_invoices(
-        db, ids, invoice_date=args.date, series=args.series, document_type=args.doc_type,
-        append_to_draft=args.append_to_draft, status=args.status,
+        db,
+        ids,
+        invoice_date=args.date,
+        series=args.series,
+        document_type=args.doc_type,
+        append_to_draft=args.append_to_draft,
+        status=args.status,
     )
     invoices = list_invoices(invoice_ids=[c.id for c in created])
     if args.json:
@@ -96,11 +137,13 @@ def cmd_invoice(args: argparse.Namespace) -> int:
     appended = {c.id for c in created if c.appended}
     billed = sum(c.installments for c in created)
     note = " (+: appended to an existing draft)" if appended else ""
-    print_listing(stdout, invoice_listing("Invoices created", invoices, lines=False,
-                                          appended=appended),
-                  empty="No invoice created.",
-                  summary=f"{plural(len(created), 'invoice')} ({args.status}), "
-                  f"{plural(billed, 'installment')} billed{note}")
+    print_listing(
+        stdout,
+        invoice_listing("Invoices created", invoices, lines=False, appended=appended),
+        empty="No invoice created.",
+        summary=f"{plural(len(created), 'invoice')} ({args.status}), "
+        f"{plural(billed, 'installment')} billed{note}",
+    )
     return 0
 
 
@@ -119,14 +162,22 @@ def cmd_invoices(args: argparse.Namespace) -> int:
     context.database(args)
     _check_filters(args)
     invoices = list_invoices(
-        contract=args.contract, customer=args.customer, status=args.status,
-        date_from=args.date_from, date_to=args.date_to, order=args.order,
+        contract=args.contract,
+        customer=args.customer,
+        status=args.status,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        order=args.order,
     )
     if args.json:
         print_json(invoices)
         return 0
-    print_listing(stdout, invoice_listing("Invoices", invoices, lines=True),
-                  empty="No invoices.", summary=invoices_summary(invoices))
+    print_listing(
+        stdout,
+        invoice_listing("Invoices", invoices, lines=True),
+        empty="No invoices.",
+        summary=invoices_summary(invoices),
+    )
     return 0
 
 
@@ -146,25 +197,41 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     target = Path(args.output) if args.output else Path(default_name)
     if os.path.isdir(target):  # never raises, whatever the name
         target = target / default_name
-    written = write_invoice_pdf(invoice_document(invoice_id, settings.company, args.language),
-                                target)
+    written = write_invoice_pdf(
+        invoice_document(invoice_id, settings.company, args.language), target
+    )
     stdout.print(str(written), markup=False)
     return 0
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("invoice", help="invoice the chosen installments")
-    p.add_argument("--installments", required=True, metavar="ID[,ID...]",
-                   help="installment ids, as listed by 'due'")
-    p.add_argument("--date", type=date_arg, metavar="D",
-                   help="invoice date (default: each installment's own)")
+    p.add_argument(
+        "--installments",
+        required=True,
+        metavar="ID[,ID...]",
+        help="installment ids, as listed by 'due'",
+    )
+    p.add_argument(
+        "--date", type=date_arg, metavar="D", help="invoice date (default: each installment's own)"
+    )
     p.add_argument("--series", metavar="S", help="numbering series (default: the contract's)")
-    p.add_argument("--doc-type", metavar="T",
-                   help=f"document type: {', '.join(DOCUMENT_TYPES)} (default: the contract's)")
-    p.add_argument("--append-to-draft", action="store_true",
-                   help="add to the newest draft of the same customer, series and type")
-    p.add_argument("--status", choices=("draft", "issued"), default="draft",
-                   help="leave drafts (default) or issue them with their numbers")
+    p.add_argument(
+        "--doc-type",
+        metavar="T",
+        help=f"document type: {', '.join(DOCUMENT_TYPES)} (default: the contract's)",
+    )
+    p.add_argument(
+        "--append-to-draft",
+        action="store_true",
+        help="add to the newest draft of the same customer, series and type",
+    )
+    p.add_argument(
+        "--status",
+        choices=("draft", "issued"),
+        default="draft",
+        help="leave drafts (default) or issue them with their numbers",
+    )
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.set_defaults(func=cmd_invoice)
 
@@ -172,19 +239,32 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--contract", metavar="K", help="contract code")
     p.add_argument("--customer", metavar="C", help="customer code")
     p.add_argument("--order", metavar="O", help="order code")
-    p.add_argument("--status", choices=INVOICE_STATUSES, metavar="S",
-                   help=f"one of {', '.join(INVOICE_STATUSES)}")
-    p.add_argument("--from", dest="date_from", type=date_arg, metavar="D",
-                   help="dated on or after D")
+    p.add_argument(
+        "--status",
+        choices=INVOICE_STATUSES,
+        metavar="S",
+        help=f"one of {', '.join(INVOICE_STATUSES)}",
+    )
+    p.add_argument(
+        "--from", dest="date_from", type=date_arg, metavar="D", help="dated on or after D"
+    )
     p.add_argument("--to", dest="date_to", type=date_arg, metavar="D", help="dated on or before D")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.set_defaults(func=cmd_invoices)
 
     p = commands.add_parser("pdf", help="write an invoice's PDF")
-    p.add_argument("invoice", metavar="NUMBER_OR_ID",
-                   help="invoice number (A/2024/0001) or, for a draft, its id")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="file or directory (default: the number, e.g. A-2024-0001.pdf)")
-    p.add_argument("--language", choices=("it", "en"),
-                   help="language of the PDF (default: the invoice's)")
+    p.add_argument(
+        "invoice",
+        metavar="NUMBER_OR_ID",
+        help="invoice number (A/2024/0001) or, for a draft, its id",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="file or directory (default: the number, e.g. A-2024-0001.pdf)",
+    )
+    p.add_argument(
+        "--language", choices=("it", "en"), help="language of the PDF (default: the invoice's)"
+    )
     p.set_defaults(func=cmd_pdf)

@@ -26,9 +26,12 @@ def cmd_cancel(args: argparse.Namespace) -> int:
         return 0
     say(stdout, f"{done.contract} ends on {day(done.decision.ends_on)}: {done.decision.reason}.")
     for credit in done.credits:
-        say(stdout, f"{credit.invoice} invoiced {money(credit.amount)} (net of VAT) for days "
-                    f"from {day(credit.days_from)} on, past the end. Nothing is credited by "
-                    "itself; to issue the credit note:")
+        say(
+            stdout,
+            f"{credit.invoice} invoiced {money(credit.amount)} (net of VAT) for days "
+            f"from {day(credit.days_from)} on, past the end. Nothing is credited by "
+            "itself; to issue the credit note:",
+        )
         stdout.print(f"  {credit.command()}", markup=False, soft_wrap=True)
     return 0
 
@@ -73,17 +76,37 @@ def cmd_expiring(args: argparse.Namespace) -> int:
     if args.json:
         print_json([e.to_json() for e in found])
         return 0
-    listing = Listing(f"Contracts ending or to give notice by {day(on + _days(args.within))}", (
-        Col("Contract"), Col("Customer", "text", drop=3), Col("Term", "number", drop=4),
-        Col("Notice by", "date"), Col("Ends", "date"), Col("At the end", "text", shrink=16),
-        Col("Yearly value", "money", drop=2), Col("Price", "text", drop=1)))
+    listing = Listing(
+        f"Contracts ending or to give notice by {day(on + _days(args.within))}",
+        (
+            Col("Contract"),
+            Col("Customer", "text", drop=3),
+            Col("Term", "number", drop=4),
+            Col("Notice by", "date"),
+            Col("Ends", "date"),
+            Col("At the end", "text", shrink=16),
+            Col("Yearly value", "money", drop=2),
+            Col("Price", "text", drop=1),
+        ),
+    )
     for e in found:
-        listing.add(e.contract, e.customer, str(e.term), day(e.deadline), day(e.end),
-                    e.at_end, money(e.yearly_value), e.price_change or "")
+        listing.add(
+            e.contract,
+            e.customer,
+            str(e.term),
+            day(e.deadline),
+            day(e.end),
+            e.at_end,
+            money(e.yearly_value),
+            e.price_change or "",
+        )
     waiting = sum(1 for e in found if e.waiting)
-    print_listing(stdout, listing, empty=f"No contract ends or needs notice by "
-                  f"{day(on + _days(args.within))}.",
-                  summary=f"{plural(len(found), 'contract')}, {waiting} waiting for a decision")
+    print_listing(
+        stdout,
+        listing,
+        empty=f"No contract ends or needs notice by {day(on + _days(args.within))}.",
+        summary=f"{plural(len(found), 'contract')}, {waiting} waiting for a decision",
+    )
     return 0
 
 
@@ -106,20 +129,31 @@ def _json_flag(parser: argparse.ArgumentParser) -> None:
 
 def register_contract(sub: argparse._SubParsersAction) -> None:
     """The lifecycle subcommands of ``contract``."""
-    p = sub.add_parser("cancel", help="record a cancellation notice: the contract ends where "
-                       "the notice rule says, and says why")
+    p = sub.add_parser(
+        "cancel",
+        help="record a cancellation notice: the contract ends where "
+        "the notice rule says, and says why",
+    )
     p.add_argument("contract", metavar="K", help="contract code")
-    p.add_argument("--date", type=date_arg, required=True, metavar="D",
-                   help="the day the notice was received")
+    p.add_argument(
+        "--date", type=date_arg, required=True, metavar="D", help="the day the notice was received"
+    )
     p.add_argument("--reason", metavar="TEXT", help="why (kept with the contract)")
-    p.add_argument("--effective", type=date_arg, metavar="D2",
-                   help="an earlier last day agreed by both parties")
+    p.add_argument(
+        "--effective",
+        type=date_arg,
+        metavar="D2",
+        help="an earlier last day agreed by both parties",
+    )
     _json_flag(p)
     p.set_defaults(func=cmd_cancel)
     p = sub.add_parser("renew", help="renew a contract for one more term (a manual renewal)")
     p.add_argument("contract", metavar="K", help="contract code")
-    p.add_argument("--percent", metavar="P", help="price change in percent, in place of "
-                   "the contract's own (e.g. 3 or -1.5)")
+    p.add_argument(
+        "--percent",
+        metavar="P",
+        help="price change in percent, in place of the contract's own (e.g. 3 or -1.5)",
+    )
     _json_flag(p)
     p.set_defaults(func=cmd_renew)
     p = sub.add_parser("let-end", help="do not renew: the contract ends with its term")
@@ -130,12 +164,21 @@ def register_contract(sub: argparse._SubParsersAction) -> None:
 
 def register(commands: argparse._SubParsersAction) -> None:
     contracts = commands.add_parser("contracts", help="contracts coming to their end")
-    sub = contracts.add_subparsers(dest="contracts_command", metavar="COMMAND", required=True,
-                                   parser_class=type(contracts))
-    p = sub.add_parser("expiring", help="contracts whose notice deadline or end falls within "
-                       "DAYS, and manual renewals waiting for a decision")
-    p.add_argument("--within", type=_days_arg, default=60, metavar="DAYS",
-                   help="the window, in days from the date (default 60)")
+    sub = contracts.add_subparsers(
+        dest="contracts_command", metavar="COMMAND", required=True, parser_class=type(contracts)
+    )
+    p = sub.add_parser(
+        "expiring",
+        help="contracts whose notice deadline or end falls within "
+        "DAYS, and manual renewals waiting for a decision",
+    )
+    p.add_argument(
+        "--within",
+        type=_days_arg,
+        default=60,
+        metavar="DAYS",
+        help="the window, in days from the date (default 60)",
+    )
     p.add_argument("--date", type=date_arg, metavar="D", help="from (default: today)")
     _json_flag(p)
     p.set_defaults(func=cmd_expiring)

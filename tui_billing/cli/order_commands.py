@@ -14,9 +14,11 @@ from tui_billing.domain.vocabulary import ORDER_STATUSES
 
 
 def _summary_line(order) -> str:  # an OrderView
-    return (f"Order {order.code} ({order.customer}) is {order.status}: total "
-            f"{money(order.total)}, invoiced {money(order.invoiced)}, remaining "
-            f"{money(order.remaining)} (net of VAT)")
+    return (
+        f"Order {order.code} ({order.customer}) is {order.status}: total "
+        f"{money(order.total)}, invoiced {money(order.invoiced)}, remaining "
+        f"{money(order.remaining)} (net of VAT)"
+    )
 
 
 def cmd_orders(args: argparse.Namespace) -> int:
@@ -27,15 +29,36 @@ def cmd_orders(args: argparse.Namespace) -> int:
     if args.json:
         print_json([o.to_json() for o in orders])
         return 0
-    listing = Listing("Orders", (
-        Col("Order"), Col("Date", "date"), Col("Customer", "text"), Col("State"),
-        Col("Total", "money"), Col("Invoiced", "money", drop=1), Col("Remaining", "money"),
-        Col("Invoices", "list", drop=2)))
+    listing = Listing(
+        "Orders",
+        (
+            Col("Order"),
+            Col("Date", "date"),
+            Col("Customer", "text"),
+            Col("State"),
+            Col("Total", "money"),
+            Col("Invoiced", "money", drop=1),
+            Col("Remaining", "money"),
+            Col("Invoices", "list", drop=2),
+        ),
+    )
     for o in orders:
-        listing.add(o.code, day(o.date), o.customer_name, o.status, money(o.total),
-                    money(o.invoiced), money(o.remaining), " ".join(i.name for i in o.invoices))
-    print_listing(stdout, listing, summary=plural(len(orders), "order"),
-                  empty="No orders" + (f" {args.status}." if args.status else "."))
+        listing.add(
+            o.code,
+            day(o.date),
+            o.customer_name,
+            o.status,
+            money(o.total),
+            money(o.invoiced),
+            money(o.remaining),
+            " ".join(i.name for i in o.invoices),
+        )
+    print_listing(
+        stdout,
+        listing,
+        summary=plural(len(orders), "order"),
+        empty="No orders" + (f" {args.status}." if args.status else "."),
+    )
     return 0
 
 
@@ -44,11 +67,14 @@ def _report(args: argparse.Namespace, result) -> int:  # an OrderResult
         print_json(result.to_json())
         return 0
     if result.invoices:
-        print_listing(stdout, invoice_listing("Invoices created", result.invoices, lines=True),
-                      empty="")
+        print_listing(
+            stdout, invoice_listing("Invoices created", result.invoices, lines=True), empty=""
+        )
     if result.scheduled:
-        listing = Listing("Installments scheduled", (
-            Col("ID", "number"), Col("Invoice date", "date"), Col("Amount", "money")))
+        listing = Listing(
+            "Installments scheduled",
+            (Col("ID", "number"), Col("Invoice date", "date"), Col("Amount", "money")),
+        )
         for row in result.scheduled:
             listing.add(str(row["installment"]), day(row["invoice_date"]), money(row["amount"]))
         print_listing(stdout, listing, empty="")
@@ -67,16 +93,29 @@ def cmd_down_payment(args: argparse.Namespace) -> int:
     from tui_billing.billing.orders import down_payment_invoice
 
     db = context.database(args)
-    return _report(args, down_payment_invoice(db, args.order, date=args.date, due=args.due,
-                                              amount=args.amount, percent=args.percent))
+    return _report(
+        args,
+        down_payment_invoice(
+            db, args.order, date=args.date, due=args.due, amount=args.amount, percent=args.percent
+        ),
+    )
 
 
 def cmd_installments(args: argparse.Namespace) -> int:
     from tui_billing.billing.orders import installment_plan
 
     db = context.database(args)
-    return _report(args, installment_plan(db, args.order, count=args.count, start=args.start,
-                                          frequency=args.frequency, issue_now=args.issue_now))
+    return _report(
+        args,
+        installment_plan(
+            db,
+            args.order,
+            count=args.count,
+            start=args.start,
+            frequency=args.frequency,
+            issue_now=args.issue_now,
+        ),
+    )
 
 
 def cmd_final(args: argparse.Namespace) -> int:
@@ -100,21 +139,31 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def _dated(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date", type=date_arg, required=True, metavar="D", help="invoice date")
-    p.add_argument("--due", type=date_arg, metavar="D",
-                   help="due date (default: the date plus the customer's payment terms)")
+    p.add_argument(
+        "--due",
+        type=date_arg,
+        metavar="D",
+        help="due date (default: the date plus the customer's payment terms)",
+    )
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("orders", help="list orders: state, total, invoiced, remaining")
-    p.add_argument("--status", choices=ORDER_STATUSES, metavar="S",
-                   help=f"only orders in state S: {', '.join(ORDER_STATUSES)}")
+    p.add_argument(
+        "--status",
+        choices=ORDER_STATUSES,
+        metavar="S",
+        help=f"only orders in state S: {', '.join(ORDER_STATUSES)}",
+    )
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.set_defaults(func=cmd_orders)
 
-    order = commands.add_parser("order", help="invoice an order: partial, down payment, "
-                                "installments, final")
-    actions = order.add_subparsers(dest="action", metavar="ACTION", required=True,
-                                   parser_class=commands._parser_class)
+    order = commands.add_parser(
+        "order", help="invoice an order: partial, down payment, installments, final"
+    )
+    actions = order.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=commands._parser_class
+    )
 
     def action(name: str, help_text: str, func, *, dated: bool = True):
         p = actions.add_parser(name, help=help_text)
@@ -130,17 +179,27 @@ def register(commands: argparse._SubParsersAction) -> None:
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument("--amount", metavar="X", help="amount net of VAT, e.g. 300.00")
     how.add_argument("--percent", metavar="P", help="percentage of the order total")
-    p = action("installments", "split what is left into installments", cmd_installments,
-               dated=False)
+    p = action(
+        "installments", "split what is left into installments", cmd_installments, dated=False
+    )
     p.add_argument("--count", type=int, required=True, metavar="N", help="installments")
-    p.add_argument("--start", type=date_arg, required=True, metavar="D",
-                   help="date of the first installment")
-    p.add_argument("--frequency", required=True, metavar="F",
-                   help="monthly, quarterly, ... (as in the interchange format)")
-    p.add_argument("--issue-now", action="store_true",
-                   help="issue every installment invoice now (dated D, each due on its own "
-                   "date) instead of scheduling them")
+    p.add_argument(
+        "--start", type=date_arg, required=True, metavar="D", help="date of the first installment"
+    )
+    p.add_argument(
+        "--frequency",
+        required=True,
+        metavar="F",
+        help="monthly, quarterly, ... (as in the interchange format)",
+    )
+    p.add_argument(
+        "--issue-now",
+        action="store_true",
+        help="issue every installment invoice now (dated D, each due on its own "
+        "date) instead of scheduling them",
+    )
     action("final", "the final invoice: the rest, less down payments", cmd_final)
     p = action("status", "ship, cancel or reopen an order", cmd_status, dated=False)
-    p.add_argument("state", choices=ORDER_STATUSES, metavar="STATE",
-                   help=f"one of {', '.join(ORDER_STATUSES)}")
+    p.add_argument(
+        "state", choices=ORDER_STATUSES, metavar="STATE", help=f"one of {', '.join(ORDER_STATUSES)}"
+    )

@@ -23,17 +23,36 @@ def cmd_payments(args: argparse.Namespace) -> int:
     if args.json:
         print_json(payments)
         return 0
-    listing = Listing("Payments", (
-        Col("ID", "number"), Col("Invoice"), Col("Customer", "text"), Col("Date", "date"),
-        Col("Amount", "money"), Col("Method", drop=2), Col("Reference", drop=1)))
+    listing = Listing(
+        "Payments",
+        (
+            Col("ID", "number"),
+            Col("Invoice"),
+            Col("Customer", "text"),
+            Col("Date", "date"),
+            Col("Amount", "money"),
+            Col("Method", drop=2),
+            Col("Reference", drop=1),
+        ),
+    )
     names = context.customer_names() if payments else {}
     for p in payments:
-        listing.add(str(p["id"]), p["invoice"], names.get(p["customer"], p["customer"]),
-                    day(p["date"]), money(p["amount"]), p["method"], p["reference"])
+        listing.add(
+            str(p["id"]),
+            p["invoice"],
+            names.get(p["customer"], p["customer"]),
+            day(p["date"]),
+            money(p["amount"]),
+            p["method"],
+            p["reference"],
+        )
     total = sum((Decimal(p["amount"]) for p in payments), Decimal("0.00"))
-    print_listing(stdout, listing,
-                  summary=f"{plural(len(payments), 'payment')}, total {money(total)}",
-                  empty="No payments" + (f" of {args.invoice}." if args.invoice else "."))
+    print_listing(
+        stdout,
+        listing,
+        summary=f"{plural(len(payments), 'payment')}, total {money(total)}",
+        empty="No payments" + (f" of {args.invoice}." if args.invoice else "."),
+    )
     return 0
 
 
@@ -54,8 +73,9 @@ def cmd_payments_add(args: argparse.Namespace) -> int:
 
     db = context.database(args)
     today = context.today(args)
-    summary = record_payment(db, args.invoice, args.date or today, args.amount, today,
-                             args.method, args.reference)
+    summary = record_payment(
+        db, args.invoice, args.date or today, args.amount, today, args.method, args.reference
+    )
     stdout.print(summary.line())
     return 0
 
@@ -74,12 +94,16 @@ def _print_returns(args: argparse.Namespace, recorded: list) -> None:
         print_json([r.to_json() for r in recorded])
         return
     for r in recorded:
-        line = (f"{r.invoice}: payment of {money(r.amount)} returned on {r.date:%d/%m/%Y}, "
-                f"open again")
+        line = (
+            f"{r.invoice}: payment of {money(r.amount)} returned on {r.date:%d/%m/%Y}, open again"
+        )
         charge = r.bank_fee + r.own_fee
         if charge > 0:
-            line += (f"; charges {money(charge)} on the next installment of {r.contract}"
-                     if r.contract else f"; charges {money(charge)} (no contract to bill)")
+            line += (
+                f"; charges {money(charge)} on the next installment of {r.contract}"
+                if r.contract
+                else f"; charges {money(charge)} (no contract to bill)"
+            )
         stdout.print(line)
         if r.hold:
             stdout.print(f"{r.contract}: {r.hold}")
@@ -90,8 +114,15 @@ def cmd_payments_return(args: argparse.Namespace) -> int:
 
     settings = context.config(args)
     db = context.database(args)
-    recorded = record_return(db, args.invoice, args.date, context.today(args),
-                             settings.returns, args.bank_fee, args.reason)
+    recorded = record_return(
+        db,
+        args.invoice,
+        args.date,
+        context.today(args),
+        settings.returns,
+        args.bank_fee,
+        args.reason,
+    )
     _print_returns(args, [recorded])
     return 0
 
@@ -120,21 +151,40 @@ def cmd_open_items(args: argparse.Namespace) -> int:
     if args.json:
         print_json([item.to_json(on) for item in items])
         return 0
-    listing = Listing(f"Open items on {on:%d/%m/%Y}", (
-        Col("Invoice"), Col("Customer", "text"), Col("Date", "date", drop=1), Col("Due", "date"),
-        Col("Total", "money", drop=2), Col("Paid", "money", drop=3), Col("Open", "money"),
-        Col("Late", "number")))
+    listing = Listing(
+        f"Open items on {on:%d/%m/%Y}",
+        (
+            Col("Invoice"),
+            Col("Customer", "text"),
+            Col("Date", "date", drop=1),
+            Col("Due", "date"),
+            Col("Total", "money", drop=2),
+            Col("Paid", "money", drop=3),
+            Col("Open", "money"),
+            Col("Late", "number"),
+        ),
+    )
     names = context.customer_names() if items else {}
     for item in items:
         days = item.days_overdue(on)
-        listing.add(item.number or f"#{item.invoice_id}", names.get(item.customer, item.customer),
-                    day(item.date), day(item.due_date), money(item.total), money(item.paid),
-                    money(item.open), f"{days} d" if days else "",
-                    style="bold red" if days else None)
+        listing.add(
+            item.number or f"#{item.invoice_id}",
+            names.get(item.customer, item.customer),
+            day(item.date),
+            day(item.due_date),
+            money(item.total),
+            money(item.paid),
+            money(item.open),
+            f"{days} d" if days else "",
+            style="bold red" if days else None,
+        )
     total = sum((i.open for i in items), Decimal("0.00"))
-    print_listing(stdout, listing,
-                  summary=f"{plural(len(items), 'open item')}, {money(total)} open",
-                  empty=f"No open items on {on:%d/%m/%Y}.")
+    print_listing(
+        stdout,
+        listing,
+        summary=f"{plural(len(items), 'open item')}, {money(total)} open",
+        empty=f"No open items on {on:%d/%m/%Y}.",
+    )
     return 0
 
 
@@ -146,13 +196,25 @@ def cmd_interest_rates(args: argparse.Namespace) -> int:
     if args.json:
         print_json([r.to_json() for r in rates])
         return 0
-    listing = Listing("Legal late-payment rates (ECB reference rate + points)", (
-        Col("Half-year"), Col("From", "date"), Col("Reference rate", "number"),
-        Col("Points", "number"), Col("Annual rate", "number")))
+    listing = Listing(
+        "Legal late-payment rates (ECB reference rate + points)",
+        (
+            Col("Half-year"),
+            Col("From", "date"),
+            Col("Reference rate", "number"),
+            Col("Points", "number"),
+            Col("Annual rate", "number"),
+        ),
+    )
     for r in rates:
         row = r.to_json()
-        listing.add(row["half_year"], day(r.half_year_start), f"{row['reference_rate']}%",
-                    row["points"], f"{row['rate']}%")
+        listing.add(
+            row["half_year"],
+            day(r.half_year_start),
+            f"{row['reference_rate']}%",
+            row["points"],
+            f"{row['rate']}%",
+        )
     print_listing(stdout, listing, empty="No late-payment rates.")
     return 0
 
@@ -163,8 +225,7 @@ def cmd_interest_rates_set(args: argparse.Namespace) -> int:
     db = context.database(args)
     rate = set_rate(db, args.half_year, args.reference_rate, args.points)
     row = rate.to_json()
-    stdout.print(f"{row['half_year']}: {row['reference_rate']}% + {row['points']} = "
-                 f"{row['rate']}%")
+    stdout.print(f"{row['half_year']}: {row['reference_rate']}% + {row['points']} = {row['rate']}%")
     return 0
 
 
@@ -197,20 +258,26 @@ def register(commands: argparse._SubParsersAction) -> None:
     q.add_argument("invoice", metavar="NUMBER", help="invoice number")
     q.add_argument("--amount", required=True, metavar="X", help="amount paid, e.g. 620.00")
     q.add_argument("--date", type=date_arg, metavar="D", help="payment date (default: today)")
-    q.add_argument("--method", choices=PAYMENT_METHODS, metavar="M",
-                   help=f"one of {', '.join(PAYMENT_METHODS)} (default: the invoice's)")
+    q.add_argument(
+        "--method",
+        choices=PAYMENT_METHODS,
+        metavar="M",
+        help=f"one of {', '.join(PAYMENT_METHODS)} (default: the invoice's)",
+    )
     q.add_argument("--reference", metavar="TEXT", help="bank reference (CRO, TRN...)")
     q.set_defaults(func=cmd_payments_add)
     q = sub.add_parser("return", help="record a collection the bank returned unpaid")
     q.add_argument("invoice", metavar="NUMBER", help="invoice number")
-    q.add_argument("--date", type=date_arg, required=True, metavar="D",
-                   help="the date of the return")
+    q.add_argument(
+        "--date", type=date_arg, required=True, metavar="D", help="the date of the return"
+    )
     q.add_argument("--bank-fee", metavar="X", help="the bank's fee, charged on (default 0)")
     q.add_argument("--reason", metavar="TEXT", help="the bank's reason (e.g. AM04)")
     q.add_argument("--json", action="store_true", help="one JSON document on stdout")
     q.set_defaults(func=cmd_payments_return)
-    q = sub.add_parser("returns", help="record the returns of a CSV file "
-                       "(invoice, date, fee, reason)")
+    q = sub.add_parser(
+        "returns", help="record the returns of a CSV file (invoice, date, fee, reason)"
+    )
     q.add_argument("file", metavar="FILE", help="CSV file ('-' reads stdin)")
     q.add_argument("--json", action="store_true", help="one JSON document on stdout")
     q.set_defaults(func=cmd_payments_returns)

@@ -37,16 +37,34 @@ def cmd_reminders(args: argparse.Namespace) -> int:
         document = [d.to_json() for d in due]
         print_json({"reminders": document, **report.to_json()} if report else document)
         return _code(report)
-    listing = Listing(f"Reminders on {on:%d/%m/%Y}", (
-        Col("Customer", "text"), Col("Level", "number"), Col("Invoices", "number"),
-        Col("Open", "money"), Col("Interest", "money", drop=2), Col("E-mail", drop=1),
-        Col("State")))
+    listing = Listing(
+        f"Reminders on {on:%d/%m/%Y}",
+        (
+            Col("Customer", "text"),
+            Col("Level", "number"),
+            Col("Invoices", "number"),
+            Col("Open", "money"),
+            Col("Interest", "money", drop=2),
+            Col("E-mail", drop=1),
+            Col("State"),
+        ),
+    )
     for d in due:
-        listing.add(d.name, str(d.level), str(len(d.letter.invoices)),
-                    money(d.letter.open_total), money(d.letter.interest_total),
-                    d.email or "(none)", d.status)
-    print_listing(stdout, listing, summary=plural(len(due), "reminder"),
-                  empty=f"No reminders due on {on:%d/%m/%Y}.")
+        listing.add(
+            d.name,
+            str(d.level),
+            str(len(d.letter.invoices)),
+            money(d.letter.open_total),
+            money(d.letter.interest_total),
+            d.email or "(none)",
+            d.status,
+        )
+    print_listing(
+        stdout,
+        listing,
+        summary=plural(len(due), "reminder"),
+        empty=f"No reminders due on {on:%d/%m/%Y}.",
+    )
     if report is not None:
         stdout.print(f"Reminders sent: {report.sent}.")
         if report.skipped:
@@ -66,10 +84,17 @@ def _code(report: ReminderReport | None) -> int:
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("reminders", help="payment reminders of overdue invoices")
     p.add_argument("--date", type=date_arg, metavar="D", help="as of D (default: today)")
-    p.add_argument("--min-days", type=_days, metavar="N",
-                   help="only customers whose oldest invoice is N or more days overdue")
-    p.add_argument("--send", action="store_true",
-                   help="record the reminders due and e-mail every one not sent yet")
+    p.add_argument(
+        "--min-days",
+        type=_days,
+        metavar="N",
+        help="only customers whose oldest invoice is N or more days overdue",
+    )
+    p.add_argument(
+        "--send",
+        action="store_true",
+        help="record the reminders due and e-mail every one not sent yet",
+    )
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.set_defaults(func=cmd_reminders)
 

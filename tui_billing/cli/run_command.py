@@ -26,11 +26,19 @@ def _progress_bar():
         return None, None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    bar = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
-                   console=stdout, transient=True)
+    bar = Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=stdout,
+        transient=True,
+    )
     tasks: dict[str, int] = {}
-    labels = {"schedule": "Computing installments", "invoice": "Invoicing installments",
-              "email": "Sending courtesy copies"}
+    labels = {
+        "schedule": "Computing installments",
+        "invoice": "Invoicing installments",
+        "email": "Sending courtesy copies",
+    }
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
@@ -51,8 +59,10 @@ def _numbers(invoices: list) -> list[str]:
             entry = runs.setdefault(key, [invoice.number, 0, ""])
             entry[1] += 1
             entry[2] = invoice.number
-    return [f"{first} to {last} ({count})" if count > 1 else first
-            for first, count, last in runs.values()]
+    return [
+        f"{first} to {last} ({count})" if count > 1 else first
+        for first, count, last in runs.values()
+    ]
 
 
 def summary_lines(report) -> list[str]:
@@ -60,44 +70,63 @@ def summary_lines(report) -> list[str]:
     when = f"{report.date:%d/%m/%Y}"
     drafts = [i for i in report.invoices if not i.number]
     if report.dry_run:
-        head = (f"Billing run of {when} (dry run, nothing written): would create "
-                f"{len(report.invoices)} invoices from {report.installments_billed} installments.")
+        head = (
+            f"Billing run of {when} (dry run, nothing written): would create "
+            f"{len(report.invoices)} invoices from {report.installments_billed} installments."
+        )
     else:
-        head = (f"Billing run of {when}: created {len(report.invoices)} invoices from "
-                f"{report.installments_billed} installments"
-                + (" (cancelled before the end)." if report.cancelled else "."))
+        head = (
+            f"Billing run of {when}: created {len(report.invoices)} invoices from "
+            f"{report.installments_billed} installments"
+            + (" (cancelled before the end)." if report.cancelled else ".")
+        )
     lines = [head]
     numbers = _numbers(report.invoices)
     if numbers:
         lines.append("  Numbers: " + ", ".join(numbers))
     if drafts:
-        lines.append(f"  Drafts (no number yet): {len(drafts)}, ids "
-                     f"{drafts[0].id} to {drafts[-1].id}" if len(drafts) > 1
-                     else f"  Draft (no number yet): id {drafts[0].id}")
+        lines.append(
+            f"  Drafts (no number yet): {len(drafts)}, ids {drafts[0].id} to {drafts[-1].id}"
+            if len(drafts) > 1
+            else f"  Draft (no number yet): id {drafts[0].id}"
+        )
     if report.invoices:
-        outside = (f" + {report.out_of_scope:,.2f} out of VAT scope"
-                   if report.out_of_scope else "")
-        lines.append(f"  Amount: {report.taxable:,.2f} taxable + {report.vat:,.2f} VAT{outside}"
-                     f" = {report.total:,.2f} EUR")
+        outside = f" + {report.out_of_scope:,.2f} out of VAT scope" if report.out_of_scope else ""
+        lines.append(
+            f"  Amount: {report.taxable:,.2f} taxable + {report.vat:,.2f} VAT{outside}"
+            f" = {report.total:,.2f} EUR"
+        )
     if report.renewals:
-        lines.append(f"  Renewed: {len(report.renewals)} terms ("
-                     + ", ".join(f"{r.contract} term {r.number}" for r in report.renewals[:10])
-                     + (", ..." if len(report.renewals) > 10 else "") + ")")
+        lines.append(
+            f"  Renewed: {len(report.renewals)} terms ("
+            + ", ".join(f"{r.contract} term {r.number}" for r in report.renewals[:10])
+            + (", ..." if len(report.renewals) > 10 else "")
+            + ")"
+        )
     if report.warnings:
-        lines.append(f"  Warnings: {', '.join(sorted({code for code, _ in report.warnings}))}"
-                     " (billed; see above)")
+        lines.append(
+            f"  Warnings: {', '.join(sorted({code for code, _ in report.warnings}))}"
+            " (billed; see above)"
+        )
     if not report.dry_run:
         copies = f"  Courtesy copies: {report.emailed} sent"
         if report.email_failed:
             copies += f", {len(report.email_failed)} not sent (retried at the next run)"
         lines.append(copies + (f"; {report.email_skipped}" if report.email_skipped else "."))
     if report.einvoices_exported is not None:
-        lines.append(f"  E-invoices: {report.einvoices_exported} written"
-                     + (f", {len(report.einvoice_failed)} not written (see above)."
-                        if report.einvoice_failed else "."))
+        lines.append(
+            f"  E-invoices: {report.einvoices_exported} written"
+            + (
+                f", {len(report.einvoice_failed)} not written (see above)."
+                if report.einvoice_failed
+                else "."
+            )
+        )
     failed = sorted({code for code, _ in report.failed})
-    lines.append(f"  Contracts failed: {len(failed)}"
-                 + (f" ({', '.join(failed)}; retried at the next run)." if failed else "."))
+    lines.append(
+        f"  Contracts failed: {len(failed)}"
+        + (f" ({', '.join(failed)}; retried at the next run)." if failed else ".")
+    )
     return lines
 
 
@@ -107,9 +136,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_reach(args.date, context.today(args), "--date")
     db = context.database(args)
     config = context.config(args)
-    options = RunOptions(on=args.date, dry_run=args.dry_run, status=args.status,
-                         series=args.series, email=not args.no_email,
-                         max_periods=args.catch_up_beyond, today=context.today(args))
+    options = RunOptions(
+        on=args.date,
+        dry_run=args.dry_run,
+        status=args.status,
+        series=args.series,
+        email=not args.no_email,
+        max_periods=args.catch_up_beyond,
+        today=context.today(args),
+    )
     bar, update = (None, None) if args.json else _progress_bar()
     if bar is not None:
         with bar:
@@ -117,18 +152,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         report = run_billing(db, options, config)
     if report.seller_missing:
-        stderr.print(f"tui-billing: {report.seller_missing}: missing; needed to issue invoices "
-                     "(this dry run shows them as drafts)", markup=False)
+        stderr.print(
+            f"tui-billing: {report.seller_missing}: missing; needed to issue invoices "
+            "(this dry run shows them as drafts)",
+            markup=False,
+        )
     for code, reason in report.failed:
         stderr.print(f"tui-billing: contract {code}: {reason}", markup=False)
     for code, warning in report.warnings:
         stderr.print(f"tui-billing: contract {code}: {warning}", markup=False)
     for number in report.email_resent:
-        stderr.print(f"tui-billing: courtesy copy of {number} was being sent when a run "
-                     "stopped: sent again, the customer may receive it twice", markup=False)
+        stderr.print(
+            f"tui-billing: courtesy copy of {number} was being sent when a run "
+            "stopped: sent again, the customer may receive it twice",
+            markup=False,
+        )
     for number in report.email_in_progress:
-        stderr.print(f"tui-billing: courtesy copy of {number} is being sent by another "
-                     "process: left to it", markup=False)
+        stderr.print(
+            f"tui-billing: courtesy copy of {number} is being sent by another process: left to it",
+            markup=False,
+        )
     for number, reason in report.email_failed:
         stderr.print(f"tui-billing: courtesy copy of {number}: {reason}", markup=False)
     for reason in report.einvoice_failed:
@@ -146,11 +189,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--date", type=date_arg, required=True, metavar="D")
     p.add_argument("--dry-run", action="store_true", help="report what would be created")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.add_argument("--status", choices=("draft", "issued"),
-                   help="leave drafts or issue (number) the invoices (default: config)")
+    p.add_argument(
+        "--status",
+        choices=("draft", "issued"),
+        help="leave drafts or issue (number) the invoices (default: config)",
+    )
     p.add_argument("--series", metavar="S", help="numbering series for every invoice")
     p.add_argument("--no-email", action="store_true", help="send no courtesy copies")
-    p.add_argument("--catch-up-beyond", type=_periods_arg, metavar="N",
-                   help="catch up to N periods per contract in this run (default: "
-                   "[billing] max_periods_per_contract, 24)")
+    p.add_argument(
+        "--catch-up-beyond",
+        type=_periods_arg,
+        metavar="N",
+        help="catch up to N periods per contract in this run (default: "
+        "[billing] max_periods_per_contract, 24)",
+    )
     p.set_defaults(func=cmd_run)

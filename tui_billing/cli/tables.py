@@ -108,8 +108,11 @@ class Listing:
         needed = _measure(table)
         if needed > width:  # only essential columns left: a long line, never a cut code
             table.width = needed
-        left_out = [self.columns[i].header for i in range(len(self.columns))
-                    if i not in kept and not self._empty(i)]
+        left_out = [
+            self.columns[i].header
+            for i in range(len(self.columns))
+            if i not in kept and not self._empty(i)
+        ]
         return table, left_out
 
     def _empty(self, index: int) -> bool:
@@ -117,8 +120,10 @@ class Listing:
 
     def _natural(self, index: int) -> int:
         col = self.columns[index]
-        wanted = max([len(col.header)] + [max(map(len, row[index].split("\n")), default=0)
-                                          for row, _ in self.rows])
+        wanted = max(
+            [len(col.header)]
+            + [max(map(len, row[index].split("\n")), default=0) for row, _ in self.rows]
+        )
         if col.widest is not None and col.kind in _SHRINKS:
             wanted = min(wanted, max(col.widest, len(col.header)))
         return max(wanted, 1)
@@ -133,13 +138,22 @@ class Listing:
         return natural
 
     def _table(self, kept: list[int], widths: dict[int, int]) -> Table:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
-                      collapse_padding=True, expand=False)
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            collapse_padding=True,
+            expand=False,
+        )
         for i in kept:
             col = self.columns[i]
-            table.add_column(col.header, justify="right" if col.kind in _RIGHT else "left",
-                             width=widths[i], no_wrap=col.kind != "list",
-                             overflow="ellipsis" if col.kind == "text" else "fold")
+            table.add_column(
+                col.header,
+                justify="right" if col.kind in _RIGHT else "left",
+                width=widths[i],
+                no_wrap=col.kind != "list",
+                overflow="ellipsis" if col.kind == "text" else "fold",
+            )
         for cells, style in self.rows:
             table.add_row(*(Text(cells[i]) for i in kept), style=style)
         return table
@@ -162,8 +176,12 @@ def print_listing(console: Console, listing: Listing, *, empty: str, summary: st
         console.print(listing.title, style="bold", markup=False)
     console.print(_trimmed(console, table))
     if left_out:
-        console.print(f"({', '.join(left_out)}: not shown at {console.width} columns, see "
-                      "--json)", style="dim", markup=False, soft_wrap=False)
+        console.print(
+            f"({', '.join(left_out)}: not shown at {console.width} columns, see --json)",
+            style="dim",
+            markup=False,
+            soft_wrap=False,
+        )
     if summary:
         say(console, summary)
 

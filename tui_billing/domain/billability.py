@@ -13,9 +13,7 @@ from tui_billing.domain.terms import ALIGNMENTS, LINE_DISPLAYS, TIMINGS, Contrac
 NOTHING_LEFT = "nothing left to bill: every line is invoiced to its end"
 
 
-def why_not_billable(
-    terms: ContractTerms, billed: Sequence[BilledLine] | None = None
-) -> list[str]:
+def why_not_billable(terms: ContractTerms, billed: Sequence[BilledLine] | None = None) -> list[str]:
     """Every reason ``terms`` cannot produce invoices, in English; ``[]`` when it can.
 
     With ``billed`` (the lines of the contract's invoiced installments), a contract

@@ -133,8 +133,10 @@ def next_billing_dates(
     if not ends:
         return result
     reach = max((end for *_, end in billed if end), default=None)  # ISO, sorts as dates
-    base = max([day for day in starts if day is not None]
-               + ([date.fromisoformat(reach)] if reach else []), default=None)
+    base = max(
+        [day for day in starts if day is not None] + ([date.fromisoformat(reach)] if reach else []),
+        default=None,
+    )
     if base is None:  # pragma: no cover - a line that bills has a day to bill on
         return result
     span = FIRST_LOOK
@@ -150,8 +152,11 @@ def next_billing_dates(
                     found = result[key]
                     if found is None or spec.invoice_date < found:
                         result[key] = spec.invoice_date
-        ends = {key: last for key, last in ends.items()
-                if result[key] is None and (last is None or last > until)}
+        ends = {
+            key: last
+            for key, last in ends.items()
+            if result[key] is None and (last is None or last > until)
+        }
         if not ends or until == date.max:
             return result
         span *= 2
@@ -165,8 +170,9 @@ def contract_billing_dates(
     contract's invoiced installments."""
     previous = last_invoiced_dates(terms, invoiced)
     following = next_billing_dates(terms, [li for i in invoiced for li in i.lines])
-    return {line.key: BillingDates(previous.get(line.key), following[line.key])
-            for line in terms.lines}
+    return {
+        line.key: BillingDates(previous.get(line.key), following[line.key]) for line in terms.lines
+    }
 
 
 def line_billing_dates(

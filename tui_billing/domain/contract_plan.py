@@ -60,9 +60,7 @@ def plan_line(terms: ContractTerms, amount: Decimal) -> LineTerms | None:
     )
 
 
-def with_plan(
-    terms: ContractTerms, amount: Decimal | None, count: int | None
-) -> ContractTerms:
+def with_plan(terms: ContractTerms, amount: Decimal | None, count: int | None) -> ContractTerms:
     """``terms`` as the plan bills them (unchanged when neither part is set)."""
     if amount is None and count is None:
         return terms
@@ -74,7 +72,8 @@ def with_plan(
         line = plan_line(terms, amount)
         if line is not None:
             terms = replace(
-                terms, lines=(line, *(li for li in terms.lines if not li.recurring)),
+                terms,
+                lines=(line, *(li for li in terms.lines if not li.recurring)),
                 economics=_without_recurring(terms),
             )
     return terms

@@ -85,8 +85,7 @@ class LineCoverage:
 
     def overlaps(self, other: LineCoverage) -> bool:
         """Whether the two share a covered day."""
-        if not self.exact or not other.exact or self.first > other.last \
-                or other.first > self.last:
+        if not self.exact or not other.exact or self.first > other.last or other.first > self.last:
             return False
         return any(not _is_outside(a, b, self.ranges) for a, b in other.ranges)
 
@@ -218,8 +217,13 @@ def _inherit(result: dict[str, LineCoverage], key: str, coverage: LineCoverage) 
     result[key] = coverage if own is None else own.merge(coverage)
 
 
-def _heir(lines: Sequence[LineTerms], result: dict[str, LineCoverage],
-          coverage: LineCoverage, names: set[str], exact: bool) -> LineTerms | None:
+def _heir(
+    lines: Sequence[LineTerms],
+    result: dict[str, LineCoverage],
+    coverage: LineCoverage,
+    names: set[str],
+    exact: bool,
+) -> LineTerms | None:
     """The first line of the same service that can take ``coverage`` over."""
     for line in lines:
         if not _same_service(line, names, exact):
@@ -271,8 +275,13 @@ def _measure(start: date, end: date, in_days: bool) -> Fraction:
     return Fraction(*measure_parts(start, end))
 
 
-def cut_line(terms: ContractTerms, line: LineTerms, li: InstallmentLine,
-             gaps: Sequence[Span], revenue: bool = False) -> list[InstallmentLine]:
+def cut_line(
+    terms: ContractTerms,
+    line: LineTerms,
+    li: InstallmentLine,
+    gaps: Sequence[Span],
+    revenue: bool = False,
+) -> list[InstallmentLine]:
     """The invoice lines of ``li`` for the days ``gaps`` (runs within its period), each
     priced as a short period (a revenue line: its share of ``li``'s amount)."""
     start, end = li.period_start, li.period_end
@@ -289,15 +298,31 @@ def cut_line(terms: ContractTerms, line: LineTerms, li: InstallmentLine,
             in_days = reference.days is not None
             share = _measure(*piece, in_days) / _measure(start, end, in_days)
             amount = (li.amount * share.numerator / share.denominator).quantize(
-                CENT, rounding=ROUND_HALF_UP)
-            made.append(InstallmentLine(li.line_key, text, piece[0], piece[1], li.quantity,
-                                        amount, amount, li.vat_rate))
+                CENT, rounding=ROUND_HALF_UP
+            )
+            made.append(
+                InstallmentLine(
+                    li.line_key, text, piece[0], piece[1], li.quantity, amount, amount, li.vat_rate
+                )
+            )
             continue
-        num, den = ratio_parts(piece[0], piece[1], start, end, frequency.months,
-                               reference.months, reference.days, True)
+        num, den = ratio_parts(
+            piece[0], piece[1], start, end, frequency.months, reference.months, reference.days, True
+        )
         amount, quantity, unit_price = priced(line.quantity, price, num, den)
-        made.append(InstallmentLine(li.line_key, text, piece[0], piece[1], quantity,
-                                    unit_price, amount, li.vat_rate, base_price=price))
+        made.append(
+            InstallmentLine(
+                li.line_key,
+                text,
+                piece[0],
+                piece[1],
+                quantity,
+                unit_price,
+                amount,
+                li.vat_rate,
+                base_price=price,
+            )
+        )
     return made
 
 
@@ -367,10 +392,16 @@ def _rebuilt(spec: InstallmentSpec, lines: tuple[InstallmentLine, ...]) -> Insta
         return replace(spec, lines=lines)
     start, end = min(starts), max(ends)
     if (start, end) == (spec.period_start, spec.period_end) or spec.key != installment_key(
-            spec.period_start, spec.period_end, spec.invoice_date):
+        spec.period_start, spec.period_end, spec.invoice_date
+    ):
         return replace(spec, lines=lines)
-    return replace(spec, key=installment_key(start, end, spec.invoice_date),
-                   period_start=start, period_end=end, lines=lines)
+    return replace(
+        spec,
+        key=installment_key(start, end, spec.invoice_date),
+        period_start=start,
+        period_end=end,
+        lines=lines,
+    )
 
 
 def _joined(specs: list[InstallmentSpec]) -> list[InstallmentSpec]:

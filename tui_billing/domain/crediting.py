@@ -30,9 +30,13 @@ class CreditableLine:
         return self.amount - self.credited
 
 
-def credit_shares(invoice: str, lines: Sequence[CreditableLine], *,
-                  chosen: Sequence[int] | None = None, amount: int | None = None
-                  ) -> dict[int, int]:
+def credit_shares(
+    invoice: str,
+    lines: Sequence[CreditableLine],
+    *,
+    chosen: Sequence[int] | None = None,
+    amount: int | None = None,
+) -> dict[int, int]:
     """What to credit of each line (line id -> cents, lines credited nothing left out).
 
     Without ``chosen`` and ``amount``: every line's rest (the whole invoice, or what is
@@ -47,26 +51,34 @@ def credit_shares(invoice: str, lines: Sequence[CreditableLine], *,
             raise UserError("no line ids given", LINES)
         unknown = [str(i) for i in chosen if i not in by_id]
         if unknown:
-            raise UserError(f"not a line of {invoice}: {', '.join(unknown)} "
-                            f"(its lines: {', '.join(str(i) for i in by_id)})", LINES)
+            raise UserError(
+                f"not a line of {invoice}: {', '.join(unknown)} "
+                f"(its lines: {', '.join(str(i) for i in by_id)})",
+                LINES,
+            )
         done = [str(i) for i in chosen if by_id[i].left == 0]
         if done:
-            raise UserError(f"line {', '.join(done)} of {invoice} is already wholly credited",
-                            LINES)
+            raise UserError(
+                f"line {', '.join(done)} of {invoice} is already wholly credited", LINES
+            )
         pool = [by_id[i] for i in dict.fromkeys(chosen)]
     if amount is None:
         shares = {line.id: line.left for line in pool if line.left != 0}
         if not shares:
-            raise UserError(f"{invoice} is already wholly credited: nothing left to credit",
-                            "invoice")
+            raise UserError(
+                f"{invoice} is already wholly credited: nothing left to credit", "invoice"
+            )
         return shares
     if amount <= 0:
         raise UserError("must be more than zero", AMOUNT)
     left = sum(line.left for line in pool)
     if amount > left:
         what = "its chosen lines" if chosen is not None else invoice
-        raise UserError(f"{from_cents(amount)} is more than the {from_cents(max(left, 0))} "
-                        f"left to credit on {what} (net of VAT)", AMOUNT)
+        raise UserError(
+            f"{from_cents(amount)} is more than the {from_cents(max(left, 0))} "
+            f"left to credit on {what} (net of VAT)",
+            AMOUNT,
+        )
     weights = {line.id: line.left for line in pool if line.left > 0}
     return {key: cents for key, cents in split_in_proportion(amount, weights).items() if cents}
 

@@ -93,12 +93,23 @@ def _ratio(terms: ContractTerms, line: LineTerms, li: InstallmentLine) -> Fracti
     period = _clipped(terms, line, raw)
     reference = line.price_period or frequency
     if (li.period_start, li.period_end) != period[:2] and line.price_period is not None:
-        for piece, num, den in sub_period_ratios(period, frequency, line.price_period,
-                                                 terms.prorate):
+        for piece, num, den in sub_period_ratios(
+            period, frequency, line.price_period, terms.prorate
+        ):
             if (piece[0], piece[1]) == (li.period_start, li.period_end):
                 return Fraction(num, den)
-    return Fraction(*ratio_parts(period[0], period[1], period[2], period[3], frequency.months,
-                                 reference.months, reference.days, terms.prorate))
+    return Fraction(
+        *ratio_parts(
+            period[0],
+            period[1],
+            period[2],
+            period[3],
+            frequency.months,
+            reference.months,
+            reference.days,
+            terms.prorate,
+        )
+    )
 
 
 def _measure(line: LineTerms, frequency_days: int | None, start: date, end: date) -> Fraction:
@@ -107,8 +118,9 @@ def _measure(line: LineTerms, frequency_days: int | None, start: date, end: date
     return Fraction(*measure_parts(start, end))
 
 
-def _reprice(terms: ContractTerms, line: LineTerms, li: InstallmentLine,
-             changes: list[PriceChange]) -> list[InstallmentLine]:
+def _reprice(
+    terms: ContractTerms, line: LineTerms, li: InstallmentLine, changes: list[PriceChange]
+) -> list[InstallmentLine]:
     """The invoice lines of ``li`` at the prices in force over its period."""
     start, end = li.period_start, li.period_end
     if start is None or end is None:
@@ -130,15 +142,24 @@ def _reprice(terms: ContractTerms, line: LineTerms, li: InstallmentLine,
         change = change_on(changes, piece_start)
         price = change.new_price if change is not None else line.unit_price
         share = ratio * _measure(line, days, piece_start, piece_end) / total
-        amount, quantity, unit_price = priced(line.quantity, price, share.numerator,
-                                              share.denominator)
-        made.append(InstallmentLine(
-            li.line_key,
-            line.description + (change.note(language) if change else "")
-            + period_suffix(piece_start, piece_end, language),
-            piece_start, piece_end, quantity, unit_price, amount, li.vat_rate,
-            base_price=price,
-        ))
+        amount, quantity, unit_price = priced(
+            line.quantity, price, share.numerator, share.denominator
+        )
+        made.append(
+            InstallmentLine(
+                li.line_key,
+                line.description
+                + (change.note(language) if change else "")
+                + period_suffix(piece_start, piece_end, language),
+                piece_start,
+                piece_end,
+                quantity,
+                unit_price,
+                amount,
+                li.vat_rate,
+                base_price=price,
+            )
+        )
     return made
 
 
@@ -158,9 +179,13 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _revenue(terms: ContractTerms, line: LineTerms, rule: RevenueRule,
-             made: list[InstallmentLine], figures: tuple[Figure, ...]
-             ) -> tuple[InstallmentLine, str | None]:
+def _revenue(
+    terms: ContractTerms,
+    line: LineTerms,
+    rule: RevenueRule,
+    made: list[InstallmentLine],
+    figures: tuple[Figure, ...],
+) -> tuple[InstallmentLine, str | None]:
     """The one invoice line of a revenue-based line for the period of ``made`` (its pieces
     at the line's prices, the guaranteed minimum), and why it waits, if it does."""
     start, end = made[0].period_start, made[-1].period_end
@@ -173,36 +198,63 @@ def _revenue(terms: ContractTerms, line: LineTerms, rule: RevenueRule,
     suffix = period_suffix(start, end, language)
     revenue = figure_total(figures, prev_start, prev_end)
     if revenue is None:
-        text = (f" - in attesa del fatturato {span_it}" if it
-                else f" - waiting for the revenue of {span}")
+        text = (
+            f" - in attesa del fatturato {span_it}"
+            if it
+            else f" - waiting for the revenue of {span}"
+        )
         reason = f"revenue of {span} not reported yet"
-        return InstallmentLine(made[0].line_key, line.description + text + suffix, start, end,
-                               Decimal(1), ZERO, ZERO, made[0].vat_rate), reason
+        return InstallmentLine(
+            made[0].line_key,
+            line.description + text + suffix,
+            start,
+            end,
+            Decimal(1),
+            ZERO,
+            ZERO,
+            made[0].vat_rate,
+        ), reason
     # A line the per-period display split: its share of the period's revenue.
     _, raw, _ = _raw_period(terms, line, start)
     period = _clipped(terms, line, raw)
     share = Fraction(1)
     if (start, end) != period[:2]:
-        share = Fraction(*measure_parts(start, end)) / Fraction(*measure_parts(period[0],
-                                                                               period[1]))
+        share = Fraction(*measure_parts(start, end)) / Fraction(
+            *measure_parts(period[0], period[1])
+        )
     percent = rule.percent
     exact = revenue * percent / 100 * share.numerator / share.denominator
     amount = _money(exact)
     minimum = sum((li.amount for li in made), ZERO)
     pct, money = percent_text(percent, language), number_text(revenue, language)
-    text = (f" - {pct} del fatturato {span_it} ({money})" if it
-            else f" - {pct} of revenue {span} ({money})")
+    text = (
+        f" - {pct} del fatturato {span_it} ({money})"
+        if it
+        else f" - {pct} of revenue {span} ({money})"
+    )
     if rule.minimum and minimum > amount:
         amount = minimum
         shown = number_text(minimum, language)
-        text += (f": applicato il minimo garantito {shown}" if it
-                 else f": guaranteed minimum {shown} applies")
-    return InstallmentLine(made[0].line_key, line.description + text + suffix, start, end,
-                           Decimal(1), amount, amount, made[0].vat_rate), None
+        text += (
+            f": applicato il minimo garantito {shown}"
+            if it
+            else f": guaranteed minimum {shown} applies"
+        )
+    return InstallmentLine(
+        made[0].line_key,
+        line.description + text + suffix,
+        start,
+        end,
+        Decimal(1),
+        amount,
+        amount,
+        made[0].vat_rate,
+    ), None
 
 
-def _balancing(terms: ContractTerms, economics: ContractEconomics, specs: list[InstallmentSpec],
-               until: date) -> list[InstallmentSpec]:
+def _balancing(
+    terms: ContractTerms, economics: ContractEconomics, specs: list[InstallmentSpec], until: date
+) -> list[InstallmentSpec]:
     """The balancing installments of the advance lines, up to ``until``."""
     found: list[InstallmentSpec] = []
     language = terms.language
@@ -226,10 +278,16 @@ def _balancing(terms: ContractTerms, economics: ContractEconomics, specs: list[I
             if end > until:
                 break
             advances = sum(
-                (li.amount for spec in specs for li in spec.lines
-                 if li.line_key == line.key and li.period_start is not None
-                 and li.period_start >= start and li.period_end is not None
-                 and li.period_end <= end),
+                (
+                    li.amount
+                    for spec in specs
+                    for li in spec.lines
+                    if li.line_key == line.key
+                    and li.period_start is not None
+                    and li.period_start >= start
+                    and li.period_end is not None
+                    and li.period_end <= end
+                ),
                 ZERO,
             )
             key = BALANCE_PREFIX + installment_key(start, end, end)
@@ -239,40 +297,80 @@ def _balancing(terms: ContractTerms, economics: ContractEconomics, specs: list[I
             line_key = f"{line.key}:balance"
             if figure is None:
                 span = f"{format_date(start)}-{format_date(end)}"
-                text = label + (" in attesa del dato effettivo" if it
-                                else " waiting for the actual figure")
-                waiting = InstallmentLine(line_key, line.description + text + suffix, start, end,
-                                          Decimal(1), ZERO, ZERO, line.vat_rate)
-                found.append(WaitingSpec(key, start, end, end, (waiting,),
-                                         f"actual figure of {span} not reported yet"))
+                text = label + (
+                    " in attesa del dato effettivo" if it else " waiting for the actual figure"
+                )
+                waiting = InstallmentLine(
+                    line_key,
+                    line.description + text + suffix,
+                    start,
+                    end,
+                    Decimal(1),
+                    ZERO,
+                    ZERO,
+                    line.vat_rate,
+                )
+                found.append(
+                    WaitingSpec(
+                        key,
+                        start,
+                        end,
+                        end,
+                        (waiting,),
+                        f"actual figure of {span} not reported yet",
+                    )
+                )
                 continue
             actual = _money(figure * rule.rate)
             difference = actual - advances
             if difference == 0:
                 continue
             a, b = number_text(actual, language), number_text(advances, language)
-            text = label + (f": effettivo {a} meno acconti {b}" if it
-                            else f": actual {a} less advances {b}")
-            found.append(InstallmentSpec(key, start, end, end, (InstallmentLine(
-                line_key, line.description + text + suffix, start, end, Decimal(1), difference,
-                difference, line.vat_rate),)))
+            text = label + (
+                f": effettivo {a} meno acconti {b}" if it else f": actual {a} less advances {b}"
+            )
+            found.append(
+                InstallmentSpec(
+                    key,
+                    start,
+                    end,
+                    end,
+                    (
+                        InstallmentLine(
+                            line_key,
+                            line.description + text + suffix,
+                            start,
+                            end,
+                            Decimal(1),
+                            difference,
+                            difference,
+                            line.vat_rate,
+                        ),
+                    ),
+                )
+            )
     return found
 
 
-def apply_economics(terms: ContractTerms, specs: list[InstallmentSpec],
-                    until: date) -> list[InstallmentSpec]:
+def apply_economics(
+    terms: ContractTerms, specs: list[InstallmentSpec], until: date
+) -> list[InstallmentSpec]:
     """``specs`` (the schedule at plain unit prices) with the contract's economics applied."""
     economics = terms.economics
     if economics is None or terms.status != "active":
         return specs
     assert isinstance(economics, ContractEconomics)
     lines = {line.key: line for line in terms.lines}
-    last_day = max((li.period_end for spec in specs for li in spec.lines
-                    if li.period_end is not None), default=until)
+    last_day = max(
+        (li.period_end for spec in specs for li in spec.lines if li.period_end is not None),
+        default=until,
+    )
     changes = {
-        key: price_changes(rules.prices, lines[key].unit_price, economics.series,
-                           max(last_day, until))
-        for key, rules in economics.lines.items() if rules.prices is not None and key in lines
+        key: price_changes(
+            rules.prices, lines[key].unit_price, economics.series, max(last_day, until)
+        )
+        for key, rules in economics.lines.items()
+        if rules.prices is not None and key in lines
     }
     result: list[InstallmentSpec] = []
     for spec in specs:
@@ -289,19 +387,33 @@ def apply_economics(terms: ContractTerms, specs: list[InstallmentSpec],
             if rules.prices is not None:
                 made = _reprice(terms, line, li, changes[li.line_key])
             if rules.revenue is not None:
-                revenue_line, reason = _revenue(terms, line, rules.revenue, made,
-                                                economics.figures)
+                revenue_line, reason = _revenue(terms, line, rules.revenue, made, economics.figures)
                 made = [revenue_line]
                 if reason:
                     reasons.append(f"{line.description}: {reason}")
             touched = touched or made != [li]
             new_lines.extend(made)
         if reasons:
-            result.append(WaitingSpec(spec.key, spec.period_start, spec.period_end,
-                                      spec.invoice_date, tuple(new_lines), "; ".join(reasons)))
+            result.append(
+                WaitingSpec(
+                    spec.key,
+                    spec.period_start,
+                    spec.period_end,
+                    spec.invoice_date,
+                    tuple(new_lines),
+                    "; ".join(reasons),
+                )
+            )
         elif touched:
-            result.append(InstallmentSpec(spec.key, spec.period_start, spec.period_end,
-                                          spec.invoice_date, tuple(new_lines)))
+            result.append(
+                InstallmentSpec(
+                    spec.key,
+                    spec.period_start,
+                    spec.period_end,
+                    spec.invoice_date,
+                    tuple(new_lines),
+                )
+            )
         else:
             result.append(spec)
     result += _balancing(terms, economics, result, until)

@@ -63,8 +63,12 @@ def _read_index(r: Reader) -> dict[str, Any]:
     if not 1 <= month <= 12:
         raise UserError("must be a month number from 1 to 12", r.at("month"))
     base_month = parse_month(r.raw("base_month"), r.at("base_month"))
-    return {"series": series, "share": _text(share), "month": month,
-            "base_month": base_month.isoformat()[:7]}
+    return {
+        "series": series,
+        "share": _text(share),
+        "month": month,
+        "base_month": base_month.isoformat()[:7],
+    }
 
 
 def _read_step(r: Reader) -> dict[str, Any]:
@@ -74,10 +78,14 @@ def _read_step(r: Reader) -> dict[str, Any]:
     if (amount is None) == (percent is None):
         raise UserError("give either amount or percent", r.path)
     if amount is not None:
-        return {"from": start.isoformat(),  # type: ignore[union-attr]
-                "amount": _text(r.decimal("amount", places=4, allow_negative=True))}
-    return {"from": start.isoformat(),  # type: ignore[union-attr]
-            "percent": _text(_step_percent(r))}
+        return {
+            "from": start.isoformat(),  # type: ignore[union-attr]
+            "amount": _text(r.decimal("amount", places=4, allow_negative=True)),
+        }
+    return {
+        "from": start.isoformat(),  # type: ignore[union-attr]
+        "percent": _text(_step_percent(r)),
+    }
 
 
 def _step_percent(r: Reader) -> Decimal:
@@ -126,8 +134,9 @@ def read_line_economics(r: Reader, recurring: bool) -> str | None:
         if not recurring:
             raise UserError("only a recurring line can have it", r.at(key))
     if "revenue" in found and "advance" in found:
-        raise UserError("a line bills either a share of revenue or an advance, not both",
-                        r.at("advance"))
+        raise UserError(
+            "a line bills either a share of revenue or an advance, not both", r.at("advance")
+        )
     return json.dumps(found, sort_keys=True, separators=(",", ":"))
 
 
@@ -138,8 +147,9 @@ def check_index_series(text: str | None, known: Collection[str], path: str) -> N
     series = json.loads(text).get("index", {}).get("series") if text else None
     if series is not None and series not in known:
         listed = ", ".join(sorted(known)) or "none; import its values first"
-        raise UserError(f"unknown index series {series!r} (known: {listed})",
-                        f"{path}.index.series")
+        raise UserError(
+            f"unknown index series {series!r} (known: {listed})", f"{path}.index.series"
+        )
 
 
 def economics_json(text: str | None) -> dict[str, Any]:
@@ -153,15 +163,23 @@ def line_economics(text: str) -> LineEconomics:
     prices = None
     index = data.get("index")
     steps = tuple(
-        StepRule(date.fromisoformat(s["from"]),
-                 Decimal(s["amount"]) if "amount" in s else None,
-                 Decimal(s["percent"]) if "percent" in s else None)
+        StepRule(
+            date.fromisoformat(s["from"]),
+            Decimal(s["amount"]) if "amount" in s else None,
+            Decimal(s["percent"]) if "percent" in s else None,
+        )
         for s in data.get("steps", ())
     )
     if index is not None or steps:
         prices = PriceRules(
-            IndexRule(index["series"], Decimal(index["share"]), int(index["month"]),
-                      date.fromisoformat(index["base_month"] + "-01")) if index else None,
+            IndexRule(
+                index["series"],
+                Decimal(index["share"]),
+                int(index["month"]),
+                date.fromisoformat(index["base_month"] + "-01"),
+            )
+            if index
+            else None,
             steps,
         )
     revenue = data.get("revenue")
@@ -170,9 +188,17 @@ def line_economics(text: str) -> LineEconomics:
         prices,
         RevenueRule(Decimal(revenue["percent"]), bool(revenue.get("minimum"))) if revenue else None,
         AdvanceRule(Frequency.parse(advance["balance"]), Decimal(advance.get("rate", "1")))
-        if advance else None,
+        if advance
+        else None,
     )
 
 
-__all__ = ["KEYS", "LineEconomics", "check_index_series", "economics_json", "line_economics",
-           "parse_month", "read_line_economics"]
+__all__ = [
+    "KEYS",
+    "LineEconomics",
+    "check_index_series",
+    "economics_json",
+    "line_economics",
+    "parse_month",
+    "read_line_economics",
+]

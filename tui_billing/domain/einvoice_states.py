@@ -34,8 +34,17 @@ ACCEPTED = "accepted"
 REFUSED = "refused"
 DEADLINE_PASSED = "deadline_passed"
 
-STATES = (PENDING, EXPORTING, EXPORTED, DELIVERED, NOT_DELIVERED, REJECTED, ACCEPTED,
-          REFUSED, DEADLINE_PASSED)
+STATES = (
+    PENDING,
+    EXPORTING,
+    EXPORTED,
+    DELIVERED,
+    NOT_DELIVERED,
+    REJECTED,
+    ACCEPTED,
+    REFUSED,
+    DEADLINE_PASSED,
+)
 
 # (kind, outcome) -> (weight, state): the heaviest notification of a file gives its state.
 _WEIGHTS = {
@@ -75,6 +84,17 @@ def progressive_text(value: int) -> str:
     return "".join(reversed(digits))
 
 
-__all__ = ["ACCEPTED", "DEADLINE_PASSED", "DELIVERED", "EXPORTED", "EXPORTING",
-           "NOT_DELIVERED", "PENDING", "REFUSED", "REJECTED", "STATES", "file_state",
-           "progressive_text"]
+__all__ = [
+    "ACCEPTED",
+    "DEADLINE_PASSED",
+    "DELIVERED",
+    "EXPORTED",
+    "EXPORTING",
+    "NOT_DELIVERED",
+    "PENDING",
+    "REFUSED",
+    "REJECTED",
+    "STATES",
+    "file_state",
+    "progressive_text",
+]

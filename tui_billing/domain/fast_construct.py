@@ -41,8 +41,9 @@ def drafting_twin(cls: type[T]) -> type | None:
             spec.append((f.name, f.type, dataclasses.field(default_factory=f.default_factory)))
         else:
             spec.append((f.name, f.type))
-    twin = dataclasses.make_dataclass(f"_Draft{cls.__name__}", spec, slots=True, eq=False,
-                                      repr=False)
+    twin = dataclasses.make_dataclass(
+        f"_Draft{cls.__name__}", spec, slots=True, eq=False, repr=False
+    )
     return twin if _slots(twin) == _slots(cls) else None
 
 

@@ -80,10 +80,14 @@ def line_total_violations(doc: FatturaPA) -> list[RuleViolation]:
     for line in doc.lines:
         quantity = line.quantity if line.quantity is not None else Decimal(1)
         if abs(line.total - quantity * line.unit_price) > LINE_TOLERANCE:
-            found.append(RuleViolation(
-                "00423", f"line {line.number}",
-                f"PrezzoTotale {_amount(line.total)} != Quantita {_plain(quantity)}"
-                f" x PrezzoUnitario {_amount(line.unit_price)}"))
+            found.append(
+                RuleViolation(
+                    "00423",
+                    f"line {line.number}",
+                    f"PrezzoTotale {_amount(line.total)} != Quantita {_plain(quantity)}"
+                    f" x PrezzoUnitario {_amount(line.unit_price)}",
+                )
+            )
     return found
 
 
@@ -92,12 +96,17 @@ def line_nature_violations(doc: FatturaPA) -> list[RuleViolation]:
     found = []
     for line in doc.lines:
         if line.vat_rate == 0 and not line.nature:
-            found.append(RuleViolation("00400", f"line {line.number}",
-                                       "AliquotaIVA 0.00 without Natura"))
+            found.append(
+                RuleViolation("00400", f"line {line.number}", "AliquotaIVA 0.00 without Natura")
+            )
         elif line.vat_rate != 0 and line.nature:
-            found.append(RuleViolation(
-                "00401", f"line {line.number}",
-                f"Natura {line.nature} with AliquotaIVA {_amount(line.vat_rate)}"))
+            found.append(
+                RuleViolation(
+                    "00401",
+                    f"line {line.number}",
+                    f"Natura {line.nature} with AliquotaIVA {_amount(line.vat_rate)}",
+                )
+            )
     return found
 
 
@@ -110,15 +119,21 @@ def social_security_violations(doc: FatturaPA) -> list[RuleViolation]:
         if fund.vat_rate == 0 and not fund.nature:
             found.append(RuleViolation("00413", where, "AliquotaIVA 0.00 without Natura"))
         elif fund.vat_rate != 0 and fund.nature:
-            found.append(RuleViolation(
-                "00414", where,
-                f"Natura {fund.nature} with AliquotaIVA {_amount(fund.vat_rate)}"))
+            found.append(
+                RuleViolation(
+                    "00414",
+                    where,
+                    f"Natura {fund.nature} with AliquotaIVA {_amount(fund.vat_rate)}",
+                )
+            )
         if fund.withholding and not doc.withholdings:
             found.append(RuleViolation("00415", where, "Ritenuta SI without DatiRitenuta"))
     if not doc.withholdings:
-        found.extend(RuleViolation("00411", f"line {line.number}",
-                                   "Ritenuta SI without DatiRitenuta")
-                     for line in doc.lines if line.withholding)
+        found.extend(
+            RuleViolation("00411", f"line {line.number}", "Ritenuta SI without DatiRitenuta")
+            for line in doc.lines
+            if line.withholding
+        )
     return found
 
 
@@ -131,12 +146,19 @@ def summary_nature_violations(doc: FatturaPA) -> list[RuleViolation]:
         if summary.vat_rate == 0 and not summary.nature:
             found.append(RuleViolation("00429", where, "AliquotaIVA 0.00 without Natura"))
         elif summary.vat_rate != 0 and summary.nature:
-            found.append(RuleViolation(
-                "00430", where,
-                f"Natura {summary.nature} with AliquotaIVA {_amount(summary.vat_rate)}"))
+            found.append(
+                RuleViolation(
+                    "00430",
+                    where,
+                    f"Natura {summary.nature} with AliquotaIVA {_amount(summary.vat_rate)}",
+                )
+            )
         if summary.collectability == "S" and (summary.nature or "").startswith("N6"):
-            found.append(RuleViolation("00420", where,
-                                       "EsigibilitaIVA S (split payment) with reverse charge"))
+            found.append(
+                RuleViolation(
+                    "00420", where, "EsigibilitaIVA S (split payment) with reverse charge"
+                )
+            )
     return found
 
 
@@ -154,23 +176,34 @@ def summary_amount_violations(doc: FatturaPA) -> list[RuleViolation]:
         sums[key] = sums.get(key, Decimal(0)) + fund.amount
     found = []
     summarized = {_key(s.vat_rate, s.nature) for s in doc.summaries}
-    found.extend(RuleViolation("00419", _label(*key), "lines of this rate have no DatiRiepilogo")
-                 for key in sums if key not in summarized)
+    found.extend(
+        RuleViolation("00419", _label(*key), "lines of this rate have no DatiRiepilogo")
+        for key in sums
+        if key not in summarized
+    )
     for summary in doc.summaries:
         where = _label(summary.vat_rate, summary.nature)
         expected = sums.get(_key(summary.vat_rate, summary.nature), Decimal(0))
         expected += summary.rounding or 0
         if abs(summary.taxable - expected) > TAXABLE_TOLERANCE:
-            found.append(RuleViolation(
-                "00422", where,
-                f"ImponibileImporto {_amount(summary.taxable)} != {_amount(expected)},"
-                " the sum of its lines"))
+            found.append(
+                RuleViolation(
+                    "00422",
+                    where,
+                    f"ImponibileImporto {_amount(summary.taxable)} != {_amount(expected)},"
+                    " the sum of its lines",
+                )
+            )
         tax = (summary.taxable * summary.vat_rate / 100).quantize(CENT, ROUND_HALF_UP)
         if abs(summary.tax - tax) > TAX_TOLERANCE:
-            found.append(RuleViolation(
-                "00421", where,
-                f"Imposta {_amount(summary.tax)} != ImponibileImporto"
-                f" {_amount(summary.taxable)} x {_plain(summary.vat_rate)}% = {_amount(tax)}"))
+            found.append(
+                RuleViolation(
+                    "00421",
+                    where,
+                    f"Imposta {_amount(summary.tax)} != ImponibileImporto"
+                    f" {_amount(summary.taxable)} x {_plain(summary.vat_rate)}% = {_amount(tax)}",
+                )
+            )
     return found
 
 
@@ -180,19 +213,31 @@ def party_violations(doc: FatturaPA) -> list[RuleViolation]:
     found = []
     buyer = doc.buyer
     if buyer.vat_id is None and not buyer.tax_code:
-        found.append(RuleViolation("00417", "CessionarioCommittente",
-                                   "neither IdFiscaleIVA nor CodiceFiscale"))
+        found.append(
+            RuleViolation(
+                "00417", "CessionarioCommittente", "neither IdFiscaleIVA nor CodiceFiscale"
+            )
+        )
     transmission = doc.transmission
     size = 6 if transmission.format == FPA12 else 7
     if len(transmission.recipient_code) != size:
-        found.append(RuleViolation(
-            "00427", "CodiceDestinatario",
-            f"{transmission.recipient_code!r} has {len(transmission.recipient_code)}"
-            f" characters, {transmission.format} needs {size}"))
+        found.append(
+            RuleViolation(
+                "00427",
+                "CodiceDestinatario",
+                f"{transmission.recipient_code!r} has {len(transmission.recipient_code)}"
+                f" characters, {transmission.format} needs {size}",
+            )
+        )
     if transmission.recipient_pec and transmission.recipient_code != NO_CODE:
-        found.append(RuleViolation(
-            "00426", "PECDestinatario",
-            f"given with CodiceDestinatario {transmission.recipient_code} (only with {NO_CODE})"))
+        found.append(
+            RuleViolation(
+                "00426",
+                "PECDestinatario",
+                f"given with CodiceDestinatario {transmission.recipient_code} "
+                f"(only with {NO_CODE})",
+            )
+        )
     return found
 
 
@@ -203,52 +248,80 @@ def document_violations(doc: FatturaPA, today: date) -> list[RuleViolation]:
     progressive) is 1-5 letters or digits."""
     found = []
     if doc.date > today:
-        found.append(RuleViolation("00403", "Data",
-                                   f"{doc.date.isoformat()} is after today {today.isoformat()}"))
+        found.append(
+            RuleViolation(
+                "00403", "Data", f"{doc.date.isoformat()} is after today {today.isoformat()}"
+            )
+        )
     for line in doc.lines:
         if line.period_start and line.period_end and line.period_start > line.period_end:
-            found.append(RuleViolation(
-                "period", f"line {line.number}",
-                f"DataInizioPeriodo {line.period_start.isoformat()} after DataFinePeriodo"
-                f" {line.period_end.isoformat()}"))
+            found.append(
+                RuleViolation(
+                    "period",
+                    f"line {line.number}",
+                    f"DataInizioPeriodo {line.period_start.isoformat()} after DataFinePeriodo"
+                    f" {line.period_end.isoformat()}",
+                )
+            )
     if doc.document_type == TD04:
         for linked in doc.linked_invoices:
             if linked.date and linked.date > doc.date:
-                found.append(RuleViolation(
-                    "00418", "DatiFattureCollegate",
-                    f"credit note dated {doc.date.isoformat()} before invoice"
-                    f" {linked.document_id} of {linked.date.isoformat()}"))
+                found.append(
+                    RuleViolation(
+                        "00418",
+                        "DatiFattureCollegate",
+                        f"credit note dated {doc.date.isoformat()} before invoice"
+                        f" {linked.document_id} of {linked.date.isoformat()}",
+                    )
+                )
     if not any(ch.isdigit() for ch in doc.number):
         found.append(RuleViolation("00425", "Numero", f"{doc.number!r} holds no digit"))
     if not PROGRESSIVE.fullmatch(doc.transmission.progressive):
-        found.append(RuleViolation(
-            "00002", "ProgressivoInvio",
-            f"{doc.transmission.progressive!r} is not 1-5 letters or digits"))
+        found.append(
+            RuleViolation(
+                "00002",
+                "ProgressivoInvio",
+                f"{doc.transmission.progressive!r} is not 1-5 letters or digits",
+            )
+        )
     return found
 
 
-def stamp_duty_violations(doc: FatturaPA,
-                          natures: Iterable[str] = BOLLO_NATURES) -> list[RuleViolation]:
+def stamp_duty_violations(
+    doc: FatturaPA, natures: Iterable[str] = BOLLO_NATURES
+) -> list[RuleViolation]:
     """``bollo``: above 77.47 EUR of amounts without VAT subject to bollo (``natures``) the
     document carries DatiBollo of 2.00; at or below it, none."""
     subject = frozenset(natures)
     amount = sum((line.total for line in doc.lines if line.nature in subject), Decimal(0))
-    amount += sum((fund.amount for fund in doc.social_security if fund.nature in subject),
-                  Decimal(0))
+    amount += sum(
+        (fund.amount for fund in doc.social_security if fund.nature in subject), Decimal(0)
+    )
     stamp = doc.stamp_duty
     if abs(amount) > BOLLO_THRESHOLD:
         if stamp is None:
-            return [RuleViolation(
-                "bollo", "DatiBollo",
-                f"missing: {_amount(abs(amount))} without VAT exceeds {BOLLO_THRESHOLD}")]
+            return [
+                RuleViolation(
+                    "bollo",
+                    "DatiBollo",
+                    f"missing: {_amount(abs(amount))} without VAT exceeds {BOLLO_THRESHOLD}",
+                )
+            ]
         if stamp.amount != BOLLO_AMOUNT:
-            return [RuleViolation("bollo", "DatiBollo",
-                                  f"ImportoBollo {_amount(stamp.amount)} != {BOLLO_AMOUNT}")]
+            return [
+                RuleViolation(
+                    "bollo", "DatiBollo", f"ImportoBollo {_amount(stamp.amount)} != {BOLLO_AMOUNT}"
+                )
+            ]
     elif stamp is not None:
-        return [RuleViolation(
-            "bollo", "DatiBollo",
-            f"present, but only {_amount(abs(amount))} without VAT subject to bollo"
-            f" (threshold {BOLLO_THRESHOLD})")]
+        return [
+            RuleViolation(
+                "bollo",
+                "DatiBollo",
+                f"present, but only {_amount(abs(amount))} without VAT subject to bollo"
+                f" (threshold {BOLLO_THRESHOLD})",
+            )
+        ]
     return []
 
 
@@ -279,9 +352,18 @@ def check_sdi_rules(doc: FatturaPA, today: date) -> None:
 
 
 __all__ = [
-    "BOLLO_NATURES", "BOLLO_THRESHOLD", "InvalidEInvoice", "RuleViolation",
-    "check_sdi_rules", "document_violations", "line_nature_violations",
-    "line_total_violations", "party_violations", "sdi_violations",
-    "social_security_violations", "stamp_duty_violations", "summary_amount_violations",
+    "BOLLO_NATURES",
+    "BOLLO_THRESHOLD",
+    "InvalidEInvoice",
+    "RuleViolation",
+    "check_sdi_rules",
+    "document_violations",
+    "line_nature_violations",
+    "line_total_violations",
+    "party_violations",
+    "sdi_violations",
+    "social_security_violations",
+    "stamp_duty_violations",
+    "summary_amount_violations",
     "summary_nature_violations",
 ]

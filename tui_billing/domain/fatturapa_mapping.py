@@ -80,9 +80,13 @@ def address(party: dict[str, Any]) -> Address:
     postcode = _text(party.get("postal_code")) or ""
     if country != "IT":
         postcode = FOREIGN_POSTCODE
-    return Address(street=_text(party.get("street")) or "", postcode=postcode,
-                   city=_text(party.get("city")) or "", country=country,
-                   province=_text(party.get("province")) if country == "IT" else None)
+    return Address(
+        street=_text(party.get("street")) or "",
+        postcode=postcode,
+        city=_text(party.get("city")) or "",
+        country=country,
+        province=_text(party.get("province")) if country == "IT" else None,
+    )
 
 
 def _vat_id(party: dict[str, Any]) -> FiscalId | None:
@@ -98,16 +102,22 @@ def seller(party: dict[str, Any]) -> Seller:
     if _text(party.get("rea_office")) and _text(party.get("rea_number")):
         capital = party.get("share_capital")
         rea = ReaRegistration(
-            office=party["rea_office"], number=party["rea_number"],
+            office=party["rea_office"],
+            number=party["rea_number"],
             liquidation=party.get("liquidation") or "LN",
             capital=None if capital in (None, "") else Decimal(str(capital)),
-            sole_shareholder=_text(party.get("sole_shareholder")))
+            sole_shareholder=_text(party.get("sole_shareholder")),
+        )
     vat_id = _vat_id(party) or FiscalId("IT", "")
-    return Seller(vat_id=vat_id, tax_regime=party.get("tax_regime") or "RF01",
-                  address=address(party), name=_text(party.get("name")),
-                  tax_code=_text(party.get("tax_code")), rea=rea,
-                  contacts=Contacts(phone=_text(party.get("phone")),
-                                    email=_text(party.get("email"))))
+    return Seller(
+        vat_id=vat_id,
+        tax_regime=party.get("tax_regime") or "RF01",
+        address=address(party),
+        name=_text(party.get("name")),
+        tax_code=_text(party.get("tax_code")),
+        rea=rea,
+        contacts=Contacts(phone=_text(party.get("phone")), email=_text(party.get("email"))),
+    )
 
 
 def buyer(party: dict[str, Any]) -> Buyer:
@@ -117,9 +127,12 @@ def buyer(party: dict[str, Any]) -> Buyer:
     vat_id = _vat_id(party)
     if vat_id is None and foreign:
         vat_id = FiscalId(party.get("country") or "", FOREIGN_CONSUMER_ID)
-    return Buyer(address=address(party), vat_id=vat_id,
-                 tax_code=None if foreign else _text(party.get("tax_code")),
-                 name=_text(party.get("name")))
+    return Buyer(
+        address=address(party),
+        vat_id=vat_id,
+        tax_code=None if foreign else _text(party.get("tax_code")),
+        name=_text(party.get("name")),
+    )
 
 
 def sender_id(party: dict[str, Any]) -> FiscalId:
@@ -129,8 +142,9 @@ def sender_id(party: dict[str, Any]) -> FiscalId:
     return FiscalId(party.get("vat_country") or "IT", code)
 
 
-def transmission(seller_party: dict[str, Any], buyer_party: dict[str, Any],
-                 progressive: str) -> Transmission:
+def transmission(
+    seller_party: dict[str, Any], buyer_party: dict[str, Any], progressive: str
+) -> Transmission:
     """DatiTrasmissione: FPA12 with the office code for a public administration; else
     FPR12 with the buyer's code, ``XXXXXXX`` abroad, or ``0000000`` (with its PEC)."""
     code = _text(buyer_party.get("sdi_code"))
@@ -144,10 +158,19 @@ def transmission(seller_party: dict[str, Any], buyer_party: dict[str, Any],
     return Transmission(sender_id(seller_party), progressive, FPR12, code, pec)
 
 
-def line(number: int, description: str, quantity: Decimal, unit: str | None,
-         unit_price: Decimal, amount: Decimal, rate: Decimal, nature: str | None,
-         period: tuple[date | None, date | None], cost_centre: str | None,
-         sign: int = 1) -> Line:
+def line(
+    number: int,
+    description: str,
+    quantity: Decimal,
+    unit: str | None,
+    unit_price: Decimal,
+    amount: Decimal,
+    rate: Decimal,
+    nature: str | None,
+    period: tuple[date | None, date | None],
+    cost_centre: str | None,
+    sign: int = 1,
+) -> Line:
     """DettaglioLinee of one stored line (``sign`` -1 on a credit note: its negative price
     and amount made positive). A negative
     quantity, which the schema refuses, moves its sign to the unit price."""
@@ -155,24 +178,39 @@ def line(number: int, description: str, quantity: Decimal, unit: str | None,
     if quantity < 0:
         quantity, unit_price = -quantity, -unit_price
     start, end = period
-    return Line(number=number, description=description, unit_price=unit_price, total=amount,
-                vat_rate=rate, quantity=quantity, unit=_text(unit),
-                period_start=start if start and end else None,
-                period_end=end if start and end else None,
-                nature=nature, admin_ref=_text(cost_centre))
+    return Line(
+        number=number,
+        description=description,
+        unit_price=unit_price,
+        total=amount,
+        vat_rate=rate,
+        quantity=quantity,
+        unit=_text(unit),
+        period_start=start if start and end else None,
+        period_end=end if start and end else None,
+        nature=nature,
+        admin_ref=_text(cost_centre),
+    )
 
 
-def summaries(rows: Iterable[tuple[Decimal, str | None, Decimal, Decimal]],
-              split_payment: bool) -> tuple[VatSummary, ...]:
+def summaries(
+    rows: Iterable[tuple[Decimal, str | None, Decimal, Decimal]], split_payment: bool
+) -> tuple[VatSummary, ...]:
     """DatiRiepilogo of the (rate, nature, taxable, VAT) rows of the document's VAT summary:
     EsigibilitaIVA S under split payment on taxed rows, else I; RiferimentoNormativo of a
     nature."""
     made = []
     for rate, nature, taxable, tax in rows:
-        made.append(VatSummary(
-            vat_rate=rate, taxable=taxable, tax=tax, nature=nature,
-            collectability="S" if split_payment and nature is None else "I",
-            legal_reference=VAT_NATURES[nature].reference if nature in VAT_NATURES else None))
+        made.append(
+            VatSummary(
+                vat_rate=rate,
+                taxable=taxable,
+                tax=tax,
+                nature=nature,
+                collectability="S" if split_payment and nature is None else "I",
+                legal_reference=VAT_NATURES[nature].reference if nature in VAT_NATURES else None,
+            )
+        )
     return tuple(made)
 
 
@@ -192,18 +230,36 @@ def reasons(notes: Sequence[str]) -> tuple[str, ...]:
     return tuple(pieces)
 
 
-def payment(method: str | None, amount: Decimal, due: date | None,
-            seller_iban: str | None, buyer_iban: str | None) -> Payment | None:
+def payment(
+    method: str | None,
+    amount: Decimal,
+    due: date | None,
+    seller_iban: str | None,
+    buyer_iban: str | None,
+) -> Payment | None:
     """DatiPagamento, paid in full (TP02): a bank transfer to the seller's IBAN, a SEPA
     direct debit or RiBa from the buyer's account; None without a known method."""
     code = PAYMENT_METHODS.get(method or "")
     if code is None:
         return None
     iban = seller_iban if code == "MP05" else buyer_iban if code in ("MP12", "MP19") else None
-    return Payment(FULL_PAYMENT, (PaymentDetail(code, amount, due_date=due,
-                                                iban=_text(iban)),))
+    return Payment(FULL_PAYMENT, (PaymentDetail(code, amount, due_date=due, iban=_text(iban)),))
 
 
-__all__ = ["FOREIGN_CONSUMER_ID", "FOREIGN_POSTCODE", "FULL_PAYMENT", "PAYMENT_METHODS",
-           "REASON_SIZE", "address", "buyer", "is_foreign", "line", "payment", "reasons",
-           "sender_id", "seller", "summaries", "transmission"]
+__all__ = [
+    "FOREIGN_CONSUMER_ID",
+    "FOREIGN_POSTCODE",
+    "FULL_PAYMENT",
+    "PAYMENT_METHODS",
+    "REASON_SIZE",
+    "address",
+    "buyer",
+    "is_foreign",
+    "line",
+    "payment",
+    "reasons",
+    "sender_id",
+    "seller",
+    "summaries",
+    "transmission",
+]

@@ -50,14 +50,16 @@ def split_vat_number(value: str, country: str | None, path: str | None = None) -
         prefix = "GR"
     if prefix is not None:
         if country is not None and country != prefix:
-            raise UserError(f"'{value}' has the prefix {prefix}, but the VAT country is "
-                            f"{country}", path)
+            raise UserError(
+                f"'{value}' has the prefix {prefix}, but the VAT country is {country}", path
+            )
         return prefix, vat[2:]
     return country or "IT", vat
 
 
-def check_vat_number(value: str, country: str | None = None,
-                     path: str | None = None) -> tuple[str, str]:
+def check_vat_number(
+    value: str, country: str | None = None, path: str | None = None
+) -> tuple[str, str]:
     """Normalize and check a VAT number; returns (ISO country, number without prefix). An
     Italian one must pass stdnum.it.iva, another EU one stdnum.eu.vat; others are kept as
     given (letters and digits, at most 28, as the e-invoice's IdCodice)."""
@@ -65,8 +67,11 @@ def check_vat_number(value: str, country: str | None = None,
     country_code = check_country(country_code, path)
     if country_code == "IT":
         if not iva.is_valid(number):
-            raise UserError(f"'{value}' is not a valid Italian VAT number (partita IVA: 11 "
-                            "digits and a check digit)", path)
+            raise UserError(
+                f"'{value}' is not a valid Italian VAT number (partita IVA: 11 "
+                "digits and a check digit)",
+                path,
+            )
         return country_code, iva.compact(number)
     prefix = _EU_VAT_PREFIX.get(country_code, country_code)
     if prefix.lower() in eu_vat.MEMBER_STATES:
@@ -83,6 +88,9 @@ def check_tax_code(value: str, path: str | None = None) -> str:
     """A codice fiscale: a person's 16 characters, or a company's 11 digits (stdnum)."""
     code = codicefiscale.compact(value)
     if not codicefiscale.is_valid(code):
-        raise UserError(f"'{value}' is not a valid codice fiscale (16 characters for a "
-                        "person, 11 digits for a company)", path)
+        raise UserError(
+            f"'{value}' is not a valid codice fiscale (16 characters for a "
+            "person, 11 digits for a company)",
+            path,
+        )
     return code

@@ -117,8 +117,9 @@ class IndexVariation:
             "new_month": month_text(self.new.month),
             "new_index": index_text(self.new.value),
             "new_index_base": self.new.base,
-            "coefficient": (decimal_text(self.coefficient) if self.coefficient is not None
-                            else None),
+            "coefficient": (
+                decimal_text(self.coefficient) if self.coefficient is not None else None
+            ),
             "new_index_in_base": index_text(self.new_in_old_base),
             "variation_percent": index_text(self.percent),
         }

@@ -35,16 +35,21 @@ MAX_LONG_TEXT = 1000
 # C0 and C1 controls, DEL, the Unicode line and paragraph separators, the bidirectional
 # overrides (text that displays other than it reads) and lone surrogates (not encodable).
 _ONE_LINE_BAD = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _MULTI_LINE_BAD = re.compile(
-    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def check_date(value: dt.date, path: str | None = None) -> dt.date:
     """Refuse a date outside 1970-01-01..2199-12-31."""
     if not FIRST_DATE <= value <= LAST_DATE:
-        raise UserError(f"{value.isoformat()} is outside the dates accepted "
-                        f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})", path)
+        raise UserError(
+            f"{value.isoformat()} is outside the dates accepted "
+            f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})",
+            path,
+        )
     return value
 
 
@@ -55,8 +60,9 @@ def check_days(value: int, path: str | None = None, *, minimum: int = 0) -> int:
     return value
 
 
-def check_text(value: str, path: str | None = None, *, multiline: bool = False,
-               limit: int | None = None) -> str:
+def check_text(
+    value: str, path: str | None = None, *, multiline: bool = False, limit: int | None = None
+) -> str:
     """Refuse control characters (a multi-line text may hold newlines, written as
     ``\\n``; a Windows ``\\r\\n`` counts as one) and text longer than ``limit`` characters
     (default :data:`MAX_LONG_TEXT` for multi-line text, else :data:`MAX_LINE_TEXT`)."""
@@ -65,8 +71,10 @@ def check_text(value: str, path: str | None = None, *, multiline: bool = False,
     bad = (_MULTI_LINE_BAD if multiline else _ONE_LINE_BAD).search(value)
     if bad is not None:
         what = "newlines" if bad.group() in "\r\n" and not multiline else "control characters"
-        raise UserError(f"must not contain {what} (U+{ord(bad.group()):04X} at character "
-                        f"{bad.start() + 1})", path)
+        raise UserError(
+            f"must not contain {what} (U+{ord(bad.group()):04X} at character {bad.start() + 1})",
+            path,
+        )
     top = limit if limit is not None else MAX_LONG_TEXT if multiline else MAX_LINE_TEXT
     if len(value) > top:
         raise UserError(f"is longer than {top} characters ({len(value)})", path)
@@ -78,13 +86,28 @@ def check_email(value: str, path: str | None = None) -> str:
     name, no list, no quoted or bracketed parts, a domain with a dot; returned as given."""
     check_text(value, path, limit=254)
     try:
-        validate_email(value, check_deliverability=False, allow_smtputf8=False,
-                       allow_quoted_local=False, allow_domain_literal=False)
+        validate_email(
+            value,
+            check_deliverability=False,
+            allow_smtputf8=False,
+            allow_quoted_local=False,
+            allow_domain_literal=False,
+        )
     except EmailNotValidError as exc:
         raise UserError(f"not an e-mail address: {value!r} ({exc})", path) from None
     return value
 
 
-__all__ = ["DECIMAL_LIMIT", "FIRST_DATE", "LAST_DATE", "MAX_DAYS", "MAX_INTEGER",
-           "MAX_LINE_TEXT", "MAX_LONG_TEXT", "check_date", "check_days", "check_email",
-           "check_text"]
+__all__ = [
+    "DECIMAL_LIMIT",
+    "FIRST_DATE",
+    "LAST_DATE",
+    "MAX_DAYS",
+    "MAX_INTEGER",
+    "MAX_LINE_TEXT",
+    "MAX_LONG_TEXT",
+    "check_date",
+    "check_days",
+    "check_email",
+    "check_text",
+]

@@ -43,9 +43,15 @@ class LateTerms:
         return self.rule != "none" or self.fee > 0
 
 
-def check_late_terms(rule: str | None, fixed_rate: Decimal | None, grace_days: int | None,
-                     fee: Decimal | None, path: str | None = None) -> LateTerms:
+def check_late_terms(
+    rule: str | None,
+    fixed_rate: Decimal | None,
+    grace_days: int | None,
+    fee: Decimal | None,
+    path: str | None = None,
+) -> LateTerms:
     """Validated terms; ``path`` names the record (``contracts[2]``) in errors."""
+
     def at(name: str) -> str | None:
         return f"{path}.{name}" if path else name
 
@@ -57,8 +63,9 @@ def check_late_terms(rule: str | None, fixed_rate: Decimal | None, grace_days: i
     if rule != "fixed" and fixed_rate is not None:
         raise UserError("is only used when late_interest is 'fixed'", at("late_interest_rate"))
     if fixed_rate is not None and not ZERO < fixed_rate <= 100:
-        raise UserError("must be an annual percentage above 0 and at most 100",
-                        at("late_interest_rate"))
+        raise UserError(
+            "must be an annual percentage above 0 and at most 100", at("late_interest_rate")
+        )
     if grace_days is not None and grace_days < 0:
         raise UserError("must not be negative", at("late_grace_days"))
     if fee is not None and fee < 0:
@@ -109,8 +116,15 @@ class Accrual:
         return self.base * self.rate / 100 * self.days / DAYS_IN_YEAR
 
 
-def accruals(item: LateItem, terms: LateTerms, after: dt.date | None, until: dt.date,
-             rate_of: RateOf, *, on: dt.date | None = None) -> list[Accrual]:
+def accruals(
+    item: LateItem,
+    terms: LateTerms,
+    after: dt.date | None,
+    until: dt.date,
+    rate_of: RateOf,
+    *,
+    on: dt.date | None = None,
+) -> list[Accrual]:
     """The interest days of ``item`` after ``after`` (None: the due date) through ``until``,
     in runs of equal base and rate. Stops at the first day whose rate is unknown, so those
     days are billed once the rate is known; empty while the item is not late as seen on
@@ -156,13 +170,18 @@ def interest_description(item: LateItem, runs: Sequence[Accrual], language: str 
     """``Interessi di mora fattura A/2026/0001 scaduta il 31/01/2026: 59 gg dal 01/02/2026 al
     31/03/2026 al 10,15% su 1.220,00``; one part per run of equal base and rate."""
     if language == "it":
-        parts = [f"{r.days} gg dal {format_date(r.first)} al {format_date(r.last)} al "
-                 f"{_number(r.rate, 'it')}% su {_number(r.base, 'it')}" for r in runs]
-        head = (f"Interessi di mora fattura {item.invoice} scaduta il "
-                f"{format_date(item.due_date)}")
+        parts = [
+            f"{r.days} gg dal {format_date(r.first)} al {format_date(r.last)} al "
+            f"{_number(r.rate, 'it')}% su {_number(r.base, 'it')}"
+            for r in runs
+        ]
+        head = f"Interessi di mora fattura {item.invoice} scaduta il {format_date(item.due_date)}"
     else:
-        parts = [f"{r.days} days {format_date(r.first)}-{format_date(r.last)} at "
-                 f"{_number(r.rate, 'en')}% on {_number(r.base, 'en')}" for r in runs]
+        parts = [
+            f"{r.days} days {format_date(r.first)}-{format_date(r.last)} at "
+            f"{_number(r.rate, 'en')}% on {_number(r.base, 'en')}"
+            for r in runs
+        ]
         head = f"Late-payment interest on invoice {item.invoice} due {format_date(item.due_date)}"
     return f"{head}: {'; '.join(parts)}"
 
@@ -170,10 +189,14 @@ def interest_description(item: LateItem, runs: Sequence[Accrual], language: str 
 def fee_description(item: LateItem, language: str = "it") -> str:
     """The recovery-fee line's text (D.Lgs. 231/2002, art. 6)."""
     if language == "it":
-        return (f"Spese di recupero per ritardato pagamento fattura {item.invoice} scaduta il "
-                f"{format_date(item.due_date)} (art. 6 D.Lgs. 231/2002)")
-    return (f"Recovery costs for the late payment of invoice {item.invoice} due "
-            f"{format_date(item.due_date)} (art. 6 D.Lgs. 231/2002)")
+        return (
+            f"Spese di recupero per ritardato pagamento fattura {item.invoice} scaduta il "
+            f"{format_date(item.due_date)} (art. 6 D.Lgs. 231/2002)"
+        )
+    return (
+        f"Recovery costs for the late payment of invoice {item.invoice} due "
+        f"{format_date(item.due_date)} (art. 6 D.Lgs. 231/2002)"
+    )
 
 
 __all__ = [

@@ -19,9 +19,12 @@ PUBLISHED_REFERENCE_RATES: dict[dt.date, Decimal] = {
     dt.date(2015, 1, 1): Decimal("0.05"),
     dt.date(2015, 7, 1): Decimal("0.05"),
     dt.date(2016, 1, 1): Decimal("0.05"),
-    **{dt.date(year, month, 1): Decimal("0.00")
-       for year in range(2016, 2023) for month in (1, 7)
-       if (year, month) != (2016, 1)},
+    **{
+        dt.date(year, month, 1): Decimal("0.00")
+        for year in range(2016, 2023)
+        for month in (1, 7)
+        if (year, month) != (2016, 1)
+    },
     dt.date(2023, 1, 1): Decimal("2.50"),
     dt.date(2023, 7, 1): Decimal("4.00"),
     dt.date(2024, 1, 1): Decimal("4.50"),

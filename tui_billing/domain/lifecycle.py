@@ -73,8 +73,10 @@ class RenewalPrice:
         return f"{'+' if value > 0 else ''}{_number(value)}%"
 
 
-_PRICE_TEXT = re.compile(r"^(?P<percent>[+-]?\d+(?:[.,]\d+)?)\s*%?$"
-                         r"|^(?P<index>[A-Za-z][A-Za-z0-9_-]*)(?:\s+(?:x\s*)?(?P<share>\d+(?:[.,]\d+)?)\s*%?)?$")
+_PRICE_TEXT = re.compile(
+    r"^(?P<percent>[+-]?\d+(?:[.,]\d+)?)\s*%?$"
+    r"|^(?P<index>[A-Za-z][A-Za-z0-9_-]*)(?:\s+(?:x\s*)?(?P<share>\d+(?:[.,]\d+)?)\s*%?)?$"
+)
 
 
 def renewal_price_from_text(text: str, path: str) -> dict[str, str]:
@@ -82,8 +84,11 @@ def renewal_price_from_text(text: str, path: str) -> dict[str, str]:
     ``-1,5`` (a percent) or ``FOI``, ``FOI 75`` (an index review, share in percent)."""
     match = _PRICE_TEXT.match(text.strip())
     if not match:
-        raise UserError(f"not a price change ({text[:40]!r}): a percent such as +3 or an "
-                        "index review such as FOI 75", path)
+        raise UserError(
+            f"not a price change ({text[:40]!r}): a percent such as +3 or an "
+            "index review such as FOI 75",
+            path,
+        )
     if match["percent"] is not None:
         return {"percent": match["percent"].replace(",", ".")}
     return {"index": match["index"], "share": (match["share"] or "100").replace(",", ".")}
@@ -132,18 +137,24 @@ def read_lifecycle(r: Reader, start: date | None, end: date | None) -> dict[str,
     if renewal != "none" and end is None:
         raise UserError("a renewing contract needs an end date or a duration", r.at("renewal"))
     if renewal != "none" and renewal_duration is None and duration is None:
-        raise UserError("a renewing contract needs its duration or renewal_duration",
-                        r.at("renewal_duration"))
+        raise UserError(
+            "a renewing contract needs its duration or renewal_duration", r.at("renewal_duration")
+        )
     for key, value in (("renewal_duration", renewal_duration), ("renewal_price", price)):
         if renewal == "none" and value is not None:
             raise UserError("only a contract that renews has it (renewal is none)", r.at(key))
     cancel = r.child("cancellation")
-    cancellation: dict[str, Any] = {"cancel_notice_date": None, "cancel_reason": None,
-                                    "cancel_end": None}
+    cancellation: dict[str, Any] = {
+        "cancel_notice_date": None,
+        "cancel_reason": None,
+        "cancel_end": None,
+    }
     if cancel is not None:
-        cancellation = {"cancel_notice_date": cancel.date("notice_date"),
-                        "cancel_reason": cancel.optional_text("reason", multiline=False),
-                        "cancel_end": cancel.date("ends_on")}
+        cancellation = {
+            "cancel_notice_date": cancel.date("notice_date"),
+            "cancel_reason": cancel.optional_text("reason", multiline=False),
+            "cancel_end": cancel.date("ends_on"),
+        }
         if start is not None and cancellation["cancel_end"] < start:
             raise UserError("is before the contract's start", cancel.at("ends_on"))
     return {
@@ -167,10 +178,15 @@ def read_renewals(r: Reader) -> list[dict[str, Any]] | None:
         start, end = item.date("from"), item.date("to")
         if end < start:  # type: ignore[operator]
             raise UserError(f"{end} is before from {start}", item.at("to"))
-        found.append({"number": item.integer("term", minimum=2, maximum=10_000),
-                      "start_date": start, "end_date": end,
-                      "price_change": item.optional_text("price_change", multiline=False),
-                      "renewed_by": item.text("renewed_by", multiline=False)})
+        found.append(
+            {
+                "number": item.integer("term", minimum=2, maximum=10_000),
+                "start_date": start,
+                "end_date": end,
+                "price_change": item.optional_text("price_change", multiline=False),
+                "renewed_by": item.text("renewed_by", multiline=False),
+            }
+        )
     numbers = [t["number"] for t in found]
     if len(set(numbers)) != len(numbers):
         raise UserError("a term number is given twice", r.at("renewals"))
@@ -191,8 +207,9 @@ def check_renewal_index(text: str | None, known: set[str] | frozenset[str], path
     price = RenewalPrice.from_text(text)
     if price is not None and price.index is not None and price.index not in known:
         listed = ", ".join(sorted(known)) or "none; import its values first"
-        raise UserError(f"unknown index series {price.index!r} (known: {listed})",
-                        f"{path}.renewal_price.index")
+        raise UserError(
+            f"unknown index series {price.index!r} (known: {listed})", f"{path}.renewal_price.index"
+        )
 
 
 def first_end(start: date, duration: Frequency) -> date:
@@ -229,8 +246,12 @@ class Lifecycle:
         renews = self.renews_by
         if renews is None:
             return None
-        if (self.duration is not None and renews == self.duration and self.start is not None
-                and first == first_end(self.start, self.duration)):
+        if (
+            self.duration is not None
+            and renews == self.duration
+            and self.start is not None
+            and first == first_end(self.start, self.duration)
+        ):
             return self.duration.add(self.start, number) - ONE_DAY
         return renews.add(first + ONE_DAY, number - 1) - ONE_DAY
 
@@ -252,14 +273,18 @@ class Lifecycle:
             return "open-ended: bills until cancelled"
         if self.cancel_end is not None:
             if self.cancel_end > self.end:
-                return (f"renews once more, then ends on {_day(self.cancel_end)} "
-                        "(cancelled after the notice deadline)")
+                return (
+                    f"renews once more, then ends on {_day(self.cancel_end)} "
+                    "(cancelled after the notice deadline)"
+                )
             return f"ends on {_day(self.cancel_end)} (cancelled)"
         if self.renewal == "tacit":
             change = f", price {self.price.describe()}" if self.price else ""
-            return (f"renews by itself for {self.renews_by.label() if self.renews_by else '?'}"
-                    f" to {_day(self.term_end(self.term + 1) or self.end)}{change}, unless "
-                    f"cancelled by {_day(self.notice_deadline() or self.end)}")
+            return (
+                f"renews by itself for {self.renews_by.label() if self.renews_by else '?'}"
+                f" to {_day(self.term_end(self.term + 1) or self.end)}{change}, unless "
+                f"cancelled by {_day(self.notice_deadline() or self.end)}"
+            )
         if self.renewal == "manual":
             return "waits for a decision: renew, renew with a new price, or let it end"
         return f"ends on {_day(self.end)} (no renewal)"
@@ -272,8 +297,9 @@ def ended_reason(life: Lifecycle) -> str:
         notice = f" (notice of {_day(life.cancel_notice)})" if life.cancel_notice else ""
         return f"the contract ended on {end}: cancelled{notice}"
     if life.renewal == "manual":
-        return (f"the contract ended on {end}: its renewal waits for a decision "
-                "(renew, or let it end)")
+        return (
+            f"the contract ended on {end}: its renewal waits for a decision (renew, or let it end)"
+        )
     if life.renewal == "tacit":
         return f"the contract ended on {end}: the billing run renews it"
     return f"the contract ended on {end} (no renewal)"
@@ -289,22 +315,27 @@ class CancelDecision:
     in_time: bool
 
 
-def decide_cancellation(life: Lifecycle, notice: date, effective: date | None = None
-                        ) -> CancelDecision:
+def decide_cancellation(
+    life: Lifecycle, notice: date, effective: date | None = None
+) -> CancelDecision:
     """The end a notice received on ``notice`` gives: the end of the current term when it
     came at least ``notice_days`` before it, else the end of the next term (a tacit
     renewal); ``effective`` (an end agreed by both) overrides it when earlier (any day
     for an open-ended contract)."""
     if life.start is not None and notice < life.start:
-        raise UserError(f"the notice date {notice} is before the contract's start "
-                        f"{life.start}", "--date")
+        raise UserError(
+            f"the notice date {notice} is before the contract's start {life.start}", "--date"
+        )
     term, end = life.term, life.end
     if end is None:  # open-ended: the notice runs its days from when it is received
-        decided = CancelDecision(notice + timedelta(days=life.notice_days),
-                                 f"open-ended contract: the notice of {life.notice_days} days "
-                                 f"received on {_day(notice)} runs to "
-                                 f"{_day(notice + timedelta(days=life.notice_days))}",
-                                 term, True)
+        decided = CancelDecision(
+            notice + timedelta(days=life.notice_days),
+            f"open-ended contract: the notice of {life.notice_days} days "
+            f"received on {_day(notice)} runs to "
+            f"{_day(notice + timedelta(days=life.notice_days))}",
+            term,
+            True,
+        )
     else:
         if life.renewal == "tacit":
             while notice > end:  # past the end: it has renewed by itself meanwhile
@@ -314,32 +345,49 @@ def decide_cancellation(life: Lifecycle, notice: date, effective: date | None = 
                 term, end = term + 1, following
         deadline = end - timedelta(days=life.notice_days)
         if life.renewal != "tacit":
-            decided = CancelDecision(end, f"it does not renew by itself: it ends with term "
-                                          f"{term} on {_day(end)}", term, True)
+            decided = CancelDecision(
+                end,
+                f"it does not renew by itself: it ends with term {term} on {_day(end)}",
+                term,
+                True,
+            )
         elif notice <= deadline:
             decided = CancelDecision(
-                end, f"notice received on {_day(notice)}, on or before the deadline "
-                     f"{_day(deadline)} ({life.notice_days} days before the end of term "
-                     f"{term}): the contract ends on {_day(end)}", term, True)
+                end,
+                f"notice received on {_day(notice)}, on or before the deadline "
+                f"{_day(deadline)} ({life.notice_days} days before the end of term "
+                f"{term}): the contract ends on {_day(end)}",
+                term,
+                True,
+            )
         else:
             following = life.term_end(term + 1) or end
             decided = CancelDecision(
-                following, f"notice received on {_day(notice)}, after the deadline "
-                           f"{_day(deadline)} ({life.notice_days} days before the end of term "
-                           f"{term} on {_day(end)}): the contract renews once more and ends "
-                           f"with term {term + 1} on {_day(following)}", term + 1, False)
+                following,
+                f"notice received on {_day(notice)}, after the deadline "
+                f"{_day(deadline)} ({life.notice_days} days before the end of term "
+                f"{term} on {_day(end)}): the contract renews once more and ends "
+                f"with term {term + 1} on {_day(following)}",
+                term + 1,
+                False,
+            )
     if effective is None:
         return decided
     if life.start is not None and effective < life.start:
-        raise UserError(f"{effective} is before the contract's start {life.start}",
-                        "--effective")
+        raise UserError(f"{effective} is before the contract's start {life.start}", "--effective")
     if life.end is not None and effective > decided.ends_on:
-        raise UserError(f"{effective} is after the end the notice gives "
-                        f"({decided.ends_on}): an agreed end can only come earlier",
-                        "--effective")
-    return CancelDecision(effective, f"ended early by agreement on {_day(effective)} "
-                          f"(by the notice alone: {_day(decided.ends_on)})",
-                          term, decided.in_time)
+        raise UserError(
+            f"{effective} is after the end the notice gives "
+            f"({decided.ends_on}): an agreed end can only come earlier",
+            "--effective",
+        )
+    return CancelDecision(
+        effective,
+        f"ended early by agreement on {_day(effective)} "
+        f"(by the notice alone: {_day(decided.ends_on)})",
+        term,
+        decided.in_time,
+    )
 
 
 def yearly_value(lines: list[tuple[Decimal, Decimal, Frequency | None]]) -> Decimal:
@@ -350,8 +398,9 @@ def yearly_value(lines: list[tuple[Decimal, Decimal, Frequency | None]]) -> Deci
         if period is None:
             continue
         months = period.months
-        per_year = (Decimal(12) / Decimal(months) if months
-                    else Decimal(365) / Decimal(period.days or 365))
+        per_year = (
+            Decimal(12) / Decimal(months) if months else Decimal(365) / Decimal(period.days or 365)
+        )
         total += quantity * price * per_year
     return total.quantize(Decimal("0.01"))
 
@@ -361,8 +410,9 @@ def lifecycle_json(life: Lifecycle) -> dict[str, Any]:
     return {
         "term": life.term,
         "end_date": life.end.isoformat() if life.end else None,
-        "notice_deadline": (d.isoformat() if life.renewal == "tacit" and
-                            (d := life.notice_deadline()) else None),
+        "notice_deadline": (
+            d.isoformat() if life.renewal == "tacit" and (d := life.notice_deadline()) else None
+        ),
         "at_end": life.at_end(),
     }
 

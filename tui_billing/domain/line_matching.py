@@ -41,8 +41,13 @@ def pair_lines(stored: Sequence[LineKeys], wanted: Sequence[LineKeys]) -> list[i
     return pairs
 
 
-def _pair_by(pairs: list[int | None], taken: set[int], stored: Sequence[LineKeys],
-             wanted: Sequence[LineKeys], keys_of) -> None:
+def _pair_by(
+    pairs: list[int | None],
+    taken: set[int],
+    stored: Sequence[LineKeys],
+    wanted: Sequence[LineKeys],
+    keys_of,
+) -> None:
     """One pass: each wanted line not paired yet takes the first free stored line that
     shares one of its keys (its keys tried in order)."""
     index: dict[Hashable, list[int]] = {}
@@ -62,8 +67,9 @@ def _pair_by(pairs: list[int | None], taken: set[int], stored: Sequence[LineKeys
                 break
 
 
-def _first_free(candidates: Sequence[int], taken: set[int], cursors: dict[Hashable, int],
-                key: Hashable) -> int | None:
+def _first_free(
+    candidates: Sequence[int], taken: set[int], cursors: dict[Hashable, int], key: Hashable
+) -> int | None:
     """The first candidate not taken yet; the cursor skips the taken ones for good."""
     at = cursors.get(key, 0)
     while at < len(candidates) and candidates[at] in taken:

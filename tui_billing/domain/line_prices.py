@@ -89,16 +89,18 @@ def line_price(quantity: Decimal, num: int, den: int, amount: Decimal) -> tuple[
     return quantity, _price(sign * fitted, MAX_PLACES)
 
 
-def unit_price_for(quantity: Decimal, price: Decimal, num: int, den: int,
-                   amount: Decimal) -> tuple[Decimal, Decimal]:
+def unit_price_for(
+    quantity: Decimal, price: Decimal, num: int, den: int, amount: Decimal
+) -> tuple[Decimal, Decimal]:
     """``(quantity, unit price)`` of a line billing ``amount`` = quantity x ``price`` x
     num / den rounded: the line's unit price is ``price`` x num / den, see :func:`line_price`."""
     p_num, p_den = price.as_integer_ratio()
     return line_price(quantity, p_num * num, p_den * den, amount)
 
 
-def fitted_unit_price(quantity: Decimal, unit_price: Decimal,
-                      amount: Decimal) -> tuple[Decimal, Decimal]:
+def fitted_unit_price(
+    quantity: Decimal, unit_price: Decimal, amount: Decimal
+) -> tuple[Decimal, Decimal]:
     """``(quantity, unit_price)`` when quantity x unit price already rounds to ``amount``, else
     the line's quantity and a unit price near amount / quantity that does (for lines whose
     exact price is not known any more, such as drafts written before the rule)."""

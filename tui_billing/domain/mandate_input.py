@@ -26,9 +26,11 @@ def read_mandate(r: Reader, customers: set[str], today: dt.date) -> dict[str, An
         raise UserError(f"unknown customer {customer!r}", r.at("customer"))
     signed_on = r.date("signed_on")
     if signed_on > today:
-        raise UserError(f"{signed_on.isoformat()} is in the future (today is "
-                        f"{today.isoformat()}): a mandate is signed before it is used",
-                        r.at("signed_on"))
+        raise UserError(
+            f"{signed_on.isoformat()} is in the future (today is "
+            f"{today.isoformat()}): a mandate is signed before it is used",
+            r.at("signed_on"),
+        )
     bic = r.optional_text("bic")
     replaces = r.optional_text("replaces")
     if replaces is not None:
@@ -62,16 +64,20 @@ def check_mandates(records: Iterable[dict[str, Any]], section: str = "mandates")
     owners: dict[tuple[str, str | None], int] = {}
     for index, record in enumerate(records):
         if record["reference"] in seen:
-            raise UserError(f"the reference {record['reference']!r} is used by another mandate"
-                            f" (also at {section}[{seen[record['reference']]}])",
-                            f"{section}[{index}].reference")
+            raise UserError(
+                f"the reference {record['reference']!r} is used by another mandate"
+                f" (also at {section}[{seen[record['reference']]}])",
+                f"{section}[{index}].reference",
+            )
         seen[record["reference"]] = index
         if record["status"] != "active":
             continue
         owner = (record["customer"], record["contract"])
         if owner in owners:
             whose = f"contract {owner[1]!r}" if owner[1] else f"customer {owner[0]!r}"
-            raise UserError(f"{whose} already has an active mandate (at {section}"
-                            f"[{owners[owner]}]); suspend one of them",
-                            f"{section}[{index}].status")
+            raise UserError(
+                f"{whose} already has an active mandate (at {section}"
+                f"[{owners[owner]}]); suspend one of them",
+                f"{section}[{index}].status",
+            )
         owners[owner] = index

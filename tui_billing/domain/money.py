@@ -24,7 +24,11 @@ _PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?|[+-]?\.[0-9]+")
 
 
 def parse_decimal(
-    value: object, path: str | None = None, *, allow_negative: bool = False, places: int = 4,
+    value: object,
+    path: str | None = None,
+    *,
+    allow_negative: bool = False,
+    places: int = 4,
     limit: Decimal = DECIMAL_LIMIT,
 ) -> Decimal:
     """Read a decimal from text (``1234.5``) or a number (never via float); its size must

@@ -22,8 +22,12 @@ FISCAL = "fiscal"
 NUMBERING_CLASSES = (FISCAL, "proforma", "order")
 
 #: The class each document type is numbered in.
-CLASS_OF_DOCUMENT = {"invoice": FISCAL, "credit_note": FISCAL, "proforma": "proforma",
-                     "order": "order"}
+CLASS_OF_DOCUMENT = {
+    "invoice": FISCAL,
+    "credit_note": FISCAL,
+    "proforma": "proforma",
+    "order": "order",
+}
 
 DEFAULT_FORMATS = {
     FISCAL: DEFAULT_SERIES_FORMAT,
@@ -35,8 +39,12 @@ DEFAULT_FORMATS = {
 FORMAT_FIELDS = {FISCAL: "format", "proforma": "proforma_format", "order": "order_format"}
 
 #: How messages name a document of each type.
-DOCUMENT_NAMES = {"invoice": "an invoice", "credit_note": "a credit note",
-                  "proforma": "a pro-forma", "order": "an order document"}
+DOCUMENT_NAMES = {
+    "invoice": "an invoice",
+    "credit_note": "a credit note",
+    "proforma": "a pro-forma",
+    "order": "an order document",
+}
 
 # Numbers written with two formats of one series must differ for these (first ones and
 # the lengths where a padding stops padding).
@@ -48,8 +56,10 @@ def numbering_class(document_type: str) -> str:
     try:
         return CLASS_OF_DOCUMENT[document_type]
     except KeyError:
-        raise UserError(f"unknown document type {document_type!r} (one of "
-                        f"{', '.join(CLASS_OF_DOCUMENT)})", "document_type") from None
+        raise UserError(
+            f"unknown document type {document_type!r} (one of {', '.join(CLASS_OF_DOCUMENT)})",
+            "document_type",
+        ) from None
 
 
 @lru_cache(maxsize=256)
@@ -57,8 +67,7 @@ def _format_fields(fmt: str) -> frozenset[str]:
     return frozenset(name for _, name, _, _ in string.Formatter().parse(fmt) if name)
 
 
-def format_number(fmt: str, series: str, year: int, seq: int,
-                  where: str = "series.format") -> str:
+def format_number(fmt: str, series: str, year: int, seq: int, where: str = "series.format") -> str:
     """``"{series}/{year}/{seq:04d}"`` -> ``A/2024/0001``; a broken format is a UserError."""
     try:
         fields = _format_fields(fmt)
@@ -70,14 +79,13 @@ def format_number(fmt: str, series: str, year: int, seq: int,
             where,
         ) from None
     if "seq" not in fields:
-        raise UserError(
-            f"number format {fmt!r} of series {series!r} does not print {{seq}}", where
-        )
+        raise UserError(f"number format {fmt!r} of series {series!r} does not print {{seq}}", where)
     return text
 
 
-def series_formats(series: str, formats: Mapping[str, str | None],
-                   where: str = "series") -> dict[str, str]:
+def series_formats(
+    series: str, formats: Mapping[str, str | None], where: str = "series"
+) -> dict[str, str]:
     """The format of each numbering class of a series, from its fields (``format``,
     ``proforma_format``, ``order_format``; empty or missing: the class's default).
 
@@ -99,7 +107,9 @@ def series_formats(series: str, formats: Mapping[str, str | None],
                 raise UserError(
                     f"the {other} and {cls} numbers of series {series!r} would be the same "
                     f"({text}): give {FORMAT_FIELDS[cls]} a format of its own, e.g. "
-                    f"{DEFAULT_FORMATS[cls]}", f"{where}.{FORMAT_FIELDS[cls]}")
+                    f"{DEFAULT_FORMATS[cls]}",
+                    f"{where}.{FORMAT_FIELDS[cls]}",
+                )
             written[text] = cls
     return resolved
 

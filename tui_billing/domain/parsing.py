@@ -64,8 +64,14 @@ class Reader:
     and yes/no may come as words. Readers of nested records (:meth:`items`, :meth:`child`)
     share one register of the keys read, which :meth:`refuse_unknown` checks."""
 
-    def __init__(self, record: Any, path: str, *, typed_text: bool = False,
-                 _read: dict[str, tuple[Mapping, set[str]]] | None = None) -> None:
+    def __init__(
+        self,
+        record: Any,
+        path: str,
+        *,
+        typed_text: bool = False,
+        _read: dict[str, tuple[Mapping, set[str]]] | None = None,
+    ) -> None:
         if not isinstance(record, Mapping):
             raise UserError("must be an object", path)
         self.record = record
@@ -86,8 +92,14 @@ class Reader:
             return default
         return value
 
-    def text(self, key: str, default: Any = _MISSING, *, multiline: bool | None = None,
-             limit: int | None = None) -> Any:
+    def text(
+        self,
+        key: str,
+        default: Any = _MISSING,
+        *,
+        multiline: bool | None = None,
+        limit: int | None = None,
+    ) -> Any:
         """Text, stripped; control characters refused (newlines too, unless ``multiline``,
         by default for the keys of :data:`MULTILINE_KEYS`) and its length capped. Empty
         text is refused where the field has no default, or a default other than none."""
@@ -101,8 +113,12 @@ class Reader:
             if default is _MISSING or default not in (None, ""):
                 raise UserError("must not be empty", self.at(key))
             return default
-        return check_text(value, self.at(key), limit=limit,
-                          multiline=key in MULTILINE_KEYS if multiline is None else multiline)
+        return check_text(
+            value,
+            self.at(key),
+            limit=limit,
+            multiline=key in MULTILINE_KEYS if multiline is None else multiline,
+        )
 
     def optional_text(self, key: str, **checks: Any) -> str | None:
         value = self.text(key, None, **checks)
@@ -124,8 +140,14 @@ class Reader:
                 return word in TRUE_WORDS
         raise UserError("must be true or false", self.at(key))
 
-    def integer(self, key: str, default: Any = _MISSING, *, minimum: int | None = None,
-                maximum: int = MAX_INTEGER) -> int:
+    def integer(
+        self,
+        key: str,
+        default: Any = _MISSING,
+        *,
+        minimum: int | None = None,
+        maximum: int = MAX_INTEGER,
+    ) -> int:
         value = self.raw(key, default)
         if isinstance(value, HugeNumber):
             raise UserError(f"must be at most {maximum}", self.at(key))
@@ -141,7 +163,12 @@ class Reader:
         return value
 
     def decimal(
-        self, key: str, default: Any = _MISSING, *, places: int = 4, allow_negative: bool = False,
+        self,
+        key: str,
+        default: Any = _MISSING,
+        *,
+        places: int = 4,
+        allow_negative: bool = False,
         limit: Decimal = DECIMAL_LIMIT,
     ) -> Decimal:
         value = self.raw(key, default)
@@ -149,8 +176,9 @@ class Reader:
             return value
         if isinstance(value, HugeNumber):
             raise UserError(f"must be less than {limit:,f}", self.at(key))
-        return parse_decimal(value, self.at(key), allow_negative=allow_negative, places=places,
-                             limit=limit)
+        return parse_decimal(
+            value, self.at(key), allow_negative=allow_negative, places=places, limit=limit
+        )
 
     def choice(self, key: str, choices: Iterable[str], default: Any = _MISSING) -> str:
         value = self.text(key, default)
@@ -158,8 +186,9 @@ class Reader:
             return value
         allowed = tuple(choices)
         if value not in allowed:
-            raise UserError(f"unknown value {_shown(value)} (one of: {', '.join(allowed)})",
-                            self.at(key))
+            raise UserError(
+                f"unknown value {_shown(value)} (one of: {', '.join(allowed)})", self.at(key)
+            )
         return value
 
     def frequency(self, key: str) -> Frequency | None:
@@ -183,8 +212,10 @@ class Reader:
         value = self.raw(key, [])
         if not isinstance(value, list):
             raise UserError("must be a list", self.at(key))
-        return [Reader(item, f"{self.at(key)}[{i}]", typed_text=self.typed_text,
-                       _read=self._read) for i, item in enumerate(value)]
+        return [
+            Reader(item, f"{self.at(key)}[{i}]", typed_text=self.typed_text, _read=self._read)
+            for i, item in enumerate(value)
+        ]
 
     def refuse_unknown(self) -> None:
         """Refuse the first key, in this record or any record read through it, that no

@@ -38,17 +38,38 @@ _REA_NUMBER = re.compile(r"[\x20-\x7e]{1,20}")
 
 # The columns of an address, on customers and on the company.
 ADDRESS_FIELDS = ("street", "postal_code", "city", "province", "country")
-CUSTOMER_PARTY_FIELDS = (*ADDRESS_FIELDS, "vat_country", "vat_number", "tax_code", "sdi_code",
-                         "pec", "public_administration", "split_payment")
-COMPANY_FIELDS = ("name", *ADDRESS_FIELDS, "vat_country", "vat_number", "tax_code",
-                  "tax_regime", "rea_office", "rea_number", "share_capital",
-                  "sole_shareholder", "liquidation", "iban", "phone", "email", "pec")
+CUSTOMER_PARTY_FIELDS = (
+    *ADDRESS_FIELDS,
+    "vat_country",
+    "vat_number",
+    "tax_code",
+    "sdi_code",
+    "pec",
+    "public_administration",
+    "split_payment",
+)
+COMPANY_FIELDS = (
+    "name",
+    *ADDRESS_FIELDS,
+    "vat_country",
+    "vat_number",
+    "tax_code",
+    "tax_regime",
+    "rea_office",
+    "rea_number",
+    "share_capital",
+    "sole_shareholder",
+    "liquidation",
+    "iban",
+    "phone",
+    "email",
+    "pec",
+)
 # The company's settings that are not part of the seller printed on a document: whether
 # the imposta di bollo is charged to the customer (its own N1 line) or borne; what
 # collecting needs: the SEPA creditor identifier, the bank's BIC and the Ri.Ba. SIA code;
 # a professional's withholding tax and social-security contribution (domain.professional).
-COMPANY_SETTINGS = ("stamp_duty_charged", "creditor_id", "bic", "sia_code",
-                    *PROFESSIONAL_SETTINGS)
+COMPANY_SETTINGS = ("stamp_duty_charged", "creditor_id", "bic", "sia_code", *PROFESSIONAL_SETTINGS)
 _SIA_CODE = re.compile(r"[A-Z0-9]{5}")
 
 
@@ -89,17 +110,22 @@ def read_address(r: Reader, legacy: str | None = None) -> dict[str, Any]:
     country = check_country(r.text("country", "IT") or "IT", r.at("country"))
     values = {
         "street": _latin(r, "street", 60),
-        "postal_code": _matching(r, "postal_code", _POSTAL_CODE if country == "IT"
-                                 else _FOREIGN_POSTAL_CODE,
-                                 "a CAP (5 digits)" if country == "IT" else "a postal code"),
+        "postal_code": _matching(
+            r,
+            "postal_code",
+            _POSTAL_CODE if country == "IT" else _FOREIGN_POSTAL_CODE,
+            "a CAP (5 digits)" if country == "IT" else "a postal code",
+        ),
         "city": _latin(r, "city", 60),
         "province": _matching(r, "province", _PROVINCE, "a province (2 letters, e.g. MI)"),
         "country": country,
     }
     if legacy:
         if values["street"] is not None:
-            raise UserError("give the street in 'street' only ('address' is the old "
-                            "free-text field)", r.at("address"))
+            raise UserError(
+                "give the street in 'street' only ('address' is the old free-text field)",
+                r.at("address"),
+            )
         for key, value in split_legacy_address(legacy).items():
             values[key] = values[key] or value
     return values
@@ -129,9 +155,13 @@ def read_customer_party(r: Reader, legacy_address: str | None = None) -> dict[st
     public = r.boolean("public_administration", False)
     values = {**read_address(r, legacy_address), **read_tax_ids(r)}
     values["sdi_code"] = _matching(
-        r, "sdi_code", _SDI_CODE[public],
-        "an SdI recipient code of a public administration office (6 characters)" if public
-        else "an SdI recipient code (7 letters and digits)")
+        r,
+        "sdi_code",
+        _SDI_CODE[public],
+        "an SdI recipient code of a public administration office (6 characters)"
+        if public
+        else "an SdI recipient code (7 letters and digits)",
+    )
     values["pec"] = check_email(r.optional_text("pec"), r.at("pec"))
     values["public_administration"] = public
     values["split_payment"] = r.boolean("split_payment", public)
@@ -159,8 +189,11 @@ def read_company(r: Reader) -> dict[str, Any]:
         "rea_office": _matching(r, "rea_office", _PROVINCE, "a REA office (2 letters, e.g. MI)"),
         "rea_number": _matching(r, "rea_number", _REA_NUMBER, "a REA number (at most 20)"),
         "share_capital": capital,
-        "sole_shareholder": (r.choice("sole_shareholder", SOLE_SHAREHOLDER)
-                             if r.optional_text("sole_shareholder") else None),
+        "sole_shareholder": (
+            r.choice("sole_shareholder", SOLE_SHAREHOLDER)
+            if r.optional_text("sole_shareholder")
+            else None
+        ),
         "liquidation": r.choice("liquidation", LIQUIDATION_STATES, "LN"),
         "iban": check_iban(iban, r.at("iban")) if iban else None,
         "phone": _matching(r, "phone", _PHONE, "a phone number (5 to 12 characters)"),
@@ -172,8 +205,7 @@ def read_company(r: Reader) -> dict[str, Any]:
     }
     if (values["rea_office"] is None) != (values["rea_number"] is None):
         missing = "rea_number" if values["rea_number"] is None else "rea_office"
-        raise UserError("the REA registration needs both its office and its number",
-                        r.at(missing))
+        raise UserError("the REA registration needs both its office and its number", r.at(missing))
     return values
 
 
@@ -183,8 +215,7 @@ def read_collecting(r: Reader) -> dict[str, Any]:
     creditor_id = r.optional_text("creditor_id")
     bic = r.optional_text("bic")
     return {
-        "creditor_id": check_creditor_id(creditor_id, r.at("creditor_id")) if creditor_id
-        else None,
+        "creditor_id": check_creditor_id(creditor_id, r.at("creditor_id")) if creditor_id else None,
         "bic": check_bic(bic, r.at("bic")) if bic else None,
         "sia_code": _matching(r, "sia_code", _SIA_CODE, "a SIA code (5 letters or digits)"),
     }
@@ -205,9 +236,11 @@ def refuse_incomplete_seller(company: dict[str, Any] | None) -> None:
     """Refuse to issue when the seller lacks a field a fiscal document must carry."""
     missing = missing_for_issue(company)
     if missing:
-        raise UserError("missing; needed to issue invoices (set it with `tui-billing import` "
-                        "in a \"company\" object, or in the TUI's Company screen)",
-                        ", ".join(f"company.{key}" for key in missing))
+        raise UserError(
+            "missing; needed to issue invoices (set it with `tui-billing import` "
+            'in a "company" object, or in the TUI\'s Company screen)',
+            ", ".join(f"company.{key}" for key in missing),
+        )
 
 
 def vat_text(values: dict[str, Any]) -> str | None:
@@ -230,25 +263,34 @@ def address_lines(values: dict[str, Any]) -> list[str]:
     return lines
 
 
-_PLACE = re.compile(r"^(?P<cap>[0-9]{5})\s+(?P<city>.+?)\s*(?:\((?P<province>[A-Za-z]{2})\)|"
-                    r"\s(?P<bare>[A-Z]{2}))?$")
+_PLACE = re.compile(
+    r"^(?P<cap>[0-9]{5})\s+(?P<city>.+?)\s*(?:\((?P<province>[A-Za-z]{2})\)|"
+    r"\s(?P<bare>[A-Z]{2}))?$"
+)
 
 
 def split_legacy_address(text: str | None) -> dict[str, str | None]:
     """A free-text address of the old single field as street, CAP, comune and provincia:
     ``Via Roma 1, 20121 Milano (MI)`` (or on two lines) splits; anything else stays whole
     in the street, for the user to complete."""
-    empty: dict[str, str | None] = {"street": None, "postal_code": None, "city": None,
-                                    "province": None}
+    empty: dict[str, str | None] = {
+        "street": None,
+        "postal_code": None,
+        "city": None,
+        "province": None,
+    }
     if not text or not text.strip():
         return empty
     parts = [p.strip() for p in re.split(r"[\n,]", text) if p.strip()]
     if len(parts) >= 2:
         match = _PLACE.match(parts[-1])
         if match:
-            return {"street": ", ".join(parts[:-1])[:60], "postal_code": match["cap"],
-                    "city": match["city"][:60],
-                    "province": (match["province"] or match["bare"] or "").upper() or None}
+            return {
+                "street": ", ".join(parts[:-1])[:60],
+                "postal_code": match["cap"],
+                "city": match["city"][:60],
+                "province": (match["province"] or match["bare"] or "").upper() or None,
+            }
     return {**empty, "street": " ".join(text.split())[:60]}
 
 
@@ -257,6 +299,7 @@ BUYER_SNAPSHOT_FIELDS = ("code", "name", *CUSTOMER_PARTY_FIELDS, "email")
 
 def snapshot_text(values: dict[str, Any]) -> tuple[str, str]:
     """A party as an issued document keeps it: canonical JSON and its SHA-256 digest."""
-    text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=str)
+    text = json.dumps(
+        values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest(), text

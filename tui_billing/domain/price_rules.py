@@ -100,14 +100,18 @@ class PriceChange:
         it = language == "it"
         if self.kind == "missing":
             if it:
-                return (f" - indice {self.series} non disponibile per l'adeguamento del {day}: "
-                        f"mantenuto l'ultimo prezzo")
+                return (
+                    f" - indice {self.series} non disponibile per l'adeguamento del {day}: "
+                    f"mantenuto l'ultimo prezzo"
+                )
             return f" - index {self.series} not available for the {day} adjustment: last price kept"
         if self.kind == "index":
             var = self.variation
             assert var is not None and self.share is not None
-            detail = (f"{self.series} {_signed(percent_text(var.percent, language), var.percent)}"
-                      f" x {percent_text(self.share, language)}")
+            detail = (
+                f"{self.series} {_signed(percent_text(var.percent, language), var.percent)}"
+                f" x {percent_text(self.share, language)}"
+            )
             if it:
                 return f" - prezzo adeguato dal {day} ({detail})"
             return f" - price indexed from {day} ({detail})"
@@ -137,11 +141,13 @@ class PriceChange:
         if self.variation is not None:
             out.update(self.variation.to_json())
             out["applied_percent"] = decimal_text(
-                applied_percent(self.variation.percent, self.share))
+                applied_percent(self.variation.percent, self.share)
+            )
         if self.step is not None:
             out["step_amount"] = f"{self.step.amount:.2f}" if self.step.amount is not None else None
-            out["step_percent"] = (decimal_text(self.step.percent)
-                                   if self.step.percent is not None else None)
+            out["step_percent"] = (
+                decimal_text(self.step.percent) if self.step.percent is not None else None
+            )
         if self.warning:
             out["warning"] = self.warning
         return out
@@ -152,8 +158,11 @@ class PriceChange:
         if self.kind == "step":
             step = self.step
             assert step is not None
-            how = (f"+ {step.amount:.2f}" if step.amount is not None
-                   else f"x (1 + {decimal_text(step.percent or Decimal(0))}%)")
+            how = (
+                f"+ {step.amount:.2f}"
+                if step.amount is not None
+                else f"x (1 + {decimal_text(step.percent or Decimal(0))}%)"
+            )
             return [head + f"step-up {self.old_price:.2f} {how} = {self.new_price:.2f}"]
         if self.kind == "missing":
             return [head + f"{self.warning}; the price stays {self.new_price:.2f}"]
@@ -161,18 +170,24 @@ class PriceChange:
         assert var is not None and self.share is not None
         old, new = index_text(var.old.value), index_text(var.new.value)
         new_in_old, percent = index_text(var.new_in_old_base), index_text(var.percent)
-        lines = [head + f"index {var.series}",
-                 f"  base index {month_text(var.old.month)}: {old} (base {var.old.base}=100)",
-                 f"  new index {month_text(var.new.month)}: {new} (base {var.new.base}=100)"]
+        lines = [
+            head + f"index {var.series}",
+            f"  base index {month_text(var.old.month)}: {old} (base {var.old.base}=100)",
+            f"  new index {month_text(var.new.month)}: {new} (base {var.new.base}=100)",
+        ]
         if var.coefficient is not None:
             coefficient = decimal_text(var.coefficient)
-            lines.append(f"  linking coefficient {var.new.base}->{var.old.base}: {coefficient}"
-                         f"; new index in base {var.old.base}: {new} x "
-                         f"{coefficient} = {new_in_old}")
+            lines.append(
+                f"  linking coefficient {var.new.base}->{var.old.base}: {coefficient}"
+                f"; new index in base {var.old.base}: {new} x "
+                f"{coefficient} = {new_in_old}"
+            )
         applied = decimal_text(applied_percent(var.percent, self.share))
-        lines += [f"  variation: ({new_in_old} / {old} - 1) x 100 = {percent}%",
-                  f"  share: {decimal_text(self.share)}% of {percent}% = {applied}%",
-                  f"  price: {self.old_price:.2f} x (1 + {applied}%) = {self.new_price:.2f}"]
+        lines += [
+            f"  variation: ({new_in_old} / {old} - 1) x 100 = {percent}%",
+            f"  share: {decimal_text(self.share)}% of {percent}% = {applied}%",
+            f"  price: {self.old_price:.2f} x (1 + {applied}%) = {self.new_price:.2f}",
+        ]
         return lines
 
 
@@ -239,16 +254,27 @@ def price_changes(
                 stuck = exc.reason
             else:
                 new_price = round_price(
-                    price * (1 + applied_percent(variation.percent, rule.share) / HUNDRED))
-                changes.append(PriceChange(start, "index", price, new_price, rule.share,
-                                           variation, series=rule.series))
+                    price * (1 + applied_percent(variation.percent, rule.share) / HUNDRED)
+                )
+                changes.append(
+                    PriceChange(
+                        start, "index", price, new_price, rule.share, variation, series=rule.series
+                    )
+                )
                 price = new_price
                 continue
-        changes.append(PriceChange(
-            start, "missing", price, price, rule.share, series=rule.series,
-            warning=f"{stuck} (needed for the adjustment of {format_date(start)}); billed at "
-                    f"the last price {price:.2f}",
-        ))
+        changes.append(
+            PriceChange(
+                start,
+                "missing",
+                price,
+                price,
+                rule.share,
+                series=rule.series,
+                warning=f"{stuck} (needed for the adjustment of {format_date(start)}); billed at "
+                f"the last price {price:.2f}",
+            )
+        )
     return changes
 
 

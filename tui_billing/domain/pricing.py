@@ -147,8 +147,9 @@ _PRICED: dict[tuple, tuple[Decimal, Decimal, Decimal]] = {}
 _PRICED_MAX = 65_536
 
 
-def priced(quantity: Decimal, unit_price: Decimal, num: int,
-           den: int = 1) -> tuple[Decimal, Decimal, Decimal]:
+def priced(
+    quantity: Decimal, unit_price: Decimal, num: int, den: int = 1
+) -> tuple[Decimal, Decimal, Decimal]:
     """``(amount, quantity, unit price)`` of an invoice line billing ``quantity`` at
     ``unit_price`` per price period for ``num / den`` price periods: the amount as
     :func:`scaled` computes it, the unit price that of the period (see

@@ -37,9 +37,37 @@ from tui_billing.domain.vat_natures import is_out_of_scope
 
 WITHHOLDING_KINDS = ("RT01", "RT02")  # TipoRitenuta: natural persons, legal persons
 # CausalePagamento of the FatturaPA 1.2.3 schema (the model 770's payment reasons).
-PAYMENT_REASONS = ("A", "B", "C", "D", "E", "G", "H", "I", "L", "L1", "M", "M1", "M2",
-                   "N", "O", "O1", "P", "Q", "R", "S", "T", "U", "V", "V1", "V2", "W",
-                   "X", "Y", "ZO")
+PAYMENT_REASONS = (
+    "A",
+    "B",
+    "C",
+    "D",
+    "E",
+    "G",
+    "H",
+    "I",
+    "L",
+    "L1",
+    "M",
+    "M1",
+    "M2",
+    "N",
+    "O",
+    "O1",
+    "P",
+    "Q",
+    "R",
+    "S",
+    "T",
+    "U",
+    "V",
+    "V1",
+    "V2",
+    "W",
+    "X",
+    "Y",
+    "ZO",
+)
 FUNDS = tuple(f"TC{n:02d}" for n in range(1, 23))  # TipoCassa TC01..TC22
 INPS = "TC22"  # INPS gestione separata: the rivalsa 4%
 DEFAULT_WITHHOLDING_RATE = Decimal("20")
@@ -47,17 +75,40 @@ DEFAULT_CONTRIBUTION_RATE = Decimal("4")
 HUNDRED = Decimal(100)
 
 # The company settings this module reads (``company`` in the interchange file).
-PROFESSIONAL_SETTINGS = ("withholding_kind", "withholding_rate", "withholding_base",
-                         "withholding_reason", "contribution_fund", "contribution_rate",
-                         "contribution_withheld")
+PROFESSIONAL_SETTINGS = (
+    "withholding_kind",
+    "withholding_rate",
+    "withholding_base",
+    "withholding_reason",
+    "contribution_fund",
+    "contribution_rate",
+    "contribution_withheld",
+)
 
-_FUND_NAMES = {"TC01": "Cassa Forense", "TC02": "Cassa dottori commercialisti",
-               "TC03": "Cassa geometri", "TC04": "Inarcassa", "TC05": "Cassa notariato",
-               "TC06": "Cassa ragionieri", "TC07": "ENASARCO", "TC08": "ENPACL",
-               "TC09": "ENPAM", "TC10": "ENPAF", "TC11": "ENPAV", "TC12": "ENPAIA",
-               "TC13": "Fondo spedizionieri", "TC14": "INPGI", "TC15": "ONAOSI",
-               "TC16": "CASAGIT", "TC17": "EPPI", "TC18": "EPAP", "TC19": "ENPAB",
-               "TC20": "ENPAPI", "TC21": "ENPAP", "TC22": "INPS"}
+_FUND_NAMES = {
+    "TC01": "Cassa Forense",
+    "TC02": "Cassa dottori commercialisti",
+    "TC03": "Cassa geometri",
+    "TC04": "Inarcassa",
+    "TC05": "Cassa notariato",
+    "TC06": "Cassa ragionieri",
+    "TC07": "ENASARCO",
+    "TC08": "ENPACL",
+    "TC09": "ENPAM",
+    "TC10": "ENPAF",
+    "TC11": "ENPAV",
+    "TC12": "ENPAIA",
+    "TC13": "Fondo spedizionieri",
+    "TC14": "INPGI",
+    "TC15": "ONAOSI",
+    "TC16": "CASAGIT",
+    "TC17": "EPPI",
+    "TC18": "EPAP",
+    "TC19": "ENPAB",
+    "TC20": "ENPAPI",
+    "TC21": "ENPAP",
+    "TC22": "INPS",
+}
 
 
 def fund_name(code: str) -> str:
@@ -87,6 +138,7 @@ class ProfessionalTerms:
         values = values or {}
         if not values.get("withholding_kind") and not values.get("contribution_fund"):
             return cls()
+
         def rate(key: str, default: Decimal) -> Decimal:
             value = values.get(key)
             return default if value is None else Decimal(value)
@@ -114,10 +166,14 @@ def read_professional(r: Reader) -> dict[str, Any]:
     (RT01/RT02, or none), rate and base (percent of the fees) and payment reason; the
     contribution's cassa (TipoCassa TC01..TC22, TC22 INPS), rate and whether it is
     subject to ritenuta (by default only INPS's rivalsa is)."""
-    kind = r.choice("withholding_kind", WITHHOLDING_KINDS, None) \
-        if r.optional_text("withholding_kind") else None
-    fund = r.choice("contribution_fund", FUNDS, None) \
-        if r.optional_text("contribution_fund") else None
+    kind = (
+        r.choice("withholding_kind", WITHHOLDING_KINDS, None)
+        if r.optional_text("withholding_kind")
+        else None
+    )
+    fund = (
+        r.choice("contribution_fund", FUNDS, None) if r.optional_text("contribution_fund") else None
+    )
     return {
         "withholding_kind": kind,
         "withholding_rate": _percent(r, "withholding_rate", DEFAULT_WITHHOLDING_RATE),
@@ -147,8 +203,7 @@ class ProfessionalAmounts:
     summary: tuple[tuple[Decimal, str | None, Decimal, Decimal], ...]  # rate, nature, base, VAT
 
 
-def _fees_rate(lines: list[tuple[Decimal, Decimal, str | None]]
-               ) -> tuple[Decimal, str | None]:
+def _fees_rate(lines: list[tuple[Decimal, Decimal, str | None]]) -> tuple[Decimal, str | None]:
     """The VAT rate (and nature) of the largest share of the fees; ties: the higher rate."""
     shares: dict[tuple[Decimal, str | None], Decimal] = {}
     for amount, rate, nature in lines:
@@ -160,9 +215,13 @@ def _fees_rate(lines: list[tuple[Decimal, Decimal, str | None]]
 
 
 def professional_amounts(
-    lines: Iterable[tuple[Decimal, Decimal, str | None]], terms: ProfessionalTerms, *,
-    withholding_agent: bool, split_payment: bool,
-    contribution: Decimal | None = None, withholding: Decimal | None = None,
+    lines: Iterable[tuple[Decimal, Decimal, str | None]],
+    terms: ProfessionalTerms,
+    *,
+    withholding_agent: bool,
+    split_payment: bool,
+    contribution: Decimal | None = None,
+    withholding: Decimal | None = None,
     withholding_base: Decimal | None = None,
     contribution_vat: tuple[Decimal, str | None] | None = None,
 ) -> ProfessionalAmounts:
@@ -183,32 +242,53 @@ def professional_amounts(
         groups[key] = groups.get(key, ZERO) + amount
     if terms.contribution_fund is not None:
         c_base = fees
-        c_amount = (contribution if contribution is not None
-                    else round_money(fees * terms.contribution_rate / HUNDRED))
+        c_amount = (
+            contribution
+            if contribution is not None
+            else round_money(fees * terms.contribution_rate / HUNDRED)
+        )
         c_rate, c_nature = contribution_vat or _fees_rate(fee_lines)
         c_rate = c_rate.quantize(Decimal("0.01"))
         groups[(c_rate, c_nature)] = groups.get((c_rate, c_nature), ZERO) + c_amount
     summary = tuple(
         (rate, nature, base, round_money(base * rate / HUNDRED) if nature is None else ZERO)
-        for (rate, nature), base in sorted(groups.items(),
-                                           key=lambda item: (item[0][1] or "", item[0][0])))
+        for (rate, nature), base in sorted(
+            groups.items(), key=lambda item: (item[0][1] or "", item[0][0])
+        )
+    )
     taxable = sum((row[2] for row in summary), ZERO)
     vat = sum((row[3] for row in summary), ZERO)
     total = taxable + vat + outside
     w_base = w_amount = None
     if terms.withholding_kind is not None and withholding_agent:
-        subject = fees + (c_amount if c_amount is not None and terms.contribution_withheld
-                          else ZERO)
-        w_base = (withholding_base if withholding_base is not None
-                  else round_money(subject * terms.withholding_base / HUNDRED))
-        w_amount = (withholding if withholding is not None
-                    else round_money(w_base * terms.withholding_rate / HUNDRED))
+        subject = fees + (
+            c_amount if c_amount is not None and terms.contribution_withheld else ZERO
+        )
+        w_base = (
+            withholding_base
+            if withholding_base is not None
+            else round_money(subject * terms.withholding_base / HUNDRED)
+        )
+        w_amount = (
+            withholding
+            if withholding is not None
+            else round_money(w_base * terms.withholding_rate / HUNDRED)
+        )
     net = total - (w_amount or ZERO) - (vat if split_payment else ZERO)
     return ProfessionalAmounts(
-        fees=fees, contribution=c_amount, contribution_base=c_base,
-        contribution_vat_rate=c_rate, contribution_vat_nature=c_nature,
-        withholding_base=w_base, withholding=w_amount, taxable=taxable, vat=vat,
-        total=total, net_due=net, summary=summary)
+        fees=fees,
+        contribution=c_amount,
+        contribution_base=c_base,
+        contribution_vat_rate=c_rate,
+        contribution_vat_nature=c_nature,
+        withholding_base=w_base,
+        withholding=w_amount,
+        taxable=taxable,
+        vat=vat,
+        total=total,
+        net_due=net,
+        summary=summary,
+    )
 
 
 def proportional(amount: Decimal | None, part: Decimal, whole: Decimal) -> Decimal | None:
@@ -234,6 +314,18 @@ def withholding_label(rate: Decimal, base: Decimal) -> str:
     return f"Ritenuta d'acconto {shown}% su {amount} (art. 25 DPR 600/73)"
 
 
-__all__ = ["FUNDS", "INPS", "PAYMENT_REASONS", "PROFESSIONAL_SETTINGS", "WITHHOLDING_KINDS",
-           "ProfessionalAmounts", "ProfessionalTerms", "contribution_label", "fund_name",
-           "professional_amounts", "proportional", "read_professional", "withholding_label"]
+__all__ = [
+    "FUNDS",
+    "INPS",
+    "PAYMENT_REASONS",
+    "PROFESSIONAL_SETTINGS",
+    "WITHHOLDING_KINDS",
+    "ProfessionalAmounts",
+    "ProfessionalTerms",
+    "contribution_label",
+    "fund_name",
+    "professional_amounts",
+    "proportional",
+    "read_professional",
+    "withholding_label",
+]

@@ -11,8 +11,9 @@ MIN_LITERAL = 4  # shorter secrets are masked only where a URL holds them
 
 # scheme://user:PASSWORD@ -- the password runs to the last '@' of the word, so one holding
 # an unencoded '/', '?', '#' or '@' is masked whole.
-_URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^\s:/?#@]*:)(?P<password>\S*)@",
-                           re.IGNORECASE)
+_URL_PASSWORD = re.compile(
+    r"(?P<head>\b[a-z][a-z0-9+.-]*://[^\s:/?#@]*:)(?P<password>\S*)@", re.IGNORECASE
+)
 
 
 def mask_url_passwords(text: str) -> str:

@@ -40,13 +40,17 @@ def parse_vat_treatment(text: str, where: str | None = None) -> VatTreatment:
     except InvalidOperation:
         rate = None
     if rate is None or not rate.is_finite() or not 0 < rate < 100:
-        raise UserError(f"not a VAT rate or nature: {text!r} (a rate such as 22, or one of "
-                        f"{', '.join(VAT_NATURES)})", where)
+        raise UserError(
+            f"not a VAT rate or nature: {text!r} (a rate such as 22, or one of "
+            f"{', '.join(VAT_NATURES)})",
+            where,
+        )
     return VatTreatment(rate.quantize(Decimal("0.01")), None)
 
 
-def charge_description(number: str, invoice_date: dt.date, language: str = "it",
-                       own_part: bool = False) -> str:
+def charge_description(
+    number: str, invoice_date: dt.date, language: str = "it", own_part: bool = False
+) -> str:
     """``Spese insoluto fattura A/2026/0012 del 31/01/2026`` (English: ``Returned payment
     charges, invoice ...``); the own fee, billed apart, says so."""
     if language == "it":
@@ -66,17 +70,31 @@ class ChargePart:
     own_part: bool
 
 
-def charge_parts(return_id: int, bank_fee: Decimal, own_fee: Decimal, bank_vat: VatTreatment,
-                 own_vat: VatTreatment) -> list[ChargePart]:
+def charge_parts(
+    return_id: int,
+    bank_fee: Decimal,
+    own_fee: Decimal,
+    bank_vat: VatTreatment,
+    own_vat: VatTreatment,
+) -> list[ChargePart]:
     """The lines a return's charges bill: one when both fees are taxed alike (or one is
     zero), else the bank's fee and the company's own fee apart."""
     if own_fee == 0 or bank_vat == own_vat or bank_fee == 0:
         vat = own_vat if bank_fee == 0 else bank_vat
         total = bank_fee + own_fee
         return [ChargePart(f"{CHARGE_KEY}{return_id}", total, vat, False)] if total > 0 else []
-    return [ChargePart(f"{CHARGE_KEY}{return_id}", bank_fee, bank_vat, False),
-            ChargePart(f"{OWN_FEE_KEY}{return_id}", own_fee, own_vat, True)]
+    return [
+        ChargePart(f"{CHARGE_KEY}{return_id}", bank_fee, bank_vat, False),
+        ChargePart(f"{OWN_FEE_KEY}{return_id}", own_fee, own_vat, True),
+    ]
 
 
-__all__ = ["CHARGE_KEY", "OWN_FEE_KEY", "ChargePart", "VatTreatment", "charge_description",
-           "charge_parts", "parse_vat_treatment"]
+__all__ = [
+    "CHARGE_KEY",
+    "OWN_FEE_KEY",
+    "ChargePart",
+    "VatTreatment",
+    "charge_description",
+    "charge_parts",
+    "parse_vat_treatment",
+]

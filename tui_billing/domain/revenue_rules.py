@@ -43,8 +43,9 @@ class Figure:
 def figure_total(figures: Iterable[Figure], start: date, end: date) -> Decimal | None:
     """The sum of the figures inside ``[start, end]`` when they cover every day of it
     (one figure for the period, or e.g. one per month); None while a day is not covered."""
-    inside = sorted((f for f in figures if f.start >= start and f.end <= end),
-                    key=lambda f: (f.start, f.end))
+    inside = sorted(
+        (f for f in figures if f.start >= start and f.end <= end), key=lambda f: (f.start, f.end)
+    )
     covered = start - ONE_DAY
     total = Decimal(0)
     for figure in inside:

@@ -82,24 +82,44 @@ def _tax_code(value: str, path: str) -> str:
     return code
 
 
-def make_riba_creditor(sia_code: str, name: str, address: str, city_line: str, tax_code: str,
-                       iban: str, path: str = "creditor") -> RibaCreditor:
+def make_riba_creditor(
+    sia_code: str,
+    name: str,
+    address: str,
+    city_line: str,
+    tax_code: str,
+    iban: str,
+    path: str = "creditor",
+) -> RibaCreditor:
     if not isinstance(sia_code, str) or not re.fullmatch(r"[A-Z0-9]{5}", sia_code):
-        raise UserError(f"'{sia_code}' is not a SIA code (5 letters or digits)",
-                        f"{path}.sia_code")
+        raise UserError(f"'{sia_code}' is not a SIA code (5 letters or digits)", f"{path}.sia_code")
     return RibaCreditor(
-        sia_code=sia_code, name=_required(name, f"{path}.name", "creditor's name"),
+        sia_code=sia_code,
+        name=_required(name, f"{path}.name", "creditor's name"),
         address=_required(address, f"{path}.address", "creditor's address"),
         city_line=_required(city_line, f"{path}.city_line", "creditor's CAP and city"),
         tax_code=_tax_code(tax_code, f"{path}.tax_code"),
-        bank=italian_account(iban, f"{path}.iban"))
+        bank=italian_account(iban, f"{path}.iban"),
+    )
 
 
-def make_riba_receipt(number: int, invoice_number: str, invoice_date: date, amount: Decimal,
-                      due_date: date, debtor_name: str, debtor_tax_code: str,
-                      debtor_address: str, debtor_cap: str, debtor_comune: str,
-                      debtor_provincia: str, debtor_iban: str, debtor_bank_name: str = "",
-                      customer_code: str = "", path: str = "receipt") -> RibaReceipt:
+def make_riba_receipt(
+    number: int,
+    invoice_number: str,
+    invoice_date: date,
+    amount: Decimal,
+    due_date: date,
+    debtor_name: str,
+    debtor_tax_code: str,
+    debtor_address: str,
+    debtor_cap: str,
+    debtor_comune: str,
+    debtor_provincia: str,
+    debtor_iban: str,
+    debtor_bank_name: str = "",
+    customer_code: str = "",
+    path: str = "receipt",
+) -> RibaReceipt:
     if not isinstance(number, int) or not 1 <= number <= 9_999_999_999:
         raise UserError(f"'{number}' is not a receipt number (1 to 10 digits)", f"{path}.number")
     if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
@@ -112,12 +132,16 @@ def make_riba_receipt(number: int, invoice_number: str, invoice_date: date, amou
     if not isinstance(debtor_cap, str) or not re.fullmatch(r"[0-9]{5}", debtor_cap):
         raise UserError(f"'{debtor_cap}' is not a CAP (5 digits)", f"{path}.debtor_cap")
     if not isinstance(debtor_provincia, str) or not re.fullmatch(r"[A-Z]{2}", debtor_provincia):
-        raise UserError(f"'{debtor_provincia}' is not a provincia (2 capital letters)",
-                        f"{path}.debtor_provincia")
+        raise UserError(
+            f"'{debtor_provincia}' is not a provincia (2 capital letters)",
+            f"{path}.debtor_provincia",
+        )
     return RibaReceipt(
         number=number,
         invoice_number=_required(invoice_number, f"{path}.invoice_number", "invoice number"),
-        invoice_date=invoice_date, amount=amount, due_date=due_date,
+        invoice_date=invoice_date,
+        amount=amount,
+        due_date=due_date,
         debtor_name=_required(debtor_name, f"{path}.debtor_name", "debtor's name"),
         debtor_tax_code=_tax_code(debtor_tax_code, f"{path}.debtor_tax_code"),
         debtor_address=_required(debtor_address, f"{path}.debtor_address", "debtor's address"),
@@ -125,4 +149,6 @@ def make_riba_receipt(number: int, invoice_number: str, invoice_date: date, amou
         debtor_comune=_required(debtor_comune, f"{path}.debtor_comune", "debtor's comune"),
         debtor_provincia=debtor_provincia,
         debtor_bank=italian_account(debtor_iban, f"{path}.debtor_iban"),
-        debtor_bank_name=debtor_bank_name or "", customer_code=customer_code or "")
+        debtor_bank_name=debtor_bank_name or "",
+        customer_code=customer_code or "",
+    )

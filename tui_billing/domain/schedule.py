@@ -358,8 +358,7 @@ def first_recurring_installment(terms: ContractTerms) -> tuple[date, date, date]
 
 
 def _column(
-    line: LineTerms, frequency: Frequency, entries: tuple[Entry, ...], prorate: bool,
-    italian: bool
+    line: LineTerms, frequency: Frequency, entries: tuple[Entry, ...], prorate: bool, italian: bool
 ) -> list[InstallmentLine]:
     """One invoice line of ``line`` for each entry, described in Italian or English."""
     quantity, unit_price, vat_rate = line.quantity, line.unit_price, line.vat_rate
@@ -486,8 +485,9 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
         if not line.recurring:
             one_offs.append(line)
             continue
-        on_contract_schedule = (line.frequency is None and line.valid_from is None
-                                and line.valid_to is None)
+        on_contract_schedule = (
+            line.frequency is None and line.valid_from is None and line.valid_to is None
+        )
         if on_contract_schedule and default is not None:
             found = default
         else:

@@ -39,8 +39,10 @@ _SEPA_CLEAN = re.compile(r"[A-Za-z0-9/\-?:().,'+]+(?: [A-Za-z0-9/\-?:().,'+]+)*"
 def check_sepa_identifier(value: str, path: str) -> str:
     """A reference of 1-35 characters of the SEPA set, no spaces, no edge or double '/'."""
     if not isinstance(value, str) or not _SEPA_ID.fullmatch(value):
-        raise UserError(f"'{value}' must be 1 to 35 characters of A-Z a-z 0-9 / - ? : ( ) "
-                        ". , ' + (no spaces)", path)
+        raise UserError(
+            f"'{value}' must be 1 to 35 characters of A-Z a-z 0-9 / - ? : ( ) . , ' + (no spaces)",
+            path,
+        )
     if value.startswith("/") or value.endswith("/") or "//" in value:
         raise UserError(f"'{value}' must not start or end with '/' nor hold '//'", path)
     return value
@@ -64,12 +66,15 @@ def check_creditor_id(value: str, path: str = "creditor_id") -> str:
     try:
         compact = at_02.validate(value)
     except ValidationError:
-        raise UserError(f"'{value}' is not a valid SEPA creditor identifier "
-                        "(format or check digits)", path) from None
-    if compact.startswith("IT") and not re.fullmatch(r"IT[0-9]{2}[A-Z0-9]{3}[A-Z0-9]{16}",
-                                                     compact):
-        raise UserError(f"'{value}' is not an Italian creditor identifier: IT, 2 check digits, "
-                        "3-character business code, 16-character fiscal code", path)
+        raise UserError(
+            f"'{value}' is not a valid SEPA creditor identifier (format or check digits)", path
+        ) from None
+    if compact.startswith("IT") and not re.fullmatch(r"IT[0-9]{2}[A-Z0-9]{3}[A-Z0-9]{16}", compact):
+        raise UserError(
+            f"'{value}' is not an Italian creditor identifier: IT, 2 check digits, "
+            "3-character business code, 16-character fiscal code",
+            path,
+        )
     return compact
 
 
@@ -136,18 +141,28 @@ class LastCollection:
     debtor_iban: str
 
 
-def make_creditor(name: str, creditor_id: str, iban: str, bic: str,
-                  path: str = "creditor") -> Creditor:
+def make_creditor(
+    name: str, creditor_id: str, iban: str, bic: str, path: str = "creditor"
+) -> Creditor:
     if not name or not name.strip():
         raise UserError("the creditor's name is missing", f"{path}.name")
-    return Creditor(name=name.strip(), creditor_id=check_creditor_id(creditor_id,
-                                                                      f"{path}.creditor_id"),
-                    iban=check_iban(iban, f"{path}.iban"), bic=check_bic(bic, f"{path}.bic"))
+    return Creditor(
+        name=name.strip(),
+        creditor_id=check_creditor_id(creditor_id, f"{path}.creditor_id"),
+        iban=check_iban(iban, f"{path}.iban"),
+        bic=check_bic(bic, f"{path}.bic"),
+    )
 
 
-def make_mandate(reference: str, signed_on: date | None, scheme: str, debtor_name: str,
-                 debtor_iban: str | None = None, debtor_bic: str | None = None,
-                 path: str = "mandate") -> Mandate:
+def make_mandate(
+    reference: str,
+    signed_on: date | None,
+    scheme: str,
+    debtor_name: str,
+    debtor_iban: str | None = None,
+    debtor_bic: str | None = None,
+    path: str = "mandate",
+) -> Mandate:
     check_sepa_identifier(reference, f"{path}.reference")
     if not isinstance(signed_on, date):
         raise UserError("the signature date is missing", f"{path}.signed_on")
@@ -156,16 +171,25 @@ def make_mandate(reference: str, signed_on: date | None, scheme: str, debtor_nam
     if not debtor_name or not debtor_name.strip():
         raise UserError("the debtor's name is missing", f"{path}.debtor_name")
     return Mandate(
-        reference=reference, signed_on=signed_on, scheme=scheme,  # type: ignore[arg-type]
+        reference=reference,
+        signed_on=signed_on,
+        scheme=scheme,  # type: ignore[arg-type]
         debtor_name=debtor_name.strip(),
         debtor_iban=check_iban(debtor_iban, f"{path}.debtor_iban") if debtor_iban else None,
-        debtor_bic=check_bic(debtor_bic, f"{path}.debtor_bic") if debtor_bic else None)
+        debtor_bic=check_bic(debtor_bic, f"{path}.debtor_bic") if debtor_bic else None,
+    )
 
 
-def make_collection(invoice_number: str, amount: Decimal, due_date: date, mandate: Mandate,
-                    sequence_type: SequenceType, remittance: str,
-                    amendment: Amendment | None = None,
-                    path: str = "collection") -> Collection:
+def make_collection(
+    invoice_number: str,
+    amount: Decimal,
+    due_date: date,
+    mandate: Mandate,
+    sequence_type: SequenceType,
+    remittance: str,
+    amendment: Amendment | None = None,
+    path: str = "collection",
+) -> Collection:
     check_sepa_identifier(invoice_number, f"{path}.invoice_number")
     if not isinstance(amount, Decimal) or not amount.is_finite():
         raise UserError("the amount is not a decimal number", f"{path}.amount")
@@ -180,11 +204,18 @@ def make_collection(invoice_number: str, amount: Decimal, due_date: date, mandat
     if mandate.debtor_iban is None:
         raise UserError("the mandate has no debtor IBAN", f"{path}.mandate.debtor_iban")
     if sequence_type not in ("FRST", "RCUR"):
-        raise UserError(f"'{sequence_type}' is not a sequence type (FRST or RCUR)",
-                        f"{path}.sequence_type")
-    return Collection(invoice_number=invoice_number, amount=amount, due_date=due_date,
-                      mandate=mandate, sequence_type=sequence_type,
-                      remittance=sepa_text(remittance, 140), amendment=amendment)
+        raise UserError(
+            f"'{sequence_type}' is not a sequence type (FRST or RCUR)", f"{path}.sequence_type"
+        )
+    return Collection(
+        invoice_number=invoice_number,
+        amount=amount,
+        due_date=due_date,
+        mandate=mandate,
+        sequence_type=sequence_type,
+        remittance=sepa_text(remittance, 140),
+        amendment=amendment,
+    )
 
 
 def sequence_type(mandate: Mandate, last: LastCollection | None) -> SequenceType:
@@ -214,6 +245,8 @@ def check_unique_references(mandates: Iterable[Mandate], path: str = "mandates")
     seen: set[str] = set()
     for index, mandate in enumerate(mandates):
         if mandate.reference in seen:
-            raise UserError(f"the reference '{mandate.reference}' is used by another mandate",
-                            f"{path}[{index}].reference")
+            raise UserError(
+                f"the reference '{mandate.reference}' is used by another mandate",
+                f"{path}[{index}].reference",
+            )
         seen.add(mandate.reference)

@@ -28,8 +28,9 @@ def stamp_duty(lines: Iterable[tuple[Decimal, str | None]]) -> Decimal | None:
     """The bollo of a document with lines (amount, nature): 2.00 when the amounts of the
     natures in ``BOLLO_NATURES`` exceed 77.47 (in absolute value: a credit note too), else
     None. The document's own bollo line is not among ``lines``."""
-    return stamp_duty_on(sum((amount for amount, nature in lines if nature in BOLLO_NATURES),
-                             Decimal(0)))
+    return stamp_duty_on(
+        sum((amount for amount, nature in lines if nature in BOLLO_NATURES), Decimal(0))
+    )
 
 
 def stamp_duty_on(subject: Decimal) -> Decimal | None:
@@ -44,5 +45,12 @@ def amount_due(total: Decimal, vat: Decimal, split_payment: bool) -> Decimal:
     return total - vat if split_payment else total
 
 
-__all__ = ["SPLIT_PAYMENT_NOTE", "STAMP_DUTY_LINE", "STAMP_DUTY_NATURE", "STAMP_DUTY_NOTE",
-           "amount_due", "stamp_duty", "stamp_duty_on"]
+__all__ = [
+    "SPLIT_PAYMENT_NOTE",
+    "STAMP_DUTY_LINE",
+    "STAMP_DUTY_NATURE",
+    "STAMP_DUTY_NOTE",
+    "amount_due",
+    "stamp_duty",
+    "stamp_duty_on",
+]

@@ -53,8 +53,7 @@ def _price_text(quantity: Decimal, unit_price: Decimal, vat_rate: Decimal) -> tu
     return found
 
 
-def encode_lines(lines: Iterable[InstallmentLine],
-                 natures: dict[str, str] | None = None) -> str:
+def encode_lines(lines: Iterable[InstallmentLine], natures: dict[str, str] | None = None) -> str:
     """The installment's lines as stored (JSON), in the shape ``due --json`` prints plus
     each line's key, and its VAT nature: the line's own, else its contract line's (by key)
     in ``natures``. Written by hand from cached pieces: this runs for every installment
@@ -87,7 +86,6 @@ def _with_vat_nature(encoded: str, nature: str) -> str:
     """One encoded line with its VAT nature (``"vat_nature":"N1"``) as its last key. Only
     lines that have a nature carry the key, so an ordinary line's stored text is as it was."""
     return f'{encoded[:-1]},"vat_nature":{_dumps(nature)}}}'
-
 
 
 def encode_dicts(lines: Iterable[dict[str, Any]]) -> str:

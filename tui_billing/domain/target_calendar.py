@@ -27,14 +27,16 @@ LEAD_DAYS: dict[str, int] = {"CORE": 1, "B2B": 1}
 def target_closing_days(year: int) -> frozenset[date]:
     """The TARGET2 holidays of ``year`` (weekends are closed too, see ``is_target_day``)."""
     easter_sunday = easter(year)
-    return frozenset({
-        date(year, 1, 1),
-        easter_sunday - timedelta(days=2),  # Good Friday
-        easter_sunday + timedelta(days=1),  # Easter Monday
-        date(year, 5, 1),
-        date(year, 12, 25),
-        date(year, 12, 26),
-    })
+    return frozenset(
+        {
+            date(year, 1, 1),
+            easter_sunday - timedelta(days=2),  # Good Friday
+            easter_sunday + timedelta(days=1),  # Easter Monday
+            date(year, 5, 1),
+            date(year, 12, 25),
+            date(year, 12, 26),
+        }
+    )
 
 
 def is_target_day(day: date) -> bool:
@@ -60,8 +62,13 @@ def earliest_collection_date(presented_on: date, scheme: Scheme, bank_days: int 
     return add_target_days(presented_on, LEAD_DAYS[scheme] + bank_days)
 
 
-def check_collection_date(collection_date: date, presented_on: date, scheme: Scheme,
-                          bank_days: int = 0, path: str = "collection_date") -> date:
+def check_collection_date(
+    collection_date: date,
+    presented_on: date,
+    scheme: Scheme,
+    bank_days: int = 0,
+    path: str = "collection_date",
+) -> date:
     """Refuse a due date that is not a TARGET2 day or comes before the lead time allows."""
     if not is_target_day(collection_date):
         raise UserError(f"{collection_date.isoformat()} is not a TARGET2 business day", path)
@@ -70,5 +77,6 @@ def check_collection_date(collection_date: date, presented_on: date, scheme: Sch
         raise UserError(
             f"{collection_date.isoformat()} is too early: a {scheme} collection presented on "
             f"{presented_on.isoformat()} is due on {earliest.isoformat()} at the earliest",
-            path)
+            path,
+        )
     return collection_date

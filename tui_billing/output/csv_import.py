@@ -39,7 +39,9 @@ def sniff_rows(text: str, source: str, required: tuple[str, ...]) -> list[dict[s
     if missing:
         raise UserError(
             "the first row must name the columns, including "
-            + ", ".join(f"'{c}'" for c in missing), source)
+            + ", ".join(f"'{c}'" for c in missing),
+            source,
+        )
     return [row for _, row in rows]
 
 
@@ -121,8 +123,11 @@ def contracts_document(text: str, source: str) -> tuple[dict, dict]:
     each row or given on the first only; ``line_*`` columns describe one line each."""
     rows = _rows(text, source)
     columns = list(rows[0]) if rows else []
-    line_columns = [c for c in columns
-                    if c.startswith(CONTRACT_LINE_PREFIX) and c not in PREFIXED_CONTRACT_COLUMNS]
+    line_columns = [
+        c
+        for c in columns
+        if c.startswith(CONTRACT_LINE_PREFIX) and c not in PREFIXED_CONTRACT_COLUMNS
+    ]
     contract_columns = [c for c in columns if c not in line_columns]
     contracts: list[dict[str, Any]] = []
     index: dict[str, int] = {}
@@ -163,8 +168,11 @@ def _stored_contracts(codes: set[str]) -> dict[str, dict[str, Any]]:
     customers = dict(Customer.select(Customer.id, Customer.code).tuples())
     articles = dict(Article.select(Article.id, Article.code).tuples())
     lines: dict[int, list[ContractLine]] = {}
-    for line in (ContractLine.select().where(ContractLine.contract.in_([k.id for k in found]))
-                 .order_by(ContractLine.position, ContractLine.id)):
+    for line in (
+        ContractLine.select()
+        .where(ContractLine.contract.in_([k.id for k in found]))
+        .order_by(ContractLine.position, ContractLine.id)
+    ):
         lines.setdefault(line.contract_id, []).append(line)
     return {k.code: contract_record(k, customers, articles, lines.get(k.id, [])) for k in found}
 
@@ -182,8 +190,10 @@ def keep_stored_fields(records: list[dict[str, Any]], stored: dict[str, dict[str
         merged = {**old, **record}
         if lines:
             old_lines = old.get("lines", [])
-            merged["lines"] = [{**(old_lines[i] if i < len(old_lines) else {}), **line}
-                               for i, line in enumerate(lines)]
+            merged["lines"] = [
+                {**(old_lines[i] if i < len(old_lines) else {}), **line}
+                for i, line in enumerate(lines)
+            ]
         record.clear()
         record.update(merged)
 
@@ -192,8 +202,11 @@ def import_csv(db: Any, kind: str, text: str, source: str, today: Any = None) ->
     from tui_billing.output.interchange_write import import_data
     from tui_billing.store.transactions import write_transaction
 
-    build = {"customers": customers_document, "contracts": contracts_document,
-             "mandates": mandates_document}[kind]
+    build = {
+        "customers": customers_document,
+        "contracts": contracts_document,
+        "mandates": mandates_document,
+    }[kind]
     document, where = build(text, source)
     try:
         with write_transaction(db):

@@ -46,8 +46,9 @@ def table(text: str, source: str) -> tuple[list[str], list[tuple[int, list[str]]
 def _check_cells(cells: list[str], source: str, number: int) -> None:
     for position, cell in enumerate(cells, start=1):
         if len(cell) > MAX_CELL:
-            raise UserError(f"cell {position} is longer than {MAX_CELL:,} characters",
-                            f"{source} row {number}")
+            raise UserError(
+                f"cell {position} is longer than {MAX_CELL:,} characters", f"{source} row {number}"
+            )
 
 
 def dict_rows(text: str, source: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -56,16 +57,19 @@ def dict_rows(text: str, source: str) -> tuple[list[str], list[tuple[int, dict[s
     names, rows = table(text, source)
     records = []
     for number, cells in rows:
-        if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
-            raise UserError("more values than the first row names columns",
-                            f"{source} row {number}")
+        if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
+            raise UserError(
+                "more values than the first row names columns", f"{source} row {number}"
+            )
         cells = cells + [""] * (len(names) - len(cells))
         record = {}
         for position, (name, cell) in enumerate(zip(names, cells, strict=False), start=1):
             if not name:
                 if cell.strip():
-                    raise UserError(f"a value in column {position}, which the first row does "
-                                    "not name", f"{source} row {number}")
+                    raise UserError(
+                        f"a value in column {position}, which the first row does not name",
+                        f"{source} row {number}",
+                    )
                 continue
             record[name] = cell.strip()
         records.append((number, record))

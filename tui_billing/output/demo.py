@@ -9,9 +9,22 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-DATE_KEYS = frozenset({"start_date", "end_date", "valid_from", "valid_to", "date", "from",
-                       "signed_on", "to", "period_start", "period_end", "notice_date",
-                       "ends_on"})
+DATE_KEYS = frozenset(
+    {
+        "start_date",
+        "end_date",
+        "valid_from",
+        "valid_to",
+        "date",
+        "from",
+        "signed_on",
+        "to",
+        "period_start",
+        "period_end",
+        "notice_date",
+        "ends_on",
+    }
+)
 MONTH_KEYS = frozenset({"month", "base_month"})  # "YYYY-MM": index values, index rules
 
 
@@ -21,8 +34,7 @@ PROFILES = {"default": "demo.json", "studio": "studio.json"}
 
 
 def load_demo_document(profile: str = "default") -> dict[str, Any]:
-    text = resources.files("tui_billing.sample_db").joinpath(PROFILES[profile]
-                                                             ).read_text("utf-8")
+    text = resources.files("tui_billing.sample_db").joinpath(PROFILES[profile]).read_text("utf-8")
     return json.loads(text)
 
 

@@ -31,8 +31,9 @@ class _LocalSchemas(etree.Resolver):
         self._folder = folder
 
     def resolve(self, system_url, public_id, context):  # type: ignore[no-untyped-def]
-        if system_url and (system_url in (XMLDSIG_URL, XMLDSIG_FILE)
-                           or system_url.endswith("/" + XMLDSIG_FILE)):
+        if system_url and (
+            system_url in (XMLDSIG_URL, XMLDSIG_FILE) or system_url.endswith("/" + XMLDSIG_FILE)
+        ):
             return self.resolve_filename(str(self._folder / XMLDSIG_FILE), context)
         return None
 
@@ -70,8 +71,7 @@ def schema_errors(root: etree._Element) -> list[str]:
     schema = fatturapa_schema()
     if schema.validate(root):
         return []
-    return [f"{error.path or f'line {error.line}'}: {error.message}"
-            for error in schema.error_log]
+    return [f"{error.path or f'line {error.line}'}: {error.message}" for error in schema.error_log]
 
 
 __all__ = ["XMLDSIG_URL", "fatturapa_schema", "schema_errors", "schema_folder"]

@@ -46,10 +46,19 @@ XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 # Typographic characters outside Latin-1, which the schema's text types refuse, written as
 # their plain equivalents; anything else outside Latin-1 is left for the schema to refuse.
-_PLAIN_TEXT = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-    "\u2026": "...", "\u20ac": "EUR", "\u00a0": " ",
-})
+_PLAIN_TEXT = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u20ac": "EUR",
+        "\u00a0": " ",
+    }
+)
 
 
 def format_decimal(value: Decimal, places: int = 2) -> str:
@@ -90,8 +99,12 @@ class _Writer:
 
     def leaf(self, tag: str, text: str) -> None:
         if "&" in text or "<" in text or ">" in text or "\r" in text:
-            text = (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                    .replace("\r", "&#13;"))
+            text = (
+                text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\r", "&#13;")
+            )
         self.parts.append(f"{self.indent}<{tag}>{text}</{tag}>\n")
 
     def text(self, tag: str, text: str | None) -> None:
@@ -319,7 +332,8 @@ def fatturapa_text(doc: FatturaPA) -> bytes:
     out.parts.append(
         f'<p:FatturaElettronica xmlns:ds="{NS_DS}" xmlns:p="{NS}" xmlns:xsi="{NS_XSI}"'
         f' versione="{_attribute(doc.transmission.format)}"'
-        f' xsi:schemaLocation="{SCHEMA_LOCATION}">\n')
+        f' xsi:schemaLocation="{SCHEMA_LOCATION}">\n'
+    )
     out.indent = "  "
     _header(out, doc)
     out.open("FatturaElettronicaBody")
@@ -332,7 +346,7 @@ def fatturapa_text(doc: FatturaPA) -> bytes:
 
 
 def _attribute(value: str) -> str:
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;"))
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
 
 
 def _parser() -> etree.XMLParser:
@@ -356,9 +370,13 @@ def fatturapa_xml(doc: FatturaPA, today: date) -> bytes:
         raise InvalidEInvoice(doc.number, [RuleViolation("XML", "text", error.msg)]) from None
     schema = fatturapa_schema()
     if not schema.validate(root):
-        raise InvalidEInvoice(doc.number, [
-            RuleViolation("XSD", error.path or f"line {error.line}", error.message)
-            for error in schema.error_log])
+        raise InvalidEInvoice(
+            doc.number,
+            [
+                RuleViolation("XSD", error.path or f"line {error.line}", error.message)
+                for error in schema.error_log
+            ],
+        )
     return data
 
 
@@ -368,10 +386,23 @@ def sdi_file_name(doc: FatturaPA) -> str:
     sender = doc.transmission.sender_id
     progressive = doc.transmission.progressive
     if not PROGRESSIVE.fullmatch(progressive):
-        raise InvalidEInvoice(doc.number, [RuleViolation(
-            "00002", "ProgressivoInvio", f"{progressive!r} is not 1-5 letters or digits")])
+        raise InvalidEInvoice(
+            doc.number,
+            [
+                RuleViolation(
+                    "00002", "ProgressivoInvio", f"{progressive!r} is not 1-5 letters or digits"
+                )
+            ],
+        )
     return f"{sender.country}{sender.code}_{progressive}.xml"
 
 
-__all__ = ["NS", "fatturapa_text", "fatturapa_tree", "fatturapa_xml", "format_decimal",
-           "plain_text", "sdi_file_name"]
+__all__ = [
+    "NS",
+    "fatturapa_text",
+    "fatturapa_tree",
+    "fatturapa_xml",
+    "format_decimal",
+    "plain_text",
+    "sdi_file_name",
+]

@@ -26,8 +26,11 @@ def csv_rows(text: str, source: str, required: tuple[str, ...]) -> list[tuple[in
     names = [name.lower() for name in header]
     missing = [column for column in required if column not in names]
     if missing:
-        raise UserError(f"the first row must name the columns {', '.join(required)} "
-                        f"(missing: {', '.join(missing)})", source)
+        raise UserError(
+            f"the first row must name the columns {', '.join(required)} "
+            f"(missing: {', '.join(missing)})",
+            source,
+        )
     rows = []
     for number, row in table_rows:
         values = {k.lower(): v for k, v in row.items()}
@@ -36,8 +39,9 @@ def csv_rows(text: str, source: str, required: tuple[str, ...]) -> list[tuple[in
     return rows
 
 
-def cell(source: str, number: int, row: dict[str, str], column: str,
-         parse: Callable[[str, str], T]) -> T:
+def cell(
+    source: str, number: int, row: dict[str, str], column: str, parse: Callable[[str, str], T]
+) -> T:
     """``parse(text, where)`` of one cell, its errors naming ``FILE row N, column C``."""
     where = f"{source} row {number}, column {column}"
     text = row.get(column, "")
@@ -52,8 +56,9 @@ def text_cell(source: str, number: int, row: dict[str, str], column: str) -> str
     return check_text(text, f"{source} row {number}, column {column}", multiline=True) or None
 
 
-def decimal_cell(text: str, where: str, *, allow_negative: bool = False,
-                 places: int = 4) -> Decimal:
+def decimal_cell(
+    text: str, where: str, *, allow_negative: bool = False, places: int = 4
+) -> Decimal:
     """A decimal written ``1234.5`` or the Italian way, ``1.234,5``."""
     if "," in text and _ITALIAN_NUMBER.match(text):
         text = text.replace(".", "").replace(",", ".")

@@ -73,12 +73,16 @@ def _lifecycle(k: Contract, terms: list[ContractTerm] | None) -> dict[str, Any]:
     """The contract's life: duration, renewal, notice, price change, its cancellation and
     the terms its renewals recorded."""
     if terms is None:
-        terms = list(ContractTerm.select().where(ContractTerm.contract == k.id)
-                     .order_by(ContractTerm.number))
+        terms = list(
+            ContractTerm.select().where(ContractTerm.contract == k.id).order_by(ContractTerm.number)
+        )
     cancellation = None
     if k.cancel_end is not None:
-        cancellation = {"notice_date": _date(k.cancel_notice_date),
-                        "reason": k.cancel_reason, "ends_on": _date(k.cancel_end)}
+        cancellation = {
+            "notice_date": _date(k.cancel_notice_date),
+            "reason": k.cancel_reason,
+            "ends_on": _date(k.cancel_end),
+        }
     return {
         "duration": _frequency(k.duration),
         "renewal": k.renewal or "none",
@@ -86,9 +90,16 @@ def _lifecycle(k: Contract, terms: list[ContractTerm] | None) -> dict[str, Any]:
         "notice_days": k.notice_days or 0,
         "renewal_price": json.loads(k.renewal_price) if k.renewal_price else None,
         "cancellation": cancellation,
-        "renewals": [{"term": t.number, "from": _date(t.start_date), "to": _date(t.end_date),
-                      "price_change": t.price_change, "renewed_by": t.renewed_by}
-                     for t in terms],
+        "renewals": [
+            {
+                "term": t.number,
+                "from": _date(t.start_date),
+                "to": _date(t.end_date),
+                "price_change": t.price_change,
+                "renewed_by": t.renewed_by,
+            }
+            for t in terms
+        ],
     }
 
 
@@ -143,16 +154,26 @@ def customer_party(c: Customer) -> dict[str, Any]:
 
 def company_record(values: dict[str, Any]) -> dict[str, Any]:
     """The seller in the interchange format (the capital as money text)."""
-    return {**values, "share_capital": _money(values["share_capital"]),
-            **{key: _rate(values.get(key)) for key in
-               ("withholding_rate", "withholding_base", "contribution_rate")}}
+    return {
+        **values,
+        "share_capital": _money(values["share_capital"]),
+        **{
+            key: _rate(values.get(key))
+            for key in ("withholding_rate", "withholding_base", "contribution_rate")
+        },
+    }
 
 
 def incomplete_addresses() -> list[str]:
     """The codes of the customers whose address still lacks its CAP or comune (e.g. an old
     free-text address that could not be split)."""
-    return [code for (code,) in Customer.select(Customer.code).where(
-        Customer.postal_code.is_null() | Customer.city.is_null()).order_by(Customer.code).tuples()]
+    return [
+        code
+        for (code,) in Customer.select(Customer.code)
+        .where(Customer.postal_code.is_null() | Customer.city.is_null())
+        .order_by(Customer.code)
+        .tuples()
+    ]
 
 
 def export_document() -> dict[str, Any]:
@@ -172,8 +193,13 @@ def export_document() -> dict[str, Any]:
     return {
         **({"company": company_record(company)} if company is not None else {}),
         "series": [
-            {"code": s.code, "description": s.description, "format": s.format,
-             "proforma_format": s.proforma_format, "order_format": s.order_format}
+            {
+                "code": s.code,
+                "description": s.description,
+                "format": s.format,
+                "proforma_format": s.proforma_format,
+                "order_format": s.order_format,
+            }
             for s in Series.select().order_by(Series.code)
         ],
         "customers": [
@@ -208,8 +234,13 @@ def export_document() -> dict[str, Any]:
             for a in Article.select().order_by(Article.code)
         ],
         "contracts": [
-            contract_record(k, customer_codes, article_codes, contract_lines.get(k.id, []),
-                            contract_terms.get(k.id, []))
+            contract_record(
+                k,
+                customer_codes,
+                article_codes,
+                contract_lines.get(k.id, []),
+                contract_terms.get(k.id, []),
+            )
             for k in Contract.select().order_by(Contract.code)
         ],
         "orders": [

@@ -18,8 +18,12 @@ def write_mandates(records: list[dict[str, Any]]) -> list[str]:
     if not records:
         return []
     customers = dict(Customer.select(Customer.code, Customer.id).tuples())
-    contracts = {code: (cid, owner) for code, cid, owner in
-                 Contract.select(Contract.code, Contract.id, Contract.customer).tuples()}
+    contracts = {
+        code: (cid, owner)
+        for code, cid, owner in Contract.select(
+            Contract.code, Contract.id, Contract.customer
+        ).tuples()
+    }
     stored = {m.reference: m for m in Mandate.select()}
     outcomes = []
     for index, record in enumerate(records):
@@ -28,10 +32,15 @@ def write_mandates(records: list[dict[str, Any]]) -> list[str]:
         if record["contract"] is not None:
             contract_id, owner = contracts[record["contract"]]
             if owner != customer_id:
-                raise UserError(f"contract {record['contract']!r} is not a contract of "
-                                f"{record['customer']!r}", f"mandates[{index}].contract")
-        values = {**{key: record[key] for key in FIELDS}, "customer": customer_id,
-                  "contract": contract_id}
+                raise UserError(
+                    f"contract {record['contract']!r} is not a contract of {record['customer']!r}",
+                    f"mandates[{index}].contract",
+                )
+        values = {
+            **{key: record[key] for key in FIELDS},
+            "customer": customer_id,
+            "contract": contract_id,
+        }
         row = stored.get(record["reference"])
         renamed = record["replaces"] is not None and row is None
         if renamed:
@@ -57,8 +66,10 @@ def _renamed(stored: dict[str, Mandate], record: dict[str, Any], index: int) -> 
     (EPC AT-24 amendment)."""
     old = stored.get(record["replaces"])
     if old is None:
-        raise UserError(f"no mandate with reference {record['replaces']!r} to replace",
-                        f"mandates[{index}].replaces")
+        raise UserError(
+            f"no mandate with reference {record['replaces']!r} to replace",
+            f"mandates[{index}].replaces",
+        )
     Mandate.update(reference=record["reference"]).where(Mandate.id == old.id).execute()
     old.reference = record["reference"]
     del stored[record["replaces"]]
@@ -68,17 +79,22 @@ def _renamed(stored: dict[str, Mandate], record: dict[str, Any], index: int) -> 
 
 def _refuse_two_active(records: list[dict[str, Any]]) -> None:
     seen: dict[tuple[int, int | None], str] = {}
-    for reference, customer, contract in (Mandate.select(Mandate.reference, Mandate.customer,
-                                                         Mandate.contract)
-                                          .where(Mandate.status == "active")
-                                          .order_by(Mandate.reference).tuples()):
+    for reference, customer, contract in (
+        Mandate.select(Mandate.reference, Mandate.customer, Mandate.contract)
+        .where(Mandate.status == "active")
+        .order_by(Mandate.reference)
+        .tuples()
+    ):
         owner = (customer, contract)
         if owner in seen:
-            index = next((i for i, r in enumerate(records)
-                          if r["reference"] in (reference, seen[owner])), 0)
-            raise UserError(f"mandates {seen[owner]!r} and {reference!r} would both be active "
-                            "for the same customer or contract; suspend one of them",
-                            f"mandates[{index}].status")
+            index = next(
+                (i for i, r in enumerate(records) if r["reference"] in (reference, seen[owner])), 0
+            )
+            raise UserError(
+                f"mandates {seen[owner]!r} and {reference!r} would both be active "
+                "for the same customer or contract; suspend one of them",
+                f"mandates[{index}].status",
+            )
         seen[owner] = reference
 
 
@@ -86,8 +102,17 @@ def export_mandates() -> list[dict[str, Any]]:
     """Every mandate, by reference."""
     customers = dict(Customer.select(Customer.id, Customer.code).tuples())
     contracts = dict(Contract.select(Contract.id, Contract.code).tuples())
-    return [{"reference": m.reference, "customer": customers[m.customer_id],
-             "contract": contracts.get(m.contract_id), "signed_on": m.signed_on.isoformat(),
-             "scheme": m.scheme, "iban": m.iban, "bic": m.bic, "status": m.status,
-             "suspended_reason": m.suspended_reason}
-            for m in Mandate.select().order_by(Mandate.reference)]
+    return [
+        {
+            "reference": m.reference,
+            "customer": customers[m.customer_id],
+            "contract": contracts.get(m.contract_id),
+            "signed_on": m.signed_on.isoformat(),
+            "scheme": m.scheme,
+            "iban": m.iban,
+            "bic": m.bic,
+            "status": m.status,
+            "suspended_reason": m.suspended_reason,
+        }
+        for m in Mandate.select().order_by(Mandate.reference)
+    ]

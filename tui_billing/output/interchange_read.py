@@ -27,8 +27,16 @@ from tui_billing.domain.vat_natures import checked_line_nature
 from tui_billing.output.interchange_economics import SECTIONS as ECONOMICS_SECTIONS
 from tui_billing.output.interchange_economics import read_index_series, read_revenue_figure
 
-SECTIONS = ("company", "series", "customers", "articles", "contracts", "orders",
-            *ECONOMICS_SECTIONS, "mandates")
+SECTIONS = (
+    "company",
+    "series",
+    "customers",
+    "articles",
+    "contracts",
+    "orders",
+    *ECONOMICS_SECTIONS,
+    "mandates",
+)
 
 
 @dataclass
@@ -89,18 +97,18 @@ def loads(text: str, source: str = "input") -> Any:
     """Parse JSON exactly (numbers with a point or exponent as Decimal, never float) and
     refuse nesting deeper than the format needs, and a key given twice in one object."""
     try:
-        data = json.loads(text, parse_float=_decimal, parse_int=_number,
-                          object_pairs_hook=_object)
+        data = json.loads(text, parse_float=_decimal, parse_int=_number, object_pairs_hook=_object)
     except _DuplicateKey as exc:
-        raise UserError(f"not valid JSON: the key {str(exc.args[0])[:40]!r} is given twice "
-                        "in one object", source) from None
+        raise UserError(
+            f"not valid JSON: the key {str(exc.args[0])[:40]!r} is given twice in one object",
+            source,
+        ) from None
     except json.JSONDecodeError as exc:
         raise UserError(
             f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source
         ) from None
     except RecursionError:
-        raise UserError(f"not valid JSON: nested deeper than {MAX_DEPTH} levels",
-                        source) from None
+        raise UserError(f"not valid JSON: nested deeper than {MAX_DEPTH} levels", source) from None
     _check_depth(data, source)
     return data
 
@@ -143,12 +151,13 @@ def read_series(r: Reader) -> dict[str, Any]:
     """A series with the number format of each numbering class (fiscal ``format``;
     ``proforma_format`` and ``order_format``, null for the default PF-/ORD- ones)."""
     code = r.text("code")
-    formats: dict[str, Any] = {"format": r.text("format", V.DEFAULT_SERIES_FORMAT),
-               "proforma_format": r.optional_text("proforma_format"),
-               "order_format": r.optional_text("order_format")}
+    formats: dict[str, Any] = {
+        "format": r.text("format", V.DEFAULT_SERIES_FORMAT),
+        "proforma_format": r.optional_text("proforma_format"),
+        "order_format": r.optional_text("order_format"),
+    }
     series_formats(code, formats, r.path)
-    return {"code": code, "description": r.text("description", "", multiline=False),
-            **formats}
+    return {"code": code, "description": r.text("description", "", multiline=False), **formats}
 
 
 def read_customer(r: Reader) -> dict[str, Any]:
@@ -169,7 +178,8 @@ def read_customer(r: Reader) -> dict[str, Any]:
     # A withholding agent withholds a professional seller's ritenuta (art. 23 DPR 600/73):
     # by default a customer with a VAT number or a public administration, not a consumer.
     record["withholding_agent"] = r.boolean(
-        "withholding_agent", bool(record["vat_number"]) or record["public_administration"])
+        "withholding_agent", bool(record["vat_number"]) or record["public_administration"]
+    )
     return record
 
 
@@ -227,8 +237,9 @@ def _line_basics(r: Reader, articles: dict[str, dict[str, Any]]) -> dict[str, An
     vat = _vat(r)
     quantity = r.decimal("quantity", 1)
     if quantity * unit_price >= DECIMAL_LIMIT:
-        raise UserError(f"quantity x unit price must be less than {DECIMAL_LIMIT:,f}",
-                        r.at("unit_price"))
+        raise UserError(
+            f"quantity x unit price must be less than {DECIMAL_LIMIT:,f}", r.at("unit_price")
+        )
     rate = vat if vat is not None else (article["vat_rate"] if article else None)
     return {
         "article": article_code,
@@ -237,8 +248,9 @@ def _line_basics(r: Reader, articles: dict[str, dict[str, Any]]) -> dict[str, An
         "unit_price": unit_price,
         "vat_rate": rate,
         # a line that takes its rate from its article takes the article's nature too
-        "vat_nature": _nature(r, rate, article.get("vat_nature") if article and vat is None
-                              else None),
+        "vat_nature": _nature(
+            r, rate, article.get("vat_nature") if article and vat is None else None
+        ),
     }
 
 
@@ -290,8 +302,9 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
         "alignment": r.choice("alignment", V.ALIGNMENTS, "start"),
         "year_end_cut": r.boolean("year_end_cut", False),
         "timing": r.choice("timing", V.TIMINGS, "advance"),
-        "invoice_offset_days": r.integer("invoice_offset_days", 0, minimum=-MAX_DAYS,
-                                         maximum=MAX_DAYS),
+        "invoice_offset_days": r.integer(
+            "invoice_offset_days", 0, minimum=-MAX_DAYS, maximum=MAX_DAYS
+        ),
         "prorate": r.boolean("prorate", True),
         "line_display": r.choice("line_display", V.LINE_DISPLAYS, "single"),
         "one_off_with_first": r.boolean("one_off_with_first", False),
@@ -321,16 +334,23 @@ def _installment_plan(r: Reader, lines: list[dict], start: Any, frequency: Any) 
         if count > MAX_INSTALLMENTS:
             raise UserError(f"must be at most {MAX_INSTALLMENTS}", r.at("installment_count"))
         if start is None or frequency is None:
-            raise UserError("needs the contract's start date and frequency to count from",
-                            r.at("installment_count"))
+            raise UserError(
+                "needs the contract's start date and frequency to count from",
+                r.at("installment_count"),
+            )
     if amount is not None:
         recurring = [line for line in lines if line["recurring"]]
         if not recurring:
-            raise UserError("needs a recurring line (for its description and VAT rate)",
-                            r.at("installment_amount"))
+            raise UserError(
+                "needs a recurring line (for its description and VAT rate)",
+                r.at("installment_amount"),
+            )
         if len({line["vat_rate"] for line in recurring}) > 1:
-            raise UserError("one amount per installment has one VAT rate, but the recurring "
-                            "lines have different ones", r.at("installment_amount"))
+            raise UserError(
+                "one amount per installment has one VAT rate, but the recurring "
+                "lines have different ones",
+                r.at("installment_amount"),
+            )
     return amount, count
 
 
@@ -339,7 +359,8 @@ def _late_payment_terms(r: Reader) -> dict[str, Any]:
     interest, no grace, no fee), so that exporting and importing again changes nothing."""
     rule = r.choice("late_interest", LATE_INTEREST_RULES, "none")
     terms = check_late_terms(
-        rule, r.decimal("late_interest_rate", None, places=2),
+        rule,
+        r.decimal("late_interest_rate", None, places=2),
         r.integer("late_grace_days", 0, minimum=0, maximum=MAX_DAYS),
         r.decimal("late_fee", None, places=2),
         r.path,
@@ -376,9 +397,15 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
         line = _line_basics(lr, articles)
         if line["vat_rate"] is None:
             raise UserError("is required (no article to take it from)", lr.at("vat_rate"))
-        lines.append({"position": i, **line,
-                      "locked": lr.boolean("locked", False) if lr.raw("locked", None) is not None
-                      else None})
+        lines.append(
+            {
+                "position": i,
+                **line,
+                "locked": lr.boolean("locked", False)
+                if lr.raw("locked", None) is not None
+                else None,
+            }
+        )
     return {
         "code": r.text("code"),
         "customer": customer,
@@ -391,9 +418,13 @@ def read_order(r: Reader, articles: dict, customers: set[str], series: set[str])
 
 
 def read_document(
-    data: Any, known_customers: set[str], known_articles: dict[str, dict],
+    data: Any,
+    known_customers: set[str],
+    known_articles: dict[str, dict],
     known_contracts: frozenset[str] | set[str] = frozenset(),
-    known_index_series: frozenset[str] | set[str] = frozenset(), *, typed_text: bool = False,
+    known_index_series: frozenset[str] | set[str] = frozenset(),
+    *,
+    typed_text: bool = False,
     today: dt.date | None = None,
 ) -> Document:
     """Validate a whole interchange object. ``known_*`` are what the database already has;
@@ -409,8 +440,11 @@ def read_document(
             f"unknown section {unknown[0]!r} (sections: {', '.join(SECTIONS)})", unknown[0]
         )
     reference_date = top.raw("reference_date", None)
-    doc = Document(reference_date=None if reference_date is None
-                   else parse_date(reference_date, "reference_date").isoformat())
+    doc = Document(
+        reference_date=None
+        if reference_date is None
+        else parse_date(reference_date, "reference_date").isoformat()
+    )
     company = top.child("company")  # its unknown fields refused with the others
     if company is not None:
         doc.company = read_company(company)
@@ -430,14 +464,13 @@ def read_document(
     doc.index_series = [read_index_series(r) for r in top.items("index_series")]
     _unique(doc.index_series, "index_series")
     contracts = set(known_contracts) | {k["code"] for k in doc.contracts}
-    doc.revenue_figures = [read_revenue_figure(r, contracts)
-                           for r in top.items("revenue_figures")]
-    doc.mandates = [read_mandate(r, customers, today or dt.date.today())
-                    for r in top.items("mandates")]
+    doc.revenue_figures = [read_revenue_figure(r, contracts) for r in top.items("revenue_figures")]
+    doc.mandates = [
+        read_mandate(r, customers, today or dt.date.today()) for r in top.items("mandates")
+    ]
     for i, mandate in enumerate(doc.mandates):
         if mandate["contract"] is not None and mandate["contract"] not in contracts:
-            raise UserError(f"unknown contract {mandate['contract']!r}",
-                            f"mandates[{i}].contract")
+            raise UserError(f"unknown contract {mandate['contract']!r}", f"mandates[{i}].contract")
     check_mandates(doc.mandates)
     top.refuse_unknown()
     index_series = set(known_index_series) | {s["code"] for s in doc.index_series}

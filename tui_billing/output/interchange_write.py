@@ -45,8 +45,7 @@ LINE_FIELDS = (
     "frequency",
     "economics",
 )
-ORDER_LINE_FIELDS = ("position", "description", "quantity", "unit_price", "vat_rate",
-                     "vat_nature")
+ORDER_LINE_FIELDS = ("position", "description", "quantity", "unit_price", "vat_rate", "vat_nature")
 # What an invoiced order does with an import: its lines are locked and its state follows
 # its invoices, but it may still be marked shipped.
 _STATES_AN_IMPORT_MAY_SET = ("shipped",)
@@ -60,8 +59,17 @@ class ImportSummary:
 
     def line(self) -> str:
         parts = []
-        for section in ("company", "series", "customers", "articles", "contracts", "orders",
-                        "index_series", "revenue_figures", "mandates"):
+        for section in (
+            "company",
+            "series",
+            "customers",
+            "articles",
+            "contracts",
+            "orders",
+            "index_series",
+            "revenue_figures",
+            "mandates",
+        ):
             c, u, s = (
                 self.created.get(section, 0),
                 self.updated.get(section, 0),
@@ -121,8 +129,11 @@ def _stored_keys(row: Model, fields: tuple[str, ...]) -> LineKeys:
     no locked state (the file does not say)."""
     values = _line_values(row, fields)
     locked = getattr(row, "locked", None)
-    same = (_keys(values, locked), _keys(values, None)) if locked is not None else (
-        _keys(values, None),)
+    same = (
+        (_keys(values, locked), _keys(values, None))
+        if locked is not None
+        else (_keys(values, None),)
+    )
     return LineKeys(same, (values["article"], values["description"]))
 
 
@@ -145,27 +156,44 @@ class LinePlan:
     removed: list[Model]
 
 
-def plan_lines(owner_field: str, owner: Model | None, line_model: type[Model],
-               wanted: list[dict], fields: tuple[str, ...]) -> LinePlan:
+def plan_lines(
+    owner_field: str,
+    owner: Model | None,
+    line_model: type[Model],
+    wanted: list[dict],
+    fields: tuple[str, ...],
+) -> LinePlan:
     """Pair the file's lines with the stored ones (``domain.line_matching``): a line still
     there keeps its row, hence its id, wherever it moved."""
-    current = [] if owner is None else list(
-        line_model.select()
-        .where(getattr(line_model, owner_field) == owner)
-        .order_by(line_model.position, line_model.id)
+    current = (
+        []
+        if owner is None
+        else list(
+            line_model.select()
+            .where(getattr(line_model, owner_field) == owner)
+            .order_by(line_model.position, line_model.id)
+        )
     )
-    pairs = pair_lines([_stored_keys(row, fields) for row in current],
-                       [_wanted_keys(values, fields) for values in wanted])
+    pairs = pair_lines(
+        [_stored_keys(row, fields) for row in current],
+        [_wanted_keys(values, fields) for values in wanted],
+    )
     kept = {p for p in pairs if p is not None}
-    return LinePlan(current, [None if p is None else current[p] for p in pairs],
-                    [row for i, row in enumerate(current) if i not in kept])
+    return LinePlan(
+        current,
+        [None if p is None else current[p] for p in pairs],
+        [row for i, row in enumerate(current) if i not in kept],
+    )
 
 
 def _refuse_locked(row: Model) -> None:
     """A locked line (an invoiced order line) is never edited or deleted."""
     if getattr(row, "locked", False):
-        raise UserError(f"line {row.position + 1} of {row.order.code} is locked (invoiced): it "
-                        "cannot be changed or deleted", "orders")
+        raise UserError(
+            f"line {row.position + 1} of {row.order.code} is locked (invoiced): it "
+            "cannot be changed or deleted",
+            "orders",
+        )
 
 
 def _sync_lines(
@@ -209,8 +237,9 @@ def _sync_lines(
 def sync_terms(contract_id: int, wanted: list[dict[str, Any]]) -> bool:
     """Make the contract's recorded renewals those of the file (matched by term number);
     returns whether anything changed."""
-    stored = {t.number: t for t in ContractTerm.select().where(
-        ContractTerm.contract == contract_id)}
+    stored = {
+        t.number: t for t in ContractTerm.select().where(ContractTerm.contract == contract_id)
+    }
     changed = False
     for values in wanted:
         row = stored.pop(values["number"], None)
@@ -237,18 +266,28 @@ def known_records() -> tuple[set[str], dict[str, dict[str, Any]]]:
     being validated may refer to."""
     customers = {c.code for c in Customer.select(Customer.code)}
     articles = {
-        a.code: {"name": a.name, "price": a.price, "vat_rate": a.vat_rate,
-                 "vat_nature": a.vat_nature}
-        for a in Article.select(Article.code, Article.name, Article.price, Article.vat_rate,
-                                Article.vat_nature)
+        a.code: {
+            "name": a.name,
+            "price": a.price,
+            "vat_rate": a.vat_rate,
+            "vat_nature": a.vat_nature,
+        }
+        for a in Article.select(
+            Article.code, Article.name, Article.price, Article.vat_rate, Article.vat_nature
+        )
     }
     return customers, articles
 
 
 def _invoiced_on(line: OrderLine) -> str:
     """The invoice that billed an order line, for an error message."""
-    row = (Invoice.select(Invoice.id, Invoice.number).join(InvoiceLine)
-           .where(InvoiceLine.order_line == line.id).order_by(Invoice.id).first())
+    row = (
+        Invoice.select(Invoice.id, Invoice.number)
+        .join(InvoiceLine)
+        .where(InvoiceLine.order_line == line.id)
+        .order_by(Invoice.id)
+        .first()
+    )
     if row is None:
         return "locked"
     return f"locked, invoiced on {row.number or f'draft #{row.id}'}"
@@ -261,25 +300,37 @@ def _check_invoiced_order(order: Order, rec: dict, path: str, plan: LinePlan) ->
     number = {row.id: index + 1 for index, row in enumerate(plan.stored)}
     for line in plan.removed:
         if line.locked:
-            raise UserError(f"line {number[line.id]} of order {order.code} "
-                            f"({line.description!r}) is {_invoiced_on(line)}: it cannot be "
-                            "deleted", f"{path}.lines")
+            raise UserError(
+                f"line {number[line.id]} of order {order.code} "
+                f"({line.description!r}) is {_invoiced_on(line)}: it cannot be "
+                "deleted",
+                f"{path}.lines",
+            )
     for index, (values, line) in enumerate(zip(rec["lines"], plan.rows, strict=True)):
         if line is None or not line.locked:
             continue
-        same = _line_values(line, ORDER_LINE_FIELDS) == _wanted_values(values,
-                                                                       ORDER_LINE_FIELDS)
+        same = _line_values(line, ORDER_LINE_FIELDS) == _wanted_values(values, ORDER_LINE_FIELDS)
         if not same or values.get("locked") is False:
-            raise UserError(f"line {number[line.id]} of order {order.code} "
-                            f"({line.description!r}) is {_invoiced_on(line)}: it cannot be "
-                            "changed", f"{path}.lines[{index}]")
-    if rec["status"] != order.status and rec["status"] not in _STATES_AN_IMPORT_MAY_SET and (
-        Invoice.select().where(Invoice.order == order).exists()
-        or Installment.select().where(Installment.order == order).exists()
+            raise UserError(
+                f"line {number[line.id]} of order {order.code} "
+                f"({line.description!r}) is {_invoiced_on(line)}: it cannot be "
+                "changed",
+                f"{path}.lines[{index}]",
+            )
+    if (
+        rec["status"] != order.status
+        and rec["status"] not in _STATES_AN_IMPORT_MAY_SET
+        and (
+            Invoice.select().where(Invoice.order == order).exists()
+            or Installment.select().where(Installment.order == order).exists()
+        )
     ):
-        raise UserError(f"order {order.code} has invoices or installments and is "
-                        f"{order.status}: its state follows them and cannot become "
-                        f"{rec['status']}", f"{path}.status")
+        raise UserError(
+            f"order {order.code} has invoices or installments and is "
+            f"{order.status}: its state follows them and cannot become "
+            f"{rec['status']}",
+            f"{path}.status",
+        )
 
 
 def _lock_lines(order: Order, wanted: list[dict]) -> bool:
@@ -287,10 +338,15 @@ def _lock_lines(order: Order, wanted: list[dict]) -> bool:
     positions = [v["position"] for v in wanted if v.get("locked")]
     if not positions:
         return False
-    return bool(OrderLine.update(locked=True).where(
-        (OrderLine.order == order) & OrderLine.position.in_(positions)
-        & (OrderLine.locked == False)  # noqa: E712
-    ).execute())
+    return bool(
+        OrderLine.update(locked=True)
+        .where(
+            (OrderLine.order == order)
+            & OrderLine.position.in_(positions)
+            & (OrderLine.locked == False)  # noqa: E712
+        )
+        .execute()
+    )
 
 
 def write_document(db: Database, doc: Document) -> ImportSummary:
@@ -324,8 +380,11 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
             values["customer"] = customers[rec["customer"]].id if rec["customer"] else None
             outcome = _upsert(Contract, values, contracts, ("customer",))
             contract = contracts[rec["code"]]
-            if (rec["renewals"] is not None and sync_terms(contract.id, rec["renewals"])
-                    and outcome == "unchanged"):
+            if (
+                rec["renewals"] is not None
+                and sync_terms(contract.id, rec["renewals"])
+                and outcome == "unchanged"
+            ):
                 outcome = "updated"
             lines_changed = _sync_lines(
                 "contract", contract, ContractLine, rec["lines"], LINE_FIELDS, articles
@@ -338,32 +397,36 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
         orders = {o.code: o for o in Order.select()}
         for index, rec in enumerate(doc.orders):
             path = f"orders[{index}]"
-            plan = plan_lines("order", orders.get(rec["code"]), OrderLine, rec["lines"],
-                              ORDER_LINE_FIELDS)
+            plan = plan_lines(
+                "order", orders.get(rec["code"]), OrderLine, rec["lines"], ORDER_LINE_FIELDS
+            )
             if rec["code"] in orders:
                 _check_invoiced_order(orders[rec["code"]], rec, path, plan)
             values = {k: v for k, v in rec.items() if k != "lines"}
             values["customer"] = customers[rec["customer"]].id
             outcome = _upsert(Order, values, orders, ("customer",))
             order = orders[rec["code"]]
-            if _sync_lines("order", order, OrderLine, rec["lines"], ORDER_LINE_FIELDS, articles,
-                           plan):
+            if _sync_lines(
+                "order", order, OrderLine, rec["lines"], ORDER_LINE_FIELDS, articles, plan
+            ):
                 outcome = "updated" if outcome == "unchanged" else outcome
             if _lock_lines(order, rec["lines"]):
                 outcome = "updated" if outcome == "unchanged" else outcome
             count("orders", outcome)
         for outcome in write_mandates(doc.mandates):
             count("mandates", outcome)
-        for section, (new, changed, same) in write_economics(doc.index_series,
-                                                             doc.revenue_figures).items():
+        for section, (new, changed, same) in write_economics(
+            doc.index_series, doc.revenue_figures
+        ).items():
             summary.created[section] = new
             summary.updated[section] = changed
             summary.unchanged[section] = same
     return summary
 
 
-def import_data(db: Database, data: Any, *, typed_text: bool = False,
-                today: dt.date | None = None) -> ImportSummary:
+def import_data(
+    db: Database, data: Any, *, typed_text: bool = False, today: dt.date | None = None
+) -> ImportSummary:
     """Validate ``data`` (a parsed interchange object) against the database, then write it.
     Nothing is written when any record is bad. ``typed_text``: built from spreadsheet
     cells (see :func:`read_document`)."""
@@ -371,9 +434,18 @@ def import_data(db: Database, data: Any, *, typed_text: bool = False,
 
     known_customers, known_articles = known_records()
     known_contracts = {c.code for c in Contract.select(Contract.code)}
-    return write_document(db, read_document(data, known_customers, known_articles,
-                                            known_contracts, known_index_series(),
-                                            typed_text=typed_text, today=today))
+    return write_document(
+        db,
+        read_document(
+            data,
+            known_customers,
+            known_articles,
+            known_contracts,
+            known_index_series(),
+            typed_text=typed_text,
+            today=today,
+        ),
+    )
 
 
 def known_index_series() -> set[str]:

@@ -334,8 +334,11 @@ class _AddressesAsGiven(UniqueAddressHeader):
         for i, address in enumerate(addresses):
             tokens.extend(_phrase_tokens(clean_header_text(address.display_name)))
             comma = "," if i < len(addresses) - 1 else ""
-            tokens.append(f"<{address.addr_spec}>{comma}" if address.display_name
-                          else f"{address.addr_spec}{comma}")
+            tokens.append(
+                f"<{address.addr_spec}>{comma}"
+                if address.display_name
+                else f"{address.addr_spec}{comma}"
+            )
         return _fold_tokens(self.name, tokens, policy)
 
 
@@ -420,8 +423,9 @@ def build_courtesy_message(
         msg["Reply-To"] = reply_addr
     msg["Subject"] = clean_header_text(subject)
     msg["Date"] = formatdate(localtime=True)
-    msg["Message-ID"] = (clean_header_text(message_id) if message_id
-                         else make_msgid(domain=from_addr.domain))
+    msg["Message-ID"] = (
+        clean_header_text(message_id) if message_id else make_msgid(domain=from_addr.domain)
+    )
     # RFC 3834: sent by a program, so auto-responders should not answer it.
     msg["Auto-Submitted"] = "auto-generated"
     text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
@@ -500,9 +504,15 @@ def courtesy_subject_and_body(
             "in allegato trasmettiamo la copia di cortesia in formato PDF della fattura "
             f"n. {number} del {when}" + (f", di importo totale {total}." if total else "."),
             "",
-            *(["La fattura elettronica, valida ai fini fiscali, Le è trasmessa tramite il "
-               "Sistema di Interscambio (SdI); questa copia non ha valore fiscale.", ""]
-              if through_sdi else []),
+            *(
+                [
+                    "La fattura elettronica, valida ai fini fiscali, Le è trasmessa tramite il "
+                    "Sistema di Interscambio (SdI); questa copia non ha valore fiscale.",
+                    "",
+                ]
+                if through_sdi
+                else []
+            ),
             "Cordiali saluti,",
         ]
     else:
@@ -514,9 +524,16 @@ def courtesy_subject_and_body(
             f"please find attached a courtesy copy in PDF format of invoice no. {number} "
             f"of {when}" + (f", total amount {total}." if total else "."),
             "",
-            *(["The legally valid invoice is the electronic invoice sent to you through the "
-               "Italian Exchange System (Sistema di Interscambio, SdI); this copy has no tax "
-               "value.", ""] if through_sdi else []),
+            *(
+                [
+                    "The legally valid invoice is the electronic invoice sent to you through the "
+                    "Italian Exchange System (Sistema di Interscambio, SdI); this copy has no tax "
+                    "value.",
+                    "",
+                ]
+                if through_sdi
+                else []
+            ),
             "Kind regards,",
         ]
     if company:
@@ -722,8 +739,9 @@ class SmtpSender:
             raise RuntimeError("SmtpSender is not connected; use it as a context manager")
         try:
             if isinstance(message, RawMessage):
-                refused = self._smtp.sendmail(message.sender, list(message.recipients),
-                                              message.data)
+                refused = self._smtp.sendmail(
+                    message.sender, list(message.recipients), message.data
+                )
             else:
                 refused = self._smtp.send_message(message)
         except Exception as exc:

@@ -50,8 +50,9 @@ def _payment(r: Reader) -> PaymentInput:
     if amount <= 0:
         raise UserError("must be more than zero", r.at("amount"))
     method = r.choice("method", PAYMENT_METHODS, None)
-    return PaymentInput(r.text("invoice"), r.date("date"), amount, method,
-                        r.optional_text("reference"), r)
+    return PaymentInput(
+        r.text("invoice"), r.date("date"), amount, method, r.optional_text("reference"), r
+    )
 
 
 def looks_like_json(name: str, text: str) -> bool:
@@ -82,8 +83,9 @@ def read_payments(text: str, source: str) -> list[PaymentInput]:
         rows = sniff_rows(text, source, ("invoice", "date", "amount"))
         payments = []
         for number, row in enumerate(rows, start=2):
-            record = {k: (plain_number(v) if k == "amount" else v) for k, v in row.items()
-                      if v != ""}
+            record = {
+                k: (plain_number(v) if k == "amount" else v) for k, v in row.items() if v != ""
+            }
             payments.append(_payment(_CsvRow(record, f"{source} row {number}")))
     if not payments:
         raise UserError("holds no payments", source)

@@ -760,8 +760,7 @@ def _logo(sheet: _Sheet, path: str, x: float, y: float, max_w: float, max_h: flo
 def _title_block(sheet: _Sheet) -> float:
     doc, labels = sheet.doc, sheet.labels
     x, width = 120.0, RIGHT - 120.0
-    title = sheet.fitted(_Run(labels.title(doc.document_type, doc.kind), "B", 20, ACCENT),
-                         width)
+    title = sheet.fitted(_Run(labels.title(doc.document_type, doc.kind), "B", 20, ACCENT), width)
     sheet.put(x, TOP - 1, title, width, "R")
     top = TOP - 1 + title.height + 2
     for notice in labels.notices(doc.document_type, doc.courtesy_copy):
@@ -971,8 +970,7 @@ def _totals_blocks(sheet: _Sheet) -> None:
 
     y = top + 6.0
     for label, value in figures:
-        sheet.put(tot_x + PAD, y + 0.8, sheet.fitted(_Run(label, "", BASE, MUTED), text_w),
-                  text_w)
+        sheet.put(tot_x + PAD, y + 0.8, sheet.fitted(_Run(label, "", BASE, MUTED), text_w), text_w)
         run = sheet.fitted(_Run(labels.money_with_currency(value), "", BASE), amount_w)
         sheet.put(RIGHT - PAD - amount_w, y + 0.8, run, amount_w, "R")
         y += row_h
@@ -1048,8 +1046,10 @@ def _earlier_documents_block(sheet: _Sheet) -> None:
             sheet.new_page()
             y = sheet.y
         number = earlier.number or labels.draft
-        text = (f"{labels.kind_name(earlier.kind)} {labels.number} {sheet.clean(number)} "
-                f"{labels.dated} {format_date(earlier.date)}")
+        text = (
+            f"{labels.kind_name(earlier.kind)} {labels.number} {sheet.clean(number)} "
+            f"{labels.dated} {format_date(earlier.date)}"
+        )
         sheet.put(LEFT + PAD, y + 0.7, sheet.fitted(_Run(text, "", BASE), text_w), text_w)
         value = sheet.fitted(_Run(labels.money_with_currency(earlier.total), "", BASE), amount_w)
         sheet.put(RIGHT - PAD - amount_w, y + 0.7, value, amount_w, "R")

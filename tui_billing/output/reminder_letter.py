@@ -50,43 +50,52 @@ class ReminderLetter:
 
 _TEXT = {
     "it": {
-        "title": {1: "Sollecito di pagamento", 2: "Secondo sollecito di pagamento",
-                  3: "Ultimo sollecito di pagamento prima delle azioni di recupero"},
+        "title": {
+            1: "Sollecito di pagamento",
+            2: "Secondo sollecito di pagamento",
+            3: "Ultimo sollecito di pagamento prima delle azioni di recupero",
+        },
         "opening": "Spettabile {customer},\ndalle nostre registrazioni risultano ancora da "
-                   "saldare le fatture seguenti, scadute:",
+        "saldare le fatture seguenti, scadute:",
         "head": ("Fattura", "Data", "Scadenza", "Giorni", "Da pagare", "Interessi"),
         "total": "Totale",
         "interest": "Interessi di mora maturati al {date}: {amount} EUR (D.Lgs. 231/2002).",
         "pay": "Vi preghiamo di provvedere al pagamento con bonifico sull'IBAN {iban}.",
         "pay_no_iban": "Vi preghiamo di provvedere al pagamento.",
-        "closing": {1: "Se avete già provveduto, vogliate considerare nullo questo avviso.",
-                    2: "In mancanza di pagamento saremo costretti a sospendere il servizio.",
-                    3: "In mancanza di pagamento entro 15 giorni affideremo il recupero del "
-                       "credito, con addebito delle relative spese."},
+        "closing": {
+            1: "Se avete già provveduto, vogliate considerare nullo questo avviso.",
+            2: "In mancanza di pagamento saremo costretti a sospendere il servizio.",
+            3: "In mancanza di pagamento entro 15 giorni affideremo il recupero del "
+            "credito, con addebito delle relative spese.",
+        },
         "greeting": "Distinti saluti",
         "subject": "{title} - {company}",
         "body": "Spettabile {customer},\nin allegato il sollecito di pagamento per {count} "
-                "fatture scadute, per un totale di {amount} EUR.\n\n{company}\n",
+        "fatture scadute, per un totale di {amount} EUR.\n\n{company}\n",
     },
     "en": {
-        "title": {1: "Payment reminder", 2: "Second payment reminder",
-                  3: "Final payment reminder before collection"},
+        "title": {
+            1: "Payment reminder",
+            2: "Second payment reminder",
+            3: "Final payment reminder before collection",
+        },
         "opening": "Dear {customer},\naccording to our records the following invoices are "
-                   "overdue and still unpaid:",
+        "overdue and still unpaid:",
         "head": ("Invoice", "Date", "Due", "Days", "Open", "Interest"),
         "total": "Total",
-        "interest": "Late-payment interest accrued by {date}: {amount} EUR "
-                    "(D.Lgs. 231/2002).",
+        "interest": "Late-payment interest accrued by {date}: {amount} EUR (D.Lgs. 231/2002).",
         "pay": "Please pay by bank transfer to IBAN {iban}.",
         "pay_no_iban": "Please arrange payment.",
-        "closing": {1: "If you have already paid, please disregard this reminder.",
-                    2: "Without payment we will have to suspend the service.",
-                    3: "Without payment within 15 days we will hand the debt over for "
-                       "collection, at your expense."},
+        "closing": {
+            1: "If you have already paid, please disregard this reminder.",
+            2: "Without payment we will have to suspend the service.",
+            3: "Without payment within 15 days we will hand the debt over for "
+            "collection, at your expense.",
+        },
         "greeting": "Kind regards",
         "subject": "{title} - {company}",
         "body": "Dear {customer},\nattached is a payment reminder for {count} overdue "
-                "invoices, {amount} EUR in total.\n\n{company}\n",
+        "invoices, {amount} EUR in total.\n\n{company}\n",
     },
 }
 
@@ -108,9 +117,12 @@ def subject_and_body(letter: ReminderLetter) -> tuple[str, str]:
     """The e-mail's subject and text that carry the letter."""
     w = _words(letter.language)
     subject = w["subject"].format(title=title(letter), company=letter.company)
-    body = w["body"].format(customer=letter.customer, count=len(letter.invoices),
-                            amount=money_text(letter.open_total, letter.language),
-                            company=letter.company)
+    body = w["body"].format(
+        customer=letter.customer,
+        count=len(letter.invoices),
+        amount=money_text(letter.open_total, letter.language),
+        company=letter.company,
+    )
     return subject, body
 
 
@@ -149,8 +161,9 @@ def render_reminder_pdf(letter: ReminderLetter) -> bytes:
     pdf.set_font("DejaVu", "B", 13)
     pdf.cell(0, 8, title(letter), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
-    pdf.multi_cell(0, 5, w["opening"].format(customer=letter.customer),
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0, 5, w["opening"].format(customer=letter.customer), new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.ln(3)
     widths = (40, 25, 25, 18, 32, 30)
     pdf.set_font("DejaVu", "B", 9)
@@ -159,8 +172,14 @@ def render_reminder_pdf(letter: ReminderLetter) -> bytes:
     pdf.ln()
     pdf.set_font("DejaVu", "", 9)
     for item in letter.invoices:
-        cells = (item.number, format_date(item.date), format_date(item.due_date),
-                 str(item.days), money_text(item.open, lang), money_text(item.interest, lang))
+        cells = (
+            item.number,
+            format_date(item.date),
+            format_date(item.due_date),
+            str(item.days),
+            money_text(item.open, lang),
+            money_text(item.interest, lang),
+        )
         for width, text in zip(widths, cells, strict=True):
             pdf.cell(width, 6, text, align="L" if width == 40 else "R")
         pdf.ln()
@@ -171,11 +190,16 @@ def render_reminder_pdf(letter: ReminderLetter) -> bytes:
     pdf.ln(10)
     pdf.set_font("DejaVu", "", 10)
     if letter.interest_total > 0:
-        pdf.multi_cell(0, 5, w["interest"].format(
-            date=format_date(letter.date), amount=money_text(letter.interest_total, lang)),
-            new_x="LMARGIN", new_y="NEXT")
-    pay = (w["pay"].format(iban=format_iban(letter.iban)) if letter.iban
-           else w["pay_no_iban"])
+        pdf.multi_cell(
+            0,
+            5,
+            w["interest"].format(
+                date=format_date(letter.date), amount=money_text(letter.interest_total, lang)
+            ),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    pay = w["pay"].format(iban=format_iban(letter.iban)) if letter.iban else w["pay_no_iban"]
     pdf.multi_cell(0, 5, pay, new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 5, w["closing"][letter.level], new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
@@ -184,5 +208,12 @@ def render_reminder_pdf(letter: ReminderLetter) -> bytes:
     return bytes(pdf.output())
 
 
-__all__ = ["OverdueInvoice", "ReminderLetter", "file_name", "money_text",
-           "render_reminder_pdf", "subject_and_body", "title"]
+__all__ = [
+    "OverdueInvoice",
+    "ReminderLetter",
+    "file_name",
+    "money_text",
+    "render_reminder_pdf",
+    "subject_and_body",
+    "title",
+]

@@ -58,12 +58,16 @@ def read_returns(text: str, source: str) -> list[ReturnInput]:
     names, rows = dict_rows(text, source)
     for name in names:
         if name and name not in COLUMNS:
-            raise UserError(f"unknown column {name!r} (columns: {', '.join(COLUMNS)})",
-                            f"{source} line 1")
+            raise UserError(
+                f"unknown column {name!r} (columns: {', '.join(COLUMNS)})", f"{source} line 1"
+            )
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        raise UserError("the first row must name the columns, including "
-                        + ", ".join(f"'{c}'" for c in missing), f"{source} line 1")
+        raise UserError(
+            "the first row must name the columns, including "
+            + ", ".join(f"'{c}'" for c in missing),
+            f"{source} line 1",
+        )
     returns = []
     for number, row in rows:
         record = {k: (plain_number(v) if k == "fee" else v) for k, v in row.items() if v != ""}

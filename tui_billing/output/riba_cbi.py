@@ -42,8 +42,9 @@ def cents(amount: Decimal) -> int:
     return int(amount * 100)
 
 
-def write_riba(creditor: RibaCreditor, receipts: Sequence[RibaReceipt], *, file_id: str,
-               created_on: date) -> bytes:
+def write_riba(
+    creditor: RibaCreditor, receipts: Sequence[RibaReceipt], *, file_id: str, created_on: date
+) -> bytes:
     """The CBI Ri.Ba. file of ``receipts``: one IB..EF flow per due date (earliest first),
     receipts by number within it. ``file_id`` (up to 14 letters or digits, unique per
     creditor and day) and the due date make each flow's support name. ASCII bytes."""
@@ -63,13 +64,13 @@ def write_riba(creditor: RibaCreditor, receipts: Sequence[RibaReceipt], *, file_
         records.extend(_flow(creditor, members, f"{file_id}{due:%d%m%y}", created_on))
     for record in records:
         if len(record) != RECORD_LENGTH:  # a writer bug: never hand out a broken file
-            raise UserError(f"record '{record[:3]}' is {len(record)} characters, not 120",
-                            "riba")
+            raise UserError(f"record '{record[:3]}' is {len(record)} characters, not 120", "riba")
     return "".join(record + LINE_END for record in records).encode("ascii")
 
 
-def _flow(creditor: RibaCreditor, receipts: Sequence[RibaReceipt], support: str,
-          created_on: date) -> list[str]:
+def _flow(
+    creditor: RibaCreditor, receipts: Sequence[RibaReceipt], support: str, created_on: date
+) -> list[str]:
     sia, abi = creditor.sia_code, creditor.bank.abi
     created = f"{created_on:%d%m%y}"
     support_name = text(support, 20)
@@ -78,29 +79,69 @@ def _flow(creditor: RibaCreditor, receipts: Sequence[RibaReceipt], support: str,
         records.extend(_receipt(creditor, receipt, digits(progressive, 7)))
     total = sum(cents(r.amount) for r in receipts)
     records.append(
-        " EF" + sia + abi + created + support_name + " " * 6 + digits(len(receipts), 7)
-        + digits(total, 15) + "0" * 15 + digits(len(receipts) * 7 + 2, 7) + " " * 24
-        + CURRENCY + " " * 6)
+        " EF"
+        + sia
+        + abi
+        + created
+        + support_name
+        + " " * 6
+        + digits(len(receipts), 7)
+        + digits(total, 15)
+        + "0" * 15
+        + digits(len(receipts) * 7 + 2, 7)
+        + " " * 24
+        + CURRENCY
+        + " " * 6
+    )
     return records
 
 
 def _receipt(creditor: RibaCreditor, receipt: RibaReceipt, progressive: str) -> list[str]:
     debtor_bank = receipt.debtor_bank
-    invoice_ref = (f"FATTURA N. {receipt.invoice_number} DEL "
-                   f"{receipt.invoice_date:%d/%m/%Y}")
+    invoice_ref = f"FATTURA N. {receipt.invoice_number} DEL {receipt.invoice_date:%d/%m/%Y}"
     return [
-        " 14" + progressive + " " * 12 + f"{receipt.due_date:%d%m%y}" + CAUSALE
-        + digits(cents(receipt.amount), 13) + "-" + creditor.bank.abi + creditor.bank.cab
-        + text(creditor.bank.account, 12) + debtor_bank.abi + debtor_bank.cab + " " * 12
-        + creditor.sia_code + "4" + text(receipt.customer_code, 16) + " " * 6 + CURRENCY,
-        " 20" + progressive + text(creditor.name, 24) + text(creditor.address, 24)
-        + text(creditor.city_line, 24) + text(creditor.tax_code, 24) + " " * 14,
-        " 30" + progressive + text(receipt.debtor_name, 60) + text(receipt.debtor_tax_code, 16)
+        " 14"
+        + progressive
+        + " " * 12
+        + f"{receipt.due_date:%d%m%y}"
+        + CAUSALE
+        + digits(cents(receipt.amount), 13)
+        + "-"
+        + creditor.bank.abi
+        + creditor.bank.cab
+        + text(creditor.bank.account, 12)
+        + debtor_bank.abi
+        + debtor_bank.cab
+        + " " * 12
+        + creditor.sia_code
+        + "4"
+        + text(receipt.customer_code, 16)
+        + " " * 6
+        + CURRENCY,
+        " 20"
+        + progressive
+        + text(creditor.name, 24)
+        + text(creditor.address, 24)
+        + text(creditor.city_line, 24)
+        + text(creditor.tax_code, 24)
+        + " " * 14,
+        " 30"
+        + progressive
+        + text(receipt.debtor_name, 60)
+        + text(receipt.debtor_tax_code, 16)
         + " " * 34,
-        " 40" + progressive + text(receipt.debtor_address, 30) + receipt.debtor_cap
-        + text(receipt.debtor_comune, 23) + receipt.debtor_provincia
+        " 40"
+        + progressive
+        + text(receipt.debtor_address, 30)
+        + receipt.debtor_cap
+        + text(receipt.debtor_comune, 23)
+        + receipt.debtor_provincia
         + text(receipt.debtor_bank_name, 50),
-        " 50" + progressive + text(invoice_ref, 80) + " " * 10 + text(creditor.tax_code, 16)
+        " 50"
+        + progressive
+        + text(invoice_ref, 80)
+        + " " * 10
+        + text(creditor.tax_code, 16)
         + " " * 4,
         " 51" + progressive + digits(receipt.number, 10) + text(creditor.name, 20) + " " * 80,
         " 70" + progressive + " " * 110,

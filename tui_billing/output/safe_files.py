@@ -58,23 +58,27 @@ def checked_target(target: str | os.PathLike[str]) -> tuple[Path, int | None]:
         raise UserError(f"no such directory ({_shown(folder)}): nothing written", shown)
     limit = _name_max(folder)
     if len(os.fsencode(name)) > limit:
-        raise UserError(f"the file name is {len(os.fsencode(name))} bytes long, the file "
-                        f"system allows {limit}: nothing written", shown)
+        raise UserError(
+            f"the file name is {len(os.fsencode(name))} bytes long, the file "
+            f"system allows {limit}: nothing written",
+            shown,
+        )
     try:
         real = Path(os.path.realpath(path))
         if not os.path.isdir(real.parent):
-            raise UserError(f"it links to {_shown(real)}, whose folder does not exist: "
-                            "nothing written", shown)
+            raise UserError(
+                f"it links to {_shown(real)}, whose folder does not exist: nothing written", shown
+            )
         try:
             existing: os.stat_result | None = os.stat(real)
         except FileNotFoundError:
             existing = None
     except OSError as exc:
-        raise UserError(f"cannot be written: {exc.strerror or exc}: nothing written",
-                        shown) from None
+        raise UserError(
+            f"cannot be written: {exc.strerror or exc}: nothing written", shown
+        ) from None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
-        raise UserError(f"is {_kind(existing.st_mode)}, not a regular file: nothing written",
-                        shown)
+        raise UserError(f"is {_kind(existing.st_mode)}, not a regular file: nothing written", shown)
     for kept, what in open_database_files():
         same_name = os.path.realpath(kept) == str(real)
         try:
@@ -93,8 +97,7 @@ def write_file(target: str | os.PathLike[str], data: bytes, *, private: bool = F
     real, mode = checked_target(target)
     partial = real.parent / f".{secrets.token_hex(6)}.tui-billing.part"
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
-                     0o600 if private else 0o666)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
         try:
             if mode is not None:
                 os.fchmod(fd, mode)
@@ -106,8 +109,9 @@ def write_file(target: str | os.PathLike[str], data: bytes, *, private: bool = F
             os.close(fd)
         os.replace(partial, real)
     except OSError as exc:
-        raise UserError(f"cannot be written: {exc.strerror or exc}: nothing written",
-                        _shown(Path(target))) from None
+        raise UserError(
+            f"cannot be written: {exc.strerror or exc}: nothing written", _shown(Path(target))
+        ) from None
     finally:
         partial.unlink(missing_ok=True)
     _sync_folder(real.parent)

@@ -53,8 +53,14 @@ class SdiNotification:
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_pis=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_pis=True,
+    )
 
 
 def _local(tag: object) -> str:
@@ -112,9 +118,13 @@ def read_sdi_notification(data: bytes, source: str) -> SdiNotification:
         for errore in lista if lista is not None else ():
             if _local(errore.tag) != "Errore":
                 continue
-            errors.append(SdiError(_child_text(errore, "Codice") or "?",
-                                   _child_text(errore, "Descrizione") or "",
-                                   _child_text(errore, "Suggerimento")))
+            errors.append(
+                SdiError(
+                    _child_text(errore, "Codice") or "?",
+                    _child_text(errore, "Descrizione") or "",
+                    _child_text(errore, "Suggerimento"),
+                )
+            )
     outcome = None
     description = _child_text(root, "Descrizione")
     if kind == "NE":
@@ -136,5 +146,4 @@ def read_sdi_notification(data: bytes, source: str) -> SdiNotification:
     )
 
 
-__all__ = ["ACCEPTED", "KINDS", "REFUSED", "SdiError", "SdiNotification",
-           "read_sdi_notification"]
+__all__ = ["ACCEPTED", "KINDS", "REFUSED", "SdiError", "SdiNotification", "read_sdi_notification"]

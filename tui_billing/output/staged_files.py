@@ -38,8 +38,9 @@ def _sync_file_system(folder: Path) -> None:
     libc_name = ctypes.util.find_library("c")
     fd = os.open(folder, os.O_RDONLY)
     try:
-        syncfs = getattr(ctypes.CDLL(libc_name, use_errno=True), "syncfs", None) \
-            if libc_name else None
+        syncfs = (
+            getattr(ctypes.CDLL(libc_name, use_errno=True), "syncfs", None) if libc_name else None
+        )
         if syncfs is None or syncfs(fd) != 0:
             os.sync()
     finally:
@@ -72,8 +73,9 @@ class StagedFolder:
         try:
             self.staging.mkdir(mode=0o700)
         except OSError as exc:
-            raise UserError(f"cannot be written: {exc.strerror or exc}: nothing written",
-                            str(self.folder)) from None
+            raise UserError(
+                f"cannot be written: {exc.strerror or exc}: nothing written", str(self.folder)
+            ) from None
         self.names: list[str] = []
         self._writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="staging")
         self._pending: list[Future[None]] = []
@@ -84,16 +86,22 @@ class StagedFolder:
             self._limit = os.pathconf(self.folder, "PC_NAME_MAX")
         except (OSError, ValueError):
             self._limit = 255
-        self._not_files = {entry.name for entry in os.scandir(self.folder)
-                           if not entry.is_file()}
+        self._not_files = {entry.name for entry in os.scandir(self.folder) if not entry.is_file()}
         real = os.path.realpath(self.folder)
-        self._kept = {os.path.basename(kept) for kept, _ in open_database_files()
-                      if os.path.dirname(os.path.realpath(kept)) == real}
+        self._kept = {
+            os.path.basename(kept)
+            for kept, _ in open_database_files()
+            if os.path.dirname(os.path.realpath(kept)) == real
+        }
 
     def add(self, name: str, data: bytes) -> None:
         """Stage ``data`` to become ``folder/name``."""
-        if (not PLAIN_NAME.fullmatch(name) or len(os.fsencode(name)) > self._limit
-                or name in self._not_files or name in self._kept):
+        if (
+            not PLAIN_NAME.fullmatch(name)
+            or len(os.fsencode(name)) > self._limit
+            or name in self._not_files
+            or name in self._kept
+        ):
             checked_target(self.folder / name)  # says why
             raise UserError("not a plain file name: nothing written", str(self.folder / name))
         self._pending.append(self._writers.submit(self._write, name, data))
@@ -106,8 +114,10 @@ class StagedFolder:
             with open(self.staging / name, "xb") as handle:
                 handle.write(data)
         except OSError as exc:
-            raise UserError(f"cannot be written: {exc.strerror or exc}: nothing written",
-                            str(self.folder / name)) from None
+            raise UserError(
+                f"cannot be written: {exc.strerror or exc}: nothing written",
+                str(self.folder / name),
+            ) from None
 
     def _wait(self) -> None:
         """Every file handed to the writers is written; the first failure raised."""

@@ -94,8 +94,9 @@ def create_private_file(path: Path) -> None:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise UserError(f"{path}: cannot create the database: {exc.strerror or exc}",
-                        "--db") from None
+        raise UserError(
+            f"{path}: cannot create the database: {exc.strerror or exc}", "--db"
+        ) from None
 
 
 def postgres_params(target: str) -> dict[str, object]:
@@ -105,16 +106,22 @@ def postgres_params(target: str) -> dict[str, object]:
     rest = target.split("://", 1)[1]
     authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
     if "@" not in authority and "@" in rest:
-        raise UserError("the user name or password holds an unencoded '/', '?' or '#': write "
-                        "it percent-encoded (%2F, %3F, %23)", "--db")
+        raise UserError(
+            "the user name or password holds an unencoded '/', '?' or '#': write "
+            "it percent-encoded (%2F, %3F, %23)",
+            "--db",
+        )
     try:
         url = urlparse(target)
         port = url.port
     except ValueError:  # its text would show what follows the ':' (a password, perhaps)
         url, port = None, 0
     if url is None or port == 0:
-        raise UserError(f"not a valid PostgreSQL URL (check the host, and the port: a number "
-                        f"from 1 to 65535): {shown}", "--db")
+        raise UserError(
+            f"not a valid PostgreSQL URL (check the host, and the port: a number "
+            f"from 1 to 65535): {shown}",
+            "--db",
+        )
     return {
         "database": unquote(url.path.lstrip("/")) or "postgres",
         "user": unquote(url.username) if url.username else None,
@@ -149,8 +156,10 @@ def open_database(target: str | None = None, *, migrate: bool = True) -> Databas
         db.connect(reuse_if_open=True)
     except Exception as exc:  # peewee wraps driver errors in its own classes
         password = getattr(db, "connect_params", {}).get("password")
-        text = redact(" ".join(f"cannot open the database: {exc}".split()),  # one line
-                      [password] if password else [])
+        text = redact(
+            " ".join(f"cannot open the database: {exc}".split()),  # one line
+            [password] if password else [],
+        )
         raise UserError(text, "--db") from None
     if migrate:
         run_migrations(db)
@@ -188,8 +197,9 @@ def reopen_target(db: Database) -> str:
         auth = f"{user}{password}@" if user else ""
         host = params.get("host") or ""
         host = f"[{host}]" if ":" in host else host  # an IPv6 address
-        return (f"postgresql://{auth}{host}:{params.get('port') or 5432}"
-                f"/{quote(db.database, safe='')}")
+        return (
+            f"postgresql://{auth}{host}:{params.get('port') or 5432}/{quote(db.database, safe='')}"
+        )
     return str(db.database)
 
 

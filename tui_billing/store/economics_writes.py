@@ -29,8 +29,9 @@ def touch_contracts(ids: Iterable[int]) -> int:
 def _indexed_contracts(series_code: str) -> set[int]:
     return {
         line.contract_id
-        for line in ContractLine.select(ContractLine.contract, ContractLine.economics)
-        .where(ContractLine.economics.is_null(False))
+        for line in ContractLine.select(ContractLine.contract, ContractLine.economics).where(
+            ContractLine.economics.is_null(False)
+        )
         if economics_json(line.economics).get("index", {}).get("series") == series_code
     }
 
@@ -52,12 +53,15 @@ def upsert_figures(
     created = updated = unchanged = 0
     touched: set[int] = set()
     for contract, start, end, amount, note in rows:
-        old = RevenueFigure.get_or_none(RevenueFigure.contract == contract,
-                                        RevenueFigure.period_start == start,
-                                        RevenueFigure.period_end == end)
+        old = RevenueFigure.get_or_none(
+            RevenueFigure.contract == contract,
+            RevenueFigure.period_start == start,
+            RevenueFigure.period_end == end,
+        )
         if old is None:
-            RevenueFigure.create(contract=contract, period_start=start, period_end=end,
-                                 amount=amount, note=note)
+            RevenueFigure.create(
+                contract=contract, period_start=start, period_end=end, amount=amount, note=note
+            )
             created += 1
         elif (old.amount, old.note) != (amount, note):
             old.amount, old.note = amount, note
@@ -77,8 +81,9 @@ def upsert_index_values(
     """Create the series if new (renamed when ``name`` differs) and its values matched by
     month; the contracts indexed to it are marked when anything changed: (created,
     updated, same) values."""
-    series, made = IndexSeries.get_or_create(code=series_code,
-                                             defaults={"name": name or series_code})
+    series, made = IndexSeries.get_or_create(
+        code=series_code, defaults={"name": name or series_code}
+    )
     renamed = bool(name) and not made and series.name != name
     if renamed:
         series.name = name
@@ -103,11 +108,13 @@ def upsert_index_values(
 
 def upsert_link(series: IndexSeries, old_base: str, new_base: str, coefficient: Decimal) -> bool:
     """Store a linking coefficient between two bases of a series; whether anything changed."""
-    link = IndexLink.get_or_none(IndexLink.series == series, IndexLink.old_base == old_base,
-                                 IndexLink.new_base == new_base)
+    link = IndexLink.get_or_none(
+        IndexLink.series == series, IndexLink.old_base == old_base, IndexLink.new_base == new_base
+    )
     if link is None:
-        IndexLink.create(series=series, old_base=old_base, new_base=new_base,
-                         coefficient=coefficient)
+        IndexLink.create(
+            series=series, old_base=old_base, new_base=new_base, coefficient=coefficient
+        )
         return True
     if link.coefficient == coefficient:
         return False

@@ -57,9 +57,14 @@ def _v2_outbox_and_cost_centres(db: Database) -> None:
 
 def _v3_lean_installment_indexes(db: Database) -> None:
     """Drop indexes that composite ones cover; index optional links only where set."""
-    for name in ("installment_contract_id", "installment_invoice_id", "installment_order_id",
-                 "installment_order_id_key", "invoice_line_installment_id",
-                 "invoice_line_order_line_id"):
+    for name in (
+        "installment_contract_id",
+        "installment_invoice_id",
+        "installment_order_id",
+        "installment_order_id_key",
+        "invoice_line_installment_id",
+        "invoice_line_order_line_id",
+    ):
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
     Installment._schema.create_indexes(safe=True)
     InvoiceLine._schema.create_indexes(safe=True)
@@ -69,10 +74,14 @@ def _v4_stale_contract_indexes(db: Database) -> None:
     """Index what the stale-contract check of materializing asks for. Only this step's
     indexes: the model's others may name columns later steps add (on SQLite a quoted
     unknown column would index a string; PostgreSQL would refuse it)."""
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "contract_status_materialized_until" '
-                   'ON "contract" ("status", "materialized_until")')
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "contract_edited" ON "contract" ("id") '
-                   'WHERE ("revision" != "materialized_revision")')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "contract_status_materialized_until" '
+        'ON "contract" ("status", "materialized_until")'
+    )
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "contract_edited" ON "contract" ("id") '
+        'WHERE ("revision" != "materialized_revision")'
+    )
 
 
 def _v6_late_payment_terms(db: Database) -> None:
@@ -92,8 +101,9 @@ def _seed_legal_rates() -> None:
     known = {r.half_year_start for r in LegalInterestRate.select(LegalInterestRate.half_year_start)}
     for start, rate in PUBLISHED_REFERENCE_RATES.items():
         if start not in known:
-            LegalInterestRate.create(half_year_start=start, reference_rate=rate,
-                                     points=LEGAL_POINTS)
+            LegalInterestRate.create(
+                half_year_start=start, reference_rate=rate, points=LEGAL_POINTS
+            )
 
 
 def _v7_contract_economics(db: Database) -> None:
@@ -121,20 +131,26 @@ def _v11_numbering_classes(db: Database) -> None:
         m.add_column("series", "order_format", CharField(null=True)),
         m.add_column("invoice", "numbering", CharField(null=True)),
     )
-    db.execute_sql('ALTER TABLE "series_counter" ADD COLUMN "numbering" VARCHAR(255) '
-                   "DEFAULT 'fiscal' NOT NULL")
+    db.execute_sql(
+        'ALTER TABLE "series_counter" ADD COLUMN "numbering" VARCHAR(255) '
+        "DEFAULT 'fiscal' NOT NULL"
+    )
     db.execute_sql("UPDATE invoice SET numbering = 'fiscal' WHERE seq IS NOT NULL")
     for name in ("series_counter_series_id_year", "invoice_series_year_seq"):
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
     SeriesCounter._schema.create_indexes(safe=True)
     # Only this step's index: the model's others may name columns later steps add (on SQLite
     # a quoted unknown column would index a string and break a later column drop).
-    db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "invoice_series_year_numbering_seq" '
-                   'ON "invoice" ("series", "year", "numbering", "seq")')
+    db.execute_sql(
+        'CREATE UNIQUE INDEX IF NOT EXISTS "invoice_series_year_numbering_seq" '
+        'ON "invoice" ("series", "year", "numbering", "seq")'
+    )
 
 
-_PLAIN_LINE_KEY = re.compile(r'^(CREATE TABLE "contract_line" \("id" INTEGER NOT NULL PRIMARY KEY)'
-                             r"(?=,)")
+_PLAIN_LINE_KEY = re.compile(
+    r'^(CREATE TABLE "contract_line" \("id" INTEGER NOT NULL PRIMARY KEY)'
+    r"(?=,)"
+)
 # The highest contract line id the stored installment lines name: a key is the line's id,
 # "ID:balance" for its balancing, or a late charge's "late-interest:..." (cast to 0).
 _HIGHEST_LINE_KEY_SQL = (
@@ -158,7 +174,8 @@ def _v12_line_ids_never_reused(db: Database) -> None:
     if not is_sqlite(db):
         return
     (sql,) = db.execute_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'contract_line'").fetchone()
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'contract_line'"
+    ).fetchone()
     if "AUTOINCREMENT" not in sql:
         rebuild_table(db, "contract_line", _with_autoincrement)
     (named,) = db.execute_sql(_HIGHEST_LINE_KEY_SQL).fetchone()
@@ -179,30 +196,39 @@ def _v13_vat_nature_of_late_charges(db: Database) -> None:
         "SELECT i.id, i.lines, i.invoice_id FROM installment i"
         " LEFT OUTER JOIN invoice v ON v.id = i.invoice_id"
         f" WHERE i.lines LIKE {p} AND (i.invoice_id IS NULL OR v.status = 'draft')",
-        ('%"late-%',)).fetchall()
+        ('%"late-%',),
+    ).fetchall()
     drafts: set[int] = set()
     for installment_id, text, invoice_id in rows:
         lines = json.loads(text or "[]")
-        late = [index for index, li in enumerate(lines)
-                if str(li.get("line", "")).startswith(_LATE_KEYS) and "vat_nature" not in li]
+        late = [
+            index
+            for index, li in enumerate(lines)
+            if str(li.get("line", "")).startswith(_LATE_KEYS) and "vat_nature" not in li
+        ]
         if not late:
             continue
         for index in late:
             lines[index]["vat_nature"] = "N1"
-        db.execute_sql(f"UPDATE installment SET lines = {p} WHERE id = {p}",
-                       (json.dumps(lines, ensure_ascii=False, separators=(",", ":")),
-                        installment_id))
+        db.execute_sql(
+            f"UPDATE installment SET lines = {p} WHERE id = {p}",
+            (json.dumps(lines, ensure_ascii=False, separators=(",", ":")), installment_id),
+        )
         if invoice_id is None:
             continue
         for index in late:
-            db.execute_sql(f"UPDATE invoice_line SET vat_nature = 'N1' WHERE installment_id = {p}"
-                           f" AND installment_line = {p}", (installment_id, index))
+            db.execute_sql(
+                f"UPDATE invoice_line SET vat_nature = 'N1' WHERE installment_id = {p}"
+                f" AND installment_line = {p}",
+                (installment_id, index),
+            )
         drafts.add(invoice_id)
     for invoice_id in sorted(drafts):  # VAT and total stay: the lines had no VAT
         db.execute_sql(
             "UPDATE invoice SET taxable = (SELECT COALESCE(SUM(amount), 0) FROM invoice_line"
             f" WHERE invoice_id = {p} AND vat_nature IS NULL) WHERE id = {p}",
-            (invoice_id, invoice_id))
+            (invoice_id, invoice_id),
+        )
 
 
 def _v14_line_arithmetic(db: Database) -> None:
@@ -221,7 +247,8 @@ def _v14_line_arithmetic(db: Database) -> None:
     db.execute_sql("UPDATE invoice_line SET unit_price = unit_price * 10000")
     rows = db.execute_sql(
         "SELECT i.id, i.lines FROM installment i LEFT OUTER JOIN invoice v ON v.id = i.invoice_id"
-        " WHERE i.invoice_id IS NULL OR v.status = 'draft'").fetchall()
+        " WHERE i.invoice_id IS NULL OR v.status = 'draft'"
+    ).fetchall()
     for installment_id, text in rows:
         lines = json.loads(text or "[]")
         changed = False
@@ -240,20 +267,26 @@ def _v14_line_arithmetic(db: Database) -> None:
                 li["unit_price"] = f"{fitted[1]:f}"
                 changed = True
         if changed:
-            db.execute_sql(f"UPDATE installment SET lines = {p} WHERE id = {p}",
-                           (json.dumps(lines, ensure_ascii=False, separators=(",", ":")),
-                            installment_id))
+            db.execute_sql(
+                f"UPDATE installment SET lines = {p} WHERE id = {p}",
+                (json.dumps(lines, ensure_ascii=False, separators=(",", ":")), installment_id),
+            )
     drafts = db.execute_sql(
         "SELECT l.id, l.quantity, l.unit_price, l.amount FROM invoice_line l"
-        " JOIN invoice v ON v.id = l.invoice_id WHERE v.status = 'draft'").fetchall()
+        " JOIN invoice v ON v.id = l.invoice_id WHERE v.status = 'draft'"
+    ).fetchall()
     for line_id, quantity, unit_price, amount in drafts:
-        values = (Decimal(int(quantity)).scaleb(-4), Decimal(int(unit_price)).scaleb(-8),
-                  Decimal(int(amount)).scaleb(-2))
+        values = (
+            Decimal(int(quantity)).scaleb(-4),
+            Decimal(int(unit_price)).scaleb(-8),
+            Decimal(int(amount)).scaleb(-2),
+        )
         fitted = fitted_unit_price(*values)
         if fitted != values[:2]:
             db.execute_sql(
                 f"UPDATE invoice_line SET quantity = {p}, unit_price = {p} WHERE id = {p}",
-                (int(fitted[0].scaleb(4)), int(fitted[1].scaleb(8)), line_id))
+                (int(fitted[0].scaleb(4)), int(fitted[1].scaleb(8)), line_id),
+            )
 
 
 def _v17_outbox_claims(db: Database) -> None:
@@ -262,9 +295,16 @@ def _v17_outbox_claims(db: Database) -> None:
     model is now, so the columns may be there already.)"""
     m = _migrator(db)
     present = {column.name for column in db.get_columns("outbox")}
-    migrate(*[m.add_column("outbox", name, field) for name, field in (
-        ("claimed_by", CharField(null=True)), ("claimed_at", DateTimeField(null=True)),
-    ) if name not in present])
+    migrate(
+        *[
+            m.add_column("outbox", name, field)
+            for name, field in (
+                ("claimed_by", CharField(null=True)),
+                ("claimed_at", DateTimeField(null=True)),
+            )
+            if name not in present
+        ]
+    )
 
 
 def _v18_credit_notes_correcting_invoices(db: Database) -> None:
@@ -273,13 +313,25 @@ def _v18_credit_notes_correcting_invoices(db: Database) -> None:
     of an invoice are found through a partial index. Existing documents correct nothing."""
     m = _migrator(db)
     migrate(
-        m.add_column("invoice", "corrects_id", ForeignKeyField(
-            Invoice, field=Invoice.id, null=True, on_delete="RESTRICT", index=False)),
-        m.add_column("invoice_line", "credits_line_id", ForeignKeyField(
-            InvoiceLine, field=InvoiceLine.id, null=True, on_delete="RESTRICT", index=False)),
+        m.add_column(
+            "invoice",
+            "corrects_id",
+            ForeignKeyField(
+                Invoice, field=Invoice.id, null=True, on_delete="RESTRICT", index=False
+            ),
+        ),
+        m.add_column(
+            "invoice_line",
+            "credits_line_id",
+            ForeignKeyField(
+                InvoiceLine, field=InvoiceLine.id, null=True, on_delete="RESTRICT", index=False
+            ),
+        ),
     )
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "invoice_corrects" ON "invoice" ("corrects_id")'
-                   ' WHERE ("corrects_id" IS NOT NULL)')  # as the model writes it
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "invoice_corrects" ON "invoice" ("corrects_id")'
+        ' WHERE ("corrects_id" IS NOT NULL)'
+    )  # as the model writes it
 
 
 def _v15_fiscal_parties(db: Database) -> None:
@@ -299,22 +351,47 @@ def _v15_fiscal_parties(db: Database) -> None:
 
     m = _migrator(db)
     migrate(
-        *(m.add_column("customer", name, CharField(null=True))
-          for name in ("street", "postal_code", "city", "province", "vat_country", "sdi_code",
-                       "pec")),
+        *(
+            m.add_column("customer", name, CharField(null=True))
+            for name in (
+                "street",
+                "postal_code",
+                "city",
+                "province",
+                "vat_country",
+                "sdi_code",
+                "pec",
+            )
+        ),
         m.add_column("contract", "cig", CharField(null=True)),
         m.add_column("contract", "cup", CharField(null=True)),
     )
     boolean = "INTEGER" if is_sqlite(db) else "BOOLEAN"  # as peewee creates a BooleanField
-    for column, sql_type, default in (("country", "VARCHAR(255)", "'IT'"),
-                                      ("public_administration", boolean, "false"),
-                                      ("split_payment", boolean, "false")):
-        db.execute_sql(f'ALTER TABLE "customer" ADD COLUMN "{column}" {sql_type} '
-                       f"DEFAULT {default} NOT NULL")
+    for column, sql_type, default in (
+        ("country", "VARCHAR(255)", "'IT'"),
+        ("public_administration", boolean, "false"),
+        ("split_payment", boolean, "false"),
+    ):
+        db.execute_sql(
+            f'ALTER TABLE "customer" ADD COLUMN "{column}" {sql_type} DEFAULT {default} NOT NULL'
+        )
     db.create_tables([Company, PartySnapshot], safe=True)
-    migrate(*(m.add_column("invoice", name, ForeignKeyField(
-        PartySnapshot, null=True, field=PartySnapshot.id, on_delete="RESTRICT", index=False))
-        for name in ("seller_snapshot_id", "buyer_snapshot_id")))
+    migrate(
+        *(
+            m.add_column(
+                "invoice",
+                name,
+                ForeignKeyField(
+                    PartySnapshot,
+                    null=True,
+                    field=PartySnapshot.id,
+                    on_delete="RESTRICT",
+                    index=False,
+                ),
+            )
+            for name in ("seller_snapshot_id", "buyer_snapshot_id")
+        )
+    )
     p = db.param
     rows = db.execute_sql("SELECT id, address, vat_number FROM customer").fetchall()
     updates = []
@@ -324,16 +401,28 @@ def _v15_fiscal_parties(db: Database) -> None:
         country = None
         if vat:
             country, vat = ("IT", vat) if vat[:2].isdigit() else (vat[:2], vat[2:])
-        updates.append((place["street"], place["postal_code"], place["city"],
-                        place["province"], country, vat, customer_id))
+        updates.append(
+            (
+                place["street"],
+                place["postal_code"],
+                place["city"],
+                place["province"],
+                country,
+                vat,
+                customer_id,
+            )
+        )
     db.cursor().executemany(
         f"UPDATE customer SET street = {p}, postal_code = {p}, city = {p}, province = {p}, "
-        f"vat_country = {p}, vat_number = {p} WHERE id = {p}", updates)
+        f"vat_country = {p}, vat_number = {p} WHERE id = {p}",
+        updates,
+    )
     migrate(m.drop_column("customer", "address"))
     columns = ", ".join(BUYER_SNAPSHOT_FIELDS)
     issued = db.execute_sql(
         f"SELECT {columns} FROM customer WHERE id IN "
-        "(SELECT customer_id FROM invoice WHERE number IS NOT NULL)").fetchall()
+        "(SELECT customer_id FROM invoice WHERE number IS NOT NULL)"
+    ).fetchall()
     for values in issued:
         buyer = dict(zip(BUYER_SNAPSHOT_FIELDS, values, strict=True))
         for flag in ("public_administration", "split_payment"):
@@ -343,7 +432,8 @@ def _v15_fiscal_parties(db: Database) -> None:
         db.execute_sql(
             f"UPDATE invoice SET buyer_snapshot_id = {p} WHERE number IS NOT NULL AND "
             f"customer_id = (SELECT id FROM customer WHERE code = {p})",
-            (snapshot.id, buyer["code"]))
+            (snapshot.id, buyer["code"]),
+        )
 
 
 def _v16_vat_rules(db: Database) -> None:
@@ -357,16 +447,24 @@ def _v16_vat_rules(db: Database) -> None:
     def missing(table: str, column: str) -> bool:
         return column not in {c.name for c in db.get_columns(table)}
 
-    migrate(*(m.add_column(table, "vat_nature", CharField(null=True))
-              for table in ("article", "contract_line", "order_line")
-              if missing(table, "vat_nature")),
-            *([m.add_column("invoice", "stamp_duty", MoneyField(null=True))]
-              if missing("invoice", "stamp_duty") else []))
+    migrate(
+        *(
+            m.add_column(table, "vat_nature", CharField(null=True))
+            for table in ("article", "contract_line", "order_line")
+            if missing(table, "vat_nature")
+        ),
+        *(
+            [m.add_column("invoice", "stamp_duty", MoneyField(null=True))]
+            if missing("invoice", "stamp_duty")
+            else []
+        ),
+    )
     boolean = "INTEGER" if is_sqlite(db) else "BOOLEAN"  # as peewee creates a BooleanField
     for table, column in (("company", "stamp_duty_charged"), ("invoice", "split_payment")):
         if missing(table, column):
-            db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {boolean} '
-                           "DEFAULT false NOT NULL")
+            db.execute_sql(
+                f'ALTER TABLE "{table}" ADD COLUMN "{column}" {boolean} DEFAULT false NOT NULL'
+            )
 
 
 def _v19_professional_sellers(db: Database) -> None:
@@ -380,30 +478,59 @@ def _v19_professional_sellers(db: Database) -> None:
         return column not in {c.name for c in db.get_columns(table)}
 
     columns = [
-        *(("company", name, CharField(null=True)) for name in
-          ("withholding_kind", "withholding_reason", "contribution_fund")),
-        *(("company", name, RateField(null=True)) for name in
-          ("withholding_rate", "withholding_base", "contribution_rate")),
-        *(("invoice", name, CharField(null=True)) for name in
-          ("contribution_fund", "contribution_vat_nature", "withholding_kind",
-           "withholding_reason")),
-        *(("invoice", name, RateField(null=True)) for name in
-          ("contribution_rate", "contribution_vat_rate", "withholding_rate")),
-        *(("invoice", name, MoneyField(null=True)) for name in
-          ("contribution_base", "contribution", "withholding_base", "withholding",
-           "net_due")),
+        *(
+            ("company", name, CharField(null=True))
+            for name in ("withholding_kind", "withholding_reason", "contribution_fund")
+        ),
+        *(
+            ("company", name, RateField(null=True))
+            for name in ("withholding_rate", "withholding_base", "contribution_rate")
+        ),
+        *(
+            ("invoice", name, CharField(null=True))
+            for name in (
+                "contribution_fund",
+                "contribution_vat_nature",
+                "withholding_kind",
+                "withholding_reason",
+            )
+        ),
+        *(
+            ("invoice", name, RateField(null=True))
+            for name in ("contribution_rate", "contribution_vat_rate", "withholding_rate")
+        ),
+        *(
+            ("invoice", name, MoneyField(null=True))
+            for name in (
+                "contribution_base",
+                "contribution",
+                "withholding_base",
+                "withholding",
+                "net_due",
+            )
+        ),
     ]
-    migrate(*(m.add_column(table, name, field) for table, name, field in columns
-              if missing(table, name)))
+    migrate(
+        *(
+            m.add_column(table, name, field)
+            for table, name, field in columns
+            if missing(table, name)
+        )
+    )
     boolean = "INTEGER" if is_sqlite(db) else "BOOLEAN"  # as peewee creates a BooleanField
-    for table, column in (("company", "contribution_withheld"),
-                          ("invoice", "contribution_withheld"),
-                          ("customer", "withholding_agent")):
+    for table, column in (
+        ("company", "contribution_withheld"),
+        ("invoice", "contribution_withheld"),
+        ("customer", "withholding_agent"),
+    ):
         if missing(table, column):
-            db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {boolean} '
-                           "DEFAULT false NOT NULL")
-    db.execute_sql("UPDATE customer SET withholding_agent = true WHERE vat_number IS NOT NULL"
-                   " OR public_administration = true")
+            db.execute_sql(
+                f'ALTER TABLE "{table}" ADD COLUMN "{column}" {boolean} DEFAULT false NOT NULL'
+            )
+    db.execute_sql(
+        "UPDATE customer SET withholding_agent = true WHERE vat_number IS NOT NULL"
+        " OR public_administration = true"
+    )
 
 
 def _v20_einvoice_tracking(db: Database) -> None:
@@ -422,11 +549,18 @@ def _v21_collections(db: Database) -> None:
 
     m = _migrator(db)
     present = {column.name for column in db.get_columns("company")}
-    migrate(*[m.add_column("company", name, CharField(null=True))
-              for name in ("creditor_id", "bic", "sia_code") if name not in present])
+    migrate(
+        *[
+            m.add_column("company", name, CharField(null=True))
+            for name in ("creditor_id", "bic", "sia_code")
+            if name not in present
+        ]
+    )
     db.create_tables([Mandate, CollectionFile, Collection], safe=True)
-    db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "collection_presented_invoice" ON '
-                   '"collection" ("invoice_id") WHERE ("status" = \'presented\')')
+    db.execute_sql(
+        'CREATE UNIQUE INDEX IF NOT EXISTS "collection_presented_invoice" ON '
+        '"collection" ("invoice_id") WHERE ("status" = \'presented\')'
+    )
 
 
 def _v22_returns_and_reminders(db: Database) -> None:
@@ -435,9 +569,16 @@ def _v22_returns_and_reminders(db: Database) -> None:
 
     m = _migrator(db)
     present = {column.name for column in db.get_columns("contract")}
-    migrate(*[m.add_column("contract", name, field) for name, field in (
-        ("returned_item_fee", MoneyField(null=True)), ("collection_hold", TextField(null=True)),
-    ) if name not in present])
+    migrate(
+        *[
+            m.add_column("contract", name, field)
+            for name, field in (
+                ("returned_item_fee", MoneyField(null=True)),
+                ("collection_hold", TextField(null=True)),
+            )
+            if name not in present
+        ]
+    )
     db.create_tables([PaymentReturn, Reminder], safe=True)
 
 
@@ -453,15 +594,27 @@ def _v23_contract_lifecycle(db: Database) -> None:
 
     m = _migrator(db)
     present = {column.name for column in db.get_columns("contract")}
-    migrate(*(m.add_column("contract", name, field) for name, field in (
-        ("duration", CharField(null=True)), ("renewal", CharField(null=True)),
-        ("renewal_duration", CharField(null=True)), ("notice_days", IntegerField(null=True)),
-        ("renewal_price", TextField(null=True)), ("cancel_notice_date", DateField(null=True)),
-        ("cancel_reason", CharField(null=True)), ("cancel_end", DateField(null=True)),
-    ) if name not in present))
+    migrate(
+        *(
+            m.add_column("contract", name, field)
+            for name, field in (
+                ("duration", CharField(null=True)),
+                ("renewal", CharField(null=True)),
+                ("renewal_duration", CharField(null=True)),
+                ("notice_days", IntegerField(null=True)),
+                ("renewal_price", TextField(null=True)),
+                ("cancel_notice_date", DateField(null=True)),
+                ("cancel_reason", CharField(null=True)),
+                ("cancel_end", DateField(null=True)),
+            )
+            if name not in present
+        )
+    )
     db.create_tables([ContractTerm], safe=True)
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "contract_renewing" ON "contract" ("end_date")'
-                   ' WHERE ("renewal" IS NOT NULL)')  # as the model writes it
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "contract_renewing" ON "contract" ("end_date")'
+        ' WHERE ("renewal" IS NOT NULL)'
+    )  # as the model writes it
 
 
 # version -> (description, upgrade from the previous version). Applied in order; a number
@@ -476,25 +629,41 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
     8: ("installment plan of contracts", _v8_installment_plan),
     11: ("numbering classes: fiscal, pro-forma and order sequences", _v11_numbering_classes),
     12: ("contract line ids never reused", _v12_line_ids_never_reused),
-    13: ("VAT nature of invoice lines: late charges out of VAT scope (N1)",
-         _v13_vat_nature_of_late_charges),
-    14: ("invoice lines: quantity x unit price = amount, unit prices of 8 decimals",
-         _v14_line_arithmetic),
-    15: ("fiscal parties: customer address fields, SdI code, PEC, PA; company; snapshots",
-         _v15_fiscal_parties),
-    16: ("VAT rules: natures of articles and lines, imposta di bollo, split payment",
-         _v16_vat_rules),
+    13: (
+        "VAT nature of invoice lines: late charges out of VAT scope (N1)",
+        _v13_vat_nature_of_late_charges,
+    ),
+    14: (
+        "invoice lines: quantity x unit price = amount, unit prices of 8 decimals",
+        _v14_line_arithmetic,
+    ),
+    15: (
+        "fiscal parties: customer address fields, SdI code, PEC, PA; company; snapshots",
+        _v15_fiscal_parties,
+    ),
+    16: (
+        "VAT rules: natures of articles and lines, imposta di bollo, split payment",
+        _v16_vat_rules,
+    ),
     17: ("courtesy copies claimed by their sender", _v17_outbox_claims),
-    18: ("credit notes name the invoice and lines they correct",
-         _v18_credit_notes_correcting_invoices),
-    19: ("professional sellers: withholding tax, social-security contribution, net to pay",
-         _v19_professional_sellers),
-    20: ("e-invoices: files for the SdI, their notifications, progressives per sender",
-         _v20_einvoice_tracking),
+    18: (
+        "credit notes name the invoice and lines they correct",
+        _v18_credit_notes_correcting_invoices,
+    ),
+    19: (
+        "professional sellers: withholding tax, social-security contribution, net to pay",
+        _v19_professional_sellers,
+    ),
+    20: (
+        "e-invoices: files for the SdI, their notifications, progressives per sender",
+        _v20_einvoice_tracking,
+    ),
     21: ("collections: SEPA mandates, direct debit and Ri.Ba. files", _v21_collections),
     22: ("returned collections and reminders", _v22_returns_and_reminders),
-    23: ("contract lifecycle: duration, renewal, notice, cancellation, renewal terms",
-         _v23_contract_lifecycle),
+    23: (
+        "contract lifecycle: duration, renewal, notice, cancellation, renewal terms",
+        _v23_contract_lifecycle,
+    ),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

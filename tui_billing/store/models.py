@@ -341,13 +341,12 @@ class Invoice(BaseModel):
     created_at = DateTimeField(default=utc_now)
     issued_at = DateTimeField(null=True)
     # A credit note that corrects an issued invoice (art. 26 DPR 633/72): that invoice.
-    corrects = ForeignKeyField("self", null=True, backref="credit_notes", on_delete="RESTRICT",
-                               index=False)
+    corrects = ForeignKeyField(
+        "self", null=True, backref="credit_notes", on_delete="RESTRICT", index=False
+    )
     # The seller and the buyer as they were when it was issued (None: a draft).
-    seller_snapshot = ForeignKeyField(PartySnapshot, null=True, on_delete="RESTRICT",
-                                      index=False)
-    buyer_snapshot = ForeignKeyField(PartySnapshot, null=True, on_delete="RESTRICT",
-                                     index=False)
+    seller_snapshot = ForeignKeyField(PartySnapshot, null=True, on_delete="RESTRICT", index=False)
+    buyer_snapshot = ForeignKeyField(PartySnapshot, null=True, on_delete="RESTRICT", index=False)
     # VAT rules fixed at issue: the imposta di bollo (2.00, None without) and split payment
     # (art. 17-ter: the customer pays the total less VAT).
     stamp_duty = MoneyField(null=True)
@@ -634,24 +633,31 @@ class SdiReceipt(BaseModel):
 def partial_indexes() -> list:
     """Indexes over the rows that have the column set (most do not): cheap to maintain."""
     return [
-        Installment.index(Installment.order, Installment.key, unique=True,
-                          name="installment_order_key").where(Installment.order.is_null(False)),
-        Installment.index(Installment.invoice, name="installment_invoice")
-        .where(Installment.invoice.is_null(False)),
-        InvoiceLine.index(InvoiceLine.order_line, name="invoice_line_order_line")
-        .where(InvoiceLine.order_line.is_null(False)),
+        Installment.index(
+            Installment.order, Installment.key, unique=True, name="installment_order_key"
+        ).where(Installment.order.is_null(False)),
+        Installment.index(Installment.invoice, name="installment_invoice").where(
+            Installment.invoice.is_null(False)
+        ),
+        InvoiceLine.index(InvoiceLine.order_line, name="invoice_line_order_line").where(
+            InvoiceLine.order_line.is_null(False)
+        ),
         # The credit notes of an invoice (few invoices have any).
-        Invoice.index(Invoice.corrects, name="invoice_corrects")
-        .where(Invoice.corrects.is_null(False)),
+        Invoice.index(Invoice.corrects, name="invoice_corrects").where(
+            Invoice.corrects.is_null(False)
+        ),
         # Contracts edited since they were last materialized (a handful at any time).
-        Contract.index(Contract.id, name="contract_edited")
-        .where(Contract.revision != Contract.materialized_revision),
+        Contract.index(Contract.id, name="contract_edited").where(
+            Contract.revision != Contract.materialized_revision
+        ),
         # An invoice is in at most one file at a time (a returned collection frees it).
-        Collection.index(Collection.invoice, unique=True, name="collection_presented_invoice")
-        .where(Collection.status == "presented"),
+        Collection.index(
+            Collection.invoice, unique=True, name="collection_presented_invoice"
+        ).where(Collection.status == "presented"),
         # Contracts that renew: what a billing run checks for a term to renew.
-        Contract.index(Contract.end_date, name="contract_renewing")
-        .where(Contract.renewal.is_null(False)),
+        Contract.index(Contract.end_date, name="contract_renewing").where(
+            Contract.renewal.is_null(False)
+        ),
     ]
 
 

@@ -33,8 +33,10 @@ def owner_alive(token: str | None) -> bool | None:
         return None
     try:
         process = psutil.Process(pid)
-        return (_token(host, pid, process.create_time()) == token
-                and process.status() != psutil.STATUS_ZOMBIE)
+        return (
+            _token(host, pid, process.create_time()) == token
+            and process.status() != psutil.STATUS_ZOMBIE
+        )
     except psutil.NoSuchProcess:
         return False
     except psutil.AccessDenied:

@@ -32,7 +32,9 @@ def referencing_tables(db: Database, table: str) -> list[str]:
     """The tables with a foreign key to ``table``."""
     rows = db.execute_sql(
         "SELECT DISTINCT m.name FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f"
-        " WHERE m.type = 'table' AND f.\"table\" = ? ORDER BY m.name", (table,))
+        " WHERE m.type = 'table' AND f.\"table\" = ? ORDER BY m.name",
+        (table,),
+    )
     return [name for (name,) in rows]
 
 
@@ -52,20 +54,24 @@ def rebuild_table(db: Database, table: str, new_sql: Callable[[str], str]) -> No
     if db.execute_sql("PRAGMA foreign_keys").fetchone() != (0,):
         raise RuntimeError(f"rebuilding {table} needs foreign keys off (foreign_keys_off)")
     (sql,) = db.execute_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
     dependants = db.execute_sql(
         "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger')"
-        " AND sql IS NOT NULL ORDER BY type, name", (table,)).fetchall()
+        " AND sql IS NOT NULL ORDER BY type, name",
+        (table,),
+    ).fetchall()
     checked = [table, *referencing_tables(db, table)]
     before = violations(db, checked)
-    columns = ", ".join(f'"{name}"' for _, name, *_ in db.execute_sql(
-        f'PRAGMA table_info("{table}")'))
+    columns = ", ".join(
+        f'"{name}"' for _, name, *_ in db.execute_sql(f'PRAGMA table_info("{table}")')
+    )
     temporary = f"{table}_rebuilt"
     head = f'CREATE TABLE "{table}" ('
     create = new_sql(sql)
     if not create.startswith(head):
         raise ValueError(f"{table}: unexpected table definition {create[:80]!r}")
-    db.execute_sql(f'CREATE TABLE "{temporary}" (' + create[len(head):])
+    db.execute_sql(f'CREATE TABLE "{temporary}" (' + create[len(head) :])
     db.execute_sql(f'INSERT INTO "{temporary}" ({columns}) SELECT {columns} FROM "{table}"')
     db.execute_sql(f'DROP TABLE "{table}"')
     db.execute_sql(f'ALTER TABLE "{temporary}" RENAME TO "{table}"')
@@ -74,8 +80,11 @@ def rebuild_table(db: Database, table: str, new_sql: Callable[[str], str]) -> No
     broken = sorted(violations(db, checked) - before)
     if broken:
         child, rowid, parent, _ = broken[0]
-        raise UserError(f"{db.database}: {child} row {rowid} refers to a missing {parent} row "
-                        f"after rebuilding {table}; upgrade undone, nothing changed", "--db")
+        raise UserError(
+            f"{db.database}: {child} row {rowid} refers to a missing {parent} row "
+            f"after rebuilding {table}; upgrade undone, nothing changed",
+            "--db",
+        )
 
 
 def raise_sequence(db: Database, table: str, at_least: int) -> None:

@@ -25,16 +25,22 @@ from tui_billing.tui.widgets.nav_bar import NavBar
 def _short(name: str, width: int = 30) -> str:
     home = str(Path.home())
     if name.startswith(home + "/"):
-        name = "~" + name[len(home):]
+        name = "~" + name[len(home) :]
     if len(name) <= width:
         return name
-    return "…" + name[-(width - 1):]
+    return "…" + name[-(width - 1) :]
 
 
 def _goto_bindings() -> list[BindingType]:
     return [
-        Binding(f"{d.key},f{d.key}", f"goto('{d.mode}')", d.label, show=False, id=d.binding_id,
-                tooltip=f"Go to {d.label.lower()}: {d.tooltip.lower()}")
+        Binding(
+            f"{d.key},f{d.key}",
+            f"goto('{d.mode}')",
+            d.label,
+            show=False,
+            id=d.binding_id,
+            tooltip=f"Go to {d.label.lower()}: {d.tooltip.lower()}",
+        )
         for d in DESTINATIONS
     ]
 
@@ -49,16 +55,46 @@ class BillingApp(App[int]):
     DEFAULT_MODE = "due"
     BINDINGS: ClassVar[list[BindingType]] = [
         *_goto_bindings(),
-        Binding("question_mark", "show_keys", "Keys", id="app.keys",
-                tooltip="Show every key of this screen, with its id for [keys]"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette",
-                tooltip="Find any action of this screen by name"),
-        Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme",
-                tooltip="Choose the colour theme"),
-        Binding("ctrl+o", "company", "Company", show=False, id="app.company",
-                tooltip="Edit the company (seller) printed on every document"),
-        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", priority=True,
-                tooltip="Leave tui-billing"),
+        Binding(
+            "question_mark",
+            "show_keys",
+            "Keys",
+            id="app.keys",
+            tooltip="Show every key of this screen, with its id for [keys]",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            id="app.command_palette",
+            tooltip="Find any action of this screen by name",
+        ),
+        Binding(
+            "ctrl+t",
+            "change_theme",
+            "Theme",
+            show=False,
+            id="app.theme",
+            tooltip="Choose the colour theme",
+        ),
+        Binding(
+            "ctrl+o",
+            "company",
+            "Company",
+            show=False,
+            id="app.company",
+            tooltip="Edit the company (seller) printed on every document",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            show=False,
+            id="app.quit",
+            priority=True,
+            tooltip="Leave tui-billing",
+        ),
         Binding("q", "quit", "Quit", show=False, id="app.quit_q", tooltip="Leave tui-billing"),
     ]
 
@@ -77,8 +113,9 @@ class BillingApp(App[int]):
         self.config = config or load_config(config_path)
         self.db = open_database(db_target)
         # A seller still in the configuration file (older versions) is copied in once.
-        self._company_note = adopt_config_company(self.db, self.config.company,
-                                                  str(self.config.path))
+        self._company_note = adopt_config_company(
+            self.db, self.config.company, str(self.config.path)
+        )
         self.today = today or dt.date.today()
         self.set_reactive(BillingApp.reference_date, self.today)
         self.database_name = _short(describe(self.db))
@@ -97,8 +134,11 @@ class BillingApp(App[int]):
         if self.config.keys:
             unknown = sorted(set(self.config.keys) - self.known_binding_ids())
             if unknown:
-                self.notify(f"[keys]: no binding with id {', '.join(unknown)}",
-                            severity="warning", timeout=10)
+                self.notify(
+                    f"[keys]: no binding with id {', '.join(unknown)}",
+                    severity="warning",
+                    timeout=10,
+                )
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", timeout=10)
         if self._company_note:
@@ -168,8 +208,11 @@ class BillingApp(App[int]):
 
         def saved(missing: list[str] | None) -> None:
             if missing:
-                self.notify("company saved; to issue documents it still needs: "
-                            + ", ".join(missing), severity="warning", timeout=10)
+                self.notify(
+                    "company saved; to issue documents it still needs: " + ", ".join(missing),
+                    severity="warning",
+                    timeout=10,
+                )
             elif missing is not None:
                 self.notify("company saved")
 

@@ -40,17 +40,11 @@ def binding_classes() -> tuple[type[DOMNode], ...]:
         except ImportError:
             continue
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if (cls.__module__ == name and issubclass(cls, DOMNode)
-                    and "BINDINGS" in cls.__dict__):
+            if cls.__module__ == name and issubclass(cls, DOMNode) and "BINDINGS" in cls.__dict__:
                 classes[cls] = None
     return tuple(classes)
 
 
 def binding_ids() -> set[str]:
     """Every binding id of the TUI's classes."""
-    return {
-        binding.id
-        for cls in binding_classes()
-        for binding in _bindings_of(cls)
-        if binding.id
-    }
+    return {binding.id for cls in binding_classes() for binding in _bindings_of(cls) if binding.id}

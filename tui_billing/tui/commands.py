@@ -50,11 +50,16 @@ def screen_commands(screen: Screen[Any]) -> list[ScreenCommand]:
                 continue
             shown = keymap.get(binding.id or "", binding.key).split(",")[0]
             key_display = app.get_key_display(binding.with_key(shown))
-            commands.append(ScreenCommand(
-                binding.tooltip or binding.description,
-                f"{key_display} · {binding.description}" if binding.description else key_display,
-                node, binding.action,
-            ))
+            commands.append(
+                ScreenCommand(
+                    binding.tooltip or binding.description,
+                    f"{key_display} · {binding.description}"
+                    if binding.description
+                    else key_display,
+                    node,
+                    binding.action,
+                )
+            )
     return commands
 
 
@@ -77,5 +82,6 @@ class ScreenCommands(Provider):
         for command in self._commands():
             score = max(matcher.match(command.name), matcher.match(command.help) * 0.5)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.name), self._run(command),
-                          help=command.help)
+                yield Hit(
+                    score, matcher.highlight(command.name), self._run(command), help=command.help
+                )

@@ -58,14 +58,22 @@ class ContractListView:
 
     def next_sort(self) -> ContractListView:
         names = list(SORT_KEYS)
-        return replace(self, sort=names[(names.index(self.sort) + 1) % len(names)],
-                       descending=False)
+        return replace(
+            self, sort=names[(names.index(self.sort) + 1) % len(names)], descending=False
+        )
 
     def describe(self) -> str:
         """``status: active · customer: C001 · sort: code ↑`` for the status line."""
-        parts = [f"{name}: {value}" for name, value in (
-            ("search", self.search), ("status", self.status), ("customer", self.customer),
-            ("frequency", self.frequency)) if value]
+        parts = [
+            f"{name}: {value}"
+            for name, value in (
+                ("search", self.search),
+                ("status", self.status),
+                ("customer", self.customer),
+                ("frequency", self.frequency),
+            )
+            if value
+        ]
         parts.append(f"sort: {self.sort} {'↓' if self.descending else '↑'}")
         return " · ".join(parts)
 

@@ -12,4 +12,3 @@ def error_text(error: BaseException) -> str:
     if isinstance(error, UserError | LockHeld):
         return redacted(str(error))
     return internal_error_line(error)
-

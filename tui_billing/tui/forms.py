@@ -40,8 +40,7 @@ def parse_optional_date(text: str, field: str = "date") -> dt.date | None:
     return parse_form_date(text, field) if text.strip() else None
 
 
-def parse_form_amount(text: str, field: str = "amount", *, allow_negative: bool = False
-                      ) -> Decimal:
+def parse_form_amount(text: str, field: str = "amount", *, allow_negative: bool = False) -> Decimal:
     """An amount as typed: ``1234.50``, ``1.234,50`` or ``1234,5``; at most 2 decimals."""
     value = text.strip().replace(" ", "")
     if not value:

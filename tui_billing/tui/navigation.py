@@ -48,25 +48,64 @@ class Destination:
 
 
 DESTINATIONS: tuple[Destination, ...] = (
-    Destination("due", "Due", "1", "tui_billing.tui.screens.due.DueScreen",
-                "Installments due for invoicing"),
-    Destination("contracts", "Contracts", "2",
-                "tui_billing.tui.screens.contracts.ContractsScreen",
-                "Contracts, their lines and installment plans", "Contr"),
-    Destination("invoices", "Invoices", "3", "tui_billing.tui.screens.invoices.InvoicesScreen",
-                "Invoices: open, issue, PDF, courtesy copy", "Inv"),
-    Destination("orders", "Orders", "4", "tui_billing.tui.screens.orders.OrdersScreen",
-                "Orders and their partial, down-payment and installment invoices", "Ord"),
-    Destination("payments", "Payments", "5", "tui_billing.tui.screens.payments.PaymentsScreen",
-                "Payments recorded against invoices", "Pay"),
-    Destination("revenue", "Revenue", "6", "tui_billing.tui.screens.revenue.RevenueScreen",
-                "Revenue figures of revenue-based contract lines", "Rev"),
-    Destination("runs", "Runs", "7", "tui_billing.tui.screens.billing_runs.BillingRunsScreen",
-                "Start a billing run, follow it, read past runs"),
-    Destination("collections", "Collections", "8",
-                "tui_billing.tui.screens.collections.CollectionsScreen",
-                "Direct debits and Ri.Ba. due to be presented to the bank; files presented",
-                "Coll"),
+    Destination(
+        "due", "Due", "1", "tui_billing.tui.screens.due.DueScreen", "Installments due for invoicing"
+    ),
+    Destination(
+        "contracts",
+        "Contracts",
+        "2",
+        "tui_billing.tui.screens.contracts.ContractsScreen",
+        "Contracts, their lines and installment plans",
+        "Contr",
+    ),
+    Destination(
+        "invoices",
+        "Invoices",
+        "3",
+        "tui_billing.tui.screens.invoices.InvoicesScreen",
+        "Invoices: open, issue, PDF, courtesy copy",
+        "Inv",
+    ),
+    Destination(
+        "orders",
+        "Orders",
+        "4",
+        "tui_billing.tui.screens.orders.OrdersScreen",
+        "Orders and their partial, down-payment and installment invoices",
+        "Ord",
+    ),
+    Destination(
+        "payments",
+        "Payments",
+        "5",
+        "tui_billing.tui.screens.payments.PaymentsScreen",
+        "Payments recorded against invoices",
+        "Pay",
+    ),
+    Destination(
+        "revenue",
+        "Revenue",
+        "6",
+        "tui_billing.tui.screens.revenue.RevenueScreen",
+        "Revenue figures of revenue-based contract lines",
+        "Rev",
+    ),
+    Destination(
+        "runs",
+        "Runs",
+        "7",
+        "tui_billing.tui.screens.billing_runs.BillingRunsScreen",
+        "Start a billing run, follow it, read past runs",
+    ),
+    Destination(
+        "collections",
+        "Collections",
+        "8",
+        "tui_billing.tui.screens.collections.CollectionsScreen",
+        "Direct debits and Ri.Ba. due to be presented to the bank; files presented",
+        "Coll",
+    ),
 )
 
 BY_MODE = {d.mode: d for d in DESTINATIONS}

@@ -43,8 +43,9 @@ class RunFinished(Message):
 
 
 class RunsLoaded(Message):
-    def __init__(self, runs: list[RunSummary], log: list[LogEntry] | None,
-                 log_run: int | None) -> None:
+    def __init__(
+        self, runs: list[RunSummary], log: list[LogEntry] | None, log_run: int | None
+    ) -> None:
         super().__init__()
         self.runs = runs
         self.log = log
@@ -56,15 +57,26 @@ class BillingRunsScreen(BillingScreen):
 
     TITLE = "Billing runs"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "start", "Run", id="runs.start",
-                tooltip="Start a billing run for the date given"),
-        Binding("x", "cancel", "Cancel run", id="runs.cancel",
-                tooltip="Stop the run after the batch in progress (what is done stays)"),
+        Binding(
+            "r", "start", "Run", id="runs.start", tooltip="Start a billing run for the date given"
+        ),
+        Binding(
+            "x",
+            "cancel",
+            "Cancel run",
+            id="runs.cancel",
+            tooltip="Stop the run after the batch in progress (what is done stays)",
+        ),
         Binding("l", "show_log", "Log", id="runs.log", tooltip="Show the log of the run"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="runs.reload",
-                tooltip="Read the past runs again"),
-        Binding("escape", "back", "Back", show=False, id="runs.back",
-                tooltip="Leave the field"),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            id="runs.reload",
+            tooltip="Read the past runs again",
+        ),
+        Binding("escape", "back", "Back", show=False, id="runs.back", tooltip="Leave the field"),
     ]
 
     def __init__(self) -> None:
@@ -76,10 +88,19 @@ class BillingRunsScreen(BillingScreen):
         config = self.app.config
         with Horizontal(id="runs-bar", classes="bar"):
             yield Label("Date", classes="bar-label")
-            yield Input(format_form_date(self.app.reference_date), id="run-date", compact=True,
-                        tooltip="Bill everything due on this date (dd/mm/yyyy); enter starts")
-            yield Select([("draft", "draft"), ("issued", "issued")], id="run-status",
-                         compact=True, value=config.billing.status, allow_blank=False)
+            yield Input(
+                format_form_date(self.app.reference_date),
+                id="run-date",
+                compact=True,
+                tooltip="Bill everything due on this date (dd/mm/yyyy); enter starts",
+            )
+            yield Select(
+                [("draft", "draft"), ("issued", "issued")],
+                id="run-status",
+                compact=True,
+                value=config.billing.status,
+                allow_blank=False,
+            )
             yield TickBox("dry run", id="run-dry", compact=True)
             yield TickBox("e-mail", id="run-email", value=config.billing.email, compact=True)
         with Horizontal(id="run-progress-row"):
@@ -91,8 +112,9 @@ class BillingRunsScreen(BillingScreen):
 
     def on_mount(self) -> None:
         runs = self.query_one("#runs-table", DataTable)
-        runs.add_columns("Run", "Date", "Started", "Status", "Invoices", "Inst.", "Failed",
-                         "Mailed")
+        runs.add_columns(
+            "Run", "Date", "Started", "Status", "Invoices", "Inst.", "Failed", "Mailed"
+        )
         log = self.query_one("#run-log", DataTable)
         log.add_column("Level", width=7)
         log.add_column("Contract", width=10)
@@ -125,8 +147,7 @@ class BillingRunsScreen(BillingScreen):
             return
         field = self.query_one("#run-date", Input)
         try:
-            on = check_reach(parse_form_date(field.value, "run date"), self.app.today,
-                             "run date")
+            on = check_reach(parse_form_date(field.value, "run date"), self.app.today, "run date")
         except UserError as exc:
             field.add_class("-refused")
             self.app.notify(str(exc), severity="error")
@@ -166,9 +187,11 @@ class BillingRunsScreen(BillingScreen):
         stage = STAGES.get(message.stage, message.stage)
         cancelling = " (cancelling…)" if self._cancel is not None and self._cancel.is_set() else ""
         self.query_one("#run-stage", Static).update(
-            f"{stage} {message.done:,}/{message.total:,}{cancelling}")
+            f"{stage} {message.done:,}/{message.total:,}{cancelling}"
+        )
         self.query_one("#run-progress", ProgressBar).update(
-            total=max(message.total, 1), progress=message.done)
+            total=max(message.total, 1), progress=message.done
+        )
 
     def on_run_finished(self, message: RunFinished) -> None:
         self._cancel = None
@@ -183,9 +206,11 @@ class BillingRunsScreen(BillingScreen):
             return
         r = message.report
         outcome = "cancelled" if r.cancelled else ("dry run" if r.dry_run else "done")
-        text = (f"{outcome}: {len(r.invoices):,} invoices, {r.installments_billed:,} "
-                f"installments, total {format_amount(r.total)}, {len(r.failed)} failed, "
-                f"{r.emailed} e-mailed")
+        text = (
+            f"{outcome}: {len(r.invoices):,} invoices, {r.installments_billed:,} "
+            f"installments, total {format_amount(r.total)}, {len(r.failed)} failed, "
+            f"{r.emailed} e-mailed"
+        )
         stage.update(text)
         bar.update(total=1, progress=1)
         self.app.notify(text, severity="warning" if r.failed or r.cancelled else "information")
@@ -226,10 +251,17 @@ class BillingRunsScreen(BillingScreen):
         table.clear()
         for run in message.runs:
             status = run.status + (" (dry)" if run.dry_run else "")
-            table.add_row(str(run.id), format_date(run.run_date),
-                          f"{run.started_at:%d/%m %H:%M}", status, f"{run.invoices_created:,}",
-                          f"{run.installments_billed:,}", str(run.failed), str(run.emailed),
-                          key=str(run.id))
+            table.add_row(
+                str(run.id),
+                format_date(run.run_date),
+                f"{run.started_at:%d/%m %H:%M}",
+                status,
+                f"{run.invoices_created:,}",
+                f"{run.installments_billed:,}",
+                str(run.failed),
+                str(run.emailed),
+                key=str(run.id),
+            )
         if message.log_run is not None and str(message.log_run) in table.rows:
             table.move_cursor(row=table.get_row_index(str(message.log_run)))
         self._show_log(message.log_run, message.log)

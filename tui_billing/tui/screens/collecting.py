@@ -36,8 +36,10 @@ def send_reminders_text(db: Database, config: Config, today: dt.date) -> str:
     if report.no_email:
         parts.append("no e-mail address: " + ", ".join(report.no_email))
     if report.failed:
-        parts.append("not sent, retried next time: " + ", ".join(
-            f"{customer} ({error})" for customer, error in report.failed))
+        parts.append(
+            "not sent, retried next time: "
+            + ", ".join(f"{customer} ({error})" for customer, error in report.failed)
+        )
     return "; ".join(parts)
 
 

@@ -39,17 +39,33 @@ class CollectionsTable(DueTable):
     """The due table's view and keys (Space, shift+arrows, a, u, v, *) over invoices to
     present: customer, invoice, kind, due date, open amount, and what stops it."""
 
-    HEADERS: ClassVar[tuple[str, ...]] = ("", "Customer", "Invoice", "Kind", "", "Due",
-                                          "Amount", "Status")
+    HEADERS: ClassVar[tuple[str, ...]] = (
+        "",
+        "Customer",
+        "Invoice",
+        "Kind",
+        "",
+        "Due",
+        "Amount",
+        "Status",
+    )
     SHORT_HEADERS = HEADERS
     NO_PERIOD = ""
 
 
 def due_row(item: DueCollection) -> DueRow:
-    return DueRow(id=item.invoice_id, customer=item.customer_name, contract=item.number,
-                  series=item.kind.upper(), period_start=None, period_end=None,
-                  invoice_date=item.due_date, amount=item.amount,
-                  status=item.problem or "due", customer_code=item.customer)
+    return DueRow(
+        id=item.invoice_id,
+        customer=item.customer_name,
+        contract=item.number,
+        series=item.kind.upper(),
+        period_start=None,
+        period_end=None,
+        invoice_date=item.due_date,
+        amount=item.amount,
+        status=item.problem or "due",
+        customer_code=item.customer,
+    )
 
 
 PRESENTED_SHOWN = 500  # the latest presented invoices listed
@@ -69,21 +85,58 @@ class CollectionsScreen(BillingScreen):
     CollectionsScreen .section { padding: 0 1; text-style: bold; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "write_sdd", "Write SDD", id="collections.sdd",
-                tooltip="Present the selected direct debits in a SEPA (pain.008) file"),
-        Binding("b", "write_riba", "Write Ri.Ba.", id="collections.riba",
-                tooltip="Present the selected Ri.Ba. receipts in a CBI file"),
-        Binding("o", "edit_output", "File name", id="collections.output",
-                tooltip="Type the name of the file to write"),
-        Binding("r", "return_payment", "Returned", id="collections.return",
-                tooltip="Record a collection the bank returned unpaid (insoluto): the "
-                "invoice highlighted in the presented list, else the one typed"),
-        Binding("m", "send_reminders", "Reminders", id="collections.reminders",
-                tooltip="Record and e-mail the payment reminders due today"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="collections.reload",
-                tooltip="Read what is due, presented and returned again"),
-        Binding("escape", "focus_table", "Table", show=False, id="collections.table",
-                tooltip="Back to the table"),
+        Binding(
+            "s",
+            "write_sdd",
+            "Write SDD",
+            id="collections.sdd",
+            tooltip="Present the selected direct debits in a SEPA (pain.008) file",
+        ),
+        Binding(
+            "b",
+            "write_riba",
+            "Write Ri.Ba.",
+            id="collections.riba",
+            tooltip="Present the selected Ri.Ba. receipts in a CBI file",
+        ),
+        Binding(
+            "o",
+            "edit_output",
+            "File name",
+            id="collections.output",
+            tooltip="Type the name of the file to write",
+        ),
+        Binding(
+            "r",
+            "return_payment",
+            "Returned",
+            id="collections.return",
+            tooltip="Record a collection the bank returned unpaid (insoluto): the "
+            "invoice highlighted in the presented list, else the one typed",
+        ),
+        Binding(
+            "m",
+            "send_reminders",
+            "Reminders",
+            id="collections.reminders",
+            tooltip="Record and e-mail the payment reminders due today",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            id="collections.reload",
+            tooltip="Read what is due, presented and returned again",
+        ),
+        Binding(
+            "escape",
+            "focus_table",
+            "Table",
+            show=False,
+            id="collections.table",
+            tooltip="Back to the table",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -96,23 +149,28 @@ class CollectionsScreen(BillingScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="collections-title")
         yield CollectionsTable(id="collections-table")
-        yield Input(placeholder="File to write (default: sdd-<date>.xml / riba-<date>.txt "
-                    "in the current folder)", id="collections-output", compact=True)
+        yield Input(
+            placeholder="File to write (default: sdd-<date>.xml / riba-<date>.txt "
+            "in the current folder)",
+            id="collections-output",
+            compact=True,
+        )
         yield Static("", id="collections-status")
-        yield Label("Presented (r on one records its return)", classes="section",
-                    id="collections-presented-label")
+        yield Label(
+            "Presented (r on one records its return)",
+            classes="section",
+            id="collections-presented-label",
+        )
         yield DataTable(id="collections-presented", cursor_type="row", zebra_stripes=True)
         yield Label("Returned", classes="section", id="collections-returns-label")
         yield DataTable(id="collections-returns", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         presented = self.query_one("#collections-presented", DataTable)
-        for name in ("Invoice", "Customer", "File", "Kind", "Message id", "Due", "Amount",
-                     "State"):
+        for name in ("Invoice", "Customer", "File", "Kind", "Message id", "Due", "Amount", "State"):
             presented.add_column(name, key=name.lower())
         returns = self.query_one("#collections-returns", DataTable)
-        for name in ("Invoice", "Customer", "Returned", "Bank fee", "Own fee", "Charge",
-                     "Reason"):
+        for name in ("Invoice", "Customer", "Returned", "Bank fee", "Own fee", "Charge", "Reason"):
             returns.add_column(name, key=name.lower())
         self.action_reload()
         self.query_one(CollectionsTable).focus()
@@ -141,29 +199,47 @@ class CollectionsScreen(BillingScreen):
         self.query_one("#collections-status", Static).update(f"Not read: {message}")
         self.loads_done += 1
 
-    def _show(self, due: list[DueCollection], presented: list[dict],
-              returns: list[ReturnedCollection]) -> None:
+    def _show(
+        self, due: list[DueCollection], presented: list[dict], returns: list[ReturnedCollection]
+    ) -> None:
         self.items = {i.invoice_id: i for i in due}
         self.query_one(CollectionsTable).set_rows([due_row(i) for i in due])
         self.presented = presented
         table = self.query_one("#collections-presented", DataTable)
         table.clear()
         for c in presented:
-            table.add_row(c["invoice"], c["customer"], str(c["file"]), c["kind"].upper(),
-                          c["message_id"],
-                          dt.date.fromisoformat(c["collection_date"]).strftime("%d/%m/%Y"),
-                          c["amount"], c["state"], key=str(c["id"]))
+            table.add_row(
+                c["invoice"],
+                c["customer"],
+                str(c["file"]),
+                c["kind"].upper(),
+                c["message_id"],
+                dt.date.fromisoformat(c["collection_date"]).strftime("%d/%m/%Y"),
+                c["amount"],
+                c["state"],
+                key=str(c["id"]),
+            )
         latest = "the latest " if len(presented) == PRESENTED_SHOWN else ""
         self.query_one("#collections-presented-label", Label).update(
-            f"Presented: {latest}{len(presented)} invoices (r on one records its return)")
+            f"Presented: {latest}{len(presented)} invoices (r on one records its return)"
+        )
         self.returns = returns
         table = self.query_one("#collections-returns", DataTable)
         table.clear()
         for r in returns:
-            table.add_row(r.invoice, r.customer, f"{r.date:%d/%m/%Y}", f"{r.bank_fee:,.2f}",
-                          f"{r.own_fee:,.2f}", r.charge, r.reason or "", key=str(r.id))
+            table.add_row(
+                r.invoice,
+                r.customer,
+                f"{r.date:%d/%m/%Y}",
+                f"{r.bank_fee:,.2f}",
+                f"{r.own_fee:,.2f}",
+                r.charge,
+                r.reason or "",
+                key=str(r.id),
+            )
         self.query_one("#collections-returns-label", Label).update(
-            f"Returned: {len(returns)} (m sends the reminders due)")
+            f"Returned: {len(returns)} (m sends the reminders due)"
+        )
         self._title()
         self.loads_done += 1
 
@@ -172,7 +248,8 @@ class CollectionsScreen(BillingScreen):
         model = table.model
         self.query_one("#collections-title", Static).update(
             f"Due to present: {len(self.items)} invoices; selected {model.selected_count}, "
-            f"{model.selected_total:.2f} (Space, then s SDD / b Ri.Ba.)")
+            f"{model.selected_total:.2f} (Space, then s SDD / b Ri.Ba.)"
+        )
 
     def on_due_table_selection_changed(self, event: DueTable.SelectionChanged) -> None:
         self._title()
@@ -190,13 +267,15 @@ class CollectionsScreen(BillingScreen):
                 self.query_one("#collections-status", Static).update(return_text(recorded))
                 self.action_reload()
 
-        self.app.push_screen(ReturnDialog(self.app.db, number, self.app.today,
-                                          self.app.config.returns), done)
+        self.app.push_screen(
+            ReturnDialog(self.app.db, number, self.app.today, self.app.config.returns), done
+        )
 
     def action_send_reminders(self) -> None:
         """Record the reminders due today and e-mail every one not sent yet."""
         self.query_one("#collections-status", Static).update(
-            send_reminders_text(self.app.db, self.app.config, self.app.today))
+            send_reminders_text(self.app.db, self.app.config, self.app.today)
+        )
 
     def action_edit_output(self) -> None:
         self.query_one("#collections-output", Input).focus()
@@ -224,29 +303,36 @@ class CollectionsScreen(BillingScreen):
             return
         today = self.app.today
         name = self.query_one("#collections-output", Input).value.strip() or str(
-            Path.cwd() / f"{kind}-{today.isoformat()}.{'xml' if kind == 'sdd' else 'txt'}")
+            Path.cwd() / f"{kind}-{today.isoformat()}.{'xml' if kind == 'sdd' else 'txt'}"
+        )
         now = dt.datetime.now().replace(microsecond=0)
         due_to = max(i.due_date for i in chosen)
         ids = [i.invoice_id for i in chosen]
         try:
             checked_target(name)
             if kind == "sdd":
-                presented = present_sdd(self.app.db, due_to=due_to, today=today, now=now,
-                                        invoice_ids=ids)
+                presented = present_sdd(
+                    self.app.db, due_to=due_to, today=today, now=now, invoice_ids=ids
+                )
             else:
-                presented = present_riba(self.app.db, due_to=due_to, today=today, now=now,
-                                         invoice_ids=ids)
+                presented = present_riba(
+                    self.app.db, due_to=due_to, today=today, now=now, invoice_ids=ids
+                )
         except UserError as exc:
             status.update(f"Not presented: {exc}")
             return
         try:
             write_file(name, presented.content)
         except UserError as exc:
-            status.update(f"Presented in file {presented.file_id}, but {exc}: write it with "
-                          f"`tui-billing collections {kind} --again {presented.file_id}`")
+            status.update(
+                f"Presented in file {presented.file_id}, but {exc}: write it with "
+                f"`tui-billing collections {kind} --again {presented.file_id}`"
+            )
             self.action_reload()
             return
         left = f"; {len(presented.left_out)} left for a later file" if presented.left_out else ""
-        status.update(f"File {presented.file_id} ({presented.message_id}): {presented.count} "
-                      f"invoices, {presented.total:.2f}, written to {name}{left}")
+        status.update(
+            f"File {presented.file_id} ({presented.message_id}): {presented.count} "
+            f"invoices, {presented.total:.2f}, written to {name}{left}"
+        )
         self.action_reload()

@@ -51,19 +51,45 @@ class ContractDetailScreen(Screen[None]):
     ContractDetailScreen #no-lines { padding: 1 2; color: $text-muted; display: none; }
     """
     BINDINGS = [
-        Binding("n", "add_line", "Add line", id="contract_detail.add_line",
-                tooltip="Add a line to the contract"),
-        Binding("enter,e", "edit_line", "Edit line", id="contract_detail.edit_line",
-                tooltip="Edit the line under the cursor"),
-        Binding("d,delete", "remove_line", "Remove", id="contract_detail.remove_line",
-                tooltip="Remove the line under the cursor (asks first)"),
-        Binding("b", "settings", "Settings", id="contract_detail.settings",
-                tooltip="Edit the customer, dates and billing settings"),
-        Binding("p", "plan", "Plan", id="contract_detail.plan",
-                tooltip="The installment plan and schedule (ricorrenza fatturazione)"),
+        Binding(
+            "n",
+            "add_line",
+            "Add line",
+            id="contract_detail.add_line",
+            tooltip="Add a line to the contract",
+        ),
+        Binding(
+            "enter,e",
+            "edit_line",
+            "Edit line",
+            id="contract_detail.edit_line",
+            tooltip="Edit the line under the cursor",
+        ),
+        Binding(
+            "d,delete",
+            "remove_line",
+            "Remove",
+            id="contract_detail.remove_line",
+            tooltip="Remove the line under the cursor (asks first)",
+        ),
+        Binding(
+            "b",
+            "settings",
+            "Settings",
+            id="contract_detail.settings",
+            tooltip="Edit the customer, dates and billing settings",
+        ),
+        Binding(
+            "p",
+            "plan",
+            "Plan",
+            id="contract_detail.plan",
+            tooltip="The installment plan and schedule (ricorrenza fatturazione)",
+        ),
         *status_actions("contract_detail"),
-        Binding("escape", "back", "Back", id="contract_detail.back",
-                tooltip="Back to the contracts"),
+        Binding(
+            "escape", "back", "Back", id="contract_detail.back", tooltip="Back to the contracts"
+        ),
     ]
 
     def __init__(self, contract_id: int) -> None:
@@ -101,10 +127,12 @@ class ContractDetailScreen(Screen[None]):
         self.query_one("#detail-title", Static).update(title)
         self.query_one("#detail-settings", Static).update(settings_text(detail))
         self.query_one("#detail-party", Static).update(
-            attempt(self, lambda: contract_party_text(self.contract_id)) or "")
+            attempt(self, lambda: contract_party_text(self.contract_id)) or ""
+        )
         reasons = self.query_one("#detail-reasons", Static)
-        shown = (["Will not bill: " + "; ".join(detail.not_billing)] if detail.not_billing
-                 else []) + [f"Will be {reason}" for reason in detail.not_collecting]
+        shown = (
+            ["Will not bill: " + "; ".join(detail.not_billing)] if detail.not_billing else []
+        ) + [f"Will be {reason}" for reason in detail.not_collecting]
         reasons.update("\n".join(shown))
         reasons.set_class(bool(shown), "-shown")
         self.refill(current)
@@ -120,11 +148,14 @@ class ContractDetailScreen(Screen[None]):
         width = self.size.width or 80
         self._layout_width = width
         self.query_one("#detail-payment", Static).update(
-            payment_text(self.detail.payment, width - 2))
+            payment_text(self.detail.payment, width - 2)
+        )
         shown = [c for c in _COLUMNS if width >= c[3]]
         fixed = sum(c[2] or 0 for c in shown) + len(shown) + 2
-        columns = [Column(key, label, size or max(_DESCRIPTION_MIN, width - fixed),
-                          key in _RIGHT) for key, label, size, _ in shown]
+        columns = [
+            Column(key, label, size or max(_DESCRIPTION_MIN, width - fixed), key in _RIGHT)
+            for key, label, size, _ in shown
+        ]
         rows = []
         for line in self.detail.lines:
             one_off = "" if line.recurring else "once · "
@@ -182,8 +213,12 @@ class ContractDetailScreen(Screen[None]):
                 self.notify("line removed")
                 self.reload()
 
-        self.app.push_screen(ConfirmScreen(f"Remove the line '{line.description}'? What it "
-                                           "has invoiced stays invoiced."), answer)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Remove the line '{line.description}'? What it has invoiced stays invoiced."
+            ),
+            answer,
+        )
 
     def action_settings(self) -> None:
         from tui_billing.tui.screens.contract_form import ContractFormScreen

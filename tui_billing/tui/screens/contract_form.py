@@ -36,20 +36,30 @@ from tui_billing.tui.widgets.form_fields import (
     text_input,
 )
 
-_SCREEN_CSS = FORM_CSS + """
+_SCREEN_CSS = (
+    FORM_CSS
+    + """
 #form-title { height: 1; background: $panel; color: $text; text-style: bold; padding: 0 1; }
 #form-body { height: 1fr; padding: 0 1; }
 .form-hint { color: $text-muted; height: 1; margin-top: 1; }
 .form-message { padding: 0 1; }
 """
+)
 
 
 def _form_bindings(prefix: str) -> list[Binding]:
     return [
-        Binding("ctrl+s", "save", "Save", id=f"{prefix}.save", priority=True,
-                tooltip="Check every field and save; nothing is saved when one is refused"),
-        Binding("escape", "cancel", "Cancel", id=f"{prefix}.cancel",
-                tooltip="Leave without saving"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id=f"{prefix}.save",
+            priority=True,
+            tooltip="Check every field and save; nothing is saved when one is refused",
+        ),
+        Binding(
+            "escape", "cancel", "Cancel", id=f"{prefix}.cancel", tooltip="Leave without saving"
+        ),
     ]
 
 
@@ -72,8 +82,10 @@ class FormScreen(FormMixin, Screen[Any]):
         yield Static(self.title_text(), id="form-title")
         with VerticalScroll(id="form-body"):
             yield from self.fields()
-            yield Label("ctrl+s save · esc cancel · tab next field · enter in a field saves",
-                        classes="form-hint")
+            yield Label(
+                "ctrl+s save · esc cancel · tab next field · enter in a field saves",
+                classes="form-hint",
+            )
         yield Static("", classes="form-message")
         yield Footer()
 
@@ -158,88 +170,176 @@ class ContractFormScreen(FormScreen):
         customers = [c for (c,) in Customer.select(Customer.code).order_by(Customer.code).tuples()]
         series = [s for (s,) in Series.select(Series.code).order_by(Series.code).tuples()]
         if self.contract_id is None:
-            yield FieldRow("code", "Code", text_input("", placeholder="K-0001"),
-                           tooltip="The contract's unique code")
-        yield FieldRow("customer", "Customer", text_input(r.get("customer"),
-                       placeholder="customer code", suggestions=customers),
-                       tooltip="The customer's code (suggested as you type)")
+            yield FieldRow(
+                "code",
+                "Code",
+                text_input("", placeholder="K-0001"),
+                tooltip="The contract's unique code",
+            )
+        yield FieldRow(
+            "customer",
+            "Customer",
+            text_input(r.get("customer"), placeholder="customer code", suggestions=customers),
+            tooltip="The customer's code (suggested as you type)",
+        )
         yield FieldRow("description", "Description", text_input(r.get("description")))
         yield FieldRow("start_date", "Start date", date_input(r.get("start_date")))
-        yield FieldRow("end_date", "End date", date_input(r.get("end_date")),
-                       tooltip="Empty: open-ended")
+        yield FieldRow(
+            "end_date", "End date", date_input(r.get("end_date")), tooltip="Empty: open-ended"
+        )
         yield FieldRow("frequency", "Frequency", FrequencyInput(r.get("frequency")))
-        yield FieldRow("alignment", "Alignment",
-                       choice_input(r.get("alignment", "start"), V.ALIGNMENTS),
-                       tooltip="start: from the start date; month_end; calendar: months, "
-                               "quarters, years")
-        yield FieldRow("year_end_cut", "Year-end cut", check_input(r.get("year_end_cut", False)),
-                       tooltip="A period never crosses 31 December")
-        yield FieldRow("timing", "Timing", choice_input(r.get("timing", "advance"), V.TIMINGS),
-                       tooltip="advance: invoice at the period start; arrears: at its end")
-        yield FieldRow("invoice_offset_days", "Offset (days)",
-                       text_input(r.get("invoice_offset_days", 0)),
-                       tooltip="Days added to the invoice date (may be negative)")
-        yield FieldRow("prorate", "Prorate", check_input(r.get("prorate", True)),
-                       tooltip="Short periods bill their share; off: as whole periods")
-        yield FieldRow("line_display", "Line display",
-                       choice_input(r.get("line_display", "single"), V.LINE_DISPLAYS),
-                       tooltip="single: one line per period; per_period: one per price period")
-        yield FieldRow("one_off_with_first", "One-offs 1st",
-                       check_input(r.get("one_off_with_first", False)),
-                       tooltip="One-off lines ride on the first recurring invoice")
-        yield FieldRow("document_type", "Document",
-                       choice_input(r.get("document_type", "invoice"), V.DOCUMENT_TYPES))
-        yield FieldRow("series", "Series", text_input(r.get("series", "A"), suggestions=series),
-                       tooltip="The numbering series (sezionale)")
+        yield FieldRow(
+            "alignment",
+            "Alignment",
+            choice_input(r.get("alignment", "start"), V.ALIGNMENTS),
+            tooltip="start: from the start date; month_end; calendar: months, quarters, years",
+        )
+        yield FieldRow(
+            "year_end_cut",
+            "Year-end cut",
+            check_input(r.get("year_end_cut", False)),
+            tooltip="A period never crosses 31 December",
+        )
+        yield FieldRow(
+            "timing",
+            "Timing",
+            choice_input(r.get("timing", "advance"), V.TIMINGS),
+            tooltip="advance: invoice at the period start; arrears: at its end",
+        )
+        yield FieldRow(
+            "invoice_offset_days",
+            "Offset (days)",
+            text_input(r.get("invoice_offset_days", 0)),
+            tooltip="Days added to the invoice date (may be negative)",
+        )
+        yield FieldRow(
+            "prorate",
+            "Prorate",
+            check_input(r.get("prorate", True)),
+            tooltip="Short periods bill their share; off: as whole periods",
+        )
+        yield FieldRow(
+            "line_display",
+            "Line display",
+            choice_input(r.get("line_display", "single"), V.LINE_DISPLAYS),
+            tooltip="single: one line per period; per_period: one per price period",
+        )
+        yield FieldRow(
+            "one_off_with_first",
+            "One-offs 1st",
+            check_input(r.get("one_off_with_first", False)),
+            tooltip="One-off lines ride on the first recurring invoice",
+        )
+        yield FieldRow(
+            "document_type",
+            "Document",
+            choice_input(r.get("document_type", "invoice"), V.DOCUMENT_TYPES),
+        )
+        yield FieldRow(
+            "series",
+            "Series",
+            text_input(r.get("series", "A"), suggestions=series),
+            tooltip="The numbering series (sezionale)",
+        )
         yield _section("Payment")
-        yield FieldRow("language", "Language",
-                       choice_input(r.get("language"), V.LANGUAGES, blank="customer's"),
-                       tooltip="The invoices' language (it, en); customer's: as the customer")
-        yield FieldRow("payment_method", "Method",
-                       choice_input(r.get("payment_method"), V.PAYMENT_METHODS,
-                                    blank="customer's"),
-                       tooltip="bank_transfer, sepa_direct_debit (RID), riba...; "
-                               "customer's: as the customer")
-        yield FieldRow("iban", "IBAN", text_input(r.get("iban"), placeholder="customer's"),
-                       wide=True, tooltip="The account for SEPA direct debit / RiBa (checked "
-                                          "digit by digit); empty: the customer's")
-        yield FieldRow("cost_centre", "Cost centre", text_input(r.get("cost_centre")),
-                       tooltip="Analytic accounting: carried to each invoice line")
-        yield FieldRow("cig", "CIG", text_input(r.get("cig"), placeholder="none"),
-                       tooltip="A public administration's contract: its CIG (10 characters), "
-                               "carried to its e-invoices")
-        yield FieldRow("cup", "CUP", text_input(r.get("cup"), placeholder="none"),
-                       tooltip="The CUP of a public works contract (15 characters)")
+        yield FieldRow(
+            "language",
+            "Language",
+            choice_input(r.get("language"), V.LANGUAGES, blank="customer's"),
+            tooltip="The invoices' language (it, en); customer's: as the customer",
+        )
+        yield FieldRow(
+            "payment_method",
+            "Method",
+            choice_input(r.get("payment_method"), V.PAYMENT_METHODS, blank="customer's"),
+            tooltip="bank_transfer, sepa_direct_debit (RID), riba...; customer's: as the customer",
+        )
+        yield FieldRow(
+            "iban",
+            "IBAN",
+            text_input(r.get("iban"), placeholder="customer's"),
+            wide=True,
+            tooltip="The account for SEPA direct debit / RiBa (checked "
+            "digit by digit); empty: the customer's",
+        )
+        yield FieldRow(
+            "cost_centre",
+            "Cost centre",
+            text_input(r.get("cost_centre")),
+            tooltip="Analytic accounting: carried to each invoice line",
+        )
+        yield FieldRow(
+            "cig",
+            "CIG",
+            text_input(r.get("cig"), placeholder="none"),
+            tooltip="A public administration's contract: its CIG (10 characters), "
+            "carried to its e-invoices",
+        )
+        yield FieldRow(
+            "cup",
+            "CUP",
+            text_input(r.get("cup"), placeholder="none"),
+            tooltip="The CUP of a public works contract (15 characters)",
+        )
         yield _section("Late payment")
-        yield FieldRow("late_interest", "Late interest",
-                       choice_input(r.get("late_interest", "none"), LATE_INTEREST_RULES),
-                       tooltip="none; fixed: the rate below; legal: ECB reference rate + 8 "
-                               "points (D.Lgs. 231/2002)")
-        yield FieldRow("late_interest_rate", "Interest %", text_input(
-                       r.get("late_interest_rate"), placeholder="with fixed: e.g. 9.50"),
-                       tooltip="The annual rate of late interest 'fixed'")
-        yield FieldRow("late_grace_days", "Grace (days)", text_input(r.get("late_grace_days", 0)),
-                       tooltip="Days after the due date within which a payment owes nothing")
-        yield FieldRow("late_fee", "Recovery fee", text_input(_fee(r.get("late_fee")),
-                       placeholder="none (law: 40.00)"),
-                       tooltip="Billed once per late invoice; the law's flat amount is 40.00")
+        yield FieldRow(
+            "late_interest",
+            "Late interest",
+            choice_input(r.get("late_interest", "none"), LATE_INTEREST_RULES),
+            tooltip="none; fixed: the rate below; legal: ECB reference rate + 8 "
+            "points (D.Lgs. 231/2002)",
+        )
+        yield FieldRow(
+            "late_interest_rate",
+            "Interest %",
+            text_input(r.get("late_interest_rate"), placeholder="with fixed: e.g. 9.50"),
+            tooltip="The annual rate of late interest 'fixed'",
+        )
+        yield FieldRow(
+            "late_grace_days",
+            "Grace (days)",
+            text_input(r.get("late_grace_days", 0)),
+            tooltip="Days after the due date within which a payment owes nothing",
+        )
+        yield FieldRow(
+            "late_fee",
+            "Recovery fee",
+            text_input(_fee(r.get("late_fee")), placeholder="none (law: 40.00)"),
+            tooltip="Billed once per late invoice; the law's flat amount is 40.00",
+        )
         yield _section("Term and renewal")
-        yield FieldRow("duration", "Duration", FrequencyInput(r.get("duration")),
-                       tooltip="The first term (e.g. annual); the end date follows from it "
-                               "when left empty")
-        yield FieldRow("renewal", "Renewal",
-                       choice_input(r.get("renewal", "none"), RENEWALS),
-                       tooltip="none; tacit: renews by itself unless cancelled in time; "
-                               "manual: listed for a decision")
-        yield FieldRow("renewal_duration", "Renews for", FrequencyInput(
-                       r.get("renewal_duration")), tooltip="Each renewal's length; empty: "
-                       "the duration")
-        yield FieldRow("notice_days", "Notice (days)", text_input(r.get("notice_days", 0)),
-                       tooltip="A cancellation must arrive this many days before the end")
-        yield FieldRow("renewal_price", "Price at renewal", text_input(
-                       price_text(r.get("renewal_price")), placeholder="none: +3 or FOI 75"),
-                       tooltip="A percent change (+3, -1.5) or an index review (FOI 75: "
-                               "75% of the FOI's yearly variation)")
+        yield FieldRow(
+            "duration",
+            "Duration",
+            FrequencyInput(r.get("duration")),
+            tooltip="The first term (e.g. annual); the end date follows from it when left empty",
+        )
+        yield FieldRow(
+            "renewal",
+            "Renewal",
+            choice_input(r.get("renewal", "none"), RENEWALS),
+            tooltip="none; tacit: renews by itself unless cancelled in time; "
+            "manual: listed for a decision",
+        )
+        yield FieldRow(
+            "renewal_duration",
+            "Renews for",
+            FrequencyInput(r.get("renewal_duration")),
+            tooltip="Each renewal's length; empty: the duration",
+        )
+        yield FieldRow(
+            "notice_days",
+            "Notice (days)",
+            text_input(r.get("notice_days", 0)),
+            tooltip="A cancellation must arrive this many days before the end",
+        )
+        yield FieldRow(
+            "renewal_price",
+            "Price at renewal",
+            text_input(price_text(r.get("renewal_price")), placeholder="none: +3 or FOI 75"),
+            tooltip="A percent change (+3, -1.5) or an index review (FOI 75: "
+            "75% of the FOI's yearly variation)",
+        )
 
     def save(self, values: dict[str, Any]) -> int:
         db = self.app.db  # type: ignore[attr-defined]
@@ -268,9 +368,7 @@ class LineFormScreen(FormScreen):
         self.line_id = line_id
         record = current_record(contract_id)
         self.code = record["code"]
-        self.line: dict[str, Any] = next(
-            (li for li in record["lines"] if li["id"] == line_id), {}
-        )
+        self.line: dict[str, Any] = next((li for li in record["lines"] if li["id"] == line_id), {})
 
     def title_text(self) -> str:
         if self.line_id is None:
@@ -280,67 +378,127 @@ class LineFormScreen(FormScreen):
     def fields(self) -> ComposeResult:
         li = self.line
         articles = [a for (a,) in Article.select(Article.code).order_by(Article.code).tuples()]
-        yield FieldRow("article", "Article", text_input(li.get("article"), suggestions=articles,
-                       placeholder="article code"),
-                       tooltip="Optional: a catalogue article gives description, price, VAT")
+        yield FieldRow(
+            "article",
+            "Article",
+            text_input(li.get("article"), suggestions=articles, placeholder="article code"),
+            tooltip="Optional: a catalogue article gives description, price, VAT",
+        )
         yield FieldRow("description", "Description", text_input(li.get("description")))
         yield FieldRow("quantity", "Quantity", text_input(li.get("quantity", "1")))
-        yield FieldRow("unit_price", "Unit price", text_input(li.get("unit_price"),
-                       placeholder="0.00"), tooltip="Net of VAT; empty: the article's price")
-        yield FieldRow("price_period", "Price per", FrequencyInput(
-            li.get("price_period"), blank="installment"),
-            tooltip="The period the price refers to (50 per month billed quarterly = 150)")
+        yield FieldRow(
+            "unit_price",
+            "Unit price",
+            text_input(li.get("unit_price"), placeholder="0.00"),
+            tooltip="Net of VAT; empty: the article's price",
+        )
+        yield FieldRow(
+            "price_period",
+            "Price per",
+            FrequencyInput(li.get("price_period"), blank="installment"),
+            tooltip="The period the price refers to (50 per month billed quarterly = 150)",
+        )
         yield FieldRow("vat_rate", "VAT %", text_input(li.get("vat_rate"), placeholder="22.00"))
-        yield FieldRow("vat_nature", "VAT nature", text_input(
-            li.get("vat_nature"), placeholder="none (0%: N4, N6.3 ...)",
-            suggestions=tuple(VAT_NATURES)),
+        yield FieldRow(
+            "vat_nature",
+            "VAT nature",
+            text_input(
+                li.get("vat_nature"),
+                placeholder="none (0%: N4, N6.3 ...)",
+                suggestions=tuple(VAT_NATURES),
+            ),
             tooltip="Why a 0% line carries no VAT (required at 0%, refused with VAT): "
-                    "N2.x not subject, N3.x not taxable, N4 exempt, N6.x reverse charge")
-        yield FieldRow("recurring", "Recurring", check_input(li.get("recurring", True)),
-                       tooltip="Off: a one-off line, billed once")
+            "N2.x not subject, N3.x not taxable, N4 exempt, N6.x reverse charge",
+        )
+        yield FieldRow(
+            "recurring",
+            "Recurring",
+            check_input(li.get("recurring", True)),
+            tooltip="Off: a one-off line, billed once",
+        )
         yield FieldRow("valid_from", "Valid from", date_input(li.get("valid_from")))
         yield FieldRow("valid_to", "Valid to", date_input(li.get("valid_to")))
-        yield FieldRow("frequency", "Own frequency", FrequencyInput(
-            li.get("frequency"), blank="contract's"),
-            tooltip="Empty: the contract's frequency")
+        yield FieldRow(
+            "frequency",
+            "Own frequency",
+            FrequencyInput(li.get("frequency"), blank="contract's"),
+            tooltip="Empty: the contract's frequency",
+        )
         yield from self.economics_fields()
 
     def economics_fields(self) -> ComposeResult:
         """Index, step-ups, revenue share, advance: each off while its first field is empty."""
         li = self.line
         index, revenue, advance = (li.get(k) or {} for k in ("index", "revenue", "advance"))
-        series = [c for (c,) in IndexSeries.select(IndexSeries.code).order_by(
-            IndexSeries.code).tuples()]
+        series = [
+            c for (c,) in IndexSeries.select(IndexSeries.code).order_by(IndexSeries.code).tuples()
+        ]
         yield _section("Economics (recurring lines)")
-        yield FieldRow("index_series", "Index", text_input(index.get("series"),
-                       placeholder="none", suggestions=series), path="index.series",
-                       tooltip="Index adjustment by a series kept here (ISTAT FOI); empty: none")
-        yield FieldRow("index_share", "Index share %", text_input(index.get("share"),
-                       placeholder="75 or 100", suggestions=("75", "100")), path="index.share",
-                       tooltip="The share of the index variation applied: 75 or 100")
-        yield FieldRow("index_month", "Adjust in month", text_input(index.get("month"),
-                       placeholder="1-12"), path="index.month",
-                       tooltip="The month (1-12) each yearly adjustment applies from")
-        yield FieldRow("index_base_month", "Base month", text_input(index.get("base_month"),
-                       placeholder="YYYY-MM"), path="index.base_month",
-                       tooltip="The index month the first adjustment compares with")
-        yield FieldRow("steps", "Step-ups", text_input(steps_text(li.get("steps")),
-                       placeholder="none (e.g. 01/07/2026 +50; …)"), wide=True,
-                       tooltip="From each date the price changes by an amount or a percentage: "
-                               + STEPS_EXAMPLE)
-        yield FieldRow("revenue_percent", "Revenue %", text_input(revenue.get("percent"),
-                       placeholder="none"), path="revenue.percent",
-                       tooltip="Bills this percentage of the revenue reported for the previous "
-                               "period; empty: its price")
-        yield FieldRow("revenue_minimum", "Guaranteed min", check_input(
-            revenue.get("minimum", False)), path="revenue.minimum",
-            tooltip="The line's own price is the guaranteed minimum of the revenue share")
-        yield FieldRow("advance_balance", "Balance every", FrequencyInput(
-            advance.get("balance"), blank="no advance"), path="advance.balance",
-            tooltip="The price is an advance, balanced against the figure of each such period")
-        yield FieldRow("advance_rate", "Balance rate", text_input(advance.get("rate"),
-                       placeholder="1"), path="advance.rate",
-                       tooltip="A balancing bills the figure x this rate, less the advances")
+        yield FieldRow(
+            "index_series",
+            "Index",
+            text_input(index.get("series"), placeholder="none", suggestions=series),
+            path="index.series",
+            tooltip="Index adjustment by a series kept here (ISTAT FOI); empty: none",
+        )
+        yield FieldRow(
+            "index_share",
+            "Index share %",
+            text_input(index.get("share"), placeholder="75 or 100", suggestions=("75", "100")),
+            path="index.share",
+            tooltip="The share of the index variation applied: 75 or 100",
+        )
+        yield FieldRow(
+            "index_month",
+            "Adjust in month",
+            text_input(index.get("month"), placeholder="1-12"),
+            path="index.month",
+            tooltip="The month (1-12) each yearly adjustment applies from",
+        )
+        yield FieldRow(
+            "index_base_month",
+            "Base month",
+            text_input(index.get("base_month"), placeholder="YYYY-MM"),
+            path="index.base_month",
+            tooltip="The index month the first adjustment compares with",
+        )
+        yield FieldRow(
+            "steps",
+            "Step-ups",
+            text_input(steps_text(li.get("steps")), placeholder="none (e.g. 01/07/2026 +50; …)"),
+            wide=True,
+            tooltip="From each date the price changes by an amount or a percentage: "
+            + STEPS_EXAMPLE,
+        )
+        yield FieldRow(
+            "revenue_percent",
+            "Revenue %",
+            text_input(revenue.get("percent"), placeholder="none"),
+            path="revenue.percent",
+            tooltip="Bills this percentage of the revenue reported for the previous "
+            "period; empty: its price",
+        )
+        yield FieldRow(
+            "revenue_minimum",
+            "Guaranteed min",
+            check_input(revenue.get("minimum", False)),
+            path="revenue.minimum",
+            tooltip="The line's own price is the guaranteed minimum of the revenue share",
+        )
+        yield FieldRow(
+            "advance_balance",
+            "Balance every",
+            FrequencyInput(advance.get("balance"), blank="no advance"),
+            path="advance.balance",
+            tooltip="The price is an advance, balanced against the figure of each such period",
+        )
+        yield FieldRow(
+            "advance_rate",
+            "Balance rate",
+            text_input(advance.get("rate"), placeholder="1"),
+            path="advance.rate",
+            tooltip="A balancing bills the figure x this rate, less the advances",
+        )
 
     def save(self, values: dict[str, Any]) -> int:
         db = self.app.db  # type: ignore[attr-defined]

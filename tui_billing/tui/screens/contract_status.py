@@ -15,31 +15,47 @@ from tui_billing.tui.screens.common import ConfirmScreen, attempt
 def status_actions(prefix: str) -> list[Binding]:
     """The bindings that change a contract's status, under ``prefix``."""
     return [
-        Binding("a", "set_status('active')", "Activate", id=f"{prefix}.activate",
-                tooltip="Make the contract active: it bills from now on"),
-        Binding("s", "set_status('suspended')", "Suspend", id=f"{prefix}.suspend",
-                tooltip="Suspend the contract: nothing more bills until it is activated"),
-        Binding("x", "set_status('closed')", "Close", id=f"{prefix}.close",
-                tooltip="Close the contract for good (asks first)"),
+        Binding(
+            "a",
+            "set_status('active')",
+            "Activate",
+            id=f"{prefix}.activate",
+            tooltip="Make the contract active: it bills from now on",
+        ),
+        Binding(
+            "s",
+            "set_status('suspended')",
+            "Suspend",
+            id=f"{prefix}.suspend",
+            tooltip="Suspend the contract: nothing more bills until it is activated",
+        ),
+        Binding(
+            "x",
+            "set_status('closed')",
+            "Close",
+            id=f"{prefix}.close",
+            tooltip="Close the contract for good (asks first)",
+        ),
     ]
 
 
-def change_status(screen: Screen, contract_id: int, code: str, status: str,
-                  done: Callable[[], object]) -> None:
+def change_status(
+    screen: Screen, contract_id: int, code: str, status: str, done: Callable[[], object]
+) -> None:
     """Change a contract's status (closing asks first), then call ``done``."""
 
     def apply(confirmed: bool | None = True) -> None:
         if not confirmed:
             return
         db = screen.app.db  # type: ignore[attr-defined]
-        if attempt(screen, lambda: set_status(db, contract_id, status) or True,
-                   what=f"{code}: "):
+        if attempt(screen, lambda: set_status(db, contract_id, status) or True, what=f"{code}: "):
             verb = {"active": "activated", "suspended": "suspended", "closed": "closed"}[status]
             screen.notify(f"{code} {verb}")
         done()
 
     if status == "closed":
         screen.app.push_screen(
-            ConfirmScreen(f"Close contract {code}? Nothing more will be billed."), apply)
+            ConfirmScreen(f"Close contract {code}? Nothing more will be billed."), apply
+        )
     else:
         apply()

@@ -25,9 +25,15 @@ def settings_text(d: ContractDetail) -> str:
     frequency = d.frequency or "no frequency"
     period = f"{day(d.start_date) or 'no start'} → {day(d.end_date) or 'open-ended'}"
     timing = d.timing + (f" {d.invoice_offset_days:+d} days" if d.invoice_offset_days else "")
-    flags = [name for name, on_ in (("year-end cut", d.year_end_cut),
-                                    ("no proration", not d.prorate),
-                                    ("one-offs with 1st", d.one_off_with_first)) if on_]
+    flags = [
+        name
+        for name, on_ in (
+            ("year-end cut", d.year_end_cut),
+            ("no proration", not d.prorate),
+            ("one-offs with 1st", d.one_off_with_first),
+        )
+        if on_
+    ]
     first = f"{frequency} · {d.alignment} alignment · {timing} · {period}"
     second = f"{d.line_display} lines · {d.document_type} · series {d.series}"
     if flags:
@@ -38,13 +44,16 @@ def settings_text(d: ContractDetail) -> str:
         if d.installment_amount is not None:
             plan += f"{money(d.installment_amount)} per installment (replaces recurring prices)"
         if d.installment_count is not None:
-            plan += f"{', ' if d.installment_amount is not None else ''}" \
-                    f"{d.installment_count} installments, to {day(d.plan_end)}"
+            plan += (
+                f"{', ' if d.installment_amount is not None else ''}"
+                f"{d.installment_count} installments, to {day(d.plan_end)}"
+            )
         lines.append(plan)
     if d.life is not None and (d.life.end is not None or d.life.renewal != "none"):
         life = d.life
-        deadline = life.notice_deadline() if life.renewal == "tacit" and not life.cancelled \
-            else None
+        deadline = (
+            life.notice_deadline() if life.renewal == "tacit" and not life.cancelled else None
+        )
         term = f"term {life.term}, ends {day(life.end) or 'open'}"
         if deadline is not None:
             term += f", notice by {day(deadline)}"
@@ -77,9 +86,15 @@ def payment_parts(p: PaymentSettings) -> list[str]:
         f"cost centre {p.cost_centre}" if p.cost_centre else "no cost centre",
         late_text(p.late),
     ]
-    inherited = [name for field, name in (("payment_method", "method"), ("iban", "IBAN"),
-                                          ("language", "language"))
-                 if field in p.from_customer]
+    inherited = [
+        name
+        for field, name in (
+            ("payment_method", "method"),
+            ("iban", "IBAN"),
+            ("language", "language"),
+        )
+        if field in p.from_customer
+    ]
     if inherited:
         parts.append("from the customer: " + ", ".join(inherited))
     return parts

@@ -36,7 +36,9 @@ _CUSTOMER_MIN = 12
 class FilterScreen(FormMixin, ModalScreen[ContractListView]):
     """The list's filters: status, customer, frequency (empty = any)."""
 
-    DEFAULT_CSS = FORM_CSS + """
+    DEFAULT_CSS = (
+        FORM_CSS
+        + """
     FilterScreen { align: center middle; }
     FilterScreen > Vertical {
         width: 64; height: auto; max-width: 100%; border: thick $accent;
@@ -44,17 +46,31 @@ class FilterScreen(FormMixin, ModalScreen[ContractListView]):
     }
     FilterScreen .keys { color: $text-muted; margin-top: 1; }
     """
+    )
     BINDINGS = [
-        Binding("ctrl+s", "apply", "Apply", id="contract_filter.apply", priority=True,
-                tooltip="Show the contracts that match these filters (enter in a field too)"),
-        Binding("escape", "cancel", "Cancel", id="contract_filter.cancel",
-                tooltip="Leave the filters as they were"),
-        Binding("ctrl+d", "clear", "Clear", id="contract_filter.clear",
-                tooltip="Empty every filter"),
+        Binding(
+            "ctrl+s",
+            "apply",
+            "Apply",
+            id="contract_filter.apply",
+            priority=True,
+            tooltip="Show the contracts that match these filters (enter in a field too)",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="contract_filter.cancel",
+            tooltip="Leave the filters as they were",
+        ),
+        Binding(
+            "ctrl+d", "clear", "Clear", id="contract_filter.clear", tooltip="Empty every filter"
+        ),
     ]
 
-    def __init__(self, view: ContractListView, customers: list[str],
-                 frequencies: list[str]) -> None:
+    def __init__(
+        self, view: ContractListView, customers: list[str], frequencies: list[str]
+    ) -> None:
         super().__init__()
         self.view = view
         self.customers = customers
@@ -63,14 +79,33 @@ class FilterScreen(FormMixin, ModalScreen[ContractListView]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Filter contracts")
-            yield FieldRow("status", "Status", Select(
-                [(s, s) for s in CONTRACT_STATUSES], value=self.view.status or Select.NULL,
-                prompt="any", compact=True))
-            yield FieldRow("customer", "Customer", text_input(
-                self.view.customer, placeholder="code or name", suggestions=self.customers))
-            yield FieldRow("frequency", "Frequency", Select(
-                [(f, f) for f in self.frequencies], value=self.view.frequency or Select.NULL,
-                prompt="any", compact=True))
+            yield FieldRow(
+                "status",
+                "Status",
+                Select(
+                    [(s, s) for s in CONTRACT_STATUSES],
+                    value=self.view.status or Select.NULL,
+                    prompt="any",
+                    compact=True,
+                ),
+            )
+            yield FieldRow(
+                "customer",
+                "Customer",
+                text_input(
+                    self.view.customer, placeholder="code or name", suggestions=self.customers
+                ),
+            )
+            yield FieldRow(
+                "frequency",
+                "Frequency",
+                Select(
+                    [(f, f) for f in self.frequencies],
+                    value=self.view.frequency or Select.NULL,
+                    prompt="any",
+                    compact=True,
+                ),
+            )
             yield Label("ctrl+s apply · esc cancel · ctrl+d clear", classes="keys")
 
     def on_mount(self) -> None:
@@ -81,9 +116,16 @@ class FilterScreen(FormMixin, ModalScreen[ContractListView]):
 
     def action_apply(self) -> None:
         values = self.values()
-        self.dismiss(ContractListView(
-            self.view.search, values["status"] or "", values["customer"] or "",
-            values["frequency"] or "", self.view.sort, self.view.descending))
+        self.dismiss(
+            ContractListView(
+                self.view.search,
+                values["status"] or "",
+                values["customer"] or "",
+                values["frequency"] or "",
+                self.view.sort,
+                self.view.descending,
+            )
+        )
 
     def action_clear(self) -> None:
         self.dismiss(ContractListView(sort=self.view.sort, descending=self.view.descending))
@@ -103,29 +145,83 @@ class ContractsScreen(Screen[None]):
     ContractsScreen #empty { padding: 1 2; color: $text-muted; display: none; }
     """
     BINDINGS = [
-        Binding("slash", "search", "Search", id="contracts.search",
-                tooltip="Search code, customer and description as you type"),
-        Binding("f", "filter", "Filter", id="contracts.filter",
-                tooltip="Filter by status, customer and frequency"),
-        Binding("o", "sort", "Sort", id="contracts.sort",
-                tooltip="Sort by the next column (code, customer, status, frequency, dates)"),
-        Binding("O", "reverse", "Reverse", show=False, id="contracts.reverse",
-                tooltip="Reverse the sort order"),
-        Binding("enter", "open", "Open", id="contracts.open",
-                tooltip="Open the contract: its lines, settings and billing dates"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="contracts.search",
+            tooltip="Search code, customer and description as you type",
+        ),
+        Binding(
+            "f",
+            "filter",
+            "Filter",
+            id="contracts.filter",
+            tooltip="Filter by status, customer and frequency",
+        ),
+        Binding(
+            "o",
+            "sort",
+            "Sort",
+            id="contracts.sort",
+            tooltip="Sort by the next column (code, customer, status, frequency, dates)",
+        ),
+        Binding(
+            "O",
+            "reverse",
+            "Reverse",
+            show=False,
+            id="contracts.reverse",
+            tooltip="Reverse the sort order",
+        ),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            id="contracts.open",
+            tooltip="Open the contract: its lines, settings and billing dates",
+        ),
         Binding("n", "new", "New", id="contracts.new", tooltip="Create a contract (as draft)"),
-        Binding("e", "edit", "Edit", id="contracts.edit",
-                tooltip="Edit the contract's customer, dates and billing settings"),
-        Binding("p", "plan", "Plan", id="contracts.plan",
-                tooltip="The installment plan (ricorrenza fatturazione) of the contract"),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="contracts.edit",
+            tooltip="Edit the contract's customer, dates and billing settings",
+        ),
+        Binding(
+            "p",
+            "plan",
+            "Plan",
+            id="contracts.plan",
+            tooltip="The installment plan (ricorrenza fatturazione) of the contract",
+        ),
         *status_actions("contracts"),
-        Binding("escape", "clear", "Clear", show=False, id="contracts.clear",
-                tooltip="Clear the search and the filters"),
-        Binding("r", "reload", "Reload", show=False, id="contracts.reload",
-                tooltip="Read the contracts again from the database"),
-        Binding("w", "expiring", "Expiring", show=False, id="contracts.expiring",
-                tooltip="Contracts near their notice deadline or end, and manual renewals "
-                "waiting for a decision"),
+        Binding(
+            "escape",
+            "clear",
+            "Clear",
+            show=False,
+            id="contracts.clear",
+            tooltip="Clear the search and the filters",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            show=False,
+            id="contracts.reload",
+            tooltip="Read the contracts again from the database",
+        ),
+        Binding(
+            "w",
+            "expiring",
+            "Expiring",
+            show=False,
+            id="contracts.expiring",
+            tooltip="Contracts near their notice deadline or end, and manual renewals "
+            "waiting for a decision",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -140,8 +236,9 @@ class ContractsScreen(Screen[None]):
         yield Static("", id="contracts-summary")
         yield RecordTable(id="contracts")
         yield Static("No contracts. Press n to create one.", id="empty")
-        yield Input(placeholder="search: code, customer, description (enter keeps, esc clears)",
-                    id="search")
+        yield Input(
+            placeholder="search: code, customer, description (enter keeps, esc clears)", id="search"
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -188,7 +285,8 @@ class ContractsScreen(Screen[None]):
             columns.append(Column(key, label, size, key == "lines"))
         cells = {
             "code": lambda r: r.code,
-            "customer": (lambda r: f"{r.customer} {r.customer_name}".strip()) if width >= 110
+            "customer": (lambda r: f"{r.customer} {r.customer_name}".strip())
+            if width >= 110
             else (lambda r: r.customer_name or r.customer),
             "status": lambda r: r.status,
             "frequency": lambda r: r.frequency,
@@ -217,8 +315,14 @@ class ContractsScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.view = ContractListView(event.value.strip(), self.view.status, self.view.customer,
-                             self.view.frequency, self.view.sort, self.view.descending)
+        self.view = ContractListView(
+            event.value.strip(),
+            self.view.status,
+            self.view.customer,
+            self.view.frequency,
+            self.view.sort,
+            self.view.descending,
+        )
         self.refill(self.current_id())
 
     @on(Input.Submitted, "#search")
@@ -253,8 +357,14 @@ class ContractsScreen(Screen[None]):
         self.refill(self.current_id())
 
     def action_reverse(self) -> None:
-        self.view = ContractListView(self.view.search, self.view.status, self.view.customer,
-                             self.view.frequency, self.view.sort, not self.view.descending)
+        self.view = ContractListView(
+            self.view.search,
+            self.view.status,
+            self.view.customer,
+            self.view.frequency,
+            self.view.sort,
+            not self.view.descending,
+        )
         self.refill(self.current_id())
 
     @on(RecordTable.HeaderSelected)
@@ -262,8 +372,14 @@ class ContractsScreen(Screen[None]):
         key = event.key
         if key in SORT_KEYS:
             descending = not self.view.descending if key == self.view.sort else False
-            self.view = ContractListView(self.view.search, self.view.status, self.view.customer,
-                                 self.view.frequency, key, descending)
+            self.view = ContractListView(
+                self.view.search,
+                self.view.status,
+                self.view.customer,
+                self.view.frequency,
+                key,
+                descending,
+            )
             self.refill(self.current_id())
 
     # -- acting on a contract ------------------------------------------------------------
@@ -283,8 +399,9 @@ class ContractsScreen(Screen[None]):
         def created(contract_id: int | None) -> None:
             if contract_id is not None:
                 self.reload(contract_id)
-                self.app.push_screen(ContractDetailScreen(contract_id),
-                                     lambda _: self.reload(contract_id))
+                self.app.push_screen(
+                    ContractDetailScreen(contract_id), lambda _: self.reload(contract_id)
+                )
 
         self.app.push_screen(ContractFormScreen(), created)
 

@@ -1,4 +1,4 @@
-""""Create invoices" for the selected installments: the options of the invoices (append to
+""" "Create invoices" for the selected installments: the options of the invoices (append to
 drafts, date, series, document type, status) with defaults so that enter bills at once;
 then what was created."""
 
@@ -62,10 +62,20 @@ class CreateInvoicesDialog(ModalScreen[Creation | None]):
     """The options of the new invoices; enter creates them, escape goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="create.cancel",
-                tooltip="Back to the due installments, nothing created"),
-        Binding("ctrl+s", "create", "Create", id="create.confirm",
-                tooltip="Create the invoices with these options"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="create.cancel",
+            tooltip="Back to the due installments, nothing created",
+        ),
+        Binding(
+            "ctrl+s",
+            "create",
+            "Create",
+            id="create.confirm",
+            tooltip="Create the invoices with these options",
+        ),
     ]
 
     def __init__(self, installment_ids: list[int], total: Decimal, hidden: int = 0) -> None:
@@ -78,35 +88,53 @@ class CreateInvoicesDialog(ModalScreen[Creation | None]):
     def compose(self) -> ComposeResult:
         count = len(self.installment_ids)
         with Vertical(classes="dialog", id="create-box"):
-            yield Static(f"[b]Create invoices[/b] for {count:,} installments, "
-                         f"{format_amount(self.total)} net", classes="dialog-title")
+            yield Static(
+                f"[b]Create invoices[/b] for {count:,} installments, "
+                f"{format_amount(self.total)} net",
+                classes="dialog-title",
+            )
             if self.hidden:
-                yield Static(f"{self.hidden:,} of them are hidden by the filter",
-                             classes="dialog-warning")
+                yield Static(
+                    f"{self.hidden:,} of them are hidden by the filter", classes="dialog-warning"
+                )
             with Horizontal(classes="form-row"):
                 yield Label("Invoice date", classes="form-label")
-                yield Input(id="create-date", compact=True,
-                            placeholder="each installment's own",
-                            tooltip="dd/mm/yyyy; empty: each installment's own invoice date")
+                yield Input(
+                    id="create-date",
+                    compact=True,
+                    placeholder="each installment's own",
+                    tooltip="dd/mm/yyyy; empty: each installment's own invoice date",
+                )
             yield Static("", id="create-date-error", classes="field-error")
             with Horizontal(classes="form-row"):
                 yield Label("Series", classes="form-label")
-                yield Input(id="create-series", compact=True, placeholder="each contract's",
-                            tooltip="Numbering series; empty: each contract's own")
+                yield Input(
+                    id="create-series",
+                    compact=True,
+                    placeholder="each contract's",
+                    tooltip="Numbering series; empty: each contract's own",
+                )
             with Horizontal(classes="form-row"):
                 yield Label("Document type", classes="form-label")
-                yield Select([(t, t) for t in DOCUMENT_TYPES], id="create-doctype",
-                             compact=True, prompt="each contract's", allow_blank=True)
+                yield Select(
+                    [(t, t) for t in DOCUMENT_TYPES],
+                    id="create-doctype",
+                    compact=True,
+                    prompt="each contract's",
+                    allow_blank=True,
+                )
             with Horizontal(classes="form-row"):
                 yield Label("Status", classes="form-label")
-                yield Select([("draft (not numbered)", "draft"),
-                              ("issued (numbered now)", "issued")],
-                             id="create-status", compact=True, value="draft",
-                             allow_blank=False)
+                yield Select(
+                    [("draft (not numbered)", "draft"), ("issued (numbered now)", "issued")],
+                    id="create-status",
+                    compact=True,
+                    value="draft",
+                    allow_blank=False,
+                )
             with Horizontal(classes="form-row"):
                 yield Label("Append to drafts", classes="form-label")
-                yield TickBox("to the customer's open draft", id="create-append",
-                               compact=True)
+                yield TickBox("to the customer's open draft", id="create-append", compact=True)
             yield Static("", id="create-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create", id="create-ok", variant="primary", compact=True)
@@ -155,12 +183,15 @@ class CreateInvoicesDialog(ModalScreen[Creation | None]):
         db = self.app.db
         try:
             created = create_invoices(
-                db, self.installment_ids, invoice_date=options.invoice_date,
-                series=options.series, document_type=options.document_type,
-                append_to_draft=options.append_to_draft, status=options.status,
+                db,
+                self.installment_ids,
+                invoice_date=options.invoice_date,
+                series=options.series,
+                document_type=options.document_type,
+                append_to_draft=options.append_to_draft,
+                status=options.status,
             )
-            self.post_message(_Done(Creation(list(self.installment_ids), created,
-                                             options.status)))
+            self.post_message(_Done(Creation(list(self.installment_ids), created, options.status)))
         except Exception as exc:  # shown in the dialog, nothing was written
             self.post_message(_Done(None, error_text(exc)))
         finally:
@@ -185,8 +216,14 @@ class CreatedInvoicesScreen(ModalScreen[None]):
     """What "Create invoices" made: numbers (or draft ids), customers, totals."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "close", "Close", id="created.close", priority=True,
-                tooltip="Back to the due installments"),
+        Binding(
+            "escape,enter,q",
+            "close",
+            "Close",
+            id="created.close",
+            priority=True,
+            tooltip="Back to the due installments",
+        ),
     ]
 
     def __init__(self, creation: Creation) -> None:
@@ -199,13 +236,17 @@ class CreatedInvoicesScreen(ModalScreen[None]):
         appended = sum(1 for i in c.created if i.appended)
         note = f", {appended} appended to drafts" if appended else ""
         with Vertical(classes="dialog", id="created-box"):
-            yield Static(f"[b]{len(c.created):,} invoices created[/b] ({c.status}{note}): "
-                         f"{billed:,} installments, total {format_amount(c.total)}",
-                         classes="dialog-title")
+            yield Static(
+                f"[b]{len(c.created):,} invoices created[/b] ({c.status}{note}): "
+                f"{billed:,} installments, total {format_amount(c.total)}",
+                classes="dialog-title",
+            )
             yield DataTable(id="created-table", cursor_type="row", zebra_stripes=True)
             if len(c.created) > SHOWN_CREATED:
-                yield Static(f"… and {len(c.created) - SHOWN_CREATED:,} more (see Invoices)",
-                             classes="dialog-line")
+                yield Static(
+                    f"… and {len(c.created) - SHOWN_CREATED:,} more (see Invoices)",
+                    classes="dialog-line",
+                )
             yield Static("enter: back to the due installments", classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -218,9 +259,15 @@ class CreatedInvoicesScreen(ModalScreen[None]):
             name = inv.number or f"draft #{inv.id}"
             if inv.appended:
                 name += " +"
-            table.add_row(name, format_date(inv.date), inv.customer, str(inv.installments),
-                          format_amount(inv.taxable), format_amount(inv.vat),
-                          format_amount(inv.total))
+            table.add_row(
+                name,
+                format_date(inv.date),
+                inv.customer,
+                str(inv.installments),
+                format_amount(inv.taxable),
+                format_amount(inv.vat),
+                format_amount(inv.total),
+            )
         table.focus()
 
     def action_close(self) -> None:

@@ -23,11 +23,19 @@ from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.common import ConfirmScreen
 from tui_billing.tui.widgets.due_table import format_amount
 
-MODES = (("Whole invoice (what is left)", "whole"), ("Chosen lines", "lines"),
-         ("An amount, net of VAT", "amount"))
+MODES = (
+    ("Whole invoice (what is left)", "whole"),
+    ("Chosen lines", "lines"),
+    ("An amount, net of VAT", "amount"),
+)
 # The fields of the command line, as the dialog names them.
-FIELD_NAMES = {"--lines": "lines", "--amount": "amount", "--date": "date",
-               "--rebill": "bill again", "invoice": "invoice"}
+FIELD_NAMES = {
+    "--lines": "lines",
+    "--amount": "amount",
+    "--date": "date",
+    "--rebill": "bill again",
+    "invoice": "invoice",
+}
 
 
 def _money(text: str) -> str:
@@ -37,8 +45,7 @@ def _money(text: str) -> str:
 def _line_text(line: dict[str, Any]) -> str:
     credited = Decimal(line["credited"])
     taken = f", credited {format_amount(credited)}" if credited else ""
-    return (f"{line['id']:>6}  {line['description'][:34]:<34} "
-            f"{_money(line['amount']):>10}{taken}")
+    return f"{line['id']:>6}  {line['description'][:34]:<34} {_money(line['amount']):>10}{taken}"
 
 
 class CreditDialog(ModalScreen[str | None]):
@@ -58,8 +65,13 @@ class CreditDialog(ModalScreen[str | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="credit.cancel", tooltip="Issue nothing"),
-        Binding("ctrl+s", "submit", "Issue", id="credit.submit",
-                tooltip="Check the form and ask to issue the credit note"),
+        Binding(
+            "ctrl+s",
+            "submit",
+            "Issue",
+            id="credit.submit",
+            tooltip="Check the form and ask to issue the credit note",
+        ),
     ]
 
     def __init__(self, invoice_id: int, today: dt.date) -> None:
@@ -72,11 +84,15 @@ class CreditDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         inv = self.invoice
         with Vertical():
-            yield Static(f"Credit note for {self.number} · total "
-                         f"{_money(inv['total'])}, credited "
-                         f"{_money(inv['credited'])}", classes="title")
-            yield Static("\n".join(_line_text(li) for li in inv["lines"]), id="credit-lines",
-                         classes="lines")
+            yield Static(
+                f"Credit note for {self.number} · total "
+                f"{_money(inv['total'])}, credited "
+                f"{_money(inv['credited'])}",
+                classes="title",
+            )
+            yield Static(
+                "\n".join(_line_text(li) for li in inv["lines"]), id="credit-lines", classes="lines"
+            )
             yield Label("What to credit")
             yield Select(MODES, value="whole", allow_blank=False, id="credit-mode")
             yield Label("Line ids (12,13), for chosen lines or to share an amount among")
@@ -119,8 +135,7 @@ class CreditDialog(ModalScreen[str | None]):
     def _credit(self, request: dict[str, Any], *, preview: bool) -> CreditNote | None:
         try:
             db = self.app.db  # type: ignore[attr-defined]
-            return credit_invoice(db, self.number, today=self.today,
-                                  preview=preview, **request)
+            return credit_invoice(db, self.number, today=self.today, preview=preview, **request)
         except UserError as exc:
             self._show(UserError(exc.message, FIELD_NAMES.get(exc.path or "", exc.path)))
         except Exception as exc:  # a user never sees a traceback

@@ -45,8 +45,13 @@ def due_row(item: DueInstallment, today: dt.date) -> DueRow:
         period_end=item.period_end,
         invoice_date=item.invoice_date,
         amount=item.amount,
-        status=("waiting" if item.status == "waiting"
-                else "due" if item.invoice_date <= today else "upcoming"),
+        status=(
+            "waiting"
+            if item.status == "waiting"
+            else "due"
+            if item.invoice_date <= today
+            else "upcoming"
+        ),
         customer_code=item.customer,
     )
 
@@ -54,8 +59,14 @@ def due_row(item: DueInstallment, today: dt.date) -> DueRow:
 class DueRowsLoaded(Message):
     """Rows read for one load: the first page, or all of them (``complete``)."""
 
-    def __init__(self, generation: int, rows: list[DueRow], *, complete: bool,
-                 painted: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        generation: int,
+        rows: list[DueRow],
+        *,
+        complete: bool,
+        painted: threading.Event | None = None,
+    ) -> None:
         super().__init__()
         self.generation = generation
         self.rows = rows
@@ -66,8 +77,9 @@ class DueRowsLoaded(Message):
 class DueLoadNote(Message):
     """Something to say about a load: progress, or contracts that could not be scheduled."""
 
-    def __init__(self, generation: int, text: str, *, warning: bool = False,
-                 done: bool = False) -> None:
+    def __init__(
+        self, generation: int, text: str, *, warning: bool = False, done: bool = False
+    ) -> None:
         super().__init__()
         self.generation = generation
         self.text = text
@@ -80,21 +92,61 @@ class DueScreen(BillingScreen):
 
     TITLE = "Due installments"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", id="due.filter",
-                tooltip="Filter the rows by a text or regular expression"),
-        Binding("vertical_line", "select_matching", "Match", key_display="|", show=False,
-                id="due.select_matching",
-                tooltip="Select the visible rows matching a text or regular expression"),
-        Binding("c", "create", "Create", id="due.create",
-                tooltip="Create the invoices of the selected installments"),
-        Binding("d", "edit_date", "Date", show=False, id="due.date",
-                tooltip="Change the reference date (a future date previews what comes due)"),
-        Binding("f", "edit_fields", "Fields", show=False, id="due.fields",
-                tooltip="Filter by customer, contract and series"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="due.reload",
-                tooltip="Read the due installments again"),
-        Binding("escape", "back", "Back", show=False, id="due.back",
-                tooltip="Leave the field or prompt; clear the filter"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="due.filter",
+            tooltip="Filter the rows by a text or regular expression",
+        ),
+        Binding(
+            "vertical_line",
+            "select_matching",
+            "Match",
+            key_display="|",
+            show=False,
+            id="due.select_matching",
+            tooltip="Select the visible rows matching a text or regular expression",
+        ),
+        Binding(
+            "c",
+            "create",
+            "Create",
+            id="due.create",
+            tooltip="Create the invoices of the selected installments",
+        ),
+        Binding(
+            "d",
+            "edit_date",
+            "Date",
+            show=False,
+            id="due.date",
+            tooltip="Change the reference date (a future date previews what comes due)",
+        ),
+        Binding(
+            "f",
+            "edit_fields",
+            "Fields",
+            show=False,
+            id="due.fields",
+            tooltip="Filter by customer, contract and series",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            id="due.reload",
+            tooltip="Read the due installments again",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            id="due.back",
+            tooltip="Leave the field or prompt; clear the filter",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -113,17 +165,33 @@ class DueScreen(BillingScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="due-bar", classes="bar"):
             yield Label("Date", classes="bar-label")
-            yield Input(format_form_date(self.app.reference_date), id="due-date", compact=True,
-                        tooltip="Reference date, dd/mm/yyyy; enter to apply")
+            yield Input(
+                format_form_date(self.app.reference_date),
+                id="due-date",
+                compact=True,
+                tooltip="Reference date, dd/mm/yyyy; enter to apply",
+            )
             yield Label("Customer", classes="bar-label")
-            yield Input(id="due-customer", compact=True, placeholder="code or name",
-                        tooltip="Show the rows of customers whose code or name contains this")
+            yield Input(
+                id="due-customer",
+                compact=True,
+                placeholder="code or name",
+                tooltip="Show the rows of customers whose code or name contains this",
+            )
             yield Label("Contract", classes="bar-label")
-            yield Input(id="due-contract", compact=True, placeholder="code",
-                        tooltip="Show the rows of contracts (or orders) whose code contains this")
+            yield Input(
+                id="due-contract",
+                compact=True,
+                placeholder="code",
+                tooltip="Show the rows of contracts (or orders) whose code contains this",
+            )
             yield Label("Series", classes="bar-label")
-            yield Input(id="due-series", compact=True, placeholder="any",
-                        tooltip="Show the rows of this numbering series")
+            yield Input(
+                id="due-series",
+                compact=True,
+                placeholder="any",
+                tooltip="Show the rows of this numbering series",
+            )
         yield DueTable(id="due-table")
         with Horizontal(id="due-prompt", classes="bar"):
             yield Label("Filter", id="due-prompt-label", classes="bar-label")
@@ -187,8 +255,9 @@ class DueScreen(BillingScreen):
         finally:
             db.close()  # this thread's connection
 
-    def _read(self, on: dt.date, today: dt.date, generation: int, *, first_page: bool
-              ) -> list[DueRow] | None:
+    def _read(
+        self, on: dt.date, today: dt.date, generation: int, *, first_page: bool
+    ) -> list[DueRow] | None:
         worker = get_current_worker()
         rows: list[DueRow] = []
         held: list[DueRow] = []  # waiting rows go last, out of the way of the due ones
@@ -200,8 +269,9 @@ class DueScreen(BillingScreen):
             append(due_row(item, today))
             if first_page and len(rows) == FIRST_PAGE:
                 painted = threading.Event()
-                self.post_message(DueRowsLoaded(generation, list(rows), complete=False,
-                                                painted=painted))
+                self.post_message(
+                    DueRowsLoaded(generation, list(rows), complete=False, painted=painted)
+                )
                 # Let the screen paint the first page before this thread takes the
                 # interpreter back to read the rest.
                 painted.wait(FIRST_PAINT_WAIT)
@@ -215,9 +285,13 @@ class DueScreen(BillingScreen):
         if failed:
             names = ", ".join(code for code, _ in failed[:5])
             more = f" and {len(failed) - 5} more" if len(failed) > 5 else ""
-            self.post_message(DueLoadNote(
-                generation, f"{len(failed)} contracts could not be scheduled: {names}{more}",
-                warning=True))
+            self.post_message(
+                DueLoadNote(
+                    generation,
+                    f"{len(failed)} contracts could not be scheduled: {names}{more}",
+                    warning=True,
+                )
+            )
 
     def on_due_rows_loaded(self, message: DueRowsLoaded) -> None:
         if message.generation != self._generation:
@@ -261,13 +335,18 @@ class DueScreen(BillingScreen):
     def _update_status(self) -> None:
         model = self.table.model
         hidden = model.hidden_selected_count
-        left = (f"{model.selected_count:,} selected · {format_amount(model.selected_total)}"
-                f" · {hidden:,} hidden by the filter")
+        left = (
+            f"{model.selected_count:,} selected · {format_amount(model.selected_total)}"
+            f" · {hidden:,} hidden by the filter"
+        )
         shown = model.visible_count
         total = len(model)
         waiting = f" · {self._waiting:,} waiting" if self._waiting else ""
-        right = (f"{total - self._waiting:,} due{waiting}" if shown == total
-                 else f"{shown:,} of {total:,} shown")
+        right = (
+            f"{total - self._waiting:,} due{waiting}"
+            if shown == total
+            else f"{shown:,} of {total:,} shown"
+        )
         if self._note:
             right = f"{right} · {self._note}"
         status = self.query_one("#due-status", StatusLine)
@@ -280,8 +359,9 @@ class DueScreen(BillingScreen):
     def _date_submitted(self, event: Input.Submitted) -> None:
         field = event.input
         try:
-            on = check_reach(parse_form_date(field.value, "reference date"), self.app.today,
-                             "reference date")
+            on = check_reach(
+                parse_form_date(field.value, "reference date"), self.app.today, "reference date"
+            )
         except UserError as exc:
             field.add_class("-refused")
             self.app.notify(str(exc), severity="error")
@@ -353,12 +433,15 @@ class DueScreen(BillingScreen):
         if mode == "match":
             added, error = self.table.select_matching(event.value)
             if error:
-                self.app.notify(f"not a regular expression ({error}): matched as text",
-                                severity="warning")
+                self.app.notify(
+                    f"not a regular expression ({error}): matched as text", severity="warning"
+                )
             self.app.notify(f"{added:,} rows selected")
         elif mode == "filter" and self.table.model.filter_error:
-            self.app.notify(f"not a regular expression ({self.table.model.filter_error}): "
-                            "filtered as text", severity="warning")
+            self.app.notify(
+                f"not a regular expression ({self.table.model.filter_error}): filtered as text",
+                severity="warning",
+            )
 
     def action_back(self) -> None:
         focused = self.focused
@@ -395,15 +478,18 @@ class DueScreen(BillingScreen):
 
         model = self.table.model
         if not model.selected_count:
-            self.app.notify("Nothing selected: select installments with space first",
-                            severity="warning")
+            self.app.notify(
+                "Nothing selected: select installments with space first", severity="warning"
+            )
             return
         rows = model.selected_rows()
         ids = [row.id for row in rows if row.status != "waiting"]
         held = len(rows) - len(ids)
         if held:
-            self.app.notify(f"{held} selected installments wait for a revenue figure and are "
-                            "left out", severity="warning")
+            self.app.notify(
+                f"{held} selected installments wait for a revenue figure and are left out",
+                severity="warning",
+            )
         if not ids:
             return
         total = sum((row.amount for row in rows if row.status != "waiting"), Decimal(0))

@@ -54,8 +54,11 @@ class PathDialog(ModalScreen[str | None]):
     def _done(self) -> None:
         field = self.query_one("#path-input", Input)
         if not field.value.strip():
-            show_field_error(field, self.query_one("#path-error", Static),
-                             UserError("a path is required", "path"))
+            show_field_error(
+                field,
+                self.query_one("#path-error", Static),
+                UserError("a path is required", "path"),
+            )
             return
         self.dismiss(str(Path(field.value.strip()).expanduser()))
 
@@ -75,8 +78,9 @@ def receipt_files(text: str) -> list[tuple[str, bytes]]:
         try:
             data = one.read_bytes()
         except OSError as exc:
-            raise UserError(f"cannot read: {exc.strerror or exc}: nothing recorded",
-                            str(one)) from None
+            raise UserError(
+                f"cannot read: {exc.strerror or exc}: nothing recorded", str(one)
+            ) from None
         if len(data) > MAX_RECEIPT_BYTES:
             raise UserError("larger than any SdI notification: nothing recorded", str(one))
         files.append((one.name, data))
@@ -87,12 +91,27 @@ class EInvoiceActions:
     """Mixed into the invoices screen: ``invoice_id_for_action()`` names the document."""
 
     EINVOICE_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "einvoice", "XML", id="invoices.einvoice",
-                tooltip="Write the e-invoice XML of the issued document"),
-        Binding("e", "einvoice_export", "Export", id="invoices.einvoice_export",
-                tooltip="Export every pending e-invoice into a folder or a .zip"),
-        Binding("r", "einvoice_receipts", "Receipts", id="invoices.einvoice_receipts",
-                tooltip="Read SdI notifications (a file, or every .xml of a folder)"),
+        Binding(
+            "x",
+            "einvoice",
+            "XML",
+            id="invoices.einvoice",
+            tooltip="Write the e-invoice XML of the issued document",
+        ),
+        Binding(
+            "e",
+            "einvoice_export",
+            "Export",
+            id="invoices.einvoice_export",
+            tooltip="Export every pending e-invoice into a folder or a .zip",
+        ),
+        Binding(
+            "r",
+            "einvoice_receipts",
+            "Receipts",
+            id="invoices.einvoice_receipts",
+            tooltip="Read SdI notifications (a file, or every .xml of a folder)",
+        ),
     ]
 
     def _default_folder(self) -> str:
@@ -108,27 +127,42 @@ class EInvoiceActions:
             if path:
                 self._write_einvoice(invoice_id, path)
 
-        self.app.push_screen(PathDialog(  # type: ignore[attr-defined]
-            "Write the e-invoice XML", str(Path.cwd()),
-            "A file, or a folder for its SdI name (IT01234560017_00001.xml)"), chosen)
+        self.app.push_screen(
+            PathDialog(  # type: ignore[attr-defined]
+                "Write the e-invoice XML",
+                str(Path.cwd()),
+                "A file, or a folder for its SdI name (IT01234560017_00001.xml)",
+            ),
+            chosen,
+        )
 
     def action_einvoice_export(self) -> None:
         def chosen(path: str | None) -> None:
             if path:
                 self._export(path)
 
-        self.app.push_screen(PathDialog(  # type: ignore[attr-defined]
-            "Export every pending e-invoice", self._default_folder(),
-            "A folder (the intermediary's hot folder) or a .zip for the web upload"), chosen)
+        self.app.push_screen(
+            PathDialog(  # type: ignore[attr-defined]
+                "Export every pending e-invoice",
+                self._default_folder(),
+                "A folder (the intermediary's hot folder) or a .zip for the web upload",
+            ),
+            chosen,
+        )
 
     def action_einvoice_receipts(self) -> None:
         def chosen(path: str | None) -> None:
             if path:
                 self._receipts(path)
 
-        self.app.push_screen(PathDialog(  # type: ignore[attr-defined]
-            "Read SdI notifications", str(Path.cwd()),
-            "A notification file, or a folder: every .xml in it"), chosen)
+        self.app.push_screen(
+            PathDialog(  # type: ignore[attr-defined]
+                "Read SdI notifications",
+                str(Path.cwd()),
+                "A notification file, or a folder: every .xml in it",
+            ),
+            chosen,
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="einvoice-action")
     def _write_einvoice(self, invoice_id: int, path: str) -> None:
@@ -139,14 +173,21 @@ class EInvoiceActions:
         try:
             number = Invoice.get_by_id(invoice_id).number
             if number is None:
-                raise UserError("is a draft: only an issued document has an e-invoice",
-                                f"draft #{invoice_id}")
+                raise UserError(
+                    "is a draft: only an issued document has an e-invoice", f"draft #{invoice_id}"
+                )
             written, _, _ = write_einvoice(app.db, number, path, today=app.today)
-            self.post_message(InvoiceChanged(  # type: ignore[attr-defined]
-                invoice_id, f"E-invoice written: {written}", ok=True))
+            self.post_message(
+                InvoiceChanged(  # type: ignore[attr-defined]
+                    invoice_id, f"E-invoice written: {written}", ok=True
+                )
+            )
         except Exception as exc:  # shown as a message
-            self.post_message(InvoiceChanged(  # type: ignore[attr-defined]
-                invoice_id, error_text(exc), ok=False))
+            self.post_message(
+                InvoiceChanged(  # type: ignore[attr-defined]
+                    invoice_id, error_text(exc), ok=False
+                )
+            )
         finally:
             app.db.close()
 
@@ -157,8 +198,11 @@ class EInvoiceActions:
         app = self.app  # type: ignore[attr-defined]
         try:
             report = export_einvoices(app.db, path, today=app.today)
-            self.post_message(InvoiceChanged(  # type: ignore[attr-defined]
-                0, f"{len(report.written)} e-invoices exported to {path}", ok=True))
+            self.post_message(
+                InvoiceChanged(  # type: ignore[attr-defined]
+                    0, f"{len(report.written)} e-invoices exported to {path}", ok=True
+                )
+            )
         except Exception as exc:  # shown as a message
             self.post_message(InvoiceChanged(0, error_text(exc), ok=False))  # type: ignore[attr-defined]
         finally:
@@ -172,9 +216,13 @@ class EInvoiceActions:
         try:
             report = record_receipts(app.db, receipt_files(path))
             moved = sum(o.before != o.after for o in report.outcomes)
-            self.post_message(InvoiceChanged(  # type: ignore[attr-defined]
-                0, f"{report.recorded} SdI notifications recorded, {moved} documents moved",
-                ok=True))
+            self.post_message(
+                InvoiceChanged(  # type: ignore[attr-defined]
+                    0,
+                    f"{report.recorded} SdI notifications recorded, {moved} documents moved",
+                    ok=True,
+                )
+            )
         except Exception as exc:  # shown as a message
             self.post_message(InvoiceChanged(0, error_text(exc), ok=False))  # type: ignore[attr-defined]
         finally:

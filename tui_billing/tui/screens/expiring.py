@@ -34,14 +34,34 @@ class ExpiringScreen(Screen):
     ExpiringScreen #expiring-status { height: auto; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("r", "renew", "Renew", id="expiring.renew",
-                tooltip="Renew the contract for one more term, at its own price change"),
-        Binding("p", "renew_priced", "Renew, new price", id="expiring.renew_priced",
-                tooltip="Renew for one more term at a price change typed here (percent)"),
-        Binding("e", "let_end", "Let end", id="expiring.let_end",
-                tooltip="Do not renew: the contract ends with its term"),
-        Binding("escape", "back", "Back", id="expiring.back",
-                tooltip="Leave the price field, or the screen"),
+        Binding(
+            "r",
+            "renew",
+            "Renew",
+            id="expiring.renew",
+            tooltip="Renew the contract for one more term, at its own price change",
+        ),
+        Binding(
+            "p",
+            "renew_priced",
+            "Renew, new price",
+            id="expiring.renew_priced",
+            tooltip="Renew for one more term at a price change typed here (percent)",
+        ),
+        Binding(
+            "e",
+            "let_end",
+            "Let end",
+            id="expiring.let_end",
+            tooltip="Do not renew: the contract ends with its term",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="expiring.back",
+            tooltip="Leave the price field, or the screen",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -50,18 +70,31 @@ class ExpiringScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(f"Notice deadlines and ends within {WINDOW_DAYS} days; manual renewals "
-                    "waiting for a decision", classes="section")
+        yield Label(
+            f"Notice deadlines and ends within {WINDOW_DAYS} days; manual renewals "
+            "waiting for a decision",
+            classes="section",
+        )
         yield DataTable(id="expiring-table", cursor_type="row", zebra_stripes=True)
-        yield Input(placeholder="Price change in percent (e.g. 3 or -1.5), Enter renews",
-                    id="expiring-price")
+        yield Input(
+            placeholder="Price change in percent (e.g. 3 or -1.5), Enter renews",
+            id="expiring-price",
+        )
         yield Static("", id="expiring-status")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#expiring-table", DataTable)
-        table.add_columns("Contract", "Customer", "Term", "Notice by", "Ends", "At the end",
-                          "Yearly value", "Price")
+        table.add_columns(
+            "Contract",
+            "Customer",
+            "Term",
+            "Notice by",
+            "Ends",
+            "At the end",
+            "Yearly value",
+            "Price",
+        )
         self.reload()
         table.focus()
 
@@ -69,15 +102,28 @@ class ExpiringScreen(Screen):
         """Read the list again (waiting decisions first)."""
         table = self.query_one("#expiring-table", DataTable)
         table.clear()
-        self.rows = sorted(expiring(self.app.reference_date, WINDOW_DAYS),  # type: ignore[attr-defined]
-                           key=lambda e: (not e.waiting,))
+        self.rows = sorted(
+            expiring(self.app.reference_date, WINDOW_DAYS),  # type: ignore[attr-defined]
+            key=lambda e: (not e.waiting,),
+        )
         for e in self.rows:
-            table.add_row(e.contract, e.customer, str(e.term), _day(e.deadline), _day(e.end),
-                          e.at_end, f"{e.yearly_value:,.2f}", e.price_change or "",
-                          key=e.contract)
+            table.add_row(
+                e.contract,
+                e.customer,
+                str(e.term),
+                _day(e.deadline),
+                _day(e.end),
+                e.at_end,
+                f"{e.yearly_value:,.2f}",
+                e.price_change or "",
+                key=e.contract,
+            )
         waiting = sum(1 for e in self.rows if e.waiting)
-        self._say(f"{len(self.rows)} contracts, {waiting} waiting for a decision"
-                  if self.rows else "No contract ends or needs notice in the window.")
+        self._say(
+            f"{len(self.rows)} contracts, {waiting} waiting for a decision"
+            if self.rows
+            else "No contract ends or needs notice in the window."
+        )
 
     def refresh_data(self) -> None:
         self.reload()
@@ -96,8 +142,12 @@ class ExpiringScreen(Screen):
         if row is None:
             return
         try:
-            done = renew_contract(self.app.db, row.contract,  # type: ignore[attr-defined]
-                                  "manual renewal (TUI)", percent)
+            done = renew_contract(
+                self.app.db,
+                row.contract,  # type: ignore[attr-defined]
+                "manual renewal (TUI)",
+                percent,
+            )
         except UserError as exc:
             self._say(f"Not renewed: {exc}")
             return
@@ -118,8 +168,9 @@ class ExpiringScreen(Screen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         try:
-            percent = parse_decimal(event.value.strip(), "price change", allow_negative=True,
-                                    places=4)
+            percent = parse_decimal(
+                event.value.strip(), "price change", allow_negative=True, places=4
+            )
             if not -100 <= percent <= 100:
                 raise UserError("must be a percentage between -100 and 100", "price change")
         except UserError as exc:

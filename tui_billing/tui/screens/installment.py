@@ -44,8 +44,14 @@ class InstallmentScreen(ModalScreen[None]):
     """``enter`` on a due row: its invoice lines."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "close", "Close", id="installment.close", priority=True,
-                tooltip="Back to the due installments"),
+        Binding(
+            "escape,enter,q",
+            "close",
+            "Close",
+            id="installment.close",
+            priority=True,
+            tooltip="Back to the due installments",
+        ),
     ]
 
     def __init__(self, row: DueRow) -> None:
@@ -55,11 +61,16 @@ class InstallmentScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         row = self.row
         with Vertical(classes="dialog", id="installment-box"):
-            yield Static(f"[b]{row.customer}[/b]  {row.contract}  series {row.series}",
-                         classes="dialog-title", markup=True)
-            yield Static(f"Period {period_text(row.period_start, row.period_end)} · invoice "
-                         f"date {format_date(row.invoice_date)} · {row.amount:.2f} net",
-                         classes="dialog-line")
+            yield Static(
+                f"[b]{row.customer}[/b]  {row.contract}  series {row.series}",
+                classes="dialog-title",
+                markup=True,
+            )
+            yield Static(
+                f"Period {period_text(row.period_start, row.period_end)} · invoice "
+                f"date {format_date(row.invoice_date)} · {row.amount:.2f} net",
+                classes="dialog-line",
+            )
             yield DataTable(id="installment-lines", cursor_type="row", zebra_stripes=True)
             yield Static("reading…", id="installment-totals", classes="dialog-line")
 
@@ -94,12 +105,18 @@ class InstallmentScreen(ModalScreen[None]):
             period = ""
             if line.get("period_start") or line.get("period_end"):
                 period = f"{_date(line.get('period_start'))}-{_date(line.get('period_end'))}"
-            table.add_row(line.get("description", ""), period, line.get("quantity", ""),
-                          line.get("unit_price", ""), line.get("amount", ""),
-                          line.get("vat_nature")
-                          or format_rate(Decimal(line.get("vat_rate", "0"))))
-        summary = vat_summary_rows((Decimal(li["amount"]), Decimal(li["vat_rate"]),
-                               li.get("vat_nature")) for li in message.lines)
+            table.add_row(
+                line.get("description", ""),
+                period,
+                line.get("quantity", ""),
+                line.get("unit_price", ""),
+                line.get("amount", ""),
+                line.get("vat_nature") or format_rate(Decimal(line.get("vat_rate", "0"))),
+            )
+        summary = vat_summary_rows(
+            (Decimal(li["amount"]), Decimal(li["vat_rate"]), li.get("vat_nature"))
+            for li in message.lines
+        )
         outside = sum((a for _, n, a, _ in summary if is_out_of_scope(n)), Decimal("0.00"))
         taxable = sum((a for _, _, a, _ in summary), Decimal("0.00")) - outside
         vat = sum((v for _, _, _, v in summary), Decimal("0.00"))
@@ -107,8 +124,10 @@ class InstallmentScreen(ModalScreen[None]):
         count = len(message.lines)
         lines = f"{count} line" + ("s" if count != 1 else "")
         out_text = f" · out of VAT scope {outside:.2f}" if outside else ""
-        totals.update(f"{lines} · taxable {taxable:.2f} · VAT {vat:.2f} ({rates}){out_text} · "
-                      f"total {taxable + vat + outside:.2f}")
+        totals.update(
+            f"{lines} · taxable {taxable:.2f} · VAT {vat:.2f} ({rates}){out_text} · "
+            f"total {taxable + vat + outside:.2f}"
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -27,8 +27,9 @@ __all__ = ["InvoiceScreen", "PdfDialog"]
 
 
 class InvoiceLoaded(Message):
-    def __init__(self, data: dict[str, Any] | None, document: Any, error: str | None = None
-                 ) -> None:
+    def __init__(
+        self, data: dict[str, Any] | None, document: Any, error: str | None = None
+    ) -> None:
         super().__init__()
         self.data = data
         self.document = document
@@ -39,14 +40,19 @@ def _credit_text(data: dict[str, Any]) -> str:
     """What the invoice corrects, or which credit notes took what off it."""
     corrects = data.get("corrects")
     if corrects:
-        return (f"\ncorrects {corrects['number']} of "
-                f"{format_date(dt.date.fromisoformat(corrects['date']))}")
+        return (
+            f"\ncorrects {corrects['number']} of "
+            f"{format_date(dt.date.fromisoformat(corrects['date']))}"
+        )
     notes = data.get("credited_by") or []
     if not notes:
         return ""
-    return ("\ncredited " + format_amount(Decimal(data["credited"])) + " by "
-            + ", ".join(f"{n['number']} ({format_amount(Decimal(n['credited']))})"
-                        for n in notes))
+    return (
+        "\ncredited "
+        + format_amount(Decimal(data["credited"]))
+        + " by "
+        + ", ".join(f"{n['number']} ({format_amount(Decimal(n['credited']))})" for n in notes)
+    )
 
 
 def _einvoice_text(state: EInvoiceState | None) -> str:
@@ -54,7 +60,8 @@ def _einvoice_text(state: EInvoiceState | None) -> str:
     if state is None:
         return ""
     text = f"\ne-invoice {escape(state.text)}" + (
-        f" · {escape(state.file_name)}" if state.file_name else "")
+        f" · {escape(state.file_name)}" if state.file_name else ""
+    )
     for error in state.errors:
         text += f"\n[bold red]SdI: {escape(error)}[/]"
     return text
@@ -125,31 +132,45 @@ class InvoiceScreen(InvoiceActions, BillingScreen):
         for line in doc.lines:
             period = ""
             if line.period_start or line.period_end:
-                period = (f"{format_date(line.period_start) if line.period_start else ''}-"
-                          f"{format_date(line.period_end) if line.period_end else ''}")
-            table.add_row(line.description, period, f"{line.quantity.normalize():f}",
-                          format_amount(line.amount),
-                          line.vat_nature or format_rate(line.vat_rate))
+                period = (
+                    f"{format_date(line.period_start) if line.period_start else ''}-"
+                    f"{format_date(line.period_end) if line.period_end else ''}"
+                )
+            table.add_row(
+                line.description,
+                period,
+                f"{line.quantity.normalize():f}",
+                format_amount(line.amount),
+                line.vat_nature or format_rate(line.vat_rate),
+            )
         vat = " · ".join(
-            f"{VAT_NATURES[r.nature].label('en')}: {format_amount(r.taxable)}" if r.nature else
-            f"VAT {format_rate(r.rate)}% on {format_amount(r.taxable)}: {format_amount(r.vat)}"
-            for r in doc.vat_summary)
-        outside = (f" · Out of VAT scope {format_amount(doc.out_of_scope)}"
-                   if doc.out_of_scope else "")
+            f"{VAT_NATURES[r.nature].label('en')}: {format_amount(r.taxable)}"
+            if r.nature
+            else f"VAT {format_rate(r.rate)}% on {format_amount(r.taxable)}: {format_amount(r.vat)}"
+            for r in doc.vat_summary
+        )
+        outside = (
+            f" · Out of VAT scope {format_amount(doc.out_of_scope)}" if doc.out_of_scope else ""
+        )
         withheld = "".join(  # a professional's ritenuta, and what the customer pays
-            f"\n{text}: {format_amount(amount)}" for text, amount in doc.deductions)
+            f"\n{text}: {format_amount(amount)}" for text, amount in doc.deductions
+        )
         if doc.deductions and doc.amount_due is not None:
             withheld += f"\n[b]Net to pay {format_amount(doc.amount_due)}[/b]"
         self.query_one("#invoice-totals", Static).update(
             f"{vat}\n[b]Taxable {format_amount(doc.taxable)} · VAT {format_amount(doc.vat)}"
-            f"{outside} · Total {format_amount(doc.total)}[/b]{withheld}")
+            f"{outside} · Total {format_amount(doc.total)}[/b]{withheld}"
+        )
 
     def invoice_id_for_action(self) -> int | None:
         return self.invoice_id
 
     def on_invoice_changed(self, message: InvoiceChanged) -> None:
-        self.app.notify(message.text, severity="information" if message.ok else "error",
-                        timeout=6 if message.ok else 10)
+        self.app.notify(
+            message.text,
+            severity="information" if message.ok else "error",
+            timeout=6 if message.ok else 10,
+        )
         if message.ok:
             self.load()
 

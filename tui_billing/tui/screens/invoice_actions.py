@@ -45,15 +45,36 @@ class InvoiceActions:
     """Mixed into a screen: ``invoice_id_for_action()`` names the invoice to act on."""
 
     ACTION_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i", "issue", "Issue", id="invoice.issue",
-                tooltip="Issue the draft: give it the next number of its series"),
+        Binding(
+            "i",
+            "issue",
+            "Issue",
+            id="invoice.issue",
+            tooltip="Issue the draft: give it the next number of its series",
+        ),
         Binding("p", "pdf", "PDF", id="invoice.pdf", tooltip="Write the invoice's PDF"),
-        Binding("m", "mail", "Mail", id="invoice.mail",
-                tooltip="Send the courtesy copy (PDF by e-mail) to the customer"),
-        Binding("M", "mail_again", "Mail again", show=False, id="invoice.mail_again",
-                tooltip="Send the courtesy copy again, even if it was sent"),
-        Binding("c", "credit", "Credit", id="invoice.credit",
-                tooltip="Issue a credit note for the invoice: whole, chosen lines or an amount"),
+        Binding(
+            "m",
+            "mail",
+            "Mail",
+            id="invoice.mail",
+            tooltip="Send the courtesy copy (PDF by e-mail) to the customer",
+        ),
+        Binding(
+            "M",
+            "mail_again",
+            "Mail again",
+            show=False,
+            id="invoice.mail_again",
+            tooltip="Send the courtesy copy again, even if it was sent",
+        ),
+        Binding(
+            "c",
+            "credit",
+            "Credit",
+            id="invoice.credit",
+            tooltip="Issue a credit note for the invoice: whole, chosen lines or an amount",
+        ),
     ]
 
     def invoice_id_for_action(self) -> int | None:
@@ -87,8 +108,9 @@ class InvoiceActions:
 
         def issued(number: str | None) -> None:
             if number:
-                self.post_message(InvoiceChanged(invoice_id, f"Credit note {number} issued",
-                                                 ok=True))
+                self.post_message(
+                    InvoiceChanged(invoice_id, f"Credit note {number} issued", ok=True)
+                )
 
         open_screen(self, lambda: CreditDialog(invoice_id, self.app.today), issued)
 
@@ -112,8 +134,9 @@ class InvoiceActions:
         app = self.app
         try:
             recipient = send_copy(app.db, app.config, invoice_id, again=again)
-            self.post_message(InvoiceChanged(invoice_id, f"Courtesy copy sent to {recipient}",
-                                             ok=True))
+            self.post_message(
+                InvoiceChanged(invoice_id, f"Courtesy copy sent to {recipient}", ok=True)
+            )
         except Exception as exc:  # shown as a message
             text = error_text(exc)
             if "already sent" in text:
@@ -146,13 +169,21 @@ class PdfDialog(ModalScreen[Path | None]):
             yield Static("[b]Write the PDF[/b]", classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label("File", classes="form-label")
-                yield Input(str(Path.cwd()), id="pdf-path", compact=True,
-                            tooltip="A file, or a directory for the default name (A-2024-0001.pdf)")
+                yield Input(
+                    str(Path.cwd()),
+                    id="pdf-path",
+                    compact=True,
+                    tooltip="A file, or a directory for the default name (A-2024-0001.pdf)",
+                )
             yield Static("", id="pdf-path-error", classes="field-error")
             with Horizontal(classes="form-row"):
                 yield Label("Language", classes="form-label")
-                yield Select([("Italiano", "it"), ("English", "en")], id="pdf-language",
-                             compact=True, prompt="the invoice's")
+                yield Select(
+                    [("Italiano", "it"), ("English", "en")],
+                    id="pdf-language",
+                    compact=True,
+                    prompt="the invoice's",
+                )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Write", id="pdf-ok", variant="primary", compact=True)
                 yield Button("Cancel", id="pdf-cancel", compact=True)
@@ -166,8 +197,11 @@ class PdfDialog(ModalScreen[Path | None]):
         field = self.query_one("#pdf-path", Input)
         text = field.value.strip()
         if not text:
-            show_field_error(field, self.query_one("#pdf-path-error", Static),
-                             UserError("a file or directory is required", "PDF file"))
+            show_field_error(
+                field,
+                self.query_one("#pdf-path-error", Static),
+                UserError("a file or directory is required", "PDF file"),
+            )
             return
         language = self.query_one("#pdf-language", Select).value
         self._run(Path(text).expanduser(), None if language is Select.NULL else str(language))
@@ -185,9 +219,11 @@ class PdfDialog(ModalScreen[Path | None]):
 
     def on_pdf_written(self, message: PdfWritten) -> None:
         if message.path is None:
-            show_field_error(self.query_one("#pdf-path", Input),
-                             self.query_one("#pdf-path-error", Static),
-                             UserError(message.error or ""))
+            show_field_error(
+                self.query_one("#pdf-path", Input),
+                self.query_one("#pdf-path-error", Static),
+                UserError(message.error or ""),
+            )
             return
         self.app.notify(f"PDF written: {message.path}")
         self.dismiss(message.path)

@@ -31,8 +31,13 @@ LIMIT = 1000  # invoices listed; narrow the filters for older ones
 
 
 class InvoicesLoaded(Message):
-    def __init__(self, rows: list[InvoiceSummary] | None, count: int, error: str | None = None,
-                 states: dict[int, EInvoiceState] | None = None) -> None:
+    def __init__(
+        self,
+        rows: list[InvoiceSummary] | None,
+        count: int,
+        error: str | None = None,
+        states: dict[int, EInvoiceState] | None = None,
+    ) -> None:
         super().__init__()
         self.rows = rows
         self.count = count
@@ -55,12 +60,30 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
         Binding("enter", "open", "Open", id="invoices.open", tooltip="Open the invoice"),
         *InvoiceActions.ACTION_BINDINGS,
         *EInvoiceActions.EINVOICE_BINDINGS,
-        Binding("f", "edit_filters", "Filters", show=False, id="invoices.filters",
-                tooltip="Filter by customer, contract, status and date"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="invoices.reload",
-                tooltip="Read the invoices again"),
-        Binding("escape", "back", "Back", show=False, id="invoices.back",
-                tooltip="Leave the filter fields"),
+        Binding(
+            "f",
+            "edit_filters",
+            "Filters",
+            show=False,
+            id="invoices.filters",
+            tooltip="Filter by customer, contract, status and date",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            id="invoices.reload",
+            tooltip="Read the invoices again",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            id="invoices.back",
+            tooltip="Leave the filter fields",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -71,18 +94,32 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="invoices-bar", classes="bar"):
-            yield Input(id="inv-customer", compact=True, placeholder="customer code",
-                        tooltip="Invoices of this customer (code)")
-            yield Input(id="inv-contract", compact=True, placeholder="contract code",
-                        tooltip="Invoices with a line of this contract (code)")
-            yield Select([(s, s) for s in INVOICE_STATUSES], id="inv-status", compact=True,
-                         prompt="any status")
+            yield Input(
+                id="inv-customer",
+                compact=True,
+                placeholder="customer code",
+                tooltip="Invoices of this customer (code)",
+            )
+            yield Input(
+                id="inv-contract",
+                compact=True,
+                placeholder="contract code",
+                tooltip="Invoices with a line of this contract (code)",
+            )
+            yield Select(
+                [(s, s) for s in INVOICE_STATUSES],
+                id="inv-status",
+                compact=True,
+                prompt="any status",
+            )
             yield Label("From", classes="bar-label")
-            yield Input(id="inv-from", compact=True, placeholder="dd/mm/yyyy",
-                        tooltip="Dated on or after")
+            yield Input(
+                id="inv-from", compact=True, placeholder="dd/mm/yyyy", tooltip="Dated on or after"
+            )
             yield Label("To", classes="bar-label")
-            yield Input(id="inv-to", compact=True, placeholder="dd/mm/yyyy",
-                        tooltip="Dated on or before")
+            yield Input(
+                id="inv-to", compact=True, placeholder="dd/mm/yyyy", tooltip="Dated on or before"
+            )
         yield DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="invoices-sdi", classes="status")
         yield Static("", id="invoices-status", classes="status")
@@ -101,8 +138,9 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
         wide = self.app.size.width >= 100
         table.add_column("Invoice", key="number", width=18 if wide else 14)
         table.add_column("Date", key="date", width=10)
-        table.add_column("Customer", key="customer", width=max(12, self.app.size.width - (
-            106 if wide else 78)))
+        table.add_column(
+            "Customer", key="customer", width=max(12, self.app.size.width - (106 if wide else 78))
+        )
         table.add_column("Status", key="status", width=9)
         table.add_column("E-invoice", key="einvoice", width=14)
         if wide:
@@ -119,8 +157,10 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
             values[key] = self.query_one(f"#{name}", Input).value.strip() or None
         status = self.query_one("#inv-status", Select).value
         values["status"] = None if status is Select.NULL else str(status)
-        for name, key, label in (("inv-from", "date_from", "from date"),
-                                 ("inv-to", "date_to", "to date")):
+        for name, key, label in (
+            ("inv-from", "date_from", "from date"),
+            ("inv-to", "date_to", "to date"),
+        ):
             field = self.query_one(f"#{name}", Input)
             try:
                 values[key] = parse_optional_date(field.value, label)
@@ -165,10 +205,13 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
             plain = inv.document_type == "invoice" or not wide
             kind = "" if plain else f" ({inv.document_type[:3]})"
             state = message.states.get(inv.id)
-            cells = [invoice_name(inv.number, inv.id) + kind,
-                     format_date(inv.date), inv.customer, inv.status,
-                     Text(state.state, style=STANDING_OUT.get(state.state, ""))
-                     if state else ""]
+            cells = [
+                invoice_name(inv.number, inv.id) + kind,
+                format_date(inv.date),
+                inv.customer,
+                inv.status,
+                Text(state.state, style=STANDING_OUT.get(state.state, "")) if state else "",
+            ]
             if wide:
                 cells += [format_amount(inv.taxable), format_amount(inv.vat)]
             cells.append(format_amount(inv.total))
@@ -192,8 +235,9 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
         if state is None or not state.errors:
             line.update("")
             return
-        line.update(Text(f"SdI rejected {state.file_name}: " + "; ".join(state.errors),
-                         style="bold red"))
+        line.update(
+            Text(f"SdI rejected {state.file_name}: " + "; ".join(state.errors), style="bold red")
+        )
 
     @on(Input.Submitted, "#invoices-bar Input")
     def _filter_submitted(self) -> None:
@@ -208,8 +252,7 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
     def on_resize(self) -> None:
         self._columns()
         if self._rows:
-            self.on_invoices_loaded(InvoicesLoaded(self._rows, self._count,
-                                                   states=self._states))
+            self.on_invoices_loaded(InvoicesLoaded(self._rows, self._count, states=self._states))
 
     # --- actions ------------------------------------------------------------------
 
@@ -229,8 +272,11 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
             self.app.push_screen(InvoiceScreen(invoice_id))
 
     def on_invoice_changed(self, message: InvoiceChanged) -> None:
-        self.app.notify(message.text, severity="information" if message.ok else "error",
-                        timeout=6 if message.ok else 10)
+        self.app.notify(
+            message.text,
+            severity="information" if message.ok else "error",
+            timeout=6 if message.ok else 10,
+        )
         if message.ok:
             self.load()
 
@@ -242,4 +288,3 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
 
     def action_back(self) -> None:
         self.set_focus(self.query_one(DataTable))
-

@@ -18,8 +18,13 @@ class KeysScreen(ModalScreen[None]):
     """``?``: every key of the screen below, its action and its binding id."""
 
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close", id="keys.close",
-                tooltip="Close the list of keys"),
+        Binding(
+            "escape,question_mark,q",
+            "dismiss",
+            "Close",
+            id="keys.close",
+            tooltip="Close the list of keys",
+        ),
     ]
 
     def __init__(self, screen: Screen[Any]) -> None:
@@ -28,8 +33,11 @@ class KeysScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="keys-box"):
-            yield Static(f"Keys of {self.target.title or self.app.title}: remap them by id "
-                         "in the \\[keys] table of config.toml", id="keys-title")
+            yield Static(
+                f"Keys of {self.target.title or self.app.title}: remap them by id "
+                "in the \\[keys] table of config.toml",
+                id="keys-title",
+            )
             yield DataTable(id="keys-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -51,7 +59,8 @@ class KeysScreen(ModalScreen[None]):
                     continue  # a widget's own keys (editing a field...), not the product's
                 ident = binding.id or f"{type(node).__name__}.{binding.action}"
                 keys, _, _ = rows.setdefault(
-                    ident, ([], binding.tooltip or binding.description, binding.id or ""))
+                    ident, ([], binding.tooltip or binding.description, binding.id or "")
+                )
                 if binding.id in keymap:
                     if not keys:
                         keys.extend(k.strip() for k in keymap[binding.id].split(","))

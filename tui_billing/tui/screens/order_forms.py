@@ -43,10 +43,20 @@ class OrderForm(ModalScreen[OrderResult | None]):
 
     DEFAULT_CSS = FORM_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="orders.form_cancel",
-                tooltip="Close the form without writing anything"),
-        Binding("ctrl+s", "submit", "Save", id="orders.form_submit",
-                tooltip="Validate the form and create the invoice"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="orders.form_cancel",
+            tooltip="Close the form without writing anything",
+        ),
+        Binding(
+            "ctrl+s",
+            "submit",
+            "Save",
+            id="orders.form_submit",
+            tooltip="Validate the form and create the invoice",
+        ),
     ]
     TITLE_TEXT = ""
 
@@ -178,12 +188,14 @@ class DownPaymentForm(DatedForm):
 
         def run() -> OrderResult:
             try:
-                return down_payment_invoice(self.db, self.order, date=date, due=due,
-                                            amount=amount, percent=percent)
+                return down_payment_invoice(
+                    self.db, self.order, date=date, due=due, amount=amount, percent=percent
+                )
             except UserError as exc:
                 if exc.path in ("--amount", "--percent"):
                     raise UserError(exc.message, "amount") from None
                 raise
+
         return run
 
 
@@ -196,8 +208,9 @@ class InstallmentsForm(OrderForm):
         yield Label("Date of the first installment (YYYY-MM-DD)")
         yield Input(self.today.isoformat(), id="start")
         yield Label("Frequency")
-        yield Select([(name, name) for name in NAMED], value="monthly", allow_blank=False,
-                     id="frequency")
+        yield Select(
+            [(name, name) for name in NAMED], value="monthly", allow_blank=False, id="frequency"
+        )
         yield Checkbox("Issue them all now (else they are scheduled)", id="issue_now")
 
     def operation(self) -> Callable[[], OrderResult]:
@@ -210,8 +223,9 @@ class InstallmentsForm(OrderForm):
         start = self.date_of("start", "first installment")
         frequency = self.query_one("#frequency", Select).value
         issue_now = self.query_one("#issue_now", Checkbox).value
-        return lambda: installment_plan(self.db, self.order, count=count, start=start,
-                                        frequency=frequency, issue_now=issue_now)
+        return lambda: installment_plan(
+            self.db, self.order, count=count, start=start, frequency=frequency, issue_now=issue_now
+        )
 
 
 __all__ = ["DownPaymentForm", "FinalForm", "InstallmentsForm", "OrderForm", "PartialForm"]

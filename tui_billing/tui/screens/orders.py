@@ -26,8 +26,11 @@ from tui_billing.tui.screens.order_forms import (
 
 STATE_FILTERS: tuple[str | None, ...] = (None, *ORDER_STATUSES)
 STATE_LABELS = {
-    "draft": "draft", "in_progress": "in progress", "shipped": "shipped",
-    "completed": "completed", "cancelled": "cancelled",
+    "draft": "draft",
+    "in_progress": "in progress",
+    "shipped": "shipped",
+    "completed": "completed",
+    "cancelled": "cancelled",
 }
 
 
@@ -48,8 +51,9 @@ def matches(order: OrderView, text: str) -> bool:
     needle = text.strip().casefold()
     if not needle:
         return True
-    haystack = " ".join((order.code, order.customer, order.customer_name,
-                         order.description or "")).casefold()
+    haystack = " ".join(
+        (order.code, order.customer, order.customer_name, order.description or "")
+    ).casefold()
     return all(word in haystack for word in needle.split())
 
 
@@ -65,8 +69,13 @@ class OrderDetailScreen(ModalScreen[None]):
     OrderDetailScreen DataTable { height: auto; max-height: 14; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", id="orders.detail_close",
-                tooltip="Back to the list of orders"),
+        Binding(
+            "escape,q",
+            "close",
+            "Close",
+            id="orders.detail_close",
+            tooltip="Back to the list of orders",
+        ),
     ]
 
     def __init__(self, order: OrderView) -> None:
@@ -76,11 +85,18 @@ class OrderDetailScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         o = self.order
         with Vertical():
-            yield Static(f"Order {o.code} · {o.customer_name} · {o.date:%d/%m/%Y} · "
-                         f"{STATE_LABELS.get(o.status, o.status)}", classes="title", id="head")
-            yield Static(f"Total {_money(o.total)} · invoiced {_money(o.invoiced)} · "
-                         f"remaining {_money(o.remaining)} · scheduled "
-                         f"{_money(o.scheduled_amount)} (net of VAT)", id="figures")
+            yield Static(
+                f"Order {o.code} · {o.customer_name} · {o.date:%d/%m/%Y} · "
+                f"{STATE_LABELS.get(o.status, o.status)}",
+                classes="title",
+                id="head",
+            )
+            yield Static(
+                f"Total {_money(o.total)} · invoiced {_money(o.invoiced)} · "
+                f"remaining {_money(o.remaining)} · scheduled "
+                f"{_money(o.scheduled_amount)} (net of VAT)",
+                id="figures",
+            )
             yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="invoices", cursor_type="row", zebra_stripes=True)
 
@@ -91,21 +107,39 @@ class OrderDetailScreen(ModalScreen[None]):
             lines.add_column(Text(name, justify="right"))
         lines.add_column("")
         for li in self.order.lines:
-            lines.add_row(li.description, _figure_text(f"{li.quantity.normalize():f}"),
-                          _figure(li.unit_price), _figure_text(f"{li.vat_rate.normalize():f}"),
-                          _figure(li.amount), "locked" if li.locked else "", key=str(li.id))
+            lines.add_row(
+                li.description,
+                _figure_text(f"{li.quantity.normalize():f}"),
+                _figure(li.unit_price),
+                _figure_text(f"{li.vat_rate.normalize():f}"),
+                _figure(li.amount),
+                "locked" if li.locked else "",
+                key=str(li.id),
+            )
         invoices = self.query_one("#invoices", DataTable)
         invoices.add_columns("Invoice", "Kind", "Date", "Due", "Taxable", "Total", "Status")
         for inv in self.order.invoices:
-            invoices.add_row(inv.name, KIND_NAMES.get(inv.kind, inv.kind),
-                             f"{inv.date:%d/%m/%Y}",
-                             f"{inv.due_date:%d/%m/%Y}" if inv.due_date else "",
-                             _figure(inv.taxable), _figure(inv.total), inv.status,
-                             key=f"invoice-{inv.id}")
+            invoices.add_row(
+                inv.name,
+                KIND_NAMES.get(inv.kind, inv.kind),
+                f"{inv.date:%d/%m/%Y}",
+                f"{inv.due_date:%d/%m/%Y}" if inv.due_date else "",
+                _figure(inv.taxable),
+                _figure(inv.total),
+                inv.status,
+                key=f"invoice-{inv.id}",
+            )
         for item in self.order.scheduled:
-            invoices.add_row("(scheduled)", KIND_NAMES.get(item.kind, item.kind),
-                             f"{item.invoice_date:%d/%m/%Y}", "", _figure(item.amount), "",
-                             "scheduled", key=f"installment-{item.id}")
+            invoices.add_row(
+                "(scheduled)",
+                KIND_NAMES.get(item.kind, item.kind),
+                f"{item.invoice_date:%d/%m/%Y}",
+                "",
+                _figure(item.amount),
+                "",
+                "scheduled",
+                key=f"installment-{item.id}",
+            )
         lines.focus()
 
     def action_close(self) -> None:
@@ -125,24 +159,71 @@ class OrdersScreen(Screen[None]):
     OrdersScreen DataTable { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", key_display="/", id="orders.search",
-                tooltip="Search orders by code, customer or description"),
-        Binding("escape", "clear_search", "Clear", show=False, id="orders.clear_search",
-                tooltip="Clear the search and go back to the list"),
-        Binding("s", "cycle_state", "State", id="orders.cycle_state",
-                tooltip="Show only the orders in the next state (all, draft, in progress...)"),
-        Binding("enter", "open", "Open", id="orders.open",
-                tooltip="Open the order under the cursor with its lines and invoices"),
-        Binding("p", "partial", "Partial", id="orders.partial",
-                tooltip="Partial invoice of the lines not invoiced yet (draft orders)"),
-        Binding("d", "down_payment", "Down payment", id="orders.down_payment",
-                tooltip="Down-payment invoice by amount or percentage (draft, in progress)"),
-        Binding("i", "installments", "Installments", id="orders.installments",
-                tooltip="Split what is left into installment invoices (shipped orders)"),
-        Binding("f", "final", "Final", id="orders.final",
-                tooltip="Final invoice: the rest, less the down payments; completes the order"),
-        Binding("r", "refresh", "Refresh", id="orders.refresh",
-                tooltip="Read the orders again from the database"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            key_display="/",
+            id="orders.search",
+            tooltip="Search orders by code, customer or description",
+        ),
+        Binding(
+            "escape",
+            "clear_search",
+            "Clear",
+            show=False,
+            id="orders.clear_search",
+            tooltip="Clear the search and go back to the list",
+        ),
+        Binding(
+            "s",
+            "cycle_state",
+            "State",
+            id="orders.cycle_state",
+            tooltip="Show only the orders in the next state (all, draft, in progress...)",
+        ),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            id="orders.open",
+            tooltip="Open the order under the cursor with its lines and invoices",
+        ),
+        Binding(
+            "p",
+            "partial",
+            "Partial",
+            id="orders.partial",
+            tooltip="Partial invoice of the lines not invoiced yet (draft orders)",
+        ),
+        Binding(
+            "d",
+            "down_payment",
+            "Down payment",
+            id="orders.down_payment",
+            tooltip="Down-payment invoice by amount or percentage (draft, in progress)",
+        ),
+        Binding(
+            "i",
+            "installments",
+            "Installments",
+            id="orders.installments",
+            tooltip="Split what is left into installment invoices (shipped orders)",
+        ),
+        Binding(
+            "f",
+            "final",
+            "Final",
+            id="orders.final",
+            tooltip="Final invoice: the rest, less the down payments; completes the order",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            id="orders.refresh",
+            tooltip="Read the orders again from the database",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -185,23 +266,34 @@ class OrdersScreen(Screen[None]):
         """Show the orders that pass the state filter and the search (the cursor stays on
         its order when it is still shown)."""
         current = self.current_code()
-        shown = [o for o in self.orders
-                 if (self.state_filter is None or o.status == self.state_filter)
-                 and matches(o, self.search_text)]
+        shown = [
+            o
+            for o in self.orders
+            if (self.state_filter is None or o.status == self.state_filter)
+            and matches(o, self.search_text)
+        ]
         table = self.table
         table.clear()
         for o in shown:
-            table.add_row(o.code, f"{o.date:%d/%m/%Y}", o.customer_name,
-                          STATE_LABELS.get(o.status, o.status), _figure(o.total),
-                          _figure(o.invoiced), _figure(o.remaining),
-                          ", ".join(i.name for i in o.invoices), key=o.code)
+            table.add_row(
+                o.code,
+                f"{o.date:%d/%m/%Y}",
+                o.customer_name,
+                STATE_LABELS.get(o.status, o.status),
+                _figure(o.total),
+                _figure(o.invoiced),
+                _figure(o.remaining),
+                ", ".join(i.name for i in o.invoices),
+                key=o.code,
+            )
         codes = [o.code for o in shown]
         if current in codes:
             table.move_cursor(row=codes.index(current))
         state = STATE_LABELS.get(self.state_filter or "", "all states")
         search = f" · search {self.search_text!r}" if self.search_text else ""
         self.query_one("#status", Static).update(
-            f"Orders: {len(shown)} of {len(self.orders)} · {state}{search}")
+            f"Orders: {len(shown)} of {len(self.orders)} · {state}{search}"
+        )
 
     def current_code(self) -> str | None:
         table = self.table
@@ -280,8 +372,10 @@ class OrdersScreen(Screen[None]):
         code = self._chosen()
         if code is None:
             return
-        self.app.push_screen(form_class(code, self.app.today),  # type: ignore[attr-defined]
-                             self._done)
+        self.app.push_screen(
+            form_class(code, self.app.today),  # type: ignore[attr-defined]
+            self._done,
+        )
 
     def _done(self, result: OrderResult | None) -> None:
         self.reload()
@@ -292,8 +386,10 @@ class OrdersScreen(Screen[None]):
         scheduled = f"{len(result.scheduled)} installments scheduled" if result.scheduled else ""
         done = "; ".join(part for part in (names and f"created {names}", scheduled) if part)
         o = result.order
-        self.say(f"{done} · order {o.code} is {STATE_LABELS.get(o.status, o.status)}, "
-                 f"remaining {_money(o.remaining)}")
+        self.say(
+            f"{done} · order {o.code} is {STATE_LABELS.get(o.status, o.status)}, "
+            f"remaining {_money(o.remaining)}"
+        )
 
     def action_partial(self) -> None:
         self._form(PartialForm)

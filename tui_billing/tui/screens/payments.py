@@ -28,8 +28,13 @@ from tui_billing.tui.screens.return_dialog import ReturnDialog
 __all__ = ["PaymentsScreen"]
 
 _FIELDS = ("invoice", "amount", "date")
-_METHOD_NAMES = {"bank_transfer": "Bank transfer", "sepa_direct_debit": "SEPA direct debit",
-                 "riba": "RiBa", "cash": "Cash", "card": "Card"}
+_METHOD_NAMES = {
+    "bank_transfer": "Bank transfer",
+    "sepa_direct_debit": "SEPA direct debit",
+    "riba": "RiBa",
+    "cash": "Cash",
+    "card": "Card",
+}
 
 
 def _money(value: Decimal) -> str:
@@ -56,18 +61,44 @@ class PaymentsScreen(Screen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "record", "Record payment", id="payments.record",
-                tooltip="Record the payment typed in the form"),
-        Binding("ctrl+o", "pay_selected", "Pay selected", id="payments.pay_selected",
-                tooltip="Fill the form with the selected open item, its open amount and today"),
-        Binding("ctrl+r", "return_payment", "Returned", id="payments.return",
-                tooltip="Record a collection the bank returned unpaid (insoluto)"),
-        Binding("ctrl+e", "send_reminders", "Send reminders", id="payments.reminders",
-                tooltip="Record and e-mail the payment reminders due today"),
-        Binding("f5", "refresh", "Refresh", id="payments.refresh",
-                tooltip="Read the open items again"),
-        Binding("escape", "focus_table", "Open items", id="payments.focus_table",
-                tooltip="Move to the table of open items"),
+        Binding(
+            "ctrl+s",
+            "record",
+            "Record payment",
+            id="payments.record",
+            tooltip="Record the payment typed in the form",
+        ),
+        Binding(
+            "ctrl+o",
+            "pay_selected",
+            "Pay selected",
+            id="payments.pay_selected",
+            tooltip="Fill the form with the selected open item, its open amount and today",
+        ),
+        Binding(
+            "ctrl+r",
+            "return_payment",
+            "Returned",
+            id="payments.return",
+            tooltip="Record a collection the bank returned unpaid (insoluto)",
+        ),
+        Binding(
+            "ctrl+e",
+            "send_reminders",
+            "Send reminders",
+            id="payments.reminders",
+            tooltip="Record and e-mail the payment reminders due today",
+        ),
+        Binding(
+            "f5", "refresh", "Refresh", id="payments.refresh", tooltip="Read the open items again"
+        ),
+        Binding(
+            "escape",
+            "focus_table",
+            "Open items",
+            id="payments.focus_table",
+            tooltip="Move to the table of open items",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -83,8 +114,11 @@ class PaymentsScreen(Screen):
                 yield Input(placeholder="Invoice", id="pay-invoice")
                 yield Input(placeholder="Amount", id="pay-amount")
                 yield Input(placeholder="Date YYYY-MM-DD", id="pay-date")
-                yield Select([(_METHOD_NAMES[m], m) for m in PAYMENT_METHODS],
-                             prompt="Method", id="pay-method")
+                yield Select(
+                    [(_METHOD_NAMES[m], m) for m in PAYMENT_METHODS],
+                    prompt="Method",
+                    id="pay-method",
+                )
                 yield Input(placeholder="Reference (CRO...)", id="pay-reference")
                 yield Button("Record", id="pay-record", variant="primary", disabled=True)
             yield Static("", id="pay-errors")
@@ -93,9 +127,16 @@ class PaymentsScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#open-items", DataTable)
-        for name, key in (("Invoice", "invoice"), ("Customer", "customer"), ("Date", "date"),
-                          ("Due", "due"), ("Total", "total"), ("Paid", "paid"),
-                          ("Open", "open"), ("Days overdue", "days")):
+        for name, key in (
+            ("Invoice", "invoice"),
+            ("Customer", "customer"),
+            ("Date", "date"),
+            ("Due", "due"),
+            ("Total", "total"),
+            ("Paid", "paid"),
+            ("Open", "open"),
+            ("Days overdue", "days"),
+        ):
             table.add_column(name, key=key)
         self.query_one("#pay-date", Input).value = self.app.today.isoformat()
         self.action_refresh()
@@ -113,9 +154,14 @@ class PaymentsScreen(Screen):
         for item in self.items:
             days = item.days_overdue(today)
             table.add_row(
-                item.number or f"#{item.invoice_id}", item.customer, f"{item.date:%d/%m/%Y}",
-                f"{item.due_date:%d/%m/%Y}" if item.due_date else "", _money(item.total),
-                _money(item.paid), _money(item.open), str(days) if days else "",
+                item.number or f"#{item.invoice_id}",
+                item.customer,
+                f"{item.date:%d/%m/%Y}",
+                f"{item.due_date:%d/%m/%Y}" if item.due_date else "",
+                _money(item.total),
+                _money(item.paid),
+                _money(item.open),
+                str(days) if days else "",
                 key=str(item.invoice_id),
             )
         keys = [item.invoice_id for item in self.items]
@@ -126,7 +172,8 @@ class PaymentsScreen(Screen):
         late = sum((i.open for i in overdue), Decimal("0.00"))
         self.query_one("#payments-title", Static).update(
             f"Open items on {today:%d/%m/%Y}: {len(self.items)}, {_money(total)} open; "
-            f"{len(overdue)} overdue, {_money(late)}")
+            f"{len(overdue)} overdue, {_money(late)}"
+        )
 
     def _selected(self) -> Balance | None:
         table = self.query_one("#open-items", DataTable)
@@ -158,13 +205,15 @@ class PaymentsScreen(Screen):
                 self.query_one("#pay-status", Static).update(return_text(recorded))
                 self.action_refresh()
 
-        self.app.push_screen(ReturnDialog(self.app.db, number, self.app.today,
-                                          self.app.config.returns), done)
+        self.app.push_screen(
+            ReturnDialog(self.app.db, number, self.app.today, self.app.config.returns), done
+        )
 
     def action_send_reminders(self) -> None:
         """Record the reminders due today and e-mail every one not sent yet."""
         self.query_one("#pay-status", Static).update(
-            send_reminders_text(self.app.db, self.app.config, self.app.today))
+            send_reminders_text(self.app.db, self.app.config, self.app.today)
+        )
 
     def action_focus_table(self) -> None:
         self.query_one("#open-items", DataTable).focus()
@@ -172,20 +221,23 @@ class PaymentsScreen(Screen):
     # -- the form ------------------------------------------------------------------------
 
     def _values(self) -> dict[str, str]:
-        return {name: self.query_one(f"#pay-{name}", Input).value for name in
-                (*_FIELDS, "reference")}
+        return {
+            name: self.query_one(f"#pay-{name}", Input).value for name in (*_FIELDS, "reference")
+        }
 
     def _validate(self, *, every_field: bool = False) -> dict[str, str]:
         """Check the form; errors are shown for the fields typed in (all with
         ``every_field``), and the Record button is enabled only without any."""
         values = self._values()
-        errors = payment_form_errors(values["invoice"], values["amount"], values["date"],
-                                     self.app.today)
+        errors = payment_form_errors(
+            values["invoice"], values["amount"], values["date"], self.app.today
+        )
         for name in _FIELDS:
             self.query_one(f"#pay-{name}", Input).set_class(name in errors, "-invalid")
         shown = {k: v for k, v in errors.items() if every_field or values[k].strip()}
         self.query_one("#pay-errors", Static).update(
-            "; ".join(f"{name}: {message}" for name, message in shown.items()))
+            "; ".join(f"{name}: {message}" for name, message in shown.items())
+        )
         self.query_one("#pay-record", Button).disabled = bool(errors)
         return errors
 
@@ -208,15 +260,22 @@ class PaymentsScreen(Screen):
         values = self._values()
         method = self.query_one("#pay-method", Select).value
         try:
-            record_payment(self.app.db, values["invoice"], values["date"], values["amount"],
-                           self.app.today, None if method is Select.NULL else str(method),
-                           values["reference"])
+            record_payment(
+                self.app.db,
+                values["invoice"],
+                values["date"],
+                values["amount"],
+                self.app.today,
+                None if method is Select.NULL else str(method),
+                values["reference"],
+            )
         except UserError as exc:
             self.query_one("#pay-errors", Static).update(str(exc))
             return
         self.query_one("#pay-status", Static).update(
             f"Recorded {values['amount'].strip()} on {values['invoice'].strip()} "
-            f"({values['date'].strip()}).")
+            f"({values['date'].strip()})."
+        )
         for name in ("invoice", "amount", "reference"):
             self.query_one(f"#pay-{name}", Input).value = ""
         self.query_one("#pay-errors", Static).update("")

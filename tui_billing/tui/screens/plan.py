@@ -57,7 +57,9 @@ PREVIEW_DELAY = 0.25  # seconds of quiet typing before the preview is computed
 class PlanScreen(FormMixin, Screen[None]):
     """A contract's installments, and its plan edited with a live preview."""
 
-    DEFAULT_CSS = FORM_CSS + """
+    DEFAULT_CSS = (
+        FORM_CSS
+        + """
     PlanScreen #plan-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
     PlanScreen #plan-form {
         layout: grid; grid-size: 2; grid-columns: 1fr 1fr; grid-rows: auto;
@@ -73,15 +75,37 @@ class PlanScreen(FormMixin, Screen[None]):
     PlanScreen #plan-summary.-preview { background: $warning 30%; }
     PlanScreen #installments { height: 1fr; }
     """
+    )
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save plan", id="plan.save", priority=True,
-                tooltip="Save the plan: installments not yet invoiced are recomputed"),
-        Binding("ctrl+r", "revert", "Revert", id="plan.revert",
-                tooltip="Put the form back to the saved plan"),
-        Binding("ctrl+t", "table", "Table", id="plan.table",
-                tooltip="Move to the table of installments (tab goes back to the form)"),
-        Binding("escape", "back", "Back", id="plan.back",
-                tooltip="Back (asks first when there are unsaved changes)"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save plan",
+            id="plan.save",
+            priority=True,
+            tooltip="Save the plan: installments not yet invoiced are recomputed",
+        ),
+        Binding(
+            "ctrl+r",
+            "revert",
+            "Revert",
+            id="plan.revert",
+            tooltip="Put the form back to the saved plan",
+        ),
+        Binding(
+            "ctrl+t",
+            "table",
+            "Table",
+            id="plan.table",
+            tooltip="Move to the table of installments (tab goes back to the form)",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="plan.back",
+            tooltip="Back (asks first when there are unsaved changes)",
+        ),
     ]
 
     def __init__(self, contract_id: int) -> None:
@@ -98,28 +122,66 @@ class PlanScreen(FormMixin, Screen[None]):
         yield Header()
         yield Static("", id="plan-title")
         with Container(id="plan-form"):
-            yield FieldRow("frequency", "Frequency", FrequencyInput(r["frequency"]),
-                           tooltip="How often an installment is billed")
-            yield FieldRow("start_date", "Start", date_input(r["start_date"]),
-                           tooltip="The first installment's period starts here")
-            yield FieldRow("installment_amount", "Amount", text_input(
-                r["installment_amount"], placeholder="from lines"),
-                tooltip="Amount of every installment (net of VAT); empty: the lines' prices")
-            yield FieldRow("installment_count", "Count", text_input(
-                r["installment_count"], placeholder="open"),
-                tooltip="Number of installments; empty: up to the end date, or open-ended")
-            yield FieldRow("end_date", "End date", date_input(r["end_date"]),
-                           tooltip="The contract's last day; empty: open-ended")
-            yield FieldRow("alignment", "Alignment", choice_input(r["alignment"], V.ALIGNMENTS),
-                           tooltip="start: from the start date; month_end; calendar periods")
-            yield FieldRow("timing", "Timing", choice_input(r["timing"], V.TIMINGS),
-                           tooltip="advance: invoice at the period start; arrears: at its end")
-            yield FieldRow("invoice_offset_days", "Offset", text_input(
-                r["invoice_offset_days"]), tooltip="Days added to each invoice date")
-            yield FieldRow("year_end_cut", "Year cut", check_input(r["year_end_cut"]),
-                           tooltip="A period never crosses 31 December")
-            yield FieldRow("prorate", "Prorate", check_input(r["prorate"]),
-                           tooltip="Short periods bill their share of the amount")
+            yield FieldRow(
+                "frequency",
+                "Frequency",
+                FrequencyInput(r["frequency"]),
+                tooltip="How often an installment is billed",
+            )
+            yield FieldRow(
+                "start_date",
+                "Start",
+                date_input(r["start_date"]),
+                tooltip="The first installment's period starts here",
+            )
+            yield FieldRow(
+                "installment_amount",
+                "Amount",
+                text_input(r["installment_amount"], placeholder="from lines"),
+                tooltip="Amount of every installment (net of VAT); empty: the lines' prices",
+            )
+            yield FieldRow(
+                "installment_count",
+                "Count",
+                text_input(r["installment_count"], placeholder="open"),
+                tooltip="Number of installments; empty: up to the end date, or open-ended",
+            )
+            yield FieldRow(
+                "end_date",
+                "End date",
+                date_input(r["end_date"]),
+                tooltip="The contract's last day; empty: open-ended",
+            )
+            yield FieldRow(
+                "alignment",
+                "Alignment",
+                choice_input(r["alignment"], V.ALIGNMENTS),
+                tooltip="start: from the start date; month_end; calendar periods",
+            )
+            yield FieldRow(
+                "timing",
+                "Timing",
+                choice_input(r["timing"], V.TIMINGS),
+                tooltip="advance: invoice at the period start; arrears: at its end",
+            )
+            yield FieldRow(
+                "invoice_offset_days",
+                "Offset",
+                text_input(r["invoice_offset_days"]),
+                tooltip="Days added to each invoice date",
+            )
+            yield FieldRow(
+                "year_end_cut",
+                "Year cut",
+                check_input(r["year_end_cut"]),
+                tooltip="A period never crosses 31 December",
+            )
+            yield FieldRow(
+                "prorate",
+                "Prorate",
+                check_input(r["prorate"]),
+                tooltip="Short periods bill their share of the amount",
+            )
         yield Static("", id="plan-summary")
         yield DataTable(id="installments", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -129,11 +191,17 @@ class PlanScreen(FormMixin, Screen[None]):
         self.title = f"Plan {r['code']}"
         self.query_one("#plan-title", Static).update(
             f"{r['code']} · {r['customer'] or 'no customer'} · {r['status']} · "
-            "installment plan (ricorrenza fatturazione)")
+            "installment plan (ricorrenza fatturazione)"
+        )
         table = self.query_one("#installments", DataTable)
-        for key, label, width in (("n", "#", 3), ("period", "Period", 21),
-                                  ("date", "Inv. date", 10), ("amount", "Amount", 10),
-                                  ("status", "Status", 8), ("invoice", "Invoice", 12)):
+        for key, label, width in (
+            ("n", "#", 3),
+            ("period", "Period", 21),
+            ("date", "Inv. date", 10),
+            ("amount", "Amount", 10),
+            ("status", "Status", 8),
+            ("invoice", "Invoice", 12),
+        ):
             table.add_column(label, width=width, key=key)
         self.saved = self.values()
         self._shown_values = dict(self.saved)
@@ -164,17 +232,25 @@ class PlanScreen(FormMixin, Screen[None]):
         for number, item in enumerate(schedule.rows, 1):
             style = _STATUS_STYLE.get(item.status, "")
             table.add_row(
-                str(number), period_text(item.period_start, item.period_end),
-                day(item.invoice_date), Text(money(item.amount), justify="right"),
-                Text(item.status, style=style), item.invoice or "",
+                str(number),
+                period_text(item.period_start, item.period_end),
+                day(item.invoice_date),
+                Text(money(item.amount), justify="right"),
+                Text(item.status, style=style),
+                item.invoice or "",
             )
         if schedule.rows:
             table.move_cursor(row=min(row, len(schedule.rows) - 1))
-        counts = ", ".join(f"{schedule.count(s)} {s}" for s in ("invoiced", "due", "pending",
-                                                                 "planned") if schedule.count(s))
+        counts = ", ".join(
+            f"{schedule.count(s)} {s}"
+            for s in ("invoiced", "due", "pending", "planned")
+            if schedule.count(s)
+        )
         ends = f"ends {day(schedule.ends)}" if schedule.ends else "open-ended"
-        text = (f"{len(schedule.rows)} installments, {money(schedule.total)} · "
-                f"{counts or 'none'} · {ends}")
+        text = (
+            f"{len(schedule.rows)} installments, {money(schedule.total)} · "
+            f"{counts or 'none'} · {ends}"
+        )
         if preview:
             text = "PREVIEW, unsaved · " + text
         if schedule.note:
@@ -211,7 +287,8 @@ class PlanScreen(FormMixin, Screen[None]):
         except UserError as exc:
             self.show_error(exc, focus=False)
             self.query_one("#plan-summary", Static).update(
-                "Not valid: fix the field marked in red to see the installments")
+                "Not valid: fix the field marked in red to see the installments"
+            )
             return
         except Exception as exc:
             self.show_error(UserError(f"cannot compute the preview: {exc}"), focus=False)
@@ -281,8 +358,7 @@ class PlanScreen(FormMixin, Screen[None]):
             if yes:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen("Leave the plan without saving the changes?"),
-                             answer)
+        self.app.push_screen(ConfirmScreen("Leave the plan without saving the changes?"), answer)
 
 
 __all__ = ["PLAN_FIELDS", "PlanScreen"]

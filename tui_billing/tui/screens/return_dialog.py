@@ -32,8 +32,13 @@ class ReturnDialog(ModalScreen[Recorded | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="return.cancel", tooltip="Record nothing"),
-        Binding("ctrl+s", "submit", "Record", id="return.submit",
-                tooltip="Record the return: the invoice is open again"),
+        Binding(
+            "ctrl+s",
+            "submit",
+            "Record",
+            id="return.submit",
+            tooltip="Record the return: the invoice is open again",
+        ),
     ]
 
     def __init__(self, db, invoice: str, today: dt.date, settings: ReturnsSettings) -> None:
@@ -67,9 +72,15 @@ class ReturnDialog(ModalScreen[Recorded | None]):
 
     def action_submit(self) -> None:
         try:
-            recorded = record_return(self.db, self._value("invoice"), self._value("date"),
-                                     self.today, self.settings, self._value("fee") or None,
-                                     self._value("reason") or None)
+            recorded = record_return(
+                self.db,
+                self._value("invoice"),
+                self._value("date"),
+                self.today,
+                self.settings,
+                self._value("fee") or None,
+                self._value("reason") or None,
+            )
         except UserError as exc:
             self.query_one("#return-error", Static).update(str(exc))
             return

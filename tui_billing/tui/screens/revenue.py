@@ -16,8 +16,13 @@ from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import parse_decimal
 from tui_billing.domain.parsing import parse_date
 
-FIELDS = (("contract", "Contract"), ("start", "From YYYY-MM-DD"), ("end", "To YYYY-MM-DD"),
-          ("amount", "Amount"), ("note", "Note"))
+FIELDS = (
+    ("contract", "Contract"),
+    ("start", "From YYYY-MM-DD"),
+    ("end", "To YYYY-MM-DD"),
+    ("amount", "Amount"),
+    ("note", "Note"),
+)
 
 
 class RevenueScreen(Screen):
@@ -32,12 +37,27 @@ class RevenueScreen(Screen):
     RevenueScreen #revenue-history { height: auto; max-height: 12; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("n", "new_figure", "New figure", id="revenue.new",
-                tooltip="Type a revenue figure: contract, from, to, amount, note"),
-        Binding("escape", "back", "Back", id="revenue.back",
-                tooltip="Leave the form for the table; from the table, leave the screen"),
-        Binding("ctrl+s", "save", "Save figure", id="revenue.save",
-                tooltip="Record the figure typed in the form (Enter does the same)"),
+        Binding(
+            "n",
+            "new_figure",
+            "New figure",
+            id="revenue.new",
+            tooltip="Type a revenue figure: contract, from, to, amount, note",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="revenue.back",
+            tooltip="Leave the form for the table; from the table, leave the screen",
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save figure",
+            id="revenue.save",
+            tooltip="Record the figure typed in the form (Enter does the same)",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -45,8 +65,10 @@ class RevenueScreen(Screen):
         with Horizontal(id="revenue-form"):
             for name, placeholder in FIELDS:
                 yield Input(placeholder=placeholder, id=f"revenue-{name}")
-        yield Static("Enter a figure and press Enter; it bills the waiting periods that need it.",
-                     id="revenue-status")
+        yield Static(
+            "Enter a figure and press Enter; it bills the waiting periods that need it.",
+            id="revenue-status",
+        )
         yield Label("Revenue figures", classes="section")
         yield DataTable(id="revenue-figures", cursor_type="row", zebra_stripes=True)
         yield Label("Index series", classes="section")
@@ -77,19 +99,26 @@ class RevenueScreen(Screen):
         figures = self.query_one("#revenue-figures", DataTable)
         figures.clear()
         for row in list_figures():
-            figures.add_row(row.contract,
-                            f"{row.period_start:%d/%m/%Y}-{row.period_end:%d/%m/%Y}",
-                            f"{row.amount:,.2f}", row.note or "")
+            figures.add_row(
+                row.contract,
+                f"{row.period_start:%d/%m/%Y}-{row.period_end:%d/%m/%Y}",
+                f"{row.amount:,.2f}",
+                row.note or "",
+            )
         indexes = self.query_one("#revenue-indexes", DataTable)
         indexes.clear()
         for series in series_document():
             for value in series["values"]:
-                indexes.add_row(series["series"], value["month"], value["value"],
-                                f"{value['base']}=100")
+                indexes.add_row(
+                    series["series"], value["month"], value["value"], f"{value['base']}=100"
+                )
             for link in series["links"]:
-                indexes.add_row(series["series"], "link",
-                                f"x {link['coefficient']}",
-                                f"{link['new_base']} -> {link['old_base']}")
+                indexes.add_row(
+                    series["series"],
+                    "link",
+                    f"x {link['coefficient']}",
+                    f"{link['new_base']} -> {link['old_base']}",
+                )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "revenue-contract":
@@ -124,10 +153,15 @@ class RevenueScreen(Screen):
                 raise UserError("is required", "contract")
             start = parse_date(self._value("start"), "from")
             end = parse_date(self._value("end"), "to")
-            amount = parse_decimal(self._value("amount"), "amount", allow_negative=True,
-                                   places=2)
-            outcome = enter_figure(self.app.db, contract, start, end, amount,  # type: ignore[attr-defined]
-                                   self._value("note") or None)
+            amount = parse_decimal(self._value("amount"), "amount", allow_negative=True, places=2)
+            outcome = enter_figure(
+                self.app.db,
+                contract,
+                start,
+                end,
+                amount,  # type: ignore[attr-defined]
+                self._value("note") or None,
+            )
         except UserError as exc:
             status.update(f"[b red]{exc}[/]")
             return

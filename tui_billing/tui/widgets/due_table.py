@@ -51,8 +51,12 @@ def _short_date(value: date) -> str:
 def _short_period(start: date | None, end: date | None) -> str:
     if start is None and end is None:
         return "one-off"
-    return (f"{_short_date(start) if start is not None else ''}-"
-            f"{_short_date(end) if end is not None else ''}")
+    return (
+        f"{_short_date(start) if start is not None else ''}-"
+        f"{_short_date(end) if end is not None else ''}"
+    )
+
+
 # (preferred cap, minimum) of the columns that give way on narrow terminals, in the
 # order they shrink: customer first (to its floor), then contract, then series.
 _CUSTOMER = (60, 12)
@@ -678,8 +682,8 @@ class DueTable(ScrollView, can_focus=True):
         cells = [
             _fit(label, w) if i != 6 else _rjust(label, w)
             for i, (label, w) in enumerate(
-                zip(self.SHORT_HEADERS if layout.short_dates else self.HEADERS, widths,
-                    strict=True))
+                zip(self.SHORT_HEADERS if layout.short_dates else self.HEADERS, widths, strict=True)
+            )
         ]
         return Strip([Segment(" ".join(cells), style)]).adjust_cell_length(layout.width, style)
 
@@ -705,8 +709,11 @@ class DueTable(ScrollView, can_focus=True):
         muted_style = style + styles.muted + top
         if row.period_start is None and row.period_end is None:
             period = self.NO_PERIOD
-            invoice_date = (_short_date(row.invoice_date) if layout.short_dates
-                            else format_date(row.invoice_date))
+            invoice_date = (
+                _short_date(row.invoice_date)
+                if layout.short_dates
+                else format_date(row.invoice_date)
+            )
         elif layout.short_dates:
             period = _short_period(row.period_start, row.period_end)
             invoice_date = _short_date(row.invoice_date)
@@ -723,8 +730,9 @@ class DueTable(ScrollView, can_focus=True):
         segments = [
             Segment("[x]" if selected else "[ ]", mark_style),
             Segment(" " + main + " ", line_style),
-            Segment(_fit(period, widths[4]),
-                    muted_style if period == self.NO_PERIOD else line_style),
+            Segment(
+                _fit(period, widths[4]), muted_style if period == self.NO_PERIOD else line_style
+            ),
             Segment(
                 " "
                 + _fit(invoice_date, widths[5])

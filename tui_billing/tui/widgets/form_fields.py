@@ -89,10 +89,10 @@ class FrequencyInput(Horizontal):
         kind, every, unit = self._parts(self._initial)
         options = [(self._blank, "")] + [(name, name) for name in NAMED] + [("every N…", EVERY)]
         yield Select(options, value=kind, allow_blank=False, compact=True, id="kind")
-        yield Input(every, compact=True, id="every", placeholder="N", restrict=r"\d*",
-                    max_length=4)
-        yield Select([(u + "s", u) for u in UNITS], value=unit, allow_blank=False,
-                     compact=True, id="unit")
+        yield Input(every, compact=True, id="every", placeholder="N", restrict=r"\d*", max_length=4)
+        yield Select(
+            [(u + "s", u) for u in UNITS], value=unit, allow_blank=False, compact=True, id="unit"
+        )
 
     def set_value(self, value: Any) -> None:
         kind, every, unit = self._parts(value)
@@ -117,8 +117,10 @@ class FrequencyInput(Horizontal):
         """A name, ``{"every": "N", "unit": U}`` (the domain checks N), or None."""
         kind = self.query_one("#kind", Select).value
         if kind == EVERY:
-            return {"every": self.query_one("#every", Input).value.strip() or "0",
-                    "unit": self.query_one("#unit", Select).value}
+            return {
+                "every": self.query_one("#every", Input).value.strip() or "0",
+                "unit": self.query_one("#unit", Select).value,
+            }
         return kind or None
 
     def focus(self, scroll_visible: bool = True) -> FrequencyInput:
@@ -136,8 +138,16 @@ class FieldRow(Horizontal):
     FieldRow { height: auto; }
     """
 
-    def __init__(self, name: str, label: str, widget: Widget, *, tooltip: str = "",
-                 path: str | None = None, wide: bool = False) -> None:
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        widget: Widget,
+        *,
+        tooltip: str = "",
+        path: str | None = None,
+        wide: bool = False,
+    ) -> None:
         super().__init__(id=f"row-{name}")
         self.field_name = name
         self.path = path or name
@@ -192,8 +202,7 @@ def date_input(value: Any) -> Input:
     return text_input(value, placeholder="YYYY-MM-DD")
 
 
-def choice_input(value: str | None, choices: Iterable[str], *, blank: str | None = None
-                 ) -> Select:
+def choice_input(value: str | None, choices: Iterable[str], *, blank: str | None = None) -> Select:
     """A choice among ``choices``; with ``blank``, also that label for no value (None)."""
     options = [(c, c) for c in choices]
     if blank is not None:

@@ -47,8 +47,12 @@ class NavBar(Widget):
         for short in (False, True):
             parts = self._parts(short=short)
             for pad in (" ", ""):
-                forms.append([(mode, " " if i else "", f"{pad}{key}", f" {label}{pad}")
-                              for i, (mode, key, label) in enumerate(parts)])
+                forms.append(
+                    [
+                        (mode, " " if i else "", f"{pad}{key}", f" {label}{pad}")
+                        for i, (mode, key, label) in enumerate(parts)
+                    ]
+                )
         for form in forms:
             if sum(len(gap + key + label) for _, gap, key, label in form) <= width:
                 return form

@@ -45,20 +45,57 @@ class RecordTable(ScrollView, can_focus=True):
 
     ALLOW_SELECT = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", "Up", show=False, id="record_table.up",
-                tooltip="Move the cursor up"),
-        Binding("down", "move(1)", "Down", show=False, id="record_table.down",
-                tooltip="Move the cursor down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="record_table.page_up",
-                tooltip="Move the cursor one page up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="record_table.page_down",
-                tooltip="Move the cursor one page down"),
-        Binding("home", "first", "First", show=False, id="record_table.first",
-                tooltip="Move the cursor to the first row"),
-        Binding("end", "last", "Last", show=False, id="record_table.last",
-                tooltip="Move the cursor to the last row"),
-        Binding("enter", "select", "Open", show=False, id="record_table.select",
-                tooltip="Open the row under the cursor"),
+        Binding(
+            "up", "move(-1)", "Up", show=False, id="record_table.up", tooltip="Move the cursor up"
+        ),
+        Binding(
+            "down",
+            "move(1)",
+            "Down",
+            show=False,
+            id="record_table.down",
+            tooltip="Move the cursor down",
+        ),
+        Binding(
+            "pageup",
+            "page(-1)",
+            "Page up",
+            show=False,
+            id="record_table.page_up",
+            tooltip="Move the cursor one page up",
+        ),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Page down",
+            show=False,
+            id="record_table.page_down",
+            tooltip="Move the cursor one page down",
+        ),
+        Binding(
+            "home",
+            "first",
+            "First",
+            show=False,
+            id="record_table.first",
+            tooltip="Move the cursor to the first row",
+        ),
+        Binding(
+            "end",
+            "last",
+            "Last",
+            show=False,
+            id="record_table.last",
+            tooltip="Move the cursor to the last row",
+        ),
+        Binding(
+            "enter",
+            "select",
+            "Open",
+            show=False,
+            id="record_table.select",
+            tooltip="Open the row under the cursor",
+        ),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "record-table--header",
@@ -123,8 +160,9 @@ class RecordTable(ScrollView, can_focus=True):
 
     # -- data ----------------------------------------------------------------------
 
-    def set_data(self, columns: Sequence[Column], rows: Sequence[Sequence[str]],
-                 cursor: int | None = None) -> None:
+    def set_data(
+        self, columns: Sequence[Column], rows: Sequence[Sequence[str]], cursor: int | None = None
+    ) -> None:
         """Show ``rows`` (one text per column); the cursor goes to ``cursor`` (or stays)."""
         self.columns = list(columns)
         self._rows = [tuple(row) for row in rows]
