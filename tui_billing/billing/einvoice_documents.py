@@ -19,9 +19,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from peewee import JOIN, chunked
+from peewee import chunked
 
 from tui_billing.billing.gc_pause import gc_paused
+from tui_billing.billing.invoice_line_rows import INSTALLMENT_ORDER, LINE_ORDER, line_rows
 from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.billing.professional_rules import einvoice_blocks
 from tui_billing.domain import fatturapa_mapping as mapping
@@ -41,11 +42,9 @@ from tui_billing.domain.vat_natures import reverse_charge_note
 from tui_billing.output.fatturapa_xml import fatturapa_xml, sdi_file_name
 from tui_billing.store.models import (
     Contract,
-    Installment,
     Invoice,
     InvoiceLine,
     Order,
-    OrderLine,
     PartySnapshot,
 )
 
@@ -180,48 +179,30 @@ def _load(invoice_ids: Sequence[int]) -> dict[int, _Stored]:
             raise UserError(f"no such invoice: {iid}", "invoice")
     for iid in invoice_ids:  # the first in the caller's order is named
         refuse_not_fiscal(stored[iid].invoice)
-    installment_order = Order.alias("installment_order")
-    line_order = Order.alias("line_order")
     own_order = Order.alias("own_order")
     ids = list(stored)
     for chunk in chunked(ids, _CHUNK):
-        query = (
-            InvoiceLine.select(
-                InvoiceLine.invoice,
-                InvoiceLine.description,
-                InvoiceLine.quantity,
-                InvoiceLine.unit,
-                InvoiceLine.unit_price,
-                InvoiceLine.amount,
-                InvoiceLine.vat_rate,
-                InvoiceLine.vat_nature,
-                InvoiceLine.period_start,
-                InvoiceLine.period_end,
-                InvoiceLine.cost_centre,
-                Contract.code,
-                Contract.cig,
-                Contract.cup,
-                installment_order.code,
-                installment_order.date,
-                line_order.code,
-                line_order.date,
-            )
-            .join_from(InvoiceLine, Contract, JOIN.LEFT_OUTER)
-            .join_from(InvoiceLine, Installment, JOIN.LEFT_OUTER)
-            .join_from(
-                Installment,
-                installment_order,
-                JOIN.LEFT_OUTER,
-                on=(Installment.order == installment_order.id),
-            )
-            .join_from(InvoiceLine, OrderLine, JOIN.LEFT_OUTER)
-            .join_from(
-                OrderLine, line_order, JOIN.LEFT_OUTER, on=(OrderLine.order == line_order.id)
-            )
-            .where(InvoiceLine.invoice.in_(list(chunk)))
-            .order_by(InvoiceLine.invoice, InvoiceLine.position, InvoiceLine.id)
-            .tuples()
+        columns = (
+            InvoiceLine.invoice,
+            InvoiceLine.description,
+            InvoiceLine.quantity,
+            InvoiceLine.unit,
+            InvoiceLine.unit_price,
+            InvoiceLine.amount,
+            InvoiceLine.vat_rate,
+            InvoiceLine.vat_nature,
+            InvoiceLine.period_start,
+            InvoiceLine.period_end,
+            InvoiceLine.cost_centre,
+            Contract.code,
+            Contract.cig,
+            Contract.cup,
+            INSTALLMENT_ORDER.code,
+            INSTALLMENT_ORDER.date,
+            LINE_ORDER.code,
+            LINE_ORDER.date,
         )
+        query = line_rows(columns, chunk)
         for row in query:
             item = stored[row[0]]
             number = len(item.lines) + 1

@@ -16,6 +16,7 @@ from tui_billing.billing.credited import (
     credited_amounts,
     credited_lines,
 )
+from tui_billing.billing.invoice_line_rows import INSTALLMENT_ORDER, LINE_ORDER, line_rows
 from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.billing.party_blocks import company_block, customer_block, document_parties
 from tui_billing.billing.party_snapshots import parties_json
@@ -62,46 +63,28 @@ def _money(value: Decimal) -> str:
 
 def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple]]:
     """Each invoice's lines, by position: the line fields plus contract and order codes."""
-    installment_order = Order.alias("installment_order")
-    line_order = Order.alias("line_order")
     result: dict[int, list[tuple]] = {}
     for chunk in chunked(invoice_ids, _CHUNK):
-        query = (
-            InvoiceLine.select(
-                InvoiceLine.invoice,
-                InvoiceLine.description,
-                Contract.code,
-                InvoiceLine.installment,
-                InvoiceLine.period_start,
-                InvoiceLine.period_end,
-                InvoiceLine.quantity,
-                InvoiceLine.unit,
-                InvoiceLine.unit_price,
-                InvoiceLine.amount,
-                InvoiceLine.vat_rate,
-                installment_order.code,
-                line_order.code,
-                InvoiceLine.cost_centre,
-                InvoiceLine.vat_nature,
-                InvoiceLine.id,
-                InvoiceLine.credits_line,
-            )
-            .join_from(InvoiceLine, Contract, JOIN.LEFT_OUTER)
-            .join_from(InvoiceLine, Installment, JOIN.LEFT_OUTER)
-            .join_from(
-                Installment,
-                installment_order,
-                JOIN.LEFT_OUTER,
-                on=(Installment.order == installment_order.id),
-            )
-            .join_from(InvoiceLine, OrderLine, JOIN.LEFT_OUTER)
-            .join_from(
-                OrderLine, line_order, JOIN.LEFT_OUTER, on=(OrderLine.order == line_order.id)
-            )
-            .where(InvoiceLine.invoice.in_(list(chunk)))
-            .order_by(InvoiceLine.invoice, InvoiceLine.position, InvoiceLine.id)
-            .tuples()
+        columns = (
+            InvoiceLine.invoice,
+            InvoiceLine.description,
+            Contract.code,
+            InvoiceLine.installment,
+            InvoiceLine.period_start,
+            InvoiceLine.period_end,
+            InvoiceLine.quantity,
+            InvoiceLine.unit,
+            InvoiceLine.unit_price,
+            InvoiceLine.amount,
+            InvoiceLine.vat_rate,
+            INSTALLMENT_ORDER.code,
+            LINE_ORDER.code,
+            InvoiceLine.cost_centre,
+            InvoiceLine.vat_nature,
+            InvoiceLine.id,
+            InvoiceLine.credits_line,
         )
+        query = line_rows(columns, chunk)
         for row in query:
             result.setdefault(row[0], []).append(row[1:])
     return result
