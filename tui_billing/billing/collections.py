@@ -12,7 +12,12 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from tui_billing.billing.payments import PAYABLE_STATUSES, credited_totals, paid_amounts
+from tui_billing.billing.payments import (
+    PAYABLE_STATUSES,
+    credited_totals,
+    not_returned,
+    paid_amounts,
+)
 from tui_billing.domain.money import ZERO, from_cents
 from tui_billing.domain.stamp_duty import amount_due
 from tui_billing.store.database import stored_date
@@ -24,7 +29,6 @@ from tui_billing.store.models import (
     InvoiceLine,
     Mandate,
     Payment,
-    PaymentReturn,
 )
 
 # Payment method of the invoice -> the kind of file that collects it.
@@ -139,7 +143,7 @@ def due_collections(
         Payment.select(Payment.invoice, fn.SUM(Payment.amount))
         .where(
             Payment.invoice.in_(candidates),
-            Payment.id.not_in(PaymentReturn.select(PaymentReturn.payment)),
+            not_returned(),
         )
         .group_by(Payment.invoice),
         Payment.amount,

@@ -100,16 +100,22 @@ class PaymentsSummary:
         return f"payments: {self.created} new, {self.unchanged} already recorded"
 
 
+def not_returned(as_of: dt.date | None = None) -> Any:
+    """The condition on Payment that it counts as paid: the bank has not returned it (by
+    ``as_of`` when given)."""
+    returned = PaymentReturn.select(PaymentReturn.payment)
+    if as_of is not None:
+        returned = returned.where(PaymentReturn.date <= as_of)
+    return Payment.id.not_in(returned)
+
+
 def paid_amounts(invoice_ids: Iterable[int], as_of: dt.date | None = None) -> dict[int, Decimal]:
     """What each invoice has been paid (by ``as_of`` when given); invoices without payments
     are left out. A payment the bank returned (by ``as_of``) does not count."""
     result: dict[int, Decimal] = {}
     for chunk in chunked(list(invoice_ids), 1000):
-        returned = PaymentReturn.select(PaymentReturn.payment)
-        if as_of is not None:
-            returned = returned.where(PaymentReturn.date <= as_of)
         query = Payment.select(Payment.invoice, fn.SUM(Payment.amount)).where(
-            Payment.invoice.in_(list(chunk)), Payment.id.not_in(returned)
+            Payment.invoice.in_(list(chunk)), not_returned(as_of)
         )
         if as_of is not None:
             query = query.where(Payment.date <= as_of)
