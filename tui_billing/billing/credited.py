@@ -12,6 +12,7 @@ from decimal import Decimal
 from peewee import chunked, fn
 
 from tui_billing.domain.money import ZERO
+from tui_billing.domain.stamp_duty import owed_amount
 from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.store.models import Invoice, InvoiceLine
 
@@ -41,17 +42,6 @@ class Credited:
     notes: list[CreditNoteRef] = field(default_factory=list)
 
 
-def note_owed(
-    total: Decimal, vat: Decimal, net_due: Decimal | None, split_payment: bool
-) -> Decimal:
-    """What a credit note takes off what the customer owes (negative, as the note): its
-    stored net, else its total less VAT when the invoice it corrects is under split payment
-    (the customer never owed that VAT)."""
-    if net_due is not None:
-        return net_due
-    return total - vat if split_payment else total
-
-
 def credited_amounts(invoice_ids: Iterable[int]) -> dict[int, Credited]:
     """The credit notes of each of these invoices and what they credit (invoices without
     any are left out)."""
@@ -79,7 +69,7 @@ def credited_amounts(invoice_ids: Iterable[int]) -> dict[int, Credited]:
         for corrected, nid, number, date, total, taxable, vat, net, split in notes:
             entry = result.setdefault(corrected, Credited())
             entry.total -= total
-            entry.owed -= note_owed(total, vat, net, bool(split))
+            entry.owed -= owed_amount(total, vat, net, bool(split))
             entry.taxable -= taxable
             entry.notes.append(CreditNoteRef(nid, number, date, -total, -taxable))
             note_of[nid] = corrected
@@ -132,7 +122,6 @@ def corrected_invoices(note_ids: Iterable[int]) -> dict[int, tuple[int, str | No
 __all__ = [
     "CreditNoteRef",
     "Credited",
-    "note_owed",
     "corrected_invoices",
     "credited_amounts",
     "credited_lines",

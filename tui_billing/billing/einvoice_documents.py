@@ -37,7 +37,11 @@ from tui_billing.domain.fatturapa import (
 )
 from tui_billing.domain.number_formats import numbering_class
 from tui_billing.domain.sdi_document_types import sdi_document_type
-from tui_billing.domain.stamp_duty import SPLIT_PAYMENT_NOTE, STAMP_DUTY_NOTE, amount_due
+from tui_billing.domain.stamp_duty import (
+    SPLIT_PAYMENT_NOTE,
+    STAMP_DUTY_NOTE,
+    owed_amount,
+)
 from tui_billing.domain.vat_natures import reverse_charge_note
 from tui_billing.output.fatturapa_xml import fatturapa_xml, sdi_file_name
 from tui_billing.store.models import (
@@ -369,11 +373,7 @@ def _document(
     total = invoice.total * sign
     payment = None
     if document_type != TD04:
-        due = (
-            invoice.net_due
-            if invoice.net_due is not None
-            else amount_due(invoice.total, invoice.vat, bool(invoice.split_payment))
-        )
+        due = owed_amount(invoice.total, invoice.vat, invoice.net_due, bool(invoice.split_payment))
         payment = mapping.payment(
             invoice.payment_method, due, invoice.due_date, seller.get("iban"), invoice.iban
         )

@@ -27,7 +27,11 @@ from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, format_price, format_quantity
 from tui_billing.domain.professional import contribution_label, withholding_label
 from tui_billing.domain.sdi_document_types import sdi_document_type
-from tui_billing.domain.stamp_duty import SPLIT_PAYMENT_NOTE, STAMP_DUTY_NOTE, amount_due
+from tui_billing.domain.stamp_duty import (
+    SPLIT_PAYMENT_NOTE,
+    STAMP_DUTY_NOTE,
+    owed_amount,
+)
 from tui_billing.domain.vat_natures import is_out_of_scope, reverse_charge_note
 from tui_billing.output.invoice_document import (
     LANGUAGES,
@@ -260,7 +264,7 @@ def list_invoices(
         net,
     ) in rows:
         own = lines.get(iid, [])
-        due_amount = net if net is not None else amount_due(total, vat, bool(split))
+        due_amount = owed_amount(total, vat, net, bool(split))
         contracts = sorted({li[1] for li in own if li[1]})
         orders = sorted({order_code, *(li[10] for li in own), *(li[11] for li in own)} - {None})
         taken = credited.get(iid)

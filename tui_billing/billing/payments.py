@@ -11,11 +11,10 @@ from typing import Any
 
 from peewee import JOIN, Database, chunked, fn
 
-from tui_billing.billing.credited import note_owed
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, parse_decimal
 from tui_billing.domain.parsing import Reader, parse_date
-from tui_billing.domain.stamp_duty import amount_due
+from tui_billing.domain.stamp_duty import amount_due, owed_amount
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.output.csv_import import plain_number
 from tui_billing.output.payments_file import PaymentInput
@@ -145,7 +144,7 @@ def credited_totals(invoice_ids: Iterable[int], as_of: dt.date | None = None) ->
         if as_of is not None:
             query = query.where(Invoice.date <= as_of)
         for iid, total, vat, net, split in query.tuples():
-            result[iid] = result.get(iid, ZERO) - note_owed(total, vat, net, bool(split))
+            result[iid] = result.get(iid, ZERO) - owed_amount(total, vat, net, bool(split))
     return result
 
 

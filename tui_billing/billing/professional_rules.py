@@ -19,7 +19,7 @@ from tui_billing.domain.professional import (
     ProfessionalTerms,
     professional_amounts,
 )
-from tui_billing.domain.stamp_duty import amount_due
+from tui_billing.domain.stamp_duty import owed_amount
 from tui_billing.store.company_row import company_values
 from tui_billing.store.models import Customer, Invoice, InvoiceLine
 
@@ -50,9 +50,7 @@ _CLEARED = {
 def owed(invoice: Invoice) -> Decimal:
     """What the customer pays of ``invoice``: the net to pay (total less withholding, less
     VAT under split payment)."""
-    if invoice.net_due is not None:
-        return invoice.net_due
-    return amount_due(invoice.total, invoice.vat, bool(invoice.split_payment))
+    return owed_amount(invoice.total, invoice.vat, invoice.net_due, bool(invoice.split_payment))
 
 
 def stored_fields(terms: ProfessionalTerms, amounts: ProfessionalAmounts) -> dict:

@@ -45,8 +45,17 @@ def amount_due(total: Decimal, vat: Decimal, split_payment: bool) -> Decimal:
     return total - vat if split_payment else total
 
 
+def owed_amount(
+    total: Decimal, vat: Decimal, net_due: Decimal | None, split_payment: bool
+) -> Decimal:
+    """What the customer pays of a document (a credit note: what it takes off, negative):
+    its stored net to pay when it has one (withholding taken off), else the amount due."""
+    return net_due if net_due is not None else amount_due(total, vat, split_payment)
+
+
 __all__ = [
     "SPLIT_PAYMENT_NOTE",
+    "owed_amount",
     "STAMP_DUTY_LINE",
     "STAMP_DUTY_NATURE",
     "STAMP_DUTY_NOTE",
