@@ -378,3 +378,14 @@ def test_a_return_frees_the_debit_and_two_in_a_row_suspend_the_mandate(cli, tmp_
     problems = {x["invoice"]: x["problem"] or "" for x in listing["due"]}
     assert "suspended" in problems["A/2026/0004"], problems
     assert "2 collections returned in a row" in problems["A/2026/0004"]
+
+
+def test_a_credit_note_takes_off_what_was_owed_under_split_payment(cli, tmp_path):
+    load(cli, tmp_path)
+    credit = cli("--today", TODAY, "credit", "A/2026/0002", "--amount", "100.00", "--date", TODAY)
+    assert credit.code == 0, credit
+    assert sdd(cli, tmp_path, "one.xml", "--due-to", "2026-03-31").code == 0
+    amounts = {d["invoice"]: d["amount"] for d in debits(tmp_path / "one.xml")}
+    # 500.00 owed (the public administration pays the VAT to the State), 100.00 credited:
+    # the note's VAT was never owed either
+    assert amounts["A/2026/0002"] == "400.00"

@@ -14,12 +14,13 @@ from peewee import JOIN, fn
 
 from tui_billing.billing.payments import (
     PAYABLE_STATUSES,
+    credited_among,
     credited_totals,
     not_returned,
     paid_amounts,
 )
 from tui_billing.domain.money import ZERO, from_cents
-from tui_billing.domain.stamp_duty import amount_due
+from tui_billing.domain.stamp_duty import owed_amount
 from tui_billing.store.database import stored_date
 from tui_billing.store.models import (
     Collection,
@@ -118,6 +119,7 @@ def due_collections(
             Invoice.total,
             Invoice.vat,
             Invoice.split_payment,
+            Invoice.net_due,
             Invoice.payment_method,
             Invoice.iban,
             Customer.iban,
@@ -148,15 +150,7 @@ def due_collections(
         .group_by(Payment.invoice),
         Payment.amount,
     )
-    credited = {
-        k: -v
-        for k, v in _sums(
-            Invoice.select(Invoice.corrects, fn.SUM(Invoice.total))
-            .where(Invoice.corrects.in_(candidates))
-            .group_by(Invoice.corrects),
-            Invoice.total,
-        ).items()
-    }
+    credited = credited_among(candidates)
     mandates = _mandates_of(rows, candidates) if "sepa_direct_debit" in methods else {}
     result = []
     for (
@@ -170,13 +164,19 @@ def due_collections(
         total,
         vat,
         split,
+        net,
         method,
         invoice_iban,
         customer_iban,
     ) in rows:
         open_amount = max(
             ZERO,
-            amount_due(from_cents(total), from_cents(vat), bool(split))
+            owed_amount(
+                from_cents(total),
+                from_cents(vat),
+                None if net is None else from_cents(net),
+                bool(split),
+            )
             - credited.get(iid, ZERO)
             - paid.get(iid, ZERO),
         )

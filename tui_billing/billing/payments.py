@@ -128,24 +128,35 @@ def credited_totals(invoice_ids: Iterable[int], as_of: dt.date | None = None) ->
     each invoice (with VAT; without it under split payment, and less the withholding), as
     a positive amount; invoices without credit notes are left out."""
     result: dict[int, Decimal] = {}
-    original = Invoice.alias("original")
     for chunk in chunked(list(invoice_ids), 1000):
-        query = (
-            Invoice.select(
-                Invoice.corrects,
-                Invoice.total,
-                Invoice.vat,
-                Invoice.net_due,
-                original.split_payment,
-            )
-            .join(original, on=(Invoice.corrects == original.id))
-            .where(Invoice.corrects.in_(list(chunk)))
-        )
-        if as_of is not None:
-            query = query.where(Invoice.date <= as_of)
-        for iid, total, vat, net, split in query.tuples():
-            result[iid] = result.get(iid, ZERO) - owed_amount(total, vat, net, bool(split))
+        _add_credited(result, list(chunk), as_of)
     return result
+
+
+def credited_among(invoices: Any) -> dict[int, Decimal]:
+    """``credited_totals`` of the invoices a subquery selects (no list of their ids)."""
+    result: dict[int, Decimal] = {}
+    _add_credited(result, invoices, None)
+    return result
+
+
+def _add_credited(result: dict[int, Decimal], invoices: Any, as_of: dt.date | None) -> None:
+    original = Invoice.alias("original")
+    query = (
+        Invoice.select(
+            Invoice.corrects,
+            Invoice.total,
+            Invoice.vat,
+            Invoice.net_due,
+            original.split_payment,
+        )
+        .join(original, on=(Invoice.corrects == original.id))
+        .where(Invoice.corrects.in_(invoices))
+    )
+    if as_of is not None:
+        query = query.where(Invoice.date <= as_of)
+    for iid, total, vat, net, split in query.tuples():
+        result[iid] = result.get(iid, ZERO) - owed_amount(total, vat, net, bool(split))
 
 
 def balances(
