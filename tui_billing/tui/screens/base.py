@@ -1,12 +1,31 @@
-"""What every screen of the shell shares: header, navigation line, footer, and a helper to
-run engine calls in a thread worker whose errors become messages, never tracebacks."""
+"""What every screen of the shell shares: header, navigation line, footer, and the one way
+screens read the database: a thread worker that posts what it read back to the screen, whose
+errors become messages, never tracebacks.
+
+A screen overrides three hooks:
+
+- :meth:`BillingScreen.load_arguments` (UI thread): what the worker needs from the widgets,
+  such as the filters as typed; a :class:`~tui_billing.domain.errors.UserError` it raises is
+  shown and nothing is read;
+- :meth:`BillingScreen.fetch` (worker thread): the engine calls; returns what to show;
+- :meth:`BillingScreen.show` (UI thread): puts it on the screen.
+
+:meth:`BillingScreen.refresh_data` starts a read; the app calls it when the operator comes
+back to a screen, and a screen calls it after each change it makes.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual import work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from tui_billing.domain.errors import UserError
+from tui_billing.tui.errors import error_text
 from tui_billing.tui.widgets.nav_bar import NavBar
 
 
@@ -20,7 +39,19 @@ def chrome_bottom() -> ComposeResult:
 
 
 class BillingScreen(Screen[None]):
-    """A top-level screen: subclasses yield their body from :meth:`compose_body`."""
+    """A top-level screen: subclasses yield their body from :meth:`compose_body` and read
+    their data through :meth:`fetch` and :meth:`show`."""
+
+    class Loaded(Message):
+        """What a screen's worker read (``data``), or the error it met (``error``)."""
+
+        def __init__(self, serial: int, data: Any = None, error: str | None = None) -> None:
+            super().__init__()
+            self.serial = serial
+            self.data = data
+            self.error = error
+
+    _load_serial = 0
 
     def compose(self) -> ComposeResult:
         yield from chrome_top()
@@ -30,5 +61,55 @@ class BillingScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    # --- the one loading pattern ----------------------------------------------------
+
     def refresh_data(self) -> None:
-        """Called when the operator comes back to this screen: reload what may have changed."""
+        """Read again what this screen shows, in a thread worker; the newest read wins."""
+        try:
+            arguments = self.load_arguments()
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        self._load_serial += 1
+        self.loading_started()
+        self._fetch_in_worker(self._load_serial, arguments)
+
+    def load_arguments(self) -> Any:
+        """UI thread: what :meth:`fetch` needs from the widgets (filters as typed)."""
+        return None
+
+    def fetch(self, arguments: Any) -> Any:
+        """Worker thread: read from the engine; never touch widgets here."""
+        return None
+
+    def show(self, data: Any) -> None:
+        """UI thread: put what :meth:`fetch` returned on the screen."""
+
+    def loading_started(self) -> None:
+        """UI thread: a read has started (a screen may say "reading…")."""
+
+    def show_error(self, text: str) -> None:
+        """UI thread: a read failed or its arguments were refused."""
+        self.app.notify(text, severity="error")
+
+    @work(thread=True, exit_on_error=False, group="billing-screen-load")
+    def _fetch_in_worker(self, serial: int, arguments: Any) -> None:
+        db = getattr(self.app, "db", None)
+        try:
+            data = self.fetch(arguments)
+        except Exception as exc:  # shown as a message, never a traceback
+            self.post_message(self.Loaded(serial, error=error_text(exc)))
+        else:
+            self.post_message(self.Loaded(serial, data=data))
+        finally:
+            if db is not None:
+                db.close()
+
+    def on_billing_screen_loaded(self, message: BillingScreen.Loaded) -> None:
+        message.stop()
+        if message.serial != self._load_serial:
+            return  # an older read finished after a newer one started
+        if message.error is not None:
+            self.show_error(message.error)
+        else:
+            self.show(message.data)
