@@ -11,7 +11,7 @@ from decimal import Decimal
 from fpdf import FPDF
 
 from tui_billing.domain.money import ZERO
-from tui_billing.output.pdf import FONT_DIR
+from tui_billing.output.pdf_fonts import FONT_DIR
 from tui_billing.output.pdf_labels import format_date, format_iban
 
 
