@@ -8,9 +8,11 @@ from decimal import Decimal
 import pytest
 
 from tests.billing.invoice_fixtures import contract, customer, d, installment, line
+from tui_billing.billing.drafts import delete_draft
 from tui_billing.billing.invoice_views import invoice_json, list_invoices
-from tui_billing.billing.invoicing import create_invoices, delete_draft, vat_summary
+from tui_billing.billing.invoicing import create_invoices
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.vat import vat_summary
 from tui_billing.store.models import Installment, Invoice, InvoiceLine
 
 

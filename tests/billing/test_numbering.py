@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.billing.invoice_fixtures import contract, customer, d, installment
-from tui_billing.billing.invoicing import create_invoices, delete_draft, issue_draft
+from tui_billing.billing.drafts import delete_draft, issue_draft
+from tui_billing.billing.invoicing import create_invoices
 from tui_billing.billing.numbering import format_number, issue_invoice, issue_invoices
 from tui_billing.domain.errors import UserError
 from tui_billing.store.models import Invoice, Series, SeriesCounter

@@ -10,7 +10,8 @@ import pytest
 
 from tests.billing.invoice_fixtures import contract, customer, d, installment, line
 from tests.support.orders import MIXED, order_document
-from tui_billing.billing.invoicing import create_invoices, issue_draft
+from tui_billing.billing.drafts import issue_draft
+from tui_billing.billing.invoicing import create_invoices
 from tui_billing.billing.numbering import NumberOrderError, issue_invoices
 from tui_billing.billing.orders import partial_invoice
 from tui_billing.domain.errors import UserError

@@ -338,7 +338,7 @@ def test_state_changes_by_hand(db):
 
 
 def test_a_final_draft_deleted_returns_the_plan_to_shipped(db):
-    from tui_billing.billing.invoicing import delete_draft, issue_draft
+    from tui_billing.billing.drafts import delete_draft, issue_draft
 
     import_data(db, order_document(THOUSAND))
     installment_plan(db, "O-1000", count=2, start=d("2024-07-01"), frequency="monthly")

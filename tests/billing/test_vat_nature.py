@@ -11,10 +11,11 @@ from decimal import Decimal
 import pytest
 
 from tests.billing.invoice_fixtures import contract, customer, installment, line
-from tui_billing.billing.invoicing import create_invoices, vat_summary_rows
+from tui_billing.billing.invoicing import create_invoices
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.installments import InstallmentLine
 from tui_billing.domain.stored_lines import encode_lines
+from tui_billing.domain.vat import vat_summary_rows
 from tui_billing.store.database import open_database
 from tui_billing.store.models import Installment, Invoice, InvoiceLine, SchemaVersion
 

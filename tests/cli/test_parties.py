@@ -258,7 +258,7 @@ def test_without_a_complete_seller_nothing_is_issued_but_drafts_work(cli, tmp_pa
     assert cli("pdf", str(draft_id), "-o", str(tmp_path / "draft.pdf")).code == 0
     partial = {k: v for k, v in SELLER.items() if k != "vat_number"}
     assert cli("import", write(tmp_path, {"company": partial}, "co.json")).code == 0
-    from tui_billing.billing.invoicing import issue_draft
+    from tui_billing.billing.drafts import issue_draft
     from tui_billing.domain.errors import UserError
     from tui_billing.store.database import open_database
 

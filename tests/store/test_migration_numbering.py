@@ -10,8 +10,9 @@ from pathlib import Path
 
 from tests.billing.invoice_fixtures import contract, installment
 from tests.support.seller import write_seller
+from tui_billing.billing.drafts import issue_draft
 from tui_billing.billing.invoice_views import list_invoices
-from tui_billing.billing.invoicing import create_invoices, issue_draft
+from tui_billing.billing.invoicing import create_invoices
 from tui_billing.store.database import open_database
 from tui_billing.store.models import Customer, Invoice, SchemaVersion, SeriesCounter
 

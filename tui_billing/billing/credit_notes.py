@@ -28,7 +28,6 @@ from typing import Any
 from peewee import Database, fn
 
 from tui_billing.billing.credited import credited_lines
-from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.billing.numbering import NumberOrderError, assign_numbers
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.payments import PAYABLE_STATUSES, payments_changed
@@ -38,6 +37,7 @@ from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import CENT, ZERO, from_cents, parse_decimal, to_cents
 from tui_billing.domain.professional import ProfessionalTerms, professional_amounts, proportional
 from tui_billing.domain.stored_lines import REBILLED, decode_lines, encode_dicts
+from tui_billing.domain.vat import vat_summary_rows
 from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.output.csv_import import plain_number
 from tui_billing.store.models import Installment, Invoice, InvoiceLine, utc_now

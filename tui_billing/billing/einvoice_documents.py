@@ -23,7 +23,6 @@ from peewee import chunked
 
 from tui_billing.billing.gc_pause import gc_paused
 from tui_billing.billing.invoice_line_rows import INSTALLMENT_ORDER, LINE_ORDER, line_rows
-from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.billing.professional_rules import einvoice_blocks
 from tui_billing.domain import fatturapa_mapping as mapping
 from tui_billing.domain.errors import UserError
@@ -42,6 +41,7 @@ from tui_billing.domain.stamp_duty import (
     STAMP_DUTY_NOTE,
     owed_amount,
 )
+from tui_billing.domain.vat import vat_summary_rows
 from tui_billing.domain.vat_natures import reverse_charge_note
 from tui_billing.output.fatturapa_xml import fatturapa_xml, sdi_file_name
 from tui_billing.store.models import (

@@ -17,7 +17,6 @@ from tui_billing.billing.credited import (
     credited_lines,
 )
 from tui_billing.billing.invoice_line_rows import INSTALLMENT_ORDER, LINE_ORDER, line_rows
-from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.billing.party_blocks import company_block, customer_block, document_parties
 from tui_billing.billing.party_snapshots import parties_json
 from tui_billing.billing.payments import PAYABLE_STATUSES, paid_amounts
@@ -32,6 +31,7 @@ from tui_billing.domain.stamp_duty import (
     STAMP_DUTY_NOTE,
     owed_amount,
 )
+from tui_billing.domain.vat import vat_summary_rows
 from tui_billing.domain.vat_natures import is_out_of_scope, reverse_charge_note
 from tui_billing.output.invoice_document import (
     LANGUAGES,

@@ -1,5 +1,6 @@
-"""Creating invoices from installments: grouping, exact amounts with VAT per rate, appending
-to drafts, issuing and deleting drafts. Each call is one write transaction: all or nothing.
+"""Creating invoices from installments: grouping, exact amounts with VAT per rate (the
+arithmetic: ``domain.vat``), appending to drafts (issuing and deleting a draft: ``drafts``).
+Each call is one write transaction: all or nothing.
 
 Grouping: one invoice per contract and invoice date; a customer with collective billing gets
 one invoice per invoice date for all its contracts (same series and document type); with
@@ -26,13 +27,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
 from peewee import Database, PostgresqlDatabase, chunked
 
-from tui_billing.billing.numbering import Number, assign_numbers, issue_invoices, store_numbers
+from tui_billing.billing.numbering import Number, assign_numbers, store_numbers
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.professional_rules import apply_professional_rules
 from tui_billing.billing.vat_rules import apply_vat_rules
@@ -40,10 +41,10 @@ from tui_billing.domain.errors import UserError
 from tui_billing.domain.line_prices import fitted_unit_price
 from tui_billing.domain.money import CENT, from_cents
 from tui_billing.domain.stored_lines import decode_lines
-from tui_billing.domain.vat_natures import is_out_of_scope, vat_nature
+from tui_billing.domain.vat import ByRate, decimal_of, invoice_totals, line_nature, scaled
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
 from tui_billing.store.fields import QUANTITY_PLACES, UNIT_PRICE_PLACES
-from tui_billing.store.models import Customer, Invoice, utc_now
+from tui_billing.store.models import utc_now
 from tui_billing.store.transactions import write_transaction
 
 CHUNK = 2000  # ids per IN (...) query, invoices per executemany batch
@@ -79,43 +80,14 @@ class CreatedInvoice:
 # ---------------------------------------------------------------------------------------
 
 
-def _decimal(value: Any, what: str) -> Decimal:
-    if isinstance(value, bool) or value is None:
-        raise UserError(f"{what}: not a decimal number")
-    try:
-        result = Decimal(str(value))
-    except InvalidOperation:
-        raise UserError(f"{what}: not a decimal number: {value!r}") from None
-    if not result.is_finite():
-        raise UserError(f"{what}: not a decimal number: {value!r}")
-    return result
-
-
-@lru_cache(maxsize=65536)
-def _scaled_cached(value: Any, places: int) -> int:
-    return int(
-        _decimal(value, "installment line")
-        .scaleb(places)
-        .quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    )
-
-
-def _scaled(value: Any, places: int) -> int:
-    """A JSON number or numeric text as an integer of ``places`` decimals, half up."""
-    try:
-        return _scaled_cached(value, places)
-    except TypeError:  # unhashable: a list or an object where a number belongs
-        raise UserError(f"installment line: not a decimal number: {value!r}") from None
-
-
 @lru_cache(maxsize=65536)
 def _line_price_cached(quantity: Any, unit_price: Any, cents: int) -> tuple[int, int]:
     shown_quantity, shown_price = fitted_unit_price(
-        _decimal(quantity, "installment line: quantity"),
-        _decimal(unit_price, "installment line: unit_price"),
+        decimal_of(quantity, "installment line: quantity"),
+        decimal_of(unit_price, "installment line: unit_price"),
         from_cents(cents),
     )
-    return _scaled(shown_quantity, QUANTITY_PLACES), _scaled(shown_price, UNIT_PRICE_PLACES)
+    return scaled(shown_quantity, QUANTITY_PLACES), scaled(shown_price, UNIT_PRICE_PLACES)
 
 
 def _line_price(quantity: Any, unit_price: Any, cents: int) -> tuple[int, int]:
@@ -127,72 +99,6 @@ def _line_price(quantity: Any, unit_price: Any, cents: int) -> tuple[int, int]:
         return _line_price_cached(quantity, unit_price, cents)
     except TypeError:  # unhashable: a list or an object where a number belongs
         raise UserError(f"installment line: not a decimal number: {unit_price!r}") from None
-
-
-def vat_of(taxable_cents: int, rate_hundredths: int) -> int:
-    """VAT in cents on a taxable amount in cents at a rate in hundredths of a percent
-    (2200 = 22.00 %), rounded half up (away from zero for negative amounts)."""
-    product = abs(taxable_cents) * rate_hundredths  # exact integers: no rounding until here
-    vat = (product + 5000) // 10000
-    return vat if taxable_cents >= 0 else -vat
-
-
-# Amounts of an invoice in cents, by (VAT rate in hundredths, VAT nature or None).
-ByRate = dict[tuple[int, str | None], int]
-
-
-def vat_summary(lines: Iterable[tuple[Decimal, Decimal]]) -> list[tuple[Decimal, Decimal, Decimal]]:
-    """(rate, taxable, VAT) per VAT rate, by rate, from (amount, rate) pairs of lines that
-    are all taxed: see :func:`vat_summary_rows` for lines that may have a VAT nature."""
-    return [
-        (rate, amount, vat)
-        for rate, _, amount, vat in vat_summary_rows((a, r, None) for a, r in lines)
-    ]
-
-
-def vat_summary_rows(
-    lines: Iterable[tuple[Decimal, Decimal, str | None]],
-) -> list[tuple[Decimal, str | None, Decimal, Decimal]]:
-    """(rate, nature, amount, VAT) per VAT rate, then per VAT nature, from the (amount,
-    rate, nature) of the lines: each amount to the cent half up, VAT once per rate on the
-    sum of its lines, half up; a nature's row (N1...) carries no VAT."""
-    by_rate: ByRate = {}
-    for amount, rate, nature in lines:
-        key = (_scaled(rate, 2), _nature(nature))
-        by_rate[key] = by_rate.get(key, 0) + _scaled(amount, 2)
-    return [
-        (
-            from_cents(rate),
-            nature,
-            from_cents(amount),
-            from_cents(vat_of(amount, rate) if nature is None else 0),
-        )
-        for (rate, nature), amount in sorted(
-            by_rate.items(), key=lambda item: (item[0][1] or "", item[0][0])
-        )
-    ]
-
-
-def _nature(value: Any) -> str | None:
-    """A line's VAT nature, checked (None or missing: taxed at its rate)."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise UserError(f"not a VAT nature: {value!r}", "installment line: vat_nature")
-    return vat_nature(value, "installment line: vat_nature").code
-
-
-def _totals(by_rate: ByRate) -> tuple[int, int, int, int]:
-    """Taxable, VAT, total and the amount out of VAT scope, in cents."""
-    taxable = vat = out_of_scope = 0
-    for (rate, nature), amount in by_rate.items():
-        if is_out_of_scope(nature):
-            out_of_scope += amount
-            continue
-        taxable += amount
-        if nature is None:
-            vat += vat_of(amount, rate)
-    return taxable, vat, taxable + vat + out_of_scope, out_of_scope
 
 
 # ---------------------------------------------------------------------------------------
@@ -564,13 +470,13 @@ class _Writer:
                 position += 1
                 amount_value = li.get("amount")
                 if amount_value is None:
-                    exact = _decimal(li.get("quantity", 1), f"installment {inst_id}") * _decimal(
-                        li.get("unit_price", 0), f"installment {inst_id}"
-                    )
+                    exact = decimal_of(
+                        li.get("quantity", 1), f"installment {inst_id}"
+                    ) * decimal_of(li.get("unit_price", 0), f"installment {inst_id}")
                     amount_value = exact.quantize(CENT, rounding=ROUND_HALF_UP)
-                amount = _scaled(amount_value, 2)
-                rate = _scaled(li.get("vat_rate", "22"), 2)
-                nature = _nature(li.get("vat_nature"))
+                amount = scaled(amount_value, 2)
+                rate = scaled(li.get("vat_rate", "22"), 2)
+                nature = line_nature(li.get("vat_nature"))
                 by_rate[rate, nature] = by_rate.get((rate, nature), 0) + amount
                 quantity, unit_price = _line_price(
                     li.get("quantity", 1), li.get("unit_price", amount_value), amount
@@ -596,7 +502,7 @@ class _Writer:
                     )
                 )
             self.installment_rows.append((invoice_id, inst_id))
-        taxable, vat, total, out_of_scope = _totals(by_rate)
+        taxable, vat, total, out_of_scope = invoice_totals(by_rate)
         customer = self.customers[group.customer_id]
         if group.draft is not None:
             date, due = group.draft[1], group.draft[2]
@@ -834,72 +740,8 @@ def _with_number(created: CreatedInvoice, number: Number) -> CreatedInvoice:
     return replace(created, number=number.number, status="issued")
 
 
-# ---------------------------------------------------------------------------------------
-# Drafts
-# ---------------------------------------------------------------------------------------
-
-
-def _draft(invoice_id: int) -> Invoice:
-    invoice = Invoice.get_or_none(Invoice.id == invoice_id)
-    if invoice is None:
-        raise UserError(f"no such invoice: {invoice_id}")
-    if invoice.status != "draft":
-        raise UserError(
-            f"invoice {invoice.number or invoice.id} is {invoice.status}: only drafts can be "
-            "changed, deleted or issued"
-        )
-    return invoice
-
-
-def delete_draft(db: Database, invoice_id: int) -> int:
-    """Delete a draft invoice; its installments become pending again. Returns the number
-    of installments freed. A draft has no number, so no hole is left in the numbering.
-    Order lines stay locked (the pending installment still bills them); the order of a
-    final draft (the last installment of a plan) is shipped again, no longer completed."""
-    with write_transaction(db):
-        draft = _draft(invoice_id)
-        p = db.param
-        freed = db.execute_sql(
-            f"UPDATE installment SET status = 'pending', invoice_id = NULL WHERE invoice_id = {p}",
-            (invoice_id,),
-        ).rowcount
-        if draft.kind == "final" and draft.order_id:
-            db.execute_sql(
-                f"UPDATE \"order\" SET status = 'shipped' WHERE id = {p} AND status = 'completed'",
-                (draft.order_id,),
-            )
-        db.execute_sql(f"DELETE FROM invoice_line WHERE invoice_id = {p}", (invoice_id,))
-        db.execute_sql(f"DELETE FROM outbox WHERE invoice_id = {p}", (invoice_id,))
-        db.execute_sql(f"DELETE FROM invoice WHERE id = {p}", (invoice_id,))
-    return max(freed, 0)
-
-
-def issue_draft(db: Database, invoice_id: int, *, invoice_date: dt.date | None = None) -> str:
-    """Issue a draft: it takes the next number of its series, year and numbering class
-    (its document type's: see ``numbering``). With
-    ``invoice_date`` the draft is first re-dated (due date moved by the customer's terms),
-    e.g. when a later invoice of the series is already issued. Returns the number."""
-    with write_transaction(db):
-        invoice = _draft(invoice_id)
-        if invoice_date is not None and invoice_date != invoice.date:
-            terms = (
-                Customer.select(Customer.payment_terms_days)
-                .where(Customer.id == invoice.customer_id)
-                .scalar()
-            ) or 0
-            Invoice.update(
-                date=invoice_date, due_date=invoice_date + dt.timedelta(days=int(terms))
-            ).where(Invoice.id == invoice_id).execute()
-        return issue_invoices(db, [invoice_id])[0][1]
-
-
 __all__ = [
     "CreatedInvoice",
     "create_invoices",
-    "delete_draft",
-    "issue_draft",
     "order_kind",
-    "vat_of",
-    "vat_summary",
-    "vat_summary_rows",
 ]

@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from tui_billing.billing.invoicing import vat_summary_rows
 from tui_billing.domain.stored_lines import decode_lines
+from tui_billing.domain.vat import vat_summary_rows
 from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.store.models import Installment
 from tui_billing.tui.errors import error_text

@@ -16,8 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui_billing.billing.courtesy_copies import send_copy
+from tui_billing.billing.drafts import issue_draft
 from tui_billing.billing.invoice_views import invoice_document, invoice_json, pdf_file_name
-from tui_billing.billing.invoicing import issue_draft
 from tui_billing.domain.errors import UserError
 from tui_billing.output.pdf import write_invoice_pdf
 from tui_billing.tui.errors import error_text
