@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,11 +19,12 @@ from peewee import Database, IntegrityError, SqliteDatabase, chunked
 from tui_billing.billing.billed import billed_of
 from tui_billing.billing.contract_terms import load_terms
 from tui_billing.billing.gc_pause import gc_paused
-from tui_billing.billing.late_interest import late_charges_for
-from tui_billing.billing.return_charges import return_charges_for
+from tui_billing.billing.late_interest import LateCharges, late_charges_for
+from tui_billing.billing.return_charges import ReturnCharges, return_charges_for
 from tui_billing.domain.coverage import BilledLine, unbilled
 from tui_billing.domain.economics import installment_status
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.installments import InstallmentSpec
 from tui_billing.domain.schedule import contract_installments
 from tui_billing.domain.stored_lines import encode_lines
 from tui_billing.domain.terms import ContractTerms
@@ -142,8 +143,6 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
     return_charges = return_charges_for(db, ids)
     pending, invoiced_keys, billed = _stored(db, ids)
     as_param = date_param(db)
-    encode, status_of = encode_lines, installment_status
-    inserts, updates, deletes, marks = plan.inserts, plan.updates, plan.deletes, plan.marks
     no_terms = ContractTerms("", "", None, None, None, None)
 
     def listing_order(row: tuple) -> tuple[str, str]:
@@ -159,81 +158,126 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
             horizon = materialized_until
         done = billed.get(cid)
         try:
-            specs = contract_installments(contract_terms, horizon)
-            if done:  # never bill again a day (or a one-off line) already invoiced
-                specs = unbilled(contract_terms, specs, done)
-            specs = late_charges.add_to(cid, specs)
-            specs = return_charges.add_to(cid, specs)
+            specs = _should_bill(cid, contract_terms, horizon, done, late_charges, return_charges)
         except (UserError, ValueError, ArithmeticError) as exc:
             plan.failed.append((contract_terms.code, str(exc)))
             continue
         plan.contracts += 1
+        plan.marks.append((revision, as_param(horizon), cid))
         natures = {li.key: li.vat_nature for li in contract_terms.lines if li.vat_nature}
-        marks.append((revision, as_param(horizon), cid))
         stored = pending.get(cid)
         taken = invoiced_keys.get(cid)
-        if not (stored or taken or done):  # nothing stored: every installment is new
-            for spec in specs:
-                lines = spec.lines
-                amount = lines[0].amount
-                for li in lines[1:]:
-                    amount += li.amount
-                inserts.append(
-                    (
-                        cid,
-                        spec.key,
-                        as_param(spec.period_start),
-                        as_param(spec.period_end),
-                        as_param(spec.invoice_date),
-                        int(amount * _HUNDRED),
-                        encode(lines, natures),
-                        status_of(spec),
-                    )
-                )
-            continue
-        stored = stored or {}
-        seen: set[str] = set()
-        for spec in specs:
-            lines = spec.lines
-            key = spec.key
-            if taken:
-                serial = 1
-                while key in taken:  # a supplement to an invoiced installment: a line added later
-                    serial += 1
-                    key = f"{spec.key}+{serial}"
-            seen.add(key)
-            amount = lines[0].amount
-            for li in lines[1:]:
-                amount += li.amount
-            cents = int(amount * _HUNDRED)
-            encoded = encode(lines, natures)
-            status = status_of(spec)  # 'waiting' while a revenue figure is missing
-            old = stored.get(key)
-            if old is None:
-                inserts.append(
-                    (
-                        cid,
-                        key,
-                        as_param(spec.period_start),
-                        as_param(spec.period_end),
-                        as_param(spec.invoice_date),
-                        cents,
-                        encoded,
-                        status,
-                    )
-                )
-            elif (_as_date(old[1]), old[2], old[3], old[4]) != (
-                spec.invoice_date,
+        if stored or taken or done:
+            _diff_stored(plan, cid, specs, natures, stored or {}, taken, as_param)
+        else:  # nothing stored: every installment is new
+            _all_new(plan.inserts, cid, specs, natures, as_param)
+    plan.inserts.sort(key=_INVOICE_DATE)  # stable: contracts stay in listing order within a date
+    return plan
+
+
+def _should_bill(
+    cid: int,
+    terms: ContractTerms,
+    horizon: dt.date,
+    done: list[BilledLine] | None,
+    late_charges: LateCharges,
+    return_charges: ReturnCharges,
+) -> Sequence[InstallmentSpec]:
+    """What the contract should have billed up to ``horizon`` and has not yet invoiced:
+    its schedule, less the days (and one-off lines) already invoiced, plus the late-payment
+    and returned-payment charges due to it."""
+    specs = contract_installments(terms, horizon)
+    if done:  # never bill again a day (or a one-off line) already invoiced
+        specs = unbilled(terms, specs, done)
+    specs = late_charges.add_to(cid, specs)
+    return return_charges.add_to(cid, specs)
+
+
+def _row_figures(spec: InstallmentSpec, natures: dict[str, str]) -> tuple[int, str, str]:
+    """(cents, stored lines, status) of an installment as stored."""
+    lines = spec.lines
+    amount = lines[0].amount
+    for li in lines[1:]:
+        amount += li.amount
+    # status: 'waiting' while a revenue figure is missing
+    return int(amount * _HUNDRED), encode_lines(lines, natures), installment_status(spec)
+
+
+def _all_new(
+    inserts: list[tuple],
+    cid: int,
+    specs: Sequence[InstallmentSpec],
+    natures: dict[str, str],
+    as_param: Any,
+) -> None:
+    """Insert rows for every installment of a contract that has none stored."""
+    for spec in specs:
+        cents, encoded, status = _row_figures(spec, natures)
+        inserts.append(
+            (
+                cid,
+                spec.key,
+                as_param(spec.period_start),
+                as_param(spec.period_end),
+                as_param(spec.invoice_date),
                 cents,
                 encoded,
                 status,
-            ):
-                updates.append((as_param(spec.invoice_date), cents, encoded, status, old[0]))
-        for key, old in stored.items():
-            if key not in seen:
-                deletes.append((old[0],))
-    inserts.sort(key=_INVOICE_DATE)  # stable: contracts stay in listing order within a date
-    return plan
+            )
+        )
+
+
+def _diff_stored(
+    plan: ChunkPlan,
+    cid: int,
+    specs: Sequence[InstallmentSpec],
+    natures: dict[str, str],
+    stored: dict[str, tuple],
+    taken: set[str] | None,
+    as_param: Any,
+) -> None:
+    """Match what a contract should bill with its stored, not yet invoiced installments
+    by key: insert the new ones, update those that changed, delete those no longer due;
+    the rest stay as they are. A key already invoiced gets a supplement key instead."""
+    seen: set[str] = set()
+    for spec in specs:
+        key = _free_key(spec.key, taken) if taken else spec.key
+        seen.add(key)
+        cents, encoded, status = _row_figures(spec, natures)
+        old = stored.get(key)
+        if old is None:
+            plan.inserts.append(
+                (
+                    cid,
+                    key,
+                    as_param(spec.period_start),
+                    as_param(spec.period_end),
+                    as_param(spec.invoice_date),
+                    cents,
+                    encoded,
+                    status,
+                )
+            )
+        elif (_as_date(old[1]), old[2], old[3], old[4]) != (
+            spec.invoice_date,
+            cents,
+            encoded,
+            status,
+        ):
+            plan.updates.append((as_param(spec.invoice_date), cents, encoded, status, old[0]))
+    for key, old in stored.items():
+        if key not in seen:
+            plan.deletes.append((old[0],))
+
+
+def _free_key(key: str, taken: set[str]) -> str:
+    """``key``, or the first supplement key (``key+2``...) not invoiced yet: a line added to
+    an installment after it was invoiced."""
+    free, serial = key, 1
+    while free in taken:
+        serial += 1
+        free = f"{key}+{serial}"
+    return free
 
 
 _HUNDRED = Decimal(100)

@@ -321,7 +321,7 @@ def line_dates_around(
     if schedule is None:
         return None, None
     before = schedule.entries(day)
-    previous = before[-1][0] if before else None
+    previous = before[-1].invoice_date if before else None
     # Past this day nothing more falls due: the window is over, and so is any offset.
     end = None
     if schedule.last is not None:
@@ -334,7 +334,7 @@ def line_dates_around(
             break
         after = schedule.entries(probe)
         if len(after) > len(before):
-            return previous, after[len(before)][0]
+            return previous, after[len(before)].invoice_date
         span *= 2
     return previous, None
 
@@ -462,78 +462,150 @@ def _one_off_line(line: LineTerms) -> InstallmentLine:
     )
 
 
+class _Recurring(NamedTuple):
+    """A recurring line with the entries of its schedule up to the horizon."""
+
+    line: LineTerms
+    frequency: Frequency
+    entries: tuple[Entry, ...]
+    schedule: _Schedule
+    split: bool  # one invoice line per price-period piece of each period
+
+
+class _LinePlan(NamedTuple):
+    """How a contract's lines are scheduled: what :func:`contract_installments` bills."""
+
+    recurring: list[_Recurring]
+    one_offs: list[LineTerms]
+    ride: Entry | None  # the installment the one-off lines join (None: their own)
+    shared: bool  # every recurring line has the same entries, one invoice line each
+
+
 def contract_installments(terms: ContractTerms, until: date) -> list[InstallmentSpec]:
     """Every installment of ``terms`` whose invoice date is on or before ``until``, ordered
-    by invoice date then period start. Only active contracts bill; lines that cannot be
-    scheduled (no frequency, no anchor date) are left out: see billability.why_not_billable."""
+    by invoice date then period start: what the contract should bill, from its terms alone
+    (what is already stored or invoiced is compared by the caller). Only active contracts
+    bill; lines that cannot be scheduled (no frequency, no anchor date) are left out: see
+    billability.why_not_billable."""
     if terms.economics is not None:  # prices that change, revenue and balancing: economics.py
         unpriced = contract_installments(replace(terms, economics=None), until)
         return apply_economics(terms, unpriced, until)
     if terms.status != "active" or not terms.lines:
         return []
-    prorate, language = terms.prorate, terms.language
-    italian = language == "it"
+    plan = _line_plan(terms, until)
+    if plan.recurring and plan.shared:
+        return _shared_installments(terms, plan)
+    return _grouped_installments(terms, plan, until)
+
+
+def _line_plan(terms: ContractTerms, until: date) -> _LinePlan:
+    """The contract's lines: recurring ones with their entries up to ``until``, one-offs."""
     per_period = terms.line_display == "per_period"
     # Lines scheduled alike share their entries: (anchor, frequency, first, last) -> entries.
-    # Most lines follow the contract's own schedule: that one is looked up once.
     known: dict[tuple, tuple[_Schedule, tuple[Entry, ...]]] = {}
-    default: tuple[_Schedule, tuple[Entry, ...]] | None = None
-    recurring = []
+    recurring: list[_Recurring] = []
     one_offs = []
-    shared = True  # every recurring line has the same entries, one invoice line each
+    shared = True
     for line in terms.lines:
         if not line.recurring:
             one_offs.append(line)
             continue
-        on_contract_schedule = (
-            line.frequency is None and line.valid_from is None and line.valid_to is None
-        )
-        if on_contract_schedule and default is not None:
-            found = default
-        else:
-            schedule = _schedule(terms, line)
-            if schedule is None:
-                continue
-            frequency = schedule.frequency
-            key = (schedule.anchor, frequency.every, frequency.unit, schedule.first, schedule.last)
-            found = known.get(key)  # type: ignore[assignment]
-            if found is None:
-                found = known[key] = schedule, schedule.entries(until)
-            if on_contract_schedule:
-                default = found
-        frequency = found[0].frequency
-        if per_period and line.price_period is not None and line.price_period != frequency:
-            split, shared = True, False
-        else:
-            split = False
-            if recurring and found[1] is not recurring[0][2]:
-                shared = False
-        recurring.append((line, frequency, found[1], found[0], split))
-
+        found = _line_entries(terms, line, until, known)
+        if found is None:
+            continue
+        schedule, entries = found
+        frequency = schedule.frequency
+        split = per_period and line.price_period is not None and line.price_period != frequency
+        if split or (recurring and entries is not recurring[0].entries):
+            shared = False
+        recurring.append(_Recurring(line, frequency, entries, schedule, split))
     ride = None
     if one_offs:
         if terms.one_off_with_first:
-            ride = _first_entry([found[0] for found in known.values()])
+            ride = _first_entry([found[0] for key, found in known.items() if key])
         if ride is None:
             shared = False
+    return _LinePlan(recurring, one_offs, ride, shared)
 
-    if recurring and shared:
-        entries = recurring[0][2]
-        columns = [_column(item[0], item[1], entries, prorate, italian) for item in recurring]
-        rows = list(zip(*columns, strict=True))
-        if ride is not None and entries and entries[0][:3] == ride[:3]:  # same dates
-            rows[0] += tuple(_one_off_line(line) for line in one_offs)
-        draft, final = _SpecDraft, InstallmentSpec
-        result = []
-        append = result.append
-        for entry, row in zip(entries, rows, strict=True):
-            spec = draft(entry.key, entry.start, entry.end, entry.invoice_date, row)
-            spec.__class__ = final
-            append(spec)
-        return result
 
-    groups: dict[tuple[date, date, date], list[InstallmentLine]] = {}
-    keys: dict[tuple[date, date, date], str] = {}
+def _line_entries(
+    terms: ContractTerms,
+    line: LineTerms,
+    until: date,
+    known: dict[tuple, tuple[_Schedule, tuple[Entry, ...]]],
+) -> tuple[_Schedule, tuple[Entry, ...]] | None:
+    """The schedule of a recurring line and its entries up to ``until``, shared with the
+    lines scheduled alike (``known``); None when the line has no schedule. Most lines follow
+    the contract's own schedule: that one is looked up once (under the key ``()``)."""
+    on_contract_schedule = (
+        line.frequency is None and line.valid_from is None and line.valid_to is None
+    )
+    if on_contract_schedule and () in known:
+        return known[()]
+    schedule = _schedule(terms, line)
+    if schedule is None:
+        return None
+    frequency = schedule.frequency
+    key = (schedule.anchor, frequency.every, frequency.unit, schedule.first, schedule.last)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = schedule, schedule.entries(until)
+    if on_contract_schedule:
+        known[()] = found
+    return found
+
+
+def _shared_installments(terms: ContractTerms, plan: _LinePlan) -> list[InstallmentSpec]:
+    """The installments when every recurring line has the same entries, one invoice line
+    each: one column of lines per contract line, zipped into rows (the common case)."""
+    prorate, italian = terms.prorate, terms.language == "it"
+    recurring, ride = plan.recurring, plan.ride
+    entries = recurring[0].entries
+    columns = [_column(item.line, item.frequency, entries, prorate, italian) for item in recurring]
+    rows = list(zip(*columns, strict=True))
+    if ride is not None and entries and entries[0][:3] == ride[:3]:  # same dates
+        rows[0] += tuple(_one_off_line(line) for line in plan.one_offs)
+    draft, final = _SpecDraft, InstallmentSpec
+    result = []
+    append = result.append
+    for entry, row in zip(entries, rows, strict=True):
+        spec = draft(entry.key, entry.start, entry.end, entry.invoice_date, row)
+        spec.__class__ = final
+        append(spec)
+    return result
+
+
+# Installment lines by (invoice date, period start, period end), and each group's key.
+_Groups = dict[tuple[date, date, date], list[InstallmentLine]]
+_GroupKeys = dict[tuple[date, date, date], str]
+
+
+def _grouped_installments(
+    terms: ContractTerms, plan: _LinePlan, until: date
+) -> list[InstallmentSpec]:
+    """The installments when lines follow different schedules, are split into price-period
+    pieces or one-offs bill on their own: lines grouped by invoice date and period."""
+    groups: _Groups = {}
+    keys: _GroupKeys = {}
+    _group_recurring(terms, plan.recurring, groups, keys)
+    _group_one_offs(terms, plan, until, groups, keys)
+    result = []
+    for group_key in sorted(groups):
+        invoice_date, start, end = group_key
+        if start is _NO_DATE:
+            start = end = None
+        result.append(
+            _make_spec(keys[group_key], start, end, invoice_date, tuple(groups[group_key]))
+        )
+    return result
+
+
+def _group_recurring(
+    terms: ContractTerms, recurring: list[_Recurring], groups: _Groups, keys: _GroupKeys
+) -> None:
+    """Each recurring line's invoice lines into the group of their entry."""
+    prorate, language = terms.prorate, terms.language
+    italian = language == "it"
     for line, frequency, entries, _, split in recurring:
         if split:
             made = [_pieces(line, frequency, entry, prorate, language) for entry in entries]
@@ -549,7 +621,15 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
                 group.extend(lines)  # type: ignore[arg-type]
             else:
                 group.append(lines)  # type: ignore[arg-type]
-    for line in one_offs:
+
+
+def _group_one_offs(
+    terms: ContractTerms, plan: _LinePlan, until: date, groups: _Groups, keys: _GroupKeys
+) -> None:
+    """Each one-off line into the installment it rides with, else one of its own dated on
+    the line's (or the contract's) start; none invoiced after ``until``."""
+    ride = plan.ride
+    for line in plan.one_offs:
         if ride is not None:
             group_key, installment = ride[:3], ride.key
         else:
@@ -563,16 +643,6 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
             groups[group_key] = []
             keys[group_key] = installment
         groups[group_key].append(_one_off_line(line))
-
-    result = []
-    for group_key in sorted(groups):
-        invoice_date, start, end = group_key
-        if start is _NO_DATE:
-            start = end = None
-        result.append(
-            _make_spec(keys[group_key], start, end, invoice_date, tuple(groups[group_key]))
-        )
-    return result
 
 
 __all__ = [
