@@ -211,7 +211,7 @@ def test_00426_pec_only_with_code_0000000():
 
 def test_00403_document_dated_after_today():
     doc = b2b_two_rates()
-    assert codes(doc, today=doc.date) == []
+    assert codes(doc, today=doc.issue_date) == []
     assert messages(doc, today=date(2026, 3, 31)) == [
         "00403 Data: 2026-04-01 is after today 2026-03-31"
     ]

@@ -72,7 +72,7 @@ def _model_related(items: Any) -> list[dict[str, Any]]:
     return [
         {
             "id": r.document_id,
-            "date": r.date,
+            "date": r.document_date,
             "lines": list(r.line_numbers),
             "item": r.item,
             "cig": r.cig,
@@ -245,7 +245,7 @@ def model_view(doc: FatturaPA) -> dict[str, Any]:
         },
         "type": doc.document_type,
         "currency": doc.currency,
-        "date": doc.date,
+        "date": doc.issue_date,
         "number": doc.number,
         "total": doc.total,
         "reasons": list(doc.reasons),

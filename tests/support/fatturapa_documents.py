@@ -69,7 +69,7 @@ def b2b_two_rates() -> FatturaPA:
         seller=SELLER,
         buyer=BUSINESS,
         document_type=TD01,
-        date=date(2026, 4, 1),
+        issue_date=date(2026, 4, 1),
         number="A/2026/0012",
         lines=(
             Line(
@@ -127,7 +127,7 @@ def pa_split_payment() -> FatturaPA:
             ),
         ),
         document_type=TD01,
-        date=date(2026, 4, 2),
+        issue_date=date(2026, 4, 2),
         number="A/2026/0013",
         lines=(
             Line(
@@ -186,7 +186,7 @@ def exempt_with_bollo() -> FatturaPA:
             address=Address("Via Verdi", "20100", "Milano", "IT", province="MI"),
         ),
         document_type=TD01,
-        date=date(2026, 4, 3),
+        issue_date=date(2026, 4, 3),
         number="A/2026/0014",
         lines=(
             Line(1, "Visita specialistica", D("120.00"), D("120.00"), D("0.00"), nature="N4"),
@@ -223,7 +223,7 @@ def reverse_charge() -> FatturaPA:
         seller=SELLER,
         buyer=BUSINESS,
         document_type=TD01,
-        date=date(2026, 4, 4),
+        issue_date=date(2026, 4, 4),
         number="A/2026/0015",
         lines=(
             Line(
@@ -264,7 +264,7 @@ def credit_note() -> FatturaPA:
         seller=SELLER,
         buyer=BUSINESS,
         document_type=TD04,
-        date=date(2026, 4, 5),
+        issue_date=date(2026, 4, 5),
         number="NC/2026/0001",
         lines=(
             Line(
@@ -289,7 +289,7 @@ def down_payment() -> FatturaPA:
         seller=SELLER,
         buyer=BUSINESS,
         document_type=TD02,
-        date=date(2026, 4, 6),
+        issue_date=date(2026, 4, 6),
         number="A/2026/0016",
         lines=(Line(1, "Acconto 30% ordine PO-2026-80", D("300.00"), D("300.00"), D("22.00")),),
         summaries=(VatSummary(D("22.00"), D("300.00"), D("66.00"), collectability="I"),),
@@ -317,7 +317,7 @@ def professional_fee() -> FatturaPA:
         seller=professional,
         buyer=BUSINESS,
         document_type=TD06,
-        date=date(2026, 4, 7),
+        issue_date=date(2026, 4, 7),
         number="P/2026/0003",
         lines=(
             Line(

@@ -74,7 +74,7 @@ class _Head(NamedTuple):
     status: str
     document_type: str
     kind: str
-    date: date
+    issue_date: date  # the invoice row's "date"
     due_date: date | None
     payment_method: str | None
     iban: str | None
@@ -288,7 +288,7 @@ def _related(
             )
         )
     orders = tuple(
-        RelatedDocument(code, date=day)
+        RelatedDocument(code, document_date=day)
         for code, day in sorted(item.orders.items())
         if len(code) <= 20
     )
@@ -380,13 +380,13 @@ def _document(
     contracts, orders = _related(item, len(lines))
     linked = ()
     if item.corrected is not None:
-        linked = (RelatedDocument(item.corrected[0], date=item.corrected[1]),)
+        linked = (RelatedDocument(item.corrected[0], document_date=item.corrected[1]),)
     return FatturaPA(
         transmission=mapping.transmission(seller, buyer, progressive),
         seller=seller_party.seller,  # type: ignore[arg-type]
         buyer=buyer_party.buyer,  # type: ignore[arg-type]
         document_type=document_type,
-        date=invoice.date,
+        issue_date=invoice.issue_date,
         number=invoice.number,
         lines=lines,
         summaries=mapping.summaries(rows, bool(invoice.split_payment)),

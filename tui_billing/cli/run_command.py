@@ -52,13 +52,12 @@ def _numbers(invoices: list) -> list[str]:
     """The new numbers per series, year and numbering class: first to last, with the count
     (a run numbers in creation order, so the first and the last are the lowest and the
     highest)."""
-    runs: dict[tuple[str, int, str], list] = {}
+    runs: dict[tuple[str, int, str], tuple[str, int, str]] = {}  # (first, count, last)
     for invoice in invoices:
         if invoice.number:
             key = (invoice.series, invoice.date.year, numbering_class(invoice.document_type))
-            entry = runs.setdefault(key, [invoice.number, 0, ""])
-            entry[1] += 1
-            entry[2] = invoice.number
+            first, count, _ = runs.get(key, (invoice.number, 0, ""))
+            runs[key] = (first, count + 1, invoice.number)
     return [
         f"{first} to {last} ({count})" if count > 1 else first
         for first, count, last in runs.values()

@@ -143,7 +143,7 @@ class RelatedDocument:
     """DatiOrdineAcquisto, DatiContratto or DatiFattureCollegate: a referenced document."""
 
     document_id: str  # IdDocumento: order, contract or invoice number
-    date: date | None = None  # Data
+    document_date: date | None = None  # Data
     line_numbers: tuple[int, ...] = ()  # RiferimentoNumeroLinea: lines it concerns (all: ())
     item: str | None = None  # NumItem
     cup: str | None = None  # CodiceCUP: public investment project code
@@ -209,7 +209,7 @@ class FatturaPA:
     seller: Seller  # CedentePrestatore
     buyer: Buyer  # CessionarioCommittente
     document_type: str  # DatiGeneraliDocumento/TipoDocumento: TD01, TD02, TD04, TD06
-    date: date  # Data
+    issue_date: date  # Data
     number: str  # Numero
     lines: tuple[Line, ...]  # DatiBeniServizi/DettaglioLinee
     summaries: tuple[VatSummary, ...]  # DatiBeniServizi/DatiRiepilogo

@@ -247,10 +247,10 @@ def document_violations(doc: FatturaPA, today: date) -> list[RuleViolation]:
     it corrects; 00425: Numero holds a digit; 00002: ProgressivoInvio (the file name's
     progressive) is 1-5 letters or digits."""
     found = []
-    if doc.date > today:
+    if doc.issue_date > today:
         found.append(
             RuleViolation(
-                "00403", "Data", f"{doc.date.isoformat()} is after today {today.isoformat()}"
+                "00403", "Data", f"{doc.issue_date.isoformat()} is after today {today.isoformat()}"
             )
         )
     for line in doc.lines:
@@ -265,13 +265,13 @@ def document_violations(doc: FatturaPA, today: date) -> list[RuleViolation]:
             )
     if doc.document_type == TD04:
         for linked in doc.linked_invoices:
-            if linked.date and linked.date > doc.date:
+            if linked.document_date and linked.document_date > doc.issue_date:
                 found.append(
                     RuleViolation(
                         "00418",
                         "DatiFattureCollegate",
-                        f"credit note dated {doc.date.isoformat()} before invoice"
-                        f" {linked.document_id} of {linked.date.isoformat()}",
+                        f"credit note dated {doc.issue_date.isoformat()} before invoice"
+                        f" {linked.document_id} of {linked.document_date.isoformat()}",
                     )
                 )
     if not any(ch.isdigit() for ch in doc.number):

@@ -226,7 +226,7 @@ def _related(out: _Writer, tag: str, related: RelatedDocument) -> None:
     for number in related.line_numbers:
         out.leaf("RiferimentoNumeroLinea", str(number))
     out.leaf("IdDocumento", plain_text(related.document_id))
-    out.day("Data", related.date)
+    out.day("Data", related.document_date)
     out.text("NumItem", related.item)
     out.code("CodiceCUP", related.cup)
     out.code("CodiceCIG", related.cig)
@@ -238,7 +238,7 @@ def _general(out: _Writer, doc: FatturaPA) -> None:
     out.open("DatiGeneraliDocumento")
     out.leaf("TipoDocumento", doc.document_type)
     out.leaf("Divisa", doc.currency)
-    out.leaf("Data", doc.date.isoformat())
+    out.leaf("Data", doc.issue_date.isoformat())
     out.leaf("Numero", doc.number)
     for withholding in doc.withholdings:
         out.open("DatiRitenuta")
