@@ -28,6 +28,7 @@ from tui_billing.output.safe_files import checked_target, write_file
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.collecting import return_text, send_reminders_text
+from tui_billing.tui.screens.common import day, money
 from tui_billing.tui.screens.return_dialog import ReturnDialog
 from tui_billing.tui.selection import DueRow
 from tui_billing.tui.widgets.due_table import DueTable
@@ -214,7 +215,7 @@ class CollectionsScreen(BillingScreen):
                 str(c["file"]),
                 c["kind"].upper(),
                 c["message_id"],
-                dt.date.fromisoformat(c["collection_date"]).strftime("%d/%m/%Y"),
+                day(dt.date.fromisoformat(c["collection_date"])),
                 c["amount"],
                 c["state"],
                 key=str(c["id"]),
@@ -230,9 +231,9 @@ class CollectionsScreen(BillingScreen):
             table.add_row(
                 r.invoice,
                 r.customer,
-                f"{r.date:%d/%m/%Y}",
-                f"{r.bank_fee:,.2f}",
-                f"{r.own_fee:,.2f}",
+                day(r.date),
+                money(r.bank_fee),
+                money(r.own_fee),
                 r.charge,
                 r.reason or "",
                 key=str(r.id),
@@ -248,7 +249,7 @@ class CollectionsScreen(BillingScreen):
         model = table.model
         self.query_one("#collections-title", Static).update(
             f"Due to present: {len(self.items)} invoices; selected {model.selected_count}, "
-            f"{model.selected_total:.2f} (Space, then s SDD / b Ri.Ba.)"
+            f"{money(model.selected_total)} (Space, then s SDD / b Ri.Ba.)"
         )
 
     def on_due_table_selection_changed(self, event: DueTable.SelectionChanged) -> None:
@@ -333,6 +334,6 @@ class CollectionsScreen(BillingScreen):
         left = f"; {len(presented.left_out)} left for a later file" if presented.left_out else ""
         status.update(
             f"File {presented.file_id} ({presented.message_id}): {presented.count} "
-            f"invoices, {presented.total:.2f}, written to {name}{left}"
+            f"invoices, {money(presented.total)}, written to {name}{left}"
         )
         self.action_reload()

@@ -25,8 +25,9 @@ from tui_billing.domain.run_bounds import check_reach
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.base import BillingScreen
+from tui_billing.tui.screens.common import money
 from tui_billing.tui.selection import DueRow, FieldFilters
-from tui_billing.tui.widgets.due_table import DueTable, format_amount
+from tui_billing.tui.widgets.due_table import DueTable
 from tui_billing.tui.widgets.status_line import StatusLine
 
 FIRST_PAGE = 200  # rows sent to the screen before the rest are read
@@ -336,7 +337,7 @@ class DueScreen(BillingScreen):
         model = self.table.model
         hidden = model.hidden_selected_count
         left = (
-            f"{model.selected_count:,} selected · {format_amount(model.selected_total)}"
+            f"{model.selected_count:,} selected · {money(model.selected_total)}"
             f" · {hidden:,} hidden by the filter"
         )
         shown = model.visible_count
