@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 
 from tui_billing.billing.run import RunOptions, RunReport, run_billing
 from tui_billing.billing.run_history import LogEntry, RunSummary, list_runs, run_log
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.run_bounds import check_reach
 from tui_billing.tui.errors import error_text
@@ -206,8 +207,9 @@ class BillingRunsScreen(BillingScreen):
         r = message.report
         outcome = "cancelled" if r.cancelled else ("dry run" if r.dry_run else "done")
         text = (
-            f"{outcome}: {len(r.invoices):,} invoices, {r.installments_billed:,} "
-            f"installments, total {money(r.total)}, {len(r.failed)} failed, "
+            f"{outcome}: {display.count(len(r.invoices), 'invoice')}, "
+            f"{display.count(r.installments_billed, 'installment')}, "
+            f"total {money(r.total)}, {len(r.failed)} failed, "
             f"{r.emailed} e-mailed"
         )
         stage.update(text)

@@ -23,6 +23,7 @@ from tui_billing.billing.collections import (
 from tui_billing.billing.presenting import present_riba, present_sdd
 from tui_billing.billing.returned_list import ReturnedCollection, returned_collections
 from tui_billing.billing.returns import Recorded
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.output.safe_files import checked_target, write_file
 from tui_billing.tui.errors import error_text
@@ -222,7 +223,8 @@ class CollectionsScreen(BillingScreen):
             )
         latest = "the latest " if len(presented) == PRESENTED_SHOWN else ""
         self.query_one("#collections-presented-label", Label).update(
-            f"Presented: {latest}{len(presented)} invoices (r on one records its return)"
+            f"Presented: {latest}{display.count(len(presented), 'invoice')} "
+            "(r on one records its return)"
         )
         self.returns = returns
         table = self.query_one("#collections-returns", DataTable)
@@ -248,7 +250,8 @@ class CollectionsScreen(BillingScreen):
         table = self.query_one(CollectionsTable)
         model = table.model
         self.query_one("#collections-title", Static).update(
-            f"Due to present: {len(self.items)} invoices; selected {model.selected_count}, "
+            f"Due to present: {display.count(len(self.items), 'invoice')}; "
+            f"selected {model.selected_count}, "
             f"{money(model.selected_total)} (Space, then s SDD / b Ri.Ba.)"
         )
 
@@ -333,7 +336,8 @@ class CollectionsScreen(BillingScreen):
             return
         left = f"; {len(presented.left_out)} left for a later file" if presented.left_out else ""
         status.update(
-            f"File {presented.file_id} ({presented.message_id}): {presented.count} "
-            f"invoices, {money(presented.total)}, written to {name}{left}"
+            f"File {presented.file_id} ({presented.message_id}): "
+            f"{display.count(presented.count, 'invoice')}, {money(presented.total)}, "
+            f"written to {name}{left}"
         )
         self.action_reload()

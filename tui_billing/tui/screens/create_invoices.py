@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
 from tui_billing.tui.errors import error_text
@@ -88,7 +89,8 @@ class CreateInvoicesDialog(ModalScreen[Creation | None]):
         count = len(self.installment_ids)
         with Vertical(classes="dialog", id="create-box"):
             yield Static(
-                f"[b]Create invoices[/b] for {count:,} installments, {money(self.total)} net",
+                f"[b]Create invoices[/b] for {display.count(count, 'installment')}, "
+                f"{money(self.total)} net",
                 classes="dialog-title",
             )
             if self.hidden:
@@ -235,8 +237,8 @@ class CreatedInvoicesScreen(ModalScreen[None]):
         note = f", {appended} appended to drafts" if appended else ""
         with Vertical(classes="dialog", id="created-box"):
             yield Static(
-                f"[b]{len(c.created):,} invoices created[/b] ({c.status}{note}): "
-                f"{billed:,} installments, total {money(c.total)}",
+                f"[b]{display.count(len(c.created), 'invoice')} created[/b] ({c.status}{note}): "
+                f"{display.count(billed, 'installment')}, total {money(c.total)}",
                 classes="dialog-title",
             )
             yield DataTable(id="created-table", cursor_type="row", zebra_stripes=True)

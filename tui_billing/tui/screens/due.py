@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from tui_billing.billing.due import DueInstallment, iter_due
 from tui_billing.billing.materialize import materialize, stale_contracts
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.run_bounds import check_reach
 from tui_billing.tui.errors import error_text
@@ -289,7 +290,8 @@ class DueScreen(BillingScreen):
             self.post_message(
                 DueLoadNote(
                     generation,
-                    f"{len(failed)} contracts could not be scheduled: {names}{more}",
+                    f"{display.count(len(failed), 'contract')} could not be scheduled: "
+                    f"{names}{more}",
                     warning=True,
                 )
             )
@@ -437,7 +439,7 @@ class DueScreen(BillingScreen):
                 self.app.notify(
                     f"not a regular expression ({error}): matched as text", severity="warning"
                 )
-            self.app.notify(f"{added:,} rows selected")
+            self.app.notify(f"{display.count(added, 'row')} selected")
         elif mode == "filter" and self.table.model.filter_error:
             self.app.notify(
                 f"not a regular expression ({self.table.model.filter_error}): filtered as text",

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from tui_billing.billing.expiring import Expiring, expiring
 from tui_billing.billing.renewals import let_end, renew_contract
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import parse_decimal
 from tui_billing.tui.screens.common import day, money
@@ -121,7 +122,7 @@ class ExpiringScreen(Screen):
             )
         waiting = sum(1 for e in self.rows if e.waiting)
         self._say(
-            f"{len(self.rows)} contracts, {waiting} waiting for a decision"
+            f"{display.count(len(self.rows), 'contract')}, {waiting} waiting for a decision"
             if self.rows
             else "No contract ends or needs notice in the window."
         )

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from tui_billing.billing.einvoices import EInvoiceState, einvoice_states
 from tui_billing.billing.invoice_views import InvoiceSummary, invoice_summaries
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import INVOICE_STATUSES
 from tui_billing.tui.errors import error_text
@@ -222,7 +223,7 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
             table.move_cursor(row=table.get_row_index(str(current)))
         shown = len(message.rows)
         more = f" (the newest {shown:,} shown)" if message.count > shown else ""
-        status.update(f"{message.count:,} invoices{more}")
+        status.update(f"{display.count(message.count, 'invoice')}{more}")
         self._show_sdi_errors()
 
     @on(DataTable.RowHighlighted, "#invoices-table")

@@ -385,7 +385,11 @@ class OrdersScreen(Screen[None]):
             self.say("nothing written")
             return
         names = ", ".join(i["number"] or f"draft #{i['id']}" for i in result.invoices)
-        scheduled = f"{len(result.scheduled)} installments scheduled" if result.scheduled else ""
+        scheduled = (
+            f"{display.count(len(result.scheduled), 'installment')} scheduled"
+            if result.scheduled
+            else ""
+        )
         done = "; ".join(part for part in (names and f"created {names}", scheduled) if part)
         o = result.order
         self.say(
