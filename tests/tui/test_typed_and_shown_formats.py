@@ -147,3 +147,14 @@ async def test_the_order_forms_take_italian_dates_and_amounts(sqlite_target) -> 
         dt.date(2026, 12, 6),
         dt.date(2027, 1, 5),
     )
+
+
+def test_names_cut_in_tables_end_with_an_ellipsis() -> None:
+    from tui_billing.tui.screens.common import cut
+    from tui_billing.tui.widgets.line_table import fit_cell
+
+    assert cut("Logistica Adriatica S.p.A.", 12) == "Logistica A…"
+    assert cut("Rossi", 12) == "Rossi" and cut("Rossi", 0) == ""
+    assert fit_cell("Logistica Adriatica", 10) == "Logistica…"
+    assert fit_cell("1,800.00", 10, right=True) == "  1,800.00"
+    assert fit_cell("Rossi", 8) == "Rossi   "
