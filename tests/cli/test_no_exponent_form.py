@@ -61,3 +61,25 @@ def test_the_demo_json_has_no_exponent_form(tmp_path, capsys) -> None:
     # an index value keeps its one decimal
     assert indexes and all(re.fullmatch(r"\d+\.\d+", v) for v in indexes), indexes
     assert "100.0" in indexes
+
+
+def test_a_round_index_value_keeps_its_decimal_in_text_json_and_export(tmp_path, capsys) -> None:
+    target = str(tmp_path / "demo.sqlite")
+    today = ["--db", target, "--today", "2026-12-07"]
+    assert main([*today, "demo"]) == 0
+    values = tmp_path / "foi.csv"
+    values.write_text("month,value,base\n2025-08,120.0,2015\n")
+    assert main([*today, "index", "import", "FOI", str(values)]) == 0
+    capsys.readouterr()
+    assert main([*today, "contract", "price-history", "K-0121", "--date", "2027-03-10"]) == 0
+    text = capsys.readouterr().out
+    assert "new index 2025-08: 120.0 (base 2015=100)" in text
+    assert "variation: (120.0 / 119.6 - 1) x 100" in text
+    assert not re.search(r"\d[eE][-+]?\d", text)
+    assert main([*today, "index", "list", "FOI", "--json"]) == 0
+    listed = {v["month"]: v["value"] for v in json.loads(capsys.readouterr().out)["values"]}
+    assert listed["2025-08"] == "120.0"
+    assert main([*today, "export"]) == 0
+    exported = capsys.readouterr().out
+    assert '"value": "120.0"' in exported and '"value": "100.0"' in exported
+    assert not re.search(r'"[-+]?\d+(\.\d*)?[eE][-+]?\d+"', exported)

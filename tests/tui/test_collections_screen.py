@@ -51,7 +51,7 @@ async def test_select_and_write_an_sdd_file(db_target, tmp_path):
         await pilot.press("s")
         await wait_for(pilot, lambda: screen.loads_done >= 2)
         status = str(screen.query_one("#collections-status").render())
-        assert "1 invoices, 122.00, written to" in status, status
+        assert "1 invoice, 122.00, written to" in status, status
         assert sdd_schema().validate(etree.parse(str(out)))
         assert [r.contract for r in table.model] == ["A/2026/0002", "A/2026/0003"]
         assert screen.query_one("#collections-presented").row_count == 1

@@ -167,6 +167,6 @@ async def test_an_invoice_of_a_professional_shows_the_ritenuta_and_the_net(sqlit
         await pilot.pause(0.5)
         text = screen_text(app)
     assert "Rivalsa INPS 4%" in text
-    assert "Taxable 1040.00 · VAT 228.80 · Total 1268.80" in text
+    assert "Taxable 1,040.00 · VAT 228.80 · Total 1,268.80" in text
     assert "Ritenuta d'acconto 20% su 1.040,00 (art. 25 DPR 600/73): -208.00" in text
-    assert "Net to pay 1060.80" in text
+    assert "Net to pay 1,060.80" in text

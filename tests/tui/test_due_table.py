@@ -321,9 +321,9 @@ def test_shows_header_rows_and_marks_within_80_columns() -> None:
         assert "02/10/24" in shown[1]
         assert "one-off" in shown[5]
         assert "waiting" in shown[6]
-        # amounts right-aligned under the header, two decimals
+        # amounts right-aligned under the header, two decimals, grouped
         amount_end = header.index("Amount") + len("Amount")
-        assert shown[4][:amount_end].endswith("1234.56")
+        assert shown[4][:amount_end].endswith("1,234.56")
         assert shown[2][:amount_end].endswith("0.10")
         # long names are cut with an ellipsis rather than pushing columns out
         wide = [row(1, "Ferramenta Esposito & C. di Esposito Gennaro e Figli S.a.s.")]

@@ -29,10 +29,10 @@ async def test_due_installment_and_invoice_show_the_charges_out_of_scope(db_targ
     async with app.run_test(size=(160, 40)) as pilot:
         await due_ready(pilot)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "total 1656.18" in screen_text(app))
+        await wait_for(pilot, lambda: "total 1,656.18" in screen_text(app))
         shown = screen_text(app)
-        assert "4 lines · taxable 1333.33 · VAT 253.33 (10%: 33.33, 22%: 220.00)" in shown
-        assert "out of VAT scope 69.52 ·" in shown and "total 1656.18" in shown
+        assert "4 lines · taxable 1,333.33 · VAT 253.33 (10%: 33.33, 22%: 220.00)" in shown
+        assert "out of VAT scope 69.52 ·" in shown and "total 1,656.18" in shown
         assert shown.count(" N1 ") == 2
         await pilot.press("escape")
 
@@ -48,7 +48,7 @@ async def test_due_installment_and_invoice_show_the_charges_out_of_scope(db_targ
         await pilot.press("3")
         await wait_for(pilot, lambda: "A/2025/0002" in screen_text(app))
         await pilot.press("enter")  # the newest invoice first
-        await wait_for(pilot, lambda: "Total 1656.18" in screen_text(app))
+        await wait_for(pilot, lambda: "Total 1,656.18" in screen_text(app))
         shown = screen_text(app)
         assert "Out of VAT scope (art. 15 DPR 633/72): 69.52" in shown
-        assert "Taxable 1333.33 · VAT 253.33 · Out of VAT scope 69.52 · Total 1656.18" in shown
+        assert "Taxable 1,333.33 · VAT 253.33 · Out of VAT scope 69.52 · Total 1,656.18" in shown

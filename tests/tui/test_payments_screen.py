@@ -79,7 +79,7 @@ async def _open_items_validation_and_recording(target):
         await pilot.press("enter")  # fill the form from the first open item
         await pilot.pause()
         amount = screen.query_one("#pay-amount")
-        assert (screen.query_one("#pay-invoice").value, amount.value) == ("A/2025/0001", "1220.00")
+        assert (screen.query_one("#pay-invoice").value, amount.value) == ("A/2025/0001", "1,220.00")
         amount.value = "1300"
         await pilot.pause()
         assert "amount: 1300.00 is more than the 1220.00 still open on A/2025/0001" in text(

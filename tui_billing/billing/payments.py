@@ -13,8 +13,9 @@ from peewee import JOIN, Database, chunked, fn
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, parse_decimal
-from tui_billing.domain.parsing import Reader, parse_date
+from tui_billing.domain.parsing import Reader
 from tui_billing.domain.stamp_duty import amount_due, owed_amount
+from tui_billing.domain.typed_input import parse_day
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.output.csv_import import plain_number
 from tui_billing.output.payments_file import PaymentInput
@@ -307,7 +308,7 @@ def record_payment(
     """Record one payment (the TUI form, ``payments add``); fields named as in the file."""
     record = {
         "invoice": invoice,
-        "date": date,
+        "date": parse_day(date, "date") if isinstance(date, str) else date,
         "amount": amount,
         "method": method,
         "reference": reference,
@@ -348,7 +349,7 @@ def payment_form_errors(invoice: str, amount: str, date: str, today: dt.date) ->
     except UserError as exc:
         errors["amount"] = exc.message if amount.strip() else "is required"
     try:
-        day = parse_date(date.strip(), "date")
+        day = parse_day(date, "date")
         if day > today:
             errors["date"] = f"{day.isoformat()} is after today ({today.isoformat()})"
         elif found is not None and day < found.date:

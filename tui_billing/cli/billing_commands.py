@@ -75,7 +75,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         return 1 if materialized.failed else 0
     rows = list(rows)
     listing = Listing(
-        f"Due on {args.date:%d/%m/%Y}",
+        f"Due on {day(args.date)}",
         (
             Col("ID", "number"),
             Col("Invoice date", "date"),
@@ -106,7 +106,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         f"{plural(len(rows) - waiting, 'installment')} due, total {money(total)} "
         "(net of VAT)" + (f"; {waiting} waiting for a revenue figure" if waiting else "")
     )
-    print_listing(stdout, listing, summary=summary, empty=f"Nothing due on {args.date:%d/%m/%Y}.")
+    print_listing(stdout, listing, summary=summary, empty=f"Nothing due on {day(args.date)}.")
     if materialized.failed:
         stderr.print(f"{len(materialized.failed)} contracts could not be scheduled")
         return 1

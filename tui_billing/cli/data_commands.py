@@ -11,6 +11,7 @@ from platformdirs import user_data_dir
 
 from tui_billing.cli import context
 from tui_billing.cli.output import stdout, warn
+from tui_billing.cli.tables import day
 from tui_billing.config import check_config_secrets
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.redaction import mask_url_passwords
@@ -129,7 +130,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     stdout.print(f"Demo database written to {shown} ({summary.line()}).", markup=False)
     if history.until:
         stdout.print(
-            f"Billed up to {history.until:%d/%m/%Y} as by {history.runs} monthly "
+            f"Billed up to {day(history.until)} as by {history.runs} monthly "
             f"runs: {history.invoices} invoices issued, {history.payments} payments "
             "recorded; see what is due with: "
             f"tui-billing --db {shown} due --date {today.isoformat()}",

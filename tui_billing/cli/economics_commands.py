@@ -12,7 +12,7 @@ from tui_billing.cli import context, lifecycle_commands
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.data_commands import _read_input
 from tui_billing.cli.output import print_json, stdout
-from tui_billing.cli.tables import Col, Listing, money, plural, print_listing, say, span
+from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, say, span
 from tui_billing.domain.input_rules import check_text
 from tui_billing.domain.money import parse_decimal
 
@@ -90,8 +90,7 @@ def cmd_revenue_add(args: argparse.Namespace) -> int:
     note = check_text(args.note, "--note", multiline=True) if args.note else None
     outcome = enter_figure(db, args.contract, args.start, args.end, amount, note)
     stdout.print(
-        f"Revenue of {args.contract} {args.start:%d/%m/%Y}-{args.end:%d/%m/%Y}: "
-        f"{amount:,.2f} ({outcome})"
+        f"Revenue of {args.contract} {day(args.start)}-{day(args.end)}: {money(amount)} ({outcome})"
     )
     return 0
 

@@ -14,9 +14,9 @@ from tui_billing.cli import context
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.input_rules import MAX_INTEGER
-from tui_billing.domain.money import format_quantity
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES, INVOICE_STATUSES
 from tui_billing.store.models import Contract, Customer, Order
 
@@ -76,7 +76,7 @@ def invoice_listing(
         )
         if lines:
             for line in inv["lines"]:
-                rate = line.get("vat_nature") or f"{format_quantity(Decimal(line['vat_rate']))}%"
+                rate = line.get("vat_nature") or display.percent(Decimal(line["vat_rate"]))
                 listing.add(
                     "",
                     "",

@@ -94,9 +94,7 @@ def _print_returns(args: argparse.Namespace, recorded: list) -> None:
         print_json([r.to_json() for r in recorded])
         return
     for r in recorded:
-        line = (
-            f"{r.invoice}: payment of {money(r.amount)} returned on {r.date:%d/%m/%Y}, open again"
-        )
+        line = f"{r.invoice}: payment of {money(r.amount)} returned on {day(r.date)}, open again"
         charge = r.bank_fee + r.own_fee
         if charge > 0:
             line += (
@@ -152,7 +150,7 @@ def cmd_open_items(args: argparse.Namespace) -> int:
         print_json([item.to_json(on) for item in items])
         return 0
     listing = Listing(
-        f"Open items on {on:%d/%m/%Y}",
+        f"Open items on {day(on)}",
         (
             Col("Invoice"),
             Col("Customer", "text"),
@@ -183,7 +181,7 @@ def cmd_open_items(args: argparse.Namespace) -> int:
         stdout,
         listing,
         summary=f"{plural(len(items), 'open item')}, {money(total)} open",
-        empty=f"No open items on {on:%d/%m/%Y}.",
+        empty=f"No open items on {day(on)}.",
     )
     return 0
 

@@ -10,7 +10,7 @@ from tui_billing.cli import context
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.exit_codes import ExitCode
 from tui_billing.cli.output import print_json, stdout
-from tui_billing.cli.tables import Col, Listing, money, plural, print_listing
+from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
 
 if TYPE_CHECKING:
     from tui_billing.billing.reminders import ReminderReport
@@ -38,7 +38,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
         print_json({"reminders": document, **report.to_json()} if report else document)
         return _code(report)
     listing = Listing(
-        f"Reminders on {on:%d/%m/%Y}",
+        f"Reminders on {day(on)}",
         (
             Col("Customer", "text"),
             Col("Level", "number"),
@@ -63,7 +63,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
         stdout,
         listing,
         summary=plural(len(due), "reminder"),
-        empty=f"No reminders due on {on:%d/%m/%Y}.",
+        empty=f"No reminders due on {day(on)}.",
     )
     if report is not None:
         stdout.print(f"Reminders sent: {report.sent}.")

@@ -9,6 +9,7 @@ from tui_billing.cli import context
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.exit_codes import ExitCode
 from tui_billing.cli.output import print_json, stderr, stdout
+from tui_billing.cli.tables import day, money
 from tui_billing.domain.number_formats import numbering_class
 from tui_billing.domain.run_bounds import check_reach
 
@@ -66,7 +67,7 @@ def _numbers(invoices: list) -> list[str]:
 
 def summary_lines(report) -> list[str]:
     """The run's outcome for people (and the cron mail): a few plain lines."""
-    when = f"{report.date:%d/%m/%Y}"
+    when = day(report.date)
     drafts = [i for i in report.invoices if not i.number]
     if report.dry_run:
         head = (
@@ -90,10 +91,10 @@ def summary_lines(report) -> list[str]:
             else f"  Draft (no number yet): id {drafts[0].id}"
         )
     if report.invoices:
-        outside = f" + {report.out_of_scope:,.2f} out of VAT scope" if report.out_of_scope else ""
+        outside = f" + {money(report.out_of_scope)} out of VAT scope" if report.out_of_scope else ""
         lines.append(
-            f"  Amount: {report.taxable:,.2f} taxable + {report.vat:,.2f} VAT{outside}"
-            f" = {report.total:,.2f} EUR"
+            f"  Amount: {money(report.taxable)} taxable + {money(report.vat)} VAT{outside}"
+            f" = {money(report.total)} EUR"
         )
     if report.renewals:
         lines.append(

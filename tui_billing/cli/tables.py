@@ -21,6 +21,8 @@ from rich.segment import Segment, SegmentLines
 from rich.table import Table
 from rich.text import Text
 
+from tui_billing.domain import display
+
 Kind = Literal["code", "date", "money", "number", "text", "list"]
 
 _RIGHT = frozenset({"money", "number"})
@@ -29,28 +31,22 @@ _SHRINKS = frozenset({"text", "list"})
 
 def money(value: Decimal | str | int | None) -> str:
     """An amount with thousands separators and two decimals: 12,345.60 (empty for None)."""
-    if value is None or value == "":
-        return ""
-    return f"{Decimal(value):,.2f}"
+    return display.money(value)
 
 
 def day(value: dt.date | str | None) -> str:
     """A date as dd/mm/yyyy (an ISO string is accepted; empty for None)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return f"{value:%d/%m/%Y}"
+    return display.day(value)
 
 
 def span(start: dt.date | str | None, end: dt.date | str | None) -> str:
     """A period as dd/mm/yyyy-dd/mm/yyyy."""
-    return f"{day(start)}-{day(end)}"
+    return display.span(start, end)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``1 invoice``, ``2 invoices``."""
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+    return display.count(count, singular, plural_form)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.typed_input import plain_number
 from tui_billing.output.csv_text import dict_rows
 
 CONTRACT_LINE_PREFIX = "line_"
@@ -27,7 +28,6 @@ NUMERIC_COLUMNS = {
     "late_fee",
     "returned_item_fee",
 }
-_ITALIAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+,\d+$")
 _EVERY = re.compile(r"^(?:every\s+)?(\d+)\s+(day|week|month|year)s?$", re.IGNORECASE)
 
 
@@ -47,13 +47,6 @@ def sniff_rows(text: str, source: str, required: tuple[str, ...]) -> list[dict[s
 
 def _rows(text: str, source: str) -> list[dict[str, str]]:
     return sniff_rows(text, source, ("code",))
-
-
-def plain_number(text: str) -> str:
-    """A number written the Italian way (``1.200,50``) in the plain form; others as given."""
-    if _ITALIAN_NUMBER.match(text) and "," in text:
-        return text.replace(".", "").replace(",", ".")
-    return text
 
 
 #: A cell holding only this clears the field (its default, or none); an empty cell leaves

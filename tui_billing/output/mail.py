@@ -46,6 +46,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from types import TracebackType
 
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 
 SECURITY_MODES = ("starttls", "ssl", "none")
@@ -462,7 +463,7 @@ def _format_date(value: object, language: str) -> str:
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
-        return value.strftime("%d/%m/%Y") if language == "it" else value.isoformat()
+        return display.day(value, style="it") if language == "it" else value.isoformat()
     return clean_header_text(value)
 
 

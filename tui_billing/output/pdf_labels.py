@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from tui_billing.domain import display
 
 CURRENCY = "€"
 
@@ -13,9 +15,7 @@ CURRENCY = "€"
 class Labels:
     """Every fixed text printed on a document, for one language."""
 
-    language: str
-    decimal_point: str
-    thousands_separator: str
+    language: str  # also the display style of its numbers (1.234,56 / 1,234.56)
     # document titles, by InvoiceDocument.document_type
     invoice: str
     proforma: str
@@ -156,26 +156,13 @@ class Labels:
 
 
 def format_number(value: Decimal, labels: Labels, min_places: int = 2, max_places: int = 2) -> str:
-    """See :meth:`Labels.number_text`."""
-    quantized = Decimal(value).quantize(Decimal(1).scaleb(-max_places), rounding=ROUND_HALF_UP)
-    if quantized == 0:
-        quantized = abs(quantized)  # no "-0,00"
-    text = f"{quantized:,.{max_places}f}"
-    if max_places > min_places:
-        integer, _, fraction = text.partition(".")
-        fraction = fraction.rstrip("0")
-        fraction = fraction.ljust(min_places, "0")
-        text = f"{integer}.{fraction}" if fraction else integer
-    if labels.decimal_point != ".":
-        text = text.translate(
-            str.maketrans({",": labels.thousands_separator, ".": labels.decimal_point})
-        )
-    return text
+    """See :meth:`Labels.number_text`: the display style of the labels' language."""
+    return display.number(value, min_places, max_places, style=labels.language)
 
 
 def format_date(value: date) -> str:
     """dd/mm/yyyy, in both languages."""
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    return display.day(value, style="it")
 
 
 def format_iban(iban: str) -> str:
@@ -186,8 +173,6 @@ def format_iban(iban: str) -> str:
 
 ITALIAN = Labels(
     language="it",
-    decimal_point=",",
-    thousands_separator=".",
     invoice="Fattura",
     proforma="Fattura pro forma",
     order="Ordine",
@@ -250,8 +235,6 @@ ITALIAN = Labels(
 
 ENGLISH = Labels(
     language="en",
-    decimal_point=".",
-    thousands_separator=",",
     invoice="Invoice",
     proforma="Pro forma invoice",
     order="Order",

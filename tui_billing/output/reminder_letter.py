@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from fpdf import FPDF
 
+from tui_billing.domain import display
 from tui_billing.domain.money import ZERO
 from tui_billing.output.pdf_fonts import FONT_DIR
 from tui_billing.output.pdf_labels import format_date, format_iban
@@ -105,8 +106,8 @@ def _words(language: str) -> dict:
 
 
 def money_text(value: Decimal, language: str) -> str:
-    text = f"{value:,.2f}"
-    return text.translate(str.maketrans(",.", ".,")) if language == "it" else text
+    """An amount in the letter's language: 1.234,56 / 1,234.56."""
+    return display.money(value, style="it" if language == "it" else "en")
 
 
 def title(letter: ReminderLetter) -> str:

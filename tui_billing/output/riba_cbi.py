@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.riba import RibaCreditor, RibaReceipt
 
@@ -98,7 +99,8 @@ def _flow(
 
 def _receipt(creditor: RibaCreditor, receipt: RibaReceipt, progressive: str) -> list[str]:
     debtor_bank = receipt.debtor_bank
-    invoice_ref = f"FATTURA N. {receipt.invoice_number} DEL {receipt.invoice_date:%d/%m/%Y}"
+    dated = display.day(receipt.invoice_date, style="it")
+    invoice_ref = f"FATTURA N. {receipt.invoice_number} DEL {dated}"
     return [
         " 14"
         + progressive

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input
 
 from tui_billing.billing.company import adopt_config_company
 from tui_billing.config import Config, load_config
+from tui_billing.domain import display
 from tui_billing.store.database import describe, open_database
 from tui_billing.tui.binding_ids import binding_ids
 from tui_billing.tui.commands import ScreenCommands
@@ -152,7 +153,7 @@ class BillingApp(App[int]):
         self._update_sub_title()
 
     def _update_sub_title(self) -> None:
-        self.sub_title = f"{self.reference_date:%d/%m/%Y} · {self.database_name}"
+        self.sub_title = f"{display.day(self.reference_date)} · {self.database_name}"
 
     # --- navigation ---------------------------------------------------------------
 

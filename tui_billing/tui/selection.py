@@ -20,6 +20,8 @@ from decimal import Decimal
 from itertools import compress
 from operator import itemgetter
 
+from tui_billing.domain import display
+
 __all__ = [
     "DueRow",
     "FieldFilters",
@@ -48,7 +50,7 @@ class DueRow:
 
 def format_date(value: date) -> str:
     """``dd/mm/yyyy``, the way the operators read dates."""
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    return display.day(value)
 
 
 def period_text(start: date | None, end: date | None) -> str:

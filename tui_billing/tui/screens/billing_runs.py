@@ -15,13 +15,13 @@ from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 
 from tui_billing.billing.run import RunOptions, RunReport, run_billing
 from tui_billing.billing.run_history import LogEntry, RunSummary, list_runs, run_log
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.run_bounds import check_reach
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.base import BillingScreen
-from tui_billing.tui.selection import format_date
-from tui_billing.tui.widgets.due_table import format_amount
+from tui_billing.tui.screens.common import cut, day, money
 from tui_billing.tui.widgets.tick_box import TickBox
 
 STAGES = {"schedule": "scheduling", "invoice": "invoicing", "email": "e-mailing copies"}
@@ -207,8 +207,9 @@ class BillingRunsScreen(BillingScreen):
         r = message.report
         outcome = "cancelled" if r.cancelled else ("dry run" if r.dry_run else "done")
         text = (
-            f"{outcome}: {len(r.invoices):,} invoices, {r.installments_billed:,} "
-            f"installments, total {format_amount(r.total)}, {len(r.failed)} failed, "
+            f"{outcome}: {display.count(len(r.invoices), 'invoice')}, "
+            f"{display.count(r.installments_billed, 'installment')}, "
+            f"total {money(r.total)}, {len(r.failed)} failed, "
             f"{r.emailed} e-mailed"
         )
         stage.update(text)
@@ -253,7 +254,7 @@ class BillingRunsScreen(BillingScreen):
             status = run.status + (" (dry)" if run.dry_run else "")
             table.add_row(
                 str(run.id),
-                format_date(run.run_date),
+                day(run.run_date),
                 f"{run.started_at:%d/%m %H:%M}",
                 status,
                 f"{run.invoices_created:,}",
@@ -276,7 +277,7 @@ class BillingRunsScreen(BillingScreen):
             return
         title.update(f"Log of run {run_id}")
         for entry in entries or []:
-            log.add_row(entry.level, entry.contract or "", entry.message)
+            log.add_row(entry.level, cut(entry.contract or "", 10), entry.message)
 
     @on(DataTable.RowSelected, "#runs-table")
     def action_show_log(self) -> None:

@@ -11,14 +11,15 @@ from tui_billing.billing.reminders import send_reminders
 from tui_billing.billing.returns import Recorded
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
+from tui_billing.tui.screens.common import day, money
 
 
 def return_text(recorded: Recorded) -> str:
     """``A/2026/0012: returned on 31/01/2026, open again; charges ...``."""
     charge = recorded.bank_fee + recorded.own_fee
-    text = f"{recorded.invoice}: returned on {recorded.date:%d/%m/%Y}, open again"
+    text = f"{recorded.invoice}: returned on {day(recorded.date)}, open again"
     if charge > 0 and recorded.contract:
-        text += f"; charges {charge:,.2f} on the next installment of {recorded.contract}"
+        text += f"; charges {money(charge)} on the next installment of {recorded.contract}"
     if recorded.hold:
         text += f". {recorded.contract}: {recorded.hold}"
     return text

@@ -23,11 +23,13 @@ from tui_billing.billing.collections import (
 from tui_billing.billing.presenting import present_riba, present_sdd
 from tui_billing.billing.returned_list import ReturnedCollection, returned_collections
 from tui_billing.billing.returns import Recorded
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.output.safe_files import checked_target, write_file
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.collecting import return_text, send_reminders_text
+from tui_billing.tui.screens.common import day, money
 from tui_billing.tui.screens.return_dialog import ReturnDialog
 from tui_billing.tui.selection import DueRow
 from tui_billing.tui.widgets.due_table import DueTable
@@ -214,14 +216,15 @@ class CollectionsScreen(BillingScreen):
                 str(c["file"]),
                 c["kind"].upper(),
                 c["message_id"],
-                dt.date.fromisoformat(c["collection_date"]).strftime("%d/%m/%Y"),
+                day(dt.date.fromisoformat(c["collection_date"])),
                 c["amount"],
                 c["state"],
                 key=str(c["id"]),
             )
         latest = "the latest " if len(presented) == PRESENTED_SHOWN else ""
         self.query_one("#collections-presented-label", Label).update(
-            f"Presented: {latest}{len(presented)} invoices (r on one records its return)"
+            f"Presented: {latest}{display.count(len(presented), 'invoice')} "
+            "(r on one records its return)"
         )
         self.returns = returns
         table = self.query_one("#collections-returns", DataTable)
@@ -230,9 +233,9 @@ class CollectionsScreen(BillingScreen):
             table.add_row(
                 r.invoice,
                 r.customer,
-                f"{r.date:%d/%m/%Y}",
-                f"{r.bank_fee:,.2f}",
-                f"{r.own_fee:,.2f}",
+                day(r.date),
+                money(r.bank_fee),
+                money(r.own_fee),
                 r.charge,
                 r.reason or "",
                 key=str(r.id),
@@ -247,8 +250,9 @@ class CollectionsScreen(BillingScreen):
         table = self.query_one(CollectionsTable)
         model = table.model
         self.query_one("#collections-title", Static).update(
-            f"Due to present: {len(self.items)} invoices; selected {model.selected_count}, "
-            f"{model.selected_total:.2f} (Space, then s SDD / b Ri.Ba.)"
+            f"Due to present: {display.count(len(self.items), 'invoice')}; "
+            f"selected {model.selected_count}, "
+            f"{money(model.selected_total)} (Space, then s SDD / b Ri.Ba.)"
         )
 
     def on_due_table_selection_changed(self, event: DueTable.SelectionChanged) -> None:
@@ -332,7 +336,8 @@ class CollectionsScreen(BillingScreen):
             return
         left = f"; {len(presented.left_out)} left for a later file" if presented.left_out else ""
         status.update(
-            f"File {presented.file_id} ({presented.message_id}): {presented.count} "
-            f"invoices, {presented.total:.2f}, written to {name}{left}"
+            f"File {presented.file_id} ({presented.message_id}): "
+            f"{display.count(presented.count, 'invoice')}, {money(presented.total)}, "
+            f"written to {name}{left}"
         )
         self.action_reload()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from peewee import PeeweeException
+from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,25 +17,33 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Label
 
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.money import format_price, round_money
 
 T = TypeVar("T")
 
 
 def day(value: dt.date | None) -> str:
     """``dd/mm/yyyy``, or empty."""
-    return f"{value:%d/%m/%Y}" if value else ""
+    return display.day(value)
 
 
 def money(value: Decimal | None) -> str:
-    """Two decimals, half up; empty for none."""
-    return "" if value is None else str(round_money(value))
+    """Two decimals, half up, grouped (``1,234.50``); empty for none."""
+    return display.money(value)
 
 
 def price(value: Decimal) -> str:
     """A unit price or quantity with the decimals it has (at least two)."""
-    return format_price(value)
+    return display.price(value)
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` as it fits a column ``width`` cells wide: cut with an ellipsis, never
+    chopped (``Rossi Costruzioni S…``)."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 1, 0)) + "…" if width > 0 else ""
 
 
 def attempt(widget: Widget, call: Callable[[], T], *, what: str = "") -> T | None:

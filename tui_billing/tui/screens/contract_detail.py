@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 from tui_billing.billing.contract_editing import remove_line
 from tui_billing.billing.contract_views import ContractDetail, contract_detail
 from tui_billing.billing.party_views import contract_party_text
-from tui_billing.domain.money import format_quantity
+from tui_billing.domain import display
 from tui_billing.tui.screens.common import ConfirmScreen, attempt, day, open_screen, price
 from tui_billing.tui.screens.contract_status import change_status, status_actions
 from tui_billing.tui.screens.contract_summary import payment_text, settings_text
@@ -161,10 +161,10 @@ class ContractDetailScreen(Screen[None]):
             one_off = "" if line.recurring else "once · "
             cells = {
                 "description": one_off + line.description,
-                "quantity": format_quantity(line.quantity),
+                "quantity": display.quantity(line.quantity),
                 "price": price(line.unit_price),
                 "per": line.price_period or ("once" if not line.recurring else "period"),
-                "vat": format_quantity(line.vat_rate),
+                "vat": display.rate(line.vat_rate),
                 "from": day(line.valid_from),
                 "to": day(line.valid_to),
                 "previous": day(line.dates.previous) or "—",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tui_billing.billing.contract_views import ContractDetail, PaymentSettings
+from tui_billing.domain import display
 from tui_billing.domain.late_interest import LateTerms
 from tui_billing.tui.screens.common import day, money
 
@@ -66,7 +67,7 @@ def late_text(late: LateTerms) -> str:
     if not late.charges_anything:
         return "no late charges"
     if late.rule == "fixed" and late.fixed_rate is not None:
-        rate = f"{late.fixed_rate:.2f}% a year"
+        rate = f"{display.percent(late.fixed_rate)} a year"
     elif late.rule == "legal":
         rate = "legal rate"
     else:

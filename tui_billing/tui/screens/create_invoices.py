@@ -18,12 +18,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import parse_optional_date, show_field_error
-from tui_billing.tui.selection import format_date
-from tui_billing.tui.widgets.due_table import format_amount
+from tui_billing.tui.screens.common import day, money
 from tui_billing.tui.widgets.tick_box import TickBox
 
 SHOWN_CREATED = 500  # invoices listed after a creation; the rest are counted
@@ -89,8 +89,8 @@ class CreateInvoicesDialog(ModalScreen[Creation | None]):
         count = len(self.installment_ids)
         with Vertical(classes="dialog", id="create-box"):
             yield Static(
-                f"[b]Create invoices[/b] for {count:,} installments, "
-                f"{format_amount(self.total)} net",
+                f"[b]Create invoices[/b] for {display.count(count, 'installment')}, "
+                f"{money(self.total)} net",
                 classes="dialog-title",
             )
             if self.hidden:
@@ -237,8 +237,8 @@ class CreatedInvoicesScreen(ModalScreen[None]):
         note = f", {appended} appended to drafts" if appended else ""
         with Vertical(classes="dialog", id="created-box"):
             yield Static(
-                f"[b]{len(c.created):,} invoices created[/b] ({c.status}{note}): "
-                f"{billed:,} installments, total {format_amount(c.total)}",
+                f"[b]{display.count(len(c.created), 'invoice')} created[/b] ({c.status}{note}): "
+                f"{display.count(billed, 'installment')}, total {money(c.total)}",
                 classes="dialog-title",
             )
             yield DataTable(id="created-table", cursor_type="row", zebra_stripes=True)
@@ -261,12 +261,12 @@ class CreatedInvoicesScreen(ModalScreen[None]):
                 name += " +"
             table.add_row(
                 name,
-                format_date(inv.date),
+                day(inv.date),
                 inv.customer,
                 str(inv.installments),
-                format_amount(inv.taxable),
-                format_amount(inv.vat),
-                format_amount(inv.total),
+                money(inv.taxable),
+                money(inv.vat),
+                money(inv.total),
             )
         table.focus()
 

@@ -20,8 +20,7 @@ from tui_billing.billing.invoice_views import invoice_json
 from tui_billing.domain.errors import UserError
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
-from tui_billing.tui.screens.common import ConfirmScreen
-from tui_billing.tui.widgets.due_table import format_amount
+from tui_billing.tui.screens.common import ConfirmScreen, cut, money
 
 MODES = (
     ("Whole invoice (what is left)", "whole"),
@@ -39,13 +38,14 @@ FIELD_NAMES = {
 
 
 def _money(text: str) -> str:
-    return format_amount(Decimal(text))
+    return money(Decimal(text))
 
 
 def _line_text(line: dict[str, Any]) -> str:
     credited = Decimal(line["credited"])
-    taken = f", credited {format_amount(credited)}" if credited else ""
-    return f"{line['id']:>6}  {line['description'][:34]:<34} {_money(line['amount']):>10}{taken}"
+    taken = f", credited {money(credited)}" if credited else ""
+    description = cut(line["description"], 34)
+    return f"{line['id']:>6}  {description:<34} {_money(line['amount']):>10}{taken}"
 
 
 class CreditDialog(ModalScreen[str | None]):

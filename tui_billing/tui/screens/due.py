@@ -20,13 +20,15 @@ from textual.worker import get_current_worker
 
 from tui_billing.billing.due import DueInstallment, iter_due
 from tui_billing.billing.materialize import materialize, stale_contracts
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.run_bounds import check_reach
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.base import BillingScreen
+from tui_billing.tui.screens.common import money
 from tui_billing.tui.selection import DueRow, FieldFilters
-from tui_billing.tui.widgets.due_table import DueTable, format_amount
+from tui_billing.tui.widgets.due_table import DueTable
 from tui_billing.tui.widgets.status_line import StatusLine
 
 FIRST_PAGE = 200  # rows sent to the screen before the rest are read
@@ -288,7 +290,8 @@ class DueScreen(BillingScreen):
             self.post_message(
                 DueLoadNote(
                     generation,
-                    f"{len(failed)} contracts could not be scheduled: {names}{more}",
+                    f"{display.count(len(failed), 'contract')} could not be scheduled: "
+                    f"{names}{more}",
                     warning=True,
                 )
             )
@@ -336,7 +339,7 @@ class DueScreen(BillingScreen):
         model = self.table.model
         hidden = model.hidden_selected_count
         left = (
-            f"{model.selected_count:,} selected · {format_amount(model.selected_total)}"
+            f"{model.selected_count:,} selected · {money(model.selected_total)}"
             f" · {hidden:,} hidden by the filter"
         )
         shown = model.visible_count
@@ -436,7 +439,7 @@ class DueScreen(BillingScreen):
                 self.app.notify(
                     f"not a regular expression ({error}): matched as text", severity="warning"
                 )
-            self.app.notify(f"{added:,} rows selected")
+            self.app.notify(f"{display.count(added, 'row')} selected")
         elif mode == "filter" and self.table.model.filter_error:
             self.app.notify(
                 f"not a regular expression ({self.table.model.filter_error}): filtered as text",

@@ -13,14 +13,16 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from tui_billing.billing.expiring import Expiring, expiring
 from tui_billing.billing.renewals import let_end, renew_contract
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import parse_decimal
+from tui_billing.tui.screens.common import day, money
 
 WINDOW_DAYS = 60
 
 
 def _day(value: object) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""  # type: ignore[attr-defined]
+    return day(value)  # type: ignore[arg-type]
 
 
 class ExpiringScreen(Screen):
@@ -114,13 +116,13 @@ class ExpiringScreen(Screen):
                 _day(e.deadline),
                 _day(e.end),
                 e.at_end,
-                f"{e.yearly_value:,.2f}",
+                money(e.yearly_value),
                 e.price_change or "",
                 key=e.contract,
             )
         waiting = sum(1 for e in self.rows if e.waiting)
         self._say(
-            f"{len(self.rows)} contracts, {waiting} waiting for a decision"
+            f"{display.count(len(self.rows), 'contract')}, {waiting} waiting for a decision"
             if self.rows
             else "No contract ends or needs notice in the window."
         )

@@ -13,13 +13,15 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from tui_billing.domain import display
 from tui_billing.domain.stored_lines import decode_lines
 from tui_billing.domain.vat import vat_summary_rows
 from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.store.models import Installment
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_rate
-from tui_billing.tui.selection import DueRow, format_date, period_text
+from tui_billing.tui.screens.common import cut, day, money
+from tui_billing.tui.selection import DueRow, period_text
 
 
 class LinesLoaded(Message):
@@ -37,7 +39,7 @@ def installment_lines(installment_id: int) -> list[dict[str, Any]]:
 def _date(text: str | None) -> str:
     import datetime as dt
 
-    return format_date(dt.date.fromisoformat(text)) if text else ""
+    return day(dt.date.fromisoformat(text)) if text else ""
 
 
 class InstallmentScreen(ModalScreen[None]):
@@ -68,7 +70,7 @@ class InstallmentScreen(ModalScreen[None]):
             )
             yield Static(
                 f"Period {period_text(row.period_start, row.period_end)} · invoice "
-                f"date {format_date(row.invoice_date)} · {row.amount:.2f} net",
+                f"date {day(row.invoice_date)} · {money(row.amount)} net",
                 classes="dialog-line",
             )
             yield DataTable(id="installment-lines", cursor_type="row", zebra_stripes=True)
@@ -106,11 +108,11 @@ class InstallmentScreen(ModalScreen[None]):
             if line.get("period_start") or line.get("period_end"):
                 period = f"{_date(line.get('period_start'))}-{_date(line.get('period_end'))}"
             table.add_row(
-                line.get("description", ""),
+                cut(line.get("description", ""), table.ordered_columns[0].width),
                 period,
-                line.get("quantity", ""),
-                line.get("unit_price", ""),
-                line.get("amount", ""),
+                display.quantity(line.get("quantity", "")),
+                display.price(line.get("unit_price", "")),
+                display.money(line.get("amount", "")),
                 line.get("vat_nature") or format_rate(Decimal(line.get("vat_rate", "0"))),
             )
         summary = vat_summary_rows(
@@ -120,13 +122,12 @@ class InstallmentScreen(ModalScreen[None]):
         outside = sum((a for _, n, a, _ in summary if is_out_of_scope(n)), Decimal("0.00"))
         taxable = sum((a for _, _, a, _ in summary), Decimal("0.00")) - outside
         vat = sum((v for _, _, _, v in summary), Decimal("0.00"))
-        rates = ", ".join(f"{format_rate(r)}%: {v:.2f}" for r, n, _, v in summary if n is None)
-        count = len(message.lines)
-        lines = f"{count} line" + ("s" if count != 1 else "")
-        out_text = f" · out of VAT scope {outside:.2f}" if outside else ""
+        rates = ", ".join(f"{format_rate(r)}%: {money(v)}" for r, n, _, v in summary if n is None)
+        lines = display.count(len(message.lines), "line")
+        out_text = f" · out of VAT scope {money(outside)}" if outside else ""
         totals.update(
-            f"{lines} · taxable {taxable:.2f} · VAT {vat:.2f} ({rates}){out_text} · "
-            f"total {taxable + vat + outside:.2f}"
+            f"{lines} · taxable {money(taxable)} · VAT {money(vat)} ({rates}){out_text} · "
+            f"total {money(taxable + vat + outside)}"
         )
 
     def action_close(self) -> None:

@@ -15,13 +15,13 @@ from textual.widgets import DataTable, Static
 
 from tui_billing.billing.einvoices import EInvoiceState, einvoice_states
 from tui_billing.billing.invoice_views import invoice_document, invoice_json
+from tui_billing.domain import display
 from tui_billing.domain.vat_natures import VAT_NATURES
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_rate
 from tui_billing.tui.screens.base import BillingScreen
+from tui_billing.tui.screens.common import cut, day, money
 from tui_billing.tui.screens.invoice_actions import InvoiceActions, InvoiceChanged, PdfDialog
-from tui_billing.tui.selection import format_date
-from tui_billing.tui.widgets.due_table import format_amount
 
 __all__ = ["InvoiceScreen", "PdfDialog"]
 
@@ -40,18 +40,15 @@ def _credit_text(data: dict[str, Any]) -> str:
     """What the invoice corrects, or which credit notes took what off it."""
     corrects = data.get("corrects")
     if corrects:
-        return (
-            f"\ncorrects {corrects['number']} of "
-            f"{format_date(dt.date.fromisoformat(corrects['date']))}"
-        )
+        return f"\ncorrects {corrects['number']} of {day(dt.date.fromisoformat(corrects['date']))}"
     notes = data.get("credited_by") or []
     if not notes:
         return ""
     return (
         "\ncredited "
-        + format_amount(Decimal(data["credited"]))
+        + money(Decimal(data["credited"]))
         + " by "
-        + ", ".join(f"{n['number']} ({format_amount(Decimal(n['credited']))})" for n in notes)
+        + ", ".join(f"{n['number']} ({money(Decimal(n['credited']))})" for n in notes)
     )
 
 
@@ -119,8 +116,8 @@ class InvoiceScreen(InvoiceActions, BillingScreen):
         self.sub_title = None
         head.update(
             f"[b]{name}[/b] {d['document_type']} · {d['status']} · dated "
-            f"{format_date(doc.date)}"
-            + (f" · due {format_date(doc.due_date)}" if doc.due_date else "")
+            f"{day(doc.date)}"
+            + (f" · due {day(doc.due_date)}" if doc.due_date else "")
             + f"\n{doc.customer.name} ({d['customer']})"
             + (f" · contracts {', '.join(d['contracts'])}" if d["contracts"] else "")
             + (f" · orders {', '.join(d['orders'])}" if d["orders"] else "")
@@ -133,33 +130,31 @@ class InvoiceScreen(InvoiceActions, BillingScreen):
             period = ""
             if line.period_start or line.period_end:
                 period = (
-                    f"{format_date(line.period_start) if line.period_start else ''}-"
-                    f"{format_date(line.period_end) if line.period_end else ''}"
+                    f"{day(line.period_start) if line.period_start else ''}-"
+                    f"{day(line.period_end) if line.period_end else ''}"
                 )
             table.add_row(
-                line.description,
+                cut(line.description, table.ordered_columns[0].width),
                 period,
-                f"{line.quantity.normalize():f}",
-                format_amount(line.amount),
+                display.quantity(line.quantity),
+                money(line.amount),
                 line.vat_nature or format_rate(line.vat_rate),
             )
         vat = " · ".join(
-            f"{VAT_NATURES[r.nature].label('en')}: {format_amount(r.taxable)}"
+            f"{VAT_NATURES[r.nature].label('en')}: {money(r.taxable)}"
             if r.nature
-            else f"VAT {format_rate(r.rate)}% on {format_amount(r.taxable)}: {format_amount(r.vat)}"
+            else f"VAT {format_rate(r.rate)}% on {money(r.taxable)}: {money(r.vat)}"
             for r in doc.vat_summary
         )
-        outside = (
-            f" · Out of VAT scope {format_amount(doc.out_of_scope)}" if doc.out_of_scope else ""
-        )
+        outside = f" · Out of VAT scope {money(doc.out_of_scope)}" if doc.out_of_scope else ""
         withheld = "".join(  # a professional's ritenuta, and what the customer pays
-            f"\n{text}: {format_amount(amount)}" for text, amount in doc.deductions
+            f"\n{text}: {money(amount)}" for text, amount in doc.deductions
         )
         if doc.deductions and doc.amount_due is not None:
-            withheld += f"\n[b]Net to pay {format_amount(doc.amount_due)}[/b]"
+            withheld += f"\n[b]Net to pay {money(doc.amount_due)}[/b]"
         self.query_one("#invoice-totals", Static).update(
-            f"{vat}\n[b]Taxable {format_amount(doc.taxable)} · VAT {format_amount(doc.vat)}"
-            f"{outside} · Total {format_amount(doc.total)}[/b]{withheld}"
+            f"{vat}\n[b]Taxable {money(doc.taxable)} · VAT {money(doc.vat)}"
+            f"{outside} · Total {money(doc.total)}[/b]{withheld}"
         )
 
     def invoice_id_for_action(self) -> int | None:

@@ -17,15 +17,15 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from tui_billing.billing.einvoices import EInvoiceState, einvoice_states
 from tui_billing.billing.invoice_views import InvoiceSummary, invoice_summaries
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import INVOICE_STATUSES
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import parse_optional_date
 from tui_billing.tui.screens.base import BillingScreen
+from tui_billing.tui.screens.common import cut, day, money
 from tui_billing.tui.screens.einvoice_actions import EInvoiceActions
 from tui_billing.tui.screens.invoice_actions import InvoiceActions, InvoiceChanged
-from tui_billing.tui.selection import format_date
-from tui_billing.tui.widgets.due_table import format_amount
 
 LIMIT = 1000  # invoices listed; narrow the filters for older ones
 
@@ -207,14 +207,14 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
             state = message.states.get(inv.id)
             cells = [
                 invoice_name(inv.number, inv.id) + kind,
-                format_date(inv.date),
-                inv.customer,
+                day(inv.date),
+                cut(inv.customer, table.columns["customer"].width),
                 inv.status,
                 Text(state.state, style=STANDING_OUT.get(state.state, "")) if state else "",
             ]
             if wide:
-                cells += [format_amount(inv.taxable), format_amount(inv.vat)]
-            cells.append(format_amount(inv.total))
+                cells += [money(inv.taxable), money(inv.vat)]
+            cells.append(money(inv.total))
             table.add_row(*cells, key=str(inv.id))
         self._rows = message.rows
         self._states = message.states
@@ -223,7 +223,7 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
             table.move_cursor(row=table.get_row_index(str(current)))
         shown = len(message.rows)
         more = f" (the newest {shown:,} shown)" if message.count > shown else ""
-        status.update(f"{message.count:,} invoices{more}")
+        status.update(f"{display.count(message.count, 'invoice')}{more}")
         self._show_sdi_errors()
 
     @on(DataTable.RowHighlighted, "#invoices-table")

@@ -21,9 +21,10 @@ from tui_billing.billing.orders import (
     installment_plan,
     partial_invoice,
 )
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import NAMED
-from tui_billing.domain.parsing import parse_date
+from tui_billing.domain.typed_input import parse_day, plain_number
 
 FORM_CSS = """
 OrderForm { align: center middle; }
@@ -90,10 +91,7 @@ class OrderForm(ModalScreen[OrderResult | None]):
         text = self.value(field_id)
         if not text and not required:
             return None
-        try:
-            return parse_date(text)
-        except UserError as exc:
-            raise UserError(exc.message, label) from None
+        return parse_day(text, label)
 
     def operation(self) -> Callable[[], OrderResult]:
         raise NotImplementedError
@@ -137,10 +135,10 @@ class DatedForm(OrderForm):
     """Invoice date and optional due date."""
 
     def dated_fields(self) -> ComposeResult:
-        yield Label("Invoice date (YYYY-MM-DD)")
-        yield Input(self.today.isoformat(), id="date")
+        yield Label("Invoice date (dd/mm/yyyy)")
+        yield Input(display.day(self.today), id="date")
         yield Label("Due date (empty: the customer's payment terms)")
-        yield Input("", id="due", placeholder="YYYY-MM-DD")
+        yield Input("", id="due", placeholder="dd/mm/yyyy")
 
     def fields(self) -> ComposeResult:
         yield from self.dated_fields()
@@ -181,9 +179,9 @@ class DownPaymentForm(DatedForm):
             raise UserError("give an amount or a percentage", "amount")
         amount = percent = None
         if text.endswith("%"):
-            percent = text[:-1].replace(",", ".")
+            percent = plain_number(text[:-1])
         else:
-            amount = text.replace(",", ".")
+            amount = plain_number(text)
         date, due = self.dates()
 
         def run() -> OrderResult:
@@ -205,8 +203,8 @@ class InstallmentsForm(OrderForm):
     def fields(self) -> ComposeResult:
         yield Label("Number of installments")
         yield Input("3", id="count")
-        yield Label("Date of the first installment (YYYY-MM-DD)")
-        yield Input(self.today.isoformat(), id="start")
+        yield Label("Date of the first installment (dd/mm/yyyy)")
+        yield Input(display.day(self.today), id="start")
         yield Label("Frequency")
         yield Select(
             [(name, name) for name in NAMED], value="monthly", allow_blank=False, id="frequency"

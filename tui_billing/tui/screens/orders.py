@@ -14,8 +14,10 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from tui_billing.billing.order_views import KIND_NAMES, OrderView, list_orders, order_view
 from tui_billing.billing.orders import OrderResult
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import ORDER_STATUSES
+from tui_billing.tui.screens.common import cut, day, money, price
 from tui_billing.tui.screens.order_forms import (
     DownPaymentForm,
     FinalForm,
@@ -35,7 +37,7 @@ STATE_LABELS = {
 
 
 def _money(value: Any) -> str:
-    return f"{value:,.2f}"
+    return money(value)
 
 
 def _figure(value: Any) -> Text:
@@ -86,7 +88,7 @@ class OrderDetailScreen(ModalScreen[None]):
         o = self.order
         with Vertical():
             yield Static(
-                f"Order {o.code} · {o.customer_name} · {o.date:%d/%m/%Y} · "
+                f"Order {o.code} · {o.customer_name} · {day(o.date)} · "
                 f"{STATE_LABELS.get(o.status, o.status)}",
                 classes="title",
                 id="head",
@@ -108,10 +110,10 @@ class OrderDetailScreen(ModalScreen[None]):
         lines.add_column("")
         for li in self.order.lines:
             lines.add_row(
-                li.description,
-                _figure_text(f"{li.quantity.normalize():f}"),
-                _figure(li.unit_price),
-                _figure_text(f"{li.vat_rate.normalize():f}"),
+                cut(li.description, 36),
+                _figure_text(display.quantity(li.quantity)),
+                _figure_text(price(li.unit_price)),
+                _figure_text(display.rate(li.vat_rate)),
                 _figure(li.amount),
                 "locked" if li.locked else "",
                 key=str(li.id),
@@ -122,8 +124,8 @@ class OrderDetailScreen(ModalScreen[None]):
             invoices.add_row(
                 inv.name,
                 KIND_NAMES.get(inv.kind, inv.kind),
-                f"{inv.date:%d/%m/%Y}",
-                f"{inv.due_date:%d/%m/%Y}" if inv.due_date else "",
+                day(inv.date),
+                day(inv.due_date) if inv.due_date else "",
                 _figure(inv.taxable),
                 _figure(inv.total),
                 inv.status,
@@ -133,7 +135,7 @@ class OrderDetailScreen(ModalScreen[None]):
             invoices.add_row(
                 "(scheduled)",
                 KIND_NAMES.get(item.kind, item.kind),
-                f"{item.invoice_date:%d/%m/%Y}",
+                day(item.invoice_date),
                 "",
                 _figure(item.amount),
                 "",
@@ -277,8 +279,8 @@ class OrdersScreen(Screen[None]):
         for o in shown:
             table.add_row(
                 o.code,
-                f"{o.date:%d/%m/%Y}",
-                o.customer_name,
+                day(o.date),
+                cut(o.customer_name, 26),
                 STATE_LABELS.get(o.status, o.status),
                 _figure(o.total),
                 _figure(o.invoiced),
@@ -383,7 +385,11 @@ class OrdersScreen(Screen[None]):
             self.say("nothing written")
             return
         names = ", ".join(i["number"] or f"draft #{i['id']}" for i in result.invoices)
-        scheduled = f"{len(result.scheduled)} installments scheduled" if result.scheduled else ""
+        scheduled = (
+            f"{display.count(len(result.scheduled), 'installment')} scheduled"
+            if result.scheduled
+            else ""
+        )
         done = "; ".join(part for part in (names and f"created {names}", scheduled) if part)
         o = result.order
         self.say(

@@ -23,6 +23,7 @@ from tui_billing.billing.returns import Recorded
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.tui.screens.collecting import return_text, send_reminders_text
+from tui_billing.tui.screens.common import day, money
 from tui_billing.tui.screens.return_dialog import ReturnDialog
 
 __all__ = ["PaymentsScreen"]
@@ -38,7 +39,7 @@ _METHOD_NAMES = {
 
 
 def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
+    return money(value)
 
 
 class PaymentsScreen(Screen):
@@ -113,7 +114,7 @@ class PaymentsScreen(Screen):
             with Horizontal():
                 yield Input(placeholder="Invoice", id="pay-invoice")
                 yield Input(placeholder="Amount", id="pay-amount")
-                yield Input(placeholder="Date YYYY-MM-DD", id="pay-date")
+                yield Input(placeholder="Date dd/mm/yyyy", id="pay-date")
                 yield Select(
                     [(_METHOD_NAMES[m], m) for m in PAYMENT_METHODS],
                     prompt="Method",
@@ -138,7 +139,7 @@ class PaymentsScreen(Screen):
             ("Days overdue", "days"),
         ):
             table.add_column(name, key=key)
-        self.query_one("#pay-date", Input).value = self.app.today.isoformat()
+        self.query_one("#pay-date", Input).value = day(self.app.today)
         self.action_refresh()
         table.focus()
 
@@ -156,8 +157,8 @@ class PaymentsScreen(Screen):
             table.add_row(
                 item.number or f"#{item.invoice_id}",
                 item.customer,
-                f"{item.date:%d/%m/%Y}",
-                f"{item.due_date:%d/%m/%Y}" if item.due_date else "",
+                day(item.date),
+                day(item.due_date) if item.due_date else "",
                 _money(item.total),
                 _money(item.paid),
                 _money(item.open),
@@ -171,7 +172,7 @@ class PaymentsScreen(Screen):
         total = sum((i.open for i in self.items), Decimal("0.00"))
         late = sum((i.open for i in overdue), Decimal("0.00"))
         self.query_one("#payments-title", Static).update(
-            f"Open items on {today:%d/%m/%Y}: {len(self.items)}, {_money(total)} open; "
+            f"Open items on {day(today)}: {len(self.items)}, {_money(total)} open; "
             f"{len(overdue)} overdue, {_money(late)}"
         )
 
@@ -190,8 +191,8 @@ class PaymentsScreen(Screen):
         if item is None:
             return
         self.query_one("#pay-invoice", Input).value = item.number or ""
-        self.query_one("#pay-amount", Input).value = f"{item.open:.2f}"
-        self.query_one("#pay-date", Input).value = self.app.today.isoformat()
+        self.query_one("#pay-amount", Input).value = money(item.open)
+        self.query_one("#pay-date", Input).value = day(self.app.today)
         self.query_one("#pay-amount", Input).focus()
 
     def action_return_payment(self) -> None:

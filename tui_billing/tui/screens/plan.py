@@ -22,6 +22,7 @@ from tui_billing.billing.contract_views import (
     contract_schedule,
     preview_schedule,
 )
+from tui_billing.domain import display
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.errors import UserError
 from tui_billing.tui.screens.common import ConfirmScreen, day, money
@@ -248,7 +249,7 @@ class PlanScreen(FormMixin, Screen[None]):
         )
         ends = f"ends {day(schedule.ends)}" if schedule.ends else "open-ended"
         text = (
-            f"{len(schedule.rows)} installments, {money(schedule.total)} · "
+            f"{display.count(len(schedule.rows), 'installment')}, {money(schedule.total)} · "
             f"{counts or 'none'} · {ends}"
         )
         if preview:

@@ -13,13 +13,13 @@ from tui_billing.billing.indexes import series_document
 from tui_billing.billing.price_history import price_history
 from tui_billing.billing.revenue import enter_figure, list_figures
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.money import parse_decimal
-from tui_billing.domain.parsing import parse_date
+from tui_billing.domain.typed_input import parse_amount, parse_day
+from tui_billing.tui.screens.common import day, money
 
 FIELDS = (
     ("contract", "Contract"),
-    ("start", "From YYYY-MM-DD"),
-    ("end", "To YYYY-MM-DD"),
+    ("start", "From dd/mm/yyyy"),
+    ("end", "To dd/mm/yyyy"),
     ("amount", "Amount"),
     ("note", "Note"),
 )
@@ -101,8 +101,8 @@ class RevenueScreen(Screen):
         for row in list_figures():
             figures.add_row(
                 row.contract,
-                f"{row.period_start:%d/%m/%Y}-{row.period_end:%d/%m/%Y}",
-                f"{row.amount:,.2f}",
+                f"{day(row.period_start)}-{day(row.period_end)}",
+                money(row.amount),
                 row.note or "",
             )
         indexes = self.query_one("#revenue-indexes", DataTable)
@@ -151,9 +151,9 @@ class RevenueScreen(Screen):
             contract = self._value("contract")
             if not contract:
                 raise UserError("is required", "contract")
-            start = parse_date(self._value("start"), "from")
-            end = parse_date(self._value("end"), "to")
-            amount = parse_decimal(self._value("amount"), "amount", allow_negative=True, places=2)
+            start = parse_day(self._value("start"), "from")
+            end = parse_day(self._value("end"), "to")
+            amount = parse_amount(self._value("amount"), "amount", allow_negative=True)
             outcome = enter_figure(
                 self.app.db,
                 contract,
@@ -165,7 +165,7 @@ class RevenueScreen(Screen):
         except UserError as exc:
             status.update(f"[b red]{exc}[/]")
             return
-        status.update(f"{contract} {start:%d/%m/%Y}-{end:%d/%m/%Y}: {amount:,.2f} ({outcome})")
+        status.update(f"{contract} {day(start)}-{day(end)}: {money(amount)} ({outcome})")
         for name in ("start", "end", "amount", "note"):
             self.query_one(f"#revenue-{name}", Input).value = ""
         self.reload()

@@ -12,25 +12,22 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar, NamedTuple
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
-from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui_billing.domain.money import round_money
+from tui_billing.domain import display
 from tui_billing.tui.selection import (
     DueRow,
     FieldFilters,
     SelectionModel,
-    format_date,
     period_text,
 )
+from tui_billing.tui.widgets.line_table import LineTable, fit_cell
 
 __all__ = ["DueTable"]
 
@@ -65,28 +62,9 @@ _SERIES = (10, 6)
 _CUSTOMER_LAST_RESORT = 6
 
 
-def _fit(text: str, width: int) -> str:
-    """``text`` padded or cut to ``width`` cells, with an ellipsis when cut."""
-    if width <= 0:
-        return ""
-    length = cell_len(text)
-    if length == width:
-        return text
-    if length < width:
-        return text + " " * (width - length)
-    return set_cell_size(text, width - 1) + "…"
-
-
-def _rjust(text: str, width: int) -> str:
-    length = cell_len(text)
-    if length >= width:
-        return _fit(text, width)
-    return " " * (width - length) + text
-
-
 def format_amount(amount: Decimal) -> str:
-    """Two decimals, half up, no grouping: ``1234.50``."""
-    return str(round_money(amount))
+    """Two decimals, half up, grouped: ``1,234.50``."""
+    return display.money(amount)
 
 
 def _foreground(style: Style) -> Style:
@@ -112,10 +90,9 @@ class _Layout(NamedTuple):
     short_dates: bool = False  # dd/mm/yy on narrow terminals
 
 
-class DueTable(ScrollView, can_focus=True):
+class DueTable(LineTable):
     """Due installments with a selection column; the selection lives in :attr:`model`."""
 
-    ALLOW_SELECT = False
     # Column titles, and what the period column says of a row without one: a subclass
     # showing other rows (invoices to collect) names them its own way.
     HEADERS: ClassVar[tuple[str, ...]] = _HEADERS
@@ -284,31 +261,21 @@ class DueTable(ScrollView, can_focus=True):
     }
     """
 
-    class SelectionChanged(Message):
+    class SelectionChanged(LineTable.TableMessage):
         """The selection changed: how many rows, their exact total, how many are hidden."""
 
         def __init__(self, table: DueTable, count: int, total: Decimal, hidden: int) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.count = count
             self.total = total
             self.hidden = hidden
 
-        @property
-        def control(self) -> DueTable:
-            return self.table
-
-    class RowActivated(Message):
+    class RowActivated(LineTable.TableMessage):
         """Enter (or a double click) on a row: open it."""
 
         def __init__(self, table: DueTable, row: DueRow) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.row = row
-
-        @property
-        def control(self) -> DueTable:
-            return self.table
 
     def __init__(
         self,
@@ -323,7 +290,6 @@ class DueTable(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.zebra = zebra
         self._model = SelectionModel(rows)
-        self._cursor = 0
         self._anchor: int | None = None  # row index where a shift-extension started
         self._line_cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._columns_cache: _Layout | None = None
@@ -422,36 +388,18 @@ class DueTable(ScrollView, can_focus=True):
             return None
         return model.visible_row(self._cursor)
 
-    @property
-    def page_rows(self) -> int:
-        """How many rows fit under the header."""
-        return max(1, self.scrollable_content_region.height - 1)
+    def line_count(self) -> int:
+        return self._model.visible_count
 
     def _move_to(self, position: int, *, keep_anchor: bool = False) -> None:
-        count = self._model.visible_count
-        position = max(0, min(position, count - 1)) if count else 0
         if not keep_anchor:
             self._anchor = None
-        if position != self._cursor:
-            previous = self._cursor
-            self._cursor = position
-            # Only the two rows change (line 0 is the header); a scroll repaints the rest.
-            self.refresh_line(previous + 1)
-            self.refresh_line(position + 1)
-        self._scroll_to_cursor()
+        super()._move_to(position)
 
-    def _scroll_to_cursor(self) -> None:
-        if not self.is_mounted or not self.size.height:
-            return  # on_resize scrolls once the table has a size
-        rows = self.page_rows
-        top = round(self.scroll_y)
-        if self._cursor < top:
-            target = self._cursor
-        elif self._cursor >= top + rows:
-            target = self._cursor - rows + 1
-        else:
-            return
-        self.scroll_to(y=target, animate=False, force=True)
+    def _cursor_moved(self, previous: int) -> None:
+        # Only the two rows change (line 0 is the header); a scroll repaints the rest.
+        self.refresh_line(previous + 1)
+        self.refresh_line(self._cursor + 1)
 
     # --- actions -------------------------------------------------------------------
 
@@ -466,12 +414,6 @@ class DueTable(ScrollView, can_focus=True):
 
     def action_page_down(self) -> None:
         self._move_to(self._cursor + self.page_rows)
-
-    def action_first(self) -> None:
-        self._move_to(0)
-
-    def action_last(self) -> None:
-        self._move_to(self._model.visible_count - 1)
 
     def action_toggle(self) -> None:
         row = self.cursor_row
@@ -528,16 +470,14 @@ class DueTable(ScrollView, can_focus=True):
     # --- mouse ---------------------------------------------------------------------
 
     def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None or offset.y < 1:
-            return
-        position = round(self.scroll_y) + offset.y - 1
-        if position >= self._model.visible_count:
+        position = self._row_clicked(event)
+        if position is None:
             return
         event.stop()
         self._move_to(position)
         row = self._model.visible_row(position)
-        if offset.x <= _MARK_WIDTH:
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.x <= _MARK_WIDTH:
             self._model.toggle(row.id)
             self._selection_changed()
         elif event.chain == 2:
@@ -579,7 +519,7 @@ class DueTable(ScrollView, can_focus=True):
             series = max(map(len, (r.series for r in rows)))
             status = max(map(len, (r.status for r in rows)))
             amounts = [r.amount for r in rows]
-            amount = max(len(format_amount(max(amounts))), len(format_amount(min(amounts))))
+            amount = max(len(display.money(max(amounts))), len(display.money(min(amounts))))
             has_period = any(r.period_start is not None or r.period_end is not None for r in rows)
         else:
             customer = contract = series = status = amount = 0
@@ -680,7 +620,7 @@ class DueTable(ScrollView, can_focus=True):
         widths = layout.widths
         style = styles.header
         cells = [
-            _fit(label, w) if i != 6 else _rjust(label, w)
+            fit_cell(label, w) if i != 6 else fit_cell(label, w, right=True)
             for i, (label, w) in enumerate(
                 zip(self.SHORT_HEADERS if layout.short_dates else self.HEADERS, widths, strict=True)
             )
@@ -712,37 +652,37 @@ class DueTable(ScrollView, can_focus=True):
             invoice_date = (
                 _short_date(row.invoice_date)
                 if layout.short_dates
-                else format_date(row.invoice_date)
+                else display.day(row.invoice_date)
             )
         elif layout.short_dates:
             period = _short_period(row.period_start, row.period_end)
             invoice_date = _short_date(row.invoice_date)
         else:
             period = period_text(row.period_start, row.period_end)
-            invoice_date = format_date(row.invoice_date)
+            invoice_date = display.day(row.invoice_date)
         main = " ".join(
             (
-                _fit(row.customer, widths[1]),
-                _fit(row.contract, widths[2]),
-                _fit(row.series, widths[3]),
+                fit_cell(row.customer, widths[1]),
+                fit_cell(row.contract, widths[2]),
+                fit_cell(row.series, widths[3]),
             )
         )
         segments = [
             Segment("[x]" if selected else "[ ]", mark_style),
             Segment(" " + main + " ", line_style),
             Segment(
-                _fit(period, widths[4]), muted_style if period == self.NO_PERIOD else line_style
+                fit_cell(period, widths[4]), muted_style if period == self.NO_PERIOD else line_style
             ),
             Segment(
                 " "
-                + _fit(invoice_date, widths[5])
+                + fit_cell(invoice_date, widths[5])
                 + " "
-                + _rjust(format_amount(row.amount), widths[6])
+                + fit_cell(display.money(row.amount), widths[6], right=True)
                 + " ",
                 line_style,
             ),
             Segment(
-                _fit(row.status, widths[7]), muted_style if row.status != "due" else line_style
+                fit_cell(row.status, widths[7]), muted_style if row.status != "due" else line_style
             ),
         ]
         return Strip(segments).adjust_cell_length(layout.width, line_style)

@@ -7,15 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar, NamedTuple
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from tui_billing.tui.widgets.line_table import LineTable, fit_cell
 
 __all__ = ["Column", "RecordTable", "fit_cell"]
 
@@ -29,21 +28,9 @@ class Column(NamedTuple):
     right: bool = False
 
 
-def fit_cell(text: str, width: int, right: bool = False) -> str:
-    """``text`` padded or cut to ``width`` cells (an ellipsis where cut)."""
-    if width <= 0:
-        return ""
-    length = cell_len(text)
-    if length > width:
-        return set_cell_size(text, width - 1) + "…"
-    padding = " " * (width - length)
-    return padding + text if right else text + padding
-
-
-class RecordTable(ScrollView, can_focus=True):
+class RecordTable(LineTable):
     """Rows of text under a header line; ``enter`` or a click opens the row."""
 
-    ALLOW_SELECT = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "up", "move(-1)", "Up", show=False, id="record_table.up", tooltip="Move the cursor up"
@@ -128,35 +115,24 @@ class RecordTable(ScrollView, can_focus=True):
     }
     """
 
-    class RowSelected(Message):
+    class RowSelected(LineTable.TableMessage):
         """Enter or a click on a row."""
 
         def __init__(self, table: RecordTable, index: int) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.index = index
 
-        @property
-        def control(self) -> RecordTable:
-            return self.table
-
-    class HeaderSelected(Message):
+    class HeaderSelected(LineTable.TableMessage):
         """A click on a column header."""
 
         def __init__(self, table: RecordTable, key: str) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
-
-        @property
-        def control(self) -> RecordTable:
-            return self.table
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.columns: list[Column] = []
         self._rows: list[tuple[str, ...]] = []
-        self.cursor_row = 0
 
     # -- data ----------------------------------------------------------------------
 
@@ -168,7 +144,7 @@ class RecordTable(ScrollView, can_focus=True):
         self._rows = [tuple(row) for row in rows]
         width = sum(c.width + 1 for c in self.columns)
         self.virtual_size = Size(width, len(self._rows) + 1)
-        self._move_to(self.cursor_row if cursor is None else cursor)
+        self._move_to(self._cursor if cursor is None else cursor)
         self.refresh()
 
     @property
@@ -178,49 +154,28 @@ class RecordTable(ScrollView, can_focus=True):
     def get_row_at(self, index: int) -> tuple[str, ...]:
         return self._rows[index]
 
+    def line_count(self) -> int:
+        return len(self._rows)
+
     def move_cursor(self, row: int) -> None:
         self._move_to(row)
 
     # -- cursor ----------------------------------------------------------------------
 
     @property
-    def page_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
-
-    def _move_to(self, index: int) -> None:
-        index = max(0, min(index, len(self._rows) - 1)) if self._rows else 0
-        if index != self.cursor_row:
-            self.cursor_row = index
-            self.refresh()
-        self._scroll_to_cursor()
-
-    def _scroll_to_cursor(self) -> None:
-        if not self.is_mounted or not self.size.height:
-            return
-        top, rows = round(self.scroll_y), self.page_rows
-        if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False, force=True)
-        elif self.cursor_row >= top + rows:
-            self.scroll_to(y=self.cursor_row - rows + 1, animate=False, force=True)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._scroll_to_cursor)
+    def cursor_row(self) -> int:
+        """The index of the row under the cursor (0 when there are none)."""
+        return self._cursor
 
     def action_move(self, step: int) -> None:
-        self._move_to(self.cursor_row + step)
+        self._move_to(self._cursor + step)
 
     def action_page(self, step: int) -> None:
-        self._move_to(self.cursor_row + step * self.page_rows)
-
-    def action_first(self) -> None:
-        self._move_to(0)
-
-    def action_last(self) -> None:
-        self._move_to(len(self._rows) - 1)
+        self._move_to(self._cursor + step * self.page_rows)
 
     def action_select(self) -> None:
         if self._rows:
-            self.post_message(self.RowSelected(self, self.cursor_row))
+            self.post_message(self.RowSelected(self, self._cursor))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -234,8 +189,8 @@ class RecordTable(ScrollView, can_focus=True):
                     return
                 x -= column.width + 1
             return
-        index = round(self.scroll_y) + offset.y - 1
-        if 0 <= index < len(self._rows):
+        index = self._row_clicked(event)
+        if index is not None:
             self._move_to(index)
             if event.chain > 1:
                 self.action_select()
@@ -261,6 +216,6 @@ class RecordTable(ScrollView, can_focus=True):
         style: Style = base
         if index % 2:
             style += self.get_component_rich_style("record-table--even-row")
-        if index == self.cursor_row:
+        if index == self._cursor:
             style += self.get_component_rich_style("record-table--cursor")
         return Strip([Segment(self._text(self._rows[index]), style)]).crop_extend(0, width, style)
