@@ -42,7 +42,7 @@ async def _open_invoices(pilot) -> None:
         pilot,
         lambda: (
             type(app.screen).__name__ == "InvoicesScreen"
-            and "invoices" in str(app.screen.query_one("#invoices-status").content)
+            and "invoice" in str(app.screen.query_one("#invoices-status").content)
         ),
     )
 
@@ -57,7 +57,7 @@ async def test_list_filter_open_and_issue(db_target, tmp_path) -> None:
         await _open_invoices(pilot)
         assert "4 invoices" in screen_text(app)
         await pilot.press("f", *"C002", "enter")
-        await wait_for(pilot, lambda: "1 invoices" in screen_text(app))
+        await wait_for(pilot, lambda: "1 invoice" in screen_text(app))
         assert "Cliente 002" in screen_text(app)
         await pilot.press("enter")
         await wait_for(pilot, lambda: "Total" in screen_text(app))
@@ -78,7 +78,7 @@ async def test_list_filter_open_and_issue(db_target, tmp_path) -> None:
             app.screen.focused,
             [n.message for n in app._notifications],
         )
-        assert "1 invoices" in screen_text(app)
+        assert "1 invoice" in screen_text(app)
     open_database(db_target)
     issued = Invoice.get(Invoice.number == "A/2024/0001")
     assert issued.status == "issued" and issued.customer.code == "C002"

@@ -25,6 +25,7 @@ from tui_billing.billing.returned_list import ReturnedCollection, returned_colle
 from tui_billing.billing.returns import Recorded
 from tui_billing.domain.errors import UserError
 from tui_billing.output.safe_files import checked_target, write_file
+from tui_billing.tui.counts import plural
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.collecting import return_text, send_reminders_text
@@ -221,7 +222,7 @@ class CollectionsScreen(BillingScreen):
             )
         latest = "the latest " if len(presented) == PRESENTED_SHOWN else ""
         self.query_one("#collections-presented-label", Label).update(
-            f"Presented: {latest}{len(presented)} invoices (r on one records its return)"
+            f"Presented: {latest}{plural(len(presented), 'invoice')} (r on one records its return)"
         )
         self.returns = returns
         table = self.query_one("#collections-returns", DataTable)
@@ -247,7 +248,8 @@ class CollectionsScreen(BillingScreen):
         table = self.query_one(CollectionsTable)
         model = table.model
         self.query_one("#collections-title", Static).update(
-            f"Due to present: {len(self.items)} invoices; selected {model.selected_count}, "
+            f"Due to present: {plural(len(self.items), 'invoice')}; "
+            f"selected {model.selected_count}, "
             f"{model.selected_total:.2f} (Space, then s SDD / b Ri.Ba.)"
         )
 

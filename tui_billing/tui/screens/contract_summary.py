@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from tui_billing.billing.contract_views import ContractDetail, PaymentSettings
 from tui_billing.domain.late_interest import LateTerms
+from tui_billing.tui.counts import plural
 from tui_billing.tui.screens.common import day, money
 
 METHODS = {
@@ -46,7 +47,7 @@ def settings_text(d: ContractDetail) -> str:
         if d.installment_count is not None:
             plan += (
                 f"{', ' if d.installment_amount is not None else ''}"
-                f"{d.installment_count} installments, to {day(d.plan_end)}"
+                f"{plural(d.installment_count, 'installment')}, to {day(d.plan_end)}"
             )
         lines.append(plan)
     if d.life is not None and (d.life.end is not None or d.life.renewal != "none"):

@@ -20,6 +20,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
+from tui_billing.tui.counts import plural
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import parse_optional_date, show_field_error
 from tui_billing.tui.selection import format_date
@@ -89,7 +90,7 @@ class CreateInvoicesDialog(ModalScreen[Creation | None]):
         count = len(self.installment_ids)
         with Vertical(classes="dialog", id="create-box"):
             yield Static(
-                f"[b]Create invoices[/b] for {count:,} installments, "
+                f"[b]Create invoices[/b] for {plural(count, 'installment')}, "
                 f"{format_amount(self.total)} net",
                 classes="dialog-title",
             )
@@ -237,8 +238,8 @@ class CreatedInvoicesScreen(ModalScreen[None]):
         note = f", {appended} appended to drafts" if appended else ""
         with Vertical(classes="dialog", id="created-box"):
             yield Static(
-                f"[b]{len(c.created):,} invoices created[/b] ({c.status}{note}): "
-                f"{billed:,} installments, total {format_amount(c.total)}",
+                f"[b]{plural(len(c.created), 'invoice')} created[/b] ({c.status}{note}): "
+                f"{plural(billed, 'installment')}, total {format_amount(c.total)}",
                 classes="dialog-title",
             )
             yield DataTable(id="created-table", cursor_type="row", zebra_stripes=True)

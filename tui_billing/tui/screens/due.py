@@ -22,6 +22,7 @@ from tui_billing.billing.due import DueInstallment, iter_due
 from tui_billing.billing.materialize import materialize, stale_contracts
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.run_bounds import check_reach
+from tui_billing.tui.counts import plural
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.base import BillingScreen
@@ -241,7 +242,9 @@ class DueScreen(BillingScreen):
                 return
             self.post_message(DueRowsLoaded(generation, rows, complete=True))
             if later:
-                self.post_message(DueLoadNote(generation, f"scheduling {stale:,} contracts…"))
+                self.post_message(
+                    DueLoadNote(generation, f"scheduling {plural(stale, 'contract')}…")
+                )
                 result = materialize(db, on)
                 self._report_failures(generation, result.failed)
                 if result.created or result.updated or result.deleted:
@@ -288,7 +291,7 @@ class DueScreen(BillingScreen):
             self.post_message(
                 DueLoadNote(
                     generation,
-                    f"{len(failed)} contracts could not be scheduled: {names}{more}",
+                    f"{plural(len(failed), 'contract')} could not be scheduled: {names}{more}",
                     warning=True,
                 )
             )
@@ -436,7 +439,7 @@ class DueScreen(BillingScreen):
                 self.app.notify(
                     f"not a regular expression ({error}): matched as text", severity="warning"
                 )
-            self.app.notify(f"{added:,} rows selected")
+            self.app.notify(f"{plural(added, 'row')} selected")
         elif mode == "filter" and self.table.model.filter_error:
             self.app.notify(
                 f"not a regular expression ({self.table.model.filter_error}): filtered as text",
@@ -487,7 +490,7 @@ class DueScreen(BillingScreen):
         held = len(rows) - len(ids)
         if held:
             self.app.notify(
-                f"{held} selected installments wait for a revenue figure and are left out",
+                f"{plural(held, 'selected installment')} waiting for a revenue figure left out",
                 severity="warning",
             )
         if not ids:

@@ -15,6 +15,7 @@ from tui_billing.billing.expiring import Expiring, expiring
 from tui_billing.billing.renewals import let_end, renew_contract
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import parse_decimal
+from tui_billing.tui.counts import plural
 
 WINDOW_DAYS = 60
 
@@ -25,6 +26,8 @@ def _day(value: object) -> str:
 
 class ExpiringScreen(Screen):
     """Deadlines and ends within the window, the decisions waiting first."""
+
+    TITLE = "Expiring contracts"
 
     DEFAULT_CSS = """
     ExpiringScreen .section { padding: 0 1; text-style: bold; }
@@ -120,7 +123,7 @@ class ExpiringScreen(Screen):
             )
         waiting = sum(1 for e in self.rows if e.waiting)
         self._say(
-            f"{len(self.rows)} contracts, {waiting} waiting for a decision"
+            f"{plural(len(self.rows), 'contract')}, {waiting} waiting for a decision"
             if self.rows
             else "No contract ends or needs notice in the window."
         )

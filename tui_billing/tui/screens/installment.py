@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui_billing.billing.invoicing import vat_summary_rows
+from tui_billing.domain.revenue_wait import waiting_text
 from tui_billing.domain.stored_lines import decode_lines
 from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.store.models import Installment
@@ -124,9 +125,11 @@ class InstallmentScreen(ModalScreen[None]):
         count = len(message.lines)
         lines = f"{count} line" + ("s" if count != 1 else "")
         out_text = f" · out of VAT scope {outside:.2f}" if outside else ""
+        waits = waiting_text(message.lines, self.row.contract)
         totals.update(
             f"{lines} · taxable {taxable:.2f} · VAT {vat:.2f} ({rates}){out_text} · "
             f"total {taxable + vat + outside:.2f}"
+            + (f"\nNot billed yet: it {waits}" if waits else "")
         )
 
     def action_close(self) -> None:

@@ -16,6 +16,7 @@ from tui_billing.billing.order_views import KIND_NAMES, OrderView, list_orders, 
 from tui_billing.billing.orders import OrderResult
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import ORDER_STATUSES
+from tui_billing.tui.counts import plural
 from tui_billing.tui.screens.order_forms import (
     DownPaymentForm,
     FinalForm,
@@ -149,6 +150,8 @@ class OrderDetailScreen(ModalScreen[None]):
 class OrdersScreen(Screen[None]):
     """Orders: ``/`` search, ``s`` state filter, ``enter`` open; ``p`` partial, ``d`` down
     payment, ``i`` installments, ``f`` final invoice of the order under the cursor."""
+
+    TITLE = "Orders"
 
     DEFAULT_CSS = """
     OrdersScreen #search { display: none; }
@@ -383,7 +386,9 @@ class OrdersScreen(Screen[None]):
             self.say("nothing written")
             return
         names = ", ".join(i["number"] or f"draft #{i['id']}" for i in result.invoices)
-        scheduled = f"{len(result.scheduled)} installments scheduled" if result.scheduled else ""
+        scheduled = (
+            f"{plural(len(result.scheduled), 'installment')} scheduled" if result.scheduled else ""
+        )
         done = "; ".join(part for part in (names and f"created {names}", scheduled) if part)
         o = result.order
         self.say(

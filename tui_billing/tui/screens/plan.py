@@ -24,6 +24,7 @@ from tui_billing.billing.contract_views import (
 )
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.errors import UserError
+from tui_billing.tui.counts import plural
 from tui_billing.tui.screens.common import ConfirmScreen, day, money
 from tui_billing.tui.selection import period_text
 from tui_billing.tui.widgets.form_fields import (
@@ -56,6 +57,8 @@ PREVIEW_DELAY = 0.25  # seconds of quiet typing before the preview is computed
 
 class PlanScreen(FormMixin, Screen[None]):
     """A contract's installments, and its plan edited with a live preview."""
+
+    TITLE = "Installment plan"
 
     DEFAULT_CSS = (
         FORM_CSS
@@ -248,7 +251,7 @@ class PlanScreen(FormMixin, Screen[None]):
         )
         ends = f"ends {day(schedule.ends)}" if schedule.ends else "open-ended"
         text = (
-            f"{len(schedule.rows)} installments, {money(schedule.total)} · "
+            f"{plural(len(schedule.rows), 'installment')}, {money(schedule.total)} · "
             f"{counts or 'none'} · {ends}"
         )
         if preview:
