@@ -100,7 +100,7 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
             yield Input(
                 id="inv-customer",
                 compact=True,
-                placeholder="customer code or name",
+                placeholder="customer",
                 tooltip="Invoices of the customers whose code or name contains this",
             )
             yield Input(

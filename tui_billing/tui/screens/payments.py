@@ -72,6 +72,13 @@ class PaymentsScreen(Screen):
             tooltip="Record the payment typed in the form",
         ),
         Binding(
+            "ctrl+l",
+            "list_payments",
+            "Payments",
+            id="payments.list",
+            tooltip="The payments recorded: filter by customer, delete one recorded by mistake",
+        ),
+        Binding(
             "ctrl+o",
             "pay_selected",
             "Pay selected",
@@ -91,13 +98,6 @@ class PaymentsScreen(Screen):
             "Send reminders",
             id="payments.reminders",
             tooltip="Record and e-mail the payment reminders due today",
-        ),
-        Binding(
-            "ctrl+l",
-            "list_payments",
-            "Payments",
-            id="payments.list",
-            tooltip="The payments recorded: filter by customer, delete one recorded by mistake",
         ),
         Binding(
             "f5", "refresh", "Refresh", id="payments.refresh", tooltip="Read the open items again"
