@@ -95,6 +95,10 @@ async def test_cancel_keeps_what_was_committed_consistent(sqlite_target, tmp_pat
             finally:
                 type(screen).on_run_progress = original_progress
             assert "cancelled:" in screen_text(app)
+            assert any(  # the key was acknowledged at once
+                "Cancelling after the current batch of invoices" in n.message
+                for n in app._notifications
+            )
     finally:
         run_module.BATCH = original
     runs, invoices, invoiced, linked = _state(target)

@@ -45,7 +45,7 @@ async def _open_invoices(pilot) -> None:
         pilot,
         lambda: (
             type(app.screen).__name__ == "InvoicesScreen"
-            and "invoices" in str(app.screen.query_one("#invoices-status").content)
+            and "invoice" in str(app.screen.query_one("#invoices-status").content)
         ),
     )
 

@@ -64,7 +64,7 @@ async def _open_items_validation_and_recording(target):
         assert table.row_count == 2
         assert [str(c) for c in table.get_row_at(0)] == [
             "A/2025/0001",
-            "ACME",
+            "ACME S.r.l.",
             "01/01/2025",
             "31/01/2025",
             "1,220.00",

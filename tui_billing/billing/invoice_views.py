@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from peewee import JOIN, chunked
+from peewee import JOIN, chunked, fn
 
 from tui_billing.billing.credited import (
     corrected_invoices,
@@ -145,11 +145,18 @@ def _filtered(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     order: str | None = None,
+    customer_text: str | None = None,
 ) -> Any:
-    """An invoice query joined to its customer (and order), narrowed by the filters."""
+    """An invoice query joined to its customer (and order), narrowed by the filters:
+    ``customer`` is a code, ``customer_text`` part of a code or name (any case)."""
     query = query.join_from(Invoice, Customer).join_from(Invoice, Order, JOIN.LEFT_OUTER)
     if customer:
         query = query.where(Customer.code == customer)
+    if customer_text and customer_text.strip():
+        needle = customer_text.strip().lower()
+        query = query.where(
+            fn.LOWER(Customer.code).contains(needle) | fn.LOWER(Customer.name).contains(needle)
+        )
     if status:
         query = query.where(Invoice.status == status)
     if date_from:

@@ -11,6 +11,7 @@ from typing import Any
 
 from peewee import JOIN, Database, chunked, fn
 
+from tui_billing.domain.descriptions import format_date
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, parse_decimal
 from tui_billing.domain.parsing import Reader
@@ -20,6 +21,8 @@ from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.output.csv_import import plain_number
 from tui_billing.output.payments_file import PaymentInput
 from tui_billing.store.models import (
+    Collection,
+    CollectionFile,
     Contract,
     Customer,
     Invoice,
@@ -30,6 +33,7 @@ from tui_billing.store.models import (
 from tui_billing.store.transactions import write_transaction
 
 PAYABLE_STATUSES = ("issued", "open_item", "posted")
+COLLECTED_BY = {"sdd": "sepa_direct_debit", "riba": "riba"}  # file kind -> payment method
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,7 @@ class Balance:
     credited: Decimal = ZERO  # taken off what is owed by credit notes
     due: Decimal | None = None  # the amount due, when it is not the total (split payment,
     #                             withholding tax)
+    customer_name: str = ""
 
     @property
     def amount_due(self) -> Decimal:
@@ -180,6 +185,7 @@ def balances(
             Invoice.vat,
             Invoice.split_payment,
             Invoice.net_due,
+            Customer.name,
         )
         .join(Customer)
         .where(Invoice.status.in_(PAYABLE_STATUSES), Invoice.document_type == "invoice")
@@ -202,8 +208,9 @@ def balances(
             paid.get(iid, ZERO),
             credited.get(iid, ZERO),
             net if net is not None else amount_due(total, vat, True) if split else None,
+            name,
         )
-        for iid, number, cust, date, due, total, vat, split, net in rows
+        for iid, number, cust, date, due, total, vat, split, net, name in rows
     ]
     return [b for b in result if b.open > 0] if open_only else result
 
@@ -366,14 +373,47 @@ def payment_form_errors(invoice: str, amount: str, date: str, today: dt.date) ->
 
 
 def delete_payment(db: Database, payment_id: int) -> None:
-    """Remove a payment recorded by mistake."""
+    """Remove a payment recorded by mistake; one the bank returned, or one that a collection
+    presented to the bank brought in, is refused with the reason (a return records what
+    went wrong with those)."""
     with write_transaction(db):
         payment = Payment.get_or_none(Payment.id == payment_id)
         if payment is None:
             raise UserError(f"no payment with id {payment_id}", "payment")
+        reason = why_kept(payment)
+        if reason:
+            raise UserError(reason, "payment")
         invoice_id = payment.invoice_id
         payment.delete_instance()
         payments_changed({invoice_id})
+
+
+def why_kept(payment: Payment) -> str | None:
+    """Why ``payment`` cannot be deleted (None: it can): it was returned, or it is what a
+    direct debit or Ri.Ba. presented to the bank collected."""
+    number = Invoice.select(Invoice.number).where(Invoice.id == payment.invoice_id).scalar()
+    name = f"payment {payment.id} of {number}"
+    returned = PaymentReturn.get_or_none(PaymentReturn.payment == payment.id)
+    if returned is not None:
+        return (
+            f"{name} was returned by the bank on {format_date(returned.date)}: "
+            "it stays in the history with its return"
+        )
+    presented = (
+        Collection.select(CollectionFile.kind, CollectionFile.presented_on)
+        .join(CollectionFile)
+        .where(Collection.invoice == payment.invoice_id, Collection.status == "presented")
+        .tuples()
+        .first()
+    )
+    if presented is not None and payment.method in (None, COLLECTED_BY[presented[0]]):
+        kind, presented_on = presented
+        what = "direct debit" if kind == "sdd" else "Ri.Ba."
+        return (
+            f"{name} is the {what} presented to the bank on {format_date(presented_on)}: "
+            "if the bank did not collect it, record a return (payments return)"
+        )
+    return None
 
 
 def payments_changed(invoice_ids: Iterable[int]) -> None:
@@ -443,4 +483,5 @@ __all__ = [
     "payments_changed",
     "record_payment",
     "record_payments",
+    "why_kept",
 ]

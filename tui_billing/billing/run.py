@@ -273,8 +273,8 @@ def _bill(
             _log(run_id, f"cancelled after {done} of {total} installments", level="warning")
             break
         batch = units[start : start + BATCH]
+        done += sum(u.count() for u in batch)  # counted before invoicing changes the units
         invoicer.batch(batch)
-        done += sum(u.count() for u in batch)
         if progress:
             progress("invoice", done, total)
     if not report.cancelled:

@@ -1,5 +1,6 @@
 """The billing run from the TUI (C4): start it for a date, follow its progress, cancel it
-(what was committed stays, consistent), read its log; and the list of past runs."""
+(what was committed stays, consistent), read its log (enter shows a message whole; a dry
+run's warnings and failures are shown as its log); and the list of past runs."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import cut, day, money
+from tui_billing.tui.screens.log_message import LogMessageScreen, dry_run_log
 from tui_billing.tui.widgets.tick_box import TickBox
 
 STAGES = {"schedule": "scheduling", "invoice": "invoicing", "email": "e-mailing copies"}
@@ -83,6 +85,8 @@ class BillingRunsScreen(BillingScreen):
         super().__init__()
         self._cancel: threading.Event | None = None
         self._log_run: int | None = None
+        self._log_entries: list[LogEntry] = []
+        self._dry_log: tuple[str, list[LogEntry]] | None = None  # a dry run's, shown as a log
 
     def compose_body(self) -> ComposeResult:
         config = self.app.config
@@ -212,18 +216,26 @@ class BillingRunsScreen(BillingScreen):
             f"total {money(r.total)}, {len(r.failed)} failed, "
             f"{r.emailed} e-mailed"
         )
+        if r.warnings:
+            text += f", {display.count(len(r.warnings), 'warning')}"
         stage.update(text)
         bar.update(total=1, progress=1)
-        self.app.notify(text, severity="warning" if r.failed or r.cancelled else "information")
+        self.app.notify(
+            text, severity="warning" if r.failed or r.cancelled or r.warnings else "information"
+        )
         if r.email_skipped:
             self.app.notify(r.email_skipped, severity="warning")
-        self._log_run = r.run_id
+        self._dry_log = dry_run_log(r) if r.dry_run else None
+        if not r.dry_run:
+            self._log_run = r.run_id
         self.reload()
 
     def action_cancel(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
-            self.query_one("#run-stage", Static).update("cancelling after this batch…")
+            text = "Cancelling after the current batch of invoices… (what is done stays)"
+            self.query_one("#run-stage", Static).update(text)
+            self.app.notify(text, severity="warning")
 
     # --- past runs and logs -------------------------------------------------------
 
@@ -265,6 +277,9 @@ class BillingRunsScreen(BillingScreen):
             )
         if message.log_run is not None and str(message.log_run) in table.rows:
             table.move_cursor(row=table.get_row_index(str(message.log_run)))
+        if self._dry_log is not None:
+            self._show_dry_log(*self._dry_log)
+            return
         self._show_log(message.log_run, message.log)
 
     def _show_log(self, run_id: int | None, entries: list[LogEntry] | None) -> None:
@@ -275,9 +290,27 @@ class BillingRunsScreen(BillingScreen):
         if run_id is None:
             title.update("Log: no billing run yet")
             return
-        title.update(f"Log of run {run_id}")
-        for entry in entries or []:
+        title.update(f"Log of run {run_id} (enter shows a message whole)")
+        self._fill_log(entries or [])
+
+    def _show_dry_log(self, title: str, entries: list[LogEntry]) -> None:
+        """What a dry run would log (it writes nothing, not even its log)."""
+        self.query_one("#run-log-title", Static).update(title)
+        self.query_one("#run-log", DataTable).clear()
+        self._fill_log(entries)
+
+    def _fill_log(self, entries: list[LogEntry]) -> None:
+        log = self.query_one("#run-log", DataTable)
+        self._log_entries = list(entries)
+        for entry in entries:
             log.add_row(entry.level, cut(entry.contract or "", 10), entry.message)
+
+    @on(DataTable.RowSelected, "#run-log")
+    def _open_log_message(self, event: DataTable.RowSelected) -> None:
+        """The log cuts long messages: enter on one shows it whole."""
+        event.stop()
+        if 0 <= event.cursor_row < len(self._log_entries):
+            self.app.push_screen(LogMessageScreen(self._log_entries[event.cursor_row]))
 
     @on(DataTable.RowSelected, "#runs-table")
     def action_show_log(self) -> None:
@@ -287,6 +320,7 @@ class BillingRunsScreen(BillingScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is not None:
             self._log_run = int(key)
+            self._dry_log = None
             self.reload()
 
     def action_back(self) -> None:

@@ -38,6 +38,8 @@ _RIGHT = {"quantity", "price", "vat"}
 class ContractDetailScreen(Screen[None]):
     """A contract and its lines; keys act on the line under the cursor."""
 
+    TITLE = "Contract"
+
     DEFAULT_CSS = """
     ContractDetailScreen #detail-title { height: 1; padding: 0 1; background: $panel;
         text-style: bold; }

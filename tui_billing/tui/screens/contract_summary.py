@@ -47,7 +47,7 @@ def settings_text(d: ContractDetail) -> str:
         if d.installment_count is not None:
             plan += (
                 f"{', ' if d.installment_amount is not None else ''}"
-                f"{d.installment_count} installments, to {day(d.plan_end)}"
+                f"{display.count(d.installment_count, 'installment')}, to {day(d.plan_end)}"
             )
         lines.append(plan)
     if d.life is not None and (d.life.end is not None or d.life.renewal != "none"):

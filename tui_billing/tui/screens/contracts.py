@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from tui_billing.billing.contract_views import ContractRow, list_contracts
+from tui_billing.domain import display
 from tui_billing.domain.vocabulary import CONTRACT_STATUSES
 from tui_billing.tui.contract_list import SORT_KEYS, ContractListView
 from tui_billing.tui.screens.common import attempt, day, open_screen
@@ -299,7 +300,8 @@ class ContractsScreen(Screen[None]):
         cursor = next((i for i, row in enumerate(self.shown) if row.id == keep), 0)
         table.set_data(columns, [[get(row) for get in getters] for row in self.shown], cursor)
         self.query_one("#empty").display = not self.rows
-        summary = f"{len(self.shown)} of {len(self.rows)} contracts · {self.view.describe()}"
+        total = display.count(len(self.rows), "contract")
+        summary = f"{len(self.shown)} of {total} · {self.view.describe()}"
         self.query_one("#contracts-summary", Static).update(summary)
 
     def on_resize(self) -> None:

@@ -243,7 +243,9 @@ class DueScreen(BillingScreen):
                 return
             self.post_message(DueRowsLoaded(generation, rows, complete=True))
             if later:
-                self.post_message(DueLoadNote(generation, f"scheduling {stale:,} contracts…"))
+                self.post_message(
+                    DueLoadNote(generation, f"scheduling {display.count(stale, 'contract')}…")
+                )
                 result = materialize(db, on)
                 self._report_failures(generation, result.failed)
                 if result.created or result.updated or result.deleted:
@@ -490,7 +492,8 @@ class DueScreen(BillingScreen):
         held = len(rows) - len(ids)
         if held:
             self.app.notify(
-                f"{held} selected installments wait for a revenue figure and are left out",
+                f"{display.count(held, 'selected installment')} waiting for a revenue figure "
+                "left out",
                 severity="warning",
             )
         if not ids:

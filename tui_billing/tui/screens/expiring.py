@@ -28,6 +28,8 @@ def _day(value: object) -> str:
 class ExpiringScreen(Screen):
     """Deadlines and ends within the window, the decisions waiting first."""
 
+    TITLE = "Expiring contracts"
+
     DEFAULT_CSS = """
     ExpiringScreen .section { padding: 0 1; text-style: bold; }
     ExpiringScreen DataTable { height: 1fr; }

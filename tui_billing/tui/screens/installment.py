@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui_billing.domain import display
+from tui_billing.domain.revenue_wait import waiting_text
 from tui_billing.domain.stored_lines import decode_lines
 from tui_billing.domain.vat import vat_summary_rows
 from tui_billing.domain.vat_natures import is_out_of_scope
@@ -125,9 +126,11 @@ class InstallmentScreen(ModalScreen[None]):
         rates = ", ".join(f"{format_rate(r)}%: {money(v)}" for r, n, _, v in summary if n is None)
         lines = display.count(len(message.lines), "line")
         out_text = f" · out of VAT scope {money(outside)}" if outside else ""
+        waits = waiting_text(message.lines, self.row.contract)
         totals.update(
             f"{lines} · taxable {money(taxable)} · VAT {money(vat)} ({rates}){out_text} · "
             f"total {money(taxable + vat + outside)}"
+            + (f"\nNot billed yet: it {waits}" if waits else "")
         )
 
     def action_close(self) -> None:

@@ -21,6 +21,7 @@ from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_rate
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import cut, day, money
+from tui_billing.tui.screens.draft_actions import DraftActions, DraftDeleted
 from tui_billing.tui.screens.invoice_actions import InvoiceActions, InvoiceChanged, PdfDialog
 
 __all__ = ["InvoiceScreen", "PdfDialog"]
@@ -64,13 +65,14 @@ def _einvoice_text(state: EInvoiceState | None) -> str:
     return text
 
 
-class InvoiceScreen(InvoiceActions, BillingScreen):
+class InvoiceScreen(DraftActions, InvoiceActions, BillingScreen):
     """An invoice with its lines."""
 
     TITLE = "Invoice"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="invoice.back", tooltip="Back to the invoices"),
         *InvoiceActions.ACTION_BINDINGS,
+        *DraftActions.DRAFT_BINDINGS,
     ]
 
     def __init__(self, invoice_id: int) -> None:
@@ -168,6 +170,16 @@ class InvoiceScreen(InvoiceActions, BillingScreen):
         )
         if message.ok:
             self.load()
+
+    def on_draft_deleted(self, message: DraftDeleted) -> None:
+        """The draft is gone: back to where it was opened from, which reads again."""
+        self.app.notify(
+            message.text,
+            severity="information" if message.ok else "error",
+            timeout=6 if message.ok else 10,
+        )
+        if message.ok:
+            self.app.pop_screen()
 
     def action_back(self) -> None:
         self.app.pop_screen()

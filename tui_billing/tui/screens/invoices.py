@@ -24,6 +24,7 @@ from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import parse_optional_date
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import cut, day, money
+from tui_billing.tui.screens.draft_actions import DraftActions, DraftDeleted
 from tui_billing.tui.screens.einvoice_actions import EInvoiceActions
 from tui_billing.tui.screens.invoice_actions import InvoiceActions, InvoiceChanged
 
@@ -52,13 +53,14 @@ def invoice_name(number: str | None, invoice_id: int) -> str:
     return number or f"draft #{invoice_id}"
 
 
-class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
+class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScreen):
     """Invoices, newest first."""
 
     TITLE = "Invoices"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="invoices.open", tooltip="Open the invoice"),
         *InvoiceActions.ACTION_BINDINGS,
+        *DraftActions.DRAFT_BINDINGS,
         *EInvoiceActions.EINVOICE_BINDINGS,
         Binding(
             "f",
@@ -97,8 +99,8 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
             yield Input(
                 id="inv-customer",
                 compact=True,
-                placeholder="customer code",
-                tooltip="Invoices of this customer (code)",
+                placeholder="customer",
+                tooltip="Invoices of the customers whose code or name contains this",
             )
             yield Input(
                 id="inv-contract",
@@ -153,7 +155,7 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
     def filters(self) -> dict[str, Any]:
         """The filters as typed; raises UserError (marking the field) for a bad date."""
         values: dict[str, Any] = {}
-        for name, key in (("inv-customer", "customer"), ("inv-contract", "contract")):
+        for name, key in (("inv-customer", "customer_text"), ("inv-contract", "contract")):
             values[key] = self.query_one(f"#{name}", Input).value.strip() or None
         status = self.query_one("#inv-status", Select).value
         values["status"] = None if status is Select.NULL else str(status)
@@ -272,6 +274,15 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
             self.app.push_screen(InvoiceScreen(invoice_id))
 
     def on_invoice_changed(self, message: InvoiceChanged) -> None:
+        self.app.notify(
+            message.text,
+            severity="information" if message.ok else "error",
+            timeout=6 if message.ok else 10,
+        )
+        if message.ok:
+            self.load()
+
+    def on_draft_deleted(self, message: DraftDeleted) -> None:
         self.app.notify(
             message.text,
             severity="information" if message.ok else "error",

@@ -152,6 +152,8 @@ class OrdersScreen(Screen[None]):
     """Orders: ``/`` search, ``s`` state filter, ``enter`` open; ``p`` partial, ``d`` down
     payment, ``i`` installments, ``f`` final invoice of the order under the cursor."""
 
+    TITLE = "Orders"
+
     DEFAULT_CSS = """
     OrdersScreen #search { display: none; }
     OrdersScreen #search.visible { display: block; }

@@ -1,6 +1,7 @@
 """The payments screen: open items with their days overdue, and a form that records a
 payment, each field checked as it is typed; from here a returned collection is recorded
-(a dialog) and the reminders due are sent."""
+(a dialog), the reminders due are sent, and the payments recorded are listed (and one
+recorded by mistake deleted)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ def _money(value: Decimal) -> str:
 class PaymentsScreen(Screen):
     """Open items (oldest due first) and the form that records a payment against one."""
 
+    TITLE = "Payments"
+
     DEFAULT_CSS = """
     PaymentsScreen { layout: vertical; }
     PaymentsScreen #payments-title { padding: 0 1; text-style: bold; }
@@ -52,10 +55,10 @@ class PaymentsScreen(Screen):
     PaymentsScreen #payment-form { height: auto; border-top: solid $primary; padding: 0 1; }
     PaymentsScreen #payment-form Horizontal { height: auto; }
     PaymentsScreen #payment-form Input { width: 1fr; }
-    PaymentsScreen #payment-form #pay-invoice { width: 19; }
+    PaymentsScreen #payment-form #pay-invoice { width: 1fr; }
     PaymentsScreen #payment-form #pay-amount { width: 16; }
     PaymentsScreen #payment-form #pay-date { width: 16; }
-    PaymentsScreen #payment-form #pay-method { width: 28; }
+    PaymentsScreen #payment-form #pay-method { width: 26; }
     PaymentsScreen #pay-errors { color: $error; height: auto; }
     PaymentsScreen #pay-status { height: auto; padding: 0 1; }
     PaymentsScreen #pay-record { margin: 0 1; }
@@ -68,6 +71,13 @@ class PaymentsScreen(Screen):
             "Record payment",
             id="payments.record",
             tooltip="Record the payment typed in the form",
+        ),
+        Binding(
+            "ctrl+l",
+            "list_payments",
+            "Payments",
+            id="payments.list",
+            tooltip="The payments recorded: filter by customer, delete one recorded by mistake",
         ),
         Binding(
             "ctrl+o",
@@ -120,6 +130,7 @@ class PaymentsScreen(Screen):
                     prompt="Method",
                     id="pay-method",
                 )
+            with Horizontal():
                 yield Input(placeholder="Reference (CRO...)", id="pay-reference")
                 yield Button("Record", id="pay-record", variant="primary", disabled=True)
             yield Static("", id="pay-errors")
@@ -128,22 +139,42 @@ class PaymentsScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#open-items", DataTable)
-        for name, key in (
-            ("Invoice", "invoice"),
-            ("Customer", "customer"),
-            ("Date", "date"),
-            ("Due", "due"),
-            ("Total", "total"),
-            ("Paid", "paid"),
-            ("Open", "open"),
-            ("Days overdue", "days"),
-        ):
-            table.add_column(name, key=key)
+        self._columns()
         self.query_one("#pay-date", Input).value = day(self.app.today)
         self.action_refresh()
         table.focus()
 
     # -- the open items ------------------------------------------------------------------
+
+    def _columns(self) -> None:
+        """The open items' columns; below 100 columns the invoice date, total and paid give
+        way (as in ``open-items``), so that the customer and days overdue stay whole."""
+        table = self.query_one("#open-items", DataTable)
+        table.clear(columns=True)
+        width = self.app.size.width
+        wide = width >= 100
+        columns = [("Invoice", "invoice", 13)]
+        fixed = 13 + 10 + 12 + 7 + (10 + 12 + 12 if wide else 0) + 2 * (8 if wide else 5) + 2
+        columns.append(("Customer", "customer", max(10, width - fixed)))
+        if wide:
+            columns.append(("Date", "date", 10))
+        columns.append(("Due", "due", 10))
+        if wide:
+            columns += [("Total", "total", 12), ("Paid", "paid", 12)]
+        columns += [("Open", "open", 12), ("Late", "days", 7)]
+        for name, key, size in columns:
+            table.add_column(name, key=key, width=size)
+
+    def on_resize(self) -> None:
+        table = self.query_one("#open-items", DataTable)
+        if table.columns and ("total" in table.columns) != (self.app.size.width >= 100):
+            self._columns()
+            self.action_refresh()
+
+    def action_list_payments(self) -> None:
+        from tui_billing.tui.screens.payment_list import PaymentListScreen
+
+        self.app.push_screen(PaymentListScreen(), lambda _: self.action_refresh())
 
     def action_refresh(self) -> None:
         """Reload the table, keeping the cursor on the same invoice when it is still open."""
@@ -152,15 +183,15 @@ class PaymentsScreen(Screen):
         today = self.app.today
         self.items = open_items(today)
         table.clear()
+        wide = "total" in table.columns
         for item in self.items:
             days = item.days_overdue(today)
             table.add_row(
                 item.number or f"#{item.invoice_id}",
-                item.customer,
-                day(item.date),
+                item.customer_name or item.customer,
+                *([day(item.date)] if wide else []),
                 day(item.due_date) if item.due_date else "",
-                _money(item.total),
-                _money(item.paid),
+                *([_money(item.total), _money(item.paid)] if wide else []),
                 _money(item.open),
                 str(days) if days else "",
                 key=str(item.invoice_id),
@@ -233,9 +264,9 @@ class PaymentsScreen(Screen):
         errors = payment_form_errors(
             values["invoice"], values["amount"], values["date"], self.app.today
         )
-        for name in _FIELDS:
-            self.query_one(f"#pay-{name}", Input).set_class(name in errors, "-invalid")
         shown = {k: v for k, v in errors.items() if every_field or values[k].strip()}
+        for name in _FIELDS:  # only what is shown is marked: an emptied form is not in error
+            self.query_one(f"#pay-{name}", Input).set_class(name in shown, "-invalid")
         self.query_one("#pay-errors", Static).update(
             "; ".join(f"{name}: {message}" for name, message in shown.items())
         )

@@ -58,6 +58,8 @@ PREVIEW_DELAY = 0.25  # seconds of quiet typing before the preview is computed
 class PlanScreen(FormMixin, Screen[None]):
     """A contract's installments, and its plan edited with a live preview."""
 
+    TITLE = "Installment plan"
+
     DEFAULT_CSS = (
         FORM_CSS
         + """

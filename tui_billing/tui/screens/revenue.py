@@ -28,6 +28,8 @@ FIELDS = (
 class RevenueScreen(Screen):
     """Revenue figures (entered here, or imported with ``revenue import``) and index series."""
 
+    TITLE = "Revenue"
+
     DEFAULT_CSS = """
     RevenueScreen #revenue-form { height: 3; }
     RevenueScreen #revenue-form Input { width: 1fr; }
