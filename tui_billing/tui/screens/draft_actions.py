@@ -11,7 +11,7 @@ from textual.message import Message
 
 from tui_billing.billing.draft_deletion import draft_to_delete
 from tui_billing.billing.invoice_views import InvoiceSummary
-from tui_billing.billing.invoicing import delete_draft
+from tui_billing.billing.drafts import delete_draft
 from tui_billing.domain import display
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.common import ConfirmScreen, money
