@@ -19,7 +19,7 @@ from peewee import Database
 from tui_billing.billing.interest_rates import LegalRate, list_rates, read_rate, store_rates
 from tui_billing.billing.record_input import typed_values
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.legal_rates import half_year_end, half_year_label
+from tui_billing.domain.legal_rates import half_year_label
 from tui_billing.store.models import LegalInterestRate
 from tui_billing.store.transactions import write_transaction
 
@@ -40,12 +40,6 @@ def form_values(rate: LegalRate) -> dict[str, Any]:
         "reference_rate": f"{rate.reference_rate:.2f}",
         "points": f"{rate.points:.2f}",
     }
-
-
-def period_text(rate: LegalRate) -> str:
-    """``01/01/2026-30/06/2026``."""
-    start = rate.half_year_start
-    return f"{start:%d/%m/%Y}-{half_year_end(start):%d/%m/%Y}"
 
 
 def _validated(values: Mapping[str, Any]) -> LegalRate:
@@ -100,4 +94,4 @@ def update_rate(db: Database, half_year_start: dt.date, values: Mapping[str, Any
         return store_rates([rate]) > 0
 
 
-__all__ = ["create_rate", "form_values", "period_text", "search_rates", "update_rate"]
+__all__ = ["create_rate", "form_values", "search_rates", "update_rate"]
