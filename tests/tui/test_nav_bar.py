@@ -1,5 +1,5 @@
 """The navigation line names every screen at any width: padded at 120 columns, packed at
-100, shortened at 80 and below; a click on a destination goes there."""
+100, shortened from the right below (at 80: ``8 Coll 9 Rec``); a click on a destination goes there."""
 
 from __future__ import annotations
 
@@ -23,10 +23,12 @@ def nav_line(app) -> str:
         ),
         (
             100,
-            "1 Due 2 Contracts 3 Invoices 4 Orders 5 Payments 6 Revenue 7 Runs 8 Collections 9 Records",
+            "1 Due 2 Contracts 3 Invoices 4 Orders 5 Payments 6 Revenue 7 Runs 8 Collections "
+            "9 Records",
         ),
-        (80, " 1 Due   2 Contr   3 Inv   4 Ord   5 Pay   6 Rev   7 Runs   8 Coll   9 Rec "),
-        (60, "1 Due 2 Contr 3 Inv 4 Ord 5 Pay 6 Rev 7 Runs 8 Coll 9 Rec"),
+        (80, "1 Due 2 Contracts 3 Invoices 4 Orders 5 Payments 6 Revenue 7 Runs 8 Coll 9 Rec"),
+        (70, "1 Due 2 Contracts 3 Invoices 4 Orders 5 Pay 6 Rev 7 Runs 8 Coll 9 Rec"),
+        (57, "1 Due 2 Contr 3 Inv 4 Ord 5 Pay 6 Rev 7 Runs 8 Coll 9 Rec"),
     ],
 )
 async def test_every_destination_fits(tmp_path, width: int, expected: str) -> None:
