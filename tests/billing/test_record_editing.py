@@ -25,7 +25,14 @@ from tui_billing.billing.series_editing import (
     update_series,
 )
 from tui_billing.domain.errors import UserError
-from tui_billing.store.models import Article, Invoice, InvoiceLine, LegalInterestRate, Series
+from tui_billing.store.models import (
+    Article,
+    ContractLine,
+    Invoice,
+    InvoiceLine,
+    LegalInterestRate,
+    Series,
+)
 
 
 def _articles() -> list[tuple]:
@@ -98,6 +105,7 @@ def test_an_article_in_use_is_edited_not_deleted_and_issued_invoices_keep_their_
         ).tuples()
     )
     totals_before = list(Invoice.select(Invoice.number, Invoice.total).tuples())
+    contract_lines_before = list(ContractLine.select(ContractLine.unit_price).tuples())
     assert get_article("MAN").in_use
     update_article(
         db, "MAN", {"code": "MAN", "name": "Manutenzione nuova", "price": "75", "vat_rate": "22"}
@@ -112,6 +120,7 @@ def test_an_article_in_use_is_edited_not_deleted_and_issued_invoices_keep_their_
         == lines_before
     )
     assert list(Invoice.select(Invoice.number, Invoice.total).tuples()) == totals_before
+    assert list(ContractLine.select(ContractLine.unit_price).tuples()) == contract_lines_before
     before = _articles()
     with pytest.raises(UserError) as refused:
         delete_article(db, "MAN")
@@ -232,3 +241,15 @@ def test_rates_are_added_and_corrected_one_half_year_each(db):
     assert _rates() == before
     update_rate(db, dt.date(2027, 1, 1), {"half_year": "2027-H2", "reference_rate": "1.50"})
     assert [r.half_year_start for r in search_rates("2027")] == [dt.date(2027, 7, 1)]
+
+
+def test_a_refused_edit_changes_nothing(db):
+    load(db)
+    before = (_articles(), _series())
+    with pytest.raises(UserError) as article:
+        update_article(db, "MAN", {"code": "MAN", "name": "", "vat_rate": "22"})
+    assert article.value.path == "article.name"
+    with pytest.raises(UserError) as series:
+        update_series(db, "A", {"format": "{series}/{year}/{seq:04d}", "order_format": "{x}"})
+    assert series.value.path == "series.order_format"
+    assert (_articles(), _series()) == before

@@ -173,3 +173,24 @@ async def test_a_series_and_a_rate_are_created_through_their_forms(sqlite_target
         row = LegalInterestRate.get(LegalInterestRate.half_year_start == dt.date(2027, 1, 1))
         assert (row.reference_rate, row.points) == (Decimal("1.90"), Decimal("8.00"))
         assert "9.90" in screen_text(app)
+
+
+async def test_a_series_used_this_year_refuses_a_new_format_in_its_form(sqlite_target) -> None:
+    from tests.billing.contract_data import invoice_july
+
+    db = open_database(_database(sqlite_target))
+    invoice_july(db)  # A/2024/0001
+    db.close()
+    app = make_app(sqlite_target, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("9", "s")
+        await _listed(pilot, 2)
+        assert "A/2024/0001" in screen_text(app)  # its last number
+        await pilot.press("e")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SeriesFormScreen")
+        await fill(pilot, "format", "FT-{year}-{seq:05d}")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SeriesFormScreen"
+        assert "break the year's gapless" in screen_text(app)
+        assert Series.get(Series.code == "A").format == "{series}/{year}/{seq:04d}"
