@@ -77,7 +77,6 @@ class InterestRatesScreen(RecordListScreen):
     TITLE = "Legal interest rates"
     NOUN, PLURAL = "half-year", "half-years"
     SEARCH_HINT = "half-year (2026, 2026-H1)"
-    DELETABLE = False
     BINDINGS: ClassVar[list[BindingType]] = list_bindings(
         "interest_rates", "half-year's rate", delete=False
     )

@@ -80,7 +80,6 @@ class RecordListScreen(BillingScreen):
     PLURAL = "records"
     SEARCH_HINT = "code or name"
     COLUMNS: ClassVar[tuple[tuple[str, int | None], ...]] = ()  # label, width (None: the rest)
-    DELETABLE = True
 
     def __init__(self) -> None:
         super().__init__()
