@@ -46,6 +46,20 @@ def list_rates() -> list[LegalRate]:
     ]
 
 
+def read_rate(half_year: Any, reference_rate: Any, points: Any, where: str = "") -> LegalRate:
+    """One half-year's rates as given (``2026-H1`` or its first day; points default 8),
+    each refusal naming its field (``where.reference_rate``)."""
+
+    def at(key: str) -> str:
+        return f"{where}.{key}" if where else key
+
+    return LegalRate(
+        parse_half_year(half_year, at("half_year")),
+        _check(reference_rate, at("reference_rate"), upper=100),
+        _check(points if points is not None else LEGAL_POINTS, at("points"), upper=100),
+    )
+
+
 def _check(value: Any, path: str, *, upper: int) -> Decimal:
     rate = parse_decimal(value, path, places=2, allow_negative=True)
     if not -upper <= rate <= upper:
@@ -53,7 +67,7 @@ def _check(value: Any, path: str, *, upper: int) -> Decimal:
     return rate
 
 
-def _store(rows: list[LegalRate]) -> int:
+def store_rates(rows: list[LegalRate]) -> int:
     """Write the half-years (inside a write transaction); returns how many changed."""
     existing = {r.half_year_start: r for r in LegalInterestRate.select()}
     changed = 0
@@ -80,13 +94,9 @@ def _store(rows: list[LegalRate]) -> int:
 
 def set_rate(db: Database, half_year: Any, reference_rate: Any, points: Any = None) -> LegalRate:
     """Set (or correct) one half-year's reference rate and points (default 8)."""
-    rate = LegalRate(
-        parse_half_year(half_year, "half_year"),
-        _check(reference_rate, "reference_rate", upper=100),
-        _check(points if points is not None else LEGAL_POINTS, "points", upper=100),
-    )
+    rate = read_rate(half_year, reference_rate, points)
     with write_transaction(db):
-        _store([rate])
+        store_rates([rate])
     return rate
 
 
@@ -112,7 +122,7 @@ def import_rates(db: Database, text: str, source: str) -> int:
     if not rates:
         raise UserError("holds no rates", source)
     with write_transaction(db):
-        return _store(list(rates.values()))
+        return store_rates(list(rates.values()))
 
 
-__all__ = ["LegalRate", "import_rates", "list_rates", "set_rate"]
+__all__ = ["LegalRate", "import_rates", "list_rates", "read_rate", "set_rate", "store_rates"]

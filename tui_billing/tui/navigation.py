@@ -106,6 +106,14 @@ DESTINATIONS: tuple[Destination, ...] = (
         "Direct debits and Ri.Ba. due to be presented to the bank; files presented",
         "Coll",
     ),
+    Destination(
+        "records",
+        "Records",
+        "9",
+        "tui_billing.tui.screens.records.RecordsScreen",
+        "Customers, articles, series, the company and the legal interest rates",
+        "Rec",
+    ),
 )
 
 BY_MODE = {d.mode: d for d in DESTINATIONS}

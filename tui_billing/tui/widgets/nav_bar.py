@@ -1,7 +1,8 @@
 """The line above the footer that names every screen with its key, the current one lit.
 
 Every destination stays on the line however narrow the terminal: the labels are padded
-when there is room, packed closer when not, and shortened (``2 Contr``) last."""
+when there is room, packed closer when not, and shortened (``8 Coll``) last, from the
+right-hand end, one at a time, until the line fits."""
 
 from __future__ import annotations
 
@@ -29,34 +30,38 @@ class NavBar(Widget):
     def on_mount(self) -> None:
         self.watch(self.app, "current_mode", lambda _: self.refresh(), init=False)
 
-    def _parts(self, *, short: bool = False) -> list[tuple[str, str, str]]:
-        """(mode, key shown, label) of each destination, keys as remapped."""
+    def _parts(self, shortened: int = 0) -> list[tuple[str, str, str]]:
+        """(mode, key shown, label) of each destination, keys as remapped; the last
+        ``shortened`` destinations with their short labels."""
         app = self.app
         keymap = getattr(app, "_keymap", {})
         parts = []
-        for destination in DESTINATIONS:
+        first_short = len(DESTINATIONS) - shortened
+        for i, destination in enumerate(DESTINATIONS):
             key = keymap.get(destination.binding_id, destination.key).split(",")[0]
-            label = (destination.short or destination.label) if short else destination.label
+            label = destination.label
+            if i >= first_short:
+                label = destination.short or destination.label
             parts.append((destination.mode, app.get_key_display(Binding(key, "")), label))
         return parts
 
     def _layout(self, width: int) -> list[tuple[str, str, str, str]]:
         """(mode, gap before, key text, label text) of each destination as shown: the
         widest form that fits ``width``, the narrowest when none does."""
-        forms = []
-        for short in (False, True):
-            parts = self._parts(short=short)
-            for pad in (" ", ""):
-                forms.append(
-                    [
-                        (mode, " " if i else "", f"{pad}{key}", f" {label}{pad}")
-                        for i, (mode, key, label) in enumerate(parts)
-                    ]
-                )
-        for form in forms:
-            if sum(len(gap + key + label) for _, gap, key, label in form) <= width:
-                return form
-        return forms[-1]
+        forms = [
+            (0, " "),
+            (0, ""),
+            *((shortened, "") for shortened in range(1, len(DESTINATIONS) + 1)),
+        ]
+        shown: list[tuple[str, str, str, str]] = []
+        for shortened, pad in forms:
+            shown = [
+                (mode, " " if i else "", f"{pad}{key}", f" {label}{pad}")
+                for i, (mode, key, label) in enumerate(self._parts(shortened))
+            ]
+            if sum(len(gap + key + label) for _, gap, key, label in shown) <= width:
+                return shown
+        return shown
 
     def render(self) -> Text:
         current = self.app.current_mode
