@@ -186,3 +186,40 @@ def test_the_search_takes_code_or_name_in_any_case(db):
     assert [r.code for r in list_customers("IMPIANTI")] == ["ROSSI"]
     assert [r.code for r in list_customers("r")] == ["BIANCHI", "ROSSI"]
     assert list_customers("zzz") == []
+
+
+def test_a_customers_mandates_are_listed_for_its_form(db):
+    import datetime as dt
+
+    from tui_billing.billing.customer_views import customer_mandates
+
+    load(db)
+    import_data(
+        db,
+        {
+            "mandates": [
+                {
+                    "reference": "MND-ROSSI-2",
+                    "customer": "ROSSI",
+                    "contract": "K-001",
+                    "signed_on": "2024-03-01",
+                    "iban": "IT60X0542811101000000123456",
+                },
+                {
+                    "reference": "MND-ROSSI-1",
+                    "customer": "ROSSI",
+                    "signed_on": "2024-01-10",
+                    "iban": "IT60X0542811101000000123456",
+                },
+            ]
+        },
+        today=dt.date(2024, 11, 15),
+    )
+    rows = customer_mandates("ROSSI")
+    assert [(m.reference, m.contract, m.signed_on) for m in rows] == [
+        ("MND-ROSSI-1", None, dt.date(2024, 1, 10)),
+        ("MND-ROSSI-2", "K-001", dt.date(2024, 3, 1)),
+    ]
+    assert customer_mandates("BIANCHI") == []
+    with pytest.raises(UserError, match=r"in use \(.*1 mandate"):
+        delete_customer(db, "ROSSI")

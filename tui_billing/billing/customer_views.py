@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from peewee import JOIN
+
 from tui_billing.domain.parties import vat_text
 from tui_billing.store.models import Contract, Customer, Mandate
 
@@ -80,7 +82,7 @@ def customer_mandates(code: str) -> list[MandateRow]:
         Mandate.select(Mandate, Contract.code)
         .join(Customer, on=Mandate.customer == Customer.id)
         .switch(Mandate)
-        .join(Contract, join_type="LEFT OUTER", on=Mandate.contract == Contract.id)
+        .join(Contract, join_type=JOIN.LEFT_OUTER, on=Mandate.contract == Contract.id)
         .where(Customer.code == code)
         .order_by(Mandate.signed_on, Mandate.id)
     )
