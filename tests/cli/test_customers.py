@@ -105,3 +105,15 @@ def test_editing_a_customer_never_changes_an_issued_invoice(cli, tmp_path):
     listed = {i["id"]: i for i in cli("invoices", "--json").json()}
     assert listed[issued["id"]]["buyer"] == buyer
     assert buyer["name"] == "Comune di Osimo"
+
+
+def test_a_customers_csv_keeps_or_sets_the_archived_state(cli, tmp_path):
+    _load(cli, tmp_path)
+    assert cli("customer", "archive", "ACME").code == 0
+    sheet = tmp_path / "customers.csv"
+    sheet.write_text("code;name;archived\nACME;Acme Forniture S.p.A.;\nCOMUNE;Comune di Osimo;si\n")
+    result = cli("import-csv", "customers", str(sheet))
+    assert result.code == 0, result
+    listed = {c["code"]: c for c in cli("customers", "--archived", "--json").json()}
+    assert (listed["ACME"]["name"], listed["ACME"]["archived"]) == ("Acme Forniture S.p.A.", True)
+    assert listed["COMUNE"]["archived"] is True
