@@ -201,3 +201,16 @@ def test_customers_list_snapshot(snap_compare, sqlite_target, size):
 
     app = BillingApp(db_target=sqlite_target, today=TODAY)
     assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+async def test_the_command_palette_opens_the_customers_screen(sqlite_target):
+    _database(sqlite_target)
+    app = BillingApp(db_target=sqlite_target, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"customers", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomersScreen))
+        await wait_for(pilot, lambda: app.screen.loaded)
+        assert [r.code for r in app.screen.rows] == ["BIANCHI", "ROSSI", "VERDI"]
