@@ -242,6 +242,9 @@ class CustomersScreen(BillingScreen):
     def on_key(self) -> None:
         self.call_after_refresh(self._show_detail)  # the cursor may have moved
 
+    def on_click(self) -> None:
+        self.call_after_refresh(self._show_detail)
+
     # --- actions ------------------------------------------------------------------
 
     def action_search(self) -> None:
