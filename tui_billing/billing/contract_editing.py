@@ -21,6 +21,7 @@ from peewee import Database, fn
 
 from tui_billing.billing.contract_terms import load_terms
 from tui_billing.billing.economics_input import typed_economics
+from tui_billing.domain.archived import refuse_archived_customer
 from tui_billing.domain.billability import why_not_billable
 from tui_billing.domain.economics_rules import KEYS as ECONOMICS_KEYS
 from tui_billing.domain.economics_rules import check_index_series
@@ -203,7 +204,10 @@ def _write(contract: Contract, values: dict[str, Any], line_ids: list[int | None
     changed = False
     header = {k: values[k] for k in CONTRACT_FIELDS}
     customer = header.pop("customer")
-    header["customer_id"] = Customer.get(Customer.code == customer).id if customer else None
+    owner = Customer.get(Customer.code == customer) if customer else None
+    if owner is not None and owner.archived and owner.id != contract.customer_id:
+        refuse_archived_customer(owner.code, "contract", f"{PATH}.customer")
+    header["customer_id"] = owner.id if owner is not None else None
     for key, value in header.items():
         if getattr(contract, key) != value:
             setattr(contract, key, value)

@@ -13,6 +13,7 @@ from tui_billing.cli import (
     billing_commands,
     collection_commands,
     credit_command,
+    customer_commands,
     data_commands,
     economics_commands,
     einvoice_commands,
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     invoice_commands.register(commands)
     credit_command.register(commands)
     order_commands.register(commands)
+    customer_commands.register(commands)
     economics_commands.register(commands)
     lifecycle_commands.register(commands)
     payment_commands.register(commands)

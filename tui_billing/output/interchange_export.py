@@ -214,6 +214,7 @@ def export_document() -> dict[str, Any]:
                 "collective_billing": c.collective_billing,
                 "language": c.language,
                 "withholding_agent": c.withholding_agent,
+                "archived": c.archived,
             }
             for c in Customer.select().order_by(Customer.code)
         ],

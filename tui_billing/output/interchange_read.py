@@ -180,6 +180,8 @@ def read_customer(r: Reader) -> dict[str, Any]:
     record["withholding_agent"] = r.boolean(
         "withholding_agent", bool(record["vat_number"]) or record["public_administration"]
     )
+    # Archived: kept for its documents, hidden from the lists, no new contracts or orders.
+    record["archived"] = r.boolean("archived", False)
     return record
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import Database, Model
 
+from tui_billing.domain.archived import refuse_archived_customer
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.line_matching import LineKeys, pair_lines
 from tui_billing.output.interchange_economics import write_economics
@@ -103,6 +104,19 @@ def _upsert(
         setattr(row, attr, value)
     row.save()
     return "updated"
+
+
+def _refuse_archived(
+    customers: dict[str, Customer], rec: dict, stored: dict[str, Model], kind: str, path: str
+) -> None:
+    """Refuse a new contract or order (or one moved) for an archived customer; those it
+    already has may be imported again unchanged."""
+    owner = customers.get(rec["customer"]) if rec["customer"] else None
+    if owner is None or not owner.archived:
+        return
+    row = stored.get(rec["code"])
+    if row is None or row.customer_id != owner.id:
+        refuse_archived_customer(owner.code, kind, f"{path}.customer")
 
 
 def _fk_id(value: Any) -> Any:
@@ -375,9 +389,10 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
         for rec in doc.articles:
             count("articles", _upsert(Article, rec, articles))
         contracts = {c.code: c for c in Contract.select()}
-        for rec in doc.contracts:
+        for index, rec in enumerate(doc.contracts):
             values = {k: v for k, v in rec.items() if k not in ("lines", "renewals")}
             values["customer"] = customers[rec["customer"]].id if rec["customer"] else None
+            _refuse_archived(customers, rec, contracts, "contract", f"contracts[{index}]")
             outcome = _upsert(Contract, values, contracts, ("customer",))
             contract = contracts[rec["code"]]
             if (
@@ -404,6 +419,7 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
                 _check_invoiced_order(orders[rec["code"]], rec, path, plan)
             values = {k: v for k, v in rec.items() if k != "lines"}
             values["customer"] = customers[rec["customer"]].id
+            _refuse_archived(customers, rec, orders, "order", path)
             outcome = _upsert(Order, values, orders, ("customer",))
             order = orders[rec["code"]]
             if _sync_lines(

@@ -617,6 +617,17 @@ def _v23_contract_lifecycle(db: Database) -> None:
     )  # as the model writes it
 
 
+def _v24_archived_customers(db: Database) -> None:
+    """A customer can be archived: kept for its documents, hidden from the lists, no new
+    contracts or orders. Every existing customer is active. (A table created from the
+    current models has the column already.)"""
+    if "archived" not in {column.name for column in db.get_columns("customer")}:
+        boolean = "INTEGER" if is_sqlite(db) else "BOOLEAN"  # as peewee creates a BooleanField
+        db.execute_sql(
+            f'ALTER TABLE "customer" ADD COLUMN "archived" {boolean} DEFAULT false NOT NULL'
+        )
+
+
 # version -> (description, upgrade from the previous version). Applied in order; a number
 # may be left unused, so work on separate branches can reserve its own.
 MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
@@ -664,6 +675,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Database], None]]] = {
         "contract lifecycle: duration, renewal, notice, cancellation, renewal terms",
         _v23_contract_lifecycle,
     ),
+    24: ("archived customers", _v24_archived_customers),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

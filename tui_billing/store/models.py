@@ -108,6 +108,9 @@ class Customer(BaseModel):
     # A withholding agent (sostituto d'imposta, art. 23 DPR 600/73) withholds a professional
     # seller's ritenuta: a business or public body yes, a private consumer no.
     withholding_agent = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
+    # An archived customer is kept (its documents need it) but hidden from the lists, and
+    # takes no new contracts or orders.
+    archived = BooleanField(default=False, constraints=[SQL("DEFAULT false")])
     # --------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from tui_billing.config import Config, load_config
 from tui_billing.domain import display
 from tui_billing.store.database import describe, open_database
 from tui_billing.tui.binding_ids import binding_ids
-from tui_billing.tui.commands import ScreenCommands
+from tui_billing.tui.commands import RecordScreens, ScreenCommands
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.navigation import BY_MODE, DESTINATIONS
 from tui_billing.tui.widgets.nav_bar import NavBar
@@ -51,7 +51,7 @@ class BillingApp(App[int]):
 
     TITLE = "tui-billing"
     CSS_PATH = "app.tcss"
-    COMMANDS: ClassVar[set] = {ScreenCommands}
+    COMMANDS: ClassVar[set] = {ScreenCommands, RecordScreens}
     MODES: ClassVar[dict] = {d.mode: d.factory() for d in DESTINATIONS}
     DEFAULT_MODE = "due"
     BINDINGS: ClassVar[list[BindingType]] = [

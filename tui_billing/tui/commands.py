@@ -1,9 +1,11 @@
-"""The command palette's one provider: every action of the current screen (its own keys and
-those of its widgets) plus navigation and the app's own, found by what they do."""
+"""The command palette's providers: every action of the current screen (its own keys and
+those of its widgets) plus navigation and the app's own, found by what they do; and the
+record screens (customers...) opened from anywhere."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -84,4 +86,46 @@ class ScreenCommands(Provider):
             if score > 0:
                 yield Hit(
                     score, matcher.highlight(command.name), self._run(command), help=command.help
+                )
+
+
+@dataclass(frozen=True)
+class RecordScreen:
+    name: str
+    help: str
+    path: str  # "package.module.ClassName", imported when chosen
+
+
+RECORD_SCREENS: tuple[RecordScreen, ...] = (
+    RecordScreen(
+        "Customers",
+        "list, search, create, edit, archive customers",
+        "tui_billing.tui.screens.customers.CustomersScreen",
+    ),
+)
+
+
+class RecordScreens(Provider):
+    """Commands that open a record screen over the current one."""
+
+    def _open(self, record: RecordScreen) -> Callable[[], None]:
+        def open_screen() -> None:
+            module, _, name = record.path.rpartition(".")
+            cls = getattr(importlib.import_module(module), name)
+            if not isinstance(self.app.screen, cls):
+                self.app.push_screen(cls())
+
+        return open_screen
+
+    async def discover(self) -> Hits:
+        for record in RECORD_SCREENS:
+            yield DiscoveryHit(record.name, self._open(record), help=record.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for record in RECORD_SCREENS:
+            score = max(matcher.match(record.name), matcher.match(record.help) * 0.5)
+            if score > 0:
+                yield Hit(
+                    score, matcher.highlight(record.name), self._open(record), help=record.help
                 )
