@@ -43,7 +43,8 @@ class NavBar(Widget):
             usable = [k for k in keys if not (in_field and len(k) == 1)] or keys
             key = usable[0]
             label = (destination.short or destination.label) if short else destination.label
-            parts.append((destination.mode, app.get_key_display(Binding(key, "")), label))
+            shown = app.get_key_display(Binding(key, ""))
+            parts.append((destination.mode, shown.upper() if shown[1:].isdigit() else shown, label))
         return parts
 
     def _layout(self, width: int) -> list[tuple[str, str, str, str]]:
