@@ -15,8 +15,8 @@ from tui_billing.domain.errors import UserError
 from tui_billing.tui.keymap_check import check_keymap, key_problem
 
 REFUSED = [
-    ({"plan.sve": "ctrl+s"}, '"plan.sve": no binding has this id (did you mean \'plan.save\'?)'),
-    ({"plan.save": "ctrl+zz"}, "\"plan.save\" = \"ctrl+zz\": 'ctrl+zz' is not a key"),
+    ({"plan.sve": "ctrl+s"}, "\"plan.sve\": no binding has this id (did you mean 'plan.save'?)"),
+    ({"plan.save": "ctrl+zz"}, '"plan.save" = "ctrl+zz": \'ctrl+zz\' is not a key'),
     ({"plan.save": "hyperr+s"}, "no modifier 'hyperr'"),
     ({"plan.save": "ctrl+s,"}, "'' is not a key: an empty key"),
     (

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from textual.app import App
 from textual.binding import Binding
 from textual.keys import Keys, _character_to_key
 from textual.screen import ModalScreen, Screen
@@ -73,9 +74,8 @@ def normal(key: str) -> str:
 def _screen_groups() -> dict[str, list[type]]:
     """For each screen class: the classes whose bindings are active on it together (the
     screen and its bases, the widgets its module uses, and the app's for a full screen)."""
-    from tui_billing.tui.app import BillingApp
-
     classes = binding_classes()
+    apps = [cls for cls in classes if issubclass(cls, App)]
     groups: dict[str, list[type]] = {}
     for cls in classes:
         if not issubclass(cls, Screen):
@@ -86,12 +86,11 @@ def _screen_groups() -> dict[str, list[type]]:
             for value in vars(module).values()
             if isinstance(value, type)
             and value in classes
-            and not issubclass(value, Screen)
-            and value is not BillingApp
+            and not issubclass(value, Screen | App)
         ]
         group = [cls, *widgets]
         if not issubclass(cls, ModalScreen):
-            group.append(BillingApp)
+            group += apps
         groups[getattr(cls, "TITLE", None) or cls.__name__] = group
     return groups
 
