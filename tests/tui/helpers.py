@@ -79,3 +79,17 @@ async def choose(pilot: Pilot, select, letters: str) -> None:
     select.focus()
     await pilot.press("enter", *letters, "enter")
     await pilot.pause()
+
+
+async def confirmed(pilot: Pilot, *, answer: str = "enter") -> str:
+    """Wait for the confirmation dialog, answer it (``enter``: yes, ``escape``: no) and
+    return the question it asked."""
+    from textual.widgets import Label
+
+    from tui_billing.tui.screens.common import ConfirmScreen
+
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    question = str(pilot.app.screen.query_one("#confirm-question", Label).content)
+    await pilot.press(answer)
+    await pilot.pause()
+    return question

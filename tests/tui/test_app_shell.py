@@ -129,21 +129,25 @@ async def test_keys_and_theme_come_from_the_configuration(tmp_path, db_target) -
         await pilot.press("space")  # no longer bound
         assert app.screen.table.model.selected_count == 2
         assert "t Toggle" in screen_text(app)
-        assert "f3 Invoices" in screen_text(app)
+        assert "F3 Invoices" in screen_text(app)
         await pilot.press("f3")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen")
 
 
-async def test_an_unknown_key_id_or_theme_is_a_warning_not_a_crash(tmp_path, db_target) -> None:
+async def test_an_unknown_theme_is_a_warning_an_unknown_key_id_refused(tmp_path, db_target) -> None:
+    from tui_billing.domain.errors import UserError
+
     target = make_bulk(db_target, tmp_path)
     config = tmp_path / "config.toml"
-    config.write_text('[tui]\ntheme = "no-such-theme"\n\n[keys]\n"due_table.nope" = "t"\n')
+    config.write_text('[tui]\ntheme = "no-such-theme"\n')
     app = make_app(target, today=dt.date(2024, 3, 15), config_path=config)
     async with app.run_test(size=(80, 24)) as pilot:
         await due_ready(pilot)
         messages = [n.message for n in app._notifications]
-        assert any("due_table.nope" in m for m in messages)
         assert any("no-such-theme" in m for m in messages)
+    config.write_text('[keys]\n"due_table.nope" = "t"\n')
+    with pytest.raises(UserError, match='"due_table.nope": no binding has this id'):
+        make_app(target, today=dt.date(2024, 3, 15), config_path=config)
 
 
 def test_an_internal_error_is_one_line_and_its_traceback_goes_to_the_log(

@@ -8,7 +8,7 @@ import datetime as dt
 import email
 
 from tests.output.test_mail import make_server  # noqa: F401 - fixture
-from tests.tui.helpers import make_app, make_bulk, screen_text, wait_for
+from tests.tui.helpers import confirmed, make_app, make_bulk, screen_text, wait_for
 
 
 async def _open_runs(pilot) -> None:
@@ -36,6 +36,8 @@ async def test_run_from_the_tui_bills_and_shows_its_log(db_target, tmp_path) -> 
         await _open_runs(pilot)
         assert "no billing run yet" in screen_text(app)
         await pilot.press("r")
+        question = await confirmed(pilot)
+        assert question.startswith("Start the billing run dated 15/02/2024")
         await wait_for(pilot, lambda: "done:" in screen_text(app), timeout=60)
         shown = screen_text(app)
         assert "Log of run 1" in shown
@@ -87,6 +89,7 @@ async def test_cancel_keeps_what_was_committed_consistent(sqlite_target, tmp_pat
             type(screen).on_run_progress = progress_then_cancel
             try:
                 await pilot.press("r")
+                await confirmed(pilot)
                 await wait_for(
                     pilot,
                     lambda: "cancelled:" in screen_text(app) or "done:" in screen_text(app),
@@ -126,6 +129,7 @@ async def test_a_held_lock_is_a_message(sqlite_target, tmp_path) -> None:
         await _open_runs(pilot)
         with billing_run_lock(app.db):
             await pilot.press("r")
+            await confirmed(pilot)
             await wait_for(
                 pilot,
                 lambda: any(
@@ -166,6 +170,7 @@ async def test_a_run_from_the_tui_sends_its_courtesy_copies(
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_runs(pilot)
         await pilot.press("r")
+        await confirmed(pilot)
         assert app.screen.running
         await wait_for(pilot, lambda: not app.screen.running, timeout=120)
         assert "done: 32 invoices" in screen_text(app), screen_text(app)

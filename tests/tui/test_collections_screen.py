@@ -10,7 +10,7 @@ import json
 from lxml import etree
 
 from tests.support.collection_db import DATA
-from tests.tui.helpers import wait_for
+from tests.tui.helpers import confirmed, wait_for
 from tui_billing.billing.run import RunOptions, run_billing
 from tui_billing.config import Config
 from tui_billing.output.interchange_write import import_data
@@ -49,6 +49,12 @@ async def test_select_and_write_an_sdd_file(db_target, tmp_path):
         await pilot.pause()
         assert "selected 1, 122.00" in str(screen.query_one("#collections-title").render())
         await pilot.press("s")
+        assert (await confirmed(pilot, answer="escape")).startswith(
+            "Present 1 invoices (122.00) to the bank in a SEPA direct debit file"
+        )
+        assert not out.exists() and Collection.select().count() == 0
+        await pilot.press("s")
+        await confirmed(pilot)
         await wait_for(pilot, lambda: screen.loads_done >= 2)
         status = str(screen.query_one("#collections-status").render())
         assert "1 invoice, 122.00, written to" in status, status

@@ -8,7 +8,15 @@ from decimal import Decimal
 
 import pytest
 
-from tests.tui.helpers import TODAY, due_ready, make_app, make_bulk, screen_text, wait_for
+from tests.tui.helpers import (
+    TODAY,
+    confirmed,
+    due_ready,
+    make_app,
+    make_bulk,
+    screen_text,
+    wait_for,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -55,6 +63,7 @@ async def test_select_with_keys_then_c_enter_bills_the_selection(bulk) -> None:
         await pilot.pause()
         assert "Create invoices for 3 installments" in screen_text(app)
         await pilot.press("enter")
+        assert (await confirmed(pilot)).startswith("Create 3 draft invoices dated")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "CreatedInvoicesScreen")
         shown = screen_text(app)
         assert "invoices created (draft)" in shown
@@ -164,6 +173,7 @@ async def test_create_dialog_options_and_inline_errors(bulk) -> None:
         assert "no such date" in screen_text(app)
         assert _invoices(bulk) == []  # nothing saved
         await pilot.press(*("backspace",) * 10, *"31/03/2024", "tab", "Z", "enter")
+        await confirmed(pilot)
         await wait_for(pilot, lambda: type(app.screen).__name__ == "CreatedInvoicesScreen")
         await pilot.press("enter")
     invoices = _invoices(bulk)
@@ -202,6 +212,8 @@ async def test_issued_status_numbers_the_invoices(bulk) -> None:
         status = app.screen.query_one("#create-status")
         status.value = "issued"
         await pilot.press("ctrl+s")
+        question = await confirmed(pilot)
+        assert question.startswith("Issue 2 invoices dated ")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "CreatedInvoicesScreen")
         shown = screen_text(app)
     numbers = [n for _, n, _, _ in _invoices(bulk)]
@@ -256,6 +268,7 @@ async def test_a_waiting_installment_is_listed_but_never_invoiced(tmp_path) -> N
         await pilot.pause()
         assert f"Create invoices for {len(others)} installments" in screen_text(app)
         await pilot.press("enter")
+        await confirmed(pilot)
         await wait_for(pilot, lambda: type(app.screen).__name__ == "CreatedInvoicesScreen")
     status = _pending(target)
     assert status[waiting[0].id] == "waiting"

@@ -9,7 +9,7 @@ import json
 
 from tests.support.einvoice_data import einvoice_document
 from tests.support.sdi_receipts import write_receipt
-from tests.tui.helpers import make_app, screen_text, wait_for
+from tests.tui.helpers import confirmed, make_app, screen_text, wait_for
 
 
 def _issue(target: str, tmp_path) -> None:
@@ -44,6 +44,8 @@ async def _answer(pilot, key: str, path) -> None:
     await wait_for(pilot, lambda: type(app.screen).__name__ == "PathDialog")
     app.screen.query_one("#path-input").value = str(path)
     await pilot.press("enter")
+    if key == "e":  # exporting sends: asked first
+        assert (await confirmed(pilot)).startswith("Export every pending e-invoice to")
     await wait_for(pilot, lambda: type(app.screen).__name__ == "InvoicesScreen")
 
 

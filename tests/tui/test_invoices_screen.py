@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from tests.billing.test_courtesy_copies import config_file
 from tests.output.test_mail import make_server  # noqa: F401 - fixture
 from tests.support.data import bulk_document, write_document
-from tests.tui.helpers import make_app, screen_text, wait_for
+from tests.tui.helpers import confirmed, make_app, screen_text, wait_for
 
 ONE_INVOICE = re.compile(r"\b1 invoice\b")  # "1 invoice", never "1 invoices"
 
@@ -68,6 +68,7 @@ async def test_list_filter_open_and_issue(db_target, tmp_path) -> None:
         assert "Canone" in shown and "Assistenza" in shown
         assert "VAT 10%" in shown and "VAT 22%" in shown
         await pilot.press("i")
+        assert "number A/2024/0001" in await confirmed(pilot)
         await wait_for(pilot, lambda: "A/2024/0001" in screen_text(app))
         await pilot.press("escape")
         await wait_for(pilot, lambda: "A/2024/0001" in screen_text(app))
@@ -95,6 +96,7 @@ async def test_issuing_again_is_a_message_not_a_crash(db_target, tmp_path) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_invoices(pilot)
         await pilot.press("i")
+        await confirmed(pilot)
         await wait_for(pilot, lambda: any("Issued as" in n.message for n in app._notifications))
         await pilot.pause(0.3)
         await pilot.press("i")  # the same row: issued now
@@ -110,6 +112,7 @@ async def test_write_the_pdf(sqlite_target, tmp_path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_invoices(pilot)
         await pilot.press("i")  # the newest first: K-0000's, series B
+        await confirmed(pilot)
         await wait_for(pilot, lambda: "B/2024/0001" in screen_text(app))
         await pilot.press("p")
         await pilot.pause()
@@ -147,12 +150,15 @@ async def test_send_the_courtesy_copy(sqlite_target, tmp_path, make_server) -> N
         await pilot.press("m")  # a draft has no copy
         await wait_for(pilot, lambda: any("is a draft" in n.message for n in app._notifications))
         await pilot.press("i")
+        await confirmed(pilot)
         await wait_for(pilot, lambda: "B/2024/0001" in screen_text(app))
         await pilot.press("m")
+        await confirmed(pilot)
         await wait_for(
             pilot, lambda: any("Courtesy copy sent" in n.message for n in app._notifications)
         )
         await pilot.press("m")  # not twice without asking
+        await confirmed(pilot)
         await wait_for(pilot, lambda: any("already sent" in n.message for n in app._notifications))
     assert len(server.handler.envelopes) == 1
     message = email.message_from_bytes(server.handler.envelopes[0].content)

@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from tests.support.orders import MIXED, THOUSAND, order_document
+from tests.tui.helpers import confirmed, wait_for
 from tui_billing.output.interchange_write import import_data
 from tui_billing.store.database import open_database
 from tui_billing.store.models import Invoice, Order, OrderLine
@@ -122,7 +123,7 @@ async def _down_payment_form_validates_inline_then_writes(target):
         assert isinstance(form, OrderForm)
         await type_into(pilot, form, "amount", "1200")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await wait_for(pilot, lambda: "left" in text(form.query_one("#error", Static)))
         error = text(form.query_one("#error", Static))
         assert "more than what is left" in error and "Traceback" not in error
         assert app.screen is form
@@ -133,6 +134,10 @@ async def _down_payment_form_validates_inline_then_writes(target):
         assert "invoice date: no such date" in text(form.query_one("#error", Static))
         await type_into(pilot, form, "date", "2024-06-03")
         await pilot.press("ctrl+s")
+        question = await confirmed(pilot)
+        assert question == (
+            "Issue 1 down-payment invoice dated 03/06/2024, number A/2024/0001 for order O-MIX?"
+        )
         await pilot.pause()
         assert app.screen is screen
         assert "created A/2024/0001" in text(screen.query_one("#message", Static))
@@ -162,14 +167,14 @@ async def _partial_then_final_and_installments_from_the_keyboard(target):
         await pilot.press("p")
         await pilot.pause()
         await pilot.press("enter")  # submits from the date field
+        assert "Issue 1 partial invoice dated 03/06/2024" in await confirmed(pilot)
         await pilot.pause()
         assert app.screen is screen
         await pilot.press("f")
         await pilot.pause()
         form = app.screen
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "nothing left to invoice" in text(form.query_one("#error", Static))
+        await wait_for(pilot, lambda: "nothing left" in text(form.query_one("#error", Static)))
         await pilot.press("escape")
         await pilot.pause()
         assert text(screen.query_one("#message", Static)) == "nothing written"
@@ -184,6 +189,7 @@ async def _partial_then_final_and_installments_from_the_keyboard(target):
         assert "must be at least 1" in text(form.query_one("#error", Static))
         await type_into(pilot, form, "count", "3")
         await pilot.press("ctrl+s")
+        assert (await confirmed(pilot)).startswith("Schedule 3 installment invoices")
         await pilot.pause()
         assert app.screen is screen
         assert "3 installments scheduled" in text(screen.query_one("#message", Static))
@@ -192,8 +198,9 @@ async def _partial_then_final_and_installments_from_the_keyboard(target):
         await pilot.press("p")
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "O-OLD is completed" in text(app.screen.query_one("#error", Static))
+        await wait_for(
+            pilot, lambda: "O-OLD is completed" in text(app.screen.query_one("#error", Static))
+        )
         await pilot.press("escape")
     db = open_database(target)
     mix = Order.get(code="O-MIX")

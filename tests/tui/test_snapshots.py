@@ -76,6 +76,24 @@ def test_create_invoices_dialog(snap_compare, demo, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_confirm_issuing_dialog(snap_compare, demo, size) -> None:
+    """The question before issuing: the invoices, their dates and numbers."""
+
+    async def before(pilot) -> None:
+        from tui_billing.tui.screens.common import ConfirmScreen
+
+        await _due(pilot)
+        await pilot.press("space", "space", "space", "c")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "CreateInvoicesDialog")
+        pilot.app.screen.query_one("#create-status").value = "issued"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_invoices_screen(snap_compare, demo, size) -> None:
     _with_invoices(demo)
 

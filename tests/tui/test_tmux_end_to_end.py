@@ -116,6 +116,8 @@ def test_select_three_and_invoice_them_in_tmux(tmp_path) -> None:
         tmux.keys("c")
         tmux.wait_for("Create invoices for 3 installments")
         tmux.keys("Enter")
+        tmux.wait_for("Create 3 draft invoices")
+        tmux.keys("Enter")
         shown = tmux.wait_for("draft #")
         assert "3 invoices created (draft)" in shown
         tmux.keys("Enter")

@@ -67,4 +67,11 @@ def issue_draft(db: Database, invoice_id: int, *, invoice_date: dt.date | None =
         return issue_invoices(db, [invoice_id])[0][1]
 
 
-__all__ = ["delete_draft", "issue_draft"]
+def draft_plan(invoice_id: int) -> tuple[str, dt.date, str]:
+    """(series, date, document type) of the draft ``invoice_id``, read-only; refuses an
+    invoice that is not a draft."""
+    invoice = _draft(invoice_id)
+    return (invoice.series, invoice.date, invoice.document_type)
+
+
+__all__ = ["delete_draft", "draft_plan", "issue_draft"]

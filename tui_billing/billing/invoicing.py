@@ -736,6 +736,32 @@ def create_invoices(
     return created
 
 
+def plan_invoices(
+    db: Database,
+    installment_ids: Iterable[int | str],
+    *,
+    invoice_date: dt.date | None = None,
+    series: str | None = None,
+    document_type: str | None = None,
+    append_to_draft: bool = False,
+) -> list[tuple[str, dt.date, str, bool]]:
+    """The invoices :func:`create_invoices` would make of these installments, as (series,
+    date, document type, appended to a draft), read-only: what a confirmation names.
+    Refuses what :func:`create_invoices` refuses about the installments."""
+    document_type = _normalize_document_type(document_type)
+    series = (series or "").strip() or None
+    ids = _normalize_ids(installment_ids)
+    if not ids:
+        raise UserError("no installments to invoice", "installments")
+    rows = {r[_ID]: r for r in _fetch_in(db, _INSTALLMENT_SQL, ids)}
+    _check_installments(db, ids, rows)
+    customers = _load_customers(db, (r[_CUSTOMER] for r in rows.values()))
+    groups = _group((rows[i] for i in ids), customers, invoice_date, series, document_type)
+    if append_to_draft:
+        groups = _attach_drafts(db, groups)
+    return [(g.series, g.date, g.document_type, g.draft is not None) for g in groups]
+
+
 def _with_number(created: CreatedInvoice, number: Number) -> CreatedInvoice:
     return replace(created, number=number.number, status="issued")
 
@@ -743,5 +769,6 @@ def _with_number(created: CreatedInvoice, number: Number) -> CreatedInvoice:
 __all__ = [
     "CreatedInvoice",
     "create_invoices",
+    "plan_invoices",
     "order_kind",
 ]

@@ -43,7 +43,7 @@ from tui_billing.domain.number_formats import (
     series_formats,
 )
 from tui_billing.domain.vocabulary import DEFAULT_SERIES_FORMAT
-from tui_billing.store.models import Invoice, Series, utc_now
+from tui_billing.store.models import Invoice, Series, SeriesCounter, utc_now
 from tui_billing.store.transactions import write_transaction
 
 DEFAULT_FORMAT = DEFAULT_SERIES_FORMAT
@@ -199,6 +199,48 @@ def assign_numbers(db: Database, items: Sequence[tuple[str, dt.date, str]]) -> l
     return result  # type: ignore[return-value]
 
 
+def preview_numbers(items: Sequence[tuple[str, dt.date, str]]) -> list[Number]:
+    """The numbers :func:`assign_numbers` would give documents issued now, given as
+    (series, date, document type), without taking them: read-only (no counter is bumped,
+    no series created), for a confirmation that names them. Raises NumberOrderError as
+    :func:`assign_numbers` would, when a date comes before one already issued."""
+    buckets: dict[tuple[str, int, str], list[int]] = {}
+    for index, (series, date, document_type) in enumerate(items):
+        key = (series, date.year, numbering_class(document_type))
+        buckets.setdefault(key, []).append(index)
+    result: list[Number | None] = [None] * len(items)
+    for (series, year, numbering), indexes in sorted(buckets.items()):
+        indexes.sort(key=lambda i: items[i][1])
+        row = Series.get_or_none(Series.code == series)
+        stored = {field: getattr(row, field) for field in FORMAT_FIELDS.values()} if row else {}
+        fmt = series_formats(series, stored or {"format": DEFAULT_FORMAT})[numbering]
+        earliest, earliest_type = items[indexes[0]][1], items[indexes[0]][2]
+        last = _last_issued(series, year, numbering)
+        if last is not None and earliest < last[0]:
+            raise NumberOrderError(
+                f"cannot number {DOCUMENT_NAMES[earliest_type]} dated {earliest.isoformat()} "
+                f"in series {series!r}: {last[1]} of {last[0].isoformat()} is already issued "
+                "and numbers must follow the dates; issue it with a date on or after "
+                f"{last[0].isoformat()}"
+            )
+        counted = 0
+        if row is not None:
+            counted = (
+                SeriesCounter.select(SeriesCounter.last_seq)
+                .where(
+                    (SeriesCounter.series == row.id)
+                    & (SeriesCounter.year == year)
+                    & (SeriesCounter.numbering == numbering)
+                )
+                .scalar()
+            ) or 0
+        first = max(int(counted), _highest_seq(series, year, numbering) or 0) + 1
+        for offset, index in enumerate(indexes):
+            seq = first + offset
+            result[index] = Number(year, seq, format_number(fmt, series, year, seq), numbering)
+    return result  # type: ignore[return-value]
+
+
 def store_numbers(db: Database, numbered: Sequence[tuple[int, Number]]) -> None:
     """Write numbers on drafts and mark them issued (in the transaction that drew them)."""
     p = db.param
@@ -267,6 +309,7 @@ __all__ = [
     "format_number",
     "issue_invoice",
     "issue_invoices",
+    "preview_numbers",
     "reserve",
     "series_row",
     "store_numbers",

@@ -15,6 +15,7 @@ from decimal import Decimal
 from peewee import Database
 
 from tui_billing.billing.economics_terms import load_series
+from tui_billing.domain.display import day
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.indexation import MissingIndex, index_variation, month_text, shift_months
@@ -82,8 +83,8 @@ class Renewal:
     def line(self) -> str:
         change = f", price {self.price_change}" if self.price_change else ""
         return (
-            f"{self.contract}: term {self.number} from {self.start:%d/%m/%Y} to "
-            f"{self.end:%d/%m/%Y}{change} ({self.renewed_by})"
+            f"{self.contract}: term {self.number} from {day(self.start)} to "
+            f"{day(self.end)}{change} ({self.renewed_by})"
         )
 
 

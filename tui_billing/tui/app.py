@@ -19,7 +19,8 @@ from tui_billing.store.database import describe, open_database
 from tui_billing.tui.binding_ids import binding_ids
 from tui_billing.tui.commands import RecordScreens, ScreenCommands
 from tui_billing.tui.errors import error_text
-from tui_billing.tui.navigation import BY_MODE, DESTINATIONS
+from tui_billing.tui.keymap_check import check_keymap
+from tui_billing.tui.navigation import BY_MODE, DESTINATIONS, typing_into
 from tui_billing.tui.widgets.nav_bar import NavBar
 
 
@@ -35,7 +36,7 @@ def _short(name: str, width: int = 30) -> str:
 def _goto_bindings() -> list[BindingType]:
     return [
         Binding(
-            f"{d.key},f{d.key}",
+            d.key_text,
             f"goto('{d.mode}')",
             d.label,
             show=False,
@@ -112,6 +113,10 @@ class BillingApp(App[int]):
     ) -> None:
         super().__init__()
         self.config = config or load_config(config_path)
+        if self.config.keys:
+            # refused before anything is opened or shown: an unknown id, a key that cannot
+            # be, a key taken twice on one screen (a UserError: no start, exit status 2)
+            check_keymap(self.config.keys, f"{self.config.path}: [keys]")
         self.db = open_database(db_target)
         # A seller still in the configuration file (older versions) is copied in once.
         self._company_note = adopt_config_company(
@@ -132,14 +137,6 @@ class BillingApp(App[int]):
     # --- start --------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.config.keys:
-            unknown = sorted(set(self.config.keys) - self.known_binding_ids())
-            if unknown:
-                self.notify(
-                    f"[keys]: no binding with id {', '.join(unknown)}",
-                    severity="warning",
-                    timeout=10,
-                )
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", timeout=10)
         if self._company_note:
@@ -198,11 +195,29 @@ class BillingApp(App[int]):
     async def _on_key(self, event: events.Key) -> None:
         """A character that reaches the app while a field has the focus was typed before
         the focus moved there (keys come faster than screens change): it goes to the field,
-        so that ``/rossi`` or ``c`` then a date typed at once lose nothing."""
+        so that ``/rossi`` or ``c`` then a date typed at once lose nothing. A character
+        typed on another form control (a checkbox, a choice, a button) runs no binding:
+        digits and letters never switch screens or act from a form (F-keys, Ctrl+digit
+        and ``?`` still do)."""
         focused = self.screen.focused
         if isinstance(focused, Input) and event.is_printable and event.character:
             event.prevent_default()  # App._on_key (bindings) is not run for it
             focused.post_message(events.Key(event.key, event.character))
+        elif (
+            typing_into(focused)
+            and event.is_printable
+            and event.character
+            and event.character.isalnum()
+        ):
+            event.prevent_default()
+
+    def on_descendant_focus(self) -> None:
+        """The navigation line names F-keys while a field has the focus, digits otherwise."""
+        for bar in self.screen.query(NavBar):
+            bar.refresh()
+
+    def on_descendant_blur(self) -> None:
+        self.on_descendant_focus()
 
     def action_company(self) -> None:
         from tui_billing.tui.screens.company_form import CompanyFormScreen

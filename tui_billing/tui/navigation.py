@@ -11,6 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Select, TextArea
+from textual.widgets._select import SelectCurrent
+from textual.widgets._toggle_button import ToggleButton
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,11 @@ class Destination:
     path: str  # "package.module.ClassName"
     tooltip: str
     short: str = ""  # the label on a narrow terminal ("": the label)
+
+    @property
+    def key_text(self) -> str:
+        """The keys of the binding: the digit, F<digit> and Ctrl+digit."""
+        return f"{self.key},f{self.key},ctrl+{self.key}"
 
     @property
     def binding_id(self) -> str:
@@ -117,3 +126,9 @@ DESTINATIONS: tuple[Destination, ...] = (
 )
 
 BY_MODE = {d.mode: d for d in DESTINATIONS}
+
+
+def typing_into(widget: Widget | None) -> bool:
+    """Whether ``widget`` is a form control that characters typed belong to (a text field,
+    a checkbox, a choice, a button): digits and letters never switch screens from it."""
+    return isinstance(widget, Input | TextArea | ToggleButton | Select | SelectCurrent | Button)

@@ -4,6 +4,7 @@ run's warnings and failures are shown as its log); and the list of past runs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from typing import ClassVar
 
@@ -22,7 +23,7 @@ from tui_billing.domain.run_bounds import check_reach
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.base import BillingScreen
-from tui_billing.tui.screens.common import cut, day, money
+from tui_billing.tui.screens.common import confirm, cut, day, money
 from tui_billing.tui.screens.log_message import LogMessageScreen, dry_run_log
 from tui_billing.tui.widgets.tick_box import TickBox
 
@@ -52,6 +53,30 @@ class RunsLoaded(Message):
         self.runs = runs
         self.log = log
         self.log_run = log_run
+
+
+def run_question(options: RunOptions, today: dt.date) -> tuple[str, str | None]:
+    """What a real run asks first, and, for a date after today, the second question."""
+    made = "issued invoices, numbered now" if options.status == "issued" else "draft invoices"
+    mail = ", and e-mail their courtesy copies" if options.email else ""
+    question = (
+        f"Start the billing run dated {day(options.on)}: bill every installment due by "
+        f"{day(options.on)} as {made}{mail}?"
+    )
+    later = None
+    if options.on > today:
+        later = (
+            f"{day(options.on)} is after today ({day(today)}): the run bills installments "
+            f"not yet due today, and their invoices take their own dates, up to {day(options.on)}."
+        )
+        if options.status == "issued":
+            later += (
+                " Numbers must follow the dates: once they are numbered, their series "
+                f"cannot number any invoice dated before the last of them in "
+                f"{options.on.year} (today's included)."
+            )
+        later += " Run it anyway?"
+    return question, later
 
 
 class BillingRunsScreen(BillingScreen):
@@ -93,7 +118,7 @@ class BillingRunsScreen(BillingScreen):
         with Horizontal(id="runs-bar", classes="bar"):
             yield Label("Date", classes="bar-label")
             yield Input(
-                format_form_date(self.app.reference_date),
+                format_form_date(self.app.today),
                 id="run-date",
                 compact=True,
                 tooltip="Bill everything due on this date (dd/mm/yyyy); enter starts",
@@ -128,8 +153,8 @@ class BillingRunsScreen(BillingScreen):
         self.reload()
 
     def refresh_data(self) -> None:
-        if not self.running:
-            self.query_one("#run-date", Input).value = format_form_date(self.app.reference_date)
+        # The run date is the one shown here, chosen here: never the date last previewed
+        # on the due screen.
         self.reload()
 
     @property
@@ -165,6 +190,15 @@ class BillingRunsScreen(BillingScreen):
             email=self.query_one("#run-email", TickBox).value,
             origin="tui",
         )
+        if options.dry_run:
+            self._begin(options)
+            return
+        question, later = run_question(options, self.app.today)
+        confirm(self, question, lambda: self._begin(options), later)
+
+    def _begin(self, options: RunOptions) -> None:
+        if self.running:
+            return
         self._cancel = threading.Event()
         self.refresh_bindings()
         self.query_one("#run-stage", Static).update("starting…")

@@ -7,6 +7,7 @@ reminders due are sent, as from the payments screen."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
 
@@ -29,7 +30,7 @@ from tui_billing.output.safe_files import checked_target, write_file
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.collecting import return_text, send_reminders_text
-from tui_billing.tui.screens.common import day, money
+from tui_billing.tui.screens.common import confirm, day, money
 from tui_billing.tui.screens.return_dialog import ReturnDialog
 from tui_billing.tui.selection import DueRow
 from tui_billing.tui.widgets.due_table import DueTable
@@ -309,6 +310,18 @@ class CollectionsScreen(BillingScreen):
         name = self.query_one("#collections-output", Input).value.strip() or str(
             Path.cwd() / f"{kind}-{today.isoformat()}.{'xml' if kind == 'sdd' else 'txt'}"
         )
+        total = sum((i.amount for i in chosen), Decimal("0"))
+        label = "SEPA direct debit" if kind == "sdd" else "Ri.Ba."
+        confirm(
+            self,
+            f"Present {len(chosen):,} invoices ({money(total)}) to the bank in a {label} "
+            f"file written to {name}? They count as presented once the file is made.",
+            lambda: self._present(kind, chosen, name),
+        )
+
+    def _present(self, kind: str, chosen: list, name: str) -> None:
+        status = self.query_one("#collections-status", Static)
+        today = self.app.today
         now = dt.datetime.now().replace(microsecond=0)
         due_to = max(i.due_date for i in chosen)
         ids = [i.invoice_id for i in chosen]

@@ -15,10 +15,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets._toggle_button import ToggleButton
 
+from tui_billing.billing.confirmations import Confirmation
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.tui.errors import error_text
 
 T = TypeVar("T")
 
@@ -65,33 +68,123 @@ def open_screen(widget: Widget, make: Callable[[], Any], done: Callable | None =
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """A question answered with y (yes) or n / escape (no)."""
+    """A question answered with enter or y (yes), escape or n (no). With ``later`` a second
+    question follows a yes (a date after today): only a second yes confirms."""
 
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
-        width: 60; height: auto; max-width: 100%;
+        width: 64; height: auto; max-width: 100%;
         border: thick $warning; background: $surface; padding: 1 2;
     }
+    ConfirmScreen > Vertical.-later { border: thick $error; }
     ConfirmScreen Label { width: 100%; }
     ConfirmScreen .keys { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, do it"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="No, leave it"),
+        Binding("enter,y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, do it"),
+        Binding("escape,n", "answer(False)", "No", id="confirm.no", tooltip="No, leave it"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, later: str | None = None) -> None:
         super().__init__()
         self.question = question
+        self.later = later
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question)
-            yield Label("y: yes   n / esc: no", classes="keys")
+            yield Label(self.question, id="confirm-question")
+            yield Label("enter / y: yes   esc / n: no", classes="keys")
 
     def action_answer(self, yes: bool) -> None:
+        if yes and self.later:
+            self.query_one("#confirm-question", Label).update(self.later)
+            self.query_one(Vertical).add_class("-later")
+            self.later = None
+            return
         self.dismiss(yes)
+
+
+def confirm(
+    widget: Widget, question: str, then: Callable[[], Any], later: str | None = None
+) -> None:
+    """Ask ``question`` (and ``later`` after a yes); ``then()`` only on the last yes."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            then()
+
+    widget.app.push_screen(ConfirmScreen(question, later), answered)
+
+
+def ask_first(
+    widget: Widget,
+    question: Callable[[], Any],
+    then: Callable[[], Any],
+    refused: Callable[[str], Any] | None = None,
+) -> None:
+    """Work out the question in a thread (it reads the database: the numbers the documents
+    would take), then ask it; ``then()`` runs on the UI thread after the last yes. An error
+    working it out (the action would be refused) is shown instead, nothing asked.
+    ``question()`` returns a text or a :class:`Confirmation`; ``refused(text)`` shows an
+    error (default: a notification)."""
+    app = widget.app
+
+    def work() -> None:
+        try:
+            asked = question()
+        except Exception as exc:  # shown as a message: the action would fail the same way
+            if refused is not None:
+                app.call_from_thread(refused, error_text(exc))
+            else:
+                app.call_from_thread(app.notify, error_text(exc), severity="error", timeout=10)
+            return
+        finally:
+            db = getattr(app, "db", None)
+            if db is not None:
+                db.close()
+        if isinstance(asked, Confirmation):
+            app.call_from_thread(confirm, widget, asked.question, then, asked.later)
+        else:
+            app.call_from_thread(confirm, widget, str(asked), then)
+
+    widget.run_worker(work, thread=True, exit_on_error=False, group="confirm")
+
+
+def form_state(screen: Widget) -> tuple[Any, ...]:
+    """The values of every field of a form: text fields, checkboxes and choices."""
+    values: list[Any] = []
+    for widget in screen.query("*"):
+        if isinstance(widget, Input):
+            values.append(widget.value)
+        elif isinstance(widget, TextArea):
+            values.append(widget.text)
+        elif isinstance(widget, ToggleButton | Select):
+            values.append(widget.value)
+    return tuple(values)
+
+
+class DiscardGuard:
+    """Mixed into a form: the values it showed are remembered; leaving it with changes
+    (escape, Cancel) asks before they are discarded."""
+
+    _pristine: tuple[Any, ...] | None = None
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.remember_values)  # type: ignore[attr-defined]
+
+    def remember_values(self) -> None:
+        self._pristine = form_state(self)  # type: ignore[arg-type]
+
+    def changed(self) -> bool:
+        return self._pristine is not None and form_state(self) != self._pristine  # type: ignore[arg-type]
+
+    def leave(self, close: Callable[[], Any]) -> None:
+        """``close()`` at once, or after a yes when the form has changes."""
+        if self.changed():
+            confirm(self, "Discard the changes made in this form?", close)  # type: ignore[arg-type]
+        else:
+            close()
 
 
 def app_attr(widget: Widget, name: str, default: Any = None) -> Any:

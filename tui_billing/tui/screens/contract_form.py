@@ -25,6 +25,7 @@ from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
 from tui_billing.domain.lifecycle import RENEWALS
 from tui_billing.domain.vat_natures import VAT_NATURES
 from tui_billing.store.models import Article, Customer, IndexSeries, Series
+from tui_billing.tui.screens.common import DiscardGuard
 from tui_billing.tui.widgets.form_fields import (
     FORM_CSS,
     FieldRow,
@@ -67,7 +68,7 @@ def _section(title: str) -> Label:
     return Label(title, classes="form-section")
 
 
-class FormScreen(FormMixin, Screen[Any]):
+class FormScreen(DiscardGuard, FormMixin, Screen[Any]):
     """A full-screen form: its rows, a message line, ctrl+s saves, escape leaves.
 
     ``DEPENDS`` turns fields off (skipped, left out) while the field they depend on does
@@ -117,7 +118,7 @@ class FormScreen(FormMixin, Screen[Any]):
         self.action_save()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(lambda: self.dismiss(None))
 
     def action_save(self) -> None:
         try:

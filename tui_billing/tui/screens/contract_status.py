@@ -12,13 +12,15 @@ from tui_billing.billing.contract_editing import set_status
 from tui_billing.tui.screens.common import ConfirmScreen, attempt
 
 
-def status_actions(prefix: str) -> list[Binding]:
-    """The bindings that change a contract's status, under ``prefix``."""
+def status_actions(prefix: str, *, all_shown: bool = True) -> list[Binding]:
+    """The bindings that change a contract's status, under ``prefix``; without
+    ``all_shown`` only Close is in the footer (the others stay in ``?`` help)."""
     return [
         Binding(
             "a",
             "set_status('active')",
             "Activate",
+            show=all_shown,
             id=f"{prefix}.activate",
             tooltip="Make the contract active: it bills from now on",
         ),
@@ -26,6 +28,7 @@ def status_actions(prefix: str) -> list[Binding]:
             "s",
             "set_status('suspended')",
             "Suspend",
+            show=all_shown,
             id=f"{prefix}.suspend",
             tooltip="Suspend the contract: nothing more bills until it is activated",
         ),

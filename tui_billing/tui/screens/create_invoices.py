@@ -17,13 +17,18 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
-from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
+from tui_billing.billing.confirmations import (
+    Confirmation,
+    date_span,
+    issue_confirmation,
+)
+from tui_billing.billing.invoicing import CreatedInvoice, create_invoices, plan_invoices
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import parse_optional_date, show_field_error
-from tui_billing.tui.screens.common import day, money
+from tui_billing.tui.screens.common import DiscardGuard, ask_first, day, money
 from tui_billing.tui.widgets.tick_box import TickBox
 
 SHOWN_CREATED = 500  # invoices listed after a creation; the rest are counted
@@ -58,7 +63,7 @@ class _Done(Message):
         self.error = error
 
 
-class CreateInvoicesDialog(ModalScreen[Creation | None]):
+class CreateInvoicesDialog(DiscardGuard, ModalScreen[Creation | None]):
     """The options of the new invoices; enter creates them, escape goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -173,6 +178,41 @@ class CreateInvoicesDialog(ModalScreen[Creation | None]):
         except UserError:
             self.query_one("#create-date", Input).focus()
             return
+        ask_first(
+            self,
+            lambda: self._question(options),
+            lambda: self._start(options),
+            self._refused,
+        )
+
+    def _refused(self, text: str) -> None:
+        self.query_one("#create-error", Static).update(text)
+        self.app.notify(text, severity="error", timeout=10)
+
+    def _question(self, options: CreateOptions) -> Confirmation:
+        """What the invoices would be (read in a thread): count, dates, numbers."""
+        planned = plan_invoices(
+            self.app.db,
+            self.installment_ids,
+            invoice_date=options.invoice_date,
+            series=options.series,
+            document_type=options.document_type,
+            append_to_draft=options.append_to_draft,
+        )
+        items = [(series, date, doc) for series, date, doc, _ in planned]
+        appended = sum(1 for *_, on_draft in planned if on_draft)
+        hidden = f" ({self.hidden:,} of them hidden by the filter)" if self.hidden else ""
+        what = f" for {len(self.installment_ids):,} installments{hidden}"
+        if appended:
+            what += f", {appended:,} of them drafts already open"
+        if options.status == "issued":
+            return issue_confirmation(items, self.app.today, extra=what)
+        return Confirmation(
+            f"Create {display.count(len(items), 'draft invoice')} dated "
+            f"{date_span([d for _, d, _ in items])}{what}? Drafts take no number yet."
+        )
+
+    def _start(self, options: CreateOptions) -> None:
         self._busy = True
         self.query_one("#create-error", Static).update("creating…")
         self.query_one("#create-ok", Button).disabled = True
@@ -209,7 +249,7 @@ class CreateInvoicesDialog(ModalScreen[Creation | None]):
     @on(Button.Pressed, "#create-cancel")
     def action_cancel(self) -> None:
         if not self._busy:
-            self.dismiss(None)
+            self.leave(lambda: self.dismiss(None))
 
 
 class CreatedInvoicesScreen(ModalScreen[None]):

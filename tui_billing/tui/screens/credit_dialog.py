@@ -15,12 +15,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from tui_billing.billing.confirmations import future_warning
 from tui_billing.billing.credit_notes import CreditNote, credit_invoice
 from tui_billing.billing.invoice_views import invoice_json
 from tui_billing.domain.errors import UserError
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
-from tui_billing.tui.screens.common import ConfirmScreen, cut, money
+from tui_billing.tui.screens.common import ConfirmScreen, DiscardGuard, cut, day, money
 
 MODES = (
     ("Whole invoice (what is left)", "whole"),
@@ -48,7 +49,7 @@ def _line_text(line: dict[str, Any]) -> str:
     return f"{line['id']:>6}  {description:<34} {_money(line['amount']):>10}{taken}"
 
 
-class CreditDialog(ModalScreen[str | None]):
+class CreditDialog(DiscardGuard, ModalScreen[str | None]):
     """Credit one issued invoice; dismissed with the note's number, or None."""
 
     DEFAULT_CSS = """
@@ -162,10 +163,14 @@ class CreditDialog(ModalScreen[str | None]):
                 if issued is not None:
                     self.dismiss(issued.number)
 
-        self.app.push_screen(ConfirmScreen(note.question()), answered)
+        series = str(self.invoice.get("series") or self.number)
+        later = future_warning([(series, note.date, "credit_note")], self.today)
+        self.app.push_screen(
+            ConfirmScreen(f"{note.question()} Dated {day(note.date)}.", later), answered
+        )
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(lambda: self.dismiss(None))
 
     @on(Button.Pressed, "#credit-submit")
     def _submit_pressed(self) -> None:

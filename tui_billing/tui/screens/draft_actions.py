@@ -10,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from tui_billing.billing.draft_deletion import draft_to_delete
-from tui_billing.billing.invoice_views import InvoiceSummary
 from tui_billing.billing.drafts import delete_draft
+from tui_billing.billing.invoice_views import InvoiceSummary
 from tui_billing.domain import display
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.common import ConfirmScreen, money

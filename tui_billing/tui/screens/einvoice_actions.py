@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 from tui_billing.domain.errors import UserError
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import show_field_error
+from tui_billing.tui.screens.common import confirm
 from tui_billing.tui.screens.invoice_actions import InvoiceChanged
 
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024
@@ -139,7 +140,12 @@ class EInvoiceActions:
     def action_einvoice_export(self) -> None:
         def chosen(path: str | None) -> None:
             if path:
-                self._export(path)
+                confirm(
+                    self,  # type: ignore[arg-type]
+                    f"Export every pending e-invoice to {path}? Once exported they are no "
+                    "longer pending (to be sent to the SdI from there).",
+                    lambda: self._export(path),
+                )
 
         self.app.push_screen(
             PathDialog(  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from tui_billing.billing.interest_rate_editing import (
     update_rate,
 )
 from tui_billing.billing.interest_rates import LegalRate
+from tui_billing.domain import display
 from tui_billing.domain.legal_rates import half_year_end, half_year_label
 from tui_billing.tui.screens.common import day
 from tui_billing.tui.screens.contract_form import FormScreen
@@ -68,7 +69,7 @@ class InterestRateFormScreen(FormScreen):
 
 
 def _percent(value: Any) -> Text:
-    return Text(f"{value:.2f}", justify="right")
+    return Text(display.number(value, min_places=2, max_places=2), justify="right")
 
 
 class InterestRatesScreen(RecordListScreen):

@@ -15,13 +15,21 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tui_billing.billing.confirmations import Confirmation, issue_confirmation
 from tui_billing.billing.courtesy_copies import send_copy
-from tui_billing.billing.drafts import issue_draft
+from tui_billing.billing.drafts import draft_plan, issue_draft
 from tui_billing.billing.invoice_views import invoice_document, invoice_json, pdf_file_name
 from tui_billing.domain.errors import UserError
 from tui_billing.output.pdf import write_invoice_pdf
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import show_field_error
+
+DOCUMENT_NOUNS = {
+    "invoice": "invoice",
+    "credit_note": "credit note",
+    "proforma": "pro-forma",
+    "order": "order document",
+}
 
 
 class InvoiceChanged(Message):
@@ -87,16 +95,42 @@ class InvoiceActions:
         return invoice_id
 
     def action_issue(self) -> None:
+        from tui_billing.tui.screens.common import ask_first
+
         if (invoice_id := self._target()) is not None:
-            self._issue(invoice_id)
+            today = self.app.today
+
+            def question() -> Confirmation:
+                series, date, document_type = draft_plan(invoice_id)
+                noun = DOCUMENT_NOUNS.get(document_type, "document")
+                return issue_confirmation(
+                    [(series, date, document_type)], today, noun=f"{noun} (draft #{invoice_id})"
+                )
+
+            ask_first(self, question, lambda: self._issue(invoice_id))
 
     def action_mail(self) -> None:
         if (invoice_id := self._target()) is not None:
-            self._mail(invoice_id, False)
+            self._ask_mail(invoice_id, False)
 
     def action_mail_again(self) -> None:
         if (invoice_id := self._target()) is not None:
-            self._mail(invoice_id, True)
+            self._ask_mail(invoice_id, True)
+
+    def _ask_mail(self, invoice_id: int, again: bool) -> None:
+        from tui_billing.tui.screens.common import ask_first
+
+        def question() -> str:
+            invoice = invoice_json(invoice_id)
+            name = invoice["number"]
+            if not name:
+                raise UserError(
+                    f"draft #{invoice_id} is a draft: only an issued invoice has a courtesy copy"
+                )
+            copy = "again " if again else ""
+            return f"Send the courtesy copy of {name} {copy}by e-mail (PDF) to its customer?"
+
+        ask_first(self, question, lambda: self._mail(invoice_id, again))
 
     def action_credit(self) -> None:
         from tui_billing.tui.screens.common import open_screen

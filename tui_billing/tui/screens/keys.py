@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,6 +13,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from tui_billing.tui.commands import _bindings
+
+
+def _display(key: str) -> str:
+    """``F1`` rather than ``f1``, as the keyboards print it."""
+    return key.upper() if key[:1] == "f" and key[1:].isdigit() else key
 
 
 class KeysScreen(ModalScreen[None]):
@@ -46,10 +52,6 @@ class KeysScreen(ModalScreen[None]):
     def _fill(self) -> None:
         """List the keys (once the table inside the box is mounted)."""
         table = self.query_one(DataTable)
-        width = min(100, self.app.size.width) - 4
-        table.add_column("Key", width=12)
-        table.add_column("Does", width=max(20, width - 12 - 26 - 6))
-        table.add_column("Id", width=26)
         keymap = getattr(self.app, "_keymap", {})
         nodes = [*self.target.walk_children(), self.target, self.app]
         rows: dict[str, tuple[list[str], str, str]] = {}
@@ -66,9 +68,26 @@ class KeysScreen(ModalScreen[None]):
                         keys.extend(k.strip() for k in keymap[binding.id].split(","))
                 elif binding.key not in keys:
                     keys.append(binding.key)
-        for keys, does, ident in rows.values():
-            shown = ", ".join(self.app.get_key_display(Binding(k, "")) for k in keys)
-            table.add_row(shown, does, ident)
+        # the ids are never cut (they are what [keys] needs): their column is as wide as the
+        # longest; what a key does wraps in the width left
+        shown_keys = {
+            ident: ", ".join(_display(self.app.get_key_display(Binding(k, ""))) for k in keys)
+            for ident, (keys, _, _) in rows.items()
+        }
+        id_width = max((len(ident) for _, _, ident in rows.values()), default=10)
+        key_width = min(14, max((len(k) for k in shown_keys.values()), default=4))
+        width = min(100, self.app.size.width) - 4
+        does_width = max(16, width - id_width - key_width - 7)
+        table.add_column("Key", width=key_width)
+        table.add_column("Does", width=does_width)
+        table.add_column("Id", width=id_width)
+        for ident, (_, does, binding_id) in rows.items():
+            table.add_row(
+                Text(shown_keys[ident], overflow="fold"),
+                Text(does, overflow="fold"),
+                binding_id,
+                height=None,
+            )
         table.focus()
 
     async def action_dismiss(self, result: None = None) -> None:

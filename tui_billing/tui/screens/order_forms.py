@@ -14,6 +14,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from tui_billing.billing.confirmations import (
+    Confirmation,
+    date_span,
+    documents_confirmation,
+    plural,
+    rehearse,
+)
 from tui_billing.billing.orders import (
     OrderResult,
     down_payment_invoice,
@@ -25,6 +32,8 @@ from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import NAMED
 from tui_billing.domain.typed_input import parse_day, plain_number
+from tui_billing.tui.errors import error_text
+from tui_billing.tui.screens.common import DiscardGuard, ask_first
 
 FORM_CSS = """
 OrderForm { align: center middle; }
@@ -39,7 +48,7 @@ OrderForm Button { margin-right: 2; }
 """
 
 
-class OrderForm(ModalScreen[OrderResult | None]):
+class OrderForm(DiscardGuard, ModalScreen[OrderResult | None]):
     """A form for one operation on one order; dismissed with the result, or None."""
 
     DEFAULT_CSS = FORM_CSS
@@ -60,6 +69,7 @@ class OrderForm(ModalScreen[OrderResult | None]):
         ),
     ]
     TITLE_TEXT = ""
+    NOUN = "invoice"
 
     def __init__(self, order: str, today: dt.date) -> None:
         super().__init__()
@@ -101,19 +111,50 @@ class OrderForm(ModalScreen[OrderResult | None]):
     def show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(message)
 
+    def question(self, operation: Callable[[], OrderResult]) -> Confirmation:
+        """What the form asks before writing: the operation is rehearsed (rolled back), so
+        its refusals come now and the question names the invoices' dates and numbers."""
+        result = rehearse(self.db, operation)
+        what = f" for order {self.order}"
+        if result.invoices:
+            documents = [
+                (i["series"], dt.date.fromisoformat(i["date"]), i["number"] or "")
+                for i in result.invoices
+            ]
+            return documents_confirmation(documents, self.today, noun=self.NOUN, extra=what)
+        dates = [dt.date.fromisoformat(str(i["invoice_date"])) for i in result.scheduled]
+        return Confirmation(
+            f"Schedule {plural(len(dates), self.NOUN)}{what}, dated {date_span(dates)}? "
+            "The billing runs issue them on their dates."
+        )
+
     def action_submit(self) -> None:
         try:
-            result = self.operation()()
+            operation = self.operation()
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        self.show_error("")
+        ask_first(
+            self,
+            lambda: self.question(operation),
+            lambda: self._do(operation),
+            self.show_error,
+        )
+
+    def _do(self, operation: Callable[[], OrderResult]) -> None:
+        try:
+            result = operation()
         except UserError as exc:
             self.show_error(str(exc))
             return
         except Exception as exc:  # a user never sees a traceback
-            self.show_error(f"internal error: {type(exc).__name__}: {exc}")
+            self.show_error(error_text(exc))
             return
         self.dismiss(result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(lambda: self.dismiss(None))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -151,6 +192,7 @@ class DatedForm(OrderForm):
 
 class PartialForm(DatedForm):
     TITLE_TEXT = "Partial invoice"
+    NOUN = "partial invoice"
 
     def operation(self) -> Callable[[], OrderResult]:
         date, due = self.dates()
@@ -159,6 +201,7 @@ class PartialForm(DatedForm):
 
 class FinalForm(DatedForm):
     TITLE_TEXT = "Final invoice"
+    NOUN = "final invoice"
 
     def operation(self) -> Callable[[], OrderResult]:
         date, due = self.dates()
@@ -167,6 +210,7 @@ class FinalForm(DatedForm):
 
 class DownPaymentForm(DatedForm):
     TITLE_TEXT = "Down-payment invoice"
+    NOUN = "down-payment invoice"
 
     def fields(self) -> ComposeResult:
         yield Label("Amount net of VAT (300.00), or a percentage of the total (30%)")
@@ -199,6 +243,7 @@ class DownPaymentForm(DatedForm):
 
 class InstallmentsForm(OrderForm):
     TITLE_TEXT = "Installment invoices"
+    NOUN = "installment invoice"
 
     def fields(self) -> ComposeResult:
         yield Label("Number of installments")

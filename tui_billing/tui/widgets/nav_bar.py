@@ -11,11 +11,12 @@ from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
 
-from tui_billing.tui.navigation import DESTINATIONS
+from tui_billing.tui.navigation import DESTINATIONS, typing_into
 
 
 class NavBar(Widget):
-    """``1 Due  2 Contracts  3 Invoices ...``: click or press the key to go there."""
+    """``1 Due  2 Contracts  3 Invoices ...``: click or press the key to go there; while a
+    form field has the focus, ``F1 Due  F2 Contr ...`` (digits go to the field then)."""
 
     DEFAULT_CSS = """
     NavBar {
@@ -36,13 +37,19 @@ class NavBar(Widget):
         app = self.app
         keymap = getattr(app, "_keymap", {})
         parts = []
+        in_field = typing_into(app.focused)
         first_short = len(DESTINATIONS) - shortened
         for i, destination in enumerate(DESTINATIONS):
-            key = keymap.get(destination.binding_id, destination.key).split(",")[0]
+            text = keymap.get(destination.binding_id, destination.key_text)
+            keys = [k.strip() for k in text.split(",") if k.strip()]
+            # in a field digits are typed into it: the F-key (or Ctrl+digit) is shown instead
+            usable = [k for k in keys if not (in_field and len(k) == 1)] or keys
+            key = usable[0]
             label = destination.label
             if i >= first_short:
                 label = destination.short or destination.label
-            parts.append((destination.mode, app.get_key_display(Binding(key, "")), label))
+            shown = app.get_key_display(Binding(key, ""))
+            parts.append((destination.mode, shown.upper() if shown[1:].isdigit() else shown, label))
         return parts
 
     def _layout(self, width: int) -> list[tuple[str, str, str, str]]:
