@@ -10,6 +10,7 @@ import urllib.parse
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlparse
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
@@ -99,7 +100,7 @@ def create_private_file(path: Path) -> None:
         ) from None
 
 
-def postgres_params(target: str) -> dict[str, object]:
+def postgres_params(target: str) -> dict[str, Any]:
     """The connection parameters of a PostgreSQL URL. A malformed URL is refused naming what
     is wrong, and never with its password (shown as ***)."""
     shown = mask_url_passwords(target)
