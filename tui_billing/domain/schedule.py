@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from math import gcd
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tui_billing.domain.descriptions import period_suffix, period_suffix_iso
 from tui_billing.domain.economics import apply_economics
@@ -129,12 +129,16 @@ def _entry(period: RawPeriod, arrears: bool, offset_days: int) -> Entry:
 # The entries of whole schedules, unclipped, as tuples: (entries, invoice dates, starts),
 # up to the first period starting after some day (or to the end of the calendar). Keyed by
 # what they depend on: anchor, frequency, alignment, cut, timing and offset.
-_TIMELINES: dict[tuple, tuple[tuple, tuple, tuple, bool]] = {}
+_TIMELINES: dict[
+    tuple[Any, ...], tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], bool]
+] = {}
 _TIMELINES_MAX = 65_536
 _invoice_date_of, _start_of = itemgetter(0), itemgetter(1)
 
 
-def _timeline(schedule: _Schedule, limit: date) -> tuple[tuple, tuple, tuple]:
+def _timeline(
+    schedule: _Schedule, limit: date
+) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
     """The schedule's unclipped entries, covering every period that starts by ``limit``."""
     anchor, frequency, arrears, offset = (
         schedule.anchor,
@@ -249,8 +253,9 @@ class _Schedule:
 
     def _cut(self, entry: Entry) -> Entry:
         """``entry`` ending on the line's last day instead."""
-        period = entry.period
-        return _entry((period[0], self.last, period[2], period[3]), self.arrears, self.offset)
+        period, last = entry.period, self.last
+        assert last is not None  # only a line that ends is cut
+        return _entry((period[0], last, period[2], period[3]), self.arrears, self.offset)
 
     def _clipped_entries(self, until: date, limit: date) -> tuple[Entry, ...]:
         """:meth:`entries`, period by period."""
@@ -372,15 +377,16 @@ def _column(
         common = gcd(months, reference_months)
         whole = priced(quantity, unit_price, months // common, reference_months // common)
     elif frequency.days is not None and reference_days is not None:
-        common = gcd(frequency.days, reference_days)  # type: ignore[arg-type]
+        common = gcd(frequency.days, reference_days)
         whole = priced(
             quantity,
             unit_price,
-            frequency.days // common,  # type: ignore[operator]
+            frequency.days // common,
             reference_days // common,
         )
     draft, final = _LineDraft, InstallmentLine
-    column = []
+    assert draft is not None
+    column: list[InstallmentLine] = []
     append = column.append
     # Entries unpacked rather than read by name: this loop makes every invoice line of
     # every contract.
@@ -476,9 +482,9 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
     per_period = terms.line_display == "per_period"
     # Lines scheduled alike share their entries: (anchor, frequency, first, last) -> entries.
     # Most lines follow the contract's own schedule: that one is looked up once.
-    known: dict[tuple, tuple[_Schedule, tuple[Entry, ...]]] = {}
+    known: dict[tuple[Any, ...], tuple[_Schedule, tuple[Entry, ...]]] = {}
     default: tuple[_Schedule, tuple[Entry, ...]] | None = None
-    recurring = []
+    recurring: list[tuple[LineTerms, Frequency, tuple[Entry, ...], _Schedule, bool]] = []
     one_offs = []
     shared = True  # every recurring line has the same entries, one invoice line each
     for line in terms.lines:
@@ -524,7 +530,8 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
         if ride is not None and entries and entries[0][:3] == ride[:3]:  # same dates
             rows[0] += tuple(_one_off_line(line) for line in one_offs)
         draft, final = _SpecDraft, InstallmentSpec
-        result = []
+        assert draft is not None
+        result: list[InstallmentSpec] = []
         append = result.append
         for entry, row in zip(entries, rows, strict=True):
             spec = draft(entry.key, entry.start, entry.end, entry.invoice_date, row)
@@ -546,7 +553,7 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
                 group = groups[group_key] = []
                 keys[group_key] = entry.key
             if split:
-                group.extend(lines)  # type: ignore[arg-type]
+                group.extend(lines)
             else:
                 group.append(lines)  # type: ignore[arg-type]
     for line in one_offs:
@@ -565,6 +572,8 @@ def contract_installments(terms: ContractTerms, until: date) -> list[Installment
         groups[group_key].append(_one_off_line(line))
 
     result = []
+    start: date | None
+    end: date | None
     for group_key in sorted(groups):
         invoice_date, start, end = group_key
         if start is _NO_DATE:
