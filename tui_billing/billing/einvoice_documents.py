@@ -12,6 +12,7 @@ naming its number and the rule. The ``*_documents``/``*_files`` forms load many 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -74,8 +75,8 @@ class _Head(NamedTuple):
     status: str
     document_type: str
     kind: str
-    date: date
-    due_date: date | None
+    date: dt.date
+    due_date: dt.date | None
     payment_method: str | None
     iban: str | None
     vat: Decimal
@@ -139,7 +140,7 @@ class _Stored:
     """What one issued document holds, loaded in batches."""
 
     invoice: _Head
-    lines: list[tuple] = field(default_factory=list)
+    lines: list[tuple[Any, ...]] = field(default_factory=list)
     contracts: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     orders: dict[str, date] = field(default_factory=dict)
     corrected: tuple[str, date] | None = None
@@ -223,8 +224,10 @@ def _load(invoice_ids: Sequence[int]) -> dict[int, _Stored]:
             .tuples()
         ):
             stored[iid].orders[code] = day
-    corrects = {item.invoice.corrects_id for item in stored.values()} - {None}
-    for chunk in chunked(sorted(corrects), _CHUNK):  # type: ignore[type-var]
+    corrects = {
+        item.invoice.corrects_id for item in stored.values() if item.invoice.corrects_id is not None
+    }
+    for chunk in chunked(sorted(corrects), _CHUNK):
         found = {
             iid: (number, day)
             for iid, number, day in (
@@ -245,6 +248,7 @@ def _snapshots(stored: dict[int, _Stored]) -> dict[int, dict[str, Any]]:
             sid
             for item in stored.values()
             for sid in (item.invoice.seller_snapshot_id, item.invoice.buyer_snapshot_id)
+            if sid is not None  # never on an issued document
         }
     )
     found: dict[int, dict[str, Any]] = {}
@@ -378,7 +382,7 @@ def _document(
             invoice.payment_method, due, invoice.due_date, seller.get("iban"), invoice.iban
         )
     contracts, orders = _related(item, len(lines))
-    linked = ()
+    linked: tuple[RelatedDocument, ...] = ()
     if item.corrected is not None:
         linked = (RelatedDocument(item.corrected[0], date=item.corrected[1]),)
     return FatturaPA(
@@ -387,7 +391,7 @@ def _document(
         buyer=buyer_party.buyer,  # type: ignore[arg-type]
         document_type=document_type,
         date=invoice.date,
-        number=invoice.number,
+        number=invoice.number or "",  # issued: numbered
         lines=lines,
         summaries=mapping.summaries(rows, bool(invoice.split_payment)),
         total=total,
@@ -410,11 +414,13 @@ def fatturapa_documents(requests: Sequence[tuple[int, str]]) -> list[FatturaPA]:
     made = []
     for iid, progressive in requests:
         item = stored[iid]
+        seller_id, buyer_id = item.invoice.seller_snapshot_id, item.invoice.buyer_snapshot_id
+        assert seller_id is not None and buyer_id is not None  # issued (see _load)
         made.append(
             _document(
                 item,
-                parties[item.invoice.seller_snapshot_id],
-                parties[item.invoice.buyer_snapshot_id],
+                parties[seller_id],
+                parties[buyer_id],
                 progressive,
             )
         )

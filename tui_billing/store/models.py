@@ -31,7 +31,7 @@ from tui_billing.store.fields import (
 if TYPE_CHECKING:
     from peewee import SchemaManager
 
-    from tui_billing.store.typed import TypedSelect
+    from tui_billing.store.typed import TypedDelete, TypedSelect, TypedUpdate
 
 database_proxy = DatabaseProxy()
 
@@ -46,10 +46,14 @@ class BaseModel(Model):
     # every foreign key ``x`` the ``x_id`` holding its stored key (declared in each model).
     id: AutoField[int]
 
-    if TYPE_CHECKING:  # a select's .tuples() rows are tuples (see store.typed)
+    if TYPE_CHECKING:  # what peewee's stubs leave loose (see store.typed)
 
         @classmethod
         def select(cls, *fields: Any) -> TypedSelect[Self]: ...
+        @classmethod
+        def update(cls, data: Any = None, /, **update: Any) -> TypedUpdate: ...
+        @classmethod
+        def delete(cls) -> TypedDelete: ...
 
         _schema: ClassVar[SchemaManager]  # creates and drops the table and its indexes
 
