@@ -108,8 +108,12 @@ def current_record(contract_id: int) -> dict[str, Any]:
         .where(ContractLine.contract == contract_id)
         .order_by(ContractLine.position, ContractLine.id)
     )
-    customers = {contract.customer.id: contract.customer.code} if contract.customer else {}
-    articles = {a.id: a.code for a in Article.select(Article.id, Article.code)}
+    customers: dict[int | None, str] = (
+        {contract.customer.id: contract.customer.code} if contract.customer else {}
+    )
+    articles: dict[int | None, str] = {
+        a.id: a.code for a in Article.select(Article.id, Article.code)
+    }
     record = contract_record(contract, customers, articles, lines)
     for line, row in zip(record["lines"], lines, strict=True):
         line["id"] = row.id

@@ -331,7 +331,8 @@ class _InvoiceOutputProducer(OutputProducer):
         finally:
             fonts.update(shared)
         for key, font in sorted(shared.items(), key=lambda item: item[1].i):
-            result[font.i] = self._add_shared_font(_faces_by_key[key], font)
+            # only TTF faces are shared (fpdf2's fonts dict is typed for core fonts too)
+            result[font.i] = self._add_shared_font(_faces_by_key[key], font)  # type: ignore[arg-type]
         return result
 
     def _add_shared_font(self, face: _FontFace, font: TTFFont) -> PDFFont:
@@ -344,8 +345,10 @@ class _InvoiceOutputProducer(OutputProducer):
         ]
         SubsetMap.pick.cache_clear()  # fpdf2 clears these caches after each document too
         SubsetMap.get_glyph.cache_clear()
-        unicode_to_gid = {
-            glyph.unicode[0]: gid for glyph, _, gid in used if len(glyph.unicode) == 1 and gid
+        unicode_to_gid = {  # a used glyph's unicode is a tuple (fpdf2 types it int | tuple)
+            glyph.unicode[0]: gid  # type: ignore[index]
+            for glyph, _, gid in used
+            if len(glyph.unicode) == 1 and gid  # type: ignore[arg-type]
         }
         program, new_id = face.font_program((gid for _, _, gid in used), unicode_to_gid)
         tag = "TB" + "".join(chr(ord("A") + (font.i // 26**k) % 26) for k in range(4))
@@ -400,7 +403,7 @@ class _InvoiceOutputProducer(OutputProducer):
 
         font_file = PDFFontStream(contents=program)
         self._add_pdf_obj(font_file, "fonts")
-        descriptor.font_file2 = font_file
+        descriptor.font_file2 = font_file  # type: ignore[attr-defined]  # as fpdf2 sets it
         return composite
 
 
@@ -749,7 +752,7 @@ def _logo(sheet: _Sheet, path: str, x: float, y: float, max_w: float, max_h: flo
         sheet.ops.append(("image", path, x, y, max_w, max_h))
         return y + max_h
     _name, info, _icc = cached
-    ratio = float(info["w"]) / float(info["h"])
+    ratio = float(info["w"]) / float(info["h"])  # type: ignore[arg-type]  # numbers
     w, h = max_h * ratio, max_h
     if w > max_w:
         w, h = max_w, max_w / ratio
@@ -976,10 +979,10 @@ def _totals_blocks(sheet: _Sheet) -> None:
         y += row_h
     y += 1.0
     sheet.fill(tot_x, y, tot_w, total_h, ACCENT)
-    label = sheet.fitted(_Run(labels.total, "B", BASE + 1, WHITE), text_w)
-    sheet.put(tot_x + PAD, y + 1.4, label, text_w)
-    value = _Run(labels.money_with_currency(doc.total), "B", BASE + 1.5, WHITE)
-    sheet.put(RIGHT - PAD - amount_w, y + 1.2, sheet.fitted(value, amount_w), amount_w, "R")
+    total_label = sheet.fitted(_Run(labels.total, "B", BASE + 1, WHITE), text_w)
+    sheet.put(tot_x + PAD, y + 1.4, total_label, text_w)
+    total = _Run(labels.money_with_currency(doc.total), "B", BASE + 1.5, WHITE)
+    sheet.put(RIGHT - PAD - amount_w, y + 1.2, sheet.fitted(total, amount_w), amount_w, "R")
     y += total_h
     sheet.y = max(vat_bottom, y)
 
@@ -1155,7 +1158,8 @@ def _layout(doc: InvoiceDocument) -> _Sheet:
 def _paint(sheet: _Sheet) -> bytes:
     doc, labels, clean = sheet.doc, sheet.labels, sheet.clean
     pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.alias_nb_pages(None)  # page numbers are printed as known; skip the substitution scan
+    # page numbers are printed as known; None skips the substitution scan (typed str)
+    pdf.alias_nb_pages(None)  # type: ignore[arg-type]
     pdf.set_auto_page_break(False)
     pdf.set_margins(LEFT, TOP, PAGE_W - RIGHT)
     for style in FONT_FILES:
