@@ -300,7 +300,7 @@ def record_payments(
 def record_payment(
     db: Database,
     invoice: str,
-    date: dt.date,
+    date: dt.date | str,  # a date, or as typed (read like a file's)
     amount: Any,
     today: dt.date,
     method: str | None = None,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -20,6 +20,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
+from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import parse_optional_date, show_field_error
 from tui_billing.tui.selection import format_date
@@ -60,6 +61,8 @@ class _Done(Message):
 
 class CreateInvoicesDialog(ModalScreen[Creation | None]):
     """The options of the new invoices; enter creates them, escape goes back."""
+
+    app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

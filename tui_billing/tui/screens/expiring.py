@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -15,6 +16,7 @@ from tui_billing.billing.expiring import Expiring, expiring
 from tui_billing.billing.renewals import let_end, renew_contract
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import parse_decimal
+from tui_billing.tui.app_base import BillingAppBase
 
 WINDOW_DAYS = 60
 
@@ -25,6 +27,8 @@ def _day(value: object) -> str:
 
 class ExpiringScreen(Screen):
     """Deadlines and ends within the window, the decisions waiting first."""
+
+    app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     DEFAULT_CSS = """
     ExpiringScreen .section { padding: 0 1; text-style: bold; }
@@ -103,7 +107,7 @@ class ExpiringScreen(Screen):
         table = self.query_one("#expiring-table", DataTable)
         table.clear()
         self.rows = sorted(
-            expiring(self.app.reference_date, WINDOW_DAYS),  # type: ignore[attr-defined]
+            expiring(self.app.reference_date, WINDOW_DAYS),
             key=lambda e: (not e.waiting,),
         )
         for e in self.rows:
@@ -144,7 +148,7 @@ class ExpiringScreen(Screen):
         try:
             done = renew_contract(
                 self.app.db,
-                row.contract,  # type: ignore[attr-defined]
+                row.contract,
                 "manual renewal (TUI)",
                 percent,
             )
@@ -189,7 +193,7 @@ class ExpiringScreen(Screen):
         if row is None:
             return
         try:
-            end = let_end(self.app.db, row.contract, self.app.reference_date)  # type: ignore[attr-defined]
+            end = let_end(self.app.db, row.contract, self.app.reference_date)
         except UserError as exc:
             self._say(f"Not changed: {exc}")
             return

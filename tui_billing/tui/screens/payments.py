@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -22,6 +23,7 @@ from tui_billing.billing.payments import (
 from tui_billing.billing.returns import Recorded
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
+from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.screens.collecting import return_text, send_reminders_text
 from tui_billing.tui.screens.return_dialog import ReturnDialog
 
@@ -43,6 +45,8 @@ def _money(value: Decimal) -> str:
 
 class PaymentsScreen(Screen):
     """Open items (oldest due first) and the form that records a payment against one."""
+
+    app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     DEFAULT_CSS = """
     PaymentsScreen { layout: vertical; }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -15,6 +16,7 @@ from tui_billing.billing.revenue import enter_figure, list_figures
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import parse_decimal
 from tui_billing.domain.parsing import parse_date
+from tui_billing.tui.app_base import BillingAppBase
 
 FIELDS = (
     ("contract", "Contract"),
@@ -27,6 +29,8 @@ FIELDS = (
 
 class RevenueScreen(Screen):
     """Revenue figures (entered here, or imported with ``revenue import``) and index series."""
+
+    app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     DEFAULT_CSS = """
     RevenueScreen #revenue-form { height: 3; }
@@ -128,7 +132,7 @@ class RevenueScreen(Screen):
         """How the prices of the contract's indexed and stepped lines came about."""
         history = self.query_one("#revenue-history", Static)
         try:
-            lines = price_history(code, self.app.today) if code else []  # type: ignore[attr-defined]
+            lines = price_history(code, self.app.today) if code else []
         except UserError:
             lines = []
         text = []
@@ -159,7 +163,7 @@ class RevenueScreen(Screen):
                 contract,
                 start,
                 end,
-                amount,  # type: ignore[attr-defined]
+                amount,
                 self._value("note") or None,
             )
         except UserError as exc:

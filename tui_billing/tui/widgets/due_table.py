@@ -473,7 +473,7 @@ class DueTable(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self._move_to(self._model.visible_count - 1)
 
-    def action_toggle(self) -> None:
+    def action_toggle(self) -> None:  # type: ignore[override]  # the table's own, not DOMNode's
         row = self.cursor_row
         if row is None:
             return

@@ -27,7 +27,10 @@ class NavBar(Widget):
     """
 
     def on_mount(self) -> None:
-        self.watch(self.app, "current_mode", lambda _: self.refresh(), init=False)
+        self.watch(self.app, "current_mode", self._mode_changed, init=False)
+
+    def _mode_changed(self, _mode: str) -> None:
+        self.refresh()
 
     def _parts(self, *, short: bool = False) -> list[tuple[str, str, str]]:
         """(mode, key shown, label) of each destination, keys as remapped."""

@@ -9,7 +9,6 @@ from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -258,7 +257,7 @@ class RecordTable(ScrollView, can_focus=True):
         index = round(self.scroll_y) + y - 1
         if index >= len(self._rows):
             return Strip.blank(width, base)
-        style: Style = base
+        style = base
         if index % 2:
             style += self.get_component_rich_style("record-table--even-row")
         if index == self.cursor_row:
