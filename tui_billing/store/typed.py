@@ -20,12 +20,14 @@ if TYPE_CHECKING:
     class TypedSelect(ModelSelect[_M]):
         """A model's select: rows are models until ``.tuples()`` asks for tuples."""
 
+        # override: the stubs say tuples() returns the same select (Self)
         def tuples(self, as_tuple: bool = True) -> TupleSelect[_M]: ...  # type: ignore[override]
         def first(self, database: Any = None, n: int = 1) -> _M | None: ...  # n=1: a row or None
 
     class TupleSelect(ModelSelect[_M]):
         """A select read as tuples: one per row, its columns in the order selected."""
 
+        # override: what this typing is for, rows that are tuples, not models
         def __iter__(self) -> Iterator[tuple[Any, ...]]: ...  # type: ignore[override]
         def first(self, database: Any = None, n: int = 1) -> tuple[Any, ...] | None: ...
 
