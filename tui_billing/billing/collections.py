@@ -215,7 +215,7 @@ def _sums(query: Any, money: Any) -> dict[int, Decimal]:
     return {key: money.from_scaled(total) for key, total in query.tuples()}
 
 
-def _mandates_of(rows: list[tuple], candidates: Any) -> dict[int, StoredMandate]:
+def _mandates_of(rows: list[tuple[Any, ...]], candidates: Any) -> dict[int, StoredMandate]:
     """The mandate of each invoice: its contract's own when every contract of the invoice
     has the same one, else its customer's (an active one before a suspended one)."""
     by_contract: dict[int, list[StoredMandate]] = {}

@@ -109,8 +109,12 @@ def current_record(contract_id: int) -> dict[str, Any]:
         .where(ContractLine.contract == contract_id)
         .order_by(ContractLine.position, ContractLine.id)
     )
-    customers = {contract.customer_id: contract.customer.code} if contract.customer_id else {}
-    articles = {a.id: a.code for a in Article.select(Article.id, Article.code)}
+    customers: dict[int | None, str] = (
+        {contract.customer.id: contract.customer.code} if contract.customer else {}
+    )
+    articles: dict[int | None, str] = {
+        a.id: a.code for a in Article.select(Article.id, Article.code)
+    }
     record = contract_record(contract, customers, articles, lines)
     for line, row in zip(record["lines"], lines, strict=True):
         line["id"] = row.id
@@ -302,11 +306,12 @@ def add_line(db: Database, contract_id: int, values: Mapping[str, Any]) -> int:
         _write(
             _contract(contract_id), _validate(record, len(record["lines"]) - 1), _line_ids(record)
         )
-        return (
+        added: int = (
             ContractLine.select(fn.MAX(ContractLine.id))
             .where(ContractLine.contract == contract_id)
             .scalar()
         )
+        return added
 
 
 def update_line(db: Database, contract_id: int, line_id: int, values: Mapping[str, Any]) -> bool:

@@ -5,7 +5,7 @@ of an edit not yet saved)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -23,6 +23,7 @@ from tui_billing.domain.billing_dates import BillingDates, contract_billing_date
 from tui_billing.domain.contract_plan import plan_end
 from tui_billing.domain.coverage import unbilled
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.installments import InstallmentSpec
 from tui_billing.domain.late_interest import LateTerms
 from tui_billing.domain.lifecycle import Lifecycle, ended_reason
 from tui_billing.domain.money import ZERO
@@ -61,7 +62,7 @@ class ContractRow:
 
 def list_contracts() -> list[ContractRow]:
     """Every contract, by code (a few thousand: the screen filters and sorts them)."""
-    counts = dict(
+    counts: dict[int, int] = dict(
         ContractLine.select(ContractLine.contract, fn.COUNT(ContractLine.id))
         .group_by(ContractLine.contract)
         .tuples()
@@ -217,7 +218,7 @@ def contract_detail(contract_id: int) -> ContractDetail:
             LineView(
                 row.id,
                 row.description,
-                row.article.code if row.article_id else None,
+                row.article.code if row.article else None,
                 row.quantity,
                 row.unit_price,
                 frequency_label(row.price_period),
@@ -238,7 +239,7 @@ def contract_detail(contract_id: int) -> ContractDetail:
         contract.id,
         contract.code,
         terms.customer or "",
-        contract.customer.name if contract.customer_id else "",
+        contract.customer.name if contract.customer else "",
         contract.status,
         contract.description or "",
         contract.start_date,
@@ -328,7 +329,9 @@ def _schedule(db: Database, contract_id: int, today: dt.date) -> Schedule:
         invoice = number or (f"draft {invoice_id}" if invoice_id else None)
         rows.append(ScheduleRow(start, end, invoice_date, amount, status, invoice))
     active = terms.status == "active"
-    future = contract_installments(replace(terms, status="active"), _horizon(terms, today))
+    future: Sequence[InstallmentSpec] = contract_installments(
+        replace(terms, status="active"), _horizon(terms, today)
+    )
     billed = billed_lines(db, [contract_id]).get(contract_id)
     if billed:  # what is invoiced is never planned again (cut to the days it left)
         future = unbilled(terms, future, billed)

@@ -17,8 +17,10 @@ import ssl
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field, replace
+from email.message import EmailMessage
+from typing import Any
 
-from peewee import Database
+from peewee import Database, Field
 
 from tui_billing.billing.invoice_views import invoice_document, pdf_file_name
 from tui_billing.billing.worker_pool import worker_pool
@@ -178,7 +180,7 @@ def message_id(outbox_id: int, invoice_id: int, sender: str) -> str:
 
 def _message(
     config: Config, settings: SmtpSettings, outbox_id: int, invoice_id: int, recipient: str
-):
+) -> EmailMessage:
     doc = replace(invoice_document(invoice_id, config.company), courtesy_copy=True)
     invoice = Invoice.get_by_id(invoice_id)
     customer = invoice.customer
@@ -232,7 +234,7 @@ def _rendered(
     batches = iter([copies[i : i + size] for i in range(0, len(copies), size)])
     pool = worker_pool(db, workers)
     try:
-        running: deque = deque()
+        running: deque[Any] = deque()
         while True:
             while len(running) < workers * 2 and (batch := next(batches, None)) is not None:
                 running.append(pool.submit(_render_batch, config, settings, batch))
@@ -268,7 +270,7 @@ def _claim(copy: Copy, owner: str) -> bool:
 
 def _finish(copy: Copy, owner: str, error: str | None) -> None:
     """Record the outcome of a claimed copy at once: sent, or failed with ``error``."""
-    changes: dict = {
+    changes: dict[Field[Any], Any] = {
         Outbox.status: "failed" if error else "sent",
         Outbox.last_error: error,
         Outbox.claimed_by: None,

@@ -225,7 +225,7 @@ def _reversal(
         .tuples()
         .first()
     ) or (None,) * 3
-    figures = []
+    figures: list[Decimal | None] = []
     for value, taken in zip(
         (invoice.contribution, invoice.withholding_base, invoice.withholding), earlier, strict=True
     ):
@@ -253,7 +253,7 @@ def _reversal(
         withholding=withholding,
         withholding_base=withholding_base,
         contribution_vat=(invoice.contribution_vat_rate, invoice.contribution_vat_nature)
-        if invoice.contribution is not None
+        if invoice.contribution is not None and invoice.contribution_vat_rate is not None
         else None,
     )
     return stored_fields(terms, amounts)
@@ -331,7 +331,7 @@ def _issue(
     creditable = [
         CreditableLine(r.id, to_cents(r.amount), to_cents(credited.get(r.id, ZERO))) for r in rows
     ]
-    shares = credit_shares(invoice.number, creditable, chosen=chosen, amount=cents)
+    shares = credit_shares(invoice.number or "", creditable, chosen=chosen, amount=cents)
     left = {line.id: line.left for line in creditable}
     note_rows = [_note_line(r, shares[r.id]) for r in rows if r.id in shares]
     taxable, vat, total = _totals(note_rows)
@@ -400,7 +400,7 @@ def _issue(
         id=note.id,
         number=issued.number,
         date=date,
-        corrects=invoice.number,
+        corrects=invoice.number or "",  # an issued invoice's: never None
         corrects_date=invoice.date,
         corrects_total=invoice.total,
         whole=whole,

@@ -60,7 +60,7 @@ def return_a_debit(db: Database, today: dt.date) -> str | None:
         today,
         ReturnsSettings(own_fee=OWN_FEE),
     )
-    return number
+    return str(number)
 
 
 def remind_overdue(db: Database, today: dt.date, config: Config) -> list[tuple[str, int]]:

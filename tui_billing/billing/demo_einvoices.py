@@ -50,7 +50,7 @@ def demo_einvoices(db: Database, today: dt.date) -> int:
             SdiFile.update(exported_at=sent).where(SdiFile.id == one.id).execute()
     last_month = max(one.invoice.date for one in files).replace(day=1)
     earlier = [one for one in files if one.invoice.date < last_month]
-    public = _public_buyers({one.invoice.buyer_snapshot_id for one in earlier})
+    public = _public_buyers({one.invoice.buyer_snapshot_id or 0 for one in earlier})
     rejected = earlier[len(earlier) // 2] if earlier else None
     notes = []
     for one in earlier:

@@ -45,7 +45,7 @@ def planned_payment(
         return None
     # on time: by transfer a few days before the due date (never before the invoice),
     # by direct debit and RiBa on the day
-    early = 0 if invoice.payment_method in ("sepa_direct_debit", "riba") else invoice.seq % 4
+    early = 0 if invoice.payment_method in ("sepa_direct_debit", "riba") else (invoice.seq or 0) % 4
     return max(invoice.date, due - dt.timedelta(days=early)), owed
 
 
@@ -89,7 +89,7 @@ class DemoPayments:
                 planned = planned[0], min(planned[1], owed_of(invoice) - credited[invoice.id])
             if planned is not None and planned[1] > 0:
                 queue = self.pending if invoice.id in charging else self.later
-                queue.append((planned[0], invoice.number, planned[1]))
+                queue.append((planned[0], invoice.number or "", planned[1]))
 
     def record_until(self, db: Database, day: dt.date) -> None:
         """Record the planned payments that may bill late charges dated on or before
@@ -159,7 +159,7 @@ def fill_legal_rates(db: Database, today: dt.date) -> list[str]:
     if not rates:
         return []
     last = rates[-1]
-    added = []
+    added: list[str] = []
     start = last.half_year_start
     while True:
         start = dt.date(start.year + (start.month == 7), 1 if start.month == 7 else 7, 1)

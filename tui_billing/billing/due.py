@@ -57,7 +57,7 @@ def _date_field(index: int, doc: str) -> property:
     return property(lambda row: stored_date(row[index]), doc=doc)
 
 
-class DueInstallment(tuple):
+class DueInstallment(tuple[Any, ...]):
     """One due installment. A lazy row: it keeps the values as the database returned them
     and makes dates and the Decimal amount when they are read, so listing hundreds of
     thousands of installments builds one small object each. Immutable and hashable."""
@@ -121,7 +121,7 @@ class DueInstallment(tuple):
             f"invoice_date={self.invoice_date}, amount={self.amount})"
         )
 
-    def fields(self) -> tuple:
+    def fields(self) -> tuple[Any, ...]:
         """Every attribute, typed, in the constructor's order."""
         return (
             self.id,
@@ -152,7 +152,7 @@ class DueInstallment(tuple):
     def __hash__(self) -> int:
         return hash(self.fields())
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return _restore, (tuple(self),)
 
     def to_json(self) -> dict[str, Any]:
@@ -188,7 +188,7 @@ class DueInstallment(tuple):
         return text if text is not None else Installment.get_by_id(self[0]).lines
 
 
-def _restore(values: tuple) -> DueInstallment:
+def _restore(values: tuple[Any, ...]) -> DueInstallment:
     return tuple.__new__(DueInstallment, values)
 
 
@@ -215,12 +215,12 @@ def _day(value: str | dt.date | None) -> str:
 
 def _owners(
     db: Database, customer: str | None, contract: str | None, series: str | None
-) -> tuple[dict[int, tuple], dict[int, tuple]]:
+) -> tuple[dict[int, tuple[Any, ...]], dict[int, tuple[Any, ...]]]:
     """Contract and order owners (see _CONTRACTS_SQL) matching the filters, each with its
     rank in the listing order: customer code, then contract or order code (orders
     first, as a missing contract code sorts first)."""
     p = db.param
-    found: list[tuple] = []
+    found: list[tuple[Any, ...]] = []
     for sql, alias, is_order in ((_CONTRACTS_SQL, "k", False), (_ORDERS_SQL, "o", True)):
         if contract and is_order:
             continue  # an order belongs to no contract
@@ -247,8 +247,8 @@ def _owners(
                 )
             )
     found.sort()
-    contracts: dict[int, tuple] = {}
-    orders: dict[int, tuple] = {}
+    contracts: dict[int, tuple[Any, ...]] = {}
+    orders: dict[int, tuple[Any, ...]] = {}
     for rank, (c_code, k_code, o_code, is_order, oid, c_name, s_code) in enumerate(found):
         if is_order:
             orders[oid] = (None, o_code, c_code, c_name, s_code, rank)
@@ -257,7 +257,7 @@ def _owners(
     return contracts, orders
 
 
-def _sort_key(row: tuple) -> tuple:
+def _sort_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
     start = row[2]
     return row[1][5], start is not None, start, row[0]
 
@@ -326,7 +326,7 @@ def iter_due(
 
 def _batches(
     db: Database, on: dt.date, status: str, only: str, with_lines: bool
-) -> Iterator[list[tuple]]:
+) -> Iterator[list[tuple[Any, ...]]]:
     sql = _DUE_SQL.format(
         p=db.param, only=only, lines=", lines" if with_lines else "", status=status
     )
@@ -336,9 +336,9 @@ def _batches(
 
 
 def _rows(
-    batch: list[tuple],
-    contracts: dict[int, tuple],
-    orders: dict[int, tuple],
+    batch: list[tuple[Any, ...]],
+    contracts: dict[int, tuple[Any, ...]],
+    orders: dict[int, tuple[Any, ...]],
     days: dict[Any, Any],
     status: str,
     with_lines: bool,

@@ -139,7 +139,7 @@ class _Stored:
     """What one issued document holds, loaded in batches."""
 
     invoice: _Head
-    lines: list[tuple] = field(default_factory=list)
+    lines: list[tuple[Any, ...]] = field(default_factory=list)
     contracts: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     orders: dict[str, date] = field(default_factory=dict)
     corrected: tuple[str, date] | None = None
@@ -223,8 +223,10 @@ def _load(invoice_ids: Sequence[int]) -> dict[int, _Stored]:
             .tuples()
         ):
             stored[iid].orders[code] = day
-    corrects = {item.invoice.corrects_id for item in stored.values()} - {None}
-    for chunk in chunked(sorted(corrects), _CHUNK):  # type: ignore[type-var]
+    corrects = {
+        item.invoice.corrects_id for item in stored.values() if item.invoice.corrects_id is not None
+    }
+    for chunk in chunked(sorted(corrects), _CHUNK):
         found = {
             iid: (number, day)
             for iid, number, day in (
@@ -245,6 +247,7 @@ def _snapshots(stored: dict[int, _Stored]) -> dict[int, dict[str, Any]]:
             sid
             for item in stored.values()
             for sid in (item.invoice.seller_snapshot_id, item.invoice.buyer_snapshot_id)
+            if sid is not None  # never on an issued document
         }
     )
     found: dict[int, dict[str, Any]] = {}
@@ -378,7 +381,7 @@ def _document(
             invoice.payment_method, due, invoice.due_date, seller.get("iban"), invoice.iban
         )
     contracts, orders = _related(item, len(lines))
-    linked = ()
+    linked: tuple[RelatedDocument, ...] = ()
     if item.corrected is not None:
         linked = (RelatedDocument(item.corrected[0], document_date=item.corrected[1]),)
     return FatturaPA(
@@ -387,7 +390,7 @@ def _document(
         buyer=buyer_party.buyer,  # type: ignore[arg-type]
         document_type=document_type,
         issue_date=invoice.issue_date,
-        number=invoice.number,
+        number=invoice.number or "",  # issued: numbered
         lines=lines,
         summaries=mapping.summaries(rows, bool(invoice.split_payment)),
         total=total,
@@ -410,11 +413,13 @@ def fatturapa_documents(requests: Sequence[tuple[int, str]]) -> list[FatturaPA]:
     made = []
     for iid, progressive in requests:
         item = stored[iid]
+        seller_id, buyer_id = item.invoice.seller_snapshot_id, item.invoice.buyer_snapshot_id
+        assert seller_id is not None and buyer_id is not None  # issued (see _load)
         made.append(
             _document(
                 item,
-                parties[item.invoice.seller_snapshot_id],
-                parties[item.invoice.buyer_snapshot_id],
+                parties[seller_id],
+                parties[buyer_id],
                 progressive,
             )
         )

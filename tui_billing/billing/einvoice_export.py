@@ -94,7 +94,7 @@ def _senders(invoice_ids: Sequence[int]) -> dict[int, str]:
         .where(Invoice.id.in_(list(invoice_ids)))
         .tuples()
     )
-    texts = {}
+    texts: dict[int, str] = {}
     for chunk in chunked(sorted({s for _, s in rows if s is not None}), 1000):
         texts.update(
             PartySnapshot.select(PartySnapshot.id, PartySnapshot.data)
@@ -125,7 +125,9 @@ def _pending(
         else {}
     )
     unfinished = [
-        _Planned(f.invoice_id, f.invoice.number, f.progressive, f.id, f.sender, interrupted=True)
+        _Planned(
+            f.invoice_id, f.invoice.number or "", f.progressive, f.id, f.sender, interrupted=True
+        )
         for f in exporting
         if newest.get(f.invoice_id) == f.id
     ]
@@ -253,11 +255,11 @@ def _record(built: list[tuple[_Planned, str]]) -> list[int]:
     for chunk in chunked(new, 500):
         SdiFile.insert_many(chunk).execute()
     names = [name for item, name in built if item.file_id is None]
-    ids = {}
-    for chunk in chunked(names, 1000):
+    ids: dict[str, int] = {}
+    for some_names in chunked(names, 1000):
         ids.update(
             SdiFile.select(SdiFile.file_name, SdiFile.id)
-            .where(SdiFile.file_name.in_(list(chunk)))
+            .where(SdiFile.file_name.in_(list(some_names)))
             .tuples()
         )
     return [item.file_id if item.file_id is not None else ids[name] for item, name in built]

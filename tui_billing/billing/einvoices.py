@@ -368,7 +368,7 @@ def record_notifications(
                     source,
                     note.kind,
                     note.file_name,
-                    target.invoice.number,
+                    target.invoice.number or "",  # an issued invoice's: never None
                     before[note.file_name],
                     target.state,
                     repeated,

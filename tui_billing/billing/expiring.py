@@ -73,9 +73,12 @@ def expiring(on: dt.date, within: int = 60) -> list[Expiring]:
         ContractLine.contract.in_(ids) & (ContractLine.recurring == True)  # noqa: E712
     ):
         lines.setdefault(line.contract_id, []).append(line)
-    customers = {c.id: c.code for c in Customer.select(Customer.id, Customer.code)}
+    customers: dict[int | None, str] = {
+        c.id: c.code for c in Customer.select(Customer.id, Customer.code)
+    }
     found = []
     for k in candidates:
+        assert k.end_date is not None  # selected with one
         life = lifecycle_of(k, terms.get(k.id, []))
         deadline = (
             life.notice_deadline() if life.renewal == "tacit" and not life.cancelled else None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from peewee import Database
 
@@ -50,7 +52,7 @@ def import_index_csv(
     """Create or update the values of a series from CSV ``month,value,base``; all or nothing."""
     series_code = _check_code(series_code)
     values = []
-    seen: dict = {}
+    seen: dict[dt.date, int] = {}
     for number, row in csv_rows(text, source, ("month", "value", "base")):
         month = cell(source, number, row, "month", parse_month)
         if month in seen:
@@ -89,7 +91,7 @@ def link_bases(
         return touch_indexed_contracts(series_code)
 
 
-def series_document(series_code: str | None = None) -> list[dict]:
+def series_document(series_code: str | None = None) -> list[dict[str, Any]]:
     """The series (one, or all) with their values and links, as ``index list --json`` prints."""
     query = IndexSeries.select().order_by(IndexSeries.code)
     if series_code is not None:

@@ -65,9 +65,9 @@ def _money(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple]]:
+def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
     """Each invoice's lines, by position: the line fields plus contract and order codes."""
-    result: dict[int, list[tuple]] = {}
+    result: dict[int, list[tuple[Any, ...]]] = {}
     for chunk in chunked(invoice_ids, _CHUNK):
         columns = (
             InvoiceLine.invoice,
@@ -94,7 +94,7 @@ def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[tuple]]:
     return result
 
 
-def _line_json(line: tuple, credited: dict[int, Decimal]) -> dict[str, Any]:
+def _line_json(line: tuple[Any, ...], credited: dict[int, Decimal]) -> dict[str, Any]:
     (
         description,
         contract,
@@ -131,7 +131,7 @@ def _line_json(line: tuple, credited: dict[int, Decimal]) -> dict[str, Any]:
     }
 
 
-def _out_of_scope(lines: Iterable[tuple]) -> Decimal:
+def _out_of_scope(lines: Iterable[tuple[Any, ...]]) -> Decimal:
     """What the lines out of VAT scope (N1) add to the total, outside the taxable base."""
     return sum((li[8] for li in lines if is_out_of_scope(li[13])), ZERO)
 
@@ -235,7 +235,7 @@ def list_invoices(
         wanted = list(invoice_ids)
         if not wanted:
             return []
-        rows: list[tuple] = []
+        rows: list[tuple[Any, ...]] = []
         for chunk in chunked(wanted, _CHUNK):
             rows.extend(
                 query.where(Invoice.id.in_(list(chunk))).order_by(Invoice.date, Invoice.id).tuples()
@@ -332,7 +332,7 @@ def _with_professional(invoices: list[dict[str, Any]]) -> None:
     """Each invoice's ``contribution`` and ``withholding`` (null without) and ``net_due``:
     what the customer pays (the total, less the withholding, less VAT if split)."""
     ids = [i["id"] for i in invoices]
-    stored: dict[int, tuple] = {}
+    stored: dict[int, tuple[Any, ...]] = {}
     for chunk in chunked(ids, _CHUNK):
         for row in (
             Invoice.select(
@@ -358,7 +358,7 @@ def _with_professional(invoices: list[dict[str, Any]]) -> None:
         ):
             stored[row[0]] = row[1:]
     for invoice in invoices:
-        row = stored.get(invoice["id"])
+        kept = stored.get(invoice["id"])
         (
             fund,
             c_rate,
@@ -372,7 +372,7 @@ def _with_professional(invoices: list[dict[str, Any]]) -> None:
             reason,
             w_base,
             w_amount,
-        ) = row or (None,) * 12
+        ) = kept or (None,) * 12
         invoice["contribution"] = (
             None
             if c_amount is None
@@ -507,6 +507,9 @@ def invoice_document(
     summed = [(li[8], li[9], li[13]) for li in lines]
     deductions: tuple[tuple[str, Decimal], ...] = ()
     if invoice.contribution is not None:  # its own line, in the VAT summary of its rate
+        # stored together with the contribution
+        assert invoice.contribution_fund is not None and invoice.contribution_rate is not None
+        assert invoice.contribution_vat_rate is not None
         document_lines += (
             DocumentLine(
                 description=contribution_label(
@@ -526,6 +529,8 @@ def invoice_document(
             (invoice.contribution, invoice.contribution_vat_rate, invoice.contribution_vat_nature)
         )
     if invoice.withholding is not None:
+        # stored together with the withholding
+        assert invoice.withholding_rate is not None and invoice.withholding_base is not None
         deductions = (
             (
                 withholding_label(invoice.withholding_rate, invoice.withholding_base),
@@ -537,7 +542,7 @@ def invoice_document(
         for rate, nature, amount, vat in vat_summary_rows(summed)
     )
     seller, buyer = document_parties(invoice, customer)  # issued: as it was issued
-    order_code = invoice.order.code if invoice.order_id else None
+    order_code = invoice.order.code if invoice.order else None
     method = invoice.payment_method or customer.payment_method
     earlier: tuple[EarlierDocument, ...] = ()
     if invoice.kind == "final" and invoice.order_id:

@@ -25,11 +25,11 @@ are drawn once per series, year and numbering class for the whole batch.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
 from peewee import Database, PostgresqlDatabase, chunked
 
@@ -148,14 +148,18 @@ def order_kind(key: str | None) -> str:
     return prefix if prefix in ORDER_KINDS else "installment"
 
 
+@overload
+def _as_date(value: str | dt.date) -> dt.date: ...
+@overload
+def _as_date(value: None) -> None: ...
 def _as_date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(value)
 
 
-def _fetch_in(db: Database, sql: str, ids: Sequence[int]) -> list[tuple]:
-    rows: list[tuple] = []
+def _fetch_in(db: Database, sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
     cursor = db.cursor()
     for chunk in chunked(ids, CHUNK):
         chunk = list(chunk)
@@ -188,7 +192,7 @@ def _invoice_names(db: Database, invoice_ids: Iterable[int]) -> dict[int, str]:
     return names
 
 
-def _check_installments(db: Database, ids: list[int], rows: dict[int, tuple]) -> None:
+def _check_installments(db: Database, ids: list[int], rows: dict[int, tuple[Any, ...]]) -> None:
     missing = [i for i in ids if i not in rows]
     if missing:
         raise UserError(f"no such installment: {_named(missing)}", "installments")
@@ -249,8 +253,8 @@ class _Group:
     series: str
     document_type: str
     order_id: int | None
-    installments: list[tuple]
-    draft: tuple | None = None  # (id, date, due_date) of the draft appended to
+    installments: list[tuple[Any, ...]]
+    draft: tuple[Any, ...] | None = None  # (id, date, due_date) of the draft appended to
     invoice_id: int = 0
     sort_code: str = ""
     kind: str = "regular"
@@ -271,14 +275,14 @@ def _normalize_document_type(value: str | None) -> str | None:
 
 
 def _group(
-    rows: Iterable[tuple],
+    rows: Iterable[tuple[Any, ...]],
     customers: dict[int, _Customer],
     invoice_date: dt.date | None,
     series: str | None,
     document_type: str | None,
     due_dates: Mapping[int, dt.date] | None = None,
 ) -> list[_Group]:
-    groups: dict[tuple, _Group] = {}
+    groups: dict[tuple[Any, ...], _Group] = {}
     for row in rows:
         customer = customers[row[_CUSTOMER]]
         date = invoice_date or _as_date(row[_DATE])
@@ -293,7 +297,7 @@ def _group(
         )
         kind = "regular"
         if row[_ORDER] is not None:
-            scope: tuple | None = ("order", row[_ORDER], row[_ID])
+            scope: tuple[Any, ...] | None = ("order", row[_ORDER], row[_ID])
             kind = order_kind(row[_KEY])
         elif customer.collective:
             scope = None
@@ -317,7 +321,7 @@ def _group(
     return result
 
 
-def _installment_order(row: tuple) -> tuple:
+def _installment_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
     start = _as_date(row[_PSTART]) or dt.date.min
     return (row[_KCODE] or row[_OCODE] or "", _as_date(row[_DATE]), start, row[_ID])
 
@@ -331,7 +335,7 @@ def _attach_drafts(db: Database, groups: list[_Group]) -> list[_Group]:
         "FROM invoice WHERE status = 'draft' AND kind IN ('regular', 'installment') "
         "AND customer_id IN ({marks})"
     )
-    newest: dict[tuple, tuple] = {}
+    newest: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for iid, cid, series, doc, order_id, date, due in _fetch_in(db, sql, customer_ids):
         key = (cid, series, doc, order_id)
         if key not in newest or iid > newest[key][0]:
@@ -385,7 +389,7 @@ def _allocate_ids(db: Database, count: int) -> list[int]:
 
 
 @lru_cache(maxsize=4096)
-def _line_date_cached(value: Any) -> dt.date:
+def _line_date_cached(value: str | dt.date) -> dt.date:
     return _as_date(value)
 
 
@@ -440,13 +444,15 @@ class _Writer:
         self.customers = customers
         self.billing_run_id = billing_run_id
         pg = isinstance(db, PostgresqlDatabase)
-        self.as_date = (lambda d: d) if pg else (lambda d: d.isoformat() if d else None)
+        self.as_date: Callable[[dt.date | None], Any] = (
+            (lambda d: d) if pg else (lambda d: d.isoformat() if d else None)
+        )
         self.now = now if pg else str(now)
-        self.invoice_rows: list[tuple] = []
-        self.line_rows: list[tuple] = []
-        self.installment_rows: list[tuple] = []
-        self.draft_updates: list[tuple] = []
-        self.completed_orders: list[tuple] = []
+        self.invoice_rows: list[tuple[Any, ...]] = []
+        self.line_rows: list[tuple[Any, ...]] = []
+        self.installment_rows: list[tuple[Any, ...]] = []
+        self.draft_updates: list[tuple[Any, ...]] = []
+        self.completed_orders: list[tuple[Any, ...]] = []
 
     def add(
         self,

@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from peewee import Database
 
@@ -73,7 +74,7 @@ class _Contract:
     terms: LateTerms
     language: str
     items: list[tuple[int, LateItem]] = field(default_factory=list)
-    billed: set[tuple] = field(default_factory=set)  # (line key, start, end) invoiced
+    billed: set[tuple[Any, ...]] = field(default_factory=set)  # (line key, start, end) invoiced
     interest_billed: dict[int, list[tuple[dt.date, dt.date]]] = field(default_factory=dict)
     fees_billed: set[int] = field(default_factory=set)
 

@@ -38,9 +38,10 @@ def reactivate_mandate(db: Database, reference: str) -> Mandate:
             if mandate.contract_id is None
             else Mandate.contract == mandate.contract_id
         )
-        if other.exists():
+        found = other.first()
+        if found is not None:
             raise UserError(
-                f"{other.first().reference} is active for the same customer or contract",
+                f"{found.reference} is active for the same customer or contract",
                 "reference",
             )
         Mandate.update(status="active", suspended_reason=None).where(

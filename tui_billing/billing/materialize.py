@@ -51,7 +51,7 @@ class MaterializeResult:
 # ---------------------------------------------------------------------------------------
 
 
-def stale_contracts(until: dt.date, contract_ids: list[int] | None = None) -> list[tuple]:
+def stale_contracts(until: dt.date, contract_ids: list[int] | None = None) -> list[tuple[Any, ...]]:
     """(id, revision, materialized_until) of the contracts whose installments may change:
     edited since they were last materialized, or active and not yet materialized up to
     ``until``. Three index lookups (migration 4) that find nothing when all is up to date,
@@ -63,7 +63,7 @@ def stale_contracts(until: dt.date, contract_ids: list[int] | None = None) -> li
         if not contract_ids:
             return []
         only = f" AND id IN ({','.join(str(int(i)) for i in contract_ids)})"
-    found: dict[int, tuple] = {}
+    found: dict[int, tuple[Any, ...]] = {}
     for condition, params in (
         ("revision <> materialized_revision", ()),  # the partial index contract_edited
         ("status = 'active' AND materialized_until IS NULL", ()),
@@ -85,13 +85,14 @@ def stale_contracts(until: dt.date, contract_ids: list[int] | None = None) -> li
 class ChunkPlan:
     """What one chunk of contracts needs written: plain tuples, in the driver's types."""
 
-    inserts: list[tuple] = field(default_factory=list)
-    updates: list[tuple] = field(default_factory=list)
-    deletes: list[tuple] = field(default_factory=list)
-    marks: list[tuple] = field(default_factory=list)
+    inserts: list[tuple[Any, ...]] = field(default_factory=list)
+    updates: list[tuple[Any, ...]] = field(default_factory=list)
+    deletes: list[tuple[Any, ...]] = field(default_factory=list)
+    marks: list[tuple[Any, ...]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     contracts: int = 0
-    seen: list[tuple] = field(default_factory=list)  # the contracts' state it was made from
+    # the contracts' state it was made from
+    seen: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 _STORED_SQL = (
@@ -104,7 +105,7 @@ _STATE_SQL = (
 )
 
 
-def _state(db: Database, ids: list[int]) -> list[tuple]:
+def _state(db: Database, ids: list[int]) -> list[tuple[Any, ...]]:
     """What materializing depends on in the contracts themselves (edits and earlier runs)."""
     return [
         tuple(row)
@@ -112,11 +113,13 @@ def _state(db: Database, ids: list[int]) -> list[tuple]:
     ]
 
 
-def _stored(db: Database, ids: list[int]) -> tuple[dict, dict, dict]:
+def _stored(
+    db: Database, ids: list[int]
+) -> tuple[dict[int, dict[str, tuple[Any, ...]]], dict[int, set[str]], dict[int, list[BilledLine]]]:
     """The chunk's stored installments: the not yet invoiced ones (pending, or waiting for
     a revenue figure) by contract and key (id, invoice date, cents, lines, status), the
     keys of the invoiced ones, and the lines each contract has billed (domain.coverage)."""
-    pending: dict[int, dict[str, tuple]] = {}
+    pending: dict[int, dict[str, tuple[Any, ...]]] = {}
     invoiced_keys: dict[int, set[str]] = {}
     billed: dict[int, list[BilledLine]] = {}
     sql = _STORED_SQL.format(ids=",".join(str(int(i)) for i in ids))
@@ -129,7 +132,7 @@ def _stored(db: Database, ids: list[int]) -> tuple[dict, dict, dict]:
     return pending, invoiced_keys, billed
 
 
-def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
+def plan_chunk(db: Database, chunk: list[tuple[Any, ...]], until: dt.date) -> ChunkPlan:
     """Compare what the chunk's contracts should bill with what is stored.
 
     New installments come out ordered by invoice date, customer and contract, so that
@@ -145,7 +148,7 @@ def plan_chunk(db: Database, chunk: list[tuple], until: dt.date) -> ChunkPlan:
     as_param = date_param(db)
     no_terms = ContractTerms("", "", None, None, None, None)
 
-    def listing_order(row: tuple) -> tuple[str, str]:
+    def listing_order(row: tuple[Any, ...]) -> tuple[str, str]:
         found = terms.get(row[0], no_terms)
         return found.customer or "", found.code
 
@@ -301,7 +304,7 @@ _INSERT = (
 )
 
 
-def _insert(cursor: Any, p: str, rows: list[tuple]) -> None:
+def _insert(cursor: Any, p: str, rows: list[tuple[Any, ...]]) -> None:
     """Insert new pending installments, many rows per statement: each statement opens the
     table and its indexes once, which is most of the cost of a one-row insert."""
     values = f"({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"
@@ -350,7 +353,11 @@ def _apply(db: Database, plan: ChunkPlan, result: MaterializeResult) -> None:
 
 
 def _write_planned(
-    db: Database, chunk: list[tuple], plan: ChunkPlan, until: dt.date, result: MaterializeResult
+    db: Database,
+    chunk: list[tuple[Any, ...]],
+    plan: ChunkPlan,
+    until: dt.date,
+    result: MaterializeResult,
 ) -> None:
     """Write a plan made outside the write lock. When its contracts changed meanwhile (an
     edit, another materialization) or it collides with rows written since, the chunk is
@@ -404,7 +411,7 @@ def materialize(
 
 
 def _materialize_chunk(
-    db: Database, chunk: list[tuple], until: dt.date, result: MaterializeResult
+    db: Database, chunk: list[tuple[Any, ...]], until: dt.date, result: MaterializeResult
 ) -> None:
     """Plan and write one chunk here, in one write transaction."""
     with write_transaction(db):
@@ -434,20 +441,24 @@ def _bulk_writes(db: Database) -> Iterator[None]:
 
 
 def _materialize_parallel(
-    db: Database, chunks: list[list[tuple]], until: dt.date, result: MaterializeResult, workers: int
+    db: Database,
+    chunks: list[list[tuple[Any, ...]]],
+    until: dt.date,
+    result: MaterializeResult,
+    workers: int,
 ) -> None:
     """Worker processes plan chunks (reading the database); this process writes each plan
     as it arrives, one write transaction per chunk, through its one connection: the only
     writer, so no lock is queued on and its page cache stays warm between chunks. When no
     plan is ready it plans the next chunk itself rather than wait."""
-    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
 
     from tui_billing.billing.worker_pool import worker_pool
 
     pool = worker_pool(db, workers)
     with _bulk_writes(db), pool:
         todo = iter(chunks)
-        running: dict = {}
+        running: dict[Future[ChunkPlan], list[tuple[Any, ...]]] = {}
 
         def hand_out() -> None:
             while len(running) < workers * IN_FLIGHT:
@@ -464,13 +475,13 @@ def _materialize_parallel(
                 if chunk is not None:  # nothing to write yet: plan one here
                     _materialize_chunk(db, chunk, until, result)
                     continue
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                done = list(wait(running, return_when=FIRST_COMPLETED)[0])
             for future in done:
                 _write_planned(db, running.pop(future), future.result(), until, result)
             hand_out()
 
 
-def _worker_plan(chunk: list[tuple], until: dt.date) -> ChunkPlan:
+def _worker_plan(chunk: list[tuple[Any, ...]], until: dt.date) -> ChunkPlan:
     """In a worker process: plan one chunk against what is stored now."""
     with gc_paused():
         return plan_chunk(database_proxy.obj, chunk, until)

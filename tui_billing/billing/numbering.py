@@ -29,7 +29,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from peewee import Database, PostgresqlDatabase, chunked, fn
+from peewee import Database, Expression, PostgresqlDatabase, chunked, fn
 
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.professional_rules import apply_professional_rules
@@ -95,7 +95,7 @@ def reserve(db: Database, series_id: int, year: int, count: int, numbering: str 
     return last - count + 1
 
 
-def _in_sequence(series: str, year: int, numbering: str):
+def _in_sequence(series: str, year: int, numbering: str) -> Expression:
     return (Invoice.series == series) & (Invoice.year == year) & (Invoice.numbering == numbering)
 
 
@@ -117,7 +117,10 @@ def _last_issued(series: str, year: int, numbering: str) -> tuple[dt.date, str] 
 def _highest_seq(series: str, year: int, numbering: str) -> int | None:
     """The highest number already given in a series, year and class, apart from the
     counter."""
-    return Invoice.select(fn.MAX(Invoice.seq)).where(_in_sequence(series, year, numbering)).scalar()
+    highest: int | None = (
+        Invoice.select(fn.MAX(Invoice.seq)).where(_in_sequence(series, year, numbering)).scalar()
+    )
+    return highest
 
 
 def _set_counter(db: Database, series_id: int, year: int, numbering: str, last_seq: int) -> None:

@@ -34,7 +34,9 @@ def _text(value: Any) -> str | None:
     return str(value).strip() if value is not None and str(value).strip() else None
 
 
-def document_parties(invoice: Invoice, customer: Customer) -> tuple[dict | None, dict]:
+def document_parties(
+    invoice: Invoice, customer: Customer
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     """(seller, buyer) of a document: kept ones when it was issued with them, else now's."""
     seller = snapshot_of(invoice.seller_snapshot_id) or company_values()
     buyer = snapshot_of(invoice.buyer_snapshot_id) or buyer_values(customer)
@@ -42,7 +44,7 @@ def document_parties(invoice: Invoice, customer: Customer) -> tuple[dict | None,
 
 
 def company_block(
-    seller: dict | None, logo: str | None, fallback_name: str, language: str = "it"
+    seller: dict[str, Any] | None, logo: str | None, fallback_name: str, language: str = "it"
 ) -> Company:
     """The seller's block: name, address, tax ids, REA and capital (art. 2250 c.c.),
     contacts and IBAN. Without a seller in the database: the configured name only."""
@@ -58,8 +60,9 @@ def company_block(
         (seller.get("sole_shareholder"), _SOLE),
         (seller.get("liquidation"), _LIQUIDATION),
     ):
-        if words.get(value or ""):
-            registration.append(words[value])
+        word = words.get(value or "")
+        if word:
+            registration.append(word)
     details = [" · ".join(registration)] if registration else []
     if seller.get("pec"):
         details.append(f"PEC {seller['pec']}")
@@ -76,7 +79,7 @@ def company_block(
     )
 
 
-def customer_block(buyer: dict, language: str) -> PartyBlock:
+def customer_block(buyer: dict[str, Any], language: str) -> PartyBlock:
     """The buyer's block: name, address, tax ids, SdI code or PEC, split payment."""
     words = _WORDS.get(language, _WORDS["en"])
     details = []

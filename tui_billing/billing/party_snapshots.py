@@ -79,7 +79,9 @@ def snapshot_of(snapshot_id: int | None) -> dict[str, Any] | None:
     return None if text is None else json.loads(text)
 
 
-def parties_json(invoice_ids: Sequence[int]) -> dict[int, tuple[dict | None, dict]]:
+def parties_json(
+    invoice_ids: Sequence[int],
+) -> dict[int, tuple[dict[str, Any] | None, dict[str, Any]]]:
     """(seller, buyer) of each document as ``invoices --json`` shows them: an issued one's
     as it was issued, a draft's as they are now (money as text)."""
     rows: list[tuple[int, int | None, int | None, int]] = []
@@ -91,7 +93,7 @@ def parties_json(invoice_ids: Sequence[int]) -> dict[int, tuple[dict | None, dic
             .where(Invoice.id.in_(list(chunk)))
             .tuples()
         )
-    kept: dict[int, dict] = {}
+    kept: dict[int, dict[str, Any]] = {}
     wanted = sorted({s for _, seller, buyer, _ in rows for s in (seller, buyer) if s})
     for chunk in chunked(wanted, _CHUNK):
         for sid, text in (
@@ -100,7 +102,7 @@ def parties_json(invoice_ids: Sequence[int]) -> dict[int, tuple[dict | None, dic
             .tuples()
         ):
             kept[sid] = json.loads(text)
-    current: dict[int, dict] = {}
+    current: dict[int, dict[str, Any]] = {}
     drafts = sorted({customer for _, _, buyer, customer in rows if buyer is None})
     for chunk in chunked(drafts, _CHUNK):
         for customer in Customer.select().where(Customer.id.in_(list(chunk))):

@@ -124,8 +124,8 @@ def paid_amounts(invoice_ids: Iterable[int], as_of: dt.date | None = None) -> di
         )
         if as_of is not None:
             query = query.where(Payment.date <= as_of)
-        query = query.group_by(Payment.invoice).tuples()
-        result.update((iid, Payment.amount.from_scaled(cents)) for iid, cents in query)
+        rows = query.group_by(Payment.invoice).tuples()
+        result.update((iid, Payment.amount.from_scaled(cents)) for iid, cents in rows)
     return result
 
 
@@ -235,7 +235,9 @@ def _invoice(number: str, where: str, found: dict[str, Invoice] | None = None) -
     return invoice
 
 
-def _payment_key(invoice_id: int, date: dt.date, amount: Decimal, reference: str | None) -> tuple:
+def _payment_key(
+    invoice_id: int, date: dt.date, amount: Decimal, reference: str | None
+) -> tuple[Any, ...]:
     return invoice_id, date, amount, reference or None
 
 
@@ -248,8 +250,8 @@ def record_payments(
     so importing a file twice records it once."""
     summary = PaymentsSummary()
     with write_transaction(db):
-        found = {
-            inv.number: inv
+        found: dict[str, Invoice] = {
+            inv.number or "": inv
             for chunk in chunked(sorted({p.invoice for p in payments}), 500)
             for inv in Invoice.select().where(Invoice.number.in_(list(chunk)))
         }
@@ -259,11 +261,11 @@ def record_payments(
                 invoices[p.invoice] = _invoice(p.invoice, p.at("invoice"), found)
         ids = [inv.id for inv in invoices.values()]
         open_now = {b.invoice_id: b.open for b in balances(invoice_ids=ids)}
-        recorded: dict[tuple, int] = {}
+        recorded: dict[tuple[Any, ...], int] = {}
         for row in Payment.select().where(Payment.invoice.in_(ids)):
             key = _payment_key(row.invoice_id, row.date, row.amount, row.reference)
             recorded[key] = recorded.get(key, 0) + 1
-        rows = []
+        rows: list[dict[str, Any]] = []
         for p in payments:
             invoice = invoices[p.invoice]
             if p.date > today:
@@ -306,7 +308,7 @@ def record_payments(
 def record_payment(
     db: Database,
     invoice: str,
-    date: dt.date,
+    date: dt.date | str,  # a date, or as typed (read like a file's)
     amount: Any,
     today: dt.date,
     method: str | None = None,
@@ -446,7 +448,7 @@ def list_payments(invoice: str | None = None) -> list[dict[str, Any]]:
             raise UserError(f"no invoice numbered {invoice!r}", "--invoice")
         query = query.where(Invoice.number == invoice)
     rows = list(query.order_by(Payment.date, Payment.id).tuples())
-    returned = (
+    returned: dict[int, Any] = (
         dict(
             PaymentReturn.select(PaymentReturn.payment, PaymentReturn.date)
             .where(PaymentReturn.payment.in_([r[0] for r in rows]))

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from peewee import Database, IntegrityError, __exception_wrapper__, chunked
+from peewee import (  # type: ignore[attr-defined]  # __exception_wrapper__: not in the stubs
+    Database,
+    IntegrityError,
+    __exception_wrapper__,
+    chunked,
+)
 
 from tui_billing.billing.collections import DueCollection, due_collections, last_collections
 from tui_billing.domain.errors import UserError
@@ -80,7 +85,7 @@ def _need(company: dict[str, Any], key: str, what: str) -> str:
             '"company" object, or in the TUI\'s Company screen)',
             f"company.{key}",
         )
-    return company[key]
+    return str(company[key])
 
 
 def collection_day(due: dt.date, earliest: dt.date) -> dt.date:
@@ -201,10 +206,10 @@ def present_sdd(
                 c.amount,
                 c.due_date,
                 c.sequence_type,
-                item.mandate.id,
+                item.mandate.id if item.mandate else None,  # eligible: it has one
                 c.mandate.reference,
                 c.mandate.debtor_iban,
-            )  # type: ignore
+            )
             for item, c in chosen
         ]
         return _record(db, "sdd", message_id, now, today, scheme, rows, content, left_out)

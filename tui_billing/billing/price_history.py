@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tui_billing.billing.billed import billed_lines
 from tui_billing.billing.contract_terms import load_terms
@@ -28,7 +29,7 @@ class LineHistory:
     base_price: str
     changes: tuple[PriceChange, ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "contract": self.contract,
             "line": self.position,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from peewee import Database, chunked
 
@@ -53,7 +54,7 @@ def owed(invoice: Invoice) -> Decimal:
     return owed_amount(invoice.total, invoice.vat, invoice.net_due, bool(invoice.split_payment))
 
 
-def stored_fields(terms: ProfessionalTerms, amounts: ProfessionalAmounts) -> dict:
+def stored_fields(terms: ProfessionalTerms, amounts: ProfessionalAmounts) -> dict[str, Any]:
     """The invoice columns that keep ``amounts`` computed under ``terms``."""
     withheld = amounts.withholding is not None
     return {
@@ -147,6 +148,7 @@ def einvoice_blocks(invoice: Invoice) -> tuple[Withholding | None, SocialSecurit
     VAT scope (N1) are the ones with ``Ritenuta SI`` when it has a withholding."""
     withholding = None
     if invoice.withholding is not None and invoice.withholding_kind:
+        assert invoice.withholding_rate is not None  # stored with the withholding
         withholding = Withholding(
             kind=invoice.withholding_kind,
             amount=invoice.withholding,
@@ -155,6 +157,8 @@ def einvoice_blocks(invoice: Invoice) -> tuple[Withholding | None, SocialSecurit
         )
     fund = None
     if invoice.contribution is not None and invoice.contribution_fund:
+        # stored with the contribution
+        assert invoice.contribution_rate is not None and invoice.contribution_vat_rate is not None
         fund = SocialSecurity(
             fund=invoice.contribution_fund,
             rate=invoice.contribution_rate,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from peewee import Database, chunked
+from peewee import Database, Field, chunked
 
 from tui_billing.billing.courtesy_copies import _claim_abandoned, seller_email, smtp_settings
 from tui_billing.billing.late_interest import late_charges_for
@@ -141,7 +141,12 @@ def _interest(db: Database, invoice_ids: list[int], on: dt.date) -> dict[int, De
 
 
 def _letter(
-    customer: Customer, level: int, on: dt.date, items: list, interest: dict, config: Config
+    customer: Customer,
+    level: int,
+    on: dt.date,
+    items: list[Any],
+    interest: dict[int, Decimal],
+    config: Config,
 ) -> ReminderLetter:
     company = company_values() or {}
     name = company.get("name") or config.company.name
@@ -190,7 +195,7 @@ def due_reminders(
     (refused, or left by a process that died), one per customer, by customer code."""
     settings: RemindersSettings = config.reminders
     overdue = [b for b in open_items(on) if b.days_overdue(on) > 0]
-    by_customer: dict[str, list] = defaultdict(list)
+    by_customer: dict[str, list[Any]] = defaultdict(list[Any])
     for b in overdue:
         by_customer[b.customer].append(b)
     if not by_customer:
@@ -310,7 +315,7 @@ def _claim(reminder: DueReminder, owner: str) -> bool:
 
 
 def _finish(reminder_id: int, owner: str, error: str | None) -> None:
-    changes: dict = {
+    changes: dict[Field[Any], Any] = {
         Reminder.status: "failed" if error else "sent",
         Reminder.last_error: error,
         Reminder.claimed_by: None,
@@ -367,6 +372,7 @@ def send_reminders(
     try:
         with SmtpSender(settings, ssl_context=ssl_context) as sender:
             for reminder in queued:
+                assert reminder.reminder_id is not None  # recorded
                 try:
                     message = _message(
                         reminder, settings.sender or seller_email(config), settings.reply_to

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from peewee import Database
 
@@ -24,7 +25,7 @@ class FigureRow:
     amount: Decimal
     note: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "contract": self.contract,
             "period_start": self.period_start.isoformat(),
@@ -73,7 +74,7 @@ def enter_figure(
 def import_revenue_csv(db: Database, text: str, source: str) -> tuple[int, int, int]:
     """Figures from CSV ``contract,period_start,period_end,amount[,note]``; all or nothing."""
     rows = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[Any, ...], int] = {}
     for number, values in csv_rows(
         text, source, ("contract", "period_start", "period_end", "amount")
     ):

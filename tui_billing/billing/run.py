@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from peewee import Database, fn
 
@@ -93,7 +94,7 @@ class RunReport:
         """The new invoices' amount with VAT (and the lines out of VAT scope)."""
         return sum((i.total for i in self.invoices), Decimal("0.00"))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The ``run --json`` shape of the spec (plus a few extra keys)."""
         return {
             "date": self.date.isoformat(),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from peewee import Database
 
@@ -65,7 +66,7 @@ def due_units(db: Database, on: dt.date) -> list[Unit]:
         .where(Customer.collective_billing == True)  # noqa: E712
         .tuples()
     }
-    units: dict[tuple, Unit] = {}
+    units: dict[tuple[Any, ...], Unit] = {}
     for row in iter_due(db, on, series=None):
         if row.contract is None:
             key = ("order", f"order {row.order}")

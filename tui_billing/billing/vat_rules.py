@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from peewee import Database, chunked, fn
+from peewee import Database, Expression, chunked, fn
 
 from tui_billing.domain.fatturapa_checks import BOLLO_NATURES
 from tui_billing.domain.stamp_duty import STAMP_DUTY_LINE, STAMP_DUTY_NATURE, stamp_duty_on
@@ -21,7 +21,7 @@ from tui_billing.store.models import Customer, Invoice, InvoiceLine
 _CHUNK = 500
 
 
-def _stamp_line() -> object:
+def _stamp_line() -> Expression:
     """The condition of the bollo line a company that charges it adds."""
     return (
         InvoiceLine.installment.is_null()

@@ -73,5 +73,5 @@ def _start_resource_tracker() -> None:
         resource_tracker.ensure_running()
     finally:
         sys.stderr = captured
-        if stand_in is not real:
+        if stand_in is not real and stand_in is not None:
             stand_in.close()

@@ -73,7 +73,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     if args.json:
         _write_due_json(rows)
         return 1 if materialized.failed else 0
-    rows = list(rows)
+    due = list(rows)
     listing = Listing(
         f"Due on {day(args.date)}",
         (
@@ -87,7 +87,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     )
     total = Decimal("0.00")
     waiting = 0
-    for row in rows:
+    for row in due:
         if row.status == "waiting":
             amount = "waiting"  # held back until its revenue figure is reported
             waiting += 1
@@ -103,7 +103,7 @@ def cmd_due(args: argparse.Namespace) -> int:
             amount,
         )
     summary = (
-        f"{plural(len(rows) - waiting, 'installment')} due, total {money(total)} "
+        f"{plural(len(due) - waiting, 'installment')} due, total {money(total)} "
         "(net of VAT)" + (f"; {waiting} waiting for a revenue figure" if waiting else "")
     )
     print_listing(stdout, listing, summary=summary, empty=f"Nothing due on {day(args.date)}.")

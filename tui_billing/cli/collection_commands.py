@@ -106,7 +106,7 @@ def cmd_collections(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(args: argparse.Namespace, present) -> int:  # type: ignore[no-untyped-def]
+def _write(args: argparse.Namespace, present) -> int:
     from tui_billing.billing.presenting import stored_file
     from tui_billing.output.safe_files import checked_target, write_file
 

@@ -25,7 +25,7 @@ def _progress_bar():
     """A rich progress bar on a terminal; None otherwise (cron gets plain lines)."""
     if not sys.stdout.isatty():
         return None, None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
     bar = Progress(
         TextColumn("{task.description:<22}"),
@@ -34,7 +34,7 @@ def _progress_bar():
         console=stdout,
         transient=True,
     )
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
     labels = {
         "schedule": "Computing installments",
         "invoice": "Invoicing installments",

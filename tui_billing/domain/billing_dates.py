@@ -24,6 +24,7 @@ from tui_billing.domain.coverage import (
     coverage_of,
     unbilled,
 )
+from tui_billing.domain.installments import InstallmentSpec
 from tui_billing.domain.schedule import (
     contract_installments,
     first_recurring_installment,
@@ -142,7 +143,7 @@ def next_billing_dates(
     span = FIRST_LOOK
     until = _shift(base, span)
     while True:
-        specs = contract_installments(terms, until)
+        specs: Sequence[InstallmentSpec] = contract_installments(terms, until)
         if billed:
             specs = unbilled(terms, specs, billed)
         for spec in specs:

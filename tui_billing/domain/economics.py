@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 from tui_billing.domain.descriptions import format_date, period_suffix
 from tui_billing.domain.economics_rules import LineEconomics
@@ -65,7 +66,9 @@ def installment_status(spec: InstallmentSpec) -> str:
     return "waiting" if isinstance(spec, WaitingSpec) else "pending"
 
 
-def _raw_period(terms: ContractTerms, line: LineTerms, day: date) -> tuple[int, tuple, tuple]:
+def _raw_period(
+    terms: ContractTerms, line: LineTerms, day: date
+) -> tuple[int, tuple[Any, ...], tuple[Any, ...]]:
     """(position, raw period, all periods so far) of the line's period holding ``day``."""
     frequency = terms.line_frequency(line)
     anchor = terms.line_anchor(line)
@@ -77,7 +80,7 @@ def _raw_period(terms: ContractTerms, line: LineTerms, day: date) -> tuple[int, 
     raise AssertionError("no period")  # pragma: no cover
 
 
-def _clipped(terms: ContractTerms, line: LineTerms, raw: tuple) -> tuple:
+def _clipped(terms: ContractTerms, line: LineTerms, raw: tuple[Any, ...]) -> tuple[Any, ...]:
     window = terms.line_window(line)
     assert window is not None
     first, last = window

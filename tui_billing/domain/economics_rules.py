@@ -79,11 +79,11 @@ def _read_step(r: Reader) -> dict[str, Any]:
         raise UserError("give either amount or percent", r.path)
     if amount is not None:
         return {
-            "from": start.isoformat(),  # type: ignore[union-attr]
+            "from": start.isoformat(),
             "amount": _text(r.decimal("amount", places=4, allow_negative=True)),
         }
     return {
-        "from": start.isoformat(),  # type: ignore[union-attr]
+        "from": start.isoformat(),
         "percent": _text(_step_percent(r)),
     }
 

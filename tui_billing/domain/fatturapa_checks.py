@@ -174,7 +174,7 @@ def summary_amount_violations(doc: FatturaPA) -> list[RuleViolation]:
     for fund in doc.social_security:
         key = _key(fund.vat_rate, fund.nature)
         sums[key] = sums.get(key, Decimal(0)) + fund.amount
-    found = []
+    found: list[RuleViolation] = []
     summarized = {_key(s.vat_rate, s.nature) for s in doc.summaries}
     found.extend(
         RuleViolation("00419", _label(*key), "lines of this rate have no DatiRiepilogo")

@@ -167,7 +167,9 @@ class Frequency:
         """``d`` plus ``k`` times this frequency; months and years clamp to the month's end."""
         months = self.months
         if months is None:
-            return d + timedelta(days=k * self.days)  # type: ignore[operator]
+            days = self.days
+            assert days is not None  # no months: a frequency in days or weeks
+            return d + timedelta(days=k * days)
         return clamped(d.year * 12 + d.month - 1 + k * months, d.day)
 
     def label(self, language: str = "en") -> str:

@@ -101,7 +101,9 @@ def read_renewal_price(r: Reader, key: str = "renewal_price") -> RenewalPrice | 
     if isinstance(value, str) and r.typed_text:
         if not value.strip():
             return None
-        part = Reader(renewal_price_from_text(value, r.at(key)), r.at(key), typed_text=True)
+        part: Reader | None = Reader(
+            renewal_price_from_text(value, r.at(key)), r.at(key), typed_text=True
+        )
     else:
         part = r.child(key)
     if part is None:
@@ -176,7 +178,7 @@ def read_renewals(r: Reader) -> list[dict[str, Any]] | None:
     found = []
     for item in r.items("renewals"):
         start, end = item.date("from"), item.date("to")
-        if end < start:  # type: ignore[operator]
+        if end < start:
             raise UserError(f"{end} is before from {start}", item.at("to"))
         found.append(
             {

@@ -13,7 +13,7 @@ Stored lines left unpaired are gone from the file; wanted lines left unpaired ar
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -46,7 +46,7 @@ def _pair_by(
     taken: set[int],
     stored: Sequence[LineKeys],
     wanted: Sequence[LineKeys],
-    keys_of,
+    keys_of: Callable[[LineKeys], Iterable[Hashable]],
 ) -> None:
     """One pass: each wanted line not paired yet takes the first free stored line that
     shares one of its keys (its keys tried in order)."""

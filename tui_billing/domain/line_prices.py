@@ -40,7 +40,7 @@ def _fitted(q_num: int, q_den: int, num: int, den: int, cents: int) -> int | Non
     """The unit price in units of 10**-8 nearest to ``num / den`` among those whose product
     with the quantity rounds to ``cents`` (cents >= 0, quantity > 0); None when there is none
     (a quantity above a million leaves no 8-decimal price within half a cent)."""
-    scale = 10**MAX_PLACES
+    scale: int = 10**MAX_PLACES
     # q x u x 100 / scale must lie in [cents - 1/2, cents + 1/2): u in [low, high]
     low = -((-(2 * cents - 1) * q_den * scale) // (200 * q_num))  # ceiling
     high = -((-(2 * cents + 1) * q_den * scale) // (200 * q_num)) - 1

@@ -55,7 +55,8 @@ def parse_decimal(
     rounded = result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if result != rounded:
         raise UserError(f"has more than {places} decimals", path)
-    if result.as_tuple().exponent > 0:  # 1E+2 from a JSON number: 100
+    exponent = result.as_tuple().exponent  # an int: the value is finite
+    if isinstance(exponent, int) and exponent > 0:  # 1E+2 from a JSON number: 100
         result = result.quantize(Decimal(1))
     return result + 0  # -0 reads as 0
 

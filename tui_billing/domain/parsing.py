@@ -13,7 +13,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast, overload
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
@@ -70,7 +70,7 @@ class Reader:
         path: str,
         *,
         typed_text: bool = False,
-        _read: dict[str, tuple[Mapping, set[str]]] | None = None,
+        _read: dict[str, tuple[Mapping[str, Any], set[str]]] | None = None,
     ) -> None:
         if not isinstance(record, Mapping):
             raise UserError("must be an object", path)
@@ -124,10 +124,14 @@ class Reader:
         value = self.text(key, None, **checks)
         return value or None
 
+    @overload
+    def date(self, key: str) -> dt.date: ...
+    @overload
+    def date(self, key: str, default: Any) -> dt.date | None: ...
     def date(self, key: str, default: Any = _MISSING) -> dt.date | None:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
-            return value
+            return cast("dt.date | None", value)
         return parse_date(value, self.at(key))
 
     def boolean(self, key: str, default: bool) -> bool:
@@ -173,15 +177,19 @@ class Reader:
     ) -> Decimal:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
-            return value
+            return cast(Decimal, value)
         if isinstance(value, HugeNumber):
             raise UserError(f"must be less than {limit:,f}", self.at(key))
         return parse_decimal(
             value, self.at(key), allow_negative=allow_negative, places=places, limit=limit
         )
 
-    def choice(self, key: str, choices: Iterable[str], default: Any = _MISSING) -> str:
-        value = self.text(key, default)
+    @overload
+    def choice(self, key: str, choices: Iterable[str], default: None) -> str | None: ...
+    @overload
+    def choice(self, key: str, choices: Iterable[str], default: str = ...) -> str: ...
+    def choice(self, key: str, choices: Iterable[str], default: Any = _MISSING) -> str | None:
+        value: str | None = self.text(key, default)
         if value is None and default is None:
             return value
         allowed = tuple(choices)

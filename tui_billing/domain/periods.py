@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tui_billing.domain.dates import ONE_DAY, days_in_month, month_first, month_index
 from tui_billing.domain.frequency import Frequency
@@ -165,8 +165,8 @@ def generate_periods(
 
 # Two generations: when the young one is full it becomes the old one (the previous old one
 # is dropped), and a hit in the old one moves back to the young one. Never emptied at once.
-_CACHE: dict[tuple, tuple[tuple[RawPeriod, ...], bool]] = {}
-_OLD: dict[tuple, tuple[tuple[RawPeriod, ...], bool]] = {}
+_CACHE: dict[tuple[Any, ...], tuple[tuple[RawPeriod, ...], bool]] = {}
+_OLD: dict[tuple[Any, ...], tuple[tuple[RawPeriod, ...], bool]] = {}
 _CACHE_MAX = 16_384
 
 
@@ -217,7 +217,7 @@ def periods_until(
     return periods
 
 
-def _remember(key: tuple, value: tuple[tuple[RawPeriod, ...], bool]) -> None:
+def _remember(key: tuple[Any, ...], value: tuple[tuple[RawPeriod, ...], bool]) -> None:
     """Put ``value`` in the young generation, which turns old when full."""
     global _CACHE, _OLD
     if len(_CACHE) >= _CACHE_MAX:

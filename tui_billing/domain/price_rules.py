@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from tui_billing.domain.descriptions import format_date
 from tui_billing.domain.indexation import (
@@ -126,9 +127,9 @@ class PriceChange:
             return f" - incremento dal {day}: {change}"
         return f" - step-up from {day}: {change}"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The computation, as ``contract price-history --json`` prints it."""
-        out: dict = {
+        out: dict[str, Any] = {
             "from": self.start.isoformat(),
             "kind": self.kind,
             "old_price": f"{self.old_price:.2f}",
@@ -203,7 +204,7 @@ def round_price(value: Decimal) -> Decimal:
 
 def index_dates(rule: IndexRule, until: date) -> list[tuple[date, date, date]]:
     """``(old index month, new index month, start)`` of each adjustment starting by ``until``."""
-    found = []
+    found: list[tuple[date, date, date]] = []
     k = 1
     while True:
         new_month = shift_months(rule.base_month, 12 * k)
@@ -243,7 +244,8 @@ def price_changes(
             continue
         rule = rules.index
         assert rule is not None
-        old_month, new_month = event  # type: ignore[misc]
+        assert isinstance(event, tuple)
+        old_month, new_month = event
         if stuck is None:
             data = series.get(rule.series)
             try:

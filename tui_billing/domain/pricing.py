@@ -10,6 +10,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from math import gcd
+from typing import Any, cast
 
 from tui_billing.domain.dates import ONE_DAY, days_in_month, month_index
 from tui_billing.domain.frequency import Frequency
@@ -70,7 +71,7 @@ def _compute_ratio(
     return num // common, den // common
 
 
-_RATIOS: dict[tuple, tuple[int, int]] = {}
+_RATIOS: dict[tuple[Any, ...], tuple[int, int]] = {}
 _RATIOS_MAX = 65_536
 
 
@@ -143,7 +144,7 @@ def scaled(quantity: Decimal, unit_price: Decimal, num: int, den: int = 1) -> De
     return value.quantize(CENT, rounding=ROUND_HALF_UP, context=_EXACT)
 
 
-_PRICED: dict[tuple, tuple[Decimal, Decimal, Decimal]] = {}
+_PRICED: dict[tuple[Any, ...], tuple[Decimal, Decimal, Decimal]] = {}
 _PRICED_MAX = 65_536
 
 
@@ -194,7 +195,7 @@ def period_amount(
     return scaled(quantity, unit_price, num, den)
 
 
-_PIECES: dict[tuple, tuple[tuple[RawPeriod, int, int], ...]] = {}
+_PIECES: dict[tuple[Any, ...], tuple[tuple[RawPeriod, int, int], ...]] = {}
 _PIECES_MAX = 16_384
 
 
@@ -249,7 +250,7 @@ def _split_ratios(
             prorate,
         )
         return ((period, num, den),)
-    result = []
+    result: list[tuple[RawPeriod, int, int]] = []
     for piece in pieces:
         if reference_days is not None:
             num, den = (piece[1] - piece[0]).days + 1, reference_days
@@ -260,8 +261,8 @@ def _split_ratios(
             num, den = measure_parts(piece[0], piece[1])
             den *= reference_months  # type: ignore[operator]
         common = gcd(num, den)
-        result.append((tuple(piece), num // common, den // common))
-    return tuple(result)  # type: ignore[return-value]
+        result.append((cast(RawPeriod, tuple(piece)), num // common, den // common))
+    return tuple(result)
 
 
 def sub_period_amounts(

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from math import gcd
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tui_billing.domain.descriptions import period_suffix, period_suffix_iso
 from tui_billing.domain.economics import apply_economics
@@ -129,12 +129,16 @@ def _entry(period: RawPeriod, arrears: bool, offset_days: int) -> Entry:
 # The entries of whole schedules, unclipped, as tuples: (entries, invoice dates, starts),
 # up to the first period starting after some day (or to the end of the calendar). Keyed by
 # what they depend on: anchor, frequency, alignment, cut, timing and offset.
-_TIMELINES: dict[tuple, tuple[tuple, tuple, tuple, bool]] = {}
+_TIMELINES: dict[
+    tuple[Any, ...], tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], bool]
+] = {}
 _TIMELINES_MAX = 65_536
 _invoice_date_of, _start_of = itemgetter(0), itemgetter(1)
 
 
-def _timeline(schedule: _Schedule, limit: date) -> tuple[tuple, tuple, tuple]:
+def _timeline(
+    schedule: _Schedule, limit: date
+) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
     """The schedule's unclipped entries, covering every period that starts by ``limit``."""
     anchor, frequency, arrears, offset = (
         schedule.anchor,
@@ -249,8 +253,9 @@ class _Schedule:
 
     def _cut(self, entry: Entry) -> Entry:
         """``entry`` ending on the line's last day instead."""
-        period = entry.period
-        return _entry((period[0], self.last, period[2], period[3]), self.arrears, self.offset)
+        period, last = entry.period, self.last
+        assert last is not None  # only a line that ends is cut
+        return _entry((period[0], last, period[2], period[3]), self.arrears, self.offset)
 
     def _clipped_entries(self, until: date, limit: date) -> tuple[Entry, ...]:
         """:meth:`entries`, period by period."""
@@ -372,15 +377,16 @@ def _column(
         common = gcd(months, reference_months)
         whole = priced(quantity, unit_price, months // common, reference_months // common)
     elif frequency.days is not None and reference_days is not None:
-        common = gcd(frequency.days, reference_days)  # type: ignore[arg-type]
+        common = gcd(frequency.days, reference_days)
         whole = priced(
             quantity,
             unit_price,
-            frequency.days // common,  # type: ignore[operator]
+            frequency.days // common,
             reference_days // common,
         )
     draft, final = _LineDraft, InstallmentLine
-    column = []
+    assert draft is not None
+    column: list[InstallmentLine] = []
     append = column.append
     # Entries unpacked rather than read by name: this loop makes every invoice line of
     # every contract.
@@ -618,7 +624,7 @@ def _group_recurring(
                 group = groups[group_key] = []
                 keys[group_key] = entry.key
             if split:
-                group.extend(lines)  # type: ignore[arg-type]
+                group.extend(lines)
             else:
                 group.append(lines)  # type: ignore[arg-type]
 

@@ -28,8 +28,8 @@ def _json_date(value: dt.date | None) -> str:
 
 # Pieces of the stored text shared by many lines: the period of a line, and what follows
 # its amount. Cleared when they grow too big (they hold a few thousand entries in practice).
-_PERIOD_TEXT: dict[tuple, str] = {}
-_PRICE_TEXT: dict[tuple, tuple[str, str]] = {}
+_PERIOD_TEXT: dict[tuple[Any, ...], str] = {}
+_PRICE_TEXT: dict[tuple[Any, ...], tuple[str, str]] = {}
 _PIECES_MAX = 65_536
 
 
@@ -97,7 +97,8 @@ def encode_dicts(lines: Iterable[dict[str, Any]]) -> str:
 def decode_lines(text: str | None) -> list[dict[str, Any]]:
     """The stored lines as dicts (an empty or missing text is no lines). Raises ValueError
     when the text is not JSON."""
-    return json.loads(text or "[]")
+    lines: list[dict[str, Any]] = json.loads(text or "[]")
+    return lines
 
 
 # The text encode_lines writes starts each line with its key, which the output leaves out:

@@ -158,8 +158,8 @@ def _stored_contracts(codes: set[str]) -> dict[str, dict[str, Any]]:
     found = list(Contract.select().where(Contract.code.in_(sorted(codes))))
     if not found:
         return {}
-    customers = dict(Customer.select(Customer.id, Customer.code).tuples())
-    articles = dict(Article.select(Article.id, Article.code).tuples())
+    customers: dict[int | None, str] = dict(Customer.select(Customer.id, Customer.code).tuples())
+    articles: dict[int | None, str] = dict(Article.select(Article.id, Article.code).tuples())
     lines: dict[int, list[ContractLine]] = {}
     for line in (
         ContractLine.select()

@@ -30,7 +30,7 @@ class _LocalSchemas(etree.Resolver):
         super().__init__()
         self._folder = folder
 
-    def resolve(self, system_url, public_id, context):  # type: ignore[no-untyped-def]
+    def resolve(self, system_url, public_id, context):
         if system_url and (
             system_url in (XMLDSIG_URL, XMLDSIG_FILE) or system_url.endswith("/" + XMLDSIG_FILE)
         ):

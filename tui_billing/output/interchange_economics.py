@@ -53,7 +53,7 @@ def read_revenue_figure(r: Reader, contracts: set[str]) -> dict[str, Any]:
     if contract not in contracts:
         raise UserError(f"unknown contract {contract!r}", r.at("contract"))
     start, end = r.date("period_start"), r.date("period_end")
-    if end < start:  # type: ignore[operator]
+    if end < start:
         raise UserError(f"period_end {end} is before period_start {start}", r.at("period_end"))
     return {
         "contract": contract,

@@ -52,7 +52,7 @@ def _nature(code: str | None) -> dict[str, str]:
     return {"vat_nature": code} if code else {}
 
 
-def _contract_line(line: ContractLine, article_codes: dict[int, str]) -> dict[str, Any]:
+def _contract_line(line: ContractLine, article_codes: dict[int | None, str]) -> dict[str, Any]:
     return {
         "article": article_codes.get(line.article_id),
         "description": line.description,
@@ -105,8 +105,8 @@ def _lifecycle(k: Contract, terms: list[ContractTerm] | None) -> dict[str, Any]:
 
 def contract_record(
     k: Contract,
-    customer_codes: dict[int, str],
-    article_codes: dict[int, str],
+    customer_codes: dict[int | None, str],
+    article_codes: dict[int | None, str],
     lines: list[ContractLine],
     terms: list[ContractTerm] | None = None,
 ) -> dict[str, Any]:
@@ -178,8 +178,12 @@ def incomplete_addresses() -> list[str]:
 
 def export_document() -> dict[str, Any]:
     """Every series, customer, article, contract and order, ordered by code."""
-    customer_codes = {c.id: c.code for c in Customer.select(Customer.id, Customer.code)}
-    article_codes = {a.id: a.code for a in Article.select(Article.id, Article.code)}
+    customer_codes: dict[int | None, str] = {
+        c.id: c.code for c in Customer.select(Customer.id, Customer.code)
+    }
+    article_codes: dict[int | None, str] = {
+        a.id: a.code for a in Article.select(Article.id, Article.code)
+    }
     contract_lines: dict[int, list[ContractLine]] = {}
     for line in ContractLine.select().order_by(ContractLine.contract, ContractLine.position):
         contract_lines.setdefault(line.contract_id, []).append(line)
@@ -187,8 +191,8 @@ def export_document() -> dict[str, Any]:
     for term in ContractTerm.select().order_by(ContractTerm.contract, ContractTerm.number):
         contract_terms.setdefault(term.contract_id, []).append(term)
     order_lines: dict[int, list[OrderLine]] = {}
-    for line in OrderLine.select().order_by(OrderLine.order, OrderLine.position):
-        order_lines.setdefault(line.order_id, []).append(line)
+    for order_line in OrderLine.select().order_by(OrderLine.order, OrderLine.position):
+        order_lines.setdefault(order_line.order_id, []).append(order_line)
     company = company_values()
     return {
         **({"company": company_record(company)} if company is not None else {}),

@@ -17,7 +17,7 @@ def write_mandates(records: list[dict[str, Any]]) -> list[str]:
     with two active mandates once the file is in (the caller's transaction rolls back)."""
     if not records:
         return []
-    customers = dict(Customer.select(Customer.code, Customer.id).tuples())
+    customers: dict[str, int] = dict(Customer.select(Customer.code, Customer.id).tuples())
     contracts = {
         code: (cid, owner)
         for code, cid, owner in Contract.select(
@@ -100,8 +100,8 @@ def _refuse_two_active(records: list[dict[str, Any]]) -> None:
 
 def export_mandates() -> list[dict[str, Any]]:
     """Every mandate, by reference."""
-    customers = dict(Customer.select(Customer.id, Customer.code).tuples())
-    contracts = dict(Contract.select(Contract.id, Contract.code).tuples())
+    customers: dict[int, str] = dict(Customer.select(Customer.id, Customer.code).tuples())
+    contracts: dict[int | None, str] = dict(Contract.select(Contract.id, Contract.code).tuples())
     return [
         {
             "reference": m.reference,

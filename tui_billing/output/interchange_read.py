@@ -129,7 +129,7 @@ def _check_depth(data: Any, source: str) -> None:
         level = inner
 
 
-def frequency_text(value: Any, path: str) -> str:
+def frequency_text(value: Any, path: str | None) -> str:
     """A frequency as stored: its name, or compact JSON for ``{"every": N, "unit": U}``."""
     parsed = Frequency.parse(value, path)
     as_json = parsed.to_json()

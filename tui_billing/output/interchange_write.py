@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from peewee import Database, Model
 
@@ -51,6 +51,11 @@ ORDER_LINE_FIELDS = ("position", "description", "quantity", "unit_price", "vat_r
 # its invoices, but it may still be marked shipped.
 _STATES_AN_IMPORT_MAY_SET = ("shipped",)
 
+_M = TypeVar("_M", bound=Model)
+# A ContractLine or an OrderLine: synchronised alike, by the fields they share (and an order
+# line's own, read where the line is known to be one).
+_Line = Any
+
 
 @dataclass
 class ImportSummary:
@@ -82,9 +87,9 @@ class ImportSummary:
 
 
 def _upsert(
-    model: type[Model],
+    model: type[_M],
     values: dict[str, Any],
-    existing: dict[str, Model],
+    existing: dict[str, _M],
     fk_fields: tuple[str, ...] = (),
 ) -> str:
     """Create or update one record by code (foreign keys compared by id); returns
@@ -123,7 +128,7 @@ def _fk_id(value: Any) -> Any:
     return getattr(value, "id", value)
 
 
-def _line_values(line: Model, fields: tuple[str, ...]) -> dict[str, Any]:
+def _line_values(line: _Line, fields: tuple[str, ...]) -> dict[str, Any]:
     values = {k: getattr(line, k) for k in fields if k != "position"}
     values["article"] = line.article.code if line.article_id else None
     return values
@@ -138,7 +143,7 @@ def _keys(values: dict[str, Any], locked: bool | None) -> tuple:
     return (tuple(sorted(values.items())), locked)
 
 
-def _stored_keys(row: Model, fields: tuple[str, ...]) -> LineKeys:
+def _stored_keys(row: _Line, fields: tuple[str, ...]) -> LineKeys:
     """A stored line is identical to a wanted one with its values and its locked state, or
     no locked state (the file does not say)."""
     values = _line_values(row, fields)
@@ -165,15 +170,15 @@ class LinePlan:
     """What an import does to an owner's lines: the stored rows (by position), each wanted
     line's stored row (None: a new line), and the stored rows the file no longer has."""
 
-    stored: list[Model]
-    rows: list[Model | None]
-    removed: list[Model]
+    stored: list[_Line]
+    rows: list[_Line | None]
+    removed: list[_Line]
 
 
 def plan_lines(
     owner_field: str,
     owner: Model | None,
-    line_model: type[Model],
+    line_model: type[ContractLine] | type[OrderLine],
     wanted: list[dict],
     fields: tuple[str, ...],
 ) -> LinePlan:
@@ -200,7 +205,7 @@ def plan_lines(
     )
 
 
-def _refuse_locked(row: Model) -> None:
+def _refuse_locked(row: _Line) -> None:
     """A locked line (an invoiced order line) is never edited or deleted."""
     if getattr(row, "locked", False):
         raise UserError(
@@ -213,7 +218,7 @@ def _refuse_locked(row: Model) -> None:
 def _sync_lines(
     owner_field: str,
     owner: Model,
-    line_model: type[Model],
+    line_model: type[ContractLine] | type[OrderLine],
     wanted: list[dict],
     fields: tuple[str, ...],
     articles: dict[str, Article],

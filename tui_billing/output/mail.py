@@ -329,7 +329,7 @@ def _fold_tokens(name: str, tokens: list[str], policy: EmailPolicy) -> str:
 class _AddressesAsGiven(UniqueAddressHeader):
     """An address header written from its Address objects (see the module's docstring)."""
 
-    def fold(self, *, policy: EmailPolicy) -> str:  # type: ignore[override]
+    def fold(self, *, policy: EmailPolicy) -> str:
         tokens: list[str] = []
         addresses = self.addresses
         for i, address in enumerate(addresses):
@@ -340,7 +340,8 @@ class _AddressesAsGiven(UniqueAddressHeader):
                 if address.display_name
                 else f"{address.addr_spec}{comma}"
             )
-        return _fold_tokens(self.name, tokens, policy)
+        # name: from BaseHeader, which the registry mixes in (typeshed cannot tell)
+        return _fold_tokens(self.name, tokens, policy)  # type: ignore[attr-defined]
 
 
 class _TextAsGiven(UnstructuredHeader):
@@ -352,8 +353,9 @@ class _TextAsGiven(UnstructuredHeader):
         kwds["parse_tree"] = cls.value_parser(value)
         kwds["decoded"] = value
 
-    def fold(self, *, policy: EmailPolicy) -> str:  # type: ignore[override]
-        return _fold_tokens(self.name, _text_tokens(str(self)), policy)
+    def fold(self, *, policy: EmailPolicy) -> str:
+        # name: from BaseHeader, which the registry mixes in (typeshed cannot tell)
+        return _fold_tokens(self.name, _text_tokens(str(self)), policy)  # type: ignore[attr-defined]
 
 
 _NEWLINE_WITHOUT_FWSP = re.compile(r"\r\n[^ \t]|\r[^ \n\t]|\n[^ \t]")
@@ -381,9 +383,10 @@ def _check_folded(name: str, folded: str) -> None:
 
 def _header_registry() -> HeaderRegistry:
     registry = HeaderRegistry()
+    # The registry mixes BaseHeader into these; typeshed wants them to derive from it.
     for name in ("from", "to", "reply-to"):
-        registry.map_to_type(name, _AddressesAsGiven)
-    registry.map_to_type("subject", _TextAsGiven)
+        registry.map_to_type(name, _AddressesAsGiven)  # type: ignore[arg-type]
+    registry.map_to_type("subject", _TextAsGiven)  # type: ignore[arg-type]
     return registry
 
 

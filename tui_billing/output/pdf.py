@@ -384,7 +384,7 @@ def _logo(sheet: _Sheet, path: str, x: float, y: float, max_w: float, max_h: flo
         sheet.ops.append(("image", path, x, y, max_w, max_h))
         return y + max_h
     _name, info, _icc = cached
-    ratio = float(info["w"]) / float(info["h"])
+    ratio = float(info["w"]) / float(info["h"])  # type: ignore[arg-type]  # numbers
     w, h = max_h * ratio, max_h
     if w > max_w:
         w, h = max_w, max_w / ratio
@@ -611,10 +611,10 @@ def _totals_blocks(sheet: _Sheet) -> None:
         y += row_h
     y += 1.0
     sheet.fill(tot_x, y, tot_w, total_h, ACCENT)
-    label = sheet.fitted(_Run(labels.total, "B", BASE + 1, WHITE), text_w)
-    sheet.put(tot_x + PAD, y + 1.4, label, text_w)
-    value = _Run(labels.money_with_currency(doc.total), "B", BASE + 1.5, WHITE)
-    sheet.put(RIGHT - PAD - amount_w, y + 1.2, sheet.fitted(value, amount_w), amount_w, "R")
+    total_label = sheet.fitted(_Run(labels.total, "B", BASE + 1, WHITE), text_w)
+    sheet.put(tot_x + PAD, y + 1.4, total_label, text_w)
+    total = _Run(labels.money_with_currency(doc.total), "B", BASE + 1.5, WHITE)
+    sheet.put(RIGHT - PAD - amount_w, y + 1.2, sheet.fitted(total, amount_w), amount_w, "R")
     y += total_h
     sheet.y = max(vat_bottom, y)
 
@@ -790,7 +790,8 @@ def _layout(doc: InvoiceDocument) -> _Sheet:
 def _paint(sheet: _Sheet) -> bytes:
     doc, labels, clean = sheet.doc, sheet.labels, sheet.clean
     pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.alias_nb_pages(None)  # page numbers are printed as known; skip the substitution scan
+    # page numbers are printed as known; None skips the substitution scan (typed str)
+    pdf.alias_nb_pages(None)  # type: ignore[arg-type]
     pdf.set_auto_page_break(False)
     pdf.set_margins(LEFT, TOP, PAGE_W - RIGHT)
     for style in FONT_FILES:

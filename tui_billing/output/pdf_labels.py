@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -81,7 +82,7 @@ class Labels:
     corrects_whole: str = ""
     corrects_partial: str = ""
 
-    def correction(self, whole: bool, number: str, day: date) -> str:
+    def correction(self, whole: bool, number: str, day: dt.date) -> str:
         """What a credit note corrects: "Nota di credito a storno totale della fattura
         A/2026/0012 del 31/01/2026"."""
         text = self.corrects_whole if whole else self.corrects_partial
@@ -117,7 +118,7 @@ class Labels:
             return getattr(self, f"iban_{method}")
         return self.iban
 
-    def period(self, start: date | None, end: date | None) -> str:
+    def period(self, start: dt.date | None, end: dt.date | None) -> str:
         """The competence period, "Competenza dal 01/01/2024 al 31/03/2024"; empty
         without dates."""
         if start and end:

@@ -26,7 +26,7 @@ from lxml import etree
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.sepa import Collection, Creditor, check_sepa_identifier, sepa_text
-from tui_billing.domain.target_calendar import check_collection_date
+from tui_billing.domain.target_calendar import Scheme, check_collection_date
 
 SCHEMA = "pain.008.001.02"
 NAMESPACE = f"urn:iso:std:iso:20022:tech:xsd:{SCHEMA}"
@@ -107,7 +107,7 @@ def write_sdd(
     return content
 
 
-def _one_scheme(collections: Sequence[Collection]) -> str:
+def _one_scheme(collections: Sequence[Collection]) -> Scheme:
     first = collections[0].mandate.scheme
     for index, collection in enumerate(collections):
         if collection.mandate.scheme != first:
@@ -233,16 +233,17 @@ def _check_totals(root: etree._Element, collections: Sequence[Collection]) -> No
     header = root.find("p:CstmrDrctDbtInitn/p:GrpHdr", _NS)
     blocks = root.findall("p:CstmrDrctDbtInitn/p:PmtInf", _NS)
     block_sum = Decimal(0)
+    assert header is not None  # written by write_sdd, read back
     for block in blocks:
-        amounts = [Decimal(a.text) for a in block.iterfind("p:DrctDbtTxInf/p:InstdAmt", _NS)]
-        if int(block.findtext("p:NbOfTxs", namespaces=_NS)) != len(amounts) or Decimal(
-            block.findtext("p:CtrlSum", namespaces=_NS)
+        amounts = [Decimal(a.text or "") for a in block.iterfind("p:DrctDbtTxInf/p:InstdAmt", _NS)]
+        if int(block.findtext("p:NbOfTxs", "", namespaces=_NS)) != len(amounts) or Decimal(
+            block.findtext("p:CtrlSum", "", namespaces=_NS)
         ) != sum(amounts):
             raise UserError("a payment block's count or control sum does not add up", "collections")
         block_sum += sum(amounts, Decimal(0))
     if (
-        int(header.findtext("p:NbOfTxs", namespaces=_NS)) != len(collections)
-        or Decimal(header.findtext("p:CtrlSum", namespaces=_NS)) != total
+        int(header.findtext("p:NbOfTxs", "", namespaces=_NS)) != len(collections)
+        or Decimal(header.findtext("p:CtrlSum", "", namespaces=_NS)) != total
         or block_sum != total
     ):
         raise UserError("the file's count or control sum does not add up", "collections")

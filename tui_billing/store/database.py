@@ -10,6 +10,7 @@ import urllib.parse
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, overload
 from urllib.parse import quote, unquote, urlparse
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
@@ -99,7 +100,7 @@ def create_private_file(path: Path) -> None:
         ) from None
 
 
-def postgres_params(target: str) -> dict[str, object]:
+def postgres_params(target: str) -> dict[str, Any]:
     """The connection parameters of a PostgreSQL URL. A malformed URL is refused naming what
     is wrong, and never with its password (shown as ***)."""
     shown = mask_url_passwords(target)
@@ -166,6 +167,10 @@ def open_database(target: str | None = None, *, migrate: bool = True) -> Databas
     return db
 
 
+@overload
+def stored_date(value: str | dt.date) -> dt.date: ...
+@overload
+def stored_date(value: None) -> None: ...
 @lru_cache(maxsize=65536)
 def stored_date(value: str | dt.date | None) -> dt.date | None:
     """A date column as plain SQL returns it: ISO text on SQLite, a date on PostgreSQL."""

@@ -8,9 +8,18 @@ stay exact and one code path serves both databases.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from peewee import SQL, AutoField, BigIntegerField, NodeList, SqliteDatabase
+
+_D = TypeVar("_D", Decimal, Decimal | None)
+
+if TYPE_CHECKING:
+    _GenericBigInteger = BigIntegerField
+else:
+
+    class _GenericBigInteger(BigIntegerField, Generic[_D]):
+        """BigIntegerField, generic at run time as peewee's type stubs make it."""
 
 
 class NeverReusedAutoField(AutoField):
@@ -27,8 +36,21 @@ class NeverReusedAutoField(AutoField):
         return node
 
 
-class ScaledDecimalField(BigIntegerField):
-    """A Decimal with ``places`` decimals, stored as an exact integer."""
+class ScaledDecimalField(_GenericBigInteger[_D]):
+    """A Decimal with ``places`` decimals, stored as an exact integer; typed as a field of
+    Decimal (Decimal | None when nullable), what a row's attribute holds."""
+
+    if TYPE_CHECKING:  # peewee's stubs type a field by its __new__; these give the Decimal
+
+        @overload
+        def __new__(
+            cls, places: int = 2, *args: Any, null: Literal[True], **kwargs: Any
+        ) -> ScaledDecimalField[Decimal | None]: ...
+        @overload
+        def __new__(
+            cls, places: int = 2, *args: Any, null: Literal[False] = ..., **kwargs: Any
+        ) -> ScaledDecimalField[Decimal]: ...
+        def __new__(cls, places: int = 2, *args: Any, **kwargs: Any) -> Any: ...
 
     def __init__(self, places: int = 2, *args: Any, **kwargs: Any) -> None:
         self.places = places
@@ -54,12 +76,20 @@ class ScaledDecimalField(BigIntegerField):
         return Decimal(int(value or 0)).scaleb(-self.places).quantize(self._unit)
 
 
-def MoneyField(**kwargs: Any) -> ScaledDecimalField:  # reads like a field class
+@overload
+def MoneyField(*, null: Literal[True], **kwargs: Any) -> ScaledDecimalField[Decimal | None]: ...
+@overload
+def MoneyField(*, null: Literal[False] = ..., **kwargs: Any) -> ScaledDecimalField[Decimal]: ...
+def MoneyField(**kwargs: Any) -> ScaledDecimalField[Any]:  # reads like a field class
     """Money in cents."""
     return ScaledDecimalField(places=2, **kwargs)
 
 
-def PriceField(**kwargs: Any) -> ScaledDecimalField:
+@overload
+def PriceField(*, null: Literal[True], **kwargs: Any) -> ScaledDecimalField[Decimal | None]: ...
+@overload
+def PriceField(*, null: Literal[False] = ..., **kwargs: Any) -> ScaledDecimalField[Decimal]: ...
+def PriceField(**kwargs: Any) -> ScaledDecimalField[Any]:
     """Unit prices and quantities, four decimals."""
     return ScaledDecimalField(places=4, **kwargs)
 
@@ -68,12 +98,20 @@ QUANTITY_PLACES = 4  # the decimals of PriceField: quantities and list prices
 UNIT_PRICE_PLACES = 8  # an invoice line's unit price: FatturaPA PrezzoUnitario has up to 8
 
 
-def UnitPriceField(**kwargs: Any) -> ScaledDecimalField:
+@overload
+def UnitPriceField(*, null: Literal[True], **kwargs: Any) -> ScaledDecimalField[Decimal | None]: ...
+@overload
+def UnitPriceField(*, null: Literal[False] = ..., **kwargs: Any) -> ScaledDecimalField[Decimal]: ...
+def UnitPriceField(**kwargs: Any) -> ScaledDecimalField[Any]:
     """The unit price of an invoice line, eight decimals: the price of the line's period,
     exact enough that quantity x unit price rounds to the line's amount."""
     return ScaledDecimalField(places=UNIT_PRICE_PLACES, **kwargs)
 
 
-def RateField(**kwargs: Any) -> ScaledDecimalField:
+@overload
+def RateField(*, null: Literal[True], **kwargs: Any) -> ScaledDecimalField[Decimal | None]: ...
+@overload
+def RateField(*, null: Literal[False] = ..., **kwargs: Any) -> ScaledDecimalField[Decimal]: ...
+def RateField(**kwargs: Any) -> ScaledDecimalField[Any]:
     """Percent rates such as VAT 22.00."""
     return ScaledDecimalField(places=2, **kwargs)

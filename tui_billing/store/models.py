@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from peewee import (
     SQL,
+    AutoField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -26,6 +28,11 @@ from tui_billing.store.fields import (
     UnitPriceField,
 )
 
+if TYPE_CHECKING:
+    from peewee import SchemaManager
+
+    from tui_billing.store.typed import TypedDelete, TypedSelect, TypedUpdate
+
 database_proxy = DatabaseProxy()
 
 
@@ -35,6 +42,21 @@ def utc_now() -> dt.datetime:
 
 
 class BaseModel(Model):
+    # For the type checker, what peewee adds at run time: the ``id`` primary key, and beside
+    # every foreign key ``x`` the ``x_id`` holding its stored key (declared in each model).
+    id: AutoField[int]
+
+    if TYPE_CHECKING:  # what peewee's stubs leave loose (see store.typed)
+
+        @classmethod
+        def select(cls, *fields: Any) -> TypedSelect[Self]: ...
+        @classmethod
+        def update(cls, data: Any = None, /, **update: Any) -> TypedUpdate: ...
+        @classmethod
+        def delete(cls) -> TypedDelete: ...
+
+        _schema: ClassVar[SchemaManager]  # creates and drops the table and its indexes
+
     class Meta:
         database = database_proxy
         legacy_table_names = False
@@ -73,6 +95,7 @@ class SeriesCounter(BaseModel):
     order); locked while a document is issued."""
 
     series = ForeignKeyField(Series, on_delete="CASCADE")
+    series_id: IntegerField[int]
     year = IntegerField()
     numbering = CharField(default="fiscal", constraints=[SQL("DEFAULT 'fiscal'")])
     last_seq = IntegerField(default=0)
@@ -131,6 +154,7 @@ class Article(BaseModel):
 class Contract(BaseModel):
     code = CharField(unique=True)
     customer = ForeignKeyField(Customer, null=True, on_delete="RESTRICT")
+    customer_id: IntegerField[int | None]
     status = CharField(default="draft", index=True)
     description = CharField(null=True)
     start_date = DateField(null=True)
@@ -192,6 +216,7 @@ class ContractTerm(BaseModel):
     ``start_date`` to ``end_date``, the price change applied and who or what renewed it."""
 
     contract = ForeignKeyField(Contract, backref="terms", on_delete="CASCADE")
+    contract_id: IntegerField[int]
     number = IntegerField()
     start_date = DateField()
     end_date = DateField()
@@ -208,8 +233,10 @@ class ContractLine(BaseModel):
     # line is removed, and a new line given it again would inherit the days it invoiced.
     id = NeverReusedAutoField()
     contract = ForeignKeyField(Contract, backref="lines", on_delete="CASCADE")
+    contract_id: IntegerField[int]
     position = IntegerField(default=0)
     article = ForeignKeyField(Article, null=True, on_delete="RESTRICT")
+    article_id: IntegerField[int | None]
     description = TextField(default="")
     quantity = PriceField(default=1)
     unit_price = PriceField(default=0)
@@ -241,6 +268,7 @@ class BillingRun(BaseModel):
 
 class BillingRunLog(BaseModel):
     run = ForeignKeyField(BillingRun, backref="log", on_delete="CASCADE")
+    run_id: IntegerField[int]
     at = DateTimeField(default=utc_now)
     level = CharField(default="info")
     contract = CharField(null=True)
@@ -250,6 +278,7 @@ class BillingRunLog(BaseModel):
 class Order(BaseModel):
     code = CharField(unique=True)
     customer = ForeignKeyField(Customer, on_delete="RESTRICT")
+    customer_id: IntegerField[int]
     date = DateField()
     status = CharField(default="draft", index=True)
     description = CharField(null=True)
@@ -258,8 +287,10 @@ class Order(BaseModel):
 
 class OrderLine(BaseModel):
     order = ForeignKeyField(Order, backref="lines", on_delete="CASCADE")
+    order_id: IntegerField[int]
     position = IntegerField(default=0)
     article = ForeignKeyField(Article, null=True, on_delete="RESTRICT")
+    article_id: IntegerField[int | None]
     description = TextField(default="")
     quantity = PriceField(default=1)
     unit_price = PriceField(default=0)
@@ -332,7 +363,9 @@ class Invoice(BaseModel):
     date = DateField(index=True)
     due_date = DateField(null=True)
     customer = ForeignKeyField(Customer, on_delete="RESTRICT")
+    customer_id: IntegerField[int]
     order = ForeignKeyField(Order, null=True, backref="invoices", on_delete="RESTRICT")
+    order_id: IntegerField[int | None]
     language = CharField(default="it")
     payment_method = CharField(null=True)
     iban = CharField(null=True)
@@ -341,15 +374,19 @@ class Invoice(BaseModel):
     total = MoneyField(default=0)
     notes = TextField(null=True)
     billing_run = ForeignKeyField(BillingRun, null=True, on_delete="SET NULL")
+    billing_run_id: IntegerField[int | None]
     created_at = DateTimeField(default=utc_now)
     issued_at = DateTimeField(null=True)
     # A credit note that corrects an issued invoice (art. 26 DPR 633/72): that invoice.
-    corrects = ForeignKeyField(
+    corrects: ForeignKeyField[Invoice | None] = ForeignKeyField(
         "self", null=True, backref="credit_notes", on_delete="RESTRICT", index=False
     )
+    corrects_id: IntegerField[int | None]
     # The seller and the buyer as they were when it was issued (None: a draft).
     seller_snapshot = ForeignKeyField(PartySnapshot, null=True, on_delete="RESTRICT", index=False)
+    seller_snapshot_id: IntegerField[int | None]
     buyer_snapshot = ForeignKeyField(PartySnapshot, null=True, on_delete="RESTRICT", index=False)
+    buyer_snapshot_id: IntegerField[int | None]
     # VAT rules fixed at issue: the imposta di bollo (2.00, None without) and split payment
     # (art. 17-ter: the customer pays the total less VAT).
     stamp_duty = MoneyField(null=True)
@@ -385,6 +422,7 @@ class Installment(BaseModel):
     contract = ForeignKeyField(
         Contract, null=True, backref="installments", on_delete="CASCADE", index=False
     )
+    contract_id: IntegerField[int | None]
     key = CharField()
     period_start = DateField(null=True)
     period_end = DateField(null=True)
@@ -393,7 +431,9 @@ class Installment(BaseModel):
     lines = TextField(default="[]")  # JSON of the lines it puts on the invoice
     status = CharField(default="pending")  # pending, invoiced, waiting
     invoice = ForeignKeyField(Invoice, null=True, on_delete="SET NULL", index=False)
+    invoice_id: IntegerField[int | None]
     order = ForeignKeyField(Order, null=True, on_delete="CASCADE", index=False)
+    order_id: IntegerField[int | None]
 
     class Meta:
         indexes = (
@@ -404,12 +444,16 @@ class Installment(BaseModel):
 
 class InvoiceLine(BaseModel):
     invoice = ForeignKeyField(Invoice, backref="lines", on_delete="CASCADE")
+    invoice_id: IntegerField[int]
     position = IntegerField(default=0)
     description = TextField(default="")
     contract = ForeignKeyField(Contract, null=True, on_delete="RESTRICT")
+    contract_id: IntegerField[int | None]
     installment = ForeignKeyField(Installment, null=True, on_delete="RESTRICT", index=False)
+    installment_id: IntegerField[int | None]
     installment_line = IntegerField(null=True)
     order_line = ForeignKeyField(OrderLine, null=True, on_delete="RESTRICT", index=False)
+    order_line_id: IntegerField[int | None]
     period_start = DateField(null=True)
     period_end = DateField(null=True)
     quantity = PriceField(default=1)
@@ -420,7 +464,10 @@ class InvoiceLine(BaseModel):
     vat_nature = CharField(null=True)  # e-invoice Natura (N1: out of VAT scope); None: taxed
     cost_centre = CharField(null=True)
     # On a credit note that corrects an invoice: the invoice line it credits (in part or whole).
-    credits_line = ForeignKeyField("self", null=True, on_delete="RESTRICT", index=False)
+    credits_line: ForeignKeyField[InvoiceLine | None] = ForeignKeyField(
+        "self", null=True, on_delete="RESTRICT", index=False
+    )
+    credits_line_id: IntegerField[int | None]
 
     class Meta:
         # The database itself forbids billing one installment line on two invoices.
@@ -429,6 +476,7 @@ class InvoiceLine(BaseModel):
 
 class Payment(BaseModel):
     invoice = ForeignKeyField(Invoice, backref="payments", on_delete="CASCADE")
+    invoice_id: IntegerField[int]
     date = DateField()
     amount = MoneyField()
     method = CharField(null=True)
@@ -440,7 +488,9 @@ class PaymentReturn(BaseModel):
     no longer counts as paid, and its charges ride on the contract's next installment."""
 
     payment = ForeignKeyField(Payment, unique=True, backref="returns", on_delete="CASCADE")
+    payment_id: IntegerField[int]
     invoice = ForeignKeyField(Invoice, on_delete="CASCADE")
+    invoice_id: IntegerField[int]
     date = DateField()
     bank_fee = MoneyField(default=0)
     own_fee = MoneyField(default=0)  # the company's own fee, fixed when it is recorded
@@ -449,6 +499,7 @@ class PaymentReturn(BaseModel):
     reason = TextField(null=True)
     # The contract whose next installment bills the charges (None: the invoice has none).
     contract = ForeignKeyField(Contract, null=True, on_delete="SET NULL", index=False)
+    contract_id: IntegerField[int | None]
     created_at = DateTimeField(default=utc_now)
 
 
@@ -457,6 +508,7 @@ class Reminder(BaseModel):
     recorded once, and sent through its outbox columns (as courtesy copies are)."""
 
     customer = ForeignKeyField(Customer, on_delete="CASCADE", index=False)
+    customer_id: IntegerField[int]
     level = IntegerField()
     invoices = TextField()  # the invoice ids it reminds of, sorted, comma-separated
     date = DateField()
@@ -492,6 +544,7 @@ class IndexValue(BaseModel):
     """The value of an index series for a month (its first day), in the base it is expressed in."""
 
     series = ForeignKeyField(IndexSeries, backref="values", on_delete="CASCADE", index=False)
+    series_id: IntegerField[int]
     month = DateField()
     value = PriceField()
     base = CharField()
@@ -505,6 +558,7 @@ class IndexLink(BaseModel):
     ``old_base`` (ISTAT's "coefficiente di raccordo")."""
 
     series = ForeignKeyField(IndexSeries, backref="links", on_delete="CASCADE", index=False)
+    series_id: IntegerField[int]
     old_base = CharField()
     new_base = CharField()
     coefficient = ScaledDecimalField(places=6)
@@ -518,6 +572,7 @@ class RevenueFigure(BaseModel):
     share of it, balancing installments bill it less the advances."""
 
     contract = ForeignKeyField(Contract, backref="figures", on_delete="CASCADE", index=False)
+    contract_id: IntegerField[int]
     period_start = DateField()
     period_end = DateField()
     amount = MoneyField()
@@ -531,6 +586,7 @@ class Outbox(BaseModel):
     """Each invoice's courtesy copy: sent once, retried while it fails."""
 
     invoice = ForeignKeyField(Invoice, unique=True, on_delete="CASCADE")
+    invoice_id: IntegerField[int]
     recipient = CharField()
     status = CharField(default="pending")  # pending, sending, sent, failed
     attempts = IntegerField(default=0)
@@ -547,7 +603,9 @@ class Mandate(BaseModel):
 
     reference = CharField(unique=True)  # unique per creditor (EPC AT-01)
     customer = ForeignKeyField(Customer, on_delete="RESTRICT")
+    customer_id: IntegerField[int]
     contract = ForeignKeyField(Contract, null=True, on_delete="RESTRICT")
+    contract_id: IntegerField[int | None]
     signed_on = DateField()
     scheme = CharField(default="CORE")  # CORE or B2B
     iban = CharField()
@@ -575,11 +633,14 @@ class Collection(BaseModel):
     date and, for a direct debit, the mandate, account and sequence type it went out with."""
 
     file = ForeignKeyField(CollectionFile, backref="collections", on_delete="RESTRICT")
+    file_id: IntegerField[int]
     invoice = ForeignKeyField(Invoice, on_delete="RESTRICT")
+    invoice_id: IntegerField[int]
     amount = MoneyField()
     due_date = DateField()
     sequence_type = CharField(null=True)  # FRST, RCUR (direct debit)
     mandate = ForeignKeyField(Mandate, null=True, on_delete="RESTRICT")
+    mandate_id: IntegerField[int | None]
     mandate_reference = CharField(null=True)
     debtor_iban = CharField(null=True)
     status = CharField(default="presented")  # presented, returned
@@ -603,6 +664,7 @@ class SdiFile(BaseModel):
     sent again gets a new file."""
 
     invoice = ForeignKeyField(Invoice, on_delete="RESTRICT", index=False)
+    invoice_id: IntegerField[int]
     sender = CharField()  # IdTrasmittente as country + code: IT01234567890
     progressive = CharField()  # ProgressivoInvio: 5 letters or digits
     file_name = CharField(unique=True)  # IT01234567890_0000A.xml
@@ -619,6 +681,7 @@ class SdiReceipt(BaseModel):
     """An SdI notification received about one e-invoice file (kept once: ``digest``)."""
 
     file = ForeignKeyField(SdiFile, backref="notifications", on_delete="CASCADE")
+    file_id: IntegerField[int]
     kind = CharField()  # RC, MC, NS, NE, DT, AT
     sdi_id = CharField(null=True)  # IdentificativoSdI
     date = DateTimeField(null=True)  # DataOraConsegna / DataOraRicezione, UTC

@@ -7,15 +7,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events
-from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input
 
 from tui_billing.billing.company import adopt_config_company
 from tui_billing.config import Config, load_config
 from tui_billing.domain import display
 from tui_billing.store.database import describe, open_database
+from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.binding_ids import binding_ids
 from tui_billing.tui.commands import RecordScreens, ScreenCommands
 from tui_billing.tui.errors import error_text
@@ -47,7 +46,7 @@ def _goto_bindings() -> list[BindingType]:
     ]
 
 
-class BillingApp(App[int]):
+class BillingApp(BillingAppBase):
     """tui-billing: recurring billing from the keyboard."""
 
     TITLE = "tui-billing"
@@ -99,9 +98,6 @@ class BillingApp(App[int]):
         ),
         Binding("q", "quit", "Quit", show=False, id="app.quit_q", tooltip="Leave tui-billing"),
     ]
-
-    reference_date: reactive[dt.date] = reactive(dt.date.today, init=False)
-    """The date the app works at: what is due, the default run date (today unless changed)."""
 
     def __init__(
         self,

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,9 @@ class ScreenCommands(Provider):
 
     @staticmethod
     def _run(command: ScreenCommand):
-        return partial(command.node.run_action, command.action)
+        node = command.node
+        assert isinstance(node, Widget | App)  # a widget, the screen or the app
+        return partial(node.run_action, command.action)
 
     async def discover(self) -> Hits:
         for command in self._commands():

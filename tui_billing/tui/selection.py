@@ -478,7 +478,7 @@ class SelectionModel:
         """Lower-cased ``customer\\ncontract\\nseries\\nperiod`` per row, built on first use."""
         if self._haystacks is None:
             periods: dict[tuple[date | None, date | None], str] = {}
-            haystacks = []
+            haystacks: list[str] = []
             append = haystacks.append
             for row in self._rows:
                 if row is None:

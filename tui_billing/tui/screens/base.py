@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from tui_billing.domain.errors import UserError
+from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.widgets.nav_bar import NavBar
 
@@ -52,6 +53,8 @@ class BillingScreen(Screen[None]):
             self.error = error
 
     _load_serial = 0
+
+    app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     def compose(self) -> ComposeResult:
         yield from chrome_top()

@@ -210,8 +210,12 @@ class ContractDetailScreen(Screen[None]):
         line = next(li for li in self.detail.lines if li.id == line_id)
         db = self.app.db  # type: ignore[attr-defined]
 
+        def remove() -> bool:
+            remove_line(db, self.contract_id, line_id)
+            return True
+
         def answer(yes: bool | None) -> None:
-            if yes and attempt(self, lambda: remove_line(db, self.contract_id, line_id) or True):
+            if yes and attempt(self, remove):
                 self.notify("line removed")
                 self.reload()
 

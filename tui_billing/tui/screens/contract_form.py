@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
@@ -48,7 +48,7 @@ _SCREEN_CSS = (
 )
 
 
-def _form_bindings(prefix: str) -> list[Binding]:
+def _form_bindings(prefix: str) -> list[BindingType]:
     return [
         Binding(
             "ctrl+s",

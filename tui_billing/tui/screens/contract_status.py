@@ -51,7 +51,12 @@ def change_status(
         if not confirmed:
             return
         db = screen.app.db  # type: ignore[attr-defined]
-        if attempt(screen, lambda: set_status(db, contract_id, status) or True, what=f"{code}: "):
+
+        def change() -> bool:
+            set_status(db, contract_id, status)
+            return True
+
+        if attempt(screen, change, what=f"{code}: "):
             verb = {"active": "activated", "suspended": "suspended", "closed": "closed"}[status]
             screen.notify(f"{code} {verb}")
         done()

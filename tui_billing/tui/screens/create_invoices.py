@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -26,6 +26,7 @@ from tui_billing.billing.invoicing import CreatedInvoice, create_invoices, plan_
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
+from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import parse_optional_date, show_field_error
 from tui_billing.tui.screens.common import DiscardGuard, ask_first, day, money
@@ -65,6 +66,8 @@ class _Done(Message):
 
 class CreateInvoicesDialog(DiscardGuard, ModalScreen[Creation | None]):
     """The options of the new invoices; enter creates them, escape goes back."""
+
+    app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -4,7 +4,7 @@ SdI receipts. Each asks for a path, works in a thread and answers with a message
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -88,7 +88,13 @@ def receipt_files(text: str) -> list[tuple[str, bytes]]:
     return files
 
 
-class EInvoiceActions:
+if TYPE_CHECKING:  # mixed into billing screens: their app, messages and widgets
+    from tui_billing.tui.screens.base import BillingScreen as _Screen
+else:
+    _Screen = object
+
+
+class EInvoiceActions(_Screen):
     """Mixed into the invoices screen: ``invoice_id_for_action()`` names the document."""
 
     EINVOICE_BINDINGS: ClassVar[list[BindingType]] = [
@@ -116,12 +122,12 @@ class EInvoiceActions:
     ]
 
     def _default_folder(self) -> str:
-        return self.app.config.einvoice.dir or str(Path.cwd())  # type: ignore[attr-defined]
+        return self.app.config.einvoice.dir or str(Path.cwd())
 
     def action_einvoice(self) -> None:
         invoice_id = self.invoice_id_for_action()  # type: ignore[attr-defined]
         if invoice_id is None:
-            self.app.notify("No invoice here", severity="warning")  # type: ignore[attr-defined]
+            self.app.notify("No invoice here", severity="warning")
             return
 
         def chosen(path: str | None) -> None:
@@ -129,7 +135,7 @@ class EInvoiceActions:
                 self._write_einvoice(invoice_id, path)
 
         self.app.push_screen(
-            PathDialog(  # type: ignore[attr-defined]
+            PathDialog(
                 "Write the e-invoice XML",
                 str(Path.cwd()),
                 "A file, or a folder for its SdI name (IT01234560017_00001.xml)",
@@ -148,7 +154,7 @@ class EInvoiceActions:
                 )
 
         self.app.push_screen(
-            PathDialog(  # type: ignore[attr-defined]
+            PathDialog(
                 "Export every pending e-invoice",
                 self._default_folder(),
                 "A folder (the intermediary's hot folder) or a .zip for the web upload",
@@ -162,7 +168,7 @@ class EInvoiceActions:
                 self._receipts(path)
 
         self.app.push_screen(
-            PathDialog(  # type: ignore[attr-defined]
+            PathDialog(
                 "Read SdI notifications",
                 str(Path.cwd()),
                 "A notification file, or a folder: every .xml in it",
@@ -175,7 +181,7 @@ class EInvoiceActions:
         from tui_billing.billing.einvoice_export import write_einvoice
         from tui_billing.store.models import Invoice
 
-        app = self.app  # type: ignore[attr-defined]
+        app = self.app
         try:
             number = Invoice.get_by_id(invoice_id).number
             if number is None:
@@ -183,17 +189,9 @@ class EInvoiceActions:
                     "is a draft: only an issued document has an e-invoice", f"draft #{invoice_id}"
                 )
             written, _, _ = write_einvoice(app.db, number, path, today=app.today)
-            self.post_message(
-                InvoiceChanged(  # type: ignore[attr-defined]
-                    invoice_id, f"E-invoice written: {written}", ok=True
-                )
-            )
+            self.post_message(InvoiceChanged(invoice_id, f"E-invoice written: {written}", ok=True))
         except Exception as exc:  # shown as a message
-            self.post_message(
-                InvoiceChanged(  # type: ignore[attr-defined]
-                    invoice_id, error_text(exc), ok=False
-                )
-            )
+            self.post_message(InvoiceChanged(invoice_id, error_text(exc), ok=False))
         finally:
             app.db.close()
 
@@ -201,16 +199,14 @@ class EInvoiceActions:
     def _export(self, path: str) -> None:
         from tui_billing.billing.einvoice_export import export_einvoices
 
-        app = self.app  # type: ignore[attr-defined]
+        app = self.app
         try:
             report = export_einvoices(app.db, path, today=app.today)
             self.post_message(
-                InvoiceChanged(  # type: ignore[attr-defined]
-                    0, f"{len(report.written)} e-invoices exported to {path}", ok=True
-                )
+                InvoiceChanged(0, f"{len(report.written)} e-invoices exported to {path}", ok=True)
             )
         except Exception as exc:  # shown as a message
-            self.post_message(InvoiceChanged(0, error_text(exc), ok=False))  # type: ignore[attr-defined]
+            self.post_message(InvoiceChanged(0, error_text(exc), ok=False))
         finally:
             app.db.close()
 
@@ -218,18 +214,18 @@ class EInvoiceActions:
     def _receipts(self, path: str) -> None:
         from tui_billing.billing.einvoices import record_receipts
 
-        app = self.app  # type: ignore[attr-defined]
+        app = self.app
         try:
             report = record_receipts(app.db, receipt_files(path))
             moved = sum(o.before != o.after for o in report.outcomes)
             self.post_message(
-                InvoiceChanged(  # type: ignore[attr-defined]
+                InvoiceChanged(
                     0,
                     f"{report.recorded} SdI notifications recorded, {moved} documents moved",
                     ok=True,
                 )
             )
         except Exception as exc:  # shown as a message
-            self.post_message(InvoiceChanged(0, error_text(exc), ok=False))  # type: ignore[attr-defined]
+            self.post_message(InvoiceChanged(0, error_text(exc), ok=False))
         finally:
             app.db.close()

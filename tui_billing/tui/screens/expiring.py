@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,6 +17,7 @@ from tui_billing.billing.renewals import let_end, renew_contract
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import parse_decimal
+from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.screens.common import day, money
 
 WINDOW_DAYS = 60
@@ -29,6 +31,7 @@ class ExpiringScreen(Screen):
     """Deadlines and ends within the window, the decisions waiting first."""
 
     TITLE = "Expiring contracts"
+    app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     DEFAULT_CSS = """
     ExpiringScreen .section { padding: 0 1; text-style: bold; }
@@ -107,7 +110,7 @@ class ExpiringScreen(Screen):
         table = self.query_one("#expiring-table", DataTable)
         table.clear()
         self.rows = sorted(
-            expiring(self.app.reference_date, WINDOW_DAYS),  # type: ignore[attr-defined]
+            expiring(self.app.reference_date, WINDOW_DAYS),
             key=lambda e: (not e.waiting,),
         )
         for e in self.rows:
@@ -148,7 +151,7 @@ class ExpiringScreen(Screen):
         try:
             done = renew_contract(
                 self.app.db,
-                row.contract,  # type: ignore[attr-defined]
+                row.contract,
                 "manual renewal (TUI)",
                 percent,
             )
@@ -193,7 +196,7 @@ class ExpiringScreen(Screen):
         if row is None:
             return
         try:
-            end = let_end(self.app.db, row.contract, self.app.reference_date)  # type: ignore[attr-defined]
+            end = let_end(self.app.db, row.contract, self.app.reference_date)
         except UserError as exc:
             self._say(f"Not changed: {exc}")
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -19,6 +19,7 @@ from tui_billing.domain.stored_lines import decode_lines
 from tui_billing.domain.vat import vat_summary_rows
 from tui_billing.domain.vat_natures import is_out_of_scope
 from tui_billing.store.models import Installment
+from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_rate
 from tui_billing.tui.screens.common import cut, day, money
@@ -45,6 +46,8 @@ def _date(text: str | None) -> str:
 
 class InstallmentScreen(ModalScreen[None]):
     """``enter`` on a due row: its invoice lines."""
+
+    app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

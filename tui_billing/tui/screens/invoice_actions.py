@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -21,6 +21,7 @@ from tui_billing.billing.drafts import draft_plan, issue_draft
 from tui_billing.billing.invoice_views import invoice_document, invoice_json, pdf_file_name
 from tui_billing.domain.errors import UserError
 from tui_billing.output.pdf import write_invoice_pdf
+from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import show_field_error
 
@@ -49,7 +50,13 @@ def write_pdf(invoice_id: int, target: Path, company, language: str | None) -> P
     return write_invoice_pdf(invoice_document(invoice_id, company, language), target)
 
 
-class InvoiceActions:
+if TYPE_CHECKING:  # mixed into billing screens: their app, messages and widgets
+    from tui_billing.tui.screens.base import BillingScreen as _Screen
+else:
+    _Screen = object
+
+
+class InvoiceActions(_Screen):
     """Mixed into a screen: ``invoice_id_for_action()`` names the invoice to act on."""
 
     ACTION_BINDINGS: ClassVar[list[BindingType]] = [
@@ -189,6 +196,8 @@ class PdfWritten(Message):
 
 class PdfDialog(ModalScreen[Path | None]):
     """Where to write the PDF and in which language; enter writes it."""
+
+    app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="pdf.cancel", tooltip="Write nothing"),

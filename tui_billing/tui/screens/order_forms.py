@@ -264,6 +264,7 @@ class InstallmentsForm(OrderForm):
         if count < 1:
             raise UserError("must be at least 1", "number of installments")
         start = self.date_of("start", "first installment")
+        assert start is not None  # required
         frequency = self.query_one("#frequency", Select).value
         issue_now = self.query_one("#issue_now", Checkbox).value
         return lambda: installment_plan(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -23,6 +24,7 @@ from tui_billing.billing.payments import (
 from tui_billing.billing.returns import Recorded
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
+from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.screens.collecting import return_text, send_reminders_text
 from tui_billing.tui.screens.common import day, money
 from tui_billing.tui.screens.return_dialog import ReturnDialog
@@ -47,6 +49,7 @@ class PaymentsScreen(Screen):
     """Open items (oldest due first) and the form that records a payment against one."""
 
     TITLE = "Payments"
+    app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     DEFAULT_CSS = """
     PaymentsScreen { layout: vertical; }

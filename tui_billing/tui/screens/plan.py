@@ -299,7 +299,7 @@ class PlanScreen(FormMixin, Screen[None]):
         self.clear_errors()
         self.show(schedule, preview=True)
 
-    def show_error(self, error: UserError, focus: bool = True) -> None:  # type: ignore[override]
+    def show_error(self, error: UserError, focus: bool = True) -> None:
         """Next to its field; the focus moves there only on save."""
         focused = self.focused
         super().show_error(error)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,6 +15,7 @@ from tui_billing.billing.price_history import price_history
 from tui_billing.billing.revenue import enter_figure, list_figures
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.typed_input import parse_amount, parse_day
+from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.screens.common import day, money
 
 FIELDS = (
@@ -29,6 +31,7 @@ class RevenueScreen(Screen):
     """Revenue figures (entered here, or imported with ``revenue import``) and index series."""
 
     TITLE = "Revenue"
+    app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     DEFAULT_CSS = """
     RevenueScreen #revenue-form { height: 3; }
@@ -130,7 +133,7 @@ class RevenueScreen(Screen):
         """How the prices of the contract's indexed and stepped lines came about."""
         history = self.query_one("#revenue-history", Static)
         try:
-            lines = price_history(code, self.app.today) if code else []  # type: ignore[attr-defined]
+            lines = price_history(code, self.app.today) if code else []
         except UserError:
             lines = []
         text = []
@@ -161,7 +164,7 @@ class RevenueScreen(Screen):
                 contract,
                 start,
                 end,
-                amount,  # type: ignore[attr-defined]
+                amount,
                 self._value("note") or None,
             )
         except UserError as exc:

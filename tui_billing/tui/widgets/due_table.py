@@ -415,7 +415,7 @@ class DueTable(LineTable):
     def action_page_down(self) -> None:
         self._move_to(self._cursor + self.page_rows)
 
-    def action_toggle(self) -> None:
+    def action_toggle(self) -> None:  # type: ignore[override]  # the table's own, not DOMNode's
         row = self.cursor_row
         if row is None:
             return

@@ -29,7 +29,10 @@ class NavBar(Widget):
     """
 
     def on_mount(self) -> None:
-        self.watch(self.app, "current_mode", lambda _: self.refresh(), init=False)
+        self.watch(self.app, "current_mode", self._mode_changed, init=False)
+
+    def _mode_changed(self, _mode: str) -> None:
+        self.refresh()
 
     def _parts(self, shortened: int = 0) -> list[tuple[str, str, str]]:
         """(mode, key shown, label) of each destination, keys as remapped; the last

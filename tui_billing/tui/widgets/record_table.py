@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -213,7 +212,7 @@ class RecordTable(LineTable):
         index = round(self.scroll_y) + y - 1
         if index >= len(self._rows):
             return Strip.blank(width, base)
-        style: Style = base
+        style = base
         if index % 2:
             style += self.get_component_rich_style("record-table--even-row")
         if index == self._cursor:
