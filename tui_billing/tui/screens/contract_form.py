@@ -19,12 +19,17 @@ from tui_billing.billing.contract_editing import (
     update_line,
 )
 from tui_billing.billing.economics_input import STEPS_EXAMPLE, steps_text
+from tui_billing.billing.lookups import (
+    article_codes,
+    customer_codes,
+    index_series_codes,
+    series_codes,
+)
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
 from tui_billing.domain.lifecycle import RENEWALS
 from tui_billing.domain.vat_natures import VAT_NATURES
-from tui_billing.store.models import Article, Customer, IndexSeries, Series
 from tui_billing.tui.widgets.form_fields import (
     FORM_CSS,
     FieldRow,
@@ -167,8 +172,8 @@ class ContractFormScreen(FormScreen):
 
     def fields(self) -> ComposeResult:
         r = self.record
-        customers = [c for (c,) in Customer.select(Customer.code).order_by(Customer.code).tuples()]
-        series = [s for (s,) in Series.select(Series.code).order_by(Series.code).tuples()]
+        customers = customer_codes()
+        series = series_codes()
         if self.contract_id is None:
             yield FieldRow(
                 "code",
@@ -377,7 +382,7 @@ class LineFormScreen(FormScreen):
 
     def fields(self) -> ComposeResult:
         li = self.line
-        articles = [a for (a,) in Article.select(Article.code).order_by(Article.code).tuples()]
+        articles = article_codes()
         yield FieldRow(
             "article",
             "Article",
@@ -430,9 +435,7 @@ class LineFormScreen(FormScreen):
         """Index, step-ups, revenue share, advance: each off while its first field is empty."""
         li = self.line
         index, revenue, advance = (li.get(k) or {} for k in ("index", "revenue", "advance"))
-        series = [
-            c for (c,) in IndexSeries.select(IndexSeries.code).order_by(IndexSeries.code).tuples()
-        ]
+        series = index_series_codes()
         yield _section("Economics (recurring lines)")
         yield FieldRow(
             "index_series",
