@@ -173,10 +173,6 @@ class InvoicesScreen(EInvoiceActions, InvoiceActions, BillingScreen):
         rows, count = invoice_summaries(limit=LIMIT, **arguments)
         return InvoiceList(rows, count, einvoice_states([r.id for r in rows]))
 
-    def show_error(self, text: str) -> None:
-        self.query_one("#invoices-status", Static).update(text)
-        super().show_error(text)
-
     def show(self, data: InvoiceList) -> None:
         table = self.query_one(DataTable)
         current = self.invoice_id_for_action()
