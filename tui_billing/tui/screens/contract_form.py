@@ -141,7 +141,7 @@ class FormScreen(FormMixin, BillingScreen):
         saying why."""
         if isinstance(error, str):
             self.notify(error, severity="error", timeout=8)
-            self.dismiss(None)
+            self.app.pop_screen()  # as if never opened: no result for the screen beneath
             return
         super().show_error(error)
 

@@ -330,7 +330,7 @@ class PlanScreen(FormMixin, BillingScreen):
         """Next to its field; the focus moves there only on save."""
         if isinstance(error, str) and not self.record:  # the contract cannot be read
             self.notify(error, severity="error", timeout=8)
-            self.dismiss(None)
+            self.app.pop_screen()  # as if never opened: no result for the screen beneath
             return
         if isinstance(error, str):  # an engine error: a message, never a traceback
             error = UserError(f"cannot compute the schedule: {error}")
