@@ -24,3 +24,45 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     kwargs = {name: pyfuncitem.funcargs[name] for name in names}
     asyncio.run(pyfuncitem.obj(**kwargs))
     return True
+
+
+@pytest.fixture(autouse=True)
+def _screens_finish_reading(monkeypatch) -> None:
+    """A test acts as a person does: after a key or a pause it waits until the screen has
+    read and shown its data (screens read in thread workers, tui/screens/base.py)."""
+    from textual.pilot import Pilot
+
+    press, pause = Pilot.press, Pilot.pause
+
+    async def pressed(pilot: Pilot, *keys: str) -> None:
+        await press(pilot, *keys)
+        await _settle(pilot, pause)
+
+    async def paused(pilot: Pilot, delay: float | None = None) -> None:
+        await pause(pilot, delay)
+        await _settle(pilot, pause)
+
+    monkeypatch.setattr(Pilot, "press", pressed)
+    monkeypatch.setattr(Pilot, "pause", paused)
+
+
+async def _settle(pilot, pause) -> None:
+    """Wait (5 s at most) for the screen reads running now, and for the screens to show
+    what they read."""
+    import asyncio
+
+    from textual.worker import WorkerState
+
+    from tui_billing.tui.screens.base import READS
+
+    def busy() -> bool:
+        app = pilot.app
+        running = (WorkerState.PENDING, WorkerState.RUNNING)
+        return any(w.group == READS and w.state in running for w in app.workers) or any(
+            getattr(screen, "reading", False) for screen in app.screen_stack if screen.is_attached
+        )
+
+    end = asyncio.get_running_loop().time() + 5
+    while busy() and asyncio.get_running_loop().time() < end:
+        await pause(pilot, 0.01)
+    await pause(pilot)

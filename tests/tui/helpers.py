@@ -67,6 +67,7 @@ async def fill(pilot: Pilot, name: str, text: str) -> None:
 
     from tui_billing.tui.widgets.form_fields import FieldRow
 
+    await pilot.pause()  # the form has read what its fields show
     widget = pilot.app.screen.query_one(f"#row-{name}", FieldRow).widget
     widget.focus()
     assert isinstance(widget, Input)

@@ -67,6 +67,7 @@ async def test_create_a_contract_with_two_lines(target):
     app = app_for(target)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ContractsScreen())
+        await pilot.pause()  # the screen has read what it shows
         await pilot.press("n")
         assert isinstance(app.screen, ContractFormScreen)
         await fill(pilot, "code", "K-100")
@@ -121,6 +122,7 @@ async def test_a_new_price_changes_pending_installments_and_not_invoiced_ones(an
     app = app_for(target)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ContractsScreen())
+        await pilot.pause()  # the screen has read what it shows
         await pilot.press("enter")  # K-001 is the first row
         assert isinstance(app.screen, ContractDetailScreen)
         await pilot.press("enter")
@@ -152,6 +154,7 @@ async def test_activate_suspend_close_from_the_list(target):
     app = app_for(target)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ContractsScreen())
+        await pilot.pause()  # the screen has read what it shows
         await pilot.press("down")  # K-002, draft
         await pilot.press("a")
         await pilot.pause()
@@ -179,6 +182,7 @@ async def test_search_filter_and_sort(target):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = ContractsScreen()
         await app.push_screen(screen)
+        await pilot.pause()  # the screen has read what it shows
         await pilot.press("slash", *"bianchi")
         await pilot.pause()
         assert [r[0] for r in table_rows(screen, "#contracts")] == ["K-002"]
@@ -243,6 +247,7 @@ async def test_bad_input_is_refused_next_to_the_field_and_nothing_is_saved(targe
     cid = contract_id("K-001")
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ContractFormScreen(cid))
+        await pilot.pause()  # the screen has read what it shows
         await fill(pilot, "description", "Changed")
         await fill(pilot, "start_date", "2024-02-30")
         await pilot.press("ctrl+s")
@@ -255,6 +260,7 @@ async def test_bad_input_is_refused_next_to_the_field_and_nothing_is_saved(targe
         assert app.focused is row.widget
         await pilot.press("escape")
         await app.push_screen(LineFormScreen(cid, ContractLine.get().id))
+        await pilot.pause()  # the screen has read what it shows
         await fill(pilot, "unit_price", "12,50.3")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -263,6 +269,7 @@ async def test_bad_input_is_refused_next_to_the_field_and_nothing_is_saved(targe
         await pilot.press("escape")
         plan = PlanScreen(cid)
         await app.push_screen(plan)
+        await pilot.pause()  # the screen has read what it shows
         await fill(pilot, "installment_amount", "ten")
         await pilot.pause(PREVIEW_DELAY * 3)
         row = plan.query_one("#row-installment_amount", FieldRow)
@@ -279,6 +286,7 @@ async def test_an_engine_error_is_a_message_not_a_traceback(target):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = ContractsScreen()
         await app.push_screen(screen)
+        await pilot.pause()  # the screen has read what it shows
         Contract.delete().where(Contract.code == "K-001").execute()  # another operator
         for key in ("e", "p", "a"):
             await pilot.press(key)

@@ -50,6 +50,7 @@ def refusal(app, name: str) -> str:
 
 async def press_tab_to(pilot, name: str, limit: int = 40) -> None:
     """Tab from field to field until ``name`` has the focus (as an operator would)."""
+    await pilot.pause()  # the form has read what its fields show
     for _ in range(limit):
         if pilot.app.focused is row(pilot.app, name).widget:
             return
@@ -158,6 +159,7 @@ async def test_bad_late_terms_are_named_and_nothing_is_written(target):
     app = BillingApp(db_target=target, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ContractFormScreen(contract_id("K-001")))
+        await pilot.pause()  # the form has read the contract
         await choose(pilot, row(app, "late_interest").widget, "f")
         await pilot.press("ctrl+s")  # fixed, but no rate
         await pilot.pause()
@@ -265,6 +267,7 @@ async def test_an_advance_and_its_balance_from_the_line_form(target):
     line_id = ContractLine.get(ContractLine.contract == cid).id
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(LineFormScreen(cid, line_id))
+        await pilot.pause()  # the form has read the line
         assert row(app, "advance_rate").widget.disabled
         await choose(pilot, app.screen.query_one("#row-advance_balance #kind", Select), "a")
         assert not row(app, "advance_rate").widget.disabled

@@ -228,19 +228,19 @@ async def test_first_paint_before_the_rest_is_read(db_target, tmp_path) -> None:
     target = make_bulk(db_target, tmp_path, contracts=150)
     app = make_app(target, today=dt.date(2024, 6, 15))
     pages: list[tuple[int, bool]] = []
-    original = due.DueScreen.on_due_rows_loaded
+    original = due.DueScreen._show_page
 
     def spy(self, message):
         pages.append((len(message.rows), message.complete))
         return original(self, message)
 
-    due.DueScreen.on_due_rows_loaded = spy
+    due.DueScreen._show_page = spy
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await due_ready(pilot)
             assert len(app.screen.table.model) == 900
     finally:
-        due.DueScreen.on_due_rows_loaded = original
+        due.DueScreen._show_page = original
     assert pages[0] == (due.FIRST_PAGE, False)
     assert pages[-1] == (900, True)
 

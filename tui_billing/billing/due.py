@@ -394,3 +394,8 @@ def due_on(
     """Materialize up to ``on``, then stream what is due."""
     result = materialize(db, on)
     return iter_due(db, on, **filters), result
+
+
+def installment_lines(installment_id: int) -> list[dict[str, Any]]:
+    """The lines stored with an installment (what its invoice will carry)."""
+    return decode_lines(Installment.get_by_id(installment_id).lines)

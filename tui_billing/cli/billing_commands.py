@@ -9,22 +9,22 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tui_billing.billing.lookups import contract_exists, customer_exists
 from tui_billing.cli import context
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.output import stderr, stdout, warn
 from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, span
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.run_bounds import check_reach
-from tui_billing.store.models import Contract, Customer
 
 if TYPE_CHECKING:
     from tui_billing.billing.due import DueInstallment
 
 
 def _check_codes(customer: str | None, contract: str | None) -> None:
-    if customer and not Customer.select().where(Customer.code == customer).exists():
+    if customer and not customer_exists(customer):
         raise UserError(f"unknown customer {customer!r}", "--customer")
-    if contract and not Contract.select().where(Contract.code == contract).exists():
+    if contract and not contract_exists(contract):
         raise UserError(f"unknown contract {contract!r}", "--contract")
 
 

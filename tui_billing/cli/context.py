@@ -24,10 +24,10 @@ def database(args: argparse.Namespace) -> Database:
 
 def _adopt_config_company(db: Database, args: argparse.Namespace) -> None:
     from tui_billing.billing.company import adopt_config_company
+    from tui_billing.billing.lookups import has_company
     from tui_billing.cli.output import warn
-    from tui_billing.store.models import Company
 
-    if Company.select().exists():
+    if has_company():
         return
     try:
         settings = load_config(args.config)
@@ -44,9 +44,9 @@ def config(args: argparse.Namespace) -> Config:
 
 def customer_names() -> dict[str, str]:
     """Customer code -> name: listings show people the name where the data has the code."""
-    from tui_billing.store.models import Customer
+    from tui_billing.billing.lookups import customer_names as names
 
-    return dict(Customer.select(Customer.code, Customer.name).tuples())
+    return names()
 
 
 def today(args: argparse.Namespace) -> dt.date:

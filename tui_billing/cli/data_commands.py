@@ -9,6 +9,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from tui_billing.billing.lookups import has_customers
 from tui_billing.cli import context
 from tui_billing.cli.output import stdout, warn
 from tui_billing.cli.tables import day
@@ -16,7 +17,6 @@ from tui_billing.config import check_config_secrets
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.redaction import mask_url_passwords
 from tui_billing.store.database import PRIVATE_FOLDER, is_postgres, resolve_target, sqlite_path
-from tui_billing.store.models import Customer
 
 
 def _read_input(name: str) -> tuple[str, str]:
@@ -112,7 +112,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
     db = open_database(target)
-    if Customer.select().exists():
+    if has_customers():
         raise UserError(
             f"{mask_url_passwords(target)} already holds data; use --force to replace it (SQLite) "
             "or name an empty database",

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tui_billing.billing.lookups import contract_exists, customer_exists, order_exists
 from tui_billing.cli import context
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.output import print_json, stdout
@@ -18,7 +19,6 @@ from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.input_rules import MAX_INTEGER
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES, INVOICE_STATUSES
-from tui_billing.store.models import Contract, Customer, Order
 
 
 def _installment_ids(text: str) -> list[int]:
@@ -148,11 +148,11 @@ def cmd_invoice(args: argparse.Namespace) -> int:
 
 
 def _check_filters(args: argparse.Namespace) -> None:
-    if args.customer and not Customer.select().where(Customer.code == args.customer).exists():
+    if args.customer and not customer_exists(args.customer):
         raise UserError(f"unknown customer {args.customer!r}", "--customer")
-    if args.contract and not Contract.select().where(Contract.code == args.contract).exists():
+    if args.contract and not contract_exists(args.contract):
         raise UserError(f"unknown contract {args.contract!r}", "--contract")
-    if args.order and not Order.select().where(Order.code == args.order).exists():
+    if args.order and not order_exists(args.order):
         raise UserError(f"unknown order {args.order!r}", "--order")
 
 

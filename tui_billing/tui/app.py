@@ -20,6 +20,7 @@ from tui_billing.tui.commands import RecordScreens, ScreenCommands
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.keymap_check import check_keymap
 from tui_billing.tui.navigation import BY_MODE, DESTINATIONS, typing_into
+from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.widgets.nav_bar import NavBar
 
 
@@ -166,12 +167,10 @@ class BillingApp(BillingAppBase):
             return
         first = mode not in self._screen_stacks
         await self.switch_mode(mode)
-        screen = self.screen
+        screen = self.screen  # the mode's screen, or one opened over it
         self._ensure_chrome(screen)
-        if not first:
-            refresh = getattr(screen, "refresh_data", None)
-            if callable(refresh):
-                refresh()
+        if not first and isinstance(screen, BillingScreen):
+            screen.refresh_data()
 
     async def action_pop_screen(self) -> None:
         """Close the top screen; a screen that is the base of its mode has none beneath it

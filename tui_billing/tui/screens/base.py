@@ -11,11 +11,14 @@ A screen overrides three hooks:
 - :meth:`BillingScreen.show` (UI thread): puts it on the screen.
 
 :meth:`BillingScreen.refresh_data` starts a read; the app calls it when the operator comes
-back to a screen, and a screen calls it after each change it makes.
+back to a screen, and a screen calls it after each change it makes. A long read may hand
+parts to :meth:`BillingScreen.show` before it returns (a first page, a progress note) with
+:meth:`BillingScreen.publish`, and stop early when :meth:`BillingScreen.read_cancelled`.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from textual import getters, work
@@ -23,11 +26,15 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
 
 from tui_billing.domain.errors import UserError
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.widgets.nav_bar import NavBar
+
+READS = "billing-screen-load"  # the worker group of the screens' reads
+_reading = threading.local()  # the serial of the read running in this worker thread
 
 
 def chrome_top() -> ComposeResult:
@@ -46,13 +53,17 @@ class BillingScreen(Screen[None]):
     class Loaded(Message):
         """What a screen's worker read (``data``), or the error it met (``error``)."""
 
-        def __init__(self, serial: int, data: Any = None, error: str | None = None) -> None:
+        def __init__(
+            self, serial: int, data: Any = None, error: str | None = None, *, final: bool = True
+        ) -> None:
             super().__init__()
             self.serial = serial
             self.data = data
             self.error = error
+            self.final = final  # False: a part published before the read ends
 
     _load_serial = 0
+    _shown_serial = 0
 
     app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
@@ -77,6 +88,11 @@ class BillingScreen(Screen[None]):
         self.loading_started()
         self._fetch_in_worker(self._load_serial, arguments)
 
+    @property
+    def reading(self) -> bool:
+        """A read has started and what it read is not on the screen yet."""
+        return self._shown_serial != self._load_serial
+
     def load_arguments(self) -> Any:
         """UI thread: what :meth:`fetch` needs from the widgets (filters as typed)."""
         return None
@@ -95,9 +111,18 @@ class BillingScreen(Screen[None]):
         """UI thread: a read failed or its arguments were refused."""
         self.app.notify(text, severity="error")
 
-    @work(thread=True, exit_on_error=False, group="billing-screen-load")
+    def publish(self, data: Any) -> None:
+        """Worker thread, inside :meth:`fetch`: show ``data`` now, before the read ends."""
+        self.post_message(self.Loaded(_reading.serial, data=data, final=False))
+
+    def read_cancelled(self) -> bool:
+        """Worker thread, inside :meth:`fetch`: a newer read has started (stop this one)."""
+        return get_current_worker().is_cancelled or _reading.serial != self._load_serial
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READS)
     def _fetch_in_worker(self, serial: int, arguments: Any) -> None:
         db = getattr(self.app, "db", None)
+        _reading.serial = serial
         try:
             data = self.fetch(arguments)
         except Exception as exc:  # shown as a message, never a traceback
@@ -112,6 +137,8 @@ class BillingScreen(Screen[None]):
         message.stop()
         if message.serial != self._load_serial:
             return  # an older read finished after a newer one started
+        if message.final:
+            self._shown_serial = message.serial
         if message.error is not None:
             self.show_error(message.error)
         else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -45,14 +46,13 @@ class RunFinished(Message):
         self.error = error
 
 
-class RunsLoaded(Message):
-    def __init__(
-        self, runs: list[RunSummary], log: list[LogEntry] | None, log_run: int | None
-    ) -> None:
-        super().__init__()
-        self.runs = runs
-        self.log = log
-        self.log_run = log_run
+@dataclass
+class RunList:
+    """The past runs, and the log of the one shown (``log_run``)."""
+
+    runs: list[RunSummary]
+    log: list[LogEntry] | None
+    log_run: int | None
 
 
 def run_question(options: RunOptions, today: dt.date) -> tuple[str, str | None]:
@@ -274,29 +274,27 @@ class BillingRunsScreen(BillingScreen):
     # --- past runs and logs -------------------------------------------------------
 
     def reload(self) -> None:
-        self._load_runs(self._log_run)
+        """Read the past runs again (the date field stays as typed)."""
+        super().refresh_data()
 
     def action_reload(self) -> None:
         self.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="runs-load")
-    def _load_runs(self, log_run: int | None) -> None:
-        db = self.app.db
-        try:
-            runs = list_runs()
-            if log_run is None and runs:
-                log_run = runs[0].id
-            log = run_log(log_run) if log_run is not None else None
-            self.post_message(RunsLoaded(runs, log, log_run))
-        except Exception as exc:  # shown as a message
-            self.app.call_from_thread(self.app.notify, error_text(exc), severity="error")
-        finally:
-            db.close()
+    def load_arguments(self) -> int | None:
+        return self._log_run
 
-    def on_runs_loaded(self, message: RunsLoaded) -> None:
+    def fetch(self, arguments: int | None) -> RunList:
+        log_run = arguments
+        runs = list_runs()
+        if log_run is None and runs:
+            log_run = runs[0].id
+        log = run_log(log_run) if log_run is not None else None
+        return RunList(runs, log, log_run)
+
+    def show(self, data: RunList) -> None:
         table = self.query_one("#runs-table", DataTable)
         table.clear()
-        for run in message.runs:
+        for run in data.runs:
             status = run.status + (" (dry)" if run.dry_run else "")
             table.add_row(
                 str(run.id),
@@ -309,12 +307,12 @@ class BillingRunsScreen(BillingScreen):
                 str(run.emailed),
                 key=str(run.id),
             )
-        if message.log_run is not None and str(message.log_run) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(message.log_run)))
+        if data.log_run is not None and str(data.log_run) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(data.log_run)))
         if self._dry_log is not None:
             self._show_dry_log(*self._dry_log)
             return
-        self._show_log(message.log_run, message.log)
+        self._show_log(data.log_run, data.log)
 
     def _show_log(self, run_id: int | None, entries: list[LogEntry] | None) -> None:
         self._log_run = run_id

@@ -7,11 +7,11 @@ reminders due are sent, as from the payments screen."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Label, Static
@@ -27,7 +27,6 @@ from tui_billing.billing.returns import Recorded
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.output.safe_files import checked_target, write_file
-from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.collecting import return_text, send_reminders_text
 from tui_billing.tui.screens.common import confirm, day, money
@@ -72,6 +71,15 @@ def due_row(item: DueCollection) -> DueRow:
 
 
 PRESENTED_SHOWN = 500  # the latest presented invoices listed
+
+
+@dataclass
+class CollectionLists:
+    """What the screen read: invoices due to present, those presented, the returns."""
+
+    due: list[DueCollection]
+    presented: list[dict]
+    returns: list[ReturnedCollection]
 
 
 class CollectionsScreen(BillingScreen):
@@ -175,36 +183,25 @@ class CollectionsScreen(BillingScreen):
         returns = self.query_one("#collections-returns", DataTable)
         for name in ("Invoice", "Customer", "Returned", "Bank fee", "Own fee", "Charge", "Reason"):
             returns.add_column(name, key=name.lower())
-        self.action_reload()
+        self.refresh_data()
         self.query_one(CollectionsTable).focus()
 
-    def refresh_data(self) -> None:
-        self.action_reload()
-
     def action_reload(self) -> None:
-        self._load()
+        self.refresh_data()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="collections-load")
-    def _load(self) -> None:
-        db = self.app.db
-        try:
-            due = due_collections()
-            presented = presented_collections(limit=PRESENTED_SHOWN)
-            returns = returned_collections(db)
-        except Exception as exc:  # shown as a message, never a traceback
-            self.app.call_from_thread(self._failed, error_text(exc))
-            return
-        finally:
-            db.close()  # this thread's connection
-        self.app.call_from_thread(self._show, due, presented, returns)
+    def fetch(self, arguments: None) -> CollectionLists:
+        return CollectionLists(
+            due_collections(),
+            presented_collections(limit=PRESENTED_SHOWN),
+            returned_collections(self.app.db),
+        )
 
-    def _failed(self, message: str) -> None:
-        self.query_one("#collections-status", Static).update(f"Not read: {message}")
+    def show_error(self, text: str) -> None:
+        self.query_one("#collections-status", Static).update(f"Not read: {text}")
         self.loads_done += 1
 
-    def _show(
-        self, due: list[DueCollection], presented: list[dict], returns: list[ReturnedCollection]
-    ) -> None:
+    def show(self, data: CollectionLists) -> None:
+        due, presented, returns = data.due, data.presented, data.returns
         self.items = {i.invoice_id: i for i in due}
         self.query_one(CollectionsTable).set_rows([due_row(i) for i in due])
         self.presented = presented
@@ -270,7 +267,7 @@ class CollectionsScreen(BillingScreen):
         def done(recorded: Recorded | None) -> None:
             if recorded is not None:
                 self.query_one("#collections-status", Static).update(return_text(recorded))
-                self.action_reload()
+                self.refresh_data()
 
         self.app.push_screen(
             ReturnDialog(self.app.db, number, self.app.today, self.app.config.returns), done
@@ -345,7 +342,7 @@ class CollectionsScreen(BillingScreen):
                 f"Presented in file {presented.file_id}, but {exc}: write it with "
                 f"`tui-billing collections {kind} --again {presented.file_id}`"
             )
-            self.action_reload()
+            self.refresh_data()
             return
         left = f"; {len(presented.left_out)} left for a later file" if presented.left_out else ""
         status.update(
@@ -353,4 +350,4 @@ class CollectionsScreen(BillingScreen):
             f"{display.count(presented.count, 'invoice')}, {money(presented.total)}, "
             f"written to {name}{left}"
         )
-        self.action_reload()
+        self.refresh_data()

@@ -34,8 +34,18 @@ class CompanyFormScreen(FormScreen):
     ]
     TITLE_TEXT = "Company (seller): printed on every document, shared by every operator"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.record: dict[str, Any] = {}
+
+    def fetch(self, arguments: None) -> dict[str, Any]:
+        return company_form_record()
+
+    def take(self, data: dict[str, Any]) -> None:
+        self.record = data
+
     def fields(self) -> ComposeResult:
-        r = company_form_record()
+        r = self.record
         yield FieldRow(
             "name",
             "Name",

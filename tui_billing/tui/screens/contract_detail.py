@@ -7,13 +7,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tui_billing.billing.contract_editing import remove_line
 from tui_billing.billing.contract_views import ContractDetail, contract_detail
 from tui_billing.billing.party_views import contract_party_text
 from tui_billing.domain import display
+from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import ConfirmScreen, attempt, day, open_screen, price
 from tui_billing.tui.screens.contract_status import change_status, status_actions
 from tui_billing.tui.screens.contract_summary import payment_text, settings_text
@@ -35,7 +35,7 @@ _DESCRIPTION_MIN = 14
 _RIGHT = {"quantity", "price", "vat"}
 
 
-class ContractDetailScreen(Screen[None]):
+class ContractDetailScreen(BillingScreen):
     """A contract and its lines; keys act on the line under the cursor."""
 
     TITLE = "Contract"
@@ -99,6 +99,7 @@ class ContractDetailScreen(Screen[None]):
         self.contract_id = contract_id
         self.detail: ContractDetail | None = None
         self._layout_width = 0
+        self._keep: int | None = None  # the line the next read puts the cursor on
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,10 +117,23 @@ class ContractDetailScreen(Screen[None]):
         self.query_one("#lines", RecordTable).focus()
 
     def reload(self, keep: int | None = None) -> None:
-        detail = attempt(self, lambda: contract_detail(self.contract_id))
-        if detail is None:
-            return
-        current = keep if keep is not None else self.current_line_id()
+        """Read the contract again; the cursor stays on line ``keep`` (default: its line)."""
+        self._keep = keep
+        self.refresh_data()
+
+    def load_arguments(self) -> int | None:
+        keep, self._keep = self._keep, None
+        return keep if keep is not None else self.current_line_id()
+
+    def fetch(self, arguments: int | None) -> tuple[ContractDetail, str, int | None]:
+        return (
+            contract_detail(self.contract_id),
+            contract_party_text(self.contract_id),
+            arguments,
+        )
+
+    def show(self, data: tuple[ContractDetail, str, int | None]) -> None:
+        detail, party, current = data
         self.detail = detail
         self.title = f"Contract {detail.code}"
         customer = f"{detail.customer} {detail.customer_name}".strip() or "no customer"
@@ -128,9 +142,7 @@ class ContractDetailScreen(Screen[None]):
             title += f" · {detail.description}"
         self.query_one("#detail-title", Static).update(title)
         self.query_one("#detail-settings", Static).update(settings_text(detail))
-        self.query_one("#detail-party", Static).update(
-            attempt(self, lambda: contract_party_text(self.contract_id)) or ""
-        )
+        self.query_one("#detail-party", Static).update(party)
         reasons = self.query_one("#detail-reasons", Static)
         shown = (
             ["Will not bill: " + "; ".join(detail.not_billing)] if detail.not_billing else []

@@ -8,7 +8,6 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from tui_billing.billing.contract_editing import (
@@ -19,12 +18,18 @@ from tui_billing.billing.contract_editing import (
     update_line,
 )
 from tui_billing.billing.economics_input import STEPS_EXAMPLE, steps_text
+from tui_billing.billing.lookups import (
+    article_codes,
+    customer_codes,
+    index_series_codes,
+    series_codes,
+)
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
 from tui_billing.domain.lifecycle import RENEWALS
 from tui_billing.domain.vat_natures import VAT_NATURES
-from tui_billing.store.models import Article, Customer, IndexSeries, Series
+from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import DiscardGuard
 from tui_billing.tui.widgets.form_fields import (
     FORM_CSS,
@@ -68,8 +73,12 @@ def _section(title: str) -> Label:
     return Label(title, classes="form-section")
 
 
-class FormScreen(DiscardGuard, FormMixin, Screen[Any]):
+class FormScreen(DiscardGuard, FormMixin, BillingScreen):
     """A full-screen form: its rows, a message line, ctrl+s saves, escape leaves.
+
+    Its fields are made once :meth:`fetch` has read what they show (the record, the codes
+    they suggest) and :meth:`take` has kept it; a form reads once, so what the operator
+    types is never overwritten.
 
     ``DEPENDS`` turns fields off (skipped, left out) while the field they depend on does
     not have a value that uses them: ``{"late_interest_rate": ("late_interest", "fixed")}``
@@ -78,17 +87,22 @@ class FormScreen(DiscardGuard, FormMixin, Screen[Any]):
     DEFAULT_CSS = _SCREEN_CSS
     TITLE_TEXT = ""
     DEPENDS: dict[str, tuple[str, Any]] = {}
+    filled = False  # what the fields show is read: they are being made
+    ready = False  # the fields are on the screen
 
     def compose(self) -> ComposeResult:
-        yield Static(self.title_text(), id="form-title")
+        yield Static("reading…", id="form-title")
         with VerticalScroll(id="form-body"):
-            yield from self.fields()
             yield Label(
                 "ctrl+s save · esc cancel · tab next field · enter in a field saves",
                 classes="form-hint",
             )
         yield Static("", classes="form-message")
         yield Footer()
+
+    @property
+    def reading(self) -> bool:
+        return super().reading or (self.filled and not self.ready)
 
     def title_text(self) -> str:
         return self.TITLE_TEXT
@@ -97,14 +111,48 @@ class FormScreen(DiscardGuard, FormMixin, Screen[Any]):
         yield from ()
 
     def on_mount(self) -> None:
+        self.refresh_data()
+
+    def fetch(self, arguments: None) -> Any:
+        """Worker thread: what the fields show (nothing, for a form of new values)."""
+        return None
+
+    def take(self, data: Any) -> None:
+        """UI thread: keep what :meth:`fetch` read, for :meth:`title_text` and :meth:`fields`."""
+
+    def show(self, data: Any) -> None:
+        if self.filled:
+            return
+        self.filled = True
+        self.take(data)
+        self.query_one("#form-title", Static).update(self.title_text())
+        self.call_later(self._mount_fields)
+
+    async def _mount_fields(self) -> None:
+        body = self.query_one("#form-body", VerticalScroll)
+        await body.mount_all(list(self.fields()), before=self.query_one(".form-hint"))
+        self.ready = True
         self.enable_dependents()
         first = next(iter(self.rows().values()), None)
         if first is not None:
             first.widget.focus()
 
+    def show_error(self, error: UserError | str) -> None:  # type: ignore[override]
+        """A refused value next to its field; a form whose record cannot be read closes,
+        saying why."""
+        if isinstance(error, str):
+            self.notify(error, severity="error", timeout=8)
+            self.app.pop_screen()  # as if never opened: no result for the screen beneath
+            return
+        super().show_error(error)
+
     def enable_dependents(self) -> None:
+        if not self.ready:
+            return
         rows = self.rows()
         for name, (on, wanted) in self.DEPENDS.items():
+            if on not in rows or name not in rows:
+                continue  # the form is being closed
             value = rows[on].value
             rows[name].set_enabled(value == wanted if wanted is not None else bool(value))
 
@@ -121,6 +169,8 @@ class FormScreen(DiscardGuard, FormMixin, Screen[Any]):
         self.leave(lambda: self.dismiss(None))
 
     def action_save(self) -> None:
+        if not self.ready:
+            return  # still reading
         try:
             result = self.save(self.values())
         except UserError as exc:
@@ -159,7 +209,16 @@ class ContractFormScreen(FormScreen):
     def __init__(self, contract_id: int | None = None) -> None:
         super().__init__()
         self.contract_id = contract_id
-        self.record: dict[str, Any] = current_record(contract_id) if contract_id else {}
+        self.record: dict[str, Any] = {}
+        self.customers: list[str] = []
+        self.series: list[str] = []
+
+    def fetch(self, arguments: None) -> tuple[dict[str, Any], list[str], list[str]]:
+        record = current_record(self.contract_id) if self.contract_id else {}
+        return record, customer_codes(), series_codes()
+
+    def take(self, data: tuple[dict[str, Any], list[str], list[str]]) -> None:
+        self.record, self.customers, self.series = data
 
     def title_text(self) -> str:
         if self.contract_id is None:
@@ -168,8 +227,7 @@ class ContractFormScreen(FormScreen):
 
     def fields(self) -> ComposeResult:
         r = self.record
-        customers = [c for (c,) in Customer.select(Customer.code).order_by(Customer.code).tuples()]
-        series = [s for (s,) in Series.select(Series.code).order_by(Series.code).tuples()]
+        customers, series = self.customers, self.series
         if self.contract_id is None:
             yield FieldRow(
                 "code",
@@ -367,9 +425,18 @@ class LineFormScreen(FormScreen):
         super().__init__()
         self.contract_id = contract_id
         self.line_id = line_id
-        record = current_record(contract_id)
+        self.code = ""
+        self.line: dict[str, Any] = {}
+        self.articles: list[str] = []
+        self.index_series: list[str] = []
+
+    def fetch(self, arguments: None) -> tuple[dict[str, Any], list[str], list[str]]:
+        return current_record(self.contract_id), article_codes(), index_series_codes()
+
+    def take(self, data: tuple[dict[str, Any], list[str], list[str]]) -> None:
+        record, self.articles, self.index_series = data
         self.code = record["code"]
-        self.line: dict[str, Any] = next((li for li in record["lines"] if li["id"] == line_id), {})
+        self.line = next((li for li in record["lines"] if li["id"] == self.line_id), {})
 
     def title_text(self) -> str:
         if self.line_id is None:
@@ -378,7 +445,7 @@ class LineFormScreen(FormScreen):
 
     def fields(self) -> ComposeResult:
         li = self.line
-        articles = [a for (a,) in Article.select(Article.code).order_by(Article.code).tuples()]
+        articles = self.articles
         yield FieldRow(
             "article",
             "Article",
@@ -431,9 +498,7 @@ class LineFormScreen(FormScreen):
         """Index, step-ups, revenue share, advance: each off while its first field is empty."""
         li = self.line
         index, revenue, advance = (li.get(k) or {} for k in ("index", "revenue", "advance"))
-        series = [
-            c for (c,) in IndexSeries.select(IndexSeries.code).order_by(IndexSeries.code).tuples()
-        ]
+        series = self.index_series
         yield _section("Economics (recurring lines)")
         yield FieldRow(
             "index_series",

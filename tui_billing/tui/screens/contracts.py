@@ -7,14 +7,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from tui_billing.billing.contract_views import ContractRow, list_contracts
 from tui_billing.domain import display
 from tui_billing.domain.vocabulary import CONTRACT_STATUSES
 from tui_billing.tui.contract_list import SORT_KEYS, ContractListView
-from tui_billing.tui.screens.common import attempt, day, open_screen
+from tui_billing.tui.screens.base import BillingScreen
+from tui_billing.tui.screens.common import day, open_screen
 from tui_billing.tui.screens.contract_detail import ContractDetailScreen
 from tui_billing.tui.screens.contract_status import change_status, status_actions
 from tui_billing.tui.widgets.form_fields import FORM_CSS, FieldRow, FormMixin, text_input
@@ -135,7 +136,7 @@ class FilterScreen(FormMixin, ModalScreen[ContractListView]):
         self.dismiss(self.view)
 
 
-class ContractsScreen(Screen[None]):
+class ContractsScreen(BillingScreen):
     """Every contract in a table; keys act on the one under the cursor."""
 
     DEFAULT_CSS = """
@@ -233,6 +234,7 @@ class ContractsScreen(Screen[None]):
         self.shown: list[ContractRow] = []
         self.view = ContractListView()
         self._layout_width = 0
+        self._keep: int | None = None  # the contract the next read puts the cursor on
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -252,8 +254,19 @@ class ContractsScreen(Screen[None]):
     # -- data ------------------------------------------------------------------------
 
     def reload(self, keep: int | None = None) -> None:
-        current = keep if keep is not None else self.current_id()
-        self.rows = attempt(self, list_contracts) or []
+        """Read the contracts again; the cursor stays on ``keep`` (default: its row)."""
+        self._keep = keep
+        self.refresh_data()
+
+    def load_arguments(self) -> int | None:
+        keep, self._keep = self._keep, None
+        return keep if keep is not None else self.current_id()
+
+    def fetch(self, arguments: int | None) -> tuple[list[ContractRow], int | None]:
+        return list_contracts(), arguments
+
+    def show(self, data: tuple[list[ContractRow], int | None]) -> None:
+        self.rows, current = data
         self.refill(current)
 
     def current_id(self) -> int | None:

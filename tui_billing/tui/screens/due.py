@@ -7,23 +7,21 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import Input, Label
-from textual.worker import get_current_worker
 
 from tui_billing.billing.due import DueInstallment, iter_due
 from tui_billing.billing.materialize import materialize, stale_contracts
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.run_bounds import check_reach
-from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import money
@@ -58,35 +56,23 @@ def due_row(item: DueInstallment, today: dt.date) -> DueRow:
     )
 
 
-class DueRowsLoaded(Message):
+@dataclass
+class DuePage:
     """Rows read for one load: the first page, or all of them (``complete``)."""
 
-    def __init__(
-        self,
-        generation: int,
-        rows: list[DueRow],
-        *,
-        complete: bool,
-        painted: threading.Event | None = None,
-    ) -> None:
-        super().__init__()
-        self.generation = generation
-        self.rows = rows
-        self.complete = complete
-        self.painted = painted  # set once the rows are on the screen
+    rows: list[DueRow]
+    complete: bool
+    painted: threading.Event | None = None  # set once the rows are on the screen
 
 
-class DueLoadNote(Message):
-    """Something to say about a load: progress, or contracts that could not be scheduled."""
+@dataclass
+class DueNote:
+    """Something to say about a load: progress, or contracts that could not be scheduled;
+    ``done`` ends the load."""
 
-    def __init__(
-        self, generation: int, text: str, *, warning: bool = False, done: bool = False
-    ) -> None:
-        super().__init__()
-        self.generation = generation
-        self.text = text
-        self.warning = warning
-        self.done = done
+    text: str
+    warning: bool = False
+    done: bool = False
 
 
 class DueScreen(BillingScreen):
@@ -153,7 +139,7 @@ class DueScreen(BillingScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._generation = 0
+        self._on: dt.date | None = None  # the date of the next read (None: the app's)
         self._loading = False
         self._note = ""
         self._waiting = 0  # rows held back for a revenue figure: listed, not due
@@ -209,60 +195,50 @@ class DueScreen(BillingScreen):
         self.set_focus(self.table)
         self.load()
 
-    def refresh_data(self) -> None:
-        self.load()
-
     # --- loading ------------------------------------------------------------------
 
     def load(self, on: dt.date | None = None) -> None:
         """Read what is due on ``on`` (default: the app's reference date) again, keeping
         the selection of the rows still due."""
-        on = on or self.app.reference_date
-        self._generation += 1
+        self._on = on
+        self.refresh_data()
+
+    def load_arguments(self) -> tuple[dt.date, dt.date]:
+        on, self._on = self._on or self.app.reference_date, None
+        return on, self.app.today
+
+    def loading_started(self) -> None:
         self._loading = True
         self._note = "reading…"
         self._carry = set(self.table.model.selected_ids) | self._carry
         self._page_ids = set()
         self._update_status()
-        self._load(on, self._generation)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="due-load")
-    def _load(self, on: dt.date, generation: int) -> None:
-        worker = get_current_worker()
+    def fetch(self, arguments: tuple[dt.date, dt.date]) -> DueNote:
+        on, today = arguments
         db = self.app.db
-        today = self.app.today
-        try:
-            stale = len(stale_contracts(on))
-            later = stale > MATERIALIZE_FIRST
-            if stale and not later:
-                self._report_failures(generation, materialize(db, on).failed)
-            if worker.is_cancelled:
-                return
-            rows = self._read(on, today, generation, first_page=True)
-            if rows is None:
-                return
-            self.post_message(DueRowsLoaded(generation, rows, complete=True))
-            if later:
-                self.post_message(
-                    DueLoadNote(generation, f"scheduling {display.count(stale, 'contract')}…")
-                )
-                result = materialize(db, on)
-                self._report_failures(generation, result.failed)
-                if result.created or result.updated or result.deleted:
-                    rows = self._read(on, today, generation, first_page=False)
-                    if rows is None:
-                        return
-                    self.post_message(DueRowsLoaded(generation, rows, complete=True))
-            self.post_message(DueLoadNote(generation, "", done=True))
-        except Exception as exc:  # shown as a message, never a traceback
-            self.post_message(DueLoadNote(generation, error_text(exc), warning=True, done=True))
-        finally:
-            db.close()  # this thread's connection
+        stale = len(stale_contracts(on))
+        later = stale > MATERIALIZE_FIRST
+        if stale and not later:
+            self._report_failures(materialize(db, on).failed)
+        if self.read_cancelled():
+            return DueNote("", done=True)
+        rows = self._read(on, today, first_page=True)
+        if rows is None:
+            return DueNote("", done=True)
+        self.publish(DuePage(rows, complete=True))
+        if later:
+            self.publish(DueNote(f"scheduling {display.count(stale, 'contract')}…"))
+            result = materialize(db, on)
+            self._report_failures(result.failed)
+            if result.created or result.updated or result.deleted:
+                rows = self._read(on, today, first_page=False)
+                if rows is None:
+                    return DueNote("", done=True)
+                self.publish(DuePage(rows, complete=True))
+        return DueNote("", done=True)
 
-    def _read(
-        self, on: dt.date, today: dt.date, generation: int, *, first_page: bool
-    ) -> list[DueRow] | None:
-        worker = get_current_worker()
+    def _read(self, on: dt.date, today: dt.date, *, first_page: bool) -> list[DueRow] | None:
         rows: list[DueRow] = []
         held: list[DueRow] = []  # waiting rows go last, out of the way of the due ones
         append = rows.append
@@ -273,62 +249,64 @@ class DueScreen(BillingScreen):
             append(due_row(item, today))
             if first_page and len(rows) == FIRST_PAGE:
                 painted = threading.Event()
-                self.post_message(
-                    DueRowsLoaded(generation, list(rows), complete=False, painted=painted)
-                )
+                self.publish(DuePage(list(rows), complete=False, painted=painted))
                 # Let the screen paint the first page before this thread takes the
                 # interpreter back to read the rest.
                 painted.wait(FIRST_PAINT_WAIT)
                 first_page = False
-            if worker.is_cancelled:
+            if self.read_cancelled():
                 return None
         rows.extend(held)
         return rows
 
-    def _report_failures(self, generation: int, failed: list[tuple[str, str]]) -> None:
+    def _report_failures(self, failed: list[tuple[str, str]]) -> None:
         if failed:
             names = ", ".join(code for code, _ in failed[:5])
             more = f" and {len(failed) - 5} more" if len(failed) > 5 else ""
-            self.post_message(
-                DueLoadNote(
-                    generation,
+            self.publish(
+                DueNote(
                     f"{display.count(len(failed), 'contract')} could not be scheduled: "
                     f"{names}{more}",
                     warning=True,
                 )
             )
 
-    def on_due_rows_loaded(self, message: DueRowsLoaded) -> None:
-        if message.generation != self._generation:
-            return
+    def show(self, data: DuePage | DueNote) -> None:
+        if isinstance(data, DuePage):
+            self._show_page(data)
+        else:
+            self._show_note(data)
+
+    def show_error(self, text: str) -> None:
+        self._show_note(DueNote(text, warning=True, done=True))
+
+    def _show_page(self, page: DuePage) -> None:
         table = self.table
         selected = table.model.selected_ids
         carry = (self._carry - self._page_ids) | selected
-        table.set_rows(message.rows, keep_selection=False, also_select=carry)
-        self._waiting = sum(1 for row in message.rows if row.status == "waiting")
-        if message.complete:
+        table.set_rows(page.rows, keep_selection=False, also_select=carry)
+        self._waiting = sum(1 for row in page.rows if row.status == "waiting")
+        if page.complete:
             self._carry = set()
             self._page_ids = set()
             if self._note == "reading…":
                 self._note = ""
         else:
             self._carry = carry
-            self._page_ids = {row.id for row in message.rows}
+            self._page_ids = {row.id for row in page.rows}
             self._note = "reading…"
         self._update_status()
-        if message.painted is not None:
-            self.call_after_refresh(message.painted.set)
+        if page.painted is not None:
+            self.call_after_refresh(page.painted.set)
 
-    def on_due_load_note(self, message: DueLoadNote) -> None:
-        if message.generation != self._generation:
-            return
-        if message.warning:
-            self.app.notify(message.text, severity="warning", timeout=10)
-        if message.done:
+    def _show_note(self, note: DueNote) -> None:
+        if note.warning:
+            self.app.notify(note.text, severity="warning", timeout=10)
+        if note.done:
             self._loading = False
             self._note = ""
-        elif not message.warning:
-            self._note = message.text
+        elif not note.warning:
+            self._note = note.text
         self._update_status()
 
     # --- status -------------------------------------------------------------------

@@ -179,11 +179,11 @@ class EInvoiceActions(_Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="einvoice-action")
     def _write_einvoice(self, invoice_id: int, path: str) -> None:
         from tui_billing.billing.einvoice_export import write_einvoice
-        from tui_billing.store.models import Invoice
+        from tui_billing.billing.lookups import invoice_number
 
         app = self.app
         try:
-            number = Invoice.get_by_id(invoice_id).number
+            number = invoice_number(invoice_id)
             if number is None:
                 raise UserError(
                     "is a draft: only an issued document has an e-invoice", f"draft #{invoice_id}"

@@ -4,12 +4,12 @@ contract's price change, or at a new one typed here) or to let the contract end.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from tui_billing.billing.expiring import Expiring, expiring
@@ -18,6 +18,7 @@ from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import parse_decimal
 from tui_billing.tui.app_base import BillingAppBase
+from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import day, money
 
 WINDOW_DAYS = 60
@@ -27,7 +28,7 @@ def _day(value: object) -> str:
     return day(value)  # type: ignore[arg-type]
 
 
-class ExpiringScreen(Screen):
+class ExpiringScreen(BillingScreen):
     """Deadlines and ends within the window, the decisions waiting first."""
 
     TITLE = "Expiring contracts"
@@ -74,6 +75,7 @@ class ExpiringScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Expiring] = []
+        self._done = ""  # what an action did, said once the list is read again
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,12 +109,18 @@ class ExpiringScreen(Screen):
 
     def reload(self) -> None:
         """Read the list again (waiting decisions first)."""
+        self.refresh_data()
+
+    def load_arguments(self) -> dt.date:
+        return self.app.reference_date  # type: ignore[attr-defined]
+
+    def fetch(self, arguments: dt.date) -> list[Expiring]:
+        return sorted(expiring(arguments, WINDOW_DAYS), key=lambda e: (not e.waiting,))
+
+    def show(self, data: list[Expiring]) -> None:
         table = self.query_one("#expiring-table", DataTable)
         table.clear()
-        self.rows = sorted(
-            expiring(self.app.reference_date, WINDOW_DAYS),
-            key=lambda e: (not e.waiting,),
-        )
+        self.rows = data
         for e in self.rows:
             table.add_row(
                 e.contract,
@@ -126,14 +134,15 @@ class ExpiringScreen(Screen):
                 key=e.contract,
             )
         waiting = sum(1 for e in self.rows if e.waiting)
+        done, self._done = self._done, ""
         self._say(
-            f"{display.count(len(self.rows), 'contract')}, {waiting} waiting for a decision"
-            if self.rows
-            else "No contract ends or needs notice in the window."
+            done
+            or (
+                f"{display.count(len(self.rows), 'contract')}, {waiting} waiting for a decision"
+                if self.rows
+                else "No contract ends or needs notice in the window."
+            )
         )
-
-    def refresh_data(self) -> None:
-        self.reload()
 
     def _say(self, text: str) -> None:
         self.query_one("#expiring-status", Static).update(text)
@@ -158,8 +167,8 @@ class ExpiringScreen(Screen):
         except UserError as exc:
             self._say(f"Not renewed: {exc}")
             return
-        self.reload()
-        self._say(f"Renewed {done.line()}.")
+        self._done = f"Renewed {done.line()}."
+        self.refresh_data()
 
     def action_renew(self) -> None:
         self._renew(None)
@@ -200,8 +209,8 @@ class ExpiringScreen(Screen):
         except UserError as exc:
             self._say(f"Not changed: {exc}")
             return
-        self.reload()
-        self._say(f"{row.contract} is not renewed: it ends on {_day(end)}.")
+        self._done = f"{row.contract} is not renewed: it ends on {_day(end)}."
+        self.refresh_data()
 
     async def action_back(self) -> None:
         if isinstance(self.focused, Input):

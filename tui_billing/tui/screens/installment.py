@@ -13,12 +13,11 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from tui_billing.billing.due import installment_lines
 from tui_billing.domain import display
 from tui_billing.domain.revenue_wait import waiting_text
-from tui_billing.domain.stored_lines import decode_lines
 from tui_billing.domain.vat import vat_summary_rows
 from tui_billing.domain.vat_natures import is_out_of_scope
-from tui_billing.store.models import Installment
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_rate
@@ -31,11 +30,6 @@ class LinesLoaded(Message):
         super().__init__()
         self.lines = lines
         self.error = error
-
-
-def installment_lines(installment_id: int) -> list[dict[str, Any]]:
-    """The lines stored with the installment (what the invoice will carry)."""
-    return decode_lines(Installment.get_by_id(installment_id).lines)
 
 
 def _date(text: str | None) -> str:

@@ -7,17 +7,14 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from rich.markup import escape
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from tui_billing.billing.einvoices import EInvoiceState, einvoice_states
 from tui_billing.billing.invoice_views import invoice_document, invoice_json
 from tui_billing.domain import display
 from tui_billing.domain.vat_natures import VAT_NATURES
-from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_rate
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import cut, day, money
@@ -25,16 +22,6 @@ from tui_billing.tui.screens.draft_actions import DraftActions, DraftDeleted
 from tui_billing.tui.screens.invoice_actions import InvoiceActions, InvoiceChanged, PdfDialog
 
 __all__ = ["InvoiceScreen", "PdfDialog"]
-
-
-class InvoiceLoaded(Message):
-    def __init__(
-        self, data: dict[str, Any] | None, document: Any, error: str | None = None
-    ) -> None:
-        super().__init__()
-        self.data = data
-        self.document = document
-        self.error = error
 
 
 def _credit_text(data: dict[str, Any]) -> str:
@@ -90,30 +77,19 @@ class InvoiceScreen(DraftActions, InvoiceActions, BillingScreen):
         table.add_column("Period", width=21)
         table.add_columns("Qty", "Amount", "VAT%")
         table.focus()
-        self.load()
+        self.refresh_data()
 
-    def load(self) -> None:
-        self._load()
+    def fetch(self, arguments: None) -> tuple[dict[str, Any], Any]:
+        data = invoice_json(self.invoice_id)
+        data["einvoice"] = einvoice_states([self.invoice_id]).get(self.invoice_id)
+        return data, invoice_document(self.invoice_id, self.app.config.company)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="invoice-load")
-    def _load(self) -> None:
-        app = self.app
-        try:
-            data = invoice_json(self.invoice_id)
-            data["einvoice"] = einvoice_states([self.invoice_id]).get(self.invoice_id)
-            document = invoice_document(self.invoice_id, app.config.company)
-            self.post_message(InvoiceLoaded(data, document))
-        except Exception as exc:  # shown as a message
-            self.post_message(InvoiceLoaded(None, None, error_text(exc)))
-        finally:
-            app.db.close()
+    def show_error(self, text: str) -> None:
+        self.query_one("#invoice-head", Static).update(text)
 
-    def on_invoice_loaded(self, message: InvoiceLoaded) -> None:
+    def show(self, data: tuple[dict[str, Any], Any]) -> None:
         head = self.query_one("#invoice-head", Static)
-        if message.data is None:
-            head.update(message.error or "")
-            return
-        d, doc = message.data, message.document
+        d, doc = data
         name = d["number"] or f"draft #{d['id']}"
         self.sub_title = None
         head.update(
@@ -169,7 +145,7 @@ class InvoiceScreen(DraftActions, InvoiceActions, BillingScreen):
             timeout=6 if message.ok else 10,
         )
         if message.ok:
-            self.load()
+            self.refresh_data()
 
     def on_draft_deleted(self, message: DraftDeleted) -> None:
         """The draft is gone: back to where it was opened from, which reads again."""

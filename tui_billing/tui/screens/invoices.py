@@ -5,14 +5,14 @@ pending e-invoices, read SdI receipts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from tui_billing.billing.einvoices import EInvoiceState, einvoice_states
@@ -20,7 +20,6 @@ from tui_billing.billing.invoice_views import InvoiceSummary, invoice_summaries
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import INVOICE_STATUSES
-from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import parse_optional_date
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import cut, day, money
@@ -31,19 +30,13 @@ from tui_billing.tui.screens.invoice_actions import InvoiceActions, InvoiceChang
 LIMIT = 1000  # invoices listed; narrow the filters for older ones
 
 
-class InvoicesLoaded(Message):
-    def __init__(
-        self,
-        rows: list[InvoiceSummary] | None,
-        count: int,
-        error: str | None = None,
-        states: dict[int, EInvoiceState] | None = None,
-    ) -> None:
-        super().__init__()
-        self.rows = rows
-        self.count = count
-        self.error = error
-        self.states = states or {}
+@dataclass
+class InvoiceList:
+    """What the screen read: the newest invoices, how many match, their e-invoice states."""
+
+    rows: list[InvoiceSummary]
+    count: int
+    states: dict[int, EInvoiceState]
 
 
 STANDING_OUT = {"rejected": "bold red", "refused": "bold red", "not_delivered": "yellow"}
@@ -132,7 +125,7 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
 
     def on_screen_resume(self) -> None:
         """Shown (first, back from an invoice, or from another screen): read again."""
-        self.load()
+        self.refresh_data()
 
     def _columns(self) -> None:
         table = self.query_one(DataTable)
@@ -172,41 +165,25 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
                 raise
         return values
 
-    def load(self) -> None:
-        try:
-            filters = self.filters()
-        except UserError as exc:
-            self.app.notify(str(exc), severity="error")
-            return
+    def load_arguments(self) -> dict[str, Any]:
+        return self.filters()
+
+    def loading_started(self) -> None:
         self.query_one("#invoices-status", Static).update("reading…")
-        self._load(filters)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="invoices-load")
-    def _load(self, filters: dict[str, Any]) -> None:
-        db = self.app.db
-        try:
-            rows, count = invoice_summaries(limit=LIMIT, **filters)
-            states = einvoice_states([r.id for r in rows])
-            self.post_message(InvoicesLoaded(rows, count, states=states))
-        except Exception as exc:  # shown as a message
-            self.post_message(InvoicesLoaded(None, 0, error_text(exc)))
-        finally:
-            db.close()
+    def fetch(self, arguments: dict[str, Any]) -> InvoiceList:
+        rows, count = invoice_summaries(limit=LIMIT, **arguments)
+        return InvoiceList(rows, count, einvoice_states([r.id for r in rows]))
 
-    def on_invoices_loaded(self, message: InvoicesLoaded) -> None:
-        status = self.query_one("#invoices-status", Static)
-        if message.rows is None:
-            status.update(message.error or "")
-            self.app.notify(message.error or "", severity="error")
-            return
+    def show(self, data: InvoiceList) -> None:
         table = self.query_one(DataTable)
         current = self.invoice_id_for_action()
         table.clear()
         wide = "taxable" in table.columns
-        for inv in message.rows:
+        for inv in data.rows:
             plain = inv.document_type == "invoice" or not wide
             kind = "" if plain else f" ({inv.document_type[:3]})"
-            state = message.states.get(inv.id)
+            state = data.states.get(inv.id)
             cells = [
                 invoice_name(inv.number, inv.id) + kind,
                 day(inv.date),
@@ -218,14 +195,15 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
                 cells += [money(inv.taxable), money(inv.vat)]
             cells.append(money(inv.total))
             table.add_row(*cells, key=str(inv.id))
-        self._rows = message.rows
-        self._states = message.states
-        self._count = message.count
+        self._rows = data.rows
+        self._states = data.states
+        self._count = data.count
         if current is not None and str(current) in table.rows:
             table.move_cursor(row=table.get_row_index(str(current)))
-        shown = len(message.rows)
-        more = f" (the newest {shown:,} shown)" if message.count > shown else ""
-        status.update(f"{display.count(message.count, 'invoice')}{more}")
+        shown = len(data.rows)
+        more = f" (the newest {shown:,} shown)" if data.count > shown else ""
+        counted = display.count(data.count, "invoice")
+        self.query_one("#invoices-status", Static).update(f"{counted}{more}")
         self._show_sdi_errors()
 
     @on(DataTable.RowHighlighted, "#invoices-table")
@@ -243,18 +221,18 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
 
     @on(Input.Submitted, "#invoices-bar Input")
     def _filter_submitted(self) -> None:
-        self.load()
+        self.refresh_data()
         self.set_focus(self.query_one(DataTable))
 
     @on(Select.Changed, "#inv-status")
     def _status_changed(self) -> None:
         if self.is_mounted:
-            self.load()
+            self.refresh_data()
 
     def on_resize(self) -> None:
         self._columns()
         if self._rows:
-            self.on_invoices_loaded(InvoicesLoaded(self._rows, self._count, states=self._states))
+            self.show(InvoiceList(self._rows, self._count, self._states))
 
     # --- actions ------------------------------------------------------------------
 
@@ -280,7 +258,7 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
             timeout=6 if message.ok else 10,
         )
         if message.ok:
-            self.load()
+            self.refresh_data()
 
     def on_draft_deleted(self, message: DraftDeleted) -> None:
         self.app.notify(
@@ -295,7 +273,7 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
         self.set_focus(self.query_one("#inv-customer", Input))
 
     def action_reload(self) -> None:
-        self.load()
+        self.refresh_data()
 
     def action_back(self) -> None:
         self.set_focus(self.query_one(DataTable))

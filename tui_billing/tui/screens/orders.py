@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui_billing.billing.order_views import KIND_NAMES, OrderView, list_orders, order_view
@@ -17,6 +17,7 @@ from tui_billing.billing.orders import OrderResult
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import ORDER_STATUSES
+from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import cut, day, money, price
 from tui_billing.tui.screens.order_forms import (
     DownPaymentForm,
@@ -148,7 +149,7 @@ class OrderDetailScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class OrdersScreen(Screen[None]):
+class OrdersScreen(BillingScreen):
     """Orders: ``/`` search, ``s`` state filter, ``enter`` open; ``p`` partial, ``d`` down
     payment, ``i`` installments, ``f`` final invoice of the order under the cursor."""
 
@@ -263,7 +264,13 @@ class OrdersScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the orders again from the database, then show them."""
-        self.orders = list_orders()
+        self.refresh_data()
+
+    def fetch(self, arguments: None) -> list[OrderView]:
+        return list_orders()
+
+    def show(self, data: list[OrderView]) -> None:
+        self.orders = data
         self.render_rows()
 
     def render_rows(self) -> None:

@@ -5,6 +5,7 @@ recorded by mistake deleted)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import ClassVar
 
@@ -12,7 +13,6 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
 from tui_billing.billing.payments import (
@@ -25,6 +25,7 @@ from tui_billing.billing.returns import Recorded
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.tui.app_base import BillingAppBase
+from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.collecting import return_text, send_reminders_text
 from tui_billing.tui.screens.common import day, money
 from tui_billing.tui.screens.return_dialog import ReturnDialog
@@ -45,7 +46,7 @@ def _money(value: Decimal) -> str:
     return money(value)
 
 
-class PaymentsScreen(Screen):
+class PaymentsScreen(BillingScreen):
     """Open items (oldest due first) and the form that records a payment against one."""
 
     TITLE = "Payments"
@@ -144,7 +145,7 @@ class PaymentsScreen(Screen):
         table = self.query_one("#open-items", DataTable)
         self._columns()
         self.query_one("#pay-date", Input).value = day(self.app.today)
-        self.action_refresh()
+        self.refresh_data()
         table.focus()
 
     # -- the open items ------------------------------------------------------------------
@@ -181,10 +182,19 @@ class PaymentsScreen(Screen):
 
     def action_refresh(self) -> None:
         """Reload the table, keeping the cursor on the same invoice when it is still open."""
+        self.refresh_data()
+
+    def load_arguments(self) -> dt.date:
+        return self.app.today
+
+    def fetch(self, arguments: dt.date) -> list[Balance]:
+        return open_items(arguments)
+
+    def show(self, data: list[Balance]) -> None:
         table = self.query_one("#open-items", DataTable)
         current = self._selected()
         today = self.app.today
-        self.items = open_items(today)
+        self.items = data
         table.clear()
         wide = "total" in table.columns
         for item in self.items:
@@ -238,7 +248,7 @@ class PaymentsScreen(Screen):
         def done(recorded: Recorded | None) -> None:
             if recorded is not None:
                 self.query_one("#pay-status", Static).update(return_text(recorded))
-                self.action_refresh()
+                self.refresh_data()
 
         self.app.push_screen(
             ReturnDialog(self.app.db, number, self.app.today, self.app.config.returns), done
@@ -314,5 +324,5 @@ class PaymentsScreen(Screen):
         for name in ("invoice", "amount", "reference"):
             self.query_one(f"#pay-{name}", Input).value = ""
         self.query_one("#pay-errors", Static).update("")
-        self.action_refresh()
+        self.refresh_data()
         self.action_focus_table()

@@ -5,6 +5,7 @@ the installments it gives before it is saved."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -12,7 +13,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
 
@@ -25,6 +25,7 @@ from tui_billing.billing.contract_views import (
 from tui_billing.domain import display
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.errors import UserError
+from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import ConfirmScreen, day, money
 from tui_billing.tui.selection import period_text
 from tui_billing.tui.widgets.form_fields import (
@@ -55,7 +56,18 @@ _STATUS_STYLE = {"invoiced": "green", "due": "bold yellow", "pending": "", "plan
 PREVIEW_DELAY = 0.25  # seconds of quiet typing before the preview is computed
 
 
-class PlanScreen(FormMixin, Screen[None]):
+@dataclass
+class PlanRead:
+    """The contract as stored, and its installments: as saved, or as the form would make
+    them (``preview``); ``error`` refuses a value of the form."""
+
+    record: dict[str, Any]
+    schedule: Schedule | None
+    preview: bool = False
+    error: UserError | None = None
+
+
+class PlanScreen(FormMixin, BillingScreen):
     """A contract's installments, and its plan edited with a live preview."""
 
     TITLE = "Installment plan"
@@ -114,88 +126,85 @@ class PlanScreen(FormMixin, Screen[None]):
     def __init__(self, contract_id: int) -> None:
         super().__init__()
         self.contract_id = contract_id
-        self.record: dict[str, Any] = current_record(contract_id)
+        self.record: dict[str, Any] = {}  # the contract as last read
         self.saved: dict[str, Any] = {}
         self._timer: Timer | None = None
         self._ready = False
+        self._mounted = False  # the form's fields are on the screen
         self._shown_values: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
-        r = self.record
         yield Header()
-        yield Static("", id="plan-title")
-        with Container(id="plan-form"):
-            yield FieldRow(
-                "frequency",
-                "Frequency",
-                FrequencyInput(r["frequency"]),
-                tooltip="How often an installment is billed",
-            )
-            yield FieldRow(
-                "start_date",
-                "Start",
-                date_input(r["start_date"]),
-                tooltip="The first installment's period starts here",
-            )
-            yield FieldRow(
-                "installment_amount",
-                "Amount",
-                text_input(r["installment_amount"], placeholder="from lines"),
-                tooltip="Amount of every installment (net of VAT); empty: the lines' prices",
-            )
-            yield FieldRow(
-                "installment_count",
-                "Count",
-                text_input(r["installment_count"], placeholder="open"),
-                tooltip="Number of installments; empty: up to the end date, or open-ended",
-            )
-            yield FieldRow(
-                "end_date",
-                "End date",
-                date_input(r["end_date"]),
-                tooltip="The contract's last day; empty: open-ended",
-            )
-            yield FieldRow(
-                "alignment",
-                "Alignment",
-                choice_input(r["alignment"], V.ALIGNMENTS),
-                tooltip="start: from the start date; month_end; calendar periods",
-            )
-            yield FieldRow(
-                "timing",
-                "Timing",
-                choice_input(r["timing"], V.TIMINGS),
-                tooltip="advance: invoice at the period start; arrears: at its end",
-            )
-            yield FieldRow(
-                "invoice_offset_days",
-                "Offset",
-                text_input(r["invoice_offset_days"]),
-                tooltip="Days added to each invoice date",
-            )
-            yield FieldRow(
-                "year_end_cut",
-                "Year cut",
-                check_input(r["year_end_cut"]),
-                tooltip="A period never crosses 31 December",
-            )
-            yield FieldRow(
-                "prorate",
-                "Prorate",
-                check_input(r["prorate"]),
-                tooltip="Short periods bill their share of the amount",
-            )
+        yield Static("reading…", id="plan-title")
+        yield Container(id="plan-form")
         yield Static("", id="plan-summary")
         yield DataTable(id="installments", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def fields(self) -> ComposeResult:
         r = self.record
-        self.title = f"Plan {r['code']}"
-        self.query_one("#plan-title", Static).update(
-            f"{r['code']} · {r['customer'] or 'no customer'} · {r['status']} · "
-            "installment plan (ricorrenza fatturazione)"
+        yield FieldRow(
+            "frequency",
+            "Frequency",
+            FrequencyInput(r["frequency"]),
+            tooltip="How often an installment is billed",
         )
+        yield FieldRow(
+            "start_date",
+            "Start",
+            date_input(r["start_date"]),
+            tooltip="The first installment's period starts here",
+        )
+        yield FieldRow(
+            "installment_amount",
+            "Amount",
+            text_input(r["installment_amount"], placeholder="from lines"),
+            tooltip="Amount of every installment (net of VAT); empty: the lines' prices",
+        )
+        yield FieldRow(
+            "installment_count",
+            "Count",
+            text_input(r["installment_count"], placeholder="open"),
+            tooltip="Number of installments; empty: up to the end date, or open-ended",
+        )
+        yield FieldRow(
+            "end_date",
+            "End date",
+            date_input(r["end_date"]),
+            tooltip="The contract's last day; empty: open-ended",
+        )
+        yield FieldRow(
+            "alignment",
+            "Alignment",
+            choice_input(r["alignment"], V.ALIGNMENTS),
+            tooltip="start: from the start date; month_end; calendar periods",
+        )
+        yield FieldRow(
+            "timing",
+            "Timing",
+            choice_input(r["timing"], V.TIMINGS),
+            tooltip="advance: invoice at the period start; arrears: at its end",
+        )
+        yield FieldRow(
+            "invoice_offset_days",
+            "Offset",
+            text_input(r["invoice_offset_days"]),
+            tooltip="Days added to each invoice date",
+        )
+        yield FieldRow(
+            "year_end_cut",
+            "Year cut",
+            check_input(r["year_end_cut"]),
+            tooltip="A period never crosses 31 December",
+        )
+        yield FieldRow(
+            "prorate",
+            "Prorate",
+            check_input(r["prorate"]),
+            tooltip="Short periods bill their share of the amount",
+        )
+
+    def on_mount(self) -> None:
         table = self.query_one("#installments", DataTable)
         for key, label, width in (
             ("n", "#", 3),
@@ -206,25 +215,64 @@ class PlanScreen(FormMixin, Screen[None]):
             ("invoice", "Invoice", 12),
         ):
             table.add_column(label, width=width, key=key)
+        self.refresh_data()
+
+    async def _mount_fields(self, read: PlanRead) -> None:
+        """The first read: the form with the contract's plan, then its installments."""
+        r = self.record
+        self.title = f"Plan {r['code']}"
+        self.query_one("#plan-title", Static).update(
+            f"{r['code']} · {r['customer'] or 'no customer'} · {r['status']} · "
+            "installment plan (ricorrenza fatturazione)"
+        )
+        await self.query_one("#plan-form", Container).mount_all(list(self.fields()))
+        self._mounted = True
         self.saved = self.values()
         self._shown_values = dict(self.saved)
-        self.show(self.attempt_schedule(), preview=False)
+        self.show_schedule(read.schedule, preview=False)
         self._ready = True
         self.query_one("#row-installment_amount", FieldRow).widget.focus()
 
     # -- the schedule ----------------------------------------------------------------
 
-    def attempt_schedule(self) -> Schedule | None:
-        db, today = self.app.db, self.app.today  # type: ignore[attr-defined]
-        try:
-            return contract_schedule(db, self.contract_id, today)
-        except UserError as exc:
-            self.show_error(exc)
-        except Exception as exc:  # an engine error: a message, never a traceback
-            self.show_error(UserError(f"cannot compute the schedule: {exc}"))
-        return None
+    @property
+    def reading(self) -> bool:
+        return super().reading or (bool(self.record) and not self._mounted)
 
-    def show(self, schedule: Schedule | None, *, preview: bool) -> None:
+    def load_arguments(self) -> dict[str, Any] | None:
+        """The form's values when they differ from the saved plan (a preview), else None."""
+        return self.values() if self.record and self.changes() else None
+
+    def fetch(self, arguments: dict[str, Any] | None) -> PlanRead:
+        db, today = self.app.db, self.app.today  # type: ignore[attr-defined]
+        record = current_record(self.contract_id)
+        try:
+            if arguments is None:
+                return PlanRead(record, contract_schedule(db, self.contract_id, today))
+            schedule = preview_schedule(db, self.contract_id, arguments, today)
+            return PlanRead(record, schedule, preview=True)
+        except UserError as exc:
+            return PlanRead(record, None, preview=arguments is not None, error=exc)
+
+    def show(self, data: PlanRead) -> None:
+        first = not self.record
+        self.record = data.record
+        if first:
+            self.call_later(self._mount_fields, data)
+            if data.error is not None:
+                self.show_error(data.error)
+            return
+        if data.error is not None:
+            self.show_error(data.error, focus=False)
+            if data.preview:
+                self.query_one("#plan-summary", Static).update(
+                    "Not valid: fix the field marked in red to see the installments"
+                )
+            return
+        self.clear_errors()
+        self.show_schedule(data.schedule, preview=data.preview)
+
+    def show_schedule(self, schedule: Schedule | None, *, preview: bool) -> None:
         summary = self.query_one("#plan-summary", Static)
         summary.set_class(preview, "-preview")
         if schedule is None:
@@ -279,28 +327,16 @@ class PlanScreen(FormMixin, Screen[None]):
         """Recompute the installments from the form as it is now (nothing is saved)."""
         self._timer = None
         self._shown_values = self.values()
-        changes = self.changes()
-        if not changes:
-            self.clear_errors()
-            self.show(self.attempt_schedule(), preview=False)
-            return
-        db, today = self.app.db, self.app.today  # type: ignore[attr-defined]
-        try:
-            schedule = preview_schedule(db, self.contract_id, self.values(), today)
-        except UserError as exc:
-            self.show_error(exc, focus=False)
-            self.query_one("#plan-summary", Static).update(
-                "Not valid: fix the field marked in red to see the installments"
-            )
-            return
-        except Exception as exc:
-            self.show_error(UserError(f"cannot compute the preview: {exc}"), focus=False)
-            return
-        self.clear_errors()
-        self.show(schedule, preview=True)
+        self.refresh_data()
 
-    def show_error(self, error: UserError, focus: bool = True) -> None:
+    def show_error(self, error: UserError | str, focus: bool = True) -> None:  # type: ignore[override]
         """Next to its field; the focus moves there only on save."""
+        if isinstance(error, str) and not self.record:  # the contract cannot be read
+            self.notify(error, severity="error", timeout=8)
+            self.app.pop_screen()  # as if never opened: no result for the screen beneath
+            return
+        if isinstance(error, str):  # an engine error: a message, never a traceback
+            error = UserError(f"cannot compute the schedule: {error}")
         focused = self.focused
         super().show_error(error)
         if not focus and focused is not None:
@@ -326,13 +362,12 @@ class PlanScreen(FormMixin, Screen[None]):
         self.clear_errors()
         self.saved = self.values()
         self._shown_values = dict(self.saved)
-        self.record = current_record(self.contract_id)
-        self.show(self.attempt_schedule(), preview=False)
         self.notify("plan saved: installments not yet invoiced are recomputed")
+        self.refresh_data()
 
     def action_revert(self) -> None:
         self._ready = False
-        r = current_record(self.contract_id)
+        r = self.record  # as last read: the saved plan
         for name, row in self.rows().items():
             widget, value = row.widget, r[name]
             if isinstance(widget, FrequencyInput):

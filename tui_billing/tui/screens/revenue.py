@@ -7,15 +7,15 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from tui_billing.billing.indexes import series_document
 from tui_billing.billing.price_history import price_history
-from tui_billing.billing.revenue import enter_figure, list_figures
+from tui_billing.billing.revenue import FigureRow, enter_figure, list_figures
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.typed_input import parse_amount, parse_day
 from tui_billing.tui.app_base import BillingAppBase
+from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import day, money
 
 FIELDS = (
@@ -27,7 +27,7 @@ FIELDS = (
 )
 
 
-class RevenueScreen(Screen):
+class RevenueScreen(BillingScreen):
     """Revenue figures (entered here, or imported with ``revenue import``) and index series."""
 
     TITLE = "Revenue"
@@ -101,9 +101,16 @@ class RevenueScreen(Screen):
 
     def reload(self) -> None:
         """Show what the database holds now."""
+        self.refresh_data()
+
+    def fetch(self, arguments: None) -> tuple[list[FigureRow], list[dict]]:
+        return list_figures(), series_document()
+
+    def show(self, data: tuple[list[FigureRow], list[dict]]) -> None:
+        rows, documents = data
         figures = self.query_one("#revenue-figures", DataTable)
         figures.clear()
-        for row in list_figures():
+        for row in rows:
             figures.add_row(
                 row.contract,
                 f"{day(row.period_start)}-{day(row.period_end)}",
@@ -112,7 +119,7 @@ class RevenueScreen(Screen):
             )
         indexes = self.query_one("#revenue-indexes", DataTable)
         indexes.clear()
-        for series in series_document():
+        for series in documents:
             for value in series["values"]:
                 indexes.add_row(
                     series["series"], value["month"], value["value"], f"{value['base']}=100"
