@@ -71,7 +71,7 @@ def form_values(article: ArticleRecord) -> dict[str, Any]:
     }
 
 
-def _matching(search: str):
+def _matching(search: str) -> Any:
     text = search.strip()
     if not text:
         return True
@@ -139,7 +139,7 @@ def create_article(db: Database, values: Mapping[str, Any]) -> str:
         if Article.select().where(Article.code == record["code"]).exists():
             raise UserError(f"article {record['code']!r} exists already", f"{PATH}.code")
         Article.create(**record)
-    return record["code"]
+    return str(record["code"])
 
 
 def update_article(db: Database, code: str, values: Mapping[str, Any]) -> bool:

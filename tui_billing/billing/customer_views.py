@@ -92,7 +92,7 @@ def customer_mandates(code: str) -> list[MandateRow]:
             m.signed_on,
             m.scheme,
             m.iban,
-            m.contract.code if m.contract_id else None,
+            m.contract.code if m.contract is not None else None,
             m.status,
         )
         for m in rows

@@ -37,6 +37,7 @@ def delete_draft(db: Database, invoice_id: int) -> int:
             f"UPDATE installment SET status = 'pending', invoice_id = NULL WHERE invoice_id = {p}",
             (invoice_id,),
         ).rowcount
+        freed = int(freed)
         if draft.kind == "final" and draft.order_id:
             db.execute_sql(
                 f"UPDATE \"order\" SET status = 'shipped' WHERE id = {p} AND status = 'completed'",

@@ -189,7 +189,7 @@ def _should_bill(
     """What the contract should have billed up to ``horizon`` and has not yet invoiced:
     its schedule, less the days (and one-off lines) already invoiced, plus the late-payment
     and returned-payment charges due to it."""
-    specs = contract_installments(terms, horizon)
+    specs: Sequence[InstallmentSpec] = contract_installments(terms, horizon)
     if done:  # never bill again a day (or a one-off line) already invoiced
         specs = unbilled(terms, specs, done)
     specs = late_charges.add_to(cid, specs)
@@ -207,7 +207,7 @@ def _row_figures(spec: InstallmentSpec, natures: dict[str, str]) -> tuple[int, s
 
 
 def _all_new(
-    inserts: list[tuple],
+    inserts: list[tuple[Any, ...]],
     cid: int,
     specs: Sequence[InstallmentSpec],
     natures: dict[str, str],
@@ -235,7 +235,7 @@ def _diff_stored(
     cid: int,
     specs: Sequence[InstallmentSpec],
     natures: dict[str, str],
-    stored: dict[str, tuple],
+    stored: dict[str, tuple[Any, ...]],
     taken: set[str] | None,
     as_param: Any,
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from peewee import fn
 
@@ -58,8 +59,10 @@ def payment_rows(text: str | None = None, limit: int = LIMIT) -> tuple[list[Paym
             | fn.LOWER(Invoice.number).contains(needle)
         )
     count = query.count()
-    rows = list(query.order_by(Payment.date.desc(), Payment.id.desc()).limit(limit).tuples())
-    returned = (
+    rows: list[tuple[Any, ...]] = list(
+        query.order_by(Payment.date.desc(), Payment.id.desc()).limit(limit).tuples()
+    )
+    returned: dict[int, dt.date] = (
         dict(
             PaymentReturn.select(PaymentReturn.payment, PaymentReturn.date)
             .where(PaymentReturn.payment.in_([r[0] for r in rows]))
@@ -68,7 +71,7 @@ def payment_rows(text: str | None = None, limit: int = LIMIT) -> tuple[list[Paym
         if rows
         else {}
     )
-    return [PaymentRow(*row, returned.get(row[0])) for row in rows], count
+    return [PaymentRow(*row, returned.get(row[0])) for row in rows], count  # type: ignore[call-arg]  # a row: the first nine fields
 
 
 def deletion_refused(payment_id: int) -> str | None:

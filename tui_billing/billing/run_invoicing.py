@@ -198,8 +198,8 @@ class RunInvoicer:
             # Dated before an invoice already numbered: caught up at the end, on the run date.
             late = self._late.get(unit.key)
             if late is None:  # a copy: the later units' installments join it, not the caller's
-                ids = {code: list(group) for code, group in unit.ids.items()}
-                self._late[unit.key] = (Unit(unit.key, ids, unit.invoice_date), exc)
+                copied = {code: list(group) for code, group in unit.ids.items()}
+                self._late[unit.key] = (Unit(unit.key, copied, unit.invoice_date), exc)
             else:
                 for code, ids in unit.ids.items():
                     late[0].ids.setdefault(code, []).extend(ids)

@@ -129,7 +129,7 @@ def create_series(db: Database, values: Mapping[str, Any]) -> str:
         if Series.select().where(Series.code == record["code"]).exists():
             raise UserError(f"series {record['code']!r} exists already", f"{PATH}.code")
         Series.create(**record)
-    return record["code"]
+    return str(record["code"])
 
 
 def _numbered_in(code: str, numbering: str, since: int) -> tuple[int, str] | None:

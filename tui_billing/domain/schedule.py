@@ -508,7 +508,7 @@ def _line_plan(terms: ContractTerms, until: date) -> _LinePlan:
     """The contract's lines: recurring ones with their entries up to ``until``, one-offs."""
     per_period = terms.line_display == "per_period"
     # Lines scheduled alike share their entries: (anchor, frequency, first, last) -> entries.
-    known: dict[tuple, tuple[_Schedule, tuple[Entry, ...]]] = {}
+    known: dict[tuple[Any, ...], tuple[_Schedule, tuple[Entry, ...]]] = {}
     recurring: list[_Recurring] = []
     one_offs = []
     shared = True
@@ -538,7 +538,7 @@ def _line_entries(
     terms: ContractTerms,
     line: LineTerms,
     until: date,
-    known: dict[tuple, tuple[_Schedule, tuple[Entry, ...]]],
+    known: dict[tuple[Any, ...], tuple[_Schedule, tuple[Entry, ...]]],
 ) -> tuple[_Schedule, tuple[Entry, ...]] | None:
     """The schedule of a recurring line and its entries up to ``until``, shared with the
     lines scheduled alike (``known``); None when the line has no schedule. Most lines follow
@@ -572,7 +572,8 @@ def _shared_installments(terms: ContractTerms, plan: _LinePlan) -> list[Installm
     if ride is not None and entries and entries[0][:3] == ride[:3]:  # same dates
         rows[0] += tuple(_one_off_line(line) for line in plan.one_offs)
     draft, final = _SpecDraft, InstallmentSpec
-    result = []
+    assert draft is not None
+    result: list[InstallmentSpec] = []
     append = result.append
     for entry, row in zip(entries, rows, strict=True):
         spec = draft(entry.key, entry.start, entry.end, entry.invoice_date, row)
@@ -596,6 +597,8 @@ def _grouped_installments(
     _group_recurring(terms, plan.recurring, groups, keys)
     _group_one_offs(terms, plan, until, groups, keys)
     result = []
+    start: date | None
+    end: date | None
     for group_key in sorted(groups):
         invoice_date, start, end = group_key
         if start is _NO_DATE:

@@ -4,6 +4,7 @@ transaction, untouched when identical so that a second import changes nothing.""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -112,7 +113,11 @@ def _upsert(
 
 
 def _refuse_archived(
-    customers: dict[str, Customer], rec: dict, stored: dict[str, Model], kind: str, path: str
+    customers: dict[str, Customer],
+    rec: dict[str, Any],
+    stored: Mapping[str, Contract | Order],
+    kind: str,
+    path: str,
 ) -> None:
     """Refuse a new contract or order (or one moved) for an archived customer; those it
     already has may be imported again unchanged."""

@@ -309,7 +309,8 @@ class InvoiceOutputProducer(OutputProducer):
         finally:
             fonts.update(shared)
         for key, font in sorted(shared.items(), key=lambda item: item[1].i):
-            result[font.i] = self._add_shared_font(_faces_by_key[key], font)
+            # only TTF faces are shared (fpdf2's fonts dict is typed for core fonts too)
+            result[font.i] = self._add_shared_font(_faces_by_key[key], font)  # type: ignore[arg-type]
         return result
 
     def _add_shared_font(self, face: FontFace, font: TTFFont) -> PDFFont:
@@ -322,8 +323,10 @@ class InvoiceOutputProducer(OutputProducer):
         ]
         SubsetMap.pick.cache_clear()  # fpdf2 clears these caches after each document too
         SubsetMap.get_glyph.cache_clear()
-        unicode_to_gid = {
-            glyph.unicode[0]: gid for glyph, _, gid in used if len(glyph.unicode) == 1 and gid
+        unicode_to_gid = {  # a used glyph's unicode is a tuple (fpdf2 types it int | tuple)
+            glyph.unicode[0]: gid  # type: ignore[index]
+            for glyph, _, gid in used
+            if len(glyph.unicode) == 1 and gid  # type: ignore[arg-type]
         }
         program, new_id = face.font_program((gid for _, _, gid in used), unicode_to_gid)
         tag = "TB" + "".join(chr(ord("A") + (font.i // 26**k) % 26) for k in range(4))
@@ -378,7 +381,7 @@ class InvoiceOutputProducer(OutputProducer):
 
         font_file = PDFFontStream(contents=program)
         self._add_pdf_obj(font_file, "fonts")
-        descriptor.font_file2 = font_file
+        descriptor.font_file2 = font_file  # type: ignore[attr-defined]  # as fpdf2 sets it
         return composite
 
 

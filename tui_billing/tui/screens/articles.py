@@ -84,7 +84,7 @@ class ArticleFormScreen(FormScreen):
         )
 
     def save(self, values: dict[str, Any]) -> str:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.app.db
         if self.article is None:
             return create_article(db, values)
         update_article(db, self.article.code, values)
@@ -134,7 +134,7 @@ class ArticlesScreen(RecordListScreen):
         return ArticleFormScreen(record)
 
     def delete(self, record: ArticleRecord) -> None:
-        delete_article(self.app.db, record.code)  # type: ignore[attr-defined]
+        delete_article(self.app.db, record.code)
 
 
 __all__ = ["ArticleFormScreen", "ArticlesScreen"]

@@ -201,7 +201,7 @@ class CompanyFormScreen(FormScreen):
         )
 
     def save(self, values: dict[str, Any]) -> list[str]:
-        return save_company_form(self.app.db, values)  # type: ignore[attr-defined]
+        return save_company_form(self.app.db, values)
 
 
 __all__ = ["CompanyFormScreen"]

@@ -220,7 +220,7 @@ class ContractDetailScreen(BillingScreen):
         if line_id is None or self.detail is None:
             return
         line = next(li for li in self.detail.lines if li.id == line_id)
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.app.db
 
         def remove() -> bool:
             remove_line(db, self.contract_id, line_id)

@@ -137,7 +137,7 @@ class FormScreen(DiscardGuard, FormMixin, BillingScreen):
         if first is not None:
             first.widget.focus()
 
-    def show_error(self, error: UserError | str) -> None:  # type: ignore[override]
+    def show_error(self, error: UserError | str) -> None:
         """A refused value next to its field; a form whose record cannot be read closes,
         saying why."""
         if isinstance(error, str):
@@ -401,7 +401,7 @@ class ContractFormScreen(FormScreen):
         )
 
     def save(self, values: dict[str, Any]) -> int:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.app.db
         if self.contract_id is None:
             return create_contract(db, values)
         update_contract(db, self.contract_id, values)
@@ -567,7 +567,7 @@ class LineFormScreen(FormScreen):
         )
 
     def save(self, values: dict[str, Any]) -> int:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.app.db
         if self.line_id is None:
             return add_line(db, self.contract_id, values)
         update_line(db, self.contract_id, self.line_id, values)

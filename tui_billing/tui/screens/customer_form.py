@@ -172,7 +172,7 @@ class CustomerFormScreen(FormScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer-save")
     def _save(self, values: dict[str, Any]) -> None:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.app.db
         try:
             if self.record is None:
                 create_customer(db, values)

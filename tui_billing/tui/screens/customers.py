@@ -188,7 +188,8 @@ class CustomersScreen(BillingScreen):
         self.query_one("#customers-status", Static).update("reading…")
 
     def show(self, data: list[CustomerRow]) -> None:
-        current = self._pending_code or (self.current().code if self.current() else None)
+        row = self.current()
+        current = self._pending_code or (row.code if row is not None else None)
         self._pending_code = None
         self.rows = data
         self._fill(current)
@@ -268,7 +269,7 @@ class CustomersScreen(BillingScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customers-open")
     def _open_form(self, code: str) -> None:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.app.db
         try:
             record, mandates = customer_record(code), customer_mandates(code)
         except Exception as exc:  # shown as a message
@@ -325,7 +326,7 @@ class CustomersScreen(BillingScreen):
 
     @work(thread=True, exit_on_error=False, group="customers-change")
     def _act(self, change: Callable[[Database], Any], done: str) -> None:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.app.db
         try:
             change(db)
         except Exception as exc:  # refused (in use...): a message, never a traceback

@@ -147,7 +147,7 @@ class EInvoiceActions(_Screen):
         def chosen(path: str | None) -> None:
             if path:
                 confirm(
-                    self,  # type: ignore[arg-type]
+                    self,
                     f"Export every pending e-invoice to {path}? Once exported they are no "
                     "longer pending (to be sent to the SdI from there).",
                     lambda: self._export(path),

@@ -112,7 +112,7 @@ class ExpiringScreen(BillingScreen):
         self.refresh_data()
 
     def load_arguments(self) -> dt.date:
-        return self.app.reference_date  # type: ignore[attr-defined]
+        return self.app.reference_date
 
     def fetch(self, arguments: dt.date) -> list[Expiring]:
         return sorted(expiring(arguments, WINDOW_DAYS), key=lambda e: (not e.waiting,))

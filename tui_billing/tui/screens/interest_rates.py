@@ -61,7 +61,7 @@ class InterestRateFormScreen(FormScreen):
         )
 
     def save(self, values: dict[str, Any]) -> str:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.app.db
         if self.rate is None:
             return half_year_label(create_rate(db, values).half_year_start)
         update_rate(db, self.rate.half_year_start, values)

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets.data_table import ColumnKey
 
 from tui_billing.billing.einvoices import EInvoiceState, einvoice_states
 from tui_billing.billing.invoice_views import InvoiceSummary, invoice_summaries
@@ -187,7 +188,7 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
             cells = [
                 invoice_name(inv.number, inv.id) + kind,
                 day(inv.date),
-                cut(inv.customer, table.columns["customer"].width),
+                cut(inv.customer, table.columns[ColumnKey("customer")].width),
                 inv.status,
                 Text(state.state, style=STANDING_OUT.get(state.state, "")) if state else "",
             ]
@@ -267,7 +268,7 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
             timeout=6 if message.ok else 10,
         )
         if message.ok:
-            self.load()
+            self.refresh_data()
 
     def action_edit_filters(self) -> None:
         self.set_focus(self.query_one("#inv-customer", Input))

@@ -384,7 +384,7 @@ class OrdersScreen(BillingScreen):
         if code is None:
             return
         self.app.push_screen(
-            form_class(code, self.app.today),  # type: ignore[attr-defined]
+            form_class(code, self.app.today),
             self._done,
         )
 

@@ -244,7 +244,7 @@ class PlanScreen(FormMixin, BillingScreen):
         return self.values() if self.record and self.changes() else None
 
     def fetch(self, arguments: dict[str, Any] | None) -> PlanRead:
-        db, today = self.app.db, self.app.today  # type: ignore[attr-defined]
+        db, today = self.app.db, self.app.today
         record = current_record(self.contract_id)
         try:
             if arguments is None:
@@ -329,7 +329,7 @@ class PlanScreen(FormMixin, BillingScreen):
         self._shown_values = self.values()
         self.refresh_data()
 
-    def show_error(self, error: UserError | str, focus: bool = True) -> None:  # type: ignore[override]
+    def show_error(self, error: UserError | str, focus: bool = True) -> None:
         """Next to its field; the focus moves there only on save."""
         if isinstance(error, str) and not self.record:  # the contract cannot be read
             self.notify(error, severity="error", timeout=8)
@@ -350,7 +350,7 @@ class PlanScreen(FormMixin, BillingScreen):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.app.db
         try:
             update_contract(db, self.contract_id, self.values())
         except UserError as exc:

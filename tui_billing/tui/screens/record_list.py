@@ -195,8 +195,12 @@ class RecordListScreen(BillingScreen):
             return
         name = self.title_of(record)
 
+        def delete() -> bool:
+            self.delete(record)
+            return True
+
         def answered(yes: bool | None) -> None:
-            if yes and attempt(self, lambda: self.delete(record) or True):
+            if yes and attempt(self, delete):
                 self.notify(f"{name} deleted")
                 self.refresh_data()
 

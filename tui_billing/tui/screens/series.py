@@ -78,11 +78,11 @@ class SeriesFormScreen(FormScreen):
             self.rows()["description"].widget.focus()
 
     def save(self, values: dict[str, Any]) -> str:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.app.db
         if self.series is None:
             return create_series(db, values)
         values["code"] = self.series.code
-        update_series(db, self.series.code, values, self.app.today)  # type: ignore[attr-defined]
+        update_series(db, self.series.code, values, self.app.today)
         return self.series.code
 
 
@@ -119,7 +119,7 @@ class SeriesScreen(RecordListScreen):
         return (
             record.code,
             record.description,
-            sample_number(record, self.app.today.year),  # type: ignore[attr-defined]
+            sample_number(record, self.app.today.year),
             str(record.numbered) if record.numbered else "",
             record.last_number or "",
         )
@@ -132,7 +132,7 @@ class SeriesScreen(RecordListScreen):
         return SeriesFormScreen(record)
 
     def delete(self, record: SeriesRecord) -> None:
-        delete_series(self.app.db, record.code)  # type: ignore[attr-defined]
+        delete_series(self.app.db, record.code)
 
 
 __all__ = ["SeriesFormScreen", "SeriesScreen"]

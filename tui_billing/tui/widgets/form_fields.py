@@ -221,7 +221,8 @@ class YesNo(Checkbox):
         self.label = "yes" if self.value else "no"
 
 
-def check_input(value: bool) -> Checkbox:
+def check_input(value: bool | None) -> Checkbox:
+    """A yes/no box; None (not set) is no."""
     return YesNo(bool(value))
 
 
