@@ -42,7 +42,15 @@ async def test_a_keymap_of_every_binding_id_starts_without_a_warning(tmp_path, d
     config = tmp_path / "config.toml"
     # each id gets a key of its own (no screen has one key twice), out of the way of the
     # keys the test relies on
-    modifiers = ("ctrl", "alt", "ctrl+alt", "ctrl+shift", "alt+shift", "ctrl+alt+shift")
+    modifiers = (
+        "ctrl",
+        "alt",
+        "shift",
+        "ctrl+alt",
+        "ctrl+shift",
+        "alt+shift",
+        "ctrl+alt+shift",
+    )
     free = [f"{m}+f{n}" for m in modifiers for n in range(1, 25)]
     ids = [i for i in sorted(binding_ids()) if not i.startswith(("app.", "due_table.", "due."))]
     assert len(ids) <= len(free)

@@ -63,6 +63,8 @@ class BillingScreen(Screen[None]):
             self.final = final  # False: a part published before the read ends
 
     _load_serial = 0
+    #: False for a screen with nothing of its own to read (a menu of other screens).
+    READS = True
     _shown_serial = 0
 
     app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed

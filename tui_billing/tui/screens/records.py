@@ -96,6 +96,8 @@ def installed_entries() -> list[RecordEntry]:
 class RecordsScreen(BillingScreen):
     """The records the documents are made of; enter opens the one under the cursor."""
 
+    READS = False  # a menu: each entry's screen reads its own records
+
     TITLE = "Records"
     DEFAULT_CSS = """
     RecordsScreen #records-table { height: auto; max-height: 1fr; }
