@@ -273,3 +273,22 @@ async def test_a_waiting_installment_is_listed_but_never_invoiced(tmp_path) -> N
     status = _pending(target)
     assert status[waiting[0].id] == "waiting"
     assert all(status[r.id] == "invoiced" for r in others)
+
+
+async def test_the_highlighted_waiting_row_names_the_figure_it_waits_for(tmp_path) -> None:
+    """On the waiting row (K-0125, last) the status line says which revenue figure it waits
+    for; on a due row it does not."""
+    from tests.tui.helpers import make_demo
+
+    target = make_demo(str(tmp_path / "demo.sqlite"))
+    app = make_app(target)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await due_ready(pilot)
+        waits = "waits for the revenue of 2026-10 for contract K-0125"
+        assert waits not in screen_text(app)
+        await pilot.press("end")
+        await wait_for(pilot, lambda: waits in screen_text(app))
+        assert app.screen.table.cursor_row.status == "waiting"
+        await pilot.press("home")
+        await wait_for(pilot, lambda: waits not in screen_text(app))
+        assert "25 due · 1 waiting" in screen_text(app)

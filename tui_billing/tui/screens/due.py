@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
 
@@ -17,10 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
-from tui_billing.billing.due import DueInstallment, iter_due
+from tui_billing.billing.due import DueInstallment, installment_lines, iter_due
 from tui_billing.billing.materialize import materialize, stale_contracts
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.revenue_wait import waiting_text
 from tui_billing.domain.run_bounds import check_reach
 from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.base import BillingScreen
@@ -63,6 +64,7 @@ class DuePage:
     rows: list[DueRow]
     complete: bool
     painted: threading.Event | None = None  # set once the rows are on the screen
+    waits: dict[int, str] = field(default_factory=dict)  # waiting row id: what it waits for
 
 
 @dataclass
@@ -143,6 +145,7 @@ class DueScreen(BillingScreen):
         self._loading = False
         self._note = ""
         self._waiting = 0  # rows held back for a revenue figure: listed, not due
+        self._waits: dict[int, str] = {}  # waiting row id: the revenue figure it waits for
         self._carry: set[int] = set()
         self._page_ids: set[int] = set()
         self._prompt_mode: str | None = None  # "filter" or "match"
@@ -226,7 +229,7 @@ class DueScreen(BillingScreen):
         rows = self._read(on, today, first_page=True)
         if rows is None:
             return DueNote("", done=True)
-        self.publish(DuePage(rows, complete=True))
+        self.publish(DuePage(rows, complete=True, waits=self._waits_of(rows)))
         if later:
             self.publish(DueNote(f"scheduling {display.count(stale, 'contract')}…"))
             result = materialize(db, on)
@@ -235,7 +238,7 @@ class DueScreen(BillingScreen):
                 rows = self._read(on, today, first_page=False)
                 if rows is None:
                     return DueNote("", done=True)
-                self.publish(DuePage(rows, complete=True))
+                self.publish(DuePage(rows, complete=True, waits=self._waits_of(rows)))
         return DueNote("", done=True)
 
     def _read(self, on: dt.date, today: dt.date, *, first_page: bool) -> list[DueRow] | None:
@@ -258,6 +261,14 @@ class DueScreen(BillingScreen):
                 return None
         rows.extend(held)
         return rows
+
+    def _waits_of(self, rows: list[DueRow]) -> dict[int, str]:
+        """Worker thread: what each waiting row waits for, read from its lines."""
+        return {
+            row.id: waiting_text(installment_lines(row.id), row.contract)
+            for row in rows
+            if row.status == "waiting"  # a few: held back for a revenue figure
+        }
 
     def _report_failures(self, failed: list[tuple[str, str]]) -> None:
         if failed:
@@ -287,6 +298,7 @@ class DueScreen(BillingScreen):
         table.set_rows(page.rows, keep_selection=False, also_select=carry)
         self._waiting = sum(1 for row in page.rows if row.status == "waiting")
         if page.complete:
+            self._waits = page.waits
             self._carry = set()
             self._page_ids = set()
             if self._note == "reading…":
@@ -312,6 +324,7 @@ class DueScreen(BillingScreen):
     # --- status -------------------------------------------------------------------
 
     @on(DueTable.SelectionChanged)
+    @on(DueTable.CursorMoved)
     def _selection_changed(self) -> None:
         self._update_status()
 
@@ -332,6 +345,10 @@ class DueScreen(BillingScreen):
         )
         if self._note:
             right = f"{right} · {self._note}"
+        row = self.table.cursor_row
+        if row is not None and self._waits.get(row.id):
+            # The highlighted row waits: say for which figure (short enough for 80 columns).
+            left, right = f"{model.selected_count:,} selected", self._waits[row.id]
         status = self.query_one("#due-status", StatusLine)
         status.update(f"{left}  │  {right}")
         status.set_class(hidden > 0, "-hidden-selected")

@@ -270,6 +270,9 @@ class DueTable(LineTable):
             self.total = total
             self.hidden = hidden
 
+    class CursorMoved(LineTable.TableMessage):
+        """The cursor moved to another row."""
+
     class RowActivated(LineTable.TableMessage):
         """Enter (or a double click) on a row: open it."""
 
@@ -400,6 +403,7 @@ class DueTable(LineTable):
         # Only the two rows change (line 0 is the header); a scroll repaints the rest.
         self.refresh_line(previous + 1)
         self.refresh_line(self._cursor + 1)
+        self.post_message(self.CursorMoved(self))
 
     # --- actions -------------------------------------------------------------------
 
