@@ -218,3 +218,55 @@ async def test_a_filled_new_contract_form_asks_before_it_is_discarded(
         await pilot.press("escape")
         assert (await confirmed(pilot, answer="escape")).startswith("Discard the changes")
         assert app.screen is form
+
+
+async def test_escape_from_a_typed_revenue_figure_asks_before_it_is_emptied(
+    sqlite_target, tmp_path
+) -> None:
+    target = make_bulk(sqlite_target, tmp_path, contracts=1)
+    app = make_app(target, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await due_ready(pilot)
+        await pilot.press("6")
+        await wait_for(pilot, lambda: app.current_mode == "revenue")
+        await pilot.pause(0.3)
+        screen = app.screen
+        await pilot.press("n")  # the contract field; unchanged: escape goes to the table
+        await pilot.press("escape")
+        assert not isinstance(app.screen.focused, Input) and app.screen is screen
+        await pilot.press("n", *"K-0001", "tab", *"01/01/2024")
+        await pilot.press("escape")
+        assert (await confirmed(pilot, answer="escape")).startswith("Discard the changes")
+        assert screen.query_one("#revenue-start", Input).value == "01/01/2024"
+        await pilot.press("escape")
+        await confirmed(pilot)
+        assert screen.query_one("#revenue-contract", Input).value == ""
+        assert screen.query_one("#revenue-start", Input).value == ""
+        assert not isinstance(screen.focused, Input)
+
+
+async def test_escape_from_a_changed_return_dialog_asks(sqlite_target, tmp_path) -> None:
+    from tui_billing.tui.screens.return_dialog import ReturnDialog
+
+    target = make_bulk(sqlite_target, tmp_path, contracts=1)
+    app = make_app(target, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await due_ready(pilot)
+        due = app.screen
+        app.push_screen(ReturnDialog(app.db, "A/2024/0001", TODAY, app.config.returns))
+        await wait_for(pilot, lambda: isinstance(app.screen, ReturnDialog))
+        await pilot.pause()
+        await pilot.press("escape")  # unchanged: closes at once
+        await wait_for(pilot, lambda: app.screen is due)
+        app.push_screen(ReturnDialog(app.db, "A/2024/0001", TODAY, app.config.returns))
+        await wait_for(pilot, lambda: isinstance(app.screen, ReturnDialog))
+        await pilot.pause()
+        await pilot.press(*"4,50")  # the fee field has the focus
+        dialog = app.screen
+        await pilot.press("escape")
+        assert (await confirmed(pilot, answer="escape")).startswith("Discard the changes")
+        assert app.screen is dialog
+        assert dialog.query_one("#return-fee", Input).value == "4,50"
+        await pilot.press("escape")
+        await confirmed(pilot)
+        await wait_for(pilot, lambda: app.screen is due)

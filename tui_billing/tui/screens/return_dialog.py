@@ -15,9 +15,10 @@ from textual.widgets import Button, Input, Label, Static
 from tui_billing.billing.returns import Recorded, record_return
 from tui_billing.config import ReturnsSettings
 from tui_billing.domain.errors import UserError
+from tui_billing.tui.screens.common import DiscardGuard
 
 
-class ReturnDialog(ModalScreen[Recorded | None]):
+class ReturnDialog(DiscardGuard, ModalScreen[Recorded | None]):
     """Record one returned collection (an insoluto)."""
 
     DEFAULT_CSS = """
@@ -31,7 +32,13 @@ class ReturnDialog(ModalScreen[Recorded | None]):
     ReturnDialog Button { margin-right: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="return.cancel", tooltip="Record nothing"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="return.cancel",
+            tooltip="Record nothing (a changed form asks first)",
+        ),
         Binding(
             "ctrl+s",
             "submit",
@@ -87,7 +94,7 @@ class ReturnDialog(ModalScreen[Recorded | None]):
         self.dismiss(recorded)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(lambda: self.dismiss(None))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

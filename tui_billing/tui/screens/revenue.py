@@ -16,7 +16,7 @@ from tui_billing.domain.errors import UserError
 from tui_billing.domain.typed_input import parse_amount, parse_day
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.screens.base import BillingScreen
-from tui_billing.tui.screens.common import day, money
+from tui_billing.tui.screens.common import DiscardGuard, day, money
 
 FIELDS = (
     ("contract", "Contract"),
@@ -27,7 +27,7 @@ FIELDS = (
 )
 
 
-class RevenueScreen(BillingScreen):
+class RevenueScreen(DiscardGuard, BillingScreen):
     """Revenue figures (entered here, or imported with ``revenue import``) and index series."""
 
     TITLE = "Revenue"
@@ -54,7 +54,8 @@ class RevenueScreen(BillingScreen):
             "back",
             "Back",
             id="revenue.back",
-            tooltip="Leave the form for the table; from the table, leave the screen",
+            tooltip="Leave the form for the table (a changed form asks first); from the "
+            "table, leave the screen",
         ),
         Binding(
             "ctrl+s",
@@ -94,10 +95,19 @@ class RevenueScreen(BillingScreen):
         self.query_one("#revenue-contract", Input).focus()
 
     async def action_back(self) -> None:
-        if isinstance(self.focused, Input):
+        if self.changed():
+            self.leave(self._discard)  # asks first
+        elif isinstance(self.focused, Input):
             self.query_one("#revenue-figures", DataTable).focus()
         else:
             await self.app.run_action("pop_screen")
+
+    def _discard(self) -> None:
+        """Empty the form (its changes are given up) and go back to the table."""
+        for name, _ in FIELDS:
+            self.query_one(f"#revenue-{name}", Input).value = ""
+        self.remember_values()
+        self.query_one("#revenue-figures", DataTable).focus()
 
     def reload(self) -> None:
         """Show what the database holds now."""
@@ -180,4 +190,5 @@ class RevenueScreen(BillingScreen):
         status.update(f"{contract} {day(start)}-{day(end)}: {money(amount)} ({outcome})")
         for name in ("start", "end", "amount", "note"):
             self.query_one(f"#revenue-{name}", Input).value = ""
+        self.remember_values()  # saved: nothing left to discard
         self.reload()
