@@ -19,6 +19,7 @@ from tui_billing.config import Config, ReturnsSettings
 from tui_billing.output.interchange_write import import_data
 from tui_billing.store.database import open_database
 from tui_billing.store.models import Installment, Invoice, Payment
+from tui_billing.tui.screens.common import cut
 
 TODAY = dt.date(2025, 5, 31)
 
@@ -313,3 +314,22 @@ async def test_a_waiting_installment_names_the_figure_it_waits_for(tmp_path) -> 
             f"it waits for the revenue of 2026-10 for contract {waiting.contract}"
             in screen_text(app)
         )
+
+
+async def test_a_long_customer_name_in_the_open_items_ends_with_an_ellipsis(
+    sqlite_target,
+) -> None:
+    name = "Logistica Adriatica Trasporti Internazionali S.p.A."
+    db = open_database(sqlite_target)
+    customers = [{"code": "LOG", "name": name, "payment_terms_days": 30}]
+    import_data(db, {"customers": customers, "contracts": [_contract("K-9", "LOG")]})
+    run_billing(db, RunOptions(on=dt.date(2025, 4, 1), status="issued", email=False), Config())
+    db.close()
+    app = make_app(sqlite_target, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _payments(pilot)
+        await wait_for(pilot, lambda: "A/2025/0001" in screen_text(app))
+        [row] = [line for line in screen_text(app).splitlines() if "A/2025/0001" in line]
+        assert "Logistica Adriatica" in row and name not in row
+        width = screen.query_one("#open-items").columns["customer"].width
+        assert cut(name, width) in row and cut(name, width).endswith("…")

@@ -27,7 +27,7 @@ from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.collecting import return_text, send_reminders_text
-from tui_billing.tui.screens.common import day, money
+from tui_billing.tui.screens.common import cut, day, money
 from tui_billing.tui.screens.return_dialog import ReturnDialog
 
 __all__ = ["PaymentsScreen"]
@@ -197,11 +197,12 @@ class PaymentsScreen(BillingScreen):
         self.items = data
         table.clear()
         wide = "total" in table.columns
+        name_width = table.columns["customer"].width
         for item in self.items:
             days = item.days_overdue(today)
             table.add_row(
                 item.number or f"#{item.invoice_id}",
-                item.customer_name or item.customer,
+                cut(item.customer_name or item.customer, name_width),
                 *([day(item.date)] if wide else []),
                 day(item.due_date) if item.due_date else "",
                 *([_money(item.total), _money(item.paid)] if wide else []),
