@@ -136,6 +136,7 @@ def test_the_price_history_of_the_contract_typed_is_shown(target):
             await pilot.pause()
             await pilot.press("n")
             await type_text(pilot, "AFF-1")
+            await app.workers.wait_for_complete()  # the history is read in a thread
             await pilot.pause()
             text = screen_text(app.screen)
             # (122.8 / 121.5 - 1) x 100 = 1.0699...% -> 1.1%; 75% -> 0.825%

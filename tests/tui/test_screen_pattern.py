@@ -13,7 +13,7 @@ import pytest
 from textual.screen import ModalScreen, Screen
 
 import tui_billing.tui.screens as screens_package
-from tests.tui.helpers import due_ready, make_app, make_demo, wait_for
+from tests.tui.helpers import confirmed, due_ready, make_app, make_demo, wait_for
 from tui_billing.tui.app import BillingApp
 from tui_billing.tui.navigation import DESTINATIONS
 from tui_billing.tui.screens.base import BillingScreen
@@ -119,3 +119,52 @@ async def test_screens_load_without_a_query_on_the_ui_thread(demo) -> None:
             on_ui, elsewhere = queries.take()
             assert on_ui == 0, f"{destination.mode}: {on_ui} queries on the UI thread"
             assert elsewhere > 0, f"{destination.mode}: nothing read"
+
+
+async def test_reads_while_typing_and_opening_stay_off_the_ui_thread(demo) -> None:
+    """An order's detail, the revenue screen's price history as a contract is typed and
+    the payment form's checks as an amount is typed: read in threads."""
+    from textual.widgets import DataTable, Input, Static
+
+    from tui_billing.tui.screens.orders import OrderDetailScreen
+
+    app = make_app(demo)
+    queries = QueryThreads(app.db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await due_ready(pilot)
+        await pilot.press("4")
+        await wait_for(pilot, lambda: app.current_mode == "orders")
+        await _loaded(pilot)
+        queries.take()
+        app.screen.query_one("#orders", DataTable).focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, OrderDetailScreen))
+        await _loaded(pilot)
+        on_ui, elsewhere = queries.take()
+        assert (on_ui, elsewhere > 0) == (0, True), "the order's detail read on the UI thread"
+        await pilot.press("escape")
+
+        await pilot.press("6")
+        await wait_for(pilot, lambda: app.current_mode == "revenue")
+        await _loaded(pilot)
+        queries.take()
+        await pilot.press("n", *"K-0125")
+        await _loaded(pilot)
+        history = str(app.screen.query_one("#revenue-history", Static).render())
+        on_ui, elsewhere = queries.take()
+        assert (on_ui, elsewhere > 0) == (0, True), "the price history read on the UI thread"
+        assert history == "-"  # K-0125 has no indexed or stepped line: read, nothing to tell
+
+        await pilot.press("escape")
+        await confirmed(pilot)  # the typed contract is discarded
+        await pilot.press("5")
+        await wait_for(pilot, lambda: app.current_mode == "payments")
+        await _loaded(pilot)
+        queries.take()
+        screen = app.screen
+        screen.query_one("#pay-invoice", Input).focus()
+        await pilot.press(*"A/2026/0001", "tab", *"999999")
+        await _loaded(pilot)
+        on_ui, elsewhere = queries.take()
+        assert (on_ui, elsewhere > 0) == (0, True), "the payment checks read on the UI thread"
+        assert "amount:" in str(screen.query_one("#pay-errors", Static).render())

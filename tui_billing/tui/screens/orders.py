@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -15,8 +16,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 from tui_billing.billing.order_views import KIND_NAMES, OrderView, list_orders, order_view
 from tui_billing.billing.orders import OrderResult
 from tui_billing.domain import display
-from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import ORDER_STATUSES
+from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import cut, day, money, price
 from tui_billing.tui.screens.order_forms import (
@@ -370,14 +371,21 @@ class OrdersScreen(BillingScreen):
 
     def action_open(self) -> None:
         code = self._chosen()
-        if code is None:
-            return
+        if code is not None:
+            self._open_in_worker(code)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="orders-open")
+    def _open_in_worker(self, code: str) -> None:
+        """Read the order in a thread, then open its detail (or say why not)."""
+        db = self.app.db
         try:
             view = order_view(code)
-        except UserError as exc:
-            self.say(str(exc), error=True)
-            return
-        self.app.push_screen(OrderDetailScreen(view))
+        except Exception as exc:  # shown as a message
+            self.app.call_from_thread(self.say, error_text(exc), error=True)
+        else:
+            self.app.call_from_thread(self.app.push_screen, OrderDetailScreen(view))
+        finally:
+            db.close()
 
     def _form(self, form_class: type[OrderForm]) -> None:
         code = self._chosen()

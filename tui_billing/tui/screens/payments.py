@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import ClassVar
 
-from textual import getters
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -25,6 +25,7 @@ from tui_billing.billing.returns import Recorded
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.tui.app_base import BillingAppBase
+from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.collecting import return_text, send_reminders_text
 from tui_billing.tui.screens.common import cut, day, money
@@ -272,12 +273,20 @@ class PaymentsScreen(BillingScreen):
         }
 
     def _validate(self, *, every_field: bool = False) -> dict[str, str]:
-        """Check the form; errors are shown for the fields typed in (all with
-        ``every_field``), and the Record button is enabled only without any."""
+        """Check the form now (before recording); errors are shown for the fields typed in
+        (all with ``every_field``), and the Record button is enabled only without any."""
         values = self._values()
         errors = payment_form_errors(
             values["invoice"], values["amount"], values["date"], self.app.today
         )
+        self._show_checks(values, errors, every_field=every_field)
+        return errors
+
+    def _show_checks(
+        self, values: dict[str, str], errors: dict[str, str], *, every_field: bool = False
+    ) -> None:
+        if values != self._values():
+            return  # checks of what the form held before a newer keypress
         shown = {k: v for k, v in errors.items() if every_field or values[k].strip()}
         for name in _FIELDS:  # only what is shown is marked: an emptied form is not in error
             self.query_one(f"#pay-{name}", Input).set_class(name in shown, "-invalid")
@@ -285,11 +294,25 @@ class PaymentsScreen(BillingScreen):
             "; ".join(f"{name}: {message}" for name, message in shown.items())
         )
         self.query_one("#pay-record", Button).disabled = bool(errors)
-        return errors
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id in {f"pay-{name}" for name in _FIELDS}:
-            self._validate()
+            self._check_in_worker(self._values())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="payment-checks")
+    def _check_in_worker(self, values: dict[str, str]) -> None:
+        """The checks as the operator types, read in a thread (the open amount)."""
+        db = self.app.db
+        try:
+            errors = payment_form_errors(
+                values["invoice"], values["amount"], values["date"], self.app.today
+            )
+        except Exception as exc:  # shown as a message
+            self.app.call_from_thread(self.show_error, error_text(exc))
+            return
+        finally:
+            db.close()
+        self.app.call_from_thread(self._show_checks, values, errors)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

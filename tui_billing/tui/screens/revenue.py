@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import getters
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -15,6 +15,7 @@ from tui_billing.billing.revenue import FigureRow, enter_figure, list_figures
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.typed_input import parse_amount, parse_day
 from tui_billing.tui.app_base import BillingAppBase
+from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import DiscardGuard, day, money
 
@@ -147,17 +148,31 @@ class RevenueScreen(DiscardGuard, BillingScreen):
             self.show_history(event.value.strip())
 
     def show_history(self, code: str) -> None:
-        """How the prices of the contract's indexed and stepped lines came about."""
-        history = self.query_one("#revenue-history", Static)
+        """How the prices of the contract's indexed and stepped lines came about (read in
+        a thread; shown when the field still holds ``code``)."""
+        self._history_in_worker(code)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="revenue-history")
+    def _history_in_worker(self, code: str) -> None:
+        db = self.app.db
         try:
             lines = price_history(code, self.app.today) if code else []
         except UserError:
             lines = []
+        except Exception as exc:  # shown as a message
+            self.app.call_from_thread(self.show_error, error_text(exc))
+            return
+        finally:
+            db.close()
         text = []
         for line in lines:
             text.append(f"line {line.position} ({line.description}): base price {line.base_price}")
             text += ["  " + step for change in line.changes for step in change.explain()]
-        history.update(Text("\n".join(text) or "-"))
+        self.app.call_from_thread(self._show_history, code, "\n".join(text) or "-")
+
+    def _show_history(self, code: str, text: str) -> None:
+        if self._value("contract") == code:  # not overtaken by what was typed since
+            self.query_one("#revenue-history", Static).update(Text(text))
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#revenue-{name}", Input).value.strip()
