@@ -94,3 +94,10 @@ async def confirmed(pilot: Pilot, *, answer: str = "enter") -> str:
     await pilot.press(answer)
     await pilot.pause()
     return question
+
+
+async def checked(pilot: Pilot) -> None:
+    """Let the checks a form reads in a thread as it is typed in finish and be shown."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.tui.helpers import checked
 from tui_billing.billing.run import RunOptions, run_billing
 from tui_billing.config import Config
 from tui_billing.output.interchange_write import import_data
@@ -81,14 +82,14 @@ async def _open_items_validation_and_recording(target):
         amount = screen.query_one("#pay-amount")
         assert (screen.query_one("#pay-invoice").value, amount.value) == ("A/2025/0001", "1,220.00")
         amount.value = "1300"
-        await pilot.pause()
+        await checked(pilot)
         assert "amount: 1300.00 is more than the 1220.00 still open on A/2025/0001" in text(
             screen, "#pay-errors"
         )
         assert screen.query_one("#pay-record").disabled
         assert amount.has_class("-invalid")
         screen.query_one("#pay-date").value = "2025-05-21"
-        await pilot.pause()
+        await checked(pilot)
         assert "date: 2025-05-21 is after today (2025-05-20)" in text(screen, "#pay-errors")
         await pilot.press("ctrl+s")  # refused: nothing written
         await pilot.pause()
@@ -97,7 +98,7 @@ async def _open_items_validation_and_recording(target):
         amount.value = "620,00"
         screen.query_one("#pay-date").value = "2025-05-10"
         screen.query_one("#pay-reference").value = "CRO 42"
-        await pilot.pause()
+        await checked(pilot)
         assert text(screen, "#pay-errors") == ""
         assert not screen.query_one("#pay-record").disabled
         await pilot.press("ctrl+s")

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from tests.support.orders import MIXED, order_document
-from tests.tui.helpers import due_ready, make_app, screen_text
+from tests.tui.helpers import checked, due_ready, make_app, screen_text
 from tui_billing.output.interchange_write import import_data
 from tui_billing.store.database import open_database
 from tui_billing.store.models import Invoice, Order, Payment, RevenueFigure
@@ -75,12 +75,12 @@ async def test_the_payment_form_takes_italian_dates_and_amounts(sqlite_target) -
         assert _field(screen, "#pay-date").value == "06/12/2026"
         _field(screen, "#pay-invoice").value = "A/2024/0001"
         _field(screen, "#pay-amount").value = "12.345,67"
-        await pilot.pause()
+        await checked(pilot)
         errors = str(screen.query_one("#pay-errors", Static).render())
         assert "12345.67 is more than the 12200.00 still open" in errors  # read, not refused
         _field(screen, "#pay-amount").value = "1.234,56"
         _field(screen, "#pay-date").value = "06/12/26"
-        await pilot.pause()
+        await checked(pilot)
         assert str(screen.query_one("#pay-errors", Static).render()) == ""
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.tui.helpers import make_app, screen_text, wait_for
+from tests.tui.helpers import checked, make_app, screen_text, wait_for
 from tui_billing.billing.payments import open_items, record_payment
 from tui_billing.billing.returns import record_return
 from tui_billing.billing.run import RunOptions, run_billing
@@ -157,10 +157,10 @@ async def test_recording_clears_the_marks_of_a_corrected_form(target) -> None:
         screen = await _payments(pilot)
         screen.query_one("#pay-invoice").value = "A/2025/0002"
         screen.query_one("#pay-amount").value = "5000"  # refused: more than is open
-        await pilot.pause()
+        await checked(pilot)
         assert screen.query_one("#pay-amount").has_class("-invalid")
         screen.query_one("#pay-amount").value = "100"  # corrected
-        await pilot.pause()
+        await checked(pilot)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert Payment.select().count() == 2
