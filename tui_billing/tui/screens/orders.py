@@ -168,6 +168,7 @@ class OrdersScreen(BillingScreen):
             "slash",
             "search",
             "Search",
+            show=False,  # in ? help: at 80 columns the footer keeps the invoicing keys
             key_display="/",
             id="orders.search",
             tooltip="Search orders by code, customer or description",
@@ -204,7 +205,7 @@ class OrdersScreen(BillingScreen):
         Binding(
             "d",
             "down_payment",
-            "Down payment",
+            "Down pmt",
             id="orders.down_payment",
             tooltip="Down-payment invoice by amount or percentage (draft, in progress)",
         ),
@@ -226,6 +227,7 @@ class OrdersScreen(BillingScreen):
             "r",
             "refresh",
             "Refresh",
+            show=False,
             id="orders.refresh",
             tooltip="Read the orders again from the database",
         ),
