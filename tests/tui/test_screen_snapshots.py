@@ -42,7 +42,10 @@ SCREENS: dict[str, Callable[[Any], Any]] = {
     "interest_rate_form": _screen("interest_rates.InterestRateFormScreen"),
     "contract_form": _screen("contract_form.ContractFormScreen"),
     "keys_help": _screen("keys.KeysScreen", lambda app: app.screen),
+    "invoice": _screen("invoice.InvoiceScreen", 1),  # A/2024/0001, issued
+    "order_detail": _screen("orders.OrdersScreen"),  # then enter on the first order
 }
+KEYS: dict[str, tuple[str, ...]] = {"order_detail": ("enter",)}
 
 
 def _params():
@@ -61,8 +64,10 @@ def demo(tmp_path, monkeypatch) -> str:
 
 
 async def _show(pilot, screen) -> None:
-    await _due(pilot)
-    await pilot.app.push_screen(screen)
+    """Push ``screen`` over the due screen (None: wait for the current one) and let it read."""
+    if screen is not None:
+        await _due(pilot)
+        await pilot.app.push_screen(screen)
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause(0.3)
@@ -75,5 +80,8 @@ async def _show(pilot, screen) -> None:
 def test_screen(snap_compare, demo, name: str, size: tuple[int, int]) -> None:
     async def before(pilot) -> None:
         await _show(pilot, SCREENS[name](pilot.app))
+        if name in KEYS:
+            await pilot.press(*KEYS[name])
+            await _show(pilot, None)
 
     assert snap_compare(make_app(demo), terminal_size=size, run_before=before)
