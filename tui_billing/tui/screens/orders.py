@@ -66,7 +66,8 @@ class OrderDetailScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     OrderDetailScreen { align: center middle; }
     OrderDetailScreen > Vertical {
-        width: 96; max-width: 100%; height: 90%; padding: 1 2; border: round $accent; background: $surface;
+        width: 96; max-width: 100%; height: 90%; padding: 1 2;
+        border: round $accent; background: $surface;
     }
     OrderDetailScreen .title { text-style: bold; }
     OrderDetailScreen DataTable { height: auto; max-height: 14; margin-top: 1; }
