@@ -99,14 +99,14 @@ class CollectionsScreen(BillingScreen):
         Binding(
             "s",
             "write_sdd",
-            "Write SDD",
+            "SDD",
             id="collections.sdd",
             tooltip="Present the selected direct debits in a SEPA (pain.008) file",
         ),
         Binding(
             "b",
             "write_riba",
-            "Write Ri.Ba.",
+            "Ri.Ba.",
             id="collections.riba",
             tooltip="Present the selected Ri.Ba. receipts in a CBI file",
         ),
@@ -114,6 +114,7 @@ class CollectionsScreen(BillingScreen):
             "o",
             "edit_output",
             "File name",
+            show=False,  # in ? help and named on the screen: the footer fits 80 columns
             id="collections.output",
             tooltip="Type the name of the file to write",
         ),
@@ -121,6 +122,7 @@ class CollectionsScreen(BillingScreen):
             "r",
             "return_payment",
             "Returned",
+            show=False,
             id="collections.return",
             tooltip="Record a collection the bank returned unpaid (insoluto): the "
             "invoice highlighted in the presented list, else the one typed",
@@ -129,6 +131,7 @@ class CollectionsScreen(BillingScreen):
             "m",
             "send_reminders",
             "Reminders",
+            show=False,
             id="collections.reminders",
             tooltip="Record and e-mail the payment reminders due today",
         ),

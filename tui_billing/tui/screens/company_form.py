@@ -136,7 +136,7 @@ class CompanyFormScreen(FormScreen):
         )
         yield FieldRow(
             "creditor_id",
-            "SEPA creditor id",
+            "SEPA creditor",
             text_input(r["creditor_id"], placeholder="IT04ZZZ0000012345678903"),
             wide=True,
             tooltip="SEPA creditor identifier (AT-02) for direct debit files",

@@ -67,7 +67,8 @@ class OrderDetailScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     OrderDetailScreen { align: center middle; }
     OrderDetailScreen > Vertical {
-        width: 96; height: 90%; padding: 1 2; border: round $accent; background: $surface;
+        width: 96; max-width: 100%; height: 90%; padding: 1 2;
+        border: round $accent; background: $surface;
     }
     OrderDetailScreen .title { text-style: bold; }
     OrderDetailScreen DataTable { height: auto; max-height: 14; margin-top: 1; }
@@ -169,6 +170,7 @@ class OrdersScreen(BillingScreen):
             "slash",
             "search",
             "Search",
+            show=False,  # in ? help: at 80 columns the footer keeps the invoicing keys
             key_display="/",
             id="orders.search",
             tooltip="Search orders by code, customer or description",
@@ -205,7 +207,7 @@ class OrdersScreen(BillingScreen):
         Binding(
             "d",
             "down_payment",
-            "Down payment",
+            "Down pmt",
             id="orders.down_payment",
             tooltip="Down-payment invoice by amount or percentage (draft, in progress)",
         ),
@@ -227,6 +229,7 @@ class OrdersScreen(BillingScreen):
             "r",
             "refresh",
             "Refresh",
+            show=False,
             id="orders.refresh",
             tooltip="Read the orders again from the database",
         ),
