@@ -61,7 +61,7 @@ def test_every_full_screen_reads_through_the_base_screen(cls: type) -> None:
         for sub in cls.__subclasses__():
             assert sub.fetch is not BillingScreen.fetch, f"{sub.__qualname__} reads elsewhere"
         return
-    if cls.READS:
+    if cls.HAS_DATA:
         assert cls.fetch is not BillingScreen.fetch, f"{cls.__qualname__} does not read in fetch"
 
 

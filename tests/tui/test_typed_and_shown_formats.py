@@ -140,6 +140,8 @@ async def test_the_order_forms_take_italian_dates_and_amounts(sqlite_target) -> 
         _field(form, "#due").value = "05/01/27"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await pilot.press("enter")  # the question naming the invoice: yes
+        await pilot.pause()
         assert app.screen is screen
     [invoice] = Invoice.select().where(Invoice.order == Order.get(code="O-MIX"))
     assert (invoice.taxable, invoice.date, invoice.due_date) == (

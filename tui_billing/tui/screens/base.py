@@ -64,7 +64,7 @@ class BillingScreen(Screen[None]):
 
     _load_serial = 0
     #: False for a screen with nothing of its own to read (a menu of other screens).
-    READS = True
+    HAS_DATA = True
     _shown_serial = 0
 
     app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets.data_table import ColumnKey
 
 from tui_billing.billing.payments import (
     Balance,
@@ -198,7 +199,7 @@ class PaymentsScreen(BillingScreen):
         self.items = data
         table.clear()
         wide = "total" in table.columns
-        name_width = table.columns["customer"].width
+        name_width = table.columns[ColumnKey("customer")].width
         for item in self.items:
             days = item.days_overdue(today)
             table.add_row(

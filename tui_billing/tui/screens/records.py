@@ -96,7 +96,7 @@ def installed_entries() -> list[RecordEntry]:
 class RecordsScreen(BillingScreen):
     """The records the documents are made of; enter opens the one under the cursor."""
 
-    READS = False  # a menu: each entry's screen reads its own records
+    HAS_DATA = False  # a menu: each entry's screen reads its own records
 
     TITLE = "Records"
     DEFAULT_CSS = """
