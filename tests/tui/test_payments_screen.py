@@ -110,7 +110,7 @@ async def _open_items_validation_and_recording(target):
             "CRO 42",
         )
         assert [str(c) for c in table.get_row_at(0)][5:7] == ["620.00", "600.00"]
-        assert "Recorded 620,00 on A/2025/0001" in text(screen, "#pay-status")
+        assert "Recorded 620.00 on A/2025/0001" in text(screen, "#pay-status")
         bindings = {b.id: b for b in screen.BINDINGS}
         assert all(b.tooltip for b in bindings.values())
         assert {"payments.record", "payments.pay_selected", "payments.refresh"} <= set(bindings)

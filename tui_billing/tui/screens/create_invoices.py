@@ -205,7 +205,7 @@ class CreateInvoicesDialog(DiscardGuard, ModalScreen[Creation | None]):
         items = [(series, date, doc) for series, date, doc, _ in planned]
         appended = sum(1 for *_, on_draft in planned if on_draft)
         hidden = f" ({self.hidden:,} of them hidden by the filter)" if self.hidden else ""
-        what = f" for {len(self.installment_ids):,} installments{hidden}"
+        what = f" for {display.count(len(self.installment_ids), 'installment')}{hidden}"
         if appended:
             what += f", {appended:,} of them drafts already open"
         if options.status == "issued":

@@ -24,6 +24,7 @@ from tui_billing.billing.payments import (
 )
 from tui_billing.billing.returns import Recorded
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.typed_input import parse_amount, parse_day
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
@@ -343,8 +344,8 @@ class PaymentsScreen(BillingScreen):
             self.query_one("#pay-errors", Static).update(str(exc))
             return
         self.query_one("#pay-status", Static).update(
-            f"Recorded {values['amount'].strip()} on {values['invoice'].strip()} "
-            f"({values['date'].strip()})."
+            f"Recorded {money(parse_amount(values['amount']))} on {values['invoice'].strip()} "
+            f"({day(parse_day(values['date']))})."
         )
         for name in ("invoice", "amount", "reference"):
             self.query_one(f"#pay-{name}", Input).value = ""
