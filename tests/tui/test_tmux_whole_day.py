@@ -1,0 +1,176 @@
+"""End to end: an office day in the real console script, in tmux at 80x24, on a fresh demo
+database with courtesy copies going to a local SMTP server; each step is checked on the
+screen and against the command line's `--json`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.tui.test_tmux_end_to_end import Tmux, _script
+
+TODAY = dt.date(2026, 12, 7)
+WAIT = 90  # seconds: the machine may be loaded
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Collector:
+    """aiosmtpd handler that keeps every message it accepts."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Collector, int]]:
+    from aiosmtpd.controller import Controller
+
+    class Ephemeral(Controller):
+        def _trigger_server(self) -> None:
+            assert self.server is not None
+            self.port = self.server.sockets[0].getsockname()[1]
+            super()._trigger_server()
+
+    handler = Collector()
+    controller = Ephemeral(handler, hostname="127.0.0.1", port=0)
+    controller.start()
+    yield handler, controller.port
+    controller.stop()
+
+
+class Day:
+    """The app in tmux and the command line on the same database and configuration."""
+
+    def __init__(self, tmp_path: Path, port: int) -> None:
+        self.db = tmp_path / "demo.sqlite"
+        self.config = tmp_path / "config.toml"
+        self.config.write_text(
+            "[billing]\nemail = true\nworkers = 1\n"
+            f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+            'sender = "fatture@example.it"\ntimeout = 30\n'
+        )
+        self.env = {
+            **os.environ,
+            "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+            "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+        }
+        self.env.pop("TUI_BILLING_CONFIG", None)
+        self.tmux = Tmux(f"tui-billing-day-{os.getpid()}")
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [
+                _script(),
+                "--db",
+                str(self.db),
+                "--config",
+                str(self.config),
+                "--today",
+                TODAY.isoformat(),
+                *args,
+            ],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    def json(self, *args: str):
+        done = self.cli(*args, "--json")
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    def start(self) -> None:
+        command = (
+            f"env XDG_CONFIG_HOME={self.env['XDG_CONFIG_HOME']} "
+            f"XDG_DATA_HOME={self.env['XDG_DATA_HOME']} TERM=xterm-256color "
+            f"{_script()} --db {self.db} --config {self.config} --today {TODAY.isoformat()}"
+        )
+        self.tmux.start(command, width=80, height=24)
+
+    def keys(self, *keys: str) -> None:
+        self.tmux.keys(*keys)
+
+    def wait_for(self, text: str) -> str:
+        return self.tmux.wait_for(text, timeout=WAIT)
+
+    def wait_for_line(self, label: str, value: str) -> None:
+        """Wait until the screen's line that starts with the label shows the value."""
+        end = time.monotonic() + WAIT
+        while time.monotonic() < end:
+            lines = [ln.strip() for ln in self.tmux.screen().splitlines()]
+            if any(ln.startswith(label) and value in ln for ln in lines):
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"{label} never showed {value!r}; the screen:\n{self.tmux.screen()}")
+
+    def fill(self, fields: list[tuple[str, str | None]]) -> None:
+        """Type each value in the field that has the focus, then tab on: None skips a field.
+
+        Each value must show next to its label before the next key goes: keys sent while
+        the app is busy must not run together."""
+        for label, value in fields:
+            if value is not None:
+                self.keys(value)
+                self.wait_for_line(label, value)
+            self.keys("Tab")
+            time.sleep(0.3)
+
+
+@pytest.mark.slow
+def test_a_whole_office_day_in_tmux(tmp_path, smtp_server) -> None:
+    collector, port = smtp_server
+    day = Day(tmp_path, port)
+    demo = day.cli("demo")
+    assert demo.returncode == 0, demo.stderr
+    try:
+        day.start()
+        day.wait_for("selected")
+
+        # 1. a customer, on the customers screen
+        day.keys("9")
+        day.wait_for("Legal late-payment rates")
+        day.keys("c")
+        day.wait_for("Search code or name")
+        day.keys("n")
+        day.wait_for("New customer")
+        day.fill(
+            [
+                ("Code", "K9001"),
+                ("Name", "Giornata Srl"),
+                ("Street", "Via Verdi 2"),
+                ("CAP", "24121"),
+                ("Comune", "Bergamo"),
+                ("Provincia", "BG"),
+                ("Country", None),
+                ("VAT number", "IT09876540015"),
+                ("Codice fiscale", None),
+                ("SdI code", "KRRH6B9"),
+                ("PEC", None),
+                ("E-mail", "giornata@example.it"),
+            ]
+        )
+        day.keys("C-s")
+        shown = day.wait_for("customer K9001 saved")
+        assert "Giornata Srl" in shown
+        customer = {c["code"]: c for c in day.json("customers")}["K9001"]
+        assert customer["name"] == "Giornata Srl"
+        assert customer["vat_number"] == "IT09876540015"
+        assert customer["sdi_code"] == "KRRH6B9"
+        assert customer["email"] == "giornata@example.it"
+        assert (customer["city"], customer["province"]) == ("Bergamo", "BG")
+    finally:
+        day.tmux.kill()
