@@ -93,6 +93,12 @@ class Day:
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)
 
+    def json_of(self, *args: str):
+        """The JSON a command writes without a --json option (export)."""
+        done = self.cli(*args)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
     def start(self) -> None:
         command = (
             f"env XDG_CONFIG_HOME={self.env['XDG_CONFIG_HOME']} "
@@ -122,12 +128,18 @@ class Day:
 
         Each value must show next to its label before the next key goes: keys sent while
         the app is busy must not run together."""
+        time.sleep(1.5)  # a new form puts the focus on its first field once mounted
         for label, value in fields:
             if value is not None:
                 self.keys(value)
                 self.wait_for_line(label, value)
             self.keys("Tab")
             time.sleep(0.3)
+
+
+def only_invoice_of(day: Day, customer: str) -> dict:
+    [invoice] = [i for i in day.json("invoices") if i["customer"] == customer]
+    return invoice
 
 
 @pytest.mark.slow
@@ -172,5 +184,86 @@ def test_a_whole_office_day_in_tmux(tmp_path, smtp_server) -> None:
         assert customer["sdi_code"] == "KRRH6B9"
         assert customer["email"] == "giornata@example.it"
         assert (customer["city"], customer["province"]) == ("Bergamo", "BG")
+
+        # 2. a monthly contract for it, with one line, activated
+        day.keys("2")
+        day.wait_for("Contracts —")
+        day.keys("n")
+        day.wait_for("New contract")
+        day.fill(
+            [
+                ("Code", "K-9001"),
+                ("Customer", "K9001"),
+                ("Description", "Assistenza"),
+                ("Start date", "01/12/2026"),
+                ("End date", None),
+            ]
+        )
+        day.keys("Enter")  # the frequency's choices: none, daily, weekly, monthly...
+        day.wait_for("fourmonthly")
+        day.keys("Down", "Down", "Down", "Enter")
+        day.wait_for_line("Frequency", "monthly")
+        day.keys("C-s")
+        shown = day.wait_for("No lines yet")
+        assert "K-9001 · K9001 Giornata Srl · draft · Assistenza" in shown
+        day.keys("n")
+        day.wait_for("Contract K-9001: new line")
+        day.fill(
+            [
+                ("Article", None),
+                ("Description", "Canone assistenza"),
+                ("Quantity", None),
+                ("Unit price", "150,00"),
+                ("Price per", None),
+            ]
+        )
+        day.keys("2", "2")  # VAT %: its placeholder says 22.00 already
+        time.sleep(1)
+        day.keys("C-s")
+        day.wait_for("line saved")
+        day.keys("a")
+        shown = day.wait_for("K-9001 activated")
+        assert "K-9001 · K9001 Giornata Srl · active · Assistenza" in shown
+        exported = day.json_of("export")
+        contract = {c["code"]: c for c in exported["contracts"]}["K-9001"]
+        assert (contract["customer"], contract["status"]) == ("K9001", "active")
+        assert (contract["frequency"], contract["start_date"]) == ("monthly", "2026-12-01")
+        [line] = contract["lines"]
+        assert (line["description"], line["unit_price"], line["vat_rate"]) == (
+            "Canone assistenza",
+            "150.00",
+            "22.00",
+        )
+        due = [r for r in day.json("due", "--date", TODAY.isoformat()) if "K-9001" in str(r)]
+        assert len(due) == 1, due
+
+        # 3. its due installment billed from the due screen, as a draft
+        day.keys("1")
+        day.wait_for("Due installments —")
+        day.keys("/")
+        time.sleep(0.5)
+        day.keys("Giornata")
+        day.wait_for("Giornata")
+        day.keys("Enter")
+        day.wait_for("1 of ")
+        day.keys("a")
+        day.wait_for("1 selected · 150.00")
+        day.keys("c")
+        day.wait_for("Create invoices for 1 installment, 150.00 net")
+        day.keys("Enter")
+        day.wait_for("Create 1 draft invoice dated 01/12/2026")
+        day.keys("Enter")
+        shown = day.wait_for("1 invoice created (draft)")
+        assert "total 183.00" in shown
+        draft = only_invoice_of(day, "K9001")
+        assert draft["status"] == "draft" and draft["number"] is None
+        assert (draft["date"], draft["total"], draft["contracts"]) == (
+            "2026-12-01",
+            "183.00",
+            ["K-9001"],
+        )
+        day.wait_for(f"draft #{draft['id']}")
+        day.keys("Enter")
+        day.wait_for("0 selected")
     finally:
         day.tmux.kill()
