@@ -128,7 +128,9 @@ class Day:
 
         Each value must show next to its label before the next key goes: keys sent while
         the app is busy must not run together."""
-        time.sleep(1.5)  # a new form puts the focus on its first field once mounted
+        # a form shows its fields, then focuses the first: a Tab sent earlier is lost
+        self.wait_for_line(fields[0][0], "")
+        time.sleep(1)
         for label, value in fields:
             if value is not None:
                 self.keys(value)
@@ -265,5 +267,40 @@ def test_a_whole_office_day_in_tmux(tmp_path, smtp_server) -> None:
         day.wait_for(f"draft #{draft['id']}")
         day.keys("Enter")
         day.wait_for("0 selected")
+
+        # 4. the draft issued from the invoices screen (the newest, at the top)
+        day.keys("3")
+        day.wait_for(f"draft #{draft['id']}")
+        day.keys("i")
+        day.wait_for(f"Issue 1 invoice (draft #{draft['id']}) dated 01/12/2026")
+        day.keys("Enter")
+        issued = only_invoice_of(day, "K9001")
+        number = issued["number"]
+        assert issued["status"] == "issued" and number and number.startswith("A/2026/")
+        assert issued["id"] == draft["id"] and issued["total"] == "183.00"
+        shown = day.wait_for(f"Issued as {number}")
+        assert f"{number}     01/12/2026  Giornata Srl  issued" in shown
+
+        # 5. its payment recorded on the payments screen
+        day.keys("5")
+        day.wait_for("Record a payment")
+        day.keys("Tab")  # from the open items to the form's invoice field
+        time.sleep(1)
+        day.keys(number)  # the form's fields are labelled by their placeholders
+        day.wait_for(f"▊  {number}")
+        day.keys("Tab")
+        time.sleep(0.5)
+        day.keys("183,00")
+        day.wait_for("▊  183,00")
+        day.keys("C-s")
+        day.wait_for(f"on {number} (07/12/2026)")
+        [payment] = [p for p in day.json("payments") if p["invoice"] == number]
+        assert (payment["customer"], payment["amount"], payment["date"]) == (
+            "K9001",
+            "183.00",
+            TODAY.isoformat(),
+        )
+        paid = only_invoice_of(day, "K9001")
+        assert (paid["paid"], paid["open"]) == ("183.00", "0.00")
     finally:
         day.tmux.kill()
