@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -302,5 +303,38 @@ def test_a_whole_office_day_in_tmux(tmp_path, smtp_server) -> None:
         )
         paid = only_invoice_of(day, "K9001")
         assert (paid["paid"], paid["open"]) == ("183.00", "0.00")
+
+        # 6. the day's run, with courtesy copies to the local SMTP server
+        before = {i["id"] for i in day.json("invoices")}
+        day.keys("7")
+        day.wait_for("Billing runs —")
+        day.wait_for("[x] e-mail")
+        day.keys("r")
+        day.wait_for("Start the billing run dated 07/12/2026")
+        day.keys("Enter")
+        shown = day.wait_for(" e-mailed")
+        found = re.search(r"done: (\d+) invoices, .*?(\d+) e-mailed", " ".join(shown.split()))
+        assert found, shown
+        invoiced, mailed = int(found[1]), int(found[2])
+        run_invoices = [i for i in day.json("invoices") if i["id"] not in before]
+        assert invoiced > 0 and len(run_invoices) == invoiced
+        assert all(i["status"] == "issued" and i["number"] for i in run_invoices)
+        with_email = [i for i in run_invoices if i["buyer"]["email"]]
+        assert mailed == len(with_email) > 0
+        end = time.monotonic() + WAIT
+        while len(collector.envelopes) < mailed and time.monotonic() < end:
+            time.sleep(0.2)
+        assert len(collector.envelopes) == mailed
+        assert sorted(r for e in collector.envelopes for r in e.rcpt_tos) == sorted(
+            i["buyer"]["email"] for i in with_email
+        )
+
+        # 7. the run's log, a message read whole
+        day.keys("Tab")  # from the runs to the log of the selected run
+        time.sleep(0.5)
+        day.keys("Enter")
+        shown = day.wait_for("enter / esc: close")
+        assert f"done: {invoiced} invoices" in shown and f"{mailed} e-mailed" in shown
+        day.keys("Escape")
     finally:
         day.tmux.kill()
