@@ -221,5 +221,5 @@ def test_a_customers_mandates_are_listed_for_its_form(db):
         ("MND-ROSSI-2", "K-001", dt.date(2024, 3, 1)),
     ]
     assert customer_mandates("BIANCHI") == []
-    with pytest.raises(UserError, match=r"in use \(.*1 mandate"):
+    with pytest.raises(UserError, match=r"in use \(.*2 mandates"):
         delete_customer(db, "ROSSI")

@@ -187,7 +187,7 @@ async def test_a_draft_is_deleted_after_a_question_naming_it(target) -> None:
         screen = await _invoices(pilot)
         assert "3 invoices" in screen_text(app)
         screen.query_one("#inv-customer").value = "rossi"  # a name, not a code
-        screen.load()
+        screen.refresh_data()
         await wait_for(pilot, lambda: "1 invoice" in screen_text(app))
         draft = Invoice.get(Invoice.status == "draft")
         billed = Installment.select().where(Installment.invoice == draft.id).count()
@@ -207,7 +207,7 @@ async def test_a_draft_is_deleted_after_a_question_naming_it(target) -> None:
         assert any("1 installment due again" in n.message for n in app._notifications)
 
         screen.query_one("#inv-customer").value = "ACME"
-        screen.load()
+        screen.refresh_data()
         await wait_for(pilot, lambda: "2 invoices" in screen_text(app))
         await pilot.press("d")  # an issued invoice
         await wait_for(

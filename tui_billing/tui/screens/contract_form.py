@@ -133,7 +133,7 @@ class FormScreen(DiscardGuard, FormMixin, BillingScreen):
         await body.mount_all(list(self.fields()), before=self.query_one(".form-hint"))
         self.ready = True
         self.enable_dependents()
-        first = next(iter(self.rows().values()), None)
+        first = next((r for r in self.rows().values() if not r.widget.disabled), None)
         if first is not None:
             first.widget.focus()
 

@@ -252,7 +252,11 @@ class CustomersScreen(BillingScreen):
         self.set_focus(self.query_one("#customers-search", Input))
 
     def action_back(self) -> None:
-        self.set_focus(self.query_one(RecordTable))
+        """From the search field back to the list; from the list back where it was opened."""
+        if isinstance(self.focused, Input):
+            self.set_focus(self.query_one(RecordTable))
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived

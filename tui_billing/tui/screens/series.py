@@ -71,11 +71,11 @@ class SeriesFormScreen(FormScreen):
             tooltip="Order documents: " + FORMAT_HELP,
         )
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def enable_dependents(self) -> None:
+        """Once the fields are mounted: a series' code never changes."""
+        super().enable_dependents()
         if self.series is not None:
             self.rows()["code"].set_enabled(False)
-            self.rows()["description"].widget.focus()
 
     def save(self, values: dict[str, Any]) -> str:
         db = self.app.db
