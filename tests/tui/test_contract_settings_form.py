@@ -63,6 +63,7 @@ async def test_every_new_setting_round_trips(any_target):
     cid = contract_id("K-001")
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ContractDetailScreen(cid))
+        await pilot.pause()  # the detail reads its lines in a worker
         await pilot.press("b")
         assert isinstance(app.screen, ContractFormScreen)
         assert row(app, "late_interest_rate").widget.disabled  # no fixed rate yet
@@ -209,6 +210,7 @@ async def test_line_economics_round_trip(any_target):
     line_id = ContractLine.get(ContractLine.contract == cid).id
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ContractDetailScreen(cid))
+        await pilot.pause()  # the detail reads its lines in a worker
         await pilot.press("enter")
         assert isinstance(app.screen, LineFormScreen)
         assert row(app, "index_share").widget.disabled  # until a series is typed
@@ -316,6 +318,7 @@ async def test_an_unknown_index_series_is_refused_beside_the_field(any_target):
     cid = contract_id("K-001")
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ContractDetailScreen(cid))
+        await pilot.pause()  # the detail reads its lines in a worker
         await pilot.press("enter")
         assert isinstance(app.screen, LineFormScreen)
         await fill(pilot, "index_series", "FIO")
