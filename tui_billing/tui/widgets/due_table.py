@@ -62,11 +62,6 @@ _SERIES = (10, 6)
 _CUSTOMER_LAST_RESORT = 6
 
 
-def format_amount(amount: Decimal) -> str:
-    """Two decimals, half up, grouped: ``1,234.50``."""
-    return display.money(amount)
-
-
 def _foreground(style: Style) -> Style:
     """Only the colour and text style of a component, so the row keeps its background.
 
