@@ -11,6 +11,9 @@ import pytest
 from tests.support.pg_cluster import Cluster, find_pg_bin, start_cluster
 
 REQUIRE_PG = os.environ.get("TUI_BILLING_REQUIRE_PG") == "1"
+# The suite speaks English unless a test asks for Italian (the `italian` fixture, or
+# TUI_BILLING_LANG=it in a subprocess's environment): the machine's locale never decides.
+os.environ["TUI_BILLING_LANG"] = "en"
 _db_counter = itertools.count(1)
 
 
@@ -34,6 +37,36 @@ def new_pg_database(cluster: Cluster) -> str:
     with psycopg.connect(cluster.url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return cluster.url_for(name)
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """Whatever language a test chose, the next one starts in English."""
+    yield
+    from tui_billing.domain.i18n import current_language, set_language
+
+    if current_language() != "en":
+        set_language("en")
+        if "tui_billing.tui.translation" in __import__("sys").modules:
+            from tui_billing.tui.translation import translate_bindings
+
+            translate_bindings()
+
+
+@pytest.fixture
+def italian() -> Iterator[None]:
+    """The test runs in Italian: messages, numbers, and the TUI's keys once an app is made
+    (a BillingApp sets the language of its configuration, so pass ``[ui] language = "it"``
+    or keep $TUI_BILLING_LANG=it for it)."""
+    from tui_billing.domain.i18n import set_language
+
+    set_language("it")
+    os.environ["TUI_BILLING_LANG"] = "it"
+    try:
+        yield
+    finally:
+        os.environ["TUI_BILLING_LANG"] = "en"
+        set_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from typing import Any
 from platformdirs import user_config_dir
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import LANGUAGES
 from tui_billing.domain.identifiers import check_iban
 from tui_billing.domain.money import parse_decimal
 from tui_billing.domain.return_charges import parse_vat_treatment
@@ -87,6 +88,14 @@ class EInvoiceSettings:
 
 
 @dataclass(frozen=True)
+class UiSettings:
+    """``[ui]``: the language of the TUI and the CLI ("it" or "en"; "": from
+    ``$TUI_BILLING_LANG`` or the locale, see :func:`tui_billing.domain.i18n.choose_language`)."""
+
+    language: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     company: CompanySettings = field(default_factory=CompanySettings)
@@ -97,6 +106,7 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     returns: ReturnsSettings = field(default_factory=ReturnsSettings)
     reminders: RemindersSettings = field(default_factory=RemindersSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
 
 
 def default_config_path() -> Path:
@@ -233,6 +243,7 @@ def load_config(path: Path | None = None) -> Config:
         "returns",
         "reminders",
         "einvoice",
+        "ui",
     }
     if unknown:
         raise UserError(f"unknown section [{sorted(unknown)[0]}]", str(target))
@@ -255,7 +266,14 @@ def load_config(path: Path | None = None) -> Config:
     returns = _section(ReturnsSettings, data.get("returns", {}), "returns", target)
     check_returns(returns, str(target))
     reminders = _reminders(data.get("reminders", {}), target)
+    ui = _section(UiSettings, data.get("ui", {}), "ui", target)
+    if ui.language and ui.language not in LANGUAGES:
+        raise UserError(
+            f"[ui].language: must be one of {', '.join(LANGUAGES)}, not {ui.language!r}",
+            str(target),
+        )
     return Config(
+        ui=ui,
         path=target,
         returns=returns,
         reminders=reminders,

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Input
 from tui_billing.billing.company import adopt_config_company
 from tui_billing.config import Config, load_config
 from tui_billing.domain import display
+from tui_billing.domain.i18n import choose_language, set_language
 from tui_billing.store.database import describe, open_database
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.binding_ids import binding_ids
@@ -21,6 +22,7 @@ from tui_billing.tui.errors import error_text
 from tui_billing.tui.keymap_check import check_keymap
 from tui_billing.tui.navigation import BY_MODE, DESTINATIONS, typing_into
 from tui_billing.tui.screens.base import BillingScreen
+from tui_billing.tui.translation import translate_bindings
 from tui_billing.tui.widgets.nav_bar import NavBar
 
 
@@ -110,6 +112,9 @@ class BillingApp(BillingAppBase):
     ) -> None:
         super().__init__()
         self.config = config or load_config(config_path)
+        # the language first: every word the app and its screens show depends on it
+        set_language(choose_language(self.config.ui.language))
+        translate_bindings()
         if self.config.keys:
             # refused before anything is opened or shown: an unknown id, a key that cannot
             # be, a key taken twice on one screen (a UserError: no start, exit status 2)
