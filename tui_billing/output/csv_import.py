@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.typed_input import plain_number
 from tui_billing.output.csv_text import dict_rows
 
@@ -38,11 +39,12 @@ def sniff_rows(text: str, source: str, required: tuple[str, ...]) -> list[dict[s
     missing = [c for c in required if c not in names]
     if missing:
         raise UserError(
-            "the first row must name the columns, including "
-            + ", ".join(f"'{c}'" for c in missing),
+            _("the first row must name the columns, including {columns}").format(
+                columns=", ".join(f"'{c}'" for c in missing)
+            ),
             source,
         )
-    return [row for _, row in rows]
+    return [row for _number, row in rows]
 
 
 def _rows(text: str, source: str) -> list[dict[str, str]]:

@@ -7,7 +7,9 @@ import csv
 import io
 from typing import Any
 
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 
 #: The longest cell accepted (a description is at most 1,000 characters).
 MAX_CELL = 10_000
@@ -34,12 +36,19 @@ def table(text: str, source: str) -> tuple[list[str], list[tuple[int, list[str]]
     except csv.Error as exc:
         where = f"{source} row {number + 1}"
         if "field larger than field limit" in str(exc):
-            raise UserError(f"a cell is longer than {MAX_CELL:,} characters", where) from None
-        raise UserError(f"not readable as CSV: {exc}", where) from None
+            raise UserError(
+                _("a cell is longer than {limit} characters").format(
+                    limit=display.number(MAX_CELL)
+                ),
+                where,
+            ) from None
+        raise UserError(_("not readable as CSV: {reason}").format(reason=exc), where) from None
     names = [name.strip() for name in header]
     for i, name in enumerate(names):
         if name and name in names[:i]:
-            raise UserError(f"column {name!r} is named twice", f"{source} row 1")
+            raise UserError(
+                _("column {name} is named twice").format(name=repr(name)), f"{source} row 1"
+            )
     return names, rows
 
 
@@ -47,7 +56,10 @@ def _check_cells(cells: list[str], source: str, number: int) -> None:
     for position, cell in enumerate(cells, start=1):
         if len(cell) > MAX_CELL:
             raise UserError(
-                f"cell {position} is longer than {MAX_CELL:,} characters", f"{source} row {number}"
+                _("cell {position} is longer than {limit} characters").format(
+                    position=position, limit=display.number(MAX_CELL)
+                ),
+                f"{source} row {number}",
             )
 
 
@@ -59,7 +71,7 @@ def dict_rows(text: str, source: str) -> tuple[list[str], list[tuple[int, dict[s
     for number, cells in rows:
         if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
             raise UserError(
-                "more values than the first row names columns", f"{source} row {number}"
+                _("more values than the first row names columns"), f"{source} row {number}"
             )
         cells = cells + [""] * (len(names) - len(cells))
         record = {}
@@ -67,7 +79,9 @@ def dict_rows(text: str, source: str) -> tuple[list[str], list[tuple[int, dict[s
             if not name:
                 if cell.strip():
                     raise UserError(
-                        f"a value in column {position}, which the first row does not name",
+                        _("a value in column {position}, which the first row does not name").format(
+                            position=position
+                        ),
                         f"{source} row {number}",
                     )
                 continue

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from tui_billing.domain.i18n import _
+
 SCHEMA_FILE = "Schema_del_file_xml_FatturaPA_v1.2.3.xsd"
 XMLDSIG_FILE = "xmldsig-core-schema.xsd"
 XMLDSIG_URL = "http://www.w3.org/TR/2002/REC-xmldsig-core-20020212/xmldsig-core-schema.xsd"
@@ -71,7 +73,10 @@ def schema_errors(root: etree._Element) -> list[str]:
     schema = fatturapa_schema()
     if schema.validate(root):
         return []
-    return [f"{error.path or f'line {error.line}'}: {error.message}" for error in schema.error_log]
+    return [
+        f"{error.path or _('line {line}').format(line=error.line)}: {error.message}"
+        for error in schema.error_log
+    ]
 
 
 __all__ = ["XMLDSIG_URL", "fatturapa_schema", "schema_errors", "schema_folder"]

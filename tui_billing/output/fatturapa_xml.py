@@ -33,6 +33,7 @@ from tui_billing.domain.fatturapa_checks import (
     RuleViolation,
     check_sdi_rules,
 )
+from tui_billing.domain.i18n import _
 from tui_billing.output.fatturapa_schema import fatturapa_schema
 
 NS = "http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2"
@@ -373,7 +374,9 @@ def fatturapa_xml(doc: FatturaPA, today: date) -> bytes:
         raise InvalidEInvoice(
             doc.number,
             [
-                RuleViolation("XSD", error.path or f"line {error.line}", error.message)
+                RuleViolation(
+                    "XSD", error.path or _("line {line}").format(line=error.line), error.message
+                )
                 for error in schema.error_log
             ],
         )
@@ -390,7 +393,9 @@ def sdi_file_name(doc: FatturaPA) -> str:
             doc.number,
             [
                 RuleViolation(
-                    "00002", "ProgressivoInvio", f"{progressive!r} is not 1-5 letters or digits"
+                    "00002",
+                    "ProgressivoInvio",
+                    _("{value} is not 1-5 letters or digits").format(value=repr(progressive)),
                 )
             ],
         )

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.input_rules import check_text
 from tui_billing.domain.money import parse_decimal
 from tui_billing.domain.parsing import parse_date
@@ -27,8 +28,9 @@ def csv_rows(text: str, source: str, required: tuple[str, ...]) -> list[tuple[in
     missing = [column for column in required if column not in names]
     if missing:
         raise UserError(
-            f"the first row must name the columns {', '.join(required)} "
-            f"(missing: {', '.join(missing)})",
+            _("the first row must name the columns {columns} (missing: {missing})").format(
+                columns=", ".join(required), missing=", ".join(missing)
+            ),
             source,
         )
     rows = []
@@ -46,7 +48,7 @@ def cell(
     where = f"{source} row {number}, column {column}"
     text = row.get(column, "")
     if not text:
-        raise UserError("is required", where)
+        raise UserError(_("is required"), where)
     return parse(check_text(text, where), where)
 
 

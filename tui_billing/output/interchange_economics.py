@@ -7,6 +7,7 @@ from typing import Any
 
 from tui_billing.domain.economics_rules import parse_month
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.indexation import month_text
 from tui_billing.domain.number_text import decimal_text, index_text
 from tui_billing.domain.parsing import Reader
@@ -27,17 +28,19 @@ def read_index_series(r: Reader) -> dict[str, Any]:
     for vr in r.items("values"):
         month = parse_month(vr.raw("month"), vr.at("month"))
         if month in months:
-            raise UserError(f"month {month_text(month)} is given twice", vr.at("month"))
+            raise UserError(
+                _("month {month} is given twice").format(month=month_text(month)), vr.at("month")
+            )
         months.add(month)
         value = vr.decimal("value")
         if value <= 0:
-            raise UserError("must be above zero", vr.at("value"))
+            raise UserError(_("must be above zero"), vr.at("value"))
         values.append({"month": month, "value": value, "base": vr.text("base")})
     links = []
     for lr in r.items("links"):
         coefficient = lr.decimal("coefficient", places=6)
         if coefficient <= 0:
-            raise UserError("must be above zero", lr.at("coefficient"))
+            raise UserError(_("must be above zero"), lr.at("coefficient"))
         links.append(
             {
                 "old_base": lr.text("old_base"),
@@ -51,10 +54,15 @@ def read_index_series(r: Reader) -> dict[str, Any]:
 def read_revenue_figure(r: Reader, contracts: set[str]) -> dict[str, Any]:
     contract = r.text("contract")
     if contract not in contracts:
-        raise UserError(f"unknown contract {contract!r}", r.at("contract"))
+        raise UserError(_("unknown contract {code}").format(code=repr(contract)), r.at("contract"))
     start, end = r.date("period_start"), r.date("period_end")
     if end < start:
-        raise UserError(f"period_end {end} is before period_start {start}", r.at("period_end"))
+        raise UserError(
+            _("{end_field} {end} is before {start_field} {start}").format(
+                end_field="period_end", end=end, start_field="period_start", start=start
+            ),
+            r.at("period_end"),
+        )
     return {
         "contract": contract,
         "period_start": start,
@@ -72,7 +80,7 @@ def write_economics(
     counts = {"index_series": [0, 0, 0], "revenue_figures": [0, 0, 0]}
     for rec in index_series:
         known = IndexSeries.get_or_none(IndexSeries.code == rec["code"])
-        created, updated, _ = upsert_index_values(
+        created, updated, _unchanged = upsert_index_values(
             rec["code"], rec["name"], ((v["month"], v["value"], v["base"]) for v in rec["values"])
         )
         changed = bool(known is None or known.name != rec["name"] or created or updated)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.store.models import Contract, Customer, Mandate
 
 FIELDS = ("signed_on", "scheme", "iban", "bic", "status", "suspended_reason")
@@ -33,7 +34,9 @@ def write_mandates(records: list[dict[str, Any]]) -> list[str]:
             contract_id, owner = contracts[record["contract"]]
             if owner != customer_id:
                 raise UserError(
-                    f"contract {record['contract']!r} is not a contract of {record['customer']!r}",
+                    _("contract {contract} is not a contract of {customer}").format(
+                        contract=repr(record["contract"]), customer=repr(record["customer"])
+                    ),
                     f"mandates[{index}].contract",
                 )
         values = {
@@ -67,7 +70,9 @@ def _renamed(stored: dict[str, Mandate], record: dict[str, Any], index: int) -> 
     old = stored.get(record["replaces"])
     if old is None:
         raise UserError(
-            f"no mandate with reference {record['replaces']!r} to replace",
+            _("no mandate with reference {reference} to replace").format(
+                reference=repr(record["replaces"])
+            ),
             f"mandates[{index}].replaces",
         )
     Mandate.update(reference=record["reference"]).where(Mandate.id == old.id).execute()
@@ -91,8 +96,10 @@ def _refuse_two_active(records: list[dict[str, Any]]) -> None:
                 (i for i, r in enumerate(records) if r["reference"] in (reference, seen[owner])), 0
             )
             raise UserError(
-                f"mandates {seen[owner]!r} and {reference!r} would both be active "
-                "for the same customer or contract; suspend one of them",
+                _(
+                    "mandates {first} and {second} would both be active "
+                    "for the same customer or contract; suspend one of them"
+                ).format(first=repr(seen[owner]), second=repr(reference)),
                 f"mandates[{index}].status",
             )
         seen[owner] = reference

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from tui_billing.domain import display
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.economics_rules import check_index_series, read_line_economics
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.i18n import _
 from tui_billing.domain.identifiers import check_iban
 from tui_billing.domain.input_rules import DECIMAL_LIMIT, MAX_DAYS, check_email
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
@@ -86,7 +88,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found = dict(pairs)
     if len(found) != len(pairs):
         seen: set[str] = set()
-        for key, _ in pairs:
+        for key, _value in pairs:
             if key in seen:
                 raise _DuplicateKey(key)
             seen.add(key)
@@ -100,15 +102,22 @@ def loads(text: str, source: str = "input") -> Any:
         data = json.loads(text, parse_float=_decimal, parse_int=_number, object_pairs_hook=_object)
     except _DuplicateKey as exc:
         raise UserError(
-            f"not valid JSON: the key {str(exc.args[0])[:40]!r} is given twice in one object",
+            _("not valid JSON: the key {key} is given twice in one object").format(
+                key=repr(str(exc.args[0])[:40])
+            ),
             source,
         ) from None
     except json.JSONDecodeError as exc:
         raise UserError(
-            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source
+            _("not valid JSON: {reason} (line {line}, column {column})").format(
+                reason=exc.msg, line=exc.lineno, column=exc.colno
+            ),
+            source,
         ) from None
     except RecursionError:
-        raise UserError(f"not valid JSON: nested deeper than {MAX_DEPTH} levels", source) from None
+        raise UserError(
+            _("not valid JSON: nested deeper than {depth} levels").format(depth=MAX_DEPTH), source
+        ) from None
     _check_depth(data, source)
     return data
 
@@ -121,7 +130,10 @@ def _check_depth(data: Any, source: str) -> None:
     while level:
         depth += 1
         if depth > MAX_DEPTH:
-            raise UserError(f"not valid JSON: nested deeper than {MAX_DEPTH} levels", source)
+            raise UserError(
+                _("not valid JSON: nested deeper than {depth} levels").format(depth=MAX_DEPTH),
+                source,
+            )
         inner: list[Any] = []
         for node in level:
             values = node.values() if isinstance(node, dict) else node
@@ -141,7 +153,9 @@ def _unique(records: list[dict[str, Any]], section: str) -> None:
     for i, rec in enumerate(records):
         if rec["code"] in seen:
             raise UserError(
-                f"duplicate code {rec['code']!r} (also at {section}[{seen[rec['code']]}])",
+                _("duplicate code {code} (also at {path})").format(
+                    code=repr(rec["code"]), path=f"{section}[{seen[rec['code']]}]"
+                ),
                 f"{section}[{i}].code",
             )
         seen[rec["code"]] = i
@@ -204,7 +218,7 @@ def read_article(r: Reader) -> dict[str, Any]:
 def _vat(r: Reader, *, required: bool = False) -> Any:
     rate = r.decimal("vat_rate", places=2) if required else r.decimal("vat_rate", None, places=2)
     if rate is not None and rate > 100:
-        raise UserError("must be a percentage between 0 and 100", r.at("vat_rate"))
+        raise UserError(_("must be a percentage between 0 and 100"), r.at("vat_rate"))
     return rate
 
 
@@ -216,7 +230,12 @@ def _nature(r: Reader, rate: Any, inherited: str | None = None) -> str | None:
 
 def _check_window(r: Reader, start: Any, end: Any, start_key: str, end_key: str) -> None:
     if start and end and end < start:
-        raise UserError(f"{end_key} {end} is before {start_key} {start}", r.at(end_key))
+        raise UserError(
+            _("{end_field} {end} is before {start_field} {start}").format(
+                end_field=end_key, end=end, start_field=start_key, start=start
+            ),
+            r.at(end_key),
+        )
 
 
 def _line_basics(r: Reader, articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -227,20 +246,25 @@ def _line_basics(r: Reader, articles: dict[str, dict[str, Any]]) -> dict[str, An
     if article_code is not None:
         article = articles.get(article_code)
         if article is None:
-            raise UserError(f"unknown article {article_code!r}", r.at("article"))
+            raise UserError(
+                _("unknown article {code}").format(code=repr(article_code)), r.at("article")
+            )
     description = r.text("description", "") or (article["name"] if article else "")
     if not description:
-        raise UserError("is required (no article to take it from)", r.at("description"))
+        raise UserError(_("is required (no article to take it from)"), r.at("description"))
     unit_price = r.decimal("unit_price", None)
     if unit_price is None:
         if article is None:
-            raise UserError("is required (no article to take it from)", r.at("unit_price"))
+            raise UserError(_("is required (no article to take it from)"), r.at("unit_price"))
         unit_price = article["price"]
     vat = _vat(r)
     quantity = r.decimal("quantity", 1)
     if quantity * unit_price >= DECIMAL_LIMIT:
         raise UserError(
-            f"quantity x unit price must be less than {DECIMAL_LIMIT:,f}", r.at("unit_price")
+            _("quantity x unit price must be less than {limit}").format(
+                limit=display.number(DECIMAL_LIMIT)
+            ),
+            r.at("unit_price"),
         )
     rate = vat if vat is not None else (article["vat_rate"] if article else None)
     return {
@@ -279,7 +303,7 @@ def _frequency_text(frequency: Frequency | None) -> str | None:
 def read_contract(r: Reader, articles: dict, customers: set[str], series: set[str]) -> dict:
     customer = r.optional_text("customer")
     if customer is not None and customer not in customers:
-        raise UserError(f"unknown customer {customer!r}", r.at("customer"))
+        raise UserError(_("unknown customer {code}").format(code=repr(customer)), r.at("customer"))
     start, end = r.date("start_date", None), r.date("end_date", None)
     _check_window(r, start, end, "start_date", "end_date")
     frequency = r.frequency("frequency")
@@ -287,10 +311,11 @@ def read_contract(r: Reader, articles: dict, customers: set[str], series: set[st
     lines = [read_contract_line(lr, articles, i) for i, lr in enumerate(r.items("lines"))]
     for lr, line in zip(r.items("lines"), lines, strict=True):
         if line["vat_rate"] is None:
-            raise UserError("is required (no article to take it from)", lr.at("vat_rate"))
+            raise UserError(_("is required (no article to take it from)"), lr.at("vat_rate"))
         if line["recurring"] and line["frequency"] is None and frequency is None:
             raise UserError(
-                "a recurring line needs a frequency (on it or on the contract)", lr.at("frequency")
+                _("a recurring line needs a frequency (on it or on the contract)"),
+                lr.at("frequency"),
             )
     amount, count = _installment_plan(r, lines, start, frequency)
     life = read_lifecycle(r, start, end)  # duration, renewal, notice, cancellation
@@ -334,23 +359,28 @@ def _installment_plan(r: Reader, lines: list[dict], start: Any, frequency: Any) 
     if r.raw("installment_count", None) is not None:
         count = r.integer("installment_count", minimum=1)
         if count > MAX_INSTALLMENTS:
-            raise UserError(f"must be at most {MAX_INSTALLMENTS}", r.at("installment_count"))
+            raise UserError(
+                _("must be at most {maximum}").format(maximum=MAX_INSTALLMENTS),
+                r.at("installment_count"),
+            )
         if start is None or frequency is None:
             raise UserError(
-                "needs the contract's start date and frequency to count from",
+                _("needs the contract's start date and frequency to count from"),
                 r.at("installment_count"),
             )
     if amount is not None:
         recurring = [line for line in lines if line["recurring"]]
         if not recurring:
             raise UserError(
-                "needs a recurring line (for its description and VAT rate)",
+                _("needs a recurring line (for its description and VAT rate)"),
                 r.at("installment_amount"),
             )
         if len({line["vat_rate"] for line in recurring}) > 1:
             raise UserError(
-                "one amount per installment has one VAT rate, but the recurring "
-                "lines have different ones",
+                _(
+                    "one amount per installment has one VAT rate, but the recurring "
+                    "lines have different ones"
+                ),
                 r.at("installment_amount"),
             )
     return amount, count
@@ -380,7 +410,7 @@ def _returned_item_fee(r: Reader) -> Any:
     configured one, ``[returns] own_fee``)."""
     fee = r.decimal("returned_item_fee", None, places=2)
     if fee is not None and fee < 0:
-        raise UserError("must not be negative", r.at("returned_item_fee"))
+        raise UserError(_("must not be negative"), r.at("returned_item_fee"))
     return fee
 
 
@@ -393,12 +423,12 @@ def _series_code(r: Reader, series: set[str]) -> str:
 def read_order(r: Reader, articles: dict, customers: set[str], series: set[str]) -> dict:
     customer = r.text("customer")
     if customer not in customers:
-        raise UserError(f"unknown customer {customer!r}", r.at("customer"))
+        raise UserError(_("unknown customer {code}").format(code=repr(customer)), r.at("customer"))
     lines = []
     for i, lr in enumerate(r.items("lines")):
         line = _line_basics(lr, articles)
         if line["vat_rate"] is None:
-            raise UserError("is required (no article to take it from)", lr.at("vat_rate"))
+            raise UserError(_("is required (no article to take it from)"), lr.at("vat_rate"))
         lines.append(
             {
                 "position": i,
@@ -434,12 +464,15 @@ def read_document(
     A key no reader knows, anywhere in the file, is refused naming it. ``typed_text``: the
     values come from spreadsheet cells (numbers and yes/no as words)."""
     if not isinstance(data, dict):
-        raise UserError("the file must hold one JSON object with the sections as keys")
+        raise UserError(_("the file must hold one JSON object with the sections as keys"))
     top = Reader(data, "", typed_text=typed_text)
     unknown = sorted(set(data) - set(SECTIONS) - {"reference_date"})
     if unknown:
         raise UserError(
-            f"unknown section {unknown[0]!r} (sections: {', '.join(SECTIONS)})", unknown[0]
+            _("unknown section {name} (sections: {sections})").format(
+                name=repr(unknown[0]), sections=", ".join(SECTIONS)
+            ),
+            unknown[0],
         )
     reference_date = top.raw("reference_date", None)
     doc = Document(
@@ -472,7 +505,10 @@ def read_document(
     ]
     for i, mandate in enumerate(doc.mandates):
         if mandate["contract"] is not None and mandate["contract"] not in contracts:
-            raise UserError(f"unknown contract {mandate['contract']!r}", f"mandates[{i}].contract")
+            raise UserError(
+                _("unknown contract {code}").format(code=repr(mandate["contract"])),
+                f"mandates[{i}].contract",
+            )
     check_mandates(doc.mandates)
     top.refuse_unknown()
     index_series = set(known_index_series) | {s["code"] for s in doc.index_series}

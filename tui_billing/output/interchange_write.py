@@ -12,6 +12,7 @@ from peewee import Database, Model
 
 from tui_billing.domain.archived import refuse_archived_customer
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.line_matching import LineKeys, pair_lines
 from tui_billing.output.interchange_economics import write_economics
 from tui_billing.output.interchange_mandates import write_mandates
@@ -83,8 +84,12 @@ class ImportSummary:
                 self.unchanged.get(section, 0),
             )
             if c or u or s:
-                parts.append(f"{section}: {c} new, {u} updated, {s} unchanged")
-        return "; ".join(parts) or "nothing to import"
+                parts.append(
+                    _("{section}: {created} new, {updated} updated, {unchanged} unchanged").format(
+                        section=section, created=c, updated=u, unchanged=s
+                    )
+                )
+        return "; ".join(parts) or _("nothing to import")
 
 
 def _upsert(
@@ -214,8 +219,9 @@ def _refuse_locked(row: _Line) -> None:
     """A locked line (an invoiced order line) is never edited or deleted."""
     if getattr(row, "locked", False):
         raise UserError(
-            f"line {row.position + 1} of {row.order.code} is locked (invoiced): it "
-            "cannot be changed or deleted",
+            _(
+                "line {line} of {order} is locked (invoiced): it cannot be changed or deleted"
+            ).format(line=row.position + 1, order=row.order.code),
             "orders",
         )
 
@@ -303,8 +309,8 @@ def known_records() -> tuple[set[str], dict[str, dict[str, Any]]]:
     return customers, articles
 
 
-def _invoiced_on(line: OrderLine) -> str:
-    """The invoice that billed an order line, for an error message."""
+def _invoiced_on(line: OrderLine) -> str | None:
+    """The invoice that billed an order line, for an error message (None: not found)."""
     row = (
         Invoice.select(Invoice.id, Invoice.number)
         .join(InvoiceLine)
@@ -313,8 +319,34 @@ def _invoiced_on(line: OrderLine) -> str:
         .first()
     )
     if row is None:
-        return "locked"
-    return f"locked, invoiced on {row.number or f'draft #{row.id}'}"
+        return None
+    return row.number or _("draft #{id}").format(id=row.id)
+
+
+def _locked_line(order: Order, number: int, line: OrderLine, deleted: bool) -> str:
+    """Why a locked line of ``order`` cannot be deleted (or changed), naming its invoice."""
+    invoice = _invoiced_on(line)
+    values = {
+        "line": number,
+        "order": order.code,
+        "description": repr(line.description),
+        "invoice": invoice,
+    }
+    if invoice is None and deleted:
+        text = _("line {line} of order {order} ({description}) is locked: it cannot be deleted")
+    elif invoice is None:
+        text = _("line {line} of order {order} ({description}) is locked: it cannot be changed")
+    elif deleted:
+        text = _(
+            "line {line} of order {order} ({description}) is locked, invoiced on {invoice}: "
+            "it cannot be deleted"
+        )
+    else:
+        text = _(
+            "line {line} of order {order} ({description}) is locked, invoiced on {invoice}: "
+            "it cannot be changed"
+        )
+    return text.format(**values)
 
 
 def _check_invoiced_order(order: Order, rec: dict, path: str, plan: LinePlan) -> None:
@@ -325,9 +357,7 @@ def _check_invoiced_order(order: Order, rec: dict, path: str, plan: LinePlan) ->
     for line in plan.removed:
         if line.locked:
             raise UserError(
-                f"line {number[line.id]} of order {order.code} "
-                f"({line.description!r}) is {_invoiced_on(line)}: it cannot be "
-                "deleted",
+                _locked_line(order, number[line.id], line, deleted=True),
                 f"{path}.lines",
             )
     for index, (values, line) in enumerate(zip(rec["lines"], plan.rows, strict=True)):
@@ -336,9 +366,7 @@ def _check_invoiced_order(order: Order, rec: dict, path: str, plan: LinePlan) ->
         same = _line_values(line, ORDER_LINE_FIELDS) == _wanted_values(values, ORDER_LINE_FIELDS)
         if not same or values.get("locked") is False:
             raise UserError(
-                f"line {number[line.id]} of order {order.code} "
-                f"({line.description!r}) is {_invoiced_on(line)}: it cannot be "
-                "changed",
+                _locked_line(order, number[line.id], line, deleted=False),
                 f"{path}.lines[{index}]",
             )
     if (
@@ -350,9 +378,10 @@ def _check_invoiced_order(order: Order, rec: dict, path: str, plan: LinePlan) ->
         )
     ):
         raise UserError(
-            f"order {order.code} has invoices or installments and is "
-            f"{order.status}: its state follows them and cannot become "
-            f"{rec['status']}",
+            _(
+                "order {order} has invoices or installments and is {status}: its state "
+                "follows them and cannot become {wanted}"
+            ).format(order=order.code, status=order.status, wanted=rec["status"]),
             f"{path}.status",
         )
 

@@ -48,6 +48,7 @@ from types import TracebackType
 
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _, pgettext
 
 SECURITY_MODES = ("starttls", "ssl", "none")
 PASSWORD_ENV_VAR = "TUI_BILLING_SMTP_PASSWORD"
@@ -112,11 +113,14 @@ class SmtpSettings:
 
     def __post_init__(self) -> None:
         if not isinstance(self.host, str) or not self.host.strip() or _has_control(self.host):
-            raise MailConfigError(f"invalid SMTP host {self.host!r}", "smtp.host")
+            raise MailConfigError(
+                _("invalid SMTP host {host}").format(host=repr(self.host)), "smtp.host"
+            )
         if self.security not in SECURITY_MODES:
             raise MailConfigError(
-                f"invalid SMTP security {self.security!r}; use one of: "
-                + ", ".join(SECURITY_MODES),
+                _("invalid SMTP security {security}; use one of: {modes}").format(
+                    security=repr(self.security), modes=", ".join(SECURITY_MODES)
+                ),
                 "smtp.security",
             )
         if (
@@ -124,15 +128,20 @@ class SmtpSettings:
             or not isinstance(self.port, int)
             or not (0 < self.port < 65536)
         ):
-            raise MailConfigError(f"invalid SMTP port {self.port!r}", "smtp.port")
+            raise MailConfigError(
+                _("invalid SMTP port {port}").format(port=repr(self.port)), "smtp.port"
+            )
         if (
             isinstance(self.timeout, bool)
             or not isinstance(self.timeout, int | float)
             or not (self.timeout > 0)
         ):
-            raise MailConfigError(f"invalid SMTP timeout {self.timeout!r}", "smtp.timeout")
+            raise MailConfigError(
+                _("invalid SMTP timeout {timeout}").format(timeout=repr(self.timeout)),
+                "smtp.timeout",
+            )
         if self.user is not None and _has_control(self.user):
-            raise MailConfigError("SMTP user contains control characters", "smtp.user")
+            raise MailConfigError(_("SMTP user contains control characters"), "smtp.user")
 
 
 def password_from(
@@ -159,15 +168,19 @@ def password_from(
         mode = path.stat().st_mode
     except OSError as exc:
         raise MailConfigError(
-            f"cannot check the permissions of {path} ({exc.strerror}); "
-            f"set {env_var} instead of writing the SMTP password in the file",
+            _(
+                "cannot check the permissions of {path} ({reason}); "
+                "set {variable} instead of writing the SMTP password in the file"
+            ).format(path=path, reason=exc.strerror, variable=env_var),
             "smtp.password",
         ) from None
     if os.name != "nt" and mode & 0o077:
         raise MailConfigError(
-            f"{path} contains the SMTP password but is readable by group/others "
-            f"(mode {stat.S_IMODE(mode):04o}); run 'chmod 600 {path}' or remove the password "
-            f"from the file and set {env_var} instead",
+            _(
+                "{path} contains the SMTP password but is readable by group/others "
+                "(mode {mode}); run 'chmod 600 {path}' or remove the password "
+                "from the file and set {variable} instead"
+            ).format(path=path, mode=f"{stat.S_IMODE(mode):04o}", variable=env_var),
             "smtp.password",
         )
     return settings_password
@@ -194,6 +207,27 @@ def clean_header_text(text: object) -> str:
 _ANGLE = re.compile(r"^(?P<name>[^<>]*)<(?P<addr>[^<>]*)>$")
 
 
+def _role(role: str) -> str:
+    """``role`` as a message names it (``invalid sender address``), in the language in use."""
+    if role == "sender":
+        return pgettext("mail address role", "sender")
+    if role == "recipient":
+        return pgettext("mail address role", "recipient")
+    if role == "reply-to":
+        return pgettext("mail address role", "reply-to")
+    if role == "address":
+        return pgettext("mail address role", "address")
+    return role
+
+
+def _bad_address(role: str, value: object, why: str) -> MailAddressError:
+    return MailAddressError(
+        _("invalid {role} address {value}: {why}").format(
+            role=_role(role), value=repr(value), why=why
+        )
+    )
+
+
 def parse_address(value: str | tuple[str | None, str] | Address, role: str = "address") -> Address:
     """Validate one e-mail address and return it as an :class:`Address`.
 
@@ -210,53 +244,47 @@ def parse_address(value: str | tuple[str | None, str] | Address, role: str = "ad
         name, addr = clean_header_text(value[0]), value[1]
         shown = addr
         if not isinstance(addr, str):
-            raise MailAddressError(f"invalid {role} address {addr!r}: not a string")
+            raise _bad_address(role, addr, _("not a string"))
     elif isinstance(value, str):
         shown = value
         if _has_control(value):
-            raise MailAddressError(
-                f"invalid {role} address {value!r}: contains a line break or control character"
-            )
+            raise _bad_address(role, value, _("contains a line break or control character"))
         m = _ANGLE.match(value.strip())
         if m:
             name, addr = m.group("name").strip(), m.group("addr")
             if len(name) >= 2 and name[0] == name[-1] == '"':
                 name = re.sub(r"\\(.)", r"\1", name[1:-1])
         elif "<" in value or ">" in value:
-            raise MailAddressError(f"invalid {role} address {value!r}: unbalanced '<' or '>'")
+            raise _bad_address(role, value, _("unbalanced '<' or '>'"))
         else:
             name, addr = "", value
     else:
-        raise MailAddressError(f"invalid {role} address {value!r}: not a string")
+        raise _bad_address(role, value, _("not a string"))
 
     if _has_control(addr):
-        raise MailAddressError(
-            f"invalid {role} address {shown!r}: contains a line break or control character"
-        )
+        raise _bad_address(role, shown, _("contains a line break or control character"))
     addr = addr.strip()
     if not addr:
-        raise MailAddressError(f"missing {role} address")
+        raise MailAddressError(_("missing {role} address").format(role=_role(role)))
     if any(sep in addr for sep in ",;") or len(addr.split()) > 1:
-        raise MailAddressError(f"invalid {role} address {shown!r}: exactly one address expected")
+        raise _bad_address(role, shown, _("exactly one address expected"))
     if addr.count("@") != 1:
-        why = "missing '@'" if "@" not in addr else "more than one '@'"
-        raise MailAddressError(f"invalid {role} address {shown!r}: {why}")
+        why = _("missing '@'") if "@" not in addr else _("more than one '@'")
+        raise _bad_address(role, shown, why)
     local, domain = addr.split("@")
     if not local or not domain:
-        raise MailAddressError(f"invalid {role} address {shown!r}: empty user or domain")
+        raise _bad_address(role, shown, _("empty user or domain"))
     if not local.isascii():
-        raise MailAddressError(
-            f"invalid {role} address {shown!r}: non-ASCII characters before '@' are not supported"
-        )
+        raise _bad_address(role, shown, _("non-ASCII characters before '@' are not supported"))
     if not domain.isascii():
         try:
             domain = domain.encode("idna").decode("ascii")
         except UnicodeError:
-            raise MailAddressError(f"invalid {role} address {shown!r}: bad domain") from None
+            raise _bad_address(role, shown, _("bad domain")) from None
     try:
         return Address(display_name=name or "", addr_spec=f"{local}@{domain}")
     except (ValueError, IndexError) as exc:
-        raise MailAddressError(f"invalid {role} address {shown!r}: {exc}") from None
+        raise _bad_address(role, shown, str(exc)) from None
 
 
 def _clean_filename(name: str) -> str:
@@ -378,7 +406,9 @@ class _CheckedPolicy(EmailPolicy):
 
 def _check_folded(name: str, folded: str) -> None:
     if _NEWLINE_WITHOUT_FWSP.search(folded):
-        raise MailHeaderError(f"the {name} header would break into another header line")
+        raise MailHeaderError(
+            _("the {name} header would break into another header line").format(name=name)
+        )
 
 
 def _header_registry() -> HeaderRegistry:
@@ -574,66 +604,102 @@ def _translate(exc: BaseException, where: str) -> MailDeliveryError:
             code = rcode if code is None else code
             parts.append(f"{rcpt} ({rcode} {_decode(rmsg)})")
         return MailDeliveryError(
-            "recipient refused: " + "; ".join(parts), kind="recipient", code=code
+            _("recipient refused: {recipients}").format(recipients="; ".join(parts)),
+            kind="recipient",
+            code=code,
         )
     if isinstance(exc, smtplib.SMTPSenderRefused):
         return MailDeliveryError(
-            f"sender {_decode(exc.sender)} refused ({exc.smtp_code} {_decode(exc.smtp_error)})",
+            _("sender {sender} refused ({code} {reply})").format(
+                sender=_decode(exc.sender), code=exc.smtp_code, reply=_decode(exc.smtp_error)
+            ),
             kind="sender",
             code=exc.smtp_code,
         )
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return MailDeliveryError(
-            f"authentication failed at {where} ({exc.smtp_code} {_decode(exc.smtp_error)})",
+            _("authentication failed at {server} ({code} {reply})").format(
+                server=where, code=exc.smtp_code, reply=_decode(exc.smtp_error)
+            ),
             kind="auth",
             code=exc.smtp_code,
         )
     if isinstance(exc, smtplib.SMTPDataError):
         return MailDeliveryError(
-            f"message refused ({exc.smtp_code} {_decode(exc.smtp_error)})",
+            _("message refused ({code} {reply})").format(
+                code=exc.smtp_code, reply=_decode(exc.smtp_error)
+            ),
             kind="message",
             code=exc.smtp_code,
         )
     if isinstance(exc, smtplib.SMTPConnectError):
         return MailDeliveryError(
-            f"connection to {where} rejected ({exc.smtp_code} {_decode(exc.smtp_error)})",
+            _("connection to {server} rejected ({code} {reply})").format(
+                server=where, code=exc.smtp_code, reply=_decode(exc.smtp_error)
+            ),
             kind="connection",
             code=exc.smtp_code,
         )
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         if isinstance(exc.__context__, TimeoutError):  # smtplib wraps read timeouts
-            return MailDeliveryError(f"timed out talking to {where}", kind="timeout")
-        return MailDeliveryError(f"{where} closed the connection", kind="connection")
+            return MailDeliveryError(
+                _("timed out talking to {server}").format(server=where), kind="timeout"
+            )
+        return MailDeliveryError(
+            _("{server} closed the connection").format(server=where), kind="connection"
+        )
     if isinstance(exc, smtplib.SMTPResponseException):
         return MailDeliveryError(
-            f"unexpected reply from {where} ({exc.smtp_code} {_decode(exc.smtp_error)})",
+            _("unexpected reply from {server} ({code} {reply})").format(
+                server=where, code=exc.smtp_code, reply=_decode(exc.smtp_error)
+            ),
             kind="protocol",
             code=exc.smtp_code,
         )
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return MailDeliveryError(f"{where}: {_decode(exc)}", kind="protocol")
     if isinstance(exc, smtplib.SMTPException):
-        return MailDeliveryError(f"SMTP error at {where}: {_decode(exc)}", kind="protocol")
+        return MailDeliveryError(
+            _("SMTP error at {server}: {reason}").format(server=where, reason=_decode(exc)),
+            kind="protocol",
+        )
     if isinstance(exc, ssl.SSLCertVerificationError):
         return MailDeliveryError(
-            f"TLS certificate of {where} not trusted ({exc.verify_message or exc.reason})",
+            _("TLS certificate of {server} not trusted ({reason})").format(
+                server=where, reason=exc.verify_message or exc.reason
+            ),
             kind="tls",
         )
     if isinstance(exc, ssl.SSLError):
         return MailDeliveryError(
-            f"TLS handshake with {where} failed ({exc.reason or _decode(exc)})", kind="tls"
+            _("TLS handshake with {server} failed ({reason})").format(
+                server=where, reason=exc.reason or _decode(exc)
+            ),
+            kind="tls",
         )
     if isinstance(exc, TimeoutError):  # socket.timeout is TimeoutError
-        return MailDeliveryError(f"timed out talking to {where}", kind="timeout")
+        return MailDeliveryError(
+            _("timed out talking to {server}").format(server=where), kind="timeout"
+        )
     if isinstance(exc, ConnectionRefusedError):
-        return MailDeliveryError(f"connection refused by {where}", kind="connection")
+        return MailDeliveryError(
+            _("connection refused by {server}").format(server=where), kind="connection"
+        )
     if isinstance(exc, socket.gaierror):
-        return MailDeliveryError(f"cannot resolve host of {where}", kind="connection")
+        return MailDeliveryError(
+            _("cannot resolve host of {server}").format(server=where), kind="connection"
+        )
     if isinstance(exc, OSError):
         return MailDeliveryError(
-            f"network error with {where} ({exc.strerror or _decode(exc)})", kind="connection"
+            _("network error with {server} ({reason})").format(
+                server=where, reason=exc.strerror or _decode(exc)
+            ),
+            kind="connection",
         )
-    return MailDeliveryError(f"unexpected error with {where}: {exc!r}", kind="protocol")
+    return MailDeliveryError(
+        _("unexpected error with {server}: {reason}").format(server=where, reason=repr(exc)),
+        kind="protocol",
+    )
 
 
 def _login(smtp: smtplib.SMTP, user: str, password: str, where: str) -> None:
@@ -645,7 +711,9 @@ def _login(smtp: smtplib.SMTP, user: str, password: str, where: str) -> None:
     mechanisms = smtp.esmtp_features.get("auth", "").upper().split()
     if "PLAIN" not in mechanisms:
         raise MailDeliveryError(
-            f"{where} does not offer AUTH PLAIN, needed for a non-ASCII user or password",
+            _("{server} does not offer AUTH PLAIN, needed for a non-ASCII user or password").format(
+                server=where
+            ),
             kind="auth",
         )
     token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")
@@ -691,8 +759,10 @@ class SmtpSender:
         s = self.settings
         if s.user and s.security == "none" and not _is_loopback(s.host):
             raise MailConfigError(
-                f"refusing to send the SMTP password to {self.where} without encryption; "
-                "use security 'starttls' or 'ssl'",
+                _(
+                    "refusing to send the SMTP password to {server} without encryption; "
+                    "use security 'starttls' or 'ssl'"
+                ).format(server=self.where),
                 "smtp.security",
             )
         smtp: smtplib.SMTP | None = None
@@ -713,7 +783,9 @@ class SmtpSender:
             if s.security == "starttls":
                 if not smtp.has_extn("starttls"):
                     raise MailDeliveryError(
-                        f"{self.where} does not offer STARTTLS (use security 'ssl' or 'none')",
+                        _("{server} does not offer STARTTLS (use security 'ssl' or 'none')").format(
+                            server=self.where
+                        ),
                         kind="tls",
                     )
                 smtp.starttls(context=self._context())
@@ -721,7 +793,9 @@ class SmtpSender:
             if s.user:
                 if not smtp.has_extn("auth"):
                     raise MailDeliveryError(
-                        f"{self.where} does not offer SMTP AUTH but a user is configured",
+                        _("{server} does not offer SMTP AUTH but a user is configured").format(
+                            server=self.where
+                        ),
                         kind="auth",
                     )
                 _login(smtp, s.user, s.password or "", self.where)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.output.csv_import import plain_number, sniff_rows
@@ -45,10 +46,13 @@ class PaymentInput:
 def _payment(r: Reader) -> PaymentInput:
     unknown = [key for key in r.record if key not in COLUMNS]
     if unknown:
-        raise UserError(f"unknown field (fields: {', '.join(COLUMNS)})", r.at(str(unknown[0])))
+        raise UserError(
+            _("unknown field (fields: {fields})").format(fields=", ".join(COLUMNS)),
+            r.at(str(unknown[0])),
+        )
     amount = r.decimal("amount", places=2)
     if amount <= 0:
-        raise UserError("must be more than zero", r.at("amount"))
+        raise UserError(_("must be more than zero"), r.at("amount"))
     method = r.choice("method", PAYMENT_METHODS, None)
     return PaymentInput(
         r.text("invoice"), r.date("date"), amount, method, r.optional_text("reference"), r
@@ -74,10 +78,10 @@ def read_payments(text: str, source: str) -> list[PaymentInput]:
         if isinstance(data, dict):
             extra = sorted(set(data) - {"payments"})
             if extra:
-                raise UserError("unknown section (the file holds 'payments')", extra[0])
+                raise UserError(_("unknown section (the file holds 'payments')"), extra[0])
             data = data.get("payments", [])
         if not isinstance(data, list):
-            raise UserError("must be a list of payments", source)
+            raise UserError(_("must be a list of payments"), source)
         payments = [_payment(Reader(item, f"payments[{i}]")) for i, item in enumerate(data)]
     else:
         rows = sniff_rows(text, source, ("invoice", "date", "amount"))
@@ -88,7 +92,7 @@ def read_payments(text: str, source: str) -> list[PaymentInput]:
             }
             payments.append(_payment(_CsvRow(record, f"{source} row {number}")))
     if not payments:
-        raise UserError("holds no payments", source)
+        raise UserError(_("holds no payments"), source)
     return payments
 
 

@@ -30,6 +30,7 @@ from fpdf.errors import FPDFException
 from fpdf.image_datastructures import ImageCache, RasterImageInfo
 from fpdf.image_parsing import preload_image
 
+from tui_billing.domain.i18n import _
 from tui_billing.domain.vat_natures import VAT_NATURES
 from tui_billing.output.invoice_document import DocumentLine, InvoiceDocument, VatSummaryRow
 from tui_billing.output.pdf_fonts import FONT_FAMILY, FONT_FILES, PT, InvoiceOutputProducer
@@ -375,11 +376,16 @@ def _logo(sheet: _Sheet, path: str, x: float, y: float, max_w: float, max_h: flo
     try:
         cached = _cached_logo(path)
     except (OSError, ValueError, FPDFException) as error:
-        _LOG.warning("company logo %s left out of the PDF: %s", path, error)
+        _LOG.warning(
+            "%s",
+            _("company logo {path} left out of the PDF: {reason}").format(path=path, reason=error),
+        )
         return y
     if cached is None:  # vector logo: fpdf2 fits it in the box
         if not os.path.isfile(path):
-            _LOG.warning("company logo %s left out of the PDF: no such file", path)
+            _LOG.warning(
+                "%s", _("company logo {path} left out of the PDF: no such file").format(path=path)
+            )
             return y
         sheet.ops.append(("image", path, x, y, max_w, max_h))
         return y + max_h
@@ -593,7 +599,7 @@ def _totals_blocks(sheet: _Sheet) -> None:
     y += head_h
     for row, height in zip(cells, heights, strict=True):
         x = LEFT
-        for (_, w, align), runs in zip(vat_cols, row, strict=True):
+        for (_title, w, align), runs in zip(vat_cols, row, strict=True):
             line_y = y + 0.8
             for run in runs:
                 sheet.put(x + PAD, line_y, sheet.fitted(run, w - 2 * PAD), w - 2 * PAD, align)
@@ -811,7 +817,7 @@ def _paint(sheet: _Sheet) -> bytes:
         for op in ops:
             kind = op[0]
             if kind == "text":
-                _, x, baseline, text, style, size, color = op
+                _op, x, baseline, text, style, size, color = op
                 if font != (style, size):
                     pdf.set_font(FONT_FAMILY, style, size)
                     font = (style, size)
@@ -820,24 +826,24 @@ def _paint(sheet: _Sheet) -> bytes:
                     text_color = color
                 pdf.text(x, baseline, text)
             elif kind == "line":
-                _, x1, y1, x2, y2, color, width = op
+                _op, x1, y1, x2, y2, color, width = op
                 pdf.set_draw_color(*color)
                 pdf.set_line_width(width)
                 pdf.line(x1, y1, x2, y2)
             elif kind == "fill":
-                _, x, y, w, h, color = op
+                _op, x, y, w, h, color = op
                 pdf.set_fill_color(*color)
                 pdf.rect(x, y, w, h, style="F")
             elif kind == "frame":
-                _, x, y, w, h, color, width = op
+                _op, x, y, w, h, color, width = op
                 pdf.set_draw_color(*color)
                 pdf.set_line_width(width)
                 pdf.rect(x, y, w, h, style="D", round_corners=True, corner_radius=1.5)
             elif kind == "image":
-                _, path, x, y, w, h = op
+                _op, path, x, y, w, h = op
                 _place_logo(pdf, path, x, y, w, h)
             elif kind == "watermark":
-                _, word, width = op
+                _op, word, width = op
                 pdf.set_font(FONT_FAMILY, "B", 96)
                 font = ("B", 96)
                 pdf.set_text_color(*WATERMARK)

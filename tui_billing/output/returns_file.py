@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.money import ZERO
 from tui_billing.domain.parsing import Reader
 from tui_billing.output.csv_import import plain_number
@@ -47,7 +48,7 @@ def read_return(r: Reader, fee_field: str = "fee") -> ReturnInput:
     if r.raw(fee_field, None) not in (None, ""):
         fee = r.decimal(fee_field, places=2)
         if fee < 0:
-            raise UserError("must not be negative", r.at(fee_field))
+            raise UserError(_("must not be negative"), r.at(fee_field))
     return ReturnInput(r.text("invoice"), r.date("date"), fee, r.optional_text("reason"), r)
 
 
@@ -59,13 +60,17 @@ def read_returns(text: str, source: str) -> list[ReturnInput]:
     for name in names:
         if name and name not in COLUMNS:
             raise UserError(
-                f"unknown column {name!r} (columns: {', '.join(COLUMNS)})", f"{source} line 1"
+                _("unknown column {name} (columns: {columns})").format(
+                    name=repr(name), columns=", ".join(COLUMNS)
+                ),
+                f"{source} line 1",
             )
     missing = [c for c in REQUIRED if c not in names]
     if missing:
         raise UserError(
-            "the first row must name the columns, including "
-            + ", ".join(f"'{c}'" for c in missing),
+            _("the first row must name the columns, including {columns}").format(
+                columns=", ".join(f"'{c}'" for c in missing)
+            ),
             f"{source} line 1",
         )
     returns = []
@@ -73,7 +78,7 @@ def read_returns(text: str, source: str) -> list[ReturnInput]:
         record = {k: (plain_number(v) if k == "fee" else v) for k, v in row.items() if v != ""}
         returns.append(read_return(_CsvRow(record, f"{source} line {number}")))
     if not returns:
-        raise UserError("holds no returns", source)
+        raise UserError(_("holds no returns"), source)
     return returns
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.riba import RibaCreditor, RibaReceipt
 
 RECORD_LENGTH = 120
@@ -35,7 +36,9 @@ def digits(value: int, width: int) -> str:
     """Right-aligned, zero-filled; refuses a number that does not fit."""
     out = str(value).rjust(width, "0")
     if len(out) != width or value < 0:
-        raise UserError(f"{value} does not fit in {width} digits", "riba")
+        raise UserError(
+            _("{value} does not fit in {width} digits").format(value=value, width=width), "riba"
+        )
     return out
 
 
@@ -50,13 +53,17 @@ def write_riba(
     receipts by number within it. ``file_id`` (up to 14 letters or digits, unique per
     creditor and day) and the due date make each flow's support name. ASCII bytes."""
     if not re.fullmatch(r"[A-Za-z0-9]{1,14}", file_id or ""):
-        raise UserError(f"'{file_id}' must be 1 to 14 letters or digits", "file_id")
+        raise UserError(
+            _("'{file_id}' must be 1 to 14 letters or digits").format(file_id=file_id), "file_id"
+        )
     if not receipts:
-        raise UserError("there is nothing to present", "receipts")
+        raise UserError(_("there is nothing to present"), "receipts")
     numbers = [r.number for r in receipts]
     if len(set(numbers)) != len(numbers):
         repeated = next(n for n in numbers if numbers.count(n) > 1)
-        raise UserError(f"receipt number {repeated} appears twice", "receipts")
+        raise UserError(
+            _("receipt number {number} appears twice").format(number=repeated), "receipts"
+        )
     flows: dict[date, list[RibaReceipt]] = {}
     for receipt in sorted(receipts, key=lambda r: (r.due_date, r.number)):
         flows.setdefault(receipt.due_date, []).append(receipt)
@@ -65,7 +72,12 @@ def write_riba(
         records.extend(_flow(creditor, members, f"{file_id}{due:%d%m%y}", created_on))
     for record in records:
         if len(record) != RECORD_LENGTH:  # a writer bug: never hand out a broken file
-            raise UserError(f"record '{record[:3]}' is {len(record)} characters, not 120", "riba")
+            raise UserError(
+                _("record '{record}' is {length} characters, not 120").format(
+                    record=record[:3], length=len(record)
+                ),
+                "riba",
+            )
     return "".join(record + LINE_END for record in records).encode("ascii")
 
 

@@ -17,14 +17,15 @@ import stat
 from pathlib import Path
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _
 from tui_billing.store.database import open_database_files
 
 _KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, N_("a directory")),
+    (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
+    (stat.S_ISSOCK, N_("a socket")),
 )
 _SHOWN_NAME = 60  # characters of an over-long name shown in the error
 
@@ -42,7 +43,17 @@ def _name_max(folder: Path) -> int:
 
 
 def _kind(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return _(next((name for test, name in _KINDS if test(mode)), N_("not a regular file")))
+
+
+def _database_file(what: str) -> str:
+    """Why a file of the open database is not written (``what``: as the store names it)."""
+    suffix = what.removeprefix("the open database's ").removesuffix(" file")
+    if suffix != what:
+        return _(
+            "is the open database's {suffix} file, not an output file: nothing written"
+        ).format(suffix=suffix)
+    return _("is the open database, not an output file: nothing written")
 
 
 def checked_target(target: str | os.PathLike[str]) -> tuple[Path, int | None]:
@@ -52,22 +63,29 @@ def checked_target(target: str | os.PathLike[str]) -> tuple[Path, int | None]:
     shown = _shown(path)
     name = path.name
     if name in ("", ".", ".."):
-        raise UserError("not a file name: nothing written", shown)
+        raise UserError(_("not a file name: nothing written"), shown)
     folder = path.parent
     if not os.path.isdir(folder):
-        raise UserError(f"no such directory ({_shown(folder)}): nothing written", shown)
+        raise UserError(
+            _("no such directory ({folder}): nothing written").format(folder=_shown(folder)), shown
+        )
     limit = _name_max(folder)
     if len(os.fsencode(name)) > limit:
         raise UserError(
-            f"the file name is {len(os.fsencode(name))} bytes long, the file "
-            f"system allows {limit}: nothing written",
+            _(
+                "the file name is {length} bytes long, the file system allows {limit}: "
+                "nothing written"
+            ).format(length=len(os.fsencode(name)), limit=limit),
             shown,
         )
     try:
         real = Path(os.path.realpath(path))
         if not os.path.isdir(real.parent):
             raise UserError(
-                f"it links to {_shown(real)}, whose folder does not exist: nothing written", shown
+                _("it links to {target}, whose folder does not exist: nothing written").format(
+                    target=_shown(real)
+                ),
+                shown,
             )
         try:
             existing: os.stat_result | None = os.stat(real)
@@ -75,10 +93,16 @@ def checked_target(target: str | os.PathLike[str]) -> tuple[Path, int | None]:
             existing = None
     except OSError as exc:
         raise UserError(
-            f"cannot be written: {exc.strerror or exc}: nothing written", shown
+            _("cannot be written: {reason}: nothing written").format(reason=exc.strerror or exc),
+            shown,
         ) from None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
-        raise UserError(f"is {_kind(existing.st_mode)}, not a regular file: nothing written", shown)
+        raise UserError(
+            _("is {kind}, not a regular file: nothing written").format(
+                kind=_kind(existing.st_mode)
+            ),
+            shown,
+        )
     for kept, what in open_database_files():
         same_name = os.path.realpath(kept) == str(real)
         try:
@@ -86,7 +110,7 @@ def checked_target(target: str | os.PathLike[str]) -> tuple[Path, int | None]:
         except OSError:
             same_file = False
         if same_name or same_file:
-            raise UserError(f"is {what}, not an output file: nothing written", shown)
+            raise UserError(_database_file(what), shown)
     return real, (stat.S_IMODE(existing.st_mode) if existing is not None else None)
 
 
@@ -110,7 +134,8 @@ def write_file(target: str | os.PathLike[str], data: bytes, *, private: bool = F
         os.replace(partial, real)
     except OSError as exc:
         raise UserError(
-            f"cannot be written: {exc.strerror or exc}: nothing written", _shown(Path(target))
+            _("cannot be written: {reason}: nothing written").format(reason=exc.strerror or exc),
+            _shown(Path(target)),
         ) from None
     finally:
         partial.unlink(missing_ok=True)

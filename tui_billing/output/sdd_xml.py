@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.sepa import Collection, Creditor, check_sepa_identifier, sepa_text
 from tui_billing.domain.target_calendar import Scheme, check_collection_date
 
@@ -76,7 +77,7 @@ def write_sdd(
     """
     check_sepa_identifier(message_id, "message_id")
     if not collections:
-        raise UserError("there is nothing to collect", "collections")
+        raise UserError(_("there is nothing to collect"), "collections")
     scheme = _one_scheme(collections)
     _check_sequences(collections)
     checked: set[date] = set()  # a day's check is the same for every debit of that day
@@ -95,14 +96,21 @@ def write_sdd(
         root = etree.fromstring(content, _parser())
     except etree.XMLSyntaxError as error:  # a character XML cannot hold
         raise UserError(
-            f"the direct debit file cannot be written: {error}", "collections"
+            _("the direct debit file cannot be written: {reason}").format(reason=error),
+            "collections",
         ) from None
     _check_totals(root, collections)
     schema = sdd_schema()
     if not schema.validate(root):
-        errors = "; ".join(f"line {e.line}: {e.message}" for e in list(schema.error_log)[:3])
+        errors = "; ".join(
+            _("line {line}: {message}").format(line=e.line, message=e.message)
+            for e in list(schema.error_log)[:3]
+        )
         raise UserError(
-            f"the direct debit file is not valid against {SCHEMA}: {errors}", "collections"
+            _("the direct debit file is not valid against {schema}: {errors}").format(
+                schema=SCHEMA, errors=errors
+            ),
+            "collections",
         )
     return content
 
@@ -112,8 +120,9 @@ def _one_scheme(collections: Sequence[Collection]) -> Scheme:
     for index, collection in enumerate(collections):
         if collection.mandate.scheme != first:
             raise UserError(
-                f"a file holds one scheme: {first} and {collection.mandate.scheme}"
-                " go to separate files",
+                _("a file holds one scheme: {first} and {second} go to separate files").format(
+                    first=first, second=collection.mandate.scheme
+                ),
                 f"collections[{index}].mandate.scheme",
             )
     return first
@@ -125,8 +134,9 @@ def _check_sequences(collections: Sequence[Collection]) -> None:
     for index, collection in enumerate(collections):
         if collection.sequence_type == "FRST" and per_mandate[collection.mandate.reference] > 1:
             raise UserError(
-                f"mandate '{collection.mandate.reference}' has a FRST debit and "
-                "another in the same file",
+                _("mandate '{reference}' has a FRST debit and another in the same file").format(
+                    reference=collection.mandate.reference
+                ),
                 f"collections[{index}].sequence_type",
             )
 
@@ -239,11 +249,13 @@ def _check_totals(root: etree._Element, collections: Sequence[Collection]) -> No
         if int(block.findtext("p:NbOfTxs", "", namespaces=_NS)) != len(amounts) or Decimal(
             block.findtext("p:CtrlSum", "", namespaces=_NS)
         ) != sum(amounts):
-            raise UserError("a payment block's count or control sum does not add up", "collections")
+            raise UserError(
+                _("a payment block's count or control sum does not add up"), "collections"
+            )
         block_sum += sum(amounts, Decimal(0))
     if (
         int(header.findtext("p:NbOfTxs", "", namespaces=_NS)) != len(collections)
         or Decimal(header.findtext("p:CtrlSum", "", namespaces=_NS)) != total
         or block_sum != total
     ):
-        raise UserError("the file's count or control sum does not add up", "collections")
+        raise UserError(_("the file's count or control sum does not add up"), "collections")

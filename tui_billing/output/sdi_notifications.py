@@ -16,6 +16,7 @@ from datetime import datetime
 from lxml import etree
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 
 KINDS = {
     "RicevutaConsegna": "RC",
@@ -89,7 +90,9 @@ def _datetime(text: str | None, field: str, source: str) -> datetime | None:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise UserError(f"{field} {text!r} is not a date and time", source) from None
+        raise UserError(
+            _("{field} {text} is not a date and time").format(field=field, text=repr(text)), source
+        ) from None
 
 
 def read_sdi_notification(data: bytes, source: str) -> SdiNotification:
@@ -98,17 +101,19 @@ def read_sdi_notification(data: bytes, source: str) -> SdiNotification:
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as error:
-        raise UserError(f"not XML: {error.msg}", source) from None
+        raise UserError(_("not XML: {reason}").format(reason=error.msg), source) from None
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise UserError("has a DOCTYPE, which SdI notifications never have", source)
+        raise UserError(_("has a DOCTYPE, which SdI notifications never have"), source)
     root = tree.getroot()
     name = _local(root.tag)
     kind = KINDS.get(name)
     if kind is None:
-        raise UserError(f"not an SdI notification (root element {name or '?'})", source)
+        raise UserError(
+            _("not an SdI notification (root element {name})").format(name=name or "?"), source
+        )
     file_name = _child_text(root, "NomeFile")
     if file_name is None:
-        raise UserError(f"{name} without NomeFile", source)
+        raise UserError(_("{element} without NomeFile").format(element=name), source)
 
     moment_field = "DataOraConsegna" if kind == "RC" else "DataOraRicezione"
     moment = _child_text(root, moment_field)
@@ -132,7 +137,12 @@ def read_sdi_notification(data: bytes, source: str) -> SdiNotification:
         holder = esito if esito is not None else root
         outcome = _child_text(holder, "Esito")
         if outcome not in (ACCEPTED, REFUSED):
-            raise UserError(f"NotificaEsito with Esito {outcome!r} (EC01 or EC02)", source)
+            raise UserError(
+                _("NotificaEsito with Esito {outcome} (EC01 or EC02)").format(
+                    outcome=repr(outcome)
+                ),
+                source,
+            )
         description = _child_text(holder, "Descrizione") or description
     return SdiNotification(
         kind=kind,

@@ -23,6 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.output.safe_files import checked_target
 from tui_billing.store.database import open_database_files
 
@@ -68,13 +69,16 @@ class StagedFolder:
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
         if not self.folder.is_dir():
-            raise UserError("no such directory: nothing written", str(self.folder))
+            raise UserError(_("no such directory: nothing written"), str(self.folder))
         self.staging = self.folder / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
         try:
             self.staging.mkdir(mode=0o700)
         except OSError as exc:
             raise UserError(
-                f"cannot be written: {exc.strerror or exc}: nothing written", str(self.folder)
+                _("cannot be written: {reason}: nothing written").format(
+                    reason=exc.strerror or exc
+                ),
+                str(self.folder),
             ) from None
         self.names: list[str] = []
         self._writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="staging")
@@ -90,7 +94,7 @@ class StagedFolder:
         real = os.path.realpath(self.folder)
         self._kept = {
             os.path.basename(kept)
-            for kept, _ in open_database_files()
+            for kept, _what in open_database_files()
             if os.path.dirname(os.path.realpath(kept)) == real
         }
 
@@ -103,7 +107,7 @@ class StagedFolder:
             or name in self._kept
         ):
             checked_target(self.folder / name)  # says why
-            raise UserError("not a plain file name: nothing written", str(self.folder / name))
+            raise UserError(_("not a plain file name: nothing written"), str(self.folder / name))
         self._pending.append(self._writers.submit(self._write, name, data))
         self.names.append(name)
         if len(self._pending) >= 256:
@@ -115,7 +119,9 @@ class StagedFolder:
                 handle.write(data)
         except OSError as exc:
             raise UserError(
-                f"cannot be written: {exc.strerror or exc}: nothing written",
+                _("cannot be written: {reason}: nothing written").format(
+                    reason=exc.strerror or exc
+                ),
                 str(self.folder / name),
             ) from None
 
