@@ -109,9 +109,11 @@ def test_a_bad_csv_is_refused_in_italian_naming_row_and_column(italian, sqlite_t
         text = "code,customer,description,line_description,line_unit_price\n"
         text += "K1,C9,Assistenza,Canone,10\n"
         unknown = refusal(import_csv, db, "contracts", text, "contratti.csv")
+        summary = import_csv(db, "customers", "code,name\nC1,Rossi S.r.l.\n", "clienti.csv")
     finally:
         db.close()
     assert str(unknown) == "contratti.csv row 2, column customer: cliente sconosciuto 'C9'"
+    assert summary.line() == "customers: nuovi 1, aggiornati 0, invariati 0"
 
     payments = refusal(read_payments, '[{"invoice": "A/1", "colour": 1}]', "incassi.json")
     assert payments.path == "payments[0].colour"
