@@ -175,6 +175,29 @@ def check_config_secrets(path: Path | None = None) -> None:
     refuse_readable_secrets(target, data)
 
 
+def ui_language(path: Path | None = None) -> str:
+    """``[ui] language`` of the configuration file ("" when unset), read before anything
+    else so that the program speaks it from its first word; a value the program does not
+    speak is refused. Any other fault of the file is left to :func:`load_config`."""
+    target, _unused = config_file(path)
+    try:
+        data = tomllib.loads(target.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return ""
+    ui = data.get("ui")
+    if not isinstance(ui, dict) or "language" not in ui:
+        return ""
+    setting = ui["language"]
+    if setting == "":
+        return ""
+    if not isinstance(setting, str) or setting not in LANGUAGES:
+        raise UserError(
+            f"[ui].language: must be one of {', '.join(LANGUAGES)}, not {setting!r}",
+            str(target),
+        )
+    return setting
+
+
 def check_returns(settings: ReturnsSettings, where: str) -> None:
     """Refuse a [returns] section whose fee is not an amount or whose VAT is unknown."""
     try:
