@@ -76,9 +76,9 @@ def _catalogue() -> dict[str, str]:
         catalog = read_po(file, locale="it", domain=DOMAIN)
     found = {}
     for message in catalog:
-        if message.id and not message.context and isinstance(message.id, str):
-            if isinstance(message.string, str) and message.string:
-                found.setdefault(message.id.casefold(), message.string)
+        plain = message.id and not message.context and isinstance(message.id, str)
+        if plain and isinstance(message.string, str) and message.string:
+            found.setdefault(message.id.casefold(), message.string)
     return found
 
 
