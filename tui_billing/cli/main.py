@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,7 +32,7 @@ from tui_billing.cli.output import error, print_json_error
 from tui_billing.config import ui_language
 from tui_billing.crash_log import internal_error_line
 from tui_billing.domain.errors import LockHeld, UserError
-from tui_billing.domain.i18n import _, choose_language, set_language
+from tui_billing.domain.i18n import ENV_VAR, _, choose_language, set_language
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -129,10 +130,10 @@ def speak(words: Sequence[str]) -> None:
     included, is the same whatever the language. UserError for a language the program
     does not speak, in the language of the environment when that one is valid."""
     speak_argparse()
-    try:
-        set_language(choose_language(None))  # so that a refusal below reads in it
-    except UserError:
-        set_language("en")
+    try:  # the environment's language first, so that a refusal below reads in it
+        set_language(choose_language(None))
+    except UserError:  # a bad $TUI_BILLING_LANG: its refusal reads in the locale's
+        set_language(choose_language(None, {k: v for k, v in os.environ.items() if k != ENV_VAR}))
     set_language(choose_language(ui_language(_config_word(words))))
     if "--json" in words:
         set_language("en")
