@@ -13,7 +13,7 @@ from tui_billing.cli.tables import Col, Listing, day, money, print_listing
 from tui_billing.domain import display
 from tui_billing.domain.einvoice_states import STATES
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _, ngettext
+from tui_billing.domain.i18n import _, ngettext, pgettext
 
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024  # SdI notifications are a few kilobytes
 
@@ -32,11 +32,43 @@ def cmd_einvoice(args: argparse.Namespace) -> int:
     return 0
 
 
+# an e-invoice state as people read it (files and JSON keep the code)
+_STATE_WORDS = {
+    "pending": "pending",
+    "exporting": "exporting",
+    "exported": "exported",
+    "delivered": "delivered",
+    "not_delivered": "not delivered",
+    "rejected": "rejected",
+    "accepted": "accepted",
+    "refused": "refused",
+    "deadline_passed": "deadline passed",
+}
+
+
+def _marked() -> None:  # pragma: no cover - never called: marks the states in their context
+    pgettext("e-invoice", "pending")
+    pgettext("e-invoice", "exporting")
+    pgettext("e-invoice", "exported")
+    pgettext("e-invoice", "delivered")
+    pgettext("e-invoice", "not delivered")
+    pgettext("e-invoice", "rejected")
+    pgettext("e-invoice", "accepted")
+    pgettext("e-invoice", "refused")
+    pgettext("e-invoice", "deadline passed")
+
+
+def state_word(state: str) -> str:
+    """An e-invoice state in the language in use."""
+    english = _STATE_WORDS.get(state)
+    return pgettext("e-invoice", english) if english else state
+
+
 def _state_text(row: dict[str, Any]) -> str:
     if row["errors"]:
         codes = ", ".join(e["code"] for e in row["errors"])
-        return f"{row['state']} ({codes})"
-    return row["state"]
+        return f"{state_word(row['state'])} ({codes})"
+    return state_word(row["state"])
 
 
 def cmd_einvoices(args: argparse.Namespace) -> int:
@@ -77,13 +109,14 @@ def cmd_einvoices(args: argparse.Namespace) -> int:
         n=display.number(len(rows))
     )
     if counts:
-        states = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+        states = ", ".join(f"{n} {state_word(state)}" for state, n in sorted(counts.items()))
         summary = _("{summary}: {states}").format(summary=summary, states=states)
     print_listing(stdout, listing, empty=_("No issued documents."), summary=summary)
     for row in rows:  # the SdI's errors in full, below the table
         for error in row["errors"]:
             stdout.print(
-                f"{row['number']} {row['state']}: {error['code']} {error['description']}",
+                f"{row['number']} {state_word(row['state'])}: {error['code']} "
+                f"{error['description']}",
                 markup=False,
             )
     return 0
