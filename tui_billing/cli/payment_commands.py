@@ -235,9 +235,9 @@ def cmd_interest_rates(args: argparse.Namespace) -> int:
         listing.add(
             row["half_year"],
             day(r.half_year_start),
-            display.percent(row["reference_rate"]),
-            display.rate(row["points"]),
-            display.percent(row["rate"]),
+            _rate(row["reference_rate"]) + "%",
+            _rate(row["points"]),
+            _rate(row["rate"]) + "%",
         )
     print_listing(stdout, listing, empty=_("No late-payment rates."))
     return 0
@@ -250,8 +250,8 @@ def cmd_interest_rates_set(args: argparse.Namespace) -> int:
     rate = set_rate(db, args.half_year, args.reference_rate, args.points)
     row = rate.to_json()
     stdout.print(
-        f"{row['half_year']}: {display.percent(row['reference_rate'])}"
-        f" + {display.rate(row['points'])} = {display.percent(row['rate'])}",
+        f"{row['half_year']}: {_rate(row['reference_rate'])}%"
+        f" + {_rate(row['points'])} = {_rate(row['rate'])}%",
     )
     return 0
 
@@ -270,6 +270,11 @@ def cmd_interest_rates_import(args: argparse.Namespace) -> int:
         ).format(source=source, n=changed),
     )
     return 0
+
+
+def _rate(value: str) -> str:
+    """A rate or points of the legal table as written there, two decimals: ``10.15``."""
+    return display.number(value, 2)
 
 
 def _positive_id(text: str) -> int:
