@@ -109,7 +109,11 @@ def cmd_einvoices(args: argparse.Namespace) -> int:
         n=display.number(len(rows))
     )
     if counts:
-        states = ", ".join(f"{n} {state_word(state)}" for state, n in sorted(counts.items()))
+        states = ", ".join(
+            # Translators: a count of e-invoices in one state, e.g. "3 delivered"
+            _("{n} {state}").format(n=n, state=state_word(state))
+            for state, n in sorted(counts.items())
+        )
         summary = _("{summary}: {states}").format(summary=summary, states=states)
     print_listing(stdout, listing, empty=_("No issued documents."), summary=summary)
     for row in rows:  # the SdI's errors in full, below the table
