@@ -13,7 +13,7 @@ from typing import Any
 from platformdirs import user_config_dir
 
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import LANGUAGES
+from tui_billing.domain.i18n import LANGUAGES, _
 from tui_billing.domain.identifiers import check_iban
 from tui_billing.domain.money import parse_decimal
 from tui_billing.domain.return_charges import parse_vat_treatment
@@ -115,23 +115,33 @@ def default_config_path() -> Path:
 
 def _section(cls: type, data: Any, name: str, source: Path) -> Any:
     if not isinstance(data, dict):
-        raise UserError(f"[{name}] must be a table", str(source))
+        raise UserError(_("{section} must be a table").format(section=f"[{name}]"), str(source))
     known = {f.name: f for f in fields(cls)}
     values = {}
     for key, value in data.items():
         if key not in known:
-            raise UserError(f"[{name}].{key}: unknown setting", str(source))
+            raise UserError(
+                _("{setting}: unknown setting").format(setting=f"[{name}].{key}"), str(source)
+            )
         default = known[key].default
         if isinstance(default, bool) and not isinstance(value, bool):
-            raise UserError(f"[{name}].{key}: must be true or false", str(source))
+            raise UserError(
+                _("{setting}: must be true or false").format(setting=f"[{name}].{key}"),
+                str(source),
+            )
         if (
             isinstance(default, int)
             and not isinstance(default, bool)
             and (isinstance(value, bool) or not isinstance(value, int))
         ):
-            raise UserError(f"[{name}].{key}: must be a whole number", str(source))
+            raise UserError(
+                _("{setting}: must be a whole number").format(setting=f"[{name}].{key}"),
+                str(source),
+            )
         if isinstance(default, str) and not isinstance(value, str):
-            raise UserError(f"[{name}].{key}: must be text", str(source))
+            raise UserError(
+                _("{setting}: must be text").format(setting=f"[{name}].{key}"), str(source)
+            )
         values[key] = value
     return cls(**values)
 
@@ -152,13 +162,16 @@ def refuse_readable_secrets(target: Path, data: Any) -> None:
         mode = target.stat().st_mode
     except OSError as exc:
         raise UserError(
-            f"cannot check the file's permissions ({exc.strerror})", str(target)
+            _("cannot check the file's permissions ({error})").format(error=exc.strerror),
+            str(target),
         ) from None
     if mode & 0o077:
         raise UserError(
-            f"holds the SMTP password but others may read it (mode {stat.S_IMODE(mode):04o}): "
-            f"run 'chmod 600 {target}', or remove the password from the file and set "
-            f"{SMTP_PASSWORD_ENV_VAR} instead; nothing done",
+            _(
+                "holds the SMTP password but others may read it (mode {mode}): run "
+                "'chmod 600 {file}', or remove the password from the file and set {variable} "
+                "instead; nothing done"
+            ).format(mode=f"{stat.S_IMODE(mode):04o}", file=target, variable=SMTP_PASSWORD_ENV_VAR),
             str(target),
         )
 
@@ -175,6 +188,31 @@ def check_config_secrets(path: Path | None = None) -> None:
     refuse_readable_secrets(target, data)
 
 
+def ui_language(path: Path | None = None) -> str:
+    """``[ui] language`` of the configuration file ("" when unset), read before anything
+    else so that the program speaks it from its first word; a value the program does not
+    speak is refused. Any other fault of the file is left to :func:`load_config`."""
+    target, _unused = config_file(path)
+    try:
+        data = tomllib.loads(target.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return ""
+    ui = data.get("ui")
+    if not isinstance(ui, dict) or "language" not in ui:
+        return ""
+    setting = ui["language"]
+    if setting == "":
+        return ""
+    if not isinstance(setting, str) or setting not in LANGUAGES:
+        raise UserError(
+            _("{setting}: must be one of {choices}, not {value}").format(
+                setting="[ui].language", choices=", ".join(LANGUAGES), value=repr(setting)
+            ),
+            str(target),
+        )
+    return setting
+
+
 def check_returns(settings: ReturnsSettings, where: str) -> None:
     """Refuse a [returns] section whose fee is not an amount or whose VAT is unknown."""
     try:
@@ -182,22 +220,30 @@ def check_returns(settings: ReturnsSettings, where: str) -> None:
     except UserError as exc:
         raise UserError(f"[returns].own_fee: {exc.message}", where) from None
     if fee < 0:
-        raise UserError("[returns].own_fee: must not be negative", where)
+        raise UserError(
+            _("{setting}: must not be negative").format(setting="[returns].own_fee"), where
+        )
     for name in ("bank_fee_vat", "own_fee_vat"):
         try:
             parse_vat_treatment(getattr(settings, name))
         except UserError as exc:
             raise UserError(f"[returns].{name}: {exc.message}", where) from None
     if settings.hold_after < 0:
-        raise UserError("[returns].hold_after: must be 0 (never) or more", where)
+        raise UserError(
+            _("{setting}: must be 0 (never) or more").format(setting="[returns].hold_after"),
+            where,
+        )
 
 
 def _reminders(data: Any, source: Path) -> RemindersSettings:
     if not isinstance(data, dict):
-        raise UserError("[reminders] must be a table", str(source))
+        raise UserError(_("{section} must be a table").format(section="[reminders]"), str(source))
     for key in data:
         if key != "level_days":
-            raise UserError(f"[reminders].{key}: unknown setting", str(source))
+            raise UserError(
+                _("{setting}: unknown setting").format(setting=f"[reminders].{key}"),
+                str(source),
+            )
     days = data.get("level_days", list(RemindersSettings.level_days))
     if (
         not isinstance(days, list)
@@ -206,7 +252,9 @@ def _reminders(data: Any, source: Path) -> RemindersSettings:
         or not 0 <= days[0] < days[1] < days[2]
     ):
         raise UserError(
-            "[reminders].level_days: three whole numbers of days, growing, such as [15, 30, 60]",
+            _("{setting}: three whole numbers of days, growing, such as [15, 30, 60]").format(
+                setting="[reminders].level_days"
+            ),
             str(source),
         )
     return RemindersSettings(tuple(days))
@@ -225,14 +273,14 @@ def load_config(path: Path | None = None) -> Config:
     target, explicit = config_file(path)
     if not target.exists():
         if explicit:
-            raise UserError("no such configuration file", str(target))
+            raise UserError(_("no such configuration file"), str(target))
         return Config()
     try:
         data = tomllib.loads(target.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"not valid TOML: {exc}", str(target)) from None
+        raise UserError(_("not valid TOML: {error}").format(error=exc), str(target)) from None
     except OSError as exc:
-        raise UserError(f"cannot read: {exc.strerror}", str(target)) from None
+        raise UserError(_("cannot read: {error}").format(error=exc.strerror), str(target)) from None
     refuse_readable_secrets(target, data)
     unknown = set(data) - {
         "company",
@@ -246,20 +294,36 @@ def load_config(path: Path | None = None) -> Config:
         "ui",
     }
     if unknown:
-        raise UserError(f"unknown section [{sorted(unknown)[0]}]", str(target))
+        raise UserError(
+            _("unknown section {section}").format(section=f"[{sorted(unknown)[0]}]"), str(target)
+        )
     billing = _section(BillingSettings, data.get("billing", {}), "billing", target)
     if billing.status not in ("draft", "issued"):
-        raise UserError("[billing].status: must be draft or issued", str(target))
+        raise UserError(
+            _("{setting}: must be draft or issued").format(setting="[billing].status"),
+            str(target),
+        )
     if billing.post_process not in ("draft", "issued", "open_item", "posted"):
         raise UserError(
-            "[billing].post_process: must be draft, issued, open_item or posted", str(target)
+            _("{setting}: must be draft, issued, open_item or posted").format(
+                setting="[billing].post_process"
+            ),
+            str(target),
         )
     if billing.max_periods_per_contract < 1:
-        raise UserError("[billing].max_periods_per_contract: must be 1 or more", str(target))
+        raise UserError(
+            _("{setting}: must be 1 or more").format(setting="[billing].max_periods_per_contract"),
+            str(target),
+        )
     tui = data.get("tui", {})
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        raise UserError('[keys]: each binding id maps to a key text such as "ctrl+b"', str(target))
+        raise UserError(
+            _('{section}: each binding id maps to a key text such as "ctrl+b"').format(
+                section="[keys]"
+            ),
+            str(target),
+        )
     company = _section(CompanySettings, data.get("company", {}), "company", target)
     if company.iban.strip():
         check_iban(company.iban, f"{target}: [company].iban")
@@ -269,7 +333,9 @@ def load_config(path: Path | None = None) -> Config:
     ui = _section(UiSettings, data.get("ui", {}), "ui", target)
     if ui.language and ui.language not in LANGUAGES:
         raise UserError(
-            f"[ui].language: must be one of {', '.join(LANGUAGES)}, not {ui.language!r}",
+            _("{setting}: must be one of {choices}, not {value}").format(
+                setting="[ui].language", choices=", ".join(LANGUAGES), value=repr(ui.language)
+            ),
             str(target),
         )
     return Config(

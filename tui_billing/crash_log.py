@@ -12,6 +12,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from tui_billing.domain.i18n import _
 from tui_billing.domain.redaction import redact, url_passwords
 
 LOG_FILE_MODE = 0o600
@@ -38,10 +39,13 @@ def redacted(text: str) -> str:
 def internal_error_line(error: BaseException) -> str:
     """What the user reads of a bug: one line, no password, the log named."""
     where = log_internal_error(error)
-    return redacted(
-        f"internal error: {type(error).__name__}: {error}"
-        + (f" (details in {where})" if where else "")
-    )
+    if where:
+        line = _("internal error: {kind}: {error} (details in {file})").format(
+            kind=type(error).__name__, error=error, file=where
+        )
+    else:
+        line = _("internal error: {kind}: {error}").format(kind=type(error).__name__, error=error)
+    return redacted(line)
 
 
 def log_internal_error(error: BaseException | None = None) -> Path | None:

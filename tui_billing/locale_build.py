@@ -42,6 +42,7 @@ KEYWORDS: dict[str, Any] = {
 }
 PARTS_DIR = LOCALE_DIR / "parts"
 SKIPPED = ("locale_build.py",)
+PLURAL_FORMS = 2  # the gettext tradition for Italian: n != 1 (see new_catalog)
 
 
 def po_path(language: str) -> Path:
@@ -84,13 +85,16 @@ def known_translations(language: str = "it") -> dict[tuple[Any, str | None], Any
     for source in sources:
         for message in read(source, language):
             if message.id and _translated(message):
-                known[(message.id, message.context)] = message.string
+                string = message.string
+                if isinstance(string, (tuple, list)):  # Babel reads CLDR's 3 Italian forms
+                    string = tuple(string[:PLURAL_FORMS])
+                known[(message.id, message.context)] = string
     return known
 
 
 def _translated(message: Message) -> bool:
     if isinstance(message.string, (tuple, list)):
-        return all(bool(s) for s in message.string)
+        return all(bool(s) for s in message.string[:PLURAL_FORMS])
     return bool(message.string)
 
 

@@ -215,7 +215,7 @@ def test_orders_and_order_invoices(narrow):
     assert result.code == 0
     check(result.out, "A/2025/0001", "10/02/2025", "7,500.00", "1,650.00", "9,150.00")
     assert (
-        "Order ORD-2025-00077 (CUST-000042) is in_progress: total 18,750.00, invoiced "
+        "Order ORD-2025-00077 (CUST-000042) is in progress: total 18,750.00, invoiced "
         "7,500.00, remaining 11,250.00 (net of VAT)"
     ) in " ".join(result.out.split())
 
@@ -224,7 +224,7 @@ def test_orders_and_order_invoices(narrow):
         row(result.out, "ORD-2025-00077"),
         "ORD-2025-00077",
         "03/02/2025",
-        "in_progress",
+        "in progress",  # the status as people read it (JSON keeps in_progress)
         "18,750.00",
         "11,250.00",
     )

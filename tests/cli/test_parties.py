@@ -133,7 +133,7 @@ def test_an_old_free_text_address_is_split_into_its_fields(cli, tmp_path):
     ) == ("Via Roma 1", "20121", "Milano", "MI")
     assert customers["ODD"]["street"] == "Cascina Bianca"
     assert customers["ODD"]["postal_code"] is None
-    assert "1 customer(s) lack a CAP or comune" in result.err and "ODD" in result.err
+    assert "1 customer lacks a CAP or comune" in result.err and "ODD" in result.err
     assert "OLD" not in result.err
 
 

@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.parsing import parse_date
 
 
@@ -14,7 +15,9 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UserError(f"{message} (see '{self.prog} --help')")
+        raise UserError(
+            _("{message} (see '{prog} --help')").format(message=message, prog=self.prog)
+        )
 
 
 def date_arg(value: str) -> dt.date:

@@ -13,9 +13,12 @@ from tui_billing.billing.lookups import contract_exists, customer_exists
 from tui_billing.cli import context
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.output import stderr, stdout, warn
-from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, span
+from tui_billing.cli.tables import Col, Listing, day, money, print_listing, span
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _, ngettext
 from tui_billing.domain.run_bounds import check_reach
+from tui_billing.domain.words import word
 
 if TYPE_CHECKING:
     from tui_billing.billing.due import DueInstallment
@@ -23,13 +26,13 @@ if TYPE_CHECKING:
 
 def _check_codes(customer: str | None, contract: str | None) -> None:
     if customer and not customer_exists(customer):
-        raise UserError(f"unknown customer {customer!r}", "--customer")
+        raise UserError(_("unknown customer {code}").format(code=repr(customer)), "--customer")
     if contract and not contract_exists(contract):
-        raise UserError(f"unknown contract {contract!r}", "--contract")
+        raise UserError(_("unknown contract {code}").format(code=repr(contract)), "--contract")
 
 
 def _period(start: dt.date | None, end: dt.date | None) -> str:
-    return "one-off" if start is None else span(start, end)
+    return _("one-off") if start is None else span(start, end)
 
 
 def _write_due_json(rows: Iterable[DueInstallment]) -> None:
@@ -67,29 +70,29 @@ def cmd_due(args: argparse.Namespace) -> int:
         waiting=True,
     )
     for code, reason in materialized.failed:
-        warn(f"contract {code}: {reason}")
+        warn(_("contract {code}: {reason}").format(code=code, reason=reason))
     for code, warning in index_warnings(args.date, args.contract):
-        warn(f"contract {code}: {warning}")
+        warn(_("contract {code}: {reason}").format(code=code, reason=warning))
     if args.json:
         _write_due_json(rows)
         return 1 if materialized.failed else 0
     due = list(rows)
     listing = Listing(
-        f"Due on {day(args.date)}",
+        _("Due on {day}").format(day=day(args.date)),
         (
-            Col("ID", "number"),
-            Col("Invoice date", "date"),
-            Col("Customer", "text"),
-            Col("Contract", "code"),
-            Col("Period", "date", drop=1),
-            Col("Amount", "money"),
+            Col(_("ID"), "number"),
+            Col(_("Invoice date"), "date"),
+            Col(_("Customer"), "text"),
+            Col(_("Contract"), "code"),
+            Col(_("Period"), "date", drop=1),
+            Col(_("Amount"), "money"),
         ),
     )
     total = Decimal("0.00")
     waiting = 0
     for row in due:
         if row.status == "waiting":
-            amount = "waiting"  # held back until its revenue figure is reported
+            amount = word("status", "waiting")  # held back until its revenue figure is reported
             waiting += 1
         else:
             amount = money(row.amount)
@@ -102,28 +105,45 @@ def cmd_due(args: argparse.Namespace) -> int:
             _period(row.period_start, row.period_end),
             amount,
         )
-    summary = (
-        f"{plural(len(due) - waiting, 'installment')} due, total {money(total)} "
-        "(net of VAT)" + (f"; {waiting} waiting for a revenue figure" if waiting else "")
-    )
-    print_listing(stdout, listing, summary=summary, empty=f"Nothing due on {day(args.date)}.")
+    billable = len(due) - waiting
+    summary = ngettext(
+        "{n} installment due, total {total} (net of VAT)",
+        "{n} installments due, total {total} (net of VAT)",
+        billable,
+    ).format(n=display.number(billable), total=money(total))
+    if waiting:
+        summary = ngettext(
+            "{summary}; {n} waiting for a revenue figure",
+            "{summary}; {n} waiting for a revenue figure",
+            waiting,
+        ).format(summary=summary, n=display.number(waiting))
+    empty = _("Nothing due on {day}.").format(day=day(args.date))
+    print_listing(stdout, listing, summary=summary, empty=empty)
     if materialized.failed:
-        stderr.print(f"{len(materialized.failed)} contracts could not be scheduled")
+        failed = len(materialized.failed)
+        stderr.print(
+            ngettext(
+                "{n} contract could not be scheduled",
+                "{n} contracts could not be scheduled",
+                failed,
+            ).format(n=failed),
+            markup=False,
+        )
         return 1
     return 0
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("due", help="list the installments due on a date")
+    p = commands.add_parser("due", help=_("list the installments due on a date"))
     p.add_argument(
         "--date",
         type=date_arg,
         required=True,
         metavar="D",
-        help="list what is to be invoiced on or before D (YYYY-MM-DD)",
+        help=_("list what is to be invoiced on or before D (YYYY-MM-DD)"),
     )
-    p.add_argument("--customer", metavar="C", help="customer code")
-    p.add_argument("--contract", metavar="K", help="contract code")
-    p.add_argument("--series", metavar="S", help="numbering series")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("--customer", metavar="C", help=_("customer code"))
+    p.add_argument("--contract", metavar="K", help=_("contract code"))
+    p.add_argument("--series", metavar="S", help=_("numbering series"))
+    p.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
     p.set_defaults(func=cmd_due)

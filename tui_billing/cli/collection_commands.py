@@ -11,8 +11,19 @@ from decimal import Decimal
 from tui_billing.cli import context
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.output import print_json, stdout, warn
-from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
+from tui_billing.cli.tables import Col, Listing, day, money, print_listing
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _, ngettext, pgettext
+
+# a presented collection's state as people read it (JSON keeps the code)
+_COLLECTION_STATES = {"presented": "presented", "paid": "paid", "returned": "returned"}
+
+
+def _marked() -> None:  # pragma: no cover - never called: marks the states in their context
+    pgettext("collection", "presented")
+    pgettext("collection", "paid")
+    pgettext("collection", "returned")
 
 
 def cmd_collections(args: argparse.Namespace) -> int:
@@ -30,15 +41,15 @@ def cmd_collections(args: argparse.Namespace) -> int:
         print_json({"due": [d.to_json() for d in due], "files": files, "collections": collections})
         return 0
     listing = Listing(
-        "Due to be presented",
+        _("Due to be presented"),
         (
-            Col("Kind"),
-            Col("Invoice"),
-            Col("Customer", "text"),
-            Col("Due", "date"),
-            Col("Amount", "money"),
-            Col("Mandate", drop=1),
-            Col("Note", "text", drop=2),
+            Col(_("Kind")),
+            Col(_("Invoice")),
+            Col(_("Customer"), "text"),
+            Col(_("Due"), "date"),
+            Col(_("Amount"), "money"),
+            Col(_("Mandate"), drop=1),
+            Col(_("Note"), "text", drop=2),
         ),
     )
     for d in due:
@@ -56,18 +67,20 @@ def cmd_collections(args: argparse.Namespace) -> int:
     print_listing(
         stdout,
         listing,
-        summary=f"{plural(len(due), 'invoice')}, {money(total)}",
-        empty="Nothing due to be presented.",
+        summary=ngettext("{n} invoice, {total}", "{n} invoices, {total}", len(due)).format(
+            n=display.number(len(due)), total=money(total)
+        ),
+        empty=_("Nothing due to be presented."),
     )
     listing = Listing(
-        "Presented files",
+        _("Presented files"),
         (
-            Col("ID", "number"),
-            Col("Kind"),
-            Col("Message id"),
-            Col("Presented", "date"),
-            Col("Count", "number"),
-            Col("Total", "money"),
+            Col(_("ID"), "number"),
+            Col(_("Kind")),
+            Col(_("Message id")),
+            Col(_("Presented"), "date"),
+            Col(_("Count"), "number"),
+            Col(_("Total"), "money"),
         ),
     )
     for f in files:
@@ -76,20 +89,20 @@ def cmd_collections(args: argparse.Namespace) -> int:
             f["kind"].upper(),
             f["message_id"],
             day(f["presented_on"]),
-            str(f["count"]),
+            display.number(f["count"]),
             money(f["total"]),
         )
-    print_listing(stdout, listing, empty="No file presented yet.")
+    print_listing(stdout, listing, empty=_("No file presented yet."))
     listing = Listing(
-        "Collections",
+        _("Collections"),
         (
-            Col("Invoice"),
-            Col("Customer", "text", drop=2),
-            Col("File", "number"),
-            Col("Date", "date"),
-            Col("Amount", "money"),
-            Col("Seq", drop=1),
-            Col("State"),
+            Col(_("Invoice")),
+            Col(_("Customer"), "text", drop=2),
+            Col(_("File"), "number"),
+            Col(_("Date"), "date"),
+            Col(_("Amount"), "money"),
+            Col(_("Seq"), drop=1),
+            Col(_("State")),
         ),
     )
     for c in collections:
@@ -100,9 +113,11 @@ def cmd_collections(args: argparse.Namespace) -> int:
             day(c["collection_date"]),
             money(c["amount"]),
             c["sequence_type"] or "",
-            c["state"],
+            pgettext("collection", _COLLECTION_STATES[c["state"]])
+            if c["state"] in _COLLECTION_STATES
+            else c["state"],
         )
-    print_listing(stdout, listing, empty="No collection yet.")
+    print_listing(stdout, listing, empty=_("No collection yet."))
     return 0
 
 
@@ -114,10 +129,15 @@ def _write(args: argparse.Namespace, present) -> int:
     db = context.database(args)
     if args.again:
         if args.due_to or args.due_from or getattr(args, "collection_date", None):
-            raise UserError("--again writes a file as it was: give no dates with it", "--again")
+            raise UserError(_("--again writes a file as it was: give no dates with it"), "--again")
         row, content = stored_file(args.again)
         if row.kind != args.kind:
-            raise UserError(f"file {args.again} is a {row.kind} file, not {args.kind}", "--again")
+            raise UserError(
+                _("file {id} is a {kind} file, not {wanted}").format(
+                    id=args.again, kind=row.kind, wanted=args.kind
+                ),
+                "--again",
+            )
         write_file(args.output, content)
         if args.json:
             print_json(
@@ -132,33 +152,45 @@ def _write(args: argparse.Namespace, present) -> int:
             )
         else:
             stdout.print(
-                f"File {row.id} ({row.message_id}) written again to {args.output}", markup=False
+                _("File {id} ({message_id}) written again to {output}").format(
+                    id=row.id, message_id=row.message_id, output=args.output
+                ),
+                markup=False,
             )
         return 0
     if args.due_to is None:
-        raise UserError("is required (or --again FILE_ID)", "--due-to")
+        raise UserError(_("is required (or --again FILE_ID)"), "--due-to")
     if args.due_from and args.due_from > args.due_to:
-        raise UserError("is after --due-to", "--due-from")
+        raise UserError(_("is after --due-to"), "--due-from")
     presented = present(db, args, context.today(args), dt.datetime.now().replace(microsecond=0))
     try:
         write_file(args.output, presented.content)
     except UserError as exc:
         raise UserError(
-            f"{exc.message}; the invoices are presented in file "
-            f"{presented.file_id}: write it with --again {presented.file_id}",
+            _(
+                "{error}; the invoices are presented in file {id}: write it with --again {id}"
+            ).format(error=exc.message, id=presented.file_id),
             exc.path,
         ) from None
     if args.json:
         print_json({**presented.to_json(), "output": args.output})
         return 0
     stdout.print(
-        f"File {presented.file_id} ({presented.message_id}): "
-        f"{plural(presented.count, 'invoice')}, {money(presented.total)}, written to "
-        f"{args.output}",
+        ngettext(
+            "File {id} ({message_id}): {n} invoice, {total}, written to {output}",
+            "File {id} ({message_id}): {n} invoices, {total}, written to {output}",
+            presented.count,
+        ).format(
+            id=presented.file_id,
+            message_id=presented.message_id,
+            n=display.number(presented.count),
+            total=money(presented.total),
+            output=args.output,
+        ),
         markup=False,
     )
     for number, reason in presented.left_out:
-        warn(f"{number} left for a later file: {reason}")
+        warn(_("{number} left for a later file: {reason}").format(number=number, reason=reason))
     return 0
 
 
@@ -192,45 +224,49 @@ def cmd_riba(args: argparse.Namespace) -> int:
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
-        "collections", help="what is due to be presented to the bank, and what was"
+        "collections", help=_("what is due to be presented to the bank, and what was")
     )
-    p.add_argument("--due-to", type=date_arg, metavar="D", help="only invoices due by D")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("--due-to", type=date_arg, metavar="D", help=_("only invoices due by D"))
+    p.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
     p.set_defaults(func=cmd_collections)
     sub = p.add_subparsers(dest="collections_command", metavar="ACTION", parser_class=type(p))
     for kind, helptext, func in (
-        ("sdd", "write a SEPA direct debit file (pain.008.001.02)", cmd_sdd),
-        ("riba", "write a CBI Ri.Ba. file", cmd_riba),
+        ("sdd", _("write a SEPA direct debit file (pain.008.001.02)"), cmd_sdd),
+        ("riba", _("write a CBI Ri.Ba. file"), cmd_riba),
     ):
         q = sub.add_parser(kind, help=helptext)
         q.add_argument(
             "--due-to",
             type=date_arg,
             metavar="D",
-            help="invoices due on or before D (required unless --again)",
+            help=_("invoices due on or before D (required unless --again)"),
         )
-        q.add_argument("--due-from", type=date_arg, metavar="D", help="invoices due on or after D")
+        q.add_argument(
+            "--due-from", type=date_arg, metavar="D", help=_("invoices due on or after D")
+        )
         if kind == "sdd":
             q.add_argument(
                 "--collection-date",
                 type=date_arg,
                 metavar="D",
-                help="collect every debit on D (default: each on its due date, "
-                "or the first day the lead time allows)",
+                help=_(
+                    "collect every debit on D (default: each on its due date, "
+                    "or the first day the lead time allows)"
+                ),
             )
             q.add_argument(
                 "--scheme",
                 choices=("CORE", "B2B"),
                 default="CORE",
-                help="the mandates' scheme (one per file; default CORE)",
+                help=_("the mandates' scheme (one per file; default CORE)"),
             )
-        q.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
+        q.add_argument("-o", "--output", required=True, metavar="FILE", help=_("the file to write"))
         q.add_argument(
             "--again",
             metavar="FILE_ID",
-            help="write the file FILE_ID (id or message id) again, as it was",
+            help=_("write the file FILE_ID (id or message id) again, as it was"),
         )
-        q.add_argument("--json", action="store_true", help="one JSON document on stdout")
+        q.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
         q.set_defaults(func=func, kind=kind)
 
 

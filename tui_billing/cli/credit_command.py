@@ -8,6 +8,7 @@ from tui_billing.cli import context
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import money, print_listing
+from tui_billing.domain.i18n import _, ngettext
 
 
 def cmd_credit(args: argparse.Namespace) -> int:
@@ -30,43 +31,53 @@ def cmd_credit(args: argparse.Namespace) -> int:
     if args.json:
         print_json(shown)
         return 0
-    extent = "whole" if note.whole else "partial"
-    again = f"; {note.rebilled} installment line(s) due again" if args.rebill else ""
+    values = {"number": note.number, "invoice": note.corrects, "total": money(note.total)}
+    if note.whole:
+        summary = _("{number} corrects {invoice} (whole): {total} with VAT").format(**values)
+    else:
+        summary = _("{number} corrects {invoice} (partial): {total} with VAT").format(**values)
+    if args.rebill:
+        summary = ngettext(
+            "{summary}; {n} installment line due again",
+            "{summary}; {n} installment lines due again",
+            note.rebilled,
+        ).format(summary=summary, n=note.rebilled)
     print_listing(
         stdout,
-        invoice_listing("Credit note issued", [shown], lines=True),
-        empty="No credit note issued.",
-        summary=f"{note.number} corrects {note.corrects} ({extent}): "
-        f"{money(note.total)} with VAT{again}",
+        invoice_listing(_("Credit note issued"), [shown], lines=True),
+        empty=_("No credit note issued."),
+        summary=summary,
     )
     return 0
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("credit", help="issue a credit note for an issued invoice")
-    p.add_argument("invoice", metavar="NUMBER", help="the invoice's number (A/2026/0012)")
+    p = commands.add_parser("credit", help=_("issue a credit note for an issued invoice"))
+    p.add_argument("invoice", metavar="NUMBER", help=_("the invoice's number (A/2026/0012)"))
     p.add_argument(
         "--lines",
         metavar="ID[,ID...]",
-        help="credit these lines of the invoice (ids as in 'invoices --json')",
+        help=_("credit these lines of the invoice (ids as in 'invoices --json')"),
     )
     p.add_argument(
         "--amount",
         metavar="X",
-        help="credit this taxable amount (net of VAT), shared among the (chosen) "
-        "lines in proportion to what each has left",
+        help=_(
+            "credit this taxable amount (net of VAT), shared among the (chosen) "
+            "lines in proportion to what each has left"
+        ),
     )
-    p.add_argument("--reason", metavar="TEXT", help="why: printed in the note's notes")
+    p.add_argument("--reason", metavar="TEXT", help=_("why: printed in the note's notes"))
     p.add_argument(
         "--date",
         type=date_arg,
         metavar="D",
-        help="date of the note (default: today; not before the invoice)",
+        help=_("date of the note (default: today; not before the invoice)"),
     )
     p.add_argument(
         "--rebill",
         action="store_true",
-        help="the contract installments of the lines credited in full become due again",
+        help=_("the contract installments of the lines credited in full become due again"),
     )
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
     p.set_defaults(func=cmd_credit)

@@ -6,7 +6,10 @@ import argparse
 
 from tui_billing.cli import context
 from tui_billing.cli.output import print_json, stdout
-from tui_billing.cli.tables import Col, Listing, plural, print_listing, say
+from tui_billing.cli.tables import Col, Listing, print_listing, say
+from tui_billing.domain import display
+from tui_billing.domain.i18n import _, ngettext
+from tui_billing.domain.words import word
 
 
 def cmd_customers(args: argparse.Namespace) -> int:
@@ -18,14 +21,14 @@ def cmd_customers(args: argparse.Namespace) -> int:
         print_json([row.to_json() for row in rows])
         return 0
     listing = Listing(
-        "Customers",
+        _("Customers"),
         (
-            Col("Code"),
-            Col("Name", "text"),
-            Col("City", "text", drop=2, shrink=6),
-            Col("VAT / CF", drop=1),
-            Col("SdI / PEC", "text", drop=3, shrink=7),
-            Col("State", drop=4),
+            Col(_("Code")),
+            Col(_("Name"), "text"),
+            Col(_("City"), "text", drop=2, shrink=6),
+            Col(_("VAT / CF"), drop=1),
+            Col(_("SdI / PEC"), "text", drop=3, shrink=7),
+            Col(_("State"), drop=4),
         ),
     )
     for row in rows:
@@ -35,14 +38,18 @@ def cmd_customers(args: argparse.Namespace) -> int:
             row.city,
             row.vat_number or row.tax_code,
             row.sdi_code or row.pec,
-            "archived" if row.archived else "active",
+            _("archived") if row.archived else word("status", "active"),
             style="dim" if row.archived else None,
         )
     print_listing(
         stdout,
         listing,
-        summary=plural(len(rows), "customer"),
-        empty="No customers" + (f" matching {args.search!r}." if args.search else "."),
+        summary=ngettext("{n} customer", "{n} customers", len(rows)).format(
+            n=display.number(len(rows))
+        ),
+        empty=_("No customers matching {text}.").format(text=repr(args.search))
+        if args.search
+        else _("No customers."),
     )
     return 0
 
@@ -53,8 +60,17 @@ def cmd_archive(args: argparse.Namespace) -> int:
     db = context.database(args)
     archive = args.customer_command == "archive"
     changed = set_archived(db, args.code, archive)
-    state = "archived" if archive else "active"
-    say(stdout, f"Customer {args.code} is {state}{'' if changed else ' already'}.")
+    if archive:
+        message = (
+            _("Customer {code} is archived.")
+            if changed
+            else _("Customer {code} is archived already.")
+        )
+    else:
+        message = (
+            _("Customer {code} is active.") if changed else _("Customer {code} is active already.")
+        )
+    say(stdout, message.format(code=args.code))
     return 0
 
 
@@ -63,37 +79,39 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
     db = context.database(args)
     delete_customer(db, args.code)
-    say(stdout, f"Customer {args.code} deleted.")
+    say(stdout, _("Customer {code} deleted.").format(code=args.code))
     return 0
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
-        "customers", help="list the customers, searched by code or name (archived ones hidden)"
+        "customers", help=_("list the customers, searched by code or name (archived ones hidden)")
     )
-    p.add_argument("--search", metavar="TEXT", help="code or name containing TEXT (any case)")
-    p.add_argument("--archived", action="store_true", help="list the archived customers too")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--search", metavar="TEXT", help=_("code or name containing TEXT (any case)"))
+    p.add_argument("--archived", action="store_true", help=_("list the archived customers too"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_customers)
 
-    customer = commands.add_parser("customer", help="archive, restore or delete a customer")
+    customer = commands.add_parser("customer", help=_("archive, restore or delete a customer"))
     sub = customer.add_subparsers(
         dest="customer_command", metavar="COMMAND", required=True, parser_class=type(customer)
     )
     p = sub.add_parser(
         "archive",
-        help="hide a customer from the lists and refuse it new contracts and orders "
-        "(its documents stay)",
+        help=_(
+            "hide a customer from the lists and refuse it new contracts and orders "
+            "(its documents stay)"
+        ),
     )
-    p.add_argument("code", metavar="CODE", help="customer code")
+    p.add_argument("code", metavar="CODE", help=_("customer code"))
     p.set_defaults(func=cmd_archive)
-    p = sub.add_parser("restore", help="make an archived customer active again")
-    p.add_argument("code", metavar="CODE", help="customer code")
+    p = sub.add_parser("restore", help=_("make an archived customer active again"))
+    p.add_argument("code", metavar="CODE", help=_("customer code"))
     p.set_defaults(func=cmd_archive)
     p = sub.add_parser(
-        "delete", help="delete a customer that has no contract, order, invoice or mandate"
+        "delete", help=_("delete a customer that has no contract, order, invoice or mandate")
     )
-    p.add_argument("code", metavar="CODE", help="customer code")
+    p.add_argument("code", metavar="CODE", help=_("customer code"))
     p.set_defaults(func=cmd_delete)
 
 

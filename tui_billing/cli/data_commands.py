@@ -15,6 +15,7 @@ from tui_billing.cli.output import stdout, warn
 from tui_billing.cli.tables import day
 from tui_billing.config import check_config_secrets
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _, ngettext
 from tui_billing.domain.redaction import mask_url_passwords
 from tui_billing.store.database import PRIVATE_FOLDER, is_postgres, resolve_target, sqlite_path
 
@@ -26,9 +27,9 @@ def _read_input(name: str) -> tuple[str, str]:
     try:
         return path.read_text(encoding="utf-8-sig"), name
     except FileNotFoundError:
-        raise UserError("no such file", name) from None
+        raise UserError(_("no such file"), name) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read: {exc}", name) from None
+        raise UserError(_("cannot read: {error}").format(error=exc), name) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -39,7 +40,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = loads(text, source)
     db = context.database(args)
     summary = import_data(db, data, today=context.today(args))
-    stdout.print(f"Imported {source}: {summary.line()}")
+    stdout.print(_("Imported {source}: {summary}").format(source=source, summary=summary.line()))
     return 0
 
 
@@ -49,7 +50,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     text, source = _read_input(args.file)
     db = context.database(args)
     summary = import_csv(db, args.kind, text, source, context.today(args))
-    stdout.print(f"Imported {source}: {summary.line()}")
+    stdout.print(_("Imported {source}: {summary}").format(source=source, summary=summary.line()))
     return 0
 
 
@@ -69,12 +70,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     text = dumps(export_document())
     lacking = incomplete_addresses()
     if lacking:  # e.g. old free-text addresses that could not be split into their fields
-        shown = ", ".join(lacking[:20]) + (
-            f" and {len(lacking) - 20} more" if len(lacking) > 20 else ""
-        )
+        shown = ", ".join(lacking[:20])
+        if len(lacking) > 20:
+            shown = _("{names} and {n} more").format(names=shown, n=len(lacking) - 20)
         warn(
-            f"warning: {len(lacking)} customer(s) lack a CAP or comune, which an e-invoice "
-            f"needs: {shown}"
+            ngettext(
+                "warning: {n} customer lacks a CAP or comune, which an e-invoice needs: {names}",
+                "warning: {n} customers lack a CAP or comune, which an e-invoice needs: {names}",
+                len(lacking),
+            ).format(n=len(lacking), names=shown)
         )
     if not to_file:
         sys.stdout.write(text)
@@ -82,7 +86,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         from tui_billing.output.safe_files import write_file
 
         write_file(args.file, text.encode("utf-8"), private=True)
-        stdout.print(f"Exported to {args.file}", markup=False)
+        stdout.print(_("Exported to {file}").format(file=args.file), markup=False)
     return 0
 
 
@@ -114,8 +118,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db = open_database(target)
     if has_customers():
         raise UserError(
-            f"{mask_url_passwords(target)} already holds data; use --force to replace it (SQLite) "
-            "or name an empty database",
+            _(
+                "{target} already holds data; use --force to replace it (SQLite) "
+                "or name an empty database"
+            ).format(target=mask_url_passwords(target)),
             "--db",
         )
     from tui_billing.billing.demo_history import bill_past, present_demo_debits
@@ -127,55 +133,71 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db.close()
     args.db = target
     shown = mask_url_passwords(target)  # a PostgreSQL password is never printed
-    stdout.print(f"Demo database written to {shown} ({summary.line()}).", markup=False)
+    stdout.print(
+        _("Demo database written to {target} ({summary}).").format(
+            target=shown, summary=summary.line()
+        ),
+        markup=False,
+    )
     if history.until:
         stdout.print(
-            f"Billed up to {day(history.until)} as by {history.runs} monthly "
-            f"runs: {history.invoices} invoices issued, {history.payments} payments "
-            "recorded; see what is due with: "
-            f"tui-billing --db {shown} due --date {today.isoformat()}",
+            _(
+                "Billed up to {day} as by {runs} monthly runs: {invoices} invoices issued, "
+                "{payments} payments recorded; see what is due with: {command}"
+            ).format(
+                day=day(history.until),
+                runs=history.runs,
+                invoices=history.invoices,
+                payments=history.payments,
+                command=f"tui-billing --db {shown} due --date {today.isoformat()}",
+            ),
             markup=False,
         )
     if debits:
         stdout.print(
-            f"One SEPA direct debit file presented ({debits} invoices); see it with: "
-            f"tui-billing --db {shown} collections",
+            _("One SEPA direct debit file presented ({n} invoices); see it with: {command}").format(
+                n=debits, command=f"tui-billing --db {shown} collections"
+            ),
             markup=False,
         )
-    stdout.print(f"Open it with: tui-billing --db {shown}", markup=False)
+    stdout.print(
+        _("Open it with: {command}").format(command=f"tui-billing --db {shown}"), markup=False
+    )
     if args.open:
         if args.open_tui is None:
-            raise UserError("the TUI is not available here")
+            raise UserError(_("the TUI is not available here"))
         return int(args.open_tui(args))
     return 0
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("demo", help="write a demo database and say how to open it")
-    p.add_argument("--force", action="store_true", help="replace an existing SQLite file")
-    p.add_argument("--open", action="store_true", help="open the TUI on it afterwards")
+    p = commands.add_parser("demo", help=_("write a demo database and say how to open it"))
+    p.add_argument("--force", action="store_true", help=_("replace an existing SQLite file"))
+    p.add_argument("--open", action="store_true", help=_("open the TUI on it afterwards"))
     p.add_argument(
         "--profile",
         choices=("default", "studio"),
         default="default",
-        help="studio: a professional's firm whose retainers carry withholding "
-        "tax and the INPS contribution",
+        help=_(
+            "studio: a professional's firm whose retainers carry withholding "
+            "tax and the INPS contribution"
+        ),
     )
     p.set_defaults(func=cmd_demo)
 
-    p = commands.add_parser("import", help="import an interchange file (JSON); - reads stdin")
-    p.add_argument("file", metavar="FILE", help="interchange JSON file ('-' reads stdin)")
+    p = commands.add_parser("import", help=_("import an interchange file (JSON); - reads stdin"))
+    p.add_argument("file", metavar="FILE", help=_("interchange JSON file ('-' reads stdin)"))
     p.set_defaults(func=cmd_import)
 
     p = commands.add_parser(
-        "import-csv", help="import customers, contracts or mandates from a CSV file"
+        "import-csv", help=_("import customers, contracts or mandates from a CSV file")
     )
     p.add_argument(
-        "kind", choices=("customers", "contracts", "mandates"), help="what the file holds"
+        "kind", choices=("customers", "contracts", "mandates"), help=_("what the file holds")
     )
-    p.add_argument("file", metavar="FILE", help="CSV file, ',' or ';' ('-' reads stdin)")
+    p.add_argument("file", metavar="FILE", help=_("CSV file, ',' or ';' ('-' reads stdin)"))
     p.set_defaults(func=cmd_import_csv)
 
-    p = commands.add_parser("export", help="write the whole database as an interchange file")
-    p.add_argument("file", metavar="FILE", nargs="?", help="where to write (default: stdout)")
+    p = commands.add_parser("export", help=_("write the whole database as an interchange file"))
+    p.add_argument("file", metavar="FILE", nargs="?", help=_("where to write (default: stdout)"))
     p.set_defaults(func=cmd_export)

@@ -12,7 +12,9 @@ from tui_billing.cli import context, lifecycle_commands
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.data_commands import _read_input
 from tui_billing.cli.output import print_json, stdout
-from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, say, span
+from tui_billing.cli.tables import Col, Listing, money, print_listing, say, span
+from tui_billing.domain import display
+from tui_billing.domain.i18n import _, ngettext
 from tui_billing.domain.input_rules import check_text
 from tui_billing.domain.money import parse_decimal
 
@@ -22,9 +24,8 @@ def cmd_index_import(args: argparse.Namespace) -> int:
 
     text, source = _read_input(args.file)
     db = context.database(args)
-    stdout.print(
-        f"Imported {source}: " + import_index_csv(db, args.series, text, source, args.name).line()
-    )
+    summary = import_index_csv(db, args.series, text, source, args.name).line()
+    stdout.print(_("Imported {source}: {summary}").format(source=source, summary=summary))
     return 0
 
 
@@ -35,8 +36,16 @@ def cmd_index_link(args: argparse.Namespace) -> int:
     db = context.database(args)
     touched = link_bases(db, args.series, args.old_base, args.new_base, coefficient)
     stdout.print(
-        f"Index {args.series}: base {args.new_base} x {coefficient} = base "
-        f"{args.old_base}; {touched} contracts to recompute"
+        _(
+            "Index {series}: base {new_base} x {coefficient} = base {old_base}; "
+            "{n} contracts to recompute"
+        ).format(
+            series=args.series,
+            new_base=args.new_base,
+            coefficient=display.number(coefficient),
+            old_base=args.old_base,
+            n=touched,
+        )
     )
     return 0
 
@@ -52,20 +61,26 @@ def cmd_index_list(args: argparse.Namespace) -> int:
     for series in found:
         name = series["name"] if series["name"] not in (None, "", series["series"]) else ""
         listing = Listing(
-            f"Index {series['series']}" + (f": {name}" if name else ""),
-            (Col("Month"), Col("Value", "number"), Col("Base")),
+            _("Index {series}: {name}").format(series=series["series"], name=name)
+            if name
+            else _("Index {series}").format(series=series["series"]),
+            (Col(_("Month")), Col(_("Value"), "number"), Col(_("Base"))),
         )
         for value in series["values"]:
-            listing.add(value["month"], value["value"], f"{value['base']}=100")
-        print_listing(stdout, listing, empty=f"{series['series']}: no values")
+            listing.add(value["month"], display.index_value(value["value"]), f"{value['base']}=100")
+        empty = _("{series}: no values").format(series=series["series"])
+        print_listing(stdout, listing, empty=empty)
         for link in series["links"]:
             stdout.print(
-                f"linking coefficient: base {link['new_base']} x {link['coefficient']}"
-                f" = base {link['old_base']}",
+                _("linking coefficient: base {new_base} x {coefficient} = base {old_base}").format(
+                    new_base=link["new_base"],
+                    coefficient=display.number(link["coefficient"]),
+                    old_base=link["old_base"],
+                ),
                 markup=False,
             )
     if not found:
-        stdout.print("No index series.")
+        stdout.print(_("No index series."))
     return 0
 
 
@@ -76,8 +91,10 @@ def cmd_revenue_import(args: argparse.Namespace) -> int:
     db = context.database(args)
     created, updated, unchanged = import_revenue_csv(db, text, source)
     stdout.print(
-        f"Imported {source}: revenue figures: {created} new, {updated} updated, "
-        f"{unchanged} unchanged"
+        _(
+            "Imported {source}: revenue figures: {created} new, {updated} updated, "
+            "{unchanged} unchanged"
+        ).format(source=source, created=created, updated=updated, unchanged=unchanged)
     )
     return 0
 
@@ -90,7 +107,12 @@ def cmd_revenue_add(args: argparse.Namespace) -> int:
     note = check_text(args.note, "--note", multiline=True) if args.note else None
     outcome = enter_figure(db, args.contract, args.start, args.end, amount, note)
     stdout.print(
-        f"Revenue of {args.contract} {day(args.start)}-{day(args.end)}: {money(amount)} ({outcome})"
+        _("Revenue of {contract} {period}: {amount} ({outcome})").format(
+            contract=args.contract,
+            period=span(args.start, args.end),
+            amount=money(amount),
+            outcome={"created": _("created"), "updated": _("updated")}.get(outcome, _("unchanged")),
+        )
     )
     return 0
 
@@ -104,8 +126,13 @@ def cmd_revenue_list(args: argparse.Namespace) -> int:
         print_json([r.to_json() for r in rows])
         return 0
     listing = Listing(
-        "Revenue figures",
-        (Col("Contract"), Col("Period", "date"), Col("Amount", "money"), Col("Note", "text")),
+        _("Revenue figures"),
+        (
+            Col(_("Contract")),
+            Col(_("Period"), "date"),
+            Col(_("Amount"), "money"),
+            Col(_("Note"), "text"),
+        ),
     )
     for r in rows:
         listing.add(r.contract, span(r.period_start, r.period_end), money(r.amount), r.note)
@@ -113,8 +140,12 @@ def cmd_revenue_list(args: argparse.Namespace) -> int:
     print_listing(
         stdout,
         listing,
-        summary=f"{plural(len(rows), 'figure')}, total {money(total)}",
-        empty="No revenue figures" + (f" of {args.contract}." if args.contract else "."),
+        summary=ngettext(
+            "{n} figure, total {total}", "{n} figures, total {total}", len(rows)
+        ).format(n=display.number(len(rows)), total=money(total)),
+        empty=_("No revenue figures of {contract}.").format(contract=args.contract)
+        if args.contract
+        else _("No revenue figures."),
     )
     return 0
 
@@ -128,86 +159,99 @@ def cmd_price_history(args: argparse.Namespace) -> int:
         print_json([h.to_json() for h in history])
         return 0
     if not history:
-        stdout.print(f"{args.contract}: no indexed or stepped lines")
+        stdout.print(_("{contract}: no indexed or stepped lines").format(contract=args.contract))
     for line in history:
         say(
             stdout,
-            f"{line.contract} line {line.position} ({line.description}): "
-            f"base price {line.base_price}",
+            _("{contract} line {position} ({description}): base price {price}").format(
+                contract=line.contract,
+                position=line.position,
+                description=line.description,
+                price=display.price(line.base_price),
+            ),
         )
         for change in line.changes:
             for text in change.explain():
                 stdout.print(Padding(Text(text), (0, 0, 0, 2), expand=False))
         if not line.changes:
-            say(stdout, "  no change yet")
+            say(stdout, _("  no change yet"))
     return 0
 
 
 def _json_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    parser.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    index = commands.add_parser("index", help="price index series (ISTAT FOI...)")
+    index = commands.add_parser("index", help=_("price index series (ISTAT FOI...)"))
     sub = index.add_subparsers(
         dest="index_command", metavar="COMMAND", required=True, parser_class=type(index)
     )
-    p = sub.add_parser("import", help="import values from CSV: month,value,base")
-    p.add_argument("series", metavar="SERIES", help="series code, e.g. FOI")
-    p.add_argument("file", metavar="FILE", help="CSV file ('-' reads stdin)")
-    p.add_argument("--name", help="the series' name (kept for later imports)")
+    p = sub.add_parser("import", help=_("import values from CSV: month,value,base"))
+    p.add_argument("series", metavar="SERIES", help=_("series code, e.g. FOI"))
+    p.add_argument("file", metavar="FILE", help=_("CSV file ('-' reads stdin)"))
+    p.add_argument("--name", help=_("the series' name (kept for later imports)"))
     p.set_defaults(func=cmd_index_import)
-    p = sub.add_parser("link", help="store the linking coefficient between two bases")
-    p.add_argument("series", metavar="SERIES", help="series code, e.g. FOI")
-    p.add_argument("old_base", metavar="OLD_BASE", help="e.g. 2015")
-    p.add_argument("new_base", metavar="NEW_BASE", help="e.g. 2025")
+    p = sub.add_parser("link", help=_("store the linking coefficient between two bases"))
+    p.add_argument("series", metavar="SERIES", help=_("series code, e.g. FOI"))
+    p.add_argument("old_base", metavar="OLD_BASE", help=_("e.g. 2015"))
+    p.add_argument("new_base", metavar="NEW_BASE", help=_("e.g. 2025"))
     p.add_argument(
         "coefficient",
         metavar="COEFFICIENT",
-        help="index in NEW_BASE x COEFFICIENT = index in OLD_BASE",
+        help=_("index in NEW_BASE x COEFFICIENT = index in OLD_BASE"),
     )
     p.set_defaults(func=cmd_index_link)
-    p = sub.add_parser("list", help="list a series' values and links (all series without one)")
-    p.add_argument("series", metavar="SERIES", nargs="?", help="series code (default: all)")
+    p = sub.add_parser("list", help=_("list a series' values and links (all series without one)"))
+    p.add_argument("series", metavar="SERIES", nargs="?", help=_("series code (default: all)"))
     _json_flag(p)
     p.set_defaults(func=cmd_index_list)
 
-    revenue = commands.add_parser("revenue", help="revenue figures of contracts")
+    revenue = commands.add_parser("revenue", help=_("revenue figures of contracts"))
     sub = revenue.add_subparsers(
         dest="revenue_command", metavar="COMMAND", required=True, parser_class=type(revenue)
     )
-    p = sub.add_parser("import", help="import CSV: contract,period_start,period_end,amount[,note]")
-    p.add_argument("file", metavar="FILE", help="CSV file ('-' reads stdin)")
+    p = sub.add_parser(
+        "import", help=_("import CSV: contract,period_start,period_end,amount[,note]")
+    )
+    p.add_argument("file", metavar="FILE", help=_("CSV file ('-' reads stdin)"))
     p.set_defaults(func=cmd_revenue_import)
-    p = sub.add_parser("add", help="enter (or correct) one figure")
-    p.add_argument("contract", metavar="CONTRACT", help="contract code")
+    p = sub.add_parser("add", help=_("enter (or correct) one figure"))
+    p.add_argument("contract", metavar="CONTRACT", help=_("contract code"))
     p.add_argument(
         "--from",
         dest="start",
         type=date_arg,
         required=True,
         metavar="D",
-        help="first day of the period",
+        help=_("first day of the period"),
     )
     p.add_argument(
-        "--to", dest="end", type=date_arg, required=True, metavar="D", help="last day of the period"
+        "--to",
+        dest="end",
+        type=date_arg,
+        required=True,
+        metavar="D",
+        help=_("last day of the period"),
     )
-    p.add_argument("--amount", required=True, metavar="X", help="revenue, e.g. 12500.00")
-    p.add_argument("--note", metavar="TEXT", help="a note kept with the figure")
+    p.add_argument("--amount", required=True, metavar="X", help=_("revenue, e.g. 12500.00"))
+    p.add_argument("--note", metavar="TEXT", help=_("a note kept with the figure"))
     p.set_defaults(func=cmd_revenue_add)
-    p = sub.add_parser("list", help="list figures")
-    p.add_argument("--contract", metavar="K", help="only this contract's figures")
+    p = sub.add_parser("list", help=_("list figures"))
+    p.add_argument("--contract", metavar="K", help=_("only this contract's figures"))
     _json_flag(p)
     p.set_defaults(func=cmd_revenue_list)
 
-    contract = commands.add_parser("contract", help="one contract's details")
+    contract = commands.add_parser("contract", help=_("one contract's details"))
     sub = contract.add_subparsers(
         dest="contract_command", metavar="COMMAND", required=True, parser_class=type(contract)
     )
-    p = sub.add_parser("price-history", help="how each indexed or stepped line's price came about")
-    p.add_argument("contract", metavar="K", help="contract code")
+    p = sub.add_parser(
+        "price-history", help=_("how each indexed or stepped line's price came about")
+    )
+    p.add_argument("contract", metavar="K", help=_("contract code"))
     p.add_argument(
-        "--date", type=date_arg, metavar="D", help="up to what is billed by D (default: today)"
+        "--date", type=date_arg, metavar="D", help=_("up to what is billed by D (default: today)")
     )
     _json_flag(p)
     p.set_defaults(func=cmd_price_history)

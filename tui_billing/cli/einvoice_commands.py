@@ -9,9 +9,11 @@ from typing import Any
 from tui_billing.cli import context
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.output import print_json, stdout
-from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
+from tui_billing.cli.tables import Col, Listing, day, money, print_listing
+from tui_billing.domain import display
 from tui_billing.domain.einvoice_states import STATES
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _, ngettext, pgettext
 
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024  # SdI notifications are a few kilobytes
 
@@ -30,11 +32,43 @@ def cmd_einvoice(args: argparse.Namespace) -> int:
     return 0
 
 
+# an e-invoice state as people read it (files and JSON keep the code)
+_STATE_WORDS = {
+    "pending": "pending",
+    "exporting": "exporting",
+    "exported": "exported",
+    "delivered": "delivered",
+    "not_delivered": "not delivered",
+    "rejected": "rejected",
+    "accepted": "accepted",
+    "refused": "refused",
+    "deadline_passed": "deadline passed",
+}
+
+
+def _marked() -> None:  # pragma: no cover - never called: marks the states in their context
+    pgettext("e-invoice", "pending")
+    pgettext("e-invoice", "exporting")
+    pgettext("e-invoice", "exported")
+    pgettext("e-invoice", "delivered")
+    pgettext("e-invoice", "not delivered")
+    pgettext("e-invoice", "rejected")
+    pgettext("e-invoice", "accepted")
+    pgettext("e-invoice", "refused")
+    pgettext("e-invoice", "deadline passed")
+
+
+def state_word(state: str) -> str:
+    """An e-invoice state in the language in use."""
+    english = _STATE_WORDS.get(state)
+    return pgettext("e-invoice", english) if english else state
+
+
 def _state_text(row: dict[str, Any]) -> str:
     if row["errors"]:
         codes = ", ".join(e["code"] for e in row["errors"])
-        return f"{row['state']} ({codes})"
-    return row["state"]
+        return f"{state_word(row['state'])} ({codes})"
+    return state_word(row["state"])
 
 
 def cmd_einvoices(args: argparse.Namespace) -> int:
@@ -46,14 +80,14 @@ def cmd_einvoices(args: argparse.Namespace) -> int:
         print_json(rows)
         return 0
     listing = Listing(
-        "E-invoices",
+        _("E-invoices"),
         (
-            Col("Document"),
-            Col("Date", "date"),
-            Col("Customer", "text", shrink=12),
-            Col("Total", "money"),
-            Col("State"),
-            Col("File", drop=1),
+            Col(_("Document")),
+            Col(_("Date"), "date"),
+            Col(_("Customer"), "text", shrink=12),
+            Col(_("Total"), "money"),
+            Col(_("State")),
+            Col(_("File"), drop=1),
         ),
     )
     names = context.customer_names() if rows else {}
@@ -71,14 +105,22 @@ def cmd_einvoices(args: argparse.Namespace) -> int:
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["state"]] = counts.get(row["state"], 0) + 1
-    summary = f"{plural(len(rows), 'document')}" + (
-        ": " + ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) if counts else ""
+    summary = ngettext("{n} document", "{n} documents", len(rows)).format(
+        n=display.number(len(rows))
     )
-    print_listing(stdout, listing, empty="No issued documents.", summary=summary)
+    if counts:
+        states = ", ".join(
+            # Translators: a count of e-invoices in one state, e.g. "3 delivered"
+            _("{n} {state}").format(n=n, state=state_word(state))
+            for state, n in sorted(counts.items())
+        )
+        summary = _("{summary}: {states}").format(summary=summary, states=states)
+    print_listing(stdout, listing, empty=_("No issued documents."), summary=summary)
     for row in rows:  # the SdI's errors in full, below the table
         for error in row["errors"]:
             stdout.print(
-                f"{row['number']} {row['state']}: {error['code']} {error['description']}",
+                f"{row['number']} {state_word(row['state'])}: {error['code']} "
+                f"{error['description']}",
                 markup=False,
             )
     return 0
@@ -100,11 +142,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         print_json(report.to_json())
         return 0
     for number in report.finished:
-        stdout.print(f"{number}: finished (an earlier export was interrupted)", markup=False)
+        stdout.print(
+            _("{number}: finished (an earlier export was interrupted)").format(number=number),
+            markup=False,
+        )
     for number, name in report.written:
         stdout.print(f"{number}  {name}", markup=False)
     stdout.print(
-        f"{plural(len(report.written), 'e-invoice')} exported to {report.target}", markup=False
+        ngettext(
+            "{n} e-invoice exported to {target}",
+            "{n} e-invoices exported to {target}",
+            len(report.written),
+        ).format(n=display.number(len(report.written)), target=report.target),
+        markup=False,
     )
     return 0
 
@@ -114,9 +164,11 @@ def _read(path: str) -> tuple[str, bytes]:
         with open(path, "rb") as handle:
             data = handle.read(MAX_RECEIPT_BYTES + 1)
     except OSError as exc:
-        raise UserError(f"cannot read: {exc.strerror or exc}: nothing recorded", path) from None
+        raise UserError(
+            _("cannot read: {error}: nothing recorded").format(error=exc.strerror or exc), path
+        ) from None
     if len(data) > MAX_RECEIPT_BYTES:
-        raise UserError("larger than any SdI notification (5 MB): nothing recorded", path)
+        raise UserError(_("larger than any SdI notification (5 MB): nothing recorded"), path)
     return Path(path).name, data
 
 
@@ -131,11 +183,16 @@ def cmd_receipts(args: argparse.Namespace) -> int:
         return 0
     for o in report.outcomes:
         change = f"{o.before} -> {o.after}" if o.before != o.after else o.after
-        note = " (already recorded)" if o.already_recorded else ""
-        stdout.print(f"{o.number}  {o.kind}  {o.file_name}: {change}{note}", markup=False)
+        line = f"{o.number}  {o.kind}  {o.file_name}: {change}"
+        if o.already_recorded:
+            line = _("{line} (already recorded)").format(line=line)
+        stdout.print(line, markup=False)
     stdout.print(
-        f"{plural(report.recorded, 'notification')} recorded, "
-        f"{len(report.outcomes) - report.recorded} already recorded",
+        ngettext(
+            "{n} notification recorded, {already} already recorded",
+            "{n} notifications recorded, {already} already recorded",
+            report.recorded,
+        ).format(n=display.number(report.recorded), already=len(report.outcomes) - report.recorded),
         markup=False,
     )
     return 0
@@ -143,44 +200,53 @@ def cmd_receipts(args: argparse.Namespace) -> int:
 
 def _dates(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--from", dest="date_from", type=date_arg, metavar="D", help="documents dated on or after D"
+        "--from",
+        dest="date_from",
+        type=date_arg,
+        metavar="D",
+        help=_("documents dated on or after D"),
     )
     p.add_argument(
-        "--to", dest="date_to", type=date_arg, metavar="D", help="documents dated on or before D"
+        "--to", dest="date_to", type=date_arg, metavar="D", help=_("documents dated on or before D")
     )
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("einvoice", help="write one issued document's e-invoice XML")
-    p.add_argument("number", metavar="NUMBER", help="document number (A/2026/0001)")
+    p = commands.add_parser("einvoice", help=_("write one issued document's e-invoice XML"))
+    p.add_argument("number", metavar="NUMBER", help=_("document number (A/2026/0001)"))
     p.add_argument(
         "-o",
         "--output",
         metavar="FILE",
-        help="file or folder (default: its SdI file name, in this folder)",
+        help=_("file or folder (default: its SdI file name, in this folder)"),
     )
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
     p.set_defaults(func=cmd_einvoice)
 
     p = commands.add_parser(
-        "einvoices", help="issued documents' e-invoice states; export, receipts"
+        "einvoices", help=_("issued documents' e-invoice states; export, receipts")
     )
-    p.add_argument("--status", choices=STATES, metavar="S", help=f"one of {', '.join(STATES)}")
+    p.add_argument(
+        "--status",
+        choices=STATES,
+        metavar="S",
+        help=_("one of {choices}").format(choices=", ".join(STATES)),
+    )
     _dates(p)
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
     p.set_defaults(func=cmd_einvoices)
     actions = p.add_subparsers(dest="einvoices_action", metavar="ACTION", parser_class=type(p))
-    e = actions.add_parser("export", help="write every pending e-invoice into a folder or ZIP")
-    e.add_argument("target", metavar="DIR|FILE.zip", help="folder (hot folder) or ZIP file")
+    e = actions.add_parser("export", help=_("write every pending e-invoice into a folder or ZIP"))
+    e.add_argument("target", metavar="DIR|FILE.zip", help=_("folder (hot folder) or ZIP file"))
     _dates(e)
     e.add_argument(
         "--again",
         metavar="NUMBER",
-        help="export this one document again (a rejected one with a new progressive)",
+        help=_("export this one document again (a rejected one with a new progressive)"),
     )
-    e.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    e.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
     e.set_defaults(func=cmd_export)
-    r = actions.add_parser("receipts", help="read SdI notifications and move the states")
-    r.add_argument("files", nargs="+", metavar="FILE", help="SdI notification XML files")
-    r.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    r = actions.add_parser("receipts", help=_("read SdI notifications and move the states"))
+    r.add_argument("files", nargs="+", metavar="FILE", help=_("SdI notification XML files"))
+    r.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
     r.set_defaults(func=cmd_receipts)

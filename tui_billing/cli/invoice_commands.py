@@ -14,11 +14,13 @@ from tui_billing.billing.lookups import contract_exists, customer_exists, order_
 from tui_billing.cli import context
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.output import print_json, stdout
-from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing
+from tui_billing.cli.tables import Col, Listing, day, money, print_listing
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _, ngettext
 from tui_billing.domain.input_rules import MAX_INTEGER
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES, INVOICE_STATUSES
+from tui_billing.domain.words import word
 
 
 def _installment_ids(text: str) -> list[int]:
@@ -27,15 +29,17 @@ def _installment_ids(text: str) -> list[int]:
         if not part:
             continue
         if not re.fullmatch(r"[0-9]{1,10}", part) or int(part) > MAX_INTEGER:
-            raise UserError(f"not an installment id: {part[:40]!r}", "--installments")
+            raise UserError(
+                _("not an installment id: {text}").format(text=repr(part[:40])), "--installments"
+            )
         ids.append(int(part))
     if not ids:
-        raise UserError("no installment ids given", "--installments")
+        raise UserError(_("no installment ids given"), "--installments")
     return ids
 
 
 def _name(invoice: dict[str, Any]) -> str:
-    return invoice["number"] or f"draft #{invoice['id']}"
+    return invoice["number"] or _("draft #{id}").format(id=invoice["id"])
 
 
 def invoice_listing(
@@ -49,20 +53,22 @@ def invoice_listing(
     listing = Listing(
         title,
         (
-            Col("Invoice"),
-            Col("Type", drop=1),
-            Col("Date", "date"),
-            Col("Customer / line", "text", shrink=16),
-            Col("Contract/order", "list", drop=2),
-            Col("Taxable", "money"),
-            Col("VAT", "money"),
-            Col("Total", "money"),
+            Col(_("Invoice")),
+            Col(_("Type"), drop=1),
+            Col(_("Date"), "date"),
+            Col(_("Customer / line"), "text", shrink=16),
+            Col(_("Contract/order"), "list", drop=2),
+            Col(_("Taxable"), "money"),
+            Col(_("VAT"), "money"),
+            Col(_("Total"), "money"),
         ),
     )
     names = context.customer_names() if invoices else {}
     for inv in invoices:
         label = _name(inv) + (" +" if inv["id"] in appended else "")
-        kind = "" if inv["document_type"] == "invoice" else inv["document_type"]
+        kind = (
+            "" if inv["document_type"] == "invoice" else word("document type", inv["document_type"])
+        )
         listing.add(
             label,
             kind,
@@ -99,20 +105,42 @@ def invoices_summary(invoices: list[dict[str, Any]]) -> str:
         sum((Decimal(i.get(key, "0")) for i in invoices), Decimal("0.00"))
         for key in ("taxable", "vat", "out_of_scope", "total")
     )
-    outside_text = f"out of VAT scope {money(outside)}, " if outside else ""
     due = sum(
         (Decimal(i.get("amount_due", i.get("total", "0"))) for i in invoices), Decimal("0.00")
     )
-    why = [
-        word
-        for word, key in (("split payment", "split_payment"), ("withholding tax", "withholding"))
-        if any(i.get(key) for i in invoices)
-    ]
-    due_text = f", amount due {money(due)} ({' and '.join(why) or 'net'})" if due != total else ""
-    return (
-        f"{plural(len(invoices), 'invoice')}: taxable {money(taxable)}, VAT {money(vat)}, "
-        f"{outside_text}total {money(total)}{due_text}"
-    )
+    split = any(i.get("split_payment") for i in invoices)
+    withholding = any(i.get("withholding") for i in invoices)
+    values = {
+        "n": display.number(len(invoices)),
+        "taxable": money(taxable),
+        "vat": money(vat),
+        "outside": money(outside),
+        "total": money(total),
+    }
+    if outside:
+        text = ngettext(
+            "{n} invoice: taxable {taxable}, VAT {vat}, out of VAT scope {outside}, total {total}",
+            "{n} invoices: taxable {taxable}, VAT {vat}, out of VAT scope {outside}, total {total}",
+            len(invoices),
+        )
+    else:
+        text = ngettext(
+            "{n} invoice: taxable {taxable}, VAT {vat}, total {total}",
+            "{n} invoices: taxable {taxable}, VAT {vat}, total {total}",
+            len(invoices),
+        )
+    summary = text.format(**values)
+    if due == total:
+        return summary
+    if split and withholding:
+        why = _("split payment and withholding tax")
+    elif split:
+        why = _("split payment")
+    elif withholding:
+        why = _("withholding tax")
+    else:
+        why = _("net")
+    return _("{summary}, amount due {due} ({why})").format(summary=summary, due=money(due), why=why)
 
 
 def cmd_invoice(args: argparse.Namespace) -> int:
@@ -136,24 +164,35 @@ def cmd_invoice(args: argparse.Namespace) -> int:
         return 0
     appended = {c.id for c in created if c.appended}
     billed = sum(c.installments for c in created)
-    note = " (+: appended to an existing draft)" if appended else ""
+    summary = ngettext(
+        "{n} invoice ({status}), {installments} billed",
+        "{n} invoices ({status}), {installments} billed",
+        len(created),
+    ).format(
+        n=display.number(len(created)),
+        status=word("status", args.status),
+        installments=ngettext("{n} installment", "{n} installments", billed).format(
+            n=display.number(billed)
+        ),
+    )
+    if appended:
+        summary = _("{summary} (+: appended to an existing draft)").format(summary=summary)
     print_listing(
         stdout,
-        invoice_listing("Invoices created", invoices, lines=False, appended=appended),
-        empty="No invoice created.",
-        summary=f"{plural(len(created), 'invoice')} ({args.status}), "
-        f"{plural(billed, 'installment')} billed{note}",
+        invoice_listing(_("Invoices created"), invoices, lines=False, appended=appended),
+        empty=_("No invoice created."),
+        summary=summary,
     )
     return 0
 
 
 def _check_filters(args: argparse.Namespace) -> None:
     if args.customer and not customer_exists(args.customer):
-        raise UserError(f"unknown customer {args.customer!r}", "--customer")
+        raise UserError(_("unknown customer {code}").format(code=repr(args.customer)), "--customer")
     if args.contract and not contract_exists(args.contract):
-        raise UserError(f"unknown contract {args.contract!r}", "--contract")
+        raise UserError(_("unknown contract {code}").format(code=repr(args.contract)), "--contract")
     if args.order and not order_exists(args.order):
-        raise UserError(f"unknown order {args.order!r}", "--order")
+        raise UserError(_("unknown order {code}").format(code=repr(args.order)), "--order")
 
 
 def cmd_invoices(args: argparse.Namespace) -> int:
@@ -174,8 +213,8 @@ def cmd_invoices(args: argparse.Namespace) -> int:
         return 0
     print_listing(
         stdout,
-        invoice_listing("Invoices", invoices, lines=True),
-        empty="No invoices.",
+        invoice_listing(_("Invoices"), invoices, lines=True),
+        empty=_("No invoices."),
         summary=invoices_summary(invoices),
     )
     return 0
@@ -205,66 +244,73 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("invoice", help="invoice the chosen installments")
+    p = commands.add_parser("invoice", help=_("invoice the chosen installments"))
     p.add_argument(
         "--installments",
         required=True,
         metavar="ID[,ID...]",
-        help="installment ids, as listed by 'due'",
+        help=_("installment ids, as listed by 'due'"),
     )
     p.add_argument(
-        "--date", type=date_arg, metavar="D", help="invoice date (default: each installment's own)"
+        "--date",
+        type=date_arg,
+        metavar="D",
+        help=_("invoice date (default: each installment's own)"),
     )
-    p.add_argument("--series", metavar="S", help="numbering series (default: the contract's)")
+    p.add_argument("--series", metavar="S", help=_("numbering series (default: the contract's)"))
     p.add_argument(
         "--doc-type",
         metavar="T",
-        help=f"document type: {', '.join(DOCUMENT_TYPES)} (default: the contract's)",
+        help=_("document type: {types} (default: the contract's)").format(
+            types=", ".join(DOCUMENT_TYPES)
+        ),
     )
     p.add_argument(
         "--append-to-draft",
         action="store_true",
-        help="add to the newest draft of the same customer, series and type",
+        help=_("add to the newest draft of the same customer, series and type"),
     )
     p.add_argument(
         "--status",
         choices=("draft", "issued"),
         default="draft",
-        help="leave drafts (default) or issue them with their numbers",
+        help=_("leave drafts (default) or issue them with their numbers"),
     )
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
     p.set_defaults(func=cmd_invoice)
 
-    p = commands.add_parser("invoices", help="list invoices with their lines")
-    p.add_argument("--contract", metavar="K", help="contract code")
-    p.add_argument("--customer", metavar="C", help="customer code")
-    p.add_argument("--order", metavar="O", help="order code")
+    p = commands.add_parser("invoices", help=_("list invoices with their lines"))
+    p.add_argument("--contract", metavar="K", help=_("contract code"))
+    p.add_argument("--customer", metavar="C", help=_("customer code"))
+    p.add_argument("--order", metavar="O", help=_("order code"))
     p.add_argument(
         "--status",
         choices=INVOICE_STATUSES,
         metavar="S",
-        help=f"one of {', '.join(INVOICE_STATUSES)}",
+        help=_("one of {choices}").format(choices=", ".join(INVOICE_STATUSES)),
     )
     p.add_argument(
-        "--from", dest="date_from", type=date_arg, metavar="D", help="dated on or after D"
+        "--from", dest="date_from", type=date_arg, metavar="D", help=_("dated on or after D")
     )
-    p.add_argument("--to", dest="date_to", type=date_arg, metavar="D", help="dated on or before D")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument(
+        "--to", dest="date_to", type=date_arg, metavar="D", help=_("dated on or before D")
+    )
+    p.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
     p.set_defaults(func=cmd_invoices)
 
-    p = commands.add_parser("pdf", help="write an invoice's PDF")
+    p = commands.add_parser("pdf", help=_("write an invoice's PDF"))
     p.add_argument(
         "invoice",
         metavar="NUMBER_OR_ID",
-        help="invoice number (A/2024/0001) or, for a draft, its id",
+        help=_("invoice number (A/2024/0001) or, for a draft, its id"),
     )
     p.add_argument(
         "-o",
         "--output",
         metavar="FILE",
-        help="file or directory (default: the number, e.g. A-2024-0001.pdf)",
+        help=_("file or directory (default: the number, e.g. A-2024-0001.pdf)"),
     )
     p.add_argument(
-        "--language", choices=("it", "en"), help="language of the PDF (default: the invoice's)"
+        "--language", choices=("it", "en"), help=_("language of the PDF (default: the invoice's)")
     )
     p.set_defaults(func=cmd_pdf)

@@ -9,15 +9,24 @@ from tui_billing.cli import context
 from tui_billing.cli.arguments import date_arg
 from tui_billing.cli.invoice_commands import invoice_listing
 from tui_billing.cli.output import print_json, stdout
-from tui_billing.cli.tables import Col, Listing, day, money, plural, print_listing, say
+from tui_billing.cli.tables import Col, Listing, day, money, print_listing, say
+from tui_billing.domain import display
+from tui_billing.domain.i18n import _, ngettext
 from tui_billing.domain.vocabulary import ORDER_STATUSES
+from tui_billing.domain.words import word
 
 
 def _summary_line(order) -> str:  # an OrderView
-    return (
-        f"Order {order.code} ({order.customer}) is {order.status}: total "
-        f"{money(order.total)}, invoiced {money(order.invoiced)}, remaining "
-        f"{money(order.remaining)} (net of VAT)"
+    return _(
+        "Order {code} ({customer}) is {status}: total {total}, invoiced {invoiced}, "
+        "remaining {remaining} (net of VAT)"
+    ).format(
+        code=order.code,
+        customer=order.customer,
+        status=word("status", order.status),
+        total=money(order.total),
+        invoiced=money(order.invoiced),
+        remaining=money(order.remaining),
     )
 
 
@@ -30,16 +39,16 @@ def cmd_orders(args: argparse.Namespace) -> int:
         print_json([o.to_json() for o in orders])
         return 0
     listing = Listing(
-        "Orders",
+        _("Orders"),
         (
-            Col("Order"),
-            Col("Date", "date"),
-            Col("Customer", "text"),
-            Col("State"),
-            Col("Total", "money"),
-            Col("Invoiced", "money", drop=1),
-            Col("Remaining", "money"),
-            Col("Invoices", "list", drop=2),
+            Col(_("Order")),
+            Col(_("Date"), "date"),
+            Col(_("Customer"), "text"),
+            Col(_("State")),
+            Col(_("Total"), "money"),
+            Col(_("Invoiced"), "money", drop=1),
+            Col(_("Remaining"), "money"),
+            Col(_("Invoices"), "list", drop=2),
         ),
     )
     for o in orders:
@@ -47,7 +56,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
             o.code,
             day(o.date),
             o.customer_name,
-            o.status,
+            word("status", o.status),
             money(o.total),
             money(o.invoiced),
             money(o.remaining),
@@ -56,8 +65,12 @@ def cmd_orders(args: argparse.Namespace) -> int:
     print_listing(
         stdout,
         listing,
-        summary=plural(len(orders), "order"),
-        empty="No orders" + (f" {args.status}." if args.status else "."),
+        summary=ngettext("{n} order", "{n} orders", len(orders)).format(
+            n=display.number(len(orders))
+        ),
+        empty=_("No orders {status}.").format(status=word("status", args.status))
+        if args.status
+        else _("No orders."),
     )
     return 0
 
@@ -68,12 +81,12 @@ def _report(args: argparse.Namespace, result) -> int:  # an OrderResult
         return 0
     if result.invoices:
         print_listing(
-            stdout, invoice_listing("Invoices created", result.invoices, lines=True), empty=""
+            stdout, invoice_listing(_("Invoices created"), result.invoices, lines=True), empty=""
         )
     if result.scheduled:
         listing = Listing(
-            "Installments scheduled",
-            (Col("ID", "number"), Col("Invoice date", "date"), Col("Amount", "money")),
+            _("Installments scheduled"),
+            (Col(_("ID"), "number"), Col(_("Invoice date"), "date"), Col(_("Amount"), "money")),
         )
         for row in result.scheduled:
             listing.add(str(row["installment"]), day(row["invoice_date"]), money(row["amount"]))
@@ -138,28 +151,28 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def _dated(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--date", type=date_arg, required=True, metavar="D", help="invoice date")
+    p.add_argument("--date", type=date_arg, required=True, metavar="D", help=_("invoice date"))
     p.add_argument(
         "--due",
         type=date_arg,
         metavar="D",
-        help="due date (default: the date plus the customer's payment terms)",
+        help=_("due date (default: the date plus the customer's payment terms)"),
     )
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("orders", help="list orders: state, total, invoiced, remaining")
+    p = commands.add_parser("orders", help=_("list orders: state, total, invoiced, remaining"))
     p.add_argument(
         "--status",
         choices=ORDER_STATUSES,
         metavar="S",
-        help=f"only orders in state S: {', '.join(ORDER_STATUSES)}",
+        help=_("only orders in state S: {choices}").format(choices=", ".join(ORDER_STATUSES)),
     )
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
     p.set_defaults(func=cmd_orders)
 
     order = commands.add_parser(
-        "order", help="invoice an order: partial, down payment, installments, final"
+        "order", help=_("invoice an order: partial, down payment, installments, final")
     )
     actions = order.add_subparsers(
         dest="action", metavar="ACTION", required=True, parser_class=commands._parser_class
@@ -167,39 +180,48 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     def action(name: str, help_text: str, func, *, dated: bool = True):
         p = actions.add_parser(name, help=help_text)
-        p.add_argument("order", metavar="ORDER", help="order code")
+        p.add_argument("order", metavar="ORDER", help=_("order code"))
         if dated:
             _dated(p)
-        p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+        p.add_argument("--json", action="store_true", help=_("one JSON document on stdout"))
         p.set_defaults(func=func)
         return p
 
-    action("partial", "invoice the order lines not invoiced yet", cmd_partial)
-    p = action("down-payment", "a down-payment invoice", cmd_down_payment)
+    action("partial", _("invoice the order lines not invoiced yet"), cmd_partial)
+    p = action("down-payment", _("a down-payment invoice"), cmd_down_payment)
     how = p.add_mutually_exclusive_group(required=True)
-    how.add_argument("--amount", metavar="X", help="amount net of VAT, e.g. 300.00")
-    how.add_argument("--percent", metavar="P", help="percentage of the order total")
+    how.add_argument("--amount", metavar="X", help=_("amount net of VAT, e.g. 300.00"))
+    how.add_argument("--percent", metavar="P", help=_("percentage of the order total"))
     p = action(
-        "installments", "split what is left into installments", cmd_installments, dated=False
+        "installments", _("split what is left into installments"), cmd_installments, dated=False
     )
-    p.add_argument("--count", type=int, required=True, metavar="N", help="installments")
+    p.add_argument("--count", type=int, required=True, metavar="N", help=_("installments"))
     p.add_argument(
-        "--start", type=date_arg, required=True, metavar="D", help="date of the first installment"
+        "--start",
+        type=date_arg,
+        required=True,
+        metavar="D",
+        help=_("date of the first installment"),
     )
     p.add_argument(
         "--frequency",
         required=True,
         metavar="F",
-        help="monthly, quarterly, ... (as in the interchange format)",
+        help=_("monthly, quarterly, ... (as in the interchange format)"),
     )
     p.add_argument(
         "--issue-now",
         action="store_true",
-        help="issue every installment invoice now (dated D, each due on its own "
-        "date) instead of scheduling them",
+        help=_(
+            "issue every installment invoice now (dated D, each due on its own "
+            "date) instead of scheduling them"
+        ),
     )
-    action("final", "the final invoice: the rest, less down payments", cmd_final)
-    p = action("status", "ship, cancel or reopen an order", cmd_status, dated=False)
+    action("final", _("the final invoice: the rest, less down payments"), cmd_final)
+    p = action("status", _("ship, cancel or reopen an order"), cmd_status, dated=False)
     p.add_argument(
-        "state", choices=ORDER_STATUSES, metavar="STATE", help=f"one of {', '.join(ORDER_STATUSES)}"
+        "state",
+        choices=ORDER_STATUSES,
+        metavar="STATE",
+        help=_("one of {choices}").format(choices=", ".join(ORDER_STATUSES)),
     )

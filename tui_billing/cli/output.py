@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Console
 
 from tui_billing.crash_log import redacted
+from tui_billing.domain.i18n import _
 
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -46,7 +47,8 @@ def one_line(message: str) -> str:
 
 def error(message: str) -> None:
     """One line on stderr, passwords masked."""
-    stderr.print(f"tui-billing: error: {one_line(redacted(message))}", markup=False)
+    line = _("tui-billing: error: {message}").format(message=one_line(redacted(message)))
+    stderr.print(line, markup=False)
 
 
 def print_json_error(message: str, exit_status: int) -> None:

@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui_billing.domain import display
+from tui_billing.domain.i18n import _
 
 Kind = Literal["code", "date", "money", "number", "text", "list"]
 
@@ -173,7 +174,9 @@ def print_listing(console: Console, listing: Listing, *, empty: str, summary: st
     console.print(_trimmed(console, table))
     if left_out:
         console.print(
-            f"({', '.join(left_out)}: not shown at {console.width} columns, see --json)",
+            _("({columns}: not shown at {width} columns, see --json)").format(
+                columns=", ".join(left_out), width=console.width
+            ),
             style="dim",
             markup=False,
             soft_wrap=False,

@@ -118,13 +118,19 @@ def choose_language(setting: str | None, environ: Mapping[str, str] | None = Non
     if setting:
         if setting not in LANGUAGES:
             raise UserError(
-                f"[ui].language: must be one of {', '.join(LANGUAGES)}, not {setting!r}"
+                _("{setting}: must be one of {choices}, not {value}").format(
+                    setting="[ui].language", choices=", ".join(LANGUAGES), value=repr(setting)
+                )
             )
         return setting
     chosen = env.get(ENV_VAR, "").strip()
     if chosen:
         if chosen not in LANGUAGES:
-            raise UserError(f"${ENV_VAR}: must be one of {', '.join(LANGUAGES)}, not {chosen!r}")
+            raise UserError(
+                _("{setting}: must be one of {choices}, not {value}").format(
+                    setting=f"${ENV_VAR}", choices=", ".join(LANGUAGES), value=repr(chosen)
+                )
+            )
         return chosen
     for name in LOCALE_VARS:
         value = env.get(name, "").strip()
