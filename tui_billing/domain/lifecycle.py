@@ -20,6 +20,7 @@ from typing import Any
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.i18n import _
 from tui_billing.domain.parsing import Reader
 
 RENEWALS = ("none", "tacit", "manual")
@@ -85,8 +86,10 @@ def renewal_price_from_text(text: str, path: str) -> dict[str, str]:
     match = _PRICE_TEXT.match(text.strip())
     if not match:
         raise UserError(
-            f"not a price change ({text[:40]!r}): a percent such as +3 or an "
-            "index review such as FOI 75",
+            _(
+                "not a price change ({value}): a percent such as +3 or an "
+                "index review such as FOI 75"
+            ).format(value=repr(text[:40])),
             path,
         )
     if match["percent"] is not None:
@@ -111,15 +114,15 @@ def read_renewal_price(r: Reader, key: str = "renewal_price") -> RenewalPrice | 
     percent = part.raw("percent", None)
     index = part.raw("index", None)
     if (percent is None) == (index is None):
-        raise UserError("give either percent or index", r.at(key))
+        raise UserError(_("give either percent or index"), r.at(key))
     if percent is not None:
         value = part.decimal("percent", places=4, allow_negative=True)
         if not -100 <= value <= 100:
-            raise UserError("must be a percentage between -100 and 100", part.at("percent"))
+            raise UserError(_("must be a percentage between -100 and 100"), part.at("percent"))
         return RenewalPrice(percent=value)
     share = part.decimal("share", Decimal(100), places=4)
     if not 0 < share <= 100:
-        raise UserError("must be a percentage above 0 and at most 100", part.at("share"))
+        raise UserError(_("must be a percentage above 0 and at most 100"), part.at("share"))
     return RenewalPrice(index=part.text("index"), share=share)
 
 
@@ -133,18 +136,19 @@ def read_lifecycle(r: Reader, start: date | None, end: date | None) -> dict[str,
     price = read_renewal_price(r)
     if duration is not None:
         if start is None:
-            raise UserError("needs the contract's start date to count from", r.at("duration"))
+            raise UserError(_("needs the contract's start date to count from"), r.at("duration"))
         if end is None:
             end = first_end(start, duration)
     if renewal != "none" and end is None:
-        raise UserError("a renewing contract needs an end date or a duration", r.at("renewal"))
+        raise UserError(_("a renewing contract needs an end date or a duration"), r.at("renewal"))
     if renewal != "none" and renewal_duration is None and duration is None:
         raise UserError(
-            "a renewing contract needs its duration or renewal_duration", r.at("renewal_duration")
+            _("a renewing contract needs its duration or renewal_duration"),
+            r.at("renewal_duration"),
         )
     for key, value in (("renewal_duration", renewal_duration), ("renewal_price", price)):
         if renewal == "none" and value is not None:
-            raise UserError("only a contract that renews has it (renewal is none)", r.at(key))
+            raise UserError(_("only a contract that renews has it (renewal is none)"), r.at(key))
     cancel = r.child("cancellation")
     cancellation: dict[str, Any] = {
         "cancel_notice_date": None,
@@ -158,7 +162,7 @@ def read_lifecycle(r: Reader, start: date | None, end: date | None) -> dict[str,
             "cancel_end": cancel.date("ends_on"),
         }
         if start is not None and cancellation["cancel_end"] < start:
-            raise UserError("is before the contract's start", cancel.at("ends_on"))
+            raise UserError(_("is before the contract's start"), cancel.at("ends_on"))
     return {
         "end_date": end,
         "duration": _frequency_text(duration),
@@ -179,7 +183,9 @@ def read_renewals(r: Reader) -> list[dict[str, Any]] | None:
     for item in r.items("renewals"):
         start, end = item.date("from"), item.date("to")
         if end < start:
-            raise UserError(f"{end} is before from {start}", item.at("to"))
+            raise UserError(
+                _("{end} is before from {start}").format(end=end, start=start), item.at("to")
+            )
         found.append(
             {
                 "number": item.integer("term", minimum=2, maximum=10_000),
@@ -191,7 +197,7 @@ def read_renewals(r: Reader) -> list[dict[str, Any]] | None:
         )
     numbers = [t["number"] for t in found]
     if len(set(numbers)) != len(numbers):
-        raise UserError("a term number is given twice", r.at("renewals"))
+        raise UserError(_("a term number is given twice"), r.at("renewals"))
     return found
 
 
@@ -208,9 +214,14 @@ def check_renewal_index(text: str | None, known: set[str] | frozenset[str], path
     ``{path}.renewal_price.index``."""
     price = RenewalPrice.from_text(text)
     if price is not None and price.index is not None and price.index not in known:
-        listed = ", ".join(sorted(known)) or "none; import its values first"
+        message = (
+            _("unknown index series {series} (known: {known})")
+            if known
+            else _("unknown index series {series} (known: none; import its values first)")
+        )
         raise UserError(
-            f"unknown index series {price.index!r} (known: {listed})", f"{path}.renewal_price.index"
+            message.format(series=repr(price.index), known=", ".join(sorted(known))),
+            f"{path}.renewal_price.index",
         )
 
 
@@ -326,7 +337,10 @@ def decide_cancellation(
     for an open-ended contract)."""
     if life.start is not None and notice < life.start:
         raise UserError(
-            f"the notice date {notice} is before the contract's start {life.start}", "--date"
+            _("the notice date {notice} is before the contract's start {start}").format(
+                notice=notice, start=life.start
+            ),
+            "--date",
         )
     term, end = life.term, life.end
     if end is None:  # open-ended: the notice runs its days from when it is received
@@ -376,11 +390,18 @@ def decide_cancellation(
     if effective is None:
         return decided
     if life.start is not None and effective < life.start:
-        raise UserError(f"{effective} is before the contract's start {life.start}", "--effective")
+        raise UserError(
+            _("{effective} is before the contract's start {start}").format(
+                effective=effective, start=life.start
+            ),
+            "--effective",
+        )
     if life.end is not None and effective > decided.ends_on:
         raise UserError(
-            f"{effective} is after the end the notice gives "
-            f"({decided.ends_on}): an agreed end can only come earlier",
+            _(
+                "{effective} is after the end the notice gives "
+                "({end}): an agreed end can only come earlier"
+            ).format(effective=effective, end=decided.ends_on),
             "--effective",
         )
     return CancelDecision(
