@@ -307,15 +307,18 @@ def ended_reason(life: Lifecycle) -> str:
     """Why a contract billed to its end stopped: a billability reason."""
     end = _day(life.end) if life.end else "?"
     if life.cancel_end is not None:
-        notice = f" (notice of {_day(life.cancel_notice)})" if life.cancel_notice else ""
-        return f"the contract ended on {end}: cancelled{notice}"
+        if life.cancel_notice:
+            return _("the contract ended on {end}: cancelled (notice of {notice})").format(
+                end=end, notice=_day(life.cancel_notice)
+            )
+        return _("the contract ended on {end}: cancelled").format(end=end)
     if life.renewal == "manual":
-        return (
-            f"the contract ended on {end}: its renewal waits for a decision (renew, or let it end)"
-        )
+        return _(
+            "the contract ended on {end}: its renewal waits for a decision (renew, or let it end)"
+        ).format(end=end)
     if life.renewal == "tacit":
-        return f"the contract ended on {end}: the billing run renews it"
-    return f"the contract ended on {end} (no renewal)"
+        return _("the contract ended on {end}: the billing run renews it").format(end=end)
+    return _("the contract ended on {end} (no renewal)").format(end=end)
 
 
 @dataclass(frozen=True, slots=True)

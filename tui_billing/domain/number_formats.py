@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
+from tui_billing.domain.i18n import N_, _
 from tui_billing.domain.vocabulary import DEFAULT_SERIES_FORMAT
 
 FISCAL = "fiscal"
@@ -39,12 +39,12 @@ DEFAULT_FORMATS = {
 #: The field of a series (model column, interchange key) holding each class's format.
 FORMAT_FIELDS = {FISCAL: "format", "proforma": "proforma_format", "order": "order_format"}
 
-#: How messages name a document of each type.
+#: How messages name a document of each type (English; show them through ``_()``).
 DOCUMENT_NAMES = {
-    "invoice": "an invoice",
-    "credit_note": "a credit note",
-    "proforma": "a pro-forma",
-    "order": "an order document",
+    "invoice": N_("an invoice"),
+    "credit_note": N_("a credit note"),
+    "proforma": N_("a pro-forma"),
+    "order": N_("an order document"),
 }
 
 # Numbers written with two formats of one series must differ for these (first ones and
