@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.fatturapa import FPA12, NO_CODE, TD04, FatturaPA
-from tui_billing.domain.i18n import _, ngettext
+from tui_billing.domain.i18n import _
 
 CENT = Decimal("0.01")
 LINE_TOLERANCE = Decimal("0.01")  # 00423: PrezzoTotale vs Quantita x PrezzoUnitario
@@ -50,12 +50,11 @@ class InvalidEInvoice(UserError):
     def __init__(self, document: str, violations: Sequence[RuleViolation | str]) -> None:
         first = str(violations[0])
         others = len(violations) - 1
-        more = (
-            ngettext(" (and {count} more)", " (and {count} more)", others).format(count=others)
-            if others
-            else ""
-        )
-        super().__init__(first + more, document)
+        if others > 1:
+            first = _("{first} (and {count} more)").format(first=first, count=others)
+        elif others == 1:
+            first = _("{first} (and 1 more)").format(first=first)
+        super().__init__(first, document)
         self.document = document
         self.violations = tuple(violations)
 
