@@ -196,3 +196,22 @@ def test_an_invalid_e_invoice_is_refused_in_italian(italian) -> None:
     assert error.path == "A/2026/0001"
     assert error.message == "00400 riga 1: AliquotaIVA 0.00 senza Natura (e altre 2)"
     assert InvalidEInvoice("A/2026/0001", violations[:2]).message.endswith("(e un'altra)")
+
+
+@pytest.mark.parametrize("spoken", ["it", "en"])
+def test_a_typed_vocabulary_word_is_read_in_either_language(spoken) -> None:
+    with language(spoken):
+        typed = Reader(
+            {"timing": "anticipato", "status": "Sospeso", "method": "bonifico"},
+            "contracts[0]",
+            typed_text=True,
+        )
+        assert typed.choice("timing", ("advance", "arrears")) == "advance"
+        assert typed.choice("status", ("draft", "active", "suspended", "closed")) == "suspended"
+        assert typed.choice("method", ("bank_transfer", "cash")) == "bank_transfer"
+        english = Reader({"timing": "in arrears"}, "contracts[0]", typed_text=True)
+        assert english.choice("timing", ("advance", "arrears")) == "arrears"
+        # the interchange file keeps its codes: a word there is refused
+        stored = Reader({"timing": "anticipato"}, "contracts[0]")
+        error = refusal(lambda: stored.choice("timing", ("advance", "arrears")))
+        assert error.path == "contracts[0].timing"

@@ -20,6 +20,7 @@ from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.i18n import _
 from tui_billing.domain.input_rules import DECIMAL_LIMIT, MAX_INTEGER, check_date, check_text
 from tui_billing.domain.money import parse_decimal
+from tui_billing.domain.words import WORDS, code_for
 
 _MISSING = object()
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -196,6 +197,8 @@ class Reader:
         if value is None and default is None:
             return value
         allowed = tuple(choices)
+        if value not in allowed and self.typed_text and isinstance(value, str):
+            value = _typed_word(value, allowed)
         if value not in allowed:
             raise UserError(
                 _("unknown value {value} (one of: {choices})").format(
@@ -247,6 +250,16 @@ class Reader:
                         else _("unknown field")
                     )
                     raise UserError(message, where)
+
+
+def _typed_word(value: str, allowed: tuple[str, ...]) -> str:
+    """The code of ``allowed`` that ``value`` names as a word of the product, in Italian or
+    English (``anticipato``, ``in advance`` -> ``advance``); else ``value`` as it is."""
+    for kind in WORDS:
+        code = code_for(kind, value)
+        if code is not None and code in allowed:
+            return code
+    return value
 
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "si", "sì", "x"})
