@@ -21,6 +21,7 @@ from tui_billing.domain.identifiers import check_iban, check_vat_number
 from tui_billing.domain.number_formats import format_number
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.plans import recurrence_plan, split_plan
+from tui_billing.domain.revenue_wait import waiting_text
 from tui_billing.domain.typed_input import parse_amount, parse_day
 
 
@@ -215,3 +216,13 @@ def test_a_typed_vocabulary_word_is_read_in_either_language(spoken) -> None:
         stored = Reader({"timing": "anticipato"}, "contracts[0]")
         error = refusal(lambda: stored.choice("timing", ("advance", "arrears")))
         assert error.path == "contracts[0].timing"
+
+
+def test_what_a_waiting_installment_waits_for_reads_in_italian(italian) -> None:
+    lines = [
+        {"description": "Royalty - waiting for the revenue of 01/10/2026-31/10/2026"},
+        {"description": "Royalty - in attesa del fatturato dal 01/11/2026 al 31/12/2026"},
+    ]
+    assert waiting_text(lines, "K-0127") == (
+        "attende il dato di fatturato 2026-10 e da 2026-11 a 2026-12 del contratto K-0127"
+    )
