@@ -18,9 +18,11 @@ from tui_billing.domain.fatturapa_checks import InvalidEInvoice, RuleViolation
 from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.i18n import language
 from tui_billing.domain.identifiers import check_iban, check_vat_number
+from tui_billing.domain.indexation import IndexPoint, IndexSeriesData
 from tui_billing.domain.number_formats import format_number
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.plans import recurrence_plan, split_plan
+from tui_billing.domain.price_rules import IndexRule, PriceRules, StepRule, price_changes
 from tui_billing.domain.revenue_wait import waiting_text
 from tui_billing.domain.typed_input import parse_amount, parse_day
 
@@ -226,3 +228,35 @@ def test_what_a_waiting_installment_waits_for_reads_in_italian(italian) -> None:
     assert waiting_text(lines, "K-0127") == (
         "attende il dato di fatturato 2026-10 e da 2026-11 a 2026-12 del contratto K-0127"
     )
+
+
+def test_a_price_change_is_explained_in_italian_with_italian_numbers(italian) -> None:
+    foi = IndexSeriesData(
+        "FOI",
+        "",
+        {
+            dt.date(y, 10, 1): IndexPoint(dt.date(y, 10, 1), Decimal(v), "2015")
+            for y, v in ((2023, "119.5"), (2024, "121.3"))
+        },
+        {},
+    )
+    rules = PriceRules(
+        IndexRule("FOI", Decimal(75), 1, dt.date(2023, 10, 1)),
+        (StepRule(dt.date(2025, 1, 1), amount=Decimal("10")),),
+    )
+    step, index, missing = price_changes(
+        rules, Decimal("1000.00"), {"FOI": foi}, START.replace(2026)
+    )
+    assert step.explain() == ["dal 01/01/2025: aumento programmato 1.000,00 + 10,00 = 1.010,00"]
+    assert index.explain() == [
+        "dal 01/01/2025: indice FOI",
+        "  indice di base 2023-10: 119,5 (base 2015=100)",
+        "  nuovo indice 2024-10: 121,3 (base 2015=100)",
+        "  variazione: (121,3 / 119,5 - 1) x 100 = 1,5%",
+        "  quota: 75% di 1,5% = 1,125%",
+        "  prezzo: 1.010,00 x (1 + 1,125%) = 1.021,36",
+    ]
+    assert missing.explain()[0].startswith("dal 01/01/2026: index FOI 2025-10")
+    assert missing.explain()[0].endswith("; il prezzo resta 1.021,36")
+    with language("en"):
+        assert step.explain() == ["from 01/01/2025: step-up 1000.00 + 10.00 = 1010.00"]
