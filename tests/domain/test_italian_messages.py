@@ -260,3 +260,8 @@ def test_a_price_change_is_explained_in_italian_with_italian_numbers(italian) ->
     assert missing.explain()[0].endswith("; il prezzo resta 1.021,36")
     with language("en"):
         assert step.explain() == ["from 01/01/2025: step-up 1000.00 + 10.00 = 1010.00"]
+
+
+def test_a_typed_yes_or_no_is_read_in_italian_too() -> None:
+    typed = Reader({"a": "Sì", "b": "falso", "c": "vero", "d": "S"}, "", typed_text=True)
+    assert [typed.boolean(key, False) for key in "abcd"] == [True, False, True, True]

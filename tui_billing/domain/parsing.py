@@ -262,5 +262,5 @@ def _typed_word(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-TRUE_WORDS = frozenset({"true", "yes", "y", "1", "si", "sì", "x"})
-FALSE_WORDS = frozenset({"false", "no", "n", "0"})
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "si", "sì", "s", "x", "vero"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "falso"})
