@@ -19,6 +19,7 @@ from tui_billing.domain.frequency import Frequency
 from tui_billing.domain.i18n import language
 from tui_billing.domain.identifiers import check_iban, check_vat_number
 from tui_billing.domain.indexation import IndexPoint, IndexSeriesData
+from tui_billing.domain.lifecycle import Lifecycle, RenewalPrice
 from tui_billing.domain.number_formats import format_number
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.plans import recurrence_plan, split_plan
@@ -265,3 +266,29 @@ def test_a_price_change_is_explained_in_italian_with_italian_numbers(italian) ->
 def test_a_typed_yes_or_no_is_read_in_italian_too() -> None:
     typed = Reader({"a": "Sì", "b": "falso", "c": "vero", "d": "S"}, "", typed_text=True)
     assert [typed.boolean(key, False) for key in "abcd"] == [True, False, True, True]
+
+
+def test_what_happens_at_the_end_of_a_term_reads_in_italian_and_stays_english_for_json(
+    italian,
+) -> None:
+    yearly = Frequency(1, "year")
+    tacit = Lifecycle(
+        dt.date(2025, 1, 1),
+        dt.date(2025, 12, 31),
+        duration=yearly,
+        renewal="tacit",
+        notice_days=90,
+        price=RenewalPrice(percent=Decimal("2.5")),
+    )
+    assert tacit.at_end_text() == (
+        "si rinnova tacitamente (annuale) fino al 31/12/2026, prezzo +2,5%, salvo disdetta "
+        "entro il 02/10/2025"
+    )
+    assert tacit.at_end() == (
+        "renews by itself for annual to 31/12/2026, price +2.5%, unless cancelled by 02/10/2025"
+    )
+    indexed = RenewalPrice(index="FOI", share=Decimal(75))
+    assert indexed.describe() == "FOI review x 75%"
+    open_ended = Lifecycle(dt.date(2025, 1, 1), None)
+    assert open_ended.at_end_text() == "a tempo indeterminato: si fattura fino alla disdetta"
+    assert open_ended.at_end() == "open-ended: bills until cancelled"

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
-from tui_billing.domain.i18n import _
+from tui_billing.domain.i18n import N_, _, current_language
 from tui_billing.domain.parsing import Reader
 
 RENEWALS = ("none", "tacit", "manual")
@@ -37,6 +39,10 @@ def _day(value: date) -> str:
 
 def _number(value: Decimal) -> str:
     return format(value.normalize(), "f") if value else "0"
+
+
+def _italian_number(value: Decimal) -> str:
+    return display.number(_number(value), style="it")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +72,16 @@ class RenewalPrice:
             return cls(index=data["index"], share=Decimal(data["share"]))
         return cls(percent=Decimal(data["percent"]))
 
-    def describe(self) -> str:
-        """``+3%``, ``-1.5%`` or ``FOI review x 75%``."""
+    def describe(self, tr: Callable[[str], str] | None = None, language: str = "en") -> str:
+        """``+3%``, ``-1.5%`` or ``FOI review x 75%`` (English unless ``tr`` translates and
+        ``language`` is "it": ``+1,5%``, ``adeguamento FOI x 75%``)."""
+        shown = _number if language != "it" else _italian_number
         if self.index is not None:
-            return f"{self.index} review x {_number(self.share)}%"
+            return (tr or _english)(N_("{index} review x {share}%")).format(
+                index=self.index, share=shown(self.share)
+            )
         value = self.percent or Decimal(0)
-        return f"{'+' if value > 0 else ''}{_number(value)}%"
+        return f"{'+' if value > 0 else ''}{shown(value)}%"
 
 
 _PRICE_TEXT = re.compile(
@@ -281,26 +291,46 @@ class Lifecycle:
         return self.cancel_end is not None
 
     def at_end(self) -> str:
-        """What happens at the end of the current term, in one line."""
+        """What happens at the end of the current term, in one line, in English (as JSON
+        output gives it); :meth:`at_end_text` is the same in the language in use."""
+        return self._at_end(_english, "en")
+
+    def at_end_text(self) -> str:
+        """:meth:`at_end` in the language in use, for a person to read."""
+        return self._at_end(_, current_language())
+
+    def _at_end(self, tr: Callable[[str], str], language: str) -> str:
         if self.end is None:
-            return "open-ended: bills until cancelled"
+            return tr(N_("open-ended: bills until cancelled"))
         if self.cancel_end is not None:
             if self.cancel_end > self.end:
-                return (
-                    f"renews once more, then ends on {_day(self.cancel_end)} "
-                    "(cancelled after the notice deadline)"
-                )
-            return f"ends on {_day(self.cancel_end)} (cancelled)"
+                return tr(
+                    N_("renews once more, then ends on {end} (cancelled after the notice deadline)")
+                ).format(end=_day(self.cancel_end))
+            return tr(N_("ends on {end} (cancelled)")).format(end=_day(self.cancel_end))
         if self.renewal == "tacit":
-            change = f", price {self.price.describe()}" if self.price else ""
-            return (
-                f"renews by itself for {self.renews_by.label() if self.renews_by else '?'}"
-                f" to {_day(self.term_end(self.term + 1) or self.end)}{change}, unless "
-                f"cancelled by {_day(self.notice_deadline() or self.end)}"
-            )
+            values = {
+                "period": self.renews_by.label(language) if self.renews_by else "?",
+                "until": _day(self.term_end(self.term + 1) or self.end),
+                "deadline": _day(self.notice_deadline() or self.end),
+            }
+            if self.price:
+                return tr(
+                    N_(
+                        "renews by itself for {period} to {until}, price {price}, unless "
+                        "cancelled by {deadline}"
+                    )
+                ).format(price=self.price.describe(tr, language), **values)
+            return tr(
+                N_("renews by itself for {period} to {until}, unless cancelled by {deadline}")
+            ).format(**values)
         if self.renewal == "manual":
-            return "waits for a decision: renew, renew with a new price, or let it end"
-        return f"ends on {_day(self.end)} (no renewal)"
+            return tr(N_("waits for a decision: renew, renew with a new price, or let it end"))
+        return tr(N_("ends on {end} (no renewal)")).format(end=_day(self.end))
+
+
+def _english(message: str) -> str:
+    return message
 
 
 def ended_reason(life: Lifecycle) -> str:
