@@ -18,7 +18,7 @@ from tui_billing.billing.contract_editing import update_contract
 from tui_billing.billing.contract_terms import load_terms, stored_frequency
 from tui_billing.billing.materialize import materialize
 from tui_billing.billing.renewals import lifecycle_of
-from tui_billing.domain.billability import NOTHING_LEFT, why_not_billable
+from tui_billing.domain.billability import nothing_left, why_not_billable
 from tui_billing.domain.billing_dates import BillingDates, contract_billing_dates
 from tui_billing.domain.contract_plan import plan_end
 from tui_billing.domain.coverage import unbilled
@@ -232,8 +232,8 @@ def contract_detail(contract_id: int) -> ContractDetail:
         )
     reasons = why_not_billable(terms, [li for i in invoiced for li in i.lines])
     life = lifecycle_of(contract)
-    if NOTHING_LEFT in reasons and contract.end_date is not None:
-        reasons.insert(reasons.index(NOTHING_LEFT), ended_reason(life))
+    if nothing_left() in reasons and contract.end_date is not None:
+        reasons.insert(reasons.index(nothing_left()), ended_reason(life))
     count = contract.installment_count
     return ContractDetail(
         contract.id,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from tui_billing.domain.allocation import split_in_proportion
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.money import from_cents
 
 LINES = "--lines"
@@ -48,35 +49,49 @@ def credit_shares(
     pool = list(lines)
     if chosen is not None:
         if not chosen:
-            raise UserError("no line ids given", LINES)
+            raise UserError(_("no line ids given"), LINES)
         unknown = [str(i) for i in chosen if i not in by_id]
         if unknown:
             raise UserError(
-                f"not a line of {invoice}: {', '.join(unknown)} "
-                f"(its lines: {', '.join(str(i) for i in by_id)})",
+                _("not a line of {invoice}: {unknown} (its lines: {lines})").format(
+                    invoice=invoice,
+                    unknown=", ".join(unknown),
+                    lines=", ".join(str(i) for i in by_id),
+                ),
                 LINES,
             )
         done = [str(i) for i in chosen if by_id[i].left == 0]
         if done:
             raise UserError(
-                f"line {', '.join(done)} of {invoice} is already wholly credited", LINES
+                _("line {lines} of {invoice} is already wholly credited").format(
+                    lines=", ".join(done), invoice=invoice
+                ),
+                LINES,
             )
         pool = [by_id[i] for i in dict.fromkeys(chosen)]
     if amount is None:
         shares = {line.id: line.left for line in pool if line.left != 0}
         if not shares:
             raise UserError(
-                f"{invoice} is already wholly credited: nothing left to credit", "invoice"
+                _("{invoice} is already wholly credited: nothing left to credit").format(
+                    invoice=invoice
+                ),
+                "invoice",
             )
         return shares
     if amount <= 0:
-        raise UserError("must be more than zero", AMOUNT)
+        raise UserError(_("must be more than zero"), AMOUNT)
     left = sum(line.left for line in pool)
     if amount > left:
-        what = "its chosen lines" if chosen is not None else invoice
+        template = (
+            _("{amount} is more than the {left} left to credit on its chosen lines (net of VAT)")
+            if chosen is not None
+            else _("{amount} is more than the {left} left to credit on {invoice} (net of VAT)")
+        )
         raise UserError(
-            f"{from_cents(amount)} is more than the {from_cents(max(left, 0))} "
-            f"left to credit on {what} (net of VAT)",
+            template.format(
+                amount=from_cents(amount), left=from_cents(max(left, 0)), invoice=invoice
+            ),
             AMOUNT,
         )
     weights = {line.id: line.left for line in pool if line.left > 0}

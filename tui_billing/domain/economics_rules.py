@@ -14,6 +14,7 @@ from typing import Any
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.i18n import _
 from tui_billing.domain.input_rules import check_date
 from tui_billing.domain.number_text import decimal_text
 from tui_billing.domain.parsing import Reader
@@ -41,7 +42,9 @@ def parse_month(value: Any, path: str) -> date:
             raise ValueError
         day = date.fromisoformat(text[:7] + "-01")
     except ValueError:
-        raise UserError(f"not a month (YYYY-MM): {str(value)[:40]!r}", path) from None
+        raise UserError(
+            _("not a month (YYYY-MM): {value}").format(value=repr(str(value)[:40])), path
+        ) from None
     return check_date(day, path)
 
 
@@ -52,7 +55,9 @@ def _text(value: Decimal) -> str:
 def _percent(r: Reader, key: str, *, allow_negative: bool = False, top: int = 100) -> Decimal:
     value = r.decimal(key, places=4, allow_negative=allow_negative)
     if not allow_negative and (value <= 0 or value > top):
-        raise UserError(f"must be a percentage above 0 and at most {top}", r.at(key))
+        raise UserError(
+            _("must be a percentage above 0 and at most {top}").format(top=top), r.at(key)
+        )
     return value
 
 
@@ -61,7 +66,7 @@ def _read_index(r: Reader) -> dict[str, Any]:
     share = _percent(r, "share")
     month = r.integer("month")
     if not 1 <= month <= 12:
-        raise UserError("must be a month number from 1 to 12", r.at("month"))
+        raise UserError(_("must be a month number from 1 to 12"), r.at("month"))
     base_month = parse_month(r.raw("base_month"), r.at("base_month"))
     return {
         "series": series,
@@ -76,7 +81,7 @@ def _read_step(r: Reader) -> dict[str, Any]:
     amount = r.raw("amount", None)
     percent = r.raw("percent", None)
     if (amount is None) == (percent is None):
-        raise UserError("give either amount or percent", r.path)
+        raise UserError(_("give either amount or percent"), r.path)
     if amount is not None:
         return {
             "from": start.isoformat(),
@@ -92,7 +97,7 @@ def _step_percent(r: Reader) -> Decimal:
     """A step-up (or -down) in percent: at most a doubling or a price of zero per step."""
     value = r.decimal("percent", places=4, allow_negative=True)
     if not -100 <= value <= 100:
-        raise UserError("must be a percentage between -100 and 100", r.at("percent"))
+        raise UserError(_("must be a percentage between -100 and 100"), r.at("percent"))
     return value
 
 
@@ -103,7 +108,7 @@ def _read_revenue(r: Reader) -> dict[str, Any]:
 def _read_advance(r: Reader) -> dict[str, Any]:
     balance = r.frequency("balance")
     if balance is None:
-        raise UserError("is required", r.at("balance"))
+        raise UserError(_("is required"), r.at("balance"))
     rate = r.decimal("rate", Decimal(1), places=6)
     as_json = balance.to_json()
     return {"balance": as_json, "rate": _text(rate)}
@@ -120,7 +125,7 @@ def read_line_economics(r: Reader, recurring: bool) -> str | None:
     if steps:
         starts = [s["from"] for s in steps]
         if len(set(starts)) != len(starts):
-            raise UserError("two step-ups start on the same day", r.at("steps"))
+            raise UserError(_("two step-ups start on the same day"), r.at("steps"))
         found["steps"] = sorted(steps, key=lambda s: s["from"])
     part = r.child("revenue")
     if part is not None:
@@ -132,10 +137,10 @@ def read_line_economics(r: Reader, recurring: bool) -> str | None:
         return None
     for key in found:
         if not recurring:
-            raise UserError("only a recurring line can have it", r.at(key))
+            raise UserError(_("only a recurring line can have it"), r.at(key))
     if "revenue" in found and "advance" in found:
         raise UserError(
-            "a line bills either a share of revenue or an advance, not both", r.at("advance")
+            _("a line bills either a share of revenue or an advance, not both"), r.at("advance")
         )
     return json.dumps(found, sort_keys=True, separators=(",", ":"))
 
@@ -146,9 +151,14 @@ def check_index_series(text: str | None, known: Collection[str], path: str) -> N
     The error names ``{path}.index.series``."""
     series = json.loads(text).get("index", {}).get("series") if text else None
     if series is not None and series not in known:
-        listed = ", ".join(sorted(known)) or "none; import its values first"
+        message = (
+            _("unknown index series {series} (known: {known})")
+            if known
+            else _("unknown index series {series} (known: none; import its values first)")
+        )
         raise UserError(
-            f"unknown index series {series!r} (known: {listed})", f"{path}.index.series"
+            message.format(series=repr(series), known=", ".join(sorted(known))),
+            f"{path}.index.series",
         )
 
 

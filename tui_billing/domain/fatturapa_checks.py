@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.fatturapa import FPA12, NO_CODE, TD04, FatturaPA
+from tui_billing.domain.i18n import _
 
 CENT = Decimal("0.01")
 LINE_TOLERANCE = Decimal("0.01")  # 00423: PrezzoTotale vs Quantita x PrezzoUnitario
@@ -48,8 +49,12 @@ class InvalidEInvoice(UserError):
 
     def __init__(self, document: str, violations: Sequence[RuleViolation | str]) -> None:
         first = str(violations[0])
-        more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
-        super().__init__(first + more, document)
+        others = len(violations) - 1
+        if others > 1:
+            first = _("{first} (and {count} more)").format(first=first, count=others)
+        elif others == 1:
+            first = _("{first} (and 1 more)").format(first=first)
+        super().__init__(first, document)
         self.document = document
         self.violations = tuple(violations)
 
@@ -71,7 +76,9 @@ def _key(rate: Decimal, nature: str | None) -> tuple[Decimal, str | None]:
 
 
 def _label(rate: Decimal, nature: str | None) -> str:
-    return f"summary {_amount(rate)}%" + (f" {nature}" if nature else "")
+    if nature:
+        return _("summary {rate}% {nature}").format(rate=_amount(rate), nature=nature)
+    return _("summary {rate}%").format(rate=_amount(rate))
 
 
 def line_total_violations(doc: FatturaPA) -> list[RuleViolation]:
@@ -83,9 +90,14 @@ def line_total_violations(doc: FatturaPA) -> list[RuleViolation]:
             found.append(
                 RuleViolation(
                     "00423",
-                    f"line {line.number}",
-                    f"PrezzoTotale {_amount(line.total)} != Quantita {_plain(quantity)}"
-                    f" x PrezzoUnitario {_amount(line.unit_price)}",
+                    _("line {number}").format(number=line.number),
+                    _(
+                        "PrezzoTotale {total} != Quantita {quantity} x PrezzoUnitario {price}"
+                    ).format(
+                        total=_amount(line.total),
+                        quantity=_plain(quantity),
+                        price=_amount(line.unit_price),
+                    ),
                 )
             )
     return found
@@ -97,14 +109,20 @@ def line_nature_violations(doc: FatturaPA) -> list[RuleViolation]:
     for line in doc.lines:
         if line.vat_rate == 0 and not line.nature:
             found.append(
-                RuleViolation("00400", f"line {line.number}", "AliquotaIVA 0.00 without Natura")
+                RuleViolation(
+                    "00400",
+                    _("line {number}").format(number=line.number),
+                    _("AliquotaIVA 0.00 without Natura"),
+                )
             )
         elif line.vat_rate != 0 and line.nature:
             found.append(
                 RuleViolation(
                     "00401",
-                    f"line {line.number}",
-                    f"Natura {line.nature} with AliquotaIVA {_amount(line.vat_rate)}",
+                    _("line {number}").format(number=line.number),
+                    _("Natura {nature} with AliquotaIVA {rate}").format(
+                        nature=line.nature, rate=_amount(line.vat_rate)
+                    ),
                 )
             )
     return found
@@ -115,22 +133,28 @@ def social_security_violations(doc: FatturaPA) -> list[RuleViolation]:
     DatiRitenuta. Also 00411: a line subject to ritenuta needs DatiRitenuta."""
     found = []
     for index, fund in enumerate(doc.social_security, start=1):
-        where = f"DatiCassaPrevidenziale {index} ({fund.fund})"
+        where = _("DatiCassaPrevidenziale {index} ({fund})").format(index=index, fund=fund.fund)
         if fund.vat_rate == 0 and not fund.nature:
-            found.append(RuleViolation("00413", where, "AliquotaIVA 0.00 without Natura"))
+            found.append(RuleViolation("00413", where, _("AliquotaIVA 0.00 without Natura")))
         elif fund.vat_rate != 0 and fund.nature:
             found.append(
                 RuleViolation(
                     "00414",
                     where,
-                    f"Natura {fund.nature} with AliquotaIVA {_amount(fund.vat_rate)}",
+                    _("Natura {nature} with AliquotaIVA {rate}").format(
+                        nature=fund.nature, rate=_amount(fund.vat_rate)
+                    ),
                 )
             )
         if fund.withholding and not doc.withholdings:
-            found.append(RuleViolation("00415", where, "Ritenuta SI without DatiRitenuta"))
+            found.append(RuleViolation("00415", where, _("Ritenuta SI without DatiRitenuta")))
     if not doc.withholdings:
         found.extend(
-            RuleViolation("00411", f"line {line.number}", "Ritenuta SI without DatiRitenuta")
+            RuleViolation(
+                "00411",
+                _("line {number}").format(number=line.number),
+                _("Ritenuta SI without DatiRitenuta"),
+            )
             for line in doc.lines
             if line.withholding
         )
@@ -144,19 +168,21 @@ def summary_nature_violations(doc: FatturaPA) -> list[RuleViolation]:
     for summary in doc.summaries:
         where = _label(summary.vat_rate, summary.nature)
         if summary.vat_rate == 0 and not summary.nature:
-            found.append(RuleViolation("00429", where, "AliquotaIVA 0.00 without Natura"))
+            found.append(RuleViolation("00429", where, _("AliquotaIVA 0.00 without Natura")))
         elif summary.vat_rate != 0 and summary.nature:
             found.append(
                 RuleViolation(
                     "00430",
                     where,
-                    f"Natura {summary.nature} with AliquotaIVA {_amount(summary.vat_rate)}",
+                    _("Natura {nature} with AliquotaIVA {rate}").format(
+                        nature=summary.nature, rate=_amount(summary.vat_rate)
+                    ),
                 )
             )
         if summary.collectability == "S" and (summary.nature or "").startswith("N6"):
             found.append(
                 RuleViolation(
-                    "00420", where, "EsigibilitaIVA S (split payment) with reverse charge"
+                    "00420", where, _("EsigibilitaIVA S (split payment) with reverse charge")
                 )
             )
     return found
@@ -177,7 +203,7 @@ def summary_amount_violations(doc: FatturaPA) -> list[RuleViolation]:
     found: list[RuleViolation] = []
     summarized = {_key(s.vat_rate, s.nature) for s in doc.summaries}
     found.extend(
-        RuleViolation("00419", _label(*key), "lines of this rate have no DatiRiepilogo")
+        RuleViolation("00419", _label(*key), _("lines of this rate have no DatiRiepilogo"))
         for key in sums
         if key not in summarized
     )
@@ -190,8 +216,9 @@ def summary_amount_violations(doc: FatturaPA) -> list[RuleViolation]:
                 RuleViolation(
                     "00422",
                     where,
-                    f"ImponibileImporto {_amount(summary.taxable)} != {_amount(expected)},"
-                    " the sum of its lines",
+                    _("ImponibileImporto {taxable} != {expected}, the sum of its lines").format(
+                        taxable=_amount(summary.taxable), expected=_amount(expected)
+                    ),
                 )
             )
         tax = (summary.taxable * summary.vat_rate / 100).quantize(CENT, ROUND_HALF_UP)
@@ -200,8 +227,12 @@ def summary_amount_violations(doc: FatturaPA) -> list[RuleViolation]:
                 RuleViolation(
                     "00421",
                     where,
-                    f"Imposta {_amount(summary.tax)} != ImponibileImporto"
-                    f" {_amount(summary.taxable)} x {_plain(summary.vat_rate)}% = {_amount(tax)}",
+                    _("Imposta {tax} != ImponibileImporto {taxable} x {rate}% = {expected}").format(
+                        tax=_amount(summary.tax),
+                        taxable=_amount(summary.taxable),
+                        rate=_plain(summary.vat_rate),
+                        expected=_amount(tax),
+                    ),
                 )
             )
     return found
@@ -215,7 +246,7 @@ def party_violations(doc: FatturaPA) -> list[RuleViolation]:
     if buyer.vat_id is None and not buyer.tax_code:
         found.append(
             RuleViolation(
-                "00417", "CessionarioCommittente", "neither IdFiscaleIVA nor CodiceFiscale"
+                "00417", "CessionarioCommittente", _("neither IdFiscaleIVA nor CodiceFiscale")
             )
         )
     transmission = doc.transmission
@@ -225,8 +256,12 @@ def party_violations(doc: FatturaPA) -> list[RuleViolation]:
             RuleViolation(
                 "00427",
                 "CodiceDestinatario",
-                f"{transmission.recipient_code!r} has {len(transmission.recipient_code)}"
-                f" characters, {transmission.format} needs {size}",
+                _("{code} has {length} characters, {format} needs {size}").format(
+                    code=repr(transmission.recipient_code),
+                    length=len(transmission.recipient_code),
+                    format=transmission.format,
+                    size=size,
+                ),
             )
         )
     if transmission.recipient_pec and transmission.recipient_code != NO_CODE:
@@ -234,8 +269,9 @@ def party_violations(doc: FatturaPA) -> list[RuleViolation]:
             RuleViolation(
                 "00426",
                 "PECDestinatario",
-                f"given with CodiceDestinatario {transmission.recipient_code} "
-                f"(only with {NO_CODE})",
+                _("given with CodiceDestinatario {code} (only with {none})").format(
+                    code=transmission.recipient_code, none=NO_CODE
+                ),
             )
         )
     return found
@@ -250,7 +286,11 @@ def document_violations(doc: FatturaPA, today: date) -> list[RuleViolation]:
     if doc.issue_date > today:
         found.append(
             RuleViolation(
-                "00403", "Data", f"{doc.issue_date.isoformat()} is after today {today.isoformat()}"
+                "00403",
+                "Data",
+                _("{day} is after today {today}").format(
+                    day=doc.issue_date.isoformat(), today=today.isoformat()
+                ),
             )
         )
     for line in doc.lines:
@@ -258,9 +298,10 @@ def document_violations(doc: FatturaPA, today: date) -> list[RuleViolation]:
             found.append(
                 RuleViolation(
                     "period",
-                    f"line {line.number}",
-                    f"DataInizioPeriodo {line.period_start.isoformat()} after DataFinePeriodo"
-                    f" {line.period_end.isoformat()}",
+                    _("line {number}").format(number=line.number),
+                    _("DataInizioPeriodo {start} after DataFinePeriodo {end}").format(
+                        start=line.period_start.isoformat(), end=line.period_end.isoformat()
+                    ),
                 )
             )
     if doc.document_type == TD04:
@@ -270,18 +311,29 @@ def document_violations(doc: FatturaPA, today: date) -> list[RuleViolation]:
                     RuleViolation(
                         "00418",
                         "DatiFattureCollegate",
-                        f"credit note dated {doc.issue_date.isoformat()} before invoice"
-                        f" {linked.document_id} of {linked.document_date.isoformat()}",
+                        _(
+                            "credit note dated {day} before invoice {invoice} of {invoice_day}"
+                        ).format(
+                            day=doc.issue_date.isoformat(),
+                            invoice=linked.document_id,
+                            invoice_day=linked.document_date.isoformat(),
+                        ),
                     )
                 )
     if not any(ch.isdigit() for ch in doc.number):
-        found.append(RuleViolation("00425", "Numero", f"{doc.number!r} holds no digit"))
+        found.append(
+            RuleViolation(
+                "00425", "Numero", _("{number} holds no digit").format(number=repr(doc.number))
+            )
+        )
     if not PROGRESSIVE.fullmatch(doc.transmission.progressive):
         found.append(
             RuleViolation(
                 "00002",
                 "ProgressivoInvio",
-                f"{doc.transmission.progressive!r} is not 1-5 letters or digits",
+                _("{value} is not 1-5 letters or digits").format(
+                    value=repr(doc.transmission.progressive)
+                ),
             )
         )
     return found
@@ -304,13 +356,19 @@ def stamp_duty_violations(
                 RuleViolation(
                     "bollo",
                     "DatiBollo",
-                    f"missing: {_amount(abs(amount))} without VAT exceeds {BOLLO_THRESHOLD}",
+                    _("missing: {amount} without VAT exceeds {threshold}").format(
+                        amount=_amount(abs(amount)), threshold=BOLLO_THRESHOLD
+                    ),
                 )
             ]
         if stamp.amount != BOLLO_AMOUNT:
             return [
                 RuleViolation(
-                    "bollo", "DatiBollo", f"ImportoBollo {_amount(stamp.amount)} != {BOLLO_AMOUNT}"
+                    "bollo",
+                    "DatiBollo",
+                    _("ImportoBollo {amount} != {expected}").format(
+                        amount=_amount(stamp.amount), expected=BOLLO_AMOUNT
+                    ),
                 )
             ]
     elif stamp is not None:
@@ -318,8 +376,10 @@ def stamp_duty_violations(
             RuleViolation(
                 "bollo",
                 "DatiBollo",
-                f"present, but only {_amount(abs(amount))} without VAT subject to bollo"
-                f" (threshold {BOLLO_THRESHOLD})",
+                _(
+                    "present, but only {amount} without VAT subject to bollo "
+                    "(threshold {threshold})"
+                ).format(amount=_amount(abs(amount)), threshold=BOLLO_THRESHOLD),
             )
         ]
     return []

@@ -10,6 +10,7 @@ from typing import Any
 
 from tui_billing.domain.dates import clamped
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 
 UNITS = ("day", "week", "month", "year")
 
@@ -87,11 +88,15 @@ class Frequency:
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
-            raise UserError(f"unknown frequency unit '{self.unit}'")
+            raise UserError(_("unknown frequency unit '{unit}'").format(unit=self.unit))
         if isinstance(self.every, bool) or not isinstance(self.every, int):
-            raise UserError("the frequency's 'every' must be a whole number")
+            raise UserError(_("the frequency's 'every' must be a whole number"))
         if not 1 <= self.every <= MAX_EVERY:
-            raise UserError(f"the frequency's 'every' must be between 1 and {MAX_EVERY}")
+            raise UserError(
+                _("the frequency's 'every' must be between 1 and {maximum}").format(
+                    maximum=MAX_EVERY
+                )
+            )
 
     @classmethod
     def parse(cls, value: str | dict[str, Any] | Frequency, path: str | None = None) -> Frequency:
@@ -102,36 +107,40 @@ class Frequency:
             try:
                 value = json.loads(value)
             except (ValueError, RecursionError):
-                raise UserError(f"unknown frequency {_shown(value)}", path) from None
+                raise UserError(
+                    _("unknown frequency {value}").format(value=_shown(value)), path
+                ) from None
         if isinstance(value, str):
             key = value.strip().lower()
             key = _ALIASES.get(key, key)
             if key in NAMED:
                 return cls(*NAMED[key])
-            raise UserError(f"unknown frequency {_shown(value)}", path)
+            raise UserError(_("unknown frequency {value}").format(value=_shown(value)), path)
         if isinstance(value, dict):
             extra = sorted(set(value) - {"every", "unit"})
             if extra:
-                raise UserError(f"unknown frequency key '{extra[0]}'", path)
+                raise UserError(_("unknown frequency key '{key}'").format(key=extra[0]), path)
             every = value.get("every")
             every_path = f"{path}.every" if path else "every"
             if isinstance(every, str) and re.fullmatch(r"[0-9]{1,4}", every.strip()):
                 every = int(every.strip())
             if isinstance(every, bool) or not isinstance(every, int):
-                raise UserError("must be a whole number", every_path)
+                raise UserError(_("must be a whole number"), every_path)
             if not 1 <= every <= MAX_EVERY:
-                raise UserError(f"must be between 1 and {MAX_EVERY}", every_path)
+                raise UserError(
+                    _("must be between 1 and {maximum}").format(maximum=MAX_EVERY), every_path
+                )
             unit = value.get("unit")
             unit_path = f"{path}.unit" if path else "unit"
             if not isinstance(unit, str) or len(unit) > 10:
-                raise UserError("must be one of day, week, month, year", unit_path)
+                raise UserError(_("must be one of day, week, month, year"), unit_path)
             norm = unit.strip().lower()
             if norm.endswith("s"):
                 norm = norm[:-1]
             if norm not in UNITS:
-                raise UserError(f"unknown frequency unit '{unit}'", unit_path)
+                raise UserError(_("unknown frequency unit '{unit}'").format(unit=unit), unit_path)
             return cls(every, norm)
-        raise UserError(f"unknown frequency {_shown(value)}", path)
+        raise UserError(_("unknown frequency {value}").format(value=_shown(value)), path)
 
     @property
     def name(self) -> str | None:

@@ -12,6 +12,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.it import codicefiscale, iva
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 
 # ISO 3166 Greece is GR, its VAT numbers are prefixed EL (the EU's code).
 _EU_VAT_PREFIX = {"GR": "EL"}
@@ -29,7 +30,7 @@ def iban_is_valid(value: str) -> bool:
 
 def check_iban(value: str, path: str | None = None) -> str:
     if not iban_is_valid(value):
-        raise UserError(f"'{value}' is not a valid IBAN (check digits)", path)
+        raise UserError(_("'{value}' is not a valid IBAN (check digits)").format(value=value), path)
     return normalize_iban(value)
 
 
@@ -37,7 +38,10 @@ def check_country(value: str, path: str | None = None) -> str:
     """An ISO 3166-1 alpha-2 country code (the FatturaPA ``Nazione``/``IdPaese``)."""
     code = value.strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise UserError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. IT)", path)
+        raise UserError(
+            _("'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. IT)").format(value=value),
+            path,
+        )
     return code
 
 
@@ -51,7 +55,10 @@ def split_vat_number(value: str, country: str | None, path: str | None = None) -
     if prefix is not None:
         if country is not None and country != prefix:
             raise UserError(
-                f"'{value}' has the prefix {prefix}, but the VAT country is {country}", path
+                _("'{value}' has the prefix {prefix}, but the VAT country is {country}").format(
+                    value=value, prefix=prefix, country=country
+                ),
+                path,
             )
         return prefix, vat[2:]
     return country or "IT", vat
@@ -68,8 +75,10 @@ def check_vat_number(
     if country_code == "IT":
         if not iva.is_valid(number):
             raise UserError(
-                f"'{value}' is not a valid Italian VAT number (partita IVA: 11 "
-                "digits and a check digit)",
+                _(
+                    "'{value}' is not a valid Italian VAT number (partita IVA: 11 "
+                    "digits and a check digit)"
+                ).format(value=value),
                 path,
             )
         return country_code, iva.compact(number)
@@ -78,9 +87,17 @@ def check_vat_number(
         try:
             eu_vat.validate(prefix + number)
         except ValidationError:
-            raise UserError(f"'{value}' is not a valid {country_code} VAT number", path) from None
+            raise UserError(
+                _("'{value}' is not a valid {country} VAT number").format(
+                    value=value, country=country_code
+                ),
+                path,
+            ) from None
     elif not _FOREIGN_VAT.fullmatch(number):
-        raise UserError(f"'{value}' is not a VAT number (letters and digits, at most 28)", path)
+        raise UserError(
+            _("'{value}' is not a VAT number (letters and digits, at most 28)").format(value=value),
+            path,
+        )
     return country_code, number
 
 
@@ -89,8 +106,10 @@ def check_tax_code(value: str, path: str | None = None) -> str:
     code = codicefiscale.compact(value)
     if not codicefiscale.is_valid(code):
         raise UserError(
-            f"'{value}' is not a valid codice fiscale (16 characters for a "
-            "person, 11 digits for a company)",
+            _(
+                "'{value}' is not a valid codice fiscale (16 characters for a "
+                "person, 11 digits for a company)"
+            ).format(value=value),
             path,
         )
     return code

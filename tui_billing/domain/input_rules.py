@@ -11,6 +11,7 @@ from decimal import Decimal
 from email_validator import EmailNotValidError, validate_email
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 
 #: Dates accepted anywhere a user enters one: a billing date outside these years is a typo
 #: (0001-01-01 would bill two thousand years, 9999-12-31 runs past the calendar's end).
@@ -46,8 +47,9 @@ def check_date(value: dt.date, path: str | None = None) -> dt.date:
     """Refuse a date outside 1970-01-01..2199-12-31."""
     if not FIRST_DATE <= value <= LAST_DATE:
         raise UserError(
-            f"{value.isoformat()} is outside the dates accepted "
-            f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})",
+            _("{day} is outside the dates accepted ({first} to {last})").format(
+                day=value.isoformat(), first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat()
+            ),
             path,
         )
     return value
@@ -56,7 +58,12 @@ def check_date(value: dt.date, path: str | None = None) -> dt.date:
 def check_days(value: int, path: str | None = None, *, minimum: int = 0) -> int:
     """A count of days between ``minimum`` and :data:`MAX_DAYS`."""
     if not minimum <= value <= MAX_DAYS:
-        raise UserError(f"must be between {minimum} and {MAX_DAYS} days", path)
+        raise UserError(
+            _("must be between {minimum} and {maximum} days").format(
+                minimum=minimum, maximum=MAX_DAYS
+            ),
+            path,
+        )
     return value
 
 
@@ -70,14 +77,20 @@ def check_text(
         value = value.replace("\r\n", "\n")
     bad = (_MULTI_LINE_BAD if multiline else _ONE_LINE_BAD).search(value)
     if bad is not None:
-        what = "newlines" if bad.group() in "\r\n" and not multiline else "control characters"
+        template = (
+            _("must not contain newlines (U+{code} at character {position})")
+            if bad.group() in "\r\n" and not multiline
+            else _("must not contain control characters (U+{code} at character {position})")
+        )
         raise UserError(
-            f"must not contain {what} (U+{ord(bad.group()):04X} at character {bad.start() + 1})",
-            path,
+            template.format(code=f"{ord(bad.group()):04X}", position=bad.start() + 1), path
         )
     top = limit if limit is not None else MAX_LONG_TEXT if multiline else MAX_LINE_TEXT
     if len(value) > top:
-        raise UserError(f"is longer than {top} characters ({len(value)})", path)
+        raise UserError(
+            _("is longer than {limit} characters ({length})").format(limit=top, length=len(value)),
+            path,
+        )
     return value
 
 
@@ -94,7 +107,10 @@ def check_email(value: str, path: str | None = None) -> str:
             allow_domain_literal=False,
         )
     except EmailNotValidError as exc:
-        raise UserError(f"not an e-mail address: {value!r} ({exc})", path) from None
+        raise UserError(
+            _("not an e-mail address: {value} ({reason})").format(value=repr(value), reason=exc),
+            path,
+        ) from None
     return value
 
 

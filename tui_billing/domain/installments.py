@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.money import ZERO
 from tui_billing.domain.parsing import parse_date
 
@@ -76,13 +77,13 @@ def parse_installment_key(key: str) -> tuple[date | None, date | None, date]:
     """The inverse of :func:`installment_key`; raise UserError on anything else."""
     period, sep, day = key.partition("@")
     if not sep:
-        raise UserError(f"not an installment key: '{key}'")
+        raise UserError(_("not an installment key: '{key}'").format(key=key))
     invoice_date = parse_date(day)
     if period == "once":
         return None, None, invoice_date
     start, sep, end = period.partition("/")
     if not sep:
-        raise UserError(f"not an installment key: '{key}'")
+        raise UserError(_("not an installment key: '{key}'").format(key=key))
     return parse_date(start), parse_date(end), invoice_date
 
 

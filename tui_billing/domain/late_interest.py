@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from tui_billing.domain.descriptions import format_date
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.legal_rates import half_year_end
 from tui_billing.domain.money import ZERO, round_money
 
@@ -57,19 +58,24 @@ def check_late_terms(
 
     rule = rule or "none"
     if rule not in RULES:
-        raise UserError(f"unknown value {rule!r} (one of: {', '.join(RULES)})", at("late_interest"))
+        raise UserError(
+            _("unknown value {value} (one of: {choices})").format(
+                value=repr(rule), choices=", ".join(RULES)
+            ),
+            at("late_interest"),
+        )
     if rule == "fixed" and fixed_rate is None:
-        raise UserError("is required when late_interest is 'fixed'", at("late_interest_rate"))
+        raise UserError(_("is required when late_interest is 'fixed'"), at("late_interest_rate"))
     if rule != "fixed" and fixed_rate is not None:
-        raise UserError("is only used when late_interest is 'fixed'", at("late_interest_rate"))
+        raise UserError(_("is only used when late_interest is 'fixed'"), at("late_interest_rate"))
     if fixed_rate is not None and not ZERO < fixed_rate <= 100:
         raise UserError(
-            "must be an annual percentage above 0 and at most 100", at("late_interest_rate")
+            _("must be an annual percentage above 0 and at most 100"), at("late_interest_rate")
         )
     if grace_days is not None and grace_days < 0:
-        raise UserError("must not be negative", at("late_grace_days"))
+        raise UserError(_("must not be negative"), at("late_grace_days"))
     if fee is not None and fee < 0:
-        raise UserError("must not be negative", at("late_fee"))
+        raise UserError(_("must not be negative"), at("late_fee"))
     return LateTerms(rule, fixed_rate, grace_days or 0, fee if fee is not None else ZERO)
 
 
@@ -133,7 +139,7 @@ def accruals(
         return []
     first = max(after or item.due_date, item.due_date) + ONE_DAY
     late_capital = item.capital_open(item.grace_end(terms))
-    breaks = sorted({day + ONE_DAY for day, _ in item.payments if first <= day < until})
+    breaks = sorted({day + ONE_DAY for day, _paid in item.payments if first <= day < until})
     result: list[Accrual] = []
     day = first
     while day <= until:

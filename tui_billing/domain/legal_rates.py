@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 
 LEGAL_POINTS = Decimal("8.00")
 
@@ -57,14 +58,18 @@ def parse_half_year(value: object, path: str | None = None) -> dt.date:
     (``2026-01-01``, ``2026-07-01``); returns its first day."""
     text = str(value).strip() if isinstance(value, str | dt.date) else None
     if text is None:
-        raise UserError("not a half-year (2026-H1 or 2026-07-01)", path)
+        raise UserError(_("not a half-year (2026-H1 or 2026-07-01)"), path)
     match = _HALF.match(text)
     if match:
         return dt.date(int(match.group(1)), 1 if match.group(2) == "1" else 7, 1)
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise UserError(f"not a half-year (2026-H1 or 2026-07-01): {text!r}", path) from None
+        raise UserError(
+            _("not a half-year (2026-H1 or 2026-07-01): {value}").format(value=repr(text)), path
+        ) from None
     if (day.month, day.day) not in ((1, 1), (7, 1)):
-        raise UserError(f"a half-year starts on 1 January or 1 July, not {text}", path)
+        raise UserError(
+            _("a half-year starts on 1 January or 1 July, not {value}").format(value=text), path
+        )
     return day

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.i18n import N_, _, current_language
 from tui_billing.domain.parsing import Reader
 
 RENEWALS = ("none", "tacit", "manual")
@@ -36,6 +39,10 @@ def _day(value: date) -> str:
 
 def _number(value: Decimal) -> str:
     return format(value.normalize(), "f") if value else "0"
+
+
+def _italian_number(value: Decimal) -> str:
+    return display.number(_number(value), style="it")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +72,16 @@ class RenewalPrice:
             return cls(index=data["index"], share=Decimal(data["share"]))
         return cls(percent=Decimal(data["percent"]))
 
-    def describe(self) -> str:
-        """``+3%``, ``-1.5%`` or ``FOI review x 75%``."""
+    def describe(self, tr: Callable[[str], str] | None = None, language: str = "en") -> str:
+        """``+3%``, ``-1.5%`` or ``FOI review x 75%`` (English unless ``tr`` translates and
+        ``language`` is "it": ``+1,5%``, ``adeguamento FOI x 75%``)."""
+        shown = _number if language != "it" else _italian_number
         if self.index is not None:
-            return f"{self.index} review x {_number(self.share)}%"
+            return (tr or _english)(N_("{index} review x {share}%")).format(
+                index=self.index, share=shown(self.share)
+            )
         value = self.percent or Decimal(0)
-        return f"{'+' if value > 0 else ''}{_number(value)}%"
+        return f"{'+' if value > 0 else ''}{shown(value)}%"
 
 
 _PRICE_TEXT = re.compile(
@@ -85,8 +96,10 @@ def renewal_price_from_text(text: str, path: str) -> dict[str, str]:
     match = _PRICE_TEXT.match(text.strip())
     if not match:
         raise UserError(
-            f"not a price change ({text[:40]!r}): a percent such as +3 or an "
-            "index review such as FOI 75",
+            _(
+                "not a price change ({value}): a percent such as +3 or an "
+                "index review such as FOI 75"
+            ).format(value=repr(text[:40])),
             path,
         )
     if match["percent"] is not None:
@@ -111,15 +124,15 @@ def read_renewal_price(r: Reader, key: str = "renewal_price") -> RenewalPrice | 
     percent = part.raw("percent", None)
     index = part.raw("index", None)
     if (percent is None) == (index is None):
-        raise UserError("give either percent or index", r.at(key))
+        raise UserError(_("give either percent or index"), r.at(key))
     if percent is not None:
         value = part.decimal("percent", places=4, allow_negative=True)
         if not -100 <= value <= 100:
-            raise UserError("must be a percentage between -100 and 100", part.at("percent"))
+            raise UserError(_("must be a percentage between -100 and 100"), part.at("percent"))
         return RenewalPrice(percent=value)
     share = part.decimal("share", Decimal(100), places=4)
     if not 0 < share <= 100:
-        raise UserError("must be a percentage above 0 and at most 100", part.at("share"))
+        raise UserError(_("must be a percentage above 0 and at most 100"), part.at("share"))
     return RenewalPrice(index=part.text("index"), share=share)
 
 
@@ -133,18 +146,19 @@ def read_lifecycle(r: Reader, start: date | None, end: date | None) -> dict[str,
     price = read_renewal_price(r)
     if duration is not None:
         if start is None:
-            raise UserError("needs the contract's start date to count from", r.at("duration"))
+            raise UserError(_("needs the contract's start date to count from"), r.at("duration"))
         if end is None:
             end = first_end(start, duration)
     if renewal != "none" and end is None:
-        raise UserError("a renewing contract needs an end date or a duration", r.at("renewal"))
+        raise UserError(_("a renewing contract needs an end date or a duration"), r.at("renewal"))
     if renewal != "none" and renewal_duration is None and duration is None:
         raise UserError(
-            "a renewing contract needs its duration or renewal_duration", r.at("renewal_duration")
+            _("a renewing contract needs its duration or renewal_duration"),
+            r.at("renewal_duration"),
         )
     for key, value in (("renewal_duration", renewal_duration), ("renewal_price", price)):
         if renewal == "none" and value is not None:
-            raise UserError("only a contract that renews has it (renewal is none)", r.at(key))
+            raise UserError(_("only a contract that renews has it (renewal is none)"), r.at(key))
     cancel = r.child("cancellation")
     cancellation: dict[str, Any] = {
         "cancel_notice_date": None,
@@ -158,7 +172,7 @@ def read_lifecycle(r: Reader, start: date | None, end: date | None) -> dict[str,
             "cancel_end": cancel.date("ends_on"),
         }
         if start is not None and cancellation["cancel_end"] < start:
-            raise UserError("is before the contract's start", cancel.at("ends_on"))
+            raise UserError(_("is before the contract's start"), cancel.at("ends_on"))
     return {
         "end_date": end,
         "duration": _frequency_text(duration),
@@ -179,7 +193,9 @@ def read_renewals(r: Reader) -> list[dict[str, Any]] | None:
     for item in r.items("renewals"):
         start, end = item.date("from"), item.date("to")
         if end < start:
-            raise UserError(f"{end} is before from {start}", item.at("to"))
+            raise UserError(
+                _("{end} is before from {start}").format(end=end, start=start), item.at("to")
+            )
         found.append(
             {
                 "number": item.integer("term", minimum=2, maximum=10_000),
@@ -191,7 +207,7 @@ def read_renewals(r: Reader) -> list[dict[str, Any]] | None:
         )
     numbers = [t["number"] for t in found]
     if len(set(numbers)) != len(numbers):
-        raise UserError("a term number is given twice", r.at("renewals"))
+        raise UserError(_("a term number is given twice"), r.at("renewals"))
     return found
 
 
@@ -208,9 +224,14 @@ def check_renewal_index(text: str | None, known: set[str] | frozenset[str], path
     ``{path}.renewal_price.index``."""
     price = RenewalPrice.from_text(text)
     if price is not None and price.index is not None and price.index not in known:
-        listed = ", ".join(sorted(known)) or "none; import its values first"
+        message = (
+            _("unknown index series {series} (known: {known})")
+            if known
+            else _("unknown index series {series} (known: none; import its values first)")
+        )
         raise UserError(
-            f"unknown index series {price.index!r} (known: {listed})", f"{path}.renewal_price.index"
+            message.format(series=repr(price.index), known=", ".join(sorted(known))),
+            f"{path}.renewal_price.index",
         )
 
 
@@ -270,41 +291,64 @@ class Lifecycle:
         return self.cancel_end is not None
 
     def at_end(self) -> str:
-        """What happens at the end of the current term, in one line."""
+        """What happens at the end of the current term, in one line, in English (as JSON
+        output gives it); :meth:`at_end_text` is the same in the language in use."""
+        return self._at_end(_english, "en")
+
+    def at_end_text(self) -> str:
+        """:meth:`at_end` in the language in use, for a person to read."""
+        return self._at_end(_, current_language())
+
+    def _at_end(self, tr: Callable[[str], str], language: str) -> str:
         if self.end is None:
-            return "open-ended: bills until cancelled"
+            return tr(N_("open-ended: bills until cancelled"))
         if self.cancel_end is not None:
             if self.cancel_end > self.end:
-                return (
-                    f"renews once more, then ends on {_day(self.cancel_end)} "
-                    "(cancelled after the notice deadline)"
-                )
-            return f"ends on {_day(self.cancel_end)} (cancelled)"
+                return tr(
+                    N_("renews once more, then ends on {end} (cancelled after the notice deadline)")
+                ).format(end=_day(self.cancel_end))
+            return tr(N_("ends on {end} (cancelled)")).format(end=_day(self.cancel_end))
         if self.renewal == "tacit":
-            change = f", price {self.price.describe()}" if self.price else ""
-            return (
-                f"renews by itself for {self.renews_by.label() if self.renews_by else '?'}"
-                f" to {_day(self.term_end(self.term + 1) or self.end)}{change}, unless "
-                f"cancelled by {_day(self.notice_deadline() or self.end)}"
-            )
+            values = {
+                "period": self.renews_by.label(language) if self.renews_by else "?",
+                "until": _day(self.term_end(self.term + 1) or self.end),
+                "deadline": _day(self.notice_deadline() or self.end),
+            }
+            if self.price:
+                return tr(
+                    N_(
+                        "renews by itself for {period} to {until}, price {price}, unless "
+                        "cancelled by {deadline}"
+                    )
+                ).format(price=self.price.describe(tr, language), **values)
+            return tr(
+                N_("renews by itself for {period} to {until}, unless cancelled by {deadline}")
+            ).format(**values)
         if self.renewal == "manual":
-            return "waits for a decision: renew, renew with a new price, or let it end"
-        return f"ends on {_day(self.end)} (no renewal)"
+            return tr(N_("waits for a decision: renew, renew with a new price, or let it end"))
+        return tr(N_("ends on {end} (no renewal)")).format(end=_day(self.end))
+
+
+def _english(message: str) -> str:
+    return message
 
 
 def ended_reason(life: Lifecycle) -> str:
     """Why a contract billed to its end stopped: a billability reason."""
     end = _day(life.end) if life.end else "?"
     if life.cancel_end is not None:
-        notice = f" (notice of {_day(life.cancel_notice)})" if life.cancel_notice else ""
-        return f"the contract ended on {end}: cancelled{notice}"
+        if life.cancel_notice:
+            return _("the contract ended on {end}: cancelled (notice of {notice})").format(
+                end=end, notice=_day(life.cancel_notice)
+            )
+        return _("the contract ended on {end}: cancelled").format(end=end)
     if life.renewal == "manual":
-        return (
-            f"the contract ended on {end}: its renewal waits for a decision (renew, or let it end)"
-        )
+        return _(
+            "the contract ended on {end}: its renewal waits for a decision (renew, or let it end)"
+        ).format(end=end)
     if life.renewal == "tacit":
-        return f"the contract ended on {end}: the billing run renews it"
-    return f"the contract ended on {end} (no renewal)"
+        return _("the contract ended on {end}: the billing run renews it").format(end=end)
+    return _("the contract ended on {end} (no renewal)").format(end=end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,7 +370,10 @@ def decide_cancellation(
     for an open-ended contract)."""
     if life.start is not None and notice < life.start:
         raise UserError(
-            f"the notice date {notice} is before the contract's start {life.start}", "--date"
+            _("the notice date {notice} is before the contract's start {start}").format(
+                notice=notice, start=life.start
+            ),
+            "--date",
         )
     term, end = life.term, life.end
     if end is None:  # open-ended: the notice runs its days from when it is received
@@ -376,11 +423,18 @@ def decide_cancellation(
     if effective is None:
         return decided
     if life.start is not None and effective < life.start:
-        raise UserError(f"{effective} is before the contract's start {life.start}", "--effective")
+        raise UserError(
+            _("{effective} is before the contract's start {start}").format(
+                effective=effective, start=life.start
+            ),
+            "--effective",
+        )
     if life.end is not None and effective > decided.ends_on:
         raise UserError(
-            f"{effective} is after the end the notice gives "
-            f"({decided.ends_on}): an agreed end can only come earlier",
+            _(
+                "{effective} is after the end the notice gives "
+                "({end}): an agreed end can only come earlier"
+            ).format(effective=effective, end=decided.ends_on),
             "--effective",
         )
     return CancelDecision(

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.identifiers import check_iban
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.sepa import SCHEMES, check_bic, check_sepa_identifier
@@ -23,12 +24,13 @@ def read_mandate(r: Reader, customers: set[str], today: dt.date) -> dict[str, An
     reference = check_sepa_identifier(r.text("reference"), r.at("reference"))
     customer = r.text("customer")
     if customer not in customers:
-        raise UserError(f"unknown customer {customer!r}", r.at("customer"))
+        raise UserError(_("unknown customer {code}").format(code=repr(customer)), r.at("customer"))
     signed_on = r.date("signed_on")
     if signed_on > today:
         raise UserError(
-            f"{signed_on.isoformat()} is in the future (today is "
-            f"{today.isoformat()}): a mandate is signed before it is used",
+            _(
+                "{day} is in the future (today is {today}): a mandate is signed before it is used"
+            ).format(day=signed_on.isoformat(), today=today.isoformat()),
             r.at("signed_on"),
         )
     bic = r.optional_text("bic")
@@ -36,13 +38,13 @@ def read_mandate(r: Reader, customers: set[str], today: dt.date) -> dict[str, An
     if replaces is not None:
         check_sepa_identifier(replaces, r.at("replaces"))
         if replaces == reference:
-            raise UserError("a mandate does not replace itself", r.at("replaces"))
+            raise UserError(_("a mandate does not replace itself"), r.at("replaces"))
     status = r.choice("status", MANDATE_STATUSES, "active")
     reason = r.optional_text("suspended_reason")
     if status == "suspended" and reason is None:
-        raise UserError("a suspended mandate says why", r.at("suspended_reason"))
+        raise UserError(_("a suspended mandate says why"), r.at("suspended_reason"))
     if status == "active" and reason is not None:
-        raise UserError("only a suspended mandate has a reason", r.at("suspended_reason"))
+        raise UserError(_("only a suspended mandate has a reason"), r.at("suspended_reason"))
     return {
         "reference": reference,
         "customer": customer,
@@ -65,8 +67,10 @@ def check_mandates(records: Iterable[dict[str, Any]], section: str = "mandates")
     for index, record in enumerate(records):
         if record["reference"] in seen:
             raise UserError(
-                f"the reference {record['reference']!r} is used by another mandate"
-                f" (also at {section}[{seen[record['reference']]}])",
+                _("the reference {reference} is used by another mandate (also at {other})").format(
+                    reference=repr(record["reference"]),
+                    other=f"{section}[{seen[record['reference']]}]",
+                ),
                 f"{section}[{index}].reference",
             )
         seen[record["reference"]] = index
@@ -74,10 +78,18 @@ def check_mandates(records: Iterable[dict[str, Any]], section: str = "mandates")
             continue
         owner = (record["customer"], record["contract"])
         if owner in owners:
-            whose = f"contract {owner[1]!r}" if owner[1] else f"customer {owner[0]!r}"
+            template = (
+                _("contract {code} already has an active mandate (at {other}); suspend one of them")
+                if owner[1]
+                else _(
+                    "customer {code} already has an active mandate (at {other}); "
+                    "suspend one of them"
+                )
+            )
             raise UserError(
-                f"{whose} already has an active mandate (at {section}"
-                f"[{owners[owner]}]); suspend one of them",
+                template.format(
+                    code=repr(owner[1] or owner[0]), other=f"{section}[{owners[owner]}]"
+                ),
                 f"{section}[{index}].status",
             )
         owners[owner] = index

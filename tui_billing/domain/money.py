@@ -6,6 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.input_rules import DECIMAL_LIMIT
 from tui_billing.domain.number_text import decimal_text
 
@@ -34,27 +35,27 @@ def parse_decimal(
     """Read a decimal from text (``1234.5``) or a number (never via float); its size must
     stay below ``limit``. Raise UserError naming ``path``."""
     if isinstance(value, bool) or value is None:
-        raise UserError("not a decimal number", path)
+        raise UserError(_("not a decimal number"), path)
     if isinstance(value, float):
         value = repr(value)
     if isinstance(value, str):
         text = value.strip()
         if len(text) > 40 or not _PLAIN_DECIMAL.fullmatch(text):
-            raise UserError("not a decimal number", path)
+            raise UserError(_("not a decimal number"), path)
         result = Decimal(text)
     elif isinstance(value, int | Decimal):
         result = Decimal(value)
     else:
-        raise UserError("not a decimal number", path)
+        raise UserError(_("not a decimal number"), path)
     if not result.is_finite():
-        raise UserError("not a decimal number", path)
+        raise UserError(_("not a decimal number"), path)
     if result < 0 and not allow_negative:
-        raise UserError("must not be negative", path)
+        raise UserError(_("must not be negative"), path)
     if result.copy_abs() >= limit:  # copy_abs never overflows, abs() may (1E+999999999)
-        raise UserError(f"must be less than {limit:,f}", path)
+        raise UserError(_("must be less than {limit}").format(limit=f"{limit:,f}"), path)
     rounded = result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if result != rounded:
-        raise UserError(f"has more than {places} decimals", path)
+        raise UserError(_("has more than {places} decimals").format(places=places), path)
     exponent = result.as_tuple().exponent  # an int: the value is finite
     if isinstance(exponent, int) and exponent > 0:  # 1E+2 from a JSON number: 100
         result = result.quantize(Decimal(1))
@@ -70,10 +71,10 @@ def split_total(total: Decimal, count: int) -> list[Decimal]:
     """Split ``total`` into ``count`` parts: each total/count rounded down to the cent, the
     leftover cents one each on the last parts. Sum is exact; parts differ by at most a cent."""
     if count <= 0:
-        raise UserError("the number of installments must be at least 1")
+        raise UserError(_("the number of installments must be at least 1"))
     cents = int((total / CENT).to_integral_value())
     if Decimal(cents) * CENT != total:
-        raise UserError("the total has more than 2 decimals")
+        raise UserError(_("the total has more than 2 decimals"))
     sign = -1 if cents < 0 else 1
     base, leftover = divmod(abs(cents), count)
     parts = [base] * count

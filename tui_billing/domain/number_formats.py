@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _
 from tui_billing.domain.vocabulary import DEFAULT_SERIES_FORMAT
 
 FISCAL = "fiscal"
@@ -38,12 +39,12 @@ DEFAULT_FORMATS = {
 #: The field of a series (model column, interchange key) holding each class's format.
 FORMAT_FIELDS = {FISCAL: "format", "proforma": "proforma_format", "order": "order_format"}
 
-#: How messages name a document of each type.
+#: How messages name a document of each type (English; show them through ``_()``).
 DOCUMENT_NAMES = {
-    "invoice": "an invoice",
-    "credit_note": "a credit note",
-    "proforma": "a pro-forma",
-    "order": "an order document",
+    "invoice": N_("an invoice"),
+    "credit_note": N_("a credit note"),
+    "proforma": N_("a pro-forma"),
+    "order": N_("an order document"),
 }
 
 # Numbers written with two formats of one series must differ for these (first ones and
@@ -57,14 +58,16 @@ def numbering_class(document_type: str) -> str:
         return CLASS_OF_DOCUMENT[document_type]
     except KeyError:
         raise UserError(
-            f"unknown document type {document_type!r} (one of {', '.join(CLASS_OF_DOCUMENT)})",
+            _("unknown document type {value} (one of {choices})").format(
+                value=repr(document_type), choices=", ".join(CLASS_OF_DOCUMENT)
+            ),
             "document_type",
         ) from None
 
 
 @lru_cache(maxsize=256)
 def _format_fields(fmt: str) -> frozenset[str]:
-    return frozenset(name for _, name, _, _ in string.Formatter().parse(fmt) if name)
+    return frozenset(name for _text, name, _spec, _conv in string.Formatter().parse(fmt) if name)
 
 
 def format_number(fmt: str, series: str, year: int, seq: int, where: str = "series.format") -> str:
@@ -74,12 +77,19 @@ def format_number(fmt: str, series: str, year: int, seq: int, where: str = "seri
         text = fmt.format(series=series, year=year, seq=seq)
     except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
         raise UserError(
-            f"number format {fmt!r} of series {series!r} is not valid ({exc}); use the fields "
-            "{series}, {year} and {seq}, e.g. {series}/{year}/{seq:04d}",
+            _(
+                "number format {format} of series {series} is not valid ({reason}); use the "
+                "fields {{series}}, {{year}} and {{seq}}, e.g. {{series}}/{{year}}/{{seq:04d}}"
+            ).format(format=repr(fmt), series=repr(series), reason=exc),
             where,
         ) from None
     if "seq" not in fields:
-        raise UserError(f"number format {fmt!r} of series {series!r} does not print {{seq}}", where)
+        raise UserError(
+            _("number format {format} of series {series} does not print {{seq}}").format(
+                format=repr(fmt), series=repr(series)
+            ),
+            where,
+        )
     return text
 
 
@@ -105,9 +115,17 @@ def series_formats(
             if text in written:
                 other = written[text]
                 raise UserError(
-                    f"the {other} and {cls} numbers of series {series!r} would be the same "
-                    f"({text}): give {FORMAT_FIELDS[cls]} a format of its own, e.g. "
-                    f"{DEFAULT_FORMATS[cls]}",
+                    _(
+                        "the {other} and {numbering} numbers of series {series} would be the "
+                        "same ({number}): give {field} a format of its own, e.g. {example}"
+                    ).format(
+                        other=other,
+                        numbering=cls,
+                        series=repr(series),
+                        number=text,
+                        field=FORMAT_FIELDS[cls],
+                        example=DEFAULT_FORMATS[cls],
+                    ),
                     f"{where}.{FORMAT_FIELDS[cls]}",
                 )
             written[text] = cls

@@ -17,8 +17,10 @@ from typing import Any, cast, overload
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.i18n import _
 from tui_billing.domain.input_rules import DECIMAL_LIMIT, MAX_INTEGER, check_date, check_text
 from tui_billing.domain.money import parse_decimal
+from tui_billing.domain.words import WORDS, code_for
 
 _MISSING = object()
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -35,11 +37,11 @@ def parse_iso_date(value: Any, path: str | None = None) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip()):
-        raise UserError(f"not a date (YYYY-MM-DD): {_shown(value)}", path)
+        raise UserError(_("not a date (YYYY-MM-DD): {value}").format(value=_shown(value)), path)
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise UserError(f"not a valid date: {_shown(value)}", path) from None
+        raise UserError(_("not a valid date: {value}").format(value=_shown(value)), path) from None
 
 
 def parse_date(value: Any, path: str | None = None) -> dt.date:
@@ -73,7 +75,7 @@ class Reader:
         _read: dict[str, tuple[Mapping[str, Any], set[str]]] | None = None,
     ) -> None:
         if not isinstance(record, Mapping):
-            raise UserError("must be an object", path)
+            raise UserError(_("must be an object"), path)
         self.record = record
         self.path = path
         self.typed_text = typed_text
@@ -88,7 +90,7 @@ class Reader:
         value = self.record.get(key, _MISSING)
         if value is _MISSING or value is None:
             if default is _MISSING:
-                raise UserError("is required", self.at(key))
+                raise UserError(_("is required"), self.at(key))
             return default
         return value
 
@@ -107,11 +109,11 @@ class Reader:
         if value is default and default is not _MISSING:
             return value
         if not isinstance(value, str):
-            raise UserError("must be text", self.at(key))
+            raise UserError(_("must be text"), self.at(key))
         value = value.strip()
         if not value:
             if default is _MISSING or default not in (None, ""):
-                raise UserError("must not be empty", self.at(key))
+                raise UserError(_("must not be empty"), self.at(key))
             return default
         return check_text(
             value,
@@ -142,7 +144,7 @@ class Reader:
             word = value.strip().lower()
             if word in TRUE_WORDS | FALSE_WORDS:
                 return word in TRUE_WORDS
-        raise UserError("must be true or false", self.at(key))
+        raise UserError(_("must be true or false"), self.at(key))
 
     def integer(
         self,
@@ -154,16 +156,16 @@ class Reader:
     ) -> int:
         value = self.raw(key, default)
         if isinstance(value, HugeNumber):
-            raise UserError(f"must be at most {maximum}", self.at(key))
+            raise UserError(_("must be at most {maximum}").format(maximum=maximum), self.at(key))
         if self.typed_text and isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise UserError("must be a whole number", self.at(key))
+            raise UserError(_("must be a whole number"), self.at(key))
         lowest = -MAX_INTEGER if minimum is None else minimum
         if value < lowest:
-            raise UserError(f"must be at least {lowest}", self.at(key))
+            raise UserError(_("must be at least {minimum}").format(minimum=lowest), self.at(key))
         if value > maximum:
-            raise UserError(f"must be at most {maximum}", self.at(key))
+            raise UserError(_("must be at most {maximum}").format(maximum=maximum), self.at(key))
         return value
 
     def decimal(
@@ -179,7 +181,9 @@ class Reader:
         if value is default and default is not _MISSING:
             return cast(Decimal, value)
         if isinstance(value, HugeNumber):
-            raise UserError(f"must be less than {limit:,f}", self.at(key))
+            raise UserError(
+                _("must be less than {limit}").format(limit=f"{limit:,f}"), self.at(key)
+            )
         return parse_decimal(
             value, self.at(key), allow_negative=allow_negative, places=places, limit=limit
         )
@@ -193,9 +197,14 @@ class Reader:
         if value is None and default is None:
             return value
         allowed = tuple(choices)
+        if value not in allowed and self.typed_text and isinstance(value, str):
+            value = _typed_word(value, allowed)
         if value not in allowed:
             raise UserError(
-                f"unknown value {_shown(value)} (one of: {', '.join(allowed)})", self.at(key)
+                _("unknown value {value} (one of: {choices})").format(
+                    value=_shown(value), choices=", ".join(allowed)
+                ),
+                self.at(key),
             )
         return value
 
@@ -206,7 +215,9 @@ class Reader:
         if value is None:
             return None
         if not isinstance(value, str | Mapping):
-            raise UserError(f"unknown frequency {_shown(value)}", self.at(key))
+            raise UserError(
+                _("unknown frequency {value}").format(value=_shown(value)), self.at(key)
+            )
         return Frequency.parse(value, self.at(key))  # type: ignore[arg-type]
 
     def child(self, key: str) -> Reader | None:
@@ -219,7 +230,7 @@ class Reader:
     def items(self, key: str) -> list[Reader]:
         value = self.raw(key, [])
         if not isinstance(value, list):
-            raise UserError("must be a list", self.at(key))
+            raise UserError(_("must be a list"), self.at(key))
         return [
             Reader(item, f"{self.at(key)}[{i}]", typed_text=self.typed_text, _read=self._read)
             for i, item in enumerate(value)
@@ -233,9 +244,23 @@ class Reader:
                 if key not in read:
                     where = f"{path}.{key}" if path else str(key)
                     near = difflib.get_close_matches(str(key), sorted(read), n=1)
-                    hint = f" (did you mean {near[0]!r}?)" if near else ""
-                    raise UserError(f"unknown field{hint}", where)
+                    message = (
+                        _("unknown field (did you mean {name}?)").format(name=repr(near[0]))
+                        if near
+                        else _("unknown field")
+                    )
+                    raise UserError(message, where)
 
 
-TRUE_WORDS = frozenset({"true", "yes", "y", "1", "si", "sì", "x"})
-FALSE_WORDS = frozenset({"false", "no", "n", "0"})
+def _typed_word(value: str, allowed: tuple[str, ...]) -> str:
+    """The code of ``allowed`` that ``value`` names as a word of the product, in Italian or
+    English (``anticipato``, ``in advance`` -> ``advance``); else ``value`` as it is."""
+    for kind in WORDS:
+        code = code_for(kind, value)
+        if code is not None and code in allowed:
+            return code
+    return value
+
+
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "si", "sì", "s", "x", "vero"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "falso"})

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _
 from tui_billing.domain.identifiers import (
     check_country,
     check_iban,
@@ -79,9 +80,9 @@ def _latin(r: Reader, key: str, limit: int) -> str | None:
     if value is None:
         return None
     if len(value) > limit:
-        raise UserError(f"must be at most {limit} characters", r.at(key))
+        raise UserError(_("must be at most {limit} characters").format(limit=limit), r.at(key))
     if not _LATIN.fullmatch(value):
-        raise UserError("must be Latin-1 text on one line (as the e-invoice allows)", r.at(key))
+        raise UserError(_("must be Latin-1 text on one line (as the e-invoice allows)"), r.at(key))
     return value
 
 
@@ -91,7 +92,9 @@ def _matching(r: Reader, key: str, pattern: re.Pattern[str], what: str) -> str |
         return None
     value = value.upper() if key not in ("phone",) else value
     if not pattern.fullmatch(value):
-        raise UserError(f"{value!r} is not {what}", r.at(key))
+        raise UserError(
+            _("{value} is not {what}").format(value=repr(value), what=_(what)), r.at(key)
+        )
     return value
 
 
@@ -99,7 +102,7 @@ def check_email(value: str | None, path: str) -> str | None:
     if value is None:
         return None
     if len(value) > 256 or not _EMAIL.fullmatch(value):
-        raise UserError(f"not an e-mail address: {value!r}", path)
+        raise UserError(_("not an e-mail address: {value}").format(value=repr(value)), path)
     return value
 
 
@@ -114,16 +117,16 @@ def read_address(r: Reader, legacy: str | None = None) -> dict[str, Any]:
             r,
             "postal_code",
             _POSTAL_CODE if country == "IT" else _FOREIGN_POSTAL_CODE,
-            "a CAP (5 digits)" if country == "IT" else "a postal code",
+            N_("a CAP (5 digits)") if country == "IT" else N_("a postal code"),
         ),
         "city": _latin(r, "city", 60),
-        "province": _matching(r, "province", _PROVINCE, "a province (2 letters, e.g. MI)"),
+        "province": _matching(r, "province", _PROVINCE, N_("a province (2 letters, e.g. MI)")),
         "country": country,
     }
     if legacy:
         if values["street"] is not None:
             raise UserError(
-                "give the street in 'street' only ('address' is the old free-text field)",
+                _("give the street in 'street' only ('address' is the old free-text field)"),
                 r.at("address"),
             )
         for key, value in split_legacy_address(legacy).items():
@@ -158,9 +161,9 @@ def read_customer_party(r: Reader, legacy_address: str | None = None) -> dict[st
         r,
         "sdi_code",
         _SDI_CODE[public],
-        "an SdI recipient code of a public administration office (6 characters)"
+        N_("an SdI recipient code of a public administration office (6 characters)")
         if public
-        else "an SdI recipient code (7 letters and digits)",
+        else N_("an SdI recipient code (7 letters and digits)"),
     )
     values["pec"] = check_email(r.optional_text("pec"), r.at("pec"))
     values["public_administration"] = public
@@ -171,8 +174,8 @@ def read_customer_party(r: Reader, legacy_address: str | None = None) -> dict[st
 def read_contract_codes(r: Reader) -> dict[str, Any]:
     """The CIG and CUP a public administration's contract carries to its e-invoices."""
     return {
-        "cig": _matching(r, "cig", _CIG, "a CIG (10 letters and digits)"),
-        "cup": _matching(r, "cup", _CUP, "a CUP (15 letters and digits)"),
+        "cig": _matching(r, "cig", _CIG, N_("a CIG (10 letters and digits)")),
+        "cup": _matching(r, "cup", _CUP, N_("a CUP (15 letters and digits)")),
     }
 
 
@@ -186,8 +189,10 @@ def read_company(r: Reader) -> dict[str, Any]:
         **read_address(r),
         **read_tax_ids(r),
         "tax_regime": r.choice("tax_regime", TAX_REGIMES, "RF01"),
-        "rea_office": _matching(r, "rea_office", _PROVINCE, "a REA office (2 letters, e.g. MI)"),
-        "rea_number": _matching(r, "rea_number", _REA_NUMBER, "a REA number (at most 20)"),
+        "rea_office": _matching(
+            r, "rea_office", _PROVINCE, N_("a REA office (2 letters, e.g. MI)")
+        ),
+        "rea_number": _matching(r, "rea_number", _REA_NUMBER, N_("a REA number (at most 20)")),
         "share_capital": capital,
         "sole_shareholder": (
             r.choice("sole_shareholder", SOLE_SHAREHOLDER)
@@ -196,7 +201,7 @@ def read_company(r: Reader) -> dict[str, Any]:
         ),
         "liquidation": r.choice("liquidation", LIQUIDATION_STATES, "LN"),
         "iban": check_iban(iban, r.at("iban")) if iban else None,
-        "phone": _matching(r, "phone", _PHONE, "a phone number (5 to 12 characters)"),
+        "phone": _matching(r, "phone", _PHONE, N_("a phone number (5 to 12 characters)")),
         "email": check_email(r.optional_text("email"), r.at("email")),
         "pec": check_email(r.optional_text("pec"), r.at("pec")),
         "stamp_duty_charged": r.boolean("stamp_duty_charged", False),
@@ -205,7 +210,9 @@ def read_company(r: Reader) -> dict[str, Any]:
     }
     if (values["rea_office"] is None) != (values["rea_number"] is None):
         missing = "rea_number" if values["rea_number"] is None else "rea_office"
-        raise UserError("the REA registration needs both its office and its number", r.at(missing))
+        raise UserError(
+            _("the REA registration needs both its office and its number"), r.at(missing)
+        )
     return values
 
 
@@ -217,7 +224,7 @@ def read_collecting(r: Reader) -> dict[str, Any]:
     return {
         "creditor_id": check_creditor_id(creditor_id, r.at("creditor_id")) if creditor_id else None,
         "bic": check_bic(bic, r.at("bic")) if bic else None,
-        "sia_code": _matching(r, "sia_code", _SIA_CODE, "a SIA code (5 letters or digits)"),
+        "sia_code": _matching(r, "sia_code", _SIA_CODE, N_("a SIA code (5 letters or digits)")),
     }
 
 
@@ -237,8 +244,10 @@ def refuse_incomplete_seller(company: dict[str, Any] | None) -> None:
     missing = missing_for_issue(company)
     if missing:
         raise UserError(
-            "missing; needed to issue invoices (set it with `tui-billing import` "
-            'in a "company" object, or in the TUI\'s Company screen)',
+            _(
+                "missing; needed to issue invoices (set it with `tui-billing import` "
+                'in a "company" object, or in the TUI\'s Company screen)'
+            ),
             ", ".join(f"company.{key}" for key in missing),
         )
 

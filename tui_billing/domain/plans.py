@@ -9,6 +9,7 @@ from typing import NamedTuple
 from tui_billing.domain.dates import ONE_DAY
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.i18n import _
 from tui_billing.domain.money import round_money, split_total
 from tui_billing.domain.terms import TIMINGS
 
@@ -31,11 +32,15 @@ def _plan_periods(
     """``count`` periods from ``start`` (start alignment), or those starting up to ``end``,
     the last one then ending on ``end``."""
     if (count is None) == (end is None):
-        raise UserError("give either a number of installments or an end date")
+        raise UserError(_("give either a number of installments or an end date"))
     if count is not None and not 1 <= count <= MAX_INSTALLMENTS:
-        raise UserError(f"the number of installments must be between 1 and {MAX_INSTALLMENTS}")
+        raise UserError(
+            _("the number of installments must be between 1 and {maximum}").format(
+                maximum=MAX_INSTALLMENTS
+            )
+        )
     if end is not None and end < start:
-        raise UserError("the end date is before the start date")
+        raise UserError(_("the end date is before the start date"))
     periods: list[tuple[date, date]] = []
     k = 0
     while True:
@@ -50,14 +55,14 @@ def _plan_periods(
         if count is not None and k == count:
             break
         if len(periods) > MAX_INSTALLMENTS:
-            raise UserError(f"more than {MAX_INSTALLMENTS} installments")
+            raise UserError(_("more than {maximum} installments").format(maximum=MAX_INSTALLMENTS))
     return periods
 
 
 def _invoice_date(period: tuple[date, date], timing: str, offset_days: int) -> date:
     """Period start (advance) or end (arrears), plus the offset."""
     if timing not in TIMINGS:
-        raise UserError(f"timing must be one of {', '.join(TIMINGS)}")
+        raise UserError(_("timing must be one of {choices}").format(choices=", ".join(TIMINGS)))
     day = period[1] if timing == "arrears" else period[0]
     return day + timedelta(days=offset_days)
 
@@ -75,7 +80,7 @@ def recurrence_plan(
     """The same ``amount`` every ``frequency`` from ``start``, ``count`` times or until ``end``
     (S0 "Ricorrenza fatturazione"); a last period cut by ``end`` still bills the full amount."""
     if amount < 0:
-        raise UserError("the installment amount must not be negative")
+        raise UserError(_("the installment amount must not be negative"))
     value = round_money(amount)
     return [
         PlanInstallment(s, e, _invoice_date((s, e), timing, offset_days), value)

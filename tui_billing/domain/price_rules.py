@@ -19,7 +19,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from tui_billing.domain import display
 from tui_billing.domain.descriptions import format_date
+from tui_billing.domain.i18n import _
 from tui_billing.domain.indexation import (
     IndexSeriesData,
     IndexVariation,
@@ -154,42 +156,85 @@ class PriceChange:
         return out
 
     def explain(self) -> list[str]:
-        """The computation as lines of text (English), for the TUI and the CLI."""
-        head = f"from {format_date(self.start)}: "
+        """The computation as lines of text in the language in use, for the TUI and the
+        CLI (Italian numbers in Italian; the English lines keep their plain numbers)."""
+        day = format_date(self.start)
+        old_price, new_price = _shown(f"{self.old_price:.2f}"), _shown(f"{self.new_price:.2f}")
         if self.kind == "step":
             step = self.step
             assert step is not None
             how = (
-                f"+ {step.amount:.2f}"
+                f"+ {_shown(f'{step.amount:.2f}')}"
                 if step.amount is not None
-                else f"x (1 + {decimal_text(step.percent or Decimal(0))}%)"
+                else f"x (1 + {_shown(decimal_text(step.percent or Decimal(0)))}%)"
             )
-            return [head + f"step-up {self.old_price:.2f} {how} = {self.new_price:.2f}"]
+            return [
+                _("from {day}: step-up {old} {how} = {new}").format(
+                    day=day, old=old_price, how=how, new=new_price
+                )
+            ]
         if self.kind == "missing":
-            return [head + f"{self.warning}; the price stays {self.new_price:.2f}"]
+            return [
+                _("from {day}: {warning}; the price stays {price}").format(
+                    day=day, warning=self.warning, price=new_price
+                )
+            ]
         var = self.variation
         assert var is not None and self.share is not None
-        old, new = index_text(var.old.value), index_text(var.new.value)
-        new_in_old, percent = index_text(var.new_in_old_base), index_text(var.percent)
+        old, new = _shown(index_text(var.old.value)), _shown(index_text(var.new.value))
+        new_in_old = _shown(index_text(var.new_in_old_base))
+        percent = _shown(index_text(var.percent))
         lines = [
-            head + f"index {var.series}",
-            f"  base index {month_text(var.old.month)}: {old} (base {var.old.base}=100)",
-            f"  new index {month_text(var.new.month)}: {new} (base {var.new.base}=100)",
+            _("from {day}: index {series}").format(day=day, series=var.series),
+            "  "
+            + _("base index {month}: {value} (base {base}=100)").format(
+                month=month_text(var.old.month), value=old, base=var.old.base
+            ),
+            "  "
+            + _("new index {month}: {value} (base {base}=100)").format(
+                month=month_text(var.new.month), value=new, base=var.new.base
+            ),
         ]
         if var.coefficient is not None:
-            coefficient = decimal_text(var.coefficient)
+            coefficient = _shown(decimal_text(var.coefficient))
             lines.append(
-                f"  linking coefficient {var.new.base}->{var.old.base}: {coefficient}"
-                f"; new index in base {var.old.base}: {new} x "
-                f"{coefficient} = {new_in_old}"
+                "  "
+                + _(
+                    "linking coefficient {new_base}->{old_base}: {coefficient}; new index in "
+                    "base {old_base}: {new} x {coefficient} = {result}"
+                ).format(
+                    new_base=var.new.base,
+                    old_base=var.old.base,
+                    coefficient=coefficient,
+                    new=new,
+                    result=new_in_old,
+                )
             )
-        applied = decimal_text(applied_percent(var.percent, self.share))
+        applied = _shown(decimal_text(applied_percent(var.percent, self.share)))
         lines += [
-            f"  variation: ({new_in_old} / {old} - 1) x 100 = {percent}%",
-            f"  share: {decimal_text(self.share)}% of {percent}% = {applied}%",
-            f"  price: {self.old_price:.2f} x (1 + {applied}%) = {self.new_price:.2f}",
+            "  "
+            + _("variation: ({new} / {old} - 1) x 100 = {percent}%").format(
+                new=new_in_old, old=old, percent=percent
+            ),
+            "  "
+            + _("share: {share}% of {percent}% = {applied}%").format(
+                share=_shown(decimal_text(self.share)), percent=percent, applied=applied
+            ),
+            "  "
+            + _("price: {old} x (1 + {applied}%) = {new}").format(
+                old=old_price, applied=applied, new=new_price
+            ),
         ]
         return lines
+
+
+def _shown(text: str) -> str:
+    """A plain decimal (``1234.5``) as the Italian read it (``1.234,5``) when the program
+    speaks Italian; as it is in English."""
+    if display.current_style() is not display.ITALIAN:
+        return text
+    places = len(text.partition(".")[2])
+    return display.number(Decimal(text), places, places)
 
 
 def applied_percent(variation: Decimal, share: Decimal | None) -> Decimal:

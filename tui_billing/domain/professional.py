@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.money import ZERO, round_money
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.vat_natures import is_out_of_scope
@@ -157,7 +158,7 @@ class ProfessionalTerms:
 def _percent(r: Reader, key: str, default: Decimal) -> Decimal:
     value = r.decimal(key, default, places=2)
     if not 0 <= value <= 100:
-        raise UserError("must be a percentage between 0 and 100", r.at(key))
+        raise UserError(_("must be a percentage between 0 and 100"), r.at(key))
     return value
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from tui_billing.domain.descriptions import format_date
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.vat_natures import VAT_NATURES
 
 CHARGE_KEY = "returned:"  # + the return's id: the line that bills its charges
@@ -41,8 +42,9 @@ def parse_vat_treatment(text: str, where: str | None = None) -> VatTreatment:
         rate = None
     if rate is None or not rate.is_finite() or not 0 < rate < 100:
         raise UserError(
-            f"not a VAT rate or nature: {text!r} (a rate such as 22, or one of "
-            f"{', '.join(VAT_NATURES)})",
+            _("not a VAT rate or nature: {value} (a rate such as 22, or one of {choices})").format(
+                value=repr(text), choices=", ".join(VAT_NATURES)
+            ),
             where,
         )
     return VatTreatment(rate.quantize(Decimal("0.01")), None)

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from tui_billing.domain.i18n import _
+
 _WAITING = (
     re.compile(r"waiting for the revenue of (\d{2}/\d{2}/\d{4})-(\d{2}/\d{2}/\d{4})"),
     re.compile(r"in attesa del fatturato dal (\d{2}/\d{2}/\d{4}) al (\d{2}/\d{2}/\d{4})"),
@@ -35,8 +37,8 @@ def span_text(start: date, end: date) -> str:
     if whole and (start.year, start.month) == (end.year, end.month):
         return f"{start:%Y-%m}"
     if whole:
-        return f"{start:%Y-%m} to {end:%Y-%m}"
-    return f"{start:%d/%m/%Y} to {end:%d/%m/%Y}"
+        return _("{start} to {end}").format(start=f"{start:%Y-%m}", end=f"{end:%Y-%m}")
+    return _("{start} to {end}").format(start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
 
 
 def waiting_text(lines: Iterable[Mapping[str, Any]], contract: str) -> str:
@@ -49,8 +51,12 @@ def waiting_text(lines: Iterable[Mapping[str, Any]], contract: str) -> str:
             spans.append(span)
     if not spans:
         return ""
-    figures = " and ".join(span_text(*span) for span in spans)
-    return f"waits for the revenue of {figures} for contract {contract}"
+    figures = span_text(*spans[0])
+    for span in spans[1:]:
+        figures = _("{first} and {second}").format(first=figures, second=span_text(*span))
+    return _("waits for the revenue of {figures} for contract {contract}").format(
+        figures=figures, contract=contract
+    )
 
 
 __all__ = ["awaited_span", "span_text", "waiting_text"]

@@ -8,6 +8,7 @@ from datetime import date
 
 from tui_billing.domain.dates import add_months
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 
 MAX_YEARS_AHEAD = 10
 DEFAULT_MAX_PERIODS = 24  # [billing] max_periods_per_contract
@@ -26,8 +27,15 @@ def check_reach(day: date, today: date, field: str) -> date:
     """``day`` when it is at most ten years past ``today``; else a UserError naming ``field``."""
     if day > latest_date(today):
         raise UserError(
-            f"{day.isoformat()} is more than {MAX_YEARS_AHEAD} years after today "
-            f"({today.isoformat()}); the latest date accepted is {latest_date(today).isoformat()}",
+            _(
+                "{day} is more than {years} years after today ({today}); "
+                "the latest date accepted is {latest}"
+            ).format(
+                day=day.isoformat(),
+                years=MAX_YEARS_AHEAD,
+                today=today.isoformat(),
+                latest=latest_date(today).isoformat(),
+            ),
             field,
         )
     return day

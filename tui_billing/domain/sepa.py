@@ -21,6 +21,7 @@ from stdnum.eu import at_02
 from stdnum.exceptions import ValidationError
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.identifiers import check_iban
 from tui_billing.domain.target_calendar import Scheme
 
@@ -40,11 +41,16 @@ def check_sepa_identifier(value: str, path: str) -> str:
     """A reference of 1-35 characters of the SEPA set, no spaces, no edge or double '/'."""
     if not isinstance(value, str) or not _SEPA_ID.fullmatch(value):
         raise UserError(
-            f"'{value}' must be 1 to 35 characters of A-Z a-z 0-9 / - ? : ( ) . , ' + (no spaces)",
+            _(
+                "'{value}' must be 1 to 35 characters of A-Z a-z 0-9 / - ? : ( ) . , ' + "
+                "(no spaces)"
+            ).format(value=value),
             path,
         )
     if value.startswith("/") or value.endswith("/") or "//" in value:
-        raise UserError(f"'{value}' must not start or end with '/' nor hold '//'", path)
+        raise UserError(
+            _("'{value}' must not start or end with '/' nor hold '//'").format(value=value), path
+        )
     return value
 
 
@@ -67,12 +73,17 @@ def check_creditor_id(value: str, path: str = "creditor_id") -> str:
         compact = at_02.validate(value)
     except ValidationError:
         raise UserError(
-            f"'{value}' is not a valid SEPA creditor identifier (format or check digits)", path
+            _("'{value}' is not a valid SEPA creditor identifier (format or check digits)").format(
+                value=value
+            ),
+            path,
         ) from None
     if compact.startswith("IT") and not re.fullmatch(r"IT[0-9]{2}[A-Z0-9]{3}[A-Z0-9]{16}", compact):
         raise UserError(
-            f"'{value}' is not an Italian creditor identifier: IT, 2 check digits, "
-            "3-character business code, 16-character fiscal code",
+            _(
+                "'{value}' is not an Italian creditor identifier: IT, 2 check digits, "
+                "3-character business code, 16-character fiscal code"
+            ).format(value=value),
             path,
         )
     return compact
@@ -82,7 +93,7 @@ def check_bic(value: str, path: str) -> str:
     try:
         return stdnum_bic.validate(value)
     except ValidationError:
-        raise UserError(f"'{value}' is not a valid BIC", path) from None
+        raise UserError(_("'{value}' is not a valid BIC").format(value=value), path) from None
 
 
 @dataclass(frozen=True)
@@ -145,7 +156,7 @@ def make_creditor(
     name: str, creditor_id: str, iban: str, bic: str, path: str = "creditor"
 ) -> Creditor:
     if not name or not name.strip():
-        raise UserError("the creditor's name is missing", f"{path}.name")
+        raise UserError(_("the creditor's name is missing"), f"{path}.name")
     return Creditor(
         name=name.strip(),
         creditor_id=check_creditor_id(creditor_id, f"{path}.creditor_id"),
@@ -165,11 +176,14 @@ def make_mandate(
 ) -> Mandate:
     check_sepa_identifier(reference, f"{path}.reference")
     if not isinstance(signed_on, date):
-        raise UserError("the signature date is missing", f"{path}.signed_on")
+        raise UserError(_("the signature date is missing"), f"{path}.signed_on")
     if scheme not in SCHEMES:
-        raise UserError(f"'{scheme}' is not a mandate type (CORE or B2B)", f"{path}.scheme")
+        raise UserError(
+            _("'{scheme}' is not a mandate type (CORE or B2B)").format(scheme=scheme),
+            f"{path}.scheme",
+        )
     if not debtor_name or not debtor_name.strip():
-        raise UserError("the debtor's name is missing", f"{path}.debtor_name")
+        raise UserError(_("the debtor's name is missing"), f"{path}.debtor_name")
     return Mandate(
         reference=reference,
         signed_on=signed_on,
@@ -192,20 +206,23 @@ def make_collection(
 ) -> Collection:
     check_sepa_identifier(invoice_number, f"{path}.invoice_number")
     if not isinstance(amount, Decimal) or not amount.is_finite():
-        raise UserError("the amount is not a decimal number", f"{path}.amount")
+        raise UserError(_("the amount is not a decimal number"), f"{path}.amount")
     if amount <= 0:
-        raise UserError("the amount must be more than zero", f"{path}.amount")
+        raise UserError(_("the amount must be more than zero"), f"{path}.amount")
     if amount != amount.quantize(Decimal("0.01")):
-        raise UserError("the amount has more than 2 decimals", f"{path}.amount")
+        raise UserError(_("the amount has more than 2 decimals"), f"{path}.amount")
     if amount > MAX_AMOUNT:
-        raise UserError(f"the amount is more than {MAX_AMOUNT}", f"{path}.amount")
+        raise UserError(
+            _("the amount is more than {maximum}").format(maximum=MAX_AMOUNT), f"{path}.amount"
+        )
     if not isinstance(due_date, date):
-        raise UserError("the due date is missing", f"{path}.due_date")
+        raise UserError(_("the due date is missing"), f"{path}.due_date")
     if mandate.debtor_iban is None:
-        raise UserError("the mandate has no debtor IBAN", f"{path}.mandate.debtor_iban")
+        raise UserError(_("the mandate has no debtor IBAN"), f"{path}.mandate.debtor_iban")
     if sequence_type not in ("FRST", "RCUR"):
         raise UserError(
-            f"'{sequence_type}' is not a sequence type (FRST or RCUR)", f"{path}.sequence_type"
+            _("'{value}' is not a sequence type (FRST or RCUR)").format(value=sequence_type),
+            f"{path}.sequence_type",
         )
     return Collection(
         invoice_number=invoice_number,
@@ -246,7 +263,9 @@ def check_unique_references(mandates: Iterable[Mandate], path: str = "mandates")
     for index, mandate in enumerate(mandates):
         if mandate.reference in seen:
             raise UserError(
-                f"the reference '{mandate.reference}' is used by another mandate",
+                _("the reference '{reference}' is used by another mandate").format(
+                    reference=mandate.reference
+                ),
                 f"{path}[{index}].reference",
             )
         seen.add(mandate.reference)

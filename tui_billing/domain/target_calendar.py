@@ -16,6 +16,7 @@ from typing import Literal
 from dateutil.easter import easter
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 
 Scheme = Literal["CORE", "B2B"]
 
@@ -47,7 +48,7 @@ def is_target_day(day: date) -> bool:
 def add_target_days(day: date, count: int) -> date:
     """The ``count``-th TARGET2 business day after ``day``."""
     current = day
-    for _ in range(count):
+    for _i in range(count):
         current += timedelta(days=1)
         while not is_target_day(current):
             current += timedelta(days=1)
@@ -58,7 +59,10 @@ def earliest_collection_date(presented_on: date, scheme: Scheme, bank_days: int 
     """The first due date a collection presented on ``presented_on`` may carry: the scheme's
     lead time in TARGET2 days, plus ``bank_days`` the creditor's bank asks on top."""
     if scheme not in LEAD_DAYS:
-        raise UserError(f"'{scheme}' is not a SEPA direct debit scheme (CORE or B2B)", "scheme")
+        raise UserError(
+            _("'{scheme}' is not a SEPA direct debit scheme (CORE or B2B)").format(scheme=scheme),
+            "scheme",
+        )
     return add_target_days(presented_on, LEAD_DAYS[scheme] + bank_days)
 
 
@@ -71,12 +75,21 @@ def check_collection_date(
 ) -> date:
     """Refuse a due date that is not a TARGET2 day or comes before the lead time allows."""
     if not is_target_day(collection_date):
-        raise UserError(f"{collection_date.isoformat()} is not a TARGET2 business day", path)
+        raise UserError(
+            _("{day} is not a TARGET2 business day").format(day=collection_date.isoformat()), path
+        )
     earliest = earliest_collection_date(presented_on, scheme, bank_days)
     if collection_date < earliest:
         raise UserError(
-            f"{collection_date.isoformat()} is too early: a {scheme} collection presented on "
-            f"{presented_on.isoformat()} is due on {earliest.isoformat()} at the earliest",
+            _(
+                "{day} is too early: a {scheme} collection presented on {presented} "
+                "is due on {earliest} at the earliest"
+            ).format(
+                day=collection_date.isoformat(),
+                scheme=scheme,
+                presented=presented_on.isoformat(),
+                earliest=earliest.isoformat(),
+            ),
             path,
         )
     return collection_date

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.i18n import _
 from tui_billing.domain.vocabulary import (
     ALIGNMENTS,
     CONTRACT_STATUSES,
@@ -23,7 +24,12 @@ def check_choice(value: object, choices: tuple[str, ...], path: str | None = Non
     """Return ``value`` when it is one of ``choices``; else raise UserError naming ``path``."""
     if isinstance(value, str) and value in choices:
         return value
-    raise UserError(f"must be one of {', '.join(choices)} (got {value!r})", path)
+    raise UserError(
+        _("must be one of {choices} (got {value})").format(
+            choices=", ".join(choices), value=repr(value)
+        ),
+        path,
+    )
 
 
 @dataclass(frozen=True, slots=True)

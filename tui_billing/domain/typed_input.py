@@ -18,6 +18,7 @@ import re
 from decimal import Decimal
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.input_rules import check_date
 from tui_billing.domain.money import parse_decimal
 
@@ -34,7 +35,7 @@ def parse_day(text: str, field: str = "date") -> dt.date:
     refused, with a message naming ``field``."""
     value = text.strip()
     if not value:
-        raise UserError("a date is required (dd/mm/yyyy)", field)
+        raise UserError(_("a date is required (dd/mm/yyyy)"), field)
     match = _DMY.fullmatch(value)
     try:
         if match:
@@ -45,8 +46,8 @@ def parse_day(text: str, field: str = "date") -> dt.date:
         if _ISO.fullmatch(value):
             return check_date(dt.date.fromisoformat(value), field)
     except ValueError:
-        raise UserError(f"no such date: {value}", field) from None
-    raise UserError(f"not a date: {value[:40]!r} (dd/mm/yyyy)", field)
+        raise UserError(_("no such date: {value}").format(value=value), field) from None
+    raise UserError(_("not a date: {value} (dd/mm/yyyy)").format(value=repr(value[:40])), field)
 
 
 def parse_optional_day(text: str, field: str = "date") -> dt.date | None:
@@ -65,11 +66,11 @@ def plain_number(text: str) -> str:
     if commas and points:
         decimal_mark = "," if digits.rfind(",") > digits.rfind(".") else "."
         group_mark = "." if decimal_mark == "," else ","
-        whole, _, fraction = digits.rpartition(decimal_mark)
+        whole, _mark, fraction = digits.rpartition(decimal_mark)
         if decimal_mark in whole or not fraction:
             return text
     elif commas + points == 1:
-        whole, _, fraction = digits.replace(",", ".").partition(".")
+        whole, _mark, fraction = digits.replace(",", ".").partition(".")
         return f"{sign}{whole}.{fraction}" if whole or fraction else text
     elif commas or points:
         group_mark = "," if commas else "."
@@ -93,7 +94,7 @@ def parse_amount(
     message naming ``field``."""
     value = text.strip().replace(" ", "")
     if not value:
-        raise UserError("an amount is required", field)
+        raise UserError(_("an amount is required"), field)
     return parse_decimal(plain_number(value), field, allow_negative=allow_negative, places=places)
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.money import from_cents
 from tui_billing.domain.vat_natures import is_out_of_scope, vat_nature
 
@@ -19,13 +20,17 @@ ByRate = dict[tuple[int, str | None], int]
 def decimal_of(value: Any, what: str) -> Decimal:
     """A JSON number or numeric text as a finite Decimal; UserError naming ``what``."""
     if isinstance(value, bool) or value is None:
-        raise UserError(f"{what}: not a decimal number")
+        raise UserError(_("{what}: not a decimal number").format(what=what))
     try:
         result = Decimal(str(value))
     except InvalidOperation:
-        raise UserError(f"{what}: not a decimal number: {value!r}") from None
+        raise UserError(
+            _("{what}: not a decimal number: {value}").format(what=what, value=repr(value))
+        ) from None
     if not result.is_finite():
-        raise UserError(f"{what}: not a decimal number: {value!r}")
+        raise UserError(
+            _("{what}: not a decimal number: {value}").format(what=what, value=repr(value))
+        )
     return result
 
 
@@ -43,7 +48,9 @@ def scaled(value: Any, places: int) -> int:
     try:
         return _scaled_cached(value, places)
     except TypeError:  # unhashable: a list or an object where a number belongs
-        raise UserError(f"installment line: not a decimal number: {value!r}") from None
+        raise UserError(
+            _("installment line: not a decimal number: {value}").format(value=repr(value))
+        ) from None
 
 
 def vat_of(taxable_cents: int, rate_hundredths: int) -> int:
@@ -59,7 +66,7 @@ def vat_summary(lines: Iterable[tuple[Decimal, Decimal]]) -> list[tuple[Decimal,
     are all taxed: see :func:`vat_summary_rows` for lines that may have a VAT nature."""
     return [
         (rate, amount, vat)
-        for rate, _, amount, vat in vat_summary_rows((a, r, None) for a, r in lines)
+        for rate, _nature, amount, vat in vat_summary_rows((a, r, None) for a, r in lines)
     ]
 
 
@@ -91,7 +98,9 @@ def line_nature(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise UserError(f"not a VAT nature: {value!r}", "installment line: vat_nature")
+        raise UserError(
+            _("not a VAT nature: {value}").format(value=repr(value)), "installment line: vat_nature"
+        )
     return vat_nature(value, "installment line: vat_nature").code
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +146,12 @@ def vat_nature(code: str, where: str | None = None) -> VatNature:
     """The nature of ``code``; UserError naming ``where`` for an unknown one."""
     found = VAT_NATURES.get(code)
     if found is None:
-        raise UserError(f"unknown VAT nature {code!r} (one of: {', '.join(VAT_NATURES)})", where)
+        raise UserError(
+            _("unknown VAT nature {value} (one of: {choices})").format(
+                value=repr(code), choices=", ".join(VAT_NATURES)
+            ),
+            where,
+        )
     return found
 
 
@@ -161,13 +167,23 @@ def checked_line_nature(
     VAT may not have one. ``where`` names the nature's field in the message."""
     if nature is None or nature == "":
         if rate is not None and rate == 0:
-            raise UserError(f"is required on a 0% line (one of: {', '.join(VAT_NATURES)})", where)
+            raise UserError(
+                _("is required on a 0% line (one of: {choices})").format(
+                    choices=", ".join(VAT_NATURES)
+                ),
+                where,
+            )
         return None
     if not isinstance(nature, str):
-        raise UserError(f"not a VAT nature: {nature!r}", where)
+        raise UserError(_("not a VAT nature: {value}").format(value=repr(nature)), where)
     code = vat_nature(nature.strip().upper(), where).code
     if rate is not None and rate != 0:
-        raise UserError(f"{code} is only for a line without VAT (vat_rate 0, not {rate})", where)
+        raise UserError(
+            _("{code} is only for a line without VAT (vat_rate 0, not {rate})").format(
+                code=code, rate=rate
+            ),
+            where,
+        )
     return code
 
 

@@ -10,7 +10,7 @@ Italian ones.
 
 from __future__ import annotations
 
-from tui_billing.domain.i18n import pgettext
+from tui_billing.domain.i18n import catalogue, pgettext
 
 # kind -> code -> the English word (the catalogue's message id, in the kind's context)
 WORDS: dict[str, dict[str, str]] = {
@@ -112,8 +112,10 @@ def code_for(kind: str, text: str) -> str | None:
     """The code a person typed as a word of ``kind`` (in either language) or as the code
     itself; None when it is none of them."""
     wanted = text.strip().casefold()
+    italian = catalogue("it")
     for code, english in WORDS.get(kind, {}).items():
-        if wanted in (code.casefold(), english.casefold(), pgettext(kind, english).casefold()):
+        spelled = (english, pgettext(kind, english), italian.pgettext(kind, english))
+        if wanted == code.casefold() or wanted in (word.casefold() for word in spelled):
             return code
     return None
 
