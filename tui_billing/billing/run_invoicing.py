@@ -21,7 +21,10 @@ from peewee import Database
 from tui_billing.billing.due import iter_due
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
 from tui_billing.billing.numbering import NumberOrderError
+from tui_billing.billing.wording import Said
 from tui_billing.config import Config
+from tui_billing.domain.display import day
+from tui_billing.domain.i18n import _
 from tui_billing.store.models import Customer, Invoice
 from tui_billing.store.transactions import write_transaction
 
@@ -238,6 +241,9 @@ class RunInvoicer:
                     self._fail(code, exc)
                 continue
             for code in kept.contracts:
-                warning = f"dated {self.on:%d/%m/%Y}: {reason.message}"
+                warning = Said(
+                    f"dated {self.on:%d/%m/%Y}: {reason.message}",
+                    _("dated {date}: {reason}").format(date=day(self.on), reason=reason.message),
+                )
                 self.warnings.append((code, warning))
                 self.log(warning, "warning", code)
