@@ -24,7 +24,7 @@ from tui_billing.domain.billing_dates import BillingDates, contract_billing_date
 from tui_billing.domain.contract_plan import plan_end
 from tui_billing.domain.coverage import unbilled
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
+from tui_billing.domain.i18n import _, current_language
 from tui_billing.domain.installments import InstallmentSpec
 from tui_billing.domain.late_interest import LateTerms
 from tui_billing.domain.lifecycle import Lifecycle, ended_reason
@@ -41,9 +41,10 @@ MAX_ROWS = 600
 
 
 def frequency_label(text: str | None) -> str:
-    """A stored frequency as an operator reads it: ``quarterly``, ``every 15 days``."""
+    """A stored frequency as an operator reads it, in the language in use: ``quarterly``,
+    ``every 15 days``; ``trimestrale``, ``ogni 15 giorni``."""
     frequency = stored_frequency(text)
-    return frequency.label("en") if frequency is not None else ""
+    return frequency.label(current_language()) if frequency is not None else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ from peewee import Database, Expression, PostgresqlDatabase, chunked, fn
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.professional_rules import apply_professional_rules
 from tui_billing.billing.vat_rules import apply_vat_rules
+from tui_billing.billing.wording import Said
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.i18n import N_, _
 from tui_billing.domain.number_formats import (
@@ -166,6 +167,30 @@ def _document_name(document_type: str) -> str:
     return _(_DOCUMENT_NAMES.get(document_type, DOCUMENT_NAMES[document_type]))
 
 
+_OUT_OF_ORDER = N_(
+    "cannot number {document} dated {date} in series {series!r}: "
+    "{last} of {last_date} is already issued and numbers must follow the dates; "
+    "issue it with a date on or after {last_date}"
+)
+
+
+def _out_of_order(
+    document_type: str, date: dt.date, series: str, last: tuple[dt.date, str]
+) -> Said:
+    """Why a document dated ``date`` cannot be numbered after ``last`` (date, number), in
+    the language in use; its English is kept, for what a run writes in JSON."""
+    values = {
+        "date": date.isoformat(),
+        "series": series,
+        "last": last[1],
+        "last_date": last[0].isoformat(),
+    }
+    return Said(
+        _OUT_OF_ORDER.format(document=DOCUMENT_NAMES[document_type], **values),
+        _(_OUT_OF_ORDER).format(document=_document_name(document_type), **values),
+    )
+
+
 def assign_numbers(db: Database, items: Sequence[tuple[str, dt.date, str]]) -> list[Number]:
     """Numbers for documents about to be issued, given as (series, date, document type).
 
@@ -198,19 +223,7 @@ def assign_numbers(db: Database, items: Sequence[tuple[str, dt.date, str]]) -> l
         earliest, earliest_type = items[indexes[0]][1], items[indexes[0]][2]
         last = _last_issued(series, year, numbering)
         if last is not None and earliest < last[0]:
-            raise NumberOrderError(
-                _(
-                    "cannot number {document} dated {date} in series {series!r}: "
-                    "{last} of {last_date} is already issued and numbers must follow the dates; "
-                    "issue it with a date on or after {last_date}"
-                ).format(
-                    document=_document_name(earliest_type),
-                    date=earliest.isoformat(),
-                    series=series,
-                    last=last[1],
-                    last_date=last[0].isoformat(),
-                )
-            )
+            raise NumberOrderError(_out_of_order(earliest_type, earliest, series, last))
         first = reserve(db, series_id, year, len(indexes), numbering)
         highest = _highest_seq(series, year, numbering)
         if highest is not None and highest >= first:
@@ -243,19 +256,7 @@ def preview_numbers(items: Sequence[tuple[str, dt.date, str]]) -> list[Number]:
         earliest, earliest_type = items[indexes[0]][1], items[indexes[0]][2]
         last = _last_issued(series, year, numbering)
         if last is not None and earliest < last[0]:
-            raise NumberOrderError(
-                _(
-                    "cannot number {document} dated {date} in series {series!r}: "
-                    "{last} of {last_date} is already issued and numbers must follow the dates; "
-                    "issue it with a date on or after {last_date}"
-                ).format(
-                    document=_document_name(earliest_type),
-                    date=earliest.isoformat(),
-                    series=series,
-                    last=last[1],
-                    last_date=last[0].isoformat(),
-                )
-            )
+            raise NumberOrderError(_out_of_order(earliest_type, earliest, series, last))
         counted = 0
         if row is not None:
             counted = (

@@ -364,7 +364,7 @@ def payment_form_errors(invoice: str, amount: str, date: str, today: dt.date) ->
     number = invoice.strip()
     found = None
     if not number:
-        errors["invoice"] = "is required"
+        errors["invoice"] = _("is required")
     else:
         try:
             found = _invoice(number, "invoice")

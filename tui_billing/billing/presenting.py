@@ -121,10 +121,10 @@ def present_sdd(
     with write_transaction(db):
         company = _company()
         creditor = make_creditor(
-            _need(company, "name", "a direct debit file"),
-            _need(company, "creditor_id", "a direct debit file"),
-            _need(company, "iban", "a direct debit file"),
-            _need(company, "bic", "a direct debit file"),
+            _need(company, "name", _("a direct debit file")),
+            _need(company, "creditor_id", _("a direct debit file")),
+            _need(company, "iban", _("a direct debit file")),
+            _need(company, "bic", _("a direct debit file")),
             "company",
         )
         due = _chosen(due_collections("sdd", due_from, due_to), invoice_ids)
@@ -250,12 +250,12 @@ def present_riba(
             if p
         )
         creditor = make_riba_creditor(
-            _need(company, "sia_code", "a Ri.Ba. file"),
-            _need(company, "name", "a Ri.Ba. file"),
-            _need(company, "street", "a Ri.Ba. file"),
+            _need(company, "sia_code", _("a Ri.Ba. file")),
+            _need(company, "name", _("a Ri.Ba. file")),
+            _need(company, "street", _("a Ri.Ba. file")),
             city_line,
-            company.get("tax_code") or _need(company, "vat_number", "a Ri.Ba. file"),
-            _need(company, "iban", "a Ri.Ba. file"),
+            company.get("tax_code") or _need(company, "vat_number", _("a Ri.Ba. file")),
+            _need(company, "iban", _("a Ri.Ba. file")),
             "company",
         )
         due = _chosen(due_collections("riba", due_from, due_to), invoice_ids)

@@ -21,7 +21,7 @@ from peewee import Database
 from tui_billing.billing.due import iter_due
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
 from tui_billing.billing.numbering import NumberOrderError
-from tui_billing.billing.wording import Said
+from tui_billing.billing.wording import Said, english
 from tui_billing.config import Config
 from tui_billing.domain.display import day
 from tui_billing.domain.i18n import _
@@ -242,7 +242,7 @@ class RunInvoicer:
                 continue
             for code in kept.contracts:
                 warning = Said(
-                    f"dated {self.on:%d/%m/%Y}: {reason.message}",
+                    f"dated {self.on:%d/%m/%Y}: {english(reason.message)}",
                     _("dated {date}: {reason}").format(date=day(self.on), reason=reason.message),
                 )
                 self.warnings.append((code, warning))
