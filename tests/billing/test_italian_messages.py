@@ -139,3 +139,25 @@ def test_refusals_confirmations_and_run_warnings_come_out_in_italian(sqlite_db, 
     assert refused.value.message == (
         "il sezionale 'A' è in uso (2 documenti, 4 contratti): non si può eliminare"
     )
+
+
+def test_a_refusal_remembers_its_english_for_json(italian):
+    from tui_billing.billing.wording import _, english, error_text, shown
+
+    refusal = UserError(
+        _("order {order} is {status}: it cannot become {new_status} (possible: {allowed})").format(
+            order="O-1", status=shown("status", "in_progress"), new_status="x", allowed="y"
+        ),
+        "status",
+    )
+    assert refusal.message == (
+        "l'ordine O-1 è in stato in lavorazione: non può passare a x (possibili: y)"
+    )
+    assert english(refusal.message) == (
+        "order O-1 is in_progress: it cannot become x (possible: y)"
+    )
+    text = error_text(refusal)
+    assert (text, english(text)) == (
+        "status: l'ordine O-1 è in stato in lavorazione: non può passare a x (possibili: y)",
+        "status: order O-1 is in_progress: it cannot become x (possible: y)",
+    )

@@ -16,8 +16,8 @@ from typing import Any
 from peewee import Database, fn
 
 from tui_billing.billing.record_input import read_record
+from tui_billing.billing.wording import _, ngettext
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _, ngettext
 from tui_billing.domain.money import format_price
 from tui_billing.output.interchange_read import read_article
 from tui_billing.store.models import Article, ContractLine, OrderLine

@@ -12,9 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from peewee import Database
 
 from tui_billing.billing.renewals import lifecycle_of
-from tui_billing.billing.wording import shown
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.input_rules import check_text
 from tui_billing.domain.lifecycle import CancelDecision, decide_cancellation
 from tui_billing.domain.pricing import months_measure

@@ -7,9 +7,9 @@ from typing import Any
 
 from peewee import Database
 
+from tui_billing.billing.wording import _
 from tui_billing.config import CompanySettings
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.parties import (
     read_company,

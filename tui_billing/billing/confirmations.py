@@ -14,10 +14,10 @@ from typing import TypeVar
 from peewee import Database
 
 from tui_billing.billing.numbering import Number, preview_numbers
+from tui_billing.billing.wording import _, ngettext
 from tui_billing.domain.display import count as plural
 from tui_billing.domain.display import day
 from tui_billing.domain.display import number as number_text
-from tui_billing.domain.i18n import _, ngettext
 from tui_billing.store.transactions import write_transaction
 
 _TAIL = re.compile(r"^(.*?)([0-9]+)$")

@@ -21,14 +21,13 @@ from peewee import Database, fn
 
 from tui_billing.billing.contract_terms import load_terms
 from tui_billing.billing.economics_input import typed_economics
-from tui_billing.billing.wording import shown
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.archived import refuse_archived_customer
 from tui_billing.domain.billability import why_not_billable
 from tui_billing.domain.economics_rules import KEYS as ECONOMICS_KEYS
 from tui_billing.domain.economics_rules import check_index_series
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
-from tui_billing.domain.i18n import _
 from tui_billing.domain.lifecycle import check_renewal_index, first_end
 from tui_billing.domain.parsing import Reader
 from tui_billing.output.csv_import import NUMERIC_COLUMNS, plain_number

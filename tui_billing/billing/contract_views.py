@@ -18,13 +18,13 @@ from tui_billing.billing.contract_editing import update_contract
 from tui_billing.billing.contract_terms import load_terms, stored_frequency
 from tui_billing.billing.materialize import materialize
 from tui_billing.billing.renewals import lifecycle_of
-from tui_billing.billing.wording import shown
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.billability import NOTHING_LEFT, why_not_billable
 from tui_billing.domain.billing_dates import BillingDates, contract_billing_dates
 from tui_billing.domain.contract_plan import plan_end
 from tui_billing.domain.coverage import unbilled
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _, current_language
+from tui_billing.domain.i18n import current_language
 from tui_billing.domain.installments import InstallmentSpec
 from tui_billing.domain.late_interest import LateTerms
 from tui_billing.domain.lifecycle import Lifecycle, ended_reason

@@ -23,10 +23,10 @@ from typing import Any
 from peewee import Database, Field
 
 from tui_billing.billing.invoice_views import invoice_document, pdf_file_name
+from tui_billing.billing.wording import _, ngettext
 from tui_billing.billing.worker_pool import worker_pool
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _, ngettext
 from tui_billing.output.mail import (
     MailAddressError,
     MailDeliveryError,

@@ -32,10 +32,9 @@ from tui_billing.billing.numbering import NumberOrderError, assign_numbers
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.payments import PAYABLE_STATUSES, payments_changed
 from tui_billing.billing.professional_rules import stored_fields
-from tui_billing.billing.wording import shown
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.crediting import AMOUNT, CreditableLine, credit_shares
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.money import CENT, ZERO, from_cents, parse_decimal, to_cents
 from tui_billing.domain.professional import ProfessionalTerms, professional_amounts, proportional
 from tui_billing.domain.stored_lines import REBILLED, decode_lines, encode_dicts

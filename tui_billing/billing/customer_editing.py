@@ -13,8 +13,8 @@ from typing import Any
 
 from peewee import Database
 
+from tui_billing.billing.wording import _, ngettext
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _, ngettext
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.parties import CUSTOMER_PARTY_FIELDS, vat_text
 from tui_billing.output.interchange_read import read_customer

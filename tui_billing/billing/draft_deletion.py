@@ -5,9 +5,8 @@ credit note corrects it)."""
 from __future__ import annotations
 
 from tui_billing.billing.invoice_views import InvoiceSummary
-from tui_billing.billing.wording import shown
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.store.models import Customer, Invoice
 
 

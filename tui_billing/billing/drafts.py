@@ -8,9 +8,8 @@ import datetime as dt
 from peewee import Database
 
 from tui_billing.billing.numbering import issue_invoices
-from tui_billing.billing.wording import shown
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.store.models import Customer, Invoice
 from tui_billing.store.transactions import write_transaction
 

@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.money import parse_decimal
 from tui_billing.domain.parsing import parse_date
 from tui_billing.output.csv_import import plain_number

@@ -24,7 +24,7 @@ from peewee import chunked
 from tui_billing.billing.gc_pause import gc_paused
 from tui_billing.billing.invoice_line_rows import INSTALLMENT_ORDER, LINE_ORDER, line_rows
 from tui_billing.billing.professional_rules import einvoice_blocks
-from tui_billing.billing.wording import shown
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain import fatturapa_mapping as mapping
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.fatturapa import (
@@ -35,7 +35,6 @@ from tui_billing.domain.fatturapa import (
     Seller,
     StampDuty,
 )
-from tui_billing.domain.i18n import _
 from tui_billing.domain.number_formats import numbering_class
 from tui_billing.domain.sdi_document_types import sdi_document_type
 from tui_billing.domain.stamp_duty import (

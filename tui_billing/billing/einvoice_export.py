@@ -36,6 +36,7 @@ from tui_billing.billing.einvoice_documents import (
     refuse_not_fiscal,
 )
 from tui_billing.billing.einvoices import issued_documents, newest_files
+from tui_billing.billing.wording import _
 from tui_billing.domain.einvoice_states import (
     EXPORTED,
     EXPORTING,
@@ -44,7 +45,6 @@ from tui_billing.domain.einvoice_states import (
 )
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.fatturapa_mapping import sender_id
-from tui_billing.domain.i18n import _
 from tui_billing.output.safe_files import checked_target, write_file
 from tui_billing.output.staged_files import StagedFolder, remove_stale_staging
 from tui_billing.store.locking import billing_run_lock

@@ -18,9 +18,9 @@ from typing import Any
 
 from peewee import JOIN, Database, fn
 
+from tui_billing.billing.wording import _, pgettext
 from tui_billing.domain.einvoice_states import PENDING, STATES, file_state
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _, pgettext
 from tui_billing.output.sdi_notifications import SdiNotification, read_sdi_notification
 from tui_billing.store.models import (
     Customer,

@@ -9,9 +9,9 @@ from typing import Any
 
 from peewee import Database
 
+from tui_billing.billing.wording import _
 from tui_billing.domain.economics_rules import parse_month
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.indexation import month_text
 from tui_billing.domain.number_text import decimal_text, index_text
 from tui_billing.output.figures_csv import cell, csv_rows, decimal_cell

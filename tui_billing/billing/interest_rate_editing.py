@@ -18,8 +18,8 @@ from peewee import Database
 
 from tui_billing.billing.interest_rates import LegalRate, list_rates, read_rate, store_rates
 from tui_billing.billing.record_input import typed_values
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.legal_rates import half_year_label
 from tui_billing.store.models import LegalInterestRate
 from tui_billing.store.transactions import write_transaction

@@ -10,8 +10,8 @@ from typing import Any
 
 from peewee import Database
 
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.legal_rates import LEGAL_POINTS, half_year_label, parse_half_year
 from tui_billing.domain.money import parse_decimal
 from tui_billing.output.csv_import import plain_number, sniff_rows

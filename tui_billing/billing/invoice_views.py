@@ -21,9 +21,9 @@ from tui_billing.billing.party_blocks import company_block, customer_block, docu
 from tui_billing.billing.party_snapshots import parties_json
 from tui_billing.billing.payments import PAYABLE_STATUSES, paid_amounts
 from tui_billing.billing.professional_rules import owed
+from tui_billing.billing.wording import _
 from tui_billing.config import CompanySettings
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.money import ZERO, format_price, format_quantity
 from tui_billing.domain.professional import contribution_label, withholding_label
 from tui_billing.domain.sdi_document_types import sdi_document_type

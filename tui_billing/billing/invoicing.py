@@ -37,9 +37,8 @@ from tui_billing.billing.numbering import Number, assign_numbers, store_numbers
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.professional_rules import apply_professional_rules
 from tui_billing.billing.vat_rules import apply_vat_rules
-from tui_billing.billing.wording import shown
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.line_prices import fitted_unit_price
 from tui_billing.domain.money import CENT, from_cents
 from tui_billing.domain.stored_lines import decode_lines

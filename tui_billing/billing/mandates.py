@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from peewee import Database
 
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.store.models import Mandate
 from tui_billing.store.transactions import write_transaction
 

@@ -34,9 +34,9 @@ from peewee import Database, Expression, PostgresqlDatabase, chunked, fn
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.professional_rules import apply_professional_rules
 from tui_billing.billing.vat_rules import apply_vat_rules
-from tui_billing.billing.wording import Said
+from tui_billing.billing.wording import Said, _
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import N_, _
+from tui_billing.domain.i18n import N_
 from tui_billing.domain.number_formats import (
     DOCUMENT_NAMES,
     FORMAT_FIELDS,

@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from tui_billing.billing.invoicing import order_kind
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.money import ZERO, format_price, format_quantity, round_money
 from tui_billing.store.models import Customer, Installment, Invoice, Order, OrderLine
 

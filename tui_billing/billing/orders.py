@@ -27,11 +27,11 @@ from peewee import Database
 from tui_billing.billing.invoice_views import list_invoices
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
 from tui_billing.billing.order_views import OrderView, find_order, line_amount, order_view
-from tui_billing.billing.wording import shown
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.allocation import split_in_proportion
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
-from tui_billing.domain.i18n import N_, _
+from tui_billing.domain.i18n import N_
 from tui_billing.domain.money import ZERO, from_cents, parse_decimal, round_money, to_cents
 from tui_billing.domain.plans import MAX_INSTALLMENTS, split_plan
 from tui_billing.domain.stored_lines import encode_dicts

@@ -8,7 +8,7 @@ from typing import Any
 
 from peewee import Database
 
-from tui_billing.domain.i18n import _
+from tui_billing.billing.wording import _
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.parties import (
     COMPANY_FIELDS,
@@ -37,7 +37,7 @@ def contract_party_text(contract_id: int) -> str:
             }
         )
     ) or _("no address")
-    ids = [
+    ids: list[str] = [
         _("VAT {number}").format(
             number=vat_text({"vat_country": c.vat_country, "vat_number": c.vat_number})
         )

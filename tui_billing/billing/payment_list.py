@@ -11,8 +11,8 @@ from typing import Any
 from peewee import fn
 
 from tui_billing.billing.payments import why_kept
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.store.models import Customer, Invoice, Payment, PaymentReturn
 
 LIMIT = 2000  # payments listed, newest first; narrow the filter for older ones

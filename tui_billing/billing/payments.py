@@ -11,10 +11,9 @@ from typing import Any
 
 from peewee import JOIN, Database, chunked, fn
 
-from tui_billing.billing.wording import shown
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.descriptions import format_date
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.money import ZERO, parse_decimal
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.stamp_duty import amount_due, owed_amount

@@ -20,10 +20,10 @@ from peewee import (  # type: ignore[attr-defined]  # __exception_wrapper__: not
 )
 
 from tui_billing.billing.collections import DueCollection, due_collections, last_collections
-from tui_billing.billing.wording import english, said
+from tui_billing.billing.wording import _, english, said
 from tui_billing.domain.display import day as day_text
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import N_, _
+from tui_billing.domain.i18n import N_
 from tui_billing.domain.riba import make_riba_creditor, make_riba_receipt
 from tui_billing.domain.sepa import (
     LastCollection,

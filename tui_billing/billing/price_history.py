@@ -10,10 +10,10 @@ from typing import Any
 
 from tui_billing.billing.billed import billed_lines
 from tui_billing.billing.contract_terms import load_terms
+from tui_billing.billing.wording import _
 from tui_billing.domain.coverage import BilledLine
 from tui_billing.domain.economics import line_price_changes
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.price_rules import PriceChange
 from tui_billing.domain.schedule import contract_installments
 from tui_billing.domain.terms import ContractTerms

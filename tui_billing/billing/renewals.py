@@ -15,10 +15,10 @@ from decimal import Decimal
 from peewee import Database
 
 from tui_billing.billing.economics_terms import load_series
+from tui_billing.billing.wording import _
 from tui_billing.domain.display import day
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
-from tui_billing.domain.i18n import _
 from tui_billing.domain.indexation import MissingIndex, index_variation, month_text, shift_months
 from tui_billing.domain.lifecycle import INDEX_LAG_MONTHS, Lifecycle, RenewalPrice
 from tui_billing.output.interchange_write import bump_revision

@@ -19,10 +19,10 @@ from typing import Any
 from peewee import Database, chunked
 
 from tui_billing.billing.payments import PAYABLE_STATUSES, payments_changed
+from tui_billing.billing.wording import _
 from tui_billing.config import ReturnsSettings
 from tui_billing.domain.descriptions import format_date
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.domain.money import ZERO, parse_decimal
 from tui_billing.domain.parsing import Reader
 from tui_billing.output.csv_import import plain_number

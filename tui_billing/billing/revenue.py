@@ -10,8 +10,8 @@ from typing import Any
 
 from peewee import Database
 
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
 from tui_billing.output.figures_csv import cell, csv_rows, date_cell, decimal_cell, text_cell
 from tui_billing.store.economics_writes import upsert_figures
 from tui_billing.store.models import Contract, RevenueFigure

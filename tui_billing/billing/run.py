@@ -19,10 +19,10 @@ from tui_billing.billing.materialize import materialize
 from tui_billing.billing.price_history import index_warnings
 from tui_billing.billing.renewals import Renewal, renew_due
 from tui_billing.billing.run_invoicing import RunInvoicer, Unit, due_units, periods_beyond
-from tui_billing.billing.wording import Said, english
+from tui_billing.billing.wording import Said, _, english, pgettext
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import N_, _, pgettext
+from tui_billing.domain.i18n import N_
 from tui_billing.domain.parties import missing_for_issue, refuse_incomplete_seller
 from tui_billing.domain.run_bounds import too_many_periods
 from tui_billing.store.company_row import company_values

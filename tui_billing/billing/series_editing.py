@@ -19,8 +19,9 @@ from typing import Any
 from peewee import Database, fn
 
 from tui_billing.billing.record_input import read_record
+from tui_billing.billing.wording import _, ngettext
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import N_, _, ngettext
+from tui_billing.domain.i18n import N_
 from tui_billing.domain.number_formats import (
     FORMAT_FIELDS,
     NUMBERING_CLASSES,
