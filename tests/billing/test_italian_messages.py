@@ -100,8 +100,8 @@ def test_refusals_confirmations_and_run_warnings_come_out_in_italian(sqlite_db, 
     [(code, warning)] = report.warnings
     assert code == "K-NEW"
     assert warning.startswith(
-        "datata 15/03/2024: impossibile numerare una fattura con data 2024-01-01 nel "
-        "sezionale 'A': il documento A/2024/0001 del 2024-03-01 è già emesso"
+        "datata 15/03/2024: impossibile numerare una fattura con data 01/01/2024 nel "
+        "sezionale 'A': il documento A/2024/0001 del 01/03/2024 è già emesso"
     )
     shown = report.to_json()
     assert shown["failed"] == [{"contract": "K-EMPTY", "error": "cannot be billed: no lines"}]
@@ -117,9 +117,9 @@ def test_refusals_confirmations_and_run_warnings_come_out_in_italian(sqlite_db, 
     with pytest.raises(UserError) as refused:
         issue_invoice(db, draft.id)
     assert refused.value.message == (
-        "impossibile numerare una fattura con data 2024-02-01 nel sezionale 'A': il documento "
-        "A/2024/0001 del 2024-03-01 è già emesso e i numeri devono seguire le date; usare "
-        "una data uguale o successiva al 2024-03-01"
+        "impossibile numerare una fattura con data 01/02/2024 nel sezionale 'A': il documento "
+        "A/2024/0001 del 01/03/2024 è già emesso e i numeri devono seguire le date; usare "
+        "una data uguale o successiva al 01/03/2024"
     )
     assert Invoice.get_by_id(draft.id).number is None
 

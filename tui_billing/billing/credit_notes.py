@@ -32,7 +32,7 @@ from tui_billing.billing.numbering import NumberOrderError, assign_numbers
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.payments import PAYABLE_STATUSES, payments_changed
 from tui_billing.billing.professional_rules import stored_fields
-from tui_billing.billing.wording import _, shown
+from tui_billing.billing.wording import _, dated, shown
 from tui_billing.domain.crediting import AMOUNT, CreditableLine, credit_shares
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import CENT, ZERO, from_cents, parse_decimal, to_cents
@@ -344,7 +344,7 @@ def _issue(
     if date < invoice.date:
         raise UserError(
             _("{date} is before the date of {invoice} ({invoice_date})").format(
-                date=date.isoformat(), invoice=invoice.number, invoice_date=invoice.date.isoformat()
+                date=dated(date), invoice=invoice.number, invoice_date=dated(invoice.date)
             ),
             DATE,
         )

@@ -37,7 +37,7 @@ from tui_billing.billing.numbering import Number, assign_numbers, store_numbers
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.professional_rules import apply_professional_rules
 from tui_billing.billing.vat_rules import apply_vat_rules
-from tui_billing.billing.wording import _, shown
+from tui_billing.billing.wording import _, dated, shown
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.line_prices import fitted_unit_price
 from tui_billing.domain.money import CENT, from_cents
@@ -214,7 +214,7 @@ def _check_installments(db: Database, ids: list[int], rows: dict[int, tuple[Any,
             _("{id} ({code} {date}, on {invoice})").format(
                 id=r[_ID],
                 code=r[_KCODE] or r[_OCODE] or "?",
-                date=_as_date(r[_DATE]).isoformat(),
+                date=dated(_as_date(r[_DATE])),
                 invoice=names.get(r[_INVOICE]) or _("an invoice"),
             )
             for r in invoiced

@@ -34,7 +34,7 @@ from peewee import Database, Expression, PostgresqlDatabase, chunked, fn
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.professional_rules import apply_professional_rules
 from tui_billing.billing.vat_rules import apply_vat_rules
-from tui_billing.billing.wording import Said, _
+from tui_billing.billing.wording import Said, _, dated
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.i18n import N_
 from tui_billing.domain.number_formats import (
@@ -179,15 +179,12 @@ def _out_of_order(
 ) -> Said:
     """Why a document dated ``date`` cannot be numbered after ``last`` (date, number), in
     the language in use; its English is kept, for what a run writes in JSON."""
-    values = {
-        "date": date.isoformat(),
-        "series": series,
-        "last": last[1],
-        "last_date": last[0].isoformat(),
-    }
-    return Said(
-        _OUT_OF_ORDER.format(document=DOCUMENT_NAMES[document_type], **values),
-        _(_OUT_OF_ORDER).format(document=_document_name(document_type), **values),
+    return _(_OUT_OF_ORDER).format(
+        document=Said(DOCUMENT_NAMES[document_type], _document_name(document_type)),
+        date=dated(date),
+        series=series,
+        last=last[1],
+        last_date=dated(last[0]),
     )
 
 

@@ -27,7 +27,7 @@ from peewee import Database
 from tui_billing.billing.invoice_views import list_invoices
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
 from tui_billing.billing.order_views import OrderView, find_order, line_amount, order_view
-from tui_billing.billing.wording import _, shown
+from tui_billing.billing.wording import _, dated, shown
 from tui_billing.domain.allocation import split_in_proportion
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
@@ -232,7 +232,7 @@ def _check_dates(date: dt.date, due: dt.date | None) -> None:
     if due is not None and due < date:
         raise UserError(
             _("the due date {due} is before the invoice date {date}").format(
-                due=due.isoformat(), date=date.isoformat()
+                due=dated(due), date=dated(date)
             ),
             "--due",
         )

@@ -11,7 +11,7 @@ from typing import Any
 
 from peewee import JOIN, Database, chunked, fn
 
-from tui_billing.billing.wording import _, shown
+from tui_billing.billing.wording import _, dated, shown
 from tui_billing.domain.descriptions import format_date
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, parse_decimal
@@ -284,14 +284,14 @@ def record_payments(
             if p.date > today:
                 raise UserError(
                     _("{date} is after today ({today})").format(
-                        date=p.date.isoformat(), today=today.isoformat()
+                        date=dated(p.date), today=dated(today)
                     ),
                     p.at("date"),
                 )
             if p.date < invoice.date:
                 raise UserError(
                     _("{date} is before the invoice date {invoice_date}").format(
-                        date=p.date.isoformat(), invoice_date=invoice.date.isoformat()
+                        date=dated(p.date), invoice_date=dated(invoice.date)
                     ),
                     p.at("date"),
                 )
@@ -380,12 +380,10 @@ def payment_form_errors(invoice: str, amount: str, date: str, today: dt.date) ->
         day = parse_day(date, "date")
         if day > today:
             errors["date"] = _("{date} is after today ({today})").format(
-                date=day.isoformat(), today=today.isoformat()
+                date=dated(day), today=dated(today)
             )
         elif found is not None and day < found.date:
-            errors["date"] = _("is before the invoice date {date}").format(
-                date=found.date.isoformat()
-            )
+            errors["date"] = _("is before the invoice date {date}").format(date=dated(found.date))
     except UserError as exc:
         errors["date"] = exc.message
     if found is not None and value is not None and "amount" not in errors:

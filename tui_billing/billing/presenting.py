@@ -21,6 +21,7 @@ from peewee import (  # type: ignore[attr-defined]  # __exception_wrapper__: not
 
 from tui_billing.billing.collections import DueCollection, due_collections, last_collections
 from tui_billing.billing.wording import _, english, said
+from tui_billing.billing.wording import dated as message_date
 from tui_billing.domain.display import day as day_text
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.i18n import N_
@@ -146,7 +147,7 @@ def present_sdd(
         if not eligible:
             raise UserError(
                 _("no {scheme} direct debit is due to be presented up to {due_to}").format(
-                    scheme=scheme, due_to=due_to.isoformat()
+                    scheme=scheme, due_to=message_date(due_to)
                 ),
                 "--due-to",
             )
@@ -270,7 +271,7 @@ def present_riba(
         if not due:
             raise UserError(
                 _("no Ri.Ba. is due to be presented up to {due_to}").format(
-                    due_to=due_to.isoformat()
+                    due_to=message_date(due_to)
                 ),
                 "--due-to",
             )

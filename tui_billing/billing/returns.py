@@ -19,7 +19,7 @@ from typing import Any
 from peewee import Database, chunked
 
 from tui_billing.billing.payments import PAYABLE_STATUSES, payments_changed
-from tui_billing.billing.wording import _
+from tui_billing.billing.wording import _, dated
 from tui_billing.config import ReturnsSettings
 from tui_billing.domain.descriptions import format_date
 from tui_billing.domain.errors import UserError
@@ -192,14 +192,14 @@ def record_returns(
             if r.date > today:
                 raise UserError(
                     _("{date} is after today ({today})").format(
-                        date=r.date.isoformat(), today=today.isoformat()
+                        date=dated(r.date), today=dated(today)
                     ),
                     r.at("date"),
                 )
             if r.date < payment.date:
                 raise UserError(
                     _("{date} is before the payment it returns ({payment_date})").format(
-                        date=r.date.isoformat(), payment_date=payment.date.isoformat()
+                        date=dated(r.date), payment_date=dated(payment.date)
                     ),
                     r.at("date"),
                 )

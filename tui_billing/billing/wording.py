@@ -16,9 +16,11 @@ what an English operator reads, and what scripts match, does not change.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from tui_billing.domain import i18n
+from tui_billing.domain.display import day
 from tui_billing.domain.i18n import current_language
 from tui_billing.domain.words import word
 
@@ -84,6 +86,15 @@ def error_text(exc: BaseException) -> str:
     return str(exc)
 
 
+def dated(value: dt.date) -> str:
+    """A date in a message: ``2024-03-01`` as English messages have always written it,
+    ``01/03/2024`` in Italian (the English is remembered for JSON)."""
+    iso = value.isoformat()
+    if current_language() == "en":
+        return iso
+    return Said(iso, day(value))
+
+
 def shown(kind: str, code: str, english_text: str | None = None) -> str:
     """``code`` of ``kind`` (status, document type...) as a message shows it, remembering
     the English."""
@@ -93,4 +104,4 @@ def shown(kind: str, code: str, english_text: str | None = None) -> str:
     return Said(in_english, word(kind, code))
 
 
-__all__ = ["Said", "english", "error_text", "ngettext", "pgettext", "said", "shown"]
+__all__ = ["Said", "dated", "english", "error_text", "ngettext", "pgettext", "said", "shown"]
