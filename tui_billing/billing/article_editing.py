@@ -16,6 +16,7 @@ from typing import Any
 from peewee import Database, fn
 
 from tui_billing.billing.record_input import read_record
+from tui_billing.billing.wording import _, ngettext
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import format_price
 from tui_billing.output.interchange_read import read_article
@@ -124,7 +125,7 @@ def get_article(code: str) -> ArticleRecord:
 def _row(code: str) -> Article:
     row = Article.get_or_none(Article.code == code)
     if row is None:
-        raise UserError(f"no article {code!r}", f"{PATH}.code")
+        raise UserError(_("no article {code!r}").format(code=code), f"{PATH}.code")
     return row
 
 
@@ -137,7 +138,9 @@ def create_article(db: Database, values: Mapping[str, Any]) -> str:
     record = _validated(values)
     with write_transaction(db):
         if Article.select().where(Article.code == record["code"]).exists():
-            raise UserError(f"article {record['code']!r} exists already", f"{PATH}.code")
+            raise UserError(
+                _("article {code!r} exists already").format(code=record["code"]), f"{PATH}.code"
+            )
         Article.create(**record)
     return str(record["code"])
 
@@ -152,7 +155,9 @@ def update_article(db: Database, code: str, values: Mapping[str, Any]) -> bool:
             record["code"] != code
             and Article.select().where(Article.code == record["code"]).exists()
         ):
-            raise UserError(f"article {record['code']!r} exists already", f"{PATH}.code")
+            raise UserError(
+                _("article {code!r} exists already").format(code=record["code"]), f"{PATH}.code"
+            )
         changed = {k: v for k, v in record.items() if getattr(row, k) != v}
         if changed:
             Article.update(**changed).where(Article.id == row.id).execute()
@@ -166,8 +171,13 @@ def delete_article(db: Database, code: str) -> None:
         lines = _line_counts([row.id]).get(row.id, 0)
         if lines:
             raise UserError(
-                f"article {code!r} is used by {lines} contract or order "
-                f"line{'s' if lines != 1 else ''}: it cannot be deleted (edit it instead)",
+                ngettext(
+                    "article {code!r} is used by {lines} contract or order line: it "
+                    "cannot be deleted (edit it instead)",
+                    "article {code!r} is used by {lines} contract or order lines: it "
+                    "cannot be deleted (edit it instead)",
+                    lines,
+                ).format(code=code, lines=lines),
                 f"{PATH}.code",
             )
         row.delete_instance()

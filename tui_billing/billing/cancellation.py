@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from peewee import Database
 
 from tui_billing.billing.renewals import lifecycle_of
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.input_rules import check_text
 from tui_billing.domain.lifecycle import CancelDecision, decide_cancellation
@@ -126,9 +127,14 @@ def cancel_contract(
     with write_transaction(db):
         contract = Contract.get_or_none(Contract.code == code)
         if contract is None:
-            raise UserError(f"no contract {code!r}", "CONTRACT")
+            raise UserError(_("no contract {code!r}").format(code=code), "CONTRACT")
         if contract.status not in ("active", "suspended", "draft"):
-            raise UserError(f"{code} is {contract.status}: nothing to cancel", "CONTRACT")
+            raise UserError(
+                _("{code} is {status}: nothing to cancel").format(
+                    code=code, status=shown("status", contract.status)
+                ),
+                "CONTRACT",
+            )
         decision = decide_cancellation(lifecycle_of(contract), notice, effective)
         changes: dict[str, object] = {
             "cancel_notice_date": notice,

@@ -19,6 +19,8 @@ from tui_billing.billing.payments import (
     not_returned,
     paid_amounts,
 )
+from tui_billing.billing.wording import english, said
+from tui_billing.domain.i18n import N_
 from tui_billing.domain.money import ZERO, from_cents
 from tui_billing.domain.stamp_duty import owed_amount
 from tui_billing.store.database import stored_date
@@ -96,7 +98,7 @@ class DueCollection:
             "amount": f"{self.amount:.2f}",
             "mandate": self.mandate.reference if self.mandate else None,
             "scheme": self.mandate.scheme if self.mandate else None,
-            "problem": self.problem,
+            "problem": None if self.problem is None else english(self.problem),
         }
 
 
@@ -184,14 +186,18 @@ def due_collections(
             continue
         kind_of = "sdd" if method == "sepa_direct_debit" else "riba"
         mandate = mandates.get(iid)
-        problem = None
+        problem: str | None = None
         if kind_of == "sdd":
             if mandate is None:
-                problem = "no mandate"
+                problem = said(N_("no mandate"))
             elif mandate.status != "active":
-                problem = f"mandate {mandate.reference} suspended: {mandate.suspended_reason}"
+                problem = said(
+                    N_("mandate {reference} suspended: {reason}"),
+                    reference=mandate.reference,
+                    reason=mandate.suspended_reason,
+                )
         elif not (invoice_iban or customer_iban):
-            problem = "no IBAN of the debtor's bank"
+            problem = said(N_("no IBAN of the debtor's bank"))
         result.append(
             DueCollection(
                 kind_of,

@@ -7,6 +7,7 @@ from typing import Any
 
 from peewee import Database
 
+from tui_billing.billing.wording import _
 from tui_billing.config import CompanySettings
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.parsing import Reader
@@ -49,16 +50,16 @@ def adopt_config_company(db: Database, settings: CompanySettings, source: str) -
     try:
         values = read_company(Reader(record, "company"))
     except UserError as exc:
-        return (
-            f"{source}: [company] not copied into the database: {exc}; enter the company "
+        return _(
+            "{source}: [company] not copied into the database: {error}; enter the company "
             "with `tui-billing import` or in the TUI's Company screen"
-        )
+        ).format(source=source, error=exc)
     save_company(db, values)
-    return (
-        f"{source}: the [company] section was copied into the database, which now holds "
+    return _(
+        "{source}: the [company] section was copied into the database, which now holds "
         "the seller for every operator: edit it there (the file's section now serves for "
         "the logo only)"
-    )
+    ).format(source=source)
 
 
 __all__ = ["adopt_config_company"]

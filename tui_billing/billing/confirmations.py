@@ -14,8 +14,10 @@ from typing import TypeVar
 from peewee import Database
 
 from tui_billing.billing.numbering import Number, preview_numbers
+from tui_billing.billing.wording import _, ngettext
 from tui_billing.domain.display import count as plural
 from tui_billing.domain.display import day
+from tui_billing.domain.display import number as number_text
 from tui_billing.store.transactions import write_transaction
 
 _TAIL = re.compile(r"^(.*?)([0-9]+)$")
@@ -85,22 +87,105 @@ def _prefix(number: str) -> str | None:
 
 def date_span(dates: Sequence[dt.date]) -> str:
     first, end = min(dates), max(dates)
-    return day(first) if first == end else f"{day(first)} to {day(end)}"
+    if first == end:
+        return day(first)
+    return _("{first} to {last}").format(first=day(first), last=day(end))
+
+
+def _dated(noun: str, count: int, dates: str) -> str:
+    """``6 invoices dated 01/01/2024 to 01/03/2024`` in the language in use. ``noun`` is
+    one of the documents' names (singular, English), optionally followed by a detail in
+    brackets (``invoice (draft #12)``); another noun is shown as it is given."""
+    base, bracket, rest = noun.partition(" (")
+    detail = f" ({rest}" if bracket else ""
+    values = {"count": number_text(count), "detail": detail, "dates": dates}
+    if base == "invoice":
+        text = ngettext(
+            "{count} invoice{detail} dated {dates}", "{count} invoices{detail} dated {dates}", count
+        )
+    elif base == "partial invoice":
+        text = ngettext(
+            "{count} partial invoice{detail} dated {dates}",
+            "{count} partial invoices{detail} dated {dates}",
+            count,
+        )
+    elif base == "final invoice":
+        text = ngettext(
+            "{count} final invoice{detail} dated {dates}",
+            "{count} final invoices{detail} dated {dates}",
+            count,
+        )
+    elif base == "down-payment invoice":
+        text = ngettext(
+            "{count} down-payment invoice{detail} dated {dates}",
+            "{count} down-payment invoices{detail} dated {dates}",
+            count,
+        )
+    elif base == "installment invoice":
+        text = ngettext(
+            "{count} installment invoice{detail} dated {dates}",
+            "{count} installment invoices{detail} dated {dates}",
+            count,
+        )
+    elif base == "credit note":
+        text = ngettext(
+            "{count} credit note{detail} dated {dates}",
+            "{count} credit notes{detail} dated {dates}",
+            count,
+        )
+    elif base == "pro-forma":
+        text = ngettext(
+            "{count} pro-forma{detail} dated {dates}",
+            "{count} pro-formas{detail} dated {dates}",
+            count,
+        )
+    elif base == "order document":
+        text = ngettext(
+            "{count} order document{detail} dated {dates}",
+            "{count} order documents{detail} dated {dates}",
+            count,
+        )
+    elif base == "document":
+        text = ngettext(
+            "{count} document{detail} dated {dates}",
+            "{count} documents{detail} dated {dates}",
+            count,
+        )
+    else:
+        return _("{documents} dated {dates}").format(documents=plural(count, noun), dates=dates)
+    return text.format(**values)
+
+
+def _question(verb: str | None, documents: str, numbers: str, count: int, extra: str) -> str:
+    """``Issue 6 invoices dated ..., numbers A/2026/0411-0416 for ...?``"""
+    if verb is not None and verb != "Issue":  # a verb of the caller's, shown as given
+        text = ngettext(
+            "{verb} {documents}, number {numbers}{extra}?",
+            "{verb} {documents}, numbers {numbers}{extra}?",
+            count,
+        )
+    else:
+        text = ngettext(
+            "Issue {documents}, number {numbers}{extra}?",
+            "Issue {documents}, numbers {numbers}{extra}?",
+            count,
+        )
+    return text.format(verb=verb, documents=documents, numbers=numbers, extra=extra)
 
 
 def documents_confirmation(
     documents: Sequence[tuple[str, dt.date, str]], today: dt.date, *, noun: str, extra: str = ""
 ) -> Confirmation:
     """ "Issue 2 invoices dated 03/06/2024, numbers A/2024/0001-0002 for ...?" for documents
-    already numbered in a rehearsal, given as (series, date, number)."""
-    numbers = [n for _, _, n in documents]
-    label = "number" if len(numbers) == 1 else "numbers"
+    already numbered in a rehearsal, given as (series, date, number). ``noun`` names one
+    document (see :func:`_dated`); ``extra`` ends the question (the caller translates it)."""
+    numbers = [n for _unused, _date, n in documents]
     spans = number_span([_parsed(n) for n in numbers])
-    question = (
-        f"Issue {plural(len(documents), noun)} dated {date_span([d for _, d, _ in documents])}, "
-        f"{label} {spans}{extra}?"
+    dated = _dated(noun, len(documents), date_span([d for _unused, d, _number in documents]))
+    question = _question(None, dated, spans, len(numbers), extra)
+    return Confirmation(
+        question, future_warning([(s, d, "") for s, d, _number in documents], today)
     )
-    return Confirmation(question, future_warning([(s, d, "") for s, d, _ in documents], today))
 
 
 def _parsed(number: str) -> Number:
@@ -112,17 +197,24 @@ def _parsed(number: str) -> Number:
 def future_warning(items: Sequence[tuple[str, dt.date, str]], today: dt.date) -> str | None:
     """The second question when a document to be numbered is dated after ``today``: once
     it has its number, nothing dated before it can be numbered in its series that year."""
-    later = [(series, date) for series, date, _ in items if date > today]
+    later = [(series, date) for series, date, _type in items if date > today]
     if not later:
         return None
-    last = max(date for _, date in later)
-    series = ", ".join(sorted({s for s, _ in later}))
+    last = max(date for _series, date in later)
+    series = ", ".join(sorted({s for s, _date in later}))
     count = len(later)
-    return (
-        f"{plural(count, 'document')} dated after today ({day(today)}), up to {day(last)}. "
-        f"Numbers must follow the dates: once numbered, series {series} cannot number "
-        f"any document dated before {day(last)} in {last.year} (today's included). "
-        "Number them anyway?"
+    return ngettext(
+        "{count} document dated after today ({today}), up to {last}. "
+        "Numbers must follow the dates: once numbered, series {series} cannot number "
+        "any document dated before {last} in {year} (today's included). "
+        "Number them anyway?",
+        "{count} documents dated after today ({today}), up to {last}. "
+        "Numbers must follow the dates: once numbered, series {series} cannot number "
+        "any document dated before {last} in {year} (today's included). "
+        "Number them anyway?",
+        count,
+    ).format(
+        count=number_text(count), today=day(today), last=day(last), series=series, year=last.year
     )
 
 
@@ -130,19 +222,17 @@ def issue_confirmation(
     items: Sequence[tuple[str, dt.date, str]],
     today: dt.date,
     *,
-    verb: str = "Issue",
+    verb: str | None = None,
     noun: str = "invoice",
     extra: str = "",
 ) -> Confirmation:
     """ "Issue 3 invoices dated 06/12/2026, numbers A/2026/0411-0413?" for documents given
     as (series, date, document type), with the future-date question when one is due.
-    Raises NumberOrderError when the dates could not be numbered."""
+    ``noun`` names one document (see :func:`_dated`); ``extra`` ends the question (the
+    caller translates it). Raises NumberOrderError when the dates could not be numbered."""
     numbers = preview_numbers(items)
-    label = "number" if len(numbers) == 1 else "numbers"
-    question = (
-        f"{verb} {plural(len(items), noun)} dated {date_span([d for _, d, _ in items])}, "
-        f"{label} {number_span(numbers)}{extra}?"
-    )
+    dated = _dated(noun, len(items), date_span([d for _series, d, _type in items]))
+    question = _question(verb, dated, number_span(numbers), len(numbers), extra)
     return Confirmation(question, future_warning(items, today))
 
 

@@ -21,6 +21,7 @@ from peewee import Database, fn
 
 from tui_billing.billing.contract_terms import load_terms
 from tui_billing.billing.economics_input import typed_economics
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.archived import refuse_archived_customer
 from tui_billing.domain.billability import why_not_billable
 from tui_billing.domain.economics_rules import KEYS as ECONOMICS_KEYS
@@ -124,7 +125,7 @@ def current_record(contract_id: int) -> dict[str, Any]:
 def _contract(contract_id: int) -> Contract:
     contract = Contract.get_or_none(Contract.id == contract_id)
     if contract is None:
-        raise UserError(f"no contract with id {contract_id}")
+        raise UserError(_("no contract with id {contract_id}").format(contract_id=contract_id))
     return contract
 
 
@@ -196,7 +197,9 @@ def _validate(record: Mapping[str, Any], line_index: int | None = None) -> dict[
         raise
     if values["series"] not in known_series:
         raise UserError(
-            f"unknown series {values['series']!r} (known: {', '.join(sorted(known_series))})",
+            _("unknown series {series!r} (known: {items})").format(
+                series=values["series"], items=", ".join(sorted(known_series))
+            ),
             f"{PATH}.series",
         )
     return values
@@ -255,7 +258,9 @@ def create_contract(db: Database, values: Mapping[str, Any]) -> int:
     with write_transaction(db):
         checked = _validate(record)
         if Contract.get_or_none(Contract.code == checked["code"]) is not None:
-            raise UserError(f"a contract {checked['code']!r} exists already", f"{PATH}.code")
+            raise UserError(
+                _("a contract {code!r} exists already").format(code=checked["code"]), f"{PATH}.code"
+            )
         contract = Contract.create(code=checked["code"], status="draft")
         _write(contract, checked, [None] * len(checked["lines"]))
     return contract.id
@@ -266,7 +271,7 @@ def update_contract(db: Database, contract_id: int, changes: Mapping[str, Any]) 
     changed."""
     unknown = sorted(set(changes) - set(CONTRACT_FIELDS))
     if unknown:
-        raise UserError("cannot be changed here", f"{PATH}.{unknown[0]}")
+        raise UserError(_("cannot be changed here"), f"{PATH}.{unknown[0]}")
     with write_transaction(db):
         record = {**current_record(contract_id), **changes}
         if _derived_end(record, changes):
@@ -318,7 +323,7 @@ def update_line(db: Database, contract_id: int, line_id: int, values: Mapping[st
     """Change fields of one line (keys of :data:`LINE_KEYS`)."""
     unknown = sorted(set(values) - set(LINE_KEYS))
     if unknown:
-        raise UserError("not a field of a line", f"{LINE_PATH}.{unknown[0]}")
+        raise UserError(_("not a field of a line"), f"{LINE_PATH}.{unknown[0]}")
     with write_transaction(db):
         record = current_record(contract_id)
         index = _line_index(record, line_id)
@@ -338,7 +343,11 @@ def _line_index(record: Mapping[str, Any], line_id: int) -> int:
     for index, line in enumerate(record["lines"]):
         if line["id"] == line_id:
             return index
-    raise UserError(f"contract {record['code']} has no line with id {line_id}")
+    raise UserError(
+        _("contract {code} has no line with id {line_id}").format(
+            code=record["code"], line_id=line_id
+        )
+    )
 
 
 def set_status(db: Database, contract_id: int, status: str) -> None:
@@ -346,21 +355,28 @@ def set_status(db: Database, contract_id: int, status: str) -> None:
     with the reasons; suspending or closing drops its installments not yet invoiced."""
     allowed = _TRANSITIONS.get(status)
     if allowed is None:
-        raise UserError(f"unknown status {status!r} (active, suspended or closed)", "status")
+        raise UserError(
+            _("unknown status {status!r} (active, suspended or closed)").format(status=status),
+            "status",
+        )
     with write_transaction(db):
         contract = _contract(contract_id)
         if contract.status == status:
             return
         if contract.status not in allowed:
             raise UserError(
-                f"a {contract.status} contract cannot become {status}", f"{contract.code}.status"
+                _("a {status} contract cannot become {new_status}").format(
+                    status=shown("status", contract.status), new_status=shown("status", status)
+                ),
+                f"{contract.code}.status",
             )
         if status == "active":
             terms = load_terms([contract_id])[contract_id]
             reasons = why_not_billable(replace(terms, status="active"))
             if reasons:
                 raise UserError(
-                    "cannot be activated: " + "; ".join(reasons), f"{contract.code}.status"
+                    _("cannot be activated: {reasons}").format(reasons="; ".join(reasons)),
+                    f"{contract.code}.status",
                 )
         Contract.update(status=status).where(Contract.id == contract_id).execute()
         bump_revision(contract_id)

@@ -18,11 +18,13 @@ from tui_billing.billing.contract_editing import update_contract
 from tui_billing.billing.contract_terms import load_terms, stored_frequency
 from tui_billing.billing.materialize import materialize
 from tui_billing.billing.renewals import lifecycle_of
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.billability import nothing_left, why_not_billable
 from tui_billing.domain.billing_dates import BillingDates, contract_billing_dates
 from tui_billing.domain.contract_plan import plan_end
 from tui_billing.domain.coverage import unbilled
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import current_language
 from tui_billing.domain.installments import InstallmentSpec
 from tui_billing.domain.late_interest import LateTerms
 from tui_billing.domain.lifecycle import Lifecycle, ended_reason
@@ -39,9 +41,10 @@ MAX_ROWS = 600
 
 
 def frequency_label(text: str | None) -> str:
-    """A stored frequency as an operator reads it: ``quarterly``, ``every 15 days``."""
+    """A stored frequency as an operator reads it, in the language in use: ``quarterly``,
+    ``every 15 days``; ``trimestrale``, ``ogni 15 giorni``."""
     frequency = stored_frequency(text)
-    return frequency.label("en") if frequency is not None else ""
+    return frequency.label(current_language()) if frequency is not None else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +201,7 @@ def contract_detail(contract_id: int) -> ContractDetail:
     not)."""
     contract = Contract.get_or_none(Contract.id == contract_id)
     if contract is None:
-        raise UserError(f"no contract with id {contract_id}")
+        raise UserError(_("no contract with id {contract_id}").format(contract_id=contract_id))
     terms = load_terms([contract_id])[contract_id]  # what it bills, its plan applied
     plan = None  # the line that bills the plan's amount: the first, when there is a plan
     if contract.installment_amount is not None and terms.lines and terms.lines[0].recurring:
@@ -326,7 +329,7 @@ def _schedule(db: Database, contract_id: int, today: dt.date) -> Schedule:
         keys.add(key.split("+")[0])
         if status == "pending":
             status = "due" if invoice_date <= today else "pending"
-        invoice = number or (f"draft {invoice_id}" if invoice_id else None)
+        invoice = number or (_("draft {id}").format(id=invoice_id) if invoice_id else None)
         rows.append(ScheduleRow(start, end, invoice_date, amount, status, invoice))
     active = terms.status == "active"
     future: Sequence[InstallmentSpec] = contract_installments(
@@ -352,12 +355,14 @@ def _schedule(db: Database, contract_id: int, today: dt.date) -> Schedule:
     rows.sort(key=lambda r: (r.period_start or r.invoice_date, r.invoice_date))
     note = ""
     if not active:
-        note = f"the contract is {terms.status}: planned installments bill once it is active"
+        note = _("the contract is {status}: planned installments bill once it is active").format(
+            status=shown("status", terms.status)
+        )
     elif terms.end_date is None and ahead >= FUTURE_ROWS:
-        note = f"the next {FUTURE_ROWS} are shown"
+        note = _("the next {count} are shown").format(count=FUTURE_ROWS)
     if len(rows) > MAX_ROWS:
         rows = rows[:MAX_ROWS]
-        note = f"only the first {MAX_ROWS} installments are shown"
+        note = _("only the first {count} installments are shown").format(count=MAX_ROWS)
     return Schedule(tuple(rows), note, terms.end_date)
 
 

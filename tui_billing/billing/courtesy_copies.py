@@ -23,6 +23,7 @@ from typing import Any
 from peewee import Database, Field
 
 from tui_billing.billing.invoice_views import invoice_document, pdf_file_name
+from tui_billing.billing.wording import _, ngettext
 from tui_billing.billing.worker_pool import worker_pool
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
@@ -399,7 +400,11 @@ def send_pending(
         return report
     settings = smtp_settings(config)
     if settings is None:
-        report.skipped = f"{len(copies)} courtesy copies wait: no [smtp] host in the configuration"
+        report.skipped = ngettext(
+            "{count} courtesy copy waits: no [smtp] host in the configuration",
+            "{count} courtesy copies wait: no [smtp] host in the configuration",
+            len(copies),
+        ).format(count=len(copies))
         return report
     report.maybe_duplicated = [c.number for c in copies if c.interrupted]
     workers = workers or config.billing.workers or os.cpu_count() or 1
@@ -436,27 +441,40 @@ def send_copy(
         .first()
     )
     if row is None:
-        raise UserError(f"no such invoice: {invoice_id}", "invoice")
-    _, number, status, email = row
-    name = number or f"draft #{invoice_id}"
+        raise UserError(_("no such invoice: {invoice_id}").format(invoice_id=invoice_id), "invoice")
+    _unused, number, status, email = row
+    name = number or _("draft #{id}").format(id=invoice_id)
     if status == "draft":
-        raise UserError(f"{name} is a draft: issue it before sending its copy", "invoice")
+        raise UserError(
+            _("{name} is a draft: issue it before sending its copy").format(name=name), "invoice"
+        )
     if not email:
-        raise UserError(f"{name}: the customer has no e-mail address", "customer.email")
+        raise UserError(
+            _("{name}: the customer has no e-mail address").format(name=name), "customer.email"
+        )
     settings = smtp_settings(config)
     if settings is None:
-        raise UserError("no [smtp] host in the configuration: nothing can be sent", "smtp.host")
+        raise UserError(_("no [smtp] host in the configuration: nothing can be sent"), "smtp.host")
     queue_copies(db, [invoice_id])
     outbox = Outbox.get(Outbox.invoice == invoice_id)
     if outbox.status == "sent" and not again:
         raise UserError(
-            f"the copy of {name} was already sent on {outbox.sent_at:%d/%m/%Y}", "invoice"
+            _("the copy of {name} was already sent on {sent_at:%d/%m/%Y}").format(
+                name=name, sent_at=outbox.sent_at
+            ),
+            "invoice",
         )
     copies, busy = copies_to_send([outbox.id], again=again)
     if busy:
-        raise UserError(f"the copy of {name} is being sent right now by another process", "invoice")
+        raise UserError(
+            _("the copy of {name} is being sent right now by another process").format(name=name),
+            "invoice",
+        )
     report = SendReport()
     _send(db, config, settings, copies, report, ssl_context=ssl_context)
     if report.failed:
-        raise UserError(f"copy of {name} not sent: {report.failed[0][1]}", outbox.recipient)
+        raise UserError(
+            _("copy of {name} not sent: {failed}").format(name=name, failed=report.failed[0][1]),
+            outbox.recipient,
+        )
     return outbox.recipient

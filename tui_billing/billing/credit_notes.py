@@ -32,6 +32,7 @@ from tui_billing.billing.numbering import NumberOrderError, assign_numbers
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.payments import PAYABLE_STATUSES, payments_changed
 from tui_billing.billing.professional_rules import stored_fields
+from tui_billing.billing.wording import _, dated, shown
 from tui_billing.domain.crediting import AMOUNT, CreditableLine, credit_shares
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import CENT, ZERO, from_cents, parse_decimal, to_cents
@@ -66,10 +67,21 @@ class CreditNote:
 
     def question(self) -> str:
         """The confirmation asked before issuing it."""
-        return (
-            f"Issue credit note for {self.corrects} ({_it(self.corrects_total)}), "
-            f"number {self.number}? {'Whole' if self.whole else 'Partial'}: "
-            f"{_it(-self.total)} with VAT."
+        if self.whole:
+            text = _(
+                "Issue credit note for {invoice} ({total}), number {number}? "
+                "Whole: {amount} with VAT."
+            )
+        else:
+            text = _(
+                "Issue credit note for {invoice} ({total}), number {number}? "
+                "Partial: {amount} with VAT."
+            )
+        return text.format(
+            invoice=self.corrects,
+            total=_it(self.corrects_total),
+            number=self.number,
+            amount=_it(-self.total),
         )
 
 
@@ -94,15 +106,26 @@ def _invoice(number: str) -> Invoice:
     if invoice is None and digits.isdigit():
         invoice = Invoice.get_or_none((Invoice.id == int(digits)) & Invoice.number.is_null())
     if invoice is None:
-        raise UserError(f"no invoice numbered {text!r}", "invoice")
+        raise UserError(_("no invoice numbered {text!r}").format(text=text), "invoice")
     if invoice.status == "draft" or invoice.number is None:
-        raise UserError(f"draft #{invoice.id} is not issued: delete or edit it instead", "invoice")
+        raise UserError(
+            _("draft #{invoice_id} is not issued: delete or edit it instead").format(
+                invoice_id=invoice.id
+            ),
+            "invoice",
+        )
     if invoice.document_type == "credit_note":
-        raise UserError(f"{text} is a credit note: a credit note cannot be credited", "invoice")
+        raise UserError(
+            _("{text} is a credit note: a credit note cannot be credited").format(text=text),
+            "invoice",
+        )
     if invoice.document_type != "invoice" or invoice.status not in PAYABLE_STATUSES:
         raise UserError(
-            f"{text} is a {invoice.document_type} ({invoice.status}): only issued "
-            "invoices are credited",
+            _("{text} is a {document_type} ({status}): only issued invoices are credited").format(
+                text=text,
+                document_type=shown("document type", invoice.document_type),
+                status=shown("status", invoice.status),
+            ),
             "invoice",
         )
     return invoice
@@ -119,7 +142,7 @@ def parse_line_ids(text: str | Sequence[Any] | None) -> list[int] | None:
         if not value:
             continue
         if not value.isdigit():
-            raise UserError(f"not a line id: {value!r}", "--lines")
+            raise UserError(_("not a line id: {value!r}").format(value=value), "--lines")
         ids.append(int(value))
     if not ids:
         return None if isinstance(text, str) and not text.strip() else []
@@ -160,7 +183,7 @@ def _note_line(line: InvoiceLine, share: int) -> dict[str, Any]:
 
 def _totals(rows: list[dict[str, Any]]) -> tuple[Decimal, Decimal, Decimal]:
     taxable = vat = outside = ZERO
-    for _, nature, amount, tax in vat_summary_rows(
+    for _unused, nature, amount, tax in vat_summary_rows(
         (r["amount"], r["vat_rate"], r["vat_nature"]) for r in rows
     ):
         if is_out_of_scope(nature):
@@ -280,8 +303,10 @@ def credit_invoice(
     cents = _amount(amount)
     if rebill and cents is not None:
         raise UserError(
-            "an amount credits no line in full, so nothing is billed again: credit "
-            "whole lines (--lines) or the whole invoice",
+            _(
+                "an amount credits no line in full, so nothing is billed again: credit "
+                "whole lines (--lines) or the whole invoice"
+            ),
             REBILL,
         )
     try:
@@ -318,8 +343,9 @@ def _issue(
     date = date or today
     if date < invoice.date:
         raise UserError(
-            f"{date.isoformat()} is before the date of {invoice.number} "
-            f"({invoice.date.isoformat()})",
+            _("{date} is before the date of {invoice} ({invoice_date})").format(
+                date=dated(date), invoice=invoice.number, invoice_date=dated(invoice.date)
+            ),
             DATE,
         )
     rows = list(
@@ -390,8 +416,10 @@ def _issue(
         rebilled = _rebill(db, note.id, rows, shares, left)
         if not rebilled:
             raise UserError(
-                f"no line it credits in full bills a contract installment of "
-                f"{invoice.number}: nothing to bill again",
+                _(
+                    "no line it credits in full bills a contract installment of {invoice}: "
+                    "nothing to bill again"
+                ).format(invoice=invoice.number),
                 REBILL,
             )
     payments_changed([invoice.id])  # its contracts recomputed: late interest, what is due

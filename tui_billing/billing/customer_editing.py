@@ -13,6 +13,7 @@ from typing import Any
 
 from peewee import Database
 
+from tui_billing.billing.wording import _, ngettext
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.parties import CUSTOMER_PARTY_FIELDS, vat_text
@@ -41,7 +42,7 @@ FORM_FIELDS = (
 def find_customer(code: str) -> Customer:
     customer = Customer.get_or_none(Customer.code == code)
     if customer is None:
-        raise UserError(f"no customer with code {code!r}", f"{PATH}.code")
+        raise UserError(_("no customer with code {code!r}").format(code=code), f"{PATH}.code")
     return customer
 
 
@@ -76,7 +77,9 @@ def create_customer(db: Database, values: Mapping[str, Any]) -> int:
     with write_transaction(db):
         record = checked_customer({k: v for k, v in values.items() if k != "archived"})
         if Customer.get_or_none(Customer.code == record["code"]) is not None:
-            raise UserError(f"a customer {record['code']!r} exists already", f"{PATH}.code")
+            raise UserError(
+                _("a customer {code!r} exists already").format(code=record["code"]), f"{PATH}.code"
+            )
         return Customer.create(**record).id
 
 
@@ -84,10 +87,10 @@ def update_customer(db: Database, code: str, changes: Mapping[str, Any]) -> bool
     """Change the customer ``code``'s fields (its code stays: files and documents refer to
     it; archive with :func:`set_archived`); returns whether anything changed."""
     if _typed(changes.get("code")) not in (None, code):
-        raise UserError("cannot be changed (documents and files refer to it)", f"{PATH}.code")
+        raise UserError(_("cannot be changed (documents and files refer to it)"), f"{PATH}.code")
     if "archived" in changes:
         raise UserError(
-            "cannot be changed here (archive or restore the customer)", f"{PATH}.archived"
+            _("cannot be changed here (archive or restore the customer)"), f"{PATH}.archived"
         )
     with write_transaction(db):
         customer = find_customer(code)
@@ -103,7 +106,7 @@ def update_customer(db: Database, code: str, changes: Mapping[str, Any]) -> bool
 def usage(customer: Customer) -> list[str]:
     """What keeps ``customer`` from being deleted: ``["2 contracts", "5 invoices"]``."""
     found = []
-    for model, singular in (
+    for model, kind in (
         (Contract, "contract"),
         (Order, "order"),
         (Invoice, "invoice"),
@@ -111,8 +114,21 @@ def usage(customer: Customer) -> list[str]:
     ):
         count = model.select().where(model.customer == customer.id).count()
         if count:
-            found.append(f"{count} {singular}{'' if count == 1 else 's'}")
+            found.append(_counted(kind, count))
     return found
+
+
+def _counted(kind: str, count: int) -> str:
+    """``2 contracts``, ``1 invoice`` in the language in use."""
+    if kind == "contract":
+        text = ngettext("{count} contract", "{count} contracts", count)
+    elif kind == "order":
+        text = ngettext("{count} order", "{count} orders", count)
+    elif kind == "invoice":
+        text = ngettext("{count} invoice", "{count} invoices", count)
+    else:
+        text = ngettext("{count} mandate", "{count} mandates", count)
+    return text.format(count=count)
 
 
 def delete_customer(db: Database, code: str) -> None:
@@ -123,8 +139,9 @@ def delete_customer(db: Database, code: str) -> None:
         used = usage(customer)
         if used:
             raise UserError(
-                f"customer {code!r} is in use ({', '.join(used)}): it cannot be deleted; "
-                "archive it instead",
+                _(
+                    "customer {code!r} is in use ({used}): it cannot be deleted; archive it instead"
+                ).format(code=code, used=", ".join(used)),
                 f"{PATH}.code",
             )
         customer.delete_instance()

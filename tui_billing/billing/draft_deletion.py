@@ -5,6 +5,7 @@ credit note corrects it)."""
 from __future__ import annotations
 
 from tui_billing.billing.invoice_views import InvoiceSummary
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.errors import UserError
 from tui_billing.store.models import Customer, Invoice
 
@@ -29,13 +30,18 @@ def draft_to_delete(invoice_id: int) -> InvoiceSummary:
         .first()
     )
     if row is None:
-        raise UserError(f"no such invoice: {invoice_id}")
+        raise UserError(_("no such invoice: {invoice_id}").format(invoice_id=invoice_id))
     found = InvoiceSummary(*row)
     if found.status != "draft":
         kind = found.document_type.replace("_", " ")
         raise UserError(
-            f"{found.number or f'#{found.id}'} is {found.status}: an issued {kind} cannot be "
-            "deleted, a credit note corrects it"
+            _(
+                "{value} is {status}: an issued {kind} cannot be deleted, a credit note corrects it"
+            ).format(
+                value=found.number or f"#{found.id}",
+                status=shown("status", found.status),
+                kind=shown("document type", found.document_type, kind),
+            )
         )
     return found
 

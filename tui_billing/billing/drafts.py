@@ -8,6 +8,7 @@ import datetime as dt
 from peewee import Database
 
 from tui_billing.billing.numbering import issue_invoices
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain.errors import UserError
 from tui_billing.store.models import Customer, Invoice
 from tui_billing.store.transactions import write_transaction
@@ -16,11 +17,12 @@ from tui_billing.store.transactions import write_transaction
 def _draft(invoice_id: int) -> Invoice:
     invoice = Invoice.get_or_none(Invoice.id == invoice_id)
     if invoice is None:
-        raise UserError(f"no such invoice: {invoice_id}")
+        raise UserError(_("no such invoice: {invoice_id}").format(invoice_id=invoice_id))
     if invoice.status != "draft":
         raise UserError(
-            f"invoice {invoice.number or invoice.id} is {invoice.status}: only drafts can be "
-            "changed, deleted or issued"
+            _("invoice {value} is {status}: only drafts can be changed, deleted or issued").format(
+                value=invoice.number or invoice.id, status=shown("status", invoice.status)
+            )
         )
     return invoice
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import parse_decimal
 from tui_billing.domain.parsing import parse_date
@@ -71,7 +72,10 @@ def parse_steps(text: str) -> list[dict[str, str]]:
         match = _STEP.match(entry)
         if match is None:
             raise UserError(
-                f"step {number} {entry!r}: write a date and a change, e.g. {STEPS_EXAMPLE}", "steps"
+                _(
+                    "step {number} {entry!r}: write a date and a change, e.g. {steps_example}"
+                ).format(number=number, entry=entry, steps_example=STEPS_EXAMPLE),
+                "steps",
             )
         try:
             day = parse_date(_iso_day(match["day"]))
@@ -79,7 +83,12 @@ def parse_steps(text: str) -> list[dict[str, str]]:
                 match["sign"] + plain_number(match["change"]), allow_negative=True, places=4
             )
         except UserError as exc:
-            raise UserError(f"step {number} {entry!r}: {exc.message}", "steps") from None
+            raise UserError(
+                _("step {number} {entry!r}: {message}").format(
+                    number=number, entry=entry, message=exc.message
+                ),
+                "steps",
+            ) from None
         key = "percent" if match["percent"] else "amount"
         steps.append({"from": day.isoformat(), key: format(change, "f")})
     return steps

@@ -24,6 +24,7 @@ from peewee import chunked
 from tui_billing.billing.gc_pause import gc_paused
 from tui_billing.billing.invoice_line_rows import INSTALLMENT_ORDER, LINE_ORDER, line_rows
 from tui_billing.billing.professional_rules import einvoice_blocks
+from tui_billing.billing.wording import _, shown
 from tui_billing.domain import fatturapa_mapping as mapping
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.fatturapa import (
@@ -155,19 +156,25 @@ def refuse_not_fiscal(invoice: Invoice | _Head) -> None:
     pro-forma or an order document is refused naming it."""
     name = document_name(invoice)
     if invoice.status == "draft" or invoice.number is None:
-        raise UserError("is a draft: only an issued document has an e-invoice", name)
+        raise UserError(_("is a draft: only an issued document has an e-invoice"), name)
     if (
         numbering_class(invoice.document_type) != "fiscal"
         or sdi_document_type(invoice.document_type, invoice.kind) is None
     ):
         raise UserError(
-            f"is a {invoice.document_type.replace('_', '-')}, not a fiscal "
-            "document: it has no e-invoice",
+            _("is a {document_type}, not a fiscal document: it has no e-invoice").format(
+                document_type=shown(
+                    "document type",
+                    invoice.document_type,
+                    invoice.document_type.replace("_", "-"),
+                )
+            ),
             name,
         )
     if invoice.seller_snapshot_id is None or invoice.buyer_snapshot_id is None:
         raise UserError(
-            "was issued without its parties recorded: no e-invoice can say who sold to whom", name
+            _("was issued without its parties recorded: no e-invoice can say who sold to whom"),
+            name,
         )
 
 
@@ -180,7 +187,7 @@ def _load(invoice_ids: Sequence[int]) -> dict[int, _Stored]:
             stored[row[0]] = _Stored(_Head(*row))
     for iid in invoice_ids:
         if iid not in stored:
-            raise UserError(f"no such invoice: {iid}", "invoice")
+            raise UserError(_("no such invoice: {iid}").format(iid=iid), "invoice")
     for iid in invoice_ids:  # the first in the caller's order is named
         refuse_not_fiscal(stored[iid].invoice)
     own_order = Order.alias("own_order")
@@ -408,7 +415,7 @@ def _document(
 def fatturapa_documents(requests: Sequence[tuple[int, str]]) -> list[FatturaPA]:
     """The model of each (invoice id, progressive), in order, loaded in batches; a UserError
     names the first document that is not an issued fiscal one."""
-    stored = _load([iid for iid, _ in requests])
+    stored = _load([iid for iid, _unused in requests])
     parties = _parties(stored)
     made = []
     for iid, progressive in requests:
@@ -438,7 +445,7 @@ def _checked(requests: Sequence[tuple[int, str]], today: date) -> list[EInvoiceF
         docs = fatturapa_documents(requests)
         return [
             EInvoiceFile(sdi_file_name(doc), fatturapa_xml(doc, today), iid, doc.number)
-            for (iid, _), doc in zip(requests, docs, strict=True)
+            for (iid, _unused), doc in zip(requests, docs, strict=True)
         ]
 
 

@@ -36,6 +36,7 @@ from tui_billing.billing.einvoice_documents import (
     refuse_not_fiscal,
 )
 from tui_billing.billing.einvoices import issued_documents, newest_files
+from tui_billing.billing.wording import _
 from tui_billing.domain.einvoice_states import (
     EXPORTED,
     EXPORTING,
@@ -95,7 +96,7 @@ def _senders(invoice_ids: Sequence[int]) -> dict[int, str]:
         .tuples()
     )
     texts: dict[int, str] = {}
-    for chunk in chunked(sorted({s for _, s in rows if s is not None}), 1000):
+    for chunk in chunked(sorted({s for _unused, s in rows if s is not None}), 1000):
         texts.update(
             PartySnapshot.select(PartySnapshot.id, PartySnapshot.data)
             .where(PartySnapshot.id.in_(list(chunk)))
@@ -155,7 +156,9 @@ def _again(number: str) -> list[_Planned]:
     taken is refused."""
     invoice = Invoice.get_or_none(Invoice.number == number)
     if invoice is None:
-        raise UserError(f"no issued document numbered {number!r}", "--again")
+        raise UserError(
+            _("no issued document numbered {number!r}").format(number=number), "--again"
+        )
     refuse_not_fiscal(invoice)
     newest = (
         SdiFile.select().where(SdiFile.invoice == invoice.id).order_by(SdiFile.id.desc()).first()
@@ -174,7 +177,10 @@ def _again(number: str) -> list[_Planned]:
             )
         ]
     raise UserError(
-        f"the SdI has taken it already (e-invoice state {newest.state}): not exported again", number
+        _("the SdI has taken it already (e-invoice state {state}): not exported again").format(
+            state=newest.state
+        ),
+        number,
     )
 
 
@@ -230,10 +236,17 @@ def _build(
         if len(invalid) > 1:
             names = [e.path or "?" for e in invalid[1 : 1 + SHOWN_INVALID]]
             extra = len(invalid) - 1 - len(names)
-            more = f"; {len(invalid) - 1} more invalid: {', '.join(names)}" + (
-                f" and {extra} more" if extra else ""
-            )
-        raise UserError(f"{invalid[0]}{more}; nothing exported")
+            if extra:
+                more = _("; {count} more invalid: {names} and {extra} more").format(
+                    count=len(invalid) - 1, names=", ".join(names), extra=extra
+                )
+            else:
+                more = _("; {count} more invalid: {names}").format(
+                    count=len(invalid) - 1, names=", ".join(names)
+                )
+        raise UserError(
+            _("{invalid}{more}; nothing exported").format(invalid=invalid[0], more=more)
+        )
     return built
 
 
@@ -319,7 +332,7 @@ def export_einvoices(
     if as_zip:
         checked_target(path)
     elif not path.is_dir():
-        raise UserError("is neither a folder nor a .zip file name: nothing exported", str(path))
+        raise UserError(_("is neither a folder nor a .zip file name: nothing exported"), str(path))
     else:
         remove_stale_staging(path)
     with write_transaction(db):
@@ -328,8 +341,10 @@ def export_einvoices(
         return report
     if as_zip and path.exists():
         raise UserError(
-            "exists already, and the documents in it count as exported: a ZIP "
-            "is never replaced; name a new one: nothing exported",
+            _(
+                "exists already, and the documents in it count as exported: a ZIP is "
+                "never replaced; name a new one: nothing exported"
+            ),
             str(path),
         )
     buffer = io.BytesIO()
@@ -356,7 +371,7 @@ def export_einvoices(
             staged.discard()
     _mark_exported(db, file_ids)
     report.written = [(item.number, name) for item, name in built]
-    report.finished = [item.number for item, _ in built if item.interrupted]
+    report.finished = [item.number for item, _unused in built if item.interrupted]
     return report
 
 
@@ -378,7 +393,9 @@ def write_einvoice(
             return write_einvoice(db, number, output, today=today, lock=False)
     invoice = Invoice.get_or_none(Invoice.number == number)
     if invoice is None:
-        raise UserError(f"no issued document numbered {number!r}", "einvoice")
+        raise UserError(
+            _("no issued document numbered {number!r}").format(number=number), "einvoice"
+        )
     refuse_not_fiscal(invoice)
     with write_transaction(db):
         newest = (

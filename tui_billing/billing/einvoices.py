@@ -18,6 +18,7 @@ from typing import Any
 
 from peewee import JOIN, Database, fn
 
+from tui_billing.billing.wording import _, pgettext
 from tui_billing.domain.einvoice_states import PENDING, STATES, file_state
 from tui_billing.domain.errors import UserError
 from tui_billing.output.sdi_notifications import SdiNotification, read_sdi_notification
@@ -86,7 +87,10 @@ def list_einvoices(
     ``einvoices --json`` shape. A rejected document lists its SdI errors."""
     if status is not None and status not in STATES:
         raise UserError(
-            f"unknown e-invoice state {status!r} (one of {', '.join(STATES)})", "--status"
+            _("unknown e-invoice state {status!r} (one of {states})").format(
+                status=status, states=", ".join(STATES)
+            ),
+            "--status",
         )
     newest = newest_files()
     query = (
@@ -167,7 +171,24 @@ class EInvoiceState:
     def text(self) -> str:
         """The state in words, with the SdI's error codes when it was rejected."""
         codes = ", ".join(e.split(" ", 1)[0] for e in self.errors)
-        return f"{self.state} ({codes})" if codes else self.state
+        state = state_word(self.state)
+        return f"{state} ({codes})" if codes else state
+
+
+def state_word(state: str) -> str:
+    """An e-invoice state (a code) as a person reads it; the code itself in English."""
+    words = {
+        "pending": pgettext("e-invoice state", "pending"),
+        "exporting": pgettext("e-invoice state", "exporting"),
+        "exported": pgettext("e-invoice state", "exported"),
+        "delivered": pgettext("e-invoice state", "delivered"),
+        "not_delivered": pgettext("e-invoice state", "not_delivered"),
+        "rejected": pgettext("e-invoice state", "rejected"),
+        "accepted": pgettext("e-invoice state", "accepted"),
+        "refused": pgettext("e-invoice state", "refused"),
+        "deadline_passed": pgettext("e-invoice state", "deadline_passed"),
+    }
+    return words.get(state, state)
 
 
 def einvoice_states(invoice_ids: Sequence[int]) -> dict[int, EInvoiceState]:
@@ -186,7 +207,7 @@ def einvoice_states(invoice_ids: Sequence[int]) -> dict[int, EInvoiceState]:
             .where(Invoice.id.in_(chunk))
             .tuples()
         )
-        rejected = [file_id for _, file_id, state, _ in rows if state == "rejected"]
+        rejected = [file_id for _unused, file_id, state, _unused in rows if state == "rejected"]
         errors: dict[int, list[str]] = {}
         if rejected:
             for file_id, text in (
@@ -302,7 +323,7 @@ def record_notifications(
     about a file never exported raises UserError naming it."""
     report = ReceiptReport()
     with write_transaction(db):
-        names = sorted({n.file_name for _, n in notes})
+        names = sorted({n.file_name for _unused, n in notes})
         known = (
             {
                 f.file_name: f
@@ -318,9 +339,12 @@ def record_notifications(
         for source, note in notes:
             if note.file_name not in known:
                 raise UserError(
-                    f"about {note.file_name}, which was never exported: nothing recorded", source
+                    _("about {file_name}, which was never exported: nothing recorded").format(
+                        file_name=note.file_name
+                    ),
+                    source,
                 )
-        digests = [_digest(note) for _, note in notes]
+        digests = [_digest(note) for _unused, note in notes]
         seen: set[str] = set()
         for at in range(0, len(digests), 1000):
             seen.update(

@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import Database
 
+from tui_billing.billing.wording import _
 from tui_billing.domain.economics_rules import parse_month
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.indexation import month_text
@@ -33,16 +34,22 @@ class IndexImport:
     contracts: int  # contracts whose installments are recomputed
 
     def line(self) -> str:
-        return (
-            f"index {self.series}: {self.created} new, {self.updated} updated, "
-            f"{self.unchanged} unchanged values; {self.contracts} contracts to recompute"
+        return _(
+            "index {series}: {created} new, {updated} updated, {unchanged} unchanged values; "
+            "{contracts} contracts to recompute"
+        ).format(
+            series=self.series,
+            created=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            contracts=self.contracts,
         )
 
 
 def _check_code(code: str) -> str:
     code = code.strip()
     if not code:
-        raise UserError("must not be empty", "SERIES")
+        raise UserError(_("must not be empty"), "SERIES")
     return code
 
 
@@ -57,13 +64,15 @@ def import_index_csv(
         month = cell(source, number, row, "month", parse_month)
         if month in seen:
             raise UserError(
-                f"month {month_text(month)} is also on row {seen[month]}",
+                _("month {month} is also on row {row}").format(
+                    month=month_text(month), row=seen[month]
+                ),
                 f"{source} row {number}, column month",
             )
         seen[month] = number
         value = cell(source, number, row, "value", decimal_cell)
         if value <= 0:
-            raise UserError("must be above zero", f"{source} row {number}, column value")
+            raise UserError(_("must be above zero"), f"{source} row {number}, column value")
         base = cell(source, number, row, "base", lambda t, w: t)
         values.append((month, value, base))
     with write_transaction(db):
@@ -78,14 +87,17 @@ def link_bases(
     """Store the linking coefficient between two bases of a series (an index in ``new_base``
     x coefficient = the index in ``old_base``); returns the contracts to recompute."""
     if coefficient <= 0:
-        raise UserError("must be above zero", "COEFFICIENT")
+        raise UserError(_("must be above zero"), "COEFFICIENT")
     if old_base.strip() == new_base.strip() or not old_base.strip() or not new_base.strip():
-        raise UserError("give two different bases", "OLD_BASE")
+        raise UserError(_("give two different bases"), "OLD_BASE")
     with write_transaction(db):
         series = IndexSeries.get_or_none(IndexSeries.code == series_code)
         if series is None:
             raise UserError(
-                f"unknown index series {series_code!r} (import its values first)", "SERIES"
+                _("unknown index series {series_code!r} (import its values first)").format(
+                    series_code=series_code
+                ),
+                "SERIES",
             )
         upsert_link(series, old_base, new_base, coefficient)
         return touch_indexed_contracts(series_code)
@@ -98,7 +110,9 @@ def series_document(series_code: str | None = None) -> list[dict[str, Any]]:
         query = query.where(IndexSeries.code == series_code)
     found = list(query)
     if series_code is not None and not found:
-        raise UserError(f"unknown index series {series_code!r}", "SERIES")
+        raise UserError(
+            _("unknown index series {series_code!r}").format(series_code=series_code), "SERIES"
+        )
     return [
         {
             "series": s.code,

@@ -18,6 +18,7 @@ from peewee import Database
 
 from tui_billing.billing.interest_rates import LegalRate, list_rates, read_rate, store_rates
 from tui_billing.billing.record_input import typed_values
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.legal_rates import half_year_label
 from tui_billing.store.models import LegalInterestRate
@@ -46,17 +47,19 @@ def _validated(values: Mapping[str, Any]) -> LegalRate:
     clean = typed_values(values, frozenset({"reference_rate", "points"}))
     unknown = sorted(set(clean) - set(FIELDS))
     if unknown:
-        raise UserError("unknown field", f"{PATH}.{unknown[0]}")
+        raise UserError(_("unknown field"), f"{PATH}.{unknown[0]}")
     if "half_year" not in clean:
-        raise UserError("is required", f"{PATH}.half_year")
+        raise UserError(_("is required"), f"{PATH}.half_year")
     if "reference_rate" not in clean:
-        raise UserError("is required", f"{PATH}.reference_rate")
+        raise UserError(_("is required"), f"{PATH}.reference_rate")
     return read_rate(clean["half_year"], clean["reference_rate"], clean.get("points"), PATH)
 
 
 def _taken(start: dt.date) -> UserError:
     return UserError(
-        f"{half_year_label(start)} is in the table already (one rate per half-year): edit that row",
+        _(
+            "{half_year_label} is in the table already (one rate per half-year): edit that row"
+        ).format(half_year_label=half_year_label(start)),
         f"{PATH}.half_year",
     )
 
@@ -82,7 +85,12 @@ def update_rate(db: Database, half_year_start: dt.date, values: Mapping[str, Any
     with write_transaction(db):
         row = LegalInterestRate.get_or_none(LegalInterestRate.half_year_start == half_year_start)
         if row is None:
-            raise UserError(f"no rate for {half_year_label(half_year_start)}", f"{PATH}.half_year")
+            raise UserError(
+                _("no rate for {half_year_label}").format(
+                    half_year_label=half_year_label(half_year_start)
+                ),
+                f"{PATH}.half_year",
+            )
         if rate.half_year_start != half_year_start:
             if (
                 LegalInterestRate.select()

@@ -10,6 +10,7 @@ from typing import Any
 
 from peewee import Database
 
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.legal_rates import LEGAL_POINTS, half_year_label, parse_half_year
 from tui_billing.domain.money import parse_decimal
@@ -63,7 +64,9 @@ def read_rate(half_year: Any, reference_rate: Any, points: Any, where: str = "")
 def _check(value: Any, path: str, *, upper: int) -> Decimal:
     rate = parse_decimal(value, path, places=2, allow_negative=True)
     if not -upper <= rate <= upper:
-        raise UserError(f"must be a percentage between -{upper} and {upper}", path)
+        raise UserError(
+            _("must be a percentage between -{upper} and {upper}").format(upper=upper), path
+        )
     return rate
 
 
@@ -112,7 +115,12 @@ def import_rates(db: Database, text: str, source: str) -> int:
 
         start = parse_half_year(row.get("half_year", ""), at("half_year"))
         if start in rates:
-            raise UserError(f"{half_year_label(start)} is listed twice", at("half_year"))
+            raise UserError(
+                _("{half_year_label} is listed twice").format(
+                    half_year_label=half_year_label(start)
+                ),
+                at("half_year"),
+            )
         points = row.get("points") or str(LEGAL_POINTS)
         rates[start] = LegalRate(
             start,
@@ -120,7 +128,7 @@ def import_rates(db: Database, text: str, source: str) -> int:
             _check(plain_number(points), at("points"), upper=100),
         )
     if not rates:
-        raise UserError("holds no rates", source)
+        raise UserError(_("holds no rates"), source)
     with write_transaction(db):
         return store_rates(list(rates.values()))
 

@@ -21,6 +21,7 @@ from tui_billing.billing.party_blocks import company_block, customer_block, docu
 from tui_billing.billing.party_snapshots import parties_json
 from tui_billing.billing.payments import PAYABLE_STATUSES, paid_amounts
 from tui_billing.billing.professional_rules import owed
+from tui_billing.billing.wording import _
 from tui_billing.config import CompanySettings
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, format_price, format_quantity
@@ -456,7 +457,7 @@ def invoice_json(invoice_id: int) -> dict[str, Any]:
     """One invoice in the ``invoices --json`` shape."""
     found = list_invoices(invoice_ids=[invoice_id])
     if not found:
-        raise UserError(f"no such invoice: {invoice_id}")
+        raise UserError(_("no such invoice: {invoice_id}").format(invoice_id=invoice_id))
     return found[0]
 
 
@@ -468,7 +469,7 @@ def find_invoice(number_or_id: str) -> int:
     if found is None and digits.isdigit():
         found = Invoice.select(Invoice.id).where(Invoice.id == int(digits)).scalar()
     if found is None:
-        raise UserError(f"no invoice with number or id {text!r}", "invoice")
+        raise UserError(_("no invoice with number or id {text!r}").format(text=text), "invoice")
     return int(found)
 
 
@@ -484,7 +485,7 @@ def invoice_document(
     are now). ``company`` gives the logo, and a name while the database has no seller."""
     invoice = Invoice.get_or_none(Invoice.id == invoice_id)
     if invoice is None:
-        raise UserError(f"no such invoice: {invoice_id}")
+        raise UserError(_("no such invoice: {invoice_id}").format(invoice_id=invoice_id))
     customer = Customer.get_by_id(invoice.customer_id)
     lines = _lines_of([invoice.id]).get(invoice.id, [])
     language = (language or invoice.language or "it").lower()

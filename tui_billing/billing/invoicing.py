@@ -37,6 +37,7 @@ from tui_billing.billing.numbering import Number, assign_numbers, store_numbers
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.professional_rules import apply_professional_rules
 from tui_billing.billing.vat_rules import apply_vat_rules
+from tui_billing.billing.wording import _, dated, shown
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.line_prices import fitted_unit_price
 from tui_billing.domain.money import CENT, from_cents
@@ -98,7 +99,11 @@ def _line_price(quantity: Any, unit_price: Any, cents: int) -> tuple[int, int]:
     try:
         return _line_price_cached(quantity, unit_price, cents)
     except TypeError:  # unhashable: a list or an object where a number belongs
-        raise UserError(f"installment line: not a decimal number: {unit_price!r}") from None
+        raise UserError(
+            _("installment line: not a decimal number: {unit_price!r}").format(
+                unit_price=unit_price
+            )
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -173,47 +178,67 @@ def _normalize_ids(installment_ids: Iterable[Any]) -> list[int]:
     for value in installment_ids:
         text = str(value).strip()
         if isinstance(value, bool) or not text.isdigit():
-            raise UserError(f"not an installment id: {value!r}", "installments")
+            raise UserError(
+                _("not an installment id: {value!r}").format(value=value), "installments"
+            )
         ids.append(int(text))
     return list(dict.fromkeys(ids))
 
 
 def _named(ids: Sequence[Any]) -> str:
-    shown = ", ".join(str(i) for i in ids[:_LIST_IN_MESSAGE])
+    listed = ", ".join(str(i) for i in ids[:_LIST_IN_MESSAGE])
     more = len(ids) - _LIST_IN_MESSAGE
-    return shown + (f" and {more} more" if more > 0 else "")
+    if more > 0:
+        return _("{items} and {more} more").format(items=listed, more=more)
+    return listed
 
 
 def _invoice_names(db: Database, invoice_ids: Iterable[int]) -> dict[int, str]:
     ids = sorted(set(invoice_ids))
     names = {}
     for iid, number in _fetch_in(db, "SELECT id, number FROM invoice WHERE id IN ({marks})", ids):
-        names[iid] = number or f"draft #{iid}"
+        names[iid] = number or _("draft #{id}").format(id=iid)
     return names
 
 
 def _check_installments(db: Database, ids: list[int], rows: dict[int, tuple[Any, ...]]) -> None:
     missing = [i for i in ids if i not in rows]
     if missing:
-        raise UserError(f"no such installment: {_named(missing)}", "installments")
+        raise UserError(
+            _("no such installment: {missing}").format(missing=_named(missing)), "installments"
+        )
     invoiced = [rows[i] for i in ids if rows[i][_STATUS] == "invoiced" or rows[i][_INVOICE]]
     if invoiced:
         names = _invoice_names(db, (r[_INVOICE] for r in invoiced if r[_INVOICE]))
         described = [
-            f"{r[_ID]} ({r[_KCODE] or r[_OCODE] or '?'} {_as_date(r[_DATE]).isoformat()}, "
-            f"on {names.get(r[_INVOICE], 'an invoice')})"
+            _("{id} ({code} {date}, on {invoice})").format(
+                id=r[_ID],
+                code=r[_KCODE] or r[_OCODE] or "?",
+                date=dated(_as_date(r[_DATE])),
+                invoice=names.get(r[_INVOICE]) or _("an invoice"),
+            )
             for r in invoiced
         ]
         raise UserError(
-            f"already invoiced: installment {_named(described)}; nothing written", "installments"
+            _("already invoiced: installment {described}; nothing written").format(
+                described=_named(described)
+            ),
+            "installments",
         )
-    other = [f"{i} ({rows[i][_STATUS]})" for i in ids if rows[i][_STATUS] != "pending"]
+    other = [
+        f"{i} ({shown('status', rows[i][_STATUS])})" for i in ids if rows[i][_STATUS] != "pending"
+    ]
     if other:
-        raise UserError(f"not ready to invoice: installment {_named(other)}", "installments")
+        raise UserError(
+            _("not ready to invoice: installment {other}").format(other=_named(other)),
+            "installments",
+        )
     orphans = [str(i) for i in ids if rows[i][_CUSTOMER] is None]
     if orphans:
         raise UserError(
-            f"no customer to invoice: installment {_named(orphans)} (give its contract a customer)",
+            _(
+                "no customer to invoice: installment {orphans} (give its contract a customer)"
+            ).format(orphans=_named(orphans)),
             "installments",
         )
 
@@ -268,7 +293,9 @@ def _normalize_document_type(value: str | None) -> str | None:
     value = DOCUMENT_TYPE_ALIASES.get(value.strip().lower(), value.strip().lower())
     if value not in DOCUMENT_TYPES:
         raise UserError(
-            f"unknown document type {value!r} (one of {', '.join(DOCUMENT_TYPES)})",
+            _("unknown document type {value!r} (one of {document_types})").format(
+                value=value, document_types=", ".join(DOCUMENT_TYPES)
+            ),
             "document_type",
         )
     return value
@@ -403,16 +430,25 @@ def _line_date(value: Any) -> dt.date:
     try:
         return _line_date_cached(value)
     except (TypeError, ValueError):
-        raise UserError(f"installment line: not a date: {value!r}") from None
+        raise UserError(_("installment line: not a date: {value!r}").format(value=value)) from None
 
 
 def _parse_lines(installment_id: int, text: str | None) -> list[dict[str, Any]]:
     try:
         lines = decode_lines(text)
     except ValueError:
-        raise UserError(f"installment {installment_id}: its lines are not valid JSON") from None
+        raise UserError(
+            _("installment {installment_id}: its lines are not valid JSON").format(
+                installment_id=installment_id
+            )
+        ) from None
     if not isinstance(lines, list) or not lines or not all(isinstance(li, dict) for li in lines):
-        raise UserError(f"installment {installment_id} has no lines to invoice", "installments")
+        raise UserError(
+            _("installment {installment_id} has no lines to invoice").format(
+                installment_id=installment_id
+            ),
+            "installments",
+        )
     return lines
 
 
@@ -421,7 +457,11 @@ def _order_line(installment_id: int, value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise UserError(f"installment {installment_id}: not an order line id: {value!r}")
+        raise UserError(
+            _("installment {installment_id}: not an order line id: {value!r}").format(
+                installment_id=installment_id, value=value
+            )
+        )
     return value
 
 
@@ -519,8 +559,10 @@ class _Writer:
                 due = group.due_date or date + dt.timedelta(days=customer.terms)
             except OverflowError:
                 raise UserError(
-                    f"its due date, {customer.terms} days after {date:%d/%m/%Y},"
-                    " lies past the end of the calendar (9999)"
+                    _(
+                        "its due date, {terms} days after {date:%d/%m/%Y}, lies past the end of "
+                        "the calendar (9999)"
+                    ).format(terms=customer.terms, date=date)
                 ) from None
             language, payment, iban = self._terms(group, customer)
             self.invoice_rows.append(
@@ -672,17 +714,19 @@ def create_invoices(
     due date of the invoice an installment starts, instead of the customer's terms.
     """
     if status not in STATUSES:
-        raise UserError(f"unknown status {status!r} (draft or issued)", "status")
+        raise UserError(
+            _("unknown status {status!r} (draft or issued)").format(status=status), "status"
+        )
     document_type = _normalize_document_type(document_type)
     if series is not None:
         series = series.strip()
         if not series:
-            raise UserError("the numbering series must not be empty", "series")
+            raise UserError(_("the numbering series must not be empty"), "series")
     if invoice_date is not None and not isinstance(invoice_date, dt.date):
-        raise UserError("not a date", "invoice_date")
+        raise UserError(_("not a date"), "invoice_date")
     ids = _normalize_ids(installment_ids)
     if not ids:
-        raise UserError("no installments to invoice", "installments")
+        raise UserError(_("no installments to invoice"), "installments")
 
     with write_transaction(db):
         rows = {r[_ID]: r for r in _fetch_in(db, _INSTALLMENT_SQL, ids)}
@@ -758,7 +802,7 @@ def plan_invoices(
     series = (series or "").strip() or None
     ids = _normalize_ids(installment_ids)
     if not ids:
-        raise UserError("no installments to invoice", "installments")
+        raise UserError(_("no installments to invoice"), "installments")
     rows = {r[_ID]: r for r in _fetch_in(db, _INSTALLMENT_SQL, ids)}
     _check_installments(db, ids, rows)
     customers = _load_customers(db, (r[_CUSTOMER] for r in rows.values()))

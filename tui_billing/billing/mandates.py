@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from peewee import Database
 
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
 from tui_billing.store.models import Mandate
 from tui_billing.store.transactions import write_transaction
@@ -14,7 +15,7 @@ def suspend_mandate(db: Database, reference: str, reason: str) -> Mandate:
     """Suspend the mandate ``reference``, saying why (two returns in a row, the debtor's
     revocation...); its invoices are left out of direct debit files until reactivated."""
     if not reason or not reason.strip():
-        raise UserError("a suspended mandate says why", "reason")
+        raise UserError(_("a suspended mandate says why"), "reason")
     with write_transaction(db):
         mandate = _mandate(reference)
         Mandate.update(status="suspended", suspended_reason=reason.strip()).where(
@@ -41,7 +42,9 @@ def reactivate_mandate(db: Database, reference: str) -> Mandate:
         found = other.first()
         if found is not None:
             raise UserError(
-                f"{found.reference} is active for the same customer or contract",
+                _("{reference} is active for the same customer or contract").format(
+                    reference=found.reference
+                ),
                 "reference",
             )
         Mandate.update(status="active", suspended_reason=None).where(
@@ -53,7 +56,9 @@ def reactivate_mandate(db: Database, reference: str) -> Mandate:
 def _mandate(reference: str) -> Mandate:
     mandate = Mandate.get_or_none(Mandate.reference == reference)
     if mandate is None:
-        raise UserError(f"no mandate with reference {reference!r}", "reference")
+        raise UserError(
+            _("no mandate with reference {reference!r}").format(reference=reference), "reference"
+        )
     return mandate
 
 

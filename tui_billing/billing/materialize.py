@@ -21,6 +21,7 @@ from tui_billing.billing.contract_terms import load_terms
 from tui_billing.billing.gc_pause import gc_paused
 from tui_billing.billing.late_interest import LateCharges, late_charges_for
 from tui_billing.billing.return_charges import ReturnCharges, return_charges_for
+from tui_billing.billing.wording import error_text
 from tui_billing.domain.coverage import BilledLine, unbilled
 from tui_billing.domain.economics import installment_status
 from tui_billing.domain.errors import UserError
@@ -163,7 +164,7 @@ def plan_chunk(db: Database, chunk: list[tuple[Any, ...]], until: dt.date) -> Ch
         try:
             specs = _should_bill(cid, contract_terms, horizon, done, late_charges, return_charges)
         except (UserError, ValueError, ArithmeticError) as exc:
-            plan.failed.append((contract_terms.code, str(exc)))
+            plan.failed.append((contract_terms.code, error_text(exc)))
             continue
         plan.contracts += 1
         plan.marks.append((revision, as_param(horizon), cid))

@@ -34,7 +34,9 @@ from peewee import Database, Expression, PostgresqlDatabase, chunked, fn
 from tui_billing.billing.party_snapshots import refuse_without_seller, snapshot_parties
 from tui_billing.billing.professional_rules import apply_professional_rules
 from tui_billing.billing.vat_rules import apply_vat_rules
+from tui_billing.billing.wording import Said, _, dated
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_
 from tui_billing.domain.number_formats import (
     DOCUMENT_NAMES,
     FORMAT_FIELDS,
@@ -68,7 +70,7 @@ class Number:
 def series_row(code: str) -> Series:
     """The series ``code``, created with the default format when it does not exist yet."""
     if not code or not code.strip():
-        raise UserError("the numbering series must not be empty", "series")
+        raise UserError(_("the numbering series must not be empty"), "series")
     row = Series.get_or_none(Series.code == code)
     if row is None:
         row = Series.create(code=code, description="", format=DEFAULT_FORMAT)
@@ -144,10 +146,46 @@ def _check_free(db: Database, numbers: list[str], series: str, numbering: str) -
         ).fetchone()
         if taken:
             raise UserError(
-                f"number {taken[0]} of series {series!r} ({numbering} numbering) is already "
-                "taken by another document: give the series a number format of its own",
+                _(
+                    "number {taken} of series {series!r} ({numbering} numbering) is already "
+                    "taken by another document: give the series a number format of its own"
+                ).format(taken=taken[0], series=series, numbering=numbering),
                 f"series.{FORMAT_FIELDS[numbering]}",
             )
+
+
+#: DOCUMENT_NAMES as a refusal names them, marked for translation.
+_DOCUMENT_NAMES = {
+    "invoice": N_("an invoice"),
+    "credit_note": N_("a credit note"),
+    "proforma": N_("a pro-forma"),
+    "order": N_("an order document"),
+}
+
+
+def _document_name(document_type: str) -> str:
+    return _(_DOCUMENT_NAMES.get(document_type, DOCUMENT_NAMES[document_type]))
+
+
+_OUT_OF_ORDER = N_(
+    "cannot number {document} dated {date} in series {series!r}: "
+    "{last} of {last_date} is already issued and numbers must follow the dates; "
+    "issue it with a date on or after {last_date}"
+)
+
+
+def _out_of_order(
+    document_type: str, date: dt.date, series: str, last: tuple[dt.date, str]
+) -> Said:
+    """Why a document dated ``date`` cannot be numbered after ``last`` (date, number), in
+    the language in use; its English is kept, for what a run writes in JSON."""
+    return _(_OUT_OF_ORDER).format(
+        document=Said(DOCUMENT_NAMES[document_type], _document_name(document_type)),
+        date=dated(date),
+        series=series,
+        last=last[1],
+        last_date=dated(last[0]),
+    )
 
 
 def assign_numbers(db: Database, items: Sequence[tuple[str, dt.date, str]]) -> list[Number]:
@@ -182,12 +220,7 @@ def assign_numbers(db: Database, items: Sequence[tuple[str, dt.date, str]]) -> l
         earliest, earliest_type = items[indexes[0]][1], items[indexes[0]][2]
         last = _last_issued(series, year, numbering)
         if last is not None and earliest < last[0]:
-            raise NumberOrderError(
-                f"cannot number {DOCUMENT_NAMES[earliest_type]} dated {earliest.isoformat()} "
-                f"in series {series!r}: {last[1]} of {last[0].isoformat()} is already issued "
-                "and numbers must follow the dates; issue it with a date on or after "
-                f"{last[0].isoformat()}"
-            )
+            raise NumberOrderError(_out_of_order(earliest_type, earliest, series, last))
         first = reserve(db, series_id, year, len(indexes), numbering)
         highest = _highest_seq(series, year, numbering)
         if highest is not None and highest >= first:
@@ -220,12 +253,7 @@ def preview_numbers(items: Sequence[tuple[str, dt.date, str]]) -> list[Number]:
         earliest, earliest_type = items[indexes[0]][1], items[indexes[0]][2]
         last = _last_issued(series, year, numbering)
         if last is not None and earliest < last[0]:
-            raise NumberOrderError(
-                f"cannot number {DOCUMENT_NAMES[earliest_type]} dated {earliest.isoformat()} "
-                f"in series {series!r}: {last[1]} of {last[0].isoformat()} is already issued "
-                "and numbers must follow the dates; issue it with a date on or after "
-                f"{last[0].isoformat()}"
-            )
+            raise NumberOrderError(_out_of_order(earliest_type, earliest, series, last))
         counted = 0
         if row is not None:
             counted = (
@@ -281,12 +309,15 @@ def issue_invoices(db: Database, invoice_ids: Sequence[int]) -> list[tuple[int, 
         found = _load_drafts(ids)
         missing = [i for i in ids if i not in found]
         if missing:
-            raise UserError(f"no such invoice: {', '.join(map(str, missing[:10]))}")
+            raise UserError(
+                _("no such invoice: {items}").format(items=", ".join(map(str, missing[:10])))
+            )
         not_drafts = [i for i in ids if found[i][2] != "draft"]
         if not_drafts:
             raise UserError(
-                "already issued (only drafts can be issued): invoice "
-                + ", ".join(map(str, not_drafts[:10]))
+                _("already issued (only drafts can be issued): invoice {invoices}").format(
+                    invoices=", ".join(map(str, not_drafts[:10]))
+                )
             )
         refuse_without_seller([found[i][3] for i in ids])
         ordered = sorted(ids, key=lambda i: (found[i][1], i))

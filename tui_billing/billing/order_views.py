@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from tui_billing.billing.invoicing import order_kind
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, format_price, format_quantity, round_money
 from tui_billing.store.models import Customer, Installment, Invoice, Order, OrderLine
@@ -277,7 +278,7 @@ def find_order(code: str) -> Order:
     """The order with this code; a UserError naming it when there is none."""
     order = Order.get_or_none(Order.code == str(code).strip())
     if order is None:
-        raise UserError(f"unknown order {code!r}")
+        raise UserError(_("unknown order {code!r}").format(code=code))
     return order
 
 

@@ -27,9 +27,11 @@ from peewee import Database
 from tui_billing.billing.invoice_views import list_invoices
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
 from tui_billing.billing.order_views import OrderView, find_order, line_amount, order_view
+from tui_billing.billing.wording import _, dated, shown
 from tui_billing.domain.allocation import split_in_proportion
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.i18n import N_
 from tui_billing.domain.money import ZERO, from_cents, parse_decimal, round_money, to_cents
 from tui_billing.domain.plans import MAX_INSTALLMENTS, split_plan
 from tui_billing.domain.stored_lines import encode_dicts
@@ -45,10 +47,10 @@ ALLOWED_STATES = {
     "final": ("draft", "in_progress", "shipped"),
 }
 _WHAT = {
-    "partial": "a partial invoice",
-    "down_payment": "a down-payment invoice",
-    "installments": "installment invoices",
-    "final": "a final invoice",
+    "partial": N_("a partial invoice"),
+    "down_payment": N_("a down-payment invoice"),
+    "installments": N_("installment invoices"),
+    "final": N_("a final invoice"),
 }
 #: Kinds of earlier invoices that the final invoice deducts.
 DEDUCTED_KINDS = ("down_payment", "installment")
@@ -137,7 +139,7 @@ class _State:
     def available(self) -> dict[int, int]:
         """What is left to invoice at each VAT rate: open lines less what is deducted."""
         left = self.open_by_rate()
-        for _, by_rate in self.deducted:
+        for _unused, by_rate in self.deducted:
             for rate, cents in by_rate.items():
                 left[rate] = left.get(rate, 0) - cents
         return dict(sorted(left.items(), reverse=True))
@@ -191,16 +193,25 @@ def _check_state(order: Order, operation: str) -> None:
     allowed = ALLOWED_STATES[operation]
     if order.status not in allowed:
         raise UserError(
-            f"order {order.code} is {order.status}: {_WHAT[operation]} can only be made from "
-            "an order that is " + " or ".join(allowed)
+            _(
+                "order {order} is {status}: {operation} can only be made from an order that is "
+                "{allowed}"
+            ).format(
+                order=order.code,
+                status=shown("status", order.status),
+                operation=_(_WHAT[operation]),
+                allowed=_(" or ").join(shown("status", s) for s in allowed),
+            )
         )
 
 
 def _check_no_plan(state: _State, operation: str) -> None:
     if state.pending:
         raise UserError(
-            f"order {state.order.code} has {state.pending} installments scheduled (the last is "
-            f"its final invoice): {_WHAT[operation]} is not possible"
+            _(
+                "order {order} has {pending} installments scheduled (the last is its "
+                "final invoice): {operation} is not possible"
+            ).format(order=state.order.code, pending=state.pending, operation=_(_WHAT[operation]))
         )
 
 
@@ -217,10 +228,13 @@ def _open(code: str, operation: str) -> _State:
 
 def _check_dates(date: dt.date, due: dt.date | None) -> None:
     if not isinstance(date, dt.date):
-        raise UserError("not a date", "--date")
+        raise UserError(_("not a date"), "--date")
     if due is not None and due < date:
         raise UserError(
-            f"the due date {due.isoformat()} is before the invoice date {date.isoformat()}", "--due"
+            _("the due date {due} is before the invoice date {date}").format(
+                due=dated(due), date=dated(date)
+            ),
+            "--due",
         )
 
 
@@ -347,7 +361,7 @@ def _result(
 
 
 def _nothing_left(order: Order) -> UserError:
-    return UserError(f"order {order.code} has nothing left to invoice")
+    return UserError(_("order {order} has nothing left to invoice").format(order=order.code))
 
 
 # ---------------------------------------------------------------------------------------
@@ -366,7 +380,9 @@ def partial_invoice(
         order = state.order
         if not state.open_lines:
             raise UserError(
-                f"order {order.code} has no lines left to invoice (every line is invoiced already)"
+                _(
+                    "order {order} has no lines left to invoice (every line is invoiced already)"
+                ).format(order=order.code)
             )
         inst = _schedule(order, "partial", date, _order_lines_json(state.open_lines))
         created = _invoice(db, [inst], date, {inst.id: due} if due else {})
@@ -376,7 +392,7 @@ def partial_invoice(
 def down_payment_amount(state: _State, amount: Any, percent: Any) -> int:
     """The down payment in cents, from an amount or a percentage of the order total."""
     if (amount is None) == (percent is None):
-        raise UserError("give either an amount or a percentage", "--amount")
+        raise UserError(_("give either an amount or a percentage"), "--amount")
     if amount is not None:
         value = parse_decimal(amount, "--amount", places=2)
         cents = to_cents(value)
@@ -384,11 +400,11 @@ def down_payment_amount(state: _State, amount: Any, percent: Any) -> int:
         text = str(percent).strip().removesuffix("%")
         value = parse_decimal(text, "--percent", places=4)
         if value > 100:
-            raise UserError(f"must be at most 100, not {value}", "--percent")
+            raise UserError(_("must be at most 100, not {value}").format(value=value), "--percent")
         cents = to_cents(round_money(from_cents(state.total) * value / 100))
     if cents <= 0:
         raise UserError(
-            "the down payment must be more than zero",
+            _("the down payment must be more than zero"),
             "--amount" if amount is not None else "--percent",
         )
     return cents
@@ -415,8 +431,10 @@ def down_payment_invoice(
         left = sum(available.values())
         if cents > left:
             raise UserError(
-                f"the down payment {from_cents(cents)} is more than what is left to invoice "
-                f"on order {order.code} ({from_cents(max(left, 0))})",
+                _(
+                    "the down payment {amount} is more than what is left to invoice on order "
+                    "{order} ({left})"
+                ).format(amount=from_cents(cents), order=order.code, left=from_cents(max(left, 0))),
                 "--amount" if amount is not None else "--percent",
             )
         text = state.words["down_payment"].format(order=order.code, date=_date_text(order.date))
@@ -437,8 +455,10 @@ def _final_lines(state: _State) -> list[dict[str, Any]]:
     if negative:
         rate, cents = next(iter(negative.items()))
         raise UserError(
-            f"order {order.code}: the down payments at VAT {_rate_text(rate)}% exceed the "
-            f"lines left at that rate by {from_cents(-cents)}"
+            _(
+                "order {order}: the down payments at VAT {rate}% exceed the lines left "
+                "at that rate by {excess}"
+            ).format(order=order.code, rate=_rate_text(rate), excess=from_cents(-cents))
         )
     return _order_lines_json(state.open_lines) + _deduction_lines(state)
 
@@ -466,9 +486,14 @@ def installment_plan(
     scheduled, so that the due list and the billing run invoice them on their dates. The
     order's lines are locked: they are committed to the plan."""
     if isinstance(count, bool) or not isinstance(count, int):
-        raise UserError(f"not a whole number: {count!r}", "--count")
+        raise UserError(_("not a whole number: {count!r}").format(count=count), "--count")
     if not 1 <= count <= MAX_INSTALLMENTS:
-        raise UserError(f"must be between 1 and {MAX_INSTALLMENTS}, not {count}", "--count")
+        raise UserError(
+            _("must be between 1 and {max_installments}, not {count}").format(
+                max_installments=MAX_INSTALLMENTS, count=count
+            ),
+            "--count",
+        )
     freq = Frequency.parse(frequency, "--frequency")
     _check_dates(start, None)
     with write_transaction(db):
@@ -535,25 +560,44 @@ def set_order_status(db: Database, code: str, status: str) -> OrderView:
     """A manual state change: ship, cancel, back to draft. The invoices themselves move an
     order to in progress and completed; an order with invoices is never cancelled."""
     if status not in ORDER_STATUSES:
-        raise UserError(f"unknown state {status!r} (one of {', '.join(ORDER_STATUSES)})", "status")
+        raise UserError(
+            _("unknown state {status!r} (one of {order_statuses})").format(
+                status=status, order_statuses=", ".join(ORDER_STATUSES)
+            ),
+            "status",
+        )
     with write_transaction(db):
         order = find_order(code)
         if status != order.status:
             if status not in TRANSITIONS[order.status]:
-                allowed = ", ".join(TRANSITIONS[order.status]) or "none"
+                allowed = ", ".join(shown("status", s) for s in TRANSITIONS[order.status]) or _(
+                    "none"
+                )
                 raise UserError(
-                    f"order {order.code} is {order.status}: it cannot become "
-                    f"{status} (possible: {allowed})",
+                    _(
+                        "order {order} is {status}: it cannot become {new_status} (possible: "
+                        "{allowed})"
+                    ).format(
+                        order=order.code,
+                        status=shown("status", order.status),
+                        new_status=shown("status", status),
+                        allowed=allowed,
+                    ),
                     "status",
                 )
             has_invoices = Invoice.select().where(Invoice.order == order).exists()
             if status in ("cancelled", "draft") and has_invoices:
                 raise UserError(
-                    f"order {order.code} has invoices: it cannot become {status}", "status"
+                    _("order {order} has invoices: it cannot become {status}").format(
+                        order=order.code, status=shown("status", status)
+                    ),
+                    "status",
                 )
             if _state(order).pending:
                 raise UserError(
-                    f"order {order.code} has installments scheduled: it cannot become {status}",
+                    _("order {order} has installments scheduled: it cannot become {status}").format(
+                        order=order.code, status=shown("status", status)
+                    ),
                     "status",
                 )
             Order.update(status=status).where(Order.id == order.id).execute()

@@ -8,6 +8,7 @@ from typing import Any
 
 from peewee import Database
 
+from tui_billing.billing.wording import _
 from tui_billing.domain.parsing import Reader
 from tui_billing.domain.parties import (
     COMPANY_FIELDS,
@@ -28,21 +29,20 @@ def contract_party_text(contract_id: int) -> str:
     if contract is None or contract.customer_id is None:
         return ""
     c = Customer.get_by_id(contract.customer_id)
-    address = (
-        ", ".join(
-            address_lines(
-                {
-                    key: getattr(c, key)
-                    for key in ("street", "postal_code", "city", "province", "country")
-                }
-            )
+    address = ", ".join(
+        address_lines(
+            {
+                key: getattr(c, key)
+                for key in ("street", "postal_code", "city", "province", "country")
+            }
         )
-        or "no address"
-    )
-    ids = [
-        f"VAT {vat_text({'vat_country': c.vat_country, 'vat_number': c.vat_number})}"
+    ) or _("no address")
+    ids: list[str] = [
+        _("VAT {number}").format(
+            number=vat_text({"vat_country": c.vat_country, "vat_number": c.vat_number})
+        )
         if c.vat_number
-        else "no VAT number"
+        else _("no VAT number")
     ]
     if c.tax_code:
         ids.append(f"CF {c.tax_code}")
@@ -51,9 +51,9 @@ def contract_party_text(contract_id: int) -> str:
     if c.pec:
         ids.append(f"PEC {c.pec}")
     if c.public_administration:
-        ids.append("public administration")
+        ids.append(_("public administration"))
     if c.split_payment:
-        ids.append("split payment")
+        ids.append(_("split payment"))
     if contract.cig:
         ids.append(f"CIG {contract.cig}")
     if contract.cup:
@@ -62,7 +62,7 @@ def contract_party_text(contract_id: int) -> str:
         name for key, name in (("postal_code", "CAP"), ("city", "comune")) if not getattr(c, key)
     ]
     if lacking:
-        address += f" (lacks {' and '.join(lacking)})"
+        address += " " + _("(lacks {fields})").format(fields=_(" and ").join(lacking))
     return f"{address}\n{' · '.join(ids)}"
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from peewee import fn
 
 from tui_billing.billing.payments import why_kept
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
 from tui_billing.store.models import Customer, Invoice, Payment, PaymentReturn
 
@@ -78,7 +79,9 @@ def deletion_refused(payment_id: int) -> str | None:
     """Why the payment cannot be deleted (None: it can be, once the operator agrees)."""
     payment = Payment.get_or_none(Payment.id == payment_id)
     if payment is None:
-        raise UserError(f"no payment with id {payment_id}", "payment")
+        raise UserError(
+            _("no payment with id {payment_id}").format(payment_id=payment_id), "payment"
+        )
     return why_kept(payment)
 
 

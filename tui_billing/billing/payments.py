@@ -11,6 +11,7 @@ from typing import Any
 
 from peewee import JOIN, Database, chunked, fn
 
+from tui_billing.billing.wording import _, dated, shown
 from tui_billing.domain.descriptions import format_date
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.money import ZERO, parse_decimal
@@ -102,7 +103,9 @@ class PaymentsSummary:
     unchanged: int = 0
 
     def line(self) -> str:
-        return f"payments: {self.created} new, {self.unchanged} already recorded"
+        return _("payments: {created} new, {unchanged} already recorded").format(
+            created=self.created, unchanged=self.unchanged
+        )
 
 
 def not_returned(as_of: dt.date | None = None) -> Any:
@@ -227,11 +230,21 @@ def _invoice(number: str, where: str, found: dict[str, Invoice] | None = None) -
         found.get(number) if found is not None else Invoice.get_or_none(Invoice.number == number)
     )
     if invoice is None:
-        raise UserError(f"no invoice numbered {number!r}", where)
+        raise UserError(_("no invoice numbered {number!r}").format(number=number), where)
     if invoice.document_type != "invoice":
-        raise UserError(f"{number} is a {invoice.document_type}, not an invoice", where)
+        raise UserError(
+            _("{number} is a {document_type}, not an invoice").format(
+                number=number, document_type=shown("document type", invoice.document_type)
+            ),
+            where,
+        )
     if invoice.status not in PAYABLE_STATUSES:
-        raise UserError(f"{number} is {invoice.status}: only issued invoices are paid", where)
+        raise UserError(
+            _("{number} is {status}: only issued invoices are paid").format(
+                number=number, status=shown("status", invoice.status)
+            ),
+            where,
+        )
     return invoice
 
 
@@ -270,11 +283,16 @@ def record_payments(
             invoice = invoices[p.invoice]
             if p.date > today:
                 raise UserError(
-                    f"{p.date.isoformat()} is after today ({today.isoformat()})", p.at("date")
+                    _("{date} is after today ({today})").format(
+                        date=dated(p.date), today=dated(today)
+                    ),
+                    p.at("date"),
                 )
             if p.date < invoice.date:
                 raise UserError(
-                    f"{p.date.isoformat()} is before the invoice date {invoice.date.isoformat()}",
+                    _("{date} is before the invoice date {invoice_date}").format(
+                        date=dated(p.date), invoice_date=dated(invoice.date)
+                    ),
                     p.at("date"),
                 )
             key = _payment_key(invoice.id, p.date, p.amount, p.reference)
@@ -284,8 +302,9 @@ def record_payments(
                 continue
             if p.amount > open_now[invoice.id]:
                 raise UserError(
-                    f"{p.amount:.2f} is more than the {open_now[invoice.id]:.2f} still open on "
-                    f"{p.invoice}",
+                    _("{amount:.2f} is more than the {open:.2f} still open on {invoice}").format(
+                        amount=p.amount, open=open_now[invoice.id], invoice=p.invoice
+                    ),
                     p.at("amount"),
                 )
             open_now[invoice.id] -= p.amount
@@ -325,7 +344,7 @@ def record_payment(
     r = Reader({k: v for k, v in record.items() if v not in (None, "")}, "", typed_text=True)
     value = parse_decimal(plain_number(str(r.raw("amount")).strip()), "amount", places=2)
     if value <= 0:
-        raise UserError("must be more than zero", "amount")
+        raise UserError(_("must be more than zero"), "amount")
     payment = PaymentInput(
         r.text("invoice"),
         r.date("date"),
@@ -344,7 +363,7 @@ def payment_form_errors(invoice: str, amount: str, date: str, today: dt.date) ->
     number = invoice.strip()
     found = None
     if not number:
-        errors["invoice"] = "is required"
+        errors["invoice"] = _("is required")
     else:
         try:
             found = _invoice(number, "invoice")
@@ -354,23 +373,25 @@ def payment_form_errors(invoice: str, amount: str, date: str, today: dt.date) ->
     try:
         value = parse_decimal(plain_number(amount.strip()), "amount", places=2)
         if value <= 0:
-            errors["amount"] = "must be more than zero"
+            errors["amount"] = _("must be more than zero")
     except UserError as exc:
-        errors["amount"] = exc.message if amount.strip() else "is required"
+        errors["amount"] = exc.message if amount.strip() else _("is required")
     try:
         day = parse_day(date, "date")
         if day > today:
-            errors["date"] = f"{day.isoformat()} is after today ({today.isoformat()})"
+            errors["date"] = _("{date} is after today ({today})").format(
+                date=dated(day), today=dated(today)
+            )
         elif found is not None and day < found.date:
-            errors["date"] = f"is before the invoice date {found.date.isoformat()}"
+            errors["date"] = _("is before the invoice date {date}").format(date=dated(found.date))
     except UserError as exc:
         errors["date"] = exc.message
     if found is not None and value is not None and "amount" not in errors:
         [balance] = balances(invoice_ids=[found.id])
         if value > balance.open:
-            errors["amount"] = (
-                f"{value:.2f} is more than the {balance.open:.2f} still open on {number}"
-            )
+            errors["amount"] = _(
+                "{amount:.2f} is more than the {open:.2f} still open on {invoice}"
+            ).format(amount=value, open=balance.open, invoice=number)
     return errors
 
 
@@ -381,7 +402,9 @@ def delete_payment(db: Database, payment_id: int) -> None:
     with write_transaction(db):
         payment = Payment.get_or_none(Payment.id == payment_id)
         if payment is None:
-            raise UserError(f"no payment with id {payment_id}", "payment")
+            raise UserError(
+                _("no payment with id {payment_id}").format(payment_id=payment_id), "payment"
+            )
         reason = why_kept(payment)
         if reason:
             raise UserError(reason, "payment")
@@ -394,13 +417,12 @@ def why_kept(payment: Payment) -> str | None:
     """Why ``payment`` cannot be deleted (None: it can): it was returned, or it is what a
     direct debit or Ri.Ba. presented to the bank collected."""
     number = Invoice.select(Invoice.number).where(Invoice.id == payment.invoice_id).scalar()
-    name = f"payment {payment.id} of {number}"
     returned = PaymentReturn.get_or_none(PaymentReturn.payment == payment.id)
     if returned is not None:
-        return (
-            f"{name} was returned by the bank on {format_date(returned.date)}: "
+        return _(
+            "payment {id} of {invoice} was returned by the bank on {date}: "
             "it stays in the history with its return"
-        )
+        ).format(id=payment.id, invoice=number, date=format_date(returned.date))
     presented = (
         Collection.select(CollectionFile.kind, CollectionFile.presented_on)
         .join(CollectionFile)
@@ -410,11 +432,17 @@ def why_kept(payment: Payment) -> str | None:
     )
     if presented is not None and payment.method in (None, COLLECTED_BY[presented[0]]):
         kind, presented_on = presented
-        what = "direct debit" if kind == "sdd" else "Ri.Ba."
-        return (
-            f"{name} is the {what} presented to the bank on {format_date(presented_on)}: "
-            "if the bank did not collect it, record a return (payments return)"
-        )
+        if kind == "sdd":
+            text = _(
+                "payment {id} of {invoice} is the direct debit presented to the bank on {date}: "
+                "if the bank did not collect it, record a return (payments return)"
+            )
+        else:
+            text = _(
+                "payment {id} of {invoice} is the Ri.Ba. presented to the bank on {date}: "
+                "if the bank did not collect it, record a return (payments return)"
+            )
+        return text.format(id=payment.id, invoice=number, date=format_date(presented_on))
     return None
 
 
@@ -445,7 +473,9 @@ def list_payments(invoice: str | None = None) -> list[dict[str, Any]]:
     )
     if invoice is not None:
         if not Invoice.select().where(Invoice.number == invoice).exists():
-            raise UserError(f"no invoice numbered {invoice!r}", "--invoice")
+            raise UserError(
+                _("no invoice numbered {invoice!r}").format(invoice=invoice), "--invoice"
+            )
         query = query.where(Invoice.number == invoice)
     rows = list(query.order_by(Payment.date, Payment.id).tuples())
     returned: dict[int, Any] = (

@@ -20,7 +20,11 @@ from peewee import (  # type: ignore[attr-defined]  # __exception_wrapper__: not
 )
 
 from tui_billing.billing.collections import DueCollection, due_collections, last_collections
+from tui_billing.billing.wording import _, english, said
+from tui_billing.billing.wording import dated as message_date
+from tui_billing.domain.display import day as day_text
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_
 from tui_billing.domain.riba import make_riba_creditor, make_riba_receipt
 from tui_billing.domain.sepa import (
     LastCollection,
@@ -63,7 +67,7 @@ class Presented:
             "message_id": self.message_id,
             "count": self.count,
             "total": f"{self.total:.2f}",
-            "left_out": [{"invoice": n, "reason": why} for n, why in self.left_out],
+            "left_out": [{"invoice": n, "reason": english(why)} for n, why in self.left_out],
         }
 
 
@@ -71,8 +75,10 @@ def _company() -> dict[str, Any]:
     company = company_values()
     if company is None:
         raise UserError(
-            "there is no company: enter it with `tui-billing import` or in the "
-            "TUI's Company screen",
+            _(
+                "there is no company: enter it with `tui-billing import` or in the TUI's "
+                "Company screen"
+            ),
             "company",
         )
     return company
@@ -81,8 +87,10 @@ def _company() -> dict[str, Any]:
 def _need(company: dict[str, Any], key: str, what: str) -> str:
     if not company.get(key):
         raise UserError(
-            f"missing; {what} needs it (set it with `tui-billing import` in the "
-            '"company" object, or in the TUI\'s Company screen)',
+            _(
+                "missing; {what} needs it (set it with `tui-billing import` in the "
+                '"company" object, or in the TUI\'s Company screen)'
+            ).format(what=what),
             f"company.{key}",
         )
     return str(company[key])
@@ -114,20 +122,22 @@ def present_sdd(
     with write_transaction(db):
         company = _company()
         creditor = make_creditor(
-            _need(company, "name", "a direct debit file"),
-            _need(company, "creditor_id", "a direct debit file"),
-            _need(company, "iban", "a direct debit file"),
-            _need(company, "bic", "a direct debit file"),
+            _need(company, "name", _("a direct debit file")),
+            _need(company, "creditor_id", _("a direct debit file")),
+            _need(company, "iban", _("a direct debit file")),
+            _need(company, "bic", _("a direct debit file")),
             "company",
         )
         due = _chosen(due_collections("sdd", due_from, due_to), invoice_ids)
         left_out: list[tuple[str, str]] = []
         eligible: list[DueCollection] = []
         for item in due:
-            if item.problem == "no mandate":
+            if item.problem is not None and english(item.problem) == "no mandate":
                 raise UserError(
-                    f"invoice {item.number} of {item.customer} is paid by direct "
-                    "debit but its customer has no mandate",
+                    _(
+                        "invoice {item} of {customer} is paid by direct debit but its customer "
+                        "has no mandate"
+                    ).format(item=item.number, customer=item.customer),
                     f"invoices[{item.number}].mandate",
                 )
             if item.problem:
@@ -136,7 +146,9 @@ def present_sdd(
                 eligible.append(item)
         if not eligible:
             raise UserError(
-                f"no {scheme} direct debit is due to be presented up to {due_to.isoformat()}",
+                _("no {scheme} direct debit is due to be presented up to {due_to}").format(
+                    scheme=scheme, due_to=message_date(due_to)
+                ),
                 "--due-to",
             )
         earliest = earliest_collection_date(today, scheme)  # type: ignore[arg-type]
@@ -164,8 +176,13 @@ def present_sdd(
                 left_out.append(
                     (
                         item.number,
-                        f"mandate {m.reference}: its first debit "
-                        "goes out in this file, the next one in a later file",
+                        said(
+                            N_(
+                                "mandate {reference}: its first debit goes out in this file, "
+                                "the next one in a later file"
+                            ),
+                            reference=m.reference,
+                        ),
                     )
                 )
                 continue
@@ -195,7 +212,7 @@ def present_sdd(
         message_id = new_message_id(now)
         content = write_sdd(
             creditor,
-            [c for _, c in chosen],
+            [c for _unused, c in chosen],
             message_id=message_id,
             created_at=now,
             presented_on=today,
@@ -234,31 +251,36 @@ def present_riba(
             if p
         )
         creditor = make_riba_creditor(
-            _need(company, "sia_code", "a Ri.Ba. file"),
-            _need(company, "name", "a Ri.Ba. file"),
-            _need(company, "street", "a Ri.Ba. file"),
+            _need(company, "sia_code", _("a Ri.Ba. file")),
+            _need(company, "name", _("a Ri.Ba. file")),
+            _need(company, "street", _("a Ri.Ba. file")),
             city_line,
-            company.get("tax_code") or _need(company, "vat_number", "a Ri.Ba. file"),
-            _need(company, "iban", "a Ri.Ba. file"),
+            company.get("tax_code") or _need(company, "vat_number", _("a Ri.Ba. file")),
+            _need(company, "iban", _("a Ri.Ba. file")),
             "company",
         )
         due = _chosen(due_collections("riba", due_from, due_to), invoice_ids)
         # a receipt carries its due date to the debtor's bank: one already past is left
         # for another way of collecting (a reminder, a bank transfer)
-        left_out = [
-            (i.number, f"its due date {i.due_date:%d/%m/%Y} has passed")
+        left_out: list[tuple[str, str]] = [
+            (i.number, said(N_("its due date {date} has passed"), date=day_text(i.due_date)))
             for i in due
             if i.due_date < today
         ]
         due = [i for i in due if i.due_date >= today]
         if not due:
             raise UserError(
-                f"no Ri.Ba. is due to be presented up to {due_to.isoformat()}", "--due-to"
+                _("no Ri.Ba. is due to be presented up to {due_to}").format(
+                    due_to=message_date(due_to)
+                ),
+                "--due-to",
             )
         for item in due:
             if item.problem:
                 raise UserError(
-                    f"invoice {item.number} of {item.customer}: {item.problem}",
+                    _("invoice {item} of {customer}: {problem}").format(
+                        item=item.number, customer=item.customer, problem=item.problem
+                    ),
                     f"customers[{item.customer}].iban",
                 )
         customers = {
@@ -321,7 +343,7 @@ def _insert_one(file_row: CollectionFile, values: dict[str, Any]) -> Collection:
             return Collection.create(file=file_row.id, **values)
     except IntegrityError:
         raise UserError(
-            "another file presented this invoice meanwhile: run again", "invoices"
+            _("another file presented this invoice meanwhile: run again"), "invoices"
         ) from None
 
 
@@ -392,7 +414,7 @@ def _record(
                 )
     except IntegrityError:
         raise UserError(
-            "another file presented one of these invoices meanwhile: run again", "invoices"
+            _("another file presented one of these invoices meanwhile: run again"), "invoices"
         ) from None
     return Presented(file_row.id, kind, message_id, len(rows), total, content, left_out)
 
@@ -405,7 +427,12 @@ def stored_file(file_id: str) -> tuple[CollectionFile, bytes]:
     if row is None:
         row = CollectionFile.get_or_none(CollectionFile.message_id == file_id)
     if row is None:
-        raise UserError(f"no presented file {file_id!r} (see `tui-billing collections`)", "--again")
+        raise UserError(
+            _("no presented file {file_id!r} (see `tui-billing collections`)").format(
+                file_id=file_id
+            ),
+            "--again",
+        )
     encoding = "ascii" if row.kind == "riba" else "utf-8"
     return row, row.content.encode(encoding)
 

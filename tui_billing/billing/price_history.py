@@ -10,6 +10,7 @@ from typing import Any
 
 from tui_billing.billing.billed import billed_lines
 from tui_billing.billing.contract_terms import load_terms
+from tui_billing.billing.wording import _
 from tui_billing.domain.coverage import BilledLine
 from tui_billing.domain.economics import line_price_changes
 from tui_billing.domain.errors import UserError
@@ -51,7 +52,7 @@ def _billing_horizon(
         for li in spec.lines
         if li.period_end is not None
     ]
-    invoiced = [dt.date.fromisoformat(end) for *_, end in billed if end]
+    invoiced = [dt.date.fromisoformat(end) for *_unused, end in billed if end]
     return max([on, *ends, *invoiced])
 
 
@@ -60,7 +61,9 @@ def price_history(contract_code: str, on: dt.date) -> list[LineHistory]:
     ``on``; UserError when there is no such contract."""
     contract = Contract.get_or_none(Contract.code == contract_code)
     if contract is None:
-        raise UserError(f"unknown contract {contract_code!r}", "contract")
+        raise UserError(
+            _("unknown contract {contract_code!r}").format(contract_code=contract_code), "contract"
+        )
     terms = load_terms([contract.id]).get(contract.id)
     if terms is None:
         return []
@@ -116,7 +119,7 @@ def _pending_starts(
 ) -> dict[str, list[dt.date]]:
     """The period starts of each contract line's installment lines due by ``on`` and not
     yet invoiced, by line key."""
-    invoiced = {(key, start, end) for key, _, start, end in billed}
+    invoiced = {(key, start, end) for key, _unused, start, end in billed}
     found: dict[str, list[dt.date]] = {}
     for spec in contract_installments(terms, on):
         for li in spec.lines:

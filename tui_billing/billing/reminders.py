@@ -28,7 +28,9 @@ from peewee import Database, Field, chunked
 from tui_billing.billing.courtesy_copies import _claim_abandoned, seller_email, smtp_settings
 from tui_billing.billing.late_interest import late_charges_for
 from tui_billing.billing.payments import open_items
+from tui_billing.billing.wording import english, said
 from tui_billing.config import Config, RemindersSettings
+from tui_billing.domain.i18n import N_
 from tui_billing.domain.late_interest import accruals, interest_amount
 from tui_billing.domain.money import ZERO
 from tui_billing.domain.parties import address_lines
@@ -104,7 +106,7 @@ class ReminderReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "sent": self.sent,
-            "skipped": self.skipped,
+            "skipped": None if self.skipped is None else english(self.skipped),
             "no_email": self.no_email,
             "failed": [{"customer": c, "error": e} for c, e in self.failed],
         }
@@ -363,7 +365,7 @@ def send_reminders(
     sendable = [d for d in due if d.email]
     settings = smtp_settings(config)
     if settings is None:
-        report.skipped = "no [smtp] host in the configuration: nothing sent"
+        report.skipped = said(N_("no [smtp] host in the configuration: nothing sent"))
         return due, report
     if not sendable:
         return due, report

@@ -15,6 +15,7 @@ from decimal import Decimal
 from peewee import Database
 
 from tui_billing.billing.economics_terms import load_series
+from tui_billing.billing.wording import _
 from tui_billing.domain.display import day
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import Frequency
@@ -81,10 +82,17 @@ class Renewal:
         }
 
     def line(self) -> str:
-        change = f", price {self.price_change}" if self.price_change else ""
-        return (
-            f"{self.contract}: term {self.number} from {day(self.start)} to "
-            f"{day(self.end)}{change} ({self.renewed_by})"
+        if self.price_change:
+            text = _("{contract}: term {number} from {start} to {end}, price {change} ({by})")
+        else:
+            text = _("{contract}: term {number} from {start} to {end} ({by})")
+        return text.format(
+            contract=self.contract,
+            number=self.number,
+            start=day(self.start),
+            end=day(self.end),
+            change=self.price_change,
+            by=self.renewed_by,
         )
 
 
@@ -136,13 +144,18 @@ def _renew_once(contract: Contract, by: str, price: RenewalPrice | None) -> Rene
     """Record the next term of ``contract`` (its row as read in this transaction)."""
     life = lifecycle_of(contract)
     if contract.end_date is None:
-        raise UserError(f"{contract.code} has no end date: it has no term to renew", contract.code)
+        raise UserError(
+            _("{contract} has no end date: it has no term to renew").format(contract=contract.code),
+            contract.code,
+        )
     number = life.term + 1
     start = contract.end_date + ONE_DAY
     end = life.term_end(number)
     if end is None or end < start:
         raise UserError(
-            f"{contract.code}: no duration to renew by (duration or renewal_duration)",
+            _("{contract}: no duration to renew by (duration or renewal_duration)").format(
+                contract=contract.code
+            ),
             f"{contract.code}.renewal_duration",
         )
     if contract.cancel_end is not None and end > contract.cancel_end:
@@ -183,7 +196,7 @@ def renew_due(db: Database, on: dt.date, by: str) -> list[Renewal]:
         if status == "active"
     ]
     for cid in due:
-        for _ in range(MAX_RENEWALS_PER_RUN):
+        for _unused in range(MAX_RENEWALS_PER_RUN):
             with write_transaction(db):
                 contract = Contract.get_by_id(cid)  # as it is now, under the writer lock
                 if (
@@ -203,7 +216,7 @@ def renew_due(db: Database, on: dt.date, by: str) -> list[Renewal]:
 def _by_code(code: str) -> Contract:
     contract = Contract.get_or_none(Contract.code == code)
     if contract is None:
-        raise UserError(f"no contract {code!r}", "CONTRACT")
+        raise UserError(_("no contract {code!r}").format(code=code), "CONTRACT")
     return contract
 
 
@@ -215,7 +228,12 @@ def renew_contract(db: Database, code: str, by: str, percent: Decimal | None = N
         if contract.cancel_end is not None and contract.cancel_end <= (
             contract.end_date or contract.cancel_end
         ):
-            raise UserError(f"{code} is cancelled: it ends on {contract.cancel_end}", "CONTRACT")
+            raise UserError(
+                _("{code} is cancelled: it ends on {cancel_end}").format(
+                    code=code, cancel_end=contract.cancel_end
+                ),
+                "CONTRACT",
+            )
         price = (
             RenewalPrice(percent=percent)
             if percent is not None
@@ -229,7 +247,9 @@ def let_end(db: Database, code: str, on: dt.date) -> dt.date:
     with write_transaction(db):
         contract = _by_code(code)
         if contract.end_date is None:
-            raise UserError(f"{code} has no end date: cancel it instead", "CONTRACT")
+            raise UserError(
+                _("{code} has no end date: cancel it instead").format(code=code), "CONTRACT"
+            )
         Contract.update(
             cancel_notice_date=on, cancel_reason="not renewed", cancel_end=contract.end_date
         ).where(Contract.id == contract.id).execute()

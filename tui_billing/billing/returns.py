@@ -19,6 +19,7 @@ from typing import Any
 from peewee import Database, chunked
 
 from tui_billing.billing.payments import PAYABLE_STATUSES, payments_changed
+from tui_billing.billing.wording import _, dated
 from tui_billing.config import ReturnsSettings
 from tui_billing.domain.descriptions import format_date
 from tui_billing.domain.errors import UserError
@@ -98,11 +99,17 @@ def _unreturned_payment(invoice: Invoice, where: str) -> Payment:
         if payment.id not in returned:
             return payment
     if not payments:
-        raise UserError(f"{invoice.number} is not paid: there is no collection to return", where)
+        raise UserError(
+            _("{invoice} is not paid: there is no collection to return").format(
+                invoice=invoice.number
+            ),
+            where,
+        )
     last = returned[payments[0].id]
     raise UserError(
-        f"{invoice.number} was already returned on {format_date(last.date)}: "
-        "nothing paid is left to return",
+        _("{invoice} was already returned on {date}: nothing paid is left to return").format(
+            invoice=invoice.number, date=format_date(last.date)
+        ),
         where,
     )
 
@@ -131,7 +138,7 @@ def _hold_reason(contract: Contract, settings: ReturnsSettings) -> str | None:
         return None
     parts = ", ".join(
         f"{number} returned on {format_date(returns[pid].date)}"
-        for pid, number, _ in reversed(last)
+        for pid, number, _unused in reversed(last)
     )
     return f"not collected automatically: {count} collections returned in a row ({parts})"
 
@@ -168,21 +175,32 @@ def record_returns(
         for r in returns:
             invoice = found.get(r.invoice)
             if invoice is None:
-                raise UserError(f"no invoice numbered {r.invoice!r}", r.at("invoice"))
+                raise UserError(
+                    _("no invoice numbered {invoice!r}").format(invoice=r.invoice), r.at("invoice")
+                )
             if invoice.document_type != "invoice" or invoice.status not in PAYABLE_STATUSES:
-                raise UserError(f"{r.invoice} is not an issued invoice", r.at("invoice"))
+                raise UserError(
+                    _("{invoice} is not an issued invoice").format(invoice=r.invoice),
+                    r.at("invoice"),
+                )
             if r.invoice in seen:
-                raise UserError(f"{r.invoice} is returned twice", r.at("invoice"))
+                raise UserError(
+                    _("{invoice} is returned twice").format(invoice=r.invoice), r.at("invoice")
+                )
             seen.add(r.invoice)
             payment = _unreturned_payment(invoice, r.at("invoice"))
             if r.date > today:
                 raise UserError(
-                    f"{r.date.isoformat()} is after today ({today.isoformat()})", r.at("date")
+                    _("{date} is after today ({today})").format(
+                        date=dated(r.date), today=dated(today)
+                    ),
+                    r.at("date"),
                 )
             if r.date < payment.date:
                 raise UserError(
-                    f"{r.date.isoformat()} is before the payment it returns "
-                    f"({payment.date.isoformat()})",
+                    _("{date} is before the payment it returns ({payment_date})").format(
+                        date=dated(r.date), payment_date=dated(payment.date)
+                    ),
                     r.at("date"),
                 )
             contract = invoice_contract(invoice.id)

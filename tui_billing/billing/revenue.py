@@ -10,6 +10,7 @@ from typing import Any
 
 from peewee import Database
 
+from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
 from tui_billing.output.figures_csv import cell, csv_rows, date_cell, decimal_cell, text_cell
 from tui_billing.store.economics_writes import upsert_figures
@@ -38,7 +39,10 @@ class FigureRow:
 def _check(row: FigureRow, where: str) -> None:
     if row.period_end < row.period_start:
         raise UserError(
-            f"period_end {row.period_end} is before period_start {row.period_start}", where
+            _("period_end {period_end} is before period_start {period_start}").format(
+                period_end=row.period_end, period_start=row.period_start
+            ),
+            where,
         )
 
 
@@ -66,8 +70,10 @@ def enter_figure(
     with write_transaction(db):
         contracts = _contracts({contract})
         if contract not in contracts:
-            raise UserError(f"unknown contract {contract!r}", "contract")
-        created, updated, _ = _write([row], contracts)
+            raise UserError(
+                _("unknown contract {contract!r}").format(contract=contract), "contract"
+            )
+        created, updated, _unused = _write([row], contracts)
     return "created" if created else "updated" if updated else "unchanged"
 
 
@@ -95,19 +101,20 @@ def import_revenue_csv(db: Database, text: str, source: str) -> tuple[int, int, 
         key = (row.contract, row.period_start, row.period_end)
         if key in seen:
             raise UserError(
-                f"the same figure is also on row {seen[key]}",
+                _("the same figure is also on row {row}").format(row=seen[key]),
                 f"{source} row {number}, column period_start",
             )
         seen[key] = number
         rows.append((number, row))
     with write_transaction(db):
-        contracts = _contracts({row.contract for _, row in rows})
+        contracts = _contracts({row.contract for _unused, row in rows})
         for number, row in rows:
             if row.contract not in contracts:
                 raise UserError(
-                    f"unknown contract {row.contract!r}", f"{source} row {number}, column contract"
+                    _("unknown contract {contract!r}").format(contract=row.contract),
+                    f"{source} row {number}, column contract",
                 )
-        return _write([row for _, row in rows], contracts)
+        return _write([row for _unused, row in rows], contracts)
 
 
 def list_figures(contract: str | None = None) -> list[FigureRow]:

@@ -19,8 +19,10 @@ from tui_billing.billing.materialize import materialize
 from tui_billing.billing.price_history import index_warnings
 from tui_billing.billing.renewals import Renewal, renew_due
 from tui_billing.billing.run_invoicing import RunInvoicer, Unit, due_units, periods_beyond
+from tui_billing.billing.wording import Said, _, english, pgettext
 from tui_billing.config import Config
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_
 from tui_billing.domain.parties import missing_for_issue, refuse_incomplete_seller
 from tui_billing.domain.run_bounds import too_many_periods
 from tui_billing.store.company_row import company_values
@@ -102,14 +104,14 @@ class RunReport:
             "invoices_created": len(self.invoices),
             "installments_billed": self.installments_billed,
             "invoices": [i.number or i.id for i in self.invoices],
-            "failed": [{"contract": k, "error": e} for k, e in self.failed],
-            "warnings": [{"contract": k, "warning": w} for k, w in self.warnings],
+            "failed": [{"contract": k, "error": english(e)} for k, e in self.failed],
+            "warnings": [{"contract": k, "warning": english(w)} for k, w in self.warnings],
             "emailed": self.emailed,
-            "email_failed": [{"invoice": n, "error": e} for n, e in self.email_failed],
+            "email_failed": [{"invoice": n, "error": english(e)} for n, e in self.email_failed],
             "email_resent": self.email_resent,
             "cancelled": self.cancelled,
             "einvoices_exported": self.einvoices_exported,
-            "einvoice_failed": self.einvoice_failed,
+            "einvoice_failed": [english(e) for e in self.einvoice_failed],
             "taxable": f"{self.taxable:.2f}",
             "vat": f"{self.vat:.2f}",
             "out_of_scope": f"{self.out_of_scope:.2f}",
@@ -121,7 +123,7 @@ class RunReport:
 def unbillable_contracts() -> list[tuple[str, str]]:
     """Active contracts that cannot bill, with the reason (A3)."""
     no_lines = ~fn.EXISTS(ContractLine.select().where(ContractLine.contract == Contract.id))
-    failed = []
+    failed: list[tuple[str, str]] = []
     for code, customer, start, lines_missing in (
         Contract.select(Contract.code, Contract.customer, Contract.start_date, no_lines)
         .where(Contract.status == "active")
@@ -132,13 +134,23 @@ def unbillable_contracts() -> list[tuple[str, str]]:
         reasons = [
             text
             for missing, text in (
-                (customer is None, "no customer"),
-                (start is None, "no start date"),
-                (lines_missing, "no lines"),
+                (customer is None, N_("no customer")),
+                (start is None, N_("no start date")),
+                (lines_missing, N_("no lines")),
             )
             if missing
         ]
-        failed.append((code, "cannot be billed: " + ", ".join(reasons)))
+        failed.append(
+            (
+                code,
+                Said(
+                    "cannot be billed: " + ", ".join(reasons),
+                    _("cannot be billed: {reasons}").format(
+                        reasons=", ".join(_(r) for r in reasons)
+                    ),
+                ),
+            )
+        )
     return failed
 
 
@@ -170,7 +182,9 @@ def run_billing(
     """Invoice everything due on ``options.on``. Raises LockHeld when another run is on."""
     status = options.status or config.billing.status
     if status not in ("draft", "issued"):
-        raise UserError(f"unknown status {status!r} (draft or issued)", "--status")
+        raise UserError(
+            _("unknown status {status!r} (draft or issued)").format(status=status), "--status"
+        )
     report = RunReport(options.on, options.dry_run)
     if status == "issued" and missing_for_issue(company_values()):
         if not options.dry_run:  # refused before anything is written: exit 2
@@ -213,11 +227,27 @@ def run_billing(
                 ).where(BillingRun.id == run.id).execute()
                 _log(
                     run.id,
-                    f"{outcome}: {len(report.invoices)} invoices, "
-                    f"{report.installments_billed} installments, "
-                    f"{len(report.failed)} contracts failed, {report.emailed} e-mailed",
+                    _(
+                        "{outcome}: {invoices} invoices, {installments} installments, "
+                        "{failed} contracts failed, {emailed} e-mailed"
+                    ).format(
+                        outcome=_outcome(outcome),
+                        invoices=len(report.invoices),
+                        installments=report.installments_billed,
+                        failed=len(report.failed),
+                        emailed=report.emailed,
+                    ),
                 )
     return report
+
+
+def _outcome(outcome: str) -> str:
+    """How the run's summary names its outcome (a code in the database)."""
+    if outcome == "done":
+        return pgettext("run outcome", "done")
+    if outcome == "cancelled":
+        return pgettext("run outcome", "cancelled")
+    return pgettext("run outcome", "failed")
 
 
 def _bill(
@@ -240,7 +270,11 @@ def _bill(
         db, options.on, f"tacit renewal, billing run of {options.on:%d/%m/%Y}"
     ):
         report.renewals.append(renewal)
-        _log(run_id, "renewed: " + renewal.line(), contract=renewal.contract)
+        _log(
+            run_id,
+            _("renewed: {renewal}").format(renewal=renewal.line()),
+            contract=renewal.contract,
+        )
     materialized = materialize(db, options.on)
     for code, reason in materialized.failed:
         report.failed.append((code, reason))
@@ -271,7 +305,11 @@ def _bill(
     for start in range(0, len(units), BATCH):
         if cancel is not None and cancel.is_set():
             report.cancelled = True
-            _log(run_id, f"cancelled after {done} of {total} installments", level="warning")
+            _log(
+                run_id,
+                _("cancelled after {done} of {total} installments").format(done=done, total=total),
+                level="warning",
+            )
             break
         batch = units[start : start + BATCH]
         done += sum(u.count() for u in batch)  # counted before invoicing changes the units
@@ -324,13 +362,26 @@ def _export_einvoices(db: Database, options: RunOptions, config: Config, report:
         )
     except UserError as error:  # the folder cannot be written: nothing exported
         report.einvoice_failed.append(str(error))
-        _log(report.run_id, f"e-invoices not exported: {error}", level="error")
+        _log(
+            report.run_id,
+            _("e-invoices not exported: {error}").format(error=error),
+            level="error",
+        )
         return
     report.einvoices_exported = len(exported.written)
     report.einvoice_failed.extend(exported.invalid)
     for reason in exported.invalid:
-        _log(report.run_id, f"e-invoice not exported: {reason}", level="error")
-    _log(report.run_id, f"{len(exported.written)} e-invoices exported to {config.einvoice.dir}")
+        _log(
+            report.run_id,
+            _("e-invoice not exported: {reason}").format(reason=reason),
+            level="error",
+        )
+    _log(
+        report.run_id,
+        _("{count} e-invoices exported to {folder}").format(
+            count=len(exported.written), folder=config.einvoice.dir
+        ),
+    )
 
 
 def _send_copies(
@@ -348,14 +399,23 @@ def _send_copies(
         report.email_resent.append(number)
         _log(
             report.run_id,
-            f"courtesy copy of {number} was being sent when a run stopped: "
-            "sent again, the customer may receive it twice (same Message-ID)",
+            _(
+                "courtesy copy of {number} was being sent when a run stopped: "
+                "sent again, the customer may receive it twice (same Message-ID)"
+            ).format(number=number),
             level="warning",
         )
     report.email_in_progress = sent.in_progress
     for number in sent.in_progress:
         _log(
-            report.run_id, f"courtesy copy of {number} is being sent by another process: left to it"
+            report.run_id,
+            _("courtesy copy of {number} is being sent by another process: left to it").format(
+                number=number
+            ),
         )
     for number, reason in sent.failed:
-        _log(report.run_id, f"courtesy copy of {number} not sent: {reason}", level="warning")
+        _log(
+            report.run_id,
+            _("courtesy copy of {number} not sent: {reason}").format(number=number, reason=reason),
+            level="warning",
+        )

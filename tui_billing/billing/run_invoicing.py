@@ -21,7 +21,9 @@ from peewee import Database
 from tui_billing.billing.due import iter_due
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices
 from tui_billing.billing.numbering import NumberOrderError
+from tui_billing.billing.wording import _, error_text
 from tui_billing.config import Config
+from tui_billing.domain.display import day
 from tui_billing.store.models import Customer, Invoice
 from tui_billing.store.transactions import write_transaction
 
@@ -168,7 +170,7 @@ class RunInvoicer:
         if code in self._failed_codes:
             return
         self._failed_codes.add(code)
-        reason = str(exc) or type(exc).__name__
+        reason = error_text(exc) or type(exc).__name__
         self.failed.append((code, reason))
         self.log(reason, "error", code)
 
@@ -238,6 +240,8 @@ class RunInvoicer:
                     self._fail(code, exc)
                 continue
             for code in kept.contracts:
-                warning = f"dated {self.on:%d/%m/%Y}: {reason.message}"
+                warning = _("dated {date}: {reason}").format(
+                    date=day(self.on), reason=reason.message
+                )
                 self.warnings.append((code, warning))
                 self.log(warning, "warning", code)

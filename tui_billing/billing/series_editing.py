@@ -19,7 +19,9 @@ from typing import Any
 from peewee import Database, fn
 
 from tui_billing.billing.record_input import read_record
+from tui_billing.billing.wording import _, ngettext
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_
 from tui_billing.domain.number_formats import (
     FORMAT_FIELDS,
     NUMBERING_CLASSES,
@@ -34,9 +36,9 @@ LIMIT = 1000
 
 #: How a refusal names the documents of each numbering class.
 CLASS_DOCUMENTS = {
-    "fiscal": "invoices and credit notes",
-    "proforma": "pro-formas",
-    "order": "order documents",
+    "fiscal": N_("invoices and credit notes"),
+    "proforma": N_("pro-formas"),
+    "order": N_("order documents"),
 }
 
 
@@ -114,7 +116,7 @@ def get_series(code: str) -> SeriesRecord:
 def _row(code: str) -> Series:
     row = Series.get_or_none(Series.code == code)
     if row is None:
-        raise UserError(f"no series {code!r}", f"{PATH}.code")
+        raise UserError(_("no series {code!r}").format(code=code), f"{PATH}.code")
     return row
 
 
@@ -127,7 +129,9 @@ def create_series(db: Database, values: Mapping[str, Any]) -> str:
     record = _validated(values)
     with write_transaction(db):
         if Series.select().where(Series.code == record["code"]).exists():
-            raise UserError(f"series {record['code']!r} exists already", f"{PATH}.code")
+            raise UserError(
+                _("series {code!r} exists already").format(code=record["code"]), f"{PATH}.code"
+            )
         Series.create(**record)
     return str(record["code"])
 
@@ -162,9 +166,17 @@ def _refuse_reformat(row: Series, new: dict[str, str], today: dt.date) -> None:
             continue
         year, number = used
         raise UserError(
-            f"series {row.code!r} has numbered {CLASS_DOCUMENTS[numbering]} in {year} "
-            f"(last {number}): changing its format now would break the year's gapless "
-            f"numbering; change it from 1 January {year + 1}, or add a new series",
+            _(
+                "series {series!r} has numbered {documents} in {year} (last {number}): "
+                "changing its format now would break the year's gapless numbering; "
+                "change it from 1 January {next_year}, or add a new series"
+            ).format(
+                series=row.code,
+                documents=_(CLASS_DOCUMENTS[numbering]),
+                year=year,
+                number=number,
+                next_year=year + 1,
+            ),
             f"{PATH}.{FORMAT_FIELDS[numbering]}",
         )
 
@@ -179,8 +191,10 @@ def update_series(
     record = _validated(values)
     if record["code"] != code:
         raise UserError(
-            f"the code of series {code!r} cannot change (its numbers, contracts and "
-            "orders name it): add a new series instead",
+            _(
+                "the code of series {code!r} cannot change (its numbers, contracts and "
+                "orders name it): add a new series instead"
+            ).format(code=code),
             f"{PATH}.code",
         )
     today = today or dt.date.today()
@@ -193,6 +207,17 @@ def update_series(
     return bool(changed)
 
 
+def _counted(kind: str, count: int) -> str:
+    """``2 documents``, ``1 contract`` in the language in use."""
+    if kind == "document":
+        text = ngettext("{count} document", "{count} documents", count)
+    elif kind == "contract":
+        text = ngettext("{count} contract", "{count} contracts", count)
+    else:
+        text = ngettext("{count} order", "{count} orders", count)
+    return text.format(count=count)
+
+
 def delete_series(db: Database, code: str) -> None:
     """Delete series ``code``; refused once it numbered a document or while a contract or
     order names it."""
@@ -203,7 +228,7 @@ def delete_series(db: Database, code: str) -> None:
             (Contract.select().where(Contract.series == code).count(), "contract"),
             (Order.select().where(Order.series == code).count(), "order"),
         ]
-        used = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in users if n]
+        used = [_counted(what, n) for n, what in users if n]
         if (
             used
             or SeriesCounter.select()
@@ -211,8 +236,9 @@ def delete_series(db: Database, code: str) -> None:
             .exists()
         ):
             raise UserError(
-                f"series {code!r} is used ({', '.join(used) or 'numbers given'}): it cannot "
-                "be deleted",
+                _("series {code!r} is used ({value}): it cannot be deleted").format(
+                    code=code, value=", ".join(used) or _("numbers given")
+                ),
                 f"{PATH}.code",
             )
         row.delete_instance()

@@ -17,6 +17,7 @@ from peewee import Database, PostgresqlDatabase, SqliteDatabase
 from platformdirs import user_data_dir
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.redaction import mask_url_passwords, redact
 from tui_billing.store.models import database_proxy
 
@@ -65,7 +66,7 @@ def sqlite_path(target: str) -> Path:
 def check_sqlite_file(path: Path, *, create_dirs: bool) -> None:
     """Refuse (without touching it) a file that is not an SQLite database."""
     if path.is_dir():
-        raise UserError(f"{path}: is a directory, not a database file", "--db")
+        raise UserError(_("{path}: is a directory, not a database file").format(path=path), "--db")
     if path.exists() and path.stat().st_size > 0:
         # Asked through SQLite itself, read-only: a plain open()/close() of the file would
         # drop the POSIX locks that this process's SQLite connections hold on it.
@@ -78,11 +79,11 @@ def check_sqlite_file(path: Path, *, create_dirs: bool) -> None:
                 probe.close()
         except sqlite3.DatabaseError:
             raise UserError(
-                f"{path}: not an SQLite database (file left untouched)", "--db"
+                _("{path}: not an SQLite database (file left untouched)").format(path=path), "--db"
             ) from None
     elif not path.parent.exists():
         if not create_dirs:
-            raise UserError(f"{path.parent}: no such directory", "--db")
+            raise UserError(_("{parent}: no such directory").format(parent=path.parent), "--db")
         path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
 
 
@@ -96,7 +97,10 @@ def create_private_file(path: Path) -> None:
         pass
     except OSError as exc:
         raise UserError(
-            f"{path}: cannot create the database: {exc.strerror or exc}", "--db"
+            _("{path}: cannot create the database: {value}").format(
+                path=path, value=exc.strerror or exc
+            ),
+            "--db",
         ) from None
 
 
@@ -108,8 +112,10 @@ def postgres_params(target: str) -> dict[str, Any]:
     authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
     if "@" not in authority and "@" in rest:
         raise UserError(
-            "the user name or password holds an unencoded '/', '?' or '#': write "
-            "it percent-encoded (%2F, %3F, %23)",
+            _(
+                "the user name or password holds an unencoded '/', '?' or '#': write it "
+                "percent-encoded (%2F, %3F, %23)"
+            ),
             "--db",
         )
     try:
@@ -119,8 +125,10 @@ def postgres_params(target: str) -> dict[str, Any]:
         url, port = None, 0
     if url is None or port == 0:
         raise UserError(
-            f"not a valid PostgreSQL URL (check the host, and the port: a number "
-            f"from 1 to 65535): {shown}",
+            _(
+                "not a valid PostgreSQL URL (check the host, and the port: a number from "
+                "1 to 65535): {shown}"
+            ).format(shown=shown),
             "--db",
         )
     return {
@@ -158,7 +166,7 @@ def open_database(target: str | None = None, *, migrate: bool = True) -> Databas
     except Exception as exc:  # peewee wraps driver errors in its own classes
         password = getattr(db, "connect_params", {}).get("password")
         text = redact(
-            " ".join(f"cannot open the database: {exc}".split()),  # one line
+            " ".join(_("cannot open the database: {error}").format(error=exc).split()),  # one line
             [password] if password else [],
         )
         raise UserError(text, "--db") from None
@@ -231,7 +239,12 @@ def open_database_files() -> list[tuple[Path, str]]:
         return []
     files: list[tuple[Path, str]] = []
     for base in dict.fromkeys((str(db.database), os.path.realpath(db.database))):
-        files.append((Path(base), "the open database"))
+        files.append((Path(base), _("the open database")))
         for suffix in (*COMPANION_SUFFIXES, RUN_LOCK_SUFFIX):
-            files.append((Path(base + suffix), f"the open database's {suffix.lstrip('.')} file"))
+            files.append(
+                (
+                    Path(base + suffix),
+                    _("the open database's {suffix} file").format(suffix=suffix.lstrip(".")),
+                )
+            )
     return files

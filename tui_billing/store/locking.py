@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from peewee import Database, PostgresqlDatabase
 
 from tui_billing.domain.errors import LockHeld
+from tui_billing.domain.i18n import _
 from tui_billing.store.database import RUN_LOCK_SUFFIX
 
 RUN_LOCK_KEY = 0x7475_6972  # advisory lock id on PostgreSQL ("tuir")
@@ -31,7 +32,7 @@ def billing_run_lock(db: Database, *, wait: bool = False) -> Iterator[None]:
         if wait:
             db.execute_sql("SELECT pg_advisory_lock(%s)", (RUN_LOCK_KEY,))
         elif not db.execute_sql("SELECT pg_try_advisory_lock(%s)", (RUN_LOCK_KEY,)).fetchone()[0]:
-            raise LockHeld("another billing run holds the lock on this database")
+            raise LockHeld(_("another billing run holds the lock on this database"))
         try:
             yield
         finally:
@@ -42,7 +43,7 @@ def billing_run_lock(db: Database, *, wait: bool = False) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
-            raise LockHeld("another billing run holds the lock on this database") from None
+            raise LockHeld(_("another billing run holds the lock on this database")) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         yield

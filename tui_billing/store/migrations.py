@@ -20,6 +20,7 @@ from peewee import (
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.domain.legal_rates import LEGAL_POINTS, PUBLISHED_REFERENCE_RATES
 from tui_billing.store.fields import MoneyField, RateField
 from tui_billing.store.models import (
@@ -686,7 +687,12 @@ def schema_version(db: Database) -> int | None:
     if not tables:
         return None
     if "schema_version" not in tables:
-        raise UserError(f"{db.database}: not a tui-billing database (left untouched)", "--db")
+        raise UserError(
+            _("{database}: not a tui-billing database (left untouched)").format(
+                database=db.database
+            ),
+            "--db",
+        )
     row = SchemaVersion.select(SchemaVersion.version).order_by(SchemaVersion.version.desc()).first()
     return row.version if row else 0
 
@@ -701,8 +707,10 @@ def migrate_schema(db: Database) -> int:
     version = schema_version(db)
     if version is not None and version > LATEST_VERSION:
         raise UserError(
-            f"{db.database}: schema version {version} is newer than this program supports "
-            f"({LATEST_VERSION}); upgrade tui-billing",
+            _(
+                "{database}: schema version {version} is newer than this program "
+                "supports ({latest_version}); upgrade tui-billing"
+            ).format(database=db.database, version=version, latest_version=LATEST_VERSION),
             "--db",
         )
     if version is not None and not _missing(db):
@@ -735,5 +743,5 @@ def _missing(db: Database) -> list[int]:
     version up to its creation as applied."""
     rows = list(SchemaVersion.select(SchemaVersion.version, SchemaVersion.description).tuples())
     created = max((v for v, what in rows if what == "created"), default=0)
-    applied = {v for v, _ in rows} | {v for v in MIGRATIONS if v <= created}
+    applied = {v for v, _unused in rows} | {v for v in MIGRATIONS if v <= created}
     return sorted(v for v in MIGRATIONS if v not in applied)

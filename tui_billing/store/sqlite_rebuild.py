@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from peewee import Database
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 
 #: (table, rowid, parent table, foreign key number): one row of PRAGMA foreign_key_check.
 Violation = tuple[str, int, str, int]
@@ -64,7 +65,7 @@ def rebuild_table(db: Database, table: str, new_sql: Callable[[str], str]) -> No
     checked = [table, *referencing_tables(db, table)]
     before = violations(db, checked)
     columns = ", ".join(
-        f'"{name}"' for _, name, *_ in db.execute_sql(f'PRAGMA table_info("{table}")')
+        f'"{name}"' for _unused, name, *_rest in db.execute_sql(f'PRAGMA table_info("{table}")')
     )
     temporary = f"{table}_rebuilt"
     head = f'CREATE TABLE "{table}" ('
@@ -79,10 +80,12 @@ def rebuild_table(db: Database, table: str, new_sql: Callable[[str], str]) -> No
         db.execute_sql(statement)
     broken = sorted(violations(db, checked) - before)
     if broken:
-        child, rowid, parent, _ = broken[0]
+        child, rowid, parent, _unused = broken[0]
         raise UserError(
-            f"{db.database}: {child} row {rowid} refers to a missing {parent} row "
-            f"after rebuilding {table}; upgrade undone, nothing changed",
+            _(
+                "{database}: {child} row {rowid} refers to a missing {parent} row after "
+                "rebuilding {table}; upgrade undone, nothing changed"
+            ).format(database=db.database, child=child, rowid=rowid, parent=parent, table=table),
             "--db",
         )
 
