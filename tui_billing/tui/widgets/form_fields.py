@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
@@ -247,7 +248,41 @@ def check_input(value: bool | None) -> Checkbox:
 
 
 class FormMixin:
-    """Reading the rows of a form and showing the message of a refused value."""
+    """Reading the rows of a form and showing the message of a refused value.
+
+    A form that makes its fields after a read (``ready`` False until they are mounted, as
+    :class:`~tui_billing.tui.screens.contract_form.FormScreen` does) loses no key typed
+    meanwhile: the characters are kept, and typed into the first field that takes the
+    focus once the fields are there (a digit never switches screens from it)."""
+
+    _early_keys: list[tuple[str, str | None]] | None = None
+    _fields_focused = False
+
+    def _waiting_for_fields(self) -> bool:
+        return getattr(self, "ready", True) is False
+
+    def on_key(self, event: events.Key) -> None:
+        if self._waiting_for_fields() and event.is_printable and event.character:
+            event.stop()  # neither a binding of the app (digits) nor lost
+            event.prevent_default()
+            if self._early_keys is None:
+                self._early_keys = []
+            self._early_keys.append((event.key, event.character))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The first field focused once the fields are mounted gets the keys typed early
+        (the values shown before them are what leaving the form compares with)."""
+        if self._fields_focused or self._waiting_for_fields():
+            return
+        if not any(isinstance(node, FieldRow) for node in event.widget.ancestors):
+            return
+        self._fields_focused = True
+        remember = getattr(self, "remember_values", None)
+        if remember is not None:
+            remember()
+        keys, self._early_keys = self._early_keys or [], None
+        for key, character in keys:
+            event.widget.post_message(events.Key(key, character))
 
     def rows(self) -> dict[str, FieldRow]:
         return {row.field_name: row for row in self.query(FieldRow)}  # type: ignore[attr-defined]
