@@ -114,7 +114,7 @@ class ArticlesScreen(RecordListScreen):
         delete=N_("Delete the article (asks first; refused while it is in use)"),
     )
     COLUMNS = (
-        (N_("Code"), 10),
+        (N_("Code"), 12),
         (N_("Name"), None),
         (N_("Price"), 10),
         (N_("VAT"), 5),

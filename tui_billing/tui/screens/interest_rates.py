@@ -4,6 +4,7 @@ searched by half-year (``2026``, ``2026-H1``), added and corrected in a form val
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -44,6 +45,9 @@ class InterestRateFormScreen(FormScreen):
 
     def fields(self) -> ComposeResult:
         r: dict[str, Any] = form_values(self.rate) if self.rate else {"points": "8.00"}
+        for name in ("reference_rate", "points"):  # in the number style of the language
+            if r.get(name):
+                r[name] = display.number(Decimal(r[name]), min_places=2)
         yield FieldRow(
             "half_year",
             _("Half-year"),
