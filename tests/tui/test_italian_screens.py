@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import pytest
 from textual.binding import Binding
 from textual.widget import Widget
+from textual.widgets import Input
 
 from tests.tui.helpers import make_app, make_demo, screen_text, wait_for
 from tui_billing import locale_build
@@ -213,6 +214,9 @@ def test_a_widget_class_made_after_the_language_is_chosen_gets_italian_keys(ital
         "Torna al registro",
         "late.close",
     )
+    # Textual's own widgets too (their keys show in the palette and the footer)
+    (submit,) = Input._merged_bindings.key_to_bindings["enter"]
+    assert (submit.key, submit.description) == ("enter", "Conferma")
 
 
 def test_textual_s_own_commands_speak_italian(italian_texts) -> None:
