@@ -159,14 +159,15 @@ def english_description(binding: Binding) -> str:
 
 def mnemonic(binding: Binding, key: str) -> str:
     """The English word a one-letter ``key`` of ``binding`` stands for, when the language
-    in use does not say it (``i`` for Issue, described in Italian as Emetti): "" when the
-    key is no letter, its word is not English-initial, or the description starts with it."""
+    in use does not say it (``i`` for Issue, described in Italian as Emetti): the first word
+    of the English description with that initial; "" when the key is no letter, no word
+    has it, or the description in use starts with it."""
     if len(key) != 1 or not key.isalpha():
         return ""
     english = english_description(binding)
     if not english or english == binding.description:
         return ""
-    word = english.split()[0]
-    if word[:1].lower() != key.lower() or binding.description[:1].lower() == key.lower():
+    if binding.description[:1].lower() == key.lower():
         return ""
-    return word.lower()
+    words = [word.strip("()[],.:;") for word in english.split()]
+    return next((word.lower() for word in words if word[:1].lower() == key.lower()), "")

@@ -131,7 +131,7 @@ class ArticlesScreen(RecordListScreen):
         ]
 
     def count_text(self, count: int) -> str:
-        return ngettext("{n} article", "{n} articles", count).format(n=count)
+        return ngettext("{n} article", "{n} articles", count).format(n=display.number(count))
 
     def fetch(self, arguments: str) -> list[ArticleRecord]:
         return list_articles(arguments)
@@ -151,7 +151,7 @@ class ArticlesScreen(RecordListScreen):
             Text(price(record.price), justify="right"),
             vat,
             word("article kind", record.kind),
-            str(record.lines) if record.lines else "",
+            display.number(record.lines) if record.lines else "",
         )
 
     def title_of(self, record: ArticleRecord) -> str:

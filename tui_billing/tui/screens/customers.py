@@ -27,6 +27,7 @@ from tui_billing.billing.customer_views import (
     customer_mandates,
     list_customers,
 )
+from tui_billing.domain import display
 from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.domain.words import word
 from tui_billing.tui.errors import error_text
@@ -208,7 +209,9 @@ class CustomersScreen(BillingScreen):
         self.rows = data
         self._fill(current)
         archived = sum(1 for r in data if r.archived)
-        count = ngettext("{n} customer", "{n} customers", len(data)).format(n=len(data))
+        count = ngettext("{n} customer", "{n} customers", len(data)).format(
+            n=display.number(len(data))
+        )
         if self.show_archived:
             count = ngettext("{count} ({n} archived)", "{count} ({n} archived)", archived).format(
                 count=count, n=archived

@@ -101,7 +101,7 @@ class InterestRatesScreen(RecordListScreen):
     )
 
     def count_text(self, count: int) -> str:
-        return ngettext("{n} half-year", "{n} half-years", count).format(n=count)
+        return ngettext("{n} half-year", "{n} half-years", count).format(n=display.number(count))
 
     def fetch(self, arguments: str) -> list[LegalRate]:
         return search_rates(arguments)

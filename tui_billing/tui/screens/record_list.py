@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 
+from tui_billing.domain import display
 from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import ConfirmScreen, attempt, cut
@@ -129,7 +130,7 @@ class RecordListScreen(BillingScreen):
 
     def count_text(self, count: int) -> str:
         """``3 records``."""
-        return ngettext("{n} record", "{n} records", count).format(n=count)
+        return ngettext("{n} record", "{n} records", count).format(n=display.number(count))
 
     def loading_started(self) -> None:
         self.query_one("#record-status", Static).update(_("reading…"))

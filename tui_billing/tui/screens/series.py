@@ -127,7 +127,7 @@ class SeriesScreen(RecordListScreen):
     )
 
     def count_text(self, count: int) -> str:
-        return ngettext("{n} series", "{n} series", count).format(n=count)
+        return ngettext("{n} series", "{n} series", count).format(n=display.number(count))
 
     def fetch(self, arguments: str) -> list[SeriesRecord]:
         return list_series(arguments)
