@@ -638,7 +638,7 @@ class DueTable(LineTable):
             self._line_cache[key] = strip
         return strip
 
-    def _render_header(self, _: str, styles: _Styles, layout: _Layout) -> Strip:
+    def _render_header(self, _kind: str, styles: _Styles, layout: _Layout) -> Strip:
         widths = layout.widths
         style = styles.header
         cells = [
