@@ -17,6 +17,7 @@ from tui_billing.tui.app import BillingApp
 from tui_billing.tui.screens.common import ConfirmScreen
 from tui_billing.tui.screens.customer_form import CustomerFormScreen
 from tui_billing.tui.screens.customers import CustomersScreen
+from tui_billing.tui.widgets.form_fields import FieldRow
 
 
 def _database(target: str) -> None:
@@ -116,6 +117,44 @@ async def test_a_customer_is_created_through_the_form(db_target):
         60,
         False,
     )
+
+
+async def test_keys_typed_before_the_form_has_its_fields_reach_its_first_field(
+    sqlite_target, monkeypatch
+):
+    """Keys sent right after the form opens, while it still reads what its fields show,
+    are typed into its first field once it is mounted: none is lost, and a digit does not
+    switch screens meanwhile."""
+    import threading
+
+    _database(sqlite_target)
+    release = threading.Event()
+    read = CustomerFormScreen.fetch
+
+    def slow_read(self, arguments):
+        release.wait(10)
+        return read(self, arguments)
+
+    monkeypatch.setattr(CustomerFormScreen, "fetch", slow_read)
+    app = BillingApp(db_target=sqlite_target, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        mode = app.current_mode
+        # typed at once (Pilot.press would wait for the form to read first)
+        await app._press_keys(["n", "N", "3", "9", "x"])
+        form = app.screen
+        assert isinstance(form, CustomerFormScreen)
+        assert not form.ready  # still reading: no field to type into yet
+        assert app.current_mode == mode  # "3" did not go to the invoices
+        release.set()
+        await wait_for(pilot, lambda: form.ready)
+        code = form.query_one("#row-code", FieldRow).widget
+        await wait_for(pilot, lambda: code.value == "N39x")
+        assert app.focused is code
+        await pilot.press("escape")  # a changed form asks before it is left
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen is screen)
 
 
 async def test_a_field_is_edited_through_the_form(db_target):

@@ -39,3 +39,28 @@ async def test_help_never_cuts_the_ids_and_the_footer_shows_close(sqlite_target,
             assert "F1" in str(table.get_row_at(goto)[0])
             await pilot.press("escape")
             await pilot.pause()
+
+
+def test_in_italian_a_letter_key_is_explained_by_the_english_word_it_stands_for(italian):
+    """Keys never change with the language: where a letter is the initial of an English
+    word, the ? help names that word (``e (edit)`` beside "Modifica")."""
+    from textual.binding import Binding
+
+    from tui_billing.tui.translation import mnemonic, translated
+
+    edit = translated(Binding("e", "edit", "Edit", id="test.edit"))
+    new = translated(Binding("n", "new", "New", id="test.new"))
+    search = translated(Binding("slash", "search", "Search", id="test.search"))
+    assert (edit.key, edit.description) == ("e", "Modifica")
+    assert mnemonic(edit, "e") == "edit"
+    assert mnemonic(new, "n") == ""  # "Nuovo" says it already
+    assert mnemonic(search, "slash") == ""  # not a letter
+
+
+def test_in_english_no_key_needs_explaining():
+    from textual.binding import Binding
+
+    from tui_billing.tui.translation import mnemonic, translated
+
+    edit = translated(Binding("e", "edit", "Edit", id="test.edit"))
+    assert mnemonic(edit, "e") == ""

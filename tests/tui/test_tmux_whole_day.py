@@ -203,7 +203,7 @@ def test_a_whole_office_day_in_tmux(tmp_path, smtp_server) -> None:
             ]
         )
         day.keys("Enter")  # the frequency's choices: none, daily, weekly, monthly...
-        day.wait_for("fourmonthly")
+        day.wait_for("four-monthly")
         day.keys("Down", "Down", "Down", "Enter")
         day.wait_for_line("Frequency", "monthly")
         day.keys("C-s")

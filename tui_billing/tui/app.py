@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.theme import ThemeProvider
 from textual.widgets import Footer, Header, Input
 
 from tui_billing.billing.company import adopt_config_company
 from tui_billing.config import Config, load_config
 from tui_billing.domain import display
-from tui_billing.domain.i18n import choose_language, set_language
+from tui_billing.domain.i18n import N_, _, choose_language, set_language
 from tui_billing.store.database import describe, open_database
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.binding_ids import binding_ids
@@ -43,7 +48,7 @@ def _goto_bindings() -> list[BindingType]:
             d.label,
             show=False,
             id=d.binding_id,
-            tooltip=f"Go to {d.label.lower()}: {d.tooltip.lower()}",
+            tooltip=d.goto,
         )
         for d in DESTINATIONS
     ]
@@ -62,44 +67,46 @@ class BillingApp(BillingAppBase):
         Binding(
             "question_mark",
             "show_keys",
-            "Keys",
+            N_("Keys"),
             id="app.keys",
-            tooltip="Show every key of this screen, with its id for [keys]",
+            tooltip=N_("Show every key of this screen, with its id for [keys]"),
         ),
         Binding(
             "ctrl+p",
             "command_palette",
-            "Commands",
+            N_("Commands"),
             show=False,
             id="app.command_palette",
-            tooltip="Find any action of this screen by name",
+            tooltip=N_("Find any action of this screen by name"),
         ),
         Binding(
             "ctrl+t",
             "change_theme",
-            "Theme",
+            N_("Theme"),
             show=False,
             id="app.theme",
-            tooltip="Choose the colour theme",
+            tooltip=N_("Choose the colour theme"),
         ),
         Binding(
             "ctrl+o",
             "company",
-            "Company",
+            N_("Company"),
             show=False,
             id="app.company",
-            tooltip="Edit the company (seller) printed on every document",
+            tooltip=N_("Edit the company (seller) printed on every document"),
         ),
         Binding(
             "ctrl+q",
             "quit",
-            "Quit",
+            N_("Quit"),
             show=False,
             id="app.quit",
             priority=True,
-            tooltip="Leave tui-billing",
+            tooltip=N_("Leave tui-billing"),
         ),
-        Binding("q", "quit", "Quit", show=False, id="app.quit_q", tooltip="Leave tui-billing"),
+        Binding(
+            "q", "quit", N_("Quit"), show=False, id="app.quit_q", tooltip=N_("Leave tui-billing")
+        ),
     ]
 
     def __init__(
@@ -115,6 +122,8 @@ class BillingApp(BillingAppBase):
         # the language first: every word the app and its screens show depends on it
         set_language(choose_language(self.config.ui.language))
         translate_bindings()
+        # the app's own keys were copied from its class before they were translated
+        self._bindings = self._merged_bindings.copy() if self._merged_bindings else self._bindings
         if self.config.keys:
             # refused before anything is opened or shown: an unknown id, a key that cannot
             # be, a key taken twice on one screen (a UserError: no start, exit status 2)
@@ -131,7 +140,9 @@ class BillingApp(BillingAppBase):
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         else:
-            self._theme_problem = f"unknown theme {self.config.theme!r} in [tui] theme"
+            self._theme_problem = _("unknown theme {theme} in [tui] theme").format(
+                theme=repr(self.config.theme)
+            )
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self._update_sub_title()
@@ -166,7 +177,9 @@ class BillingApp(BillingAppBase):
         """Show the screen of ``mode`` (made on first use), and let it refresh its data."""
         destination = BY_MODE.get(mode)
         if destination is None or not destination.available():
-            self.notify(f"{mode}: this screen is not installed", severity="warning")
+            self.notify(
+                _("{mode}: this screen is not installed").format(mode=mode), severity="warning"
+            )
             return
         if mode == self.current_mode:
             return
@@ -219,18 +232,40 @@ class BillingApp(BillingAppBase):
     def on_descendant_blur(self) -> None:
         self.on_descendant_focus()
 
+    # --- Textual's own words, in the language in use -----------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's system commands (quit, theme, keys...) in the language in use."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the language in use."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            )
+
+    def search_themes(self) -> None:
+        """The theme picker, its prompt in the language in use."""
+        self.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+        )
+
     def action_company(self) -> None:
         from tui_billing.tui.screens.company_form import CompanyFormScreen
 
         def saved(missing: list[str] | None) -> None:
             if missing:
                 self.notify(
-                    "company saved; to issue documents it still needs: " + ", ".join(missing),
+                    _("company saved; to issue documents it still needs: {missing}").format(
+                        missing=", ".join(missing)
+                    ),
                     severity="warning",
                     timeout=10,
                 )
             elif missing is not None:
-                self.notify("company saved")
+                self.notify(_("company saved"))
 
         if not isinstance(self.screen, CompanyFormScreen):
             self.push_screen(CompanyFormScreen(), saved)

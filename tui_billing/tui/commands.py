@@ -17,6 +17,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui_billing.domain.i18n import N_, _
+
 
 @dataclass(frozen=True)
 class ScreenCommand:
@@ -102,8 +104,8 @@ class RecordScreen:
 
 RECORD_SCREENS: tuple[RecordScreen, ...] = (
     RecordScreen(
-        "Customers",
-        "list, search, create, edit, archive customers",
+        N_("Customers"),
+        N_("list, search, create, edit, archive customers"),
         "tui_billing.tui.screens.customers.CustomersScreen",
     ),
 )
@@ -114,7 +116,7 @@ class RecordScreens(Provider):
 
     def _open(self, record: RecordScreen) -> Callable[[], None]:
         def open_screen() -> None:
-            module, _, name = record.path.rpartition(".")
+            module, _dot, name = record.path.rpartition(".")
             cls = getattr(importlib.import_module(module), name)
             if not isinstance(self.app.screen, cls):
                 self.app.push_screen(cls())
@@ -123,13 +125,12 @@ class RecordScreens(Provider):
 
     async def discover(self) -> Hits:
         for record in RECORD_SCREENS:
-            yield DiscoveryHit(record.name, self._open(record), help=record.help)
+            yield DiscoveryHit(_(record.name), self._open(record), help=_(record.help))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for record in RECORD_SCREENS:
-            score = max(matcher.match(record.name), matcher.match(record.help) * 0.5)
+            name, help_text = _(record.name), _(record.help)
+            score = max(matcher.match(name), matcher.match(help_text) * 0.5)
             if score > 0:
-                yield Hit(
-                    score, matcher.highlight(record.name), self._open(record), help=record.help
-                )
+                yield Hit(score, matcher.highlight(name), self._open(record), help=help_text)

@@ -17,6 +17,7 @@ from textual.keys import Keys, _character_to_key
 from textual.screen import ModalScreen, Screen
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.tui.binding_ids import _bindings_of, binding_classes, binding_ids
 
 MODIFIERS = ("ctrl", "alt", "shift", "meta", "super", "hyper")
@@ -47,17 +48,19 @@ def split_keys(text: str) -> list[str]:
 def key_problem(key: str) -> str | None:
     """Why ``key`` cannot be a key (None: it can)."""
     if not key:
-        return "an empty key"
+        return _("an empty key")
     if key in _CHARACTERS:  # "+" and "," alone
         return None
     *modifiers, base = key.split("+")
     unknown = [m for m in modifiers if m.lower() not in MODIFIERS]
     if unknown:
-        return f"no modifier {unknown[0]!r} (one of {', '.join(MODIFIERS)})"
+        return _("no modifier {modifier} (one of {modifiers})").format(
+            modifier=repr(unknown[0]), modifiers=", ".join(MODIFIERS)
+        )
     if len(set(modifiers)) != len(modifiers):
-        return "a modifier given twice"
+        return _("a modifier given twice")
     if base not in BASE_KEYS and base.lower() not in BASE_KEYS:
-        return f"no key named {base!r}"
+        return _("no key named {key}").format(key=repr(base))
     return None
 
 
@@ -100,12 +103,19 @@ def check_keymap(keys: Mapping[str, str], where: str = "[keys]") -> None:
     for ident, text in keys.items():
         if ident not in known:
             near = difflib.get_close_matches(ident, sorted(known), n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else " (? in the TUI lists the ids)"
-            raise UserError(f'{where} "{ident}": no binding has this id{hint}')
+            if near:
+                text = _('{where} "{id}": no binding has this id (did you mean {near}?)')
+            else:
+                text = _('{where} "{id}": no binding has this id (? in the TUI lists the ids)')
+            raise UserError(text.format(where=where, id=ident, near=repr(near[0]) if near else ""))
         for key in split_keys(text):
             problem = key_problem(key)
             if problem:
-                raise UserError(f'{where} "{ident}" = "{text}": {key!r} is not a key: {problem}')
+                raise UserError(
+                    _('{where} "{id}" = "{keys}": {key} is not a key: {problem}').format(
+                        where=where, id=ident, keys=text, key=repr(key), problem=problem
+                    )
+                )
     for screen, group in _screen_groups().items():
         _check_screen(screen, group, keys, where)
 
@@ -130,8 +140,17 @@ def _check_screen(screen: str, group: list[type], keys: Mapping[str, str], where
                     continue  # the screens' own defaults
                 taken_by = other.ident if remapped == binding.id else binding.id
                 raise UserError(
-                    f'{where} "{remapped}" = "{keys[remapped]}": {key} is already the key of '
-                    f"{taken_by!r} on the {screen} screen"
+                    _(
+                        '{where} "{id}" = "{keys}": {key} is already the key of {other} on '
+                        "the {screen} screen"
+                    ).format(
+                        where=where,
+                        id=remapped,
+                        keys=keys[remapped],
+                        key=key,
+                        other=repr(taken_by),
+                        screen=screen,
+                    )
                 )
 
 

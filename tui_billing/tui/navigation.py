@@ -16,6 +16,8 @@ from textual.widgets import Button, Input, Select, TextArea
 from textual.widgets._select import SelectCurrent
 from textual.widgets._toggle_button import ToggleButton
 
+from tui_billing.domain.i18n import N_, pgettext
+
 
 @dataclass(frozen=True)
 class Destination:
@@ -25,6 +27,8 @@ class Destination:
     path: str  # "package.module.ClassName"
     tooltip: str
     short: str = ""  # the label on a narrow terminal ("": the label)
+    # label and short are translated in the "navigation" context (see shown_label)
+    goto: str = ""  # the tooltip of the key that goes there (one whole message)
 
     @property
     def key_text(self) -> str:
@@ -58,74 +62,115 @@ class Destination:
 
 DESTINATIONS: tuple[Destination, ...] = (
     Destination(
-        "due", "Due", "1", "tui_billing.tui.screens.due.DueScreen", "Installments due for invoicing"
+        "due",
+        "Due",
+        "1",
+        "tui_billing.tui.screens.due.DueScreen",
+        N_("Installments due for invoicing"),
+        "Due",
+        N_("Go to due: installments due for invoicing"),
     ),
     Destination(
         "contracts",
         "Contracts",
         "2",
         "tui_billing.tui.screens.contracts.ContractsScreen",
-        "Contracts, their lines and installment plans",
+        N_("Contracts, their lines and installment plans"),
         "Contr",
+        N_("Go to contracts: their lines and installment plans"),
     ),
     Destination(
         "invoices",
         "Invoices",
         "3",
         "tui_billing.tui.screens.invoices.InvoicesScreen",
-        "Invoices: open, issue, PDF, courtesy copy",
+        N_("Invoices: open, issue, PDF, courtesy copy"),
         "Inv",
+        N_("Go to invoices: open, issue, PDF, courtesy copy"),
     ),
     Destination(
         "orders",
         "Orders",
         "4",
         "tui_billing.tui.screens.orders.OrdersScreen",
-        "Orders and their partial, down-payment and installment invoices",
+        N_("Orders and their partial, down-payment and installment invoices"),
         "Ord",
+        N_("Go to orders and their partial, down-payment and installment invoices"),
     ),
     Destination(
         "payments",
         "Payments",
         "5",
         "tui_billing.tui.screens.payments.PaymentsScreen",
-        "Payments recorded against invoices",
+        N_("Payments recorded against invoices"),
         "Pay",
+        N_("Go to payments: those recorded against invoices"),
     ),
     Destination(
         "revenue",
         "Revenue",
         "6",
         "tui_billing.tui.screens.revenue.RevenueScreen",
-        "Revenue figures of revenue-based contract lines",
+        N_("Revenue figures of revenue-based contract lines"),
         "Rev",
+        N_("Go to revenue: the figures of revenue-based contract lines"),
     ),
     Destination(
         "runs",
         "Runs",
         "7",
         "tui_billing.tui.screens.billing_runs.BillingRunsScreen",
-        "Start a billing run, follow it, read past runs",
+        N_("Start a billing run, follow it, read past runs"),
+        "Runs",
+        N_("Go to runs: start a billing run, follow it, read past runs"),
     ),
     Destination(
         "collections",
         "Collections",
         "8",
         "tui_billing.tui.screens.collections.CollectionsScreen",
-        "Direct debits and Ri.Ba. due to be presented to the bank; files presented",
+        N_("Direct debits and Ri.Ba. due to be presented to the bank; files presented"),
         "Coll",
+        N_("Go to collections: direct debits and Ri.Ba. to present to the bank"),
     ),
     Destination(
         "records",
         "Records",
         "9",
         "tui_billing.tui.screens.records.RecordsScreen",
-        "Customers, articles, series, the company and the legal interest rates",
+        N_("Customers, articles, series, the company and the legal interest rates"),
         "Rec",
+        N_("Go to records: customers, articles, series, company, interest rates"),
     ),
 )
 
 BY_MODE = {d.mode: d for d in DESTINATIONS}
+
+
+def shown_label(text: str, *, short: bool = False) -> str:
+    """A destination's label (``short``: its short label) in the language in use."""
+    return pgettext("navigation short" if short else "navigation", text)
+
+
+def _marked() -> None:  # pragma: no cover - never called: marks the labels for extraction
+    pgettext("navigation", "Due")
+    pgettext("navigation", "Contracts")
+    pgettext("navigation", "Invoices")
+    pgettext("navigation", "Orders")
+    pgettext("navigation", "Payments")
+    pgettext("navigation", "Revenue")
+    pgettext("navigation", "Runs")
+    pgettext("navigation", "Collections")
+    pgettext("navigation", "Records")
+    pgettext("navigation short", "Due")
+    pgettext("navigation short", "Contr")
+    pgettext("navigation short", "Inv")
+    pgettext("navigation short", "Ord")
+    pgettext("navigation short", "Pay")
+    pgettext("navigation short", "Rev")
+    pgettext("navigation short", "Runs")
+    pgettext("navigation short", "Coll")
+    pgettext("navigation short", "Rec")
 
 
 def typing_into(widget: Widget | None) -> bool:

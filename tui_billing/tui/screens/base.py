@@ -29,6 +29,7 @@ from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.widgets.nav_bar import NavBar
@@ -68,6 +69,14 @@ class BillingScreen(Screen[None]):
     _shown_serial = 0
 
     app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # TITLE is written in English (marked with N_): the header shows it translated
+        if self.TITLE:
+            self.title = _(self.TITLE)
+        if self.SUB_TITLE:
+            self.sub_title = _(self.SUB_TITLE)
 
     def compose(self) -> ComposeResult:
         yield from chrome_top()

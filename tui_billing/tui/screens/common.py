@@ -21,6 +21,7 @@ from textual.widgets._toggle_button import ToggleButton
 from tui_billing.billing.confirmations import Confirmation
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _
 from tui_billing.tui.errors import error_text
 
 T = TypeVar("T")
@@ -56,7 +57,9 @@ def attempt(widget: Widget, call: Callable[[], T], *, what: str = "") -> T | Non
     except UserError as exc:
         widget.notify(f"{what}{exc}", severity="error", timeout=8)
     except (PeeweeException, ArithmeticError, ValueError) as exc:
-        widget.notify(f"{what}cannot be done: {exc}", severity="error", timeout=8)
+        widget.notify(
+            what + _("cannot be done: {error}").format(error=exc), severity="error", timeout=8
+        )
     return None
 
 
@@ -82,8 +85,8 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen .keys { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("enter,y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, do it"),
-        Binding("escape,n", "answer(False)", "No", id="confirm.no", tooltip="No, leave it"),
+        Binding("enter,y", "answer(True)", N_("Yes"), id="confirm.yes", tooltip=N_("Yes, do it")),
+        Binding("escape,n", "answer(False)", N_("No"), id="confirm.no", tooltip=N_("No, leave it")),
     ]
 
     def __init__(self, question: str, later: str | None = None) -> None:
@@ -94,7 +97,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question, id="confirm-question")
-            yield Label("enter / y: yes   esc / n: no", classes="keys")
+            yield Label(_("enter / y: yes   esc / n: no"), classes="keys")
 
     def action_answer(self, yes: bool) -> None:
         if yes and self.later:
@@ -182,7 +185,7 @@ class DiscardGuard:
     def leave(self, close: Callable[[], Any]) -> None:
         """``close()`` at once, or after a yes when the form has changes."""
         if self.changed():
-            confirm(self, "Discard the changes made in this form?", close)  # type: ignore[arg-type]
+            confirm(self, _("Discard the changes made in this form?"), close)  # type: ignore[arg-type]
         else:
             close()
 

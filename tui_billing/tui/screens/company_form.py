@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 
 from tui_billing.billing.party_views import company_form_record, save_company_form
+from tui_billing.domain.i18n import N_, _
 from tui_billing.domain.parties import LIQUIDATION_STATES, SOLE_SHAREHOLDER, TAX_REGIMES
 from tui_billing.domain.professional import FUNDS, PAYMENT_REASONS, WITHHOLDING_KINDS
 from tui_billing.tui.screens.contract_form import FormScreen
+from tui_billing.tui.screens.record_list import form_bindings
 from tui_billing.tui.widgets.form_fields import FieldRow, check_input, choice_input, text_input
 
 
@@ -19,20 +20,8 @@ class CompanyFormScreen(FormScreen):
     """Name, address, tax ids, regime fiscale, REA registration, IBAN and contacts; the
     bollo, and a professional's ritenuta and contribution."""
 
-    BINDINGS = [
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            id="company_form.save",
-            priority=True,
-            tooltip="Check every field and save; nothing is saved when one is refused",
-        ),
-        Binding(
-            "escape", "cancel", "Cancel", id="company_form.cancel", tooltip="Leave without saving"
-        ),
-    ]
-    TITLE_TEXT = "Company (seller): printed on every document, shared by every operator"
+    BINDINGS = form_bindings("company_form")
+    TITLE_TEXT = N_("Company (seller): printed on every document, shared by every operator")
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,160 +33,171 @@ class CompanyFormScreen(FormScreen):
     def take(self, data: dict[str, Any]) -> None:
         self.record = data
 
+    def title_text(self) -> str:
+        return _(self.TITLE_TEXT)
+
     def fields(self) -> ComposeResult:
         r = self.record
         yield FieldRow(
             "name",
-            "Name",
+            _("Name"),
             text_input(r["name"]),
             wide=True,
-            tooltip="Ragione sociale, as registered (at most 80 characters)",
+            tooltip=_("Ragione sociale, as registered (at most 80 characters)"),
         )
         yield FieldRow(
             "street",
-            "Street",
+            _("Street"),
             text_input(r["street"], placeholder="Via Roma 1"),
             wide=True,
-            tooltip="Street and number (at most 60 characters)",
+            tooltip=_("Street and number (at most 60 characters)"),
         )
-        yield FieldRow("postal_code", "CAP", text_input(r["postal_code"], placeholder="20121"))
-        yield FieldRow("city", "Comune", text_input(r["city"]))
+        yield FieldRow("postal_code", _("CAP"), text_input(r["postal_code"], placeholder="20121"))
+        yield FieldRow("city", _("Comune"), text_input(r["city"]))
         yield FieldRow(
             "province",
-            "Provincia",
+            _("Provincia"),
             text_input(r["province"], placeholder="MI"),
-            tooltip="Two letters; Italian addresses",
+            tooltip=_("Two letters; Italian addresses"),
         )
         yield FieldRow(
             "country",
-            "Country",
+            _("Country"),
             text_input(r["country"] or "IT"),
-            tooltip="ISO 3166-1 alpha-2 code (IT, DE, FR ...)",
+            tooltip=_("ISO 3166-1 alpha-2 code (IT, DE, FR ...)"),
         )
         yield FieldRow(
             "vat_number",
-            "VAT number",
+            _("VAT number"),
             text_input(r["vat_number"], placeholder="IT01234560017"),
-            tooltip="Partita IVA with its country prefix (checked digit by digit)",
+            tooltip=_("Partita IVA with its country prefix (checked digit by digit)"),
         )
         yield FieldRow(
             "tax_code",
-            "Codice fiscale",
+            _("Codice fiscale"),
             text_input(r["tax_code"]),
-            tooltip="11 digits for a company, 16 characters for a person",
+            tooltip=_("11 digits for a company, 16 characters for a person"),
         )
         yield FieldRow(
             "tax_regime",
-            "Regime fiscale",
+            _("Regime fiscale"),
             choice_input(r["tax_regime"] or "RF01", TAX_REGIMES),
-            tooltip="RF01 ordinario, RF02 contribuenti minimi, RF19 forfettario ...",
+            tooltip=_("RF01 ordinario, RF02 contribuenti minimi, RF19 forfettario ..."),
         )
         yield FieldRow(
             "rea_office",
-            "REA office",
+            _("REA office"),
             text_input(r["rea_office"], placeholder="MI"),
-            tooltip="Province of the REA registration",
+            tooltip=_("Province of the REA registration"),
         )
-        yield FieldRow("rea_number", "REA number", text_input(r["rea_number"]))
+        yield FieldRow("rea_number", _("REA number"), text_input(r["rea_number"]))
         yield FieldRow(
             "share_capital",
-            "Share capital",
+            _("Share capital"),
             text_input(r["share_capital"], placeholder="10000.00"),
-            tooltip="Capitale sociale (companies)",
+            tooltip=_("Capitale sociale (companies)"),
         )
         yield FieldRow(
             "sole_shareholder",
-            "Shareholders",
-            choice_input(r["sole_shareholder"], SOLE_SHAREHOLDER, blank="not said"),
-            tooltip="SU socio unico, SM più soci",
+            _("Shareholders"),
+            choice_input(r["sole_shareholder"], SOLE_SHAREHOLDER, blank=_("not said")),
+            tooltip=_("SU socio unico, SM più soci"),
         )
         yield FieldRow(
             "liquidation",
-            "Liquidation",
+            _("Liquidation"),
             choice_input(r["liquidation"] or "LN", LIQUIDATION_STATES),
-            tooltip="LN not in liquidation, LS in liquidation",
+            tooltip=_("LN not in liquidation, LS in liquidation"),
         )
         yield FieldRow(
             "iban",
-            "IBAN",
+            _("IBAN"),
             text_input(r["iban"]),
             wide=True,
-            tooltip="Where customers paying by bank transfer pay",
+            tooltip=_("Where customers paying by bank transfer pay"),
         )
-        yield FieldRow("phone", "Phone", text_input(r["phone"]))
-        yield FieldRow("email", "E-mail", text_input(r["email"]), wide=True)
-        yield FieldRow("pec", "PEC", text_input(r["pec"]), wide=True)
+        yield FieldRow("phone", _("Phone"), text_input(r["phone"]))
+        yield FieldRow("email", _("E-mail"), text_input(r["email"]), wide=True)
+        yield FieldRow("pec", _("PEC"), text_input(r["pec"]), wide=True)
         yield FieldRow(
             "stamp_duty_charged",
-            "Bollo charged",
+            _("Bollo charged"),
             check_input(r["stamp_duty_charged"]),
-            tooltip="Imposta di bollo (2,00 over 77,47 without VAT): yes, billed "
-            "to the customer as its own line (N1); no, borne by the company",
+            tooltip=_(
+                "Imposta di bollo (2,00 over 77,47 without VAT): yes, billed "
+                "to the customer as its own line (N1); no, borne by the company"
+            ),
         )
         yield FieldRow(
             "creditor_id",
-            "SEPA creditor",
+            _("SEPA creditor"),
             text_input(r["creditor_id"], placeholder="IT04ZZZ0000012345678903"),
             wide=True,
-            tooltip="SEPA creditor identifier (AT-02) for direct debit files",
+            tooltip=_("SEPA creditor identifier (AT-02) for direct debit files"),
         )
         yield FieldRow(
             "bic",
-            "Bank BIC",
+            _("Bank BIC"),
             text_input(r["bic"]),
-            tooltip="BIC of the company's bank, for direct debit files",
+            tooltip=_("BIC of the company's bank, for direct debit files"),
         )
         yield FieldRow(
             "sia_code",
-            "SIA code",
+            _("SIA code"),
             text_input(r["sia_code"]),
-            tooltip="5 letters or digits: the company's code in Ri.Ba. files",
+            tooltip=_("5 letters or digits: the company's code in Ri.Ba. files"),
         )
         yield FieldRow(
             "withholding_kind",
-            "Ritenuta",
-            choice_input(r["withholding_kind"], WITHHOLDING_KINDS, blank="none"),
-            tooltip="Ritenuta d'acconto (art. 25 DPR 600/73) withheld by customers "
-            "who are withholding agents: RT01 natural person, RT02 legal "
-            "person; none for a company that is not a professional",
+            _("Ritenuta"),
+            choice_input(r["withholding_kind"], WITHHOLDING_KINDS, blank=_("none")),
+            tooltip=_(
+                "Ritenuta d'acconto (art. 25 DPR 600/73) withheld by customers "
+                "who are withholding agents: RT01 natural person, RT02 legal "
+                "person; none for a company that is not a professional"
+            ),
         )
         yield FieldRow(
             "withholding_rate",
-            "Ritenuta %",
+            _("Ritenuta %"),
             text_input(r["withholding_rate"], placeholder="20"),
-            tooltip="Rate of the ritenuta, 0 to 100 (20)",
+            tooltip=_("Rate of the ritenuta, 0 to 100 (20)"),
         )
         yield FieldRow(
             "withholding_base",
-            "Ritenuta base %",
+            _("Ritenuta base %"),
             text_input(r["withholding_base"], placeholder="100"),
-            tooltip="Share of the fees withheld on, 0 to 100 (100: all the fees)",
+            tooltip=_("Share of the fees withheld on, 0 to 100 (100: all the fees)"),
         )
         yield FieldRow(
             "withholding_reason",
-            "Causale",
+            _("Causale"),
             choice_input(r["withholding_reason"] or "A", PAYMENT_REASONS),
-            tooltip="CausalePagamento of the e-invoice (model 770): A professional services",
+            tooltip=_("CausalePagamento of the e-invoice (model 770): A professional services"),
         )
         yield FieldRow(
             "contribution_fund",
-            "Cassa",
-            choice_input(r["contribution_fund"], FUNDS, blank="none"),
-            tooltip="Contribution charged to the customer: TC22 rivalsa INPS "
-            "(gestione separata), TC01..TC21 a cassa previdenziale",
+            _("Cassa"),
+            choice_input(r["contribution_fund"], FUNDS, blank=_("none")),
+            tooltip=_(
+                "Contribution charged to the customer: TC22 rivalsa INPS "
+                "(gestione separata), TC01..TC21 a cassa previdenziale"
+            ),
         )
         yield FieldRow(
             "contribution_rate",
-            "Cassa %",
+            _("Cassa %"),
             text_input(r["contribution_rate"], placeholder="4"),
-            tooltip="Rate of the contribution on the fees (4)",
+            tooltip=_("Rate of the contribution on the fees (4)"),
         )
         yield FieldRow(
             "contribution_withheld",
-            "Cassa withheld",
+            _("Cassa withheld"),
             check_input(r["contribution_withheld"]),
-            tooltip="The contribution is in the ritenuta's base (INPS rivalsa: "
-            "yes; a cassa's contributo integrativo: no)",
+            tooltip=_(
+                "The contribution is in the ritenuta's base (INPS rivalsa: "
+                "yes; a cassa's contributo integrativo: no)"
+            ),
         )
 
     def save(self, values: dict[str, Any]) -> list[str]:

@@ -15,9 +15,12 @@ from tui_billing.billing.customer_editing import create_customer, update_custome
 from tui_billing.billing.customer_views import MandateRow
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import _
+from tui_billing.domain.words import word
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.common import day
-from tui_billing.tui.screens.contract_form import FormScreen, _form_bindings
+from tui_billing.tui.screens.contract_form import FormScreen
+from tui_billing.tui.screens.record_list import form_bindings
 from tui_billing.tui.widgets.form_fields import FieldRow, check_input, choice_input, text_input
 
 EMPTY: dict[str, Any] = {
@@ -31,9 +34,10 @@ EMPTY: dict[str, Any] = {
 
 def mandate_line(m: MandateRow) -> str:
     """One mandate as the form lists it."""
-    scope = f"contract {m.contract}" if m.contract else "all contracts"
+    scope = _("contract {code}").format(code=m.contract) if m.contract else _("all contracts")
+    signed = _("signed {day}").format(day=day(m.signed_on))
     return (
-        f"{m.reference} · signed {day(m.signed_on)} · {m.scheme} · {m.iban} · {scope} · {m.status}"
+        f"{m.reference} · {signed} · {m.scheme} · {m.iban} · {scope} · {word('status', m.status)}"
     )
 
 
@@ -41,7 +45,7 @@ class CustomerFormScreen(FormScreen):
     """A new customer (``record`` None) or the fields of one; dismissed with the customer's
     code once saved."""
 
-    BINDINGS = _form_bindings("customer_form")
+    BINDINGS = form_bindings("customer_form")
 
     def __init__(
         self, record: dict[str, Any] | None = None, mandates: list[MandateRow] | None = None
@@ -52,112 +56,120 @@ class CustomerFormScreen(FormScreen):
 
     def title_text(self) -> str:
         if self.record is None:
-            return "New customer"
-        return f"Customer {self.record['code']} · {self.record['name']}"
+            return _("New customer")
+        return _("Customer {code} · {name}").format(
+            code=self.record["code"], name=self.record["name"]
+        )
 
     def fields(self) -> ComposeResult:
         r = {**EMPTY, **(self.record or {})}
         if self.record is None:
             yield FieldRow(
                 "code",
-                "Code",
+                _("Code"),
                 text_input(None, placeholder="C001"),
-                tooltip="The customer's code in files and commands; it cannot change later",
+                tooltip=_("The customer's code in files and commands; it cannot change later"),
             )
-        yield FieldRow("name", "Name", text_input(r.get("name")), wide=True)
+        yield FieldRow("name", _("Name"), text_input(r.get("name")), wide=True)
         yield FieldRow(
             "street",
-            "Street",
+            _("Street"),
             text_input(r.get("street"), placeholder="Via Roma 1"),
             wide=True,
-            tooltip="Street and number (at most 60 characters)",
+            tooltip=_("Street and number (at most 60 characters)"),
         )
-        yield FieldRow("postal_code", "CAP", text_input(r.get("postal_code"), placeholder="20121"))
-        yield FieldRow("city", "Comune", text_input(r.get("city")))
+        yield FieldRow(
+            "postal_code", _("CAP"), text_input(r.get("postal_code"), placeholder="20121")
+        )
+        yield FieldRow("city", _("Comune"), text_input(r.get("city")))
         yield FieldRow(
             "province",
-            "Provincia",
+            _("Provincia"),
             text_input(r.get("province"), placeholder="MI"),
-            tooltip="Two letters; Italian addresses",
+            tooltip=_("Two letters; Italian addresses"),
         )
         yield FieldRow(
             "country",
-            "Country",
+            _("Country"),
             text_input(r.get("country")),
-            tooltip="ISO 3166-1 alpha-2 code (IT, DE, FR ...)",
+            tooltip=_("ISO 3166-1 alpha-2 code (IT, DE, FR ...)"),
         )
         yield FieldRow(
             "vat_number",
-            "VAT number",
+            _("VAT number"),
             text_input(r.get("vat_number"), placeholder="IT01234560017"),
-            tooltip="Partita IVA, with its country prefix for a foreign one (checked)",
+            tooltip=_("Partita IVA, with its country prefix for a foreign one (checked)"),
         )
         yield FieldRow(
             "tax_code",
-            "Codice fiscale",
+            _("Codice fiscale"),
             text_input(r.get("tax_code")),
-            tooltip="16 characters for a person, 11 digits for a company",
+            tooltip=_("16 characters for a person, 11 digits for a company"),
         )
         yield FieldRow(
             "sdi_code",
-            "SdI code",
+            _("SdI code"),
             text_input(r.get("sdi_code"), placeholder="M5UXCR1"),
-            tooltip="Codice destinatario: 7 characters; 6 for a public administration office",
+            tooltip=_("Codice destinatario: 7 characters; 6 for a public administration office"),
         )
-        yield FieldRow("pec", "PEC", text_input(r.get("pec")), wide=True)
-        yield FieldRow("email", "E-mail", text_input(r.get("email")), wide=True)
+        yield FieldRow("pec", _("PEC"), text_input(r.get("pec")), wide=True)
+        yield FieldRow("email", _("E-mail"), text_input(r.get("email")), wide=True)
         yield FieldRow(
             "public_administration",
-            "Public admin.",
+            _("Public admin."),
             check_input(r.get("public_administration")),
-            tooltip="A public administration (FPA12 e-invoices, 6-character office code)",
+            tooltip=_("A public administration (FPA12 e-invoices, 6-character office code)"),
         )
         yield FieldRow(
             "split_payment",
-            "Split payment",
+            _("Split payment"),
             check_input(r.get("split_payment")),
-            tooltip="Scissione dei pagamenti (art. 17-ter DPR 633/72): VAT shown, not collected",
+            tooltip=_("Scissione dei pagamenti (art. 17-ter DPR 633/72): VAT shown, not collected"),
         )
         yield FieldRow(
             "withholding_agent",
-            "Withholding",
+            _("Withholding"),
             check_input(r.get("withholding_agent")),
-            tooltip="A withholding agent (sostituto d'imposta) withholds a professional's "
-            "ritenuta: businesses and public bodies yes, consumers no",
+            tooltip=_(
+                "A withholding agent (sostituto d'imposta) withholds a professional's "
+                "ritenuta: businesses and public bodies yes, consumers no"
+            ),
         )
         yield FieldRow(
             "language",
-            "Language",
+            _("Language"),
             choice_input(r.get("language"), V.LANGUAGES),
-            tooltip="Language of the documents and e-mails",
+            tooltip=_("Language of the documents and e-mails"),
         )
         yield FieldRow(
             "payment_method",
-            "Payment",
-            choice_input(r.get("payment_method"), V.PAYMENT_METHODS),
+            _("Payment"),
+            choice_input(r.get("payment_method"), V.PAYMENT_METHODS, words="payment method"),
         )
         yield FieldRow(
             "payment_terms_days",
-            "Terms (days)",
+            _("Terms (days)"),
             text_input(r.get("payment_terms_days"), placeholder="30"),
-            tooltip="Days from the invoice date to the due date",
+            tooltip=_("Days from the invoice date to the due date"),
         )
         yield FieldRow(
             "iban",
-            "IBAN",
+            _("IBAN"),
             text_input(r.get("iban")),
             wide=True,
-            tooltip="The customer's account (direct debits, Ri.Ba.)",
+            tooltip=_("The customer's account (direct debits, Ri.Ba.)"),
         )
         yield FieldRow(
             "collective_billing",
-            "Collective",
+            _("Collective"),
             check_input(r.get("collective_billing")),
-            tooltip="One invoice for all the customer's contracts due on a day",
+            tooltip=_("One invoice for all the customer's contracts due on a day"),
         )
         if self.record is not None:
-            lines = [mandate_line(m) for m in self.mandates] or ["none"]
-            yield Static("SEPA mandates (read only):\n" + "\n".join(lines), id="customer-mandates")
+            lines = [mandate_line(m) for m in self.mandates] or [_("none")]
+            yield Static(
+                _("SEPA mandates (read only):") + "\n" + "\n".join(lines), id="customer-mandates"
+            )
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         """Split payment follows the public-administration flag, as the import's default
@@ -183,7 +195,9 @@ class CustomerFormScreen(FormScreen):
         except UserError as exc:
             self.app.call_from_thread(self.show_error, exc)
         except Exception as exc:  # an engine or database error: a message, not a traceback
-            self.app.call_from_thread(self.show_error, UserError(f"cannot save: {error_text(exc)}"))
+            self.app.call_from_thread(
+                self.show_error, UserError(_("cannot save: {error}").format(error=error_text(exc)))
+            )
         else:
             self.app.call_from_thread(self.dismiss, code)
         finally:

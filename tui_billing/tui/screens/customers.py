@@ -27,6 +27,9 @@ from tui_billing.billing.customer_views import (
     customer_mandates,
     list_customers,
 )
+from tui_billing.domain import display
+from tui_billing.domain.i18n import N_, _, ngettext
+from tui_billing.domain.words import word
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import ConfirmScreen
@@ -45,18 +48,28 @@ def table_columns(width: int) -> list[Column]:
     and state; SdI/PEC gives way first, then the city (the line under the table shows
     both)."""
     room = width - 3  # the table's leading space and scrollbar, and a spare cell
-    fixed = [Column("code", "Code", 8), Column("vat", "VAT / CF", 16), Column("state", "State", 8)]
+    state = max(8, *(len(text) for text in (_("State"), state_text(True), state_text(False))))
+    fixed = [
+        Column("code", _("Code"), 8),
+        Column("vat", _("VAT / CF"), 16),
+        Column("state", _("State"), state),
+    ]
     room -= sum(c.width + 1 for c in fixed)
-    optional = [Column("city", "City", 12), Column("sdi", "SdI / PEC", 16)]
+    optional = [Column("city", _("City"), 12), Column("sdi", _("SdI / PEC"), 16)]
     kept: list[Column] = []
     for column in optional:
         if room - (column.width + 1) >= 22:  # the name keeps 22 cells at least
             kept.append(column)
             room -= column.width + 1
-    name = Column("name", "Name", max(12, room - 1))
+    name = Column("name", _("Name"), max(12, room - 1))
     order = ("code", "name", "city", "vat", "sdi", "state")
     found = {c.key: c for c in (*fixed, *kept, name)}
     return [found[key] for key in order if key in found]
+
+
+def state_text(archived: bool) -> str:
+    """A customer's state as the list shows it."""
+    return _("archived") if archived else word("status", "active")
 
 
 def cells(row: CustomerRow) -> dict[str, str]:
@@ -66,84 +79,86 @@ def cells(row: CustomerRow) -> dict[str, str]:
         "city": row.city or "",
         "vat": row.vat_number or row.tax_code or "",
         "sdi": row.sdi_code or row.pec or "",
-        "state": "archived" if row.archived else "active",
+        "state": state_text(row.archived),
     }
 
 
 def detail_text(row: CustomerRow) -> str:
     """The line under the table: where the customer is and how it is reached."""
     place = " ".join(p for p in (row.city, f"({row.province})" if row.province else "") if p)
-    parts = [f"{row.code}: {place or 'no comune'}"]
+    parts = [f"{row.code}: {place or _('no comune')}"]
     if row.country != "IT":
         parts[0] += f" {row.country}"
     if row.vat_number:
-        parts.append(f"VAT {row.vat_number}")
-    if row.tax_code:
-        parts.append(f"CF {row.tax_code}")
+        parts.append(_("VAT {number}").format(number=row.vat_number))
+    if row.tax_code and row.tax_code != (row.vat_number or "").removeprefix(row.country):
+        parts.append(_("CF {code}").format(code=row.tax_code))
     if row.sdi_code:
         parts.append(f"SdI {row.sdi_code}")
     if row.pec:
         parts.append(f"PEC {row.pec}")
     if row.public_administration:
         parts.append("PA")
-    parts.append(row.payment_method.replace("_", " "))
+    parts.append(word("payment method", row.payment_method))
     return " · ".join(parts)
 
 
 class CustomersScreen(BillingScreen):
     """Customers: type in the search field to narrow the list (code or name)."""
 
-    TITLE = "Customers"
+    TITLE = N_("Customers")
     DEFAULT_CSS = """
     CustomersScreen #customers-search { width: 1fr; }
     CustomersScreen #customers-shown { width: auto; padding: 0 1; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New", id="customers.new", tooltip="Create a new customer"),
+        Binding("n", "new", N_("New"), id="customers.new", tooltip=N_("Create a new customer")),
         Binding(
             "e",
             "edit",
-            "Edit",
+            N_("Edit"),
             id="customers.edit",
-            tooltip="Edit the customer under the cursor (enter does the same)",
+            tooltip=N_("Edit the customer under the cursor (enter does the same)"),
         ),
         Binding(
             "a",
             "archive",
-            "Archive",
+            N_("Archive"),
             id="customers.archive",
-            tooltip="Archive the customer under the cursor (hidden, no new contracts or "
-            "orders), or restore an archived one; asks first",
+            tooltip=N_(
+                "Archive the customer under the cursor (hidden, no new contracts or "
+                "orders), or restore an archived one; asks first"
+            ),
         ),
         Binding(
             "d",
             "delete",
-            "Delete",
+            N_("Delete"),
             id="customers.delete",
-            tooltip="Delete the customer under the cursor (asks first; refused if in use)",
+            tooltip=N_("Delete the customer under the cursor (asks first; refused if in use)"),
         ),
         Binding(
             "h",
             "toggle_archived",
-            "Archived",
+            N_("Archived"),
             id="customers.toggle_archived",
-            tooltip="Show or hide the archived customers",
+            tooltip=N_("Show or hide the archived customers"),
         ),
         Binding(
             "slash",
             "search",
-            "Search",
+            N_("Search"),
             key_display="/",
             id="customers.search",
-            tooltip="Search customers by code or name",
+            tooltip=N_("Search customers by code or name"),
         ),
         Binding(
             "escape",
             "back",
-            "Back",
+            N_("Back"),
             show=False,
             id="customers.back",
-            tooltip="Leave the search field for the list",
+            tooltip=N_("Leave the search field for the list"),
         ),
     ]
 
@@ -156,12 +171,12 @@ class CustomersScreen(BillingScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="customers-bar", classes="bar"):
-            yield Label("Search", classes="bar-label")
+            yield Label(_("Search"), classes="bar-label")
             yield Input(
                 id="customers-search",
                 compact=True,
-                placeholder="code or name",
-                tooltip="Customers whose code or name holds this text (any case)",
+                placeholder=_("code or name"),
+                tooltip=_("Customers whose code or name holds this text (any case)"),
             )
             yield Label("", id="customers-shown")
         yield RecordTable(id="customers-table")
@@ -185,7 +200,7 @@ class CustomersScreen(BillingScreen):
         return list_customers(arguments.search, archived=arguments.archived)
 
     def loading_started(self) -> None:
-        self.query_one("#customers-status", Static).update("reading…")
+        self.query_one("#customers-status", Static).update(_("reading…"))
 
     def show(self, data: list[CustomerRow]) -> None:
         row = self.current()
@@ -194,12 +209,16 @@ class CustomersScreen(BillingScreen):
         self.rows = data
         self._fill(current)
         archived = sum(1 for r in data if r.archived)
-        count = f"{len(data)} customer{'' if len(data) == 1 else 's'}"
+        count = ngettext("{n} customer", "{n} customers", len(data)).format(
+            n=display.number(len(data))
+        )
         if self.show_archived:
-            count += f" ({archived} archived)"
+            count = ngettext("{count} ({n} archived)", "{count} ({n} archived)", archived).format(
+                count=count, n=archived
+            )
         self.query_one("#customers-status", Static).update(count)
         self.query_one("#customers-shown", Label).update(
-            "archived shown" if self.show_archived else "archived hidden"
+            _("archived shown") if self.show_archived else _("archived hidden")
         )
         self.loaded = True
 
@@ -288,7 +307,7 @@ class CustomersScreen(BillingScreen):
 
     def _saved(self, code: str | None) -> None:
         if code:
-            self.app.notify(f"customer {code} saved")
+            self.app.notify(_("customer {code} saved").format(code=code))
             self._pending_code = code
             self.refresh_data()
 
@@ -297,22 +316,23 @@ class CustomersScreen(BillingScreen):
         if row is None:
             return
         if row.archived:
-            question = f"Restore customer {row.code} ({row.name})? It is listed again."
+            question = _("Restore customer {code} ({name})? It is listed again.")
+            done = _("customer {code} restored")
         else:
-            question = (
-                f"Archive customer {row.code} ({row.name})? It is hidden from the list and "
+            question = _(
+                "Archive customer {code} ({name})? It is hidden from the list and "
                 "takes no new contracts or orders; its documents stay."
             )
+            done = _("customer {code} archived")
 
         def answered(yes: bool | None) -> None:
             if yes:
-                done = "restored" if row.archived else "archived"
                 self._act(
                     lambda db: set_archived(db, row.code, not row.archived),
-                    f"customer {row.code} {done}",
+                    done.format(code=row.code),
                 )
 
-        self.app.push_screen(ConfirmScreen(question), answered)
+        self.app.push_screen(ConfirmScreen(question.format(code=row.code, name=row.name)), answered)
 
     def action_delete(self) -> None:
         row = self.current()
@@ -321,12 +341,13 @@ class CustomersScreen(BillingScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._act(lambda db: delete_customer(db, row.code), f"customer {row.code} deleted")
+                self._act(
+                    lambda db: delete_customer(db, row.code),
+                    _("customer {code} deleted").format(code=row.code),
+                )
 
-        self.app.push_screen(
-            ConfirmScreen(f"Delete customer {row.code} ({row.name})? This cannot be undone."),
-            answered,
-        )
+        question = _("Delete customer {code} ({name})? This cannot be undone.")
+        self.app.push_screen(ConfirmScreen(question.format(code=row.code, name=row.name)), answered)
 
     @work(thread=True, exit_on_error=False, group="customers-change")
     def _act(self, change: Callable[[Database], Any], done: str) -> None:

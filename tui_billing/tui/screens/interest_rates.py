@@ -4,6 +4,7 @@ searched by half-year (``2026``, ``2026-H1``), added and corrected in a form val
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from tui_billing.billing.interest_rate_editing import (
 )
 from tui_billing.billing.interest_rates import LegalRate
 from tui_billing.domain import display
+from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.domain.legal_rates import half_year_end, half_year_label
 from tui_billing.tui.screens.common import day
 from tui_billing.tui.screens.contract_form import FormScreen
@@ -36,28 +38,33 @@ class InterestRateFormScreen(FormScreen):
 
     def title_text(self) -> str:
         if self.rate is None:
-            return "New half-year of the legal late-payment rate"
-        return f"Legal rate of {half_year_label(self.rate.half_year_start)}"
+            return _("New half-year of the legal late-payment rate")
+        return _("Legal rate of {half_year}").format(
+            half_year=half_year_label(self.rate.half_year_start)
+        )
 
     def fields(self) -> ComposeResult:
         r: dict[str, Any] = form_values(self.rate) if self.rate else {"points": "8.00"}
+        for name in ("reference_rate", "points"):  # in the number style of the language
+            if r.get(name):
+                r[name] = display.number(Decimal(r[name]), min_places=2)
         yield FieldRow(
             "half_year",
-            "Half-year",
+            _("Half-year"),
             text_input(r.get("half_year"), placeholder="2027-H1"),
-            tooltip="2027-H1 (January-June) or 2027-H2 (July-December), or its first day",
+            tooltip=_("2027-H1 (January-June) or 2027-H2 (July-December), or its first day"),
         )
         yield FieldRow(
             "reference_rate",
-            "ECB reference %",
+            _("ECB reference %"),
             text_input(r.get("reference_rate"), placeholder="2,15"),
-            tooltip="The ECB rate in force on the half-year's first day, as published",
+            tooltip=_("The ECB rate in force on the half-year's first day, as published"),
         )
         yield FieldRow(
             "points",
-            "Points",
+            _("Points"),
             text_input(r.get("points"), placeholder="8"),
-            tooltip="Added to the reference rate: 8 by D.Lgs. 231/2002",
+            tooltip=_("Added to the reference rate: 8 by D.Lgs. 231/2002"),
         )
 
     def save(self, values: dict[str, Any]) -> str:
@@ -75,19 +82,26 @@ def _percent(value: Any) -> Text:
 class InterestRatesScreen(RecordListScreen):
     """The legal rates by half-year, newest first."""
 
-    TITLE = "Legal interest rates"
-    NOUN, PLURAL = "half-year", "half-years"
-    SEARCH_HINT = "half-year (2026, 2026-H1)"
+    TITLE = N_("Legal interest rates")
+    SEARCH_HINT = N_("half-year (2026, 2026-H1)")
+    SEARCH_TOOLTIP = N_("Show the half-years that match this text (2026, 2026-H1)")
+    SAVED = N_("half-year {code} saved")
+    NONE_TO_EDIT = N_("no half-year to edit: n adds one")
     BINDINGS: ClassVar[list[BindingType]] = list_bindings(
-        "interest_rates", "half-year's rate", delete=False
+        "interest_rates",
+        new=N_("Add a new half-year's rate"),
+        edit=N_("Edit the half-year's rate (or enter)"),
     )
     COLUMNS = (
-        ("Half-year", 9),
-        ("Period", 21),
-        ("ECB %", 7),
-        ("Points", 7),
-        ("Rate %", 7),
+        (N_("Half-year"), 9),
+        (N_("Period"), 21),
+        (N_("ECB %"), 7),
+        (N_("Points"), 7),
+        (N_("Rate %"), 7),
     )
+
+    def count_text(self, count: int) -> str:
+        return ngettext("{n} half-year", "{n} half-years", count).format(n=display.number(count))
 
     def fetch(self, arguments: str) -> list[LegalRate]:
         return search_rates(arguments)

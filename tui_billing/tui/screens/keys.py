@@ -1,5 +1,9 @@
 """All the keys of the current screen, hidden ones too, with what they do and their ids
-(the names the ``[keys]`` table of the configuration remaps)."""
+(the names the ``[keys]`` table of the configuration remaps).
+
+Keys are the same in every language. In a language other than English, a letter that is
+the initial of the English word it stands for is followed by that word in brackets
+(``i (issue)`` beside "Emetti"), so that the keys make sense in Italian too."""
 
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from tui_billing.domain.i18n import N_, _
 from tui_billing.tui.commands import _bindings
+from tui_billing.tui.translation import mnemonic
 
 
 def _display(key: str) -> str:
@@ -27,9 +33,9 @@ class KeysScreen(ModalScreen[None]):
         Binding(
             "escape,question_mark,q",
             "dismiss",
-            "Close",
+            N_("Close"),
             id="keys.close",
-            tooltip="Close the list of keys",
+            tooltip=N_("Close the list of keys"),
         ),
     ]
 
@@ -40,8 +46,9 @@ class KeysScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="keys-box"):
             yield Static(
-                f"Keys of {self.target.title or self.app.title}: remap them by id "
-                "in the \\[keys] table of config.toml",
+                _("Keys of {screen}: remap them by id in the \\[keys] table of config.toml").format(
+                    screen=self.target.title or self.app.title
+                ),
                 id="keys-title",
             )
             yield DataTable(id="keys-table", cursor_type="row", zebra_stripes=True)
@@ -55,14 +62,19 @@ class KeysScreen(ModalScreen[None]):
         keymap = getattr(self.app, "_keymap", {})
         nodes = [*self.target.walk_children(), self.target, self.app]
         rows: dict[str, tuple[list[str], str, str]] = {}
+        words: dict[str, str] = {}  # key -> the English word its letter stands for
         for node in nodes:
             for binding in _bindings(node):
                 if binding.system or not binding.id:
                     continue  # a widget's own keys (editing a field...), not the product's
                 ident = binding.id or f"{type(node).__name__}.{binding.action}"
-                keys, _, _ = rows.setdefault(
+                keys, _does, _id = rows.setdefault(
                     ident, ([], binding.tooltip or binding.description, binding.id or "")
                 )
+                for key in (keymap.get(binding.id) or binding.key).split(","):
+                    word = mnemonic(binding, key.strip())
+                    if word:
+                        words[f"{ident}:{key.strip()}"] = word
                 if binding.id in keymap:
                     if not keys:
                         keys.extend(k.strip() for k in keymap[binding.id].split(","))
@@ -71,17 +83,17 @@ class KeysScreen(ModalScreen[None]):
         # the ids are never cut (they are what [keys] needs): their column is as wide as the
         # longest; what a key does wraps in the width left
         shown_keys = {
-            ident: ", ".join(_display(self.app.get_key_display(Binding(k, ""))) for k in keys)
-            for ident, (keys, _, _) in rows.items()
+            ident: ", ".join(self._key_text(k, words.get(f"{ident}:{k}", "")) for k in keys)
+            for ident, (keys, _does, _id) in rows.items()
         }
-        id_width = max((len(ident) for _, _, ident in rows.values()), default=10)
+        id_width = max((len(ident) for _keys, _does, ident in rows.values()), default=10)
         key_width = min(14, max((len(k) for k in shown_keys.values()), default=4))
         width = min(100, self.app.size.width) - 4
         does_width = max(16, width - id_width - key_width - 7)
-        table.add_column("Key", width=key_width)
-        table.add_column("Does", width=does_width)
-        table.add_column("Id", width=id_width)
-        for ident, (_, does, binding_id) in rows.items():
+        table.add_column(_("Key"), width=key_width)
+        table.add_column(_("Does"), width=does_width)
+        table.add_column(_("Id"), width=id_width)
+        for ident, (_keys, does, binding_id) in rows.items():
             table.add_row(
                 Text(shown_keys[ident], overflow="fold"),
                 Text(does, overflow="fold"),
@@ -89,6 +101,11 @@ class KeysScreen(ModalScreen[None]):
                 height=None,
             )
         table.focus()
+
+    def _key_text(self, key: str, word: str) -> str:
+        """A key as the keyboard prints it, with the English word its letter stands for."""
+        shown = _display(self.app.get_key_display(Binding(key, "")))
+        return f"{shown} ({word})" if word else shown
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

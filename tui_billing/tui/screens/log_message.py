@@ -16,7 +16,11 @@ from textual.widgets import Static
 from tui_billing.billing.run import RunReport
 from tui_billing.billing.run_history import LogEntry
 from tui_billing.domain import display
+from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.tui.screens.common import day
+
+LEVELS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+"""A log entry's level as a person reads it."""
 
 
 def dry_run_log(report: RunReport) -> tuple[str, list[LogEntry]]:
@@ -25,9 +29,11 @@ def dry_run_log(report: RunReport) -> tuple[str, list[LogEntry]]:
     now = dt.datetime.now()
     entries = [LogEntry(now, "error", code, reason) for code, reason in report.failed]
     entries += [LogEntry(now, "warning", code, warning) for code, warning in report.warnings]
-    title = (
-        f"Dry run of {day(report.date)} (nothing written): "
-        f"{display.count(len(report.warnings), 'warning')}, {len(report.failed):,} failed"
+    warnings = ngettext("{n} warning", "{n} warnings", len(report.warnings)).format(
+        n=display.number(len(report.warnings))
+    )
+    title = _("Dry run of {day} (nothing written): {warnings}, {failed} failed").format(
+        day=day(report.date), warnings=warnings, failed=display.number(len(report.failed))
     )
     return title, entries
 
@@ -42,10 +48,10 @@ class LogMessageScreen(ModalScreen[None]):
         Binding(
             "escape,enter,q",
             "close",
-            "Close",
+            N_("Close"),
             id="run_log.close",
             priority=True,
-            tooltip="Back to the log",
+            tooltip=N_("Back to the log"),
         ),
     ]
 
@@ -55,12 +61,16 @@ class LogMessageScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         entry = self.entry
-        head = f"{entry.level}" + (f" · contract {entry.contract}" if entry.contract else "")
+        level = _(LEVELS.get(entry.level, entry.level))
+        if entry.contract:
+            head = _("{level} · contract {contract}").format(level=level, contract=entry.contract)
+        else:
+            head = level
         with Vertical(classes="dialog", id="log-message-box"):
             yield Static(f"[b]{escape(head)}[/b]", classes="dialog-title")
             with VerticalScroll(id="log-message-scroll"):
                 yield Static(entry.message, id="log-message", markup=False)
-            yield Static("enter / esc: close", classes="dialog-line")
+            yield Static(_("enter / esc: close"), classes="dialog-line")
 
     def action_close(self) -> None:
         self.dismiss(None)

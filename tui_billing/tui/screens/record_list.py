@@ -6,46 +6,45 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 
+from tui_billing.domain import display
+from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.tui.screens.base import BillingScreen
-from tui_billing.tui.screens.common import ConfirmScreen, attempt
+from tui_billing.tui.screens.common import ConfirmScreen, attempt, cut
 
 
-def list_bindings(prefix: str, noun: str, *, delete: bool = True) -> list[BindingType]:
-    """The keys of a record list, with ids ``PREFIX.new`` ..."""
+def list_bindings(
+    prefix: str, *, new: str, edit: str, delete: str | None = None
+) -> list[BindingType]:
+    """The keys of a record list, with ids ``PREFIX.new`` ...; ``new``, ``edit`` and
+    ``delete`` are the tooltips of those keys (whole messages marked with ``N_``), no
+    ``delete`` for a list whose records are not deleted."""
     bindings: list[BindingType] = [
-        Binding("n", "new", "New", id=f"{prefix}.new", tooltip=f"Add a new {noun}"),
-        Binding("e", "edit", "Edit", id=f"{prefix}.edit", tooltip=f"Edit the {noun} (or enter)"),
+        Binding("n", "new", N_("New"), id=f"{prefix}.new", tooltip=new),
+        Binding("e", "edit", N_("Edit"), id=f"{prefix}.edit", tooltip=edit),
     ]
     if delete:
-        bindings.append(
-            Binding(
-                "d",
-                "delete",
-                "Delete",
-                id=f"{prefix}.delete",
-                tooltip=f"Delete the {noun} (asks first; refused while it is in use)",
-            )
-        )
+        bindings.append(Binding("d", "delete", N_("Delete"), id=f"{prefix}.delete", tooltip=delete))
     bindings += [
         Binding(
             "slash",
             "search",
-            "Search",
+            N_("Search"),
             id=f"{prefix}.search",
-            tooltip="Type in the search field (code or name); enter goes back to the list",
+            tooltip=N_("Type in the search field (code or name); enter goes back to the list"),
         ),
         Binding(
             "escape",
             "back",
-            "Back",
+            N_("Back"),
             id=f"{prefix}.back",
-            tooltip="Leave the search field; from the list, back to the records",
+            tooltip=N_("Leave the search field; from the list, back to the records"),
         ),
     ]
     return bindings
@@ -57,13 +56,17 @@ def form_bindings(prefix: str) -> list[BindingType]:
         Binding(
             "ctrl+s",
             "save",
-            "Save",
+            N_("Save"),
             id=f"{prefix}.save",
             priority=True,
-            tooltip="Check every field and save; nothing is saved when one is refused",
+            tooltip=N_("Check every field and save; nothing is saved when one is refused"),
         ),
         Binding(
-            "escape", "cancel", "Cancel", id=f"{prefix}.cancel", tooltip="Leave without saving"
+            "escape",
+            "cancel",
+            N_("Cancel"),
+            id=f"{prefix}.cancel",
+            tooltip=N_("Leave without saving"),
         ),
     ]
 
@@ -76,33 +79,40 @@ class RecordListScreen(BillingScreen):
     RecordListScreen .record-search { width: 1fr; }
     RecordListScreen DataTable { height: 1fr; }
     """
-    NOUN = "record"
-    PLURAL = "records"
-    SEARCH_HINT = "code or name"
+    # what the list says, each a whole message marked with N_ ({code}: the record's key)
+    SEARCH_HINT = N_("code or name")
+    SEARCH_TOOLTIP = N_("Show the records whose code or name holds this text")
+    SAVED = N_("record {code} saved")
+    NONE_TO_EDIT = N_("no record to edit: n adds one")
     COLUMNS: ClassVar[tuple[tuple[str, int | None], ...]] = ()  # label, width (None: the rest)
 
     def __init__(self) -> None:
         super().__init__()
         self.records: list[Any] = []
+        self.widths: list[int] = []  # of the columns, as laid out
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="bar"):
-            yield Label("Search", classes="bar-label")
+            yield Label(_("Search"), classes="bar-label")
             yield Input(
                 compact=True,
-                placeholder=self.SEARCH_HINT,
+                placeholder=_(self.SEARCH_HINT),
                 id="record-search",
                 classes="record-search",
-                tooltip=f"Show the {self.PLURAL} whose {self.SEARCH_HINT} holds this text",
+                tooltip=_(self.SEARCH_TOOLTIP),
             )
         yield DataTable(id="record-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="record-status", classes="status")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        fixed = sum(width or 0 for _, width in self.COLUMNS) + 2 * len(self.COLUMNS) + 2
-        for label, width in self.COLUMNS:
-            table.add_column(label, width=width or max(10, self.app.size.width - fixed))
+        columns = self.columns()
+        fixed = sum(width or 0 for _label, width in columns) + 2 * len(columns) + 2
+        self.widths = []
+        for label, width in columns:
+            shown = width or max(10, self.app.size.width - fixed)
+            self.widths.append(shown)
+            table.add_column(label, width=shown)
         table.focus()
         self.refresh_data()
 
@@ -111,8 +121,19 @@ class RecordListScreen(BillingScreen):
     def load_arguments(self) -> str:
         return self.query_one("#record-search", Input).value.strip()
 
+    def columns(self) -> list[tuple[str, int | None]]:
+        """The columns' labels in the language in use, each at least as wide as its label."""
+        return [
+            (_(label), max(width, cell_len(_(label))) if width else None)
+            for label, width in self.COLUMNS
+        ]
+
+    def count_text(self, count: int) -> str:
+        """``3 records``."""
+        return ngettext("{n} record", "{n} records", count).format(n=display.number(count))
+
     def loading_started(self) -> None:
-        self.query_one("#record-status", Static).update("reading…")
+        self.query_one("#record-status", Static).update(_("reading…"))
 
     def show(self, data: list[Any]) -> None:
         self.records = list(data)
@@ -120,14 +141,23 @@ class RecordListScreen(BillingScreen):
         cursor = table.cursor_row
         table.clear()
         for record in self.records:
-            table.add_row(*self.cells(record), key=self.key_of(record))
+            table.add_row(*self._fitted(self.cells(record)), key=self.key_of(record))
         if self.records:
             table.move_cursor(row=min(cursor, len(self.records) - 1))
         search = self.load_arguments()
-        found = f"{len(self.records)} {self.NOUN if len(self.records) == 1 else self.PLURAL}"
+        found = self.count_text(len(self.records))
         self.query_one("#record-status", Static).update(
-            f"{found} matching {search!r}" if search else found
+            _("{found} matching {search}").format(found=found, search=repr(search))
+            if search
+            else found
         )
+
+    def _fitted(self, cells: tuple[Any, ...]) -> list[Any]:
+        """Text cells cut to their column with an ellipsis (a DataTable chops them)."""
+        return [
+            cut(cell, width) if isinstance(cell, str) else cell
+            for cell, width in zip(cells, self.widths, strict=False)
+        ]
 
     def show_error(self, text: str) -> None:
         self.query_one("#record-status", Static).update(text)
@@ -159,7 +189,7 @@ class RecordListScreen(BillingScreen):
 
     def title_of(self, record: Any) -> str:
         """How a question names the record: ``article MAN (Manutenzione caldaia)``."""
-        return f"{self.NOUN} {self.key_of(record)}"
+        return self.key_of(record)
 
     def delete(self, record: Any) -> None:
         """Delete ``record`` through the engine (which refuses one in use)."""
@@ -176,7 +206,7 @@ class RecordListScreen(BillingScreen):
     def _saved(self, result: Any) -> None:
         if result is None:
             return  # cancelled
-        self.notify(f"{self.NOUN} {result} saved")
+        self.notify(_(self.SAVED).format(code=result))
         self.refresh_data()
 
     def action_new(self) -> None:
@@ -185,7 +215,7 @@ class RecordListScreen(BillingScreen):
     def action_edit(self) -> None:
         record = self.current()
         if record is None:
-            self.notify(f"no {self.NOUN} to edit: n adds one", severity="warning")
+            self.notify(_(self.NONE_TO_EDIT), severity="warning")
             return
         self.app.push_screen(self.form(record), self._saved)
 
@@ -201,10 +231,13 @@ class RecordListScreen(BillingScreen):
 
         def answered(yes: bool | None) -> None:
             if yes and attempt(self, delete):
-                self.notify(f"{name} deleted")
+                self.notify(_("{record} deleted").format(record=name))
                 self.refresh_data()
 
-        self.app.push_screen(ConfirmScreen(f"Delete {name}? This cannot be undone."), answered)
+        self.app.push_screen(
+            ConfirmScreen(_("Delete {record}? This cannot be undone.").format(record=name)),
+            answered,
+        )
 
     def action_search(self) -> None:
         self.query_one("#record-search", Input).focus()

@@ -9,11 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from tui_billing.domain.i18n import N_, _, pgettext
 from tui_billing.tui.screens.base import BillingScreen
 
 
@@ -27,6 +29,7 @@ class RecordEntry:
     key: str
     path: str
     tooltip: str
+    open_tooltip: str  # the tooltip of its key (one whole message)
 
     @property
     def binding_id(self) -> str:
@@ -41,7 +44,7 @@ class RecordEntry:
 
     def factory(self) -> Callable[[], Screen[Any]]:
         def make() -> Screen[Any]:
-            module, _, name = self.path.rpartition(".")
+            module, _dot, name = self.path.rpartition(".")
             return getattr(importlib.import_module(module), name)()
 
         return make
@@ -54,38 +57,56 @@ ENTRIES: tuple[RecordEntry, ...] = (
         "Customers",
         "c",
         f"{SCREENS}.customers.CustomersScreen",
-        "Customers and their fiscal data",
+        N_("Customers and their fiscal data"),
+        N_("Open customers: customers and their fiscal data"),
     ),
     RecordEntry(
         "articles",
         "Articles",
         "a",
         f"{SCREENS}.articles.ArticlesScreen",
-        "What a new line starts from: name, price, VAT",
+        N_("What a new line starts from: name, price, VAT"),
+        N_("Open articles: what a new line starts from: name, price, VAT"),
     ),
     RecordEntry(
         "series",
         "Series",
         "s",
         f"{SCREENS}.series.SeriesScreen",
-        "Numbering series and the format of their numbers",
+        N_("Numbering series and the format of their numbers"),
+        N_("Open series: numbering series and the format of their numbers"),
     ),
     RecordEntry(
         "company",
         "Company",
         "o",
         f"{SCREENS}.company_form.CompanyFormScreen",
-        "The company (seller) printed on every document",
+        N_("The company (seller) printed on every document"),
+        N_("Open company: the company (seller) printed on every document"),
     ),
     RecordEntry(
         "interest_rates",
         "Interest rates",
         "r",
         f"{SCREENS}.interest_rates.InterestRatesScreen",
-        "Legal late-payment rates by half-year",
+        N_("Legal late-payment rates by half-year"),
+        N_("Open interest rates: legal late-payment rates by half-year"),
     ),
 )
 BY_NAME = {entry.name: entry for entry in ENTRIES}
+
+
+def shown_label(label: str) -> str:
+    """An entry's label in the language in use."""
+    return pgettext("records", label)
+
+
+def _marked() -> None:  # pragma: no cover - never called: marks the labels for extraction
+    pgettext("records", "Customers")
+    pgettext("records", "Articles")
+    pgettext("records", "Series")
+    pgettext("records", "Company")
+    pgettext("records", "Interest rates")
 
 
 def installed_entries() -> list[RecordEntry]:
@@ -98,7 +119,7 @@ class RecordsScreen(BillingScreen):
 
     HAS_DATA = False  # a menu: each entry's screen reads its own records
 
-    TITLE = "Records"
+    TITLE = N_("Records")
     DEFAULT_CSS = """
     RecordsScreen #records-table { height: auto; max-height: 1fr; }
     """
@@ -108,7 +129,7 @@ class RecordsScreen(BillingScreen):
             f"open('{entry.name}')",
             entry.label,
             id=entry.binding_id,
-            tooltip=f"Open {entry.label.lower()}: {entry.tooltip[0].lower()}{entry.tooltip[1:]}",
+            tooltip=entry.open_tooltip,
         )
         for entry in ENTRIES
     ]
@@ -116,19 +137,20 @@ class RecordsScreen(BillingScreen):
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="records-table", cursor_type="row", zebra_stripes=True)
         yield Static(
-            "enter or the letter opens a list; in a list: / search, n new, e edit, d delete",
+            _("enter or the letter opens a list; in a list: / search, n new, e edit, d delete"),
             id="records-status",
             classes="status",
         )
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Key", width=3)
-        table.add_column("Records", width=14)
-        table.add_column("What they hold", width=max(20, self.app.size.width - 27))
+        key_width = max(3, cell_len(_("Key")))
+        table.add_column(_("Key"), width=key_width)
+        table.add_column(_("Records"), width=14)
+        table.add_column(_("What they hold"), width=max(20, self.app.size.width - 24 - key_width))
         for entry in installed_entries():
             key = self.app.get_key_display(Binding(self._key(entry), ""))
-            table.add_row(key, entry.label, entry.tooltip, key=entry.name)
+            table.add_row(key, shown_label(entry.label), _(entry.tooltip), key=entry.name)
         table.focus()
 
     def _key(self, entry: RecordEntry) -> str:
@@ -149,7 +171,9 @@ class RecordsScreen(BillingScreen):
     async def action_open(self, name: str) -> None:
         entry = BY_NAME.get(name)
         if entry is None or not entry.available():
-            self.notify(f"{name}: this screen is not installed", severity="warning")
+            self.notify(
+                _("{mode}: this screen is not installed").format(mode=name), severity="warning"
+            )
             return
         if entry.name == "company":
             await self.app.run_action("app.company")  # the app's form, with its messages

@@ -17,13 +17,13 @@ from tui_billing.billing.series_editing import (
     list_series,
     update_series,
 )
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.domain.number_formats import DEFAULT_FORMATS, format_number
 from tui_billing.tui.screens.contract_form import FormScreen
 from tui_billing.tui.screens.record_list import RecordListScreen, form_bindings, list_bindings
 from tui_billing.tui.widgets.form_fields import FieldRow, text_input
-
-FORMAT_HELP = "{series}, {year} and {seq} (padded: {seq:04d}); empty: the default"
 
 
 class SeriesFormScreen(FormScreen):
@@ -37,38 +37,48 @@ class SeriesFormScreen(FormScreen):
 
     def title_text(self) -> str:
         if self.series is None:
-            return "New numbering series"
-        return f"Series {self.series.code}: a format used this year stays until 1 January"
+            return _("New numbering series")
+        return _("Series {code}: a format used this year stays until 1 January").format(
+            code=self.series.code
+        )
 
     def fields(self) -> ComposeResult:
         r: dict[str, Any] = form_values(self.series) if self.series else {}
         yield FieldRow(
             "code",
-            "Code",
+            _("Code"),
             text_input(r.get("code"), placeholder="A"),
-            tooltip="Printed in every number; it cannot change once saved",
+            tooltip=_("Printed in every number; it cannot change once saved"),
         )
-        yield FieldRow("description", "Description", text_input(r.get("description")), wide=True)
+        yield FieldRow("description", _("Description"), text_input(r.get("description")), wide=True)
         yield FieldRow(
             "format",
-            "Invoice format",
+            _("Invoice format"),
             text_input(r.get("format"), placeholder=DEFAULT_FORMATS["fiscal"]),
             wide=True,
-            tooltip="Invoices and credit notes: " + FORMAT_HELP,
+            tooltip=_(
+                "Invoices and credit notes: {series}, {year} and {seq} "
+                "(padded: {seq:04d}); empty: the default"
+            ),
         )
         yield FieldRow(
             "proforma_format",
-            "Pro-forma fmt",
+            _("Pro-forma fmt"),
             text_input(r.get("proforma_format"), placeholder=DEFAULT_FORMATS["proforma"]),
             wide=True,
-            tooltip="Pro-formas: " + FORMAT_HELP,
+            tooltip=_(
+                "Pro-formas: {series}, {year} and {seq} (padded: {seq:04d}); empty: the default"
+            ),
         )
         yield FieldRow(
             "order_format",
-            "Order format",
+            _("Order format"),
             text_input(r.get("order_format"), placeholder=DEFAULT_FORMATS["order"]),
             wide=True,
-            tooltip="Order documents: " + FORMAT_HELP,
+            tooltip=_(
+                "Order documents: {series}, {year} and {seq} (padded: {seq:04d}); "
+                "empty: the default"
+            ),
         )
 
     def enable_dependents(self) -> None:
@@ -97,17 +107,27 @@ def sample_number(record: SeriesRecord, year: int) -> str:
 class SeriesScreen(RecordListScreen):
     """The numbering series, by code."""
 
-    TITLE = "Numbering series"
-    NOUN, PLURAL = "series", "series"
-    SEARCH_HINT = "code or description"
-    BINDINGS: ClassVar[list[BindingType]] = list_bindings("series", "series")
-    COLUMNS = (
-        ("Code", 6),
-        ("Description", None),
-        ("First number", 16),
-        ("Numbered", 8),
-        ("Last number", 16),
+    TITLE = N_("Numbering series")
+    SEARCH_HINT = N_("code or description")
+    SEARCH_TOOLTIP = N_("Show the series whose code or description holds this text")
+    SAVED = N_("series {code} saved")
+    NONE_TO_EDIT = N_("no series to edit: n adds one")
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings(
+        "series",
+        new=N_("Add a new series"),
+        edit=N_("Edit the series (or enter)"),
+        delete=N_("Delete the series (asks first; refused while it is in use)"),
     )
+    COLUMNS = (
+        (N_("Code"), 6),
+        (N_("Description"), None),
+        (N_("First number"), 16),
+        (N_("Numbered"), 8),
+        (N_("Last number"), 16),
+    )
+
+    def count_text(self, count: int) -> str:
+        return ngettext("{n} series", "{n} series", count).format(n=display.number(count))
 
     def fetch(self, arguments: str) -> list[SeriesRecord]:
         return list_series(arguments)
@@ -120,13 +140,16 @@ class SeriesScreen(RecordListScreen):
             record.code,
             record.description,
             sample_number(record, self.app.today.year),
-            str(record.numbered) if record.numbered else "",
+            display.number(record.numbered) if record.numbered else "",
             record.last_number or "",
         )
 
     def title_of(self, record: SeriesRecord) -> str:
-        described = f" ({record.description})" if record.description else ""
-        return f"series {record.code}{described}"
+        if record.description:
+            return _("series {code} ({description})").format(
+                code=record.code, description=record.description
+            )
+        return _("series {code}").format(code=record.code)
 
     def form(self, record: SeriesRecord | None) -> SeriesFormScreen:
         return SeriesFormScreen(record)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
@@ -18,8 +19,12 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import NAMED, UNITS, Frequency
+from tui_billing.domain.i18n import N_, _
+from tui_billing.domain.words import word
 
 EVERY = "every"  # the frequency picker's choice for "every N units"
+UNIT_WORDS = {"day": N_("days"), "week": N_("weeks"), "month": N_("months"), "year": N_("years")}
+"""Each unit of "every N units" as the picker names it."""
 
 FORM_CSS = """
 FieldRow > .field-label { width: 16; color: $text-muted; }
@@ -70,7 +75,7 @@ class FrequencyInput(Horizontal):
     FrequencyInput > #unit { width: 12; }
     """
 
-    def __init__(self, value: Any, *, blank: str = "none", id: str | None = None) -> None:
+    def __init__(self, value: Any, *, blank: str = N_("none"), id: str | None = None) -> None:
         super().__init__(id=id, classes="field-input")
         self._initial = value
         self._blank = blank
@@ -87,11 +92,19 @@ class FrequencyInput(Horizontal):
 
     def compose(self) -> ComposeResult:
         kind, every, unit = self._parts(self._initial)
-        options = [(self._blank, "")] + [(name, name) for name in NAMED] + [("every N…", EVERY)]
+        options = (
+            [(_(self._blank), "")]
+            + [(word("frequency", name), name) for name in NAMED]
+            + [(_("every N…"), EVERY)]
+        )
         yield Select(options, value=kind, allow_blank=False, compact=True, id="kind")
         yield Input(every, compact=True, id="every", placeholder="N", restrict=r"\d*", max_length=4)
         yield Select(
-            [(u + "s", u) for u in UNITS], value=unit, allow_blank=False, compact=True, id="unit"
+            [(_(UNIT_WORDS.get(u, u + "s")), u) for u in UNITS],
+            value=unit,
+            allow_blank=False,
+            compact=True,
+            id="unit",
         )
 
     def set_value(self, value: Any) -> None:
@@ -199,12 +212,20 @@ def text_input(value: Any, *, placeholder: str = "", suggestions: Iterable[str] 
 
 
 def date_input(value: Any) -> Input:
-    return text_input(value, placeholder="YYYY-MM-DD")
+    return text_input(value, placeholder=_("YYYY-MM-DD"))
 
 
-def choice_input(value: str | None, choices: Iterable[str], *, blank: str | None = None) -> Select:
-    """A choice among ``choices``; with ``blank``, also that label for no value (None)."""
-    options = [(c, c) for c in choices]
+def choice_input(
+    value: str | None,
+    choices: Iterable[str],
+    *,
+    blank: str | None = None,
+    words: str | None = None,
+) -> Select:
+    """A choice among ``choices``; with ``blank``, also that label for no value (None).
+    With ``words`` (a kind of :func:`~tui_billing.domain.words.word`), each code is shown
+    as the word of the language in use; the value stays the code."""
+    options = [(word(words, c) if words else c, c) for c in choices]
     if blank is not None:
         options.insert(0, (blank, ""))
     return Select(options, value=value or "", allow_blank=False, compact=True)
@@ -214,11 +235,11 @@ class YesNo(Checkbox):
     """A checkbox that also says its state in words (readable in any colour scheme)."""
 
     def __init__(self, value: bool) -> None:
-        super().__init__("yes" if value else "no", bool(value), compact=True)
+        super().__init__(_("yes") if value else _("no"), bool(value), compact=True)
 
     def watch_value(self) -> None:
         super().watch_value()
-        self.label = "yes" if self.value else "no"
+        self.label = _("yes") if self.value else _("no")
 
 
 def check_input(value: bool | None) -> Checkbox:
@@ -227,7 +248,41 @@ def check_input(value: bool | None) -> Checkbox:
 
 
 class FormMixin:
-    """Reading the rows of a form and showing the message of a refused value."""
+    """Reading the rows of a form and showing the message of a refused value.
+
+    A form that makes its fields after a read (``ready`` False until they are mounted, as
+    :class:`~tui_billing.tui.screens.contract_form.FormScreen` does) loses no key typed
+    meanwhile: the characters are kept, and typed into the first field that takes the
+    focus once the fields are there (a digit never switches screens from it)."""
+
+    _early_keys: list[tuple[str, str | None]] | None = None
+    _fields_focused = False
+
+    def _waiting_for_fields(self) -> bool:
+        return getattr(self, "ready", True) is False
+
+    def on_key(self, event: events.Key) -> None:
+        if self._waiting_for_fields() and event.is_printable and event.character:
+            event.stop()  # neither a binding of the app (digits) nor lost
+            event.prevent_default()
+            if self._early_keys is None:
+                self._early_keys = []
+            self._early_keys.append((event.key, event.character))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The first field focused once the fields are mounted gets the keys typed early
+        (the values shown before them are what leaving the form compares with)."""
+        if self._fields_focused or self._waiting_for_fields():
+            return
+        if not any(isinstance(node, FieldRow) for node in event.widget.ancestors):
+            return
+        self._fields_focused = True
+        remember = getattr(self, "remember_values", None)
+        if remember is not None:
+            remember()
+        keys, self._early_keys = self._early_keys or [], None
+        for key, character in keys:
+            event.widget.post_message(events.Key(key, character))
 
     def rows(self) -> dict[str, FieldRow]:
         return {row.field_name: row for row in self.query(FieldRow)}  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
 
-from tui_billing.tui.navigation import DESTINATIONS, typing_into
+from tui_billing.tui.navigation import DESTINATIONS, shown_label, typing_into
 
 
 class NavBar(Widget):
@@ -48,9 +48,9 @@ class NavBar(Widget):
             # in a field digits are typed into it: the F-key (or Ctrl+digit) is shown instead
             usable = [k for k in keys if not (in_field and len(k) == 1)] or keys
             key = usable[0]
-            label = destination.label
+            label = shown_label(destination.label)
             if i >= first_short:
-                label = destination.short or destination.label
+                label = shown_label(destination.short or destination.label, short=True)
             shown = app.get_key_display(Binding(key, ""))
             parts.append((destination.mode, shown.upper() if shown[1:].isdigit() else shown, label))
         return parts

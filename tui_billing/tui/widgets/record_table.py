@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.strip import Strip
 
+from tui_billing.domain.i18n import N_
 from tui_billing.tui.widgets.line_table import LineTable, fit_cell
 
 __all__ = ["Column", "RecordTable", "fit_cell"]
@@ -32,55 +33,60 @@ class RecordTable(LineTable):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "up", "move(-1)", "Up", show=False, id="record_table.up", tooltip="Move the cursor up"
+            "up",
+            "move(-1)",
+            N_("Up"),
+            show=False,
+            id="record_table.up",
+            tooltip=N_("Move the cursor up"),
         ),
         Binding(
             "down",
             "move(1)",
-            "Down",
+            N_("Down"),
             show=False,
             id="record_table.down",
-            tooltip="Move the cursor down",
+            tooltip=N_("Move the cursor down"),
         ),
         Binding(
             "pageup",
             "page(-1)",
-            "Page up",
+            N_("Page up"),
             show=False,
             id="record_table.page_up",
-            tooltip="Move the cursor one page up",
+            tooltip=N_("Move the cursor one page up"),
         ),
         Binding(
             "pagedown",
             "page(1)",
-            "Page down",
+            N_("Page down"),
             show=False,
             id="record_table.page_down",
-            tooltip="Move the cursor one page down",
+            tooltip=N_("Move the cursor one page down"),
         ),
         Binding(
             "home",
             "first",
-            "First",
+            N_("First"),
             show=False,
             id="record_table.first",
-            tooltip="Move the cursor to the first row",
+            tooltip=N_("Move the cursor to the first row"),
         ),
         Binding(
             "end",
             "last",
-            "Last",
+            N_("Last"),
             show=False,
             id="record_table.last",
-            tooltip="Move the cursor to the last row",
+            tooltip=N_("Move the cursor to the last row"),
         ),
         Binding(
             "enter",
             "select",
-            "Open",
+            N_("Open"),
             show=False,
             id="record_table.select",
-            tooltip="Open the row under the cursor",
+            tooltip=N_("Open the row under the cursor"),
         ),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
