@@ -15,7 +15,7 @@ from tui_billing.billing.customer_editing import create_customer, update_custome
 from tui_billing.billing.customer_views import MandateRow
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _
+from tui_billing.domain.i18n import _, pgettext
 from tui_billing.domain.words import word
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.common import day
@@ -143,7 +143,7 @@ class CustomerFormScreen(FormScreen):
         )
         yield FieldRow(
             "payment_method",
-            _("Payment"),
+            pgettext("field", "Payment"),
             choice_input(r.get("payment_method"), V.PAYMENT_METHODS, words="payment method"),
         )
         yield FieldRow(
