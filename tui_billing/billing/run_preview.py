@@ -50,13 +50,15 @@ def _number(text: str, date: dt.date, document_type: str) -> Number:
     """A number a dry run gave, as :func:`~tui_billing.billing.numbering.preview_numbers`
     describes one (its sequence is the digits it ends with)."""
     match = _TAIL.search(text)
-    return Number(date.year, int(match.group(1)) if match else 0, text, numbering_class(document_type))
+    return Number(
+        date.year, int(match.group(1)) if match else 0, text, numbering_class(document_type)
+    )
 
 
 def preview_run(db: Database, options: RunOptions, config: Config) -> RunPreview:
     """What ``options`` would do if the run started now (read-only: a dry run, rolled back).
     When the dry run left some invoices without a number while the run issues, the numbers
-    are those each series would give next (:func:`~tui_billing.billing.numbering.preview_numbers`)."""
+    are those each series would give next (``numbering.preview_numbers``)."""
     status = options.status or config.billing.status
     report = run_billing(db, replace(options, dry_run=True), config)
     created = [i for i in report.invoices if not i.appended]
