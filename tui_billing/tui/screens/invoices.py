@@ -154,10 +154,14 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
         widths = {
             "number": 18 if wide else 12,
             "date": 10,
-            "status": max(cell_len(_("Status")), *(cell_len(word("status", s)) for s in statuses)),
+            "status": max(
+                [cell_len(_("Status")), *(cell_len(word("status", s)) for s in statuses)]
+            ),
             "einvoice": min(
                 15,
-                max(cell_len(_("E-invoice")), *(cell_len(einvoice_state_word(s)) for s in states)),
+                max(
+                    [cell_len(_("E-invoice")), *(cell_len(einvoice_state_word(s)) for s in states)]
+                ),
             ),
             "total": 10 if wide else 9,
         }

@@ -161,7 +161,7 @@ class OrderDetailScreen(ModalScreen[None]):
             (_("Amount"), [_money(li.amount) for li in self.order.lines]),
         ]
         locked = [_("locked") if li.locked else "" for li in self.order.lines]
-        widths = [max(cell_len(name), *(cell_len(v) for v in values)) for name, values in figures]
+        widths = [max([cell_len(name), *(cell_len(v) for v in values)]) for name, values in figures]
         used = sum(widths) + max((cell_len(t) for t in locked), default=0)
         described = max(12, inner - used - 2 * (len(figures) + 2) - 2)
         lines.add_column(_("Line"), width=described)
@@ -295,6 +295,7 @@ class OrdersScreen(BillingScreen):
         self.state_filter: str | None = None
         self.search_text = ""
         self.orders: list[OrderView] = []
+        self._customer_width = 26
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=_("search orders (code, customer, description)"), id="search")
@@ -305,15 +306,47 @@ class OrdersScreen(BillingScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#orders", DataTable)
-        table.add_column(_("Order"))
-        table.add_column(_("Date"))
-        table.add_column(_("Customer"), width=26)
-        table.add_column(_("State"))
-        for name in (_("Total"), _("Invoiced"), _("Remaining")):
-            table.add_column(Text(name, justify="right"))
-        table.add_column(_("Invoices"))
+        self._columns()
         self.reload()
         table.focus()
+
+    @property
+    def wide(self) -> bool:
+        """Wide enough for every column; narrower, what was invoiced and the invoices' numbers
+        give way (the order's detail shows them), the customer's name takes what is left."""
+        return self.app.size.width >= 110
+
+    def _columns(self) -> None:
+        table = self.query_one("#orders", DataTable)
+        table.clear(columns=True)
+        states = max(cell_len(state_label(s)) for s in ORDER_STATUSES)
+        figures = (
+            (_("Total"), _("Invoiced"), _("Remaining"))
+            if self.wide
+            else (
+                _("Total"),
+                _("Remaining"),
+            )
+        )
+        widths = [max(cell_len(name), 10) for name in figures]
+        fixed = 8 + 10 + max(states, cell_len(_("State"))) + sum(widths)
+        columns = 4 + len(figures) + (1 if self.wide else 0)
+        self._customer_width = (
+            26 if self.wide else max(12, self.app.size.width - fixed - 2 * columns)
+        )
+        table.add_column(_("Order"), width=8)
+        table.add_column(_("Date"), width=10)
+        table.add_column(_("Customer"), width=self._customer_width)
+        table.add_column(_("State"), width=max(states, cell_len(_("State"))))
+        for name, width in zip(figures, widths, strict=True):
+            table.add_column(Text(name, justify="right"), width=width)
+        if self.wide:
+            table.add_column(_("Invoices"))
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self._columns()
+            self.render_rows()
 
     # -- the list -------------------------------------------------------------------------
 
@@ -344,18 +377,21 @@ class OrdersScreen(BillingScreen):
         ]
         table = self.table
         table.clear()
+        wide = self.wide
         for o in shown:
-            table.add_row(
-                o.code,
+            cells: list[Any] = [
+                cut(o.code, 8),
                 day(o.date),
-                cut(o.customer_name, 26),
+                cut(o.customer_name, self._customer_width),
                 state_label(o.status),
                 _figure(o.total),
-                _figure(o.invoiced),
-                _figure(o.remaining),
-                ", ".join(i.name for i in o.invoices),
-                key=o.code,
-            )
+            ]
+            if wide:
+                cells.append(_figure(o.invoiced))
+            cells.append(_figure(o.remaining))
+            if wide:
+                cells.append(", ".join(i.name for i in o.invoices))
+            table.add_row(*cells, key=o.code)
         codes = [o.code for o in shown]
         if current in codes:
             table.move_cursor(row=codes.index(current))
