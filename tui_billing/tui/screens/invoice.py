@@ -81,7 +81,7 @@ class InvoiceScreen(DraftActions, InvoiceActions, BillingScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column(_("Description"), width=max(16, self.app.size.width - 62))
+        table.add_column(_("Description"), width=max(16, self.app.size.width - 55))
         table.add_column(_("Period"), width=21)
         table.add_columns(_("Qty"), _("Amount"), _("VAT%"))
         table.focus()

@@ -19,7 +19,7 @@ from tui_billing.domain.typed_input import parse_amount, parse_day
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
-from tui_billing.tui.screens.common import DiscardGuard, day, money
+from tui_billing.tui.screens.common import DiscardGuard, cut, day, money
 
 FIELDS = (
     ("contract", N_("Contract")),
@@ -94,11 +94,16 @@ class RevenueScreen(DiscardGuard, BillingScreen):
 
     def on_mount(self) -> None:
         figures = self.query_one("#revenue-figures", DataTable)
-        figures.add_columns(_("Contract"), _("Period"), _("Amount"), _("Note"))
+        figures.add_columns(_("Contract"), _("Period"), _("Amount"))
+        figures.add_column(_("Note"), key="note", width=self._note_width())
         indexes = self.query_one("#revenue-indexes", DataTable)
         indexes.add_columns(_("Series"), _("Month"), _("Value"), _("Base"))
         self.reload()
         figures.focus()  # not a field: digits typed next still switch screens
+
+    def _note_width(self) -> int:
+        """The note takes what the contract, period and amount leave (cut with "…")."""
+        return max(10, self.app.size.width - 54)
 
     def action_new_figure(self) -> None:
         self.query_one("#revenue-contract", Input).focus()
@@ -134,7 +139,7 @@ class RevenueScreen(DiscardGuard, BillingScreen):
                 row.contract,
                 f"{day(row.period_start)}-{day(row.period_end)}",
                 money(row.amount),
-                row.note or "",
+                cut(row.note or "", self._note_width()),
             )
         indexes = self.query_one("#revenue-indexes", DataTable)
         indexes.clear()
