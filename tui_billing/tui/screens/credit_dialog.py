@@ -85,7 +85,8 @@ class CreditDialog(DiscardGuard, ModalScreen[str | None]):
     CreditDialog .title { text-style: bold; }
     CreditDialog .lines { color: $text-muted; height: auto; }
     CreditDialog .error { color: $error; height: auto; }
-    CreditDialog Horizontal { height: auto; }
+    CreditDialog Horizontal { height: auto; margin-top: 1; }
+    CreditDialog Label { margin-top: 1; }
     CreditDialog Button { margin-right: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -127,20 +128,28 @@ class CreditDialog(DiscardGuard, ModalScreen[str | None]):
                 value="whole",
                 allow_blank=False,
                 id="credit-mode",
+                compact=True,
             )
             yield Label(_("Line ids (12,13), for chosen lines or to share an amount among"))
-            yield Input("", id="credit-line-ids", placeholder="12,13")
+            yield Input("", id="credit-line-ids", placeholder="12,13", compact=True)
             yield Label(_("Amount net of VAT, shared among the lines in proportion"))
-            yield Input("", id="credit-amount", placeholder=display.money(100))
+            yield Input("", id="credit-amount", placeholder=display.money(100), compact=True)
             yield Label(_("Reason (printed in the notes)"))
-            yield Input("", id="credit-reason")
+            yield Input("", id="credit-reason", compact=True)
             yield Label(_("Date"))
-            yield Input(format_form_date(self.today), id="credit-date", placeholder=_("dd/mm/yyyy"))
-            yield Checkbox(_("Bill the credited contract installments again"), id="credit-rebill")
+            yield Input(
+                format_form_date(self.today),
+                id="credit-date",
+                placeholder=_("dd/mm/yyyy"),
+                compact=True,
+            )
+            yield Checkbox(
+                _("Bill the credited contract installments again"), id="credit-rebill", compact=True
+            )
             yield Static("", id="credit-error", classes="error")
             with Horizontal():
-                yield Button(_("Issue"), variant="primary", id="credit-submit")
-                yield Button(_("Cancel"), id="credit-cancel")
+                yield Button(_("Issue"), variant="primary", id="credit-submit", compact=True)
+                yield Button(_("Cancel"), id="credit-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#credit-mode", Select).focus()

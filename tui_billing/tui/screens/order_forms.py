@@ -252,9 +252,7 @@ class DownPaymentForm(DatedForm):
 
     def fields(self) -> ComposeResult:
         yield Label(
-            _("Amount net of VAT ({amount}), or a percentage of the total (30%)").format(
-                amount=display.money(300)
-            )
+            _("Amount net of VAT ({amount}) or percentage (30%)").format(amount=display.money(300))
         )
         yield Input(
             "",
