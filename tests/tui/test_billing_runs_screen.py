@@ -192,3 +192,23 @@ async def test_a_run_from_the_tui_sends_its_courtesy_copies(
     from tui_billing.store.models import Outbox
 
     assert {(o.status, o.attempts) for o in Outbox.select()} == {("sent", 1)}
+
+
+async def test_the_run_question_in_italian_names_the_numbers(italian, sqlite_target, tmp_path):
+    """In Italian the question names the same invoices and numbers, in the glossary's words;
+    Esc leaves the database as it was."""
+    target = make_bulk(sqlite_target, tmp_path, contracts=12)
+    app = make_app(target, today=dt.date(2024, 2, 15))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_runs(pilot)
+        assert "Log: ancora nessuna elaborazione" in screen_text(app)
+        await pilot.press("r")
+        question = await confirmed(pilot, answer="escape")
+        assert question == (
+            "Avviare l’elaborazione del 15/02/2024: emettere 24 fatture con data dal "
+            "01/01/2024 al 01/02/2024, numeri A/2024/0001-0018, B/2024/0001-0006, e inviarne "
+            "le copie di cortesia?"
+        )
+        await wait_for(pilot, lambda: "inattiva" in screen_text(app))
+    runs, invoices, invoiced, _linked = _state(target)
+    assert (runs, invoices, invoiced) == ([], 0, 0)
