@@ -37,14 +37,20 @@ async def test_run_from_the_tui_bills_and_shows_its_log(db_target, tmp_path) -> 
         assert "no billing run yet" in screen_text(app)
         await pilot.press("r")
         question = await confirmed(pilot)
-        assert question.startswith("Start the billing run dated 15/02/2024")
+        # what it will issue, worked out by a dry run of the same run: how many, their
+        # dates, the number range of each series
+        assert question == (
+            "Start the billing run dated 15/02/2024: issue 24 invoices dated 01/01/2024 to "
+            "01/02/2024, numbers A/2024/0001-0018, B/2024/0001-0006, and e-mail their "
+            "courtesy copies?"
+        )
         await wait_for(pilot, lambda: "done:" in screen_text(app), timeout=60)
         shown = screen_text(app)
         assert "Log of run 1" in shown
         assert "done: " in shown and "invoices" in shown
         runs, invoices, invoiced, linked = _state(target)
         assert [r.status for r in runs] == ["done"] and runs[0].origin == "tui"
-        assert runs[0].invoices_created == invoices > 0
+        assert runs[0].invoices_created == invoices == 24  # as the question said
         assert invoiced == linked == 24  # January and February of 12 contracts
         # the run's invoices leave the due screen when it is shown again
         await pilot.press("1")
@@ -186,3 +192,23 @@ async def test_a_run_from_the_tui_sends_its_courtesy_copies(
     from tui_billing.store.models import Outbox
 
     assert {(o.status, o.attempts) for o in Outbox.select()} == {("sent", 1)}
+
+
+async def test_the_run_question_in_italian_names_the_numbers(italian, sqlite_target, tmp_path):
+    """In Italian the question names the same invoices and numbers, in the glossary's words;
+    Esc leaves the database as it was."""
+    target = make_bulk(sqlite_target, tmp_path, contracts=12)
+    app = make_app(target, today=dt.date(2024, 2, 15))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_runs(pilot)
+        assert "Log: ancora nessuna elaborazione" in screen_text(app)
+        await pilot.press("r")
+        question = await confirmed(pilot, answer="escape")
+        assert question == (
+            "Avviare l’elaborazione del 15/02/2024: emettere 24 fatture con data dal "
+            "01/01/2024 al 01/02/2024, numeri A/2024/0001-0018, B/2024/0001-0006, e inviarne "
+            "le copie di cortesia?"
+        )
+        await wait_for(pilot, lambda: "inattiva" in screen_text(app))
+    runs, invoices, invoiced, _linked = _state(target)
+    assert (runs, invoices, invoiced) == ([], 0, 0)

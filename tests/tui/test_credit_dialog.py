@@ -87,8 +87,8 @@ async def test_credit_dialog_refuses_then_confirms_and_issues(db_target, tmp_pat
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
         assert app.screen.question == (
-            "Issue credit note for A/2026/0001 (177,00), number "
-            "A/2026/0003? Partial: 35,40 with VAT. Dated 10/02/2026."
+            "Issue credit note for A/2026/0001 (177.00), number "
+            "A/2026/0003? Partial: 35.40 with VAT. Dated 10/02/2026."
         )
         shown = screen_text(app)
         assert "Issue credit note for A/2026/0001" in shown and "A/2026/0003?" in shown

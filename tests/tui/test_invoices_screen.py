@@ -182,3 +182,36 @@ async def test_columns_fit_the_width(sqlite_target, tmp_path, width) -> None:
         header = next(line for line in lines if "Invoice" in line and "Total" in line)
         assert ("Taxable" in header) == (width >= 100)
         assert all(len(line) <= width for line in lines)
+
+
+async def test_issuing_a_draft_in_italian(italian, sqlite_target, tmp_path) -> None:
+    """The invoices list and the question before issuing speak Italian: statuses from the
+    glossary, amounts as 1.234,56, the number the draft will take."""
+    from tests.tui.helpers import confirmed, make_app, make_bulk, screen_text, wait_for
+    from tui_billing.billing.due import list_due
+    from tui_billing.billing.invoicing import create_invoices
+    from tui_billing.billing.materialize import materialize
+    from tui_billing.store.database import open_database
+
+    today = dt.date(2024, 3, 15)
+    target = make_bulk(sqlite_target, tmp_path, contracts=1)
+    db = open_database(target)
+    materialize(db, today)
+    [draft] = create_invoices(db, [r.id for r in list_due(db, today)][:1])
+    db.close()
+    app = make_app(target, today=today)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "loading_done", False))
+        await pilot.press("3")
+        await wait_for(pilot, lambda: f"bozza #{draft.id}" in screen_text(app))
+        shown = screen_text(app)
+        assert "1 fattura" in shown and "Stato" in shown and " bozza " in shown
+        await pilot.press("i")
+        question = await confirmed(pilot)
+        assert question.startswith(
+            f"Emettere 1 fattura (bozza #{draft.id}) con data 01/01/2024, numero "
+        )
+        await wait_for(
+            pilot, lambda: any("Emessa con numero" in n.message for n in app._notifications)
+        )
+        await wait_for(pilot, lambda: " emessa " in screen_text(app))

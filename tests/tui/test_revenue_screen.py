@@ -140,7 +140,7 @@ def test_the_price_history_of_the_contract_typed_is_shown(target):
             await pilot.pause()
             text = screen_text(app.screen)
             # (122.8 / 121.5 - 1) x 100 = 1.0699...% -> 1.1%; 75% -> 0.825%
-            assert "line 1 (Canone): base price 1000.00" in text
+            assert "line 1 (Canone): base price 1,000.00" in text
             assert "variation: (122.8 / 121.5 - 1) x 100 = 1.1%" in text
             assert "price: 1000.00 x (1 + 0.825%) = 1008.25" in text
 

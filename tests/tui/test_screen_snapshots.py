@@ -44,6 +44,16 @@ SCREENS: dict[str, Callable[[Any], Any]] = {
     "keys_help": _screen("keys.KeysScreen", lambda app: app.screen),
     "invoice": _screen("invoice.InvoiceScreen", 1),  # A/2024/0001, issued
     "order_detail": _screen("orders.OrdersScreen"),  # then enter on the first order
+    # the dialogs of the invoices (A/2024/0001, issued) and of an order
+    "credit_dialog": _screen("credit_dialog.CreditDialog", 1, lambda app: app.today),
+    "pdf_dialog": _screen("invoice_actions.PdfDialog", 1),
+    "einvoice_path": _screen(
+        "einvoice_actions.PathDialog",
+        "Write the e-invoice XML",
+        "/srv/fatture",
+        "A file, or a folder for its SdI name (IT01234560017_00001.xml)",
+    ),
+    "order_invoicing": _screen("order_forms.DownPaymentForm", "O-001", lambda app: app.today),
 }
 KEYS: dict[str, tuple[str, ...]] = {"order_detail": ("enter",)}
 
@@ -86,6 +96,8 @@ async def _show(pilot, screen) -> None:
     await pilot.pause(0.3)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False  # a blinking cursor is caught on or off at random
+        if field.id in ("pdf-path", "path-input"):
+            field.value = "/srv/fatture"  # not the test's own working directory
     await pilot.pause(0.1)
 
 

@@ -15,27 +15,51 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from tui_billing.billing.confirmations import future_warning
 from tui_billing.billing.credit_notes import CreditNote, credit_invoice
 from tui_billing.billing.invoice_views import invoice_json
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.common import ConfirmScreen, DiscardGuard, cut, day, money
+from tui_billing.tui.screens.invoice_actions import future_question
 
 MODES = (
-    ("Whole invoice (what is left)", "whole"),
-    ("Chosen lines", "lines"),
-    ("An amount, net of VAT", "amount"),
+    (N_("Whole invoice (what is left)"), "whole"),
+    (N_("Chosen lines"), "lines"),
+    (N_("An amount, net of VAT"), "amount"),
 )
 # The fields of the command line, as the dialog names them.
 FIELD_NAMES = {
-    "--lines": "lines",
-    "--amount": "amount",
-    "--date": "date",
-    "--rebill": "bill again",
-    "invoice": "invoice",
+    "--lines": N_("lines"),
+    "--amount": N_("amount"),
+    "--date": N_("date"),
+    "--rebill": N_("bill again"),
+    "invoice": N_("invoice to credit"),
 }
+
+
+def credit_question(note: CreditNote) -> str:
+    """What the dialog asks before issuing the note it previewed."""
+    values = {
+        "invoice": note.corrects,
+        "invoice_total": money(note.corrects_total),
+        "number": note.number,
+        "total": money(-note.total),
+        "date": day(note.date),
+    }
+    if note.whole:
+        text = _(
+            "Issue credit note for {invoice} ({invoice_total}), number {number}? Whole: "
+            "{total} with VAT. Dated {date}."
+        )
+    else:
+        text = _(
+            "Issue credit note for {invoice} ({invoice_total}), number {number}? Partial: "
+            "{total} with VAT. Dated {date}."
+        )
+    return text.format(**values)
 
 
 def _money(text: str) -> str:
@@ -44,7 +68,7 @@ def _money(text: str) -> str:
 
 def _line_text(line: dict[str, Any]) -> str:
     credited = Decimal(line["credited"])
-    taken = f", credited {money(credited)}" if credited else ""
+    taken = ", " + _("credited {amount}").format(amount=money(credited)) if credited else ""
     description = cut(line["description"], 34)
     return f"{line['id']:>6}  {description:<34} {_money(line['amount']):>10}{taken}"
 
@@ -61,17 +85,18 @@ class CreditDialog(DiscardGuard, ModalScreen[str | None]):
     CreditDialog .title { text-style: bold; }
     CreditDialog .lines { color: $text-muted; height: auto; }
     CreditDialog .error { color: $error; height: auto; }
-    CreditDialog Horizontal { height: auto; }
+    CreditDialog Horizontal { height: auto; margin-top: 1; }
+    CreditDialog Label { margin-top: 1; }
     CreditDialog Button { margin-right: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="credit.cancel", tooltip="Issue nothing"),
+        Binding("escape", "cancel", N_("Cancel"), id="credit.cancel", tooltip=N_("Issue nothing")),
         Binding(
             "ctrl+s",
             "submit",
-            "Issue",
+            N_("Issue"),
             id="credit.submit",
-            tooltip="Check the form and ask to issue the credit note",
+            tooltip=N_("Check the form and ask to issue the credit note"),
         ),
     ]
 
@@ -86,29 +111,45 @@ class CreditDialog(DiscardGuard, ModalScreen[str | None]):
         inv = self.invoice
         with Vertical():
             yield Static(
-                f"Credit note for {self.number} · total "
-                f"{_money(inv['total'])}, credited "
-                f"{_money(inv['credited'])}",
+                _("Credit note for {number} · total {total}, credited {credited}").format(
+                    number=self.number,
+                    total=_money(inv["total"]),
+                    credited=_money(inv["credited"]),
+                ),
                 classes="title",
+                markup=False,
             )
             yield Static(
                 "\n".join(_line_text(li) for li in inv["lines"]), id="credit-lines", classes="lines"
             )
-            yield Label("What to credit")
-            yield Select(MODES, value="whole", allow_blank=False, id="credit-mode")
-            yield Label("Line ids (12,13), for chosen lines or to share an amount among")
-            yield Input("", id="credit-line-ids", placeholder="12,13")
-            yield Label("Amount net of VAT, shared among the lines in proportion")
-            yield Input("", id="credit-amount", placeholder="100.00")
-            yield Label("Reason (printed in the notes)")
-            yield Input("", id="credit-reason")
-            yield Label("Date")
-            yield Input(format_form_date(self.today), id="credit-date", placeholder="dd/mm/yyyy")
-            yield Checkbox("Bill the credited contract installments again", id="credit-rebill")
+            yield Label(_("What to credit"))
+            yield Select(
+                [(_(text), mode) for text, mode in MODES],
+                value="whole",
+                allow_blank=False,
+                id="credit-mode",
+                compact=True,
+            )
+            yield Label(_("Line ids (12,13), for chosen lines or to share an amount among"))
+            yield Input("", id="credit-line-ids", placeholder="12,13", compact=True)
+            yield Label(_("Amount net of VAT, shared among the lines in proportion"))
+            yield Input("", id="credit-amount", placeholder=display.money(100), compact=True)
+            yield Label(_("Reason (printed in the notes)"))
+            yield Input("", id="credit-reason", compact=True)
+            yield Label(_("Date"))
+            yield Input(
+                format_form_date(self.today),
+                id="credit-date",
+                placeholder=_("dd/mm/yyyy"),
+                compact=True,
+            )
+            yield Checkbox(
+                _("Bill the credited contract installments again"), id="credit-rebill", compact=True
+            )
             yield Static("", id="credit-error", classes="error")
             with Horizontal():
-                yield Button("Issue", variant="primary", id="credit-submit")
-                yield Button("Cancel", id="credit-cancel")
+                yield Button(_("Issue"), variant="primary", id="credit-submit", compact=True)
+                yield Button(_("Cancel"), id="credit-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#credit-mode", Select).focus()
@@ -122,14 +163,14 @@ class CreditDialog(DiscardGuard, ModalScreen[str | None]):
         lines = self._value("line-ids") or None
         amount = self._value("amount") or None
         if mode == "lines" and lines is None:
-            raise UserError("give the ids of the lines to credit", "lines")
+            raise UserError(_("give the ids of the lines to credit"), _("lines"))
         if mode == "amount" and amount is None:
-            raise UserError("give the amount to credit", "amount")
+            raise UserError(_("give the amount to credit"), _("amount"))
         return {
             "lines": lines if mode in ("lines", "amount") else None,
             "amount": amount if mode == "amount" else None,
             "reason": self._value("reason") or None,
-            "date": parse_form_date(self._value("date"), "date"),
+            "date": parse_form_date(self._value("date"), _("date")),
             "rebill": self.query_one("#credit-rebill", Checkbox).value,
         }
 
@@ -138,7 +179,8 @@ class CreditDialog(DiscardGuard, ModalScreen[str | None]):
             db = self.app.db  # type: ignore[attr-defined]
             return credit_invoice(db, self.number, today=self.today, preview=preview, **request)
         except UserError as exc:
-            self._show(UserError(exc.message, FIELD_NAMES.get(exc.path or "", exc.path)))
+            field = FIELD_NAMES.get(exc.path or "")
+            self._show(UserError(exc.message, _(field) if field else exc.path))
         except Exception as exc:  # a user never sees a traceback
             self.query_one("#credit-error", Static).update(error_text(exc))
         return None
@@ -164,10 +206,8 @@ class CreditDialog(DiscardGuard, ModalScreen[str | None]):
                     self.dismiss(issued.number)
 
         series = str(self.invoice.get("series") or self.number)
-        later = future_warning([(series, note.date, "credit_note")], self.today)
-        self.app.push_screen(
-            ConfirmScreen(f"{note.question()} Dated {day(note.date)}.", later), answered
-        )
+        later = future_question([(series, note.date)], self.today)
+        self.app.push_screen(ConfirmScreen(credit_question(note), later), answered)
 
     def action_cancel(self) -> None:
         self.leave(lambda: self.dismiss(None))

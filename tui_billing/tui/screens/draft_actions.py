@@ -13,6 +13,7 @@ from tui_billing.billing.draft_deletion import draft_to_delete
 from tui_billing.billing.drafts import delete_draft
 from tui_billing.billing.invoice_views import InvoiceSummary
 from tui_billing.domain import display
+from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.common import ConfirmScreen, money
 
@@ -38,10 +39,9 @@ class DraftDeleted(Message):
 
 def draft_question(draft: InvoiceSummary) -> str:
     """ "Delete draft of Rossi S.r.l., 1,220.00?"."""
-    return (
-        f"Delete draft of {draft.customer}, {money(draft.total)}? Its installments become "
-        "due again; no number is used."
-    )
+    return _(
+        "Delete draft of {customer}, {total}? Its installments become due again; no number is used."
+    ).format(customer=draft.customer, total=money(draft.total))
 
 
 class DraftActions:
@@ -51,17 +51,18 @@ class DraftActions:
         Binding(
             "d",
             "delete_draft",
-            "Delete",
+            N_("Delete"),
             id="invoice.delete_draft",
-            tooltip="Delete the draft (asks first); an issued document is corrected by a "
-            "credit note",
+            tooltip=N_(
+                "Delete the draft (asks first); an issued document is corrected by a credit note"
+            ),
         ),
     ]
 
     def action_delete_draft(self) -> None:
         invoice_id = self.invoice_id_for_action()  # type: ignore[attr-defined]
         if invoice_id is None:
-            self.app.notify("No invoice here", severity="warning")  # type: ignore[attr-defined]
+            self.app.notify(_("No invoice here"), severity="warning")  # type: ignore[attr-defined]
             return
         self._check_draft(invoice_id)
 
@@ -92,7 +93,11 @@ class DraftActions:
         db = self.app.db  # type: ignore[attr-defined]
         try:
             freed = delete_draft(db, invoice_id)
-            text = f"Draft deleted; {display.count(freed, 'installment')} due again"
+            text = ngettext(
+                "Draft deleted; {count} installment due again",
+                "Draft deleted; {count} installments due again",
+                freed,
+            ).format(count=display.number(freed))
             self.post_message(DraftDeleted(invoice_id, text, ok=True))  # type: ignore[attr-defined]
         except Exception as exc:  # shown as a message
             self.post_message(DraftDeleted(invoice_id, error_text(exc), ok=False))  # type: ignore[attr-defined]

@@ -13,7 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tui_billing.billing.einvoices import EInvoiceState
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _, ngettext, pgettext
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import show_field_error
 from tui_billing.tui.screens.common import confirm
@@ -21,12 +24,50 @@ from tui_billing.tui.screens.invoice_actions import InvoiceChanged
 
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024
 
+# an e-invoice's state (domain.einvoice_states) as a person reads it
+EINVOICE_STATES = {
+    "pending": "pending",
+    "exporting": "exporting",
+    "exported": "exported",
+    "delivered": "delivered",
+    "not_delivered": "not delivered",
+    "rejected": "rejected",
+    "accepted": "accepted",
+    "refused": "refused",
+    "deadline_passed": "deadline passed",
+}
+
+
+def _marked() -> None:  # pragma: no cover - never called: marks the words for extraction
+    pgettext("e-invoice state", "pending")
+    pgettext("e-invoice state", "exporting")
+    pgettext("e-invoice state", "exported")
+    pgettext("e-invoice state", "delivered")
+    pgettext("e-invoice state", "not delivered")
+    pgettext("e-invoice state", "rejected")
+    pgettext("e-invoice state", "accepted")
+    pgettext("e-invoice state", "refused")
+    pgettext("e-invoice state", "deadline passed")
+
+
+def einvoice_state_word(state: str) -> str:
+    """An e-invoice state code (``not_delivered``) in the language in use."""
+    english = EINVOICE_STATES.get(state)
+    return pgettext("e-invoice state", english) if english else state
+
+
+def einvoice_state_text(state: EInvoiceState) -> str:
+    """The state in words, with the SdI's error codes when it was rejected."""
+    codes = ", ".join(e.split(" ", 1)[0] for e in state.errors)
+    name = einvoice_state_word(state.state)
+    return f"{name} ({codes})" if codes else name
+
 
 class PathDialog(ModalScreen[str | None]):
     """One path asked for: enter gives it, escape gives None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="path.cancel", tooltip="Do nothing"),
+        Binding("escape", "cancel", N_("Cancel"), id="path.cancel", tooltip=N_("Do nothing")),
     ]
 
     def __init__(self, title: str, default: str, hint: str) -> None:
@@ -39,13 +80,13 @@ class PathDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog", id="path-box"):
             yield Static(f"[b]{self.title_text}[/b]", classes="dialog-title")
             with Horizontal(classes="form-row"):
-                yield Label("Path", classes="form-label")
+                yield Label(_("Path"), classes="form-label")
                 yield Input(self.default, id="path-input", compact=True, tooltip=self.hint)
             yield Static(self.hint, classes="dialog-hint")
             yield Static("", id="path-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("OK", id="path-ok", variant="primary", compact=True)
-                yield Button("Cancel", id="path-cancel", compact=True)
+                yield Button(_("OK"), id="path-ok", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="path-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#path-input", Input).focus()
@@ -58,7 +99,7 @@ class PathDialog(ModalScreen[str | None]):
             show_field_error(
                 field,
                 self.query_one("#path-error", Static),
-                UserError("a path is required", "path"),
+                UserError(_("a path is required"), _("path")),
             )
             return
         self.dismiss(str(Path(field.value.strip()).expanduser()))
@@ -73,17 +114,18 @@ def receipt_files(text: str) -> list[tuple[str, bytes]]:
     path = Path(text)
     paths = sorted(path.glob("*.xml")) if path.is_dir() else [path]
     if not paths:
-        raise UserError("no .xml files in the folder: nothing recorded", text)
+        raise UserError(_("no .xml files in the folder: nothing recorded"), text)
     files = []
     for one in paths:
         try:
             data = one.read_bytes()
         except OSError as exc:
             raise UserError(
-                f"cannot read: {exc.strerror or exc}: nothing recorded", str(one)
+                _("cannot read: {reason}: nothing recorded").format(reason=exc.strerror or exc),
+                str(one),
             ) from None
         if len(data) > MAX_RECEIPT_BYTES:
-            raise UserError("larger than any SdI notification: nothing recorded", str(one))
+            raise UserError(_("larger than any SdI notification: nothing recorded"), str(one))
         files.append((one.name, data))
     return files
 
@@ -101,23 +143,23 @@ class EInvoiceActions(_Screen):
         Binding(
             "x",
             "einvoice",
-            "XML",
+            N_("XML"),
             id="invoices.einvoice",
-            tooltip="Write the e-invoice XML of the issued document",
+            tooltip=N_("Write the e-invoice XML of the issued document"),
         ),
         Binding(
             "e",
             "einvoice_export",
-            "Export",
+            N_("Export"),
             id="invoices.einvoice_export",
-            tooltip="Export every pending e-invoice into a folder or a .zip",
+            tooltip=N_("Export every pending e-invoice into a folder or a .zip"),
         ),
         Binding(
             "r",
             "einvoice_receipts",
-            "Receipts",
+            N_("Receipts"),
             id="invoices.einvoice_receipts",
-            tooltip="Read SdI notifications (a file, or every .xml of a folder)",
+            tooltip=N_("Read SdI notifications (a file, or every .xml of a folder)"),
         ),
     ]
 
@@ -127,7 +169,7 @@ class EInvoiceActions(_Screen):
     def action_einvoice(self) -> None:
         invoice_id = self.invoice_id_for_action()  # type: ignore[attr-defined]
         if invoice_id is None:
-            self.app.notify("No invoice here", severity="warning")
+            self.app.notify(_("No invoice here"), severity="warning")
             return
 
         def chosen(path: str | None) -> None:
@@ -136,9 +178,9 @@ class EInvoiceActions(_Screen):
 
         self.app.push_screen(
             PathDialog(
-                "Write the e-invoice XML",
+                _("Write the e-invoice XML"),
                 str(Path.cwd()),
-                "A file, or a folder for its SdI name (IT01234560017_00001.xml)",
+                _("A file, or a folder for its SdI name (IT01234560017_00001.xml)"),
             ),
             chosen,
         )
@@ -148,16 +190,18 @@ class EInvoiceActions(_Screen):
             if path:
                 confirm(
                     self,
-                    f"Export every pending e-invoice to {path}? Once exported they are no "
-                    "longer pending (to be sent to the SdI from there).",
+                    _(
+                        "Export every pending e-invoice to {path}? Once exported they are no "
+                        "longer pending (to be sent to the SdI from there)."
+                    ).format(path=path),
                     lambda: self._export(path),
                 )
 
         self.app.push_screen(
             PathDialog(
-                "Export every pending e-invoice",
+                _("Export every pending e-invoice"),
                 self._default_folder(),
-                "A folder (the intermediary's hot folder) or a .zip for the web upload",
+                _("A folder (the intermediary's hot folder) or a .zip for the web upload"),
             ),
             chosen,
         )
@@ -169,9 +213,9 @@ class EInvoiceActions(_Screen):
 
         self.app.push_screen(
             PathDialog(
-                "Read SdI notifications",
+                _("Read SdI notifications"),
                 str(Path.cwd()),
-                "A notification file, or a folder: every .xml in it",
+                _("A notification file, or a folder: every .xml in it"),
             ),
             chosen,
         )
@@ -186,10 +230,15 @@ class EInvoiceActions(_Screen):
             number = invoice_number(invoice_id)
             if number is None:
                 raise UserError(
-                    "is a draft: only an issued document has an e-invoice", f"draft #{invoice_id}"
+                    _("is a draft: only an issued document has an e-invoice"),
+                    _("draft #{id}").format(id=invoice_id),
                 )
-            written, _, _ = write_einvoice(app.db, number, path, today=app.today)
-            self.post_message(InvoiceChanged(invoice_id, f"E-invoice written: {written}", ok=True))
+            written = write_einvoice(app.db, number, path, today=app.today)[0]
+            self.post_message(
+                InvoiceChanged(
+                    invoice_id, _("E-invoice written: {path}").format(path=written), ok=True
+                )
+            )
         except Exception as exc:  # shown as a message
             self.post_message(InvoiceChanged(invoice_id, error_text(exc), ok=False))
         finally:
@@ -203,7 +252,15 @@ class EInvoiceActions(_Screen):
         try:
             report = export_einvoices(app.db, path, today=app.today)
             self.post_message(
-                InvoiceChanged(0, f"{len(report.written)} e-invoices exported to {path}", ok=True)
+                InvoiceChanged(
+                    0,
+                    ngettext(
+                        "{count} e-invoice exported to {path}",
+                        "{count} e-invoices exported to {path}",
+                        len(report.written),
+                    ).format(count=display.number(len(report.written)), path=path),
+                    ok=True,
+                )
             )
         except Exception as exc:  # shown as a message
             self.post_message(InvoiceChanged(0, error_text(exc), ok=False))
@@ -221,7 +278,9 @@ class EInvoiceActions(_Screen):
             self.post_message(
                 InvoiceChanged(
                     0,
-                    f"{report.recorded} SdI notifications recorded, {moved} documents moved",
+                    _("SdI notifications recorded: {recorded}; documents moved: {moved}").format(
+                        recorded=display.number(report.recorded), moved=display.number(moved)
+                    ),
                     ok=True,
                 )
             )

@@ -3,7 +3,9 @@ PDF, send its courtesy copy, credit it. Each answers with a message."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,22 +17,68 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from tui_billing.billing.confirmations import Confirmation, issue_confirmation
+from tui_billing.billing.confirmations import Confirmation
 from tui_billing.billing.courtesy_copies import send_copy
 from tui_billing.billing.drafts import draft_plan, issue_draft
 from tui_billing.billing.invoice_views import invoice_document, invoice_json, pdf_file_name
+from tui_billing.billing.numbering import preview_numbers
+from tui_billing.domain.display import day
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _, ngettext
+from tui_billing.domain.words import word
 from tui_billing.output.pdf import write_invoice_pdf
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import show_field_error
 
-DOCUMENT_NOUNS = {
-    "invoice": "invoice",
-    "credit_note": "credit note",
-    "proforma": "pro-forma",
-    "order": "order document",
-}
+
+def date_span(dates: Sequence[dt.date]) -> str:
+    """``06/12/2026``, or ``01/11/2026 to 06/12/2026`` for dates that differ."""
+    first, last = min(dates), max(dates)
+    if first == last:
+        return day(first)
+    return _("{first} to {last}").format(first=day(first), last=day(last))
+
+
+def future_question(items: Sequence[tuple[str, dt.date]], today: dt.date) -> str | None:
+    """The second question when a document to be numbered, given as (series, date), is
+    dated after ``today``: once numbered, nothing dated before it can be numbered in its
+    series that year."""
+    later = [(series, when) for series, when in items if when > today]
+    if not later:
+        return None
+    last = max(when for _series, when in later)
+    return ngettext(
+        "{count} document dated after today ({today}), up to {date}. Numbers must follow "
+        "the dates: once numbered, series {series} cannot number any document dated "
+        "before {date} in {year} (today's included). Number it anyway?",
+        "{count} documents dated after today ({today}), up to {date}. Numbers must follow "
+        "the dates: once numbered, series {series} cannot number any document dated "
+        "before {date} in {year} (today's included). Number them anyway?",
+        len(later),
+    ).format(
+        count=len(later),
+        today=day(today),
+        date=day(last),
+        series=", ".join(sorted({series for series, _when in later})),
+        year=last.year,
+    )
+
+
+def issue_question(
+    invoice_id: int, series: str, date: dt.date, document_type: str, today: dt.date
+) -> Confirmation:
+    """ "Issue 1 invoice (draft #12) dated 06/12/2026, number A/2026/0414?", with the
+    future-date question when one is due. Raises NumberOrderError (read-only) when the
+    date could not be numbered."""
+    number = preview_numbers([(series, date, document_type)])[0]
+    question = _("Issue 1 {document} (draft #{id}) dated {date}, number {number}?").format(
+        document=word("document type", document_type),
+        id=invoice_id,
+        date=day(date),
+        number=number.number,
+    )
+    return Confirmation(question, future_question([(series, date)], today))
 
 
 class InvoiceChanged(Message):
@@ -63,32 +111,32 @@ class InvoiceActions(_Screen):
         Binding(
             "i",
             "issue",
-            "Issue",
+            N_("Issue"),
             id="invoice.issue",
-            tooltip="Issue the draft: give it the next number of its series",
+            tooltip=N_("Issue the draft: give it the next number of its series"),
         ),
-        Binding("p", "pdf", "PDF", id="invoice.pdf", tooltip="Write the invoice's PDF"),
+        Binding("p", "pdf", N_("PDF"), id="invoice.pdf", tooltip=N_("Write the invoice's PDF")),
         Binding(
             "m",
             "mail",
-            "Mail",
+            N_("Mail"),
             id="invoice.mail",
-            tooltip="Send the courtesy copy (PDF by e-mail) to the customer",
+            tooltip=N_("Send the courtesy copy (PDF by e-mail) to the customer"),
         ),
         Binding(
             "M",
             "mail_again",
-            "Mail again",
+            N_("Mail again"),
             show=False,
             id="invoice.mail_again",
-            tooltip="Send the courtesy copy again, even if it was sent",
+            tooltip=N_("Send the courtesy copy again, even if it was sent"),
         ),
         Binding(
             "c",
             "credit",
-            "Credit",
+            N_("Credit"),
             id="invoice.credit",
-            tooltip="Issue a credit note for the invoice: whole, chosen lines or an amount",
+            tooltip=N_("Issue a credit note for the invoice: whole, chosen lines or an amount"),
         ),
     ]
 
@@ -98,7 +146,7 @@ class InvoiceActions(_Screen):
     def _target(self) -> int | None:
         invoice_id = self.invoice_id_for_action()
         if invoice_id is None:
-            self.app.notify("No invoice here", severity="warning")
+            self.app.notify(_("No invoice here"), severity="warning")
         return invoice_id
 
     def action_issue(self) -> None:
@@ -109,10 +157,7 @@ class InvoiceActions(_Screen):
 
             def question() -> Confirmation:
                 series, date, document_type = draft_plan(invoice_id)
-                noun = DOCUMENT_NOUNS.get(document_type, "document")
-                return issue_confirmation(
-                    [(series, date, document_type)], today, noun=f"{noun} (draft #{invoice_id})"
-                )
+                return issue_question(invoice_id, series, date, document_type, today)
 
             ask_first(self, question, lambda: self._issue(invoice_id))
 
@@ -132,10 +177,17 @@ class InvoiceActions(_Screen):
             name = invoice["number"]
             if not name:
                 raise UserError(
-                    f"draft #{invoice_id} is a draft: only an issued invoice has a courtesy copy"
+                    _("draft #{id} is a draft: only an issued invoice has a courtesy copy").format(
+                        id=invoice_id
+                    )
                 )
-            copy = "again " if again else ""
-            return f"Send the courtesy copy of {name} {copy}by e-mail (PDF) to its customer?"
+            if again:
+                return _(
+                    "Send the courtesy copy of {number} again by e-mail (PDF) to its customer?"
+                ).format(number=name)
+            return _("Send the courtesy copy of {number} by e-mail (PDF) to its customer?").format(
+                number=name
+            )
 
         ask_first(self, question, lambda: self._mail(invoice_id, again))
 
@@ -150,7 +202,9 @@ class InvoiceActions(_Screen):
         def issued(number: str | None) -> None:
             if number:
                 self.post_message(
-                    InvoiceChanged(invoice_id, f"Credit note {number} issued", ok=True)
+                    InvoiceChanged(
+                        invoice_id, _("Credit note {number} issued").format(number=number), ok=True
+                    )
                 )
 
         open_screen(self, lambda: CreditDialog(invoice_id, self.app.today), issued)
@@ -164,7 +218,9 @@ class InvoiceActions(_Screen):
         db = self.app.db
         try:
             number = issue_draft(db, invoice_id)
-            self.post_message(InvoiceChanged(invoice_id, f"Issued as {number}", ok=True))
+            self.post_message(
+                InvoiceChanged(invoice_id, _("Issued as {number}").format(number=number), ok=True)
+            )
         except Exception as exc:  # shown as a message
             self.post_message(InvoiceChanged(invoice_id, error_text(exc), ok=False))
         finally:
@@ -176,12 +232,16 @@ class InvoiceActions(_Screen):
         try:
             recipient = send_copy(app.db, app.config, invoice_id, again=again)
             self.post_message(
-                InvoiceChanged(invoice_id, f"Courtesy copy sent to {recipient}", ok=True)
+                InvoiceChanged(
+                    invoice_id,
+                    _("Courtesy copy sent to {recipient}").format(recipient=recipient),
+                    ok=True,
+                )
             )
         except Exception as exc:  # shown as a message
             text = error_text(exc)
             if "already sent" in text:
-                text += " (M sends it again)"
+                text += " " + _("(M sends it again)")
             self.post_message(InvoiceChanged(invoice_id, text, ok=False))
         finally:
             app.db.close()
@@ -200,7 +260,7 @@ class PdfDialog(ModalScreen[Path | None]):
     app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="pdf.cancel", tooltip="Write nothing"),
+        Binding("escape", "cancel", N_("Cancel"), id="pdf.cancel", tooltip=N_("Write nothing")),
     ]
 
     def __init__(self, invoice_id: int) -> None:
@@ -209,27 +269,27 @@ class PdfDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="pdf-box"):
-            yield Static("[b]Write the PDF[/b]", classes="dialog-title")
+            yield Static(f"[b]{_('Write the PDF')}[/b]", classes="dialog-title")
             with Horizontal(classes="form-row"):
-                yield Label("File", classes="form-label")
+                yield Label(_("File"), classes="form-label")
                 yield Input(
                     str(Path.cwd()),
                     id="pdf-path",
                     compact=True,
-                    tooltip="A file, or a directory for the default name (A-2024-0001.pdf)",
+                    tooltip=_("A file, or a directory for the default name (A-2024-0001.pdf)"),
                 )
             yield Static("", id="pdf-path-error", classes="field-error")
             with Horizontal(classes="form-row"):
-                yield Label("Language", classes="form-label")
+                yield Label(_("Language"), classes="form-label")
                 yield Select(
                     [("Italiano", "it"), ("English", "en")],
                     id="pdf-language",
                     compact=True,
-                    prompt="the invoice's",
+                    prompt=_("the invoice's"),
                 )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Write", id="pdf-ok", variant="primary", compact=True)
-                yield Button("Cancel", id="pdf-cancel", compact=True)
+                yield Button(_("Write"), id="pdf-ok", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="pdf-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#pdf-path", Input).focus()
@@ -243,7 +303,7 @@ class PdfDialog(ModalScreen[Path | None]):
             show_field_error(
                 field,
                 self.query_one("#pdf-path-error", Static),
-                UserError("a file or directory is required", "PDF file"),
+                UserError(_("a file or directory is required"), _("PDF file")),
             )
             return
         language = self.query_one("#pdf-language", Select).value
@@ -268,7 +328,7 @@ class PdfDialog(ModalScreen[Path | None]):
                 UserError(message.error or ""),
             )
             return
-        self.app.notify(f"PDF written: {message.path}")
+        self.app.notify(_("PDF written: {path}").format(path=message.path))
         self.dismiss(message.path)
 
     @on(Button.Pressed, "#pdf-cancel")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,12 +21,14 @@ from tui_billing.billing.einvoices import EInvoiceState, einvoice_states
 from tui_billing.billing.invoice_views import InvoiceSummary, invoice_summaries
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.domain.vocabulary import INVOICE_STATUSES
+from tui_billing.domain.words import word
 from tui_billing.tui.forms import parse_optional_date
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import cut, day, money
 from tui_billing.tui.screens.draft_actions import DraftActions, DraftDeleted
-from tui_billing.tui.screens.einvoice_actions import EInvoiceActions
+from tui_billing.tui.screens.einvoice_actions import EInvoiceActions, einvoice_state_word
 from tui_billing.tui.screens.invoice_actions import InvoiceActions, InvoiceChanged
 
 LIMIT = 1000  # invoices listed; narrow the filters for older ones
@@ -44,46 +47,51 @@ STANDING_OUT = {"rejected": "bold red", "refused": "bold red", "not_delivered": 
 
 
 def invoice_name(number: str | None, invoice_id: int) -> str:
-    return number or f"draft #{invoice_id}"
+    return number or _("draft #{id}").format(id=invoice_id)
+
+
+# a document type's short mark beside its number in the wide list
+TYPE_MARKS = {"credit_note": N_("cn"), "proforma": N_("pf"), "order": N_("ord")}
 
 
 class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScreen):
     """Invoices, newest first."""
 
-    TITLE = "Invoices"
+    TITLE = N_("Invoices")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="invoices.open", tooltip="Open the invoice"),
+        Binding("enter", "open", N_("Open"), id="invoices.open", tooltip=N_("Open the invoice")),
         *InvoiceActions.ACTION_BINDINGS,
         *DraftActions.DRAFT_BINDINGS,
         *EInvoiceActions.EINVOICE_BINDINGS,
         Binding(
             "f",
             "edit_filters",
-            "Filters",
+            N_("Filters"),
             show=False,
             id="invoices.filters",
-            tooltip="Filter by customer, contract, status and date",
+            tooltip=N_("Filter by customer, contract, status and date"),
         ),
         Binding(
             "ctrl+r",
             "reload",
-            "Reload",
+            N_("Reload"),
             show=False,
             id="invoices.reload",
-            tooltip="Read the invoices again",
+            tooltip=N_("Read the invoices again"),
         ),
         Binding(
             "escape",
             "back",
-            "Back",
+            N_("Back"),
             show=False,
             id="invoices.back",
-            tooltip="Leave the filter fields",
+            tooltip=N_("Leave the filter fields"),
         ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        self.title = _(self.TITLE)
         self._rows: list[InvoiceSummary] = []
         self._states: dict[int, EInvoiceState] = {}
         self._count = 0
@@ -93,28 +101,34 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
             yield Input(
                 id="inv-customer",
                 compact=True,
-                placeholder="customer",
-                tooltip="Invoices of the customers whose code or name contains this",
+                placeholder=_("customer"),
+                tooltip=_("Invoices of the customers whose code or name contains this"),
             )
             yield Input(
                 id="inv-contract",
                 compact=True,
-                placeholder="contract code",
-                tooltip="Invoices with a line of this contract (code)",
+                placeholder=_("contract code"),
+                tooltip=_("Invoices with a line of this contract (code)"),
             )
             yield Select(
-                [(s, s) for s in INVOICE_STATUSES],
+                [(word("status", s), s) for s in INVOICE_STATUSES],
                 id="inv-status",
                 compact=True,
-                prompt="any status",
+                prompt=_("any status"),
             )
-            yield Label("From", classes="bar-label")
+            yield Label(_("From"), classes="bar-label")
             yield Input(
-                id="inv-from", compact=True, placeholder="dd/mm/yyyy", tooltip="Dated on or after"
+                id="inv-from",
+                compact=True,
+                placeholder=_("dd/mm/yyyy"),
+                tooltip=_("Dated on or after"),
             )
-            yield Label("To", classes="bar-label")
+            yield Label(_("To"), classes="bar-label")
             yield Input(
-                id="inv-to", compact=True, placeholder="dd/mm/yyyy", tooltip="Dated on or before"
+                id="inv-to",
+                compact=True,
+                placeholder=_("dd/mm/yyyy"),
+                tooltip=_("Dated on or before"),
             )
         yield DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="invoices-sdi", classes="status")
@@ -128,21 +142,42 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
         """Shown (first, back from an invoice, or from another screen): read again."""
         self.refresh_data()
 
-    def _columns(self) -> None:
+    def _columns(self, rows: list[InvoiceSummary] | None = None) -> None:
+        """The columns, sized to the terminal and to what the rows show: the status and
+        e-invoice columns as wide as their longest word in the language in use (Italian
+        words are longer), the customer's name taking what is left."""
         table = self.query_one(DataTable)
         table.clear(columns=True)
         wide = self.app.size.width >= 100
-        table.add_column("Invoice", key="number", width=18 if wide else 14)
-        table.add_column("Date", key="date", width=10)
-        table.add_column(
-            "Customer", key="customer", width=max(12, self.app.size.width - (106 if wide else 78))
-        )
-        table.add_column("Status", key="status", width=9)
-        table.add_column("E-invoice", key="einvoice", width=14)
+        statuses = {r.status for r in rows} if rows else {"draft", "issued"}
+        states = {s.state for s in self._states.values()} if rows else {"pending"}
+        widths = {
+            "number": 18 if wide else 12,
+            "date": 10,
+            "status": max(
+                [cell_len(_("Status")), *(cell_len(word("status", s)) for s in statuses)]
+            ),
+            "einvoice": min(
+                15,
+                max(
+                    [cell_len(_("E-invoice")), *(cell_len(einvoice_state_word(s)) for s in states)]
+                ),
+            ),
+            "total": 10 if wide else 9,
+        }
         if wide:
-            table.add_column("Taxable", key="taxable", width=10)
-            table.add_column("VAT", key="vat", width=9)
-        table.add_column("Total", key="total", width=10)
+            widths |= {"taxable": 10, "vat": 9}
+        columns = len(widths) + 1
+        left = self.app.size.width - sum(widths.values()) - 2 * columns - 2
+        table.add_column(_("Invoice"), key="number", width=widths["number"])
+        table.add_column(_("Date"), key="date", width=widths["date"])
+        table.add_column(_("Customer"), key="customer", width=max(10, left))
+        table.add_column(_("Status"), key="status", width=widths["status"])
+        table.add_column(_("E-invoice"), key="einvoice", width=widths["einvoice"])
+        if wide:
+            table.add_column(_("Taxable"), key="taxable", width=widths["taxable"])
+            table.add_column(_("VAT"), key="vat", width=widths["vat"])
+        table.add_column(_("Total"), key="total", width=widths["total"])
 
     # --- loading ------------------------------------------------------------------
 
@@ -154,8 +189,8 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
         status = self.query_one("#inv-status", Select).value
         values["status"] = None if status is Select.NULL else str(status)
         for name, key, label in (
-            ("inv-from", "date_from", "from date"),
-            ("inv-to", "date_to", "to date"),
+            ("inv-from", "date_from", _("from date")),
+            ("inv-to", "date_to", _("to date")),
         ):
             field = self.query_one(f"#{name}", Input)
             try:
@@ -170,7 +205,7 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
         return self.filters()
 
     def loading_started(self) -> None:
-        self.query_one("#invoices-status", Static).update("reading…")
+        self.query_one("#invoices-status", Static).update(_("reading…"))
 
     def fetch(self, arguments: dict[str, Any]) -> InvoiceList:
         rows, count = invoice_summaries(limit=LIMIT, **arguments)
@@ -179,18 +214,30 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
     def show(self, data: InvoiceList) -> None:
         table = self.query_one(DataTable)
         current = self.invoice_id_for_action()
-        table.clear()
+        self._states = data.states
+        self._columns(data.rows)
         wide = "taxable" in table.columns
         for inv in data.rows:
             plain = inv.document_type == "invoice" or not wide
-            kind = "" if plain else f" ({inv.document_type[:3]})"
+            mark = TYPE_MARKS.get(inv.document_type)
+            kind = "" if plain else f" ({_(mark) if mark else inv.document_type[:3]})"
             state = data.states.get(inv.id)
             cells = [
-                invoice_name(inv.number, inv.id) + kind,
+                cut(
+                    invoice_name(inv.number, inv.id) + kind,
+                    table.columns[ColumnKey("number")].width,
+                ),
                 day(inv.date),
                 cut(inv.customer, table.columns[ColumnKey("customer")].width),
-                inv.status,
-                Text(state.state, style=STANDING_OUT.get(state.state, "")) if state else "",
+                word("status", inv.status),
+                Text(
+                    cut(
+                        einvoice_state_word(state.state), table.columns[ColumnKey("einvoice")].width
+                    ),
+                    style=STANDING_OUT.get(state.state, ""),
+                )
+                if state
+                else "",
             ]
             if wide:
                 cells += [money(inv.taxable), money(inv.vat)]
@@ -202,9 +249,16 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
         if current is not None and str(current) in table.rows:
             table.move_cursor(row=table.get_row_index(str(current)))
         shown = len(data.rows)
-        more = f" (the newest {shown:,} shown)" if data.count > shown else ""
-        counted = display.count(data.count, "invoice")
-        self.query_one("#invoices-status", Static).update(f"{counted}{more}")
+        values = {"count": display.number(data.count), "shown": display.number(shown)}
+        if data.count > shown:
+            text = ngettext(
+                "{count} invoice (the newest {shown} shown)",
+                "{count} invoices (the newest {shown} shown)",
+                data.count,
+            )
+        else:
+            text = ngettext("{count} invoice", "{count} invoices", data.count)
+        self.query_one("#invoices-status", Static).update(text.format(**values))
         self._show_sdi_errors()
 
     @on(DataTable.RowHighlighted, "#invoices-table")
@@ -217,7 +271,12 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
             line.update("")
             return
         line.update(
-            Text(f"SdI rejected {state.file_name}: " + "; ".join(state.errors), style="bold red")
+            Text(
+                _("SdI rejected {file}: {errors}").format(
+                    file=state.file_name, errors="; ".join(state.errors)
+                ),
+                style="bold red",
+            )
         )
 
     @on(Input.Submitted, "#invoices-bar Input")
@@ -231,7 +290,7 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
             self.refresh_data()
 
     def on_resize(self) -> None:
-        self._columns()
+        self._columns(self._rows or None)
         if self._rows:
             self.show(InvoiceList(self._rows, self._count, self._states))
 

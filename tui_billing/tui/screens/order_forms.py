@@ -5,6 +5,7 @@ when the invoice (or plan) is written, returning the billing result."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -14,13 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from tui_billing.billing.confirmations import (
-    Confirmation,
-    date_span,
-    documents_confirmation,
-    plural,
-    rehearse,
-)
+from tui_billing.billing.confirmations import Confirmation, number_span, rehearse
+from tui_billing.billing.numbering import Number
 from tui_billing.billing.orders import (
     OrderResult,
     down_payment_invoice,
@@ -31,9 +27,12 @@ from tui_billing.billing.orders import (
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import NAMED
+from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.domain.typed_input import parse_day, plain_number
+from tui_billing.domain.words import word
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.common import DiscardGuard, ask_first
+from tui_billing.tui.screens.invoice_actions import date_span, future_question
 
 FORM_CSS = """
 OrderForm { align: center middle; }
@@ -56,20 +55,23 @@ class OrderForm(DiscardGuard, ModalScreen[OrderResult | None]):
         Binding(
             "escape",
             "cancel",
-            "Cancel",
+            N_("Cancel"),
             id="orders.form_cancel",
-            tooltip="Close the form without writing anything",
+            tooltip=N_("Close the form without writing anything"),
         ),
         Binding(
             "ctrl+s",
             "submit",
-            "Save",
+            N_("Save"),
             id="orders.form_submit",
-            tooltip="Validate the form and create the invoice",
+            tooltip=N_("Validate the form and create the invoice"),
         ),
     ]
     TITLE_TEXT = ""
-    NOUN = "invoice"
+
+    def noun(self, count: int) -> str:
+        """What the form makes, as many as ``count``: "partial invoice(s)"."""
+        return ngettext("order invoice", "order invoices", count)
 
     def __init__(self, order: str, today: dt.date) -> None:
         super().__init__()
@@ -78,12 +80,16 @@ class OrderForm(DiscardGuard, ModalScreen[OrderResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"{self.TITLE_TEXT} · order {self.order}", classes="title")
+            yield Static(
+                _("{title} · order {order}").format(title=_(self.TITLE_TEXT), order=self.order),
+                classes="title",
+                markup=False,
+            )
             yield from self.fields()
             yield Static("", id="error", classes="error")
             with Horizontal():
-                yield Button("Create", variant="primary", id="submit")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Create"), variant="primary", id="submit")
+                yield Button(_("Cancel"), id="cancel")
 
     def fields(self) -> ComposeResult:
         yield from ()
@@ -115,17 +121,37 @@ class OrderForm(DiscardGuard, ModalScreen[OrderResult | None]):
         """What the form asks before writing: the operation is rehearsed (rolled back), so
         its refusals come now and the question names the invoices' dates and numbers."""
         result = rehearse(self.db, operation)
-        what = f" for order {self.order}"
         if result.invoices:
             documents = [
                 (i["series"], dt.date.fromisoformat(i["date"]), i["number"] or "")
                 for i in result.invoices
             ]
-            return documents_confirmation(documents, self.today, noun=self.NOUN, extra=what)
+            count = len(documents)
+            numbers = number_span([_parsed(n) for _s, _d, n in documents])
+            question = ngettext(
+                "Issue {count} {documents} dated {dates}, number {numbers} for order {order}?",
+                "Issue {count} {documents} dated {dates}, numbers {numbers} for order {order}?",
+                count,
+            ).format(
+                count=count,
+                documents=self.noun(count),
+                dates=date_span([d for _s, d, _n in documents]),
+                numbers=numbers,
+                order=self.order,
+            )
+            later = future_question([(series, d) for series, d, _n in documents], self.today)
+            return Confirmation(question, later)
         dates = [dt.date.fromisoformat(str(i["invoice_date"])) for i in result.scheduled]
         return Confirmation(
-            f"Schedule {plural(len(dates), self.NOUN)}{what}, dated {date_span(dates)}? "
-            "The billing runs issue them on their dates."
+            _(
+                "Schedule {count} {documents} for order {order}, dated {dates}? The billing "
+                "runs issue them on their dates."
+            ).format(
+                count=len(dates),
+                documents=self.noun(len(dates)),
+                order=self.order,
+                dates=date_span(dates),
+            )
         )
 
     def action_submit(self) -> None:
@@ -172,27 +198,35 @@ class OrderForm(DiscardGuard, ModalScreen[OrderResult | None]):
         return self.app.db  # type: ignore[attr-defined]
 
 
+def _parsed(number: str) -> Number:
+    """A number a rehearsal gave, as number_span reads one (its sequence: its last digits)."""
+    match = re.search(r"([0-9]+)$", number)
+    return Number(0, int(match.group(1)) if match else 0, number, "")
+
+
 class DatedForm(OrderForm):
     """Invoice date and optional due date."""
 
     def dated_fields(self) -> ComposeResult:
-        yield Label("Invoice date (dd/mm/yyyy)")
+        yield Label(_("Invoice date (dd/mm/yyyy)"))
         yield Input(display.day(self.today), id="date")
-        yield Label("Due date (empty: the customer's payment terms)")
-        yield Input("", id="due", placeholder="dd/mm/yyyy")
+        yield Label(_("Due date (empty: the customer's payment terms)"))
+        yield Input("", id="due", placeholder=_("dd/mm/yyyy"))
 
     def fields(self) -> ComposeResult:
         yield from self.dated_fields()
 
     def dates(self) -> tuple[dt.date, dt.date | None]:
-        date = self.date_of("date", "invoice date")
+        date = self.date_of("date", _("invoice date"))
         assert date is not None
-        return date, self.date_of("due", "due date", required=False)
+        return date, self.date_of("due", _("due date"), required=False)
 
 
 class PartialForm(DatedForm):
-    TITLE_TEXT = "Partial invoice"
-    NOUN = "partial invoice"
+    TITLE_TEXT = N_("Partial invoice")
+
+    def noun(self, count: int) -> str:
+        return ngettext("partial invoice", "partial invoices", count)
 
     def operation(self) -> Callable[[], OrderResult]:
         date, due = self.dates()
@@ -200,8 +234,10 @@ class PartialForm(DatedForm):
 
 
 class FinalForm(DatedForm):
-    TITLE_TEXT = "Final invoice"
-    NOUN = "final invoice"
+    TITLE_TEXT = N_("Final invoice")
+
+    def noun(self, count: int) -> str:
+        return ngettext("final invoice", "final invoices", count)
 
     def operation(self) -> Callable[[], OrderResult]:
         date, due = self.dates()
@@ -209,18 +245,26 @@ class FinalForm(DatedForm):
 
 
 class DownPaymentForm(DatedForm):
-    TITLE_TEXT = "Down-payment invoice"
-    NOUN = "down-payment invoice"
+    TITLE_TEXT = N_("Down-payment invoice")
+
+    def noun(self, count: int) -> str:
+        return ngettext("down-payment invoice", "down-payment invoices", count)
 
     def fields(self) -> ComposeResult:
-        yield Label("Amount net of VAT (300.00), or a percentage of the total (30%)")
-        yield Input("", id="amount", placeholder="300.00 or 30%")
+        yield Label(
+            _("Amount net of VAT ({amount}) or percentage (30%)").format(amount=display.money(300))
+        )
+        yield Input(
+            "",
+            id="amount",
+            placeholder=_("{amount} or 30%").format(amount=display.money(300)),
+        )
         yield from self.dated_fields()
 
     def operation(self) -> Callable[[], OrderResult]:
         text = self.value("amount").replace(" ", "")
         if not text:
-            raise UserError("give an amount or a percentage", "amount")
+            raise UserError(_("give an amount or a percentage"), _("amount"))
         amount = percent = None
         if text.endswith("%"):
             percent = plain_number(text[:-1])
@@ -235,35 +279,43 @@ class DownPaymentForm(DatedForm):
                 )
             except UserError as exc:
                 if exc.path in ("--amount", "--percent"):
-                    raise UserError(exc.message, "amount") from None
+                    raise UserError(exc.message, _("amount")) from None
                 raise
 
         return run
 
 
 class InstallmentsForm(OrderForm):
-    TITLE_TEXT = "Installment invoices"
-    NOUN = "installment invoice"
+    TITLE_TEXT = N_("Installment invoices")
+
+    def noun(self, count: int) -> str:
+        return ngettext("installment invoice", "installment invoices", count)
 
     def fields(self) -> ComposeResult:
-        yield Label("Number of installments")
+        yield Label(_("Number of installments"))
         yield Input("3", id="count")
-        yield Label("Date of the first installment (dd/mm/yyyy)")
+        yield Label(_("Date of the first installment (dd/mm/yyyy)"))
         yield Input(display.day(self.today), id="start")
-        yield Label("Frequency")
+        yield Label(_("Frequency"))
         yield Select(
-            [(name, name) for name in NAMED], value="monthly", allow_blank=False, id="frequency"
+            [(word("frequency", name), name) for name in NAMED],
+            value="monthly",
+            allow_blank=False,
+            id="frequency",
         )
-        yield Checkbox("Issue them all now (else they are scheduled)", id="issue_now")
+        yield Checkbox(_("Issue them all now (else they are scheduled)"), id="issue_now")
 
     def operation(self) -> Callable[[], OrderResult]:
         text = self.value("count")
         if not text.lstrip("-").isdigit():
-            raise UserError(f"not a whole number: {text!r}", "number of installments")
+            raise UserError(
+                _("not a whole number: {text}").format(text=repr(text)),
+                _("number of installments"),
+            )
         count = int(text)
         if count < 1:
-            raise UserError("must be at least 1", "number of installments")
-        start = self.date_of("start", "first installment")
+            raise UserError(_("must be at least 1"), _("number of installments"))
+        start = self.date_of("start", _("first installment"))
         assert start is not None  # required
         frequency = self.query_one("#frequency", Select).value
         issue_now = self.query_one("#issue_now", Checkbox).value

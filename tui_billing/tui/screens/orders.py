@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -13,10 +14,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui_billing.billing.order_views import KIND_NAMES, OrderView, list_orders, order_view
+from tui_billing.billing.order_views import OrderView, list_orders, order_view
 from tui_billing.billing.orders import OrderResult
 from tui_billing.domain import display
+from tui_billing.domain.i18n import N_, _, ngettext, pgettext
 from tui_billing.domain.vocabulary import ORDER_STATUSES
+from tui_billing.domain.words import word
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import cut, day, money, price
@@ -29,13 +32,33 @@ from tui_billing.tui.screens.order_forms import (
 )
 
 STATE_FILTERS: tuple[str | None, ...] = (None, *ORDER_STATUSES)
-STATE_LABELS = {
-    "draft": "draft",
-    "in_progress": "in progress",
-    "shipped": "shipped",
-    "completed": "completed",
-    "cancelled": "cancelled",
+# the kind of an order's invoice (OrderInvoiceView.kind) as the detail shows it
+KIND_NAMES = {
+    "regular": "invoice",
+    "partial": "partial invoice",
+    "down_payment": "down payment",
+    "installment": "installment",
+    "final": "final invoice",
 }
+DETAIL_WIDTH = 96  # the order detail's box, at most; its tables fit what is left inside
+
+
+def _marked() -> None:  # pragma: no cover - never called: marks the words for extraction
+    pgettext("invoice kind", "invoice")
+    pgettext("invoice kind", "partial invoice")
+    pgettext("invoice kind", "down payment")
+    pgettext("invoice kind", "installment")
+    pgettext("invoice kind", "final invoice")
+
+
+def kind_name(kind: str) -> str:
+    english = KIND_NAMES.get(kind)
+    return pgettext("invoice kind", english) if english else kind
+
+
+def state_label(status: str | None) -> str:
+    """An order's state in words (None: every state, the filter that shows all)."""
+    return word("status", status) if status else _("all states")
 
 
 def _money(value: Any) -> str:
@@ -77,9 +100,9 @@ class OrderDetailScreen(ModalScreen[None]):
         Binding(
             "escape,q",
             "close",
-            "Close",
+            N_("Close"),
             id="orders.detail_close",
-            tooltip="Back to the list of orders",
+            tooltip=N_("Back to the list of orders"),
         ),
     ]
 
@@ -91,60 +114,91 @@ class OrderDetailScreen(ModalScreen[None]):
         o = self.order
         with Vertical():
             yield Static(
-                f"Order {o.code} · {o.customer_name} · {day(o.date)} · "
-                f"{STATE_LABELS.get(o.status, o.status)}",
+                " · ".join(
+                    (
+                        _("Order {code}").format(code=o.code),
+                        o.customer_name,
+                        day(o.date),
+                        state_label(o.status),
+                    )
+                ),
                 classes="title",
                 id="head",
+                markup=False,
             )
             yield Static(
-                f"Total {_money(o.total)} · invoiced {_money(o.invoiced)} · "
-                f"remaining {_money(o.remaining)} · scheduled "
-                f"{_money(o.scheduled_amount)} (net of VAT)",
+                _(
+                    "Total {total} · invoiced {invoiced} · remaining {remaining} · scheduled "
+                    "{scheduled} (net of VAT)"
+                ).format(
+                    total=_money(o.total),
+                    invoiced=_money(o.invoiced),
+                    remaining=_money(o.remaining),
+                    scheduled=_money(o.scheduled_amount),
+                ),
                 id="figures",
             )
             yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="invoices", cursor_type="row", zebra_stripes=True)
 
+    def _inner_width(self) -> int:
+        """The cells inside the box: its border and padding taken off."""
+        return min(DETAIL_WIDTH, self.app.size.width) - 6
+
     def on_mount(self) -> None:
+        """The tables fit the box: the line's description takes what the figures leave
+        (cut with "…"); on a narrow terminal the invoices' due date and taxable amount
+        give way."""
+        inner = self._inner_width()
         lines = self.query_one("#lines", DataTable)
-        lines.add_column("Line", width=36)
-        for name in ("Qty", "Unit price", "VAT %", "Amount"):
-            lines.add_column(Text(name, justify="right"))
+        figures = [
+            (
+                _("Qty"),
+                [display.quantity(li.quantity) for li in self.order.lines],
+            ),
+            (_("Unit price"), [price(li.unit_price) for li in self.order.lines]),
+            (_("VAT %"), [display.rate(li.vat_rate) for li in self.order.lines]),
+            (_("Amount"), [_money(li.amount) for li in self.order.lines]),
+        ]
+        locked = [_("locked") if li.locked else "" for li in self.order.lines]
+        widths = [max([cell_len(name), *(cell_len(v) for v in values)]) for name, values in figures]
+        used = sum(widths) + max((cell_len(t) for t in locked), default=0)
+        described = max(12, inner - used - 2 * (len(figures) + 2) - 2)
+        lines.add_column(_("Line"), width=described)
+        for (name, _values), width in zip(figures, widths, strict=True):
+            lines.add_column(Text(name, justify="right"), width=width)
         lines.add_column("")
-        for li in self.order.lines:
+        for index, li in enumerate(self.order.lines):
             lines.add_row(
-                cut(li.description, 36),
-                _figure_text(display.quantity(li.quantity)),
-                _figure_text(price(li.unit_price)),
-                _figure_text(display.rate(li.vat_rate)),
-                _figure(li.amount),
-                "locked" if li.locked else "",
+                cut(li.description, described),
+                *(_figure_text(values[index]) for _name, values in figures),
+                locked[index],
                 key=str(li.id),
             )
         invoices = self.query_one("#invoices", DataTable)
-        invoices.add_columns("Invoice", "Kind", "Date", "Due", "Taxable", "Total", "Status")
+        wide = inner >= 88
+        invoices.add_column(_("Invoice"))
+        invoices.add_column(_("Kind"))
+        invoices.add_column(_("Date"))
+        if wide:
+            invoices.add_column(_("Due"))
+            invoices.add_column(_("Taxable"))
+        invoices.add_column(_("Total"))
+        invoices.add_column(_("Status"))
         for inv in self.order.invoices:
-            invoices.add_row(
-                inv.name,
-                KIND_NAMES.get(inv.kind, inv.kind),
-                day(inv.date),
-                day(inv.due_date) if inv.due_date else "",
-                _figure(inv.taxable),
-                _figure(inv.total),
-                inv.status,
-                key=f"invoice-{inv.id}",
-            )
+            cells: list[Any] = [inv.name, kind_name(inv.kind), day(inv.date)]
+            if wide:
+                cells += [day(inv.due_date) if inv.due_date else "", _figure(inv.taxable)]
+            cells += [_figure(inv.total), word("status", inv.status)]
+            invoices.add_row(*cells, key=f"invoice-{inv.id}")
         for item in self.order.scheduled:
-            invoices.add_row(
-                "(scheduled)",
-                KIND_NAMES.get(item.kind, item.kind),
-                day(item.invoice_date),
-                "",
-                _figure(item.amount),
-                "",
-                "scheduled",
-                key=f"installment-{item.id}",
-            )
+            cells = [_("(scheduled)"), kind_name(item.kind), day(item.invoice_date)]
+            if wide:  # its amount is net of VAT: under Taxable, none under Total
+                cells += ["", _figure(item.amount), ""]
+            else:
+                cells.append(_figure(item.amount))
+            cells.append(_("scheduled"))
+            invoices.add_row(*cells, key=f"installment-{item.id}")
         lines.focus()
 
     def action_close(self) -> None:
@@ -155,7 +209,7 @@ class OrdersScreen(BillingScreen):
     """Orders: ``/`` search, ``s`` state filter, ``enter`` open; ``p`` partial, ``d`` down
     payment, ``i`` installments, ``f`` final invoice of the order under the cursor."""
 
-    TITLE = "Orders"
+    TITLE = N_("Orders")
 
     DEFAULT_CSS = """
     OrdersScreen #search { display: none; }
@@ -169,80 +223,82 @@ class OrdersScreen(BillingScreen):
         Binding(
             "slash",
             "search",
-            "Search",
+            N_("Search"),
             show=False,  # in ? help: at 80 columns the footer keeps the invoicing keys
             key_display="/",
             id="orders.search",
-            tooltip="Search orders by code, customer or description",
+            tooltip=N_("Search orders by code, customer or description"),
         ),
         Binding(
             "escape",
             "clear_search",
-            "Clear",
+            N_("Clear"),
             show=False,
             id="orders.clear_search",
-            tooltip="Clear the search and go back to the list",
+            tooltip=N_("Clear the search and go back to the list"),
         ),
         Binding(
             "s",
             "cycle_state",
-            "State",
+            N_("State"),
             id="orders.cycle_state",
-            tooltip="Show only the orders in the next state (all, draft, in progress...)",
+            tooltip=N_("Show only the orders in the next state (all, draft, in progress...)"),
         ),
         Binding(
             "enter",
             "open",
-            "Open",
+            N_("Open"),
             id="orders.open",
-            tooltip="Open the order under the cursor with its lines and invoices",
+            tooltip=N_("Open the order under the cursor with its lines and invoices"),
         ),
         Binding(
             "p",
             "partial",
-            "Partial",
+            N_("Partial"),
             id="orders.partial",
-            tooltip="Partial invoice of the lines not invoiced yet (draft orders)",
+            tooltip=N_("Partial invoice of the lines not invoiced yet (draft orders)"),
         ),
         Binding(
             "d",
             "down_payment",
-            "Down pmt",
+            N_("Down pmt"),
             id="orders.down_payment",
-            tooltip="Down-payment invoice by amount or percentage (draft, in progress)",
+            tooltip=N_("Down-payment invoice by amount or percentage (draft, in progress)"),
         ),
         Binding(
             "i",
             "installments",
-            "Installments",
+            N_("Installments"),
             id="orders.installments",
-            tooltip="Split what is left into installment invoices (shipped orders)",
+            tooltip=N_("Split what is left into installment invoices (shipped orders)"),
         ),
         Binding(
             "f",
             "final",
-            "Final",
+            N_("Final"),
             id="orders.final",
-            tooltip="Final invoice: the rest, less the down payments; completes the order",
+            tooltip=N_("Final invoice: the rest, less the down payments; completes the order"),
         ),
         Binding(
             "r",
             "refresh",
-            "Refresh",
+            N_("Refresh"),
             show=False,
             id="orders.refresh",
-            tooltip="Read the orders again from the database",
+            tooltip=N_("Read the orders again from the database"),
         ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        self.title = _(self.TITLE)
         self.state_filter: str | None = None
         self.search_text = ""
         self.orders: list[OrderView] = []
+        self._customer_width = 26
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search orders (code, customer, description)", id="search")
+        yield Input(placeholder=_("search orders (code, customer, description)"), id="search")
         yield Static("", id="status")
         yield DataTable(id="orders", cursor_type="row", zebra_stripes=True)
         yield Static("", id="message")
@@ -250,15 +306,47 @@ class OrdersScreen(BillingScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#orders", DataTable)
-        table.add_column("Order")
-        table.add_column("Date")
-        table.add_column("Customer", width=26)
-        table.add_column("State")
-        for name in ("Total", "Invoiced", "Remaining"):
-            table.add_column(Text(name, justify="right"))
-        table.add_column("Invoices")
+        self._columns()
         self.reload()
         table.focus()
+
+    @property
+    def wide(self) -> bool:
+        """Wide enough for every column; narrower, what was invoiced and the invoices' numbers
+        give way (the order's detail shows them), the customer's name takes what is left."""
+        return self.app.size.width >= 110
+
+    def _columns(self) -> None:
+        table = self.query_one("#orders", DataTable)
+        table.clear(columns=True)
+        states = max(cell_len(state_label(s)) for s in ORDER_STATUSES)
+        figures = (
+            (_("Total"), _("Invoiced"), _("Remaining"))
+            if self.wide
+            else (
+                _("Total"),
+                _("Remaining"),
+            )
+        )
+        widths = [max(cell_len(name), 10) for name in figures]
+        fixed = 8 + 10 + max(states, cell_len(_("State"))) + sum(widths)
+        columns = 4 + len(figures) + (1 if self.wide else 0)
+        self._customer_width = (
+            26 if self.wide else max(12, self.app.size.width - fixed - 2 * columns)
+        )
+        table.add_column(_("Order"), width=8)
+        table.add_column(_("Date"), width=10)
+        table.add_column(_("Customer"), width=self._customer_width)
+        table.add_column(_("State"), width=max(states, cell_len(_("State"))))
+        for name, width in zip(figures, widths, strict=True):
+            table.add_column(Text(name, justify="right"), width=width)
+        if self.wide:
+            table.add_column(_("Invoices"))
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self._columns()
+            self.render_rows()
 
     # -- the list -------------------------------------------------------------------------
 
@@ -289,26 +377,35 @@ class OrdersScreen(BillingScreen):
         ]
         table = self.table
         table.clear()
+        wide = self.wide
         for o in shown:
-            table.add_row(
-                o.code,
+            cells: list[Any] = [
+                cut(o.code, 8),
                 day(o.date),
-                cut(o.customer_name, 26),
-                STATE_LABELS.get(o.status, o.status),
+                cut(o.customer_name, self._customer_width),
+                state_label(o.status),
                 _figure(o.total),
-                _figure(o.invoiced),
-                _figure(o.remaining),
-                ", ".join(i.name for i in o.invoices),
-                key=o.code,
-            )
+            ]
+            if wide:
+                cells.append(_figure(o.invoiced))
+            cells.append(_figure(o.remaining))
+            if wide:
+                cells.append(", ".join(i.name for i in o.invoices))
+            table.add_row(*cells, key=o.code)
         codes = [o.code for o in shown]
         if current in codes:
             table.move_cursor(row=codes.index(current))
-        state = STATE_LABELS.get(self.state_filter or "", "all states")
-        search = f" · search {self.search_text!r}" if self.search_text else ""
-        self.query_one("#status", Static).update(
-            f"Orders: {len(shown)} of {len(self.orders)} · {state}{search}"
-        )
+        values = {
+            "shown": display.number(len(shown)),
+            "count": display.number(len(self.orders)),
+            "state": state_label(self.state_filter),
+            "search": self.search_text,
+        }
+        if self.search_text:
+            text = _("Orders: {shown} of {count} · {state} · search '{search}'")
+        else:
+            text = _("Orders: {shown} of {count} · {state}")
+        self.query_one("#status", Static).update(text.format(**values))
 
     def current_code(self) -> str | None:
         table = self.table
@@ -369,7 +466,7 @@ class OrdersScreen(BillingScreen):
     def _chosen(self) -> str | None:
         code = self.current_code()
         if code is None:
-            self.say("no order under the cursor", error=True)
+            self.say(_("no order under the cursor"), error=True)
         return code
 
     def action_open(self) -> None:
@@ -402,20 +499,27 @@ class OrdersScreen(BillingScreen):
     def _done(self, result: OrderResult | None) -> None:
         self.reload()
         if result is None:
-            self.say("nothing written")
+            self.say(_("nothing written"))
             return
-        names = ", ".join(i["number"] or f"draft #{i['id']}" for i in result.invoices)
-        scheduled = (
-            f"{display.count(len(result.scheduled), 'installment')} scheduled"
-            if result.scheduled
-            else ""
+        names = ", ".join(
+            i["number"] or _("draft #{id}").format(id=i["id"]) for i in result.invoices
         )
-        done = "; ".join(part for part in (names and f"created {names}", scheduled) if part)
+        parts = []
+        if names:
+            parts.append(_("created {names}").format(names=names))
+        if result.scheduled:
+            parts.append(
+                ngettext(
+                    "{count} installment scheduled",
+                    "{count} installments scheduled",
+                    len(result.scheduled),
+                ).format(count=display.number(len(result.scheduled)))
+            )
         o = result.order
-        self.say(
-            f"{done} · order {o.code} is {STATE_LABELS.get(o.status, o.status)}, "
-            f"remaining {_money(o.remaining)}"
+        outcome = _("order {code} is {state}, remaining {remaining}").format(
+            code=o.code, state=state_label(o.status), remaining=_money(o.remaining)
         )
+        self.say(" · ".join(("; ".join(parts), outcome)) if parts else outcome)
 
     def action_partial(self) -> None:
         self._form(PartialForm)

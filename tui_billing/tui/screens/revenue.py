@@ -12,26 +12,28 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from tui_billing.billing.indexes import series_document
 from tui_billing.billing.price_history import price_history
 from tui_billing.billing.revenue import FigureRow, enter_figure, list_figures
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _
 from tui_billing.domain.typed_input import parse_amount, parse_day
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
-from tui_billing.tui.screens.common import DiscardGuard, day, money
+from tui_billing.tui.screens.common import DiscardGuard, cut, day, money
 
 FIELDS = (
-    ("contract", "Contract"),
-    ("start", "From dd/mm/yyyy"),
-    ("end", "To dd/mm/yyyy"),
-    ("amount", "Amount"),
-    ("note", "Note"),
+    ("contract", N_("Contract")),
+    ("start", N_("From dd/mm/yyyy")),
+    ("end", N_("To dd/mm/yyyy")),
+    ("amount", N_("Amount")),
+    ("note", N_("Note")),
 )
 
 
 class RevenueScreen(DiscardGuard, BillingScreen):
     """Revenue figures (entered here, or imported with ``revenue import``) and index series."""
 
-    TITLE = "Revenue"
+    TITLE = N_("Revenue")
     app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     DEFAULT_CSS = """
@@ -46,51 +48,62 @@ class RevenueScreen(DiscardGuard, BillingScreen):
         Binding(
             "n",
             "new_figure",
-            "New figure",
+            N_("New figure"),
             id="revenue.new",
-            tooltip="Type a revenue figure: contract, from, to, amount, note",
+            tooltip=N_("Type a revenue figure: contract, from, to, amount, note"),
         ),
         Binding(
             "escape",
             "back",
-            "Back",
+            N_("Back"),
             id="revenue.back",
-            tooltip="Leave the form for the table (a changed form asks first); from the "
-            "table, leave the screen",
+            tooltip=N_(
+                "Leave the form for the table (a changed form asks first); from the table, "
+                "leave the screen"
+            ),
         ),
         Binding(
             "ctrl+s",
             "save",
-            "Save figure",
+            N_("Save figure"),
             id="revenue.save",
-            tooltip="Record the figure typed in the form (Enter does the same)",
+            tooltip=N_("Record the figure typed in the form (Enter does the same)"),
         ),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = _(self.TITLE)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="revenue-form"):
             for name, placeholder in FIELDS:
-                yield Input(placeholder=placeholder, id=f"revenue-{name}")
+                yield Input(placeholder=_(placeholder), id=f"revenue-{name}")
         yield Static(
-            "Enter a figure and press Enter; it bills the waiting periods that need it.",
+            _("Enter a figure and press Enter; it bills the waiting periods that need it."),
             id="revenue-status",
         )
-        yield Label("Revenue figures", classes="section")
+        yield Label(_("Revenue figures"), classes="section")
         yield DataTable(id="revenue-figures", cursor_type="row", zebra_stripes=True)
-        yield Label("Index series", classes="section")
+        yield Label(_("Index series"), classes="section")
         yield DataTable(id="revenue-indexes", cursor_type="row", zebra_stripes=True)
-        yield Label("Price history of the contract typed above", classes="section")
+        yield Label(_("Price history of the contract typed above"), classes="section")
         yield Static("", id="revenue-history")
         yield Footer()
 
     def on_mount(self) -> None:
         figures = self.query_one("#revenue-figures", DataTable)
-        figures.add_columns("Contract", "Period", "Amount", "Note")
+        figures.add_columns(_("Contract"), _("Period"), _("Amount"))
+        figures.add_column(_("Note"), key="note", width=self._note_width())
         indexes = self.query_one("#revenue-indexes", DataTable)
-        indexes.add_columns("Series", "Month", "Value", "Base")
+        indexes.add_columns(_("Series"), _("Month"), _("Value"), _("Base"))
         self.reload()
         figures.focus()  # not a field: digits typed next still switch screens
+
+    def _note_width(self) -> int:
+        """The note takes what the contract, period and amount leave (cut with "…")."""
+        return max(10, self.app.size.width - 54)
 
     def action_new_figure(self) -> None:
         self.query_one("#revenue-contract", Input).focus()
@@ -105,7 +118,7 @@ class RevenueScreen(DiscardGuard, BillingScreen):
 
     def _discard(self) -> None:
         """Empty the form (its changes are given up) and go back to the table."""
-        for name, _ in FIELDS:
+        for name, _label in FIELDS:
             self.query_one(f"#revenue-{name}", Input).value = ""
         self.remember_values()
         self.query_one("#revenue-figures", DataTable).focus()
@@ -126,20 +139,23 @@ class RevenueScreen(DiscardGuard, BillingScreen):
                 row.contract,
                 f"{day(row.period_start)}-{day(row.period_end)}",
                 money(row.amount),
-                row.note or "",
+                cut(row.note or "", self._note_width()),
             )
         indexes = self.query_one("#revenue-indexes", DataTable)
         indexes.clear()
         for series in documents:
             for value in series["values"]:
                 indexes.add_row(
-                    series["series"], value["month"], value["value"], f"{value['base']}=100"
+                    series["series"],
+                    value["month"],
+                    display.index_value(value["value"]),
+                    f"{value['base']}=100",
                 )
             for link in series["links"]:
                 indexes.add_row(
                     series["series"],
-                    "link",
-                    f"x {link['coefficient']}",
+                    _("link"),
+                    f"x {display.number(link['coefficient'])}",
                     f"{link['new_base']} -> {link['old_base']}",
                 )
 
@@ -166,7 +182,13 @@ class RevenueScreen(DiscardGuard, BillingScreen):
             db.close()
         text = []
         for line in lines:
-            text.append(f"line {line.position} ({line.description}): base price {line.base_price}")
+            text.append(
+                _("line {position} ({description}): base price {price}").format(
+                    position=line.position,
+                    description=line.description,
+                    price=display.price(line.base_price),
+                )
+            )
             text += ["  " + step for change in line.changes for step in change.explain()]
         self.app.call_from_thread(self._show_history, code, "\n".join(text) or "-")
 
@@ -187,10 +209,10 @@ class RevenueScreen(DiscardGuard, BillingScreen):
         try:
             contract = self._value("contract")
             if not contract:
-                raise UserError("is required", "contract")
-            start = parse_day(self._value("start"), "from")
-            end = parse_day(self._value("end"), "to")
-            amount = parse_amount(self._value("amount"), "amount", allow_negative=True)
+                raise UserError(_("is required"), _("contract"))
+            start = parse_day(self._value("start"), _("from"))
+            end = parse_day(self._value("end"), _("to"))
+            amount = parse_amount(self._value("amount"), _("amount"), allow_negative=True)
             outcome = enter_figure(
                 self.app.db,
                 contract,
