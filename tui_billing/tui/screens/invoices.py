@@ -21,7 +21,7 @@ from tui_billing.billing.einvoices import EInvoiceState, einvoice_states
 from tui_billing.billing.invoice_views import InvoiceSummary, invoice_summaries
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import N_, _, ngettext
+from tui_billing.domain.i18n import N_, _, ngettext, pgettext
 from tui_billing.domain.vocabulary import INVOICE_STATUSES
 from tui_billing.domain.words import word
 from tui_billing.tui.forms import parse_optional_date
@@ -160,7 +160,7 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
             "einvoice": min(
                 15,
                 max(
-                    [cell_len(_("E-invoice")), *(cell_len(einvoice_state_word(s)) for s in states)]
+                    [cell_len(pgettext("column", "E-invoice")), *(cell_len(einvoice_state_word(s)) for s in states)]
                 ),
             ),
             "total": 10 if wide else 9,
@@ -173,7 +173,7 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
         table.add_column(_("Date"), key="date", width=widths["date"])
         table.add_column(_("Customer"), key="customer", width=max(10, left))
         table.add_column(_("Status"), key="status", width=widths["status"])
-        table.add_column(_("E-invoice"), key="einvoice", width=widths["einvoice"])
+        table.add_column(pgettext("column", "E-invoice"), key="einvoice", width=widths["einvoice"])
         if wide:
             table.add_column(_("Taxable"), key="taxable", width=widths["taxable"])
             table.add_column(_("VAT"), key="vat", width=widths["vat"])
