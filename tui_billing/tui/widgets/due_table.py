@@ -21,6 +21,8 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 
 from tui_billing.domain import display
+from tui_billing.domain.i18n import N_, _, pgettext
+from tui_billing.domain.words import word
 from tui_billing.tui.selection import (
     DueRow,
     FieldFilters,
@@ -32,13 +34,35 @@ from tui_billing.tui.widgets.line_table import LineTable, fit_cell
 __all__ = ["DueTable"]
 
 _MARK_WIDTH = 3
-_HEADERS = ("", "Customer", "Contract", "Series", "Period", "Inv. date", "Amount", "Status")
-_SHORT_HEADERS = tuple("Inv.date" if h == "Inv. date" else h for h in _HEADERS)
+# English, marked: translated where they are drawn (a subclass's titles too)
+_HEADERS = (
+    "",
+    N_("Customer"),
+    N_("Contract"),
+    N_("Series"),
+    N_("Period"),
+    N_("Inv. date"),
+    N_("Amount"),
+    N_("Status"),
+)
+_SHORT_HEADERS = tuple(N_("Inv.date") if h == "Inv. date" else h for h in _HEADERS)
 _PERIOD_WIDTH = 21  # dd/mm/yyyy-dd/mm/yyyy
 _DATE_WIDTH = 10
 _SHORT_PERIOD_WIDTH = 17  # dd/mm/yy-dd/mm/yy, below _SHORT_DATES_BELOW cells
 _SHORT_DATE_WIDTH = 8
 _SHORT_DATES_BELOW = 96  # cells of the table (a 100-column terminal less its scrollbar has 99)
+
+
+def _marked() -> None:  # pragma: no cover - never called: marks the words for extraction
+    pgettext("column", "Series")
+
+
+def _column(title: str) -> str:
+    """A column title in the language in use: its ``column`` form, else its usual one."""
+    if not title:
+        return ""
+    short = pgettext("column", title)
+    return short if short != title else _(title)
 
 
 def _short_date(value: date) -> str:
@@ -47,7 +71,7 @@ def _short_date(value: date) -> str:
 
 def _short_period(start: date | None, end: date | None) -> str:
     if start is None and end is None:
-        return "one-off"
+        return _("one-off")
     return (
         f"{_short_date(start) if start is not None else ''}-"
         f"{_short_date(end) if end is not None else ''}"
@@ -92,116 +116,125 @@ class DueTable(LineTable):
     # showing other rows (invoices to collect) names them its own way.
     HEADERS: ClassVar[tuple[str, ...]] = _HEADERS
     SHORT_HEADERS: ClassVar[tuple[str, ...]] = _SHORT_HEADERS
-    NO_PERIOD: ClassVar[str] = "one-off"
+    NO_PERIOD: ClassVar[str] = N_("one-off")
+
+    def status_word(self, status: str) -> str:
+        """A row's status as the operator reads it (``due``: to be invoiced now)."""
+        return pgettext("status", "due") if status == "due" else word("status", status)
+
+    def headers(self, short: bool = False) -> tuple[str, ...]:
+        """The column titles in the language in use (a title may have a shorter form as a
+        column's, ``column`` context, than where it labels a field)."""
+        return tuple(_column(h) for h in (self.SHORT_HEADERS if short else self.HEADERS))
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "space",
             "toggle",
-            "Toggle",
+            N_("Toggle"),
             id="due_table.toggle",
-            tooltip="Select or deselect the row under the cursor and move down",
+            tooltip=N_("Select or deselect the row under the cursor and move down"),
         ),
         Binding(
             "shift+down",
             "extend_down",
-            "Extend down",
+            N_("Extend down"),
             show=False,
             id="due_table.extend_down",
-            tooltip="Extend the selection to the next row",
+            tooltip=N_("Extend the selection to the next row"),
         ),
         Binding(
             "shift+up",
             "extend_up",
-            "Extend up",
+            N_("Extend up"),
             show=False,
             id="due_table.extend_up",
-            tooltip="Extend the selection to the previous row",
+            tooltip=N_("Extend the selection to the previous row"),
         ),
         Binding(
             "a",
             "select_all",
-            "All",
+            N_("All"),
             id="due_table.select_all",
-            tooltip="Select every visible row",
+            tooltip=N_("Select every visible row"),
         ),
         Binding(
             "u",
             "clear",
-            "None",
+            N_("None"),
             id="due_table.clear",
-            tooltip="Deselect every row, hidden ones included",
+            tooltip=N_("Deselect every row, hidden ones included"),
         ),
         Binding(
             "v",
             "invert",
-            "Invert",
+            N_("Invert"),
             id="due_table.invert",
-            tooltip="Invert the selection of the visible rows",
+            tooltip=N_("Invert the selection of the visible rows"),
         ),
         Binding(
             "asterisk",
             "select_customer",
-            "Customer",
+            N_("Customer"),
             key_display="*",
             show=False,
             id="due_table.select_customer",
-            tooltip="Select every row of the customer under the cursor",
+            tooltip=N_("Select every row of the customer under the cursor"),
         ),
         Binding(
             "enter",
             "activate",
-            "Open",
+            N_("Open"),
             id="due_table.activate",
-            tooltip="Open the installment under the cursor",
+            tooltip=N_("Open the installment under the cursor"),
         ),
         Binding(
             "up",
             "cursor_up",
-            "Up",
+            N_("Up"),
             show=False,
             id="due_table.cursor_up",
-            tooltip="Move the cursor up",
+            tooltip=N_("Move the cursor up"),
         ),
         Binding(
             "down",
             "cursor_down",
-            "Down",
+            N_("Down"),
             show=False,
             id="due_table.cursor_down",
-            tooltip="Move the cursor down",
+            tooltip=N_("Move the cursor down"),
         ),
         Binding(
             "pageup",
             "page_up",
-            "Page up",
+            N_("Page up"),
             show=False,
             id="due_table.page_up",
-            tooltip="Move the cursor one page up",
+            tooltip=N_("Move the cursor one page up"),
         ),
         Binding(
             "pagedown",
             "page_down",
-            "Page down",
+            N_("Page down"),
             show=False,
             id="due_table.page_down",
-            tooltip="Move the cursor one page down",
+            tooltip=N_("Move the cursor one page down"),
         ),
         Binding(
             "home",
             "first",
-            "First",
+            N_("First"),
             show=False,
             id="due_table.first",
-            tooltip="Move the cursor to the first row",
+            tooltip=N_("Move the cursor to the first row"),
         ),
         Binding(
             "end",
             "last",
-            "Last",
+            N_("Last"),
             show=False,
             id="due_table.last",
-            tooltip="Move the cursor to the last row",
+            tooltip=N_("Move the cursor to the last row"),
         ),
     ]
 
@@ -516,21 +549,23 @@ class DueTable(LineTable):
             customer = max(map(len, (r.customer for r in rows)))
             contract = max(map(len, (r.contract for r in rows)))
             series = max(map(len, (r.series for r in rows)))
-            status = max(map(len, (r.status for r in rows)))
+            status = max(map(len, (self.status_word(s) for s in {r.status for r in rows})))
             amounts = [r.amount for r in rows]
             amount = max(len(display.money(max(amounts))), len(display.money(min(amounts))))
             has_period = any(r.period_start is not None or r.period_end is not None for r in rows)
         else:
             customer = contract = series = status = amount = 0
             has_period = True
+        headers = self.headers()
+        no_period = _(self.NO_PERIOD) if self.NO_PERIOD else ""
         self._prefs = (
-            min(max(customer, len(self.HEADERS[1])), _CUSTOMER[0]),
-            min(max(contract, len(self.HEADERS[2])), _CONTRACT[0]),
-            min(max(series, len(self.HEADERS[3])), _SERIES[0]),
-            _PERIOD_WIDTH if has_period else len(self.NO_PERIOD),
+            min(max(customer, len(headers[1])), _CUSTOMER[0]),
+            min(max(contract, len(headers[2])), _CONTRACT[0]),
+            min(max(series, len(headers[3])), _SERIES[0]),
+            _PERIOD_WIDTH if has_period else len(no_period),
             _DATE_WIDTH,
-            max(amount, len(self.HEADERS[6])),
-            max(status, len(self.HEADERS[7])),
+            max(amount, len(headers[6])),
+            max(status, len(headers[7])),
         )
         self._columns_cache = None
         self._update_virtual_size()
@@ -615,13 +650,13 @@ class DueTable(LineTable):
             self._line_cache[key] = strip
         return strip
 
-    def _render_header(self, _: str, styles: _Styles, layout: _Layout) -> Strip:
+    def _render_header(self, _key: str, styles: _Styles, layout: _Layout) -> Strip:
         widths = layout.widths
         style = styles.header
         cells = [
             fit_cell(label, w) if i != 6 else fit_cell(label, w, right=True)
             for i, (label, w) in enumerate(
-                zip(self.SHORT_HEADERS if layout.short_dates else self.HEADERS, widths, strict=True)
+                zip(self.headers(layout.short_dates), widths, strict=True)
             )
         ]
         return Strip([Segment(" ".join(cells), style)]).adjust_cell_length(layout.width, style)
@@ -646,8 +681,9 @@ class DueTable(LineTable):
         line_style = style + top
         mark_style = style + (styles.mark if selected else styles.muted) + top
         muted_style = style + styles.muted + top
+        no_period = _(self.NO_PERIOD) if self.NO_PERIOD else ""
         if row.period_start is None and row.period_end is None:
-            period = self.NO_PERIOD
+            period = no_period
             invoice_date = (
                 _short_date(row.invoice_date)
                 if layout.short_dates
@@ -670,7 +706,7 @@ class DueTable(LineTable):
             Segment("[x]" if selected else "[ ]", mark_style),
             Segment(" " + main + " ", line_style),
             Segment(
-                fit_cell(period, widths[4]), muted_style if period == self.NO_PERIOD else line_style
+                fit_cell(period, widths[4]), muted_style if period == no_period else line_style
             ),
             Segment(
                 " "
@@ -681,7 +717,8 @@ class DueTable(LineTable):
                 line_style,
             ),
             Segment(
-                fit_cell(row.status, widths[7]), muted_style if row.status != "due" else line_style
+                fit_cell(self.status_word(row.status), widths[7]),
+                muted_style if row.status != "due" else line_style,
             ),
         ]
         return Strip(segments).adjust_cell_length(layout.width, line_style)

@@ -18,8 +18,11 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import NAMED, UNITS, Frequency
+from tui_billing.domain.i18n import N_, _, pgettext
+from tui_billing.domain.words import word
 
 EVERY = "every"  # the frequency picker's choice for "every N units"
+UNIT_WORDS = {"day": N_("days"), "week": N_("weeks"), "month": N_("months"), "year": N_("years")}
 
 FORM_CSS = """
 FieldRow > .field-label { width: 16; color: $text-muted; }
@@ -70,10 +73,10 @@ class FrequencyInput(Horizontal):
     FrequencyInput > #unit { width: 12; }
     """
 
-    def __init__(self, value: Any, *, blank: str = "none", id: str | None = None) -> None:
+    def __init__(self, value: Any, *, blank: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id, classes="field-input")
         self._initial = value
-        self._blank = blank
+        self._blank = pgettext("frequency", "none") if blank is None else blank
 
     @staticmethod
     def _parts(value: Any) -> tuple[str, str, str]:
@@ -87,11 +90,19 @@ class FrequencyInput(Horizontal):
 
     def compose(self) -> ComposeResult:
         kind, every, unit = self._parts(self._initial)
-        options = [(self._blank, "")] + [(name, name) for name in NAMED] + [("every N…", EVERY)]
+        options = (
+            [(self._blank, "")]
+            + [(word("frequency", name), name) for name in NAMED]
+            + [(_("every N…"), EVERY)]
+        )
         yield Select(options, value=kind, allow_blank=False, compact=True, id="kind")
         yield Input(every, compact=True, id="every", placeholder="N", restrict=r"\d*", max_length=4)
         yield Select(
-            [(u + "s", u) for u in UNITS], value=unit, allow_blank=False, compact=True, id="unit"
+            [(_(UNIT_WORDS.get(u, u + "s")), u) for u in UNITS],
+            value=unit,
+            allow_blank=False,
+            compact=True,
+            id="unit",
         )
 
     def set_value(self, value: Any) -> None:
@@ -199,7 +210,7 @@ def text_input(value: Any, *, placeholder: str = "", suggestions: Iterable[str] 
 
 
 def date_input(value: Any) -> Input:
-    return text_input(value, placeholder="YYYY-MM-DD")
+    return text_input(value, placeholder=_("YYYY-MM-DD"))
 
 
 def choice_input(value: str | None, choices: Iterable[str], *, blank: str | None = None) -> Select:
@@ -214,11 +225,11 @@ class YesNo(Checkbox):
     """A checkbox that also says its state in words (readable in any colour scheme)."""
 
     def __init__(self, value: bool) -> None:
-        super().__init__("yes" if value else "no", bool(value), compact=True)
+        super().__init__(_("yes") if value else _("no"), bool(value), compact=True)
 
     def watch_value(self) -> None:
         super().watch_value()
-        self.label = "yes" if self.value else "no"
+        self.label = _("yes") if self.value else _("no")
 
 
 def check_input(value: bool | None) -> Checkbox:
