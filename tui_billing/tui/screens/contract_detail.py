@@ -68,6 +68,7 @@ class ContractDetailScreen(BillingScreen):
             "enter,e",
             "edit_line",
             N_("Edit line"),
+            show=False,  # enter on a line, as on every list: room for Close and ? in the footer
             id="contract_detail.edit_line",
             tooltip=N_("Edit the line under the cursor"),
         ),
