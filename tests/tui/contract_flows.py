@@ -42,6 +42,14 @@ async def create_invoices(pilot: Pilot) -> None:
     await _steady(pilot)
 
 
+async def confirm_drafts(pilot: Pilot) -> None:
+    """The question before three draft invoices are created."""
+    await create_invoices(pilot)
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: _named(pilot, "ConfirmScreen"))
+    await _steady(pilot)
+
+
 async def created_invoices(pilot: Pilot) -> None:
     """What "Create invoices" made of three installments, as drafts (confirmed)."""
     await create_invoices(pilot)
@@ -114,6 +122,7 @@ async def plan(pilot: Pilot) -> None:
 FLOWS: dict[str, Flow] = {
     "due": due,
     "create_invoices": create_invoices,
+    "confirm_drafts": confirm_drafts,
     "created_invoices": created_invoices,
     "installment": installment,
     "contracts": contracts,
