@@ -45,7 +45,7 @@ async def test_detail_shows_payment_terms_and_dates_of_what_is_billed_next(sqlit
         await pilot.pause()
         text = screen_text(app)
         shown = lines_of(text)
-        assert f"payment: RiBa · IBAN {IBAN} · in Italian" in shown
+        assert f"payment: Ri.Ba. · IBAN {IBAN} · in Italian" in shown
         assert "cost centre MAN-NORD · late payment: legal rate, grace 5 days, fee 40.00" in shown
         assert "from the customer: language" in shown
         assert all(len(line) <= 80 for line in text.splitlines())

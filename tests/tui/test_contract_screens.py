@@ -322,3 +322,39 @@ def test_every_binding_has_an_id_and_a_tooltip():
             assert binding.tooltip, binding.id
             assert binding.id not in seen, binding.id
             seen.add(binding.id)
+
+
+@sync
+async def test_a_line_left_without_vat_takes_the_articles_rate_else_the_ordinary_one(target):
+    """The VAT field starts empty, saying what empty means (no 22.00 that looks typed):
+    saved empty, a line takes its article's rate, a line without an article 22%."""
+    from tui_billing.store.models import Article
+
+    Article.update(vat_rate=Decimal("10")).where(Article.code == "MAN").execute()
+    app = app_for(target)
+    cid = contract_id("K-001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for article, description in (("MAN", ""), ("", "Assistenza")):
+            await app.push_screen(LineFormScreen(cid), lambda _result: None)
+            await pilot.pause()  # the form has read what it shows
+            vat = app.screen.query_one("#row-vat_rate", FieldRow).widget
+            assert vat.value == ""
+            assert "22" in vat.placeholder and "article" in vat.placeholder
+            if article:
+                await fill(pilot, "article", article)
+            else:
+                await fill(pilot, "description", description)
+                await fill(pilot, "unit_price", "30")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert not isinstance(app.screen, LineFormScreen), "refused"
+    rates = [
+        (li.description, li.vat_rate)
+        for li in ContractLine.select()
+        .where(ContractLine.contract == cid)
+        .order_by(ContractLine.position)
+    ]
+    assert rates[-2:] == [
+        ("Manutenzione caldaia", Decimal("10.00")),
+        ("Assistenza", Decimal("22.00")),
+    ]

@@ -116,7 +116,7 @@ async def test_every_new_setting_round_trips(any_target):
             "iban": IBAN,
             "cost_centre": "MAN-NORD",
             "late_interest": "fixed",
-            "late_interest_rate": "9.50",
+            "late_interest_rate": "9.5",  # shown as a rate: no trailing zeros
             "late_grace_days": "15",
             "late_fee": "40.00",
         }

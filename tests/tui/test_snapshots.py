@@ -119,3 +119,15 @@ def test_billing_run_screen(snap_compare, demo, size) -> None:
         )
 
     assert snap_compare(make_app(demo), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "name", ["contract_filter", "line_form", "created_invoices", "installment"]
+)
+def test_contract_dialogs(snap_compare, demo, name, size) -> None:
+    """The contract filter, a new contract line, what "Create invoices" made and a due
+    installment opened (issue 15: a snapshot of every dialog at both sizes)."""
+    from tests.tui.contract_flows import FLOWS
+
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=FLOWS[name])

@@ -6,11 +6,16 @@ Pure Python, no Textual: the contracts screen's table is a view of it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from tui_billing.billing.contract_views import ContractRow
+from tui_billing.domain.errors import UserError
+from tui_billing.domain.frequency import Frequency
+from tui_billing.domain.i18n import N_, _, current_language
+from tui_billing.domain.words import word
 
 #: Sortable columns: name -> how a row sorts under it.
 SORT_KEYS: dict[str, Callable[[ContractRow], Any]] = {
@@ -20,6 +25,31 @@ SORT_KEYS: dict[str, Callable[[ContractRow], Any]] = {
     "frequency": lambda r: (r.frequency, r.code),
     "start": lambda r: (r.start_date or dt.date.min, r.code),
     "end": lambda r: (r.end_date or dt.date.max, r.code),
+}
+_EVERY = re.compile(r"every (\d+) (day|week|month|year)s?")
+
+
+def frequency_word(text: str | None) -> str:
+    """A frequency as stored (``fourmonthly``) or as the views write it (``four-monthly``,
+    ``every 15 days``), in the language in use: ``quadrimestrale``, ``ogni 15 giorni``."""
+    if not text:
+        return ""
+    every = _EVERY.fullmatch(text)
+    try:
+        frequency = Frequency(int(every[1]), every[2]) if every else Frequency.parse(text)
+    except (UserError, ValueError):
+        return word("frequency", text)
+    return frequency.label(current_language())
+
+
+#: What the status line calls each sortable column (English, marked; shown translated).
+SORT_NAMES: dict[str, str] = {
+    "code": N_("code"),
+    "customer": N_("customer"),
+    "status": N_("status"),
+    "frequency": N_("frequency"),
+    "start": N_("start"),
+    "end": N_("end"),
 }
 
 
@@ -63,18 +93,23 @@ class ContractListView:
         )
 
     def describe(self) -> str:
-        """``status: active · customer: C001 · sort: code ↑`` for the status line."""
+        """``status: active · customer: C001 · sort: code ↑`` for the status line, in the
+        language in use."""
         parts = [
-            f"{name}: {value}"
+            _("{name}: {value}").format(name=name, value=value)
             for name, value in (
-                ("search", self.search),
-                ("status", self.status),
-                ("customer", self.customer),
-                ("frequency", self.frequency),
+                (_("search"), self.search),
+                (_("status"), word("status", self.status)),
+                (_("customer"), self.customer),
+                (_("frequency"), frequency_word(self.frequency)),
             )
             if value
         ]
-        parts.append(f"sort: {self.sort} {'↓' if self.descending else '↑'}")
+        parts.append(
+            _("sort: {column} {arrow}").format(
+                column=_(SORT_NAMES[self.sort]), arrow="↓" if self.descending else "↑"
+            )
+        )
         return " · ".join(parts)
 
     @property
@@ -82,4 +117,4 @@ class ContractListView:
         return bool(self.search or self.status or self.customer or self.frequency)
 
 
-__all__ = ["SORT_KEYS", "ContractListView"]
+__all__ = ["SORT_KEYS", "SORT_NAMES", "ContractListView", "frequency_word"]

@@ -21,6 +21,7 @@ from itertools import compress
 from operator import itemgetter
 
 from tui_billing.domain import display
+from tui_billing.domain.i18n import _
 
 __all__ = [
     "DueRow",
@@ -56,7 +57,7 @@ def format_date(value: date) -> str:
 def period_text(start: date | None, end: date | None) -> str:
     """``dd/mm/yyyy-dd/mm/yyyy`` for a competence period, ``one-off`` without one."""
     if start is None and end is None:
-        return "one-off"
+        return _("one-off")
     left = format_date(start) if start is not None else ""
     right = format_date(end) if end is not None else ""
     return f"{left}-{right}"
@@ -100,7 +101,9 @@ class Matcher:
             try:
                 self.regex = re.compile(text, re.IGNORECASE | re.MULTILINE)
             except re.error as exc:
-                self.error = f"invalid regular expression ({exc}); matched as plain text"
+                self.error = _(
+                    "invalid regular expression ({error}); matched as plain text"
+                ).format(error=exc)
 
     def __call__(self, haystack: str) -> bool:
         """Whether one (lower-cased) haystack matches."""

@@ -10,9 +10,12 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
 from tui_billing.billing.contract_editing import remove_line
-from tui_billing.billing.contract_views import ContractDetail, contract_detail
+from tui_billing.billing.contract_views import ContractDetail, LineView, contract_detail
 from tui_billing.billing.party_views import contract_party_text
 from tui_billing.domain import display
+from tui_billing.domain.i18n import N_, _
+from tui_billing.domain.words import word
+from tui_billing.tui.contract_list import frequency_word
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import ConfirmScreen, attempt, day, open_screen, price
 from tui_billing.tui.screens.contract_status import change_status, status_actions
@@ -21,16 +24,17 @@ from tui_billing.tui.widgets.record_table import Column, RecordTable
 
 # (key, label, width or None for the flexible description, shown from this screen width)
 _COLUMNS = (
-    ("description", "Description", None, 0),
-    ("quantity", "Qty", 5, 0),
-    ("price", "Price", 9, 0),
-    ("per", "Per", 9, 0),
-    ("vat", "VAT", 5, 0),
-    ("from", "From", 10, 110),
-    ("to", "To", 10, 110),
-    ("previous", "Previous", 10, 0),
-    ("next", "Next", 10, 0),
+    ("description", N_("Description"), None, 0),
+    ("quantity", N_("Qty"), 5, 0),
+    ("price", N_("Price"), 9, 0),
+    ("per", N_("Per"), 9, 0),
+    ("vat", N_("VAT"), 5, 0),
+    ("from", N_("From"), 10, 110),
+    ("to", N_("To"), 10, 110),
+    ("previous", N_("Previous"), 10, 0),
+    ("next", N_("Next"), 10, 0),
 )
+_PER_MAX = 14  # the longest price period shown whole (quadrimestrale)
 _DESCRIPTION_MIN = 14
 _RIGHT = {"quantity", "price", "vat"}
 
@@ -38,7 +42,7 @@ _RIGHT = {"quantity", "price", "vat"}
 class ContractDetailScreen(BillingScreen):
     """A contract and its lines; keys act on the line under the cursor."""
 
-    TITLE = "Contract"
+    TITLE = N_("Contract")
 
     DEFAULT_CSS = """
     ContractDetailScreen #detail-title { height: 1; padding: 0 1; background: $panel;
@@ -56,46 +60,53 @@ class ContractDetailScreen(BillingScreen):
         Binding(
             "n",
             "add_line",
-            "Add line",
+            N_("Add line"),
             id="contract_detail.add_line",
-            tooltip="Add a line to the contract",
+            tooltip=N_("Add a line to the contract"),
         ),
         Binding(
             "enter,e",
             "edit_line",
-            "Edit line",
+            N_("Edit line"),
+            show=False,  # enter on a line, as on every list: room for Close and ? in the footer
             id="contract_detail.edit_line",
-            tooltip="Edit the line under the cursor",
+            tooltip=N_("Edit the line under the cursor"),
         ),
         Binding(
             "d,delete",
             "remove_line",
-            "Remove",
+            N_("Remove"),
             id="contract_detail.remove_line",
-            tooltip="Remove the line under the cursor (asks first)",
+            tooltip=N_("Remove the line under the cursor (asks first)"),
         ),
         Binding(
             "b",
             "settings",
-            "Settings",
+            N_("Settings"),
             id="contract_detail.settings",
-            tooltip="Edit the customer, dates and billing settings",
+            tooltip=N_("Edit the customer, dates and billing settings"),
         ),
         Binding(
             "p",
             "plan",
-            "Plan",
+            N_("Plan"),
             id="contract_detail.plan",
-            tooltip="The installment plan and schedule (ricorrenza fatturazione)",
+            tooltip=N_("The installment plan and schedule (ricorrenza fatturazione)"),
         ),
-        *status_actions("contract_detail"),
+        *status_actions("contract_detail", all_shown=False),
         Binding(
-            "escape", "back", "Back", id="contract_detail.back", tooltip="Back to the contracts"
+            "escape",
+            "back",
+            N_("Back"),
+            show=False,  # esc, as everywhere: the footer keeps room for the line keys
+            id="contract_detail.back",
+            tooltip=N_("Back to the contracts"),
         ),
     ]
 
     def __init__(self, contract_id: int) -> None:
         super().__init__()
+        self.title = _(self.TITLE)
         self.contract_id = contract_id
         self.detail: ContractDetail | None = None
         self._layout_width = 0
@@ -108,7 +119,7 @@ class ContractDetailScreen(BillingScreen):
         yield Static("", id="detail-payment")
         yield Static("", id="detail-party")  # the customer's fiscal data, CIG/CUP
         yield Static("", id="detail-reasons")
-        yield Static("No lines yet: press n to add one.", id="no-lines")
+        yield Static(_("No lines yet: press n to add one."), id="no-lines")
         yield RecordTable(id="lines")
         yield Footer()
 
@@ -135,9 +146,9 @@ class ContractDetailScreen(BillingScreen):
     def show(self, data: tuple[ContractDetail, str, int | None]) -> None:
         detail, party, current = data
         self.detail = detail
-        self.title = f"Contract {detail.code}"
-        customer = f"{detail.customer} {detail.customer_name}".strip() or "no customer"
-        title = f"{detail.code} · {customer} · {detail.status}"
+        self.title = _("Contract {code}").format(code=detail.code)
+        customer = f"{detail.customer} {detail.customer_name}".strip() or _("no customer")
+        title = f"{detail.code} · {customer} · {word('status', detail.status)}"
         if detail.description:
             title += f" · {detail.description}"
         self.query_one("#detail-title", Static).update(title)
@@ -145,8 +156,10 @@ class ContractDetailScreen(BillingScreen):
         self.query_one("#detail-party", Static).update(party)
         reasons = self.query_one("#detail-reasons", Static)
         shown = (
-            ["Will not bill: " + "; ".join(detail.not_billing)] if detail.not_billing else []
-        ) + [f"Will be {reason}" for reason in detail.not_collecting]
+            [_("Will not bill: {reasons}").format(reasons="; ".join(detail.not_billing))]
+            if detail.not_billing
+            else []
+        ) + [_("Will be {reason}").format(reason=reason) for reason in detail.not_collecting]
         reasons.update("\n".join(shown))
         reasons.set_class(bool(shown), "-shown")
         self.refill(current)
@@ -164,20 +177,30 @@ class ContractDetailScreen(BillingScreen):
         self.query_one("#detail-payment", Static).update(
             payment_text(self.detail.payment, width - 2)
         )
-        shown = [c for c in _COLUMNS if width >= c[3]]
+        pers = {line.id: self._per(line) for line in self.detail.lines}
+        per_width = min(_PER_MAX, max([9, *map(len, pers.values())]))
+        shown = [
+            (key, label, per_width if key == "per" else size, _at)
+            for key, label, size, _at in _COLUMNS
+            if width >= _at
+        ]
         fixed = sum(c[2] or 0 for c in shown) + len(shown) + 2
         columns = [
-            Column(key, label, size or max(_DESCRIPTION_MIN, width - fixed), key in _RIGHT)
-            for key, label, size, _ in shown
+            Column(key, _(label), size or max(_DESCRIPTION_MIN, width - fixed), key in _RIGHT)
+            for key, label, size, _at in shown
         ]
         rows = []
         for line in self.detail.lines:
-            one_off = "" if line.recurring else "once · "
+            description = (
+                line.description
+                if line.recurring
+                else _("once · {description}").format(description=line.description)
+            )
             cells = {
-                "description": one_off + line.description,
+                "description": description,
                 "quantity": display.quantity(line.quantity),
                 "price": price(line.unit_price),
-                "per": line.price_period or ("once" if not line.recurring else "period"),
+                "per": pers[line.id],
                 "vat": display.rate(line.vat_rate),
                 "from": day(line.valid_from),
                 "to": day(line.valid_to),
@@ -189,6 +212,13 @@ class ContractDetailScreen(BillingScreen):
         cursor = ids.index(keep) if keep in ids else None
         self.query_one("#lines", RecordTable).set_data(columns, rows, cursor)
         self.query_one("#no-lines").display = not self.detail.lines
+
+    @staticmethod
+    def _per(line: LineView) -> str:
+        """The period a line's price refers to, as the operator reads it."""
+        if line.price_period:
+            return frequency_word(line.price_period)
+        return _("period") if line.recurring else _("once")
 
     def on_resize(self) -> None:
         if self.detail is not None and self.size.width != self._layout_width:
@@ -212,7 +242,7 @@ class ContractDetailScreen(BillingScreen):
 
     def _saved(self, line_id: int | None) -> None:
         if line_id is not None:
-            self.notify("line saved")
+            self.notify(_("line saved"))
         self.reload(line_id)
 
     def action_remove_line(self) -> None:
@@ -228,12 +258,14 @@ class ContractDetailScreen(BillingScreen):
 
         def answer(yes: bool | None) -> None:
             if yes and attempt(self, remove):
-                self.notify("line removed")
+                self.notify(_("line removed"))
                 self.reload()
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Remove the line '{line.description}'? What it has invoiced stays invoiced."
+                _("Remove the line '{description}'? What it has invoiced stays invoiced.").format(
+                    description=line.description
+                )
             ),
             answer,
         )
@@ -241,12 +273,14 @@ class ContractDetailScreen(BillingScreen):
     def action_settings(self) -> None:
         from tui_billing.tui.screens.contract_form import ContractFormScreen
 
-        open_screen(self, lambda: ContractFormScreen(self.contract_id), lambda _: self.reload())
+        open_screen(
+            self, lambda: ContractFormScreen(self.contract_id), lambda _result: self.reload()
+        )
 
     def action_plan(self) -> None:
         from tui_billing.tui.screens.plan import PlanScreen
 
-        open_screen(self, lambda: PlanScreen(self.contract_id), lambda _: self.reload())
+        open_screen(self, lambda: PlanScreen(self.contract_id), lambda _result: self.reload())
 
     def action_set_status(self, status: str) -> None:
         if self.detail is not None:

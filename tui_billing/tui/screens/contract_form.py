@@ -3,12 +3,13 @@ next to its field and nothing is saved."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label, Select, Static
 
 from tui_billing.billing.contract_editing import (
     add_line,
@@ -24,23 +25,87 @@ from tui_billing.billing.lookups import (
     index_series_codes,
     series_codes,
 )
+from tui_billing.domain import display
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _, pgettext
 from tui_billing.domain.late_interest import RULES as LATE_INTEREST_RULES
 from tui_billing.domain.lifecycle import RENEWALS
 from tui_billing.domain.vat_natures import VAT_NATURES
+from tui_billing.domain.words import word
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import DiscardGuard
+from tui_billing.tui.screens.contract_summary import alignment_word, line_display_word
 from tui_billing.tui.widgets.form_fields import (
     FORM_CSS,
     FieldRow,
     FormMixin,
     FrequencyInput,
     check_input,
-    choice_input,
     date_input,
     text_input,
 )
+
+#: The VAT rate of a line left empty without an article: the ordinary rate (an article
+#: gives its own rate and nature instead).
+DEFAULT_VAT_RATE = "22"
+
+
+def _marked() -> None:  # pragma: no cover - never called: marks the words for extraction
+    pgettext("late interest", "none")
+    pgettext("late interest", "fixed")
+    pgettext("late interest", "legal")
+    pgettext("renewal", "none")
+    pgettext("renewal", "tacit")
+    pgettext("renewal", "manual")
+
+
+_LANGUAGE_NAMES = {"it": N_("Italian"), "en": N_("English")}
+
+# How a stored value is shown in its field: dates and amounts in the style of the language
+# (what is typed back is read in either style).
+_SHOWN: dict[str, Callable[[Any], str]] = {
+    "start_date": display.day,
+    "end_date": display.day,
+    "valid_from": display.day,
+    "valid_to": display.day,
+    "unit_price": display.price,
+    "installment_amount": display.money,
+    "late_fee": display.money,
+    "vat_rate": display.rate,
+    "late_interest_rate": display.rate,
+}
+
+
+def shown(name: str, value: Any) -> Any:
+    """``value`` of field ``name`` as its field shows it (as it is when not a known kind)."""
+    show = _SHOWN.get(name)
+    if show is None or value in (None, ""):
+        return value
+    try:
+        return show(value)
+    except (ValueError, ArithmeticError, TypeError):
+        return value
+
+
+def _context_word(context: str) -> Callable[[str], str]:
+    return lambda code: pgettext(context, code)
+
+
+def word_choice(
+    value: str | None,
+    choices: Iterable[str],
+    shown: Callable[[str], str],
+    *,
+    blank: str | None = None,
+) -> Select[str]:
+    """A choice among the codes ``choices``, each shown as ``shown(code)`` reads it (the
+    value stays the code); with ``blank``, also that label for no value (None)."""
+    options = [(shown(code), code) for code in choices]
+    if blank is not None:
+        options.insert(0, (blank, ""))
+    return Select(options, value=value or "", allow_blank=False, compact=True)
+
 
 _SCREEN_CSS = (
     FORM_CSS
@@ -58,13 +123,17 @@ def _form_bindings(prefix: str) -> list[BindingType]:
         Binding(
             "ctrl+s",
             "save",
-            "Save",
+            N_("Save"),
             id=f"{prefix}.save",
             priority=True,
-            tooltip="Check every field and save; nothing is saved when one is refused",
+            tooltip=N_("Check every field and save; nothing is saved when one is refused"),
         ),
         Binding(
-            "escape", "cancel", "Cancel", id=f"{prefix}.cancel", tooltip="Leave without saving"
+            "escape",
+            "cancel",
+            N_("Cancel"),
+            id=f"{prefix}.cancel",
+            tooltip=N_("Leave without saving"),
         ),
     ]
 
@@ -91,10 +160,10 @@ class FormScreen(DiscardGuard, FormMixin, BillingScreen):
     ready = False  # the fields are on the screen
 
     def compose(self) -> ComposeResult:
-        yield Static("reading…", id="form-title")
+        yield Static(_("reading…"), id="form-title")
         with VerticalScroll(id="form-body"):
             yield Label(
-                "ctrl+s save · esc cancel · tab next field · enter in a field saves",
+                _("ctrl+s save · esc cancel · tab next field · enter in a field saves"),
                 classes="form-hint",
             )
         yield Static("", classes="form-message")
@@ -177,7 +246,7 @@ class FormScreen(DiscardGuard, FormMixin, BillingScreen):
             self.show_error(exc)
             return
         except Exception as exc:  # an engine or database error: a message, not a traceback
-            self.show_error(UserError(f"cannot save: {exc}"))
+            self.show_error(UserError(_("cannot save: {error}").format(error=exc)))
             return
         self.dismiss(result)
 
@@ -222,8 +291,8 @@ class ContractFormScreen(FormScreen):
 
     def title_text(self) -> str:
         if self.contract_id is None:
-            return "New contract (saved as draft)"
-        return f"Contract {self.record['code']}: settings"
+            return _("New contract (saved as draft)")
+        return _("Contract {code}: settings").format(code=self.record["code"])
 
     def fields(self) -> ComposeResult:
         r = self.record
@@ -231,173 +300,213 @@ class ContractFormScreen(FormScreen):
         if self.contract_id is None:
             yield FieldRow(
                 "code",
-                "Code",
-                text_input("", placeholder="K-0001"),
-                tooltip="The contract's unique code",
+                _("Code"),
+                text_input("", placeholder=_("K-0001")),
+                tooltip=_("The contract's unique code"),
             )
         yield FieldRow(
             "customer",
-            "Customer",
-            text_input(r.get("customer"), placeholder="customer code", suggestions=customers),
-            tooltip="The customer's code (suggested as you type)",
+            _("Customer"),
+            text_input(r.get("customer"), placeholder=_("customer code"), suggestions=customers),
+            tooltip=_("The customer's code (suggested as you type)"),
         )
-        yield FieldRow("description", "Description", text_input(r.get("description")))
-        yield FieldRow("start_date", "Start date", date_input(r.get("start_date")))
+        yield FieldRow("description", _("Description"), text_input(r.get("description")))
         yield FieldRow(
-            "end_date", "End date", date_input(r.get("end_date")), tooltip="Empty: open-ended"
+            "start_date", _("Start date"), date_input(shown("start_date", r.get("start_date")))
         )
-        yield FieldRow("frequency", "Frequency", FrequencyInput(r.get("frequency")))
+        yield FieldRow(
+            "end_date",
+            _("End date"),
+            date_input(shown("end_date", r.get("end_date"))),
+            tooltip=_("Empty: open-ended"),
+        )
+        yield FieldRow("frequency", _("Frequency"), FrequencyInput(r.get("frequency")))
         yield FieldRow(
             "alignment",
-            "Alignment",
-            choice_input(r.get("alignment", "start"), V.ALIGNMENTS),
-            tooltip="start: from the start date; month_end; calendar: months, quarters, years",
+            _("Alignment"),
+            word_choice(r.get("alignment", "start"), V.ALIGNMENTS, alignment_word),
+            tooltip=_("start: from the start date; month_end; calendar: months, quarters, years"),
         )
         yield FieldRow(
             "year_end_cut",
-            "Year-end cut",
+            _("Year-end cut"),
             check_input(r.get("year_end_cut", False)),
-            tooltip="A period never crosses 31 December",
+            tooltip=_("A period never crosses 31 December"),
         )
         yield FieldRow(
             "timing",
-            "Timing",
-            choice_input(r.get("timing", "advance"), V.TIMINGS),
-            tooltip="advance: invoice at the period start; arrears: at its end",
+            _("Timing"),
+            word_choice(r.get("timing", "advance"), V.TIMINGS, lambda code: word("timing", code)),
+            tooltip=_("advance: invoice at the period start; arrears: at its end"),
         )
         yield FieldRow(
             "invoice_offset_days",
-            "Offset (days)",
+            _("Offset (days)"),
             text_input(r.get("invoice_offset_days", 0)),
-            tooltip="Days added to the invoice date (may be negative)",
+            tooltip=_("Days added to the invoice date (may be negative)"),
         )
         yield FieldRow(
             "prorate",
-            "Prorate",
+            _("Prorate"),
             check_input(r.get("prorate", True)),
-            tooltip="Short periods bill their share; off: as whole periods",
+            tooltip=_("Short periods bill their share; off: as whole periods"),
         )
         yield FieldRow(
             "line_display",
-            "Line display",
-            choice_input(r.get("line_display", "single"), V.LINE_DISPLAYS),
-            tooltip="single: one line per period; per_period: one per price period",
+            _("Line display"),
+            word_choice(r.get("line_display", "single"), V.LINE_DISPLAYS, line_display_word),
+            tooltip=_("single: one line per period; per_period: one per price period"),
         )
         yield FieldRow(
             "one_off_with_first",
-            "One-offs 1st",
+            _("One-offs 1st"),
             check_input(r.get("one_off_with_first", False)),
-            tooltip="One-off lines ride on the first recurring invoice",
+            tooltip=_("One-off lines ride on the first recurring invoice"),
         )
         yield FieldRow(
             "document_type",
-            "Document",
-            choice_input(r.get("document_type", "invoice"), V.DOCUMENT_TYPES),
+            _("Document"),
+            word_choice(
+                r.get("document_type", "invoice"),
+                V.DOCUMENT_TYPES,
+                lambda code: word("document type", code),
+            ),
         )
         yield FieldRow(
             "series",
-            "Series",
+            _("Series"),
             text_input(r.get("series", "A"), suggestions=series),
-            tooltip="The numbering series (sezionale)",
+            tooltip=_("The numbering series (sezionale)"),
         )
-        yield _section("Payment")
+        yield _section(_("Payment"))
         yield FieldRow(
             "language",
-            "Language",
-            choice_input(r.get("language"), V.LANGUAGES, blank="customer's"),
-            tooltip="The invoices' language (it, en); customer's: as the customer",
+            _("Language"),
+            word_choice(
+                r.get("language"),
+                V.LANGUAGES,
+                lambda code: _(_LANGUAGE_NAMES.get(code, code)),
+                blank=_("customer's"),
+            ),
+            tooltip=_("The invoices' language (it, en); customer's: as the customer"),
         )
         yield FieldRow(
             "payment_method",
-            "Method",
-            choice_input(r.get("payment_method"), V.PAYMENT_METHODS, blank="customer's"),
-            tooltip="bank_transfer, sepa_direct_debit (RID), riba...; customer's: as the customer",
+            _("Method"),
+            word_choice(
+                r.get("payment_method"),
+                V.PAYMENT_METHODS,
+                lambda code: word("payment method", code),
+                blank=_("customer's"),
+            ),
+            tooltip=_(
+                "bank_transfer, sepa_direct_debit (RID), riba...; customer's: as the customer"
+            ),
         )
         yield FieldRow(
             "iban",
-            "IBAN",
-            text_input(r.get("iban"), placeholder="customer's"),
+            _("IBAN"),
+            text_input(r.get("iban"), placeholder=_("customer's")),
             wide=True,
-            tooltip="The account for SEPA direct debit / RiBa (checked "
-            "digit by digit); empty: the customer's",
+            tooltip=_(
+                "The account for SEPA direct debit / RiBa (checked "
+                "digit by digit); empty: the customer's"
+            ),
         )
         yield FieldRow(
             "cost_centre",
-            "Cost centre",
+            _("Cost centre"),
             text_input(r.get("cost_centre")),
-            tooltip="Analytic accounting: carried to each invoice line",
+            tooltip=_("Analytic accounting: carried to each invoice line"),
         )
         yield FieldRow(
             "cig",
-            "CIG",
-            text_input(r.get("cig"), placeholder="none"),
-            tooltip="A public administration's contract: its CIG (10 characters), "
-            "carried to its e-invoices",
+            _("CIG"),
+            text_input(r.get("cig"), placeholder=_("none")),
+            tooltip=_(
+                "A public administration's contract: its CIG (10 characters), "
+                "carried to its e-invoices"
+            ),
         )
         yield FieldRow(
             "cup",
-            "CUP",
-            text_input(r.get("cup"), placeholder="none"),
-            tooltip="The CUP of a public works contract (15 characters)",
+            _("CUP"),
+            text_input(r.get("cup"), placeholder=_("none")),
+            tooltip=_("The CUP of a public works contract (15 characters)"),
         )
-        yield _section("Late payment")
+        yield _section(_("Late payment"))
         yield FieldRow(
             "late_interest",
-            "Late interest",
-            choice_input(r.get("late_interest", "none"), LATE_INTEREST_RULES),
-            tooltip="none; fixed: the rate below; legal: ECB reference rate + 8 "
-            "points (D.Lgs. 231/2002)",
+            _("Late interest"),
+            word_choice(
+                r.get("late_interest", "none"),
+                LATE_INTEREST_RULES,
+                _context_word("late interest"),
+            ),
+            tooltip=_(
+                "none; fixed: the rate below; legal: ECB reference rate + 8 "
+                "points (D.Lgs. 231/2002)"
+            ),
         )
         yield FieldRow(
             "late_interest_rate",
-            "Interest %",
-            text_input(r.get("late_interest_rate"), placeholder="with fixed: e.g. 9.50"),
-            tooltip="The annual rate of late interest 'fixed'",
+            _("Interest %"),
+            text_input(
+                shown("late_interest_rate", r.get("late_interest_rate")),
+                placeholder=_("with fixed: e.g. 9.50"),
+            ),
+            tooltip=_("The annual rate of late interest 'fixed'"),
         )
         yield FieldRow(
             "late_grace_days",
-            "Grace (days)",
+            _("Grace (days)"),
             text_input(r.get("late_grace_days", 0)),
-            tooltip="Days after the due date within which a payment owes nothing",
+            tooltip=_("Days after the due date within which a payment owes nothing"),
         )
         yield FieldRow(
             "late_fee",
-            "Recovery fee",
-            text_input(_fee(r.get("late_fee")), placeholder="none (law: 40.00)"),
-            tooltip="Billed once per late invoice; the law's flat amount is 40.00",
+            _("Recovery fee"),
+            text_input(
+                shown("late_fee", _fee(r.get("late_fee"))), placeholder=_("none (law: 40.00)")
+            ),
+            tooltip=_("Billed once per late invoice; the law's flat amount is 40.00"),
         )
-        yield _section("Term and renewal")
+        yield _section(_("Term and renewal"))
         yield FieldRow(
             "duration",
-            "Duration",
+            _("Duration"),
             FrequencyInput(r.get("duration")),
-            tooltip="The first term (e.g. annual); the end date follows from it when left empty",
+            tooltip=_("The first term (e.g. annual); the end date follows from it when left empty"),
         )
         yield FieldRow(
             "renewal",
-            "Renewal",
-            choice_input(r.get("renewal", "none"), RENEWALS),
-            tooltip="none; tacit: renews by itself unless cancelled in time; "
-            "manual: listed for a decision",
+            _("Renewal"),
+            word_choice(r.get("renewal", "none"), RENEWALS, _context_word("renewal")),
+            tooltip=_(
+                "none; tacit: renews by itself unless cancelled in time; "
+                "manual: listed for a decision"
+            ),
         )
         yield FieldRow(
             "renewal_duration",
-            "Renews for",
+            _("Renews for"),
             FrequencyInput(r.get("renewal_duration")),
-            tooltip="Each renewal's length; empty: the duration",
+            tooltip=_("Each renewal's length; empty: the duration"),
         )
         yield FieldRow(
             "notice_days",
-            "Notice (days)",
+            _("Notice (days)"),
             text_input(r.get("notice_days", 0)),
-            tooltip="A cancellation must arrive this many days before the end",
+            tooltip=_("A cancellation must arrive this many days before the end"),
         )
         yield FieldRow(
             "renewal_price",
-            "Price at renewal",
-            text_input(price_text(r.get("renewal_price")), placeholder="none: +3 or FOI 75"),
-            tooltip="A percent change (+3, -1.5) or an index review (FOI 75: "
-            "75% of the FOI's yearly variation)",
+            _("Price at renewal"),
+            text_input(price_text(r.get("renewal_price")), placeholder=_("none: +3 or FOI 75")),
+            tooltip=_(
+                "A percent change (+3, -1.5) or an index review (FOI 75: "
+                "75% of the FOI's yearly variation)"
+            ),
         )
 
     def save(self, values: dict[str, Any]) -> int:
@@ -440,57 +549,72 @@ class LineFormScreen(FormScreen):
 
     def title_text(self) -> str:
         if self.line_id is None:
-            return f"Contract {self.code}: new line"
-        return f"Contract {self.code}: line {self.line.get('description', '')}"
+            return _("Contract {code}: new line").format(code=self.code)
+        return _("Contract {code}: line {description}").format(
+            code=self.code, description=self.line.get("description", "")
+        )
 
     def fields(self) -> ComposeResult:
         li = self.line
         articles = self.articles
         yield FieldRow(
             "article",
-            "Article",
-            text_input(li.get("article"), suggestions=articles, placeholder="article code"),
-            tooltip="Optional: a catalogue article gives description, price, VAT",
+            _("Article"),
+            text_input(li.get("article"), suggestions=articles, placeholder=_("article code")),
+            tooltip=_("Optional: a catalogue article gives description, price, VAT"),
         )
-        yield FieldRow("description", "Description", text_input(li.get("description")))
-        yield FieldRow("quantity", "Quantity", text_input(li.get("quantity", "1")))
+        yield FieldRow("description", _("Description"), text_input(li.get("description")))
+        yield FieldRow("quantity", _("Quantity"), text_input(li.get("quantity", "1")))
         yield FieldRow(
             "unit_price",
-            "Unit price",
-            text_input(li.get("unit_price"), placeholder="0.00"),
-            tooltip="Net of VAT; empty: the article's price",
+            _("Unit price"),
+            text_input(
+                shown("unit_price", li.get("unit_price")), placeholder=_("empty: the article's")
+            ),
+            tooltip=_("Net of VAT; empty: the article's price"),
         )
         yield FieldRow(
             "price_period",
-            "Price per",
-            FrequencyInput(li.get("price_period"), blank="installment"),
-            tooltip="The period the price refers to (50 per month billed quarterly = 150)",
+            _("Price per"),
+            FrequencyInput(li.get("price_period"), blank=_("installment")),
+            tooltip=_("The period the price refers to (50 per month billed quarterly = 150)"),
         )
-        yield FieldRow("vat_rate", "VAT %", text_input(li.get("vat_rate"), placeholder="22.00"))
+        yield FieldRow(
+            "vat_rate",
+            _("VAT %"),
+            text_input(
+                shown("vat_rate", li.get("vat_rate")), placeholder=_("empty: article's, else 22")
+            ),
+            tooltip=_("The VAT rate in percent; empty: the article's rate, else the ordinary 22%"),
+        )
         yield FieldRow(
             "vat_nature",
-            "VAT nature",
+            _("VAT nature"),
             text_input(
                 li.get("vat_nature"),
-                placeholder="none (0%: N4, N6.3 ...)",
+                placeholder=_("none (0%: N4, N6.3 ...)"),
                 suggestions=tuple(VAT_NATURES),
             ),
-            tooltip="Why a 0% line carries no VAT (required at 0%, refused with VAT): "
-            "N2.x not subject, N3.x not taxable, N4 exempt, N6.x reverse charge",
+            tooltip=_(
+                "Why a 0% line carries no VAT (required at 0%, refused with VAT): "
+                "N2.x not subject, N3.x not taxable, N4 exempt, N6.x reverse charge"
+            ),
         )
         yield FieldRow(
             "recurring",
-            "Recurring",
+            _("Recurring"),
             check_input(li.get("recurring", True)),
-            tooltip="Off: a one-off line, billed once",
+            tooltip=_("Off: a one-off line, billed once"),
         )
-        yield FieldRow("valid_from", "Valid from", date_input(li.get("valid_from")))
-        yield FieldRow("valid_to", "Valid to", date_input(li.get("valid_to")))
+        yield FieldRow(
+            "valid_from", _("Valid from"), date_input(shown("valid_from", li.get("valid_from")))
+        )
+        yield FieldRow("valid_to", _("Valid to"), date_input(shown("valid_to", li.get("valid_to"))))
         yield FieldRow(
             "frequency",
-            "Own frequency",
-            FrequencyInput(li.get("frequency"), blank="contract's"),
-            tooltip="Empty: the contract's frequency",
+            _("Own frequency"),
+            FrequencyInput(li.get("frequency"), blank=_("contract's")),
+            tooltip=_("Empty: the contract's frequency"),
         )
         yield from self.economics_fields()
 
@@ -499,75 +623,80 @@ class LineFormScreen(FormScreen):
         li = self.line
         index, revenue, advance = (li.get(k) or {} for k in ("index", "revenue", "advance"))
         series = self.index_series
-        yield _section("Economics (recurring lines)")
+        yield _section(_("Economics (recurring lines)"))
         yield FieldRow(
             "index_series",
-            "Index",
-            text_input(index.get("series"), placeholder="none", suggestions=series),
+            _("Index"),
+            text_input(index.get("series"), placeholder=_("none"), suggestions=series),
             path="index.series",
-            tooltip="Index adjustment by a series kept here (ISTAT FOI); empty: none",
+            tooltip=_("Index adjustment by a series kept here (ISTAT FOI); empty: none"),
         )
         yield FieldRow(
             "index_share",
-            "Index share %",
-            text_input(index.get("share"), placeholder="75 or 100", suggestions=("75", "100")),
+            _("Index share %"),
+            text_input(index.get("share"), placeholder=_("75 or 100"), suggestions=("75", "100")),
             path="index.share",
-            tooltip="The share of the index variation applied: 75 or 100",
+            tooltip=_("The share of the index variation applied: 75 or 100"),
         )
         yield FieldRow(
             "index_month",
-            "Adjust in month",
-            text_input(index.get("month"), placeholder="1-12"),
+            _("Adjust in month"),
+            text_input(index.get("month"), placeholder=_("1-12")),
             path="index.month",
-            tooltip="The month (1-12) each yearly adjustment applies from",
+            tooltip=_("The month (1-12) each yearly adjustment applies from"),
         )
         yield FieldRow(
             "index_base_month",
-            "Base month",
-            text_input(index.get("base_month"), placeholder="YYYY-MM"),
+            _("Base month"),
+            text_input(index.get("base_month"), placeholder=_("YYYY-MM")),
             path="index.base_month",
-            tooltip="The index month the first adjustment compares with",
+            tooltip=_("The index month the first adjustment compares with"),
         )
         yield FieldRow(
             "steps",
-            "Step-ups",
-            text_input(steps_text(li.get("steps")), placeholder="none (e.g. 01/07/2026 +50; …)"),
+            _("Step-ups"),
+            text_input(steps_text(li.get("steps")), placeholder=_("none (e.g. 01/07/2026 +50; …)")),
             wide=True,
-            tooltip="From each date the price changes by an amount or a percentage: "
-            + STEPS_EXAMPLE,
+            tooltip=_(
+                "From each date the price changes by an amount or a percentage: {example}"
+            ).format(example=STEPS_EXAMPLE),
         )
         yield FieldRow(
             "revenue_percent",
-            "Revenue %",
-            text_input(revenue.get("percent"), placeholder="none"),
+            _("Revenue %"),
+            text_input(revenue.get("percent"), placeholder=_("none")),
             path="revenue.percent",
-            tooltip="Bills this percentage of the revenue reported for the previous "
-            "period; empty: its price",
+            tooltip=_(
+                "Bills this percentage of the revenue reported for the previous "
+                "period; empty: its price"
+            ),
         )
         yield FieldRow(
             "revenue_minimum",
-            "Guaranteed min",
+            _("Guaranteed min"),
             check_input(revenue.get("minimum", False)),
             path="revenue.minimum",
-            tooltip="The line's own price is the guaranteed minimum of the revenue share",
+            tooltip=_("The line's own price is the guaranteed minimum of the revenue share"),
         )
         yield FieldRow(
             "advance_balance",
-            "Balance every",
-            FrequencyInput(advance.get("balance"), blank="no advance"),
+            _("Balance every"),
+            FrequencyInput(advance.get("balance"), blank=_("no advance")),
             path="advance.balance",
-            tooltip="The price is an advance, balanced against the figure of each such period",
+            tooltip=_("The price is an advance, balanced against the figure of each such period"),
         )
         yield FieldRow(
             "advance_rate",
-            "Balance rate",
-            text_input(advance.get("rate"), placeholder="1"),
+            _("Balance rate"),
+            text_input(advance.get("rate"), placeholder=_("1")),
             path="advance.rate",
-            tooltip="A balancing bills the figure x this rate, less the advances",
+            tooltip=_("A balancing bills the figure x this rate, less the advances"),
         )
 
     def save(self, values: dict[str, Any]) -> int:
         db = self.app.db
+        if not values.get("vat_rate") and not values.get("article"):
+            values = {**values, "vat_rate": DEFAULT_VAT_RATE}  # empty: the ordinary rate
         if self.line_id is None:
             return add_line(db, self.contract_id, values)
         update_line(db, self.contract_id, self.line_id, values)

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui_billing.billing.contract_editing import set_status
+from tui_billing.domain.i18n import N_, _
 from tui_billing.tui.screens.common import ConfirmScreen, attempt
 
 
@@ -19,25 +20,25 @@ def status_actions(prefix: str, *, all_shown: bool = True) -> list[Binding]:
         Binding(
             "a",
             "set_status('active')",
-            "Activate",
+            N_("Activate"),
             show=all_shown,
             id=f"{prefix}.activate",
-            tooltip="Make the contract active: it bills from now on",
+            tooltip=N_("Make the contract active: it bills from now on"),
         ),
         Binding(
             "s",
             "set_status('suspended')",
-            "Suspend",
+            N_("Suspend"),
             show=all_shown,
             id=f"{prefix}.suspend",
-            tooltip="Suspend the contract: nothing more bills until it is activated",
+            tooltip=N_("Suspend the contract: nothing more bills until it is activated"),
         ),
         Binding(
             "x",
             "set_status('closed')",
-            "Close",
+            N_("Close"),
             id=f"{prefix}.close",
-            tooltip="Close the contract for good (asks first)",
+            tooltip=N_("Close the contract for good (asks first)"),
         ),
     ]
 
@@ -57,13 +58,20 @@ def change_status(
             return True
 
         if attempt(screen, change, what=f"{code}: "):
-            verb = {"active": "activated", "suspended": "suspended", "closed": "closed"}[status]
-            screen.notify(f"{code} {verb}")
+            done_text = {
+                "active": _("{code} activated"),
+                "suspended": _("{code} suspended"),
+                "closed": _("{code} closed"),
+            }[status]
+            screen.notify(done_text.format(code=code))
         done()
 
     if status == "closed":
         screen.app.push_screen(
-            ConfirmScreen(f"Close contract {code}? Nothing more will be billed."), apply
+            ConfirmScreen(
+                _("Close contract {code}? Nothing more will be billed.").format(code=code)
+            ),
+            apply,
         )
     else:
         apply()

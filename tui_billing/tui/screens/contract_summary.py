@@ -7,97 +7,153 @@ from collections.abc import Sequence
 
 from tui_billing.billing.contract_views import ContractDetail, PaymentSettings
 from tui_billing.domain import display
+from tui_billing.domain.i18n import N_, _, ngettext, pgettext
 from tui_billing.domain.late_interest import LateTerms
+from tui_billing.domain.words import word
+from tui_billing.tui.contract_list import frequency_word
 from tui_billing.tui.screens.common import day, money
 
-METHODS = {
-    "bank_transfer": "bank transfer",
-    "sepa_direct_debit": "SEPA direct debit",
-    "riba": "RiBa",
-    "cash": "cash",
-    "card": "card",
-}
-LANGUAGES = {"it": "Italian", "en": "English"}
+# The invoices' language, as the operator reads its name (English, marked).
+LANGUAGES = {"it": N_("Italian"), "en": N_("English")}
 SEPARATOR = " · "
+
+
+def _marked() -> None:  # pragma: no cover - never called: marks the words for extraction
+    pgettext("alignment", "start")
+    pgettext("alignment", "month end")
+    pgettext("alignment", "calendar")
+    pgettext("line display", "single")
+    pgettext("line display", "per period")
+
+
+ALIGNMENTS = {"start": "start", "month_end": "month end", "calendar": "calendar"}
+LINE_DISPLAYS = {"single": "single", "per_period": "per period"}
+
+
+def alignment_word(code: str) -> str:
+    """An alignment code (``month_end``) as the operator reads it."""
+    english = ALIGNMENTS.get(code)
+    return pgettext("alignment", english) if english else code
+
+
+def line_display_word(code: str) -> str:
+    """A line display code (``per_period``) as the operator reads it."""
+    english = LINE_DISPLAYS.get(code)
+    return pgettext("line display", english) if english else code
+
+
+def installments_text(count: int) -> str:
+    return ngettext("{count} installment", "{count} installments", count).format(
+        count=display.number(count)
+    )
 
 
 def settings_text(d: ContractDetail) -> str:
     """The contract's billing settings on two or three short lines."""
-    frequency = d.frequency or "no frequency"
-    period = f"{day(d.start_date) or 'no start'} → {day(d.end_date) or 'open-ended'}"
-    timing = d.timing + (f" {d.invoice_offset_days:+d} days" if d.invoice_offset_days else "")
+    frequency = frequency_word(d.frequency) or _("no frequency")
+    period = _("{start} → {end}").format(
+        start=day(d.start_date) or _("no start"), end=day(d.end_date) or _("open-ended")
+    )
+    timing = word("timing", d.timing)
+    if d.invoice_offset_days:
+        timing = _("{timing} {offset} days").format(
+            timing=timing, offset=f"{d.invoice_offset_days:+d}"
+        )
     flags = [
         name
         for name, on_ in (
-            ("year-end cut", d.year_end_cut),
-            ("no proration", not d.prorate),
-            ("one-offs with 1st", d.one_off_with_first),
+            (_("year-end cut"), d.year_end_cut),
+            (_("no proration"), not d.prorate),
+            (_("one-offs with 1st"), d.one_off_with_first),
         )
         if on_
     ]
-    first = f"{frequency} · {d.alignment} alignment · {timing} · {period}"
-    second = f"{d.line_display} lines · {d.document_type} · series {d.series}"
+    first = _("{frequency} · {alignment} alignment · {timing} · {period}").format(
+        frequency=frequency,
+        alignment=alignment_word(d.alignment),
+        timing=timing,
+        period=period,
+    )
+    second = _("{display} lines · {document} · series {series}").format(
+        display=line_display_word(d.line_display),
+        document=word("document type", d.document_type),
+        series=d.series,
+    )
     if flags:
         second += " · " + ", ".join(flags)
     lines = [first, second]
     if d.installment_amount is not None or d.installment_count is not None:
-        plan = "plan: "
+        details = []
         if d.installment_amount is not None:
-            plan += f"{money(d.installment_amount)} per installment (replaces recurring prices)"
-        if d.installment_count is not None:
-            plan += (
-                f"{', ' if d.installment_amount is not None else ''}"
-                f"{display.count(d.installment_count, 'installment')}, to {day(d.plan_end)}"
+            details.append(
+                _("{amount} per installment (replaces recurring prices)").format(
+                    amount=money(d.installment_amount)
+                )
             )
-        lines.append(plan)
+        if d.installment_count is not None:
+            details.append(
+                _("{installments}, to {end}").format(
+                    installments=installments_text(d.installment_count), end=day(d.plan_end)
+                )
+            )
+        lines.append(_("plan: {details}").format(details=", ".join(details)))
     if d.life is not None and (d.life.end is not None or d.life.renewal != "none"):
         life = d.life
         deadline = (
             life.notice_deadline() if life.renewal == "tacit" and not life.cancelled else None
         )
-        term = f"term {life.term}, ends {day(life.end) or 'open'}"
+        end = day(life.end) or _("open")
         if deadline is not None:
-            term += f", notice by {day(deadline)}"
-        lines.append(f"{term} · at the end: {life.at_end()}")
+            term = _("term {term}, ends {end}, notice by {deadline}").format(
+                term=life.term, end=end, deadline=day(deadline)
+            )
+        else:
+            term = _("term {term}, ends {end}").format(term=life.term, end=end)
+        lines.append(_("{term} · at the end: {what}").format(term=term, what=life.at_end()))
     return "\n".join(lines)
 
 
 def late_text(late: LateTerms) -> str:
     """The late-payment terms in a few words."""
     if not late.charges_anything:
-        return "no late charges"
+        return _("no late charges")
     if late.rule == "fixed" and late.fixed_rate is not None:
-        rate = f"{display.percent(late.fixed_rate)} a year"
+        rate = _("{rate} a year").format(rate=display.percent(late.fixed_rate))
     elif late.rule == "legal":
-        rate = "legal rate"
+        rate = _("legal rate")
     else:
-        rate = "no interest"
-    grace = f"grace {late.grace_days} days" if late.grace_days else "no grace"
-    fee = f"fee {money(late.fee)}" if late.fee else "no fee"
-    return f"late payment: {rate}, {grace}, {fee}"
+        rate = _("no interest")
+    grace = (
+        _("grace {days} days").format(days=late.grace_days) if late.grace_days else _("no grace")
+    )
+    fee = _("fee {amount}").format(amount=money(late.fee)) if late.fee else _("no fee")
+    return _("late payment: {rate}, {grace}, {fee}").format(rate=rate, grace=grace, fee=fee)
 
 
 def payment_parts(p: PaymentSettings) -> list[str]:
     """The payment settings as short phrases, in reading order."""
-    method = METHODS.get(p.payment_method or "", p.payment_method or "")
+    method = word("payment method", p.payment_method)
+    language = LANGUAGES.get(p.language)
     parts = [
-        f"payment: {method}" if method else "payment: no method",
-        f"IBAN {p.iban}" if p.iban else "no IBAN",
-        f"in {LANGUAGES.get(p.language, p.language)}",
-        f"cost centre {p.cost_centre}" if p.cost_centre else "no cost centre",
+        _("payment: {method}").format(method=method) if method else _("payment: no method"),
+        _("IBAN {iban}").format(iban=p.iban) if p.iban else _("no IBAN"),
+        _("in {language}").format(language=_(language) if language else p.language),
+        _("cost centre {code}").format(code=p.cost_centre)
+        if p.cost_centre
+        else _("no cost centre"),
         late_text(p.late),
     ]
     inherited = [
         name
         for field, name in (
-            ("payment_method", "method"),
-            ("iban", "IBAN"),
-            ("language", "language"),
+            ("payment_method", _("method")),
+            ("iban", _("IBAN")),
+            ("language", _("language")),
         )
         if field in p.from_customer
     ]
     if inherited:
-        parts.append("from the customer: " + ", ".join(inherited))
+        parts.append(_("from the customer: {what}").format(what=", ".join(inherited)))
     return parts
 
 
@@ -118,4 +174,12 @@ def payment_text(p: PaymentSettings, width: int) -> str:
     return flow(payment_parts(p), width)
 
 
-__all__ = ["flow", "late_text", "payment_parts", "payment_text", "settings_text"]
+__all__ = [
+    "alignment_word",
+    "flow",
+    "late_text",
+    "line_display_word",
+    "payment_parts",
+    "payment_text",
+    "settings_text",
+]

@@ -12,8 +12,10 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from tui_billing.billing.contract_views import ContractRow, list_contracts
 from tui_billing.domain import display
+from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.domain.vocabulary import CONTRACT_STATUSES
-from tui_billing.tui.contract_list import SORT_KEYS, ContractListView
+from tui_billing.domain.words import word
+from tui_billing.tui.contract_list import SORT_KEYS, ContractListView, frequency_word
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import day, open_screen
 from tui_billing.tui.screens.contract_detail import ContractDetailScreen
@@ -23,14 +25,14 @@ from tui_billing.tui.widgets.record_table import Column, RecordTable
 
 # (key, label, width or None for the flexible customer column, shown from this width)
 _COLUMNS = (
-    ("code", "Code", 9, 0),
-    ("customer", "Customer", None, 0),
-    ("status", "Status", 9, 0),
-    ("frequency", "Frequency", 13, 0),
-    ("start", "Start", 10, 0),
-    ("end", "End", 10, 0),
-    ("lines", "Lines", 5, 110),
-    ("description", "Description", None, 110),
+    ("code", N_("Code"), 9, 0),
+    ("customer", N_("Customer"), None, 0),
+    ("status", N_("Status"), 9, 0),
+    ("frequency", N_("Frequency"), 13, 0),
+    ("start", N_("Start"), 10, 0),
+    ("end", N_("End"), 10, 0),
+    ("lines", N_("Lines"), 5, 110),
+    ("description", N_("Description"), None, 110),
 )
 _CUSTOMER_MIN = 12
 
@@ -53,20 +55,24 @@ class FilterScreen(FormMixin, ModalScreen[ContractListView]):
         Binding(
             "ctrl+s",
             "apply",
-            "Apply",
+            N_("Apply"),
             id="contract_filter.apply",
             priority=True,
-            tooltip="Show the contracts that match these filters (enter in a field too)",
+            tooltip=N_("Show the contracts that match these filters (enter in a field too)"),
         ),
         Binding(
             "escape",
             "cancel",
-            "Cancel",
+            N_("Cancel"),
             id="contract_filter.cancel",
-            tooltip="Leave the filters as they were",
+            tooltip=N_("Leave the filters as they were"),
         ),
         Binding(
-            "ctrl+d", "clear", "Clear", id="contract_filter.clear", tooltip="Empty every filter"
+            "ctrl+d",
+            "clear",
+            N_("Clear"),
+            id="contract_filter.clear",
+            tooltip=N_("Empty every filter"),
         ),
     ]
 
@@ -80,35 +86,35 @@ class FilterScreen(FormMixin, ModalScreen[ContractListView]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Filter contracts")
+            yield Label(_("Filter contracts"))
             yield FieldRow(
                 "status",
-                "Status",
+                _("Status"),
                 Select(
-                    [(s, s) for s in CONTRACT_STATUSES],
+                    [(word("status", s), s) for s in CONTRACT_STATUSES],
                     value=self.view.status or Select.NULL,
-                    prompt="any",
+                    prompt=_("any"),
                     compact=True,
                 ),
             )
             yield FieldRow(
                 "customer",
-                "Customer",
+                _("Customer"),
                 text_input(
-                    self.view.customer, placeholder="code or name", suggestions=self.customers
+                    self.view.customer, placeholder=_("code or name"), suggestions=self.customers
                 ),
             )
             yield FieldRow(
                 "frequency",
-                "Frequency",
+                _("Frequency"),
                 Select(
-                    [(f, f) for f in self.frequencies],
+                    [(frequency_word(f), f) for f in self.frequencies],
                     value=self.view.frequency or Select.NULL,
-                    prompt="any",
+                    prompt=_("any"),
                     compact=True,
                 ),
             )
-            yield Label("ctrl+s apply · esc cancel · ctrl+d clear", classes="keys")
+            yield Label(_("ctrl+s apply · esc cancel · ctrl+d clear"), classes="keys")
 
     def on_mount(self) -> None:
         self.query_one("#row-status", FieldRow).widget.focus()
@@ -150,81 +156,85 @@ class ContractsScreen(BillingScreen):
         Binding(
             "slash",
             "search",
-            "Search",
+            N_("Search"),
             id="contracts.search",
-            tooltip="Search code, customer and description as you type",
+            tooltip=N_("Search code, customer and description as you type"),
         ),
         Binding(
             "f",
             "filter",
-            "Filter",
+            N_("Filter"),
             id="contracts.filter",
-            tooltip="Filter by status, customer and frequency",
+            tooltip=N_("Filter by status, customer and frequency"),
         ),
         Binding(
             "o",
             "sort",
-            "Sort",
+            N_("Sort"),
             show=False,
             id="contracts.sort",
-            tooltip="Sort by the next column (code, customer, status, frequency, dates)",
+            tooltip=N_("Sort by the next column (code, customer, status, frequency, dates)"),
         ),
         Binding(
             "O",
             "reverse",
-            "Reverse",
+            N_("Reverse"),
             show=False,
             id="contracts.reverse",
-            tooltip="Reverse the sort order",
+            tooltip=N_("Reverse the sort order"),
         ),
         Binding(
             "enter",
             "open",
-            "Open",
+            N_("Open"),
             id="contracts.open",
-            tooltip="Open the contract: its lines, settings and billing dates",
+            tooltip=N_("Open the contract: its lines, settings and billing dates"),
         ),
-        Binding("n", "new", "New", id="contracts.new", tooltip="Create a contract (as draft)"),
+        Binding(
+            "n", "new", N_("New"), id="contracts.new", tooltip=N_("Create a contract (as draft)")
+        ),
         Binding(
             "e",
             "edit",
-            "Edit",
+            N_("Edit"),
             id="contracts.edit",
-            tooltip="Edit the contract's customer, dates and billing settings",
+            tooltip=N_("Edit the contract's customer, dates and billing settings"),
         ),
         Binding(
             "p",
             "plan",
-            "Plan",
+            N_("Plan"),
             show=False,
             id="contracts.plan",
-            tooltip="The installment plan (ricorrenza fatturazione) of the contract",
+            tooltip=N_("The installment plan (ricorrenza fatturazione) of the contract"),
         ),
         *status_actions("contracts", all_shown=False),
         Binding(
             "escape",
             "clear",
-            "Clear",
+            N_("Clear"),
             show=False,
             id="contracts.clear",
-            tooltip="Clear the search and the filters",
+            tooltip=N_("Clear the search and the filters"),
         ),
         Binding(
             "r",
             "reload",
-            "Reload",
+            N_("Reload"),
             show=False,
             id="contracts.reload",
-            tooltip="Read the contracts again from the database",
+            tooltip=N_("Read the contracts again from the database"),
         ),
         Binding(
             "w",
             "expiring",
-            "Expiring",
+            N_("Expiring"),
             show=False,
             id="contracts.expiring",
-            tooltip="Contracts near their notice deadline or end, and manual renewals "
-            "waiting for a decision",
+            tooltip=N_(
+                "Contracts near their notice deadline or end, and manual renewals "
+                "waiting for a decision"
+            ),
         ),
     ]
 
@@ -240,14 +250,15 @@ class ContractsScreen(BillingScreen):
         yield Header()
         yield Static("", id="contracts-summary")
         yield RecordTable(id="contracts")
-        yield Static("No contracts. Press n to create one.", id="empty")
+        yield Static(_("No contracts. Press n to create one."), id="empty")
         yield Input(
-            placeholder="search: code, customer, description (enter keeps, esc clears)", id="search"
+            placeholder=_("search: code, customer, description (enter keeps, esc clears)"),
+            id="search",
         )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Contracts"
+        self.title = _("Contracts")
         self.reload()
         self.query_one("#contracts", RecordTable).focus()
 
@@ -280,14 +291,24 @@ class ContractsScreen(BillingScreen):
         return next((r for r in self.shown if r.id == cid), None)
 
     def _widths(self, width: int) -> list[tuple[str, str, int]]:
-        columns = [c for c in _COLUMNS if width >= c[3]]
+        frequency = self._frequency_width()
+        columns = [
+            (key, label, frequency if key == "frequency" else size, shown)
+            for key, label, size, shown in _COLUMNS
+            if width >= shown
+        ]
         fixed = sum(c[2] or 0 for c in columns) + len(columns) + 2
         flexible = max(_CUSTOMER_MIN, width - fixed)
         flex = [c[0] for c in columns if c[2] is None]
         # The customer takes the room alone, or 55% of it beside the description.
         share = {"customer": flexible if len(flex) == 1 else flexible * 55 // 100}
         share["description"] = max(_CUSTOMER_MIN, flexible - share["customer"])
-        return [(key, label, size or share[key]) for key, label, size, _ in columns]
+        return [(key, _(label), size or share[key]) for key, label, size, _shown in columns]
+
+    def _frequency_width(self) -> int:
+        """Room for the longest frequency as read in the language in use (quadrimestrale)."""
+        words = [len(frequency_word(f)) for f in {r.frequency for r in self.rows if r.frequency}]
+        return max([13, *words])
 
     def refill(self, keep: int | None = None) -> None:
         table = self.query_one("#contracts", RecordTable)
@@ -304,8 +325,8 @@ class ContractsScreen(BillingScreen):
             "customer": (lambda r: f"{r.customer} {r.customer_name}".strip())
             if width >= 110
             else (lambda r: r.customer_name or r.customer),
-            "status": lambda r: r.status,
-            "frequency": lambda r: r.frequency,
+            "status": lambda r: word("status", r.status),
+            "frequency": lambda r: frequency_word(r.frequency),
             "start": lambda r: day(r.start_date),
             "end": lambda r: day(r.end_date),
             "lines": lambda r: str(r.lines),
@@ -315,8 +336,15 @@ class ContractsScreen(BillingScreen):
         cursor = next((i for i, row in enumerate(self.shown) if row.id == keep), 0)
         table.set_data(columns, [[get(row) for get in getters] for row in self.shown], cursor)
         self.query_one("#empty").display = not self.rows
-        total = display.count(len(self.rows), "contract")
-        summary = f"{len(self.shown)} of {total} · {self.view.describe()}"
+        summary = ngettext(
+            "{shown} of {total} contract · {view}",
+            "{shown} of {total} contracts · {view}",
+            len(self.rows),
+        ).format(
+            shown=display.number(len(self.shown)),
+            total=display.number(len(self.rows)),
+            view=self.view.describe(),
+        )
         self.query_one("#contracts-summary", Static).update(summary)
 
     def on_resize(self) -> None:
@@ -408,7 +436,7 @@ class ContractsScreen(BillingScreen):
     def action_open(self) -> None:
         row = self.current()
         if row is not None:
-            self.app.push_screen(ContractDetailScreen(row.id), lambda _: self.reload(row.id))
+            self.app.push_screen(ContractDetailScreen(row.id), lambda _result: self.reload(row.id))
 
     def action_new(self) -> None:
         from tui_billing.tui.screens.contract_form import ContractFormScreen
@@ -417,7 +445,7 @@ class ContractsScreen(BillingScreen):
             if contract_id is not None:
                 self.reload(contract_id)
                 self.app.push_screen(
-                    ContractDetailScreen(contract_id), lambda _: self.reload(contract_id)
+                    ContractDetailScreen(contract_id), lambda _result: self.reload(contract_id)
                 )
 
         self.app.push_screen(ContractFormScreen(), created)
@@ -427,14 +455,16 @@ class ContractsScreen(BillingScreen):
 
         row = self.current()
         if row is not None:
-            open_screen(self, lambda: ContractFormScreen(row.id), lambda _: self.reload(row.id))
+            open_screen(
+                self, lambda: ContractFormScreen(row.id), lambda _result: self.reload(row.id)
+            )
 
     def action_plan(self) -> None:
         from tui_billing.tui.screens.plan import PlanScreen
 
         row = self.current()
         if row is not None:
-            open_screen(self, lambda: PlanScreen(row.id), lambda _: self.reload(row.id))
+            open_screen(self, lambda: PlanScreen(row.id), lambda _result: self.reload(row.id))
 
     def action_set_status(self, status: str) -> None:
         row = self.current()
@@ -447,7 +477,7 @@ class ContractsScreen(BillingScreen):
     def action_expiring(self) -> None:
         from tui_billing.tui.screens.expiring import ExpiringScreen
 
-        self.app.push_screen(ExpiringScreen(), lambda _: self.reload())
+        self.app.push_screen(ExpiringScreen(), lambda _result: self.reload())
 
 
 __all__ = ["ContractsScreen", "FilterScreen"]

@@ -25,7 +25,9 @@ from tui_billing.billing.confirmations import (
 from tui_billing.billing.invoicing import CreatedInvoice, create_invoices, plan_invoices
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.domain.vocabulary import DOCUMENT_TYPES
+from tui_billing.domain.words import word
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import parse_optional_date, show_field_error
@@ -33,6 +35,13 @@ from tui_billing.tui.screens.common import DiscardGuard, ask_first, day, money
 from tui_billing.tui.widgets.tick_box import TickBox
 
 SHOWN_CREATED = 500  # invoices listed after a creation; the rest are counted
+
+
+def installments_text(count: int) -> str:
+    """``3 installments`` in the language in use."""
+    return ngettext("{count} installment", "{count} installments", count).format(
+        count=display.number(count)
+    )
 
 
 @dataclass(frozen=True)
@@ -73,16 +82,16 @@ class CreateInvoicesDialog(DiscardGuard, ModalScreen[Creation | None]):
         Binding(
             "escape",
             "cancel",
-            "Cancel",
+            N_("Cancel"),
             id="create.cancel",
-            tooltip="Back to the due installments, nothing created",
+            tooltip=N_("Back to the due installments, nothing created"),
         ),
         Binding(
             "ctrl+s",
             "create",
-            "Create",
+            N_("Create"),
             id="create.confirm",
-            tooltip="Create the invoices with these options",
+            tooltip=N_("Create the invoices with these options"),
         ),
     ]
 
@@ -97,56 +106,63 @@ class CreateInvoicesDialog(DiscardGuard, ModalScreen[Creation | None]):
         count = len(self.installment_ids)
         with Vertical(classes="dialog", id="create-box"):
             yield Static(
-                f"[b]Create invoices[/b] for {display.count(count, 'installment')}, "
-                f"{money(self.total)} net",
+                _("[b]Create invoices[/b] for {installments}, {total} net").format(
+                    installments=installments_text(count), total=money(self.total)
+                ),
                 classes="dialog-title",
             )
             if self.hidden:
                 yield Static(
-                    f"{self.hidden:,} of them are hidden by the filter", classes="dialog-warning"
+                    _("{count} of them are hidden by the filter").format(
+                        count=display.number(self.hidden)
+                    ),
+                    classes="dialog-warning",
                 )
             with Horizontal(classes="form-row"):
-                yield Label("Invoice date", classes="form-label")
+                yield Label(_("Invoice date"), classes="form-label")
                 yield Input(
                     id="create-date",
                     compact=True,
-                    placeholder="each installment's own",
-                    tooltip="dd/mm/yyyy; empty: each installment's own invoice date",
+                    placeholder=_("each installment's own"),
+                    tooltip=_("dd/mm/yyyy; empty: each installment's own invoice date"),
                 )
             yield Static("", id="create-date-error", classes="field-error")
             with Horizontal(classes="form-row"):
-                yield Label("Series", classes="form-label")
+                yield Label(_("Series"), classes="form-label")
                 yield Input(
                     id="create-series",
                     compact=True,
-                    placeholder="each contract's",
-                    tooltip="Numbering series; empty: each contract's own",
+                    placeholder=_("each contract's"),
+                    tooltip=_("Numbering series; empty: each contract's own"),
                 )
             with Horizontal(classes="form-row"):
-                yield Label("Document type", classes="form-label")
+                yield Label(_("Document type"), classes="form-label")
                 yield Select(
-                    [(t, t) for t in DOCUMENT_TYPES],
+                    [(word("document type", t), t) for t in DOCUMENT_TYPES],
                     id="create-doctype",
                     compact=True,
-                    prompt="each contract's",
+                    prompt=_("each contract's"),
                     allow_blank=True,
                 )
             with Horizontal(classes="form-row"):
-                yield Label("Status", classes="form-label")
+                yield Label(_("Status"), classes="form-label")
                 yield Select(
-                    [("draft (not numbered)", "draft"), ("issued (numbered now)", "issued")],
+                    [
+                        (_("draft (not numbered)"), "draft"),
+                        (_("issued (numbered now)"), "issued"),
+                    ],
                     id="create-status",
                     compact=True,
                     value="draft",
                     allow_blank=False,
                 )
             with Horizontal(classes="form-row"):
-                yield Label("Append to drafts", classes="form-label")
-                yield TickBox("to the customer's open draft", id="create-append", compact=True)
+                yield Label(_("Append to drafts"), classes="form-label")
+                yield TickBox(_("to the customer's open draft"), id="create-append", compact=True)
             yield Static("", id="create-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Create", id="create-ok", variant="primary", compact=True)
-                yield Button("Cancel", id="create-cancel", compact=True)
+                yield Button(_("Create"), id="create-ok", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="create-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#create-date", Input).focus()
@@ -156,7 +172,7 @@ class CreateInvoicesDialog(DiscardGuard, ModalScreen[Creation | None]):
         date_field = self.query_one("#create-date", Input)
         message = self.query_one("#create-date-error", Static)
         try:
-            invoice_date = parse_optional_date(date_field.value, "invoice date")
+            invoice_date = parse_optional_date(date_field.value, _("invoice date"))
         except UserError as exc:
             show_field_error(date_field, message, exc)
             raise
@@ -202,22 +218,35 @@ class CreateInvoicesDialog(DiscardGuard, ModalScreen[Creation | None]):
             document_type=options.document_type,
             append_to_draft=options.append_to_draft,
         )
-        items = [(series, date, doc) for series, date, doc, _ in planned]
-        appended = sum(1 for *_, on_draft in planned if on_draft)
-        hidden = f" ({self.hidden:,} of them hidden by the filter)" if self.hidden else ""
-        what = f" for {display.count(len(self.installment_ids), 'installment')}{hidden}"
+        items = [(series, date, doc) for series, date, doc, _draft in planned]
+        appended = sum(1 for *_rest, on_draft in planned if on_draft)
+        number = display.number
+        installments = installments_text(len(self.installment_ids))
+        if self.hidden:
+            what = _(" for {installments} ({hidden} of them hidden by the filter)").format(
+                installments=installments, hidden=number(self.hidden)
+            )
+        else:
+            what = _(" for {installments}").format(installments=installments)
         if appended:
-            what += f", {appended:,} of them drafts already open"
+            what += _(", {count} of them drafts already open").format(count=number(appended))
         if options.status == "issued":
             return issue_confirmation(items, self.app.today, extra=what)
         return Confirmation(
-            f"Create {display.count(len(items), 'draft invoice')} dated "
-            f"{date_span([d for _, d, _ in items])}{what}? Drafts take no number yet."
+            ngettext(
+                "Create {count} draft invoice dated {dates}{what}? Drafts take no number yet.",
+                "Create {count} draft invoices dated {dates}{what}? Drafts take no number yet.",
+                len(items),
+            ).format(
+                count=number(len(items)),
+                dates=date_span([d for _series, d, _doc in items]),
+                what=what,
+            )
         )
 
     def _start(self, options: CreateOptions) -> None:
         self._busy = True
-        self.query_one("#create-error", Static).update("creating…")
+        self.query_one("#create-error", Static).update(_("creating…"))
         self.query_one("#create-ok", Button).disabled = True
         self._create(options)
 
@@ -262,10 +291,10 @@ class CreatedInvoicesScreen(ModalScreen[None]):
         Binding(
             "escape,enter,q",
             "close",
-            "Close",
+            N_("Close"),
             id="created.close",
             priority=True,
-            tooltip="Back to the due installments",
+            tooltip=N_("Back to the due installments"),
         ),
     ]
 
@@ -277,36 +306,50 @@ class CreatedInvoicesScreen(ModalScreen[None]):
         c = self.creation
         billed = sum(i.installments for i in c.created)
         appended = sum(1 for i in c.created if i.appended)
-        note = f", {appended} appended to drafts" if appended else ""
+        number = display.number
+        created = ngettext("{count} invoice created", "{count} invoices created", len(c.created))
+        status = word("status", c.status)
+        if appended:
+            status = _("{status}, {count} appended to drafts").format(
+                status=status, count=number(appended)
+            )
         with Vertical(classes="dialog", id="created-box"):
             yield Static(
-                f"[b]{display.count(len(c.created), 'invoice')} created[/b] ({c.status}{note}): "
-                f"{display.count(billed, 'installment')}, total {money(c.total)}",
+                _("[b]{created}[/b] ({status}): {installments}, total {total}").format(
+                    created=created.format(count=number(len(c.created))),
+                    status=status,
+                    installments=installments_text(billed),
+                    total=money(c.total),
+                ),
                 classes="dialog-title",
             )
             yield DataTable(id="created-table", cursor_type="row", zebra_stripes=True)
             if len(c.created) > SHOWN_CREATED:
                 yield Static(
-                    f"… and {len(c.created) - SHOWN_CREATED:,} more (see Invoices)",
+                    _("… and {count} more (see Invoices)").format(
+                        count=number(len(c.created) - SHOWN_CREATED)
+                    ),
                     classes="dialog-line",
                 )
-            yield Static("enter: back to the due installments", classes="dialog-hint")
+            yield Static(_("enter: back to the due installments"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._fill)
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Invoice", "Date", "Customer", "Inst.", "Taxable", "VAT", "Total")
+        table.add_columns(
+            _("Invoice"), _("Date"), _("Customer"), _("Inst."), _("Taxable"), _("VAT"), _("Total")
+        )
         for inv in self.creation.created[:SHOWN_CREATED]:
-            name = inv.number or f"draft #{inv.id}"
+            name = inv.number or _("draft #{id}").format(id=inv.id)
             if inv.appended:
                 name += " +"
             table.add_row(
                 name,
                 day(inv.date),
                 inv.customer,
-                str(inv.installments),
+                display.number(inv.installments),
                 money(inv.taxable),
                 money(inv.vat),
                 money(inv.total),

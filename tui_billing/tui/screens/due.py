@@ -21,6 +21,7 @@ from tui_billing.billing.due import DueInstallment, installment_lines, iter_due
 from tui_billing.billing.materialize import materialize, stale_contracts
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.domain.revenue_wait import waiting_text
 from tui_billing.domain.run_bounds import check_reach
 from tui_billing.tui.forms import format_form_date, parse_form_date
@@ -80,67 +81,68 @@ class DueNote:
 class DueScreen(BillingScreen):
     """Due installments as of the reference date, with a selection to invoice."""
 
-    TITLE = "Due installments"
+    TITLE = N_("Due installments")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "slash",
             "filter",
-            "Filter",
+            N_("Filter"),
             id="due.filter",
-            tooltip="Filter the rows by a text or regular expression",
+            tooltip=N_("Filter the rows by a text or regular expression"),
         ),
         Binding(
             "vertical_line",
             "select_matching",
-            "Match",
+            N_("Match"),
             key_display="|",
             show=False,
             id="due.select_matching",
-            tooltip="Select the visible rows matching a text or regular expression",
+            tooltip=N_("Select the visible rows matching a text or regular expression"),
         ),
         Binding(
             "c",
             "create",
-            "Create",
+            N_("Create"),
             id="due.create",
-            tooltip="Create the invoices of the selected installments",
+            tooltip=N_("Create the invoices of the selected installments"),
         ),
         Binding(
             "d",
             "edit_date",
-            "Date",
+            N_("Date"),
             show=False,
             id="due.date",
-            tooltip="Change the reference date (a future date previews what comes due)",
+            tooltip=N_("Change the reference date (a future date previews what comes due)"),
         ),
         Binding(
             "f",
             "edit_fields",
-            "Fields",
+            N_("Fields"),
             show=False,
             id="due.fields",
-            tooltip="Filter by customer, contract and series",
+            tooltip=N_("Filter by customer, contract and series"),
         ),
         Binding(
             "ctrl+r",
             "reload",
-            "Reload",
+            N_("Reload"),
             show=False,
             id="due.reload",
-            tooltip="Read the due installments again",
+            tooltip=N_("Read the due installments again"),
         ),
         Binding(
             "escape",
             "back",
-            "Back",
+            N_("Back"),
             show=False,
             id="due.back",
-            tooltip="Leave the field or prompt; clear the filter",
+            tooltip=N_("Leave the field or prompt; clear the filter"),
         ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        self.title = _(self.TITLE)
         self._on: dt.date | None = None  # the date of the next read (None: the app's)
         self._loading = False
         self._note = ""
@@ -155,37 +157,37 @@ class DueScreen(BillingScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="due-bar", classes="bar"):
-            yield Label("Date", classes="bar-label")
+            yield Label(_("Date"), classes="bar-label")
             yield Input(
                 format_form_date(self.app.reference_date),
                 id="due-date",
                 compact=True,
-                tooltip="Reference date, dd/mm/yyyy; enter to apply",
+                tooltip=_("Reference date, dd/mm/yyyy; enter to apply"),
             )
-            yield Label("Customer", classes="bar-label")
+            yield Label(_("Customer"), classes="bar-label")
             yield Input(
                 id="due-customer",
                 compact=True,
-                placeholder="code or name",
-                tooltip="Show the rows of customers whose code or name contains this",
+                placeholder=_("code or name"),
+                tooltip=_("Show the rows of customers whose code or name contains this"),
             )
-            yield Label("Contract", classes="bar-label")
+            yield Label(_("Contract"), classes="bar-label")
             yield Input(
                 id="due-contract",
                 compact=True,
-                placeholder="code",
-                tooltip="Show the rows of contracts (or orders) whose code contains this",
+                placeholder=_("code"),
+                tooltip=_("Show the rows of contracts (or orders) whose code contains this"),
             )
-            yield Label("Series", classes="bar-label")
+            yield Label(_("Series"), classes="bar-label")
             yield Input(
                 id="due-series",
                 compact=True,
-                placeholder="any",
-                tooltip="Show the rows of this numbering series",
+                placeholder=_("any"),
+                tooltip=_("Show the rows of this numbering series"),
             )
         yield DueTable(id="due-table")
         with Horizontal(id="due-prompt", classes="bar"):
-            yield Label("Filter", id="due-prompt-label", classes="bar-label")
+            yield Label(_("Filter"), id="due-prompt-label", classes="bar-label")
             yield Input(id="due-prompt-input", compact=True)
         yield StatusLine(id="due-status")
 
@@ -212,7 +214,7 @@ class DueScreen(BillingScreen):
 
     def loading_started(self) -> None:
         self._loading = True
-        self._note = "reading…"
+        self._note = _("reading…")
         self._carry = set(self.table.model.selected_ids) | self._carry
         self._page_ids = set()
         self._update_status()
@@ -231,7 +233,13 @@ class DueScreen(BillingScreen):
             return DueNote("", done=True)
         self.publish(DuePage(rows, complete=True, waits=self._waits_of(rows)))
         if later:
-            self.publish(DueNote(f"scheduling {display.count(stale, 'contract')}…"))
+            self.publish(
+                DueNote(
+                    ngettext(
+                        "scheduling {count} contract…", "scheduling {count} contracts…", stale
+                    ).format(count=display.number(stale))
+                )
+            )
             result = materialize(db, on)
             self._report_failures(result.failed)
             if result.created or result.updated or result.deleted:
@@ -272,15 +280,17 @@ class DueScreen(BillingScreen):
 
     def _report_failures(self, failed: list[tuple[str, str]]) -> None:
         if failed:
-            names = ", ".join(code for code, _ in failed[:5])
-            more = f" and {len(failed) - 5} more" if len(failed) > 5 else ""
-            self.publish(
-                DueNote(
-                    f"{display.count(len(failed), 'contract')} could not be scheduled: "
-                    f"{names}{more}",
-                    warning=True,
+            names = ", ".join(code for code, _reason in failed[:5])
+            if len(failed) > 5:
+                names = _("{names} and {more} more").format(
+                    names=names, more=display.number(len(failed) - 5)
                 )
-            )
+            text = ngettext(
+                "{count} contract could not be scheduled: {names}",
+                "{count} contracts could not be scheduled: {names}",
+                len(failed),
+            ).format(count=display.number(len(failed)), names=names)
+            self.publish(DueNote(text, warning=True))
 
     def show(self, data: DuePage | DueNote) -> None:
         if isinstance(data, DuePage):
@@ -301,12 +311,12 @@ class DueScreen(BillingScreen):
             self._waits = page.waits
             self._carry = set()
             self._page_ids = set()
-            if self._note == "reading…":
+            if self._note == _("reading…"):
                 self._note = ""
         else:
             self._carry = carry
             self._page_ids = {row.id for row in page.rows}
-            self._note = "reading…"
+            self._note = _("reading…")
         self._update_status()
         if page.painted is not None:
             self.call_after_refresh(page.painted.set)
@@ -331,24 +341,27 @@ class DueScreen(BillingScreen):
     def _update_status(self) -> None:
         model = self.table.model
         hidden = model.hidden_selected_count
-        left = (
-            f"{model.selected_count:,} selected · {money(model.selected_total)}"
-            f" · {hidden:,} hidden by the filter"
+        number = display.number
+        selected = _("{count} selected").format(count=number(model.selected_count))
+        left = _("{selected} · {total} · {hidden} hidden by the filter").format(
+            selected=selected, total=money(model.selected_total), hidden=number(hidden)
         )
         shown = model.visible_count
         total = len(model)
-        waiting = f" · {self._waiting:,} waiting" if self._waiting else ""
-        right = (
-            f"{total - self._waiting:,} due{waiting}"
-            if shown == total
-            else f"{shown:,} of {total:,} shown"
-        )
+        if shown != total:
+            right = _("{shown} of {total} shown").format(shown=number(shown), total=number(total))
+        elif self._waiting:
+            right = _("{due} due · {waiting} waiting").format(
+                due=number(total - self._waiting), waiting=number(self._waiting)
+            )
+        else:
+            right = _("{due} due").format(due=number(total))
         if self._note:
             right = f"{right} · {self._note}"
         row = self.table.cursor_row
         if row is not None and self._waits.get(row.id):
             # The highlighted row waits: say for which figure (short enough for 80 columns).
-            left, right = f"{model.selected_count:,} selected", self._waits[row.id]
+            left, right = selected, self._waits[row.id]
         status = self.query_one("#due-status", StatusLine)
         status.update(f"{left}  │  {right}")
         status.set_class(hidden > 0, "-hidden-selected")
@@ -360,7 +373,9 @@ class DueScreen(BillingScreen):
         field = event.input
         try:
             on = check_reach(
-                parse_form_date(field.value, "reference date"), self.app.today, "reference date"
+                parse_form_date(field.value, _("reference date")),
+                self.app.today,
+                _("reference date"),
             )
         except UserError as exc:
             field.add_class("-refused")
@@ -414,10 +429,10 @@ class DueScreen(BillingScreen):
 
     def action_filter(self) -> None:
         self._filter_before = self.table.model.filter_text
-        self._open_prompt("filter", "Filter /", self._filter_before)
+        self._open_prompt("filter", _("Filter /"), self._filter_before)
 
     def action_select_matching(self) -> None:
-        self._open_prompt("match", "Select |", "")
+        self._open_prompt("match", _("Select |"), "")
 
     @on(Input.Changed, "#due-prompt-input")
     def _prompt_changed(self, event: Input.Changed) -> None:
@@ -434,12 +449,19 @@ class DueScreen(BillingScreen):
             added, error = self.table.select_matching(event.value)
             if error:
                 self.app.notify(
-                    f"not a regular expression ({error}): matched as text", severity="warning"
+                    _("not a regular expression ({error}): matched as text").format(error=error),
+                    severity="warning",
                 )
-            self.app.notify(f"{display.count(added, 'row')} selected")
+            self.app.notify(
+                ngettext("{count} row selected", "{count} rows selected", added).format(
+                    count=display.number(added)
+                )
+            )
         elif mode == "filter" and self.table.model.filter_error:
             self.app.notify(
-                f"not a regular expression ({self.table.model.filter_error}): filtered as text",
+                _("not a regular expression ({error}): filtered as text").format(
+                    error=self.table.model.filter_error
+                ),
                 severity="warning",
             )
 
@@ -479,7 +501,7 @@ class DueScreen(BillingScreen):
         model = self.table.model
         if not model.selected_count:
             self.app.notify(
-                "Nothing selected: select installments with space first", severity="warning"
+                _("Nothing selected: select installments with space first"), severity="warning"
             )
             return
         rows = model.selected_rows()
@@ -487,8 +509,11 @@ class DueScreen(BillingScreen):
         held = len(rows) - len(ids)
         if held:
             self.app.notify(
-                f"{display.count(held, 'selected installment')} waiting for a revenue figure "
-                "left out",
+                ngettext(
+                    "{count} selected installment waiting for a revenue figure left out",
+                    "{count} selected installments waiting for a revenue figure left out",
+                    held,
+                ).format(count=display.number(held)),
                 severity="warning",
             )
         if not ids:

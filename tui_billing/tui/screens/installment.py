@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from tui_billing.billing.due import installment_lines
 from tui_billing.domain import display
+from tui_billing.domain.i18n import N_, _, ngettext
 from tui_billing.domain.revenue_wait import waiting_text
 from tui_billing.domain.vat import vat_summary_rows
 from tui_billing.domain.vat_natures import is_out_of_scope
@@ -47,10 +48,10 @@ class InstallmentScreen(ModalScreen[None]):
         Binding(
             "escape,enter,q",
             "close",
-            "Close",
+            N_("Close"),
             id="installment.close",
             priority=True,
-            tooltip="Back to the due installments",
+            tooltip=N_("Back to the due installments"),
         ),
     ]
 
@@ -62,26 +63,31 @@ class InstallmentScreen(ModalScreen[None]):
         row = self.row
         with Vertical(classes="dialog", id="installment-box"):
             yield Static(
-                f"[b]{row.customer}[/b]  {row.contract}  series {row.series}",
+                _("[b]{customer}[/b]  {contract}  series {series}").format(
+                    customer=row.customer, contract=row.contract, series=row.series
+                ),
                 classes="dialog-title",
                 markup=True,
             )
             yield Static(
-                f"Period {period_text(row.period_start, row.period_end)} · invoice "
-                f"date {day(row.invoice_date)} · {money(row.amount)} net",
+                _("Period {period} · invoice date {day} · {amount} net").format(
+                    period=period_text(row.period_start, row.period_end),
+                    day=day(row.invoice_date),
+                    amount=money(row.amount),
+                ),
                 classes="dialog-line",
             )
             yield DataTable(id="installment-lines", cursor_type="row", zebra_stripes=True)
-            yield Static("reading…", id="installment-totals", classes="dialog-line")
+            yield Static(_("reading…"), id="installment-totals", classes="dialog-line")
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._fill)
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Description", width=max(14, min(40, self.app.size.width - 56)))
-        table.add_column("Period", width=21)
-        table.add_columns("Qty", "Price", "Amount", "VAT%")
+        table.add_column(_("Description"), width=max(14, min(40, self.app.size.width - 56)))
+        table.add_column(_("Period"), width=21)
+        table.add_columns(_("Qty"), _("Price"), _("Amount"), _("VAT%"))
         table.focus()
         self._load()
 
@@ -117,18 +123,34 @@ class InstallmentScreen(ModalScreen[None]):
             (Decimal(li["amount"]), Decimal(li["vat_rate"]), li.get("vat_nature"))
             for li in message.lines
         )
-        outside = sum((a for _, n, a, _ in summary if is_out_of_scope(n)), Decimal("0.00"))
-        taxable = sum((a for _, _, a, _ in summary), Decimal("0.00")) - outside
-        vat = sum((v for _, _, _, v in summary), Decimal("0.00"))
-        rates = ", ".join(f"{format_rate(r)}%: {money(v)}" for r, n, _, v in summary if n is None)
-        lines = display.count(len(message.lines), "line")
-        out_text = f" · out of VAT scope {money(outside)}" if outside else ""
-        waits = waiting_text(message.lines, self.row.contract)
-        totals.update(
-            f"{lines} · taxable {money(taxable)} · VAT {money(vat)} ({rates}){out_text} · "
-            f"total {money(taxable + vat + outside)}"
-            + (f"\nNot billed yet: it {waits}" if waits else "")
+        outside = sum((a for _r, n, a, _v in summary if is_out_of_scope(n)), Decimal("0.00"))
+        taxable = sum((a for _r, _n, a, _v in summary), Decimal("0.00")) - outside
+        vat = sum((v for _r, _n, _a, v in summary), Decimal("0.00"))
+        rates = ", ".join(f"{format_rate(r)}%: {money(v)}" for r, n, _a, v in summary if n is None)
+        lines = ngettext("{count} line", "{count} lines", len(message.lines)).format(
+            count=display.number(len(message.lines))
         )
+        values = {
+            "lines": lines,
+            "taxable": money(taxable),
+            "vat": money(vat),
+            "rates": rates,
+            "outside": money(outside),
+            "total": money(taxable + vat + outside),
+        }
+        if outside:
+            text = _(
+                "{lines} · taxable {taxable} · VAT {vat} ({rates}) · out of VAT scope "
+                "{outside} · total {total}"
+            ).format(**values)
+        else:
+            text = _("{lines} · taxable {taxable} · VAT {vat} ({rates}) · total {total}").format(
+                **values
+            )
+        waits = waiting_text(message.lines, self.row.contract)
+        if waits:
+            text += "\n" + _("Not billed yet: it {waits}").format(waits=waits)
+        totals.update(text)
 
     def action_close(self) -> None:
         self.dismiss(None)

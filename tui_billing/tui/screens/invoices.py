@@ -160,7 +160,10 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
             "einvoice": min(
                 15,
                 max(
-                    [cell_len(pgettext("column", "E-invoice")), *(cell_len(einvoice_state_word(s)) for s in states)]
+                    [
+                        cell_len(pgettext("column", "E-invoice")),
+                        *(cell_len(einvoice_state_word(s)) for s in states),
+                    ]
                 ),
             ),
             "total": 10 if wide else 9,

@@ -25,8 +25,12 @@ from tui_billing.billing.contract_views import (
 from tui_billing.domain import display
 from tui_billing.domain import vocabulary as V
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _, ngettext, pgettext
+from tui_billing.domain.words import word
 from tui_billing.tui.screens.base import BillingScreen
 from tui_billing.tui.screens.common import ConfirmScreen, day, money
+from tui_billing.tui.screens.contract_form import shown, word_choice
+from tui_billing.tui.screens.contract_summary import alignment_word
 from tui_billing.tui.selection import period_text
 from tui_billing.tui.widgets.form_fields import (
     FORM_CSS,
@@ -34,7 +38,6 @@ from tui_billing.tui.widgets.form_fields import (
     FormMixin,
     FrequencyInput,
     check_input,
-    choice_input,
     date_input,
     text_input,
 )
@@ -53,6 +56,31 @@ PLAN_FIELDS = (
     "prorate",
 )
 _STATUS_STYLE = {"invoiced": "green", "due": "bold yellow", "pending": "", "planned": "dim"}
+
+
+def status_word(status: str) -> str:
+    """An installment's state in the plan, as the operator reads it."""
+    words = {
+        "invoiced": pgettext("installment", "invoiced"),
+        "due": pgettext("installment", "due"),
+        "pending": pgettext("installment", "pending"),
+        "planned": pgettext("installment", "planned"),
+    }
+    return words.get(status, status)
+
+
+def count_text(status: str, count: int) -> str:
+    """``2 invoiced``: how many installments of the plan are in ``status``."""
+    texts = {
+        "invoiced": ngettext("{count} invoiced", "{count} invoiced", count),
+        "due": ngettext("{count} due", "{count} due", count),
+        "pending": ngettext("{count} pending", "{count} pending", count),
+        "planned": ngettext("{count} planned", "{count} planned", count),
+    }
+    text = texts.get(status, "{count} " + status)
+    return text.format(count=display.number(count))
+
+
 PREVIEW_DELAY = 0.25  # seconds of quiet typing before the preview is computed
 
 
@@ -70,7 +98,7 @@ class PlanRead:
 class PlanScreen(FormMixin, BillingScreen):
     """A contract's installments, and its plan edited with a live preview."""
 
-    TITLE = "Installment plan"
+    TITLE = N_("Installment plan")
 
     DEFAULT_CSS = (
         FORM_CSS
@@ -95,36 +123,37 @@ class PlanScreen(FormMixin, BillingScreen):
         Binding(
             "ctrl+s",
             "save",
-            "Save plan",
+            N_("Save plan"),
             id="plan.save",
             priority=True,
-            tooltip="Save the plan: installments not yet invoiced are recomputed",
+            tooltip=N_("Save the plan: installments not yet invoiced are recomputed"),
         ),
         Binding(
             "ctrl+r",
             "revert",
-            "Revert",
+            N_("Revert"),
             id="plan.revert",
-            tooltip="Put the form back to the saved plan",
+            tooltip=N_("Put the form back to the saved plan"),
         ),
         Binding(
             "ctrl+t",
             "table",
-            "Table",
+            N_("Table"),
             id="plan.table",
-            tooltip="Move to the table of installments (tab goes back to the form)",
+            tooltip=N_("Move to the table of installments (tab goes back to the form)"),
         ),
         Binding(
             "escape",
             "back",
-            "Back",
+            N_("Back"),
             id="plan.back",
-            tooltip="Back (asks first when there are unsaved changes)",
+            tooltip=N_("Back (asks first when there are unsaved changes)"),
         ),
     ]
 
     def __init__(self, contract_id: int) -> None:
         super().__init__()
+        self.title = _(self.TITLE)
         self.contract_id = contract_id
         self.record: dict[str, Any] = {}  # the contract as last read
         self.saved: dict[str, Any] = {}
@@ -135,7 +164,7 @@ class PlanScreen(FormMixin, BillingScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("reading…", id="plan-title")
+        yield Static(_("reading…"), id="plan-title")
         yield Container(id="plan-form")
         yield Static("", id="plan-summary")
         yield DataTable(id="installments", cursor_type="row", zebra_stripes=True)
@@ -145,74 +174,77 @@ class PlanScreen(FormMixin, BillingScreen):
         r = self.record
         yield FieldRow(
             "frequency",
-            "Frequency",
+            _("Frequency"),
             FrequencyInput(r["frequency"]),
-            tooltip="How often an installment is billed",
+            tooltip=_("How often an installment is billed"),
         )
         yield FieldRow(
             "start_date",
-            "Start",
-            date_input(r["start_date"]),
-            tooltip="The first installment's period starts here",
+            _("Start"),
+            date_input(shown("start_date", r["start_date"])),
+            tooltip=_("The first installment's period starts here"),
         )
         yield FieldRow(
             "installment_amount",
-            "Amount",
-            text_input(r["installment_amount"], placeholder="from lines"),
-            tooltip="Amount of every installment (net of VAT); empty: the lines' prices",
+            _("Amount"),
+            text_input(
+                shown("installment_amount", r["installment_amount"]), placeholder=_("from lines")
+            ),
+            tooltip=_("Amount of every installment (net of VAT); empty: the lines' prices"),
         )
         yield FieldRow(
             "installment_count",
-            "Count",
-            text_input(r["installment_count"], placeholder="open"),
-            tooltip="Number of installments; empty: up to the end date, or open-ended",
+            _("Count"),
+            text_input(r["installment_count"], placeholder=_("open")),
+            tooltip=_("Number of installments; empty: up to the end date, or open-ended"),
         )
         yield FieldRow(
             "end_date",
-            "End date",
-            date_input(r["end_date"]),
-            tooltip="The contract's last day; empty: open-ended",
+            _("End date"),
+            date_input(shown("end_date", r["end_date"])),
+            tooltip=_("The contract's last day; empty: open-ended"),
         )
         yield FieldRow(
             "alignment",
-            "Alignment",
-            choice_input(r["alignment"], V.ALIGNMENTS),
-            tooltip="start: from the start date; month_end; calendar periods",
+            pgettext("short label", "Alignment"),
+            word_choice(r["alignment"], V.ALIGNMENTS, alignment_word),
+            tooltip=_("start: from the start date; month_end; calendar periods"),
         )
         yield FieldRow(
             "timing",
-            "Timing",
-            choice_input(r["timing"], V.TIMINGS),
-            tooltip="advance: invoice at the period start; arrears: at its end",
+            pgettext("short label", "Timing"),
+            word_choice(r["timing"], V.TIMINGS, lambda code: word("timing", code)),
+            tooltip=_("advance: invoice at the period start; arrears: at its end"),
         )
         yield FieldRow(
             "invoice_offset_days",
-            "Offset",
+            _("Offset"),
             text_input(r["invoice_offset_days"]),
-            tooltip="Days added to each invoice date",
+            tooltip=_("Days added to each invoice date"),
         )
         yield FieldRow(
             "year_end_cut",
-            "Year cut",
+            _("Year cut"),
             check_input(r["year_end_cut"]),
-            tooltip="A period never crosses 31 December",
+            tooltip=_("A period never crosses 31 December"),
         )
         yield FieldRow(
             "prorate",
-            "Prorate",
+            _("Prorate"),
             check_input(r["prorate"]),
-            tooltip="Short periods bill their share of the amount",
+            tooltip=_("Short periods bill their share of the amount"),
         )
 
     def on_mount(self) -> None:
         table = self.query_one("#installments", DataTable)
+        status_width = max(len(status_word(s)) for s in _STATUS_STYLE)
         for key, label, width in (
             ("n", "#", 3),
-            ("period", "Period", 21),
-            ("date", "Inv. date", 10),
-            ("amount", "Amount", 10),
-            ("status", "Status", 8),
-            ("invoice", "Invoice", 12),
+            ("period", _("Period"), 21),
+            ("date", _("Inv. date"), 10),
+            ("amount", _("Amount"), 10),
+            ("status", _("Status"), status_width),
+            ("invoice", _("Invoice"), 12),
         ):
             table.add_column(label, width=width, key=key)
         self.refresh_data()
@@ -220,10 +252,13 @@ class PlanScreen(FormMixin, BillingScreen):
     async def _mount_fields(self, read: PlanRead) -> None:
         """The first read: the form with the contract's plan, then its installments."""
         r = self.record
-        self.title = f"Plan {r['code']}"
+        self.title = _("Plan {code}").format(code=r["code"])
         self.query_one("#plan-title", Static).update(
-            f"{r['code']} · {r['customer'] or 'no customer'} · {r['status']} · "
-            "installment plan (ricorrenza fatturazione)"
+            _("{code} · {customer} · {status} · installment plan (ricorrenza fatturazione)").format(
+                code=r["code"],
+                customer=r["customer"] or _("no customer"),
+                status=word("status", r["status"]),
+            )
         )
         await self.query_one("#plan-form", Container).mount_all(list(self.fields()))
         self._mounted = True
@@ -266,7 +301,7 @@ class PlanScreen(FormMixin, BillingScreen):
             self.show_error(data.error, focus=False)
             if data.preview:
                 self.query_one("#plan-summary", Static).update(
-                    "Not valid: fix the field marked in red to see the installments"
+                    _("Not valid: fix the field marked in red to see the installments")
                 )
             return
         self.clear_errors()
@@ -287,23 +322,28 @@ class PlanScreen(FormMixin, BillingScreen):
                 period_text(item.period_start, item.period_end),
                 day(item.invoice_date),
                 Text(money(item.amount), justify="right"),
-                Text(item.status, style=style),
+                Text(status_word(item.status), style=style),
                 item.invoice or "",
             )
         if schedule.rows:
             table.move_cursor(row=min(row, len(schedule.rows) - 1))
         counts = ", ".join(
-            f"{schedule.count(s)} {s}"
+            count_text(s, schedule.count(s))
             for s in ("invoiced", "due", "pending", "planned")
             if schedule.count(s)
         )
-        ends = f"ends {day(schedule.ends)}" if schedule.ends else "open-ended"
-        text = (
-            f"{display.count(len(schedule.rows), 'installment')}, {money(schedule.total)} · "
-            f"{counts or 'none'} · {ends}"
+        ends = _("ends {day}").format(day=day(schedule.ends)) if schedule.ends else _("open-ended")
+        installments = ngettext(
+            "{count} installment", "{count} installments", len(schedule.rows)
+        ).format(count=display.number(len(schedule.rows)))
+        text = _("{installments}, {total} · {counts} · {ends}").format(
+            installments=installments,
+            total=money(schedule.total),
+            counts=counts or _("none"),
+            ends=ends,
         )
         if preview:
-            text = "PREVIEW, unsaved · " + text
+            text = _("PREVIEW, unsaved · {summary}").format(summary=text)
         if schedule.note:
             text += f" · {schedule.note}"
         summary.update(text)
@@ -336,7 +376,7 @@ class PlanScreen(FormMixin, BillingScreen):
             self.app.pop_screen()  # as if never opened: no result for the screen beneath
             return
         if isinstance(error, str):  # an engine error: a message, never a traceback
-            error = UserError(f"cannot compute the schedule: {error}")
+            error = UserError(_("cannot compute the schedule: {error}").format(error=error))
         focused = self.focused
         super().show_error(error)
         if not focus and focused is not None:
@@ -357,19 +397,19 @@ class PlanScreen(FormMixin, BillingScreen):
             self.show_error(exc)
             return
         except Exception as exc:
-            self.show_error(UserError(f"cannot save: {exc}"))
+            self.show_error(UserError(_("cannot save: {error}").format(error=exc)))
             return
         self.clear_errors()
         self.saved = self.values()
         self._shown_values = dict(self.saved)
-        self.notify("plan saved: installments not yet invoiced are recomputed")
+        self.notify(_("plan saved: installments not yet invoiced are recomputed"))
         self.refresh_data()
 
     def action_revert(self) -> None:
         self._ready = False
         r = self.record  # as last read: the saved plan
         for name, row in self.rows().items():
-            widget, value = row.widget, r[name]
+            widget, value = row.widget, shown(name, r[name])
             if isinstance(widget, FrequencyInput):
                 widget.set_value(value)
             elif isinstance(widget, Checkbox):
@@ -396,7 +436,7 @@ class PlanScreen(FormMixin, BillingScreen):
             if yes:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen("Leave the plan without saving the changes?"), answer)
+        self.app.push_screen(ConfirmScreen(_("Leave the plan without saving the changes?")), answer)
 
 
 __all__ = ["PLAN_FIELDS", "PlanScreen"]

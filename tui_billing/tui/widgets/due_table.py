@@ -34,6 +34,7 @@ from tui_billing.tui.widgets.line_table import LineTable, fit_cell
 __all__ = ["DueTable"]
 
 _MARK_WIDTH = 3
+# English, marked: translated where they are drawn (a subclass's titles too)
 _HEADERS = (
     "",
     N_("Customer"),
@@ -50,6 +51,18 @@ _DATE_WIDTH = 10
 _SHORT_PERIOD_WIDTH = 17  # dd/mm/yy-dd/mm/yy, below _SHORT_DATES_BELOW cells
 _SHORT_DATE_WIDTH = 8
 _SHORT_DATES_BELOW = 96  # cells of the table (a 100-column terminal less its scrollbar has 99)
+
+
+def _marked() -> None:  # pragma: no cover - never called: marks the words for extraction
+    pgettext("column", "Series")
+
+
+def _column(title: str) -> str:
+    """A column title in the language in use: its ``column`` form, else its usual one."""
+    if not title:
+        return ""
+    short = pgettext("column", title)
+    return short if short != title else _(title)
 
 
 def _short_date(value: date) -> str:
@@ -104,6 +117,15 @@ class DueTable(LineTable):
     HEADERS: ClassVar[tuple[str, ...]] = _HEADERS
     SHORT_HEADERS: ClassVar[tuple[str, ...]] = _SHORT_HEADERS
     NO_PERIOD: ClassVar[str] = N_("one-off")
+
+    def status_word(self, status: str) -> str:
+        """A row's status as the operator reads it (``due``: to be invoiced now)."""
+        return pgettext("status", "due") if status == "due" else word("status", status)
+
+    def headers(self, short: bool = False) -> tuple[str, ...]:
+        """The column titles in the language in use (a title may have a shorter form as a
+        column's, ``column`` context, than where it labels a field)."""
+        return tuple(_column(h) for h in (self.SHORT_HEADERS if short else self.HEADERS))
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -519,17 +541,6 @@ class DueTable(LineTable):
         width = self._columns_cache.width if self._columns_cache else 0
         self.virtual_size = Size(width, self._model.visible_count + 1)
 
-    def status_text(self, status: str) -> str:
-        """A row's status as the table shows it, in the language in use (``due``: the
-        installment is to be invoiced now)."""
-        if status == "due":
-            return pgettext("installment", "due")
-        return word("status", status)
-
-    def _headers(self, short: bool = False) -> tuple[str, ...]:
-        """The column titles in the language in use."""
-        return tuple(_(h) if h else "" for h in (self.SHORT_HEADERS if short else self.HEADERS))
-
     def _measure(self) -> None:
         """Preferred widths from the data (one pass over the rows, at load)."""
         model = self._model
@@ -538,19 +549,20 @@ class DueTable(LineTable):
             customer = max(map(len, (r.customer for r in rows)))
             contract = max(map(len, (r.contract for r in rows)))
             series = max(map(len, (r.series for r in rows)))
-            status = max(len(self.status_text(s)) for s in {r.status for r in rows})
+            status = max(map(len, (self.status_word(s) for s in {r.status for r in rows})))
             amounts = [r.amount for r in rows]
             amount = max(len(display.money(max(amounts))), len(display.money(min(amounts))))
             has_period = any(r.period_start is not None or r.period_end is not None for r in rows)
         else:
             customer = contract = series = status = amount = 0
             has_period = True
-        headers = self._headers()
+        headers = self.headers()
+        no_period = _(self.NO_PERIOD) if self.NO_PERIOD else ""
         self._prefs = (
             min(max(customer, len(headers[1])), _CUSTOMER[0]),
             min(max(contract, len(headers[2])), _CONTRACT[0]),
             min(max(series, len(headers[3])), _SERIES[0]),
-            _PERIOD_WIDTH if has_period else len(_(self.NO_PERIOD)),
+            _PERIOD_WIDTH if has_period else len(no_period),
             _DATE_WIDTH,
             max(amount, len(headers[6])),
             max(status, len(headers[7])),
@@ -638,13 +650,13 @@ class DueTable(LineTable):
             self._line_cache[key] = strip
         return strip
 
-    def _render_header(self, _kind: str, styles: _Styles, layout: _Layout) -> Strip:
+    def _render_header(self, _key: str, styles: _Styles, layout: _Layout) -> Strip:
         widths = layout.widths
         style = styles.header
         cells = [
             fit_cell(label, w) if i != 6 else fit_cell(label, w, right=True)
             for i, (label, w) in enumerate(
-                zip(self._headers(layout.short_dates), widths, strict=True)
+                zip(self.headers(layout.short_dates), widths, strict=True)
             )
         ]
         return Strip([Segment(" ".join(cells), style)]).adjust_cell_length(layout.width, style)
@@ -705,7 +717,7 @@ class DueTable(LineTable):
                 line_style,
             ),
             Segment(
-                fit_cell(self.status_text(row.status), widths[7]),
+                fit_cell(self.status_word(row.status), widths[7]),
                 muted_style if row.status != "due" else line_style,
             ),
         ]

@@ -19,7 +19,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.frequency import NAMED, UNITS, Frequency
-from tui_billing.domain.i18n import N_, _
+from tui_billing.domain.i18n import N_, _, pgettext
 from tui_billing.domain.words import word
 
 EVERY = "every"  # the frequency picker's choice for "every N units"
@@ -75,10 +75,10 @@ class FrequencyInput(Horizontal):
     FrequencyInput > #unit { width: 12; }
     """
 
-    def __init__(self, value: Any, *, blank: str = N_("none"), id: str | None = None) -> None:
+    def __init__(self, value: Any, *, blank: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id, classes="field-input")
         self._initial = value
-        self._blank = blank
+        self._blank = pgettext("frequency", "none") if blank is None else blank
 
     @staticmethod
     def _parts(value: Any) -> tuple[str, str, str]:
@@ -93,7 +93,7 @@ class FrequencyInput(Horizontal):
     def compose(self) -> ComposeResult:
         kind, every, unit = self._parts(self._initial)
         options = (
-            [(_(self._blank), "")]
+            [(self._blank, "")]
             + [(word("frequency", name), name) for name in NAMED]
             + [(_("every N…"), EVERY)]
         )
