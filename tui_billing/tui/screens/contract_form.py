@@ -378,7 +378,7 @@ class ContractFormScreen(FormScreen):
             text_input(r.get("series", "A"), suggestions=series),
             tooltip=_("The numbering series (sezionale)"),
         )
-        yield _section(_("Payment"))
+        yield _section(pgettext("field", "Payment"))
         yield FieldRow(
             "language",
             _("Language"),
@@ -437,7 +437,7 @@ class ContractFormScreen(FormScreen):
         yield _section(_("Late payment"))
         yield FieldRow(
             "late_interest",
-            _("Late interest"),
+            pgettext("field", "Late interest"),
             word_choice(
                 r.get("late_interest", "none"),
                 LATE_INTEREST_RULES,
