@@ -48,14 +48,7 @@ VISITS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # is expected to fail until those are merged; the integrator empties this set then (a
 # screen that passes while listed here fails the suite: strict).
 PENDING = {
-    "due": "the due screen's title, filters and status line (contracts branch)",
-    "contracts": "contracts branch",
-    "invoices": "invoices branch",
-    "orders": "orders branch",
     "payments": "payments branch",
-    "revenue": "revenue branch",
-    "runs": "runs branch",
-    "collections": "collections branch",
 }
 
 # English messages that may stand on an Italian screen, each with its reason.
