@@ -77,20 +77,25 @@ async def _open_items_validation_and_recording(target):
             screen, "#payments-title"
         )
 
-        await pilot.press("enter")  # fill the form from the first open item
+        invoice = screen.query_one("#pay-invoice")
+        assert screen.focused is invoice  # typed in first: digits are not screen keys
+        await pilot.press(*"A/2025/0001")
+        assert invoice.value == "A/2025/0001" and app.screen is screen
+        invoice.value = ""
+        await pilot.press("escape", "enter")  # to the table; fill the form from its first row
         await pilot.pause()
         amount = screen.query_one("#pay-amount")
         assert (screen.query_one("#pay-invoice").value, amount.value) == ("A/2025/0001", "1,220.00")
         amount.value = "1300"
         await checked(pilot)
-        assert "amount: 1300.00 is more than the 1220.00 still open on A/2025/0001" in text(
+        assert "Amount: 1300.00 is more than the 1220.00 still open on A/2025/0001" in text(
             screen, "#pay-errors"
         )
         assert screen.query_one("#pay-record").disabled
         assert amount.has_class("-invalid")
         screen.query_one("#pay-date").value = "2025-05-21"
         await checked(pilot)
-        assert "date: 2025-05-21 is after today (2025-05-20)" in text(screen, "#pay-errors")
+        assert "Date: 2025-05-21 is after today (2025-05-20)" in text(screen, "#pay-errors")
         await pilot.press("ctrl+s")  # refused: nothing written
         await pilot.pause()
         assert Payment.select().count() == 0
