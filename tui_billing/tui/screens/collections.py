@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Label, Static
@@ -44,13 +45,13 @@ class CollectionsTable(DueTable):
 
     HEADERS: ClassVar[tuple[str, ...]] = (
         "",
-        N_("Customer"),
-        N_("Invoice"),
-        N_("Kind"),
+        "Customer",
+        "Invoice",
+        "Kind",
         "",
-        N_("Due"),
-        N_("Amount"),
-        N_("Status"),
+        "Due",
+        "Amount",
+        "Status",
     )
     SHORT_HEADERS = HEADERS
     NO_PERIOD = ""
@@ -58,12 +59,21 @@ class CollectionsTable(DueTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         # the headers in the language in use (the widths follow them)
-        headers = tuple(_(h) if h else h for h in self.HEADERS)
+        headers = (
+            "",
+            _("Customer"),
+            _("Invoice"),
+            _("Kind"),
+            "",
+            pgettext("column", "Due"),
+            _("Amount"),
+            _("Status"),
+        )
         self.HEADERS = self.SHORT_HEADERS = headers  # type: ignore[misc]  # this table's own
 
 
 KINDS = {"sdd": "SDD", "riba": "Ri.Ba."}  # the same in both languages
-WIDE = 100  # from this width the presented files' message ids and each fee have room
+WIDE = 120  # from this width the presented files' message ids and each fee have room
 
 
 def state_text(state: str) -> str:
@@ -219,9 +229,9 @@ class CollectionsScreen(BillingScreen):
         self.query_one(CollectionsTable).focus()
 
     def _columns(self) -> None:
-        """The presented and returned lists' columns. Below 100 columns the presented
-        files' message ids give way, and a return's two fees are one column, so that the
-        state and the reason of a return have the room."""
+        """The presented and returned lists' columns. Below 120 columns the presented
+        files' message ids give way, and a return's customer gives way and its two fees are
+        one column, so that the state and the reason of a return have the room."""
         wide = self.app.size.width >= WIDE
         presented = self.query_one("#collections-presented", DataTable)
         presented.clear(columns=True)
@@ -231,7 +241,7 @@ class CollectionsScreen(BillingScreen):
             (_("File"), "file"),
             (_("Kind"), "kind"),
             *([(_("Message id"), "message id")] if wide else []),
-            (_("Due"), "due"),
+            (pgettext("column", "Due"), "due"),
             (_("Amount"), "amount"),
             (_("State"), "state"),
         ]
@@ -239,24 +249,26 @@ class CollectionsScreen(BillingScreen):
             presented.add_column(name, key=key)
         returns = self.query_one("#collections-returns", DataTable)
         returns.clear(columns=True)
-        fees = [(_("Bank fee"), "bank fee"), (_("Own fee"), "own fee")]
-        columns = [
-            (_("Invoice"), "invoice"),
-            (_("Customer"), "customer"),
-            (_("Returned"), "returned"),
-            *(fees if wide else [(_("Fees"), "fees")]),
-            (_("Charge"), "charge"),
-        ]
-        for name, key in columns:
-            returns.add_column(name, key=key)
-        returns.add_column(_("Reason"), key="reason", width=self._reason_width())
+        for name, key, width in self._return_columns():
+            returns.add_column(name, key=key, width=width)
 
-    def _reason_width(self) -> int:
-        """What is left of the width for a return's reason (at least 12 cells)."""
+    def _return_columns(self) -> list[tuple[str, str, int]]:
+        """The returns' columns (header, key, width): the reason takes what is left."""
         wide = self.app.size.width >= WIDE
-        # invoice, customer, the date, the fees, the charge; two cells of padding each
-        used = 12 + 8 + 10 + (9 + 8 if wide else 9) + 12 + 2 * (7 if wide else 6) + 2
-        return max(12, self.app.size.width - used)
+        columns = [
+            (_("Invoice"), "invoice", 13),
+            *([(_("Customer"), "customer", 10)] if wide else []),
+            (pgettext("column", "Returned"), "returned", 10),
+            *(
+                [(_("Bank fee"), "bank fee", 11), (_("Own fee"), "own fee", 12)]
+                if wide
+                else [(pgettext("column", "Fees"), "fees", 8)]
+            ),
+            (pgettext("column", "Charge"), "charge", 12),
+        ]
+        columns = [(name, key, max(width, cell_len(name))) for name, key, width in columns]
+        used = sum(width + 2 for *_unused, width in columns) + 2 + 2  # padding, scrollbar
+        return [*columns, (_("Reason"), "reason", max(12, self.app.size.width - used))]
 
     def on_resize(self) -> None:
         returns = self.query_one("#collections-returns", DataTable)
@@ -318,21 +330,19 @@ class CollectionsScreen(BillingScreen):
         self.returns = returns
         table = self.query_one("#collections-returns", DataTable)
         table.clear()
-        wide = "fees" not in table.columns
-        reason_width = self._reason_width()
+        widths = {key: width for _name, key, width in self._return_columns()}
         for r in returns:
-            fees = [money(r.bank_fee), money(r.own_fee)]
-            if not wide:
-                fees = [money(r.bank_fee + r.own_fee)]
-            table.add_row(
-                r.invoice,
-                r.customer,
-                day(r.date),
-                *fees,
-                charge_text(r.charge),
-                cut(r.reason or "", reason_width),
-                key=str(r.id),
-            )
+            cells = {
+                "invoice": r.invoice,
+                "customer": r.customer,
+                "returned": day(r.date),
+                "bank fee": money(r.bank_fee),
+                "own fee": money(r.own_fee),
+                "fees": money(r.bank_fee + r.own_fee),
+                "charge": charge_text(r.charge),
+                "reason": r.reason or "",
+            }
+            table.add_row(*(cut(cells[key], width) for key, width in widths.items()), key=str(r.id))
         self.query_one("#collections-returns-label", Label).update(
             _("Returned: {count} (m sends the reminders due)").format(
                 count=display.number(len(returns))

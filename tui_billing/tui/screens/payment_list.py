@@ -145,7 +145,7 @@ class PaymentList(Vertical):
         table.add_column(_("Amount"), key="amount", width=10)
         if wide:
             table.add_column(_("Method"), key="method", width=8)
-        table.add_column(_("Returned"), key="returned", width=10)
+        table.add_column(pgettext("column", "Returned"), key="returned", width=10)
 
     def reading(self) -> None:
         self.query_one("#payment-list-status", Static).update(_("reading…"))

@@ -36,7 +36,7 @@ from tui_billing.billing.payments import (
 from tui_billing.billing.returns import Recorded
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import N_, _, ngettext
+from tui_billing.domain.i18n import N_, _, ngettext, pgettext
 from tui_billing.domain.typed_input import parse_amount, parse_day
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.domain.words import word
@@ -253,10 +253,11 @@ class PaymentsScreen(BillingScreen):
         columns.append((_("Customer"), "customer", max(10, width - fixed)))
         if wide:
             columns.append((_("Date"), "date", 10))
-        columns.append((_("Due"), "due", 10))
+        columns.append((pgettext("column", "Due"), "due", 10))
         if wide:
-            columns += [(_("Total"), "total", 12), (_("Paid"), "paid", 12)]
-        columns += [(_("Open"), "open", 12), (_("Late"), "days", 7)]
+            columns += [(_("Total"), "total", 12), (pgettext("column", "Paid"), "paid", 12)]
+        columns.append((pgettext("column", "Open"), "open", 12))
+        columns.append((pgettext("column", "Late"), "days", 7))
         for name, key, size in columns:
             table.add_column(name, key=key, width=size)
 
