@@ -232,25 +232,29 @@ class CollectionsScreen(BillingScreen):
         """The presented and returned lists' columns. Below 120 columns the presented
         files' message ids give way, and a return's customer gives way and its two fees are
         one column, so that the state and the reason of a return have the room."""
-        wide = self.app.size.width >= WIDE
         presented = self.query_one("#collections-presented", DataTable)
         presented.clear(columns=True)
-        columns = [
-            (_("Invoice"), "invoice"),
-            (_("Customer"), "customer"),
-            (_("File"), "file"),
-            (_("Kind"), "kind"),
-            *([(_("Message id"), "message id")] if wide else []),
-            (pgettext("column", "Due"), "due"),
-            (_("Amount"), "amount"),
-            (_("State"), "state"),
-        ]
-        for name, key in columns:
-            presented.add_column(name, key=key)
+        for name, key, width in self._presented_columns():
+            presented.add_column(name, key=key, width=width)
         returns = self.query_one("#collections-returns", DataTable)
         returns.clear(columns=True)
         for name, key, width in self._return_columns():
             returns.add_column(name, key=key, width=width)
+
+    def _presented_columns(self) -> list[tuple[str, str, int]]:
+        """The presented invoices' columns (header, key, width)."""
+        wide = self.app.size.width >= WIDE
+        columns = [
+            (_("Invoice"), "invoice", 13),
+            (_("Customer"), "customer", 8),
+            (_("File"), "file", 5),
+            (_("Kind"), "kind", 6),
+            *([(_("Message id"), "message id", 28)] if wide else []),
+            (pgettext("column", "Due"), "due", 10),
+            (_("Amount"), "amount", 10),
+            (_("State"), "state", 10),
+        ]
+        return [(name, key, max(width, cell_len(name))) for name, key, width in columns]
 
     def _return_columns(self) -> list[tuple[str, str, int]]:
         """The returns' columns (header, key, width): the reason takes what is left."""
@@ -299,18 +303,20 @@ class CollectionsScreen(BillingScreen):
         self.presented = presented
         table = self.query_one("#collections-presented", DataTable)
         table.clear()
-        wide = "message id" in table.columns
+        widths = {key: width for _name, key, width in self._presented_columns()}
         for c in presented:
+            cells = {
+                "invoice": c["invoice"],
+                "customer": c["customer"],
+                "file": str(c["file"]),
+                "kind": KINDS.get(c["kind"], c["kind"].upper()),
+                "message id": c["message_id"],
+                "due": day(dt.date.fromisoformat(c["collection_date"])),
+                "amount": money(Decimal(c["amount"])),
+                "state": state_text(c["state"]),
+            }
             table.add_row(
-                c["invoice"],
-                c["customer"],
-                str(c["file"]),
-                KINDS.get(c["kind"], c["kind"].upper()),
-                *([c["message_id"]] if wide else []),
-                day(dt.date.fromisoformat(c["collection_date"])),
-                money(Decimal(c["amount"])),
-                state_text(c["state"]),
-                key=str(c["id"]),
+                *(cut(cells[key], width) for key, width in widths.items()), key=str(c["id"])
             )
         if len(presented) == PRESENTED_SHOWN:
             label = ngettext(
