@@ -11,6 +11,7 @@ from textual.widgets import Static
 from tui_billing.billing.reminders import send_reminders
 from tui_billing.billing.returns import Recorded
 from tui_billing.config import Config
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.i18n import _
 from tui_billing.tui.screens.base import BillingScreen
@@ -44,7 +45,11 @@ def send_reminders_text(db: Database, config: Config, today: dt.date) -> str:
         due, report = send_reminders(db, config, today)
     except UserError as exc:
         return str(exc)
-    parts = [_("Reminders: {due} due, {sent} sent").format(due=len(due), sent=report.sent)]
+    parts = [
+        _("Reminders: {due} due, {sent} sent").format(
+            due=display.number(len(due)), sent=display.number(report.sent)
+        )
+    ]
     if report.skipped:
         parts.append(report.skipped)
     if report.no_email:

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
 
-from tui_billing.billing.payment_list import PaymentRow, deletion_refused
+from tui_billing.billing.payment_list import DeletionBlock, PaymentRow, deletion_block
 from tui_billing.billing.payments import delete_payment
 from tui_billing.domain import display
 from tui_billing.domain.i18n import N_, _, ngettext, pgettext
@@ -35,6 +35,31 @@ def method_text(code: str | None) -> str:
         "card": pgettext("short payment method", "card"),
     }
     return short.get(code or "", code or "")
+
+
+def refusal_text(block: DeletionBlock) -> str:
+    """Why a payment is not deleted, in the language in use."""
+    values = {
+        "id": block.payment_id,
+        "invoice": block.invoice or "",
+        "day": day(block.date),
+    }
+    if block.kind == "returned":
+        text = _(
+            "payment {id} of {invoice} was returned by the bank on {day}: it stays in the "
+            "history with its return"
+        )
+    elif block.collection == "sdd":
+        text = _(
+            "payment {id} of {invoice} is the direct debit presented to the bank on {day}: "
+            "if the bank did not collect it, record a return (ctrl+r)"
+        )
+    else:
+        text = _(
+            "payment {id} of {invoice} is the Ri.Ba. presented to the bank on {day}: if the "
+            "bank did not collect it, record a return (ctrl+r)"
+        )
+    return text.format(**values)
 
 
 class PaymentDeleteChecked(Message):
@@ -241,7 +266,8 @@ class PaymentList(Vertical):
     def _check_delete(self, row: PaymentRow) -> None:
         db = self.app.db
         try:
-            self.post_message(PaymentDeleteChecked(row, deletion_refused(row.id)))
+            block = deletion_block(row.id)
+            self.post_message(PaymentDeleteChecked(row, refusal_text(block) if block else None))
         except Exception as exc:  # shown as a message
             self.post_message(PaymentDeleteChecked(row, error_text(exc)))
         finally:
@@ -294,4 +320,4 @@ class PaymentList(Vertical):
         self.app.notify(refusal, severity="error", timeout=10)
 
 
-__all__ = ["PaymentList", "method_text", "payment_name"]
+__all__ = ["PaymentList", "method_text", "payment_name", "refusal_text"]
