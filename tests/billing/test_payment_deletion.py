@@ -12,7 +12,12 @@ import pytest
 
 from tui_billing.billing.draft_deletion import draft_to_delete
 from tui_billing.billing.invoice_views import invoice_summaries
-from tui_billing.billing.payment_list import deletion_refused, payment_rows
+from tui_billing.billing.payment_list import (
+    DeletionBlock,
+    deletion_block,
+    deletion_refused,
+    payment_rows,
+)
 from tui_billing.billing.payments import delete_payment, open_items, record_payment
 from tui_billing.billing.returns import record_return
 from tui_billing.billing.run import RunOptions, run_billing
@@ -71,7 +76,7 @@ def test_a_payment_deleted_opens_its_invoice_again(billed):
     record_payment(billed, number, dt.date(2025, 5, 10), "620.00", TODAY)
     assert _open(number) == Decimal("600.00")
     [payment] = Payment.select()
-    assert deletion_refused(payment.id) is None
+    assert deletion_refused(payment.id) is None and deletion_block(payment.id) is None
     delete_payment(billed, payment.id)
     assert Payment.select().count() == 0
     assert _open(number) == Decimal("1220.00")
@@ -87,6 +92,8 @@ def test_a_returned_payment_is_kept_with_the_reason(billed):
     with pytest.raises(UserError, match="returned by the bank on 15/05/2025") as refused:
         delete_payment(billed, payment.id)
     assert f"payment {payment.id} of {number}" in str(refused.value)
+    returned = DeletionBlock("returned", payment.id, number, dt.date(2025, 5, 15))
+    assert deletion_block(payment.id) == returned  # the facts, for a screen to word
     assert Payment.select().count() == 1 and PaymentReturn.select().count() == 1
     [row] = payment_rows()[0]
     assert row.returned == dt.date(2025, 5, 15)
@@ -111,6 +118,8 @@ def test_a_payment_of_a_presented_collection_is_kept_with_the_reason(billed):
     [payment] = Payment.select()
     reason = deletion_refused(payment.id)
     assert reason is not None and "direct debit presented to the bank on 02/05/2025" in reason
+    block = DeletionBlock("presented", payment.id, number, dt.date(2025, 5, 2), "sdd")
+    assert deletion_block(payment.id) == block
     with pytest.raises(UserError, match="record a return"):
         delete_payment(billed, payment.id)
     assert Payment.select().count() == 1

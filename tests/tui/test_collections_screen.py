@@ -40,7 +40,7 @@ async def test_select_and_write_an_sdd_file(db_target, tmp_path):
         assert rows == [
             ("A/2026/0001", "SDD", "due"),
             ("A/2026/0002", "SDD", "due"),
-            ("A/2026/0003", "RIBA", "due"),
+            ("A/2026/0003", "Ri.Ba.", "due"),
         ]
         out = tmp_path / "debits.xml"
         screen.query_one("#collections-output").value = str(out)
@@ -50,7 +50,7 @@ async def test_select_and_write_an_sdd_file(db_target, tmp_path):
         assert "selected 1, 122.00" in str(screen.query_one("#collections-title").render())
         await pilot.press("s")
         assert (await confirmed(pilot, answer="escape")).startswith(
-            "Present 1 invoices (122.00) to the bank in a SEPA direct debit file"
+            "Present 1 invoice (122.00) to the bank in a SEPA direct debit file"
         )
         assert not out.exists() and Collection.select().count() == 0
         await pilot.press("s")

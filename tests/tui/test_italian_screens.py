@@ -48,7 +48,6 @@ VISITS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # is expected to fail until those are merged; the integrator empties this set then (a
 # screen that passes while listed here fails the suite: strict).
 PENDING = {
-    "payments": "payments branch",
 }
 
 # English messages that may stand on an Italian screen, each with its reason.

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from tests.output.test_mail import make_server  # noqa: F401 - fixture
+from tests.tui.helpers import confirmed
 from tui_billing.billing.payments import record_payment
 from tui_billing.billing.run import RunOptions, run_billing
 from tui_billing.config import Config, SmtpSection
@@ -101,11 +102,15 @@ async def _return_dialog_and_reminders(target, config, server):
         assert screen.query_one("#open-items").row_count == 2
         assert [r.reason for r in PaymentReturn.select()] == ["AM04"]
 
+        assert screen.focused is screen.query_one("#pay-invoice")  # ctrl+e works from a field
         await pilot.press("ctrl+e")
-        await pilot.pause()
+        assert "Record the payment reminders due on 20/05/2025" in await confirmed(pilot)
         assert "Reminders: 1 due, 1 sent" in text(screen, "#pay-status")
         assert [(r.level, r.status) for r in Reminder.select()] == [(1, "sent")]
         await pilot.press("ctrl+e")
-        await pilot.pause()
+        await confirmed(pilot, answer="escape")  # no: nothing sent
+        assert "Reminders: 1 due, 1 sent" in text(screen, "#pay-status")
+        await pilot.press("ctrl+e")
+        await confirmed(pilot)
         assert "Reminders: 0 due, 0 sent" in text(screen, "#pay-status")
         assert len(server.handler.envelopes) == 1

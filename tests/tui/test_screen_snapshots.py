@@ -32,7 +32,6 @@ SCREENS: dict[str, Callable[[Any], Any]] = {
     "revenue": _screen("revenue.RevenueScreen"),
     "collections": _screen("collections.CollectionsScreen"),
     "expiring": _screen("expiring.ExpiringScreen"),
-    "payment_list": _screen("payment_list.PaymentListScreen"),
     "interest_rates": _screen("interest_rates.InterestRatesScreen"),
     "series": _screen("series.SeriesScreen"),
     "company_form": _screen("company_form.CompanyFormScreen"),

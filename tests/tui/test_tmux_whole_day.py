@@ -284,15 +284,14 @@ def test_a_whole_office_day_in_tmux(tmp_path, smtp_server) -> None:
 
         # 5. its payment recorded on the payments screen
         day.keys("5")
-        day.wait_for("Record a payment")
-        day.keys("Tab")  # from the open items to the form's invoice field
+        day.wait_for("Open items on")
         time.sleep(1)
-        day.keys(number)  # the form's fields are labelled by their placeholders
-        day.wait_for(f"▊  {number}")
+        day.keys(number)  # the focus starts in the form's invoice field, labelled
+        day.wait_for(f"Invoice {number}")
         day.keys("Tab")
         time.sleep(0.5)
         day.keys("183,00")
-        day.wait_for("▊  183,00")
+        day.wait_for("Amount 183,00")
         day.keys("C-s")
         day.wait_for(f"on {number} (07/12/2026)")
         [payment] = [p for p in day.json("payments") if p["invoice"] == number]
@@ -306,7 +305,7 @@ def test_a_whole_office_day_in_tmux(tmp_path, smtp_server) -> None:
 
         # 6. the day's run, with courtesy copies to the local SMTP server
         before = {i["id"] for i in day.json("invoices")}
-        day.keys("7")
+        day.keys("F7")  # the payment form is ready for the next invoice: F-keys switch
         day.wait_for("Billing runs —")
         day.wait_for("[x] e-mail")
         day.keys("r")

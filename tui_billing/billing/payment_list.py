@@ -13,7 +13,14 @@ from peewee import fn
 from tui_billing.billing.payments import why_kept
 from tui_billing.billing.wording import _
 from tui_billing.domain.errors import UserError
-from tui_billing.store.models import Customer, Invoice, Payment, PaymentReturn
+from tui_billing.store.models import (
+    Collection,
+    CollectionFile,
+    Customer,
+    Invoice,
+    Payment,
+    PaymentReturn,
+)
 
 LIMIT = 2000  # payments listed, newest first; narrow the filter for older ones
 
@@ -75,6 +82,44 @@ def payment_rows(text: str | None = None, limit: int = LIMIT) -> tuple[list[Paym
     return [PaymentRow(*row, returned.get(row[0])) for row in rows], count  # type: ignore[call-arg]  # a row: the first nine fields
 
 
+@dataclass(frozen=True, slots=True)
+class DeletionBlock:
+    """Why a payment stays (the facts of :func:`why_kept`'s sentence, for a screen to word
+    in its language): ``kind`` is "returned" (the bank returned it on ``date``) or
+    "presented" (it is the direct debit or Ri.Ba., ``collection``, presented on ``date``)."""
+
+    kind: str
+    payment_id: int
+    invoice: str | None
+    date: dt.date
+    collection: str | None = None  # "sdd" or "riba" for a presented one
+
+
+def deletion_block(payment_id: int) -> DeletionBlock | None:
+    """Why the payment cannot be deleted, as facts (None: it can be, once the operator
+    agrees); the same checks as :func:`why_kept`."""
+    payment = Payment.get_or_none(Payment.id == payment_id)
+    if payment is None:
+        raise UserError(f"no payment with id {payment_id}", "payment")
+    if why_kept(payment) is None:
+        return None
+    number = Invoice.select(Invoice.number).where(Invoice.id == payment.invoice_id).scalar()
+    returned = PaymentReturn.get_or_none(PaymentReturn.payment == payment.id)
+    if returned is not None:
+        return DeletionBlock("returned", payment.id, number, returned.date)
+    presented = (
+        Collection.select(CollectionFile.kind, CollectionFile.presented_on)
+        .join(CollectionFile)
+        .where(Collection.invoice == payment.invoice_id, Collection.status == "presented")
+        .tuples()
+        .first()
+    )
+    if presented is None:  # why_kept names only these two reasons
+        return None
+    kind, presented_on = presented
+    return DeletionBlock("presented", payment.id, number, presented_on, kind)
+
+
 def deletion_refused(payment_id: int) -> str | None:
     """Why the payment cannot be deleted (None: it can be, once the operator agrees)."""
     payment = Payment.get_or_none(Payment.id == payment_id)
@@ -85,4 +130,4 @@ def deletion_refused(payment_id: int) -> str | None:
     return why_kept(payment)
 
 
-__all__ = ["PaymentRow", "deletion_refused", "payment_rows"]
+__all__ = ["DeletionBlock", "PaymentRow", "deletion_block", "deletion_refused", "payment_rows"]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Label, Static
@@ -26,10 +27,11 @@ from tui_billing.billing.returned_list import ReturnedCollection, returned_colle
 from tui_billing.billing.returns import Recorded
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _, ngettext, pgettext
 from tui_billing.output.safe_files import checked_target, write_file
 from tui_billing.tui.screens.base import BillingScreen
-from tui_billing.tui.screens.collecting import return_text, send_reminders_text
-from tui_billing.tui.screens.common import confirm, day, money
+from tui_billing.tui.screens.collecting import ask_send_reminders, return_text
+from tui_billing.tui.screens.common import confirm, cut, day, money
 from tui_billing.tui.screens.return_dialog import ReturnDialog
 from tui_billing.tui.selection import DueRow
 from tui_billing.tui.widgets.due_table import DueTable
@@ -54,18 +56,56 @@ class CollectionsTable(DueTable):
     SHORT_HEADERS = HEADERS
     NO_PERIOD = ""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # the headers in the language in use (the widths follow them)
+        headers = (
+            "",
+            _("Customer"),
+            _("Invoice"),
+            _("Kind"),
+            "",
+            pgettext("column", "Due"),
+            _("Amount"),
+            _("Status"),
+        )
+        self.HEADERS = self.SHORT_HEADERS = headers  # type: ignore[misc]  # this table's own
+
+
+KINDS = {"sdd": "SDD", "riba": "Ri.Ba."}  # the same in both languages
+WIDE = 120  # from this width the presented files' message ids and each fee have room
+
+
+def state_text(state: str) -> str:
+    """The state of a presented collection, in the language in use."""
+    states = {
+        "presented": pgettext("collection", "presented"),
+        "paid": pgettext("collection", "paid"),
+        "returned": pgettext("collection", "returned"),
+    }
+    return states.get(state, state)
+
+
+def charge_text(charge: str) -> str:
+    """Whether a return's charges are billed yet, in the language in use."""
+    charges = {
+        "to bill": pgettext("return charges", "to bill"),
+        "billed": pgettext("return charges", "billed"),
+    }
+    return charges.get(charge, charge)
+
 
 def due_row(item: DueCollection) -> DueRow:
     return DueRow(
         id=item.invoice_id,
         customer=item.customer_name,
         contract=item.number,
-        series=item.kind.upper(),
+        series=KINDS.get(item.kind, item.kind.upper()),
         period_start=None,
         period_end=None,
         invoice_date=item.due_date,
         amount=item.amount,
-        status=item.problem or "due",
+        status=item.problem or pgettext("collection", "due"),
         customer_code=item.customer,
     )
 
@@ -85,7 +125,7 @@ class CollectionLists:
 class CollectionsScreen(BillingScreen):
     """Invoices due to be presented, those presented, and the returns."""
 
-    TITLE = "Collections"
+    TITLE = N_("Collections")
     DEFAULT_CSS = """
     CollectionsScreen #collections-title { padding: 0 1; text-style: bold; }
     CollectionsScreen #collections-table { height: 2fr; }
@@ -99,62 +139,65 @@ class CollectionsScreen(BillingScreen):
         Binding(
             "s",
             "write_sdd",
-            "SDD",
+            N_("SDD"),
             id="collections.sdd",
-            tooltip="Present the selected direct debits in a SEPA (pain.008) file",
+            tooltip=N_("Present the selected direct debits in a SEPA (pain.008) file"),
         ),
         Binding(
             "b",
             "write_riba",
-            "Ri.Ba.",
+            N_("Ri.Ba."),
             id="collections.riba",
-            tooltip="Present the selected Ri.Ba. receipts in a CBI file",
+            tooltip=N_("Present the selected Ri.Ba. receipts in a CBI file"),
         ),
         Binding(
             "o",
             "edit_output",
-            "File name",
+            N_("File name"),
             show=False,  # in ? help and named on the screen: the footer fits 80 columns
             id="collections.output",
-            tooltip="Type the name of the file to write",
+            tooltip=N_("Type the name of the file to write"),
         ),
         Binding(
             "r",
             "return_payment",
-            "Returned",
+            N_("Returned"),
             show=False,
             id="collections.return",
-            tooltip="Record a collection the bank returned unpaid (insoluto): the "
-            "invoice highlighted in the presented list, else the one typed",
+            tooltip=N_(
+                "Record a collection the bank returned unpaid (insoluto): the "
+                "invoice highlighted in the presented list, else the one typed"
+            ),
         ),
         Binding(
             "m",
             "send_reminders",
-            "Reminders",
+            N_("Reminders"),
             show=False,
             id="collections.reminders",
-            tooltip="Record and e-mail the payment reminders due today",
+            tooltip=N_("Record and e-mail the payment reminders due today (asks first)"),
         ),
         Binding(
             "ctrl+r",
             "reload",
-            "Reload",
+            N_("Reload"),
             show=False,
             id="collections.reload",
-            tooltip="Read what is due, presented and returned again",
+            tooltip=N_("Read what is due, presented and returned again"),
         ),
         Binding(
             "escape",
             "focus_table",
-            "Table",
+            N_("Table"),
             show=False,
             id="collections.table",
-            tooltip="Back to the table",
+            tooltip=N_("Back to the table"),
         ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        self.title = _(self.TITLE)
         self.items: dict[int, DueCollection] = {}
         self.presented: list[dict] = []
         self.returns: list[ReturnedCollection] = []
@@ -164,30 +207,78 @@ class CollectionsScreen(BillingScreen):
         yield Static("", id="collections-title")
         yield CollectionsTable(id="collections-table")
         yield Input(
-            placeholder="File to write (default: sdd-<date>.xml / riba-<date>.txt "
-            "in the current folder)",
+            placeholder=_(
+                "File to write (default: sdd-<date>.xml / riba-<date>.txt in the current folder)"
+            ),
             id="collections-output",
             compact=True,
         )
         yield Static("", id="collections-status")
         yield Label(
-            "Presented (r on one records its return)",
+            _("Presented (r on one records its return)"),
             classes="section",
             id="collections-presented-label",
         )
         yield DataTable(id="collections-presented", cursor_type="row", zebra_stripes=True)
-        yield Label("Returned", classes="section", id="collections-returns-label")
+        yield Label(_("Returned"), classes="section", id="collections-returns-label")
         yield DataTable(id="collections-returns", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        presented = self.query_one("#collections-presented", DataTable)
-        for name in ("Invoice", "Customer", "File", "Kind", "Message id", "Due", "Amount", "State"):
-            presented.add_column(name, key=name.lower())
-        returns = self.query_one("#collections-returns", DataTable)
-        for name in ("Invoice", "Customer", "Returned", "Bank fee", "Own fee", "Charge", "Reason"):
-            returns.add_column(name, key=name.lower())
+        self._columns()
         self.refresh_data()
         self.query_one(CollectionsTable).focus()
+
+    def _columns(self) -> None:
+        """The presented and returned lists' columns. Below 120 columns the presented
+        files' message ids give way, and a return's customer gives way and its two fees are
+        one column, so that the state and the reason of a return have the room."""
+        presented = self.query_one("#collections-presented", DataTable)
+        presented.clear(columns=True)
+        for name, key, width in self._presented_columns():
+            presented.add_column(name, key=key, width=width)
+        returns = self.query_one("#collections-returns", DataTable)
+        returns.clear(columns=True)
+        for name, key, width in self._return_columns():
+            returns.add_column(name, key=key, width=width)
+
+    def _presented_columns(self) -> list[tuple[str, str, int]]:
+        """The presented invoices' columns (header, key, width)."""
+        wide = self.app.size.width >= WIDE
+        columns = [
+            (_("Invoice"), "invoice", 13),
+            (_("Customer"), "customer", 8),
+            (_("File"), "file", 5),
+            (_("Kind"), "kind", 6),
+            *([(_("Message id"), "message id", 28)] if wide else []),
+            (pgettext("column", "Due"), "due", 10),
+            (_("Amount"), "amount", 10),
+            (_("State"), "state", 10),
+        ]
+        return [(name, key, max(width, cell_len(name))) for name, key, width in columns]
+
+    def _return_columns(self) -> list[tuple[str, str, int]]:
+        """The returns' columns (header, key, width): the reason takes what is left."""
+        wide = self.app.size.width >= WIDE
+        columns = [
+            (_("Invoice"), "invoice", 13),
+            *([(_("Customer"), "customer", 10)] if wide else []),
+            (pgettext("column", "Returned"), "returned", 10),
+            *(
+                [(_("Bank fee"), "bank fee", 11), (_("Own fee"), "own fee", 12)]
+                if wide
+                else [(pgettext("column", "Fees"), "fees", 8)]
+            ),
+            (pgettext("column", "Charge"), "charge", 12),
+        ]
+        columns = [(name, key, max(width, cell_len(name))) for name, key, width in columns]
+        used = sum(width + 2 for *_unused, width in columns) + 2 + 2  # padding, scrollbar
+        return [*columns, (_("Reason"), "reason", max(12, self.app.size.width - used))]
+
+    def on_resize(self) -> None:
+        returns = self.query_one("#collections-returns", DataTable)
+        if returns.columns and ("fees" in returns.columns) == (self.app.size.width >= WIDE):
+            self._columns()
+            self.refresh_data()
 
     def action_reload(self) -> None:
         self.refresh_data()
@@ -200,7 +291,9 @@ class CollectionsScreen(BillingScreen):
         )
 
     def show_error(self, text: str) -> None:
-        self.query_one("#collections-status", Static).update(f"Not read: {text}")
+        self.query_one("#collections-status", Static).update(
+            _("Not read: {reason}").format(reason=text)
+        )
         self.loads_done += 1
 
     def show(self, data: CollectionLists) -> None:
@@ -210,39 +303,56 @@ class CollectionsScreen(BillingScreen):
         self.presented = presented
         table = self.query_one("#collections-presented", DataTable)
         table.clear()
+        widths = {key: width for _name, key, width in self._presented_columns()}
         for c in presented:
+            cells = {
+                "invoice": c["invoice"],
+                "customer": c["customer"],
+                "file": str(c["file"]),
+                "kind": KINDS.get(c["kind"], c["kind"].upper()),
+                "message id": c["message_id"],
+                "due": day(dt.date.fromisoformat(c["collection_date"])),
+                "amount": money(Decimal(c["amount"])),
+                "state": state_text(c["state"]),
+            }
             table.add_row(
-                c["invoice"],
-                c["customer"],
-                str(c["file"]),
-                c["kind"].upper(),
-                c["message_id"],
-                day(dt.date.fromisoformat(c["collection_date"])),
-                c["amount"],
-                c["state"],
-                key=str(c["id"]),
+                *(cut(cells[key], width) for key, width in widths.items()), key=str(c["id"])
             )
-        latest = "the latest " if len(presented) == PRESENTED_SHOWN else ""
+        if len(presented) == PRESENTED_SHOWN:
+            label = ngettext(
+                "Presented: the latest {count} invoice (r on one records its return)",
+                "Presented: the latest {count} invoices (r on one records its return)",
+                len(presented),
+            )
+        else:
+            label = ngettext(
+                "Presented: {count} invoice (r on one records its return)",
+                "Presented: {count} invoices (r on one records its return)",
+                len(presented),
+            )
         self.query_one("#collections-presented-label", Label).update(
-            f"Presented: {latest}{display.count(len(presented), 'invoice')} "
-            "(r on one records its return)"
+            label.format(count=display.number(len(presented)))
         )
         self.returns = returns
         table = self.query_one("#collections-returns", DataTable)
         table.clear()
+        widths = {key: width for _name, key, width in self._return_columns()}
         for r in returns:
-            table.add_row(
-                r.invoice,
-                r.customer,
-                day(r.date),
-                money(r.bank_fee),
-                money(r.own_fee),
-                r.charge,
-                r.reason or "",
-                key=str(r.id),
-            )
+            cells = {
+                "invoice": r.invoice,
+                "customer": r.customer,
+                "returned": day(r.date),
+                "bank fee": money(r.bank_fee),
+                "own fee": money(r.own_fee),
+                "fees": money(r.bank_fee + r.own_fee),
+                "charge": charge_text(r.charge),
+                "reason": r.reason or "",
+            }
+            table.add_row(*(cut(cells[key], width) for key, width in widths.items()), key=str(r.id))
         self.query_one("#collections-returns-label", Label).update(
-            f"Returned: {len(returns)} (m sends the reminders due)"
+            _("Returned: {count} (m sends the reminders due)").format(
+                count=display.number(len(returns))
+            )
         )
         self._title()
         self.loads_done += 1
@@ -251,9 +361,17 @@ class CollectionsScreen(BillingScreen):
         table = self.query_one(CollectionsTable)
         model = table.model
         self.query_one("#collections-title", Static).update(
-            f"Due to present: {display.count(len(self.items), 'invoice')}; "
-            f"selected {model.selected_count}, "
-            f"{money(model.selected_total)} (Space, then s SDD / b Ri.Ba.)"
+            ngettext(
+                "Due to present: {count} invoice; selected {selected}, {total} "
+                "(Space, then s SDD / b Ri.Ba.)",
+                "Due to present: {count} invoices; selected {selected}, {total} "
+                "(Space, then s SDD / b Ri.Ba.)",
+                len(self.items),
+            ).format(
+                count=display.number(len(self.items)),
+                selected=display.number(model.selected_count),
+                total=money(model.selected_total),
+            )
         )
 
     def on_due_table_selection_changed(self, event: DueTable.SelectionChanged) -> None:
@@ -277,10 +395,8 @@ class CollectionsScreen(BillingScreen):
         )
 
     def action_send_reminders(self) -> None:
-        """Record the reminders due today and e-mail every one not sent yet."""
-        self.query_one("#collections-status", Static).update(
-            send_reminders_text(self.app.db, self.app.config, self.app.today)
-        )
+        """Record the reminders due today and e-mail every one not sent yet (asks first)."""
+        ask_send_reminders(self, self.query_one("#collections-status", Static))
 
     def action_edit_output(self) -> None:
         self.query_one("#collections-output", Input).focus()
@@ -304,18 +420,37 @@ class CollectionsScreen(BillingScreen):
         chosen = [self.items[i] for i in table.model.selected_ids if i in self.items]
         chosen = [i for i in chosen if i.kind == kind]
         if not chosen:
-            status.update(f"Select the {kind.upper()} invoices to present first (Space).")
+            status.update(
+                _("Select the {kind} invoices to present first (Space).").format(
+                    kind=KINDS.get(kind, kind)
+                )
+            )
             return
         today = self.app.today
         name = self.query_one("#collections-output", Input).value.strip() or str(
             Path.cwd() / f"{kind}-{today.isoformat()}.{'xml' if kind == 'sdd' else 'txt'}"
         )
         total = sum((i.amount for i in chosen), Decimal("0"))
-        label = "SEPA direct debit" if kind == "sdd" else "Ri.Ba."
+        question = (
+            ngettext(
+                "Present {count} invoice ({total}) to the bank in a SEPA direct debit file "
+                "written to {file}? It counts as presented once the file is made.",
+                "Present {count} invoices ({total}) to the bank in a SEPA direct debit file "
+                "written to {file}? They count as presented once the file is made.",
+                len(chosen),
+            )
+            if kind == "sdd"
+            else ngettext(
+                "Present {count} invoice ({total}) to the bank in a Ri.Ba. file written to "
+                "{file}? It counts as presented once the file is made.",
+                "Present {count} invoices ({total}) to the bank in a Ri.Ba. file written to "
+                "{file}? They count as presented once the file is made.",
+                len(chosen),
+            )
+        )
         confirm(
             self,
-            f"Present {len(chosen):,} invoices ({money(total)}) to the bank in a {label} "
-            f"file written to {name}? They count as presented once the file is made.",
+            question.format(count=display.number(len(chosen)), total=money(total), file=name),
             lambda: self._present(kind, chosen, name),
         )
 
@@ -336,21 +471,36 @@ class CollectionsScreen(BillingScreen):
                     self.app.db, due_to=due_to, today=today, now=now, invoice_ids=ids
                 )
         except UserError as exc:
-            status.update(f"Not presented: {exc}")
+            status.update(_("Not presented: {reason}").format(reason=exc))
             return
         try:
             write_file(name, presented.content)
         except UserError as exc:
             status.update(
-                f"Presented in file {presented.file_id}, but {exc}: write it with "
-                f"`tui-billing collections {kind} --again {presented.file_id}`"
+                _("Presented in file {file}, but {reason}: write it with `{command}`").format(
+                    file=presented.file_id,
+                    reason=exc,
+                    command=f"tui-billing collections {kind} --again {presented.file_id}",
+                )
             )
             self.refresh_data()
             return
-        left = f"; {len(presented.left_out)} left for a later file" if presented.left_out else ""
-        status.update(
-            f"File {presented.file_id} ({presented.message_id}): "
-            f"{display.count(presented.count, 'invoice')}, {money(presented.total)}, "
-            f"written to {name}{left}"
+        text = ngettext(
+            "File {file} ({message}): {count} invoice, {total}, written to {name}",
+            "File {file} ({message}): {count} invoices, {total}, written to {name}",
+            presented.count,
+        ).format(
+            file=presented.file_id,
+            message=presented.message_id,
+            count=display.number(presented.count),
+            total=money(presented.total),
+            name=name,
         )
+        if presented.left_out:
+            text = ngettext(
+                "{done}; {count} left for a later file",
+                "{done}; {count} left for a later file",
+                len(presented.left_out),
+            ).format(done=text, count=display.number(len(presented.left_out)))
+        status.update(text)
         self.refresh_data()

@@ -1,11 +1,12 @@
-"""The payments screen: open items with their days overdue, and a form that records a
-payment, each field checked as it is typed; from here a returned collection is recorded
-(a dialog), the reminders due are sent, and the payments recorded are listed (and one
-recorded by mistake deleted)."""
+"""The payments screen, two views: the open items with their days overdue and a form that
+records a payment, each field checked as it is typed; and the payments recorded, filtered
+by customer, where one recorded by mistake is deleted (after a question). From here a
+returned collection is recorded (a dialog) and the reminders due are sent."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
@@ -13,9 +14,19 @@ from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import (
+    Button,
+    DataTable,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 from textual.widgets.data_table import ColumnKey
 
+from tui_billing.billing.payment_list import PaymentRow, payment_rows
 from tui_billing.billing.payments import (
     Balance,
     open_items,
@@ -23,133 +34,210 @@ from tui_billing.billing.payments import (
     record_payment,
 )
 from tui_billing.billing.returns import Recorded
+from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.i18n import N_, _, ngettext, pgettext
 from tui_billing.domain.typed_input import parse_amount, parse_day
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
+from tui_billing.domain.words import word
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.base import BillingScreen
-from tui_billing.tui.screens.collecting import return_text, send_reminders_text
+from tui_billing.tui.screens.collecting import ask_send_reminders, return_text
 from tui_billing.tui.screens.common import cut, day, money
+from tui_billing.tui.screens.payment_list import PaymentList
 from tui_billing.tui.screens.return_dialog import ReturnDialog
 
 __all__ = ["PaymentsScreen"]
 
 _FIELDS = ("invoice", "amount", "date")
-_METHOD_NAMES = {
-    "bank_transfer": "Bank transfer",
-    "sepa_direct_debit": "SEPA direct debit",
-    "riba": "RiBa",
-    "cash": "Cash",
-    "card": "Card",
-}
+OPEN_VIEW = "open-items-view"
+LIST_VIEW = "payments-view"
+_OPEN_ONLY = {"record", "pay_selected", "list_payments", "focus_table"}
 
 
-def _money(value: Decimal) -> str:
-    return money(value)
+def _field_names() -> dict[str, str]:
+    """The form's fields as its labels name them, for its refusals."""
+    return {
+        "invoice": _("Invoice"),
+        "amount": _("Amount"),
+        "date": _("Date"),
+        "reference": _("Reference"),
+    }
+
+
+@dataclass
+class PaymentsData:
+    """What the screen read: the open items, and the payments the filter matches (the
+    newest, and how many in all)."""
+
+    items: list[Balance]
+    payments: list[PaymentRow]
+    payment_count: int
 
 
 class PaymentsScreen(BillingScreen):
-    """Open items (oldest due first) and the form that records a payment against one."""
+    """Open items (oldest due first) and the form that records a payment against one; the
+    payments recorded, in a second view."""
 
-    TITLE = "Payments"
+    TITLE = N_("Payments")
     app = getters.app(BillingAppBase)  # self.app: the BillingApp, its state typed
 
     DEFAULT_CSS = """
-    PaymentsScreen { layout: vertical; }
+    PaymentsScreen TabPane { padding: 0; }
     PaymentsScreen #payments-title { padding: 0 1; text-style: bold; }
     PaymentsScreen #open-items { height: 1fr; }
     PaymentsScreen #payment-form { height: auto; border-top: solid $primary; padding: 0 1; }
-    PaymentsScreen #payment-form Horizontal { height: auto; }
+    PaymentsScreen #payment-form Horizontal { height: 1; }
+    PaymentsScreen #payment-form Label { padding: 0 1 0 0; }
+    PaymentsScreen #payment-form .next { padding: 0 1 0 2; }
     PaymentsScreen #payment-form Input { width: 1fr; }
-    PaymentsScreen #payment-form #pay-invoice { width: 1fr; }
-    PaymentsScreen #payment-form #pay-amount { width: 16; }
-    PaymentsScreen #payment-form #pay-date { width: 16; }
-    PaymentsScreen #payment-form #pay-method { width: 26; }
-    PaymentsScreen #pay-errors { color: $error; height: auto; }
+    PaymentsScreen #payment-form #pay-amount { width: 14; }
+    PaymentsScreen #payment-form #pay-date { width: 12; }
+    PaymentsScreen #payment-form #pay-method { width: 31; }
+    PaymentsScreen #payment-form Input.-invalid { background: $error 40%; }
+    PaymentsScreen #pay-errors { color: $error; height: auto; display: none; }
     PaymentsScreen #pay-status { height: auto; padding: 0 1; }
-    PaymentsScreen #pay-record { margin: 0 1; }
+    PaymentsScreen #pay-record { margin: 0 0 0 2; min-width: 10; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",
             "record",
-            "Record payment",
+            N_("Record payment"),
             id="payments.record",
-            tooltip="Record the payment typed in the form",
+            tooltip=N_("Record the payment typed in the form"),
         ),
         Binding(
             "ctrl+l",
             "list_payments",
-            "Payments",
+            N_("Payments"),
             id="payments.list",
-            tooltip="The payments recorded: filter by customer, delete one recorded by mistake",
+            tooltip=N_("The payments recorded: filter by customer, delete one recorded by mistake"),
         ),
         Binding(
             "ctrl+o",
             "pay_selected",
-            "Pay selected",
+            N_("Pay selected"),
             id="payments.pay_selected",
-            tooltip="Fill the form with the selected open item, its open amount and today",
+            tooltip=N_("Fill the form with the selected open item, its open amount and today"),
         ),
         Binding(
             "ctrl+r",
             "return_payment",
-            "Returned",
+            N_("Returned"),
             id="payments.return",
-            tooltip="Record a collection the bank returned unpaid (insoluto)",
+            tooltip=N_("Record a collection the bank returned unpaid (insoluto)"),
         ),
         Binding(
             "ctrl+e",
             "send_reminders",
-            "Send reminders",
+            N_("Send reminders"),
+            show=False,  # in ? help: the footer fits 80 columns
+            priority=True,  # from a field too (where ctrl+e would move to the end); asks first
             id="payments.reminders",
-            tooltip="Record and e-mail the payment reminders due today",
+            tooltip=N_("Record and e-mail the payment reminders due today (asks first)"),
         ),
         Binding(
-            "f5", "refresh", "Refresh", id="payments.refresh", tooltip="Read the open items again"
+            "f5",
+            "refresh",
+            N_("Refresh"),
+            show=False,
+            id="payments.refresh",
+            tooltip=N_("Read the open items and the payments again"),
         ),
         Binding(
             "escape",
             "focus_table",
-            "Open items",
+            N_("Open items"),
+            show=False,
             id="payments.focus_table",
-            tooltip="Move to the table of open items",
+            tooltip=N_("Move to the table of open items"),
         ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        self.title = _(self.TITLE)
         self.items: list[Balance] = []
+        self.loads_done = 0  # how many reads have been shown (tests wait on it)
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="payments-title")
-        yield DataTable(id="open-items", cursor_type="row", zebra_stripes=True)
-        with Vertical(id="payment-form"):
-            yield Label("Record a payment (Enter on an open item fills it in)")
-            with Horizontal():
-                yield Input(placeholder="Invoice", id="pay-invoice")
-                yield Input(placeholder="Amount", id="pay-amount")
-                yield Input(placeholder="Date dd/mm/yyyy", id="pay-date")
-                yield Select(
-                    [(_METHOD_NAMES[m], m) for m in PAYMENT_METHODS],
-                    prompt="Method",
-                    id="pay-method",
-                )
-            with Horizontal():
-                yield Input(placeholder="Reference (CRO...)", id="pay-reference")
-                yield Button("Record", id="pay-record", variant="primary", disabled=True)
-            yield Static("", id="pay-errors")
-        yield Static("", id="pay-status")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        with TabbedContent(id="payments-views", initial=OPEN_VIEW):
+            with TabPane(_("Open items / record"), id=OPEN_VIEW):
+                yield Static("", id="payments-title")
+                yield DataTable(id="open-items", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="payment-form"):
+                    with Horizontal():
+                        yield Label(_("Invoice"))
+                        yield Input(placeholder="A/2026/0001", id="pay-invoice", compact=True)
+                        yield Label(_("Amount"), classes="next")
+                        yield Input(
+                            placeholder=money(Decimal("1234.56")), id="pay-amount", compact=True
+                        )
+                        yield Label(_("Date"), classes="next")
+                        yield Input(placeholder=_("dd/mm/yyyy"), id="pay-date", compact=True)
+                    with Horizontal():
+                        yield Label(_("Method"))
+                        yield Select(
+                            [(word("payment method", m), m) for m in PAYMENT_METHODS],
+                            prompt=_("choose"),
+                            id="pay-method",
+                            compact=True,
+                        )
+                        yield Label(_("Reference"), classes="next")
+                        yield Input(placeholder=_("CRO, TRN..."), id="pay-reference", compact=True)
+                        yield Button(
+                            _("Record"),
+                            id="pay-record",
+                            variant="primary",
+                            disabled=True,
+                            compact=True,
+                        )
+                    yield Static("", id="pay-errors")
+                yield Static("", id="pay-status")
+            with TabPane(_("Payments"), id=LIST_VIEW):
+                yield PaymentList(id="payment-list-view")
 
     def on_mount(self) -> None:
-        table = self.query_one("#open-items", DataTable)
         self._columns()
         self.query_one("#pay-date", Input).value = day(self.app.today)
         self.refresh_data()
-        table.focus()
+        # the operator types an invoice number first: digits go to the field, never switch
+        self.set_focus(self.query_one("#pay-invoice", Input))
+
+    # -- the two views -------------------------------------------------------------------
+
+    @property
+    def view(self) -> str:
+        """The view shown: OPEN_VIEW or LIST_VIEW."""
+        return self.query_one(TabbedContent).active or OPEN_VIEW
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _OPEN_ONLY and self.is_mounted and self.query(TabbedContent):
+            return self.view == OPEN_VIEW
+        return True
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        self.refresh_bindings()
+
+    def action_list_payments(self) -> None:
+        """The payments recorded, the cursor on the newest."""
+        self.query_one(TabbedContent).active = LIST_VIEW
+        self.query_one(PaymentList).focus_table()
+        self.refresh_bindings()
+
+    def on_payment_list_back(self, event: PaymentList.Back) -> None:
+        event.stop()
+        self.query_one(TabbedContent).active = OPEN_VIEW
+        self.set_focus(self.query_one("#open-items", DataTable))
+        self.refresh_bindings()
+
+    def on_payment_list_read_again(self, event: PaymentList.ReadAgain) -> None:
+        event.stop()
+        self.refresh_data()
 
     # -- the open items ------------------------------------------------------------------
 
@@ -160,15 +248,16 @@ class PaymentsScreen(BillingScreen):
         table.clear(columns=True)
         width = self.app.size.width
         wide = width >= 100
-        columns = [("Invoice", "invoice", 13)]
+        columns = [(_("Invoice"), "invoice", 13)]
         fixed = 13 + 10 + 12 + 7 + (10 + 12 + 12 if wide else 0) + 2 * (8 if wide else 5) + 2
-        columns.append(("Customer", "customer", max(10, width - fixed)))
+        columns.append((_("Customer"), "customer", max(10, width - fixed)))
         if wide:
-            columns.append(("Date", "date", 10))
-        columns.append(("Due", "due", 10))
+            columns.append((_("Date"), "date", 10))
+        columns.append((pgettext("column", "Due"), "due", 10))
         if wide:
-            columns += [("Total", "total", 12), ("Paid", "paid", 12)]
-        columns += [("Open", "open", 12), ("Late", "days", 7)]
+            columns += [(_("Total"), "total", 12), (pgettext("column", "Paid"), "paid", 12)]
+        columns.append((pgettext("column", "Open"), "open", 12))
+        columns.append((pgettext("column", "Late"), "days", 7))
         for name, key, size in columns:
             table.add_column(name, key=key, width=size)
 
@@ -178,26 +267,30 @@ class PaymentsScreen(BillingScreen):
             self._columns()
             self.action_refresh()
 
-    def action_list_payments(self) -> None:
-        from tui_billing.tui.screens.payment_list import PaymentListScreen
-
-        self.app.push_screen(PaymentListScreen(), lambda _: self.action_refresh())
-
     def action_refresh(self) -> None:
-        """Reload the table, keeping the cursor on the same invoice when it is still open."""
+        """Read both views again, keeping the cursor on the same row when it is still there."""
         self.refresh_data()
 
-    def load_arguments(self) -> dt.date:
-        return self.app.today
+    def load_arguments(self) -> tuple[dt.date, str]:
+        return self.app.today, self.query_one(PaymentList).filter_text
 
-    def fetch(self, arguments: dt.date) -> list[Balance]:
-        return open_items(arguments)
+    def fetch(self, arguments: tuple[dt.date, str]) -> PaymentsData:
+        today, text = arguments
+        payments, count = payment_rows(text)
+        return PaymentsData(open_items(today), payments, count)
 
-    def show(self, data: list[Balance]) -> None:
+    def loading_started(self) -> None:
+        self.query_one(PaymentList).reading()
+
+    def show_error(self, text: str) -> None:
+        self.query_one(PaymentList).show_error(text)
+        super().show_error(text)
+
+    def show(self, data: PaymentsData) -> None:
         table = self.query_one("#open-items", DataTable)
         current = self._selected()
         today = self.app.today
-        self.items = data
+        self.items = data.items
         table.clear()
         wide = "total" in table.columns
         name_width = table.columns[ColumnKey("customer")].width
@@ -208,9 +301,9 @@ class PaymentsScreen(BillingScreen):
                 cut(item.customer_name or item.customer, name_width),
                 *([day(item.date)] if wide else []),
                 day(item.due_date) if item.due_date else "",
-                *([_money(item.total), _money(item.paid)] if wide else []),
-                _money(item.open),
-                str(days) if days else "",
+                *([money(item.total), money(item.paid)] if wide else []),
+                money(item.open),
+                display.number(days) if days else "",
                 key=str(item.invoice_id),
             )
         keys = [item.invoice_id for item in self.items]
@@ -220,9 +313,20 @@ class PaymentsScreen(BillingScreen):
         total = sum((i.open for i in self.items), Decimal("0.00"))
         late = sum((i.open for i in overdue), Decimal("0.00"))
         self.query_one("#payments-title", Static).update(
-            f"Open items on {day(today)}: {len(self.items)}, {_money(total)} open; "
-            f"{len(overdue)} overdue, {_money(late)}"
+            ngettext(
+                "Open items on {day}: {count}, {total} open; {overdue} overdue, {late}",
+                "Open items on {day}: {count}, {total} open; {overdue} overdue, {late}",
+                len(self.items),
+            ).format(
+                day=day(today),
+                count=display.number(len(self.items)),
+                total=money(total),
+                overdue=display.number(len(overdue)),
+                late=money(late),
+            )
         )
+        self.query_one(PaymentList).show(data.payments, data.payment_count)
+        self.loads_done += 1
 
     def _selected(self) -> Balance | None:
         table = self.query_one("#open-items", DataTable)
@@ -231,8 +335,9 @@ class PaymentsScreen(BillingScreen):
         return self.items[table.cursor_row]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_pay_selected()
+        if event.data_table.id == "open-items":
+            event.stop()
+            self.action_pay_selected()
 
     def action_pay_selected(self) -> None:
         item = self._selected()
@@ -244,10 +349,15 @@ class PaymentsScreen(BillingScreen):
         self.query_one("#pay-amount", Input).focus()
 
     def action_return_payment(self) -> None:
-        """Open the return dialog on the invoice in the form, else the selected one."""
-        number = self.query_one("#pay-invoice", Input).value.strip()
-        if not number and (item := self._selected()) is not None:
-            number = item.number or ""
+        """Open the return dialog on the payment under the cursor in the payments view;
+        in the open items', on the invoice in the form, else the selected one."""
+        if self.view == LIST_VIEW:
+            payment = self.query_one(PaymentList).selected()
+            number = (payment.invoice or "") if payment is not None else ""
+        else:
+            number = self.query_one("#pay-invoice", Input).value.strip()
+            if not number and (item := self._selected()) is not None:
+                number = item.number or ""
 
         def done(recorded: Recorded | None) -> None:
             if recorded is not None:
@@ -259,10 +369,8 @@ class PaymentsScreen(BillingScreen):
         )
 
     def action_send_reminders(self) -> None:
-        """Record the reminders due today and e-mail every one not sent yet."""
-        self.query_one("#pay-status", Static).update(
-            send_reminders_text(self.app.db, self.app.config, self.app.today)
-        )
+        """Record the reminders due today and e-mail every one not sent yet (asks first)."""
+        ask_send_reminders(self, self.query_one("#pay-status", Static))
 
     def action_focus_table(self) -> None:
         self.query_one("#open-items", DataTable).focus()
@@ -292,10 +400,16 @@ class PaymentsScreen(BillingScreen):
         shown = {k: v for k, v in errors.items() if every_field or values[k].strip()}
         for name in _FIELDS:  # only what is shown is marked: an emptied form is not in error
             self.query_one(f"#pay-{name}", Input).set_class(name in shown, "-invalid")
-        self.query_one("#pay-errors", Static).update(
-            "; ".join(f"{name}: {message}" for name, message in shown.items())
+        self._errors(
+            "; ".join(f"{_field_names()[name]}: {message}" for name, message in shown.items())
         )
         self.query_one("#pay-record", Button).disabled = bool(errors)
+
+    def _errors(self, text: str) -> None:
+        """The refusals of the form, on a line shown only when there are some."""
+        errors = self.query_one("#pay-errors", Static)
+        errors.update(text)
+        errors.display = bool(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id in {f"pay-{name}" for name in _FIELDS}:
@@ -341,14 +455,17 @@ class PaymentsScreen(BillingScreen):
                 values["reference"],
             )
         except UserError as exc:
-            self.query_one("#pay-errors", Static).update(str(exc))
+            self._errors(str(exc))
             return
         self.query_one("#pay-status", Static).update(
-            f"Recorded {money(parse_amount(values['amount']))} on {values['invoice'].strip()} "
-            f"({day(parse_day(values['date']))})."
+            _("Recorded {amount} on {invoice} ({day}).").format(
+                amount=money(parse_amount(values["amount"])),
+                invoice=values["invoice"].strip(),
+                day=day(parse_day(values["date"])),
+            )
         )
         for name in ("invoice", "amount", "reference"):
             self.query_one(f"#pay-{name}", Input).value = ""
-        self.query_one("#pay-errors", Static).update("")
+        self._errors("")
         self.refresh_data()
-        self.action_focus_table()
+        self.set_focus(self.query_one("#pay-invoice", Input))  # the next payment

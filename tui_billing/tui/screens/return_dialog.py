@@ -4,6 +4,7 @@ the bank's fee and its reason; it closes with what was recorded, or None."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -15,7 +16,9 @@ from textual.widgets import Button, Input, Label, Static
 from tui_billing.billing.returns import Recorded, record_return
 from tui_billing.config import ReturnsSettings
 from tui_billing.domain.errors import UserError
-from tui_billing.tui.screens.common import DiscardGuard
+from tui_billing.domain.i18n import N_, _
+from tui_billing.domain.typed_input import parse_day
+from tui_billing.tui.screens.common import DiscardGuard, day, money
 
 
 class ReturnDialog(DiscardGuard, ModalScreen[Recorded | None]):
@@ -35,16 +38,16 @@ class ReturnDialog(DiscardGuard, ModalScreen[Recorded | None]):
         Binding(
             "escape",
             "cancel",
-            "Cancel",
+            N_("Cancel"),
             id="return.cancel",
-            tooltip="Record nothing (a changed form asks first)",
+            tooltip=N_("Record nothing (a changed form asks first)"),
         ),
         Binding(
             "ctrl+s",
             "submit",
-            "Record",
+            N_("Record"),
             id="return.submit",
-            tooltip="Record the return: the invoice is open again",
+            tooltip=N_("Record the return: the invoice is open again"),
         ),
     ]
 
@@ -57,19 +60,19 @@ class ReturnDialog(DiscardGuard, ModalScreen[Recorded | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Returned collection (insoluto)", classes="title")
-            yield Label("Invoice")
+            yield Static(_("Returned collection (insoluto)"), classes="title")
+            yield Label(_("Invoice"))
             yield Input(self.invoice, placeholder="A/2026/0012", id="return-invoice")
-            yield Label("Date of the return")
-            yield Input(self.today.isoformat(), placeholder="YYYY-MM-DD", id="return-date")
-            yield Label("Bank fee")
-            yield Input("", placeholder="0.00", id="return-fee")
-            yield Label("Reason")
-            yield Input("", placeholder="AM04 fondi insufficienti", id="return-reason")
+            yield Label(_("Date of the return"))
+            yield Input(day(self.today), placeholder=_("dd/mm/yyyy"), id="return-date")
+            yield Label(_("Bank fee"))
+            yield Input("", placeholder=money(Decimal("0")), id="return-fee")
+            yield Label(_("Reason"))
+            yield Input("", placeholder=_("AM04 insufficient funds"), id="return-reason")
             yield Static("", id="return-error")
             with Horizontal():
-                yield Button("Record", id="return-record", variant="primary")
-                yield Button("Cancel", id="return-cancel")
+                yield Button(_("Record"), id="return-record", variant="primary")
+                yield Button(_("Cancel"), id="return-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#return-invoice" if not self.invoice else "#return-fee", Input).focus()
@@ -79,10 +82,12 @@ class ReturnDialog(DiscardGuard, ModalScreen[Recorded | None]):
 
     def action_submit(self) -> None:
         try:
+            # typed dd/mm/yyyy, dd/mm/yy or ISO, as every date field takes it
+            date = parse_day(self._value("date"), "date")
             recorded = record_return(
                 self.db,
                 self._value("invoice"),
-                self._value("date"),
+                date.isoformat(),
                 self.today,
                 self.settings,
                 self._value("fee") or None,
