@@ -56,6 +56,7 @@ WORDS: dict[str, dict[str, str]] = {
         "card": "card",
     },
     "article kind": {"service": "service", "goods": "goods"},
+    "language": {"it": "Italian", "en": "English"},
 }
 
 
@@ -96,6 +97,8 @@ def _marked() -> None:  # pragma: no cover - never called: marks the words for e
     pgettext("payment method", "card")
     pgettext("article kind", "service")
     pgettext("article kind", "goods")
+    pgettext("language", "Italian")
+    pgettext("language", "English")
 
 
 def word(kind: str, code: str | None) -> str:

@@ -138,7 +138,7 @@ class CustomerFormScreen(FormScreen):
         yield FieldRow(
             "language",
             _("Language"),
-            choice_input(r.get("language"), V.LANGUAGES),
+            choice_input(r.get("language"), V.LANGUAGES, words="language"),
             tooltip=_("Language of the documents and e-mails"),
         )
         yield FieldRow(
