@@ -203,13 +203,13 @@ async def test_issuing_a_draft_in_italian(italian, sqlite_target, tmp_path) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: getattr(app.screen, "loading_done", False))
         await pilot.press("3")
-        await wait_for(pilot, lambda: f"bozza #{draft.id}" in screen_text(app))
+        await wait_for(pilot, lambda: f"bozza n. {draft.id}" in screen_text(app))
         shown = screen_text(app)
         assert "1 fattura" in shown and "Stato" in shown and " bozza " in shown
         await pilot.press("i")
         question = await confirmed(pilot)
         assert question.startswith(
-            f"Emettere 1 fattura (bozza #{draft.id}) con data 01/01/2024, numero "
+            f"Emettere 1 fattura (bozza n. {draft.id}) con data 01/01/2024, numero "
         )
         await wait_for(
             pilot, lambda: any("Emessa con numero" in n.message for n in app._notifications)

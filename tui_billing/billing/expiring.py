@@ -27,6 +27,7 @@ class Expiring:
     yearly_value: Decimal
     price_change: str | None
     waiting: bool  # a manual renewal waiting for a decision
+    at_end_text: str = ""  # ``at_end`` in the language in use (JSON keeps the English)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -109,6 +110,7 @@ def expiring(on: dt.date, within: int = 60) -> list[Expiring]:
                 value,
                 life.price.describe() if life.price and life.renewal != "none" else None,
                 waiting,
+                life.at_end_text(),
             )
         )
     found.sort(key=lambda e: (min(e.end, e.deadline or e.end), e.contract))

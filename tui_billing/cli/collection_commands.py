@@ -79,7 +79,7 @@ def cmd_collections(args: argparse.Namespace) -> int:
             Col(_("Kind")),
             Col(_("Message id")),
             Col(_("Presented"), "date"),
-            Col(_("Count"), "number"),
+            Col(pgettext("column", "Count"), "number"),
             Col(_("Total"), "money"),
         ),
     )

@@ -111,7 +111,7 @@ def cmd_expiring(args: argparse.Namespace) -> int:
             str(e.term),
             day(e.deadline),
             day(e.end),
-            e.at_end,
+            e.at_end_text or e.at_end,
             money(e.yearly_value),
             e.price_change or "",
         )

@@ -12,7 +12,7 @@ from tui_billing.cli.data_commands import _read_input
 from tui_billing.cli.output import print_json, stdout
 from tui_billing.cli.tables import Col, Listing, day, money, print_listing
 from tui_billing.domain import display
-from tui_billing.domain.i18n import _, ngettext
+from tui_billing.domain.i18n import _, ngettext, pgettext
 from tui_billing.domain.input_rules import MAX_INTEGER
 from tui_billing.domain.vocabulary import PAYMENT_METHODS
 from tui_billing.domain.words import word
@@ -182,7 +182,7 @@ def cmd_open_items(args: argparse.Namespace) -> int:
             Col(_("Due"), "date"),
             Col(_("Total"), "money", drop=2),
             Col(_("Paid"), "money", drop=3),
-            Col(_("Open"), "money"),
+            Col(pgettext("column", "Open"), "money"),
             Col(_("Late"), "number"),
         ),
     )

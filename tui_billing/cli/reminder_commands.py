@@ -58,7 +58,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
             Col(_("Customer"), "text"),
             Col(_("Level"), "number"),
             Col(_("Invoices"), "number"),
-            Col(_("Open"), "money"),
+            Col(pgettext("column", "Open"), "money"),
             Col(_("Interest"), "money", drop=2),
             Col(_("E-mail"), drop=1),
             Col(_("State")),

@@ -109,7 +109,7 @@ def settings_text(d: ContractDetail) -> str:
             )
         else:
             term = _("term {term}, ends {end}").format(term=life.term, end=end)
-        lines.append(_("{term} · at the end: {what}").format(term=term, what=life.at_end()))
+        lines.append(_("{term} · at the end: {what}").format(term=term, what=life.at_end_text()))
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from tui_billing.billing.contract_views import ContractRow, list_contracts
 from tui_billing.domain import display
-from tui_billing.domain.i18n import N_, _, ngettext
+from tui_billing.domain.i18n import N_, _, ngettext, pgettext
 from tui_billing.domain.vocabulary import CONTRACT_STATUSES
 from tui_billing.domain.words import word
 from tui_billing.tui.contract_list import SORT_KEYS, ContractListView, frequency_word
@@ -35,6 +35,13 @@ _COLUMNS = (
     ("description", N_("Description"), None, 110),
 )
 _CUSTOMER_MIN = 12
+
+
+def _column(title: str) -> str:
+    """A column title in the language in use: its ``column`` form where it has one (``End``
+    is also a key of Textual's fields), else its usual one."""
+    short = pgettext("column", title)
+    return short if short != title else _(title)
 
 
 class FilterScreen(FormMixin, ModalScreen[ContractListView]):
@@ -303,7 +310,7 @@ class ContractsScreen(BillingScreen):
         # The customer takes the room alone, or 55% of it beside the description.
         share = {"customer": flexible if len(flex) == 1 else flexible * 55 // 100}
         share["description"] = max(_CUSTOMER_MIN, flexible - share["customer"])
-        return [(key, _(label), size or share[key]) for key, label, size, _shown in columns]
+        return [(key, _column(label), size or share[key]) for key, label, size, _shown in columns]
 
     def _frequency_width(self) -> int:
         """Room for the longest frequency as read in the language in use (quadrimestrale)."""

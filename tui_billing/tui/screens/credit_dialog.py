@@ -23,7 +23,7 @@ from tui_billing.domain.i18n import N_, _
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import format_form_date, parse_form_date
 from tui_billing.tui.screens.common import ConfirmScreen, DiscardGuard, cut, day, money
-from tui_billing.tui.screens.invoice_actions import future_question
+from tui_billing.tui.screens.dated_questions import future_question
 
 MODES = (
     (N_("Whole invoice (what is left)"), "whole"),

@@ -177,7 +177,7 @@ class ExpiringScreen(BillingScreen):
                 cells.append(str(e.term))
             cells += [_day(e.deadline), _day(e.end)]
             if wide:
-                cells.append(e.at_end)
+                cells.append(e.at_end_text or e.at_end)
             else:
                 english = ACTIONS.get(e.action)
                 cells.append(_(english) if english else e.action)
@@ -197,7 +197,7 @@ class ExpiringScreen(BillingScreen):
         row = self.current()
         if row is not None and not self.wide:
             width = max(self.app.size.width - 4, 20)
-            detail = f"{row.contract}: {row.at_end}"
+            detail = f"{row.contract}: {row.at_end_text or row.at_end}"
             if row.price_change:
                 detail += " · " + _("price {change}").format(change=row.price_change)
             text = f"{text}\n{cut(detail, width * 2)}" if text else cut(detail, width * 2)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -24,45 +23,13 @@ from tui_billing.billing.invoice_views import invoice_document, invoice_json, pd
 from tui_billing.billing.numbering import preview_numbers
 from tui_billing.domain.display import day
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import N_, _, ngettext
+from tui_billing.domain.i18n import N_, _
 from tui_billing.domain.words import word
 from tui_billing.output.pdf import write_invoice_pdf
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import show_field_error
-
-
-def date_span(dates: Sequence[dt.date]) -> str:
-    """``06/12/2026``, or ``01/11/2026 to 06/12/2026`` for dates that differ."""
-    first, last = min(dates), max(dates)
-    if first == last:
-        return day(first)
-    return _("{first} to {last}").format(first=day(first), last=day(last))
-
-
-def future_question(items: Sequence[tuple[str, dt.date]], today: dt.date) -> str | None:
-    """The second question when a document to be numbered, given as (series, date), is
-    dated after ``today``: once numbered, nothing dated before it can be numbered in its
-    series that year."""
-    later = [(series, when) for series, when in items if when > today]
-    if not later:
-        return None
-    last = max(when for _series, when in later)
-    return ngettext(
-        "{count} document dated after today ({today}), up to {date}. Numbers must follow "
-        "the dates: once numbered, series {series} cannot number any document dated "
-        "before {date} in {year} (today's included). Number it anyway?",
-        "{count} documents dated after today ({today}), up to {date}. Numbers must follow "
-        "the dates: once numbered, series {series} cannot number any document dated "
-        "before {date} in {year} (today's included). Number them anyway?",
-        len(later),
-    ).format(
-        count=len(later),
-        today=day(today),
-        date=day(last),
-        series=", ".join(sorted({series for series, _when in later})),
-        year=last.year,
-    )
+from tui_billing.tui.screens.dated_questions import future_question
 
 
 def issue_question(

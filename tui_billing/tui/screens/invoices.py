@@ -6,6 +6,7 @@ pending e-invoices, read SdI receipts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
@@ -52,6 +53,11 @@ def invoice_name(number: str | None, invoice_id: int) -> str:
 
 # a document type's short mark beside its number in the wide list
 TYPE_MARKS = {"credit_note": N_("cn"), "proforma": N_("pf"), "order": N_("ord")}
+
+
+def _amount(value: Decimal) -> Text:
+    """An amount right-aligned in its column, so that the decimals line up."""
+    return Text(money(value), justify="right")
 
 
 class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScreen):
@@ -243,8 +249,8 @@ class InvoicesScreen(DraftActions, EInvoiceActions, InvoiceActions, BillingScree
                 else "",
             ]
             if wide:
-                cells += [money(inv.taxable), money(inv.vat)]
-            cells.append(money(inv.total))
+                cells += [_amount(inv.taxable), _amount(inv.vat)]
+            cells.append(_amount(inv.total))
             table.add_row(*cells, key=str(inv.id))
         self._rows = data.rows
         self._states = data.states

@@ -32,7 +32,7 @@ from tui_billing.domain.typed_input import parse_day, plain_number
 from tui_billing.domain.words import word
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.screens.common import DiscardGuard, ask_first
-from tui_billing.tui.screens.invoice_actions import date_span, future_question
+from tui_billing.tui.screens.dated_questions import date_span, future_question
 
 FORM_CSS = """
 OrderForm { align: center middle; }

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
+from rich.text import Text
 from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -74,6 +75,11 @@ class PaymentsData:
     items: list[Balance]
     payments: list[PaymentRow]
     payment_count: int
+
+
+def _right(text: str) -> Text:
+    """A number right-aligned in its column, so that the digits line up."""
+    return Text(text, justify="right")
 
 
 class PaymentsScreen(BillingScreen):
@@ -301,9 +307,9 @@ class PaymentsScreen(BillingScreen):
                 cut(item.customer_name or item.customer, name_width),
                 *([day(item.date)] if wide else []),
                 day(item.due_date) if item.due_date else "",
-                *([money(item.total), money(item.paid)] if wide else []),
-                money(item.open),
-                display.number(days) if days else "",
+                *([_right(money(item.total)), _right(money(item.paid))] if wide else []),
+                _right(money(item.open)),
+                _right(display.number(days)) if days else "",
                 key=str(item.invoice_id),
             )
         keys = [item.invoice_id for item in self.items]

@@ -14,7 +14,7 @@ from tui_billing.billing.price_history import price_history
 from tui_billing.billing.revenue import FigureRow, enter_figure, list_figures
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import N_, _
+from tui_billing.domain.i18n import N_, _, pgettext
 from tui_billing.domain.typed_input import parse_amount, parse_day
 from tui_billing.tui.app_base import BillingAppBase
 from tui_billing.tui.errors import error_text
@@ -97,7 +97,7 @@ class RevenueScreen(DiscardGuard, BillingScreen):
         figures.add_columns(_("Contract"), _("Period"), _("Amount"))
         figures.add_column(_("Note"), key="note", width=self._note_width())
         indexes = self.query_one("#revenue-indexes", DataTable)
-        indexes.add_columns(_("Series"), _("Month"), _("Value"), _("Base"))
+        indexes.add_columns(pgettext("index", "Series"), _("Month"), _("Value"), _("Base"))
         self.reload()
         figures.focus()  # not a field: digits typed next still switch screens
 
