@@ -32,7 +32,7 @@ async def test_starts_on_due_with_database_and_date_in_the_header(demo) -> None:
         top = screen_text(app).splitlines()[0]
         assert "Due installments" in top and "demo.sqlite" in top and "01/12/2026" in top
         text = screen_text(app)
-        for label in ("1 Due", "3 Invoices", "7 Runs", "space Toggle", "c Create", "? Keys"):
+        for label in ("1 Due", "3 Invoices", "7 Runs", "␣ Toggle", "c Create", "? Keys"):
             assert label in text
         assert len(app.screen.table.model) > 10
 

@@ -163,7 +163,7 @@ def test_no_english_message_on_the_italian_screen(italian_texts, name) -> None:
 
 def test_the_due_screen_footer_speaks_italian_and_keeps_its_keys(italian_texts) -> None:
     footer = italian_texts["due"].splitlines()[-1]
-    for words in ("space Segna", "a Tutte", "u Azzera", "v Inverti", "Apri", "^p Comandi"):
+    for words in ("␣ Segna", "? Tasti", "a Tutte", "u Azzera", "v Inverti", "Apri", "^p Comandi"):
         assert words in footer, footer
     for english in ("Toggle", "All", "None", "Invert", "Open", "Commands"):
         assert not _shown(english, footer), footer

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -172,7 +173,7 @@ class ExpiringScreen(BillingScreen):
         table.clear()
         wide = self.wide
         for e in self.rows:
-            cells: list[str] = [e.contract, e.customer]
+            cells: list[str | Text] = [e.contract, e.customer]
             if wide:
                 cells.append(str(e.term))
             cells += [_day(e.deadline), _day(e.end)]
@@ -181,7 +182,7 @@ class ExpiringScreen(BillingScreen):
             else:
                 english = ACTIONS.get(e.action)
                 cells.append(_(english) if english else e.action)
-            cells.append(money(e.yearly_value))
+            cells.append(Text(money(e.yearly_value), justify="right"))
             if wide:
                 cells.append(e.price_change or "")
             table.add_row(*cells, key=e.contract)

@@ -132,6 +132,7 @@ class DueTable(LineTable):
             "space",
             "toggle",
             N_("Toggle"),
+            key_display="␣",  # as ⏎ for enter: the footer keeps room for "? Keys" at 80
             id="due_table.toggle",
             tooltip=N_("Select or deselect the row under the cursor and move down"),
         ),
