@@ -18,9 +18,10 @@ from typing import Any
 
 from peewee import JOIN, Database, fn
 
-from tui_billing.billing.wording import _, pgettext
+from tui_billing.billing.wording import _
 from tui_billing.domain.einvoice_states import PENDING, STATES, file_state
 from tui_billing.domain.errors import UserError
+from tui_billing.domain.words import word
 from tui_billing.output.sdi_notifications import SdiNotification, read_sdi_notification
 from tui_billing.store.models import (
     Customer,
@@ -176,19 +177,8 @@ class EInvoiceState:
 
 
 def state_word(state: str) -> str:
-    """An e-invoice state (a code) as a person reads it; the code itself in English."""
-    words = {
-        "pending": pgettext("e-invoice state", "pending"),
-        "exporting": pgettext("e-invoice state", "exporting"),
-        "exported": pgettext("e-invoice state", "exported"),
-        "delivered": pgettext("e-invoice state", "delivered"),
-        "not_delivered": pgettext("e-invoice state", "not_delivered"),
-        "rejected": pgettext("e-invoice state", "rejected"),
-        "accepted": pgettext("e-invoice state", "accepted"),
-        "refused": pgettext("e-invoice state", "refused"),
-        "deadline_passed": pgettext("e-invoice state", "deadline_passed"),
-    }
-    return words.get(state, state)
+    """An e-invoice state (a code) as a person reads it, in the language in use."""
+    return word("e-invoice state", state)
 
 
 def einvoice_states(invoice_ids: Sequence[int]) -> dict[int, EInvoiceState]:

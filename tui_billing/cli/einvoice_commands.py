@@ -13,7 +13,8 @@ from tui_billing.cli.tables import Col, Listing, day, money, print_listing
 from tui_billing.domain import display
 from tui_billing.domain.einvoice_states import STATES
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import _, ngettext, pgettext
+from tui_billing.domain.i18n import _, ngettext
+from tui_billing.domain.words import word
 
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024  # SdI notifications are a few kilobytes
 
@@ -32,36 +33,9 @@ def cmd_einvoice(args: argparse.Namespace) -> int:
     return 0
 
 
-# an e-invoice state as people read it (files and JSON keep the code)
-_STATE_WORDS = {
-    "pending": "pending",
-    "exporting": "exporting",
-    "exported": "exported",
-    "delivered": "delivered",
-    "not_delivered": "not delivered",
-    "rejected": "rejected",
-    "accepted": "accepted",
-    "refused": "refused",
-    "deadline_passed": "deadline passed",
-}
-
-
-def _marked() -> None:  # pragma: no cover - never called: marks the states in their context
-    pgettext("e-invoice", "pending")
-    pgettext("e-invoice", "exporting")
-    pgettext("e-invoice", "exported")
-    pgettext("e-invoice", "delivered")
-    pgettext("e-invoice", "not delivered")
-    pgettext("e-invoice", "rejected")
-    pgettext("e-invoice", "accepted")
-    pgettext("e-invoice", "refused")
-    pgettext("e-invoice", "deadline passed")
-
-
 def state_word(state: str) -> str:
     """An e-invoice state in the language in use."""
-    english = _STATE_WORDS.get(state)
-    return pgettext("e-invoice", english) if english else state
+    return word("e-invoice state", state)
 
 
 def _state_text(row: dict[str, Any]) -> str:

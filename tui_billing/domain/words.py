@@ -57,6 +57,17 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "article kind": {"service": "service", "goods": "goods"},
     "language": {"it": "Italian", "en": "English"},
+    "e-invoice state": {
+        "pending": "pending",
+        "exporting": "exporting",
+        "exported": "exported",
+        "delivered": "delivered",
+        "not_delivered": "not delivered",
+        "rejected": "rejected",
+        "accepted": "accepted",
+        "refused": "refused",
+        "deadline_passed": "deadline passed",
+    },
 }
 
 
@@ -99,12 +110,21 @@ def _marked() -> None:  # pragma: no cover - never called: marks the words for e
     pgettext("article kind", "goods")
     pgettext("language", "Italian")
     pgettext("language", "English")
+    pgettext("e-invoice state", "pending")
+    pgettext("e-invoice state", "exporting")
+    pgettext("e-invoice state", "exported")
+    pgettext("e-invoice state", "delivered")
+    pgettext("e-invoice state", "not delivered")
+    pgettext("e-invoice state", "rejected")
+    pgettext("e-invoice state", "accepted")
+    pgettext("e-invoice state", "refused")
+    pgettext("e-invoice state", "deadline passed")
 
 
 def word(kind: str, code: str | None) -> str:
-    """The word for ``code`` of ``kind`` ("status", "frequency", "timing", "document type",
-    "payment method", "article kind") in the language in use; a code the product does not
-    know is shown as it is."""
+    """The word for ``code`` of ``kind`` (a key of :data:`WORDS`: "status", "frequency",
+    "e-invoice state"...) in the language in use; a code the product does not know is shown
+    as it is."""
     if not code:
         return ""
     english = WORDS.get(kind, {}).get(code)

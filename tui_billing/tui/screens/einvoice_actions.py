@@ -16,7 +16,8 @@ from textual.widgets import Button, Input, Label, Static
 from tui_billing.billing.einvoices import EInvoiceState
 from tui_billing.domain import display
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import N_, _, ngettext, pgettext
+from tui_billing.domain.i18n import N_, _, ngettext
+from tui_billing.domain.words import word
 from tui_billing.tui.errors import error_text
 from tui_billing.tui.forms import show_field_error
 from tui_billing.tui.screens.common import confirm
@@ -24,36 +25,11 @@ from tui_billing.tui.screens.invoice_actions import InvoiceChanged
 
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024
 
+
 # an e-invoice's state (domain.einvoice_states) as a person reads it
-EINVOICE_STATES = {
-    "pending": "pending",
-    "exporting": "exporting",
-    "exported": "exported",
-    "delivered": "delivered",
-    "not_delivered": "not delivered",
-    "rejected": "rejected",
-    "accepted": "accepted",
-    "refused": "refused",
-    "deadline_passed": "deadline passed",
-}
-
-
-def _marked() -> None:  # pragma: no cover - never called: marks the words for extraction
-    pgettext("e-invoice state", "pending")
-    pgettext("e-invoice state", "exporting")
-    pgettext("e-invoice state", "exported")
-    pgettext("e-invoice state", "delivered")
-    pgettext("e-invoice state", "not delivered")
-    pgettext("e-invoice state", "rejected")
-    pgettext("e-invoice state", "accepted")
-    pgettext("e-invoice state", "refused")
-    pgettext("e-invoice state", "deadline passed")
-
-
 def einvoice_state_word(state: str) -> str:
     """An e-invoice state code (``not_delivered``) in the language in use."""
-    english = EINVOICE_STATES.get(state)
-    return pgettext("e-invoice state", english) if english else state
+    return word("e-invoice state", state)
 
 
 def einvoice_state_text(state: EInvoiceState) -> str:
