@@ -334,6 +334,14 @@ def test_a_whole_office_day_in_tmux(tmp_path, smtp_server) -> None:
         day.keys("Enter")
         shown = day.wait_for("enter / esc: close")
         assert f"done: {invoiced} invoices" in shown and f"{mailed} e-mailed" in shown
+        # the message read whole is the first entry of the newest run's log, as the CLI has it
+        newest = day.json("runs")[0]
+        assert (newest["status"], newest["origin"], newest["dry_run"]) == ("done", "tui", False)
+        assert (newest["invoices_created"], newest["emailed"]) == (invoiced, mailed)
+        first = day.json("runs", "log", str(newest["id"]))[0]
+        assert f"done: {invoiced} invoices" in first["message"], first
+        on_screen = " ".join(re.sub(r"[│┃║▌▐▎▊]", " ", shown).split())
+        assert " ".join(first["message"].split()) in on_screen, (first, shown)
         day.keys("Escape")
     finally:
         day.tmux.kill()

@@ -54,6 +54,11 @@ def list_runs(limit: int = 200) -> list[RunSummary]:
     return [RunSummary(*row) for row in query]
 
 
+def run_exists(run_id: int) -> bool:
+    """Whether a billing run with this id was recorded."""
+    return BillingRun.select(BillingRun.id).where(BillingRun.id == run_id).exists()
+
+
 def run_log(run_id: int, limit: int = 5000) -> list[LogEntry]:
     """A run's log in the order it was written."""
     query = (
@@ -68,4 +73,4 @@ def run_log(run_id: int, limit: int = 5000) -> list[LogEntry]:
     return [LogEntry(*row) for row in query]
 
 
-__all__ = ["LogEntry", "RunSummary", "list_runs", "run_log"]
+__all__ = ["LogEntry", "RunSummary", "list_runs", "run_exists", "run_log"]

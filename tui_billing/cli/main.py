@@ -24,6 +24,7 @@ from tui_billing.cli import (
     payment_commands,
     reminder_commands,
     run_command,
+    runs_command,
 )
 from tui_billing.cli.argparse_words import speak_argparse
 from tui_billing.cli.arguments import Parser, date_arg, describe_subcommands
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     data_commands.register(commands)
     billing_commands.register(commands)
     run_command.register(commands)
+    runs_command.register(commands)
     invoice_commands.register(commands)
     credit_command.register(commands)
     order_commands.register(commands)
