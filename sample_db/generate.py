@@ -1491,6 +1491,22 @@ PA_CUSTOMER = {
     "payment_method": "bank_transfer",
     "collective_billing": False,
 }
+# A former customer, archived: its contracts long over, kept for its old documents, hidden
+# from the lists (``customers --archived`` shows it) and given no new contract or order.
+_FORMER_VAT = "0281743042"  # Ancona (042)
+FORMER_CUSTOMER = {
+    "code": "C042",
+    "name": "Tipografia del Conero S.n.c.",
+    "vat_number": "IT" + _FORMER_VAT + piva_check_digit(_FORMER_VAT),
+    "tax_code": _FORMER_VAT + piva_check_digit(_FORMER_VAT),
+    "address": "Via del Porto 12, 60020 Sirolo (AN)",
+    "email": "amministrazione@tipografia-conero.example",
+    "payment_terms_days": 30,
+    "iban": iban_italy("03069", "37540", "000009876543"),
+    "payment_method": "bank_transfer",
+    "collective_billing": False,
+    "archived": True,
+}
 VAT_RULE_ARTICLES = [
     {
         "code": "VIS-MED",
@@ -1708,6 +1724,7 @@ def build() -> dict:
     contracts += vat_rule_contracts([c["code"] for c in customers])
     # the contract lifecycle, added last too
     contracts += lifecycle_contracts([c["code"] for c in customers])
+    customers.append(FORMER_CUSTOMER)  # archived: no contract, added last
     return {
         "reference_date": REFERENCE_DATE.isoformat(),
         "company": COMPANY,

@@ -16,6 +16,7 @@ from tui_billing.billing.customer_editing import (
     update_customer,
 )
 from tui_billing.billing.customer_views import list_customers
+from tui_billing.billing.lookups import customer_codes
 from tui_billing.domain.errors import UserError
 from tui_billing.output.interchange_export import export_document
 from tui_billing.output.interchange_write import import_data
@@ -223,3 +224,15 @@ def test_a_customers_mandates_are_listed_for_its_form(db):
     assert customer_mandates("BIANCHI") == []
     with pytest.raises(UserError, match=r"in use \(.*2 mandates"):
         delete_customer(db, "ROSSI")
+
+
+def test_a_form_suggests_no_archived_customer_but_the_one_a_contract_has(db):
+    load(db)
+    assert customer_codes() == ["BIANCHI", "ROSSI"]
+    set_archived(db, "BIANCHI", True)
+    assert customer_codes() == ["ROSSI"]
+    # the settings of K-002, whose customer is BIANCHI, still suggest BIANCHI
+    assert customer_codes(keep="BIANCHI") == ["BIANCHI", "ROSSI"]
+    assert customer_codes(keep="ROSSI") == ["ROSSI"]
+    set_archived(db, "BIANCHI", False)
+    assert customer_codes() == ["BIANCHI", "ROSSI"]

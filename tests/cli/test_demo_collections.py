@@ -41,3 +41,15 @@ def test_demo_has_a_returned_debit_and_reminded_customers(tmp_path, capsys):
     assert sorted(levels.values()) == [[1], [1, 2]]
     listed = _json(capsys, [*today, "reminders", "--json"])
     assert not {r["customer"] for r in listed} & set(levels)  # no level sent twice
+    # the presented file's message id is fixed by the day (the same demo every time)
+    [presented] = _json(capsys, ["--db", target, "collections", "--json"])["files"]
+    assert presented["message_id"] == "20270310090000-DEMO00000001"
+    again = tmp_path / "again.xml"
+    assert main(["--db", target, "collections", "sdd", "--again", "1", "-o", str(again)]) == 0
+    assert "<MsgId>20270310090000-DEMO00000001</MsgId>" in again.read_text("utf-8")
+    capsys.readouterr()
+    # a former customer is archived: hidden from the list, shown with --archived
+    listed = _json(capsys, ["--db", target, "customers", "--json"])
+    assert "C042" not in {c["code"] for c in listed}
+    archived = _json(capsys, ["--db", target, "customers", "--archived", "--json"])
+    assert [c["code"] for c in archived if c["archived"]] == ["C042"]

@@ -149,3 +149,34 @@ def test_series_formats_round_trip_and_bad_ones_are_refused(cli, tmp_path):
     assert refused.code == 2
     assert "series[0].order_format" in refused.err and "would be the same" in refused.err
     assert cli("export").json()["series"] == exported["series"]  # nothing written
+
+
+def test_the_import_keeps_a_format_that_numbered_documents_this_year(cli, tmp_path):
+    assert _import(cli, tmp_path, DOCUMENT).code == 0
+    assert cli("run", "--date", "2024-01-31", "--no-email").code == 0
+    before = cli("export").json()
+    series_a = {**DOCUMENT["series"][0], "order_format": "ORD-{year}-{seq:04d}"}
+    reformatted = dict(
+        DOCUMENT,
+        series=[series_a, {**series_a, "code": "B"}],
+        customers=[{**DOCUMENT["customers"][0], "name": "ACME S.p.A."}],
+    )
+    path = tmp_path / "again.json"
+    path.write_text(json.dumps(reformatted))
+    refused = cli("--today", "2024-06-01", "import", str(path))
+    assert refused.code == 2
+    assert refused.err.count("\n") == 1
+    assert "series[0].order_format: series 'A' has numbered order documents in 2024" in refused.err
+    assert "(last ORD2024-001)" in refused.err
+    assert cli("export").json() == before  # nothing written: no series B, the same name
+
+    # the description may change; the format again from the next year
+    described = dict(DOCUMENT, series=[{**DOCUMENT["series"][0], "description": "Vendite"}])
+    path.write_text(json.dumps(described))
+    assert cli("--today", "2024-06-01", "import", str(path)).code == 0
+    path.write_text(json.dumps(reformatted))
+    assert cli("--today", "2025-01-01", "import", str(path)).code == 0, "a new year"
+    assert [s["order_format"] for s in cli("export").json()["series"]] == [
+        "ORD-{year}-{seq:04d}",
+        "ORD-{year}-{seq:04d}",
+    ]

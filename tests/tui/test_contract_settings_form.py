@@ -12,6 +12,7 @@ from textual.widgets import Select, Static
 
 from tests.billing.contract_data import TODAY, add_index_series, contract_id, load
 from tests.tui.helpers import choose, fill, screen_text
+from tui_billing.billing.customer_editing import set_archived
 from tui_billing.output.interchange_export import export_document
 from tui_billing.store.database import open_database
 from tui_billing.store.models import Contract, ContractLine
@@ -202,6 +203,19 @@ async def test_a_new_contract_takes_the_settings(target):
         "legal",
         Decimal("40.00"),
     )
+
+
+async def test_a_new_contract_suggests_no_archived_customer(target):
+    set_archived(open_database(target), "BIANCHI", True)
+    app = BillingApp(db_target=target, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ContractFormScreen())
+        await fill(pilot, "customer", "bi")
+        await pilot.pause()
+        widget = row(app, "customer").widget
+        assert widget.suggester is not None
+        assert await widget.suggester.get_suggestion("bi") is None
+        assert await widget.suggester.get_suggestion("ro") == "ROSSI"
 
 
 async def test_line_economics_round_trip(any_target):

@@ -57,19 +57,6 @@ SCREENS: dict[str, Callable[[Any], Any]] = {
 KEYS: dict[str, tuple[str, ...]] = {"order_detail": ("enter",)}
 
 
-def _pin_message_ids(target: str) -> None:
-    """The demo's presented files carry a random message id: one fixed id instead."""
-    from tui_billing.store.database import open_database
-    from tui_billing.store.models import CollectionFile
-
-    db = open_database(target)
-    CollectionFile.update(message_id="20261201090000-000000000000").execute()
-    db.close()
-
-
-PREPARE: dict[str, Callable[[str], None]] = {"collections": _pin_message_ids}
-
-
 def _params():
     return [
         pytest.param(name, size, id=f"{name}-{size[0]}x{size[1]}")
@@ -102,9 +89,6 @@ async def _show(pilot, screen) -> None:
 
 @pytest.mark.parametrize(("name", "size"), _params())
 def test_screen(snap_compare, demo, name: str, size: tuple[int, int]) -> None:
-    if name in PREPARE:
-        PREPARE[name](demo)
-
     async def before(pilot) -> None:
         await _show(pilot, SCREENS[name](pilot.app))
         if name in KEYS:

@@ -110,16 +110,20 @@ def bill_past(db: Database, today: dt.date, profile: str = "default") -> History
 def present_demo_debits(db: Database, today: dt.date) -> int:
     """The demo's presented file: the direct debits falling due in the coming month, in one
     SEPA file recorded as presented today (its bytes kept: ``collections sdd --again``
-    writes it). Returns how many invoices it holds (0 when none was due)."""
+    writes it), its message id fixed by the day so that the demo is the same every time
+    (the real files draw a unique one). Returns how many invoices it holds (0 when none
+    was due)."""
     from tui_billing.billing.presenting import present_sdd
     from tui_billing.domain.errors import UserError
 
+    now = dt.datetime.combine(today, dt.time(9, 0))
     try:
         presented = present_sdd(
             db,
             due_to=today + dt.timedelta(days=31),
             today=today,
-            now=dt.datetime.combine(today, dt.time(9, 0)),
+            now=now,
+            message_id=f"{now:%Y%m%d%H%M%S}-DEMO00000001",
         )
     except UserError:
         return 0

@@ -42,9 +42,13 @@ def customer_names() -> dict[str, str]:
     return dict(Customer.select(Customer.code, Customer.name).tuples())
 
 
-def customer_codes() -> list[str]:
-    """Every customer code, sorted (a form suggests them)."""
-    return [c for (c,) in Customer.select(Customer.code).order_by(Customer.code).tuples()]
+def customer_codes(keep: str | None = None) -> list[str]:
+    """The codes of the customers that may be given a new contract or order, sorted (a form
+    suggests them): the archived ones are left out, but ``keep`` (the customer a record
+    already has) stays even if archived."""
+    query = Customer.select(Customer.code).order_by(Customer.code)
+    query = query.where((Customer.archived == False) | (Customer.code == (keep or "")))  # noqa: E712
+    return [c for (c,) in query.tuples()]
 
 
 def series_codes() -> list[str]:

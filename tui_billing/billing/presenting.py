@@ -115,10 +115,12 @@ def present_sdd(
     now: dt.datetime,
     scheme: str = "CORE",
     invoice_ids: Sequence[int] | None = None,
+    message_id: str | None = None,
 ) -> Presented:
     """Present the direct debits of ``scheme`` due in the range (only ``invoice_ids`` when
     given). Each collects on ``collection_date`` when given (refused when too early or not
-    a TARGET2 day), else on its due date, moved to the first day the lead time allows."""
+    a TARGET2 day), else on its due date, moved to the first day the lead time allows.
+    ``message_id``: the file's (the demo's, fixed); by default a new unique one."""
     with write_transaction(db):
         company = _company()
         creditor = make_creditor(
@@ -209,7 +211,7 @@ def present_sdd(
                     ),
                 )
             )
-        message_id = new_message_id(now)
+        message_id = message_id or new_message_id(now)
         content = write_sdd(
             creditor,
             [c for _unused, c in chosen],

@@ -21,25 +21,14 @@ from peewee import Database, fn
 from tui_billing.billing.record_input import read_record
 from tui_billing.billing.wording import _, ngettext
 from tui_billing.domain.errors import UserError
-from tui_billing.domain.i18n import N_
-from tui_billing.domain.number_formats import (
-    FORMAT_FIELDS,
-    NUMBERING_CLASSES,
-    series_formats,
-)
+from tui_billing.domain.number_formats import series_formats
 from tui_billing.output.interchange_read import read_series
+from tui_billing.output.series_reformat import refuse_reformat
 from tui_billing.store.models import Contract, Invoice, Order, Series, SeriesCounter
 from tui_billing.store.transactions import write_transaction
 
 PATH = "series"
 LIMIT = 1000
-
-#: How a refusal names the documents of each numbering class.
-CLASS_DOCUMENTS = {
-    "fiscal": N_("invoices and credit notes"),
-    "proforma": N_("pro-formas"),
-    "order": N_("order documents"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,51 +125,6 @@ def create_series(db: Database, values: Mapping[str, Any]) -> str:
     return str(record["code"])
 
 
-def _numbered_in(code: str, numbering: str, since: int) -> tuple[int, str] | None:
-    """The year and the last number of the newest document numbered in a series and class
-    in year ``since`` or later (None: none)."""
-    row = (
-        Invoice.select(Invoice.year, Invoice.number)
-        .where(
-            (Invoice.series == code)
-            & (Invoice.numbering == numbering)
-            & (Invoice.year >= since)
-            & Invoice.number.is_null(False)
-        )
-        .order_by(Invoice.year.desc(), Invoice.seq.desc())
-        .limit(1)
-        .tuples()
-        .first()
-    )
-    return (row[0], row[1]) if row else None
-
-
-def _refuse_reformat(row: Series, new: dict[str, str], today: dt.date) -> None:
-    """Refuse a change of the format of a class that numbered documents this year."""
-    old = series_formats(row.code, {k: getattr(row, k) for k in FORMAT_FIELDS.values()}, PATH)
-    for numbering in NUMBERING_CLASSES:
-        if old[numbering] == new[numbering]:
-            continue
-        used = _numbered_in(row.code, numbering, today.year)
-        if used is None:
-            continue
-        year, number = used
-        raise UserError(
-            _(
-                "series {series!r} has numbered {documents} in {year} (last {number}): "
-                "changing its format now would break the year's gapless numbering; "
-                "change it from 1 January {next_year}, or add a new series"
-            ).format(
-                series=row.code,
-                documents=_(CLASS_DOCUMENTS[numbering]),
-                year=year,
-                number=number,
-                next_year=year + 1,
-            ),
-            f"{PATH}.{FORMAT_FIELDS[numbering]}",
-        )
-
-
 def update_series(
     db: Database, code: str, values: Mapping[str, Any], today: dt.date | None = None
 ) -> bool:
@@ -200,7 +144,7 @@ def update_series(
     today = today or dt.date.today()
     with write_transaction(db):
         row = _row(code)
-        _refuse_reformat(row, series_formats(code, record, PATH), today)
+        refuse_reformat(row, series_formats(code, record, PATH), today, PATH)
         changed = {k: v for k, v in record.items() if getattr(row, k) != v}
         if changed:
             Series.update(**changed).where(Series.id == row.id).execute()

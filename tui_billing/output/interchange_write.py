@@ -14,9 +14,11 @@ from tui_billing.domain.archived import refuse_archived_customer
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.i18n import _
 from tui_billing.domain.line_matching import LineKeys, pair_lines
+from tui_billing.domain.number_formats import series_formats
 from tui_billing.output.interchange_economics import write_economics
 from tui_billing.output.interchange_mandates import write_mandates
 from tui_billing.output.interchange_read import Document
+from tui_billing.output.series_reformat import refuse_reformat
 from tui_billing.store.company_row import save_company
 from tui_billing.store.models import (
     Article,
@@ -402,8 +404,9 @@ def _lock_lines(order: Order, wanted: list[dict]) -> bool:
     )
 
 
-def write_document(db: Database, doc: Document) -> ImportSummary:
-    """Persist ``doc`` in one transaction."""
+def write_document(db: Database, doc: Document, today: dt.date | None = None) -> ImportSummary:
+    """Persist ``doc`` in one transaction. A series keeps the formats it numbered with in
+    the year of ``today`` (:func:`refuse_reformat`)."""
     summary = ImportSummary({}, {}, {})
 
     def count(section: str, outcome: str) -> None:
@@ -414,7 +417,15 @@ def write_document(db: Database, doc: Document) -> ImportSummary:
         if doc.company is not None:  # the seller: one record, updated in place
             count("company", save_company(db, doc.company))
         series = {s.code: s for s in Series.select()}
-        for rec in doc.series:
+        for index, rec in enumerate(doc.series):  # the implicit ones come after the file's
+            if rec["code"] in series and not rec.get("implicit"):
+                path = f"series[{index}]"
+                refuse_reformat(
+                    series[rec["code"]],
+                    series_formats(rec["code"], rec, path),
+                    today or dt.date.today(),
+                    path,
+                )
             if rec.get("implicit"):
                 if rec["code"] not in series:
                     series[rec["code"]] = Series.create(code=rec["code"], format=rec["format"])
@@ -500,6 +511,7 @@ def import_data(
             typed_text=typed_text,
             today=today,
         ),
+        today,
     )
 
 

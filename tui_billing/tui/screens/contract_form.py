@@ -284,7 +284,7 @@ class ContractFormScreen(FormScreen):
 
     def fetch(self, arguments: None) -> tuple[dict[str, Any], list[str], list[str]]:
         record = current_record(self.contract_id) if self.contract_id else {}
-        return record, customer_codes(), series_codes()
+        return record, customer_codes(keep=record.get("customer")), series_codes()
 
     def take(self, data: tuple[dict[str, Any], list[str], list[str]]) -> None:
         self.record, self.customers, self.series = data
