@@ -292,3 +292,27 @@ def test_what_happens_at_the_end_of_a_term_reads_in_italian_and_stays_english_fo
     open_ended = Lifecycle(dt.date(2025, 1, 1), None)
     assert open_ended.at_end_text() == "a tempo indeterminato: si fattura fino alla disdetta"
     assert open_ended.at_end() == "open-ended: bills until cancelled"
+
+
+def test_a_stored_moment_is_shown_on_the_local_clock():
+    """Runs keep their times in UTC; the operator reads them on the office's clock."""
+    import datetime as dt
+    import os
+    import time
+
+    from tui_billing.domain import display
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Rome"
+    time.tzset()
+    try:
+        assert display.moment(dt.datetime(2026, 12, 6, 1, 30)) == "06/12/2026 02:30"
+        summer = dt.datetime(2026, 7, 6, 1, 30)
+        assert display.moment(summer, seconds=True) == "06/07/2026 03:30:00"
+        assert display.moment(None) == ""
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

@@ -35,8 +35,8 @@ def _log_level(level: str) -> str:
 
 
 def _when(value: dt.datetime | None) -> str:
-    """A stored time (UTC) as dd/mm/yyyy hh:mm:ss, the date in the language in use."""
-    return f"{day(value.date())} {value:%H:%M:%S}" if value is not None else ""
+    """A stored time (UTC) on the local clock, as dd/mm/yyyy hh:mm:ss."""
+    return display.moment(value, seconds=True)
 
 
 def _iso(value: dt.datetime | None) -> str | None:

@@ -134,6 +134,25 @@ def day(value: dt.date | str | None, *, style: str | Style | None = None) -> str
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored moment (naive UTC, as the database keeps it) on the local clock: what the
+    operator's watch said then."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone()
+
+
+def moment(value: dt.datetime | None, *, seconds: bool = False) -> str:
+    """A stored moment (naive UTC) on the local clock: ``06/12/2026 02:30`` (empty for
+    None)."""
+    if value is None:
+        return ""
+    local = local_time(value)
+    return (
+        f"{day(local.date())} {local:%H:%M:%S}" if seconds else f"{day(local.date())} {local:%H:%M}"
+    )
+
+
 def span(
     start: dt.date | str | None,
     end: dt.date | str | None,
@@ -166,6 +185,8 @@ __all__ = [
     "current_style",
     "day",
     "index_value",
+    "local_time",
+    "moment",
     "money",
     "number",
     "percent",

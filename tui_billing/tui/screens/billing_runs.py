@@ -475,7 +475,7 @@ class BillingRunsScreen(BillingScreen):
             table.add_row(
                 str(run.id),
                 day(run.run_date),
-                f"{run.started_at:%d/%m %H:%M}",
+                f"{display.local_time(run.started_at):%d/%m %H:%M}",
                 status,
                 display.number(run.invoices_created),
                 display.number(run.installments_billed),
