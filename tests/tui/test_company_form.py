@@ -170,3 +170,26 @@ async def test_an_invoice_of_a_professional_shows_the_ritenuta_and_the_net(sqlit
     assert "Taxable 1,040.00 · VAT 228.80 · Total 1,268.80" in text
     assert "Ritenuta d'acconto 20% su 1.040,00 (art. 25 DPR 600/73): -208.00" in text
     assert "Net to pay 1,060.80" in text
+
+
+async def test_the_company_form_reads_and_shows_the_share_capital_in_italian(
+    italian, sqlite_target
+):
+    """An amount field of the company form takes 1.234,56 and shows what is stored the
+    same way (as every amount field does)."""
+    open_database(sqlite_target).close()
+    app = BillingApp(db_target=sqlite_target, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, CompanyFormScreen)
+        await fill(pilot, "share_capital", "50.000,00")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompanyFormScreen), screen_text(app)
+    assert str(company_values()["share_capital"]) in ("50000.00", "50000")
+    app = BillingApp(db_target=sqlite_target, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert "50.000,00" in screen_text(app)

@@ -3,17 +3,38 @@ the database; a refused value is named next to its field and nothing is saved.""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from textual.app import ComposeResult
 
 from tui_billing.billing.party_views import company_form_record, save_company_form
+from tui_billing.domain import display
+from tui_billing.domain.display import money
 from tui_billing.domain.i18n import N_, _
 from tui_billing.domain.parties import LIQUIDATION_STATES, SOLE_SHAREHOLDER, TAX_REGIMES
 from tui_billing.domain.professional import FUNDS, PAYMENT_REASONS, WITHHOLDING_KINDS
+from tui_billing.domain.typed_input import plain_number
 from tui_billing.tui.screens.contract_form import FormScreen
 from tui_billing.tui.screens.record_list import form_bindings
 from tui_billing.tui.widgets.form_fields import FieldRow, check_input, choice_input, text_input
+
+_NUMBERS = (
+    "share_capital",
+    "withholding_rate",
+    "withholding_base",
+    "contribution_rate",
+)  # typed 1.234,56 or 1234.56
+
+
+def _shown_number(value: Any) -> str:
+    """An amount of the record (``50000.00``) as the operator reads it (``50.000,00``)."""
+    return money(Decimal(str(value))) if value not in (None, "") else ""
+
+
+def _shown_rate(value: Any) -> str:
+    """A rate of the record (``20.00``) as the operator reads it (``20``)."""
+    return display.rate(Decimal(str(value))) if value not in (None, "") else ""
 
 
 class CompanyFormScreen(FormScreen):
@@ -94,7 +115,7 @@ class CompanyFormScreen(FormScreen):
         yield FieldRow(
             "share_capital",
             _("Share capital"),
-            text_input(r["share_capital"], placeholder="10000.00"),
+            text_input(_shown_number(r["share_capital"]), placeholder=money(Decimal("10000"))),
             tooltip=_("Capitale sociale (companies)"),
         )
         yield FieldRow(
@@ -160,7 +181,7 @@ class CompanyFormScreen(FormScreen):
         yield FieldRow(
             "withholding_rate",
             _("Ritenuta %"),
-            text_input(r["withholding_rate"], placeholder="20"),
+            text_input(_shown_rate(r["withholding_rate"]), placeholder="20"),
             tooltip=_("Rate of the ritenuta, 0 to 100 (20)"),
         )
         yield FieldRow(
@@ -187,7 +208,7 @@ class CompanyFormScreen(FormScreen):
         yield FieldRow(
             "contribution_rate",
             _("Cassa %"),
-            text_input(r["contribution_rate"], placeholder="4"),
+            text_input(_shown_rate(r["contribution_rate"]), placeholder="4"),
             tooltip=_("Rate of the contribution on the fees (4)"),
         )
         yield FieldRow(
@@ -201,7 +222,13 @@ class CompanyFormScreen(FormScreen):
         )
 
     def save(self, values: dict[str, Any]) -> list[str]:
-        return save_company_form(self.app.db, values)
+        typed = {
+            key: plain_number(value.strip())
+            if key in _NUMBERS and isinstance(value, str)
+            else value
+            for key, value in values.items()
+        }
+        return save_company_form(self.app.db, typed)
 
 
 __all__ = ["CompanyFormScreen"]
