@@ -57,6 +57,8 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "article kind": {"service": "service", "goods": "goods"},
     "language": {"it": "Italian", "en": "English"},
+    "shareholders": {"SU": "sole shareholder", "SM": "several shareholders"},
+    "liquidation": {"LN": "not in liquidation", "LS": "in liquidation"},
     "e-invoice state": {
         "pending": "pending",
         "exporting": "exporting",
@@ -110,6 +112,10 @@ def _marked() -> None:  # pragma: no cover - never called: marks the words for e
     pgettext("article kind", "goods")
     pgettext("language", "Italian")
     pgettext("language", "English")
+    pgettext("shareholders", "sole shareholder")
+    pgettext("shareholders", "several shareholders")
+    pgettext("liquidation", "not in liquidation")
+    pgettext("liquidation", "in liquidation")
     pgettext("e-invoice state", "pending")
     pgettext("e-invoice state", "exporting")
     pgettext("e-invoice state", "exported")

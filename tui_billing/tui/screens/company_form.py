@@ -121,13 +121,15 @@ class CompanyFormScreen(FormScreen):
         yield FieldRow(
             "sole_shareholder",
             _("Shareholders"),
-            choice_input(r["sole_shareholder"], SOLE_SHAREHOLDER, blank=_("not said")),
+            choice_input(
+                r["sole_shareholder"], SOLE_SHAREHOLDER, blank=_("not said"), words="shareholders"
+            ),
             tooltip=_("SU socio unico, SM più soci"),
         )
         yield FieldRow(
             "liquidation",
             _("Liquidation"),
-            choice_input(r["liquidation"] or "LN", LIQUIDATION_STATES),
+            choice_input(r["liquidation"] or "LN", LIQUIDATION_STATES, words="liquidation"),
             tooltip=_("LN not in liquidation, LS in liquidation"),
         )
         yield FieldRow(
