@@ -20,8 +20,9 @@ from peewee import (  # type: ignore[attr-defined]  # __exception_wrapper__: not
 )
 
 from tui_billing.billing.collections import DueCollection, due_collections, last_collections
-from tui_billing.billing.wording import _, english, said
+from tui_billing.billing.wording import _, english, ngettext, said
 from tui_billing.billing.wording import dated as message_date
+from tui_billing.domain import display
 from tui_billing.domain.display import day as day_text
 from tui_billing.domain.errors import UserError
 from tui_billing.domain.i18n import N_
@@ -69,6 +70,20 @@ class Presented:
             "total": f"{self.total:.2f}",
             "left_out": [{"invoice": n, "reason": english(why)} for n, why in self.left_out],
         }
+
+    def written_text(self, output: str) -> str:
+        """What the operator reads once the file is written to ``output``."""
+        return ngettext(
+            "File {id} ({message_id}): {n} invoice, {total}, written to {output}",
+            "File {id} ({message_id}): {n} invoices, {total}, written to {output}",
+            self.count,
+        ).format(
+            id=self.file_id,
+            message_id=self.message_id,
+            n=display.number(self.count),
+            total=display.money(self.total),
+            output=output,
+        )
 
 
 def _company() -> dict[str, Any]:

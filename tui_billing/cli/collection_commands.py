@@ -176,17 +176,7 @@ def _write(args: argparse.Namespace, present) -> int:
         print_json({**presented.to_json(), "output": args.output})
         return 0
     stdout.print(
-        ngettext(
-            "File {id} ({message_id}): {n} invoice, {total}, written to {output}",
-            "File {id} ({message_id}): {n} invoices, {total}, written to {output}",
-            presented.count,
-        ).format(
-            id=presented.file_id,
-            message_id=presented.message_id,
-            n=display.number(presented.count),
-            total=money(presented.total),
-            output=args.output,
-        ),
+        presented.written_text(args.output),
         markup=False,
     )
     for number, reason in presented.left_out:

@@ -485,17 +485,7 @@ class CollectionsScreen(BillingScreen):
             )
             self.refresh_data()
             return
-        text = ngettext(
-            "File {file} ({message}): {count} invoice, {total}, written to {name}",
-            "File {file} ({message}): {count} invoices, {total}, written to {name}",
-            presented.count,
-        ).format(
-            file=presented.file_id,
-            message=presented.message_id,
-            count=display.number(presented.count),
-            total=money(presented.total),
-            name=name,
-        )
+        text = presented.written_text(name)
         if presented.left_out:
             text = ngettext(
                 "{done}; {count} left for a later file",
