@@ -13,14 +13,11 @@ palette's prompts and system commands) are marked here, so that the catalogue ho
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import replace
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
-import tui_billing.tui
 from tui_billing.domain.i18n import N_, _, pgettext
 
 TEXTUAL_MESSAGES = (
@@ -92,13 +89,6 @@ _ENGLISH: dict[str, str] = {}
 """Binding id -> its description in English (the word a key's letter may stand for)."""
 
 
-def import_all_widgets() -> None:
-    """Import every module of the TUI, so that each widget class exists before its
-    bindings are translated (some screens are imported only when first opened)."""
-    for module in pkgutil.walk_packages(tui_billing.tui.__path__, "tui_billing.tui."):
-        importlib.import_module(module.name)
-
-
 def _classes(root: type[DOMNode]) -> list[type[DOMNode]]:
     seen: list[type[DOMNode]] = []
     pending = [root]
@@ -145,7 +135,6 @@ def _merge_translated(cls: type[DOMNode]) -> BindingsMap:
 def translate_bindings() -> None:
     """Give the bindings of every widget class (Textual's own included) the words of the
     language in use, now and for the classes made from now on."""
-    import_all_widgets()
     DOMNode._merge_bindings = classmethod(_merge_translated)  # type: ignore[method-assign,assignment]
     for cls in _classes(DOMNode):
         cls._merged_bindings = cls._merge_bindings()
